@@ -1,0 +1,87 @@
+// Command spelunk runs Splunk SPL searches and security_content detections
+// offline, over raw log files.
+//
+//	spelunk run   [flags] [QUERY]        run a search (or --detection FILE)
+//	spelunk test  [flags] DETECTION...   run detections' tests on their attack data
+//	spelunk parse [flags] QUERY|FILE|DIR expand macros and parse, reporting errors
+//
+// Exit status: 0 on success (also with zero rows), 1 when a search or test
+// fails, 2 on bad usage or unreadable input.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// exitError carries an exit status; its message (if any) was already
+// printed or is printed by main.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func usageErr(format string, args ...any) error {
+	return &exitError{code: 2, msg: fmt.Sprintf(format, args...)}
+}
+
+func inputErr(format string, args ...any) error {
+	return &exitError{code: 2, msg: fmt.Sprintf(format, args...)}
+}
+
+// searchFailed reports a search error already printed.
+var searchFailed = &exitError{code: 1}
+
+const usage = `spelunk runs Splunk SPL searches and security_content detections offline.
+
+Usage:
+  spelunk run   [flags] [QUERY]          run a search over --data files (or --detection FILE)
+  spelunk test  [flags] DETECTION|DIR... run detections' tests against their attack data
+  spelunk parse [flags] QUERY|FILE|DIR   expand macros and parse; report errors with positions
+
+Run "spelunk <command> --help" for the flags of a command.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is main without the process: tests call it. Data named "-" is read
+// from the process's standard input.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "run":
+		err = cmdRun(args[1:], stdout, stderr)
+	case "test":
+		err = cmdTest(args[1:], stdout, stderr)
+	case "parse":
+		err = cmdParse(args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "spelunk: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err == nil {
+		return 0
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			fmt.Fprintf(stderr, "spelunk: %s\n", ee.msg)
+		}
+		return ee.code
+	}
+	fmt.Fprintf(stderr, "spelunk: %v\n", err)
+	return 1
+}

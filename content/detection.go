@@ -1,0 +1,187 @@
+// Package content reads detection content repositories laid out like
+// splunk/security_content: detections/**/*.yml with a search, tags and
+// tests, and the macros/ and lookups/ folders beside them.
+package content
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Detection is the part of a detection YAML that spelunk uses.
+type Detection struct {
+	Name       string   `yaml:"name"`
+	ID         string   `yaml:"id"`
+	Type       string   `yaml:"type"`
+	Status     string   `yaml:"status"`
+	Search     string   `yaml:"search"`
+	DataSource []string `yaml:"data_source"`
+	Tags       Tags     `yaml:"tags"`
+	Tests      []Test   `yaml:"tests"`
+	Drilldowns []struct {
+		Name   string `yaml:"name"`
+		Search string `yaml:"search"`
+	} `yaml:"drilldown_searches"`
+
+	// Path is the file the detection was read from.
+	Path string `yaml:"-"`
+	// SearchLine is the 1-based line of the search: key in the file.
+	SearchLine int `yaml:"-"`
+}
+
+// Tags holds the risk and ATT&CK annotations.
+type Tags struct {
+	AnalyticStory  []string `yaml:"analytic_story"`
+	Confidence     int      `yaml:"confidence"`
+	Impact         int      `yaml:"impact"`
+	RiskScore      int      `yaml:"risk_score"`
+	Message        string   `yaml:"message"`
+	MitreAttackID  []string `yaml:"mitre_attack_id"`
+	RequiredFields []string `yaml:"required_fields"`
+	Observable     []struct {
+		Name string   `yaml:"name"`
+		Type string   `yaml:"type"`
+		Role []string `yaml:"role"`
+	} `yaml:"observable"`
+}
+
+// Test is one entry of a detection's tests: block.
+type Test struct {
+	Name       string       `yaml:"name"`
+	AttackData []AttackData `yaml:"attack_data"`
+}
+
+// AttackData names one dataset a test replays.
+type AttackData struct {
+	Data       string `yaml:"data"`
+	Source     string `yaml:"source"`
+	Sourcetype string `yaml:"sourcetype"`
+}
+
+// LoadDetection reads one detection YAML file.
+func LoadDetection(path string) (*Detection, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var d Detection
+	if err := yaml.Unmarshal(b, &d); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	if strings.TrimSpace(d.Search) == "" {
+		return nil, fmt.Errorf("%s: no search: field", path)
+	}
+	d.Path = path
+	d.SearchLine = keyLine(b, "search")
+	return &d, nil
+}
+
+// keyLine finds the line of a top-level key, for error locations.
+func keyLine(b []byte, key string) int {
+	for i, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, key+":") {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// FindDetections lists detection YAML files under the given paths (files
+// or directories), sorted, skipping folders named "deprecated".
+func FindDetections(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		root := p
+		if sub := filepath.Join(p, "detections"); isDir(sub) {
+			root = sub
+		}
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && d.Name() == "deprecated" {
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && (strings.HasSuffix(path, ".yml") || strings.HasSuffix(path, ".yaml")) {
+				out = append(out, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
+
+// RepoRoot walks up from a detection file to the content repository root:
+// the nearest folder holding a macros/ folder. It returns "" if none.
+func RepoRoot(path string) string {
+	dir, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return ""
+	}
+	for {
+		if isDir(filepath.Join(dir, "macros")) {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// attackDataPrefixes are the URL prefixes under which splunk/attack_data
+// serves its files; the rest of the URL is the path inside the repo.
+var attackDataPrefixes = []string{
+	"https://media.githubusercontent.com/media/splunk/attack_data/master/",
+	"https://raw.githubusercontent.com/splunk/attack_data/master/",
+	"https://github.com/splunk/attack_data/raw/master/",
+}
+
+// DataPath maps a test's data reference to a local file: an attack_data
+// URL becomes <dataDir>/<path in the repo>; any other URL is an error; a
+// local path is used as it is (relative to the detection's folder when
+// not absolute and not found as given).
+func DataPath(ref, dataDir, detectionPath string) (string, error) {
+	for _, pre := range attackDataPrefixes {
+		if strings.HasPrefix(ref, pre) {
+			if dataDir == "" {
+				return "", fmt.Errorf("%s is an attack_data URL; give --data-dir with a local copy of splunk/attack_data", ref)
+			}
+			return filepath.Join(dataDir, filepath.FromSlash(strings.TrimPrefix(ref, pre))), nil
+		}
+	}
+	if strings.Contains(ref, "://") {
+		return "", fmt.Errorf("%s: only splunk/attack_data URLs and local paths are supported (spelunk does not download)", ref)
+	}
+	if filepath.IsAbs(ref) {
+		return ref, nil
+	}
+	if _, err := os.Stat(ref); err == nil {
+		return ref, nil
+	}
+	return filepath.Join(filepath.Dir(detectionPath), ref), nil
+}

@@ -1,0 +1,126 @@
+// Package engine runs parsed SPL pipelines with Splunk's semantics.
+//
+// A pipeline becomes a chain of stages. Rows flow forward in batches: a
+// generating stage (a leading search over events, tstats) pushes batches
+// into the next stage; streaming commands (eval, where, rename) change or
+// drop rows and pass them on at once; transforming commands (tstats,
+// stats, sort) keep state and emit when the input ends. Each command's
+// stage lives in its own file and is found through the builder table in
+// registry.go.
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// Source is the data a search reads. The datamodel package implements it
+// over ingested events.
+type Source interface {
+	// Events calls fn for every event with its search-time fields (_raw,
+	// _time, host, source, sourcetype, index and extracted fields). fn may
+	// keep the row.
+	Events(ctx context.Context, fn func(value.Fields) error) error
+	// Dataset returns a data model dataset by its full name, such as
+	// "Endpoint.Processes" or "Authentication.Failed_Authentication".
+	Dataset(name string) (Dataset, error)
+}
+
+// Dataset is one data model dataset, built from the events.
+type Dataset interface {
+	// Name is the dataset's full name ("Endpoint.Processes").
+	Name() string
+	// Object is the prefix of its fields in tstats ("Processes").
+	Object() string
+	// Scan calls fn for every row: the dataset's fields without prefix,
+	// plus _time, host, source, sourcetype and index. fn must not keep
+	// or modify the row.
+	Scan(ctx context.Context, fn func(value.Fields) error) error
+}
+
+// Options controls a run.
+type Options struct {
+	// TZ is the time zone for time formatting and day-aligned spans
+	// (Splunk uses the user's zone). nil means UTC.
+	TZ *time.Location
+	// Now is the search's start time (eval now(), relative time
+	// arguments); zero means the wall clock at the start of Run.
+	Now time.Time
+	// Notice receives warnings that do not stop the search.
+	Notice func(string)
+}
+
+// Result is a finished search: its rows and their column order.
+type Result struct {
+	Columns []string
+	Rows    []value.Fields
+}
+
+// runCtx is shared by the stages of one run.
+type runCtx struct {
+	ctx    context.Context
+	src    Source
+	tz     *time.Location
+	now    float64
+	notice func(string)
+}
+
+func (rc *runCtx) warn(format string, args ...any) {
+	if rc.notice != nil {
+		rc.notice(fmt.Sprintf(format, args...))
+	}
+}
+
+// Run executes a parsed pipeline over src.
+func Run(ctx context.Context, p *spl.Pipeline, src Source, opt Options) (*Result, error) {
+	rc := &runCtx{ctx: ctx, src: src, tz: opt.TZ, notice: opt.Notice}
+	if rc.tz == nil {
+		rc.tz = time.UTC
+	}
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	rc.now = float64(now.UnixNano()) / 1e9
+	sink := &collector{}
+	gen, err := build(rc, p, sink)
+	if err != nil {
+		return nil, err
+	}
+	if err := gen.generate(); err != nil {
+		return nil, err
+	}
+	return sink.result(), nil
+}
+
+// collector is the last stage: it keeps every row.
+type collector struct {
+	rows []value.Fields
+}
+
+func (c *collector) push(rows []value.Fields) error {
+	c.rows = append(c.rows, rows...)
+	return nil
+}
+
+func (c *collector) finish() error { return nil }
+
+// result orders columns by first appearance across rows, the way a
+// results table grows as fields show up.
+func (c *collector) result() *Result {
+	seen := map[string]bool{}
+	var cols []string
+	for _, r := range c.rows {
+		for _, f := range r {
+			if !seen[f.Name] {
+				seen[f.Name] = true
+				cols = append(cols, f.Name)
+			}
+		}
+	}
+	return &Result{Columns: cols, Rows: c.rows}
+}

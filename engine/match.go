@@ -1,0 +1,153 @@
+package engine
+
+import (
+	"net/netip"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// pattern is a search value compiled for matching whole field values:
+// `*` matches any run of characters, everything else literally, ignoring
+// case unless CASE() was used (Search Reference, search: field values are
+// matched case-insensitively; "Use CASE and TERM to match phrases").
+type pattern struct {
+	text      string
+	parts     []string // literal pieces between the wildcards (folded if !caseSens)
+	wildcard  bool
+	caseSens  bool
+	anchorL   bool // no leading *
+	anchorR   bool // no trailing *
+	matchAll  bool // the pattern is only stars
+	prefix    netip.Prefix
+	hasPrefix bool
+}
+
+func compilePattern(v spl.SearchValue) *pattern {
+	p := &pattern{text: v.Text, caseSens: v.Modifier == "CASE"}
+	// A value written as a CIDR block matches addresses inside it
+	// (Search Reference, search: "CIDR matching").
+	if pf, err := netip.ParsePrefix(v.Text); err == nil && strings.Contains(v.Text, "/") {
+		p.prefix, p.hasPrefix = pf.Masked(), true
+	}
+	text := v.Text
+	if !p.caseSens {
+		text = foldString(text)
+	}
+	if !strings.Contains(text, "*") {
+		p.parts = []string{text}
+		p.anchorL, p.anchorR = true, true
+		return p
+	}
+	p.wildcard = true
+	p.anchorL = !strings.HasPrefix(text, "*")
+	p.anchorR = !strings.HasSuffix(text, "*")
+	for _, s := range strings.Split(text, "*") {
+		if s != "" {
+			p.parts = append(p.parts, s)
+		}
+	}
+	p.matchAll = len(p.parts) == 0
+	return p
+}
+
+// foldString lower-cases for case-insensitive comparison, without
+// allocating when there is nothing to change.
+func foldString(s string) string {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || (c >= 'A' && c <= 'Z') {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// matches reports whether one value matches the whole pattern.
+func (p *pattern) matches(s string) bool {
+	if p.hasPrefix {
+		if a, err := netip.ParseAddr(s); err == nil {
+			return p.prefix.Contains(a.Unmap())
+		}
+	}
+	if p.matchAll {
+		return true
+	}
+	if !p.caseSens {
+		s = foldString(s)
+	}
+	if !p.wildcard {
+		return s == p.parts[0]
+	}
+	return globParts(s, p.parts, p.anchorL, p.anchorR)
+}
+
+// globParts matches s against literal parts separated by `*`.
+func globParts(s string, parts []string, anchorL, anchorR bool) bool {
+	for i, part := range parts {
+		switch {
+		case i == 0 && anchorL:
+			if !strings.HasPrefix(s, part) {
+				return false
+			}
+			s = s[len(part):]
+		case i == len(parts)-1 && anchorR:
+			return len(s) >= len(part) && strings.HasSuffix(s, part)
+		default:
+			j := strings.Index(s, part)
+			if j < 0 {
+				return false
+			}
+			s = s[j+len(part):]
+		}
+	}
+	return !anchorR || s == "" || len(parts) == 0
+}
+
+// anyValue reports whether any value of a (multivalue) field matches.
+// Splunk treats a multivalue field as matching when one of its values
+// does [UNCONFIRMED in SEMANTICS.md §2; the usual reading of "any"].
+func (p *pattern) anyValue(v value.Value) bool {
+	for _, e := range v.Values() {
+		if p.matches(e.String()) {
+			return true
+		}
+	}
+	return false
+}
+
+// termBreakers are the major and minor breakers of Splunk's default
+// segmenters.conf: the characters that separate indexed terms in _raw.
+const termBreakers = " \t\n\r[]<>(){}|!;,'\"&?+/:=@.$#%\\_-"
+
+// termRegexp compiles a bare search term for matching inside text: the term
+// must start and end at breaker boundaries, so `error` matches "an error."
+// but not "errors", while `error*` matches both. Wildcards extend across
+// any characters. Case is ignored unless CASE() was used.
+func termRegexp(v spl.SearchValue) *regexp.Regexp {
+	brk := "[" + regexp.QuoteMeta(termBreakers) + "]"
+	var b strings.Builder
+	if v.Modifier != "CASE" {
+		b.WriteString("(?i)")
+	}
+	b.WriteString("(?s)")
+	text := v.Text
+	// A term that itself starts or ends with a breaker needs no boundary
+	// on that side.
+	if !strings.HasPrefix(text, "*") && !(text != "" && strings.IndexByte(termBreakers, text[0]) >= 0) {
+		b.WriteString("(?:^|" + brk + ")")
+	}
+	for i, part := range strings.Split(text, "*") {
+		if i > 0 {
+			b.WriteString(".*?")
+		}
+		b.WriteString(regexp.QuoteMeta(part))
+	}
+	if !strings.HasSuffix(text, "*") && !(text != "" && strings.IndexByte(termBreakers, text[len(text)-1]) >= 0) {
+		b.WriteString("(?:$|" + brk + ")")
+	}
+	return regexp.MustCompile(b.String())
+}

@@ -1,0 +1,276 @@
+// Package pcre gives SPL's regular expressions (PCRE syntax, as rex, regex,
+// match() and replace() use them) one implementation.
+//
+// A pattern runs on Go's regexp (linear time) when Go accepts it after
+// translating PCRE's (?<name>...) groups; patterns with lookarounds, back
+// references or other PCRE-only syntax run on regexp2, a backtracking
+// engine with .NET/Perl syntax, under a match timeout so that a
+// pathological pattern fails one row instead of hanging the search.
+package pcre
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dlclark/regexp2/v2"
+)
+
+// MatchTimeout bounds one backtracking match.
+var MatchTimeout = 2 * time.Second
+
+// ErrTimeout is returned when a backtracking match runs out of time.
+var ErrTimeout = errors.New("regular expression match timed out")
+
+// Regex is a compiled PCRE pattern. It is safe for concurrent use.
+type Regex struct {
+	src   string
+	re    *regexp.Regexp  // fast path
+	bt    *regexp2.Regexp // fallback
+	names []string        // group names by number (index 0 is the whole match)
+}
+
+var cache sync.Map // pattern -> *Regex
+
+// Compile compiles a PCRE pattern, caching the result: searches apply the
+// same few patterns to every row.
+func Compile(pattern string) (*Regex, error) {
+	if r, ok := cache.Load(pattern); ok {
+		return r.(*Regex), nil
+	}
+	r, err := compile(pattern)
+	if err != nil {
+		return nil, err
+	}
+	cache.Store(pattern, r)
+	return r, nil
+}
+
+// MustCompile is Compile for patterns known to be valid.
+func MustCompile(pattern string) *Regex {
+	r, err := Compile(pattern)
+	if err != nil {
+		panic("BUG: " + err.Error())
+	}
+	return r
+}
+
+func compile(pattern string) (*Regex, error) {
+	if goPat, ok := toGoSyntax(pattern); ok {
+		if re, err := regexp.Compile(goPat); err == nil {
+			return &Regex{src: pattern, re: re, names: re.SubexpNames()}, nil
+		}
+	}
+	bt, err := regexp2.Compile(pattern, regexp2.OptionMaintainCaptureOrder())
+	if err != nil {
+		return nil, fmt.Errorf("invalid regular expression %q: %v", pattern, cleanErr(err))
+	}
+	bt.MatchTimeout = MatchTimeout
+	nums := bt.GetGroupNumbers()
+	names := make([]string, 0, len(nums))
+	for _, n := range nums {
+		name := bt.GroupNameFromNumber(n)
+		if name == fmt.Sprint(n) {
+			name = ""
+		}
+		names = append(names, name)
+	}
+	return &Regex{src: pattern, bt: bt, names: names}, nil
+}
+
+func cleanErr(err error) string {
+	return strings.TrimPrefix(err.Error(), "error parsing regexp: ")
+}
+
+// toGoSyntax rewrites what Go spells differently and reports false for
+// constructs whose meaning differs between PCRE and Go: lookarounds, back
+// references, possessive quantifiers, atomic groups, \x{...} above what Go
+// takes, and `$` (PCRE's matches before a final newline too).
+func toGoSyntax(p string) (string, bool) {
+	var b strings.Builder
+	inClass := false
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c == '\\' && i+1 < len(p):
+			n := p[i+1]
+			switch {
+			case n >= '1' && n <= '9', n == 'k', n == 'g', n == 'Z', n == 'G', n == 'K', n == 'R', n == 'X', n == 'h', n == 'H', n == 'v', n == 'V':
+				return "", false
+			}
+			b.WriteByte(c)
+			b.WriteByte(n)
+			i++
+			continue
+		case inClass:
+			if c == ']' {
+				inClass = false
+			}
+		case c == '[':
+			inClass = true
+			b.WriteByte(c)
+			if i+1 < len(p) && p[i+1] == '^' {
+				b.WriteByte('^')
+				i++
+			}
+			if i+1 < len(p) && p[i+1] == ']' {
+				b.WriteByte(']')
+				i++
+			}
+			continue
+		case c == '$':
+			return "", false
+		case c == '(' && i+1 < len(p) && p[i+1] == '?':
+			rest := p[i+2:]
+			switch {
+			case strings.HasPrefix(rest, "<=") || strings.HasPrefix(rest, "<!") || strings.HasPrefix(rest, "=") ||
+				strings.HasPrefix(rest, "!") || strings.HasPrefix(rest, ">") || strings.HasPrefix(rest, "|") ||
+				strings.HasPrefix(rest, "#") || strings.HasPrefix(rest, "'"):
+				return "", false
+			case strings.HasPrefix(rest, "<"):
+				b.WriteString("(?P<")
+				i += 2
+				continue
+			}
+		case c == '+' && i > 0 && strings.ContainsRune("*+?}", rune(p[i-1])):
+			// Possessive quantifier (a++, a*+): PCRE only.
+			return "", false
+		}
+		b.WriteByte(c)
+	}
+	return b.String(), true
+}
+
+// String returns the pattern as written.
+func (r *Regex) String() string { return r.src }
+
+// Names returns the group names by group number; unnamed groups are "".
+func (r *Regex) Names() []string { return r.names }
+
+// MatchString reports whether the pattern matches anywhere in s.
+func (r *Regex) MatchString(s string) (bool, error) {
+	if r.re != nil {
+		return r.re.MatchString(s), nil
+	}
+	ok, err := r.bt.MatchString(s)
+	return ok, wrap(err)
+}
+
+func wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	if strings.Contains(err.Error(), "timeout") {
+		return ErrTimeout
+	}
+	return err
+}
+
+// Submatches returns the text of each group of the first match (nil when
+// there is no match); a group that did not take part is reported as absent
+// in the second slice.
+func (r *Regex) Submatches(s string) ([]string, []bool, error) {
+	if r.re != nil {
+		idx := r.re.FindStringSubmatchIndex(s)
+		if idx == nil {
+			return nil, nil, nil
+		}
+		return groupsFromIndex(s, idx)
+	}
+	m, err := r.bt.FindStringMatch(s)
+	if err != nil || m == nil {
+		return nil, nil, wrap(err)
+	}
+	return groupsFromMatch(m)
+}
+
+// AllSubmatches returns up to n matches (n <= 0: all), each as Submatches
+// returns them.
+func (r *Regex) AllSubmatches(s string, n int) ([][]string, [][]bool, error) {
+	var texts [][]string
+	var present [][]bool
+	if r.re != nil {
+		for _, idx := range r.re.FindAllStringSubmatchIndex(s, n) {
+			t, p, _ := groupsFromIndex(s, idx)
+			texts, present = append(texts, t), append(present, p)
+		}
+		return texts, present, nil
+	}
+	m, err := r.bt.FindStringMatch(s)
+	for m != nil && (n <= 0 || len(texts) < n) {
+		t, p, _ := groupsFromMatch(m)
+		texts, present = append(texts, t), append(present, p)
+		m, err = r.bt.FindNextMatch(m)
+	}
+	return texts, present, wrap(err)
+}
+
+func groupsFromIndex(s string, idx []int) ([]string, []bool, error) {
+	n := len(idx) / 2
+	texts, present := make([]string, n), make([]bool, n)
+	for g := 0; g < n; g++ {
+		if idx[2*g] >= 0 {
+			texts[g], present[g] = s[idx[2*g]:idx[2*g+1]], true
+		}
+	}
+	return texts, present, nil
+}
+
+func groupsFromMatch(m *regexp2.Match) ([]string, []bool, error) {
+	gs := m.Groups()
+	texts, present := make([]string, len(gs)), make([]bool, len(gs))
+	for g, grp := range gs {
+		if len(grp.Captures) > 0 {
+			texts[g], present[g] = grp.String(), true
+		}
+	}
+	return texts, present, nil
+}
+
+// ReplaceAll replaces every match in s with repl, in which \0..\9 stand for
+// groups, as eval's replace() and rex mode=sed write them.
+func (r *Regex) ReplaceAll(s, repl string) (string, error) {
+	expand := func(groups []string, present []bool) string {
+		var b strings.Builder
+		for i := 0; i < len(repl); i++ {
+			c := repl[i]
+			if c == '\\' && i+1 < len(repl) {
+				n := repl[i+1]
+				if n >= '0' && n <= '9' {
+					if g := int(n - '0'); g < len(groups) && present[g] {
+						b.WriteString(groups[g])
+					}
+					i++
+					continue
+				}
+				if n == '\\' {
+					b.WriteByte('\\')
+					i++
+					continue
+				}
+			}
+			b.WriteByte(c)
+		}
+		return b.String()
+	}
+	if r.re != nil {
+		var b strings.Builder
+		last := 0
+		for _, idx := range r.re.FindAllStringSubmatchIndex(s, -1) {
+			b.WriteString(s[last:idx[0]])
+			g, p, _ := groupsFromIndex(s, idx)
+			b.WriteString(expand(g, p))
+			last = idx[1]
+		}
+		b.WriteString(s[last:])
+		return b.String(), nil
+	}
+	out, err := r.bt.ReplaceFunc(s, func(m regexp2.Match) string {
+		g, p, _ := groupsFromMatch(&m)
+		return expand(g, p)
+	}, -1, -1)
+	return out, wrap(err)
+}

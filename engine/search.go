@@ -1,0 +1,276 @@
+package engine
+
+import (
+	"cmp"
+	"strings"
+
+	"github.com/spelunk-dev/spelunk/engine/timefmt"
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// rowPred is a compiled search expression.
+type rowPred func(row value.Fields) bool
+
+// searchCompiler compiles search-language predicates (search, tstats
+// where). resolve maps a field name as written to the row's field name
+// (tstats strips the dataset prefix); nil keeps names as they are.
+type searchCompiler struct {
+	rc      *runCtx
+	resolve func(string) string
+}
+
+func (sc *searchCompiler) field(name string) string {
+	if sc.resolve != nil {
+		return sc.resolve(name)
+	}
+	return name
+}
+
+func (sc *searchCompiler) compile(x spl.SearchExpr) (rowPred, error) {
+	switch n := x.(type) {
+	case nil:
+		return func(value.Fields) bool { return true }, nil
+	case *spl.SearchAnd:
+		preds, err := sc.compileAll(n.Terms)
+		if err != nil {
+			return nil, err
+		}
+		return func(r value.Fields) bool {
+			for _, p := range preds {
+				if !p(r) {
+					return false
+				}
+			}
+			return true
+		}, nil
+	case *spl.SearchOr:
+		preds, err := sc.compileAll(n.Terms)
+		if err != nil {
+			return nil, err
+		}
+		return func(r value.Fields) bool {
+			for _, p := range preds {
+				if p(r) {
+					return true
+				}
+			}
+			return false
+		}, nil
+	case *spl.SearchNot:
+		p, err := sc.compile(n.X)
+		if err != nil {
+			return nil, err
+		}
+		// NOT f=v also keeps rows where f is missing, unlike f!=v
+		// (Search Manual, "Difference between NOT and !=").
+		return func(r value.Fields) bool { return !p(r) }, nil
+	case *spl.SearchCompare:
+		return sc.compare(n)
+	case *spl.SearchIn:
+		name := sc.field(n.Field)
+		pats := make([]*pattern, len(n.Values))
+		for i, v := range n.Values {
+			pats[i] = compilePattern(v)
+		}
+		return func(r value.Fields) bool {
+			v := r.Get(name)
+			if v.IsNull() {
+				return false
+			}
+			for _, p := range pats {
+				if p.anyValue(v) {
+					return true
+				}
+			}
+			return false
+		}, nil
+	case *spl.SearchTerm:
+		return sc.term(n), nil
+	}
+	return nil, errAt(x, "unsupported search expression %T", x)
+}
+
+func (sc *searchCompiler) compileAll(xs []spl.SearchExpr) ([]rowPred, error) {
+	out := make([]rowPred, len(xs))
+	for i, x := range xs {
+		p, err := sc.compile(x)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = p
+	}
+	return out, nil
+}
+
+func (sc *searchCompiler) compare(n *spl.SearchCompare) (rowPred, error) {
+	switch strings.ToLower(n.Field) {
+	case "earliest", "latest":
+		return sc.timeBound(n)
+	}
+	name := sc.field(n.Field)
+	pat := compilePattern(n.Value)
+	switch n.Op {
+	case "=":
+		return func(r value.Fields) bool {
+			v := r.Get(name)
+			return !v.IsNull() && pat.anyValue(v)
+		}, nil
+	case "!=":
+		// f!=v needs the field to exist (Search Manual, "Difference
+		// between NOT and !=").
+		return func(r value.Fields) bool {
+			v := r.Get(name)
+			return !v.IsNull() && !pat.anyValue(v)
+		}, nil
+	}
+	// < <= > >= compare numerically when both sides are numbers and
+	// lexicographically otherwise (Search Reference, search: "Comparison
+	// expressions").
+	lit := value.Str(n.Value.Text)
+	op := n.Op
+	return func(r value.Fields) bool {
+		for _, e := range r.Get(name).Values() {
+			var c int
+			if x, ok := e.Number(); ok {
+				if y, ok := lit.Number(); ok {
+					c = cmp.Compare(x, y)
+				} else {
+					c = strings.Compare(e.String(), lit.String())
+				}
+			} else {
+				c = strings.Compare(e.String(), lit.String())
+			}
+			if compareHolds(op, c) {
+				return true
+			}
+		}
+		return false
+	}, nil
+}
+
+func compareHolds(op string, c int) bool {
+	switch op {
+	case "<":
+		return c < 0
+	case "<=":
+		return c <= 0
+	case ">":
+		return c > 0
+	case ">=":
+		return c >= 0
+	case "=", "==":
+		return c == 0
+	case "!=":
+		return c != 0
+	}
+	return false
+}
+
+// timeBound compiles earliest=/latest= into a filter on _time: earliest
+// is inclusive and latest exclusive, as Splunk's time range picker uses
+// them.
+func (sc *searchCompiler) timeBound(n *spl.SearchCompare) (rowPred, error) {
+	if n.Op != "=" {
+		return nil, errAt(n, "%s takes a time with \"=\", e.g. %s=-24h@h", n.Field, n.Field)
+	}
+	t, err := timefmt.ParseTimeArg(n.Value.Text, sc.rc.now, sc.rc.tz)
+	if err != nil {
+		return nil, errAt(n, "%s=%s: %v", n.Field, n.Value.Text, err)
+	}
+	early := strings.EqualFold(n.Field, "earliest")
+	return func(r value.Fields) bool {
+		ts, ok := r.Get("_time").Number()
+		if !ok {
+			return false
+		}
+		if early {
+			return ts >= t
+		}
+		return ts < t
+	}, nil
+}
+
+// term compiles a bare term. Against events it searches _raw. Rows with
+// no _raw (after tstats or stats) have no text to search: a lone `*`
+// keeps them all, and another term matches when some field value
+// contains it [choice: SEMANTICS.md §2 notes only field=value terms make
+// sense there; this keeps `search foo` useful on tables].
+func (sc *searchCompiler) term(n *spl.SearchTerm) rowPred {
+	if strings.Trim(n.Value.Text, "*") == "" && n.Value.Modifier == "" {
+		return func(value.Fields) bool { return true }
+	}
+	re := termRegexp(n.Value)
+	return func(r value.Fields) bool {
+		if raw, ok := r.Lookup("_raw"); ok {
+			return re.MatchString(raw.String())
+		}
+		for _, f := range r {
+			for _, e := range f.Value.Values() {
+				if re.MatchString(e.String()) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+}
+
+func init() {
+	registerStream("search", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
+		c := cmd.(*spl.SearchCommand)
+		pred, err := (&searchCompiler{rc: rc}).compile(c.Expr)
+		if err != nil {
+			return nil, err
+		}
+		return &filterStage{next: next, keep: func(r value.Fields) (bool, error) { return pred(r), nil }}, nil
+	})
+	registerGen("search", func(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
+		c := cmd.(*spl.SearchCommand)
+		pred, err := (&searchCompiler{rc: rc}).compile(c.Expr)
+		if err != nil {
+			return nil, err
+		}
+		return &eventSearch{rc: rc, pred: pred, next: next}, nil
+	})
+}
+
+// eventSearch is a leading search: it reads the events and keeps the
+// matching ones.
+type eventSearch struct {
+	rc   *runCtx
+	pred rowPred
+	next stage
+}
+
+func (s *eventSearch) generate() error {
+	b := &batcher{next: s.next}
+	err := s.rc.src.Events(s.rc.ctx, func(r value.Fields) error {
+		if s.pred(r) {
+			return b.add(r)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := b.flush(); err != nil {
+		return err
+	}
+	return s.next.finish()
+}
+
+// CompileSearch compiles a search expression for use outside a pipeline
+// (the datamodel package selects events for sourcetype knowledge and
+// dataset constraints with it). A nil expression matches everything.
+func CompileSearch(x spl.SearchExpr, opt Options) (func(value.Fields) bool, error) {
+	rc := &runCtx{tz: opt.TZ, notice: opt.Notice}
+	if rc.tz == nil {
+		rc.tz = utc
+	}
+	p, err := (&searchCompiler{rc: rc}).compile(x)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}

@@ -1,0 +1,85 @@
+package engine
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// timeSpan is a bucket width for _time, as in span=1h.
+type timeSpan struct {
+	n    float64
+	unit string // "s", "m", "h", "d", "w", "mon"
+}
+
+var spanRe = regexp.MustCompile(`^(\d+(?:\.\d+)?)?\s*([a-zA-Z]+)$`)
+
+// parseTimeSpan reads span=<int><unit> with units s/sec/secs/second(s),
+// m/min/mins/minute(s), h/hr/hrs/hour(s), d/day(s), w/week(s),
+// mon/month(s) (Search Reference, bin: span).
+func parseTimeSpan(s string) (timeSpan, error) {
+	m := spanRe.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return timeSpan{}, fmt.Errorf("expected a number and a time unit, e.g. 1h or 5m")
+	}
+	n := 1.0
+	if m[1] != "" {
+		n, _ = strconv.ParseFloat(m[1], 64)
+	}
+	if n <= 0 {
+		return timeSpan{}, fmt.Errorf("the span must be greater than zero")
+	}
+	unit := ""
+	switch strings.ToLower(m[2]) {
+	case "s", "sec", "secs", "second", "seconds":
+		unit = "s"
+	case "m", "min", "mins", "minute", "minutes":
+		unit = "m"
+	case "h", "hr", "hrs", "hour", "hours":
+		unit = "h"
+	case "d", "day", "days":
+		unit = "d"
+	case "w", "week", "weeks":
+		unit = "w"
+	case "mon", "month", "months":
+		unit = "mon"
+	default:
+		return timeSpan{}, fmt.Errorf("unknown time unit %q (use s, m, h, d, w or mon)", m[2])
+	}
+	return timeSpan{n: n, unit: unit}, nil
+}
+
+// floor returns the start of the bucket holding t. Spans under a day are
+// aligned to the epoch; day and longer spans to midnight in the search's
+// time zone (Search Reference, bin: "aligned to midnight in the timezone
+// of the user").
+func (s timeSpan) floor(t float64, loc *time.Location) float64 {
+	secs := map[string]float64{"s": 1, "m": 60, "h": 3600}
+	if w, ok := secs[s.unit]; ok {
+		width := s.n * w
+		return math.Floor(t/width) * width
+	}
+	tm := time.Unix(int64(math.Floor(t)), 0).In(loc)
+	switch s.unit {
+	case "d", "w":
+		days := int(s.n)
+		if s.unit == "w" {
+			days *= 7
+		}
+		mid := time.Date(tm.Year(), tm.Month(), tm.Day(), 0, 0, 0, 0, loc)
+		// Count whole days since the epoch in this zone to align buckets.
+		epochDay := time.Date(1970, 1, 1, 0, 0, 0, 0, loc)
+		d := int(math.Floor(mid.Sub(epochDay).Hours()/24 + 0.5))
+		d -= ((d % days) + days) % days
+		return float64(epochDay.AddDate(0, 0, d).Unix())
+	case "mon":
+		months := int(s.n)
+		idx := tm.Year()*12 + int(tm.Month()) - 1
+		idx -= idx % months
+		return float64(time.Date(idx/12, time.Month(idx%12+1), 1, 0, 0, 0, 0, loc).Unix())
+	}
+	return t
+}

@@ -1,0 +1,160 @@
+package spl
+
+import (
+	"strings"
+)
+
+// TstatsCommand computes statistics over indexed fields or data model
+// datasets:
+//
+//	| tstats [<option>=<value>]... <stats-func>... [FROM datamodel=<model>[.<dataset>]]
+//	         [WHERE <search-expression>] [BY <field-list> [span=<timespan>]]
+//
+// https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/tstats
+type TstatsCommand struct {
+	Loc
+	Options []Option
+	Aggs    []Aggregation
+	// Datamodel is "Endpoint.Processes" (or "Web" with no dataset); "" when
+	// tstats reads indexed fields.
+	Datamodel string
+	Where     SearchExpr
+	By        []FieldName
+	// BySpan is the span= of the BY clause ("1h"); "" when absent.
+	BySpan string
+}
+
+func (c *TstatsCommand) CommandName() string { return "tstats" }
+
+// Option returns the value of a named option.
+func (c *TstatsCommand) Option(key string) (string, bool) {
+	for _, o := range c.Options {
+		if o.Key == key {
+			return o.Value, true
+		}
+	}
+	return "", false
+}
+
+func (c *TstatsCommand) String() string {
+	var b strings.Builder
+	b.WriteString("tstats")
+	if len(c.Options) > 0 {
+		b.WriteString(" " + optionsString(c.Options))
+	}
+	b.WriteString(" " + aggregationsString(c.Aggs))
+	if c.Datamodel != "" {
+		b.WriteString(" from datamodel=" + word(c.Datamodel))
+	}
+	if c.Where != nil {
+		b.WriteString(" where " + c.Where.String())
+	}
+	if len(c.By) > 0 {
+		b.WriteString(" by " + fieldNamesString(c.By, " "))
+	}
+	if c.BySpan != "" {
+		b.WriteString(" span=" + word(c.BySpan))
+	}
+	return b.String()
+}
+
+var tstatsOptions = map[string]bool{
+	"prestats": true, "local": true, "append": true, "summariesonly": true,
+	"include_reduced_buckets": true, "allow_old_summaries": true, "chunk_size": true,
+	"fillnull_value": true,
+}
+
+func init() {
+	register(&CommandSpec{
+		Name:       "tstats",
+		Generating: true,
+		Syntax:     "| tstats [options] <stats-func>... [FROM datamodel=<model>.<dataset>] [WHERE <search>] [BY <fields> [span=<time>]]",
+		Doc:        "Computes statistics over data model datasets (here built in memory from the ingested events).",
+		Parse:      parseTstats,
+	})
+}
+
+func parseTstats(p *cmdParser) (Command, error) {
+	c := &TstatsCommand{}
+	for {
+		if o, ok := p.option(tstatsOptions); ok {
+			c.Options = append(c.Options, o)
+			continue
+		}
+		break
+	}
+	isClause := func(t token) bool {
+		return isKeyword(t, "from") || isKeyword(t, "where") || isKeyword(t, "by")
+	}
+	for !p.atEnd() && !isClause(p.peek()) {
+		if p.peek().kind == tComma {
+			p.next()
+			continue
+		}
+		if o, ok := p.option(tstatsOptions); ok {
+			c.Options = append(c.Options, o)
+			continue
+		}
+		a, err := p.aggregation()
+		if err != nil {
+			return nil, err
+		}
+		c.Aggs = append(c.Aggs, a)
+	}
+	if len(c.Aggs) == 0 {
+		return nil, p.unexpected(p.peek(), "a statistical function such as count or values(field)")
+	}
+	if isKeyword(p.peek(), "from") {
+		from := p.next()
+		dm := p.next()
+		switch {
+		case isKeyword(dm, "datamodel") && p.peek().kind == tOp && p.peek().text == "=":
+			p.next()
+			name := p.next()
+			if name.kind != tWord && name.kind != tString {
+				return nil, p.unexpected(name, "a data model name such as Endpoint.Processes")
+			}
+			c.Datamodel = name.val
+		case dm.kind == tWord && strings.HasPrefix(strings.ToLower(dm.text), "datamodel:"):
+			c.Datamodel = strings.Trim(dm.val[len("datamodel:"):], `"`)
+		default:
+			e := p.unexpected(dm, "datamodel=<model>.<dataset>")
+			e.Hint = "tstats reads data models here: FROM datamodel=Endpoint.Processes"
+			_ = from
+			return nil, e
+		}
+	}
+	if isKeyword(p.peek(), "where") {
+		w := p.next()
+		x, err := p.parseSearchExpr(func(t token) bool { return isKeyword(t, "by") })
+		if err != nil {
+			return nil, err
+		}
+		if x == nil {
+			return nil, p.errorf(w, "WHERE needs a search expression")
+		}
+		c.Where = x
+	}
+	if isKeyword(p.peek(), "by") {
+		by := p.next()
+		for !p.atEnd() {
+			if o, ok := p.option(map[string]bool{"span": true}); ok {
+				c.BySpan = o.Value
+				continue
+			}
+			fs := p.fieldList(nil)
+			if len(fs) == 0 {
+				break
+			}
+			c.By = append(c.By, fs...)
+		}
+		if len(c.By) == 0 {
+			return nil, p.errorf(by, "BY needs at least one field")
+		}
+	}
+	if err := p.expectEnd("BY", "WHERE", "end of command"); err != nil {
+		return nil, err
+	}
+	c.Loc = p.loc()
+	return c, nil
+}
