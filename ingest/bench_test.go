@@ -1,0 +1,47 @@
+package ingest
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// sysmonLog generates n one-line Sysmon EID 1 events from the
+// security_content example, varying record number, pids and times.
+func sysmonLog(n int) []byte {
+	var b bytes.Buffer
+	for i := range n {
+		ev := exampleSysmon1
+		ev = strings.Replace(ev, "<EventRecordID>4522<", fmt.Sprintf("<EventRecordID>%d<", 4522+i), 1)
+		ev = strings.Replace(ev, "'ProcessId'>2296<", fmt.Sprintf("'ProcessId'>%d<", 1000+i%50000), 1)
+		ev = strings.Replace(ev, "11:03:46.617920300Z", fmt.Sprintf("11:%02d:%02d.%09dZ", i/60%60, i%60, i*7919%1000000000), 1)
+		b.WriteString(ev)
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+func BenchmarkXMLSysmon(b *testing.B) {
+	data := sysmonLog(2000)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		st, err := Read(bytes.NewReader(data), "bench.log", Options{}, func(*Event) error { return nil })
+		if err != nil || st.Events != 2000 {
+			b.Fatalf("%+v %v", st, err)
+		}
+	}
+}
+
+func BenchmarkJSONCrowdStrike(b *testing.B) {
+	data := []byte(strings.Repeat(exampleCrowdStrikePR2+"\n", 2000))
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		st, err := Read(bytes.NewReader(data), "bench.json", Options{}, func(*Event) error { return nil })
+		if err != nil || st.Events != 2000 {
+			b.Fatalf("%+v %v", st, err)
+		}
+	}
+}

@@ -1,0 +1,98 @@
+package ingest
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// checkRead reads data whole and one byte per Read call, and checks that
+// both give the same events and problems (so no record boundary depends on
+// where reads end) and that every event is well-formed.
+func checkRead(t *testing.T, data []byte, opt Options, first, last string) {
+	t.Helper()
+	read := func(whole bool) ([]*Event, Stats, error) {
+		var evs []*Event
+		r := iotest.OneByteReader(bytes.NewReader(data))
+		if whole {
+			r = bytes.NewReader(data)
+		}
+		st, err := Read(r, "fuzz", opt, func(ev *Event) error {
+			evs = append(evs, ev)
+			return nil
+		})
+		return evs, st, err
+	}
+	evs, st, err := read(true)
+	lines := 1 + bytes.Count(data, newline)
+	for _, ev := range evs {
+		if ev.Raw == "" || ev.Line < 1 || ev.Line > lines {
+			t.Fatalf("bad event: line %d of %d, raw %q", ev.Line, lines, ev.Raw)
+		}
+		if !strings.HasPrefix(ev.Raw, first) || !strings.HasSuffix(ev.Raw, last) || !bytes.Contains(data, []byte(ev.Raw)) {
+			t.Fatalf("line %d: raw %q is not a record of the input", ev.Line, ev.Raw)
+		}
+		for _, f := range ev.Fields {
+			if f.Name == "" || f.Value.IsNull() {
+				t.Fatalf("line %d: bad field %q=%#v", ev.Line, f.Name, f.Value)
+			}
+		}
+	}
+	if st.Events != len(evs) || len(st.Problems) > maxProblems || len(st.Problems) > st.Bad {
+		t.Fatalf("stats %+v for %d events", st, len(evs))
+	}
+	for _, p := range st.Problems {
+		if p.Line < 1 || p.Line > lines || p.Reason == "" {
+			t.Fatalf("bad problem %v (input has %d lines)", p, lines)
+		}
+	}
+	evs1, st1, err1 := read(false)
+	if fmt.Sprint(err) != fmt.Sprint(err1) {
+		t.Fatalf("error %v reading whole, %v reading bytewise", err, err1)
+	}
+	if diff := cmp.Diff(evs, evs1, cmpValues, cmpopts.EquateEmpty()); diff != "" {
+		t.Fatalf("events differ when read bytewise (-whole +bytewise):\n%s", diff)
+	}
+	if diff := cmp.Diff(st, st1, cmpopts.EquateEmpty()); diff != "" {
+		t.Fatalf("stats differ when read bytewise (-whole +bytewise):\n%s", diff)
+	}
+}
+
+func FuzzXML(f *testing.F) {
+	for _, s := range []string{
+		exampleSysmon1, exampleSecurity4688, exampleSecurity1102, exampleSystem7045, system7045,
+		multiLine, evtxDump,
+		exampleSystem7045 + "\n" + exampleSecurity4688 + "\n",
+		"garbage\n" + exampleSecurity4688 + "\n\x00\x01binary\n" + exampleSysmon1,
+		xmlns + `<System><Execution ProcessID='4'/></System><EventData><Data Name='ProcessID'>1</Data><Data Name='Product Name'/><Data>x</Data></EventData><UserData><A><B>c</B></A></UserData><RenderingInfo><Level>x</Level></RenderingInfo></Event>`,
+		"<Event", "<Event>", "<Event/><Event></Event>", "<EventData></Event>", "<Events></Events>", "<?xml <Event a='1'></Event>",
+		xmlns + `<System><Provider Name='x' Guid="y" bad = 'z' q=unquoted /><EventID Qualifiers='1'>2</EventID>`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkRead(t, data, Options{Sourcetype: "xmlwineventlog"}, "<Event", "</Event>")
+		checkRead(t, data, Options{}, "", "")
+	})
+}
+
+func FuzzJSON(f *testing.F) {
+	for _, s := range []string{
+		exampleCrowdStrikePR2,
+		`{"time":"2021-01-12T14:03:17Z","user":{"tags":["a","b"]},"r":[{"a":1},{"a":null}],"m":[[1],[2]]}`,
+		"[\n  {\"a\": 1},\n  {\n    \"b\": {\"c\": [true]}\n  }\n]\n",
+		"{\"ok\":1}\nnot json\n{\"s\": \"unterminated\n{\"a\":1,\n{\"ok\":2}\n{\"x\":1,}\n{\"ok\":3} trailing\n{\"u\": [1,",
+		`{"a":"\\"}`, `{"a":"\"}`, `{}`, `[]`, `[{}`, `{"a":1}{"b":2}`, "{\n}\n{", `{"_time":1e999}`, `{"timestamp":"-1500"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkRead(t, data, Options{Sourcetype: "_json"}, "{", "}")
+		checkRead(t, data, Options{}, "", "")
+	})
+}

@@ -1,0 +1,504 @@
+// Package ingest reads raw log files into events the way Splunk would index
+// them: one Event per record, with _time, host, source, sourcetype, index and
+// the fields the sourcetype's search-time extractions yield.
+//
+// Formats (one file each):
+//   - xml.go: XmlWinEventLog, the rendered XML of Windows events as the
+//     Windows add-on (Splunk_TA_windows 8.4.0) extracts it.
+//   - json.go: JSON objects, one per line (or pretty-printed, or a top-level
+//     array), with Splunk's automatic JSON extraction; CrowdStrike FDR
+//     events get sourcetype crowdstrike:events:sensor.
+//
+// Bad input never stops a read: a broken record is skipped, counted in
+// Stats.Bad and described in Stats.Problems, and the records after it are
+// still read. Only I/O errors (unreadable paths, corrupt gzip) and errors
+// returned by the callback end a read early.
+package ingest
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spelunk-dev/spelunk/engine/value"
+)
+
+// Event is one indexed record.
+type Event struct {
+	Time       float64 // epoch seconds; sub-seconds kept
+	Raw        string  // _raw, exactly the record's text
+	Host       string
+	Source     string
+	Sourcetype string
+	Index      string
+	// Fields holds the fields the format yields at search time, in order of
+	// appearance in the record. Values are substrings of Raw where possible,
+	// so keeping a field keeps Raw alive.
+	Fields value.Fields
+	File   string // file the record came from ("-" for stdin)
+	Line   int    // 1-based line where the record starts
+}
+
+// Options adjusts how records are read.
+type Options struct {
+	// Sourcetype forces the reader instead of detecting the format:
+	// xmlwineventlog, crowdstrike:events:sensor, _json or json
+	// (case-insensitive).
+	Sourcetype string
+	// Source overrides the source. XmlWinEventLog records with a <Channel>
+	// keep XmlWinEventLog:<Channel>, because the add-on rewrites source at
+	// index time whatever the input said.
+	Source string
+	Host   string // overrides host
+	Index  string // default "main"
+}
+
+// Problem describes one skipped record (or skipped file).
+type Problem struct {
+	File   string
+	Line   int
+	Reason string
+}
+
+func (p Problem) String() string {
+	return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Reason)
+}
+
+// Stats summarises a read.
+type Stats struct {
+	Events       int       // good records delivered
+	Bad          int       // records skipped
+	Problems     []Problem // the first maxProblems problems
+	BySourcetype map[string]int
+}
+
+const maxProblems = 20
+
+// maxRecord bounds one record. Real records stay far below it (the largest
+// PowerShell script blocks are a few MB); it only stops a missing end tag or
+// brace from swallowing a whole file into memory.
+const maxRecord = 64 << 20
+
+func (s *Stats) merge(o Stats) {
+	s.Events += o.Events
+	s.Bad += o.Bad
+	for _, p := range o.Problems {
+		if len(s.Problems) >= maxProblems {
+			break
+		}
+		s.Problems = append(s.Problems, p)
+	}
+	if s.BySourcetype == nil {
+		s.BySourcetype = map[string]int{}
+	}
+	for k, v := range o.BySourcetype {
+		s.BySourcetype[k] += v
+	}
+}
+
+func (s *Stats) problem(file string, line int, reason string) {
+	s.Bad++
+	if len(s.Problems) < maxProblems {
+		s.Problems = append(s.Problems, Problem{File: file, Line: line, Reason: reason})
+	}
+}
+
+// ReadPaths reads every path in turn and calls fn for each good record.
+// A path is a file, a directory (all regular files below it, sorted, hidden
+// files and directories skipped), a glob pattern, or "-" for stdin. Files
+// ending in .gz are gunzipped. An unreadable path, an undetectable named
+// file or a read error stops the read with an error naming the file; an error
+// from fn stops it and is returned as is. Files found through a directory or
+// glob whose format cannot be detected are skipped and reported as a problem
+// instead, so a stray README does not stop a whole data directory.
+func ReadPaths(paths []string, opt Options, fn func(*Event) error) (Stats, error) {
+	total := Stats{BySourcetype: map[string]int{}}
+	if _, err := lookupSourcetype(opt.Sourcetype); err != nil {
+		return total, err
+	}
+	for _, p := range paths {
+		if p == "-" {
+			st, err := Read(os.Stdin, "-", opt, fn)
+			total.merge(st)
+			if err != nil {
+				return total, err
+			}
+			continue
+		}
+		files, listed, err := expandPath(p)
+		if err != nil {
+			return total, err
+		}
+		for _, f := range files {
+			st, err := readFile(f, opt, fn)
+			total.merge(st)
+			var fe *formatError
+			if listed && errors.As(err, &fe) {
+				total.problem(f, 1, fe.Error()+"; file skipped")
+				continue
+			}
+			if err != nil {
+				return total, err
+			}
+		}
+	}
+	return total, nil
+}
+
+// expandPath turns one path argument into files. listed reports whether the
+// files were found by walking a directory or matching a glob rather than
+// named directly.
+func expandPath(p string) (files []string, listed bool, err error) {
+	info, statErr := os.Stat(p)
+	if statErr != nil {
+		if !strings.ContainsAny(p, "*?[") {
+			return nil, false, cannotRead(p, statErr)
+		}
+		matches, gerr := filepath.Glob(p)
+		if gerr != nil {
+			return nil, false, fmt.Errorf("bad glob %s: %w", p, gerr)
+		}
+		if len(matches) == 0 {
+			return nil, false, fmt.Errorf("no files match %s", p)
+		}
+		sort.Strings(matches)
+		for _, m := range matches {
+			sub, _, err := expandPath(m)
+			if err != nil {
+				return nil, false, err
+			}
+			files = append(files, sub...)
+		}
+		return files, true, nil
+	}
+	if !info.IsDir() {
+		return []string{p}, false, nil
+	}
+	err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return cannotRead(path, err)
+		}
+		if path != p && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() {
+			files = append(files, path)
+		} else if d.Type()&fs.ModeSymlink != 0 {
+			if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+				files = append(files, path)
+			}
+		}
+		return nil
+	})
+	return files, true, err
+}
+
+// cannotRead names the path once: os errors repeat it otherwise.
+func cannotRead(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("cannot read %s: %w", path, err)
+}
+
+func readFile(path string, opt Options, fn func(*Event) error) (Stats, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Stats{}, cannotRead(path, err)
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if strings.HasSuffix(path, ".gz") {
+		gz, err := gzip.NewReader(f)
+		if err != nil {
+			return Stats{}, fmt.Errorf("%s: %w", path, err)
+		}
+		defer gz.Close()
+		r = gz
+	}
+	return Read(r, path, opt, fn)
+}
+
+// formatError reports input whose format cannot be detected.
+type formatError struct {
+	file  string
+	first []byte
+}
+
+func (e *formatError) Error() string {
+	return fmt.Sprintf("cannot detect the format of %s (first bytes %q); use --sourcetype", e.file, e.first)
+}
+
+type formatKind int
+
+const (
+	formatXML formatKind = iota + 1
+	formatJSON
+)
+
+// sourcetypeSpec is what a sourcetype name selects.
+type sourcetypeSpec struct {
+	kind       formatKind
+	sourcetype string // canonical spelling given to events
+}
+
+var sourcetypes = []struct {
+	name string
+	spec sourcetypeSpec
+}{
+	// The add-on normalises every xmlwineventlog spelling to XmlWinEventLog.
+	{"xmlwineventlog", sourcetypeSpec{formatXML, sourcetypeXML}},
+	{"crowdstrike:events:sensor", sourcetypeSpec{formatJSON, sourcetypeCrowdStrike}},
+	{"_json", sourcetypeSpec{formatJSON, "_json"}},
+	{"json", sourcetypeSpec{formatJSON, "json"}},
+}
+
+// lookupSourcetype resolves Options.Sourcetype; the zero spec means detect.
+func lookupSourcetype(name string) (sourcetypeSpec, error) {
+	if name == "" {
+		return sourcetypeSpec{}, nil
+	}
+	names := make([]string, len(sourcetypes))
+	for i, s := range sourcetypes {
+		if strings.EqualFold(name, s.name) {
+			return s.spec, nil
+		}
+		names[i] = s.name
+	}
+	return sourcetypeSpec{}, fmt.Errorf("unknown sourcetype %q (supported: %s)", name, strings.Join(names, ", "))
+}
+
+// Read reads records from r; name is the file name used for File, for the
+// default source and in problems. See ReadPaths for errors.
+func Read(r io.Reader, name string, opt Options, fn func(*Event) error) (Stats, error) {
+	spec, err := lookupSourcetype(opt.Sourcetype)
+	if err != nil {
+		return Stats{BySourcetype: map[string]int{}}, err
+	}
+	rn := &run{name: name, opt: opt, fn: fn, index: opt.Index}
+	rn.stats.BySourcetype = map[string]int{}
+	if rn.index == "" {
+		rn.index = "main"
+	}
+	w := newWindow(r)
+	w.skipBOM()
+	if spec.kind == 0 {
+		kind, ok := detect(w)
+		if !ok {
+			if w.err != nil {
+				return rn.stats, fmt.Errorf("%s: %w", name, w.err)
+			}
+			for len(w.data()) < 32 && w.fill() {
+			}
+			d := w.data()
+			if len(d) == 0 {
+				return rn.stats, nil // empty input holds no records
+			}
+			return rn.stats, &formatError{file: name, first: d[:min(len(d), 32)]}
+		}
+		spec.kind = kind
+	}
+	switch spec.kind {
+	case formatXML:
+		err = readXML(w, rn)
+	default:
+		err = readJSON(w, rn, spec.sourcetype)
+	}
+	if err == nil && w.err != nil {
+		err = fmt.Errorf("%s: %w", name, w.err)
+	}
+	return rn.stats, err
+}
+
+// detect looks at the first non-blank bytes; it consumes only the blanks.
+func detect(w *window) (formatKind, bool) {
+	for {
+		w.advance(skipSpace(w.data()))
+		d := w.data()
+		// 16 bytes cover every prefix tested below, so the choice does not
+		// depend on how much the first read returned.
+		if len(d) >= 16 || w.eof || w.err != nil {
+			switch {
+			case len(d) == 0:
+				return 0, false
+			case isEventStart(d) || isEventsWrapper(d) || bytes.HasPrefix(d, []byte("<?xml")) || bytes.HasPrefix(d, []byte("<!--")):
+				return formatXML, true
+			case d[0] == '{':
+				return formatJSON, true
+			case d[0] == '[':
+				// A top-level array of objects; peek past the bracket.
+				rest := d[1:]
+				rest = rest[skipSpace(rest):]
+				if len(rest) == 0 && !w.eof && w.err == nil {
+					break
+				}
+				if len(rest) > 0 && (rest[0] == '{' || rest[0] == ']') {
+					return formatJSON, true
+				}
+				return 0, false
+			default:
+				return 0, false
+			}
+		}
+		if !w.fill() && len(w.data()) == 0 {
+			return 0, false
+		}
+	}
+}
+
+// run is the state of one Read: where events go and what went wrong.
+type run struct {
+	name  string
+	opt   Options
+	index string
+	fn    func(*Event) error
+	stats Stats
+}
+
+func (rn *run) bad(line int, reason string) { rn.stats.problem(rn.name, line, reason) }
+
+func (rn *run) emit(ev *Event) error {
+	rn.stats.Events++
+	rn.stats.BySourcetype[ev.Sourcetype]++
+	return rn.fn(ev)
+}
+
+// fieldBuilder collects an event's fields. Extractions add values as they
+// meet them; a name seen before turns into a multivalue (Splunk's MV_ADD).
+// A 128-bit filter of the names seen so far skips the linear duplicate scan
+// for almost every field.
+type fieldBuilder struct {
+	fs    value.Fields
+	seen  [2]uint64
+	sizes int // field count of the previous event, to size the next
+}
+
+func (b *fieldBuilder) reset() {
+	b.fs = make(value.Fields, 0, b.sizes+4)
+	b.seen = [2]uint64{}
+}
+
+func (b *fieldBuilder) take() value.Fields {
+	fs := b.fs
+	b.sizes = len(fs)
+	b.fs = nil
+	return fs
+}
+
+func (b *fieldBuilder) add(name string, v value.Value) {
+	if name == "" {
+		return
+	}
+	h := uint(len(name))*31 + uint(name[0])*7 + uint(name[len(name)-1])*131 + uint(name[len(name)/2])
+	word, bit := (h>>6)&1, uint64(1)<<(h&63)
+	if b.seen[word]&bit != 0 && b.fs.Index(name) >= 0 {
+		b.fs.Add(name, v)
+		return
+	}
+	b.seen[word] |= bit
+	b.fs = append(b.fs, value.Field{Name: name, Value: v})
+}
+
+// parseISOTime reads YYYY-MM-DD[T ]hh:mm:ss[.fraction][Z|±hh:mm|±hhmm] as
+// epoch seconds; no zone means UTC.
+func parseISOTime(s string) (float64, bool) {
+	if len(s) < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+		s[13] != ':' || s[16] != ':' {
+		return 0, false
+	}
+	num := func(i, n int) int {
+		v := 0
+		for _, c := range []byte(s[i : i+n]) {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	y, mo, d, h, mi, sec := num(0, 4), num(5, 2), num(8, 2), num(11, 2), num(14, 2), num(17, 2)
+	if y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 24 || mi < 0 || mi > 59 || sec < 0 || sec > 60 {
+		return 0, false
+	}
+	i := 19
+	frac := ""
+	if i < len(s) && (s[i] == '.' || s[i] == ',') {
+		j := i + 1
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		frac = s[i+1 : j]
+		i = j
+	}
+	offset := 0
+	switch {
+	case i == len(s):
+	case s[i] == 'Z' || s[i] == 'z':
+		i++
+	case s[i] == '+' || s[i] == '-':
+		z := s[i+1:]
+		var oh, om int
+		switch {
+		case len(z) == 5 && z[2] == ':':
+			oh, om = num(i+1, 2), num(i+4, 2)
+		case len(z) == 4:
+			oh, om = num(i+1, 2), num(i+3, 2)
+		case len(z) == 2:
+			oh, om = num(i+1, 2), 0
+		default:
+			return 0, false
+		}
+		if oh < 0 || om < 0 {
+			return 0, false
+		}
+		offset = oh*3600 + om*60
+		if s[i] == '-' {
+			offset = -offset
+		}
+		i = len(s)
+	}
+	if i != len(s) {
+		return 0, false
+	}
+	unix := time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC).Unix() - int64(offset)
+	return epochFloat(unix, frac), true
+}
+
+// epochFloat joins whole seconds and fraction digits into the float64
+// nearest to their decimal value: one rounding, so nanosecond timestamps
+// keep every sub-second digit float64 can hold.
+func epochFloat(sec int64, frac string) float64 {
+	frac = strings.TrimRight(frac, "0")
+	if frac == "" {
+		return float64(sec)
+	}
+	if len(frac) > 30 {
+		frac = frac[:30]
+	}
+	if sec < 0 {
+		f, _ := strconv.ParseFloat("0."+frac, 64)
+		return float64(sec) + f
+	}
+	var buf [64]byte
+	b := strconv.AppendInt(buf[:0], sec, 10)
+	b = append(b, '.')
+	b = append(b, frac...)
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return float64(sec)
+	}
+	return f
+}

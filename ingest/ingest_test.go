@@ -1,0 +1,216 @@
+package ingest
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// where identifies an event by file and line.
+type where struct {
+	File string
+	Line int
+}
+
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func gzipped(t *testing.T, data string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	if _, err := zw.Write([]byte(data)); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// readPaths runs ReadPaths and lists where each event came from.
+func readPaths(t *testing.T, paths []string, opt Options) ([]where, Stats, error) {
+	t.Helper()
+	var got []where
+	st, err := ReadPaths(paths, opt, func(ev *Event) error {
+		got = append(got, where{ev.File, ev.Line})
+		return nil
+	})
+	return got, st, err
+}
+
+// dataDir builds a directory of mixed inputs and returns its path.
+func dataDir(t *testing.T) string {
+	dir := t.TempDir()
+	two := exampleSecurity4688 + "\n" + exampleSysmon1 + "\n"
+	writeFile(t, filepath.Join(dir, "b", "win.log.gz"), gzipped(t, two))
+	writeFile(t, filepath.Join(dir, "a", "cs.json"), []byte(exampleCrowdStrikePR2+"\n"))
+	writeFile(t, filepath.Join(dir, "a", "win.log"), []byte(two))
+	writeFile(t, filepath.Join(dir, "README.md"), []byte("# notes\n"))
+	writeFile(t, filepath.Join(dir, ".hidden.log"), []byte(two))
+	writeFile(t, filepath.Join(dir, ".git", "x.log"), []byte(two))
+	return dir
+}
+
+func TestReadPaths(t *testing.T) {
+	dir := dataDir(t)
+	j := func(p ...string) string { return filepath.Join(append([]string{dir}, p...)...) }
+	tests := []struct {
+		name  string
+		paths []string
+		want  []where
+		stats Stats
+	}{{
+		name:  "directory: sorted, hidden skipped, gz read, undetectable file reported",
+		paths: []string{dir},
+		want:  []where{{j("a", "cs.json"), 1}, {j("a", "win.log"), 1}, {j("a", "win.log"), 2}, {j("b", "win.log.gz"), 1}, {j("b", "win.log.gz"), 2}},
+		stats: stats(5, map[string]int{"XmlWinEventLog": 4, "crowdstrike:events:sensor": 1},
+			Problem{j("README.md"), 1, `cannot detect the format of ` + j("README.md") + ` (first bytes "# notes\n"); use --sourcetype; file skipped`}),
+	}, {
+		name:  "glob",
+		paths: []string{j("*", "win.log*")},
+		want:  []where{{j("a", "win.log"), 1}, {j("a", "win.log"), 2}, {j("b", "win.log.gz"), 1}, {j("b", "win.log.gz"), 2}},
+		stats: stats(4, map[string]int{"XmlWinEventLog": 4}),
+	}, {
+		name:  "files named directly, in the order given",
+		paths: []string{j("b", "win.log.gz"), j("a", "cs.json")},
+		want:  []where{{j("b", "win.log.gz"), 1}, {j("b", "win.log.gz"), 2}, {j("a", "cs.json"), 1}},
+		stats: stats(3, map[string]int{"XmlWinEventLog": 2, "crowdstrike:events:sensor": 1}),
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, st, err := readPaths(t, tc.paths, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("events (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.stats, st, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("stats (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestReadPathsErrors(t *testing.T) {
+	dir := dataDir(t)
+	two := exampleSecurity4688 + "\n" + exampleSysmon1 + "\n"
+	corrupt := gzipped(t, two)
+	corrupt[len(corrupt)-6] ^= 0xff // CRC-32 trailer
+	writeFile(t, filepath.Join(dir, "corrupt.log.gz"), corrupt)
+	writeFile(t, filepath.Join(dir, "notgzip.log.gz"), []byte(two))
+	cut := gzipped(t, strings.Repeat(two, 50))
+	writeFile(t, filepath.Join(dir, "cut.log.gz"), cut[:len(cut)/2])
+
+	tests := []struct {
+		name    string
+		paths   []string
+		opt     Options
+		events  int
+		wantErr string
+	}{
+		{"missing file", []string{filepath.Join(dir, "nope.log")}, Options{}, 0, "cannot read " + filepath.Join(dir, "nope.log") + ": no such file or directory"},
+		{"glob without match", []string{filepath.Join(dir, "*.xyz")}, Options{}, 0, "no files match " + filepath.Join(dir, "*.xyz")},
+		{"undetectable file named directly", []string{filepath.Join(dir, "README.md")}, Options{}, 0, "cannot detect the format of " + filepath.Join(dir, "README.md") + ` (first bytes "# notes\n"); use --sourcetype`},
+		{"corrupt gzip keeps the events before the error", []string{filepath.Join(dir, "corrupt.log.gz")}, Options{}, 2, filepath.Join(dir, "corrupt.log.gz") + ": gzip: invalid checksum"},
+		{"not gzip at all", []string{filepath.Join(dir, "notgzip.log.gz")}, Options{}, 0, filepath.Join(dir, "notgzip.log.gz") + ": gzip: invalid header"},
+		{"truncated gzip", []string{filepath.Join(dir, "a", "win.log"), filepath.Join(dir, "cut.log.gz")}, Options{}, -1, filepath.Join(dir, "cut.log.gz") + ": unexpected EOF"},
+		{"unknown sourcetype", []string{dir}, Options{Sourcetype: "syslog"}, 0, `unknown sourcetype "syslog" (supported: xmlwineventlog, crowdstrike:events:sensor, _json, json)`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, st, err := readPaths(t, tc.paths, tc.opt)
+			if err == nil || err.Error() != tc.wantErr {
+				t.Fatalf("error = %v, want %q", err, tc.wantErr)
+			}
+			if tc.events >= 0 && len(got) != tc.events {
+				t.Errorf("%d events delivered, want %d", len(got), tc.events)
+			}
+			if tc.events < 0 && len(got) < 3 { // a/win.log's two and some of cut.log.gz
+				t.Errorf("%d events delivered, want the ones before the cut", len(got))
+			}
+			if st.Events != len(got) || st.Bad != 0 {
+				t.Errorf("stats %+v for %d events", st, len(got))
+			}
+		})
+	}
+}
+
+func TestReadStdinAndCallbackError(t *testing.T) {
+	input := exampleCrowdStrikePR2 + "\n" + exampleCrowdStrikePR2 + "\n"
+	got, st, err := readString(t, input, "-", Options{Sourcetype: "_json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].File != "-" || got[0].Source != "-" || got[1].Line != 2 || st.BySourcetype["_json"] != 2 {
+		t.Errorf("stdin read: %d events, first %+v, stats %+v", len(got), got[0], st)
+	}
+
+	stop := errors.New("stop")
+	calls := 0
+	st, err = Read(strings.NewReader(input), "-", Options{}, func(*Event) error {
+		calls++
+		return stop
+	})
+	if err != stop || calls != 1 || st.Events != 1 {
+		t.Errorf("callback error: err %v, %d calls, stats %+v", err, calls, st)
+	}
+}
+
+func TestReadEmptyAndBlank(t *testing.T) {
+	for _, in := range []string{"", "\n\n  \r\n", "\xef\xbb\xbf"} {
+		got, st, err := readString(t, in, "e.log", Options{})
+		if err != nil || len(got) != 0 || st.Bad != 0 {
+			t.Errorf("Read(%q): %d events, stats %+v, err %v", in, len(got), st, err)
+		}
+	}
+	got, _, err := readString(t, "\xef\xbb\xbf"+exampleSecurity4688, "bom.log", Options{})
+	if err != nil || len(got) != 1 || got[0].Raw != exampleSecurity4688 {
+		t.Errorf("BOM: %d events, err %v", len(got), err)
+	}
+}
+
+// TestLongRecords reads records far longer than bufio.Scanner's default
+// limit and than one read.
+func TestLongRecords(t *testing.T) {
+	big := strings.Repeat("A", 17<<20)
+	xml := exampleSecurity4688 + "\n" + xmlns + "<System><Channel>Security</Channel></System><EventData><Data Name='CommandLine'>" + big + "</Data></EventData></Event>\n" + exampleSecurity4688
+	got, st, err := readString(t, xml, "big.log", Options{})
+	if err != nil || st.Bad != 0 || len(got) != 3 {
+		t.Fatalf("xml: %d events, stats %+v, err %v", len(got), st, err)
+	}
+	if v := got[1].Fields.Get("CommandLine").String(); v != big || got[2].Line != 3 {
+		t.Errorf("xml: CommandLine of %d bytes, third event on line %d", len(v), got[2].Line)
+	}
+	js := `{"a":"` + big + `"}` + "\n" + `{"b":1}`
+	got, st, err = readString(t, js, "big.json", Options{})
+	if err != nil || st.Bad != 0 || len(got) != 2 || got[0].Fields.Get("a").String() != big || got[1].Line != 2 {
+		t.Fatalf("json: %d events, stats %+v, err %v", len(got), st, err)
+	}
+}
+
+func TestProblemsCapped(t *testing.T) {
+	in := strings.Repeat("{\"ok\":1}\nbad\n", 30)
+	got, st, err := readString(t, in, "p.json", Options{})
+	if err != nil || len(got) != 30 || st.Bad != 30 || len(st.Problems) != maxProblems {
+		t.Fatalf("%d events, %d bad, %d problems, err %v", len(got), st.Bad, len(st.Problems), err)
+	}
+	if s := st.Problems[1].String(); s != "p.json:4: 3 bytes that are not a JSON object" {
+		t.Errorf("Problem.String() = %q", s)
+	}
+}

@@ -1,0 +1,344 @@
+package ingest
+
+// JSON: one object per record, as Splunk's automatic JSON extraction
+// (KV_MODE=json / spath) sees it. Records are usually one per line, but a
+// record may be pretty-printed over several lines, and a file may be one
+// top-level array of objects.
+//
+// Flattening: nested objects join keys with '.', array elements add "{}" to
+// the name (a{} for scalars, a{}.b for objects in arrays), and every value
+// met again under the same name joins a multivalue in order. Scalars keep
+// their JSON text: numbers as written, true/false, and strings decoded.
+// Empty strings are kept (ESCU's CrowdStrike field list has the empty
+// ProcessEndTime; CloudTrail's has the empty requestParameters.acl); empty
+// objects and arrays yield nothing.
+//
+// Record boundaries are found with a small brace scanner before the record
+// is decoded, so one bad record never costs the good ones after it: a JSON
+// string cannot hold a raw newline, so an unterminated string ends at its
+// line; and an unfinished object ends where a line starts with '{' at
+// column 0, which in pretty-printed JSON only a new top-level object does.
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/spelunk-dev/spelunk/engine/value"
+)
+
+const sourcetypeCrowdStrike = "crowdstrike:events:sensor"
+
+// jsonNullAsText decides what a JSON null yields. Splunk shows the field
+// with the text "null": ESCU's captured field lists include keys whose
+// example values are null (CloudTrail responseElements in 24 data sources,
+// CircleCI fail_reason, Gmail connection_info.dmarc_pass). Set to false to
+// skip nulls instead.
+const jsonNullAsText = true
+
+// jsonTimeKeys are tried in order for the _time of generic JSON.
+var jsonTimeKeys = []string{"_time", "timestamp", "@timestamp", "time", "eventTime"}
+
+// readJSON reads JSON records; sourcetype is the forced one, or "" to
+// choose per record.
+func readJSON(w *window, rn *run, sourcetype string) error {
+	var b fieldBuilder
+	inArray := false
+	for {
+		d := w.data()
+		i := 0
+		for i < len(d) && (isSpace(d[i]) || (inArray && d[i] == ',')) {
+			i++
+		}
+		w.advance(i)
+		d = w.data()
+		if len(d) == 0 {
+			if w.fill() {
+				continue
+			}
+			return nil
+		}
+		line := w.line
+		switch c := d[0]; {
+		case c == '{':
+			n, reason := scanJSONRecord(w)
+			if reason == readFailed {
+				return nil
+			}
+			if reason != "" {
+				rn.bad(line, reason)
+				continue
+			}
+			raw := string(w.data()[:n])
+			w.advance(n)
+			ev, err := jsonEvent(raw, &b, rn, sourcetype, line)
+			if err != nil {
+				rn.bad(line, "invalid JSON: "+err.Error())
+				continue
+			}
+			if err := rn.emit(ev); err != nil {
+				return err
+			}
+		case c == '[' && !inArray:
+			inArray = true
+			w.advance(1)
+		case c == ']' && inArray:
+			inArray = false
+			w.advance(1)
+		default:
+			n, binary := skipJunk(w, indexNewline, 0)
+			rn.bad(line, junkReason(n, binary, "a JSON object"))
+		}
+	}
+}
+
+func indexNewline(b []byte) int { return bytes.IndexByte(b, '\n') }
+
+// scanJSONRecord finds the end of the object at the start of the window by
+// counting brackets outside strings. It returns the record length, or a
+// reason when the record is broken, in which case the broken bytes have been
+// consumed.
+func scanJSONRecord(w *window) (n int, reason string) {
+	depth, pos := 0, 0
+	inStr, esc := false, false
+	for {
+		d := w.data()
+	scan:
+		for ; pos < len(d); pos++ {
+			c := d[pos]
+			if inStr {
+				switch {
+				case c == '\n':
+					w.advance(pos)
+					return 0, "unterminated string: a JSON string cannot span lines"
+				case esc:
+					esc = false
+				case c == '\\':
+					esc = true
+				case c == '"':
+					inStr = false
+				}
+				continue
+			}
+			switch c {
+			case '"':
+				inStr = true
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return pos + 1, ""
+				}
+			case '\n':
+				if pos+1 == len(d) && !w.eof && w.err == nil {
+					break scan // need the next byte
+				}
+				if pos+1 < len(d) && d[pos+1] == '{' {
+					w.advance(pos + 1)
+					return 0, "truncated object: the next line starts a new object"
+				}
+			}
+		}
+		if len(d) > maxRecord {
+			w.advance(pos)
+			skipJunk(w, indexNewline, 0)
+			return 0, "record longer than 64 MiB"
+		}
+		if !w.fill() {
+			if w.err != nil {
+				return 0, readFailed
+			}
+			if pos < len(w.data()) {
+				continue // the held-back newline, now known to end the input
+			}
+			w.advance(len(w.data()))
+			return 0, "truncated object: the input ends before its closing brace"
+		}
+	}
+}
+
+func jsonEvent(raw string, b *fieldBuilder, rn *run, sourcetype string, line int) (*Event, error) {
+	b.reset()
+	if err := flattenJSON(raw, b); err != nil {
+		b.take()
+		return nil, err
+	}
+	fs := b.take()
+	if sourcetype == "" {
+		sourcetype = "_json"
+		if _, ok := fs.Lookup("event_simpleName"); ok {
+			sourcetype = sourcetypeCrowdStrike
+		}
+	}
+	ev := &Event{
+		Raw:        raw,
+		Sourcetype: sourcetype,
+		Index:      rn.index,
+		Fields:     fs,
+		File:       rn.name,
+		Line:       line,
+		Host:       "unknown",
+	}
+	if sourcetype == sourcetypeCrowdStrike {
+		// The FDR add-on's inputs set source "crowdstrike" and _time from
+		// the epoch-milliseconds timestamp; the sensor's machine name
+		// stands in for the forwarder host.
+		ev.Source = "crowdstrike"
+		if t, ok := parseEpochScaled(fs.Get("timestamp").First().String(), 3); ok {
+			ev.Time = t
+		}
+		for _, k := range []string{"aid_computer_name", "ComputerName"} {
+			if h := fs.Get(k).First().String(); h != "" {
+				ev.Host = h
+				break
+			}
+		}
+	} else {
+		ev.Source = rn.name
+		for _, k := range jsonTimeKeys {
+			if t, ok := parseJSONTime(fs.Get(k).First().String()); ok {
+				ev.Time = t
+				break
+			}
+		}
+	}
+	if rn.opt.Source != "" {
+		ev.Source = rn.opt.Source
+	}
+	if rn.opt.Host != "" {
+		ev.Host = rn.opt.Host
+	}
+	return ev, nil
+}
+
+// flattenJSON adds the leaves of the object in raw to b. Decoding by tokens
+// keeps the key order, which a map would lose.
+func flattenJSON(raw string, b *fieldBuilder) error {
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.UseNumber()
+	t, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if t != json.Delim('{') {
+		return errors.New("not an object")
+	}
+	if err := flattenObject(dec, "", b); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if err == nil {
+			err = errors.New("data after the object")
+		}
+		return err
+	}
+	return nil
+}
+
+func flattenObject(dec *json.Decoder, prefix string, b *fieldBuilder) error {
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := t.(string)
+		name := key
+		if prefix != "" {
+			name = prefix + "." + key
+		}
+		if err := flattenValue(dec, name, b); err != nil {
+			return err
+		}
+	}
+	_, err := dec.Token()
+	return err
+}
+
+func flattenValue(dec *json.Decoder, name string, b *fieldBuilder) error {
+	t, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	switch v := t.(type) {
+	case json.Delim:
+		if v == '{' {
+			return flattenObject(dec, name, b)
+		}
+		if v != '[' {
+			return errors.New("unexpected " + v.String())
+		}
+		elem := name + "{}"
+		for dec.More() {
+			if err := flattenValue(dec, elem, b); err != nil {
+				return err
+			}
+		}
+		_, err := dec.Token()
+		return err
+	case string:
+		b.add(name, value.Str(v))
+	case json.Number:
+		b.add(name, value.Str(v.String()))
+	case bool:
+		b.add(name, value.Str(strconv.FormatBool(v)))
+	case nil:
+		if jsonNullAsText {
+			b.add(name, value.Str("null"))
+		}
+	}
+	return nil
+}
+
+// parseJSONTime reads epoch seconds, milliseconds, microseconds or
+// nanoseconds (told apart by magnitude) or an RFC 3339 style timestamp.
+func parseJSONTime(s string) (float64, bool) {
+	if f, ok := value.ParseNumber(s); ok {
+		a := math.Abs(f)
+		switch {
+		case math.IsInf(f, 0) || math.IsNaN(f):
+			return 0, false
+		case a < 1e11:
+			return f, true
+		case a < 1e14:
+			return parseEpochScaled(s, 3)
+		case a < 1e17:
+			return parseEpochScaled(s, 6)
+		default:
+			return parseEpochScaled(s, 9)
+		}
+	}
+	return parseISOTime(s)
+}
+
+// parseEpochScaled reads a number of 10^-digits seconds. Integers are
+// rescaled by moving the decimal point in the text, so the result is the
+// float64 nearest the exact value ("1713805173418" gives 1713805173.418).
+func parseEpochScaled(s string, digits int) (float64, bool) {
+	f, ok := value.ParseNumber(s)
+	if !ok || math.IsInf(f, 0) {
+		return 0, false
+	}
+	body := strings.TrimLeft(s, "+-")
+	if body == "" || strings.Trim(body, "0123456789") != "" {
+		return f / math.Pow10(digits), true
+	}
+	sec, frac := "0", body
+	if len(body) > digits {
+		sec, frac = body[:len(body)-digits], body[len(body)-digits:]
+	} else {
+		frac = strings.Repeat("0", digits-len(body)) + body
+	}
+	t, err := strconv.ParseFloat(sec+"."+frac, 64)
+	if err != nil {
+		return 0, false
+	}
+	if s[0] == '-' {
+		t = -t
+	}
+	return t, true
+}

@@ -1,0 +1,593 @@
+package ingest
+
+// XmlWinEventLog: Windows events rendered as XML, one <Event>...</Event> per
+// record, as the Splunk Universal Forwarder sends them and splunk/attack_data
+// stores them.
+//
+// Field extraction mirrors Splunk_TA_windows 8.4.0 (props.conf [XmlWinEventLog],
+// transforms.conf; see ../shared/docs/CIM.md §2.1), which works with regexes
+// on the text, not an XML parser:
+//
+//   - system_xml_block, eventdata_xml_block, userdata_xml_block,
+//     debugdata_xml_block, renderinginfo_xml_block: the inner text of each
+//     block becomes System_Props_Xml, EventData_Xml, UserData_Xml,
+//     DebugData_Xml, RenderingInfo_Xml (detections run xmlkv on them);
+//   - system_props_xml_kv `<(\w*)>([^<]*)<\/\1>`: attribute-less simple
+//     elements of System (EventID, Level, Channel, Computer, ...);
+//   - system_props_xml_attributes: every name='value' in System (Provider
+//     Name and Guid, SystemTime, ProcessID, ThreadID, UserID, ActivityID,
+//     Qualifiers, ...);
+//   - eventdata_xml_data: <Data Name='X'>v</Data> gives X=v;
+//   - rendering_info_xml_data: simple elements of RenderingInfo;
+//   - EventID_as_EventCode / EventID2_as_EventCode, EventRecordID_as_RecordNumber.
+//
+// Every transform has MV_ADD, so a name met twice (a repeated Data name, or
+// EventData's ProcessID next to System's) becomes a multivalue. Field names go
+// through CLEAN_KEYS ('Product Name' gives Product_Name). Values are never
+// entity-decoded: regex extractions see &amp; as written, and detections
+// match it that way (`*2&gt;&amp;1*`).
+//
+// UserData has no generic extraction in the add-on (only Security 1102's
+// LogFileCleared and System's updatelist/updatetitle); here each attribute-less
+// simple element of UserData is extracted, which covers LogFileCleared and
+// gives comparable fields for other providers.
+//
+// The add-on's Data regex needs Name='X' in single quotes; double quotes
+// (EVTX dumps, python-evtx) are accepted too, as is an XML declaration,
+// comments and an <Events> wrapper around the records.
+//
+// Metadata: sourcetype XmlWinEventLog; source XmlWinEventLog:<Channel>, which
+// the add-on's index-time ta-windows-fix-xml-source sets whatever the input
+// said (Options.Source only applies without a Channel); host is what a
+// forwarder on the machine would set, the <Computer>; _time is TimeCreated's
+// SystemTime (UTC), or 0 when it is missing or unreadable.
+//
+// The scanner is hand-written over the record string so that every value is
+// a substring of _raw: no per-field allocation.
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/spelunk-dev/spelunk/engine/value"
+)
+
+const sourcetypeXML = "XmlWinEventLog"
+
+// keepEmptyValues decides whether <Data Name='X'/> or <Data Name='X'></Data>
+// yields X="" or no field at all. Splunk drops it: transforms.conf's
+// KEEP_EMPTY_VALS defaults to false, and the field lists that ESCU captured
+// from real Splunk (security_content data_sources) lack every empty Data name
+// of their example events (4648 ProcessName, 4768/4771 Cert*, 5140
+// ShareLocalPath, Defender 1121/1122/5007). Set to true to keep X="".
+const keepEmptyValues = false
+
+// extractAttributedElements decides whether a System element with
+// attributes and text, in practice <EventID Qualifiers='16384'>7045</EventID>,
+// also yields EventID=7045. The add-on's regex needs an attribute-less tag,
+// and ESCU's field list for System 7045 has Qualifiers and EventCode but no
+// EventID, so Splunk does not. EventCode is extracted either way
+// (EventID2_as_EventCode).
+const extractAttributedElements = false
+
+var (
+	eventStartTag = []byte("<Event")
+	eventEndTag   = []byte("</Event>")
+)
+
+// isEventStart reports whether d starts with an <Event start tag, not
+// <EventData or <Events.
+func isEventStart(d []byte) bool {
+	return len(d) > len(eventStartTag) && bytes.HasPrefix(d, eventStartTag) && isTagEnd(d[len(eventStartTag)])
+}
+
+func isTagEnd(c byte) bool { return isSpace(c) || c == '>' || c == '/' }
+
+// isEventsWrapper matches the <Events> element that EVTX dumps wrap around
+// their records.
+func isEventsWrapper(d []byte) bool {
+	return (bytes.HasPrefix(d, []byte("<Events")) && len(d) > 7 && isTagEnd(d[7])) ||
+		bytes.HasPrefix(d, []byte("</Events>"))
+}
+
+// indexEventStart finds the first <Event start tag in b. A "<Event" that
+// ends b cannot be told from "<EventData" yet and is not reported.
+func indexEventStart(b []byte) int {
+	off := 0
+	for {
+		i := bytes.Index(b[off:], eventStartTag)
+		if i < 0 {
+			return -1
+		}
+		j := off + i + len(eventStartTag)
+		if j >= len(b) {
+			return -1
+		}
+		if isTagEnd(b[j]) {
+			return off + i
+		}
+		off = j
+	}
+}
+
+func readXML(w *window, rn *run) error {
+	var p xmlParser
+	for {
+		w.advance(skipSpace(w.data()))
+		d := w.data()
+		if len(d) < 9 && w.fill() {
+			continue
+		}
+		if len(d) == 0 {
+			return nil
+		}
+		line := w.line
+		switch {
+		case isEventStart(d):
+			n, reason := scanXMLRecord(w)
+			if reason == readFailed {
+				return nil
+			}
+			if reason != "" {
+				rn.bad(line, reason)
+				continue
+			}
+			raw := string(w.data()[:n])
+			w.advance(n)
+			if err := rn.emit(p.event(raw, rn, line)); err != nil {
+				return err
+			}
+		case bytes.HasPrefix(d, []byte("<?")), bytes.HasPrefix(d, []byte("<!--")), isEventsWrapper(d):
+			end := ">"
+			switch d[1] {
+			case '?':
+				end = "?>"
+			case '!':
+				end = "-->"
+			}
+			if ok, n, binary := skipPast(w, end); !ok {
+				rn.bad(line, junkReason(n, binary, "an <Event> record"))
+			}
+		default:
+			n, binary := skipJunk(w, indexEventStart, len(eventStartTag))
+			rn.bad(line, junkReason(n, binary, "an <Event> record"))
+		}
+	}
+}
+
+// skipPast consumes input through the next end marker (of an XML
+// declaration, comment or wrapper tag). When the marker does not come within
+// 64 KiB or before the end of input, the text is junk up to the next record
+// instead, and skipPast returns false with what skipJunk returned.
+func skipPast(w *window, end string) (ok bool, n int, binary bool) {
+	from := 0
+	for {
+		d := w.data()
+		if i := bytes.Index(d[from:], []byte(end)); i >= 0 {
+			w.advance(from + i + len(end))
+			return true, 0, false
+		}
+		from = max(0, len(d)-len(end)+1)
+		if len(d) > 1<<16 || !w.fill() {
+			n, binary = skipJunk(w, indexEventStart, len(eventStartTag))
+			return false, n, binary
+		}
+	}
+}
+
+// scanXMLRecord finds the end of the record at the start of the window. It
+// returns the record length, or a reason when the record is broken, in which
+// case the broken bytes have been consumed.
+func scanXMLRecord(w *window) (n int, reason string) {
+	from := len(eventStartTag) // where to look for </Event>
+	nsFrom := from             // where to look for the next <Event
+	for {
+		d := w.data()
+		e := bytes.Index(d[from:], eventEndTag)
+		limit := len(d)
+		if e >= 0 {
+			limit = from + e
+		}
+		if limit > nsFrom {
+			if ns := indexEventStart(d[nsFrom:limit]); ns >= 0 {
+				w.advance(nsFrom + ns)
+				return 0, "truncated record: no </Event> before the next <Event"
+			}
+		}
+		if e >= 0 {
+			return from + e + len(eventEndTag), ""
+		}
+		if len(d) > maxRecord {
+			skipJunk(w, indexEventStart, len(eventStartTag))
+			return 0, "record longer than 64 MiB without </Event>"
+		}
+		from = max(len(eventStartTag), len(d)-len(eventEndTag)+1)
+		nsFrom = max(len(eventStartTag), len(d)-len(eventStartTag))
+		if !w.fill() {
+			if w.err != nil {
+				return 0, readFailed
+			}
+			w.advance(len(w.data()))
+			return 0, "truncated record: no </Event> before the end of the input"
+		}
+	}
+}
+
+// xmlParser turns records into events; it keeps a little state between
+// records to save allocations.
+type xmlParser struct {
+	b                       fieldBuilder
+	lastChannel, lastSource string
+
+	// per record
+	channel, computer, systemTime string
+	haveEventCode                 bool
+}
+
+func (p *xmlParser) event(raw string, rn *run, line int) *Event {
+	p.parse(raw)
+	ev := &Event{
+		Raw:        raw,
+		Sourcetype: sourcetypeXML,
+		Index:      rn.index,
+		Fields:     p.b.take(),
+		File:       rn.name,
+		Line:       line,
+	}
+	if t, ok := parseISOTime(p.systemTime); ok {
+		ev.Time = t
+	}
+	switch {
+	case p.channel != "":
+		if p.channel != p.lastChannel {
+			p.lastChannel, p.lastSource = p.channel, "XmlWinEventLog:"+p.channel
+		}
+		ev.Source = p.lastSource
+	case rn.opt.Source != "":
+		ev.Source = rn.opt.Source
+	default:
+		ev.Source = rn.name
+	}
+	switch {
+	case rn.opt.Host != "":
+		ev.Host = rn.opt.Host
+	case p.computer != "":
+		ev.Host = p.computer
+	default:
+		ev.Host = "unknown"
+	}
+	return ev
+}
+
+// xmlBlockTag is a block element the add-on extracts, with its end tag.
+type xmlBlockTag struct{ name, end, field string }
+
+var (
+	systemBlock        = xmlBlockTag{"System", "</System>", "System_Props_Xml"}
+	eventDataBlock     = xmlBlockTag{"EventData", "</EventData>", "EventData_Xml"}
+	userDataBlock      = xmlBlockTag{"UserData", "</UserData>", "UserData_Xml"}
+	debugDataBlock     = xmlBlockTag{"DebugData", "</DebugData>", "DebugData_Xml"}
+	renderingInfoBlock = xmlBlockTag{"RenderingInfo", "</RenderingInfo>", "RenderingInfo_Xml"}
+)
+
+// parse extracts the fields of one record into p.b.
+//
+// The add-on's block regexes each search the whole record; here the blocks
+// after System are searched from the end of System, and those after
+// EventData from the end of the last EventData, following the event
+// schema's order (System, then EventData or UserData, then DebugData and
+// RenderingInfo). That saves three scans of every record, and differs only
+// for a block misplaced before or inside an earlier one.
+func (p *xmlParser) parse(raw string) {
+	p.b.reset()
+	p.channel, p.computer, p.systemTime, p.haveEventCode = "", "", "", false
+	at := 0
+	if body, next, ok := xmlBlock(raw, systemBlock, 0); ok {
+		p.add(systemBlock.field, body)
+		p.scanElements(body, true)
+		at = next
+	}
+	for {
+		body, next, ok := xmlBlock(raw, eventDataBlock, at)
+		if !ok {
+			break
+		}
+		p.add(eventDataBlock.field, body)
+		p.scanData(body)
+		at = next
+	}
+	if body, _, ok := xmlBlock(raw, userDataBlock, at); ok {
+		p.add(userDataBlock.field, body)
+		p.scanElements(body, false)
+	}
+	if body, _, ok := xmlBlock(raw, debugDataBlock, at); ok {
+		p.add(debugDataBlock.field, body)
+	}
+	if body, _, ok := xmlBlock(raw, renderingInfoBlock, at); ok {
+		p.add(renderingInfoBlock.field, body)
+		p.scanElements(body, false)
+	}
+}
+
+func (p *xmlParser) add(name, val string) {
+	if val == "" && !keepEmptyValues {
+		return
+	}
+	p.b.add(cleanKey(name), value.Str(val))
+}
+
+// xmlBlock finds the first <name>...</name> block at or after from, as
+// `(?ms)<name(?:\s+[^>]+)?>(.*?)<\/name>` does, and returns its inner text
+// and the offset after it.
+func xmlBlock(raw string, tag xmlBlockTag, from int) (body string, next int, ok bool) {
+	name := tag.name
+	for from < len(raw) {
+		i := strings.Index(raw[from:], name)
+		if i < 0 {
+			return "", 0, false
+		}
+		at := from + i
+		from = at + len(name)
+		if at == 0 || raw[at-1] != '<' || from >= len(raw) {
+			continue
+		}
+		open := from
+		switch c := raw[from]; {
+		case c == '>':
+			open++
+		case isSpace(c):
+			gt := strings.IndexByte(raw[from:], '>')
+			if gt < 0 {
+				return "", 0, false
+			}
+			if raw[from+gt-1] == '/' {
+				continue // self-closing: no block
+			}
+			open = from + gt + 1
+		default:
+			continue
+		}
+		end := strings.Index(raw[open:], tag.end)
+		if end < 0 {
+			return "", 0, false
+		}
+		return raw[open : open+end], open + end + len(tag.end), true
+	}
+	return "", 0, false
+}
+
+// scanElements extracts `<X>text</X>` (X a word, no attributes, text without
+// '<') anywhere in body; in System also every attribute, EventCode and
+// RecordNumber.
+func (p *xmlParser) scanElements(body string, system bool) {
+	for i := 0; i < len(body); {
+		lt := strings.IndexByte(body[i:], '<')
+		if lt < 0 {
+			return
+		}
+		i += lt + 1
+		j := i
+		for j < len(body) && isWordByte(body[j]) {
+			j++
+		}
+		if j == i || j == len(body) {
+			continue // end tag, comment, declaration or odd name
+		}
+		name := body[i:j]
+		if body[j] == '>' {
+			text, after, ok := simpleText(body, j+1, name)
+			if !ok {
+				i = j + 1
+				continue
+			}
+			p.add(name, text)
+			if system {
+				p.systemElement(name, text)
+			}
+			i = after
+			continue
+		}
+		if !system {
+			i = j
+			continue
+		}
+		end, selfClosed := p.attributes(body, j)
+		if name == "EventID" && !selfClosed {
+			if text, _, ok := simpleText(body, end, name); ok {
+				if extractAttributedElements {
+					p.add(name, text)
+				}
+				p.eventCode(text)
+			}
+		}
+		i = end
+	}
+}
+
+// systemElement records what System's simple elements feed: the aliases
+// and the event's source, host and time.
+func (p *xmlParser) systemElement(name, text string) {
+	switch name {
+	case "EventID":
+		p.eventCode(text)
+	case "EventRecordID":
+		if text != "" { // the alias's REGEX is (.+)
+			p.add("RecordNumber", text)
+		}
+	case "Channel":
+		if p.channel == "" {
+			p.channel = text
+		}
+	case "Computer":
+		if p.computer == "" {
+			p.computer = text
+		}
+	}
+}
+
+func (p *xmlParser) eventCode(text string) {
+	if !p.haveEventCode && text != "" {
+		p.haveEventCode = true
+		p.add("EventCode", text)
+	}
+}
+
+// simpleText returns the text after an open tag that ends at "</name>",
+// and the offset after that end tag.
+func simpleText(s string, at int, name string) (text string, after int, ok bool) {
+	lt := strings.IndexByte(s[at:], '<')
+	if lt < 0 {
+		return "", 0, false
+	}
+	e := at + lt
+	if e+2+len(name) >= len(s) || s[e+1] != '/' || s[e+2+len(name)] != '>' || s[e+2:e+2+len(name)] != name {
+		return "", 0, false
+	}
+	return s[at:e], e + 3 + len(name), true
+}
+
+// attributes extracts the name='value' pairs of the tag whose name ends at
+// i, and returns the offset after the tag and whether it was self-closing.
+// Attribute values may use either quote.
+func (p *xmlParser) attributes(s string, i int) (end int, selfClosed bool) {
+	for {
+		name, val, next, done, sc := nextAttribute(s, i)
+		if done {
+			return next, sc
+		}
+		if name != "" {
+			p.add(name, val)
+			if name == "SystemTime" && p.systemTime == "" {
+				p.systemTime = val
+			}
+		}
+		i = next
+	}
+}
+
+// nextAttribute reads one attribute of a start tag from i. done reports the
+// end of the tag (next is then the offset after '>'); name is empty for
+// anything that is not a complete name='value' pair.
+func nextAttribute(s string, i int) (name, val string, next int, done, selfClosed bool) {
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	if i >= len(s) {
+		return "", "", len(s), true, false
+	}
+	switch s[i] {
+	case '>':
+		return "", "", i + 1, true, false
+	case '/':
+		if i+1 < len(s) && s[i+1] == '>' {
+			return "", "", i + 2, true, true
+		}
+		return "", "", i + 1, false, false
+	case '<':
+		return "", "", i, true, false // broken tag: resume scanning here
+	}
+	st := i
+	for i < len(s) && !isSpace(s[i]) && s[i] != '=' && s[i] != '>' && s[i] != '/' && s[i] != '<' {
+		i++
+	}
+	name = s[st:i]
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	if i >= len(s) || s[i] != '=' {
+		return "", "", max(i, st+1), false, false
+	}
+	i++
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	if i >= len(s) || (s[i] != '\'' && s[i] != '"') {
+		return "", "", i, false, false
+	}
+	q := s[i]
+	c := strings.IndexByte(s[i+1:], q)
+	if c < 0 {
+		return "", "", len(s), true, false
+	}
+	return name, s[i+1 : i+1+c], i + 2 + c, false, false
+}
+
+// scanData extracts <Data Name='X'>v</Data> (any element with a Name
+// attribute) from an EventData block. The value is the text up to the next
+// tag, as the add-on's `([^<]*)` takes it; unnamed <Data> is skipped.
+func (p *xmlParser) scanData(body string) {
+	for i := 0; i < len(body); {
+		lt := strings.IndexByte(body[i:], '<')
+		if lt < 0 {
+			return
+		}
+		i += lt + 1
+		j := i
+		for j < len(body) && isWordByte(body[j]) {
+			j++
+		}
+		if j == i {
+			continue
+		}
+		var dataName string
+		found, selfClosed := false, false
+		k := j
+		for {
+			name, val, next, done, sc := nextAttribute(body, k)
+			if done {
+				k, selfClosed = next, sc
+				break
+			}
+			if name == "Name" && !found {
+				dataName, found = val, true
+			}
+			k = next
+		}
+		i = k
+		if !found {
+			continue
+		}
+		text := ""
+		if !selfClosed {
+			if lt := strings.IndexByte(body[k:], '<'); lt >= 0 {
+				text = body[k : k+lt]
+			} else {
+				text = body[k:]
+			}
+		}
+		p.add(dataName, text)
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+}
+
+// cleanKey applies Splunk's CLEAN_KEYS (on by default for REPORT
+// extractions): bytes other than a-z, A-Z, 0-9 become '_', and leading
+// underscores and digits are dropped. Names that need no change are
+// returned as is, without allocating.
+func cleanKey(name string) string {
+	clean := true
+	for i := 0; i < len(name); i++ {
+		if !isWordByte(name[i]) {
+			clean = false
+			break
+		}
+	}
+	if clean && name != "" && name[0] != '_' && (name[0] < '0' || name[0] > '9') {
+		return name
+	}
+	b := make([]byte, 0, len(name))
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !isWordByte(c) {
+			c = '_'
+		}
+		if len(b) == 0 && (c == '_' || (c >= '0' && c <= '9')) {
+			continue
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
