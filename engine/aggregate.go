@@ -77,7 +77,7 @@ func init() {
 type countAgg struct{ n int }
 
 func (a *countAgg) add(v value.Value, _ float64) { a.n += v.Len() }
-func (a *countAgg) result() value.Value         { return value.Num(float64(a.n)) }
+func (a *countAgg) result() value.Value          { return value.Num(float64(a.n)) }
 
 type distinctAgg struct {
 	set  map[string]bool

@@ -48,11 +48,9 @@ func (p *Pipeline) String() string {
 		s := c.String()
 		switch {
 		case i == 0 && c.CommandName() == "search":
-			// The first search is implied; print only its terms.
+			// The first search is implied; print only its terms (a
+			// search without terms keeps its name).
 			s = strings.TrimPrefix(s, "search ")
-			if s == "search" {
-				s = ""
-			}
 		case i == 0:
 			b.WriteString("| ")
 		default:
@@ -81,18 +79,10 @@ func (s *Subsearch) String() string {
 type Option struct {
 	Loc
 	Key   string
-	Value string
-	// Quoted records that the value was written in quotes; some commands
-	// distinguish `fillnull_value=""` from a missing value.
-	Quoted bool
+	Value string // unquoted
 }
 
-func (o Option) String() string {
-	if o.Quoted {
-		return o.Key + "=" + QuoteString(o.Value)
-	}
-	return o.Key + "=" + word(o.Value)
-}
+func (o Option) String() string { return o.Key + "=" + word(o.Value) }
 
 // optionString prints a list of options separated by spaces.
 func optionsString(opts []Option) string {

@@ -134,8 +134,13 @@ func QuoteField(name string) string {
 	if isIdent(name) {
 		return name
 	}
-	return "'" + strings.ReplaceAll(strings.ReplaceAll(name, `\`, `\\`), `'`, `\'`) + "'"
+	// Characters the pipeline splitter reads even inside single-quoted
+	// names (double quotes, brackets, parentheses, pipes) are escaped too.
+	return "'" + fieldEscaper.Replace(name) + "'"
 }
+
+var fieldEscaper = strings.NewReplacer(`\`, `\\`, `'`, `\'`, `"`, `\"`,
+	`(`, `\(`, `)`, `\)`, `[`, `\[`, `]`, `\]`, `|`, `\|`)
 
 func (e *FieldRef) String() string  { return QuoteField(e.Name) }
 func (e *StringLit) String() string { return QuoteString(e.Value) }

@@ -2,6 +2,7 @@ package spl
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/alecthomas/participle/v2"
@@ -204,9 +205,6 @@ func (pp *pratt) primary() (Expr, error) {
 			return x, nil
 		}
 	}
-	if t.EOF() {
-		return nil, participle.Errorf(t.Pos, "expected an expression, found the end of the command")
-	}
 	return nil, unexpectedTok(t, "a field", "a string", "a number", "a function call", `"("`)
 }
 
@@ -260,7 +258,7 @@ func unquoteField(s string) string {
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) && (s[i+1] == '\'' || s[i+1] == '\\') {
+		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte(`'\"()[]|`, s[i+1]) >= 0 {
 			i++
 		}
 		b.WriteByte(s[i])
@@ -358,11 +356,15 @@ func (a Assignment) String() string {
 // assignTarget prints a target so that it lexes back the same: dynamic
 // pieces and plain names bare, anything else quoted.
 func assignTarget(t string) string {
-	if strings.ContainsAny(t, "{}") {
+	if dynamicTarget.MatchString(t) {
 		return t
 	}
 	return QuoteField(t)
 }
+
+// dynamicTarget matches targets that lex back as bare name pieces with
+// {field} parts, such as count_{host}.
+var dynamicTarget = regexp.MustCompile(`^[A-Za-z0-9_.]*(?:\{[A-Za-z0-9_.]+\}[A-Za-z0-9_.]*)+$`)
 
 func parseAssignments(text string, base int, cmd string) ([]Assignment, error) {
 	g, err := evalParser.ParseString("", text)

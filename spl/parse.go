@@ -53,8 +53,13 @@ func parseCommand(all string, seg segment, first, implicit bool) (Command, Error
 		return nil, ErrorList{lerr}
 	}
 	if toks[0].kind == tEOF {
+		// Point at the "|" that should have been followed by a command:
+		// the next one when there is one, else the one before.
 		at := seg.pos
-		if seg.pipe >= 0 {
+		switch {
+		case seg.end < len(all) && all[seg.end] == '|':
+			at = seg.end
+		case seg.pipe >= 0:
 			at = seg.pipe
 		}
 		return nil, ErrorList{{Pos: at, End: at + 1, Msg: "empty command after \"|\"", Hint: "remove the extra \"|\" or add a command after it"}}
@@ -170,7 +175,7 @@ func (p *cmdParser) option(known map[string]bool) (Option, bool) {
 		return Option{}, false
 	}
 	p.i += 3
-	return Option{Loc: Loc{Start: k.pos, End: v.end}, Key: strings.ToLower(k.text), Value: v.val, Quoted: v.kind == tString}, true
+	return Option{Loc: Loc{Start: k.pos, End: v.end}, Key: strings.ToLower(k.text), Value: v.val}, true
 }
 
 // fieldList parses field names separated by spaces and/or commas until a

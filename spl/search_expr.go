@@ -105,7 +105,12 @@ func (e *SearchOr) String() string {
 func (e *SearchNot) String() string { return "NOT " + searchChild(e.X) }
 
 func (e *SearchCompare) String() string {
-	return searchWord(e.Field) + e.Op + e.Value.String()
+	f := searchWord(e.Field)
+	if strings.HasSuffix(f, "!") {
+		// "a!" followed by "=" would lex as "a" and "!=".
+		f = QuoteString(e.Field)
+	}
+	return f + e.Op + e.Value.String()
 }
 
 func (e *SearchIn) String() string {

@@ -88,4 +88,3 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	}
 	return writeResult(stdout, res, *format, tz)
 }
-

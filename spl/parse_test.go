@@ -1,0 +1,231 @@
+package spl_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// ignoreSpans compares trees without their positions.
+var ignoreSpans = cmpopts.IgnoreTypes(spl.Loc{})
+
+// canonicalCases pair a search with its canonical form, worked out from
+// the grammar rules (search: OR binds tighter than AND; eval: NOT, AND, OR,
+// XOR from tightest to loosest).
+var canonicalCases = []struct {
+	name, in, want string
+}{
+	{"implied search", `index=main error`, `index=main error`},
+	{"explicit search first", `search index=main`, `index=main`},
+	{"or binds tighter than and", `a b OR c`, `a (b OR c)`},
+	{"explicit and", `a AND b AND (c OR d OR e)`, `a b (c OR d OR e)`},
+	{"and inside or keeps parens", `(a b) OR c`, `(a b) OR c`},
+	{"not applies to next term", `NOT a b`, `NOT a b`},
+	{"not group", `NOT (a OR b)`, `NOT (a OR b)`},
+	{"lowercase keywords are terms", `a or b`, `a or b`},
+	{"in list", `Processes.process_name IN ("a.exe", b*)`, `Processes.process_name IN (a.exe, b*)`},
+	{"quoted values keep spaces", `user="NT AUTHORITY\\SYSTEM"`, `user="NT AUTHORITY\SYSTEM"`},
+	{"comparison ops", `count>5 x<=3 y!=z`, `count>5 x<=3 y!=z`},
+	{"quoted keyword value", `state="OR"`, `state="OR"`},
+	{"term and case", `TERM(10.0.0.1) host=CASE(WEB01)`, `TERM(10.0.0.1) host=CASE(WEB01)`},
+	{"time modifier", `earliest=-7d@d latest=now`, `earliest=-7d@d latest=now`},
+	{"pipeline", `index=main | table a, b c*`, `index=main | table a b c*`},
+	{"generating", `| tstats count from datamodel=Endpoint.Processes where Processes.parent_process_name = "wermgr.exe" by Processes.dest`,
+		`| tstats count from datamodel=Endpoint.Processes where Processes.parent_process_name=wermgr.exe by Processes.dest`},
+	{"tstats options and aggregations",
+		`| tstats summariesonly=false fillnull_value=null count min(_time) as firstTime values(Processes.process) FROM datamodel=Endpoint.Processes by _time Processes.dest span=1h`,
+		`| tstats summariesonly=false fillnull_value=null count min(_time) AS firstTime values(Processes.process) from datamodel=Endpoint.Processes by _time Processes.dest span=1h`},
+	{"rename quoted wildcard", `| tstats count from datamodel=X by X.a | rename "Processes.*" as *`, `| tstats count from datamodel=X by X.a | rename Processes.* AS *`},
+	{"convert", `* | convert timeformat="%Y-%m-%dT%H:%M:%S" ctime(firstTime) mktime(t) AS t2`, `* | convert timeformat="%Y-%m-%dT%H:%M:%S" ctime(firstTime) mktime(t) AS t2`},
+	{"fields minus", `* | fields - _raw, x`, `* | fields - _raw, x`},
+	{"eval precedence", `* | eval x=a+b*c, y=(a+b)*c, z=a-b-c, w=a-(b-c)`, `* | eval x=a + b * c, y=(a + b) * c, z=a - b - c, w=a - (b - c)`},
+	{"eval concat and quoted fields", `* | eval p='Processes.dest'."-".user`, `* | eval p='Processes.dest' . "-" . user`},
+	{"eval boolean order", `* | where NOT a=1 AND b=2 OR c=3 XOR d=4`, `* | where NOT a = 1 AND b = 2 OR c = 3 XOR d = 4`},
+	{"eval not group", `* | where NOT (a=1 OR b=2)`, `* | where NOT (a = 1 OR b = 2)`},
+	{"eval in and like", `* | where x IN ("a", "b") AND y LIKE "c%"`, `* | where x IN ("a", "b") AND y LIKE "c%"`},
+	{"eval lowercase keywords", `* | where a>1 and b<2 or not c`, `* | where a > 1 AND b < 2 OR NOT c`},
+	{"eval functions", `* | eval n=if(isnull(x), "none", lower(x)), m=case(a=1, "one", true(), "other")`,
+		`* | eval n=if(isnull(x), "none", lower(x)), m=case(a = 1, "one", true(), "other")`},
+	{"eval dynamic name", `* | eval {name}=value, count_{host}=1`, `* | eval {name}=value, count_{host}=1`},
+	{"eval unary minus", `* | eval x=-a*2, y=- -1`, `* | eval x=-a * 2, y=--1`},
+	{"eval string escapes", `* | eval s="a\"b\\c\d"`, `* | eval s="a\"b\c\d"`},
+	{"eval backslash before quote", `* | eval s="a\\"`, `* | eval s="a\\"`},
+	{"subsearch in quoted string is text", `x="[a|b]" | table x`, `x="[a|b]" | table x`},
+	{"escaped pipe is not a separator", `a\|b | table x`, `"a\|b" | table x`},
+}
+
+func TestCanonical(t *testing.T) {
+	for _, tc := range canonicalCases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := spl.Parse(tc.in)
+			if err != nil {
+				t.Fatalf("Parse(%q): %v", tc.in, err)
+			}
+			if diff := cmp.Diff(tc.want, p.String()); diff != "" {
+				t.Errorf("String() mismatch (-want +got):\n%s", diff)
+			}
+			roundTrip(t, tc.in)
+		})
+	}
+}
+
+// roundTrip checks the invariant: parse, print, parse again gives the same
+// tree, and printing that gives the same text.
+func roundTrip(t *testing.T, src string) {
+	t.Helper()
+	p1, err := spl.Parse(src)
+	if err != nil {
+		return
+	}
+	s1 := p1.String()
+	p2, err := spl.Parse(s1)
+	if err != nil {
+		t.Fatalf("canonical form does not parse:\n  in:  %s\n  out: %s\n  err: %v", src, s1, err)
+	}
+	if diff := cmp.Diff(p1, p2, ignoreSpans); diff != "" {
+		t.Fatalf("tree changed after print/parse of %q (-first +second):\n%s", src, diff)
+	}
+	if s2 := p2.String(); s2 != s1 {
+		t.Fatalf("printing is not stable:\n  first:  %s\n  second: %s", s1, s2)
+	}
+}
+
+// TestErrors checks the rendered text of parse errors: line:col, the
+// source line, a caret, what was expected and a suggestion.
+func TestErrors(t *testing.T) {
+	cases := []struct {
+		name, in, want string
+	}{
+		{"unknown command", "index=main\n| evl x=1", `2:3: unknown command "evl"
+    | evl x=1
+      ^^^
+  did you mean "eval"?
+`},
+		{"unclosed quote", `index=main user="bob`, `1:17: unclosed quoted string
+    index=main user="bob
+                    ^^^^
+  add the closing " (a literal quote inside a string is written \")
+`},
+		{"unclosed paren", `a (b OR c | table x`, `1:3: unclosed parenthesis: "(" has no matching ")"
+    a (b OR c | table x
+      ^
+`},
+		{"empty command", `a | | table x`, `1:5: empty command after "|"
+    a | | table x
+        ^
+  remove the extra "|" or add a command after it
+`},
+		{"generating not first", `a | tstats count`, `1:5: tstats is a generating command and must be the first command of a search
+    a | tstats count
+        ^^^^^^
+  start the search with "| tstats ..."
+`},
+		{"eval missing operand", `* | eval x=1+`, `1:14: eval: unexpected end of expression
+    * | eval x=1+
+                 ^
+  expected a field, a string, a number, a function call, or "("
+`},
+		{"rename without as", `* | rename a b`, `1:14: rename: unexpected "b"
+    * | rename a b
+                 ^
+  expected AS
+`},
+		{"where operator keyword", `* | where AND x`, `1:11: where: expected an expression before "AND"
+    * | where AND x
+              ^
+`},
+		{"search dangling OR", `a OR`, `1:3: search: OR needs a term on its right
+    a OR
+      ^^
+`},
+		{"convert typo", `* | convert ctim(x)`, `1:13: convert: unexpected "ctim"
+    * | convert ctim(x)
+                ^^^^
+  expected a conversion such as ctime(field)
+  did you mean "ctime"?
+`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := spl.Parse(tc.in)
+			errs := spl.AsErrors(err)
+			if len(errs) == 0 {
+				t.Fatalf("Parse(%q) succeeded, want an error", tc.in)
+			}
+			got := spl.Render("", tc.in, errs[0])
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("rendered error mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestErrorsPerCommand checks that one bad command does not hide another.
+func TestErrorsPerCommand(t *testing.T) {
+	_, err := spl.Parse(`* | evl x | rename a b | table c`)
+	var got []string
+	for _, e := range spl.AsErrors(err) {
+		got = append(got, e.Msg)
+	}
+	want := []string{`unknown command "evl"`, `rename: unexpected "b"`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
+
+// TestSpans checks that nodes point at their text in the whole search.
+func TestSpans(t *testing.T) {
+	src := `index=main | eval x=lower(user) | where x="bob"`
+	p, err := spl.Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := p.Commands[1].(*spl.EvalCommand)
+	call := ev.Assignments[0].Expr.(*spl.CallExpr)
+	if got := src[call.Start:call.End]; got != "lower(user)" {
+		t.Errorf("call span = %q", got)
+	}
+	wh := p.Commands[2].(*spl.WhereCommand)
+	if got := src[wh.Start:wh.End]; got != `where x="bob"` {
+		t.Errorf("where span = %q", got)
+	}
+	lit := wh.Expr.(*spl.BinaryExpr).R
+	if got := src[lit.Span().Start:lit.Span().End]; got != `"bob"` {
+		t.Errorf("literal span = %q", got)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, tc := range canonicalCases {
+		f.Add(tc.in)
+	}
+	seeds, _ := filepath.Glob(filepath.Join("testdata", "fuzzseeds", "*.spl"))
+	for _, s := range seeds {
+		b, err := os.ReadFile(s)
+		if err == nil {
+			f.Add(string(b))
+		}
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		_, err := spl.Parse(src)
+		if err != nil {
+			for _, e := range spl.AsErrors(err) {
+				if e.Pos < 0 || e.Pos > len(src) || e.End < e.Pos {
+					t.Fatalf("error span [%d,%d) outside the input (len %d): %v", e.Pos, e.End, len(src), e)
+				}
+				_ = spl.Render("", src, e)
+			}
+			return
+		}
+		if strings.Trim(src, " \t\r\n\f\v") == "" {
+			t.Fatalf("empty input parsed")
+		}
+		roundTrip(t, src)
+	})
+}
