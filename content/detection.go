@@ -135,14 +135,15 @@ func isDir(p string) bool {
 }
 
 // RepoRoot walks up from a detection file to the content repository root:
-// the nearest folder holding a macros/ folder. It returns "" if none.
+// the nearest folder holding both detections/ and macros/. It returns ""
+// if none.
 func RepoRoot(path string) string {
 	dir, err := filepath.Abs(filepath.Dir(path))
 	if err != nil {
 		return ""
 	}
 	for {
-		if isDir(filepath.Join(dir, "macros")) {
+		if isDir(filepath.Join(dir, "macros")) && isDir(filepath.Join(dir, "detections")) {
 			return dir
 		}
 		parent := filepath.Dir(dir)

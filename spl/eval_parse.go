@@ -185,11 +185,12 @@ func (pp *pratt) primary() (Expr, error) {
 	case symQField:
 		return &FieldRef{Loc: loc, Name: unquoteField(t.Value)}, nil
 	case symIdent:
+		// in(...) and like(...) are functions as well as operators.
+		if n := pp.lex.Peek(); n.Type == symOp && n.Value == "(" && !isKw(t, "AND") && !isKw(t, "OR") && !isKw(t, "XOR") {
+			return pp.call(t)
+		}
 		if _, isOp := binaryOp(t); isOp || isKw(t, "NOT") {
 			return nil, participle.Errorf(t.Pos, "expected an expression before %q", t.Value)
-		}
-		if n := pp.lex.Peek(); n.Type == symOp && n.Value == "(" {
-			return pp.call(t)
 		}
 		return &FieldRef{Loc: loc, Name: t.Value}, nil
 	case symOp:
