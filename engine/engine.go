@@ -52,6 +52,10 @@ type Options struct {
 	Now time.Time
 	// Notice receives warnings that do not stop the search.
 	Notice func(string)
+	// Trace, when set, receives the number of rows in and out of each
+	// command (spelunk explain, and the stage that dropped everything in
+	// spelunk test).
+	Trace *Trace
 }
 
 // Result is a finished search: its rows and their column order.
@@ -67,6 +71,7 @@ type runCtx struct {
 	tz     *time.Location
 	now    float64
 	notice func(string)
+	trace  *Trace
 }
 
 func (rc *runCtx) warn(format string, args ...any) {
@@ -77,9 +82,12 @@ func (rc *runCtx) warn(format string, args ...any) {
 
 // Run executes a parsed pipeline over src.
 func Run(ctx context.Context, p *spl.Pipeline, src Source, opt Options) (*Result, error) {
-	rc := &runCtx{ctx: ctx, src: src, tz: opt.TZ, notice: opt.Notice}
+	rc := &runCtx{ctx: ctx, src: src, tz: opt.TZ, notice: opt.Notice, trace: opt.Trace}
 	if rc.tz == nil {
 		rc.tz = time.UTC
+	}
+	if rc.trace != nil {
+		rc.trace.reset(p)
 	}
 	now := opt.Now
 	if now.IsZero() {
@@ -93,6 +101,9 @@ func Run(ctx context.Context, p *spl.Pipeline, src Source, opt Options) (*Result
 	}
 	if err := gen.generate(); err != nil {
 		return nil, err
+	}
+	if rc.trace != nil {
+		rc.trace.finalize()
 	}
 	return sink.result(), nil
 }

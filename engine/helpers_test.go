@@ -94,3 +94,12 @@ func table(res *Result) []string {
 	}
 	return out
 }
+
+func mustParse(t *testing.T, q string) *spl.Pipeline {
+	t.Helper()
+	p, err := spl.Parse(q)
+	if err != nil {
+		t.Fatalf("Parse(%q): %v", q, err)
+	}
+	return p
+}

@@ -81,6 +81,7 @@ func build(rc *runCtx, p *spl.Pipeline, sink stage) (generator, error) {
 	next := sink
 	for i := len(p.Commands) - 1; i >= 1; i-- {
 		cmd := p.Commands[i]
+		next = rc.counted(i, next)
 		b, ok := builders[cmd.CommandName()]
 		if !ok || b.stream == nil {
 			return nil, notSupported(cmd, ok)
@@ -99,7 +100,16 @@ func build(rc *runCtx, p *spl.Pipeline, sink stage) (generator, error) {
 		}
 		return nil, notSupported(first, false)
 	}
-	return b.gen(rc, first, next)
+	gen, err := b.gen(rc, first, rc.counted(0, next))
+	if err != nil {
+		return nil, err
+	}
+	if rc.trace != nil {
+		if ic, ok := gen.(inputCounter); ok {
+			rc.trace.inputs = ic
+		}
+	}
+	return gen, nil
 }
 
 func notSupported(cmd spl.Command, known bool) error {

@@ -241,11 +241,15 @@ type eventSearch struct {
 	rc   *runCtx
 	pred rowPred
 	next stage
+	read int
 }
+
+func (s *eventSearch) inputs() int { return s.read }
 
 func (s *eventSearch) generate() error {
 	b := &batcher{next: s.next}
 	err := s.rc.src.Events(s.rc.ctx, func(r value.Fields) error {
+		s.read++
 		if s.pred(r) {
 			return b.add(r)
 		}

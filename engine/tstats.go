@@ -34,7 +34,10 @@ type tstatsGen struct {
 	fillnull *string
 	span     *timeSpan
 	aggs     []compiledAgg
+	scanned  int
 }
+
+func (g *tstatsGen) inputs() int { return g.scanned }
 
 func buildTstats(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 	c := cmd.(*spl.TstatsCommand)
@@ -173,6 +176,7 @@ func (g *tstatsGen) generate() error {
 	keyVals := make([][]value.Value, len(g.by))
 	var kb strings.Builder
 	err := g.ds.Scan(g.rc.ctx, func(r value.Fields) error {
+		g.scanned++
 		if !g.pred(r) {
 			return nil
 		}

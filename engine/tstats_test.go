@@ -84,3 +84,23 @@ func TestTstatsErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestTrace(t *testing.T) {
+	tr := &Trace{}
+	p := mustParse(t, `| tstats count from datamodel=Endpoint.Processes by Processes.dest | search Processes.dest=b | search Processes.dest=zzz | rename count AS n`)
+	if _, err := Run(t.Context(), p, procSource(), Options{Trace: tr}); err != nil {
+		t.Fatal(err)
+	}
+	var got [][2]int
+	for _, s := range tr.Stages {
+		got = append(got, [2]int{s.In, s.Out})
+	}
+	// 5 dataset rows make 3 groups (a, b, c); one is b; none is zzz.
+	want := [][2]int{{5, 3}, {3, 1}, {1, 0}, {0, 0}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if tr.FirstEmpty() != 2 {
+		t.Errorf("FirstEmpty() = %d, want 2", tr.FirstEmpty())
+	}
+}
