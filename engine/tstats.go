@@ -53,12 +53,7 @@ func buildTstats(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 		}
 	}
 	where, nodename := splitNodename(c.Where)
-	dsName := c.Datamodel
-	if nodename != "" {
-		model, _, _ := strings.Cut(c.Datamodel, ".")
-		dsName = model + "." + nodename
-	}
-	ds, err := rc.src.Dataset(dsName)
+	ds, err := rc.src.Dataset(datasetName(c, nodename))
 	if err != nil {
 		e := errAt(c, "%v", err)
 		return nil, e

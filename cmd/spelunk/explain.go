@@ -1,0 +1,229 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/spelunk-dev/spelunk/content"
+	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+const explainUsage = `Usage: spelunk explain [flags] QUERY | --detection FILE
+
+Explains a search stage by stage: the search as written, each macro it
+expands (and where it is defined), the pipeline as parsed with what each
+command does, and, with --data, how many rows each command receives and
+passes on. For a filter it shows how many rows each clause keeps on its
+own; for an empty result, which fields the search needs that no ingested
+event carries.
+
+Flags:
+`
+
+func cmdExplain(args []string, stdout, stderr io.Writer) error {
+	fs := pflag.NewFlagSet("explain", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, explainUsage+fs.FlagUsages()) }
+	data := fs.StringArray("data", nil, "log file, directory or glob to run the search on (repeatable)")
+	var dopt dataOptions
+	fs.StringVar(&dopt.sourcetype, "sourcetype", "", "sourcetype of the data, instead of detecting it")
+	fs.StringVar(&dopt.source, "source", "", "source of the data")
+	macroPaths := fs.StringArray("macros", nil, "macros: a security_content repo root, its macros/ folder, or a macros.conf (repeatable)")
+	detection := fs.String("detection", "", "explain the search of this detection YAML")
+	tzName := fs.String("tz", "UTC", "time zone for time formatting")
+	if err := fs.Parse(args); err != nil {
+		if err == pflag.ErrHelp {
+			return nil
+		}
+		return usageErr("%v", err)
+	}
+	tz, err := loadTZ(*tzName)
+	if err != nil {
+		return err
+	}
+	name, query := "", strings.Join(fs.Args(), " ")
+	if *detection != "" {
+		d, err := content.LoadDetection(*detection)
+		if err != nil {
+			return inputErr("%v", err)
+		}
+		name, query = relName(*detection), d.Search
+	}
+	if strings.TrimSpace(query) == "" {
+		fs.Usage()
+		return usageErr("no query given")
+	}
+	set, err := loadMacros(macrosFor(*macroPaths, *detection))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Search as written:\n  %s\n", indent(query))
+	p, err := prepare(name, query, set, stderr)
+	if err != nil {
+		return err
+	}
+	if len(p.exp.Calls) > 0 {
+		fmt.Fprintln(stdout, "\nMacros expanded:")
+		depth := map[int]int{}
+		for i, c := range p.exp.Calls {
+			d := 0
+			if c.Parent >= 0 {
+				d = depth[c.Parent] + 1
+			}
+			depth[i] = d
+			call := "`" + c.Name
+			if len(c.Args) > 0 {
+				call += "(" + strings.Join(c.Args, ",") + ")"
+			}
+			call += "`"
+			fmt.Fprintf(stdout, "  %s%s  ->  %s   [%s]\n", strings.Repeat("  ", d), call, p.exp.Text[c.Start:c.End], c.Macro.Origin)
+		}
+		fmt.Fprintf(stdout, "\nExpanded search:\n  %s\n", indent(p.exp.Text))
+	}
+	fmt.Fprintln(stdout, "\nPipeline:")
+	for i, c := range p.pipe.Commands {
+		fmt.Fprintf(stdout, "  %d. %s\n", i+1, c.String())
+		if spec, ok := spl.LookupCommand(c.CommandName()); ok && spec.Doc != "" {
+			fmt.Fprintf(stdout, "     %s\n", spec.Doc)
+		}
+	}
+	if len(*data) == 0 {
+		fmt.Fprintln(stdout, "\n(Give --data to see how many rows each command keeps.)")
+		return nil
+	}
+	store, _, err := loadData(*data, dopt.ingest(), stderr)
+	if err != nil {
+		return err
+	}
+	return explainRun(stdout, stderr, p, store, tz)
+}
+
+func explainRun(stdout, stderr io.Writer, p *prepared, store *datamodel.Store, tz *time.Location) error {
+	ctx := context.Background()
+	tr := &engine.Trace{}
+	res, err := engine.Run(ctx, p.pipe, store, engine.Options{TZ: tz, Trace: tr})
+	if err != nil {
+		printErrors(stderr, p.name, p.src, p.exp, err)
+		return searchFailed
+	}
+	fmt.Fprintf(stdout, "\nRows, on %d events (%s):\n", store.Len(), store.Describe())
+	for i, st := range tr.Stages {
+		what := "rows in"
+		if i == 0 {
+			what = "events read"
+			if _, ok := st.Command.(*spl.TstatsCommand); ok {
+				what = "dataset rows read"
+			}
+		}
+		fmt.Fprintf(stdout, "  %d. %-10s %d %s, %d out\n", i+1, st.Command.CommandName(), st.In, what, st.Out)
+		var input []value.Fields
+		if i > 0 {
+			prefix := &spl.Pipeline{Commands: p.pipe.Commands[:i]}
+			r, err := engine.Run(ctx, prefix, store, engine.Options{TZ: tz})
+			if err != nil {
+				continue
+			}
+			input = r.Rows
+			if input == nil {
+				input = []value.Fields{}
+			}
+		}
+		clauses, err := engine.FilterClauses(ctx, st.Command, input, store, engine.Options{TZ: tz})
+		if err != nil || len(clauses) < 1 {
+			continue
+		}
+		fmt.Fprintf(stdout, "       each clause on its own, of %d rows:\n", clauses[0].Total)
+		for _, c := range clauses {
+			fmt.Fprintf(stdout, "         keeps %-6d %s\n", c.Kept, c.Clause)
+		}
+	}
+	fmt.Fprintf(stdout, "\nResult: %d row%s.\n", len(res.Rows), plural(len(res.Rows)))
+	if len(res.Rows) > 0 {
+		return nil
+	}
+	if k := tr.FirstEmpty(); k >= 0 {
+		fmt.Fprintf(stdout, "The first command to pass nothing on is %d. %s\n", k+1, tr.Stages[k].Command.CommandName())
+	}
+	explainMissing(stdout, p.pipe.Commands[0], store)
+	return nil
+}
+
+// explainMissing lists the fields the first command uses that no
+// ingested event (or dataset row) carries.
+func explainMissing(w io.Writer, first spl.Command, store *datamodel.Store) {
+	ctx := context.Background()
+	switch c := first.(type) {
+	case *spl.TstatsCommand:
+		ds, fields, err := engine.DatasetFields(c, store)
+		if err != nil {
+			fmt.Fprintf(w, "The dataset cannot be read: %v\n", err)
+			return
+		}
+		present := map[string]bool{}
+		n := 0
+		_ = ds.Scan(ctx, func(r value.Fields) error {
+			n++
+			for _, f := range r {
+				if !f.Value.IsNull() {
+					present[f.Name] = true
+				}
+			}
+			return nil
+		})
+		if n == 0 {
+			def, _ := datamodel.LookupDataset(ds.Name())
+			fmt.Fprintf(w, "No ingested event belongs to %s", ds.Name())
+			if def != nil {
+				fmt.Fprintf(w, " (its events match %q; the add-on knowledge tags them)", def.Constraint)
+			}
+			fmt.Fprintln(w, ".")
+			return
+		}
+		var missing []string
+		for _, f := range fields {
+			if !present[f] {
+				missing = append(missing, ds.Object()+"."+f)
+			}
+		}
+		if len(missing) > 0 {
+			fmt.Fprintf(w, "Fields the search uses that no row of %s (%d rows) has: %s\n", ds.Name(), n, strings.Join(missing, ", "))
+		}
+	case *spl.SearchCommand:
+		present := map[string]bool{}
+		_ = store.Events(ctx, func(r value.Fields) error {
+			for _, f := range r {
+				present[f.Name] = true
+			}
+			return nil
+		})
+		var missing []string
+		seen := map[string]bool{}
+		spl.Walk(c.Expr, func(n any) bool {
+			var name string
+			switch x := n.(type) {
+			case *spl.SearchCompare:
+				name = x.Field
+			case *spl.SearchIn:
+				name = x.Field
+			}
+			if name != "" && !present[name] && !seen[name] && name != "earliest" && name != "latest" {
+				seen[name] = true
+				missing = append(missing, name)
+			}
+			return true
+		})
+		if len(missing) > 0 {
+			fmt.Fprintf(w, "Fields the search uses that no ingested event has: %s\n", strings.Join(missing, ", "))
+		}
+	}
+}
+
+func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n  ") }
