@@ -33,6 +33,8 @@ type Detection struct {
 	Path string `yaml:"-"`
 	// SearchLine is the 1-based line of the search: key in the file.
 	SearchLine int `yaml:"-"`
+	// Sidecar is the sidecar file merged in, if any.
+	Sidecar string `yaml:"-"`
 }
 
 // Tags holds the risk and ATT&CK annotations.
@@ -51,10 +53,28 @@ type Tags struct {
 	} `yaml:"observable"`
 }
 
-// Test is one entry of a detection's tests: block.
+// Test is one entry of a detection's tests: block. The expectation keys
+// are spelunk's own; contentctl ignores them. Without any, a test passes
+// when the search returns at least one row (contentctl's rule).
 type Test struct {
 	Name       string       `yaml:"name"`
 	AttackData []AttackData `yaml:"attack_data"`
+	Expect     Expect       `yaml:",inline"`
+}
+
+// Expect holds the optional expectations of a test.
+type Expect struct {
+	// MinRows and MaxRows bound the number of result rows; MaxRows 0 with
+	// Negative makes a negative test (the detection must stay silent).
+	MinRows *int `yaml:"min_rows"`
+	MaxRows *int `yaml:"max_rows"`
+	// Negative: the detection must return no rows on this data.
+	Negative bool `yaml:"negative"`
+	// FieldsNotNull must each have a value in at least one row.
+	FieldsNotNull []string `yaml:"fields_not_null"`
+	// Rows, when given, are the exact result rows: each row lists the
+	// fields to compare, and the result must hold exactly these rows.
+	Rows []map[string]string `yaml:"rows"`
 }
 
 // AttackData names one dataset a test replays.
@@ -79,7 +99,55 @@ func LoadDetection(path string) (*Detection, error) {
 	}
 	d.Path = path
 	d.SearchLine = keyLine(b, "search")
+	if err := d.mergeSidecar(); err != nil {
+		return nil, err
+	}
 	return &d, nil
+}
+
+// SidecarPath is where spelunk looks for extra tests and expectations of a
+// detection, so a content repo can add them without touching the YAML that
+// contentctl reads: x.yml -> x.spelunk.yml.
+func SidecarPath(path string) string {
+	ext := filepath.Ext(path)
+	return strings.TrimSuffix(path, ext) + ".spelunk" + ext
+}
+
+// mergeSidecar reads the sidecar file, if any: a test with the name of an
+// existing test adds its expectations (and attack data, if given) to it;
+// other tests are appended.
+func (d *Detection) mergeSidecar() error {
+	side := SidecarPath(d.Path)
+	b, err := os.ReadFile(side)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var extra struct {
+		Tests []Test `yaml:"tests"`
+	}
+	if err := yaml.Unmarshal(b, &extra); err != nil {
+		return fmt.Errorf("%s: %v", side, err)
+	}
+	for _, t := range extra.Tests {
+		merged := false
+		for i := range d.Tests {
+			if d.Tests[i].Name == t.Name {
+				d.Tests[i].Expect = t.Expect
+				if len(t.AttackData) > 0 {
+					d.Tests[i].AttackData = t.AttackData
+				}
+				merged = true
+			}
+		}
+		if !merged {
+			d.Tests = append(d.Tests, t)
+		}
+	}
+	d.Sidecar = side
+	return nil
 }
 
 // keyLine finds the line of a top-level key, for error locations.
@@ -116,7 +184,8 @@ func FindDetections(paths []string) ([]string, error) {
 			if d.IsDir() && d.Name() == "deprecated" {
 				return filepath.SkipDir
 			}
-			if !d.IsDir() && (strings.HasSuffix(path, ".yml") || strings.HasSuffix(path, ".yaml")) {
+			isYAML := strings.HasSuffix(path, ".yml") || strings.HasSuffix(path, ".yaml")
+			if !d.IsDir() && isYAML && !strings.Contains(filepath.Base(path), ".spelunk.") {
 				out = append(out, path)
 			}
 			return nil
@@ -178,7 +247,7 @@ func DataPath(ref, dataDir, detectionPath string) (string, error) {
 	if strings.Contains(ref, "://") {
 		return "", fmt.Errorf("%s: only splunk/attack_data URLs and local paths are supported (spelunk does not download)", ref)
 	}
-	if filepath.IsAbs(ref) {
+	if filepath.IsAbs(ref) || ref == "" {
 		return ref, nil
 	}
 	if _, err := os.Stat(ref); err == nil {

@@ -1,11 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -19,13 +24,33 @@ import (
 const testUsage = `Usage: spelunk test [flags] DETECTION.yml|DIR...
 
 Runs each detection's tests: ingests the attack data a test names (with its
-source and sourcetype), runs the detection's search, and passes when the
-search returns at least one row (contentctl's rule). An attack_data URL
-https://media.githubusercontent.com/media/splunk/attack_data/master/<path>
-is read from <data-dir>/<path>. Exit status 1 if any test fails or errors.
+source and sourcetype), runs the detection's search and checks the result.
+A test passes when the search returns at least one row (contentctl's rule),
+every field the detection names as an observable or in its risk message has
+a value in some row, and every field in its required_fields has a value
+somewhere in the data; spelunk's own expectations (min_rows, max_rows,
+negative, fields_not_null, rows) can be added to a test entry or to a
+sidecar file DETECTION.spelunk.yml (see the README).
+
+An attack_data URL https://media.githubusercontent.com/media/splunk/attack_data/master/<path>
+is read from <data-dir>/<path>. Each data file is ingested once and shared by
+every test that uses it. Exit status 1 if any test fails or errors.
 
 Flags:
 `
+
+// testCase is one test of one detection, ready to run.
+type testCase struct {
+	det   *content.Detection
+	test  content.Test
+	keys  []dataKey
+	skip  string // why the test cannot run, if so
+	macro *macros.Set
+}
+
+// dataKey identifies one ingested file: the same file read with another
+// source or sourcetype is another store.
+type dataKey struct{ path, source, sourcetype string }
 
 func cmdTest(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
@@ -34,6 +59,10 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	dataDir := fs.String("data-dir", "", "local copy of splunk/attack_data that test URLs map into")
 	macroPaths := fs.StringArray("macros", nil, "macros (default: the macros/ folder of each detection's repository)")
 	tzName := fs.String("tz", "UTC", "time zone for time formatting and day boundaries")
+	jobs := fs.Int("jobs", runtime.NumCPU(), "tests to run at once")
+	junit := fs.String("junit", "", "write a JUnit XML report to this file")
+	jsonOut := fs.String("json", "", "write a JSON report to this file")
+	changed := fs.String("changed-since", "", "only test detections changed since this git ref, and those using changed macros or lookups")
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
 			return nil
@@ -44,6 +73,9 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageErr("no detections given")
 	}
+	if *jobs < 1 {
+		return usageErr("--jobs must be at least 1")
+	}
 	tz, err := loadTZ(*tzName)
 	if err != nil {
 		return err
@@ -52,81 +84,218 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return inputErr("%v", err)
 	}
-	var pass, fail, skip, errs int
-	for _, f := range files {
-		d, err := content.LoadDetection(f)
-		if err != nil {
-			fmt.Fprintf(stdout, "ERROR %s: %v\n", relName(f), err)
-			errs++
-			continue
-		}
-		if len(d.Tests) == 0 {
-			fmt.Fprintf(stdout, "SKIP  %s: no tests\n", d.Name)
-			skip++
-			continue
-		}
-		set, err := loadMacros(macrosFor(*macroPaths, f))
-		if err != nil {
-			return err
-		}
-		for _, t := range d.Tests {
-			label := d.Name + " / " + t.Name
-			start := time.Now()
-			verdict, detail := runTest(d, t, set, *dataDir, tz, stderr)
-			took := time.Since(start).Round(time.Millisecond)
-			switch verdict {
-			case "PASS":
-				pass++
-			case "FAIL":
-				fail++
-			case "SKIP":
-				skip++
-			default:
-				errs++
-			}
-			fmt.Fprintf(stdout, "%-5s %s (%s) %s\n", verdict, label, took, detail)
+	if *changed != "" {
+		if files, err = changedDetections(files, fs.Args(), *changed); err != nil {
+			return inputErr("--changed-since %s: %v", *changed, err)
 		}
 	}
-	fmt.Fprintf(stdout, "\n%d passed, %d failed, %d errors, %d skipped\n", pass, fail, errs, skip)
-	if fail > 0 || errs > 0 {
+	cases, loadErrs, err := planTests(files, *macroPaths, *dataDir)
+	if err != nil {
+		return err
+	}
+	results := runTests(cases, *jobs, tz, stderr)
+	results = append(loadErrs, results...)
+	sum := summarize(results)
+	for _, r := range results {
+		fmt.Fprintln(stdout, r.line())
+	}
+	fmt.Fprintf(stdout, "\n%d passed, %d failed, %d errors, %d skipped\n", sum.Passed, sum.Failed, sum.Errors, sum.Skipped)
+	if *junit != "" {
+		if err := writeJUnit(*junit, results, sum); err != nil {
+			return inputErr("--junit: %v", err)
+		}
+	}
+	if *jsonOut != "" {
+		if err := writeJSONReport(*jsonOut, results, sum); err != nil {
+			return inputErr("--json: %v", err)
+		}
+	}
+	if sum.Failed > 0 || sum.Errors > 0 {
 		return searchFailed
 	}
 	return nil
 }
 
-// runTest runs one test and returns its verdict and a short explanation.
-func runTest(d *content.Detection, t content.Test, set *macros.Set, dataDir string, tz *time.Location, stderr io.Writer) (string, string) {
-	store, err := datamodel.NewStore()
-	if err != nil {
-		return "ERROR", err.Error()
-	}
-	for _, ad := range t.AttackData {
-		path, err := content.DataPath(ad.Data, dataDir, d.Path)
+// planTests loads detections and resolves each test's data files. A
+// detection that cannot be loaded becomes an error result.
+func planTests(files, macroPaths []string, dataDir string) ([]*testCase, []testResult, error) {
+	sets := map[string]*macros.Set{}
+	var cases []*testCase
+	var errs []testResult
+	for _, f := range files {
+		d, err := content.LoadDetection(f)
 		if err != nil {
-			return "SKIP", err.Error()
+			errs = append(errs, testResult{Detection: relName(f), Path: f, Verdict: verdictError, Reason: err.Error()})
+			continue
 		}
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			return "SKIP", "data file missing: " + path
+		paths := macrosFor(macroPaths, f)
+		key := strings.Join(paths, "\x00")
+		set, ok := sets[key]
+		if !ok {
+			if set, err = loadMacros(paths); err != nil {
+				return nil, nil, err
+			}
+			sets[key] = set
 		}
-		st, err := ingest.ReadPaths([]string{path}, ingest.Options{Sourcetype: ad.Sourcetype, Source: ad.Source}, func(ev *ingest.Event) error {
-			store.Add(ev)
+		if len(d.Tests) == 0 {
+			errs = append(errs, testResult{Detection: d.Name, ID: d.ID, Path: f, Verdict: verdictSkip, Reason: "no tests"})
+			continue
+		}
+		for _, t := range d.Tests {
+			tc := &testCase{det: d, test: t, macro: set}
+			for _, ad := range t.AttackData {
+				p, err := content.DataPath(ad.Data, dataDir, d.Path)
+				if err != nil {
+					tc.skip = err.Error()
+					break
+				}
+				if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+					tc.skip = "data file missing: " + p
+					break
+				}
+				tc.keys = append(tc.keys, dataKey{path: p, source: ad.Source, sourcetype: ad.Sourcetype})
+			}
+			if len(t.AttackData) == 0 {
+				tc.skip = "the test names no attack data"
+			}
+			cases = append(cases, tc)
+		}
+	}
+	return cases, errs, nil
+}
+
+// storeCache ingests each data file once and drops it when the last test
+// using it is done, so memory holds only what running tests need.
+type storeCache struct {
+	mu      sync.Mutex
+	entries map[dataKey]*cacheEntry
+	stderr  io.Writer
+}
+
+type cacheEntry struct {
+	once  sync.Once
+	store *datamodel.Store
+	err   error
+	users int
+}
+
+func (c *storeCache) get(k dataKey) (*datamodel.Store, error) {
+	c.mu.Lock()
+	e := c.entries[k]
+	c.mu.Unlock()
+	e.once.Do(func() {
+		e.store, e.err = datamodel.NewStore()
+		if e.err != nil {
+			return
+		}
+		var st ingest.Stats
+		st, e.err = ingest.ReadPaths([]string{k.path}, ingest.Options{Sourcetype: k.sourcetype, Source: k.source}, func(ev *ingest.Event) error {
+			e.store.Add(ev)
 			return nil
 		})
-		reportProblems(stderr, st)
-		if err != nil {
-			return "ERROR", err.Error()
+		c.mu.Lock()
+		reportProblems(c.stderr, st)
+		c.mu.Unlock()
+	})
+	return e.store, e.err
+}
+
+func (c *storeCache) release(k dataKey) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e := c.entries[k]; e != nil {
+		e.users--
+		if e.users == 0 {
+			delete(c.entries, k)
 		}
 	}
-	p, err := prepareQuiet(relName(d.Path), d.Search, set, stderr, true)
+}
+
+// runTests runs the cases on jobs workers and returns results in case
+// order. Cases are started grouped by data file so each file's store is
+// built once and freed early.
+func runTests(cases []*testCase, jobs int, tz *time.Location, stderr io.Writer) []testResult {
+	cache := &storeCache{entries: map[dataKey]*cacheEntry{}, stderr: stderr}
+	for _, tc := range cases {
+		for _, k := range tc.keys {
+			if cache.entries[k] == nil {
+				cache.entries[k] = &cacheEntry{}
+			}
+			cache.entries[k].users++
+		}
+	}
+	order := make([]int, len(cases))
+	for i := range order {
+		order[i] = i
+	}
+	firstKey := func(tc *testCase) string {
+		if len(tc.keys) == 0 {
+			return ""
+		}
+		return tc.keys[0].path
+	}
+	sort.SliceStable(order, func(a, b int) bool { return firstKey(cases[order[a]]) < firstKey(cases[order[b]]) })
+
+	results := make([]testResult, len(cases))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	prog := newProgress(stderr, len(cases))
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				results[i] = runCase(cases[i], cache, tz)
+				prog.step(cases[i].det.Name)
+			}
+		}()
+	}
+	for _, i := range order {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	prog.done()
+	return results
+}
+
+// runCase runs one test and judges it.
+func runCase(tc *testCase, cache *storeCache, tz *time.Location) testResult {
+	r := testResult{Detection: tc.det.Name, ID: tc.det.ID, Path: tc.det.Path, Test: tc.test.Name}
+	start := time.Now()
+	defer func() { r.Duration = time.Since(start) }()
+	defer func() {
+		for _, k := range tc.keys {
+			cache.release(k)
+		}
+	}()
+	if tc.skip != "" {
+		r.Verdict, r.Reason = verdictSkip, tc.skip
+		return r
+	}
+	stores := make([]*datamodel.Store, 0, len(tc.keys))
+	for _, k := range tc.keys {
+		s, err := cache.get(k)
+		if err != nil {
+			r.Verdict, r.Reason = verdictError, err.Error()
+			return r
+		}
+		stores = append(stores, s)
+	}
+	var msgs bytes.Buffer
+	p, err := prepareQuiet(relName(tc.det.Path), tc.det.Search, tc.macro, &msgs, true)
 	if err != nil {
-		return "ERROR", "the search does not parse (see above)"
+		r.Verdict, r.Reason = verdictError, firstMessage(msgs.String())
+		return r
 	}
-	res, err := execute(p, store, tz, stderr)
-	if err != nil {
-		return "ERROR", "the search failed (see above)"
-	}
-	if len(res.Rows) == 0 {
-		return "FAIL", fmt.Sprintf("0 rows from %d events", store.Len())
-	}
-	return "PASS", fmt.Sprintf("%d row%s", len(res.Rows), plural(len(res.Rows)))
+	judge(&r, tc, p, datamodel.Union(stores...), tz)
+	return r
+}
+
+// firstMessage is the first line of a rendered error, for one-line
+// reports (the full text is in the JSON and JUnit reports).
+func firstMessage(s string) string {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "spelunk: ")
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }

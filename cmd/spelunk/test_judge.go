@@ -1,0 +1,247 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+const (
+	verdictPass  = "PASS"
+	verdictFail  = "FAIL"
+	verdictSkip  = "SKIP"
+	verdictError = "ERROR"
+)
+
+// testResult is the outcome of one test.
+type testResult struct {
+	Detection string        `json:"detection"`
+	ID        string        `json:"id,omitempty"`
+	Path      string        `json:"path"`
+	Test      string        `json:"test,omitempty"`
+	Verdict   string        `json:"verdict"`
+	Rows      int           `json:"rows"`
+	Duration  time.Duration `json:"duration_ns"`
+	// Reason is a one-line explanation for anything but a plain pass.
+	Reason string `json:"reason,omitempty"`
+	// Details holds every failed check, and the full error text.
+	Details []string `json:"details,omitempty"`
+}
+
+func (r testResult) label() string {
+	if r.Test == "" {
+		return r.Detection
+	}
+	return r.Detection + " / " + r.Test
+}
+
+func (r testResult) line() string {
+	detail := r.Reason
+	if r.Verdict == verdictPass {
+		detail = fmt.Sprintf("%d row%s", r.Rows, plural(r.Rows))
+	}
+	return fmt.Sprintf("%-5s %s (%s) %s", r.Verdict, r.label(), r.Duration.Round(time.Millisecond), detail)
+}
+
+var tokenRe = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_.]*)\$`)
+
+// judge runs the search and applies the test's checks.
+func judge(r *testResult, tc *testCase, p *prepared, src engine.Source, tz *time.Location) {
+	tr := &engine.Trace{}
+	res, err := engine.Run(context.Background(), p.pipe, src, engine.Options{TZ: tz, Trace: tr})
+	if err != nil {
+		var b bytes.Buffer
+		printErrors(&b, p.name, p.src, p.exp, err)
+		r.Verdict, r.Reason = verdictError, firstMessage(b.String())
+		r.Details = []string{strings.TrimSpace(b.String())}
+		return
+	}
+	r.Rows = len(res.Rows)
+	ex := tc.test.Expect
+	var fails []string
+	negative := ex.Negative || (ex.MaxRows != nil && *ex.MaxRows == 0)
+	switch {
+	case negative && r.Rows > 0:
+		fails = append(fails, fmt.Sprintf("expected no rows on this data, got %d", r.Rows))
+	case negative:
+	case r.Rows == 0:
+		fails = append(fails, "0 rows"+emptyBlame(tr))
+	default:
+		if ex.MinRows != nil && r.Rows < *ex.MinRows {
+			fails = append(fails, fmt.Sprintf("%d rows, expected at least %d", r.Rows, *ex.MinRows))
+		}
+		if ex.MaxRows != nil && r.Rows > *ex.MaxRows {
+			fails = append(fails, fmt.Sprintf("%d rows, expected at most %d", r.Rows, *ex.MaxRows))
+		}
+		fails = append(fails, fieldChecks(tc, res)...)
+		fails = append(fails, requiredChecks(tc, p, src)...)
+		if ex.Rows != nil {
+			fails = append(fails, compareRows(ex.Rows, res)...)
+		}
+	}
+	if len(fails) == 0 {
+		r.Verdict = verdictPass
+		return
+	}
+	r.Verdict, r.Reason, r.Details = verdictFail, fails[0], fails
+	if len(fails) > 1 {
+		r.Reason += fmt.Sprintf(" (and %d more)", len(fails)-1)
+	}
+}
+
+// emptyBlame names the first command that passed nothing on.
+func emptyBlame(tr *engine.Trace) string {
+	k := tr.FirstEmpty()
+	if k < 0 {
+		return ""
+	}
+	s := tr.Stages[k]
+	what := "rows"
+	if k == 0 {
+		what = "events"
+		if _, ok := s.Command.(*spl.TstatsCommand); ok {
+			what = "data model rows"
+		}
+	}
+	return fmt.Sprintf(": command %d (%s) got %d %s and passed none on", k+1, s.Command.CommandName(), s.In, what)
+}
+
+// fieldChecks asserts that every field the detection names as an
+// observable, in its risk message, or in the test's fields_not_null has
+// a value in at least one row. contentctl checks risk fields this way;
+// spelunk applies it to every test, because a detection that returns rows
+// without the fields its risk message needs is broken (security_content
+// issue #4000).
+func fieldChecks(tc *testCase, res *engine.Result) []string {
+	type need struct{ field, why string }
+	var needs []need
+	seen := map[string]bool{}
+	add := func(f, why string) {
+		if f != "" && !seen[f] {
+			seen[f] = true
+			needs = append(needs, need{f, why})
+		}
+	}
+	for _, o := range tc.det.Tags.Observable {
+		add(o.Name, "observable")
+	}
+	for _, m := range tokenRe.FindAllStringSubmatch(tc.det.Tags.Message, -1) {
+		add(m[1], "risk message")
+	}
+	for _, f := range tc.test.Expect.FieldsNotNull {
+		add(f, "fields_not_null")
+	}
+	var fails []string
+	for _, n := range needs {
+		if !hasValue(res.Rows, n.field) {
+			fails = append(fails, fmt.Sprintf("field %s (%s) has no value in any of the %d rows", n.field, n.why, len(res.Rows)))
+		}
+	}
+	return fails
+}
+
+// hasValue reports whether some row has a non-empty value for field.
+func hasValue(rows []value.Fields, field string) bool {
+	for _, r := range rows {
+		if v := r.Get(field); !v.IsNull() && v.String() != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// compareRows checks the exact rows a test expects: the result, reduced to
+// the fields the expectation names, must be the same multiset of rows.
+func compareRows(want []map[string]string, res *engine.Result) []string {
+	key := func(m map[string]string) string {
+		ks := make([]string, 0, len(m))
+		for k := range m {
+			ks = append(ks, k)
+		}
+		sort.Strings(ks)
+		var b strings.Builder
+		for _, k := range ks {
+			fmt.Fprintf(&b, "%s=%q ", k, m[k])
+		}
+		return strings.TrimSpace(b.String())
+	}
+	fields := map[string]bool{}
+	for _, w := range want {
+		for k := range w {
+			fields[k] = true
+		}
+	}
+	counts := map[string]int{}
+	for _, w := range want {
+		counts[key(w)]++
+	}
+	var extra []string
+	for _, r := range res.Rows {
+		m := map[string]string{}
+		for f := range fields {
+			if v := r.Get(f); !v.IsNull() {
+				m[f] = strings.Join(v.Strings(), "\n")
+			}
+		}
+		k := key(m)
+		if counts[k] > 0 {
+			counts[k]--
+		} else {
+			extra = append(extra, k)
+		}
+	}
+	var fails []string
+	for _, w := range want {
+		if k := key(w); counts[k] > 0 {
+			counts[k]--
+			fails = append(fails, "missing row: "+k)
+		}
+	}
+	for _, k := range extra {
+		fails = append(fails, "unexpected row: "+k)
+	}
+	return fails
+}
+
+// requiredChecks asserts that every field in the detection's
+// required_fields has a value somewhere in the test's data: in the data
+// model dataset a tstats search reads (Processes.x is field x of
+// Endpoint.Processes), or in the raw events.
+func requiredChecks(tc *testCase, p *prepared, src engine.Source) []string {
+	if len(tc.det.Tags.RequiredFields) == 0 {
+		return nil
+	}
+	ctx := context.Background()
+	var rows []value.Fields
+	where, prefix := "the events", ""
+	if ts, ok := p.pipe.Commands[0].(*spl.TstatsCommand); ok && ts.Datamodel != "" {
+		ds, _, err := engine.DatasetFields(ts, src)
+		if err != nil {
+			return nil
+		}
+		where, prefix = ds.Name(), ds.Object()+"."
+		_ = ds.Scan(ctx, func(r value.Fields) error { rows = append(rows, r.Clone()); return nil })
+	} else {
+		_ = src.Events(ctx, func(r value.Fields) error { rows = append(rows, r); return nil })
+	}
+	var fails []string
+	for _, f := range tc.det.Tags.RequiredFields {
+		name := strings.TrimPrefix(f, prefix)
+		switch name {
+		case "_time", "_raw", "host", "source", "sourcetype", "index":
+			continue
+		}
+		if !hasValue(rows, name) {
+			fails = append(fails, fmt.Sprintf("required field %s has no value in %s (%d rows)", f, where, len(rows)))
+		}
+	}
+	return fails
+}

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+)
+
+// testSummary counts verdicts.
+type testSummary struct {
+	Tests    int           `json:"tests"`
+	Passed   int           `json:"passed"`
+	Failed   int           `json:"failed"`
+	Errors   int           `json:"errors"`
+	Skipped  int           `json:"skipped"`
+	Duration time.Duration `json:"duration_ns"`
+}
+
+func summarize(rs []testResult) testSummary {
+	var s testSummary
+	for _, r := range rs {
+		s.Tests++
+		s.Duration += r.Duration
+		switch r.Verdict {
+		case verdictPass:
+			s.Passed++
+		case verdictFail:
+			s.Failed++
+		case verdictSkip:
+			s.Skipped++
+		default:
+			s.Errors++
+		}
+	}
+	return s
+}
+
+func writeJSONReport(path string, rs []testResult, s testSummary) error {
+	b, err := json.MarshalIndent(struct {
+		Summary testSummary  `json:"summary"`
+		Results []testResult `json:"results"`
+	}{s, rs}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+// JUnit XML in the common schema (testsuites/testsuite/testcase with
+// failure, error and skipped children) that CI systems read.
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Skipped  int          `xml:"skipped,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name     string      `xml:"name,attr"`
+	Tests    int         `xml:"tests,attr"`
+	Failures int         `xml:"failures,attr"`
+	Errors   int         `xml:"errors,attr"`
+	Skipped  int         `xml:"skipped,attr"`
+	Time     string      `xml:"time,attr"`
+	Cases    []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	File      string        `xml:"file,attr,omitempty"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitProblem `xml:"failure,omitempty"`
+	Error     *junitProblem `xml:"error,omitempty"`
+	Skipped   *junitProblem `xml:"skipped,omitempty"`
+}
+
+type junitProblem struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr,omitempty"`
+	Text    string `xml:",chardata"`
+}
+
+func seconds(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
+
+func writeJUnit(path string, rs []testResult, s testSummary) error {
+	suite := junitSuite{Name: "spelunk", Tests: s.Tests, Failures: s.Failed, Errors: s.Errors, Skipped: s.Skipped, Time: seconds(s.Duration)}
+	for _, r := range rs {
+		name := r.Test
+		if name == "" {
+			name = "(detection)"
+		}
+		c := junitCase{Name: name, Classname: r.Detection, File: r.Path, Time: seconds(r.Duration)}
+		p := &junitProblem{Message: r.Reason, Text: strings.Join(r.Details, "\n")}
+		switch r.Verdict {
+		case verdictFail:
+			p.Type = "assertion"
+			c.Failure = p
+		case verdictError:
+			p.Type = "error"
+			c.Error = p
+		case verdictSkip:
+			c.Skipped = &junitProblem{Message: r.Reason}
+		}
+		suite.Cases = append(suite.Cases, c)
+	}
+	doc := junitSuites{Name: "spelunk test", Tests: s.Tests, Failures: s.Failed, Errors: s.Errors, Skipped: s.Skipped, Time: seconds(s.Duration), Suites: []junitSuite{suite}}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	io.WriteString(f, xml.Header)
+	enc := xml.NewEncoder(f)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	_, err = io.WriteString(f, "\n")
+	return err
+}
+
+// progress draws a bar on a terminal; elsewhere it stays silent (the
+// per-test lines are the plain output).
+type progress struct {
+	w     io.Writer
+	total int
+	n     int
+	on    bool
+	mu    chan struct{}
+}
+
+func newProgress(w io.Writer, total int) *progress {
+	p := &progress{w: w, total: total, mu: make(chan struct{}, 1)}
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 && total > 1 {
+			p.on = true
+		}
+	}
+	return p
+}
+
+func (p *progress) step(label string) {
+	if !p.on {
+		return
+	}
+	p.mu <- struct{}{}
+	defer func() { <-p.mu }()
+	p.n++
+	const width = 30
+	fill := width * p.n / p.total
+	if len(label) > 40 {
+		label = label[:37] + "..."
+	}
+	fmt.Fprintf(p.w, "\r[%s%s] %d/%d %-40s", strings.Repeat("#", fill), strings.Repeat(" ", width-fill), p.n, p.total, label)
+}
+
+func (p *progress) done() {
+	if p.on {
+		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", 80))
+	}
+}
