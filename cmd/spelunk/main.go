@@ -43,6 +43,7 @@ Usage:
   spelunk test  [flags] DETECTION|DIR... run detections' tests against their attack data
   spelunk parse [flags] QUERY|FILE|DIR   expand macros and parse; report errors with positions
   spelunk explain [flags] QUERY          show a search stage by stage, with row counts on --data
+  spelunk hunt  --data PATH... [flags]   run every detection of a repository over a pile of logs
 
 Run "spelunk <command> --help" for the flags of a command.
 `
@@ -68,6 +69,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdParse(args[1:], stdout, stderr)
 	case "explain":
 		err = cmdExplain(args[1:], stdout, stderr)
+	case "hunt":
+		err = cmdHunt(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

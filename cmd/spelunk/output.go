@@ -137,7 +137,10 @@ func writeTable(w io.Writer, res *engine.Result, tz *time.Location) error {
 	for ri, r := range res.Rows {
 		cells[ri] = make([][]string, len(res.Columns))
 		for i, c := range res.Columns {
-			lines := cell(c, r.Get(c), tz)
+			var lines []string
+			for _, v := range cell(c, r.Get(c), tz) {
+				lines = append(lines, strings.Split(v, "\n")...)
+			}
 			cells[ri][i] = lines
 			for _, l := range lines {
 				widths[i] = max(widths[i], utf8.RuneCountInString(l))

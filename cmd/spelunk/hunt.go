@@ -1,0 +1,339 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/spelunk-dev/spelunk/content"
+	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/engine/timefmt"
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/spelunk-dev/spelunk/macros"
+)
+
+const huntUsage = `Usage: spelunk hunt --data PATH... [flags]
+
+Runs every detection of a content repository over a pile of logs, the way
+hayabusa and chainsaw run Sigma rules: the data is ingested once, the data
+models built once, and the detections run in parallel against them. The
+report starts with a summary (events per sourcetype; detections run, fired,
+not applicable because no ingested event is of a data source they need,
+unsupported with the feature named), then one section per detection that
+fired, most severe first, with its result rows.
+
+Examples:
+  spelunk hunt --data ../shared/realdata --macros ../shared/corpus/security_content
+  spelunk hunt --data logs/ --detections my_repo/detections/endpoint --format jsonl --out hits.jsonl
+
+Flags:
+`
+
+// huntResult is what one detection did.
+type huntResult struct {
+	det    *content.Detection
+	status string // fired, quiet, not applicable, unsupported
+	reason string
+	rows   []value.Fields
+	cols   []string
+	took   time.Duration
+}
+
+const (
+	huntFired         = "fired"
+	huntQuiet         = "no result"
+	huntNotApplicable = "not applicable"
+	huntUnsupported   = "unsupported"
+)
+
+func cmdHunt(args []string, stdout, stderr io.Writer) error {
+	fs := pflag.NewFlagSet("hunt", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, huntUsage+fs.FlagUsages()) }
+	data := fs.StringArray("data", nil, "log files, directories or globs to hunt through (repeatable)")
+	var dopt dataOptions
+	fs.StringVar(&dopt.sourcetype, "sourcetype", "", "sourcetype of the data, instead of detecting it")
+	fs.StringVar(&dopt.source, "source", "", "source of the data")
+	dets := fs.StringArray("detections", nil, "detection files or folders (default: the detections/ folder of the --macros repository)")
+	macroPaths := fs.StringArray("macros", nil, "macros: a security_content repo root, its macros/ folder, or a macros.conf (repeatable)")
+	format := fs.String("format", "table", "report format: table, csv, json or jsonl")
+	outPath := fs.String("out", "", "write the report to this file instead of standard output")
+	jobs := fs.Int("jobs", runtime.NumCPU(), "detections to run at once")
+	earliest := fs.String("earliest", "", "only events at or after this time (e.g. -7d@d, 0, 10/19/2023:00:00:00)")
+	latest := fs.String("latest", "", "only events before this time")
+	maxRows := fs.Int("max-rows", 20, "rows shown per detection in the table report (0: all)")
+	tzName := fs.String("tz", "UTC", "time zone for time formatting and day boundaries")
+	if err := fs.Parse(args); err != nil {
+		if err == pflag.ErrHelp {
+			return nil
+		}
+		return usageErr("%v", err)
+	}
+	if len(*data) == 0 {
+		fs.Usage()
+		return usageErr("give the logs to hunt through with --data")
+	}
+	if !validFormat(*format) {
+		return usageErr("--format %s: use table, csv, json or jsonl", *format)
+	}
+	tz, err := loadTZ(*tzName)
+	if err != nil {
+		return err
+	}
+	detPaths := *dets
+	if len(detPaths) == 0 {
+		for _, m := range *macroPaths {
+			if isDirPath(m + "/detections") {
+				detPaths = append(detPaths, m+"/detections")
+			}
+		}
+		if len(detPaths) == 0 {
+			return usageErr("give --detections, or --macros with a repository root that has a detections/ folder")
+		}
+	}
+	files, err := content.FindDetections(detPaths)
+	if err != nil {
+		return inputErr("%v", err)
+	}
+	set, err := loadMacros(*macroPaths)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	keep, err := timeFilter(*earliest, *latest, tz)
+	if err != nil {
+		return err
+	}
+	store, err := datamodel.NewStore()
+	if err != nil {
+		return err
+	}
+	st, err := ingest.ReadPaths(*data, dopt.ingest(), func(ev *ingest.Event) error {
+		if keep(ev.Time) {
+			store.Add(ev)
+		}
+		return nil
+	})
+	reportProblems(stderr, st)
+	if err != nil {
+		return inputErr("%v", err)
+	}
+	loaded := time.Since(start)
+
+	var sources map[string]content.DataSource
+	if len(*macroPaths) > 0 {
+		sources, _ = content.LoadDataSources((*macroPaths)[0])
+	}
+	present := indexSources(store)
+	results := runHunt(files, set, store, sources, present, *jobs, tz, stderr)
+
+	var w io.Writer = stdout
+	if *outPath != "" {
+		f, err := os.Create(*outPath)
+		if err != nil {
+			return inputErr("--out: %v", err)
+		}
+		defer f.Close()
+		w = f
+	}
+	rep := &huntReport{store: store, files: st, results: results, loaded: loaded, total: time.Since(start), tz: tz, maxRows: *maxRows}
+	return rep.write(w, *format)
+}
+
+func isDirPath(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
+
+// timeFilter keeps events inside [earliest, latest).
+func timeFilter(earliest, latest string, tz *time.Location) (func(float64) bool, error) {
+	now := float64(time.Now().UnixNano()) / 1e9
+	lo, hi := -1e18, 1e18
+	if earliest != "" {
+		t, err := timefmt.ParseTimeArg(earliest, now, tz)
+		if err != nil {
+			return nil, usageErr("--earliest %s: %v", earliest, err)
+		}
+		lo = t
+	}
+	if latest != "" {
+		t, err := timefmt.ParseTimeArg(latest, now, tz)
+		if err != nil {
+			return nil, usageErr("--latest %s: %v", latest, err)
+		}
+		hi = t
+	}
+	return func(t float64) bool { return t >= lo && t < hi }, nil
+}
+
+// sourceIndex records which sourcetype/source pairs occur, and for each the
+// values of the fields that tell data sources apart.
+type sourceIndex map[string]map[string]map[string]bool // "st\x00src" -> field -> values
+
+var separatorFields = []string{"EventCode", "eventName", "Operation", "operationName", "event_simpleName", "eventtype"}
+
+func indexSources(s *datamodel.Store) sourceIndex {
+	idx := sourceIndex{}
+	_ = s.Events(context.Background(), func(r value.Fields) error {
+		k := strings.ToLower(r.Get("sourcetype").String()) + "\x00" + strings.ToLower(r.Get("source").String())
+		m := idx[k]
+		if m == nil {
+			m = map[string]map[string]bool{}
+			idx[k] = m
+		}
+		for _, f := range separatorFields {
+			for _, v := range r.Get(f).Strings() {
+				if m[f] == nil {
+					m[f] = map[string]bool{}
+				}
+				m[f][v] = true
+			}
+		}
+		return nil
+	})
+	return idx
+}
+
+// has reports whether any ingested event is of data source d.
+func (idx sourceIndex) has(d content.DataSource) bool {
+	st, src := strings.ToLower(d.Sourcetype), strings.ToLower(d.Source)
+	sep, val := d.Separator, d.SeparatorValue()
+	if sep == "EventID" {
+		sep = "EventCode"
+	}
+	for k, fields := range idx {
+		kst, ksrc, _ := strings.Cut(k, "\x00")
+		if st != "" && kst != st {
+			continue
+		}
+		if src != "" && ksrc != src {
+			continue
+		}
+		if val == "" || fields[sep] == nil || fields[sep][val] {
+			return true
+		}
+	}
+	return false
+}
+
+// applicable says whether some ingested event is of a data source the
+// detection names; detections that name none, or whose data sources are
+// not described in the repository, always run.
+func applicable(d *content.Detection, sources map[string]content.DataSource, idx sourceIndex) (bool, string) {
+	if len(d.DataSource) == 0 || len(sources) == 0 {
+		return true, ""
+	}
+	known := 0
+	for _, name := range d.DataSource {
+		ds, ok := sources[name]
+		if !ok {
+			continue
+		}
+		known++
+		if idx.has(ds) {
+			return true, ""
+		}
+	}
+	if known == 0 {
+		return true, ""
+	}
+	return false, "no event of " + strings.Join(d.DataSource, ", ")
+}
+
+func runHunt(files []string, set *macros.Set, store *datamodel.Store, sources map[string]content.DataSource, idx sourceIndex, jobs int, tz *time.Location, stderr io.Writer) []huntResult {
+	results := make([]huntResult, len(files))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	prog := newProgress(stderr, len(files))
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				results[i] = huntOne(files[i], set, store, sources, idx, tz)
+				prog.step(results[i].name())
+			}
+		}()
+	}
+	for i := range files {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	prog.done()
+	return results
+}
+
+func huntOne(path string, set *macros.Set, store *datamodel.Store, sources map[string]content.DataSource, idx sourceIndex, tz *time.Location) huntResult {
+	start := time.Now()
+	d, err := content.LoadDetection(path)
+	if err != nil {
+		return huntResult{det: &content.Detection{Name: relName(path), Path: path}, status: huntUnsupported, reason: err.Error()}
+	}
+	r := huntResult{det: d}
+	defer func() { r.took = time.Since(start) }()
+	if ok, why := applicable(d, sources, idx); !ok {
+		r.status, r.reason = huntNotApplicable, why
+		return r
+	}
+	var msgs bytes.Buffer
+	p, err := prepareQuiet(relName(path), d.Search, set, &msgs, true)
+	if err != nil {
+		r.status, r.reason = huntUnsupported, firstMessage(msgs.String())
+		return r
+	}
+	res, err := engine.Run(context.Background(), p.pipe, store, engine.Options{TZ: tz})
+	if err != nil {
+		var b bytes.Buffer
+		printErrors(&b, p.name, p.src, p.exp, err)
+		r.status, r.reason = huntUnsupported, firstMessage(b.String())
+		return r
+	}
+	r.rows, r.cols = res.Rows, res.Columns
+	if len(res.Rows) > 0 {
+		r.status = huntFired
+	} else {
+		r.status = huntQuiet
+	}
+	return r
+}
+
+func (r huntResult) name() string { return r.det.Name }
+
+// riskScore is the detection's risk score: tags.risk_score, else impact ×
+// confidence / 100 as Enterprise Security computes it.
+func riskScore(d *content.Detection) int {
+	if d.Tags.RiskScore > 0 {
+		return d.Tags.RiskScore
+	}
+	return d.Tags.Impact * d.Tags.Confidence / 100
+}
+
+// sortFired orders fired detections most severe first, then by name.
+func sortFired(rs []huntResult) []huntResult {
+	var fired []huntResult
+	for _, r := range rs {
+		if r.status == huntFired {
+			fired = append(fired, r)
+		}
+	}
+	sort.SliceStable(fired, func(i, j int) bool {
+		a, b := riskScore(fired[i].det), riskScore(fired[j].det)
+		if a != b {
+			return a > b
+		}
+		return fired[i].det.Name < fired[j].det.Name
+	})
+	return fired
+}

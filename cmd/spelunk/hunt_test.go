@@ -1,0 +1,66 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestHuntMatchesRun checks that hunt's results for each detection that
+// fires are exactly what `spelunk run --detection` gives for it alone.
+func TestHuntMatchesRun(t *testing.T) {
+	corpus := os.Getenv("SPELUNK_CORPUS")
+	if corpus == "" {
+		t.Skip("SPELUNK_CORPUS not set; skipping the hunt-versus-run comparison")
+	}
+	data := filepath.Join("..", "..", "testdata", "seed", "data")
+	var out, errb bytes.Buffer
+	if code := run([]string{"hunt", "--data", data, "--macros", corpus, "--format", "json"}, &out, &errb); code != 0 {
+		t.Fatalf("hunt exit %d: %s", code, errb.String())
+	}
+	var rep struct {
+		Detections int
+		Counts     map[string]int
+		Results    []struct {
+			Path   string
+			Status string
+			Rows   []map[string]any
+		}
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, n := range rep.Counts {
+		total += n
+	}
+	if total != rep.Detections || len(rep.Results) != rep.Detections {
+		t.Errorf("the summary accounts for %d of %d detections", total, rep.Detections)
+	}
+	fired := 0
+	for _, r := range rep.Results {
+		if r.Status != "fired" {
+			continue
+		}
+		fired++
+		var o, e bytes.Buffer
+		if code := run([]string{"run", "--detection", r.Path, "--macros", corpus, "--data", data, "--format", "json"}, &o, &e); code != 0 {
+			t.Errorf("%s: run exit %d: %s", r.Path, code, e.String())
+			continue
+		}
+		var rows []map[string]any
+		if err := json.Unmarshal(o.Bytes(), &rows); err != nil {
+			t.Fatalf("%s: %v", r.Path, err)
+		}
+		if diff := cmp.Diff(rows, r.Rows); diff != "" {
+			t.Errorf("%s: hunt and run differ (-run +hunt):\n%s", r.Path, diff)
+		}
+	}
+	if fired == 0 {
+		t.Error("no detection fired on the seed data")
+	}
+}
