@@ -223,3 +223,22 @@ func (s *Store) Describe() string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// TimeRange returns the earliest and latest _time of the events, and
+// whether there are any.
+func (s *Store) TimeRange() (lo, hi float64, ok bool) {
+	for _, r := range s.events {
+		t, isNum := r.Get("_time").Number()
+		if !isNum {
+			continue
+		}
+		if !ok || t < lo {
+			lo = t
+		}
+		if !ok || t > hi {
+			hi = t
+		}
+		ok = true
+	}
+	return lo, hi, ok
+}

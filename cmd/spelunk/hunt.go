@@ -21,6 +21,7 @@ import (
 	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/macros"
+	"github.com/spelunk-dev/spelunk/risk"
 )
 
 const huntUsage = `Usage: spelunk hunt --data PATH... [flags]
@@ -47,6 +48,7 @@ type huntResult struct {
 	reason string
 	rows   []value.Fields
 	cols   []string
+	risks  []value.Fields // the risk events its rows raise
 	took   time.Duration
 }
 
@@ -73,6 +75,8 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	earliest := fs.String("earliest", "", "only events at or after this time (e.g. -7d@d, 0, 10/19/2023:00:00:00)")
 	latest := fs.String("latest", "", "only events before this time")
 	maxRows := fs.Int("max-rows", 20, "rows shown per detection in the table report (0: all)")
+	showRisk := fs.Bool("risk", false, "show the risk events each detection raises (as Enterprise Security's risk action would)")
+	riskOut := fs.String("risk-out", "", "write every risk event as a JSON line to this file")
 	tzName := fs.String("tz", "UTC", "time zone for time formatting and day boundaries")
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
@@ -136,7 +140,19 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		sources, _ = content.LoadDataSources((*macroPaths)[0])
 	}
 	present := indexSources(store)
-	results := runHunt(files, set, store, sources, present, *jobs, tz, stderr)
+	// Searches run as if right after the data was written: now() and
+	// relative times (earliest=-24h) count back from the last event.
+	now := time.Now()
+	if _, hi, ok := store.TimeRange(); ok {
+		now = time.Unix(0, int64(hi*1e9)).Add(time.Second)
+	}
+	h := &hunter{set: set, store: store, sources: sources, idx: present, tz: tz, now: now, jobs: *jobs, stderr: stderr}
+	results, risks := h.run(files)
+	if *riskOut != "" {
+		if err := writeRiskEvents(*riskOut, risks, tz); err != nil {
+			return inputErr("--risk-out: %v", err)
+		}
+	}
 
 	var w io.Writer = stdout
 	if *outPath != "" {
@@ -147,7 +163,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		defer f.Close()
 		w = f
 	}
-	rep := &huntReport{store: store, files: st, results: results, loaded: loaded, total: time.Since(start), tz: tz, maxRows: *maxRows}
+	rep := &huntReport{store: store, files: st, results: results, loaded: loaded, total: time.Since(start), tz: tz, maxRows: *maxRows, showRisk: *showRisk}
 	return rep.write(w, *format)
 }
 
@@ -235,7 +251,14 @@ func applicable(d *content.Detection, sources map[string]content.DataSource, idx
 		return true, ""
 	}
 	known := 0
-	for _, name := range d.DataSource {
+	var names []string
+	for _, n := range d.DataSource {
+		// contentctl allows "A AND B" for detections that need both.
+		for _, part := range strings.Split(n, " AND ") {
+			names = append(names, strings.TrimSpace(part))
+		}
+	}
+	for _, name := range names {
 		ds, ok := sources[name]
 		if !ok {
 			continue
@@ -251,49 +274,115 @@ func applicable(d *content.Detection, sources map[string]content.DataSource, idx
 	return false, "no event of " + strings.Join(d.DataSource, ", ")
 }
 
-func runHunt(files []string, set *macros.Set, store *datamodel.Store, sources map[string]content.DataSource, idx sourceIndex, jobs int, tz *time.Location, stderr io.Writer) []huntResult {
+// hunter runs detections over one store.
+type hunter struct {
+	set     *macros.Set
+	store   *datamodel.Store
+	sources map[string]content.DataSource
+	idx     sourceIndex
+	tz      *time.Location
+	now     time.Time
+	jobs    int
+	stderr  io.Writer
+}
+
+// run runs the detections in two rounds, as Enterprise Security does over
+// time: first every detection but the Correlation ones; then their risk
+// events go to the risk index (the Risk data model), and the Correlation
+// detections run over them.
+func (h *hunter) run(files []string) ([]huntResult, []value.Fields) {
+	dets := make([]*content.Detection, len(files))
 	results := make([]huntResult, len(files))
+	var first, second []int
+	for i, f := range files {
+		d, err := content.LoadDetection(f)
+		if err != nil {
+			results[i] = huntResult{det: &content.Detection{Name: relName(f), Path: f}, status: huntUnsupported, reason: err.Error()}
+			continue
+		}
+		dets[i] = d
+		if strings.EqualFold(d.Type, "Correlation") {
+			second = append(second, i)
+		} else {
+			first = append(first, i)
+		}
+	}
+	prog := newProgress(h.stderr, len(first)+len(second))
+	h.parallel(first, dets, results, prog)
+	var risks []value.Fields
+	nowSecs := float64(h.now.UnixNano()) / 1e9
+	for _, i := range first {
+		if results[i].status != huntFired {
+			continue
+		}
+		for _, row := range results[i].rows {
+			evs := risk.Events(dets[i], row, nowSecs)
+			results[i].risks = append(results[i].risks, evs...)
+			risks = append(risks, evs...)
+		}
+	}
+	for _, ev := range risks {
+		h.store.Add(riskIngestEvent(ev))
+	}
+	h.parallel(second, dets, results, prog)
+	prog.done()
+	return results, risks
+}
+
+func (h *hunter) parallel(which []int, dets []*content.Detection, results []huntResult, prog *progress) {
 	work := make(chan int)
 	var wg sync.WaitGroup
-	prog := newProgress(stderr, len(files))
-	for w := 0; w < jobs; w++ {
+	for w := 0; w < h.jobs; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				results[i] = huntOne(files[i], set, store, sources, idx, tz)
+				results[i] = h.one(dets[i])
 				prog.step(results[i].name())
 			}
 		}()
 	}
-	for i := range files {
+	for _, i := range which {
 		work <- i
 	}
 	close(work)
 	wg.Wait()
-	prog.done()
-	return results
 }
 
-func huntOne(path string, set *macros.Set, store *datamodel.Store, sources map[string]content.DataSource, idx sourceIndex, tz *time.Location) huntResult {
-	start := time.Now()
-	d, err := content.LoadDetection(path)
-	if err != nil {
-		return huntResult{det: &content.Detection{Name: relName(path), Path: path}, status: huntUnsupported, reason: err.Error()}
+// riskIngestEvent stores a risk event the way the risk index holds it:
+// sourcetype stash, source the search name.
+func riskIngestEvent(r value.Fields) *ingest.Event {
+	t, _ := r.Get("_time").Number()
+	ev := &ingest.Event{Time: t, Source: r.Get("source").String(), Sourcetype: "stash", Index: "risk", Host: r.Get("host").String()}
+	if ev.Host == "" {
+		ev.Host = "spelunk"
 	}
+	for _, f := range r {
+		switch f.Name {
+		case "_time", "_raw", "source", "sourcetype", "index", "host", "linecount", "tag", "eventtype":
+			continue
+		}
+		ev.Fields = append(ev.Fields, f)
+	}
+	ev.Raw = r.Get("risk_message").String()
+	return ev
+}
+
+func (h *hunter) one(d *content.Detection) huntResult {
+	start := time.Now()
 	r := huntResult{det: d}
 	defer func() { r.took = time.Since(start) }()
-	if ok, why := applicable(d, sources, idx); !ok {
+	if ok, why := applicable(d, h.sources, h.idx); !ok {
 		r.status, r.reason = huntNotApplicable, why
 		return r
 	}
 	var msgs bytes.Buffer
-	p, err := prepareQuiet(relName(path), d.Search, set, &msgs, true)
+	p, err := prepareQuiet(relName(d.Path), d.Search, h.set, &msgs, true)
 	if err != nil {
 		r.status, r.reason = huntUnsupported, firstMessage(msgs.String())
 		return r
 	}
-	res, err := engine.Run(context.Background(), p.pipe, store, engine.Options{TZ: tz})
+	res, err := engine.Run(context.Background(), p.pipe, h.store, engine.Options{TZ: h.tz, Now: h.now})
 	if err != nil {
 		var b bytes.Buffer
 		printErrors(&b, p.name, p.src, p.exp, err)

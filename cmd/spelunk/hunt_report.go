@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -22,6 +23,7 @@ type huntReport struct {
 	loaded, total time.Duration
 	tz            *time.Location
 	maxRows       int
+	showRisk      bool
 }
 
 func (h *huntReport) counts() map[string]int {
@@ -76,6 +78,9 @@ func (h *huntReport) writeTable(w io.Writer) error {
 		}
 		if len(rows) < len(r.rows) {
 			fmt.Fprintf(w, "(%d more rows; --max-rows 0 shows all)\n", len(r.rows)-len(rows))
+		}
+		if h.showRisk {
+			writeRiskTable(w, r.risks)
 		}
 	}
 	h.writeList(w, huntUnsupported, "Unsupported (the feature is named):")
@@ -195,4 +200,31 @@ func (h *huntReport) writeCSV(w io.Writer) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// writeRiskTable lists risk events: object, type, score and message.
+func writeRiskTable(w io.Writer, evs []value.Fields) {
+	if len(evs) == 0 {
+		fmt.Fprintln(w, "Risk events: none (no risk object in the rows)")
+		return
+	}
+	cols := []string{"risk_object", "risk_object_type", "risk_score", "threat_object", "risk_message"}
+	fmt.Fprintln(w, "Risk events:")
+	_ = writeTable(w, &engine.Result{Columns: cols, Rows: evs}, time.UTC)
+}
+
+// writeRiskEvents writes risk events as JSON lines.
+func writeRiskEvents(path string, evs []value.Fields, tz *time.Location) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	enc := json.NewEncoder(f)
+	for _, e := range evs {
+		if err := enc.Encode(rowObject(e, e.Names(), tz)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

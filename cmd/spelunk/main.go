@@ -44,6 +44,7 @@ Usage:
   spelunk parse [flags] QUERY|FILE|DIR   expand macros and parse; report errors with positions
   spelunk explain [flags] QUERY          show a search stage by stage, with row counts on --data
   spelunk hunt  --data PATH... [flags]   run every detection of a repository over a pile of logs
+  spelunk drilldown --detection FILE ... run a detection's drilldown searches for one result row
 
 Run "spelunk <command> --help" for the flags of a command.
 `
@@ -71,6 +72,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdExplain(args[1:], stdout, stderr)
 	case "hunt":
 		err = cmdHunt(args[1:], stdout, stderr)
+	case "drilldown":
+		err = cmdDrilldown(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

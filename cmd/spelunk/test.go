@@ -63,6 +63,7 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	junit := fs.String("junit", "", "write a JUnit XML report to this file")
 	jsonOut := fs.String("json", "", "write a JSON report to this file")
 	changed := fs.String("changed-since", "", "only test detections changed since this git ref, and those using changed macros or lookups")
+	showRisk := fs.Bool("risk", false, "show the risk events each passing test raises (as Enterprise Security's risk action would)")
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
 			return nil
@@ -98,6 +99,9 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	sum := summarize(results)
 	for _, r := range results {
 		fmt.Fprintln(stdout, r.line())
+		if *showRisk && r.Verdict == verdictPass {
+			writeRiskTable(stdout, r.risks)
+		}
 	}
 	fmt.Fprintf(stdout, "\n%d passed, %d failed, %d errors, %d skipped\n", sum.Passed, sum.Failed, sum.Errors, sum.Skipped)
 	if *junit != "" {
@@ -288,8 +292,25 @@ func runCase(tc *testCase, cache *storeCache, tz *time.Location) testResult {
 		r.Verdict, r.Reason = verdictError, firstMessage(msgs.String())
 		return r
 	}
-	judge(&r, tc, p, datamodel.Union(stores...), tz)
+	judge(&r, tc, p, datamodel.Union(stores...), tz, dataEnd(stores))
 	return r
+}
+
+// dataEnd is the moment just after the last event of the stores: tests
+// run as if the search ran right after the attack data was written, the
+// way contentctl replays it with fresh timestamps, so now() and relative
+// times such as earliest=-24h keep their meaning on old data.
+func dataEnd(stores []*datamodel.Store) time.Time {
+	end, found := 0.0, false
+	for _, s := range stores {
+		if _, hi, ok := s.TimeRange(); ok && (!found || hi > end) {
+			end, found = hi, true
+		}
+	}
+	if !found {
+		return time.Now()
+	}
+	return time.Unix(0, int64(end*1e9)).Add(time.Second)
 }
 
 // firstMessage is the first line of a rendered error, for one-line

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/risk"
 	"github.com/spelunk-dev/spelunk/spl"
 )
 
@@ -34,6 +35,9 @@ type testResult struct {
 	Reason string `json:"reason,omitempty"`
 	// Details holds every failed check, and the full error text.
 	Details []string `json:"details,omitempty"`
+	// Risk holds the risk events a passing test raises.
+	Risk  []map[string]any `json:"risk_events,omitempty"`
+	risks []value.Fields
 }
 
 func (r testResult) label() string {
@@ -54,9 +58,9 @@ func (r testResult) line() string {
 var tokenRe = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_.]*)\$`)
 
 // judge runs the search and applies the test's checks.
-func judge(r *testResult, tc *testCase, p *prepared, src engine.Source, tz *time.Location) {
+func judge(r *testResult, tc *testCase, p *prepared, src engine.Source, tz *time.Location, now time.Time) {
 	tr := &engine.Trace{}
-	res, err := engine.Run(context.Background(), p.pipe, src, engine.Options{TZ: tz, Trace: tr})
+	res, err := engine.Run(context.Background(), p.pipe, src, engine.Options{TZ: tz, Trace: tr, Now: now})
 	if err != nil {
 		var b bytes.Buffer
 		printErrors(&b, p.name, p.src, p.exp, err)
@@ -89,6 +93,13 @@ func judge(r *testResult, tc *testCase, p *prepared, src engine.Source, tz *time
 	}
 	if len(fails) == 0 {
 		r.Verdict = verdictPass
+		for _, row := range res.Rows {
+			evs := risk.Events(tc.det, row, float64(now.UnixNano())/1e9)
+			r.risks = append(r.risks, evs...)
+			for _, ev := range evs {
+				r.Risk = append(r.Risk, rowObject(ev, ev.Names(), tz))
+			}
+		}
 		return
 	}
 	r.Verdict, r.Reason, r.Details = verdictFail, fails[0], fails

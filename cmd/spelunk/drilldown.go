@@ -1,0 +1,151 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/spelunk-dev/spelunk/content"
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/risk"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+const drilldownUsage = `Usage: spelunk drilldown --detection FILE --data PATH... [flags]
+
+Runs a detection, takes one of its result rows, and runs the detection's
+drilldown searches for it, as an analyst clicking them in Enterprise
+Security would: %original_detection_search% becomes the detection's search
+and each $field$ token the row's value. The risk events the detection's
+rows raise are in the Risk data model, so "View risk events" drilldowns
+find them.
+
+Flags:
+`
+
+func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
+	fs := pflag.NewFlagSet("drilldown", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, drilldownUsage+fs.FlagUsages()) }
+	data := fs.StringArray("data", nil, "log files, directories or globs (repeatable)")
+	var dopt dataOptions
+	fs.StringVar(&dopt.sourcetype, "sourcetype", "", "sourcetype of the data, instead of detecting it")
+	fs.StringVar(&dopt.source, "source", "", "source of the data")
+	detection := fs.String("detection", "", "the detection YAML")
+	macroPaths := fs.StringArray("macros", nil, "macros (default: the macros/ folder of the detection's repository)")
+	rowN := fs.Int("row", 1, "the result row to drill down from (1 is the first)")
+	which := fs.Int("drilldown", 0, "run only this drilldown (1 is the first; 0 runs all)")
+	format := fs.String("format", "table", "output format of the drilldown results: table, csv, json or jsonl")
+	tzName := fs.String("tz", "UTC", "time zone for time formatting")
+	if err := fs.Parse(args); err != nil {
+		if err == pflag.ErrHelp {
+			return nil
+		}
+		return usageErr("%v", err)
+	}
+	if *detection == "" {
+		fs.Usage()
+		return usageErr("give the detection with --detection")
+	}
+	if !validFormat(*format) {
+		return usageErr("--format %s: use table, csv, json or jsonl", *format)
+	}
+	tz, err := loadTZ(*tzName)
+	if err != nil {
+		return err
+	}
+	d, err := content.LoadDetection(*detection)
+	if err != nil {
+		return inputErr("%v", err)
+	}
+	if len(d.Drilldowns) == 0 {
+		return inputErr("%s has no drilldown_searches", *detection)
+	}
+	if *which < 0 || *which > len(d.Drilldowns) {
+		return usageErr("--drilldown %d: the detection has %d drilldowns", *which, len(d.Drilldowns))
+	}
+	set, err := loadMacros(macrosFor(*macroPaths, *detection))
+	if err != nil {
+		return err
+	}
+	store, _, err := loadData(*data, dopt.ingest(), stderr)
+	if err != nil {
+		return err
+	}
+	now := dataEndOf(store.TimeRange())
+	p, err := prepareQuiet(relName(*detection), d.Search, set, stderr, true)
+	if err != nil {
+		return err
+	}
+	res, err := executeAt(p, store, tz, now, stderr)
+	if err != nil {
+		return err
+	}
+	if *rowN < 1 || *rowN > len(res.Rows) {
+		return inputErr("the detection returned %d rows; --row %d is not one of them", len(res.Rows), *rowN)
+	}
+	row := res.Rows[*rowN-1]
+	for _, r := range res.Rows {
+		for _, ev := range risk.Events(d, r, float64(now.UnixNano())/1e9) {
+			store.Add(riskIngestEvent(ev))
+		}
+	}
+	for i, dd := range d.Drilldowns {
+		if *which != 0 && i+1 != *which {
+			continue
+		}
+		name := fillTokens(dd.Name, row, false)
+		search := strings.ReplaceAll(dd.Search, "%original_detection_search%", d.Search)
+		search = fillTokens(search, row, true)
+		fmt.Fprintf(stdout, "== %s\n%s\n\n", name, search)
+		dp, err := prepareQuiet(name, search, set, stderr, true)
+		if err != nil {
+			continue
+		}
+		dres, err := executeAt(dp, store, tz, now, stderr)
+		if err != nil {
+			continue
+		}
+		if err := writeResult(stdout, dres, *format, tz); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout)
+	}
+	return nil
+}
+
+var tokenPat = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_.]*)\$`)
+
+// fillTokens replaces $field$ tokens with the row's values. In a search
+// each value is quoted (a multivalue field gives "a","b", which fits both
+// field=$x$ and IN ($x$)); in a title values are written as they are.
+// $info_min_time$ and $info_max_time$ and tokens the row lacks stay.
+func fillTokens(s string, row value.Fields, quote bool) string {
+	return tokenPat.ReplaceAllStringFunc(s, func(tok string) string {
+		name := tok[1 : len(tok)-1]
+		v := row.Get(name)
+		if v.IsNull() {
+			return tok
+		}
+		vals := v.Strings()
+		if !quote {
+			return strings.Join(vals, ", ")
+		}
+		for i, x := range vals {
+			vals[i] = spl.QuoteString(x)
+		}
+		return strings.Join(vals, ",")
+	})
+}
+
+// dataEndOf is the moment just after the last event, or now.
+func dataEndOf(_, hi float64, ok bool) time.Time {
+	if !ok {
+		return time.Now()
+	}
+	return time.Unix(0, int64(hi*1e9)).Add(time.Second)
+}
