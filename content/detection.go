@@ -84,8 +84,17 @@ type AttackData struct {
 	Sourcetype string `yaml:"sourcetype"`
 }
 
-// LoadDetection reads one detection YAML file.
+// LoadDetection reads one detection YAML file, with its sidecar file if
+// there is one beside it.
 func LoadDetection(path string) (*Detection, error) {
+	return LoadDetectionWith(path, "")
+}
+
+// LoadDetectionWith is LoadDetection that also looks for the sidecar in
+// sidecarDir (as <dir>/<name>.spelunk.yml), so a team can keep spelunk's
+// tests for a content repository it does not own in a folder of its own.
+// A sidecar beside the detection wins.
+func LoadDetectionWith(path, sidecarDir string) (*Detection, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -99,7 +108,11 @@ func LoadDetection(path string) (*Detection, error) {
 	}
 	d.Path = path
 	d.SearchLine = keyLine(b, "search")
-	if err := d.mergeSidecar(); err != nil {
+	side := SidecarPath(path)
+	if _, err := os.Stat(side); err != nil && sidecarDir != "" {
+		side = filepath.Join(sidecarDir, filepath.Base(SidecarPath(path)))
+	}
+	if err := d.mergeSidecar(side); err != nil {
 		return nil, err
 	}
 	return &d, nil
@@ -115,9 +128,9 @@ func SidecarPath(path string) string {
 
 // mergeSidecar reads the sidecar file, if any: a test with the name of an
 // existing test adds its expectations (and attack data, if given) to it;
-// other tests are appended.
-func (d *Detection) mergeSidecar() error {
-	side := SidecarPath(d.Path)
+// other tests are appended. Relative data paths in the sidecar are
+// relative to the sidecar's folder.
+func (d *Detection) mergeSidecar(side string) error {
 	b, err := os.ReadFile(side)
 	if os.IsNotExist(err) {
 		return nil
@@ -132,6 +145,11 @@ func (d *Detection) mergeSidecar() error {
 		return fmt.Errorf("%s: %v", side, err)
 	}
 	for _, t := range extra.Tests {
+		for i, ad := range t.AttackData {
+			if ad.Data != "" && !strings.Contains(ad.Data, "://") && !filepath.IsAbs(ad.Data) {
+				t.AttackData[i].Data = filepath.Join(filepath.Dir(side), ad.Data)
+			}
+		}
 		merged := false
 		for i := range d.Tests {
 			if d.Tests[i].Name == t.Name {

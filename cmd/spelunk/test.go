@@ -63,6 +63,7 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	junit := fs.String("junit", "", "write a JUnit XML report to this file")
 	jsonOut := fs.String("json", "", "write a JSON report to this file")
 	changed := fs.String("changed-since", "", "only test detections changed since this git ref, and those using changed macros or lookups")
+	sidecars := fs.String("sidecars", "", "folder of DETECTION.spelunk.yml files with spelunk's tests for detections kept elsewhere")
 	showRisk := fs.Bool("risk", false, "show the risk events each passing test raises (as Enterprise Security's risk action would)")
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
@@ -90,7 +91,7 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 			return inputErr("--changed-since %s: %v", *changed, err)
 		}
 	}
-	cases, loadErrs, err := planTests(files, *macroPaths, *dataDir)
+	cases, loadErrs, err := planTests(files, *macroPaths, *dataDir, *sidecars)
 	if err != nil {
 		return err
 	}
@@ -122,12 +123,12 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 
 // planTests loads detections and resolves each test's data files. A
 // detection that cannot be loaded becomes an error result.
-func planTests(files, macroPaths []string, dataDir string) ([]*testCase, []testResult, error) {
+func planTests(files, macroPaths []string, dataDir, sidecars string) ([]*testCase, []testResult, error) {
 	sets := map[string]*macros.Set{}
 	var cases []*testCase
 	var errs []testResult
 	for _, f := range files {
-		d, err := content.LoadDetection(f)
+		d, err := content.LoadDetectionWith(f, sidecars)
 		if err != nil {
 			errs = append(errs, testResult{Detection: relName(f), Path: f, Verdict: verdictError, Reason: err.Error()})
 			continue
