@@ -1,0 +1,76 @@
+package spl
+
+import "reflect"
+
+// Walk calls visit for n and then, depth first in field order, for every
+// node inside it: commands, subsearches and their pipelines, search terms,
+// eval expressions, options. If visit returns false Walk skips the
+// node's children.
+//
+// It finds children by reflection, so a command type added to the
+// package is walked without being listed anywhere.
+func Walk(n Node, visit func(Node) bool) {
+	if n == nil {
+		return
+	}
+	walkValue(reflect.ValueOf(n), visit)
+}
+
+var nodeType = reflect.TypeFor[Node]()
+
+func walkValue(v reflect.Value, visit func(Node) bool) {
+	switch v.Kind() {
+	case reflect.Interface, reflect.Pointer:
+		if v.IsNil() {
+			return
+		}
+		if v.Kind() == reflect.Pointer && v.Type().Implements(nodeType) {
+			if !visit(v.Interface().(Node)) {
+				return
+			}
+			walkFields(v.Elem(), visit)
+			return
+		}
+		walkValue(v.Elem(), visit)
+	case reflect.Struct:
+		if v.Type() == locType {
+			return
+		}
+		if v.Type().Implements(nodeType) {
+			if !visit(v.Interface().(Node)) {
+				return
+			}
+		}
+		walkFields(v, visit)
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			walkValue(v.Index(i), visit)
+		}
+	}
+}
+
+var locType = reflect.TypeFor[Loc]()
+
+func walkFields(v reflect.Value, visit func(Node) bool) {
+	if v.Kind() != reflect.Struct {
+		return
+	}
+	for i := 0; i < v.NumField(); i++ {
+		if !v.Type().Field(i).IsExported() {
+			continue
+		}
+		walkValue(v.Field(i), visit)
+	}
+}
+
+// PipelineCommands lists every command in p, subsearches included, in text order.
+func PipelineCommands(p *Pipeline) []Command {
+	var out []Command
+	Walk(p, func(n Node) bool {
+		if c, ok := n.(Command); ok {
+			out = append(out, c)
+		}
+		return true
+	})
+	return out
+}
