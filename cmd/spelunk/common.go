@@ -17,7 +17,8 @@ import (
 	"github.com/spelunk-dev/spelunk/spl"
 )
 
-// loadMacros builds the macro set: built-ins, then each path in order.
+// loadMacros builds the macro set: built-ins, then each path in order,
+// then stand-ins for the app macros none of them defines.
 func loadMacros(paths []string) (*macros.Set, error) {
 	set := macros.NewSet()
 	for _, p := range paths {
@@ -25,6 +26,7 @@ func loadMacros(paths []string) (*macros.Set, error) {
 			return nil, inputErr("--macros %s: %v", p, err)
 		}
 	}
+	content.AddStubMacros(set)
 	return set, nil
 }
 
@@ -58,21 +60,16 @@ func prepare(name, src string, set *macros.Set, stderr io.Writer) (*prepared, er
 // *_filter macros: in a content repo's tests they are the convention, not
 // news.
 func prepareQuiet(name, src string, set *macros.Set, stderr io.Writer, quietFilters bool) (*prepared, error) {
-	exp, err := set.Expand(src, macros.Options{})
-	if err != nil {
-		printErrors(stderr, name, src, nil, err)
-		return nil, searchFailed
-	}
-	for _, n := range exp.Notices {
+	exp, pipe, errs, notices := expandAndParse(src, set)
+	for _, n := range notices {
 		if quietFilters && strings.Contains(n.Msg, `_filter" is not defined`) {
 			continue
 		}
 		line, col := spl.LineCol(src, n.Pos)
 		fmt.Fprintf(stderr, "spelunk: notice: %s%d:%d: %s\n", prefix(name), line, col, n.Msg)
 	}
-	pipe, err := spl.Parse(exp.Text)
-	if err != nil {
-		printErrors(stderr, name, src, exp, err)
+	if len(errs) > 0 {
+		printErrors(stderr, name, src, exp, spl.ErrorList(errs))
 		return nil, searchFailed
 	}
 	return &prepared{name: name, src: src, exp: exp, pipe: pipe}, nil
