@@ -268,11 +268,19 @@ func FuzzParse(f *testing.F) {
 		f.Add(tc.in)
 	}
 	seeds, _ := filepath.Glob(filepath.Join("testdata", "fuzzseeds", "*.spl"))
+	if len(seeds) == 0 {
+		f.Fatal("no seeds under testdata/fuzzseeds")
+	}
 	for _, s := range seeds {
 		b, err := os.ReadFile(s)
-		if err == nil {
-			f.Add(string(b))
+		if err != nil {
+			f.Fatal(err)
 		}
+		f.Add(string(b))
+	}
+	// Every corpus search, expanded, when SPELUNK_CORPUS is set.
+	for _, s := range corpusSeeds(f) {
+		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
 		_, err := spl.Parse(src)

@@ -93,6 +93,10 @@ func searchWord(s string) string {
 	case "AND", "OR", "NOT", "IN", "TERM", "CASE":
 		return QuoteString(s)
 	}
+	// "by" in any case ends the where clause of tstats.
+	if strings.EqualFold(s, "by") {
+		return QuoteString(s)
+	}
 	return word(s)
 }
 
