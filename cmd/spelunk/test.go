@@ -117,7 +117,7 @@ func runTest(d *content.Detection, t content.Test, set *macros.Set, dataDir stri
 			return "ERROR", err.Error()
 		}
 	}
-	p, err := prepareQuiet(relName(d.Path), d.Search, set, stderr, true)
+	p, err := prepareDetection(d, set, stderr, true)
 	if err != nil {
 		return "ERROR", "the search does not parse (see above)"
 	}
