@@ -116,8 +116,10 @@ func (rep *parseReport) writeText(stdout, stderr io.Writer, opt parseOptions) {
 			for _, e := range r.Errors {
 				fmt.Fprint(stderr, spl.Render(r.File, r.src, e))
 			}
-		case opt.print:
+		case opt.print && r.Kind == "query":
 			fmt.Fprintln(out, r.Pipe.String())
+		case opt.print:
+			fmt.Fprintf(out, "# %s\n%s\n", r.label(), r.Pipe.String())
 		case !opt.quiet:
 			if r.Kind == "query" {
 				fmt.Fprintln(out, "ok")
