@@ -208,6 +208,7 @@ func TestErrors(t *testing.T) {
     * | multikv fields filter x
                 ^^^^^^
 `},
+		{"unclosed comment", "a ``` b | table x", "1:3: unclosed comment: ``` has no closing ```\n    a ``` b | table x\n      ^^^\n"},
 		{"unclosed subsearch term", `a [search b | table c`, `1:3: unclosed subsearch: "[" has no matching "]"
     a [search b | table c
       ^
@@ -298,4 +299,27 @@ func FuzzParse(f *testing.F) {
 		}
 		roundTrip(t, src)
 	})
+}
+
+// TestGluedSpans checks that a value or field name glued to parentheses
+// spans all of its text, and that a subsearch term spans its brackets.
+func TestGluedSpans(t *testing.T) {
+	src := `p=*GetCurrent()* NOT [search b] | table values(x), y`
+	p, err := spl.Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	and := p.Commands[0].(*spl.SearchCommand).Expr.(*spl.SearchAnd)
+	cmpTerm := and.Terms[0].(*spl.SearchCompare)
+	if got := src[cmpTerm.Start:cmpTerm.End]; got != `p=*GetCurrent()*` {
+		t.Errorf("compare span = %q", got)
+	}
+	sub := and.Terms[1].(*spl.SearchNot).X.(*spl.SearchSubsearch)
+	if got := src[sub.Start:sub.End]; got != `[search b]` {
+		t.Errorf("subsearch span = %q", got)
+	}
+	f := p.Commands[1].(*spl.TableCommand).Fields[0]
+	if got := src[f.Start:f.End]; got != `values(x)` || f.Name != "values(x)" {
+		t.Errorf("field %q spans %q", f.Name, got)
+	}
 }
