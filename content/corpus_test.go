@@ -56,5 +56,3 @@ func checkPositions(d *Detection, s *Search) string {
 	}
 	return ""
 }
-
-
