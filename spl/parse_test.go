@@ -323,3 +323,17 @@ func TestGluedSpans(t *testing.T) {
 		t.Errorf("field %q spans %q", f.Name, got)
 	}
 }
+
+func TestIsTimeModifier(t *testing.T) {
+	p, err := spl.Parse(`earliest=-7d@d Latest=now starthoursago=168 endtimeu=1700000000 host=a`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []bool
+	for _, x := range p.Commands[0].(*spl.SearchCommand).Expr.(*spl.SearchAnd).Terms {
+		got = append(got, x.(*spl.SearchCompare).IsTimeModifier())
+	}
+	if diff := cmp.Diff([]bool{true, true, true, true, false}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

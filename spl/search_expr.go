@@ -140,11 +140,11 @@ func (e *SearchTerm) String() string { return e.Value.String() }
 func (e *SearchSubsearch) String() string { return e.Sub.String() }
 
 // TimeModifiers are the search-time modifiers that set a search's time
-// range instead of matching a field (Search Reference, "Time modifiers";
-// SEMANTICS.md §2), keyed in lower case.
+// range instead of matching a field (Search Reference, search: "Time
+// modifiers"; SEMANTICS.md §2), keyed in lower case.
 var TimeModifiers = map[string]bool{
 	"earliest": true, "latest": true, "_index_earliest": true, "_index_latest": true,
-	"starttime": true, "endtime": true, "timeformat": true,
+	"starttime": true, "endtime": true, "starttimeu": true, "endtimeu": true, "timeformat": true,
 	"daysago": true, "hoursago": true, "minutesago": true, "monthsago": true,
 	"startdaysago": true, "starthoursago": true, "startminutesago": true, "startmonthsago": true,
 	"enddaysago": true, "endhoursago": true, "endminutesago": true, "endmonthsago": true,

@@ -221,7 +221,7 @@ type jsonReport struct {
 
 // writeJSON prints the whole report as one JSON object.
 func (rep *parseReport) writeJSON(w io.Writer) error {
-	out := jsonReport{Files: rep.Files, Unreadable: rep.Unreadable, ByKind: rep.tallies(), inventory: rep.takeInventory()}
+	out := jsonReport{Files: rep.Files, Unreadable: rep.Unreadable, ByKind: rep.tallies(), Results: []jsonResult{}, inventory: rep.takeInventory()}
 	for _, r := range rep.Results {
 		jr := jsonResult{File: r.File, Kind: r.Kind, Drilldown: r.Drilldown, Name: r.Name, OK: r.ok(), Notices: r.Notices}
 		if r.Pipe != nil {
