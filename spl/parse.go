@@ -234,8 +234,11 @@ func (p *cmdParser) fieldList(stop func(token) bool) []FieldName {
 // group written against it and whatever touches that group, with no space
 // anywhere: `predicted(unusual_cmdline_logits)` is one field name (MLTK's
 // output fields are named so) and `*GetCurrent()*` one search value. A
-// parenthesis after a space still opens a group. It returns the text, with
-// quoted parts unescaped, and the offset where it ends.
+// parenthesis after a space still opens a group [choice: the Search
+// Reference does not say how an unquoted term with parentheses reads;
+// security_content's production searches rely on this reading]. It
+// returns the text, with quoted parts unescaped, and the offset where it
+// ends.
 func (p *cmdParser) glue(t token) (string, int) {
 	text, end := t.val, t.end
 	for {
