@@ -35,6 +35,11 @@ type Detection struct {
 	SearchLine int `yaml:"-"`
 	// Sidecar is the sidecar file merged in, if any.
 	Sidecar string `yaml:"-"`
+	// Raw is the file as read, for positioning errors.
+	Raw []byte `yaml:"-"`
+
+	searchPos    scalarPos
+	drilldownPos []scalarPos
 }
 
 // Tags holds the risk and ATT&CK annotations.
@@ -99,21 +104,53 @@ func LoadDetectionWith(path, sidecarDir string) (*Detection, error) {
 	if err != nil {
 		return nil, err
 	}
-	var d Detection
-	if err := yaml.Unmarshal(b, &d); err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
+	d, err := ParseDetection(path, b)
+	if err != nil {
+		return nil, err
 	}
-	if strings.TrimSpace(d.Search) == "" {
-		return nil, fmt.Errorf("%s: no search: field", path)
-	}
-	d.Path = path
-	d.SearchLine = keyLine(b, "search")
 	side := SidecarPath(path)
 	if _, err := os.Stat(side); err != nil && sidecarDir != "" {
 		side = filepath.Join(sidecarDir, filepath.Base(SidecarPath(path)))
 	}
 	if err := d.mergeSidecar(side); err != nil {
 		return nil, err
+	}
+	return d, nil
+}
+
+// ParseDetection reads a detection from the YAML text b of the file path.
+func ParseDetection(path string, b []byte) (*Detection, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(b, &root); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	var d Detection
+	if err := root.Decode(&d); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	if strings.TrimSpace(d.Search) == "" {
+		return nil, fmt.Errorf("%s: no search: field", path)
+	}
+	d.Path = path
+	d.Raw = b
+	d.SearchLine = keyLine(b, "search")
+	doc := &root
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		doc = doc.Content[0]
+	}
+	if n := mappingValue(doc, "search"); n != nil && n.Kind == yaml.ScalarNode {
+		d.searchPos = locateScalar(b, n)
+	}
+	if dd := mappingValue(doc, "drilldown_searches"); dd != nil && dd.Kind == yaml.SequenceNode {
+		for _, item := range dd.Content {
+			var pos scalarPos
+			if n := mappingValue(item, "search"); n != nil && n.Kind == yaml.ScalarNode {
+				pos = locateScalar(b, n)
+			} else {
+				pos.start = lineColOffset(b, item.Line, item.Column)
+			}
+			d.drilldownPos = append(d.drilldownPos, pos)
+		}
 	}
 	return &d, nil
 }
@@ -165,6 +202,19 @@ func (d *Detection) mergeSidecar(side string) error {
 		}
 	}
 	d.Sidecar = side
+	return nil
+}
+
+// mappingValue returns the value node of key in a mapping node, or nil.
+func mappingValue(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
 	return nil
 }
 

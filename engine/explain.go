@@ -122,7 +122,7 @@ func DatasetFields(cmd *spl.TstatsCommand, src Source) (Dataset, []string, error
 			out = append(out, n)
 		}
 	}
-	spl.Walk(where, func(n any) bool {
+	spl.Walk(where, func(n spl.Node) bool {
 		switch x := n.(type) {
 		case *spl.SearchCompare:
 			add(x.Field)

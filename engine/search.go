@@ -87,6 +87,10 @@ func (sc *searchCompiler) compile(x spl.SearchExpr) (rowPred, error) {
 		}, nil
 	case *spl.SearchTerm:
 		return sc.term(n), nil
+	case *spl.SearchSubsearch:
+		e := errAt(n, "subsearches in search terms are not supported yet")
+		e.End = e.Pos + 1
+		return nil, e
 	}
 	return nil, errAt(x, "unsupported search expression %T", x)
 }

@@ -119,6 +119,32 @@ func Snippet(src string, off, end int) (string, string) {
 	return line, strings.Repeat(" ", lead) + strings.Repeat("^", width)
 }
 
+// window shortens a snippet line longer than a terminal to the part
+// around the caret, marking each cut with "...": a detection's search is
+// often one YAML line of a thousand characters. The line:col before it
+// stays exact.
+func window(line, caret string) (string, string) {
+	const ctx = 60
+	runes := []rune(line)
+	if len(runes) <= 2*ctx+40 {
+		return line, caret
+	}
+	lead := len(caret) - len(strings.TrimLeft(caret, " "))
+	width := len(caret) - lead
+	from := max(0, lead-ctx)
+	to := min(len(runes), lead+min(width, ctx)+ctx)
+	prefix, suffix := "", ""
+	if from > 0 {
+		prefix = "..."
+	}
+	if to < len(runes) {
+		suffix = "..."
+	}
+	width = max(1, min(width, to-lead))
+	return prefix + string(runes[from:to]) + suffix,
+		strings.Repeat(" ", lead-from+len(prefix)) + strings.Repeat("^", width)
+}
+
 // Render formats e against the text it refers to:
 //
 //	name:3:14: unknown command "stast"
@@ -134,7 +160,7 @@ func Render(name, src string, e *Error) string {
 		fmt.Fprintf(&b, "%s:", name)
 	}
 	fmt.Fprintf(&b, "%d:%d: %s\n", line, col, e.Msg)
-	text, caret := Snippet(src, e.Pos, e.End)
+	text, caret := window(Snippet(src, e.Pos, e.End))
 	fmt.Fprintf(&b, "    %s\n    %s\n", text, caret)
 	if len(e.Expected) > 0 {
 		fmt.Fprintf(&b, "  expected %s\n", orList(e.Expected))

@@ -39,10 +39,11 @@ type exprGrammar struct {
 }
 
 // assignGrammar is `target = expr`. The target is a run of adjacent name
-// pieces: foo, 'Foo Bar', count_{host}, a.b.
+// pieces: foo, 'Foo Bar', count_{host}, a.b, and, as security_content
+// writes them, cpu:mem, feature_-value and "PSWA Process".
 type assignGrammar struct {
 	Pos    lexer.Position
-	Target []string `parser:"@( Ident | QField | Number | '{' | '}' | '.' )+"`
+	Target []string `parser:"@( Ident | QField | String | Number | '{' | '}' | '.' | ':' | '-' )+"`
 	Tokens []lexer.Token
 	Eq     string       `parser:"@'='"`
 	Expr   *exprGrammar `parser:"@@"`
@@ -390,9 +391,12 @@ func parseAssignments(text string, base int, cmd string) ([]Assignment, error) {
 			if i > 0 && tokEnd(&targetToks[i-1]) != t.Pos.Offset {
 				return nil, &Error{Pos: base + t.Pos.Offset, End: base + tokEnd(&t), Msg: fmt.Sprintf("%s: unexpected %q", cmd, t.Value), Expected: []string{`"="`}}
 			}
-			if t.Type == symQField {
+			switch t.Type {
+			case symQField:
 				name.WriteString(unquoteField(t.Value))
-			} else {
+			case symString:
+				name.WriteString(unescapeSPL(t.Value[1 : len(t.Value)-1]))
+			default:
 				name.WriteString(t.Value)
 			}
 		}

@@ -58,6 +58,34 @@ var canonicalCases = []struct {
 	{"eval backslash before quote", `* | eval s="a\\"`, `* | eval s="a\\"`},
 	{"subsearch in quoted string is text", `x="[a|b]" | table x`, `x="[a|b]" | table x`},
 	{"escaped pipe is not a separator", `a\|b | table x`, `"a\|b" | table x`},
+	// Search terms as security_content writes them.
+	{"subsearch terms", `a [search b | table c] NOT [| summary assets]`, `a [search b | table c] NOT [| summary assets]`},
+	{"subsearch in tstats where", `| tstats count from datamodel=X where [| summary m] by X.a`, `| tstats count from datamodel=X where [| summary m] by X.a`},
+	{"generating command opens a subsearch without a pipe", `a [ summary m]`, `a [| summary m]`},
+	{"parentheses glued to a value", `Processes.process=*GetCurrent()* x`, `Processes.process="*GetCurrent()*" x`},
+	{"parenthesis after a space groups", `a (b OR c=d()e)`, `a (b OR c="d()e")`},
+	{"escaped quotes", `status="\"200\"" *\"privileged\":true*`, `status="\"200\"" "*\"privileged\":true*"`},
+	{"cidr values", `dest_ip!=10.0.0.0/8 src=fe80::/10`, `dest_ip!=10.0.0.0/8 src=fe80::/10`},
+	{"relative time modifiers", `a earliest=-30d@d latest=-1h starthoursago=168`, `a earliest=-30d@d latest=-1h starthoursago=168`},
+	{"comments are blanks", "index=main ```a | [b``` | table x", `index=main | table x`},
+	{"eval targets with punctuation", `* | eval cpu:mem=a/b, x-y=1, "A B"=2`, `* | eval 'cpu:mem'=a / b, 'x-y'=1, 'A B'=2`},
+	{"field names with parentheses", `* | fields - a* predicted(x) b`, `* | fields - a*, "predicted(x)", b`},
+	// MLTK and the other analysis commands security_content uses.
+	{"apply", `* | apply m threshold=0.005`, `* | apply m threshold=0.005`},
+	{"apply as", `* | apply app:m as out Threshold=1`, `* | apply app:m AS out Threshold=1`},
+	{"fit with by", `* | fit DensityFunction api_calls by "user,HourOfDay,isWeekend" into m dist=norm show_density=true`,
+		`* | fit DensityFunction dist=norm show_density=true api_calls by "user,HourOfDay,isWeekend" into m`},
+	{"fit with from", `* | fit LinearRegression errors from _time, x into errors_over_time as p`, `* | fit LinearRegression errors from _time x into errors_over_time as p`},
+	{"summary", `| summary m`, `| summary m`},
+	{"extract", `* | extract pairdelim=";" kvdelim=":" my_extractor`, `* | extract pairdelim=; kvdelim=: my_extractor`},
+	{"kv is extract", `* | kv auto=f`, `* | extract auto=f`},
+	{"anomalydetection", `* | anomalydetection "count" "user_type" action=annotate`, `* | anomalydetection action=annotate count user_type`},
+	{"anomalydetection iqr", `* | anomalydetection method=iqr action=tf param=4 uselower=true`, `* | anomalydetection method=iqr action=tf param=4 uselower=true`},
+	{"outlier", `* | outlier action=RM count`, `* | outlier action=RM count`},
+	{"multikv", `* | multikv`, `* | multikv`},
+	{"multikv clauses", `* | multikv fields pid command filter splunkd "two words" forceheader=1`, `* | multikv forceheader=1 fields pid command filter splunkd "two words"`},
+	{"cyberchef keeps its arguments", `* | cyberchef infield="a" outfield="b" jsonrecipe="[{"op":"From Punycode","args":[true]}]" | table b`,
+		`* | cyberchef infield="a" outfield="b" jsonrecipe="[{"op":"From Punycode","args":[true]}]" | table b`},
 }
 
 func TestCanonical(t *testing.T) {
@@ -150,6 +178,41 @@ func TestErrors(t *testing.T) {
   expected a conversion such as ctime(field)
   did you mean "ctime"?
 `},
+		{"outlier action", `* | outlier action=drop`, `1:20: outlier: action takes "remove", "rm", "transform", or "tf"
+    * | outlier action=drop
+                       ^^^^
+`},
+		{"extract option typo", `* | extract pairdelmi=","`, `1:13: extract: unknown option "pairdelmi"
+    * | extract pairdelmi=","
+                ^^^^^^^^^
+  expected "auto", "clean_keys", "kvdelim", "limit", "maxchars", "mv_add", "pairdelim", "reload", or "segment"
+  did you mean "pairdelim"?
+`},
+		{"anomalydetection action of another method", `* | anomalydetection method=iqr action=filter`, `1:33: anomalydetection: action=filter does not go with method=iqr
+    * | anomalydetection method=iqr action=filter
+                                    ^^^^^^^^^^^^^
+  use remove or transform with method=iqr
+`},
+		{"fit from without target", `* | fit LinearRegression from x`, `1:26: fit: FROM needs the field to predict before it
+    * | fit LinearRegression from x
+                             ^^^^
+  for example: fit LinearRegression y from x1 x2
+`},
+		{"apply without model", `* | apply`, `1:10: apply: unexpected end of command
+    * | apply
+             ^
+  expected a model name
+  for example: apply my_model threshold=0.01
+`},
+		{"multikv empty clause", `* | multikv fields filter x`, `1:13: multikv: fields needs at least one field after it
+    * | multikv fields filter x
+                ^^^^^^
+`},
+		{"unclosed comment", "a ``` b | table x", "1:3: unclosed comment: ``` has no closing ```\n    a ``` b | table x\n      ^^^\n"},
+		{"unclosed subsearch term", `a [search b | table c`, `1:3: unclosed subsearch: "[" has no matching "]"
+    a [search b | table c
+      ^
+`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -206,11 +269,19 @@ func FuzzParse(f *testing.F) {
 		f.Add(tc.in)
 	}
 	seeds, _ := filepath.Glob(filepath.Join("testdata", "fuzzseeds", "*.spl"))
+	if len(seeds) == 0 {
+		f.Fatal("no seeds under testdata/fuzzseeds")
+	}
 	for _, s := range seeds {
 		b, err := os.ReadFile(s)
-		if err == nil {
-			f.Add(string(b))
+		if err != nil {
+			f.Fatal(err)
 		}
+		f.Add(string(b))
+	}
+	// Every corpus search, expanded, when SPELUNK_CORPUS is set.
+	for _, s := range corpusSeeds(f) {
+		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
 		_, err := spl.Parse(src)
@@ -228,4 +299,41 @@ func FuzzParse(f *testing.F) {
 		}
 		roundTrip(t, src)
 	})
+}
+
+// TestGluedSpans checks that a value or field name glued to parentheses
+// spans all of its text, and that a subsearch term spans its brackets.
+func TestGluedSpans(t *testing.T) {
+	src := `p=*GetCurrent()* NOT [search b] | table values(x), y`
+	p, err := spl.Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	and := p.Commands[0].(*spl.SearchCommand).Expr.(*spl.SearchAnd)
+	cmpTerm := and.Terms[0].(*spl.SearchCompare)
+	if got := src[cmpTerm.Start:cmpTerm.End]; got != `p=*GetCurrent()*` {
+		t.Errorf("compare span = %q", got)
+	}
+	sub := and.Terms[1].(*spl.SearchNot).X.(*spl.SearchSubsearch)
+	if got := src[sub.Start:sub.End]; got != `[search b]` {
+		t.Errorf("subsearch span = %q", got)
+	}
+	f := p.Commands[1].(*spl.TableCommand).Fields[0]
+	if got := src[f.Start:f.End]; got != `values(x)` || f.Name != "values(x)" {
+		t.Errorf("field %q spans %q", f.Name, got)
+	}
+}
+
+func TestIsTimeModifier(t *testing.T) {
+	p, err := spl.Parse(`earliest=-7d@d Latest=now starthoursago=168 endtimeu=1700000000 host=a`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []bool
+	for _, x := range p.Commands[0].(*spl.SearchCommand).Expr.(*spl.SearchAnd).Terms {
+		got = append(got, x.(*spl.SearchCompare).IsTimeModifier())
+	}
+	if diff := cmp.Diff([]bool{true, true, true, true, false}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
 }

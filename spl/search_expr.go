@@ -53,6 +53,15 @@ type SearchTerm struct {
 	Value SearchValue
 }
 
+// SearchSubsearch is a subsearch written as a search term, as in
+// `search NOT [| inputlookup assets | fields dest_mac]`: Splunk runs it
+// first and puts the search its results format to in its place (Search
+// Manual, "About subsearches").
+type SearchSubsearch struct {
+	Loc
+	Sub *Subsearch
+}
+
 // SearchValue is a literal in a search: a word or a quoted phrase, possibly
 // wrapped in TERM() or CASE().
 type SearchValue struct {
@@ -62,12 +71,13 @@ type SearchValue struct {
 	Modifier string
 }
 
-func (SearchAnd) searchExpr()     {}
-func (SearchOr) searchExpr()      {}
-func (SearchNot) searchExpr()     {}
-func (SearchCompare) searchExpr() {}
-func (SearchIn) searchExpr()      {}
-func (SearchTerm) searchExpr()    {}
+func (SearchAnd) searchExpr()       {}
+func (SearchOr) searchExpr()        {}
+func (SearchNot) searchExpr()       {}
+func (SearchCompare) searchExpr()   {}
+func (SearchIn) searchExpr()        {}
+func (SearchTerm) searchExpr()      {}
+func (SearchSubsearch) searchExpr() {}
 
 func (v SearchValue) String() string {
 	if v.Modifier != "" {
@@ -81,6 +91,10 @@ func (v SearchValue) String() string {
 func searchWord(s string) string {
 	switch s {
 	case "AND", "OR", "NOT", "IN", "TERM", "CASE":
+		return QuoteString(s)
+	}
+	// "by" in any case ends the where clause of tstats.
+	if strings.EqualFold(s, "by") {
 		return QuoteString(s)
 	}
 	return word(s)
@@ -122,6 +136,24 @@ func (e *SearchIn) String() string {
 }
 
 func (e *SearchTerm) String() string { return e.Value.String() }
+
+func (e *SearchSubsearch) String() string { return e.Sub.String() }
+
+// TimeModifiers are the search-time modifiers that set a search's time
+// range instead of matching a field (Search Reference, search: "Time
+// modifiers"; SEMANTICS.md §2), keyed in lower case.
+var TimeModifiers = map[string]bool{
+	"earliest": true, "latest": true, "_index_earliest": true, "_index_latest": true,
+	"starttime": true, "endtime": true, "starttimeu": true, "endtimeu": true, "timeformat": true,
+	"daysago": true, "hoursago": true, "minutesago": true, "monthsago": true,
+	"startdaysago": true, "starthoursago": true, "startminutesago": true, "startmonthsago": true,
+	"enddaysago": true, "endhoursago": true, "endminutesago": true, "endmonthsago": true,
+	"searchtimespandays": true, "searchtimespanhours": true, "searchtimespanminutes": true, "searchtimespanmonths": true,
+}
+
+// IsTimeModifier reports whether the comparison is a time modifier such
+// as earliest=-7d@d or starthoursago=168 rather than a field test.
+func (e *SearchCompare) IsTimeModifier() bool { return TimeModifiers[strings.ToLower(e.Field)] }
 
 // searchChild parenthesises nested groups: an OR inside an AND for
 // readability (OR binds tighter anyway), any group inside OR or NOT.
@@ -261,7 +293,12 @@ func (sp *searchParser) primary(depth int) (SearchExpr, error) {
 		return widen(x, t.pos, closer.end), nil
 	case tWord, tString:
 	case tSubsearch:
-		return nil, p.errorf(t, "subsearches inside search terms are not supported yet")
+		p.next()
+		sub, err := p.subsearch(t)
+		if err != nil {
+			return nil, err
+		}
+		return &SearchSubsearch{Loc: sub.Loc, Sub: sub}, nil
 	default:
 		return nil, p.unexpected(t, "a search term", "field=value", `"("`)
 	}
@@ -315,7 +352,8 @@ func (sp *searchParser) primary(depth int) (SearchExpr, error) {
 	if t.kind == tWord && (t.text == "OR" || t.text == "AND") {
 		return nil, p.errorf(t, "%s needs a term on its left", t.text)
 	}
-	return &SearchTerm{Loc: Loc{Start: t.pos, End: t.end}, Value: SearchValue{Text: t.val}}, nil
+	text, end := p.glue(t)
+	return &SearchTerm{Loc: Loc{Start: t.pos, End: end}, Value: SearchValue{Text: text}}, nil
 }
 
 // value reads the value after an operator: a word, a string, or
@@ -330,7 +368,8 @@ func (sp *searchParser) value(after token) (SearchValue, error) {
 		return SearchValue{}, p.errorf(after, "expected a value after %q, found %s", after.text, t.describe())
 	}
 	p.next()
-	return SearchValue{Text: t.val}, nil
+	text, _ := p.glue(t)
+	return SearchValue{Text: text}, nil
 }
 
 // modifiedValue parses TERM(x) or CASE(x) if it is next.

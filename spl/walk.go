@@ -2,55 +2,75 @@ package spl
 
 import "reflect"
 
-// Walk calls fn for n and for every AST value reachable from it, depth
-// first: nodes (as the pointers the tree holds) and value structs such as
-// Aggregation or SearchValue. When fn returns false, Walk does not descend
-// into that value. Walk finds its way through every command type by
-// reflection, so new commands need no walker code.
-func Walk(n any, fn func(any) bool) {
+// Walk calls visit for n and then, depth first in field order, for every
+// node inside it: commands, subsearches and their pipelines, search terms,
+// eval expressions, options. If visit returns false Walk skips the
+// node's children.
+//
+// It finds children by reflection, so a command type added to the
+// package is walked without being listed anywhere.
+func Walk(n Node, visit func(Node) bool) {
 	if n == nil {
 		return
 	}
-	walkValue(reflect.ValueOf(n), fn)
+	walkValue(reflect.ValueOf(n), visit)
 }
 
-var locType = reflect.TypeOf(Loc{})
+var nodeType = reflect.TypeFor[Node]()
 
-func walkValue(v reflect.Value, fn func(any) bool) {
+func walkValue(v reflect.Value, visit func(Node) bool) {
 	switch v.Kind() {
-	case reflect.Interface:
-		if !v.IsNil() {
-			walkValue(v.Elem(), fn)
-		}
-	case reflect.Pointer:
-		if v.IsNil() || v.Elem().Kind() != reflect.Struct {
+	case reflect.Interface, reflect.Pointer:
+		if v.IsNil() {
 			return
 		}
-		if !fn(v.Interface()) {
+		if v.Kind() == reflect.Pointer && v.Type().Implements(nodeType) {
+			if !visit(v.Interface().(Node)) {
+				return
+			}
+			walkFields(v.Elem(), visit)
 			return
 		}
-		walkFields(v.Elem(), fn)
+		walkValue(v.Elem(), visit)
 	case reflect.Struct:
 		if v.Type() == locType {
 			return
 		}
-		if !fn(v.Interface()) {
-			return
+		if v.Type().Implements(nodeType) {
+			if !visit(v.Interface().(Node)) {
+				return
+			}
 		}
-		walkFields(v, fn)
+		walkFields(v, visit)
 	case reflect.Slice, reflect.Array:
 		for i := 0; i < v.Len(); i++ {
-			walkValue(v.Index(i), fn)
+			walkValue(v.Index(i), visit)
 		}
 	}
 }
 
-func walkFields(v reflect.Value, fn func(any) bool) {
-	t := v.Type()
+var locType = reflect.TypeFor[Loc]()
+
+func walkFields(v reflect.Value, visit func(Node) bool) {
+	if v.Kind() != reflect.Struct {
+		return
+	}
 	for i := 0; i < v.NumField(); i++ {
-		if !t.Field(i).IsExported() || t.Field(i).Type == locType {
+		if !v.Type().Field(i).IsExported() {
 			continue
 		}
-		walkValue(v.Field(i), fn)
+		walkValue(v.Field(i), visit)
 	}
+}
+
+// PipelineCommands lists every command in p, subsearches included, in text order.
+func PipelineCommands(p *Pipeline) []Command {
+	var out []Command
+	Walk(p, func(n Node) bool {
+		if c, ok := n.(Command); ok {
+			out = append(out, c)
+		}
+		return true
+	})
+	return out
 }

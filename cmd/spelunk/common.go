@@ -17,7 +17,8 @@ import (
 	"github.com/spelunk-dev/spelunk/spl"
 )
 
-// loadMacros builds the macro set: built-ins, then each path in order.
+// loadMacros builds the macro set: built-ins, then each path in order,
+// then stand-ins for the app macros none of them defines.
 func loadMacros(paths []string) (*macros.Set, error) {
 	set := macros.NewSet()
 	for _, p := range paths {
@@ -25,6 +26,7 @@ func loadMacros(paths []string) (*macros.Set, error) {
 			return nil, inputErr("--macros %s: %v", p, err)
 		}
 	}
+	content.AddStubMacros(set)
 	return set, nil
 }
 
@@ -46,6 +48,9 @@ type prepared struct {
 	src  string
 	exp  *macros.Expansion
 	pipe *spl.Pipeline
+	// search is set for a detection's search: messages then point into
+	// its YAML file instead of the search text.
+	search *content.Search
 }
 
 // prepare expands macros and parses. Errors are printed to stderr with
@@ -58,24 +63,36 @@ func prepare(name, src string, set *macros.Set, stderr io.Writer) (*prepared, er
 // *_filter macros: in a content repo's tests they are the convention, not
 // news.
 func prepareQuiet(name, src string, set *macros.Set, stderr io.Writer, quietFilters bool) (*prepared, error) {
-	exp, err := set.Expand(src, macros.Options{})
-	if err != nil {
-		printErrors(stderr, name, src, nil, err)
-		return nil, searchFailed
-	}
-	for _, n := range exp.Notices {
+	return prepareSearch(&prepared{name: name, src: src}, set, stderr, quietFilters)
+}
+
+// prepareDetection prepares a detection's search; positions in messages
+// are those of its YAML file.
+func prepareDetection(d *content.Detection, set *macros.Set, stderr io.Writer, quietFilters bool) (*prepared, error) {
+	s := d.Searches()[0]
+	return prepareSearch(&prepared{name: relName(d.Path), src: s.Text, search: &s}, set, stderr, quietFilters)
+}
+
+func prepareSearch(p *prepared, set *macros.Set, stderr io.Writer, quietFilters bool) (*prepared, error) {
+	exp, pipe, errs, notices := expandAndParse(p.src, set)
+	for _, n := range notices {
 		if quietFilters && strings.Contains(n.Msg, `_filter" is not defined`) {
 			continue
 		}
-		line, col := spl.LineCol(src, n.Pos)
-		fmt.Fprintf(stderr, "spelunk: notice: %s%d:%d: %s\n", prefix(name), line, col, n.Msg)
+		text, at := p.src, n.Pos
+		if p.search != nil {
+			text = string(p.search.Detection.Raw)
+			at, _ = p.search.FileOffset(n.Pos)
+		}
+		line, col := spl.LineCol(text, at)
+		fmt.Fprintf(stderr, "spelunk: notice: %s%d:%d: %s\n", prefix(p.name), line, col, n.Msg)
 	}
-	pipe, err := spl.Parse(exp.Text)
-	if err != nil {
-		printErrors(stderr, name, src, exp, err)
+	p.exp, p.pipe = exp, pipe
+	if len(errs) > 0 {
+		p.printErrors(stderr, spl.ErrorList(errs))
 		return nil, searchFailed
 	}
-	return &prepared{name: name, src: src, exp: exp, pipe: pipe}, nil
+	return p, nil
 }
 
 func prefix(name string) string {
@@ -85,19 +102,24 @@ func prefix(name string) string {
 	return name + ":"
 }
 
-// printErrors renders spl errors against the text as written, mapping
-// positions back through macro expansion when exp is given.
-func printErrors(w io.Writer, name, src string, exp *macros.Expansion, err error) {
+// printErrors renders errors of p's search (positioned in its expanded
+// text when p.exp is set, else in the text as written) against what the
+// user wrote: the search text, or the detection's YAML file.
+func (p *prepared) printErrors(w io.Writer, err error) {
 	list := spl.AsErrors(err)
 	if list == nil {
-		fmt.Fprintf(w, "spelunk: %s%v\n", prefix(name), err)
+		fmt.Fprintf(w, "spelunk: %s%v\n", prefix(p.name), err)
 		return
 	}
 	for _, e := range list {
-		if exp != nil {
-			e = exp.MapError(e)
+		if p.exp != nil {
+			e = p.exp.MapError(e)
 		}
-		fmt.Fprint(w, spl.Render(name, src, e))
+		if p.search != nil {
+			fmt.Fprint(w, spl.Render(p.name, string(p.search.Detection.Raw), toFile(p.search, e)))
+			continue
+		}
+		fmt.Fprint(w, spl.Render(p.name, p.src, e))
 	}
 }
 
@@ -149,7 +171,7 @@ func executeAt(p *prepared, store engine.Source, tz *time.Location, now time.Tim
 		Notice: func(s string) { fmt.Fprintf(stderr, "spelunk: notice: %s\n", s) },
 	})
 	if err != nil {
-		printErrors(stderr, p.name, p.src, p.exp, err)
+		p.printErrors(stderr, err)
 		return nil, searchFailed
 	}
 	return res, nil

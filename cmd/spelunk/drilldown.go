@@ -77,7 +77,7 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	now := dataEndOf(store.TimeRange())
-	p, err := prepareQuiet(relName(*detection), d.Search, set, stderr, true)
+	p, err := prepareDetection(d, set, stderr, true)
 	if err != nil {
 		return err
 	}

@@ -111,7 +111,7 @@ func explainRun(stdout, stderr io.Writer, p *prepared, store *datamodel.Store, t
 	tr := &engine.Trace{}
 	res, err := engine.Run(ctx, p.pipe, store, engine.Options{TZ: tz, Trace: tr})
 	if err != nil {
-		printErrors(stderr, p.name, p.src, p.exp, err)
+		p.printErrors(stderr, err)
 		return searchFailed
 	}
 	fmt.Fprintf(stdout, "\nRows, on %d events (%s):\n", store.Len(), store.Describe())
@@ -206,7 +206,7 @@ func explainMissing(w io.Writer, first spl.Command, store *datamodel.Store) {
 		})
 		var missing []string
 		seen := map[string]bool{}
-		spl.Walk(c.Expr, func(n any) bool {
+		spl.Walk(c.Expr, func(n spl.Node) bool {
 			var name string
 			switch x := n.(type) {
 			case *spl.SearchCompare:

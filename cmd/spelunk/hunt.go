@@ -377,7 +377,7 @@ func (h *hunter) one(d *content.Detection) huntResult {
 		return r
 	}
 	var msgs bytes.Buffer
-	p, err := prepareQuiet(relName(d.Path), d.Search, h.set, &msgs, true)
+	p, err := prepareDetection(d, h.set, &msgs, true)
 	if err != nil {
 		r.status, r.reason = huntUnsupported, firstMessage(msgs.String())
 		return r
@@ -385,7 +385,7 @@ func (h *hunter) one(d *content.Detection) huntResult {
 	res, err := engine.Run(context.Background(), p.pipe, h.store, engine.Options{TZ: h.tz, Now: h.now})
 	if err != nil {
 		var b bytes.Buffer
-		printErrors(&b, p.name, p.src, p.exp, err)
+		p.printErrors(&b, err)
 		r.status, r.reason = huntUnsupported, firstMessage(b.String())
 		return r
 	}

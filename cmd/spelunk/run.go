@@ -49,7 +49,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var name, query string
+	var query string
+	var det *content.Detection
 	switch {
 	case *detection != "" && fs.NArg() > 0:
 		return usageErr("give either QUERY or --detection, not both")
@@ -58,7 +59,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return inputErr("%v", err)
 		}
-		name, query = relName(*detection), d.Search
+		det = d
 	case fs.NArg() == 1:
 		query = fs.Arg(0)
 	case fs.NArg() > 1:
@@ -71,7 +72,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p, err := prepare(name, query, set, stderr)
+	var p *prepared
+	if det != nil {
+		p, err = prepareDetection(det, set, stderr, false)
+	} else {
+		p, err = prepare("", query, set, stderr)
+	}
 	if err != nil {
 		return err
 	}

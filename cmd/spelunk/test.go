@@ -288,7 +288,7 @@ func runCase(tc *testCase, cache *storeCache, tz *time.Location) testResult {
 		stores = append(stores, s)
 	}
 	var msgs bytes.Buffer
-	p, err := prepareQuiet(relName(tc.det.Path), tc.det.Search, tc.macro, &msgs, true)
+	p, err := prepareDetection(tc.det, tc.macro, &msgs, true)
 	if err != nil {
 		r.Verdict, r.Reason = verdictError, firstMessage(msgs.String())
 		return r

@@ -63,7 +63,7 @@ func judge(r *testResult, tc *testCase, p *prepared, src engine.Source, tz *time
 	res, err := engine.Run(context.Background(), p.pipe, src, engine.Options{TZ: tz, Trace: tr, Now: now})
 	if err != nil {
 		var b bytes.Buffer
-		printErrors(&b, p.name, p.src, p.exp, err)
+		p.printErrors(&b, err)
 		r.Verdict, r.Reason = verdictError, firstMessage(b.String())
 		r.Details = []string{strings.TrimSpace(b.String())}
 		return

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// pendingCommands are the commands the parallel branches add (issue 4:
+// eval and streaming commands; issue 5: transforming commands). Until the
+// lead merges them, a search using one fails with `unknown command`; the
+// corpus test tolerates exactly that error for exactly these names and
+// counts it. The lead deletes this set after merging.
+var pendingCommands = map[string]bool{
+	// issue 4
+	"regex": true, "rex": true, "replace": true, "fillnull": true, "dedup": true, "sort": true,
+	"head": true, "tail": true, "reverse": true, "makemv": true, "mvexpand": true, "nomv": true,
+	"mvcombine": true, "spath": true, "fromjson": true, "xmlkv": true, "foreach": true, "makeresults": true,
+	// issue 5 (tstats is registered already)
+	"stats": true, "eventstats": true, "streamstats": true, "bin": true, "bucket": true,
+	"timechart": true, "chart": true, "top": true, "rare": true, "transaction": true, "join": true,
+	"append": true, "appendpipe": true, "map": true, "multisearch": true, "lookup": true,
+	"inputlookup": true, "outputlookup": true, "iplocation": true, "addtotals": true, "from": true,
+	"datamodel": true, "mstats": true,
+}
+
+var unknownCommand = regexp.MustCompile(`^unknown command "([^"]*)"$`)
+
+// TestParseCorpus is issue 3's acceptance test over security_content: every
+// detection search and every drilldown search expands and parses (bar the
+// pending commands above), printing and parsing again gives the same
+// tree, and every command that does not run offline fails at run time
+// with "not supported yet" at its position.
+func TestParseCorpus(t *testing.T) {
+	root := os.Getenv("SPELUNK_CORPUS")
+	if root == "" {
+		t.Skip("SPELUNK_CORPUS not set; skipping the security_content parse test")
+	}
+	inputs, err := parseInputs([]string{root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := parseAll(inputs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Unreadable) > 0 {
+		t.Errorf("unreadable detection files: %v", rep.Unreadable)
+	}
+	counts := rep.tallies()
+	if d := counts["detection"]; d == nil || d.Searches != rep.Files {
+		t.Errorf("%d files but detection searches %+v", rep.Files, d)
+	}
+	if counts["drilldown"] == nil {
+		t.Fatalf("no drilldown searches found")
+	}
+	ignoreSpans := cmpopts.IgnoreTypes(spl.Loc{})
+	pending := map[string]int{}
+	pendingSearches := 0
+	first := map[string]spl.Command{} // one parsed node per command name
+	for _, r := range rep.Results {
+		if !r.ok() {
+			tolerated := true
+			for _, e := range r.Errors {
+				m := unknownCommand.FindStringSubmatch(e.Msg)
+				if m == nil || !pendingCommands[m[1]] {
+					tolerated = false
+					t.Errorf("%s", spl.Render(r.File, r.src, e))
+					continue
+				}
+				pending[m[1]]++
+			}
+			if tolerated {
+				pendingSearches++
+			}
+			continue
+		}
+		s1 := r.Pipe.String()
+		p2, err := spl.Parse(s1)
+		if err != nil {
+			t.Errorf("%s: canonical form does not parse: %v\n  %s", r.label(), err, s1)
+			continue
+		}
+		if diff := cmp.Diff(r.Pipe, p2, ignoreSpans); diff != "" {
+			t.Errorf("%s: tree changed after print and parse (-first +second):\n%s", r.label(), diff)
+			continue
+		}
+		if s2 := p2.String(); s2 != s1 {
+			t.Errorf("%s: printing is not stable:\n  %s\n  %s", r.label(), s1, s2)
+		}
+		for _, c := range spl.PipelineCommands(r.Pipe) {
+			if _, ok := first[c.CommandName()]; !ok {
+				first[c.CommandName()] = c
+			}
+		}
+	}
+	var names []string
+	for n, c := range pending {
+		names = append(names, n+"="+strconv.Itoa(c))
+	}
+	sort.Strings(names)
+	t.Logf("%d files; detection searches %+v; drilldown searches %+v", rep.Files, *counts["detection"], *counts["drilldown"])
+	t.Logf("%d searches wait for a pending command (unknown command errors: %s)", pendingSearches, strings.Join(names, " "))
+
+	// Every command found either runs or says at run time, at its
+	// position, that it is not supported yet.
+	store, err := datamodel.NewStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, cmd := range first {
+		if engine.Executable(name) {
+			continue
+		}
+		spec, _ := spl.LookupCommand(name)
+		p := &spl.Pipeline{Commands: []spl.Command{&spl.SearchCommand{}, cmd}}
+		if spec.Generating {
+			p.Commands = p.Commands[1:]
+		}
+		_, err := engine.Run(t.Context(), p, store, engine.Options{})
+		se, ok := err.(*spl.Error)
+		if !ok || !strings.Contains(se.Msg, `command "`+name+`" is not supported yet`) || se.Pos != cmd.Span().Start {
+			t.Errorf("%s does not run offline, but running it gave %v", name, err)
+		}
+	}
+}
