@@ -15,7 +15,8 @@ import (
 // TestGolden runs each case under testdata/golden: a folder with
 //
 //	args       the command line, one argument per line ({testdata} and
-//	           {case} stand for those folders)
+//	           {case} stand for those folders, {corpus} for $SPELUNK_CORPUS;
+//	           a case using {corpus} is skipped when it is unset)
 //	want.out   expected standard output (optional)
 //	want.err   expected standard error (optional; unchecked when absent)
 //	want.code  expected exit status (default 0)
@@ -38,7 +39,11 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			subst := strings.NewReplacer("{testdata}", testdata, "{case}", dir)
+			corpus := os.Getenv("SPELUNK_CORPUS")
+			if strings.Contains(string(raw), "{corpus}") && corpus == "" {
+				t.Skip("SPELUNK_CORPUS not set; skipping a case that reads the security_content corpus")
+			}
+			subst := strings.NewReplacer("{testdata}", testdata, "{case}", dir, "{corpus}", corpus)
 			var args []string
 			for _, l := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
 				args = append(args, subst.Replace(l))
@@ -76,6 +81,12 @@ var durationRe = regexp.MustCompile(`\(\d+(?:\.\d+)?(?:ns|µs|ms|s|m)\)`)
 // path (absolute or relative) and test durations.
 func normalize(s, testdata string) string {
 	s = strings.ReplaceAll(s, testdata, "{testdata}")
+	if corpus := os.Getenv("SPELUNK_CORPUS"); corpus != "" {
+		s = strings.ReplaceAll(s, corpus, "{corpus}")
+		if rel, err := filepath.Rel(mustGetwd(), corpus); err == nil {
+			s = strings.ReplaceAll(s, rel, "{corpus}")
+		}
+	}
 	if rel, err := filepath.Rel(mustGetwd(), testdata); err == nil {
 		s = strings.ReplaceAll(s, rel, "{testdata}")
 	}
