@@ -135,3 +135,71 @@ func (p *cmdParser) matchParen(open int) (int, error) {
 	}
 	return 0, p.errorf(p.toks[open], `"(" has no matching ")"`)
 }
+
+// statsArgs parses the arguments shared by stats, eventstats and
+// streamstats: options (any of known, before or between the functions),
+// one or more aggregations, then an optional BY field list.
+func (p *cmdParser) statsArgs(known map[string]bool) ([]Option, []Aggregation, []FieldName, error) {
+	var opts []Option
+	var aggs []Aggregation
+	for !p.atEnd() && !isKeyword(p.peek(), "by") {
+		if p.peek().kind == tComma {
+			p.next()
+			continue
+		}
+		if o, ok := p.option(known); ok {
+			opts = append(opts, o)
+			continue
+		}
+		a, err := p.aggregation()
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		aggs = append(aggs, a)
+	}
+	if len(aggs) == 0 {
+		return nil, nil, nil, p.unexpected(p.peek(), "a statistical function such as count or values(field)")
+	}
+	var by []FieldName
+	if isKeyword(p.peek(), "by") {
+		kw := p.next()
+		by = p.fieldList(nil)
+		if len(by) == 0 {
+			return nil, nil, nil, p.errorf(kw, "BY needs at least one field")
+		}
+	}
+	for !p.atEnd() {
+		// Options may also follow the BY list (stats ... by x allnum=t).
+		o, ok := p.option(known)
+		if !ok {
+			return nil, nil, nil, p.unexpected(p.peek(), "a field name", "end of command")
+		}
+		opts = append(opts, o)
+	}
+	return opts, aggs, by, nil
+}
+
+// statsString prints name, options, aggregations and BY fields.
+func statsString(name string, opts []Option, aggs []Aggregation, by []FieldName) string {
+	var b strings.Builder
+	b.WriteString(name)
+	if len(opts) > 0 {
+		b.WriteString(" " + optionsString(opts))
+	}
+	b.WriteString(" " + aggregationsString(aggs))
+	if len(by) > 0 {
+		b.WriteString(" by " + fieldNamesString(by, " "))
+	}
+	return b.String()
+}
+
+// optionValue returns the value of the last option named key.
+func optionValue(opts []Option, key string) (string, bool) {
+	v, ok := "", false
+	for _, o := range opts {
+		if o.Key == key {
+			v, ok = o.Value, true
+		}
+	}
+	return v, ok
+}

@@ -1,0 +1,56 @@
+package spl_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// transformingCases pair the transforming, multi-source and lookup
+// commands with their canonical form.
+var transformingCases = []struct {
+	name, in, want string
+}{
+	{"stats", `* | stats count min(_time) as firstTime max(_time) as lastTime by EventCode, Computer`,
+		`* | stats count min(_time) AS firstTime max(_time) AS lastTime by EventCode Computer`},
+	{"stats eval and commas", `* | stats dc(TargetUserName) AS unique_accounts, values(eval(if(OperationType=="%%14675",AttributeValue,null))) as old_value by _time, IpAddress`,
+		`* | stats dc(TargetUserName) AS unique_accounts values(eval(if(OperationType == "%%14675", AttributeValue, null))) AS old_value by _time IpAddress`},
+	{"stats options", `* | stats allnum=t dedup_splitvals=true count by x`, `* | stats allnum=t dedup_splitvals=true count by x`},
+	{"stats quoted field", `* | stats count by "user.groups{}" sourceIPs{}`, `* | stats count by user.groups{} sourceIPs{}`},
+	{"eventstats", `* | eventstats avg(count) as avg, stdev(count) as stdev p50(count) AS p50 by src_user, signature`,
+		`* | eventstats avg(count) AS avg stdev(count) AS stdev p50(count) AS p50 by src_user signature`},
+	{"streamstats", `* | streamstats current=f window=5 reset_after="(x>1)" count as rank by src query`,
+		`* | streamstats current=f window=5 reset_after="(x>1)" count AS rank by src query`},
+}
+
+func TestTransformingCanonical(t *testing.T) {
+	for _, tc := range transformingCases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := spl.Parse(tc.in)
+			if err != nil {
+				t.Fatalf("Parse(%q): %v", tc.in, err)
+			}
+			if diff := cmp.Diff(tc.want, p.String()); diff != "" {
+				t.Errorf("String() mismatch (-want +got):\n%s", diff)
+			}
+			roundTrip(t, tc.in)
+		})
+	}
+}
+
+func TestTransformingErrors(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{`* | stats`, `stats: unexpected end of command`},
+		{`* | stats count by`, `stats: BY needs at least one field`},
+		{`* | stats count by a (b)`, `stats: unexpected "("`},
+	}
+	for _, tc := range cases {
+		_, err := spl.Parse(tc.in)
+		errs := spl.AsErrors(err)
+		if len(errs) == 0 || errs[0].Msg != tc.want {
+			t.Errorf("Parse(%q) = %v, want %q", tc.in, err, tc.want)
+		}
+	}
+}
