@@ -23,6 +23,14 @@ var transformingCases = []struct {
 		`* | eventstats avg(count) AS avg stdev(count) AS stdev p50(count) AS p50 by src_user signature`},
 	{"streamstats", `* | streamstats current=f window=5 reset_after="(x>1)" count as rank by src query`,
 		`* | streamstats current=f window=5 reset_after="(x>1)" count AS rank by src query`},
+	{"bucket", `* | bucket span=5m _time`, `* | bin span=5m _time`},
+	{"bin options after field and AS", `* | bin _time span=1h AS hour`, `* | bin span=1h _time AS hour`},
+	{"timechart", `* | timechart limit=0 span=5m count`, `* | timechart limit=0 span=5m count`},
+	{"timechart by with options after", `* | timechart span=1h count by host useother=f`, `* | timechart span=1h useother=f count by host`},
+	{"chart by two fields", `* | chart count by host, user`, `* | chart count over host by user`},
+	{"chart over by", `* | chart avg(x) AS a over host by user limit=5`, `* | chart limit=5 avg(x) AS a over host by user`},
+	{"top leading number", `* | top 5 user by host`, `* | top limit=5 user by host`},
+	{"rare options", `* | rare showperc=f user, src`, `* | rare showperc=f user src`},
 }
 
 func TestTransformingCanonical(t *testing.T) {
@@ -45,6 +53,9 @@ func TestTransformingErrors(t *testing.T) {
 		{`* | stats`, `stats: unexpected end of command`},
 		{`* | stats count by`, `stats: BY needs at least one field`},
 		{`* | stats count by a (b)`, `stats: unexpected "("`},
+		{`* | bin span=5m`, `bin: missing field to put into buckets`},
+		{`* | timechart count by a b`, `timechart: timechart takes one BY field (the series); its rows are always _time`},
+		{`* | top`, `top: missing field`},
 	}
 	for _, tc := range cases {
 		_, err := spl.Parse(tc.in)
