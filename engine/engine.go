@@ -52,6 +52,9 @@ type Options struct {
 	Now time.Time
 	// Notice receives warnings that do not stop the search.
 	Notice func(string)
+	// Expand expands macros in search text that is parsed while the
+	// search runs (map search="..."); nil leaves the text as it is.
+	Expand func(string) (string, error)
 }
 
 // Result is a finished search: its rows and their column order.
@@ -67,6 +70,9 @@ type runCtx struct {
 	tz     *time.Location
 	now    float64
 	notice func(string)
+	expand func(string) (string, error)
+	// depth counts nested subsearches, to stop runaway recursion.
+	depth int
 }
 
 func (rc *runCtx) warn(format string, args ...any) {
@@ -77,7 +83,7 @@ func (rc *runCtx) warn(format string, args ...any) {
 
 // Run executes a parsed pipeline over src.
 func Run(ctx context.Context, p *spl.Pipeline, src Source, opt Options) (*Result, error) {
-	rc := &runCtx{ctx: ctx, src: src, tz: opt.TZ, notice: opt.Notice}
+	rc := &runCtx{ctx: ctx, src: src, tz: opt.TZ, notice: opt.Notice, expand: opt.Expand}
 	if rc.tz == nil {
 		rc.tz = time.UTC
 	}

@@ -31,6 +31,15 @@ var transformingCases = []struct {
 	{"chart over by", `* | chart avg(x) AS a over host by user limit=5`, `* | chart limit=5 avg(x) AS a over host by user`},
 	{"top leading number", `* | top 5 user by host`, `* | top limit=5 user by host`},
 	{"rare options", `* | rare showperc=f user, src`, `* | rare showperc=f user src`},
+	{"join", `* | join type=outer process_guid [| tstats count FROM datamodel=Endpoint.Processes by Processes.process_guid | rename Processes.* as *]`,
+		`* | join type=outer process_guid [| tstats count from datamodel=Endpoint.Processes by Processes.process_guid | rename Processes.* AS *]`},
+	{"join options after fields, no space before subsearch", `* | join process_guid, _time type=inner[search x=1]`,
+		`* | join type=inner process_guid, _time [search x=1]`},
+	{"append", `* | append [search y=2 | table y]`, `* | append [search y=2 | table y]`},
+	{"appendpipe command first", `* | appendpipe [stats count | eval x=1]`, `* | appendpipe [| stats count | eval x=1]`},
+	{"appendpipe map", `* | appendpipe [| map search="search a=$a$"]`, `* | appendpipe [| map search="search a=$a$"]`},
+	{"map maxsearches", `* | map maxsearches=70 search="| tstats count where x=$x$"`, `* | map maxsearches=70 search="| tstats count where x=$x$"`},
+	{"multisearch", `| multisearch [search a=1] [search b=2 | eval c=3]`, `| multisearch [search a=1] [search b=2 | eval c=3]`},
 }
 
 func TestTransformingCanonical(t *testing.T) {
@@ -56,6 +65,10 @@ func TestTransformingErrors(t *testing.T) {
 		{`* | bin span=5m`, `bin: missing field to put into buckets`},
 		{`* | timechart count by a b`, `timechart: timechart takes one BY field (the series); its rows are always _time`},
 		{`* | top`, `top: missing field`},
+		{`* | join x`, `join: missing subsearch`},
+		{`* | append`, `append: missing subsearch`},
+		{`| multisearch [search a]`, `multisearch: multisearch needs at least two subsearches`},
+		{`* | map`, `map: missing search`},
 	}
 	for _, tc := range cases {
 		_, err := spl.Parse(tc.in)
