@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/lookups"
 	"github.com/spelunk-dev/spelunk/spl"
 )
 
@@ -55,6 +56,11 @@ type Options struct {
 	// Expand expands macros in search text that is parsed while the
 	// search runs (map search="..."); nil leaves the text as it is.
 	Expand func(string) (string, error)
+	// Lookups holds the lookup tables (lookup, inputlookup) and the
+	// folder outputlookup may write in; nil means none are configured.
+	Lookups *lookups.Registry
+	// GeoIP answers iplocation; nil means no database was given.
+	GeoIP GeoIP
 }
 
 // Result is a finished search: its rows and their column order.
@@ -71,6 +77,8 @@ type runCtx struct {
 	now    float64
 	notice func(string)
 	expand func(string) (string, error)
+	lookups *lookups.Registry
+	geoip   GeoIP
 	// depth counts nested subsearches, to stop runaway recursion.
 	depth int
 }
@@ -83,7 +91,7 @@ func (rc *runCtx) warn(format string, args ...any) {
 
 // Run executes a parsed pipeline over src.
 func Run(ctx context.Context, p *spl.Pipeline, src Source, opt Options) (*Result, error) {
-	rc := &runCtx{ctx: ctx, src: src, tz: opt.TZ, notice: opt.Notice, expand: opt.Expand}
+	rc := &runCtx{ctx: ctx, src: src, tz: opt.TZ, notice: opt.Notice, expand: opt.Expand, lookups: opt.Lookups, geoip: opt.GeoIP}
 	if rc.tz == nil {
 		rc.tz = time.UTC
 	}

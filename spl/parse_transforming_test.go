@@ -40,6 +40,14 @@ var transformingCases = []struct {
 	{"appendpipe map", `* | appendpipe [| map search="search a=$a$"]`, `* | appendpipe [| map search="search a=$a$"]`},
 	{"map maxsearches", `* | map maxsearches=70 search="| tstats count where x=$x$"`, `* | map maxsearches=70 search="| tstats count where x=$x$"`},
 	{"multisearch", `| multisearch [search a=1] [search b=2 | eval c=3]`, `| multisearch [search a=1] [search b=2 | eval c=3]`},
+	{"lookup", `* | lookup update=true interesting_ports_lookup dest_port as All_Traffic.dest_port OUTPUT app is_prohibited note transport`,
+		`* | lookup update=true interesting_ports_lookup dest_port AS All_Traffic.dest_port OUTPUT app, is_prohibited, note, transport`},
+	{"lookup outputnew", `* | lookup msad_guid_lookup guid as new_values OUTPUTNEW displayName as policyType`,
+		`* | lookup msad_guid_lookup guid AS new_values OUTPUTNEW displayName AS policyType`},
+	{"lookup without output", `* | lookup update=true alexa_lookup_by_str domain, rank as r`, `* | lookup update=true alexa_lookup_by_str domain, rank AS r`},
+	{"inputlookup", `| inputlookup append=t previously_seen where user=x*`, `| inputlookup append=t previously_seen where user=x*`},
+	{"inputlookup append after", `* | inputlookup baseline append=t`, `* | inputlookup append=t baseline`},
+	{"outputlookup", `* | outputlookup append=true s3_deletion_baseline`, `* | outputlookup append=true s3_deletion_baseline`},
 }
 
 func TestTransformingCanonical(t *testing.T) {
@@ -69,6 +77,10 @@ func TestTransformingErrors(t *testing.T) {
 		{`* | append`, `append: missing subsearch`},
 		{`| multisearch [search a]`, `multisearch: multisearch needs at least two subsearches`},
 		{`* | map`, `map: missing search`},
+		{`* | lookup t`, `lookup: unexpected end of command`},
+		{`* | lookup t a OUTPUT`, `lookup: unexpected end of command`},
+		{`* | inputlookup t`, `inputlookup: inputlookup is a generating command and must be the first command of a search`},
+		{`* | outputlookup`, `outputlookup: missing lookup table name`},
 	}
 	for _, tc := range cases {
 		_, err := spl.Parse(tc.in)

@@ -13,6 +13,7 @@ import (
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/spelunk-dev/spelunk/lookups"
 	"github.com/spelunk-dev/spelunk/macros"
 	"github.com/spelunk-dev/spelunk/spl"
 )
@@ -136,17 +137,71 @@ func reportProblems(w io.Writer, st ingest.Stats) {
 	}
 }
 
+// runEnv is what a search needs besides its data: the time zone, the
+// macros (map expands them at run time), lookup tables and a GeoIP
+// database.
+type runEnv struct {
+	tz      *time.Location
+	macros  *macros.Set
+	lookups *lookups.Registry
+	geoip   engine.GeoIP
+}
+
 // execute runs a prepared search, printing runtime errors with positions.
-func execute(p *prepared, store engine.Source, tz *time.Location, stderr io.Writer) (*engine.Result, error) {
-	res, err := engine.Run(context.Background(), p.pipe, store, engine.Options{
-		TZ:     tz,
-		Notice: func(s string) { fmt.Fprintf(stderr, "spelunk: notice: %s\n", s) },
-	})
+func execute(p *prepared, store engine.Source, env runEnv, stderr io.Writer) (*engine.Result, error) {
+	opt := engine.Options{
+		TZ:      env.tz,
+		Notice:  func(s string) { fmt.Fprintf(stderr, "spelunk: notice: %s\n", s) },
+		Lookups: env.lookups,
+		GeoIP:   env.geoip,
+	}
+	if env.macros != nil {
+		set := env.macros
+		opt.Expand = func(text string) (string, error) {
+			x, err := set.Expand(text, macros.Options{})
+			if err != nil {
+				return "", err
+			}
+			return x.Text, nil
+		}
+	}
+	res, err := engine.Run(context.Background(), p.pipe, store, opt)
 	if err != nil {
 		printErrors(stderr, p.name, p.src, p.exp, err)
 		return nil, searchFailed
 	}
 	return res, nil
+}
+
+// loadLookups reads lookup declarations from each path and sets the
+// output folder of outputlookup.
+func loadLookups(paths []string, output string) (*lookups.Registry, error) {
+	reg := lookups.NewRegistry()
+	for _, p := range paths {
+		if err := reg.Load(p); err != nil {
+			return nil, inputErr("--lookups %s: %v", p, err)
+		}
+	}
+	if output != "" {
+		if err := reg.SetOutputDir(output); err != nil {
+			return nil, inputErr("--lookup-output %s: %v", output, err)
+		}
+	}
+	return reg, nil
+}
+
+// lookupsFor adds the lookups/ folder of the repository a detection lives
+// in when no --lookups was given.
+func lookupsFor(paths []string, detection string) []string {
+	if len(paths) > 0 || detection == "" {
+		return paths
+	}
+	if root := content.RepoRoot(detection); root != "" {
+		if st, err := os.Stat(filepath.Join(root, "lookups")); err == nil && st.IsDir() {
+			return []string{filepath.Join(root, "lookups")}
+		}
+	}
+	return nil
 }
 
 func loadTZ(name string) (*time.Location, error) {

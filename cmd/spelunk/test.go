@@ -13,7 +13,6 @@ import (
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/ingest"
-	"github.com/spelunk-dev/spelunk/macros"
 )
 
 const testUsage = `Usage: spelunk test [flags] DETECTION.yml|DIR...
@@ -34,6 +33,8 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	dataDir := fs.String("data-dir", "", "local copy of splunk/attack_data that test URLs map into")
 	macroPaths := fs.StringArray("macros", nil, "macros (default: the macros/ folder of each detection's repository)")
 	tzName := fs.String("tz", "UTC", "time zone for time formatting and day boundaries")
+	lookupPaths := fs.StringArray("lookups", nil, "lookup tables (default: the lookups/ folder of each detection's repository)")
+	mmdb := fs.String("mmdb", "", "MaxMind GeoIP2/GeoLite2 City database (.mmdb) for iplocation")
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
 			return nil
@@ -69,10 +70,19 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
+		reg, err := loadLookups(lookupsFor(*lookupPaths, f), "")
+		if err != nil {
+			return err
+		}
+		geo, err := loadGeoIP(*mmdb)
+		if err != nil {
+			return err
+		}
+		env := runEnv{tz: tz, macros: set, lookups: reg, geoip: geo}
 		for _, t := range d.Tests {
 			label := d.Name + " / " + t.Name
 			start := time.Now()
-			verdict, detail := runTest(d, t, set, *dataDir, tz, stderr)
+			verdict, detail := runTest(d, t, env, *dataDir, stderr)
 			took := time.Since(start).Round(time.Millisecond)
 			switch verdict {
 			case "PASS":
@@ -95,7 +105,7 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 }
 
 // runTest runs one test and returns its verdict and a short explanation.
-func runTest(d *content.Detection, t content.Test, set *macros.Set, dataDir string, tz *time.Location, stderr io.Writer) (string, string) {
+func runTest(d *content.Detection, t content.Test, env runEnv, dataDir string, stderr io.Writer) (string, string) {
 	store, err := datamodel.NewStore()
 	if err != nil {
 		return "ERROR", err.Error()
@@ -117,11 +127,11 @@ func runTest(d *content.Detection, t content.Test, set *macros.Set, dataDir stri
 			return "ERROR", err.Error()
 		}
 	}
-	p, err := prepareQuiet(relName(d.Path), d.Search, set, stderr, true)
+	p, err := prepareQuiet(relName(d.Path), d.Search, env.macros, stderr, true)
 	if err != nil {
 		return "ERROR", "the search does not parse (see above)"
 	}
-	res, err := execute(p, store, tz, stderr)
+	res, err := execute(p, store, env, stderr)
 	if err != nil {
 		return "ERROR", "the search failed (see above)"
 	}
