@@ -71,12 +71,12 @@ type Result struct {
 
 // runCtx is shared by the stages of one run.
 type runCtx struct {
-	ctx    context.Context
-	src    Source
-	tz     *time.Location
-	now    float64
-	notice func(string)
-	expand func(string) (string, error)
+	ctx     context.Context
+	src     Source
+	tz      *time.Location
+	now     float64
+	notice  func(string)
+	expand  func(string) (string, error)
 	lookups *lookups.Registry
 	geoip   GeoIP
 	// depth counts nested subsearches, to stop runaway recursion.

@@ -372,4 +372,3 @@ func (r *Registry) Table(name string) (*Table, error) {
 	r.tables[d.File] = t
 	return t.withRules(name, d.Rules), nil
 }
-
