@@ -41,6 +41,11 @@ type Dataset interface {
 	// plus _time, host, source, sourcetype and index. fn must not keep
 	// or modify the row.
 	Scan(ctx context.Context, fn func(value.Fields) error) error
+	// Events calls fn for every row with the event it was built from
+	// (all search-time fields, _raw included): `| from datamodel` and
+	// `| datamodel ... search` return those. fn may keep and change the
+	// event, but must not keep or modify the row.
+	Events(ctx context.Context, fn func(event, row value.Fields) error) error
 }
 
 // Options controls a run.

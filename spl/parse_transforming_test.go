@@ -48,6 +48,19 @@ var transformingCases = []struct {
 	{"inputlookup", `| inputlookup append=t previously_seen where user=x*`, `| inputlookup append=t previously_seen where user=x*`},
 	{"inputlookup append after", `* | inputlookup baseline append=t`, `* | inputlookup append=t baseline`},
 	{"outputlookup", `* | outputlookup append=true s3_deletion_baseline`, `* | outputlookup append=true s3_deletion_baseline`},
+	{"transaction", `* | transaction ObjectDN AttributeValue startswith=(EventCode=5136 OperationType="%%14674") endswith=(EventCode=5136 OperationType="%%14675")`,
+		`* | transaction ObjectDN AttributeValue startswith=(EventCode=5136 OperationType=%%14674) endswith=(EventCode=5136 OperationType=%%14675)`},
+	{"transaction options", `* | transaction user startsWith=(operationName="Enable account") endsWith="x=1" maxspan=2m connected=false`,
+		`* | transaction user maxspan=2m connected=false startswith=(operationName="Enable account") endswith=(x=1)`},
+	{"transaction eval filter", `* | transaction dest endswith=eval(a>1 AND b="c")`, `* | transaction dest endswith=eval(a > 1 AND b = "c")`},
+	{"addtotals", `* | addtotals fieldname=Score, jndi, jndi_proto, env_var`, `* | addtotals fieldname=Score jndi jndi_proto env_var`},
+	{"from space", `| from datamodel Risk.All_Risk | search x=1`, `| from datamodel:Risk.All_Risk | search x=1`},
+	{"from colon", `| from datamodel:"Web.Web"`, `| from datamodel:Web.Web`},
+	{"datamodel", `| datamodel Network_Traffic All_Traffic search summariesonly=t`, `| datamodel Network_Traffic All_Traffic search summariesonly=t`},
+	{"mstats", `| mstats avg(process.*) as process.* where index=metrics AND process.executable.name IN ("sh","bash") by host.name span=10s`,
+		`| mstats avg(process.*) AS process.* where index=metrics process.executable.name IN (sh, bash) by host.name span=10s`},
+	{"iplocation", `* | iplocation prefix=auth_ allfields=true dest`, `* | iplocation prefix=auth_ allfields=true dest`},
+	{"iplocation braces", `* | iplocation sourceIPs{}`, `* | iplocation sourceIPs{}`},
 }
 
 func TestTransformingCanonical(t *testing.T) {
@@ -81,6 +94,10 @@ func TestTransformingErrors(t *testing.T) {
 		{`* | lookup t a OUTPUT`, `lookup: unexpected end of command`},
 		{`* | inputlookup t`, `inputlookup: inputlookup is a generating command and must be the first command of a search`},
 		{`* | outputlookup`, `outputlookup: missing lookup table name`},
+		{`* | transaction user startswith=`, `transaction: unexpected end of command`},
+		{`| from index:main`, `from: unknown dataset type "index"`},
+		{`* | iplocation`, `iplocation: missing IP address field`},
+		{`| mstats where x=1`, `mstats: unexpected "where"`},
 	}
 	for _, tc := range cases {
 		_, err := spl.Parse(tc.in)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/geoip"
 )
 
 // loadGeoIP opens the --mmdb database; "" gives none.
@@ -9,5 +10,9 @@ func loadGeoIP(path string) (engine.GeoIP, error) {
 	if path == "" {
 		return nil, nil
 	}
-	return nil, inputErr("--mmdb %s: not supported yet", path)
+	db, err := geoip.Open(path)
+	if err != nil {
+		return nil, inputErr("--mmdb %s: %v", path, err)
+	}
+	return db, nil
 }
