@@ -133,6 +133,10 @@ type compiledAgg struct {
 	eval   evalFn
 	name   string
 	allnum bool
+	// pattern is the field with `*` wildcards of avg(*delay) or
+	// latest(*): the function runs once per matching field.
+	pattern []string
+	asParts []string // the AS name split at its `*`s; nil without AS
 }
 
 // aggOptions says what a command allows in its aggregations.
@@ -143,6 +147,8 @@ type aggOptions struct {
 	allnum  bool
 	// example is a field name for error messages ("user").
 	example string
+	// wildcardOK allows avg(*delay) and latest(*) AS *.
+	wildcardOK bool
 }
 
 // compileAggs checks and compiles the aggregations of a command.
@@ -180,8 +186,16 @@ func compileAggs(rc *runCtx, aggs []spl.Aggregation, o aggOptions) ([]*compiledA
 				ex = "user"
 			}
 			return nil, errAt(a, "%s needs a field, e.g. %s(%s)", a.Func, a.Func, ex)
+		case strings.Contains(a.Field, "*") && !o.wildcardOK:
+			return nil, errAt(a, "%s: wildcard fields in %s(%s) are not supported; name the fields", o.cmd, a.Func, a.Field)
 		case strings.Contains(a.Field, "*"):
-			return nil, errAt(a, "%s: wildcard fields in %s(%s) are not supported yet; name the fields", o.cmd, a.Func, a.Field)
+			c.pattern = strings.Split(a.Field, "*")
+			if a.As != "" {
+				c.asParts = strings.Split(a.As, "*")
+				if len(c.asParts) > 1 && len(c.asParts) != len(c.pattern) {
+					return nil, errAt(a, "%s: %s and %s have different numbers of wildcards", o.cmd, a.Field, a.As)
+				}
+			}
 		default:
 			c.field = a.Field
 			if o.resolve != nil && a.Field != "" {
@@ -195,6 +209,33 @@ func compileAggs(rc *runCtx, aggs []spl.Aggregation, o aggOptions) ([]*compiledA
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// matches reports whether a row field is one a wildcard aggregation
+// reads, and its output name. `*` does not reach internal fields (_time,
+// _raw) unless the pattern starts with "_" [UNCONFIRMED].
+func (a *compiledAgg) matches(field string) (string, bool) {
+	if strings.HasPrefix(field, "_") && !strings.HasPrefix(a.spec.Field, "_") {
+		return "", false
+	}
+	caps, ok := wildcardCaptures(field, a.pattern)
+	if !ok {
+		return "", false
+	}
+	switch {
+	case a.asParts == nil:
+		return a.spec.Func + "(" + field + ")", true
+	case len(a.asParts) == 1:
+		return a.spec.As, true
+	}
+	var b strings.Builder
+	for i, part := range a.asParts {
+		b.WriteString(part)
+		if i < len(caps) {
+			b.WriteString(caps[i])
+		}
+	}
+	return b.String(), true
 }
 
 // input is the function's argument for one row.

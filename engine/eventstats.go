@@ -39,9 +39,7 @@ func (s *eventstatsStage) push(rows []value.Fields) error {
 			if first == nil {
 				first = grp
 			}
-			for i, a := range s.gr.aggs {
-				grp.states[i].add(a.input(r), t)
-			}
+			s.gr.feed(grp, r, t)
 			return nil
 		})
 		if err != nil {
@@ -54,21 +52,18 @@ func (s *eventstatsStage) push(rows []value.Fields) error {
 }
 
 func (s *eventstatsStage) finish() error {
-	results := map[*group][]value.Value{}
+	results := map[*group][]value.Field{}
 	b := &batcher{next: s.next}
 	for i, r := range s.rows {
 		grp := s.groups[i]
 		if grp != nil {
 			res, ok := results[grp]
 			if !ok {
-				res = make([]value.Value, len(s.gr.aggs))
-				for j := range s.gr.aggs {
-					res[j] = grp.states[j].result()
-				}
+				res = s.gr.results(grp)
 				results[grp] = res
 			}
-			for j, a := range s.gr.aggs {
-				r.Set(a.name, res[j])
+			for _, f := range res {
+				r.Set(f.Name, f.Value)
 			}
 		}
 		if err := b.add(r); err != nil {

@@ -26,15 +26,31 @@ type grouper struct {
 	order      []*group
 	keyVals    [][]value.Value
 	kb         strings.Builder
+	// dynNames lists, per wildcard aggregation, the fields it met in
+	// order of first appearance, with their output names.
+	dynNames [][]dynField
+	dynSeen  []map[string]bool
+	isBy     map[string]bool
 }
+
+type dynField struct{ field, out string }
 
 type group struct {
 	key    []value.Value
 	states []aggState
+	dyn    []map[string]aggState // per wildcard aggregation, by field
 }
 
 func newGrouper(by []string, aggs []*compiledAgg) *grouper {
-	return &grouper{by: by, aggs: aggs, groups: map[string]*group{}, keyVals: make([][]value.Value, len(by))}
+	g := &grouper{by: by, aggs: aggs, groups: map[string]*group{}, keyVals: make([][]value.Value, len(by)),
+		dynNames: make([][]dynField, len(aggs)), dynSeen: make([]map[string]bool, len(aggs)), isBy: map[string]bool{}}
+	for i := range aggs {
+		g.dynSeen[i] = map[string]bool{}
+	}
+	for _, b := range by {
+		g.isBy[b] = true
+	}
+	return g
 }
 
 // keys calls fn with each BY combination the row belongs to.
@@ -86,8 +102,12 @@ func (g *grouper) group(key []value.Value) *group {
 	k := g.keyString(key)
 	grp := g.groups[k]
 	if grp == nil {
-		grp = &group{key: append([]value.Value(nil), key...), states: make([]aggState, len(g.aggs))}
+		grp = &group{key: append([]value.Value(nil), key...), states: make([]aggState, len(g.aggs)), dyn: make([]map[string]aggState, len(g.aggs))}
 		for i, a := range g.aggs {
+			if a.pattern != nil {
+				grp.dyn[i] = map[string]aggState{}
+				continue
+			}
 			grp.states[i] = a.newState()
 		}
 		g.groups[k] = grp
@@ -100,12 +120,60 @@ func (g *grouper) group(key []value.Value) *group {
 func (g *grouper) add(r value.Fields) error {
 	t := rowTime(r)
 	return g.keys(r, func(key []value.Value) error {
-		grp := g.group(key)
-		for i, a := range g.aggs {
-			grp.states[i].add(a.input(r), t)
-		}
+		g.feed(g.group(key), r, t)
 		return nil
 	})
+}
+
+// feed adds one row to a group's states.
+func (g *grouper) feed(grp *group, r value.Fields, t float64) {
+	for i, a := range g.aggs {
+		if a.pattern == nil {
+			grp.states[i].add(a.input(r), t)
+			continue
+		}
+		for _, f := range r {
+			if g.isBy[f.Name] || f.Value.IsNull() {
+				continue
+			}
+			out, ok := a.matches(f.Name)
+			if !ok {
+				continue
+			}
+			st := grp.dyn[i][f.Name]
+			if st == nil {
+				st = a.newState()
+				grp.dyn[i][f.Name] = st
+			}
+			if !g.dynSeen[i][f.Name] {
+				g.dynSeen[i][f.Name] = true
+				g.dynNames[i] = append(g.dynNames[i], dynField{f.Name, out})
+			}
+			st.add(f.Value, t)
+		}
+	}
+}
+
+// results lists a group's output fields in order: each aggregation, a
+// wildcard one expanded to the fields it met.
+func (g *grouper) results(grp *group) []value.Field {
+	var out []value.Field
+	for i, a := range g.aggs {
+		if a.pattern == nil {
+			out = append(out, value.Field{Name: a.name, Value: grp.states[i].result()})
+			continue
+		}
+		for _, d := range g.dynNames[i] {
+			var v value.Value
+			if st := grp.dyn[i][d.field]; st != nil {
+				v = st.result()
+			} else {
+				v = a.newState().result()
+			}
+			out = append(out, value.Field{Name: d.out, Value: v})
+		}
+	}
+	return out
 }
 
 // sorted returns the groups in output order. Without BY there is always
@@ -128,8 +196,8 @@ func (g *grouper) rows(names []string, groups []*group) []value.Fields {
 		for i, n := range names {
 			row = append(row, value.Field{Name: n, Value: grp.key[i]})
 		}
-		for i, a := range g.aggs {
-			row = setKeep(row, a.name, grp.states[i].result())
+		for _, f := range g.results(grp) {
+			row = setKeep(row, f.Name, f.Value)
 		}
 		rows = append(rows, row)
 	}

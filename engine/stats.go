@@ -24,7 +24,7 @@ func init() {
 // statsGrouper compiles the shared arguments of the stats family.
 func statsGrouper(rc *runCtx, name string, opts []spl.Option, aggs []spl.Aggregation, by []spl.FieldName) (*grouper, error) {
 	allnum := optionBool(opts, "allnum", false)
-	cas, err := compileAggs(rc, aggs, aggOptions{cmd: name, evalOK: true, allnum: allnum})
+	cas, err := compileAggs(rc, aggs, aggOptions{cmd: name, evalOK: true, allnum: allnum, wildcardOK: name != "streamstats"})
 	if err != nil {
 		return nil, err
 	}
