@@ -1,8 +1,13 @@
 package spl
 
 import (
+	"regexp"
 	"strings"
 )
+
+// aggName is the shape of a statistical function name: count, dc,
+// perc95, exactperc99.5.
+var aggName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(?:\.[0-9]+)?$`)
 
 // Aggregation is one statistical function call in stats, tstats,
 // eventstats, chart and friends: `count`, `dc(user)`, `min(_time) AS
@@ -71,7 +76,7 @@ func isAggStart(t token) bool {
 // an optional `AS name`.
 func (p *cmdParser) aggregation() (Aggregation, error) {
 	t := p.next()
-	if t.kind != tWord {
+	if t.kind != tWord || !aggName.MatchString(t.text) || isKeyword(t, "as") || isKeyword(t, "by") {
 		return Aggregation{}, p.unexpected(t, "a function such as count or values(field)")
 	}
 	a := Aggregation{Loc: Loc{Start: t.pos, End: t.end}, Func: strings.ToLower(t.text)}
@@ -113,6 +118,18 @@ func (p *cmdParser) aggregation() (Aggregation, error) {
 		}
 		a.As = n.val
 		a.End = n.end
+		// `AS aceFlags(inheritance)` (security_content) names the field
+		// with the parenthesised text included.
+		if n.kind == tWord && p.peek().kind == tLParen && p.peek().pos == n.end {
+			closeIdx, err := p.matchParen(p.i)
+			if err != nil {
+				return Aggregation{}, err
+			}
+			end := p.toks[closeIdx].end
+			a.As = p.raw(n.pos, end)
+			a.End = end
+			p.i = closeIdx + 1
+		}
 	}
 	return a, nil
 }

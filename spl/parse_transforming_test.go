@@ -17,6 +17,7 @@ var transformingCases = []struct {
 		`* | stats count min(_time) AS firstTime max(_time) AS lastTime by EventCode Computer`},
 	{"stats eval and commas", `* | stats dc(TargetUserName) AS unique_accounts, values(eval(if(OperationType=="%%14675",AttributeValue,null))) as old_value by _time, IpAddress`,
 		`* | stats dc(TargetUserName) AS unique_accounts values(eval(if(OperationType == "%%14675", AttributeValue, null))) AS old_value by _time IpAddress`},
+	{"stats AS name with parentheses", `* | stats values(aceFlags) as aceFlags(inheritance) by x`, `* | stats values(aceFlags) AS "aceFlags(inheritance)" by x`},
 	{"stats options", `* | stats allnum=t dedup_splitvals=true count by x`, `* | stats allnum=t dedup_splitvals=true count by x`},
 	{"stats quoted field", `* | stats count by "user.groups{}" sourceIPs{}`, `* | stats count by user.groups{} sourceIPs{}`},
 	{"eventstats", `* | eventstats avg(count) as avg, stdev(count) as stdev p50(count) AS p50 by src_user, signature`,
