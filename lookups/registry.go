@@ -3,6 +3,7 @@ package lookups
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -276,7 +277,7 @@ func (r *Registry) loadTransforms(path string) error {
 
 // readConf reads a .conf file: [stanza] headers, key = value lines,
 // # comments, and a trailing backslash continuing a line.
-func readConf(f *os.File) (map[string]map[string]string, []string, error) {
+func readConf(f io.Reader) (map[string]map[string]string, []string, error) {
 	out := map[string]map[string]string{}
 	var order []string
 	cur := ""

@@ -52,6 +52,11 @@ func readTable(path string) (*Table, error) {
 		defer gz.Close()
 		rd = gz
 	}
+	return parseTable(rd, path)
+}
+
+// parseTable reads CSV lookup content; path names it in errors.
+func parseTable(rd io.Reader, path string) (*Table, error) {
 	cr := csv.NewReader(rd)
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
