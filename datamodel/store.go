@@ -119,6 +119,7 @@ func (s *Store) Dataset(name string) (engine.Dataset, error) {
 type dataset struct {
 	def  *DatasetDef
 	rows []value.Fields
+	evs  []value.Fields // the event each row was built from
 }
 
 func (d *dataset) Name() string   { return d.def.Name() }
@@ -130,6 +131,19 @@ func (d *dataset) Scan(ctx context.Context, fn func(value.Fields) error) error {
 			return ctx.Err()
 		}
 		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Events implements engine.Dataset: each row with a copy of its event.
+func (d *dataset) Events(ctx context.Context, fn func(event, row value.Fields) error) error {
+	for i, r := range d.rows {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err := fn(d.evs[i].Clone(), r); err != nil {
 			return err
 		}
 	}
@@ -186,6 +200,7 @@ func (s *Store) build(def *DatasetDef) (*dataset, error) {
 			}
 		}
 		out.rows = append(out.rows, row)
+		out.evs = append(out.evs, ev)
 	}
 	return out, nil
 }

@@ -53,3 +53,12 @@ func (d unionDataset) Scan(ctx context.Context, fn func(value.Fields) error) err
 	}
 	return nil
 }
+
+func (d unionDataset) Events(ctx context.Context, fn func(event, row value.Fields) error) error {
+	for _, p := range d {
+		if err := p.Events(ctx, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/lookups"
 	"github.com/spelunk-dev/spelunk/spl"
 )
 
@@ -40,6 +41,11 @@ type Dataset interface {
 	// plus _time, host, source, sourcetype and index. fn must not keep
 	// or modify the row.
 	Scan(ctx context.Context, fn func(value.Fields) error) error
+	// Events calls fn for every row with the event it was built from
+	// (all search-time fields, _raw included): `| from datamodel` and
+	// `| datamodel ... search` return those. fn may keep and change the
+	// event, but must not keep or modify the row.
+	Events(ctx context.Context, fn func(event, row value.Fields) error) error
 }
 
 // Options controls a run.
@@ -56,6 +62,14 @@ type Options struct {
 	// command (spelunk explain, and the stage that dropped everything in
 	// spelunk test).
 	Trace *Trace
+	// Expand expands macros in search text that is parsed while the
+	// search runs (map search="..."); nil leaves the text as it is.
+	Expand func(string) (string, error)
+	// Lookups holds the lookup tables (lookup, inputlookup) and the
+	// folder outputlookup may write in; nil means none are configured.
+	Lookups *lookups.Registry
+	// GeoIP answers iplocation; nil means no database was given.
+	GeoIP GeoIP
 }
 
 // Result is a finished search: its rows and their column order.
@@ -66,12 +80,17 @@ type Result struct {
 
 // runCtx is shared by the stages of one run.
 type runCtx struct {
-	ctx    context.Context
-	src    Source
-	tz     *time.Location
-	now    float64
-	notice func(string)
-	trace  *Trace
+	ctx     context.Context
+	src     Source
+	tz      *time.Location
+	now     float64
+	notice  func(string)
+	expand  func(string) (string, error)
+	lookups *lookups.Registry
+	geoip   GeoIP
+	trace   *Trace
+	// depth counts nested subsearches, to stop runaway recursion.
+	depth int
 }
 
 func (rc *runCtx) warn(format string, args ...any) {
@@ -82,7 +101,7 @@ func (rc *runCtx) warn(format string, args ...any) {
 
 // Run executes a parsed pipeline over src.
 func Run(ctx context.Context, p *spl.Pipeline, src Source, opt Options) (*Result, error) {
-	rc := &runCtx{ctx: ctx, src: src, tz: opt.TZ, notice: opt.Notice, trace: opt.Trace}
+	rc := &runCtx{ctx: ctx, src: src, tz: opt.TZ, notice: opt.Notice, expand: opt.Expand, lookups: opt.Lookups, geoip: opt.GeoIP, trace: opt.Trace}
 	if rc.tz == nil {
 		rc.tz = time.UTC
 	}

@@ -33,6 +33,15 @@ func (d *memDataset) Scan(ctx context.Context, fn func(value.Fields) error) erro
 	return nil
 }
 
+func (d *memDataset) Events(ctx context.Context, fn func(event, row value.Fields) error) error {
+	for _, r := range d.rows {
+		if err := fn(r.Clone(), r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (s *memSource) Events(ctx context.Context, fn func(value.Fields) error) error {
 	for _, r := range s.events {
 		if err := fn(r.Clone()); err != nil {

@@ -1,9 +1,6 @@
 package engine
 
 import (
-	"fmt"
-	"math"
-	"sort"
 	"strings"
 
 	"github.com/spelunk-dev/spelunk/engine/value"
@@ -18,12 +15,6 @@ func init() {
 	registerGen("tstats", buildTstats)
 }
 
-type compiledAgg struct {
-	spec  spl.Aggregation
-	fn    *aggFunc
-	field string // row field name ("" for bare count)
-}
-
 type tstatsGen struct {
 	rc       *runCtx
 	cmd      *spl.TstatsCommand
@@ -33,7 +24,7 @@ type tstatsGen struct {
 	by       []string // row field names
 	fillnull *string
 	span     *timeSpan
-	aggs     []compiledAgg
+	aggs     []*compiledAgg
 	scanned  int
 }
 
@@ -80,22 +71,9 @@ func buildTstats(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 		}
 		g.span = &sp
 	}
-	for _, a := range c.Aggs {
-		fn, ok := aggFuncs[a.Func]
-		if !ok {
-			e := errAt(a, "unknown or unsupported statistical function %q", a.Func)
-			if s := spl.Suggest(a.Func, AggregationNames()); s != "" {
-				e.Hint = fmt.Sprintf("did you mean %q?", s)
-			}
-			return nil, e
-		}
-		if a.Eval != nil {
-			return nil, errAt(a, "tstats does not take eval() inside functions (Splunk rejects it too); use stats")
-		}
-		if a.Field == "" && !fn.bare {
-			return nil, errAt(a, "%s needs a field, e.g. %s(Processes.dest)", a.Func, a.Func)
-		}
-		g.aggs = append(g.aggs, compiledAgg{spec: a, fn: fn, field: resolve(a.Field)})
+	g.aggs, err = compileAggs(rc, c.Aggs, aggOptions{cmd: "tstats", resolve: resolve, example: ds.Object() + ".dest"})
+	if err != nil {
+		return nil, err
 	}
 	return g, nil
 }
@@ -160,128 +138,37 @@ func datasetResolver(ds Dataset) func(string) string {
 	}
 }
 
-type tstatsGroup struct {
-	key    []value.Value
-	states []aggState
-}
-
 func (g *tstatsGen) generate() error {
-	groups := map[string]*tstatsGroup{}
-	var order []*tstatsGroup
-	keyVals := make([][]value.Value, len(g.by))
-	var kb strings.Builder
+	gr := newGrouper(g.by, g.aggs)
+	gr.fill = g.fillnull
+	if g.span != nil {
+		gr.transform = make([]func(value.Value) value.Value, len(g.by))
+		for i, f := range g.by {
+			if f == "_time" {
+				gr.transform[i] = func(v value.Value) value.Value {
+					if t, ok := v.Number(); ok {
+						return value.Num(g.span.floor(t, g.rc.tz))
+					}
+					return v
+				}
+			}
+		}
+	}
 	err := g.ds.Scan(g.rc.ctx, func(r value.Fields) error {
 		g.scanned++
 		if !g.pred(r) {
 			return nil
 		}
-		t, ok := r.Get("_time").Number()
-		if !ok {
-			t = math.NaN()
-		}
-		for i, f := range g.by {
-			v := r.Get(f)
-			if f == "_time" && g.span != nil && ok {
-				v = value.Num(g.span.floor(t, g.rc.tz))
-			}
-			if v.IsNull() {
-				// Without fillnull_value, rows with a null BY field are
-				// left out; with it, the null becomes that string
-				// (Search Reference, tstats: fillnull_value).
-				if g.fillnull == nil {
-					return nil
-				}
-				v = value.Str(*g.fillnull)
-			}
-			keyVals[i] = v.Values()
-		}
-		// A multivalue BY field puts the row in one group per value.
-		return forEachCombination(keyVals, func(key []value.Value) error {
-			kb.Reset()
-			for _, k := range key {
-				kb.WriteString(k.String())
-				kb.WriteByte(0)
-			}
-			grp := groups[kb.String()]
-			if grp == nil {
-				grp = &tstatsGroup{key: append([]value.Value(nil), key...), states: make([]aggState, len(g.aggs))}
-				for i, a := range g.aggs {
-					grp.states[i] = a.fn.new()
-				}
-				groups[kb.String()] = grp
-				order = append(order, grp)
-			}
-			for i, a := range g.aggs {
-				in := value.Num(1)
-				if a.field != "" {
-					in = r.Get(a.field)
-				}
-				grp.states[i].add(in, t)
-			}
-			return nil
-		})
+		return gr.add(r)
 	})
 	if err != nil {
 		return err
 	}
-	if len(g.by) == 0 && len(order) == 0 {
-		// Without BY there is always one row, even over no events.
-		grp := &tstatsGroup{states: make([]aggState, len(g.aggs))}
-		for i, a := range g.aggs {
-			grp.states[i] = a.fn.new()
-		}
-		order = append(order, grp)
-	}
-	sortGroups(order)
-	rows := make([]value.Fields, 0, len(order))
-	for _, grp := range order {
-		row := make(value.Fields, 0, len(g.by)+len(g.aggs))
-		for i, b := range g.cmd.By {
-			row = append(row, value.Field{Name: b.Name, Value: grp.key[i]})
-		}
-		for i, a := range g.aggs {
-			row.Set(a.spec.Name(), grp.states[i].result())
-		}
-		rows = append(rows, row)
-	}
+	rows := gr.rows(fieldNames(g.cmd.By), gr.sorted())
 	if len(rows) > 0 {
 		if err := g.next.push(rows); err != nil {
 			return err
 		}
 	}
 	return g.next.finish()
-}
-
-// sortGroups orders groups by their BY values, field by field, as text in
-// UTF-8 byte order [UNCONFIRMED: SEMANTICS.md §6 says only "sorted
-// ascending by the BY fields"; lexicographic matches values()].
-func sortGroups(gs []*tstatsGroup) {
-	sort.SliceStable(gs, func(i, j int) bool {
-		a, b := gs[i].key, gs[j].key
-		for k := range a {
-			if c := strings.Compare(a[k].String(), b[k].String()); c != 0 {
-				return c < 0
-			}
-		}
-		return false
-	})
-}
-
-// forEachCombination calls fn with every choice of one value per slot.
-func forEachCombination(slots [][]value.Value, fn func([]value.Value) error) error {
-	key := make([]value.Value, len(slots))
-	var rec func(i int) error
-	rec = func(i int) error {
-		if i == len(slots) {
-			return fn(key)
-		}
-		for _, v := range slots[i] {
-			key[i] = v
-			if err := rec(i + 1); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return rec(0)
 }

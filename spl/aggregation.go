@@ -1,8 +1,13 @@
 package spl
 
 import (
+	"regexp"
 	"strings"
 )
+
+// aggName is the shape of a statistical function name: count, dc,
+// perc95, exactperc99.5.
+var aggName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(?:\.[0-9]+)?$`)
 
 // Aggregation is one statistical function call in stats, tstats,
 // eventstats, chart and friends: `count`, `dc(user)`, `min(_time) AS
@@ -71,7 +76,7 @@ func isAggStart(t token) bool {
 // an optional `AS name`.
 func (p *cmdParser) aggregation() (Aggregation, error) {
 	t := p.next()
-	if t.kind != tWord {
+	if t.kind != tWord || !aggName.MatchString(t.text) || isKeyword(t, "as") || isKeyword(t, "by") {
 		return Aggregation{}, p.unexpected(t, "a function such as count or values(field)")
 	}
 	a := Aggregation{Loc: Loc{Start: t.pos, End: t.end}, Func: strings.ToLower(t.text)}
@@ -113,6 +118,18 @@ func (p *cmdParser) aggregation() (Aggregation, error) {
 		}
 		a.As = n.val
 		a.End = n.end
+		// `AS aceFlags(inheritance)` (security_content) names the field
+		// with the parenthesised text included.
+		if n.kind == tWord && p.peek().kind == tLParen && p.peek().pos == n.end {
+			closeIdx, err := p.matchParen(p.i)
+			if err != nil {
+				return Aggregation{}, err
+			}
+			end := p.toks[closeIdx].end
+			a.As = p.raw(n.pos, end)
+			a.End = end
+			p.i = closeIdx + 1
+		}
 	}
 	return a, nil
 }
@@ -134,4 +151,61 @@ func (p *cmdParser) matchParen(open int) (int, error) {
 		}
 	}
 	return 0, p.errorf(p.toks[open], `"(" has no matching ")"`)
+}
+
+// statsArgs parses the arguments shared by stats, eventstats and
+// streamstats: options (any of known, before or between the functions),
+// one or more aggregations, then an optional BY field list.
+func (p *cmdParser) statsArgs(known map[string]bool) ([]Option, []Aggregation, []FieldName, error) {
+	var opts []Option
+	var aggs []Aggregation
+	for !p.atEnd() && !isKeyword(p.peek(), "by") {
+		if p.peek().kind == tComma {
+			p.next()
+			continue
+		}
+		if o, ok := p.option(known); ok {
+			opts = append(opts, o)
+			continue
+		}
+		a, err := p.aggregation()
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		aggs = append(aggs, a)
+	}
+	if len(aggs) == 0 {
+		return nil, nil, nil, p.unexpected(p.peek(), "a statistical function such as count or values(field)")
+	}
+	var by []FieldName
+	if isKeyword(p.peek(), "by") {
+		kw := p.next()
+		by = p.fieldList(nil)
+		if len(by) == 0 {
+			return nil, nil, nil, p.errorf(kw, "BY needs at least one field")
+		}
+	}
+	for !p.atEnd() {
+		// Options may also follow the BY list (stats ... by x allnum=t).
+		o, ok := p.option(known)
+		if !ok {
+			return nil, nil, nil, p.unexpected(p.peek(), "a field name", "end of command")
+		}
+		opts = append(opts, o)
+	}
+	return opts, aggs, by, nil
+}
+
+// statsString prints name, options, aggregations and BY fields.
+func statsString(name string, opts []Option, aggs []Aggregation, by []FieldName) string {
+	var b strings.Builder
+	b.WriteString(name)
+	if len(opts) > 0 {
+		b.WriteString(" " + optionsString(opts))
+	}
+	b.WriteString(" " + aggregationsString(aggs))
+	if len(by) > 0 {
+		b.WriteString(" by " + fieldNamesString(by, " "))
+	}
+	return b.String()
 }

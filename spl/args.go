@@ -117,14 +117,18 @@ func (p *cmdParser) field() (FieldName, bool) {
 	return FieldName{Loc: Loc{Start: t.pos, End: end}, Name: name}, true
 }
 
-// optionValue returns the value of the first option named key.
+// optionValue returns the value of the option named key (the last one
+// when it is repeated).
 func optionValue(opts []Option, key string) (string, bool) {
+	// A repeated option takes its last value, as Splunk's argument
+	// parsing keeps the last assignment.
+	v, ok := "", false
 	for _, o := range opts {
 		if strings.EqualFold(o.Key, key) {
-			return o.Value, true
+			v, ok = o.Value, true
 		}
 	}
-	return "", false
+	return v, ok
 }
 
 // RawArg is one argument of a command spelunk passes through unparsed (a

@@ -93,7 +93,7 @@ func parseCommand(all string, seg segment, first, implicit bool) (Command, Error
 		}
 		return nil, ErrorList{{Pos: at, End: at + 1, Msg: "empty command after \"|\"", Hint: "remove the extra \"|\" or add a command after it"}}
 	}
-	p := &cmdParser{all: all, seg: seg, toks: toks}
+	p := &cmdParser{all: all, seg: seg, toks: toks, first: first}
 	var spec *CommandSpec
 	if implicit && !(toks[0].kind == tWord && strings.EqualFold(toks[0].text, "search")) {
 		spec = lookupCommand("search")
@@ -136,6 +136,9 @@ type cmdParser struct {
 	name token // the command name as written
 	toks []token
 	i    int
+	// first is true for the first command of a (sub)search: commands
+	// that generate only in some forms (inputlookup append=t) check it.
+	first bool
 }
 
 func (p *cmdParser) peek() token { return p.toks[p.i] }

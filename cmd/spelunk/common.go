@@ -13,6 +13,7 @@ import (
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/spelunk-dev/spelunk/lookups"
 	"github.com/spelunk-dev/spelunk/macros"
 	"github.com/spelunk-dev/spelunk/spl"
 )
@@ -158,23 +159,82 @@ func reportProblems(w io.Writer, st ingest.Stats) {
 	}
 }
 
-// execute runs a prepared search, printing runtime errors with positions.
-func execute(p *prepared, store engine.Source, tz *time.Location, stderr io.Writer) (*engine.Result, error) {
-	return executeAt(p, store, tz, time.Time{}, stderr)
+// runEnv is what a search needs besides its data: the time zone, the
+// macros (map expands them at run time), lookup tables and a GeoIP
+// database.
+type runEnv struct {
+	tz      *time.Location
+	macros  *macros.Set
+	lookups *lookups.Registry
+	geoip   engine.GeoIP
+	// now is the search's start time; zero means the wall clock.
+	now time.Time
+	// trace, when set, counts rows through the pipeline.
+	trace *engine.Trace
 }
 
-// executeAt is execute with the search's "now" (zero: the wall clock).
-func executeAt(p *prepared, store engine.Source, tz *time.Location, now time.Time, stderr io.Writer) (*engine.Result, error) {
-	res, err := engine.Run(context.Background(), p.pipe, store, engine.Options{
-		TZ:     tz,
-		Now:    now,
-		Notice: func(s string) { fmt.Fprintf(stderr, "spelunk: notice: %s\n", s) },
-	})
+// execute runs a prepared search, printing runtime errors with positions.
+func execute(p *prepared, store engine.Source, env runEnv, stderr io.Writer) (*engine.Result, error) {
+	res, err := engine.Run(context.Background(), p.pipe, store, env.options(stderr))
 	if err != nil {
 		p.printErrors(stderr, err)
 		return nil, searchFailed
 	}
 	return res, nil
+}
+
+// options are the engine options of a run; notices go to stderr.
+func (env runEnv) options(stderr io.Writer) engine.Options {
+	opt := engine.Options{
+		TZ:      env.tz,
+		Now:     env.now,
+		Trace:   env.trace,
+		Notice:  func(s string) { fmt.Fprintf(stderr, "spelunk: notice: %s\n", s) },
+		Lookups: env.lookups,
+		GeoIP:   env.geoip,
+	}
+	if env.macros != nil {
+		set := env.macros
+		opt.Expand = func(text string) (string, error) {
+			x, err := set.Expand(text, macros.Options{})
+			if err != nil {
+				return "", err
+			}
+			return x.Text, nil
+		}
+	}
+	return opt
+}
+
+// loadLookups reads lookup declarations from each path and sets the
+// output folder of outputlookup.
+func loadLookups(paths []string, output string) (*lookups.Registry, error) {
+	reg := lookups.NewRegistry()
+	for _, p := range paths {
+		if err := reg.Load(p); err != nil {
+			return nil, inputErr("--lookups %s: %v", p, err)
+		}
+	}
+	if output != "" {
+		if err := reg.SetOutputDir(output); err != nil {
+			return nil, inputErr("--lookup-output %s: %v", output, err)
+		}
+	}
+	return reg, nil
+}
+
+// lookupsFor adds the lookups/ folder of the repository a detection lives
+// in when no --lookups was given.
+func lookupsFor(paths []string, detection string) []string {
+	if len(paths) > 0 || detection == "" {
+		return paths
+	}
+	if root := content.RepoRoot(detection); root != "" {
+		if st, err := os.Stat(filepath.Join(root, "lookups")); err == nil && st.IsDir() {
+			return []string{filepath.Join(root, "lookups")}
+		}
+	}
+	return nil
 }
 
 func loadTZ(name string) (*time.Location, error) {

@@ -37,6 +37,7 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&dopt.source, "source", "", "source of the data")
 	detection := fs.String("detection", "", "the detection YAML")
 	macroPaths := fs.StringArray("macros", nil, "macros (default: the macros/ folder of the detection's repository)")
+	lookupPaths := fs.StringArray("lookups", nil, "lookup tables (default: the lookups/ folder of the detection's repository)")
 	rowN := fs.Int("row", 1, "the result row to drill down from (1 is the first)")
 	which := fs.Int("drilldown", 0, "run only this drilldown (1 is the first; 0 runs all)")
 	format := fs.String("format", "table", "output format of the drilldown results: table, csv, json or jsonl")
@@ -72,16 +73,21 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	reg, err := loadLookups(lookupsFor(*lookupPaths, *detection), "")
+	if err != nil {
+		return err
+	}
 	store, _, err := loadData(*data, dopt.ingest(), stderr)
 	if err != nil {
 		return err
 	}
 	now := dataEndOf(store.TimeRange())
+	env := runEnv{tz: tz, macros: set, lookups: reg, now: now}
 	p, err := prepareDetection(d, set, stderr, true)
 	if err != nil {
 		return err
 	}
-	res, err := executeAt(p, store, tz, now, stderr)
+	res, err := execute(p, store, env, stderr)
 	if err != nil {
 		return err
 	}
@@ -106,7 +112,7 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			continue
 		}
-		dres, err := executeAt(dp, store, tz, now, stderr)
+		dres, err := execute(dp, store, env, stderr)
 		if err != nil {
 			continue
 		}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/spf13/pflag"
 
@@ -37,6 +36,7 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&dopt.sourcetype, "sourcetype", "", "sourcetype of the data, instead of detecting it")
 	fs.StringVar(&dopt.source, "source", "", "source of the data")
 	macroPaths := fs.StringArray("macros", nil, "macros: a security_content repo root, its macros/ folder, or a macros.conf (repeatable)")
+	lookupPaths := fs.StringArray("lookups", nil, "lookup tables (default: the lookups/ folder of the detection's repository)")
 	detection := fs.String("detection", "", "explain the search of this detection YAML")
 	tzName := fs.String("tz", "UTC", "time zone for time formatting")
 	if err := fs.Parse(args); err != nil {
@@ -103,13 +103,19 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return explainRun(stdout, stderr, p, store, tz)
+	reg, err := loadLookups(lookupsFor(*lookupPaths, *detection), "")
+	if err != nil {
+		return err
+	}
+	return explainRun(stdout, stderr, p, store, runEnv{tz: tz, macros: set, lookups: reg})
 }
 
-func explainRun(stdout, stderr io.Writer, p *prepared, store *datamodel.Store, tz *time.Location) error {
+func explainRun(stdout, stderr io.Writer, p *prepared, store *datamodel.Store, env runEnv) error {
 	ctx := context.Background()
 	tr := &engine.Trace{}
-	res, err := engine.Run(ctx, p.pipe, store, engine.Options{TZ: tz, Trace: tr})
+	traced := env
+	traced.trace = tr
+	res, err := engine.Run(ctx, p.pipe, store, traced.options(stderr))
 	if err != nil {
 		p.printErrors(stderr, err)
 		return searchFailed
@@ -127,7 +133,7 @@ func explainRun(stdout, stderr io.Writer, p *prepared, store *datamodel.Store, t
 		var input []value.Fields
 		if i > 0 {
 			prefix := &spl.Pipeline{Commands: p.pipe.Commands[:i]}
-			r, err := engine.Run(ctx, prefix, store, engine.Options{TZ: tz})
+			r, err := engine.Run(ctx, prefix, store, env.options(io.Discard))
 			if err != nil {
 				continue
 			}
@@ -136,7 +142,7 @@ func explainRun(stdout, stderr io.Writer, p *prepared, store *datamodel.Store, t
 				input = []value.Fields{}
 			}
 		}
-		clauses, err := engine.FilterClauses(ctx, st.Command, input, store, engine.Options{TZ: tz})
+		clauses, err := engine.FilterClauses(ctx, st.Command, input, store, env.options(io.Discard))
 		if err != nil || len(clauses) < 1 {
 			continue
 		}

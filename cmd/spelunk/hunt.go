@@ -69,6 +69,8 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&dopt.source, "source", "", "source of the data")
 	dets := fs.StringArray("detections", nil, "detection files or folders (default: the detections/ folder of the --macros repository)")
 	macroPaths := fs.StringArray("macros", nil, "macros: a security_content repo root, its macros/ folder, or a macros.conf (repeatable)")
+	lookupPaths := fs.StringArray("lookups", nil, "lookup tables (default: the lookups/ folder of the detections' repository)")
+	mmdb := fs.String("mmdb", "", "MaxMind GeoIP2/GeoLite2 City database (.mmdb) for iplocation")
 	format := fs.String("format", "table", "report format: table, csv, json or jsonl")
 	outPath := fs.String("out", "", "write the report to this file instead of standard output")
 	jobs := fs.Int("jobs", runtime.NumCPU(), "detections to run at once")
@@ -114,6 +116,18 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	first := ""
+	if len(files) > 0 {
+		first = files[0]
+	}
+	reg, err := loadLookups(lookupsFor(*lookupPaths, first), "")
+	if err != nil {
+		return err
+	}
+	geo, err := loadGeoIP(*mmdb)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	keep, err := timeFilter(*earliest, *latest, tz)
 	if err != nil {
@@ -146,7 +160,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	if _, hi, ok := store.TimeRange(); ok {
 		now = time.Unix(0, int64(hi*1e9)).Add(time.Second)
 	}
-	h := &hunter{set: set, store: store, sources: sources, idx: present, tz: tz, now: now, jobs: *jobs, stderr: stderr}
+	h := &hunter{set: set, store: store, sources: sources, idx: present, env: runEnv{tz: tz, macros: set, lookups: reg, geoip: geo, now: now}, jobs: *jobs, stderr: stderr}
 	results, risks := h.run(files)
 	if *riskOut != "" {
 		if err := writeRiskEvents(*riskOut, risks, tz); err != nil {
@@ -280,8 +294,7 @@ type hunter struct {
 	store   *datamodel.Store
 	sources map[string]content.DataSource
 	idx     sourceIndex
-	tz      *time.Location
-	now     time.Time
+	env     runEnv
 	jobs    int
 	stderr  io.Writer
 }
@@ -310,7 +323,7 @@ func (h *hunter) run(files []string) ([]huntResult, []value.Fields) {
 	prog := newProgress(h.stderr, len(first)+len(second))
 	h.parallel(first, dets, results, prog)
 	var risks []value.Fields
-	nowSecs := float64(h.now.UnixNano()) / 1e9
+	nowSecs := float64(h.env.now.UnixNano()) / 1e9
 	for _, i := range first {
 		if results[i].status != huntFired {
 			continue
@@ -382,7 +395,7 @@ func (h *hunter) one(d *content.Detection) huntResult {
 		r.status, r.reason = huntUnsupported, firstMessage(msgs.String())
 		return r
 	}
-	res, err := engine.Run(context.Background(), p.pipe, h.store, engine.Options{TZ: h.tz, Now: h.now})
+	res, err := engine.Run(context.Background(), p.pipe, h.store, h.env.options(io.Discard))
 	if err != nil {
 		var b bytes.Buffer
 		p.printErrors(&b, err)

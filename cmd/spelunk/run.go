@@ -36,6 +36,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	detection := fs.String("detection", "", "run the search of this detection YAML instead of QUERY")
 	format := fs.String("format", "table", "output format: table, csv, json or jsonl")
 	tzName := fs.String("tz", "UTC", "time zone for time formatting and day boundaries (IANA name)")
+	lookupPaths := fs.StringArray("lookups", nil, "lookup tables: a folder of .csv files, a security_content root or lookups/ folder, a Splunk app, a transforms.conf (repeatable)")
+	lookupOut := fs.String("lookup-output", "", "the only folder outputlookup may write lookup files in")
+	mmdb := fs.String("mmdb", "", "MaxMind GeoIP2/GeoLite2 City database (.mmdb) for iplocation")
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
 			return nil
@@ -88,7 +91,15 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := execute(p, store, tz, stderr)
+	reg, err := loadLookups(lookupsFor(*lookupPaths, *detection), *lookupOut)
+	if err != nil {
+		return err
+	}
+	geo, err := loadGeoIP(*mmdb)
+	if err != nil {
+		return err
+	}
+	res, err := execute(p, store, runEnv{tz: tz, macros: set, lookups: reg, geoip: geo}, stderr)
 	if err != nil {
 		return err
 	}

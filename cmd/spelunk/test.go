@@ -17,7 +17,9 @@ import (
 
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/spelunk-dev/spelunk/lookups"
 	"github.com/spelunk-dev/spelunk/macros"
 )
 
@@ -41,11 +43,11 @@ Flags:
 
 // testCase is one test of one detection, ready to run.
 type testCase struct {
-	det   *content.Detection
-	test  content.Test
-	keys  []dataKey
-	skip  string // why the test cannot run, if so
-	macro *macros.Set
+	det  *content.Detection
+	test content.Test
+	keys []dataKey
+	skip string // why the test cannot run, if so
+	env  runEnv
 }
 
 // dataKey identifies one ingested file: the same file read with another
@@ -65,6 +67,8 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	changed := fs.String("changed-since", "", "only test detections changed since this git ref, and those using changed macros or lookups")
 	sidecars := fs.String("sidecars", "", "folder of DETECTION.spelunk.yml files with spelunk's tests for detections kept elsewhere")
 	showRisk := fs.Bool("risk", false, "show the risk events each passing test raises (as Enterprise Security's risk action would)")
+	lookupPaths := fs.StringArray("lookups", nil, "lookup tables (default: the lookups/ folder of each detection's repository)")
+	mmdb := fs.String("mmdb", "", "MaxMind GeoIP2/GeoLite2 City database (.mmdb) for iplocation")
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
 			return nil
@@ -91,11 +95,15 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 			return inputErr("--changed-since %s: %v", *changed, err)
 		}
 	}
-	cases, loadErrs, err := planTests(files, *macroPaths, *dataDir, *sidecars)
+	geo, err := loadGeoIP(*mmdb)
 	if err != nil {
 		return err
 	}
-	results := runTests(cases, *jobs, tz, stderr)
+	cases, loadErrs, err := planTests(files, testKnowledge{macros: *macroPaths, lookups: *lookupPaths, geoip: geo, tz: tz}, *dataDir, *sidecars)
+	if err != nil {
+		return err
+	}
+	results := runTests(cases, *jobs, stderr)
 	results = append(loadErrs, results...)
 	sum := summarize(results)
 	for _, r := range results {
@@ -121,10 +129,19 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// testKnowledge is what --macros, --lookups, --mmdb and --tz give.
+type testKnowledge struct {
+	macros, lookups []string
+	geoip           engine.GeoIP
+	tz              *time.Location
+}
+
 // planTests loads detections and resolves each test's data files. A
-// detection that cannot be loaded becomes an error result.
-func planTests(files, macroPaths []string, dataDir, sidecars string) ([]*testCase, []testResult, error) {
+// detection that cannot be loaded becomes an error result. Macros and
+// lookups load once per repository.
+func planTests(files []string, k testKnowledge, dataDir, sidecars string) ([]*testCase, []testResult, error) {
 	sets := map[string]*macros.Set{}
+	regs := map[string]*lookups.Registry{}
 	var cases []*testCase
 	var errs []testResult
 	for _, f := range files {
@@ -133,7 +150,7 @@ func planTests(files, macroPaths []string, dataDir, sidecars string) ([]*testCas
 			errs = append(errs, testResult{Detection: relName(f), Path: f, Verdict: verdictError, Reason: err.Error()})
 			continue
 		}
-		paths := macrosFor(macroPaths, f)
+		paths := macrosFor(k.macros, f)
 		key := strings.Join(paths, "\x00")
 		set, ok := sets[key]
 		if !ok {
@@ -142,12 +159,22 @@ func planTests(files, macroPaths []string, dataDir, sidecars string) ([]*testCas
 			}
 			sets[key] = set
 		}
+		lpaths := lookupsFor(k.lookups, f)
+		lkey := strings.Join(lpaths, "\x00")
+		reg, ok := regs[lkey]
+		if !ok {
+			if reg, err = loadLookups(lpaths, ""); err != nil {
+				return nil, nil, err
+			}
+			regs[lkey] = reg
+		}
+		env := runEnv{tz: k.tz, macros: set, lookups: reg, geoip: k.geoip}
 		if len(d.Tests) == 0 {
 			errs = append(errs, testResult{Detection: d.Name, ID: d.ID, Path: f, Verdict: verdictSkip, Reason: "no tests"})
 			continue
 		}
 		for _, t := range d.Tests {
-			tc := &testCase{det: d, test: t, macro: set}
+			tc := &testCase{det: d, test: t, env: env}
 			for _, ad := range t.AttackData {
 				p, err := content.DataPath(ad.Data, dataDir, d.Path)
 				if err != nil {
@@ -219,7 +246,7 @@ func (c *storeCache) release(k dataKey) {
 // runTests runs the cases on jobs workers and returns results in case
 // order. Cases are started grouped by data file so each file's store is
 // built once and freed early.
-func runTests(cases []*testCase, jobs int, tz *time.Location, stderr io.Writer) []testResult {
+func runTests(cases []*testCase, jobs int, stderr io.Writer) []testResult {
 	cache := &storeCache{entries: map[dataKey]*cacheEntry{}, stderr: stderr}
 	for _, tc := range cases {
 		for _, k := range tc.keys {
@@ -250,7 +277,7 @@ func runTests(cases []*testCase, jobs int, tz *time.Location, stderr io.Writer) 
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				results[i] = runCase(cases[i], cache, tz)
+				results[i] = runCase(cases[i], cache)
 				prog.step(cases[i].det.Name)
 			}
 		}()
@@ -265,7 +292,7 @@ func runTests(cases []*testCase, jobs int, tz *time.Location, stderr io.Writer) 
 }
 
 // runCase runs one test and judges it.
-func runCase(tc *testCase, cache *storeCache, tz *time.Location) testResult {
+func runCase(tc *testCase, cache *storeCache) testResult {
 	r := testResult{Detection: tc.det.Name, ID: tc.det.ID, Path: tc.det.Path, Test: tc.test.Name}
 	start := time.Now()
 	defer func() { r.Duration = time.Since(start) }()
@@ -288,12 +315,14 @@ func runCase(tc *testCase, cache *storeCache, tz *time.Location) testResult {
 		stores = append(stores, s)
 	}
 	var msgs bytes.Buffer
-	p, err := prepareDetection(tc.det, tc.macro, &msgs, true)
+	p, err := prepareDetection(tc.det, tc.env.macros, &msgs, true)
 	if err != nil {
 		r.Verdict, r.Reason = verdictError, firstMessage(msgs.String())
 		return r
 	}
-	judge(&r, tc, p, datamodel.Union(stores...), tz, dataEnd(stores))
+	env := tc.env
+	env.now = dataEnd(stores)
+	judge(&r, tc, p, datamodel.Union(stores...), env)
 	return r
 }
 

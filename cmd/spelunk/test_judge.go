@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"regexp"
 	"sort"
 	"strings"
@@ -58,9 +59,10 @@ func (r testResult) line() string {
 var tokenRe = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_.]*)\$`)
 
 // judge runs the search and applies the test's checks.
-func judge(r *testResult, tc *testCase, p *prepared, src engine.Source, tz *time.Location, now time.Time) {
+func judge(r *testResult, tc *testCase, p *prepared, src engine.Source, env runEnv) {
 	tr := &engine.Trace{}
-	res, err := engine.Run(context.Background(), p.pipe, src, engine.Options{TZ: tz, Trace: tr, Now: now})
+	env.trace = tr
+	res, err := engine.Run(context.Background(), p.pipe, src, env.options(io.Discard))
 	if err != nil {
 		var b bytes.Buffer
 		p.printErrors(&b, err)
@@ -94,10 +96,10 @@ func judge(r *testResult, tc *testCase, p *prepared, src engine.Source, tz *time
 	if len(fails) == 0 {
 		r.Verdict = verdictPass
 		for _, row := range res.Rows {
-			evs := risk.Events(tc.det, row, float64(now.UnixNano())/1e9)
+			evs := risk.Events(tc.det, row, float64(env.now.UnixNano())/1e9)
 			r.risks = append(r.risks, evs...)
 			for _, ev := range evs {
-				r.Risk = append(r.Risk, rowObject(ev, ev.Names(), tz))
+				r.Risk = append(r.Risk, rowObject(ev, ev.Names(), env.tz))
 			}
 		}
 		return

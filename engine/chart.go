@@ -1,0 +1,346 @@
+package engine
+
+import (
+	"math"
+	"sort"
+	"strconv"
+
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// chart and timechart share chartCore: rows by one field (timechart:
+// _time binned), and with a split-by field one column per series.
+//
+//   - limit (default 10, 0 for all) keeps the series with the largest sum
+//     of their first function's values; the rest are merged into OTHER
+//     (useother=true, the default) or dropped. Ties keep the
+//     lexicographic order [UNCONFIRMED].
+//   - Rows whose split-by value is null form the NULL series
+//     (usenull=true, the default).
+//   - Columns: the row field, then the series in automatic order
+//     (numbers numerically, then text), then NULL, then OTHER
+//     [UNCONFIRMED column order]. With several functions a column is
+//     named "<function>: <series>", all series of the first function
+//     first.
+//   - A cell with no rows holds the function's value over nothing: 0 for
+//     count and dc, empty for the others (timechart fills empty buckets
+//     so, with cont=true).
+//
+// https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/chart
+func init() {
+	registerStream("chart", buildChart)
+}
+
+type chartEntry struct {
+	row    value.Value
+	series string
+	isNull bool
+	t      float64
+	inputs []value.Value
+}
+
+type chartCore struct {
+	rc        *runCtx
+	aggs      []*compiledAgg
+	rowField  string
+	rowName   string
+	bin       *binSpec // nil: rows by value
+	cont      bool
+	colField  string
+	limit     int
+	useother  bool
+	usenull   bool
+	otherstr  string
+	nullstr   string
+	entries   []chartEntry
+	lo, hi    float64
+	haveRange bool
+}
+
+func newChartCore(rc *runCtx, node spl.Node, name string, opts []spl.Option, aggs []spl.Aggregation) (*chartCore, error) {
+	cas, err := compileAggs(rc, aggs, aggOptions{cmd: name, evalOK: true})
+	if err != nil {
+		return nil, err
+	}
+	c := &chartCore{rc: rc, aggs: cas, limit: 10,
+		useother: optionBool(opts, "useother", true), usenull: optionBool(opts, "usenull", true),
+		cont: optionBool(opts, "cont", true), otherstr: "OTHER", nullstr: "NULL"}
+	if v, ok := optionString(opts, "limit"); ok {
+		// limit=top5 and limit=bottom5 name the ranking; only top is
+		// supported.
+		if len(v) > 3 && v[:3] == "top" {
+			v = v[3:]
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return nil, errAt(node, "%s: limit=%s must be a whole number (0 for no limit)", name, v)
+		}
+		c.limit = n
+	}
+	if v, ok := optionString(opts, "otherstr"); ok {
+		c.otherstr = v
+	}
+	if v, ok := optionString(opts, "nullstr"); ok {
+		c.nullstr = v
+	}
+	return c, nil
+}
+
+func (c *chartCore) push(rows []value.Fields) error {
+	for _, r := range rows {
+		rv := r.Get(c.rowField)
+		if c.rowField == "" {
+			rv = value.Str("")
+		}
+		if rv.IsNull() || rv.IsMulti() {
+			continue
+		}
+		e := chartEntry{row: rv, t: rowTime(r)}
+		if c.colField != "" {
+			cv := r.Get(c.colField)
+			switch {
+			case cv.IsNull() && !c.usenull:
+				continue
+			case cv.IsNull():
+				e.isNull = true
+			default:
+				e.series = cv.First().String()
+			}
+		}
+		if c.bin != nil {
+			f, ok := rv.Number()
+			if !ok {
+				continue
+			}
+			if !c.haveRange {
+				c.lo, c.hi, c.haveRange = f, f, true
+			}
+			c.lo, c.hi = math.Min(c.lo, f), math.Max(c.hi, f)
+		}
+		e.inputs = make([]value.Value, len(c.aggs))
+		for i, a := range c.aggs {
+			e.inputs[i] = a.input(r)
+		}
+		c.entries = append(c.entries, e)
+	}
+	return nil
+}
+
+// result builds the chart's rows.
+func (c *chartCore) result() []value.Fields {
+	if c.bin != nil {
+		c.bin.choose(c.lo, c.hi)
+		c.bin.auto = false
+		for i := range c.entries {
+			c.entries[i].row = c.bin.apply(c.entries[i].row)
+		}
+	}
+	series := c.pickSeries()
+	type cell struct{ states []aggState }
+	cells := map[string]map[string]*cell{}
+	rowVals := map[string]value.Value{}
+	for _, e := range c.entries {
+		name, ok := series.of(e)
+		if !ok {
+			continue
+		}
+		rk := e.row.String()
+		if cells[rk] == nil {
+			cells[rk] = map[string]*cell{}
+			rowVals[rk] = e.row
+		}
+		cl := cells[rk][name]
+		if cl == nil {
+			cl = &cell{states: make([]aggState, len(c.aggs))}
+			for i, a := range c.aggs {
+				cl.states[i] = a.newState()
+			}
+			cells[rk][name] = cl
+		}
+		for i := range c.aggs {
+			cl.states[i].add(e.inputs[i], e.t)
+		}
+	}
+	keys := make([]value.Value, 0, len(rowVals))
+	for _, v := range rowVals {
+		keys = append(keys, v)
+	}
+	sort.Slice(keys, func(i, j int) bool { return value.CompareAuto(keys[i], keys[j]) < 0 })
+	if c.bin != nil && c.bin.isTime && c.cont && len(keys) > 1 {
+		keys = c.fillTimes(keys)
+	}
+	if c.rowField == "" && len(keys) == 0 {
+		keys = []value.Value{value.Str("")}
+	}
+	var out []value.Fields
+	for _, k := range keys {
+		row := value.Fields{}
+		if c.rowField != "" {
+			row = append(row, value.Field{Name: c.rowName, Value: k})
+		}
+		for i, a := range c.aggs {
+			for _, name := range series.columns {
+				cl := cells[k.String()][name]
+				var v value.Value
+				if cl != nil {
+					v = cl.states[i].result()
+				} else {
+					v = a.newState().result()
+				}
+				col := name
+				switch {
+				case c.colField == "":
+					col = a.name
+				case len(c.aggs) > 1:
+					col = a.name + ": " + name
+				}
+				row = setKeep(row, col, v)
+			}
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// fillTimes adds the empty buckets between the first and last one.
+func (c *chartCore) fillTimes(keys []value.Value) []value.Value {
+	lo, _ := keys[0].Number()
+	hi, _ := keys[len(keys)-1].Number()
+	var out []value.Value
+	for t := lo; t <= hi && len(out) < 100000; {
+		out = append(out, value.Num(t))
+		next := c.bin.floorTime(t + c.bin.time.seconds())
+		if c.bin.time.unit == "mon" {
+			next = c.bin.floorTime(t + 32*86400)
+		}
+		if next <= t {
+			break
+		}
+		t = next
+	}
+	return out
+}
+
+type seriesSet struct {
+	columns []string
+	keep    map[string]bool
+	c       *chartCore
+}
+
+// of names the column an entry goes to, or false when it is dropped.
+func (s *seriesSet) of(e chartEntry) (string, bool) {
+	if s.c.colField == "" {
+		return "", true
+	}
+	if e.isNull {
+		return s.c.nullstr, true
+	}
+	if s.keep[e.series] {
+		return e.series, true
+	}
+	if s.c.useother {
+		return s.c.otherstr, true
+	}
+	return "", false
+}
+
+func (c *chartCore) pickSeries() *seriesSet {
+	s := &seriesSet{c: c, keep: map[string]bool{}}
+	if c.colField == "" {
+		s.columns = []string{""}
+		return s
+	}
+	score := map[string]*struct {
+		states []aggState
+	}{}
+	hasNull := false
+	for _, e := range c.entries {
+		if e.isNull {
+			hasNull = true
+			continue
+		}
+		sc := score[e.series]
+		if sc == nil {
+			sc = &struct{ states []aggState }{[]aggState{c.aggs[0].newState()}}
+			score[e.series] = sc
+		}
+		sc.states[0].add(e.inputs[0], e.t)
+	}
+	names := make([]string, 0, len(score))
+	for n := range score {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool { return value.CompareAuto(value.Str(names[i]), value.Str(names[j])) < 0 })
+	kept := names
+	if c.limit > 0 && len(names) > c.limit {
+		ranked := append([]string(nil), names...)
+		sort.SliceStable(ranked, func(i, j int) bool {
+			a, _ := score[ranked[i]].states[0].result().Number()
+			b, _ := score[ranked[j]].states[0].result().Number()
+			return a > b
+		})
+		top := map[string]bool{}
+		for _, n := range ranked[:c.limit] {
+			top[n] = true
+		}
+		kept = nil
+		for _, n := range names {
+			if top[n] {
+				kept = append(kept, n)
+			}
+		}
+	}
+	for _, n := range kept {
+		s.keep[n] = true
+	}
+	s.columns = append(s.columns, kept...)
+	if hasNull {
+		s.columns = append(s.columns, c.nullstr)
+	}
+	if len(kept) < len(names) && c.useother {
+		s.columns = append(s.columns, c.otherstr)
+	}
+	return s
+}
+
+type chartStage struct {
+	next stage
+	core *chartCore
+}
+
+func (s *chartStage) push(rows []value.Fields) error { return s.core.push(rows) }
+
+func (s *chartStage) finish() error {
+	rows := s.core.result()
+	if len(rows) > 0 {
+		if err := s.next.push(rows); err != nil {
+			return err
+		}
+	}
+	return s.next.finish()
+}
+
+func buildChart(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
+	c := cmd.(*spl.ChartCommand)
+	core, err := newChartCore(rc, c, "chart", c.Options, c.Aggs)
+	if err != nil {
+		return nil, err
+	}
+	if c.Over != nil {
+		core.rowField, core.rowName = c.Over.Name, c.Over.Name
+		_, hasSpan := optionString(c.Options, "span")
+		_, hasBins := optionString(c.Options, "bins")
+		if hasSpan || hasBins || c.Over.Name == "_time" {
+			core.bin, err = compileBinSpec(rc, c, "chart", c.Options, c.Over.Name)
+			if err != nil {
+				return nil, err
+			}
+			core.cont = false
+		}
+	}
+	if c.By != nil {
+		core.colField = c.By.Name
+	}
+	return &chartStage{next: next, core: core}, nil
+}

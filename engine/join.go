@@ -1,0 +1,232 @@
+package engine
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// join adds to each result the fields of the subsearch results whose join
+// fields hold the same values (Search Reference, join; SEMANTICS.md §16):
+//
+//   - type=inner (default) drops results with no match; left and outer
+//     keep them unchanged.
+//   - max=1 (default) joins only the first matching subsearch result, in
+//     subsearch order; max=N the first N, each giving its own row; max=0
+//     all of them.
+//   - overwrite=true (default): subsearch fields replace the result's
+//     fields of the same name; false keeps the result's.
+//   - Values compare case-sensitively, as text; a result missing a join
+//     field matches nothing. Without a field list, the fields common to
+//     both result sets are used.
+//   - usetime=true keeps only subsearch results earlier (earlier=true,
+//     the default) or later than the result.
+//   - The subsearch is limited to 50,000 results (see subsearch.go).
+//
+// https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/join
+func init() {
+	registerStream("join", buildJoin)
+}
+
+type joinStage struct {
+	rc        *runCtx
+	cmd       *spl.JoinCommand
+	next      stage
+	fields    []string
+	inner     bool
+	max       int
+	overwrite bool
+	usetime   bool
+	earlier   bool
+
+	loaded bool
+	sub    []value.Fields
+	index  map[string][]int
+	held   []value.Fields // rows waiting for the common fields
+}
+
+func buildJoin(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
+	c := cmd.(*spl.JoinCommand)
+	s := &joinStage{rc: rc, cmd: c, next: next, inner: true, max: 1,
+		overwrite: optionBool(c.Options, "overwrite", true),
+		usetime:   optionBool(c.Options, "usetime", false),
+		earlier:   optionBool(c.Options, "earlier", true),
+		fields:    fieldNames(c.Fields)}
+	if v, ok := c.Option("type"); ok {
+		switch strings.ToLower(v) {
+		case "inner":
+		case "outer", "left":
+			s.inner = false
+		default:
+			return nil, errAt(c, "join: type=%s: use inner, outer or left", v)
+		}
+	}
+	if v, ok := c.Option("max"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return nil, errAt(c, "join: max=%s must be a whole number (0 for no limit)", v)
+		}
+		s.max = n
+	}
+	return s, nil
+}
+
+// load runs the subsearch once, when the first rows arrive.
+func (s *joinStage) load() error {
+	if s.loaded {
+		return nil
+	}
+	s.loaded = true
+	rows, err := s.rc.runSubsearch("join", s.cmd.Sub, 0)
+	if err != nil {
+		return err
+	}
+	s.sub = rows
+	return nil
+}
+
+func (s *joinStage) buildIndex() {
+	s.index = map[string][]int{}
+	for i, r := range s.sub {
+		if k, ok := joinKey(r, s.fields); ok {
+			s.index[k] = append(s.index[k], i)
+		}
+	}
+}
+
+// joinKey encodes the join values of a row; false when one is missing.
+func joinKey(r value.Fields, fields []string) (string, bool) {
+	var b strings.Builder
+	for _, f := range fields {
+		v := r.Get(f)
+		if v.IsNull() {
+			return "", false
+		}
+		b.WriteString(v.String())
+		b.WriteByte(0)
+	}
+	return b.String(), true
+}
+
+func (s *joinStage) push(rows []value.Fields) error {
+	if err := s.load(); err != nil {
+		return err
+	}
+	if len(s.fields) == 0 {
+		// The common fields are known only once all results are in.
+		s.held = append(s.held, rows...)
+		return nil
+	}
+	if s.index == nil {
+		s.buildIndex()
+	}
+	out := s.joinRows(rows)
+	if len(out) == 0 {
+		return nil
+	}
+	return s.next.push(out)
+}
+
+func (s *joinStage) joinRows(rows []value.Fields) []value.Fields {
+	var out []value.Fields
+	for _, r := range rows {
+		k, ok := joinKey(r, s.fields)
+		var matches []int
+		if ok {
+			matches = s.index[k]
+		}
+		if s.usetime {
+			matches = s.timeFilter(r, matches)
+		}
+		if len(matches) == 0 {
+			if !s.inner {
+				out = append(out, r)
+			}
+			continue
+		}
+		if s.max > 0 && len(matches) > s.max {
+			matches = matches[:s.max]
+		}
+		for i, m := range matches {
+			row := r
+			if i < len(matches)-1 {
+				row = r.Clone()
+			}
+			out = append(out, s.merge(row, s.sub[m]))
+		}
+	}
+	return out
+}
+
+func (s *joinStage) timeFilter(r value.Fields, matches []int) []int {
+	t := rowTime(r)
+	var kept []int
+	for _, m := range matches {
+		st := rowTime(s.sub[m])
+		if (s.earlier && st <= t) || (!s.earlier && st >= t) {
+			kept = append(kept, m)
+		}
+	}
+	return kept
+}
+
+func (s *joinStage) merge(r, sub value.Fields) value.Fields {
+	for _, f := range sub {
+		if f.Value.IsNull() {
+			continue
+		}
+		if !s.overwrite {
+			if v, ok := r.Lookup(f.Name); ok && !v.IsNull() {
+				continue
+			}
+		}
+		r.Set(f.Name, f.Value)
+	}
+	return r
+}
+
+func (s *joinStage) finish() error {
+	if err := s.load(); err != nil {
+		return err
+	}
+	if len(s.fields) == 0 {
+		s.fields = commonFields(s.held, s.sub)
+		if len(s.fields) == 0 {
+			s.rc.warn("join: the results and the subsearch have no field in common; nothing joins")
+		}
+		s.buildIndex()
+		if len(s.fields) == 0 {
+			s.index = map[string][]int{}
+		}
+		out := s.joinRows(s.held)
+		s.held = nil
+		return emitAll(s.next, out)
+	}
+	return s.next.finish()
+}
+
+// commonFields lists the fields that occur in both result sets, in
+// sorted order.
+func commonFields(a, b []value.Fields) []string {
+	inA := map[string]bool{}
+	for _, r := range a {
+		for _, f := range r {
+			inA[f.Name] = true
+		}
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range b {
+		for _, f := range r {
+			if inA[f.Name] && !seen[f.Name] {
+				seen[f.Name] = true
+				out = append(out, f.Name)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}

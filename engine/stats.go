@@ -1,0 +1,93 @@
+package engine
+
+import (
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// stats replaces its input with one row per group: the BY fields, then
+// the aggregations in the order written; groups are sorted by their BY
+// values (see sortGroups). Without BY there is one row, even over no
+// input.
+// https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/stats
+func init() {
+	registerStream("stats", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
+		c := cmd.(*spl.StatsCommand)
+		gr, err := statsGrouper(rc, "stats", c.Options, c.Aggs, c.By)
+		if err != nil {
+			return nil, err
+		}
+		return &statsStage{next: next, gr: gr, names: fieldNames(c.By)}, nil
+	})
+}
+
+// statsGrouper compiles the shared arguments of the stats family.
+func statsGrouper(rc *runCtx, name string, opts []spl.Option, aggs []spl.Aggregation, by []spl.FieldName) (*grouper, error) {
+	allnum := optionBool(opts, "allnum", false)
+	cas, err := compileAggs(rc, aggs, aggOptions{cmd: name, evalOK: true, allnum: allnum, wildcardOK: name != "streamstats"})
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range by {
+		if containsWildcard(b.Name) {
+			return nil, errAt(b, "%s: BY fields cannot hold wildcards (%s)", name, b.Name)
+		}
+	}
+	gr := newGrouper(fieldNames(by), cas)
+	gr.dedupSplit = optionBool(opts, "dedup_splitvals", false)
+	return gr, nil
+}
+
+func containsWildcard(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '*' {
+			return true
+		}
+	}
+	return false
+}
+
+// optionBool reads a Boolean option (true/t/1/yes and false/f/0/no).
+func optionBool(opts []spl.Option, key string, def bool) bool {
+	for i := len(opts) - 1; i >= 0; i-- {
+		if opts[i].Key == key {
+			return truthy(opts[i].Value)
+		}
+	}
+	return def
+}
+
+// optionString returns the last value given for key.
+func optionString(opts []spl.Option, key string) (string, bool) {
+	for i := len(opts) - 1; i >= 0; i-- {
+		if opts[i].Key == key {
+			return opts[i].Value, true
+		}
+	}
+	return "", false
+}
+
+type statsStage struct {
+	next  stage
+	gr    *grouper
+	names []string
+}
+
+func (s *statsStage) push(rows []value.Fields) error {
+	for _, r := range rows {
+		if err := s.gr.add(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *statsStage) finish() error {
+	rows := s.gr.rows(s.names, s.gr.sorted())
+	if len(rows) > 0 {
+		if err := s.next.push(rows); err != nil {
+			return err
+		}
+	}
+	return s.next.finish()
+}

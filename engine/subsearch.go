@@ -1,0 +1,139 @@
+package engine
+
+import (
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// Subsearches. A subsearch [...] is a whole pipeline run against the
+// same Source before its command uses the rows. Splunk caps what a
+// subsearch returns (limits.conf [subsearch] maxout = 50,000 rows for
+// join, append and search subsearches; the 60 s maxtime does not apply
+// offline); spelunk cuts at the same count and says so.
+// https://help.splunk.com/en/splunk-enterprise/search/search-manual/9.4/subsearches/about-subsearches
+
+// subsearchMaxRows is limits.conf [subsearch] maxout.
+const subsearchMaxRows = 50000
+
+// maxSubsearchDepth stops subsearches nested absurdly deep (map inside
+// map inside map...).
+const maxSubsearchDepth = 16
+
+// child returns a context for a nested pipeline.
+func (rc *runCtx) child(at spl.Node) (*runCtx, error) {
+	if rc.depth >= maxSubsearchDepth {
+		return nil, errAt(at, "subsearches are nested more than %d deep", maxSubsearchDepth)
+	}
+	c := *rc
+	c.depth++
+	// A subsearch's rows are not the main pipeline's: its commands would
+	// count into the trace slots of the outer commands.
+	c.trace = nil
+	return &c, nil
+}
+
+// runPipeline runs a pipeline whose first command generates rows (a
+// search over the events, tstats, inputlookup) and returns its rows.
+func (rc *runCtx) runPipeline(at spl.Node, p *spl.Pipeline) ([]value.Fields, error) {
+	c, err := rc.child(at)
+	if err != nil {
+		return nil, err
+	}
+	sink := &collector{}
+	gen, err := build(c, p, sink)
+	if err != nil {
+		return nil, err
+	}
+	if err := gen.generate(); err != nil {
+		return nil, err
+	}
+	return sink.rows, nil
+}
+
+// runSubsearch runs a subsearch and applies the row limit, maxOut (0 for
+// the default), naming cmd in the notice.
+func (rc *runCtx) runSubsearch(cmd string, s *spl.Subsearch, maxOut int) ([]value.Fields, error) {
+	rows, err := rc.runPipeline(s, s.Pipeline)
+	if err != nil {
+		return nil, err
+	}
+	if maxOut <= 0 {
+		maxOut = subsearchMaxRows
+	}
+	if len(rows) > maxOut {
+		rc.warn("%s: the subsearch returned %d results; only the first %d are used (Splunk's subsearch limit)", cmd, len(rows), maxOut)
+		rows = rows[:maxOut]
+	}
+	return rows, nil
+}
+
+// runOver runs the commands of p as streaming stages over rows (the
+// subpipeline of appendpipe): its first command does not generate but
+// receives the rows.
+func (rc *runCtx) runOver(at spl.Node, p *spl.Pipeline, rows []value.Fields) ([]value.Fields, error) {
+	c, err := rc.child(at)
+	if err != nil {
+		return nil, err
+	}
+	sink := &collector{}
+	var next stage = sink
+	for i := len(p.Commands) - 1; i >= 0; i-- {
+		cmd := p.Commands[i]
+		if i == 0 && cmd.CommandName() == "search" {
+			if sc, ok := cmd.(*spl.SearchCommand); ok && sc.Expr == nil {
+				// [search] with nothing: the rows as they are.
+				continue
+			}
+		}
+		b, ok := builders[cmd.CommandName()]
+		if !ok || b.stream == nil {
+			if ok {
+				return nil, errAt(cmd, "%s cannot run over the current results inside a subpipeline", cmd.CommandName())
+			}
+			return nil, notSupported(cmd, false)
+		}
+		st, err := b.stream(c, cmd, next)
+		if err != nil {
+			return nil, err
+		}
+		next = st
+	}
+	if len(rows) > 0 {
+		if err := next.push(rows); err != nil {
+			return nil, err
+		}
+	}
+	if err := next.finish(); err != nil {
+		return nil, err
+	}
+	return sink.rows, nil
+}
+
+// parseRuntime parses search text built while the search runs (map),
+// expanding macros first.
+func (rc *runCtx) parseRuntime(at spl.Node, text string) (*spl.Pipeline, error) {
+	if rc.expand != nil {
+		x, err := rc.expand(text)
+		if err != nil {
+			return nil, errAt(at, "in the search %q: %v", text, err)
+		}
+		text = x
+	}
+	p, err := spl.Parse(text)
+	if err != nil {
+		return nil, errAt(at, "in the search %q: %v", text, err)
+	}
+	return p, nil
+}
+
+// emitAll pushes rows in batches and finishes next.
+func emitAll(next stage, rows []value.Fields) error {
+	for len(rows) > 0 {
+		n := min(len(rows), batchSize)
+		if err := next.push(rows[:n]); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return next.finish()
+}

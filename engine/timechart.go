@@ -1,0 +1,25 @@
+package engine
+
+import "github.com/spelunk-dev/spelunk/spl"
+
+// timechart is chart over _time binned by span (automatic when absent,
+// from the times seen: at most bins=100 buckets).
+// https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/timechart
+func init() {
+	registerStream("timechart", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
+		c := cmd.(*spl.TimechartCommand)
+		core, err := newChartCore(rc, c, "timechart", c.Options, c.Aggs)
+		if err != nil {
+			return nil, err
+		}
+		core.rowField, core.rowName = "_time", "_time"
+		core.bin, err = compileBinSpec(rc, c, "timechart", c.Options, "_time")
+		if err != nil {
+			return nil, err
+		}
+		if c.By != nil {
+			core.colField = c.By.Name
+		}
+		return &chartStage{next: next, core: core}, nil
+	})
+}

@@ -1,0 +1,98 @@
+package spl
+
+import "strings"
+
+// InputlookupCommand returns the rows of a lookup table:
+//
+//	| inputlookup [append=<bool>] [start=<int>] [max=<int>] [strict=<bool>]
+//	              <filename> | <tablename> [WHERE <search-query>]
+//
+// It generates results, so it comes first, unless append=true adds the
+// rows to the results of the commands before it.
+// https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/inputlookup
+type InputlookupCommand struct {
+	Loc
+	Options []Option
+	Table   string
+	Where   SearchExpr
+}
+
+func (c *InputlookupCommand) CommandName() string { return "inputlookup" }
+
+func (c *InputlookupCommand) String() string {
+	var b strings.Builder
+	b.WriteString("inputlookup")
+	if len(c.Options) > 0 {
+		b.WriteString(" " + optionsString(c.Options))
+	}
+	b.WriteString(" " + word(c.Table))
+	if c.Where != nil {
+		b.WriteString(" where " + c.Where.String())
+	}
+	return b.String()
+}
+
+// Option returns the value of a named option.
+func (c *InputlookupCommand) Option(key string) (string, bool) { return optionValue(c.Options, key) }
+
+var inputlookupOptions = map[string]bool{"append": true, "start": true, "max": true, "strict": true}
+
+func init() {
+	register(&CommandSpec{
+		Name:   "inputlookup",
+		Syntax: "| inputlookup [append=<bool>] [max=<int>] <table> [WHERE <search>]",
+		Doc:    "Returns the rows of a lookup table (first in a search, or anywhere with append=true).",
+		Parse: func(p *cmdParser) (Command, error) {
+			c := &InputlookupCommand{}
+			for !p.atEnd() && c.Table == "" {
+				if o, ok := p.option(inputlookupOptions); ok {
+					c.Options = append(c.Options, o)
+					continue
+				}
+				t := p.next()
+				if t.kind != tWord && t.kind != tString {
+					return nil, p.unexpected(t, "a lookup table or file name")
+				}
+				c.Table = t.val
+			}
+			for {
+				o, ok := p.option(inputlookupOptions)
+				if !ok {
+					break
+				}
+				c.Options = append(c.Options, o)
+			}
+			if c.Table == "" {
+				return nil, p.errorf(p.name, "missing lookup table name").withHint("for example: | inputlookup users.csv")
+			}
+			if isKeyword(p.peek(), "where") {
+				w := p.next()
+				x, err := p.parseSearchExpr(nil)
+				if err != nil {
+					return nil, err
+				}
+				if x == nil {
+					return nil, p.errorf(w, "WHERE needs a search expression")
+				}
+				c.Where = x
+			}
+			if err := p.expectEnd("WHERE", "end of command"); err != nil {
+				return nil, err
+			}
+			if v, _ := c.Option("append"); !p.first && !truthyWord(v) {
+				return nil, p.errorf(p.name, "inputlookup is a generating command and must be the first command of a search").
+					withHint("start the search with \"| inputlookup ...\", or add append=true to add the rows to the results")
+			}
+			c.Loc = p.loc()
+			return c, nil
+		},
+	})
+}
+
+func truthyWord(s string) bool {
+	switch strings.ToLower(s) {
+	case "t", "true", "1", "yes":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,52 @@
+package spl
+
+// IplocationCommand adds location fields for an IP address field:
+//
+//	iplocation [prefix=<string>] [allfields=<bool>] [lang=<string>] <ip-address-fieldname>
+//
+// https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/iplocation
+type IplocationCommand struct {
+	Loc
+	Options []Option
+	Field   FieldName
+}
+
+func (c *IplocationCommand) CommandName() string { return "iplocation" }
+
+func (c *IplocationCommand) String() string {
+	if len(c.Options) > 0 {
+		return "iplocation " + optionsString(c.Options) + " " + c.Field.String()
+	}
+	return "iplocation " + c.Field.String()
+}
+
+// Option returns the value of a named option.
+func (c *IplocationCommand) Option(key string) (string, bool) { return optionValue(c.Options, key) }
+
+func init() {
+	register(&CommandSpec{
+		Name:   "iplocation",
+		Syntax: "iplocation [prefix=<string>] [allfields=<bool>] [lang=<string>] <ip-field>",
+		Doc:    "Adds City, Country, Region, lat and lon for an IP field from the MaxMind database given with --mmdb.",
+		Parse: func(p *cmdParser) (Command, error) {
+			c := &IplocationCommand{}
+			known := map[string]bool{"prefix": true, "allfields": true, "lang": true}
+			for !p.atEnd() {
+				if o, ok := p.option(known); ok {
+					c.Options = append(c.Options, o)
+					continue
+				}
+				t := p.next()
+				if (t.kind != tWord && t.kind != tString) || c.Field.Name != "" {
+					return nil, p.unexpected(t, "an IP address field", "prefix=, allfields=, lang=")
+				}
+				c.Field = FieldName{Loc: Loc{Start: t.pos, End: t.end}, Name: t.val}
+			}
+			if c.Field.Name == "" {
+				return nil, p.errorf(p.name, "missing IP address field").withHint("for example: iplocation src")
+			}
+			c.Loc = p.loc()
+			return c, nil
+		},
+	})
+}

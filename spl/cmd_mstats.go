@@ -1,0 +1,108 @@
+package spl
+
+import "strings"
+
+// MstatsCommand computes statistics over metrics indexes:
+//
+//	| mstats [prestats=<bool>] [append=<bool>] [backfill=<bool>] [fillnull_value=<string>]
+//	         <stats-func>... [WHERE <search>] [BY <field-list> [span=<timespan>]]
+//
+// https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/mstats
+type MstatsCommand struct {
+	Loc
+	Options []Option
+	Aggs    []Aggregation
+	Where   SearchExpr
+	By      []FieldName
+	BySpan  string
+}
+
+func (c *MstatsCommand) CommandName() string { return "mstats" }
+
+func (c *MstatsCommand) String() string {
+	var b strings.Builder
+	b.WriteString("mstats")
+	if len(c.Options) > 0 {
+		b.WriteString(" " + optionsString(c.Options))
+	}
+	b.WriteString(" " + aggregationsString(c.Aggs))
+	if c.Where != nil {
+		b.WriteString(" where " + c.Where.String())
+	}
+	if len(c.By) > 0 {
+		b.WriteString(" by " + fieldNamesString(c.By, " "))
+	}
+	if c.BySpan != "" {
+		b.WriteString(" span=" + word(c.BySpan))
+	}
+	return b.String()
+}
+
+var mstatsOptions = map[string]bool{
+	"prestats": true, "append": true, "backfill": true, "update_period": true, "fillnull_value": true,
+	"chunk_size": true, "span": true,
+}
+
+func init() {
+	register(&CommandSpec{
+		Name:       "mstats",
+		Generating: true,
+		Syntax:     "| mstats <stats-func>... [WHERE <search>] [BY <field-list> [span=<timespan>]]",
+		Doc:        "Statistics over metrics indexes (parsed; running it needs metrics input, which spelunk does not read yet).",
+		Parse: func(p *cmdParser) (Command, error) {
+			c := &MstatsCommand{}
+			isClause := func(t token) bool { return isKeyword(t, "where") || isKeyword(t, "by") }
+			for !p.atEnd() && !isClause(p.peek()) {
+				if p.peek().kind == tComma {
+					p.next()
+					continue
+				}
+				if o, ok := p.option(mstatsOptions); ok {
+					c.Options = append(c.Options, o)
+					continue
+				}
+				a, err := p.aggregation()
+				if err != nil {
+					return nil, err
+				}
+				c.Aggs = append(c.Aggs, a)
+			}
+			if len(c.Aggs) == 0 {
+				return nil, p.unexpected(p.peek(), "a statistical function such as avg(metric)")
+			}
+			if isKeyword(p.peek(), "where") {
+				w := p.next()
+				x, err := p.parseSearchExpr(func(t token) bool { return isKeyword(t, "by") })
+				if err != nil {
+					return nil, err
+				}
+				if x == nil {
+					return nil, p.errorf(w, "WHERE needs a search expression")
+				}
+				c.Where = x
+			}
+			if isKeyword(p.peek(), "by") {
+				by := p.next()
+				for !p.atEnd() {
+					if o, ok := p.option(map[string]bool{"span": true}); ok {
+						c.BySpan = o.Value
+						continue
+					}
+					fs := p.fieldList(nil)
+					if len(fs) == 0 {
+						break
+					}
+					c.By = append(c.By, fs...)
+				}
+				if len(c.By) == 0 {
+					return nil, p.errorf(by, "BY needs at least one field")
+				}
+			}
+			if err := p.expectEnd("WHERE", "BY", "end of command"); err != nil {
+				return nil, err
+			}
+			c.Loc = p.loc()
+			return c, nil
+		},
+	})
+}

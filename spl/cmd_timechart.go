@@ -1,0 +1,142 @@
+package spl
+
+import "strings"
+
+// TimechartCommand charts statistics over time buckets, optionally one
+// series per value of a split-by field:
+//
+//	timechart [span=<span>|bins=<int>] [minspan=<span>] [aligntime=<time>] [limit=<int>]
+//	          [useother=<bool>] [usenull=<bool>] [otherstr=<s>] [nullstr=<s>] [cont=<bool>]
+//	          <stats-agg-term>... [BY <field>]
+//
+// https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/timechart
+type TimechartCommand struct {
+	Loc
+	Options []Option
+	Aggs    []Aggregation
+	By      *FieldName
+}
+
+func (c *TimechartCommand) CommandName() string { return "timechart" }
+
+func (c *TimechartCommand) String() string {
+	var b strings.Builder
+	b.WriteString("timechart")
+	if len(c.Options) > 0 {
+		b.WriteString(" " + optionsString(c.Options))
+	}
+	b.WriteString(" " + aggregationsString(c.Aggs))
+	if c.By != nil {
+		b.WriteString(" by " + c.By.String())
+	}
+	return b.String()
+}
+
+var chartOptions = map[string]bool{
+	"span": true, "bins": true, "minspan": true, "aligntime": true, "start": true, "end": true,
+	"limit": true, "useother": true, "usenull": true, "otherstr": true, "nullstr": true,
+	"cont": true, "partial": true, "fixedrange": true, "sep": true, "format": true, "agg": true,
+}
+
+func init() {
+	register(&CommandSpec{
+		Name:   "timechart",
+		Syntax: "timechart [span=<span>] [limit=<int>] [useother=<bool>] [usenull=<bool>] <stats-func>... [BY <field>]",
+		Doc:    "Computes statistics per time bucket (_time binned by span), one column per series of the BY field.",
+		Parse: func(p *cmdParser) (Command, error) {
+			opts, aggs, over, by, err := p.chartArgs(false)
+			if err != nil {
+				return nil, err
+			}
+			c := &TimechartCommand{Loc: p.loc(), Options: opts, Aggs: aggs}
+			switch {
+			case over != nil && by != nil:
+				return nil, p.errorf(p.name, "timechart takes one BY field (the series); its rows are always _time")
+			case over != nil:
+				c.By = over
+			case by != nil:
+				c.By = by
+			}
+			return c, nil
+		},
+	})
+}
+
+// chartArgs parses options, aggregations and the OVER/BY clauses of
+// chart and timechart. `by a b` is read as `over a by b`.
+func (p *cmdParser) chartArgs(allowOver bool) ([]Option, []Aggregation, *FieldName, *FieldName, error) {
+	var opts []Option
+	var aggs []Aggregation
+	var over, by *FieldName
+	clause := func(t token) bool { return isKeyword(t, "by") || (allowOver && isKeyword(t, "over")) }
+	for !p.atEnd() {
+		t := p.peek()
+		switch {
+		case t.kind == tComma:
+			p.next()
+		case clause(t):
+			kw := p.next()
+			var fs []FieldName
+			for !p.atEnd() {
+				if o, ok := p.option(chartOptions); ok {
+					opts = append(opts, o)
+					continue
+				}
+				if n := p.peek(); (n.kind == tWord || n.kind == tString) && !clause(n) && !isKeyword(n, "where") {
+					if nn := p.peekAt(1); nn.kind == tOp && nn.text == "=" {
+						return nil, nil, nil, nil, p.unexpected(n, "an option such as limit=10", "a field name")
+					}
+					p.next()
+					fs = append(fs, FieldName{Loc: Loc{Start: n.pos, End: n.end}, Name: n.val})
+					continue
+				}
+				if p.peek().kind == tComma {
+					p.next()
+					continue
+				}
+				break
+			}
+			if len(fs) == 0 {
+				return nil, nil, nil, nil, p.errorf(kw, "%s needs a field", strings.ToUpper(kw.text))
+			}
+			if isKeyword(kw, "over") {
+				if over != nil || len(fs) > 1 {
+					return nil, nil, nil, nil, p.errorf(kw, "OVER takes one field")
+				}
+				over = &fs[0]
+				continue
+			}
+			if by != nil || len(fs) > 2 || (len(fs) == 2 && over != nil) {
+				return nil, nil, nil, nil, p.errorf(kw, "too many split-by fields").withHint("chart takes OVER <row field> BY <column field>")
+			}
+			if len(fs) == 2 {
+				over, by = &fs[0], &fs[1]
+			} else if over == nil && !allowOver {
+				by = &fs[0]
+			} else if over == nil {
+				over = &fs[0]
+			} else {
+				by = &fs[0]
+			}
+		case isKeyword(t, "where"):
+			return nil, nil, nil, nil, p.errorf(t, "the WHERE clause of %s is not supported yet", p.cmdName())
+		default:
+			if o, ok := p.option(chartOptions); ok {
+				opts = append(opts, o)
+				continue
+			}
+			if over != nil || by != nil {
+				return nil, nil, nil, nil, p.unexpected(t, "an option", "end of command")
+			}
+			a, err := p.aggregation()
+			if err != nil {
+				return nil, nil, nil, nil, err
+			}
+			aggs = append(aggs, a)
+		}
+	}
+	if len(aggs) == 0 {
+		return nil, nil, nil, nil, p.unexpected(p.peek(), "a statistical function such as count or avg(field)")
+	}
+	return opts, aggs, over, by, nil
+}
