@@ -26,12 +26,6 @@ var pendingCommands = map[string]bool{
 	"regex": true, "rex": true, "replace": true, "fillnull": true, "dedup": true, "sort": true,
 	"head": true, "tail": true, "reverse": true, "makemv": true, "mvexpand": true, "nomv": true,
 	"mvcombine": true, "spath": true, "fromjson": true, "xmlkv": true, "foreach": true, "makeresults": true,
-	// issue 5 (tstats is registered already)
-	"stats": true, "eventstats": true, "streamstats": true, "bin": true, "bucket": true,
-	"timechart": true, "chart": true, "top": true, "rare": true, "transaction": true, "join": true,
-	"append": true, "appendpipe": true, "map": true, "multisearch": true, "lookup": true,
-	"inputlookup": true, "outputlookup": true, "iplocation": true, "addtotals": true, "from": true,
-	"datamodel": true, "mstats": true,
 }
 
 var unknownCommand = regexp.MustCompile(`^unknown command "([^"]*)"$`)
