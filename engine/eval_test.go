@@ -19,13 +19,28 @@ func evalOne(t *testing.T, r value.Fields, expr string) (string, error) {
 	return res.Rows[0].Get("result").String(), nil
 }
 
+// evalExample runs a registry example: its setup eval, then the
+// expression, over one row with _raw="x".
+func evalExample(t *testing.T, ex FuncExample) (string, error) {
+	t.Helper()
+	q := `* | eval result=` + ex.Expr
+	if ex.Setup != "" {
+		q = `* | eval ` + ex.Setup + ` | eval result=` + ex.Expr
+	}
+	res, err := runQuery(t, &memSource{events: []value.Fields{row("_raw", "x")}}, q)
+	if err != nil {
+		return "", err
+	}
+	return res.Rows[0].Get("result").String(), nil
+}
+
 // TestFunctionExamples runs every example declared in the function
 // registry; the examples come from Splunk's documentation.
 func TestFunctionExamples(t *testing.T) {
 	for _, spec := range Functions() {
 		for _, ex := range spec.Examples {
 			t.Run(spec.Name+"/"+ex.Expr, func(t *testing.T) {
-				got, err := evalOne(t, row("_raw", "x"), ex.Expr)
+				got, err := evalExample(t, ex)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -91,7 +106,7 @@ func TestEvalCommand(t *testing.T) {
 func TestEvalErrors(t *testing.T) {
 	cases := []struct{ q, want string }{
 		{`* | eval x=lowr(a)`, `unknown function "lowr"`},
-		{`* | eval x=if(a, b)`, `if takes 3 arguments, but 2 were given (usage: if(<predicate>, <then>, <else>))`},
+		{`* | eval x=if(a, b)`, `if takes 3 arguments, but 2 were given (usage: if(<predicate>, <true_value>, <false_value>))`},
 		{`* | eval x=1=1`, `eval x: the result is a Boolean, which cannot be stored in a field; wrap it in if(..., 1, 0)`},
 	}
 	for _, tc := range cases {
