@@ -137,9 +137,10 @@ func reportProblems(w io.Writer, st ingest.Stats) {
 }
 
 // execute runs a prepared search, printing runtime errors with positions.
-func execute(p *prepared, store engine.Source, tz *time.Location, stderr io.Writer) (*engine.Result, error) {
+func execute(p *prepared, store engine.Source, tz *time.Location, now time.Time, stderr io.Writer) (*engine.Result, error) {
 	res, err := engine.Run(context.Background(), p.pipe, store, engine.Options{
 		TZ:     tz,
+		Now:    now,
 		Notice: func(s string) { fmt.Fprintf(stderr, "spelunk: notice: %s\n", s) },
 	})
 	if err != nil {

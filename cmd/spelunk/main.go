@@ -42,6 +42,7 @@ Usage:
   spelunk run   [flags] [QUERY]          run a search over --data files (or --detection FILE)
   spelunk test  [flags] DETECTION|DIR... run detections' tests against their attack data
   spelunk parse [flags] QUERY|FILE|DIR   expand macros and parse; report errors with positions
+  spelunk help  [FUNCTION|COMMAND]       describe an eval function or a command, with examples
 
 Run "spelunk <command> --help" for the flags of a command.
 `
@@ -65,7 +66,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdTest(args[1:], stdout, stderr)
 	case "parse":
 		err = cmdParse(args[1:], stdout, stderr)
-	case "help", "-h", "--help":
+	case "help":
+		err = cmdHelp(args[1:], stdout, stderr)
+	case "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
 	default:

@@ -121,7 +121,7 @@ func runTest(d *content.Detection, t content.Test, set *macros.Set, dataDir stri
 	if err != nil {
 		return "ERROR", "the search does not parse (see above)"
 	}
-	res, err := execute(p, store, tz, stderr)
+	res, err := execute(p, store, tz, time.Time{}, stderr)
 	if err != nil {
 		return "ERROR", "the search failed (see above)"
 	}
