@@ -19,7 +19,7 @@ func init() {
 		c := cmd.(*spl.DedupCommand)
 		names := fieldNames(c.Fields)
 		seen := map[string]int{}
-		prev, havePrev := "", false
+		prev, run := "", 0
 		st := &flatStage{f: func(r value.Fields, emit func(value.Fields)) error {
 			var key strings.Builder
 			for _, n := range names {
@@ -39,8 +39,14 @@ func init() {
 			k := key.String()
 			dup := false
 			if c.Consecutive {
-				dup = havePrev && k == prev
-				prev, havePrev = k, true
+				// Only runs of equal results count: the first Count of each
+				// run stay.
+				if run > 0 && k == prev {
+					run++
+				} else {
+					prev, run = k, 1
+				}
+				dup = run > c.Count
 			} else {
 				seen[k]++
 				dup = seen[k] > c.Count

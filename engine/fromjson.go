@@ -7,8 +7,8 @@ import (
 
 // fromjson makes a field of each top-level key of the JSON object in a
 // field, named with the prefix: strings and numbers as their text, arrays
-// as multivalue fields of their elements, objects as JSON text; JSON null
-// sets nothing. A value that is not a JSON object is left alone.
+// as multivalue fields of their elements, objects as JSON text, null as
+// the text "null". A value that is not a JSON object is left alone.
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.3/search-commands/fromjson
 func init() {
 	registerStream("fromjson", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {

@@ -95,13 +95,11 @@ func (g *rowsGenerator) generate() error {
 	return g.next.finish()
 }
 
-// jsonFieldValue is a JSON value as a field value: scalars as their text,
-// arrays as multivalue fields of their elements, objects as JSON text,
-// null as null.
+// jsonFieldValue is a JSON value as a field value: scalars as their text
+// (null as the text "null", as the JSON reader of ingest gives it),
+// arrays as multivalue fields of their elements, objects as JSON text.
 func jsonFieldValue(n *jnode) value.Value {
 	switch n.kind {
-	case jNull:
-		return value.Null
 	case jArr:
 		vals := make([]value.Value, 0, len(n.items))
 		for _, it := range n.items {

@@ -15,7 +15,8 @@ import (
 // TestGolden runs each case under testdata/golden: a folder with
 //
 //	args       the command line, one argument per line ({testdata} and
-//	           {case} stand for those folders)
+//	           {case} stand for those folders; a line {file:NAME} is the
+//	           content of the case's file NAME, for multi-line searches)
 //	want.out   expected standard output (optional)
 //	want.err   expected standard error (optional; unchecked when absent)
 //	want.code  expected exit status (default 0)
@@ -41,6 +42,13 @@ func TestGolden(t *testing.T) {
 			subst := strings.NewReplacer("{testdata}", testdata, "{case}", dir)
 			var args []string
 			for _, l := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
+				if name, ok := strings.CutPrefix(l, "{file:"); ok && strings.HasSuffix(name, "}") {
+					b, err := os.ReadFile(filepath.Join(dir, strings.TrimSuffix(name, "}")))
+					if err != nil {
+						t.Fatal(err)
+					}
+					l = strings.TrimRight(string(b), "\n")
+				}
 				args = append(args, subst.Replace(l))
 			}
 			var stdout, stderr bytes.Buffer
