@@ -39,10 +39,12 @@ type exprGrammar struct {
 }
 
 // assignGrammar is `target = expr`. The target is a run of adjacent name
-// pieces: foo, 'Foo Bar', count_{host}, a.b.
+// pieces: foo, 'Foo Bar', "Foo Bar", count_{host}, a.b, and the : and -
+// that security_content writes in bare targets (eval inbound:outbound=...,
+// eval unusual_cmdline_feature_-value=...), which Splunk accepts.
 type assignGrammar struct {
 	Pos    lexer.Position
-	Target []string `parser:"@( Ident | QField | Number | '{' | '}' | '.' )+"`
+	Target []string `parser:"@( Ident | QField | String | Number | '{' | '}' | '.' | ':' | '-' )+"`
 	Tokens []lexer.Token
 	Eq     string       `parser:"@'='"`
 	Expr   *exprGrammar `parser:"@@"`
@@ -390,9 +392,13 @@ func parseAssignments(text string, base int, cmd string) ([]Assignment, error) {
 			if i > 0 && tokEnd(&targetToks[i-1]) != t.Pos.Offset {
 				return nil, &Error{Pos: base + t.Pos.Offset, End: base + tokEnd(&t), Msg: fmt.Sprintf("%s: unexpected %q", cmd, t.Value), Expected: []string{`"="`}}
 			}
-			if t.Type == symQField {
+			switch t.Type {
+			case symQField:
 				name.WriteString(unquoteField(t.Value))
-			} else {
+			case symString:
+				// eval "first  " = 123 (Search Reference, eval, "Field names").
+				name.WriteString(unescapeSPL(t.Value[1 : len(t.Value)-1]))
+			default:
 				name.WriteString(t.Value)
 			}
 		}

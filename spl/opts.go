@@ -77,3 +77,50 @@ func sortStrings(s []string) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// namesWithCalls is fieldList that also reads names written like function
+// calls, as stats leaves them: `fields - predicted(x)`, `table count(x)`.
+// A "(" right after a word, with no space, joins the word up to the
+// matching ")".
+func (p *cmdParser) namesWithCalls() []FieldName {
+	var out []FieldName
+	for {
+		fs := p.fieldList(nil)
+		for i, f := range fs {
+			if i == len(fs)-1 && p.peek().kind == tLParen && p.peek().pos == f.End {
+				if name, end, ok := p.callSuffix(); ok {
+					f.Name += name
+					f.End = end
+				}
+			}
+			out = append(out, f)
+		}
+		if len(fs) == 0 || p.peek().kind != tWord && p.peek().kind != tString && p.peek().kind != tComma {
+			return out
+		}
+	}
+}
+
+// callSuffix consumes "(...)" at the current position and returns its
+// text as written.
+func (p *cmdParser) callSuffix() (string, int, bool) {
+	start := p.i
+	depth := 0
+	for j := p.i; j < len(p.toks); j++ {
+		switch p.toks[j].kind {
+		case tLParen:
+			depth++
+		case tRParen:
+			depth--
+		case tEOF:
+			p.i = start
+			return "", 0, false
+		}
+		if depth == 0 {
+			open, closer := p.toks[start], p.toks[j]
+			p.i = j + 1
+			return p.raw(open.pos, closer.end), closer.end, true
+		}
+	}
+	return "", 0, false
+}

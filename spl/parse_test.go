@@ -59,6 +59,9 @@ var canonicalCases = []struct {
 	{"subsearch in quoted string is text", `x="[a|b]" | table x`, `x="[a|b]" | table x`},
 	{"escaped pipe is not a separator", `a\|b | table x`, `"a\|b" | table x`},
 	{"makeresults", `| makeresults`, `| makeresults`},
+	{"eval targets with : - and quotes", `* | eval inbound:outbound = a/b, x_-value=1, "PSWA Process" = 2`, `* | eval 'inbound:outbound'=a / b, 'x_-value'=1, 'PSWA Process'=2`},
+	{"fields with call-like names", `* | fields - unusual_cmdline* predicted(unusual_cmdline_logits) orig_process | table count(x) b`,
+		`* | fields - unusual_cmdline*, "predicted(unusual_cmdline_logits)", orig_process | table "count(x)" b`},
 	{"makeresults options", `| makeresults count=3 annotate=t`, `| makeresults count=3 annotate=true`},
 	{"makeresults csv", `| makeresults format=csv data="a,b
 1,2"`, `| makeresults format=csv data="a,b
