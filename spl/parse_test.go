@@ -268,3 +268,59 @@ func FuzzParse(f *testing.F) {
 		roundTrip(t, src)
 	})
 }
+
+// TestStreamingCommandErrors checks the messages of the streaming
+// commands' parsers: the command, what was wrong, where.
+func TestStreamingCommandErrors(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{`* | rex field=x`, `rex: missing regular expression`},
+		{`* | rex mode=awk "s/a/b/"`, `rex: mode takes sed, not "awk"`},
+		{`* | rex mode=sed max_match=2 "s/a/b/"`, `rex: max_match and offset_field do not apply to mode=sed`},
+		{`* | regex NOT "x"`, `regex: NOT is not allowed in regex`},
+		{`| makeresults format=csv`, `makeresults: format= and data= go together`},
+		{`| makeresults count=many`, `makeresults: count takes a whole number, not "many"`},
+		{`* | sort`, `sort: missing sort field`},
+		{`* | sort num(a b)`, `sort: num() takes one field name`},
+		{`* | dedup 0 a`, `dedup: the count must be at least 1`},
+		{`* | dedup keepempty=maybe a`, `dedup: keepempty takes true or false, not "maybe"`},
+		{`* | head x`, `head: unexpected "x"`},
+		{`* | tail 1 2`, `tail: unexpected "2"`},
+		{`* | makemv delim="," tokenizer="(x)" f`, `makemv: use delim= or tokenizer=, not both`},
+		{`* | mvexpand`, `mvexpand: missing field`},
+		{`* | spath output=x`, `spath: output= needs a path`},
+		{`* | foreach a*`, `foreach: missing subsearch`},
+		{`* | foreach a* [stats count]`, `unknown command "stats"`},
+		{`* | foreach a* [eval <<FIELD>>=]`, `eval: unexpected end of expression`},
+		{`* | foreach a* [eval x=1 | where x=1]`, `foreach: the subsearch may hold only eval commands, not where`},
+		{`* | replace a b`, `replace: unexpected "b"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.in, func(t *testing.T) {
+			_, err := spl.Parse(tc.in)
+			errs := spl.AsErrors(err)
+			if len(errs) == 0 {
+				t.Fatalf("Parse(%q) succeeded", tc.in)
+			}
+			if errs[0].Msg != tc.want {
+				t.Errorf("error %q, want %q", errs[0].Msg, tc.want)
+			}
+			if errs[0].Pos < 0 || errs[0].End > len(tc.in) {
+				t.Errorf("error span [%d,%d) outside the input", errs[0].Pos, errs[0].End)
+			}
+		})
+	}
+}
+
+// TestForeachBodyErrorPosition checks that an error inside a foreach body
+// points at the text as written, templates and all.
+func TestForeachBodyErrorPosition(t *testing.T) {
+	in := `* | foreach a* [eval <<FIELD>>=<<FIELD>> + ]`
+	_, err := spl.Parse(in)
+	errs := spl.AsErrors(err)
+	if len(errs) == 0 {
+		t.Fatal("no error")
+	}
+	if got := in[errs[0].Pos:]; got != "]" {
+		t.Errorf("error at %q, want at the closing bracket", got)
+	}
+}
