@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"strings"
+
 	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
 )
@@ -13,6 +15,12 @@ import (
 func init() {
 	registerStream("mvexpand", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.MvexpandCommand)
+		// "Internal fields cannot be expanded."
+		if strings.HasPrefix(c.Field, "_") {
+			e := errAt(c, "mvexpand: %s is an internal field, which cannot be expanded", c.Field)
+			e.End = e.Pos + len("mvexpand")
+			return nil, e
+		}
 		return &flatStage{next: next, f: func(r value.Fields, emit func(value.Fields)) error {
 			vals := r.Get(c.Field).Values()
 			if len(vals) <= 1 {

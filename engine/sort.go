@@ -139,12 +139,18 @@ func leadingNum(s string) (float64, bool) {
 		i++
 	}
 	start := i
-	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '.') {
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
 		i++
 	}
 	if i == start {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(strings.TrimRight(s[:i], "."), 64)
+	if i+1 < len(s) && s[i] == '.' && s[i+1] >= '0' && s[i+1] <= '9' {
+		i++
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	}
+	f, err := strconv.ParseFloat(s[:i], 64)
 	return f, err == nil
 }

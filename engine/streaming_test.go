@@ -137,3 +137,17 @@ func TestMultivalueComparison(t *testing.T) {
 		}
 	}
 }
+
+// TestSortAutoCollation checks sort's automatic collation per pair:
+// numbers numerically, addresses as addresses, values starting with a
+// number by that number, the rest by bytes (Search Reference, sort).
+func TestSortAutoCollation(t *testing.T) {
+	res, err := runQuery(t, &memSource{}, `| makeresults format=json data="[{\"v\":\"10abc\"},{\"v\":\"9xyz\"},{\"v\":\"b\"},{\"v\":\"B\"},{\"v\":\"10.0.0.2\"},{\"v\":\"10.0.0.10\"}]" | sort v | table v`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"v=9xyz", "v=10.0.0.2", "v=10.0.0.10", "v=10abc", "v=B", "v=b"}
+	if diff := cmp.Diff(want, table(res)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
