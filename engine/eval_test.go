@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -117,6 +118,23 @@ func TestEvalErrors(t *testing.T) {
 		}
 		if got := err.Error(); got != tc.want {
 			t.Errorf("%s: error %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}
+
+// TestFunctionRegistry checks that every eval function is documented:
+// usage, a one-line doc, a category, and at least one runnable example.
+func TestFunctionRegistry(t *testing.T) {
+	cats := map[string]bool{}
+	for _, c := range Categories {
+		cats[c] = true
+	}
+	for _, f := range Functions() {
+		if f.Usage == "" || f.Doc == "" || !cats[f.Category] || len(f.Examples) == 0 {
+			t.Errorf("%s: usage %q, doc %q, category %q, %d examples", f.Name, f.Usage, f.Doc, f.Category, len(f.Examples))
+		}
+		if !strings.HasPrefix(f.Usage, f.Name+"(") {
+			t.Errorf("%s: usage %q does not start with the name", f.Name, f.Usage)
 		}
 	}
 }

@@ -121,7 +121,8 @@ func aliasOf(name, of string) *FuncSpec {
 	s := *functions[of]
 	s.Name = name
 	s.Doc += " Same as " + of + "()."
-	s.Examples = nil
+	s.Usage = name + strings.TrimPrefix(s.Usage, of)
+	s.Examples = []FuncExample{{Expr: strings.Replace(s.Examples[0].Expr, of+"(", name+"(", 1), Want: s.Examples[0].Want}}
 	return &s
 }
 
