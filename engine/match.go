@@ -155,10 +155,26 @@ func termRegexp(v spl.SearchValue) *regexp.Regexp {
 		if i > 0 {
 			b.WriteString(".*?")
 		}
-		b.WriteString(regexp.QuoteMeta(part))
+		b.WriteString(regexp.QuoteMeta(validUTF8(part)))
 	}
 	if !strings.HasSuffix(text, "*") && !(text != "" && strings.IndexByte(breakers, text[len(text)-1]) >= 0) {
 		b.WriteString("(?:$|" + brk + ")")
 	}
 	return regexp.MustCompile(b.String())
+}
+
+// validUTF8 replaces each invalid byte with U+FFFD, which is what Go's
+// regexp reads such a byte in the text as, so a term holding one still
+// compiles and matches the same bytes.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		b.WriteRune(r)
+		i += n
+	}
+	return b.String()
 }
