@@ -89,6 +89,7 @@ type runCtx struct {
 	lookups *lookups.Registry
 	geoip   GeoIP
 	trace   *Trace
+	warned  map[string]bool
 	// depth counts nested subsearches, to stop runaway recursion.
 	depth int
 }
@@ -97,6 +98,20 @@ func (rc *runCtx) warn(format string, args ...any) {
 	if rc.notice != nil {
 		rc.notice(fmt.Sprintf(format, args...))
 	}
+}
+
+// warnOnce is warn for problems that would repeat on every row (a bad
+// regular expression in match()): each message is given once per run.
+func (rc *runCtx) warnOnce(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if rc.warned == nil {
+		rc.warned = map[string]bool{}
+	}
+	if rc.warned[msg] {
+		return
+	}
+	rc.warned[msg] = true
+	rc.warn("%s", msg)
 }
 
 // Run executes a parsed pipeline over src.

@@ -7,41 +7,26 @@ import (
 	"github.com/spelunk-dev/spelunk/spl"
 )
 
-// eval: assignments run left to right on each row; a null result removes
-// the field; `{f}` in a target is replaced by the value of field f.
+// eval: assignments run left to right on each row, each seeing the ones
+// before; a null result removes the field; `{f}` in a target is replaced
+// by the value of field f.
+// https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/eval
 func init() {
 	registerStream("eval", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
-		c := cmd.(*spl.EvalCommand)
-		type assign struct {
-			target string
-			f      evalFn
+		f, err := compileEval(rc, cmd.(*spl.EvalCommand))
+		if err != nil {
+			return nil, err
 		}
-		var as []assign
-		for _, a := range c.Assignments {
-			f, err := (&exprCompiler{rc: rc}).compile(a.Expr)
-			if err != nil {
-				return nil, err
-			}
-			as = append(as, assign{a.Target, f})
-		}
-		return &mapStage{next: next, f: func(r *value.Fields) error {
-			for _, a := range as {
-				v := a.f(*r)
-				// eval cannot store a Boolean (Search Reference, eval:
-				// "The result of an eval expression cannot be a Boolean").
-				if v.Kind() == value.KindBool {
-					return errAt(c, "eval %s: the result is a Boolean, which cannot be stored in a field; wrap it in if(..., 1, 0)", a.target)
-				}
-				r.Set(dynamicName(a.target, *r), v)
-			}
-			return nil
-		}}, nil
+		return &mapStage{next: next, f: f}, nil
 	})
 	registerStream("where", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.WhereCommand)
-		f, err := (&exprCompiler{rc: rc}).compile(c.Expr)
+		f, t, err := (&exprCompiler{rc: rc}).compileT(c.Expr)
 		if err != nil {
 			return nil, err
+		}
+		if t == tNum || t == tStr {
+			return nil, typeError(c.Expr, "where", "a Boolean expression", t)
 		}
 		return &filterStage{next: next, keep: func(r value.Fields) (bool, error) {
 			return f(r).Truth(), nil
@@ -49,8 +34,43 @@ func init() {
 	})
 }
 
+// compileEval compiles an eval command into a function that applies it
+// to one row.
+func compileEval(rc *runCtx, c *spl.EvalCommand) (func(*value.Fields) error, error) {
+	type assign struct {
+		target string
+		f      evalFn
+	}
+	var as []assign
+	for _, a := range c.Assignments {
+		f, t, err := (&exprCompiler{rc: rc}).compileT(a.Expr)
+		if err != nil {
+			return nil, err
+		}
+		// "The result of an eval expression cannot be a Boolean."
+		if t == tBool {
+			return nil, boolResult(a.Expr, a.Target)
+		}
+		as = append(as, assign{a.Target, f})
+	}
+	return func(r *value.Fields) error {
+		for i, a := range as {
+			v := a.f(*r)
+			if v.Kind() == value.KindBool {
+				return boolResult(c.Assignments[i].Expr, a.target)
+			}
+			r.Set(dynamicName(a.target, *r), v)
+		}
+		return nil
+	}, nil
+}
+
+func boolResult(x spl.Expr, target string) *spl.Error {
+	return errAt(x, "eval %s: the result is a Boolean, which cannot be stored in a field; wrap it in if(..., 1, 0)", target)
+}
+
 // dynamicName replaces each {field} in an eval target with that field's
-// value (Search Reference, eval: "dynamic field names").
+// value (Search Reference, eval: "Dynamic field name creation").
 func dynamicName(target string, r value.Fields) string {
 	if !strings.Contains(target, "{") {
 		return target

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -19,13 +20,28 @@ func evalOne(t *testing.T, r value.Fields, expr string) (string, error) {
 	return res.Rows[0].Get("result").String(), nil
 }
 
+// evalExample runs a registry example: its setup eval, then the
+// expression, over one row with _raw="x".
+func evalExample(t *testing.T, ex FuncExample) (string, error) {
+	t.Helper()
+	q := `* | eval result=` + ex.Expr
+	if ex.Setup != "" {
+		q = `* | eval ` + ex.Setup + ` | eval result=` + ex.Expr
+	}
+	res, err := runQuery(t, &memSource{events: []value.Fields{row("_raw", "x")}}, q)
+	if err != nil {
+		return "", err
+	}
+	return res.Rows[0].Get("result").String(), nil
+}
+
 // TestFunctionExamples runs every example declared in the function
 // registry; the examples come from Splunk's documentation.
 func TestFunctionExamples(t *testing.T) {
 	for _, spec := range Functions() {
 		for _, ex := range spec.Examples {
 			t.Run(spec.Name+"/"+ex.Expr, func(t *testing.T) {
-				got, err := evalOne(t, row("_raw", "x"), ex.Expr)
+				got, err := evalExample(t, ex)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -91,7 +107,7 @@ func TestEvalCommand(t *testing.T) {
 func TestEvalErrors(t *testing.T) {
 	cases := []struct{ q, want string }{
 		{`* | eval x=lowr(a)`, `unknown function "lowr"`},
-		{`* | eval x=if(a, b)`, `if takes 3 arguments, but 2 were given (usage: if(<predicate>, <then>, <else>))`},
+		{`* | eval x=if(a, b)`, `if takes 3 arguments, but 2 were given (usage: if(<predicate>, <true_value>, <false_value>))`},
 		{`* | eval x=1=1`, `eval x: the result is a Boolean, which cannot be stored in a field; wrap it in if(..., 1, 0)`},
 	}
 	for _, tc := range cases {
@@ -102,6 +118,23 @@ func TestEvalErrors(t *testing.T) {
 		}
 		if got := err.Error(); got != tc.want {
 			t.Errorf("%s: error %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}
+
+// TestFunctionRegistry checks that every eval function is documented:
+// usage, a one-line doc, a category, and at least one runnable example.
+func TestFunctionRegistry(t *testing.T) {
+	cats := map[string]bool{}
+	for _, c := range Categories {
+		cats[c] = true
+	}
+	for _, f := range Functions() {
+		if f.Usage == "" || f.Doc == "" || !cats[f.Category] || len(f.Examples) == 0 {
+			t.Errorf("%s: usage %q, doc %q, category %q, %d examples", f.Name, f.Usage, f.Doc, f.Category, len(f.Examples))
+		}
+		if !strings.HasPrefix(f.Usage, f.Name+"(") {
+			t.Errorf("%s: usage %q does not start with the name", f.Name, f.Usage)
 		}
 	}
 }

@@ -1,10 +1,8 @@
 package engine
 
 import (
-	"cmp"
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
@@ -13,8 +11,37 @@ import (
 // evalFn is a compiled eval expression.
 type evalFn func(row value.Fields) value.Value
 
+// etype is the static type of an eval expression. Splunk checks eval
+// expressions before running them ("The syntax of the eval expression is
+// checked before running the search, and an exception is thrown for an
+// invalid expression"): literals and function results have known types,
+// field values do not (a field holding "1" is a number to arithmetic,
+// while the literal "1" is a string: `sum(1, 2, "3")` is an error but
+// `eval a="1", c=sum(a, 2, 3)` gives 6; Search Reference, Mathematical
+// functions, sum).
+type etype uint8
+
+const (
+	tAny etype = iota // a field value, or a function that returns what it was given
+	tNum
+	tStr
+	tBool
+)
+
+func (t etype) String() string {
+	switch t {
+	case tNum:
+		return "a number"
+	case tStr:
+		return "a string"
+	case tBool:
+		return "a Boolean"
+	}
+	return "a value"
+}
+
 // exprCompiler turns spl.Expr trees into evalFn closures, checking function
-// names and argument counts once, before any row is read.
+// names, argument counts and static types once, before any row is read.
 type exprCompiler struct {
 	rc *runCtx
 }
@@ -37,16 +64,25 @@ func CompileExpr(x spl.Expr, opt Options) (func(value.Fields) value.Value, error
 }
 
 func (c *exprCompiler) compile(x spl.Expr) (evalFn, error) {
+	f, _, err := c.compileT(x)
+	return f, err
+}
+
+// compileT compiles x and returns its static type.
+func (c *exprCompiler) compileT(x spl.Expr) (evalFn, etype, error) {
 	switch n := x.(type) {
 	case *spl.FieldRef:
 		name := n.Name
-		return func(r value.Fields) value.Value { return r.Get(name) }, nil
+		return func(r value.Fields) value.Value { return r.Get(name) }, tAny, nil
 	case *spl.StringLit:
 		v := value.Str(n.Value)
-		return func(value.Fields) value.Value { return v }, nil
+		return func(value.Fields) value.Value { return v }, tStr, nil
 	case *spl.NumberLit:
-		v := value.Num(n.NumberValue())
-		return func(value.Fields) value.Value { return v }, nil
+		v, ok := value.ParseNumeric(n.Text)
+		if !ok {
+			v = value.Num(n.NumberValue())
+		}
+		return func(value.Fields) value.Value { return v }, tNum, nil
 	case *spl.UnaryExpr:
 		return c.unary(n)
 	case *spl.BinaryExpr:
@@ -54,29 +90,41 @@ func (c *exprCompiler) compile(x spl.Expr) (evalFn, error) {
 	case *spl.InExpr:
 		x, err := c.compile(n.X)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		list, err := c.compileAll(n.List)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		return func(r value.Fields) value.Value { return inList(x(r), list, r) }, nil
+		return func(r value.Fields) value.Value { return inList(x(r), list, r) }, tBool, nil
 	case *spl.CallExpr:
 		return c.call(n)
 	}
-	return nil, errAt(x, "unsupported expression %T", x)
+	return nil, 0, errAt(x, "unsupported expression %T", x)
 }
 
 func (c *exprCompiler) compileAll(xs []spl.Expr) ([]evalFn, error) {
+	fs, _, err := c.compileAllT(xs)
+	return fs, err
+}
+
+func (c *exprCompiler) compileAllT(xs []spl.Expr) ([]evalFn, []etype, error) {
 	out := make([]evalFn, len(xs))
+	types := make([]etype, len(xs))
 	for i, x := range xs {
-		f, err := c.compile(x)
+		f, t, err := c.compileT(x)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out[i] = f
+		out[i], types[i] = f, t
 	}
-	return out, nil
+	return out, types, nil
+}
+
+// typeError is Splunk's "Typechecking failed" for an operand whose static
+// type an operator or function cannot take.
+func typeError(n spl.Node, what, wants string, got etype) *spl.Error {
+	return errAt(n, "type check failed: %s takes %s, but got %s", what, wants, got)
 }
 
 // inList is `x IN (...)` and in(x, ...): an exact, case-sensitive match of
@@ -86,35 +134,45 @@ func inList(x value.Value, list []evalFn, r value.Fields) value.Value {
 		return value.Null
 	}
 	for _, f := range list {
-		if equalValues(x, f(r)).Truth() {
+		if c, ok := compareValues(x, f(r), false, eqOnly); ok && c == 0 {
 			return value.Bool(true)
 		}
 	}
 	return value.Bool(false)
 }
 
-func (c *exprCompiler) unary(n *spl.UnaryExpr) (evalFn, error) {
-	x, err := c.compile(n.X)
+func (c *exprCompiler) unary(n *spl.UnaryExpr) (evalFn, etype, error) {
+	x, t, err := c.compileT(n.X)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	switch n.Op {
 	case "NOT":
-		return func(r value.Fields) value.Value { return not(x(r)) }, nil
+		if t == tNum || t == tStr {
+			return nil, 0, typeError(n, "NOT", "a Boolean", t)
+		}
+		return func(r value.Fields) value.Value { return not(x(r)) }, tBool, nil
 	case "-":
+		if t == tStr || t == tBool {
+			return nil, 0, typeError(n, "unary -", "a number", t)
+		}
 		return func(r value.Fields) value.Value {
-			if f, ok := x(r).Number(); ok {
-				return value.Num(-f)
+			if v, ok := x(r).Numeric(); ok {
+				f, _ := v.Number()
+				return value.MulPrec(-f, v, value.Num(-1))
 			}
 			return value.Null
-		}, nil
+		}, tNum, nil
+	}
+	if t == tStr || t == tBool {
+		return nil, 0, typeError(n, "unary +", "a number", t)
 	}
 	return func(r value.Fields) value.Value {
-		if f, ok := x(r).Number(); ok {
-			return value.Num(f)
+		if v, ok := x(r).Numeric(); ok {
+			return v
 		}
 		return value.Null
-	}, nil
+	}, tNum, nil
 }
 
 // Three-valued logic: a predicate over a null (a comparison with a missing
@@ -127,16 +185,90 @@ func not(v value.Value) value.Value {
 	return value.Bool(!v.Truth())
 }
 
-func (c *exprCompiler) binary(n *spl.BinaryExpr) (evalFn, error) {
-	l, err := c.compile(n.L)
+func (c *exprCompiler) binary(n *spl.BinaryExpr) (evalFn, etype, error) {
+	l, lt, err := c.compileT(n.L)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	r, err := c.compile(n.R)
+	r, rt, err := c.compileT(n.R)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	switch n.Op {
+	case "AND", "OR", "XOR":
+		for _, t := range []etype{lt, rt} {
+			if t == tNum || t == tStr {
+				return nil, 0, typeError(n, n.Op, "two Booleans", t)
+			}
+		}
+		return logical(n.Op, l, r), tBool, nil
+	case "=", "==", "!=", "<", "<=", ">", ">=":
+		// "The <, >, <=, >=, !=, =, and == operators accept two numbers
+		// or two strings."
+		if lt == tBool || rt == tBool || (lt == tNum && rt == tStr) || (lt == tStr && rt == tNum) {
+			bad := lt
+			if lt != tBool && rt == tBool || lt == tNum {
+				bad = rt
+			}
+			return nil, 0, typeError(n, "\""+n.Op+"\"", "two numbers or two strings", bad)
+		}
+		return comparison(n.Op, l, r, lt == tStr || rt == tStr), tBool, nil
+	case "LIKE":
+		return func(row value.Fields) value.Value { return likeValue(l(row), r(row)) }, tBool, nil
+	case ".":
+		if lt == tBool || rt == tBool {
+			return nil, 0, typeError(n, "\".\"", "strings and numbers", tBool)
+		}
+		return func(row value.Fields) value.Value {
+			a, b := l(row), r(row)
+			if a.IsNull() || b.IsNull() {
+				return value.Null
+			}
+			return value.Str(a.String() + b.String())
+		}, tStr, nil
+	case "+":
+		// "The plus ( + ) operator accepts two numbers for addition, or
+		// two strings for concatenation."
+		if lt == tBool || rt == tBool || (lt == tNum && rt == tStr) || (lt == tStr && rt == tNum) {
+			return nil, 0, typeError(n, "\"+\"", "two numbers or two strings", mixedType(lt, rt))
+		}
+		strict := lt == tStr || rt == tStr
+		out := tAny
+		switch {
+		case strict:
+			out = tStr
+		case lt == tNum && rt == tNum:
+			out = tNum
+		}
+		return func(row value.Fields) value.Value { return plus(l(row), r(row), strict) }, out, nil
+	case "-", "*", "/", "%":
+		for _, t := range []etype{lt, rt} {
+			if t == tStr || t == tBool {
+				return nil, 0, typeError(n, "\""+n.Op+"\"", "two numbers", t)
+			}
+		}
+		op := n.Op
+		return func(row value.Fields) value.Value {
+			x, ok1 := l(row).Numeric()
+			y, ok2 := r(row).Numeric()
+			if !ok1 || !ok2 {
+				return value.Null
+			}
+			return arith(op, x, y)
+		}, tNum, nil
+	}
+	return nil, 0, errAt(n, "unsupported operator %q", n.Op)
+}
+
+func mixedType(a, b etype) etype {
+	if a == tBool || b == tBool {
+		return tBool
+	}
+	return tStr
+}
+
+func logical(op string, l, r evalFn) evalFn {
+	switch op {
 	case "AND":
 		return func(row value.Fields) value.Value {
 			a := l(row)
@@ -151,7 +283,7 @@ func (c *exprCompiler) binary(n *spl.BinaryExpr) (evalFn, error) {
 				return value.Null
 			}
 			return value.Bool(true)
-		}, nil
+		}
 	case "OR":
 		return func(row value.Fields) value.Value {
 			a := l(row)
@@ -166,117 +298,150 @@ func (c *exprCompiler) binary(n *spl.BinaryExpr) (evalFn, error) {
 				return value.Null
 			}
 			return value.Bool(false)
-		}, nil
-	case "XOR":
-		return func(row value.Fields) value.Value {
-			a, b := l(row), r(row)
-			if a.Kind() != value.KindBool || b.Kind() != value.KindBool {
-				return value.Null
-			}
-			return value.Bool(a.Truth() != b.Truth())
-		}, nil
-	case "=", "==":
-		return func(row value.Fields) value.Value { return equalValues(l(row), r(row)) }, nil
-	case "!=":
-		return func(row value.Fields) value.Value { return not(equalValues(l(row), r(row))) }, nil
-	case "<", "<=", ">", ">=":
-		op := n.Op
-		return func(row value.Fields) value.Value {
-			c, ok := compareValues(l(row), r(row))
-			if !ok {
-				return value.Null
-			}
-			return value.Bool(compareHolds(op, c))
-		}, nil
-	case "LIKE":
-		return func(row value.Fields) value.Value { return likeValue(l(row), r(row)) }, nil
-	case ".":
-		return func(row value.Fields) value.Value {
-			a, b := l(row), r(row)
-			if a.IsNull() || b.IsNull() {
-				return value.Null
-			}
-			return value.Str(a.String() + b.String())
-		}, nil
-	case "+":
-		return func(row value.Fields) value.Value {
-			a, b := l(row), r(row)
-			if x, ok := a.Number(); ok {
-				if y, ok := b.Number(); ok {
-					return value.Num(x + y)
-				}
-			}
-			// "+" concatenates two strings (Search Reference, eval).
-			if a.Kind() == value.KindString && b.Kind() == value.KindString {
-				return value.Str(a.String() + b.String())
-			}
-			return value.Null
-		}, nil
-	case "-", "*", "/", "%":
-		op := n.Op
-		return func(row value.Fields) value.Value {
-			x, ok1 := l(row).Number()
-			y, ok2 := r(row).Number()
-			if !ok1 || !ok2 {
-				return value.Null
-			}
-			return arith(op, x, y)
-		}, nil
+		}
 	}
-	return nil, errAt(n, "unsupported operator %q", n.Op)
+	return func(row value.Fields) value.Value {
+		a, b := l(row), r(row)
+		if a.Kind() != value.KindBool || b.Kind() != value.KindBool {
+			return value.Null
+		}
+		return value.Bool(a.Truth() != b.Truth())
+	}
 }
 
-func arith(op string, x, y float64) value.Value {
-	switch op {
-	case "-":
-		return value.Num(x - y)
-	case "*":
-		return value.Num(x * y)
-	case "/":
-		// Division by zero leaves the field unset (Search Reference, eval).
-		if y == 0 {
-			return value.Null
+// plus adds two numbers or joins two strings. A field value that reads as
+// a number adds; strict (a string literal or string function on one side)
+// joins text. Anything else, such as a number and text, is null.
+func plus(a, b value.Value, strict bool) value.Value {
+	if a.IsNull() || b.IsNull() || a.IsMulti() || b.IsMulti() {
+		return value.Null
+	}
+	if !strict {
+		if x, ok := a.Numeric(); ok {
+			if y, ok := b.Numeric(); ok {
+				return arith("+", x, y)
+			}
 		}
-		return value.Num(x / y)
-	case "%":
-		if y == 0 {
-			return value.Null
-		}
-		return value.Num(math.Mod(x, y))
+	}
+	if a.Kind() == value.KindString && b.Kind() == value.KindString {
+		return value.Str(a.String() + b.String())
 	}
 	return value.Null
 }
 
-// equalValues is eval's "=": numbers compare numerically when both sides
-// read as numbers, otherwise strings compare exactly (case-sensitive). A
-// multivalue side is equal when any of its values is.
-func equalValues(a, b value.Value) value.Value {
-	if a.IsNull() || b.IsNull() {
-		return value.Null
+// arith applies an arithmetic operator to two numbers, with the result
+// precision of value/precision.go.
+func arith(op string, a, b value.Value) value.Value {
+	x, _ := a.Number()
+	y, _ := b.Number()
+	switch op {
+	case "+":
+		return value.AddPrec(x+y, a, b)
+	case "-":
+		return value.AddPrec(x-y, a, b)
+	case "*":
+		return value.MulPrec(x*y, a, b)
+	case "/":
+		// "Division by zero results in a null field."
+		if y == 0 {
+			return value.Null
+		}
+		return value.MulPrec(x/y, a, b)
+	case "%":
+		if y == 0 {
+			return value.Null
+		}
+		return value.AddPrec(math.Mod(x, y), a, b)
 	}
-	for _, x := range a.Values() {
-		for _, y := range b.Values() {
-			if c, ok := compareValues(x, y); ok && c == 0 {
-				return value.Bool(true)
+	return value.Null
+}
+
+type cmpKind uint8
+
+const (
+	eqOnly cmpKind = iota
+	ordered
+)
+
+// comparison builds = == != < <= > >=. Two values that read as numbers
+// compare numerically, anything else by UTF-8 bytes, case-sensitively
+// ("eval expressions are case-sensitive"); strict (a string literal on
+// either side) always compares text, so `x="10"` does not match "10.0".
+// A null side gives null. A multivalue side matches when any of its
+// values does, as in search [our choice; the docs say nothing].
+func comparison(op string, l, r evalFn, strict bool) evalFn {
+	return func(row value.Fields) value.Value {
+		a, b := l(row), r(row)
+		if a.IsNull() || b.IsNull() {
+			return value.Null
+		}
+		if op == "!=" {
+			for _, x := range a.Values() {
+				for _, y := range b.Values() {
+					if c, _ := compareValues(x, y, strict, eqOnly); c == 0 {
+						return value.Bool(false)
+					}
+				}
+			}
+			return value.Bool(true)
+		}
+		for _, x := range a.Values() {
+			for _, y := range b.Values() {
+				if c, ok := compareValues(x, y, strict, ordered); ok && compareHolds(op, c) {
+					return value.Bool(true)
+				}
 			}
 		}
+		return value.Bool(false)
 	}
-	return value.Bool(false)
 }
 
 // compareValues orders two single values for eval: numerically when both
-// are numbers, else by UTF-8 bytes. ok is false when either is null.
-func compareValues(a, b value.Value) (int, bool) {
+// are numbers (and strict is false), else by UTF-8 bytes [SEMANTICS.md §4:
+// a number against non-numeric text is UNCONFIRMED; we compare the text,
+// as search's comparisons and sort's auto collation do]. ok is false when
+// either is null.
+func compareValues(a, b value.Value, strict bool, _ cmpKind) (int, bool) {
 	if a.IsNull() || b.IsNull() {
 		return 0, false
 	}
 	a, b = a.First(), b.First()
-	if x, ok := a.Number(); ok {
-		if y, ok := b.Number(); ok {
-			return cmp.Compare(x, y), true
+	if a.Kind() == value.KindBool || b.Kind() == value.KindBool {
+		if a.Kind() == b.Kind() {
+			return boolCmp(a.Truth(), b.Truth()), true
 		}
 	}
-	return strings.Compare(a.String(), b.String()), true
+	if !strict {
+		if x, ok := a.Number(); ok {
+			if y, ok := b.Number(); ok {
+				switch {
+				case x < y:
+					return -1, true
+				case x > y:
+					return 1, true
+				}
+				return 0, true
+			}
+		}
+	}
+	as, bs := a.String(), b.String()
+	switch {
+	case as < bs:
+		return -1, true
+	case as > bs:
+		return 1, true
+	}
+	return 0, true
+}
+
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
 }
 
 // likeValue is SQL LIKE: % matches any run, _ one character,
@@ -297,25 +462,35 @@ func likeValue(s, pat value.Value) value.Value {
 	return value.Bool(false)
 }
 
-func (c *exprCompiler) call(n *spl.CallExpr) (evalFn, error) {
+func (c *exprCompiler) call(n *spl.CallExpr) (evalFn, etype, error) {
 	spec, ok := functions[n.Name]
 	if !ok {
 		e := errAt(n, "unknown function %q", n.Name)
 		e.End = e.Pos + len(n.Name)
 		if s := spl.Suggest(n.Name, FunctionNames()); s != "" {
 			e.Hint = fmt.Sprintf("did you mean %q?", s)
+		} else {
+			e.Hint = `"spelunk help functions" lists the eval functions`
 		}
-		return nil, e
+		return nil, 0, e
 	}
 	if len(n.Args) < spec.MinArgs || (spec.MaxArgs >= 0 && len(n.Args) > spec.MaxArgs) {
-		return nil, errAt(n, "%s takes %s, but %d were given (usage: %s)", n.Name, arityText(spec), len(n.Args), spec.Usage)
+		return nil, 0, errAt(n, "%s takes %s, but %d were given (usage: %s)", n.Name, arityText(spec), len(n.Args), spec.Usage)
 	}
 	if spec.Compile != nil {
-		return spec.Compile(c, n)
+		f, err := spec.Compile(c, n)
+		return f, spec.Returns, err
 	}
-	args, err := c.compileAll(n.Args)
+	args, types, err := c.compileAllT(n.Args)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
+	}
+	if spec.NumArgs {
+		for i, t := range types {
+			if t == tStr || t == tBool {
+				return nil, 0, typeError(n.Args[i], n.Name+"()", "numbers", t)
+			}
+		}
 	}
 	impl := spec.Eager
 	rc := c.rc
@@ -325,7 +500,7 @@ func (c *exprCompiler) call(n *spl.CallExpr) (evalFn, error) {
 			vals[i] = a(r)
 		}
 		return impl(rc, vals)
-	}, nil
+	}, spec.Returns, nil
 }
 
 func arityText(s *FuncSpec) string {

@@ -24,8 +24,16 @@ type FuncSpec struct {
 	Usage string
 	// Doc is a one-line description.
 	Doc string
+	// Category groups functions in `spelunk help functions`, as Splunk's
+	// "Evaluation functions" reference does.
+	Category string
 	// Examples run as tests and print in `spelunk help`.
 	Examples []FuncExample
+	// Returns is the static type of the result (tAny when it depends on
+	// the arguments); NumArgs makes a string or Boolean literal argument a
+	// type error, as Splunk's type check does for sum(1, 2, "3").
+	Returns etype
+	NumArgs bool
 	// Eager computes the result from evaluated arguments.
 	Eager func(rc *runCtx, args []value.Value) value.Value
 	// Compile builds the evaluator itself, for functions that evaluate
@@ -34,10 +42,14 @@ type FuncSpec struct {
 }
 
 // FuncExample is an expression and the value Splunk's documentation gives
-// for it, as it prints in a result ("" for null).
+// for it, as it prints in a result ("" for null; multivalue results print
+// their values joined by newlines). Setup, when set, is an eval
+// assignment list that runs first, to build the fields the documented
+// example reads: `| makeresults | eval <Setup> | eval x=<Expr>`.
 type FuncExample struct {
-	Expr string
-	Want string
+	Expr  string
+	Want  string
+	Setup string
 }
 
 var functions = map[string]*FuncSpec{}
@@ -46,7 +58,24 @@ func registerFunc(s *FuncSpec) {
 	if _, dup := functions[s.Name]; dup {
 		panic("BUG: function registered twice: " + s.Name)
 	}
+	if (s.Eager == nil) == (s.Compile == nil) {
+		panic("BUG: function needs exactly one of Eager and Compile: " + s.Name)
+	}
 	functions[s.Name] = s
+}
+
+// registerIn registers functions of one category.
+func registerIn(category string, specs ...*FuncSpec) {
+	for _, s := range specs {
+		s.Category = category
+		registerFunc(s)
+	}
+}
+
+// Categories lists the function categories in the order help shows them.
+var Categories = []string{
+	"Comparison and conditional", "Conversion", "Cryptographic", "Date and time",
+	"Informational", "JSON", "Mathematical", "Multivalue", "Statistical", "Text", "Trigonometry and hyperbolic",
 }
 
 // Functions lists the eval functions, sorted by name.

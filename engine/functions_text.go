@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -10,103 +11,172 @@ import (
 
 // Text functions.
 // https://help.splunk.com/splunk-enterprise/search/spl-search-reference/10.0/evaluation-functions/text-functions
+//
+// The reference says lower and upper work on multivalue fields and the
+// others are "not supported on multivalue fields" without saying what
+// happens. We apply every text function to each value, as lower and upper
+// do [our choice; README "Semantics decisions"].
 
 func init() {
-	registerFunc(&FuncSpec{
-		Name: "lower", MinArgs: 1, MaxArgs: 1, Usage: "lower(<str>)",
-		Doc:      "Lower-cases a string; on a multivalue field, each value.",
-		Examples: []FuncExample{{`lower("WerMgr.EXE")`, "wermgr.exe"}},
-		Eager:    func(_ *runCtx, a []value.Value) value.Value { return mapStrings(a[0], strings.ToLower) },
-	})
-	registerFunc(&FuncSpec{
-		Name: "upper", MinArgs: 1, MaxArgs: 1, Usage: "upper(<str>)",
-		Doc:      "Upper-cases a string; on a multivalue field, each value.",
-		Examples: []FuncExample{{`upper("cmd.exe")`, "CMD.EXE"}},
-		Eager:    func(_ *runCtx, a []value.Value) value.Value { return mapStrings(a[0], strings.ToUpper) },
-	})
-	registerFunc(&FuncSpec{
-		Name: "len", MinArgs: 1, MaxArgs: 1, Usage: "len(<str>)",
-		Doc:      "The number of characters (UTF-8 code points) in a string.",
-		Examples: []FuncExample{{`len("wermgr")`, "6"}, {`len("é")`, "1"}},
-		Eager: func(_ *runCtx, a []value.Value) value.Value {
-			s, ok := str(a[0])
-			if !ok {
-				return value.Null
-			}
-			return value.Num(float64(utf8.RuneCountInString(s)))
+	registerIn("Text",
+		&FuncSpec{
+			Name: "len", MinArgs: 1, MaxArgs: 1, Usage: "len(<str>)", Returns: tNum,
+			Doc:      "The number of characters (UTF-8 code points) in a string.",
+			Examples: []FuncExample{{`len("buttercup")`, "9", ""}, {`len("tenderhoof")`, "10", ""}, {`len("é")`, "1", ""}},
+			Eager: func(_ *runCtx, a []value.Value) value.Value {
+				return mapValues(a[0], func(e value.Value) value.Value {
+					return value.Num(float64(utf8.RuneCountInString(e.String())))
+				})
+			},
 		},
-	})
-	registerFunc(&FuncSpec{
-		Name: "replace", MinArgs: 3, MaxArgs: 3, Usage: "replace(<str>, <regex>, <replacement>)",
-		Doc: `Replaces every match of a PCRE regex; \1, \2 in the replacement refer to groups.`,
-		Examples: []FuncExample{
-			{`replace("4/30/2021", "^(\d{1,2})/(\d{1,2})/", "\2/\1/")`, "30/4/2021"},
-			{`replace("C:\\Windows\\System32\\wermgr.exe", "^.*\\\\", "")`, "wermgr.exe"},
+		&FuncSpec{
+			Name: "lower", MinArgs: 1, MaxArgs: 1, Usage: "lower(<str>)", Returns: tStr,
+			Doc:      "Lower-cases a string; on a multivalue field, each value.",
+			Examples: []FuncExample{{`lower("WerMgr.EXE")`, "wermgr.exe", ""}},
+			Eager:    func(_ *runCtx, a []value.Value) value.Value { return mapStrings(a[0], strings.ToLower) },
 		},
-		Eager: func(rc *runCtx, a []value.Value) value.Value {
-			p, ok1 := str(a[1])
-			repl, ok2 := str(a[2])
-			if a[0].IsNull() || !ok1 || !ok2 {
-				return value.Null
-			}
-			re, err := pcre.Compile(p)
-			if err != nil {
-				rc.warn("replace(): %v", err)
-				return value.Null
-			}
-			var failed error
-			out := mapStrings(a[0], func(s string) string {
-				r, err := re.ReplaceAll(s, repl)
-				if err != nil {
-					failed = err
+		&FuncSpec{
+			Name: "upper", MinArgs: 1, MaxArgs: 1, Usage: "upper(<str>)", Returns: tStr,
+			Doc:      "Upper-cases a string; on a multivalue field, each value.",
+			Examples: []FuncExample{{`upper("cmd.exe")`, "CMD.EXE", ""}},
+			Eager:    func(_ *runCtx, a []value.Value) value.Value { return mapStrings(a[0], strings.ToUpper) },
+		},
+		trimSpec("trim", "Removes the trim characters (default space and tab) from both sides of a string.", strings.Trim,
+			FuncExample{`trim("   ZZZZabcZZ ", " Z")`, "abc", ""}),
+		trimSpec("ltrim", "Removes the trim characters (default space and tab) from the left side of a string.", strings.TrimLeft,
+			FuncExample{`ltrim("   ZZZZabcZZ ", " Z")`, "abcZZ ", ""}, FuncExample{`ltrim("$42", "$")`, "42", ""}),
+		trimSpec("rtrim", "Removes the trim characters (default space and tab) from the right side of a string.", strings.TrimRight,
+			FuncExample{`rtrim("   ZZZZabcZZ ", " Z")`, "   ZZZZabc", ""}),
+		&FuncSpec{
+			Name: "replace", MinArgs: 3, MaxArgs: 3, Usage: "replace(<str>, <regex>, <replacement>)", Returns: tStr,
+			Doc: `Replaces every match of a PCRE regular expression; \1, \2 in the replacement are the groups.`,
+			Examples: []FuncExample{
+				{`replace("1/14/2023", "^(\d{1,2})/(\d{1,2})/", "\2/\1/")`, "14/1/2023", ""},
+				{`replace("4/30/2021", "^(\d{1,2})/(\d{1,2})/", "\2/\1/")`, "30/4/2021", ""},
+				{`replace("54.81.233.206:443:X1", ":.*", "")`, "54.81.233.206", ""},
+				{`replace("C:\\Windows\\System32\\wermgr.exe", "^.*\\\\", "")`, "wermgr.exe", ""},
+			},
+			Eager: func(rc *runCtx, a []value.Value) value.Value {
+				p, ok1 := str(a[1])
+				repl, ok2 := str(a[2])
+				if a[0].IsNull() || !ok1 || !ok2 {
+					return value.Null
 				}
-				return r
-			})
-			if failed != nil {
-				rc.warn("replace(): %v", failed)
-				return value.Null
-			}
-			return out
+				re, err := pcre.Compile(p)
+				if err != nil {
+					rc.warnOnce("replace(): %v", err)
+					return value.Null
+				}
+				var failed error
+				out := mapStrings(a[0], func(s string) string {
+					r, err := re.ReplaceAll(s, repl)
+					if err != nil {
+						failed = err
+					}
+					return r
+				})
+				if failed != nil {
+					rc.warnOnce("replace(): %v", failed)
+					return value.Null
+				}
+				return out
+			},
 		},
-	})
-	registerFunc(&FuncSpec{
-		Name: "substr", MinArgs: 2, MaxArgs: 3, Usage: "substr(<str>, <start>[, <length>])",
-		Doc: "A substring; start is 1-based and counts from the end when negative (SQLite semantics).",
-		Examples: []FuncExample{
-			{`substr("string", 1, 3)`, "str"},
-			{`substr("string", -3)`, "ing"},
-			{`substr("string", 1, 3) + substr("string", -3)`, "string"},
+		&FuncSpec{
+			Name: "substr", MinArgs: 2, MaxArgs: 3, Usage: "substr(<str>, <start>[, <length>])", Returns: tStr,
+			Doc: "A substring; start is 1-based and counts from the end when negative (SQLite semantics); without length, the rest.",
+			Examples: []FuncExample{
+				{`substr("string", 1, 3)`, "str", ""},
+				{`substr("string", -3)`, "ing", ""},
+				{`substr("string", 1, 3) + substr("string", -3)`, "string", ""},
+			},
+			Eager: func(_ *runCtx, a []value.Value) value.Value {
+				start, ok := a[1].Number()
+				if a[0].IsNull() || !ok {
+					return value.Null
+				}
+				length := -1.0
+				if len(a) == 3 {
+					l, ok := a[2].Number()
+					if !ok {
+						return value.Null
+					}
+					length = l
+				}
+				return mapStrings(a[0], func(s string) string { return substr(s, int(start), int(length), len(a) == 3) })
+			},
 		},
+		&FuncSpec{
+			Name: "urldecode", MinArgs: 1, MaxArgs: 1, Usage: "urldecode(<url>)", Returns: tStr,
+			Doc:      "Decodes %XX escapes (and + as a space) in a URL.",
+			Examples: []FuncExample{{`urldecode("http%3A%2F%2Fwww.splunk.com%2Fdownload%3Fr%3Dheader")`, "http://www.splunk.com/download?r=header", ""}},
+			Eager:    func(_ *runCtx, a []value.Value) value.Value { return mapStrings(a[0], urldecode) },
+		},
+	)
+	functions["length"] = aliasOf("length", "len")
+}
+
+// aliasOf registers another name for a function ("length" for len).
+func aliasOf(name, of string) *FuncSpec {
+	s := *functions[of]
+	s.Name = name
+	s.Doc += " Same as " + of + "()."
+	s.Usage = name + strings.TrimPrefix(s.Usage, of)
+	s.Examples = []FuncExample{{Expr: strings.Replace(s.Examples[0].Expr, of+"(", name+"(", 1), Want: s.Examples[0].Want}}
+	return &s
+}
+
+func trimSpec(name, doc string, f func(string, string) string, ex ...FuncExample) *FuncSpec {
+	return &FuncSpec{
+		Name: name, MinArgs: 1, MaxArgs: 2, Usage: name + "(<str>[, <trim_chars>])", Returns: tStr,
+		Doc: doc, Examples: ex,
 		Eager: func(_ *runCtx, a []value.Value) value.Value {
-			s, ok := str(a[0])
-			start, ok2 := a[1].Number()
-			if !ok || !ok2 {
-				return value.Null
-			}
-			length := -1.0
-			if len(a) == 3 {
-				l, ok := a[2].Number()
+			chars := " \t"
+			if len(a) == 2 {
+				c, ok := str(a[1])
 				if !ok {
 					return value.Null
 				}
-				length = l
+				chars = c
 			}
-			return value.Str(substr(s, int(start), int(length), len(a) == 3))
+			return mapStrings(a[0], func(s string) string { return f(s, chars) })
 		},
-	})
-	registerFunc(&FuncSpec{
-		Name: "split", MinArgs: 2, MaxArgs: 2, Usage: "split(<str>, <delimiter>)",
-		Doc:      `Splits a string into a multivalue field; split(s, "") gives one value per character.`,
-		Examples: []FuncExample{{`mvjoin(split("a;b;c", ";"), ",")`, "a,b,c"}},
-		Eager: func(_ *runCtx, a []value.Value) value.Value {
-			s, ok1 := str(a[0])
-			d, ok2 := str(a[1])
-			if !ok1 || !ok2 {
-				return value.Null
-			}
-			return value.Strs(strings.Split(s, d)...)
-		},
-	})
+	}
+}
+
+// urldecode decodes what it can and keeps malformed escapes as written.
+func urldecode(s string) string {
+	if out, err := url.QueryUnescape(s); err == nil {
+		return out
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '+':
+			b.WriteByte(' ')
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
 }
 
 // substr follows SQLite's substr(), which Splunk's mirrors: positions are
@@ -144,13 +214,18 @@ func substr(s string, start, length int, hasLen bool) string {
 
 // mapStrings applies f to a value or to each value of a multivalue.
 func mapStrings(v value.Value, f func(string) string) value.Value {
+	return mapValues(v, func(e value.Value) value.Value { return value.Str(f(e.String())) })
+}
+
+// mapValues applies f to a value or to each value of a multivalue.
+func mapValues(v value.Value, f func(value.Value) value.Value) value.Value {
 	if v.IsNull() {
 		return value.Null
 	}
 	vals := v.Values()
 	out := make([]value.Value, len(vals))
 	for i, e := range vals {
-		out[i] = value.Str(f(e.String()))
+		out[i] = f(e)
 	}
 	return value.Multi(out...)
 }

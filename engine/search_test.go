@@ -80,3 +80,32 @@ func TestSearchOnResults(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+func TestSearchTERM(t *testing.T) {
+	rows := []value.Fields{
+		row("id", "1", "_raw", "from 10.0.0.1 to"),
+		row("id", "2", "_raw", "ip=10.0.0.1"),
+		row("id", "3", "_raw", "x 10.0.0.15 y"),
+	}
+	cases := []struct {
+		q    string
+		want []string
+	}{
+		{`TERM(10.0.0.1)`, []string{"1"}},
+		{`10.0.0.1`, []string{"1", "2"}},
+		{`TERM("ip=10.0.0.1")`, []string{"2"}},
+	}
+	for _, tc := range cases {
+		res, err := runQuery(t, &memSource{events: rows}, tc.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range res.Rows {
+			got = append(got, r.Get("id").String())
+		}
+		if diff := cmp.Diff(tc.want, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%s: kept (-want +got):\n%s", tc.q, diff)
+		}
+	}
+}

@@ -31,7 +31,7 @@ func init() {
 				p.next()
 				c.Remove = t.text == "-"
 			}
-			c.Fields = p.fieldList(nil)
+			c.Fields = p.namesWithCalls()
 			if len(c.Fields) == 0 {
 				return nil, p.unexpected(p.peek(), "a field name")
 			}

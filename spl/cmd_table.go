@@ -19,7 +19,7 @@ func init() {
 		Syntax: "table <wc-field-list>",
 		Doc:    "Keeps only the listed fields, in that order (wildcards allowed).",
 		Parse: func(p *cmdParser) (Command, error) {
-			fs := p.fieldList(nil)
+			fs := p.namesWithCalls()
 			if len(fs) == 0 {
 				return nil, p.unexpected(p.peek(), "a field name")
 			}

@@ -39,8 +39,9 @@ type exprGrammar struct {
 }
 
 // assignGrammar is `target = expr`. The target is a run of adjacent name
-// pieces: foo, 'Foo Bar', count_{host}, a.b, and, as security_content
-// writes them, cpu:mem, feature_-value and "PSWA Process".
+// pieces: foo, 'Foo Bar', "Foo Bar", count_{host}, a.b, and the : and -
+// that security_content writes in bare targets (eval inbound:outbound=...,
+// eval unusual_cmdline_feature_-value=...), which Splunk accepts.
 type assignGrammar struct {
 	Pos    lexer.Position
 	Target []string `parser:"@( Ident | QField | String | Number | '{' | '}' | '.' | ':' | '-' )+"`
@@ -395,6 +396,7 @@ func parseAssignments(text string, base int, cmd string) ([]Assignment, error) {
 			case symQField:
 				name.WriteString(unquoteField(t.Value))
 			case symString:
+				// eval "first  " = 123 (Search Reference, eval, "Field names").
 				name.WriteString(unescapeSPL(t.Value[1 : len(t.Value)-1]))
 			default:
 				name.WriteString(t.Value)

@@ -86,6 +86,45 @@ var canonicalCases = []struct {
 	{"multikv clauses", `* | multikv fields pid command filter splunkd "two words" forceheader=1`, `* | multikv forceheader=1 fields pid command filter splunkd "two words"`},
 	{"cyberchef keeps its arguments", `* | cyberchef infield="a" outfield="b" jsonrecipe="[{"op":"From Punycode","args":[true]}]" | table b`,
 		`* | cyberchef infield="a" outfield="b" jsonrecipe="[{"op":"From Punycode","args":[true]}]" | table b`},
+	{"makeresults", `| makeresults`, `| makeresults`},
+	{"eval targets with : - and quotes", `* | eval inbound:outbound = a/b, x_-value=1, "PSWA Process" = 2`, `* | eval 'inbound:outbound'=a / b, 'x_-value'=1, 'PSWA Process'=2`},
+	{"fields with call-like names", `* | fields - unusual_cmdline* predicted(unusual_cmdline_logits) orig_process | table count(x) b`,
+		`* | fields - unusual_cmdline*, "predicted(unusual_cmdline_logits)", orig_process | table "count(x)" b`},
+	{"makeresults options", `| makeresults count=3 annotate=t`, `| makeresults count=3 annotate=true`},
+	{"makeresults csv", `| makeresults format=csv data="a,b
+1,2"`, `| makeresults format=csv data="a,b
+1,2"`},
+	{"regex field", `* | regex process="\\x{202E}"`, `* | regex process="\x{202E}"`},
+	{"regex negated", `* | regex process!="(?i)rundll32"`, `* | regex process!="(?i)rundll32"`},
+	{"regex raw", `* | regex "^\d+"`, `* | regex "^\d+"`},
+	{"rex options", `* | rex max_match=100 field=aceFlags "(?P<aceFlags>[A-Z]{2})"`, `* | rex field=aceFlags max_match=100 "(?P<aceFlags>[A-Z]{2})"`},
+	{"rex sed", `* | rex field=x mode=sed "s/a/b/g"`, `* | rex field=x mode=sed "s/a/b/g"`},
+	{"rex offset", `* | rex "(?<a>x)" offset_field=off`, `* | rex offset_field=off "(?<a>x)"`},
+	{"replace", `* | replace "::ffff:*" with * in src`, `* | replace "::ffff:*" WITH "*" IN src`},
+	{"replace several", `* | replace "%%8448" with "Success removed", "%%8450" with "Failure removed" in AuditPolicyChanges, x`,
+		`* | replace "%%8448" WITH "Success removed", "%%8450" WITH "Failure removed" IN AuditPolicyChanges, x`},
+	{"fillnull bare", `* | fillnull`, `* | fillnull`},
+	{"fillnull value fields", `* | fillnull value=0 unique_accounts, unique_src`, `* | fillnull value="0" unique_accounts unique_src`},
+	{"dedup", `* | dedup host,process_name`, `* | dedup host, process_name`},
+	{"dedup options", `* | dedup 3 a keepempty=true consecutive=t sortby -_time, +b`, `* | dedup 3 a keepempty=true consecutive=true sortby -_time, b`},
+	{"sort", `* | sort - count`, `* | sort -count`},
+	{"sort several", `* | sort 0 count, - ut_shannon, num(x), -ip(src) desc`, `* | sort 0 count, -ut_shannon, num(x), -ip(src) desc`},
+	{"sort limit", `* | sort limit=5 -_time,src, query`, `* | sort 5 -_time, src, query`},
+	{"head", `* | head`, `* | head 10`},
+	{"head expr", `* | head (count > 5) keeplast=true`, `* | head (count > 5) keeplast=true`},
+	{"tail reverse", `* | tail 3 | reverse`, `* | tail 3 | reverse`},
+	{"makemv", `* | makemv delim=" " Scope`, `* | makemv delim=" " Scope`},
+	{"makemv tokenizer", `* | makemv tokenizer="([\w\d\-]+)" process`, `* | makemv tokenizer="([\w\d\-]+)" process`},
+	{"mvexpand", `* | mvexpand new_ace limit=5`, `* | mvexpand new_ace limit=5`},
+	{"nomv mvcombine", `* | nomv a | mvcombine delim="," b`, `* | nomv a | mvcombine delim="," b`},
+	{"spath", `* | spath input=Data path=ad output=alert_description`, `* | spath input=Data output=alert_description path=ad`},
+	{"spath positional", `* | spath "query_type{}"`, `* | spath path=query_type{}`},
+	{"spath auto", `* | spath`, `* | spath`},
+	{"fromjson", `* | fromjson Data prefix=d_`, `* | fromjson Data prefix=d_`},
+	{"xmlkv", `* | xmlkv Message | xmlkv`, `* | xmlkv Message | xmlkv`},
+	{"foreach", `* | foreach stdev_* [ eval anomalies =if( '<<MATCHSTR>>' > ('avg_<<MATCHSTR>>' + 3), anomalies + "<<MATCHSTR>> high", anomalies) ]`,
+		`* | foreach stdev_* [eval anomalies =if( '<<MATCHSTR>>' > ('avg_<<MATCHSTR>>' + 3), anomalies + "<<MATCHSTR>> high", anomalies)]`},
+	{"foreach mode", `* | foreach mode=multivalue a [eval b=b+<<ITEM>>]`, `* | foreach mode=multivalue a [eval b=b+<<ITEM>>]`},
 }
 
 func TestCanonical(t *testing.T) {
@@ -335,5 +374,61 @@ func TestIsTimeModifier(t *testing.T) {
 	}
 	if diff := cmp.Diff([]bool{true, true, true, true, false}, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestStreamingCommandErrors checks the messages of the streaming
+// commands' parsers: the command, what was wrong, where.
+func TestStreamingCommandErrors(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{`* | rex field=x`, `rex: missing regular expression`},
+		{`* | rex mode=awk "s/a/b/"`, `rex: mode takes sed, not "awk"`},
+		{`* | rex mode=sed max_match=2 "s/a/b/"`, `rex: max_match and offset_field do not apply to mode=sed`},
+		{`* | regex NOT "x"`, `regex: NOT is not allowed in regex`},
+		{`| makeresults format=csv`, `makeresults: format= and data= go together`},
+		{`| makeresults count=many`, `makeresults: count takes a whole number, not "many"`},
+		{`* | sort`, `sort: missing sort field`},
+		{`* | sort num(a b)`, `sort: num() takes one field name`},
+		{`* | dedup 0 a`, `dedup: the count must be at least 1`},
+		{`* | dedup keepempty=maybe a`, `dedup: keepempty takes true or false, not "maybe"`},
+		{`* | head x`, `head: unexpected "x"`},
+		{`* | tail 1 2`, `tail: unexpected "2"`},
+		{`* | makemv delim="," tokenizer="(x)" f`, `makemv: use delim= or tokenizer=, not both`},
+		{`* | mvexpand`, `mvexpand: missing field`},
+		{`* | spath output=x`, `spath: output= needs a path`},
+		{`* | foreach a*`, `foreach: missing subsearch`},
+		{`* | foreach a* [stats count]`, `foreach: the subsearch may hold only eval commands, not stats`},
+		{`* | foreach a* [eval <<FIELD>>=]`, `eval: unexpected end of expression`},
+		{`* | foreach a* [eval x=1 | where x=1]`, `foreach: the subsearch may hold only eval commands, not where`},
+		{`* | replace a b`, `replace: unexpected "b"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.in, func(t *testing.T) {
+			_, err := spl.Parse(tc.in)
+			errs := spl.AsErrors(err)
+			if len(errs) == 0 {
+				t.Fatalf("Parse(%q) succeeded", tc.in)
+			}
+			if errs[0].Msg != tc.want {
+				t.Errorf("error %q, want %q", errs[0].Msg, tc.want)
+			}
+			if errs[0].Pos < 0 || errs[0].End > len(tc.in) {
+				t.Errorf("error span [%d,%d) outside the input", errs[0].Pos, errs[0].End)
+			}
+		})
+	}
+}
+
+// TestForeachBodyErrorPosition checks that an error inside a foreach body
+// points at the text as written, templates and all.
+func TestForeachBodyErrorPosition(t *testing.T) {
+	in := `* | foreach a* [eval <<FIELD>>=<<FIELD>> + ]`
+	_, err := spl.Parse(in)
+	errs := spl.AsErrors(err)
+	if len(errs) == 0 {
+		t.Fatal("no error")
+	}
+	if got := in[errs[0].Pos:]; got != "]" {
+		t.Errorf("error at %q, want at the closing bracket", got)
 	}
 }

@@ -2,9 +2,6 @@ package main
 
 import (
 	"os"
-	"regexp"
-	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -16,24 +13,9 @@ import (
 	"github.com/spelunk-dev/spelunk/spl"
 )
 
-// pendingCommands are the commands the parallel branches add (issue 4:
-// eval and streaming commands; issue 5: transforming commands). Until the
-// lead merges them, a search using one fails with `unknown command`; the
-// corpus test tolerates exactly that error for exactly these names and
-// counts it. The lead deletes this set after merging.
-var pendingCommands = map[string]bool{
-	// issue 4
-	"regex": true, "rex": true, "replace": true, "fillnull": true, "dedup": true, "sort": true,
-	"head": true, "tail": true, "reverse": true, "makemv": true, "mvexpand": true, "nomv": true,
-	"mvcombine": true, "spath": true, "fromjson": true, "xmlkv": true, "foreach": true, "makeresults": true,
-}
-
-var unknownCommand = regexp.MustCompile(`^unknown command "([^"]*)"$`)
-
 // TestParseCorpus is issue 3's acceptance test over security_content: every
-// detection search and every drilldown search expands and parses (bar the
-// pending commands above), printing and parsing again gives the same
-// tree, and every command that does not run offline fails at run time
+// detection search and every drilldown search expands and parses,
+// printing and parsing again gives the same tree, and every command that does not run offline fails at run time
 // with "not supported yet" at its position.
 func TestParseCorpus(t *testing.T) {
 	root := os.Getenv("SPELUNK_CORPUS")
@@ -59,23 +41,11 @@ func TestParseCorpus(t *testing.T) {
 		t.Fatalf("no drilldown searches found")
 	}
 	ignoreSpans := cmpopts.IgnoreTypes(spl.Loc{})
-	pending := map[string]int{}
-	pendingSearches := 0
 	first := map[string]spl.Command{} // one parsed node per command name
 	for _, r := range rep.Results {
 		if !r.ok() {
-			tolerated := true
 			for _, e := range r.Errors {
-				m := unknownCommand.FindStringSubmatch(e.Msg)
-				if m == nil || !pendingCommands[m[1]] {
-					tolerated = false
-					t.Errorf("%s", spl.Render(r.File, r.src, e))
-					continue
-				}
-				pending[m[1]]++
-			}
-			if tolerated {
-				pendingSearches++
+				t.Errorf("%s", spl.Render(r.File, r.src, e))
 			}
 			continue
 		}
@@ -98,13 +68,7 @@ func TestParseCorpus(t *testing.T) {
 			}
 		}
 	}
-	var names []string
-	for n, c := range pending {
-		names = append(names, n+"="+strconv.Itoa(c))
-	}
-	sort.Strings(names)
 	t.Logf("%d files; detection searches %+v; drilldown searches %+v", rep.Files, *counts["detection"], *counts["drilldown"])
-	t.Logf("%d searches wait for a pending command (unknown command errors: %s)", pendingSearches, strings.Join(names, " "))
 
 	// Every command found either runs or says at run time, at its
 	// position, that it is not supported yet.

@@ -16,7 +16,9 @@ import (
 //
 //	args       the command line, one argument per line ({testdata} and
 //	           {case} stand for those folders, {corpus} for $SPELUNK_CORPUS;
-//	           a case using {corpus} is skipped when it is unset)
+//	           a case using {corpus} is skipped when it is unset; a line
+//	           {file:NAME} is the content of the case's file NAME, for
+//	           multi-line searches)
 //	want.out   expected standard output (optional)
 //	want.err   expected standard error (optional; unchecked when absent)
 //	want.code  expected exit status (default 0)
@@ -46,6 +48,13 @@ func TestGolden(t *testing.T) {
 			subst := strings.NewReplacer("{testdata}", testdata, "{case}", dir, "{corpus}", corpus)
 			var args []string
 			for _, l := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
+				if name, ok := strings.CutPrefix(l, "{file:"); ok && strings.HasSuffix(name, "}") {
+					b, err := os.ReadFile(filepath.Join(dir, strings.TrimSuffix(name, "}")))
+					if err != nil {
+						t.Fatal(err)
+					}
+					l = strings.TrimRight(string(b), "\n")
+				}
 				args = append(args, subst.Replace(l))
 			}
 			var stdout, stderr bytes.Buffer

@@ -3,11 +3,15 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/spelunk-dev/spelunk/content"
+	"github.com/spelunk-dev/spelunk/spl"
 )
 
 const runUsage = `Usage: spelunk run [flags] [QUERY]
@@ -39,6 +43,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	lookupPaths := fs.StringArray("lookups", nil, "lookup tables: a folder of .csv files, a security_content root or lookups/ folder, a Splunk app, a transforms.conf (repeatable)")
 	lookupOut := fs.String("lookup-output", "", "the only folder outputlookup may write lookup files in")
 	mmdb := fs.String("mmdb", "", "MaxMind GeoIP2/GeoLite2 City database (.mmdb) for iplocation")
+	nowFlag := fs.String("now", "", "the search's start time, for now(), makeresults and relative times: epoch seconds or 2006-01-02T15:04:05Z (default: the clock)")
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
 			return nil
@@ -49,6 +54,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		return usageErr("--format %s: use table, csv, json or jsonl", *format)
 	}
 	tz, err := loadTZ(*tzName)
+	if err != nil {
+		return err
+	}
+	now, err := parseNow(*nowFlag)
 	if err != nil {
 		return err
 	}
@@ -84,7 +93,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if len(*data) == 0 {
+	if len(*data) == 0 && readsEvents(p.pipe) {
 		fmt.Fprintln(stderr, "spelunk: notice: no --data given; the search runs over no events")
 	}
 	store, _, err := loadData(*data, dopt.ingest(), stderr)
@@ -99,9 +108,31 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := execute(p, store, runEnv{tz: tz, macros: set, lookups: reg, geoip: geo}, stderr)
+	res, err := execute(p, store, runEnv{tz: tz, macros: set, lookups: reg, geoip: geo, now: now}, stderr)
 	if err != nil {
 		return err
 	}
 	return writeResult(stdout, res, *format, tz)
+}
+
+// parseNow reads --now: epoch seconds or an RFC 3339 time.
+func parseNow(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		sec := math.Floor(f)
+		return time.Unix(int64(sec), int64((f-sec)*1e9)).UTC(), nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, usageErr("--now %s: use epoch seconds or a time such as 2024-01-02T03:04:05Z", s)
+	}
+	return t, nil
+}
+
+// readsEvents reports whether a search reads events (or data model
+// datasets): a search that starts with makeresults does not.
+func readsEvents(p *spl.Pipeline) bool {
+	return len(p.Commands) == 0 || p.Commands[0].CommandName() != "makeresults"
 }

@@ -1,11 +1,19 @@
 // Package pcre gives SPL's regular expressions (PCRE syntax, as rex, regex,
 // match() and replace() use them) one implementation.
 //
-// A pattern runs on Go's regexp (linear time) when Go accepts it after
-// translating PCRE's (?<name>...) groups; patterns with lookarounds, back
-// references or other PCRE-only syntax run on regexp2, a backtracking
-// engine with .NET/Perl syntax, under a match timeout so that a
-// pathological pattern fails one row instead of hanging the search.
+// Why two engines: Splunk runs PCRE, a backtracking engine; security
+// content relies on its lookarounds ((?<!\/)\b\w+), back references and
+// \x{202E}. Go's regexp is linear-time but lacks those; no pure-Go PCRE
+// exists among the libraries we can use without cgo. So a pattern runs on
+// Go's regexp when Go accepts it with the same meaning (after spelling
+// PCRE's (?<name>...) as (?P<name>...)), and on github.com/dlclark/regexp2
+// otherwise. regexp2 is a port of .NET's backtracking engine; we run it in
+// its RE2 mode, which gives PCRE's default character classes (\d \w \s
+// are ASCII, as PCRE without UCP), (?P<name>), [[:alpha:]], \Q..\E and
+// possessive quantifiers, and we rewrite $ to PCRE's meaning (end of
+// subject or before a final newline). Every backtracking match runs under
+// MatchTimeout, so a pathological pattern fails one row with ErrTimeout
+// instead of hanging the search.
 package pcre
 
 import (
@@ -64,7 +72,7 @@ func compile(pattern string) (*Regex, error) {
 			return &Regex{src: pattern, re: re, names: re.SubexpNames()}, nil
 		}
 	}
-	bt, err := regexp2.Compile(pattern, regexp2.OptionMaintainCaptureOrder())
+	bt, err := regexp2.Compile(pcreDollar(pattern), regexp2.RE2, regexp2.OptionMaintainCaptureOrder())
 	if err != nil {
 		return nil, fmt.Errorf("invalid regular expression %q: %v", pattern, cleanErr(err))
 	}
@@ -80,6 +88,63 @@ func compile(pattern string) (*Regex, error) {
 	}
 	return &Regex{src: pattern, bt: bt, names: names}, nil
 }
+
+// pcreDollar rewrites each $ outside a character class as PCRE means it
+// without the m flag: the end of the subject or just before a newline that
+// ends it. RE2 mode would read it as the very end. Patterns that set the m
+// flag inline keep their $ (then end of line in both engines).
+func pcreDollar(p string) string {
+	if !strings.Contains(p, "$") || multilineFlag.MatchString(p) {
+		return p
+	}
+	var b strings.Builder
+	inClass := false
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case c == '\\' && i+1 < len(p):
+			b.WriteByte(c)
+			b.WriteByte(p[i+1])
+			i++
+			if p[i] == 'Q' {
+				// \Q...\E quotes everything up to \E.
+				end := strings.Index(p[i+1:], `\E`)
+				if end < 0 {
+					b.WriteString(p[i+1:])
+					return b.String()
+				}
+				b.WriteString(p[i+1 : i+1+end+2])
+				i += end + 2
+			}
+			continue
+		case inClass:
+			if c == ']' {
+				inClass = false
+			}
+		case c == '[':
+			inClass = true
+			b.WriteByte(c)
+			if i+1 < len(p) && p[i+1] == '^' {
+				b.WriteByte('^')
+				i++
+			}
+			if i+1 < len(p) && p[i+1] == ']' {
+				b.WriteByte(']')
+				i++
+			}
+			continue
+		case c == '$':
+			b.WriteString(`(?=\n?\z)`)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// multilineFlag finds an inline flag group that turns m on: (?m), (?im),
+// (?m:...), but not (?-m).
+var multilineFlag = regexp.MustCompile(`\(\?[a-zA-Z]*m[a-zA-Z-]*[:)]`)
 
 func cleanErr(err error) string {
 	return strings.TrimPrefix(err.Error(), "error parsing regexp: ")
@@ -231,8 +296,15 @@ func groupsFromMatch(m *regexp2.Match) ([]string, []bool, error) {
 }
 
 // ReplaceAll replaces every match in s with repl, in which \0..\9 stand for
-// groups, as eval's replace() and rex mode=sed write them.
+// groups, as eval's replace() writes them.
 func (r *Regex) ReplaceAll(s, repl string) (string, error) {
+	return r.Replace(s, repl, 0)
+}
+
+// Replace replaces the nth match (1-based) of s with repl, or every match
+// when nth is 0, as rex mode=sed's s/re/repl/N and s/re/repl/g do. In
+// repl, \0..\9 are groups and \\ a backslash.
+func (r *Regex) Replace(s, repl string, nth int) (string, error) {
 	expand := func(groups []string, present []bool) string {
 		var b strings.Builder
 		for i := 0; i < len(repl); i++ {
@@ -256,21 +328,60 @@ func (r *Regex) ReplaceAll(s, repl string) (string, error) {
 		}
 		return b.String()
 	}
-	if r.re != nil {
-		var b strings.Builder
-		last := 0
-		for _, idx := range r.re.FindAllStringSubmatchIndex(s, -1) {
-			b.WriteString(s[last:idx[0]])
-			g, p, _ := groupsFromIndex(s, idx)
-			b.WriteString(expand(g, p))
-			last = idx[1]
-		}
-		b.WriteString(s[last:])
-		return b.String(), nil
+	ms, err := r.Matches(s, nth)
+	if err != nil {
+		return "", err
 	}
-	out, err := r.bt.ReplaceFunc(s, func(m regexp2.Match) string {
-		g, p, _ := groupsFromMatch(&m)
-		return expand(g, p)
-	}, -1, -1)
+	var b strings.Builder
+	last := 0
+	for k, m := range ms {
+		if nth > 0 && k != nth-1 {
+			continue
+		}
+		b.WriteString(s[last:m.Index[0]])
+		b.WriteString(expand(m.Texts, m.Present))
+		last = m.Index[1]
+	}
+	b.WriteString(s[last:])
+	return b.String(), nil
+}
+
+// Match is one match: each group's text, whether it took part, and its
+// byte offsets [start, end) in the subject (Index[2g], Index[2g+1]; -1
+// when absent).
+type Match struct {
+	Texts   []string
+	Present []bool
+	Index   []int
+}
+
+// Matches returns up to n successive matches (n <= 0: all).
+func (r *Regex) Matches(s string, n int) ([]Match, error) {
+	var out []Match
+	if r.re != nil {
+		if n <= 0 {
+			n = -1
+		}
+		for _, idx := range r.re.FindAllStringSubmatchIndex(s, n) {
+			t, p, _ := groupsFromIndex(s, idx)
+			out = append(out, Match{Texts: t, Present: p, Index: idx})
+		}
+		return out, nil
+	}
+	m, err := r.bt.FindStringMatch(s)
+	for m != nil && (n <= 0 || len(out) < n) {
+		t, p, _ := groupsFromMatch(m)
+		gs := m.Groups()
+		idx := make([]int, 2*len(gs))
+		for g := range gs {
+			idx[2*g], idx[2*g+1] = -1, -1
+			if len(gs[g].Captures) > 0 {
+				start, length := gs[g].ByteRange()
+				idx[2*g], idx[2*g+1] = start, start+length
+			}
+		}
+		out = append(out, Match{Texts: t, Present: p, Index: idx})
+		m, err = r.bt.FindNextMatch(m)
+	}
 	return out, wrap(err)
 }

@@ -94,3 +94,43 @@ func TestSubmatches(t *testing.T) {
 		}
 	}
 }
+
+// TestPCREOnFallback checks the fallback engine's PCRE behaviour: ASCII
+// character classes, (?P<name>) groups, $ before a final newline, and the
+// \x{...} escape of the corpus's RTLO detection.
+func TestPCREOnFallback(t *testing.T) {
+	cases := []struct {
+		pattern, s string
+		want       bool
+	}{
+		{`(?<=a)\d`, "a٣", false}, // Arabic-Indic digit: \d is ASCII in PCRE
+		{`(?<=a)\d`, "a3", true},
+		{`(?<=x)(?P<n>\w+)$`, "xabc\n", true},
+		{`(?<=x)abc$`, "xabc\nd", false},
+		{`(?m)(?<=x)abc$`, "xabc\nd", true},
+		{`(?<!\/)\b\w+(\.\w+)?:\w+(\.\w+)?$`, `C:\temp\file.txt:stream.exe`, true},
+		{`\x{202E}(?=.)`, "a\u202Eb", true},
+		{`[$](?=1)`, "$1", true},
+	}
+	for _, tc := range cases {
+		r, err := Compile(tc.pattern)
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", tc.pattern, err)
+		}
+		got, err := r.MatchString(tc.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != tc.want {
+			t.Errorf("%q on %q = %v, want %v", tc.pattern, tc.s, got, tc.want)
+		}
+	}
+}
+
+func TestReplaceNth(t *testing.T) {
+	r := MustCompile(`o`)
+	got, err := r.Replace("foo boo", "0", 2)
+	if err != nil || got != "fo0 boo" {
+		t.Errorf("Replace nth 2 = %q, %v", got, err)
+	}
+}

@@ -56,6 +56,10 @@ type Value struct {
 	s  string  // KindString text
 	n  float64 // KindNumber value; KindBool: 1 or 0
 	mv []Value // KindMulti elements: never null, never multi
+	// sf and dec are a KindNumber's precision (see precision.go): its
+	// significant figures and the decimal places it prints with. sf 0
+	// means exact: the number prints in full.
+	sf, dec uint8
 }
 
 // Null is the missing value.
@@ -237,6 +241,9 @@ func (v Value) String() string {
 	case KindString:
 		return v.s
 	case KindNumber:
+		if v.sf > 0 {
+			return formatPrec(v.n, int(v.dec))
+		}
 		return FormatNumber(v.n)
 	case KindBool:
 		if v.n != 0 {
@@ -292,8 +299,10 @@ func Equal(a, b Value) bool {
 		return true
 	case KindString:
 		return a.s == b.s
-	case KindNumber, KindBool:
-		return a.n == b.n || (math.IsNaN(a.n) && math.IsNaN(b.n))
+	case KindNumber:
+		return (a.n == b.n || (math.IsNaN(a.n) && math.IsNaN(b.n))) && a.sf == b.sf && (a.sf == 0 || a.dec == b.dec)
+	case KindBool:
+		return a.n == b.n
 	case KindMulti:
 		if len(a.mv) != len(b.mv) {
 			return false
@@ -316,7 +325,7 @@ func (v Value) GoString() string {
 	case KindString:
 		return strconv.Quote(v.s)
 	case KindNumber:
-		return "num(" + FormatNumber(v.n) + ")"
+		return "num(" + v.String() + ")"
 	case KindBool:
 		return "bool(" + v.String() + ")"
 	case KindMulti:

@@ -1,0 +1,58 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// fillnull sets missing fields to value (default "0"). With a field list,
+// each listed field is filled, and created where it is missing. Without
+// one, every field that some result has is filled in the results that
+// lack it, which needs the whole result set. Internal fields (_raw,
+// _time, ...) are left alone [our choice; the docs say "all fields"].
+// https://help.splunk.com/splunk-cloud-platform/spl-search-reference/10.0.2503/search-commands/fillnull
+func init() {
+	registerStream("fillnull", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
+		c := cmd.(*spl.FillnullCommand)
+		fill := value.Str("0")
+		if c.Value != nil {
+			fill = value.Str(*c.Value)
+		}
+		if len(c.Fields) > 0 {
+			names := fieldNames(c.Fields)
+			return &mapStage{next: next, f: func(r *value.Fields) error {
+				for _, n := range names {
+					if strings.Contains(n, "*") {
+						continue // a wildcard creates nothing; present fields are never null
+					}
+					if _, ok := r.Lookup(n); !ok {
+						r.Set(n, fill)
+					}
+				}
+				return nil
+			}}, nil
+		}
+		return &bufferStage{next: next, done: func(rows []value.Fields) ([]value.Fields, error) {
+			var names []string
+			seen := map[string]bool{}
+			for _, r := range rows {
+				for _, f := range r {
+					if !seen[f.Name] && !strings.HasPrefix(f.Name, "_") {
+						seen[f.Name] = true
+						names = append(names, f.Name)
+					}
+				}
+			}
+			for i := range rows {
+				for _, n := range names {
+					if _, ok := rows[i].Lookup(n); !ok {
+						rows[i].Set(n, fill)
+					}
+				}
+			}
+			return rows, nil
+		}}, nil
+	})
+}

@@ -1,0 +1,48 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// mvcombine merges results that are identical in every field but one into
+// a single result whose field holds all their values, in input order; the
+// merged result takes the place of the first. Results without the field
+// pass through. (delim= only shapes the single-value form, which spelunk
+// does not display.)
+// https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/mvcombine
+func init() {
+	registerStream("mvcombine", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
+		c := cmd.(*spl.MvcombineCommand)
+		return &bufferStage{next: next, done: func(rows []value.Fields) ([]value.Fields, error) {
+			var out []value.Fields
+			groups := map[string]int{}
+			for _, r := range rows {
+				v, ok := r.Lookup(c.Field)
+				if !ok {
+					out = append(out, r)
+					continue
+				}
+				var key strings.Builder
+				for _, f := range r {
+					if f.Name == c.Field {
+						continue
+					}
+					key.WriteString(f.Name)
+					key.WriteByte(0)
+					key.WriteString(strings.Join(f.Value.Strings(), "\x01"))
+					key.WriteByte(0)
+				}
+				if i, ok := groups[key.String()]; ok {
+					out[i].Set(c.Field, value.Multi(out[i].Get(c.Field), v))
+					continue
+				}
+				groups[key.String()] = len(out)
+				out = append(out, r)
+			}
+			return out, nil
+		}}, nil
+	})
+}

@@ -1,0 +1,42 @@
+package engine
+
+import (
+	"github.com/spelunk-dev/spelunk/engine/pcre"
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// regex keeps the results whose field (default _raw) matches, any value of
+// a multivalue field counting; field!= keeps the others. A result without
+// the field does not match, so = drops it and != keeps it [SEMANTICS.md
+// §10 UNCONFIRMED; chosen as the plain reading of "remove results that
+// match"].
+// https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/regex
+func init() {
+	registerStream("regex", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
+		c := cmd.(*spl.RegexCommand)
+		re, err := pcre.Compile(c.Pattern)
+		if err != nil {
+			return nil, errAt(c, "regex: %v", err)
+		}
+		field := c.Field
+		if field == "" {
+			field = "_raw"
+		}
+		return &filterStage{next: next, keep: func(r value.Fields) (bool, error) {
+			matched := false
+			for _, v := range r.Get(field).Values() {
+				ok, err := re.MatchString(v.String())
+				if err != nil {
+					rc.warnOnce("regex %q: %v", c.Pattern, err)
+					break
+				}
+				if ok {
+					matched = true
+					break
+				}
+			}
+			return matched != c.Negate, nil
+		}}, nil
+	})
+}

@@ -1,0 +1,17 @@
+package engine
+
+import (
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// reverse reverses the order of the results.
+// https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/reverse
+func init() {
+	registerStream("reverse", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
+		return &bufferStage{next: next, done: func(rows []value.Fields) ([]value.Fields, error) {
+			reverseRows(rows)
+			return rows, nil
+		}}, nil
+	})
+}
