@@ -2,6 +2,8 @@ package engine
 
 import (
 	"cmp"
+	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/spelunk-dev/spelunk/engine/timefmt"
@@ -108,8 +110,7 @@ func (sc *searchCompiler) compileAll(xs []spl.SearchExpr) ([]rowPred, error) {
 }
 
 func (sc *searchCompiler) compare(n *spl.SearchCompare) (rowPred, error) {
-	switch strings.ToLower(n.Field) {
-	case "earliest", "latest":
+	if n.IsTimeModifier() {
 		return sc.timeBound(n)
 	}
 	name := sc.field(n.Field)
@@ -171,27 +172,81 @@ func compareHolds(op string, c int) bool {
 	return false
 }
 
-// timeBound compiles earliest=/latest= into a filter on _time: earliest
-// is inclusive and latest exclusive, as Splunk's time range picker uses
-// them.
+// timeBound compiles a time modifier into a filter on _time. earliest is
+// inclusive and latest exclusive, as Splunk's time range picker uses them;
+// the others are spelled as earliest or latest ("Time modifiers" in the
+// Search Reference): starttime/endtime take %m/%d/%Y:%H:%M:%S,
+// starttimeu/endtimeu epoch seconds, start<unit>sago and end<unit>sago a
+// count back from now, and <unit>sago the span from that count to now.
+// Offline the index time is the event time, so _index_earliest and
+// _index_latest bound _time too [our choice: no separate index time].
 func (sc *searchCompiler) timeBound(n *spl.SearchCompare) (rowPred, error) {
+	field := strings.ToLower(n.Field)
 	if n.Op != "=" {
-		return nil, errAt(n, "%s takes a time with \"=\", e.g. %s=-24h@h", n.Field, n.Field)
+		return nil, errAt(n, "%s takes a value with \"=\", e.g. %s=-24h@h", n.Field, n.Field)
 	}
-	t, err := timefmt.ParseTimeArg(n.Value.Text, sc.rc.now, sc.rc.tz)
-	if err != nil {
-		return nil, errAt(n, "%s=%s: %v", n.Field, n.Value.Text, err)
+	text := n.Value.Text
+	bad := func(err error) (rowPred, error) { return nil, errAt(n, "%s=%s: %v", n.Field, text, err) }
+	var lo, hi *float64
+	set := func(early bool, t float64) {
+		if early {
+			lo = &t
+		} else {
+			hi = &t
+		}
 	}
-	early := strings.EqualFold(n.Field, "earliest")
+	units := map[string]string{"days": "d", "hours": "h", "minutes": "m", "months": "mon"}
+	switch {
+	case field == "earliest" || field == "latest" || field == "_index_earliest" || field == "_index_latest":
+		t, err := timefmt.ParseTimeArg(text, sc.rc.now, sc.rc.tz)
+		if err != nil {
+			return bad(err)
+		}
+		set(strings.HasSuffix(field, "earliest"), t)
+	case field == "starttime" || field == "endtime":
+		t, ok := timefmt.Strptime(text, timefmt.DefaultTimeArgFormat, sc.rc.tz)
+		if !ok {
+			return bad(fmt.Errorf("expected a time such as 10/19/2023:00:00:00"))
+		}
+		set(field == "starttime", t)
+	case field == "starttimeu" || field == "endtimeu":
+		t, ok := value.ParseNumber(text)
+		if !ok {
+			return bad(fmt.Errorf("expected epoch seconds"))
+		}
+		set(field == "starttimeu", t)
+	case strings.HasSuffix(field, "sago"):
+		count, ok := value.ParseNumber(text)
+		if !ok || count < 0 {
+			return bad(fmt.Errorf("expected a number of %s", strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(field, "start"), "end"), "ago")))
+		}
+		base := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(field, "start"), "end"), "ago")
+		unit, ok := units[base]
+		if !ok {
+			return nil, errAt(n, "time modifier %s is not supported yet", n.Field)
+		}
+		t, err := timefmt.RelativeTime(sc.rc.now, "-"+strconv.FormatFloat(count, 'f', -1, 64)+unit, sc.rc.tz)
+		if err != nil {
+			return bad(err)
+		}
+		switch {
+		case strings.HasPrefix(field, "start"):
+			set(true, t)
+		case strings.HasPrefix(field, "end"):
+			set(false, t)
+		default:
+			set(true, t)
+			set(false, sc.rc.now)
+		}
+	default:
+		return nil, errAt(n, "time modifier %s is not supported yet", n.Field)
+	}
 	return func(r value.Fields) bool {
 		ts, ok := r.Get("_time").Number()
 		if !ok {
 			return false
 		}
-		if early {
-			return ts >= t
-		}
-		return ts < t
+		return (lo == nil || ts >= *lo) && (hi == nil || ts < *hi)
 	}, nil
 }
 

@@ -109,3 +109,40 @@ func TestSearchTERM(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeModifiers checks the time modifiers of the Search Reference's
+// "Time modifiers" page against a fixed now (1700000000 = 2023-11-14
+// 22:13:20 UTC): start<unit>sago/end<unit>sago count back from now.
+func TestTimeModifiers(t *testing.T) {
+	const now = 1700000000.0
+	rows := []value.Fields{
+		row("id", "old", "_time", now-10*86400),
+		row("id", "week", "_time", now-3*86400),
+		row("id", "hour", "_time", now-1800),
+		row("id", "future", "_time", now+60),
+	}
+	cases := []struct {
+		q    string
+		want []string
+	}{
+		{`starthoursago=168 endhoursago=1`, []string{"week"}},
+		{`startdaysago=5`, []string{"week", "hour", "future"}},
+		{`hoursago=1`, []string{"hour"}},
+		{`earliest=-7d latest=now`, []string{"week", "hour"}},
+		{`starttimeu=1699900000 endtimeu=1700000000`, []string{"hour"}},
+		{`starttime=11/14/2023:00:00:00`, []string{"hour", "future"}},
+	}
+	for _, tc := range cases {
+		res, err := runQuery(t, &memSource{events: rows}, tc.q)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.q, err)
+		}
+		var got []string
+		for _, r := range res.Rows {
+			got = append(got, r.Get("id").String())
+		}
+		if diff := cmp.Diff(tc.want, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.q, diff)
+		}
+	}
+}
