@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -145,33 +146,41 @@ func TestHuntLivingOffTheLandCorrelation(t *testing.T) {
 	}
 
 	// The risk events of the first round: one per risk object (dest, a
-	// system; user, a user) of each result row, with the detection's score
-	// and its message filled from the row.
+	// system; user, a user) of each result row, with the detection's score,
+	// its message filled from the row, and as threat objects the row's
+	// values of the observables with role Attacker (parent_process_name and
+	// process_name, type Process or Process Name: "process"), in the order
+	// the detection lists them (README "Risk events").
 	const alice = `CORP\alice`
 	msg := func(parent, proc, host, tail string) string {
 		return fmt.Sprintf("An instance of %s spawning %s was identified on endpoint %s by user %s %s", parent, proc, host, alice, tail)
 	}
-	type ev struct{ Source, Object, Type, Score, Message string }
-	both := func(name, host, score, message string) []ev {
+	type ev struct{ Source, Object, Type, Score, Message, Threats, ThreatTypes string }
+	both := func(name, host, score, message string, threats ...string) []ev {
 		src := "ESCU - " + name + " - Rule"
-		return []ev{{src, host, "system", score, message}, {src, alice, "user", score, message}}
+		var types []string
+		for range threats {
+			types = append(types, "process")
+		}
+		t, tt := strings.Join(threats, ","), strings.Join(types, ",")
+		return []ev{{src, host, "system", score, message, t, tt}, {src, alice, "user", score, message, t, tt}}
 	}
 	var wantRisk []ev
 	advpack := "An instance of explorer.exe spawning rundll32.exe loading advpack.dll and ieadvpack.dll by calling the LaunchINFSection function on the command line was identified on endpoint HOST-A by user " + alice + "."
 	regsvr := msg("explorer.exe", "regsvr32.exe", "HOST-B", "attempting to evade detection by using a non-standard file extension.")
 	for _, e := range [][]ev{
-		both("Detect Rundll32 Application Control Bypass - advpack", "HOST-A", "80", advpack),
-		both("Detect Rundll32 Application Control Bypass - advpack", "HOST-A", "80", advpack),
-		both("Suspicious Rundll32 dllregisterserver", "HOST-A", "35", msg("cmd.exe", "rundll32.exe", "HOST-A", "attempting to register a DLL. code")),
-		both("Detect MSHTA Url in Command Line", "HOST-A", "80", msg("explorer.exe", "mshta.exe", "HOST-A", "attempting to access a remote destination to download an additional payload.")),
-		both("Detect HTML Help Spawn Child Process", "HOST-A", "80", msg("hh.exe", "cmd.exe", "HOST-A", "spawning a child process, typically not normal behavior.")),
-		both("Windows InstallUtil Uninstall Option", "HOST-A", "80", msg("cmd.exe", "InstallUtil.exe", "HOST-A", "performing an uninstall.")),
-		both("Windows Odbcconf Load Response File", "HOST-B", "42", msg("cmd.exe", "odbcconf.exe", "HOST-B", "attempting to circumvent controls.")),
-		both("Control Loading from World Writable Directory", "HOST-B", "80", msg("explorer.exe", "control.exe", "HOST-B", "attempting to load a suspicious file from disk.")),
+		both("Detect Rundll32 Application Control Bypass - advpack", "HOST-A", "80", advpack, "explorer.exe", "rundll32.exe"),
+		both("Detect Rundll32 Application Control Bypass - advpack", "HOST-A", "80", advpack, "explorer.exe", "rundll32.exe"),
+		both("Suspicious Rundll32 dllregisterserver", "HOST-A", "35", msg("cmd.exe", "rundll32.exe", "HOST-A", "attempting to register a DLL. code"), "cmd.exe", "rundll32.exe"),
+		both("Detect MSHTA Url in Command Line", "HOST-A", "80", msg("explorer.exe", "mshta.exe", "HOST-A", "attempting to access a remote destination to download an additional payload."), "explorer.exe", "mshta.exe"),
+		both("Detect HTML Help Spawn Child Process", "HOST-A", "80", msg("hh.exe", "cmd.exe", "HOST-A", "spawning a child process, typically not normal behavior."), "hh.exe", "cmd.exe"),
+		both("Windows InstallUtil Uninstall Option", "HOST-A", "80", msg("cmd.exe", "InstallUtil.exe", "HOST-A", "performing an uninstall."), "cmd.exe", "InstallUtil.exe"),
+		both("Windows Odbcconf Load Response File", "HOST-B", "42", msg("cmd.exe", "odbcconf.exe", "HOST-B", "attempting to circumvent controls."), "cmd.exe", "odbcconf.exe"),
+		both("Control Loading from World Writable Directory", "HOST-B", "80", msg("explorer.exe", "control.exe", "HOST-B", "attempting to load a suspicious file from disk."), "explorer.exe", "control.exe"),
 		both("Mshta spawning Rundll32 OR Regsvr32 Process", "HOST-B", "56", "a mshta parent process mshta.exe spawn child process rundll32.exe in host HOST-B"),
 		both("Mshta spawning Rundll32 OR Regsvr32 Process", "HOST-B", "56", "a mshta parent process mshta.exe spawn child process regsvr32.exe in host HOST-B"),
-		both("Suspicious Regsvr32 Register Suspicious Path", "HOST-B", "35", regsvr),
-		both("Suspicious Regsvr32 Register Suspicious Path", "HOST-B", "35", regsvr),
+		both("Suspicious Regsvr32 Register Suspicious Path", "HOST-B", "35", regsvr, "explorer.exe", "regsvr32.exe"),
+		both("Suspicious Regsvr32 Register Suspicious Path", "HOST-B", "35", regsvr, "explorer.exe", "regsvr32.exe"),
 		both("Single Letter Process On Endpoint", "HOST-B", "63", "A suspicious process z.exe with single letter in host HOST-B"),
 	} {
 		wantRisk = append(wantRisk, e...)
@@ -189,8 +198,20 @@ func TestHuntLivingOffTheLandCorrelation(t *testing.T) {
 		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
 			t.Fatal(err)
 		}
-		s := func(k string) string { v, _ := m[k].(string); return v }
-		gotRisk = append(gotRisk, ev{s("source"), s("risk_object"), s("risk_object_type"), s("risk_score"), s("risk_message")})
+		s := func(k string) string {
+			switch v := m[k].(type) {
+			case string:
+				return v
+			case []any:
+				var parts []string
+				for _, x := range v {
+					parts = append(parts, fmt.Sprint(x))
+				}
+				return strings.Join(parts, ",")
+			}
+			return ""
+		}
+		gotRisk = append(gotRisk, ev{s("source"), s("risk_object"), s("risk_object_type"), s("risk_score"), s("risk_message"), s("threat_object"), s("threat_object_type")})
 	}
 	less := func(a, b ev) bool { return fmt.Sprint(a) < fmt.Sprint(b) }
 	sort.Slice(wantRisk, func(i, j int) bool { return less(wantRisk[i], wantRisk[j]) })
