@@ -110,11 +110,28 @@ func Message(tmpl string, row value.Fields) string {
 	}
 }
 
+// Raises reports whether a detection raises risk events: ESCU enables the
+// risk action for TTP and Anomaly detections; Hunting detections only
+// report, and Correlation detections create notables over the risk they
+// read. A detection without a type raises risk when it has observables.
+func Raises(d *content.Detection) bool {
+	switch strings.ToLower(d.Type) {
+	case "ttp", "anomaly":
+		return true
+	case "":
+		return len(d.Tags.Observable) > 0
+	}
+	return false
+}
+
 // Events makes the risk events of one result row: one per value of each
 // risk object field (a row without the field raises none for it), each
 // carrying the row's fields, the threat objects, the message, the score and
 // the detection's annotations. now is used as _time when the row has none.
 func Events(d *content.Detection, row value.Fields, now float64) []value.Fields {
+	if !Raises(d) {
+		return nil
+	}
 	objs := Objects(d)
 	var threats, threatTypes []value.Value
 	for _, o := range objs {
