@@ -10,7 +10,6 @@ import (
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/ingest"
-	"github.com/spelunk-dev/spelunk/spl"
 )
 
 // Store holds ingested events with their search-time fields, and builds
@@ -18,34 +17,48 @@ import (
 // Add must not run concurrently with searches; searches may run
 // concurrently with each other.
 type Store struct {
-	knowledge []*compiledKnowledge
-	events    []value.Fields
+	base       *Base
+	knowledge  map[string][]*compiledKnowledge // by lower-cased sourcetype
+	eventtypes []compiledEventtype
+	events     []value.Fields
+	sel        []*compiledKnowledge // scratch for Add
 
 	mu    sync.Mutex
 	built map[string]*dataset
 }
 
-// AllKnowledge lists the built-in add-on knowledge, in the order it
-// applies.
-func AllKnowledge() []*Knowledge {
-	var out []*Knowledge
-	out = append(out, windowsKnowledge...)
-	out = append(out, crowdstrikeKnowledge...)
-	return out
-}
-
 // NewStore makes an empty store with the built-in knowledge.
 func NewStore() (*Store, error) {
-	s := &Store{built: map[string]*dataset{}}
-	for _, k := range AllKnowledge() {
+	b, err := Builtin()
+	if err != nil {
+		return nil, err
+	}
+	return NewStoreWith(b)
+}
+
+// NewStoreWith makes an empty store applying the knowledge of b.
+func NewStoreWith(b *Base) (*Store, error) {
+	s := &Store{base: b, knowledge: map[string][]*compiledKnowledge{}, built: map[string]*dataset{}}
+	for _, k := range b.Knowledge {
 		ck, err := compileKnowledge(k)
 		if err != nil {
-			return nil, fmt.Errorf("BUG: built-in knowledge: %v", err)
+			return nil, err
 		}
-		s.knowledge = append(s.knowledge, ck)
+		st := strings.ToLower(k.Sourcetype)
+		s.knowledge[st] = append(s.knowledge[st], ck)
+	}
+	for _, e := range b.Eventtypes {
+		p, err := compileSearch(fmt.Sprintf("eventtype %q", e.Name), e.Search)
+		if err != nil {
+			return nil, err
+		}
+		s.eventtypes = append(s.eventtypes, compiledEventtype{et: e, pred: p})
 	}
 	return s, nil
 }
+
+// Base is the knowledge the store applies.
+func (s *Store) Base() *Base { return s.base }
 
 // Add ingests one event: its default fields, the fields its format
 // yields, then the add-on knowledge that applies to it.
@@ -67,15 +80,21 @@ func (s *Store) Add(ev *ingest.Event) {
 		}
 		row = append(row, f)
 	}
-	for _, k := range s.knowledge {
-		if k.selects(ev.Sourcetype, ev.Source, row) {
-			k.apply(&row)
+	sel := s.sel[:0]
+	for _, k := range s.knowledge[strings.ToLower(ev.Sourcetype)] {
+		if k.selects(ev.Source, row) {
+			sel = append(sel, k)
 		}
 	}
+	applyKnowledge(sel, &row)
+	s.sel = sel[:0]
+	applyEventtypes(s.eventtypes, &row)
 	s.events = append(s.events, row)
-	s.mu.Lock()
-	s.built = map[string]*dataset{}
-	s.mu.Unlock()
+	if len(s.built) > 0 {
+		s.mu.Lock()
+		s.built = map[string]*dataset{}
+		s.mu.Unlock()
+	}
 }
 
 // Len is the number of events held.
@@ -97,7 +116,7 @@ func (s *Store) Events(ctx context.Context, fn func(value.Fields) error) error {
 
 // Dataset implements engine.Source.
 func (s *Store) Dataset(name string) (engine.Dataset, error) {
-	def, err := LookupDataset(name)
+	def, err := s.base.LookupDataset(name)
 	if err != nil {
 		return nil, err
 	}
@@ -106,10 +125,11 @@ func (s *Store) Dataset(name string) (engine.Dataset, error) {
 	if d, ok := s.built[def.Name()]; ok {
 		return d, nil
 	}
-	d, err := s.build(def)
+	cd, err := compileDataset(s.base, def)
 	if err != nil {
 		return nil, err
 	}
+	d := s.build(cd)
 	s.built[def.Name()] = d
 	return d, nil
 }
@@ -136,37 +156,11 @@ func (d *dataset) Scan(ctx context.Context, fn func(value.Fields) error) error {
 	return nil
 }
 
-func (s *Store) build(def *DatasetDef) (*dataset, error) {
-	chain := lineage(def)
-	var preds []func(value.Fields) bool
-	var calcs []compiledCalc
-	fields := append([]string(nil), baseFields...)
-	for _, d := range chain {
-		if d.Constraint != "" {
-			x, err := spl.ParseSearch(d.Constraint)
-			if err != nil {
-				return nil, fmt.Errorf("BUG: dataset %s constraint: %v", d.Name(), err)
-			}
-			p, err := engine.CompileSearch(x, engine.Options{})
-			if err != nil {
-				return nil, fmt.Errorf("BUG: dataset %s constraint: %v", d.Name(), err)
-			}
-			preds = append(preds, p)
-		}
-		cs, err := compileCalcs(d.Name(), d.Calcs)
-		if err != nil {
-			return nil, fmt.Errorf("BUG: %v", err)
-		}
-		calcs = append(calcs, cs...)
-		fields = appendNew(fields, d.Fields...)
-		for _, c := range d.Calcs {
-			fields = appendNew(fields, c.Field)
-		}
-	}
-	out := &dataset{def: def}
+func (s *Store) build(cd *compiledDataset) *dataset {
+	out := &dataset{def: cd.def}
 	for _, ev := range s.events {
 		ok := true
-		for _, p := range preds {
+		for _, p := range cd.preds {
 			if !p(ev) {
 				ok = false
 				break
@@ -176,34 +170,18 @@ func (s *Store) build(def *DatasetDef) (*dataset, error) {
 			continue
 		}
 		work := ev.Clone()
-		for _, c := range calcs {
+		for _, c := range cd.calcs {
 			work.Set(c.field, c.f(work))
 		}
-		row := make(value.Fields, 0, len(fields))
-		for _, f := range fields {
+		row := make(value.Fields, 0, len(cd.fields))
+		for _, f := range cd.fields {
 			if v, ok := work.Lookup(f); ok && !v.IsNull() {
 				row = append(row, value.Field{Name: f, Value: v})
 			}
 		}
 		out.rows = append(out.rows, row)
 	}
-	return out, nil
-}
-
-func appendNew(list []string, items ...string) []string {
-	for _, it := range items {
-		found := false
-		for _, l := range list {
-			if l == it {
-				found = true
-				break
-			}
-		}
-		if !found {
-			list = append(list, it)
-		}
-	}
-	return list
+	return out
 }
 
 // Describe summarises the store for people: events per sourcetype.

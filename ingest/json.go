@@ -40,12 +40,9 @@ const sourcetypeCrowdStrike = "crowdstrike:events:sensor"
 // skip nulls instead.
 const jsonNullAsText = true
 
-// jsonTimeKeys are tried in order for the _time of generic JSON.
-var jsonTimeKeys = []string{"_time", "timestamp", "@timestamp", "time", "eventTime"}
-
-// readJSON reads JSON records; sourcetype is the forced one, or "" to
-// choose per record.
-func readJSON(w *window, rn *run, sourcetype string) error {
+// readJSON reads JSON records; spec is the named sourcetype, or the zero
+// spec to choose one per record.
+func readJSON(w *window, rn *run, spec sourcetypeSpec) error {
 	var b fieldBuilder
 	inArray := false
 	for {
@@ -75,7 +72,7 @@ func readJSON(w *window, rn *run, sourcetype string) error {
 			}
 			raw := string(w.data()[:n])
 			w.advance(n)
-			ev, err := jsonEvent(raw, &b, rn, sourcetype, line)
+			ev, err := jsonEvent(raw, &b, rn, spec, line)
 			if err != nil {
 				rn.bad(line, "invalid JSON: "+err.Error())
 				continue
@@ -162,47 +159,53 @@ func scanJSONRecord(w *window) (n int, reason string) {
 	}
 }
 
-func jsonEvent(raw string, b *fieldBuilder, rn *run, sourcetype string, line int) (*Event, error) {
+func jsonEvent(raw string, b *fieldBuilder, rn *run, spec sourcetypeSpec, line int) (*Event, error) {
 	b.reset()
 	if err := flattenJSON(raw, b); err != nil {
 		b.take()
 		return nil, err
 	}
 	fs := b.take()
-	if sourcetype == "" {
-		sourcetype = "_json"
-		if _, ok := fs.Lookup("event_simpleName"); ok {
-			sourcetype = sourcetypeCrowdStrike
+	source := ""
+	if spec.name == "" {
+		if s := jsonSourcetype(fs); s != nil {
+			spec = *s
+		} else {
+			spec = lookupSourcetype("_json")
+			if strings.HasPrefix(fs.Get("apiVersion").First().String(), "audit.k8s.io/") {
+				// Kubernetes audit events: security_content's kube_audit
+				// macro reads source="kubernetes".
+				source = "kubernetes"
+			}
 		}
+	}
+	if source == "" {
+		source = spec.source
+	}
+	if source == "" {
+		source = rn.name
 	}
 	ev := &Event{
 		Raw:        raw,
-		Sourcetype: sourcetype,
+		Sourcetype: spec.name,
+		Source:     source,
 		Index:      rn.index,
 		Fields:     fs,
 		File:       rn.name,
 		Line:       line,
 		Host:       "unknown",
 	}
-	if sourcetype == sourcetypeCrowdStrike {
-		// The FDR add-on's inputs set source "crowdstrike" and _time from
-		// the epoch-milliseconds timestamp; the sensor's machine name
-		// stands in for the forwarder host.
-		ev.Source = "crowdstrike"
-		if t, ok := parseEpochScaled(fs.Get("timestamp").First().String(), 3); ok {
+	for _, k := range spec.timeKeys {
+		if t, ok := parseJSONTime(fs.Get(k).First().String()); ok {
 			ev.Time = t
+			break
 		}
+	}
+	if spec.name == sourcetypeCrowdStrike {
+		// The sensor's machine name stands in for the forwarder host.
 		for _, k := range []string{"aid_computer_name", "ComputerName"} {
 			if h := fs.Get(k).First().String(); h != "" {
 				ev.Host = h
-				break
-			}
-		}
-	} else {
-		ev.Source = rn.name
-		for _, k := range jsonTimeKeys {
-			if t, ok := parseJSONTime(fs.Get(k).First().String()); ok {
-				ev.Time = t
 				break
 			}
 		}

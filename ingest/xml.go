@@ -110,8 +110,8 @@ func indexEventStart(b []byte) int {
 	}
 }
 
-func readXML(w *window, rn *run) error {
-	var p xmlParser
+func readXML(w *window, rn *run, spec sourcetypeSpec) error {
+	p := xmlParser{forced: spec.name}
 	for {
 		w.advance(skipSpace(w.data()))
 		d := w.data()
@@ -216,6 +216,7 @@ func scanXMLRecord(w *window) (n int, reason string) {
 // xmlParser turns records into events; it keeps a little state between
 // records to save allocations.
 type xmlParser struct {
+	forced                  string // sourcetype named by the user, if any
 	b                       fieldBuilder
 	lastChannel, lastSource string
 
@@ -237,7 +238,24 @@ func (p *xmlParser) event(raw string, rn *run, line int) *Event {
 	if t, ok := parseISOTime(p.systemTime); ok {
 		ev.Time = t
 	}
+	linux := strings.EqualFold(p.forced, sourcetypeSysmonLinux) ||
+		(p.channel == "Linux-Sysmon/Operational" && (p.forced == "" || strings.EqualFold(p.forced, sourcetypeXML) || strings.EqualFold(p.forced, sourcetypeWinEventLog)))
+	custom := p.forced != "" && !linux && !strings.EqualFold(p.forced, sourcetypeXML) && !strings.EqualFold(p.forced, sourcetypeWinEventLog)
 	switch {
+	case linux:
+		// Sysmon for Linux writes to syslog; the add-on's input names
+		// the source Syslog:Linux-Sysmon/Operational (CIM.md §2.5).
+		ev.Sourcetype = sourcetypeSysmonLinux
+		ev.Source = "Syslog:Linux-Sysmon/Operational"
+		if rn.opt.Source != "" {
+			ev.Source = rn.opt.Source
+		}
+	case custom:
+		ev.Sourcetype = p.forced
+		ev.Source = rn.name
+		if rn.opt.Source != "" {
+			ev.Source = rn.opt.Source
+		}
 	case p.channel != "":
 		if p.channel != p.lastChannel {
 			p.lastChannel, p.lastSource = p.channel, "XmlWinEventLog:"+p.channel

@@ -1,0 +1,159 @@
+package ingest
+
+// Line-oriented text: one record per line, fields from key=value pairs as
+// Splunk's automatic key/value extraction (KV_MODE=auto) finds them:
+// key=value, key="quoted value" or key='quoted value'. A single-quoted
+// value that itself holds pairs (auditd's msg='op=... exe="..." res=...')
+// gives its inner pairs too, as Splunk_TA_nix's linux:audit fields show
+// (security_content data_sources/linux_auditd_*.yml list op, exe, res next
+// to msg). Empty values make no field (KEEP_EMPTY_VALS is false).
+//
+// Sourcetypes: linux:audit (_time from msg=audit(<epoch>:<serial>)),
+// nginx:plus:kv (_time from time_local), and any sourcetype named with
+// --sourcetype that has no reader of its own (_time from an ISO 8601
+// timestamp at the start of the line, else 0).
+
+import (
+	"bytes"
+	"strings"
+	"time"
+
+	"github.com/spelunk-dev/spelunk/engine/value"
+)
+
+func readKV(w *window, rn *run, spec sourcetypeSpec) error {
+	var b fieldBuilder
+	for {
+		d := w.data()
+		nl := bytes.IndexByte(d, '\n')
+		if nl < 0 && !w.eof && w.err == nil {
+			if len(d) > maxRecord {
+				n, _ := skipJunk(w, indexNewline, 0)
+				rn.bad(w.line, junkReason(n, false, "a line shorter than 64 MiB"))
+				continue
+			}
+			w.fill()
+			continue
+		}
+		if nl < 0 {
+			if len(d) == 0 {
+				return nil
+			}
+			nl = len(d)
+		}
+		line := w.line
+		text := strings.TrimRight(string(d[:nl]), "\r")
+		w.advance(min(nl+1, len(d)))
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		if looksBinary([]byte(text)) {
+			rn.bad(line, junkReason(len(text), true, "a line of text"))
+			continue
+		}
+		b.reset()
+		extractKV(text, &b, 0)
+		ev := &Event{
+			Raw:        text,
+			Sourcetype: spec.name,
+			Source:     spec.source,
+			Index:      rn.index,
+			Fields:     b.take(),
+			File:       rn.name,
+			Line:       line,
+			Host:       "unknown",
+		}
+		if ev.Sourcetype == "" {
+			ev.Sourcetype = "unknown"
+		}
+		if ev.Source == "" {
+			ev.Source = rn.name
+		}
+		ev.Time = kvTime(spec.name, text, ev.Fields)
+		if rn.opt.Source != "" {
+			ev.Source = rn.opt.Source
+		}
+		if rn.opt.Host != "" {
+			ev.Host = rn.opt.Host
+		}
+		if err := rn.emit(ev); err != nil {
+			return err
+		}
+	}
+}
+
+// kvTime finds the _time of a key=value line.
+func kvTime(sourcetype, text string, fs value.Fields) float64 {
+	switch sourcetype {
+	case "linux:audit":
+		if i := strings.Index(text, "msg=audit("); i >= 0 {
+			s := text[i+len("msg=audit("):]
+			if j := strings.IndexByte(s, ':'); j > 0 {
+				if t, ok := value.ParseNumber(s[:j]); ok {
+					return t
+				}
+			}
+		}
+	case "nginx:plus:kv":
+		if t, err := time.Parse("02/Jan/2006:15:04:05 -0700", fs.Get("time_local").First().String()); err == nil {
+			return float64(t.Unix())
+		}
+	}
+	for _, n := range []int{35, 32, 29, 26, 25, 24, 23, 20, 19} {
+		if len(text) >= n {
+			if t, ok := parseISOTime(text[:n]); ok {
+				return t
+			}
+		}
+	}
+	return 0
+}
+
+func isKeyByte(c byte) bool { return isWordByte(c) || c == '.' || c == '-' }
+
+// extractKV adds the key=value pairs of s to b.
+func extractKV(s string, b *fieldBuilder, depth int) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if !(c == '_' || (c|0x20 >= 'a' && c|0x20 <= 'z')) || (i > 0 && (isKeyByte(s[i-1]) || s[i-1] == '=')) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isKeyByte(s[j]) {
+			j++
+		}
+		if j >= len(s) || s[j] != '=' {
+			i = j
+			continue
+		}
+		key := s[i:j]
+		k := j + 1
+		var val string
+		if k < len(s) && (s[k] == '"' || s[k] == '\'') {
+			q := s[k]
+			end := strings.IndexByte(s[k+1:], q)
+			if end < 0 {
+				i = k + 1
+				continue
+			}
+			val = s[k+1 : k+1+end]
+			i = k + 2 + end
+			if q == '\'' && depth == 0 && strings.IndexByte(val, '=') > 0 {
+				b.add(cleanKey(key), value.Str(val))
+				extractKV(val, b, depth+1)
+				continue
+			}
+		} else {
+			e := k
+			for e < len(s) && !isSpace(s[e]) && s[e] != '"' && s[e] != '\'' && s[e] != 0x1d && s[e] != ',' {
+				e++
+			}
+			val = s[k:e]
+			i = e
+		}
+		if val != "" {
+			b.add(cleanKey(key), value.Str(val))
+		}
+	}
+}

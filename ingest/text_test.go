@@ -1,0 +1,148 @@
+package ingest
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// The linux:audit example of security_content's
+// data_sources/linux_auditd_add_user.yml.
+const exampleAuditAddUser = `type=ADD_USER msg=audit(1722950859.266:6994): pid=1788 uid=0 auid=1000 ses=1 subj=unconfined msg='op=adding user id=1002 exe="/usr/sbin/useradd" hostname=ar-linux1 addr=? terminal=pts/1 res=success'UID="root" AUID="ubuntu" ID="unknown(1002)"`
+
+// The nginx:plus:kv example of data_sources/nginx_access.yml, shortened.
+const exampleNginx = `site="www.example.com" dest_port="443" src_ip="198.51.100.1" user="-" time_local="22/Feb/2024:13:00:00 -0500" status="200" http_referer="-" uri_path="/wp-json/bricks/v1/render_element" http_method="POST" nginx_version="1.18.0" https=""`
+
+// A classic WinEventLog 4624 record, crafted after the Windows layout.
+const exampleClassic4624 = "07/01/2021 04:20:47 PM\r\n" +
+	"LogName=Security\r\n" +
+	"EventCode=4624\r\n" +
+	"EventType=0\r\n" +
+	"ComputerName=dc01.corp.local\r\n" +
+	"SourceName=Microsoft Windows security auditing.\r\n" +
+	"Type=Information\r\n" +
+	"RecordNumber=1234\r\n" +
+	"Keywords=Audit Success\r\n" +
+	"TaskCategory=Logon\r\n" +
+	"OpCode=Info\r\n" +
+	"Message=An account was successfully logged on.\r\n" +
+	"\r\n" +
+	"Subject:\r\n" +
+	"\tSecurity ID:\t\tS-1-0-0\r\n" +
+	"\tAccount Name:\t\t-\r\n" +
+	"\r\n" +
+	"Logon Type:\t\t\t3\r\n" +
+	"\r\n" +
+	"New Logon:\r\n" +
+	"\tSecurity ID:\t\tS-1-5-21-1\r\n" +
+	"\tAccount Name:\t\talice\r\n" +
+	"\tSource Network Address:\t10.0.0.5\r\n"
+
+func TestReadText(t *testing.T) {
+	tests := []struct {
+		name  string
+		input string
+		opt   Options
+		want  []*Event
+	}{{
+		name:  "linux:audit detected, nested msg pairs, time from msg=audit(...)",
+		input: exampleAuditAddUser + "\n",
+		want: []*Event{{
+			Time: 1722950859.266, Raw: exampleAuditAddUser, Host: "unknown", Source: "/var/log/audit/audit.log",
+			Sourcetype: "linux:audit", Index: "main", File: "f.log", Line: 1,
+			Fields: kv("type", "ADD_USER", "msg", mv("audit(1722950859.266:6994):", `op=adding user id=1002 exe="/usr/sbin/useradd" hostname=ar-linux1 addr=? terminal=pts/1 res=success`),
+				"pid", "1788", "uid", "0", "auid", "1000", "ses", "1", "subj", "unconfined",
+				"op", "adding", "id", "1002", "exe", "/usr/sbin/useradd", "hostname", "ar-linux1", "addr", "?",
+				"terminal", "pts/1", "res", "success", "UID", "root", "AUID", "ubuntu", "ID", "unknown(1002)"),
+		}},
+	}, {
+		name:  "nginx:plus:kv detected; empty values make no field; time_local with its zone",
+		input: exampleNginx + "\n",
+		want: []*Event{{
+			Time: 1708624800, Raw: exampleNginx, Host: "unknown", Source: "/var/log/nginx/access.log",
+			Sourcetype: "nginx:plus:kv", Index: "main", File: "f.log", Line: 1,
+			Fields: kv("site", "www.example.com", "dest_port", "443", "src_ip", "198.51.100.1", "user", "-",
+				"time_local", "22/Feb/2024:13:00:00 -0500", "status", "200", "http_referer", "-",
+				"uri_path", "/wp-json/bricks/v1/render_element", "http_method", "POST", "nginx_version", "1.18.0"),
+		}},
+	}, {
+		name:  "a sourcetype without a reader: lines with key=value, ISO time at the start",
+		input: "2024-01-02T03:04:05Z host=a action=allowed\n\nplain text\n",
+		opt:   Options{Sourcetype: "my:custom", Source: "custom"},
+		want: []*Event{
+			{Time: 1704164645, Raw: "2024-01-02T03:04:05Z host=a action=allowed", Host: "unknown", Source: "custom",
+				Sourcetype: "my:custom", Index: "main", File: "f.log", Line: 1, Fields: kv("host", "a", "action", "allowed")},
+			{Raw: "plain text", Host: "unknown", Source: "custom", Sourcetype: "my:custom", Index: "main", File: "f.log", Line: 3},
+		},
+	}, {
+		name:  "classic WinEventLog: header pairs, Message, colon pairs as multivalues",
+		input: exampleClassic4624 + exampleClassic4624,
+		want: func() []*Event {
+			raw := exampleClassic4624[:len(exampleClassic4624)-2]
+			fs := kv("LogName", "Security", "EventCode", "4624", "EventType", "0", "ComputerName", "dc01.corp.local",
+				"SourceName", "Microsoft Windows security auditing.", "Type", "Information", "RecordNumber", "1234",
+				"Keywords", "Audit Success", "TaskCategory", "Logon", "OpCode", "Info",
+				"Message", "An account was successfully logged on.\r\n\r\nSubject:\r\n\tSecurity ID:\t\tS-1-0-0\r\n\tAccount Name:\t\t-\r\n\r\nLogon Type:\t\t\t3\r\n\r\nNew Logon:\r\n\tSecurity ID:\t\tS-1-5-21-1\r\n\tAccount Name:\t\talice\r\n\tSource Network Address:\t10.0.0.5",
+				"Security_ID", mv("S-1-0-0", "S-1-5-21-1"), "Account_Name", mv("-", "alice"), "Logon_Type", "3",
+				"Source_Network_Address", "10.0.0.5")
+			ev := func(line int) *Event {
+				return &Event{Time: 1625156447, Raw: raw, Host: "dc01.corp.local", Source: "WinEventLog:Security",
+					Sourcetype: "WinEventLog", Index: "main", File: "f.log", Line: line, Fields: fs}
+			}
+			return []*Event{ev(1), ev(24)}
+		}(),
+	}, {
+		name: "Splunk CSV export: _raw read again with its sourcetype, columns added, multivalue cells",
+		input: "\"_time\",host,source,sourcetype,\"_raw\",extra,tag,\"date_hour\"\n" +
+			"\"2024-01-02T03:04:05.000+00:00\",h1,s1,\"linux:audit\",\"type=PROCTITLE msg=audit(1.5:1): proctitle=6C73\",\"x\ny\",process,3\n" +
+			"1704164645,h2,s2,custom,\"no pairs here\",,,\n",
+		want: []*Event{
+			{Time: 1704164645, Raw: "type=PROCTITLE msg=audit(1.5:1): proctitle=6C73", Host: "h1", Source: "s1", Sourcetype: "linux:audit",
+				Index: "main", File: "f.log", Line: 2, Fields: kv("type", "PROCTITLE", "msg", "audit(1.5:1):", "proctitle", "6C73", "extra", mv("x", "y"))},
+			{Time: 1704164645, Raw: "no pairs here", Host: "h2", Source: "s2", Sourcetype: "custom", Index: "main", File: "f.log", Line: 4},
+		},
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, st, err := readString(t, tc.input, "f.log", tc.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Bad != 0 {
+				t.Errorf("problems: %v", st.Problems)
+			}
+			if diff := cmp.Diff(tc.want, got, cmpValues, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestJSONSourcetypes checks that JSON records get the sourcetype, source
+// and _time of their kind when read without --sourcetype.
+func TestJSONSourcetypes(t *testing.T) {
+	tests := []struct {
+		json, sourcetype, source string
+		time                     float64
+	}{
+		{`{"eventVersion":"1.08","eventTime":"2024-01-02T03:04:05Z","eventSource":"iam.amazonaws.com","eventName":"CreateUser","awsRegion":"us-east-1"}`, "aws:cloudtrail", "aws_cloudtrail", 1704164645},
+		{`{"CreationTime":"2024-01-02T03:04:05","Operation":"UserLoggedIn","RecordType":15,"Workload":"AzureActiveDirectory"}`, "o365:management:activity", "o365", 1704164645},
+		{`{"time":"2024-01-02T03:04:05.5Z","operationName":"Sign-in activity","category":"SignInLogs","tenantId":"t","properties":{"id":"x"}}`, "azure:monitor:aad", "Azure AD", 1704164645.5},
+		{`{"published":"2024-01-02T03:04:05.000Z","eventType":"user.session.start","uuid":"u","actor":{"id":"a"}}`, "OktaIM2:log", "Okta", 1704164645},
+		{`{"timestamp":"2024-01-02T04:04:05.000000+0100","event_type":"alert","src_ip":"10.0.0.1"}`, "suricata", "suricata", 1704164645},
+		{`{"kind":"Event","apiVersion":"audit.k8s.io/v1","requestReceivedTimestamp":"2024-01-02T03:04:05.000000Z"}`, "_json", "kubernetes", 1704164645},
+		{`{"event_simpleName":"ProcessRollup2","timestamp":"1704164645000"}`, "crowdstrike:events:sensor", "crowdstrike", 1704164645},
+		{`{"a":1}`, "_json", "f.json", 0},
+	}
+	for _, tc := range tests {
+		got, _, err := readString(t, tc.json, "f.json", Options{})
+		if err != nil || len(got) != 1 {
+			t.Fatalf("%s: %v %d events", tc.json, err, len(got))
+		}
+		ev := got[0]
+		if ev.Sourcetype != tc.sourcetype || ev.Source != tc.source || ev.Time != tc.time {
+			t.Errorf("%s: sourcetype %q source %q time %v, want %q %q %v", tc.json, ev.Sourcetype, ev.Source, ev.Time, tc.sourcetype, tc.source, tc.time)
+		}
+	}
+}
