@@ -33,6 +33,7 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	fs.Usage = func() { fmt.Fprint(stderr, testUsage+fs.FlagUsages()) }
 	dataDir := fs.String("data-dir", "", "local copy of splunk/attack_data that test URLs map into")
 	macroPaths := fs.StringArray("macros", nil, "macros (default: the macros/ folder of each detection's repository)")
+	knowledge := fs.StringArray("knowledge", nil, "YAML knowledge file or directory that replaces or adds field mappings, eventtypes and datasets by name (repeatable)")
 	tzName := fs.String("tz", "UTC", "time zone for time formatting and day boundaries")
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
@@ -45,6 +46,10 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 		return usageErr("no detections given")
 	}
 	tz, err := loadTZ(*tzName)
+	if err != nil {
+		return err
+	}
+	kb, err := loadKnowledge(*knowledge)
 	if err != nil {
 		return err
 	}
@@ -72,7 +77,7 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 		for _, t := range d.Tests {
 			label := d.Name + " / " + t.Name
 			start := time.Now()
-			verdict, detail := runTest(d, t, set, *dataDir, tz, stderr)
+			verdict, detail := runTest(d, t, set, kb, *dataDir, tz, stderr)
 			took := time.Since(start).Round(time.Millisecond)
 			switch verdict {
 			case "PASS":
@@ -95,8 +100,8 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 }
 
 // runTest runs one test and returns its verdict and a short explanation.
-func runTest(d *content.Detection, t content.Test, set *macros.Set, dataDir string, tz *time.Location, stderr io.Writer) (string, string) {
-	store, err := datamodel.NewStore()
+func runTest(d *content.Detection, t content.Test, set *macros.Set, kb *datamodel.Base, dataDir string, tz *time.Location, stderr io.Writer) (string, string) {
+	store, err := datamodel.NewStoreWith(kb)
 	if err != nil {
 		return "ERROR", err.Error()
 	}
