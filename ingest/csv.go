@@ -90,18 +90,15 @@ func readCSV(w *window, rn *run) error {
 		if err == io.EOF {
 			return nil
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				rn.bad(pe.StartLine, "bad CSV row: "+pe.Err.Error())
-				if pe.Err == csv.ErrQuote || pe.Err == csv.ErrBareQuote {
-					continue
-				}
 				continue
 			}
 			return nil // a read error: reported by Read from w.err
 		}
+		line, _ := r.FieldPos(0)
 		ev := &Event{
 			Raw:        get(rec, "_raw"),
 			Host:       get(rec, "host"),

@@ -279,6 +279,8 @@ func Read(r io.Reader, name string, opt Options, fn func(*Event) error) (Stats, 
 			if w.err != nil {
 				return rn.stats, fmt.Errorf("%s: %w", name, w.err)
 			}
+			for len(w.data()) < 32 && w.fill() {
+			}
 			d := w.data()
 			if len(d) == 0 {
 				return rn.stats, nil // empty input holds no records
@@ -292,6 +294,11 @@ func Read(r io.Reader, name string, opt Options, fn func(*Event) error) (Stats, 
 			}
 		}
 		spec = found
+		if forced.name != "" && (found.kind == formatCSV || found.kind == formatKV || (found.kind == formatWinEventLog && !strings.EqualFold(forced.name, sourcetypeWinEventLog))) {
+			// A named sourcetype's text is its own: lines of key=value,
+			// whatever its first line looks like.
+			spec.kind = formatKV
+		}
 		if forced.name != "" && !(found.kind == formatXML && strings.EqualFold(forced.name, sourcetypeWinEventLog)) {
 			// The named sourcetype is kept, read as its content says.
 			spec.name, spec.source, spec.timeKeys, spec.detect = forced.name, forced.source, forced.timeKeys, nil

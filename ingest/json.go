@@ -219,9 +219,20 @@ func jsonEvent(raw string, b *fieldBuilder, rn *run, spec sourcetypeSpec, line i
 	return ev, nil
 }
 
-// flattenJSON adds the leaves of the object in raw to b. Decoding by tokens
-// keeps the key order, which a map would lose.
+// flattenJSON adds the leaves of the object in raw to b: with the fast
+// scanner of json_fast.go, or, for anything it does not accept, with
+// encoding/json, which then gives the result or the error.
 func flattenJSON(raw string, b *fieldBuilder) error {
+	if flattenJSONFast(raw, b) == nil {
+		return nil
+	}
+	b.reset()
+	return flattenJSONStd(raw, b)
+}
+
+// flattenJSONStd is flattenJSON with encoding/json. Decoding by tokens
+// keeps the key order, which a map would lose.
+func flattenJSONStd(raw string, b *fieldBuilder) error {
 	dec := json.NewDecoder(strings.NewReader(raw))
 	dec.UseNumber()
 	t, err := dec.Token()

@@ -118,6 +118,7 @@ func readXML(w *window, rn *run, spec sourcetypeSpec) error {
 		if len(d) < 9 && w.fill() {
 			continue
 		}
+		d = w.data() // fill may have moved the bytes even when no more came
 		if len(d) == 0 {
 			return nil
 		}
