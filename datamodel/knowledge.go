@@ -81,6 +81,8 @@ type Eventtype struct {
 // compiledKnowledge is a Knowledge entry ready to run.
 type compiledKnowledge struct {
 	k       *Knowledge
+	source  string // lower-cased Source
+	glob    bool   // Source holds glob characters
 	when    func(value.Fields) bool
 	reports []compiledReport
 	evals   []compiledCalc
@@ -115,7 +117,7 @@ func compileSearch(owner, text string) (func(value.Fields) bool, error) {
 }
 
 func compileKnowledge(k *Knowledge) (*compiledKnowledge, error) {
-	ck := &compiledKnowledge{k: k}
+	ck := &compiledKnowledge{k: k, source: strings.ToLower(k.Source), glob: strings.ContainsAny(k.Source, `*?[\`)}
 	if k.Sourcetype == "" {
 		return nil, fmt.Errorf("knowledge %q: no sourcetype", k.Name)
 	}
@@ -160,10 +162,17 @@ func compileCalcs(owner string, calcs []Calc) ([]compiledCalc, error) {
 	return out, nil
 }
 
-// selects reports whether the entry applies to an event.
+// selects reports whether the entry applies to an event; source is the
+// event's source, lower-cased.
 func (ck *compiledKnowledge) selects(source string, row value.Fields) bool {
-	if k := ck.k; k.Source != "" {
-		if ok, _ := path.Match(strings.ToLower(k.Source), strings.ToLower(source)); !ok {
+	switch {
+	case ck.source == "":
+	case !ck.glob:
+		if ck.source != source {
+			return false
+		}
+	default:
+		if ok, _ := path.Match(ck.source, source); !ok {
 			return false
 		}
 	}
@@ -176,7 +185,7 @@ func (ck *compiledKnowledge) selects(source string, row value.Fields) bool {
 // tags. Calculated fields all see the row as it was before any of them
 // ran, as Splunk's do, so one EVAL cannot use another's result; when two
 // entries compute the same field, the later entry wins.
-func applyKnowledge(sel []*compiledKnowledge, row *value.Fields) {
+func applyKnowledge(sel []*compiledKnowledge, row *value.Fields, results []value.Value) []value.Value {
 	for _, ck := range sel {
 		for _, r := range ck.reports {
 			r.apply(row)
@@ -189,7 +198,6 @@ func applyKnowledge(sel []*compiledKnowledge, row *value.Fields) {
 			}
 		}
 	}
-	var results []value.Value
 	for _, ck := range sel {
 		for _, c := range ck.evals {
 			results = append(results, c.f(*row))
@@ -216,6 +224,7 @@ func applyKnowledge(sel []*compiledKnowledge, row *value.Fields) {
 			addUnique(row, "tag", t)
 		}
 	}
+	return results
 }
 
 func (r compiledReport) apply(row *value.Fields) {

@@ -22,6 +22,8 @@ type Store struct {
 	eventtypes []compiledEventtype
 	events     []value.Fields
 	sel        []*compiledKnowledge // scratch for Add
+	scratch    []value.Value        // scratch for Add
+	extra      int                  // fields knowledge adds, at most
 
 	mu    sync.Mutex
 	built map[string]*dataset
@@ -54,6 +56,14 @@ func NewStoreWith(b *Base) (*Store, error) {
 		}
 		s.eventtypes = append(s.eventtypes, compiledEventtype{et: e, pred: p})
 	}
+	s.extra = 8
+	for _, ks := range s.knowledge {
+		n := 8
+		for _, k := range ks {
+			n += len(k.k.Reports)*2 + len(k.k.Aliases) + len(k.evals)
+		}
+		s.extra = max(s.extra, n)
+	}
 	return s, nil
 }
 
@@ -63,7 +73,9 @@ func (s *Store) Base() *Base { return s.base }
 // Add ingests one event: its default fields, the fields its format
 // yields, then the add-on knowledge that applies to it.
 func (s *Store) Add(ev *ingest.Event) {
-	row := make(value.Fields, 0, len(ev.Fields)+32)
+	// Room for what the knowledge adds (Sysmon events gain about 50
+	// fields), so the row is not copied while it grows.
+	row := make(value.Fields, 0, len(ev.Fields)+s.extra)
 	row = append(row,
 		value.Field{Name: "_time", Value: value.Num(ev.Time)},
 		value.Field{Name: "_raw", Value: value.Str(ev.Raw)},
@@ -81,12 +93,13 @@ func (s *Store) Add(ev *ingest.Event) {
 		row = append(row, f)
 	}
 	sel := s.sel[:0]
+	source := strings.ToLower(ev.Source)
 	for _, k := range s.knowledge[strings.ToLower(ev.Sourcetype)] {
-		if k.selects(ev.Source, row) {
+		if k.selects(source, row) {
 			sel = append(sel, k)
 		}
 	}
-	applyKnowledge(sel, &row)
+	s.scratch = applyKnowledge(sel, &row, s.scratch[:0])
 	s.sel = sel[:0]
 	applyEventtypes(s.eventtypes, &row)
 	s.events = append(s.events, row)
