@@ -111,8 +111,48 @@ func kvTime(sourcetype, text string, fs value.Fields) float64 {
 
 func isKeyByte(c byte) bool { return isWordByte(c) || c == '.' || c == '-' }
 
-// extractKV adds the key=value pairs of s to b.
+func isKVKey(k string) bool {
+	if k == "" || !(k[0] == '_' || (k[0]|0x20 >= 'a' && k[0]|0x20 <= 'z')) {
+		return false
+	}
+	for i := 1; i < len(k); i++ {
+		if !isKeyByte(k[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// tabDelimitedKV reports whether most tab-separated cells of s (at least
+// two) are key=value.
+func tabDelimitedKV(s string) bool {
+	if strings.Count(s, "\t") == 0 {
+		return false
+	}
+	cells := strings.Split(s, "\t")
+	n := 0
+	for _, c := range cells {
+		if k, _, ok := strings.Cut(c, "="); ok && isKVKey(k) {
+			n++
+		}
+	}
+	return n >= 2 && 2*n >= len(cells)
+}
+
+// extractKV adds the key=value pairs of s to b. A line of tab-separated
+// key=value cells (Zscaler NSS, many appliance feeds) is cut at the tabs
+// only, so values may hold blanks, as the add-ons' DELIMS = "\t", "="
+// extractions read them.
 func extractKV(s string, b *fieldBuilder, depth int) {
+	if depth == 0 && tabDelimitedKV(s) {
+		for _, cell := range strings.Split(s, "\t") {
+			k, v, ok := strings.Cut(cell, "=")
+			if ok && isKVKey(k) && v != "" {
+				b.add(cleanKey(k), value.Str(v))
+			}
+		}
+		return
+	}
 	for i := 0; i < len(s); {
 		c := s[i]
 		if !(c == '_' || (c|0x20 >= 'a' && c|0x20 <= 'z')) || (i > 0 && (isKeyByte(s[i-1]) || s[i-1] == '=')) {

@@ -76,6 +76,13 @@ func TestReadText(t *testing.T) {
 			{Raw: "plain text", Host: "unknown", Source: "custom", Sourcetype: "my:custom", Index: "main", File: "f.log", Line: 3},
 		},
 	}, {
+		name:  "tab-separated key=value cells keep blanks in values",
+		input: "Jan 02 03:04:05\tzscaler-nss\taction=Blocked\turlcategory=Web Search\tthreatname=None\turl=www.example.com/a b\n",
+		opt:   Options{Sourcetype: "zscalernss-web", Source: "zscaler"},
+		want: []*Event{{Raw: "Jan 02 03:04:05\tzscaler-nss\taction=Blocked\turlcategory=Web Search\tthreatname=None\turl=www.example.com/a b",
+			Host: "unknown", Source: "zscaler", Sourcetype: "zscalernss-web", Index: "main", File: "f.log", Line: 1,
+			Fields: kv("action", "Blocked", "urlcategory", "Web Search", "threatname", "None", "url", "www.example.com/a b")}},
+	}, {
 		name:  "classic WinEventLog: header pairs, Message, colon pairs as multivalues",
 		input: exampleClassic4624 + exampleClassic4624,
 		want: func() []*Event {
