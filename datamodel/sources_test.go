@@ -97,3 +97,25 @@ func joinPick(r value.Fields, names []string) string {
 	}
 	return s
 }
+
+// TestDateFields checks the date_* fields against timestamps worked out by
+// hand: the parts as written in the event, in its own zone.
+func TestDateFields(t *testing.T) {
+	nginx := `site="a" time_local="22/Feb/2024:13:00:00 -0500" nginx_version="1" status="200"`
+	var got []string
+	for _, data := range []string{nginx, exampleSysmon1} {
+		_ = storeOf(t, data).Events(t.Context(), func(r value.Fields) error {
+			got = append(got, joinPick(r, []string{"date_year", "date_month", "date_mday", "date_wday", "date_hour", "date_minute", "date_second", "date_zone"}))
+			return nil
+		})
+	}
+	want := []string{
+		// 13:00 at -05:00 is 18:00 UTC; the fields keep 13, as written.
+		"date_year=2024 date_month=february date_mday=22 date_wday=thursday date_hour=13 date_minute=0 date_second=0 date_zone=-300",
+		// SystemTime 2020-10-08T11:03:46.617920300Z.
+		"date_year=2020 date_month=october date_mday=8 date_wday=thursday date_hour=11 date_minute=3 date_second=46 date_zone=0",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

@@ -3,9 +3,11 @@ package datamodel
 import (
 	"context"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/engine/value"
@@ -85,6 +87,9 @@ func (s *Store) Add(ev *ingest.Event) {
 		value.Field{Name: "index", Value: value.Str(ev.Index)},
 		value.Field{Name: "linecount", Value: value.Num(float64(1 + strings.Count(ev.Raw, "\n")))},
 	)
+	if ev.DateZone != "" {
+		row = appendDateFields(row, ev.Time, ev.DateZone)
+	}
 	for _, f := range ev.Fields {
 		// Format fields never replace the default fields above.
 		if row.Index(f.Name) >= 0 {
@@ -108,6 +113,29 @@ func (s *Store) Add(ev *ingest.Event) {
 		s.built = map[string]*dataset{}
 		s.mu.Unlock()
 	}
+}
+
+// appendDateFields adds Splunk's date_* fields: the parts of the timestamp
+// as written in the event, so in the event's own zone (Splunk's "Use
+// default fields": date_hour, date_mday, date_minute, date_month,
+// date_second, date_wday, date_year, date_zone). Month and weekday are
+// lower-case English names.
+func appendDateFields(row value.Fields, epoch float64, zone string) value.Fields {
+	t := time.Unix(int64(math.Floor(epoch)), 0).UTC()
+	if off, err := strconv.Atoi(zone); err == nil {
+		t = t.Add(time.Duration(off) * time.Minute)
+	}
+	num := func(n int) value.Value { return value.Num(float64(n)) }
+	return append(row,
+		value.Field{Name: "date_hour", Value: num(t.Hour())},
+		value.Field{Name: "date_mday", Value: num(t.Day())},
+		value.Field{Name: "date_minute", Value: num(t.Minute())},
+		value.Field{Name: "date_month", Value: value.Str(strings.ToLower(t.Month().String()))},
+		value.Field{Name: "date_second", Value: num(t.Second())},
+		value.Field{Name: "date_wday", Value: value.Str(strings.ToLower(t.Weekday().String()))},
+		value.Field{Name: "date_year", Value: num(t.Year())},
+		value.Field{Name: "date_zone", Value: value.Str(zone)},
+	)
 }
 
 // Len is the number of events held.

@@ -42,6 +42,12 @@ import (
 // Event is one indexed record.
 type Event struct {
 	Time       float64 // epoch seconds; sub-seconds kept
+	// DateZone is how Splunk's date_zone names the zone of the timestamp
+	// as written in the event: its offset from UTC in minutes ("0" for Z
+	// and epoch times, "-300"), "local" when the text names no zone (then
+	// it was read as UTC), or "" when _time was not found in the event
+	// (no date_* fields then).
+	DateZone string
 	Raw        string  // _raw, exactly the record's text
 	Host       string
 	Source     string
@@ -479,6 +485,38 @@ func parseISOTime(s string) (float64, bool) {
 	}
 	unix := time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC).Unix() - int64(offset)
 	return epochFloat(unix, frac), true
+}
+
+// dateZone gives Event.DateZone for a timestamp string that was read.
+func dateZone(s string) string {
+	s = strings.TrimSpace(s)
+	if _, ok := value.ParseNumber(s); ok {
+		return "0"
+	}
+	if strings.HasSuffix(s, "Z") || strings.HasSuffix(s, "z") {
+		return "0"
+	}
+	if len(s) > 19 {
+		tail := s[19:]
+		if i := strings.IndexAny(tail, "+-"); i >= 0 {
+			z := strings.ReplaceAll(tail[i+1:], ":", "")
+			if len(z) == 2 {
+				z += "00"
+			}
+			if len(z) == 4 {
+				h, err1 := strconv.Atoi(z[:2])
+				m, err2 := strconv.Atoi(z[2:])
+				if err1 == nil && err2 == nil {
+					off := h*60 + m
+					if tail[i] == '-' {
+						off = -off
+					}
+					return strconv.Itoa(off)
+				}
+			}
+		}
+	}
+	return "local"
 }
 
 // epochFloat joins whole seconds and fraction digits into the float64

@@ -196,9 +196,11 @@ func jsonEvent(raw string, b *fieldBuilder, rn *run, spec sourcetypeSpec, line i
 		Host:       "unknown",
 	}
 	for _, k := range spec.timeKeys {
-		if t, ok := parseJSONTime(fs.Get(k).First().String()); ok {
-			ev.Time = t
-			break
+		if s := fs.Get(k).First().String(); s != "" {
+			if t, ok := parseJSONTime(s); ok {
+				ev.Time, ev.DateZone = t, dateZone(s)
+				break
+			}
 		}
 	}
 	if spec.name == sourcetypeCrowdStrike {

@@ -15,6 +15,7 @@ package ingest
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"time"
 
@@ -69,7 +70,7 @@ func readKV(w *window, rn *run, spec sourcetypeSpec) error {
 		if ev.Source == "" {
 			ev.Source = rn.name
 		}
-		ev.Time = kvTime(spec.name, text, ev.Fields)
+		ev.Time, ev.DateZone = kvTime(spec.name, text, ev.Fields)
 		if rn.opt.Source != "" {
 			ev.Source = rn.opt.Source
 		}
@@ -82,31 +83,32 @@ func readKV(w *window, rn *run, spec sourcetypeSpec) error {
 	}
 }
 
-// kvTime finds the _time of a key=value line.
-func kvTime(sourcetype, text string, fs value.Fields) float64 {
+// kvTime finds the _time of a key=value line, and its date_zone.
+func kvTime(sourcetype, text string, fs value.Fields) (float64, string) {
 	switch sourcetype {
 	case "linux:audit":
 		if i := strings.Index(text, "msg=audit("); i >= 0 {
 			s := text[i+len("msg=audit("):]
 			if j := strings.IndexByte(s, ':'); j > 0 {
 				if t, ok := value.ParseNumber(s[:j]); ok {
-					return t
+					return t, "0"
 				}
 			}
 		}
 	case "nginx:plus:kv":
 		if t, err := time.Parse("02/Jan/2006:15:04:05 -0700", fs.Get("time_local").First().String()); err == nil {
-			return float64(t.Unix())
+			_, off := t.Zone()
+			return float64(t.Unix()), strconv.Itoa(off / 60)
 		}
 	}
 	for _, n := range []int{35, 32, 29, 26, 25, 24, 23, 20, 19} {
 		if len(text) >= n {
 			if t, ok := parseISOTime(text[:n]); ok {
-				return t
+				return t, dateZone(text[:n])
 			}
 		}
 	}
-	return 0
+	return 0, ""
 }
 
 func isKeyByte(c byte) bool { return isWordByte(c) || c == '.' || c == '-' }

@@ -119,7 +119,7 @@ func TestReadText(t *testing.T) {
 			if st.Bad != 0 {
 				t.Errorf("problems: %v", st.Problems)
 			}
-			if diff := cmp.Diff(tc.want, got, cmpValues, cmpopts.EquateEmpty()); diff != "" {
+			if diff := cmp.Diff(tc.want, got, cmpValues, cmpopts.EquateEmpty(), ignoreDateZone); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
@@ -150,6 +150,35 @@ func TestJSONSourcetypes(t *testing.T) {
 		ev := got[0]
 		if ev.Sourcetype != tc.sourcetype || ev.Source != tc.source || ev.Time != tc.time {
 			t.Errorf("%s: sourcetype %q source %q time %v, want %q %q %v", tc.json, ev.Sourcetype, ev.Source, ev.Time, tc.sourcetype, tc.source, tc.time)
+		}
+	}
+}
+
+// TestDateZone checks the date_zone each reader gives: the zone of the
+// timestamp as written.
+func TestDateZone(t *testing.T) {
+	tests := []struct {
+		input, sourcetype, want string
+	}{
+		{exampleSecurity4688, "", "0"},
+		{exampleClassic4624, "", "local"},
+		{exampleAuditAddUser, "", "0"},
+		{exampleNginx, "", "-300"},
+		{`{"eventVersion":"1","eventTime":"2024-01-02T03:04:05Z","eventSource":"s","eventName":"n","awsRegion":"r"}`, "", "0"},
+		{`{"CreationTime":"2024-01-02T03:04:05","Operation":"o","RecordType":1,"Workload":"w"}`, "", "local"},
+		{`{"timestamp":"2024-01-02T04:04:05.000000+0100","event_type":"alert","src_ip":"1"}`, "", "60"},
+		{`{"timestamp":"1704164645000"}`, "", "0"},
+		{`{"other":1}`, "", ""},
+		{"2024-01-02T03:04:05-05:30 a=1", "my:type", "-330"},
+		{"no time a=1", "my:type", ""},
+	}
+	for _, tc := range tests {
+		evs, _, err := readString(t, tc.input, "f", Options{Sourcetype: tc.sourcetype})
+		if err != nil || len(evs) != 1 {
+			t.Fatalf("%.40q: %v, %d events", tc.input, err, len(evs))
+		}
+		if evs[0].DateZone != tc.want {
+			t.Errorf("%.40q: DateZone %q, want %q", tc.input, evs[0].DateZone, tc.want)
 		}
 	}
 }

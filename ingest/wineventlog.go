@@ -90,7 +90,7 @@ func readWinEventLog(w *window, rn *run) error {
 		fs := b.take()
 		ev := &Event{Raw: raw, Sourcetype: sourcetypeWinEventLog, Index: rn.index, Fields: fs, File: rn.name, Line: line, Host: "unknown"}
 		if t, err := time.Parse("01/02/2006 03:04:05 PM", strings.TrimRight(first, "\r")); err == nil {
-			ev.Time = float64(t.Unix())
+			ev.Time, ev.DateZone = float64(t.Unix()), "local"
 		}
 		ev.Source = rn.name
 		if ln := fs.Get("LogName").First().String(); ln != "" {

@@ -237,7 +237,7 @@ func (p *xmlParser) event(raw string, rn *run, line int) *Event {
 		Line:       line,
 	}
 	if t, ok := parseISOTime(p.systemTime); ok {
-		ev.Time = t
+		ev.Time, ev.DateZone = t, dateZone(p.systemTime)
 	}
 	linux := strings.EqualFold(p.forced, sourcetypeSysmonLinux) ||
 		(p.channel == "Linux-Sysmon/Operational" && (p.forced == "" || strings.EqualFold(p.forced, sourcetypeXML) || strings.EqualFold(p.forced, sourcetypeWinEventLog)))
