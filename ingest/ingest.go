@@ -41,14 +41,14 @@ import (
 
 // Event is one indexed record.
 type Event struct {
-	Time       float64 // epoch seconds; sub-seconds kept
+	Time float64 // epoch seconds; sub-seconds kept
 	// DateZone is how Splunk's date_zone names the zone of the timestamp
 	// as written in the event: its offset from UTC in minutes ("0" for Z
 	// and epoch times, "-300"), "local" when the text names no zone (then
 	// it was read as UTC), or "" when _time was not found in the event
 	// (no date_* fields then).
-	DateZone string
-	Raw        string  // _raw, exactly the record's text
+	DateZone   string
+	Raw        string // _raw, exactly the record's text
 	Host       string
 	Source     string
 	Sourcetype string
