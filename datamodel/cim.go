@@ -111,6 +111,19 @@ type compiledDataset struct {
 	preds  []func(value.Fields) bool
 	calcs  []compiledCalc
 	fields []string
+	// children are the datasets below this one that declare fields of
+	// their own. Splunk names those fields with the child's path
+	// (All_Certificates.SSL.ssl_issuer) and they can be read from the
+	// parent, holding values for the events that meet the child's
+	// constraints; rows carry them as SSL.ssl_issuer.
+	children []compiledChild
+}
+
+type compiledChild struct {
+	prefix string // relative path and ".", e.g. "SSL."
+	preds  []func(value.Fields) bool
+	calcs  []compiledCalc
+	fields []string
 }
 
 func compileDataset(b *Base, def *DatasetDef) (*compiledDataset, error) {
@@ -133,6 +146,34 @@ func compileDataset(b *Base, def *DatasetDef) (*compiledDataset, error) {
 		for _, c := range calcs {
 			cd.fields = appendNew(cd.fields, c.Field)
 		}
+	}
+	for _, d := range b.Datasets {
+		if d.Model != def.Model || !strings.HasPrefix(d.Path, def.Path+".") || len(d.Fields)+len(d.AllCalcs()) == 0 {
+			continue
+		}
+		ch := compiledChild{prefix: d.Path[len(def.Path)+1:] + "."}
+		for _, x := range b.lineage(d) {
+			if len(x.Path) <= len(def.Path) {
+				continue // the dataset itself and its ancestors
+			}
+			if x.Constraint != "" {
+				p, err := compileSearch("dataset "+x.Name()+" constraint", x.Constraint)
+				if err != nil {
+					return nil, err
+				}
+				ch.preds = append(ch.preds, p)
+			}
+		}
+		cs, err := compileCalcs("dataset "+d.Name(), d.AllCalcs())
+		if err != nil {
+			return nil, err
+		}
+		ch.calcs = cs
+		ch.fields = appendNew(append([]string(nil), d.Fields...))
+		for _, c := range d.AllCalcs() {
+			ch.fields = appendNew(ch.fields, c.Field)
+		}
+		cd.children = append(cd.children, ch)
 	}
 	return cd, nil
 }

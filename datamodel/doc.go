@@ -59,7 +59,10 @@ func DatasourcesMarkdown(b *Base) string {
 		fmt.Fprintf(&w, "| `%s` | `%s` | %s | %s |\n", e.Name, escapeCell(e.Search), strings.Join(e.Tags, ", "), e.Addon)
 	}
 	w.WriteString("\n## CIM datasets\n\n")
-	w.WriteString("A child dataset's constraint adds to its parents'; its fields and calculations are its parents' and its own.\n\n")
+	w.WriteString("A child dataset's constraint adds to its parents'; its fields and calculations are its parents' and its own.\n" +
+		"The fields a child declares can also be read from its parents, named with the child's path\n" +
+		"(`All_Certificates.SSL.ssl_issuer` from `datamodel=Certificates.All_Certificates`), for the events that meet the\n" +
+		"child's constraints.\n\n")
 	for _, name := range b.DatasetNames() {
 		d, _ := b.LookupDataset(name)
 		fmt.Fprintf(&w, "### %s\n\nEvents matching `%s`", d.Name(), escapeCell(d.Constraint))

@@ -115,6 +115,28 @@ func (s *Store) Add(ev *ingest.Event) {
 	}
 }
 
+// appendFields adds the child dataset's own fields, named with its
+// relative path, when the event meets the child's constraints.
+func (ch *compiledChild) appendFields(row, work value.Fields) value.Fields {
+	for _, p := range ch.preds {
+		if !p(work) {
+			return row
+		}
+	}
+	if len(ch.calcs) > 0 {
+		work = work.Clone()
+		for _, c := range ch.calcs {
+			work.Set(c.field, c.f(work))
+		}
+	}
+	for _, f := range ch.fields {
+		if v, ok := work.Lookup(f); ok && !v.IsNull() {
+			row = append(row, value.Field{Name: ch.prefix + f, Value: v})
+		}
+	}
+	return row
+}
+
 // appendDateFields adds Splunk's date_* fields: the parts of the timestamp
 // as written in the event, so in the event's own zone (Splunk's "Use
 // default fields": date_hour, date_mday, date_minute, date_month,
@@ -219,6 +241,9 @@ func (s *Store) build(cd *compiledDataset) *dataset {
 			if v, ok := work.Lookup(f); ok && !v.IsNull() {
 				row = append(row, value.Field{Name: f, Value: v})
 			}
+		}
+		for _, ch := range cd.children {
+			row = ch.appendFields(row, work)
 		}
 		out.rows = append(out.rows, row)
 	}
