@@ -66,8 +66,10 @@ var sourcetypes = []sourcetypeSpec{
 	{name: "aws:cloudtrail", kind: formatJSON, source: "aws_cloudtrail", timeKeys: []string{"eventTime"},
 		detect:    has("eventVersion", "eventSource", "eventName", "awsRegion"),
 		detectDoc: "JSON with `eventVersion`, `eventSource`, `eventName`, `awsRegion`", timeDoc: "`eventTime`"},
-	{name: "aws:cloudtrail:lake", kind: formatJSON, source: "aws_cloudtrail_lake", timeKeys: []string{"eventTime", "eventData.eventTime"},
-		timeDoc: "`eventTime` or `eventData.eventTime`"},
+	// Amazon Security Lake delivers CloudTrail as OCSF: time is epoch
+	// milliseconds, the API call is api.operation.
+	{name: "aws:cloudtrail:lake", kind: formatJSON, source: "aws_cloudtrail_lake", timeKeys: []string{"time", "eventTime"},
+		timeDoc: "`time` (OCSF, epoch milliseconds) or `eventTime`"},
 	{name: "o365:management:activity", kind: formatJSON, source: "o365", timeKeys: []string{"CreationTime"},
 		detect:    has("CreationTime", "Operation", "RecordType", "Workload"),
 		detectDoc: "JSON with `CreationTime`, `Operation`, `RecordType`, `Workload`", timeDoc: "`CreationTime` (UTC)"},
