@@ -72,13 +72,15 @@ func readJSON(w *window, rn *run, spec sourcetypeSpec) error {
 			}
 			raw := string(w.data()[:n])
 			w.advance(n)
-			ev, err := jsonEvent(raw, &b, rn, spec, line)
-			if err != nil {
-				rn.bad(line, "invalid JSON: "+err.Error())
-				continue
-			}
-			if err := rn.emit(ev); err != nil {
-				return err
+			for _, rec := range splitRecords(raw) {
+				ev, err := jsonEvent(rec, &b, rn, spec, line)
+				if err != nil {
+					rn.bad(line, "invalid JSON: "+err.Error())
+					continue
+				}
+				if err := rn.emit(ev); err != nil {
+					return err
+				}
 			}
 		case c == '[' && !inArray:
 			inArray = true
@@ -94,6 +96,32 @@ func readJSON(w *window, rn *run, spec sourcetypeSpec) error {
 }
 
 func indexNewline(b []byte) int { return bytes.IndexByte(b, '\n') }
+
+// splitRecords returns the records of a CloudTrail log file as delivered
+// to S3, {"Records":[{...},{...}]}, one per element, as the AWS add-on's
+// S3 input indexes them; any other object is returned as it is.
+func splitRecords(raw string) []string {
+	rest := strings.TrimLeft(raw[1:], " \t\r\n")
+	if !strings.HasPrefix(rest, `"Records"`) {
+		return []string{raw}
+	}
+	var file map[string]json.RawMessage
+	if json.Unmarshal([]byte(raw), &file) != nil || len(file) != 1 {
+		return []string{raw}
+	}
+	var recs []json.RawMessage
+	if json.Unmarshal(file["Records"], &recs) != nil || len(recs) == 0 {
+		return []string{raw}
+	}
+	out := make([]string, 0, len(recs))
+	for _, r := range recs {
+		if len(r) == 0 || r[0] != '{' {
+			return []string{raw}
+		}
+		out = append(out, string(r))
+	}
+	return out
+}
 
 // scanJSONRecord finds the end of the object at the start of the window by
 // counting brackets outside strings. It returns the record length, or a

@@ -182,3 +182,20 @@ func TestDateZone(t *testing.T) {
 		}
 	}
 }
+
+// TestCloudTrailRecordsFile reads a CloudTrail file as delivered to S3: one
+// event per element of Records, each a CloudTrail event.
+func TestCloudTrailRecordsFile(t *testing.T) {
+	in := `{"Records":[{"eventVersion":"1.08","eventTime":"2024-01-02T03:04:05Z","eventSource":"iam.amazonaws.com","eventName":"CreateUser","awsRegion":"us-east-1"},` + "\n" +
+		` {"eventVersion":"1.08","eventTime":"2024-01-02T03:04:06Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1"}]}` + "\n"
+	evs, st, err := readString(t, in, "f.json", Options{})
+	if err != nil || st.Bad != 0 || len(evs) != 2 {
+		t.Fatalf("%d events, %v, %v", len(evs), st.Problems, err)
+	}
+	for i, want := range []string{"CreateUser", "GetObject"} {
+		ev := evs[i]
+		if ev.Sourcetype != "aws:cloudtrail" || ev.Fields.Get("eventName").String() != want || ev.Time != float64(1704164645+i) || ev.Line != 1 {
+			t.Errorf("event %d: %s %s %v line %d", i, ev.Sourcetype, ev.Fields.Get("eventName").String(), ev.Time, ev.Line)
+		}
+	}
+}
