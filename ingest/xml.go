@@ -40,7 +40,12 @@ package ingest
 // the add-on's index-time ta-windows-fix-xml-source sets whatever the input
 // said (Options.Source only applies without a Channel); host is what a
 // forwarder on the machine would set, the <Computer>; _time is TimeCreated's
-// SystemTime (UTC), or 0 when it is missing or unreadable.
+// SystemTime (UTC), or 0 when it is missing or unreadable. Sysmon for Linux
+// records (Channel Linux-Sysmon/Operational, or --sourcetype sysmon:linux)
+// get sourcetype sysmon:linux and source Syslog:Linux-Sysmon/Operational
+// unless Options.Source names another, as its add-on's syslog input does;
+// another sourcetype named with --sourcetype is kept, with the file name or
+// Options.Source as source.
 //
 // The scanner is hand-written over the record string so that every value is
 // a substring of _raw: no per-field allocation.
