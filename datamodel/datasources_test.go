@@ -55,7 +55,7 @@ func exampleFormat(ex string) string {
 }
 
 // readerSourcetypes are the text sourcetypes spelunk has a reader for.
-var readerSourcetypes = map[string]bool{"linux:audit": true, "nginx:plus:kv": true}
+var readerSourcetypes = map[string]bool{"linux:audit": true, "nginx:plus:kv": true, "pan:threat": true, "pan:traffic": true}
 
 // TestCorpusDataSources ingests the example_log of every security_content
 // data source spelunk reads and checks that the event has the raw fields

@@ -18,8 +18,9 @@ import (
 // crafted events of every kind and counts what each finds: the macros
 // match on source, sourcetype, eventtype and Channel, so this checks that
 // events get what those searches read. Expected counts are from the data
-// files: sysmon 15 in testdata/datamodels + 3 in the EVTX fixture's XML
-// export + 1 Sysmon for Linux; Security 4 + 3 + 2; the rest one file each.
+// files: sysmon 15 in testdata/datamodels + 2 in its CSV export + 3 in the
+// EVTX fixture's XML export + 1 Sysmon for Linux; Security 4 + 3 + 2; the
+// rest one file each.
 func TestCorpusSourceMacros(t *testing.T) {
 	corpus := os.Getenv("SPELUNK_CORPUS")
 	if corpus == "" {
@@ -44,7 +45,7 @@ func TestCorpusSourceMacros(t *testing.T) {
 		t.Fatalf("%v %v", err, st.Problems)
 	}
 	want := map[string]int{
-		"sysmon": 19, "wineventlog_security": 9, "wineventlog_system": 1, "powershell": 1,
+		"sysmon": 21, "wineventlog_security": 9, "wineventlog_system": 1, "powershell": 1,
 		"linux_auditd": 2, "suricata": 2, "okta": 1, "o365_management_activity": 1,
 		"azure_monitor_aad": 1, "kube_audit": 1, "nginx_access_logs": 3,
 	}

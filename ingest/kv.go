@@ -53,7 +53,9 @@ func readKV(w *window, rn *run, spec sourcetypeSpec) error {
 			continue
 		}
 		b.reset()
-		extractKV(text, &b, 0)
+		if !spec.pan {
+			extractKV(text, &b, 0)
+		}
 		ev := &Event{
 			Raw:        text,
 			Sourcetype: spec.name,
@@ -70,7 +72,9 @@ func readKV(w *window, rn *run, spec sourcetypeSpec) error {
 		if ev.Source == "" {
 			ev.Source = rn.name
 		}
-		ev.Time, ev.DateZone = kvTime(spec.name, text, ev.Fields)
+		if !spec.pan || !panEvent(ev, &b) {
+			ev.Time, ev.DateZone = kvTime(spec.name, text, ev.Fields)
+		}
 		if rn.opt.Source != "" {
 			ev.Source = rn.opt.Source
 		}

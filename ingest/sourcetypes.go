@@ -39,6 +39,8 @@ type sourcetypeSpec struct {
 	// doc says in words how it is detected and where _time comes from, for
 	// docs/DATASOURCES.md.
 	detectDoc, timeDoc string
+	// pan: lines are PAN-OS logs, named by position (pan.go).
+	pan bool
 }
 
 // Sourcetypes spelunk reads, in the order detection tries them. Names are
@@ -97,6 +99,14 @@ var sourcetypes = []sourcetypeSpec{
 		detectDoc: "lines starting `type=... msg=audit(`", timeDoc: "`msg=audit(<epoch>:<serial>)`"},
 	{name: "nginx:plus:kv", kind: formatKV, source: "/var/log/nginx/access.log",
 		detectDoc: "key=\"value\" lines with `time_local=` and `nginx_version=`", timeDoc: "`time_local`"},
+	{name: "pan:threat", kind: formatKV, pan: true,
+		detectDoc: "comma-separated PAN-OS lines with type THREAT (the add-on's pan_threat routing)",
+		timeDoc:   "generated_time, the seventh field (no zone: UTC)"},
+	{name: "pan:traffic", kind: formatKV, pan: true,
+		detectDoc: "comma-separated PAN-OS lines with type TRAFFIC",
+		timeDoc:   "generated_time, the seventh field (no zone: UTC)"},
+	{name: "pan:log", kind: formatKV, pan: true,
+		timeDoc: "as pan:threat; each line gets pan:threat or pan:traffic by its type"},
 	{name: sourcetypeCSV, kind: formatCSV,
 		detectDoc: "a CSV header naming `_raw` or `_time`; each row keeps its own sourcetype", timeDoc: "the `_time` column"},
 }
@@ -201,6 +211,8 @@ func detectText(d []byte) (spec sourcetypeSpec, ok bool) {
 		}
 	case auditStart.Match(line):
 		return knownSpec("linux:audit"), true
+	case panType(string(line)) != "":
+		return knownSpec("pan:log"), true
 	case isCSVHeader(line):
 		return knownSpec(sourcetypeCSV), true
 	case kvPair.Match(line) && bytes.Contains(line, []byte(` time_local="`)) && bytes.Contains(line, []byte(` nginx_version="`)):

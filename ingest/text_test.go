@@ -199,3 +199,42 @@ func TestCloudTrailRecordsFile(t *testing.T) {
 		}
 	}
 }
+
+// The pan:threat example of security_content's
+// data_sources/palo_alto_network_threat.yml, shortened after the user agent.
+const examplePanThreat = `May 10 11:08:39 sjc.example.com 1,2022/05/10 11:08:38,013201004583,THREAT,url,2305,2022/05/10 11:08:38,2.18.4.7,1.2.3.4,2.18.4.7,1.2.3.4,service-globalprotect,,,web-browsing,vsys1,UNTRUST,UNTRUST,ethernet1/20,loopback.1,Zero,2022/05/10 11:08:38,1535535,1,32880,443,32880,20077,0x1403000,tcp,allow,"sr.example.com/mgmt/tm/util/bash",(9999),allow-URL,informational,client-to-server,7081856864553612091,0xa000000000000000,United States,United States,0,,0,,,1,"Mozilla/5.0 (Macintosh)",,,,,,,0,177,204,178,382,,sjc1-fw-01,,,,post`
+
+func TestReadPAN(t *testing.T) {
+	traffic := `1,2024/02/22 12:33:50,012801036556,TRAFFIC,end,2305,2024/02/22 12:33:50,192.168.1.205,147.28.146.44,201.17.96.104,147.28.146.44,No_Vuln_Filtering_OUT,,,screenconnect,vsys1,Trust,Untrust,ethernet1/2,ethernet1/1,splunk_range,2024/02/22 12:33:50,14740,1,50624,443,11024,443,0x40005e,tcp,allow,7419,6609,810,25`
+	evs, st, err := readString(t, examplePanThreat+"\n"+traffic+"\n", "fw.log", Options{})
+	if err != nil || st.Bad != 0 || len(evs) != 2 {
+		t.Fatalf("%d events, %v, %v", len(evs), st.Problems, err)
+	}
+	// Worked out by counting fields against the add-on's lists.
+	want := []map[string]string{{
+		"sourcetype": "pan:threat", "future_use1": "May 10 11:08:39 sjc.example.com 1", "type": "THREAT", "log_subtype": "url",
+		"src_ip": "2.18.4.7", "dest_ip": "1.2.3.4", "rule": "service-globalprotect", "app": "web-browsing", "src_port": "32880",
+		"dest_port": "443", "transport": "tcp", "action": "allow", "misc": "sr.example.com/mgmt/tm/util/bash", "threat": "(9999)",
+		"raw_category": "allow-URL", "severity": "informational", "direction": "client-to-server", "user_agent": "Mozilla/5.0 (Macintosh)",
+		"dvc_name": "sjc1-fw-01", "http_method": "post", "src_user": "",
+	}, {
+		"sourcetype": "pan:traffic", "type": "TRAFFIC", "log_subtype": "end", "src_ip": "192.168.1.205", "dest_ip": "147.28.146.44",
+		"app": "screenconnect", "dest_port": "443", "transport": "tcp", "action": "allow", "bytes": "7419", "bytes_out": "6609",
+		"bytes_in": "810", "packets": "25",
+	}}
+	for i, w := range want {
+		ev := evs[i]
+		for k, v := range w {
+			got := ev.Fields.Get(k).String()
+			if k == "sourcetype" {
+				got = ev.Sourcetype
+			}
+			if got != v {
+				t.Errorf("event %d: %s = %q, want %q", i, k, got, v)
+			}
+		}
+	}
+	if evs[0].Time != 1652180918 || evs[0].DateZone != "local" {
+		t.Errorf("time %v zone %q, want 2022-05-10T11:08:38 (1652180918), local", evs[0].Time, evs[0].DateZone)
+	}
+}
