@@ -310,6 +310,9 @@ func Read(r io.Reader, name string, opt Options, fn func(*Event) error) (Stats, 
 			spec.name, spec.source, spec.timeKeys, spec.detect = forced.name, forced.source, forced.timeKeys, nil
 		}
 	}
+	if opt.Index == "" && spec.index != "" {
+		rn.index = spec.index
+	}
 	var err error
 	switch spec.kind {
 	case formatXML:

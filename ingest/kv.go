@@ -6,7 +6,10 @@ package ingest
 // value that itself holds pairs (auditd's msg='op=... exe="..." res=...')
 // gives its inner pairs too, as Splunk_TA_nix's linux:audit fields show
 // (security_content data_sources/linux_auditd_*.yml list op, exe, res next
-// to msg). Empty values make no field (KEEP_EMPTY_VALS is false).
+// to msg). Empty values make no field (KEEP_EMPTY_VALS is false). Keys are
+// kept as written, dots and dashes included (Enterprise Security's risk
+// events name fields annotations.mitre_attack.mitre_tactic_id, which the
+// Risk data model reads).
 //
 // Sourcetypes: linux:audit (_time from msg=audit(<epoch>:<serial>)),
 // nginx:plus:kv (_time from time_local), and any sourcetype named with
@@ -112,6 +115,20 @@ func kvTime(sourcetype, text string, fs value.Fields) (float64, string) {
 			}
 		}
 	}
+	// Splunk's own summary events (stash) start with the event time: an
+	// epoch, or MM/DD/YYYY hh:mm:ss with a zone offset, then a comma.
+	if head, _, ok := strings.Cut(text, ","); ok {
+		head = strings.TrimSpace(head)
+		if t, err := time.Parse("01/02/2006 15:04:05 -0700", head); err == nil {
+			_, off := t.Zone()
+			return float64(t.Unix()), strconv.Itoa(off / 60)
+		}
+		if len(head) >= 9 && strings.Trim(head, "0123456789.") == "" {
+			if t, ok := value.ParseNumber(head); ok {
+				return t, "0"
+			}
+		}
+	}
 	return 0, ""
 }
 
@@ -154,7 +171,7 @@ func extractKV(s string, b *fieldBuilder, depth int) {
 		for _, cell := range strings.Split(s, "\t") {
 			k, v, ok := strings.Cut(cell, "=")
 			if ok && isKVKey(k) && v != "" {
-				b.add(cleanKey(k), value.Str(v))
+				b.add(k, value.Str(v))
 			}
 		}
 		return
@@ -186,7 +203,7 @@ func extractKV(s string, b *fieldBuilder, depth int) {
 			val = s[k+1 : k+1+end]
 			i = k + 2 + end
 			if q == '\'' && depth == 0 && strings.IndexByte(val, '=') > 0 {
-				b.add(cleanKey(key), value.Str(val))
+				b.add(key, value.Str(val))
 				extractKV(val, b, depth+1)
 				continue
 			}
@@ -199,7 +216,7 @@ func extractKV(s string, b *fieldBuilder, depth int) {
 			i = e
 		}
 		if val != "" {
-			b.add(cleanKey(key), value.Str(val))
+			b.add(key, value.Str(val))
 		}
 	}
 }

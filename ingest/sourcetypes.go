@@ -41,6 +41,9 @@ type sourcetypeSpec struct {
 	detectDoc, timeDoc string
 	// pan: lines are PAN-OS logs, named by position (pan.go).
 	pan bool
+	// index is the default index of the sourcetype's events, when
+	// --index does not name one.
+	index string
 }
 
 // Sourcetypes spelunk reads, in the order detection tries them. Names are
@@ -107,6 +110,12 @@ var sourcetypes = []sourcetypeSpec{
 		timeDoc:   "generated_time, the seventh field (no zone: UTC)"},
 	{name: "pan:log", kind: formatKV, pan: true,
 		timeDoc: "as pan:threat; each line gets pan:threat or pan:traffic by its type"},
+	// Events Splunk itself wrote with collect or a risk action: key="value"
+	// pairs after a timestamp. Enterprise Security keeps risk events in
+	// the risk index, which the Risk data model reads (index=risk), and
+	// security_content's tests replay them as sourcetype stash.
+	{name: "stash", kind: formatKV, index: "risk",
+		timeDoc: "the timestamp that starts the line (epoch or MM/DD/YYYY hh:mm:ss ±zzzz)"},
 	{name: sourcetypeCSV, kind: formatCSV,
 		detectDoc: "a CSV header naming `_raw` or `_time`; each row keeps its own sourcetype", timeDoc: "the `_time` column"},
 }

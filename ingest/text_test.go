@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -236,5 +237,28 @@ func TestReadPAN(t *testing.T) {
 	}
 	if evs[0].Time != 1652180918 || evs[0].DateZone != "local" {
 		t.Errorf("time %v zone %q, want 2022-05-10T11:08:38 (1652180918), local", evs[0].Time, evs[0].DateZone)
+	}
+}
+
+// TestStash reads risk events as security_content's tests replay them:
+// sourcetype stash, index risk unless --index says otherwise.
+func TestStash(t *testing.T) {
+	in := `1674856000, search_name="Okta Risk", risk_object="alice", risk_object_type="user", risk_score="56", annotations.mitre_attack.mitre_tactic_id="TA0001", annotations.mitre_attack.mitre_tactic_id="TA0006"` + "\n" +
+		`01/27/2023 21:46:41 +0100, search_name="Other", risk_object="bob", risk_score="10"` + "\n"
+	evs, st, err := readString(t, in, "risk.log", Options{Sourcetype: "stash"})
+	if err != nil || st.Bad != 0 || len(evs) != 2 {
+		t.Fatalf("%d events, %v, %v", len(evs), st.Problems, err)
+	}
+	if ev := evs[0]; ev.Index != "risk" || ev.Time != 1674856000 || ev.Fields.Get("risk_object").String() != "alice" ||
+		strings.Join(ev.Fields.Get("annotations.mitre_attack.mitre_tactic_id").Strings(), ",") != "TA0001,TA0006" {
+		t.Errorf("event 0: index %s time %v fields %v", ev.Index, ev.Time, ev.Fields)
+	}
+	// 21:46:41 at +01:00 is 20:46:41 UTC.
+	if ev := evs[1]; ev.Time != 1674852401 || ev.DateZone != "60" {
+		t.Errorf("event 1: time %v zone %s", ev.Time, ev.DateZone)
+	}
+	evs, _, _ = readString(t, in, "risk.log", Options{Sourcetype: "stash", Index: "main"})
+	if evs[0].Index != "main" {
+		t.Errorf("--index main gave %s", evs[0].Index)
 	}
 }
