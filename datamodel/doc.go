@@ -38,7 +38,9 @@ func DatasourcesMarkdown(b *Base) string {
 		}
 		fmt.Fprintf(&w, "| `%s` | %s | %s | %s | %s | %s |\n", s.Name, s.Format, escapeCell(detect), escapeCell(s.Source), escapeCell(s.Time), ds)
 	}
-	w.WriteString("\nAny other name given with `--sourcetype` is kept, and the content decides the reader: XML events,\n" +
+	w.WriteString("\nNames are matched without case; `XmlWinEventLog:<channel>` and `WinEventLog:<channel>` (old inputs' names)\n" +
+		"are read as `XmlWinEventLog` and `WinEventLog`, as the Windows add-on rewrites them.\n" +
+		"Any other name given with `--sourcetype` is kept, and the content decides the reader: XML events,\n" +
 		"JSON (Splunk's automatic extraction: nested keys `a.b`, arrays `a{}`), or one event per line with\n" +
 		"key=value extraction. Knowledge entries below may name such sourcetypes too.\n\n")
 

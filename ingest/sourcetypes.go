@@ -182,7 +182,17 @@ func lookupSourcetype(name string) sourcetypeSpec {
 	if name == "" {
 		return sourcetypeSpec{}
 	}
-	switch strings.ToLower(name) {
+	lower := strings.ToLower(name)
+	switch {
+	case strings.HasPrefix(lower, "xmlwineventlog:"):
+		// Old inputs named the sourcetype after the channel; the Windows
+		// add-on rewrites them all to XmlWinEventLog (ta-windows-fix-
+		// sourcetype), and the channel still gives the source.
+		return knownSpec(sourcetypeXML)
+	case strings.HasPrefix(lower, "wineventlog:"):
+		lower = "wineventlog"
+	}
+	switch lower {
 	case "wineventlog":
 		// A WinEventLog input with renderXml gives XML the add-on turns into
 		// XmlWinEventLog; classic text stays WinEventLog. Decided per

@@ -262,3 +262,16 @@ func TestStash(t *testing.T) {
 		t.Errorf("--index main gave %s", evs[0].Index)
 	}
 }
+
+// TestChannelSourcetypes reads old channel-named sourcetypes as the
+// Windows add-on rewrites them.
+func TestChannelSourcetypes(t *testing.T) {
+	evs, _, err := readString(t, exampleSysmon1, "f", Options{Sourcetype: "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational"})
+	if err != nil || len(evs) != 1 || evs[0].Sourcetype != "XmlWinEventLog" || evs[0].Source != "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational" {
+		t.Errorf("XML: %v %+v", err, evs)
+	}
+	evs, _, err = readString(t, exampleClassic4624, "f", Options{Sourcetype: "WinEventLog:Security"})
+	if err != nil || len(evs) != 1 || evs[0].Sourcetype != "WinEventLog" || evs[0].Source != "WinEventLog:Security" {
+		t.Errorf("classic: %v %+v", err, evs)
+	}
+}
