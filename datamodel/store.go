@@ -25,7 +25,7 @@ type Store struct {
 	events     []value.Fields
 	sel        []*compiledKnowledge // scratch for Add
 	scratch    []value.Value        // scratch for Add
-	extra      int                  // fields knowledge adds, at most
+	extra      map[string]int       // fields knowledge added, at most, by sourcetype
 
 	mu    sync.Mutex
 	built map[string]*dataset
@@ -58,14 +58,7 @@ func NewStoreWith(b *Base) (*Store, error) {
 		}
 		s.eventtypes = append(s.eventtypes, compiledEventtype{et: e, pred: p})
 	}
-	s.extra = 8
-	for _, ks := range s.knowledge {
-		n := 8
-		for _, k := range ks {
-			n += len(k.k.Reports)*2 + len(k.k.Aliases) + len(k.evals)
-		}
-		s.extra = max(s.extra, n)
-	}
+	s.extra = map[string]int{}
 	return s, nil
 }
 
@@ -75,9 +68,14 @@ func (s *Store) Base() *Base { return s.base }
 // Add ingests one event: its default fields, the fields its format
 // yields, then the add-on knowledge that applies to it.
 func (s *Store) Add(ev *ingest.Event) {
-	// Room for what the knowledge adds (Sysmon events gain about 50
-	// fields), so the row is not copied while it grows.
-	row := make(value.Fields, 0, len(ev.Fields)+s.extra)
+	// Room for what the knowledge added to earlier events of the
+	// sourcetype (Sysmon events gain about 50 fields), so the row is
+	// neither copied while it grows nor much larger than it needs.
+	extra, ok := s.extra[ev.Sourcetype]
+	if !ok {
+		extra = 64
+	}
+	row := make(value.Fields, 0, len(ev.Fields)+extra+12)
 	row = append(row,
 		value.Field{Name: "_time", Value: value.Num(ev.Time)},
 		value.Field{Name: "_raw", Value: value.Str(ev.Raw)},
@@ -107,6 +105,12 @@ func (s *Store) Add(ev *ingest.Event) {
 	s.scratch = applyKnowledge(sel, &row, s.scratch[:0])
 	s.sel = sel[:0]
 	applyEventtypes(s.eventtypes, &row)
+	if grown := len(row) - len(ev.Fields) - 7; grown > s.extra[ev.Sourcetype] {
+		s.extra[ev.Sourcetype] = grown
+	}
+	if cap(row)-len(row) > 16 {
+		row = append(make(value.Fields, 0, len(row)), row...)
+	}
 	s.events = append(s.events, row)
 	if len(s.built) > 0 {
 		s.mu.Lock()
