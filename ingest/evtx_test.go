@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -111,5 +112,38 @@ func TestEVTXWithPythonEvtx(t *testing.T) {
 	}
 	if n := strings.Count(s, "<Event xmlns"); n != len(sampleEvents()) {
 		t.Errorf("python-evtx found %d records, want %d\n%s", n, len(sampleEvents()), s)
+	}
+}
+
+// TestUTF16Export reads the XML export written as UTF-16 with a byte
+// order mark, as Windows tools write it: the same events.
+func TestUTF16Export(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(evtxDir, "sample.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, big := range []bool{false, true} {
+		enc := []byte{0xff, 0xfe}
+		if big {
+			enc = []byte{0xfe, 0xff}
+		}
+		for _, u := range utf16.Encode([]rune(string(data))) {
+			if big {
+				enc = append(enc, byte(u>>8), byte(u))
+			} else {
+				enc = append(enc, byte(u), byte(u>>8))
+			}
+		}
+		want, _, err := readString(t, string(data), "f", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, st, err := readString(t, string(enc), "f", Options{})
+		if err != nil || st.Bad != 0 {
+			t.Fatalf("big endian %v: %v %v", big, err, st.Problems)
+		}
+		if diff := cmp.Diff(want, got, cmpValues); diff != "" {
+			t.Errorf("big endian %v: (-UTF-8 +UTF-16):\n%s", big, diff)
+		}
 	}
 }

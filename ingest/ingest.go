@@ -277,6 +277,12 @@ func Read(r io.Reader, name string, opt Options, fn func(*Event) error) (Stats, 
 			return rn.stats, fmt.Errorf("%s is not an EVTX file (no ElfFile signature)", name)
 		}
 	}
+	if d := w.data(); len(d) >= 2 && (d[0] == 0xff && d[1] == 0xfe || d[0] == 0xfe && d[1] == 0xff) {
+		// UTF-16 with a byte order mark: decode what the window holds
+		// and the rest of the input.
+		rest := io.MultiReader(bytes.NewReader(append([]byte(nil), d[2:]...)), r)
+		w = newWindow(newUTF16Reader(rest, d[0] == 0xfe))
+	}
 	w.skipBOM()
 	spec := forced
 	if forced.kind == 0 {
