@@ -313,7 +313,7 @@ func Read(r io.Reader, name string, opt Options, fn func(*Event) error) (Stats, 
 		}
 		if forced.name != "" && !(found.kind == formatXML && strings.EqualFold(forced.name, sourcetypeWinEventLog)) {
 			// The named sourcetype is kept, read as its content says.
-			spec.name, spec.source, spec.timeKeys, spec.detect = forced.name, forced.source, forced.timeKeys, nil
+			spec.name, spec.source, spec.timeKeys, spec.detect, spec.pan = forced.name, forced.source, forced.timeKeys, nil, false
 		}
 	}
 	if opt.Index == "" && spec.index != "" {
