@@ -29,10 +29,17 @@ func DatasourcesMarkdown(b *Base) string {
 			detect = "only with `--sourcetype`"
 		}
 		key := strings.ToLower(s.Name)
-		if key == "evtx" {
-			key = "xmlwineventlog" // its records are XmlWinEventLog events
+		var ds string
+		switch key {
+		case "evtx":
+			ds = strings.Join(reach["xmlwineventlog"], ", ") // its records are XmlWinEventLog events
+		case "pan:log":
+			ds = "as pan:threat and pan:traffic"
+		case "csv":
+			ds = "those of each row's sourcetype"
+		default:
+			ds = strings.Join(append(reach[key], b.datasetsOfIndex(s.Index)...), ", ")
 		}
-		ds := strings.Join(reach[key], ", ")
 		if ds == "" {
 			ds = "none"
 		}
@@ -181,9 +188,9 @@ func (b *Base) datasetsBySourcetype() map[string][]string {
 		sts := map[string]bool{}
 		for _, st := range b.Sourcetypes() {
 			key := strings.ToLower(st)
-			hit := strings.Contains(search, "sourcetype="+key) || strings.Contains(search, `sourcetype="`+key+`"`)
+			hit := hasTerm(search, "sourcetype", key)
 			for _, src := range sources[key] {
-				hit = hit || strings.Contains(search, src)
+				hit = hit || hasTerm(search, "source", src)
 			}
 			hit = hit || (key == "xmlwineventlog" && strings.Contains(search, "xmlwineventlog:"))
 			hit = hit || (key == "wineventlog" && strings.Contains(search, `"wineventlog:`))
@@ -226,6 +233,39 @@ func (b *Base) datasetsBySourcetype() map[string][]string {
 			}
 		}
 		sort.Strings(out[st])
+	}
+	return out
+}
+
+// hasTerm reports whether a lower-cased search holds name=value (value
+// quoted or not) as a whole term.
+func hasTerm(search, name, value string) bool {
+	for _, t := range []string{name + "=" + value, name + `="` + value + `"`} {
+		for from := 0; ; {
+			i := strings.Index(search[from:], t)
+			if i < 0 {
+				break
+			}
+			at, end := from+i, from+i+len(t)
+			before := at == 0 || strings.ContainsRune(" (", rune(search[at-1]))
+			after := end == len(search) || strings.ContainsRune(" )", rune(search[end]))
+			if before && after {
+				return true
+			}
+			from = end
+		}
+	}
+	return false
+}
+
+// datasetsOfIndex lists the root datasets whose constraint is exactly
+// index=<index> (Risk for the risk index).
+func (b *Base) datasetsOfIndex(index string) []string {
+	var out []string
+	for _, d := range b.Datasets {
+		if index != "" && !strings.Contains(d.Path, ".") && strings.EqualFold(d.Constraint, "index="+index) {
+			out = append(out, d.Name())
+		}
 	}
 	return out
 }

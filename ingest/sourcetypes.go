@@ -151,6 +151,7 @@ func has(names ...string) func(value.Fields) bool {
 // SourcetypeInfo describes a supported sourcetype for people.
 type SourcetypeInfo struct {
 	Name, Format, Source, Detect, Time string
+	Index                              string // default index, if not main
 }
 
 // Sourcetypes lists the sourcetypes spelunk reads, for docs.
@@ -170,7 +171,11 @@ func Sourcetypes() []SourcetypeInfo {
 		case src == "":
 			src = "the file name"
 		}
-		out = append(out, SourcetypeInfo{Name: s.name, Format: formatNames[s.kind], Source: src, Detect: s.detectDoc, Time: s.timeDoc})
+		format := formatNames[s.kind]
+		if s.pan {
+			format = "PAN-OS comma-separated lines"
+		}
+		out = append(out, SourcetypeInfo{Name: s.name, Format: format, Source: src, Detect: s.detectDoc, Time: s.timeDoc, Index: s.index})
 	}
 	return out
 }
