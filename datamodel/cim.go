@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/spelunk-dev/spelunk/engine/value"
 )
 
 // DatasetDef is one CIM data model dataset, as Splunk_SA_CIM's
@@ -14,17 +16,23 @@ type DatasetDef struct {
 	// Model and Path name the dataset: "Endpoint" and "Processes"; a
 	// child dataset's Path lists its ancestors
 	// ("All_Traffic.Traffic_By_Action.Blocked_Traffic").
-	Model string
-	Path  string
+	Model string `yaml:"model"`
+	Path  string `yaml:"path"`
 	// Constraint is a search expression over event fields (tags mostly).
 	// A child dataset's constraint is ANDed with its parent's.
-	Constraint string
+	Constraint string `yaml:"constraint"`
 	// Fields are the dataset's own declared fields; children inherit
 	// their parent's.
-	Fields []string
+	Fields []string `yaml:"fields"`
+	// FillUnknown lists CIM's most common calculated field,
+	// if(isnull(f) OR f="", "unknown", f); they run before Calcs.
+	FillUnknown []string `yaml:"fill_unknown"`
 	// Calcs run in order on the event's fields; their outputs are fields
 	// of the dataset too.
-	Calcs []Calc
+	Calcs Calcs `yaml:"calcs"`
+	// Source names where the definition comes from, for the docs.
+	Note     string `yaml:"note"`
+	Disabled bool   `yaml:"disabled"`
 }
 
 // Name is the dataset's full name, as tstats and from datamodel write it.
@@ -36,94 +44,152 @@ func (d *DatasetDef) Object() string {
 	return root
 }
 
+// AllCalcs is FillUnknown then Calcs, in the order they run.
+func (d *DatasetDef) AllCalcs() []Calc {
+	out := make([]Calc, 0, len(d.FillUnknown)+len(d.Calcs))
+	for _, f := range d.FillUnknown {
+		out = append(out, Calc{f, `if(isnull(` + f + `) OR ` + f + `="", "unknown", ` + f + `)`})
+	}
+	return append(out, d.Calcs...)
+}
+
 // baseFields every dataset carries (BaseEvent/BaseSearch).
 var baseFields = []string{"_time", "host", "source", "sourcetype", "index", "tag"}
 
-// fillUnknown is CIM's usual calculated field: the value, or "unknown"
-// when missing or empty.
-func fillUnknown(f string) Calc {
-	return Calc{f, `if(isnull(` + f + `) OR ` + f + `="", "unknown", ` + f + `)`}
-}
-
-// vendorProduct is the vendor_product calculation shared by most models.
-var vendorProduct = Calc{"vendor_product", `case(isnotnull(vendor_product), vendor_product, ` +
-	`isnotnull(vendor) AND vendor!="unknown" AND isnotnull(product) AND product!="unknown", vendor . " " . product, ` +
-	`isnotnull(vendor) AND vendor!="unknown", vendor . " unknown", ` +
-	`isnotnull(product) AND product!="unknown", "unknown " . product, ` +
-	`isnotnull(sourcetype), sourcetype, true(), "unknown")`}
-
-// processNameCalc is CIM's process_name (and parent_process_name)
-// calculation: the add-on's value, else a name cut out of the command
-// line by two regular expressions, else "unknown". The regexes are CIM's
-// own, greedy quirks included (CIM.md §1.2).
-func processNameCalc(name, cmdline string) Calc {
-	// The eval string literals, exactly as CIM writes them.
-	const quoted = `^\s*(?:\"..*\\\\([^\"]+)\").*`
-	const bare = `^(?:..*\\\\)?([^\s\"]+)(?=\s|$).*`
-	return Calc{name, fmt.Sprintf(`case(isnotnull(%[1]s) AND %[1]s!="", %[1]s, `+
-		`isnotnull(%[2]s) AND %[2]s!="" AND match(%[2]s, "%[3]s"), replace(%[2]s, "%[3]s", "\\1"), `+
-		`isnotnull(%[2]s) AND %[2]s!="" AND match(%[2]s, "%[4]s"), replace(%[2]s, "%[4]s", "\\1"), `+
-		`true(), "unknown")`, name, cmdline, quoted, bare)}
-}
-
-var datasets = map[string]*DatasetDef{}
-
-// models maps a model name to the dataset `datamodel=<Model>` means when no
-// dataset is given (its root) [UNCONFIRMED: SEMANTICS.md §5].
-var models = map[string]string{}
-
-func registerDataset(d *DatasetDef) {
-	datasets[strings.ToLower(d.Name())] = d
-	if _, ok := models[strings.ToLower(d.Model)]; !ok && !strings.Contains(d.Path, ".") {
-		models[strings.ToLower(d.Model)] = d.Name()
-	}
-}
-
 // LookupDataset finds a dataset by full name ("Endpoint.Processes"), by
-// model alone ("Web" means its root dataset), or by model and a child
-// path.
-func LookupDataset(name string) (*DatasetDef, error) {
+// model alone ("Web" means its root dataset), or by model and the last
+// element of a child's path ("Authentication.Failed_Authentication").
+func (b *Base) LookupDataset(name string) (*DatasetDef, error) {
 	key := strings.ToLower(name)
-	if d, ok := datasets[key]; ok {
+	if d, ok := b.datasets[key]; ok {
 		return d, nil
 	}
-	if root, ok := models[key]; ok {
-		return datasets[strings.ToLower(root)], nil
+	if root, ok := b.models[key]; ok {
+		return b.datasets[strings.ToLower(root)], nil
 	}
-	// A child named by its last path element: Model.Child.
 	model, rest, _ := strings.Cut(key, ".")
-	for k, d := range datasets {
+	var found []*DatasetDef
+	for k, d := range b.datasets {
 		if strings.HasPrefix(k, model+".") && strings.HasSuffix(k, "."+rest) {
-			return d, nil
+			found = append(found, d)
 		}
 	}
-	return nil, fmt.Errorf("data model dataset %q is not supported yet (supported: %s)", name, strings.Join(DatasetNames(), ", "))
+	if len(found) == 1 {
+		return found[0], nil
+	}
+	return nil, fmt.Errorf("data model dataset %q is not supported (supported: %s)", name, strings.Join(b.DatasetNames(), ", "))
 }
 
-// DatasetNames lists the supported datasets.
-func DatasetNames() []string {
+// DatasetNames lists the datasets, sorted.
+func (b *Base) DatasetNames() []string {
 	var out []string
-	for _, d := range datasets {
+	for _, d := range b.Datasets {
 		out = append(out, d.Name())
 	}
 	sort.Strings(out)
 	return out
 }
 
-// parentOf returns the dataset a child inherits from.
-func parentOf(d *DatasetDef) *DatasetDef {
-	i := strings.LastIndexByte(d.Path, '.')
-	if i < 0 {
-		return nil
-	}
-	return datasets[strings.ToLower(d.Model+"."+d.Path[:i])]
-}
-
 // lineage returns the dataset and its ancestors, root first.
-func lineage(d *DatasetDef) []*DatasetDef {
+func (b *Base) lineage(d *DatasetDef) []*DatasetDef {
 	var chain []*DatasetDef
-	for x := d; x != nil; x = parentOf(x) {
+	for x := d; x != nil; {
 		chain = append([]*DatasetDef{x}, chain...)
+		i := strings.LastIndexByte(x.Path, '.')
+		if i < 0 {
+			break
+		}
+		x = b.datasets[strings.ToLower(x.Model+"."+x.Path[:i])]
 	}
 	return chain
+}
+
+// compiledDataset is a dataset ready to build: the constraints of it and
+// its ancestors, their calculations in order, and its fields.
+type compiledDataset struct {
+	def    *DatasetDef
+	preds  []func(value.Fields) bool
+	calcs  []compiledCalc
+	fields []string
+	// children are the datasets below this one that declare fields of
+	// their own. Splunk names those fields with the child's path
+	// (All_Certificates.SSL.ssl_issuer) and they can be read from the
+	// parent, holding values for the events that meet the child's
+	// constraints; rows carry them as SSL.ssl_issuer.
+	children []compiledChild
+}
+
+type compiledChild struct {
+	prefix string // relative path and ".", e.g. "SSL."
+	preds  []func(value.Fields) bool
+	calcs  []compiledCalc
+	fields []string
+}
+
+func compileDataset(b *Base, def *DatasetDef) (*compiledDataset, error) {
+	cd := &compiledDataset{def: def, fields: append([]string(nil), baseFields...)}
+	for _, d := range b.lineage(def) {
+		if d.Constraint != "" {
+			p, err := compileSearch("dataset "+d.Name()+" constraint", d.Constraint)
+			if err != nil {
+				return nil, err
+			}
+			cd.preds = append(cd.preds, p)
+		}
+		calcs := d.AllCalcs()
+		cs, err := compileCalcs("dataset "+d.Name(), calcs)
+		if err != nil {
+			return nil, err
+		}
+		cd.calcs = append(cd.calcs, cs...)
+		cd.fields = appendNew(cd.fields, d.Fields...)
+		for _, c := range calcs {
+			cd.fields = appendNew(cd.fields, c.Field)
+		}
+	}
+	for _, d := range b.Datasets {
+		if d.Model != def.Model || !strings.HasPrefix(d.Path, def.Path+".") || len(d.Fields)+len(d.AllCalcs()) == 0 {
+			continue
+		}
+		ch := compiledChild{prefix: d.Path[len(def.Path)+1:] + "."}
+		for _, x := range b.lineage(d) {
+			if len(x.Path) <= len(def.Path) {
+				continue // the dataset itself and its ancestors
+			}
+			if x.Constraint != "" {
+				p, err := compileSearch("dataset "+x.Name()+" constraint", x.Constraint)
+				if err != nil {
+					return nil, err
+				}
+				ch.preds = append(ch.preds, p)
+			}
+		}
+		cs, err := compileCalcs("dataset "+d.Name(), d.AllCalcs())
+		if err != nil {
+			return nil, err
+		}
+		ch.calcs = cs
+		ch.fields = appendNew(append([]string(nil), d.Fields...))
+		for _, c := range d.AllCalcs() {
+			ch.fields = appendNew(ch.fields, c.Field)
+		}
+		cd.children = append(cd.children, ch)
+	}
+	return cd, nil
+}
+
+func appendNew(list []string, items ...string) []string {
+	for _, it := range items {
+		found := false
+		for _, l := range list {
+			if l == it {
+				found = true
+				break
+			}
+		}
+		if !found {
+			list = append(list, it)
+		}
+	}
+	return list
 }

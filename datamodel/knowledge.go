@@ -1,8 +1,10 @@
 // Package datamodel turns ingested events into what Splunk's add-ons and
-// the Common Information Model make of them: search-time fields
-// (knowledge.go and the ta_*.go tables, the props.conf/transforms.conf of
-// each add-on, written as data) and CIM data model datasets (cim*.go),
-// held in memory by a Store that the engine searches.
+// the Common Information Model make of them: search-time fields, eventtypes
+// and tags (the props.conf, transforms.conf, eventtypes.conf and tags.conf
+// of each add-on) and CIM data model datasets, all written as data in the
+// YAML files under builtin/ (embedded in the binary, overridable from
+// files, see base.go), and held in memory by a Store that the engine
+// searches.
 package datamodel
 
 import (
@@ -17,42 +19,47 @@ import (
 )
 
 // Knowledge is what an add-on does at search time to the events of one
-// source: it is the data behind the README's mapping table. Splunk applies
-// search-time knowledge in a fixed order (props.conf, "search-time
-// operation sequence"): extractions (Reports), field aliases, calculated
-// fields (Evals), then eventtypes and tags. All Evals of one entry see the
-// fields as they were before any of them ran, as Splunk's calculated
-// fields do, so one EVAL cannot use another's result.
+// source: it is the data behind the mapping tables in docs/DATASOURCES.md.
 type Knowledge struct {
-	// Name identifies the entry in docs and errors, e.g. "Sysmon EventID 1".
-	Name string
+	// Name identifies the entry in docs, errors and overrides, e.g.
+	// "Sysmon EventID 1".
+	Name string `yaml:"name"`
 	// Addon names the Splunk add-on whose behaviour this copies.
-	Addon string
+	Addon string `yaml:"addon"`
 	// Sourcetype selects events (case-insensitive); Source is an optional
-	// glob on source; When an optional search expression on the fields.
-	Sourcetype string
-	Source     string
-	When       string
+	// glob on source (case-insensitive); When an optional search
+	// expression over the fields the event has before any knowledge runs.
+	Sourcetype string `yaml:"sourcetype"`
+	Source     string `yaml:"source"`
+	When       string `yaml:"when"`
 	// Reports are regular-expression extractions from one field into
-	// named groups (REPORT- in props.conf).
-	Reports []Report
-	// Aliases copy fields: {new, existing} (FIELDALIAS-).
-	Aliases [][2]string
+	// named groups (REPORT-/EXTRACT- in props.conf).
+	Reports []Report `yaml:"reports"`
+	// Aliases copy fields: Field is the new name, Expr the existing
+	// field (FIELDALIAS-).
+	Aliases Calcs `yaml:"aliases"`
 	// Evals are calculated fields (EVAL-).
-	Evals []Calc
+	Evals Calcs `yaml:"evals"`
 	// Eventtypes and Tags are added to the multivalue eventtype and tag
-	// fields of matching events.
-	Eventtypes []string
-	Tags       []string
+	// fields of matching events, for add-ons whose eventtype searches
+	// are simpler said through the selection above.
+	Eventtypes []string `yaml:"eventtypes"`
+	Tags       []string `yaml:"tags"`
 	// Unverified notes a mapping taken on our own judgement; it is shown
-	// in the README table.
-	Unverified string
+	// in the generated docs.
+	Unverified string `yaml:"unverified"`
+	// Disabled, in an override file, removes the built-in entry of the
+	// same name.
+	Disabled bool `yaml:"disabled"`
 }
 
-// Report extracts named groups of Regex from Field.
+// Report extracts the named groups of Regex from Field (default _raw).
+// Every match adds its values when All is set (MV_ADD with a repeating
+// regex, as for key=value lists); otherwise the first match counts.
 type Report struct {
-	Field string
-	Regex string
+	Field string `yaml:"field"`
+	Regex string `yaml:"regex"`
+	All   bool   `yaml:"all"`
 }
 
 // Calc sets Field to the value of an eval expression.
@@ -61,9 +68,21 @@ type Calc struct {
 	Expr  string
 }
 
+// Eventtype is a saved search that names the events it matches
+// (eventtypes.conf), with the tags tags.conf gives that name.
+type Eventtype struct {
+	Name     string   `yaml:"name"`
+	Search   string   `yaml:"search"`
+	Tags     []string `yaml:"tags"`
+	Addon    string   `yaml:"addon"`
+	Disabled bool     `yaml:"disabled"`
+}
+
 // compiledKnowledge is a Knowledge entry ready to run.
 type compiledKnowledge struct {
 	k       *Knowledge
+	source  string // lower-cased Source
+	glob    bool   // Source holds glob characters
 	when    func(value.Fields) bool
 	reports []compiledReport
 	evals   []compiledCalc
@@ -71,6 +90,7 @@ type compiledKnowledge struct {
 
 type compiledReport struct {
 	field string
+	all   bool
 	re    *pcre.Regex
 }
 
@@ -79,16 +99,32 @@ type compiledCalc struct {
 	f     func(value.Fields) value.Value
 }
 
+type compiledEventtype struct {
+	et   *Eventtype
+	pred func(value.Fields) bool
+}
+
+func compileSearch(owner, text string) (func(value.Fields) bool, error) {
+	x, err := spl.ParseSearch(text)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", owner, err)
+	}
+	p, err := engine.CompileSearch(x, engine.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", owner, err)
+	}
+	return p, nil
+}
+
 func compileKnowledge(k *Knowledge) (*compiledKnowledge, error) {
-	ck := &compiledKnowledge{k: k}
+	ck := &compiledKnowledge{k: k, source: strings.ToLower(k.Source), glob: strings.ContainsAny(k.Source, `*?[\`)}
+	if k.Sourcetype == "" {
+		return nil, fmt.Errorf("knowledge %q: no sourcetype", k.Name)
+	}
 	if k.When != "" {
-		x, err := spl.ParseSearch(k.When)
-		if err != nil {
-			return nil, fmt.Errorf("knowledge %q: when: %v", k.Name, err)
-		}
-		ck.when, err = engine.CompileSearch(x, engine.Options{})
-		if err != nil {
-			return nil, fmt.Errorf("knowledge %q: when: %v", k.Name, err)
+		var err error
+		if ck.when, err = compileSearch(fmt.Sprintf("knowledge %q: when", k.Name), k.When); err != nil {
+			return nil, err
 		}
 	}
 	for _, r := range k.Reports {
@@ -96,10 +132,14 @@ func compileKnowledge(k *Knowledge) (*compiledKnowledge, error) {
 		if err != nil {
 			return nil, fmt.Errorf("knowledge %q: report on %s: %v", k.Name, r.Field, err)
 		}
-		ck.reports = append(ck.reports, compiledReport{field: r.Field, re: re})
+		field := r.Field
+		if field == "" {
+			field = "_raw"
+		}
+		ck.reports = append(ck.reports, compiledReport{field: field, all: r.All, re: re})
 	}
 	var err error
-	ck.evals, err = compileCalcs(k.Name, k.Evals)
+	ck.evals, err = compileCalcs(fmt.Sprintf("knowledge %q", k.Name), k.Evals)
 	if err != nil {
 		return nil, err
 	}
@@ -122,76 +162,120 @@ func compileCalcs(owner string, calcs []Calc) ([]compiledCalc, error) {
 	return out, nil
 }
 
-// selects reports whether the entry applies to an event.
-func (ck *compiledKnowledge) selects(sourcetype, source string, row value.Fields) bool {
-	k := ck.k
-	if k.Sourcetype != "" && !strings.EqualFold(k.Sourcetype, sourcetype) {
-		return false
-	}
-	if k.Source != "" {
-		if ok, _ := path.Match(strings.ToLower(k.Source), strings.ToLower(source)); !ok {
+// selects reports whether the entry applies to an event; source is the
+// event's source, lower-cased.
+func (ck *compiledKnowledge) selects(source string, row value.Fields) bool {
+	switch {
+	case ck.source == "":
+	case !ck.glob:
+		if ck.source != source {
+			return false
+		}
+	default:
+		if ok, _ := path.Match(ck.source, source); !ok {
 			return false
 		}
 	}
 	return ck.when == nil || ck.when(row)
 }
 
-// apply runs the entry on a row in Splunk's search-time order.
-func (ck *compiledKnowledge) apply(row *value.Fields) {
-	for _, r := range ck.reports {
-		v := row.Get(r.field)
-		if v.IsNull() {
-			continue
+// applyKnowledge runs the selected entries on a row in Splunk's search-time
+// order (props.conf, "search-time operation sequence"): all extractions,
+// then all field aliases, then all calculated fields, then eventtypes and
+// tags. Calculated fields all see the row as it was before any of them
+// ran, as Splunk's do, so one EVAL cannot use another's result; when two
+// entries compute the same field, the later entry wins.
+func applyKnowledge(sel []*compiledKnowledge, row *value.Fields, results []value.Value) []value.Value {
+	for _, ck := range sel {
+		for _, r := range ck.reports {
+			r.apply(row)
 		}
-		groups, present, err := r.re.Submatches(v.First().String())
-		if err != nil || groups == nil {
-			continue
+	}
+	for _, ck := range sel {
+		for _, a := range ck.k.Aliases {
+			if v, ok := row.Lookup(a.Expr); ok {
+				row.Set(a.Field, v)
+			}
 		}
-		for i, name := range r.re.Names() {
+	}
+	for _, ck := range sel {
+		for _, c := range ck.evals {
+			results = append(results, c.f(*row))
+		}
+	}
+	i := 0
+	for _, ck := range sel {
+		for _, c := range ck.evals {
+			if v := results[i]; v.IsNull() {
+				// An EVAL giving null leaves no field (and removes one an
+				// extraction made, since the calculated field replaces it).
+				row.Delete(c.field)
+			} else {
+				row.Set(c.field, v)
+			}
+			i++
+		}
+	}
+	for _, ck := range sel {
+		for _, et := range ck.k.Eventtypes {
+			addUnique(row, "eventtype", et)
+		}
+		for _, t := range ck.k.Tags {
+			addUnique(row, "tag", t)
+		}
+	}
+	return results
+}
+
+func (r compiledReport) apply(row *value.Fields) {
+	v := row.Get(r.field)
+	if v.IsNull() {
+		return
+	}
+	s := v.First().String()
+	n := 1
+	if r.all {
+		n = -1
+	}
+	all, present, err := r.re.AllSubmatches(s, n)
+	if err != nil {
+		return
+	}
+	names := r.re.Names()
+	for m, groups := range all {
+		for i, name := range names {
 			// Empty captures make no field: transforms.conf
 			// KEEP_EMPTY_VALS defaults to false.
-			if name == "" || !present[i] || groups[i] == "" {
+			if name == "" || !present[m][i] || groups[i] == "" {
 				continue
 			}
-			row.Set(name, value.Str(groups[i]))
-		}
-	}
-	for _, a := range ck.k.Aliases {
-		if v, ok := row.Lookup(a[1]); ok {
-			row.Set(a[0], v)
-		}
-	}
-	if len(ck.evals) > 0 {
-		results := make([]value.Value, len(ck.evals))
-		for i, c := range ck.evals {
-			results[i] = c.f(*row)
-		}
-		for i, c := range ck.evals {
-			row.Set(c.field, results[i])
-		}
-	}
-	for _, et := range ck.k.Eventtypes {
-		row.Add("eventtype", value.Str(et))
-	}
-	for _, t := range ck.k.Tags {
-		if !hasValue(row.Get("tag"), t) {
-			row.Add("tag", value.Str(t))
+			if r.all {
+				row.Add(name, value.Str(groups[i]))
+			} else {
+				row.Set(name, value.Str(groups[i]))
+			}
 		}
 	}
 }
 
-func hasValue(v value.Value, s string) bool {
-	for _, e := range v.Values() {
+// applyEventtypes adds the names of the matching eventtypes and their
+// tags. An eventtype's search may name an earlier eventtype.
+func applyEventtypes(ets []compiledEventtype, row *value.Fields) {
+	for _, e := range ets {
+		if e.pred(*row) {
+			addUnique(row, "eventtype", e.et.Name)
+			for _, t := range e.et.Tags {
+				addUnique(row, "tag", t)
+			}
+		}
+	}
+}
+
+func addUnique(row *value.Fields, name, s string) {
+	for _, e := range row.Get(name).Values() {
 		if e.String() == s {
-			return true
+			return
 		}
 	}
-	return false
-}
-
-// basename is the eval expression for the text after the last backslash
-// of a Windows path, as the add-ons' `(?:.*\\)?(.*)` extractions give it
-// (case preserved). The eval string "^.*\\\\" is the regex ^.*\\ .
-func basename(field string) string {
-	return `replace(` + field + `, "^.*\\\\", "")`
+	row.Add(name, value.Str(s))
 }

@@ -3,14 +3,15 @@ package datamodel
 import (
 	"context"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/ingest"
-	"github.com/spelunk-dev/spelunk/spl"
 )
 
 // Store holds ingested events with their search-time fields, and builds
@@ -18,39 +19,69 @@ import (
 // Add must not run concurrently with searches; searches may run
 // concurrently with each other.
 type Store struct {
-	knowledge []*compiledKnowledge
-	events    []value.Fields
+	base       *Base
+	knowledge  map[string][]*compiledKnowledge // by lower-cased sourcetype
+	eventtypes []compiledEventtype
+	events     []value.Fields
+	sel        []*compiledKnowledge // scratch for Add
+	scratch    []value.Value        // scratch for Add
+	extra      map[string]int       // fields knowledge added, at most, by sourcetype
 
 	mu    sync.Mutex
 	built map[string]*dataset
 }
 
-// AllKnowledge lists the built-in add-on knowledge, in the order it
-// applies.
-func AllKnowledge() []*Knowledge {
-	var out []*Knowledge
-	out = append(out, windowsKnowledge...)
-	out = append(out, crowdstrikeKnowledge...)
-	return out
-}
-
 // NewStore makes an empty store with the built-in knowledge.
 func NewStore() (*Store, error) {
-	s := &Store{built: map[string]*dataset{}}
-	for _, k := range AllKnowledge() {
+	b, err := Builtin()
+	if err != nil {
+		return nil, err
+	}
+	return NewStoreWith(b)
+}
+
+// NewStoreWith makes an empty store applying the knowledge of b.
+func NewStoreWith(b *Base) (*Store, error) {
+	if b == nil {
+		var err error
+		if b, err = Builtin(); err != nil {
+			return nil, err
+		}
+	}
+	s := &Store{base: b, knowledge: map[string][]*compiledKnowledge{}, built: map[string]*dataset{}}
+	for _, k := range b.Knowledge {
 		ck, err := compileKnowledge(k)
 		if err != nil {
-			return nil, fmt.Errorf("BUG: built-in knowledge: %v", err)
+			return nil, err
 		}
-		s.knowledge = append(s.knowledge, ck)
+		st := strings.ToLower(k.Sourcetype)
+		s.knowledge[st] = append(s.knowledge[st], ck)
 	}
+	for _, e := range b.Eventtypes {
+		p, err := compileSearch(fmt.Sprintf("eventtype %q", e.Name), e.Search)
+		if err != nil {
+			return nil, err
+		}
+		s.eventtypes = append(s.eventtypes, compiledEventtype{et: e, pred: p})
+	}
+	s.extra = map[string]int{}
 	return s, nil
 }
+
+// Base is the knowledge the store applies.
+func (s *Store) Base() *Base { return s.base }
 
 // Add ingests one event: its default fields, the fields its format
 // yields, then the add-on knowledge that applies to it.
 func (s *Store) Add(ev *ingest.Event) {
-	row := make(value.Fields, 0, len(ev.Fields)+32)
+	// Room for what the knowledge added to earlier events of the
+	// sourcetype (Sysmon events gain about 50 fields), so the row is
+	// neither copied while it grows nor much larger than it needs.
+	extra, ok := s.extra[ev.Sourcetype]
+	if !ok {
+		extra = 64
+	}
+	row := make(value.Fields, 0, len(ev.Fields)+extra+12)
 	row = append(row,
 		value.Field{Name: "_time", Value: value.Num(ev.Time)},
 		value.Field{Name: "_raw", Value: value.Str(ev.Raw)},
@@ -60,6 +91,9 @@ func (s *Store) Add(ev *ingest.Event) {
 		value.Field{Name: "index", Value: value.Str(ev.Index)},
 		value.Field{Name: "linecount", Value: value.Num(float64(1 + strings.Count(ev.Raw, "\n")))},
 	)
+	if ev.DateZone != "" {
+		row = appendDateFields(row, ev.Time, ev.DateZone)
+	}
 	for _, f := range ev.Fields {
 		// Format fields never replace the default fields above.
 		if row.Index(f.Name) >= 0 {
@@ -67,15 +101,73 @@ func (s *Store) Add(ev *ingest.Event) {
 		}
 		row = append(row, f)
 	}
-	for _, k := range s.knowledge {
-		if k.selects(ev.Sourcetype, ev.Source, row) {
-			k.apply(&row)
+	sel := s.sel[:0]
+	source := strings.ToLower(ev.Source)
+	for _, k := range s.knowledge[strings.ToLower(ev.Sourcetype)] {
+		if k.selects(source, row) {
+			sel = append(sel, k)
 		}
 	}
+	s.scratch = applyKnowledge(sel, &row, s.scratch[:0])
+	s.sel = sel[:0]
+	applyEventtypes(s.eventtypes, &row)
+	if grown := len(row) - len(ev.Fields) - 7; grown > s.extra[ev.Sourcetype] {
+		s.extra[ev.Sourcetype] = grown
+	}
+	if cap(row)-len(row) > 16 {
+		row = append(make(value.Fields, 0, len(row)), row...)
+	}
 	s.events = append(s.events, row)
-	s.mu.Lock()
-	s.built = map[string]*dataset{}
-	s.mu.Unlock()
+	if len(s.built) > 0 {
+		s.mu.Lock()
+		s.built = map[string]*dataset{}
+		s.mu.Unlock()
+	}
+}
+
+// appendFields adds the child dataset's own fields, named with its
+// relative path, when the event meets the child's constraints.
+func (ch *compiledChild) appendFields(row, work value.Fields) value.Fields {
+	for _, p := range ch.preds {
+		if !p(work) {
+			return row
+		}
+	}
+	if len(ch.calcs) > 0 {
+		work = work.Clone()
+		for _, c := range ch.calcs {
+			work.Set(c.field, c.f(work))
+		}
+	}
+	for _, f := range ch.fields {
+		if v, ok := work.Lookup(f); ok && !v.IsNull() {
+			row = append(row, value.Field{Name: ch.prefix + f, Value: v})
+		}
+	}
+	return row
+}
+
+// appendDateFields adds Splunk's date_* fields: the parts of the timestamp
+// as written in the event, so in the event's own zone (Splunk's "Use
+// default fields": date_hour, date_mday, date_minute, date_month,
+// date_second, date_wday, date_year, date_zone). Month and weekday are
+// lower-case English names.
+func appendDateFields(row value.Fields, epoch float64, zone string) value.Fields {
+	t := time.Unix(int64(math.Floor(epoch)), 0).UTC()
+	if off, err := strconv.Atoi(zone); err == nil {
+		t = t.Add(time.Duration(off) * time.Minute)
+	}
+	num := func(n int) value.Value { return value.Num(float64(n)) }
+	return append(row,
+		value.Field{Name: "date_hour", Value: num(t.Hour())},
+		value.Field{Name: "date_mday", Value: num(t.Day())},
+		value.Field{Name: "date_minute", Value: num(t.Minute())},
+		value.Field{Name: "date_month", Value: value.Str(strings.ToLower(t.Month().String()))},
+		value.Field{Name: "date_second", Value: num(t.Second())},
+		value.Field{Name: "date_wday", Value: value.Str(strings.ToLower(t.Weekday().String()))},
+		value.Field{Name: "date_year", Value: num(t.Year())},
+		value.Field{Name: "date_zone", Value: value.Str(zone)},
+	)
 }
 
 // Len is the number of events held.
@@ -97,7 +189,7 @@ func (s *Store) Events(ctx context.Context, fn func(value.Fields) error) error {
 
 // Dataset implements engine.Source.
 func (s *Store) Dataset(name string) (engine.Dataset, error) {
-	def, err := LookupDataset(name)
+	def, err := s.base.LookupDataset(name)
 	if err != nil {
 		return nil, err
 	}
@@ -106,10 +198,11 @@ func (s *Store) Dataset(name string) (engine.Dataset, error) {
 	if d, ok := s.built[def.Name()]; ok {
 		return d, nil
 	}
-	d, err := s.build(def)
+	cd, err := compileDataset(s.base, def)
 	if err != nil {
 		return nil, err
 	}
+	d := s.build(cd)
 	s.built[def.Name()] = d
 	return d, nil
 }
@@ -150,37 +243,11 @@ func (d *dataset) Events(ctx context.Context, fn func(event, row value.Fields) e
 	return nil
 }
 
-func (s *Store) build(def *DatasetDef) (*dataset, error) {
-	chain := lineage(def)
-	var preds []func(value.Fields) bool
-	var calcs []compiledCalc
-	fields := append([]string(nil), baseFields...)
-	for _, d := range chain {
-		if d.Constraint != "" {
-			x, err := spl.ParseSearch(d.Constraint)
-			if err != nil {
-				return nil, fmt.Errorf("BUG: dataset %s constraint: %v", d.Name(), err)
-			}
-			p, err := engine.CompileSearch(x, engine.Options{})
-			if err != nil {
-				return nil, fmt.Errorf("BUG: dataset %s constraint: %v", d.Name(), err)
-			}
-			preds = append(preds, p)
-		}
-		cs, err := compileCalcs(d.Name(), d.Calcs)
-		if err != nil {
-			return nil, fmt.Errorf("BUG: %v", err)
-		}
-		calcs = append(calcs, cs...)
-		fields = appendNew(fields, d.Fields...)
-		for _, c := range d.Calcs {
-			fields = appendNew(fields, c.Field)
-		}
-	}
-	out := &dataset{def: def}
+func (s *Store) build(cd *compiledDataset) *dataset {
+	out := &dataset{def: cd.def}
 	for _, ev := range s.events {
 		ok := true
-		for _, p := range preds {
+		for _, p := range cd.preds {
 			if !p(ev) {
 				ok = false
 				break
@@ -190,35 +257,22 @@ func (s *Store) build(def *DatasetDef) (*dataset, error) {
 			continue
 		}
 		work := ev.Clone()
-		for _, c := range calcs {
+		for _, c := range cd.calcs {
 			work.Set(c.field, c.f(work))
 		}
-		row := make(value.Fields, 0, len(fields))
-		for _, f := range fields {
+		row := make(value.Fields, 0, len(cd.fields))
+		for _, f := range cd.fields {
 			if v, ok := work.Lookup(f); ok && !v.IsNull() {
 				row = append(row, value.Field{Name: f, Value: v})
 			}
 		}
+		for _, ch := range cd.children {
+			row = ch.appendFields(row, work)
+		}
 		out.rows = append(out.rows, row)
 		out.evs = append(out.evs, ev)
 	}
-	return out, nil
-}
-
-func appendNew(list []string, items ...string) []string {
-	for _, it := range items {
-		found := false
-		for _, l := range list {
-			if l == it {
-				found = true
-				break
-			}
-		}
-		if !found {
-			list = append(list, it)
-		}
-	}
-	return list
+	return out
 }
 
 // Describe summarises the store for people: events per sourcetype.

@@ -142,7 +142,17 @@ func TestSearchTimeFields(t *testing.T) {
 // when an add-on gives only a command line (CIM.md §1.2, including its
 // greedy quirks).
 func TestProcessNameFallback(t *testing.T) {
-	calc := processNameCalc("process_name", "process")
+	b, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, _ := b.LookupDataset("Endpoint.Processes")
+	var calc Calc
+	for _, c := range def.Calcs {
+		if c.Field == "process_name" {
+			calc = c
+		}
+	}
 	cs, err := compileCalcs("test", []Calc{calc})
 	if err != nil {
 		t.Fatal(err)
@@ -164,12 +174,11 @@ func TestProcessNameFallback(t *testing.T) {
 
 // TestKnowledgeCompiles keeps every built-in mapping valid.
 func TestKnowledgeCompiles(t *testing.T) {
-	for _, k := range AllKnowledge() {
-		if _, err := compileKnowledge(k); err != nil {
-			t.Error(err)
-		}
+	b, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, name := range DatasetNames() {
+	for _, name := range b.DatasetNames() {
 		s, _ := NewStore()
 		if _, err := s.Dataset(name); err != nil {
 			t.Error(err)

@@ -45,3 +45,25 @@ func BenchmarkJSONCrowdStrike(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFlattenJSON compares the hand-written scanner with the
+// encoding/json path it falls back to.
+func BenchmarkFlattenJSON(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		f    func(string, *fieldBuilder) error
+	}{{"fast", flattenJSONFast}, {"encoding-json", flattenJSONStd}} {
+		b.Run(tc.name, func(b *testing.B) {
+			var fb fieldBuilder
+			b.SetBytes(int64(len(exampleCrowdStrikePR2)))
+			b.ReportAllocs()
+			for b.Loop() {
+				fb.reset()
+				if err := tc.f(exampleCrowdStrikePR2, &fb); err != nil {
+					b.Fatal(err)
+				}
+				fb.take()
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/spelunk-dev/spelunk/engine/value"
 )
 
@@ -85,3 +86,6 @@ func stats(events int, bySourcetype map[string]int, problems ...Problem) Stats {
 	}
 	return Stats{Events: events, Bad: len(problems), Problems: problems, BySourcetype: bySourcetype}
 }
+
+// ignoreDateZone leaves Event.DateZone to TestDateZone.
+var ignoreDateZone = cmpopts.IgnoreFields(Event{}, "DateZone")

@@ -2,12 +2,19 @@
 // them: one Event per record, with _time, host, source, sourcetype, index and
 // the fields the sourcetype's search-time extractions yield.
 //
-// Formats (one file each):
+// Formats (one file each; sourcetypes.go lists the sourcetypes and how
+// each is detected):
 //   - xml.go: XmlWinEventLog, the rendered XML of Windows events as the
-//     Windows add-on (Splunk_TA_windows 8.4.0) extracts it.
+//     Windows add-on (Splunk_TA_windows 8.4.0) extracts it, and Sysmon for
+//     Linux (sysmon:linux);
+//   - evtx.go: Windows EVTX files, rendered to the same XML;
 //   - json.go: JSON objects, one per line (or pretty-printed, or a top-level
-//     array), with Splunk's automatic JSON extraction; CrowdStrike FDR
-//     events get sourcetype crowdstrike:events:sensor.
+//     array), with Splunk's automatic JSON extraction, the sourcetype told
+//     from the fields (CloudTrail, O365, Azure AD, Okta, Suricata, ...);
+//   - wineventlog.go: classic multi-line WinEventLog text;
+//   - kv.go: one record per line with key=value pairs (linux:audit,
+//     nginx:plus:kv, and any other sourcetype named with --sourcetype);
+//   - csv.go: Splunk's CSV exports (_raw, _time and field columns).
 //
 // Bad input never stops a read: a broken record is skipped, counted in
 // Stats.Bad and described in Stats.Problems, and the records after it are
@@ -34,8 +41,14 @@ import (
 
 // Event is one indexed record.
 type Event struct {
-	Time       float64 // epoch seconds; sub-seconds kept
-	Raw        string  // _raw, exactly the record's text
+	Time float64 // epoch seconds; sub-seconds kept
+	// DateZone is how Splunk's date_zone names the zone of the timestamp
+	// as written in the event: its offset from UTC in minutes ("0" for Z
+	// and epoch times, "-300"), "local" when the text names no zone (then
+	// it was read as UTC), or "" when _time was not found in the event
+	// (no date_* fields then).
+	DateZone   string
+	Raw        string // _raw, exactly the record's text
 	Host       string
 	Source     string
 	Sourcetype string
@@ -50,9 +63,10 @@ type Event struct {
 
 // Options adjusts how records are read.
 type Options struct {
-	// Sourcetype forces the reader instead of detecting the format:
-	// xmlwineventlog, crowdstrike:events:sensor, _json or json
-	// (case-insensitive).
+	// Sourcetype names the sourcetype instead of detecting it. Known
+	// names (sourcetypes.go, case-insensitive) choose their reader; any
+	// other name is kept and the content decides the reader (XML, JSON,
+	// or one event per line with key=value extraction).
 	Sourcetype string
 	// Source overrides the source. XmlWinEventLog records with a <Channel>
 	// keep XmlWinEventLog:<Channel>, because the add-on rewrites source at
@@ -122,9 +136,6 @@ func (s *Stats) problem(file string, line int, reason string) {
 // instead, so a stray README does not stop a whole data directory.
 func ReadPaths(paths []string, opt Options, fn func(*Event) error) (Stats, error) {
 	total := Stats{BySourcetype: map[string]int{}}
-	if _, err := lookupSourcetype(opt.Sourcetype); err != nil {
-		return total, err
-	}
 	for _, p := range paths {
 		if p == "-" {
 			st, err := Read(os.Stdin, "-", opt, fn)
@@ -242,61 +253,40 @@ func (e *formatError) Error() string {
 	return fmt.Sprintf("cannot detect the format of %s (first bytes %q); use --sourcetype", e.file, e.first)
 }
 
-type formatKind int
-
-const (
-	formatXML formatKind = iota + 1
-	formatJSON
-)
-
-// sourcetypeSpec is what a sourcetype name selects.
-type sourcetypeSpec struct {
-	kind       formatKind
-	sourcetype string // canonical spelling given to events
-}
-
-var sourcetypes = []struct {
-	name string
-	spec sourcetypeSpec
-}{
-	// The add-on normalises every xmlwineventlog spelling to XmlWinEventLog.
-	{"xmlwineventlog", sourcetypeSpec{formatXML, sourcetypeXML}},
-	{"crowdstrike:events:sensor", sourcetypeSpec{formatJSON, sourcetypeCrowdStrike}},
-	{"_json", sourcetypeSpec{formatJSON, "_json"}},
-	{"json", sourcetypeSpec{formatJSON, "json"}},
-}
-
-// lookupSourcetype resolves Options.Sourcetype; the zero spec means detect.
-func lookupSourcetype(name string) (sourcetypeSpec, error) {
-	if name == "" {
-		return sourcetypeSpec{}, nil
-	}
-	names := make([]string, len(sourcetypes))
-	for i, s := range sourcetypes {
-		if strings.EqualFold(name, s.name) {
-			return s.spec, nil
-		}
-		names[i] = s.name
-	}
-	return sourcetypeSpec{}, fmt.Errorf("unknown sourcetype %q (supported: %s)", name, strings.Join(names, ", "))
-}
-
 // Read reads records from r; name is the file name used for File, for the
 // default source and in problems. See ReadPaths for errors.
 func Read(r io.Reader, name string, opt Options, fn func(*Event) error) (Stats, error) {
-	spec, err := lookupSourcetype(opt.Sourcetype)
-	if err != nil {
-		return Stats{BySourcetype: map[string]int{}}, err
-	}
+	forced := lookupSourcetype(opt.Sourcetype)
 	rn := &run{name: name, opt: opt, fn: fn, index: opt.Index}
 	rn.stats.BySourcetype = map[string]int{}
 	if rn.index == "" {
 		rn.index = "main"
 	}
 	w := newWindow(r)
+	if forced.kind == 0 || forced.kind == formatEVTX {
+		for len(w.data()) < len(evtxMagic) && w.fill() {
+		}
+		if bytes.HasPrefix(w.data(), evtxMagic) {
+			err := readEVTX(w, rn)
+			if err == nil && w.err != nil {
+				err = fmt.Errorf("%s: %w", name, w.err)
+			}
+			return rn.stats, err
+		}
+		if forced.kind == formatEVTX {
+			return rn.stats, fmt.Errorf("%s is not an EVTX file (no ElfFile signature)", name)
+		}
+	}
+	if d := w.data(); len(d) >= 2 && (d[0] == 0xff && d[1] == 0xfe || d[0] == 0xfe && d[1] == 0xff) {
+		// UTF-16 with a byte order mark: decode what the window holds
+		// and the rest of the input.
+		rest := io.MultiReader(bytes.NewReader(append([]byte(nil), d[2:]...)), r)
+		w = newWindow(newUTF16Reader(rest, d[0] == 0xfe))
+	}
 	w.skipBOM()
-	if spec.kind == 0 {
-		kind, ok := detect(w)
+	spec := forced
+	if forced.kind == 0 {
+		found, ok := detect(w)
 		if !ok {
 			if w.err != nil {
 				return rn.stats, fmt.Errorf("%s: %w", name, w.err)
@@ -307,15 +297,40 @@ func Read(r io.Reader, name string, opt Options, fn func(*Event) error) (Stats, 
 			if len(d) == 0 {
 				return rn.stats, nil // empty input holds no records
 			}
-			return rn.stats, &formatError{file: name, first: d[:min(len(d), 32)]}
+			if forced.name != "" {
+				// A sourcetype spelunk has no reader for: one event per
+				// line with Splunk's automatic key=value extraction.
+				found, ok = sourcetypeSpec{kind: formatKV}, true
+			} else {
+				return rn.stats, &formatError{file: name, first: d[:min(len(d), 32)]}
+			}
 		}
-		spec.kind = kind
+		spec = found
+		if forced.name != "" && (found.kind == formatCSV || found.kind == formatKV || (found.kind == formatWinEventLog && !strings.EqualFold(forced.name, sourcetypeWinEventLog))) {
+			// A named sourcetype's text is its own: lines of key=value,
+			// whatever its first line looks like.
+			spec.kind = formatKV
+		}
+		if forced.name != "" && !(found.kind == formatXML && strings.EqualFold(forced.name, sourcetypeWinEventLog)) {
+			// The named sourcetype is kept, read as its content says.
+			spec.name, spec.source, spec.timeKeys, spec.detect, spec.pan = forced.name, forced.source, forced.timeKeys, nil, false
+		}
 	}
+	if opt.Index == "" && spec.index != "" {
+		rn.index = spec.index
+	}
+	var err error
 	switch spec.kind {
 	case formatXML:
-		err = readXML(w, rn)
+		err = readXML(w, rn, spec)
+	case formatJSON:
+		err = readJSON(w, rn, spec)
+	case formatWinEventLog:
+		err = readWinEventLog(w, rn)
+	case formatCSV:
+		err = readCSV(w, rn)
 	default:
-		err = readJSON(w, rn, spec.sourcetype)
+		err = readKV(w, rn, spec)
 	}
 	if err == nil && w.err != nil {
 		err = fmt.Errorf("%s: %w", name, w.err)
@@ -324,20 +339,21 @@ func Read(r io.Reader, name string, opt Options, fn func(*Event) error) (Stats, 
 }
 
 // detect looks at the first non-blank bytes; it consumes only the blanks.
-func detect(w *window) (formatKind, bool) {
+func detect(w *window) (sourcetypeSpec, bool) {
 	for {
 		w.advance(skipSpace(w.data()))
 		d := w.data()
-		// 16 bytes cover every prefix tested below, so the choice does not
-		// depend on how much the first read returned.
+		// 16 bytes cover every XML/JSON prefix tested below, so the choice
+		// does not depend on how much the first read returned; text
+		// formats need their first two lines.
 		if len(d) >= 16 || w.eof || w.err != nil {
 			switch {
 			case len(d) == 0:
-				return 0, false
+				return sourcetypeSpec{}, false
 			case isEventStart(d) || isEventsWrapper(d) || bytes.HasPrefix(d, []byte("<?xml")) || bytes.HasPrefix(d, []byte("<!--")):
-				return formatXML, true
+				return sourcetypeSpec{kind: formatXML}, true
 			case d[0] == '{':
-				return formatJSON, true
+				return sourcetypeSpec{kind: formatJSON}, true
 			case d[0] == '[':
 				// A top-level array of objects; peek past the bracket.
 				rest := d[1:]
@@ -346,15 +362,18 @@ func detect(w *window) (formatKind, bool) {
 					break
 				}
 				if len(rest) > 0 && (rest[0] == '{' || rest[0] == ']') {
-					return formatJSON, true
+					return sourcetypeSpec{kind: formatJSON}, true
 				}
-				return 0, false
+				return sourcetypeSpec{}, false
 			default:
-				return 0, false
+				if bytes.Count(d, newline) < 2 && len(d) < 1<<16 && !w.eof && w.err == nil {
+					break
+				}
+				return detectText(d)
 			}
 		}
 		if !w.fill() && len(w.data()) == 0 {
-			return 0, false
+			return sourcetypeSpec{}, false
 		}
 	}
 }
@@ -475,6 +494,38 @@ func parseISOTime(s string) (float64, bool) {
 	}
 	unix := time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC).Unix() - int64(offset)
 	return epochFloat(unix, frac), true
+}
+
+// dateZone gives Event.DateZone for a timestamp string that was read.
+func dateZone(s string) string {
+	s = strings.TrimSpace(s)
+	if _, ok := value.ParseNumber(s); ok {
+		return "0"
+	}
+	if strings.HasSuffix(s, "Z") || strings.HasSuffix(s, "z") {
+		return "0"
+	}
+	if len(s) > 19 {
+		tail := s[19:]
+		if i := strings.IndexAny(tail, "+-"); i >= 0 {
+			z := strings.ReplaceAll(tail[i+1:], ":", "")
+			if len(z) == 2 {
+				z += "00"
+			}
+			if len(z) == 4 {
+				h, err1 := strconv.Atoi(z[:2])
+				m, err2 := strconv.Atoi(z[2:])
+				if err1 == nil && err2 == nil {
+					off := h*60 + m
+					if tail[i] == '-' {
+						off = -off
+					}
+					return strconv.Itoa(off)
+				}
+			}
+		}
+	}
+	return "local"
 }
 
 // epochFloat joins whole seconds and fraction digits into the float64

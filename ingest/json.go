@@ -40,12 +40,9 @@ const sourcetypeCrowdStrike = "crowdstrike:events:sensor"
 // skip nulls instead.
 const jsonNullAsText = true
 
-// jsonTimeKeys are tried in order for the _time of generic JSON.
-var jsonTimeKeys = []string{"_time", "timestamp", "@timestamp", "time", "eventTime"}
-
-// readJSON reads JSON records; sourcetype is the forced one, or "" to
-// choose per record.
-func readJSON(w *window, rn *run, sourcetype string) error {
+// readJSON reads JSON records; spec is the named sourcetype, or the zero
+// spec to choose one per record.
+func readJSON(w *window, rn *run, spec sourcetypeSpec) error {
 	var b fieldBuilder
 	inArray := false
 	for {
@@ -75,13 +72,15 @@ func readJSON(w *window, rn *run, sourcetype string) error {
 			}
 			raw := string(w.data()[:n])
 			w.advance(n)
-			ev, err := jsonEvent(raw, &b, rn, sourcetype, line)
-			if err != nil {
-				rn.bad(line, "invalid JSON: "+err.Error())
-				continue
-			}
-			if err := rn.emit(ev); err != nil {
-				return err
+			for _, rec := range splitRecords(raw) {
+				ev, err := jsonEvent(rec, &b, rn, spec, line)
+				if err != nil {
+					rn.bad(line, "invalid JSON: "+err.Error())
+					continue
+				}
+				if err := rn.emit(ev); err != nil {
+					return err
+				}
 			}
 		case c == '[' && !inArray:
 			inArray = true
@@ -97,6 +96,32 @@ func readJSON(w *window, rn *run, sourcetype string) error {
 }
 
 func indexNewline(b []byte) int { return bytes.IndexByte(b, '\n') }
+
+// splitRecords returns the records of a CloudTrail log file as delivered
+// to S3, {"Records":[{...},{...}]}, one per element, as the AWS add-on's
+// S3 input indexes them; any other object is returned as it is.
+func splitRecords(raw string) []string {
+	rest := strings.TrimLeft(raw[1:], " \t\r\n")
+	if !strings.HasPrefix(rest, `"Records"`) {
+		return []string{raw}
+	}
+	var file map[string]json.RawMessage
+	if json.Unmarshal([]byte(raw), &file) != nil || len(file) != 1 {
+		return []string{raw}
+	}
+	var recs []json.RawMessage
+	if json.Unmarshal(file["Records"], &recs) != nil || len(recs) == 0 {
+		return []string{raw}
+	}
+	out := make([]string, 0, len(recs))
+	for _, r := range recs {
+		if len(r) == 0 || r[0] != '{' {
+			return []string{raw}
+		}
+		out = append(out, string(r))
+	}
+	return out
+}
 
 // scanJSONRecord finds the end of the object at the start of the window by
 // counting brackets outside strings. It returns the record length, or a
@@ -162,47 +187,55 @@ func scanJSONRecord(w *window) (n int, reason string) {
 	}
 }
 
-func jsonEvent(raw string, b *fieldBuilder, rn *run, sourcetype string, line int) (*Event, error) {
+func jsonEvent(raw string, b *fieldBuilder, rn *run, spec sourcetypeSpec, line int) (*Event, error) {
 	b.reset()
 	if err := flattenJSON(raw, b); err != nil {
 		b.take()
 		return nil, err
 	}
 	fs := b.take()
-	if sourcetype == "" {
-		sourcetype = "_json"
-		if _, ok := fs.Lookup("event_simpleName"); ok {
-			sourcetype = sourcetypeCrowdStrike
+	source := ""
+	if spec.name == "" {
+		if s := jsonSourcetype(fs); s != nil {
+			spec = *s
+		} else {
+			spec = lookupSourcetype("_json")
+			if strings.HasPrefix(fs.Get("apiVersion").First().String(), "audit.k8s.io/") {
+				// Kubernetes audit events: security_content's kube_audit
+				// macro reads source="kubernetes".
+				source = "kubernetes"
+			}
 		}
+	}
+	if source == "" {
+		source = spec.source
+	}
+	if source == "" {
+		source = rn.name
 	}
 	ev := &Event{
 		Raw:        raw,
-		Sourcetype: sourcetype,
+		Sourcetype: spec.name,
+		Source:     source,
 		Index:      rn.index,
 		Fields:     fs,
 		File:       rn.name,
 		Line:       line,
 		Host:       "unknown",
 	}
-	if sourcetype == sourcetypeCrowdStrike {
-		// The FDR add-on's inputs set source "crowdstrike" and _time from
-		// the epoch-milliseconds timestamp; the sensor's machine name
-		// stands in for the forwarder host.
-		ev.Source = "crowdstrike"
-		if t, ok := parseEpochScaled(fs.Get("timestamp").First().String(), 3); ok {
-			ev.Time = t
-		}
-		for _, k := range []string{"aid_computer_name", "ComputerName"} {
-			if h := fs.Get(k).First().String(); h != "" {
-				ev.Host = h
+	for _, k := range spec.timeKeys {
+		if s := fs.Get(k).First().String(); s != "" {
+			if t, ok := parseJSONTime(s); ok {
+				ev.Time, ev.DateZone = t, dateZone(s)
 				break
 			}
 		}
-	} else {
-		ev.Source = rn.name
-		for _, k := range jsonTimeKeys {
-			if t, ok := parseJSONTime(fs.Get(k).First().String()); ok {
-				ev.Time = t
+	}
+	if spec.name == sourcetypeCrowdStrike {
+		// The sensor's machine name stands in for the forwarder host.
+		for _, k := range []string{"aid_computer_name", "ComputerName"} {
+			if h := fs.Get(k).First().String(); h != "" {
+				ev.Host = h
 				break
 			}
 		}
@@ -216,9 +249,20 @@ func jsonEvent(raw string, b *fieldBuilder, rn *run, sourcetype string, line int
 	return ev, nil
 }
 
-// flattenJSON adds the leaves of the object in raw to b. Decoding by tokens
-// keeps the key order, which a map would lose.
+// flattenJSON adds the leaves of the object in raw to b: with the fast
+// scanner of json_fast.go, or, for anything it does not accept, with
+// encoding/json, which then gives the result or the error.
 func flattenJSON(raw string, b *fieldBuilder) error {
+	if flattenJSONFast(raw, b) == nil {
+		return nil
+	}
+	b.reset()
+	return flattenJSONStd(raw, b)
+}
+
+// flattenJSONStd is flattenJSON with encoding/json. Decoding by tokens
+// keeps the key order, which a map would lose.
+func flattenJSONStd(raw string, b *fieldBuilder) error {
 	dec := json.NewDecoder(strings.NewReader(raw))
 	dec.UseNumber()
 	t, err := dec.Token()

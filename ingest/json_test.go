@@ -165,7 +165,7 @@ func TestReadJSON(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tc.want, got, cmpValues, cmpopts.EquateEmpty()); diff != "" {
+			if diff := cmp.Diff(tc.want, got, cmpValues, cmpopts.EquateEmpty(), ignoreDateZone); diff != "" {
 				t.Errorf("events (-want +got):\n%s", diff)
 			}
 			if diff := cmp.Diff(tc.stats, st, cmpopts.EquateEmpty()); diff != "" {

@@ -40,7 +40,12 @@ package ingest
 // the add-on's index-time ta-windows-fix-xml-source sets whatever the input
 // said (Options.Source only applies without a Channel); host is what a
 // forwarder on the machine would set, the <Computer>; _time is TimeCreated's
-// SystemTime (UTC), or 0 when it is missing or unreadable.
+// SystemTime (UTC), or 0 when it is missing or unreadable. Sysmon for Linux
+// records (Channel Linux-Sysmon/Operational, or --sourcetype sysmon:linux)
+// get sourcetype sysmon:linux and source Syslog:Linux-Sysmon/Operational
+// unless Options.Source names another, as its add-on's syslog input does;
+// another sourcetype named with --sourcetype is kept, with the file name or
+// Options.Source as source.
 //
 // The scanner is hand-written over the record string so that every value is
 // a substring of _raw: no per-field allocation.
@@ -110,14 +115,15 @@ func indexEventStart(b []byte) int {
 	}
 }
 
-func readXML(w *window, rn *run) error {
-	var p xmlParser
+func readXML(w *window, rn *run, spec sourcetypeSpec) error {
+	p := xmlParser{forced: spec.name}
 	for {
 		w.advance(skipSpace(w.data()))
 		d := w.data()
 		if len(d) < 9 && w.fill() {
 			continue
 		}
+		d = w.data() // fill may have moved the bytes even when no more came
 		if len(d) == 0 {
 			return nil
 		}
@@ -216,6 +222,7 @@ func scanXMLRecord(w *window) (n int, reason string) {
 // xmlParser turns records into events; it keeps a little state between
 // records to save allocations.
 type xmlParser struct {
+	forced                  string // sourcetype named by the user, if any
 	b                       fieldBuilder
 	lastChannel, lastSource string
 
@@ -235,9 +242,26 @@ func (p *xmlParser) event(raw string, rn *run, line int) *Event {
 		Line:       line,
 	}
 	if t, ok := parseISOTime(p.systemTime); ok {
-		ev.Time = t
+		ev.Time, ev.DateZone = t, dateZone(p.systemTime)
 	}
+	linux := strings.EqualFold(p.forced, sourcetypeSysmonLinux) ||
+		(p.channel == "Linux-Sysmon/Operational" && (p.forced == "" || strings.EqualFold(p.forced, sourcetypeXML) || strings.EqualFold(p.forced, sourcetypeWinEventLog)))
+	custom := p.forced != "" && !linux && !strings.EqualFold(p.forced, sourcetypeXML) && !strings.EqualFold(p.forced, sourcetypeWinEventLog)
 	switch {
+	case linux:
+		// Sysmon for Linux writes to syslog; the add-on's input names
+		// the source Syslog:Linux-Sysmon/Operational (CIM.md §2.5).
+		ev.Sourcetype = sourcetypeSysmonLinux
+		ev.Source = "Syslog:Linux-Sysmon/Operational"
+		if rn.opt.Source != "" {
+			ev.Source = rn.opt.Source
+		}
+	case custom:
+		ev.Sourcetype = p.forced
+		ev.Source = rn.name
+		if rn.opt.Source != "" {
+			ev.Source = rn.opt.Source
+		}
 	case p.channel != "":
 		if p.channel != p.lastChannel {
 			p.lastChannel, p.lastSource = p.channel, "XmlWinEventLog:"+p.channel

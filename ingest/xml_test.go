@@ -310,7 +310,7 @@ func TestReadXML(t *testing.T) {
 			if !tc.blocks {
 				got = withoutBlocks(got)
 			}
-			if diff := cmp.Diff(tc.want, got, cmpValues, cmpopts.EquateEmpty()); diff != "" {
+			if diff := cmp.Diff(tc.want, got, cmpValues, cmpopts.EquateEmpty(), ignoreDateZone); diff != "" {
 				t.Errorf("events (-want +got):\n%s", diff)
 			}
 			if diff := cmp.Diff(tc.stats, st, cmpopts.EquateEmpty()); diff != "" {

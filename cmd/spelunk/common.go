@@ -133,9 +133,19 @@ func (o dataOptions) ingest() ingest.Options {
 	return ingest.Options{Sourcetype: o.sourcetype, Source: o.source, Host: o.host, Index: o.index}
 }
 
+// loadKnowledge is the built-in add-on knowledge with the --knowledge
+// files applied.
+func loadKnowledge(paths []string) (*datamodel.Base, error) {
+	b, err := datamodel.Load(paths...)
+	if err != nil {
+		return nil, inputErr("--knowledge: %v", err)
+	}
+	return b, nil
+}
+
 // loadData reads files into a new store, reporting bad records on stderr.
-func loadData(paths []string, opt ingest.Options, stderr io.Writer) (*datamodel.Store, ingest.Stats, error) {
-	store, err := datamodel.NewStore()
+func loadData(paths []string, opt ingest.Options, kb *datamodel.Base, stderr io.Writer) (*datamodel.Store, ingest.Stats, error) {
+	store, err := datamodel.NewStoreWith(kb)
 	if err != nil {
 		return nil, ingest.Stats{}, err
 	}

@@ -36,6 +36,7 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&dopt.sourcetype, "sourcetype", "", "sourcetype of the data, instead of detecting it")
 	fs.StringVar(&dopt.source, "source", "", "source of the data")
 	detection := fs.String("detection", "", "the detection YAML")
+	knowledge := fs.StringArray("knowledge", nil, "YAML knowledge file or directory that replaces or adds field mappings, eventtypes and datasets by name (repeatable)")
 	macroPaths := fs.StringArray("macros", nil, "macros (default: the macros/ folder of the detection's repository)")
 	lookupPaths := fs.StringArray("lookups", nil, "lookup tables (default: the lookups/ folder of the detection's repository)")
 	rowN := fs.Int("row", 1, "the result row to drill down from (1 is the first)")
@@ -77,7 +78,11 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	store, _, err := loadData(*data, dopt.ingest(), stderr)
+	kb, err := loadKnowledge(*knowledge)
+	if err != nil {
+		return err
+	}
+	store, _, err := loadData(*data, dopt.ingest(), kb, stderr)
 	if err != nil {
 		return err
 	}

@@ -35,6 +35,7 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	var dopt dataOptions
 	fs.StringVar(&dopt.sourcetype, "sourcetype", "", "sourcetype of the data, instead of detecting it")
 	fs.StringVar(&dopt.source, "source", "", "source of the data")
+	knowledge := fs.StringArray("knowledge", nil, "YAML knowledge file or directory that replaces or adds field mappings, eventtypes and datasets by name (repeatable)")
 	macroPaths := fs.StringArray("macros", nil, "macros: a security_content repo root, its macros/ folder, or a macros.conf (repeatable)")
 	lookupPaths := fs.StringArray("lookups", nil, "lookup tables (default: the lookups/ folder of the detection's repository)")
 	detection := fs.String("detection", "", "explain the search of this detection YAML")
@@ -99,7 +100,11 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, "\n(Give --data to see how many rows each command keeps.)")
 		return nil
 	}
-	store, _, err := loadData(*data, dopt.ingest(), stderr)
+	kb, err := loadKnowledge(*knowledge)
+	if err != nil {
+		return err
+	}
+	store, _, err := loadData(*data, dopt.ingest(), kb, stderr)
 	if err != nil {
 		return err
 	}
@@ -185,7 +190,7 @@ func explainMissing(w io.Writer, first spl.Command, store *datamodel.Store) {
 			return nil
 		})
 		if n == 0 {
-			def, _ := datamodel.LookupDataset(ds.Name())
+			def, _ := store.Base().LookupDataset(ds.Name())
 			fmt.Fprintf(w, "No ingested event belongs to %s", ds.Name())
 			if def != nil {
 				fmt.Fprintf(w, " (its events match %q; the add-on knowledge tags them)", def.Constraint)

@@ -68,6 +68,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&dopt.sourcetype, "sourcetype", "", "sourcetype of the data, instead of detecting it")
 	fs.StringVar(&dopt.source, "source", "", "source of the data")
 	dets := fs.StringArray("detections", nil, "detection files or folders (default: the detections/ folder of the --macros repository)")
+	knowledge := fs.StringArray("knowledge", nil, "YAML knowledge file or directory that replaces or adds field mappings, eventtypes and datasets by name (repeatable)")
 	macroPaths := fs.StringArray("macros", nil, "macros: a security_content repo root, its macros/ folder, or a macros.conf (repeatable)")
 	lookupPaths := fs.StringArray("lookups", nil, "lookup tables (default: the lookups/ folder of the detections' repository)")
 	mmdb := fs.String("mmdb", "", "MaxMind GeoIP2/GeoLite2 City database (.mmdb) for iplocation")
@@ -133,7 +134,11 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	store, err := datamodel.NewStore()
+	kb, err := loadKnowledge(*knowledge)
+	if err != nil {
+		return err
+	}
+	store, err := datamodel.NewStoreWith(kb)
 	if err != nil {
 		return err
 	}

@@ -32,10 +32,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	fs.Usage = func() { fmt.Fprint(stderr, runUsage+fs.FlagUsages()) }
 	data := fs.StringArray("data", nil, "log file, directory or glob to search (repeatable; .gz is read transparently; - is stdin)")
 	var dopt dataOptions
-	fs.StringVar(&dopt.sourcetype, "sourcetype", "", "sourcetype of the data, instead of detecting it (xmlwineventlog, crowdstrike:events:sensor, _json)")
+	fs.StringVar(&dopt.sourcetype, "sourcetype", "", "sourcetype of the data, instead of detecting it (see docs/DATASOURCES.md; other names are kept and read by content)")
 	fs.StringVar(&dopt.source, "source", "", "source of the data (XmlWinEventLog events keep XmlWinEventLog:<Channel>)")
 	fs.StringVar(&dopt.host, "host", "", "host of the data (default: the event's computer name, else \"unknown\")")
 	fs.StringVar(&dopt.index, "index", "", "index of the data (default main)")
+	knowledge := fs.StringArray("knowledge", nil, "YAML knowledge file or directory that replaces or adds field mappings, eventtypes and datasets by name (repeatable)")
 	macroPaths := fs.StringArray("macros", nil, "macros: a security_content repo root, its macros/ folder, or a macros.conf (repeatable)")
 	detection := fs.String("detection", "", "run the search of this detection YAML instead of QUERY")
 	format := fs.String("format", "table", "output format: table, csv, json or jsonl")
@@ -96,7 +97,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if len(*data) == 0 && readsEvents(p.pipe) {
 		fmt.Fprintln(stderr, "spelunk: notice: no --data given; the search runs over no events")
 	}
-	store, _, err := loadData(*data, dopt.ingest(), stderr)
+	kb, err := loadKnowledge(*knowledge)
+	if err != nil {
+		return err
+	}
+	store, _, err := loadData(*data, dopt.ingest(), kb, stderr)
 	if err != nil {
 		return err
 	}

@@ -60,6 +60,7 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	fs.Usage = func() { fmt.Fprint(stderr, testUsage+fs.FlagUsages()) }
 	dataDir := fs.String("data-dir", "", "local copy of splunk/attack_data that test URLs map into")
 	macroPaths := fs.StringArray("macros", nil, "macros (default: the macros/ folder of each detection's repository)")
+	knowledge := fs.StringArray("knowledge", nil, "YAML knowledge file or directory that replaces or adds field mappings, eventtypes and datasets by name (repeatable)")
 	tzName := fs.String("tz", "UTC", "time zone for time formatting and day boundaries")
 	jobs := fs.Int("jobs", runtime.NumCPU(), "tests to run at once")
 	junit := fs.String("junit", "", "write a JUnit XML report to this file")
@@ -86,6 +87,10 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	kb, err := loadKnowledge(*knowledge)
+	if err != nil {
+		return err
+	}
 	files, err := content.FindDetections(fs.Args())
 	if err != nil {
 		return inputErr("%v", err)
@@ -99,11 +104,15 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	kb, kerr := loadKnowledge(*knowledge)
+	if kerr != nil {
+		return kerr
+	}
 	cases, loadErrs, err := planTests(files, testKnowledge{macros: *macroPaths, lookups: *lookupPaths, geoip: geo, tz: tz}, *dataDir, *sidecars)
 	if err != nil {
 		return err
 	}
-	results := runTests(cases, *jobs, stderr)
+	results := runTests(cases, *jobs, kb, stderr)
 	results = append(loadErrs, results...)
 	sum := summarize(results)
 	for _, r := range results {
@@ -201,6 +210,7 @@ func planTests(files []string, k testKnowledge, dataDir, sidecars string) ([]*te
 type storeCache struct {
 	mu      sync.Mutex
 	entries map[dataKey]*cacheEntry
+	kb      *datamodel.Base // the knowledge stores apply (--knowledge)
 	stderr  io.Writer
 }
 
@@ -216,7 +226,7 @@ func (c *storeCache) get(k dataKey) (*datamodel.Store, error) {
 	e := c.entries[k]
 	c.mu.Unlock()
 	e.once.Do(func() {
-		e.store, e.err = datamodel.NewStore()
+		e.store, e.err = datamodel.NewStoreWith(c.kb)
 		if e.err != nil {
 			return
 		}
@@ -246,8 +256,8 @@ func (c *storeCache) release(k dataKey) {
 // runTests runs the cases on jobs workers and returns results in case
 // order. Cases are started grouped by data file so each file's store is
 // built once and freed early.
-func runTests(cases []*testCase, jobs int, stderr io.Writer) []testResult {
-	cache := &storeCache{entries: map[dataKey]*cacheEntry{}, stderr: stderr}
+func runTests(cases []*testCase, jobs int, kb *datamodel.Base, stderr io.Writer) []testResult {
+	cache := &storeCache{entries: map[dataKey]*cacheEntry{}, kb: kb, stderr: stderr}
 	for _, tc := range cases {
 		for _, k := range tc.keys {
 			if cache.entries[k] == nil {
