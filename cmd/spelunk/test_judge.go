@@ -225,35 +225,39 @@ func compareRows(want []map[string]string, res *engine.Result) []string {
 }
 
 // requiredChecks asserts that every field in the detection's
-// required_fields has a value somewhere in the test's data: in the data
-// model dataset a tstats search reads (Processes.x is field x of
-// Endpoint.Processes), or in the raw events.
+// required_fields has a value somewhere in the test's data: a field named
+// with the dataset's prefix (Processes.x) in the data model dataset a
+// tstats search reads, any other in the raw events or, failing that, the
+// dataset rows (security_content lists raw and data model fields alike).
+// tstats' own words (nodename) and the default fields are not data fields.
 func requiredChecks(tc *testCase, p *prepared, src engine.Source) []string {
 	if len(tc.det.Tags.RequiredFields) == 0 {
 		return nil
 	}
 	ctx := context.Background()
-	var rows []value.Fields
-	where, prefix := "the events", ""
+	var events, dsRows []value.Fields
+	_ = src.Events(ctx, func(r value.Fields) error { events = append(events, r); return nil })
+	dsName, prefix := "", ""
 	if ts, ok := p.pipe.Commands[0].(*spl.TstatsCommand); ok && ts.Datamodel != "" {
-		ds, _, err := engine.DatasetFields(ts, src)
-		if err != nil {
-			return nil
+		if ds, _, err := engine.DatasetFields(ts, src); err == nil {
+			dsName, prefix = ds.Name(), ds.Object()+"."
+			_ = ds.Scan(ctx, func(r value.Fields) error { dsRows = append(dsRows, r.Clone()); return nil })
 		}
-		where, prefix = ds.Name(), ds.Object()+"."
-		_ = ds.Scan(ctx, func(r value.Fields) error { rows = append(rows, r.Clone()); return nil })
-	} else {
-		_ = src.Events(ctx, func(r value.Fields) error { rows = append(rows, r); return nil })
 	}
 	var fails []string
 	for _, f := range tc.det.Tags.RequiredFields {
-		name := strings.TrimPrefix(f, prefix)
-		switch name {
-		case "_time", "_raw", "host", "source", "sourcetype", "index":
+		switch strings.ToLower(f) {
+		case "_time", "_raw", "host", "source", "sourcetype", "index", "nodename":
 			continue
 		}
-		if !hasValue(rows, name) {
-			fails = append(fails, fmt.Sprintf("required field %s has no value in %s (%d rows)", f, where, len(rows)))
+		if prefix != "" && strings.HasPrefix(f, prefix) {
+			if !hasValue(dsRows, strings.TrimPrefix(f, prefix)) {
+				fails = append(fails, fmt.Sprintf("required field %s has no value in %s (%d rows)", f, dsName, len(dsRows)))
+			}
+			continue
+		}
+		if !hasValue(events, f) && !hasValue(dsRows, f) {
+			fails = append(fails, fmt.Sprintf("required field %s has no value in the events (%d)", f, len(events)))
 		}
 	}
 	return fails
