@@ -170,3 +170,29 @@ func TestInterrupt(t *testing.T) {
 		t.Errorf("cancelled context: error %v", err)
 	}
 }
+
+// TestMapMaxSearches: map runs at most maxsearches searches (default 10,
+// Search Reference, map) and says how many it left out.
+func TestMapMaxSearches(t *testing.T) {
+	var src memSource
+	for i := 1; i <= 12; i++ {
+		src.events = append(src.events, row("n", i))
+	}
+	var notices []string
+	res, err := Run(context.Background(), mustParse(t, `* | map search="| makeresults | eval m=$n$ | table m"`), &src,
+		Options{Notice: func(s string) { notices = append(notices, s) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"m=1", "m=2", "m=3", "m=4", "m=5", "m=6", "m=7", "m=8", "m=9", "m=10"}
+	if diff := cmp.Diff(want, table(res)); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"map: 12 results but maxsearches=10; the searches for the other 2 were not run"}, notices); diff != "" {
+		t.Errorf("notices (-want +got):\n%s", diff)
+	}
+	if _, err := Run(context.Background(), mustParse(t, `* | map maxsearches=0 search="| makeresults"`), &src, Options{}); err == nil ||
+		!strings.Contains(err.Error(), "map: maxsearches=0 must be a whole number above 0") {
+		t.Errorf("maxsearches=0: %v", err)
+	}
+}
