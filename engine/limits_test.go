@@ -54,10 +54,11 @@ func TestLimits(t *testing.T) {
 		limits: small(func(l *Limits) { l.AppendMaxOut = 2 }),
 		want:   []string{"kind=a k=1", "kind=a k=2", "kind=a k=3", "k=1", "k=2", "k=3"},
 	}, {
-		name:   "sort without a count keeps SortLimit results",
-		q:      `* | sort - k | fields k`,
-		limits: small(func(l *Limits) { l.SortLimit = 2 }),
-		want:   []string{"k=3", "k=3"},
+		name:    "sort without a count keeps SortLimit results",
+		q:       `* | sort - k | fields k`,
+		limits:  small(func(l *Limits) { l.SortLimit = 2 }),
+		want:    []string{"k=3", "k=3"},
+		notices: []string{"sort: kept the first 2 of 6 results (sort's default limit; write sort 0 to keep all, or use --sort-limit)"},
 	}, {
 		name:   "sort with a count ignores SortLimit",
 		q:      `* | sort 3 - k | fields k`,

@@ -29,6 +29,11 @@ func init() {
 		return &bufferStage{next: next, done: func(rows []value.Fields) ([]value.Fields, error) {
 			sortRows(rows, keys, reverse)
 			if limit > 0 && len(rows) > limit {
+				if c.Limit == nil {
+					// Splunk cuts without a word; say so, since the
+					// default is easy to forget.
+					rc.warn("sort: kept the first %d of %d results (sort's default limit; write sort 0 to keep all, or use --sort-limit)", limit, len(rows))
+				}
 				rows = rows[:limit]
 			}
 			return rows, nil
