@@ -127,6 +127,9 @@ func explainRun(stdout, stderr io.Writer, p *prepared, store *datamodel.Store, e
 	traced := env
 	traced.trace = tr
 	res, err := engine.Run(ctx, p.pipe, store, traced.options(stderr))
+	if isMemoryError(err) {
+		return &exitError{code: 4, msg: err.Error()}
+	}
 	if err != nil {
 		p.printErrors(stderr, err)
 		return searchFailed
