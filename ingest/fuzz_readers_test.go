@@ -1,6 +1,10 @@
 package ingest
 
 import (
+	"bytes"
+	"compress/gzip"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -64,4 +68,58 @@ func FuzzCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkReadSame(t, data, Options{Sourcetype: "csv"})
 	})
+}
+
+// FuzzGzip reads arbitrary bytes as a .gz file named on the command line:
+// damaged gzip data is a problem at a line of what was decompressed, never
+// an error that stops the other files, and the records before the damage
+// are delivered.
+func FuzzGzip(f *testing.F) {
+	good := gzipData1(f, `{"n":1}`+"\n"+`{"n":2}`+"\n")
+	f.Add(good)
+	f.Add(good[:len(good)-5])
+	f.Add(good[:12])
+	f.Add([]byte("plain text, not gzip\n"))
+	flipped := append([]byte(nil), good...)
+	flipped[len(flipped)-7] ^= 0x40
+	f.Add(flipped)
+	f.Add(append(append([]byte(nil), good...), good...)) // two members
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(dir, "fuzz.json.gz")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var events int
+		st, err := ReadPaths([]string{p}, Options{}, func(ev *Event) error {
+			events++
+			if ev.Line < 1 {
+				t.Fatalf("event at line %d", ev.Line)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("a damaged .gz file stopped the read: %v", err)
+		}
+		if st.Events != events || st.Files != 1 || len(st.Problems) > st.Bad {
+			t.Fatalf("stats %+v for %d events", st, events)
+		}
+		for _, pr := range st.Problems {
+			if pr.Line < 1 || pr.Reason == "" || pr.File != p {
+				t.Fatalf("bad problem %v", pr)
+			}
+		}
+	})
+}
+
+func gzipData1(f *testing.F, s string) []byte {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	if _, err := zw.Write([]byte(s)); err != nil {
+		f.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		f.Fatal(err)
+	}
+	return b.Bytes()
 }

@@ -268,6 +268,9 @@ func readFile(path string, opt Options, fn func(*Event) error) (Stats, error) {
 	var r io.Reader = f
 	if strings.HasSuffix(path, ".gz") {
 		gz, err := gzip.NewReader(f)
+		if err == io.EOF {
+			return Stats{}, nil // an empty file holds no records, gzipped or not
+		}
 		if err != nil {
 			if gzipDamage(err) {
 				return Stats{}, &corruptError{file: path, line: 1, err: err, header: true}
