@@ -35,10 +35,12 @@ type memBudget struct {
 	stop     chan struct{}
 	done     sync.WaitGroup
 	prev     int64 // the runtime's memory limit before Start
-	// hard, when set, is called if the heap keeps growing to a quarter
-	// past the limit although err is set: some loop does not check err.
-	// main sets it to print the error and exit; tests leave it nil.
-	hard func(error)
+	// hard, when set, is called if memory stays over the budget for
+	// seconds and grows to half past it although err is set: some loop
+	// does not check err. main sets it to print the error and exit;
+	// tests leave it nil.
+	hard  func(error)
+	since atomic.Int64 // when the budget was last found exceeded, in Unix nanoseconds
 }
 
 // budget is the process's memory budget, started by run.
@@ -85,20 +87,54 @@ func (b *memBudget) set(limitBytes int64) {
 	}
 }
 
-// check marks the budget exceeded when the live heap (what the last
+// check marks the budget exceeded while the live heap (what the last
 // collection kept; before any collection, what the heap holds) is over
-// the limit, and returns the heap's current size.
-func (b *memBudget) check() (objects uint64) {
-	samples := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/heap/objects:bytes"}}
+// the limit, or while the memory the runtime holds from the system is a
+// quarter over it (the collector, held to the limit, cannot keep up); it
+// returns the memory held. Once the work that grew it has stopped and its
+// memory is collected, the budget is free again: spelunk test and hunt go
+// on with their next data file or search.
+func (b *memBudget) check() (held uint64) {
+	samples := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
 	metrics.Read(samples)
 	live, objects := sampleBytes(samples[0]), sampleBytes(samples[1])
+	held = sampleBytes(samples[2]) - sampleBytes(samples[3])
 	if live == 0 {
 		live = objects
 	}
-	if limit := b.limit.Load(); limit > 0 && live > uint64(limit) {
-		b.exceeded.Store(true)
+	limit := uint64(max(b.limit.Load(), 0))
+	over := limit > 0 && (live > limit || held > limit+limit/4)
+	if over && !b.exceeded.Load() {
+		b.since.Store(time.Now().UnixNano())
 	}
-	return objects
+	b.exceeded.Store(over)
+	return held
+}
+
+func (b *memBudget) poll() {
+	defer b.done.Done()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-b.stop:
+			return
+		case <-tick.C:
+		}
+		limit := b.limit.Load()
+		if limit <= 0 {
+			continue
+		}
+		held := b.check()
+		// The command should have stopped by now; if memory keeps
+		// growing, some loop does not check: stop the process with the
+		// same message before the system kills it.
+		if b.exceeded.Load() && b.hard != nil && time.Since(time.Unix(0, b.since.Load())) > 3*time.Second && held > uint64(limit)+uint64(limit)/2 {
+			b.hard(b.err())
+			return
+		}
+	}
 }
 
 // err is nil while the data fits, else an *errMemory.
@@ -117,28 +153,6 @@ func (b *memBudget) Stop() {
 	close(b.stop)
 	b.done.Wait()
 	debug.SetMemoryLimit(b.prev)
-}
-
-func (b *memBudget) poll() {
-	defer b.done.Done()
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		select {
-		case <-b.stop:
-			return
-		case <-tick.C:
-		}
-		limit := b.limit.Load()
-		if limit <= 0 {
-			continue
-		}
-		objects := b.check()
-		if b.exceeded.Load() && b.hard != nil && objects > uint64(limit)+uint64(limit)/4 {
-			b.hard(b.err())
-			return
-		}
-	}
 }
 
 func sampleBytes(s metrics.Sample) uint64 {
