@@ -35,10 +35,12 @@ type memBudget struct {
 	stop     chan struct{}
 	done     sync.WaitGroup
 	prev     int64 // the runtime's memory limit before Start
-	// hard, when set, is called if memory stays over the budget for
-	// seconds and grows to half past it although err is set: some loop
-	// does not check err. main sets it to print the error and exit;
-	// tests leave it nil.
+	// hard, when set, is called if memory stays over the budget for two
+	// seconds and grows to a fifth past it although err is set: some loop
+	// does not check err (spelunk hunt's ingest does not). With the
+	// default budget that is 90% of the machine's memory, still below
+	// where the system would kill the process. main sets it to print the
+	// error and exit; tests leave it nil.
 	hard  func(error)
 	since atomic.Int64 // when the budget was last found exceeded, in Unix nanoseconds
 }
@@ -130,7 +132,7 @@ func (b *memBudget) poll() {
 		// The command should have stopped by now; if memory keeps
 		// growing, some loop does not check: stop the process with the
 		// same message before the system kills it.
-		if b.exceeded.Load() && b.hard != nil && time.Since(time.Unix(0, b.since.Load())) > 3*time.Second && held > uint64(limit)+uint64(limit)/2 {
+		if b.exceeded.Load() && b.hard != nil && time.Since(time.Unix(0, b.since.Load())) > 2*time.Second && held > uint64(limit)+uint64(limit)/5 {
 			b.hard(b.err())
 			return
 		}
