@@ -164,36 +164,50 @@ func sampleBytes(s metrics.Sample) uint64 {
 	return s.Value.Uint64()
 }
 
-// defaultMemoryMB is three quarters of the memory the process may use: the
-// machine's, or its cgroup's limit when that is lower; 0 (no budget) when
-// neither can be read. Three quarters leaves room for the Go runtime's
-// own overhead and for other processes before the kernel's out-of-memory
-// killer would step in.
+// defaultMemoryMB is three quarters of the memory the process may use:
+// what the machine has available when spelunk starts (other processes
+// hold the rest), or its cgroup's limit when that is lower; 0 (no budget)
+// when neither can be read. Three quarters leaves room for the Go
+// runtime's own overhead and for the hard stop (a fifth over the budget)
+// before the system's out-of-memory killer would step in.
 func defaultMemoryMB() int64 {
-	total := physicalMemory()
+	total := availableMemory()
 	if cg := cgroupLimit(); cg > 0 && (total == 0 || cg < total) {
 		total = cg
 	}
 	return int64(total / 4 * 3 >> 20)
 }
 
-// physicalMemory reads MemTotal from /proc/meminfo (Linux); 0 elsewhere.
-func physicalMemory() uint64 {
+// availableMemory reads MemAvailable (else MemTotal) from /proc/meminfo
+// (Linux); 0 elsewhere.
+func availableMemory() uint64 {
 	f, err := os.Open("/proc/meminfo")
 	if err != nil {
 		return 0
 	}
 	defer f.Close()
+	var total, avail uint64
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "MemTotal:"); ok {
-			kb, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			if err == nil {
-				return kb << 10
-			}
+		key, rest, ok := strings.Cut(sc.Text(), ":")
+		if !ok {
+			continue
+		}
+		kb, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+		if err != nil {
+			continue
+		}
+		switch key {
+		case "MemTotal":
+			total = kb << 10
+		case "MemAvailable":
+			avail = kb << 10
 		}
 	}
-	return 0
+	if avail > 0 {
+		return avail
+	}
+	return total
 }
 
 // cgroupLimit is the memory limit of the process's cgroup (v2 memory.max,
