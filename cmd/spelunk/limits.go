@@ -34,7 +34,7 @@ func addLimitFlags(fs *pflag.FlagSet, l *limitOptions) {
 	fs.IntVar(&l.sortLimit, "sort-limit", d.SortLimit, "results sort keeps when the search gives no count (0: all)")
 	fs.IntVar(&l.mvexpandMB, "mvexpand-max-mb", int(d.MvexpandMaxBytes>>20), "memory mvexpand may use to expand one batch of results, in MB; beyond it the batch is cut with a notice (Splunk's [mvexpand] max_mem_usage_mb; 0: no limit)")
 	fs.IntVar(&l.maxResults, "max-results", d.MaxResults, "results a search keeps at most, with a notice when more came (Splunk's dispatch.max_count; 0: no limit)")
-	fs.Int64Var(&l.maxMemoryMB, "max-memory", defaultMemoryMB(), "memory budget in MB for the data and the search; when it is used up spelunk stops with exit status 4 instead of being killed (default: 3/4 of the memory available at start; 0: no budget)")
+	fs.Int64Var(&l.maxMemoryMB, "max-memory", defaultMemoryMB(), "memory budget in MB for the data and the search; when it is used up spelunk stops with exit status 4 instead of being killed; by default 3/4 of the memory available at start (0: no budget)")
 	fs.DurationVar(&l.regexTimeout, "regex-timeout", d.RegexTimeout, "time one match of a backtracking regular expression may take before it counts as no match; the search stops after 10 such timeouts")
 }
 
