@@ -13,13 +13,15 @@ import (
 func init() {
 	registerStream("append", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.AppendCommand)
-		maxOut := 0
+		maxOut := rc.limits.AppendMaxOut
 		if v, ok := optionString(c.Options, "maxout"); ok {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 0 {
 				return nil, errAt(c, "append: maxout=%s must be a whole number", v)
 			}
-			maxOut = n
+			if n > 0 {
+				maxOut = n // maxout=0 keeps the default, as before
+			}
 		}
 		return &appendStage{rc: rc, cmd: c, next: next, maxOut: maxOut}, nil
 	})
@@ -35,7 +37,7 @@ type appendStage struct {
 func (s *appendStage) push(rows []value.Fields) error { return s.next.push(rows) }
 
 func (s *appendStage) finish() error {
-	rows, err := s.rc.runSubsearch("append", s.cmd.Sub, s.maxOut)
+	rows, err := s.rc.runSubsearch("append", s.cmd.Sub, s.maxOut, "maxout= or --append-maxout")
 	if err != nil {
 		return err
 	}

@@ -70,6 +70,12 @@ type Options struct {
 	Lookups *lookups.Registry
 	// GeoIP answers iplocation; nil means no database was given.
 	GeoIP GeoIP
+	// Limits bound the search; nil means DefaultLimits.
+	Limits *Limits
+	// Interrupt, when set, is asked between batches of rows whether the
+	// search may go on; an error stops it and Run returns that error (the
+	// command line's memory budget).
+	Interrupt func() error
 }
 
 // Result is a finished search: its rows and their column order.
@@ -91,7 +97,10 @@ type runCtx struct {
 	trace   *Trace
 	warned  map[string]bool
 	// depth counts nested subsearches, to stop runaway recursion.
-	depth int
+	depth     int
+	limits    Limits
+	interrupt func() error
+	shared    *shared
 }
 
 func (rc *runCtx) warn(format string, args ...any) {
@@ -116,7 +125,11 @@ func (rc *runCtx) warnOnce(format string, args ...any) {
 
 // Run executes a parsed pipeline over src.
 func Run(ctx context.Context, p *spl.Pipeline, src Source, opt Options) (*Result, error) {
-	rc := &runCtx{ctx: ctx, src: src, tz: opt.TZ, notice: opt.Notice, expand: opt.Expand, lookups: opt.Lookups, geoip: opt.GeoIP, trace: opt.Trace}
+	rc := &runCtx{ctx: ctx, src: src, tz: opt.TZ, notice: opt.Notice, expand: opt.Expand, lookups: opt.Lookups, geoip: opt.GeoIP, trace: opt.Trace,
+		limits: DefaultLimits(), interrupt: opt.Interrupt, shared: &shared{}}
+	if opt.Limits != nil {
+		rc.limits = *opt.Limits
+	}
 	if rc.tz == nil {
 		rc.tz = time.UTC
 	}
@@ -128,7 +141,7 @@ func Run(ctx context.Context, p *spl.Pipeline, src Source, opt Options) (*Result
 		now = time.Now()
 	}
 	rc.now = float64(now.UnixNano()) / 1e9
-	sink := &collector{}
+	sink := &limitedCollector{max: rc.limits.MaxResults}
 	gen, err := build(rc, p, sink)
 	if err != nil {
 		return nil, err
@@ -136,8 +149,14 @@ func Run(ctx context.Context, p *spl.Pipeline, src Source, opt Options) (*Result
 	if err := gen.generate(); err != nil {
 		return nil, err
 	}
+	if err := rc.aborted(); err != nil {
+		return nil, err
+	}
 	if rc.trace != nil {
 		rc.trace.finalize()
+	}
+	if sink.dropped > 0 {
+		rc.warn("the search returned %d results; only the first %d are kept (--max-results, as Splunk's dispatch.max_count finalizes a search)", sink.total(), sink.max)
 	}
 	return sink.result(), nil
 }

@@ -22,7 +22,7 @@ type ClauseCount struct {
 // first command (a leading search, tstats) pass nil and the rows come from
 // src. Other commands give nil.
 func FilterClauses(ctx context.Context, cmd spl.Command, rows []value.Fields, src Source, opt Options) ([]ClauseCount, error) {
-	rc := &runCtx{ctx: ctx, src: src, tz: opt.TZ, notice: opt.Notice}
+	rc := &runCtx{ctx: ctx, src: src, tz: opt.TZ, notice: opt.Notice, limits: DefaultLimits(), shared: &shared{}}
 	if rc.tz == nil {
 		rc.tz = time.UTC
 	}

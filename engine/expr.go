@@ -49,7 +49,7 @@ type exprCompiler struct {
 // CompileExpr compiles an eval expression for use outside a pipeline (the
 // datamodel package evaluates CIM calculated fields with it).
 func CompileExpr(x spl.Expr, opt Options) (func(value.Fields) value.Value, error) {
-	rc := &runCtx{tz: opt.TZ, notice: opt.Notice}
+	rc := &runCtx{tz: opt.TZ, notice: opt.Notice, shared: &shared{}}
 	if rc.tz == nil {
 		rc.tz = utc
 	}

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/spelunk-dev/spelunk/engine/pcre"
 	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
 )
@@ -143,7 +142,10 @@ func init() {
 				if a[0].IsNull() || !ok {
 					return value.Null
 				}
-				re, err := pcre.Compile(p)
+				if rc.regexStopped() {
+					return value.Null
+				}
+				re, err := rc.compileRegex(p)
 				if err != nil {
 					rc.warnOnce("match(): %v", err)
 					return value.Null
@@ -151,7 +153,7 @@ func init() {
 				for _, e := range a[0].Values() {
 					ok, err := re.MatchString(e.String())
 					if err != nil {
-						rc.warnOnce("match(): %v", err)
+						_ = rc.regexFailed("match()", err)
 						return value.Null
 					}
 					if ok {

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/spelunk-dev/spelunk/engine/pcre"
 	"github.com/spelunk-dev/spelunk/engine/timefmt"
 	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
@@ -82,7 +81,10 @@ func init() {
 				if !ok {
 					return value.Null
 				}
-				re, err := pcre.Compile(p)
+				if rc.regexStopped() {
+					return value.Null
+				}
+				re, err := rc.compileRegex(p)
 				if err != nil {
 					rc.warnOnce("mvfind(): %v", err)
 					return value.Null
@@ -90,7 +92,7 @@ func init() {
 				for i, e := range a[0].Values() {
 					ok, err := re.MatchString(e.String())
 					if err != nil {
-						rc.warnOnce("mvfind(): %v", err)
+						_ = rc.regexFailed("mvfind()", err)
 						return value.Null
 					}
 					if ok {

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/spelunk-dev/spelunk/engine/pcre"
 	"github.com/spelunk-dev/spelunk/engine/value"
 )
 
@@ -62,7 +61,10 @@ func init() {
 				if a[0].IsNull() || !ok1 || !ok2 {
 					return value.Null
 				}
-				re, err := pcre.Compile(p)
+				if rc.regexStopped() {
+					return value.Null
+				}
+				re, err := rc.compileRegex(p)
 				if err != nil {
 					rc.warnOnce("replace(): %v", err)
 					return value.Null
@@ -76,7 +78,7 @@ func init() {
 					return r
 				})
 				if failed != nil {
-					rc.warnOnce("replace(): %v", failed)
+					_ = rc.regexFailed("replace()", failed)
 					return value.Null
 				}
 				return out

@@ -24,7 +24,8 @@ import (
 //     both result sets are used.
 //   - usetime=true keeps only subsearch results earlier (earlier=true,
 //     the default) or later than the result.
-//   - The subsearch is limited to 50,000 results (see subsearch.go).
+//   - The subsearch is limited to 50,000 results ([join] subsearch_maxout;
+//     see Limits).
 //
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/join
 func init() {
@@ -80,7 +81,7 @@ func (s *joinStage) load() error {
 		return nil
 	}
 	s.loaded = true
-	rows, err := s.rc.runSubsearch("join", s.cmd.Sub, 0)
+	rows, err := s.rc.runSubsearch("join", s.cmd.Sub, s.rc.limits.JoinMaxOut, "--join-maxout")
 	if err != nil {
 		return err
 	}

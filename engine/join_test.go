@@ -87,7 +87,7 @@ func TestMultiSourceErrors(t *testing.T) {
 // cut is announced.
 func TestSubsearchLimit(t *testing.T) {
 	src := &memSource{}
-	for i := 0; i < subsearchMaxRows+1; i++ {
+	for i := 0; i < 50000+1; i++ {
 		src.events = append(src.events, row("n", i))
 	}
 	p, err := spl.Parse(`n=0 | append [search *] | stats count`)
@@ -102,7 +102,7 @@ func TestSubsearchLimit(t *testing.T) {
 	if diff := cmp.Diff([]string{"count=50001"}, table(res)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	want := []string{"append: the subsearch returned 50001 results; only the first 50000 are used (Splunk's subsearch limit)"}
+	want := []string{"append: the subsearch returned 50001 results; only the first 50000 are used (Splunk's subsearch limit, maxout= or --append-maxout)"}
 	if diff := cmp.Diff(want, notices); diff != "" {
 		t.Errorf("notices (-want +got):\n%s", diff)
 	}

@@ -137,11 +137,22 @@ func TestLookupErrors(t *testing.T) {
 		{`* | lookup users.csv user OUTPUT dept`, true, `lookup: table users.csv has no field "dept"`},
 		{`* | outputlookup x.csv`, true, `outputlookup writes only inside a folder given with --lookup-output`},
 		{`* | outputlookup x.csv`, false, `outputlookup x.csv: no output folder; give --lookup-output DIR`},
+		// Lookups resolve only inside their folders (lookups/confine_test.go
+		// has the symbolic links and definitions).
+		{`| inputlookup ../lookups/testdata/app/lookups/users.csv`, true, `inputlookup: lookup table "../lookups/testdata/app/lookups/users.csv": a lookup is named by its definition or by a file name in a --lookups folder, never by a path`},
+		{`* | lookup /etc/passwd user`, true, `lookup: lookup table "/etc/passwd": a lookup is named by its definition or by a file name in a --lookups folder, never by a path`},
+		{`* | outputlookup ../x.csv`, true, `outputlookup ../x.csv: the file name "../x.csv" may not contain a path`},
+		{`* | outputlookup /tmp/x.csv`, true, `outputlookup /tmp/x.csv: the file name "/tmp/x.csv" may not contain a path`},
 	}
 	for _, tc := range cases {
 		var reg *lookups.Registry
 		if tc.reg {
 			reg = lookupRegistry(t)
+			if strings.Contains(tc.q, "outputlookup ../") || strings.Contains(tc.q, "outputlookup /") {
+				if err := reg.SetOutputDir(t.TempDir()); err != nil {
+					t.Fatal(err)
+				}
+			}
 		}
 		_, err := runWith(t, lookupEvents(), reg, tc.q)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/spelunk-dev/spelunk/engine/pcre"
@@ -22,7 +23,7 @@ func init() {
 		}
 		var tok *pcre.Regex
 		if c.Tokenizer != "" {
-			re, err := pcre.Compile(c.Tokenizer)
+			re, err := rc.compileRegex(c.Tokenizer)
 			if err != nil {
 				return nil, errAt(c, "makemv: %v", err)
 			}
@@ -45,7 +46,7 @@ func init() {
 				}
 				ms, err := tok.Matches(s, 0)
 				if err != nil {
-					return errAt(c, "makemv: %v", err)
+					return rc.regexFailed(fmt.Sprintf("makemv tokenizer=%q", c.Tokenizer), err)
 				}
 				for _, m := range ms {
 					g := 0

@@ -63,7 +63,7 @@ func init() {
 			}
 		default:
 			t := value.Num(math.Floor(rc.now))
-			for range c.Count {
+			return &countGenerator{n: c.Count, next: next, row: func() value.Fields {
 				row := value.Fields{{Name: "_time", Value: t}}
 				if c.Annotate {
 					for _, f := range []string{"_raw", "host", "source", "sourcetype", "splunk_server_group"} {
@@ -71,11 +71,33 @@ func init() {
 					}
 					row = append(row, value.Field{Name: "splunk_server", Value: value.Str("local")})
 				}
-				rows = append(rows, row)
-			}
+				return row
+			}}, nil
 		}
 		return &rowsGenerator{rows: rows, next: next}, nil
 	})
+}
+
+// countGenerator makes n rows a batch at a time, so a huge count meets the
+// result and memory limits as it goes instead of being built up front.
+type countGenerator struct {
+	n    int
+	row  func() value.Fields
+	next stage
+}
+
+func (g *countGenerator) generate() error {
+	for g.n > 0 {
+		batch := make([]value.Fields, min(g.n, batchSize))
+		for i := range batch {
+			batch[i] = g.row()
+		}
+		if err := g.next.push(batch); err != nil {
+			return err
+		}
+		g.n -= len(batch)
+	}
+	return g.next.finish()
 }
 
 // rowsGenerator sends fixed rows.

@@ -66,7 +66,7 @@ func (s *mapSearchStage) finish() error {
 		if err != nil {
 			return err
 		}
-		rows, err := s.rc.runPipeline(s.cmd, p)
+		rows, err := s.rc.runSearch("map", s.cmd, p)
 		if err != nil {
 			return err
 		}

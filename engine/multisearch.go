@@ -31,7 +31,7 @@ func (g *multisearchGen) generate() error {
 				return errAt(c, "multisearch: %s is not a streaming command; multisearch subsearches may use only streaming commands (search, eval, where, rex, fields, rename...)", c.CommandName())
 			}
 		}
-		rows, err := g.rc.runPipeline(sub, sub.Pipeline)
+		rows, err := g.rc.runSearch("multisearch", sub, sub.Pipeline)
 		if err != nil {
 			return err
 		}

@@ -21,21 +21,54 @@ func init() {
 			e.End = e.Pos + len("mvexpand")
 			return nil, e
 		}
-		return &flatStage{next: next, f: func(r value.Fields, emit func(value.Fields)) error {
-			vals := r.Get(c.Field).Values()
-			if len(vals) <= 1 {
-				emit(r)
-				return nil
-			}
-			if c.Limit > 0 && len(vals) > c.Limit {
-				vals = vals[:c.Limit]
-			}
-			for _, v := range vals {
-				out := r.Clone()
-				out.Set(c.Field, v)
-				emit(out)
-			}
-			return nil
-		}}, nil
+		return &mvexpandStage{rc: rc, cmd: c, next: next}, nil
 	})
 }
+
+// mvexpandStage expands each batch of results. Like Splunk's, it bounds
+// the memory the expansion of one batch may take ([mvexpand]
+// max_mem_usage_mb, Limits.MvexpandMaxBytes): "If the memory limit is
+// exceeded, output is truncated, not spilled to disk", with a warning.
+type mvexpandStage struct {
+	rc   *runCtx
+	cmd  *spl.MvexpandCommand
+	next stage
+}
+
+func (s *mvexpandStage) push(rows []value.Fields) error {
+	var out []value.Fields
+	var size int64
+	limit := s.rc.limits.MvexpandMaxBytes
+	for _, r := range rows {
+		vals := r.Get(s.cmd.Field).Values()
+		if len(vals) <= 1 {
+			out = append(out, r)
+			continue
+		}
+		if s.cmd.Limit > 0 && len(vals) > s.cmd.Limit {
+			vals = vals[:s.cmd.Limit]
+		}
+		for _, v := range vals {
+			o := r.Clone()
+			o.Set(s.cmd.Field, v)
+			if limit > 0 {
+				size += rowBytes(o)
+				if size > limit {
+					s.rc.warnOnce("mvexpand: output will be truncated at %d results due to excessive memory usage; the memory threshold of %s (Splunk's [mvexpand] max_mem_usage_mb, --mvexpand-max-mb) has been reached", len(out), byteSize(limit))
+					return s.emit(out)
+				}
+			}
+			out = append(out, o)
+		}
+	}
+	return s.emit(out)
+}
+
+func (s *mvexpandStage) emit(out []value.Fields) error {
+	if len(out) == 0 {
+		return nil
+	}
+	return s.next.push(out)
+}
+
+func (s *mvexpandStage) finish() error { return s.next.finish() }

@@ -1,7 +1,8 @@
 package engine
 
 import (
-	"github.com/spelunk-dev/spelunk/engine/pcre"
+	"fmt"
+
 	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
 )
@@ -15,7 +16,7 @@ import (
 func init() {
 	registerStream("regex", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.RegexCommand)
-		re, err := pcre.Compile(c.Pattern)
+		re, err := rc.compileRegex(c.Pattern)
 		if err != nil {
 			return nil, errAt(c, "regex: %v", err)
 		}
@@ -28,7 +29,9 @@ func init() {
 			for _, v := range r.Get(field).Values() {
 				ok, err := re.MatchString(v.String())
 				if err != nil {
-					rc.warnOnce("regex %q: %v", c.Pattern, err)
+					if err := rc.regexFailed(fmt.Sprintf("regex %q", c.Pattern), err); err != nil {
+						return false, err
+					}
 					break
 				}
 				if ok {

@@ -81,7 +81,7 @@ func build(rc *runCtx, p *spl.Pipeline, sink stage) (generator, error) {
 	next := sink
 	for i := len(p.Commands) - 1; i >= 1; i-- {
 		cmd := p.Commands[i]
-		next = rc.counted(i, next)
+		next = &guardStage{rc: rc, next: rc.counted(i, next)}
 		b, ok := builders[cmd.CommandName()]
 		if !ok || b.stream == nil {
 			return nil, notSupported(cmd, ok)
@@ -100,7 +100,7 @@ func build(rc *runCtx, p *spl.Pipeline, sink stage) (generator, error) {
 		}
 		return nil, notSupported(first, false)
 	}
-	gen, err := b.gen(rc, first, rc.counted(0, next))
+	gen, err := b.gen(rc, first, &guardStage{rc: rc, next: rc.counted(0, next)})
 	if err != nil {
 		return nil, err
 	}

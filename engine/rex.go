@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spelunk-dev/spelunk/engine/pcre"
 	"github.com/spelunk-dev/spelunk/engine/value"
@@ -26,7 +27,7 @@ func init() {
 			field = "_raw"
 		}
 		if c.Sed {
-			edit, err := compileSed(c.Pattern)
+			edit, err := compileSed(c.Pattern, rc.limits.RegexTimeout)
 			if err != nil {
 				return nil, errAt(c, "rex: %v", err)
 			}
@@ -45,13 +46,13 @@ func init() {
 					return o
 				})
 				if failed != nil {
-					rc.warnOnce("rex mode=sed: %v", failed)
+					return rc.regexFailed("rex mode=sed", failed)
 				}
 				r.Set(field, out)
 				return nil
 			}}, nil
 		}
-		re, err := pcre.Compile(c.Pattern)
+		re, err := rc.compileRegex(c.Pattern)
 		if err != nil {
 			return nil, errAt(c, "rex: %v", err)
 		}
@@ -77,8 +78,7 @@ func init() {
 			for _, s := range v.Strings() {
 				ms, err := re.Matches(s, maxMatch)
 				if err != nil {
-					rc.warnOnce("rex %q: %v", c.Pattern, err)
-					return nil
+					return rc.regexFailed(fmt.Sprintf("rex %q", c.Pattern), err)
 				}
 				for _, m := range ms {
 					for g, name := range names {
@@ -105,7 +105,7 @@ func init() {
 
 // compileSed compiles rex's sed expression: s/re/repl/[g|N] or y/from/to/.
 // The delimiter is the character after s or y; a backslash escapes it.
-func compileSed(expr string) (func(string) (string, error), error) {
+func compileSed(expr string, timeout time.Duration) (func(string) (string, error), error) {
 	if len(expr) < 2 || (expr[0] != 's' && expr[0] != 'y') {
 		return nil, fmt.Errorf("mode=sed takes s/<regex>/<replacement>/<flags> or y/<from>/<to>/, not %q", expr)
 	}
@@ -148,7 +148,7 @@ func compileSed(expr string) (func(string) (string, error), error) {
 			}, s), nil
 		}, nil
 	}
-	re, err := pcre.Compile(parts[0])
+	re, err := pcre.CompileTimeout(parts[0], timeout)
 	if err != nil {
 		return nil, err
 	}

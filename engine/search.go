@@ -327,7 +327,7 @@ func (s *eventSearch) generate() error {
 // (the datamodel package selects events for sourcetype knowledge and
 // dataset constraints with it). A nil expression matches everything.
 func CompileSearch(x spl.SearchExpr, opt Options) (func(value.Fields) bool, error) {
-	rc := &runCtx{tz: opt.TZ, notice: opt.Notice}
+	rc := &runCtx{tz: opt.TZ, notice: opt.Notice, shared: &shared{}}
 	if rc.tz == nil {
 		rc.tz = utc
 	}

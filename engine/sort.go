@@ -10,10 +10,6 @@ import (
 	"github.com/spelunk-dev/spelunk/spl"
 )
 
-// sortDefaultLimit is how many results sort keeps without a count
-// (Search Reference, sort: "the default limit is 10000").
-const sortDefaultLimit = 10000
-
 // sort orders the results by its keys, stably (ties keep input order
 // [SEMANTICS.md §14 UNCONFIRMED]), and keeps the first count results.
 // Results missing a field go last in both directions: "treated as having
@@ -23,7 +19,9 @@ const sortDefaultLimit = 10000
 func init() {
 	registerStream("sort", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.SortCommand)
-		limit := sortDefaultLimit
+		// Without a count sort keeps Limits.SortLimit results (Search
+		// Reference, sort: "the default limit is 10000").
+		limit := rc.limits.SortLimit
 		if c.Limit != nil {
 			limit = *c.Limit
 		}
@@ -31,6 +29,11 @@ func init() {
 		return &bufferStage{next: next, done: func(rows []value.Fields) ([]value.Fields, error) {
 			sortRows(rows, keys, reverse)
 			if limit > 0 && len(rows) > limit {
+				if c.Limit == nil {
+					// Splunk cuts without a word; say so, since the
+					// default is easy to forget.
+					rc.warn("sort: kept the first %d of %d results (sort's default limit; write sort 0 to keep all, or use --sort-limit)", limit, len(rows))
+				}
 				rows = rows[:limit]
 			}
 			return rows, nil

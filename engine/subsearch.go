@@ -7,13 +7,11 @@ import (
 
 // Subsearches. A subsearch [...] is a whole pipeline run against the
 // same Source before its command uses the rows. Splunk caps what a
-// subsearch returns (limits.conf [subsearch] maxout = 50,000 rows for
-// join, append and search subsearches; the 60 s maxtime does not apply
-// offline); spelunk cuts at the same count and says so.
+// subsearch returns: join at [join] subsearch_maxout (50,000), append at
+// its maxout (50,000), a subsearch in search terms at [subsearch] maxout
+// (10,000); see Limits. The 60 s maxtime does not apply offline. spelunk
+// cuts at the same count and says so.
 // https://help.splunk.com/en/splunk-enterprise/search/search-manual/9.4/subsearches/about-subsearches
-
-// subsearchMaxRows is limits.conf [subsearch] maxout.
-const subsearchMaxRows = 50000
 
 // maxSubsearchDepth stops subsearches nested absurdly deep (map inside
 // map inside map...).
@@ -33,36 +31,47 @@ func (rc *runCtx) child(at spl.Node) (*runCtx, error) {
 }
 
 // runPipeline runs a pipeline whose first command generates rows (a
-// search over the events, tstats, inputlookup) and returns its rows.
-func (rc *runCtx) runPipeline(at spl.Node, p *spl.Pipeline) ([]value.Fields, error) {
+// search over the events, tstats, inputlookup) and returns its rows: the
+// first maxOut (0: no limit), and how many it made in all.
+func (rc *runCtx) runPipeline(at spl.Node, p *spl.Pipeline, maxOut int) ([]value.Fields, int, error) {
 	c, err := rc.child(at)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	sink := &collector{}
+	sink := &limitedCollector{max: maxOut}
 	gen, err := build(c, p, sink)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if err := gen.generate(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return sink.rows, nil
+	return sink.rows, sink.total(), nil
 }
 
-// runSubsearch runs a subsearch and applies the row limit, maxOut (0 for
-// the default), naming cmd in the notice.
-func (rc *runCtx) runSubsearch(cmd string, s *spl.Subsearch, maxOut int) ([]value.Fields, error) {
-	rows, err := rc.runPipeline(s, s.Pipeline)
+// runSubsearch runs a subsearch and keeps its first maxOut rows (0: no
+// limit), naming cmd and flag (the command line flag that changes the
+// limit) in the notice when rows are cut.
+func (rc *runCtx) runSubsearch(cmd string, s *spl.Subsearch, maxOut int, flag string) ([]value.Fields, error) {
+	rows, total, err := rc.runPipeline(s, s.Pipeline, maxOut)
 	if err != nil {
 		return nil, err
 	}
-	if maxOut <= 0 {
-		maxOut = subsearchMaxRows
+	if total > len(rows) {
+		rc.warn("%s: the subsearch returned %d results; only the first %d are used (Splunk's subsearch limit, %s)", cmd, total, len(rows), flag)
 	}
-	if len(rows) > maxOut {
-		rc.warn("%s: the subsearch returned %d results; only the first %d are used (Splunk's subsearch limit)", cmd, len(rows), maxOut)
-		rows = rows[:maxOut]
+	return rows, nil
+}
+
+// runSearch runs a whole nested search (map's, multisearch's) under the
+// result limit of a search, naming cmd in the notice when rows are cut.
+func (rc *runCtx) runSearch(cmd string, at spl.Node, p *spl.Pipeline) ([]value.Fields, error) {
+	rows, total, err := rc.runPipeline(at, p, rc.limits.MaxResults)
+	if err != nil {
+		return nil, err
+	}
+	if total > len(rows) {
+		rc.warn("%s: a search returned %d results; only the first %d are kept (--max-results)", cmd, total, len(rows))
 	}
 	return rows, nil
 }

@@ -18,12 +18,17 @@
 //
 // Bad input never stops a read: a broken record is skipped, counted in
 // Stats.Bad and described in Stats.Problems, and the records after it are
-// still read. Only I/O errors (unreadable paths, corrupt gzip) and errors
-// returned by the callback end a read early.
+// still read. A file whose format cannot be detected, or whose gzip data is
+// corrupt, is a problem of the same kind: the records before the damage
+// are kept, the file is counted as one bad record, and the other files are
+// still read. A record holding invalid UTF-8 is kept byte for byte and
+// counted in Stats.InvalidUTF8. Only I/O errors (unreadable paths, failed
+// reads) and errors returned by the callback end a read early.
 package ingest
 
 import (
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -35,6 +40,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spelunk-dev/spelunk/engine/value"
 )
@@ -90,9 +96,14 @@ func (p Problem) String() string {
 // Stats summarises a read.
 type Stats struct {
 	Events       int       // good records delivered
-	Bad          int       // records skipped
+	Bad          int       // records skipped (a skipped or cut-off file counts as one)
 	Problems     []Problem // the first maxProblems problems
 	BySourcetype map[string]int
+	Files        int // files (and standard input) read
+	// InvalidUTF8 counts delivered records whose text is not valid UTF-8;
+	// they are kept as they are (Notes names the first few).
+	InvalidUTF8 int
+	Notes       []Problem
 }
 
 const maxProblems = 20
@@ -105,11 +116,19 @@ const maxRecord = 64 << 20
 func (s *Stats) merge(o Stats) {
 	s.Events += o.Events
 	s.Bad += o.Bad
+	s.Files += o.Files
+	s.InvalidUTF8 += o.InvalidUTF8
 	for _, p := range o.Problems {
 		if len(s.Problems) >= maxProblems {
 			break
 		}
 		s.Problems = append(s.Problems, p)
+	}
+	for _, p := range o.Notes {
+		if len(s.Notes) >= maxProblems {
+			break
+		}
+		s.Notes = append(s.Notes, p)
 	}
 	if s.BySourcetype == nil {
 		s.BySourcetype = map[string]int{}
@@ -129,40 +148,55 @@ func (s *Stats) problem(file string, line int, reason string) {
 // ReadPaths reads every path in turn and calls fn for each good record.
 // A path is a file, a directory (all regular files below it, sorted, hidden
 // files and directories skipped), a glob pattern, or "-" for stdin. Files
-// ending in .gz are gunzipped. An unreadable path, an undetectable named
-// file or a read error stops the read with an error naming the file; an error
-// from fn stops it and is returned as is. Files found through a directory or
-// glob whose format cannot be detected are skipped and reported as a problem
-// instead, so a stray README does not stop a whole data directory.
+// ending in .gz are gunzipped. An unreadable path or a read error stops the
+// read with an error naming the file; an error from fn stops it and is
+// returned as is. A file whose format cannot be detected, or whose gzip
+// data is corrupt or cut short, is a problem instead (at the line where
+// reading broke off, the records before it kept), so one damaged file does
+// not hide the others.
 func ReadPaths(paths []string, opt Options, fn func(*Event) error) (Stats, error) {
 	total := Stats{BySourcetype: map[string]int{}}
 	for _, p := range paths {
 		if p == "-" {
 			st, err := Read(os.Stdin, "-", opt, fn)
+			st.Files++
 			total.merge(st)
-			if err != nil {
+			if err := total.dataProblem("-", err); err != nil {
 				return total, err
 			}
 			continue
 		}
-		files, listed, err := expandPath(p)
+		files, _, err := expandPath(p)
 		if err != nil {
 			return total, err
 		}
 		for _, f := range files {
 			st, err := readFile(f, opt, fn)
+			st.Files++
 			total.merge(st)
-			var fe *formatError
-			if listed && errors.As(err, &fe) {
-				total.problem(f, 1, fe.Error()+"; file skipped")
-				continue
-			}
-			if err != nil {
+			if err := total.dataProblem(f, err); err != nil {
 				return total, err
 			}
 		}
 	}
 	return total, nil
+}
+
+// dataProblem records a read error that is about the data (undetectable
+// format, damaged gzip) as a problem of file and returns nil; any other
+// error is returned as it is.
+func (s *Stats) dataProblem(file string, err error) error {
+	var fe *formatError
+	var ce *corruptError
+	switch {
+	case errors.As(err, &fe):
+		s.problem(file, 1, fe.Error()+"; file skipped")
+	case errors.As(err, &ce):
+		s.problem(file, ce.line, ce.reason())
+	default:
+		return err
+	}
+	return nil
 }
 
 // expandPath turns one path argument into files. listed reports whether the
@@ -234,13 +268,62 @@ func readFile(path string, opt Options, fn func(*Event) error) (Stats, error) {
 	var r io.Reader = f
 	if strings.HasSuffix(path, ".gz") {
 		gz, err := gzip.NewReader(f)
+		if err == io.EOF {
+			return Stats{}, nil // an empty file holds no records, gzipped or not
+		}
 		if err != nil {
+			if gzipDamage(err) {
+				return Stats{}, &corruptError{file: path, line: 1, err: err, header: true}
+			}
 			return Stats{}, fmt.Errorf("%s: %w", path, err)
 		}
 		defer gz.Close()
-		r = gz
+		r = gzipData{gz}
 	}
 	return Read(r, path, opt, fn)
+}
+
+// gzipData marks the errors of a gzip stream as damage to the data, which
+// ReadPaths reports as a problem, unlike an error of the disk beneath.
+type gzipData struct{ r io.Reader }
+
+func (g gzipData) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	if err != nil && err != io.EOF && gzipDamage(err) {
+		err = &corruptError{err: err}
+	}
+	return n, err
+}
+
+func gzipDamage(err error) bool {
+	var ce flate.CorruptInputError
+	return errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &ce)
+}
+
+// corruptError is damaged gzip data: where reading broke off and why.
+type corruptError struct {
+	file   string
+	line   int
+	err    error
+	header bool // not gzip data at all
+}
+
+func (e *corruptError) Error() string { return fmt.Sprintf("%s: %v", e.file, e.err) }
+
+func (e *corruptError) Unwrap() error { return e.err }
+
+func (e *corruptError) reason() string {
+	if e.header {
+		return fmt.Sprintf("not gzip data (%v); file skipped", e.err)
+	}
+	switch {
+	case errors.Is(e.err, gzip.ErrChecksum):
+		return "corrupt gzip data (gzip: invalid checksum at the end of the file); the records before it were read but may be damaged"
+	case errors.Is(e.err, io.ErrUnexpectedEOF):
+		return "corrupt gzip data (the file ends in the middle of the compressed data); the rest of the file cannot be read"
+	}
+	return fmt.Sprintf("corrupt gzip data (%v); the rest of the file cannot be read", e.err)
 }
 
 // formatError reports input whose format cannot be detected.
@@ -269,7 +352,7 @@ func Read(r io.Reader, name string, opt Options, fn func(*Event) error) (Stats, 
 		if bytes.HasPrefix(w.data(), evtxMagic) {
 			err := readEVTX(w, rn)
 			if err == nil && w.err != nil {
-				err = fmt.Errorf("%s: %w", name, w.err)
+				err = readError(name, w)
 			}
 			return rn.stats, err
 		}
@@ -289,7 +372,7 @@ func Read(r io.Reader, name string, opt Options, fn func(*Event) error) (Stats, 
 		found, ok := detect(w)
 		if !ok {
 			if w.err != nil {
-				return rn.stats, fmt.Errorf("%s: %w", name, w.err)
+				return rn.stats, readError(name, w)
 			}
 			for len(w.data()) < 32 && w.fill() {
 			}
@@ -333,9 +416,19 @@ func Read(r io.Reader, name string, opt Options, fn func(*Event) error) (Stats, 
 		err = readKV(w, rn, spec)
 	}
 	if err == nil && w.err != nil {
-		err = fmt.Errorf("%s: %w", name, w.err)
+		err = readError(name, w)
 	}
 	return rn.stats, err
+}
+
+// readError names the file of a read error; damaged compressed data also
+// gets the line where reading broke off (the first line not delivered).
+func readError(name string, w *window) error {
+	var ce *corruptError
+	if errors.As(w.err, &ce) {
+		return &corruptError{file: name, line: w.line, err: ce.err}
+	}
+	return fmt.Errorf("%s: %w", name, w.err)
 }
 
 // detect looks at the first non-blank bytes; it consumes only the blanks.
@@ -392,6 +485,14 @@ func (rn *run) bad(line int, reason string) { rn.stats.problem(rn.name, line, re
 func (rn *run) emit(ev *Event) error {
 	rn.stats.Events++
 	rn.stats.BySourcetype[ev.Sourcetype]++
+	if !utf8.ValidString(ev.Raw) {
+		// Kept byte for byte: Splunk indexes what it cannot decode too,
+		// and a search for the valid parts must still find the record.
+		rn.stats.InvalidUTF8++
+		if len(rn.stats.Notes) < maxProblems {
+			rn.stats.Notes = append(rn.stats.Notes, Problem{File: rn.name, Line: ev.Line, Reason: "invalid UTF-8; the record is kept as it is"})
+		}
+	}
 	return rn.fn(ev)
 }
 

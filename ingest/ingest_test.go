@@ -69,6 +69,7 @@ func dataDir(t *testing.T) string {
 func TestReadPaths(t *testing.T) {
 	dir := dataDir(t)
 	j := func(p ...string) string { return filepath.Join(append([]string{dir}, p...)...) }
+	withFiles := func(st Stats, files int) Stats { st.Files = files; return st }
 	tests := []struct {
 		name  string
 		paths []string
@@ -78,18 +79,18 @@ func TestReadPaths(t *testing.T) {
 		name:  "directory: sorted, hidden skipped, gz read, undetectable file reported",
 		paths: []string{dir},
 		want:  []where{{j("a", "cs.json"), 1}, {j("a", "win.log"), 1}, {j("a", "win.log"), 2}, {j("b", "win.log.gz"), 1}, {j("b", "win.log.gz"), 2}},
-		stats: stats(5, map[string]int{"XmlWinEventLog": 4, "crowdstrike:events:sensor": 1},
-			Problem{j("README.md"), 1, `cannot detect the format of ` + j("README.md") + ` (first bytes "# notes\n"); use --sourcetype; file skipped`}),
+		stats: withFiles(stats(5, map[string]int{"XmlWinEventLog": 4, "crowdstrike:events:sensor": 1},
+			Problem{j("README.md"), 1, `cannot detect the format of ` + j("README.md") + ` (first bytes "# notes\n"); use --sourcetype; file skipped`}), 4),
 	}, {
 		name:  "glob",
 		paths: []string{j("*", "win.log*")},
 		want:  []where{{j("a", "win.log"), 1}, {j("a", "win.log"), 2}, {j("b", "win.log.gz"), 1}, {j("b", "win.log.gz"), 2}},
-		stats: stats(4, map[string]int{"XmlWinEventLog": 4}),
+		stats: withFiles(stats(4, map[string]int{"XmlWinEventLog": 4}), 2),
 	}, {
 		name:  "files named directly, in the order given",
 		paths: []string{j("b", "win.log.gz"), j("a", "cs.json")},
 		want:  []where{{j("b", "win.log.gz"), 1}, {j("b", "win.log.gz"), 2}, {j("a", "cs.json"), 1}},
-		stats: stats(3, map[string]int{"XmlWinEventLog": 2, "crowdstrike:events:sensor": 1}),
+		stats: withFiles(stats(3, map[string]int{"XmlWinEventLog": 2, "crowdstrike:events:sensor": 1}), 2),
 	}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -109,6 +110,29 @@ func TestReadPaths(t *testing.T) {
 
 func TestReadPathsErrors(t *testing.T) {
 	dir := dataDir(t)
+	tests := []struct {
+		name    string
+		paths   []string
+		wantErr string
+	}{
+		{"missing file", []string{filepath.Join(dir, "nope.log")}, "cannot read " + filepath.Join(dir, "nope.log") + ": no such file or directory"},
+		{"glob without match", []string{filepath.Join(dir, "*.xyz")}, "no files match " + filepath.Join(dir, "*.xyz")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := readPaths(t, tc.paths, Options{})
+			if err == nil || err.Error() != tc.wantErr {
+				t.Fatalf("error = %v, want %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+// TestReadPathsDamagedFiles: an undetectable file and damaged gzip data
+// are problems at the line where reading broke off; the records before
+// the damage and the other files are still read.
+func TestReadPathsDamagedFiles(t *testing.T) {
+	dir := dataDir(t)
 	two := exampleSecurity4688 + "\n" + exampleSysmon1 + "\n"
 	corrupt := gzipped(t, two)
 	corrupt[len(corrupt)-6] ^= 0xff // CRC-32 trailer
@@ -116,37 +140,60 @@ func TestReadPathsErrors(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "notgzip.log.gz"), []byte(two))
 	cut := gzipped(t, strings.Repeat(two, 50))
 	writeFile(t, filepath.Join(dir, "cut.log.gz"), cut[:len(cut)/2])
+	j := func(p ...string) string { return filepath.Join(append([]string{dir}, p...)...) }
+	winLog := []where{{j("a", "win.log"), 1}, {j("a", "win.log"), 2}}
 
 	tests := []struct {
 		name    string
 		paths   []string
-		opt     Options
-		events  int
-		wantErr string
-	}{
-		{"missing file", []string{filepath.Join(dir, "nope.log")}, Options{}, 0, "cannot read " + filepath.Join(dir, "nope.log") + ": no such file or directory"},
-		{"glob without match", []string{filepath.Join(dir, "*.xyz")}, Options{}, 0, "no files match " + filepath.Join(dir, "*.xyz")},
-		{"undetectable file named directly", []string{filepath.Join(dir, "README.md")}, Options{}, 0, "cannot detect the format of " + filepath.Join(dir, "README.md") + ` (first bytes "# notes\n"); use --sourcetype`},
-		{"corrupt gzip keeps the events before the error", []string{filepath.Join(dir, "corrupt.log.gz")}, Options{}, 2, filepath.Join(dir, "corrupt.log.gz") + ": gzip: invalid checksum"},
-		{"not gzip at all", []string{filepath.Join(dir, "notgzip.log.gz")}, Options{}, 0, filepath.Join(dir, "notgzip.log.gz") + ": gzip: invalid header"},
-		{"truncated gzip", []string{filepath.Join(dir, "a", "win.log"), filepath.Join(dir, "cut.log.gz")}, Options{}, -1, filepath.Join(dir, "cut.log.gz") + ": unexpected EOF"},
-	}
+		want    []where
+		problem Problem
+	}{{
+		name:    "undetectable file named directly",
+		paths:   []string{j("README.md"), j("a", "win.log")},
+		want:    winLog,
+		problem: Problem{j("README.md"), 1, "cannot detect the format of " + j("README.md") + ` (first bytes "# notes\n"); use --sourcetype; file skipped`},
+	}, {
+		// The two records are whole; only the trailer is wrong, found
+		// after them (line 3 is where reading stopped).
+		name:    "corrupt gzip checksum",
+		paths:   []string{j("corrupt.log.gz"), j("a", "win.log")},
+		want:    append([]where{{j("corrupt.log.gz"), 1}, {j("corrupt.log.gz"), 2}}, winLog...),
+		problem: Problem{j("corrupt.log.gz"), 3, "corrupt gzip data (gzip: invalid checksum at the end of the file); the records before it were read but may be damaged"},
+	}, {
+		name:    "not gzip at all",
+		paths:   []string{j("notgzip.log.gz"), j("a", "win.log")},
+		want:    winLog,
+		problem: Problem{j("notgzip.log.gz"), 1, "not gzip data (gzip: invalid header); file skipped"},
+	}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, st, err := readPaths(t, tc.paths, tc.opt)
-			if err == nil || err.Error() != tc.wantErr {
-				t.Fatalf("error = %v, want %q", err, tc.wantErr)
+			got, st, err := readPaths(t, tc.paths, Options{})
+			if err != nil {
+				t.Fatal(err)
 			}
-			if tc.events >= 0 && len(got) != tc.events {
-				t.Errorf("%d events delivered, want %d", len(got), tc.events)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("events (-want +got):\n%s", diff)
 			}
-			if tc.events < 0 && len(got) < 3 { // a/win.log's two and some of cut.log.gz
-				t.Errorf("%d events delivered, want the ones before the cut", len(got))
-			}
-			if st.Events != len(got) || st.Bad != 0 {
-				t.Errorf("stats %+v for %d events", st, len(got))
+			if diff := cmp.Diff([]Problem{tc.problem}, st.Problems); diff != "" || st.Bad != 1 || st.Files != len(tc.paths) {
+				t.Errorf("stats %+v; problems (-want +got):\n%s", st, diff)
 			}
 		})
+	}
+
+	// Cut in the middle: each record is one line, so the problem is on the
+	// line after the last record delivered from the file.
+	got, st, err := readPaths(t, []string{j("cut.log.gz"), j("a", "win.log")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(got) - len(winLog)
+	if n < 1 || n >= 100 || !cmp.Equal(got[n:], winLog) {
+		t.Fatalf("%d events from the cut file, then %v", n, got[n:])
+	}
+	want := []Problem{{j("cut.log.gz"), n + 1, "corrupt gzip data (the file ends in the middle of the compressed data); the rest of the file cannot be read"}}
+	if diff := cmp.Diff(want, st.Problems); diff != "" || st.Bad != 1 {
+		t.Errorf("stats %+v; problems (-want +got):\n%s", st, diff)
 	}
 }
 
@@ -211,5 +258,36 @@ func TestProblemsCapped(t *testing.T) {
 	}
 	if s := st.Problems[1].String(); s != "p.json:4: 3 bytes that are not a JSON object" {
 		t.Errorf("Problem.String() = %q", s)
+	}
+}
+
+// TestInvalidUTF8: a record holding bytes that are not UTF-8 is kept with
+// its _raw byte for byte, counted and named in a note, not skipped.
+func TestInvalidUTF8(t *testing.T) {
+	bad4688 := strings.Replace(exampleSecurity4688, "<Computer>", "<Computer>\xff", 1)
+	for _, tc := range []struct {
+		name, input, raw string
+		opt              Options
+	}{
+		{"json", "{\"a\":\"ok\"}\n{\"a\":\"caf\xe9\"}\n", "{\"a\":\"caf\xe9\"}", Options{}},
+		{"key=value", "type=A msg=ok\ntype=B msg=caf\xe9\n", "type=B msg=caf\xe9", Options{Sourcetype: "my:custom"}},
+		{"xml", exampleSecurity4688 + "\n" + bad4688 + "\n", bad4688, Options{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.input == tc.raw || !strings.Contains(tc.input, "\xff") && !strings.Contains(tc.input, "\xe9") {
+				t.Fatal("the input holds no invalid UTF-8")
+			}
+			got, st, err := readString(t, tc.input, "u.log", tc.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 2 || got[1].Raw != tc.raw {
+				t.Fatalf("%d events, second raw %q", len(got), got[len(got)-1].Raw)
+			}
+			want := []Problem{{"u.log", 2, "invalid UTF-8; the record is kept as it is"}}
+			if diff := cmp.Diff(want, st.Notes); diff != "" || st.InvalidUTF8 != 1 || st.Bad != 0 {
+				t.Errorf("stats %+v; notes (-want +got):\n%s", st, diff)
+			}
+		})
 	}
 }

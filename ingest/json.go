@@ -272,7 +272,7 @@ func flattenJSONStd(raw string, b *fieldBuilder) error {
 	if t != json.Delim('{') {
 		return errors.New("not an object")
 	}
-	if err := flattenObject(dec, "", b); err != nil {
+	if err := flattenObject(dec, "", b, 1); err != nil {
 		return err
 	}
 	if _, err := dec.Token(); err != io.EOF {
@@ -284,7 +284,17 @@ func flattenJSONStd(raw string, b *fieldBuilder) error {
 	return nil
 }
 
-func flattenObject(dec *json.Decoder, prefix string, b *fieldBuilder) error {
+// errJSONDepth is encoding/json's error for nesting deeper than it reads.
+// The token decoder does not check nesting, and each level's field name
+// is the one above it plus a key, so without this bound a line of two
+// million {"a": took memory quadratic in its length until the process
+// was killed.
+var errJSONDepth = errors.New("exceeded max depth")
+
+func flattenObject(dec *json.Decoder, prefix string, b *fieldBuilder, depth int) error {
+	if depth > jsonMaxDepth {
+		return errJSONDepth
+	}
 	for dec.More() {
 		t, err := dec.Token()
 		if err != nil {
@@ -295,7 +305,7 @@ func flattenObject(dec *json.Decoder, prefix string, b *fieldBuilder) error {
 		if prefix != "" {
 			name = prefix + "." + key
 		}
-		if err := flattenValue(dec, name, b); err != nil {
+		if err := flattenValue(dec, name, b, depth); err != nil {
 			return err
 		}
 	}
@@ -303,7 +313,7 @@ func flattenObject(dec *json.Decoder, prefix string, b *fieldBuilder) error {
 	return err
 }
 
-func flattenValue(dec *json.Decoder, name string, b *fieldBuilder) error {
+func flattenValue(dec *json.Decoder, name string, b *fieldBuilder, depth int) error {
 	t, err := dec.Token()
 	if err != nil {
 		return err
@@ -311,14 +321,17 @@ func flattenValue(dec *json.Decoder, name string, b *fieldBuilder) error {
 	switch v := t.(type) {
 	case json.Delim:
 		if v == '{' {
-			return flattenObject(dec, name, b)
+			return flattenObject(dec, name, b, depth+1)
 		}
 		if v != '[' {
 			return errors.New("unexpected " + v.String())
 		}
+		if depth+1 > jsonMaxDepth {
+			return errJSONDepth
+		}
 		elem := name + "{}"
 		for dec.More() {
-			if err := flattenValue(dec, elem, b); err != nil {
+			if err := flattenValue(dec, elem, b, depth+1); err != nil {
 				return err
 			}
 		}

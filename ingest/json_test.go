@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -193,6 +194,36 @@ func TestParseEpochScaled(t *testing.T) {
 		got, ok := parseEpochScaled(tc.in, tc.digits)
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("parseEpochScaled(%q, %d) = %v, %v; want %v, %v", tc.in, tc.digits, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestJSONDepth: nesting is bounded as encoding/json bounds it (10,000
+// levels), by the fast scanner and the token decoder alike; deeper records
+// are bad records, read in linear memory.
+func TestJSONDepth(t *testing.T) {
+	nest := func(n int, open, close string) string {
+		return `{"a":` + strings.Repeat(open, n-1) + "1" + strings.Repeat(close, n-1) + "}"
+	}
+	for _, tc := range []struct {
+		raw string
+		ok  bool
+	}{
+		{nest(jsonMaxDepth, `{"a":`, "}"), true},
+		{nest(jsonMaxDepth+1, `{"a":`, "}"), false},
+		{nest(jsonMaxDepth, "[", "]"), true},
+		{nest(jsonMaxDepth+1, "[", "]"), false},
+		{nest(100_000, `{"a":`, "}"), false}, // took memory quadratic in the depth before
+	} {
+		var fast, std fieldBuilder
+		fast.reset()
+		std.reset()
+		errFast, errStd := flattenJSONFast(tc.raw, &fast), flattenJSONStd(tc.raw, &std)
+		if (errFast == nil) != tc.ok || (errStd == nil) != tc.ok {
+			t.Errorf("%d bytes: fast %v, encoding/json %v, want ok=%v", len(tc.raw), errFast, errStd, tc.ok)
+		}
+		if !tc.ok && errStd.Error() != "exceeded max depth" {
+			t.Errorf("%d bytes: error %q", len(tc.raw), errStd)
 		}
 	}
 }

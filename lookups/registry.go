@@ -25,6 +25,9 @@ type Definition struct {
 	Rules      Rules
 	// From is where the definition was read, for messages.
 	From string
+	// refused says why the definition's file is not read (a filename
+	// that is a path); "" when it may be.
+	refused string
 }
 
 // Rules are a definition's field matching rules.
@@ -48,17 +51,29 @@ func DefaultRules() Rules {
 const DefaultMaxMatches = 100
 
 // Registry finds lookup tables by definition name or file name.
+//
+// Files are read only inside the folders they were found in: a lookup is
+// named by its definition or its file name, never by a path; a
+// definition's filename must be a plain file name (no folder, no ..); and
+// a file that is a symbolic link is read only when it resolves inside its
+// folder (checked again when it is read). A lookup file given directly
+// with --lookups is the user's choice and read as it is.
 type Registry struct {
 	mu     sync.Mutex
 	defs   map[string]*Definition
 	files  map[string]string // base file name → path
 	tables map[string]*Table // by path
 	outDir string
+	// roots maps a file found in a folder to that folder.
+	roots map[string]string
+	// refused maps a file name to why its file is not read.
+	refused map[string]string
 }
 
 // NewRegistry makes an empty registry.
 func NewRegistry() *Registry {
-	return &Registry{defs: map[string]*Definition{}, files: map[string]string{}, tables: map[string]*Table{}}
+	return &Registry{defs: map[string]*Definition{}, files: map[string]string{}, tables: map[string]*Table{},
+		roots: map[string]string{}, refused: map[string]string{}}
 }
 
 // Load reads lookup declarations from path: a security_content root (its
@@ -101,9 +116,19 @@ func (r *Registry) loadDir(dir string) error {
 	}
 	// Files first, so definitions can find them.
 	for _, e := range entries {
-		if !e.IsDir() && isCSV(e.Name()) {
-			r.files[e.Name()] = filepath.Join(dir, e.Name())
+		if e.IsDir() || !isCSV(e.Name()) {
+			continue
 		}
+		p := filepath.Join(dir, e.Name())
+		if e.Type()&os.ModeSymlink != 0 {
+			if _, err := r.confined(p, dir); err != nil {
+				r.refused[e.Name()] = err.Error()
+				continue
+			}
+		}
+		r.files[e.Name()] = p
+		r.roots[p] = dir
+		delete(r.refused, e.Name())
 	}
 	for _, e := range entries {
 		if e.IsDir() {
@@ -162,13 +187,43 @@ func (r *Registry) define(name string, kv map[string]string, dir, from string) e
 	if err := parseRules(&d.Rules, kv); err != nil {
 		return fmt.Errorf("%s: lookup %s: %v", from, name, err)
 	}
-	if d.Filename != "" {
+	switch {
+	case d.Filename != "" && !plainFileName(d.Filename):
+		// Splunk reads a lookup's filename in the app's lookups folder;
+		// a path would reach files elsewhere.
+		d.refused = fmt.Sprintf("its filename %q is not a plain file name; lookup files are read only from the --lookups folders", d.Filename)
+	case d.Filename != "":
 		if p := filepath.Join(dir, d.Filename); fileExists(p) {
 			d.File = p
+			r.roots[p] = dir
 		}
 	}
 	r.defs[name] = d
 	return nil
+}
+
+// plainFileName reports whether name is a file name with no folder in it.
+func plainFileName(name string) bool {
+	return name != "" && name != "." && name != ".." && !strings.ContainsAny(name, `/\`) && !filepath.IsAbs(name)
+}
+
+// confined resolves the symbolic links of path and returns the real path
+// when it lies inside folder root (itself resolved), else an error saying
+// where it leads.
+func (r *Registry) confined(path, root string) (string, error) {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return "", err
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(realRoot, real)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return "", fmt.Errorf("%s is a symbolic link to %s, outside its folder %s; refusing to read it", path, real, root)
+	}
+	return real, nil
 }
 
 func fileExists(p string) bool {
@@ -326,6 +381,9 @@ func (r *Registry) Names() []string {
 // resolve finds the definition of a name: a defined lookup, or a file.
 func (r *Registry) resolve(name string) (*Definition, error) {
 	if d, ok := r.defs[name]; ok {
+		if d.refused != "" {
+			return nil, fmt.Errorf("lookup %q (declared in %s): %s", name, d.From, d.refused)
+		}
 		if d.File == "" {
 			for _, cand := range []string{d.Filename, d.Name + ".csv", d.Collection + ".csv"} {
 				if p, ok := r.files[cand]; ok && cand != ".csv" && cand != "" {
@@ -335,6 +393,11 @@ func (r *Registry) resolve(name string) (*Definition, error) {
 			}
 		}
 		if d.File == "" {
+			for _, cand := range []string{d.Filename, d.Name + ".csv"} {
+				if why, ok := r.refused[cand]; ok && cand != "" {
+					return nil, fmt.Errorf("lookup %q: %s", name, why)
+				}
+			}
 			if d.Collection != "" {
 				return nil, fmt.Errorf("lookup %q is a KV store collection (%s), which spelunk cannot read; put its rows in %s.csv in a --lookups folder", name, d.Collection, name)
 			}
@@ -344,6 +407,12 @@ func (r *Registry) resolve(name string) (*Definition, error) {
 	}
 	if p, ok := r.files[name]; ok {
 		return &Definition{Name: name, File: p, Filename: name, Rules: DefaultRules()}, nil
+	}
+	if why, ok := r.refused[name]; ok {
+		return nil, fmt.Errorf("lookup %q: %s", name, why)
+	}
+	if !plainFileName(name) {
+		return nil, fmt.Errorf("lookup table %q: a lookup is named by its definition or by a file name in a --lookups folder, never by a path", name)
 	}
 	return nil, &NotFoundError{Name: name}
 }
@@ -366,7 +435,16 @@ func (r *Registry) Table(name string) (*Table, error) {
 	if t, ok := r.tables[d.File]; ok {
 		return t.withRules(name, d.Rules), nil
 	}
-	t, err := readTable(d.File)
+	path := d.File
+	if root := r.roots[d.File]; root != "" {
+		// Checked again now: the file may have become a link since.
+		real, err := r.confined(d.File, root)
+		if err != nil {
+			return nil, fmt.Errorf("lookup %q: %v", name, err)
+		}
+		path = real
+	}
+	t, err := readTable(path)
 	if err != nil {
 		return nil, err
 	}

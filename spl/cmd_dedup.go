@@ -21,7 +21,9 @@ func (c *DedupCommand) CommandName() string { return "dedup" }
 
 func (c *DedupCommand) String() string {
 	parts := []string{"dedup"}
-	if c.Count != 1 {
+	// A field named like a number would read back as the count: write
+	// the count then, even the default one.
+	if c.Count != 1 || (len(c.Fields) > 0 && isDigits(c.Fields[0].Name)) {
 		parts = append(parts, itoa(c.Count))
 	}
 	parts = append(parts, fieldNamesString(c.Fields, ", "))

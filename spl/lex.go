@@ -220,8 +220,10 @@ func QuoteString(s string) string {
 		case '\\':
 			// A lone backslash before anything but " or \ reads back
 			// as itself; doubling it is needed only where it would
-			// otherwise combine with the next character.
-			if i+1 == len(s) || s[i+1] == '"' || s[i+1] == '\\' {
+			// otherwise combine with the next character, or where the
+			// eval lexer's escape (\ and any character but a newline)
+			// would not take it: before a newline.
+			if i+1 == len(s) || s[i+1] == '"' || s[i+1] == '\\' || s[i+1] == '\n' {
 				b.WriteString(`\\`)
 			} else {
 				b.WriteByte('\\')

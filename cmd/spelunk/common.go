@@ -143,30 +143,29 @@ func loadKnowledge(paths []string) (*datamodel.Base, error) {
 	return b, nil
 }
 
-// loadData reads files into a new store, reporting bad records on stderr.
-func loadData(paths []string, opt ingest.Options, kb *datamodel.Base, stderr io.Writer) (*datamodel.Store, ingest.Stats, error) {
+// loadData reads files into a new store, reporting bad records on stderr;
+// with --strict, bad records are an error (exit status 3). The memory
+// budget is checked after every event.
+func loadData(paths []string, opt ingest.Options, kb *datamodel.Base, lim *limitOptions, stderr io.Writer) (*datamodel.Store, ingest.Stats, error) {
 	store, err := datamodel.NewStoreWith(kb)
 	if err != nil {
 		return nil, ingest.Stats{}, err
 	}
 	stats, err := ingest.ReadPaths(paths, opt, func(ev *ingest.Event) error {
 		store.Add(ev)
-		return nil
+		return budget.err()
 	})
 	reportProblems(stderr, stats)
+	if isMemoryError(err) {
+		return nil, stats, &exitError{code: 4, msg: fmt.Sprintf("while reading the data (%s so far): %v", quantity(stats.Events, "event"), err)}
+	}
 	if err != nil {
 		return nil, stats, inputErr("%v", err)
 	}
+	if err := lim.strictErr(stats); err != nil {
+		return nil, stats, err
+	}
 	return store, stats, nil
-}
-
-func reportProblems(w io.Writer, st ingest.Stats) {
-	for _, p := range st.Problems {
-		fmt.Fprintf(w, "spelunk: warning: %s\n", p)
-	}
-	if more := st.Bad - len(st.Problems); more > 0 {
-		fmt.Fprintf(w, "spelunk: warning: %d more bad records skipped\n", more)
-	}
 }
 
 // runEnv is what a search needs besides its data: the time zone, the
@@ -181,11 +180,16 @@ type runEnv struct {
 	now time.Time
 	// trace, when set, counts rows through the pipeline.
 	trace *engine.Trace
+	// limits bound each search; nil means engine.DefaultLimits.
+	limits *engine.Limits
 }
 
 // execute runs a prepared search, printing runtime errors with positions.
 func execute(p *prepared, store engine.Source, env runEnv, stderr io.Writer) (*engine.Result, error) {
 	res, err := engine.Run(context.Background(), p.pipe, store, env.options(stderr))
+	if isMemoryError(err) {
+		return nil, &exitError{code: 4, msg: err.Error()}
+	}
 	if err != nil {
 		p.printErrors(stderr, err)
 		return nil, searchFailed
@@ -196,12 +200,14 @@ func execute(p *prepared, store engine.Source, env runEnv, stderr io.Writer) (*e
 // options are the engine options of a run; notices go to stderr.
 func (env runEnv) options(stderr io.Writer) engine.Options {
 	opt := engine.Options{
-		TZ:      env.tz,
-		Now:     env.now,
-		Trace:   env.trace,
-		Notice:  func(s string) { fmt.Fprintf(stderr, "spelunk: notice: %s\n", s) },
-		Lookups: env.lookups,
-		GeoIP:   env.geoip,
+		TZ:        env.tz,
+		Now:       env.now,
+		Trace:     env.trace,
+		Notice:    func(s string) { fmt.Fprintf(stderr, "spelunk: notice: %s\n", s) },
+		Lookups:   env.lookups,
+		GeoIP:     env.geoip,
+		Limits:    env.limits,
+		Interrupt: budget.err,
 	}
 	if env.macros != nil {
 		set := env.macros

@@ -43,11 +43,17 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 	which := fs.Int("drilldown", 0, "run only this drilldown (1 is the first; 0 runs all)")
 	format := fs.String("format", "table", "output format of the drilldown results: table, csv, json or jsonl")
 	tzName := fs.String("tz", "UTC", "time zone for time formatting")
+	var lim limitOptions
+	addLimitFlags(fs, &lim)
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
 			return nil
 		}
 		return usageErr("%v", err)
+	}
+	limits, err := lim.apply()
+	if err != nil {
+		return err
 	}
 	if *detection == "" {
 		fs.Usage()
@@ -82,12 +88,12 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	store, _, err := loadData(*data, dopt.ingest(), kb, stderr)
+	store, _, err := loadData(*data, dopt.ingest(), kb, &lim, stderr)
 	if err != nil {
 		return err
 	}
 	now := dataEndOf(store.TimeRange())
-	env := runEnv{tz: tz, macros: set, lookups: reg, now: now}
+	env := runEnv{tz: tz, macros: set, lookups: reg, now: now, limits: &limits}
 	p, err := prepareDetection(d, set, stderr, true)
 	if err != nil {
 		return err

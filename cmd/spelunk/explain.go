@@ -40,11 +40,17 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	lookupPaths := fs.StringArray("lookups", nil, "lookup tables (default: the lookups/ folder of the detection's repository)")
 	detection := fs.String("detection", "", "explain the search of this detection YAML")
 	tzName := fs.String("tz", "UTC", "time zone for time formatting")
+	var lim limitOptions
+	addLimitFlags(fs, &lim)
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
 			return nil
 		}
 		return usageErr("%v", err)
+	}
+	limits, err := lim.apply()
+	if err != nil {
+		return err
 	}
 	tz, err := loadTZ(*tzName)
 	if err != nil {
@@ -104,7 +110,7 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	store, _, err := loadData(*data, dopt.ingest(), kb, stderr)
+	store, _, err := loadData(*data, dopt.ingest(), kb, &lim, stderr)
 	if err != nil {
 		return err
 	}
@@ -112,7 +118,7 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return explainRun(stdout, stderr, p, store, runEnv{tz: tz, macros: set, lookups: reg})
+	return explainRun(stdout, stderr, p, store, runEnv{tz: tz, macros: set, lookups: reg, limits: &limits})
 }
 
 func explainRun(stdout, stderr io.Writer, p *prepared, store *datamodel.Store, env runEnv) error {
@@ -121,6 +127,9 @@ func explainRun(stdout, stderr io.Writer, p *prepared, store *datamodel.Store, e
 	traced := env
 	traced.trace = tr
 	res, err := engine.Run(ctx, p.pipe, store, traced.options(stderr))
+	if isMemoryError(err) {
+		return &exitError{code: 4, msg: err.Error()}
+	}
 	if err != nil {
 		p.printErrors(stderr, err)
 		return searchFailed

@@ -12,7 +12,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestGolden runs each case under testdata/golden: a folder with
+// TestGolden runs each case under testdata/golden and testdata/bad: a
+// folder with
 //
 //	args       the command line, one argument per line ({testdata} and
 //	           {case} stand for those folders, {corpus} for $SPELUNK_CORPUS;
@@ -35,8 +36,21 @@ func TestGolden(t *testing.T) {
 	if err != nil || len(cases) == 0 {
 		t.Fatalf("no golden cases: %v", err)
 	}
+	// testdata/bad holds the malformed-input cases, in the same layout.
+	bad, err := filepath.Glob(filepath.Join(testdata, "bad", "*"))
+	if err != nil || len(bad) == 0 {
+		t.Fatalf("no cases in testdata/bad: %v", err)
+	}
+	cases = append(cases, bad...)
 	for _, dir := range cases {
-		t.Run(filepath.Base(dir), func(t *testing.T) {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			continue // a folder's README
+		}
+		name := filepath.Base(dir)
+		if filepath.Base(filepath.Dir(dir)) == "bad" {
+			name = "bad/" + name
+		}
+		t.Run(name, func(t *testing.T) {
 			raw, err := os.ReadFile(filepath.Join(dir, "args"))
 			if err != nil {
 				t.Fatal(err)

@@ -6,7 +6,8 @@
 //	spelunk parse [flags] QUERY|FILE|DIR expand macros and parse, reporting errors
 //
 // Exit status: 0 on success (also with zero rows), 1 when a search or test
-// fails, 2 on bad usage or unreadable input.
+// fails, 2 on bad usage or unreadable input, 3 when --strict finds bad
+// records in the data, 4 when the memory budget (--max-memory) is used up.
 package main
 
 import (
@@ -51,6 +52,10 @@ Run "spelunk <command> --help" for the flags of a command.
 `
 
 func main() {
+	hardExit = func(err error) {
+		fmt.Fprintf(os.Stderr, "spelunk: %v\n", err)
+		os.Exit(4)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -61,6 +66,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
+	// Every command runs under the default memory budget; --max-memory
+	// changes it once the command's flags are read.
+	budget = startBudget(defaultMemoryMB()<<20, hardExit)
+	defer func() {
+		budget.Stop()
+		budget = nil
+	}()
 	var err error
 	switch args[0] {
 	case "run":

@@ -44,12 +44,18 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	lookupPaths := fs.StringArray("lookups", nil, "lookup tables: a folder of .csv files, a security_content root or lookups/ folder, a Splunk app, a transforms.conf (repeatable)")
 	lookupOut := fs.String("lookup-output", "", "the only folder outputlookup may write lookup files in")
 	mmdb := fs.String("mmdb", "", "MaxMind GeoIP2/GeoLite2 City database (.mmdb) for iplocation")
+	var lim limitOptions
+	addLimitFlags(fs, &lim)
 	nowFlag := fs.String("now", "", "the search's start time, for now(), makeresults and relative times: epoch seconds or 2006-01-02T15:04:05Z (default: the clock)")
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
 			return nil
 		}
 		return usageErr("%v", err)
+	}
+	limits, err := lim.apply()
+	if err != nil {
+		return err
 	}
 	if !validFormat(*format) {
 		return usageErr("--format %s: use table, csv, json or jsonl", *format)
@@ -101,7 +107,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	store, _, err := loadData(*data, dopt.ingest(), kb, stderr)
+	store, _, err := loadData(*data, dopt.ingest(), kb, &lim, stderr)
 	if err != nil {
 		return err
 	}
@@ -113,7 +119,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res, err := execute(p, store, runEnv{tz: tz, macros: set, lookups: reg, geoip: geo, now: now}, stderr)
+	res, err := execute(p, store, runEnv{tz: tz, macros: set, lookups: reg, geoip: geo, now: now, limits: &limits}, stderr)
 	if err != nil {
 		return err
 	}

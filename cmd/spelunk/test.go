@@ -70,11 +70,17 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	showRisk := fs.Bool("risk", false, "show the risk events each passing test raises (as Enterprise Security's risk action would)")
 	lookupPaths := fs.StringArray("lookups", nil, "lookup tables (default: the lookups/ folder of each detection's repository)")
 	mmdb := fs.String("mmdb", "", "MaxMind GeoIP2/GeoLite2 City database (.mmdb) for iplocation")
+	var lim limitOptions
+	addLimitFlags(fs, &lim)
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
 			return nil
 		}
 		return usageErr("%v", err)
+	}
+	limits, err := lim.apply()
+	if err != nil {
+		return err
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
@@ -108,11 +114,11 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	if kerr != nil {
 		return kerr
 	}
-	cases, loadErrs, err := planTests(files, testKnowledge{macros: *macroPaths, lookups: *lookupPaths, geoip: geo, tz: tz}, *dataDir, *sidecars)
+	cases, loadErrs, err := planTests(files, testKnowledge{macros: *macroPaths, lookups: *lookupPaths, geoip: geo, tz: tz, limits: &limits}, *dataDir, *sidecars)
 	if err != nil {
 		return err
 	}
-	results := runTests(cases, *jobs, kb, stderr)
+	results := runTests(cases, *jobs, kb, lim.strict, stderr)
 	results = append(loadErrs, results...)
 	sum := summarize(results)
 	for _, r := range results {
@@ -138,11 +144,13 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// testKnowledge is what --macros, --lookups, --mmdb and --tz give.
+// testKnowledge is what --macros, --lookups, --mmdb, --tz and the limit
+// flags give.
 type testKnowledge struct {
 	macros, lookups []string
 	geoip           engine.GeoIP
 	tz              *time.Location
+	limits          *engine.Limits
 }
 
 // planTests loads detections and resolves each test's data files. A
@@ -177,7 +185,7 @@ func planTests(files []string, k testKnowledge, dataDir, sidecars string) ([]*te
 			}
 			regs[lkey] = reg
 		}
-		env := runEnv{tz: k.tz, macros: set, lookups: reg, geoip: k.geoip}
+		env := runEnv{tz: k.tz, macros: set, lookups: reg, geoip: k.geoip, limits: k.limits}
 		if len(d.Tests) == 0 {
 			errs = append(errs, testResult{Detection: d.Name, ID: d.ID, Path: f, Verdict: verdictSkip, Reason: "no tests"})
 			continue
@@ -211,6 +219,7 @@ type storeCache struct {
 	mu      sync.Mutex
 	entries map[dataKey]*cacheEntry
 	kb      *datamodel.Base // the knowledge stores apply (--knowledge)
+	strict  bool            // --strict: a data file with bad records fails its tests
 	stderr  io.Writer
 }
 
@@ -233,11 +242,14 @@ func (c *storeCache) get(k dataKey) (*datamodel.Store, error) {
 		var st ingest.Stats
 		st, e.err = ingest.ReadPaths([]string{k.path}, ingest.Options{Sourcetype: k.sourcetype, Source: k.source}, func(ev *ingest.Event) error {
 			e.store.Add(ev)
-			return nil
+			return budget.err()
 		})
 		c.mu.Lock()
 		reportProblems(c.stderr, st)
 		c.mu.Unlock()
+		if e.err == nil && c.strict && st.Bad > 0 {
+			e.err = fmt.Errorf("--strict: %s has %s", k.path, quantity(st.Bad, "bad record"))
+		}
 	})
 	return e.store, e.err
 }
@@ -256,8 +268,8 @@ func (c *storeCache) release(k dataKey) {
 // runTests runs the cases on jobs workers and returns results in case
 // order. Cases are started grouped by data file so each file's store is
 // built once and freed early.
-func runTests(cases []*testCase, jobs int, kb *datamodel.Base, stderr io.Writer) []testResult {
-	cache := &storeCache{entries: map[dataKey]*cacheEntry{}, kb: kb, stderr: stderr}
+func runTests(cases []*testCase, jobs int, kb *datamodel.Base, strict bool, stderr io.Writer) []testResult {
+	cache := &storeCache{entries: map[dataKey]*cacheEntry{}, kb: kb, strict: strict, stderr: stderr}
 	for _, tc := range cases {
 		for _, k := range tc.keys {
 			if cache.entries[k] == nil {

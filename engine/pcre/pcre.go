@@ -27,8 +27,15 @@ import (
 	"github.com/dlclark/regexp2/v2"
 )
 
-// MatchTimeout bounds one backtracking match.
-var MatchTimeout = 2 * time.Second
+// DefaultMatchTimeout bounds one backtracking match unless the caller
+// chooses another (spelunk's --regex-timeout). Splunk bounds PCRE by steps
+// instead (props.conf MATCH_LIMIT = 100000, DEPTH_LIMIT = 1000), which no
+// pure-Go engine offers; a pattern that stays under those limits in Splunk
+// finishes far below this time.
+const DefaultMatchTimeout = 2 * time.Second
+
+// MatchTimeout is the timeout Compile uses.
+var MatchTimeout = DefaultMatchTimeout
 
 // ErrTimeout is returned when a backtracking match runs out of time.
 var ErrTimeout = errors.New("regular expression match timed out")
@@ -41,19 +48,37 @@ type Regex struct {
 	names []string        // group names by number (index 0 is the whole match)
 }
 
-var cache sync.Map // pattern -> *Regex
+// cacheKey keeps patterns compiled with different timeouts apart: the
+// timeout belongs to the compiled backtracking program.
+type cacheKey struct {
+	pattern string
+	timeout time.Duration
+}
 
-// Compile compiles a PCRE pattern, caching the result: searches apply the
-// same few patterns to every row.
+var cache sync.Map // cacheKey -> *Regex
+
+// Compile compiles a PCRE pattern with MatchTimeout, caching the result:
+// searches apply the same few patterns to every row.
 func Compile(pattern string) (*Regex, error) {
-	if r, ok := cache.Load(pattern); ok {
+	return CompileTimeout(pattern, MatchTimeout)
+}
+
+// CompileTimeout is Compile with the timeout of one backtracking match
+// (d <= 0 means DefaultMatchTimeout). Patterns that run on Go's regexp are
+// linear-time and need none.
+func CompileTimeout(pattern string, d time.Duration) (*Regex, error) {
+	if d <= 0 {
+		d = DefaultMatchTimeout
+	}
+	key := cacheKey{pattern, d}
+	if r, ok := cache.Load(key); ok {
 		return r.(*Regex), nil
 	}
-	r, err := compile(pattern)
+	r, err := compile(pattern, d)
 	if err != nil {
 		return nil, err
 	}
-	cache.Store(pattern, r)
+	cache.Store(key, r)
 	return r, nil
 }
 
@@ -66,7 +91,7 @@ func MustCompile(pattern string) *Regex {
 	return r
 }
 
-func compile(pattern string) (*Regex, error) {
+func compile(pattern string, timeout time.Duration) (*Regex, error) {
 	if goPat, ok := toGoSyntax(pattern); ok {
 		if re, err := regexp.Compile(goPat); err == nil {
 			return &Regex{src: pattern, re: re, names: re.SubexpNames()}, nil
@@ -76,7 +101,7 @@ func compile(pattern string) (*Regex, error) {
 	if err != nil {
 		return nil, fmt.Errorf("invalid regular expression %q: %v", pattern, cleanErr(err))
 	}
-	bt.MatchTimeout = MatchTimeout
+	bt.MatchTimeout = timeout
 	nums := bt.GetGroupNumbers()
 	names := make([]string, 0, len(nums))
 	for _, n := range nums {
