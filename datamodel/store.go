@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,8 +28,27 @@ type Store struct {
 	scratch    []value.Value        // scratch for Add
 	extra      map[string]int       // fields knowledge added, at most, by sourcetype
 
+	// stOrder and stCount count events per sourcetype in order of first
+	// appearance (Describe), which the time order of events loses.
+	stOrder []string
+	stCount map[string]int
+
 	mu    sync.Mutex
 	built map[string]*dataset
+	// sealed is set once events are in search order and partitioned;
+	// Add clears it. Searches seal the store on first use.
+	sealed bool
+	parts  []partition
+	partOf []uint16 // partition of each event
+	times  []float64
+}
+
+// partition is a set of events that share index, sourcetype and source,
+// so a leading search can skip all of them at once when its terms on
+// those fields exclude them.
+type partition struct {
+	meta  value.Fields // index, sourcetype and source as the events hold them
+	count int
 }
 
 // NewStore makes an empty store with the built-in knowledge.
@@ -65,6 +85,7 @@ func NewStoreWith(b *Base) (*Store, error) {
 		s.eventtypes = append(s.eventtypes, compiledEventtype{et: e, pred: p})
 	}
 	s.extra = map[string]int{}
+	s.stCount = map[string]int{}
 	return s, nil
 }
 
@@ -118,12 +139,100 @@ func (s *Store) Add(ev *ingest.Event) {
 		row = append(make(value.Fields, 0, len(row)), row...)
 	}
 	s.events = append(s.events, row)
-	if len(s.built) > 0 {
-		s.mu.Lock()
-		s.built = map[string]*dataset{}
-		s.mu.Unlock()
+	if s.stCount[ev.Sourcetype] == 0 {
+		s.stOrder = append(s.stOrder, ev.Sourcetype)
 	}
+	s.stCount[ev.Sourcetype]++
+	s.mu.Lock()
+	s.sealed = false
+	if len(s.built) > 0 {
+		s.built = map[string]*dataset{}
+	}
+	s.mu.Unlock()
 }
+
+// Seal puts the events in search order and partitions them. Searches seal
+// the store on first use; calling it after loading keeps that cost out of
+// the first search.
+//
+// Splunk returns events newest first: "Events are retrieved from the
+// indexes in reverse time order. The results of a search are ordered from
+// most recent to least recent by default" (Search Manual, "About
+// retrieving events",
+// https://help.splunk.com/en/splunk-enterprise/search/search-manual/9.0/retrieve-events),
+// and dedup, head, tail, streamstats, transaction and stats first()/last()
+// see them in that order. Events with equal _time keep the order they
+// were read in [our choice: the docs give no order for ties; file order
+// is the one people expect].
+func (s *Store) Seal() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seal()
+}
+
+func (s *Store) seal() {
+	if s.sealed {
+		return
+	}
+	times := make([]float64, len(s.events))
+	for i, r := range s.events {
+		t, ok := r.Get("_time").Number()
+		if !ok {
+			t = math.Inf(-1)
+		}
+		times[i] = t
+	}
+	idx := make([]int, len(s.events))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return times[idx[a]] > times[idx[b]] })
+	sorted := make([]value.Fields, len(s.events))
+	s.times = make([]float64, len(s.events))
+	for i, j := range idx {
+		sorted[i] = s.events[j]
+		s.times[i] = times[j]
+	}
+	s.events = sorted
+	s.parts = s.parts[:0]
+	s.partOf = make([]uint16, len(s.events))
+	keys := map[string]int{}
+	var kb strings.Builder
+	for i, r := range s.events {
+		kb.Reset()
+		meta := make(value.Fields, 0, len(partitionFields))
+		for _, f := range partitionFields {
+			v := r.Get(f)
+			for _, e := range v.Values() {
+				kb.WriteString(e.String())
+				kb.WriteByte(1)
+			}
+			kb.WriteByte(0)
+			if !v.IsNull() {
+				meta = append(meta, value.Field{Name: f, Value: v})
+			}
+		}
+		p, ok := keys[kb.String()]
+		if !ok {
+			if len(s.parts) == math.MaxUint16 {
+				// Too many to tell apart: the last partition takes
+				// the rest, with no meta, so it is never skipped.
+				p = len(s.parts) - 1
+				s.parts[p].meta = nil
+			} else {
+				p = len(s.parts)
+				s.parts = append(s.parts, partition{meta: meta})
+				keys[kb.String()] = p
+			}
+		}
+		s.parts[p].count++
+		s.partOf[i] = uint16(p)
+	}
+	s.sealed = true
+}
+
+// partitionFields are the fields that partition the events.
+var partitionFields = []string{"index", "sourcetype", "source"}
 
 // appendFields adds the child dataset's own fields, named with its
 // relative path, when the event meets the child's constraints.
@@ -173,18 +282,90 @@ func appendDateFields(row value.Fields, epoch float64, zone string) value.Fields
 // Len is the number of events held.
 func (s *Store) Len() int { return len(s.events) }
 
-// Events implements engine.Source. Each row is a copy the caller may keep
-// and change.
+// Events implements engine.Source: the events newest first. The rows are
+// the store's own: fn must not change them.
 func (s *Store) Events(ctx context.Context, fn func(value.Fields) error) error {
-	for i, r := range s.events {
-		if i%1024 == 0 && ctx.Err() != nil {
+	return s.EventsPruned(ctx, nil, fn)
+}
+
+// EventsPruned implements engine.PrunedSource: Events without the
+// partitions skip rejects.
+func (s *Store) EventsPruned(ctx context.Context, skip func(value.Fields) bool, fn func(value.Fields) error) error {
+	return mergeEvents(ctx, []*Store{s}, skip, fn)
+}
+
+// mergeEvents calls fn with the events of the stores newest first; among
+// equal times, earlier stores' events come first, and each store's in its
+// own order.
+func mergeEvents(ctx context.Context, stores []*Store, skip func(value.Fields) bool, fn func(value.Fields) error) error {
+	type cursor struct {
+		s    *Store
+		keep []bool
+		at   int
+	}
+	var cs []*cursor
+	for _, s := range stores {
+		s.Seal()
+		c := &cursor{s: s}
+		if skip != nil {
+			c.keep = make([]bool, len(s.parts))
+			any := false
+			for i, p := range s.parts {
+				c.keep[i] = p.meta == nil || !skip(p.meta)
+				any = any || c.keep[i]
+			}
+			if !any {
+				continue
+			}
+		}
+		cs = append(cs, c)
+	}
+	// next moves c to its next kept event; false at the end.
+	next := func(c *cursor) bool {
+		for c.at < len(c.s.events) && c.keep != nil && !c.keep[c.s.partOf[c.at]] {
+			c.at++
+		}
+		return c.at < len(c.s.events)
+	}
+	n := 0
+	for {
+		var best *cursor
+		for _, c := range cs {
+			if !next(c) {
+				continue
+			}
+			if best == nil || c.s.times[c.at] > best.s.times[best.at] {
+				best = c
+			}
+		}
+		if best == nil {
+			return nil
+		}
+		if n%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if err := fn(r.Clone()); err != nil {
+		n++
+		r := best.s.events[best.at]
+		best.at++
+		if err := fn(r); err != nil {
 			return err
 		}
+		if len(cs) == 1 {
+			// One store: no merge to do, so skip the comparisons.
+			for next(best) {
+				if n%1024 == 0 && ctx.Err() != nil {
+					return ctx.Err()
+				}
+				n++
+				r := best.s.events[best.at]
+				best.at++
+				if err := fn(r); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
 	}
-	return nil
 }
 
 // Dataset implements engine.Source.
@@ -195,6 +376,7 @@ func (s *Store) Dataset(name string) (engine.Dataset, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.seal()
 	if d, ok := s.built[def.Name()]; ok {
 		return d, nil
 	}
@@ -277,18 +459,9 @@ func (s *Store) build(cd *compiledDataset) *dataset {
 
 // Describe summarises the store for people: events per sourcetype.
 func (s *Store) Describe() string {
-	counts := map[string]int{}
-	var order []string
-	for _, r := range s.events {
-		st := r.Get("sourcetype").String()
-		if counts[st] == 0 {
-			order = append(order, st)
-		}
-		counts[st]++
-	}
-	parts := make([]string, len(order))
-	for i, st := range order {
-		parts[i] = st + "=" + strconv.Itoa(counts[st])
+	parts := make([]string, len(s.stOrder))
+	for i, st := range s.stOrder {
+		parts[i] = st + "=" + strconv.Itoa(s.stCount[st])
 	}
 	return strings.Join(parts, ", ")
 }

@@ -23,12 +23,25 @@ import (
 // over ingested events.
 type Source interface {
 	// Events calls fn for every event with its search-time fields (_raw,
-	// _time, host, source, sourcetype, index and extracted fields). fn may
-	// keep the row.
+	// _time, host, source, sourcetype, index and extracted fields), newest
+	// first. The row is the source's own: fn may read and keep it but
+	// must not change it (it clones the rows it passes on), so that a
+	// search that keeps few events copies only those.
 	Events(ctx context.Context, fn func(value.Fields) error) error
 	// Dataset returns a data model dataset by its full name, such as
 	// "Endpoint.Processes" or "Authentication.Failed_Authentication".
 	Dataset(name string) (Dataset, error)
+}
+
+// PrunedSource is a Source whose events fall into partitions that share
+// their index, sourcetype and source. A leading search whose terms on
+// those fields rule a partition out skips its events unread.
+type PrunedSource interface {
+	Source
+	// EventsPruned is Events without the events of the partitions for
+	// which skip returns true; skip gets a row holding only the
+	// partition's index, sourcetype and source.
+	EventsPruned(ctx context.Context, skip func(part value.Fields) bool, fn func(value.Fields) error) error
 }
 
 // Dataset is one data model dataset, built from the events.

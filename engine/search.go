@@ -286,11 +286,16 @@ func init() {
 	})
 	registerGen("search", func(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 		c := cmd.(*spl.SearchCommand)
-		pred, err := (&searchCompiler{rc: rc}).compile(c.Expr)
+		sc := &searchCompiler{rc: rc}
+		pred, err := sc.compile(c.Expr)
 		if err != nil {
 			return nil, err
 		}
-		return &eventSearch{rc: rc, pred: pred, next: next}, nil
+		skip, err := sc.partitionSkip(c.Expr)
+		if err != nil {
+			return nil, err
+		}
+		return &eventSearch{rc: rc, pred: pred, skip: skip, next: next}, nil
 	})
 }
 
@@ -299,6 +304,7 @@ func init() {
 type eventSearch struct {
 	rc   *runCtx
 	pred rowPred
+	skip func(value.Fields) bool // partitions no event of which can match
 	next stage
 	read int
 }
@@ -307,13 +313,22 @@ func (s *eventSearch) inputs() int { return s.read }
 
 func (s *eventSearch) generate() error {
 	b := &batcher{next: s.next}
-	err := s.rc.src.Events(s.rc.ctx, func(r value.Fields) error {
+	// The source's rows are read-only: only the kept ones are copied,
+	// for the stages after to change.
+	keep := func(r value.Fields) error {
 		s.read++
 		if s.pred(r) {
-			return b.add(r)
+			return b.add(r.Clone())
 		}
 		return nil
-	})
+	}
+	var err error
+	// A trace counts every event read, so it reads them all.
+	if ps, ok := s.rc.src.(PrunedSource); ok && s.skip != nil && s.rc.trace == nil {
+		err = ps.EventsPruned(s.rc.ctx, s.skip, keep)
+	} else {
+		err = s.rc.src.Events(s.rc.ctx, keep)
+	}
 	if err != nil {
 		return err
 	}
