@@ -84,7 +84,9 @@ type compiledKnowledge struct {
 	source  string // lower-cased Source
 	glob    bool   // Source holds glob characters
 	when    func(value.Fields) bool
+	whenRd  reads
 	reports []compiledReport
+	aliases []Calc
 	evals   []compiledCalc
 }
 
@@ -97,23 +99,49 @@ type compiledReport struct {
 type compiledCalc struct {
 	field string
 	f     func(value.Fields) value.Value
+	rd    reads
 }
 
 type compiledEventtype struct {
 	et   *Eventtype
 	pred func(value.Fields) bool
+	rd   reads
+	// skip tells from index, sourcetype and source alone that the
+	// search cannot match (nil: it cannot tell).
+	skip func(value.Fields) bool
 }
 
 func compileSearch(owner, text string) (func(value.Fields) bool, error) {
+	p, _, err := compileSearchReads(owner, text)
+	return p, err
+}
+
+// compileSearchReads is compileSearch that also tells which fields the
+// search reads.
+func compileSearchReads(owner, text string) (func(value.Fields) bool, reads, error) {
 	x, err := spl.ParseSearch(text)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", owner, err)
+		return nil, reads{}, fmt.Errorf("%s: %v", owner, err)
 	}
 	p, err := engine.CompileSearch(x, engine.Options{})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", owner, err)
+		return nil, reads{}, fmt.Errorf("%s: %v", owner, err)
 	}
-	return p, nil
+	return p, searchReads(x), nil
+}
+
+// compileSearchSkip compiles the partition test of a search (see
+// engine.CompileSearchSkip).
+func compileSearchSkip(text string) func(value.Fields) bool {
+	x, err := spl.ParseSearch(text)
+	if err != nil {
+		return nil
+	}
+	skip, err := engine.CompileSearchSkip(x, engine.Options{})
+	if err != nil {
+		return nil
+	}
+	return skip
 }
 
 func compileKnowledge(k *Knowledge) (*compiledKnowledge, error) {
@@ -123,10 +151,11 @@ func compileKnowledge(k *Knowledge) (*compiledKnowledge, error) {
 	}
 	if k.When != "" {
 		var err error
-		if ck.when, err = compileSearch(fmt.Sprintf("knowledge %q: when", k.Name), k.When); err != nil {
+		if ck.when, ck.whenRd, err = compileSearchReads(fmt.Sprintf("knowledge %q: when", k.Name), k.When); err != nil {
 			return nil, err
 		}
 	}
+	ck.aliases = k.Aliases
 	for _, r := range k.Reports {
 		re, err := pcre.Compile(r.Regex)
 		if err != nil {
@@ -157,7 +186,7 @@ func compileCalcs(owner string, calcs []Calc) ([]compiledCalc, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s=%s: %v", owner, c.Field, c.Expr, err)
 		}
-		out = append(out, compiledCalc{field: c.Field, f: f})
+		out = append(out, compiledCalc{field: c.Field, f: f, rd: exprReads(x)})
 	}
 	return out, nil
 }
@@ -192,7 +221,7 @@ func applyKnowledge(sel []*compiledKnowledge, row *value.Fields, results []value
 		}
 	}
 	for _, ck := range sel {
-		for _, a := range ck.k.Aliases {
+		for _, a := range ck.aliases {
 			if v, ok := row.Lookup(a.Expr); ok {
 				row.Set(a.Field, v)
 			}
@@ -261,13 +290,85 @@ func (r compiledReport) apply(row *value.Fields) {
 // applyEventtypes adds the names of the matching eventtypes and their
 // tags. An eventtype's search may name an earlier eventtype.
 func applyEventtypes(ets []compiledEventtype, row *value.Fields) {
-	for _, e := range ets {
-		if e.pred(*row) {
-			addUnique(row, "eventtype", e.et.Name)
-			for _, t := range e.et.Tags {
-				addUnique(row, "tag", t)
+	for i := range ets {
+		applyEventtype(&ets[i], row)
+	}
+}
+
+func applyEventtype(e *compiledEventtype, row *value.Fields) {
+	if e.pred(*row) {
+		addUnique(row, "eventtype", e.et.Name)
+		for _, t := range e.et.Tags {
+			addUnique(row, "tag", t)
+		}
+	}
+}
+
+// partKey is an event's index, sourcetype and source, when each is one
+// string or missing (has: a bit per field present).
+type partKey struct {
+	index, sourcetype, source string
+	has                       uint8
+}
+
+func partKeyOf(row value.Fields) (partKey, bool) {
+	var k partKey
+	for _, f := range row {
+		var dst *string
+		switch f.Name {
+		case "index":
+			dst, k.has = &k.index, k.has|1
+		case "sourcetype":
+			dst, k.has = &k.sourcetype, k.has|2
+		case "source":
+			dst, k.has = &k.source, k.has|4
+		default:
+			continue
+		}
+		if f.Value.Kind() != value.KindString {
+			return k, false
+		}
+		*dst = f.Value.String()
+	}
+	return k, true
+}
+
+// eventtypeSieve runs only the eventtypes whose search can match events
+// of the row's index, sourcetype and source; the others are ruled out
+// once per combination, with the three-valued test the engine uses to
+// skip partitions (exact: those fields are what the test reads).
+type eventtypeSieve struct {
+	cands map[partKey][]int
+}
+
+func (sv *eventtypeSieve) apply(ets []compiledEventtype, row *value.Fields) {
+	k, ok := partKeyOf(*row)
+	if !ok {
+		applyEventtypes(ets, row)
+		return
+	}
+	cands, ok := sv.cands[k]
+	if !ok {
+		part := make(value.Fields, 0, 3)
+		for _, f := range *row {
+			switch f.Name {
+			case "index", "sourcetype", "source":
+				part = append(part, f)
 			}
 		}
+		cands = []int{}
+		for i, e := range ets {
+			if e.skip == nil || !e.skip(part) {
+				cands = append(cands, i)
+			}
+		}
+		if sv.cands == nil {
+			sv.cands = map[partKey][]int{}
+		}
+		sv.cands[k] = cands
+	}
+	for _, i := range cands {
+		applyEventtype(&ets[i], row)
 	}
 }
 

@@ -20,14 +20,9 @@ import (
 // Add must not run concurrently with searches; searches may run
 // concurrently with each other.
 type Store struct {
-	base       *Base
-	knowledge  map[string][]*compiledKnowledge // by lower-cased sourcetype
-	eventtypes []compiledEventtype
-	events     []value.Fields
-	sel        []*compiledKnowledge // scratch for Add
-	scratch    []value.Value        // scratch for Add
-	extra      map[string]int       // fields knowledge added, at most, by sourcetype
-
+	base   *Base
+	sh     *shaper
+	events []value.Fields
 	// stOrder and stCount count events per sourcetype in order of first
 	// appearance (Describe), which the time order of events loses.
 	stOrder []string
@@ -68,25 +63,49 @@ func NewStoreWith(b *Base) (*Store, error) {
 			return nil, err
 		}
 	}
-	s := &Store{base: b, knowledge: map[string][]*compiledKnowledge{}, built: map[string]*dataset{}}
+	sh, err := newShaper(b)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{base: b, sh: sh, built: map[string]*dataset{}, stCount: map[string]int{}}, nil
+}
+
+// shaper gives ingested events their search-time fields. It keeps scratch
+// space between events, so each goroutine needs its own.
+type shaper struct {
+	knowledge  map[string][]*compiledKnowledge // by lower-cased sourcetype
+	eventtypes []compiledEventtype
+	sel        []*compiledKnowledge // scratch
+	scratch    []value.Value        // scratch
+	extra      map[string]int       // fields knowledge added, at most, by sourcetype
+	// noEventtypes skips the eventtype searches: set when nothing reads
+	// eventtype or tag (see prune).
+	noEventtypes bool
+	sieve        eventtypeSieve
+	// reuse makes each row in the same buffer, for callers that are done
+	// with a row before they ask for the next.
+	reuse bool
+	buf   value.Fields
+}
+
+func newShaper(b *Base) (*shaper, error) {
+	sh := &shaper{knowledge: map[string][]*compiledKnowledge{}, extra: map[string]int{}}
 	for _, k := range b.Knowledge {
 		ck, err := compileKnowledge(k)
 		if err != nil {
 			return nil, err
 		}
 		st := strings.ToLower(k.Sourcetype)
-		s.knowledge[st] = append(s.knowledge[st], ck)
+		sh.knowledge[st] = append(sh.knowledge[st], ck)
 	}
 	for _, e := range b.Eventtypes {
-		p, err := compileSearch(fmt.Sprintf("eventtype %q", e.Name), e.Search)
+		p, rd, err := compileSearchReads(fmt.Sprintf("eventtype %q", e.Name), e.Search)
 		if err != nil {
 			return nil, err
 		}
-		s.eventtypes = append(s.eventtypes, compiledEventtype{et: e, pred: p})
+		sh.eventtypes = append(sh.eventtypes, compiledEventtype{et: e, pred: p, rd: rd, skip: compileSearchSkip(e.Search)})
 	}
-	s.extra = map[string]int{}
-	s.stCount = map[string]int{}
-	return s, nil
+	return sh, nil
 }
 
 // Base is the knowledge the store applies.
@@ -95,49 +114,7 @@ func (s *Store) Base() *Base { return s.base }
 // Add ingests one event: its default fields, the fields its format
 // yields, then the add-on knowledge that applies to it.
 func (s *Store) Add(ev *ingest.Event) {
-	// Room for what the knowledge added to earlier events of the
-	// sourcetype (Sysmon events gain about 50 fields), so the row is
-	// neither copied while it grows nor much larger than it needs.
-	extra, ok := s.extra[ev.Sourcetype]
-	if !ok {
-		extra = 64
-	}
-	row := make(value.Fields, 0, len(ev.Fields)+extra+12)
-	row = append(row,
-		value.Field{Name: "_time", Value: value.Num(ev.Time)},
-		value.Field{Name: "_raw", Value: value.Str(ev.Raw)},
-		value.Field{Name: "host", Value: value.Str(ev.Host)},
-		value.Field{Name: "source", Value: value.Str(ev.Source)},
-		value.Field{Name: "sourcetype", Value: value.Str(ev.Sourcetype)},
-		value.Field{Name: "index", Value: value.Str(ev.Index)},
-		value.Field{Name: "linecount", Value: value.Num(float64(1 + strings.Count(ev.Raw, "\n")))},
-	)
-	if ev.DateZone != "" {
-		row = appendDateFields(row, ev.Time, ev.DateZone)
-	}
-	for _, f := range ev.Fields {
-		// Format fields never replace the default fields above.
-		if row.Index(f.Name) >= 0 {
-			continue
-		}
-		row = append(row, f)
-	}
-	sel := s.sel[:0]
-	source := strings.ToLower(ev.Source)
-	for _, k := range s.knowledge[strings.ToLower(ev.Sourcetype)] {
-		if k.selects(source, row) {
-			sel = append(sel, k)
-		}
-	}
-	s.scratch = applyKnowledge(sel, &row, s.scratch[:0])
-	s.sel = sel[:0]
-	applyEventtypes(s.eventtypes, &row)
-	if grown := len(row) - len(ev.Fields) - 7; grown > s.extra[ev.Sourcetype] {
-		s.extra[ev.Sourcetype] = grown
-	}
-	if cap(row)-len(row) > 16 {
-		row = append(make(value.Fields, 0, len(row)), row...)
-	}
+	row := s.sh.row(ev)
 	s.events = append(s.events, row)
 	if s.stCount[ev.Sourcetype] == 0 {
 		s.stOrder = append(s.stOrder, ev.Sourcetype)
@@ -233,6 +210,67 @@ func (s *Store) seal() {
 
 // partitionFields are the fields that partition the events.
 var partitionFields = []string{"index", "sourcetype", "source"}
+
+// row makes an event's row: its default fields, the fields its format
+// yields, then the add-on knowledge that applies to it.
+func (sh *shaper) row(ev *ingest.Event) value.Fields {
+	// Room for what the knowledge added to earlier events of the
+	// sourcetype (Sysmon events gain about 50 fields), so the row is
+	// neither copied while it grows nor much larger than it needs.
+	extra, ok := sh.extra[ev.Sourcetype]
+	if !ok {
+		extra = 64
+	}
+	size := len(ev.Fields) + extra + 12
+	var row value.Fields
+	if sh.reuse && cap(sh.buf) >= size {
+		row = sh.buf[:0]
+	} else {
+		row = make(value.Fields, 0, size)
+	}
+	row = append(row,
+		value.Field{Name: "_time", Value: value.Num(ev.Time)},
+		value.Field{Name: "_raw", Value: value.Str(ev.Raw)},
+		value.Field{Name: "host", Value: value.Str(ev.Host)},
+		value.Field{Name: "source", Value: value.Str(ev.Source)},
+		value.Field{Name: "sourcetype", Value: value.Str(ev.Sourcetype)},
+		value.Field{Name: "index", Value: value.Str(ev.Index)},
+		value.Field{Name: "linecount", Value: value.Num(float64(1 + strings.Count(ev.Raw, "\n")))},
+	)
+	if ev.DateZone != "" {
+		row = appendDateFields(row, ev.Time, ev.DateZone)
+	}
+	for _, f := range ev.Fields {
+		// Format fields never replace the default fields above.
+		if row.Index(f.Name) >= 0 {
+			continue
+		}
+		row = append(row, f)
+	}
+	sel := sh.sel[:0]
+	source := strings.ToLower(ev.Source)
+	for _, k := range sh.knowledge[strings.ToLower(ev.Sourcetype)] {
+		if k.selects(source, row) {
+			sel = append(sel, k)
+		}
+	}
+	sh.scratch = applyKnowledge(sel, &row, sh.scratch[:0])
+	sh.sel = sel[:0]
+	if !sh.noEventtypes {
+		sh.sieve.apply(sh.eventtypes, &row)
+	}
+	if grown := len(row) - len(ev.Fields) - 7; grown > sh.extra[ev.Sourcetype] {
+		sh.extra[ev.Sourcetype] = grown
+	}
+	if sh.reuse {
+		sh.buf = row
+		return row
+	}
+	if cap(row)-len(row) > 16 {
+		row = append(make(value.Fields, 0, len(row)), row...)
+	}
+	return row
+}
 
 // appendFields adds the child dataset's own fields, named with its
 // relative path, when the event meets the child's constraints.
@@ -428,33 +466,46 @@ func (d *dataset) Events(ctx context.Context, fn func(event, row value.Fields) e
 func (s *Store) build(cd *compiledDataset) *dataset {
 	out := &dataset{def: cd.def}
 	for _, ev := range s.events {
-		ok := true
-		for _, p := range cd.preds {
-			if !p(ev) {
-				ok = false
-				break
-			}
-		}
+		row, ok := cd.row(ev)
 		if !ok {
 			continue
-		}
-		work := ev.Clone()
-		for _, c := range cd.calcs {
-			work.Set(c.field, c.f(work))
-		}
-		row := make(value.Fields, 0, len(cd.fields))
-		for _, f := range cd.fields {
-			if v, ok := work.Lookup(f); ok && !v.IsNull() {
-				row = append(row, value.Field{Name: f, Value: v})
-			}
-		}
-		for _, ch := range cd.children {
-			row = ch.appendFields(row, work)
 		}
 		out.rows = append(out.rows, row)
 		out.evs = append(out.evs, ev)
 	}
 	return out
+}
+
+// row is the dataset's row for an event, and whether the event meets the
+// constraints.
+func (cd *compiledDataset) row(ev value.Fields) (value.Fields, bool) {
+	return cd.rowOf(ev, true)
+}
+
+// rowOf is row; without clone, the calculations change ev.
+func (cd *compiledDataset) rowOf(ev value.Fields, clone bool) (value.Fields, bool) {
+	for _, p := range cd.preds {
+		if !p(ev) {
+			return nil, false
+		}
+	}
+	work := ev
+	if clone {
+		work = ev.Clone()
+	}
+	for _, c := range cd.calcs {
+		work.Set(c.field, c.f(work))
+	}
+	row := make(value.Fields, 0, len(cd.fields))
+	for _, f := range cd.fields {
+		if v, ok := work.Lookup(f); ok && !v.IsNull() {
+			row = append(row, value.Field{Name: f, Value: v})
+		}
+	}
+	for _, ch := range cd.children {
+		row = ch.appendFields(row, work)
+	}
+	return row, true
 }
 
 // Describe summarises the store for people: events per sourcetype.

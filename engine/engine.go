@@ -44,6 +44,18 @@ type PrunedSource interface {
 	EventsPruned(ctx context.Context, skip func(part value.Fields) bool, fn func(value.Fields) error) error
 }
 
+// FilteredDataset is a Dataset that can apply a search's filter while it
+// builds rows, possibly on several goroutines at once, and hand over only
+// the rows that pass: a stream over files need then keep no other row.
+type FilteredDataset interface {
+	Dataset
+	// ScanFiltered calls fn, in Scan's order and from one goroutine at a
+	// time, with the rows for which keep holds. fields lists every field
+	// keep and fn read (nil: any field), so rows may hold only those.
+	// Each goroutine that filters gets its own keep from newKeep.
+	ScanFiltered(ctx context.Context, fields []string, newKeep func() func(value.Fields) bool, fn func(value.Fields) error) error
+}
+
 // Dataset is one data model dataset, built from the events.
 type Dataset interface {
 	// Name is the dataset's full name ("Endpoint.Processes").

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
@@ -77,12 +78,71 @@ func (p *pattern) matches(s string) bool {
 		return true
 	}
 	if !p.caseSens {
+		// Folding ASCII text needs no allocation: into a buffer on the
+		// stack, for the byte comparisons below. Other text is folded
+		// as foldString does.
+		var buf [512]byte
+		if b, ok := foldASCII(buf[:0], s); ok {
+			if !p.wildcard {
+				return string(b) == p.parts[0]
+			}
+			return globPartsBytes(b, p.parts, p.anchorL, p.anchorR)
+		}
 		s = foldString(s)
 	}
 	if !p.wildcard {
 		return s == p.parts[0]
 	}
 	return globParts(s, p.parts, p.anchorL, p.anchorR)
+}
+
+// foldASCII appends s lower-cased to b when s is ASCII and fits in b's
+// capacity; ok is false otherwise.
+func foldASCII(b []byte, s string) ([]byte, bool) {
+	if len(s) > cap(b) {
+		return nil, false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return nil, false
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b, true
+}
+
+// globPartsBytes is globParts over bytes.
+func globPartsBytes(s []byte, parts []string, anchorL, anchorR bool) bool {
+	for i, part := range parts {
+		switch {
+		case i == 0 && anchorL:
+			if len(s) < len(part) || string(s[:len(part)]) != part {
+				return false
+			}
+			s = s[len(part):]
+		case i == len(parts)-1 && anchorR:
+			return len(s) >= len(part) && string(s[len(s)-len(part):]) == part
+		default:
+			j := strings.Index(unsafeString(s), part)
+			if j < 0 {
+				return false
+			}
+			s = s[j+len(part):]
+		}
+	}
+	return !anchorR || len(s) == 0 || len(parts) == 0
+}
+
+// unsafeString views b as a string for a search that does not keep it.
+func unsafeString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 // globParts matches s against literal parts separated by `*`.

@@ -338,6 +338,18 @@ func (s *eventSearch) generate() error {
 	return s.next.finish()
 }
 
+// CompileSearchSkip compiles the partition test of a search expression
+// for use outside a pipeline: given a row holding only index, sourcetype
+// and source, it tells that the search is false for every row with those
+// values. It is nil when the search has no term on those fields.
+func CompileSearchSkip(x spl.SearchExpr, opt Options) (func(value.Fields) bool, error) {
+	rc := &runCtx{tz: opt.TZ, notice: opt.Notice}
+	if rc.tz == nil {
+		rc.tz = utc
+	}
+	return (&searchCompiler{rc: rc}).partitionSkip(x)
+}
+
 // CompileSearch compiles a search expression for use outside a pipeline
 // (the datamodel package selects events for sourcetype knowledge and
 // dataset constraints with it). A nil expression matches everything.

@@ -101,6 +101,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if len(*data) > 0 && streams(p.pipe) {
+		return runStreamed(p, *data, dopt, kb, runArgs{lookups: lookupsFor(*lookupPaths, *detection), lookupOut: *lookupOut, mmdb: *mmdb, format: *format, tz: tz, macros: set, now: now}, stdout, stderr)
+	}
 	store, _, err := loadData(*data, dopt.ingest(), kb, stderr)
 	if err != nil {
 		return err
