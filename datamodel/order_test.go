@@ -2,6 +2,7 @@ package datamodel
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -84,5 +85,30 @@ func TestEventsPruned(t *testing.T) {
 	skipAll := func(value.Fields) bool { return true }
 	if got := ns(t, func(fn func(value.Fields) error) error { return s.EventsPruned(context.Background(), skipAll, fn) }); len(got) != 0 {
 		t.Errorf("skip all gave %v", got)
+	}
+}
+
+// AddPaths reads in parallel but makes the store Add makes.
+func TestAddPathsMatchesAdd(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*", "data", "*.log"))
+	if len(paths) < 5 {
+		t.Fatalf("only %d data files", len(paths))
+	}
+	want, _ := NewStore()
+	if _, err := ingest.ReadPaths(paths, ingest.Options{}, func(ev *ingest.Event) error {
+		want.Add(ev)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := NewStore()
+	if _, err := got.AddPaths(paths, ingest.Options{}, 3, nil); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want.events, got.events, cmp.Comparer(value.Equal)); diff != "" {
+		t.Errorf("events differ (-Add +AddPaths):\n%s", diff)
+	}
+	if want.Describe() != got.Describe() {
+		t.Errorf("Describe: %q, want %q", got.Describe(), want.Describe())
 	}
 }

@@ -114,12 +114,16 @@ func (s *Store) Base() *Base { return s.base }
 // Add ingests one event: its default fields, the fields its format
 // yields, then the add-on knowledge that applies to it.
 func (s *Store) Add(ev *ingest.Event) {
-	row := s.sh.row(ev)
+	s.addRow(s.sh.row(ev))
+}
+
+func (s *Store) addRow(row value.Fields) {
 	s.events = append(s.events, row)
-	if s.stCount[ev.Sourcetype] == 0 {
-		s.stOrder = append(s.stOrder, ev.Sourcetype)
+	st := row.Get("sourcetype").String()
+	if s.stCount[st] == 0 {
+		s.stOrder = append(s.stOrder, st)
 	}
-	s.stCount[ev.Sourcetype]++
+	s.stCount[st]++
 	s.mu.Lock()
 	s.sealed = false
 	if len(s.built) > 0 {
@@ -534,4 +538,53 @@ func (s *Store) TimeRange() (lo, hi float64, ok bool) {
 		ok = true
 	}
 	return lo, hi, ok
+}
+
+// AddPaths reads paths (as ingest.ReadPaths takes them) with up to
+// workers goroutines, each giving events their fields with its own
+// compiled knowledge, and adds the events keep accepts (nil: all) in the
+// order ReadPaths gives them, so the store is the one Add would make.
+// After an error the store holds an unspecified part of the events.
+func (s *Store) AddPaths(paths []string, opt ingest.Options, workers int, keep func(*ingest.Event) bool) (ingest.Stats, error) {
+	workers = max(workers, 1)
+	shapers := make([]*shaper, workers)
+	var mu sync.Mutex
+	var setupErr error
+	chunks := map[int][]value.Fields{}
+	st, err := ingest.ReadChunks(paths, opt, workers, func(worker, chunk int, ev *ingest.Event) error {
+		sh := shapers[worker]
+		if sh == nil {
+			var err error
+			if sh, err = newShaper(s.base); err != nil {
+				mu.Lock()
+				setupErr = err
+				mu.Unlock()
+				return err
+			}
+			shapers[worker] = sh
+		}
+		if keep != nil && !keep(ev) {
+			return nil
+		}
+		row := sh.row(ev)
+		mu.Lock()
+		chunks[chunk] = append(chunks[chunk], row)
+		mu.Unlock()
+		return nil
+	})
+	if setupErr != nil {
+		return st, setupErr
+	}
+	order := make([]int, 0, len(chunks))
+	for c := range chunks {
+		order = append(order, c)
+	}
+	sort.Ints(order)
+	for _, c := range order {
+		for _, row := range chunks[c] {
+			s.addRow(row)
+		}
+		delete(chunks, c)
+	}
+	return st, err
 }

@@ -98,10 +98,7 @@ func (s *Stream) loadStore() (*Store, error) {
 		s.storeErr = err
 		return nil, err
 	}
-	st, err := ingest.ReadPaths(s.paths, s.opt, func(ev *ingest.Event) error {
-		store.Add(ev)
-		return nil
-	})
+	st, err := store.AddPaths(s.paths, s.opt, s.workers, nil)
 	if !s.read {
 		s.read, s.readErr = true, err
 		s.report(st)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -149,10 +150,7 @@ func loadData(paths []string, opt ingest.Options, kb *datamodel.Base, stderr io.
 	if err != nil {
 		return nil, ingest.Stats{}, err
 	}
-	stats, err := ingest.ReadPaths(paths, opt, func(ev *ingest.Event) error {
-		store.Add(ev)
-		return nil
-	})
+	stats, err := store.AddPaths(paths, opt, runtime.GOMAXPROCS(0), nil)
 	reportProblems(stderr, stats)
 	if err != nil {
 		return nil, stats, inputErr("%v", err)

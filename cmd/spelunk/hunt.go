@@ -142,12 +142,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := ingest.ReadPaths(*data, dopt.ingest(), func(ev *ingest.Event) error {
-		if keep(ev.Time) {
-			store.Add(ev)
-		}
-		return nil
-	})
+	st, err := store.AddPaths(*data, dopt.ingest(), runtime.GOMAXPROCS(0), func(ev *ingest.Event) bool { return keep(ev.Time) })
 	reportProblems(stderr, st)
 	if err != nil {
 		return inputErr("%v", err)
