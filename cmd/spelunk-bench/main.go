@@ -5,6 +5,7 @@
 //	spelunk-bench gen   -n 200000 -seed 1 -format xml|json -o FILE
 //	spelunk-bench naive FILE            encoding/xml into a map per event
 //	spelunk-bench w3    FILE            tstats over a loaded dataset (ms, median)
+//	spelunk-bench table [flags]         generate, run W1-W3 (and the hunt), print the table
 package main
 
 import (
@@ -15,7 +16,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: spelunk-bench gen|naive|w3 ...")
+		fmt.Fprintln(os.Stderr, "usage: spelunk-bench gen|naive|w3|table ...")
 		os.Exit(2)
 	}
 	var err error
@@ -26,6 +27,8 @@ func main() {
 		err = cmdNaive(os.Args[2:])
 	case "w3":
 		err = cmdW3(os.Args[2:])
+	case "table":
+		err = cmdTable(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
