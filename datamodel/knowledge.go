@@ -106,9 +106,9 @@ type compiledEventtype struct {
 	et   *Eventtype
 	pred func(value.Fields) bool
 	rd   reads
-	// skip tells from index, sourcetype and source alone that the
-	// search cannot match (nil: it cannot tell).
-	skip func(value.Fields) bool
+	// skip tells from partitionFields alone that the search cannot match
+	// (nil: it cannot tell).
+	skip func(engine.Partition) bool
 }
 
 func compileSearch(owner, text string) (func(value.Fields) bool, error) {
@@ -132,7 +132,7 @@ func compileSearchReads(owner, text string) (func(value.Fields) bool, reads, err
 
 // compileSearchSkip compiles the partition test of a search (see
 // engine.CompileSearchSkip).
-func compileSearchSkip(text string) func(value.Fields) bool {
+func compileSearchSkip(text string) func(engine.Partition) bool {
 	x, err := spl.ParseSearch(text)
 	if err != nil {
 		return nil
@@ -304,58 +304,52 @@ func applyEventtype(e *compiledEventtype, row *value.Fields) {
 	}
 }
 
-// partKey is an event's index, sourcetype and source, when each is one
-// string or missing (has: a bit per field present).
-type partKey struct {
-	index, sourcetype, source string
-	has                       uint8
-}
-
-func partKeyOf(row value.Fields) (partKey, bool) {
-	var k partKey
-	for _, f := range row {
-		var dst *string
-		switch f.Name {
-		case "index":
-			dst, k.has = &k.index, k.has|1
-		case "sourcetype":
-			dst, k.has = &k.sourcetype, k.has|2
-		case "source":
-			dst, k.has = &k.source, k.has|4
-		default:
-			continue
-		}
-		if f.Value.Kind() != value.KindString {
-			return k, false
-		}
-		*dst = f.Value.String()
-	}
-	return k, true
-}
-
 // eventtypeSieve runs only the eventtypes whose search can match events
-// of the row's index, sourcetype and source; the others are ruled out
-// once per combination, with the three-valued test the engine uses to
-// skip partitions (exact: those fields are what the test reads).
+// with the row's values of partitionFields; the others are ruled out once
+// per combination, with the three-valued test the engine uses to skip
+// partitions (exact: a row is a partition of one event).
 type eventtypeSieve struct {
-	cands map[partKey][]int
+	cands map[string][]int
+	kb    []byte
+}
+
+// rowPart is one event as an engine.Partition that knows the
+// partitionFields.
+type rowPart struct{ meta value.Fields }
+
+func (p rowPart) Known(field string) bool {
+	for _, f := range partitionFields {
+		if f == field {
+			return true
+		}
+	}
+	return false
+}
+
+func (p rowPart) Values(field string) ([]value.Value, bool, bool) {
+	if !p.Known(field) {
+		return nil, false, false
+	}
+	if v, ok := p.meta.Lookup(field); ok && !v.IsNull() {
+		return []value.Value{v}, false, true
+	}
+	return nil, true, true
 }
 
 func (sv *eventtypeSieve) apply(ets []compiledEventtype, row *value.Fields) {
-	k, ok := partKeyOf(*row)
-	if !ok {
-		applyEventtypes(ets, row)
-		return
+	sv.kb = sv.kb[:0]
+	for _, f := range partitionFields {
+		sv.kb = appendValueKey(sv.kb, row.Get(f))
 	}
-	cands, ok := sv.cands[k]
+	cands, ok := sv.cands[string(sv.kb)]
 	if !ok {
-		part := make(value.Fields, 0, 3)
-		for _, f := range *row {
-			switch f.Name {
-			case "index", "sourcetype", "source":
-				part = append(part, f)
+		meta := make(value.Fields, 0, len(partitionFields))
+		for _, f := range partitionFields {
+			if v := row.Get(f); !v.IsNull() {
+				meta = append(meta, value.Field{Name: f, Value: v})
 			}
 		}
+		part := rowPart{meta}
 		cands = []int{}
 		for i, e := range ets {
 			if e.skip == nil || !e.skip(part) {
@@ -363,9 +357,9 @@ func (sv *eventtypeSieve) apply(ets []compiledEventtype, row *value.Fields) {
 			}
 		}
 		if sv.cands == nil {
-			sv.cands = map[partKey][]int{}
+			sv.cands = map[string][]int{}
 		}
-		sv.cands[k] = cands
+		sv.cands[string(sv.kb)] = cands
 	}
 	for _, i := range cands {
 		applyEventtype(&ets[i], row)

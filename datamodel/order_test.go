@@ -2,11 +2,14 @@ package datamodel
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"sort"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/ingest"
 )
@@ -74,17 +77,38 @@ func TestUnionNewestFirst(t *testing.T) {
 	}
 }
 
-// Pruning skips whole partitions and keeps the order of the rest.
+// Pruning skips whole partitions and keeps the order of the rest; a
+// partition lists the values of other fields for the partition test.
 func TestEventsPruned(t *testing.T) {
 	s := eventsOf(t, []float64{1, 2, 3, 4, 5, 6}, []string{"a", "b", "c"})
-	skipNotB := func(part value.Fields) bool { return part.Get("sourcetype").String() != "b" }
+	skipNotB := func(part engine.Partition) bool {
+		v, _, _ := part.Values("sourcetype")
+		return len(v) != 1 || v[0].String() != "b"
+	}
 	got := ns(t, func(fn func(value.Fields) error) error { return s.EventsPruned(context.Background(), skipNotB, fn) })
 	if diff := cmp.Diff([]string{"5", "2"}, got); diff != "" {
 		t.Errorf("pruned (-want +got):\n%s", diff)
 	}
-	skipAll := func(value.Fields) bool { return true }
+	skipAll := func(engine.Partition) bool { return true }
 	if got := ns(t, func(fn func(value.Fields) error) error { return s.EventsPruned(context.Background(), skipAll, fn) }); len(got) != 0 {
 		t.Errorf("skip all gave %v", got)
+	}
+	// n is 2 and 5 in partition b: listed, with no event missing it.
+	var lists []string
+	_ = s.EventsPruned(context.Background(), func(part engine.Partition) bool {
+		vals, missing, ok := part.Values("n")
+		st, _, _ := part.Values("sourcetype")
+		var names []string
+		for _, v := range vals {
+			names = append(names, v.String())
+		}
+		lists = append(lists, fmt.Sprintf("%s:%v:%v:%v known=%v", st[0].String(), names, missing, ok, part.Known("n")))
+		return true
+	}, func(value.Fields) error { return nil })
+	want := []string{"a:[4 1]:false:true known=false", "b:[5 2]:false:true known=false", "c:[6 3]:false:true known=false"}
+	sort.Strings(lists)
+	if diff := cmp.Diff(want, lists); diff != "" {
+		t.Errorf("lists (-want +got):\n%s", diff)
 	}
 }
 

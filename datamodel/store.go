@@ -33,17 +33,20 @@ type Store struct {
 	// sealed is set once events are in search order and partitioned;
 	// Add clears it. Searches seal the store on first use.
 	sealed bool
-	parts  []partition
-	partOf []uint16 // partition of each event
+	parts  []*partition
+	partOf []uint16   // partition of each event
+	listMu sync.Mutex // guards the partitions' lists
 	times  []float64
 }
 
-// partition is a set of events that share index, sourcetype and source,
-// so a leading search can skip all of them at once when its terms on
-// those fields exclude them.
+// partition is a set of events that share the values of
+// partitionFields, so a leading search can skip all of them at once when
+// its terms exclude them (engine.Partition).
 type partition struct {
-	meta  value.Fields // index, sourcetype and source as the events hold them
-	count int
+	meta     value.Fields // partitionFields as the events hold them (absent: missing)
+	events   []int32      // the events, in search order
+	overflow bool         // holds events of several keys: never skipped
+	lists    map[string]fieldList
 }
 
 // NewStore makes an empty store with the built-in knowledge.
@@ -178,42 +181,127 @@ func (s *Store) seal() {
 	s.parts = s.parts[:0]
 	s.partOf = make([]uint16, len(s.events))
 	keys := map[string]int{}
-	var kb strings.Builder
+	var kb []byte
 	for i, r := range s.events {
-		kb.Reset()
+		kb = kb[:0]
 		meta := make(value.Fields, 0, len(partitionFields))
 		for _, f := range partitionFields {
 			v := r.Get(f)
-			for _, e := range v.Values() {
-				kb.WriteString(e.String())
-				kb.WriteByte(1)
-			}
-			kb.WriteByte(0)
+			kb = appendValueKey(kb, v)
 			if !v.IsNull() {
 				meta = append(meta, value.Field{Name: f, Value: v})
 			}
 		}
-		p, ok := keys[kb.String()]
+		p, ok := keys[string(kb)]
 		if !ok {
 			if len(s.parts) == math.MaxUint16 {
 				// Too many to tell apart: the last partition takes
-				// the rest, with no meta, so it is never skipped.
+				// the rest and says nothing of its fields, so it is
+				// never skipped.
 				p = len(s.parts) - 1
-				s.parts[p].meta = nil
+				s.parts[p].overflow = true
 			} else {
 				p = len(s.parts)
-				s.parts = append(s.parts, partition{meta: meta})
-				keys[kb.String()] = p
+				s.parts = append(s.parts, &partition{meta: meta})
+				keys[string(kb)] = p
 			}
 		}
-		s.parts[p].count++
+		s.parts[p].events = append(s.parts[p].events, int32(i))
 		s.partOf[i] = uint16(p)
 	}
 	s.sealed = true
 }
 
-// partitionFields are the fields that partition the events.
-var partitionFields = []string{"index", "sourcetype", "source"}
+// appendValueKey appends a key that tells values apart by kind and text,
+// and null from every other value.
+func appendValueKey(b []byte, v value.Value) []byte {
+	b = append(b, byte(v.Kind())+'0')
+	for _, e := range v.Values() {
+		b = append(b, byte(e.Kind())+'0')
+		b = append(b, e.String()...)
+		b = append(b, 1)
+	}
+	return append(b, 0)
+}
+
+// partitionFields are the fields that partition the events: where they
+// come from, and the Windows event code, which most Windows searches
+// name.
+var partitionFields = []string{"index", "sourcetype", "source", "EventCode"}
+
+// maxListed is how many distinct values of a field a partition lists for
+// a search's partition test; beyond, it cannot tell.
+const maxListed = 32
+
+// fieldList is what a partition knows of a field's values.
+type fieldList struct {
+	vals        []value.Value
+	missing, ok bool
+}
+
+// partView is a partition as engine.Partition, for one store.
+type partView struct {
+	s *Store
+	p *partition
+}
+
+func (v partView) Known(field string) bool {
+	if v.p.overflow {
+		return false
+	}
+	for _, f := range partitionFields {
+		if f == field {
+			return true
+		}
+	}
+	return false
+}
+
+// Values lists a field's values over the partition: the partition's own
+// for the fields that make it, else found by reading its events once
+// (then kept), stopping at more than maxListed distinct values.
+func (v partView) Values(field string) ([]value.Value, bool, bool) {
+	if v.p.overflow {
+		return nil, false, false
+	}
+	if v.Known(field) {
+		if x, ok := v.p.meta.Lookup(field); ok {
+			return []value.Value{x}, false, true
+		}
+		return nil, true, true
+	}
+	s := v.s
+	s.listMu.Lock()
+	defer s.listMu.Unlock()
+	if l, ok := v.p.lists[field]; ok {
+		return l.vals, l.missing, l.ok
+	}
+	l := fieldList{ok: true}
+	seen := map[string]bool{}
+	var kb []byte
+	for _, i := range v.p.events {
+		x, ok := s.events[i].Lookup(field)
+		if !ok || x.IsNull() {
+			l.missing = true
+			continue
+		}
+		kb = appendValueKey(kb[:0], x)
+		if seen[string(kb)] {
+			continue
+		}
+		if len(l.vals) == maxListed {
+			l = fieldList{}
+			break
+		}
+		seen[string(kb)] = true
+		l.vals = append(l.vals, x)
+	}
+	if v.p.lists == nil {
+		v.p.lists = map[string]fieldList{}
+	}
+	v.p.lists[field] = l
+	return l.vals, l.missing, l.ok
+}
 
 // row makes an event's row: its default fields, the fields its format
 // yields, then the add-on knowledge that applies to it.
@@ -332,14 +420,14 @@ func (s *Store) Events(ctx context.Context, fn func(value.Fields) error) error {
 
 // EventsPruned implements engine.PrunedSource: Events without the
 // partitions skip rejects.
-func (s *Store) EventsPruned(ctx context.Context, skip func(value.Fields) bool, fn func(value.Fields) error) error {
+func (s *Store) EventsPruned(ctx context.Context, skip func(engine.Partition) bool, fn func(value.Fields) error) error {
 	return mergeEvents(ctx, []*Store{s}, skip, fn)
 }
 
 // mergeEvents calls fn with the events of the stores newest first; among
 // equal times, earlier stores' events come first, and each store's in its
 // own order.
-func mergeEvents(ctx context.Context, stores []*Store, skip func(value.Fields) bool, fn func(value.Fields) error) error {
+func mergeEvents(ctx context.Context, stores []*Store, skip func(engine.Partition) bool, fn func(value.Fields) error) error {
 	type cursor struct {
 		s    *Store
 		keep []bool
@@ -353,7 +441,7 @@ func mergeEvents(ctx context.Context, stores []*Store, skip func(value.Fields) b
 			c.keep = make([]bool, len(s.parts))
 			any := false
 			for i, p := range s.parts {
-				c.keep[i] = p.meta == nil || !skip(p.meta)
+				c.keep[i] = !skip(partView{s, p})
 				any = any || c.keep[i]
 			}
 			if !any {
@@ -437,6 +525,63 @@ type dataset struct {
 	def  *DatasetDef
 	rows []value.Fields
 	evs  []value.Fields // the event each row was built from
+
+	colMu sync.Mutex
+	cols  map[string]*column
+}
+
+// column is one field's values numbered by row (engine.ColumnDataset).
+type column struct {
+	ids  []uint32
+	dict []value.Value
+}
+
+// Column implements engine.ColumnDataset; a column is made on first use
+// and kept, as concurrent searches share the dataset.
+func (d *dataset) Column(field string) ([]uint32, []value.Value) {
+	d.colMu.Lock()
+	defer d.colMu.Unlock()
+	if c, ok := d.cols[field]; ok {
+		return c.ids, c.dict
+	}
+	c := &column{ids: make([]uint32, len(d.rows))}
+	index := map[string]uint32{}
+	var kb []byte
+	for i, r := range d.rows {
+		v, ok := r.Lookup(field)
+		if !ok || v.IsNull() {
+			continue
+		}
+		kb = appendValueKey(kb[:0], v)
+		id, ok := index[string(kb)]
+		if !ok {
+			c.dict = append(c.dict, v)
+			id = uint32(len(c.dict))
+			index[string(kb)] = id
+		}
+		c.ids[i] = id
+	}
+	if d.cols == nil {
+		d.cols = map[string]*column{}
+	}
+	d.cols[field] = c
+	return c.ids, c.dict
+}
+
+// ScanWhere implements engine.ColumnDataset.
+func (d *dataset) ScanWhere(ctx context.Context, keep func(int) bool, fn func(value.Fields) error) error {
+	for i, r := range d.rows {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if !keep(i) {
+			continue
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (d *dataset) Name() string   { return d.def.Name() }
@@ -469,7 +614,22 @@ func (d *dataset) Events(ctx context.Context, fn func(event, row value.Fields) e
 
 func (s *Store) build(cd *compiledDataset) *dataset {
 	out := &dataset{def: cd.def}
-	for _, ev := range s.events {
+	// Partitions the constraints rule out are not read (exact, as for a
+	// leading search: see engine.PrunedSource).
+	keep := make([]bool, len(s.parts))
+	for i, p := range s.parts {
+		keep[i] = true
+		for _, skip := range cd.skips {
+			if skip(partView{s, p}) {
+				keep[i] = false
+				break
+			}
+		}
+	}
+	for i, ev := range s.events {
+		if !keep[s.partOf[i]] {
+			continue
+		}
 		row, ok := cd.row(ev)
 		if !ok {
 			continue

@@ -121,7 +121,7 @@ func (s *Stream) Events(ctx context.Context, fn func(value.Fields) error) error 
 }
 
 // EventsPruned implements engine.PrunedSource through a Store.
-func (s *Stream) EventsPruned(ctx context.Context, skip func(value.Fields) bool, fn func(value.Fields) error) error {
+func (s *Stream) EventsPruned(ctx context.Context, skip func(engine.Partition) bool, fn func(value.Fields) error) error {
 	store, err := s.loadStore()
 	if err != nil {
 		return err

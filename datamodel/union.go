@@ -25,7 +25,7 @@ func (u union) Events(ctx context.Context, fn func(value.Fields) error) error {
 }
 
 // EventsPruned implements engine.PrunedSource.
-func (u union) EventsPruned(ctx context.Context, skip func(value.Fields) bool, fn func(value.Fields) error) error {
+func (u union) EventsPruned(ctx context.Context, skip func(engine.Partition) bool, fn func(value.Fields) error) error {
 	return mergeEvents(ctx, u, skip, fn)
 }
 

@@ -70,13 +70,13 @@ func (sc *searchCompiler) compile(x spl.SearchExpr) (rowPred, error) {
 	case *spl.SearchCompare:
 		return sc.compare(n)
 	case *spl.SearchIn:
-		name := sc.field(n.Field)
+		ref := newFieldRef(sc.field(n.Field))
 		pats := make([]*pattern, len(n.Values))
 		for i, v := range n.Values {
 			pats[i] = compilePattern(v)
 		}
 		return func(r value.Fields) bool {
-			v := r.Get(name)
+			v := ref.get(r)
 			if v.IsNull() {
 				return false
 			}
@@ -113,19 +113,19 @@ func (sc *searchCompiler) compare(n *spl.SearchCompare) (rowPred, error) {
 	if n.IsTimeModifier() {
 		return sc.timeBound(n)
 	}
-	name := sc.field(n.Field)
+	ref := newFieldRef(sc.field(n.Field))
 	pat := compilePattern(n.Value)
 	switch n.Op {
 	case "=":
 		return func(r value.Fields) bool {
-			v := r.Get(name)
+			v := ref.get(r)
 			return !v.IsNull() && pat.anyValue(v)
 		}, nil
 	case "!=":
 		// f!=v needs the field to exist (Search Manual, "Difference
 		// between NOT and !=").
 		return func(r value.Fields) bool {
-			v := r.Get(name)
+			v := ref.get(r)
 			return !v.IsNull() && !pat.anyValue(v)
 		}, nil
 	}
@@ -135,7 +135,7 @@ func (sc *searchCompiler) compare(n *spl.SearchCompare) (rowPred, error) {
 	lit := value.Str(n.Value.Text)
 	op := n.Op
 	return func(r value.Fields) bool {
-		for _, e := range r.Get(name).Values() {
+		for _, e := range ref.get(r).Values() {
 			var c int
 			if x, ok := e.Number(); ok {
 				if y, ok := lit.Number(); ok {
@@ -304,7 +304,7 @@ func init() {
 type eventSearch struct {
 	rc   *runCtx
 	pred rowPred
-	skip func(value.Fields) bool // partitions no event of which can match
+	skip func(Partition) bool // partitions no event of which can match
 	next stage
 	read int
 }
@@ -339,10 +339,10 @@ func (s *eventSearch) generate() error {
 }
 
 // CompileSearchSkip compiles the partition test of a search expression
-// for use outside a pipeline: given a row holding only index, sourcetype
-// and source, it tells that the search is false for every row with those
-// values. It is nil when the search has no term on those fields.
-func CompileSearchSkip(x spl.SearchExpr, opt Options) (func(value.Fields) bool, error) {
+// for use outside a pipeline (see PrunedSource): it tells that the search
+// is false for every event of a partition. It is nil when the search
+// names no field.
+func CompileSearchSkip(x spl.SearchExpr, opt Options) (func(Partition) bool, error) {
 	rc := &runCtx{tz: opt.TZ, notice: opt.Notice}
 	if rc.tz == nil {
 		rc.tz = utc

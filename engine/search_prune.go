@@ -5,13 +5,8 @@ import (
 	"github.com/spelunk-dev/spelunk/spl"
 )
 
-// partitionFields are the fields a PrunedSource holds constant within a
-// partition. Field names are case-sensitive in Splunk, so only these
-// spellings are.
-var partitionFields = map[string]bool{"index": true, "sourcetype": true, "source": true}
-
 // tri is a three-valued truth: a term's value over a whole partition when
-// it reads only partition fields, unknown otherwise.
+// it is the same for every event of it, unknown otherwise.
 type tri int8
 
 const (
@@ -20,38 +15,81 @@ const (
 	triTrue
 )
 
-type triPred func(part value.Fields) tri
+// triPred evaluates a search over a partition; with cheap set it asks
+// the partition only about the fields it knows at no cost.
+type triPred func(part Partition, cheap bool) tri
 
-// partitionSkip compiles a leading search into a test that tells, from a
-// partition's index, sourcetype and source alone, that no event of the
-// partition can match. It is exact: a term on a partition field gives
-// the same answer for every event of the partition, so it is evaluated
-// once on the partition's values with the same compiled predicate; any
-// other term is unknown, and AND, OR and NOT combine in three-valued
-// logic. It returns nil when no term reads a partition field.
-func (sc *searchCompiler) partitionSkip(x spl.SearchExpr) (func(value.Fields) bool, error) {
+// partitionSkip compiles a leading search into a test that tells, from
+// what a partition knows of its fields, that no event of it can match.
+// It is exact: a term on one field (f=v, f!=v, f<v, f IN (...)) holds for
+// an event exactly when the same compiled predicate holds on a row of
+// that event's value of f alone, so evaluating it on each distinct value
+// of f in the partition (and on a row without f, when some event lacks
+// it) tells whether it holds for all of the partition's events, none, or
+// some; other terms (bare words, time bounds) are unknown, and AND, OR
+// and NOT combine in three-valued logic. The cheap pass uses only the
+// fields the partition is made of; the full pass, run when the cheap one
+// leaves the partition undecided, lists other fields' values. nil when
+// no term names a field.
+func (sc *searchCompiler) partitionSkip(x spl.SearchExpr) (func(Partition) bool, error) {
 	p, useful, err := sc.tri(x)
 	if err != nil || !useful {
 		return nil, err
 	}
-	return func(part value.Fields) bool { return p(part) == triFalse }, nil
+	return func(part Partition) bool {
+		switch p(part, true) {
+		case triFalse:
+			return true
+		case triTrue:
+			return false
+		}
+		return p(part, false) == triFalse
+	}, nil
 }
 
 func (sc *searchCompiler) tri(x spl.SearchExpr) (triPred, bool, error) {
-	unknown := func(value.Fields) tri { return triUnknown }
+	unknown := func(Partition, bool) tri { return triUnknown }
 	leaf := func(field string) (triPred, bool, error) {
-		if !partitionFields[sc.field(field)] {
-			return unknown, false, nil
-		}
+		name := sc.field(field)
 		p, err := sc.compile(x)
 		if err != nil {
 			return nil, false, err
 		}
-		return func(part value.Fields) tri {
-			if p(part) {
-				return triTrue
+		return func(part Partition, cheap bool) tri {
+			if cheap && !part.Known(name) {
+				return triUnknown
 			}
-			return triFalse
+			vals, missing, ok := part.Values(name)
+			if !ok {
+				return triUnknown
+			}
+			var seenT, seenF bool
+			if missing {
+				if p(nil) {
+					seenT = true
+				} else {
+					seenF = true
+				}
+			}
+			row := value.Fields{{Name: name}}
+			for _, v := range vals {
+				row[0].Value = v
+				if p(row) {
+					seenT = true
+				} else {
+					seenF = true
+				}
+				if seenT && seenF {
+					return triUnknown
+				}
+			}
+			switch {
+			case seenT && !seenF:
+				return triTrue
+			case seenF && !seenT:
+				return triFalse
+			}
+			return triUnknown // no event at all
 		}, true, nil
 	}
 	switch n := x.(type) {
@@ -67,8 +105,8 @@ func (sc *searchCompiler) tri(x spl.SearchExpr) (triPred, bool, error) {
 		if err != nil || !useful {
 			return unknown, false, err
 		}
-		return func(part value.Fields) tri {
-			switch p(part) {
+		return func(part Partition, cheap bool) tri {
+			switch p(part, cheap) {
 			case triTrue:
 				return triFalse
 			case triFalse:
@@ -98,15 +136,16 @@ func (sc *searchCompiler) tri(x spl.SearchExpr) (triPred, bool, error) {
 			return unknown, false, nil
 		}
 		// AND is false when a term is, true when all are; OR the
-		// reverse; otherwise unknown.
+		// reverse; otherwise unknown. Terms have no side effects, so
+		// evaluation stops at the first decisive one.
 		decisive, other := triFalse, triTrue
 		if !isAnd {
 			decisive, other = triTrue, triFalse
 		}
-		return func(part value.Fields) tri {
+		return func(part Partition, cheap bool) tri {
 			all := true
 			for _, p := range ps {
-				switch p(part) {
+				switch p(part, cheap) {
 				case decisive:
 					return decisive
 				case triUnknown:
