@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/engine/value"
 )
 
@@ -110,6 +111,9 @@ type compiledDataset struct {
 	def    *DatasetDef
 	preds  []func(value.Fields) bool
 	predRd reads
+	// skips tell from what a partition of the store knows that the
+	// constraints rule all of its events out.
+	skips  []func(engine.Partition) bool
 	calcs  []compiledCalc
 	fields []string
 	// children are the datasets below this one that declare fields of
@@ -138,6 +142,9 @@ func compileDataset(b *Base, def *DatasetDef) (*compiledDataset, error) {
 			}
 			cd.preds = append(cd.preds, p)
 			cd.predRd = cd.predRd.union(rd)
+			if skip := compileSearchSkip(d.Constraint); skip != nil {
+				cd.skips = append(cd.skips, skip)
+			}
 		}
 		calcs := d.AllCalcs()
 		cs, err := compileCalcs("dataset "+d.Name(), calcs)

@@ -169,6 +169,23 @@ func (g *tstatsGen) generate() error {
 			return p
 		}
 		err = fd.ScanFiltered(g.rc.ctx, g.fieldsRead(), newKeep, gr.add)
+	} else if cd, ok := g.ds.(ColumnDataset); ok && g.rc.trace == nil && g.where != nil {
+		// Rows the where clause rejects by their values alone are
+		// skipped unread; the others are tested as usual.
+		f, useful, ferr := (&searchCompiler{rc: g.rc, resolve: g.resolve}).rowFilter(g.where, cd)
+		if ferr != nil {
+			return ferr
+		}
+		keep := func(int) bool { return true }
+		if useful {
+			keep = func(i int) bool { return f(i) != triFalse }
+		}
+		err = cd.ScanWhere(g.rc.ctx, keep, func(r value.Fields) error {
+			if !g.pred(r) {
+				return nil
+			}
+			return gr.add(r)
+		})
 	} else {
 		err = g.ds.Scan(g.rc.ctx, func(r value.Fields) error {
 			g.scanned++
