@@ -25,6 +25,7 @@ type pattern struct {
 	matchAll  bool // the pattern is only stars
 	prefix    netip.Prefix
 	hasPrefix bool
+	minLen    int // total length of parts: no shorter value matches
 }
 
 func compilePattern(v spl.SearchValue) *pattern {
@@ -52,6 +53,9 @@ func compilePattern(v spl.SearchValue) *pattern {
 		}
 	}
 	p.matchAll = len(p.parts) == 0
+	for _, part := range p.parts {
+		p.minLen += len(part)
+	}
 	return p
 }
 
@@ -78,6 +82,15 @@ func (p *pattern) matches(s string) bool {
 		return true
 	}
 	if !p.caseSens {
+		// ASCII folding keeps the length, so a value of another length
+		// than a plain pattern, or shorter than a pattern's literal
+		// parts, cannot match; other text may change length when
+		// folded and goes the long way.
+		if isASCII(s) {
+			if !p.wildcard && len(s) != len(p.parts[0]) || len(s) < p.minLen {
+				return false
+			}
+		}
 		// Folding ASCII text needs no allocation: into a buffer on the
 		// stack, for the byte comparisons below. Other text is folded
 		// as foldString does.
@@ -94,6 +107,16 @@ func (p *pattern) matches(s string) bool {
 		return s == p.parts[0]
 	}
 	return globParts(s, p.parts, p.anchorL, p.anchorR)
+}
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // foldASCII appends s lower-cased to b when s is ASCII and fits in b's
@@ -171,6 +194,13 @@ func globParts(s string, parts []string, anchorL, anchorR bool) bool {
 // Splunk treats a multivalue field as matching when one of its values
 // does [UNCONFIRMED in SEMANTICS.md §2; the usual reading of "any"].
 func (p *pattern) anyValue(v value.Value) bool {
+	switch v.Kind() {
+	case value.KindNull:
+		return false
+	case value.KindMulti:
+	default:
+		return p.matches(v.String())
+	}
 	for _, e := range v.Values() {
 		if p.matches(e.String()) {
 			return true
