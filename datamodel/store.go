@@ -332,11 +332,30 @@ func (sh *shaper) row(ev *ingest.Event) value.Fields {
 	if ev.DateZone != "" {
 		row = appendDateFields(row, ev.Time, ev.DateZone)
 	}
+	// Format fields never replace the default fields above (nor an
+	// earlier field of the same name). A 128-bit filter of the names
+	// added skips the linear look-up for almost every field.
+	var seen [2]uint64
+	mark := func(name string) (word, bit uint64) {
+		h := uint64(len(name))*31 + uint64(name[0])*7 + uint64(name[len(name)-1])*131 + uint64(name[len(name)/2])
+		return (h >> 6) & 1, uint64(1) << (h & 63)
+	}
+	for _, f := range row {
+		w, b := mark(f.Name)
+		seen[w] |= b
+	}
 	for _, f := range ev.Fields {
-		// Format fields never replace the default fields above.
-		if row.Index(f.Name) >= 0 {
+		if f.Name == "" {
+			if row.Index(f.Name) < 0 {
+				row = append(row, f)
+			}
 			continue
 		}
+		w, b := mark(f.Name)
+		if seen[w]&b != 0 && row.Index(f.Name) >= 0 {
+			continue
+		}
+		seen[w] |= b
 		row = append(row, f)
 	}
 	sel := sh.sel[:0]

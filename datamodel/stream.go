@@ -215,7 +215,11 @@ func (d *streamDataset) ScanFiltered(ctx context.Context, fields []string, newKe
 		defer mu.Unlock()
 		return &streamWorker{sh: sh, cd: cd, keep: newKeep(), chunk: -1}, nil
 	}
-	st, err := ingest.ReadChunks(s.paths, s.opt, s.workers, func(worker, chunk int, ev *ingest.Event) error {
+	// The shaper copies an event's fields into its row: the readers may
+	// reuse the slice.
+	opt := s.opt
+	opt.ReuseFields = true
+	st, err := ingest.ReadChunks(s.paths, opt, s.workers, func(worker, chunk int, ev *ingest.Event) error {
 		w := workers[worker]
 		if w == nil {
 			var err error
