@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/engine/value"
 )
 
@@ -109,6 +110,10 @@ func (b *Base) lineage(d *DatasetDef) []*DatasetDef {
 type compiledDataset struct {
 	def    *DatasetDef
 	preds  []func(value.Fields) bool
+	predRd reads
+	// skips tell from what a partition of the store knows that the
+	// constraints rule all of its events out.
+	skips  []func(engine.Partition) bool
 	calcs  []compiledCalc
 	fields []string
 	// children are the datasets below this one that declare fields of
@@ -122,6 +127,7 @@ type compiledDataset struct {
 type compiledChild struct {
 	prefix string // relative path and ".", e.g. "SSL."
 	preds  []func(value.Fields) bool
+	predRd reads
 	calcs  []compiledCalc
 	fields []string
 }
@@ -130,11 +136,15 @@ func compileDataset(b *Base, def *DatasetDef) (*compiledDataset, error) {
 	cd := &compiledDataset{def: def, fields: append([]string(nil), baseFields...)}
 	for _, d := range b.lineage(def) {
 		if d.Constraint != "" {
-			p, err := compileSearch("dataset "+d.Name()+" constraint", d.Constraint)
+			p, rd, err := compileSearchReads("dataset "+d.Name()+" constraint", d.Constraint)
 			if err != nil {
 				return nil, err
 			}
 			cd.preds = append(cd.preds, p)
+			cd.predRd = cd.predRd.union(rd)
+			if skip := compileSearchSkip(d.Constraint); skip != nil {
+				cd.skips = append(cd.skips, skip)
+			}
 		}
 		calcs := d.AllCalcs()
 		cs, err := compileCalcs("dataset "+d.Name(), calcs)
@@ -157,11 +167,12 @@ func compileDataset(b *Base, def *DatasetDef) (*compiledDataset, error) {
 				continue // the dataset itself and its ancestors
 			}
 			if x.Constraint != "" {
-				p, err := compileSearch("dataset "+x.Name()+" constraint", x.Constraint)
+				p, rd, err := compileSearchReads("dataset "+x.Name()+" constraint", x.Constraint)
 				if err != nil {
 					return nil, err
 				}
 				ch.preds = append(ch.preds, p)
+				ch.predRd = ch.predRd.union(rd)
 			}
 		}
 		cs, err := compileCalcs("dataset "+d.Name(), d.AllCalcs())

@@ -84,7 +84,9 @@ type compiledKnowledge struct {
 	source  string // lower-cased Source
 	glob    bool   // Source holds glob characters
 	when    func(value.Fields) bool
+	whenRd  reads
 	reports []compiledReport
+	aliases []Calc
 	evals   []compiledCalc
 }
 
@@ -97,23 +99,49 @@ type compiledReport struct {
 type compiledCalc struct {
 	field string
 	f     func(value.Fields) value.Value
+	rd    reads
 }
 
 type compiledEventtype struct {
 	et   *Eventtype
 	pred func(value.Fields) bool
+	rd   reads
+	// skip tells from partitionFields alone that the search cannot match
+	// (nil: it cannot tell).
+	skip func(engine.Partition) bool
 }
 
 func compileSearch(owner, text string) (func(value.Fields) bool, error) {
+	p, _, err := compileSearchReads(owner, text)
+	return p, err
+}
+
+// compileSearchReads is compileSearch that also tells which fields the
+// search reads.
+func compileSearchReads(owner, text string) (func(value.Fields) bool, reads, error) {
 	x, err := spl.ParseSearch(text)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", owner, err)
+		return nil, reads{}, fmt.Errorf("%s: %v", owner, err)
 	}
 	p, err := engine.CompileSearch(x, engine.Options{})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", owner, err)
+		return nil, reads{}, fmt.Errorf("%s: %v", owner, err)
 	}
-	return p, nil
+	return p, searchReads(x), nil
+}
+
+// compileSearchSkip compiles the partition test of a search (see
+// engine.CompileSearchSkip).
+func compileSearchSkip(text string) func(engine.Partition) bool {
+	x, err := spl.ParseSearch(text)
+	if err != nil {
+		return nil
+	}
+	skip, err := engine.CompileSearchSkip(x, engine.Options{})
+	if err != nil {
+		return nil
+	}
+	return skip
 }
 
 func compileKnowledge(k *Knowledge) (*compiledKnowledge, error) {
@@ -123,10 +151,11 @@ func compileKnowledge(k *Knowledge) (*compiledKnowledge, error) {
 	}
 	if k.When != "" {
 		var err error
-		if ck.when, err = compileSearch(fmt.Sprintf("knowledge %q: when", k.Name), k.When); err != nil {
+		if ck.when, ck.whenRd, err = compileSearchReads(fmt.Sprintf("knowledge %q: when", k.Name), k.When); err != nil {
 			return nil, err
 		}
 	}
+	ck.aliases = k.Aliases
 	for _, r := range k.Reports {
 		re, err := pcre.Compile(r.Regex)
 		if err != nil {
@@ -157,7 +186,7 @@ func compileCalcs(owner string, calcs []Calc) ([]compiledCalc, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s=%s: %v", owner, c.Field, c.Expr, err)
 		}
-		out = append(out, compiledCalc{field: c.Field, f: f})
+		out = append(out, compiledCalc{field: c.Field, f: f, rd: exprReads(x)})
 	}
 	return out, nil
 }
@@ -192,7 +221,7 @@ func applyKnowledge(sel []*compiledKnowledge, row *value.Fields, results []value
 		}
 	}
 	for _, ck := range sel {
-		for _, a := range ck.k.Aliases {
+		for _, a := range ck.aliases {
 			if v, ok := row.Lookup(a.Expr); ok {
 				row.Set(a.Field, v)
 			}
@@ -261,13 +290,79 @@ func (r compiledReport) apply(row *value.Fields) {
 // applyEventtypes adds the names of the matching eventtypes and their
 // tags. An eventtype's search may name an earlier eventtype.
 func applyEventtypes(ets []compiledEventtype, row *value.Fields) {
-	for _, e := range ets {
-		if e.pred(*row) {
-			addUnique(row, "eventtype", e.et.Name)
-			for _, t := range e.et.Tags {
-				addUnique(row, "tag", t)
+	for i := range ets {
+		applyEventtype(&ets[i], row)
+	}
+}
+
+func applyEventtype(e *compiledEventtype, row *value.Fields) {
+	if e.pred(*row) {
+		addUnique(row, "eventtype", e.et.Name)
+		for _, t := range e.et.Tags {
+			addUnique(row, "tag", t)
+		}
+	}
+}
+
+// eventtypeSieve runs only the eventtypes whose search can match events
+// with the row's values of partitionFields; the others are ruled out once
+// per combination, with the three-valued test the engine uses to skip
+// partitions (exact: a row is a partition of one event).
+type eventtypeSieve struct {
+	cands map[string][]int
+	kb    []byte
+}
+
+// rowPart is one event as an engine.Partition that knows the
+// partitionFields.
+type rowPart struct{ meta value.Fields }
+
+func (p rowPart) Known(field string) bool {
+	for _, f := range partitionFields {
+		if f == field {
+			return true
+		}
+	}
+	return false
+}
+
+func (p rowPart) Values(field string) ([]value.Value, bool, bool) {
+	if !p.Known(field) {
+		return nil, false, false
+	}
+	if v, ok := p.meta.Lookup(field); ok && !v.IsNull() {
+		return []value.Value{v}, false, true
+	}
+	return nil, true, true
+}
+
+func (sv *eventtypeSieve) apply(ets []compiledEventtype, row *value.Fields) {
+	sv.kb = sv.kb[:0]
+	for _, f := range partitionFields {
+		sv.kb = appendValueKey(sv.kb, row.Get(f))
+	}
+	cands, ok := sv.cands[string(sv.kb)]
+	if !ok {
+		meta := make(value.Fields, 0, len(partitionFields))
+		for _, f := range partitionFields {
+			if v := row.Get(f); !v.IsNull() {
+				meta = append(meta, value.Field{Name: f, Value: v})
 			}
 		}
+		part := rowPart{meta}
+		cands = []int{}
+		for i, e := range ets {
+			if e.skip == nil || !e.skip(part) {
+				cands = append(cands, i)
+			}
+		}
+		if sv.cands == nil {
+			sv.cands = map[string][]int{}
+		}
+		sv.cands[string(sv.kb)] = cands
+	}
+	for _, i := range cands {
+		applyEventtype(&ets[i], row)
 	}
 }
 

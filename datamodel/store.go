@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,16 +20,33 @@ import (
 // Add must not run concurrently with searches; searches may run
 // concurrently with each other.
 type Store struct {
-	base       *Base
-	knowledge  map[string][]*compiledKnowledge // by lower-cased sourcetype
-	eventtypes []compiledEventtype
-	events     []value.Fields
-	sel        []*compiledKnowledge // scratch for Add
-	scratch    []value.Value        // scratch for Add
-	extra      map[string]int       // fields knowledge added, at most, by sourcetype
+	base   *Base
+	sh     *shaper
+	events []value.Fields
+	// stOrder and stCount count events per sourcetype in order of first
+	// appearance (Describe), which the time order of events loses.
+	stOrder []string
+	stCount map[string]int
 
 	mu    sync.Mutex
 	built map[string]*dataset
+	// sealed is set once events are in search order and partitioned;
+	// Add clears it. Searches seal the store on first use.
+	sealed bool
+	parts  []*partition
+	partOf []uint16   // partition of each event
+	listMu sync.Mutex // guards the partitions' lists
+	times  []float64
+}
+
+// partition is a set of events that share the values of
+// partitionFields, so a leading search can skip all of them at once when
+// its terms exclude them (engine.Partition).
+type partition struct {
+	meta     value.Fields // partitionFields as the events hold them (absent: missing)
+	events   []int32      // the events, in search order
+	overflow bool         // holds events of several keys: never skipped
+	lists    map[string]fieldList
 }
 
 // NewStore makes an empty store with the built-in knowledge.
@@ -48,24 +66,49 @@ func NewStoreWith(b *Base) (*Store, error) {
 			return nil, err
 		}
 	}
-	s := &Store{base: b, knowledge: map[string][]*compiledKnowledge{}, built: map[string]*dataset{}}
+	sh, err := newShaper(b)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{base: b, sh: sh, built: map[string]*dataset{}, stCount: map[string]int{}}, nil
+}
+
+// shaper gives ingested events their search-time fields. It keeps scratch
+// space between events, so each goroutine needs its own.
+type shaper struct {
+	knowledge  map[string][]*compiledKnowledge // by lower-cased sourcetype
+	eventtypes []compiledEventtype
+	sel        []*compiledKnowledge // scratch
+	scratch    []value.Value        // scratch
+	extra      map[string]int       // fields knowledge added, at most, by sourcetype
+	// noEventtypes skips the eventtype searches: set when nothing reads
+	// eventtype or tag (see prune).
+	noEventtypes bool
+	sieve        eventtypeSieve
+	// reuse makes each row in the same buffer, for callers that are done
+	// with a row before they ask for the next.
+	reuse bool
+	buf   value.Fields
+}
+
+func newShaper(b *Base) (*shaper, error) {
+	sh := &shaper{knowledge: map[string][]*compiledKnowledge{}, extra: map[string]int{}}
 	for _, k := range b.Knowledge {
 		ck, err := compileKnowledge(k)
 		if err != nil {
 			return nil, err
 		}
 		st := strings.ToLower(k.Sourcetype)
-		s.knowledge[st] = append(s.knowledge[st], ck)
+		sh.knowledge[st] = append(sh.knowledge[st], ck)
 	}
 	for _, e := range b.Eventtypes {
-		p, err := compileSearch(fmt.Sprintf("eventtype %q", e.Name), e.Search)
+		p, rd, err := compileSearchReads(fmt.Sprintf("eventtype %q", e.Name), e.Search)
 		if err != nil {
 			return nil, err
 		}
-		s.eventtypes = append(s.eventtypes, compiledEventtype{et: e, pred: p})
+		sh.eventtypes = append(sh.eventtypes, compiledEventtype{et: e, pred: p, rd: rd, skip: compileSearchSkip(e.Search)})
 	}
-	s.extra = map[string]int{}
-	return s, nil
+	return sh, nil
 }
 
 // Base is the knowledge the store applies.
@@ -74,14 +117,209 @@ func (s *Store) Base() *Base { return s.base }
 // Add ingests one event: its default fields, the fields its format
 // yields, then the add-on knowledge that applies to it.
 func (s *Store) Add(ev *ingest.Event) {
+	s.addRow(s.sh.row(ev))
+}
+
+func (s *Store) addRow(row value.Fields) {
+	s.events = append(s.events, row)
+	st := row.Get("sourcetype").String()
+	if s.stCount[st] == 0 {
+		s.stOrder = append(s.stOrder, st)
+	}
+	s.stCount[st]++
+	s.mu.Lock()
+	s.sealed = false
+	if len(s.built) > 0 {
+		s.built = map[string]*dataset{}
+	}
+	s.mu.Unlock()
+}
+
+// Seal puts the events in search order and partitions them. Searches seal
+// the store on first use; calling it after loading keeps that cost out of
+// the first search.
+//
+// Splunk returns events newest first: "Events are retrieved from the
+// indexes in reverse time order. The results of a search are ordered from
+// most recent to least recent by default" (Search Manual, "About
+// retrieving events",
+// https://help.splunk.com/en/splunk-enterprise/search/search-manual/9.0/retrieve-events),
+// and dedup, head, tail, streamstats, transaction and stats first()/last()
+// see them in that order. Events with equal _time keep the order they
+// were read in [our choice: the docs give no order for ties; file order
+// is the one people expect].
+func (s *Store) Seal() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seal()
+}
+
+func (s *Store) seal() {
+	if s.sealed {
+		return
+	}
+	times := make([]float64, len(s.events))
+	for i, r := range s.events {
+		t, ok := r.Get("_time").Number()
+		if !ok {
+			t = math.Inf(-1)
+		}
+		times[i] = t
+	}
+	idx := make([]int, len(s.events))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return times[idx[a]] > times[idx[b]] })
+	sorted := make([]value.Fields, len(s.events))
+	s.times = make([]float64, len(s.events))
+	for i, j := range idx {
+		sorted[i] = s.events[j]
+		s.times[i] = times[j]
+	}
+	s.events = sorted
+	s.parts = s.parts[:0]
+	s.partOf = make([]uint16, len(s.events))
+	keys := map[string]int{}
+	var kb []byte
+	for i, r := range s.events {
+		kb = kb[:0]
+		meta := make(value.Fields, 0, len(partitionFields))
+		for _, f := range partitionFields {
+			v := r.Get(f)
+			kb = appendValueKey(kb, v)
+			if !v.IsNull() {
+				meta = append(meta, value.Field{Name: f, Value: v})
+			}
+		}
+		p, ok := keys[string(kb)]
+		if !ok {
+			if len(s.parts) == math.MaxUint16 {
+				// Too many to tell apart: the last partition takes
+				// the rest and says nothing of its fields, so it is
+				// never skipped.
+				p = len(s.parts) - 1
+				s.parts[p].overflow = true
+			} else {
+				p = len(s.parts)
+				s.parts = append(s.parts, &partition{meta: meta})
+				keys[string(kb)] = p
+			}
+		}
+		s.parts[p].events = append(s.parts[p].events, int32(i))
+		s.partOf[i] = uint16(p)
+	}
+	s.sealed = true
+}
+
+// appendValueKey appends a key that tells values apart by kind and text,
+// and null from every other value.
+func appendValueKey(b []byte, v value.Value) []byte {
+	b = append(b, byte(v.Kind())+'0')
+	for _, e := range v.Values() {
+		b = append(b, byte(e.Kind())+'0')
+		b = append(b, e.String()...)
+		b = append(b, 1)
+	}
+	return append(b, 0)
+}
+
+// partitionFields are the fields that partition the events: where they
+// come from, and the Windows event code, which most Windows searches
+// name.
+var partitionFields = []string{"index", "sourcetype", "source", "EventCode"}
+
+// maxListed is how many distinct values of a field a partition lists for
+// a search's partition test; beyond, it cannot tell.
+const maxListed = 32
+
+// fieldList is what a partition knows of a field's values.
+type fieldList struct {
+	vals        []value.Value
+	missing, ok bool
+}
+
+// partView is a partition as engine.Partition, for one store.
+type partView struct {
+	s *Store
+	p *partition
+}
+
+func (v partView) Known(field string) bool {
+	if v.p.overflow {
+		return false
+	}
+	for _, f := range partitionFields {
+		if f == field {
+			return true
+		}
+	}
+	return false
+}
+
+// Values lists a field's values over the partition: the partition's own
+// for the fields that make it, else found by reading its events once
+// (then kept), stopping at more than maxListed distinct values.
+func (v partView) Values(field string) ([]value.Value, bool, bool) {
+	if v.p.overflow {
+		return nil, false, false
+	}
+	if v.Known(field) {
+		if x, ok := v.p.meta.Lookup(field); ok {
+			return []value.Value{x}, false, true
+		}
+		return nil, true, true
+	}
+	s := v.s
+	s.listMu.Lock()
+	defer s.listMu.Unlock()
+	if l, ok := v.p.lists[field]; ok {
+		return l.vals, l.missing, l.ok
+	}
+	l := fieldList{ok: true}
+	seen := map[string]bool{}
+	var kb []byte
+	for _, i := range v.p.events {
+		x, ok := s.events[i].Lookup(field)
+		if !ok || x.IsNull() {
+			l.missing = true
+			continue
+		}
+		kb = appendValueKey(kb[:0], x)
+		if seen[string(kb)] {
+			continue
+		}
+		if len(l.vals) == maxListed {
+			l = fieldList{}
+			break
+		}
+		seen[string(kb)] = true
+		l.vals = append(l.vals, x)
+	}
+	if v.p.lists == nil {
+		v.p.lists = map[string]fieldList{}
+	}
+	v.p.lists[field] = l
+	return l.vals, l.missing, l.ok
+}
+
+// row makes an event's row: its default fields, the fields its format
+// yields, then the add-on knowledge that applies to it.
+func (sh *shaper) row(ev *ingest.Event) value.Fields {
 	// Room for what the knowledge added to earlier events of the
 	// sourcetype (Sysmon events gain about 50 fields), so the row is
 	// neither copied while it grows nor much larger than it needs.
-	extra, ok := s.extra[ev.Sourcetype]
+	extra, ok := sh.extra[ev.Sourcetype]
 	if !ok {
 		extra = 64
 	}
-	row := make(value.Fields, 0, len(ev.Fields)+extra+12)
+	size := len(ev.Fields) + extra + 12
+	var row value.Fields
+	if sh.reuse && cap(sh.buf) >= size {
+		row = sh.buf[:0]
+	} else {
+		row = make(value.Fields, 0, size)
+	}
 	row = append(row,
 		value.Field{Name: "_time", Value: value.Num(ev.Time)},
 		value.Field{Name: "_raw", Value: value.Str(ev.Raw)},
@@ -94,35 +332,57 @@ func (s *Store) Add(ev *ingest.Event) {
 	if ev.DateZone != "" {
 		row = appendDateFields(row, ev.Time, ev.DateZone)
 	}
+	// Format fields never replace the default fields above (nor an
+	// earlier field of the same name). A 128-bit filter of the names
+	// added skips the linear look-up for almost every field.
+	var seen [2]uint64
+	mark := func(name string) (word, bit uint64) {
+		h := uint64(len(name))*31 + uint64(name[0])*7 + uint64(name[len(name)-1])*131 + uint64(name[len(name)/2])
+		return (h >> 6) & 1, uint64(1) << (h & 63)
+	}
+	for _, f := range row {
+		w, b := mark(f.Name)
+		seen[w] |= b
+	}
 	for _, f := range ev.Fields {
-		// Format fields never replace the default fields above.
-		if row.Index(f.Name) >= 0 {
+		if f.Name == "" {
+			if row.Index(f.Name) < 0 {
+				row = append(row, f)
+			}
 			continue
 		}
+		w, b := mark(f.Name)
+		if seen[w]&b != 0 && row.Index(f.Name) >= 0 {
+			continue
+		}
+		seen[w] |= b
 		row = append(row, f)
 	}
-	sel := s.sel[:0]
+	sel := sh.sel[:0]
 	source := strings.ToLower(ev.Source)
-	for _, k := range s.knowledge[strings.ToLower(ev.Sourcetype)] {
+	for _, k := range sh.knowledge[strings.ToLower(ev.Sourcetype)] {
 		if k.selects(source, row) {
 			sel = append(sel, k)
 		}
 	}
-	s.scratch = applyKnowledge(sel, &row, s.scratch[:0])
-	s.sel = sel[:0]
-	applyEventtypes(s.eventtypes, &row)
-	if grown := len(row) - len(ev.Fields) - 7; grown > s.extra[ev.Sourcetype] {
-		s.extra[ev.Sourcetype] = grown
+	sh.scratch = applyKnowledge(sel, &row, sh.scratch[:0])
+	sh.sel = sel[:0]
+	if !sh.noEventtypes {
+		sh.sieve.apply(sh.eventtypes, &row)
 	}
-	if cap(row)-len(row) > 16 {
+	if grown := len(row) - len(ev.Fields) - 7; grown > sh.extra[ev.Sourcetype] {
+		sh.extra[ev.Sourcetype] = grown
+	}
+	if sh.reuse {
+		sh.buf = row
+		return row
+	}
+	// Kept rows are trimmed to their length: spare room in 675,270
+	// realdata rows was 600 MB.
+	if cap(row) > len(row) {
 		row = append(make(value.Fields, 0, len(row)), row...)
 	}
-	s.events = append(s.events, row)
-	if len(s.built) > 0 {
-		s.mu.Lock()
-		s.built = map[string]*dataset{}
-		s.mu.Unlock()
-	}
+	return row
 }
 
 // appendFields adds the child dataset's own fields, named with its
@@ -173,18 +433,90 @@ func appendDateFields(row value.Fields, epoch float64, zone string) value.Fields
 // Len is the number of events held.
 func (s *Store) Len() int { return len(s.events) }
 
-// Events implements engine.Source. Each row is a copy the caller may keep
-// and change.
+// Events implements engine.Source: the events newest first. The rows are
+// the store's own: fn must not change them.
 func (s *Store) Events(ctx context.Context, fn func(value.Fields) error) error {
-	for i, r := range s.events {
-		if i%1024 == 0 && ctx.Err() != nil {
+	return s.EventsPruned(ctx, nil, fn)
+}
+
+// EventsPruned implements engine.PrunedSource: Events without the
+// partitions skip rejects.
+func (s *Store) EventsPruned(ctx context.Context, skip func(engine.Partition) bool, fn func(value.Fields) error) error {
+	return mergeEvents(ctx, []*Store{s}, skip, fn)
+}
+
+// mergeEvents calls fn with the events of the stores newest first; among
+// equal times, earlier stores' events come first, and each store's in its
+// own order.
+func mergeEvents(ctx context.Context, stores []*Store, skip func(engine.Partition) bool, fn func(value.Fields) error) error {
+	type cursor struct {
+		s    *Store
+		keep []bool
+		at   int
+	}
+	var cs []*cursor
+	for _, s := range stores {
+		s.Seal()
+		c := &cursor{s: s}
+		if skip != nil {
+			c.keep = make([]bool, len(s.parts))
+			any := false
+			for i, p := range s.parts {
+				c.keep[i] = !skip(partView{s, p})
+				any = any || c.keep[i]
+			}
+			if !any {
+				continue
+			}
+		}
+		cs = append(cs, c)
+	}
+	// next moves c to its next kept event; false at the end.
+	next := func(c *cursor) bool {
+		for c.at < len(c.s.events) && c.keep != nil && !c.keep[c.s.partOf[c.at]] {
+			c.at++
+		}
+		return c.at < len(c.s.events)
+	}
+	n := 0
+	for {
+		var best *cursor
+		for _, c := range cs {
+			if !next(c) {
+				continue
+			}
+			if best == nil || c.s.times[c.at] > best.s.times[best.at] {
+				best = c
+			}
+		}
+		if best == nil {
+			return nil
+		}
+		if n%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if err := fn(r.Clone()); err != nil {
+		n++
+		r := best.s.events[best.at]
+		best.at++
+		if err := fn(r); err != nil {
 			return err
 		}
+		if len(cs) == 1 {
+			// One store: no merge to do, so skip the comparisons.
+			for next(best) {
+				if n%1024 == 0 && ctx.Err() != nil {
+					return ctx.Err()
+				}
+				n++
+				r := best.s.events[best.at]
+				best.at++
+				if err := fn(r); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
 	}
-	return nil
 }
 
 // Dataset implements engine.Source.
@@ -195,6 +527,7 @@ func (s *Store) Dataset(name string) (engine.Dataset, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.seal()
 	if d, ok := s.built[def.Name()]; ok {
 		return d, nil
 	}
@@ -213,6 +546,63 @@ type dataset struct {
 	def  *DatasetDef
 	rows []value.Fields
 	evs  []value.Fields // the event each row was built from
+
+	colMu sync.Mutex
+	cols  map[string]*column
+}
+
+// column is one field's values numbered by row (engine.ColumnDataset).
+type column struct {
+	ids  []uint32
+	dict []value.Value
+}
+
+// Column implements engine.ColumnDataset; a column is made on first use
+// and kept, as concurrent searches share the dataset.
+func (d *dataset) Column(field string) ([]uint32, []value.Value) {
+	d.colMu.Lock()
+	defer d.colMu.Unlock()
+	if c, ok := d.cols[field]; ok {
+		return c.ids, c.dict
+	}
+	c := &column{ids: make([]uint32, len(d.rows))}
+	index := map[string]uint32{}
+	var kb []byte
+	for i, r := range d.rows {
+		v, ok := r.Lookup(field)
+		if !ok || v.IsNull() {
+			continue
+		}
+		kb = appendValueKey(kb[:0], v)
+		id, ok := index[string(kb)]
+		if !ok {
+			c.dict = append(c.dict, v)
+			id = uint32(len(c.dict))
+			index[string(kb)] = id
+		}
+		c.ids[i] = id
+	}
+	if d.cols == nil {
+		d.cols = map[string]*column{}
+	}
+	d.cols[field] = c
+	return c.ids, c.dict
+}
+
+// ScanWhere implements engine.ColumnDataset.
+func (d *dataset) ScanWhere(ctx context.Context, keep func(int) bool, fn func(value.Fields) error) error {
+	for i, r := range d.rows {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if !keep(i) {
+			continue
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (d *dataset) Name() string   { return d.def.Name() }
@@ -245,29 +635,25 @@ func (d *dataset) Events(ctx context.Context, fn func(event, row value.Fields) e
 
 func (s *Store) build(cd *compiledDataset) *dataset {
 	out := &dataset{def: cd.def}
-	for _, ev := range s.events {
-		ok := true
-		for _, p := range cd.preds {
-			if !p(ev) {
-				ok = false
+	// Partitions the constraints rule out are not read (exact, as for a
+	// leading search: see engine.PrunedSource).
+	keep := make([]bool, len(s.parts))
+	for i, p := range s.parts {
+		keep[i] = true
+		for _, skip := range cd.skips {
+			if skip(partView{s, p}) {
+				keep[i] = false
 				break
 			}
 		}
-		if !ok {
+	}
+	for i, ev := range s.events {
+		if !keep[s.partOf[i]] {
 			continue
 		}
-		work := ev.Clone()
-		for _, c := range cd.calcs {
-			work.Set(c.field, c.f(work))
-		}
-		row := make(value.Fields, 0, len(cd.fields))
-		for _, f := range cd.fields {
-			if v, ok := work.Lookup(f); ok && !v.IsNull() {
-				row = append(row, value.Field{Name: f, Value: v})
-			}
-		}
-		for _, ch := range cd.children {
-			row = ch.appendFields(row, work)
+		row, ok := cd.row(ev)
+		if !ok {
+			continue
 		}
 		out.rows = append(out.rows, row)
 		out.evs = append(out.evs, ev)
@@ -275,20 +661,48 @@ func (s *Store) build(cd *compiledDataset) *dataset {
 	return out
 }
 
+// row is the dataset's row for an event, and whether the event meets the
+// constraints.
+func (cd *compiledDataset) row(ev value.Fields) (value.Fields, bool) {
+	return cd.rowOf(ev, true)
+}
+
+// rowOf is row; without clone, the calculations change ev.
+func (cd *compiledDataset) rowOf(ev value.Fields, clone bool) (value.Fields, bool) {
+	for _, p := range cd.preds {
+		if !p(ev) {
+			return nil, false
+		}
+	}
+	work := ev
+	if clone {
+		work = ev.Clone()
+	}
+	for _, c := range cd.calcs {
+		work.Set(c.field, c.f(work))
+	}
+	row := make(value.Fields, 0, len(cd.fields))
+	for _, f := range cd.fields {
+		if v, ok := work.Lookup(f); ok && !v.IsNull() {
+			row = append(row, value.Field{Name: f, Value: v})
+		}
+	}
+	for _, ch := range cd.children {
+		row = ch.appendFields(row, work)
+	}
+	if cap(row) > len(row)+2 {
+		// Rows are kept while the dataset is: no room for fields
+		// the event did not have.
+		row = append(make(value.Fields, 0, len(row)), row...)
+	}
+	return row, true
+}
+
 // Describe summarises the store for people: events per sourcetype.
 func (s *Store) Describe() string {
-	counts := map[string]int{}
-	var order []string
-	for _, r := range s.events {
-		st := r.Get("sourcetype").String()
-		if counts[st] == 0 {
-			order = append(order, st)
-		}
-		counts[st]++
-	}
-	parts := make([]string, len(order))
-	for i, st := range order {
-		parts[i] = st + "=" + strconv.Itoa(counts[st])
+	parts := make([]string, len(s.stOrder))
+	for i, st := range s.stOrder {
+		parts[i] = st + "=" + strconv.Itoa(s.stCount[st])
 	}
 	return strings.Join(parts, ", ")
 }
@@ -310,4 +724,57 @@ func (s *Store) TimeRange() (lo, hi float64, ok bool) {
 		ok = true
 	}
 	return lo, hi, ok
+}
+
+// AddPaths reads paths (as ingest.ReadPaths takes them) with up to
+// workers goroutines, each giving events their fields with its own
+// compiled knowledge, and adds the events keep accepts (nil: all) in the
+// order ReadPaths gives them, so the store is the one Add would make. An
+// error from keep (a memory budget used up) stops the read.
+// After an error the store holds an unspecified part of the events.
+func (s *Store) AddPaths(paths []string, opt ingest.Options, workers int, keep func(*ingest.Event) (bool, error)) (ingest.Stats, error) {
+	workers = max(workers, 1)
+	shapers := make([]*shaper, workers)
+	var mu sync.Mutex
+	var setupErr error
+	chunks := map[int][]value.Fields{}
+	st, err := ingest.ReadChunks(paths, opt, workers, func(worker, chunk int, ev *ingest.Event) error {
+		sh := shapers[worker]
+		if sh == nil {
+			var err error
+			if sh, err = newShaper(s.base); err != nil {
+				mu.Lock()
+				setupErr = err
+				mu.Unlock()
+				return err
+			}
+			shapers[worker] = sh
+		}
+		if keep != nil {
+			ok, err := keep(ev)
+			if err != nil || !ok {
+				return err
+			}
+		}
+		row := sh.row(ev)
+		mu.Lock()
+		chunks[chunk] = append(chunks[chunk], row)
+		mu.Unlock()
+		return nil
+	})
+	if setupErr != nil {
+		return st, setupErr
+	}
+	order := make([]int, 0, len(chunks))
+	for c := range chunks {
+		order = append(order, c)
+	}
+	sort.Ints(order)
+	for _, c := range order {
+		for _, row := range chunks[c] {
+			s.addRow(row)
+		}
+		delete(chunks, c)
+	}
+	return st, err
 }

@@ -19,13 +19,14 @@ func Union(stores ...*Store) engine.Source {
 
 type union []*Store
 
+// Events implements engine.Source: the stores' events merged newest first.
 func (u union) Events(ctx context.Context, fn func(value.Fields) error) error {
-	for _, s := range u {
-		if err := s.Events(ctx, fn); err != nil {
-			return err
-		}
-	}
-	return nil
+	return mergeEvents(ctx, u, nil, fn)
+}
+
+// EventsPruned implements engine.PrunedSource.
+func (u union) EventsPruned(ctx context.Context, skip func(engine.Partition) bool, fn func(value.Fields) error) error {
+	return mergeEvents(ctx, u, skip, fn)
 }
 
 func (u union) Dataset(name string) (engine.Dataset, error) {

@@ -23,12 +23,60 @@ import (
 // over ingested events.
 type Source interface {
 	// Events calls fn for every event with its search-time fields (_raw,
-	// _time, host, source, sourcetype, index and extracted fields). fn may
-	// keep the row.
+	// _time, host, source, sourcetype, index and extracted fields), newest
+	// first. The row is the source's own: fn may read and keep it but
+	// must not change it (it clones the rows it passes on), so that a
+	// search that keeps few events copies only those.
 	Events(ctx context.Context, fn func(value.Fields) error) error
 	// Dataset returns a data model dataset by its full name, such as
 	// "Endpoint.Processes" or "Authentication.Failed_Authentication".
 	Dataset(name string) (Dataset, error)
+}
+
+// PrunedSource is a Source whose events fall into partitions, so that a
+// leading search whose terms rule a whole partition out skips its events
+// unread.
+type PrunedSource interface {
+	Source
+	// EventsPruned is Events without the events of the partitions for
+	// which skip returns true.
+	EventsPruned(ctx context.Context, skip func(Partition) bool, fn func(value.Fields) error) error
+}
+
+// Partition describes a set of events by the values their fields take.
+type Partition interface {
+	// Known reports whether Values answers for field at no cost (the
+	// fields that define the partition).
+	Known(field string) bool
+	// Values lists the distinct values field takes over the partition's
+	// events (each a whole value: a multivalue is one entry), and whether
+	// some event lacks the field; ok is false when the source cannot
+	// tell (too many values).
+	Values(field string) (vals []value.Value, missing, ok bool)
+}
+
+// FilteredDataset is a Dataset that can apply a search's filter while it
+// builds rows, possibly on several goroutines at once, and hand over only
+// the rows that pass: a stream over files need then keep no other row.
+type FilteredDataset interface {
+	Dataset
+	// ScanFiltered calls fn, in Scan's order and from one goroutine at a
+	// time, with the rows for which keep holds. fields lists every field
+	// keep and fn read (nil: any field), so rows may hold only those.
+	// Each goroutine that filters gets its own keep from newKeep.
+	ScanFiltered(ctx context.Context, fields []string, newKeep func() func(value.Fields) bool, fn func(value.Fields) error) error
+}
+
+// ColumnDataset is a Dataset that can list a field's values row by row,
+// so that a filter on the field is decided once per distinct value
+// instead of once per row.
+type ColumnDataset interface {
+	Dataset
+	// Column numbers each row's value of field, rows in Scan's order: 0
+	// when the row lacks the field, else 1 + the value's index in dict.
+	Column(field string) (ids []uint32, dict []value.Value)
+	// ScanWhere is Scan over the rows whose index keep accepts.
+	ScanWhere(ctx context.Context, keep func(i int) bool, fn func(value.Fields) error) error
 }
 
 // Dataset is one data model dataset, built from the events.

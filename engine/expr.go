@@ -72,8 +72,8 @@ func (c *exprCompiler) compile(x spl.Expr) (evalFn, error) {
 func (c *exprCompiler) compileT(x spl.Expr) (evalFn, etype, error) {
 	switch n := x.(type) {
 	case *spl.FieldRef:
-		name := n.Name
-		return func(r value.Fields) value.Value { return r.Get(name) }, tAny, nil
+		ref := newFieldRef(n.Name)
+		return ref.get, tAny, nil
 	case *spl.StringLit:
 		v := value.Str(n.Value)
 		return func(value.Fields) value.Value { return v }, tStr, nil
@@ -374,6 +374,15 @@ func comparison(op string, l, r evalFn, strict bool) evalFn {
 		a, b := l(row), r(row)
 		if a.IsNull() || b.IsNull() {
 			return value.Null
+		}
+		if !a.IsMulti() && !b.IsMulti() {
+			// Single values, the usual case: no lists to make.
+			if op == "!=" {
+				c, _ := compareValues(a, b, strict, eqOnly)
+				return value.Bool(c != 0)
+			}
+			c, ok := compareValues(a, b, strict, ordered)
+			return value.Bool(ok && compareHolds(op, c))
 		}
 		if op == "!=" {
 			for _, x := range a.Values() {

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/spelunk-dev/spelunk/engine/value"
 )
@@ -25,7 +24,9 @@ type grouper struct {
 	groups     map[string]*group
 	order      []*group
 	keyVals    [][]value.Value
-	kb         strings.Builder
+	one        [][1]value.Value // per BY field: a single value as a list, without allocating
+	key        []value.Value    // the combination of single values
+	kb         []byte
 	// dynNames lists, per wildcard aggregation, the fields it met in
 	// order of first appearance, with their output names.
 	dynNames [][]dynField
@@ -43,6 +44,7 @@ type group struct {
 
 func newGrouper(by []string, aggs []*compiledAgg) *grouper {
 	g := &grouper{by: by, aggs: aggs, groups: map[string]*group{}, keyVals: make([][]value.Value, len(by)),
+		one: make([][1]value.Value, len(by)), key: make([]value.Value, len(by)),
 		dynNames: make([][]dynField, len(aggs)), dynSeen: make([]map[string]bool, len(aggs)), isBy: map[string]bool{}}
 	for i := range aggs {
 		g.dynSeen[i] = map[string]bool{}
@@ -55,6 +57,7 @@ func newGrouper(by []string, aggs []*compiledAgg) *grouper {
 
 // keys calls fn with each BY combination the row belongs to.
 func (g *grouper) keys(r value.Fields, fn func(key []value.Value) error) error {
+	multi := false
 	for i, f := range g.by {
 		v := r.Get(f)
 		if g.transform != nil && g.transform[i] != nil && !v.IsNull() {
@@ -66,11 +69,22 @@ func (g *grouper) keys(r value.Fields, fn func(key []value.Value) error) error {
 			}
 			v = value.Str(*g.fill)
 		}
+		if !v.IsMulti() {
+			// The common case: one value, one combination.
+			g.one[i][0] = v
+			g.keyVals[i] = g.one[i][:]
+			g.key[i] = v
+			continue
+		}
+		multi = true
 		vals := v.Values()
 		if g.dedupSplit && len(vals) > 1 {
 			vals = dedupValues(vals)
 		}
 		g.keyVals[i] = vals
+	}
+	if !multi {
+		return fn(g.key)
 	}
 	return forEachCombination(g.keyVals, fn)
 }
@@ -87,21 +101,26 @@ func dedupValues(vals []value.Value) []value.Value {
 	return out
 }
 
-// keyString encodes a combination for the group map.
-func (g *grouper) keyString(key []value.Value) string {
-	g.kb.Reset()
+// keyBytes encodes a combination for the group map, in a buffer reused
+// from one row to the next.
+func (g *grouper) keyBytes(key []value.Value) []byte {
+	g.kb = g.kb[:0]
 	for _, k := range key {
-		g.kb.WriteString(k.String())
-		g.kb.WriteByte(0)
+		g.kb = append(g.kb, k.String()...)
+		g.kb = append(g.kb, 0)
 	}
-	return g.kb.String()
+	return g.kb
 }
+
+// keyString is keyBytes as a string of its own.
+func (g *grouper) keyString(key []value.Value) string { return string(g.keyBytes(key)) }
 
 // group returns the group of a combination, creating it.
 func (g *grouper) group(key []value.Value) *group {
-	k := g.keyString(key)
-	grp := g.groups[k]
+	kb := g.keyBytes(key)
+	grp := g.groups[string(kb)] // no copy for a lookup
 	if grp == nil {
+		k := string(kb)
 		grp = &group{key: append([]value.Value(nil), key...), states: make([]aggState, len(g.aggs)), dyn: make([]map[string]aggState, len(g.aggs))}
 		for i, a := range g.aggs {
 			if a.pattern != nil {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
@@ -24,6 +25,7 @@ type pattern struct {
 	matchAll  bool // the pattern is only stars
 	prefix    netip.Prefix
 	hasPrefix bool
+	minLen    int // total length of parts: no shorter value matches
 }
 
 func compilePattern(v spl.SearchValue) *pattern {
@@ -51,6 +53,9 @@ func compilePattern(v spl.SearchValue) *pattern {
 		}
 	}
 	p.matchAll = len(p.parts) == 0
+	for _, part := range p.parts {
+		p.minLen += len(part)
+	}
 	return p
 }
 
@@ -77,12 +82,90 @@ func (p *pattern) matches(s string) bool {
 		return true
 	}
 	if !p.caseSens {
+		// ASCII folding keeps the length, so a value of another length
+		// than a plain pattern, or shorter than a pattern's literal
+		// parts, cannot match; other text may change length when
+		// folded and goes the long way.
+		if isASCII(s) {
+			if !p.wildcard && len(s) != len(p.parts[0]) || len(s) < p.minLen {
+				return false
+			}
+		}
+		// Folding ASCII text needs no allocation: into a buffer on the
+		// stack, for the byte comparisons below. Other text is folded
+		// as foldString does.
+		var buf [512]byte
+		if b, ok := foldASCII(buf[:0], s); ok {
+			if !p.wildcard {
+				return string(b) == p.parts[0]
+			}
+			return globPartsBytes(b, p.parts, p.anchorL, p.anchorR)
+		}
 		s = foldString(s)
 	}
 	if !p.wildcard {
 		return s == p.parts[0]
 	}
 	return globParts(s, p.parts, p.anchorL, p.anchorR)
+}
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// foldASCII appends s lower-cased to b when s is ASCII and fits in b's
+// capacity; ok is false otherwise.
+func foldASCII(b []byte, s string) ([]byte, bool) {
+	if len(s) > cap(b) {
+		return nil, false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return nil, false
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b, true
+}
+
+// globPartsBytes is globParts over bytes.
+func globPartsBytes(s []byte, parts []string, anchorL, anchorR bool) bool {
+	for i, part := range parts {
+		switch {
+		case i == 0 && anchorL:
+			if len(s) < len(part) || string(s[:len(part)]) != part {
+				return false
+			}
+			s = s[len(part):]
+		case i == len(parts)-1 && anchorR:
+			return len(s) >= len(part) && string(s[len(s)-len(part):]) == part
+		default:
+			j := strings.Index(unsafeString(s), part)
+			if j < 0 {
+				return false
+			}
+			s = s[j+len(part):]
+		}
+	}
+	return !anchorR || len(s) == 0 || len(parts) == 0
+}
+
+// unsafeString views b as a string for a search that does not keep it.
+func unsafeString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 // globParts matches s against literal parts separated by `*`.
@@ -111,6 +194,13 @@ func globParts(s string, parts []string, anchorL, anchorR bool) bool {
 // Splunk treats a multivalue field as matching when one of its values
 // does [UNCONFIRMED in SEMANTICS.md §2; the usual reading of "any"].
 func (p *pattern) anyValue(v value.Value) bool {
+	switch v.Kind() {
+	case value.KindNull:
+		return false
+	case value.KindMulti:
+	default:
+		return p.matches(v.String())
+	}
 	for _, e := range v.Values() {
 		if p.matches(e.String()) {
 			return true

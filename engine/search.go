@@ -70,13 +70,13 @@ func (sc *searchCompiler) compile(x spl.SearchExpr) (rowPred, error) {
 	case *spl.SearchCompare:
 		return sc.compare(n)
 	case *spl.SearchIn:
-		name := sc.field(n.Field)
+		ref := newFieldRef(sc.field(n.Field))
 		pats := make([]*pattern, len(n.Values))
 		for i, v := range n.Values {
 			pats[i] = compilePattern(v)
 		}
 		return func(r value.Fields) bool {
-			v := r.Get(name)
+			v := ref.get(r)
 			if v.IsNull() {
 				return false
 			}
@@ -113,19 +113,19 @@ func (sc *searchCompiler) compare(n *spl.SearchCompare) (rowPred, error) {
 	if n.IsTimeModifier() {
 		return sc.timeBound(n)
 	}
-	name := sc.field(n.Field)
+	ref := newFieldRef(sc.field(n.Field))
 	pat := compilePattern(n.Value)
 	switch n.Op {
 	case "=":
 		return func(r value.Fields) bool {
-			v := r.Get(name)
+			v := ref.get(r)
 			return !v.IsNull() && pat.anyValue(v)
 		}, nil
 	case "!=":
 		// f!=v needs the field to exist (Search Manual, "Difference
 		// between NOT and !=").
 		return func(r value.Fields) bool {
-			v := r.Get(name)
+			v := ref.get(r)
 			return !v.IsNull() && !pat.anyValue(v)
 		}, nil
 	}
@@ -135,7 +135,7 @@ func (sc *searchCompiler) compare(n *spl.SearchCompare) (rowPred, error) {
 	lit := value.Str(n.Value.Text)
 	op := n.Op
 	return func(r value.Fields) bool {
-		for _, e := range r.Get(name).Values() {
+		for _, e := range ref.get(r).Values() {
 			var c int
 			if x, ok := e.Number(); ok {
 				if y, ok := lit.Number(); ok {
@@ -286,11 +286,16 @@ func init() {
 	})
 	registerGen("search", func(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 		c := cmd.(*spl.SearchCommand)
-		pred, err := (&searchCompiler{rc: rc}).compile(c.Expr)
+		sc := &searchCompiler{rc: rc}
+		pred, err := sc.compile(c.Expr)
 		if err != nil {
 			return nil, err
 		}
-		return &eventSearch{rc: rc, pred: pred, next: next}, nil
+		skip, err := sc.partitionSkip(c.Expr)
+		if err != nil {
+			return nil, err
+		}
+		return &eventSearch{rc: rc, pred: pred, skip: skip, next: next}, nil
 	})
 }
 
@@ -299,6 +304,7 @@ func init() {
 type eventSearch struct {
 	rc   *runCtx
 	pred rowPred
+	skip func(Partition) bool // partitions no event of which can match
 	next stage
 	read int
 }
@@ -307,13 +313,22 @@ func (s *eventSearch) inputs() int { return s.read }
 
 func (s *eventSearch) generate() error {
 	b := &batcher{next: s.next}
-	err := s.rc.src.Events(s.rc.ctx, func(r value.Fields) error {
+	// The source's rows are read-only: only the kept ones are copied,
+	// for the stages after to change.
+	keep := func(r value.Fields) error {
 		s.read++
 		if s.pred(r) {
-			return b.add(r)
+			return b.add(r.Clone())
 		}
 		return nil
-	})
+	}
+	var err error
+	// A trace counts every event read, so it reads them all.
+	if ps, ok := s.rc.src.(PrunedSource); ok && s.skip != nil && s.rc.trace == nil {
+		err = ps.EventsPruned(s.rc.ctx, s.skip, keep)
+	} else {
+		err = s.rc.src.Events(s.rc.ctx, keep)
+	}
 	if err != nil {
 		return err
 	}
@@ -321,6 +336,18 @@ func (s *eventSearch) generate() error {
 		return err
 	}
 	return s.next.finish()
+}
+
+// CompileSearchSkip compiles the partition test of a search expression
+// for use outside a pipeline (see PrunedSource): it tells that the search
+// is false for every event of a partition. It is nil when the search
+// names no field.
+func CompileSearchSkip(x spl.SearchExpr, opt Options) (func(Partition) bool, error) {
+	rc := &runCtx{tz: opt.TZ, notice: opt.Notice}
+	if rc.tz == nil {
+		rc.tz = utc
+	}
+	return (&searchCompiler{rc: rc}).partitionSkip(x)
 }
 
 // CompileSearch compiles a search expression for use outside a pipeline

@@ -26,6 +26,8 @@ type tstatsGen struct {
 	span     *timeSpan
 	aggs     []*compiledAgg
 	scanned  int
+	where    spl.SearchExpr
+	resolve  func(string) string
 }
 
 func (g *tstatsGen) inputs() int { return g.scanned }
@@ -49,8 +51,8 @@ func buildTstats(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 		e := errAt(c, "%v", err)
 		return nil, e
 	}
-	g := &tstatsGen{rc: rc, cmd: c, next: next, ds: ds}
 	resolve := datasetResolver(ds)
+	g := &tstatsGen{rc: rc, cmd: c, next: next, ds: ds, where: where, resolve: resolve}
 	g.pred, err = (&searchCompiler{rc: rc, resolve: resolve}).compile(where)
 	if err != nil {
 		return nil, err
@@ -154,13 +156,45 @@ func (g *tstatsGen) generate() error {
 			}
 		}
 	}
-	err := g.ds.Scan(g.rc.ctx, func(r value.Fields) error {
-		g.scanned++
-		if !g.pred(r) {
-			return nil
+	var err error
+	if fd, ok := g.ds.(FilteredDataset); ok && g.rc.trace == nil {
+		// The dataset filters as it builds rows; each of its
+		// goroutines compiles the where clause again, since compiled
+		// predicates are not meant to be shared.
+		newKeep := func() func(value.Fields) bool {
+			p, err := (&searchCompiler{rc: g.rc, resolve: g.resolve}).compile(g.where)
+			if err != nil {
+				return g.pred // compiled once already, so unreachable
+			}
+			return p
 		}
-		return gr.add(r)
-	})
+		err = fd.ScanFiltered(g.rc.ctx, g.fieldsRead(), newKeep, gr.add)
+	} else if cd, ok := g.ds.(ColumnDataset); ok && g.rc.trace == nil && g.where != nil {
+		// Rows the where clause rejects by their values alone are
+		// skipped unread; the others are tested as usual.
+		f, useful, ferr := (&searchCompiler{rc: g.rc, resolve: g.resolve}).rowFilter(g.where, cd)
+		if ferr != nil {
+			return ferr
+		}
+		keep := func(int) bool { return true }
+		if useful {
+			keep = func(i int) bool { return f(i) != triFalse }
+		}
+		err = cd.ScanWhere(g.rc.ctx, keep, func(r value.Fields) error {
+			if !g.pred(r) {
+				return nil
+			}
+			return gr.add(r)
+		})
+	} else {
+		err = g.ds.Scan(g.rc.ctx, func(r value.Fields) error {
+			g.scanned++
+			if !g.pred(r) {
+				return nil
+			}
+			return gr.add(r)
+		})
+	}
 	if err != nil {
 		return err
 	}
@@ -171,4 +205,47 @@ func (g *tstatsGen) generate() error {
 		}
 	}
 	return g.next.finish()
+}
+
+// fieldsRead lists the row fields the where clause, the BY fields and the
+// aggregations read, or nil when that cannot be told (a bare term in the
+// where clause searches every field of a row without _raw).
+func (g *tstatsGen) fieldsRead() []string {
+	seen := map[string]bool{"_time": true} // aggregations take the row's time
+	out := []string{"_time"}
+	add := func(f string) {
+		if f != "" && !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	for _, b := range g.by {
+		add(b)
+	}
+	for _, a := range g.aggs {
+		if a.pattern != nil || a.eval != nil {
+			return nil
+		}
+		add(a.field)
+	}
+	all := false
+	spl.Walk(g.where, func(n spl.Node) bool {
+		switch x := n.(type) {
+		case *spl.SearchCompare:
+			if !x.IsTimeModifier() {
+				add(g.resolve(x.Field))
+			}
+		case *spl.SearchIn:
+			add(g.resolve(x.Field))
+		case *spl.SearchTerm:
+			all = all || !(strings.Trim(x.Value.Text, "*") == "" && x.Value.Modifier == "")
+		case *spl.SearchSubsearch:
+			all = true
+		}
+		return true
+	})
+	if all {
+		return nil
+	}
+	return out
 }

@@ -80,6 +80,10 @@ type Options struct {
 	Source string
 	Host   string // overrides host
 	Index  string // default "main"
+	// ReuseFields lets the XML and JSON readers make each event's Fields
+	// in the slice of the previous event's, for a callback that is done
+	// with an event's Fields when it returns (it may keep the values).
+	ReuseFields bool
 }
 
 // Problem describes one skipped record (or skipped file).
@@ -504,10 +508,19 @@ type fieldBuilder struct {
 	fs    value.Fields
 	seen  [2]uint64
 	sizes int // field count of the previous event, to size the next
+	// reuse makes each event's fields in the slice of the previous
+	// event's (Options.ReuseFields).
+	reuse bool
+	last  value.Fields
 }
 
 func (b *fieldBuilder) reset() {
-	b.fs = make(value.Fields, 0, b.sizes+4)
+	if b.reuse && b.last != nil {
+		clear(b.last)
+		b.fs = b.last[:0]
+	} else {
+		b.fs = make(value.Fields, 0, b.sizes+4)
+	}
 	b.seen = [2]uint64{}
 }
 
@@ -515,6 +528,9 @@ func (b *fieldBuilder) take() value.Fields {
 	fs := b.fs
 	b.sizes = len(fs)
 	b.fs = nil
+	if b.reuse {
+		b.last = fs
+	}
 	return fs
 }
 

@@ -43,7 +43,7 @@ const jsonNullAsText = true
 // readJSON reads JSON records; spec is the named sourcetype, or the zero
 // spec to choose one per record.
 func readJSON(w *window, rn *run, spec sourcetypeSpec) error {
-	var b fieldBuilder
+	b := fieldBuilder{reuse: rn.opt.ReuseFields}
 	inArray := false
 	for {
 		d := w.data()

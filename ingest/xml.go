@@ -117,6 +117,7 @@ func indexEventStart(b []byte) int {
 
 func readXML(w *window, rn *run, spec sourcetypeSpec) error {
 	p := xmlParser{forced: spec.name}
+	p.b.reuse = rn.opt.ReuseFields
 	for {
 		w.advance(skipSpace(w.data()))
 		d := w.data()

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -151,9 +152,8 @@ func loadData(paths []string, opt ingest.Options, kb *datamodel.Base, lim *limit
 	if err != nil {
 		return nil, ingest.Stats{}, err
 	}
-	stats, err := ingest.ReadPaths(paths, opt, func(ev *ingest.Event) error {
-		store.Add(ev)
-		return budget.err()
+	stats, err := store.AddPaths(paths, opt, runtime.GOMAXPROCS(0), func(*ingest.Event) (bool, error) {
+		return true, budget.err()
 	})
 	reportProblems(stderr, stats)
 	if isMemoryError(err) {

@@ -142,13 +142,11 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := ingest.ReadPaths(*data, dopt.ingest(), func(ev *ingest.Event) error {
-		if keep(ev.Time) {
-			store.Add(ev)
-		}
-		return nil
-	})
+	st, err := store.AddPaths(*data, dopt.ingest(), runtime.GOMAXPROCS(0), func(ev *ingest.Event) (bool, error) { return keep(ev.Time), budget.err() })
 	reportProblems(stderr, st)
+	if isMemoryError(err) {
+		return &exitError{code: 4, msg: fmt.Sprintf("while reading the data (%s so far): %v", quantity(st.Events, "event"), err)}
+	}
 	if err != nil {
 		return inputErr("%v", err)
 	}

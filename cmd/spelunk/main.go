@@ -56,7 +56,10 @@ func main() {
 		fmt.Fprintf(os.Stderr, "spelunk: %v\n", err)
 		os.Exit(4)
 	}
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	stop := startProfiles()
+	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // run is main without the process: tests call it. Data named "-" is read

@@ -107,6 +107,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// --strict judges the data before the search runs, so it loads the
+	// data; a streamed run reads the data while it searches.
+	if len(*data) > 0 && streams(p.pipe) && !lim.strict {
+		return runStreamed(p, *data, dopt, kb, runArgs{lookups: lookupsFor(*lookupPaths, *detection), lookupOut: *lookupOut, mmdb: *mmdb, format: *format, tz: tz, macros: set, now: now, limits: &limits}, stdout, stderr)
+	}
 	store, _, err := loadData(*data, dopt.ingest(), kb, &lim, stderr)
 	if err != nil {
 		return err

@@ -330,6 +330,31 @@ func (r *Regex) ReplaceAll(s, repl string) (string, error) {
 // when nth is 0, as rex mode=sed's s/re/repl/N and s/re/repl/g do. In
 // repl, \0..\9 are groups and \\ a backslash.
 func (r *Regex) Replace(s, repl string, nth int) (string, error) {
+	if r.re != nil && !strings.Contains(repl, `\`) {
+		// No group in the replacement: the match boundaries are enough,
+		// and finding them without the groups is cheaper. They are the
+		// boundaries Matches gives (FindAllStringIndex iterates as
+		// FindAllStringSubmatchIndex does).
+		n := nth
+		if n <= 0 {
+			n = -1
+		}
+		var b strings.Builder
+		last := 0
+		for k, m := range r.re.FindAllStringIndex(s, n) {
+			if nth > 0 && k != nth-1 {
+				continue
+			}
+			b.WriteString(s[last:m[0]])
+			b.WriteString(repl)
+			last = m[1]
+		}
+		if last == 0 && b.Len() == 0 {
+			return s, nil
+		}
+		b.WriteString(s[last:])
+		return b.String(), nil
+	}
 	expand := func(groups []string, present []bool) string {
 		var b strings.Builder
 		for i := 0; i < len(repl); i++ {

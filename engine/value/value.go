@@ -52,10 +52,14 @@ func (k Kind) String() string {
 
 // Value is a Splunk value. The zero Value is null.
 type Value struct {
+	s string  // KindString text
+	n float64 // KindNumber value; KindBool: 1 or 0
+	// mv holds a KindMulti's elements (never null, never multi). It is a
+	// pointer, and the small fields come last, so that a Value is 40
+	// bytes, not 64: stores hold tens of millions of them, and multivalues
+	// are rare.
+	mv *[]Value
 	k  Kind
-	s  string  // KindString text
-	n  float64 // KindNumber value; KindBool: 1 or 0
-	mv []Value // KindMulti elements: never null, never multi
 	// sf and dec are a KindNumber's precision (see precision.go): its
 	// significant figures and the decimal places it prints with. sf 0
 	// means exact: the number prints in full.
@@ -88,7 +92,7 @@ func Multi(vals ...Value) Value {
 		switch v.k {
 		case KindNull:
 		case KindMulti:
-			flat = append(flat, v.mv...)
+			flat = append(flat, *v.mv...)
 		default:
 			flat = append(flat, v)
 		}
@@ -99,7 +103,7 @@ func Multi(vals ...Value) Value {
 	case 1:
 		return flat[0]
 	}
-	return Value{k: KindMulti, mv: flat}
+	return Value{k: KindMulti, mv: &flat}
 }
 
 // Strs makes a (multi)value from strings.
@@ -127,7 +131,7 @@ func (v Value) Values() []Value {
 	case KindNull:
 		return nil
 	case KindMulti:
-		return v.mv
+		return *v.mv
 	}
 	return []Value{v}
 }
@@ -138,7 +142,7 @@ func (v Value) Len() int {
 	case KindNull:
 		return 0
 	case KindMulti:
-		return len(v.mv)
+		return len(*v.mv)
 	}
 	return 1
 }
@@ -146,7 +150,7 @@ func (v Value) Len() int {
 // First returns the first element of a multivalue, or v itself.
 func (v Value) First() Value {
 	if v.k == KindMulti {
-		return v.mv[0]
+		return (*v.mv)[0]
 	}
 	return v
 }
@@ -251,8 +255,8 @@ func (v Value) String() string {
 		}
 		return "False"
 	case KindMulti:
-		parts := make([]string, len(v.mv))
-		for i, e := range v.mv {
+		parts := make([]string, len(*v.mv))
+		for i, e := range *v.mv {
 			parts[i] = e.String()
 		}
 		return strings.Join(parts, "\n")
@@ -304,11 +308,11 @@ func Equal(a, b Value) bool {
 	case KindBool:
 		return a.n == b.n
 	case KindMulti:
-		if len(a.mv) != len(b.mv) {
+		if len(*a.mv) != len(*b.mv) {
 			return false
 		}
-		for i := range a.mv {
-			if !Equal(a.mv[i], b.mv[i]) {
+		for i := range *a.mv {
+			if !Equal((*a.mv)[i], (*b.mv)[i]) {
 				return false
 			}
 		}
@@ -329,8 +333,8 @@ func (v Value) GoString() string {
 	case KindBool:
 		return "bool(" + v.String() + ")"
 	case KindMulti:
-		parts := make([]string, len(v.mv))
-		for i, e := range v.mv {
+		parts := make([]string, len(*v.mv))
+		for i, e := range *v.mv {
 			parts[i] = e.GoString()
 		}
 		return "mv[" + strings.Join(parts, ", ") + "]"

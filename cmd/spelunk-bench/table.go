@@ -1,0 +1,283 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spelunk-dev/spelunk/internal/benchgen"
+)
+
+// measure is one timed run of a command.
+type measure struct {
+	wall, cpu time.Duration
+	rssKB     int64
+	stdout    string
+}
+
+// timeCmd runs a command and measures it: wall clock, user+system CPU
+// and peak RSS of the child (getrusage), so no external time(1) is needed.
+func timeCmd(name string, args ...string) (measure, error) {
+	cmd := exec.Command(name, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
+	err := cmd.Run()
+	m := measure{wall: time.Since(start), stdout: out.String()}
+	if err != nil {
+		return m, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, errb.String())
+	}
+	ps := cmd.ProcessState
+	m.cpu = ps.UserTime() + ps.SystemTime()
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+		m.rssKB = ru.Maxrss
+	}
+	return m, nil
+}
+
+// median runs a command n times and returns the run with the median wall
+// time (its CPU and RSS with it).
+func median(n int, name string, args ...string) (measure, error) {
+	var ms []measure
+	for range n {
+		m, err := timeCmd(name, args...)
+		if err != nil {
+			return m, err
+		}
+		ms = append(ms, m)
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].wall < ms[j].wall })
+	return ms[len(ms)/2], nil
+}
+
+type tableRow struct {
+	name          string
+	m             measure
+	bytes, events int64
+	note          string
+}
+
+// cmdTable generates the workloads (unless present), runs them and prints
+// the table of docs/PERFORMANCE.md.
+func cmdTable(args []string) error {
+	fs := newFlags("table")
+	dir := fs.String("dir", filepath.Join(os.TempDir(), "spelunk-bench"), "where the generated data goes")
+	spelunk := fs.String("spelunk", "spelunk", "the spelunk binary")
+	runs := fs.Int("runs", 5, "runs per workload (the median is shown)")
+	events := fs.Int("events", 200000, "events in W1 and W2")
+	large := fs.Bool("large", false, "also run W1 over 10x the events (linear growth)")
+	corpus := fs.String("corpus", "", "security_content root: W3's 100 detections and the realdata hunt")
+	realdata := fs.String("realdata", "", "the realdata folder, for the hunt row")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
+		return err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	gen := func(name string, n int, f benchgen.Format) (string, int64, error) {
+		path := filepath.Join(*dir, name)
+		if st, err := os.Stat(path); err == nil {
+			return path, st.Size(), nil
+		}
+		out, err := os.Create(path)
+		if err != nil {
+			return "", 0, err
+		}
+		if err := benchgen.Generate(out, benchgen.Options{Events: n, Seed: 1, Format: f}); err != nil {
+			out.Close()
+			return "", 0, err
+		}
+		if err := out.Close(); err != nil {
+			return "", 0, err
+		}
+		st, err := os.Stat(path)
+		if err != nil {
+			return "", 0, err
+		}
+		return path, st.Size(), nil
+	}
+	w1, w1Size, err := gen(fmt.Sprintf("w1_%d.xml", *events), *events, benchgen.SysmonXML)
+	if err != nil {
+		return err
+	}
+	w2, w2Size, err := gen(fmt.Sprintf("w2_%d.json", *events), *events, benchgen.CrowdStrikeJSON)
+	if err != nil {
+		return err
+	}
+	seed, err := seedDetection(*dir)
+	if err != nil {
+		return err
+	}
+	detArgs := func(data string) []string {
+		return []string{"run", "--detection", seed, "--data", data, "--format", "csv"}
+	}
+	var rows []tableRow
+	add := func(name string, m measure, bytes, events int64, note string) {
+		rows = append(rows, tableRow{name, m, bytes, events, note})
+		fmt.Fprintf(os.Stderr, "bench: %s: %.3f s wall, %.3f s CPU, %d MB\n", name, m.wall.Seconds(), m.cpu.Seconds(), m.rssKB>>10)
+	}
+	m, err := median(*runs, *spelunk, detArgs(w1)...)
+	if err != nil {
+		return err
+	}
+	add("W1 seed detection, Sysmon XML", m, w1Size, int64(*events), "")
+	naive, err := median(max(1, *runs/2), self, "naive", w1)
+	if err != nil {
+		return err
+	}
+	add("naive encoding/xml baseline, W1", naive, w1Size, int64(*events), "")
+	if m, err = median(*runs, *spelunk, detArgs(w2)...); err != nil {
+		return err
+	}
+	add("W2 seed detection, CrowdStrike JSON", m, w2Size, int64(*events), "")
+	if *large {
+		big, bigSize, err := gen(fmt.Sprintf("w1_%d.xml", 10**events), 10**events, benchgen.SysmonXML)
+		if err != nil {
+			return err
+		}
+		if m, err = median(max(1, *runs/2), *spelunk, detArgs(big)...); err != nil {
+			return err
+		}
+		add("W1 x10 (linear growth)", m, bigSize, int64(10**events), "")
+	}
+	w3, err := timeCmd(self, "w3", "-runs", fmt.Sprint(max(*runs, 5)), w1)
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(strings.TrimSpace(w3.stdout), "\n") {
+		parts := strings.Split(line, "\t")
+		if len(parts) == 3 {
+			rows = append(rows, tableRow{name: "W3 " + parts[0] + " (" + parts[1] + ")", note: parts[2] + ", in memory, median"})
+		}
+	}
+	if *corpus != "" {
+		dets, err := pickDetections(*corpus, *dir, 100)
+		if err != nil {
+			return err
+		}
+		m, err := median(max(1, *runs/2), *spelunk, "hunt", "--data", w1, "--macros", *corpus, "--detections", dets, "--format", "table", "--max-rows", "1")
+		if err != nil {
+			return err
+		}
+		note := huntSplit(m.stdout)
+		add("W3 100 detections over W1 (hunt)", m, w1Size, int64(*events), note)
+		if *realdata != "" {
+			m, err := timeCmd(*spelunk, "hunt", "--data", *realdata, "--macros", *corpus, "--format", "table", "--max-rows", "1")
+			if err != nil {
+				return err
+			}
+			add("hunt: 1,613 detections over realdata", m, 0, 675270, huntSplit(m.stdout))
+		}
+	}
+	fmt.Printf("Machine: %d CPUs (%s), %s; %s, medians of %d runs.\n\n", runtime.NumCPU(), cpuModel(), runtime.Version(), time.Now().UTC().Format("2006-01-02"), *runs)
+	fmt.Println("| workload | wall | CPU | MB/s | events/s | peak RSS | vs naive | note |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---|")
+	for _, r := range rows {
+		if r.m.wall == 0 {
+			fmt.Printf("| %s | | | | | | | %s |\n", r.name, r.note)
+			continue
+		}
+		mbs, evs, ratio := "", "", ""
+		if r.bytes > 0 {
+			mbs = fmt.Sprintf("%.0f", float64(r.bytes)/1e6/r.m.wall.Seconds())
+		}
+		if r.events > 0 {
+			evs = fmt.Sprintf("%.0f", float64(r.events)/r.m.wall.Seconds())
+		}
+		if strings.HasPrefix(r.name, "W1") || strings.HasPrefix(r.name, "W2") {
+			ratio = fmt.Sprintf("%.1fx", naive.wall.Seconds()/r.m.wall.Seconds())
+		}
+		fmt.Printf("| %s | %.2f s | %.2f s | %s | %s | %d MB | %s | %s |\n", r.name, r.m.wall.Seconds(), r.m.cpu.Seconds(), mbs, evs, r.m.rssKB>>10, ratio, r.note)
+	}
+	return nil
+}
+
+// seedDetection writes the seed detection with its macros expanded by
+// hand (security_content's summariesonly and ctime macros), so the
+// benchmark needs no checkout.
+func seedDetection(dir string) (string, error) {
+	path := filepath.Join(dir, "seed.yml")
+	const yml = `name: Windows Process Injection Wermgr Child Process
+id: 360ae6b0-38b5-4328-9e2b-bc9436cddb17
+type: Anomaly
+search: '| tstats summariesonly=false allow_old_summaries=true fillnull_value=null count min(_time) as firstTime max(_time) as lastTime from datamodel=Endpoint.Processes where Processes.parent_process_name = "wermgr.exe" AND NOT (Processes.process_name IN ("WerFaultSecure.exe", "wermgr.exe", "WerFault.exe")) by Processes.dest Processes.user Processes.parent_process_name Processes.process_name Processes.process Processes.process_id Processes.parent_process_id Processes.original_file_name | rename "Processes.*" as * | convert timeformat="%Y-%m-%dT%H:%M:%S" ctime(firstTime) | convert timeformat="%Y-%m-%dT%H:%M:%S" ctime(lastTime)'
+`
+	return path, os.WriteFile(path, []byte(yml), 0o644)
+}
+
+// pickDetections lists the first n corpus endpoint detections (by file
+// name) that read Endpoint.Processes, as a folder of links.
+func pickDetections(corpus, dir string, n int) (string, error) {
+	out := filepath.Join(dir, "w3_detections")
+	os.RemoveAll(out)
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return "", err
+	}
+	files, err := filepath.Glob(filepath.Join(corpus, "detections", "endpoint", "*.yml"))
+	if err != nil {
+		return "", err
+	}
+	sort.Strings(files)
+	picked := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil || !bytes.Contains(b, []byte("datamodel=Endpoint.Processes")) {
+			continue
+		}
+		abs, _ := filepath.Abs(f)
+		if err := os.Symlink(abs, filepath.Join(out, filepath.Base(f))); err != nil {
+			return "", err
+		}
+		if picked++; picked == n {
+			break
+		}
+	}
+	return out, nil
+}
+
+var (
+	ingestedRe = regexp.MustCompile(`ingested in (\S+)`)
+	detsRe     = regexp.MustCompile(`Detections: \d+ in (\S+):`)
+)
+
+// huntSplit reads the hunt report's ingest time and total.
+func huntSplit(report string) string {
+	ing, total := ingestedRe.FindStringSubmatch(report), detsRe.FindStringSubmatch(report)
+	if ing == nil || total == nil {
+		return ""
+	}
+	a, err1 := time.ParseDuration(ing[1])
+	b, err2 := time.ParseDuration(total[1])
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	return fmt.Sprintf("ingest %.1f s, detections %.1f s", a.Seconds(), (b - a).Seconds())
+}
+
+func cpuModel() string {
+	f, err := os.Open("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown CPU"
+}

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/pprof"
+)
+
+// startProfiles writes Go profiles for performance work when asked
+// through the environment (not flags: they are for developers, not
+// users): SPELUNK_CPUPROFILE=FILE a CPU profile of the whole run,
+// SPELUNK_MEMPROFILE=FILE a heap profile at its end. The returned func
+// finishes them.
+func startProfiles() func() {
+	var stops []func()
+	if path := os.Getenv("SPELUNK_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "spelunk: SPELUNK_CPUPROFILE: %v\n", err)
+		} else {
+			stops = append(stops, func() { pprof.StopCPUProfile(); f.Close() })
+		}
+	}
+	if path := os.Getenv("SPELUNK_MEMPROFILE"); path != "" {
+		stops = append(stops, func() {
+			f, err := os.Create(path)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "spelunk: SPELUNK_MEMPROFILE: %v\n", err)
+				return
+			}
+			defer f.Close()
+			runtime.GC()
+			if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+				fmt.Fprintf(os.Stderr, "spelunk: SPELUNK_MEMPROFILE: %v\n", err)
+			}
+		})
+	}
+	return func() {
+		for _, s := range stops {
+			s()
+		}
+	}
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/spelunk-dev/spelunk/content"
+	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/spelunk-dev/spelunk/internal/benchgen"
+)
+
+// streamQueries are tstats searches over what the bundled data maps to;
+// with SPELUNK_CORPUS set, every corpus detection that starts with tstats
+// over a data model is checked too.
+var streamQueries = []string{
+	`| tstats count min(_time) as firstTime max(_time) as lastTime from datamodel=Endpoint.Processes where Processes.parent_process_name = "wermgr.exe" AND NOT (Processes.process_name IN ("WerFaultSecure.exe", "wermgr.exe", "WerFault.exe")) by Processes.dest Processes.user Processes.parent_process_name Processes.process_name Processes.process Processes.process_id Processes.parent_process_id Processes.original_file_name`,
+	`| tstats count values(Processes.process) as cmds list(Processes.process_id) as pids first(Processes.user) as u last(Processes.user) as lu from datamodel=Endpoint.Processes by Processes.dest Processes.process_name`,
+	`| tstats count from datamodel=Endpoint.Processes where Processes.process=*cmd* by _time span=1h Processes.dest`,
+	`| tstats count sum(Processes.process_id) as s avg(Processes.process_id) as a from datamodel=Endpoint.Processes where earliest=0 by Processes.vendor_product`,
+	`| tstats count from datamodel=Endpoint.Processes where cmd by Processes.dest`,
+	`| tstats count from datamodel=Authentication by Authentication.user Authentication.action`,
+	`| tstats count from datamodel=Endpoint.Registry by Registry.registry_path`,
+	`| tstats count from datamodel=Network_Resolution by DNS.query`,
+	`| tstats dc(Processes.process_name) as n from datamodel=Endpoint.Processes by Processes.user | sort - n`,
+}
+
+// TestStreamMatchesStore checks that a search run over a datamodel.Stream
+// (spelunk run's path for tstats) gives what it gives over a Store.
+func TestStreamMatchesStore(t *testing.T) {
+	dir := t.TempDir()
+	var data []string
+	for _, g := range []struct {
+		name string
+		f    benchgen.Format
+	}{{"gen.xml", benchgen.SysmonXML}, {"gen.json", benchgen.CrowdStrikeJSON}} {
+		f, err := os.Create(filepath.Join(dir, g.name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := benchgen.Generate(f, benchgen.Options{Events: 3000, Seed: 7, Format: g.f, WermgrPermille: 50}); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		data = append(data, f.Name())
+	}
+	logs, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "*", "data", "*.log"))
+	data = append(data, logs...)
+
+	store, err := datamodel.NewStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ingest.ReadPaths(data, ingest.Options{}, func(ev *ingest.Event) error {
+		store.Add(ev)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	stream, err := datamodel.NewStream(nil, data, ingest.Options{}, 3, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	type query struct{ name, text string }
+	var queries []query
+	for i, q := range streamQueries {
+		queries = append(queries, query{name: "query " + string(rune('A'+i)), text: q})
+	}
+	set, _ := loadMacros(nil)
+	if root := os.Getenv("SPELUNK_CORPUS"); root != "" {
+		if set, err = loadMacros([]string{root}); err != nil {
+			t.Fatal(err)
+		}
+		files, err := content.FindDetections([]string{filepath.Join(root, "detections")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sort.Strings(files)
+		// Every fourth detection keeps the test under a couple of
+		// minutes; all 828 that start with tstats matched when the
+		// stream path was written.
+		for i, f := range files {
+			if i%4 != 0 {
+				continue
+			}
+			d, err := content.LoadDetection(f)
+			if err != nil {
+				continue
+			}
+			queries = append(queries, query{name: relName(f), text: d.Searches()[0].Text})
+		}
+	}
+	opt := engine.Options{Now: time.Unix(1700000000, 0)}
+	ran := 0
+	for _, q := range queries {
+		p, err := prepareQuiet(q.name, q.text, set, io.Discard, true)
+		if err != nil || !streams(p.pipe) {
+			continue
+		}
+		want, wantErr := engine.Run(context.Background(), p.pipe, store, opt)
+		got, gotErr := engine.Run(context.Background(), p.pipe, stream, opt)
+		if (wantErr == nil) != (gotErr == nil) {
+			t.Errorf("%s: store error %v, stream error %v", q.name, wantErr, gotErr)
+			continue
+		}
+		if wantErr != nil {
+			continue
+		}
+		ran++
+		var wantOut, gotOut bytes.Buffer
+		_ = writeResult(&wantOut, want, "json", time.UTC)
+		_ = writeResult(&gotOut, got, "json", time.UTC)
+		if diff := cmp.Diff(wantOut.String(), gotOut.String()); diff != "" {
+			t.Errorf("%s: stream differs from store (-store +stream):\n%s", q.name, diff)
+		} else if diff := cmp.Diff(want, got, cmp.Comparer(value.Equal)); diff != "" {
+			t.Errorf("%s: stream differs from store (-store +stream):\n%s", q.name, diff)
+		}
+	}
+	if ran < len(streamQueries) {
+		t.Errorf("only %d searches ran", ran)
+	}
+	t.Logf("%d searches compared", ran)
+}

@@ -1,0 +1,289 @@
+package datamodel
+
+import (
+	"context"
+	"errors"
+	"math"
+	"sort"
+	"sync"
+
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/ingest"
+)
+
+// Stream is an engine.Source over files that are read when a search asks
+// for them, for one search (spelunk run) rather than many: a data model
+// dataset is built event by event while the files are read in parallel,
+// a tstats filter is applied to each row as it is made, and only the rows
+// that pass are kept, so memory follows the result rather than the input.
+// Only the fields the search reads are computed (see prune). A leading
+// search, or anything else that asks for events, gets a Store loaded on
+// first use. Results are those of a Store over the same files.
+type Stream struct {
+	base    *Base
+	paths   []string
+	opt     ingest.Options
+	workers int
+	report  func(ingest.Stats)
+
+	mu       sync.Mutex
+	read     bool // the files were read once (stats reported)
+	readErr  error
+	store    *Store
+	storeErr error
+}
+
+// NewStream makes a Stream over paths (as ingest.ReadPaths takes them),
+// reading with up to workers goroutines; b nil means the built-in
+// knowledge. report gets the read's stats once, after the first read of
+// the files.
+func NewStream(b *Base, paths []string, opt ingest.Options, workers int, report func(ingest.Stats)) (*Stream, error) {
+	if b == nil {
+		var err error
+		if b, err = Builtin(); err != nil {
+			return nil, err
+		}
+	}
+	if report == nil {
+		report = func(ingest.Stats) {}
+	}
+	return &Stream{base: b, paths: paths, opt: opt, workers: max(workers, 1), report: report}, nil
+}
+
+// ReadErr is the error that stopped a read of the files (unreadable or
+// corrupt input), if any.
+func (s *Stream) ReadErr() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.readErr
+}
+
+// Finish reads the files if no search did, so that their problems are
+// reported as loading them would have.
+func (s *Stream) Finish() {
+	s.mu.Lock()
+	read := s.read
+	s.mu.Unlock()
+	if !read {
+		st, err := ingest.ReadChunks(s.paths, s.opt, s.workers, func(int, int, *ingest.Event) error { return nil })
+		s.done(st, err)
+	}
+}
+
+// done records the end of a read: the first one reports its stats.
+func (s *Stream) done(st ingest.Stats, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.read {
+		return
+	}
+	s.read, s.readErr = true, err
+	s.report(st)
+}
+
+// errRead stops a search whose files could not be read; the caller
+// reports ReadErr.
+var errRead = errors.New("the data could not be read")
+
+// loadStore loads every event into a Store, once.
+func (s *Stream) loadStore() (*Store, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.store != nil || s.storeErr != nil {
+		return s.store, s.storeErr
+	}
+	store, err := NewStoreWith(s.base)
+	if err != nil {
+		s.storeErr = err
+		return nil, err
+	}
+	st, err := store.AddPaths(s.paths, s.opt, s.workers, nil)
+	if !s.read {
+		s.read, s.readErr = true, err
+		s.report(st)
+	}
+	if err != nil {
+		s.storeErr = errRead
+		return nil, errRead
+	}
+	s.store = store
+	return store, nil
+}
+
+// Events implements engine.Source through a Store.
+func (s *Stream) Events(ctx context.Context, fn func(value.Fields) error) error {
+	store, err := s.loadStore()
+	if err != nil {
+		return err
+	}
+	return store.Events(ctx, fn)
+}
+
+// EventsPruned implements engine.PrunedSource through a Store.
+func (s *Stream) EventsPruned(ctx context.Context, skip func(engine.Partition) bool, fn func(value.Fields) error) error {
+	store, err := s.loadStore()
+	if err != nil {
+		return err
+	}
+	return store.EventsPruned(ctx, skip, fn)
+}
+
+// Dataset implements engine.Source.
+func (s *Stream) Dataset(name string) (engine.Dataset, error) {
+	def, err := s.base.LookupDataset(name)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := compileDataset(s.base, def); err != nil {
+		return nil, err
+	}
+	return &streamDataset{s: s, def: def}, nil
+}
+
+// streamDataset is a dataset built from the files each time it is read.
+type streamDataset struct {
+	s   *Stream
+	def *DatasetDef
+}
+
+func (d *streamDataset) Name() string   { return d.def.Name() }
+func (d *streamDataset) Object() string { return d.def.Object() }
+
+// Scan implements engine.Dataset: every row is kept until the scan ends,
+// to hand them over in search order.
+func (d *streamDataset) Scan(ctx context.Context, fn func(value.Fields) error) error {
+	return d.ScanFiltered(ctx, nil, func() func(value.Fields) bool { return func(value.Fields) bool { return true } }, fn)
+}
+
+// Events implements engine.Dataset through a Store.
+func (d *streamDataset) Events(ctx context.Context, fn func(event, row value.Fields) error) error {
+	store, err := d.s.loadStore()
+	if err != nil {
+		return err
+	}
+	ds, err := store.Dataset(d.def.Name())
+	if err != nil {
+		return err
+	}
+	return ds.Events(ctx, fn)
+}
+
+// keptRow is a row that passed the filter, with what orders it: newest
+// first, then in the order a Store would hold it (chunk, then position).
+type keptRow struct {
+	t     float64
+	chunk int
+	n     int
+	row   value.Fields
+}
+
+// streamWorker builds rows on one goroutine: its own compiled knowledge,
+// dataset and filter, since compiled expressions are not meant to be
+// shared between goroutines.
+type streamWorker struct {
+	sh   *shaper
+	cd   *compiledDataset
+	keep func(value.Fields) bool
+	kept []keptRow
+	// chunk is the chunk being read and n the events of it so far.
+	chunk, n int
+}
+
+// ScanFiltered implements engine.FilteredDataset.
+func (d *streamDataset) ScanFiltered(ctx context.Context, fields []string, newKeep func() func(value.Fields) bool, fn func(value.Fields) error) error {
+	s := d.s
+	// Each goroutine compiles its own knowledge and dataset on its first
+	// event, so that the compiling (some 25 ms) runs in parallel too.
+	workers := make([]*streamWorker, s.workers)
+	var mu sync.Mutex // guards newKeep and setupErr
+	var setupErr error
+	setup := func() (*streamWorker, error) {
+		sh, err := newShaper(s.base)
+		if err != nil {
+			return nil, err
+		}
+		cd, err := compileDataset(s.base, d.def)
+		if err != nil {
+			return nil, err
+		}
+		// Compute only what the fields read need.
+		cd, need := cd.prune(fields)
+		sh.prune(need)
+		sh.reuse = true
+		mu.Lock()
+		defer mu.Unlock()
+		return &streamWorker{sh: sh, cd: cd, keep: newKeep(), chunk: -1}, nil
+	}
+	// The shaper copies an event's fields into its row: the readers may
+	// reuse the slice.
+	opt := s.opt
+	opt.ReuseFields = true
+	st, err := ingest.ReadChunks(s.paths, opt, s.workers, func(worker, chunk int, ev *ingest.Event) error {
+		w := workers[worker]
+		if w == nil {
+			var err error
+			if w, err = setup(); err != nil {
+				mu.Lock()
+				setupErr = err
+				mu.Unlock()
+				return err
+			}
+			workers[worker] = w
+		}
+		if w.chunk != chunk {
+			w.chunk, w.n = chunk, 0
+		}
+		n := w.n
+		w.n++
+		if n%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		evRow := w.sh.row(ev)
+		// Ordered as a Store orders events: by the event's _time.
+		t, isNum := evRow.Get("_time").Number()
+		if !isNum {
+			t = math.Inf(-1)
+		}
+		// The event row is not kept: the dataset's calculations may
+		// work on it in place.
+		row, ok := w.cd.rowOf(evRow, false)
+		if !ok || !w.keep(row) {
+			return nil
+		}
+		w.kept = append(w.kept, keptRow{t: t, chunk: chunk, n: n, row: row})
+		return nil
+	})
+	if setupErr != nil {
+		return setupErr
+	}
+	s.done(st, err)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return errRead
+	}
+	var kept []keptRow
+	for _, w := range workers {
+		if w != nil {
+			kept = append(kept, w.kept...)
+		}
+	}
+	sort.Slice(kept, func(i, j int) bool {
+		a, b := kept[i], kept[j]
+		if a.t != b.t {
+			return a.t > b.t
+		}
+		if a.chunk != b.chunk {
+			return a.chunk < b.chunk
+		}
+		return a.n < b.n
+	})
+	for _, k := range kept {
+		if err := fn(k.row); err != nil {
+			return err
+		}
+	}
+	return nil
+}

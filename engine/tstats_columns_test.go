@@ -1,0 +1,101 @@
+package engine
+
+import (
+	"context"
+	"testing"
+
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// colDataset is a memDataset with columns made the plain way.
+type colDataset struct{ *memDataset }
+
+func (d colDataset) Column(field string) ([]uint32, []value.Value) {
+	ids := make([]uint32, len(d.rows))
+	var dict []value.Value
+	for i, r := range d.rows {
+		v := r.Get(field)
+		if v.IsNull() {
+			continue
+		}
+		found := 0
+		for k, x := range dict {
+			if value.Equal(x, v) {
+				found = k + 1
+			}
+		}
+		if found == 0 {
+			dict = append(dict, v)
+			found = len(dict)
+		}
+		ids[i] = uint32(found)
+	}
+	return ids, dict
+}
+
+func (d colDataset) ScanWhere(ctx context.Context, keep func(int) bool, fn func(value.Fields) error) error {
+	for i, r := range d.rows {
+		if keep(i) {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// The row filter never rules out a row the where clause keeps, and rules
+// out rows by their values when it can.
+func TestRowFilter(t *testing.T) {
+	rows := []value.Fields{
+		row("process_name", "cmd.exe", "dest", "a", "n", 5),
+		row("process_name", "CMD.EXE", "dest", "b", "n", 50),
+		row("process_name", "powershell.exe", "dest", "a"),
+		row("dest", "c", "n", 7),
+		row("process_name", []string{"x.exe", "cmd.exe"}, "dest", "d", "n", 9),
+	}
+	ds := colDataset{&memDataset{name: "Endpoint.Processes", object: "Processes", rows: rows}}
+	tests := []struct {
+		where   string
+		decided int // rows the filter rules out
+	}{
+		{`Processes.process_name=cmd.exe`, 2},
+		{`Processes.process_name!=cmd.exe`, 4}, // != needs the field; row 4 has cmd.exe among its values
+		{`NOT Processes.process_name=cmd.exe`, 3},
+		{`Processes.process_name IN ("powershell.exe", "x*") Processes.dest=a`, 4},
+		{`Processes.process_name=cmd.exe OR Processes.n>10`, 2},
+		{`Processes.process_name=cmd.exe OR foo`, 0}, // bare term: unknown
+		{`Processes.n>6 earliest=0`, 2},
+	}
+	for _, tc := range tests {
+		x, err := spl.ParseSearch(tc.where)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := &searchCompiler{rc: &runCtx{tz: utc}, resolve: datasetResolver(ds)}
+		pred, err := sc.compile(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, _, err := sc.rowFilter(x, ds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		decided := 0
+		for i, r := range rows {
+			if f(i) == triFalse {
+				decided++
+				if pred(r) {
+					t.Errorf("%s: row %d ruled out but matches", tc.where, i)
+				}
+			}
+			if f(i) == triTrue && !pred(r) {
+				t.Errorf("%s: row %d said true but does not match", tc.where, i)
+			}
+		}
+		if decided != tc.decided {
+			t.Errorf("%s: %d rows ruled out, want %d", tc.where, decided, tc.decided)
+		}
+	}
+}

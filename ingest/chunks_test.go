@@ -1,0 +1,96 @@
+package ingest
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// ReadChunks must give the events and the stats of ReadPaths: the chunks
+// are cut small here so that every file splits many times, around bad
+// records too.
+func TestReadChunksMatchesReadPaths(t *testing.T) {
+	defer func(n int64) { chunkSize = n }(chunkSize)
+	chunkSize = 8 << 10
+	dir := t.TempDir()
+	var xml, js strings.Builder
+	for i := range 400 {
+		ev := strings.Replace(exampleSysmon1, "<EventRecordID>4522<", fmt.Sprintf("<EventRecordID>%d<", i), 1)
+		switch i % 37 {
+		case 5:
+			ev = ev[:len(ev)-len("</Event>")] // truncated: no end tag
+		case 11:
+			ev = "junk line " + ev[:100]
+		}
+		xml.WriteString(ev + "\n")
+		obj := strings.Replace(exampleCrowdStrikePR2, `"RawProcessId":"5012"`, fmt.Sprintf(`"RawProcessId":"%d"`, i), 1)
+		switch i % 41 {
+		case 7:
+			obj = obj[:len(obj)-1] // truncated object
+		case 13:
+			obj = "not json"
+		case 17:
+			obj = `{"a": "unterminated`
+		}
+		js.WriteString(obj + "\n")
+	}
+	for name, data := range map[string]string{"a.xml": xml.String(), "b.json": js.String()} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type rec struct {
+		File, Raw, Sourcetype string
+	}
+	var want []rec
+	wantStats, err := ReadPaths([]string{dir}, Options{}, func(ev *Event) error {
+		want = append(want, rec{ev.File, ev.Raw, ev.Sourcetype})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type pos struct{ chunk, n int }
+	var mu sync.Mutex
+	got := map[pos]rec{}
+	count := map[int]int{}
+	gotStats, err := ReadChunks([]string{dir}, Options{}, 3, func(_, chunk int, ev *Event) error {
+		mu.Lock()
+		defer mu.Unlock()
+		got[pos{chunk, count[chunk]}] = rec{ev.File, ev.Raw, ev.Sourcetype}
+		count[chunk]++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(count) < 10 {
+		t.Errorf("only %d chunks: the files were not split", len(count))
+	}
+	keys := make([]pos, 0, len(got))
+	for k := range got {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].chunk != keys[j].chunk {
+			return keys[i].chunk < keys[j].chunk
+		}
+		return keys[i].n < keys[j].n
+	})
+	var gotList []rec
+	for _, k := range keys {
+		gotList = append(gotList, got[k])
+	}
+	if diff := cmp.Diff(want, gotList); diff != "" {
+		t.Errorf("events differ (-ReadPaths +ReadChunks):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantStats, gotStats); diff != "" {
+		t.Errorf("stats differ (-ReadPaths +ReadChunks):\n%s", diff)
+	}
+}
