@@ -70,33 +70,9 @@ func init() {
 			if len(c.Aggs) == 0 {
 				return nil, p.unexpected(p.peek(), "a statistical function such as avg(metric)")
 			}
-			if isKeyword(p.peek(), "where") {
-				w := p.next()
-				x, err := p.parseSearchExpr(func(t token) bool { return isKeyword(t, "by") })
-				if err != nil {
-					return nil, err
-				}
-				if x == nil {
-					return nil, p.errorf(w, "WHERE needs a search expression")
-				}
-				c.Where = x
-			}
-			if isKeyword(p.peek(), "by") {
-				by := p.next()
-				for !p.atEnd() {
-					if o, ok := p.option(map[string]bool{"span": true}); ok {
-						c.BySpan = o.Value
-						continue
-					}
-					fs := p.fieldList(nil)
-					if len(fs) == 0 {
-						break
-					}
-					c.By = append(c.By, fs...)
-				}
-				if len(c.By) == 0 {
-					return nil, p.errorf(by, "BY needs at least one field")
-				}
+			var err error
+			if c.Where, c.By, c.BySpan, err = p.whereBy(); err != nil {
+				return nil, err
 			}
 			if err := p.expectEnd("WHERE", "BY", "end of command"); err != nil {
 				return nil, err

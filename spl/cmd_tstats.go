@@ -124,37 +124,48 @@ func parseTstats(p *cmdParser) (Command, error) {
 			return nil, e
 		}
 	}
-	if isKeyword(p.peek(), "where") {
-		w := p.next()
-		x, err := p.parseSearchExpr(func(t token) bool { return isKeyword(t, "by") })
-		if err != nil {
-			return nil, err
-		}
-		if x == nil {
-			return nil, p.errorf(w, "WHERE needs a search expression")
-		}
-		c.Where = x
-	}
-	if isKeyword(p.peek(), "by") {
-		by := p.next()
-		for !p.atEnd() {
-			if o, ok := p.option(map[string]bool{"span": true}); ok {
-				c.BySpan = o.Value
-				continue
-			}
-			fs := p.fieldList(nil)
-			if len(fs) == 0 {
-				break
-			}
-			c.By = append(c.By, fs...)
-		}
-		if len(c.By) == 0 {
-			return nil, p.errorf(by, "BY needs at least one field")
-		}
+	var err error
+	if c.Where, c.By, c.BySpan, err = p.whereBy(); err != nil {
+		return nil, err
 	}
 	if err := p.expectEnd("BY", "WHERE", "end of command"); err != nil {
 		return nil, err
 	}
 	c.Loc = p.loc()
 	return c, nil
+}
+
+// whereBy parses the `WHERE <search> BY <fields> [span=<span>]` that ends
+// tstats and mstats; each part is optional, the BY fields may have a
+// span= among them.
+func (p *cmdParser) whereBy() (where SearchExpr, by []FieldName, span string, err error) {
+	if isKeyword(p.peek(), "where") {
+		w := p.next()
+		x, err := p.parseSearchExpr(func(t token) bool { return isKeyword(t, "by") })
+		if err != nil {
+			return nil, nil, "", err
+		}
+		if x == nil {
+			return nil, nil, "", p.errorf(w, "WHERE needs a search expression")
+		}
+		where = x
+	}
+	if isKeyword(p.peek(), "by") {
+		kw := p.next()
+		for !p.atEnd() {
+			if o, ok := p.option(map[string]bool{"span": true}); ok {
+				span = o.Value
+				continue
+			}
+			fs := p.fieldList(nil)
+			if len(fs) == 0 {
+				break
+			}
+			by = append(by, fs...)
+		}
+		if len(by) == 0 {
+			return nil, nil, "", p.errorf(kw, "BY needs at least one field")
+		}
+	}
+	return where, by, span, nil
 }
