@@ -148,15 +148,7 @@ func pcreDollar(p string) string {
 			}
 		case c == '[':
 			inClass = true
-			b.WriteByte(c)
-			if i+1 < len(p) && p[i+1] == '^' {
-				b.WriteByte('^')
-				i++
-			}
-			if i+1 < len(p) && p[i+1] == ']' {
-				b.WriteByte(']')
-				i++
-			}
+			i = copyClassOpen(&b, p, i)
 			continue
 		case c == '$':
 			b.WriteString(`(?=\n?\z)`)
@@ -165,6 +157,22 @@ func pcreDollar(p string) string {
 		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+// copyClassOpen copies the `[` at p[i] with a following `^` and a `]`
+// that is a literal there (`[]...]`, `[^]...]`), so that `]` does not
+// close the class; it returns the index of the last byte copied.
+func copyClassOpen(b *strings.Builder, p string, i int) int {
+	b.WriteByte('[')
+	if i+1 < len(p) && p[i+1] == '^' {
+		b.WriteByte('^')
+		i++
+	}
+	if i+1 < len(p) && p[i+1] == ']' {
+		b.WriteByte(']')
+		i++
+	}
+	return i
 }
 
 // multilineFlag finds an inline flag group that turns m on: (?m), (?im),
@@ -201,15 +209,7 @@ func toGoSyntax(p string) (string, bool) {
 			}
 		case c == '[':
 			inClass = true
-			b.WriteByte(c)
-			if i+1 < len(p) && p[i+1] == '^' {
-				b.WriteByte('^')
-				i++
-			}
-			if i+1 < len(p) && p[i+1] == ']' {
-				b.WriteByte(']')
-				i++
-			}
+			i = copyClassOpen(&b, p, i)
 			continue
 		case c == '$':
 			return "", false
