@@ -90,9 +90,11 @@ func (sc *searchCompiler) compile(x spl.SearchExpr) (rowPred, error) {
 	case *spl.SearchTerm:
 		return sc.term(n), nil
 	case *spl.SearchSubsearch:
-		e := errAt(n, "subsearches in search terms are not supported yet")
-		e.End = e.Pos + 1
-		return nil, e
+		y, err := sc.formatSubsearch(n)
+		if err != nil {
+			return nil, err
+		}
+		return sc.compile(y)
 	}
 	return nil, errAt(x, "unsupported search expression %T", x)
 }
@@ -278,7 +280,14 @@ func (sc *searchCompiler) term(n *spl.SearchTerm) rowPred {
 func init() {
 	registerStream("search", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.SearchCommand)
-		pred, err := (&searchCompiler{rc: rc}).compile(c.Expr)
+		sc := &searchCompiler{rc: rc}
+		// The subsearches run once, when the search is built, as Splunk
+		// runs them before the search.
+		expr, err := sc.expandSubsearches(c.Expr)
+		if err != nil {
+			return nil, err
+		}
+		pred, err := sc.compile(expr)
 		if err != nil {
 			return nil, err
 		}
@@ -287,11 +296,15 @@ func init() {
 	registerGen("search", func(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 		c := cmd.(*spl.SearchCommand)
 		sc := &searchCompiler{rc: rc}
-		pred, err := sc.compile(c.Expr)
+		expr, err := sc.expandSubsearches(c.Expr)
 		if err != nil {
 			return nil, err
 		}
-		skip, err := sc.partitionSkip(c.Expr)
+		pred, err := sc.compile(expr)
+		if err != nil {
+			return nil, err
+		}
+		skip, err := sc.partitionSkip(expr)
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,122 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// A subsearch written as a search term, `search NOT [| inputlookup x |
+// fields dest]`, runs before the search and is replaced by the search its
+// results format to. The format command is applied implicitly (Search
+// Manual, "Change the format of subsearch results"; Search Reference,
+// "format"):
+//
+//   - each result becomes ( col AND col ... ), the results are joined
+//     with OR: (f1="a" AND f2="b") OR (f1="c" AND f2="d");
+//   - a multivalue field's values are joined with OR (mvsep's default);
+//   - fields whose names begin with "_" are left out;
+//   - a field named search or query is put in as written, as search text;
+//   - no results at all give NOT (), which matches nothing.
+//
+// The subsearch keeps its first [subsearch] maxout results (10,000).
+// https://help.splunk.com/en/splunk-enterprise/search/search-manual/9.2/subsearches/change-the-format-of-subsearch-results
+
+// expandSubsearches returns x with every subsearch term replaced by the
+// expression its results format to; x itself is not changed.
+func (sc *searchCompiler) expandSubsearches(x spl.SearchExpr) (spl.SearchExpr, error) {
+	switch n := x.(type) {
+	case *spl.SearchSubsearch:
+		return sc.formatSubsearch(n)
+	case *spl.SearchAnd:
+		terms, changed, err := sc.expandAll(n.Terms)
+		if err != nil || !changed {
+			return x, err
+		}
+		return &spl.SearchAnd{Loc: n.Loc, Terms: terms}, nil
+	case *spl.SearchOr:
+		terms, changed, err := sc.expandAll(n.Terms)
+		if err != nil || !changed {
+			return x, err
+		}
+		return &spl.SearchOr{Loc: n.Loc, Terms: terms}, nil
+	case *spl.SearchNot:
+		y, err := sc.expandSubsearches(n.X)
+		if err != nil || y == n.X {
+			return x, err
+		}
+		return &spl.SearchNot{Loc: n.Loc, X: y}, nil
+	}
+	return x, nil
+}
+
+func (sc *searchCompiler) expandAll(xs []spl.SearchExpr) ([]spl.SearchExpr, bool, error) {
+	out := make([]spl.SearchExpr, len(xs))
+	changed := false
+	for i, x := range xs {
+		y, err := sc.expandSubsearches(x)
+		if err != nil {
+			return nil, false, err
+		}
+		out[i] = y
+		changed = changed || y != x
+	}
+	return out, changed, nil
+}
+
+// formatSubsearch runs a subsearch term and formats its results.
+func (sc *searchCompiler) formatSubsearch(n *spl.SearchSubsearch) (spl.SearchExpr, error) {
+	if sc.rc == nil || sc.rc.src == nil {
+		return nil, errAt(n, "a subsearch cannot be used in this search expression; only in the search command")
+	}
+	rows, err := sc.rc.runSubsearch("search", n.Sub, sc.rc.limits.SubsearchMaxOut, "[subsearch] maxout")
+	if err != nil {
+		return nil, err
+	}
+	var alts []spl.SearchExpr
+	for _, r := range rows {
+		var cols []spl.SearchExpr
+		for _, f := range r {
+			if strings.HasPrefix(f.Name, "_") || f.Value.IsNull() {
+				continue
+			}
+			var vals []spl.SearchExpr
+			for _, v := range f.Value.Strings() {
+				if f.Name == "search" || f.Name == "query" {
+					x, err := spl.ParseSearch(v)
+					if err != nil {
+						return nil, errAt(n, "the subsearch's %s field does not read as a search: %q: %v", f.Name, v, err)
+					}
+					if x != nil {
+						vals = append(vals, x)
+					}
+					continue
+				}
+				vals = append(vals, &spl.SearchCompare{Loc: n.Loc, Field: f.Name, Op: "=", Value: spl.SearchValue{Text: v}})
+			}
+			switch len(vals) {
+			case 0:
+			case 1:
+				cols = append(cols, vals[0])
+			default:
+				cols = append(cols, &spl.SearchOr{Loc: n.Loc, Terms: vals})
+			}
+		}
+		switch len(cols) {
+		case 0:
+		case 1:
+			alts = append(alts, cols[0])
+		default:
+			alts = append(alts, &spl.SearchAnd{Loc: n.Loc, Terms: cols})
+		}
+	}
+	switch len(alts) {
+	case 0:
+		// NOT (): an empty group is true for every event, so this is
+		// false for every one.
+		return &spl.SearchNot{Loc: n.Loc, X: &spl.SearchAnd{Loc: n.Loc}}, nil
+	case 1:
+		return alts[0], nil
+	}
+	return &spl.SearchOr{Loc: n.Loc, Terms: alts}, nil
+}
