@@ -81,11 +81,17 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	showRisk := fs.Bool("risk", false, "show the risk events each detection raises (as Enterprise Security's risk action would)")
 	riskOut := fs.String("risk-out", "", "write every risk event as a JSON line to this file")
 	tzName := fs.String("tz", "UTC", "time zone for time formatting and day boundaries")
+	var lim limitOptions
+	addLimitFlags(fs, &lim)
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
 			return nil
 		}
 		return usageErr("%v", err)
+	}
+	limits, err := lim.apply()
+	if err != nil {
+		return err
 	}
 	if len(*data) == 0 {
 		fs.Usage()
@@ -150,6 +156,9 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return inputErr("%v", err)
 	}
+	if err := lim.strictErr(st); err != nil {
+		return err
+	}
 	loaded := time.Since(start)
 
 	var sources map[string]content.DataSource
@@ -163,7 +172,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	if _, hi, ok := store.TimeRange(); ok {
 		now = time.Unix(0, int64(hi*1e9)).Add(time.Second)
 	}
-	h := &hunter{set: set, store: store, sources: sources, idx: present, env: runEnv{tz: tz, macros: set, lookups: reg, geoip: geo, now: now}, jobs: *jobs, stderr: stderr}
+	h := &hunter{set: set, store: store, sources: sources, idx: present, env: runEnv{tz: tz, macros: set, lookups: reg, geoip: geo, now: now, limits: &limits}, jobs: *jobs, stderr: stderr}
 	results, risks := h.run(files)
 	if *riskOut != "" {
 		if err := writeRiskEvents(*riskOut, risks, tz); err != nil {
