@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/spelunk-dev/spelunk/engine/value"
@@ -63,6 +64,24 @@ func (rc *runCtx) lookupTable(at spl.Node, cmd, name string) (*lookups.Table, er
 	return t, nil
 }
 
+// noLookupField is the error for a field the table does not have. Header
+// names are matched exactly, blanks included ([UNCONFIRMED] how Splunk
+// treats "a, b" headers; several security_content tables are written so),
+// and the hint points at such a near miss.
+func noLookupField(at spl.Node, table, field string, fields []string) error {
+	quoted := make([]string, len(fields))
+	for i, f := range fields {
+		quoted[i] = strconv.Quote(f)
+	}
+	e := errAt(at, "lookup: table %s has no field %q (its fields: %s)", table, field, strings.Join(quoted, ", "))
+	for _, f := range fields {
+		if f != field && strings.TrimSpace(f) == field {
+			e.Hint = fmt.Sprintf("the table's header spells it %q, with blanks; field names are matched exactly", f)
+		}
+	}
+	return e
+}
+
 func buildLookup(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 	c := cmd.(*spl.LookupTableCommand)
 	t, err := rc.lookupTable(c, "lookup", c.Table)
@@ -73,7 +92,7 @@ func buildLookup(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 	matched := map[string]bool{}
 	for _, in := range c.Inputs {
 		if t.Column(in.Field) < 0 {
-			return nil, errAt(in, "lookup: table %s has no field %q (its fields: %s)", c.Table, in.Field, strings.Join(t.Fields, ", "))
+			return nil, noLookupField(in, c.Table, in.Field, t.Fields)
 		}
 		matched[in.Field] = true
 	}
@@ -87,7 +106,7 @@ func buildLookup(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 	for _, o := range c.Outputs {
 		col := t.Column(o.Field)
 		if col < 0 {
-			return nil, errAt(o, "lookup: table %s has no field %q (its fields: %s)", c.Table, o.Field, strings.Join(t.Fields, ", "))
+			return nil, noLookupField(o, c.Table, o.Field, t.Fields)
 		}
 		s.outs = append(s.outs, lookupOut{col: col, dest: o.EventName()})
 	}
