@@ -44,7 +44,15 @@ func (c *SortCommand) String() string {
 	if c.Limit != nil {
 		parts = append(parts, itoa(*c.Limit))
 	}
-	parts = append(parts, sortKeysString(c.Keys))
+	keys := sortKeysString(c.Keys)
+	if c.Limit == nil && len(c.Keys) > 0 {
+		// A first key named like a number would read back as the count.
+		first := c.Keys[0]
+		if _, ok := isInt(token{kind: tWord, text: word(first.Field)}); ok && !first.Desc && first.Collation == "" {
+			keys = "+" + keys
+		}
+	}
+	parts = append(parts, keys)
 	if c.Desc {
 		parts = append(parts, "desc")
 	}

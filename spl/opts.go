@@ -44,7 +44,9 @@ func isInt(t token) (int, bool) {
 		return 0, false
 	}
 	n, err := strconv.Atoi(t.text)
-	if err != nil || n < 0 || strings.HasPrefix(t.text, "+") {
+	// A sign makes it a sort key such as -0 (descending by field 0), not
+	// a count.
+	if err != nil || n < 0 || strings.HasPrefix(t.text, "+") || strings.HasPrefix(t.text, "-") {
 		return 0, false
 	}
 	return n, true
