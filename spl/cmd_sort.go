@@ -28,6 +28,10 @@ type SortKey struct {
 
 func (k SortKey) String() string {
 	s := word(k.Field)
+	if strings.HasPrefix(s, "+") || strings.HasPrefix(s, "-") {
+		// A sign at the front would read back as the direction.
+		s = QuoteString(k.Field)
+	}
 	if k.Collation != "" {
 		s = k.Collation + "(" + s + ")"
 	}

@@ -112,6 +112,7 @@ var canonicalCases = []struct {
 	{"sort limit", `* | sort limit=5 -_time,src, query`, `* | sort 5 -_time, src, query`},
 	{"sort key named like a count", `* | sort + 0 x`, `* | sort +0, x`},
 	{"sort descending key -0", `* | sort -0`, `* | sort -0`},
+	{"sort key named +", `* | sort ++`, `* | sort "+"`},
 	{"head", `* | head`, `* | head 10`},
 	{"head expr", `* | head (count > 5) keeplast=true`, `* | head (count > 5) keeplast=true`},
 	{"tail reverse", `* | tail 3 | reverse`, `* | tail 3 | reverse`},
