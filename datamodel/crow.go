@@ -102,13 +102,20 @@ func inside(s, base string) (int, bool) {
 }
 
 func (e *rowEncoder) encode(row value.Fields) crow {
-	var c crow
+	raw := ""
 	for _, f := range row {
 		if f.Name == "_raw" && f.Value.Kind() == value.KindString {
-			c.raw = f.Value.String()
+			raw = f.Value.String()
 			break
 		}
 	}
+	return e.encodeIn(row, raw)
+}
+
+// encodeIn encodes row with its values inside raw kept as offsets (a
+// dataset row's values are mostly its event's).
+func (e *rowEncoder) encodeIn(row value.Fields, raw string) crow {
+	c := crow{raw: raw}
 	e.buf, e.extra = e.buf[:0], e.extra[:0]
 	e.extraStr, e.extraOff = e.extraStr[:0], e.extraOff[:0]
 	var mv []value.Value

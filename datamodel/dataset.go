@@ -32,8 +32,13 @@ func (s *Store) Dataset(name string) (engine.Dataset, error) {
 // dataset is a built dataset: one row per event that meets the
 // constraints of the dataset and all its ancestors.
 type dataset struct {
-	def  *DatasetDef
-	rows []value.Fields
+	def *DatasetDef
+	// rows are encoded as the store's events are (crow), their values
+	// offsets into the event's _raw where they are substrings of it;
+	// rowNames numbers their names (the dataset's own: the store's may
+	// not grow while searches read it).
+	rows     []crow
+	rowNames []string
 	// evs numbers the event each row was built from in src, the store's
 	// rows when the dataset was built (sealing again makes new ones).
 	evs   []int32
@@ -61,8 +66,18 @@ func (d *dataset) Column(field string) ([]uint32, []value.Value) {
 	c := &column{ids: make([]uint32, len(d.rows))}
 	index := map[string]uint32{}
 	var kb []byte
-	for i, r := range d.rows {
-		v, ok := r.Lookup(field)
+	fid := -1
+	for i, n := range d.rowNames {
+		if n == field {
+			fid = i
+			break
+		}
+	}
+	for i := range d.rows {
+		if fid < 0 {
+			break
+		}
+		v, ok := d.rows[i].lookup(uint32(fid))
 		if !ok || v.IsNull() {
 			continue
 		}
@@ -84,14 +99,16 @@ func (d *dataset) Column(field string) ([]uint32, []value.Value) {
 
 // ScanWhere implements engine.ColumnDataset.
 func (d *dataset) ScanWhere(ctx context.Context, keep func(int) bool, fn func(value.Fields) error) error {
-	for i, r := range d.rows {
+	var buf value.Fields
+	for i := range d.rows {
 		if i%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
 		if !keep(i) {
 			continue
 		}
-		if err := fn(r); err != nil {
+		buf = d.rows[i].decode(d.rowNames, buf[:0])
+		if err := fn(buf); err != nil {
 			return err
 		}
 	}
@@ -102,11 +119,13 @@ func (d *dataset) Name() string   { return d.def.Name() }
 func (d *dataset) Object() string { return d.def.Object() }
 
 func (d *dataset) Scan(ctx context.Context, fn func(value.Fields) error) error {
-	for i, r := range d.rows {
+	var buf value.Fields
+	for i := range d.rows {
 		if i%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if err := fn(r); err != nil {
+		buf = d.rows[i].decode(d.rowNames, buf[:0])
+		if err := fn(buf); err != nil {
 			return err
 		}
 	}
@@ -115,12 +134,14 @@ func (d *dataset) Scan(ctx context.Context, fn func(value.Fields) error) error {
 
 // Events implements engine.Dataset: each row with a copy of its event.
 func (d *dataset) Events(ctx context.Context, fn func(event, row value.Fields) error) error {
-	for i, r := range d.rows {
+	var buf value.Fields
+	for i := range d.rows {
 		if i%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
 		ev := d.src[d.evs[i]].decode(d.names, make(value.Fields, 0, 80))
-		if err := fn(ev, r); err != nil {
+		buf = d.rows[i].decode(d.rowNames, buf[:0])
+		if err := fn(ev, buf); err != nil {
 			return err
 		}
 	}
@@ -142,6 +163,8 @@ func (s *Store) build(cd *compiledDataset) *dataset {
 		}
 	}
 	var buf value.Fields
+	names := newNameTable()
+	enc := newRowEncoder(names)
 	for i := range s.rows {
 		if !keep[s.partOf[i]] {
 			continue
@@ -152,9 +175,10 @@ func (s *Store) build(cd *compiledDataset) *dataset {
 		if !ok {
 			continue
 		}
-		out.rows = append(out.rows, row)
+		out.rows = append(out.rows, enc.encodeIn(row, s.rows[i].raw))
 		out.evs = append(out.evs, int32(i))
 	}
+	out.rowNames = names.names
 	return out
 }
 
@@ -186,11 +210,6 @@ func (cd *compiledDataset) rowOf(ev value.Fields, clone bool) (value.Fields, boo
 	}
 	for _, ch := range cd.children {
 		row = ch.appendFields(row, work)
-	}
-	if cap(row) > len(row)+2 {
-		// Rows are kept while the dataset is: no room for fields
-		// the event did not have.
-		row = append(make(value.Fields, 0, len(row)), row...)
 	}
 	return row, true
 }
