@@ -4,6 +4,7 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/spelunk-dev/spelunk/engine/value"
@@ -33,6 +34,9 @@ func TestCompactRowRoundTrip(t *testing.T) {
 	check := func(row value.Fields) {
 		t.Helper()
 		c := enc.encode(row)
+		if raw := row.Get("_raw").String(); len(raw) > 200 && strings.Contains(c.blob[c.split:], raw) {
+			t.Fatalf("_raw copied into the row's other text")
+		}
 		got := c.decode(enc.names.names, nil)
 		if !reflect.DeepEqual(got, row) {
 			t.Fatalf("round trip:\n got %#v\nwant %#v", got, row)

@@ -175,7 +175,7 @@ func (s *Store) build(cd *compiledDataset) *dataset {
 		if !ok {
 			continue
 		}
-		out.rows = append(out.rows, enc.encodeIn(row, s.rows[i].raw))
+		out.rows = append(out.rows, enc.encodeIn(row, s.rows[i].raw, false))
 		out.evs = append(out.evs, int32(i))
 	}
 	out.rowNames = names.names
