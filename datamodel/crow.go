@@ -237,47 +237,77 @@ func rebase(v value.Value, from, to string) value.Value {
 	return value.Multi(out...)
 }
 
-// field decodes the field at b[at:]: its name's number, its value and
-// where the next field starts.
-func (c *crow) field(at int) (uint32, value.Value, int) {
+// value decodes the value of tag at blob[at:], and where the next field
+// starts.
+func (c *crow) value(tag byte, at int) (value.Value, int) {
 	b := c.blob
-	id64, at := uvarint(b, at)
-	id := uint32(id64)
-	tag := b[at]
-	at++
 	switch tag {
 	case tagRaw, tagExtra:
 		var off, n uint64
 		off, at = uvarint(b, at)
 		n, at = uvarint(b, at)
 		if tag == tagRaw {
-			return id, value.Str(c.raw[off : off+n]), at
+			return value.Str(c.raw[off : off+n]), at
 		}
 		x := uint64(c.split) + off
-		return id, value.Str(b[x : x+n]), at
+		return value.Str(b[x : x+n]), at
 	case tagNum, tagNumSig:
 		n := math.Float64frombits(leUint64(b[at:]))
 		at += 8
 		if tag == tagNum {
-			return id, value.Num(n), at
+			return value.Num(n), at
 		}
-		return id, value.NumPrec(n, int(b[at]), int(b[at+1])), at + 2
+		return value.NumPrec(n, int(b[at]), int(b[at+1])), at + 2
 	case tagBool:
-		return id, value.Bool(b[at] == 1), at + 1
+		return value.Bool(b[at] == 1), at + 1
 	case tagMulti:
 		var i uint64
 		i, at = uvarint(b, at)
-		return id, (*c.mv)[i], at
+		return (*c.mv)[i], at
 	}
-	return id, value.Null, at
+	return value.Null, at
 }
 
-// decode appends the row's fields to buf.
+// skip returns where the next field starts after a value of tag at
+// blob[at:], without decoding it.
+func (c *crow) skip(tag byte, at int) int {
+	switch tag {
+	case tagRaw, tagExtra:
+		_, at = uvarint(c.blob, at)
+		_, at = uvarint(c.blob, at)
+		return at
+	case tagNum:
+		return at + 8
+	case tagNumSig:
+		return at + 10
+	case tagBool:
+		return at + 1
+	case tagMulti:
+		_, at = uvarint(c.blob, at)
+		return at
+	}
+	return at
+}
+
+// decode appends the row's fields to buf. Searches decode millions of
+// rows, so this is the hot path: the common values (strings inside
+// _raw) are decoded inline.
 func (c *crow) decode(names []string, buf value.Fields) value.Fields {
-	for at := 0; at < int(c.split); {
-		var id uint32
+	b, end := c.blob, int(c.split)
+	for at := 0; at < end; {
+		var id uint64
+		id, at = uvarint(b, at)
+		tag := b[at]
+		at++
 		var v value.Value
-		id, v, at = c.field(at)
+		if tag == tagRaw {
+			var off, n uint64
+			off, at = uvarint(b, at)
+			n, at = uvarint(b, at)
+			v = value.Str(c.raw[off : off+n])
+		} else {
+			v, at = c.value(tag, at)
+		}
 		buf = append(buf, value.Field{Name: names[id], Value: v})
 	}
 	return buf
@@ -286,17 +316,31 @@ func (c *crow) decode(names []string, buf value.Fields) value.Fields {
 // lookup is the row's value of the field numbered id, as
 // value.Fields.Lookup finds it.
 func (c *crow) lookup(id uint32) (value.Value, bool) {
-	for at := 0; at < int(c.split); {
-		fid, v, next := c.field(at)
-		if fid == id {
+	b, end := c.blob, int(c.split)
+	for at := 0; at < end; {
+		var fid uint64
+		fid, at = uvarint(b, at)
+		tag := b[at]
+		at++
+		if uint32(fid) == id {
+			v, _ := c.value(tag, at)
 			return v, true
 		}
-		at = next
+		at = c.skip(tag, at)
 	}
 	return value.Null, false
 }
 
+// uvarint reads a uvarint at b[at:]; one-byte values (most names,
+// offsets under 128 and lengths) take the inlined path.
 func uvarint(b string, at int) (uint64, int) {
+	if c := b[at]; c < 0x80 {
+		return uint64(c), at + 1
+	}
+	return uvarintSlow(b, at)
+}
+
+func uvarintSlow(b string, at int) (uint64, int) {
 	var x uint64
 	var s uint
 	for {

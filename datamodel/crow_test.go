@@ -78,3 +78,22 @@ func TestCompactRowRoundTrip(t *testing.T) {
 	})
 	check(value.Fields{{Name: "no_raw", Value: value.Str("v")}})
 }
+
+// BenchmarkDecode decodes the test-data events, as searches read them.
+func BenchmarkDecode(b *testing.B) {
+	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*", "data", "*"))
+	s, err := NewStore()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.AddPaths(paths, ingest.Options{}, 1, nil); err != nil {
+		b.Fatal(err)
+	}
+	var buf value.Fields
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range s.rows {
+			buf = s.rows[i].decode(s.names.names, buf[:0])
+		}
+	}
+}
