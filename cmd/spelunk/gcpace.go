@@ -10,7 +10,7 @@ import (
 
 // gcHeadroom is how far the heap may grow past what the last collection
 // kept before the next one, while the hunt holds the data in memory.
-const gcHeadroom = 192 << 20
+const gcHeadroom = 256 << 20
 
 // gcPacer sets GOGC so that the collector lets the heap grow by about
 // gcHeadroom over the live heap (GOGC 10 to 100), instead of doubling
