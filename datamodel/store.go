@@ -75,6 +75,9 @@ func NewStoreWith(b *Base) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Add encodes each row at once, so the shaper may make every row in
+	// the same space.
+	sh.reuse = true
 	names := newNameTable()
 	return &Store{base: b, sh: sh, names: names, enc: newRowEncoder(names), built: map[string]*dataset{}, stCount: map[string]int{}}, nil
 }
@@ -198,8 +201,8 @@ func (s *Store) seal() {
 	s.partOf = make([]uint16, len(s.rows))
 	keys := map[string]int{}
 	var kb []byte
-	var ids [4]uint32
-	var known [4]bool
+	ids := make([]uint32, len(partitionFields))
+	known := make([]bool, len(partitionFields))
 	for j, f := range partitionFields {
 		ids[j], known[j] = s.names.lookupID(f)
 	}
