@@ -3,6 +3,7 @@ package datamodel
 import (
 	"encoding/binary"
 	"math"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -34,9 +35,21 @@ const (
 	tagNumSig // 8 bytes of float64, significant figures, decimals
 	tagBool   // 1 byte
 	tagMulti  // uvarint index into mv
+	tagSym    // uvarint number of an interned string in the name table
 )
 
-// nameTable numbers the field names of a store's rows. Names are added
+// Strings up to maxSymLen bytes that are not inside _raw (the add-on's
+// constants and lookups: source, vendor_product, signature, date_wday...;
+// 180 bytes an event in realdata, nearly all from a few dozen distinct
+// values) are interned in the name table, up to maxSyms entries, beyond
+// which they are copied into each row as before.
+const (
+	maxSymLen = 64
+	maxSyms   = 1 << 16
+)
+
+// nameTable numbers the field names of a store's rows, and the short
+// strings they intern (one numbering for both). Names are added
 // while events are added (from several goroutines in AddPaths) and only
 // read while searches run, which the store's contract keeps apart.
 type nameTable struct {
@@ -59,6 +72,25 @@ func (t *nameTable) id(name string) uint32 {
 	return id
 }
 
+// sym returns the number of s as an interned string, copying it into the
+// table; false when the table is full.
+func (t *nameTable) sym(s string) (uint32, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	id, ok := t.ids[s]
+	if ok {
+		return id, true
+	}
+	if len(t.names) >= maxSyms {
+		return 0, false
+	}
+	s = strings.Clone(s)
+	id = uint32(len(t.names))
+	t.names = append(t.names, s)
+	t.ids[s] = id
+	return id, true
+}
+
 // lookupID returns a name's number, and false when no row has the name.
 func (t *nameTable) lookupID(name string) (uint32, bool) {
 	t.mu.Lock()
@@ -78,6 +110,8 @@ type rowEncoder struct {
 	// (an alias) is copied once
 	extraStr []string
 	extraOff []int
+	// full is set once the table refused a string: no more are interned.
+	full bool
 	// slab is where kept text goes: many rows' text in one allocation
 	// of its own, rather than two allocations per row in size classes
 	// shared with short-lived objects, which left a sixth of the heap
@@ -168,6 +202,21 @@ func (e *rowEncoder) encodeIn(row value.Fields, raw string, copyRaw bool) crow {
 				e.buf = binary.AppendUvarint(e.buf, uint64(len(s)))
 				continue
 			}
+			if len(s) <= maxSymLen {
+				id, ok := e.local[s]
+				if !ok && !e.full {
+					if id, ok = e.names.sym(s); ok {
+						e.local[s] = id
+					} else {
+						e.full = true
+					}
+				}
+				if ok {
+					e.buf = append(e.buf, tagSym)
+					e.buf = binary.AppendUvarint(e.buf, uint64(id))
+					continue
+				}
+			}
 			off := -1
 			for i, x := range e.extraStr {
 				if x == s {
@@ -239,9 +288,13 @@ func rebase(v value.Value, from, to string) value.Value {
 
 // value decodes the value of tag at blob[at:], and where the next field
 // starts.
-func (c *crow) value(tag byte, at int) (value.Value, int) {
+func (c *crow) value(names []string, tag byte, at int) (value.Value, int) {
 	b := c.blob
 	switch tag {
+	case tagSym:
+		var id uint64
+		id, at = uvarint(b, at)
+		return value.Str(names[id]), at
 	case tagRaw, tagExtra:
 		var off, n uint64
 		off, at = uvarint(b, at)
@@ -282,7 +335,7 @@ func (c *crow) skip(tag byte, at int) int {
 		return at + 10
 	case tagBool:
 		return at + 1
-	case tagMulti:
+	case tagMulti, tagSym:
 		_, at = uvarint(c.blob, at)
 		return at
 	}
@@ -306,7 +359,7 @@ func (c *crow) decode(names []string, buf value.Fields) value.Fields {
 			n, at = uvarint(b, at)
 			v = value.Str(c.raw[off : off+n])
 		} else {
-			v, at = c.value(tag, at)
+			v, at = c.value(names, tag, at)
 		}
 		buf = append(buf, value.Field{Name: names[id], Value: v})
 	}
@@ -315,7 +368,7 @@ func (c *crow) decode(names []string, buf value.Fields) value.Fields {
 
 // lookup is the row's value of the field numbered id, as
 // value.Fields.Lookup finds it.
-func (c *crow) lookup(id uint32) (value.Value, bool) {
+func (c *crow) lookup(names []string, id uint32) (value.Value, bool) {
 	b, end := c.blob, int(c.split)
 	for at := 0; at < end; {
 		var fid uint64
@@ -323,7 +376,7 @@ func (c *crow) lookup(id uint32) (value.Value, bool) {
 		tag := b[at]
 		at++
 		if uint32(fid) == id {
-			v, _ := c.value(tag, at)
+			v, _ := c.value(names, tag, at)
 			return v, true
 		}
 		at = c.skip(tag, at)

@@ -1,6 +1,7 @@
 package datamodel
 
 import (
+	"fmt"
 	"math"
 	"path/filepath"
 	"reflect"
@@ -43,7 +44,7 @@ func TestCompactRowRoundTrip(t *testing.T) {
 		}
 		for i, f := range row {
 			id, _ := enc.names.lookupID(f.Name)
-			v, ok := c.lookup(id)
+			v, ok := c.lookup(enc.names.names, id)
 			if want := row.Get(f.Name); !ok || !reflect.DeepEqual(v, want) {
 				t.Fatalf("lookup %d %q: %#v, want %#v", i, f.Name, v, want)
 			}
@@ -76,7 +77,16 @@ func TestCompactRowRoundTrip(t *testing.T) {
 		{Name: "mv", Value: value.Multi(value.Str("x"), value.Num(1))},
 		{Name: "mv2", Value: value.Strs("p", "q", "r")},
 	})
-	check(value.Fields{{Name: "no_raw", Value: value.Str("v")}})
+	long := strings.Repeat("long value not in _raw ", 4)
+	check(value.Fields{{Name: "no_raw", Value: value.Str("v")}, {Name: "long", Value: value.Str(long)}, {Name: "long2", Value: value.Str(long)}})
+	// Once the table is full, short strings are copied into the row.
+	for i := 0; len(enc.names.names) < maxSyms; i++ {
+		enc.names.sym(fmt.Sprint("filler", i))
+	}
+	check(value.Fields{{Name: "no_raw", Value: value.Str("new short value")}, {Name: "v", Value: value.Str("v")}})
+	if !enc.full {
+		t.Error("the encoder did not notice the full table")
+	}
 }
 
 // BenchmarkDecode decodes the test-data events, as searches read them.

@@ -77,7 +77,7 @@ func (d *dataset) Column(field string) ([]uint32, []value.Value) {
 		if fid < 0 {
 			break
 		}
-		v, ok := d.rows[i].lookup(uint32(fid))
+		v, ok := d.rows[i].lookup(d.rowNames, uint32(fid))
 		if !ok || v.IsNull() {
 			continue
 		}

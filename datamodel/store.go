@@ -213,7 +213,7 @@ func (s *Store) seal() {
 		for j, f := range partitionFields {
 			v := value.Null
 			if known[j] {
-				v, _ = r.lookup(ids[j])
+				v, _ = r.lookup(s.names.names, ids[j])
 			}
 			kb = appendValueKey(kb, v)
 			if !v.IsNull() {
@@ -311,7 +311,7 @@ func (v partView) Values(field string) ([]value.Value, bool, bool) {
 	for _, i := range v.p.events {
 		x, ok := value.Null, false
 		if named {
-			x, ok = s.rows[i].lookup(id)
+			x, ok = s.rows[i].lookup(s.names.names, id)
 		}
 		if !ok || x.IsNull() {
 			l.missing = true
@@ -573,7 +573,7 @@ func (s *Store) TimeRange() (lo, hi float64, ok bool) {
 		return 0, 0, false
 	}
 	for i := range s.rows {
-		v, _ := s.rows[i].lookup(id)
+		v, _ := s.rows[i].lookup(s.names.names, id)
 		t, isNum := v.Number()
 		if !isNum {
 			continue
