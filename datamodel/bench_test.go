@@ -27,7 +27,7 @@ func BenchmarkStoreAdd(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		s.events = s.events[:0]
+		s.rows, s.times = s.rows[:0], s.times[:0]
 		for _, ev := range evs {
 			s.Add(ev)
 		}

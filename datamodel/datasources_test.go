@@ -122,7 +122,7 @@ func checkDataSource(t *testing.T, ds dataSource, format string) {
 		t.Fatalf("read %d events, problems %v, error %v; want 1 event", s.Len(), st.Problems, err)
 	}
 	var row value.Fields
-	_ = s.Events(context.Background(), func(r value.Fields) error { row = r; return nil })
+	_ = s.Events(context.Background(), func(r value.Fields) error { row = r.Clone(); return nil })
 
 	carried := carriedFields(ds.ExampleLog, format)
 	var missing []string

@@ -129,7 +129,7 @@ func TestAddPathsMatchesAdd(t *testing.T) {
 	if _, err := got.AddPaths(paths, ingest.Options{}, 3, nil); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want.events, got.events, cmp.Comparer(value.Equal)); diff != "" {
+	if diff := cmp.Diff(decodedRows(want), decodedRows(got), cmp.Comparer(value.Equal)); diff != "" {
 		t.Errorf("events differ (-Add +AddPaths):\n%s", diff)
 	}
 	if want.Describe() != got.Describe() {

@@ -20,9 +20,15 @@ import (
 // Add must not run concurrently with searches; searches may run
 // concurrently with each other.
 type Store struct {
-	base   *Base
-	sh     *shaper
-	events []value.Fields
+	base *Base
+	sh   *shaper
+	// rows are the events, encoded (crow); names numbers their field
+	// names, enc encodes the rows Add adds.
+	rows  []crow
+	names *nameTable
+	enc   *rowEncoder
+	// times are the rows' _time for ordering (-Inf when not a number).
+	times []float64
 	// stOrder and stCount count events per sourcetype in order of first
 	// appearance (Describe), which the time order of events loses.
 	stOrder []string
@@ -36,7 +42,6 @@ type Store struct {
 	parts  []*partition
 	partOf []uint16   // partition of each event
 	listMu sync.Mutex // guards the partitions' lists
-	times  []float64
 }
 
 // partition is a set of events that share the values of
@@ -70,7 +75,11 @@ func NewStoreWith(b *Base) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Store{base: b, sh: sh, built: map[string]*dataset{}, stCount: map[string]int{}}, nil
+	// Add encodes each row at once, so the shaper may make every row in
+	// the same space.
+	sh.reuse = true
+	names := newNameTable()
+	return &Store{base: b, sh: sh, names: names, enc: newRowEncoder(names), built: map[string]*dataset{}, stCount: map[string]int{}}, nil
 }
 
 // shaper gives ingested events their search-time fields. It keeps scratch
@@ -117,12 +126,28 @@ func (s *Store) Base() *Base { return s.base }
 // Add ingests one event: its default fields, the fields its format
 // yields, then the add-on knowledge that applies to it.
 func (s *Store) Add(ev *ingest.Event) {
-	s.addRow(s.sh.row(ev))
+	s.addRow(encodeRow(s.enc, s.sh.row(ev)))
 }
 
-func (s *Store) addRow(row value.Fields) {
-	s.events = append(s.events, row)
-	st := row.Get("sourcetype").String()
+// encodedRow is a row encoded, with what the store reads of it at once.
+type encodedRow struct {
+	c  crow
+	st string  // sourcetype
+	t  float64 // _time for ordering
+}
+
+func encodeRow(e *rowEncoder, row value.Fields) encodedRow {
+	t, ok := row.Get("_time").Number()
+	if !ok {
+		t = math.Inf(-1)
+	}
+	return encodedRow{c: e.encode(row), st: row.Get("sourcetype").String(), t: t}
+}
+
+func (s *Store) addRow(r encodedRow) {
+	s.rows = append(s.rows, r.c)
+	s.times = append(s.times, r.t)
+	st := r.st
 	if s.stCount[st] == 0 {
 		s.stOrder = append(s.stOrder, st)
 	}
@@ -158,35 +183,38 @@ func (s *Store) seal() {
 	if s.sealed {
 		return
 	}
-	times := make([]float64, len(s.events))
-	for i, r := range s.events {
-		t, ok := r.Get("_time").Number()
-		if !ok {
-			t = math.Inf(-1)
-		}
-		times[i] = t
-	}
-	idx := make([]int, len(s.events))
+	times := s.times
+	idx := make([]int, len(s.rows))
 	for i := range idx {
 		idx[i] = i
 	}
 	sort.SliceStable(idx, func(a, b int) bool { return times[idx[a]] > times[idx[b]] })
-	sorted := make([]value.Fields, len(s.events))
-	s.times = make([]float64, len(s.events))
+	// New slices: datasets built before keep reading the old ones.
+	sorted := make([]crow, len(s.rows))
+	s.times = make([]float64, len(s.rows))
 	for i, j := range idx {
-		sorted[i] = s.events[j]
+		sorted[i] = s.rows[j]
 		s.times[i] = times[j]
 	}
-	s.events = sorted
+	s.rows = sorted
 	s.parts = s.parts[:0]
-	s.partOf = make([]uint16, len(s.events))
+	s.partOf = make([]uint16, len(s.rows))
 	keys := map[string]int{}
 	var kb []byte
-	for i, r := range s.events {
+	ids := make([]uint32, len(partitionFields))
+	known := make([]bool, len(partitionFields))
+	for j, f := range partitionFields {
+		ids[j], known[j] = s.names.lookupID(f)
+	}
+	for i := range s.rows {
+		r := &s.rows[i]
 		kb = kb[:0]
 		meta := make(value.Fields, 0, len(partitionFields))
-		for _, f := range partitionFields {
-			v := r.Get(f)
+		for j, f := range partitionFields {
+			v := value.Null
+			if known[j] {
+				v, _ = r.lookup(s.names.names, ids[j])
+			}
 			kb = appendValueKey(kb, v)
 			if !v.IsNull() {
 				meta = append(meta, value.Field{Name: f, Value: v})
@@ -279,8 +307,12 @@ func (v partView) Values(field string) ([]value.Value, bool, bool) {
 	l := fieldList{ok: true}
 	seen := map[string]bool{}
 	var kb []byte
+	id, named := s.names.lookupID(field)
 	for _, i := range v.p.events {
-		x, ok := s.events[i].Lookup(field)
+		x, ok := value.Null, false
+		if named {
+			x, ok = s.rows[i].lookup(s.names.names, id)
+		}
 		if !ok || x.IsNull() {
 			l.missing = true
 			continue
@@ -431,10 +463,11 @@ func appendDateFields(row value.Fields, epoch float64, zone string) value.Fields
 }
 
 // Len is the number of events held.
-func (s *Store) Len() int { return len(s.events) }
+func (s *Store) Len() int { return len(s.rows) }
 
-// Events implements engine.Source: the events newest first. The rows are
-// the store's own: fn must not change them.
+// Events implements engine.Source: the events newest first. Each row is
+// decoded into a buffer that the next one reuses: fn must not keep or
+// change it.
 func (s *Store) Events(ctx context.Context, fn func(value.Fields) error) error {
 	return s.EventsPruned(ctx, nil, fn)
 }
@@ -450,14 +483,15 @@ func (s *Store) EventsPruned(ctx context.Context, skip func(engine.Partition) bo
 // own order.
 func mergeEvents(ctx context.Context, stores []*Store, skip func(engine.Partition) bool, fn func(value.Fields) error) error {
 	type cursor struct {
-		s    *Store
-		keep []bool
-		at   int
+		s     *Store
+		names []string
+		keep  []bool
+		at    int
 	}
 	var cs []*cursor
 	for _, s := range stores {
 		s.Seal()
-		c := &cursor{s: s}
+		c := &cursor{s: s, names: s.names.names}
 		if skip != nil {
 			c.keep = make([]bool, len(s.parts))
 			any := false
@@ -473,12 +507,13 @@ func mergeEvents(ctx context.Context, stores []*Store, skip func(engine.Partitio
 	}
 	// next moves c to its next kept event; false at the end.
 	next := func(c *cursor) bool {
-		for c.at < len(c.s.events) && c.keep != nil && !c.keep[c.s.partOf[c.at]] {
+		for c.at < len(c.s.rows) && c.keep != nil && !c.keep[c.s.partOf[c.at]] {
 			c.at++
 		}
-		return c.at < len(c.s.events)
+		return c.at < len(c.s.rows)
 	}
 	n := 0
+	var buf value.Fields
 	for {
 		var best *cursor
 		for _, c := range cs {
@@ -496,7 +531,8 @@ func mergeEvents(ctx context.Context, stores []*Store, skip func(engine.Partitio
 			return ctx.Err()
 		}
 		n++
-		r := best.s.events[best.at]
+		r := best.s.rows[best.at].decode(best.names, buf[:0])
+		buf = r
 		best.at++
 		if err := fn(r); err != nil {
 			return err
@@ -508,7 +544,8 @@ func mergeEvents(ctx context.Context, stores []*Store, skip func(engine.Partitio
 					return ctx.Err()
 				}
 				n++
-				r := best.s.events[best.at]
+				r := best.s.rows[best.at].decode(best.names, buf[:0])
+				buf = r
 				best.at++
 				if err := fn(r); err != nil {
 					return err
@@ -517,185 +554,6 @@ func mergeEvents(ctx context.Context, stores []*Store, skip func(engine.Partitio
 			return nil
 		}
 	}
-}
-
-// Dataset implements engine.Source.
-func (s *Store) Dataset(name string) (engine.Dataset, error) {
-	def, err := s.base.LookupDataset(name)
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.seal()
-	if d, ok := s.built[def.Name()]; ok {
-		return d, nil
-	}
-	cd, err := compileDataset(s.base, def)
-	if err != nil {
-		return nil, err
-	}
-	d := s.build(cd)
-	s.built[def.Name()] = d
-	return d, nil
-}
-
-// dataset is a built dataset: one row per event that meets the
-// constraints of the dataset and all its ancestors.
-type dataset struct {
-	def  *DatasetDef
-	rows []value.Fields
-	evs  []value.Fields // the event each row was built from
-
-	colMu sync.Mutex
-	cols  map[string]*column
-}
-
-// column is one field's values numbered by row (engine.ColumnDataset).
-type column struct {
-	ids  []uint32
-	dict []value.Value
-}
-
-// Column implements engine.ColumnDataset; a column is made on first use
-// and kept, as concurrent searches share the dataset.
-func (d *dataset) Column(field string) ([]uint32, []value.Value) {
-	d.colMu.Lock()
-	defer d.colMu.Unlock()
-	if c, ok := d.cols[field]; ok {
-		return c.ids, c.dict
-	}
-	c := &column{ids: make([]uint32, len(d.rows))}
-	index := map[string]uint32{}
-	var kb []byte
-	for i, r := range d.rows {
-		v, ok := r.Lookup(field)
-		if !ok || v.IsNull() {
-			continue
-		}
-		kb = appendValueKey(kb[:0], v)
-		id, ok := index[string(kb)]
-		if !ok {
-			c.dict = append(c.dict, v)
-			id = uint32(len(c.dict))
-			index[string(kb)] = id
-		}
-		c.ids[i] = id
-	}
-	if d.cols == nil {
-		d.cols = map[string]*column{}
-	}
-	d.cols[field] = c
-	return c.ids, c.dict
-}
-
-// ScanWhere implements engine.ColumnDataset.
-func (d *dataset) ScanWhere(ctx context.Context, keep func(int) bool, fn func(value.Fields) error) error {
-	for i, r := range d.rows {
-		if i%1024 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if !keep(i) {
-			continue
-		}
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (d *dataset) Name() string   { return d.def.Name() }
-func (d *dataset) Object() string { return d.def.Object() }
-
-func (d *dataset) Scan(ctx context.Context, fn func(value.Fields) error) error {
-	for i, r := range d.rows {
-		if i%1024 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// Events implements engine.Dataset: each row with a copy of its event.
-func (d *dataset) Events(ctx context.Context, fn func(event, row value.Fields) error) error {
-	for i, r := range d.rows {
-		if i%1024 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if err := fn(d.evs[i].Clone(), r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s *Store) build(cd *compiledDataset) *dataset {
-	out := &dataset{def: cd.def}
-	// Partitions the constraints rule out are not read (exact, as for a
-	// leading search: see engine.PrunedSource).
-	keep := make([]bool, len(s.parts))
-	for i, p := range s.parts {
-		keep[i] = true
-		for _, skip := range cd.skips {
-			if skip(partView{s, p}) {
-				keep[i] = false
-				break
-			}
-		}
-	}
-	for i, ev := range s.events {
-		if !keep[s.partOf[i]] {
-			continue
-		}
-		row, ok := cd.row(ev)
-		if !ok {
-			continue
-		}
-		out.rows = append(out.rows, row)
-		out.evs = append(out.evs, ev)
-	}
-	return out
-}
-
-// row is the dataset's row for an event, and whether the event meets the
-// constraints.
-func (cd *compiledDataset) row(ev value.Fields) (value.Fields, bool) {
-	return cd.rowOf(ev, true)
-}
-
-// rowOf is row; without clone, the calculations change ev.
-func (cd *compiledDataset) rowOf(ev value.Fields, clone bool) (value.Fields, bool) {
-	for _, p := range cd.preds {
-		if !p(ev) {
-			return nil, false
-		}
-	}
-	work := ev
-	if clone {
-		work = ev.Clone()
-	}
-	for _, c := range cd.calcs {
-		work.Set(c.field, c.f(work))
-	}
-	row := make(value.Fields, 0, len(cd.fields))
-	for _, f := range cd.fields {
-		if v, ok := work.Lookup(f); ok && !v.IsNull() {
-			row = append(row, value.Field{Name: f, Value: v})
-		}
-	}
-	for _, ch := range cd.children {
-		row = ch.appendFields(row, work)
-	}
-	if cap(row) > len(row)+2 {
-		// Rows are kept while the dataset is: no room for fields
-		// the event did not have.
-		row = append(make(value.Fields, 0, len(row)), row...)
-	}
-	return row, true
 }
 
 // Describe summarises the store for people: events per sourcetype.
@@ -710,8 +568,13 @@ func (s *Store) Describe() string {
 // TimeRange returns the earliest and latest _time of the events, and
 // whether there are any.
 func (s *Store) TimeRange() (lo, hi float64, ok bool) {
-	for _, r := range s.events {
-		t, isNum := r.Get("_time").Number()
+	id, named := s.names.lookupID("_time")
+	if !named {
+		return 0, 0, false
+	}
+	for i := range s.rows {
+		v, _ := s.rows[i].lookup(s.names.names, id)
+		t, isNum := v.Number()
 		if !isNum {
 			continue
 		}
@@ -735,9 +598,13 @@ func (s *Store) TimeRange() (lo, hi float64, ok bool) {
 func (s *Store) AddPaths(paths []string, opt ingest.Options, workers int, keep func(*ingest.Event) (bool, error)) (ingest.Stats, error) {
 	workers = max(workers, 1)
 	shapers := make([]*shaper, workers)
+	encoders := make([]*rowEncoder, workers)
 	var mu sync.Mutex
 	var setupErr error
-	chunks := map[int][]value.Fields{}
+	chunks := map[int][]encodedRow{}
+	// Each row is encoded before the next event is read, so the reader's
+	// fields and the shaper's row can be made in the same space each time.
+	opt.ReuseFields = true
 	st, err := ingest.ReadChunks(paths, opt, workers, func(worker, chunk int, ev *ingest.Event) error {
 		sh := shapers[worker]
 		if sh == nil {
@@ -748,7 +615,9 @@ func (s *Store) AddPaths(paths []string, opt ingest.Options, workers int, keep f
 				mu.Unlock()
 				return err
 			}
+			sh.reuse = true
 			shapers[worker] = sh
+			encoders[worker] = newRowEncoder(s.names)
 		}
 		if keep != nil {
 			ok, err := keep(ev)
@@ -756,7 +625,7 @@ func (s *Store) AddPaths(paths []string, opt ingest.Options, workers int, keep f
 				return err
 			}
 		}
-		row := sh.row(ev)
+		row := encodeRow(encoders[worker], sh.row(ev))
 		mu.Lock()
 		chunks[chunk] = append(chunks[chunk], row)
 		mu.Unlock()

@@ -24,9 +24,10 @@ import (
 type Source interface {
 	// Events calls fn for every event with its search-time fields (_raw,
 	// _time, host, source, sourcetype, index and extracted fields), newest
-	// first. The row is the source's own: fn may read and keep it but
-	// must not change it (it clones the rows it passes on), so that a
-	// search that keeps few events copies only those.
+	// first. The row is the source's own and valid only until fn
+	// returns: fn must neither change nor keep it (it clones the rows it
+	// passes on), so that a source may decode each event into the same
+	// space and a search that keeps few events copies only those.
 	Events(ctx context.Context, fn func(value.Fields) error) error
 	// Dataset returns a data model dataset by its full name, such as
 	// "Endpoint.Processes" or "Authentication.Failed_Authentication".

@@ -148,7 +148,12 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.AddPaths(*data, dopt.ingest(), runtime.GOMAXPROCS(0), func(ev *ingest.Event) (bool, error) { return keep(ev.Time), budget.err() })
+	pacer := newGCPacer()
+	defer pacer.stop()
+	st, err := store.AddPaths(*data, dopt.ingest(), runtime.GOMAXPROCS(0), func(ev *ingest.Event) (bool, error) {
+		pacer.tick()
+		return keep(ev.Time), budget.err()
+	})
 	reportProblems(stderr, st)
 	if isMemoryError(err) {
 		return &exitError{code: 4, msg: fmt.Sprintf("while reading the data (%s so far): %v", quantity(st.Events, "event"), err)}
@@ -172,7 +177,8 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	if _, hi, ok := store.TimeRange(); ok {
 		now = time.Unix(0, int64(hi*1e9)).Add(time.Second)
 	}
-	h := &hunter{set: set, store: store, sources: sources, idx: present, env: runEnv{tz: tz, macros: set, lookups: reg, geoip: geo, now: now, limits: &limits}, jobs: *jobs, stderr: stderr}
+	pacer.adjust()
+	h := &hunter{set: set, store: store, sources: sources, idx: present, env: runEnv{tz: tz, macros: set, lookups: reg, geoip: geo, now: now, limits: &limits}, jobs: *jobs, stderr: stderr, pacer: pacer}
 	results, risks := h.run(files)
 	if *riskOut != "" {
 		if err := writeRiskEvents(*riskOut, risks, tz); err != nil {
@@ -309,6 +315,7 @@ type hunter struct {
 	env     runEnv
 	jobs    int
 	stderr  io.Writer
+	pacer   *gcPacer // adjusted as datasets are built
 }
 
 // run runs the detections in two rounds, as Enterprise Security does over
@@ -363,6 +370,7 @@ func (h *hunter) parallel(which []int, dets []*content.Detection, results []hunt
 			defer wg.Done()
 			for i := range work {
 				results[i] = h.one(dets[i])
+				h.pacer.adjust()
 				prog.step(results[i].name())
 			}
 		}()

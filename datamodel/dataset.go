@@ -1,0 +1,215 @@
+package datamodel
+
+import (
+	"context"
+	"sync"
+
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/engine/value"
+)
+
+// Dataset implements engine.Source.
+func (s *Store) Dataset(name string) (engine.Dataset, error) {
+	def, err := s.base.LookupDataset(name)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seal()
+	if d, ok := s.built[def.Name()]; ok {
+		return d, nil
+	}
+	cd, err := compileDataset(s.base, def)
+	if err != nil {
+		return nil, err
+	}
+	d := s.build(cd)
+	s.built[def.Name()] = d
+	return d, nil
+}
+
+// dataset is a built dataset: one row per event that meets the
+// constraints of the dataset and all its ancestors.
+type dataset struct {
+	def *DatasetDef
+	// rows are encoded as the store's events are (crow), their values
+	// offsets into the event's _raw where they are substrings of it;
+	// rowNames numbers their names (the dataset's own: the store's may
+	// not grow while searches read it).
+	rows     []crow
+	rowNames []string
+	// evs numbers the event each row was built from in src, the store's
+	// rows when the dataset was built (sealing again makes new ones).
+	evs   []int32
+	src   []crow
+	names []string
+
+	colMu sync.Mutex
+	cols  map[string]*column
+}
+
+// column is one field's values numbered by row (engine.ColumnDataset).
+type column struct {
+	ids  []uint32
+	dict []value.Value
+}
+
+// Column implements engine.ColumnDataset; a column is made on first use
+// and kept, as concurrent searches share the dataset.
+func (d *dataset) Column(field string) ([]uint32, []value.Value) {
+	d.colMu.Lock()
+	defer d.colMu.Unlock()
+	if c, ok := d.cols[field]; ok {
+		return c.ids, c.dict
+	}
+	c := &column{ids: make([]uint32, len(d.rows))}
+	index := map[string]uint32{}
+	var kb []byte
+	fid := -1
+	for i, n := range d.rowNames {
+		if n == field {
+			fid = i
+			break
+		}
+	}
+	for i := range d.rows {
+		if fid < 0 {
+			break
+		}
+		v, ok := d.rows[i].lookup(d.rowNames, uint32(fid))
+		if !ok || v.IsNull() {
+			continue
+		}
+		kb = appendValueKey(kb[:0], v)
+		id, ok := index[string(kb)]
+		if !ok {
+			c.dict = append(c.dict, v)
+			id = uint32(len(c.dict))
+			index[string(kb)] = id
+		}
+		c.ids[i] = id
+	}
+	if d.cols == nil {
+		d.cols = map[string]*column{}
+	}
+	d.cols[field] = c
+	return c.ids, c.dict
+}
+
+// ScanWhere implements engine.ColumnDataset.
+func (d *dataset) ScanWhere(ctx context.Context, keep func(int) bool, fn func(value.Fields) error) error {
+	var buf value.Fields
+	for i := range d.rows {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if !keep(i) {
+			continue
+		}
+		buf = d.rows[i].decode(d.rowNames, buf[:0])
+		if err := fn(buf); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *dataset) Name() string   { return d.def.Name() }
+func (d *dataset) Object() string { return d.def.Object() }
+
+func (d *dataset) Scan(ctx context.Context, fn func(value.Fields) error) error {
+	var buf value.Fields
+	for i := range d.rows {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		buf = d.rows[i].decode(d.rowNames, buf[:0])
+		if err := fn(buf); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Events implements engine.Dataset: each row with a copy of its event.
+func (d *dataset) Events(ctx context.Context, fn func(event, row value.Fields) error) error {
+	var buf value.Fields
+	for i := range d.rows {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		ev := d.src[d.evs[i]].decode(d.names, make(value.Fields, 0, 80))
+		buf = d.rows[i].decode(d.rowNames, buf[:0])
+		if err := fn(ev, buf); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) build(cd *compiledDataset) *dataset {
+	out := &dataset{def: cd.def, src: s.rows, names: s.names.names}
+	// Partitions the constraints rule out are not read (exact, as for a
+	// leading search: see engine.PrunedSource).
+	keep := make([]bool, len(s.parts))
+	for i, p := range s.parts {
+		keep[i] = true
+		for _, skip := range cd.skips {
+			if skip(partView{s, p}) {
+				keep[i] = false
+				break
+			}
+		}
+	}
+	var buf value.Fields
+	names := newNameTable()
+	enc := newRowEncoder(names)
+	for i := range s.rows {
+		if !keep[s.partOf[i]] {
+			continue
+		}
+		// The decoded event is scratch: the calculations may change it.
+		buf = s.rows[i].decode(out.names, buf[:0])
+		row, ok := cd.rowOf(buf, false)
+		if !ok {
+			continue
+		}
+		out.rows = append(out.rows, enc.encodeIn(row, s.rows[i].raw, false))
+		out.evs = append(out.evs, int32(i))
+	}
+	out.rowNames = names.names
+	return out
+}
+
+// row is the dataset's row for an event, and whether the event meets the
+// constraints.
+func (cd *compiledDataset) row(ev value.Fields) (value.Fields, bool) {
+	return cd.rowOf(ev, true)
+}
+
+// rowOf is row; without clone, the calculations change ev.
+func (cd *compiledDataset) rowOf(ev value.Fields, clone bool) (value.Fields, bool) {
+	for _, p := range cd.preds {
+		if !p(ev) {
+			return nil, false
+		}
+	}
+	work := ev
+	if clone {
+		work = ev.Clone()
+	}
+	for _, c := range cd.calcs {
+		work.Set(c.field, c.f(work))
+	}
+	row := make(value.Fields, 0, len(cd.fields))
+	for _, f := range cd.fields {
+		if v, ok := work.Lookup(f); ok && !v.IsNull() {
+			row = append(row, value.Field{Name: f, Value: v})
+		}
+	}
+	for _, ch := range cd.children {
+		row = ch.appendFields(row, work)
+	}
+	return row, true
+}
