@@ -109,6 +109,9 @@ type compiledEventtype struct {
 	// skip tells from partitionFields alone that the search cannot match
 	// (nil: it cannot tell).
 	skip func(engine.Partition) bool
+	// memo remembers the search's answer by the values of the few fields
+	// it reads (nil: it reads _raw, any field, or too many).
+	memo *memo[bool]
 }
 
 func compileSearch(owner, text string) (func(value.Fields) bool, error) {
@@ -185,6 +188,11 @@ func compileCalcs(owner string, calcs []Calc) ([]compiledCalc, error) {
 		f, err := engine.CompileExpr(x, engine.Options{})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s=%s: %v", owner, c.Field, c.Expr, err)
+		}
+		if c.Expr == fillUnknownExpr(c.Field) {
+			f = fillUnknown(c.Field, f)
+		} else {
+			f = memoCalc(x, f)
 		}
 		out = append(out, compiledCalc{field: c.Field, f: f, rd: exprReads(x)})
 	}
@@ -296,7 +304,13 @@ func applyEventtypes(ets []compiledEventtype, row *value.Fields) {
 }
 
 func applyEventtype(e *compiledEventtype, row *value.Fields) {
-	if e.pred(*row) {
+	match := false
+	if e.memo != nil {
+		match = e.memo.get(*row, e.pred, keepAny)
+	} else {
+		match = e.pred(*row)
+	}
+	if match {
 		addUnique(row, "eventtype", e.et.Name)
 		for _, t := range e.et.Tags {
 			addUnique(row, "tag", t)

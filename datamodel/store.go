@@ -106,7 +106,7 @@ func newShaper(b *Base) (*shaper, error) {
 		if err != nil {
 			return nil, err
 		}
-		sh.eventtypes = append(sh.eventtypes, compiledEventtype{et: e, pred: p, rd: rd, skip: compileSearchSkip(e.Search)})
+		sh.eventtypes = append(sh.eventtypes, compiledEventtype{et: e, pred: p, rd: rd, skip: compileSearchSkip(e.Search), memo: searchMemo(rd)})
 	}
 	return sh, nil
 }

@@ -1,0 +1,168 @@
+package datamodel
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// memoRows are inputs a memo must tell apart: absent, present and null,
+// empty, strings, numbers and multivalues.
+func memoRows(field string) []value.Fields {
+	rows := []value.Fields{
+		{},
+		{{Name: field, Value: value.Null}},
+		{{Name: field, Value: value.Str("")}},
+		{{Name: field, Value: value.Str(`C:\Windows\System32\wermgr.exe`)}},
+		{{Name: field, Value: value.Str(`"C:\Program Files\x.exe" -a`)}},
+		{{Name: field, Value: value.Str("wermgr.exe")}},
+		{{Name: field, Value: value.Num(12)}},
+		{{Name: field, Value: value.Str("12")}},
+		{{Name: field, Value: value.Strs(`C:\a\b.exe`, `D:\c.exe`)}},
+		{{Name: field, Value: value.Strs("", "x")}},
+		{{Name: "other", Value: value.Str("y")}},
+	}
+	// Twice, so the second pass reads the memo.
+	return append(rows, rows...)
+}
+
+func compileExprT(t *testing.T, text string) (spl.Expr, func(value.Fields) value.Value) {
+	t.Helper()
+	x, err := spl.ParseExpr(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := engine.CompileExpr(x, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x, f
+}
+
+func sameValue(a, b value.Value) bool {
+	if a.Kind() != b.Kind() || a.Len() != b.Len() {
+		return false
+	}
+	av, bv := a.Values(), b.Values()
+	for i := range av {
+		if av[i].Kind() != bv[i].Kind() || av[i].String() != bv[i].String() {
+			return false
+		}
+	}
+	return true
+}
+
+func TestMemoCalcMatchesCompiled(t *testing.T) {
+	for _, text := range []string{
+		`replace(Image, "^.*\\\\", "")`,
+		cimProcessName,
+		`if(match(Image, "exe$"), split(Image, "\\"), null())`,
+		`mvindex(split(Image, "\\"), -1)`,
+	} {
+		x, plain := compileExprT(t, text)
+		_, f := compileExprT(t, text)
+		memoized := memoCalc(x, f)
+		field := "Image"
+		if text == cimProcessName {
+			field = "process"
+		}
+		for i, row := range memoRows(field) {
+			if got, want := memoized(row), plain(row); !sameValue(got, want) {
+				t.Errorf("%s on row %d %v: memo %v (%s), compiled %v (%s)", text, i, row, got, got.Kind(), want, want.Kind())
+			}
+		}
+	}
+}
+
+const cimProcessName = `case(isnotnull(process_name) AND process_name!="", process_name, isnotnull(process) AND process!="" AND match(process, "^\s*(?:\"..*\\\\([^\"]+)\").*"), replace(process, "^\s*(?:\"..*\\\\([^\"]+)\").*", "\\1"), true(), "unknown")`
+
+func TestMemoFields(t *testing.T) {
+	for text, want := range map[string]int{
+		`replace(Image, "^.*\\\\", "")`:            1,
+		cimProcessName:                             2,
+		`Image`:                                    0, // nothing worth remembering
+		`lower(Image)`:                             0,
+		`if(match(Image, "x"), now(), 0)`:          0, // not a function of Image alone
+		`if(match(Image, "x"), random(), 0)`:       0,
+		`replace(a, b, c) . replace(d, e, "") . x`: 0, // too many fields
+	} {
+		x, err := spl.ParseExpr(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(memoFields(x)); got != want {
+			t.Errorf("memoFields(%s) = %d fields, want %d", text, got, want)
+		}
+	}
+}
+
+// After its bound the memo still answers from what it holds and computes
+// the rest; a memo that rarely hits turns itself off. Both stay exact.
+func TestMemoBoundAndOff(t *testing.T) {
+	text := `replace(Image, "^.*\\\\", "")`
+	x, plain := compileExprT(t, text)
+	_, f := compileExprT(t, text)
+	memoized := memoCalc(x, f)
+	for i := range 3 * memoBound {
+		// Unique values first (the memo fills, then gives up), then
+		// repeats.
+		img := fmt.Sprintf(`C:\dir%d\img%d.exe`, i, i%(2*memoBound))
+		row := value.Fields{{Name: "Image", Value: value.Str(img)}}
+		if got, want := memoized(row), plain(row); !sameValue(got, want) {
+			t.Fatalf("row %d: memo %v, compiled %v", i, got, want)
+		}
+	}
+	m := newMemo[value.Value]([]string{"Image"})
+	for i := range 2 * memoCheck {
+		row := value.Fields{{Name: "Image", Value: value.Str(fmt.Sprint(i))}}
+		m.get(row, plain, func(value.Value) bool { return true })
+	}
+	if !m.off {
+		t.Errorf("a memo that never hits stays on")
+	}
+}
+
+func TestFillUnknownMatchesCompiled(t *testing.T) {
+	text := fillUnknownExpr("dest")
+	_, plain := compileExprT(t, text)
+	fast := fillUnknown("dest", plain)
+	for i, row := range memoRows("dest") {
+		if got, want := fast(row), plain(row); !sameValue(got, want) {
+			t.Errorf("row %d %v: fast %v, compiled %v", i, row, got, want)
+		}
+	}
+}
+
+func TestSearchMemoMatchesSearch(t *testing.T) {
+	for _, text := range []string{
+		`(source="XmlWinEventLog:Microsoft-Windows-Sysmon/Operational" OR source="Syslog:Linux-Sysmon/Operational") EventCode=1`,
+		`Image=*.exe NOT Image=""`,
+		`Image IN (12, "wermgr*")`,
+	} {
+		p, rd, err := compileSearchReads("test", text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := searchMemo(rd)
+		if m == nil {
+			t.Fatalf("%s: no memo", text)
+		}
+		var rows []value.Fields
+		for _, r := range memoRows("Image") {
+			rows = append(rows, append(r, value.Field{Name: "EventCode", Value: value.Str("1")},
+				value.Field{Name: "source", Value: value.Str("XmlWinEventLog:Microsoft-Windows-Sysmon/Operational")}))
+			rows = append(rows, append(r, value.Field{Name: "EventCode", Value: value.Num(1)}))
+		}
+		for i, row := range rows {
+			if got, want := m.get(row, p, keepAny), p(row); got != want {
+				t.Errorf("%s on row %d %v: memo %v, search %v", text, i, row, got, want)
+			}
+		}
+	}
+	if searchMemo(reads{fields: []string{"_raw"}}) != nil || searchMemo(reads{all: true}) != nil {
+		t.Errorf("a search over _raw or any field is memoized")
+	}
+}
