@@ -157,6 +157,11 @@ func compileKnowledge(k *Knowledge) (*compiledKnowledge, error) {
 		if ck.when, ck.whenRd, err = compileSearchReads(fmt.Sprintf("knowledge %q: when", k.Name), k.When); err != nil {
 			return nil, err
 		}
+		// Most are EventCode tests, asked of every event.
+		if m := searchMemo(ck.whenRd); m != nil {
+			pred := ck.when
+			ck.when = func(row value.Fields) bool { return m.get(row, pred, keepAny) }
+		}
 	}
 	ck.aliases = k.Aliases
 	for _, r := range k.Reports {
@@ -323,8 +328,51 @@ func applyEventtype(e *compiledEventtype, row *value.Fields) {
 // per combination, with the three-valued test the engine uses to skip
 // partitions (exact: a row is a partition of one event).
 type eventtypeSieve struct {
-	cands map[string][]int
+	cands map[string]*sieveCands
 	kb    []byte
+}
+
+// sieveCands are the eventtypes left for a combination. When none of
+// their searches reads eventtype or tag (which the sieve itself adds to),
+// each decides on the row as it comes in, so together they are a function
+// of the fields they read: memo remembers by those the names to add.
+type sieveCands struct {
+	list []int
+	memo *memo[*sieveAdds]
+}
+
+type sieveAdds struct{ eventtypes, tags []string }
+
+func newSieveCands(ets []compiledEventtype, list []int) *sieveCands {
+	sc := &sieveCands{list: list}
+	var rd reads
+	for _, i := range list {
+		r := ets[i].rd
+		for _, f := range r.fields {
+			if f == "eventtype" || f == "tag" {
+				return sc
+			}
+		}
+		if rd = rd.union(r); rd.all || len(rd.fields) > 8 {
+			return sc
+		}
+	}
+	if m := searchMemo(rd); m != nil && len(rd.fields) > 0 {
+		sc.memo = newMemo[*sieveAdds](rd.fields)
+	}
+	return sc
+}
+
+// adds decides the eventtypes of a row without changing it.
+func (sc *sieveCands) adds(ets []compiledEventtype, row value.Fields) *sieveAdds {
+	a := &sieveAdds{}
+	for _, i := range sc.list {
+		if ets[i].pred(row) {
+			a.eventtypes = append(a.eventtypes, ets[i].et.Name)
+			a.tags = append(a.tags, ets[i].et.Tags...)
+		}
+	}
+	return a
 }
 
 // rowPart is one event as an engine.Partition that knows the
@@ -364,20 +412,59 @@ func (sv *eventtypeSieve) apply(ets []compiledEventtype, row *value.Fields) {
 			}
 		}
 		part := rowPart{meta}
-		cands = []int{}
+		list := []int{}
 		for i, e := range ets {
 			if e.skip == nil || !e.skip(part) {
-				cands = append(cands, i)
+				list = append(list, i)
 			}
 		}
 		if sv.cands == nil {
-			sv.cands = map[string][]int{}
+			sv.cands = map[string]*sieveCands{}
 		}
+		cands = newSieveCands(ets, list)
 		sv.cands[string(sv.kb)] = cands
 	}
-	for _, i := range cands {
+	if cands.memo != nil {
+		a := cands.memo.get(*row, func(r value.Fields) *sieveAdds { return cands.adds(ets, r) }, keepAny)
+		// addUnique one name at a time, with one list made per field.
+		addAllUnique(row, "eventtype", a.eventtypes)
+		addAllUnique(row, "tag", a.tags)
+		return
+	}
+	for _, i := range cands.list {
 		applyEventtype(&ets[i], row)
 	}
+}
+
+// addAllUnique is addUnique of each of names in turn.
+func addAllUnique(row *value.Fields, name string, names []string) {
+	if len(names) == 0 {
+		return
+	}
+	i := row.Index(name)
+	var vals []value.Value
+	if i >= 0 {
+		vals = append(vals, (*row)[i].Value.Values()...)
+	}
+	n := len(vals)
+next:
+	for _, s := range names {
+		for _, e := range vals {
+			if e.String() == s {
+				continue next
+			}
+		}
+		vals = append(vals, value.Str(s))
+	}
+	if len(vals) == n {
+		return
+	}
+	v := value.Multi(vals...)
+	if i >= 0 {
+		(*row)[i].Value = v
+		return
+	}
+	*row = append(*row, value.Field{Name: name, Value: v})
 }
 
 func addUnique(row *value.Fields, name, s string) {

@@ -166,3 +166,58 @@ func TestSearchMemoMatchesSearch(t *testing.T) {
 		t.Errorf("a search over _raw or any field is memoized")
 	}
 }
+
+// The sieve's memo gives each row the eventtypes and tags the searches
+// give it one by one, in the same order, also when the row has some
+// already and when rows repeat.
+func TestSieveMemoMatchesEventtypes(t *testing.T) {
+	b, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, err := newShaper(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sysmon := "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational"
+	base := func(source, code string) value.Fields {
+		return value.Fields{
+			{Name: "index", Value: value.Str("main")},
+			{Name: "sourcetype", Value: value.Str("XmlWinEventLog")},
+			{Name: "source", Value: value.Str(source)},
+			{Name: "EventCode", Value: value.Str(code)},
+		}
+	}
+	var rows []value.Fields
+	for _, code := range []string{"1", "3", "11", "22", "4688", "7"} {
+		for _, source := range []string{sysmon, "XmlWinEventLog:Security"} {
+			rows = append(rows, base(source, code))
+			rows = append(rows, append(base(source, code), value.Field{Name: "tag", Value: value.Str("process")}))
+			rows = append(rows, append(base(source, code), value.Field{Name: "eventtype", Value: value.Strs("x", "ms-sysmon-process")},
+				value.Field{Name: "tag", Value: value.Null}))
+		}
+	}
+	rows = append(rows, rows...)
+	var sv eventtypeSieve
+	for i, row := range rows {
+		want := row.Clone()
+		applyEventtypes(sh.eventtypes, &want)
+		got := row.Clone()
+		sv.apply(sh.eventtypes, &got)
+		if !sameFields(got, want) {
+			t.Errorf("row %d: sieve %v, eventtypes %v", i, got, want)
+		}
+	}
+}
+
+func sameFields(a, b value.Fields) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Name != b[i].Name || !sameValue(a[i].Value, b[i].Value) {
+			return false
+		}
+	}
+	return true
+}

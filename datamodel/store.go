@@ -89,6 +89,9 @@ type shaper struct {
 	// with a row before they ask for the next.
 	reuse bool
 	buf   value.Fields
+	// the last event's source and sourcetype, and what they gave
+	lastSource, lastSourceLower, lastST string
+	lastKnowledge                       []*compiledKnowledge
 }
 
 func newShaper(b *Base) (*shaper, error) {
@@ -359,8 +362,19 @@ func (sh *shaper) row(ev *ingest.Event) value.Fields {
 		row = append(row, f)
 	}
 	sel := sh.sel[:0]
-	source := strings.ToLower(ev.Source)
-	for _, k := range sh.knowledge[strings.ToLower(ev.Sourcetype)] {
+	// Events of a file share their source and sourcetype: lower-cased
+	// and looked up once, not per event.
+	if ev.Source != sh.lastSource {
+		sh.lastSource, sh.lastSourceLower = ev.Source, strings.ToLower(ev.Source)
+	}
+	source := sh.lastSourceLower
+	if ev.Sourcetype != sh.lastST || sh.lastKnowledge == nil {
+		sh.lastST, sh.lastKnowledge = ev.Sourcetype, sh.knowledge[strings.ToLower(ev.Sourcetype)]
+		if sh.lastKnowledge == nil {
+			sh.lastKnowledge = []*compiledKnowledge{}
+		}
+	}
+	for _, k := range sh.lastKnowledge {
 		if k.selects(source, row) {
 			sel = append(sel, k)
 		}
