@@ -258,15 +258,38 @@ func applyKnowledge(sel []*compiledKnowledge, row *value.Fields, results []value
 			i++
 		}
 	}
-	for _, ck := range sel {
-		for _, et := range ck.k.Eventtypes {
-			addUnique(row, "eventtype", et)
-		}
-		for _, t := range ck.k.Tags {
-			addUnique(row, "tag", t)
-		}
-	}
+	applyOwnEventtypes(sel, row)
 	return results
+}
+
+// applyOwnEventtypes adds the entries' own eventtypes and tags as
+// addUnique one at a time would, with one list made per field: a field
+// missing so far is added where that first addUnique would add it.
+func applyOwnEventtypes(sel []*compiledKnowledge, row *value.Fields) {
+	var ets, tags []string
+	etFirst, shared := false, true // shared: ets and tags are one entry's
+	for _, ck := range sel {
+		e, t := ck.k.Eventtypes, ck.k.Tags
+		switch {
+		case len(e) == 0 && len(t) == 0:
+			continue
+		case len(ets) == 0 && len(tags) == 0:
+			etFirst = len(e) > 0
+			ets, tags = e, t
+			continue
+		}
+		if shared {
+			ets, tags, shared = append([]string(nil), ets...), append([]string(nil), tags...), false
+		}
+		ets, tags = append(ets, e...), append(tags, t...)
+	}
+	if etFirst {
+		addAllUnique(row, "eventtype", ets)
+		addAllUnique(row, "tag", tags)
+	} else {
+		addAllUnique(row, "tag", tags)
+		addAllUnique(row, "eventtype", ets)
+	}
 }
 
 func (r compiledReport) apply(row *value.Fields) {

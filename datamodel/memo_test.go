@@ -2,6 +2,7 @@ package datamodel
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/spelunk-dev/spelunk/engine"
@@ -220,4 +221,51 @@ func sameFields(a, b value.Fields) bool {
 		}
 	}
 	return true
+}
+
+// An entry's own eventtypes and tags land as addUnique one by one puts
+// them, whichever entries give which and whatever the row has already.
+func TestOwnEventtypesMatchAddUnique(t *testing.T) {
+	k := func(ets, tags []string) *compiledKnowledge {
+		return &compiledKnowledge{k: &Knowledge{Eventtypes: ets, Tags: tags}}
+	}
+	entries := []*compiledKnowledge{
+		k(nil, nil), k([]string{"a"}, nil), k(nil, []string{"process", "report"}),
+		k([]string{"b", "a"}, []string{"report", "start"}), k([]string{"c"}, []string{"x"}),
+	}
+	rows := []value.Fields{
+		{{Name: "f", Value: value.Str("1")}},
+		{{Name: "tag", Value: value.Str("report")}},
+		{{Name: "eventtype", Value: value.Strs("a", "z")}, {Name: "f", Value: value.Str("1")}},
+		{{Name: "tag", Value: value.Null}},
+	}
+	for mask := range 1 << len(entries) {
+		var sel []*compiledKnowledge
+		for i, e := range entries {
+			if mask&(1<<i) != 0 {
+				sel = append(sel, e)
+			}
+		}
+		for order := range 2 {
+			if order == 1 {
+				slices.Reverse(sel)
+			}
+			for i, row := range rows {
+				want := row.Clone()
+				for _, ck := range sel {
+					for _, et := range ck.k.Eventtypes {
+						addUnique(&want, "eventtype", et)
+					}
+					for _, t := range ck.k.Tags {
+						addUnique(&want, "tag", t)
+					}
+				}
+				got := row.Clone()
+				applyOwnEventtypes(sel, &got)
+				if !sameFields(got, want) {
+					t.Errorf("entries %b (reversed %d), row %d: got %v, want %v", mask, order, i, got, want)
+				}
+			}
+		}
+	}
 }
