@@ -92,6 +92,7 @@ type shaper struct {
 	// the last event's source and sourcetype, and what they gave
 	lastSource, lastSourceLower, lastST string
 	lastKnowledge                       []*compiledKnowledge
+	only                                *fieldFilter // nil: every field
 }
 
 func newShaper(b *Base) (*shaper, error) {
@@ -347,7 +348,10 @@ func (sh *shaper) row(ev *ingest.Event) value.Fields {
 		w, b := mark(f.Name)
 		seen[w] |= b
 	}
-	for _, f := range ev.Fields {
+	for i, f := range ev.Fields {
+		if sh.only != nil && !sh.only.keep(i, f.Name) {
+			continue
+		}
 		if f.Name == "" {
 			if row.Index(f.Name) < 0 {
 				row = append(row, f)
