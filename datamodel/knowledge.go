@@ -88,6 +88,8 @@ type compiledKnowledge struct {
 	reports []compiledReport
 	aliases []Calc
 	evals   []compiledCalc
+	// uniqueValue of the entry's own eventtypes and tags
+	etVal, tagVal value.Value
 }
 
 type compiledReport struct {
@@ -164,6 +166,7 @@ func compileKnowledge(k *Knowledge) (*compiledKnowledge, error) {
 		}
 	}
 	ck.aliases = k.Aliases
+	ck.etVal, ck.tagVal = uniqueValue(k.Eventtypes), uniqueValue(k.Tags)
 	for _, r := range k.Reports {
 		re, err := pcre.Compile(r.Regex)
 		if err != nil {
@@ -267,7 +270,8 @@ func applyKnowledge(sel []*compiledKnowledge, row *value.Fields, results []value
 // missing so far is added where that first addUnique would add it.
 func applyOwnEventtypes(sel []*compiledKnowledge, row *value.Fields) {
 	var ets, tags []string
-	etFirst, shared := false, true // shared: ets and tags are one entry's
+	var single *compiledKnowledge // the one entry that gives any, so far
+	etFirst := false
 	for _, ck := range sel {
 		e, t := ck.k.Eventtypes, ck.k.Tags
 		switch {
@@ -275,20 +279,24 @@ func applyOwnEventtypes(sel []*compiledKnowledge, row *value.Fields) {
 			continue
 		case len(ets) == 0 && len(tags) == 0:
 			etFirst = len(e) > 0
-			ets, tags = e, t
+			ets, tags, single = e, t, ck
 			continue
 		}
-		if shared {
-			ets, tags, shared = append([]string(nil), ets...), append([]string(nil), tags...), false
+		if single != nil {
+			ets, tags, single = append([]string(nil), ets...), append([]string(nil), tags...), nil
 		}
 		ets, tags = append(ets, e...), append(tags, t...)
 	}
+	etVal, tagVal := uniqueValue(ets), uniqueValue(tags)
+	if single != nil {
+		etVal, tagVal = single.etVal, single.tagVal
+	}
 	if etFirst {
-		addAllUnique(row, "eventtype", ets)
-		addAllUnique(row, "tag", tags)
+		addAllUniqueVal(row, "eventtype", ets, etVal)
+		addAllUniqueVal(row, "tag", tags, tagVal)
 	} else {
-		addAllUnique(row, "tag", tags)
-		addAllUnique(row, "eventtype", ets)
+		addAllUniqueVal(row, "tag", tags, tagVal)
+		addAllUniqueVal(row, "eventtype", ets, etVal)
 	}
 }
 
@@ -364,7 +372,11 @@ type sieveCands struct {
 	memo *memo[*sieveAdds]
 }
 
-type sieveAdds struct{ eventtypes, tags []string }
+type sieveAdds struct {
+	eventtypes, tags []string
+	// the fields' values for a row that has neither (see addAllUnique)
+	etVal, tagVal value.Value
+}
 
 func newSieveCands(ets []compiledEventtype, list []int) *sieveCands {
 	sc := &sieveCands{list: list}
@@ -395,6 +407,7 @@ func (sc *sieveCands) adds(ets []compiledEventtype, row value.Fields) *sieveAdds
 			a.tags = append(a.tags, ets[i].et.Tags...)
 		}
 	}
+	a.etVal, a.tagVal = uniqueValue(a.eventtypes), uniqueValue(a.tags)
 	return a
 }
 
@@ -449,14 +462,37 @@ func (sv *eventtypeSieve) apply(ets []compiledEventtype, row *value.Fields) {
 	}
 	if cands.memo != nil {
 		a := cands.memo.get(*row, func(r value.Fields) *sieveAdds { return cands.adds(ets, r) }, keepAny)
-		// addUnique one name at a time, with one list made per field.
-		addAllUnique(row, "eventtype", a.eventtypes)
-		addAllUnique(row, "tag", a.tags)
+		// addUnique one name at a time, with one list made per field,
+		// or none when the row has no such field yet.
+		addAllUniqueVal(row, "eventtype", a.eventtypes, a.etVal)
+		addAllUniqueVal(row, "tag", a.tags, a.tagVal)
 		return
 	}
 	for _, i := range cands.list {
 		applyEventtype(&ets[i], row)
 	}
+}
+
+// uniqueValue is the value addUnique of each of names gives a field that
+// did not exist.
+func uniqueValue(names []string) value.Value {
+	var row value.Fields
+	addAllUnique(&row, "x", names)
+	return row.Get("x")
+}
+
+// addAllUniqueVal is addAllUnique given uniqueValue(names) as val, which
+// a row without the field takes as it is (values are not changed in
+// place, so rows may share a multivalue's list).
+func addAllUniqueVal(row *value.Fields, name string, names []string, val value.Value) {
+	if len(names) == 0 {
+		return
+	}
+	if row.Index(name) < 0 {
+		*row = append(*row, value.Field{Name: name, Value: val})
+		return
+	}
+	addAllUnique(row, name, names)
 }
 
 // addAllUnique is addUnique of each of names in turn.

@@ -1,6 +1,8 @@
 package datamodel
 
 import (
+	"strings"
+
 	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
 )
@@ -109,8 +111,9 @@ func (m *memo[T]) key(row value.Fields) bool {
 }
 
 // get returns the remembered result for row, computing and remembering it
-// on a miss; keep says whether a result may be remembered.
-func (m *memo[T]) get(row value.Fields, compute func(value.Fields) T, keep func(T) bool) T {
+// on a miss; keep gives what to remember of a result, and whether it may
+// be remembered.
+func (m *memo[T]) get(row value.Fields, compute func(value.Fields) T, keep func(T) (T, bool)) T {
 	if m.off || !m.key(row) {
 		return compute(row)
 	}
@@ -128,8 +131,10 @@ func (m *memo[T]) get(row value.Fields, compute func(value.Fields) T, keep func(
 		m.looks, m.hits = 0, 0
 	}
 	r := compute(row)
-	if m.m != nil && len(m.m) < memoBound && keep(r) {
-		m.m[string(m.kb)] = r
+	if m.m != nil && len(m.m) < memoBound {
+		if k, ok := keep(r); ok {
+			m.m[string(m.kb)] = k
+		}
 	}
 	return r
 }
@@ -142,11 +147,22 @@ func memoCalc(x spl.Expr, f func(value.Fields) value.Value) func(value.Fields) v
 		return f
 	}
 	m := newMemo[value.Value](fields)
-	keep := func(v value.Value) bool { return !v.IsMulti() }
+	// A result is often a substring of its input, itself one of the
+	// event's _raw: remembered as it is, it would keep that whole
+	// event in memory.
+	keep := func(v value.Value) (value.Value, bool) {
+		switch v.Kind() {
+		case value.KindMulti:
+			return v, false
+		case value.KindString:
+			return value.Str(strings.Clone(v.String())), true
+		}
+		return v, true
+	}
 	return func(row value.Fields) value.Value { return m.get(row, f, keep) }
 }
 
-func keepAny[T any](T) bool { return true }
+func keepAny[T any](v T) (T, bool) { return v, true }
 
 // searchMemo is a memo for a search that reads the fields of rd, when the
 // search is a function of those fields' values alone (a search over

@@ -119,7 +119,7 @@ func TestMemoBoundAndOff(t *testing.T) {
 	m := newMemo[value.Value]([]string{"Image"})
 	for i := range 2 * memoCheck {
 		row := value.Fields{{Name: "Image", Value: value.Str(fmt.Sprint(i))}}
-		m.get(row, plain, func(value.Value) bool { return true })
+		m.get(row, plain, keepAny)
 	}
 	if !m.off {
 		t.Errorf("a memo that never hits stays on")
@@ -227,7 +227,11 @@ func sameFields(a, b value.Fields) bool {
 // them, whichever entries give which and whatever the row has already.
 func TestOwnEventtypesMatchAddUnique(t *testing.T) {
 	k := func(ets, tags []string) *compiledKnowledge {
-		return &compiledKnowledge{k: &Knowledge{Eventtypes: ets, Tags: tags}}
+		ck, err := compileKnowledge(&Knowledge{Name: "test", Sourcetype: "test", Eventtypes: ets, Tags: tags})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ck
 	}
 	entries := []*compiledKnowledge{
 		k(nil, nil), k([]string{"a"}, nil), k(nil, []string{"process", "report"}),
