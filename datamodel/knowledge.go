@@ -200,7 +200,7 @@ func compileCalcs(owner string, calcs []Calc) ([]compiledCalc, error) {
 		if c.Expr == fillUnknownExpr(c.Field) {
 			f = fillUnknown(c.Field, f)
 		} else {
-			f = memoCalc(x, f)
+			f = presentShortcut(x, memoCalc(x, f))
 		}
 		out = append(out, compiledCalc{field: c.Field, f: f, rd: exprReads(x)})
 	}

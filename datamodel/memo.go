@@ -179,3 +179,54 @@ func searchMemo(rd reads) *memo[bool] {
 	}
 	return newMemo[bool](rd.fields)
 }
+
+// presentField returns X when x is case(isnotnull(X) AND X!="", X, ...),
+// CIM's "the add-on's value, else one cut out of the command line": a row
+// whose X is a non-empty string gives X itself, with no need of the memo,
+// whose key holds the whole command line. "" otherwise.
+func presentField(x spl.Expr) string {
+	c, ok := x.(*spl.CallExpr)
+	if !ok || c.Name != "case" || len(c.Args) < 2 {
+		return ""
+	}
+	and, ok := c.Args[0].(*spl.BinaryExpr)
+	if !ok || and.Op != "AND" {
+		return ""
+	}
+	notNull, ok := and.L.(*spl.CallExpr)
+	if !ok || notNull.Name != "isnotnull" || len(notNull.Args) != 1 {
+		return ""
+	}
+	ne, ok := and.R.(*spl.BinaryExpr)
+	if !ok || ne.Op != "!=" {
+		return ""
+	}
+	empty, ok := ne.R.(*spl.StringLit)
+	if !ok || empty.Value != "" {
+		return ""
+	}
+	name := ""
+	for _, e := range []spl.Expr{notNull.Args[0], ne.L, c.Args[1]} {
+		ref, ok := e.(*spl.FieldRef)
+		if !ok || (name != "" && ref.Name != name) {
+			return ""
+		}
+		name = ref.Name
+	}
+	return name
+}
+
+// presentShortcut gives a present, non-empty string field of presentField
+// as it is, and leaves everything else to f.
+func presentShortcut(x spl.Expr, f func(value.Fields) value.Value) func(value.Fields) value.Value {
+	name := presentField(x)
+	if name == "" {
+		return f
+	}
+	return func(row value.Fields) value.Value {
+		if v := row.Get(name); v.Kind() == value.KindString && v.String() != "" {
+			return v
+		}
+		return f(row)
+	}
+}

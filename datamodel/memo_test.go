@@ -273,3 +273,31 @@ func TestOwnEventtypesMatchAddUnique(t *testing.T) {
 		}
 	}
 }
+
+// CIM's process_name takes the add-on's value as it is when there is one;
+// the shortcut gives what the expression gives on every kind of input.
+func TestPresentShortcutMatchesCompiled(t *testing.T) {
+	x, plain := compileExprT(t, cimProcessName)
+	if got := presentField(x); got != "process_name" {
+		t.Fatalf("presentField = %q, want process_name", got)
+	}
+	_, f := compileExprT(t, cimProcessName)
+	fast := presentShortcut(x, f)
+	for _, pn := range memoRows("process_name") {
+		for _, p := range memoRows("process") {
+			row := append(pn.Clone(), p...)
+			if got, want := fast(row), plain(row); !sameValue(got, want) {
+				t.Errorf("row %v: shortcut %v (%s), compiled %v (%s)", row, got, got.Kind(), want, want.Kind())
+			}
+		}
+	}
+	for _, text := range []string{`case(isnotnull(a) AND b!="", a, true(), "x")`, `case(isnotnull(a) AND a!="x", a)`, `if(isnotnull(a) AND a!="", a, "x")`} {
+		x, err := spl.ParseExpr(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := presentField(x); got != "" {
+			t.Errorf("presentField(%s) = %q, want none", text, got)
+		}
+	}
+}
