@@ -88,6 +88,8 @@ type compiledKnowledge struct {
 	reports []compiledReport
 	aliases []Calc
 	evals   []compiledCalc
+	// uniqueValue of the entry's own eventtypes and tags
+	etVal, tagVal value.Value
 }
 
 type compiledReport struct {
@@ -109,6 +111,9 @@ type compiledEventtype struct {
 	// skip tells from partitionFields alone that the search cannot match
 	// (nil: it cannot tell).
 	skip func(engine.Partition) bool
+	// memo remembers the search's answer by the values of the few fields
+	// it reads (nil: it reads _raw, any field, or too many).
+	memo *memo[bool]
 }
 
 func compileSearch(owner, text string) (func(value.Fields) bool, error) {
@@ -154,8 +159,14 @@ func compileKnowledge(k *Knowledge) (*compiledKnowledge, error) {
 		if ck.when, ck.whenRd, err = compileSearchReads(fmt.Sprintf("knowledge %q: when", k.Name), k.When); err != nil {
 			return nil, err
 		}
+		// Most are EventCode tests, asked of every event.
+		if m := searchMemo(ck.whenRd); m != nil {
+			pred := ck.when
+			ck.when = func(row value.Fields) bool { return m.get(row, pred, keepAny) }
+		}
 	}
 	ck.aliases = k.Aliases
+	ck.etVal, ck.tagVal = uniqueValue(k.Eventtypes), uniqueValue(k.Tags)
 	for _, r := range k.Reports {
 		re, err := pcre.Compile(r.Regex)
 		if err != nil {
@@ -185,6 +196,11 @@ func compileCalcs(owner string, calcs []Calc) ([]compiledCalc, error) {
 		f, err := engine.CompileExpr(x, engine.Options{})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s=%s: %v", owner, c.Field, c.Expr, err)
+		}
+		if c.Expr == fillUnknownExpr(c.Field) {
+			f = fillUnknown(c.Field, f)
+		} else {
+			f = presentShortcut(x, memoCalc(x, f))
 		}
 		out = append(out, compiledCalc{field: c.Field, f: f, rd: exprReads(x)})
 	}
@@ -245,15 +261,43 @@ func applyKnowledge(sel []*compiledKnowledge, row *value.Fields, results []value
 			i++
 		}
 	}
-	for _, ck := range sel {
-		for _, et := range ck.k.Eventtypes {
-			addUnique(row, "eventtype", et)
-		}
-		for _, t := range ck.k.Tags {
-			addUnique(row, "tag", t)
-		}
-	}
+	applyOwnEventtypes(sel, row)
 	return results
+}
+
+// applyOwnEventtypes adds the entries' own eventtypes and tags as
+// addUnique one at a time would, with one list made per field: a field
+// missing so far is added where that first addUnique would add it.
+func applyOwnEventtypes(sel []*compiledKnowledge, row *value.Fields) {
+	var ets, tags []string
+	var single *compiledKnowledge // the one entry that gives any, so far
+	etFirst := false
+	for _, ck := range sel {
+		e, t := ck.k.Eventtypes, ck.k.Tags
+		switch {
+		case len(e) == 0 && len(t) == 0:
+			continue
+		case len(ets) == 0 && len(tags) == 0:
+			etFirst = len(e) > 0
+			ets, tags, single = e, t, ck
+			continue
+		}
+		if single != nil {
+			ets, tags, single = append([]string(nil), ets...), append([]string(nil), tags...), nil
+		}
+		ets, tags = append(ets, e...), append(tags, t...)
+	}
+	etVal, tagVal := uniqueValue(ets), uniqueValue(tags)
+	if single != nil {
+		etVal, tagVal = single.etVal, single.tagVal
+	}
+	if etFirst {
+		addAllUniqueVal(row, "eventtype", ets, etVal)
+		addAllUniqueVal(row, "tag", tags, tagVal)
+	} else {
+		addAllUniqueVal(row, "tag", tags, tagVal)
+		addAllUniqueVal(row, "eventtype", ets, etVal)
+	}
 }
 
 func (r compiledReport) apply(row *value.Fields) {
@@ -296,7 +340,13 @@ func applyEventtypes(ets []compiledEventtype, row *value.Fields) {
 }
 
 func applyEventtype(e *compiledEventtype, row *value.Fields) {
-	if e.pred(*row) {
+	match := false
+	if e.memo != nil {
+		match = e.memo.get(*row, e.pred, keepAny)
+	} else {
+		match = e.pred(*row)
+	}
+	if match {
 		addUnique(row, "eventtype", e.et.Name)
 		for _, t := range e.et.Tags {
 			addUnique(row, "tag", t)
@@ -309,8 +359,56 @@ func applyEventtype(e *compiledEventtype, row *value.Fields) {
 // per combination, with the three-valued test the engine uses to skip
 // partitions (exact: a row is a partition of one event).
 type eventtypeSieve struct {
-	cands map[string][]int
+	cands map[string]*sieveCands
 	kb    []byte
+}
+
+// sieveCands are the eventtypes left for a combination. When none of
+// their searches reads eventtype or tag (which the sieve itself adds to),
+// each decides on the row as it comes in, so together they are a function
+// of the fields they read: memo remembers by those the names to add.
+type sieveCands struct {
+	list []int
+	memo *memo[*sieveAdds]
+}
+
+type sieveAdds struct {
+	eventtypes, tags []string
+	// the fields' values for a row that has neither (see addAllUnique)
+	etVal, tagVal value.Value
+}
+
+func newSieveCands(ets []compiledEventtype, list []int) *sieveCands {
+	sc := &sieveCands{list: list}
+	var rd reads
+	for _, i := range list {
+		r := ets[i].rd
+		for _, f := range r.fields {
+			if f == "eventtype" || f == "tag" {
+				return sc
+			}
+		}
+		if rd = rd.union(r); rd.all || len(rd.fields) > 8 {
+			return sc
+		}
+	}
+	if m := searchMemo(rd); m != nil && len(rd.fields) > 0 {
+		sc.memo = newMemo[*sieveAdds](rd.fields)
+	}
+	return sc
+}
+
+// adds decides the eventtypes of a row without changing it.
+func (sc *sieveCands) adds(ets []compiledEventtype, row value.Fields) *sieveAdds {
+	a := &sieveAdds{}
+	for _, i := range sc.list {
+		if ets[i].pred(row) {
+			a.eventtypes = append(a.eventtypes, ets[i].et.Name)
+			a.tags = append(a.tags, ets[i].et.Tags...)
+		}
+	}
+	a.etVal, a.tagVal = uniqueValue(a.eventtypes), uniqueValue(a.tags)
+	return a
 }
 
 // rowPart is one event as an engine.Partition that knows the
@@ -350,20 +448,82 @@ func (sv *eventtypeSieve) apply(ets []compiledEventtype, row *value.Fields) {
 			}
 		}
 		part := rowPart{meta}
-		cands = []int{}
+		list := []int{}
 		for i, e := range ets {
 			if e.skip == nil || !e.skip(part) {
-				cands = append(cands, i)
+				list = append(list, i)
 			}
 		}
 		if sv.cands == nil {
-			sv.cands = map[string][]int{}
+			sv.cands = map[string]*sieveCands{}
 		}
+		cands = newSieveCands(ets, list)
 		sv.cands[string(sv.kb)] = cands
 	}
-	for _, i := range cands {
+	if cands.memo != nil {
+		a := cands.memo.get(*row, func(r value.Fields) *sieveAdds { return cands.adds(ets, r) }, keepAny)
+		// addUnique one name at a time, with one list made per field,
+		// or none when the row has no such field yet.
+		addAllUniqueVal(row, "eventtype", a.eventtypes, a.etVal)
+		addAllUniqueVal(row, "tag", a.tags, a.tagVal)
+		return
+	}
+	for _, i := range cands.list {
 		applyEventtype(&ets[i], row)
 	}
+}
+
+// uniqueValue is the value addUnique of each of names gives a field that
+// did not exist.
+func uniqueValue(names []string) value.Value {
+	var row value.Fields
+	addAllUnique(&row, "x", names)
+	return row.Get("x")
+}
+
+// addAllUniqueVal is addAllUnique given uniqueValue(names) as val, which
+// a row without the field takes as it is (values are not changed in
+// place, so rows may share a multivalue's list).
+func addAllUniqueVal(row *value.Fields, name string, names []string, val value.Value) {
+	if len(names) == 0 {
+		return
+	}
+	if row.Index(name) < 0 {
+		*row = append(*row, value.Field{Name: name, Value: val})
+		return
+	}
+	addAllUnique(row, name, names)
+}
+
+// addAllUnique is addUnique of each of names in turn.
+func addAllUnique(row *value.Fields, name string, names []string) {
+	if len(names) == 0 {
+		return
+	}
+	i := row.Index(name)
+	var vals []value.Value
+	if i >= 0 {
+		vals = append(vals, (*row)[i].Value.Values()...)
+	}
+	n := len(vals)
+next:
+	for _, s := range names {
+		for _, e := range vals {
+			if e.String() == s {
+				continue next
+			}
+		}
+		vals = append(vals, value.Str(s))
+	}
+	if len(vals) == n {
+		return
+	}
+	v := value.Multi(vals...)
+	if i >= 0 {
+		(*row)[i].Value = v
+		return
+	}
+	*row = append(*row, value.Field{Name: name, Value: v})
 }
 
 func addUnique(row *value.Fields, name, s string) {

@@ -98,6 +98,10 @@ type shaper struct {
 	// with a row before they ask for the next.
 	reuse bool
 	buf   value.Fields
+	// the last event's source and sourcetype, and what they gave
+	lastSource, lastSourceLower, lastST string
+	lastKnowledge                       []*compiledKnowledge
+	only                                *fieldFilter // nil: every field
 }
 
 func newShaper(b *Base) (*shaper, error) {
@@ -115,7 +119,7 @@ func newShaper(b *Base) (*shaper, error) {
 		if err != nil {
 			return nil, err
 		}
-		sh.eventtypes = append(sh.eventtypes, compiledEventtype{et: e, pred: p, rd: rd, skip: compileSearchSkip(e.Search)})
+		sh.eventtypes = append(sh.eventtypes, compiledEventtype{et: e, pred: p, rd: rd, skip: compileSearchSkip(e.Search), memo: searchMemo(rd)})
 	}
 	return sh, nil
 }
@@ -376,7 +380,10 @@ func (sh *shaper) row(ev *ingest.Event) value.Fields {
 		w, b := mark(f.Name)
 		seen[w] |= b
 	}
-	for _, f := range ev.Fields {
+	for i, f := range ev.Fields {
+		if sh.only != nil && !sh.only.keep(i, f.Name) {
+			continue
+		}
 		if f.Name == "" {
 			if row.Index(f.Name) < 0 {
 				row = append(row, f)
@@ -391,8 +398,19 @@ func (sh *shaper) row(ev *ingest.Event) value.Fields {
 		row = append(row, f)
 	}
 	sel := sh.sel[:0]
-	source := strings.ToLower(ev.Source)
-	for _, k := range sh.knowledge[strings.ToLower(ev.Sourcetype)] {
+	// Events of a file share their source and sourcetype: lower-cased
+	// and looked up once, not per event.
+	if ev.Source != sh.lastSource {
+		sh.lastSource, sh.lastSourceLower = ev.Source, strings.ToLower(ev.Source)
+	}
+	source := sh.lastSourceLower
+	if ev.Sourcetype != sh.lastST || sh.lastKnowledge == nil {
+		sh.lastST, sh.lastKnowledge = ev.Sourcetype, sh.knowledge[strings.ToLower(ev.Sourcetype)]
+		if sh.lastKnowledge == nil {
+			sh.lastKnowledge = []*compiledKnowledge{}
+		}
+	}
+	for _, k := range sh.lastKnowledge {
 		if k.selects(source, row) {
 			sel = append(sel, k)
 		}

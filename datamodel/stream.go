@@ -209,7 +209,9 @@ func (d *streamDataset) ScanFiltered(ctx context.Context, fields []string, newKe
 		}
 		// Compute only what the fields read need.
 		cd, need := cd.prune(fields)
-		sh.prune(need)
+		if read := sh.prune(need); read != nil {
+			sh.only = &fieldFilter{read: read}
+		}
 		sh.reuse = true
 		mu.Lock()
 		defer mu.Unlock()
@@ -286,4 +288,30 @@ func (d *streamDataset) ScanFiltered(ctx context.Context, fields []string, newKe
 		}
 	}
 	return nil
+}
+
+// fieldFilter drops the fields of an event that nothing of a streamed
+// search reads, before the knowledge runs: a Sysmon event has some 50,
+// the seed detection reads a dozen, and every field look-up on the row is
+// a linear scan. read is what shaper.prune says the knowledge and the
+// dataset read of the event as its format gives it.
+type fieldFilter struct {
+	read live
+	// names and keeps remember the decision by position: events of a
+	// source list their fields in the same order, and comparing a name
+	// is cheaper than hashing it.
+	names []string
+	keeps []bool
+}
+
+func (ff *fieldFilter) keep(i int, name string) bool {
+	if i < len(ff.names) && ff.names[i] == name {
+		return ff.keeps[i]
+	}
+	k := ff.read[name]
+	for len(ff.names) <= i {
+		ff.names, ff.keeps = append(ff.names, ""), append(ff.keeps, false)
+	}
+	ff.names[i], ff.keeps[i] = name, k
+	return k
 }

@@ -1,7 +1,10 @@
 package engine
 
 import (
+	"cmp"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/spelunk-dev/spelunk/engine/value"
 )
@@ -32,6 +35,10 @@ type grouper struct {
 	dynNames [][]dynField
 	dynSeen  []map[string]bool
 	isBy     map[string]bool
+	// slabs the next groups are cut from (see newGroup)
+	groupSlab []group
+	keySlab   []value.Value
+	stateSlab []aggState
 }
 
 type dynField struct{ field, out string }
@@ -39,7 +46,7 @@ type dynField struct{ field, out string }
 type group struct {
 	key    []value.Value
 	states []aggState
-	dyn    []map[string]aggState // per wildcard aggregation, by field
+	dyn    []map[string]aggState // per wildcard aggregation, by field (nil without one)
 }
 
 func newGrouper(by []string, aggs []*compiledAgg) *grouper {
@@ -121,16 +128,51 @@ func (g *grouper) group(key []value.Value) *group {
 	grp := g.groups[string(kb)] // no copy for a lookup
 	if grp == nil {
 		k := string(kb)
-		grp = &group{key: append([]value.Value(nil), key...), states: make([]aggState, len(g.aggs)), dyn: make([]map[string]aggState, len(g.aggs))}
-		for i, a := range g.aggs {
-			if a.pattern != nil {
-				grp.dyn[i] = map[string]aggState{}
-				continue
-			}
-			grp.states[i] = a.newState()
-		}
+		grp = g.newGroup(key)
 		g.groups[k] = grp
 		g.order = append(g.order, grp)
+	}
+	return grp
+}
+
+// groupSlab is how many groups, keys and states are allocated at once, at
+// most: a grouping over every event makes a group of almost each, and one
+// allocation per group and per part of it was most of its time. Slabs
+// grow with the groups, so that a few groups cost little.
+const groupSlab = 256
+
+// newGroup makes a group with its own copy of key, from slabs.
+func (g *grouper) newGroup(key []value.Value) *group {
+	slab := min(groupSlab, max(4, len(g.order)))
+	if len(g.groupSlab) == 0 {
+		g.groupSlab = make([]group, slab)
+	}
+	grp := &g.groupSlab[0]
+	g.groupSlab = g.groupSlab[1:]
+	if n := len(key); n > 0 {
+		if len(g.keySlab) < n {
+			g.keySlab = make([]value.Value, n*slab)
+		}
+		grp.key = g.keySlab[:n:n]
+		g.keySlab = g.keySlab[n:]
+		copy(grp.key, key)
+	}
+	if n := len(g.aggs); n > 0 {
+		if len(g.stateSlab) < n {
+			g.stateSlab = make([]aggState, n*slab)
+		}
+		grp.states = g.stateSlab[:n:n]
+		g.stateSlab = g.stateSlab[n:]
+	}
+	for i, a := range g.aggs {
+		if a.pattern != nil {
+			if grp.dyn == nil {
+				grp.dyn = make([]map[string]aggState, len(g.aggs))
+			}
+			grp.dyn[i] = map[string]aggState{}
+			continue
+		}
+		grp.states[i] = a.newState()
 	}
 	return grp
 }
@@ -210,6 +252,19 @@ func (g *grouper) sorted() []*group {
 // every aggregation, null ones included so columns keep their order.
 func (g *grouper) rows(names []string, groups []*group) []value.Fields {
 	rows := make([]value.Fields, 0, len(groups))
+	if width, ok := g.plainWidth(names); ok {
+		for _, grp := range groups {
+			row := make(value.Fields, 0, width)
+			for i, n := range names {
+				row = append(row, value.Field{Name: n, Value: grp.key[i]})
+			}
+			for i, a := range g.aggs {
+				row = append(row, value.Field{Name: a.name, Value: grp.states[i].result()})
+			}
+			rows = append(rows, row)
+		}
+		return rows
+	}
 	for _, grp := range groups {
 		row := make(value.Fields, 0, len(names)+len(g.aggs))
 		for i, n := range names {
@@ -221,6 +276,26 @@ func (g *grouper) rows(names []string, groups []*group) []value.Fields {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// plainWidth is the width of every row when no aggregation has a
+// wildcard and all output names differ, so that no result replaces
+// another and rows need not be searched as they are made.
+func (g *grouper) plainWidth(names []string) (int, bool) {
+	seen := make(map[string]bool, len(names)+len(g.aggs))
+	for _, n := range names {
+		if seen[n] {
+			return 0, false
+		}
+		seen[n] = true
+	}
+	for _, a := range g.aggs {
+		if a.pattern != nil || seen[a.name] {
+			return 0, false
+		}
+		seen[a.name] = true
+	}
+	return len(names) + len(g.aggs), true
 }
 
 // setKeep sets a field, keeping it as a null column when v is null.
@@ -238,9 +313,129 @@ func setKeep(r value.Fields, name string, v value.Value) value.Fields {
 // only "sorted ascending by the BY fields"; Splunk lists hours 0..23 in
 // numeric order].
 func sortGroups(gs []*group) {
-	sort.SliceStable(gs, func(i, j int) bool {
-		return compareKeys(gs[i].key, gs[j].key) < 0
+	if len(gs) < 2 {
+		return
+	}
+	// Each value's numeric reading and text are taken once, not at
+	// every comparison (a number's text is made anew each time); the
+	// comparison is CompareAuto's, so the order is the same.
+	width := len(gs[0].key)
+	for _, grp := range gs {
+		if len(grp.key) != width {
+			sort.SliceStable(gs, func(i, j int) bool { return compareKeys(gs[i].key, gs[j].key) < 0 })
+			return
+		}
+	}
+	flat := make([]sortKey, len(gs)*width)
+	es := make([]sortEntry, len(gs))
+	for i, grp := range gs {
+		ks := flat[i*width : (i+1)*width]
+		for k, v := range grp.key {
+			ks[k] = sortKey{s: v.String(), null: v.IsNull()}
+			ks[k].n, ks[k].num = v.Number()
+		}
+		es[i] = sortEntry{grp, ks, i}
+	}
+	byKeys := func(a, b sortEntry) int {
+		for k := range a.keys {
+			if c := a.keys[k].compare(&b.keys[k]); c != 0 {
+				return c
+			}
+		}
+		return 0
+	}
+	if consistentColumns(flat, width) {
+		// The comparison is then a strict weak order, under which every
+		// stable sort gives one result. Sorting by the first column,
+		// then each run of equal values by the next, and so on (ties
+		// broken by position) gives it with few comparisons past the
+		// first columns, which mostly decide.
+		sortRuns(es, 0, width)
+	} else {
+		// Text and numbers in one column do not order transitively
+		// ("9" < "10" < "1a" < "9"): keep the algorithm that made the
+		// order so far.
+		slices.SortStableFunc(es, byKeys)
+	}
+	for i, e := range es {
+		gs[i] = e.grp
+	}
+}
+
+// consistentColumns reports whether each column of keys (width values a
+// row) has only numbers or only non-numbers besides nulls.
+func consistentColumns(keys []sortKey, width int) bool {
+	for k := range width {
+		seenNum, seenText := false, false
+		for i := k; i < len(keys); i += width {
+			switch {
+			case keys[i].null:
+			case keys[i].num:
+				seenNum = true
+			default:
+				seenText = true
+			}
+		}
+		if seenNum && seenText {
+			return false
+		}
+	}
+	return true
+}
+
+// sortEntry is a group with its keys as sortKeys and its position.
+type sortEntry struct {
+	grp  *group
+	keys []sortKey
+	pos  int
+}
+
+// sortRuns orders es by their keys from column k on, then by position.
+func sortRuns(es []sortEntry, k, width int) {
+	if len(es) < 2 {
+		return
+	}
+	if k == width {
+		slices.SortFunc(es, func(a, b sortEntry) int { return cmp.Compare(a.pos, b.pos) })
+		return
+	}
+	slices.SortFunc(es, func(a, b sortEntry) int {
+		if c := a.keys[k].compare(&b.keys[k]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.pos, b.pos)
 	})
+	for i := 0; i < len(es); {
+		j := i + 1
+		for j < len(es) && es[i].keys[k].compare(&es[j].keys[k]) == 0 {
+			j++
+		}
+		sortRuns(es[i:j], k+1, width)
+		i = j
+	}
+}
+
+// sortKey is a value as value.CompareAuto reads it.
+type sortKey struct {
+	s         string
+	n         float64
+	num, null bool
+}
+
+func (a *sortKey) compare(b *sortKey) int {
+	if a.null || b.null {
+		switch {
+		case a.null && b.null:
+			return 0
+		case a.null:
+			return -1
+		}
+		return 1
+	}
+	if a.num && b.num {
+		return cmp.Compare(a.n, b.n)
+	}
+	return strings.Compare(a.s, b.s)
 }
 
 func compareKeys(a, b []value.Value) int {

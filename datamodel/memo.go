@@ -1,0 +1,232 @@
+package datamodel
+
+import (
+	"strings"
+
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// Knowledge is applied to every event, and the add-ons' calculated fields
+// mostly read one field with few distinct values (Image, ParentImage) and
+// run regular expressions on it: the same replace() over 200,000 events
+// of 15 images. A memo remembers a pure computation's result per distinct
+// input, so the expensive part runs once per value.
+//
+// Exactness rests on three things. The computation must depend on nothing
+// but the values of the fields it names: only the functions listed in
+// memoFuncs, which are functions of their arguments (now(), random(),
+// searchmatch() and the like are not). The key must tell apart every input
+// the computation could tell apart: a field absent, present and null, and
+// each string, are distinct keys; any other kind of input (a number, whose
+// precision the key would have to carry, or a multivalue) is not memoized
+// but computed. And the remembered result must not be changed by its
+// users: multivalue results share their list, so they are not kept.
+
+// memoFuncs are the eval functions whose result depends on their
+// arguments alone, and which the built-in knowledge uses.
+var memoFuncs = map[string]bool{
+	"if": true, "case": true, "coalesce": true, "nullif": true, "null": true, "true": true, "false": true,
+	"match": true, "like": true, "replace": true, "lower": true, "upper": true, "len": true,
+	"isnull": true, "isnotnull": true, "isnum": true, "isstr": true, "tonumber": true, "tostring": true,
+	"substr": true, "split": true, "mvindex": true, "mvcount": true, "cidrmatch": true,
+	"trim": true, "ltrim": true, "rtrim": true, "urldecode": true,
+}
+
+// worthMemo are the functions whose cost is worth a key and a map look-up.
+var worthMemo = map[string]bool{"match": true, "like": true, "replace": true, "split": true, "cidrmatch": true, "urldecode": true}
+
+// memoBound caps a memo's entries, so memory stays bounded when an input
+// is unique per event; memoCheck is the window of look-ups after which a
+// memo that rarely hits gives up (it only costs then).
+const (
+	memoBound = 4096
+	memoCheck = 4096
+)
+
+// memoFields returns the fields an expression reads when it is worth
+// memoizing and exactly a function of those fields' values; nil otherwise.
+func memoFields(x spl.Expr) []string {
+	pure, worth := true, false
+	var fields []string
+	spl.Walk(x, func(n spl.Node) bool {
+		switch e := n.(type) {
+		case *spl.FieldRef:
+			fields = appendNew(fields, e.Name)
+		case *spl.CallExpr:
+			if !memoFuncs[e.Name] {
+				pure = false
+			}
+			if worthMemo[e.Name] {
+				worth = true
+			}
+		}
+		return true
+	})
+	if !pure || !worth || len(fields) == 0 || len(fields) > 4 {
+		return nil
+	}
+	return fields
+}
+
+// memo remembers results by the values of a few fields. It is not safe
+// for concurrent use: each compiled copy of the knowledge has its own.
+type memo[T any] struct {
+	fields []string
+	m      map[string]T
+	kb     []byte
+	// off is set once the memo stopped paying; looks and hits count the
+	// current window.
+	off         bool
+	looks, hits int
+}
+
+func newMemo[T any](fields []string) *memo[T] {
+	return &memo[T]{fields: fields, m: map[string]T{}}
+}
+
+// key builds the key of a row's inputs in m.kb; false when an input is of
+// a kind the memo does not key (the caller computes).
+func (m *memo[T]) key(row value.Fields) bool {
+	kb := m.kb[:0]
+	for _, f := range m.fields {
+		v, ok := row.Lookup(f)
+		switch {
+		case !ok:
+			kb = append(kb, 'a')
+		case v.Kind() == value.KindNull:
+			kb = append(kb, 'n')
+		case v.Kind() == value.KindString:
+			s := v.String()
+			n := len(s)
+			kb = append(kb, 's', byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+			kb = append(kb, s...)
+		default:
+			m.kb = kb
+			return false
+		}
+	}
+	m.kb = kb
+	return true
+}
+
+// get returns the remembered result for row, computing and remembering it
+// on a miss; keep gives what to remember of a result, and whether it may
+// be remembered.
+func (m *memo[T]) get(row value.Fields, compute func(value.Fields) T, keep func(T) (T, bool)) T {
+	if m.off || !m.key(row) {
+		return compute(row)
+	}
+	m.looks++
+	if r, ok := m.m[string(m.kb)]; ok {
+		m.hits++
+		return r
+	}
+	if m.looks >= memoCheck {
+		// Fewer than one look-up in four hitting: the inputs are
+		// (nearly) unique and the memo only costs.
+		if m.hits*4 < m.looks {
+			m.off, m.m = true, nil
+		}
+		m.looks, m.hits = 0, 0
+	}
+	r := compute(row)
+	if m.m != nil && len(m.m) < memoBound {
+		if k, ok := keep(r); ok {
+			m.m[string(m.kb)] = k
+		}
+	}
+	return r
+}
+
+// memoCalc wraps a compiled calculation in a memo when that is exact and
+// worth it.
+func memoCalc(x spl.Expr, f func(value.Fields) value.Value) func(value.Fields) value.Value {
+	fields := memoFields(x)
+	if fields == nil {
+		return f
+	}
+	m := newMemo[value.Value](fields)
+	// A result is often a substring of its input, itself one of the
+	// event's _raw: remembered as it is, it would keep that whole
+	// event in memory.
+	keep := func(v value.Value) (value.Value, bool) {
+		switch v.Kind() {
+		case value.KindMulti:
+			return v, false
+		case value.KindString:
+			return value.Str(strings.Clone(v.String())), true
+		}
+		return v, true
+	}
+	return func(row value.Fields) value.Value { return m.get(row, f, keep) }
+}
+
+func keepAny[T any](v T) (T, bool) { return v, true }
+
+// searchMemo is a memo for a search that reads the fields of rd, when the
+// search is a function of those fields' values alone (a search over
+// events reads nothing else but _raw and _time, which are not keyed) and
+// they are few; nil otherwise.
+func searchMemo(rd reads) *memo[bool] {
+	if rd.all || len(rd.fields) == 0 || len(rd.fields) > 4 {
+		return nil
+	}
+	for _, f := range rd.fields {
+		if f == "_raw" || f == "_time" {
+			return nil
+		}
+	}
+	return newMemo[bool](rd.fields)
+}
+
+// presentField returns X when x is case(isnotnull(X) AND X!="", X, ...),
+// CIM's "the add-on's value, else one cut out of the command line": a row
+// whose X is a non-empty string gives X itself, with no need of the memo,
+// whose key holds the whole command line. "" otherwise.
+func presentField(x spl.Expr) string {
+	c, ok := x.(*spl.CallExpr)
+	if !ok || c.Name != "case" || len(c.Args) < 2 {
+		return ""
+	}
+	and, ok := c.Args[0].(*spl.BinaryExpr)
+	if !ok || and.Op != "AND" {
+		return ""
+	}
+	notNull, ok := and.L.(*spl.CallExpr)
+	if !ok || notNull.Name != "isnotnull" || len(notNull.Args) != 1 {
+		return ""
+	}
+	ne, ok := and.R.(*spl.BinaryExpr)
+	if !ok || ne.Op != "!=" {
+		return ""
+	}
+	empty, ok := ne.R.(*spl.StringLit)
+	if !ok || empty.Value != "" {
+		return ""
+	}
+	name := ""
+	for _, e := range []spl.Expr{notNull.Args[0], ne.L, c.Args[1]} {
+		ref, ok := e.(*spl.FieldRef)
+		if !ok || (name != "" && ref.Name != name) {
+			return ""
+		}
+		name = ref.Name
+	}
+	return name
+}
+
+// presentShortcut gives a present, non-empty string field of presentField
+// as it is, and leaves everything else to f.
+func presentShortcut(x spl.Expr, f func(value.Fields) value.Value) func(value.Fields) value.Value {
+	name := presentField(x)
+	if name == "" {
+		return f
+	}
+	return func(row value.Fields) value.Value {
+		if v := row.Get(name); v.Kind() == value.KindString && v.String() != "" {
+			return v
+		}
+		return f(row)
+	}
+}

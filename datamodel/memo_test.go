@@ -1,0 +1,303 @@
+package datamodel
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// memoRows are inputs a memo must tell apart: absent, present and null,
+// empty, strings, numbers and multivalues.
+func memoRows(field string) []value.Fields {
+	rows := []value.Fields{
+		{},
+		{{Name: field, Value: value.Null}},
+		{{Name: field, Value: value.Str("")}},
+		{{Name: field, Value: value.Str(`C:\Windows\System32\wermgr.exe`)}},
+		{{Name: field, Value: value.Str(`"C:\Program Files\x.exe" -a`)}},
+		{{Name: field, Value: value.Str("wermgr.exe")}},
+		{{Name: field, Value: value.Num(12)}},
+		{{Name: field, Value: value.Str("12")}},
+		{{Name: field, Value: value.Strs(`C:\a\b.exe`, `D:\c.exe`)}},
+		{{Name: field, Value: value.Strs("", "x")}},
+		{{Name: "other", Value: value.Str("y")}},
+	}
+	// Twice, so the second pass reads the memo.
+	return append(rows, rows...)
+}
+
+func compileExprT(t *testing.T, text string) (spl.Expr, func(value.Fields) value.Value) {
+	t.Helper()
+	x, err := spl.ParseExpr(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := engine.CompileExpr(x, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x, f
+}
+
+func sameValue(a, b value.Value) bool {
+	if a.Kind() != b.Kind() || a.Len() != b.Len() {
+		return false
+	}
+	av, bv := a.Values(), b.Values()
+	for i := range av {
+		if av[i].Kind() != bv[i].Kind() || av[i].String() != bv[i].String() {
+			return false
+		}
+	}
+	return true
+}
+
+func TestMemoCalcMatchesCompiled(t *testing.T) {
+	for _, text := range []string{
+		`replace(Image, "^.*\\\\", "")`,
+		cimProcessName,
+		`if(match(Image, "exe$"), split(Image, "\\"), null())`,
+		`mvindex(split(Image, "\\"), -1)`,
+	} {
+		x, plain := compileExprT(t, text)
+		_, f := compileExprT(t, text)
+		memoized := memoCalc(x, f)
+		field := "Image"
+		if text == cimProcessName {
+			field = "process"
+		}
+		for i, row := range memoRows(field) {
+			if got, want := memoized(row), plain(row); !sameValue(got, want) {
+				t.Errorf("%s on row %d %v: memo %v (%s), compiled %v (%s)", text, i, row, got, got.Kind(), want, want.Kind())
+			}
+		}
+	}
+}
+
+const cimProcessName = `case(isnotnull(process_name) AND process_name!="", process_name, isnotnull(process) AND process!="" AND match(process, "^\s*(?:\"..*\\\\([^\"]+)\").*"), replace(process, "^\s*(?:\"..*\\\\([^\"]+)\").*", "\\1"), true(), "unknown")`
+
+func TestMemoFields(t *testing.T) {
+	for text, want := range map[string]int{
+		`replace(Image, "^.*\\\\", "")`:            1,
+		cimProcessName:                             2,
+		`Image`:                                    0, // nothing worth remembering
+		`lower(Image)`:                             0,
+		`if(match(Image, "x"), now(), 0)`:          0, // not a function of Image alone
+		`if(match(Image, "x"), random(), 0)`:       0,
+		`replace(a, b, c) . replace(d, e, "") . x`: 0, // too many fields
+	} {
+		x, err := spl.ParseExpr(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(memoFields(x)); got != want {
+			t.Errorf("memoFields(%s) = %d fields, want %d", text, got, want)
+		}
+	}
+}
+
+// After its bound the memo still answers from what it holds and computes
+// the rest; a memo that rarely hits turns itself off. Both stay exact.
+func TestMemoBoundAndOff(t *testing.T) {
+	text := `replace(Image, "^.*\\\\", "")`
+	x, plain := compileExprT(t, text)
+	_, f := compileExprT(t, text)
+	memoized := memoCalc(x, f)
+	for i := range 3 * memoBound {
+		// Unique values first (the memo fills, then gives up), then
+		// repeats.
+		img := fmt.Sprintf(`C:\dir%d\img%d.exe`, i, i%(2*memoBound))
+		row := value.Fields{{Name: "Image", Value: value.Str(img)}}
+		if got, want := memoized(row), plain(row); !sameValue(got, want) {
+			t.Fatalf("row %d: memo %v, compiled %v", i, got, want)
+		}
+	}
+	m := newMemo[value.Value]([]string{"Image"})
+	for i := range 2 * memoCheck {
+		row := value.Fields{{Name: "Image", Value: value.Str(fmt.Sprint(i))}}
+		m.get(row, plain, keepAny)
+	}
+	if !m.off {
+		t.Errorf("a memo that never hits stays on")
+	}
+}
+
+func TestFillUnknownMatchesCompiled(t *testing.T) {
+	text := fillUnknownExpr("dest")
+	_, plain := compileExprT(t, text)
+	fast := fillUnknown("dest", plain)
+	for i, row := range memoRows("dest") {
+		if got, want := fast(row), plain(row); !sameValue(got, want) {
+			t.Errorf("row %d %v: fast %v, compiled %v", i, row, got, want)
+		}
+	}
+}
+
+func TestSearchMemoMatchesSearch(t *testing.T) {
+	for _, text := range []string{
+		`(source="XmlWinEventLog:Microsoft-Windows-Sysmon/Operational" OR source="Syslog:Linux-Sysmon/Operational") EventCode=1`,
+		`Image=*.exe NOT Image=""`,
+		`Image IN (12, "wermgr*")`,
+	} {
+		p, rd, err := compileSearchReads("test", text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := searchMemo(rd)
+		if m == nil {
+			t.Fatalf("%s: no memo", text)
+		}
+		var rows []value.Fields
+		for _, r := range memoRows("Image") {
+			rows = append(rows, append(r, value.Field{Name: "EventCode", Value: value.Str("1")},
+				value.Field{Name: "source", Value: value.Str("XmlWinEventLog:Microsoft-Windows-Sysmon/Operational")}))
+			rows = append(rows, append(r, value.Field{Name: "EventCode", Value: value.Num(1)}))
+		}
+		for i, row := range rows {
+			if got, want := m.get(row, p, keepAny), p(row); got != want {
+				t.Errorf("%s on row %d %v: memo %v, search %v", text, i, row, got, want)
+			}
+		}
+	}
+	if searchMemo(reads{fields: []string{"_raw"}}) != nil || searchMemo(reads{all: true}) != nil {
+		t.Errorf("a search over _raw or any field is memoized")
+	}
+}
+
+// The sieve's memo gives each row the eventtypes and tags the searches
+// give it one by one, in the same order, also when the row has some
+// already and when rows repeat.
+func TestSieveMemoMatchesEventtypes(t *testing.T) {
+	b, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, err := newShaper(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sysmon := "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational"
+	base := func(source, code string) value.Fields {
+		return value.Fields{
+			{Name: "index", Value: value.Str("main")},
+			{Name: "sourcetype", Value: value.Str("XmlWinEventLog")},
+			{Name: "source", Value: value.Str(source)},
+			{Name: "EventCode", Value: value.Str(code)},
+		}
+	}
+	var rows []value.Fields
+	for _, code := range []string{"1", "3", "11", "22", "4688", "7"} {
+		for _, source := range []string{sysmon, "XmlWinEventLog:Security"} {
+			rows = append(rows, base(source, code))
+			rows = append(rows, append(base(source, code), value.Field{Name: "tag", Value: value.Str("process")}))
+			rows = append(rows, append(base(source, code), value.Field{Name: "eventtype", Value: value.Strs("x", "ms-sysmon-process")},
+				value.Field{Name: "tag", Value: value.Null}))
+		}
+	}
+	rows = append(rows, rows...)
+	var sv eventtypeSieve
+	for i, row := range rows {
+		want := row.Clone()
+		applyEventtypes(sh.eventtypes, &want)
+		got := row.Clone()
+		sv.apply(sh.eventtypes, &got)
+		if !sameFields(got, want) {
+			t.Errorf("row %d: sieve %v, eventtypes %v", i, got, want)
+		}
+	}
+}
+
+func sameFields(a, b value.Fields) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Name != b[i].Name || !sameValue(a[i].Value, b[i].Value) {
+			return false
+		}
+	}
+	return true
+}
+
+// An entry's own eventtypes and tags land as addUnique one by one puts
+// them, whichever entries give which and whatever the row has already.
+func TestOwnEventtypesMatchAddUnique(t *testing.T) {
+	k := func(ets, tags []string) *compiledKnowledge {
+		ck, err := compileKnowledge(&Knowledge{Name: "test", Sourcetype: "test", Eventtypes: ets, Tags: tags})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ck
+	}
+	entries := []*compiledKnowledge{
+		k(nil, nil), k([]string{"a"}, nil), k(nil, []string{"process", "report"}),
+		k([]string{"b", "a"}, []string{"report", "start"}), k([]string{"c"}, []string{"x"}),
+	}
+	rows := []value.Fields{
+		{{Name: "f", Value: value.Str("1")}},
+		{{Name: "tag", Value: value.Str("report")}},
+		{{Name: "eventtype", Value: value.Strs("a", "z")}, {Name: "f", Value: value.Str("1")}},
+		{{Name: "tag", Value: value.Null}},
+	}
+	for mask := range 1 << len(entries) {
+		var sel []*compiledKnowledge
+		for i, e := range entries {
+			if mask&(1<<i) != 0 {
+				sel = append(sel, e)
+			}
+		}
+		for order := range 2 {
+			if order == 1 {
+				slices.Reverse(sel)
+			}
+			for i, row := range rows {
+				want := row.Clone()
+				for _, ck := range sel {
+					for _, et := range ck.k.Eventtypes {
+						addUnique(&want, "eventtype", et)
+					}
+					for _, t := range ck.k.Tags {
+						addUnique(&want, "tag", t)
+					}
+				}
+				got := row.Clone()
+				applyOwnEventtypes(sel, &got)
+				if !sameFields(got, want) {
+					t.Errorf("entries %b (reversed %d), row %d: got %v, want %v", mask, order, i, got, want)
+				}
+			}
+		}
+	}
+}
+
+// CIM's process_name takes the add-on's value as it is when there is one;
+// the shortcut gives what the expression gives on every kind of input.
+func TestPresentShortcutMatchesCompiled(t *testing.T) {
+	x, plain := compileExprT(t, cimProcessName)
+	if got := presentField(x); got != "process_name" {
+		t.Fatalf("presentField = %q, want process_name", got)
+	}
+	_, f := compileExprT(t, cimProcessName)
+	fast := presentShortcut(x, f)
+	for _, pn := range memoRows("process_name") {
+		for _, p := range memoRows("process") {
+			row := append(pn.Clone(), p...)
+			if got, want := fast(row), plain(row); !sameValue(got, want) {
+				t.Errorf("row %v: shortcut %v (%s), compiled %v (%s)", row, got, got.Kind(), want, want.Kind())
+			}
+		}
+	}
+	for _, text := range []string{`case(isnotnull(a) AND b!="", a, true(), "x")`, `case(isnotnull(a) AND a!="x", a)`, `if(isnotnull(a) AND a!="", a, "x")`} {
+		x, err := spl.ParseExpr(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := presentField(x); got != "" {
+			t.Errorf("presentField(%s) = %q, want none", text, got)
+		}
+	}
+}

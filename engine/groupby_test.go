@@ -1,0 +1,54 @@
+package engine
+
+import (
+	"math/rand"
+	"sort"
+	"testing"
+
+	"github.com/spelunk-dev/spelunk/engine/value"
+)
+
+// sortGroups orders groups as a stable sort by CompareAuto does, whether
+// its columns hold text, numbers, both (where the comparison is not
+// transitive and the order is the merge sort's own), nulls or ties.
+func TestSortGroupsMatchesStableSort(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	texts := []value.Value{value.Str("a"), value.Str("B"), value.Str("1a"), value.Str(""), value.Str("wermgr.exe"), value.Str("x y")}
+	nums := []value.Value{value.Str("9"), value.Str("10"), value.Str("-1.5"), value.Num(3), value.Num(10), value.Str("010")}
+	mixed := append(append([]value.Value{}, texts...), nums...)
+	for round := range 60 {
+		width := 1 + rng.Intn(3)
+		cols := make([][]value.Value, width)
+		for k := range cols {
+			switch (round + k) % 3 {
+			case 0:
+				cols[k] = texts
+			case 1:
+				cols[k] = nums
+			default:
+				cols[k] = mixed
+			}
+			if round%5 == 0 {
+				cols[k] = append(cols[k], value.Null)
+			}
+		}
+		n := 1 + rng.Intn(300)
+		var gs []*group
+		for range n {
+			key := make([]value.Value, width)
+			for k := range key {
+				key[k] = cols[k][rng.Intn(len(cols[k]))]
+			}
+			gs = append(gs, &group{key: key})
+		}
+		want := append([]*group(nil), gs...)
+		sort.SliceStable(want, func(i, j int) bool { return compareKeys(want[i].key, want[j].key) < 0 })
+		got := append([]*group(nil), gs...)
+		sortGroups(got)
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("round %d: position %d: got %v, want %v", round, i, got[i].key, want[i].key)
+			}
+		}
+	}
+}
