@@ -588,31 +588,5 @@ func isWordByte(c byte) bool {
 	return c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
 }
 
-// cleanKey applies Splunk's CLEAN_KEYS (on by default for REPORT
-// extractions): bytes other than a-z, A-Z, 0-9 become '_', and leading
-// underscores and digits are dropped. Names that need no change are
-// returned as is, without allocating.
-func cleanKey(name string) string {
-	clean := true
-	for i := 0; i < len(name); i++ {
-		if !isWordByte(name[i]) {
-			clean = false
-			break
-		}
-	}
-	if clean && name != "" && name[0] != '_' && (name[0] < '0' || name[0] > '9') {
-		return name
-	}
-	b := make([]byte, 0, len(name))
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if !isWordByte(c) {
-			c = '_'
-		}
-		if len(b) == 0 && (c == '_' || (c >= '0' && c <= '9')) {
-			continue
-		}
-		b = append(b, c)
-	}
-	return string(b)
-}
+// cleanKey applies Splunk's CLEAN_KEYS, as the extract command does.
+func cleanKey(name string) string { return value.CleanKey(name) }
