@@ -71,6 +71,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	knowledge := fs.StringArray("knowledge", nil, "YAML knowledge file or directory that replaces or adds field mappings, eventtypes and datasets by name (repeatable)")
 	macroPaths := fs.StringArray("macros", nil, "macros: a security_content repo root, its macros/ folder, or a macros.conf (repeatable)")
 	lookupPaths := fs.StringArray("lookups", nil, "lookup tables (default: the lookups/ folder of the detections' repository)")
+	lookupOut := fs.String("lookup-output", "", "the only folder outputlookup may write lookup files in (without it, detections that write lookups are reported unsupported)")
 	mmdb := fs.String("mmdb", "", "MaxMind GeoIP2/GeoLite2 City database (.mmdb) for iplocation")
 	format := fs.String("format", "table", "report format: table, csv, json or jsonl")
 	outPath := fs.String("out", "", "write the report to this file instead of standard output")
@@ -127,7 +128,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	if len(files) > 0 {
 		first = files[0]
 	}
-	reg, err := loadLookups(lookupsFor(*lookupPaths, first), "")
+	reg, err := loadLookups(lookupsFor(*lookupPaths, first), *lookupOut)
 	if err != nil {
 		return err
 	}
