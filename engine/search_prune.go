@@ -48,14 +48,14 @@ func (sc *searchCompiler) partitionSkip(x spl.SearchExpr) (func(Partition) bool,
 }
 
 func (sc *searchCompiler) tri(x spl.SearchExpr) (triPred, bool, error) {
-	unknown := func(Partition, bool) tri { return triUnknown }
-	leaf := func(field string) (triPred, bool, error) {
+	f, useful, err := triTree(x, func(field string, x spl.SearchExpr) (func(partArg) tri, error) {
 		name := sc.field(field)
 		p, err := sc.compile(x)
 		if err != nil {
-			return nil, false, err
+			return nil, err
 		}
-		return func(part Partition, cheap bool) tri {
+		return func(a partArg) tri {
+			part, cheap := a.part, a.cheap
 			if cheap && !part.Known(name) {
 				return triUnknown
 			}
@@ -90,23 +90,46 @@ func (sc *searchCompiler) tri(x spl.SearchExpr) (triPred, bool, error) {
 				return triFalse
 			}
 			return triUnknown // no event at all
-		}, true, nil
+		}, nil
+	})
+	if err != nil {
+		return nil, false, err
 	}
+	if !useful {
+		return func(Partition, bool) tri { return triUnknown }, false, nil
+	}
+	return func(part Partition, cheap bool) tri { return f(partArg{part, cheap}) }, true, nil
+}
+
+// partArg is what a partition test is applied to.
+type partArg struct {
+	part  Partition
+	cheap bool
+}
+
+// triTree combines the three-valued tests of the one-field terms of a
+// search expression (made by leaf, for field=value and IN terms) through
+// NOT, AND and OR; useful is false when no term names a field, and any
+// other term (bare words, time modifiers, ...) is unknown.
+func triTree[A any](x spl.SearchExpr, leaf func(field string, x spl.SearchExpr) (func(A) tri, error)) (func(A) tri, bool, error) {
+	unknown := func(A) tri { return triUnknown }
 	switch n := x.(type) {
 	case *spl.SearchCompare:
 		if n.IsTimeModifier() {
 			return unknown, false, nil
 		}
-		return leaf(n.Field)
+		f, err := leaf(n.Field, x)
+		return f, err == nil, err
 	case *spl.SearchIn:
-		return leaf(n.Field)
+		f, err := leaf(n.Field, x)
+		return f, err == nil, err
 	case *spl.SearchNot:
-		p, useful, err := sc.tri(n.X)
+		f, useful, err := triTree(n.X, leaf)
 		if err != nil || !useful {
 			return unknown, false, err
 		}
-		return func(part Partition, cheap bool) tri {
-			switch p(part, cheap) {
+		return func(a A) tri {
+			switch f(a) {
 			case triTrue:
 				return triFalse
 			case triFalse:
@@ -122,14 +145,14 @@ func (sc *searchCompiler) tri(x spl.SearchExpr) (triPred, bool, error) {
 		} else {
 			terms = n.(*spl.SearchOr).Terms
 		}
-		ps := make([]triPred, 0, len(terms))
+		fs := make([]func(A) tri, 0, len(terms))
 		any := false
 		for _, t := range terms {
-			p, useful, err := sc.tri(t)
+			f, useful, err := triTree(t, leaf)
 			if err != nil {
 				return nil, false, err
 			}
-			ps = append(ps, p)
+			fs = append(fs, f)
 			any = any || useful
 		}
 		if !any {
@@ -142,10 +165,10 @@ func (sc *searchCompiler) tri(x spl.SearchExpr) (triPred, bool, error) {
 		if !isAnd {
 			decisive, other = triTrue, triFalse
 		}
-		return func(part Partition, cheap bool) tri {
+		return func(a A) tri {
 			all := true
-			for _, p := range ps {
-				switch p(part, cheap) {
+			for _, f := range fs {
+				switch f(a) {
 				case decisive:
 					return decisive
 				case triUnknown:

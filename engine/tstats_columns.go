@@ -17,12 +17,11 @@ import (
 type rowFilter func(i int) tri
 
 func (sc *searchCompiler) rowFilter(x spl.SearchExpr, ds ColumnDataset) (rowFilter, bool, error) {
-	unknown := func(int) tri { return triUnknown }
-	leaf := func(field string) (rowFilter, bool, error) {
+	f, useful, err := triTree(x, func(field string, x spl.SearchExpr) (func(int) tri, error) {
 		name := sc.field(field)
 		p, err := sc.compile(x)
 		if err != nil {
-			return nil, false, err
+			return nil, err
 		}
 		ids, dict := ds.Column(name)
 		res := make([]tri, len(dict)+1)
@@ -32,72 +31,9 @@ func (sc *searchCompiler) rowFilter(x spl.SearchExpr, ds ColumnDataset) (rowFilt
 			row[0].Value = v
 			res[k+1] = triOf(p(row))
 		}
-		return func(i int) tri { return res[ids[i]] }, true, nil
-	}
-	switch n := x.(type) {
-	case *spl.SearchCompare:
-		if n.IsTimeModifier() {
-			return unknown, false, nil
-		}
-		return leaf(n.Field)
-	case *spl.SearchIn:
-		return leaf(n.Field)
-	case *spl.SearchNot:
-		f, useful, err := sc.rowFilter(n.X, ds)
-		if err != nil || !useful {
-			return unknown, false, err
-		}
-		return func(i int) tri {
-			switch f(i) {
-			case triTrue:
-				return triFalse
-			case triFalse:
-				return triTrue
-			}
-			return triUnknown
-		}, true, nil
-	case *spl.SearchAnd, *spl.SearchOr:
-		var terms []spl.SearchExpr
-		_, isAnd := n.(*spl.SearchAnd)
-		if isAnd {
-			terms = n.(*spl.SearchAnd).Terms
-		} else {
-			terms = n.(*spl.SearchOr).Terms
-		}
-		fs := make([]rowFilter, 0, len(terms))
-		any := false
-		for _, t := range terms {
-			f, useful, err := sc.rowFilter(t, ds)
-			if err != nil {
-				return nil, false, err
-			}
-			fs = append(fs, f)
-			any = any || useful
-		}
-		if !any {
-			return unknown, false, nil
-		}
-		decisive, other := triFalse, triTrue
-		if !isAnd {
-			decisive, other = triTrue, triFalse
-		}
-		return func(i int) tri {
-			all := true
-			for _, f := range fs {
-				switch f(i) {
-				case decisive:
-					return decisive
-				case triUnknown:
-					all = false
-				}
-			}
-			if all {
-				return other
-			}
-			return triUnknown
-		}, true, nil
-	}
-	return unknown, false, nil
+		return func(i int) tri { return res[ids[i]] }, nil
+	})
+	return f, useful, err
 }
 
 func triOf(b bool) tri {
