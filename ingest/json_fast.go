@@ -95,20 +95,8 @@ func (p *jsonScanner) object(prefix string) error {
 		if err := p.value(name); err != nil {
 			return err
 		}
-		p.ws()
-		if p.i >= len(p.s) {
-			return errFastJSON
-		}
-		switch p.s[p.i] {
-		case ',':
-			p.i++
-			p.ws()
-		case '}':
-			p.i++
-			p.depth--
-			return nil
-		default:
-			return errFastJSON
+		if done, err := p.after('}'); done || err != nil {
+			return err
 		}
 	}
 }
@@ -130,22 +118,30 @@ func (p *jsonScanner) array(name string) error {
 		if err := p.value(elem); err != nil {
 			return err
 		}
-		p.ws()
-		if p.i >= len(p.s) {
-			return errFastJSON
-		}
-		switch p.s[p.i] {
-		case ',':
-			p.i++
-			p.ws()
-		case ']':
-			p.i++
-			p.depth--
-			return nil
-		default:
-			return errFastJSON
+		if done, err := p.after(']'); done || err != nil {
+			return err
 		}
 	}
+}
+
+// after reads what follows a member of an object or array: a comma (more
+// members follow) or its closing bracket (done, one level up).
+func (p *jsonScanner) after(closing byte) (done bool, err error) {
+	p.ws()
+	if p.i >= len(p.s) {
+		return false, errFastJSON
+	}
+	switch p.s[p.i] {
+	case ',':
+		p.i++
+		p.ws()
+		return false, nil
+	case closing:
+		p.i++
+		p.depth--
+		return true, nil
+	}
+	return false, errFastJSON
 }
 
 func (p *jsonScanner) value(name string) error {
