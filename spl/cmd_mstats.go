@@ -52,25 +52,10 @@ func init() {
 		Parse: func(p *cmdParser) (Command, error) {
 			c := &MstatsCommand{}
 			isClause := func(t token) bool { return isKeyword(t, "where") || isKeyword(t, "by") }
-			for !p.atEnd() && !isClause(p.peek()) {
-				if p.peek().kind == tComma {
-					p.next()
-					continue
-				}
-				if o, ok := p.option(mstatsOptions); ok {
-					c.Options = append(c.Options, o)
-					continue
-				}
-				a, err := p.aggregation()
-				if err != nil {
-					return nil, err
-				}
-				c.Aggs = append(c.Aggs, a)
-			}
-			if len(c.Aggs) == 0 {
-				return nil, p.unexpected(p.peek(), "a statistical function such as avg(metric)")
-			}
 			var err error
+			if c.Options, c.Aggs, err = p.aggsAndOptions(mstatsOptions, isClause, "a statistical function such as avg(metric)"); err != nil {
+				return nil, err
+			}
 			if c.Where, c.By, c.BySpan, err = p.whereBy(); err != nil {
 				return nil, err
 			}

@@ -86,24 +86,11 @@ func parseTstats(p *cmdParser) (Command, error) {
 	isClause := func(t token) bool {
 		return isKeyword(t, "from") || isKeyword(t, "where") || isKeyword(t, "by")
 	}
-	for !p.atEnd() && !isClause(p.peek()) {
-		if p.peek().kind == tComma {
-			p.next()
-			continue
-		}
-		if o, ok := p.option(tstatsOptions); ok {
-			c.Options = append(c.Options, o)
-			continue
-		}
-		a, err := p.aggregation()
-		if err != nil {
-			return nil, err
-		}
-		c.Aggs = append(c.Aggs, a)
+	opts, aggs, err := p.aggsAndOptions(tstatsOptions, isClause, "a statistical function such as count or values(field)")
+	if err != nil {
+		return nil, err
 	}
-	if len(c.Aggs) == 0 {
-		return nil, p.unexpected(p.peek(), "a statistical function such as count or values(field)")
-	}
+	c.Options, c.Aggs = append(c.Options, opts...), aggs
 	if isKeyword(p.peek(), "from") {
 		from := p.next()
 		dm := p.next()
@@ -124,7 +111,6 @@ func parseTstats(p *cmdParser) (Command, error) {
 			return nil, e
 		}
 	}
-	var err error
 	if c.Where, c.By, c.BySpan, err = p.whereBy(); err != nil {
 		return nil, err
 	}
@@ -168,4 +154,31 @@ func (p *cmdParser) whereBy() (where SearchExpr, by []FieldName, span string, er
 		}
 	}
 	return where, by, span, nil
+}
+
+// aggsAndOptions reads the statistical functions of tstats and mstats up
+// to their first clause, with options and commas among them; at least
+// one function is needed (example names one in the error).
+func (p *cmdParser) aggsAndOptions(opts map[string]bool, isClause func(token) bool, example string) ([]Option, []Aggregation, error) {
+	var os []Option
+	var aggs []Aggregation
+	for !p.atEnd() && !isClause(p.peek()) {
+		if p.peek().kind == tComma {
+			p.next()
+			continue
+		}
+		if o, ok := p.option(opts); ok {
+			os = append(os, o)
+			continue
+		}
+		a, err := p.aggregation()
+		if err != nil {
+			return nil, nil, err
+		}
+		aggs = append(aggs, a)
+	}
+	if len(aggs) == 0 {
+		return nil, nil, p.unexpected(p.peek(), example)
+	}
+	return os, aggs, nil
 }
