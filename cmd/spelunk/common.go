@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
@@ -274,4 +276,17 @@ func relName(path string) string {
 		return r
 	}
 	return path
+}
+
+// parseFlags parses a command's flags; done is true when the command
+// should stop there: after --help (err nil) or on a bad flag (a usage
+// error).
+func parseFlags(fs *pflag.FlagSet, args []string) (done bool, err error) {
+	if err := fs.Parse(args); err != nil {
+		if err == pflag.ErrHelp {
+			return true, nil
+		}
+		return true, usageErr("%v", err)
+	}
+	return false, nil
 }

@@ -42,11 +42,8 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	tzName := fs.String("tz", "UTC", "time zone for time formatting")
 	var lim limitOptions
 	addLimitFlags(fs, &lim)
-	if err := fs.Parse(args); err != nil {
-		if err == pflag.ErrHelp {
-			return nil
-		}
-		return usageErr("%v", err)
+	if done, err := parseFlags(fs, args); done {
+		return err
 	}
 	limits, err := lim.apply()
 	if err != nil {

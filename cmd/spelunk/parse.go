@@ -46,11 +46,8 @@ func cmdParse(args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&opt.print, "print", false, "print each parsed search in canonical form instead of \"ok\"")
 	fs.BoolVarP(&opt.quiet, "quiet", "q", false, "leave out the line of each search that parses")
 	fs.StringVar(&opt.format, "format", "text", "output format: text, or json (one object with every result)")
-	if err := fs.Parse(args); err != nil {
-		if err == pflag.ErrHelp {
-			return nil
-		}
-		return usageErr("%v", err)
+	if done, err := parseFlags(fs, args); done {
+		return err
 	}
 	if opt.format != "text" && opt.format != "json" {
 		return usageErr("--format %s: use text or json", opt.format)

@@ -47,11 +47,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	var lim limitOptions
 	addLimitFlags(fs, &lim)
 	nowFlag := fs.String("now", "", "the search's start time, for now(), makeresults and relative times: epoch seconds or 2006-01-02T15:04:05Z (default: the clock)")
-	if err := fs.Parse(args); err != nil {
-		if err == pflag.ErrHelp {
-			return nil
-		}
-		return usageErr("%v", err)
+	if done, err := parseFlags(fs, args); done {
+		return err
 	}
 	limits, err := lim.apply()
 	if err != nil {

@@ -72,11 +72,8 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	mmdb := fs.String("mmdb", "", "MaxMind GeoIP2/GeoLite2 City database (.mmdb) for iplocation")
 	var lim limitOptions
 	addLimitFlags(fs, &lim)
-	if err := fs.Parse(args); err != nil {
-		if err == pflag.ErrHelp {
-			return nil
-		}
-		return usageErr("%v", err)
+	if done, err := parseFlags(fs, args); done {
+		return err
 	}
 	limits, err := lim.apply()
 	if err != nil {
