@@ -26,15 +26,7 @@ func (c *MstatsCommand) String() string {
 		b.WriteString(" " + optionsString(c.Options))
 	}
 	b.WriteString(" " + aggregationsString(c.Aggs))
-	if c.Where != nil {
-		b.WriteString(" where " + c.Where.String())
-	}
-	if len(c.By) > 0 {
-		b.WriteString(" by " + fieldNamesString(c.By, " "))
-	}
-	if c.BySpan != "" {
-		b.WriteString(" span=" + word(c.BySpan))
-	}
+	b.WriteString(whereByString(c.Where, c.By, c.BySpan))
 	return b.String()
 }
 

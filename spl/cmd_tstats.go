@@ -46,15 +46,7 @@ func (c *TstatsCommand) String() string {
 	if c.Datamodel != "" {
 		b.WriteString(" from datamodel=" + word(c.Datamodel))
 	}
-	if c.Where != nil {
-		b.WriteString(" where " + c.Where.String())
-	}
-	if len(c.By) > 0 {
-		b.WriteString(" by " + fieldNamesString(c.By, " "))
-	}
-	if c.BySpan != "" {
-		b.WriteString(" span=" + word(c.BySpan))
-	}
+	b.WriteString(whereByString(c.Where, c.By, c.BySpan))
 	return b.String()
 }
 
@@ -119,6 +111,21 @@ func parseTstats(p *cmdParser) (Command, error) {
 	}
 	c.Loc = p.loc()
 	return c, nil
+}
+
+// whereByString prints what whereBy parses, with a leading blank.
+func whereByString(where SearchExpr, by []FieldName, span string) string {
+	var b strings.Builder
+	if where != nil {
+		b.WriteString(" where " + where.String())
+	}
+	if len(by) > 0 {
+		b.WriteString(" by " + fieldNamesString(by, " "))
+	}
+	if span != "" {
+		b.WriteString(" span=" + word(span))
+	}
+	return b.String()
 }
 
 // whereBy parses the `WHERE <search> BY <fields> [span=<span>]` that ends
