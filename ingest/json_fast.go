@@ -258,6 +258,10 @@ func (p *jsonScanner) str() (string, error) {
 	return p.decode(body)
 }
 
+// jsonEscapes maps the letter after a backslash to the byte it stands
+// for (0: not a one-byte escape).
+var jsonEscapes = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
+
 // decode unescapes a string body as encoding/json's unquote does.
 func (p *jsonScanner) decode(s string) (string, error) {
 	b := p.buf[:0]
@@ -268,26 +272,11 @@ func (p *jsonScanner) decode(s string) (string, error) {
 			if i+1 >= len(s) {
 				return "", errFastJSON
 			}
-			switch e := s[i+1]; e {
-			case '"', '\\', '/':
-				b = append(b, e)
+			switch e := s[i+1]; {
+			case jsonEscapes[e] != 0:
+				b = append(b, jsonEscapes[e])
 				i += 2
-			case 'b':
-				b = append(b, '\b')
-				i += 2
-			case 'f':
-				b = append(b, '\f')
-				i += 2
-			case 'n':
-				b = append(b, '\n')
-				i += 2
-			case 'r':
-				b = append(b, '\r')
-				i += 2
-			case 't':
-				b = append(b, '\t')
-				i += 2
-			case 'u':
+			case e == 'u':
 				r := hex4(s[i:])
 				if r < 0 {
 					return "", errFastJSON
