@@ -18,12 +18,30 @@ import (
 // into blob. A row is decoded into value.Fields when it is read; the
 // decoded values are the ones encoded (same kind, text and precision).
 type crow struct {
-	raw string // the event's _raw: values inside it are offsets
+	// raw is the event's _raw (values inside it are offsets), or with pk
+	// set, _raw packed against pk, plen bytes unpacked (pack.go).
+	raw string
 	// blob holds the encoded fields, then (from split) the text of the
 	// string values that are not inside raw.
 	blob  string
 	split uint32
+	plen  uint32
 	mv    *[]value.Value // multivalues, which are rare, whole
+	pk    *packDict
+}
+
+// text is the event's _raw as the offsets read it: raw itself, or raw
+// unpacked into a new allocation.
+func (c *crow) text() string {
+	if c.pk == nil {
+		return c.raw
+	}
+	t, err := unpack(c.raw, c.pk, int(c.plen))
+	if err != nil {
+		// The store packed it: this is a bug, not bad input.
+		panic("datamodel: packed _raw does not unpack: " + err.Error())
+	}
+	return t
 }
 
 // Tags of an encoded field's value.
@@ -117,6 +135,13 @@ type rowEncoder struct {
 	// shared with short-lived objects, which left a sixth of the heap
 	// in spans kept alive by a few rows each.
 	slab []byte
+	// With packs set, events' _raw is packed (pack.go); dicts caches the
+	// table's dictionaries by kind (nil: none to be had).
+	packs  *packTable
+	packer *packer
+	dicts  map[string]*packDict
+	kind   []byte
+	packed []byte
 }
 
 const (
@@ -170,17 +195,20 @@ func (e *rowEncoder) encode(row value.Fields) crow {
 			break
 		}
 	}
-	return e.encodeIn(row, raw, true)
+	return e.encodeIn(row, raw, nil)
 }
 
 // encodeIn encodes row with its values inside raw kept as offsets (a
-// dataset row's values are mostly its event's); with copyRaw the row
-// keeps a copy of raw in the slab (an event's record, from the reader),
-// else raw itself (a dataset row's event's, kept already).
-func (e *rowEncoder) encodeIn(row value.Fields, raw string, copyRaw bool) crow {
-	c := crow{raw: raw}
-	if copyRaw {
-		c.raw = keep(e, raw)
+// dataset row's values are mostly its event's). With ev nil the row keeps
+// a copy of raw in the slab (an event's record, from the reader), packed
+// when the encoder packs; else raw is ev's text and the row shares ev's
+// _raw (a dataset row's event, kept already).
+func (e *rowEncoder) encodeIn(row value.Fields, raw string, ev *crow) crow {
+	var c crow
+	if ev != nil {
+		c.raw, c.pk, c.plen = ev.raw, ev.pk, ev.plen
+	} else {
+		c = e.keepRaw(row, raw)
 	}
 	e.buf, e.extra = e.buf[:0], e.extra[:0]
 	e.extraStr, e.extraOff = e.extraStr[:0], e.extraOff[:0]
@@ -253,7 +281,12 @@ func (e *rowEncoder) encodeIn(row value.Fields, raw string, copyRaw bool) crow {
 		case value.KindMulti:
 			e.buf = append(e.buf, tagMulti)
 			e.buf = binary.AppendUvarint(e.buf, uint64(len(mv)))
-			mv = append(mv, rebase(v, raw, c.raw))
+			if c.pk != nil {
+				v = cloneInside(v, raw)
+			} else {
+				v = rebase(v, raw, c.raw)
+			}
+			mv = append(mv, v)
 		default:
 			e.buf = append(e.buf, tagNull)
 		}
@@ -286,9 +319,25 @@ func rebase(v value.Value, from, to string) value.Value {
 	return value.Multi(out...)
 }
 
+// cloneInside makes the elements of multivalue v that are inside raw
+// copies of their own: a packed row keeps no unpacked text.
+func cloneInside(v value.Value, raw string) value.Value {
+	vals := v.Values()
+	out := make([]value.Value, len(vals))
+	for i, x := range vals {
+		if x.Kind() == value.KindString {
+			if _, ok := inside(x.String(), raw); ok {
+				x = value.Str(strings.Clone(x.String()))
+			}
+		}
+		out[i] = x
+	}
+	return value.Multi(out...)
+}
+
 // value decodes the value of tag at blob[at:], and where the next field
-// starts.
-func (c *crow) value(names []string, tag byte, at int) (value.Value, int) {
+// starts; raw is c.text().
+func (c *crow) value(names []string, raw string, tag byte, at int) (value.Value, int) {
 	b := c.blob
 	switch tag {
 	case tagSym:
@@ -300,7 +349,7 @@ func (c *crow) value(names []string, tag byte, at int) (value.Value, int) {
 		off, at = uvarint(b, at)
 		n, at = uvarint(b, at)
 		if tag == tagRaw {
-			return value.Str(c.raw[off : off+n]), at
+			return value.Str(raw[off : off+n]), at
 		}
 		x := uint64(c.split) + off
 		return value.Str(b[x : x+n]), at
@@ -346,6 +395,13 @@ func (c *crow) skip(tag byte, at int) int {
 // rows, so this is the hot path: the common values (strings inside
 // _raw) are decoded inline.
 func (c *crow) decode(names []string, buf value.Fields) value.Fields {
+	buf, _ = c.decodeText(names, buf)
+	return buf
+}
+
+// decodeText is decode, and the text the row's values are inside.
+func (c *crow) decodeText(names []string, buf value.Fields) (value.Fields, string) {
+	raw := c.text()
 	b, end := c.blob, int(c.split)
 	for at := 0; at < end; {
 		var id uint64
@@ -357,13 +413,13 @@ func (c *crow) decode(names []string, buf value.Fields) value.Fields {
 			var off, n uint64
 			off, at = uvarint(b, at)
 			n, at = uvarint(b, at)
-			v = value.Str(c.raw[off : off+n])
+			v = value.Str(raw[off : off+n])
 		} else {
-			v, at = c.value(names, tag, at)
+			v, at = c.value(names, raw, tag, at)
 		}
 		buf = append(buf, value.Field{Name: names[id], Value: v})
 	}
-	return buf
+	return buf, raw
 }
 
 // lookup is the row's value of the field numbered id, as
@@ -376,7 +432,13 @@ func (c *crow) lookup(names []string, id uint32) (value.Value, bool) {
 		tag := b[at]
 		at++
 		if uint32(fid) == id {
-			v, _ := c.value(names, tag, at)
+			if tag == tagRaw && c.pk != nil {
+				// A copy of its own, so that a value kept (a partition's
+				// list, a column) does not keep the unpacked text.
+				v, _ := c.value(names, c.text(), tag, at)
+				return value.Str(strings.Clone(v.String())), true
+			}
+			v, _ := c.value(names, c.raw, tag, at)
 			return v, true
 		}
 		at = c.skip(tag, at)

@@ -24,17 +24,33 @@ func decodedRows(s *Store) []value.Fields {
 // A row decodes to exactly the row encoded: same names, order, kinds,
 // text and number precision, for every event of the test data and for
 // values of every kind.
+// With packing, _raw is kept packed and still decodes to itself.
 func TestCompactRowRoundTrip(t *testing.T) {
+	for _, pack := range []bool{false, true} {
+		t.Run(fmt.Sprint("pack=", pack), func(t *testing.T) { testCompactRowRoundTrip(t, pack) })
+	}
+}
+
+func testCompactRowRoundTrip(t *testing.T, pack bool) {
 	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*", "data", "*"))
 	sh, err := newShaper(mustBuiltin(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	enc := newRowEncoder(newNameTable())
-	n := 0
+	if pack {
+		enc.packWith(newPackTable())
+	}
+	n, packed := 0, 0
 	check := func(row value.Fields) {
 		t.Helper()
 		c := enc.encode(row)
+		if c.pk != nil {
+			packed++
+			if len(c.raw) >= int(c.plen) {
+				t.Fatalf("packed _raw of %d bytes takes %d", c.plen, len(c.raw))
+			}
+		}
 		if raw := row.Get("_raw").String(); len(raw) > 200 && strings.Contains(c.blob[c.split:], raw) {
 			t.Fatalf("_raw copied into the row's other text")
 		}
@@ -60,6 +76,20 @@ func TestCompactRowRoundTrip(t *testing.T) {
 	if n < 100 {
 		t.Fatalf("only %d events", n)
 	}
+	if pack != (packed > n/4) {
+		t.Fatalf("%d of %d events packed", packed, n)
+	}
+	// Multivalues whose elements are inside a packed _raw.
+	long := `<Event><EventID>7</EventID><Data Name="a">alpha beta gamma</Data><Data Name="b">delta</Data></Event>`
+	for i := 0; i < 2; i++ {
+		raw := strings.Clone(long)
+		check(value.Fields{
+			{Name: "_raw", Value: value.Str(raw)},
+			{Name: "sourcetype", Value: value.Str("x")},
+			{Name: "EventCode", Value: value.Str(raw[15:16])},
+			{Name: "words", Value: value.Multi(value.Str(raw[41:46]), value.Str(raw[47:51]), value.Num(3))},
+		})
+	}
 	raw := "a=1 b=xyz"
 	check(value.Fields{
 		{Name: "_raw", Value: value.Str(raw)},
@@ -77,7 +107,7 @@ func TestCompactRowRoundTrip(t *testing.T) {
 		{Name: "mv", Value: value.Multi(value.Str("x"), value.Num(1))},
 		{Name: "mv2", Value: value.Strs("p", "q", "r")},
 	})
-	long := strings.Repeat("long value not in _raw ", 4)
+	long = strings.Repeat("long value not in _raw ", 4)
 	check(value.Fields{{Name: "no_raw", Value: value.Str("v")}, {Name: "long", Value: value.Str(long)}, {Name: "long2", Value: value.Str(long)}})
 	// Once the table is full, short strings are copied into the row.
 	for i := 0; len(enc.names.names) < maxSyms; i++ {

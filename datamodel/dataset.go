@@ -170,12 +170,17 @@ func (s *Store) build(cd *compiledDataset) *dataset {
 			continue
 		}
 		// The decoded event is scratch: the calculations may change it.
-		buf = s.rows[i].decode(out.names, buf[:0])
+		var raw string
+		buf, raw = s.rows[i].decodeText(out.names, buf[:0])
 		row, ok := cd.rowOf(buf, false)
 		if !ok {
 			continue
 		}
-		out.rows = append(out.rows, enc.encodeIn(row, s.rows[i].raw, false))
+		if s.rows[i].pk != nil {
+			out.rows = append(out.rows, enc.encodeDetached(row, raw))
+		} else {
+			out.rows = append(out.rows, enc.encodeIn(row, raw, &s.rows[i]))
+		}
 		out.evs = append(out.evs, int32(i))
 	}
 	out.rowNames = names.names

@@ -27,6 +27,7 @@ type Store struct {
 	rows  []crow
 	names *nameTable
 	enc   *rowEncoder
+	packs *packTable // set by PackRaw
 	// times are the rows' _time for ordering (-Inf when not a number).
 	times []float64
 	// stOrder and stCount count events per sourcetype in order of first
@@ -635,7 +636,7 @@ func (s *Store) AddPaths(paths []string, opt ingest.Options, workers int, keep f
 			}
 			sh.reuse = true
 			shapers[worker] = sh
-			encoders[worker] = newRowEncoder(s.names)
+			encoders[worker] = newRowEncoder(s.names).packWith(s.packs)
 		}
 		if keep != nil {
 			ok, err := keep(ev)
