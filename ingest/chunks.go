@@ -146,8 +146,10 @@ func splitFile(path string, listed bool, opt Options, workers int) []*chunk {
 	size := st.Size()
 	var out []*chunk
 	from := int64(0)
+	var buf []byte
 	for from < size {
-		cut := nextCut(f, from+chunkSize, size, cutBefore)
+		var cut int64
+		cut, buf = nextCut(f, from+chunkSize, size, cutBefore, buf)
 		out = append(out, &chunk{path: path, listed: listed, start: from, end: cut})
 		from = cut
 	}
@@ -191,23 +193,28 @@ func isWholeObject(line []byte) bool {
 
 // nextCut finds the first line start at or after off where cutBefore
 // holds for the line before and the line from there, or size. Lines
-// longer than the read buffer are never cut before or after.
-func nextCut(f *os.File, off, size int64, cutBefore func(prev, next []byte) bool) int64 {
-	const span = 4 << 20
-	buf := make([]byte, span)
+// longer than the read buffer (which grows from 64 KiB to 4 MiB while no
+// cut is found: a cut is usually a few records on) are never cut before
+// or after. buf is reused from call to call.
+func nextCut(f *os.File, off, size int64, cutBefore func(prev, next []byte) bool, buf []byte) (int64, []byte) {
+	const minSpan, maxSpan = 64 << 10, 4 << 20
+	if len(buf) < minSpan {
+		buf = make([]byte, minSpan)
+	}
 	for off < size {
 		n, err := f.ReadAt(buf, off)
 		if n == 0 {
-			return size
+			return size, buf
 		}
 		b := buf[:n]
 		// Lines wholly inside b: from the first newline on.
 		first := bytes.IndexByte(b, '\n')
 		if first < 0 {
 			if err != nil {
-				return size
+				return size, buf
 			}
 			off += int64(n)
+			buf = grow(buf, maxSpan)
 			continue
 		}
 		prevStart := first + 1
@@ -225,16 +232,25 @@ func nextCut(f *os.File, off, size int64, cutBefore func(prev, next []byte) bool
 				k = len(b) - nextStart
 			}
 			if cutBefore(b[prevStart:nextStart-1], b[nextStart:nextStart+k]) {
-				return off + int64(nextStart)
+				return off + int64(nextStart), buf
 			}
 			prevStart = nextStart
 		}
 		if err != nil {
-			return size
+			return size, buf
 		}
 		off += int64(prevStart)
+		buf = grow(buf, maxSpan)
 	}
-	return size
+	return size, buf
+}
+
+// grow doubles buf up to max bytes.
+func grow(buf []byte, max int) []byte {
+	if len(buf) >= max {
+		return buf
+	}
+	return make([]byte, 2*len(buf))
 }
 
 // readRange reads one byte range of a plain file as its own input.
