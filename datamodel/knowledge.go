@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/engine/pcre"
@@ -102,6 +103,7 @@ type compiledCalc struct {
 	field string
 	f     func(value.Fields) value.Value
 	rd    reads
+	x     spl.Expr
 }
 
 type compiledEventtype struct {
@@ -189,7 +191,7 @@ func compileKnowledge(k *Knowledge) (*compiledKnowledge, error) {
 func compileCalcs(owner string, calcs []Calc) ([]compiledCalc, error) {
 	out := make([]compiledCalc, 0, len(calcs))
 	for _, c := range calcs {
-		x, err := spl.ParseExpr(c.Expr)
+		x, err := parseExprCached(c.Expr)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s=%s: %v", owner, c.Field, c.Expr, err)
 		}
@@ -202,9 +204,28 @@ func compileCalcs(owner string, calcs []Calc) ([]compiledCalc, error) {
 		} else {
 			f = presentShortcut(x, memoCalc(x, f))
 		}
-		out = append(out, compiledCalc{field: c.Field, f: f, rd: exprReads(x)})
+		out = append(out, compiledCalc{field: c.Field, f: f, rd: exprReads(x), x: x})
 	}
 	return out, nil
+}
+
+// parsedExprs caches parsed expressions by their text. Every shaper and
+// compiled dataset compiles the same few hundred expressions (a streamed
+// run compiles them once per goroutine, the built-in knowledge once to
+// check them), and parsing was most of that time; the trees are never
+// changed once parsed, so they can be shared.
+var parsedExprs sync.Map
+
+func parseExprCached(text string) (spl.Expr, error) {
+	if x, ok := parsedExprs.Load(text); ok {
+		return x.(spl.Expr), nil
+	}
+	x, err := spl.ParseExpr(text)
+	if err != nil {
+		return nil, err
+	}
+	parsedExprs.Store(text, x)
+	return x, nil
 }
 
 // selects reports whether the entry applies to an event; source is the

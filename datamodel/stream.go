@@ -153,7 +153,7 @@ func (d *streamDataset) Object() string { return d.def.Object() }
 // Scan implements engine.Dataset: every row is kept until the scan ends,
 // to hand them over in search order.
 func (d *streamDataset) Scan(ctx context.Context, fn func(value.Fields) error) error {
-	return d.ScanFiltered(ctx, nil, func() func(value.Fields) bool { return func(value.Fields) bool { return true } }, fn)
+	return d.ScanFiltered(ctx, nil, nil, func() func(value.Fields) bool { return func(value.Fields) bool { return true } }, fn)
 }
 
 // Events implements engine.Dataset through a Store.
@@ -191,21 +191,46 @@ type streamWorker struct {
 }
 
 // ScanFiltered implements engine.FilteredDataset.
-func (d *streamDataset) ScanFiltered(ctx context.Context, fields []string, newKeep func() func(value.Fields) bool, fn func(value.Fields) error) error {
+func (d *streamDataset) ScanFiltered(ctx context.Context, fields []string, must []engine.Contains, newKeep func() func(value.Fields) bool, fn func(value.Fields) error) error {
 	s := d.s
-	// Each goroutine compiles its own knowledge and dataset on its first
-	// event, so that the compiling (some 25 ms) runs in parallel too.
-	workers := make([]*streamWorker, s.workers)
-	var mu sync.Mutex // guards newKeep and setupErr
-	var setupErr error
-	setup := func() (*streamWorker, error) {
+	// The text an event must hold to give a row that passes (rawneed.go).
+	// The knowledge and dataset compiled for that go to the first
+	// goroutine; the others compile their own on their first event, so
+	// that the compiling (some 25 ms) runs in parallel too.
+	var first *streamWorker
+	opt := s.opt
+	if len(must) > 0 {
 		sh, err := newShaper(s.base)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		cd, err := compileDataset(s.base, d.def)
 		if err != nil {
-			return nil, err
+			return err
+		}
+		opt.Need = rawPieces(sh, cd, must)
+		first = &streamWorker{sh: sh, cd: cd}
+	}
+	workers := make([]*streamWorker, s.workers)
+	var mu sync.Mutex // guards newKeep, first and setupErr
+	var setupErr error
+	setup := func() (*streamWorker, error) {
+		mu.Lock()
+		w := first
+		first = nil
+		mu.Unlock()
+		var sh *shaper
+		var cd *compiledDataset
+		if w != nil {
+			sh, cd = w.sh, w.cd
+		} else {
+			var err error
+			if sh, err = newShaper(s.base); err != nil {
+				return nil, err
+			}
+			if cd, err = compileDataset(s.base, d.def); err != nil {
+				return nil, err
+			}
 		}
 		// Compute only what the fields read need.
 		cd, need := cd.prune(fields)
@@ -219,7 +244,6 @@ func (d *streamDataset) ScanFiltered(ctx context.Context, fields []string, newKe
 	}
 	// The shaper copies an event's fields into its row: the readers may
 	// reuse the slice.
-	opt := s.opt
 	opt.ReuseFields = true
 	st, err := ingest.ReadChunks(s.paths, opt, s.workers, func(worker, chunk int, ev *ingest.Event) error {
 		w := workers[worker]

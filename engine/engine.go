@@ -64,8 +64,19 @@ type FilteredDataset interface {
 	// ScanFiltered calls fn, in Scan's order and from one goroutine at a
 	// time, with the rows for which keep holds. fields lists every field
 	// keep and fn read (nil: any field), so rows may hold only those.
-	// Each goroutine that filters gets its own keep from newKeep.
-	ScanFiltered(ctx context.Context, fields []string, newKeep func() func(value.Fields) bool, fn func(value.Fields) error) error
+	// Each goroutine that filters gets its own keep from newKeep. keep
+	// holds only for rows that meet every one of must (see Contains),
+	// which a dataset may use to pass over events early.
+	ScanFiltered(ctx context.Context, fields []string, must []Contains, newKeep func() func(value.Fields) bool, fn func(value.Fields) error) error
+}
+
+// Contains is something a filter's rows must meet: the value of Field
+// (one of its values, for a multivalue) holds every one of Pieces,
+// ignoring ASCII case. Pieces are lower-case ASCII without control
+// characters.
+type Contains struct {
+	Field  string
+	Pieces []string
 }
 
 // ColumnDataset is a Dataset that can list a field's values row by row,

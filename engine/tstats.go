@@ -168,7 +168,7 @@ func (g *tstatsGen) generate() error {
 			}
 			return p
 		}
-		err = fd.ScanFiltered(g.rc.ctx, g.fieldsRead(), newKeep, gr.add)
+		err = fd.ScanFiltered(g.rc.ctx, g.fieldsRead(), mustContain(g.where, g.resolve), newKeep, gr.add)
 	} else if cd, ok := g.ds.(ColumnDataset); ok && g.rc.trace == nil && g.where != nil {
 		// Rows the where clause rejects by their values alone are
 		// skipped unread; the others are tested as usual.

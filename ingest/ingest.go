@@ -84,6 +84,13 @@ type Options struct {
 	// in the slice of the previous event's, for a callback that is done
 	// with an event's Fields when it returns (it may keep the values).
 	ReuseFields bool
+	// Need lets the XML and JSON readers pass over a record whose fields
+	// cannot hold every one of these pieces (lower-case ASCII, compared
+	// ignoring case) without parsing it, for a caller that has shown that
+	// such a record cannot give a result (datamodel's streamed tstats).
+	// Such records are counted in Stats.Unparsed, not in Events, and not
+	// checked for damage.
+	Need []string
 }
 
 // Problem describes one skipped record (or skipped file).
@@ -108,6 +115,9 @@ type Stats struct {
 	// they are kept as they are (Notes names the first few).
 	InvalidUTF8 int
 	Notes       []Problem
+	// Unparsed counts the records passed over unparsed (Options.Need); a
+	// line of one-line XML records passed over at once counts once.
+	Unparsed int
 }
 
 const maxProblems = 20
@@ -122,6 +132,7 @@ func (s *Stats) merge(o Stats) {
 	s.Bad += o.Bad
 	s.Files += o.Files
 	s.InvalidUTF8 += o.InvalidUTF8
+	s.Unparsed += o.Unparsed
 	for _, p := range o.Problems {
 		if len(s.Problems) >= maxProblems {
 			break
@@ -344,7 +355,7 @@ func (e *formatError) Error() string {
 // default source and in problems. See ReadPaths for errors.
 func Read(r io.Reader, name string, opt Options, fn func(*Event) error) (Stats, error) {
 	forced := lookupSourcetype(opt.Sourcetype)
-	rn := &run{name: name, opt: opt, fn: fn, index: opt.Index}
+	rn := &run{name: name, opt: opt, fn: fn, index: opt.Index, need: newNeed(opt.Need)}
 	rn.stats.BySourcetype = map[string]int{}
 	if rn.index == "" {
 		rn.index = "main"
@@ -482,6 +493,7 @@ type run struct {
 	index string
 	fn    func(*Event) error
 	stats Stats
+	need  *need
 }
 
 func (rn *run) bad(line int, reason string) { rn.stats.problem(rn.name, line, reason) }

@@ -21,10 +21,12 @@ package ingest
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"io"
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 
@@ -70,6 +72,11 @@ func readJSON(w *window, rn *run, spec sourcetypeSpec) error {
 				rn.bad(line, reason)
 				continue
 			}
+			if rn.need != nil && !rn.need.mayHold(w.data()[:n], true) {
+				w.advance(n)
+				rn.stats.Unparsed++
+				continue
+			}
 			raw := string(w.data()[:n])
 			w.advance(n)
 			for _, rec := range splitRecords(raw) {
@@ -96,6 +103,14 @@ func readJSON(w *window, rn *run, spec sourcetypeSpec) error {
 }
 
 func indexNewline(b []byte) int { return bytes.IndexByte(b, '\n') }
+
+// hasByte is not zero when one of the eight bytes of x is c (the
+// classic test for a zero byte, on x with c's bits flipped).
+func hasByte(x uint64, c byte) uint64 {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	y := x ^ (lo * uint64(c))
+	return (y - lo) &^ y & hi
+}
 
 // splitRecords returns the records of a CloudTrail log file as delivered
 // to S3, {"Records":[{...},{...}]}, one per element, as the AWS add-on's
@@ -134,6 +149,24 @@ func scanJSONRecord(w *window) (n int, reason string) {
 		d := w.data()
 	scan:
 		for ; pos < len(d); pos++ {
+			if inStr && !esc {
+				// Most of a record is string text: pass over eight
+				// bytes at a time while none ends the string, starts
+				// an escape or ends the line.
+				for pos+8 <= len(d) {
+					x := binary.LittleEndian.Uint64(d[pos:])
+					if m := hasByte(x, '"') | hasByte(x, '\\') | hasByte(x, '\n'); m != 0 {
+						// The lowest bit set marks the first such byte
+						// exactly (the test errs only above a match).
+						pos += bits.TrailingZeros64(m) / 8
+						break
+					}
+					pos += 8
+				}
+				if pos == len(d) {
+					break
+				}
+			}
 			c := d[pos]
 			if inStr {
 				switch {

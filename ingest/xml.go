@@ -131,12 +131,20 @@ func readXML(w *window, rn *run, spec sourcetypeSpec) error {
 		line := w.line
 		switch {
 		case isEventStart(d):
+			if rn.need != nil && skipXMLLine(w, rn) {
+				continue
+			}
 			n, reason := scanXMLRecord(w)
 			if reason == readFailed {
 				return nil
 			}
 			if reason != "" {
 				rn.bad(line, reason)
+				continue
+			}
+			if rn.need != nil && !rn.need.mayHold(w.data()[:n], false) {
+				w.advance(n)
+				rn.stats.Unparsed++
 				continue
 			}
 			raw := string(w.data()[:n])
@@ -160,6 +168,27 @@ func readXML(w *window, rn *run, spec sourcetypeSpec) error {
 			rn.bad(line, junkReason(n, binary, "an <Event> record"))
 		}
 	}
+}
+
+// skipXMLLine passes over the line at the start of the window when it
+// ends with </Event> and its text cannot hold what rn.need asks: every
+// record that starts on it ends on it (at the first </Event> after its
+// start), so none of them can, whatever they are. One-line records
+// (exported XmlWinEventLog) are then passed over at the speed of finding
+// a newline rather than scanning for the record's tags.
+func skipXMLLine(w *window, rn *run) bool {
+	d := w.data()
+	nl := bytes.IndexByte(d, '\n')
+	if nl < 0 {
+		return false
+	}
+	line := bytes.TrimRight(d[:nl], "\r")
+	if !bytes.HasSuffix(line, eventEndTag) || rn.need.mayHold(line, false) {
+		return false
+	}
+	w.advance(nl + 1)
+	rn.stats.Unparsed++
+	return true
 }
 
 // skipPast consumes input through the next end marker (of an XML

@@ -107,6 +107,10 @@ func reportProblems(w io.Writer, st ingest.Stats) {
 	if st.InvalidUTF8 > 0 {
 		msg += fmt.Sprintf(", %s with invalid UTF-8 kept", quantity(st.InvalidUTF8, "event"))
 	}
+	if st.Unparsed > 0 {
+		// Not checked for damage either (ingest.Options.Need).
+		msg += fmt.Sprintf(", %s passed over unparsed (the search's where clause cannot match them)", quantity(st.Unparsed, "record"))
+	}
 	fmt.Fprintln(w, msg)
 }
 

@@ -6,7 +6,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -33,6 +35,19 @@ var streamQueries = []string{
 	`| tstats count from datamodel=Endpoint.Registry by Registry.registry_path`,
 	`| tstats count from datamodel=Network_Resolution by DNS.query`,
 	`| tstats dc(Processes.process_name) as n from datamodel=Endpoint.Processes by Processes.user | sort - n`,
+	// Where clauses whose text the readers look for before parsing
+	// (ingest.Options.Need), over the escaped variants of needEscapes.
+	`| tstats count from datamodel=Endpoint.Processes where Processes.parent_process_name=*MGR.e* Processes.process_name=* by Processes.parent_process_name Processes.dest`,
+	`| tstats count from datamodel=Endpoint.Processes where Processes.process="*updater*" by Processes.process`,
+	`| tstats count from datamodel=Endpoint.Processes where Processes.process_name="unknown" by Processes.dest`,
+}
+
+// needEscapes turn the first record of a generated file into records
+// whose parent process is wermgr.exe written in ways a search of the text
+// for "wermgr.exe" would miss: the readers must parse those.
+var needEscapes = map[string][]string{
+	"gen.xml":  {`C:\Windows\System32\&#119;ermgr.exe`, `C:\Windows\System32\WER&#x4D;GR.EXE`, `C:\Windows\System32\WerMgr.exe`, `wermgr.ex&amp;e`},
+	"gen.json": {`\u0077ermgr.exe`, `WERMGR\u002eexe`, `WerMgr.exe`, `C:\\updater.exe`},
 }
 
 // TestStreamMatchesStore checks that a search run over a datamodel.Stream
@@ -52,7 +67,7 @@ func TestStreamMatchesStore(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.Close()
-		data = append(data, f.Name())
+		data = append(data, f.Name(), escapedVariants(t, f.Name(), needEscapes[g.name]))
 	}
 	logs, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "*", "data", "*.log"))
 	data = append(data, logs...)
@@ -131,4 +146,28 @@ func TestStreamMatchesStore(t *testing.T) {
 		t.Errorf("only %d searches ran", ran)
 	}
 	t.Logf("%d searches compared", ran)
+}
+
+// escapedVariants writes a file of copies of the first record of path, its
+// parent process replaced by each of parents, and returns its name.
+func escapedVariants(t *testing.T, path string, parents []string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(string(b), "\n")
+	re := regexp.MustCompile(`(<Data Name='ParentImage'>|"ParentBaseFileName":")[^<"]*`)
+	if !re.MatchString(first) {
+		t.Fatalf("%s: no parent process in %q", path, first)
+	}
+	var out strings.Builder
+	for _, p := range parents {
+		out.WriteString(re.ReplaceAllString(first, "${1}"+p) + "\n")
+	}
+	name := path + ".escaped" + filepath.Ext(path)
+	if err := os.WriteFile(name, []byte(out.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return name
 }

@@ -1,0 +1,69 @@
+package engine
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// mustContain lists what every row a search expression keeps must hold
+// (Contains): for each term `field=value` that the whole expression
+// requires (the expression itself or one of its AND terms), the literal
+// parts of the value between its wildcards. A term that may match a value
+// without its text (a CIDR block matches addresses) or whose text folds
+// other than ASCII does, gives nothing. OR, NOT, !=, IN and bare terms give
+// nothing either: the list is of what must hold, not of all that does.
+func mustContain(x spl.SearchExpr, resolve func(string) string) []Contains {
+	terms := []spl.SearchExpr{x}
+	if and, ok := x.(*spl.SearchAnd); ok {
+		terms = and.Terms
+	}
+	var out []Contains
+	for _, t := range terms {
+		c, ok := t.(*spl.SearchCompare)
+		if !ok || c.Op != "=" || c.IsTimeModifier() || strings.Contains(c.Field, "*") {
+			continue
+		}
+		text := c.Value.Text
+		if _, err := netip.ParsePrefix(text); err == nil && strings.Contains(text, "/") {
+			continue
+		}
+		var pieces []string
+		for _, p := range strings.Split(text, "*") {
+			if p == "" {
+				continue
+			}
+			folded, ok := foldPiece(p)
+			if !ok {
+				pieces = nil
+				break
+			}
+			pieces = append(pieces, folded)
+		}
+		if len(pieces) == 0 {
+			continue
+		}
+		field := c.Field
+		if resolve != nil {
+			field = resolve(field)
+		}
+		out = append(out, Contains{Field: field, Pieces: pieces})
+	}
+	return out
+}
+
+// foldPiece lower-cases printable ASCII text; other text is refused
+// (folding it is not a byte-for-byte matter).
+func foldPiece(s string) (string, bool) {
+	b := []byte(s)
+	for i, c := range b {
+		switch {
+		case c < 0x20 || c >= 0x7f:
+			return "", false
+		case c >= 'A' && c <= 'Z':
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b), true
+}
