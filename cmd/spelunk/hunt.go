@@ -49,7 +49,6 @@ type huntResult struct {
 	rows   []value.Fields
 	cols   []string
 	risks  []value.Fields // the risk events its rows raise
-	took   time.Duration
 }
 
 const (
@@ -404,9 +403,7 @@ func riskIngestEvent(r value.Fields) *ingest.Event {
 }
 
 func (h *hunter) one(d *content.Detection) huntResult {
-	start := time.Now()
 	r := huntResult{det: d}
-	defer func() { r.took = time.Since(start) }()
 	if ok, why := applicable(d, h.sources, h.idx); !ok {
 		r.status, r.reason = huntNotApplicable, why
 		return r
