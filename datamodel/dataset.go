@@ -51,8 +51,26 @@ type dataset struct {
 
 // column is one field's values numbered by row (engine.ColumnDataset).
 type column struct {
-	ids  []uint32
-	dict []value.Value
+	ids    []uint32
+	dict   []value.Value
+	folded []string // made on first use
+}
+
+// FoldedColumn implements engine.ColumnDataset.
+func (d *dataset) FoldedColumn(field string) []string {
+	d.Column(field)
+	d.colMu.Lock()
+	defer d.colMu.Unlock()
+	c := d.cols[field]
+	if c.folded == nil {
+		c.folded = make([]string, len(c.dict))
+		for i, v := range c.dict {
+			if v.Kind() == value.KindString {
+				c.folded[i] = engine.FoldCase(v.String())
+			}
+		}
+	}
+	return c.folded
 }
 
 // Column implements engine.ColumnDataset; a column is made on first use

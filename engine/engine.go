@@ -89,7 +89,16 @@ type ColumnDataset interface {
 	Column(field string) (ids []uint32, dict []value.Value)
 	// ScanWhere is Scan over the rows whose index keep accepts.
 	ScanWhere(ctx context.Context, keep func(i int) bool, fn func(value.Fields) error) error
+	// FoldedColumn is Column's dict folded for case-insensitive matching
+	// (FoldCase of each string value; entries of other values are not
+	// used), made once and shared, as the columns are.
+	FoldedColumn(field string) []string
 }
+
+// FoldCase folds text as search patterns compare it case-insensitively:
+// ASCII lower-cased in place of a copy when nothing changes, other text
+// as strings.ToLower.
+func FoldCase(s string) string { return foldString(s) }
 
 // Dataset is one data model dataset, built from the events.
 type Dataset interface {

@@ -109,6 +109,18 @@ func (p *pattern) matches(s string) bool {
 	return globParts(s, p.parts, p.anchorL, p.anchorR)
 }
 
+// matchesFolded is matches for a case-insensitive pattern without a CIDR
+// block, on text already folded with foldString.
+func (p *pattern) matchesFolded(f string) bool {
+	switch {
+	case p.matchAll:
+		return true
+	case !p.wildcard:
+		return f == p.parts[0]
+	}
+	return globParts(f, p.parts, p.anchorL, p.anchorR)
+}
+
 // isASCII reports whether s is all ASCII.
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {

@@ -27,13 +27,62 @@ func (sc *searchCompiler) rowFilter(x spl.SearchExpr, ds ColumnDataset) (rowFilt
 		res := make([]tri, len(dict)+1)
 		res[0] = triOf(p(nil))
 		row := value.Fields{{Name: name}}
+		folded, negate := foldedTerm(x)
+		var foldedDict []string
+		if folded != nil {
+			foldedDict = ds.FoldedColumn(name)
+		}
 		for k, v := range dict {
+			if folded != nil && v.Kind() == value.KindString {
+				// The term's own test on a value folded once for every
+				// search over the column, rather than folded again here.
+				res[k+1] = triOf(folded(foldedDict[k]) != negate)
+				continue
+			}
 			row[0].Value = v
 			res[k+1] = triOf(p(row))
 		}
 		return func(i int) tri { return res[ids[i]] }, nil
 	})
 	return f, useful, err
+}
+
+// foldedTerm returns, for a term that compares a field's text with
+// case-insensitive patterns (f=v, f!=v, f IN (...), without CIDR blocks),
+// its test on one string value already folded with FoldCase, and whether
+// the term is that test negated (!=). For a present single string value
+// that is what the compiled term gives: compare and SearchIn test
+// pattern.anyValue, which for one string is pattern.matches, which folds
+// and then compares as matchesFolded does. Other terms give nil.
+func foldedTerm(x spl.SearchExpr) (func(string) bool, bool) {
+	var pats []*pattern
+	negate := false
+	switch n := x.(type) {
+	case *spl.SearchCompare:
+		if n.IsTimeModifier() || (n.Op != "=" && n.Op != "!=") {
+			return nil, false
+		}
+		pats, negate = []*pattern{compilePattern(n.Value)}, n.Op == "!="
+	case *spl.SearchIn:
+		for _, v := range n.Values {
+			pats = append(pats, compilePattern(v))
+		}
+	default:
+		return nil, false
+	}
+	for _, p := range pats {
+		if p.caseSens || p.hasPrefix {
+			return nil, false
+		}
+	}
+	return func(f string) bool {
+		for _, p := range pats {
+			if p.matchesFolded(f) {
+				return true
+			}
+		}
+		return false
+	}, negate
 }
 
 func triOf(b bool) tri {

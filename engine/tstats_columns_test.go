@@ -34,6 +34,57 @@ func (d colDataset) Column(field string) ([]uint32, []value.Value) {
 	return ids, dict
 }
 
+func (d colDataset) FoldedColumn(field string) []string {
+	_, dict := d.Column(field)
+	out := make([]string, len(dict))
+	for i, v := range dict {
+		out[i] = FoldCase(v.String())
+	}
+	return out
+}
+
+// A term's test on a value folded once gives what the compiled term gives
+// on the value, for every kind of pattern and text whose case folds
+// unusually.
+func TestFoldedTermMatchesTerm(t *testing.T) {
+	terms := []string{
+		`f=cmd.exe`, `f!=cmd.exe`, `f=CMD.EXE`, `f=*md*`, `f=*MD.e*`, `f=c*e`, `f=*`, `f!=*x*`,
+		`f IN ("a*", "*.EXE", "istanbul")`, `f="k"`, `f=*s*`, `f=straße`, `f=STRASSE`, `f=*é*`,
+		`f=""`, `f!=""`,
+	}
+	values := []string{"cmd.exe", "CMD.EXE", "Cmd.Exe ", "", "c", "x.exe", "İSTANBUL", "istanbul",
+		"\u212a", "K", "ſ", "STRAßE", "straße", "café", "CAFÉ", "a b", "ı"}
+	for _, term := range terms {
+		x, err := spl.ParseSearch(term)
+		if err != nil {
+			t.Fatal(err)
+		}
+		test, negate := foldedTerm(x)
+		if test == nil {
+			t.Fatalf("%s: no folded test", term)
+		}
+		p, err := (&searchCompiler{rc: &runCtx{tz: utc}}).compile(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range values {
+			want := p(value.Fields{{Name: "f", Value: value.Str(v)}})
+			if got := test(FoldCase(v)) != negate; got != want {
+				t.Errorf("%s on %q: %v, the term gives %v", term, v, got, want)
+			}
+		}
+	}
+	for _, term := range []string{`f=10.0.0.0/8`, `f=CASE(Cmd)`, `f>3`, `earliest=-1d`} {
+		x, err := spl.ParseSearch(term)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if test, _ := foldedTerm(x); test != nil {
+			t.Errorf("%s: folded test, want none", term)
+		}
+	}
+}
+
 func (d colDataset) ScanWhere(ctx context.Context, keep func(int) bool, fn func(value.Fields) error) error {
 	for i, r := range d.rows {
 		if keep(i) {
