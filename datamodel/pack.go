@@ -42,7 +42,9 @@ const (
 	maxDictLen = 32 << 10
 	// Shorter records are kept as they are: too little to gain.
 	minPackLen = 96
-	maxDicts   = 4096
+	// A dictionary takes up to 48 KB (its text and table); realdata has
+	// about 250 kinds.
+	maxDicts = 1024
 	// LZ4 block rules: a match is at least 4 bytes, the last 5 bytes of
 	// a block are literals and the last match starts at least 12 bytes
 	// before its end.
