@@ -37,8 +37,9 @@ type packDict struct {
 const (
 	packHashLog  = 12
 	packHashSize = 1 << packHashLog
-	// The format's offsets are 16 bits; a dictionary longer than this
-	// would only add positions no match can reach.
+	// Matches reach 64 KB back (16-bit offsets), into the dictionary
+	// after the record's own text: 32 KB of it stays in reach of most
+	// of a record.
 	maxDictLen = 32 << 10
 	// Shorter records are kept as they are: too little to gain.
 	minPackLen = 96
