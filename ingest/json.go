@@ -64,6 +64,9 @@ func readJSON(w *window, rn *run, spec sourcetypeSpec) error {
 		line := w.line
 		switch c := d[0]; {
 		case c == '{':
+			if !inArray && rn.need != nil && skipJSONLine(w, rn) {
+				continue
+			}
 			n, reason := scanJSONRecord(w)
 			if reason == readFailed {
 				return nil
@@ -103,6 +106,28 @@ func readJSON(w *window, rn *run, spec sourcetypeSpec) error {
 }
 
 func indexNewline(b []byte) int { return bytes.IndexByte(b, '\n') }
+
+// skipJSONLine passes over the line at the start of the window (which
+// starts an object) when the next line starts another and its text cannot
+// hold what rn.need asks. scanJSONRecord ends a record at the latest
+// before a line that starts with "{", so every record that starts on this
+// line ends on it, and none of them can hold the text. A line with a "["
+// is read in full: a top-level array there would change how the lines
+// after it are read.
+func skipJSONLine(w *window, rn *run) bool {
+	d := w.data()
+	nl := bytes.IndexByte(d, '\n')
+	if nl < 0 || nl+1 >= len(d) || d[nl+1] != '{' {
+		return false
+	}
+	line := d[:nl]
+	if bytes.IndexByte(line, '[') >= 0 || rn.need.mayHold(line, true) {
+		return false
+	}
+	w.advance(nl + 1)
+	rn.stats.Unparsed++
+	return true
+}
 
 // hasByte is not zero when one of the eight bytes of x is c (the
 // classic test for a zero byte, on x with c's bits flipped).

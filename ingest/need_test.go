@@ -55,14 +55,17 @@ func TestReadWithNeed(t *testing.T) {
 		return `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><EventID>1</EventID><Computer>h</Computer></System><EventData><Data Name='ParentImage'>` + parent + `</Data></EventData></Event>`
 	}
 	xml := strings.Join([]string{rec(`C:\a\cmd.exe`), rec(`C:\a\WERMGR.exe`), rec(`C:\a\x.exe`) + rec(`C:\a\y.exe`), rec(`C:\a\wermgr.exe`), ""}, "\n")
-	json := `{"p":"cmd.exe"}` + "\n" + `{"p":"wermgr.exe"}` + "\n" + `{"p":` + "\n" + `"wermgr.exe"}` + "\n"
+	json := `{"p":"cmd.exe"}` + "\n" + `{"p":"wermgr.exe"}` + "\n" + `{"p":` + "\n" + `"wermgr.exe"}` + "\n" +
+		`{"p":["cmd.exe"]}` + "\n" + `{"a":` + "\n" + `{"p":"WERMGR.EXE"}` + "\n" + `{"p":"x.exe"}{"p":"y"}` + "\n" + `{"p":"z"}`
 	for _, c := range []struct {
 		name, input string
 		want        []string // ParentImage or p of the events delivered
 		unparsed    int
 	}{
 		{"x.xml", xml, []string{`C:\a\WERMGR.exe`, `C:\a\wermgr.exe`}, 2},
-		{"x.json", json, []string{"wermgr.exe", "wermgr.exe"}, 1},
+		// The object cut short by a line starting with "{" is a bad
+		// record read in full, and passed over unread with Need.
+		{"x.json", json, []string{"wermgr.exe", "wermgr.exe", "WERMGR.EXE"}, 5},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			all, allSt, err := readString(t, c.input, c.name, Options{})
@@ -116,8 +119,15 @@ func FuzzNeed(f *testing.F) {
 		// Something was passed over: no event it would have given may
 		// hold the piece.
 		kept := map[string]bool{}
+		all := map[string]bool{}
+		for _, ev := range evs {
+			all[ev.Raw] = true
+		}
 		for _, ev := range skipped {
 			kept[ev.Raw] = true
+			if !all[ev.Raw] {
+				t.Fatalf("with Need, a record read in full gives an event it does not give without: %q", ev.Raw)
+			}
 		}
 		for _, ev := range evs {
 			if kept[ev.Raw] {
