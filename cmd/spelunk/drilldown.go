@@ -43,13 +43,9 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 	which := fs.Int("drilldown", 0, "run only this drilldown (1 is the first; 0 runs all)")
 	format := fs.String("format", "table", "output format of the drilldown results: table, csv, json or jsonl")
 	tzName := fs.String("tz", "UTC", "time zone for time formatting")
-	var lim limitOptions
-	addLimitFlags(fs, &lim)
-	if done, err := parseFlags(fs, args); done {
-		return err
-	}
-	limits, err := lim.apply()
-	if err != nil {
+	lim := addLimitFlags(fs)
+	limits, done, err := lim.parse(fs, args)
+	if done {
 		return err
 	}
 	if *detection == "" {
@@ -85,7 +81,7 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	store, _, err := loadData(*data, dopt.ingest(), kb, &lim, stderr)
+	store, _, err := loadData(*data, dopt.ingest(), kb, lim, stderr)
 	if err != nil {
 		return err
 	}

@@ -40,13 +40,9 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	lookupPaths := fs.StringArray("lookups", nil, "lookup tables (default: the lookups/ folder of the detection's repository)")
 	detection := fs.String("detection", "", "explain the search of this detection YAML")
 	tzName := fs.String("tz", "UTC", "time zone for time formatting")
-	var lim limitOptions
-	addLimitFlags(fs, &lim)
-	if done, err := parseFlags(fs, args); done {
-		return err
-	}
-	limits, err := lim.apply()
-	if err != nil {
+	lim := addLimitFlags(fs)
+	limits, done, err := lim.parse(fs, args)
+	if done {
 		return err
 	}
 	tz, err := loadTZ(*tzName)
@@ -107,7 +103,7 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	store, _, err := loadData(*data, dopt.ingest(), kb, &lim, stderr)
+	store, _, err := loadData(*data, dopt.ingest(), kb, lim, stderr)
 	if err != nil {
 		return err
 	}

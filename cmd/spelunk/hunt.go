@@ -81,13 +81,9 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	showRisk := fs.Bool("risk", false, "show the risk events each detection raises (as Enterprise Security's risk action would)")
 	riskOut := fs.String("risk-out", "", "write every risk event as a JSON line to this file")
 	tzName := fs.String("tz", "UTC", "time zone for time formatting and day boundaries")
-	var lim limitOptions
-	addLimitFlags(fs, &lim)
-	if done, err := parseFlags(fs, args); done {
-		return err
-	}
-	limits, err := lim.apply()
-	if err != nil {
+	lim := addLimitFlags(fs)
+	limits, done, err := lim.parse(fs, args)
+	if done {
 		return err
 	}
 	if len(*data) == 0 {

@@ -26,7 +26,8 @@ type limitOptions struct {
 }
 
 // addLimitFlags registers the limit flags on fs, with Splunk's defaults.
-func addLimitFlags(fs *pflag.FlagSet, l *limitOptions) {
+func addLimitFlags(fs *pflag.FlagSet) *limitOptions {
+	l := &limitOptions{}
 	d := engine.DefaultLimits()
 	fs.BoolVar(&l.strict, "strict", false, "treat data errors (bad records, undetectable or corrupt files) as failures: exit status 3 before searching (spelunk test: the test errors)")
 	fs.IntVar(&l.joinMaxOut, "join-maxout", d.JoinMaxOut, "rows a join subsearch returns at most (Splunk's [join] subsearch_maxout; 0: no limit)")
@@ -36,6 +37,17 @@ func addLimitFlags(fs *pflag.FlagSet, l *limitOptions) {
 	fs.IntVar(&l.maxResults, "max-results", d.MaxResults, "results a search keeps at most, with a notice when more came (Splunk's dispatch.max_count; 0: no limit)")
 	fs.Int64Var(&l.maxMemoryMB, "max-memory", defaultMemoryMB(), "memory budget in MB for the data and the search; when it is used up spelunk stops with exit status 4 instead of being killed; by default 3/4 of the memory available at start (0: no budget)")
 	fs.DurationVar(&l.regexTimeout, "regex-timeout", d.RegexTimeout, "time one match of a backtracking regular expression may take before it counts as no match; the search stops after 10 such timeouts")
+	return l
+}
+
+// parse parses a command's arguments (parseFlags: done means return err
+// at once) and applies the limit flags among them.
+func (l *limitOptions) parse(fs *pflag.FlagSet, args []string) (limits engine.Limits, done bool, err error) {
+	if done, err := parseFlags(fs, args); done {
+		return engine.Limits{}, true, err
+	}
+	limits, err = l.apply()
+	return limits, err != nil, err
 }
 
 // check rejects negative values.

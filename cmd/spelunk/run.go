@@ -44,14 +44,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	lookupPaths := fs.StringArray("lookups", nil, "lookup tables: a folder of .csv files, a security_content root or lookups/ folder, a Splunk app, a transforms.conf (repeatable)")
 	lookupOut := fs.String("lookup-output", "", "the only folder outputlookup may write lookup files in")
 	mmdb := fs.String("mmdb", "", "MaxMind GeoIP2/GeoLite2 City database (.mmdb) for iplocation")
-	var lim limitOptions
-	addLimitFlags(fs, &lim)
+	lim := addLimitFlags(fs)
 	nowFlag := fs.String("now", "", "the search's start time, for now(), makeresults and relative times: epoch seconds or 2006-01-02T15:04:05Z (default: the clock)")
-	if done, err := parseFlags(fs, args); done {
-		return err
-	}
-	limits, err := lim.apply()
-	if err != nil {
+	limits, done, err := lim.parse(fs, args)
+	if done {
 		return err
 	}
 	if !validFormat(*format) {
@@ -109,7 +105,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if len(*data) > 0 && streams(p.pipe) && !lim.strict {
 		return runStreamed(p, *data, dopt, kb, runArgs{lookups: lookupsFor(*lookupPaths, *detection), lookupOut: *lookupOut, mmdb: *mmdb, format: *format, tz: tz, macros: set, now: now, limits: &limits}, stdout, stderr)
 	}
-	store, _, err := loadData(*data, dopt.ingest(), kb, &lim, stderr)
+	store, _, err := loadData(*data, dopt.ingest(), kb, lim, stderr)
 	if err != nil {
 		return err
 	}

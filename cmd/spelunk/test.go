@@ -70,13 +70,9 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	showRisk := fs.Bool("risk", false, "show the risk events each passing test raises (as Enterprise Security's risk action would)")
 	lookupPaths := fs.StringArray("lookups", nil, "lookup tables (default: the lookups/ folder of each detection's repository)")
 	mmdb := fs.String("mmdb", "", "MaxMind GeoIP2/GeoLite2 City database (.mmdb) for iplocation")
-	var lim limitOptions
-	addLimitFlags(fs, &lim)
-	if done, err := parseFlags(fs, args); done {
-		return err
-	}
-	limits, err := lim.apply()
-	if err != nil {
+	lim := addLimitFlags(fs)
+	limits, done, err := lim.parse(fs, args)
+	if done {
 		return err
 	}
 	if fs.NArg() == 0 {
