@@ -94,21 +94,9 @@ func (sc *searchCompiler) formatSubsearch(n *spl.SearchSubsearch) (spl.SearchExp
 				}
 				vals = append(vals, &spl.SearchCompare{Loc: n.Loc, Field: f.Name, Op: "=", Value: spl.SearchValue{Text: v}})
 			}
-			switch len(vals) {
-			case 0:
-			case 1:
-				cols = append(cols, vals[0])
-			default:
-				cols = append(cols, &spl.SearchOr{Loc: n.Loc, Terms: vals})
-			}
+			cols = appendGroup(cols, vals, func(t []spl.SearchExpr) spl.SearchExpr { return &spl.SearchOr{Loc: n.Loc, Terms: t} })
 		}
-		switch len(cols) {
-		case 0:
-		case 1:
-			alts = append(alts, cols[0])
-		default:
-			alts = append(alts, &spl.SearchAnd{Loc: n.Loc, Terms: cols})
-		}
+		alts = appendGroup(alts, cols, func(t []spl.SearchExpr) spl.SearchExpr { return &spl.SearchAnd{Loc: n.Loc, Terms: t} })
 	}
 	switch len(alts) {
 	case 0:
@@ -119,4 +107,16 @@ func (sc *searchCompiler) formatSubsearch(n *spl.SearchSubsearch) (spl.SearchExp
 		return alts[0], nil
 	}
 	return &spl.SearchOr{Loc: n.Loc, Terms: alts}, nil
+}
+
+// appendGroup appends terms to list as one term: nothing for none, the
+// term itself for one, else the group join makes of them.
+func appendGroup(list, terms []spl.SearchExpr, join func([]spl.SearchExpr) spl.SearchExpr) []spl.SearchExpr {
+	switch len(terms) {
+	case 0:
+		return list
+	case 1:
+		return append(list, terms[0])
+	}
+	return append(list, join(terms))
 }
