@@ -2,6 +2,7 @@ package datamodel
 
 import (
 	"context"
+	"runtime"
 	"sync"
 
 	"github.com/spelunk-dev/spelunk/engine"
@@ -166,6 +167,10 @@ func (d *dataset) Events(ctx context.Context, fn func(event, row value.Fields) e
 	return nil
 }
 
+// parallelBuild is the number of events from which a dataset is built on
+// every core (a variable for the tests).
+var parallelBuild = 1 << 14
+
 func (s *Store) build(cd *compiledDataset) *dataset {
 	out := &dataset{def: cd.def, src: s.rows, names: s.names.names}
 	// Partitions the constraints rule out are not read (exact, as for a
@@ -180,16 +185,52 @@ func (s *Store) build(cd *compiledDataset) *dataset {
 			}
 		}
 	}
-	var buf value.Fields
-	names := newNameTable()
-	enc := newRowEncoder(names)
+	var evs []int32
 	for i := range s.rows {
-		if !keep[s.partOf[i]] {
-			continue
+		if keep[s.partOf[i]] {
+			evs = append(evs, int32(i))
 		}
+	}
+	// Large datasets are built on every core, each goroutine with its own
+	// compiled dataset (compiled expressions are not shared) over a range
+	// of the events, and the ranges put back in order: the rows are the
+	// ones one goroutine would make, in the same order.
+	cds := []*compiledDataset{cd}
+	if len(evs) >= parallelBuild {
+		for range runtime.GOMAXPROCS(0) - 1 {
+			c, err := compileDataset(s.base, cd.def)
+			if err != nil {
+				break // compiled once already: not expected
+			}
+			cds = append(cds, c)
+		}
+	}
+	names := newNameTable()
+	parts := make([]*dataset, len(cds))
+	var wg sync.WaitGroup
+	for w, c := range cds {
+		lo, hi := len(evs)*w/len(cds), len(evs)*(w+1)/len(cds)
+		wg.Go(func() { parts[w] = s.buildRange(c, names, evs[lo:hi], out.names) })
+	}
+	wg.Wait()
+	for _, p := range parts {
+		out.rows = append(out.rows, p.rows...)
+		out.evs = append(out.evs, p.evs...)
+	}
+	out.rowNames = names.names
+	return out
+}
+
+// buildRange makes the dataset's rows of the events evs, numbering their
+// names in names; eventNames are the store's.
+func (s *Store) buildRange(cd *compiledDataset, names *nameTable, evs []int32, eventNames []string) *dataset {
+	out := &dataset{}
+	var buf value.Fields
+	enc := newRowEncoder(names)
+	for _, i := range evs {
 		// The decoded event is scratch: the calculations may change it.
 		var raw string
-		buf, raw = s.rows[i].decodeText(out.names, buf[:0])
+		buf, raw = s.rows[i].decodeText(eventNames, buf[:0])
 		row, ok := cd.rowOf(buf, false)
 		if !ok {
 			continue
@@ -199,9 +240,8 @@ func (s *Store) build(cd *compiledDataset) *dataset {
 		} else {
 			out.rows = append(out.rows, enc.encodeIn(row, raw, &s.rows[i]))
 		}
-		out.evs = append(out.evs, int32(i))
+		out.evs = append(out.evs, i)
 	}
-	out.rowNames = names.names
 	return out
 }
 

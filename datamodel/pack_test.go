@@ -178,3 +178,48 @@ func TestPackedStoreSame(t *testing.T) {
 		}
 	}
 }
+
+// A dataset built on several goroutines has the rows one goroutine makes,
+// in the same order.
+func TestParallelBuildSame(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*", "data", "*"))
+	s, err := NewStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.PackRaw()
+	if _, err := s.AddPaths(paths, ingest.Options{}, 2, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Seal()
+	defer func(n int) { parallelBuild = n }(parallelBuild)
+	for _, name := range s.base.DatasetNames() {
+		def, err := s.base.LookupDataset(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows [2][]value.Fields
+		var evs [2][]int32
+		for i, min := range []int{1 << 30, 1} {
+			parallelBuild = min
+			cd, err := compileDataset(s.base, def)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := s.build(cd)
+			evs[i] = d.evs
+			if err := d.Scan(context.Background(), func(r value.Fields) error {
+				rows[i] = append(rows[i], r.Clone())
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if diff := cmp.Diff(rows[0], rows[1], cmp.AllowUnexported(value.Value{})); diff != "" {
+			t.Fatalf("%s (-one goroutine +several):\n%s", name, diff)
+		}
+		if diff := cmp.Diff(evs[0], evs[1]); diff != "" {
+			t.Fatalf("%s events (-one goroutine +several):\n%s", name, diff)
+		}
+	}
+}
