@@ -43,10 +43,11 @@ type joinStage struct {
 	usetime   bool
 	earlier   bool
 
-	loaded bool
-	sub    []value.Fields
-	index  map[string][]int
-	held   []value.Fields // rows waiting for the common fields
+	loaded  bool
+	loadErr error
+	sub     []value.Fields
+	index   map[string][]int
+	held    []value.Fields // rows waiting for the common fields
 }
 
 func buildJoin(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
@@ -77,16 +78,23 @@ func buildJoin(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 
 // load runs the subsearch once, when the first rows arrive.
 func (s *joinStage) load() error {
-	if s.loaded {
-		return nil
+	if !s.loaded {
+		s.loaded = true
+		s.sub, s.loadErr = s.rc.runSubsearch("join", s.cmd.Sub, s.rc.limits.JoinMaxOut, "--join-maxout")
 	}
-	s.loaded = true
-	rows, err := s.rc.runSubsearch("join", s.cmd.Sub, s.rc.limits.JoinMaxOut, "--join-maxout")
-	if err != nil {
-		return err
+	return s.loadErr
+}
+
+// discardsAll implements discarder: an inner join whose subsearch found
+// nothing drops every result (joinRows keeps no row without a match).
+// Splunk runs a subsearch before the search it is in (Search Manual,
+// "About subsearches"), so running it before the results come is its
+// order too; an error is kept for the first push or finish to return.
+func (s *joinStage) discardsAll() bool {
+	if !s.inner || s.rc.trace != nil {
+		return false
 	}
-	s.sub = rows
-	return nil
+	return s.load() == nil && len(s.sub) == 0
 }
 
 func (s *joinStage) buildIndex() {

@@ -127,6 +127,8 @@ func (g *guardStage) push(rows []value.Fields) error {
 	return g.next.push(rows)
 }
 
+func (g *guardStage) passesTo() stage { return g.next }
+
 func (g *guardStage) finish() error {
 	if err := g.rc.aborted(); err != nil {
 		return err

@@ -138,6 +138,33 @@ func (m *mapStage) push(rows []value.Fields) error {
 
 func (m *mapStage) finish() error { return m.next.finish() }
 
+func (m *mapStage) passesTo() stage { return m.next }
+
+// passer is a stage that hands each row it gets to its next stage
+// (changed or not) and does nothing else a row it never got would be
+// missed for: no rows of its own, nothing written.
+type passer interface{ passesTo() stage }
+
+// discarder is a stage that can tell, before any row reaches it, that it
+// will drop every row it gets.
+type discarder interface{ discardsAll() bool }
+
+// dropsAll reports whether every row pushed into st is dropped on the way
+// (by a discarder after stages that only pass rows on), so that a
+// generator need not make them. finish must still be called.
+func dropsAll(st stage) bool {
+	for {
+		switch s := st.(type) {
+		case discarder:
+			return s.discardsAll()
+		case passer:
+			st = s.passesTo()
+		default:
+			return false
+		}
+	}
+}
+
 // filterStage forwards the rows keep accepts.
 type filterStage struct {
 	next stage
