@@ -53,17 +53,13 @@ func mustContain(x spl.SearchExpr, resolve func(string) string) []Contains {
 	return out
 }
 
-// foldPiece lower-cases printable ASCII text; other text is refused
-// (folding it is not a byte-for-byte matter).
+// foldPiece folds printable ASCII text as the patterns fold it; other
+// text is refused (folding it is not a byte-for-byte matter).
 func foldPiece(s string) (string, bool) {
-	b := []byte(s)
-	for i, c := range b {
-		switch {
-		case c < 0x20 || c >= 0x7f:
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f {
 			return "", false
-		case c >= 'A' && c <= 'Z':
-			b[i] = c + 'a' - 'A'
 		}
 	}
-	return string(b), true
+	return foldString(s), true
 }

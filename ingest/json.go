@@ -108,25 +108,15 @@ func readJSON(w *window, rn *run, spec sourcetypeSpec) error {
 func indexNewline(b []byte) int { return bytes.IndexByte(b, '\n') }
 
 // skipJSONLine passes over the line at the start of the window (which
-// starts an object) when the next line starts another and its text cannot
-// hold what rn.need asks. scanJSONRecord ends a record at the latest
-// before a line that starts with "{", so every record that starts on this
-// line ends on it, and none of them can hold the text. A line with a "["
-// is read in full: a top-level array there would change how the lines
-// after it are read.
+// starts an object; passLine) when the next line starts another:
+// scanJSONRecord ends a record at the latest before a line that starts
+// with "{", so every record that starts on this line ends on it. A line
+// with a "[" is read in full: a top-level array there would change how the
+// lines after it are read.
 func skipJSONLine(w *window, rn *run) bool {
-	d := w.data()
-	nl := bytes.IndexByte(d, '\n')
-	if nl < 0 || nl+1 >= len(d) || d[nl+1] != '{' {
-		return false
-	}
-	line := d[:nl]
-	if bytes.IndexByte(line, '[') >= 0 || rn.need.mayHold(line, true) {
-		return false
-	}
-	w.advance(nl + 1)
-	rn.stats.Unparsed++
-	return true
+	return passLine(w, rn, true, func(line, rest []byte) bool {
+		return len(rest) > 0 && rest[0] == '{' && bytes.IndexByte(line, '[') < 0
+	})
 }
 
 // hasByte is not zero when one of the eight bytes of x is c (the

@@ -184,3 +184,18 @@ func byteRank(c byte) int {
 	}
 	return 20
 }
+
+// passLine passes over the line at the start of the window, counting it
+// in Stats.Unparsed, when its records end on it (whole says so, given the
+// line and what follows its newline) and its text cannot hold what
+// rn.need asks.
+func passLine(w *window, rn *run, json bool, whole func(line, rest []byte) bool) bool {
+	d := w.data()
+	nl := bytes.IndexByte(d, '\n')
+	if nl < 0 || !whole(d[:nl], d[nl+1:]) || rn.need.mayHold(d[:nl], json) {
+		return false
+	}
+	w.advance(nl + 1)
+	rn.stats.Unparsed++
+	return true
+}

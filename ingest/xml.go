@@ -170,25 +170,15 @@ func readXML(w *window, rn *run, spec sourcetypeSpec) error {
 	}
 }
 
-// skipXMLLine passes over the line at the start of the window when it
-// ends with </Event> and its text cannot hold what rn.need asks: every
-// record that starts on it ends on it (at the first </Event> after its
-// start), so none of them can, whatever they are. One-line records
-// (exported XmlWinEventLog) are then passed over at the speed of finding
-// a newline rather than scanning for the record's tags.
+// skipXMLLine passes over the line at the start of the window (passLine)
+// when it ends with </Event>: every record that starts on it ends on it,
+// at the first </Event> after its start, whatever the records are.
+// One-line records (exported XmlWinEventLog) are then passed over at the
+// speed of finding a newline rather than scanning for the record's tags.
 func skipXMLLine(w *window, rn *run) bool {
-	d := w.data()
-	nl := bytes.IndexByte(d, '\n')
-	if nl < 0 {
-		return false
-	}
-	line := bytes.TrimRight(d[:nl], "\r")
-	if !bytes.HasSuffix(line, eventEndTag) || rn.need.mayHold(line, false) {
-		return false
-	}
-	w.advance(nl + 1)
-	rn.stats.Unparsed++
-	return true
+	return passLine(w, rn, false, func(line, _ []byte) bool {
+		return bytes.HasSuffix(bytes.TrimRight(line, "\r"), eventEndTag)
+	})
 }
 
 // skipPast consumes input through the next end marker (of an XML
