@@ -41,7 +41,7 @@ func init() {
 				}
 			}
 			return nil
-		}}, nil
+		}, cols: convertColMap(convs)}, nil
 	})
 }
 

@@ -17,7 +17,15 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		return &mapStage{next: next, f: f}, nil
+		st := &mapStage{next: next, f: f}
+		var targets []string
+		for _, a := range cmd.(*spl.EvalCommand).Assignments {
+			targets = append(targets, a.Target)
+		}
+		if !strings.ContainsAny(strings.Join(targets, ""), "{*") {
+			st.cols = evalColMap(targets)
+		}
+		return st, nil
 	})
 	registerStream("where", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.WhereCommand)

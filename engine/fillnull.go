@@ -32,6 +32,9 @@ func init() {
 					}
 				}
 				return nil
+			}, cols: func(cols []string, col string) ([]string, string) {
+				// A column a row has keeps its value.
+				return withNames(cols, names...), col
 			}}, nil
 		}
 		return &bufferStage{next: next, done: func(rows []value.Fields) ([]value.Fields, error) {

@@ -24,7 +24,20 @@ func init() {
 		if field == "" {
 			field = "_raw"
 		}
-		return &filterStage{next: next, keep: func(r value.Fields) (bool, error) {
+		st := &filterStage{next: next}
+		if field != "_raw" {
+			// A regex that cannot be told in time keeps the row here;
+			// the stage itself counts the timeout.
+			st.pushed = &pushFilter{reads: []string{field}, keep: func(r value.Fields) bool {
+				for _, v := range r.Get(field).Values() {
+					if ok, err := re.MatchString(v.String()); err != nil || ok {
+						return err != nil || !c.Negate
+					}
+				}
+				return c.Negate
+			}}
+		}
+		st.keep = func(r value.Fields) (bool, error) {
 			matched := false
 			for _, v := range r.Get(field).Values() {
 				ok, err := re.MatchString(v.String())
@@ -40,6 +53,7 @@ func init() {
 				}
 			}
 			return matched != c.Negate, nil
-		}}, nil
+		}
+		return st, nil
 	})
 }

@@ -125,6 +125,7 @@ func notSupported(cmd spl.Command, known bool) error {
 type mapStage struct {
 	next stage
 	f    func(row *value.Fields) error
+	cols colMap // nil: what it does to columns is not told
 }
 
 func (m *mapStage) push(rows []value.Fields) error {
@@ -167,8 +168,9 @@ func dropsAll(st stage) bool {
 
 // filterStage forwards the rows keep accepts.
 type filterStage struct {
-	next stage
-	keep func(row value.Fields) (bool, error)
+	next   stage
+	keep   func(row value.Fields) (bool, error)
+	pushed *pushFilter // nil: not told
 }
 
 func (f *filterStage) push(rows []value.Fields) error {

@@ -18,7 +18,7 @@ func init() {
 				renameFields(r, p.From, p.To)
 			}
 			return nil
-		}}, nil
+		}, cols: renameColMap(pairs)}, nil
 	})
 }
 

@@ -291,7 +291,7 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		return &filterStage{next: next, keep: func(r value.Fields) (bool, error) { return pred(r), nil }}, nil
+		return &filterStage{next: next, keep: func(r value.Fields) (bool, error) { return pred(r), nil }, pushed: searchPush(expr, pred)}, nil
 	})
 	registerGen("search", func(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 		c := cmd.(*spl.SearchCommand)

@@ -16,7 +16,7 @@ func init() {
 		return &mapStage{next: next, f: func(r *value.Fields) error {
 			*r = selectFields(*r, names, true)
 			return nil
-		}}, nil
+		}, cols: fieldsColMap(names, false, true)}, nil
 	})
 	registerStream("fields", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.FieldsCommand)
@@ -29,7 +29,7 @@ func init() {
 					}
 				}
 				return nil
-			}}, nil
+			}, cols: fieldsColMap(names, true, false)}, nil
 		}
 		return &mapStage{next: next, f: func(r *value.Fields) error {
 			kept := selectFields(*r, names, false)
@@ -42,7 +42,7 @@ func init() {
 			}
 			*r = kept
 			return nil
-		}}, nil
+		}, cols: fieldsColMap(names, false, false)}, nil
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"time"
 
@@ -28,6 +29,7 @@ var w3Queries = []struct{ name, q string }{
 func cmdW3(args []string) error {
 	fs := newFlags("w3")
 	runs := fs.Int("runs", 7, "runs per query (the median is printed)")
+	cpuprof := fs.String("cpuprofile", "", "write a CPU profile of the dataset build and the queries to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -45,6 +47,18 @@ func cmdW3(args []string) error {
 	store.Seal()
 	loaded := time.Since(start)
 	start = time.Now()
+	if *cpuprof != "" {
+		// From the dataset build on: the part W3 measures.
+		f, err := os.Create(*cpuprof)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if _, err := store.Dataset("Endpoint.Processes"); err != nil {
 		return err
 	}

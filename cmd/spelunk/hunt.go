@@ -176,6 +176,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	}
 	pacer.adjust()
 	h := &hunter{set: set, store: store, sources: sources, idx: present, env: runEnv{tz: tz, macros: set, lookups: reg, geoip: geo, now: now, limits: &limits}, jobs: *jobs, stderr: stderr, pacer: pacer}
+	h.times = detectionTimes()
 	results, risks := h.run(files)
 	if *riskOut != "" {
 		if err := writeRiskEvents(*riskOut, risks, tz); err != nil {
@@ -313,6 +314,7 @@ type hunter struct {
 	jobs    int
 	stderr  io.Writer
 	pacer   *gcPacer // adjusted as datasets are built
+	times   func(name string, d time.Duration)
 }
 
 // run runs the detections in two rounds, as Enterprise Security does over
@@ -366,7 +368,11 @@ func (h *hunter) parallel(which []int, dets []*content.Detection, results []hunt
 		go func() {
 			defer wg.Done()
 			for i := range work {
+				t0 := time.Now()
 				results[i] = h.one(dets[i])
+				if h.times != nil {
+					h.times(results[i].name(), time.Since(t0))
+				}
 				h.pacer.adjust()
 				prog.step(results[i].name())
 			}

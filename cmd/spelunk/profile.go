@@ -5,6 +5,8 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"sync"
+	"time"
 )
 
 // startProfiles writes Go profiles for performance work when asked
@@ -43,5 +45,20 @@ func startProfiles() func() {
 		for _, s := range stops {
 			s()
 		}
+	}
+}
+
+// detectionTimes, when SPELUNK_TIMES is set, returns a func that prints
+// each detection's run time to standard error (tab-separated), for
+// finding the slow ones of a hunt.
+func detectionTimes() func(string, time.Duration) {
+	if os.Getenv("SPELUNK_TIMES") == "" {
+		return nil
+	}
+	var mu sync.Mutex
+	return func(name string, d time.Duration) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(os.Stderr, "%.1f\tms\t%s\n", float64(d.Microseconds())/1000, name)
 	}
 }
