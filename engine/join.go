@@ -198,6 +198,14 @@ func (s *joinStage) merge(r, sub value.Fields) value.Fields {
 }
 
 func (s *joinStage) finish() error {
+	if !s.loaded && len(s.held) == 0 && !writes(s.cmd.Sub.Pipeline) {
+		// No result came, so none can be joined and the subsearch's
+		// rows would change nothing (seconds for a tstats grouping a
+		// large dataset). Splunk would have run it first; it is still
+		// built, so that a search it could not run fails as it would.
+		s.loaded = true
+		return s.rc.checkPipeline(s.cmd.Sub, s.cmd.Sub.Pipeline)
+	}
 	if err := s.load(); err != nil {
 		return err
 	}

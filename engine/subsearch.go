@@ -49,6 +49,34 @@ func (rc *runCtx) runPipeline(at spl.Node, p *spl.Pipeline, maxOut int) ([]value
 	return sink.rows, sink.total(), nil
 }
 
+// checkPipeline builds a pipeline without running it: the errors a
+// search it is not worth running would still give before its first row.
+func (rc *runCtx) checkPipeline(at spl.Node, p *spl.Pipeline) error {
+	c, err := rc.child(at)
+	if err != nil {
+		return err
+	}
+	_, err = build(c, p, &collector{})
+	return err
+}
+
+// writes reports whether a pipeline, or one nested in it, has a command
+// that writes something (a lookup file), which must run even when its
+// rows are not needed.
+func writes(p *spl.Pipeline) bool {
+	found := false
+	spl.Walk(p, func(n spl.Node) bool {
+		if c, ok := n.(spl.Command); ok {
+			switch c.CommandName() {
+			case "outputlookup", "outputcsv", "collect", "tscollect", "mcollect", "meventcollect", "sendemail", "sendalert":
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
 // runSubsearch runs a subsearch and keeps its first maxOut rows (0: no
 // limit), naming cmd and flag (the command line flag that changes the
 // limit) in the notice when rows are cut.
