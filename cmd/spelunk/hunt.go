@@ -231,23 +231,22 @@ var separatorFields = []string{"EventCode", "eventName", "Operation", "operation
 
 func indexSources(s *datamodel.Store) sourceIndex {
 	idx := sourceIndex{}
-	_ = s.Events(context.Background(), func(r value.Fields) error {
-		k := strings.ToLower(r.Get("sourcetype").String()) + "\x00" + strings.ToLower(r.Get("source").String())
+	for _, sf := range s.SourceValues(separatorFields) {
+		k := strings.ToLower(sf.Sourcetype) + "\x00" + strings.ToLower(sf.Source)
 		m := idx[k]
 		if m == nil {
 			m = map[string]map[string]bool{}
 			idx[k] = m
 		}
-		for _, f := range separatorFields {
-			for _, v := range r.Get(f).Strings() {
-				if m[f] == nil {
-					m[f] = map[string]bool{}
-				}
+		for f, vals := range sf.Values {
+			if m[f] == nil {
+				m[f] = map[string]bool{}
+			}
+			for _, v := range vals {
 				m[f][v] = true
 			}
 		}
-		return nil
-	})
+	}
 	return idx
 }
 
@@ -352,10 +351,14 @@ func (h *hunter) run(files []string) ([]huntResult, []value.Fields) {
 			risks = append(risks, evs...)
 		}
 	}
-	for _, ev := range risks {
-		h.store.Add(riskIngestEvent(ev))
+	if len(second) > 0 {
+		// Only the Correlation detections read the risk index; storing
+		// tens of thousands of risk events for nobody took seconds.
+		for _, ev := range risks {
+			h.store.Add(riskIngestEvent(ev))
+		}
+		h.parallel(second, dets, results, prog)
 	}
-	h.parallel(second, dets, results, prog)
 	prog.done()
 	return results, risks
 }
