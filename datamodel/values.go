@@ -1,7 +1,5 @@
 package datamodel
 
-
-
 // SourceFields is what a group of events of one sourcetype and source
 // holds of some fields: the distinct text of each value (the elements of
 // multivalues).
@@ -71,4 +69,3 @@ func (s *Store) SourceValues(fields []string) []SourceFields {
 	}
 	return out
 }
-
