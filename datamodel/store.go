@@ -41,8 +41,13 @@ type Store struct {
 	// Add clears it. Searches seal the store on first use.
 	sealed bool
 	parts  []*partition
-	partOf []uint16   // partition of each event
-	listMu sync.Mutex // guards the partitions' lists
+	partOf []uint16 // partition of each event
+	// keyOf numbers each event's partitionFields values; keyMeta holds
+	// them by number, keyIDs numbers them by appendValueKey's key.
+	keyOf   []uint32
+	keyMeta []value.Fields
+	keyIDs  map[string]uint32
+	listMu  sync.Mutex // guards the partitions' lists
 }
 
 // partition is a set of events that share the values of
@@ -136,9 +141,10 @@ func (s *Store) Add(ev *ingest.Event) {
 
 // encodedRow is a row encoded, with what the store reads of it at once.
 type encodedRow struct {
-	c  crow
-	st string  // sourcetype
-	t  float64 // _time for ordering
+	c   crow
+	st  string  // sourcetype
+	t   float64 // _time for ordering
+	key string  // partitionKey
 }
 
 func encodeRow(e *rowEncoder, row value.Fields) encodedRow {
@@ -146,10 +152,26 @@ func encodeRow(e *rowEncoder, row value.Fields) encodedRow {
 	if !ok {
 		t = math.Inf(-1)
 	}
-	return encodedRow{c: e.encode(row), st: row.Get("sourcetype").String(), t: t}
+	var kb []byte
+	for _, f := range partitionFields {
+		kb = appendValueKey(kb, row.Get(f))
+	}
+	return encodedRow{c: e.encode(row), st: row.Get("sourcetype").String(), t: t, key: string(kb)}
 }
 
 func (s *Store) addRow(r encodedRow) {
+	// The partition key is taken now, from the row as made, rather than
+	// when sealing: EventCode is text of _raw, which may be packed.
+	id, ok := s.keyIDs[r.key]
+	if !ok {
+		if s.keyIDs == nil {
+			s.keyIDs = map[string]uint32{}
+		}
+		id = uint32(len(s.keyMeta))
+		s.keyIDs[r.key] = id
+		s.keyMeta = append(s.keyMeta, s.partitionMeta(&r.c))
+	}
+	s.keyOf = append(s.keyOf, id)
 	s.rows = append(s.rows, r.c)
 	s.times = append(s.times, r.t)
 	st := r.st
@@ -196,36 +218,20 @@ func (s *Store) seal() {
 	sort.SliceStable(idx, func(a, b int) bool { return times[idx[a]] > times[idx[b]] })
 	// New slices: datasets built before keep reading the old ones.
 	sorted := make([]crow, len(s.rows))
+	keyOf := make([]uint32, len(s.rows))
 	s.times = make([]float64, len(s.rows))
 	for i, j := range idx {
 		sorted[i] = s.rows[j]
+		keyOf[i] = s.keyOf[j]
 		s.times[i] = times[j]
 	}
-	s.rows = sorted
+	s.rows, s.keyOf = sorted, keyOf
 	s.parts = s.parts[:0]
 	s.partOf = make([]uint16, len(s.rows))
-	keys := map[string]int{}
-	var kb []byte
-	ids := make([]uint32, len(partitionFields))
-	known := make([]bool, len(partitionFields))
-	for j, f := range partitionFields {
-		ids[j], known[j] = s.names.lookupID(f)
-	}
+	keys := map[uint32]int{}
 	for i := range s.rows {
-		r := &s.rows[i]
-		kb = kb[:0]
-		meta := make(value.Fields, 0, len(partitionFields))
-		for j, f := range partitionFields {
-			v := value.Null
-			if known[j] {
-				v, _ = r.lookup(s.names.names, ids[j])
-			}
-			kb = appendValueKey(kb, v)
-			if !v.IsNull() {
-				meta = append(meta, value.Field{Name: f, Value: v})
-			}
-		}
-		p, ok := keys[string(kb)]
+		p, ok := keys[s.keyOf[i]]
+		meta := s.keyMeta[s.keyOf[i]]
 		if !ok {
 			if len(s.parts) == math.MaxUint16 {
 				// Too many to tell apart: the last partition takes
@@ -236,13 +242,28 @@ func (s *Store) seal() {
 			} else {
 				p = len(s.parts)
 				s.parts = append(s.parts, &partition{meta: meta})
-				keys[string(kb)] = p
+				keys[s.keyOf[i]] = p
 			}
 		}
 		s.parts[p].events = append(s.parts[p].events, int32(i))
 		s.partOf[i] = uint16(p)
 	}
 	s.sealed = true
+}
+
+// partitionMeta reads an event's partitionFields (present ones only).
+func (s *Store) partitionMeta(r *crow) value.Fields {
+	meta := make(value.Fields, 0, len(partitionFields))
+	for _, f := range partitionFields {
+		id, ok := s.names.lookupID(f)
+		if !ok {
+			continue
+		}
+		if v, ok := r.lookup(s.names.names, id); ok && !v.IsNull() {
+			meta = append(meta, value.Field{Name: f, Value: v})
+		}
+	}
+	return meta
 }
 
 // appendValueKey appends a key that tells values apart by kind and text,

@@ -1,5 +1,11 @@
 package datamodel
 
+import (
+	"slices"
+
+	"github.com/spelunk-dev/spelunk/engine/value"
+)
+
 // SourceFields is what a group of events of one sourcetype and source
 // holds of some fields: the distinct text of each value (the elements of
 // multivalues).
@@ -17,8 +23,10 @@ func (s *Store) SourceValues(fields []string) []SourceFields {
 	names := s.names.names
 	ids := make([]uint32, len(fields))
 	named := make([]bool, len(fields))
+	inMeta := make([]bool, len(fields))
 	for k, f := range fields {
 		ids[k], named[k] = s.names.lookupID(f)
+		inMeta[k] = slices.Contains(partitionFields, f)
 	}
 	stID, stNamed := s.names.lookupID("sourcetype")
 	srcID, srcNamed := s.names.lookupID("source")
@@ -51,7 +59,14 @@ func (s *Store) SourceValues(fields []string) []SourceFields {
 				if !named[k] {
 					continue
 				}
-				v, ok := s.rows[i].lookup(names, ids[k])
+				var v value.Value
+				var ok bool
+				if inMeta[k] && !p.overflow {
+					// The partition's own (EventCode): no event read.
+					v, ok = p.meta.Lookup(f)
+				} else {
+					v, ok = s.rows[i].lookup(names, ids[k])
+				}
 				if !ok {
 					continue
 				}

@@ -262,3 +262,18 @@ func (g *tstatsGen) fieldsRead() []string {
 	}
 	return out
 }
+
+// DatasetsRead lists the data model datasets the tstats commands of a
+// pipeline, its subsearches included, read: a caller about to run many
+// searches over one source can have them built first.
+func DatasetsRead(p *spl.Pipeline) []string {
+	var out []string
+	spl.Walk(p, func(n spl.Node) bool {
+		if c, ok := n.(*spl.TstatsCommand); ok && c.Datamodel != "" {
+			_, nodename := splitNodename(c.Where)
+			out = append(out, datasetName(c, nodename))
+		}
+		return true
+	})
+	return out
+}

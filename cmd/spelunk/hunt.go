@@ -161,6 +161,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	if err := lim.strictErr(st); err != nil {
 		return err
 	}
+	store.Seal() // time order and partitions: part of loading
 	loaded := time.Since(start)
 
 	var sources map[string]content.DataSource
@@ -193,7 +194,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		defer f.Close()
 		w = f
 	}
-	rep := &huntReport{store: store, files: st, results: results, loaded: loaded, total: time.Since(start), tz: tz, maxRows: *maxRows, showRisk: *showRisk}
+	rep := &huntReport{store: store, files: st, results: results, loaded: loaded, models: h.models, total: time.Since(start), tz: tz, maxRows: *maxRows, showRisk: *showRisk}
 	return rep.write(w, *format)
 }
 
@@ -314,6 +315,15 @@ type hunter struct {
 	stderr  io.Writer
 	pacer   *gcPacer // adjusted as datasets are built
 	times   func(name string, d time.Duration)
+	preps   []prepResult  // per detection file, made before the data models
+	models  time.Duration // building the data models the detections read
+}
+
+// prepResult is a detection's search, expanded and parsed, or why not.
+type prepResult struct {
+	p    *prepared
+	err  error
+	msgs string
 }
 
 // run runs the detections in two rounds, as Enterprise Security does over
@@ -337,6 +347,7 @@ func (h *hunter) run(files []string) ([]huntResult, []value.Fields) {
 			first = append(first, i)
 		}
 	}
+	h.prepare(first, dets)
 	prog := newProgress(h.stderr, len(first)+len(second))
 	h.parallel(first, dets, results, prog)
 	var risks []value.Fields
@@ -363,6 +374,53 @@ func (h *hunter) run(files []string) ([]huntResult, []value.Fields) {
 	return results, risks
 }
 
+// prepare expands and parses the detections' searches, then builds the
+// data model datasets their tstats read before any runs: as Splunk's
+// accelerated data models are built ahead of the searches that read them
+// (summariesonly), and so that the time a detection takes is its own.
+func (h *hunter) prepare(which []int, dets []*content.Detection) {
+	h.preps = make([]prepResult, len(dets))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < h.jobs; w++ {
+		wg.Go(func() {
+			for i := range work {
+				if ok, _ := applicable(dets[i], h.sources, h.idx); !ok {
+					continue
+				}
+				var msgs bytes.Buffer
+				p, err := prepareDetection(dets[i], h.set, &msgs, true)
+				h.preps[i] = prepResult{p: p, err: err, msgs: msgs.String()}
+			}
+		})
+	}
+	for _, i := range which {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	seen := map[string]bool{}
+	var names []string
+	for _, pr := range h.preps {
+		if pr.p == nil {
+			continue
+		}
+		for _, n := range engine.DatasetsRead(pr.p.pipe) {
+			if !seen[n] {
+				seen[n] = true
+				names = append(names, n)
+			}
+		}
+	}
+	start := time.Now()
+	for _, n := range names {
+		// An error (no such dataset) is the detection's to report.
+		_, _ = h.store.Dataset(n)
+		h.pacer.adjust()
+	}
+	h.models = time.Since(start)
+}
+
 func (h *hunter) parallel(which []int, dets []*content.Detection, results []huntResult, prog *progress) {
 	work := make(chan int)
 	var wg sync.WaitGroup
@@ -372,7 +430,7 @@ func (h *hunter) parallel(which []int, dets []*content.Detection, results []hunt
 			defer wg.Done()
 			for i := range work {
 				t0 := time.Now()
-				results[i] = h.one(dets[i])
+				results[i] = h.one(i, dets[i])
 				if h.times != nil {
 					h.times(results[i].name(), time.Since(t0))
 				}
@@ -407,16 +465,23 @@ func riskIngestEvent(r value.Fields) *ingest.Event {
 	return ev
 }
 
-func (h *hunter) one(d *content.Detection) huntResult {
+func (h *hunter) one(i int, d *content.Detection) huntResult {
 	r := huntResult{det: d}
 	if ok, why := applicable(d, h.sources, h.idx); !ok {
 		r.status, r.reason = huntNotApplicable, why
 		return r
 	}
-	var msgs bytes.Buffer
-	p, err := prepareDetection(d, h.set, &msgs, true)
-	if err != nil {
-		r.status, r.reason = huntUnsupported, firstMessage(msgs.String())
+	var pr prepResult
+	if i < len(h.preps) && (h.preps[i].p != nil || h.preps[i].err != nil) {
+		pr = h.preps[i]
+	} else {
+		var msgs bytes.Buffer
+		pr.p, pr.err = prepareDetection(d, h.set, &msgs, true)
+		pr.msgs = msgs.String()
+	}
+	p := pr.p
+	if pr.err != nil {
+		r.status, r.reason = huntUnsupported, firstMessage(pr.msgs)
 		return r
 	}
 	res, err := engine.Run(context.Background(), p.pipe, h.store, h.env.options(io.Discard))

@@ -21,6 +21,7 @@ type huntReport struct {
 	files         ingest.Stats
 	results       []huntResult
 	loaded, total time.Duration
+	models        time.Duration // building the data models, after loading
 	tz            *time.Location
 	maxRows       int
 	showRisk      bool
@@ -48,7 +49,7 @@ func (h *huntReport) write(w io.Writer, format string) error {
 
 func (h *huntReport) writeTable(w io.Writer) error {
 	c := h.counts()
-	fmt.Fprintf(w, "Events: %d (%s), ingested in %s\n", h.store.Len(), h.store.Describe(), h.loaded.Round(time.Millisecond))
+	fmt.Fprintf(w, "Events: %d (%s), ingested in %s, data models built in %s\n", h.store.Len(), h.store.Describe(), h.loaded.Round(time.Millisecond), h.models.Round(time.Millisecond))
 	if h.files.Bad > 0 {
 		fmt.Fprintf(w, "Bad records skipped: %d (see the warnings on standard error)\n", h.files.Bad)
 	}
