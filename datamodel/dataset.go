@@ -83,6 +83,9 @@ func (d *dataset) Column(field string) ([]uint32, []value.Value) {
 		return c.ids, c.dict
 	}
 	c := &column{ids: make([]uint32, len(d.rows))}
+	// Single strings, nearly all values, are numbered by their text
+	// itself (it lives as long as the rows); others by appendValueKey.
+	strs := map[string]uint32{}
 	index := map[string]uint32{}
 	var kb []byte
 	fid := -1
@@ -98,6 +101,16 @@ func (d *dataset) Column(field string) ([]uint32, []value.Value) {
 		}
 		v, ok := d.rows[i].lookup(d.rowNames, uint32(fid))
 		if !ok || v.IsNull() {
+			continue
+		}
+		if v.Kind() == value.KindString {
+			id, ok := strs[v.String()]
+			if !ok {
+				c.dict = append(c.dict, v)
+				id = uint32(len(c.dict))
+				strs[v.String()] = id
+			}
+			c.ids[i] = id
 			continue
 		}
 		kb = appendValueKey(kb[:0], v)
@@ -116,22 +129,20 @@ func (d *dataset) Column(field string) ([]uint32, []value.Value) {
 	return c.ids, c.dict
 }
 
-// ScanWhere implements engine.ColumnDataset.
-func (d *dataset) ScanWhere(ctx context.Context, keep func(int) bool, fn func(value.Fields) error) error {
-	var buf value.Fields
-	for i := range d.rows {
-		if i%1024 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if !keep(i) {
-			continue
-		}
-		buf = d.rows[i].decode(d.rowNames, buf[:0])
-		if err := fn(buf); err != nil {
-			return err
-		}
-	}
-	return nil
+// HasColumn implements engine.ColumnDataset.
+func (d *dataset) HasColumn(field string) bool {
+	d.colMu.Lock()
+	defer d.colMu.Unlock()
+	_, ok := d.cols[field]
+	return ok
+}
+
+// Len implements engine.ColumnDataset.
+func (d *dataset) Len() int { return len(d.rows) }
+
+// RowAt implements engine.ColumnDataset.
+func (d *dataset) RowAt(i int, buf value.Fields) value.Fields {
+	return d.rows[i].decode(d.rowNames, buf[:0])
 }
 
 func (d *dataset) Name() string   { return d.def.Name() }

@@ -87,8 +87,13 @@ type ColumnDataset interface {
 	// Column numbers each row's value of field, rows in Scan's order: 0
 	// when the row lacks the field, else 1 + the value's index in dict.
 	Column(field string) (ids []uint32, dict []value.Value)
-	// ScanWhere is Scan over the rows whose index keep accepts.
-	ScanWhere(ctx context.Context, keep func(i int) bool, fn func(value.Fields) error) error
+	// HasColumn reports whether Column(field) is made already, so that
+	// asking for it costs nothing.
+	HasColumn(field string) bool
+	// Len is the number of rows; RowAt is row i of Scan's order, made in
+	// buf's space and valid until the next call.
+	Len() int
+	RowAt(i int, buf value.Fields) value.Fields
 	// FoldedColumn is Column's dict folded for case-insensitive matching
 	// (FoldCase of each string value; entries of other values are not
 	// used), made once and shared, as the columns are.

@@ -176,29 +176,7 @@ func (g *tstatsGen) generate() error {
 		}
 		err = fd.ScanFiltered(g.rc.ctx, g.fieldsRead(), mustContain(g.where, g.resolve), newKeep, gr.add)
 	} else if cd, ok := g.ds.(ColumnDataset); ok && g.rc.trace == nil {
-		// Rows the where clause, or a filter after the tstats that
-		// reads only BY fields, rejects by their values alone are
-		// skipped unread; the others are tested as usual.
-		keep := func(int) bool { return true }
-		if g.where != nil {
-			f, useful, ferr := (&searchCompiler{rc: g.rc, resolve: g.resolve}).rowFilter(g.where, cd)
-			if ferr != nil {
-				return ferr
-			}
-			if useful {
-				keep = func(i int) bool { return f(i) != triFalse }
-			}
-		}
-		if fs := g.pushedFilters(); len(fs) > 0 {
-			where, groups := keep, g.groupKeep(fs, cd)
-			keep = func(i int) bool { return where(i) && groups(i) }
-		}
-		err = cd.ScanWhere(g.rc.ctx, keep, func(r value.Fields) error {
-			if !g.pred(r) {
-				return nil
-			}
-			return gr.add(r)
-		})
+		err = g.scanColumns(cd, gr)
 	} else {
 		err = g.ds.Scan(g.rc.ctx, func(r value.Fields) error {
 			g.scanned++

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"sort"
+
 	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
 )
@@ -17,6 +19,10 @@ import (
 type rowFilter func(i int) tri
 
 func (sc *searchCompiler) rowFilter(x spl.SearchExpr, ds ColumnDataset) (rowFilter, bool, error) {
+	x = cheapFirst(x, func(field string) int {
+		_, dict := ds.Column(sc.field(field))
+		return len(dict)
+	})
 	f, useful, err := triTree(x, func(field string, x spl.SearchExpr) (func(int) tri, error) {
 		name := sc.field(field)
 		p, err := sc.compile(x)
@@ -24,27 +30,87 @@ func (sc *searchCompiler) rowFilter(x spl.SearchExpr, ds ColumnDataset) (rowFilt
 			return nil, err
 		}
 		ids, dict := ds.Column(name)
+		// Each distinct value is tested when a row first needs it: a
+		// term after a selective one in an AND (a process pattern after
+		// process_name=x) then tests a few values, not the column.
 		res := make([]tri, len(dict)+1)
-		res[0] = triOf(p(nil))
 		row := value.Fields{{Name: name}}
 		folded, negate := foldedTerm(x)
 		var foldedDict []string
 		if folded != nil {
 			foldedDict = ds.FoldedColumn(name)
 		}
-		for k, v := range dict {
-			if folded != nil && v.Kind() == value.KindString {
+		return func(i int) tri {
+			id := ids[i]
+			if r := res[id]; r != triUnknown {
+				return r
+			}
+			var r tri
+			switch {
+			case id == 0:
+				r = triOf(p(nil))
+			case folded != nil && dict[id-1].Kind() == value.KindString:
 				// The term's own test on a value folded once for every
 				// search over the column, rather than folded again here.
-				res[k+1] = triOf(folded(foldedDict[k]) != negate)
-				continue
+				r = triOf(folded(foldedDict[id-1]) != negate)
+			default:
+				row[0].Value = dict[id-1]
+				r = triOf(p(row))
 			}
-			row[0].Value = v
-			res[k+1] = triOf(p(row))
-		}
-		return func(i int) tri { return res[ids[i]] }, nil
+			res[id] = r
+			return r
+		}, nil
 	})
 	return f, useful, err
+}
+
+// cheapFirst orders the terms of each AND and OR (which stop at their
+// first false, or true, term) by the number of distinct values of the
+// fields they test, fewest first; terms without a field come first, as
+// they cost nothing here. Kleene's AND and OR do not depend on the order
+// of their terms.
+func cheapFirst(x spl.SearchExpr, distinct func(field string) int) spl.SearchExpr {
+	cost := func(t spl.SearchExpr) int {
+		most := 0
+		spl.Walk(t, func(c spl.Node) bool {
+			switch m := c.(type) {
+			case *spl.SearchCompare:
+				if !m.IsTimeModifier() {
+					most = max(most, distinct(m.Field))
+				}
+			case *spl.SearchIn:
+				most = max(most, distinct(m.Field))
+			}
+			return true
+		})
+		return most
+	}
+	ordered := func(in []spl.SearchExpr) []spl.SearchExpr {
+		out := make([]spl.SearchExpr, len(in))
+		costs := make([]int, len(in))
+		for i, t := range in {
+			out[i], costs[i] = cheapFirst(t, distinct), cost(t)
+		}
+		idx := make([]int, len(in))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return costs[idx[a]] < costs[idx[b]] })
+		sorted := make([]spl.SearchExpr, len(in))
+		for i, k := range idx {
+			sorted[i] = out[k]
+		}
+		return sorted
+	}
+	switch n := x.(type) {
+	case *spl.SearchAnd:
+		return &spl.SearchAnd{Loc: n.Loc, Terms: ordered(n.Terms)}
+	case *spl.SearchOr:
+		return &spl.SearchOr{Loc: n.Loc, Terms: ordered(n.Terms)}
+	case *spl.SearchNot:
+		return &spl.SearchNot{Loc: n.Loc, X: cheapFirst(n.X, distinct)}
+	}
+	return x
 }
 
 // foldedTerm returns, for a term that compares a field's text with

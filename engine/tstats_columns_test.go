@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"testing"
 
 	"github.com/spelunk-dev/spelunk/engine/value"
@@ -85,16 +84,11 @@ func TestFoldedTermMatchesTerm(t *testing.T) {
 	}
 }
 
-func (d colDataset) ScanWhere(ctx context.Context, keep func(int) bool, fn func(value.Fields) error) error {
-	for i, r := range d.rows {
-		if keep(i) {
-			if err := fn(r); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
+func (d colDataset) HasColumn(string) bool { return true }
+
+func (d colDataset) Len() int { return len(d.rows) }
+
+func (d colDataset) RowAt(i int, buf value.Fields) value.Fields { return append(buf[:0], d.rows[i]...) }
 
 // The row filter never rules out a row the where clause keeps, and rules
 // out rows by their values when it can.
@@ -147,6 +141,32 @@ func TestRowFilter(t *testing.T) {
 		}
 		if decided != tc.decided {
 			t.Errorf("%s: %d rows ruled out, want %d", tc.where, decided, tc.decided)
+		}
+	}
+}
+
+// cheapFirst puts the terms of each AND and OR on fields with fewer
+// distinct values first, keeping the order of equals.
+func TestCheapFirst(t *testing.T) {
+	distinct := map[string]int{"process": 200000, "process_name": 15, "dest": 400}
+	cases := []struct{ in, want string }{
+		{`process="*x*" process_name=a`, `process_name=a process="*x*"`},
+		{`process="*x*" (dest=a OR process_name=b) process_name=c`, `process_name=c (process_name=b OR dest=a) process="*x*"`},
+		{`NOT (process=a dest=b) earliest=-1d`, `earliest=-1d NOT (dest=b process=a)`},
+		{`dest=a dest=b`, `dest=a dest=b`},
+	}
+	for _, c := range cases {
+		x, err := spl.ParseSearch(c.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := spl.ParseSearch(c.want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := cheapFirst(x, func(f string) int { return distinct[f] })
+		if got.String() != want.String() {
+			t.Errorf("cheapFirst(%s) = %s, want %s", c.in, got, want)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -10,17 +9,16 @@ import (
 	"github.com/spelunk-dev/spelunk/engine/value"
 )
 
-// groupedCols is a colDataset that counts the rows ScanWhere hands on.
+// groupedCols is a colDataset that counts the rows read whole or grouped
+// (RowAt, or the columns read at rows the filters keep).
 type groupedCols struct {
 	colDataset
 	n *int
 }
 
-func (d groupedCols) ScanWhere(ctx context.Context, keep func(int) bool, fn func(value.Fields) error) error {
-	return d.colDataset.ScanWhere(ctx, keep, func(r value.Fields) error {
-		*d.n++
-		return fn(r)
-	})
+func (d groupedCols) RowAt(i int, buf value.Fields) value.Fields {
+	*d.n++
+	return d.colDataset.RowAt(i, buf)
 }
 
 type oneDataset struct {
@@ -70,27 +68,33 @@ func TestTstatsFilterPushedDown(t *testing.T) {
 		{`| tstats count values(Processes.dest) as process_name from datamodel=Endpoint.Processes by Processes.process_name | rename Processes.* as * | search process_name=a`, 6, nil},
 		{byName + `| search process_name=net.exe OR net`, 6, nil},
 	}
+	defer func() { columnarGrouping = true }()
 	for _, c := range cases {
 		plain, err := runQuery(t, &oneDataset{ds: &memDataset{name: "Endpoint.Processes", object: "Processes", rows: rows}}, c.q)
 		if err != nil {
 			t.Fatalf("%s: %v", c.q, err)
 		}
-		n := 0
-		ds := groupedCols{colDataset{&memDataset{name: "Endpoint.Processes", object: "Processes", rows: rows}}, &n}
-		res, err := runQuery(t, &oneDataset{ds: ds}, c.q)
-		if err != nil {
-			t.Fatalf("%s: %v", c.q, err)
-		}
-		if diff := cmp.Diff(table(plain), table(res), cmpopts.EquateEmpty()); diff != "" {
-			t.Errorf("%s: pushed down vs plain (-plain +pushed):\n%s", c.q, diff)
-		}
-		if c.want != nil {
-			if diff := cmp.Diff(c.want, table(res)); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", c.q, diff)
+		// Rows are counted as read whole; grouped by their columns,
+		// they are not read, so that run only compares results.
+		for _, columnar := range []bool{false, true} {
+			columnarGrouping = columnar
+			n := 0
+			ds := groupedCols{colDataset{&memDataset{name: "Endpoint.Processes", object: "Processes", rows: rows}}, &n}
+			res, err := runQuery(t, &oneDataset{ds: ds}, c.q)
+			if err != nil {
+				t.Fatalf("%s: %v", c.q, err)
 			}
-		}
-		if n != c.grouped {
-			t.Errorf("%s: %d rows grouped, want %d", c.q, n, c.grouped)
+			if diff := cmp.Diff(table(plain), table(res), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("%s (columnar %v): pushed down vs plain (-plain +pushed):\n%s", c.q, columnar, diff)
+			}
+			if c.want != nil {
+				if diff := cmp.Diff(c.want, table(res)); diff != "" {
+					t.Errorf("%s (columnar %v) (-want +got):\n%s", c.q, columnar, diff)
+				}
+			}
+			if !columnar && n != c.grouped {
+				t.Errorf("%s: %d rows grouped, want %d", c.q, n, c.grouped)
+			}
 		}
 	}
 }

@@ -249,22 +249,24 @@ func pickDetections(corpus, dir string, n int) (string, error) {
 }
 
 var (
-	ingestedRe = regexp.MustCompile(`ingested in (\S+)`)
+	ingestedRe = regexp.MustCompile(`ingested in ([^,\s]+)`)
+	modelsRe   = regexp.MustCompile(`data models built in (\S+)`)
 	detsRe     = regexp.MustCompile(`Detections: \d+ in (\S+):`)
 )
 
-// huntSplit reads the hunt report's ingest time and total.
+// huntSplit reads the hunt report's ingest, data model and total times.
 func huntSplit(report string) string {
-	ing, total := ingestedRe.FindStringSubmatch(report), detsRe.FindStringSubmatch(report)
-	if ing == nil || total == nil {
+	ing, models, total := ingestedRe.FindStringSubmatch(report), modelsRe.FindStringSubmatch(report), detsRe.FindStringSubmatch(report)
+	if ing == nil || models == nil || total == nil {
 		return ""
 	}
 	a, err1 := time.ParseDuration(ing[1])
-	b, err2 := time.ParseDuration(total[1])
-	if err1 != nil || err2 != nil {
+	m, err2 := time.ParseDuration(models[1])
+	b, err3 := time.ParseDuration(total[1])
+	if err1 != nil || err2 != nil || err3 != nil {
 		return ""
 	}
-	return fmt.Sprintf("ingest %.1f s, detections %.1f s", a.Seconds(), (b - a).Seconds())
+	return fmt.Sprintf("ingest %.1f s, data models %.1f s, detections %.1f s", a.Seconds(), m.Seconds(), (b - a - m).Seconds())
 }
 
 func cpuModel() string {

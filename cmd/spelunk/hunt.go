@@ -178,6 +178,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	pacer.adjust()
 	h := &hunter{set: set, store: store, sources: sources, idx: present, env: runEnv{tz: tz, macros: set, lookups: reg, geoip: geo, now: now, limits: &limits}, jobs: *jobs, stderr: stderr, pacer: pacer}
 	h.times = detectionTimes()
+	h.wantRisks = *showRisk || *riskOut != ""
 	results, risks := h.run(files)
 	if *riskOut != "" {
 		if err := writeRiskEvents(*riskOut, risks, tz); err != nil {
@@ -317,6 +318,8 @@ type hunter struct {
 	times   func(name string, d time.Duration)
 	preps   []prepResult  // per detection file, made before the data models
 	models  time.Duration // building the data models the detections read
+	// wantRisks: the risk events are shown or written.
+	wantRisks bool
 }
 
 // prepResult is a detection's search, expanded and parsed, or why not.
@@ -353,7 +356,9 @@ func (h *hunter) run(files []string) ([]huntResult, []value.Fields) {
 	var risks []value.Fields
 	nowSecs := float64(h.env.now.UnixNano()) / 1e9
 	for _, i := range first {
-		if results[i].status != huntFired {
+		if results[i].status != huntFired || !h.wantRisks && len(second) == 0 {
+			// Nobody reads them: no --risk, no --risk-out, no
+			// Correlation detection.
 			continue
 		}
 		for _, row := range results[i].rows {
