@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/pierrec/lz4/v4"
@@ -70,6 +71,10 @@ func packHash(x uint32) uint32 { return (x * 2654435761) >> (32 - packHashLog) }
 type packTable struct {
 	mu    sync.Mutex
 	dicts map[string]*packDict
+	// after is how many bytes of _raw are kept as they are before
+	// packing starts; seen counts them.
+	after int64
+	seen  atomic.Int64
 }
 
 func newPackTable() *packTable { return &packTable{dicts: map[string]*packDict{}} }
@@ -204,7 +209,7 @@ func unpack(src string, d *packDict, n int) (string, error) {
 // packed against the dictionary of the event's kind when the encoder
 // packs and that saves an eighth or more.
 func (e *rowEncoder) keepRaw(row value.Fields, raw string) crow {
-	if e.packs == nil || len(raw) < minPackLen {
+	if e.packs == nil || len(raw) < minPackLen || e.packs.seen.Add(int64(len(raw))) <= e.packs.after {
 		return crow{raw: keep(e, raw)}
 	}
 	e.kind = e.kind[:0]
@@ -252,9 +257,16 @@ func (e *rowEncoder) packWith(t *packTable) *rowEncoder {
 // packed: about 40% of the memory for realdata, for an unpacking of an
 // event's _raw each time a search reads it (a microsecond or two). The
 // hunt packs; results are the same either way.
-func (s *Store) PackRaw() {
+func (s *Store) PackRaw() { s.PackRawAfter(0) }
+
+// PackRawAfter is PackRaw once the _raw of the events added holds more
+// than n bytes: data that fits in memory as it is is read without
+// unpacking (a data model build over packed events spends a third of its
+// time unpacking).
+func (s *Store) PackRawAfter(n int64) {
 	if s.packs == nil {
 		s.packs = newPackTable()
+		s.packs.after = n
 		s.enc.packWith(s.packs)
 	}
 }

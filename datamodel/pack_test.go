@@ -90,7 +90,14 @@ func FuzzPack(f *testing.F) {
 // A packed store is the same store to searches: the same events in the
 // same order, the same rows of every dataset, the same columns and the
 // same values listed per partition.
+// PackRawAfter packs only once that much _raw is in, and the store is the
+// same again.
 func TestPackedStoreSame(t *testing.T) {
+	t.Run("all", func(t *testing.T) { testPackedStoreSame(t, 0) })
+	t.Run("after", func(t *testing.T) { testPackedStoreSame(t, 100_000) })
+}
+
+func testPackedStoreSame(t *testing.T, after int64) {
 	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*", "data", "*"))
 	stores := make([]*Store, 2)
 	for i := range stores {
@@ -99,7 +106,7 @@ func TestPackedStoreSame(t *testing.T) {
 			t.Fatal(err)
 		}
 		if i == 1 {
-			s.PackRaw()
+			s.PackRawAfter(after)
 		}
 		if _, err := s.AddPaths(paths, ingest.Options{}, 2, nil); err != nil {
 			t.Fatal(err)
@@ -115,6 +122,17 @@ func TestPackedStoreSame(t *testing.T) {
 	}
 	if n < len(packed.rows)/4 {
 		t.Fatalf("only %d of %d events packed", n, len(packed.rows))
+	}
+	if after > 0 {
+		var kept int64
+		for i := range packed.rows {
+			if packed.rows[i].pk == nil {
+				kept += int64(len(packed.rows[i].raw))
+			}
+		}
+		if kept < after {
+			t.Fatalf("%d bytes of _raw unpacked, want at least %d", kept, after)
+		}
 	}
 	events := func(s *Store) []value.Fields {
 		var out []value.Fields

@@ -143,8 +143,10 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	}
 	// A hunt holds all the data at once: packed, realdata's _raw takes
 	// about 0.5 GB instead of 1.2 (issue 10's 2 GB), for a few seconds
-	// of unpacking spread over the detections.
-	store.PackRaw()
+	// of unpacking spread over the detections and the data model
+	// builds. The first huntPackAfter bytes stay as they are, so that
+	// smaller data is not slowed down for memory it does not need.
+	store.PackRawAfter(huntPackAfter)
 	pacer := newGCPacer()
 	defer pacer.stop()
 	st, err := store.AddPaths(*data, dopt.ingest(), runtime.GOMAXPROCS(0), func(ev *ingest.Event) (bool, error) {
@@ -304,6 +306,11 @@ func applicable(d *content.Detection, sources map[string]content.DataSource, idx
 	}
 	return false, "no event of " + strings.Join(d.DataSource, ", ")
 }
+
+// huntPackAfter is how much _raw a hunt keeps unpacked: realdata's
+// peak RSS with the first 512 MB unpacked is measured in
+// docs/PERFORMANCE.md (item 24).
+const huntPackAfter = 512 << 20
 
 // hunter runs detections over one store.
 type hunter struct {
