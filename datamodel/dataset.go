@@ -52,89 +52,87 @@ type dataset struct {
 
 // column is one field's values numbered by row (engine.ColumnDataset).
 type column struct {
-	ids    []uint32
-	dict   []value.Value
-	folded []string // made on first use
+	ids      []uint32
+	dict     []value.Value
+	ready    chan struct{} // closed once ids and dict are made (nil then)
+	foldOnce sync.Once
+	folded   []string // made on first use
 }
 
 // FoldedColumn implements engine.ColumnDataset.
 func (d *dataset) FoldedColumn(field string) []string {
 	d.Column(field)
 	d.colMu.Lock()
-	defer d.colMu.Unlock()
 	c := d.cols[field]
-	if c.folded == nil {
+	d.colMu.Unlock()
+	c.foldOnce.Do(func() {
 		c.folded = make([]string, len(c.dict))
 		for i, v := range c.dict {
 			if v.Kind() == value.KindString {
 				c.folded[i] = engine.FoldCase(v.String())
 			}
 		}
-	}
+	})
 	return c.folded
 }
 
-// Column implements engine.ColumnDataset; a column is made on first use
-// and kept, as concurrent searches share the dataset.
+// Column implements engine.ColumnDataset: columns are made on first use
+// (columns.go) and kept, as concurrent searches share the dataset.
 func (d *dataset) Column(field string) ([]uint32, []value.Value) {
+	d.Columns([]string{field})
 	d.colMu.Lock()
-	defer d.colMu.Unlock()
-	if c, ok := d.cols[field]; ok {
-		return c.ids, c.dict
-	}
-	c := &column{ids: make([]uint32, len(d.rows))}
-	// Single strings, nearly all values, are numbered by their text
-	// itself (it lives as long as the rows); others by appendValueKey.
-	strs := map[string]uint32{}
-	index := map[string]uint32{}
-	var kb []byte
-	fid := -1
-	for i, n := range d.rowNames {
-		if n == field {
-			fid = i
-			break
-		}
-	}
-	for i := range d.rows {
-		if fid < 0 {
-			break
-		}
-		v, ok := d.rows[i].lookup(d.rowNames, uint32(fid))
-		if !ok || v.IsNull() {
-			continue
-		}
-		if v.Kind() == value.KindString {
-			id, ok := strs[v.String()]
-			if !ok {
-				c.dict = append(c.dict, v)
-				id = uint32(len(c.dict))
-				strs[v.String()] = id
-			}
-			c.ids[i] = id
-			continue
-		}
-		kb = appendValueKey(kb[:0], v)
-		id, ok := index[string(kb)]
-		if !ok {
-			c.dict = append(c.dict, v)
-			id = uint32(len(c.dict))
-			index[string(kb)] = id
-		}
-		c.ids[i] = id
-	}
-	if d.cols == nil {
-		d.cols = map[string]*column{}
-	}
-	d.cols[field] = c
+	c := d.cols[field]
+	d.colMu.Unlock()
 	return c.ids, c.dict
+}
+
+// Columns implements engine.ColumnDataset. The columns are made outside
+// the lock, so that a search asking for columns made already does not
+// wait for another's; one asking for a column being made waits for it.
+func (d *dataset) Columns(fields []string) {
+	d.colMu.Lock()
+	var mine []string
+	var wait []chan struct{}
+	for _, f := range fields {
+		if c, ok := d.cols[f]; ok {
+			if c.ready != nil {
+				wait = append(wait, c.ready)
+			}
+			continue
+		}
+		if d.cols == nil {
+			d.cols = map[string]*column{}
+		}
+		d.cols[f] = &column{ready: make(chan struct{})}
+		mine = append(mine, f)
+	}
+	d.colMu.Unlock()
+	if len(mine) > 0 {
+		made := d.buildColumns(mine)
+		d.colMu.Lock()
+		for _, f := range mine {
+			c := d.cols[f]
+			if m, ok := made[f]; ok {
+				c.ids, c.dict = m.ids, m.dict
+			} else {
+				c.ids = make([]uint32, len(d.rows)) // no row has the field
+			}
+			close(c.ready)
+			c.ready = nil
+		}
+		d.colMu.Unlock()
+	}
+	for _, ch := range wait {
+		<-ch
+	}
 }
 
 // HasColumn implements engine.ColumnDataset.
 func (d *dataset) HasColumn(field string) bool {
 	d.colMu.Lock()
 	defer d.colMu.Unlock()
-	_, ok := d.cols[field]
-	return ok
+	c, ok := d.cols[field]
+	return ok && c.ready == nil
 }
 
 // Len implements engine.ColumnDataset.

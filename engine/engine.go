@@ -87,6 +87,9 @@ type ColumnDataset interface {
 	// Column numbers each row's value of field, rows in Scan's order: 0
 	// when the row lacks the field, else 1 + the value's index in dict.
 	Column(field string) (ids []uint32, dict []value.Value)
+	// Columns makes the columns of fields at once (cheaper than one by
+	// one), for a search about to ask for them.
+	Columns(fields []string)
 	// HasColumn reports whether Column(field) is made already, so that
 	// asking for it costs nothing.
 	HasColumn(field string) bool

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/spl"
 )
 
 // columnarGrouping lets tstats group a ColumnDataset by its numbered
@@ -17,6 +18,26 @@ var columnarGrouping = true
 // cheaper (groupColumns), else read whole and grouped as any row.
 func (g *tstatsGen) scanColumns(cd ColumnDataset, gr *grouper) error {
 	n := cd.Len()
+	// The columns the where clause and the filters read, made at once.
+	var fields []string
+	spl.Walk(g.where, func(x spl.Node) bool {
+		switch t := x.(type) {
+		case *spl.SearchCompare:
+			if !t.IsTimeModifier() {
+				fields = append(fields, g.resolve(t.Field))
+			}
+		case *spl.SearchIn:
+			fields = append(fields, g.resolve(t.Field))
+		}
+		return true
+	})
+	pushed := g.pushedFilters()
+	for _, f := range pushed {
+		for _, b := range f.by {
+			fields = append(fields, g.by[b])
+		}
+	}
+	cd.Columns(fields)
 	where := func(int) tri { return triUnknown }
 	if g.where == nil {
 		where = func(int) tri { return triTrue }
@@ -30,8 +51,8 @@ func (g *tstatsGen) scanColumns(cd ColumnDataset, gr *grouper) error {
 		}
 	}
 	groups := func(int) bool { return true }
-	if fs := g.pushedFilters(); len(fs) > 0 {
-		groups = g.groupKeep(fs, cd)
+	if len(pushed) > 0 {
+		groups = g.groupKeep(pushed, cd)
 	}
 	var kept []int32
 	var sure []bool // the where clause holds without reading the row
@@ -113,6 +134,7 @@ func (g *tstatsGen) groupColumns(cd ColumnDataset, gr *grouper, kept []int32, su
 	if len(kept)*10 < missing*cd.Len() {
 		return false, nil
 	}
+	cd.Columns(fields)
 	byIDs := make([][]uint32, len(g.by))
 	byDict := make([][]value.Value, len(g.by))
 	fillID := make([]uint32, len(g.by)) // number standing for the fill value

@@ -86,6 +86,8 @@ func TestFoldedTermMatchesTerm(t *testing.T) {
 
 func (d colDataset) HasColumn(string) bool { return true }
 
+func (d colDataset) Columns([]string) {}
+
 func (d colDataset) Len() int { return len(d.rows) }
 
 func (d colDataset) RowAt(i int, buf value.Fields) value.Fields { return append(buf[:0], d.rows[i]...) }

@@ -341,3 +341,13 @@ func (v Value) GoString() string {
 	}
 	return "invalid"
 }
+
+// ExactNumber returns a number value that prints in full (no precision
+// kept) and is not NaN: two such values print alike exactly when their
+// numbers are the same, so the number can stand for the text.
+func (v Value) ExactNumber() (float64, bool) {
+	if v.k != KindNumber || v.sf != 0 || v.n != v.n {
+		return 0, false
+	}
+	return v.n, true
+}

@@ -1,0 +1,122 @@
+package datamodel
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/ingest"
+)
+
+// Every column numbers, row by row, the value Lookup finds, distinct
+// values (by kind and text) in the order rows first show them; made on
+// one core or several.
+func TestColumnsAsLookup(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*", "data", "*"))
+	defer func(n int) { parallelColumns = n }(parallelColumns)
+	for _, par := range []int{1 << 30, 3} {
+		parallelColumns = par
+		s, err := NewStore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddPaths(paths, ingest.Options{}, 2, nil); err != nil {
+			t.Fatal(err)
+		}
+		checked := 0
+		for _, name := range s.base.DatasetNames() {
+			ds, err := s.Dataset(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := ds.(*dataset)
+			var rows []value.Fields
+			_ = d.Scan(context.Background(), func(r value.Fields) error {
+				rows = append(rows, r.Clone())
+				return nil
+			})
+			fields := append([]string{"nosuchfield"}, d.rowNames...)
+			if par == 3 {
+				d.Columns(fields) // all in one pass; else one by one
+			}
+			for _, f := range fields {
+				want := make([]uint32, len(rows))
+				var wantDict []value.Value
+				index := map[string]uint32{}
+				for i, r := range rows {
+					v, ok := r.Lookup(f)
+					if !ok || v.IsNull() {
+						continue
+					}
+					k := string(appendValueKey(nil, v))
+					id, ok := index[k]
+					if !ok {
+						wantDict = append(wantDict, v)
+						id = uint32(len(wantDict))
+						index[k] = id
+					}
+					want[i] = id
+				}
+				ids, dict := d.Column(f)
+				if diff := cmp.Diff(want, ids); diff != "" {
+					t.Fatalf("%s.%s (parallel from %d rows) ids (-want +got):\n%s", name, f, par, diff)
+				}
+				if diff := cmp.Diff(wantDict, dict, cmp.AllowUnexported(value.Value{})); diff != "" {
+					t.Fatalf("%s.%s (parallel from %d rows) dict (-want +got):\n%s", name, f, par, diff)
+				}
+				if len(rows) > 3 && len(wantDict) > 1 {
+					checked++
+				}
+			}
+		}
+		if checked < 20 {
+			t.Fatalf("only %d columns with several values checked", checked)
+		}
+	}
+}
+
+// Searches asking for columns at once get the columns one search alone
+// gets, each made once (run with -race).
+func TestColumnsConcurrent(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*", "data", "*"))
+	stores := make([]*Store, 2)
+	for i := range stores {
+		s, err := NewStore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddPaths(paths, ingest.Options{}, 2, nil); err != nil {
+			t.Fatal(err)
+		}
+		stores[i] = s
+	}
+	ds, _ := stores[0].Dataset("Endpoint.Processes")
+	alone := ds.(*dataset)
+	ds, _ = stores[1].Dataset("Endpoint.Processes")
+	shared := ds.(*dataset)
+	fields := append([]string{"nosuchfield"}, shared.rowNames...)
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Go(func() {
+			for k := g % 3; k < len(fields); k += 2 {
+				shared.Columns(fields[k:min(k+3, len(fields))])
+				shared.FoldedColumn(fields[k])
+			}
+		})
+	}
+	wg.Wait()
+	for _, f := range fields {
+		wi, wd := alone.Column(f)
+		gi, gd := shared.Column(f)
+		if diff := cmp.Diff(wi, gi); diff != "" {
+			t.Fatalf("%s ids (-alone +shared):\n%s", f, diff)
+		}
+		if diff := cmp.Diff(wd, gd, cmp.AllowUnexported(value.Value{})); diff != "" {
+			t.Fatalf("%s dict (-alone +shared):\n%s", f, diff)
+		}
+	}
+}
