@@ -130,7 +130,7 @@ type txn struct {
 func (s *transactionStage) finish() error {
 	rows := s.rows
 	s.rows = nil
-	sort.SliceStable(rows, func(i, j int) bool { return rowTime(rows[i]) < rowTime(rows[j]) })
+	sortByTime(rows, false)
 	open := map[string]*txn{}
 	var done []*txn
 	closeTxn := func(k string) {
@@ -182,8 +182,30 @@ func (s *transactionStage) finish() error {
 		}
 		out = append(out, s.render(t, complete))
 	}
-	sort.SliceStable(out, func(i, j int) bool { return rowTime(out[i]) > rowTime(out[j]) })
+	sortByTime(out, true)
 	return emitAll(s.next, out)
+}
+
+// sortByTime sorts rows by _time, stably, oldest first or newest first.
+// Each row's time is read once: the same comparisons as reading it in
+// the comparator (NaN for a row without one), so the same order.
+func sortByTime(rows []value.Fields, newestFirst bool) {
+	type timed struct {
+		t float64
+		r value.Fields
+	}
+	ts := make([]timed, len(rows))
+	for i, r := range rows {
+		ts[i] = timed{rowTime(r), r}
+	}
+	if newestFirst {
+		sort.SliceStable(ts, func(i, j int) bool { return ts[i].t > ts[j].t })
+	} else {
+		sort.SliceStable(ts, func(i, j int) bool { return ts[i].t < ts[j].t })
+	}
+	for i := range ts {
+		rows[i] = ts[i].r
+	}
 }
 
 func (s *transactionStage) render(t *txn, complete bool) value.Fields {
