@@ -42,7 +42,7 @@ type Store struct {
 	sealed bool
 	parts  []*partition
 	partOf []uint16 // partition of each event
-	// keyOf numbers each event's partitionFields values; keyMeta holds
+	// keyOf numbers each event's storeParts values; keyMeta holds
 	// them by number, keyIDs numbers them by appendValueKey's key.
 	keyOf   []uint32
 	keyMeta []value.Fields
@@ -51,10 +51,10 @@ type Store struct {
 }
 
 // partition is a set of events that share the values of
-// partitionFields, so a leading search can skip all of them at once when
+// storeParts, so a leading search can skip all of them at once when
 // its terms exclude them (engine.Partition).
 type partition struct {
-	meta     value.Fields // partitionFields as the events hold them (absent: missing)
+	meta     value.Fields // storeParts as the events hold them (absent: missing)
 	events   []int32      // the events, in search order
 	overflow bool         // holds events of several keys: never skipped
 	lists    map[string]fieldList
@@ -153,7 +153,7 @@ func encodeRow(e *rowEncoder, row value.Fields) encodedRow {
 		t = math.Inf(-1)
 	}
 	var kb []byte
-	for _, f := range partitionFields {
+	for _, f := range storeParts {
 		kb = appendValueKey(kb, row.Get(f))
 	}
 	return encodedRow{c: e.encode(row), st: row.Get("sourcetype").String(), t: t, key: string(kb)}
@@ -251,10 +251,10 @@ func (s *Store) seal() {
 	s.sealed = true
 }
 
-// partitionMeta reads an event's partitionFields (present ones only).
+// partitionMeta reads an event's storeParts (present ones only).
 func (s *Store) partitionMeta(r *crow) value.Fields {
-	meta := make(value.Fields, 0, len(partitionFields))
-	for _, f := range partitionFields {
+	meta := make(value.Fields, 0, len(storeParts))
+	for _, f := range storeParts {
 		id, ok := s.names.lookupID(f)
 		if !ok {
 			continue
@@ -283,6 +283,14 @@ func appendValueKey(b []byte, v value.Value) []byte {
 // name.
 var partitionFields = []string{"index", "sourcetype", "source", "EventCode"}
 
+// storeParts are the fields the store's partitions are made by:
+// partitionFields, and the eventtypes and tags the knowledge gave the
+// events (which data model constraints name: Endpoint.Processes is
+// tag=process tag=report), so that a partition answers for them without
+// reading its events. The eventtype sieve keeps to partitionFields: it
+// runs before an event has eventtypes or tags.
+var storeParts = append(append([]string(nil), partitionFields...), "eventtype", "tag")
+
 // maxListed is how many distinct values of a field a partition lists for
 // a search's partition test; beyond, it cannot tell.
 const maxListed = 32
@@ -303,7 +311,7 @@ func (v partView) Known(field string) bool {
 	if v.p.overflow {
 		return false
 	}
-	for _, f := range partitionFields {
+	for _, f := range storeParts {
 		if f == field {
 			return true
 		}

@@ -26,7 +26,7 @@ func (s *Store) SourceValues(fields []string) []SourceFields {
 	inMeta := make([]bool, len(fields))
 	for k, f := range fields {
 		ids[k], named[k] = s.names.lookupID(f)
-		inMeta[k] = slices.Contains(partitionFields, f)
+		inMeta[k] = slices.Contains(storeParts, f)
 	}
 	stID, stNamed := s.names.lookupID("sourcetype")
 	srcID, srcNamed := s.names.lookupID("source")

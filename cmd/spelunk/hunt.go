@@ -427,7 +427,11 @@ func (h *hunter) prepare(which []int, dets []*content.Detection) {
 	start := time.Now()
 	for _, n := range names {
 		// An error (no such dataset) is the detection's to report.
+		t0 := time.Now()
 		_, _ = h.store.Dataset(n)
+		if h.times != nil {
+			h.times("data model "+n, time.Since(t0))
+		}
 		h.pacer.adjust()
 	}
 	h.models = time.Since(start)
