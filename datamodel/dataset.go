@@ -214,12 +214,16 @@ func (s *Store) build(cd *compiledDataset) *dataset {
 			cds = append(cds, c)
 		}
 	}
+	var want []bool
+	if !buildReadsAll {
+		want = cd.eventFields(out.names)
+	}
 	names := newNameTable()
 	parts := make([]*dataset, len(cds))
 	var wg sync.WaitGroup
 	for w, c := range cds {
 		lo, hi := len(evs)*w/len(cds), len(evs)*(w+1)/len(cds)
-		wg.Go(func() { parts[w] = s.buildRange(c, names, evs[lo:hi], out.names) })
+		wg.Go(func() { parts[w] = s.buildRange(c, names, evs[lo:hi], out.names, want) })
 	}
 	wg.Wait()
 	for _, p := range parts {
@@ -232,14 +236,14 @@ func (s *Store) build(cd *compiledDataset) *dataset {
 
 // buildRange makes the dataset's rows of the events evs, numbering their
 // names in names; eventNames are the store's.
-func (s *Store) buildRange(cd *compiledDataset, names *nameTable, evs []int32, eventNames []string) *dataset {
+func (s *Store) buildRange(cd *compiledDataset, names *nameTable, evs []int32, eventNames []string, want []bool) *dataset {
 	out := &dataset{}
 	var buf, row value.Fields
 	enc := newRowEncoder(names)
 	for _, i := range evs {
 		// The decoded event is scratch: the calculations may change it.
 		var raw string
-		buf, raw = s.rows[i].decodeText(eventNames, buf[:0])
+		buf, raw = s.rows[i].decodeWant(eventNames, want, buf[:0])
 		var ok bool
 		row, ok = cd.rowInto(buf, false, row)
 		if !ok {
@@ -253,6 +257,32 @@ func (s *Store) buildRange(cd *compiledDataset, names *nameTable, evs []int32, e
 		out.evs = append(out.evs, i)
 	}
 	return out
+}
+
+// buildReadsAll makes builds decode every field of the events (tests
+// compare the rows with those of the fields the dataset reads).
+var buildReadsAll = false
+
+// eventFields marks, by the store's name numbers, the event fields the
+// dataset's rows are made from (its constraints, calculations and fields,
+// its children's too; need.go), or nil when it may read any.
+func (cd *compiledDataset) eventFields(names []string) []bool {
+	var rowFields []string
+	rowFields = append(rowFields, cd.fields...)
+	for _, ch := range cd.children {
+		for _, f := range ch.fields {
+			rowFields = append(rowFields, ch.prefix+f)
+		}
+	}
+	_, need := cd.prune(rowFields)
+	if need == nil {
+		return nil
+	}
+	want := make([]bool, len(names))
+	for id, n := range names {
+		want[id] = need[n]
+	}
+	return want
 }
 
 // row is the dataset's row for an event, and whether the event meets the

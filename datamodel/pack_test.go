@@ -198,7 +198,8 @@ func testPackedStoreSame(t *testing.T, after int64) {
 }
 
 // A dataset built on several goroutines has the rows one goroutine makes,
-// in the same order.
+// in the same order; and one that decodes every field of the events, the
+// rows made from the fields the dataset reads.
 func TestParallelBuildSame(t *testing.T) {
 	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*", "data", "*"))
 	s, err := NewStore()
@@ -216,10 +217,11 @@ func TestParallelBuildSame(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var rows [2][]value.Fields
-		var evs [2][]int32
-		for i, min := range []int{1 << 30, 1} {
+		var rows [3][]value.Fields
+		var evs [3][]int32
+		for i, min := range []int{1 << 30, 1, 1 << 30} {
 			parallelBuild = min
+			buildReadsAll = i == 2
 			cd, err := compileDataset(s.base, def)
 			if err != nil {
 				t.Fatal(err)
@@ -238,6 +240,13 @@ func TestParallelBuildSame(t *testing.T) {
 		}
 		if diff := cmp.Diff(evs[0], evs[1]); diff != "" {
 			t.Fatalf("%s events (-one goroutine +several):\n%s", name, diff)
+		}
+		buildReadsAll = false
+		if diff := cmp.Diff(rows[2], rows[0], cmp.AllowUnexported(value.Value{})); diff != "" {
+			t.Fatalf("%s (-every event field decoded +the fields the dataset reads):\n%s", name, diff)
+		}
+		if diff := cmp.Diff(evs[2], evs[0]); diff != "" {
+			t.Fatalf("%s events (-every event field decoded +the fields the dataset reads):\n%s", name, diff)
 		}
 	}
 }
