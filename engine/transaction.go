@@ -2,6 +2,7 @@ package engine
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -209,8 +210,14 @@ func sortByTime(rows []value.Fields, newestFirst bool) {
 }
 
 func (s *transactionStage) render(t *txn, complete bool) value.Fields {
-	var names []string
-	vals := map[string][]value.Value{}
+	// Fields in order of first appearance, each with the values of all
+	// members; a transaction has a few fields, so they are looked up by
+	// a linear search rather than a map made for each one.
+	type acc struct {
+		name string
+		vals []value.Value
+	}
+	var accs []acc
 	var raws []string
 	for _, m := range t.members {
 		for _, f := range m {
@@ -221,32 +228,42 @@ func (s *transactionStage) render(t *txn, complete bool) value.Fields {
 				raws = append(raws, f.Value.String())
 				continue
 			}
-			if _, ok := vals[f.Name]; !ok {
-				names = append(names, f.Name)
+			k := -1
+			for j := range accs {
+				if accs[j].name == f.Name {
+					k = j
+					break
+				}
 			}
-			vals[f.Name] = append(vals[f.Name], f.Value.Values()...)
+			if k < 0 {
+				accs = append(accs, acc{name: f.Name})
+				k = len(accs) - 1
+			}
+			if f.Value.IsMulti() {
+				accs[k].vals = append(accs[k].vals, f.Value.Values()...)
+			} else if !f.Value.IsNull() {
+				accs[k].vals = append(accs[k].vals, f.Value)
+			}
 		}
 	}
-	row := value.Fields{{Name: "_time", Value: value.Num(t.first)}}
+	row := make(value.Fields, 0, len(accs)+4)
+	row = append(row, value.Field{Name: "_time", Value: value.Num(t.first)})
 	if len(raws) > 0 {
 		row = append(row, value.Field{Name: "_raw", Value: value.Str(strings.Join(raws, "\n"))})
 	}
-	for _, n := range names {
-		vs := vals[n]
+	for _, a := range accs {
+		vs := a.vals
 		if !s.mvlist {
 			ss := make([]string, 0, len(vs))
-			seen := map[string]bool{}
 			for _, v := range vs {
-				if !seen[v.String()] {
-					seen[v.String()] = true
-					ss = append(ss, v.String())
-				}
+				ss = append(ss, v.String())
 			}
 			sort.Strings(ss)
-			row.Set(n, value.Strs(ss...))
+			ss = slices.Compact(ss)
+			row.Set(a.name, value.Strs(ss...))
 			continue
 		}
-		row.Set(n, value.Multi(vs...))
+		row.Set(a.name, value.Multi(vs...))
 	}
 	row.Set("duration", value.Num(t.last-t.first))
 	row.Set("eventcount", value.Num(float64(len(t.members))))

@@ -38,36 +38,59 @@ func (g *tstatsGen) scanColumns(cd ColumnDataset, gr *grouper) error {
 		}
 	}
 	cd.Columns(fields)
-	where := func(int) tri { return triUnknown }
-	if g.where == nil {
-		where = func(int) tri { return triTrue }
-	} else {
-		f, useful, err := (&searchCompiler{rc: g.rc, resolve: g.resolve}).rowFilter(g.where, cd)
+	var terms []rowFilter
+	if g.where != nil {
+		var err error
+		terms, err = (&searchCompiler{rc: g.rc, resolve: g.resolve}).rowFilterTerms(g.where, cd)
 		if err != nil {
 			return err
 		}
-		if useful {
-			where = f
+		if len(terms) == 0 {
+			terms = []rowFilter{func(int) tri { return triUnknown }}
 		}
 	}
-	groups := func(int) bool { return true }
-	if len(pushed) > 0 {
-		groups = g.groupKeep(pushed, cd)
-	}
-	var kept []int32
-	var sure []bool // the where clause holds without reading the row
-	for i := 0; i < n; i++ {
-		if i%4096 == 0 {
-			if err := g.rc.ctx.Err(); err != nil {
-				return err
+	// kept narrows term by term; sure says the clause holds for the row
+	// without reading it (every term true).
+	kept := make([]int32, 0, n)
+	sure := make([]bool, 0, n)
+	if len(terms) == 0 {
+		for i := 0; i < n; i++ {
+			kept, sure = append(kept, int32(i)), append(sure, true)
+		}
+	} else {
+		for i := 0; i < n; i++ {
+			if i%4096 == 0 {
+				if err := g.rc.ctx.Err(); err != nil {
+					return err
+				}
+			}
+			if w := terms[0](i); w != triFalse {
+				kept, sure = append(kept, int32(i)), append(sure, w == triTrue)
 			}
 		}
-		w := where(i)
-		if w == triFalse || !groups(i) {
-			continue
+		for _, t := range terms[1:] {
+			k := 0
+			for j, i := range kept {
+				w := t(int(i))
+				if w == triFalse {
+					continue
+				}
+				kept[k], sure[k] = i, sure[j] && w == triTrue
+				k++
+			}
+			kept, sure = kept[:k], sure[:k]
 		}
-		kept = append(kept, int32(i))
-		sure = append(sure, w == triTrue)
+	}
+	if len(pushed) > 0 {
+		groups := g.groupKeep(pushed, cd)
+		k := 0
+		for j, i := range kept {
+			if groups(int(i)) {
+				kept[k], sure[k] = i, sure[j]
+				k++
+			}
+		}
+		kept, sure = kept[:k], sure[:k]
 	}
 	if ok, err := g.groupColumns(cd, gr, kept, sure); ok || err != nil {
 		return err

@@ -19,10 +19,68 @@ import (
 type rowFilter func(i int) tri
 
 func (sc *searchCompiler) rowFilter(x spl.SearchExpr, ds ColumnDataset) (rowFilter, bool, error) {
+	terms, err := sc.rowFilterTerms(x, ds)
+	if err != nil || len(terms) == 0 {
+		return nil, false, err
+	}
+	if len(terms) == 1 {
+		return terms[0], true, nil
+	}
+	return func(i int) tri {
+		all := true
+		for _, t := range terms {
+			switch t(i) {
+			case triFalse:
+				return triFalse
+			case triUnknown:
+				all = false
+			}
+		}
+		if all {
+			return triTrue
+		}
+		return triUnknown
+	}, true, nil
+}
+
+// rowFilterTerms is rowFilter as the filters of the terms of the
+// top-level AND (one term when it is not an AND), cheapest first, those
+// that can never tell left out: a row is ruled out when one of them is
+// false, the clause holds when all are true and none was left out (a
+// filter that is always unknown is given then, to say so). Filtering the
+// rows term by term reads each row's number for a term only while no
+// term before ruled it out.
+func (sc *searchCompiler) rowFilterTerms(x spl.SearchExpr, ds ColumnDataset) ([]rowFilter, error) {
 	x = cheapFirst(x, func(field string) int {
 		_, dict := ds.Column(sc.field(field))
 		return len(dict)
 	})
+	var terms []spl.SearchExpr
+	if and, ok := x.(*spl.SearchAnd); ok {
+		terms = and.Terms
+	} else {
+		terms = []spl.SearchExpr{x}
+	}
+	var out []rowFilter
+	unknown := false
+	for _, t := range terms {
+		f, useful, err := sc.rowFilterOne(t, ds)
+		if err != nil {
+			return nil, err
+		}
+		if useful {
+			out = append(out, f)
+		} else {
+			unknown = true
+		}
+	}
+	if unknown && len(out) > 0 {
+		out = append(out, func(int) tri { return triUnknown })
+	}
+	return out, nil
+}
+
+func (sc *searchCompiler) rowFilterOne(x spl.SearchExpr, ds ColumnDataset) (rowFilter, bool, error) {
 	f, useful, err := triTree(x, func(field string, x spl.SearchExpr) (func(int) tri, error) {
 		name := sc.field(field)
 		p, err := sc.compile(x)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"sync"
@@ -500,7 +501,13 @@ func (h *hunter) one(i int, d *content.Detection) huntResult {
 		r.status, r.reason = huntUnsupported, firstMessage(pr.msgs)
 		return r
 	}
-	res, err := engine.Run(context.Background(), p.pipe, h.store, h.env.options(io.Discard))
+	var res *engine.Result
+	var err error
+	// Labelled, so that a CPU profile (SPELUNK_CPUPROFILE) can be read
+	// detection by detection: go tool pprof -tagfocus detection=NAME.
+	pprof.Do(context.Background(), pprof.Labels("detection", d.Name), func(ctx context.Context) {
+		res, err = engine.Run(ctx, p.pipe, h.store, h.env.options(io.Discard))
+	})
 	if err != nil {
 		var b bytes.Buffer
 		p.printErrors(&b, err)
