@@ -12,21 +12,32 @@ import (
 	"github.com/spelunk-dev/spelunk/ingest"
 )
 
+// testdataStore loads every test data file into a new store, set up first
+// by setup (nil: nothing).
+func testdataStore(t *testing.T, setup func(*Store)) *Store {
+	t.Helper()
+	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*", "data", "*"))
+	s, err := NewStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if setup != nil {
+		setup(s)
+	}
+	if _, err := s.AddPaths(paths, ingest.Options{}, 2, nil); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // Every column numbers, row by row, the value Lookup finds, distinct
 // values (by kind and text) in the order rows first show them; made on
 // one core or several.
 func TestColumnsAsLookup(t *testing.T) {
-	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*", "data", "*"))
 	defer func(n int) { parallelColumns = n }(parallelColumns)
 	for _, par := range []int{1 << 30, 3} {
 		parallelColumns = par
-		s, err := NewStore()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.AddPaths(paths, ingest.Options{}, 2, nil); err != nil {
-			t.Fatal(err)
-		}
+		s := testdataStore(t, nil)
 		checked := 0
 		for _, name := range s.base.DatasetNames() {
 			ds, err := s.Dataset(name)
@@ -82,21 +93,9 @@ func TestColumnsAsLookup(t *testing.T) {
 // Searches asking for columns at once get the columns one search alone
 // gets, each made once (run with -race).
 func TestColumnsConcurrent(t *testing.T) {
-	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*", "data", "*"))
-	stores := make([]*Store, 2)
-	for i := range stores {
-		s, err := NewStore()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.AddPaths(paths, ingest.Options{}, 2, nil); err != nil {
-			t.Fatal(err)
-		}
-		stores[i] = s
-	}
-	ds, _ := stores[0].Dataset("Endpoint.Processes")
+	ds, _ := testdataStore(t, nil).Dataset("Endpoint.Processes")
 	alone := ds.(*dataset)
-	ds, _ = stores[1].Dataset("Endpoint.Processes")
+	ds, _ = testdataStore(t, nil).Dataset("Endpoint.Processes")
 	shared := ds.(*dataset)
 	fields := append([]string{"nosuchfield"}, shared.rowNames...)
 	var wg sync.WaitGroup

@@ -433,34 +433,6 @@ func (c *crow) decodeWant(names []string, want []bool, buf value.Fields) (value.
 	return buf, raw
 }
 
-// eachValue calls fn with the number and value of each field want
-// accepts (given its number), in order; the others are passed over
-// without making their values.
-func (c *crow) eachValue(names []string, want func(id uint32) bool, fn func(id uint32, v value.Value)) {
-	raw := c.text()
-	b, end := c.blob, int(c.split)
-	for at := 0; at < end; {
-		var id uint64
-		id, at = uvarint(b, at)
-		tag := b[at]
-		at++
-		if !want(uint32(id)) {
-			at = c.skip(tag, at)
-			continue
-		}
-		var v value.Value
-		if tag == tagRaw {
-			var off, n uint64
-			off, at = uvarint(b, at)
-			n, at = uvarint(b, at)
-			v = value.Str(raw[off : off+n])
-		} else {
-			v, at = c.value(names, raw, tag, at)
-		}
-		fn(uint32(id), v)
-	}
-}
-
 // lookup is the row's value of the field numbered id, as
 // value.Fields.Lookup finds it.
 func (c *crow) lookup(names []string, id uint32) (value.Value, bool) {

@@ -2,33 +2,25 @@ package datamodel
 
 import (
 	"context"
-	"path/filepath"
 	"sort"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/spelunk-dev/spelunk/engine/value"
-	"github.com/spelunk-dev/spelunk/ingest"
 )
 
 // SourceValues gives, per sourcetype and source, the values the events
 // themselves hold (read through Events), packed or not.
 func TestSourceValues(t *testing.T) {
-	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*", "data", "*"))
 	fields := []string{"EventCode", "eventtype", "event_simpleName", "Operation", "nosuchfield"}
 	type key struct{ st, src, field, v string }
 	for _, pack := range []bool{false, true} {
-		s, err := NewStore()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if pack {
-			s.PackRaw()
-		}
-		if _, err := s.AddPaths(paths, ingest.Options{}, 2, nil); err != nil {
-			t.Fatal(err)
-		}
+		s := testdataStore(t, func(s *Store) {
+			if pack {
+				s.PackRaw()
+			}
+		})
 		want := map[key]bool{}
 		sources := map[key]bool{}
 		if err := s.Events(context.Background(), func(r value.Fields) error {

@@ -19,28 +19,15 @@ import (
 type rowFilter func(i int) tri
 
 func (sc *searchCompiler) rowFilter(x spl.SearchExpr, ds ColumnDataset) (rowFilter, bool, error) {
-	terms, err := sc.rowFilterTerms(x, ds)
-	if err != nil || len(terms) == 0 {
-		return nil, false, err
+	return sc.rowFilterOne(cheapFirst(x, sc.distinct(ds)), ds)
+}
+
+// distinct counts a field's distinct values (cheapFirst's cost).
+func (sc *searchCompiler) distinct(ds ColumnDataset) func(string) int {
+	return func(field string) int {
+		_, dict := ds.Column(sc.field(field))
+		return len(dict)
 	}
-	if len(terms) == 1 {
-		return terms[0], true, nil
-	}
-	return func(i int) tri {
-		all := true
-		for _, t := range terms {
-			switch t(i) {
-			case triFalse:
-				return triFalse
-			case triUnknown:
-				all = false
-			}
-		}
-		if all {
-			return triTrue
-		}
-		return triUnknown
-	}, true, nil
 }
 
 // rowFilterTerms is rowFilter as the filters of the terms of the
@@ -51,10 +38,7 @@ func (sc *searchCompiler) rowFilter(x spl.SearchExpr, ds ColumnDataset) (rowFilt
 // rows term by term reads each row's number for a term only while no
 // term before ruled it out.
 func (sc *searchCompiler) rowFilterTerms(x spl.SearchExpr, ds ColumnDataset) ([]rowFilter, error) {
-	x = cheapFirst(x, func(field string) int {
-		_, dict := ds.Column(sc.field(field))
-		return len(dict)
-	})
+	x = cheapFirst(x, sc.distinct(ds))
 	var terms []spl.SearchExpr
 	if and, ok := x.(*spl.SearchAnd); ok {
 		terms = and.Terms

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/spelunk-dev/spelunk/engine/value"
@@ -44,23 +45,15 @@ func nameMatches(name, pat string) bool {
 	return ok
 }
 
+// withNames is cols with names added, each once ("" is no name).
 func withNames(cols []string, names ...string) []string {
 	out := append([]string(nil), cols...)
 	for _, n := range names {
-		if n != "" && !containsString(out, n) {
+		if n != "" && !slices.Contains(out, n) {
 			out = append(out, n)
 		}
 	}
 	return out
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // renameColMap follows renameFields pair by pair. A column that another
@@ -134,7 +127,7 @@ func renameCols(cols []string, col, from, to string) ([]string, string) {
 // evalColMap: an assignment to col may change it.
 func evalColMap(targets []string) colMap {
 	return func(cols []string, col string) ([]string, string) {
-		if containsString(targets, col) {
+		if slices.Contains(targets, col) {
 			col = ""
 		}
 		return withNames(cols, targets...), col
@@ -183,7 +176,7 @@ func fieldsColMap(names []string, remove, table bool) colMap {
 				}
 			}
 		}
-		if !containsString(after, col) {
+		if !slices.Contains(after, col) {
 			col = ""
 		}
 		return after, col
