@@ -217,7 +217,7 @@ func (s *transactionStage) render(t *txn, complete bool) value.Fields {
 		name string
 		vals []value.Value
 	}
-	var accs []acc
+	accs := make([]acc, 0, len(t.members[0])+2)
 	var raws []string
 	for _, m := range t.members {
 		for _, f := range m {
@@ -254,6 +254,11 @@ func (s *transactionStage) render(t *txn, complete bool) value.Fields {
 	for _, a := range accs {
 		vs := a.vals
 		if !s.mvlist {
+			if len(vs) == 1 {
+				// Most transactions of a few events: no list to sort.
+				row.Set(a.name, value.Str(vs[0].String()))
+				continue
+			}
 			ss := make([]string, 0, len(vs))
 			for _, v := range vs {
 				ss = append(ss, v.String())
