@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
@@ -241,17 +243,65 @@ func (g *tstatsGen) fieldsRead() []string {
 	return out
 }
 
-// DatasetsRead lists the data model datasets the tstats commands of a
-// pipeline, its subsearches included, read: a caller about to run many
-// searches over one source can have them built first.
-func DatasetsRead(p *spl.Pipeline) []string {
-	var out []string
-	spl.Walk(p, func(n spl.Node) bool {
-		if c, ok := n.(*spl.TstatsCommand); ok && c.Datamodel != "" {
-			_, nodename := splitNodename(c.Where)
-			out = append(out, datasetName(c, nodename))
+// Accelerate builds over src the data model datasets the tstats commands
+// of searches (their subsearches included) read, and the columns of the
+// fields their where clauses test, as Splunk's data model acceleration
+// summarizes a dataset's fields ahead of the summariesonly searches that
+// read them: many searches over one source then share that work, on
+// every core. The columns of BY fields and aggregations are left to be
+// made when a search groups rows: most searches keep none (making every
+// column named cost W3's hunt more than it saved). done is called after
+// each dataset. Errors (no such dataset) are left for the searches.
+func Accelerate(src Source, pipes []*spl.Pipeline, done func(dataset string, took time.Duration)) {
+	var order []string
+	fields := map[string][]string{}
+	for _, p := range pipes {
+		spl.Walk(p, func(n spl.Node) bool {
+			c, ok := n.(*spl.TstatsCommand)
+			if !ok || c.Datamodel == "" {
+				return true
+			}
+			where, nodename := splitNodename(c.Where)
+			name := datasetName(c, nodename)
+			if _, ok := fields[name]; !ok {
+				order = append(order, name)
+				fields[name] = nil
+			}
+			add := func(f string) {
+				if f != "" && !strings.Contains(f, "*") && !slices.Contains(fields[name], f) {
+					fields[name] = append(fields[name], f)
+				}
+			}
+			spl.Walk(where, func(x spl.Node) bool {
+				switch t := x.(type) {
+				case *spl.SearchCompare:
+					if !t.IsTimeModifier() {
+						add(t.Field)
+					}
+				case *spl.SearchIn:
+					add(t.Field)
+				}
+				return true
+			})
+			return true
+		})
+	}
+	for _, name := range order {
+		start := time.Now()
+		ds, err := src.Dataset(name)
+		if err != nil {
+			continue
 		}
-		return true
-	})
-	return out
+		if cd, ok := ds.(ColumnDataset); ok {
+			resolve := datasetResolver(ds)
+			var cols []string
+			for _, f := range fields[name] {
+				cols = append(cols, resolve(f))
+			}
+			cd.Columns(cols)
+		}
+		if done != nil {
+			done(name, time.Since(start))
+		}
+	}
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/macros"
 	"github.com/spelunk-dev/spelunk/risk"
+	"github.com/spelunk-dev/spelunk/spl"
 )
 
 const huntUsage = `Usage: spelunk hunt --data PATH... [flags]
@@ -388,7 +389,8 @@ func (h *hunter) run(files []string) ([]huntResult, []value.Fields) {
 }
 
 // prepare expands and parses the detections' searches, then builds the
-// data model datasets their tstats read before any runs: as Splunk's
+// data model datasets their tstats read, and the columns of the fields
+// they name, before any runs (engine.Accelerate): as Splunk's
 // accelerated data models are built ahead of the searches that read them
 // (summariesonly), and so that the time a detection takes is its own.
 func (h *hunter) prepare(which []int, dets []*content.Detection) {
@@ -412,29 +414,19 @@ func (h *hunter) prepare(which []int, dets []*content.Detection) {
 	}
 	close(work)
 	wg.Wait()
-	seen := map[string]bool{}
-	var names []string
+	var pipes []*spl.Pipeline
 	for _, pr := range h.preps {
-		if pr.p == nil {
-			continue
-		}
-		for _, n := range engine.DatasetsRead(pr.p.pipe) {
-			if !seen[n] {
-				seen[n] = true
-				names = append(names, n)
-			}
+		if pr.p != nil {
+			pipes = append(pipes, pr.p.pipe)
 		}
 	}
 	start := time.Now()
-	for _, n := range names {
-		// An error (no such dataset) is the detection's to report.
-		t0 := time.Now()
-		_, _ = h.store.Dataset(n)
+	engine.Accelerate(h.store, pipes, func(name string, took time.Duration) {
 		if h.times != nil {
-			h.times("data model "+n, time.Since(t0))
+			h.times("data model "+name, took)
 		}
 		h.pacer.adjust()
-	}
+	})
 	h.models = time.Since(start)
 }
 
