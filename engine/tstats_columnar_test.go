@@ -2,11 +2,13 @@ package engine
 
 import (
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/spl"
 )
 
 // Grouping by column numbers gives what grouping rows read whole gives,
@@ -66,5 +68,34 @@ func TestColumnarGroupingSame(t *testing.T) {
 				t.Errorf("%s, columnar %v (-plain +columns):\n%s", c.q, columnar, diff)
 			}
 		}
+	}
+}
+
+// recCols records the columns asked for at once.
+type recCols struct {
+	colDataset
+	asked *[][]string
+}
+
+func (d recCols) Columns(fields []string) { *d.asked = append(*d.asked, fields) }
+
+// Accelerate builds each dataset the searches' tstats read once and asks
+// for the columns their where clauses test (subsearches too), by their
+// row names; BY and aggregation fields are left for the searches.
+func TestAccelerate(t *testing.T) {
+	var asked [][]string
+	ds := recCols{colDataset{&memDataset{name: "Endpoint.Processes", object: "Processes"}}, &asked}
+	src := &oneDataset{ds: ds}
+	pipes := []*spl.Pipeline{
+		mustParse(t, `| tstats count from datamodel=Endpoint.Processes where Processes.process_name=x Processes.dest IN (a, b) earliest=-1d by Processes.user`),
+		mustParse(t, `| tstats values(Processes.process) from datamodel=Endpoint.Processes where Processes.process_name=y by Processes.dest | join dest [| tstats count from datamodel=Endpoint.Processes where Processes.parent_process="*x*" by Processes.dest]`),
+	}
+	var built []string
+	Accelerate(src, pipes, func(name string, _ time.Duration) { built = append(built, name) })
+	if diff := cmp.Diff([]string{"Endpoint.Processes"}, built); diff != "" {
+		t.Errorf("datasets built (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([][]string{{"process_name", "dest", "parent_process"}}, asked); diff != "" {
+		t.Errorf("columns asked for (-want +got):\n%s", diff)
 	}
 }
