@@ -226,9 +226,20 @@ func (s *Store) build(cd *compiledDataset) *dataset {
 		wg.Go(func() { parts[w] = s.buildRange(c, names, evs[lo:hi], out.names, want) })
 	}
 	wg.Wait()
-	for _, p := range parts {
-		out.rows = append(out.rows, p.rows...)
-		out.evs = append(out.evs, p.evs...)
+	if len(parts) == 1 && cap(parts[0].rows) <= 2*len(parts[0].rows)+1024 {
+		out.rows, out.evs = parts[0].rows, parts[0].evs
+	} else {
+		// Copied to their size: a dataset of few of many events
+		// keeps no room for all of them.
+		total := 0
+		for _, p := range parts {
+			total += len(p.rows)
+		}
+		out.rows, out.evs = make([]crow, 0, total), make([]int32, 0, total)
+		for _, p := range parts {
+			out.rows = append(out.rows, p.rows...)
+			out.evs = append(out.evs, p.evs...)
+		}
 	}
 	out.rowNames = names.names
 	return out
@@ -237,7 +248,10 @@ func (s *Store) build(cd *compiledDataset) *dataset {
 // buildRange makes the dataset's rows of the events evs, numbering their
 // names in names; eventNames are the store's.
 func (s *Store) buildRange(cd *compiledDataset, names *nameTable, evs []int32, eventNames []string, want []bool) *dataset {
-	out := &dataset{}
+	// Sized for every event at once: growing 200,000 rows step by step
+	// copied them (and their pointers, under the write barrier) again
+	// and again.
+	out := &dataset{rows: make([]crow, 0, len(evs)), evs: make([]int32, 0, len(evs))}
 	var buf, row value.Fields
 	enc := newRowEncoder(names)
 	for _, i := range evs {
