@@ -243,6 +243,24 @@ func (g *tstatsGen) fieldsRead() []string {
 	return out
 }
 
+// whereFields lists the fields a where clause's terms compare, as
+// written (time modifiers are not fields).
+func whereFields(x spl.SearchExpr) []string {
+	var out []string
+	spl.Walk(x, func(n spl.Node) bool {
+		switch t := n.(type) {
+		case *spl.SearchCompare:
+			if !t.IsTimeModifier() {
+				out = append(out, t.Field)
+			}
+		case *spl.SearchIn:
+			out = append(out, t.Field)
+		}
+		return true
+	})
+	return out
+}
+
 // Accelerate builds over src the data model datasets the tstats commands
 // of searches (their subsearches included) read, and the columns of the
 // fields their where clauses test, as Splunk's data model acceleration
@@ -267,22 +285,11 @@ func Accelerate(src Source, pipes []*spl.Pipeline, done func(dataset string, too
 				order = append(order, name)
 				fields[name] = nil
 			}
-			add := func(f string) {
-				if f != "" && !strings.Contains(f, "*") && !slices.Contains(fields[name], f) {
+			for _, f := range whereFields(where) {
+				if !strings.Contains(f, "*") && !slices.Contains(fields[name], f) {
 					fields[name] = append(fields[name], f)
 				}
 			}
-			spl.Walk(where, func(x spl.Node) bool {
-				switch t := x.(type) {
-				case *spl.SearchCompare:
-					if !t.IsTimeModifier() {
-						add(t.Field)
-					}
-				case *spl.SearchIn:
-					add(t.Field)
-				}
-				return true
-			})
 			return true
 		})
 	}

@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"github.com/spelunk-dev/spelunk/engine/value"
-	"github.com/spelunk-dev/spelunk/spl"
 )
 
 // columnarGrouping lets tstats group a ColumnDataset by its numbered
@@ -20,17 +19,9 @@ func (g *tstatsGen) scanColumns(cd ColumnDataset, gr *grouper) error {
 	n := cd.Len()
 	// The columns the where clause and the filters read, made at once.
 	var fields []string
-	spl.Walk(g.where, func(x spl.Node) bool {
-		switch t := x.(type) {
-		case *spl.SearchCompare:
-			if !t.IsTimeModifier() {
-				fields = append(fields, g.resolve(t.Field))
-			}
-		case *spl.SearchIn:
-			fields = append(fields, g.resolve(t.Field))
-		}
-		return true
-	})
+	for _, f := range whereFields(g.where) {
+		fields = append(fields, g.resolve(f))
+	}
 	pushed := g.pushedFilters()
 	for _, f := range pushed {
 		for _, b := range f.by {
