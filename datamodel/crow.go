@@ -45,6 +45,11 @@ func (c *crow) text() string {
 }
 
 // Tags of an encoded field's value.
+type nameID struct {
+	name string
+	id   uint32
+}
+
 const (
 	tagNull   = iota
 	tagRaw    // uvarint offset, uvarint length into raw
@@ -122,6 +127,10 @@ func (t *nameTable) lookupID(name string) (uint32, bool) {
 type rowEncoder struct {
 	names *nameTable
 	local map[string]uint32
+	// at[k] is the name and number of the k-th field of the last row:
+	// rows of one source or dataset name their fields in one order, so
+	// the number is mostly found there rather than in local.
+	at    []nameID
 	buf   []byte
 	extra []byte
 	// this row's strings in extra, so that a value held by two fields
@@ -213,11 +222,22 @@ func (e *rowEncoder) encodeIn(row value.Fields, raw string, ev *crow) crow {
 	e.buf, e.extra = e.buf[:0], e.extra[:0]
 	e.extraStr, e.extraOff = e.extraStr[:0], e.extraOff[:0]
 	var mv []value.Value
-	for _, f := range row {
-		id, ok := e.local[f.Name]
-		if !ok {
-			id = e.names.id(f.Name)
-			e.local[f.Name] = id
+	for k, f := range row {
+		var id uint32
+		if k < len(e.at) && e.at[k].name == f.Name {
+			id = e.at[k].id
+		} else {
+			var ok bool
+			id, ok = e.local[f.Name]
+			if !ok {
+				id = e.names.id(f.Name)
+				e.local[f.Name] = id
+			}
+			if k < len(e.at) {
+				e.at[k] = nameID{f.Name, id}
+			} else {
+				e.at = append(e.at, nameID{f.Name, id})
+			}
 		}
 		e.buf = binary.AppendUvarint(e.buf, uint64(id))
 		v := f.Value

@@ -224,6 +224,11 @@ func mapValues(v value.Value, f func(value.Value) value.Value) value.Value {
 	if v.IsNull() {
 		return value.Null
 	}
+	if !v.IsMulti() {
+		// A single value, nearly always: no lists (Multi of one value is
+		// that value, of a null null, of a multivalue its values).
+		return f(v)
+	}
 	vals := v.Values()
 	out := make([]value.Value, len(vals))
 	for i, e := range vals {
