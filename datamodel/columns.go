@@ -3,6 +3,7 @@ package datamodel
 import (
 	"math"
 	"runtime"
+	"strconv"
 	"sync"
 	"unsafe"
 
@@ -22,7 +23,7 @@ import (
 // first show them, as Lookup finds the field (its first occurrence in a
 // row); values are told apart by kind and text (appendValueKey). Single
 // strings are numbered by their text, numbers that print in full by their
-// bits (ExactNumber), other values by appendValueKey's key.
+// bits (numberKey), other values by appendValueKey's key.
 
 // parallelColumns is how many rows a dataset has for its columns to be
 // made on every core (a variable for tests).
@@ -88,7 +89,7 @@ func (b *colBuilder) number(f int, v value.Value) uint32 {
 		}
 		return id
 	}
-	if n, ok := v.ExactNumber(); ok {
+	if n, ok := numberKey(v); ok {
 		m := b.nums[f]
 		if m == nil {
 			m = map[uint64]uint32{}
@@ -118,13 +119,34 @@ func (b *colBuilder) number(f int, v value.Value) uint32 {
 	return id
 }
 
+// numberKey is the number that stands for a number value's text, when
+// one does: a number that prints in full is told apart by its bits; one
+// kept with a precision (5.0, 12.50) by the number its text reads as,
+// when that number prints as the same text (5 read as 5 prints "5", like
+// the exact 5), else not at all (12.50 is keyed by its text). So numbers
+// of one text get one key, as appendValueKey gives them.
+func numberKey(v value.Value) (float64, bool) {
+	if n, ok := v.ExactNumber(); ok {
+		return n, true
+	}
+	if v.Kind() != value.KindNumber {
+		return 0, false
+	}
+	text := v.String()
+	n, err := strconv.ParseFloat(text, 64)
+	if err != nil || n != n || value.FormatNumber(n) != text {
+		return 0, false
+	}
+	return n, true
+}
+
 // lookupID finds v in field f's dictionary.
 func (b *colBuilder) lookupID(f int, v value.Value) (uint32, bool) {
 	if v.Kind() == value.KindString {
 		id, ok := b.strs[f][v.String()]
 		return id, ok
 	}
-	if n, ok := v.ExactNumber(); ok {
+	if n, ok := numberKey(v); ok {
 		id, ok := b.nums[f][math.Float64bits(n)]
 		return id, ok
 	}

@@ -2,6 +2,7 @@ package datamodel
 
 import (
 	"context"
+	"math"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -116,6 +117,32 @@ func TestColumnsConcurrent(t *testing.T) {
 		}
 		if diff := cmp.Diff(wd, gd, cmp.AllowUnexported(value.Value{})); diff != "" {
 			t.Fatalf("%s dict (-alone +shared):\n%s", f, diff)
+		}
+	}
+}
+
+// Numbers are keyed alike exactly when appendValueKey keys them alike
+// (by kind and text): an exact 5 and a 5 kept with no decimals are one
+// value, 5.0 kept with a decimal another.
+func TestNumberKeyAsText(t *testing.T) {
+	vals := []value.Value{
+		value.Num(5), value.NumPrec(5, 1, 0), value.NumPrec(5, 2, 1), value.NumPrec(5.1, 2, 1),
+		value.Num(5.1), value.NumPrec(12.5, 4, 2), value.Num(12.5), value.Num(0), value.Num(math.Copysign(0, -1)),
+		value.Num(1e21), value.Num(1.7e9 + 0.25), value.NumPrec(1.7e9+0.25, 12, 2), value.Num(math.NaN()),
+		value.NumPrec(100, 1, 0),
+	}
+	for _, a := range vals {
+		for _, b := range vals {
+			ka, oka := numberKey(a)
+			kb, okb := numberKey(b)
+			sameKey := oka && okb && math.Float64bits(ka) == math.Float64bits(kb)
+			sameText := string(appendValueKey(nil, a)) == string(appendValueKey(nil, b))
+			if oka && okb && sameKey != sameText {
+				t.Errorf("%q and %q: same key %v, same text %v", a.String(), b.String(), sameKey, sameText)
+			}
+			if oka != okb && sameText {
+				t.Errorf("%q and %q: one text, keyed in two maps", a.String(), b.String())
+			}
 		}
 	}
 }
