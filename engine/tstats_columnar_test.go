@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,4 +100,58 @@ func TestAccelerate(t *testing.T) {
 	if diff := cmp.Diff([][]string{{"process_name", "dest", "parent_process"}}, asked); diff != "" {
 		t.Errorf("columns asked for (-want +got):\n%s", diff)
 	}
+}
+
+// FuzzTstatsColumnar runs searches over one dataset twice: as rows only
+// (memDataset) and with numbered columns (colDataset: where clauses
+// decided by value, filters pushed into tstats, rows grouped by column
+// numbers). Whenever both runs succeed, their results must be the same.
+func FuzzTstatsColumnar(f *testing.F) {
+	const dm = ` from datamodel=Endpoint.Processes `
+	for _, q := range []string{
+		`| tstats count` + dm + `by Processes.dest Processes.user`,
+		`| tstats count dc(Processes.user) as du values(Processes.process) as p min(_time) as first` + dm + `where Processes.process_name=cmd* by Processes.dest`,
+		`| tstats fillnull_value=none count` + dm + `by Processes.user | rename Processes.* as * | search user=none OR user=a*`,
+		`| tstats count` + dm + `where NOT Processes.user IN ("", "unknown") by Processes.process Processes.dest | rename Processes.* as * | regex process="\\x{202E}"`,
+		`| tstats count` + dm + `by Processes.n | rename Processes.n as n | eval x=n | search n>3`,
+		`| tstats count` + dm + `where Processes.dest!=b earliest=0 by _time span=1h Processes.dest | rename Processes.dest as d | fields - count | search d=*`,
+		`| tstats sum(Processes.n) as s list(Processes.user) as l` + dm + `by Processes.process_name | convert num(s) | rename Processes.process_name as p | where p!="x"`,
+		`| tstats count` + dm + `by Processes.dest Processes.process_name | rename Processes.* as * | table dest process_name count | search process_name IN ("cmd.exe", "*SHELL*") dest=a`,
+	} {
+		f.Add(q)
+	}
+	rows := []value.Fields{
+		row("_time", 1700000000.0, "dest", "a", "user", "alice", "process_name", "cmd.exe", "process", "cmd /c whoami", "n", 5),
+		row("_time", 1700000100.0, "dest", "b", "user", "Alice", "process_name", "CMD.EXE", "process", "cmd \u202e /c", "n", "5"),
+		row("_time", 1700003600.0, "dest", "a", "user", []string{"bob", "carol"}, "process_name", "powershell.exe", "process", "powershell -enc x", "n", 7.5),
+		row("_time", 1700007200.0, "dest", "c", "process_name", "net.exe", "process", "net user", "n", -1),
+		row("dest", "a", "user", "unknown", "process_name", []string{"x.exe", "cmd.exe"}, "process", ""),
+		row("_time", 1700000000.0, "user", "", "process_name", "cmd.exe", "process", "cmd /c dir"),
+	}
+	plain := &oneDataset{ds: &memDataset{name: "Endpoint.Processes", object: "Processes", rows: rows}}
+	cols := &oneDataset{ds: colDataset{&memDataset{name: "Endpoint.Processes", object: "Processes", rows: rows}}}
+	f.Fuzz(func(t *testing.T, q string) {
+		if strings.Contains(q, "random") || strings.Contains(q, "now(") {
+			return
+		}
+		p, err := spl.Parse(q)
+		if err != nil {
+			return
+		}
+		opts := func() Options {
+			lim := DefaultLimits()
+			lim.MaxResults, lim.MvexpandMaxBytes = 200, 1<<20
+			return Options{TZ: time.UTC, Now: time.Unix(1700000000, 0), Limits: &lim}
+		}
+		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+		defer cancel()
+		a, errA := Run(ctx, p, plain, opts())
+		b, errB := Run(ctx, p, cols, opts())
+		if errA != nil || errB != nil {
+			return
+		}
+		if diff := cmp.Diff(table(a), table(b), cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("%s: rows vs columns (-rows +columns):\n%s", q, diff)
+		}
+	})
 }
