@@ -187,6 +187,17 @@ func (s *transactionStage) finish() error {
 	return emitAll(s.next, out)
 }
 
+// cmpLess turns a less test, asked both ways, into a comparison.
+func cmpLess(less, greater bool) int {
+	switch {
+	case less:
+		return -1
+	case greater:
+		return 1
+	}
+	return 0
+}
+
 // sortByTime sorts rows by _time, stably, oldest first or newest first.
 // Each row's time is read once: the same comparisons as reading it in
 // the comparator (NaN for a row without one), so the same order.
@@ -199,10 +210,12 @@ func sortByTime(rows []value.Fields, newestFirst bool) {
 	for i, r := range rows {
 		ts[i] = timed{rowTime(r), r}
 	}
+	// slices' stable sort is sort's algorithm without reflection: the
+	// same comparisons, so the same order.
 	if newestFirst {
-		sort.SliceStable(ts, func(i, j int) bool { return ts[i].t > ts[j].t })
+		slices.SortStableFunc(ts, func(a, b timed) int { return cmpLess(a.t > b.t, b.t > a.t) })
 	} else {
-		sort.SliceStable(ts, func(i, j int) bool { return ts[i].t < ts[j].t })
+		slices.SortStableFunc(ts, func(a, b timed) int { return cmpLess(a.t < b.t, b.t < a.t) })
 	}
 	for i := range ts {
 		rows[i] = ts[i].r
