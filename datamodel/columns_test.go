@@ -146,3 +146,45 @@ func TestNumberKeyAsText(t *testing.T) {
 		}
 	}
 }
+
+// Times gives each row's _time as a number, NaN where there is none, as
+// a row read whole gives it.
+func TestTimesAsRows(t *testing.T) {
+	s := testdataStore(t, nil)
+	checked := 0
+	for _, name := range s.base.DatasetNames() {
+		ds, err := s.Dataset(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := ds.(*dataset)
+		for _, field := range []string{"_time", "nosuchfield"} {
+			ts, exact := d.Times(field)
+			i := 0
+			wantExact := true
+			_ = d.Scan(context.Background(), func(r value.Fields) error {
+				want := math.NaN()
+				if v := r.Get(field); !v.IsNull() {
+					if _, ok := v.ExactNumber(); !ok {
+						wantExact = false
+					}
+					if n, ok := v.Number(); ok {
+						want = n
+					}
+				}
+				if got := ts[i]; got != want && !(got != got && want != want) {
+					t.Errorf("%s row %d: %s %v, want %v", name, i, field, got, want)
+				}
+				i++
+				checked++
+				return nil
+			})
+			if exact != wantExact {
+				t.Errorf("%s: %s exact %v, want %v", name, field, exact, wantExact)
+			}
+		}
+	}
+	if checked < 50 {
+		t.Fatalf("only %d rows checked", checked)
+	}
+}

@@ -2,7 +2,9 @@ package datamodel
 
 import (
 	"context"
+	"math"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/spelunk-dev/spelunk/engine"
@@ -48,6 +50,13 @@ type dataset struct {
 
 	colMu sync.Mutex
 	cols  map[string]*column
+	times map[string]timeColumn
+}
+
+// timeColumn is a field's number in each row (Times).
+type timeColumn struct {
+	ts    []float64
+	exact bool
 }
 
 // column is one field's values numbered by row (engine.ColumnDataset).
@@ -125,6 +134,46 @@ func (d *dataset) Columns(fields []string) {
 	for _, ch := range wait {
 		<-ch
 	}
+}
+
+// Times implements engine.ColumnDataset. Made without numbering values,
+// it costs a pass over the rows (a column of 200,000 distinct times took
+// a third of a second of a hunt's detection).
+func (d *dataset) Times(field string) ([]float64, bool) {
+	d.colMu.Lock()
+	tc, ok := d.times[field]
+	d.colMu.Unlock()
+	if ok {
+		return tc.ts, tc.exact
+	}
+	tc = timeColumn{ts: make([]float64, len(d.rows)), exact: true}
+	id := slices.Index(d.rowNames, field)
+	for i := range d.rows {
+		tc.ts[i] = math.NaN()
+		if id < 0 {
+			continue
+		}
+		v, ok := d.rows[i].lookup(d.rowNames, uint32(id))
+		if !ok || v.IsNull() {
+			continue
+		}
+		if _, exact := v.ExactNumber(); !exact {
+			tc.exact = false
+		}
+		if t, ok := v.Number(); ok {
+			tc.ts[i] = t
+		}
+	}
+	d.colMu.Lock()
+	defer d.colMu.Unlock()
+	if d.times == nil {
+		d.times = map[string]timeColumn{}
+	}
+	if have, ok := d.times[field]; ok {
+		return have.ts, have.exact
+	}
+	d.times[field] = tc
+	return tc.ts, tc.exact
 }
 
 // HasColumn implements engine.ColumnDataset.

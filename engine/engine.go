@@ -93,6 +93,11 @@ type ColumnDataset interface {
 	// HasColumn reports whether Column(field) is made already, so that
 	// asking for it costs nothing.
 	HasColumn(field string) bool
+	// Times is each row's value of field as a number (NaN when the row
+	// lacks it or it is not a number), and whether every value the rows
+	// have is a number that value.Num of it gives back exactly (so NaN
+	// then means no value).
+	Times(field string) ([]float64, bool)
 	// Len is the number of rows; RowAt is row i of Scan's order, made in
 	// buf's space and valid until the next call.
 	Len() int

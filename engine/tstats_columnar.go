@@ -1,7 +1,7 @@
 package engine
 
 import (
-	"math"
+	"slices"
 
 	"github.com/spelunk-dev/spelunk/engine/value"
 )
@@ -124,12 +124,16 @@ func (g *tstatsGen) groupColumns(cd ColumnDataset, gr *grouper, kept []int32, su
 	if !columnarGrouping || g.span != nil || gr.dedupSplit || len(kept) == 0 {
 		return false, nil
 	}
-	fields := append([]string{"_time"}, g.by...)
+	// Rows' times (and aggregations of _time, when every time is a
+	// number that Num gives back) come from cd.Times, which numbers no
+	// values; other fields from columns.
+	times, exactTimes := cd.Times("_time")
+	fields := slices.Clone(g.by)
 	for _, a := range g.aggs {
 		if a.pattern != nil || a.eval != nil {
 			return false, nil
 		}
-		if a.field != "" {
+		if a.field != "" && (a.field != "_time" || !exactTimes) {
 			fields = append(fields, a.field)
 		}
 	}
@@ -166,19 +170,14 @@ func (g *tstatsGen) groupColumns(cd ColumnDataset, gr *grouper, kept []int32, su
 		}
 		fillID[k] = uint32(len(byDict[k]) + 1)
 	}
-	timeIDs, timeDict := cd.Column("_time")
-	times := make([]float64, len(timeDict)+1)
-	times[0] = math.NaN()
-	for k, v := range timeDict {
-		times[k+1] = math.NaN()
-		if t, ok := v.Number(); ok {
-			times[k+1] = t
-		}
-	}
 	aggIDs := make([][]uint32, len(g.aggs))
 	aggDict := make([][]value.Value, len(g.aggs))
+	aggTime := make([]bool, len(g.aggs))
 	for k, a := range g.aggs {
-		if a.field != "" {
+		switch {
+		case a.field == "_time" && exactTimes:
+			aggTime[k] = true
+		case a.field != "":
 			aggIDs[k], aggDict[k] = cd.Column(a.field)
 		}
 	}
@@ -228,10 +227,16 @@ func (g *tstatsGen) groupColumns(cd ColumnDataset, gr *grouper, kept []int32, su
 			groups[string(kb)] = grp
 			gr.order = append(gr.order, grp)
 		}
-		t := times[timeIDs[i]]
+		t := times[i]
 		for a, ag := range g.aggs {
 			v := one
-			if ag.field != "" {
+			switch {
+			case aggTime[a]:
+				v = value.Null
+				if t == t { // not NaN: the row has a time
+					v = value.Num(t)
+				}
+			case ag.field != "":
 				v = value.Null
 				if id := aggIDs[a][i]; id != 0 {
 					v = aggDict[a][id-1]

@@ -155,3 +155,26 @@ func FuzzTstatsColumnar(f *testing.F) {
 		}
 	})
 }
+
+// Times read without a column give what the rows' _time gives: also
+// when some _time is text or a number kept with a precision (then the
+// aggregations of _time read its column).
+func TestColumnarTimes(t *testing.T) {
+	for _, rows := range [][]value.Fields{
+		{row("_time", 3.0, "dest", "a"), row("dest", "a"), row("_time", 1.0, "dest", "b"), row("_time", 2.0, "dest", "a")},
+		{row("_time", 3.0, "dest", "a"), row("_time", "2", "dest", "a"), {{Name: "_time", Value: value.NumPrec(1, 1, 0)}, {Name: "dest", Value: value.Str("b")}}},
+	} {
+		q := `| tstats count min(_time) as lo max(_time) as hi values(_time) as ts from datamodel=Endpoint.Processes by Processes.dest`
+		plain, err := runQuery(t, &oneDataset{ds: &memDataset{name: "Endpoint.Processes", object: "Processes", rows: rows}}, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := runQuery(t, &oneDataset{ds: colDataset{&memDataset{name: "Endpoint.Processes", object: "Processes", rows: rows}}}, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(table(plain), table(res)); diff != "" {
+			t.Errorf("(-rows +columns):\n%s", diff)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"math"
 	"testing"
 
 	"github.com/spelunk-dev/spelunk/engine/value"
@@ -87,6 +88,25 @@ func TestFoldedTermMatchesTerm(t *testing.T) {
 func (d colDataset) HasColumn(string) bool { return true }
 
 func (d colDataset) Columns([]string) {}
+
+func (d colDataset) Times(field string) ([]float64, bool) {
+	ts := make([]float64, len(d.rows))
+	exact := true
+	for i, r := range d.rows {
+		ts[i] = math.NaN()
+		v := r.Get(field)
+		if v.IsNull() {
+			continue
+		}
+		if _, ok := v.ExactNumber(); !ok {
+			exact = false
+		}
+		if t, ok := v.Number(); ok {
+			ts[i] = t
+		}
+	}
+	return ts, exact
+}
 
 func (d colDataset) Len() int { return len(d.rows) }
 
