@@ -616,14 +616,15 @@ func (s *Store) Describe() string {
 // TimeRange returns the earliest and latest _time of the events, and
 // whether there are any.
 func (s *Store) TimeRange() (lo, hi float64, ok bool) {
-	id, named := s.names.lookupID("_time")
-	if !named {
-		return 0, 0, false
-	}
-	for i := range s.rows {
-		v, _ := s.rows[i].lookup(s.names.names, id)
-		t, isNum := v.Number()
-		if !isNum {
+	// The times the store orders events by (-Inf where _time is not a
+	// number), read under the lock: searches sharing the store may be
+	// sealing it, which replaces the slices (spelunk test runs cases
+	// at once over shared data).
+	s.mu.Lock()
+	times := s.times
+	s.mu.Unlock()
+	for _, t := range times {
+		if math.IsInf(t, -1) {
 			continue
 		}
 		if !ok || t < lo {

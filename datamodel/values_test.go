@@ -67,3 +67,26 @@ func TestSourceValues(t *testing.T) {
 		}
 	}
 }
+
+// TimeRange is the earliest and latest numeric _time of the events.
+func TestTimeRange(t *testing.T) {
+	s := testdataStore(t, nil)
+	var lo, hi float64
+	n := 0
+	_ = s.Events(context.Background(), func(r value.Fields) error {
+		if v, ok := r.Get("_time").Number(); ok {
+			if n == 0 || v < lo {
+				lo = v
+			}
+			if n == 0 || v > hi {
+				hi = v
+			}
+			n++
+		}
+		return nil
+	})
+	glo, ghi, ok := s.TimeRange()
+	if !ok || glo != lo || ghi != hi || n < 10 {
+		t.Errorf("TimeRange = %v, %v, %v; want %v, %v (over %d events)", glo, ghi, ok, lo, hi, n)
+	}
+}
