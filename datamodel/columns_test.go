@@ -2,6 +2,7 @@ package datamodel
 
 import (
 	"context"
+	"iter"
 	"math"
 	"path/filepath"
 	"sync"
@@ -31,6 +32,21 @@ func testdataStore(t *testing.T, setup func(*Store)) *Store {
 	return s
 }
 
+// datasetsOf builds each dataset of the store's knowledge, by name.
+func datasetsOf(t *testing.T, s *Store) iter.Seq2[string, *dataset] {
+	return func(yield func(string, *dataset) bool) {
+		for _, name := range s.base.DatasetNames() {
+			ds, err := s.Dataset(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !yield(name, ds.(*dataset)) {
+				return
+			}
+		}
+	}
+}
+
 // Every column numbers, row by row, the value Lookup finds, distinct
 // values (by kind and text) in the order rows first show them; made on
 // one core or several.
@@ -40,12 +56,7 @@ func TestColumnsAsLookup(t *testing.T) {
 		parallelColumns = par
 		s := testdataStore(t, nil)
 		checked := 0
-		for _, name := range s.base.DatasetNames() {
-			ds, err := s.Dataset(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			d := ds.(*dataset)
+		for name, d := range datasetsOf(t, s) {
 			var rows []value.Fields
 			_ = d.Scan(context.Background(), func(r value.Fields) error {
 				rows = append(rows, r.Clone())
@@ -152,12 +163,7 @@ func TestNumberKeyAsText(t *testing.T) {
 func TestTimesAsRows(t *testing.T) {
 	s := testdataStore(t, nil)
 	checked := 0
-	for _, name := range s.base.DatasetNames() {
-		ds, err := s.Dataset(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d := ds.(*dataset)
+	for name, d := range datasetsOf(t, s) {
 		for _, field := range []string{"_time", "nosuchfield"} {
 			ts, exact := d.Times(field)
 			i := 0
