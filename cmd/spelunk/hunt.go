@@ -311,7 +311,7 @@ func applicable(d *content.Detection, sources map[string]content.DataSource, idx
 
 // huntPackAfter is how much _raw a hunt keeps unpacked: realdata's
 // peak RSS with the first 512 MB unpacked is measured in
-// docs/PERFORMANCE.md (item 24).
+// docs/PERFORMANCE.md (item 28).
 const huntPackAfter = 512 << 20
 
 // hunter runs detections over one store.
