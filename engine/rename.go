@@ -44,15 +44,8 @@ func renameFields(r *value.Fields, from, to string) {
 	type move struct{ old, new string }
 	var moves []move
 	for _, f := range *r {
-		if caps, ok := wildcardCaptures(f.Name, fromParts); ok {
-			var b strings.Builder
-			for i, part := range toParts {
-				b.WriteString(part)
-				if i < len(caps) {
-					b.WriteString(caps[i])
-				}
-			}
-			moves = append(moves, move{f.Name, b.String()})
+		if to, ok := wildcardRename(f.Name, fromParts, toParts); ok {
+			moves = append(moves, move{f.Name, to})
 		}
 	}
 	for _, m := range moves {
@@ -66,6 +59,24 @@ func renameFields(r *value.Fields, from, to string) {
 			(*r)[i].Name = m.new
 		}
 	}
+}
+
+// wildcardRename is the name a wildcard rename (its names split at `*`)
+// gives name, and whether it renames it at all: each `*` of the new name
+// takes the text the matching `*` of the old one matched.
+func wildcardRename(name string, fromParts, toParts []string) (string, bool) {
+	caps, ok := wildcardCaptures(name, fromParts)
+	if !ok {
+		return "", false
+	}
+	var b strings.Builder
+	for i, part := range toParts {
+		b.WriteString(part)
+		if i < len(caps) {
+			b.WriteString(caps[i])
+		}
+	}
+	return b.String(), true
 }
 
 // wildcardCaptures matches name against a pattern split at its `*`s

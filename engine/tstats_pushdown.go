@@ -69,22 +69,12 @@ func renameColMap(pairs []spl.RenamePair) colMap {
 }
 
 func renameCols(cols []string, col, from, to string) ([]string, string) {
+	fromParts, toParts := strings.Split(from, "*"), strings.Split(to, "*")
 	target := func(name string) (string, bool) {
 		if !strings.Contains(from, "*") {
 			return to, name == from
 		}
-		caps, ok := wildcardCaptures(name, strings.Split(from, "*"))
-		if !ok {
-			return "", false
-		}
-		var b strings.Builder
-		for i, part := range strings.Split(to, "*") {
-			b.WriteString(part)
-			if i < len(caps) {
-				b.WriteString(caps[i])
-			}
-		}
-		return b.String(), true
+		return wildcardRename(name, fromParts, toParts)
 	}
 	var after []string
 	for _, n := range cols {
