@@ -308,25 +308,25 @@ func (g *tstatsGen) groupKeep(fs []pushedFilter, cd ColumnDataset) func(int) boo
 			return dicts[k][id-1], true
 		}
 		if len(f.by) == 1 {
-			memo := make([]int8, len(dicts[0])+1) // 0 unknown, 1 keep, 2 drop
+			memo := make([]tri, len(dicts[0])+1) // triUnknown: not tested yet
 			keep := f.keep
 			tests = append(tests, func(i int) bool {
 				id := ids[0][i]
-				if m := memo[id]; m != 0 {
-					return m == 1
+				if m := memo[id]; m != triUnknown {
+					return m == triTrue
 				}
-				res := int8(2)
+				res := triFalse
 				if v, ok := valueOf(0, id); ok {
 					for _, e := range v.Values() {
 						row[0].Value = e
 						if keep(row) {
-							res = 1
+							res = triTrue
 							break
 						}
 					}
 				}
 				memo[id] = res
-				return res == 1
+				return res == triTrue
 			})
 			continue
 		}
