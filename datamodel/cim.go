@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/spelunk-dev/spelunk/engine"
-	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // DatasetDef is one CIM data model dataset, as Splunk_SA_CIM's

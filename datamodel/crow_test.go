@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // decodedRows is the store's events as value.Fields, in its order.

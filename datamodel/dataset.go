@@ -8,7 +8,7 @@ import (
 	"sync"
 
 	"github.com/spelunk-dev/spelunk/engine"
-	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // Dataset implements engine.Source.

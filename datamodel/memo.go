@@ -3,8 +3,8 @@ package datamodel
 import (
 	"strings"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // Knowledge is applied to every event, and the add-ons' calculated fields

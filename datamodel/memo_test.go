@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/spelunk-dev/spelunk/engine"
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // memoRows are inputs a memo must tell apart: absent, present and null,

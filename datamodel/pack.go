@@ -9,7 +9,7 @@ import (
 
 	"github.com/pierrec/lz4/v4"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // Packing _raw (hunt, issue 10): realdata's _raw is 1.22 GB of the 1.56 GB

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/spelunk-dev/spelunk/engine"
-	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // Union searches several stores as one, so that a test replaying several

@@ -3,7 +3,7 @@ package datamodel
 import (
 	"slices"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // SourceFields is what a group of events of one sourcetype and source

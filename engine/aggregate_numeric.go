@@ -4,7 +4,7 @@ import (
 	"math"
 	"sort"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // Numeric statistical functions: they read the numeric values of their

@@ -3,8 +3,8 @@ package engine
 import (
 	"strconv"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // append passes the results through, then adds the subsearch's results

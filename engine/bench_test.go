@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // benchRows makes n Endpoint.Processes-like rows with a few hundred

@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/spelunk-dev/spelunk/engine/timefmt"
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/timefmt"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // bin (alias bucket) puts values into buckets.

@@ -1,6 +1,6 @@
 package engine
 
-import "github.com/spelunk-dev/spelunk/engine/value"
+import "github.com/spelunk-dev/spelunk/value"
 
 // bufferStage keeps every row until the input ends, then hands the whole
 // result set to done and sends what it returns on. Commands that need to

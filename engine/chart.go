@@ -5,8 +5,8 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // chart and timechart share chartCore: rows by one field (timechart:

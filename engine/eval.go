@@ -3,8 +3,8 @@ package engine
 import (
 	"strings"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // eval: assignments run left to right on each row, each seeing the ones

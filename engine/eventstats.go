@@ -1,8 +1,8 @@
 package engine
 
 import (
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // eventstats computes the same groups as stats but adds the results to

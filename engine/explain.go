@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // ClauseCount says how many of a filter's input rows one of its clauses

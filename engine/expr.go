@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // evalFn is a compiled eval expression.

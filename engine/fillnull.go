@@ -3,8 +3,8 @@ package engine
 import (
 	"strings"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // fillnull sets missing fields to value (default "0"). With a field list,

@@ -7,8 +7,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 var utc = time.UTC

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // Comparison and conditional functions.

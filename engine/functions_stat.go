@@ -9,8 +9,8 @@ import (
 	"hash"
 	"math/rand/v2"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // Statistical and cryptographic eval functions.

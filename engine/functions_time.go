@@ -3,8 +3,8 @@ package engine
 import (
 	"time"
 
-	"github.com/spelunk-dev/spelunk/engine/timefmt"
-	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/timefmt"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // Date and time functions. Times are epoch seconds; formatting and

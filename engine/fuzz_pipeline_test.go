@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/lookups"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // FuzzPipeline runs arbitrary searches over a few events, a data model

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // grouper accumulates aggregation states per combination of BY values,

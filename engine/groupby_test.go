@@ -5,7 +5,7 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // sortGroups orders groups as a stable sort by CompareAuto does, whether

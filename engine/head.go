@@ -1,8 +1,8 @@
 package engine
 
 import (
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // head keeps the first N results, or with an expression the results up to

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // memSource is an engine.Source over rows given by the test.

@@ -3,9 +3,9 @@ package engine
 import (
 	"strconv"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/lookups"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // inputlookup returns a lookup table's rows, one result per row with a

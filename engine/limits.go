@@ -6,8 +6,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/spelunk-dev/spelunk/engine/pcre"
-	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/pcre"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // Limits bound what one search may hold, as Splunk's limits.conf and

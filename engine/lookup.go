@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/lookups"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // lookup adds fields from a lookup table (SEMANTICS.md §11):

@@ -5,8 +5,8 @@ import (
 	"math"
 	"strings"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // makeresults generates count results holding _time, the search's start

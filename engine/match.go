@@ -7,8 +7,8 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // pattern is a search value compiled for matching whole field values:

@@ -3,8 +3,8 @@ package engine
 import (
 	"strings"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // mvexpand makes one result per value of a field, each a copy of the

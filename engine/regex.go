@@ -3,8 +3,8 @@ package engine
 import (
 	"fmt"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // regex keeps the results whose field (default _raw) matches, any value of

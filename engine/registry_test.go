@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // TestEveryCommandRunsOrSaysSo checks the contract between the parser's

@@ -1,8 +1,8 @@
 package engine
 
 import (
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // tri is a three-valued truth: a term's value over a whole partition when

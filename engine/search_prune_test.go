@@ -3,8 +3,8 @@ package engine
 import (
 	"testing"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // testPart is a partition with index, sourcetype and source known, and

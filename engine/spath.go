@@ -3,8 +3,8 @@ package engine
 import (
 	"strings"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // spathAutoLimit is how much of the input auto-extraction reads ("the

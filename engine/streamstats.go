@@ -3,8 +3,8 @@ package engine
 import (
 	"strconv"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // streamstats adds running statistics to each row, in input order.

@@ -3,8 +3,8 @@ package engine
 import (
 	"strings"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // table keeps the listed fields in the listed order, wildcards expanded in

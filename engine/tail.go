@@ -1,8 +1,8 @@
 package engine
 
 import (
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // tail keeps the last N results (default 10) "in reverse order, starting

@@ -4,8 +4,8 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // top and rare count each combination of the listed fields (per group of

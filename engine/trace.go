@@ -1,8 +1,8 @@
 package engine
 
 import (
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // Trace counts rows through a pipeline: what each command received and

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // tstats aggregates a data model dataset. Output columns are the BY

@@ -3,7 +3,7 @@ package engine
 import (
 	"slices"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // columnarGrouping lets tstats group a ColumnDataset by its numbered

@@ -3,8 +3,8 @@ package engine
 import (
 	"sort"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // rowFilter tells, for a row of a ColumnDataset, that a where clause is

@@ -4,8 +4,8 @@ import (
 	"math"
 	"testing"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // colDataset is a memDataset with columns made the plain way.

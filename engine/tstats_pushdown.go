@@ -4,8 +4,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // A filter a few commands after a tstats often reads nothing but BY

@@ -4,8 +4,8 @@ import (
 	"html"
 	"regexp"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // xmlkvDefaultMax is xmlkv's default maxinputs.

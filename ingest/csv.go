@@ -19,7 +19,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // isCSVHeader reports whether a first line is the header of a Splunk

@@ -42,7 +42,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // Event is one indexed record.

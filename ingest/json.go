@@ -30,7 +30,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 const sourcetypeCrowdStrike = "crowdstrike:events:sensor"

@@ -22,7 +22,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 func readKV(w *window, rn *run, spec sourcetypeSpec) error {

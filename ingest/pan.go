@@ -16,7 +16,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 var panFields = map[string][]string{

@@ -31,7 +31,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 func readWinEventLog(w *window, rn *run) error {

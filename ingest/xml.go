@@ -54,7 +54,7 @@ import (
 	"bytes"
 	"strings"
 
-	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 const sourcetypeXML = "XmlWinEventLog"

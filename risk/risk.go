@@ -14,7 +14,7 @@ import (
 	"strings"
 
 	"github.com/spelunk-dev/spelunk/content"
-	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // Object is one risk or threat object a detection declares.

@@ -11,8 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/spelunk-dev/spelunk/engine"
-	"github.com/spelunk-dev/spelunk/engine/timefmt"
-	"github.com/spelunk-dev/spelunk/engine/value"
+	"github.com/spelunk-dev/spelunk/timefmt"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 func validFormat(f string) bool {

@@ -17,9 +17,9 @@ import (
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/internal/benchgen"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // streamQueries are tstats searches over what the bundled data maps to;

@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/spelunk-dev/spelunk/engine"
-	"github.com/spelunk-dev/spelunk/engine/value"
 	"github.com/spelunk-dev/spelunk/risk"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 const (
