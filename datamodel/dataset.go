@@ -348,13 +348,8 @@ func (cd *compiledDataset) eventFields(names []string) []bool {
 	return want
 }
 
-// row is the dataset's row for an event, and whether the event meets the
-// constraints.
-func (cd *compiledDataset) row(ev value.Fields) (value.Fields, bool) {
-	return cd.rowOf(ev, true)
-}
-
-// rowOf is row; without clone, the calculations change ev.
+// rowOf is the dataset's row for an event, and whether the event meets
+// the constraints; without clone, the calculations change ev.
 func (cd *compiledDataset) rowOf(ev value.Fields, clone bool) (value.Fields, bool) {
 	return cd.rowInto(ev, clone, nil)
 }

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
@@ -56,16 +55,6 @@ func Executable(name string) bool {
 	return ok
 }
 
-// ExecutableCommands lists the commands the engine runs.
-func ExecutableCommands() []string {
-	out := make([]string, 0, len(builders))
-	for k := range builders {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // errAt makes a runtime error positioned on a command.
 func errAt(n spl.Node, format string, args ...any) *spl.Error {
 	l := n.Span()
@@ -113,6 +102,9 @@ func build(rc *runCtx, p *spl.Pipeline, sink stage) (generator, error) {
 }
 
 func notSupported(cmd spl.Command, known bool) error {
+	if why, ok := notRun[cmd.CommandName()]; ok {
+		return errAt(cmd, "%s", why)
+	}
 	e := errAt(cmd, "command %q is not supported yet", cmd.CommandName())
 	if known {
 		e.Msg = fmt.Sprintf("command %q cannot follow another command here", cmd.CommandName())

@@ -67,11 +67,6 @@ func aggregationsString(aggs []Aggregation) string {
 	return strings.Join(parts, " ")
 }
 
-// isAggStart reports whether t can begin an aggregation.
-func isAggStart(t token) bool {
-	return t.kind == tWord
-}
-
 // aggregation parses `func`, `func(field)` or `func(eval(expr))`, each with
 // an optional `AS name`.
 func (p *cmdParser) aggregation() (Aggregation, error) {

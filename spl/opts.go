@@ -52,14 +52,6 @@ func isInt(t token) (int, bool) {
 	return n, true
 }
 
-// boolString prints a Boolean option value.
-func boolString(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
-}
-
 // options names a command's options for "expected" lists.
 func optionNames(known map[string]bool) []string {
 	out := make([]string, 0, len(known))
