@@ -103,7 +103,7 @@ func build(rc *runCtx, p *spl.Pipeline, sink stage) (generator, error) {
 
 func notSupported(cmd spl.Command, known bool) error {
 	if why, ok := notRun[cmd.CommandName()]; ok {
-		return errAt(cmd, "%s", why)
+		return errAt(cmd, "command %q is not supported yet: %s", cmd.CommandName(), why)
 	}
 	e := errAt(cmd, "command %q is not supported yet", cmd.CommandName())
 	if known {
