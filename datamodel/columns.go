@@ -12,10 +12,10 @@ import (
 
 // Columns are made for the fields a search asks for together
 // (engine.ColumnDataset.Columns), in one pass over the rows on every
-// core: a column's cost was mostly reading each row's field (a linear
-// walk of its encoding), and a search over a dataset reads several (W1's
-// Endpoint.Processes one by one, 2026-11-26: process 207 ms, dest 68 ms,
-// _time 158 ms). Making every field's column at once was no better: the
+// core: a column's cost is mostly reading each row's field (a linear
+// walk of its encoding), and a search over a dataset usually reads
+// several, so one pass for all of them beats a pass for each. Making
+// every field's column at once does not pay: the
 // ids that are unique to each event (guids, hashes, times) cost most and
 // few searches read them.
 //
@@ -80,8 +80,8 @@ func (b *colBuilder) number(f int, v value.Value) uint32 {
 		if !ok {
 			// The key, and the value listed, are copied out of the
 			// event's text: comparing a key with the text of events
-			// spread over hundreds of MB missed the cache at each look-up
-			// (process_id over W1: 72 ms by the text, 7 by copies).
+			// spread over hundreds of MB misses the cache at each look-up,
+			// while the copies sit together (many times faster for ids).
 			k := b.text.clone(v.String())
 			b.dict[f] = append(b.dict[f], value.Str(k))
 			id = uint32(len(b.dict[f]))

@@ -137,8 +137,8 @@ func (d *dataset) Columns(fields []string) {
 }
 
 // Times implements engine.ColumnDataset. Made without numbering values,
-// it costs a pass over the rows (a column of 200,000 distinct times took
-// a third of a second of a hunt's detection).
+// it costs a pass over the rows (a column of 200,000 distinct times takes
+// about a third of a second).
 func (d *dataset) Times(field string) ([]float64, bool) {
 	d.colMu.Lock()
 	tc, ok := d.times[field]

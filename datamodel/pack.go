@@ -12,7 +12,7 @@ import (
 	"github.com/spelunk-dev/spelunk/value"
 )
 
-// Packing _raw (hunt, issue 10): realdata's _raw is 1.22 GB of the 1.56 GB
+// Packing _raw (for a hunt): realdata's _raw is 1.22 GB of the 1.56 GB
 // a hunt keeps, and the events of one kind (sourcetype and EventCode)
 // repeat most of their text: the XML elements and attribute names, the
 // provider's name and GUID, the channel, the computer. Each event is

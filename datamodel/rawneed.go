@@ -9,8 +9,8 @@ import (
 
 // Which text an event must hold for a streamed tstats to keep its row.
 //
-// W1 of issue 8 (the seed detection over 200,000 Sysmon events) keeps the
-// rows whose parent_process_name is wermgr.exe: one event in a thousand.
+// A selective filter keeps few events: the seed detection keeps the rows
+// whose parent_process_name is wermgr.exe, about one event in a thousand.
 // Reading an event costs far more than looking for "wermgr.exe" in its
 // text, and an event without that text cannot give such a row when every
 // way the add-on and the data model compute parent_process_name yields

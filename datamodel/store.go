@@ -457,8 +457,8 @@ func (sh *shaper) row(ev *ingest.Event) value.Fields {
 		sh.buf = row
 		return row
 	}
-	// Kept rows are trimmed to their length: spare room in 675,270
-	// realdata rows was 600 MB.
+	// Kept rows are trimmed to their length: over hundreds of thousands
+	// of rows their spare room adds up to hundreds of MB.
 	if cap(row) > len(row) {
 		row = append(make(value.Fields, 0, len(row)), row...)
 	}

@@ -348,7 +348,7 @@ func (a *listAgg) result() value.Value { return value.Multi(a.vals...) }
 
 // extremeAgg is min or max. Numbers win over text when both occur
 // [UNCONFIRMED for mixed input: the docs describe only all-numeric and
-// all-text cases (SEMANTICS.md §6)].
+// all-text cases (docs/SEMANTICS.md §6)].
 type extremeAgg struct {
 	sign   int
 	num    float64

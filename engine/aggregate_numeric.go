@@ -118,7 +118,7 @@ func (a *rangeAgg) result() value.Value {
 // (Splunk approximates perc and upperperc only above 1000 distinct
 // values). The rank is p/100*(n-1) rounded up, so the median of an even
 // count is the higher middle value [UNCONFIRMED: the docs do not give
-// the interpolation rule for small sets (SEMANTICS.md §6)].
+// the interpolation rule for small sets (docs/SEMANTICS.md §6)].
 type percAgg struct {
 	p    float64
 	vals []float64

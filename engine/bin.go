@@ -18,7 +18,7 @@ import (
 //     aligntime, day and longer spans to midnight in the search's time
 //     zone (Search Reference, bin: span, aligntime).
 //   - A plain number (span=10) turns a number into the range holding it,
-//     "20-30" [UNCONFIRMED output format, SEMANTICS.md §12].
+//     "20-30" [UNCONFIRMED output format, docs/SEMANTICS.md §12].
 //   - Without span, bins=N (default 100) picks the smallest span from a
 //     list of round sizes that gives at most N buckets over the values
 //     seen (10^k for numbers; 1s..1mon for _time) [UNCONFIRMED: Splunk

@@ -106,7 +106,7 @@ func convertOne(rc *runCtx, fn string, v value.Value, format string) (value.Valu
 	switch fn {
 	case "ctime":
 		// Epoch to text; text that is not a number stays as it is
-		// [UNCONFIRMED, SEMANTICS.md §7].
+		// [UNCONFIRMED, docs/SEMANTICS.md §7].
 		t, ok := v.Number()
 		if !ok {
 			return v, false

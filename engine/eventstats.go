@@ -9,7 +9,7 @@ import (
 // every input row of the group, in input order; rows that did not feed a
 // function (a null age) still get its result for their group. A row with
 // a null BY field is in no group and passes unchanged [UNCONFIRMED,
-// SEMANTICS.md §6]. A row in several groups (multivalue BY field) takes
+// docs/SEMANTICS.md §6]. A row in several groups (multivalue BY field) takes
 // the results of its first value's group [UNCONFIRMED].
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/eventstats
 func init() {

@@ -176,7 +176,7 @@ func (c *exprCompiler) unary(n *spl.UnaryExpr) (evalFn, etype, error) {
 }
 
 // Three-valued logic: a predicate over a null (a comparison with a missing
-// field) is null, and where drops the row [UNCONFIRMED in SEMANTICS.md §3;
+// field) is null, and where drops the row [UNCONFIRMED in docs/SEMANTICS.md §3;
 // chosen so that `where x!="a"` drops rows without x].
 func not(v value.Value) value.Value {
 	if v.Kind() != value.KindBool {
@@ -406,7 +406,7 @@ func comparison(op string, l, r evalFn, strict bool) evalFn {
 }
 
 // compareValues orders two single values for eval: numerically when both
-// are numbers (and strict is false), else by UTF-8 bytes [SEMANTICS.md §4:
+// are numbers (and strict is false), else by UTF-8 bytes [docs/SEMANTICS.md §4:
 // a number against non-numeric text is UNCONFIRMED; we compare the text,
 // as search's comparisons and sort's auto collation do]. ok is false when
 // either is null.

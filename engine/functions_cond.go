@@ -73,7 +73,7 @@ func init() {
 		&FuncSpec{
 			Name: "coalesce", MinArgs: 1, MaxArgs: -1,
 			Usage: "coalesce(<value>, ...)",
-			// SEMANTICS.md §4.1: whether "" counts is UNCONFIRMED; an empty
+			// docs/SEMANTICS.md §4.1: whether "" counts is UNCONFIRMED; an empty
 			// string is a value (isnull("") is false), so it is returned.
 			Doc: "Returns the first argument that is not null; an empty string counts as a value.",
 			Examples: []FuncExample{
@@ -186,7 +186,7 @@ func init() {
 		},
 		&FuncSpec{
 			Name: "cidrmatch", MinArgs: 2, MaxArgs: 2, Usage: `cidrmatch("<subnet>", <ip>)`, Returns: tBool,
-			// SEMANTICS.md §4.1: a value that is not an address gives false
+			// docs/SEMANTICS.md §4.1: a value that is not an address gives false
 			// [UNCONFIRMED; chosen].
 			Doc: "True when the IPv4 or IPv6 address is inside the CIDR subnet; false for values that are not addresses.",
 			Examples: []FuncExample{

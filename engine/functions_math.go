@@ -62,7 +62,7 @@ func init() {
 			Name: "round", MinArgs: 1, MaxArgs: 2, Usage: "round(<num>[, <precision>])", Returns: tNum, NumArgs: true,
 			// Halves round away from zero, on the decimal digits the number
 			// prints with, so round(2.555, 2) is 2.56 as documented although
-			// the double 2.555 lies just below it [SEMANTICS.md §4.6: the
+			// the double 2.555 lies just below it [docs/SEMANTICS.md §4.6: the
 			// tie rule is UNCONFIRMED].
 			Doc:      "Rounds to the given number of decimal places (default 0); halves round away from zero.",
 			Examples: []FuncExample{{`round(3.5)`, "4", ""}, {`round(2.555, 2)`, "2.56", ""}, {`round(-2.5)`, "-3", ""}, {`round(1234.5678, 1)`, "1234.6", ""}},

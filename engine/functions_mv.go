@@ -30,7 +30,7 @@ func init() {
 		},
 		&FuncSpec{
 			Name: "mvappend", MinArgs: 1, MaxArgs: -1, Usage: "mvappend(<values>...)",
-			// SEMANTICS.md §4.3: null arguments are skipped [UNCONFIRMED].
+			// docs/SEMANTICS.md §4.3: null arguments are skipped [UNCONFIRMED].
 			Doc:      "Joins values and multivalue fields into one multivalue field; null arguments are skipped.",
 			Examples: []FuncExample{{`mvjoin(mvappend("localhost", split("203.0.113.0,203.0.113.255", ","), "192.168.1.1"), " ")`, "localhost 203.0.113.0 203.0.113.255 192.168.1.1", ""}, {`mvcount(mvappend("a", missing_field))`, "1", ""}},
 			Eager:    func(_ *runCtx, a []value.Value) value.Value { return value.Multi(a...) },
@@ -48,7 +48,7 @@ func init() {
 		},
 		&FuncSpec{
 			Name: "mvdedup", MinArgs: 1, MaxArgs: 1, Usage: "mvdedup(<mv>)",
-			// First-occurrence order is kept [SEMANTICS.md §4.3 UNCONFIRMED].
+			// First-occurrence order is kept [docs/SEMANTICS.md §4.3 UNCONFIRMED].
 			Doc:      "Removes duplicate values, keeping the first occurrence of each in order.",
 			Examples: []FuncExample{{`mvjoin(mvdedup(split("b,a,b,c,a", ",")), ",")`, "b,a,c", ""}},
 			Eager: func(_ *runCtx, a []value.Value) value.Value {
@@ -170,7 +170,7 @@ func init() {
 		},
 		&FuncSpec{
 			Name: "mvzip", MinArgs: 2, MaxArgs: 3, Usage: "mvzip(<mv_left>, <mv_right>[, <delim>])",
-			// SEMANTICS.md §4.3: unequal lengths give the shorter length
+			// docs/SEMANTICS.md §4.3: unequal lengths give the shorter length
 			// [UNCONFIRMED; as Python's zip, which the docs compare it to].
 			Doc:      `Pairs the first value of each field, then the second, and so on, joined with delim (default ","); stops at the shorter field.`,
 			Examples: []FuncExample{{`mvjoin(mvzip(split("a,b,c", ","), split("80,443", ","), ":"), " ")`, "a:80 b:443", ""}, {`mvzip("h", "1")`, "h,1", ""}},

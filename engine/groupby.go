@@ -14,7 +14,7 @@ import (
 //
 // A row whose BY field is null belongs to no group (Splunk drops it:
 // security_content writes fillnull before stats for that reason
-// [UNCONFIRMED for stats; documented for tstats, SEMANTICS.md §6]). A
+// [UNCONFIRMED for stats; documented for tstats, docs/SEMANTICS.md §6]). A
 // multivalue BY field puts the row in the group of each of its values;
 // a value repeated within the field counts again unless dedupSplit
 // (stats dedup_splitvals=true).
@@ -309,7 +309,7 @@ func setKeep(r value.Fields, name string, v value.Value) value.Fields {
 
 // sortGroups orders groups by their BY values, field by field: two
 // numbers compare numerically, anything else as text in UTF-8 byte order,
-// as sort's automatic collation does [UNCONFIRMED: SEMANTICS.md §6 says
+// as sort's automatic collation does [UNCONFIRMED: docs/SEMANTICS.md §6 says
 // only "sorted ascending by the BY fields"; Splunk lists hours 0..23 in
 // numeric order].
 func sortGroups(gs []*group) {

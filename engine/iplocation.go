@@ -21,7 +21,7 @@ type GeoIP interface {
 // also Continent, MetroCode, Timezone), each with prefix=, for the IP in
 // a field, from the MaxMind database given with --mmdb (Splunk bundles
 // GeoLite2-City). Private, loopback, link-local and other internal
-// addresses get no fields, as in Splunk (SEMANTICS.md §19); so do values
+// addresses get no fields, as in Splunk (docs/SEMANTICS.md §19); so do values
 // that are not IP addresses and addresses the database lacks. Without a
 // database the results pass unchanged and a notice says why.
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/iplocation

@@ -10,7 +10,7 @@ import (
 )
 
 // join adds to each result the fields of the subsearch results whose join
-// fields hold the same values (Search Reference, join; SEMANTICS.md §16):
+// fields hold the same values (Search Reference, join; docs/SEMANTICS.md §16):
 //
 //   - type=inner (default) drops results with no match; left and outer
 //     keep them unchanged.

@@ -11,7 +11,7 @@ import (
 	"github.com/spelunk-dev/spelunk/value"
 )
 
-// lookup adds fields from a lookup table (SEMANTICS.md §11):
+// lookup adds fields from a lookup table (docs/SEMANTICS.md §11):
 //
 //   - Without OUTPUT/OUTPUTNEW every table field that is not matched on
 //     is output under its own name.
@@ -24,7 +24,7 @@ import (
 //     security_content's min_matches=1 default_match=false tables give
 //     "false" to results that match nothing). With no match and no
 //     default, the output fields are left as they were [UNCONFIRMED,
-//     SEMANTICS.md §11].
+//     docs/SEMANTICS.md §11].
 //
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/lookup
 func init() {

@@ -204,7 +204,7 @@ func globParts(s string, parts []string, anchorL, anchorR bool) bool {
 
 // anyValue reports whether any value of a (multivalue) field matches.
 // Splunk treats a multivalue field as matching when one of its values
-// does [UNCONFIRMED in SEMANTICS.md §2; the usual reading of "any"].
+// does [UNCONFIRMED in docs/SEMANTICS.md §2; the usual reading of "any"].
 func (p *pattern) anyValue(v value.Value) bool {
 	switch v.Kind() {
 	case value.KindNull:

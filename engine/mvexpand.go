@@ -10,7 +10,7 @@ import (
 // mvexpand makes one result per value of a field, each a copy of the
 // result with the field holding that one value; limit caps the values
 // used. A result without the field passes through unchanged
-// [SEMANTICS.md §18 UNCONFIRMED; chosen so nothing is lost].
+// [docs/SEMANTICS.md §18 UNCONFIRMED; chosen so nothing is lost].
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/mvexpand
 func init() {
 	registerStream("mvexpand", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {

@@ -9,7 +9,7 @@ import (
 
 // regex keeps the results whose field (default _raw) matches, any value of
 // a multivalue field counting; field!= keeps the others. A result without
-// the field does not match, so = drops it and != keeps it [SEMANTICS.md
+// the field does not match, so = drops it and != keeps it [docs/SEMANTICS.md
 // §10 UNCONFIRMED; chosen as the plain reading of "remove results that
 // match"].
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/regex

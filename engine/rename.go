@@ -53,7 +53,7 @@ func renameFields(r *value.Fields, from, to string) {
 			continue
 		}
 		// An existing field with the new name is replaced by the renamed
-		// one [SEMANTICS.md §8: collision order UNCONFIRMED].
+		// one [docs/SEMANTICS.md §8: collision order UNCONFIRMED].
 		r.Delete(m.new)
 		if i := r.Index(m.old); i >= 0 {
 			(*r)[i].Name = m.new

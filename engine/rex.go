@@ -13,7 +13,7 @@ import (
 // rex sets a field from each named group of the regex's first match in
 // the field (default _raw); max_match=N takes up to N matches (0: all),
 // giving multivalue fields. When the regex does not match, or the field
-// is missing, existing fields are left as they are [SEMANTICS.md §10
+// is missing, existing fields are left as they are [docs/SEMANTICS.md §10
 // UNCONFIRMED; chosen]. offset_field gets "name=start-end" for each group
 // (0-based, end inclusive), joined by "&" [format UNCONFIRMED].
 // mode=sed edits the field instead: s/regex/replacement/flags (g: every

@@ -255,7 +255,7 @@ func (sc *searchCompiler) timeBound(n *spl.SearchCompare) (rowPred, error) {
 // term compiles a bare term. Against events it searches _raw. Rows with
 // no _raw (after tstats or stats) have no text to search: a lone `*`
 // keeps them all, and another term matches when some field value
-// contains it [choice: SEMANTICS.md §2 notes only field=value terms make
+// contains it [choice: docs/SEMANTICS.md §2 notes only field=value terms make
 // sense there; this keeps `search foo` useful on tables].
 func (sc *searchCompiler) term(n *spl.SearchTerm) rowPred {
 	if strings.Trim(n.Value.Text, "*") == "" && n.Value.Modifier == "" {

@@ -11,7 +11,7 @@ import (
 )
 
 // sort orders the results by its keys, stably (ties keep input order
-// [SEMANTICS.md §14 UNCONFIRMED]), and keeps the first count results.
+// [docs/SEMANTICS.md §14 UNCONFIRMED]), and keeps the first count results.
 // Results missing a field go last in both directions: "treated as having
 // the smallest or largest possible value of that field if the order is
 // descending or ascending, respectively".

@@ -11,7 +11,7 @@ import (
 	"github.com/spelunk-dev/spelunk/value"
 )
 
-// transaction groups events into transactions (SEMANTICS.md §20).
+// transaction groups events into transactions (docs/SEMANTICS.md §20).
 //
 // Events are taken in time order (Splunk reads them newest first and
 // requires that order; spelunk sorts them, so any input order gives the

@@ -268,7 +268,7 @@ func whereFields(x spl.SearchExpr) []string {
 // read them: many searches over one source then share that work, on
 // every core. The columns of BY fields and aggregations are left to be
 // made when a search groups rows: most searches keep none (making every
-// column named cost W3's hunt more than it saved). done is called after
+// column named costs a hunt more than it saves). done is called after
 // each dataset. Errors (no such dataset) are left for the searches.
 func Accelerate(src Source, pipes []*spl.Pipeline, done func(dataset string, took time.Duration)) {
 	var order []string

@@ -147,7 +147,7 @@ func (g *tstatsGen) groupColumns(cd ColumnDataset, gr *grouper, kept []int32, su
 	}
 	// Making a column reads each row's field once; reading a kept row
 	// whole and grouping it by its text costs about ten of those
-	// (W1's Endpoint.Processes, 2026-11-26). Columns are kept for the
+	// (as measured on Endpoint.Processes). Columns are kept for the
 	// searches after, so this undercounts what they save.
 	if len(kept)*10 < missing*cd.Len() {
 		return false, nil

@@ -47,7 +47,7 @@ func DefaultRules() Rules {
 }
 
 // DefaultMaxMatches is transforms.conf's max_matches default for
-// non-temporal lookups in current Splunk (SEMANTICS.md §11).
+// non-temporal lookups in current Splunk (docs/SEMANTICS.md §11).
 const DefaultMaxMatches = 100
 
 // Registry finds lookup tables by definition name or file name.

@@ -341,7 +341,7 @@ func namedArgs(names, args []string) []string {
 // marks", which would turn `drop_dm_object_name("Processes")` into
 // `rename ""Processes".*" as *`. ESCU writes both that form and the
 // unquoted one and evidently relies on them being equivalent, so the
-// mechanism (UNCONFIRMED, SEMANTICS.md §1.1) chosen here is: a value wrapped
+// mechanism (UNCONFIRMED, docs/SEMANTICS.md §1.1) chosen here is: a value wrapped
 // in double quotes loses them when its $name$ sits inside a double-quoted
 // string of the definition; everywhere else values go in verbatim. The
 // quote state is that of the definition alone, so a value's own quotes
@@ -482,7 +482,7 @@ type piece struct {
 // calls. Inside a double-quoted string nothing is special but a backslash
 // escape, because macros are not expanded inside quoted values
 // ([MACROCONF]); the same holds for comment markers. A backslash escapes
-// the next character outside quotes too (SEMANTICS.md §2: `\"` sends a
+// the next character outside quotes too (docs/SEMANTICS.md §2: `\"` sends a
 // quote): ESCU's kubernetes detections write `*\"privileged\":true*`
 // unquoted, and reading that `\"` as an opening quote would swallow the
 // rest of the search, _filter call included. So `\“ is a literal

@@ -39,7 +39,7 @@ func testSet() *Set {
 		{Name: "uses_filter", Definition: "search a | `inner_filter`"},
 		{Name: "known_filter", Args: []string{"x"}, Definition: "search $x$"},
 		{Name: "pass", Args: []string{"x"}, Definition: "`ctime($x$)`"},
-		// The security_content definitions quoted in SEMANTICS.md §1.2.
+		// The security_content definitions quoted in docs/SEMANTICS.md §1.2.
 		{Name: "security_content_summariesonly", Definition: "summariesonly=`summariesonly_config` allow_old_summaries=`oldsummaries_config` fillnull_value=`fillnull_config`"},
 		{Name: "summariesonly_config", Definition: "false"},
 		{Name: "oldsummaries_config", Definition: "true"},

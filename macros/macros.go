@@ -47,7 +47,7 @@ const BuiltinOrigin = "built-in"
 
 // builtins are macros that ESCU detections call but security_content does
 // not define, because Splunk_SA_CIM (a hard dependency of ESCU) ships them.
-// Definitions are those of Splunk_SA_CIM/default/macros.conf (SEMANTICS.md
+// Definitions are those of Splunk_SA_CIM/default/macros.conf (docs/SEMANTICS.md
 // §1.2, [CIMMACROS]).
 var builtins = []Macro{
 	{

@@ -56,7 +56,7 @@ func corpusSeeds(tb testing.TB) []string {
 }
 
 // BenchmarkParseCorpus expands and parses the search of every corpus
-// detection (issue 3's goal: all of them in under a second on two cores).
+// detection (the target: all of them in under a second on two cores).
 // Each iteration is the whole corpus.
 func BenchmarkParseCorpus(b *testing.B) {
 	set, dets, ok := corpusDetections(b)

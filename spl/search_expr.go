@@ -141,7 +141,7 @@ func (e *SearchSubsearch) String() string { return e.Sub.String() }
 
 // TimeModifiers are the search-time modifiers that set a search's time
 // range instead of matching a field (Search Reference, search: "Time
-// modifiers"; SEMANTICS.md §2), keyed in lower case.
+// modifiers"; docs/SEMANTICS.md §2), keyed in lower case.
 var TimeModifiers = map[string]bool{
 	"earliest": true, "latest": true, "_index_earliest": true, "_index_latest": true,
 	"starttime": true, "endtime": true, "starttimeu": true, "endtimeu": true, "timeformat": true,

@@ -13,7 +13,7 @@ import (
 	"github.com/spelunk-dev/spelunk/spl"
 )
 
-// TestParseCorpus is issue 3's acceptance test over security_content: every
+// TestParseCorpus is the acceptance test over security_content: every
 // detection search and every drilldown search expands and parses,
 // printing and parsing again gives the same tree, and every command that does not run offline fails at run time
 // with "not supported yet" at its position.

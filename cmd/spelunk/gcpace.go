@@ -16,8 +16,8 @@ const gcHeadroom = 256 << 20
 // gcHeadroom over the live heap (GOGC 10 to 100), instead of doubling
 // it. The store keeps its events as text without pointers
 // (datamodel's encoded rows), so a collection costs little however much
-// data there is, while the default GOGC of 100 made realdata's 1.7 GB
-// of live data a 4 GB peak RSS. Small data keeps GOGC 100: there, doubling
+// data there is, while the default GOGC of 100 turns realdata's 1.7 GB
+// of live data into a 4 GB peak RSS. Small data keeps GOGC 100: there, doubling
 // costs little memory and collecting more often would cost CPU. A GOGC
 // set by the user wins (the pacer is then nil and does nothing).
 type gcPacer struct {

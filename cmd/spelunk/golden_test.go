@@ -121,7 +121,7 @@ func mustGetwd() string {
 	return wd
 }
 
-// TestSeedWithCorpusMacros is issue 2's acceptance check: the corpus's own
+// TestSeedWithCorpusMacros checks the seed end to end: the corpus's own
 // seed detection YAML and macros, over the crafted Sysmon data, print the
 // rows worked out by hand in testdata/golden/seed_sysmon_csv.
 func TestSeedWithCorpusMacros(t *testing.T) {

@@ -144,7 +144,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	// A hunt holds all the data at once: packed, realdata's _raw takes
-	// about 0.5 GB instead of 1.2 (issue 10's 2 GB), for a few seconds
+	// about 0.5 GB instead of 1.2, for a few seconds
 	// of unpacking spread over the detections and the data model
 	// builds. The first huntPackAfter bytes stay as they are, so that
 	// smaller data is not slowed down for memory it does not need.

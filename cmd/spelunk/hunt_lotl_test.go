@@ -14,7 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestHuntLivingOffTheLandCorrelation is issue 11's correlation check on
+// TestHuntLivingOffTheLandCorrelation is the correlation check on
 // crafted data: ten corpus detections run over testdata/content/data/
 // lotl_hunt.log, raise risk events, and the Correlation detection "Living
 // Off The Land Detection" reads them from Risk.All_Risk:

@@ -59,9 +59,9 @@ func runStreamed(p *prepared, data []string, dopt dataOptions, kb *datamodel.Bas
 	// A streamed run keeps little (compiled knowledge, the rows that
 	// pass, read buffers: tens of MB) and makes much short-lived
 	// garbage, so the collector may wait until the heap is five times
-	// what it keeps, rather than twice (GOGC=400): a fifth of the CPU
-	// went to collection and returning memory at the default, for 30 MB
-	// more peak RSS. A GOGC set by the user wins.
+	// what it keeps, rather than twice (GOGC=400): at the default a fifth
+	// of the CPU goes to collection and returning memory, and this costs
+	// only some 30 MB more peak RSS. A GOGC set by the user wins.
 	if os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}

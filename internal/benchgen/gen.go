@@ -1,5 +1,5 @@
 // Package benchgen generates the synthetic process-creation logs of the
-// performance workloads (issue 8): Sysmon EventID 1 as one-line
+// performance workloads (docs/PERFORMANCE.md): Sysmon EventID 1 as one-line
 // XmlWinEventLog records (W1) and the same processes as CrowdStrike
 // ProcessRollup2 JSON lines (W2).
 //
