@@ -153,7 +153,7 @@ func (d *streamDataset) Object() string { return d.def.Object() }
 // Scan implements engine.Dataset: every row is kept until the scan ends,
 // to hand them over in search order.
 func (d *streamDataset) Scan(ctx context.Context, fn func(value.Fields) error) error {
-	return d.ScanFiltered(ctx, nil, nil, func() func(value.Fields) bool { return func(value.Fields) bool { return true } }, fn)
+	return d.ScanFiltered(ctx, engine.RowScan{NewKeep: func() func(value.Fields) bool { return func(value.Fields) bool { return true } }}, fn)
 }
 
 // Events implements engine.Dataset through a Store.
@@ -191,8 +191,9 @@ type streamWorker struct {
 }
 
 // ScanFiltered implements engine.FilteredDataset.
-func (d *streamDataset) ScanFiltered(ctx context.Context, fields []string, must []engine.Contains, newKeep func() func(value.Fields) bool, fn func(value.Fields) error) error {
+func (d *streamDataset) ScanFiltered(ctx context.Context, rs engine.RowScan, fn func(value.Fields) error) error {
 	s := d.s
+	fields, must, newKeep := rs.Fields, rs.Must, rs.NewKeep
 	// The text an event must hold to give a row that passes (rawneed.go).
 	// The knowledge and dataset compiled for that go to the first
 	// goroutine; the others compile their own on their first event, so
@@ -212,7 +213,9 @@ func (d *streamDataset) ScanFiltered(ctx context.Context, fields []string, must 
 		first = &streamWorker{sh: sh, cd: cd}
 	}
 	workers := make([]*streamWorker, s.workers)
-	var mu sync.Mutex // guards newKeep, first and setupErr
+	var mu sync.Mutex   // guards newKeep, first and setupErr
+	var fnMu sync.Mutex // fn is called from one goroutine at a time
+	var fnErr error     // what fn returned, when it stopped the read
 	var setupErr error
 	setup := func() (*streamWorker, error) {
 		mu.Lock()
@@ -277,11 +280,24 @@ func (d *streamDataset) ScanFiltered(ctx context.Context, fields []string, must 
 		if !ok || !w.keep(row) {
 			return nil
 		}
+		if rs.Unordered {
+			fnMu.Lock()
+			defer fnMu.Unlock()
+			if fnErr = fn(row); fnErr != nil {
+				return fnErr
+			}
+			return nil
+		}
 		w.kept = append(w.kept, keptRow{t: t, chunk: chunk, n: n, row: row})
 		return nil
 	})
 	if setupErr != nil {
 		return setupErr
+	}
+	if fnErr != nil {
+		// The search stopped the read: not a problem of the data.
+		s.done(st, nil)
+		return fnErr
 	}
 	s.done(st, err)
 	if err != nil {

@@ -38,8 +38,11 @@ type aggFunc struct {
 	// percentile functions take the percentile from their name (p95,
 	// perc95, exactperc99.9, upperperc90).
 	percentile bool
-	doc        string
-	new        func(param float64) aggState
+	// orderFree functions give the same answer whatever the order of
+	// the rows they read, so their input may come unordered.
+	orderFree bool
+	doc       string
+	new       func(param float64) aggState
 }
 
 var aggFuncs = map[string]*aggFunc{}
@@ -83,27 +86,27 @@ func lookupAgg(name string) (*aggFunc, float64, bool) {
 }
 
 func init() {
-	registerAgg(&aggFunc{names: []string{"count", "c"}, bare: true,
+	registerAgg(&aggFunc{names: []string{"count", "c"}, orderFree: true, bare: true,
 		doc: "The number of rows; count(x) counts the values of x (each value of a multivalue field).",
 		new: func(float64) aggState { return &countAgg{} }})
-	registerAgg(&aggFunc{names: []string{"dc", "distinct_count"},
+	registerAgg(&aggFunc{names: []string{"dc", "distinct_count"}, orderFree: true,
 		doc: "The number of distinct values, compared as text.",
 		new: func(float64) aggState { return &distinctAgg{set: map[string]bool{}} }})
-	registerAgg(&aggFunc{names: []string{"estdc"},
+	registerAgg(&aggFunc{names: []string{"estdc"}, orderFree: true,
 		doc: "The estimated number of distinct values; spelunk counts exactly, so it equals dc.",
 		new: func(float64) aggState { return &distinctAgg{set: map[string]bool{}} }})
-	registerAgg(&aggFunc{names: []string{"estdc_error"},
+	registerAgg(&aggFunc{names: []string{"estdc_error"}, orderFree: true,
 		doc: "The relative error of estdc; 0, since spelunk counts exactly.",
 		new: func(float64) aggState { return &distinctAgg{set: map[string]bool{}, zero: true} }})
-	registerAgg(&aggFunc{names: []string{"values"},
+	registerAgg(&aggFunc{names: []string{"values"}, orderFree: true,
 		doc: "The distinct values in lexicographic (UTF-8 byte) order.",
 		new: func(float64) aggState { return &distinctAgg{set: map[string]bool{}, list: true} }})
 	registerAgg(&aggFunc{names: []string{"list"},
 		doc: "The values in the order seen, duplicates kept, at most the first 100 (limits.conf list_maxsize).",
 		new: func(float64) aggState { return &listAgg{} }})
-	registerAgg(&aggFunc{names: []string{"min"}, doc: "The smallest value: numeric when there are numbers, else lexicographic.",
+	registerAgg(&aggFunc{names: []string{"min"}, orderFree: true, doc: "The smallest value: numeric when there are numbers, else lexicographic.",
 		new: func(float64) aggState { return &extremeAgg{sign: -1} }})
-	registerAgg(&aggFunc{names: []string{"max"}, doc: "The largest value: numeric when there are numbers, else lexicographic.",
+	registerAgg(&aggFunc{names: []string{"max"}, orderFree: true, doc: "The largest value: numeric when there are numbers, else lexicographic.",
 		new: func(float64) aggState { return &extremeAgg{sign: 1} }})
 	registerAgg(&aggFunc{names: []string{"earliest"}, doc: "The value of the chronologically first row (by _time).",
 		new: func(float64) aggState { return &timedAgg{} }})

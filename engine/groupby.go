@@ -353,8 +353,10 @@ func sortGroups(gs []*group) {
 		sortRuns(es, 0, width)
 	} else {
 		// Text and numbers in one column do not order transitively
-		// ("9" < "10" < "1a" < "9"): keep the algorithm that made the
-		// order so far.
+		// ("9" < "10" < "1a" < "9"), so a stable sort's result depends
+		// on where it starts: start from the keys' text order, which
+		// the order the rows came in does not change.
+		slices.SortFunc(es, byText)
 		slices.SortStableFunc(es, byKeys)
 	}
 	for i, e := range es {
@@ -396,7 +398,7 @@ func sortRuns(es []sortEntry, k, width int) {
 		return
 	}
 	if k == width {
-		slices.SortFunc(es, func(a, b sortEntry) int { return cmp.Compare(a.pos, b.pos) })
+		slices.SortFunc(es, byText)
 		return
 	}
 	slices.SortFunc(es, func(a, b sortEntry) int {
@@ -413,6 +415,19 @@ func sortRuns(es []sortEntry, k, width int) {
 		sortRuns(es[i:j], k+1, width)
 		i = j
 	}
+}
+
+// byText orders entries whose keys compare equal (1 and 1.0, or text
+// against numbers) by their keys' text, then by position: an order that
+// does not depend on the order the rows came in, since a group's text is
+// its identity.
+func byText(a, b sortEntry) int {
+	for k := range a.keys {
+		if c := strings.Compare(a.keys[k].s, b.keys[k].s); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(a.pos, b.pos)
 }
 
 // sortKey is a value as value.CompareAuto reads it.

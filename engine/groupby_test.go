@@ -8,9 +8,11 @@ import (
 	"github.com/spelunk-dev/spelunk/value"
 )
 
-// sortGroups orders groups as a stable sort by CompareAuto does, whether
-// its columns hold text, numbers, both (where the comparison is not
-// transitive and the order is the merge sort's own), nulls or ties.
+// sortGroups orders groups as a stable sort by CompareAuto does when it
+// starts from the keys' text order, whether its columns hold text,
+// numbers, both (where the comparison is not transitive and the order is
+// the merge sort's own), nulls or ties; and so whatever order the groups
+// came in.
 func TestSortGroupsMatchesStableSort(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
 	texts := []value.Value{value.Str("a"), value.Str("B"), value.Str("1a"), value.Str(""), value.Str("wermgr.exe"), value.Str("x y")}
@@ -42,13 +44,29 @@ func TestSortGroupsMatchesStableSort(t *testing.T) {
 			gs = append(gs, &group{key: key})
 		}
 		want := append([]*group(nil), gs...)
+		sort.SliceStable(want, func(i, j int) bool { return keyText(want[i].key) < keyText(want[j].key) })
 		sort.SliceStable(want, func(i, j int) bool { return compareKeys(want[i].key, want[j].key) < 0 })
 		got := append([]*group(nil), gs...)
 		sortGroups(got)
+		shuffled := append([]*group(nil), gs...)
+		rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+		sortGroups(shuffled)
 		for i := range got {
 			if got[i] != want[i] {
 				t.Fatalf("round %d: position %d: got %v, want %v", round, i, got[i].key, want[i].key)
 			}
+			if keyText(shuffled[i].key) != keyText(want[i].key) {
+				t.Fatalf("round %d: position %d: shuffled input gave %v, want %v", round, i, shuffled[i].key, want[i].key)
+			}
 		}
 	}
+}
+
+// keyText is a key's text, column by column, as the grouper names groups.
+func keyText(key []value.Value) string {
+	var s string
+	for _, v := range key {
+		s += v.String() + "\x00"
+	}
+	return s
 }

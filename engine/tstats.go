@@ -176,7 +176,8 @@ func (g *tstatsGen) generate() error {
 			}
 			return p
 		}
-		err = fd.ScanFiltered(g.rc.ctx, g.fieldsRead(), mustContain(g.where, g.resolve), newKeep, gr.add)
+		rs := RowScan{Fields: g.fieldsRead(), Must: mustContain(g.where, g.resolve), NewKeep: newKeep, Unordered: orderFree(g.aggs)}
+		err = fd.ScanFiltered(g.rc.ctx, rs, gr.add)
 	} else if cd, ok := g.ds.(ColumnDataset); ok && g.rc.trace == nil {
 		err = g.scanColumns(cd, gr)
 	} else {
@@ -311,4 +312,16 @@ func Accelerate(src Source, pipes []*spl.Pipeline, done func(dataset string, too
 			done(name, time.Since(start))
 		}
 	}
+}
+
+// orderFree reports whether aggregations give the same groups and values
+// whatever the order of their rows (the groups' order is their BY
+// values': sortGroups).
+func orderFree(aggs []*compiledAgg) bool {
+	for _, a := range aggs {
+		if !a.fn.orderFree || a.pattern != nil {
+			return false
+		}
+	}
+	return true
 }

@@ -35,6 +35,9 @@ var streamQueries = []string{
 	`| tstats count from datamodel=Endpoint.Registry by Registry.registry_path`,
 	`| tstats count from datamodel=Network_Resolution by DNS.query`,
 	`| tstats dc(Processes.process_name) as n from datamodel=Endpoint.Processes by Processes.user | sort - n`,
+	// Order-free aggregations, which the stream hands rows unordered;
+	// the groups' order must not depend on it.
+	`| tstats count max(Processes.process_id) as m min(_time) as t values(Processes.user) as u from datamodel=Endpoint.Processes by Processes.process_id Processes.parent_process_id`,
 	// Where clauses whose text the readers look for before parsing
 	// (ingest.Options.Need), over the escaped variants of needEscapes.
 	`| tstats count from datamodel=Endpoint.Processes where Processes.parent_process_name=*MGR.e* Processes.process_name=* by Processes.parent_process_name Processes.dest`,
