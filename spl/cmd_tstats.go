@@ -18,8 +18,10 @@ type TstatsCommand struct {
 	// Datamodel is "Endpoint.Processes" (or "Web" with no dataset); "" when
 	// tstats reads indexed fields.
 	Datamodel string
-	Where     SearchExpr
-	By        []FieldName
+	// DatamodelLoc is where the data model's name is written.
+	DatamodelLoc Loc
+	Where        SearchExpr
+	By           []FieldName
 	// BySpan is the span= of the BY clause ("1h"); "" when absent.
 	BySpan string
 }
@@ -93,9 +95,10 @@ func parseTstats(p *cmdParser) (Command, error) {
 			if name.kind != tWord && name.kind != tString {
 				return nil, p.unexpected(name, "a data model name such as Endpoint.Processes")
 			}
-			c.Datamodel = name.val
+			c.Datamodel, c.DatamodelLoc = name.val, Loc{Start: name.pos, End: name.end}
 		case dm.kind == tWord && strings.HasPrefix(strings.ToLower(dm.text), "datamodel:"):
 			c.Datamodel = strings.Trim(dm.val[len("datamodel:"):], `"`)
+			c.DatamodelLoc = Loc{Start: dm.pos + len("datamodel:"), End: dm.end}
 		default:
 			e := p.unexpected(dm, "datamodel=<model>.<dataset>")
 			e.Hint = "tstats reads data models here: FROM datamodel=Endpoint.Processes"
