@@ -20,8 +20,7 @@ func optAny(string) string { return "" }
 // optBool accepts Splunk's Boolean spellings (Search Reference, "Command
 // syntax": true/false, t/f, 1/0, yes/no, in any case).
 func optBool(v string) string {
-	switch strings.ToLower(v) {
-	case "true", "false", "t", "f", "1", "0", "yes", "no":
+	if _, ok := ParseBool(v); ok {
 		return ""
 	}
 	return "takes a Boolean (true or false)"
