@@ -173,3 +173,27 @@ func parseNumber(s string) (float64, bool) {
 	f, err := strconv.ParseFloat(s, 64)
 	return f, err == nil
 }
+
+// unknownOption reports key=value whose key the command does not take:
+// an error at the key, with the keys it takes and a close match. It
+// returns nil when the next tokens are not key=value or the key is known.
+func (p *cmdParser) unknownOption(known map[string]bool) *Error {
+	if !p.isOptionAt() {
+		return nil
+	}
+	k := p.peek()
+	if known[strings.ToLower(k.text)] {
+		return nil
+	}
+	names := make([]string, 0, len(known))
+	for n := range known {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	e := p.errorf(k, "unknown option %q", k.text)
+	e.Expected = quoteAll(names)
+	if s := Suggest(k.text, names); s != "" {
+		e.Hint = fmt.Sprintf("did you mean %q?", s)
+	}
+	return e
+}

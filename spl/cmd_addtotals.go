@@ -60,6 +60,9 @@ func init() {
 					c.Options = append(c.Options, o)
 					continue
 				}
+				if e := p.unknownOption(known); e != nil {
+					return nil, e
+				}
 				fs := p.fieldList(nil)
 				if len(fs) == 0 {
 					return nil, p.unexpected(p.peek(), "a field name", "an option such as fieldname=Total")

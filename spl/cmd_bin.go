@@ -114,6 +114,9 @@ func init() {
 					c.Options = append(c.Options, o)
 					continue
 				}
+				if e := p.unknownOption(binOptions); e != nil {
+					return nil, e
+				}
 				t := p.peek()
 				if c.Field.Name != "" && c.As == "" && isKeyword(t, "as") {
 					p.next()

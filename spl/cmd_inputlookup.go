@@ -54,6 +54,9 @@ func init() {
 					c.Options = append(c.Options, o)
 					continue
 				}
+				if e := p.unknownOption(inputlookupOptions); e != nil {
+					return nil, e
+				}
 				t := p.next()
 				if t.kind != tWord && t.kind != tString {
 					return nil, p.unexpected(t, "a lookup table or file name")

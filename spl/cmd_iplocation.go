@@ -49,6 +49,9 @@ func init() {
 					c.Options = append(c.Options, o)
 					continue
 				}
+				if e := p.unknownOption(known); e != nil {
+					return nil, e
+				}
 				t := p.next()
 				if (t.kind != tWord && t.kind != tString) || c.Field.Name != "" {
 					return nil, p.unexpected(t, "an IP address field", "prefix=, allfields=, lang=")

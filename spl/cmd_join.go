@@ -71,6 +71,9 @@ func init() {
 						c.Options = append(c.Options, o)
 						continue
 					}
+					if e := p.unknownOption(joinOptions); e != nil {
+						return nil, e
+					}
 					if c.Sub != nil {
 						return nil, p.unexpected(t, "end of command")
 					}
@@ -128,6 +131,9 @@ func (p *cmdParser) subsearchArgsWith(known map[string]bool, parse func(token) (
 		if o, ok := p.option(known); ok {
 			opts = append(opts, o)
 			continue
+		}
+		if e := p.unknownOption(known); e != nil {
+			return nil, nil, e
 		}
 		t := p.next()
 		if t.kind != tSubsearch || sub != nil {

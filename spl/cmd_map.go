@@ -53,6 +53,9 @@ func init() {
 					c.Search, have = o.Value, true
 					continue
 				}
+				if e := p.unknownOption(map[string]bool{"maxsearches": true, "search": true}); e != nil {
+					return nil, e
+				}
 				t := p.next()
 				if t.kind == tSubsearch && !have {
 					sub, err := p.subsearch(t)

@@ -44,6 +44,9 @@ func init() {
 					c.Options = append(c.Options, o)
 					continue
 				}
+				if e := p.unknownOption(outputlookupOptions); e != nil {
+					return nil, e
+				}
 				t := p.next()
 				if (t.kind != tWord && t.kind != tString) || c.Table != "" {
 					return nil, p.unexpected(t, "a lookup table or file name")

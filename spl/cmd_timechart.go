@@ -147,6 +147,9 @@ func (p *cmdParser) chartArgs(allowOver bool) ([]Option, []Aggregation, *FieldNa
 					opts = append(opts, o)
 					continue
 				}
+				if e := p.unknownOption(chartOptions); e != nil {
+					return nil, nil, nil, nil, e
+				}
 				if n := p.peek(); (n.kind == tWord || n.kind == tString) && !clause(n) && !isKeyword(n, "where") {
 					if nn := p.peekAt(1); nn.kind == tOp && nn.text == "=" {
 						return nil, nil, nil, nil, p.unexpected(n, "an option such as limit=10", "a field name")
@@ -189,6 +192,9 @@ func (p *cmdParser) chartArgs(allowOver bool) ([]Option, []Aggregation, *FieldNa
 			if o, ok := p.option(chartOptions); ok {
 				opts = append(opts, o)
 				continue
+			}
+			if e := p.unknownOption(chartOptions); e != nil {
+				return nil, nil, nil, nil, e
 			}
 			if over != nil || by != nil {
 				return nil, nil, nil, nil, p.unexpected(t, "an option", "end of command")

@@ -94,6 +94,9 @@ func (p *cmdParser) topArgs() ([]Option, []FieldName, []FieldName, error) {
 			opts = append(opts, o)
 			continue
 		}
+		if e := p.unknownOption(topOptions); e != nil {
+			return nil, nil, nil, e
+		}
 		if isKeyword(p.peek(), "by") {
 			kw := p.next()
 			by = p.fieldList(nil)

@@ -108,6 +108,9 @@ func parseTransaction(p *cmdParser) (Command, error) {
 			c.Options = append(c.Options, o)
 			continue
 		}
+		if e := p.unknownOption(transactionOptions); e != nil {
+			return nil, e
+		}
 		if t.kind == tWord && p.peekAt(1).kind == tOp {
 			return nil, p.unexpected(t, "a field name", "an option such as maxspan=30m")
 		}

@@ -74,6 +74,9 @@ func parseTstats(p *cmdParser) (Command, error) {
 			c.Options = append(c.Options, o)
 			continue
 		}
+		if e := p.unknownOption(tstatsOptions); e != nil {
+			return nil, e
+		}
 		break
 	}
 	isClause := func(t token) bool {
@@ -226,6 +229,9 @@ func (p *cmdParser) aggsAndOptions(opts map[string]bool, isClause func(token) bo
 		if o, ok := p.option(opts); ok {
 			os = append(os, o)
 			continue
+		}
+		if e := p.unknownOption(opts); e != nil {
+			return nil, nil, e
 		}
 		a, err := p.aggregation()
 		if err != nil {
