@@ -78,7 +78,7 @@ func TestParseTimeSpan(t *testing.T) {
 // optCmp compares commands on their typed options only.
 var optCmp = cmp.Options{
 	cmpopts.IgnoreTypes(spl.Loc{}, []spl.Option(nil), []spl.FieldName(nil), spl.FieldName{}, (*spl.FieldName)(nil),
-		(*spl.Subsearch)(nil), []spl.Aggregation(nil), (*spl.TxnFilter)(nil), []spl.SortKey(nil)),
+		(*spl.Subsearch)(nil), []spl.Aggregation(nil), (*spl.TxnFilter)(nil), []spl.SortKey(nil), []spl.LookupField(nil)),
 	cmpopts.IgnoreInterfaces(struct{ spl.SearchExpr }{}),
 	cmpopts.IgnoreInterfaces(struct{ spl.Expr }{}),
 	cmpopts.EquateEmpty(),
@@ -191,6 +191,15 @@ var typedOptionCases = []struct {
 	// outputlookup: append defaults to false.
 	{"outputlookup options", `* | outputlookup append=true max=10 out.csv`,
 		&spl.OutputlookupCommand{Append: true, Max: ptr(10), Table: "out.csv"}},
+	// appendpipe: run_in_preview defaults to true.
+	{"appendpipe defaults", `* | appendpipe [stats count]`, &spl.AppendpipeCommand{RunInPreview: true}},
+	{"appendpipe run_in_preview", `* | appendpipe run_in_preview=f [stats count]`, &spl.AppendpipeCommand{}},
+	// datamodel: strict_fields, allow_old_summaries and summariesonly.
+	{"datamodel options", `| datamodel Endpoint Processes search summariesonly=t strict_fields=false allow_old_summaries=1`,
+		&spl.DatamodelCommand{Model: "Endpoint", Dataset: "Processes", Mode: "search", SummariesOnly: true, AllowOldSummaries: true}},
+	// lookup: local and update default to false.
+	{"lookup options", `* | lookup local=t update=true event_time_field=t0 users.csv user OUTPUT name`,
+		&spl.LookupTableCommand{Local: true, Update: true, EventTimeField: "t0", Table: "users.csv", Mode: "OUTPUT"}},
 	// map: maxsearches defaults to 10.
 	{"map defaults", `* | map search="search x=$x$"`, &spl.MapCommand{Search: "search x=$x$", MaxSearches: 10}},
 	{"map maxsearches", `* | map maxsearches=3 search="search x=$x$"`, &spl.MapCommand{Search: "search x=$x$", MaxSearches: 3}},
@@ -280,6 +289,9 @@ func TestOptionErrors(t *testing.T) {
 		{`* | addtotals row=x`, `addtotals: row takes true or false, not "x"`, `row=x`},
 		{`* | append maxout=x [search y]`, `append: maxout=x must be a whole number`, `maxout=x`},
 		{`* | iplocation allfields=x ip`, `iplocation: allfields takes true or false, not "x"`, `allfields=x`},
+		{`* | appendpipe run_in_preview=x [stats count]`, `appendpipe: run_in_preview takes true or false, not "x"`, `run_in_preview=x`},
+		{`| datamodel Endpoint summariesonly=x`, `datamodel: summariesonly takes true or false, not "x"`, `summariesonly=x`},
+		{`* | lookup local=x users.csv user`, `lookup: local takes true or false, not "x"`, `local=x`},
 		// Unknown options, at the key.
 		{`* | join foo=bar x [search y]`, `join: unknown option "foo"`, `foo`},
 		{`* | bin foo=1 x`, `bin: unknown option "foo"`, `foo`},
