@@ -6,13 +6,11 @@ import (
 	"strings"
 )
 
-// Helpers shared by the commands' parsers: every option value is read
-// here, once, into a typed field of the command, so the engine never
-// reads an option by its name.
+// Helpers with which each command's parser reads its options into typed
+// fields, once, so the engine never reads an option by its name.
 //
-// A repeated option keeps its last value: each command fills its fields
-// walking its options in order (Splunk documents no rule; last-wins is
-// spelunk's choice, the same for every command).
+// A repeated option keeps its last value, in every command (Splunk
+// documents no rule; last-wins is spelunk's choice).
 
 // ParseBool reads Splunk's Boolean option values, in any case: true, t,
 // yes, 1 and false, f, no, 0 (Search Reference, "Understanding SPL
