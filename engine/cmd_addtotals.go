@@ -17,16 +17,8 @@ import (
 func init() {
 	registerStream("addtotals", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.AddtotalsCommand)
-		s := &addtotalsStage{next: next, row: optionBool(c.Options, "row", true), col: optionBool(c.Options, "col", false),
-			fieldname: "Total", label: "Total", pats: fieldNames(c.Fields), sums: map[string]float64{}}
-		if v, ok := c.Option("fieldname"); ok {
-			s.fieldname = v
-		}
-		if v, ok := c.Option("label"); ok {
-			s.label = v
-		}
-		s.labelfield, _ = c.Option("labelfield")
-		return s, nil
+		return &addtotalsStage{next: next, row: c.Row, col: c.Col, fieldname: c.FieldName, label: c.Label,
+			labelfield: c.LabelField, pats: fieldNames(c.Fields), sums: map[string]float64{}}, nil
 	})
 }
 

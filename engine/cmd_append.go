@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"strconv"
-
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -14,14 +12,8 @@ func init() {
 	registerStream("append", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.AppendCommand)
 		maxOut := rc.limits.AppendMaxOut
-		if v, ok := optionString(c.Options, "maxout"); ok {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				return nil, errAt(c, "append: maxout=%s must be a whole number", v)
-			}
-			if n > 0 {
-				maxOut = n // maxout=0 keeps the default, as before
-			}
+		if c.MaxOut > 0 {
+			maxOut = c.MaxOut // maxout=0 keeps the default
 		}
 		return &appendStage{rc: rc, cmd: c, next: next, maxOut: maxOut}, nil
 	})

@@ -1,10 +1,7 @@
 package engine
 
 import (
-	"fmt"
 	"math"
-	"strconv"
-	"strings"
 
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/timefmt"
@@ -46,49 +43,32 @@ type binSpec struct {
 	auto     bool
 }
 
-func compileBinSpec(rc *runCtx, node spl.Node, cmd string, opts []spl.Option, field string) (*binSpec, error) {
-	b := &binSpec{rc: rc, bins: 100, isTime: field == "_time"}
-	for _, o := range opts {
-		switch o.Key {
-		case "span":
-			if err := b.setSpan(o.Value); err != nil {
-				return nil, errAt(node, "%s: span=%s: %v", cmd, o.Value, err)
-			}
-		case "bins":
-			n, err := strconv.Atoi(o.Value)
-			if err != nil || n < 1 {
-				return nil, errAt(node, "%s: bins=%s must be a whole number above 0", cmd, o.Value)
-			}
-			b.bins = n
-		case "minspan":
-			if sp, err := parseTimeSpan(o.Value); err == nil {
-				b.minspan = &sp
-			} else if f, ok := value.ParseNumber(o.Value); ok && f > 0 {
-				b.minnum = f
-			} else {
-				return nil, errAt(node, "%s: minspan=%s: expected a span such as 5m", cmd, o.Value)
-			}
-		case "start", "end":
-			f, ok := value.ParseNumber(o.Value)
-			if !ok {
-				return nil, errAt(node, "%s: %s=%s must be a number", cmd, o.Key, o.Value)
-			}
-			if o.Key == "start" {
-				b.start = &f
-			} else {
-				b.end = &f
-			}
-		case "aligntime":
-			switch strings.ToLower(o.Value) {
-			case "earliest", "latest":
-				return nil, errAt(node, "%s: aligntime=%s needs the search's time range, which an offline search does not have; give a time such as aligntime=@d+3h", cmd, o.Value)
-			}
-			t, err := timefmt.ParseTimeArg(o.Value, rc.now, rc.tz)
-			if err != nil {
-				return nil, errAt(node, "%s: aligntime=%s: %v", cmd, o.Value, err)
-			}
-			b.align, b.hasAlign = t, true
+func compileBinSpec(rc *runCtx, node spl.Node, cmd string, o spl.BinOptions, field string) (*binSpec, error) {
+	b := &binSpec{rc: rc, bins: 100, isTime: field == "_time", start: o.Start, end: o.End}
+	if sp := o.Span; sp != nil {
+		if sp.IsTime() {
+			b.time, b.isTime = spanOf(*sp), true
+		} else {
+			b.width = sp.N
 		}
+	}
+	if o.Bins > 0 {
+		b.bins = o.Bins
+	}
+	if sp := o.MinSpan; sp != nil {
+		if sp.IsTime() {
+			t := spanOf(*sp)
+			b.minspan = &t
+		} else {
+			b.minnum = sp.N
+		}
+	}
+	if o.AlignTime != "" {
+		t, err := timefmt.ParseTimeArg(o.AlignTime, rc.now, rc.tz)
+		if err != nil {
+			return nil, errAt(node, "%s: aligntime=%s: %v", cmd, o.AlignTime, err)
+		}
+		b.align, b.hasAlign = t, true
 	}
 	if b.isTime && b.width != 0 && b.time.n == 0 {
 		// A plain number on a time field counts seconds.
@@ -96,25 +76,6 @@ func compileBinSpec(rc *runCtx, node spl.Node, cmd string, opts []spl.Option, fi
 	}
 	b.auto = b.width == 0 && b.time.n == 0
 	return b, nil
-}
-
-func (b *binSpec) setSpan(s string) error {
-	if f, ok := value.ParseNumber(s); ok {
-		if f <= 0 {
-			return fmt.Errorf("the span must be greater than zero")
-		}
-		b.width = f
-		return nil
-	}
-	if strings.Contains(strings.ToLower(s), "log") {
-		return fmt.Errorf("log spans are not supported yet")
-	}
-	sp, err := parseTimeSpan(s)
-	if err != nil {
-		return err
-	}
-	b.time, b.isTime = sp, true
-	return nil
 }
 
 // apply buckets one value.
@@ -187,7 +148,7 @@ type binStage struct {
 
 func buildBin(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 	c := cmd.(*spl.BinCommand)
-	spec, err := compileBinSpec(rc, c, "bin", c.Options, c.Field.Name)
+	spec, err := compileBinSpec(rc, c, "bin", c.Binning, c.Field.Name)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package engine
 import (
 	"math"
 	"sort"
-	"strconv"
 
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
@@ -58,33 +57,13 @@ type chartCore struct {
 	haveRange bool
 }
 
-func newChartCore(rc *runCtx, node spl.Node, name string, opts []spl.Option, aggs []spl.Aggregation) (*chartCore, error) {
+func newChartCore(rc *runCtx, name string, o spl.ChartOptions, aggs []spl.Aggregation) (*chartCore, error) {
 	cas, err := compileAggs(rc, aggs, aggOptions{cmd: name, evalOK: true})
 	if err != nil {
 		return nil, err
 	}
-	c := &chartCore{rc: rc, aggs: cas, limit: 10,
-		useother: optionBool(opts, "useother", true), usenull: optionBool(opts, "usenull", true),
-		cont: optionBool(opts, "cont", true), otherstr: "OTHER", nullstr: "NULL"}
-	if v, ok := optionString(opts, "limit"); ok {
-		// limit=top5 and limit=bottom5 name the ranking; only top is
-		// supported.
-		if len(v) > 3 && v[:3] == "top" {
-			v = v[3:]
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return nil, errAt(node, "%s: limit=%s must be a whole number (0 for no limit)", name, v)
-		}
-		c.limit = n
-	}
-	if v, ok := optionString(opts, "otherstr"); ok {
-		c.otherstr = v
-	}
-	if v, ok := optionString(opts, "nullstr"); ok {
-		c.nullstr = v
-	}
-	return c, nil
+	return &chartCore{rc: rc, aggs: cas, limit: o.Limit, useother: o.UseOther, usenull: o.UseNull,
+		cont: o.Cont, otherstr: o.OtherStr, nullstr: o.NullStr}, nil
 }
 
 func (c *chartCore) push(rows []value.Fields) error {
@@ -323,16 +302,14 @@ func (s *chartStage) finish() error {
 
 func buildChart(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 	c := cmd.(*spl.ChartCommand)
-	core, err := newChartCore(rc, c, "chart", c.Options, c.Aggs)
+	core, err := newChartCore(rc, "chart", c.ChartOptions, c.Aggs)
 	if err != nil {
 		return nil, err
 	}
 	if c.Over != nil {
 		core.rowField, core.rowName = c.Over.Name, c.Over.Name
-		_, hasSpan := optionString(c.Options, "span")
-		_, hasBins := optionString(c.Options, "bins")
-		if hasSpan || hasBins || c.Over.Name == "_time" {
-			core.bin, err = compileBinSpec(rc, c, "chart", c.Options, c.Over.Name)
+		if c.Binning.Span != nil || c.Binning.Bins != 0 || c.Over.Name == "_time" {
+			core.bin, err = compileBinSpec(rc, c, "chart", c.Binning, c.Over.Name)
 			if err != nil {
 				return nil, err
 			}

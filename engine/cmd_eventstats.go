@@ -15,7 +15,7 @@ import (
 func init() {
 	registerStream("eventstats", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.EventstatsCommand)
-		gr, err := statsGrouper(rc, "eventstats", c.Options, c.Aggs, c.By)
+		gr, err := statsGrouper(rc, "eventstats", c.AllNum, false, c.Aggs, c.By)
 		if err != nil {
 			return nil, err
 		}

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -31,28 +30,14 @@ import (
 func init() {
 	registerStream("extract", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.ExtractCommand)
-		pairDelim, okP := c.Option("pairdelim")
-		kvDelim, okK := c.Option("kvdelim")
 		if len(c.Extractors) > 0 {
 			return nil, errAt(c, "extract: extractor names (transforms.conf stanzas) are not supported yet; give pairdelim= and kvdelim=")
 		}
-		if !okP || !okK || pairDelim == "" || kvDelim == "" {
+		if c.PairDelim == "" || c.KVDelim == "" {
 			return nil, errAt(c, "extract: automatic key-value extraction is not supported yet; give both pairdelim= and kvdelim=")
 		}
-		x := &extractor{pair: pairDelim, kv: kvDelim, limit: 50, maxChars: 10240,
-			clean: optionBool(c.Options, "clean_keys", true), mvAdd: optionBool(c.Options, "mv_add", false)}
-		for _, o := range []struct {
-			key string
-			to  *int
-		}{{"limit", &x.limit}, {"maxchars", &x.maxChars}} {
-			if v, ok := c.Option(o.key); ok {
-				n, err := strconv.Atoi(v)
-				if err != nil || n < 0 {
-					return nil, errAt(c, "extract: %s=%s must be a whole number", o.key, v)
-				}
-				*o.to = n
-			}
-		}
+		x := &extractor{pair: c.PairDelim, kv: c.KVDelim, limit: c.Limit, maxChars: c.MaxChars,
+			clean: c.CleanKeys, mvAdd: c.MvAdd}
 		return &mapStage{next: next, f: x.apply}, nil
 	})
 }

@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"strconv"
-
 	"github.com/spelunk-dev/spelunk/lookups"
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
@@ -46,18 +44,9 @@ func newInputlookup(rc *runCtx, c *spl.InputlookupCommand) (*inputlookup, error)
 	if err != nil {
 		return nil, err
 	}
-	for _, k := range []string{"start", "max"} {
-		if v, ok := c.Option(k); ok {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				return nil, errAt(c, "inputlookup: %s=%s must be a whole number", k, v)
-			}
-			if k == "start" {
-				il.start = n
-			} else {
-				il.max = n
-			}
-		}
+	il.start = c.Start
+	if c.Max != nil {
+		il.max = *c.Max
 	}
 	return il, nil
 }

@@ -32,12 +32,7 @@ func init() {
 			rc.warn("iplocation: no GeoIP database (give --mmdb with a MaxMind GeoLite2/GeoIP2 City .mmdb); City, Country, Region, lat and lon stay empty")
 			return &mapStage{next: next, f: func(*value.Fields) error { return nil }}, nil
 		}
-		prefix, _ := c.Option("prefix")
-		lang, ok := c.Option("lang")
-		if !ok {
-			lang = "en"
-		}
-		all := optionBool(c.Options, "allfields", false)
+		prefix, lang, all := c.Prefix, c.Lang, c.AllFields
 		field := c.Field.Name
 		geo := rc.geoip
 		return &mapStage{next: next, f: func(r *value.Fields) error {

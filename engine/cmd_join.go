@@ -2,7 +2,6 @@ package engine
 
 import (
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/spelunk-dev/spelunk/spl"
@@ -52,28 +51,8 @@ type joinStage struct {
 
 func buildJoin(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 	c := cmd.(*spl.JoinCommand)
-	s := &joinStage{rc: rc, cmd: c, next: next, inner: true, max: 1,
-		overwrite: optionBool(c.Options, "overwrite", true),
-		usetime:   optionBool(c.Options, "usetime", false),
-		earlier:   optionBool(c.Options, "earlier", true),
-		fields:    fieldNames(c.Fields)}
-	if v, ok := c.Option("type"); ok {
-		switch strings.ToLower(v) {
-		case "inner":
-		case "outer", "left":
-			s.inner = false
-		default:
-			return nil, errAt(c, "join: type=%s: use inner, outer or left", v)
-		}
-	}
-	if v, ok := c.Option("max"); ok {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return nil, errAt(c, "join: max=%s must be a whole number (0 for no limit)", v)
-		}
-		s.max = n
-	}
-	return s, nil
+	return &joinStage{rc: rc, cmd: c, next: next, inner: c.Type == "inner", max: c.Max,
+		overwrite: c.Overwrite, usetime: c.UseTime, earlier: c.Earlier, fields: fieldNames(c.Fields)}, nil
 }
 
 // load runs the subsearch once, when the first rows arrive.

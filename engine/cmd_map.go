@@ -2,7 +2,6 @@ package engine
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/spelunk-dev/spelunk/spl"
@@ -32,15 +31,7 @@ var mapToken = regexp.MustCompile(`\$([^$\s]+)\$`)
 
 func buildMap(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 	c := cmd.(*spl.MapCommand)
-	s := &mapSearchStage{rc: rc, cmd: c, next: next, max: 10}
-	if v, ok := optionString(c.Options, "maxsearches"); ok {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return nil, errAt(c, "map: maxsearches=%s must be a whole number above 0", v)
-		}
-		s.max = n
-	}
-	return s, nil
+	return &mapSearchStage{rc: rc, cmd: c, next: next, max: c.MaxSearches}, nil
 }
 
 func (s *mapSearchStage) push(rows []value.Fields) error {

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/spelunk-dev/spelunk/spl"
@@ -26,13 +25,9 @@ func init() {
 		if _, err := rc.lookups.OutputPath(c.Table); err != nil {
 			return nil, errAt(c, "%v", err)
 		}
-		s := &outputlookupStage{rc: rc, cmd: c, next: next, max: -1, add: optionBool(c.Options, "append", false)}
-		if v, ok := c.Option("max"); ok {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				return nil, errAt(c, "outputlookup: max=%s must be a whole number", v)
-			}
-			s.max = n
+		s := &outputlookupStage{rc: rc, cmd: c, next: next, max: -1, add: c.Append}
+		if c.Max != nil {
+			s.max = *c.Max
 		}
 		return s, nil
 	})

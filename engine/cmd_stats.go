@@ -13,7 +13,7 @@ import (
 func init() {
 	registerStream("stats", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.StatsCommand)
-		gr, err := statsGrouper(rc, "stats", c.Options, c.Aggs, c.By)
+		gr, err := statsGrouper(rc, "stats", c.AllNum, c.DedupSplitVals, c.Aggs, c.By)
 		if err != nil {
 			return nil, err
 		}
@@ -22,8 +22,7 @@ func init() {
 }
 
 // statsGrouper compiles the shared arguments of the stats family.
-func statsGrouper(rc *runCtx, name string, opts []spl.Option, aggs []spl.Aggregation, by []spl.FieldName) (*grouper, error) {
-	allnum := optionBool(opts, "allnum", false)
+func statsGrouper(rc *runCtx, name string, allnum, dedupSplit bool, aggs []spl.Aggregation, by []spl.FieldName) (*grouper, error) {
 	cas, err := compileAggs(rc, aggs, aggOptions{cmd: name, evalOK: true, allnum: allnum, wildcardOK: name != "streamstats"})
 	if err != nil {
 		return nil, err
@@ -34,7 +33,7 @@ func statsGrouper(rc *runCtx, name string, opts []spl.Option, aggs []spl.Aggrega
 		}
 	}
 	gr := newGrouper(fieldNames(by), cas)
-	gr.dedupSplit = optionBool(opts, "dedup_splitvals", false)
+	gr.dedupSplit = dedupSplit
 	return gr, nil
 }
 
@@ -45,26 +44,6 @@ func containsWildcard(s string) bool {
 		}
 	}
 	return false
-}
-
-// optionBool reads a Boolean option (true/t/1/yes and false/f/0/no).
-func optionBool(opts []spl.Option, key string, def bool) bool {
-	for i := len(opts) - 1; i >= 0; i-- {
-		if opts[i].Key == key {
-			return truthy(opts[i].Value)
-		}
-	}
-	return def
-}
-
-// optionString returns the last value given for key.
-func optionString(opts []spl.Option, key string) (string, bool) {
-	for i := len(opts) - 1; i >= 0; i-- {
-		if opts[i].Key == key {
-			return opts[i].Value, true
-		}
-	}
-	return "", false
 }
 
 type statsStage struct {

@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"strconv"
-
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -51,47 +49,28 @@ type streamstatsStage struct {
 
 func buildStreamstats(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 	c := cmd.(*spl.StreamstatsCommand)
-	gr, err := statsGrouper(rc, "streamstats", c.Options, c.Aggs, c.By)
+	gr, err := statsGrouper(rc, "streamstats", c.AllNum, false, c.Aggs, c.By)
 	if err != nil {
 		return nil, err
 	}
-	s := &streamstatsStage{next: next, gr: gr, rc: rc,
-		current:    optionBool(c.Options, "current", true),
-		global:     optionBool(c.Options, "global", true),
-		resetOnChg: optionBool(c.Options, "reset_on_change", false),
-	}
-	if w, ok := optionString(c.Options, "window"); ok {
-		n, err := strconv.Atoi(w)
-		if err != nil || n < 0 {
-			return nil, errAt(c, "streamstats: window=%s must be a whole number of results (0 for all)", w)
-		}
-		s.window = n
-	}
-	if tw, ok := optionString(c.Options, "time_window"); ok {
-		sp, err := parseTimeSpan(tw)
-		if err != nil {
-			return nil, errAt(c, "streamstats: time_window=%s: %v", tw, err)
-		}
+	s := &streamstatsStage{next: next, gr: gr, rc: rc, current: c.Current, global: c.Global,
+		resetOnChg: c.ResetOnChange, window: c.Window}
+	if c.TimeWindow != nil {
+		sp := spanOf(*c.TimeWindow)
 		s.timeWindow = &sp
 	}
-	for _, k := range []string{"reset_before", "reset_after"} {
-		txt, ok := optionString(c.Options, k)
-		if !ok {
+	for _, r := range []struct {
+		x  spl.Expr
+		to *evalFn
+	}{{c.ResetBefore, &s.resetBef}, {c.ResetAfter, &s.resetAft}} {
+		if r.x == nil {
 			continue
 		}
-		x, err := spl.ParseExpr(txt)
-		if err != nil {
-			return nil, errAt(c, "streamstats: %s=%q: %v", k, txt, err)
-		}
-		f, err := (&exprCompiler{rc: rc}).compile(x)
+		f, err := (&exprCompiler{rc: rc}).compile(r.x)
 		if err != nil {
 			return nil, err
 		}
-		if k == "reset_before" {
-			s.resetBef = f
-		} else {
-			s.resetAft = f
-		}
+		*r.to = f
 	}
 	return s, nil
 }

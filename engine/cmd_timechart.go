@@ -8,12 +8,12 @@ import "github.com/spelunk-dev/spelunk/spl"
 func init() {
 	registerStream("timechart", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.TimechartCommand)
-		core, err := newChartCore(rc, c, "timechart", c.Options, c.Aggs)
+		core, err := newChartCore(rc, "timechart", c.ChartOptions, c.Aggs)
 		if err != nil {
 			return nil, err
 		}
 		core.rowField, core.rowName = "_time", "_time"
-		core.bin, err = compileBinSpec(rc, c, "timechart", c.Options, "_time")
+		core.bin, err = compileBinSpec(rc, c, "timechart", c.Binning, "_time")
 		if err != nil {
 			return nil, err
 		}

@@ -24,11 +24,11 @@ import (
 func init() {
 	registerStream("top", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.TopCommand)
-		return newTopStage(c, false, c.Options, c.Fields, c.By, next)
+		return newTopStage(false, c.TopOptions, c.Fields, c.By, next)
 	})
 	registerStream("rare", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.RareCommand)
-		return newTopStage(c, true, c.Options, c.Fields, c.By, next)
+		return newTopStage(true, c.TopOptions, c.Fields, c.By, next)
 	})
 }
 
@@ -44,31 +44,10 @@ type topStage struct {
 	gr                       *grouper
 }
 
-func newTopStage(node spl.Node, rare bool, opts []spl.Option, fields, by []spl.FieldName, next stage) (stage, error) {
-	name := "top"
-	if rare {
-		name = "rare"
-	}
-	s := &topStage{next: next, rare: rare, limit: 10, countField: "count", percentField: "percent",
-		showCount: optionBool(opts, "showcount", true), showPerc: optionBool(opts, "showperc", true),
-		useOther: optionBool(opts, "useother", false), otherStr: "OTHER",
+func newTopStage(rare bool, o spl.TopOptions, fields, by []spl.FieldName, next stage) (stage, error) {
+	s := &topStage{next: next, rare: rare, limit: o.Limit, countField: o.CountField, percentField: o.PercentField,
+		showCount: o.ShowCount, showPerc: o.ShowPerc, useOther: o.UseOther, otherStr: o.OtherStr,
 		fields: fieldNames(fields), by: fieldNames(by)}
-	if v, ok := optionString(opts, "limit"); ok {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return nil, errAt(node, "%s: limit=%s must be a whole number (0 for all)", name, v)
-		}
-		s.limit = n
-	}
-	if v, ok := optionString(opts, "countfield"); ok {
-		s.countField = v
-	}
-	if v, ok := optionString(opts, "percentfield"); ok {
-		s.percentField = v
-	}
-	if v, ok := optionString(opts, "otherstr"); ok {
-		s.otherStr = v
-	}
 	count := &compiledAgg{fn: aggFuncs["count"], name: "count"}
 	s.gr = newGrouper(append(append([]string{}, s.by...), s.fields...), []*compiledAgg{count})
 	return s, nil

@@ -4,7 +4,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/spelunk-dev/spelunk/spl"
@@ -51,33 +50,10 @@ type transactionStage struct {
 
 func buildTransaction(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 	c := cmd.(*spl.TransactionCommand)
-	s := &transactionStage{next: next, fields: fieldNames(c.Fields), maxspan: -1, maxpause: -1, maxevents: 1000,
-		keepEvicted: optionBool(c.Options, "keepevicted", false), mvlist: optionBool(c.Options, "mvlist", false)}
-	for _, k := range []string{"maxspan", "maxpause"} {
-		v, ok := c.Option(k)
-		if !ok || v == "-1" {
-			continue
-		}
-		secs, err := spanSeconds(v)
-		if err != nil {
-			return nil, errAt(c, "transaction: %s=%s: %v", k, v, err)
-		}
-		if k == "maxspan" {
-			s.maxspan = secs
-		} else {
-			s.maxpause = secs
-		}
-	}
-	if v, ok := c.Option("maxevents"); ok {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return nil, errAt(c, "transaction: maxevents=%s must be a whole number", v)
-		}
-		if n > 0 {
-			s.maxevents = n
-		} else {
-			s.maxevents = math.MaxInt
-		}
+	s := &transactionStage{next: next, fields: fieldNames(c.Fields), maxspan: c.MaxSpan, maxpause: c.MaxPause,
+		maxevents: c.MaxEvents, keepEvicted: c.KeepEvicted, mvlist: c.MvList}
+	if s.maxevents <= 0 {
+		s.maxevents = math.MaxInt
 	}
 	var err error
 	if s.start, err = txnPred(rc, c.StartsWith); err != nil {
@@ -87,19 +63,6 @@ func buildTransaction(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		return nil, err
 	}
 	return s, nil
-}
-
-// spanSeconds reads a maxspan/maxpause value: a time span, or a plain
-// number of seconds.
-func spanSeconds(v string) (float64, error) {
-	if f, ok := value.ParseNumber(v); ok {
-		return f, nil
-	}
-	sp, err := parseTimeSpan(v)
-	if err != nil {
-		return 0, err
-	}
-	return sp.seconds(), nil
 }
 
 func txnPred(rc *runCtx, f *spl.TxnFilter) (rowPred, error) {

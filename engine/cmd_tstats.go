@@ -39,13 +39,11 @@ func buildTstats(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 	if c.Datamodel == "" {
 		return nil, errAt(c, "tstats over indexed fields (without FROM datamodel=...) is not supported yet")
 	}
-	for _, o := range c.Options {
-		switch o.Key {
-		case "prestats", "append":
-			if truthy(o.Value) {
-				return nil, errAt(c, "tstats %s=%s is not supported yet", o.Key, o.Value)
-			}
-		}
+	switch {
+	case c.Prestats:
+		return nil, errAt(c, "tstats prestats=true is not supported yet")
+	case c.Append:
+		return nil, errAt(c, "tstats append=true is not supported yet")
 	}
 	where, nodename := splitNodename(c.Where)
 	ds, err := rc.src.Dataset(datasetName(c, nodename))
@@ -65,14 +63,9 @@ func buildTstats(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 		}
 		g.by = append(g.by, resolve(b.Name))
 	}
-	if v, ok := c.Option("fillnull_value"); ok {
-		g.fillnull = &v
-	}
-	if c.BySpan != "" {
-		sp, err := parseTimeSpan(c.BySpan)
-		if err != nil {
-			return nil, errAt(c, "span=%s: %v", c.BySpan, err)
-		}
+	g.fillnull = c.FillNullValue
+	if c.ByTimeSpan != nil {
+		sp := spanOf(*c.ByTimeSpan)
 		g.span = &sp
 	}
 	g.aggs, err = compileAggs(rc, c.Aggs, aggOptions{cmd: "tstats", resolve: resolve, example: ds.Object() + ".dest"})
@@ -80,14 +73,6 @@ func buildTstats(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 		return nil, err
 	}
 	return g, nil
-}
-
-func truthy(s string) bool {
-	switch strings.ToLower(s) {
-	case "t", "true", "1", "yes":
-		return true
-	}
-	return false
 }
 
 // splitNodename takes `nodename=X.Y` terms out of the top-level AND of a

@@ -81,11 +81,13 @@ func row(kv ...any) value.Fields {
 }
 
 // runQuery parses and runs a search over src at a fixed time in UTC.
+// runQuery parses and runs q; a parse error (a bad option value, found
+// when the command is parsed) is returned like a run error.
 func runQuery(t *testing.T, src Source, q string) (*Result, error) {
 	t.Helper()
 	p, err := spl.Parse(q)
 	if err != nil {
-		t.Fatalf("Parse(%q): %v", q, err)
+		return nil, err
 	}
 	return Run(context.Background(), p, src, Options{TZ: time.UTC, Now: time.Unix(1700000000, 0)})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
@@ -192,7 +193,8 @@ func TestMapMaxSearches(t *testing.T) {
 	if diff := cmp.Diff([]string{"map: 12 results but maxsearches=10; the searches for the other 2 were not run"}, notices); diff != "" {
 		t.Errorf("notices (-want +got):\n%s", diff)
 	}
-	if _, err := Run(context.Background(), mustParse(t, `* | map maxsearches=0 search="| makeresults"`), &src, Options{}); err == nil ||
+	// A bad option value is a parse error.
+	if _, err := spl.Parse(`* | map maxsearches=0 search="| makeresults"`); err == nil ||
 		!strings.Contains(err.Error(), "map: maxsearches=0 must be a whole number above 0") {
 		t.Errorf("maxsearches=0: %v", err)
 	}

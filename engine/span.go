@@ -1,12 +1,10 @@
 package engine
 
 import (
-	"fmt"
 	"math"
-	"regexp"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/spelunk-dev/spelunk/spl"
 )
 
 // timeSpan is a bucket width for _time, as in span=1h.
@@ -15,42 +13,9 @@ type timeSpan struct {
 	unit string // "s", "m", "h", "d", "w", "mon"
 }
 
-var spanRe = regexp.MustCompile(`^(\d+(?:\.\d+)?)?\s*([a-zA-Z]+)$`)
-
-// parseTimeSpan reads span=<int><unit> with units s/sec/secs/second(s),
-// m/min/mins/minute(s), h/hr/hrs/hour(s), d/day(s), w/week(s),
-// mon/month(s) (Search Reference, bin: span).
-func parseTimeSpan(s string) (timeSpan, error) {
-	m := spanRe.FindStringSubmatch(strings.TrimSpace(s))
-	if m == nil {
-		return timeSpan{}, fmt.Errorf("expected a number and a time unit, e.g. 1h or 5m")
-	}
-	n := 1.0
-	if m[1] != "" {
-		n, _ = strconv.ParseFloat(m[1], 64)
-	}
-	if n <= 0 {
-		return timeSpan{}, fmt.Errorf("the span must be greater than zero")
-	}
-	unit := ""
-	switch strings.ToLower(m[2]) {
-	case "s", "sec", "secs", "second", "seconds":
-		unit = "s"
-	case "m", "min", "mins", "minute", "minutes":
-		unit = "m"
-	case "h", "hr", "hrs", "hour", "hours":
-		unit = "h"
-	case "d", "day", "days":
-		unit = "d"
-	case "w", "week", "weeks":
-		unit = "w"
-	case "mon", "month", "months":
-		unit = "mon"
-	default:
-		return timeSpan{}, fmt.Errorf("unknown time unit %q (use s, m, h, d, w or mon)", m[2])
-	}
-	return timeSpan{n: n, unit: unit}, nil
-}
+// spanOf is the parser's span of an option (spl.ParseTimeSpan) for the
+// engine's bucketing.
+func spanOf(sp spl.Span) timeSpan { return timeSpan{n: sp.N, unit: sp.Unit} }
 
 // floor returns the start of the bucket holding t. Spans under a day are
 // aligned to the epoch; day and longer spans to midnight in the search's

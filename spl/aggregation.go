@@ -163,6 +163,9 @@ func (p *cmdParser) statsArgs(known map[string]bool) ([]Option, []Aggregation, [
 			opts = append(opts, o)
 			continue
 		}
+		if e := p.unknownOption(known); e != nil {
+			return nil, nil, nil, e
+		}
 		a, err := p.aggregation()
 		if err != nil {
 			return nil, nil, nil, err
@@ -183,6 +186,9 @@ func (p *cmdParser) statsArgs(known map[string]bool) ([]Option, []Aggregation, [
 	for !p.atEnd() {
 		// Options may also follow the BY list (stats ... by x allnum=t).
 		o, ok := p.option(known)
+		if e := p.unknownOption(known); !ok && e != nil {
+			return nil, nil, nil, e
+		}
 		if !ok {
 			return nil, nil, nil, p.unexpected(p.peek(), "a field name", "end of command")
 		}

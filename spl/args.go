@@ -20,8 +20,7 @@ func optAny(string) string { return "" }
 // optBool accepts Splunk's Boolean spellings (Search Reference, "Command
 // syntax": true/false, t/f, 1/0, yes/no, in any case).
 func optBool(v string) string {
-	switch strings.ToLower(v) {
-	case "true", "false", "t", "f", "1", "0", "yes", "no":
+	if _, ok := ParseBool(v); ok {
 		return ""
 	}
 	return "takes a Boolean (true or false)"
@@ -173,4 +172,28 @@ func parseNumber(s string) (float64, bool) {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	return f, err == nil
+}
+
+// unknownOption reports key=value whose key the command does not take:
+// an error at the key, with the keys it takes and a close match. It
+// returns nil when the next tokens are not key=value or the key is known.
+func (p *cmdParser) unknownOption(known map[string]bool) *Error {
+	if !p.isOptionAt() {
+		return nil
+	}
+	k := p.peek()
+	if known[strings.ToLower(k.text)] {
+		return nil
+	}
+	names := make([]string, 0, len(known))
+	for n := range known {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	e := p.errorf(k, "unknown option %q", k.text)
+	e.Expected = quoteAll(names)
+	if s := Suggest(k.text, names); s != "" {
+		e.Hint = fmt.Sprintf("did you mean %q?", s)
+	}
+	return e
 }

@@ -27,11 +27,6 @@ func (c *AnomalyDetectionCommand) String() string {
 	return optionsAndFieldsString("anomalydetection", c.Options, c.Fields)
 }
 
-// Option returns the value of a named option.
-func (c *AnomalyDetectionCommand) Option(key string) (string, bool) {
-	return optionValue(c.Options, key)
-}
-
 var anomalyDetectionOptions = func() optionSet {
 	s := optionSet{
 		"method":  optOneOf("histogram", "zscore", "iqr"),

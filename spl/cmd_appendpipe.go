@@ -10,8 +10,9 @@ import "strings"
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/appendpipe
 type AppendpipeCommand struct {
 	Loc
-	Options []Option
-	Sub     *Subsearch
+	Options      []Option // as written, for String
+	RunInPreview bool     // run_in_preview= (default true)
+	Sub          *Subsearch
 }
 
 func (c *AppendpipeCommand) CommandName() string { return "appendpipe" }
@@ -33,7 +34,13 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return &AppendpipeCommand{Loc: p.loc(), Options: opts, Sub: sub}, nil
+			c := &AppendpipeCommand{Loc: p.loc(), Options: opts, RunInPreview: true, Sub: sub}
+			for _, o := range opts {
+				if c.RunInPreview, err = p.boolOption(o); err != nil {
+					return nil, err
+				}
+			}
+			return c, nil
 		},
 	})
 }

@@ -11,10 +11,11 @@ import "strings"
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/chart
 type ChartCommand struct {
 	Loc
-	Options []Option
-	Aggs    []Aggregation
-	Over    *FieldName
-	By      *FieldName
+	Options []Option // as written, for String
+	ChartOptions
+	Aggs []Aggregation
+	Over *FieldName
+	By   *FieldName
 }
 
 func (c *ChartCommand) CommandName() string { return "chart" }
@@ -48,7 +49,11 @@ func init() {
 			if by != nil && over == nil {
 				over, by = by, nil
 			}
-			return &ChartCommand{Loc: p.loc(), Options: opts, Aggs: aggs, Over: over, By: by}, nil
+			co, err := p.chartOptions(opts)
+			if err != nil {
+				return nil, err
+			}
+			return &ChartCommand{Loc: p.loc(), Options: opts, ChartOptions: co, Aggs: aggs, Over: over, By: by}, nil
 		},
 	})
 }

@@ -12,8 +12,11 @@ type DatamodelCommand struct {
 	Loc
 	Model   string
 	Dataset string
-	Mode    string // "", "search", "flat", "acceleration_search"
-	Options []Option
+	Mode    string   // "", "search", "flat", "acceleration_search"
+	Options []Option // as written, for String
+	// StrictFields, AllowOldSummaries and SummariesOnly are the Boolean
+	// options (all false by default).
+	StrictFields, AllowOldSummaries, SummariesOnly bool
 }
 
 func (c *DatamodelCommand) CommandName() string { return "datamodel" }
@@ -45,8 +48,23 @@ func init() {
 			known := map[string]bool{"strict_fields": true, "allow_old_summaries": true, "summariesonly": true}
 			for !p.atEnd() {
 				if o, ok := p.option(known); ok {
+					b, err := p.boolOption(o)
+					if err != nil {
+						return nil, err
+					}
+					switch o.Key {
+					case "strict_fields":
+						c.StrictFields = b
+					case "allow_old_summaries":
+						c.AllowOldSummaries = b
+					case "summariesonly":
+						c.SummariesOnly = b
+					}
 					c.Options = append(c.Options, o)
 					continue
+				}
+				if e := p.unknownOption(known); e != nil {
+					return nil, e
 				}
 				t := p.next()
 				if t.kind != tWord && t.kind != tString {

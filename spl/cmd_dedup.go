@@ -74,6 +74,9 @@ func init() {
 					}
 					continue
 				}
+				if e := p.unknownOption(dedupOptions); e != nil {
+					return nil, e
+				}
 				if isKeyword(p.peek(), "sortby") {
 					p.next()
 					for !p.atEnd() {

@@ -8,7 +8,8 @@ package spl
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/eventstats
 type EventstatsCommand struct {
 	Loc
-	Options []Option
+	Options []Option // as written, for String
+	AllNum  bool     // allnum=
 	Aggs    []Aggregation
 	By      []FieldName
 }
@@ -17,9 +18,6 @@ func (c *EventstatsCommand) CommandName() string { return "eventstats" }
 func (c *EventstatsCommand) String() string {
 	return statsString("eventstats", c.Options, c.Aggs, c.By)
 }
-
-// Option returns the value of a named option.
-func (c *EventstatsCommand) Option(key string) (string, bool) { return optionValue(c.Options, key) }
 
 func init() {
 	register(&CommandSpec{
@@ -31,7 +29,13 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return &EventstatsCommand{Loc: p.loc(), Options: opts, Aggs: aggs, By: by}, nil
+			c := &EventstatsCommand{Loc: p.loc(), Options: opts, Aggs: aggs, By: by}
+			for _, o := range opts {
+				if c.AllNum, err = p.boolOption(o); err != nil {
+					return nil, err
+				}
+			}
+			return c, nil
 		},
 	})
 }

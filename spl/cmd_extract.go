@@ -11,8 +11,16 @@ import "strings"
 // kv. https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/extract
 type ExtractCommand struct {
 	Loc
-	Options    []Option
-	Extractors []string
+	Options []Option // as written, for String
+	// PairDelim and KVDelim are pairdelim= and kvdelim= ("" when not
+	// given).
+	PairDelim, KVDelim string
+	// CleanKeys (default true) and MvAdd are clean_keys= and mv_add=.
+	CleanKeys, MvAdd bool
+	// Limit (default 50) and MaxChars (default 10240) are limit= and
+	// maxchars=.
+	Limit, MaxChars int
+	Extractors      []string
 }
 
 func (c *ExtractCommand) CommandName() string { return "extract" }
@@ -29,9 +37,6 @@ func (c *ExtractCommand) String() string {
 	return b.String()
 }
 
-// Option returns the value of a named option.
-func (c *ExtractCommand) Option(key string) (string, bool) { return optionValue(c.Options, key) }
-
 var extractOptions = optionSet{
 	"auto": optAny, "clean_keys": optBool, "kvdelim": optAny, "limit": optNumber,
 	"maxchars": optNumber, "mv_add": optBool, "pairdelim": optAny, "reload": optBool,
@@ -45,13 +50,30 @@ func init() {
 		Syntax:  "extract [<extract-options>...] [<extractor-name>...]",
 		Doc:     "Extracts key-value pairs from _raw (pairdelim, kvdelim, or transforms.conf extractors).",
 		Parse: func(p *cmdParser) (Command, error) {
-			c := &ExtractCommand{}
+			c := &ExtractCommand{CleanKeys: true, Limit: 50, MaxChars: 10240}
 			for !p.atEnd() {
 				o, ok, err := p.knownOption(extractOptions)
 				if err != nil {
 					return nil, err
 				}
 				if ok {
+					switch o.Key {
+					case "pairdelim":
+						c.PairDelim = o.Value
+					case "kvdelim":
+						c.KVDelim = o.Value
+					case "clean_keys":
+						c.CleanKeys, _ = ParseBool(o.Value)
+					case "mv_add":
+						c.MvAdd, _ = ParseBool(o.Value)
+					case "limit":
+						c.Limit, err = p.intAtLeast(o, 0, "must be a whole number")
+					case "maxchars":
+						c.MaxChars, err = p.intAtLeast(o, 0, "must be a whole number")
+					}
+					if err != nil {
+						return nil, err
+					}
 					c.Options = append(c.Options, o)
 					continue
 				}

@@ -12,9 +12,14 @@ import "strings"
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/inputlookup
 type InputlookupCommand struct {
 	Loc
-	Options []Option
-	Table   string
-	Where   SearchExpr
+	Options []Option // as written, for String
+	// Append is append=; Strict is strict=. Start is start= (0 when not
+	// given); Max is max=, nil when not given (no limit).
+	Append, Strict bool
+	Start          int
+	Max            *int
+	Table          string
+	Where          SearchExpr
 }
 
 func (c *InputlookupCommand) CommandName() string { return "inputlookup" }
@@ -32,9 +37,6 @@ func (c *InputlookupCommand) String() string {
 	return b.String()
 }
 
-// Option returns the value of a named option.
-func (c *InputlookupCommand) Option(key string) (string, bool) { return optionValue(c.Options, key) }
-
 var inputlookupOptions = map[string]bool{"append": true, "start": true, "max": true, "strict": true}
 
 func init() {
@@ -46,8 +48,14 @@ func init() {
 			c := &InputlookupCommand{}
 			for !p.atEnd() && c.Table == "" {
 				if o, ok := p.option(inputlookupOptions); ok {
+					if err := c.setOption(p, o); err != nil {
+						return nil, err
+					}
 					c.Options = append(c.Options, o)
 					continue
+				}
+				if e := p.unknownOption(inputlookupOptions); e != nil {
+					return nil, e
 				}
 				t := p.next()
 				if t.kind != tWord && t.kind != tString {
@@ -59,6 +67,9 @@ func init() {
 				o, ok := p.option(inputlookupOptions)
 				if !ok {
 					break
+				}
+				if err := c.setOption(p, o); err != nil {
+					return nil, err
 				}
 				c.Options = append(c.Options, o)
 			}
@@ -79,7 +90,7 @@ func init() {
 			if err := p.expectEnd("WHERE", "end of command"); err != nil {
 				return nil, err
 			}
-			if v, _ := c.Option("append"); !p.first && !truthyWord(v) {
+			if !p.first && !c.Append {
 				return nil, p.errorf(p.name, "inputlookup is a generating command and must be the first command of a search").
 					withHint("start the search with \"| inputlookup ...\", or add append=true to add the rows to the results")
 			}
@@ -89,10 +100,19 @@ func init() {
 	})
 }
 
-func truthyWord(s string) bool {
-	switch strings.ToLower(s) {
-	case "t", "true", "1", "yes":
-		return true
+func (c *InputlookupCommand) setOption(p *cmdParser, o Option) error {
+	var err error
+	switch o.Key {
+	case "append":
+		c.Append, err = p.boolOption(o)
+	case "strict":
+		c.Strict, err = p.boolOption(o)
+	case "start":
+		c.Start, err = p.intAtLeast(o, 0, "must be a whole number")
+	case "max":
+		var n int
+		n, err = p.intAtLeast(o, 0, "must be a whole number")
+		c.Max = &n
 	}
-	return false
+	return err
 }

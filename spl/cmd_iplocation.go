@@ -7,8 +7,12 @@ package spl
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/iplocation
 type IplocationCommand struct {
 	Loc
-	Options []Option
-	Field   FieldName
+	Options []Option // as written, for String
+	// Prefix is prefix=; Lang is lang= (default "en"); AllFields is
+	// allfields=.
+	Prefix, Lang string
+	AllFields    bool
+	Field        FieldName
 }
 
 func (c *IplocationCommand) CommandName() string { return "iplocation" }
@@ -20,21 +24,33 @@ func (c *IplocationCommand) String() string {
 	return "iplocation " + c.Field.String()
 }
 
-// Option returns the value of a named option.
-func (c *IplocationCommand) Option(key string) (string, bool) { return optionValue(c.Options, key) }
-
 func init() {
 	register(&CommandSpec{
 		Name:   "iplocation",
 		Syntax: "iplocation [prefix=<string>] [allfields=<bool>] [lang=<string>] <ip-field>",
 		Doc:    "Adds City, Country, Region, lat and lon for an IP field from the MaxMind database given with --mmdb.",
 		Parse: func(p *cmdParser) (Command, error) {
-			c := &IplocationCommand{}
+			c := &IplocationCommand{Lang: "en"}
 			known := map[string]bool{"prefix": true, "allfields": true, "lang": true}
 			for !p.atEnd() {
 				if o, ok := p.option(known); ok {
+					switch o.Key {
+					case "prefix":
+						c.Prefix = o.Value
+					case "lang":
+						c.Lang = o.Value
+					case "allfields":
+						b, err := p.boolOption(o)
+						if err != nil {
+							return nil, err
+						}
+						c.AllFields = b
+					}
 					c.Options = append(c.Options, o)
 					continue
+				}
+				if e := p.unknownOption(known); e != nil {
+					return nil, e
 				}
 				t := p.next()
 				if (t.kind != tWord && t.kind != tString) || c.Field.Name != "" {

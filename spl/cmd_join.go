@@ -11,9 +11,17 @@ import "strings"
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/join
 type JoinCommand struct {
 	Loc
-	Options []Option
-	Fields  []FieldName
-	Sub     *Subsearch
+	Options []Option // as written, for String
+	// Type is type=, in lower case: "inner" (the default), "outer" or
+	// "left".
+	Type string
+	// Max is max=, the subsearch matches joined per result (default 1,
+	// 0 for all).
+	Max int
+	// UseTime is usetime=; Earlier and Overwrite default to true.
+	UseTime, Earlier, Overwrite bool
+	Fields                      []FieldName
+	Sub                         *Subsearch
 }
 
 func (c *JoinCommand) CommandName() string { return "join" }
@@ -31,9 +39,6 @@ func (c *JoinCommand) String() string {
 	return b.String()
 }
 
-// Option returns the value of a named option.
-func (c *JoinCommand) Option(key string) (string, bool) { return optionValue(c.Options, key) }
-
 var joinOptions = map[string]bool{"type": true, "usetime": true, "earlier": true, "overwrite": true, "max": true}
 
 func init() {
@@ -42,7 +47,7 @@ func init() {
 		Syntax: "join [type=inner|outer|left] [max=<int>] [overwrite=<bool>] [<field-list>] [<subsearch>]",
 		Doc:    "Adds to each result the fields of the first (max=1) subsearch result with the same join field values.",
 		Parse: func(p *cmdParser) (Command, error) {
-			c := &JoinCommand{}
+			c := &JoinCommand{Type: "inner", Max: 1, Earlier: true, Overwrite: true}
 			for !p.atEnd() {
 				t := p.peek()
 				switch {
@@ -60,8 +65,14 @@ func init() {
 					c.Sub = sub
 				default:
 					if o, ok := p.option(joinOptions); ok {
+						if err := c.setOption(p, o); err != nil {
+							return nil, err
+						}
 						c.Options = append(c.Options, o)
 						continue
+					}
+					if e := p.unknownOption(joinOptions); e != nil {
+						return nil, e
 					}
 					if c.Sub != nil {
 						return nil, p.unexpected(t, "end of command")
@@ -85,6 +96,28 @@ func init() {
 	})
 }
 
+func (c *JoinCommand) setOption(p *cmdParser, o Option) error {
+	var err error
+	switch o.Key {
+	case "type":
+		switch t := strings.ToLower(o.Value); t {
+		case "inner", "outer", "left":
+			c.Type = t
+		default:
+			return p.optionError(o, "type=%s: use inner, outer or left", o.Value)
+		}
+	case "max":
+		c.Max, err = p.intAtLeast(o, 0, "must be a whole number (0 for no limit)")
+	case "usetime":
+		c.UseTime, err = p.boolOption(o)
+	case "earlier":
+		c.Earlier, err = p.boolOption(o)
+	case "overwrite":
+		c.Overwrite, err = p.boolOption(o)
+	}
+	return err
+}
+
 // subsearchArgs parses [options] <subsearch> [options] for append,
 // appendpipe and similar commands.
 func (p *cmdParser) subsearchArgs(known map[string]bool) ([]Option, *Subsearch, error) {
@@ -98,6 +131,9 @@ func (p *cmdParser) subsearchArgsWith(known map[string]bool, parse func(token) (
 		if o, ok := p.option(known); ok {
 			opts = append(opts, o)
 			continue
+		}
+		if e := p.unknownOption(known); e != nil {
+			return nil, nil, e
 		}
 		t := p.next()
 		if t.kind != tSubsearch || sub != nil {

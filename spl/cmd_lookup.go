@@ -11,9 +11,13 @@ import "strings"
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/lookup
 type LookupTableCommand struct {
 	Loc
-	Options []Option
-	Table   string
-	Inputs  []LookupField
+	Options []Option // as written, for String
+	// Local and Update are local= and update=; EventTimeField is
+	// event_time_field= ("" when not given).
+	Local, Update  bool
+	EventTimeField string
+	Table          string
+	Inputs         []LookupField
 	// Mode is "", "OUTPUT" or "OUTPUTNEW".
 	Mode    string
 	Outputs []LookupField
@@ -85,6 +89,18 @@ func parseLookup(p *cmdParser) (Command, error) {
 		o, ok := p.option(map[string]bool{"local": true, "update": true, "event_time_field": true})
 		if !ok {
 			break
+		}
+		var err error
+		switch o.Key {
+		case "local":
+			c.Local, err = p.boolOption(o)
+		case "update":
+			c.Update, err = p.boolOption(o)
+		case "event_time_field":
+			c.EventTimeField = o.Value
+		}
+		if err != nil {
+			return nil, err
 		}
 		c.Options = append(c.Options, o)
 	}

@@ -13,7 +13,9 @@ type MapCommand struct {
 	Search string
 	// Sub is the [subsearch] form; nil when Search is given.
 	Sub     *Subsearch
-	Options []Option // maxsearches
+	Options []Option // as written, for String
+	// MaxSearches is maxsearches= (at least 1, default 10).
+	MaxSearches int
 }
 
 func (c *MapCommand) CommandName() string { return "map" }
@@ -35,16 +37,24 @@ func init() {
 		Syntax: `map search="<search with $field$ tokens>" [maxsearches=<int>]`,
 		Doc:    "Runs a search for each result (at most maxsearches, default 10), replacing $field$ with its values.",
 		Parse: func(p *cmdParser) (Command, error) {
-			c := &MapCommand{}
+			c := &MapCommand{MaxSearches: 10}
 			have := false
 			for !p.atEnd() {
 				if o, ok := p.option(map[string]bool{"maxsearches": true}); ok {
+					n, err := p.intAtLeast(o, 1, "must be a whole number above 0")
+					if err != nil {
+						return nil, err
+					}
+					c.MaxSearches = n
 					c.Options = append(c.Options, o)
 					continue
 				}
 				if o, ok := p.option(map[string]bool{"search": true}); ok && !have {
 					c.Search, have = o.Value, true
 					continue
+				}
+				if e := p.unknownOption(map[string]bool{"maxsearches": true, "search": true}); e != nil {
+					return nil, e
 				}
 				t := p.next()
 				if t.kind == tSubsearch && !have {

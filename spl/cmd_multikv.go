@@ -47,9 +47,6 @@ func multikvTerm(s string) string {
 	return word(s)
 }
 
-// Option returns the value of a named option.
-func (c *MultikvCommand) Option(key string) (string, bool) { return optionValue(c.Options, key) }
-
 var multikvOptions = optionSet{
 	"conf": optAny, "copyattrs": optBool, "forceheader": optNumber,
 	"multitable": optBool, "noheader": optBool, "rmorig": optBool,

@@ -21,9 +21,6 @@ func (c *OutlierCommand) String() string {
 	return optionsAndFieldsString("outlier", c.Options, c.Fields)
 }
 
-// Option returns the value of a named option.
-func (c *OutlierCommand) Option(key string) (string, bool) { return optionValue(c.Options, key) }
-
 // outlierOptions are outlier's, which anomalydetection method=iqr shares.
 var outlierOptions = optionSet{
 	"action":   optOneOf("remove", "rm", "transform", "tf"),

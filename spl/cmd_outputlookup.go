@@ -8,8 +8,11 @@ package spl
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/outputlookup
 type OutputlookupCommand struct {
 	Loc
-	Options []Option
-	Table   string
+	Options []Option // as written, for String
+	// Append is append=; Max is max=, nil when not given (no limit).
+	Append bool
+	Max    *int
+	Table  string
 }
 
 func (c *OutputlookupCommand) CommandName() string { return "outputlookup" }
@@ -20,9 +23,6 @@ func (c *OutputlookupCommand) String() string {
 	}
 	return "outputlookup " + word(c.Table)
 }
-
-// Option returns the value of a named option.
-func (c *OutputlookupCommand) Option(key string) (string, bool) { return optionValue(c.Options, key) }
 
 var outputlookupOptions = map[string]bool{
 	"append": true, "create_empty": true, "override_if_empty": true, "max": true,
@@ -38,8 +38,14 @@ func init() {
 			c := &OutputlookupCommand{}
 			for !p.atEnd() {
 				if o, ok := p.option(outputlookupOptions); ok {
+					if err := c.setOption(p, o); err != nil {
+						return nil, err
+					}
 					c.Options = append(c.Options, o)
 					continue
+				}
+				if e := p.unknownOption(outputlookupOptions); e != nil {
+					return nil, e
 				}
 				t := p.next()
 				if (t.kind != tWord && t.kind != tString) || c.Table != "" {
@@ -54,4 +60,19 @@ func init() {
 			return c, nil
 		},
 	})
+}
+
+func (c *OutputlookupCommand) setOption(p *cmdParser, o Option) error {
+	var err error
+	switch o.Key {
+	case "append":
+		c.Append, err = p.boolOption(o)
+	case "max":
+		var n int
+		n, err = p.intAtLeast(o, 0, "must be a whole number")
+		c.Max = &n
+	case "create_empty", "override_if_empty", "createinapp":
+		_, err = p.boolOption(o)
+	}
+	return err
 }

@@ -8,9 +8,10 @@ package spl
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/rare
 type RareCommand struct {
 	Loc
-	Options []Option
-	Fields  []FieldName
-	By      []FieldName
+	Options []Option // as written, for String
+	TopOptions
+	Fields []FieldName
+	By     []FieldName
 }
 
 func (c *RareCommand) CommandName() string { return "rare" }
@@ -26,7 +27,11 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return &RareCommand{Loc: p.loc(), Options: opts, Fields: fields, By: by}, nil
+			to, err := p.topOptions(opts)
+			if err != nil {
+				return nil, err
+			}
+			return &RareCommand{Loc: p.loc(), Options: opts, TopOptions: to, Fields: fields, By: by}, nil
 		},
 	})
 }

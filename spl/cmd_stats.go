@@ -9,18 +9,21 @@ package spl
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/stats
 type StatsCommand struct {
 	Loc
-	Options []Option
-	Aggs    []Aggregation
-	By      []FieldName
+	Options []Option // as written, for String
+	// AllNum is allnum=; DedupSplitVals is dedup_splitvals=.
+	AllNum, DedupSplitVals bool
+	// Delim is delim= (default a single space); Partitions is
+	// partitions=, 0 when not given.
+	Delim      string
+	Partitions int
+	Aggs       []Aggregation
+	By         []FieldName
 }
 
 func (c *StatsCommand) CommandName() string { return "stats" }
 func (c *StatsCommand) String() string {
 	return statsString("stats", c.Options, c.Aggs, c.By)
 }
-
-// Option returns the value of a named option.
-func (c *StatsCommand) Option(key string) (string, bool) { return optionValue(c.Options, key) }
 
 var statsOptions = map[string]bool{"allnum": true, "delim": true, "partitions": true, "dedup_splitvals": true}
 
@@ -34,7 +37,23 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return &StatsCommand{Loc: p.loc(), Options: opts, Aggs: aggs, By: by}, nil
+			c := &StatsCommand{Loc: p.loc(), Options: opts, Delim: " ", Aggs: aggs, By: by}
+			for _, o := range opts {
+				switch o.Key {
+				case "allnum":
+					c.AllNum, err = p.boolOption(o)
+				case "dedup_splitvals":
+					c.DedupSplitVals, err = p.boolOption(o)
+				case "delim":
+					c.Delim = o.Value
+				case "partitions":
+					c.Partitions, err = p.intOption(o)
+				}
+				if err != nil {
+					return nil, err
+				}
+			}
+			return c, nil
 		},
 	})
 }

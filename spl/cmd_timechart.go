@@ -12,9 +12,70 @@ import "strings"
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/timechart
 type TimechartCommand struct {
 	Loc
-	Options []Option
-	Aggs    []Aggregation
-	By      *FieldName
+	Options []Option // as written, for String
+	ChartOptions
+	Aggs []Aggregation
+	By   *FieldName
+}
+
+// ChartOptions are the options chart and timechart share, read from
+// their options by the parser, with Splunk's defaults when not given
+// (Search Reference, chart and timechart).
+type ChartOptions struct {
+	// Limit is limit= (limit=topN reads N): the number of series kept,
+	// 0 for all; 10 when not given.
+	Limit int
+	// UseOther, UseNull and Cont default to true.
+	UseOther, UseNull, Cont bool
+	// OtherStr and NullStr default to "OTHER" and "NULL".
+	OtherStr, NullStr string
+	Binning           BinOptions
+}
+
+// chartOptions reads chart's and timechart's options; a repeated option
+// keeps its last value.
+func (p *cmdParser) chartOptions(opts []Option) (ChartOptions, error) {
+	co := ChartOptions{Limit: 10, UseOther: true, UseNull: true, Cont: true, OtherStr: "OTHER", NullStr: "NULL"}
+	cmd := p.cmdName()
+	for _, o := range opts {
+		if ok, err := p.setBinOption(&co.Binning, cmd, o); ok || err != nil {
+			if err != nil {
+				return co, err
+			}
+			continue
+		}
+		var err error
+		switch o.Key {
+		case "limit":
+			v := o.Value
+			// limit=top5 and limit=bottom5 name the ranking; only top is
+			// supported.
+			if len(v) > 3 && v[:3] == "top" {
+				v = v[3:]
+			}
+			n, ok := ParseInt(v)
+			if !ok || n < 0 {
+				return co, p.optionError(o, "limit=%s must be a whole number (0 for no limit)", o.Value)
+			}
+			co.Limit = n
+		case "useother":
+			co.UseOther, err = p.boolOption(o)
+		case "usenull":
+			co.UseNull, err = p.boolOption(o)
+		case "cont":
+			co.Cont, err = p.boolOption(o)
+		case "partial", "fixedrange":
+			_, err = p.boolOption(o)
+		case "otherstr":
+			co.OtherStr = o.Value
+		case "nullstr":
+			co.NullStr = o.Value
+		}
+		if err != nil {
+			return co, err
+		}
+	}
+	return co, nil
 }
 
 func (c *TimechartCommand) CommandName() string { return "timechart" }
@@ -48,7 +109,11 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			c := &TimechartCommand{Loc: p.loc(), Options: opts, Aggs: aggs}
+			co, err := p.chartOptions(opts)
+			if err != nil {
+				return nil, err
+			}
+			c := &TimechartCommand{Loc: p.loc(), Options: opts, ChartOptions: co, Aggs: aggs}
 			switch {
 			case over != nil && by != nil:
 				return nil, p.errorf(p.name, "timechart takes one BY field (the series); its rows are always _time")
@@ -81,6 +146,9 @@ func (p *cmdParser) chartArgs(allowOver bool) ([]Option, []Aggregation, *FieldNa
 				if o, ok := p.option(chartOptions); ok {
 					opts = append(opts, o)
 					continue
+				}
+				if e := p.unknownOption(chartOptions); e != nil {
+					return nil, nil, nil, nil, e
 				}
 				if n := p.peek(); (n.kind == tWord || n.kind == tString) && !clause(n) && !isKeyword(n, "where") {
 					if nn := p.peekAt(1); nn.kind == tOp && nn.text == "=" {
@@ -124,6 +192,9 @@ func (p *cmdParser) chartArgs(allowOver bool) ([]Option, []Aggregation, *FieldNa
 			if o, ok := p.option(chartOptions); ok {
 				opts = append(opts, o)
 				continue
+			}
+			if e := p.unknownOption(chartOptions); e != nil {
+				return nil, nil, nil, nil, e
 			}
 			if over != nil || by != nil {
 				return nil, nil, nil, nil, p.unexpected(t, "an option", "end of command")

@@ -11,9 +11,53 @@ import "strings"
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/top
 type TopCommand struct {
 	Loc
-	Options []Option // a leading N is stored as limit=N
-	Fields  []FieldName
-	By      []FieldName
+	Options []Option // as written, for String; a leading N is stored as limit=N
+	TopOptions
+	Fields []FieldName
+	By     []FieldName
+}
+
+// TopOptions are the options of top and rare, with Splunk's defaults
+// when not given (Search Reference, top).
+type TopOptions struct {
+	// Limit is limit= (or the leading N): 10 when not given, 0 for all.
+	Limit int
+	// CountField and PercentField default to "count" and "percent".
+	CountField, PercentField string
+	// ShowCount and ShowPerc default to true.
+	ShowCount, ShowPerc bool
+	// UseOther adds a row named OtherStr (default "OTHER").
+	UseOther bool
+	OtherStr string
+}
+
+func (p *cmdParser) topOptions(opts []Option) (TopOptions, error) {
+	to := TopOptions{Limit: 10, CountField: "count", PercentField: "percent", ShowCount: true, ShowPerc: true, OtherStr: "OTHER"}
+	for _, o := range opts {
+		var err error
+		switch o.Key {
+		case "limit":
+			to.Limit, err = p.intAtLeast(o, 0, "must be a whole number (0 for all)")
+		case "countfield":
+			to.CountField = o.Value
+		case "percentfield":
+			to.PercentField = o.Value
+		case "showcount":
+			to.ShowCount, err = p.boolOption(o)
+		case "showperc":
+			to.ShowPerc, err = p.boolOption(o)
+		case "useother":
+			to.UseOther, err = p.boolOption(o)
+		case "otherstr":
+			to.OtherStr = o.Value
+		case "partitions":
+			_, err = p.intOption(o)
+		}
+		if err != nil {
+			return to, err
+		}
+	}
+	return to, nil
 }
 
 func (c *TopCommand) CommandName() string { return "top" }
@@ -49,6 +93,9 @@ func (p *cmdParser) topArgs() ([]Option, []FieldName, []FieldName, error) {
 		if o, ok := p.option(topOptions); ok {
 			opts = append(opts, o)
 			continue
+		}
+		if e := p.unknownOption(topOptions); e != nil {
+			return nil, nil, nil, e
 		}
 		if isKeyword(p.peek(), "by") {
 			kw := p.next()
@@ -92,7 +139,11 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return &TopCommand{Loc: p.loc(), Options: opts, Fields: fields, By: by}, nil
+			to, err := p.topOptions(opts)
+			if err != nil {
+				return nil, err
+			}
+			return &TopCommand{Loc: p.loc(), Options: opts, TopOptions: to, Fields: fields, By: by}, nil
 		},
 	})
 }

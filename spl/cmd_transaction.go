@@ -1,6 +1,9 @@
 package spl
 
-import "strings"
+import (
+	"math"
+	"strings"
+)
 
 // TransactionCommand groups events into transactions:
 //
@@ -13,10 +16,18 @@ import "strings"
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/transaction
 type TransactionCommand struct {
 	Loc
-	Fields     []FieldName
-	Options    []Option
-	StartsWith *TxnFilter
-	EndsWith   *TxnFilter
+	Fields  []FieldName
+	Options []Option // as written, for String
+	// MaxSpan and MaxPause are maxspan= and maxpause= in seconds; -1
+	// (the default) for no limit.
+	MaxSpan, MaxPause float64
+	// MaxEvents is maxevents= (default 1000); 0 or less for no limit.
+	MaxEvents int
+	// KeepEvicted, MvList, KeepOrphans, Connected (default true),
+	// UnifyEnds and MvRaw are the Boolean options.
+	KeepEvicted, MvList, KeepOrphans, Connected, UnifyEnds, MvRaw bool
+	StartsWith                                                    *TxnFilter
+	EndsWith                                                      *TxnFilter
 }
 
 // TxnFilter is a startswith/endswith condition: a search expression, or
@@ -53,9 +64,6 @@ func (c *TransactionCommand) String() string {
 	return b.String()
 }
 
-// Option returns the value of a named option.
-func (c *TransactionCommand) Option(key string) (string, bool) { return optionValue(c.Options, key) }
-
 var transactionOptions = map[string]bool{
 	"name": true, "maxspan": true, "maxpause": true, "maxevents": true, "keepevicted": true,
 	"mvlist": true, "connected": true, "unifyends": true, "keeporphans": true, "delim": true,
@@ -72,7 +80,7 @@ func init() {
 }
 
 func parseTransaction(p *cmdParser) (Command, error) {
-	c := &TransactionCommand{}
+	c := &TransactionCommand{MaxSpan: -1, MaxPause: -1, MaxEvents: 1000, Connected: true}
 	for !p.atEnd() {
 		t := p.peek()
 		if t.kind == tComma {
@@ -94,8 +102,14 @@ func parseTransaction(p *cmdParser) (Command, error) {
 			continue
 		}
 		if o, ok := p.option(transactionOptions); ok {
+			if err := c.setOption(p, o); err != nil {
+				return nil, err
+			}
 			c.Options = append(c.Options, o)
 			continue
+		}
+		if e := p.unknownOption(transactionOptions); e != nil {
+			return nil, e
 		}
 		if t.kind == tWord && p.peekAt(1).kind == tOp {
 			return nil, p.unexpected(t, "a field name", "an option such as maxspan=30m")
@@ -108,6 +122,41 @@ func parseTransaction(p *cmdParser) (Command, error) {
 	}
 	c.Loc = p.loc()
 	return c, nil
+}
+
+func (c *TransactionCommand) setOption(p *cmdParser, o Option) error {
+	var err error
+	switch o.Key {
+	case "maxspan", "maxpause":
+		secs := -1.0
+		if o.Value != "-1" {
+			if secs, err = parseSecondsOrSpan(o.Value); err != nil {
+				return p.optionError(o, "%s=%s: %v", o.Key, o.Value, err)
+			}
+		}
+		if o.Key == "maxspan" {
+			c.MaxSpan = secs
+		} else {
+			c.MaxPause = secs
+		}
+	case "maxevents":
+		c.MaxEvents, err = p.intAtLeast(o, math.MinInt, "must be a whole number")
+	case "keepevicted":
+		c.KeepEvicted, err = p.boolOption(o)
+	case "mvlist":
+		c.MvList, err = p.boolOption(o)
+	case "keeporphans":
+		c.KeepOrphans, err = p.boolOption(o)
+	case "connected":
+		c.Connected, err = p.boolOption(o)
+	case "unifyends":
+		c.UnifyEnds, err = p.boolOption(o)
+	case "mvraw":
+		c.MvRaw, err = p.boolOption(o)
+	case "maxopentxn", "maxopenevents":
+		_, err = p.intAtLeast(o, math.MinInt, "must be a whole number")
+	}
+	return err
 }
 
 // txnFilter reads the value of startswith= or endswith=.

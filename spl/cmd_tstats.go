@@ -13,8 +13,17 @@ import (
 // https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/tstats
 type TstatsCommand struct {
 	Loc
-	Options []Option
-	Aggs    []Aggregation
+	Options []Option // as written, for String
+	// Prestats, Append and SummariesOnly are prestats=, append= and
+	// summariesonly=; the others are Local, IncludeReducedBuckets and
+	// AllowOldSummaries.
+	Prestats, Append, SummariesOnly                 bool
+	Local, IncludeReducedBuckets, AllowOldSummaries bool
+	// ChunkSize is chunk_size= (0 when not given).
+	ChunkSize int
+	// FillNullValue is fillnull_value=; nil when not given.
+	FillNullValue *string
+	Aggs          []Aggregation
 	// Datamodel is "Endpoint.Processes" (or "Web" with no dataset); "" when
 	// tstats reads indexed fields.
 	Datamodel string
@@ -22,21 +31,13 @@ type TstatsCommand struct {
 	DatamodelLoc Loc
 	Where        SearchExpr
 	By           []FieldName
-	// BySpan is the span= of the BY clause ("1h"); "" when absent.
-	BySpan string
+	// BySpan is the span= of the BY clause as written ("1h"); "" when
+	// absent. ByTimeSpan is it read as a time span.
+	BySpan     string
+	ByTimeSpan *Span
 }
 
 func (c *TstatsCommand) CommandName() string { return "tstats" }
-
-// Option returns the value of a named option.
-func (c *TstatsCommand) Option(key string) (string, bool) {
-	for _, o := range c.Options {
-		if o.Key == key {
-			return o.Value, true
-		}
-	}
-	return "", false
-}
 
 func (c *TstatsCommand) String() string {
 	var b strings.Builder
@@ -75,6 +76,9 @@ func parseTstats(p *cmdParser) (Command, error) {
 			c.Options = append(c.Options, o)
 			continue
 		}
+		if e := p.unknownOption(tstatsOptions); e != nil {
+			return nil, e
+		}
 		break
 	}
 	isClause := func(t token) bool {
@@ -85,6 +89,11 @@ func parseTstats(p *cmdParser) (Command, error) {
 		return nil, err
 	}
 	c.Options, c.Aggs = append(c.Options, opts...), aggs
+	for _, o := range c.Options {
+		if err := c.setOption(p, o); err != nil {
+			return nil, err
+		}
+	}
 	if isKeyword(p.peek(), "from") {
 		from := p.next()
 		dm := p.next()
@@ -106,14 +115,57 @@ func parseTstats(p *cmdParser) (Command, error) {
 			return nil, e
 		}
 	}
+	spanAt := p.i
 	if c.Where, c.By, c.BySpan, err = p.whereBy(); err != nil {
 		return nil, err
+	}
+	if c.BySpan != "" {
+		sp, err := ParseTimeSpan(c.BySpan)
+		if err != nil {
+			return nil, p.spanError(spanAt, c.BySpan, err)
+		}
+		c.ByTimeSpan = &sp
 	}
 	if err := p.expectEnd("BY", "WHERE", "end of command"); err != nil {
 		return nil, err
 	}
 	c.Loc = p.loc()
 	return c, nil
+}
+
+func (c *TstatsCommand) setOption(p *cmdParser, o Option) error {
+	var err error
+	switch o.Key {
+	case "prestats":
+		c.Prestats, err = p.boolOption(o)
+	case "append":
+		c.Append, err = p.boolOption(o)
+	case "summariesonly":
+		c.SummariesOnly, err = p.boolOption(o)
+	case "local":
+		c.Local, err = p.boolOption(o)
+	case "include_reduced_buckets":
+		c.IncludeReducedBuckets, err = p.boolOption(o)
+	case "allow_old_summaries":
+		c.AllowOldSummaries, err = p.boolOption(o)
+	case "chunk_size":
+		c.ChunkSize, err = p.intOption(o)
+	case "fillnull_value":
+		v := o.Value
+		c.FillNullValue = &v
+	}
+	return err
+}
+
+// spanError is a bad span= of a BY clause: at the span= option, found
+// among the tokens from index from.
+func (p *cmdParser) spanError(from int, span string, err error) *Error {
+	for j := from; j+2 < len(p.toks); j++ {
+		if isKeyword(p.toks[j], "span") && p.toks[j+1].kind == tOp && p.toks[j+1].text == "=" {
+			return &Error{Pos: p.toks[j].pos, End: p.toks[j+2].end, Msg: p.cmdName() + ": span=" + span + ": " + err.Error()}
+		}
+	}
+	return p.errorf(p.name, "span=%s: %v", span, err)
 }
 
 // whereByString prints what whereBy parses, with a leading blank.
@@ -180,6 +232,9 @@ func (p *cmdParser) aggsAndOptions(opts map[string]bool, isClause func(token) bo
 		if o, ok := p.option(opts); ok {
 			os = append(os, o)
 			continue
+		}
+		if e := p.unknownOption(opts); e != nil {
+			return nil, nil, e
 		}
 		a, err := p.aggregation()
 		if err != nil {

@@ -1,28 +1,51 @@
 package spl
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
 
-// Helpers shared by the streaming commands' parsers (cmd_rex.go,
-// cmd_sort.go, ...).
+// Helpers with which each command's parser reads its options into typed
+// fields, once, so the engine never reads an option by its name.
+//
+// A repeated option keeps its last value, in every command (Splunk
+// documents no rule; last-wins is spelunk's choice).
 
-// parseBool reads Splunk's Boolean option values: true/false, t/f, 1/0,
-// yes/no, in any case.
-func parseBool(s string) (bool, bool) {
+// ParseBool reads Splunk's Boolean option values, in any case: true, t,
+// yes, 1 and false, f, no, 0 (Search Reference, "Understanding SPL
+// syntax", data type <bool>). Other words, on/off included, are not
+// Booleans.
+func ParseBool(s string) (bool, bool) {
 	switch strings.ToLower(s) {
-	case "true", "t", "1", "yes", "y":
+	case "true", "t", "1", "yes":
 		return true, true
-	case "false", "f", "0", "no", "n":
+	case "false", "f", "0", "no":
 		return false, true
 	}
 	return false, false
 }
 
+// ParseInt reads an <int>: an optional sign and decimal digits.
+func ParseInt(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	return n, err == nil
+}
+
+// optionError is an error at the whole key=value option.
+func (p *cmdParser) optionError(o Option, format string, args ...any) *Error {
+	return optionErr(p.cmdName(), o, format, args...)
+}
+
+// optionErr is optionError naming the command cmd (bin, not its alias
+// bucket).
+func optionErr(cmd string, o Option, format string, args ...any) *Error {
+	return &Error{Pos: o.Start, End: max(o.End, o.Start+1), Msg: cmd + ": " + fmt.Sprintf(format, args...)}
+}
+
 // boolOption parses o's value as a Boolean, or fails naming the option.
 func (p *cmdParser) boolOption(o Option) (bool, error) {
-	b, ok := parseBool(o.Value)
+	b, ok := ParseBool(o.Value)
 	if !ok {
 		return false, &Error{Pos: o.Start, End: o.End, Msg: p.cmdName() + ": " + o.Key + " takes true or false, not " + strconv.Quote(o.Value)}
 	}
@@ -31,9 +54,19 @@ func (p *cmdParser) boolOption(o Option) (bool, error) {
 
 // intOption parses o's value as a non-negative integer.
 func (p *cmdParser) intOption(o Option) (int, error) {
-	n, err := strconv.Atoi(o.Value)
-	if err != nil || n < 0 {
+	n, ok := ParseInt(o.Value)
+	if !ok || n < 0 {
 		return 0, &Error{Pos: o.Start, End: o.End, Msg: p.cmdName() + ": " + o.Key + " takes a whole number, not " + strconv.Quote(o.Value)}
+	}
+	return n, nil
+}
+
+// intAtLeast parses o's value as an integer of at least least; otherwise
+// the error is "<cmd>: <key>=<value> <must>".
+func (p *cmdParser) intAtLeast(o Option, least int, must string) (int, error) {
+	n, ok := ParseInt(o.Value)
+	if !ok || n < least {
+		return 0, p.optionError(o, "%s=%s %s", o.Key, o.Value, must)
 	}
 	return n, nil
 }

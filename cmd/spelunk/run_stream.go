@@ -8,7 +8,6 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/spelunk-dev/spelunk/datamodel"
@@ -28,16 +27,7 @@ func streams(p *spl.Pipeline) bool {
 		return false
 	}
 	ts, ok := p.Commands[0].(*spl.TstatsCommand)
-	if !ok || ts.Datamodel == "" {
-		return false
-	}
-	for _, o := range ts.Options {
-		switch strings.ToLower(o.Key) {
-		case "prestats", "append":
-			return false
-		}
-	}
-	return true
+	return ok && ts.Datamodel != "" && !ts.Prestats && !ts.Append
 }
 
 // runArgs is what cmdRun passes on to a streamed run.

@@ -1,0 +1,103 @@
+package spl
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Span is a bucket or window width: a time span such as 5m (span=5m,
+// time_window=1h, maxspan=30s), or a plain number where the option also
+// takes one (bin span=10 buckets numbers).
+type Span struct {
+	N float64
+	// Unit is "s", "m", "h", "d", "w" or "mon"; "" for a plain number.
+	Unit string
+}
+
+// IsTime reports whether the span has a time unit.
+func (s Span) IsTime() bool { return s.Unit != "" }
+
+// Seconds is the span's width in seconds; a month counts as 30 days (for
+// windows, which have no calendar alignment), a plain number as seconds.
+func (s Span) Seconds() float64 {
+	switch s.Unit {
+	case "m":
+		return s.N * 60
+	case "h":
+		return s.N * 3600
+	case "d":
+		return s.N * 86400
+	case "w":
+		return s.N * 7 * 86400
+	case "mon":
+		return s.N * 30 * 86400
+	}
+	return s.N
+}
+
+var timeSpanRe = regexp.MustCompile(`^(\d+(?:\.\d+)?)?\s*([a-zA-Z]+)$`)
+
+// ParseTimeSpan reads <int><unit> with units s/sec/secs/second(s),
+// m/min/mins/minute(s), h/hr/hrs/hour(s), d/day(s), w/week(s),
+// mon/month(s) (Search Reference, bin: span); the number defaults to 1.
+func ParseTimeSpan(s string) (Span, error) {
+	m := timeSpanRe.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return Span{}, fmt.Errorf("expected a number and a time unit, e.g. 1h or 5m")
+	}
+	n := 1.0
+	if m[1] != "" {
+		n, _ = strconv.ParseFloat(m[1], 64)
+	}
+	if n <= 0 {
+		return Span{}, fmt.Errorf("the span must be greater than zero")
+	}
+	unit := ""
+	switch strings.ToLower(m[2]) {
+	case "s", "sec", "secs", "second", "seconds":
+		unit = "s"
+	case "m", "min", "mins", "minute", "minutes":
+		unit = "m"
+	case "h", "hr", "hrs", "hour", "hours":
+		unit = "h"
+	case "d", "day", "days":
+		unit = "d"
+	case "w", "week", "weeks":
+		unit = "w"
+	case "mon", "month", "months":
+		unit = "mon"
+	default:
+		return Span{}, fmt.Errorf("unknown time unit %q (use s, m, h, d, w or mon)", m[2])
+	}
+	return Span{N: n, Unit: unit}, nil
+}
+
+// parseBinSpan reads bin's span=: a positive number (numeric buckets) or
+// a time span. Log spans (span=log2) are not supported.
+func parseBinSpan(s string) (Span, error) {
+	if f, ok := parseNumber(s); ok {
+		if f <= 0 {
+			return Span{}, fmt.Errorf("the span must be greater than zero")
+		}
+		return Span{N: f}, nil
+	}
+	if strings.Contains(strings.ToLower(s), "log") {
+		return Span{}, fmt.Errorf("log spans are not supported yet")
+	}
+	return ParseTimeSpan(s)
+}
+
+// parseSecondsOrSpan reads transaction's maxspan/maxpause: a time span,
+// or a plain number of seconds.
+func parseSecondsOrSpan(s string) (float64, error) {
+	if f, ok := parseNumber(s); ok {
+		return f, nil
+	}
+	sp, err := ParseTimeSpan(s)
+	if err != nil {
+		return 0, err
+	}
+	return sp.Seconds(), nil
+}
