@@ -1,16 +1,18 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/spelunk-dev/spelunk/content"
+	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/risk"
+	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -61,46 +63,36 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 	}
 	d, err := content.LoadDetection(*detection)
 	if err != nil {
-		return inputErr("%v", err)
+		return usageErr("%v", err)
 	}
 	if len(d.Drilldowns) == 0 {
-		return inputErr("%s has no drilldown_searches", *detection)
+		return usageErr("%s has no drilldown_searches", *detection)
 	}
 	if *which < 0 || *which > len(d.Drilldowns) {
 		return usageErr("--drilldown %d: the detection has %d drilldowns", *which, len(d.Drilldowns))
 	}
-	set, err := loadMacros(macrosFor(*macroPaths, *detection))
+	r := newRunner(runner.Config{Data: *data, Ingest: dopt.ingest(), Macros: *macroPaths, Lookups: *lookupPaths,
+		Knowledge: *knowledge, TZ: tz, Limits: &limits, Strict: lim.strict, QuietFilters: true}, stderr)
+	store, _, err := r.Store()
 	if err != nil {
-		return err
+		return failed(err, stderr)
 	}
-	reg, err := loadLookups(lookupsFor(*lookupPaths, *detection), "")
+	ctx := context.Background()
+	now := runner.DataEnd(store)
+	p, err := r.PrepareDetection(d)
 	if err != nil {
-		return err
+		return failed(err, stderr)
 	}
-	kb, err := loadKnowledge(*knowledge)
+	res, err := r.RunOn(ctx, p, store, runner.RunOptions{Now: now})
 	if err != nil {
-		return err
-	}
-	store, _, err := loadData(*data, dopt.ingest(), kb, lim, stderr)
-	if err != nil {
-		return err
-	}
-	now := dataEndOf(store.TimeRange())
-	env := runEnv{tz: tz, macros: set, lookups: reg, now: now, limits: &limits}
-	p, err := prepareDetection(d, set, stderr, true)
-	if err != nil {
-		return err
-	}
-	res, err := execute(p, store, env, stderr)
-	if err != nil {
-		return err
+		return failed(err, stderr)
 	}
 	if *rowN < 1 || *rowN > len(res.Rows) {
-		return inputErr("the detection returned %d rows; --row %d is not one of them", len(res.Rows), *rowN)
+		return usageErr("the detection returned %d rows; --row %d is not one of them", len(res.Rows), *rowN)
 	}
 	row := res.Rows[*rowN-1]
-	for _, r := range res.Rows {
-		for _, ev := range risk.Events(d, r, float64(now.UnixNano())/1e9) {
+	for _, rr := range res.Rows {
+		for _, ev := range risk.Events(d, rr, float64(now.UnixNano())/1e9) {
 			store.Add(riskIngestEvent(ev))
 		}
 	}
@@ -112,12 +104,16 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 		search := strings.ReplaceAll(dd.Search, "%original_detection_search%", d.Search)
 		search = fillTokens(search, row, true)
 		fmt.Fprintf(stdout, "== %s\n%s\n\n", name, search)
-		dp, err := prepareQuiet(name, search, set, stderr, true)
-		if err != nil {
-			continue
+		dp, err := r.Prepare(name, search, *detection)
+		var dres *engine.Result
+		if err == nil {
+			dres, err = r.RunOn(ctx, dp, store, runner.RunOptions{Now: now})
 		}
-		dres, err := execute(dp, store, env, stderr)
 		if err != nil {
+			// A drilldown that fails is reported; the others still run.
+			if err := failed(err, stderr); err != searchFailed {
+				return err
+			}
 			continue
 		}
 		if err := writeResult(stdout, dres, *format, tz); err != nil {
@@ -150,12 +146,4 @@ func fillTokens(s string, row value.Fields, quote bool) string {
 		}
 		return strings.Join(vals, ",")
 	})
-}
-
-// dataEndOf is the moment just after the last event, or now.
-func dataEndOf(_, hi float64, ok bool) time.Time {
-	if !ok {
-		return time.Now()
-	}
-	return time.Unix(0, int64(hi*1e9)).Add(time.Second)
 }

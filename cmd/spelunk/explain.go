@@ -11,6 +11,7 @@ import (
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -53,7 +54,7 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	if *detection != "" {
 		d, err := content.LoadDetection(*detection)
 		if err != nil {
-			return inputErr("%v", err)
+			return usageErr("%v", err)
 		}
 		name, query = relName(*detection), d.Search
 	}
@@ -61,19 +62,20 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageErr("no query given")
 	}
-	set, err := loadMacros(macrosFor(*macroPaths, *detection))
-	if err != nil {
-		return err
+	r := newRunner(runner.Config{Data: *data, Ingest: dopt.ingest(), Macros: *macroPaths, Lookups: *lookupPaths,
+		Knowledge: *knowledge, TZ: tz, Limits: &limits, Strict: lim.strict}, stderr)
+	if _, err := r.Macros(*detection); err != nil {
+		return failed(err, stderr)
 	}
 	fmt.Fprintf(stdout, "Search as written:\n  %s\n", indent(query))
-	p, err := prepare(name, query, set, stderr)
+	p, err := r.Prepare(name, query, *detection)
 	if err != nil {
-		return err
+		return failed(err, stderr)
 	}
-	if len(p.exp.Calls) > 0 {
+	if len(p.Expansion.Calls) > 0 {
 		fmt.Fprintln(stdout, "\nMacros expanded:")
 		depth := map[int]int{}
-		for i, c := range p.exp.Calls {
+		for i, c := range p.Expansion.Calls {
 			d := 0
 			if c.Parent >= 0 {
 				d = depth[c.Parent] + 1
@@ -84,12 +86,12 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 				call += "(" + strings.Join(c.Args, ",") + ")"
 			}
 			call += "`"
-			fmt.Fprintf(stdout, "  %s%s  ->  %s   [%s]\n", strings.Repeat("  ", d), call, p.exp.Text[c.Start:c.End], c.Macro.Origin)
+			fmt.Fprintf(stdout, "  %s%s  ->  %s   [%s]\n", strings.Repeat("  ", d), call, p.Expansion.Text[c.Start:c.End], c.Macro.Origin)
 		}
-		fmt.Fprintf(stdout, "\nExpanded search:\n  %s\n", indent(p.exp.Text))
+		fmt.Fprintf(stdout, "\nExpanded search:\n  %s\n", indent(p.Expansion.Text))
 	}
 	fmt.Fprintln(stdout, "\nPipeline:")
-	for i, c := range p.pipe.Commands {
+	for i, c := range p.Pipeline.Commands {
 		fmt.Fprintf(stdout, "  %d. %s\n", i+1, c.String())
 		if spec, ok := spl.LookupCommand(c.CommandName()); ok && spec.Doc != "" {
 			fmt.Fprintf(stdout, "     %s\n", spec.Doc)
@@ -99,33 +101,23 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, "\n(Give --data to see how many rows each command keeps.)")
 		return nil
 	}
-	kb, err := loadKnowledge(*knowledge)
+	store, _, err := r.Store()
 	if err != nil {
-		return err
+		return failed(err, stderr)
 	}
-	store, _, err := loadData(*data, dopt.ingest(), kb, lim, stderr)
-	if err != nil {
-		return err
-	}
-	reg, err := loadLookups(lookupsFor(*lookupPaths, *detection), "")
-	if err != nil {
-		return err
-	}
-	return explainRun(stdout, stderr, p, store, runEnv{tz: tz, macros: set, lookups: reg, limits: &limits})
+	return explainRun(stdout, stderr, r, p, store)
 }
 
-func explainRun(stdout, stderr io.Writer, p *prepared, store *datamodel.Store, env runEnv) error {
+func explainRun(stdout, stderr io.Writer, r *runner.Runner, p *runner.Search, store *datamodel.Store) error {
 	ctx := context.Background()
 	tr := &engine.Trace{}
-	traced := env
-	traced.trace = tr
-	res, err := engine.Run(ctx, p.pipe, store, traced.options(stderr))
-	if isMemoryError(err) {
-		return &exitError{code: 4, msg: err.Error()}
-	}
+	res, err := r.RunOn(ctx, p, store, runner.RunOptions{Trace: tr})
 	if err != nil {
-		p.printErrors(stderr, err)
-		return searchFailed
+		return failed(err, stderr)
+	}
+	quiet, err := r.EngineOptions(p, runner.RunOptions{Quiet: true})
+	if err != nil {
+		return failed(err, stderr)
 	}
 	fmt.Fprintf(stdout, "\nRows, on %d events (%s):\n", store.Len(), store.Describe())
 	for i, st := range tr.Stages {
@@ -139,17 +131,17 @@ func explainRun(stdout, stderr io.Writer, p *prepared, store *datamodel.Store, e
 		fmt.Fprintf(stdout, "  %d. %-10s %d %s, %d out\n", i+1, st.Command.CommandName(), st.In, what, st.Out)
 		var input []value.Fields
 		if i > 0 {
-			prefix := &spl.Pipeline{Commands: p.pipe.Commands[:i]}
-			r, err := engine.Run(ctx, prefix, store, env.options(io.Discard))
+			prefix := &spl.Pipeline{Commands: p.Pipeline.Commands[:i]}
+			pr, err := engine.Run(ctx, prefix, store, quiet)
 			if err != nil {
 				continue
 			}
-			input = r.Rows
+			input = pr.Rows
 			if input == nil {
 				input = []value.Fields{}
 			}
 		}
-		clauses, err := engine.FilterClauses(ctx, st.Command, input, store, env.options(io.Discard))
+		clauses, err := engine.FilterClauses(ctx, st.Command, input, store, quiet)
 		if err != nil || len(clauses) < 1 {
 			continue
 		}
@@ -165,7 +157,7 @@ func explainRun(stdout, stderr io.Writer, p *prepared, store *datamodel.Store, e
 	if k := tr.FirstEmpty(); k >= 0 {
 		fmt.Fprintf(stdout, "The first command to pass nothing on is %d. %s\n", k+1, tr.Stages[k].Command.CommandName())
 	}
-	explainMissing(stdout, p.pipe.Commands[0], store)
+	explainMissing(stdout, p.Pipeline.Commands[0], store)
 	return nil
 }
 

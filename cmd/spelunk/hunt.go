@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -19,8 +18,8 @@ import (
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
-	"github.com/spelunk-dev/spelunk/macros"
 	"github.com/spelunk-dev/spelunk/risk"
+	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/timefmt"
 	"github.com/spelunk-dev/spelunk/value"
@@ -112,58 +111,47 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	}
 	files, err := content.FindDetections(detPaths)
 	if err != nil {
-		return inputErr("%v", err)
-	}
-	set, err := loadMacros(*macroPaths)
-	if err != nil {
-		return err
-	}
-	first := ""
-	if len(files) > 0 {
-		first = files[0]
-	}
-	reg, err := loadLookups(lookupsFor(*lookupPaths, first), *lookupOut)
-	if err != nil {
-		return err
-	}
-	geo, err := loadGeoIP(*mmdb)
-	if err != nil {
-		return err
+		return usageErr("%v", err)
 	}
 	start := time.Now()
 	keep, err := timeFilter(*earliest, *latest, tz)
 	if err != nil {
 		return err
 	}
-	kb, err := loadKnowledge(*knowledge)
-	if err != nil {
-		return err
-	}
-	store, err := datamodel.NewStoreWith(kb)
-	if err != nil {
-		return err
-	}
-	// A hunt holds all the data at once: packed, realdata's _raw takes
-	// about 0.5 GB instead of 1.2 (issue 10's 2 GB), for a few seconds
-	// of unpacking spread over the detections and the data model
-	// builds. The first huntPackAfter bytes stay as they are, so that
-	// smaller data is not slowed down for memory it does not need.
-	store.PackRawAfter(huntPackAfter)
 	pacer := newGCPacer()
 	defer pacer.stop()
-	st, err := store.AddPaths(*data, dopt.ingest(), runtime.GOMAXPROCS(0), func(ev *ingest.Event) (bool, error) {
-		pacer.tick()
-		return keep(ev.Time), budget.err()
-	})
-	reportProblems(stderr, st)
-	if isMemoryError(err) {
-		return &exitError{code: 4, msg: fmt.Sprintf("while reading the data (%s so far): %v", quantity(st.Events, "event"), err)}
+	r := newRunner(runner.Config{Data: *data, Ingest: dopt.ingest(), Macros: *macroPaths, Lookups: *lookupPaths, LookupOutput: *lookupOut,
+		Knowledge: *knowledge, TZ: tz, Limits: &limits, GeoIP: *mmdb, Strict: lim.strict, QuietFilters: true,
+		// A hunt holds all the data at once: packed, realdata's _raw
+		// takes about 0.5 GB instead of 1.2, for a few seconds of
+		// unpacking spread over the detections and the data model
+		// builds. The first huntPackAfter bytes stay as they are, so
+		// that smaller data is not slowed down for memory it does not
+		// need.
+		PackRawAfter: huntPackAfter,
+		// What a detection's expansion says is shown only when it fails.
+		Notice: func(string) {},
+		Keep: func(ev *ingest.Event) bool {
+			pacer.tick()
+			return keep(ev.Time)
+		}}, stderr)
+	// Settings are checked before the data is read.
+	first := ""
+	if len(files) > 0 {
+		first = files[0]
 	}
+	if _, err := r.Macros(first); err != nil {
+		return failed(err, stderr)
+	}
+	if _, err := r.Lookups(first); err != nil {
+		return failed(err, stderr)
+	}
+	if _, err := r.GeoIP(); err != nil {
+		return failed(err, stderr)
+	}
+	store, st, err := r.Store()
 	if err != nil {
-		return inputErr("%v", err)
-	}
-	if err := lim.strictErr(st); err != nil {
-		return err
+		return failed(err, stderr)
 	}
 	store.Seal() // time order and partitions: part of loading
 	loaded := time.Since(start)
@@ -180,13 +168,16 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		now = time.Unix(0, int64(hi*1e9)).Add(time.Second)
 	}
 	pacer.adjust()
-	h := &hunter{set: set, store: store, sources: sources, idx: present, env: runEnv{tz: tz, macros: set, lookups: reg, geoip: geo, now: now, limits: &limits}, jobs: *jobs, stderr: stderr, pacer: pacer}
+	if !r.Config().Now.IsZero() {
+		now = r.Config().Now
+	}
+	h := &hunter{r: r, store: store, sources: sources, idx: present, now: now, jobs: *jobs, stderr: stderr, pacer: pacer}
 	h.times = detectionTimes()
 	h.wantRisks = *showRisk || *riskOut != ""
 	results, risks := h.run(files)
 	if *riskOut != "" {
 		if err := writeRiskEvents(*riskOut, risks, tz); err != nil {
-			return inputErr("--risk-out: %v", err)
+			return usageErr("--risk-out: %v", err)
 		}
 	}
 
@@ -194,7 +185,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	if *outPath != "" {
 		f, err := os.Create(*outPath)
 		if err != nil {
-			return inputErr("--out: %v", err)
+			return usageErr("--out: %v", err)
 		}
 		defer f.Close()
 		w = f
@@ -316,11 +307,11 @@ const huntPackAfter = 512 << 20
 
 // hunter runs detections over one store.
 type hunter struct {
-	set     *macros.Set
+	r       *runner.Runner
 	store   *datamodel.Store
 	sources map[string]content.DataSource
 	idx     sourceIndex
-	env     runEnv
+	now     time.Time // the searches' start time
 	jobs    int
 	stderr  io.Writer
 	pacer   *gcPacer // adjusted as datasets are built
@@ -333,9 +324,8 @@ type hunter struct {
 
 // prepResult is a detection's search, expanded and parsed, or why not.
 type prepResult struct {
-	p    *prepared
-	err  error
-	msgs string
+	p   *runner.Search
+	err error
 }
 
 // run runs the detections in two rounds, as Enterprise Security does over
@@ -363,7 +353,7 @@ func (h *hunter) run(files []string) ([]huntResult, []value.Fields) {
 	prog := newProgress(h.stderr, len(first)+len(second))
 	h.parallel(first, dets, results, prog)
 	var risks []value.Fields
-	nowSecs := float64(h.env.now.UnixNano()) / 1e9
+	nowSecs := float64(h.now.UnixNano()) / 1e9
 	for _, i := range first {
 		if results[i].status != huntFired || !h.wantRisks && len(second) == 0 {
 			// Nobody reads them: no --risk, no --risk-out, no
@@ -403,9 +393,8 @@ func (h *hunter) prepare(which []int, dets []*content.Detection) {
 				if ok, _ := applicable(dets[i], h.sources, h.idx); !ok {
 					continue
 				}
-				var msgs bytes.Buffer
-				p, err := prepareDetection(dets[i], h.set, &msgs, true)
-				h.preps[i] = prepResult{p: p, err: err, msgs: msgs.String()}
+				p, err := h.r.PrepareDetection(dets[i])
+				h.preps[i] = prepResult{p: p, err: err}
 			}
 		})
 	}
@@ -417,7 +406,7 @@ func (h *hunter) prepare(which []int, dets []*content.Detection) {
 	var pipes []*spl.Pipeline
 	for _, pr := range h.preps {
 		if pr.p != nil {
-			pipes = append(pipes, pr.p.pipe)
+			pipes = append(pipes, pr.p.Pipeline)
 		}
 	}
 	start := time.Now()
@@ -484,13 +473,11 @@ func (h *hunter) one(i int, d *content.Detection) huntResult {
 	if i < len(h.preps) && (h.preps[i].p != nil || h.preps[i].err != nil) {
 		pr = h.preps[i]
 	} else {
-		var msgs bytes.Buffer
-		pr.p, pr.err = prepareDetection(d, h.set, &msgs, true)
-		pr.msgs = msgs.String()
+		pr.p, pr.err = h.r.PrepareDetection(d)
 	}
 	p := pr.p
 	if pr.err != nil {
-		r.status, r.reason = huntUnsupported, firstMessage(pr.msgs)
+		r.status, r.reason = huntUnsupported, firstMessage(prepareMessage(pr.err))
 		return r
 	}
 	var res *engine.Result
@@ -498,12 +485,10 @@ func (h *hunter) one(i int, d *content.Detection) huntResult {
 	// Labelled, so that a CPU profile (SPELUNK_CPUPROFILE) can be read
 	// detection by detection: go tool pprof -tagfocus detection=NAME.
 	pprof.Do(context.Background(), pprof.Labels("detection", d.Name), func(ctx context.Context) {
-		res, err = engine.Run(ctx, p.pipe, h.store, h.env.options(io.Discard))
+		res, err = h.r.RunOn(ctx, p, h.store, runner.RunOptions{Now: h.now, Quiet: true})
 	})
 	if err != nil {
-		var b bytes.Buffer
-		p.printErrors(&b, err)
-		r.status, r.reason = huntUnsupported, firstMessage(b.String())
+		r.status, r.reason = huntUnsupported, firstMessage(message(err))
 		return r
 	}
 	r.rows, r.cols = res.Rows, res.Columns

@@ -87,14 +87,6 @@ func (l *limitOptions) apply() (engine.Limits, error) {
 	}, nil
 }
 
-// strictErr is the error of --strict when the data had problems.
-func (l *limitOptions) strictErr(st ingest.Stats) error {
-	if !l.strict || st.Bad == 0 {
-		return nil
-	}
-	return &exitError{code: 3, msg: fmt.Sprintf("--strict: the data has %s; the search was not run", quantity(st.Bad, "bad record"))}
-}
-
 // reportProblems prints what went wrong while reading data: the first
 // problems as file:line: reason, how many more there were, the records
 // kept despite invalid UTF-8, and a summary line whenever anything was
@@ -124,13 +116,4 @@ func reportProblems(w io.Writer, st ingest.Stats) {
 		msg += fmt.Sprintf(", %s passed over unparsed (the search's where clause cannot match them)", quantity(st.Unparsed, "record"))
 	}
 	fmt.Fprintln(w, msg)
-}
-
-// quantity writes n and the word, with an s unless n is 1 ("1 bad record",
-// "2 bad records").
-func quantity(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

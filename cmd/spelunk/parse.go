@@ -10,6 +10,7 @@ import (
 
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/macros"
+	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/spl"
 )
 
@@ -62,7 +63,7 @@ func cmdParse(args []string, stdout, stderr io.Writer) error {
 	}
 	rep, err := parseAll(inputs, opt.macroPaths)
 	if err != nil {
-		return err
+		return failed(err, stderr)
 	}
 	if opt.format == "json" {
 		if err := rep.writeJSON(stdout); err != nil {
@@ -93,10 +94,10 @@ func parseInputs(args []string) ([]parseInput, error) {
 		case err == nil && st.IsDir():
 			files, err := content.FindDetections([]string{a})
 			if err != nil {
-				return nil, inputErr("%v", err)
+				return nil, usageErr("%v", err)
 			}
 			if len(files) == 0 {
-				return nil, inputErr("%s: no detection YAML files found", a)
+				return nil, usageErr("%s: no detection YAML files found", a)
 			}
 			for _, f := range files {
 				out = append(out, parseInput{file: f})
@@ -104,7 +105,7 @@ func parseInputs(args []string) ([]parseInput, error) {
 		case err == nil:
 			out = append(out, parseInput{file: a})
 		case strings.HasSuffix(a, ".yml") || strings.HasSuffix(a, ".yaml"):
-			return nil, inputErr("%v", err)
+			return nil, usageErr("%v", err)
 		default:
 			out = append(out, parseInput{query: a})
 		}
@@ -161,40 +162,15 @@ func (rep *parseReport) failed() int {
 	return n
 }
 
-// macroSets loads each macro set once: one for --macros, else one per
-// content repository.
-type macroSets struct {
-	paths []string
-	sets  map[string]*macros.Set
-}
-
-func (m *macroSets) forDetection(file string) (*macros.Set, error) {
-	key := ""
-	paths := m.paths
-	if len(paths) == 0 {
-		key = content.RepoRoot(file)
-		if key != "" {
-			paths = []string{key}
-		}
-	}
-	if s, ok := m.sets[key]; ok {
-		return s, nil
-	}
-	set, err := loadMacros(paths)
-	if err != nil {
-		return nil, err
-	}
-	m.sets[key] = set
-	return set, nil
-}
-
 // parseAll expands and parses every search of the inputs.
 func parseAll(inputs []parseInput, macroPaths []string) (*parseReport, error) {
-	sets := &macroSets{paths: macroPaths, sets: map[string]*macros.Set{}}
+	// The runner loads each macro set once: --macros, else one per
+	// content repository.
+	r := runner.New(runner.Config{Macros: macroPaths})
 	rep := &parseReport{}
 	for _, in := range inputs {
 		if in.file == "" {
-			set, err := sets.forDetection("")
+			set, err := r.Macros("")
 			if err != nil {
 				return nil, err
 			}
@@ -207,7 +183,7 @@ func parseAll(inputs []parseInput, macroPaths []string) (*parseReport, error) {
 			rep.Unreadable = append(rep.Unreadable, err.Error())
 			continue
 		}
-		set, err := sets.forDetection(in.file)
+		set, err := r.Macros(in.file)
 		if err != nil {
 			return nil, err
 		}
@@ -222,7 +198,7 @@ func parseAll(inputs []parseInput, macroPaths []string) (*parseReport, error) {
 // parseQuery expands and parses a query given on the command line.
 func parseQuery(q string, set *macros.Set) *searchResult {
 	r := &searchResult{Kind: "query", src: q}
-	exp, pipe, errs, notices := expandAndParse(q, set)
+	exp, pipe, errs, notices := runner.ExpandAndParse(q, set)
 	for _, e := range errs {
 		if exp != nil {
 			e = exp.MapError(e)
@@ -245,12 +221,12 @@ func parseDetectionSearch(name string, s *content.Search, set *macros.Set) *sear
 	if s.Kind == content.KindDrilldown {
 		r.Drilldown = s.Index + 1
 	}
-	exp, pipe, errs, notices := expandAndParse(s.Text, set)
+	exp, pipe, errs, notices := runner.ExpandAndParse(s.Text, set)
 	for _, e := range errs {
 		if exp != nil {
 			e = exp.MapError(e)
 		}
-		r.Errors = append(r.Errors, toFile(s, e))
+		r.Errors = append(r.Errors, runner.ToFile(s, e))
 	}
 	for _, n := range notices {
 		// In a content repository an undefined <name>_filter macro is
@@ -264,55 +240,4 @@ func parseDetectionSearch(name string, s *content.Search, set *macros.Set) *sear
 	}
 	r.Pipe = pipe
 	return r
-}
-
-// expandAndParse runs macro expansion and the parser. Errors from
-// expansion are positioned in src; errors from the parser in exp.Text.
-func expandAndParse(src string, set *macros.Set) (*macros.Expansion, *spl.Pipeline, []*spl.Error, []macros.Notice) {
-	exp, err := set.Expand(src, macros.Options{})
-	if err != nil {
-		return nil, nil, splErrors(err), nil
-	}
-	notices := exp.Notices
-	for _, c := range exp.Calls {
-		if content.IsStub(c.Macro) {
-			notices = append(notices, macros.Notice{Pos: c.SrcStart, End: c.SrcEnd,
-				Msg: fmt.Sprintf("macro %q comes from a Splunk app spelunk does not have; using %q (%s)", c.Macro.Stanza(), c.Macro.Definition, c.Macro.Description)})
-		}
-	}
-	pipe, err := spl.Parse(exp.Text)
-	if err != nil {
-		return exp, nil, splErrors(err), notices
-	}
-	return exp, pipe, nil, notices
-}
-
-func splErrors(err error) []*spl.Error {
-	if list := spl.AsErrors(err); list != nil {
-		return list
-	}
-	return []*spl.Error{{Msg: err.Error()}}
-}
-
-// toFile moves an error positioned in a search's text to its file, and
-// says which drilldown it is in: the position may be in the detection's
-// search, which the drilldown includes.
-func toFile(s *content.Search, e *spl.Error) *spl.Error {
-	m := *e
-	pos, exact := s.FileOffset(e.Pos)
-	end := pos + 1
-	if e.End > e.Pos {
-		last, _ := s.FileOffset(e.End - 1)
-		end = max(last+1, pos+1)
-	}
-	m.Pos, m.End = pos, end
-	m.Notes = append([]string(nil), e.Notes...)
-	if !exact {
-		line, col := spl.LineCol(s.Text, e.Pos)
-		m.Notes = append(m.Notes, fmt.Sprintf("the YAML quoting could not be replayed exactly; the error is at line %d, column %d of the search text", line, col))
-	}
-	if s.Kind == content.KindDrilldown {
-		m.Notes = append(m.Notes, fmt.Sprintf("in drilldown %d %q", s.Index+1, s.Name))
-	}
-	return &m
 }

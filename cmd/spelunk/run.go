@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -11,7 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/spelunk-dev/spelunk/content"
-	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/runner"
 )
 
 const runUsage = `Usage: spelunk run [flags] [QUERY]
@@ -69,7 +70,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	case *detection != "":
 		d, err := content.LoadDetection(*detection)
 		if err != nil {
-			return inputErr("%v", err)
+			return usageErr("%v", err)
 		}
 		det = d
 	case fs.NArg() == 1:
@@ -80,46 +81,23 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageErr("no query given")
 	}
-	set, err := loadMacros(macrosFor(*macroPaths, *detection))
-	if err != nil {
-		return err
-	}
-	var p *prepared
+	r := newRunner(runner.Config{Data: *data, Ingest: dopt.ingest(), Macros: *macroPaths, Lookups: *lookupPaths, LookupOutput: *lookupOut,
+		Knowledge: *knowledge, TZ: tz, Now: now, Limits: &limits, GeoIP: *mmdb, Strict: lim.strict}, stderr)
+	var s *runner.Search
 	if det != nil {
-		p, err = prepareDetection(det, set, stderr, false)
+		s, err = r.PrepareDetection(det)
 	} else {
-		p, err = prepare("", query, set, stderr)
+		s, err = r.Prepare("", query, "")
 	}
 	if err != nil {
-		return err
+		return failed(err, stderr)
 	}
-	if len(*data) == 0 && readsEvents(p.pipe) {
+	if len(*data) == 0 && runner.ReadsEvents(s.Pipeline) {
 		fmt.Fprintln(stderr, "spelunk: notice: no --data given; the search runs over no events")
 	}
-	kb, err := loadKnowledge(*knowledge)
+	res, err := r.Run(context.Background(), s)
 	if err != nil {
-		return err
-	}
-	// --strict judges the data before the search runs, so it loads the
-	// data; a streamed run reads the data while it searches.
-	if len(*data) > 0 && streams(p.pipe) && !lim.strict {
-		return runStreamed(p, *data, dopt, kb, runArgs{lookups: lookupsFor(*lookupPaths, *detection), lookupOut: *lookupOut, mmdb: *mmdb, format: *format, tz: tz, macros: set, now: now, limits: &limits}, stdout, stderr)
-	}
-	store, _, err := loadData(*data, dopt.ingest(), kb, lim, stderr)
-	if err != nil {
-		return err
-	}
-	reg, err := loadLookups(lookupsFor(*lookupPaths, *detection), *lookupOut)
-	if err != nil {
-		return err
-	}
-	geo, err := loadGeoIP(*mmdb)
-	if err != nil {
-		return err
-	}
-	res, err := execute(p, store, runEnv{tz: tz, macros: set, lookups: reg, geoip: geo, now: now, limits: &limits}, stderr)
-	if err != nil {
-		return err
+		return failed(err, stderr)
 	}
 	return writeResult(stdout, res, *format, tz)
 }
@@ -138,10 +116,4 @@ func parseNow(s string) (time.Time, error) {
 		return time.Time{}, usageErr("--now %s: use epoch seconds or a time such as 2024-01-02T03:04:05Z", s)
 	}
 	return t, nil
-}
-
-// readsEvents reports whether a search reads events (or data model
-// datasets): a search that starts with makeresults does not.
-func readsEvents(p *spl.Pipeline) bool {
-	return len(p.Commands) == 0 || p.Commands[0].CommandName() != "makeresults"
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -9,7 +8,6 @@ import (
 	"os"
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -17,10 +15,8 @@ import (
 
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/datamodel"
-	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
-	"github.com/spelunk-dev/spelunk/lookups"
-	"github.com/spelunk-dev/spelunk/macros"
+	"github.com/spelunk-dev/spelunk/runner"
 )
 
 const testUsage = `Usage: spelunk test [flags] DETECTION.yml|DIR...
@@ -47,7 +43,6 @@ type testCase struct {
 	test content.Test
 	keys []dataKey
 	skip string // why the test cannot run, if so
-	env  runEnv
 }
 
 // dataKey identifies one ingested file: the same file read with another
@@ -86,32 +81,28 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	kb, err := loadKnowledge(*knowledge)
-	if err != nil {
-		return err
+	r := runner.New(runner.Config{Macros: *macroPaths, Lookups: *lookupPaths, Knowledge: *knowledge, TZ: tz,
+		Limits: &limits, GeoIP: *mmdb, Strict: lim.strict, QuietFilters: true, Interrupt: budget.err})
+	if _, err := r.Base(); err != nil {
+		return failed(err, stderr)
 	}
 	files, err := content.FindDetections(fs.Args())
 	if err != nil {
-		return inputErr("%v", err)
+		return usageErr("%v", err)
 	}
 	if *changed != "" {
 		if files, err = changedDetections(files, fs.Args(), *changed); err != nil {
-			return inputErr("--changed-since %s: %v", *changed, err)
+			return usageErr("--changed-since %s: %v", *changed, err)
 		}
 	}
-	geo, err := loadGeoIP(*mmdb)
+	if _, err := r.GeoIP(); err != nil {
+		return failed(err, stderr)
+	}
+	cases, loadErrs, err := planTests(files, r, *dataDir, *sidecars)
 	if err != nil {
-		return err
+		return failed(err, stderr)
 	}
-	kb, kerr := loadKnowledge(*knowledge)
-	if kerr != nil {
-		return kerr
-	}
-	cases, loadErrs, err := planTests(files, testKnowledge{macros: *macroPaths, lookups: *lookupPaths, geoip: geo, tz: tz, limits: &limits}, *dataDir, *sidecars)
-	if err != nil {
-		return err
-	}
-	results := runTests(cases, *jobs, kb, lim.strict, stderr)
+	results := runTests(cases, *jobs, r, stderr)
 	results = append(loadErrs, results...)
 	sum := summarize(results)
 	for _, r := range results {
@@ -123,12 +114,12 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "\n%d passed, %d failed, %d errors, %d skipped\n", sum.Passed, sum.Failed, sum.Errors, sum.Skipped)
 	if *junit != "" {
 		if err := writeJUnit(*junit, results, sum); err != nil {
-			return inputErr("--junit: %v", err)
+			return usageErr("--junit: %v", err)
 		}
 	}
 	if *jsonOut != "" {
 		if err := writeJSONReport(*jsonOut, results, sum); err != nil {
-			return inputErr("--json: %v", err)
+			return usageErr("--json: %v", err)
 		}
 	}
 	if sum.Failed > 0 || sum.Errors > 0 {
@@ -137,21 +128,10 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// testKnowledge is what --macros, --lookups, --mmdb, --tz and the limit
-// flags give.
-type testKnowledge struct {
-	macros, lookups []string
-	geoip           engine.GeoIP
-	tz              *time.Location
-	limits          *engine.Limits
-}
-
 // planTests loads detections and resolves each test's data files. A
 // detection that cannot be loaded becomes an error result. Macros and
-// lookups load once per repository.
-func planTests(files []string, k testKnowledge, dataDir, sidecars string) ([]*testCase, []testResult, error) {
-	sets := map[string]*macros.Set{}
-	regs := map[string]*lookups.Registry{}
+// lookups load once per repository (the runner keeps them).
+func planTests(files []string, r *runner.Runner, dataDir, sidecars string) ([]*testCase, []testResult, error) {
 	var cases []*testCase
 	var errs []testResult
 	for _, f := range files {
@@ -160,31 +140,18 @@ func planTests(files []string, k testKnowledge, dataDir, sidecars string) ([]*te
 			errs = append(errs, testResult{Detection: relName(f), Path: f, Verdict: verdictError, Reason: err.Error()})
 			continue
 		}
-		paths := macrosFor(k.macros, f)
-		key := strings.Join(paths, "\x00")
-		set, ok := sets[key]
-		if !ok {
-			if set, err = loadMacros(paths); err != nil {
-				return nil, nil, err
-			}
-			sets[key] = set
+		if _, err := r.Macros(f); err != nil {
+			return nil, nil, err
 		}
-		lpaths := lookupsFor(k.lookups, f)
-		lkey := strings.Join(lpaths, "\x00")
-		reg, ok := regs[lkey]
-		if !ok {
-			if reg, err = loadLookups(lpaths, ""); err != nil {
-				return nil, nil, err
-			}
-			regs[lkey] = reg
+		if _, err := r.Lookups(f); err != nil {
+			return nil, nil, err
 		}
-		env := runEnv{tz: k.tz, macros: set, lookups: reg, geoip: k.geoip, limits: k.limits}
 		if len(d.Tests) == 0 {
 			errs = append(errs, testResult{Detection: d.Name, ID: d.ID, Path: f, Verdict: verdictSkip, Reason: "no tests"})
 			continue
 		}
 		for _, t := range d.Tests {
-			tc := &testCase{det: d, test: t, env: env}
+			tc := &testCase{det: d, test: t}
 			for _, ad := range t.AttackData {
 				p, err := content.DataPath(ad.Data, dataDir, d.Path)
 				if err != nil {
@@ -211,8 +178,7 @@ func planTests(files []string, k testKnowledge, dataDir, sidecars string) ([]*te
 type storeCache struct {
 	mu      sync.Mutex
 	entries map[dataKey]*cacheEntry
-	kb      *datamodel.Base // the knowledge stores apply (--knowledge)
-	strict  bool            // --strict: a data file with bad records fails its tests
+	r       *runner.Runner // its knowledge, --strict and interrupt apply
 	stderr  io.Writer
 }
 
@@ -228,20 +194,25 @@ func (c *storeCache) get(k dataKey) (*datamodel.Store, error) {
 	e := c.entries[k]
 	c.mu.Unlock()
 	e.once.Do(func() {
-		e.store, e.err = datamodel.NewStoreWith(c.kb)
+		kb, err := c.r.Base()
+		if err != nil {
+			e.err = err
+			return
+		}
+		e.store, e.err = datamodel.NewStoreWith(kb)
 		if e.err != nil {
 			return
 		}
 		var st ingest.Stats
 		st, e.err = ingest.ReadPaths([]string{k.path}, ingest.Options{Sourcetype: k.sourcetype, Source: k.source}, func(ev *ingest.Event) error {
 			e.store.Add(ev)
-			return budget.err()
+			return c.r.Interrupt()
 		})
 		c.mu.Lock()
 		reportProblems(c.stderr, st)
 		c.mu.Unlock()
-		if e.err == nil && c.strict && st.Bad > 0 {
-			e.err = fmt.Errorf("--strict: %s has %s", k.path, quantity(st.Bad, "bad record"))
+		if e.err == nil && c.r.Config().Strict && st.Bad > 0 {
+			e.err = &runner.StrictError{Stats: st, Path: k.path}
 		}
 	})
 	return e.store, e.err
@@ -261,8 +232,8 @@ func (c *storeCache) release(k dataKey) {
 // runTests runs the cases on jobs workers and returns results in case
 // order. Cases are started grouped by data file so each file's store is
 // built once and freed early.
-func runTests(cases []*testCase, jobs int, kb *datamodel.Base, strict bool, stderr io.Writer) []testResult {
-	cache := &storeCache{entries: map[dataKey]*cacheEntry{}, kb: kb, strict: strict, stderr: stderr}
+func runTests(cases []*testCase, jobs int, r *runner.Runner, stderr io.Writer) []testResult {
+	cache := &storeCache{entries: map[dataKey]*cacheEntry{}, r: r, stderr: stderr}
 	for _, tc := range cases {
 		for _, k := range tc.keys {
 			if cache.entries[k] == nil {
@@ -292,7 +263,7 @@ func runTests(cases []*testCase, jobs int, kb *datamodel.Base, strict bool, stde
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				results[i] = runCase(cases[i], cache)
+				results[i] = runCase(cases[i], r, cache)
 				prog.step(cases[i].det.Name)
 			}
 		}()
@@ -307,7 +278,7 @@ func runTests(cases []*testCase, jobs int, kb *datamodel.Base, strict bool, stde
 }
 
 // runCase runs one test and judges it.
-func runCase(tc *testCase, cache *storeCache) testResult {
+func runCase(tc *testCase, run *runner.Runner, cache *storeCache) testResult {
 	r := testResult{Detection: tc.det.Name, ID: tc.det.ID, Path: tc.det.Path, Test: tc.test.Name}
 	start := time.Now()
 	defer func() { r.Duration = time.Since(start) }()
@@ -329,39 +300,15 @@ func runCase(tc *testCase, cache *storeCache) testResult {
 		}
 		stores = append(stores, s)
 	}
-	var msgs bytes.Buffer
-	p, err := prepareDetection(tc.det, tc.env.macros, &msgs, true)
+	p, err := run.PrepareDetection(tc.det)
 	if err != nil {
-		r.Verdict, r.Reason = verdictError, firstMessage(msgs.String())
+		r.Verdict, r.Reason = verdictError, firstMessage(prepareMessage(err))
 		return r
 	}
-	env := tc.env
-	env.now = dataEnd(stores)
-	judge(&r, tc, p, datamodel.Union(stores...), env)
+	now := run.Config().Now
+	if now.IsZero() {
+		now = runner.DataEnd(stores...)
+	}
+	judge(&r, tc, run, p, datamodel.Union(stores...), now)
 	return r
-}
-
-// dataEnd is the moment just after the last event of the stores: tests
-// run as if the search ran right after the attack data was written, the
-// way contentctl replays it with fresh timestamps, so now() and relative
-// times such as earliest=-24h keep their meaning on old data.
-func dataEnd(stores []*datamodel.Store) time.Time {
-	end, found := 0.0, false
-	for _, s := range stores {
-		if _, hi, ok := s.TimeRange(); ok && (!found || hi > end) {
-			end, found = hi, true
-		}
-	}
-	if !found {
-		return time.Now()
-	}
-	return time.Unix(0, int64(end*1e9)).Add(time.Second)
-}
-
-// firstMessage is the first line of a rendered error, for one-line
-// reports (the full text is in the JSON and JUnit reports).
-func firstMessage(s string) string {
-	s = strings.TrimPrefix(strings.TrimSpace(s), "spelunk: ")
-	line, _, _ := strings.Cut(s, "\n")
-	return line
 }

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"regexp"
 	"sort"
 	"strings"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/risk"
+	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -59,15 +58,13 @@ func (r testResult) line() string {
 var tokenRe = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_.]*)\$`)
 
 // judge runs the search and applies the test's checks.
-func judge(r *testResult, tc *testCase, p *prepared, src engine.Source, env runEnv) {
+func judge(r *testResult, tc *testCase, run *runner.Runner, p *runner.Search, src engine.Source, now time.Time) {
 	tr := &engine.Trace{}
-	env.trace = tr
-	res, err := engine.Run(context.Background(), p.pipe, src, env.options(io.Discard))
+	res, err := run.RunOn(context.Background(), p, src, runner.RunOptions{Now: now, Trace: tr, Quiet: true})
 	if err != nil {
-		var b bytes.Buffer
-		p.printErrors(&b, err)
-		r.Verdict, r.Reason = verdictError, firstMessage(b.String())
-		r.Details = []string{strings.TrimSpace(b.String())}
+		msg := message(err)
+		r.Verdict, r.Reason = verdictError, firstMessage(msg)
+		r.Details = []string{strings.TrimSpace(msg)}
 		return
 	}
 	r.Rows = len(res.Rows)
@@ -96,10 +93,10 @@ func judge(r *testResult, tc *testCase, p *prepared, src engine.Source, env runE
 	if len(fails) == 0 {
 		r.Verdict = verdictPass
 		for _, row := range res.Rows {
-			evs := risk.Events(tc.det, row, float64(env.now.UnixNano())/1e9)
+			evs := risk.Events(tc.det, row, float64(now.UnixNano())/1e9)
 			r.risks = append(r.risks, evs...)
 			for _, ev := range evs {
-				r.Risk = append(r.Risk, rowObject(ev, ev.Names(), env.tz))
+				r.Risk = append(r.Risk, rowObject(ev, ev.Names(), run.Config().TZ))
 			}
 		}
 		return
@@ -230,7 +227,7 @@ func compareRows(want []map[string]string, res *engine.Result) []string {
 // tstats search reads, any other in the raw events or, failing that, the
 // dataset rows (security_content lists raw and data model fields alike).
 // tstats' own words (nodename) and the default fields are not data fields.
-func requiredChecks(tc *testCase, p *prepared, src engine.Source) []string {
+func requiredChecks(tc *testCase, p *runner.Search, src engine.Source) []string {
 	if len(tc.det.Tags.RequiredFields) == 0 {
 		return nil
 	}
@@ -238,7 +235,7 @@ func requiredChecks(tc *testCase, p *prepared, src engine.Source) []string {
 	var events, dsRows []value.Fields
 	_ = src.Events(ctx, func(r value.Fields) error { events = append(events, r.Clone()); return nil })
 	dsName, prefix := "", ""
-	if ts, ok := p.pipe.Commands[0].(*spl.TstatsCommand); ok && ts.Datamodel != "" {
+	if ts, ok := p.Pipeline.Commands[0].(*spl.TstatsCommand); ok && ts.Datamodel != "" {
 		if ds, _, err := engine.DatasetFields(ts, src); err == nil {
 			dsName, prefix = ds.Name(), ds.Object()+"."
 			_ = ds.Scan(ctx, func(r value.Fields) error { dsRows = append(dsRows, r.Clone()); return nil })
