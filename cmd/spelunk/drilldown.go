@@ -33,20 +33,12 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("drilldown", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, drilldownUsage+fs.FlagUsages()) }
-	data := fs.StringArray("data", nil, "log files, directories or globs (repeatable)")
-	var dopt dataOptions
-	fs.StringVar(&dopt.sourcetype, "sourcetype", "", "sourcetype of the data, instead of detecting it")
-	fs.StringVar(&dopt.source, "source", "", "source of the data")
+	common := addCommonFlags(fs, dataFlags|searchFlags)
 	detection := fs.String("detection", "", "the detection YAML")
-	knowledge := fs.StringArray("knowledge", nil, "YAML knowledge file or directory that replaces or adds field mappings, eventtypes and datasets by name (repeatable)")
-	macroPaths := fs.StringArray("macros", nil, "macros (default: the macros/ folder of the detection's repository)")
-	lookupPaths := fs.StringArray("lookups", nil, "lookup tables (default: the lookups/ folder of the detection's repository)")
 	rowN := fs.Int("row", 1, "the result row to drill down from (1 is the first)")
 	which := fs.Int("drilldown", 0, "run only this drilldown (1 is the first; 0 runs all)")
 	format := fs.String("format", "table", "output format of the drilldown results: table, csv, json or jsonl")
-	tzName := fs.String("tz", "UTC", "time zone for time formatting")
-	lim := addLimitFlags(fs)
-	limits, done, err := lim.parse(fs, args)
+	cfg, done, err := common.parse(fs, args)
 	if done {
 		return err
 	}
@@ -56,10 +48,6 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 	}
 	if !validFormat(*format) {
 		return usageErr("--format %s: use table, csv, json or jsonl", *format)
-	}
-	tz, err := loadTZ(*tzName)
-	if err != nil {
-		return err
 	}
 	d, err := content.LoadDetection(*detection)
 	if err != nil {
@@ -71,14 +59,17 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 	if *which < 0 || *which > len(d.Drilldowns) {
 		return usageErr("--drilldown %d: the detection has %d drilldowns", *which, len(d.Drilldowns))
 	}
-	r := newRunner(runner.Config{Data: *data, Ingest: dopt.ingest(), Macros: *macroPaths, Lookups: *lookupPaths,
-		Knowledge: *knowledge, TZ: tz, Limits: &limits, Strict: lim.strict, QuietFilters: true}, stderr)
+	cfg.QuietFilters = true
+	r := newRunner(cfg, stderr)
 	store, _, err := r.Store()
 	if err != nil {
 		return failed(err, stderr)
 	}
 	ctx := context.Background()
-	now := runner.DataEnd(store)
+	now := cfg.Now
+	if now.IsZero() {
+		now = runner.DataEnd(store)
+	}
 	p, err := r.PrepareDetection(d)
 	if err != nil {
 		return failed(err, stderr)
@@ -116,7 +107,7 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 			}
 			continue
 		}
-		if err := writeResult(stdout, dres, *format, tz); err != nil {
+		if err := writeResult(stdout, dres, *format, cfg.TZ); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout)

@@ -32,22 +32,10 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("explain", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, explainUsage+fs.FlagUsages()) }
-	data := fs.StringArray("data", nil, "log file, directory or glob to run the search on (repeatable)")
-	var dopt dataOptions
-	fs.StringVar(&dopt.sourcetype, "sourcetype", "", "sourcetype of the data, instead of detecting it")
-	fs.StringVar(&dopt.source, "source", "", "source of the data")
-	knowledge := fs.StringArray("knowledge", nil, "YAML knowledge file or directory that replaces or adds field mappings, eventtypes and datasets by name (repeatable)")
-	macroPaths := fs.StringArray("macros", nil, "macros: a security_content repo root, its macros/ folder, or a macros.conf (repeatable)")
-	lookupPaths := fs.StringArray("lookups", nil, "lookup tables (default: the lookups/ folder of the detection's repository)")
+	common := addCommonFlags(fs, dataFlags|searchFlags)
 	detection := fs.String("detection", "", "explain the search of this detection YAML")
-	tzName := fs.String("tz", "UTC", "time zone for time formatting")
-	lim := addLimitFlags(fs)
-	limits, done, err := lim.parse(fs, args)
+	cfg, done, err := common.parse(fs, args)
 	if done {
-		return err
-	}
-	tz, err := loadTZ(*tzName)
-	if err != nil {
 		return err
 	}
 	name, query := "", strings.Join(fs.Args(), " ")
@@ -62,8 +50,7 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageErr("no query given")
 	}
-	r := newRunner(runner.Config{Data: *data, Ingest: dopt.ingest(), Macros: *macroPaths, Lookups: *lookupPaths,
-		Knowledge: *knowledge, TZ: tz, Limits: &limits, Strict: lim.strict}, stderr)
+	r := newRunner(cfg, stderr)
 	if _, err := r.Macros(*detection); err != nil {
 		return failed(err, stderr)
 	}
@@ -97,7 +84,7 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, "     %s\n", spec.Doc)
 		}
 	}
-	if len(*data) == 0 {
+	if len(cfg.Data) == 0 {
 		fmt.Fprintln(stdout, "\n(Give --data to see how many rows each command keeps.)")
 		return nil
 	}

@@ -63,16 +63,8 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("hunt", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, huntUsage+fs.FlagUsages()) }
-	data := fs.StringArray("data", nil, "log files, directories or globs to hunt through (repeatable)")
-	var dopt dataOptions
-	fs.StringVar(&dopt.sourcetype, "sourcetype", "", "sourcetype of the data, instead of detecting it")
-	fs.StringVar(&dopt.source, "source", "", "source of the data")
+	common := addCommonFlags(fs, dataFlags|searchFlags)
 	dets := fs.StringArray("detections", nil, "detection files or folders (default: the detections/ folder of the --macros repository)")
-	knowledge := fs.StringArray("knowledge", nil, "YAML knowledge file or directory that replaces or adds field mappings, eventtypes and datasets by name (repeatable)")
-	macroPaths := fs.StringArray("macros", nil, "macros: a security_content repo root, its macros/ folder, or a macros.conf (repeatable)")
-	lookupPaths := fs.StringArray("lookups", nil, "lookup tables (default: the lookups/ folder of the detections' repository)")
-	lookupOut := fs.String("lookup-output", "", "the only folder outputlookup may write lookup files in (without it, detections that write lookups are reported unsupported)")
-	mmdb := fs.String("mmdb", "", "MaxMind GeoIP2/GeoLite2 City database (.mmdb) for iplocation")
 	format := fs.String("format", "table", "report format: table, csv, json or jsonl")
 	outPath := fs.String("out", "", "write the report to this file instead of standard output")
 	jobs := fs.Int("jobs", runtime.NumCPU(), "detections to run at once")
@@ -81,26 +73,21 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	maxRows := fs.Int("max-rows", 20, "rows shown per detection in the table report (0: all)")
 	showRisk := fs.Bool("risk", false, "show the risk events each detection raises (as Enterprise Security's risk action would)")
 	riskOut := fs.String("risk-out", "", "write every risk event as a JSON line to this file")
-	tzName := fs.String("tz", "UTC", "time zone for time formatting and day boundaries")
-	lim := addLimitFlags(fs)
-	limits, done, err := lim.parse(fs, args)
+	cfg, done, err := common.parse(fs, args)
 	if done {
 		return err
 	}
-	if len(*data) == 0 {
+	if len(cfg.Data) == 0 {
 		fs.Usage()
 		return usageErr("give the logs to hunt through with --data")
 	}
 	if !validFormat(*format) {
 		return usageErr("--format %s: use table, csv, json or jsonl", *format)
 	}
-	tz, err := loadTZ(*tzName)
-	if err != nil {
-		return err
-	}
+	tz := cfg.TZ
 	detPaths := *dets
 	if len(detPaths) == 0 {
-		for _, m := range *macroPaths {
+		for _, m := range cfg.Macros {
 			if isDirPath(m + "/detections") {
 				detPaths = append(detPaths, m+"/detections")
 			}
@@ -120,21 +107,20 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	}
 	pacer := newGCPacer()
 	defer pacer.stop()
-	r := newRunner(runner.Config{Data: *data, Ingest: dopt.ingest(), Macros: *macroPaths, Lookups: *lookupPaths, LookupOutput: *lookupOut,
-		Knowledge: *knowledge, TZ: tz, Limits: &limits, GeoIP: *mmdb, Strict: lim.strict, QuietFilters: true,
-		// A hunt holds all the data at once: packed, realdata's _raw
-		// takes about 0.5 GB instead of 1.2, for a few seconds of
-		// unpacking spread over the detections and the data model
-		// builds. The first huntPackAfter bytes stay as they are, so
-		// that smaller data is not slowed down for memory it does not
-		// need.
-		PackRawAfter: huntPackAfter,
-		// What a detection's expansion says is shown only when it fails.
-		Notice: func(string) {},
-		Keep: func(ev *ingest.Event) bool {
-			pacer.tick()
-			return keep(ev.Time)
-		}}, stderr)
+	cfg.QuietFilters = true
+	// A hunt holds all the data at once: packed, realdata's _raw takes
+	// about 0.5 GB instead of 1.2, for a few seconds of unpacking spread
+	// over the detections and the data model builds. The first
+	// huntPackAfter bytes stay as they are, so that smaller data is not
+	// slowed down for memory it does not need.
+	cfg.PackRawAfter = huntPackAfter
+	// What a detection's expansion says is shown only when it fails.
+	cfg.Notice = func(string) {}
+	cfg.Keep = func(ev *ingest.Event) bool {
+		pacer.tick()
+		return keep(ev.Time)
+	}
+	r := newRunner(cfg, stderr)
 	// Settings are checked before the data is read.
 	first := ""
 	if len(files) > 0 {
@@ -157,8 +143,8 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	loaded := time.Since(start)
 
 	var sources map[string]content.DataSource
-	if len(*macroPaths) > 0 {
-		sources, _ = content.LoadDataSources((*macroPaths)[0])
+	if len(cfg.Macros) > 0 {
+		sources, _ = content.LoadDataSources(cfg.Macros[0])
 	}
 	present := indexSources(store)
 	// Searches run as if right after the data was written: now() and
@@ -168,8 +154,8 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		now = time.Unix(0, int64(hi*1e9)).Add(time.Second)
 	}
 	pacer.adjust()
-	if !r.Config().Now.IsZero() {
-		now = r.Config().Now
+	if !cfg.Now.IsZero() {
+		now = cfg.Now
 	}
 	h := &hunter{r: r, store: store, sources: sources, idx: present, now: now, jobs: *jobs, stderr: stderr, pacer: pacer}
 	h.times = detectionTimes()

@@ -40,16 +40,6 @@ func addLimitFlags(fs *pflag.FlagSet) *limitOptions {
 	return l
 }
 
-// parse parses a command's arguments (parseFlags: done means return err
-// at once) and applies the limit flags among them.
-func (l *limitOptions) parse(fs *pflag.FlagSet, args []string) (limits engine.Limits, done bool, err error) {
-	if done, err := parseFlags(fs, args); done {
-		return engine.Limits{}, true, err
-	}
-	limits, err = l.apply()
-	return limits, err != nil, err
-}
-
 // check rejects negative values.
 func (l *limitOptions) check() error {
 	for _, f := range []struct {

@@ -43,13 +43,15 @@ func cmdParse(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, parseUsage+fs.FlagUsages()) }
 	var opt parseOptions
-	fs.StringArrayVar(&opt.macroPaths, "macros", nil, "macros: a security_content repo root, its macros/ folder, or a macros.conf (repeatable; default: the macros/ of each detection's repository)")
+	common := addCommonFlags(fs, macroFlags)
 	fs.BoolVar(&opt.print, "print", false, "print each parsed search in canonical form instead of \"ok\"")
 	fs.BoolVarP(&opt.quiet, "quiet", "q", false, "leave out the line of each search that parses")
 	fs.StringVar(&opt.format, "format", "text", "output format: text, or json (one object with every result)")
-	if done, err := parseFlags(fs, args); done {
+	cfg, done, err := common.parse(fs, args)
+	if done {
 		return err
 	}
+	opt.macroPaths = cfg.Macros
 	if opt.format != "text" && opt.format != "json" {
 		return usageErr("--format %s: use text or json", opt.format)
 	}

@@ -31,36 +31,15 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, runUsage+fs.FlagUsages()) }
-	data := fs.StringArray("data", nil, "log file, directory or glob to search (repeatable; .gz is read transparently; - is stdin)")
-	var dopt dataOptions
-	fs.StringVar(&dopt.sourcetype, "sourcetype", "", "sourcetype of the data, instead of detecting it (see docs/DATASOURCES.md; other names are kept and read by content)")
-	fs.StringVar(&dopt.source, "source", "", "source of the data (XmlWinEventLog events keep XmlWinEventLog:<Channel>)")
-	fs.StringVar(&dopt.host, "host", "", "host of the data (default: the event's computer name, else \"unknown\")")
-	fs.StringVar(&dopt.index, "index", "", "index of the data (default main)")
-	knowledge := fs.StringArray("knowledge", nil, "YAML knowledge file or directory that replaces or adds field mappings, eventtypes and datasets by name (repeatable)")
-	macroPaths := fs.StringArray("macros", nil, "macros: a security_content repo root, its macros/ folder, or a macros.conf (repeatable)")
+	common := addCommonFlags(fs, dataFlags|searchFlags)
 	detection := fs.String("detection", "", "run the search of this detection YAML instead of QUERY")
 	format := fs.String("format", "table", "output format: table, csv, json or jsonl")
-	tzName := fs.String("tz", "UTC", "time zone for time formatting and day boundaries (IANA name)")
-	lookupPaths := fs.StringArray("lookups", nil, "lookup tables: a folder of .csv files, a security_content root or lookups/ folder, a Splunk app, a transforms.conf (repeatable)")
-	lookupOut := fs.String("lookup-output", "", "the only folder outputlookup may write lookup files in")
-	mmdb := fs.String("mmdb", "", "MaxMind GeoIP2/GeoLite2 City database (.mmdb) for iplocation")
-	lim := addLimitFlags(fs)
-	nowFlag := fs.String("now", "", "the search's start time, for now(), makeresults and relative times: epoch seconds or 2006-01-02T15:04:05Z (default: the clock)")
-	limits, done, err := lim.parse(fs, args)
+	cfg, done, err := common.parse(fs, args)
 	if done {
 		return err
 	}
 	if !validFormat(*format) {
 		return usageErr("--format %s: use table, csv, json or jsonl", *format)
-	}
-	tz, err := loadTZ(*tzName)
-	if err != nil {
-		return err
-	}
-	now, err := parseNow(*nowFlag)
-	if err != nil {
-		return err
 	}
 	var query string
 	var det *content.Detection
@@ -81,8 +60,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageErr("no query given")
 	}
-	r := newRunner(runner.Config{Data: *data, Ingest: dopt.ingest(), Macros: *macroPaths, Lookups: *lookupPaths, LookupOutput: *lookupOut,
-		Knowledge: *knowledge, TZ: tz, Now: now, Limits: &limits, GeoIP: *mmdb, Strict: lim.strict}, stderr)
+	r := newRunner(cfg, stderr)
 	var s *runner.Search
 	if det != nil {
 		s, err = r.PrepareDetection(det)
@@ -92,14 +70,14 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return failed(err, stderr)
 	}
-	if len(*data) == 0 && runner.ReadsEvents(s.Pipeline) {
+	if len(cfg.Data) == 0 && runner.ReadsEvents(s.Pipeline) {
 		fmt.Fprintln(stderr, "spelunk: notice: no --data given; the search runs over no events")
 	}
 	res, err := r.Run(context.Background(), s)
 	if err != nil {
 		return failed(err, stderr)
 	}
-	return writeResult(stdout, res, *format, tz)
+	return writeResult(stdout, res, *format, cfg.TZ)
 }
 
 // parseNow reads --now: epoch seconds or an RFC 3339 time.

@@ -54,19 +54,14 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, testUsage+fs.FlagUsages()) }
 	dataDir := fs.String("data-dir", "", "local copy of splunk/attack_data that test URLs map into")
-	macroPaths := fs.StringArray("macros", nil, "macros (default: the macros/ folder of each detection's repository)")
-	knowledge := fs.StringArray("knowledge", nil, "YAML knowledge file or directory that replaces or adds field mappings, eventtypes and datasets by name (repeatable)")
-	tzName := fs.String("tz", "UTC", "time zone for time formatting and day boundaries")
+	common := addCommonFlags(fs, searchFlags)
 	jobs := fs.Int("jobs", runtime.NumCPU(), "tests to run at once")
 	junit := fs.String("junit", "", "write a JUnit XML report to this file")
 	jsonOut := fs.String("json", "", "write a JSON report to this file")
 	changed := fs.String("changed-since", "", "only test detections changed since this git ref, and those using changed macros or lookups")
 	sidecars := fs.String("sidecars", "", "folder of DETECTION.spelunk.yml files with spelunk's tests for detections kept elsewhere")
 	showRisk := fs.Bool("risk", false, "show the risk events each passing test raises (as Enterprise Security's risk action would)")
-	lookupPaths := fs.StringArray("lookups", nil, "lookup tables (default: the lookups/ folder of each detection's repository)")
-	mmdb := fs.String("mmdb", "", "MaxMind GeoIP2/GeoLite2 City database (.mmdb) for iplocation")
-	lim := addLimitFlags(fs)
-	limits, done, err := lim.parse(fs, args)
+	cfg, done, err := common.parse(fs, args)
 	if done {
 		return err
 	}
@@ -77,12 +72,9 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	if *jobs < 1 {
 		return usageErr("--jobs must be at least 1")
 	}
-	tz, err := loadTZ(*tzName)
-	if err != nil {
-		return err
-	}
-	r := runner.New(runner.Config{Macros: *macroPaths, Lookups: *lookupPaths, Knowledge: *knowledge, TZ: tz,
-		Limits: &limits, GeoIP: *mmdb, Strict: lim.strict, QuietFilters: true, Interrupt: budget.err})
+	// Notices are dropped: a test's report says why it failed.
+	cfg.QuietFilters, cfg.Notice, cfg.Interrupt = true, nil, budget.err
+	r := runner.New(cfg)
 	if _, err := r.Base(); err != nil {
 		return failed(err, stderr)
 	}
