@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -199,4 +200,27 @@ func ToFile(s *content.Search, e *spl.Error) *spl.Error {
 		m.Notes = append(m.Notes, fmt.Sprintf("in drilldown %d %q", s.Index+1, s.Name))
 	}
 	return &m
+}
+
+// Message is the full text of err: a search's errors rendered at their
+// positions, else the error's message.
+func Message(err error) string {
+	var se *SearchError
+	if errors.As(err, &se) && se.Err == nil {
+		return se.Rendered()
+	}
+	return err.Error()
+}
+
+// Reason is the first line of what preparing or running a search printed
+// when it failed, for one-line reports: its first notice, else its first
+// error.
+func Reason(err error) string {
+	var se *SearchError
+	text := Message(err)
+	if errors.As(err, &se) && len(se.Notices) > 0 {
+		text = "notice: " + se.Notices[0]
+	}
+	line, _, _ := strings.Cut(strings.TrimSpace(text), "\n")
+	return line
 }

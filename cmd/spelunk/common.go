@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -61,28 +60,6 @@ func message(err error) string {
 		return se.Rendered()
 	}
 	return fmt.Sprintf("spelunk: %v\n", err)
-}
-
-// firstMessage is the first line of a rendered error, for one-line
-// reports (the full text is in the JSON and JUnit reports).
-func firstMessage(s string) string {
-	s = strings.TrimPrefix(strings.TrimSpace(s), "spelunk: ")
-	line, _, _ := strings.Cut(s, "\n")
-	return line
-}
-
-// prepareMessage is what preparing a search printed before it failed:
-// its notices, then its errors.
-func prepareMessage(err error) string {
-	var b strings.Builder
-	var se *runner.SearchError
-	if errors.As(err, &se) {
-		for _, n := range se.Notices {
-			fmt.Fprintf(&b, "spelunk: notice: %s\n", n)
-		}
-	}
-	b.WriteString(message(err))
-	return b.String()
 }
 
 // dataOptions are the ingest flags shared by run and test.

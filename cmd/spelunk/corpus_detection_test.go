@@ -16,6 +16,7 @@ import (
 
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/output"
 	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -150,7 +151,7 @@ func TestCorpusJoinStatsLookup(t *testing.T) {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
 	var out bytes.Buffer
-	if err := writeResult(&out, res, "jsonl", time.UTC); err != nil {
+	if err := output.Write(&out, res, "jsonl", time.UTC); err != nil {
 		t.Fatal(err)
 	}
 	decode := func(text string) []map[string]any {

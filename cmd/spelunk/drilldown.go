@@ -11,6 +11,7 @@ import (
 
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/output"
 	"github.com/spelunk-dev/spelunk/risk"
 	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/spl"
@@ -46,7 +47,7 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageErr("give the detection with --detection")
 	}
-	if !validFormat(*format) {
+	if !output.ValidFormat(*format) {
 		return usageErr("--format %s: use table, csv, json or jsonl", *format)
 	}
 	d, err := content.LoadDetection(*detection)
@@ -84,7 +85,7 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 	row := res.Rows[*rowN-1]
 	for _, rr := range res.Rows {
 		for _, ev := range risk.Events(d, rr, float64(now.UnixNano())/1e9) {
-			store.Add(riskIngestEvent(ev))
+			store.Add(risk.IngestEvent(ev))
 		}
 	}
 	for i, dd := range d.Drilldowns {
@@ -107,7 +108,7 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 			}
 			continue
 		}
-		if err := writeResult(stdout, dres, *format, cfg.TZ); err != nil {
+		if err := output.Write(stdout, dres, *format, cfg.TZ); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout)

@@ -11,6 +11,7 @@ import (
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/output"
 	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
@@ -137,7 +138,7 @@ func explainRun(stdout, stderr io.Writer, r *runner.Runner, p *runner.Search, st
 			fmt.Fprintf(stdout, "         keeps %-6d %s\n", c.Kept, c.Clause)
 		}
 	}
-	fmt.Fprintf(stdout, "\nResult: %d row%s.\n", len(res.Rows), plural(len(res.Rows)))
+	fmt.Fprintf(stdout, "\nResult: %d row%s.\n", len(res.Rows), output.Plural(len(res.Rows)))
 	if len(res.Rows) > 0 {
 		return nil
 	}

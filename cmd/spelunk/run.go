@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/spelunk-dev/spelunk/content"
+	"github.com/spelunk-dev/spelunk/output"
 	"github.com/spelunk-dev/spelunk/runner"
 )
 
@@ -38,7 +39,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if done {
 		return err
 	}
-	if !validFormat(*format) {
+	if !output.ValidFormat(*format) {
 		return usageErr("--format %s: use table, csv, json or jsonl", *format)
 	}
 	var query string
@@ -77,7 +78,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return failed(err, stderr)
 	}
-	return writeResult(stdout, res, *format, cfg.TZ)
+	return output.Write(stdout, res, *format, cfg.TZ)
 }
 
 // parseNow reads --now: epoch seconds or an RFC 3339 time.

@@ -18,6 +18,7 @@ import (
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/internal/benchgen"
+	"github.com/spelunk-dev/spelunk/output"
 	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -136,8 +137,8 @@ func TestStreamMatchesStore(t *testing.T) {
 		}
 		ran++
 		var wantOut, gotOut bytes.Buffer
-		_ = writeResult(&wantOut, want, "json", time.UTC)
-		_ = writeResult(&gotOut, got, "json", time.UTC)
+		_ = output.Write(&wantOut, want, "json", time.UTC)
+		_ = output.Write(&gotOut, got, "json", time.UTC)
 		if diff := cmp.Diff(wantOut.String(), gotOut.String()); diff != "" {
 			t.Errorf("%s: stream differs from store (-store +stream):\n%s", q.name, diff)
 		} else if diff := cmp.Diff(want, got, cmp.Comparer(value.Equal)); diff != "" {
