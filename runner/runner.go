@@ -200,6 +200,23 @@ func (r *Runner) notice(s string) {
 	}
 }
 
+// Check loads what every search uses (knowledge, the GeoIP database,
+// Config.Macros and Config.Lookups), so that a setting that cannot be read
+// fails before any search; otherwise each is loaded when first needed.
+func (r *Runner) Check() error {
+	if _, err := r.Base(); err != nil {
+		return err
+	}
+	if _, err := r.GeoIP(); err != nil {
+		return err
+	}
+	if _, err := r.Macros(""); err != nil {
+		return err
+	}
+	_, err := r.Lookups("")
+	return err
+}
+
 // Base is the built-in add-on knowledge with Config.Knowledge applied,
 // loaded once.
 func (r *Runner) Base() (*datamodel.Base, error) {

@@ -47,6 +47,13 @@ func TestErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := New(tt.cfg)
+			if err := r.Check(); err != nil {
+				var ce *ConfigError
+				if !errors.As(err, &ce) || !tt.check(err) {
+					t.Errorf("Check: error %T %v", err, err)
+				}
+				return
+			}
 			s, err := r.Prepare("", tt.query, "")
 			if err == nil {
 				_, err = r.Run(context.Background(), s)

@@ -62,7 +62,7 @@ func message(err error) string {
 	return fmt.Sprintf("spelunk: %v\n", err)
 }
 
-// dataOptions are the ingest flags shared by run and test.
+// dataOptions are the ingest flags of the commands that read --data.
 type dataOptions struct {
 	sourcetype, source, host, index string
 }
