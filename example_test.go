@@ -65,3 +65,21 @@ func ExampleSearchError() {
 	//                               ^^^
 	//   did you mean "eval"?
 }
+
+// The configuration of `spelunk run --detection ... --data ...` as a
+// Runner: the command line is built on it, so both give the same rows.
+// Without Macros, a detection uses its repository's macros/ folder.
+func ExampleRunner() {
+	r := spelunk.NewRunner(spelunk.Config{Data: []string{"testdata/seed/data/security_4688.log"}})
+	res, err := r.RunDetection(context.Background(), "testdata/seed/detections/windows_process_injection_wermgr_child_process.yml")
+	if err != nil {
+		panic(err)
+	}
+	for _, row := range res.Rows {
+		fmt.Println(row.Get("user"), row.Get("process"))
+	}
+	// Output:
+	// WIN-03$ C:\Windows\System32\rundll32.exe
+	// alice C:\Windows\System32\cmd.exe /c net user
+	// svc_admin "C:\Program Files\Tool\tool.exe" --run
+}

@@ -3,6 +3,15 @@
 // rows. It is the library behind the spelunk command, for content teams
 // who want their detection tests in `go test`.
 //
+// A Runner is the whole configuration of the spelunk command (data files,
+// macros, lookups, knowledge, time zone, limits) in one value; the command
+// line is built on it, so both give the same results:
+//
+//	r := spelunk.NewRunner(spelunk.Config{Data: []string{"sysmon.log"}, Macros: []string{"security_content"}})
+//	res, err := r.RunDetection(ctx, "security_content/detections/endpoint/x.yml")
+//
+// An Engine holds events added from Go (files, readers) and searches them:
+//
 //	e := spelunk.New()
 //	if err := e.LoadMacros("security_content"); err != nil { ... }
 //	if _, err := e.AddFile("sysmon.log", spelunk.IngestOptions{}); err != nil { ... }
@@ -12,26 +21,34 @@ package spelunk
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/datamodel"
-	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
-	"github.com/spelunk-dev/spelunk/macros"
-	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
-// Engine holds knowledge objects (macros) and ingested events. Load
-// everything first; searches may then run concurrently.
+// Config is what a Runner searches and with what: data files, macros,
+// lookups, knowledge, time zone, limits (see runner.Config).
+type Config = runner.Config
+
+// Runner prepares and runs searches and detections under one Config: the
+// spelunk command's composition root.
+type Runner = runner.Runner
+
+// NewRunner returns a Runner; files are read when a search needs them.
+func NewRunner(cfg Config) *Runner { return runner.New(cfg) }
+
+// Engine holds macro sources and ingested events. Load everything first;
+// searches may then run concurrently.
 type Engine struct {
-	macros *macros.Set
-	store  *datamodel.Store
+	macros []string
 	tz     *time.Location
+	store  *datamodel.Store
+	r      *runner.Runner
 	// Notice, if set, receives warnings that do not stop a search (an
 	// undefined *_filter macro, a regex that timed out on one row).
 	Notice func(string)
@@ -44,15 +61,35 @@ func New() *Engine {
 	if err != nil {
 		panic(err) // the built-in knowledge is checked by tests
 	}
-	return &Engine{macros: macros.NewSet(), store: store, tz: time.UTC}
+	e := &Engine{store: store, tz: time.UTC}
+	e.r = e.runner()
+	return e
+}
+
+// runner is the engine's Runner over its macros and time zone; its data
+// is the engine's store, given to each run.
+func (e *Engine) runner() *runner.Runner {
+	return runner.New(runner.Config{Macros: e.macros, TZ: e.tz, Notice: e.notice})
 }
 
 // LoadMacros adds macro definitions: a security_content repository root,
 // its macros/ folder, a macros.conf file or a Splunk app folder.
-func (e *Engine) LoadMacros(path string) error { return e.macros.Load(path) }
+func (e *Engine) LoadMacros(path string) error {
+	e.macros = append(e.macros, path)
+	r := e.runner()
+	if _, err := r.Macros(""); err != nil {
+		e.macros = e.macros[:len(e.macros)-1]
+		return err
+	}
+	e.r = r
+	return nil
+}
 
 // SetTimeZone sets the zone used to format times and align day buckets.
-func (e *Engine) SetTimeZone(loc *time.Location) { e.tz = loc }
+func (e *Engine) SetTimeZone(loc *time.Location) {
+	e.tz = loc
+	e.r = e.runner()
+}
 
 // IngestOptions override what spelunk detects about a file.
 type IngestOptions = ingest.Options
@@ -104,28 +141,17 @@ func (r Row) Has(field string) bool {
 
 // SearchError is a search that could not be expanded, parsed or run. Its
 // message shows each problem at its line and column in the search as
-// written, with the line and a caret.
-type SearchError struct {
-	Name   string // where the search came from, if known
-	Query  string
-	Errors []*spl.Error
-}
-
-func (e *SearchError) Error() string {
-	var b strings.Builder
-	for i, x := range e.Errors {
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		b.WriteString(strings.TrimRight(spl.Render(e.Name, e.Query, x), "\n"))
-	}
-	return b.String()
-}
+// written (a detection's: in its YAML file), with the line and a caret.
+type SearchError = runner.SearchError
 
 // Search expands macros in query, parses it and runs it over the
 // ingested events.
 func (e *Engine) Search(ctx context.Context, query string) (*Result, error) {
-	return e.search(ctx, "", query)
+	s, err := e.r.Prepare("", query, "")
+	if err != nil {
+		return nil, err
+	}
+	return e.run(ctx, s)
 }
 
 // Detection runs the search of a detection YAML file.
@@ -134,24 +160,17 @@ func (e *Engine) Detection(ctx context.Context, path string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return e.search(ctx, path, d.Search)
+	s, err := e.r.PrepareDetection(d)
+	if err != nil {
+		return nil, err
+	}
+	return e.run(ctx, s)
 }
 
-func (e *Engine) search(ctx context.Context, name, query string) (*Result, error) {
-	exp, err := e.macros.Expand(query, macros.Options{})
+func (e *Engine) run(ctx context.Context, s *runner.Search) (*Result, error) {
+	res, err := e.r.RunOn(ctx, s, e.store, runner.RunOptions{})
 	if err != nil {
-		return nil, e.wrap(name, query, nil, err)
-	}
-	for _, n := range exp.Notices {
-		e.notice(n.Msg)
-	}
-	p, err := spl.Parse(exp.Text)
-	if err != nil {
-		return nil, e.wrap(name, query, exp, err)
-	}
-	res, err := engine.Run(ctx, p, e.store, engine.Options{TZ: e.tz, Notice: e.notice})
-	if err != nil {
-		return nil, e.wrap(name, query, exp, err)
+		return nil, err
 	}
 	out := &Result{Columns: res.Columns, Rows: make([]Row, len(res.Rows))}
 	for i, r := range res.Rows {
@@ -164,21 +183,4 @@ func (e *Engine) notice(s string) {
 	if e.Notice != nil {
 		e.Notice(s)
 	}
-}
-
-// wrap turns spl errors into a SearchError positioned in the text as
-// written; other errors pass through.
-func (e *Engine) wrap(name, query string, exp *macros.Expansion, err error) error {
-	list := spl.AsErrors(err)
-	if list == nil {
-		return fmt.Errorf("%s", err)
-	}
-	se := &SearchError{Name: name, Query: query}
-	for _, x := range list {
-		if exp != nil {
-			x = exp.MapError(x)
-		}
-		se.Errors = append(se.Errors, x)
-	}
-	return se
 }

@@ -16,6 +16,8 @@ import (
 
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/output"
+	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
@@ -138,25 +140,18 @@ func TestCorpusJoinStatsLookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := loadMacros([]string{corpus})
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := loadLookups(lookupsFor(nil, det), "")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var stderr bytes.Buffer
-	p, err := prepareQuiet(det, d.Search, set, &stderr, true)
+	r := runner.New(runner.Config{Macros: []string{corpus}, QuietFilters: true, Notice: func(n string) { fmt.Fprintln(&stderr, n) }})
+	p, err := r.Prepare(det, d.Search, det)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
-	res, err := execute(p, src, runEnv{tz: time.UTC, macros: set, lookups: reg}, &stderr)
+	res, err := r.RunOn(context.Background(), p, src, runner.RunOptions{})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
 	var out bytes.Buffer
-	if err := writeResult(&out, res, "jsonl", time.UTC); err != nil {
+	if err := output.Write(&out, res, "jsonl", time.UTC); err != nil {
 		t.Fatal(err)
 	}
 	decode := func(text string) []map[string]any {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/parsereport"
+	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/spl"
 )
 
@@ -22,18 +24,18 @@ func TestParseCorpus(t *testing.T) {
 	if root == "" {
 		t.Skip("SPELUNK_CORPUS not set; skipping the security_content parse test")
 	}
-	inputs, err := parseInputs([]string{root})
+	inputs, err := parsereport.Inputs([]string{root})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := parseAll(inputs, nil)
+	rep, err := parsereport.Parse(runner.New(runner.Config{}), inputs)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rep.Unreadable) > 0 {
 		t.Errorf("unreadable detection files: %v", rep.Unreadable)
 	}
-	counts := rep.tallies()
+	counts := rep.Tallies()
 	if d := counts["detection"]; d == nil || d.Searches != rep.Files {
 		t.Errorf("%d files but detection searches %+v", rep.Files, d)
 	}
@@ -43,24 +45,24 @@ func TestParseCorpus(t *testing.T) {
 	ignoreSpans := cmpopts.IgnoreTypes(spl.Loc{})
 	first := map[string]spl.Command{} // one parsed node per command name
 	for _, r := range rep.Results {
-		if !r.ok() {
+		if !r.OK() {
 			for _, e := range r.Errors {
-				t.Errorf("%s", spl.Render(r.File, r.src, e))
+				t.Errorf("%s", spl.Render(r.File, r.Source, e))
 			}
 			continue
 		}
 		s1 := r.Pipe.String()
 		p2, err := spl.Parse(s1)
 		if err != nil {
-			t.Errorf("%s: canonical form does not parse: %v\n  %s", r.label(), err, s1)
+			t.Errorf("%s: canonical form does not parse: %v\n  %s", r.Label(), err, s1)
 			continue
 		}
 		if diff := cmp.Diff(r.Pipe, p2, ignoreSpans); diff != "" {
-			t.Errorf("%s: tree changed after print and parse (-first +second):\n%s", r.label(), diff)
+			t.Errorf("%s: tree changed after print and parse (-first +second):\n%s", r.Label(), diff)
 			continue
 		}
 		if s2 := p2.String(); s2 != s1 {
-			t.Errorf("%s: printing is not stable:\n  %s\n  %s", r.label(), s1, s2)
+			t.Errorf("%s: printing is not stable:\n  %s\n  %s", r.Label(), s1, s2)
 		}
 		for _, c := range spl.PipelineCommands(r.Pipe) {
 			if _, ok := first[c.CommandName()]; !ok {

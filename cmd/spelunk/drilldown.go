@@ -1,16 +1,19 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/spelunk-dev/spelunk/content"
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/output"
 	"github.com/spelunk-dev/spelunk/risk"
+	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -31,20 +34,12 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("drilldown", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, drilldownUsage+fs.FlagUsages()) }
-	data := fs.StringArray("data", nil, "log files, directories or globs (repeatable)")
-	var dopt dataOptions
-	fs.StringVar(&dopt.sourcetype, "sourcetype", "", "sourcetype of the data, instead of detecting it")
-	fs.StringVar(&dopt.source, "source", "", "source of the data")
+	common := addCommonFlags(fs, dataFlags|searchFlags)
 	detection := fs.String("detection", "", "the detection YAML")
-	knowledge := fs.StringArray("knowledge", nil, "YAML knowledge file or directory that replaces or adds field mappings, eventtypes and datasets by name (repeatable)")
-	macroPaths := fs.StringArray("macros", nil, "macros (default: the macros/ folder of the detection's repository)")
-	lookupPaths := fs.StringArray("lookups", nil, "lookup tables (default: the lookups/ folder of the detection's repository)")
 	rowN := fs.Int("row", 1, "the result row to drill down from (1 is the first)")
 	which := fs.Int("drilldown", 0, "run only this drilldown (1 is the first; 0 runs all)")
 	format := fs.String("format", "table", "output format of the drilldown results: table, csv, json or jsonl")
-	tzName := fs.String("tz", "UTC", "time zone for time formatting")
-	lim := addLimitFlags(fs)
-	limits, done, err := lim.parse(fs, args)
+	cfg, done, err := common.parse(fs, args)
 	if done {
 		return err
 	}
@@ -52,56 +47,45 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageErr("give the detection with --detection")
 	}
-	if !validFormat(*format) {
+	if !output.ValidFormat(*format) {
 		return usageErr("--format %s: use table, csv, json or jsonl", *format)
-	}
-	tz, err := loadTZ(*tzName)
-	if err != nil {
-		return err
 	}
 	d, err := content.LoadDetection(*detection)
 	if err != nil {
-		return inputErr("%v", err)
+		return usageErr("%v", err)
 	}
 	if len(d.Drilldowns) == 0 {
-		return inputErr("%s has no drilldown_searches", *detection)
+		return usageErr("%s has no drilldown_searches", *detection)
 	}
 	if *which < 0 || *which > len(d.Drilldowns) {
 		return usageErr("--drilldown %d: the detection has %d drilldowns", *which, len(d.Drilldowns))
 	}
-	set, err := loadMacros(macrosFor(*macroPaths, *detection))
+	cfg.QuietFilters = true
+	r := newRunner(cfg, stderr)
+	store, _, err := r.Store()
 	if err != nil {
-		return err
+		return failed(err, stderr)
 	}
-	reg, err := loadLookups(lookupsFor(*lookupPaths, *detection), "")
-	if err != nil {
-		return err
+	ctx := context.Background()
+	now := cfg.Now
+	if now.IsZero() {
+		now = runner.DataEnd(store)
 	}
-	kb, err := loadKnowledge(*knowledge)
+	p, err := r.PrepareDetection(d)
 	if err != nil {
-		return err
+		return failed(err, stderr)
 	}
-	store, _, err := loadData(*data, dopt.ingest(), kb, lim, stderr)
+	res, err := r.RunOn(ctx, p, store, runner.RunOptions{Now: now})
 	if err != nil {
-		return err
-	}
-	now := dataEndOf(store.TimeRange())
-	env := runEnv{tz: tz, macros: set, lookups: reg, now: now, limits: &limits}
-	p, err := prepareDetection(d, set, stderr, true)
-	if err != nil {
-		return err
-	}
-	res, err := execute(p, store, env, stderr)
-	if err != nil {
-		return err
+		return failed(err, stderr)
 	}
 	if *rowN < 1 || *rowN > len(res.Rows) {
-		return inputErr("the detection returned %d rows; --row %d is not one of them", len(res.Rows), *rowN)
+		return usageErr("the detection returned %d rows; --row %d is not one of them", len(res.Rows), *rowN)
 	}
 	row := res.Rows[*rowN-1]
-	for _, r := range res.Rows {
-		for _, ev := range risk.Events(d, r, float64(now.UnixNano())/1e9) {
-			store.Add(riskIngestEvent(ev))
+	for _, rr := range res.Rows {
+		for _, ev := range risk.Events(d, rr, float64(now.UnixNano())/1e9) {
+			store.Add(risk.IngestEvent(ev))
 		}
 	}
 	for i, dd := range d.Drilldowns {
@@ -112,15 +96,19 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 		search := strings.ReplaceAll(dd.Search, "%original_detection_search%", d.Search)
 		search = fillTokens(search, row, true)
 		fmt.Fprintf(stdout, "== %s\n%s\n\n", name, search)
-		dp, err := prepareQuiet(name, search, set, stderr, true)
+		dp, err := r.Prepare(name, search, *detection)
+		var dres *engine.Result
+		if err == nil {
+			dres, err = r.RunOn(ctx, dp, store, runner.RunOptions{Now: now})
+		}
 		if err != nil {
+			// A drilldown that fails is reported; the others still run.
+			if err := failed(err, stderr); err != searchFailed {
+				return err
+			}
 			continue
 		}
-		dres, err := execute(dp, store, env, stderr)
-		if err != nil {
-			continue
-		}
-		if err := writeResult(stdout, dres, *format, tz); err != nil {
+		if err := output.Write(stdout, dres, *format, cfg.TZ); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout)
@@ -150,12 +138,4 @@ func fillTokens(s string, row value.Fields, quote bool) string {
 		}
 		return strings.Join(vals, ",")
 	})
-}
-
-// dataEndOf is the moment just after the last event, or now.
-func dataEndOf(_, hi float64, ok bool) time.Time {
-	if !ok {
-		return time.Now()
-	}
-	return time.Unix(0, int64(hi*1e9)).Add(time.Second)
 }

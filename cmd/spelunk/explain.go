@@ -11,6 +11,8 @@ import (
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/output"
+	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -31,29 +33,17 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("explain", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, explainUsage+fs.FlagUsages()) }
-	data := fs.StringArray("data", nil, "log file, directory or glob to run the search on (repeatable)")
-	var dopt dataOptions
-	fs.StringVar(&dopt.sourcetype, "sourcetype", "", "sourcetype of the data, instead of detecting it")
-	fs.StringVar(&dopt.source, "source", "", "source of the data")
-	knowledge := fs.StringArray("knowledge", nil, "YAML knowledge file or directory that replaces or adds field mappings, eventtypes and datasets by name (repeatable)")
-	macroPaths := fs.StringArray("macros", nil, "macros: a security_content repo root, its macros/ folder, or a macros.conf (repeatable)")
-	lookupPaths := fs.StringArray("lookups", nil, "lookup tables (default: the lookups/ folder of the detection's repository)")
+	common := addCommonFlags(fs, dataFlags|searchFlags)
 	detection := fs.String("detection", "", "explain the search of this detection YAML")
-	tzName := fs.String("tz", "UTC", "time zone for time formatting")
-	lim := addLimitFlags(fs)
-	limits, done, err := lim.parse(fs, args)
+	cfg, done, err := common.parse(fs, args)
 	if done {
-		return err
-	}
-	tz, err := loadTZ(*tzName)
-	if err != nil {
 		return err
 	}
 	name, query := "", strings.Join(fs.Args(), " ")
 	if *detection != "" {
 		d, err := content.LoadDetection(*detection)
 		if err != nil {
-			return inputErr("%v", err)
+			return usageErr("%v", err)
 		}
 		name, query = relName(*detection), d.Search
 	}
@@ -61,19 +51,19 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageErr("no query given")
 	}
-	set, err := loadMacros(macrosFor(*macroPaths, *detection))
-	if err != nil {
-		return err
+	r := newRunner(cfg, stderr)
+	if _, err := r.Macros(*detection); err != nil {
+		return failed(err, stderr)
 	}
 	fmt.Fprintf(stdout, "Search as written:\n  %s\n", indent(query))
-	p, err := prepare(name, query, set, stderr)
+	p, err := r.Prepare(name, query, *detection)
 	if err != nil {
-		return err
+		return failed(err, stderr)
 	}
-	if len(p.exp.Calls) > 0 {
+	if len(p.Expansion.Calls) > 0 {
 		fmt.Fprintln(stdout, "\nMacros expanded:")
 		depth := map[int]int{}
-		for i, c := range p.exp.Calls {
+		for i, c := range p.Expansion.Calls {
 			d := 0
 			if c.Parent >= 0 {
 				d = depth[c.Parent] + 1
@@ -84,48 +74,38 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 				call += "(" + strings.Join(c.Args, ",") + ")"
 			}
 			call += "`"
-			fmt.Fprintf(stdout, "  %s%s  ->  %s   [%s]\n", strings.Repeat("  ", d), call, p.exp.Text[c.Start:c.End], c.Macro.Origin)
+			fmt.Fprintf(stdout, "  %s%s  ->  %s   [%s]\n", strings.Repeat("  ", d), call, p.Expansion.Text[c.Start:c.End], c.Macro.Origin)
 		}
-		fmt.Fprintf(stdout, "\nExpanded search:\n  %s\n", indent(p.exp.Text))
+		fmt.Fprintf(stdout, "\nExpanded search:\n  %s\n", indent(p.Expansion.Text))
 	}
 	fmt.Fprintln(stdout, "\nPipeline:")
-	for i, c := range p.pipe.Commands {
+	for i, c := range p.Pipeline.Commands {
 		fmt.Fprintf(stdout, "  %d. %s\n", i+1, c.String())
 		if spec, ok := spl.LookupCommand(c.CommandName()); ok && spec.Doc != "" {
 			fmt.Fprintf(stdout, "     %s\n", spec.Doc)
 		}
 	}
-	if len(*data) == 0 {
+	if len(cfg.Data) == 0 {
 		fmt.Fprintln(stdout, "\n(Give --data to see how many rows each command keeps.)")
 		return nil
 	}
-	kb, err := loadKnowledge(*knowledge)
+	store, _, err := r.Store()
 	if err != nil {
-		return err
+		return failed(err, stderr)
 	}
-	store, _, err := loadData(*data, dopt.ingest(), kb, lim, stderr)
-	if err != nil {
-		return err
-	}
-	reg, err := loadLookups(lookupsFor(*lookupPaths, *detection), "")
-	if err != nil {
-		return err
-	}
-	return explainRun(stdout, stderr, p, store, runEnv{tz: tz, macros: set, lookups: reg, limits: &limits})
+	return explainRun(stdout, stderr, r, p, store)
 }
 
-func explainRun(stdout, stderr io.Writer, p *prepared, store *datamodel.Store, env runEnv) error {
+func explainRun(stdout, stderr io.Writer, r *runner.Runner, p *runner.Search, store *datamodel.Store) error {
 	ctx := context.Background()
 	tr := &engine.Trace{}
-	traced := env
-	traced.trace = tr
-	res, err := engine.Run(ctx, p.pipe, store, traced.options(stderr))
-	if isMemoryError(err) {
-		return &exitError{code: 4, msg: err.Error()}
-	}
+	res, err := r.RunOn(ctx, p, store, runner.RunOptions{Trace: tr})
 	if err != nil {
-		p.printErrors(stderr, err)
-		return searchFailed
+		return failed(err, stderr)
+	}
+	quiet, err := r.EngineOptions(p, runner.RunOptions{Quiet: true})
+	if err != nil {
+		return failed(err, stderr)
 	}
 	fmt.Fprintf(stdout, "\nRows, on %d events (%s):\n", store.Len(), store.Describe())
 	for i, st := range tr.Stages {
@@ -139,17 +119,17 @@ func explainRun(stdout, stderr io.Writer, p *prepared, store *datamodel.Store, e
 		fmt.Fprintf(stdout, "  %d. %-10s %d %s, %d out\n", i+1, st.Command.CommandName(), st.In, what, st.Out)
 		var input []value.Fields
 		if i > 0 {
-			prefix := &spl.Pipeline{Commands: p.pipe.Commands[:i]}
-			r, err := engine.Run(ctx, prefix, store, env.options(io.Discard))
+			prefix := &spl.Pipeline{Commands: p.Pipeline.Commands[:i]}
+			pr, err := engine.Run(ctx, prefix, store, quiet)
 			if err != nil {
 				continue
 			}
-			input = r.Rows
+			input = pr.Rows
 			if input == nil {
 				input = []value.Fields{}
 			}
 		}
-		clauses, err := engine.FilterClauses(ctx, st.Command, input, store, env.options(io.Discard))
+		clauses, err := engine.FilterClauses(ctx, st.Command, input, store, quiet)
 		if err != nil || len(clauses) < 1 {
 			continue
 		}
@@ -158,14 +138,14 @@ func explainRun(stdout, stderr io.Writer, p *prepared, store *datamodel.Store, e
 			fmt.Fprintf(stdout, "         keeps %-6d %s\n", c.Kept, c.Clause)
 		}
 	}
-	fmt.Fprintf(stdout, "\nResult: %d row%s.\n", len(res.Rows), plural(len(res.Rows)))
+	fmt.Fprintf(stdout, "\nResult: %d row%s.\n", len(res.Rows), output.Plural(len(res.Rows)))
 	if len(res.Rows) > 0 {
 		return nil
 	}
 	if k := tr.FirstEmpty(); k >= 0 {
 		fmt.Fprintf(stdout, "The first command to pass nothing on is %d. %s\n", k+1, tr.Stages[k].Command.CommandName())
 	}
-	explainMissing(stdout, p.pipe.Commands[0], store)
+	explainMissing(stdout, p.Pipeline.Commands[0], store)
 	return nil
 }
 

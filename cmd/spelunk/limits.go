@@ -40,16 +40,6 @@ func addLimitFlags(fs *pflag.FlagSet) *limitOptions {
 	return l
 }
 
-// parse parses a command's arguments (parseFlags: done means return err
-// at once) and applies the limit flags among them.
-func (l *limitOptions) parse(fs *pflag.FlagSet, args []string) (limits engine.Limits, done bool, err error) {
-	if done, err := parseFlags(fs, args); done {
-		return engine.Limits{}, true, err
-	}
-	limits, err = l.apply()
-	return limits, err != nil, err
-}
-
 // check rejects negative values.
 func (l *limitOptions) check() error {
 	for _, f := range []struct {
@@ -87,14 +77,6 @@ func (l *limitOptions) apply() (engine.Limits, error) {
 	}, nil
 }
 
-// strictErr is the error of --strict when the data had problems.
-func (l *limitOptions) strictErr(st ingest.Stats) error {
-	if !l.strict || st.Bad == 0 {
-		return nil
-	}
-	return &exitError{code: 3, msg: fmt.Sprintf("--strict: the data has %s; the search was not run", quantity(st.Bad, "bad record"))}
-}
-
 // reportProblems prints what went wrong while reading data: the first
 // problems as file:line: reason, how many more there were, the records
 // kept despite invalid UTF-8, and a summary line whenever anything was
@@ -124,13 +106,4 @@ func reportProblems(w io.Writer, st ingest.Stats) {
 		msg += fmt.Sprintf(", %s passed over unparsed (the search's where clause cannot match them)", quantity(st.Unparsed, "record"))
 	}
 	fmt.Fprintln(w, msg)
-}
-
-// quantity writes n and the word, with an s unless n is 1 ("1 bad record",
-// "2 bad records").
-func quantity(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

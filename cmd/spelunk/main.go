@@ -26,11 +26,8 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.msg }
 
+// usageErr is exit status 2: bad usage, or input that cannot be read.
 func usageErr(format string, args ...any) error {
-	return &exitError{code: 2, msg: fmt.Sprintf(format, args...)}
-}
-
-func inputErr(format string, args ...any) error {
 	return &exitError{code: 2, msg: fmt.Sprintf(format, args...)}
 }
 

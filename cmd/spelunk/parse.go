@@ -3,14 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
-	"strings"
 
 	"github.com/spf13/pflag"
 
-	"github.com/spelunk-dev/spelunk/content"
-	"github.com/spelunk-dev/spelunk/macros"
-	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/parsereport"
+	"github.com/spelunk-dev/spelunk/runner"
 )
 
 const parseUsage = `Usage: spelunk parse [flags] QUERY|FILE.yml|DIR...
@@ -42,13 +39,15 @@ func cmdParse(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, parseUsage+fs.FlagUsages()) }
 	var opt parseOptions
-	fs.StringArrayVar(&opt.macroPaths, "macros", nil, "macros: a security_content repo root, its macros/ folder, or a macros.conf (repeatable; default: the macros/ of each detection's repository)")
+	common := addCommonFlags(fs, macroFlags)
 	fs.BoolVar(&opt.print, "print", false, "print each parsed search in canonical form instead of \"ok\"")
 	fs.BoolVarP(&opt.quiet, "quiet", "q", false, "leave out the line of each search that parses")
 	fs.StringVar(&opt.format, "format", "text", "output format: text, or json (one object with every result)")
-	if done, err := parseFlags(fs, args); done {
+	cfg, done, err := common.parse(fs, args)
+	if done {
 		return err
 	}
+	opt.macroPaths = cfg.Macros
 	if opt.format != "text" && opt.format != "json" {
 		return usageErr("--format %s: use text or json", opt.format)
 	}
@@ -56,263 +55,23 @@ func cmdParse(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageErr("nothing to parse")
 	}
-	inputs, err := parseInputs(fs.Args())
+	inputs, err := parsereport.Inputs(fs.Args())
 	if err != nil {
-		return err
+		return usageErr("%v", err)
 	}
-	rep, err := parseAll(inputs, opt.macroPaths)
+	rep, err := parsereport.Parse(runner.New(runner.Config{Macros: opt.macroPaths}), inputs)
 	if err != nil {
-		return err
+		return failed(err, stderr)
 	}
 	if opt.format == "json" {
-		if err := rep.writeJSON(stdout); err != nil {
+		if err := rep.WriteJSON(stdout); err != nil {
 			return err
 		}
 	} else {
-		rep.writeText(stdout, stderr, opt)
+		rep.WriteText(stdout, stderr, opt.print, opt.quiet)
 	}
-	if rep.failed() > 0 {
+	if rep.Failed() > 0 {
 		return searchFailed
 	}
 	return nil
-}
-
-// parseInput is one argument: a query, or a detection file.
-type parseInput struct {
-	query string
-	file  string
-}
-
-// parseInputs sorts arguments into detection files (folders are
-// searched) and queries.
-func parseInputs(args []string) ([]parseInput, error) {
-	var out []parseInput
-	for _, a := range args {
-		st, err := os.Stat(a)
-		switch {
-		case err == nil && st.IsDir():
-			files, err := content.FindDetections([]string{a})
-			if err != nil {
-				return nil, inputErr("%v", err)
-			}
-			if len(files) == 0 {
-				return nil, inputErr("%s: no detection YAML files found", a)
-			}
-			for _, f := range files {
-				out = append(out, parseInput{file: f})
-			}
-		case err == nil:
-			out = append(out, parseInput{file: a})
-		case strings.HasSuffix(a, ".yml") || strings.HasSuffix(a, ".yaml"):
-			return nil, inputErr("%v", err)
-		default:
-			out = append(out, parseInput{query: a})
-		}
-	}
-	return out, nil
-}
-
-// searchResult is the outcome for one search.
-type searchResult struct {
-	// File is the detection file as named in messages; "" for a query.
-	File string
-	// Kind is "detection", "drilldown" or "query".
-	Kind string
-	// Drilldown is the drilldown's number, from 1; 0 otherwise.
-	Drilldown int
-	Name      string
-	// Errors are positioned in src (the file, or the query), rendered
-	// with name.
-	Errors  []*spl.Error
-	Notices []string
-	Pipe    *spl.Pipeline
-
-	src string
-}
-
-func (r *searchResult) ok() bool { return len(r.Errors) == 0 }
-
-// label names the search in the per-search lines.
-func (r *searchResult) label() string {
-	switch r.Kind {
-	case "query":
-		return "query"
-	case "drilldown":
-		return fmt.Sprintf("%s (drilldown %d)", r.File, r.Drilldown)
-	}
-	return r.File + " (search)"
-}
-
-// parseReport is everything spelunk parse found.
-type parseReport struct {
-	Files int
-	// Unreadable lists the files that could not be read as detections.
-	Unreadable []string
-	Results    []*searchResult
-}
-
-func (rep *parseReport) failed() int {
-	n := len(rep.Unreadable)
-	for _, r := range rep.Results {
-		if !r.ok() {
-			n++
-		}
-	}
-	return n
-}
-
-// macroSets loads each macro set once: one for --macros, else one per
-// content repository.
-type macroSets struct {
-	paths []string
-	sets  map[string]*macros.Set
-}
-
-func (m *macroSets) forDetection(file string) (*macros.Set, error) {
-	key := ""
-	paths := m.paths
-	if len(paths) == 0 {
-		key = content.RepoRoot(file)
-		if key != "" {
-			paths = []string{key}
-		}
-	}
-	if s, ok := m.sets[key]; ok {
-		return s, nil
-	}
-	set, err := loadMacros(paths)
-	if err != nil {
-		return nil, err
-	}
-	m.sets[key] = set
-	return set, nil
-}
-
-// parseAll expands and parses every search of the inputs.
-func parseAll(inputs []parseInput, macroPaths []string) (*parseReport, error) {
-	sets := &macroSets{paths: macroPaths, sets: map[string]*macros.Set{}}
-	rep := &parseReport{}
-	for _, in := range inputs {
-		if in.file == "" {
-			set, err := sets.forDetection("")
-			if err != nil {
-				return nil, err
-			}
-			rep.Results = append(rep.Results, parseQuery(in.query, set))
-			continue
-		}
-		rep.Files++
-		d, err := content.LoadDetection(in.file)
-		if err != nil {
-			rep.Unreadable = append(rep.Unreadable, err.Error())
-			continue
-		}
-		set, err := sets.forDetection(in.file)
-		if err != nil {
-			return nil, err
-		}
-		name := relName(in.file)
-		for _, s := range d.Searches() {
-			rep.Results = append(rep.Results, parseDetectionSearch(name, &s, set))
-		}
-	}
-	return rep, nil
-}
-
-// parseQuery expands and parses a query given on the command line.
-func parseQuery(q string, set *macros.Set) *searchResult {
-	r := &searchResult{Kind: "query", src: q}
-	exp, pipe, errs, notices := expandAndParse(q, set)
-	for _, e := range errs {
-		if exp != nil {
-			e = exp.MapError(e)
-		}
-		r.Errors = append(r.Errors, e)
-	}
-	for _, n := range notices {
-		line, col := spl.LineCol(q, n.Pos)
-		r.Notices = append(r.Notices, fmt.Sprintf("%d:%d: %s", line, col, n.Msg))
-	}
-	r.Pipe = pipe
-	return r
-}
-
-// parseDetectionSearch expands and parses one search of a detection file
-// and positions its errors in the file.
-func parseDetectionSearch(name string, s *content.Search, set *macros.Set) *searchResult {
-	d := s.Detection
-	r := &searchResult{File: name, Kind: string(s.Kind), Name: s.Name, src: string(d.Raw)}
-	if s.Kind == content.KindDrilldown {
-		r.Drilldown = s.Index + 1
-	}
-	exp, pipe, errs, notices := expandAndParse(s.Text, set)
-	for _, e := range errs {
-		if exp != nil {
-			e = exp.MapError(e)
-		}
-		r.Errors = append(r.Errors, toFile(s, e))
-	}
-	for _, n := range notices {
-		// In a content repository an undefined <name>_filter macro is
-		// the convention for "no local tuning", not news.
-		if strings.Contains(n.Msg, `_filter" is not defined`) {
-			continue
-		}
-		at, _ := s.FileOffset(n.Pos)
-		line, col := spl.LineCol(r.src, at)
-		r.Notices = append(r.Notices, fmt.Sprintf("%s:%d:%d: %s", name, line, col, n.Msg))
-	}
-	r.Pipe = pipe
-	return r
-}
-
-// expandAndParse runs macro expansion and the parser. Errors from
-// expansion are positioned in src; errors from the parser in exp.Text.
-func expandAndParse(src string, set *macros.Set) (*macros.Expansion, *spl.Pipeline, []*spl.Error, []macros.Notice) {
-	exp, err := set.Expand(src, macros.Options{})
-	if err != nil {
-		return nil, nil, splErrors(err), nil
-	}
-	notices := exp.Notices
-	for _, c := range exp.Calls {
-		if content.IsStub(c.Macro) {
-			notices = append(notices, macros.Notice{Pos: c.SrcStart, End: c.SrcEnd,
-				Msg: fmt.Sprintf("macro %q comes from a Splunk app spelunk does not have; using %q (%s)", c.Macro.Stanza(), c.Macro.Definition, c.Macro.Description)})
-		}
-	}
-	pipe, err := spl.Parse(exp.Text)
-	if err != nil {
-		return exp, nil, splErrors(err), notices
-	}
-	return exp, pipe, nil, notices
-}
-
-func splErrors(err error) []*spl.Error {
-	if list := spl.AsErrors(err); list != nil {
-		return list
-	}
-	return []*spl.Error{{Msg: err.Error()}}
-}
-
-// toFile moves an error positioned in a search's text to its file, and
-// says which drilldown it is in: the position may be in the detection's
-// search, which the drilldown includes.
-func toFile(s *content.Search, e *spl.Error) *spl.Error {
-	m := *e
-	pos, exact := s.FileOffset(e.Pos)
-	end := pos + 1
-	if e.End > e.Pos {
-		last, _ := s.FileOffset(e.End - 1)
-		end = max(last+1, pos+1)
-	}
-	m.Pos, m.End = pos, end
-	m.Notes = append([]string(nil), e.Notes...)
-	if !exact {
-		line, col := spl.LineCol(s.Text, e.Pos)
-		m.Notes = append(m.Notes, fmt.Sprintf("the YAML quoting could not be replayed exactly; the error is at line %d, column %d of the search text", line, col))
-	}
-	if s.Kind == content.KindDrilldown {
-		m.Notes = append(m.Notes, fmt.Sprintf("in drilldown %d %q", s.Index+1, s.Name))
-	}
-	return &m
 }

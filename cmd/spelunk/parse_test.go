@@ -8,6 +8,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/spelunk-dev/spelunk/parsereport"
+	"github.com/spelunk-dev/spelunk/runner"
 )
 
 // TestParseFolder checks how parse treats a folder: every YAML file is a
@@ -25,19 +28,19 @@ func TestParseFolder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	inputs, err := parseInputs([]string{dir})
+	inputs, err := parsereport.Inputs([]string{dir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := parseAll(inputs, nil)
+	rep, err := parsereport.Parse(runner.New(runner.Config{}), inputs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Files != 3 || len(rep.Unreadable) != 2 || len(rep.Results) != 1 || !rep.Results[0].ok() {
+	if rep.Files != 3 || len(rep.Unreadable) != 2 || len(rep.Results) != 1 || !rep.Results[0].OK() {
 		t.Fatalf("files %d, unreadable %q, results %d", rep.Files, rep.Unreadable, len(rep.Results))
 	}
-	if rep.failed() != 2 {
-		t.Errorf("failed() = %d, want 2", rep.failed())
+	if rep.Failed() != 2 {
+		t.Errorf("failed() = %d, want 2", rep.Failed())
 	}
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"parse", "-q", dir}, &stdout, &stderr); code != 1 {
@@ -51,7 +54,7 @@ func TestParseFolder(t *testing.T) {
 // TestParseEmptyFolder checks that a folder without detections is bad
 // input, not a success over nothing.
 func TestParseEmptyFolder(t *testing.T) {
-	_, err := parseInputs([]string{t.TempDir()})
+	_, err := parsereport.Inputs([]string{t.TempDir()})
 	if err == nil || !strings.Contains(err.Error(), "no detection YAML files found") {
 		t.Errorf("err = %v", err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -11,7 +12,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/spelunk-dev/spelunk/content"
-	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/output"
+	"github.com/spelunk-dev/spelunk/runner"
 )
 
 const runUsage = `Usage: spelunk run [flags] [QUERY]
@@ -30,36 +32,15 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, runUsage+fs.FlagUsages()) }
-	data := fs.StringArray("data", nil, "log file, directory or glob to search (repeatable; .gz is read transparently; - is stdin)")
-	var dopt dataOptions
-	fs.StringVar(&dopt.sourcetype, "sourcetype", "", "sourcetype of the data, instead of detecting it (see docs/DATASOURCES.md; other names are kept and read by content)")
-	fs.StringVar(&dopt.source, "source", "", "source of the data (XmlWinEventLog events keep XmlWinEventLog:<Channel>)")
-	fs.StringVar(&dopt.host, "host", "", "host of the data (default: the event's computer name, else \"unknown\")")
-	fs.StringVar(&dopt.index, "index", "", "index of the data (default main)")
-	knowledge := fs.StringArray("knowledge", nil, "YAML knowledge file or directory that replaces or adds field mappings, eventtypes and datasets by name (repeatable)")
-	macroPaths := fs.StringArray("macros", nil, "macros: a security_content repo root, its macros/ folder, or a macros.conf (repeatable)")
+	common := addCommonFlags(fs, dataFlags|searchFlags)
 	detection := fs.String("detection", "", "run the search of this detection YAML instead of QUERY")
 	format := fs.String("format", "table", "output format: table, csv, json or jsonl")
-	tzName := fs.String("tz", "UTC", "time zone for time formatting and day boundaries (IANA name)")
-	lookupPaths := fs.StringArray("lookups", nil, "lookup tables: a folder of .csv files, a security_content root or lookups/ folder, a Splunk app, a transforms.conf (repeatable)")
-	lookupOut := fs.String("lookup-output", "", "the only folder outputlookup may write lookup files in")
-	mmdb := fs.String("mmdb", "", "MaxMind GeoIP2/GeoLite2 City database (.mmdb) for iplocation")
-	lim := addLimitFlags(fs)
-	nowFlag := fs.String("now", "", "the search's start time, for now(), makeresults and relative times: epoch seconds or 2006-01-02T15:04:05Z (default: the clock)")
-	limits, done, err := lim.parse(fs, args)
+	cfg, done, err := common.parse(fs, args)
 	if done {
 		return err
 	}
-	if !validFormat(*format) {
+	if !output.ValidFormat(*format) {
 		return usageErr("--format %s: use table, csv, json or jsonl", *format)
-	}
-	tz, err := loadTZ(*tzName)
-	if err != nil {
-		return err
-	}
-	now, err := parseNow(*nowFlag)
-	if err != nil {
-		return err
 	}
 	var query string
 	var det *content.Detection
@@ -69,7 +50,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	case *detection != "":
 		d, err := content.LoadDetection(*detection)
 		if err != nil {
-			return inputErr("%v", err)
+			return usageErr("%v", err)
 		}
 		det = d
 	case fs.NArg() == 1:
@@ -80,48 +61,24 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageErr("no query given")
 	}
-	set, err := loadMacros(macrosFor(*macroPaths, *detection))
-	if err != nil {
-		return err
-	}
-	var p *prepared
+	r := newRunner(cfg, stderr)
+	var s *runner.Search
 	if det != nil {
-		p, err = prepareDetection(det, set, stderr, false)
+		s, err = r.PrepareDetection(det)
 	} else {
-		p, err = prepare("", query, set, stderr)
+		s, err = r.Prepare("", query, "")
 	}
 	if err != nil {
-		return err
+		return failed(err, stderr)
 	}
-	if len(*data) == 0 && readsEvents(p.pipe) {
+	if len(cfg.Data) == 0 && runner.ReadsEvents(s.Pipeline) {
 		fmt.Fprintln(stderr, "spelunk: notice: no --data given; the search runs over no events")
 	}
-	kb, err := loadKnowledge(*knowledge)
+	res, err := r.Run(context.Background(), s)
 	if err != nil {
-		return err
+		return failed(err, stderr)
 	}
-	// --strict judges the data before the search runs, so it loads the
-	// data; a streamed run reads the data while it searches.
-	if len(*data) > 0 && streams(p.pipe) && !lim.strict {
-		return runStreamed(p, *data, dopt, kb, runArgs{lookups: lookupsFor(*lookupPaths, *detection), lookupOut: *lookupOut, mmdb: *mmdb, format: *format, tz: tz, macros: set, now: now, limits: &limits}, stdout, stderr)
-	}
-	store, _, err := loadData(*data, dopt.ingest(), kb, lim, stderr)
-	if err != nil {
-		return err
-	}
-	reg, err := loadLookups(lookupsFor(*lookupPaths, *detection), *lookupOut)
-	if err != nil {
-		return err
-	}
-	geo, err := loadGeoIP(*mmdb)
-	if err != nil {
-		return err
-	}
-	res, err := execute(p, store, runEnv{tz: tz, macros: set, lookups: reg, geoip: geo, now: now, limits: &limits}, stderr)
-	if err != nil {
-		return err
-	}
-	return writeResult(stdout, res, *format, tz)
+	return output.Write(stdout, res, *format, cfg.TZ)
 }
 
 // parseNow reads --now: epoch seconds or an RFC 3339 time.
@@ -138,10 +95,4 @@ func parseNow(s string) (time.Time, error) {
 		return time.Time{}, usageErr("--now %s: use epoch seconds or a time such as 2024-01-02T03:04:05Z", s)
 	}
 	return t, nil
-}
-
-// readsEvents reports whether a search reads events (or data model
-// datasets): a search that starts with makeresults does not.
-func readsEvents(p *spl.Pipeline) bool {
-	return len(p.Commands) == 0 || p.Commands[0].CommandName() != "makeresults"
 }

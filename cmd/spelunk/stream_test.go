@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,6 +18,8 @@ import (
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/internal/benchgen"
+	"github.com/spelunk-dev/spelunk/output"
+	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
@@ -95,11 +96,9 @@ func TestStreamMatchesStore(t *testing.T) {
 	for i, q := range streamQueries {
 		queries = append(queries, query{name: "query " + string(rune('A'+i)), text: q})
 	}
-	set, _ := loadMacros(nil)
+	cfg := runner.Config{Data: data, QuietFilters: true}
 	if root := os.Getenv("SPELUNK_CORPUS"); root != "" {
-		if set, err = loadMacros([]string{root}); err != nil {
-			t.Fatal(err)
-		}
+		cfg.Macros = []string{root}
 		files, err := content.FindDetections([]string{filepath.Join(root, "detections")})
 		if err != nil {
 			t.Fatal(err)
@@ -119,15 +118,19 @@ func TestStreamMatchesStore(t *testing.T) {
 			queries = append(queries, query{name: relName(f), text: d.Searches()[0].Text})
 		}
 	}
+	r := runner.New(cfg)
+	if _, err := r.Macros(""); err != nil {
+		t.Fatal(err)
+	}
 	opt := engine.Options{Now: time.Unix(1700000000, 0)}
 	ran := 0
 	for _, q := range queries {
-		p, err := prepareQuiet(q.name, q.text, set, io.Discard, true)
-		if err != nil || !streams(p.pipe) {
+		p, err := r.Prepare(q.name, q.text, "")
+		if err != nil || !r.Streams(p) {
 			continue
 		}
-		want, wantErr := engine.Run(context.Background(), p.pipe, store, opt)
-		got, gotErr := engine.Run(context.Background(), p.pipe, stream, opt)
+		want, wantErr := engine.Run(context.Background(), p.Pipeline, store, opt)
+		got, gotErr := engine.Run(context.Background(), p.Pipeline, stream, opt)
 		if (wantErr == nil) != (gotErr == nil) {
 			t.Errorf("%s: store error %v, stream error %v", q.name, wantErr, gotErr)
 			continue
@@ -137,8 +140,8 @@ func TestStreamMatchesStore(t *testing.T) {
 		}
 		ran++
 		var wantOut, gotOut bytes.Buffer
-		_ = writeResult(&wantOut, want, "json", time.UTC)
-		_ = writeResult(&gotOut, got, "json", time.UTC)
+		_ = output.Write(&wantOut, want, "json", time.UTC)
+		_ = output.Write(&gotOut, got, "json", time.UTC)
 		if diff := cmp.Diff(wantOut.String(), gotOut.String()); diff != "" {
 			t.Errorf("%s: stream differs from store (-store +stream):\n%s", q.name, diff)
 		} else if diff := cmp.Diff(want, got, cmp.Comparer(value.Equal)); diff != "" {

@@ -1,26 +1,17 @@
 package main
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"runtime"
-	"sort"
-	"strings"
-	"sync"
-	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/spelunk-dev/spelunk/content"
-	"github.com/spelunk-dev/spelunk/datamodel"
-	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
-	"github.com/spelunk-dev/spelunk/lookups"
-	"github.com/spelunk-dev/spelunk/macros"
+	"github.com/spelunk-dev/spelunk/judge"
+	"github.com/spelunk-dev/spelunk/output"
+	"github.com/spelunk-dev/spelunk/runner"
 )
 
 const testUsage = `Usage: spelunk test [flags] DETECTION.yml|DIR...
@@ -41,37 +32,19 @@ every test that uses it. Exit status 1 if any test fails or errors.
 Flags:
 `
 
-// testCase is one test of one detection, ready to run.
-type testCase struct {
-	det  *content.Detection
-	test content.Test
-	keys []dataKey
-	skip string // why the test cannot run, if so
-	env  runEnv
-}
-
-// dataKey identifies one ingested file: the same file read with another
-// source or sourcetype is another store.
-type dataKey struct{ path, source, sourcetype string }
-
 func cmdTest(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, testUsage+fs.FlagUsages()) }
 	dataDir := fs.String("data-dir", "", "local copy of splunk/attack_data that test URLs map into")
-	macroPaths := fs.StringArray("macros", nil, "macros (default: the macros/ folder of each detection's repository)")
-	knowledge := fs.StringArray("knowledge", nil, "YAML knowledge file or directory that replaces or adds field mappings, eventtypes and datasets by name (repeatable)")
-	tzName := fs.String("tz", "UTC", "time zone for time formatting and day boundaries")
+	common := addCommonFlags(fs, searchFlags)
 	jobs := fs.Int("jobs", runtime.NumCPU(), "tests to run at once")
 	junit := fs.String("junit", "", "write a JUnit XML report to this file")
 	jsonOut := fs.String("json", "", "write a JSON report to this file")
 	changed := fs.String("changed-since", "", "only test detections changed since this git ref, and those using changed macros or lookups")
 	sidecars := fs.String("sidecars", "", "folder of DETECTION.spelunk.yml files with spelunk's tests for detections kept elsewhere")
 	showRisk := fs.Bool("risk", false, "show the risk events each passing test raises (as Enterprise Security's risk action would)")
-	lookupPaths := fs.StringArray("lookups", nil, "lookup tables (default: the lookups/ folder of each detection's repository)")
-	mmdb := fs.String("mmdb", "", "MaxMind GeoIP2/GeoLite2 City database (.mmdb) for iplocation")
-	lim := addLimitFlags(fs)
-	limits, done, err := lim.parse(fs, args)
+	cfg, done, err := common.parse(fs, args)
 	if done {
 		return err
 	}
@@ -82,286 +55,53 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	if *jobs < 1 {
 		return usageErr("--jobs must be at least 1")
 	}
-	tz, err := loadTZ(*tzName)
-	if err != nil {
-		return err
-	}
-	kb, err := loadKnowledge(*knowledge)
-	if err != nil {
-		return err
+	// Notices are dropped: a test's report says why it failed.
+	cfg.QuietFilters, cfg.Notice, cfg.Interrupt = true, nil, budget.err
+	cfg.Problems = func(st ingest.Stats) { reportProblems(stderr, st) }
+	r := runner.New(cfg)
+	if _, err := r.Base(); err != nil {
+		return failed(err, stderr)
 	}
 	files, err := content.FindDetections(fs.Args())
 	if err != nil {
-		return inputErr("%v", err)
+		return usageErr("%v", err)
 	}
 	if *changed != "" {
 		if files, err = changedDetections(files, fs.Args(), *changed); err != nil {
-			return inputErr("--changed-since %s: %v", *changed, err)
+			return usageErr("--changed-since %s: %v", *changed, err)
 		}
 	}
-	geo, err := loadGeoIP(*mmdb)
+	if _, err := r.GeoIP(); err != nil {
+		return failed(err, stderr)
+	}
+	cases, loadErrs, err := judge.Plan(r, files, *dataDir, *sidecars)
 	if err != nil {
-		return err
+		return failed(err, stderr)
 	}
-	kb, kerr := loadKnowledge(*knowledge)
-	if kerr != nil {
-		return kerr
-	}
-	cases, loadErrs, err := planTests(files, testKnowledge{macros: *macroPaths, lookups: *lookupPaths, geoip: geo, tz: tz, limits: &limits}, *dataDir, *sidecars)
-	if err != nil {
-		return err
-	}
-	results := runTests(cases, *jobs, kb, lim.strict, stderr)
+	prog := newProgress(stderr, len(cases))
+	results := judge.Run(r, cases, *jobs, prog.step)
+	prog.done()
 	results = append(loadErrs, results...)
-	sum := summarize(results)
+	sum := judge.Summarize(results)
 	for _, r := range results {
-		fmt.Fprintln(stdout, r.line())
-		if *showRisk && r.Verdict == verdictPass {
-			writeRiskTable(stdout, r.risks)
+		fmt.Fprintln(stdout, r.Line())
+		if *showRisk && r.Verdict == judge.Pass {
+			output.RiskTable(stdout, r.RiskEvents)
 		}
 	}
 	fmt.Fprintf(stdout, "\n%d passed, %d failed, %d errors, %d skipped\n", sum.Passed, sum.Failed, sum.Errors, sum.Skipped)
 	if *junit != "" {
 		if err := writeJUnit(*junit, results, sum); err != nil {
-			return inputErr("--junit: %v", err)
+			return usageErr("--junit: %v", err)
 		}
 	}
 	if *jsonOut != "" {
 		if err := writeJSONReport(*jsonOut, results, sum); err != nil {
-			return inputErr("--json: %v", err)
+			return usageErr("--json: %v", err)
 		}
 	}
 	if sum.Failed > 0 || sum.Errors > 0 {
 		return searchFailed
 	}
 	return nil
-}
-
-// testKnowledge is what --macros, --lookups, --mmdb, --tz and the limit
-// flags give.
-type testKnowledge struct {
-	macros, lookups []string
-	geoip           engine.GeoIP
-	tz              *time.Location
-	limits          *engine.Limits
-}
-
-// planTests loads detections and resolves each test's data files. A
-// detection that cannot be loaded becomes an error result. Macros and
-// lookups load once per repository.
-func planTests(files []string, k testKnowledge, dataDir, sidecars string) ([]*testCase, []testResult, error) {
-	sets := map[string]*macros.Set{}
-	regs := map[string]*lookups.Registry{}
-	var cases []*testCase
-	var errs []testResult
-	for _, f := range files {
-		d, err := content.LoadDetectionWith(f, sidecars)
-		if err != nil {
-			errs = append(errs, testResult{Detection: relName(f), Path: f, Verdict: verdictError, Reason: err.Error()})
-			continue
-		}
-		paths := macrosFor(k.macros, f)
-		key := strings.Join(paths, "\x00")
-		set, ok := sets[key]
-		if !ok {
-			if set, err = loadMacros(paths); err != nil {
-				return nil, nil, err
-			}
-			sets[key] = set
-		}
-		lpaths := lookupsFor(k.lookups, f)
-		lkey := strings.Join(lpaths, "\x00")
-		reg, ok := regs[lkey]
-		if !ok {
-			if reg, err = loadLookups(lpaths, ""); err != nil {
-				return nil, nil, err
-			}
-			regs[lkey] = reg
-		}
-		env := runEnv{tz: k.tz, macros: set, lookups: reg, geoip: k.geoip, limits: k.limits}
-		if len(d.Tests) == 0 {
-			errs = append(errs, testResult{Detection: d.Name, ID: d.ID, Path: f, Verdict: verdictSkip, Reason: "no tests"})
-			continue
-		}
-		for _, t := range d.Tests {
-			tc := &testCase{det: d, test: t, env: env}
-			for _, ad := range t.AttackData {
-				p, err := content.DataPath(ad.Data, dataDir, d.Path)
-				if err != nil {
-					tc.skip = err.Error()
-					break
-				}
-				if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
-					tc.skip = "data file missing: " + p
-					break
-				}
-				tc.keys = append(tc.keys, dataKey{path: p, source: ad.Source, sourcetype: ad.Sourcetype})
-			}
-			if len(t.AttackData) == 0 {
-				tc.skip = "the test names no attack data"
-			}
-			cases = append(cases, tc)
-		}
-	}
-	return cases, errs, nil
-}
-
-// storeCache ingests each data file once and drops it when the last test
-// using it is done, so memory holds only what running tests need.
-type storeCache struct {
-	mu      sync.Mutex
-	entries map[dataKey]*cacheEntry
-	kb      *datamodel.Base // the knowledge stores apply (--knowledge)
-	strict  bool            // --strict: a data file with bad records fails its tests
-	stderr  io.Writer
-}
-
-type cacheEntry struct {
-	once  sync.Once
-	store *datamodel.Store
-	err   error
-	users int
-}
-
-func (c *storeCache) get(k dataKey) (*datamodel.Store, error) {
-	c.mu.Lock()
-	e := c.entries[k]
-	c.mu.Unlock()
-	e.once.Do(func() {
-		e.store, e.err = datamodel.NewStoreWith(c.kb)
-		if e.err != nil {
-			return
-		}
-		var st ingest.Stats
-		st, e.err = ingest.ReadPaths([]string{k.path}, ingest.Options{Sourcetype: k.sourcetype, Source: k.source}, func(ev *ingest.Event) error {
-			e.store.Add(ev)
-			return budget.err()
-		})
-		c.mu.Lock()
-		reportProblems(c.stderr, st)
-		c.mu.Unlock()
-		if e.err == nil && c.strict && st.Bad > 0 {
-			e.err = fmt.Errorf("--strict: %s has %s", k.path, quantity(st.Bad, "bad record"))
-		}
-	})
-	return e.store, e.err
-}
-
-func (c *storeCache) release(k dataKey) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e := c.entries[k]; e != nil {
-		e.users--
-		if e.users == 0 {
-			delete(c.entries, k)
-		}
-	}
-}
-
-// runTests runs the cases on jobs workers and returns results in case
-// order. Cases are started grouped by data file so each file's store is
-// built once and freed early.
-func runTests(cases []*testCase, jobs int, kb *datamodel.Base, strict bool, stderr io.Writer) []testResult {
-	cache := &storeCache{entries: map[dataKey]*cacheEntry{}, kb: kb, strict: strict, stderr: stderr}
-	for _, tc := range cases {
-		for _, k := range tc.keys {
-			if cache.entries[k] == nil {
-				cache.entries[k] = &cacheEntry{}
-			}
-			cache.entries[k].users++
-		}
-	}
-	order := make([]int, len(cases))
-	for i := range order {
-		order[i] = i
-	}
-	firstKey := func(tc *testCase) string {
-		if len(tc.keys) == 0 {
-			return ""
-		}
-		return tc.keys[0].path
-	}
-	sort.SliceStable(order, func(a, b int) bool { return firstKey(cases[order[a]]) < firstKey(cases[order[b]]) })
-
-	results := make([]testResult, len(cases))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	prog := newProgress(stderr, len(cases))
-	for w := 0; w < jobs; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				results[i] = runCase(cases[i], cache)
-				prog.step(cases[i].det.Name)
-			}
-		}()
-	}
-	for _, i := range order {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	prog.done()
-	return results
-}
-
-// runCase runs one test and judges it.
-func runCase(tc *testCase, cache *storeCache) testResult {
-	r := testResult{Detection: tc.det.Name, ID: tc.det.ID, Path: tc.det.Path, Test: tc.test.Name}
-	start := time.Now()
-	defer func() { r.Duration = time.Since(start) }()
-	defer func() {
-		for _, k := range tc.keys {
-			cache.release(k)
-		}
-	}()
-	if tc.skip != "" {
-		r.Verdict, r.Reason = verdictSkip, tc.skip
-		return r
-	}
-	stores := make([]*datamodel.Store, 0, len(tc.keys))
-	for _, k := range tc.keys {
-		s, err := cache.get(k)
-		if err != nil {
-			r.Verdict, r.Reason = verdictError, err.Error()
-			return r
-		}
-		stores = append(stores, s)
-	}
-	var msgs bytes.Buffer
-	p, err := prepareDetection(tc.det, tc.env.macros, &msgs, true)
-	if err != nil {
-		r.Verdict, r.Reason = verdictError, firstMessage(msgs.String())
-		return r
-	}
-	env := tc.env
-	env.now = dataEnd(stores)
-	judge(&r, tc, p, datamodel.Union(stores...), env)
-	return r
-}
-
-// dataEnd is the moment just after the last event of the stores: tests
-// run as if the search ran right after the attack data was written, the
-// way contentctl replays it with fresh timestamps, so now() and relative
-// times such as earliest=-24h keep their meaning on old data.
-func dataEnd(stores []*datamodel.Store) time.Time {
-	end, found := 0.0, false
-	for _, s := range stores {
-		if _, hi, ok := s.TimeRange(); ok && (!found || hi > end) {
-			end, found = hi, true
-		}
-	}
-	if !found {
-		return time.Now()
-	}
-	return time.Unix(0, int64(end*1e9)).Add(time.Second)
-}
-
-// firstMessage is the first line of a rendered error, for one-line
-// reports (the full text is in the JSON and JUnit reports).
-func firstMessage(s string) string {
-	s = strings.TrimPrefix(strings.TrimSpace(s), "spelunk: ")
-	line, _, _ := strings.Cut(s, "\n")
-	return line
 }

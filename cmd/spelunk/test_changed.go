@@ -8,8 +8,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/spelunk-dev/spelunk/content"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/spelunk-dev/spelunk/content"
 )
 
 // changedDetections keeps the detections changed since ref, and those whose

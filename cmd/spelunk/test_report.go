@@ -8,41 +8,14 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/spelunk-dev/spelunk/judge"
 )
 
-// testSummary counts verdicts.
-type testSummary struct {
-	Tests    int           `json:"tests"`
-	Passed   int           `json:"passed"`
-	Failed   int           `json:"failed"`
-	Errors   int           `json:"errors"`
-	Skipped  int           `json:"skipped"`
-	Duration time.Duration `json:"duration_ns"`
-}
-
-func summarize(rs []testResult) testSummary {
-	var s testSummary
-	for _, r := range rs {
-		s.Tests++
-		s.Duration += r.Duration
-		switch r.Verdict {
-		case verdictPass:
-			s.Passed++
-		case verdictFail:
-			s.Failed++
-		case verdictSkip:
-			s.Skipped++
-		default:
-			s.Errors++
-		}
-	}
-	return s
-}
-
-func writeJSONReport(path string, rs []testResult, s testSummary) error {
+func writeJSONReport(path string, rs []judge.Result, s judge.Summary) error {
 	b, err := json.MarshalIndent(struct {
-		Summary testSummary  `json:"summary"`
-		Results []testResult `json:"results"`
+		Summary judge.Summary  `json:"summary"`
+		Results []judge.Result `json:"results"`
 	}{s, rs}, "", "  ")
 	if err != nil {
 		return err
@@ -91,7 +64,7 @@ type junitProblem struct {
 
 func seconds(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
 
-func writeJUnit(path string, rs []testResult, s testSummary) error {
+func writeJUnit(path string, rs []judge.Result, s judge.Summary) error {
 	suite := junitSuite{Name: "spelunk", Tests: s.Tests, Failures: s.Failed, Errors: s.Errors, Skipped: s.Skipped, Time: seconds(s.Duration)}
 	for _, r := range rs {
 		name := r.Test
@@ -101,13 +74,13 @@ func writeJUnit(path string, rs []testResult, s testSummary) error {
 		c := junitCase{Name: name, Classname: r.Detection, File: r.Path, Time: seconds(r.Duration)}
 		p := &junitProblem{Message: r.Reason, Text: strings.Join(r.Details, "\n")}
 		switch r.Verdict {
-		case verdictFail:
+		case judge.Fail:
 			p.Type = "assertion"
 			c.Failure = p
-		case verdictError:
+		case judge.Error:
 			p.Type = "error"
 			c.Error = p
-		case verdictSkip:
+		case judge.Skip:
 			c.Skipped = &junitProblem{Message: r.Reason}
 		}
 		suite.Cases = append(suite.Cases, c)

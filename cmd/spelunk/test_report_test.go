@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/spelunk-dev/spelunk/judge"
 )
 
 // TestReports checks the JUnit and JSON reports of the verdicts case: the
@@ -76,8 +78,8 @@ func TestReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rep struct {
-		Summary testSummary
-		Results []testResult
+		Summary judge.Summary
+		Results []judge.Result
 	}
 	if err := json.Unmarshal(jb, &rep); err != nil {
 		t.Fatal(err)

@@ -1,4 +1,7 @@
-package main
+// Package output writes search results as Splunk shows them: an aligned
+// table for a terminal, CSV, JSON or JSON lines, with _time readable and
+// multivalue fields as their values.
+package output
 
 import (
 	"bufio"
@@ -15,7 +18,8 @@ import (
 	"github.com/spelunk-dev/spelunk/value"
 )
 
-func validFormat(f string) bool {
+// ValidFormat reports whether f is a format Write knows.
+func ValidFormat(f string) bool {
 	switch f {
 	case "table", "csv", "json", "jsonl":
 		return true
@@ -23,9 +27,9 @@ func validFormat(f string) bool {
 	return false
 }
 
-// cell renders one value as Splunk shows it: multivalue fields as their
+// Cell renders one value as Splunk shows it: multivalue fields as their
 // values, one per line; _time as a readable timestamp.
-func cell(col string, v value.Value, tz *time.Location) []string {
+func Cell(col string, v value.Value, tz *time.Location) []string {
 	if col == "_time" {
 		if t, ok := v.Number(); ok {
 			return []string{timefmt.Strftime(t, "%Y-%m-%dT%H:%M:%S.%3N%:z", tz)}
@@ -37,23 +41,24 @@ func cell(col string, v value.Value, tz *time.Location) []string {
 	return v.Strings()
 }
 
-func writeResult(w io.Writer, res *engine.Result, format string, tz *time.Location) error {
+// Write writes res in format: table, csv, json or jsonl.
+func Write(w io.Writer, res *engine.Result, format string, tz *time.Location) error {
 	bw := bufio.NewWriter(w)
 	defer bw.Flush()
 	switch format {
 	case "csv":
-		return writeCSV(bw, res, tz)
+		return CSV(bw, res, tz)
 	case "json":
-		return writeJSON(bw, res, tz, false)
+		return JSON(bw, res, tz, false)
 	case "jsonl":
-		return writeJSON(bw, res, tz, true)
+		return JSON(bw, res, tz, true)
 	}
-	return writeTable(bw, res, tz)
+	return Table(bw, res, tz)
 }
 
-// writeCSV writes a header and one line per row; multivalue cells hold
+// CSV writes a header and one line per row; multivalue cells hold
 // their values separated by newlines, as Splunk's CSV export does.
-func writeCSV(w io.Writer, res *engine.Result, tz *time.Location) error {
+func CSV(w io.Writer, res *engine.Result, tz *time.Location) error {
 	if len(res.Rows) == 0 {
 		return nil
 	}
@@ -64,7 +69,7 @@ func writeCSV(w io.Writer, res *engine.Result, tz *time.Location) error {
 	rec := make([]string, len(res.Columns))
 	for _, r := range res.Rows {
 		for i, c := range res.Columns {
-			rec[i] = strings.Join(cell(c, r.Get(c), tz), "\n")
+			rec[i] = strings.Join(Cell(c, r.Get(c), tz), "\n")
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -74,10 +79,10 @@ func writeCSV(w io.Writer, res *engine.Result, tz *time.Location) error {
 	return cw.Error()
 }
 
-// writeJSON writes objects whose keys follow the column order; values are
+// JSON writes objects whose keys follow the column order; values are
 // strings and multivalue fields arrays of strings, as Splunk's JSON
 // results give them. Missing fields are left out.
-func writeJSON(w io.Writer, res *engine.Result, tz *time.Location, lines bool) error {
+func JSON(w io.Writer, res *engine.Result, tz *time.Location, lines bool) error {
 	if !lines {
 		fmt.Fprint(w, "[")
 	}
@@ -87,7 +92,7 @@ func writeJSON(w io.Writer, res *engine.Result, tz *time.Location, lines bool) e
 		first := true
 		for _, c := range res.Columns {
 			v := r.Get(c)
-			vals := cell(c, v, tz)
+			vals := Cell(c, v, tz)
 			if vals == nil {
 				continue
 			}
@@ -122,9 +127,9 @@ func writeJSON(w io.Writer, res *engine.Result, tz *time.Location, lines bool) e
 	return nil
 }
 
-// writeTable aligns columns for a terminal; a multivalue cell takes one
+// Table aligns columns for a terminal; a multivalue cell takes one
 // line per value.
-func writeTable(w io.Writer, res *engine.Result, tz *time.Location) error {
+func Table(w io.Writer, res *engine.Result, tz *time.Location) error {
 	if len(res.Rows) == 0 {
 		fmt.Fprintln(w, "(no results)")
 		return nil
@@ -138,7 +143,7 @@ func writeTable(w io.Writer, res *engine.Result, tz *time.Location) error {
 		cells[ri] = make([][]string, len(res.Columns))
 		for i, c := range res.Columns {
 			var lines []string
-			for _, v := range cell(c, r.Get(c), tz) {
+			for _, v := range Cell(c, r.Get(c), tz) {
 				lines = append(lines, strings.Split(v, "\n")...)
 			}
 			cells[ri][i] = lines
@@ -181,13 +186,43 @@ func writeTable(w io.Writer, res *engine.Result, tz *time.Location) error {
 			writeLine(parts)
 		}
 	}
-	fmt.Fprintf(w, "\n%d result%s\n", len(res.Rows), plural(len(res.Rows)))
+	fmt.Fprintf(w, "\n%d result%s\n", len(res.Rows), Plural(len(res.Rows)))
 	return nil
 }
 
-func plural(n int) string {
+// Plural is "s" unless n is 1.
+func Plural(n int) string {
 	if n == 1 {
 		return ""
 	}
 	return "s"
+}
+
+// Object is a result row as a JSON object, values as Splunk gives them
+// (strings; multivalue fields as arrays).
+func Object(r value.Fields, cols []string, tz *time.Location) map[string]any {
+	m := map[string]any{}
+	for _, c := range cols {
+		v := r.Get(c)
+		vals := Cell(c, v, tz)
+		switch {
+		case vals == nil:
+		case v.IsMulti():
+			m[c] = vals
+		default:
+			m[c] = vals[0]
+		}
+	}
+	return m
+}
+
+// RiskTable lists risk events: object, type, score and message.
+func RiskTable(w io.Writer, evs []value.Fields) {
+	if len(evs) == 0 {
+		fmt.Fprintln(w, "Risk events: none (no risk object in the rows)")
+		return
+	}
+	cols := []string{"risk_object", "risk_object_type", "risk_score", "threat_object", "risk_message"}
+	fmt.Fprintln(w, "Risk events:")
+	_ = Table(w, &engine.Result{Columns: cols, Rows: evs}, time.UTC)
 }

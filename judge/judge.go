@@ -1,30 +1,37 @@
-package main
+// Package judge runs detections' tests against their attack data and
+// judges each one: pass, fail (with every failed check), error or skip.
+// A test passes when the search returns rows (contentctl's rule), every
+// field the detection names as an observable or in its risk message has a
+// value, every required field has a value in the data, and spelunk's own
+// expectations hold.
+package judge
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"regexp"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/output"
 	"github.com/spelunk-dev/spelunk/risk"
+	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
+// The verdicts of a Result.
 const (
-	verdictPass  = "PASS"
-	verdictFail  = "FAIL"
-	verdictSkip  = "SKIP"
-	verdictError = "ERROR"
+	Pass  = "PASS"
+	Fail  = "FAIL"
+	Skip  = "SKIP"
+	Error = "ERROR"
 )
 
-// testResult is the outcome of one test.
-type testResult struct {
+// Result is the outcome of one test.
+type Result struct {
 	Detection string        `json:"detection"`
 	ID        string        `json:"id,omitempty"`
 	Path      string        `json:"path"`
@@ -37,21 +44,24 @@ type testResult struct {
 	// Details holds every failed check, and the full error text.
 	Details []string `json:"details,omitempty"`
 	// Risk holds the risk events a passing test raises.
-	Risk  []map[string]any `json:"risk_events,omitempty"`
-	risks []value.Fields
+	Risk []map[string]any `json:"risk_events,omitempty"`
+	// RiskEvents are the same risk events as rows.
+	RiskEvents []value.Fields `json:"-"`
 }
 
-func (r testResult) label() string {
+func (r Result) label() string {
 	if r.Test == "" {
 		return r.Detection
 	}
 	return r.Detection + " / " + r.Test
 }
 
-func (r testResult) line() string {
+// Line is the test's one-line report: verdict, name, duration, and the
+// row count or the reason.
+func (r Result) Line() string {
 	detail := r.Reason
-	if r.Verdict == verdictPass {
-		detail = fmt.Sprintf("%d row%s", r.Rows, plural(r.Rows))
+	if r.Verdict == Pass {
+		detail = fmt.Sprintf("%d row%s", r.Rows, output.Plural(r.Rows))
 	}
 	return fmt.Sprintf("%-5s %s (%s) %s", r.Verdict, r.label(), r.Duration.Round(time.Millisecond), detail)
 }
@@ -59,19 +69,16 @@ func (r testResult) line() string {
 var tokenRe = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_.]*)\$`)
 
 // judge runs the search and applies the test's checks.
-func judge(r *testResult, tc *testCase, p *prepared, src engine.Source, env runEnv) {
+func judge(r *Result, tc *Case, run *runner.Runner, p *runner.Search, src engine.Source, now time.Time) {
 	tr := &engine.Trace{}
-	env.trace = tr
-	res, err := engine.Run(context.Background(), p.pipe, src, env.options(io.Discard))
+	res, err := run.RunOn(context.Background(), p, src, runner.RunOptions{Now: now, Trace: tr, Quiet: true})
 	if err != nil {
-		var b bytes.Buffer
-		p.printErrors(&b, err)
-		r.Verdict, r.Reason = verdictError, firstMessage(b.String())
-		r.Details = []string{strings.TrimSpace(b.String())}
+		r.Verdict, r.Reason = Error, runner.Reason(err)
+		r.Details = []string{strings.TrimSpace(runner.Message(err))}
 		return
 	}
 	r.Rows = len(res.Rows)
-	ex := tc.test.Expect
+	ex := tc.Test.Expect
 	var fails []string
 	negative := ex.Negative || (ex.MaxRows != nil && *ex.MaxRows == 0)
 	switch {
@@ -94,17 +101,17 @@ func judge(r *testResult, tc *testCase, p *prepared, src engine.Source, env runE
 		}
 	}
 	if len(fails) == 0 {
-		r.Verdict = verdictPass
+		r.Verdict = Pass
 		for _, row := range res.Rows {
-			evs := risk.Events(tc.det, row, float64(env.now.UnixNano())/1e9)
-			r.risks = append(r.risks, evs...)
+			evs := risk.Events(tc.Detection, row, float64(now.UnixNano())/1e9)
+			r.RiskEvents = append(r.RiskEvents, evs...)
 			for _, ev := range evs {
-				r.Risk = append(r.Risk, rowObject(ev, ev.Names(), env.tz))
+				r.Risk = append(r.Risk, output.Object(ev, ev.Names(), run.Config().TZ))
 			}
 		}
 		return
 	}
-	r.Verdict, r.Reason, r.Details = verdictFail, fails[0], fails
+	r.Verdict, r.Reason, r.Details = Fail, fails[0], fails
 	if len(fails) > 1 {
 		r.Reason += fmt.Sprintf(" (and %d more)", len(fails)-1)
 	}
@@ -133,7 +140,7 @@ func emptyBlame(tr *engine.Trace) string {
 // spelunk applies it to every test, because a detection that returns rows
 // without the fields its risk message needs is broken (security_content
 // issue #4000).
-func fieldChecks(tc *testCase, res *engine.Result) []string {
+func fieldChecks(tc *Case, res *engine.Result) []string {
 	type need struct{ field, why string }
 	var needs []need
 	seen := map[string]bool{}
@@ -143,13 +150,13 @@ func fieldChecks(tc *testCase, res *engine.Result) []string {
 			needs = append(needs, need{f, why})
 		}
 	}
-	for _, o := range tc.det.Tags.Observable {
+	for _, o := range tc.Detection.Tags.Observable {
 		add(o.Name, "observable")
 	}
-	for _, m := range tokenRe.FindAllStringSubmatch(tc.det.Tags.Message, -1) {
+	for _, m := range tokenRe.FindAllStringSubmatch(tc.Detection.Tags.Message, -1) {
 		add(m[1], "risk message")
 	}
-	for _, f := range tc.test.Expect.FieldsNotNull {
+	for _, f := range tc.Test.Expect.FieldsNotNull {
 		add(f, "fields_not_null")
 	}
 	var fails []string
@@ -230,22 +237,22 @@ func compareRows(want []map[string]string, res *engine.Result) []string {
 // tstats search reads, any other in the raw events or, failing that, the
 // dataset rows (security_content lists raw and data model fields alike).
 // tstats' own words (nodename) and the default fields are not data fields.
-func requiredChecks(tc *testCase, p *prepared, src engine.Source) []string {
-	if len(tc.det.Tags.RequiredFields) == 0 {
+func requiredChecks(tc *Case, p *runner.Search, src engine.Source) []string {
+	if len(tc.Detection.Tags.RequiredFields) == 0 {
 		return nil
 	}
 	ctx := context.Background()
 	var events, dsRows []value.Fields
 	_ = src.Events(ctx, func(r value.Fields) error { events = append(events, r.Clone()); return nil })
 	dsName, prefix := "", ""
-	if ts, ok := p.pipe.Commands[0].(*spl.TstatsCommand); ok && ts.Datamodel != "" {
+	if ts, ok := p.Pipeline.Commands[0].(*spl.TstatsCommand); ok && ts.Datamodel != "" {
 		if ds, _, err := engine.DatasetFields(ts, src); err == nil {
 			dsName, prefix = ds.Name(), ds.Object()+"."
 			_ = ds.Scan(ctx, func(r value.Fields) error { dsRows = append(dsRows, r.Clone()); return nil })
 		}
 	}
 	var fails []string
-	for _, f := range tc.det.Tags.RequiredFields {
+	for _, f := range tc.Detection.Tags.RequiredFields {
 		switch strings.ToLower(f) {
 		case "_time", "_raw", "host", "source", "sourcetype", "index", "nodename":
 			continue

@@ -1,4 +1,4 @@
-package main
+package parsereport
 
 import (
 	"bufio"
@@ -9,27 +9,28 @@ import (
 	"strings"
 
 	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/output"
 	"github.com/spelunk-dev/spelunk/spl"
 )
 
-// useCount counts how often a command or function occurs and whether the
+// UseCount counts how often a command or function occurs and whether the
 // engine runs it.
-type useCount struct {
+type UseCount struct {
 	Name       string `json:"name"`
 	Uses       int    `json:"uses"`
 	Executable bool   `json:"executable"`
 }
 
-// inventory is what the parsed searches use.
-type inventory struct {
-	Commands      []useCount `json:"commands"`
-	EvalFunctions []useCount `json:"eval_functions"`
-	StatsFuncs    []useCount `json:"stats_functions"`
+// Uses is the inventory of what the parsed searches use.
+type Uses struct {
+	Commands      []UseCount `json:"commands"`
+	EvalFunctions []UseCount `json:"eval_functions"`
+	StatsFuncs    []UseCount `json:"stats_functions"`
 }
 
-// takeInventory walks every parsed search for commands, eval functions
+// Inventory walks every parsed search for commands, eval functions
 // and statistical functions.
-func (rep *parseReport) takeInventory() inventory {
+func (rep *Report) Inventory() Uses {
 	cmds, evals, stats := map[string]int{}, map[string]int{}, map[string]int{}
 	for _, r := range rep.Results {
 		if r.Pipe == nil {
@@ -48,7 +49,7 @@ func (rep *parseReport) takeInventory() inventory {
 		})
 	}
 	aggs := engine.AggregationNames()
-	return inventory{
+	return Uses{
 		Commands: usages(cmds, engine.Executable),
 		EvalFunctions: usages(evals, func(n string) bool {
 			_, ok := engine.LookupFunction(n)
@@ -58,32 +59,33 @@ func (rep *parseReport) takeInventory() inventory {
 	}
 }
 
-func usages(counts map[string]int, runs func(string) bool) []useCount {
-	out := make([]useCount, 0, len(counts))
+func usages(counts map[string]int, runs func(string) bool) []UseCount {
+	out := make([]UseCount, 0, len(counts))
 	for n, c := range counts {
-		out = append(out, useCount{Name: n, Uses: c, Executable: runs(n)})
+		out = append(out, UseCount{Name: n, Uses: c, Executable: runs(n)})
 	}
-	slices.SortFunc(out, func(a, b useCount) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(out, func(a, b UseCount) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
 
-// tally counts searches of one kind.
-type tally struct {
+// Tally counts searches of one kind.
+type Tally struct {
 	Searches int `json:"searches"`
 	Parsed   int `json:"parsed"`
 	Failed   int `json:"failed"`
 }
 
-func (rep *parseReport) tallies() map[string]*tally {
-	t := map[string]*tally{}
+// Tallies counts the searches of each kind.
+func (rep *Report) Tallies() map[string]*Tally {
+	t := map[string]*Tally{}
 	for _, r := range rep.Results {
 		k := t[r.Kind]
 		if k == nil {
-			k = &tally{}
+			k = &Tally{}
 			t[r.Kind] = k
 		}
 		k.Searches++
-		if r.ok() {
+		if r.OK() {
 			k.Parsed++
 		} else {
 			k.Failed++
@@ -92,9 +94,9 @@ func (rep *parseReport) tallies() map[string]*tally {
 	return t
 }
 
-// writeText prints one line per search on stdout (errors rendered on
+// WriteText prints one line per search on stdout (errors rendered on
 // stderr), then the summary and the inventory.
-func (rep *parseReport) writeText(stdout, stderr io.Writer, opt parseOptions) {
+func (rep *Report) WriteText(stdout, stderr io.Writer, print, quiet bool) {
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	for _, u := range rep.Unreadable {
@@ -108,23 +110,23 @@ func (rep *parseReport) writeText(stdout, stderr io.Writer, opt parseOptions) {
 			fmt.Fprintf(stderr, "spelunk: notice: %s\n", n)
 		}
 		switch {
-		case !r.ok():
+		case !r.OK():
 			if r.Kind != "query" {
-				fmt.Fprintf(out, "FAIL %s\n", r.label())
+				fmt.Fprintf(out, "FAIL %s\n", r.Label())
 			}
 			out.Flush()
 			for _, e := range r.Errors {
-				fmt.Fprint(stderr, spl.Render(r.File, r.src, e))
+				fmt.Fprint(stderr, spl.Render(r.File, r.Source, e))
 			}
-		case opt.print && r.Kind == "query":
+		case print && r.Kind == "query":
 			fmt.Fprintln(out, r.Pipe.String())
-		case opt.print:
-			fmt.Fprintf(out, "# %s\n%s\n", r.label(), r.Pipe.String())
-		case !opt.quiet:
+		case print:
+			fmt.Fprintf(out, "# %s\n%s\n", r.Label(), r.Pipe.String())
+		case !quiet:
 			if r.Kind == "query" {
 				fmt.Fprintln(out, "ok")
 			} else {
-				fmt.Fprintf(out, "ok   %s\n", r.label())
+				fmt.Fprintf(out, "ok   %s\n", r.Label())
 			}
 		}
 	}
@@ -132,15 +134,15 @@ func (rep *parseReport) writeText(stdout, stderr io.Writer, opt parseOptions) {
 		return // one query: its line says it all
 	}
 	fmt.Fprintln(out)
-	t := rep.tallies()
-	total := &tally{}
+	t := rep.Tallies()
+	total := &Tally{}
 	for _, k := range t {
 		total.Searches += k.Searches
 		total.Parsed += k.Parsed
 		total.Failed += k.Failed
 	}
 	if rep.Files > 0 {
-		fmt.Fprintf(out, "%d file%s", rep.Files, plural(rep.Files))
+		fmt.Fprintf(out, "%d file%s", rep.Files, output.Plural(rep.Files))
 		if n := len(rep.Unreadable); n > 0 {
 			fmt.Fprintf(out, " (%d unreadable)", n)
 		}
@@ -152,7 +154,7 @@ func (rep *parseReport) writeText(stdout, stderr io.Writer, opt parseOptions) {
 			fmt.Fprintf(out, "  %s searches: %d of %d parsed\n", kind, k.Parsed, k.Searches)
 		}
 	}
-	inv := rep.takeInventory()
+	inv := rep.Inventory()
 	writeUsages(out, "command", inv.Commands)
 	writeUsages(out, "eval function", inv.EvalFunctions)
 	writeUsages(out, "stats function", inv.StatsFuncs)
@@ -165,7 +167,7 @@ func pluralES(n int) string {
 	return "es"
 }
 
-func writeUsages(w io.Writer, what string, us []useCount) {
+func writeUsages(w io.Writer, what string, us []UseCount) {
 	if len(us) == 0 {
 		return
 	}
@@ -214,24 +216,24 @@ type jsonReport struct {
 	Searches   int               `json:"searches"`
 	Parsed     int               `json:"parsed"`
 	Failed     int               `json:"failed"`
-	ByKind     map[string]*tally `json:"by_kind"`
+	ByKind     map[string]*Tally `json:"by_kind"`
 	Results    []jsonResult      `json:"results"`
-	inventory
+	Uses
 }
 
-// writeJSON prints the whole report as one JSON object.
-func (rep *parseReport) writeJSON(w io.Writer) error {
-	out := jsonReport{Files: rep.Files, Unreadable: rep.Unreadable, ByKind: rep.tallies(), Results: []jsonResult{}, inventory: rep.takeInventory()}
+// WriteJSON prints the whole report as one JSON object.
+func (rep *Report) WriteJSON(w io.Writer) error {
+	out := jsonReport{Files: rep.Files, Unreadable: rep.Unreadable, ByKind: rep.Tallies(), Results: []jsonResult{}, Uses: rep.Inventory()}
 	for _, r := range rep.Results {
-		jr := jsonResult{File: r.File, Kind: r.Kind, Drilldown: r.Drilldown, Name: r.Name, OK: r.ok(), Notices: r.Notices}
+		jr := jsonResult{File: r.File, Kind: r.Kind, Drilldown: r.Drilldown, Name: r.Name, OK: r.OK(), Notices: r.Notices}
 		if r.Pipe != nil {
 			jr.Canonical = r.Pipe.String()
 		}
 		for _, e := range r.Errors {
-			line, col := spl.LineCol(r.src, e.Pos)
-			eline, ecol := spl.LineCol(r.src, max(e.End, e.Pos))
+			line, col := spl.LineCol(r.Source, e.Pos)
+			eline, ecol := spl.LineCol(r.Source, max(e.End, e.Pos))
 			jr.Errors = append(jr.Errors, jsonError{Line: line, Column: col, EndLine: eline, EndColumn: ecol,
-				Message: e.Msg, Expected: e.Expected, Hint: e.Hint, Notes: e.Notes, Rendered: spl.Render(r.File, r.src, e)})
+				Message: e.Msg, Expected: e.Expected, Hint: e.Hint, Notes: e.Notes, Rendered: spl.Render(r.File, r.Source, e)})
 		}
 		out.Results = append(out.Results, jr)
 		out.Searches++

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"github.com/spf13/pflag"
+
+	"github.com/spelunk-dev/spelunk/runner"
+)
+
+// flagGroup selects the common flags a command takes.
+type flagGroup int
+
+const (
+	// dataFlags: --data and what to say about it (--sourcetype,
+	// --source, --host, --index).
+	dataFlags flagGroup = 1 << iota
+	// macroFlags: --macros alone (spelunk parse).
+	macroFlags
+	// searchFlags: what searches run with (--macros, --lookups,
+	// --lookup-output, --knowledge, --tz, --now, --mmdb) and the limit
+	// flags.
+	searchFlags
+)
+
+// commonFlags are the flags the commands share, each registered here with
+// its one help text, and turned here into a runner.Config.
+type commonFlags struct {
+	data                       []string
+	dopt                       dataOptions
+	macros, lookups, knowledge []string
+	lookupOut, tz, now, mmdb   string
+	lim                        *limitOptions
+}
+
+// addCommonFlags registers the flags of groups on fs.
+func addCommonFlags(fs *pflag.FlagSet, groups flagGroup) *commonFlags {
+	c := &commonFlags{}
+	if groups&dataFlags != 0 {
+		fs.StringArrayVar(&c.data, "data", nil, "log file, directory or glob to search (repeatable; .gz is read transparently; - is stdin)")
+		fs.StringVar(&c.dopt.sourcetype, "sourcetype", "", "sourcetype of the data, instead of detecting it (see docs/DATASOURCES.md; other names are kept and read by content)")
+		fs.StringVar(&c.dopt.source, "source", "", "source of the data (XmlWinEventLog events keep XmlWinEventLog:<Channel>)")
+		fs.StringVar(&c.dopt.host, "host", "", "host of the data (default: the event's computer name, else \"unknown\")")
+		fs.StringVar(&c.dopt.index, "index", "", "index of the data (default main)")
+	}
+	if groups&(macroFlags|searchFlags) != 0 {
+		fs.StringArrayVar(&c.macros, "macros", nil, "macros: a security_content repo root, its macros/ folder, a macros.conf or a Splunk app (repeatable; default: the macros/ folder of each detection's repository)")
+	}
+	if groups&searchFlags != 0 {
+		fs.StringArrayVar(&c.lookups, "lookups", nil, "lookup tables: a folder of .csv files, a security_content root or lookups/ folder, a Splunk app, a transforms.conf (repeatable; default: the lookups/ folder of each detection's repository)")
+		fs.StringVar(&c.lookupOut, "lookup-output", "", "the only folder outputlookup may write lookup files in (without it, a search that writes a lookup fails)")
+		fs.StringArrayVar(&c.knowledge, "knowledge", nil, "YAML knowledge file or directory that replaces or adds field mappings, eventtypes and datasets by name (repeatable)")
+		fs.StringVar(&c.tz, "tz", "UTC", "time zone for time formatting and day boundaries (IANA name)")
+		fs.StringVar(&c.now, "now", "", "the search's start time, for now(), makeresults and relative times: epoch seconds or 2006-01-02T15:04:05Z (default: the clock for run and explain; just after the last event of the data for test, hunt and drilldown)")
+		fs.StringVar(&c.mmdb, "mmdb", "", "MaxMind GeoIP2/GeoLite2 City database (.mmdb) for iplocation")
+		c.lim = addLimitFlags(fs)
+	}
+	return c
+}
+
+// parse parses a command's arguments (done means return err at once) and
+// checks the common flags among them: the limits (which set the memory
+// budget), --tz and --now.
+func (c *commonFlags) parse(fs *pflag.FlagSet, args []string) (cfg runner.Config, done bool, err error) {
+	if done, err := parseFlags(fs, args); done {
+		return cfg, true, err
+	}
+	cfg = runner.Config{Data: c.data, Ingest: c.dopt.ingest(), Macros: c.macros}
+	if c.lim == nil {
+		return cfg, false, nil
+	}
+	limits, err := c.lim.apply()
+	if err != nil {
+		return cfg, true, err
+	}
+	tz, err := loadTZ(c.tz)
+	if err != nil {
+		return cfg, true, err
+	}
+	now, err := parseNow(c.now)
+	if err != nil {
+		return cfg, true, err
+	}
+	cfg.Lookups, cfg.LookupOutput, cfg.Knowledge = c.lookups, c.lookupOut, c.knowledge
+	cfg.TZ, cfg.Now, cfg.Limits, cfg.GeoIP, cfg.Strict = tz, now, &limits, c.mmdb, c.lim.strict
+	return cfg, false, nil
+}

@@ -1,0 +1,217 @@
+package judge
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/spelunk-dev/spelunk/content"
+	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/spelunk-dev/spelunk/runner"
+)
+
+// Case is one test of one detection, ready to run.
+type Case struct {
+	Detection *content.Detection
+	Test      content.Test
+	// Skip says why the test cannot run (its data file is missing), if so.
+	Skip string
+	keys []dataKey
+}
+
+// dataKey identifies one ingested file: the same file read with another
+// source or sourcetype is another store.
+type dataKey struct{ path, source, sourcetype string }
+
+// Plan loads detections and resolves each test's data files. A
+// detection that cannot be loaded becomes an error result. Macros and
+// lookups load once per repository (the runner keeps them).
+func Plan(r *runner.Runner, files []string, dataDir, sidecars string) ([]*Case, []Result, error) {
+	var cases []*Case
+	var errs []Result
+	for _, f := range files {
+		d, err := content.LoadDetectionWith(f, sidecars)
+		if err != nil {
+			errs = append(errs, Result{Detection: runner.RelName(f), Path: f, Verdict: Error, Reason: err.Error()})
+			continue
+		}
+		if _, err := r.Macros(f); err != nil {
+			return nil, nil, err
+		}
+		if _, err := r.Lookups(f); err != nil {
+			return nil, nil, err
+		}
+		if len(d.Tests) == 0 {
+			errs = append(errs, Result{Detection: d.Name, ID: d.ID, Path: f, Verdict: Skip, Reason: "no tests"})
+			continue
+		}
+		for _, t := range d.Tests {
+			tc := &Case{Detection: d, Test: t}
+			for _, ad := range t.AttackData {
+				p, err := content.DataPath(ad.Data, dataDir, d.Path)
+				if err != nil {
+					tc.Skip = err.Error()
+					break
+				}
+				if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+					tc.Skip = "data file missing: " + p
+					break
+				}
+				tc.keys = append(tc.keys, dataKey{path: p, source: ad.Source, sourcetype: ad.Sourcetype})
+			}
+			if len(t.AttackData) == 0 {
+				tc.Skip = "the test names no attack data"
+			}
+			cases = append(cases, tc)
+		}
+	}
+	return cases, errs, nil
+}
+
+// storeCache ingests each data file once and drops it when the last test
+// using it is done, so memory holds only what running tests need.
+type storeCache struct {
+	mu      sync.Mutex
+	entries map[dataKey]*cacheEntry
+	r       *runner.Runner // its knowledge, Strict, Problems and Interrupt apply
+}
+
+type cacheEntry struct {
+	once  sync.Once
+	store *datamodel.Store
+	err   error
+	users int
+}
+
+func (c *storeCache) get(k dataKey) (*datamodel.Store, error) {
+	c.mu.Lock()
+	e := c.entries[k]
+	c.mu.Unlock()
+	e.once.Do(func() {
+		kb, err := c.r.Base()
+		if err != nil {
+			e.err = err
+			return
+		}
+		e.store, e.err = datamodel.NewStoreWith(kb)
+		if e.err != nil {
+			return
+		}
+		var st ingest.Stats
+		st, e.err = ingest.ReadPaths([]string{k.path}, ingest.Options{Sourcetype: k.sourcetype, Source: k.source}, func(ev *ingest.Event) error {
+			e.store.Add(ev)
+			return c.r.Interrupt()
+		})
+		if report := c.r.Config().Problems; report != nil {
+			c.mu.Lock()
+			report(st)
+			c.mu.Unlock()
+		}
+		if e.err == nil && c.r.Config().Strict && st.Bad > 0 {
+			e.err = &runner.StrictError{Stats: st, Path: k.path}
+		}
+	})
+	return e.store, e.err
+}
+
+func (c *storeCache) release(k dataKey) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e := c.entries[k]; e != nil {
+		e.users--
+		if e.users == 0 {
+			delete(c.entries, k)
+		}
+	}
+}
+
+// Run runs the cases on jobs workers and returns results in case order;
+// progress, when set, is called after each. Cases are started grouped by
+// data file so each file's store is built once and freed early. Tests run
+// as if right after their data was written, unless the runner's Config
+// sets Now.
+func Run(r *runner.Runner, cases []*Case, jobs int, progress func(name string)) []Result {
+	jobs = max(jobs, 1)
+	cache := &storeCache{entries: map[dataKey]*cacheEntry{}, r: r}
+	for _, tc := range cases {
+		for _, k := range tc.keys {
+			if cache.entries[k] == nil {
+				cache.entries[k] = &cacheEntry{}
+			}
+			cache.entries[k].users++
+		}
+	}
+	order := make([]int, len(cases))
+	for i := range order {
+		order[i] = i
+	}
+	firstKey := func(tc *Case) string {
+		if len(tc.keys) == 0 {
+			return ""
+		}
+		return tc.keys[0].path
+	}
+	sort.SliceStable(order, func(a, b int) bool { return firstKey(cases[order[a]]) < firstKey(cases[order[b]]) })
+
+	results := make([]Result, len(cases))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				results[i] = runCase(cases[i], r, cache)
+				if progress != nil {
+					progress(cases[i].Detection.Name)
+				}
+			}
+		}()
+	}
+	for _, i := range order {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	return results
+}
+
+// runCase runs one test and judges it.
+func runCase(tc *Case, run *runner.Runner, cache *storeCache) Result {
+	r := Result{Detection: tc.Detection.Name, ID: tc.Detection.ID, Path: tc.Detection.Path, Test: tc.Test.Name}
+	start := time.Now()
+	defer func() { r.Duration = time.Since(start) }()
+	defer func() {
+		for _, k := range tc.keys {
+			cache.release(k)
+		}
+	}()
+	if tc.Skip != "" {
+		r.Verdict, r.Reason = Skip, tc.Skip
+		return r
+	}
+	stores := make([]*datamodel.Store, 0, len(tc.keys))
+	for _, k := range tc.keys {
+		s, err := cache.get(k)
+		if err != nil {
+			r.Verdict, r.Reason = Error, err.Error()
+			return r
+		}
+		stores = append(stores, s)
+	}
+	p, err := run.PrepareDetection(tc.Detection)
+	if err != nil {
+		r.Verdict, r.Reason = Error, runner.Reason(err)
+		return r
+	}
+	now := run.Config().Now
+	if now.IsZero() {
+		now = runner.DataEnd(stores...)
+	}
+	judge(&r, tc, run, p, datamodel.Union(stores...), now)
+	return r
+}

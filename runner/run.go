@@ -1,0 +1,190 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"os"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/spelunk-dev/spelunk/content"
+	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/macros"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// RunOptions change one run from what the Config says.
+type RunOptions struct {
+	// Now, when set, replaces Config.Now.
+	Now time.Time
+	// Trace, when set, counts rows through the pipeline.
+	Trace *engine.Trace
+	// Quiet drops the run's notices instead of giving them to
+	// Config.Notice.
+	Quiet bool
+}
+
+// Run runs a prepared search over Config.Data. A search that starts with
+// tstats over a data model streams the data (see streams) unless
+// Config.Strict must judge the data first; any other loads it into the
+// runner's store once. Errors: *SearchError for the search itself,
+// *DataError, *StrictError, *ConfigError, *Interrupted.
+func (r *Runner) Run(ctx context.Context, s *Search) (*engine.Result, error) {
+	if r.Streams(s) {
+		return r.runStreamed(ctx, s)
+	}
+	store, _, err := r.Store()
+	if err != nil {
+		return nil, err
+	}
+	return r.RunOn(ctx, s, store, RunOptions{})
+}
+
+// RunDetection loads a detection, prepares its search and runs it over
+// Config.Data.
+func (r *Runner) RunDetection(ctx context.Context, path string) (*engine.Result, error) {
+	d, err := content.LoadDetection(path)
+	if err != nil {
+		return nil, &DataError{Err: err}
+	}
+	s, err := r.PrepareDetection(d)
+	if err != nil {
+		return nil, err
+	}
+	return r.Run(ctx, s)
+}
+
+// RunOn runs a prepared search over src (a store, a stream, crafted rows).
+func (r *Runner) RunOn(ctx context.Context, s *Search, src engine.Source, o RunOptions) (*engine.Result, error) {
+	opt, err := r.EngineOptions(s, o)
+	if err != nil {
+		return nil, err
+	}
+	res, err := engine.Run(ctx, s.Pipeline, src, opt)
+	return res, r.runError(s, err)
+}
+
+// runError sorts a run's error: the interrupt as itself, the rest
+// positioned in the search.
+func (r *Runner) runError(s *Search, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ie *Interrupted
+	if errors.As(err, &ie) {
+		return ie
+	}
+	return s.errorOf(err)
+}
+
+// EngineOptions are the engine options of a run of s: the Config's time
+// zone, limits, GeoIP and interrupt, s's lookups, and macros for searches
+// parsed while it runs (map).
+func (r *Runner) EngineOptions(s *Search, o RunOptions) (engine.Options, error) {
+	reg, err := r.Lookups(s.from)
+	if err != nil {
+		return engine.Options{}, err
+	}
+	geo, err := r.GeoIP()
+	if err != nil {
+		return engine.Options{}, err
+	}
+	now := r.cfg.Now
+	if !o.Now.IsZero() {
+		now = o.Now
+	}
+	opt := engine.Options{
+		TZ:        r.cfg.TZ,
+		Now:       now,
+		Trace:     o.Trace,
+		Lookups:   reg,
+		GeoIP:     geo,
+		Limits:    r.cfg.Limits,
+		Interrupt: r.Interrupt,
+	}
+	if !o.Quiet {
+		opt.Notice = r.notice
+	}
+	if set := s.macros; set != nil {
+		opt.Expand = func(text string) (string, error) {
+			x, err := set.Expand(text, macros.Options{})
+			if err != nil {
+				return "", err
+			}
+			return x.Text, nil
+		}
+	}
+	return opt, nil
+}
+
+// runStreamed runs a search over a datamodel.Stream. What it reports is
+// what loading the data first reports, in the same order: the data's
+// problems, then the search's notices or errors.
+func (r *Runner) runStreamed(ctx context.Context, s *Search) (*engine.Result, error) {
+	// A streamed run keeps little (compiled knowledge, the rows that
+	// pass, read buffers: tens of MB) and makes much short-lived
+	// garbage, so the collector may wait until the heap is five times
+	// what it keeps, rather than twice (GOGC=400): at the default a fifth
+	// of the CPU goes to collection and returning memory, and this costs
+	// only some 30 MB more peak RSS. A GOGC set by the user wins.
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
+	}
+	kb, err := r.Base()
+	if err != nil {
+		return nil, err
+	}
+	stream, err := datamodel.NewStream(kb, r.cfg.Data, r.cfg.Ingest, r.cfg.Workers, r.problems)
+	if err != nil {
+		return nil, err
+	}
+	// Loading the data comes first when the data is loaded into a store:
+	// its problems and errors come before those of lookups.
+	readErr := func() error {
+		stream.Finish()
+		if err := stream.ReadErr(); err != nil {
+			return &DataError{Err: err}
+		}
+		return nil
+	}
+	opt, err := r.EngineOptions(s, RunOptions{})
+	if err != nil {
+		if rerr := readErr(); rerr != nil {
+			return nil, rerr
+		}
+		return nil, err
+	}
+	// Notices wait for the data's problems, which come out once the data
+	// has been read.
+	var mu sync.Mutex
+	var notices []string
+	if opt.Notice != nil {
+		opt.Notice = func(n string) {
+			mu.Lock()
+			notices = append(notices, n)
+			mu.Unlock()
+		}
+	}
+	res, runErr := engine.Run(ctx, s.Pipeline, stream, opt)
+	if err := readErr(); err != nil {
+		return nil, err
+	}
+	for _, n := range notices {
+		r.notice(n)
+	}
+	return res, r.runError(s, runErr)
+}
+
+// Streams reports whether Run reads Config.Data for s as a stream rather
+// than loading it: with data, a search that streams, and no Strict.
+func (r *Runner) Streams(s *Search) bool {
+	return len(r.cfg.Data) > 0 && streams(s.Pipeline) && !r.cfg.Strict
+}
+
+// ReadsEvents reports whether a search reads events (or data model
+// datasets): a search that starts with makeresults does not.
+func ReadsEvents(p *spl.Pipeline) bool {
+	return len(p.Commands) == 0 || p.Commands[0].CommandName() != "makeresults"
+}
