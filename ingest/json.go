@@ -308,19 +308,41 @@ func flattenJSON(raw string, b *fieldBuilder) error {
 	return flattenJSONStd(raw, b)
 }
 
+// FlattenJSON returns the fields Splunk's automatic JSON extraction
+// (KV_MODE=json, and spath without a path) makes of JSON text, in order of
+// appearance, a name met again making a multivalue: those the JSON reader
+// gives its records. Unlike a record, the text may be any JSON value: the
+// elements of a top-level array are named {}, {}.a, ...; a scalar yields
+// no field. ok is false when the text is not one well-formed JSON value.
+func FlattenJSON(text string) (fs value.Fields, ok bool) {
+	var b fieldBuilder
+	b.reset()
+	if scanJSONValue(text, &b, false) != nil {
+		b.reset()
+		if flattenJSONStdValue(text, &b, false) != nil {
+			return nil, false
+		}
+	}
+	return b.take(), true
+}
+
 // flattenJSONStd is flattenJSON with encoding/json. Decoding by tokens
 // keeps the key order, which a map would lose.
-func flattenJSONStd(raw string, b *fieldBuilder) error {
+func flattenJSONStd(raw string, b *fieldBuilder) error { return flattenJSONStdValue(raw, b, true) }
+
+// flattenJSONStdValue is flattenJSONStd for any JSON value unless object
+// is set, as scanJSONValue.
+func flattenJSONStdValue(raw string, b *fieldBuilder, object bool) error {
 	dec := json.NewDecoder(strings.NewReader(raw))
 	dec.UseNumber()
 	t, err := dec.Token()
 	if err != nil {
 		return err
 	}
-	if t != json.Delim('{') {
+	if object && t != json.Delim('{') {
 		return errors.New("not an object")
 	}
-	if err := flattenObject(dec, "", b, 1); err != nil {
+	if err := flattenToken(dec, t, "", b, 0); err != nil {
 		return err
 	}
 	if _, err := dec.Token(); err != io.EOF {
@@ -366,6 +388,12 @@ func flattenValue(dec *json.Decoder, name string, b *fieldBuilder, depth int) er
 	if err != nil {
 		return err
 	}
+	return flattenToken(dec, t, name, b, depth)
+}
+
+// flattenToken adds the value that starts with token t; an object or
+// array in it is one level below depth.
+func flattenToken(dec *json.Decoder, t json.Token, name string, b *fieldBuilder, depth int) error {
 	switch v := t.(type) {
 	case json.Delim:
 		if v == '{' {
