@@ -405,14 +405,10 @@ func xmlBlock(raw string, tag xmlBlockTag, from int) (body string, next int, ok 
 // RecordNumber.
 func (p *xmlParser) scanElements(body string, system bool) {
 	for i := 0; i < len(body); {
-		lt := strings.IndexByte(body[i:], '<')
-		if lt < 0 {
+		var j int
+		var ok bool
+		if i, j, ok = nextTagName(body, i); !ok {
 			return
-		}
-		i += lt + 1
-		j := i
-		for j < len(body) && isWordByte(body[j]) {
-			j++
 		}
 		if j == i || j == len(body) {
 			continue // end tag, comment, declaration or odd name
@@ -561,14 +557,10 @@ func nextAttribute(s string, i int) (name, val string, next int, done, selfClose
 // tag, as the add-on's `([^<]*)` takes it; unnamed <Data> is skipped.
 func (p *xmlParser) scanData(body string) {
 	for i := 0; i < len(body); {
-		lt := strings.IndexByte(body[i:], '<')
-		if lt < 0 {
+		var j int
+		var ok bool
+		if i, j, ok = nextTagName(body, i); !ok {
 			return
-		}
-		i += lt + 1
-		j := i
-		for j < len(body) && isWordByte(body[j]) {
-			j++
 		}
 		if j == i {
 			continue
@@ -601,6 +593,22 @@ func (p *xmlParser) scanData(body string) {
 		}
 		p.add(dataName, text)
 	}
+}
+
+// nextTagName finds the next '<' in body at or after i and returns the
+// word after it, body[start:end]: a start tag's name, or empty for an end
+// tag, comment or declaration. ok is false when no '<' is left.
+func nextTagName(body string, i int) (start, end int, ok bool) {
+	lt := strings.IndexByte(body[i:], '<')
+	if lt < 0 {
+		return 0, 0, false
+	}
+	start = i + lt + 1
+	end = start
+	for end < len(body) && isWordByte(body[end]) {
+		end++
+	}
+	return start, end, true
 }
 
 func isWordByte(c byte) bool {
