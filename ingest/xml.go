@@ -115,6 +115,34 @@ func indexEventStart(b []byte) int {
 	}
 }
 
+// xmlFormat is XmlWinEventLog: <Event> records.
+type xmlFormat struct{}
+
+func (xmlFormat) about() formatAbout {
+	return formatAbout{name: "xml", doc: "XML events", structured: true, need: needXML}
+}
+
+// detect: an <Event> record, or what may come before the first one.
+func (xmlFormat) detect(head []byte, _ bool) (sourcetypeSpec, verdict) {
+	if isEventStart(head) || isEventsWrapper(head) || bytes.HasPrefix(head, []byte("<?xml")) || bytes.HasPrefix(head, []byte("<!--")) {
+		return sourcetypeSpec{}, isThis
+	}
+	return sourcetypeSpec{}, notThis
+}
+
+// cutter cuts one-line records: before a line that starts an <Event after
+// a line that ends with </Event>.
+func (xmlFormat) cutter(head []byte) func(prev, next []byte) bool {
+	if !isEventStart(head) && !bytes.HasPrefix(head, []byte("<?xml")) {
+		return nil
+	}
+	return func(prev, next []byte) bool {
+		return isEventStart(next) && bytes.HasSuffix(bytes.TrimRight(prev, "\r"), eventEndTag)
+	}
+}
+
+func (xmlFormat) read(w *window, rn *run, spec sourcetypeSpec) error { return readXML(w, rn, spec) }
+
 func readXML(w *window, rn *run, spec sourcetypeSpec) error {
 	p := xmlParser{forced: spec.name}
 	p.b.reuse = rn.opt.ReuseFields
