@@ -31,14 +31,9 @@ func (csvFormat) about() formatAbout {
 
 // detect: a header row naming _raw or _time.
 func (csvFormat) detect(head []byte, final bool) (sourcetypeSpec, verdict) {
-	line, _, ok := firstLine(head, final)
-	switch {
-	case !ok:
-		return sourcetypeSpec{}, needMore
-	case isCSVHeader(line):
-		return knownSpec(sourcetypeCSV), isThis
-	}
-	return sourcetypeSpec{}, notThis
+	return byFirstLine(head, final, func(line, _ []byte) (sourcetypeSpec, bool) {
+		return knownSpec(sourcetypeCSV), isCSVHeader(line)
+	})
 }
 
 func (csvFormat) cutter([]byte) func(prev, next []byte) bool { return nil }

@@ -228,13 +228,16 @@ func detect(w *window) (sourcetypeSpec, bool) {
 	}
 }
 
-// firstLine returns the first line of head (without \r) and what follows
-// its newline, once head holds the two lines text formats are told by, 64
-// KiB, or all the input; ok is false until then.
-func firstLine(head []byte, final bool) (line, rest []byte, ok bool) {
+// byFirstLine answers detect for a text format told by its first line
+// (and what follows it): judge is asked once head holds the two lines text
+// formats are told by, 64 KiB, or all the input.
+func byFirstLine(head []byte, final bool, judge func(line, rest []byte) (sourcetypeSpec, bool)) (sourcetypeSpec, verdict) {
 	if bytes.Count(head, newline) < 2 && len(head) < 1<<16 && !final {
-		return nil, nil, false
+		return sourcetypeSpec{}, needMore
 	}
-	line, rest, _ = bytes.Cut(head, newline)
-	return bytes.TrimSuffix(line, []byte{'\r'}), rest, true
+	line, rest, _ := bytes.Cut(head, newline)
+	if spec, ok := judge(bytes.TrimSuffix(line, []byte{'\r'}), rest); ok {
+		return spec, isThis
+	}
+	return sourcetypeSpec{}, notThis
 }

@@ -41,16 +41,15 @@ var (
 
 // detect: linux:audit or nginx:plus:kv by the first line.
 func (kvFormat) detect(head []byte, final bool) (sourcetypeSpec, verdict) {
-	line, _, ok := firstLine(head, final)
-	switch {
-	case !ok:
-		return sourcetypeSpec{}, needMore
-	case auditStart.Match(line):
-		return knownSpec("linux:audit"), isThis
-	case kvPair.Match(line) && bytes.Contains(line, []byte(` time_local="`)) && bytes.Contains(line, []byte(` nginx_version="`)):
-		return knownSpec("nginx:plus:kv"), isThis
-	}
-	return sourcetypeSpec{}, notThis
+	return byFirstLine(head, final, func(line, _ []byte) (sourcetypeSpec, bool) {
+		switch {
+		case auditStart.Match(line):
+			return knownSpec("linux:audit"), true
+		case kvPair.Match(line) && bytes.Contains(line, []byte(` time_local="`)) && bytes.Contains(line, []byte(` nginx_version="`)):
+			return knownSpec("nginx:plus:kv"), true
+		}
+		return sourcetypeSpec{}, false
+	})
 }
 
 func (kvFormat) cutter([]byte) func(prev, next []byte) bool { return nil }

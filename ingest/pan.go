@@ -29,14 +29,9 @@ func (panFormat) about() formatAbout {
 // detect: a first line of a known log type (pan:log: each line gets its
 // type's sourcetype).
 func (panFormat) detect(head []byte, final bool) (sourcetypeSpec, verdict) {
-	line, _, ok := firstLine(head, final)
-	switch {
-	case !ok:
-		return sourcetypeSpec{}, needMore
-	case panType(string(line)) != "":
-		return knownSpec("pan:log"), isThis
-	}
-	return sourcetypeSpec{}, notThis
+	return byFirstLine(head, final, func(line, _ []byte) (sourcetypeSpec, bool) {
+		return knownSpec("pan:log"), panType(string(line)) != ""
+	})
 }
 
 func (panFormat) cutter([]byte) func(prev, next []byte) bool { return nil }

@@ -49,14 +49,10 @@ func (welFormat) detect(head []byte, final bool) (sourcetypeSpec, verdict) {
 	if head[0] < '0' || head[0] > '9' {
 		return sourcetypeSpec{}, notThis
 	}
-	line, rest, ok := firstLine(head, final)
-	if !ok {
-		return sourcetypeSpec{}, needMore
-	}
-	if next, _, _ := bytes.Cut(rest, newline); winEventLogStart.Match(line) && bytes.HasPrefix(next, []byte("LogName=")) {
-		return knownSpec(sourcetypeWinEventLog), isThis
-	}
-	return sourcetypeSpec{}, notThis
+	return byFirstLine(head, final, func(line, rest []byte) (sourcetypeSpec, bool) {
+		next, _, _ := bytes.Cut(rest, newline)
+		return knownSpec(sourcetypeWinEventLog), winEventLogStart.Match(line) && bytes.HasPrefix(next, []byte("LogName="))
+	})
 }
 
 func (welFormat) cutter([]byte) func(prev, next []byte) bool { return nil }
