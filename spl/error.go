@@ -26,7 +26,7 @@ func (e *Error) Error() string {
 	b.WriteString(e.Msg)
 	if len(e.Expected) > 0 {
 		b.WriteString(" (expected ")
-		b.WriteString(orList(e.Expected))
+		b.WriteString(OrList(e.Expected))
 		b.WriteString(")")
 	}
 	return b.String()
@@ -62,7 +62,8 @@ func AsErrors(err error) []*Error {
 	return nil
 }
 
-func orList(items []string) string {
+// OrList joins the items of a message: "a", "a or b", "a, b, or c".
+func OrList(items []string) string {
 	switch len(items) {
 	case 0:
 		return ""
@@ -168,7 +169,7 @@ func Render(name, src string, e *Error) string {
 	text, caret := Window(Snippet(src, e.Pos, e.End))
 	fmt.Fprintf(&b, "    %s\n    %s\n", text, caret)
 	if len(e.Expected) > 0 {
-		fmt.Fprintf(&b, "  expected %s\n", orList(e.Expected))
+		fmt.Fprintf(&b, "  expected %s\n", OrList(e.Expected))
 	}
 	if e.Hint != "" {
 		fmt.Fprintf(&b, "  %s\n", e.Hint)
