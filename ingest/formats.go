@@ -101,8 +101,10 @@ func ownsSourcetype(f format, name string) bool {
 }
 
 // open prepares r for reading: it chooses the format and sourcetype (the
-// named one, else by the content) and decodes UTF-16. A nil format with a
-// nil error means empty input.
+// named one, else by the content) and decodes UTF-16 that starts with a
+// byte order mark, when a look for a binary format has read the start (a
+// named format is read as it comes). A nil format with a nil error means
+// empty input.
 func open(r io.Reader, name string, forced sourcetypeSpec) (*window, format, sourcetypeSpec, error) {
 	w := newWindow(r)
 	f, spec := forced.format, forced
