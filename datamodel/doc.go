@@ -30,14 +30,15 @@ func DatasourcesMarkdown(b *Base) string {
 		}
 		key := strings.ToLower(s.Name)
 		var ds string
-		switch key {
-		case "evtx":
-			ds = strings.Join(reach["xmlwineventlog"], ", ") // its records are XmlWinEventLog events
-		case "pan:log":
-			ds = "as pan:threat and pan:traffic"
-		case "csv":
+		switch {
+		case s.PerRecord:
 			ds = "those of each row's sourcetype"
+		case len(s.EventsAs) > 1:
+			ds = "as " + strings.Join(s.EventsAs, " and ")
 		default:
+			if len(s.EventsAs) == 1 {
+				key = strings.ToLower(s.EventsAs[0])
+			}
 			ds = strings.Join(append(reach[key], b.datasetsOfIndex(s.Index)...), ", ")
 		}
 		if ds == "" {

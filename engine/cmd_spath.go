@@ -3,6 +3,7 @@ package engine
 import (
 	"strings"
 
+	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -68,11 +69,15 @@ func autoExtract(s string, r *value.Fields) {
 		}
 		xmlFlatten(root, "", emit)
 	} else {
-		root, err := parseJSON(t)
-		if err != nil {
+		// Named as the JSON reader names an event's fields (KV_MODE=json).
+		fs, ok := ingest.FlattenJSON(t)
+		if !ok {
 			return
 		}
-		jsonFlatten(root, "", emit)
+		for _, f := range fs {
+			r.Set(f.Name, f.Value)
+		}
+		return
 	}
 	for _, n := range names {
 		r.Set(n, value.Strs(vals[n]...))

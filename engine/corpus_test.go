@@ -45,7 +45,12 @@ func TestCorpusStreamingCommandsCompile(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		for _, seg := range topLevelSegments(exp.Text) {
+		segs, err := spl.SplitPipeline(exp.Text)
+		if err != nil {
+			continue
+		}
+		for _, seg := range segs {
+			seg = strings.TrimSpace(seg)
 			name := strings.ToLower(strings.Fields(seg + " x")[0])
 			if !streamingCorpusCommands[name] || name == "search" {
 				continue
@@ -64,28 +69,4 @@ func TestCorpusStreamingCommandsCompile(t *testing.T) {
 		}
 	}
 	t.Logf("%d commands checked", checked)
-}
-
-// topLevelSegments splits a search at "|" outside quotes and brackets.
-func topLevelSegments(s string) []string {
-	var out []string
-	depth, start := 0, 0
-	quoted := false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '\\':
-			i++
-		case c == '"':
-			quoted = !quoted
-		case quoted:
-		case c == '[' || c == '(':
-			depth++
-		case c == ']' || c == ')':
-			depth--
-		case c == '|' && depth == 0:
-			out = append(out, strings.TrimSpace(s[start:i]))
-			start = i + 1
-		}
-	}
-	return append(out, strings.TrimSpace(s[start:]))
 }

@@ -402,47 +402,28 @@ func compileMvmap(c *exprCompiler, n *spl.CallExpr) (evalFn, error) {
 	}, nil
 }
 
-// commandNames lists the first word of each top-level "|" segment of a
-// search, lower-cased; the first is "search" when the text does not start
-// with a command.
+// commandNames lists the first word of each command of a search,
+// lower-cased; the first is "search" when it is not a command's name (the
+// search command's terms). Text the parser would reject for an unclosed quote or bracket
+// has no commands.
 func commandNames(s string) []string {
+	segs, err := spl.SplitPipeline(s)
+	if err != nil {
+		return nil
+	}
 	var out []string
-	depth := 0
-	start := 0
-	quoted := false
-	flush := func(seg string, first bool) {
+	for _, seg := range segs {
 		seg = strings.TrimSpace(seg)
 		if seg == "" {
-			return
+			continue
 		}
 		word := strings.ToLower(strings.FieldsFunc(seg, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '(' || r == '[' })[0])
-		if first {
+		if len(out) == 0 {
 			if _, ok := spl.LookupCommand(word); !ok {
 				word = "search"
 			}
 		}
 		out = append(out, word)
 	}
-	first := true
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '\\':
-			i++
-		case c == '"':
-			quoted = !quoted
-		case quoted:
-		case c == '[' || c == '(':
-			depth++
-		case c == ']' || c == ')':
-			depth--
-		case c == '|' && depth <= 0:
-			flush(s[start:i], first && strings.TrimSpace(s[:i]) != "")
-			if strings.TrimSpace(s[start:i]) != "" {
-				first = false
-			}
-			start = i + 1
-		}
-	}
-	flush(s[start:], first)
 	return out
 }

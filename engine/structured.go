@@ -1,18 +1,30 @@
 package engine
 
 import (
-	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/spelunk-dev/spelunk/ingest"
 )
 
 // Structured data for spath, spath(), fromjson and the JSON functions.
 // JSON is parsed into nodes that keep their text as written, so an object
 // or array extracted by a path comes back exactly as it stood in the event
 // (key order and number spelling included), as Splunk returns it.
+//
+// The JSON reader of package ingest flattens records without building a
+// tree (ingest.FlattenJSON, which spath's auto-extraction calls); paths
+// and the json_* functions need one, so this parser stays, but it reads
+// strings and numbers with the reader's rules (ingest.JSONString,
+// ingest.JSONNumber), so both accept and decode the same text.
+//
+// XML has two readers too, on purpose: ingest's XmlWinEventLog reader
+// mimics the Windows add-on's regex extractions (Data Name='X' gives X,
+// entities kept as written), while spath walks the element tree
+// (Event.EventData.Data{@Name}, entities decoded), as Splunk's spath does.
 
 type jkind uint8
 
@@ -92,85 +104,47 @@ func (p *jparser) value(depth int) (*jnode, error) {
 	switch c := p.s[p.i]; {
 	case c == '{':
 		n := &jnode{kind: jObj}
-		p.i++
-		p.space()
-		if p.i < len(p.s) && p.s[p.i] == '}' {
-			p.i++
-			n.raw = p.s[start:p.i]
-			return n, nil
-		}
-		for {
-			p.space()
+		err := p.members('}', func() error {
 			k, err := p.value(depth + 1)
 			if err != nil || k.kind != jStr {
-				return nil, errBadJSON
+				return errBadJSON
 			}
 			p.space()
 			if p.i >= len(p.s) || p.s[p.i] != ':' {
-				return nil, errBadJSON
+				return errBadJSON
 			}
 			p.i++
 			v, err := p.value(depth + 1)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			n.keys, n.vals = append(n.keys, k.str), append(n.vals, v)
-			p.space()
-			if p.i < len(p.s) && p.s[p.i] == ',' {
-				p.i++
-				continue
-			}
-			if p.i < len(p.s) && p.s[p.i] == '}' {
-				p.i++
-				n.raw = p.s[start:p.i]
-				return n, nil
-			}
-			return nil, errBadJSON
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
+		n.raw = p.s[start:p.i]
+		return n, nil
 	case c == '[':
 		n := &jnode{kind: jArr}
-		p.i++
-		p.space()
-		if p.i < len(p.s) && p.s[p.i] == ']' {
-			p.i++
-			n.raw = p.s[start:p.i]
-			return n, nil
-		}
-		for {
+		err := p.members(']', func() error {
 			v, err := p.value(depth + 1)
-			if err != nil {
-				return nil, err
-			}
 			n.items = append(n.items, v)
-			p.space()
-			if p.i < len(p.s) && p.s[p.i] == ',' {
-				p.i++
-				continue
-			}
-			if p.i < len(p.s) && p.s[p.i] == ']' {
-				p.i++
-				n.raw = p.s[start:p.i]
-				return n, nil
-			}
-			return nil, errBadJSON
+			return err
+		})
+		if err != nil {
+			return nil, err
 		}
+		n.raw = p.s[start:p.i]
+		return n, nil
 	case c == '"':
-		j := p.i + 1
-		for j < len(p.s) && p.s[j] != '"' {
-			if p.s[j] == '\\' {
-				j++
-			}
-			j++
-		}
-		if j >= len(p.s) {
+		str, end, ok := ingest.JSONString(p.s, p.i)
+		if !ok {
 			return nil, errBadJSON
 		}
-		raw := p.s[p.i : j+1]
-		var str string
-		if err := json.Unmarshal([]byte(raw), &str); err != nil {
-			return nil, errBadJSON
-		}
-		p.i = j + 1
+		raw := p.s[p.i:end]
+		p.i = end
 		return &jnode{kind: jStr, raw: raw, str: str}, nil
 	case strings.HasPrefix(p.s[p.i:], "true"):
 		p.i += 4
@@ -182,16 +156,40 @@ func (p *jparser) value(depth int) (*jnode, error) {
 		p.i += 4
 		return &jnode{kind: jNull, raw: "null"}, nil
 	default:
-		j := p.i
-		for j < len(p.s) && strings.IndexByte("+-0123456789.eE", p.s[j]) >= 0 {
-			j++
-		}
-		raw := p.s[p.i:j]
-		if _, err := strconv.ParseFloat(raw, 64); err != nil || raw == "" {
+		end, ok := ingest.JSONNumber(p.s, p.i)
+		if !ok {
 			return nil, errBadJSON
 		}
-		p.i = j
+		raw := p.s[p.i:end]
+		p.i = end
 		return &jnode{kind: jNum, raw: raw}, nil
+	}
+}
+
+// members reads the comma-separated members of an object or array whose
+// opening bracket is at p.i, through its closing bracket.
+func (p *jparser) members(closing byte, member func() error) error {
+	p.i++
+	p.space()
+	if p.i < len(p.s) && p.s[p.i] == closing {
+		p.i++
+		return nil
+	}
+	for {
+		p.space()
+		if err := member(); err != nil {
+			return err
+		}
+		p.space()
+		if p.i < len(p.s) && p.s[p.i] == ',' {
+			p.i++
+			continue
+		}
+		if p.i < len(p.s) && p.s[p.i] == closing {
+			p.i++
+			return nil
+		}
+		return errBadJSON
 	}
 }
 
@@ -289,29 +287,6 @@ func jsonPath(root *jnode, path string) []*jnode {
 		cur = next
 	}
 	return cur
-}
-
-// jsonFlatten lists every leaf of a JSON value with its spath name (a.b,
-// a{}.c), in document order, as spath's auto-extraction names them.
-func jsonFlatten(n *jnode, prefix string, emit func(name, val string)) {
-	switch n.kind {
-	case jObj:
-		for i, k := range n.keys {
-			name := k
-			if prefix != "" {
-				name = prefix + "." + k
-			}
-			jsonFlatten(n.vals[i], name, emit)
-		}
-	case jArr:
-		for _, it := range n.items {
-			jsonFlatten(it, prefix+"{}", emit)
-		}
-	default:
-		if prefix != "" {
-			emit(prefix, n.text())
-		}
-	}
 }
 
 // xnode is a parsed XML element.

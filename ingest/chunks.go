@@ -104,12 +104,12 @@ func ReadChunks(paths []string, opt Options, workers int, fn func(worker, chunk 
 
 // splitFile cuts a plain file into chunks at record starts, when it is
 // large and of a format whose records can be told apart from the bytes
-// around a cut: one-line XmlWinEventLog records or JSON objects one per
-// line. A cut goes before a line that starts a record (an <Event tag, or
-// "{", which the JSON reader always takes as a new object) after a line
-// that is a whole record (ends with </Event>; is one balanced object), so
-// the readers see on each side what they see reading the whole file, bad
-// records included. Anything else (gzip, EVTX, UTF-16, a top-level JSON
+// around a cut (format.cutter): one-line XmlWinEventLog records or JSON
+// objects one per line. A cut goes before a line that starts a record (an
+// <Event tag, or "{", which the JSON reader always takes as a new object)
+// after a line that is a whole record (ends with </Event>; is one balanced
+// object), so the readers see on each side what they see reading the
+// whole file, bad records included. Anything else (gzip, EVTX, UTF-16, a top-level JSON
 // array, CSV, text, a named sourcetype, small files) is one chunk.
 // [Known limit: an XML comment or a JSON array that spans a cut would be
 // read differently; neither occurs in exported event logs.]
@@ -130,17 +130,16 @@ func splitFile(path string, listed bool, opt Options, workers int) []*chunk {
 	head := make([]byte, 4096)
 	n, _ := io.ReadFull(f, head)
 	head = bytes.TrimLeft(head[:n], " \t\r\n")
+	if len(head) == 0 {
+		return whole
+	}
 	var cutBefore func(prev, next []byte) bool
-	switch {
-	case isEventStart(head) || bytes.HasPrefix(head, []byte("<?xml")):
-		cutBefore = func(prev, next []byte) bool {
-			return isEventStart(next) && bytes.HasSuffix(bytes.TrimRight(prev, "\r"), eventEndTag)
+	for _, f := range formats {
+		if cutBefore = f.cutter(head); cutBefore != nil {
+			break
 		}
-	case len(head) > 0 && head[0] == '{':
-		cutBefore = func(prev, next []byte) bool {
-			return len(next) > 0 && next[0] == '{' && isWholeObject(prev)
-		}
-	default:
+	}
+	if cutBefore == nil {
 		return whole
 	}
 	size := st.Size()
@@ -154,41 +153,6 @@ func splitFile(path string, listed bool, opt Options, workers int) []*chunk {
 		from = cut
 	}
 	return out
-}
-
-// isWholeObject reports whether a line is one JSON object: it starts with
-// "{" and its braces and brackets, outside strings, balance at its end
-// and not before.
-func isWholeObject(line []byte) bool {
-	line = bytes.TrimRight(line, " \t\r")
-	if len(line) == 0 || line[0] != '{' {
-		return false
-	}
-	depth := 0
-	inStr, esc := false, false
-	for i, c := range line {
-		switch {
-		case inStr:
-			switch {
-			case esc:
-				esc = false
-			case c == '\\':
-				esc = true
-			case c == '"':
-				inStr = false
-			}
-		case c == '"':
-			inStr = true
-		case c == '{' || c == '[':
-			depth++
-		case c == '}' || c == ']':
-			depth--
-			if depth == 0 {
-				return i == len(line)-1
-			}
-		}
-	}
-	return false
 }
 
 // nextCut finds the first line start at or after off where cutBefore

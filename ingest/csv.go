@@ -22,6 +22,24 @@ import (
 	"github.com/spelunk-dev/spelunk/value"
 )
 
+// csvFormat is Splunk's CSV exports.
+type csvFormat struct{}
+
+func (csvFormat) about() formatAbout {
+	return formatAbout{name: "csv", doc: "Splunk CSV export"}
+}
+
+// detect: a header row naming _raw or _time.
+func (csvFormat) detect(head []byte, final bool) (sourcetypeSpec, verdict) {
+	return byFirstLine(head, final, func(line, _ []byte) (sourcetypeSpec, bool) {
+		return knownSpec(sourcetypeCSV), isCSVHeader(line)
+	})
+}
+
+func (csvFormat) cutter([]byte) func(prev, next []byte) bool { return nil }
+
+func (csvFormat) read(w *window, rn *run, _ sourcetypeSpec) error { return readCSV(w, rn) }
+
 // isCSVHeader reports whether a first line is the header of a Splunk
 // export: comma-separated column names, one of them _raw or _time.
 func isCSVHeader(line []byte) bool {
@@ -119,7 +137,7 @@ func readCSV(w *window, rn *run) error {
 		var b fieldBuilder
 		b.reset()
 		if ev.Raw != "" {
-			if spec := lookupSourcetype(ev.Sourcetype); spec.kind != 0 && spec.kind != formatCSV && spec.kind != formatEVTX {
+			if f := lookupSourcetype(ev.Sourcetype).format; f != nil && f != (csvFormat{}) && !f.about().binary {
 				_, _ = Read(strings.NewReader(ev.Raw), rn.name, Options{Sourcetype: ev.Sourcetype}, func(inner *Event) error {
 					for _, f := range inner.Fields {
 						b.add(f.Name, f.Value)

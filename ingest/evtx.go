@@ -32,6 +32,36 @@ const (
 	evtxFirstRec  = 512 // records start after the chunk header and tables
 )
 
+// evtxFormat is Windows EVTX files.
+type evtxFormat struct{}
+
+func (evtxFormat) about() formatAbout {
+	return formatAbout{name: "evtx", doc: "EVTX binary", binary: true}
+}
+
+// detect: the file signature.
+func (evtxFormat) detect(head []byte, final bool) (sourcetypeSpec, verdict) {
+	switch {
+	case bytes.HasPrefix(head, evtxMagic):
+		return sourcetypeSpec{}, isThis
+	case len(head) < len(evtxMagic) && !final:
+		return sourcetypeSpec{}, needMore
+	}
+	return sourcetypeSpec{}, notThis
+}
+
+func (evtxFormat) cutter([]byte) func(prev, next []byte) bool { return nil }
+
+// read also serves --sourcetype evtx, which detection did not check.
+func (evtxFormat) read(w *window, rn *run, _ sourcetypeSpec) error {
+	for len(w.data()) < len(evtxMagic) && w.fill() {
+	}
+	if !bytes.HasPrefix(w.data(), evtxMagic) {
+		return fmt.Errorf("%s is not an EVTX file (no ElfFile signature)", rn.name)
+	}
+	return readEVTX(w, rn)
+}
+
 func readEVTX(w *window, rn *run) error {
 	need := func(n int) []byte {
 		for len(w.data()) < n && w.fill() {

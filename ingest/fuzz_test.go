@@ -103,36 +103,56 @@ func FuzzJSON(f *testing.F) {
 // encoding/json: the same fields for what encoding/json accepts, and a
 // refusal for what it rejects.
 func FuzzJSONFlatten(f *testing.F) {
-	for _, s := range []string{
-		exampleCrowdStrikePR2,
-		`{"a":{"b":[1,{"c":[[true,false,null]]}],"d":-0.5e+10},"a":"x"}`,
-		`{"esc":"a\"b\\c\/d\b\f\n\r\t\u00e9\u20AC"}`, `{"pair":"\ud83d\ude00","lone":"\ud800x","lone2":"\udc00","bad":"\ud800\u0041"}`,
-		"{\"utf8\":\"caf\xc3\xa9\",\"invalid\":\"a\xffb\xc3\"}", "{\"ctl\":\"a\x01b\"}", `{"u":"\u00zz"}`, `{"x":"\q"}`,
-		`{"n":01}`, `{"n":1.}`, `{"n":.5}`, `{"n":-}`, `{"n":1e}`, `{"n":1E+2}`, `{"n":-0}`, `{"n":1 2}`,
-		`{"t":tru}`, `{"t":truex}`, `{"t":nul}`, `{"a":1,}`, `{,}`, `{"a" 1}`, `{"a":1 "b":2}`, `{"a":[1,]}`, `{"a":[,1]}`,
-		`{} `, "{}\t\r\n", `{}x`, `{"a":{}}`, `{"a":[]}`, `{"":1}`, `{"a.b":{"c":1}}`, `{"a":"\u0000"}`,
-		strings.Repeat(`{"a":[`, 300) + "1" + strings.Repeat("]}", 300),
-	} {
+	for _, s := range jsonFlattenSeeds {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
-		var fast, std fieldBuilder
-		fast.reset()
-		std.reset()
-		errFast := flattenJSONFast(raw, &fast)
-		errStd := flattenJSONStd(raw, &std)
-		switch {
-		case errStd != nil && errFast == nil:
-			t.Fatalf("fast scanner accepts what encoding/json rejects (%v): %q", errStd, raw)
-		case errStd == nil && errFast != nil:
-			// Correct (the encoding/json path then reads it) but slow.
-			t.Fatalf("fast scanner rejects valid JSON: %.200q", raw)
-		case errStd == nil:
-			if diff := cmp.Diff(std.take(), fast.take(), cmpValues); diff != "" {
-				t.Fatalf("%q: (-encoding/json +fast):\n%s", raw, diff)
-			}
-		}
+		checkFlattenAgree(t, raw, true)
 	})
+}
+
+// FuzzJSONFlattenValue is FuzzJSONFlatten for any top-level JSON value,
+// as FlattenJSON (spath's auto-extraction) reads it.
+func FuzzJSONFlattenValue(f *testing.F) {
+	for _, s := range append(jsonFlattenSeeds, `[{"a":1},{"a":[2,3]}]`, `[]`, `[[1],[2]]`, `"text"`, `12`, `null`, ` [1,]`, `[1] x`) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		checkFlattenAgree(t, raw, false)
+	})
+}
+
+var jsonFlattenSeeds = []string{
+	exampleCrowdStrikePR2,
+	`{"a":{"b":[1,{"c":[[true,false,null]]}],"d":-0.5e+10},"a":"x"}`,
+	`{"esc":"a\"b\\c\/d\b\f\n\r\t\u00e9\u20AC"}`, `{"pair":"\ud83d\ude00","lone":"\ud800x","lone2":"\udc00","bad":"\ud800\u0041"}`,
+	"{\"utf8\":\"caf\xc3\xa9\",\"invalid\":\"a\xffb\xc3\"}", "{\"ctl\":\"a\x01b\"}", `{"u":"\u00zz"}`, `{"x":"\q"}`,
+	`{"n":01}`, `{"n":1.}`, `{"n":.5}`, `{"n":-}`, `{"n":1e}`, `{"n":1E+2}`, `{"n":-0}`, `{"n":1 2}`,
+	`{"t":tru}`, `{"t":truex}`, `{"t":nul}`, `{"a":1,}`, `{,}`, `{"a" 1}`, `{"a":1 "b":2}`, `{"a":[1,]}`, `{"a":[,1]}`,
+	`{} `, "{}\t\r\n", `{}x`, `{"a":{}}`, `{"a":[]}`, `{"":1}`, `{"a.b":{"c":1}}`, `{"a":"\u0000"}`,
+	strings.Repeat(`{"a":[`, 300) + "1" + strings.Repeat("]}", 300),
+}
+
+// checkFlattenAgree flattens raw with the fast scanner and with
+// encoding/json (an object only, or any value) and requires the same
+// fields or the same refusal.
+func checkFlattenAgree(t *testing.T, raw string, object bool) {
+	var fast, std fieldBuilder
+	fast.reset()
+	std.reset()
+	errFast := scanJSONValue(raw, &fast, object)
+	errStd := flattenJSONStdValue(raw, &std, object)
+	switch {
+	case errStd != nil && errFast == nil:
+		t.Fatalf("fast scanner accepts what encoding/json rejects (%v): %q", errStd, raw)
+	case errStd == nil && errFast != nil:
+		// Correct (the encoding/json path then reads it) but slow.
+		t.Fatalf("fast scanner rejects valid JSON: %.200q", raw)
+	case errStd == nil:
+		if diff := cmp.Diff(std.take(), fast.take(), cmpValues); diff != "" {
+			t.Fatalf("%q: (-encoding/json +fast):\n%s", raw, diff)
+		}
+	}
 }
 
 // checkReadSame reads data whole and bytewise and requires the same events,

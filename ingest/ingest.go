@@ -2,7 +2,8 @@
 // them: one Event per record, with _time, host, source, sourcetype, index and
 // the fields the sourcetype's search-time extractions yield.
 //
-// Formats (one file each; sourcetypes.go lists the sourcetypes and how
+// Formats (one file each, behind the format interface of formats.go;
+// sourcetypes.go lists the sourcetypes, each with its format, and how
 // each is detected):
 //   - xml.go: XmlWinEventLog, the rendered XML of Windows events as the
 //     Windows add-on (Splunk_TA_windows 8.4.0) extracts it, and Sysmon for
@@ -14,6 +15,7 @@
 //   - wineventlog.go: classic multi-line WinEventLog text;
 //   - kv.go: one record per line with key=value pairs (linux:audit,
 //     nginx:plus:kv, and any other sourcetype named with --sourcetype);
+//   - pan.go: PAN-OS firewall logs, comma-separated lines;
 //   - csv.go: Splunk's CSV exports (_raw, _time and field columns).
 //
 // Bad input never stops a read: a broken record is skipped, counted in
@@ -27,7 +29,6 @@
 package ingest
 
 import (
-	"bytes"
 	"compress/flate"
 	"compress/gzip"
 	"errors"
@@ -354,82 +355,22 @@ func (e *formatError) Error() string {
 // Read reads records from r; name is the file name used for File, for the
 // default source and in problems. See ReadPaths for errors.
 func Read(r io.Reader, name string, opt Options, fn func(*Event) error) (Stats, error) {
-	forced := lookupSourcetype(opt.Sourcetype)
 	rn := &run{name: name, opt: opt, fn: fn, index: opt.Index, need: newNeed(opt.Need)}
 	rn.stats.BySourcetype = map[string]int{}
 	if rn.index == "" {
 		rn.index = "main"
 	}
-	w := newWindow(r)
-	if forced.kind == 0 || forced.kind == formatEVTX {
-		for len(w.data()) < len(evtxMagic) && w.fill() {
-		}
-		if bytes.HasPrefix(w.data(), evtxMagic) {
-			err := readEVTX(w, rn)
-			if err == nil && w.err != nil {
-				err = readError(name, w)
-			}
-			return rn.stats, err
-		}
-		if forced.kind == formatEVTX {
-			return rn.stats, fmt.Errorf("%s is not an EVTX file (no ElfFile signature)", name)
-		}
-	}
-	if d := w.data(); len(d) >= 2 && (d[0] == 0xff && d[1] == 0xfe || d[0] == 0xfe && d[1] == 0xff) {
-		// UTF-16 with a byte order mark: decode what the window holds
-		// and the rest of the input.
-		rest := io.MultiReader(bytes.NewReader(append([]byte(nil), d[2:]...)), r)
-		w = newWindow(newUTF16Reader(rest, d[0] == 0xfe))
-	}
-	w.skipBOM()
-	spec := forced
-	if forced.kind == 0 {
-		found, ok := detect(w)
-		if !ok {
-			if w.err != nil {
-				return rn.stats, readError(name, w)
-			}
-			for len(w.data()) < 32 && w.fill() {
-			}
-			d := w.data()
-			if len(d) == 0 {
-				return rn.stats, nil // empty input holds no records
-			}
-			if forced.name != "" {
-				// A sourcetype spelunk has no reader for: one event per
-				// line with Splunk's automatic key=value extraction.
-				found, ok = sourcetypeSpec{kind: formatKV}, true
-			} else {
-				return rn.stats, &formatError{file: name, first: d[:min(len(d), 32)]}
-			}
-		}
-		spec = found
-		if forced.name != "" && (found.kind == formatCSV || found.kind == formatKV || (found.kind == formatWinEventLog && !strings.EqualFold(forced.name, sourcetypeWinEventLog))) {
-			// A named sourcetype's text is its own: lines of key=value,
-			// whatever its first line looks like.
-			spec.kind = formatKV
-		}
-		if forced.name != "" && !(found.kind == formatXML && strings.EqualFold(forced.name, sourcetypeWinEventLog)) {
-			// The named sourcetype is kept, read as its content says.
-			spec.name, spec.source, spec.timeKeys, spec.detect, spec.pan = forced.name, forced.source, forced.timeKeys, nil, false
-		}
+	w, f, spec, err := open(r, name, lookupSourcetype(opt.Sourcetype))
+	if err != nil || f == nil {
+		return rn.stats, err
 	}
 	if opt.Index == "" && spec.index != "" {
 		rn.index = spec.index
 	}
-	var err error
-	switch spec.kind {
-	case formatXML:
-		err = readXML(w, rn, spec)
-	case formatJSON:
-		err = readJSON(w, rn, spec)
-	case formatWinEventLog:
-		err = readWinEventLog(w, rn)
-	case formatCSV:
-		err = readCSV(w, rn)
-	default:
-		err = readKV(w, rn, spec)
+	if f.about().need == needNone {
+		rn.need = nil
 	}
+	err = f.read(w, rn, spec)
 	if err == nil && w.err != nil {
 		err = readError(name, w)
 	}
@@ -444,46 +385,6 @@ func readError(name string, w *window) error {
 		return &corruptError{file: name, line: w.line, err: ce.err}
 	}
 	return fmt.Errorf("%s: %w", name, w.err)
-}
-
-// detect looks at the first non-blank bytes; it consumes only the blanks.
-func detect(w *window) (sourcetypeSpec, bool) {
-	for {
-		w.advance(skipSpace(w.data()))
-		d := w.data()
-		// 16 bytes cover every XML/JSON prefix tested below, so the choice
-		// does not depend on how much the first read returned; text
-		// formats need their first two lines.
-		if len(d) >= 16 || w.eof || w.err != nil {
-			switch {
-			case len(d) == 0:
-				return sourcetypeSpec{}, false
-			case isEventStart(d) || isEventsWrapper(d) || bytes.HasPrefix(d, []byte("<?xml")) || bytes.HasPrefix(d, []byte("<!--")):
-				return sourcetypeSpec{kind: formatXML}, true
-			case d[0] == '{':
-				return sourcetypeSpec{kind: formatJSON}, true
-			case d[0] == '[':
-				// A top-level array of objects; peek past the bracket.
-				rest := d[1:]
-				rest = rest[skipSpace(rest):]
-				if len(rest) == 0 && !w.eof && w.err == nil {
-					break
-				}
-				if len(rest) > 0 && (rest[0] == '{' || rest[0] == ']') {
-					return sourcetypeSpec{kind: formatJSON}, true
-				}
-				return sourcetypeSpec{}, false
-			default:
-				if bytes.Count(d, newline) < 2 && len(d) < 1<<16 && !w.eof && w.err == nil {
-					break
-				}
-				return detectText(d)
-			}
-		}
-		if !w.fill() && len(w.data()) == 0 {
-			return sourcetypeSpec{}, false
-		}
-	}
 }
 
 // run is the state of one Read: where events go and what went wrong.

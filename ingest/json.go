@@ -42,6 +42,46 @@ const sourcetypeCrowdStrike = "crowdstrike:events:sensor"
 // skip nulls instead.
 const jsonNullAsText = true
 
+// jsonFormat is JSON objects, one per record.
+type jsonFormat struct{}
+
+func (jsonFormat) about() formatAbout {
+	return formatAbout{name: "json", doc: "JSON", structured: true, need: needJSON}
+}
+
+// detect: an object, or a top-level array of objects.
+func (jsonFormat) detect(head []byte, final bool) (sourcetypeSpec, verdict) {
+	switch head[0] {
+	case '{':
+		return sourcetypeSpec{}, isThis
+	case '[':
+		// Peek past the bracket.
+		rest := head[1:]
+		rest = rest[skipSpace(rest):]
+		if len(rest) == 0 && !final {
+			return sourcetypeSpec{}, needMore
+		}
+		if len(rest) > 0 && (rest[0] == '{' || rest[0] == ']') {
+			return sourcetypeSpec{}, isThis
+		}
+	}
+	return sourcetypeSpec{}, notThis
+}
+
+// cutter cuts objects one per line: before a line that starts with "{"
+// (which the reader always takes as a new object) after a line that is
+// one whole object.
+func (jsonFormat) cutter(head []byte) func(prev, next []byte) bool {
+	if head[0] != '{' {
+		return nil
+	}
+	return func(prev, next []byte) bool {
+		return len(next) > 0 && next[0] == '{' && isWholeObject(prev)
+	}
+}
+
+func (jsonFormat) read(w *window, rn *run, spec sourcetypeSpec) error { return readJSON(w, rn, spec) }
+
 // readJSON reads JSON records; spec is the named sourcetype, or the zero
 // spec to choose one per record.
 func readJSON(w *window, rn *run, spec sourcetypeSpec) error {
@@ -103,6 +143,41 @@ func readJSON(w *window, rn *run, spec sourcetypeSpec) error {
 			rn.bad(line, junkReason(n, binary, "a JSON object"))
 		}
 	}
+}
+
+// isWholeObject reports whether a line is one JSON object: it starts with
+// "{" and its braces and brackets, outside strings, balance at its end
+// and not before.
+func isWholeObject(line []byte) bool {
+	line = bytes.TrimRight(line, " \t\r")
+	if len(line) == 0 || line[0] != '{' {
+		return false
+	}
+	depth := 0
+	inStr, esc := false, false
+	for i, c := range line {
+		switch {
+		case inStr:
+			switch {
+			case esc:
+				esc = false
+			case c == '\\':
+				esc = true
+			case c == '"':
+				inStr = false
+			}
+		case c == '"':
+			inStr = true
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			depth--
+			if depth == 0 {
+				return i == len(line)-1
+			}
+		}
+	}
+	return false
 }
 
 func indexNewline(b []byte) int { return bytes.IndexByte(b, '\n') }
@@ -308,19 +383,41 @@ func flattenJSON(raw string, b *fieldBuilder) error {
 	return flattenJSONStd(raw, b)
 }
 
+// FlattenJSON returns the fields Splunk's automatic JSON extraction
+// (KV_MODE=json, and spath without a path) makes of JSON text, in order of
+// appearance, a name met again making a multivalue: those the JSON reader
+// gives its records. Unlike a record, the text may be any JSON value: the
+// elements of a top-level array are named {}, {}.a, ...; a scalar yields
+// no field. ok is false when the text is not one well-formed JSON value.
+func FlattenJSON(text string) (fs value.Fields, ok bool) {
+	var b fieldBuilder
+	b.reset()
+	if scanJSONValue(text, &b, false) != nil {
+		b.reset()
+		if flattenJSONStdValue(text, &b, false) != nil {
+			return nil, false
+		}
+	}
+	return b.take(), true
+}
+
 // flattenJSONStd is flattenJSON with encoding/json. Decoding by tokens
 // keeps the key order, which a map would lose.
-func flattenJSONStd(raw string, b *fieldBuilder) error {
+func flattenJSONStd(raw string, b *fieldBuilder) error { return flattenJSONStdValue(raw, b, true) }
+
+// flattenJSONStdValue is flattenJSONStd for any JSON value unless object
+// is set, as scanJSONValue.
+func flattenJSONStdValue(raw string, b *fieldBuilder, object bool) error {
 	dec := json.NewDecoder(strings.NewReader(raw))
 	dec.UseNumber()
 	t, err := dec.Token()
 	if err != nil {
 		return err
 	}
-	if t != json.Delim('{') {
+	if object && t != json.Delim('{') {
 		return errors.New("not an object")
 	}
-	if err := flattenObject(dec, "", b, 1); err != nil {
+	if err := flattenToken(dec, t, "", b, 0); err != nil {
 		return err
 	}
 	if _, err := dec.Token(); err != io.EOF {
@@ -366,6 +463,12 @@ func flattenValue(dec *json.Decoder, name string, b *fieldBuilder, depth int) er
 	if err != nil {
 		return err
 	}
+	return flattenToken(dec, t, name, b, depth)
+}
+
+// flattenToken adds the value that starts with token t; an object or
+// array in it is one level below depth.
+func flattenToken(dec *json.Decoder, t json.Token, name string, b *fieldBuilder, depth int) error {
 	switch v := t.(type) {
 	case json.Delim:
 		if v == '{' {

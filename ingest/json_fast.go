@@ -34,13 +34,18 @@ type jsonScanner struct {
 
 // flattenJSONFast adds the leaves of the object in raw to b, or returns an
 // error (then b holds a partial result the caller discards).
-func flattenJSONFast(raw string, b *fieldBuilder) error {
+func flattenJSONFast(raw string, b *fieldBuilder) error { return scanJSONValue(raw, b, true) }
+
+// scanJSONValue is flattenJSONFast for any JSON value unless object is
+// set: the elements of a top-level array are named {}, {}.a, ..., and a
+// lone scalar has no name and yields nothing.
+func scanJSONValue(raw string, b *fieldBuilder, object bool) error {
 	p := jsonScanner{s: raw, b: b}
 	p.ws()
-	if p.i >= len(p.s) || p.s[p.i] != '{' {
+	if p.i >= len(p.s) || (object && p.s[p.i] != '{') {
 		return errFastJSON
 	}
-	if err := p.object(""); err != nil {
+	if err := p.value(""); err != nil {
 		return err
 	}
 	p.ws()
@@ -329,4 +334,31 @@ func hex4(s string) rune {
 		r = r*16 + rune(c)
 	}
 	return r
+}
+
+// JSONString reads the JSON string whose opening quote is s[i], decoded as
+// encoding/json decodes it, and returns it with the offset after its
+// closing quote; ok is false when no well-formed string starts there. It is
+// the string rule of the scanner above, for parsers that build a tree
+// (spath's paths, the json_* eval functions).
+func JSONString(s string, i int) (v string, end int, ok bool) {
+	if i >= len(s) || s[i] != '"' {
+		return "", i, false
+	}
+	p := jsonScanner{s: s, i: i}
+	v, err := p.str()
+	if err != nil {
+		return "", i, false
+	}
+	return v, p.i, true
+}
+
+// JSONNumber returns the offset after the JSON number that starts at s[i]
+// (-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?); ok is false when none does.
+func JSONNumber(s string, i int) (end int, ok bool) {
+	p := jsonScanner{s: s, i: i}
+	if !p.number() {
+		return i, false
+	}
+	return p.i, true
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 func TestReadJSON(t *testing.T) {
@@ -224,6 +225,33 @@ func TestJSONDepth(t *testing.T) {
 		}
 		if !tc.ok && errStd.Error() != "exceeded max depth" {
 			t.Errorf("%d bytes: error %q", len(tc.raw), errStd)
+		}
+	}
+}
+
+// TestFlattenJSON: any top-level JSON value, named as Splunk's automatic
+// JSON extraction names fields (Search Reference, spath: "{}" for the
+// elements of an array, "." between keys).
+func TestFlattenJSON(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want value.Fields
+		ok   bool
+	}{
+		{`{"a":{"b":"x"},"c":[1,2]}`, kv("a.b", "x", "c{}", mv("1", "2")), true},
+		{`[{"a":1},{"a":2,"b":null}]`, kv("{}.a", mv("1", "2"), "{}.b", "null"), true},
+		{`{"m":[[1,2],[3]]}`, kv("m{}{}", mv("1", "2", "3")), true},
+		{` "text" `, nil, true},
+		{`{"a":1}{"b":2}`, nil, false},
+		{`{"a":01}`, nil, false},
+		{``, nil, false},
+	} {
+		got, ok := FlattenJSON(tc.text)
+		if ok != tc.ok {
+			t.Errorf("FlattenJSON(%q) ok = %v, want %v", tc.text, ok, tc.ok)
+		}
+		if diff := cmp.Diff(tc.want, got, cmpValues, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("FlattenJSON(%q) (-want +got):\n%s", tc.text, diff)
 		}
 	}
 }

@@ -18,6 +18,7 @@ package ingest
 
 import (
 	"bytes"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -25,7 +26,41 @@ import (
 	"github.com/spelunk-dev/spelunk/value"
 )
 
-func readKV(w *window, rn *run, spec sourcetypeSpec) error {
+// kvFormat is one record per line with key=value pairs, and the reader
+// of any line-oriented sourcetype spelunk has no format for.
+type kvFormat struct{}
+
+func (kvFormat) about() formatAbout {
+	return formatAbout{name: "kv", doc: "lines of key=value pairs"}
+}
+
+var (
+	auditStart = regexp.MustCompile(`^type=[A-Z_0-9]+ msg=audit\(\d+(?:\.\d+)?:\d+\):`)
+	kvPair     = regexp.MustCompile(`^[A-Za-z_][\w.-]*=`)
+)
+
+// detect: linux:audit or nginx:plus:kv by the first line.
+func (kvFormat) detect(head []byte, final bool) (sourcetypeSpec, verdict) {
+	return byFirstLine(head, final, func(line, _ []byte) (sourcetypeSpec, bool) {
+		switch {
+		case auditStart.Match(line):
+			return knownSpec("linux:audit"), true
+		case kvPair.Match(line) && bytes.Contains(line, []byte(` time_local="`)) && bytes.Contains(line, []byte(` nginx_version="`)):
+			return knownSpec("nginx:plus:kv"), true
+		}
+		return sourcetypeSpec{}, false
+	})
+}
+
+func (kvFormat) cutter([]byte) func(prev, next []byte) bool { return nil }
+
+func (kvFormat) read(w *window, rn *run, spec sourcetypeSpec) error {
+	return readKV(w, rn, spec, false)
+}
+
+// readKV reads one record per line: key=value pairs, or PAN-OS's
+// positional fields when pan is set.
+func readKV(w *window, rn *run, spec sourcetypeSpec, pan bool) error {
 	var b fieldBuilder
 	for {
 		d := w.data()
@@ -56,7 +91,7 @@ func readKV(w *window, rn *run, spec sourcetypeSpec) error {
 			continue
 		}
 		b.reset()
-		if !spec.pan {
+		if !pan {
 			extractKV(text, &b, 0)
 		}
 		ev := &Event{
@@ -75,7 +110,7 @@ func readKV(w *window, rn *run, spec sourcetypeSpec) error {
 		if ev.Source == "" {
 			ev.Source = rn.name
 		}
-		if !spec.pan || !panEvent(ev, &b) {
+		if !pan || !panEvent(ev, &b) {
 			ev.Time, ev.DateZone = kvTime(spec.name, text, ev.Fields)
 		}
 		if rn.opt.Source != "" {

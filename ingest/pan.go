@@ -19,6 +19,27 @@ import (
 	"github.com/spelunk-dev/spelunk/value"
 )
 
+// panFormat is PAN-OS comma-separated lines.
+type panFormat struct{}
+
+func (panFormat) about() formatAbout {
+	return formatAbout{name: "pan", doc: "PAN-OS comma-separated lines"}
+}
+
+// detect: a first line of a known log type (pan:log: each line gets its
+// type's sourcetype).
+func (panFormat) detect(head []byte, final bool) (sourcetypeSpec, verdict) {
+	return byFirstLine(head, final, func(line, _ []byte) (sourcetypeSpec, bool) {
+		return knownSpec("pan:log"), panType(string(line)) != ""
+	})
+}
+
+func (panFormat) cutter([]byte) func(prev, next []byte) bool { return nil }
+
+func (panFormat) read(w *window, rn *run, spec sourcetypeSpec) error {
+	return readKV(w, rn, spec, true)
+}
+
 var panFields = map[string][]string{
 	"THREAT": {"future_use1", "receive_time", "serial_number", "type", "log_subtype", "version", "generated_time",
 		"src_ip", "dest_ip", "src_translated_ip", "dest_translated_ip", "rule", "src_user", "dest_user", "app", "vsys",

@@ -28,11 +28,36 @@ package ingest
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/spelunk-dev/spelunk/value"
 )
+
+// welFormat is classic WinEventLog text.
+type welFormat struct{}
+
+func (welFormat) about() formatAbout {
+	return formatAbout{name: "wineventlog", doc: "classic Windows event log text"}
+}
+
+var winEventLogStart = regexp.MustCompile(`^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2} [AP]M\r?$`)
+
+// detect: a timestamp line followed by LogName=.
+func (welFormat) detect(head []byte, final bool) (sourcetypeSpec, verdict) {
+	if head[0] < '0' || head[0] > '9' {
+		return sourcetypeSpec{}, notThis
+	}
+	return byFirstLine(head, final, func(line, rest []byte) (sourcetypeSpec, bool) {
+		next, _, _ := bytes.Cut(rest, newline)
+		return knownSpec(sourcetypeWinEventLog), winEventLogStart.Match(line) && bytes.HasPrefix(next, []byte("LogName="))
+	})
+}
+
+func (welFormat) cutter([]byte) func(prev, next []byte) bool { return nil }
+
+func (welFormat) read(w *window, rn *run, _ sourcetypeSpec) error { return readWinEventLog(w, rn) }
 
 func readWinEventLog(w *window, rn *run) error {
 	var b fieldBuilder

@@ -115,6 +115,34 @@ func indexEventStart(b []byte) int {
 	}
 }
 
+// xmlFormat is XmlWinEventLog: <Event> records.
+type xmlFormat struct{}
+
+func (xmlFormat) about() formatAbout {
+	return formatAbout{name: "xml", doc: "XML events", structured: true, need: needXML}
+}
+
+// detect: an <Event> record, or what may come before the first one.
+func (xmlFormat) detect(head []byte, _ bool) (sourcetypeSpec, verdict) {
+	if isEventStart(head) || isEventsWrapper(head) || bytes.HasPrefix(head, []byte("<?xml")) || bytes.HasPrefix(head, []byte("<!--")) {
+		return sourcetypeSpec{}, isThis
+	}
+	return sourcetypeSpec{}, notThis
+}
+
+// cutter cuts one-line records: before a line that starts an <Event after
+// a line that ends with </Event>.
+func (xmlFormat) cutter(head []byte) func(prev, next []byte) bool {
+	if !isEventStart(head) && !bytes.HasPrefix(head, []byte("<?xml")) {
+		return nil
+	}
+	return func(prev, next []byte) bool {
+		return isEventStart(next) && bytes.HasSuffix(bytes.TrimRight(prev, "\r"), eventEndTag)
+	}
+}
+
+func (xmlFormat) read(w *window, rn *run, spec sourcetypeSpec) error { return readXML(w, rn, spec) }
+
 func readXML(w *window, rn *run, spec sourcetypeSpec) error {
 	p := xmlParser{forced: spec.name}
 	p.b.reuse = rn.opt.ReuseFields
@@ -405,14 +433,10 @@ func xmlBlock(raw string, tag xmlBlockTag, from int) (body string, next int, ok 
 // RecordNumber.
 func (p *xmlParser) scanElements(body string, system bool) {
 	for i := 0; i < len(body); {
-		lt := strings.IndexByte(body[i:], '<')
-		if lt < 0 {
+		var j int
+		var ok bool
+		if i, j, ok = nextTagName(body, i); !ok {
 			return
-		}
-		i += lt + 1
-		j := i
-		for j < len(body) && isWordByte(body[j]) {
-			j++
 		}
 		if j == i || j == len(body) {
 			continue // end tag, comment, declaration or odd name
@@ -561,14 +585,10 @@ func nextAttribute(s string, i int) (name, val string, next int, done, selfClose
 // tag, as the add-on's `([^<]*)` takes it; unnamed <Data> is skipped.
 func (p *xmlParser) scanData(body string) {
 	for i := 0; i < len(body); {
-		lt := strings.IndexByte(body[i:], '<')
-		if lt < 0 {
+		var j int
+		var ok bool
+		if i, j, ok = nextTagName(body, i); !ok {
 			return
-		}
-		i += lt + 1
-		j := i
-		for j < len(body) && isWordByte(body[j]) {
-			j++
 		}
 		if j == i {
 			continue
@@ -601,6 +621,22 @@ func (p *xmlParser) scanData(body string) {
 		}
 		p.add(dataName, text)
 	}
+}
+
+// nextTagName finds the next '<' in body at or after i and returns the
+// word after it, body[start:end]: a start tag's name, or empty for an end
+// tag, comment or declaration. ok is false when no '<' is left.
+func nextTagName(body string, i int) (start, end int, ok bool) {
+	lt := strings.IndexByte(body[i:], '<')
+	if lt < 0 {
+		return 0, 0, false
+	}
+	start = i + lt + 1
+	end = start
+	for end < len(body) && isWordByte(body[end]) {
+		end++
+	}
+	return start, end, true
 }
 
 func isWordByte(c byte) bool {

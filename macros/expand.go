@@ -285,7 +285,7 @@ func (e *expander) undefined(name string, args []string, pos, end int) (Macro, *
 	if len(args) == 1 {
 		verb = "was"
 	}
-	err := e.fail(pos, end, "macro %q takes %s %s, but %d %s given", name, orList(arities), noun, len(args), verb)
+	err := e.fail(pos, end, "macro %q takes %s %s, but %d %s given", name, spl.OrList(arities), noun, len(args), verb)
 	err.Hint = "usage: " + strings.Join(usage, " or ")
 	return Macro{}, err
 }
@@ -570,14 +570,4 @@ func abbrev(s string) string {
 		return s
 	}
 	return string(r[:30]) + "..." + string(r[len(r)-20:])
-}
-
-func orList(items []string) string {
-	switch len(items) {
-	case 1:
-		return items[0]
-	case 2:
-		return items[0] + " or " + items[1]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + ", or " + items[len(items)-1]
 }

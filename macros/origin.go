@@ -114,29 +114,10 @@ func expansionNote(c Call, body string, pos, end int) []string {
 	return []string{head + line, strings.Repeat(" ", utf8.RuneCountInString(head)) + caret}
 }
 
-// window shortens a long snippet line to the part around the caret: some
-// ESCU definitions are a single line of several thousand characters.
-func window(line, caret string) (string, string) {
-	const ctx = 40
-	runes := []rune(line)
-	if len(runes) <= 3*ctx {
-		return line, caret
-	}
-	lead := len(caret) - len(strings.TrimLeft(caret, " "))
-	width := len(caret) - lead
-	from := max(0, lead-ctx)
-	to := min(len(runes), lead+min(width, 2*ctx)+ctx)
-	prefix, suffix := "", ""
-	if from > 0 {
-		prefix = "..."
-	}
-	if to < len(runes) {
-		suffix = "..."
-	}
-	width = max(1, min(width, to-lead))
-	return prefix + string(runes[from:to]) + suffix,
-		strings.Repeat(" ", lead-from+len(prefix)) + strings.Repeat("^", width)
-}
+// window shortens a long snippet line to the part around the caret, a
+// little tighter than spl.Window since a note line starts with the call:
+// some ESCU definitions are a single line of several thousand characters.
+func window(line, caret string) (string, string) { return spl.WindowOf(line, caret, 120, 40, 80) }
 
 // callString renders a call as it would be written, with the arguments as
 // substituted (named arguments appear in positional order).

@@ -42,7 +42,7 @@ func optOneOf(words ...string) func(string) string {
 				return ""
 			}
 		}
-		return "takes " + orList(quoteAll(words))
+		return "takes " + OrList(quoteAll(words))
 	}
 }
 

@@ -26,7 +26,7 @@ func (e *Error) Error() string {
 	b.WriteString(e.Msg)
 	if len(e.Expected) > 0 {
 		b.WriteString(" (expected ")
-		b.WriteString(orList(e.Expected))
+		b.WriteString(OrList(e.Expected))
 		b.WriteString(")")
 	}
 	return b.String()
@@ -62,7 +62,8 @@ func AsErrors(err error) []*Error {
 	return nil
 }
 
-func orList(items []string) string {
+// OrList joins the items of a message: "a", "a or b", "a, b, or c".
+func OrList(items []string) string {
 	switch len(items) {
 	case 0:
 		return ""
@@ -119,20 +120,24 @@ func Snippet(src string, off, end int) (string, string) {
 	return line, strings.Repeat(" ", lead) + strings.Repeat("^", width)
 }
 
-// window shortens a snippet line longer than a terminal to the part
-// around the caret, marking each cut with "...": a detection's search is
-// often one YAML line of a thousand characters. The line:col before it
-// stays exact.
-func window(line, caret string) (string, string) {
-	const ctx = 60
+// Window shortens a snippet line (Snippet) as Render shows it: a line
+// over 160 characters keeps 60 on either side of the caret. A detection's
+// search is often one YAML line of a thousand characters.
+func Window(line, caret string) (string, string) { return WindowOf(line, caret, 160, 60, 60) }
+
+// WindowOf shortens a snippet line longer than limit characters to the
+// part around the caret: ctx characters before it, at most span
+// characters under it and ctx after it, each cut marked with "...". The
+// caret line moves with the text.
+func WindowOf(line, caret string, limit, ctx, span int) (string, string) {
 	runes := []rune(line)
-	if len(runes) <= 2*ctx+40 {
+	if len(runes) <= limit {
 		return line, caret
 	}
 	lead := len(caret) - len(strings.TrimLeft(caret, " "))
 	width := len(caret) - lead
 	from := max(0, lead-ctx)
-	to := min(len(runes), lead+min(width, ctx)+ctx)
+	to := min(len(runes), lead+min(width, span)+ctx)
 	prefix, suffix := "", ""
 	if from > 0 {
 		prefix = "..."
@@ -160,10 +165,11 @@ func Render(name, src string, e *Error) string {
 		fmt.Fprintf(&b, "%s:", name)
 	}
 	fmt.Fprintf(&b, "%d:%d: %s\n", line, col, e.Msg)
-	text, caret := window(Snippet(src, e.Pos, e.End))
+	// The line:col above stays exact when the snippet is shortened.
+	text, caret := Window(Snippet(src, e.Pos, e.End))
 	fmt.Fprintf(&b, "    %s\n    %s\n", text, caret)
 	if len(e.Expected) > 0 {
-		fmt.Fprintf(&b, "  expected %s\n", orList(e.Expected))
+		fmt.Fprintf(&b, "  expected %s\n", OrList(e.Expected))
 	}
 	if e.Hint != "" {
 		fmt.Fprintf(&b, "  %s\n", e.Hint)

@@ -54,3 +54,19 @@ func splitPipeline(src string, base int) ([]segment, *Error) {
 	segs = append(segs, segment{text: src[start:], pos: base + start, end: base + len(src), pipe: pipe})
 	return segs, nil
 }
+
+// SplitPipeline returns the text of each command of a search, cut at every
+// top-level "|" as the parser cuts it (not inside a quoted string, a
+// subsearch or parentheses, not \|), or the error the parser would report
+// for an unclosed quote or bracket.
+func SplitPipeline(src string) ([]string, error) {
+	segs, err := splitPipeline(src, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(segs))
+	for i, s := range segs {
+		out[i] = s.text
+	}
+	return out, nil
+}
