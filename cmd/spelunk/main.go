@@ -90,6 +90,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdHunt(args[1:], stdout, stderr)
 	case "drilldown":
 		err = cmdDrilldown(args[1:], stdout, stderr)
+	case "validate":
+		err = cmdValidate(args[1:], stdout, stderr)
 	case "help":
 		err = cmdHelp(args[1:], stdout, stderr)
 	case "-h", "--help":
