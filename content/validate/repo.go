@@ -77,7 +77,11 @@ func loadRepo(root string, opt Options) (*repo, error) {
 			o := &object{kind: k, path: f, raw: b}
 			var doc yaml.Node
 			if err := yaml.Unmarshal(b, &doc); err != nil {
-				r.addAt(f, 1, 1, Error, "yaml", "%v", err)
+				line := 1
+				if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
+					line, _ = strconv.Atoi(m[1])
+				}
+				r.addAt(f, line, 1, Error, "yaml", "%v", err)
 				continue
 			}
 			if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 && doc.Content[0].Kind == yaml.MappingNode {
@@ -212,8 +216,9 @@ const (
 )
 
 var (
-	uuidRe = regexp.MustCompile(`^(?i)(urn:uuid:)?\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$`)
-	dateRe = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	yamlLineRe = regexp.MustCompile(`line (\d+)`)
+	uuidRe     = regexp.MustCompile(`^(?i)(urn:uuid:)?\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$`)
+	dateRe     = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 )
 
 // checkCommon applies SecurityContentObject's fields: macros and lookups

@@ -80,14 +80,14 @@ func (r *repo) checkSearches(d *detection, ctx *searchContext) {
 				if external(e.Msg) {
 					continue
 				}
-				report(&s, e, Error, "macro", e.Error())
+				report(&s, e, Error, "macro", withHint(e))
 			}
 			continue
 		}
 		pipe, err := spl.Parse(exp.Text)
 		if err != nil {
 			for _, e := range splErrors(err) {
-				report(&s, exp.MapError(e), Error, "spl", e.Error())
+				report(&s, exp.MapError(e), Error, "spl", withHint(e))
 			}
 			continue
 		}
@@ -117,6 +117,14 @@ func external(msg string) bool {
 		}
 	}
 	return false
+}
+
+// withHint is the error's message with its hint, if any.
+func withHint(e *spl.Error) string {
+	if e.Hint != "" {
+		return e.Error() + "; " + e.Hint
+	}
+	return e.Error()
 }
 
 func splErrors(err error) []*spl.Error {
