@@ -94,7 +94,11 @@ func (r *repo) checkSearches(d *detection, ctx *searchContext) {
 		for _, e := range lookupsUsed(pipe, ctx.lookups) {
 			report(&s, exp.MapError(e), Error, "lookup", e.Msg)
 		}
-		if s.Kind != content.KindDetection || ctx.cim == nil {
+		if s.Kind != content.KindDetection {
+			continue
+		}
+		r.checkTokens(d, pipe)
+		if ctx.cim == nil {
 			continue
 		}
 		for _, e := range datamodel.CheckNames(ctx.cim, pipe) {
