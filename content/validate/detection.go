@@ -48,11 +48,11 @@ func (r *repo) checkDetection(o *object, ctx *searchContext) {
 	}
 	d.production = d.status == "production"
 	for _, key := range []string{"how_to_implement", "known_false_positives"} {
-		if k, v := o.get(key); v != nil && v.Tag != "!!null" && r.isString(o, k, v, key) && len(v.Value) < 4 {
+		if _, v := o.get(key); v != nil && v.Tag != "!!null" && r.isString(o, v, key) && len(v.Value) < 4 {
 			r.add(o, v, Error, "required", "%s must be at least 4 characters long", key)
 		}
 	}
-	if k, v := o.get("search"); v != nil && v.Tag != "!!null" && r.isString(o, k, v, "search") {
+	if _, v := o.get("search"); v != nil && v.Tag != "!!null" && r.isString(o, v, "search") {
 		d.search = v
 		r.checkFilterMacro(o, v)
 	}
@@ -87,7 +87,7 @@ func (r *repo) checkFilterMacro(o *object, search *yaml.Node) {
 // data_sources/ object. contentctl v4.4 only warns, collecting the
 // missing names while it builds; so does this.
 func (r *repo) checkDataSources(o *object) {
-	k, v := o.get("data_source")
+	_, v := o.get("data_source")
 	if v == nil || v.Tag == "!!null" {
 		return
 	}
@@ -103,7 +103,6 @@ func (r *repo) checkDataSources(o *object) {
 			}
 		}
 	})
-	_ = k
 }
 
 // checkEnabled: enabled_by_default is for production TTP, Anomaly and
@@ -141,8 +140,8 @@ func (r *repo) checkTags(d *detection) {
 			}
 		}
 	}
-	if k, v := entry(t, "message"); v != nil && v.Tag != "!!null" {
-		r.isString(o, k, v, "message")
+	if _, v := entry(t, "message"); v != nil && v.Tag != "!!null" {
+		r.isString(o, v, "message")
 	}
 	r.checkStories(o, t)
 	if _, v := entry(t, "mitre_attack_id"); v != nil && v.Tag != "!!null" {
@@ -207,13 +206,11 @@ func (r *repo) checkObservables(d *detection) {
 	var names []*yaml.Node
 	if obs != nil && obs.Kind == yaml.SequenceNode {
 		for _, it := range obs.Content {
-			kn, name := entry(it, "name")
-			if name == nil || name.Value == "" {
+			if _, name := entry(it, "name"); name == nil || name.Value == "" {
 				r.add(o, it, Error, "observable", "observable has no name")
 			} else {
 				names = append(names, name)
 			}
-			_ = kn
 			r.enumOne(o, it, "type", observableTypes, true)
 			_, roles := entry(it, "role")
 			switch {

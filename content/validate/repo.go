@@ -104,8 +104,8 @@ func loadRepo(root string, opt Options) (*repo, error) {
 }
 
 // yamlFiles lists the .yml files of a folder, recursively for detections
-// (skipping spelunk's sidecar files and deprecated/ folders, which
-// contentctl does not build). A missing folder has none.
+// (deprecated/ included, as contentctl builds it; spelunk's sidecar files
+// left out). A missing folder has none.
 func yamlFiles(dir string, recursive bool) ([]string, error) {
 	if !isDir(dir) {
 		return nil, nil
@@ -116,7 +116,7 @@ func yamlFiles(dir string, recursive bool) ([]string, error) {
 			return err
 		}
 		if d.IsDir() {
-			if p != dir && (!recursive || d.Name() == "deprecated") {
+			if p != dir && !recursive {
 				return filepath.SkipDir
 			}
 			return nil
@@ -229,12 +229,12 @@ func (r *repo) checkCommon(o *object) {
 		required = []string{"name", "description"}
 	}
 	r.require(o, required...)
-	if k, v := o.get("name"); v != nil {
+	if _, v := o.get("name"); v != nil {
 		limit := maxNameLen
 		if o.kind == kindDetection {
 			limit = maxDetectionNameLen
 		}
-		if r.isString(o, k, v, "name") {
+		if r.isString(o, v, "name") {
 			if len(v.Value) > limit {
 				r.add(o, v, Error, "name", "name is %d characters long; at most %d are allowed", len(v.Value), limit)
 			}
@@ -243,17 +243,17 @@ func (r *repo) checkCommon(o *object) {
 			}
 		}
 	}
-	if k, v := o.get("author"); v != nil && r.isString(o, k, v, "author") && len(v.Value) > maxAuthorLen {
+	if _, v := o.get("author"); v != nil && r.isString(o, v, "author") && len(v.Value) > maxAuthorLen {
 		r.add(o, v, Error, "author", "author is %d characters long; at most %d are allowed", len(v.Value), maxAuthorLen)
 	}
-	if k, v := o.get("description"); v != nil && r.isString(o, k, v, "description") && len(v.Value) > maxDescriptionLen {
+	if _, v := o.get("description"); v != nil && r.isString(o, v, "description") && len(v.Value) > maxDescriptionLen {
 		r.add(o, v, Error, "description", "description is %d characters long; at most %d are allowed", len(v.Value), maxDescriptionLen)
 	}
 	if _, v := o.get("id"); v != nil && !uuidRe.MatchString(v.Value) {
 		r.add(o, v, Error, "id", "id %q is not a UUID", v.Value)
 	}
 	if _, v := o.get("version"); v != nil {
-		if n, err := strconv.Atoi(v.Value); v.Kind != yaml.ScalarNode || err != nil || n < 0 || v.Tag == "!!bool" {
+		if n, err := strconv.Atoi(v.Value); v.Kind != yaml.ScalarNode || err != nil || n < 0 {
 			r.add(o, v, Error, "version", "version must be a non-negative integer, not %q", v.Value)
 		}
 	}
@@ -310,8 +310,8 @@ func (r *repo) require(o *object, keys ...string) {
 func (r *repo) requireStrings(o *object, keys ...string) {
 	r.require(o, keys...)
 	for _, key := range keys {
-		if k, v := o.get(key); v != nil && v.Tag != "!!null" {
-			r.isString(o, k, v, key)
+		if _, v := o.get(key); v != nil && v.Tag != "!!null" {
+			r.isString(o, v, key)
 		}
 	}
 }
@@ -319,7 +319,7 @@ func (r *repo) requireStrings(o *object, keys ...string) {
 // isString reports (and returns false) when v is not a scalar string. A
 // number or date is accepted: pydantic's str field takes neither, but YAML
 // authors rarely mean one; the check is for lists and mappings.
-func (r *repo) isString(o *object, k, v *yaml.Node, key string) bool {
+func (r *repo) isString(o *object, v *yaml.Node, key string) bool {
 	if v.Kind != yaml.ScalarNode {
 		r.add(o, v, Error, "type", "%s must be a string", key)
 		return false
