@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"sort"
@@ -166,7 +167,8 @@ func (r *repo) checkTokens(d *detection, p *spl.Pipeline) {
 			if where == "message" && d.production && !strings.Contains(search, name) {
 				continue // the message rule has said so
 			}
-			r.add(d.o, n, Error, "token", "%s token $%s$ is not a field of the search's results (%s)", where, m[1], fieldList(out.fields))
+			line, col := tokenPos(d.o.raw, n, m[0])
+			r.addAt(d.o.path, line, col, Error, "token", "%s token $%s$ is not a field of the search's results (%s)", where, m[1], fieldList(out.fields))
 		}
 	}
 	if d.tags != nil {
@@ -181,6 +183,23 @@ func (r *repo) checkTokens(d *detection, p *spl.Pipeline) {
 			}
 		}
 	}
+}
+
+// tokenPos finds a token in the file, after the start of the scalar that
+// holds it: a token has no blanks or quotes, so YAML writes it as is.
+func tokenPos(raw []byte, n *yaml.Node, tok string) (line, col int) {
+	start := 0
+	for l := 1; l < n.Line && start < len(raw); l++ {
+		i := bytes.IndexByte(raw[start:], '\n')
+		if i < 0 {
+			break
+		}
+		start += i + 1
+	}
+	if i := bytes.Index(raw[start:], []byte(tok)); i >= 0 {
+		return spl.LineCol(string(raw), start+i)
+	}
+	return n.Line, n.Column
 }
 
 func fieldList(fields map[string]bool) string {
