@@ -43,6 +43,7 @@ Usage:
   spelunk explain [flags] QUERY          show a search stage by stage, with row counts on --data
   spelunk hunt  --data PATH... [flags]   run every detection of a repository over a pile of logs
   spelunk drilldown --detection FILE ... run a detection's drilldown searches for one result row
+  spelunk validate [PATH...]             check a content repository as contentctl validate does
   spelunk help  [FUNCTION|COMMAND]       describe an eval function or a command, with examples
 
 Run "spelunk <command> --help" for the flags of a command.
@@ -87,6 +88,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdHunt(args[1:], stdout, stderr)
 	case "drilldown":
 		err = cmdDrilldown(args[1:], stdout, stderr)
+	case "validate":
+		err = cmdValidate(args[1:], stdout, stderr)
 	case "help":
 		err = cmdHelp(args[1:], stdout, stderr)
 	case "-h", "--help":
