@@ -6,7 +6,6 @@
 package attackdata
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -285,12 +284,6 @@ func (c *Cache) download(ctx context.Context, client *http.Client, root, rawURL,
 	case resp.StatusCode != http.StatusOK:
 		return newError(rawURL, ErrStatus, nil, "%s: the server answered %s", rawURL, resp.Status)
 	}
-	body := bufio.NewReaderSize(resp.Body, 64<<10)
-	if head, _ := body.Peek(len(lfsPointer)); bytes.Equal(head, lfsPointer) {
-		return newError(rawURL, ErrLFSPointer, nil,
-			"%s: the server sent a Git LFS pointer file, not the data; use the file's %s URL",
-			rawURL, "https://media.githubusercontent.com/media/...")
-	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(final)+".part-*")
 	if err != nil {
 		return newError(rawURL, nil, err, "%s: cache: %v", rawURL, err)
@@ -302,8 +295,13 @@ func (c *Cache) download(ctx context.Context, client *http.Client, root, rawURL,
 			os.Remove(tmp.Name())
 		}
 	}()
-	n, err := c.copy(tmp, body, resp.ContentLength, rawURL)
+	n, err := c.copy(tmp, resp.Body, resp.ContentLength, rawURL)
 	if err != nil {
+		if err == errPointer {
+			return newError(rawURL, ErrLFSPointer, nil,
+				"%s: the server sent a Git LFS pointer file, not the data; use the file's %s URL",
+				rawURL, "https://media.githubusercontent.com/media/...")
+		}
 		if ctx.Err() != nil {
 			return newError(rawURL, nil, ctx.Err(), "%s: %v", rawURL, ctx.Err())
 		}
@@ -338,14 +336,25 @@ type writeError struct{ err error }
 
 func (e *writeError) Error() string { return e.err.Error() }
 
+// errPointer stops a copy whose body starts as a Git LFS pointer.
+var errPointer = errors.New("Git LFS pointer")
+
 // copy writes the body to w, telling Progress as it goes, and returns the
-// bytes written.
+// bytes written. The pointer check looks at the bytes as they come, since
+// waiting for a full prefix before writing would stall on a slow server.
 func (c *Cache) copy(w io.Writer, r io.Reader, total int64, name string) (int64, error) {
 	buf := make([]byte, 64<<10)
 	var n int64
+	head := make([]byte, 0, len(lfsPointer))
 	c.progress(0, total, name)
 	for {
 		k, rerr := r.Read(buf)
+		if need := len(lfsPointer) - len(head); need > 0 && k > 0 {
+			head = append(head, buf[:min(k, need)]...)
+			if bytes.Equal(head, lfsPointer) {
+				return n, errPointer
+			}
+		}
 		if k > 0 {
 			if _, err := w.Write(buf[:k]); err != nil {
 				return n, &writeError{err}
