@@ -128,6 +128,8 @@ var canonicalCases = []struct {
 	{"foreach", `* | foreach stdev_* [ eval anomalies =if( '<<MATCHSTR>>' > ('avg_<<MATCHSTR>>' + 3), anomalies + "<<MATCHSTR>> high", anomalies) ]`,
 		`* | foreach stdev_* [eval anomalies =if( '<<MATCHSTR>>' > ('avg_<<MATCHSTR>>' + 3), anomalies + "<<MATCHSTR>> high", anomalies)]`},
 	{"foreach mode", `* | foreach mode=multivalue a [eval b=b+<<ITEM>>]`, `* | foreach mode=multivalue a [eval b=b+<<ITEM>>]`},
+	{"accum", `* | accum bytes`, `* | accum bytes`},
+	{"accum as quoted", `* | accum views as "Total views"`, `* | accum views AS "Total views"`},
 }
 
 func TestCanonical(t *testing.T) {
@@ -254,6 +256,11 @@ func TestErrors(t *testing.T) {
 		{"unclosed subsearch term", `a [search b | table c`, `1:3: unclosed subsearch: "[" has no matching "]"
     a [search b | table c
       ^
+`},
+		{"accum extra word", `* | accum x y`, `1:13: accum: unexpected "y"
+    * | accum x y
+                ^
+  expected AS or end of command
 `},
 	}
 	for _, tc := range cases {
@@ -404,6 +411,9 @@ func TestStreamingCommandErrors(t *testing.T) {
 		{`* | foreach a* [eval <<FIELD>>=]`, `eval: unexpected end of expression`},
 		{`* | foreach a* [eval x=1 | where x=1]`, `foreach: the subsearch may hold only eval commands, not where`},
 		{`* | replace a b`, `replace: unexpected "b"`},
+		{`* | accum`, `accum: missing field`},
+		{`* | accum x AS`, `accum: AS needs a new field name after it`},
+		{`* | accum x y`, `accum: unexpected "y"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {
