@@ -130,6 +130,9 @@ var canonicalCases = []struct {
 	{"foreach mode", `* | foreach mode=multivalue a [eval b=b+<<ITEM>>]`, `* | foreach mode=multivalue a [eval b=b+<<ITEM>>]`},
 	{"accum", `* | accum bytes`, `* | accum bytes`},
 	{"accum as quoted", `* | accum views as "Total views"`, `* | accum views AS "Total views"`},
+	{"delta", `* | delta count`, `* | delta count`},
+	{"delta as p", `* | delta count as countdiff p=3`, `* | delta count AS countdiff p=3`},
+	{"delta p first", `* | delta p=1 count`, `* | delta count`},
 }
 
 func TestCanonical(t *testing.T) {
@@ -261,6 +264,10 @@ func TestErrors(t *testing.T) {
     * | accum x y
                 ^
   expected AS or end of command
+`},
+		{"delta p zero", `* | delta x AS y p=0`, `1:18: delta: p must be at least 1
+    * | delta x AS y p=0
+                     ^^^
 `},
 	}
 	for _, tc := range cases {
@@ -414,6 +421,10 @@ func TestStreamingCommandErrors(t *testing.T) {
 		{`* | accum`, `accum: missing field`},
 		{`* | accum x AS`, `accum: AS needs a new field name after it`},
 		{`* | accum x y`, `accum: unexpected "y"`},
+		{`* | delta`, `delta: missing field`},
+		{`* | delta x p=0`, `delta: p must be at least 1`},
+		{`* | delta x p=two`, `delta: p takes a whole number, not "two"`},
+		{`* | delta x q=1`, `delta: unknown option "q"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {
