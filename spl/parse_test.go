@@ -133,6 +133,10 @@ var canonicalCases = []struct {
 	{"delta", `* | delta count`, `* | delta count`},
 	{"delta as p", `* | delta count as countdiff p=3`, `* | delta count AS countdiff p=3`},
 	{"delta p first", `* | delta p=1 count`, `* | delta count`},
+	{"autoregress", `* | autoregress count`, `* | autoregress count`},
+	{"autoregress as p", `* | autoregress ip as old_ip p=3`, `* | autoregress ip AS old_ip p=3`},
+	{"autoregress range", `* | autoregress count p=2-5`, `* | autoregress count p=2-5`},
+	{"autoregress range of one", `* | autoregress p=1-1 count`, `* | autoregress count`},
 }
 
 func TestCanonical(t *testing.T) {
@@ -268,6 +272,11 @@ func TestErrors(t *testing.T) {
 		{"delta p zero", `* | delta x AS y p=0`, `1:18: delta: p must be at least 1
     * | delta x AS y p=0
                      ^^^
+`},
+		{"autoregress as with range", `* | autoregress x AS y p=2-3`, `1:24: autoregress: AS <newfield> takes a single p, not a range
+    * | autoregress x AS y p=2-3
+                           ^^^^^
+  drop AS to get fields named x_p2 ... x_p3
 `},
 	}
 	for _, tc := range cases {
@@ -425,6 +434,11 @@ func TestStreamingCommandErrors(t *testing.T) {
 		{`* | delta x p=0`, `delta: p must be at least 1`},
 		{`* | delta x p=two`, `delta: p takes a whole number, not "two"`},
 		{`* | delta x q=1`, `delta: unknown option "q"`},
+		{`* | autoregress`, `autoregress: missing field`},
+		{`* | autoregress x p=0`, `autoregress: p must be at least 1`},
+		{`* | autoregress x p=4-2`, `autoregress: p range must go from the lower number to the higher`},
+		{`* | autoregress x p=a-b`, `autoregress: p takes a whole number or a range such as 2-4, not "a-b"`},
+		{`* | autoregress x AS y p=2-3`, `autoregress: AS <newfield> takes a single p, not a range`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {
