@@ -137,6 +137,8 @@ var canonicalCases = []struct {
 	{"autoregress as p", `* | autoregress ip as old_ip p=3`, `* | autoregress ip AS old_ip p=3`},
 	{"autoregress range", `* | autoregress count p=2-5`, `* | autoregress count p=2-5`},
 	{"autoregress range of one", `* | autoregress p=1-1 count`, `* | autoregress count`},
+	{"trendline", `* | trendline sma5(foo) AS smoothed_foo ema10(bar)`, `* | trendline sma5(foo) AS smoothed_foo ema10(bar)`},
+	{"trendline case and quotes", `* | trendline WMA2( "a b" ) as w`, `* | trendline wma2("a b") AS w`},
 }
 
 func TestCanonical(t *testing.T) {
@@ -277,6 +279,11 @@ func TestErrors(t *testing.T) {
     * | autoregress x AS y p=2-3
                            ^^^^^
   drop AS to get fields named x_p2 ... x_p3
+`},
+		{"trendline unknown type", `* | trendline sma2(x) avg5(y)`, `1:23: trendline: unexpected "avg5"
+    * | trendline sma2(x) avg5(y)
+                          ^^^^
+  expected sma<period>(<field>), ema<period>(<field>), or wma<period>(<field>)
 `},
 	}
 	for _, tc := range cases {
@@ -439,6 +446,12 @@ func TestStreamingCommandErrors(t *testing.T) {
 		{`* | autoregress x p=4-2`, `autoregress: p range must go from the lower number to the higher`},
 		{`* | autoregress x p=a-b`, `autoregress: p takes a whole number or a range such as 2-4, not "a-b"`},
 		{`* | autoregress x AS y p=2-3`, `autoregress: AS <newfield> takes a single p, not a range`},
+		{`* | trendline`, `trendline: missing trend`},
+		{`* | trendline sma1(x)`, `trendline: the period of sma must be from 2 to 10000, not 1`},
+		{`* | trendline ema10001(x)`, `trendline: the period of ema must be from 2 to 10000, not 10001`},
+		{`* | trendline avg5(x)`, `trendline: unexpected "avg5"`},
+		{`* | trendline sma5 x`, `trendline: unexpected "x"`},
+		{`* | trendline sma5(x y)`, `trendline: unexpected "y"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {
