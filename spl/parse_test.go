@@ -139,6 +139,8 @@ var canonicalCases = []struct {
 	{"autoregress range of one", `* | autoregress p=1-1 count`, `* | autoregress count`},
 	{"trendline", `* | trendline sma5(foo) AS smoothed_foo ema10(bar)`, `* | trendline sma5(foo) AS smoothed_foo ema10(bar)`},
 	{"trendline case and quotes", `* | trendline WMA2( "a b" ) as w`, `* | trendline wma2("a b") AS w`},
+	{"strcat", `* | strcat sourceIP "/" destIP comboIP`, `* | strcat sourceIP "/" destIP comboIP`},
+	{"strcat allrequired", `* | strcat allrequired=t host "::" port hostport`, `* | strcat allrequired=true host "::" port hostport`},
 }
 
 func TestCanonical(t *testing.T) {
@@ -284,6 +286,12 @@ func TestErrors(t *testing.T) {
     * | trendline sma2(x) avg5(y)
                           ^^^^
   expected sma<period>(<field>), ema<period>(<field>), or wma<period>(<field>)
+`},
+		{"strcat option typo", `* | strcat allrequire=t a b`, `1:12: strcat: unknown option "allrequire"
+    * | strcat allrequire=t a b
+               ^^^^^^^^^^
+  expected "allrequired"
+  did you mean "allrequired"?
 `},
 	}
 	for _, tc := range cases {
@@ -452,6 +460,10 @@ func TestStreamingCommandErrors(t *testing.T) {
 		{`* | trendline avg5(x)`, `trendline: unexpected "avg5"`},
 		{`* | trendline sma5 x`, `trendline: unexpected "x"`},
 		{`* | trendline sma5(x y)`, `trendline: unexpected "y"`},
+		{`* | strcat`, `strcat: needs at least one source field or quoted string and the destination field`},
+		{`* | strcat x`, `strcat: needs at least one source field or quoted string and the destination field`},
+		{`* | strcat allrequired=maybe a b`, `strcat: allrequired takes a Boolean (true or false)`},
+		{`* | strcat a, b c`, `strcat: unexpected ","`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {
