@@ -141,6 +141,8 @@ var canonicalCases = []struct {
 	{"trendline case and quotes", `* | trendline WMA2( "a b" ) as w`, `* | trendline wma2("a b") AS w`},
 	{"strcat", `* | strcat sourceIP "/" destIP comboIP`, `* | strcat sourceIP "/" destIP comboIP`},
 	{"strcat allrequired", `* | strcat allrequired=t host "::" port hostport`, `* | strcat allrequired=true host "::" port hostport`},
+	{"rangemap", `* | rangemap field=count low=0-0 elevated=1-100 default=severe`, `* | rangemap field=count low=0-0 elevated=1-100 default=severe`},
+	{"rangemap negative and float ranges", `* | rangemap Dislike=-5--1 DontCare=0-0 Like=1.5-5 field="x y"`, `* | rangemap field="x y" Dislike=-5--1 DontCare=0-0 Like=1.5-5`},
 }
 
 func TestCanonical(t *testing.T) {
@@ -292,6 +294,10 @@ func TestErrors(t *testing.T) {
                ^^^^^^^^^^
   expected "allrequired"
   did you mean "allrequired"?
+`},
+		{"rangemap bad range", `* | rangemap field=x low=1-2 high=3`, `1:30: rangemap: high takes a numeric range such as 1-100 or -5--1, not "3"
+    * | rangemap field=x low=1-2 high=3
+                                 ^^^^^^
 `},
 	}
 	for _, tc := range cases {
@@ -464,6 +470,10 @@ func TestStreamingCommandErrors(t *testing.T) {
 		{`* | strcat x`, `strcat: needs at least one source field or quoted string and the destination field`},
 		{`* | strcat allrequired=maybe a b`, `strcat: allrequired takes a Boolean (true or false)`},
 		{`* | strcat a, b c`, `strcat: unexpected ","`},
+		{`* | rangemap low=1-2`, `rangemap: missing field=`},
+		{`* | rangemap field=x low=10-2`, `rangemap: the range of low must start with the lower number`},
+		{`* | rangemap field=x low=a-b`, `rangemap: low takes a numeric range such as 1-100 or -5--1, not "a-b"`},
+		{`* | rangemap field=x low`, `rangemap: unexpected "low"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {
