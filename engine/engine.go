@@ -197,6 +197,9 @@ type runCtx struct {
 	limits    Limits
 	interrupt func() error
 	shared    *shared
+	// earliest and latest are the time range the leading search's time
+	// modifiers set; nil is unbounded (all time).
+	earliest, latest *float64
 }
 
 func (rc *runCtx) warn(format string, args ...any) {

@@ -143,6 +143,7 @@ var canonicalCases = []struct {
 	{"strcat allrequired", `* | strcat allrequired=t host "::" port hostport`, `* | strcat allrequired=true host "::" port hostport`},
 	{"rangemap", `* | rangemap field=count low=0-0 elevated=1-100 default=severe`, `* | rangemap field=count low=0-0 elevated=1-100 default=severe`},
 	{"rangemap negative and float ranges", `* | rangemap Dislike=-5--1 DontCare=0-0 Like=1.5-5 field="x y"`, `* | rangemap field="x y" Dislike=-5--1 DontCare=0-0 Like=1.5-5`},
+	{"addinfo", `* | addinfo | fields - info_*`, `* | addinfo | fields - info_*`},
 }
 
 func TestCanonical(t *testing.T) {
@@ -298,6 +299,11 @@ func TestErrors(t *testing.T) {
 		{"rangemap bad range", `* | rangemap field=x low=1-2 high=3`, `1:30: rangemap: high takes a numeric range such as 1-100 or -5--1, not "3"
     * | rangemap field=x low=1-2 high=3
                                  ^^^^^^
+`},
+		{"addinfo takes no arguments", `* | addinfo all=true`, `1:13: addinfo: unexpected "all"
+    * | addinfo all=true
+                ^^^
+  expected end of command (addinfo takes no arguments)
 `},
 	}
 	for _, tc := range cases {
@@ -474,6 +480,7 @@ func TestStreamingCommandErrors(t *testing.T) {
 		{`* | rangemap field=x low=10-2`, `rangemap: the range of low must start with the lower number`},
 		{`* | rangemap field=x low=a-b`, `rangemap: low takes a numeric range such as 1-100 or -5--1, not "a-b"`},
 		{`* | rangemap field=x low`, `rangemap: unexpected "low"`},
+		{`* | addinfo x`, `addinfo: unexpected "x"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {
