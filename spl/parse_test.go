@@ -144,6 +144,8 @@ var canonicalCases = []struct {
 	{"rangemap", `* | rangemap field=count low=0-0 elevated=1-100 default=severe`, `* | rangemap field=count low=0-0 elevated=1-100 default=severe`},
 	{"rangemap negative and float ranges", `* | rangemap Dislike=-5--1 DontCare=0-0 Like=1.5-5 field="x y"`, `* | rangemap field="x y" Dislike=-5--1 DontCare=0-0 Like=1.5-5`},
 	{"addinfo", `* | addinfo | fields - info_*`, `* | addinfo | fields - info_*`},
+	{"fieldformat", `* | fieldformat totalSales="$".tostring(totalSales,"commas")`, `* | fieldformat totalSales="$" . tostring(totalSales, "commas")`},
+	{"fieldformat quoted field", `* | fieldformat "start time"=strftime('start time', "%H:%M:%S")`, `* | fieldformat 'start time'=strftime('start time', "%H:%M:%S")`},
 }
 
 func TestCanonical(t *testing.T) {
@@ -304,6 +306,11 @@ func TestErrors(t *testing.T) {
     * | addinfo all=true
                 ^^^
   expected end of command (addinfo takes no arguments)
+`},
+		{"fieldformat one field only", `* | fieldformat x=1, y=2`, `1:22: fieldformat: takes one <field>=<eval-expression>
+    * | fieldformat x=1, y=2
+                         ^^^
+  use one fieldformat command for each field
 `},
 	}
 	for _, tc := range cases {
@@ -481,6 +488,9 @@ func TestStreamingCommandErrors(t *testing.T) {
 		{`* | rangemap field=x low=a-b`, `rangemap: low takes a numeric range such as 1-100 or -5--1, not "a-b"`},
 		{`* | rangemap field=x low`, `rangemap: unexpected "low"`},
 		{`* | addinfo x`, `addinfo: unexpected "x"`},
+		{`* | fieldformat`, `fieldformat: missing assignment`},
+		{`* | fieldformat x=1, y=2`, `fieldformat: takes one <field>=<eval-expression>`},
+		{`* | fieldformat {f}=1`, `fieldformat: the field must be named in full, without wildcards or {field} pieces`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {
