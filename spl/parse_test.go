@@ -146,6 +146,10 @@ var canonicalCases = []struct {
 	{"addinfo", `* | addinfo | fields - info_*`, `* | addinfo | fields - info_*`},
 	{"fieldformat", `* | fieldformat totalSales="$".tostring(totalSales,"commas")`, `* | fieldformat totalSales="$" . tostring(totalSales, "commas")`},
 	{"fieldformat quoted field", `* | fieldformat "start time"=strftime('start time', "%H:%M:%S")`, `* | fieldformat 'start time'=strftime('start time', "%H:%M:%S")`},
+	{"tojson", `* | tojson`, `* | tojson`},
+	{"tojson functions and options", `* | tojson age height weight STR(name) default_type=NUM output_field=my_JSON_field`,
+		`* | tojson age height weight str(name) default_type=num output_field=my_JSON_field`},
+	{"tojson wildcards", `* | tojson num(date_hour) str(date_*) include_internal=t fill_null=yes`, `* | tojson num(date_hour) str(date_*) fill_null=true include_internal=true`},
 }
 
 func TestCanonical(t *testing.T) {
@@ -311,6 +315,11 @@ func TestErrors(t *testing.T) {
     * | fieldformat x=1, y=2
                          ^^^
   use one fieldformat command for each field
+`},
+		{"tojson unknown datatype", `* | tojson auto(a) text(b)`, `1:20: tojson: unknown datatype function "text"
+    * | tojson auto(a) text(b)
+                       ^^^^
+  use auto, bool, json, none, num or str
 `},
 	}
 	for _, tc := range cases {
@@ -491,6 +500,11 @@ func TestStreamingCommandErrors(t *testing.T) {
 		{`* | fieldformat`, `fieldformat: missing assignment`},
 		{`* | fieldformat x=1, y=2`, `fieldformat: takes one <field>=<eval-expression>`},
 		{`* | fieldformat {f}=1`, `fieldformat: the field must be named in full, without wildcards or {field} pieces`},
+		{`* | tojson default_type=text`, `tojson: default_type takes "auto", "bool", "json", "none", "num", or "str"`},
+		{`* | tojson fill_null=maybe`, `tojson: fill_null takes a Boolean (true or false)`},
+		{`* | tojson number(x)`, `tojson: unknown datatype function "number"`},
+		{`* | tojson str(x y)`, `tojson: unexpected "y"`},
+		{`* | tojson output=x`, `tojson: unknown option "output"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {
