@@ -150,6 +150,9 @@ var canonicalCases = []struct {
 	{"tojson functions and options", `* | tojson age height weight STR(name) default_type=NUM output_field=my_JSON_field`,
 		`* | tojson age height weight str(name) default_type=num output_field=my_JSON_field`},
 	{"tojson wildcards", `* | tojson num(date_hour) str(date_*) include_internal=t fill_null=yes`, `* | tojson num(date_hour) str(date_*) fill_null=true include_internal=true`},
+	{"gentimes", `| gentimes start=4/4/2021 end=4/7/2021`, `| gentimes start=4/4/2021 end=4/7/2021`},
+	{"gentimes relative and increment", `| gentimes increment=1d start=-30 end=04/05/2021:12:34:56`, `| gentimes start=-30 end=04/05/2021:12:34:56`},
+	{"gentimes hourly", `| gentimes start=4/4/2021:00:00:00 increment=6h`, `| gentimes start=4/4/2021:00:00:00 increment=6h`},
 }
 
 func TestCanonical(t *testing.T) {
@@ -320,6 +323,10 @@ func TestErrors(t *testing.T) {
     * | tojson auto(a) text(b)
                        ^^^^
   use auto, bool, json, none, num or str
+`},
+		{"gentimes bad end", `| gentimes start=-3 end=4/31/21`, `1:21: gentimes: end takes MM/DD/YYYY[:HH:MM:SS] or a number of days such as -5, not "4/31/21"
+    | gentimes start=-3 end=4/31/21
+                        ^^^^^^^^^^^
 `},
 	}
 	for _, tc := range cases {
@@ -505,6 +512,14 @@ func TestStreamingCommandErrors(t *testing.T) {
 		{`* | tojson number(x)`, `tojson: unknown datatype function "number"`},
 		{`* | tojson str(x y)`, `tojson: unexpected "y"`},
 		{`* | tojson output=x`, `tojson: unknown option "output"`},
+		{`| gentimes`, `gentimes: missing start=`},
+		{`| gentimes end=-1`, `gentimes: missing start=`},
+		{`| gentimes start=2021-04-04`, `gentimes: start takes MM/DD/YYYY[:HH:MM:SS] or a number of days such as -5, not "2021-04-04"`},
+		{`| gentimes start=13/1/2021`, `gentimes: start takes MM/DD/YYYY[:HH:MM:SS] or a number of days such as -5, not "13/1/2021"`},
+		{`| gentimes start=-1 increment=1w`, `gentimes: increment takes a whole number and s, m, h or d, such as 6h, not "1w"`},
+		{`| gentimes start=-1 increment=0d`, `gentimes: increment takes a whole number and s, m, h or d, such as 6h, not "0d"`},
+		{`| gentimes start=-1 step=1d`, `gentimes: unknown option "step"`},
+		{`* | gentimes start=-1`, `gentimes is a generating command and must be the first command of a search`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {
