@@ -153,6 +153,9 @@ var canonicalCases = []struct {
 	{"gentimes", `| gentimes start=4/4/2021 end=4/7/2021`, `| gentimes start=4/4/2021 end=4/7/2021`},
 	{"gentimes relative and increment", `| gentimes increment=1d start=-30 end=04/05/2021:12:34:56`, `| gentimes start=-30 end=04/05/2021:12:34:56`},
 	{"gentimes hourly", `| gentimes start=4/4/2021:00:00:00 increment=6h`, `| gentimes start=4/4/2021:00:00:00 increment=6h`},
+	{"makecontinuous", `* | makecontinuous _time span=10m`, `* | makecontinuous _time span=10m`},
+	{"makecontinuous options first", `* | makecontinuous end=100 bins=20 start=-5.5 size`, `* | makecontinuous size bins=20 start=-5.5 end=100`},
+	{"makecontinuous default field", `* | makecontinuous span=2log10`, `* | makecontinuous span=2log10`},
 }
 
 func TestCanonical(t *testing.T) {
@@ -327,6 +330,10 @@ func TestErrors(t *testing.T) {
 		{"gentimes bad end", `| gentimes start=-3 end=4/31/21`, `1:21: gentimes: end takes MM/DD/YYYY[:HH:MM:SS] or a number of days such as -5, not "4/31/21"
     | gentimes start=-3 end=4/31/21
                         ^^^^^^^^^^^
+`},
+		{"makecontinuous bad span", `* | makecontinuous _time span=1week`, `1:31: makecontinuous: span takes a span such as 10m, 1h, 100 or 2log10
+    * | makecontinuous _time span=1week
+                                  ^^^^^
 `},
 	}
 	for _, tc := range cases {
@@ -520,6 +527,12 @@ func TestStreamingCommandErrors(t *testing.T) {
 		{`| gentimes start=-1 increment=0d`, `gentimes: increment takes a whole number and s, m, h or d, such as 6h, not "0d"`},
 		{`| gentimes start=-1 step=1d`, `gentimes: unknown option "step"`},
 		{`* | gentimes start=-1`, `gentimes is a generating command and must be the first command of a search`},
+		{`* | makecontinuous _time span=10x`, `makecontinuous: span takes a span such as 10m, 1h, 100 or 2log10`},
+		{`* | makecontinuous _time bins=0`, `makecontinuous: bins takes a whole number above 0`},
+		{`* | makecontinuous x start=a`, `makecontinuous: start takes a number`},
+		{`* | makecontinuous x start=10 end=5`, `makecontinuous: start=10 is after end=5`},
+		{`* | makecontinuous a b`, `makecontinuous: unexpected "b"`},
+		{`* | makecontinuous x minspan=1h`, `makecontinuous: unknown option "minspan"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {
