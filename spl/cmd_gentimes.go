@@ -3,6 +3,7 @@ package spl
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // GentimesCommand generates adjacent time ranges:
@@ -127,7 +128,9 @@ func parseGentimesTime(s string) (GentimesTime, bool) {
 		}
 		*nums[i] = n
 	}
-	ok := t.Month >= 1 && t.Month <= 12 && t.Day >= 1 && t.Day <= 31 && t.Hour <= 23 && t.Minute <= 59 && t.Second <= 59
+	// A day the month does not have (4/31) is refused, not rolled over.
+	d := time.Date(t.Year, time.Month(t.Month), t.Day, 0, 0, 0, 0, time.UTC)
+	ok := t.Month >= 1 && t.Month <= 12 && t.Day >= 1 && d.Day() == t.Day && t.Hour <= 23 && t.Minute <= 59 && t.Second <= 59
 	return t, ok
 }
 

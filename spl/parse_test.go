@@ -523,6 +523,8 @@ func TestStreamingCommandErrors(t *testing.T) {
 		{`| gentimes end=-1`, `gentimes: missing start=`},
 		{`| gentimes start=2021-04-04`, `gentimes: start takes MM/DD/YYYY[:HH:MM:SS] or a number of days such as -5, not "2021-04-04"`},
 		{`| gentimes start=13/1/2021`, `gentimes: start takes MM/DD/YYYY[:HH:MM:SS] or a number of days such as -5, not "13/1/2021"`},
+		{`| gentimes start=4/31/2021`, `gentimes: start takes MM/DD/YYYY[:HH:MM:SS] or a number of days such as -5, not "4/31/2021"`},
+		{`| gentimes start=2/28/2021:24:00:00`, `gentimes: start takes MM/DD/YYYY[:HH:MM:SS] or a number of days such as -5, not "2/28/2021:24:00:00"`},
 		{`| gentimes start=-1 increment=1w`, `gentimes: increment takes a whole number and s, m, h or d, such as 6h, not "1w"`},
 		{`| gentimes start=-1 increment=0d`, `gentimes: increment takes a whole number and s, m, h or d, such as 6h, not "0d"`},
 		{`| gentimes start=-1 step=1d`, `gentimes: unknown option "step"`},
