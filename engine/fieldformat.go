@@ -29,7 +29,7 @@ func init() {
 			return nil, err
 		}
 		if t == tBool {
-			return nil, boolResult(c.Assignment.Expr, c.Assignment.Target)
+			return nil, errAt(c.Assignment.Expr, "fieldformat %s: the result is a Boolean, which cannot be shown as a field value; wrap it in if(..., \"yes\", \"no\")", c.Assignment.Target)
 		}
 		if rc.depth == 0 && rc.formats != nil {
 			*rc.formats = append(*rc.formats, fieldFormat{at: c.Start, field: c.Assignment.Target, f: f})
