@@ -20,6 +20,9 @@ type rowPred func(row value.Fields) bool
 type searchCompiler struct {
 	rc      *runCtx
 	resolve func(string) string
+	// leading is set for the search that starts a pipeline: its time
+	// modifiers are the search's time range (addinfo reports it).
+	leading bool
 }
 
 func (sc *searchCompiler) field(name string) string {
@@ -243,6 +246,9 @@ func (sc *searchCompiler) timeBound(n *spl.SearchCompare) (rowPred, error) {
 	default:
 		return nil, errAt(n, "time modifier %s is not supported yet", n.Field)
 	}
+	if sc.leading {
+		sc.rc.noteTimeRange(lo, hi)
+	}
 	return func(r value.Fields) bool {
 		ts, ok := r.Get("_time").Number()
 		if !ok {
@@ -295,7 +301,7 @@ func init() {
 	})
 	registerGen("search", func(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 		c := cmd.(*spl.SearchCommand)
-		sc := &searchCompiler{rc: rc}
+		sc := &searchCompiler{rc: rc, leading: true}
 		expr, err := sc.expandSubsearches(c.Expr)
 		if err != nil {
 			return nil, err

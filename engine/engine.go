@@ -197,6 +197,12 @@ type runCtx struct {
 	limits    Limits
 	interrupt func() error
 	shared    *shared
+	// earliest and latest are the time range the leading search's time
+	// modifiers set; nil is unbounded (all time).
+	earliest, latest *float64
+	// formats are the main search's fieldformats, applied to its final
+	// results (render).
+	formats *[]fieldFormat
 }
 
 func (rc *runCtx) warn(format string, args ...any) {
@@ -222,7 +228,7 @@ func (rc *runCtx) warnOnce(format string, args ...any) {
 // Run executes a parsed pipeline over src.
 func Run(ctx context.Context, p *spl.Pipeline, src Source, opt Options) (*Result, error) {
 	rc := &runCtx{ctx: ctx, src: src, tz: opt.TZ, notice: opt.Notice, expand: opt.Expand, lookups: opt.Lookups, geoip: opt.GeoIP, trace: opt.Trace,
-		limits: DefaultLimits(), interrupt: opt.Interrupt, shared: &shared{}}
+		limits: DefaultLimits(), interrupt: opt.Interrupt, shared: &shared{}, formats: &[]fieldFormat{}}
 	if opt.Limits != nil {
 		rc.limits = *opt.Limits
 	}
@@ -251,6 +257,7 @@ func Run(ctx context.Context, p *spl.Pipeline, src Source, opt Options) (*Result
 	if rc.trace != nil {
 		rc.trace.finalize()
 	}
+	rc.render(sink.rows)
 	if sink.dropped > 0 {
 		rc.warn("the search returned %d results; only the first %d are kept (--max-results, as Splunk's dispatch.max_count finalizes a search)", sink.total(), sink.max)
 	}

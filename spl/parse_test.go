@@ -128,6 +128,34 @@ var canonicalCases = []struct {
 	{"foreach", `* | foreach stdev_* [ eval anomalies =if( '<<MATCHSTR>>' > ('avg_<<MATCHSTR>>' + 3), anomalies + "<<MATCHSTR>> high", anomalies) ]`,
 		`* | foreach stdev_* [eval anomalies =if( '<<MATCHSTR>>' > ('avg_<<MATCHSTR>>' + 3), anomalies + "<<MATCHSTR>> high", anomalies)]`},
 	{"foreach mode", `* | foreach mode=multivalue a [eval b=b+<<ITEM>>]`, `* | foreach mode=multivalue a [eval b=b+<<ITEM>>]`},
+	{"accum", `* | accum bytes`, `* | accum bytes`},
+	{"accum as quoted", `* | accum views as "Total views"`, `* | accum views AS "Total views"`},
+	{"delta", `* | delta count`, `* | delta count`},
+	{"delta as p", `* | delta count as countdiff p=3`, `* | delta count AS countdiff p=3`},
+	{"delta p first", `* | delta p=1 count`, `* | delta count`},
+	{"autoregress", `* | autoregress count`, `* | autoregress count`},
+	{"autoregress as p", `* | autoregress ip as old_ip p=3`, `* | autoregress ip AS old_ip p=3`},
+	{"autoregress range", `* | autoregress count p=2-5`, `* | autoregress count p=2-5`},
+	{"autoregress range of one", `* | autoregress p=1-1 count`, `* | autoregress count`},
+	{"trendline", `* | trendline sma5(foo) AS smoothed_foo ema10(bar)`, `* | trendline sma5(foo) AS smoothed_foo ema10(bar)`},
+	{"trendline case and quotes", `* | trendline WMA2( "a b" ) as w`, `* | trendline wma2("a b") AS w`},
+	{"strcat", `* | strcat sourceIP "/" destIP comboIP`, `* | strcat sourceIP "/" destIP comboIP`},
+	{"strcat allrequired", `* | strcat allrequired=t host "::" port hostport`, `* | strcat allrequired=true host "::" port hostport`},
+	{"rangemap", `* | rangemap field=count low=0-0 elevated=1-100 default=severe`, `* | rangemap field=count low=0-0 elevated=1-100 default=severe`},
+	{"rangemap negative and float ranges", `* | rangemap Dislike=-5--1 DontCare=0-0 Like=1.5-5 field="x y"`, `* | rangemap field="x y" Dislike=-5--1 DontCare=0-0 Like=1.5-5`},
+	{"addinfo", `* | addinfo | fields - info_*`, `* | addinfo | fields - info_*`},
+	{"fieldformat", `* | fieldformat totalSales="$".tostring(totalSales,"commas")`, `* | fieldformat totalSales="$" . tostring(totalSales, "commas")`},
+	{"fieldformat quoted field", `* | fieldformat "start time"=strftime('start time', "%H:%M:%S")`, `* | fieldformat 'start time'=strftime('start time', "%H:%M:%S")`},
+	{"tojson", `* | tojson`, `* | tojson`},
+	{"tojson functions and options", `* | tojson age height weight STR(name) default_type=NUM output_field=my_JSON_field`,
+		`* | tojson age height weight str(name) default_type=num output_field=my_JSON_field`},
+	{"tojson wildcards", `* | tojson num(date_hour) str(date_*) include_internal=t fill_null=yes`, `* | tojson num(date_hour) str(date_*) fill_null=true include_internal=true`},
+	{"gentimes", `| gentimes start=4/4/2021 end=4/7/2021`, `| gentimes start=4/4/2021 end=4/7/2021`},
+	{"gentimes relative and increment", `| gentimes increment=1d start=-30 end=04/05/2021:12:34:56`, `| gentimes start=-30 end=04/05/2021:12:34:56`},
+	{"gentimes hourly", `| gentimes start=4/4/2021:00:00:00 increment=6h`, `| gentimes start=4/4/2021:00:00:00 increment=6h`},
+	{"makecontinuous", `* | makecontinuous _time span=10m`, `* | makecontinuous _time span=10m`},
+	{"makecontinuous options first", `* | makecontinuous end=100 bins=20 start=-5.5 size`, `* | makecontinuous size bins=20 start=-5.5 end=100`},
+	{"makecontinuous default field", `* | makecontinuous span=2log10`, `* | makecontinuous span=2log10`},
 }
 
 func TestCanonical(t *testing.T) {
@@ -254,6 +282,58 @@ func TestErrors(t *testing.T) {
 		{"unclosed subsearch term", `a [search b | table c`, `1:3: unclosed subsearch: "[" has no matching "]"
     a [search b | table c
       ^
+`},
+		{"accum extra word", `* | accum x y`, `1:13: accum: unexpected "y"
+    * | accum x y
+                ^
+  expected AS or end of command
+`},
+		{"delta p zero", `* | delta x AS y p=0`, `1:18: delta: p must be at least 1
+    * | delta x AS y p=0
+                     ^^^
+`},
+		{"autoregress as with range", `* | autoregress x AS y p=2-3`, `1:24: autoregress: AS <newfield> takes a single p, not a range
+    * | autoregress x AS y p=2-3
+                           ^^^^^
+  drop AS to get fields named x_p2 ... x_p3
+`},
+		{"trendline unknown type", `* | trendline sma2(x) avg5(y)`, `1:23: trendline: unexpected "avg5"
+    * | trendline sma2(x) avg5(y)
+                          ^^^^
+  expected sma<period>(<field>), ema<period>(<field>), or wma<period>(<field>)
+`},
+		{"strcat option typo", `* | strcat allrequire=t a b`, `1:12: strcat: unknown option "allrequire"
+    * | strcat allrequire=t a b
+               ^^^^^^^^^^
+  expected "allrequired"
+  did you mean "allrequired"?
+`},
+		{"rangemap bad range", `* | rangemap field=x low=1-2 high=3`, `1:30: rangemap: high takes a numeric range such as 1-100 or -5--1, not "3"
+    * | rangemap field=x low=1-2 high=3
+                                 ^^^^^^
+`},
+		{"addinfo takes no arguments", `* | addinfo all=true`, `1:13: addinfo: unexpected "all"
+    * | addinfo all=true
+                ^^^
+  expected end of command (addinfo takes no arguments)
+`},
+		{"fieldformat one field only", `* | fieldformat x=1, y=2`, `1:22: fieldformat: takes one <field>=<eval-expression>
+    * | fieldformat x=1, y=2
+                         ^^^
+  use one fieldformat command for each field
+`},
+		{"tojson unknown datatype", `* | tojson auto(a) text(b)`, `1:20: tojson: unknown datatype function "text"
+    * | tojson auto(a) text(b)
+                       ^^^^
+  use auto, bool, json, none, num or str
+`},
+		{"gentimes bad end", `| gentimes start=-3 end=4/31/21`, `1:21: gentimes: end takes MM/DD/YYYY[:HH:MM:SS] or a number of days such as -5, not "4/31/21"
+    | gentimes start=-3 end=4/31/21
+                        ^^^^^^^^^^^
+`},
+		{"makecontinuous bad span", `* | makecontinuous _time span=1week`, `1:31: makecontinuous: span takes a span such as 10m, 1h, 100 or 2log10
+    * | makecontinuous _time span=1week
+                                  ^^^^^
 `},
 	}
 	for _, tc := range cases {
@@ -404,6 +484,57 @@ func TestStreamingCommandErrors(t *testing.T) {
 		{`* | foreach a* [eval <<FIELD>>=]`, `eval: unexpected end of expression`},
 		{`* | foreach a* [eval x=1 | where x=1]`, `foreach: the subsearch may hold only eval commands, not where`},
 		{`* | replace a b`, `replace: unexpected "b"`},
+		{`* | accum`, `accum: missing field`},
+		{`* | accum x AS`, `accum: AS needs a new field name after it`},
+		{`* | accum x y`, `accum: unexpected "y"`},
+		{`* | delta`, `delta: missing field`},
+		{`* | delta x p=0`, `delta: p must be at least 1`},
+		{`* | delta x p=two`, `delta: p takes a whole number, not "two"`},
+		{`* | delta x q=1`, `delta: unknown option "q"`},
+		{`* | autoregress`, `autoregress: missing field`},
+		{`* | autoregress x p=0`, `autoregress: p must be at least 1`},
+		{`* | autoregress x p=4-2`, `autoregress: p range must go from the lower number to the higher`},
+		{`* | autoregress x p=a-b`, `autoregress: p takes a whole number or a range such as 2-4, not "a-b"`},
+		{`* | autoregress x AS y p=2-3`, `autoregress: AS <newfield> takes a single p, not a range`},
+		{`* | trendline`, `trendline: missing trend`},
+		{`* | trendline sma1(x)`, `trendline: the period of sma must be from 2 to 10000, not 1`},
+		{`* | trendline ema10001(x)`, `trendline: the period of ema must be from 2 to 10000, not 10001`},
+		{`* | trendline avg5(x)`, `trendline: unexpected "avg5"`},
+		{`* | trendline sma5 x`, `trendline: unexpected "x"`},
+		{`* | trendline sma5(x y)`, `trendline: unexpected "y"`},
+		{`* | strcat`, `strcat: needs at least one source field or quoted string and the destination field`},
+		{`* | strcat x`, `strcat: needs at least one source field or quoted string and the destination field`},
+		{`* | strcat allrequired=maybe a b`, `strcat: allrequired takes a Boolean (true or false)`},
+		{`* | strcat a, b c`, `strcat: unexpected ","`},
+		{`* | rangemap low=1-2`, `rangemap: missing field=`},
+		{`* | rangemap field=x low=10-2`, `rangemap: the range of low must start with the lower number`},
+		{`* | rangemap field=x low=a-b`, `rangemap: low takes a numeric range such as 1-100 or -5--1, not "a-b"`},
+		{`* | rangemap field=x low`, `rangemap: unexpected "low"`},
+		{`* | addinfo x`, `addinfo: unexpected "x"`},
+		{`* | fieldformat`, `fieldformat: missing assignment`},
+		{`* | fieldformat x=1, y=2`, `fieldformat: takes one <field>=<eval-expression>`},
+		{`* | fieldformat {f}=1`, `fieldformat: the field must be named in full, without wildcards or {field} pieces`},
+		{`* | tojson default_type=text`, `tojson: default_type takes "auto", "bool", "json", "none", "num", or "str"`},
+		{`* | tojson fill_null=maybe`, `tojson: fill_null takes a Boolean (true or false)`},
+		{`* | tojson number(x)`, `tojson: unknown datatype function "number"`},
+		{`* | tojson str(x y)`, `tojson: unexpected "y"`},
+		{`* | tojson output=x`, `tojson: unknown option "output"`},
+		{`| gentimes`, `gentimes: missing start=`},
+		{`| gentimes end=-1`, `gentimes: missing start=`},
+		{`| gentimes start=2021-04-04`, `gentimes: start takes MM/DD/YYYY[:HH:MM:SS] or a number of days such as -5, not "2021-04-04"`},
+		{`| gentimes start=13/1/2021`, `gentimes: start takes MM/DD/YYYY[:HH:MM:SS] or a number of days such as -5, not "13/1/2021"`},
+		{`| gentimes start=4/31/2021`, `gentimes: start takes MM/DD/YYYY[:HH:MM:SS] or a number of days such as -5, not "4/31/2021"`},
+		{`| gentimes start=2/28/2021:24:00:00`, `gentimes: start takes MM/DD/YYYY[:HH:MM:SS] or a number of days such as -5, not "2/28/2021:24:00:00"`},
+		{`| gentimes start=-1 increment=1w`, `gentimes: increment takes a whole number and s, m, h or d, such as 6h, not "1w"`},
+		{`| gentimes start=-1 increment=0d`, `gentimes: increment takes a whole number and s, m, h or d, such as 6h, not "0d"`},
+		{`| gentimes start=-1 step=1d`, `gentimes: unknown option "step"`},
+		{`* | gentimes start=-1`, `gentimes is a generating command and must be the first command of a search`},
+		{`* | makecontinuous _time span=10x`, `makecontinuous: span takes a span such as 10m, 1h, 100 or 2log10`},
+		{`* | makecontinuous _time bins=0`, `makecontinuous: bins takes a whole number above 0`},
+		{`* | makecontinuous x start=a`, `makecontinuous: start takes a number`},
+		{`* | makecontinuous x start=10 end=5`, `makecontinuous: start=10 is after end=5`},
+		{`* | makecontinuous a b`, `makecontinuous: unexpected "b"`},
+		{`* | makecontinuous x minspan=1h`, `makecontinuous: unknown option "minspan"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {
