@@ -24,6 +24,8 @@ type MakecontinuousCommand struct {
 	Start, End *float64
 	// StartText and EndText print the numbers as written.
 	StartText, EndText string
+	// Binning is the options above read as bin reads them.
+	Binning BinOptions
 }
 
 func (c *MakecontinuousCommand) CommandName() string { return "makecontinuous" }
@@ -90,6 +92,9 @@ func init() {
 					return nil, err
 				}
 				if ok {
+					if _, err := p.setBinOption(&c.Binning, "makecontinuous", o); err != nil {
+						return nil, err
+					}
 					switch o.Key {
 					case "bins":
 						c.Bins, _ = strconv.Atoi(o.Value)

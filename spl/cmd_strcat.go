@@ -57,7 +57,7 @@ func init() {
 					return nil, err
 				}
 				if ok {
-					c.AllRequired, _ = parseBool(o.Value)
+					c.AllRequired, _ = ParseBool(o.Value)
 					continue
 				}
 				t := p.peek()

@@ -95,9 +95,9 @@ func init() {
 					case "default_type":
 						c.DefaultType = strings.ToLower(o.Value)
 					case "fill_null":
-						c.FillNull, _ = parseBool(o.Value)
+						c.FillNull, _ = ParseBool(o.Value)
 					case "include_internal":
-						c.IncludeInternal, _ = parseBool(o.Value)
+						c.IncludeInternal, _ = ParseBool(o.Value)
 					case "output_field":
 						if o.Value == "" {
 							return nil, &Error{Pos: o.Start, End: o.End, Msg: "tojson: output_field needs a field name"}

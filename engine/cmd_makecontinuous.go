@@ -3,7 +3,6 @@ package engine
 import (
 	"math"
 	"sort"
-	"strconv"
 
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
@@ -23,21 +22,7 @@ import (
 func init() {
 	registerStream("makecontinuous", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.MakecontinuousCommand)
-		var opts []spl.Option
-		add := func(k, v string) { opts = append(opts, spl.Option{Loc: c.Loc, Key: k, Value: v}) }
-		if c.Bins != 0 {
-			add("bins", strconv.Itoa(c.Bins))
-		}
-		if c.BinSpan != "" {
-			add("span", c.BinSpan)
-		}
-		if c.Start != nil {
-			add("start", c.StartText)
-		}
-		if c.End != nil {
-			add("end", c.EndText)
-		}
-		spec, err := compileBinSpec(rc, c, "makecontinuous", opts, c.Target())
+		spec, err := compileBinSpec(rc, c, "makecontinuous", c.Binning, c.Target())
 		if err != nil {
 			return nil, err
 		}
