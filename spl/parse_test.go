@@ -155,7 +155,7 @@ var canonicalCases = []struct {
 	{"gentimes hourly", `| gentimes start=4/4/2021:00:00:00 increment=6h`, `| gentimes start=4/4/2021:00:00:00 increment=6h`},
 	{"makecontinuous", `* | makecontinuous _time span=10m`, `* | makecontinuous _time span=10m`},
 	{"makecontinuous options first", `* | makecontinuous end=100 bins=20 start=-5.5 size`, `* | makecontinuous size bins=20 start=-5.5 end=100`},
-	{"makecontinuous default field", `* | makecontinuous span=2log10`, `* | makecontinuous span=2log10`},
+	{"makecontinuous default field", `* | makecontinuous span=2h`, `* | makecontinuous span=2h`},
 }
 
 func TestCanonical(t *testing.T) {
