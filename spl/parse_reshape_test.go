@@ -1,0 +1,50 @@
+package spl_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// reshapeCases pair the reshaping and subsearch-helper commands, written
+// as the Search Reference's examples write them, with their canonical form.
+var reshapeCases = []struct {
+	name, in, want string
+}{
+	{"transpose", `* | chart count BY host | transpose`, `* | chart count over host | transpose`},
+	{"transpose all options", `* | transpose 0 column_name="Field name" header_field=host include_empty=f`,
+		`* | transpose 0 column_name="Field name" header_field=host include_empty=false`},
+	{"transpose default count", `* | transpose 5 include_empty=true`, `* | transpose`},
+}
+
+func TestReshapeCanonical(t *testing.T) {
+	for _, tc := range reshapeCases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := spl.Parse(tc.in)
+			if err != nil {
+				t.Fatalf("Parse(%q): %v", tc.in, err)
+			}
+			if diff := cmp.Diff(tc.want, p.String()); diff != "" {
+				t.Errorf("String() mismatch (-want +got):\n%s", diff)
+			}
+			roundTrip(t, tc.in)
+		})
+	}
+}
+
+func TestReshapeErrors(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{`* | transpose rows=3`, `transpose: unknown option "rows"`},
+		{`* | transpose include_empty=maybe`, `transpose: include_empty takes a Boolean (true or false)`},
+		{`* | transpose host`, `transpose: unexpected "host"`},
+	}
+	for _, tc := range cases {
+		_, err := spl.Parse(tc.in)
+		errs := spl.AsErrors(err)
+		if len(errs) == 0 || errs[0].Msg != tc.want {
+			t.Errorf("Parse(%q) = %v, want %q", tc.in, err, tc.want)
+		}
+	}
+}
