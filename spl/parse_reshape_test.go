@@ -17,6 +17,11 @@ var reshapeCases = []struct {
 	{"transpose all options", `* | transpose 0 column_name="Field name" header_field=host include_empty=f`,
 		`* | transpose 0 column_name="Field name" header_field=host include_empty=false`},
 	{"transpose default count", `* | transpose 5 include_empty=true`, `* | transpose`},
+	{"xyseries", `* | stats count by host, sourcetype | xyseries host sourcetype count`,
+		`* | stats count by host sourcetype | xyseries host sourcetype count`},
+	{"xyseries options", `* | xyseries grouped=t _time, host, count, bytes sep=": " format="$VAL$ $AGG$"`,
+		`* | xyseries grouped=true _time host count bytes format="$VAL$ $AGG$"`},
+	{"xyseries sep", `* | xyseries x y a b sep=-`, `* | xyseries x y a b sep="-"`},
 }
 
 func TestReshapeCanonical(t *testing.T) {
@@ -39,6 +44,8 @@ func TestReshapeErrors(t *testing.T) {
 		{`* | transpose rows=3`, `transpose: unknown option "rows"`},
 		{`* | transpose include_empty=maybe`, `transpose: include_empty takes a Boolean (true or false)`},
 		{`* | transpose host`, `transpose: unexpected "host"`},
+		{`* | xyseries host count`, `xyseries: needs an x field, a y-name field and at least one y-data field`},
+		{`* | xyseries a b c sepr=x`, `xyseries: unknown option "sepr"`},
 	}
 	for _, tc := range cases {
 		_, err := spl.Parse(tc.in)
