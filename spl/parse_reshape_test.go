@@ -21,6 +21,9 @@ var reshapeCases = []struct {
 		`* | stats count by host sourcetype | xyseries host sourcetype count`},
 	{"xyseries options", `* | xyseries grouped=t _time, host, count, bytes sep=": " format="$VAL$ $AGG$"`,
 		`* | xyseries grouped=true _time host count bytes format="$VAL$ $AGG$"`},
+	{"untable", `* | timechart avg(delay) by host | untable _time host avg_delay`,
+		`* | timechart avg(delay) by host | untable _time host avg_delay`},
+	{"untable commas", `* | untable host, "st", count`, `* | untable host st count`},
 	{"xyseries sep", `* | xyseries x y a b sep=-`, `* | xyseries x y a b sep="-"`},
 }
 
@@ -45,6 +48,8 @@ func TestReshapeErrors(t *testing.T) {
 		{`* | transpose include_empty=maybe`, `transpose: include_empty takes a Boolean (true or false)`},
 		{`* | transpose host`, `transpose: unexpected "host"`},
 		{`* | xyseries host count`, `xyseries: needs an x field, a y-name field and at least one y-data field`},
+		{`* | untable a b`, `untable: needs three fields: <x-field> <y-name-field> <y-data-field>`},
+		{`* | untable a b c d`, `untable: unexpected "d"`},
 		{`* | xyseries a b c sepr=x`, `xyseries: unknown option "sepr"`},
 	}
 	for _, tc := range cases {
