@@ -24,6 +24,10 @@ var reshapeCases = []struct {
 	{"untable", `* | timechart avg(delay) by host | untable _time host avg_delay`,
 		`* | timechart avg(delay) by host | untable _time host avg_delay`},
 	{"untable commas", `* | untable host, "st", count`, `* | untable host st count`},
+	{"appendcols", `* | timechart count | appendcols [search error | timechart count as errors]`,
+		`* | timechart count | appendcols [search error | timechart count AS errors]`},
+	{"appendcols options", `* | appendcols override=t maxout=100 timeout=5 maxtime=30[| makeresults]`,
+		`* | appendcols override=true maxtime=30 maxout=100 timeout=5 [| makeresults]`},
 	{"xyseries sep", `* | xyseries x y a b sep=-`, `* | xyseries x y a b sep="-"`},
 }
 
@@ -50,6 +54,9 @@ func TestReshapeErrors(t *testing.T) {
 		{`* | xyseries host count`, `xyseries: needs an x field, a y-name field and at least one y-data field`},
 		{`* | untable a b`, `untable: needs three fields: <x-field> <y-name-field> <y-data-field>`},
 		{`* | untable a b c d`, `untable: unexpected "d"`},
+		{`* | appendcols override=t`, `appendcols: missing subsearch`},
+		{`* | appendcols maxout=-1 [| makeresults]`, `appendcols: maxout takes a whole number, not "-1"`},
+		{`* | appendcols [| makeresults] [| makeresults]`, `appendcols: unexpected "[| makeresults]"`},
 		{`* | xyseries a b c sepr=x`, `xyseries: unknown option "sepr"`},
 	}
 	for _, tc := range cases {
