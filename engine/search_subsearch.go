@@ -83,6 +83,11 @@ func (sc *searchCompiler) formatSubsearch(n *spl.SearchSubsearch) (spl.SearchExp
 			var vals []spl.SearchExpr
 			for _, v := range f.Value.Strings() {
 				if f.Name == "search" || f.Name == "query" {
+					if strings.Join(strings.Fields(v), "") == "NOT()" {
+						// format's emptystr: what no results format to.
+						vals = append(vals, &spl.SearchNot{Loc: n.Loc, X: &spl.SearchAnd{Loc: n.Loc}})
+						continue
+					}
 					x, err := spl.ParseSearch(v)
 					if err != nil {
 						return nil, errAt(n, "the subsearch's %s field does not read as a search: %q: %v", f.Name, v, err)

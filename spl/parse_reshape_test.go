@@ -28,6 +28,13 @@ var reshapeCases = []struct {
 		`* | timechart count | appendcols [search error | timechart count AS errors]`},
 	{"appendcols options", `* | appendcols override=t maxout=100 timeout=5 maxtime=30[| makeresults]`,
 		`* | appendcols override=true maxtime=30 maxout=100 timeout=5 [| makeresults]`},
+	{"format", `* | head 2 | fields source, sourcetype, host | format`, `* | head 2 | fields source, sourcetype, host | format`},
+	{"format strings", `* | format mvsep="||" "[" "[" "&&" "]" "||" "]"`, `* | format mvsep="||" "[" "[" "&&" "]" "||" "]"`},
+	{"format defaults written", `* | format maxresults=0 mvsep=OR "(" "(" "AND" ")" "OR" ")" emptystr="NOT ()"`, `* | format`},
+	{"format options", `* | format maxresults=10 emptystr=none`, `* | format maxresults=10 emptystr="none"`},
+	{"return", `error [ search user=boss | return ip ]`, `error [search user=boss | return ip]`},
+	{"return forms", `* | return 2 src=ip, user $search`, `* | return 2 src=ip user $search`},
+	{"return case kept", `* | return Src=IP`, `* | return Src=IP`},
 	{"xyseries sep", `* | xyseries x y a b sep=-`, `* | xyseries x y a b sep="-"`},
 }
 
@@ -57,6 +64,12 @@ func TestReshapeErrors(t *testing.T) {
 		{`* | appendcols override=t`, `appendcols: missing subsearch`},
 		{`* | appendcols maxout=-1 [| makeresults]`, `appendcols: maxout takes a whole number, not "-1"`},
 		{`* | appendcols [| makeresults] [| makeresults]`, `appendcols: unexpected "[| makeresults]"`},
+		{`* | format "(" "("`, `format: takes all six strings or none: row prefix, column prefix, column separator, column end, row separator, row end`},
+		{`* | format "(" "(" "AND" ")" "OR" ")" "x"`, `format: unexpected string "x"`},
+		{`* | format maxresults=x`, `format: maxresults takes a whole number, not "x"`},
+		{`* | format mvsp=x`, `format: unknown option "mvsp"`},
+		{`* | return`, `return: missing field`},
+		{`* | return 3`, `return: missing field`},
 		{`* | xyseries a b c sepr=x`, `xyseries: unknown option "sepr"`},
 	}
 	for _, tc := range cases {

@@ -1,0 +1,57 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
+)
+
+// return replaces the results with one result holding a field search made
+// of the first count results: each gives its listed fields in the order
+// listed, as field="value", alias="value" (alias=field) or the bare value
+// ($field), separated by spaces; fields a result lacks are skipped (a
+// multivalue field gives its first value [choice]). One result's terms
+// are the search as they are; several are joined as (...) OR (...). With
+// no results there is nothing to return and no result is made, so a
+// subsearch ending in return matches nothing, as an empty subsearch does
+// [choice: the Search Reference does not say].
+// https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/return
+func init() {
+	registerStream("return", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
+		c := cmd.(*spl.ReturnCommand)
+		return &bufferStage{next: next, done: func(rows []value.Fields) ([]value.Fields, error) {
+			if len(rows) > c.Count {
+				rows = rows[:c.Count]
+			}
+			if len(rows) == 0 {
+				return nil, nil
+			}
+			outs := make([]string, len(rows))
+			for i, r := range rows {
+				var terms []string
+				for _, it := range c.Items {
+					v := r.Get(it.Field)
+					if v.IsNull() {
+						continue
+					}
+					s := v.First().String()
+					switch {
+					case it.Dollar:
+						terms = append(terms, s)
+					case it.Alias != "":
+						terms = append(terms, it.Alias+"="+quoteTerm(s))
+					default:
+						terms = append(terms, it.Field+"="+quoteTerm(s))
+					}
+				}
+				outs[i] = strings.Join(terms, " ")
+			}
+			search := outs[0]
+			if len(outs) > 1 {
+				search = "(" + strings.Join(outs, ") OR (") + ")"
+			}
+			return []value.Fields{{{Name: "search", Value: value.Str(search)}}}, nil
+		}}, nil
+	})
+}
