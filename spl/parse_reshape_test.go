@@ -35,6 +35,20 @@ var reshapeCases = []struct {
 	{"return", `error [ search user=boss | return ip ]`, `error [search user=boss | return ip]`},
 	{"return forms", `* | return 2 src=ip, user $search`, `* | return 2 src=ip user $search`},
 	{"return case kept", `* | return Src=IP`, `* | return Src=IP`},
+	{"rest", `| rest /services/authentication/current-context splunk_server=local count=0 | table username`,
+		`| rest /services/authentication/current-context splunk_server=local count=0 | table username`},
+	{"savedsearch", `| savedsearch "Errors in the last hour" replacement_dict="x"`, `| savedsearch "Errors in the last hour" replacement_dict=x`},
+	{"loadjob", `| loadjob savedsearch="admin:search:MySavedSearch"`, `| loadjob savedsearch=admin:search:MySavedSearch`},
+	{"sendemail", `* | sendemail to="elvis@splunk.com,john@splunk.com" format=csv subject=myresults server=mail.splunk.com sendresults=true`,
+		`* | sendemail to="elvis@splunk.com,john@splunk.com" format=csv subject=myresults server=mail.splunk.com sendresults=true`},
+	{"script alias and mpreview alias", `* | run python myscript myarg1 | search x`, `* | script python myscript myarg1 | search x`},
+	{"msearch", `| msearch index=metrics filter="host=h1"`, `| mpreview index=metrics filter="host=h1"`},
+	{"metasearch operators", `| metasearch index=_internal sourcetype!=x OR (host=a)`, `| metasearch index=_internal sourcetype "!=" x OR "(" host=a ")"`},
+	{"dbinspect", `| dbinspect index=_internal span=1d`, `| dbinspect index=_internal span=1d`},
+	{"walklex", `| walklex index=_internal type=field prefix="data."`, `| walklex index=_internal type=field prefix=data.`},
+	{"history audit datamodelsimple", `| history events=true`, `| history events=true`},
+	{"sendalert params", `* | sendalert myaction param.host=h1 param.msg="a b"`, `* | sendalert myaction param.host=h1 param.msg="a b"`},
+	{"mcollect", `* | mcollect index=mymetrics split=allnums host`, `* | mcollect index=mymetrics split=allnums host`},
 	{"xyseries sep", `* | xyseries x y a b sep=-`, `* | xyseries x y a b sep="-"`},
 }
 
@@ -70,6 +84,7 @@ func TestReshapeErrors(t *testing.T) {
 		{`* | format mvsp=x`, `format: unknown option "mvsp"`},
 		{`* | return`, `return: missing field`},
 		{`* | return 3`, `return: missing field`},
+		{`* | rest /services`, `rest is a generating command and must be the first command of a search`},
 		{`* | xyseries a b c sepr=x`, `xyseries: unknown option "sepr"`},
 	}
 	for _, tc := range cases {
