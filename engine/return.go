@@ -10,12 +10,12 @@ import (
 // return replaces the results with one result holding a field search made
 // of the first count results: each gives its listed fields in the order
 // listed, as field="value", alias="value" (alias=field) or the bare value
-// ($field), separated by spaces; fields a result lacks are skipped (a
-// multivalue field gives its first value [choice]). One result's terms
-// are the search as they are; several are joined as (...) OR (...). With
-// no results there is nothing to return and no result is made, so a
-// subsearch ending in return matches nothing, as an empty subsearch does
-// [choice: the Search Reference does not say].
+// ($field), separated by spaces. One result's terms are the search as
+// they are; several are joined as (...) OR (...). Fields a result lacks
+// are skipped, a result with none of them gives nothing, and a multivalue
+// field gives its first value [choice: the page does not say]. With
+// nothing to return no result is made, so a subsearch ending in return
+// then matches nothing, as an empty subsearch does [choice].
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/return
 func init() {
 	registerStream("return", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
@@ -24,11 +24,8 @@ func init() {
 			if len(rows) > c.Count {
 				rows = rows[:c.Count]
 			}
-			if len(rows) == 0 {
-				return nil, nil
-			}
-			outs := make([]string, len(rows))
-			for i, r := range rows {
+			var outs []string
+			for _, r := range rows {
 				var terms []string
 				for _, it := range c.Items {
 					v := r.Get(it.Field)
@@ -45,7 +42,12 @@ func init() {
 						terms = append(terms, it.Field+"="+quoteTerm(s))
 					}
 				}
-				outs[i] = strings.Join(terms, " ")
+				if len(terms) > 0 {
+					outs = append(outs, strings.Join(terms, " "))
+				}
+			}
+			if len(outs) == 0 {
+				return nil, nil
 			}
 			search := outs[0]
 			if len(outs) > 1 {
