@@ -39,3 +39,10 @@ var notRun = map[string]string{
 
 // offline starts the reason of each command that needs a live Splunk.
 const offline = "spelunk runs offline, with no live Splunk: "
+
+// NotRunReason says why the engine does not run a command it parses, for
+// help texts; false when no reason is recorded.
+func NotRunReason(name string) (string, bool) {
+	why, ok := notRun[name]
+	return why, ok
+}
