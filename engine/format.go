@@ -17,11 +17,11 @@ import (
 // the column prefix and end, the results joined by the row separator
 // inside the row prefix and end, each part set off by a space. A
 // multivalue field becomes ( f="v1" OR f="v2" ) with mvsep between the
-// values [UNCONFIRMED: the grouping parentheses]. Internal fields (names
+// values, as the page's mvsep example shows. Internal fields (names
 // starting with "_") are left out; a field named search or query gives its
 // value as written, as the implicit format of a subsearch does. Quotes and
 // backslashes in values are escaped. No results, or none with a field,
-// give emptystr (NOT ()).
+// give emptystr (NOT ( )).
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/format
 func init() {
 	registerStream("format", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {

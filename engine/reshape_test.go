@@ -51,11 +51,13 @@ func TestReshapeCommands(t *testing.T) {
 			[]string{`search=( ( st="a" ) OR ( ( m="x" OR m="y" ) AND st="a" ) )`}},
 		{"format puts a search field in as written", src, `* | head 1 | eval search="a=1 OR b=2" | table search host | format`,
 			[]string{`search=( ( host="h1" AND a=1 OR b=2 ) )`}},
-		{"format with no results", src, `* | where false() | format`, []string{`search=NOT ()`}},
+		{"format with no results", src, `* | where false() | format`, []string{`search=NOT ( )`}},
+		{"format: only internal fields count as no results", src, `* | head 1 | table _time | format emptystr="Error Found"`, []string{`search=Error Found`}},
 		{"return skips missing fields, takes a multivalue's first value", src, `* | return 3 host $m`,
 			[]string{`search=(host="h1") OR (host="h1" x)`}},
-		{"return: results without the fields give nothing", src, `* | where isnull(host) | return host`, nil},
-		{"return with no results makes none", src, `* | where false() | return host`, nil},
+		{"return: results without the fields give nothing", src, `* | where isnull(host) | return host`, []string{"search="}},
+		{"return with no results returns the empty search", src, `* | where false() | return host`, []string{"search="}},
+		{"return does not escape quotes", src, `* | head 1 | return q`, []string{`search=q="say "hi" \o/"`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -18,8 +18,8 @@ type FormatCommand struct {
 	EmptyStr                                             string
 }
 
-// Format's documented defaults.
-var defaultFormat = FormatCommand{MVSep: "OR", RowPrefix: "(", ColPrefix: "(", ColSep: "AND", ColEnd: ")", RowSep: "OR", RowEnd: ")", EmptyStr: "NOT ()"}
+// Format's documented defaults; emptystr as the page's examples print it.
+var defaultFormat = FormatCommand{MVSep: "OR", RowPrefix: "(", ColPrefix: "(", ColSep: "AND", ColEnd: ")", RowSep: "OR", RowEnd: ")", EmptyStr: "NOT ( )"}
 
 func (c *FormatCommand) CommandName() string { return "format" }
 
@@ -56,7 +56,7 @@ func init() {
 	register(&CommandSpec{
 		Name:   "format",
 		Syntax: `format [mvsep=<string>] [maxresults=<int>] ["<row prefix>" "<column prefix>" "<column separator>" "<column end>" "<row separator>" "<row end>"] [emptystr=<string>]`,
-		Doc:    `Replaces the results with one result whose "search" field matches them: ( ( a="1" AND b="2" ) OR ( ... ) ), or emptystr (NOT ()) when there are none.`,
+		Doc:    `Replaces the results with one result whose "search" field matches them: ( ( a="1" AND b="2" ) OR ( ... ) ), or emptystr (NOT ( )) when there are none.`,
 		Parse: func(p *cmdParser) (Command, error) {
 			c := defaultFormat
 			c.Loc = p.loc()

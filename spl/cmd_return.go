@@ -62,6 +62,11 @@ func init() {
 					p.next()
 					continue
 				}
+				if p.isOptionAt() && (p.peek().end != p.peekAt(1).pos || p.peekAt(1).end != p.peekAt(2).pos) {
+					// The Search Reference: <alias>=<field> takes no spaces
+					// around "=".
+					return nil, p.errorf(p.peekAt(1), "no spaces around \"=\" in <alias>=<field>")
+				}
 				if o, ok := p.paramOption(); ok {
 					c.Items = append(c.Items, ReturnItem{Loc: o.Loc, Alias: o.Key, Field: o.Value})
 					continue

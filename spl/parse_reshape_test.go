@@ -30,7 +30,7 @@ var reshapeCases = []struct {
 		`* | appendcols override=true maxtime=30 maxout=100 timeout=5 [| makeresults]`},
 	{"format", `* | head 2 | fields source, sourcetype, host | format`, `* | head 2 | fields source, sourcetype, host | format`},
 	{"format strings", `* | format mvsep="||" "[" "[" "&&" "]" "||" "]"`, `* | format mvsep="||" "[" "[" "&&" "]" "||" "]"`},
-	{"format defaults written", `* | format maxresults=0 mvsep=OR "(" "(" "AND" ")" "OR" ")" emptystr="NOT ()"`, `* | format`},
+	{"format defaults written", `* | format maxresults=0 mvsep=OR "(" "(" "AND" ")" "OR" ")" emptystr="NOT ( )"`, `* | format`},
 	{"format options", `* | format maxresults=10 emptystr=none`, `* | format maxresults=10 emptystr="none"`},
 	{"return", `error [ search user=boss | return ip ]`, `error [search user=boss | return ip]`},
 	{"return forms", `* | return 2 src=ip, user $search`, `* | return 2 src=ip user $search`},
@@ -84,6 +84,7 @@ func TestReshapeErrors(t *testing.T) {
 		{`* | format mvsp=x`, `format: unknown option "mvsp"`},
 		{`* | return`, `return: missing field`},
 		{`* | return 3`, `return: missing field`},
+		{`* | return ip = srcip`, `return: no spaces around "=" in <alias>=<field>`},
 		{`* | rest /services`, `rest is a generating command and must be the first command of a search`},
 		{`* | xyseries a b c sepr=x`, `xyseries: unknown option "sepr"`},
 	}
