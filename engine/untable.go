@@ -11,8 +11,8 @@ import (
 // result's field order: the x field's value, the field's name in the
 // y-name field and its value in the y-data field. Fields without a value
 // give no row; internal fields (_time, _span, ...) other than the x field
-// are left out, as they are no series of a table [choice: the Search
-// Reference shows untable after timechart and lists no _span rows].
+// are left out, as the page's extended example shows (its _time gives no
+// rows until it is renamed).
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/untable
 func init() {
 	registerStream("untable", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
