@@ -7,6 +7,7 @@ import "strings"
 //
 //	xyseries [grouped=<bool>] <x-field> <y-name-field> <y-data-field>... [sep=<string>] [format=<string>]
 //
+// Its alias is maketable.
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/xyseries
 type XyseriesCommand struct {
 	Loc
@@ -22,8 +23,9 @@ type XyseriesCommand struct {
 
 func (c *XyseriesCommand) CommandName() string { return "xyseries" }
 
-// DefaultXyseriesSep is sep's documented default.
-const DefaultXyseriesSep = ": "
+// DefaultXyseriesSep is sep's default: the page's example names a column
+// count(host):<referer_domain>.
+const DefaultXyseriesSep = ":"
 
 func (c *XyseriesCommand) String() string {
 	parts := []string{"xyseries"}
@@ -44,9 +46,10 @@ var xyseriesOptions = optionSet{"grouped": optBool, "sep": optAny, "format": opt
 
 func init() {
 	register(&CommandSpec{
-		Name:   "xyseries",
-		Syntax: "xyseries [grouped=<bool>] <x-field> <y-name-field> <y-data-field>... [sep=<string>] [format=<string>]",
-		Doc:    "Makes one row per value of x-field and one column per value of y-name-field, holding y-data-field (with several data fields, columns are named <data><sep><name>, or by format's $AGG$ and $VAL$).",
+		Name:    "xyseries",
+		Aliases: []string{"maketable"},
+		Syntax:  "xyseries [grouped=<bool>] <x-field> <y-name-field> <y-data-field>... [sep=<string>] [format=<string>]",
+		Doc:     "Makes one row per value of x-field and one column per value of y-name-field, holding y-data-field (with several data fields, columns are named <data><sep><name>, or by format's $AGG$ and $VAL$).",
 		Parse: func(p *cmdParser) (Command, error) {
 			c := &XyseriesCommand{Loc: p.loc(), Sep: DefaultXyseriesSep}
 			var fields []FieldName

@@ -19,7 +19,7 @@ var reshapeCases = []struct {
 	{"transpose default count", `* | transpose 5 include_empty=true`, `* | transpose`},
 	{"xyseries", `* | stats count by host, sourcetype | xyseries host sourcetype count`,
 		`* | stats count by host sourcetype | xyseries host sourcetype count`},
-	{"xyseries options", `* | xyseries grouped=t _time, host, count, bytes sep=": " format="$VAL$ $AGG$"`,
+	{"xyseries options", `* | maketable grouped=t _time, host, count, bytes sep=":" format="$VAL$ $AGG$"`,
 		`* | xyseries grouped=true _time host count bytes format="$VAL$ $AGG$"`},
 	{"untable", `* | timechart avg(delay) by host | untable _time host avg_delay`,
 		`* | timechart avg(delay) by host | untable _time host avg_delay`},
@@ -50,6 +50,8 @@ var reshapeCases = []struct {
 	{"sendalert params", `* | sendalert myaction param.host=h1 param.msg="a b"`, `* | sendalert myaction param.host=h1 param.msg="a b"`},
 	{"mcollect", `* | mcollect index=mymetrics split=allnums host`, `* | mcollect index=mymetrics split=allnums host`},
 	{"xyseries sep", `* | xyseries x y a b sep=-`, `* | xyseries x y a b sep="-"`},
+	{"xyseries page example", `sourcetype=access_combined_wcookie | stats count(host) count(productId) by clientip, referer_domain | xyseries clientip referer_domain count(host), count(productId) sep="-" format="$AGG$ + $VAL$ TEST"`,
+		`sourcetype=access_combined_wcookie | stats count(host) count(productId) by clientip referer_domain | xyseries clientip referer_domain "count(host)" "count(productId)" sep="-" format="$AGG$ + $VAL$ TEST"`},
 }
 
 func TestReshapeCanonical(t *testing.T) {
