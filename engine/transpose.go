@@ -12,7 +12,8 @@ import (
 // results, in the order the fields first appear, becomes one row: its
 // name in column_name, then its value in each result under "row 1",
 // "row 2", ... or under the header_field's value of that result (the
-// header field itself is not a row; a result without it keeps "row N").
+// header field itself is not a row, as the page's example 2 shows; a
+// result without it keeps "row N").
 // include_empty=false leaves out fields that are empty in every
 // transposed result. Internal fields (_time) are transposed like the
 // others [choice: the Search Reference does not single them out].
