@@ -69,7 +69,7 @@ var splunkCommands = setOf(
 	"sitop", "sort", "spath", "stats", "strcat", "streamstats", "table", "tags", "tail", "timechart",
 	"timewrap", "tojson", "top", "transaction", "transpose", "trendline", "tscollect", "tstats",
 	"typeahead", "typelearner", "typer", "union", "uniq", "untable", "walklex", "where", "x11",
-	"xmlkv", "xmlunescape", "xpath", "xyseries",
+	"xmlkv", "xmlunescape", "xpath", "xyseries", "maketable",
 )
 
 func setOf(names ...string) map[string]bool {
