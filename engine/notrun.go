@@ -5,4 +5,44 @@ package engine
 var notRun = map[string]string{
 	// https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/mstats
 	"mstats": "it reads metrics indexes, and spelunk has no metrics input (only events)",
+
+	// Commands that need a live Splunk (spl/cmd_live.go). spelunk runs
+	// offline over files: each reason says what to do instead.
+	"audit":             offline + "it reads a live Splunk's audit trail; search the exported audit logs (--data) instead",
+	"collect":           offline + "it writes into a summary index, and there are no indexes offline; write the results with outputlookup or --format csv instead",
+	"datamodelsimple":   offline + "it lists a live Splunk's data models; spelunk's data models are the built-in CIM ones (see README.md), searched with datamodel, from or tstats",
+	"dbinspect":         offline + "it describes the buckets of live indexes, and spelunk reads files, not buckets",
+	"delete":            offline + "it hides events in a live index, and spelunk never changes its input files; leave the events out with search NOT ... instead",
+	"eventcount":        offline + "it counts the events of live indexes; use | stats count (or | tstats count) over the input instead",
+	"history":           offline + "it lists a live user's search history, which spelunk does not keep",
+	"inputintelligence": offline + "it reads Enterprise Security's threat intelligence collections; export them to CSV and read them with inputlookup instead",
+	"loadjob":           offline + "it loads a finished job from a live Splunk; paste the saved search's SPL and run it instead",
+	"localop":           offline + "it moves a distributed search's work to the search head; offline everything runs in one place, so remove it",
+	"mcatalog":          offline + "it reads the catalog of live metrics indexes, and spelunk has no metrics input",
+	"mcollect":          offline + "it writes into a metrics index, and there are no indexes offline; write the results with outputlookup or --format csv instead",
+	"metadata":          offline + "it reads the metadata of live indexes; use | stats count min(_time) AS firstTime max(_time) AS lastTime by host (or source, sourcetype) instead",
+	"metasearch":        offline + "it searches the metadata of live indexes; run the search itself and keep host, source, sourcetype and _time with fields instead",
+	"meventcollect":     offline + "it writes into a metrics index, and there are no indexes offline; write the results with outputlookup or --format csv instead",
+	"mpreview":          offline + "it reads live metrics indexes, and spelunk has no metrics input",
+	"redistribute":      offline + "it spreads a search over the reducers of a live deployment; offline everything runs in one place, so remove it",
+	"rest":              offline + "it queries a live Splunk server's REST API and there is no server; save the endpoint's output as CSV and read it with inputlookup instead",
+	"runshellscript":    offline + "it runs an alert script on a live Splunk server; spelunk runs no scripts",
+	"savedsearch":       offline + "it runs a saved search stored on a live Splunk; paste the saved search's SPL (from savedsearches.conf) and run it instead",
+	"script":            offline + "it runs a script installed on a live Splunk; spelunk runs no scripts: run it on the exported results (--format csv) instead",
+	"searchtxn":         offline + "it needs the transaction types and indexes of a live Splunk; run the search and group it with transaction instead",
+	"sendalert":         offline + "it triggers an alert action of a live Splunk; export the results (--format csv or json) and hand them to the action yourself",
+	"sendemail":         offline + "it sends mail through a live Splunk's mail settings; export the results (--format csv) and send them yourself",
+	"tscollect":         offline + "it writes tsidx files of a live Splunk; spelunk builds its data models in memory, so remove it",
+	"typeahead":         offline + "it reads the lexicon of live indexes for search-bar suggestions, and spelunk has no index files",
+	"walklex":           offline + "it lists the terms of live indexes' tsidx files, which spelunk does not have; use | stats count by <field> over the input instead",
+}
+
+// offline starts the reason of each command that needs a live Splunk.
+const offline = "spelunk runs offline, with no live Splunk: "
+
+// NotRunReason says why the engine does not run a command it parses, for
+// help texts; false when no reason is recorded.
+func NotRunReason(name string) (string, bool) {
+	why, ok := notRun[name]
+	return why, ok
 }

@@ -17,7 +17,9 @@ import (
 //   - a multivalue field's values are joined with OR (mvsep's default);
 //   - fields whose names begin with "_" are left out;
 //   - a field named search or query is put in as written, as search text;
-//   - no results at all give NOT (), which matches nothing.
+//   - no results at all give NOT (), which matches nothing; a search
+//     field with no terms at all (return over no results) puts nothing
+//     in, so the search is not narrowed (Search Reference, "return").
 //
 // The subsearch keeps its first [subsearch] maxout results (10,000).
 // https://help.splunk.com/en/splunk-enterprise/search/search-manual/9.2/subsearches/change-the-format-of-subsearch-results
@@ -74,6 +76,9 @@ func (sc *searchCompiler) formatSubsearch(n *spl.SearchSubsearch) (spl.SearchExp
 		return nil, err
 	}
 	var alts []spl.SearchExpr
+	// emptySearch: a result's search field held no terms (return over no
+	// results), which puts nothing into the outer search.
+	emptySearch := false
 	for _, r := range rows {
 		var cols []spl.SearchExpr
 		for _, f := range r {
@@ -83,12 +88,19 @@ func (sc *searchCompiler) formatSubsearch(n *spl.SearchSubsearch) (spl.SearchExp
 			var vals []spl.SearchExpr
 			for _, v := range f.Value.Strings() {
 				if f.Name == "search" || f.Name == "query" {
+					if strings.Join(strings.Fields(v), "") == "NOT()" {
+						// format's emptystr: what no results format to.
+						vals = append(vals, &spl.SearchNot{Loc: n.Loc, X: &spl.SearchAnd{Loc: n.Loc}})
+						continue
+					}
 					x, err := spl.ParseSearch(v)
 					if err != nil {
 						return nil, errAt(n, "the subsearch's %s field does not read as a search: %q: %v", f.Name, v, err)
 					}
 					if x != nil {
 						vals = append(vals, x)
+					} else {
+						emptySearch = true
 					}
 					continue
 				}
@@ -98,12 +110,15 @@ func (sc *searchCompiler) formatSubsearch(n *spl.SearchSubsearch) (spl.SearchExp
 		}
 		alts = appendGroup(alts, cols, func(t []spl.SearchExpr) spl.SearchExpr { return &spl.SearchAnd{Loc: n.Loc, Terms: t} })
 	}
-	switch len(alts) {
-	case 0:
+	switch {
+	case len(alts) == 0 && emptySearch:
+		// An empty AND group is true for every event.
+		return &spl.SearchAnd{Loc: n.Loc}, nil
+	case len(alts) == 0:
 		// NOT (): an empty group is true for every event, so this is
 		// false for every one.
 		return &spl.SearchNot{Loc: n.Loc, X: &spl.SearchAnd{Loc: n.Loc}}, nil
-	case 1:
+	case len(alts) == 1:
 		return alts[0], nil
 	}
 	return &spl.SearchOr{Loc: n.Loc, Terms: alts}, nil

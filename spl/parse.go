@@ -105,11 +105,7 @@ func parseCommand(all string, seg segment, first, implicit bool) (Command, Error
 		}
 		spec = lookupCommand(nameTok.text)
 		if spec == nil {
-			e := &Error{Pos: nameTok.pos, End: nameTok.end, Msg: fmt.Sprintf("unknown command %q", nameTok.text)}
-			if s := Suggest(nameTok.text, CommandNames()); s != "" {
-				e.Hint = fmt.Sprintf("did you mean %q?", s)
-			}
-			return nil, ErrorList{e}
+			return nil, ErrorList{unknownCommand(nameTok)}
 		}
 		if spec.Generating && !first {
 			return nil, ErrorList{{Pos: nameTok.pos, End: nameTok.end, Msg: fmt.Sprintf("%s is a generating command and must be the first command of a search", spec.Name),

@@ -96,6 +96,9 @@ func printCommand(w io.Writer, c *spl.CommandSpec) {
 	}
 	if !engine.Executable(c.Name) {
 		fmt.Fprintf(w, "\nspelunk parses %s but cannot run it yet.\n", c.Name)
+		if why, ok := engine.NotRunReason(c.Name); ok {
+			fmt.Fprintf(w, "Running it fails: %s.\n", why)
+		}
 	}
 }
 
