@@ -93,6 +93,9 @@ func build(rc *runCtx, p *spl.Pipeline, sink stage) (generator, error) {
 	if err != nil {
 		return nil, err
 	}
+	if es, ok := gen.(*eventSearch); ok {
+		es.unordered = orderFree(p.Commands[1:])
+	}
 	if rc.trace != nil {
 		if ic, ok := gen.(inputCounter); ok {
 			rc.trace.inputs = ic

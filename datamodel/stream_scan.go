@@ -1,0 +1,187 @@
+package datamodel
+
+import (
+	"context"
+	"math"
+	"sort"
+	"sync"
+
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/spelunk-dev/spelunk/value"
+)
+
+// unorderedBatch is how many kept events a goroutine gathers before it
+// hands them on, when order does not matter.
+const unorderedBatch = 256
+
+// eventWorker shapes and filters events on one goroutine.
+type eventWorker struct {
+	sh   *shaper
+	keep func(value.Fields) bool
+	kept []keptRow      // ordered scan: every kept event, until the end
+	out  []value.Fields // unordered scan: kept events not yet handed on
+	// chunk is the chunk being read and n the events of it so far.
+	chunk, n int
+}
+
+// Scan implements engine.Source: the files are read in parallel chunks,
+// each goroutine shapes its events and runs its own filter, and only the
+// events kept are held: until the end, to hand them over newest first in
+// a Store's order (time, then chunk, then position), or, with
+// req.Unordered, a batch at a time as they come. A record that cannot
+// hold req.Must is passed over unparsed when the knowledge shows that its
+// event could not hold it either (eventPieces). Partitions (req.Skip) are
+// a Store's: a stream has none to skip.
+func (s *Stream) Scan(ctx context.Context, req engine.EventScan, fn func(value.Fields) error) error {
+	opt := s.opt
+	// The shaper made for the requirements goes to the first goroutine;
+	// the others make their own on their first event, in parallel.
+	var first *shaper
+	if len(req.Must) > 0 {
+		sh, err := newShaper(s.base)
+		if err != nil {
+			return err
+		}
+		opt.Need = eventPieces(sh, req.Must)
+		first = sh
+	}
+	newKeep := req.NewKeep
+	if newKeep == nil {
+		newKeep = func() func(value.Fields) bool { return func(value.Fields) bool { return true } }
+	}
+	workers := make([]*eventWorker, s.workers)
+	var mu sync.Mutex // guards newKeep, first, setupErr, and calls of fn
+	var setupErr, fnErr error
+	setup := func() (*eventWorker, error) {
+		mu.Lock()
+		sh := first
+		first = nil
+		mu.Unlock()
+		if sh == nil {
+			var err error
+			if sh, err = newShaper(s.base); err != nil {
+				return nil, err
+			}
+		}
+		sh.reuse = true
+		mu.Lock()
+		defer mu.Unlock()
+		return &eventWorker{sh: sh, keep: newKeep(), chunk: -1}, nil
+	}
+	// handOn gives fn a batch of kept events, one goroutine at a time.
+	handOn := func(rows []value.Fields) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if fnErr != nil {
+			return fnErr
+		}
+		for _, r := range rows {
+			if err := fn(r); err != nil {
+				fnErr = err
+				return err
+			}
+		}
+		return nil
+	}
+	// The shaper copies an event's fields into its row: the readers may
+	// reuse the slice.
+	opt.ReuseFields = true
+	st, err := ingest.ReadChunks(s.paths, opt, s.workers, func(worker, chunk int, ev *ingest.Event) error {
+		w := workers[worker]
+		if w == nil {
+			var err error
+			if w, err = setup(); err != nil {
+				mu.Lock()
+				setupErr = err
+				mu.Unlock()
+				return err
+			}
+			workers[worker] = w
+		}
+		if w.chunk != chunk {
+			w.chunk, w.n = chunk, 0
+		}
+		n := w.n
+		w.n++
+		if n%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		row := w.sh.row(ev)
+		if !w.keep(row) {
+			return nil
+		}
+		// The shaper makes the next row in this one's space.
+		row = row.Clone()
+		if req.Unordered {
+			w.out = append(w.out, row)
+			if len(w.out) >= unorderedBatch {
+				err := handOn(w.out)
+				w.out = w.out[:0]
+				return err
+			}
+			return nil
+		}
+		t, isNum := row.Get("_time").Number()
+		if !isNum {
+			t = math.Inf(-1)
+		}
+		w.kept = append(w.kept, keptRow{t: t, chunk: chunk, n: n, row: row})
+		return nil
+	})
+	if setupErr != nil {
+		return setupErr
+	}
+	if fnErr != nil {
+		// The search stopped the read, not a problem of the files.
+		s.done(st, nil)
+		return fnErr
+	}
+	s.done(st, err)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return errRead
+	}
+	if req.Unordered {
+		for _, w := range workers {
+			if w != nil {
+				if err := handOn(w.out); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	return handOverSorted(workers, fn)
+}
+
+// handOverSorted calls fn with the workers' kept events newest first, as
+// a Store orders them.
+func handOverSorted(workers []*eventWorker, fn func(value.Fields) error) error {
+	var kept []keptRow
+	for _, w := range workers {
+		if w != nil {
+			kept = append(kept, w.kept...)
+			w.kept = nil
+		}
+	}
+	sort.Slice(kept, func(i, j int) bool {
+		a, b := kept[i], kept[j]
+		if a.t != b.t {
+			return a.t > b.t
+		}
+		if a.chunk != b.chunk {
+			return a.chunk < b.chunk
+		}
+		return a.n < b.n
+	})
+	for i, k := range kept {
+		kept[i].row = nil // fn owns it now
+		if err := fn(k.row); err != nil {
+			return err
+		}
+	}
+	return nil
+}

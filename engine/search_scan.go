@@ -1,0 +1,94 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// searchMust lists what every event a leading search keeps must hold, as
+// text (EventScan.Must): for each term the whole search requires (the
+// search itself, or a term of its AND, however nested), a bare term's
+// literal parts as text of _raw (TERM and CASE included: a case-sensitive
+// or bounded match is still a case-insensitive containment), and a
+// field=value term's as text of the field (mustContain). OR, NOT, !=, IN,
+// comparisons and time modifiers give nothing: a source may drop an event
+// that lacks a piece only because the search could never keep it.
+func searchMust(x spl.SearchExpr) []Contains {
+	var out []Contains
+	for _, t := range searchAndTerms(x) {
+		switch n := t.(type) {
+		case *spl.SearchTerm:
+			if pieces := literalPieces(n.Value.Text); len(pieces) > 0 {
+				out = append(out, Contains{Field: "_raw", Pieces: pieces})
+			}
+		case *spl.SearchCompare:
+			out = append(out, mustContain(n, nil)...)
+		}
+	}
+	return out
+}
+
+// searchAndTerms flattens nested ANDs into the terms they all require.
+func searchAndTerms(x spl.SearchExpr) []spl.SearchExpr {
+	and, ok := x.(*spl.SearchAnd)
+	if !ok {
+		if x == nil {
+			return nil
+		}
+		return []spl.SearchExpr{x}
+	}
+	var out []spl.SearchExpr
+	for _, t := range and.Terms {
+		out = append(out, searchAndTerms(t)...)
+	}
+	return out
+}
+
+// literalPieces folds the parts of a pattern between its wildcards; nil
+// when a part is not printable ASCII (its folding is not byte for byte)
+// or there is none.
+func literalPieces(text string) []string {
+	var pieces []string
+	for _, p := range strings.Split(text, "*") {
+		if p == "" {
+			continue
+		}
+		folded, ok := foldPiece(p)
+		if !ok {
+			return nil
+		}
+		pieces = append(pieces, folded)
+	}
+	return pieces
+}
+
+// orderFreeAggs are the aggregations whose result is the same whatever
+// the order of their input: counts and sets of values. sum, avg and the
+// moments add floating-point numbers in input order, min and max keep
+// the first of equal values ("1" and "01"), first, last, list, earliest,
+// latest and the like depend on order by definition.
+var orderFreeAggs = map[string]bool{
+	"count": true, "c": true, "dc": true, "distinct_count": true,
+	"estdc": true, "estdc_error": true, "values": true,
+}
+
+// orderFree reports whether the commands after a leading search give the
+// same results whatever the order of the events it passes on: a stats
+// whose aggregations are all order-free (its groups are sorted by their
+// BY values). Anything else is taken to depend on order.
+func orderFree(rest []spl.Command) bool {
+	if len(rest) == 0 {
+		return false
+	}
+	st, ok := rest[0].(*spl.StatsCommand)
+	if !ok {
+		return false
+	}
+	for _, a := range st.Aggs {
+		if !orderFreeAggs[a.Func] {
+			return false
+		}
+	}
+	return true
+}
