@@ -2,6 +2,7 @@ package datamodel
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sort"
 	"sync"
@@ -51,8 +52,8 @@ func (s *Stream) Scan(ctx context.Context, req engine.EventScan, fn func(value.F
 		newKeep = func() func(value.Fields) bool { return func(value.Fields) bool { return true } }
 	}
 	workers := make([]*eventWorker, s.workers)
-	var mu sync.Mutex // guards newKeep, first, setupErr, and calls of fn
-	var setupErr, fnErr error
+	var mu sync.Mutex // guards newKeep, first, the errors, and calls of fn
+	var setupErr, fnErr, stopErr error
 	setup := func() (*eventWorker, error) {
 		mu.Lock()
 		sh := first
@@ -104,8 +105,18 @@ func (s *Stream) Scan(ctx context.Context, req engine.EventScan, fn func(value.F
 		}
 		n := w.n
 		w.n++
-		if n%4096 == 0 && ctx.Err() != nil {
-			return ctx.Err()
+		if n%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if req.Interrupt != nil {
+				if err := req.Interrupt(); err != nil {
+					mu.Lock()
+					stopErr = err
+					mu.Unlock()
+					return err
+				}
+			}
 		}
 		row := w.sh.row(ev)
 		if !w.keep(row) {
@@ -136,6 +147,10 @@ func (s *Stream) Scan(ctx context.Context, req engine.EventScan, fn func(value.F
 		// The search stopped the read, not a problem of the files.
 		s.done(st, nil)
 		return fnErr
+	}
+	if stopErr != nil {
+		s.done(st, nil)
+		return fmt.Errorf("while reading the data (%s so far): %w", eventCount(st.Events), stopErr)
 	}
 	s.done(st, err)
 	if err != nil {
@@ -184,4 +199,12 @@ func handOverSorted(workers []*eventWorker, fn func(value.Fields) error) error {
 		}
 	}
 	return nil
+}
+
+// eventCount is "1 event" or "N events".
+func eventCount(n int) string {
+	if n == 1 {
+		return "1 event"
+	}
+	return fmt.Sprintf("%d events", n)
 }

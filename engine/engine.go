@@ -68,6 +68,10 @@ type EventScan struct {
 	// Unordered says that the consumer's results do not depend on the
 	// order of the events, so the source need not hold them to sort.
 	Unordered bool
+	// Interrupt, when set, is asked now and then while the source reads
+	// whether the scan may go on; its error stops the scan (Options'
+	// Interrupt: a memory budget).
+	Interrupt func() error
 }
 
 // AllEvents is the request for every event, newest first.

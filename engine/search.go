@@ -331,7 +331,7 @@ type eventSearch struct {
 func (s *eventSearch) inputs() int { return int(s.read.Load()) }
 
 func (s *eventSearch) generate() error {
-	req := EventScan{Must: s.must, Skip: s.skip, Unordered: s.unordered, NewKeep: s.newKeep}
+	req := EventScan{Must: s.must, Skip: s.skip, Unordered: s.unordered, NewKeep: s.newKeep, Interrupt: s.rc.interrupt}
 	if s.rc.trace != nil {
 		// A trace counts every event read, so it reads them all.
 		req.Must, req.Skip = nil, nil
