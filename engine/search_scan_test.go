@@ -1,0 +1,96 @@
+package engine
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// What a leading search requires of every event it keeps, as text: only
+// terms the whole search needs (an AND, however nested), and only their
+// literal parts; a bare term's are text of _raw.
+func TestSearchMust(t *testing.T) {
+	cases := []struct {
+		search string
+		want   []Contains
+	}{
+		{`*whoami*`, []Contains{{"_raw", []string{"whoami"}}}},
+		{`who*ami`, []Contains{{"_raw", []string{"who", "ami"}}}},
+		{`WhoAmI`, []Contains{{"_raw", []string{"whoami"}}}},
+		{`"net user"`, []Contains{{"_raw", []string{"net user"}}}},
+		{`TERM(10.0.0.1)`, []Contains{{"_raw", []string{"10.0.0.1"}}}},
+		{`CASE(WhoAmI)`, []Contains{{"_raw", []string{"whoami"}}}},
+		{`CommandLine="*whoami*"`, []Contains{{"CommandLine", []string{"whoami"}}}},
+		{`process_name=whoami.exe EventCode=1`, []Contains{{"process_name", []string{"whoami.exe"}}, {"EventCode", []string{"1"}}}},
+		{`a=x (b=y AND (c=*z* d)) NOT e=f`, []Contains{{"a", []string{"x"}}, {"b", []string{"y"}}, {"c", []string{"z"}}, {"_raw", []string{"d"}}}},
+		{`a=CASE(Foo)`, []Contains{{"a", []string{"foo"}}}},
+		{`earliest=-24h a=x`, []Contains{{"a", []string{"x"}}}},
+		// Nothing from what may hold without the text.
+		{`*`, nil},
+		{`a=*`, nil},
+		{`x OR y`, nil},
+		{`a=x OR b=x`, nil},
+		{`NOT x`, nil},
+		{`NOT a=x`, nil},
+		{`a!=x`, nil},
+		{`a>5`, nil},
+		{`a<=x`, nil},
+		{`a IN (x, y)`, nil},
+		{`earliest=-24h latest=now`, nil},
+		{`a=10.0.0.0/8`, nil},
+		{`a*=x`, nil},
+		{`café`, nil},
+		{`a="tab	here"`, nil},
+	}
+	for _, c := range cases {
+		x, err := spl.ParseSearch(c.search)
+		if err != nil {
+			t.Fatalf("%s: %v", c.search, err)
+		}
+		if diff := cmp.Diff(c.want, searchMust(x)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", c.search, diff)
+		}
+	}
+	if got := searchMust(nil); got != nil {
+		t.Errorf("no search: %v", got)
+	}
+}
+
+// Order matters to everything after a search but a stats of counts and
+// value sets.
+func TestOrderFree(t *testing.T) {
+	cases := []struct {
+		rest string
+		want bool
+	}{
+		{`| stats count by Computer`, true},
+		{`| stats count dc(user) values(host) as h c(x) by a b`, true},
+		{`| stats count(eval(x="y")) as n`, true},
+		{`| stats sum(x)`, false},
+		{`| stats avg(x) by a`, false},
+		{`| stats min(x)`, false},
+		{`| stats first(x)`, false},
+		{`| stats latest(x) by a`, false},
+		{`| stats list(x)`, false},
+		{`| stats count | head 1`, true},
+		{`| head 5`, false},
+		{`| dedup a`, false},
+		{`| table a b`, false},
+		{`| streamstats count`, false},
+		{`| eventstats count`, false},
+		{`| transaction a`, false},
+		{`| timechart count`, false},
+		{``, false},
+	}
+	for _, c := range cases {
+		p, err := spl.Parse("search x " + c.rest)
+		if err != nil {
+			t.Fatalf("%s: %v", c.rest, err)
+		}
+		if got := orderFree(p.Commands[1:]); got != c.want {
+			t.Errorf("%s: orderFree %v, want %v", c.rest, got, c.want)
+		}
+	}
+}
