@@ -65,6 +65,14 @@ func (s *Stream) Scan(ctx context.Context, req engine.EventScan, fn func(value.F
 				return nil, err
 			}
 		}
+		// Compute only what the search reads; a bare term reads every
+		// field of an event without _raw, which knowledge setting _raw
+		// could make.
+		if req.Fields != nil && !(liveOf(req.Fields)["_raw"] && sh.sets("_raw")) {
+			if read := sh.prune(liveOf(req.Fields)); read != nil {
+				sh.only = &fieldFilter{read: read}
+			}
+		}
 		sh.reuse = true
 		mu.Lock()
 		defer mu.Unlock()

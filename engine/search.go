@@ -323,15 +323,17 @@ type eventSearch struct {
 	must []Contains           // text every kept event holds
 	next stage
 	// unordered is set when nothing after the search depends on the
-	// order of events (orderFree).
+	// order of events (orderFree); fields lists what the search and the
+	// commands after it read (scanFields).
 	unordered bool
+	fields    []string
 	read      atomic.Int64
 }
 
 func (s *eventSearch) inputs() int { return int(s.read.Load()) }
 
 func (s *eventSearch) generate() error {
-	req := EventScan{Must: s.must, Skip: s.skip, Unordered: s.unordered, NewKeep: s.newKeep, Interrupt: s.rc.interrupt}
+	req := EventScan{Fields: s.fields, Must: s.must, Skip: s.skip, Unordered: s.unordered, NewKeep: s.newKeep, Interrupt: s.rc.interrupt}
 	if s.rc.trace != nil {
 		// A trace counts every event read, so it reads them all.
 		req.Must, req.Skip = nil, nil

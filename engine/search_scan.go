@@ -92,3 +92,98 @@ func orderFree(rest []spl.Command) bool {
 	}
 	return true
 }
+
+// scanFields lists every field a leading search and the commands after it
+// read of the events (EventScan.Fields), so that a source may leave the
+// others out; nil when that is not known. It is known when the next
+// command keeps only fields it names: a stats (its BY fields and what its
+// aggregations read) or a table without wildcards.
+func scanFields(x spl.SearchExpr, rest []spl.Command) []string {
+	out, ok := searchFieldsRead(x)
+	if !ok || len(rest) == 0 {
+		return nil
+	}
+	add := func(name string) bool {
+		if strings.Contains(name, "*") {
+			ok = false
+		}
+		out = appendField(out, name)
+		return ok
+	}
+	switch c := rest[0].(type) {
+	case *spl.StatsCommand:
+		// earliest, latest and rate read _time besides their field.
+		add("_time")
+		for _, b := range c.By {
+			add(b.Name)
+		}
+		for _, a := range c.Aggs {
+			if a.Field != "" {
+				add(a.Field)
+			}
+			if a.Eval != nil {
+				spl.Walk(a.Eval, func(n spl.Node) bool {
+					switch e := n.(type) {
+					case *spl.FieldRef:
+						add(e.Name)
+					case *spl.CallExpr:
+						// searchmatch's text may name any field.
+						ok = ok && e.Name != "searchmatch"
+					}
+					return ok
+				})
+			}
+		}
+	case *spl.TableCommand:
+		for _, f := range c.Fields {
+			add(f.Name)
+		}
+	default:
+		return nil
+	}
+	if !ok {
+		return nil
+	}
+	return out
+}
+
+// searchFieldsRead lists the fields a search expression reads of an event:
+// those it compares, _raw for bare terms (which read every field of a row
+// without _raw: not known then, but events have _raw) and _time for time
+// modifiers; ok is false when a field name holds a wildcard.
+func searchFieldsRead(x spl.SearchExpr) (fields []string, ok bool) {
+	ok = true
+	field := func(f string) {
+		if strings.Contains(f, "*") {
+			ok = false
+		}
+		fields = appendField(fields, f)
+	}
+	spl.Walk(x, func(n spl.Node) bool {
+		switch e := n.(type) {
+		case *spl.SearchCompare:
+			if e.IsTimeModifier() {
+				field("_time")
+			} else {
+				field(e.Field)
+			}
+		case *spl.SearchIn:
+			field(e.Field)
+		case *spl.SearchTerm:
+			field("_raw")
+		case *spl.SearchSubsearch:
+			ok = false
+		}
+		return ok
+	})
+	return fields, ok
+}
+
+func appendField(list []string, f string) []string {
+	for _, x := range list {
+		if x == f {
+			return list
+		}
+	}
+	return append(list, f)
+}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/spelunk-dev/spelunk/spl"
 )
@@ -91,6 +92,37 @@ func TestOrderFree(t *testing.T) {
 		}
 		if got := orderFree(p.Commands[1:]); got != c.want {
 			t.Errorf("%s: orderFree %v, want %v", c.rest, got, c.want)
+		}
+	}
+}
+
+// The fields a leading search and the command after it read of the
+// events: known only when that command keeps just the fields it names.
+func TestScanFields(t *testing.T) {
+	cases := []struct {
+		search string
+		want   []string
+	}{
+		{`search EventCode=1 | stats count by Computer`, []string{"EventCode", "_time", "Computer"}},
+		{`search *whoami* earliest=-1d | stats dc(user) count(eval(x="y" AND z>1)) by host`, []string{"_raw", "_time", "user", "x", "z", "host"}},
+		{`search a IN (1, 2) NOT b=3 | table _time c`, []string{"a", "b", "_time", "c"}},
+		{`search a=1 | table c*`, nil},
+		{`search a*=1 | stats count`, nil},
+		{`search a=1 | stats values(*) as v`, nil},
+		{`search a=1 | stats count(eval(searchmatch("b=1")))`, nil},
+		{`search a=1 | eval b=c | stats count by b`, nil},
+		{`search a=1 | fields b`, nil},
+		{`search a=1`, nil},
+	}
+	for _, c := range cases {
+		p, err := spl.Parse(c.search)
+		if err != nil {
+			t.Fatalf("%s: %v", c.search, err)
+		}
+		s := p.Commands[0].(*spl.SearchCommand)
+		got := scanFields(s.Expr, p.Commands[1:])
+		if diff := cmp.Diff(c.want, got, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", c.search, diff)
 		}
 	}
 }
