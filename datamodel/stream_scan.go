@@ -26,139 +26,58 @@ type eventWorker struct {
 	chunk, n int
 }
 
+// eventScan is one Scan of a Stream.
+type eventScan struct {
+	s       *Stream
+	ctx     context.Context
+	req     engine.EventScan
+	fn      func(value.Fields) error
+	workers []*eventWorker
+
+	mu sync.Mutex // guards what follows, and calls of fn
+	// first is the shaper made for req.Must, for the first goroutine;
+	// the others make their own on their first event, in parallel.
+	first                    *shaper
+	setupErr, fnErr, stopErr error
+}
+
 // Scan implements engine.Source: the files are read in parallel chunks,
 // each goroutine shapes its events and runs its own filter, and only the
 // events kept are held: until the end, to hand them over newest first in
 // a Store's order (time, then chunk, then position), or, with
 // req.Unordered, a batch at a time as they come. A record that cannot
 // hold req.Must is passed over unparsed when the knowledge shows that its
-// event could not hold it either (eventPieces). Partitions (req.Skip) are
-// a Store's: a stream has none to skip.
+// event could not hold it either (eventPieces). Only the fields of
+// req.Fields are computed. Partitions (req.Skip) are a Store's: a stream
+// has none to skip.
 func (s *Stream) Scan(ctx context.Context, req engine.EventScan, fn func(value.Fields) error) error {
+	if req.NewKeep == nil {
+		req.NewKeep = func() func(value.Fields) bool { return func(value.Fields) bool { return true } }
+	}
+	sc := &eventScan{s: s, ctx: ctx, req: req, fn: fn, workers: make([]*eventWorker, s.workers)}
 	opt := s.opt
-	// The shaper made for the requirements goes to the first goroutine;
-	// the others make their own on their first event, in parallel.
-	var first *shaper
 	if len(req.Must) > 0 {
 		sh, err := newShaper(s.base)
 		if err != nil {
 			return err
 		}
 		opt.Need = eventPieces(sh, req.Must)
-		first = sh
-	}
-	newKeep := req.NewKeep
-	if newKeep == nil {
-		newKeep = func() func(value.Fields) bool { return func(value.Fields) bool { return true } }
-	}
-	workers := make([]*eventWorker, s.workers)
-	var mu sync.Mutex // guards newKeep, first, the errors, and calls of fn
-	var setupErr, fnErr, stopErr error
-	setup := func() (*eventWorker, error) {
-		mu.Lock()
-		sh := first
-		first = nil
-		mu.Unlock()
-		if sh == nil {
-			var err error
-			if sh, err = newShaper(s.base); err != nil {
-				return nil, err
-			}
-		}
-		// Compute only what the search reads; a bare term reads every
-		// field of an event without _raw, which knowledge setting _raw
-		// could make.
-		if req.Fields != nil && !(liveOf(req.Fields)["_raw"] && sh.sets("_raw")) {
-			if read := sh.prune(liveOf(req.Fields)); read != nil {
-				sh.only = &fieldFilter{read: read}
-			}
-		}
-		sh.reuse = true
-		mu.Lock()
-		defer mu.Unlock()
-		return &eventWorker{sh: sh, keep: newKeep(), chunk: -1}, nil
-	}
-	// handOn gives fn a batch of kept events, one goroutine at a time.
-	handOn := func(rows []value.Fields) error {
-		mu.Lock()
-		defer mu.Unlock()
-		if fnErr != nil {
-			return fnErr
-		}
-		for _, r := range rows {
-			if err := fn(r); err != nil {
-				fnErr = err
-				return err
-			}
-		}
-		return nil
+		sc.first = sh
 	}
 	// The shaper copies an event's fields into its row: the readers may
 	// reuse the slice.
 	opt.ReuseFields = true
-	st, err := ingest.ReadChunks(s.paths, opt, s.workers, func(worker, chunk int, ev *ingest.Event) error {
-		w := workers[worker]
-		if w == nil {
-			var err error
-			if w, err = setup(); err != nil {
-				mu.Lock()
-				setupErr = err
-				mu.Unlock()
-				return err
-			}
-			workers[worker] = w
-		}
-		if w.chunk != chunk {
-			w.chunk, w.n = chunk, 0
-		}
-		n := w.n
-		w.n++
-		if n%256 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if req.Interrupt != nil {
-				if err := req.Interrupt(); err != nil {
-					mu.Lock()
-					stopErr = err
-					mu.Unlock()
-					return err
-				}
-			}
-		}
-		row := w.sh.row(ev)
-		if !w.keep(row) {
-			return nil
-		}
-		// The shaper makes the next row in this one's space.
-		row = row.Clone()
-		if req.Unordered {
-			w.out = append(w.out, row)
-			if len(w.out) >= unorderedBatch {
-				err := handOn(w.out)
-				w.out = w.out[:0]
-				return err
-			}
-			return nil
-		}
-		t, isNum := row.Get("_time").Number()
-		if !isNum {
-			t = math.Inf(-1)
-		}
-		w.kept = append(w.kept, keptRow{t: t, chunk: chunk, n: n, row: row})
-		return nil
-	})
-	if setupErr != nil {
-		return setupErr
-	}
-	if fnErr != nil {
+	st, err := ingest.ReadChunks(s.paths, opt, s.workers, sc.event)
+	switch {
+	case sc.setupErr != nil:
+		return sc.setupErr
+	case sc.fnErr != nil:
 		// The search stopped the read, not a problem of the files.
 		s.done(st, nil)
-		return fnErr
-	}
-	if stopErr != nil {
+		return sc.fnErr
+	case sc.stopErr != nil:
 		s.done(st, nil)
-		return fmt.Errorf("while reading the data (%s so far): %w", eventCount(st.Events), stopErr)
+		return fmt.Errorf("while reading the data (%s so far): %w", eventCount(st.Events), sc.stopErr)
 	}
 	s.done(st, err)
 	if err != nil {
@@ -168,16 +87,112 @@ func (s *Stream) Scan(ctx context.Context, req engine.EventScan, fn func(value.F
 		return errRead
 	}
 	if req.Unordered {
-		for _, w := range workers {
+		for _, w := range sc.workers {
 			if w != nil {
-				if err := handOn(w.out); err != nil {
+				if err := sc.handOn(w.out); err != nil {
 					return err
 				}
 			}
 		}
 		return nil
 	}
-	return handOverSorted(workers, fn)
+	return handOverSorted(sc.workers, fn)
+}
+
+// event shapes, filters and keeps one event (ingest.ReadChunks' fn).
+func (sc *eventScan) event(worker, chunk int, ev *ingest.Event) error {
+	w := sc.workers[worker]
+	if w == nil {
+		var err error
+		if w, err = sc.setup(); err != nil {
+			sc.mu.Lock()
+			sc.setupErr = err
+			sc.mu.Unlock()
+			return err
+		}
+		sc.workers[worker] = w
+	}
+	if w.chunk != chunk {
+		w.chunk, w.n = chunk, 0
+	}
+	n := w.n
+	w.n++
+	if n%256 == 0 {
+		if err := sc.ctx.Err(); err != nil {
+			return err
+		}
+		if sc.req.Interrupt != nil {
+			if err := sc.req.Interrupt(); err != nil {
+				sc.mu.Lock()
+				sc.stopErr = err
+				sc.mu.Unlock()
+				return err
+			}
+		}
+	}
+	row := w.sh.row(ev)
+	if !w.keep(row) {
+		return nil
+	}
+	// The shaper makes the next row in this one's space.
+	row = row.Clone()
+	if sc.req.Unordered {
+		w.out = append(w.out, row)
+		if len(w.out) >= unorderedBatch {
+			err := sc.handOn(w.out)
+			w.out = w.out[:0]
+			return err
+		}
+		return nil
+	}
+	t, isNum := row.Get("_time").Number()
+	if !isNum {
+		t = math.Inf(-1)
+	}
+	w.kept = append(w.kept, keptRow{t: t, chunk: chunk, n: n, row: row})
+	return nil
+}
+
+// setup makes a goroutine's worker: its shaper, reduced to what makes
+// req.Fields, and its filter.
+func (sc *eventScan) setup() (*eventWorker, error) {
+	sc.mu.Lock()
+	sh := sc.first
+	sc.first = nil
+	sc.mu.Unlock()
+	if sh == nil {
+		var err error
+		if sh, err = newShaper(sc.s.base); err != nil {
+			return nil, err
+		}
+	}
+	// A bare term reads every field of an event without _raw, which
+	// knowledge setting _raw could make: then every field is computed.
+	if f := sc.req.Fields; f != nil && !(liveOf(f)["_raw"] && sh.sets("_raw")) {
+		if read := sh.prune(liveOf(f)); read != nil {
+			sh.only = &fieldFilter{read: read}
+		}
+	}
+	sh.reuse = true
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	return &eventWorker{sh: sh, keep: sc.req.NewKeep(), chunk: -1}, nil
+}
+
+// handOn gives fn a batch of kept events, one goroutine at a time.
+func (sc *eventScan) handOn(rows []value.Fields) error {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if sc.fnErr != nil {
+		return sc.fnErr
+	}
+	for _, r := range rows {
+		if err := sc.fn(r); err != nil {
+			sc.fnErr = err
+			return err
+		}
+	}
+	return nil
 }
 
 // handOverSorted calls fn with the workers' kept events newest first, as
