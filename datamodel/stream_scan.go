@@ -1,6 +1,7 @@
 package datamodel
 
 import (
+	"container/heap"
 	"context"
 	"fmt"
 	"math"
@@ -96,7 +97,7 @@ func (s *Stream) Scan(ctx context.Context, req engine.EventScan, fn func(value.F
 		}
 		return nil
 	}
-	return handOverSorted(sc.workers, fn)
+	return handOverSorted(sc.workers, req.Limit, fn)
 }
 
 // event shapes, filters and keeps one event (ingest.ReadChunks' fn).
@@ -135,6 +136,16 @@ func (sc *eventScan) event(worker, chunk int, ev *ingest.Event) error {
 		return nil
 	}
 	// The shaper makes the next row in this one's space.
+	if sc.req.Limit > 0 && len(w.kept) == sc.req.Limit && !sc.req.Unordered {
+		// Not copied if it comes after every event held.
+		t, isNum := row.Get("_time").Number()
+		if !isNum {
+			t = math.Inf(-1)
+		}
+		if !before(keptRow{t: t, chunk: chunk, n: n}, w.kept[0]) {
+			return nil
+		}
+	}
 	row = row.Clone()
 	if sc.req.Unordered {
 		w.out = append(w.out, row)
@@ -149,7 +160,21 @@ func (sc *eventScan) event(worker, chunk int, ev *ingest.Event) error {
 	if !isNum {
 		t = math.Inf(-1)
 	}
-	w.kept = append(w.kept, keptRow{t: t, chunk: chunk, n: n, row: row})
+	k := keptRow{t: t, chunk: chunk, n: n, row: row}
+	if limit := sc.req.Limit; limit > 0 {
+		// Only the first limit events in order are wanted: each
+		// goroutine keeps its own first limit, the last of them on top.
+		h := (*keptHeap)(&w.kept)
+		if len(w.kept) == limit && !before(k, w.kept[0]) {
+			return nil
+		}
+		heap.Push(h, k)
+		if len(w.kept) > limit {
+			heap.Pop(h)
+		}
+		return nil
+	}
+	w.kept = append(w.kept, k)
 	return nil
 }
 
@@ -196,8 +221,8 @@ func (sc *eventScan) handOn(rows []value.Fields) error {
 }
 
 // handOverSorted calls fn with the workers' kept events newest first, as
-// a Store orders them.
-func handOverSorted(workers []*eventWorker, fn func(value.Fields) error) error {
+// a Store orders them: the first limit of them when limit is above 0.
+func handOverSorted(workers []*eventWorker, limit int, fn func(value.Fields) error) error {
 	var kept []keptRow
 	for _, w := range workers {
 		if w != nil {
@@ -205,16 +230,10 @@ func handOverSorted(workers []*eventWorker, fn func(value.Fields) error) error {
 			w.kept = nil
 		}
 	}
-	sort.Slice(kept, func(i, j int) bool {
-		a, b := kept[i], kept[j]
-		if a.t != b.t {
-			return a.t > b.t
-		}
-		if a.chunk != b.chunk {
-			return a.chunk < b.chunk
-		}
-		return a.n < b.n
-	})
+	sort.Slice(kept, func(i, j int) bool { return before(kept[i], kept[j]) })
+	if limit > 0 && len(kept) > limit {
+		kept = kept[:limit]
+	}
 	for i, k := range kept {
 		kept[i].row = nil // fn owns it now
 		if err := fn(k.row); err != nil {
@@ -230,4 +249,30 @@ func eventCount(n int) string {
 		return "1 event"
 	}
 	return fmt.Sprintf("%d events", n)
+}
+
+// before reports whether a comes before b in a Store's order: newest
+// first, then by chunk, then by position in the chunk.
+func before(a, b keptRow) bool {
+	if a.t != b.t {
+		return a.t > b.t
+	}
+	if a.chunk != b.chunk {
+		return a.chunk < b.chunk
+	}
+	return a.n < b.n
+}
+
+// keptHeap is a heap of kept events with the last in order on top.
+type keptHeap []keptRow
+
+func (h keptHeap) Len() int           { return len(h) }
+func (h keptHeap) Less(i, j int) bool { return before(h[j], h[i]) }
+func (h keptHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *keptHeap) Push(x any)        { *h = append(*h, x.(keptRow)) }
+func (h *keptHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }

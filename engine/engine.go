@@ -52,6 +52,7 @@ type Source interface {
 //     (such an event is guaranteed not to be kept), and skip the events
 //     of partitions for which Skip returns true (likewise guaranteed);
 //   - with Unordered set, call fn in any order, as events come;
+//   - with Limit set, call fn with only the first Limit events;
 //   - drop fields that Fields does not list.
 type EventScan struct {
 	// Fields lists every field the filter and fn read; nil means any.
@@ -68,6 +69,10 @@ type EventScan struct {
 	// Unordered says that the consumer's results do not depend on the
 	// order of the events, so the source need not hold them to sort.
 	Unordered bool
+	// Limit, when above 0, says that the consumer reads only the first
+	// Limit events (head): a source may hand over just those. It is
+	// not set with Unordered.
+	Limit int
 	// Interrupt, when set, is asked now and then while the source reads
 	// whether the scan may go on; its error stops the scan (Options'
 	// Interrupt: a memory budget).

@@ -96,6 +96,7 @@ func build(rc *runCtx, p *spl.Pipeline, sink stage) (generator, error) {
 	if es, ok := gen.(*eventSearch); ok {
 		es.unordered = orderFree(p.Commands[1:])
 		es.fields = scanFields(es.expr, p.Commands[1:])
+		es.limit = headLimit(p.Commands[1:])
 	}
 	if rc.trace != nil {
 		if ic, ok := gen.(inputCounter); ok {

@@ -327,13 +327,15 @@ type eventSearch struct {
 	// commands after it read (scanFields).
 	unordered bool
 	fields    []string
-	read      atomic.Int64
+	// limit is the number of events the command after reads (headLimit).
+	limit int
+	read  atomic.Int64
 }
 
 func (s *eventSearch) inputs() int { return int(s.read.Load()) }
 
 func (s *eventSearch) generate() error {
-	req := EventScan{Fields: s.fields, Must: s.must, Skip: s.skip, Unordered: s.unordered, NewKeep: s.newKeep, Interrupt: s.rc.interrupt}
+	req := EventScan{Fields: s.fields, Limit: s.limit, Must: s.must, Skip: s.skip, Unordered: s.unordered, NewKeep: s.newKeep, Interrupt: s.rc.interrupt}
 	if s.rc.trace != nil {
 		// A trace counts every event read, so it reads them all.
 		req.Must, req.Skip = nil, nil

@@ -96,10 +96,17 @@ func orderFree(rest []spl.Command) bool {
 // scanFields lists every field a leading search and the commands after it
 // read of the events (EventScan.Fields), so that a source may leave the
 // others out; nil when that is not known. It is known when the next
-// command keeps only fields it names: a stats (its BY fields and what its
-// aggregations read) or a table without wildcards.
+// command (after any head N) keeps only fields it names: a stats (its BY
+// fields and what its aggregations read) or a table without wildcards.
 func scanFields(x spl.SearchExpr, rest []spl.Command) []string {
 	out, ok := searchFieldsRead(x)
+	// head N passes on the rows it keeps as they are.
+	for len(rest) > 0 {
+		if h, isHead := rest[0].(*spl.HeadCommand); !isHead || h.Expr != nil {
+			break
+		}
+		rest = rest[1:]
+	}
 	if !ok || len(rest) == 0 {
 		return nil
 	}
@@ -186,4 +193,16 @@ func appendField(list []string, f string) []string {
 		}
 	}
 	return append(list, f)
+}
+
+// headLimit is N when the command after a leading search is `head N`,
+// which reads only the first N events; 0 otherwise.
+func headLimit(rest []spl.Command) int {
+	if len(rest) == 0 {
+		return 0
+	}
+	if h, ok := rest[0].(*spl.HeadCommand); ok && h.Expr == nil && h.Count > 0 {
+		return h.Count
+	}
+	return 0
 }

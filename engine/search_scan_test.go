@@ -106,6 +106,9 @@ func TestScanFields(t *testing.T) {
 		{`search EventCode=1 | stats count by Computer`, []string{"EventCode", "_time", "Computer"}},
 		{`search *whoami* earliest=-1d | stats dc(user) count(eval(x="y" AND z>1)) by host`, []string{"_raw", "_time", "user", "x", "z", "host"}},
 		{`search a IN (1, 2) NOT b=3 | table _time c`, []string{"a", "b", "_time", "c"}},
+		{`search a=1 | head 5 | head 2 | table c`, []string{"a", "c"}},
+		{`search a=1 | head (b=1) | table c`, nil},
+		{`search a=1 | head 5`, nil},
 		{`search a=1 | table c*`, nil},
 		{`search a*=1 | stats count`, nil},
 		{`search a=1 | stats values(*) as v`, nil},
@@ -123,6 +126,33 @@ func TestScanFields(t *testing.T) {
 		got := scanFields(s.Expr, p.Commands[1:])
 		if diff := cmp.Diff(c.want, got, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", c.search, diff)
+		}
+	}
+}
+
+// Only head N tells how many events the rest reads.
+func TestHeadLimit(t *testing.T) {
+	cases := []struct {
+		rest string
+		want int
+	}{
+		{`| head`, 10},
+		{`| head 5`, 5},
+		{`| head limit=7`, 7},
+		{`| head 5 | sort a`, 5},
+		{`| head (a=1)`, 0},
+		{`| head (a=1) limit=5`, 0},
+		{`| sort a | head 5`, 0},
+		{`| tail 5`, 0},
+		{``, 0},
+	}
+	for _, c := range cases {
+		p, err := spl.Parse("search x " + c.rest)
+		if err != nil {
+			t.Fatalf("%s: %v", c.rest, err)
+		}
+		if got := headLimit(p.Commands[1:]); got != c.want {
+			t.Errorf("%s: headLimit %d, want %d", c.rest, got, c.want)
 		}
 	}
 }
