@@ -160,6 +160,9 @@ type keptRow struct {
 	chunk int
 	n     int
 	row   value.Fields
+	// c is the row encoded, in place of row, for a scan that holds
+	// every event it keeps (Stream.Scan).
+	c *crow
 }
 
 // streamWorker builds rows on one goroutine: its own compiled knowledge,

@@ -20,6 +20,7 @@ const unorderedBatch = 256
 // eventWorker shapes and filters events on one goroutine.
 type eventWorker struct {
 	sh   *shaper
+	enc  *rowEncoder // an ordered scan's, without Limit
 	keep func(value.Fields) bool
 	kept []keptRow      // ordered scan: every kept event, until the end
 	out  []value.Fields // unordered scan: kept events not yet handed on
@@ -34,6 +35,8 @@ type eventScan struct {
 	req     engine.EventScan
 	fn      func(value.Fields) error
 	workers []*eventWorker
+	// names numbers the fields of the events held encoded.
+	names *nameTable
 
 	mu sync.Mutex // guards what follows, and calls of fn
 	// first is the shaper made for req.Must, for the first goroutine;
@@ -55,7 +58,7 @@ func (s *Stream) Scan(ctx context.Context, req engine.EventScan, fn func(value.F
 	if req.NewKeep == nil {
 		req.NewKeep = func() func(value.Fields) bool { return func(value.Fields) bool { return true } }
 	}
-	sc := &eventScan{s: s, ctx: ctx, req: req, fn: fn, workers: make([]*eventWorker, s.workers)}
+	sc := &eventScan{s: s, ctx: ctx, req: req, fn: fn, workers: make([]*eventWorker, s.workers), names: newNameTable()}
 	opt := s.opt
 	if len(req.Must) > 0 {
 		sh, err := newShaper(s.base)
@@ -97,7 +100,7 @@ func (s *Stream) Scan(ctx context.Context, req engine.EventScan, fn func(value.F
 		}
 		return nil
 	}
-	return handOverSorted(sc.workers, req.Limit, fn)
+	return handOverSorted(sc.workers, req.Limit, sc.names, fn)
 }
 
 // event shapes, filters and keeps one event (ingest.ReadChunks' fn).
@@ -135,14 +138,17 @@ func (sc *eventScan) event(worker, chunk int, ev *ingest.Event) error {
 	if !w.keep(row) {
 		return nil
 	}
+	if w.enc != nil {
+		// Held until the end, so encoded as a Store holds events: a
+		// third of the memory of the row.
+		c := w.enc.encode(row)
+		w.kept = append(w.kept, keptRow{t: rowTime(row), chunk: chunk, n: n, c: &c})
+		return nil
+	}
 	// The shaper makes the next row in this one's space.
 	if sc.req.Limit > 0 && len(w.kept) == sc.req.Limit && !sc.req.Unordered {
 		// Not copied if it comes after every event held.
-		t, isNum := row.Get("_time").Number()
-		if !isNum {
-			t = math.Inf(-1)
-		}
-		if !before(keptRow{t: t, chunk: chunk, n: n}, w.kept[0]) {
+		if !before(keptRow{t: rowTime(row), chunk: chunk, n: n}, w.kept[0]) {
 			return nil
 		}
 	}
@@ -156,11 +162,7 @@ func (sc *eventScan) event(worker, chunk int, ev *ingest.Event) error {
 		}
 		return nil
 	}
-	t, isNum := row.Get("_time").Number()
-	if !isNum {
-		t = math.Inf(-1)
-	}
-	k := keptRow{t: t, chunk: chunk, n: n, row: row}
+	k := keptRow{t: rowTime(row), chunk: chunk, n: n, row: row}
 	if limit := sc.req.Limit; limit > 0 {
 		// Only the first limit events in order are wanted: each
 		// goroutine keeps its own first limit, the last of them on top.
@@ -201,7 +203,11 @@ func (sc *eventScan) setup() (*eventWorker, error) {
 	sh.reuse = true
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	return &eventWorker{sh: sh, keep: sc.req.NewKeep(), chunk: -1}, nil
+	w := &eventWorker{sh: sh, keep: sc.req.NewKeep(), chunk: -1}
+	if !sc.req.Unordered && sc.req.Limit == 0 {
+		w.enc = newRowEncoder(sc.names)
+	}
+	return w, nil
 }
 
 // handOn gives fn a batch of kept events, one goroutine at a time.
@@ -222,7 +228,7 @@ func (sc *eventScan) handOn(rows []value.Fields) error {
 
 // handOverSorted calls fn with the workers' kept events newest first, as
 // a Store orders them: the first limit of them when limit is above 0.
-func handOverSorted(workers []*eventWorker, limit int, fn func(value.Fields) error) error {
+func handOverSorted(workers []*eventWorker, limit int, names *nameTable, fn func(value.Fields) error) error {
 	var kept []keptRow
 	for _, w := range workers {
 		if w != nil {
@@ -235,8 +241,12 @@ func handOverSorted(workers []*eventWorker, limit int, fn func(value.Fields) err
 		kept = kept[:limit]
 	}
 	for i, k := range kept {
-		kept[i].row = nil // fn owns it now
-		if err := fn(k.row); err != nil {
+		kept[i].row, kept[i].c = nil, nil // fn owns it now
+		row := k.row
+		if k.c != nil {
+			row = k.c.decode(names.names, nil)
+		}
+		if err := fn(row); err != nil {
 			return err
 		}
 	}
@@ -275,4 +285,13 @@ func (h *keptHeap) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
+}
+
+// rowTime is what orders an event: its _time, -Inf when not a number.
+func rowTime(row value.Fields) float64 {
+	t, isNum := row.Get("_time").Number()
+	if !isNum {
+		return math.Inf(-1)
+	}
+	return t
 }

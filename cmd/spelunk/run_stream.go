@@ -95,13 +95,15 @@ type runArgs struct {
 // what loading the data first prints, in the same order: the data's
 // problems, then the search's notices or errors, then the results.
 func runStreamed(p *prepared, data []string, dopt dataOptions, kb *datamodel.Base, a runArgs, stdout, stderr io.Writer) error {
-	// A streamed run keeps little (compiled knowledge, the rows that
+	// A streamed tstats keeps little (compiled knowledge, the rows that
 	// pass, read buffers: tens of MB) and makes much short-lived
 	// garbage, so the collector may wait until the heap is five times
 	// what it keeps, rather than twice (GOGC=400): a fifth of the CPU
 	// went to collection and returning memory at the default, for 30 MB
-	// more peak RSS. A GOGC set by the user wins.
-	if os.Getenv("GOGC") == "" {
+	// more peak RSS. A leading search may hold every event it keeps, to
+	// hand them over newest first: five times that is too much. A GOGC
+	// set by the user wins.
+	if _, tstats := p.pipe.Commands[0].(*spl.TstatsCommand); tstats && os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
 	stream, err := datamodel.NewStream(kb, data, dopt.ingest(), runtime.GOMAXPROCS(0), func(st ingest.Stats) { reportProblems(stderr, st) })
