@@ -66,18 +66,31 @@ func literalPieces(text string) []string {
 // orderFreeAggs are the aggregations whose result is the same whatever
 // the order of their input: counts and sets of values. sum, avg and the
 // moments add floating-point numbers in input order, min and max keep
-// the first of equal values ("1" and "01"), first, last, list, earliest,
-// latest and the like depend on order by definition.
+// the first of equal values ("1" and "01": but see orderFreeAgg),
+// first, last, list, earliest, latest and the like depend on order by
+// definition.
 var orderFreeAggs = map[string]bool{
 	"count": true, "c": true, "dc": true, "distinct_count": true,
 	"estdc": true, "estdc_error": true, "values": true,
 }
 
+// rowwise are the commands that change or drop each row on its own,
+// whatever came before it: they pass order on but do not depend on it.
+var rowwise = map[string]bool{
+	"eval": true, "where": true, "search": true, "rename": true, "fields": true,
+	"fillnull": true, "lookup": true, "rex": true, "spath": true, "convert": true,
+	"makemv": true, "nomv": true, "replace": true,
+}
+
 // orderFree reports whether the commands after a leading search give the
-// same results whatever the order of the events it passes on: a stats
-// whose aggregations are all order-free (its groups are sorted by their
-// BY values). Anything else is taken to depend on order.
+// same results whatever the order of the events it passes on: commands
+// that work row by row, then a stats whose aggregations are all
+// order-free (its groups are sorted by their BY values). Anything else
+// is taken to depend on order.
 func orderFree(rest []spl.Command) bool {
+	for len(rest) > 0 && rowwise[rest[0].CommandName()] {
+		rest = rest[1:]
+	}
 	if len(rest) == 0 {
 		return false
 	}
@@ -86,11 +99,21 @@ func orderFree(rest []spl.Command) bool {
 		return false
 	}
 	for _, a := range st.Aggs {
-		if !orderFreeAggs[a.Func] {
+		if !orderFreeAgg(a) {
 			return false
 		}
 	}
 	return true
+}
+
+// orderFreeAgg reports whether an aggregation's result does not depend on
+// the order of its input: one of orderFreeAggs, or min and max of _time,
+// which events hold as numbers (equal values are then the same).
+func orderFreeAgg(a spl.Aggregation) bool {
+	if orderFreeAggs[a.Func] {
+		return true
+	}
+	return (a.Func == "min" || a.Func == "max") && a.Field == "_time" && a.Eval == nil
 }
 
 // scanFields lists every field a leading search and the commands after it
