@@ -118,63 +118,97 @@ func orderFreeAgg(a spl.Aggregation) bool {
 
 // scanFields lists every field a leading search and the commands after it
 // read of the events (EventScan.Fields), so that a source may leave the
-// others out; nil when that is not known. It is known when the next
-// command (after any head N) keeps only fields it names: a stats (its BY
-// fields and what its aggregations read) or a table without wildcards.
+// others out; nil when that is not known. It is known when the commands
+// after the search are ones whose reads are plain (head N, eval, where,
+// search, rename and fields without wildcards) up to one that keeps only
+// fields it names: a stats (its BY fields and what its aggregations read)
+// or a table without wildcards. A field a command sets is listed as well
+// when a later one reads it: more than needed, never less.
 func scanFields(x spl.SearchExpr, rest []spl.Command) []string {
 	out, ok := searchFieldsRead(x)
-	// head N passes on the rows it keeps as they are.
-	for len(rest) > 0 {
-		if h, isHead := rest[0].(*spl.HeadCommand); !isHead || h.Expr != nil {
-			break
-		}
-		rest = rest[1:]
-	}
-	if !ok || len(rest) == 0 {
-		return nil
-	}
-	add := func(name string) bool {
+	add := func(name string) {
 		if strings.Contains(name, "*") {
 			ok = false
 		}
 		out = appendField(out, name)
-		return ok
 	}
-	switch c := rest[0].(type) {
-	case *spl.StatsCommand:
-		// earliest, latest and rate read _time besides their field.
-		add("_time")
-		for _, b := range c.By {
-			add(b.Name)
-		}
-		for _, a := range c.Aggs {
-			if a.Field != "" {
-				add(a.Field)
+	addExpr := func(e spl.Expr) {
+		spl.Walk(e, func(n spl.Node) bool {
+			switch e := n.(type) {
+			case *spl.FieldRef:
+				add(e.Name)
+			case *spl.CallExpr:
+				// searchmatch's text may name any field.
+				ok = ok && e.Name != "searchmatch"
 			}
-			if a.Eval != nil {
-				spl.Walk(a.Eval, func(n spl.Node) bool {
-					switch e := n.(type) {
-					case *spl.FieldRef:
-						add(e.Name)
-					case *spl.CallExpr:
-						// searchmatch's text may name any field.
-						ok = ok && e.Name != "searchmatch"
-					}
-					return ok
-				})
-			}
-		}
-	case *spl.TableCommand:
-		for _, f := range c.Fields {
-			add(f.Name)
-		}
-	default:
-		return nil
+			return ok
+		})
 	}
+	for _, cmd := range rest {
+		if !ok {
+			return nil
+		}
+		switch c := cmd.(type) {
+		case *spl.HeadCommand:
+			if c.Expr != nil {
+				return nil
+			}
+		case *spl.EvalCommand:
+			for _, a := range c.Assignments {
+				if strings.ContainsAny(a.Target, "{*") {
+					return nil
+				}
+				addExpr(a.Expr)
+			}
+		case *spl.WhereCommand:
+			addExpr(c.Expr)
+		case *spl.SearchCommand:
+			fs, known := searchFieldsRead(c.Expr)
+			ok = ok && known
+			for _, f := range fs {
+				add(f)
+			}
+		case *spl.RenameCommand:
+			for _, pr := range c.Pairs {
+				add(pr.From)
+				add(pr.To)
+			}
+		case *spl.FieldsCommand:
+			for _, f := range c.Fields {
+				add(f.Name)
+			}
+		case *spl.StatsCommand:
+			// earliest, latest and rate read _time besides their field.
+			add("_time")
+			for _, b := range c.By {
+				add(b.Name)
+			}
+			for _, a := range c.Aggs {
+				if a.Field != "" {
+					add(a.Field)
+				}
+				if a.Eval != nil {
+					addExpr(a.Eval)
+				}
+			}
+			return knownFields(out, ok)
+		case *spl.TableCommand:
+			for _, f := range c.Fields {
+				add(f.Name)
+			}
+			return knownFields(out, ok)
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+func knownFields(fields []string, ok bool) []string {
 	if !ok {
 		return nil
 	}
-	return out
+	return fields
 }
 
 // searchFieldsRead lists the fields a search expression reads of an event:
