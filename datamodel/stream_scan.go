@@ -3,15 +3,20 @@ package datamodel
 import (
 	"container/heap"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/value"
 )
+
+// errStopped stops the reading of a chunk once fn has failed.
+var errStopped = errors.New("the scan stopped")
 
 // unorderedBatch is how many kept events a goroutine gathers before it
 // hands them on, when order does not matter.
@@ -37,6 +42,9 @@ type eventScan struct {
 	workers []*eventWorker
 	// names numbers the fields of the events held encoded.
 	names *nameTable
+
+	// failed is set once fn has returned an error (fnErr).
+	failed atomic.Bool
 
 	mu sync.Mutex // guards what follows, and calls of fn
 	// first is the shaper made for req.Must, for the first goroutine;
@@ -124,6 +132,10 @@ func (sc *eventScan) event(worker, chunk int, ev *ingest.Event) error {
 	if n%256 == 0 {
 		if err := sc.ctx.Err(); err != nil {
 			return err
+		}
+		if sc.failed.Load() {
+			// fn has failed: the other chunks stop too.
+			return errStopped
 		}
 		if sc.req.Interrupt != nil {
 			if err := sc.req.Interrupt(); err != nil {
@@ -220,6 +232,7 @@ func (sc *eventScan) handOn(rows []value.Fields) error {
 	for _, r := range rows {
 		if err := sc.fn(r); err != nil {
 			sc.fnErr = err
+			sc.failed.Store(true)
 			return err
 		}
 	}

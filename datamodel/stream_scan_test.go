@@ -1,6 +1,7 @@
 package datamodel
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
@@ -127,3 +128,39 @@ func scanAll(t *testing.T, src engine.Source, req engine.EventScan, fields []str
 }
 
 func sortRows(rows []string) { sort.Strings(rows) }
+
+// An error from fn stops the scan and comes back as it is, ordered or
+// not; it is not a problem of the files.
+func TestStreamScanStops(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "gen.xml")
+	out, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := benchgen.Generate(out, benchgen.Options{Events: 3000, Seed: 5, Format: benchgen.SysmonXML}); err != nil {
+		t.Fatal(err)
+	}
+	out.Close()
+	defer ingest.SetChunkSize(ingest.SetChunkSize(16 << 10))
+	stop := errors.New("stop")
+	for _, unordered := range []bool{false, true} {
+		stream, err := NewStream(nil, []string{path}, ingest.Options{}, 3, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		err = stream.Scan(t.Context(), engine.EventScan{Unordered: unordered}, func(value.Fields) error {
+			n++
+			if n == 300 {
+				return stop
+			}
+			return nil
+		})
+		if !errors.Is(err, stop) || n != 300 {
+			t.Errorf("unordered %v: error %v after %d events, want stop after 300", unordered, err, n)
+		}
+		if err := stream.ReadErr(); err != nil {
+			t.Errorf("unordered %v: read error %v", unordered, err)
+		}
+	}
+}
