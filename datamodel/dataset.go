@@ -232,7 +232,7 @@ var parallelBuild = 1 << 14
 func (s *Store) build(cd *compiledDataset) *dataset {
 	out := &dataset{def: cd.def, src: s.rows, names: s.names.names}
 	// Partitions the constraints rule out are not read (exact, as for a
-	// leading search: see engine.PrunedSource).
+	// leading search: see engine.EventScan.Skip).
 	keep := make([]bool, len(s.parts))
 	for i, p := range s.parts {
 		keep[i] = true

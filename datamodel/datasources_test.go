@@ -12,6 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -122,7 +123,7 @@ func checkDataSource(t *testing.T, ds dataSource, format string) {
 		t.Fatalf("read %d events, problems %v, error %v; want 1 event", s.Len(), st.Problems, err)
 	}
 	var row value.Fields
-	_ = s.Events(context.Background(), func(r value.Fields) error { row = r.Clone(); return nil })
+	_ = s.Scan(context.Background(), engine.AllEvents, func(r value.Fields) error { row = r.Clone(); return nil })
 
 	carried := carriedFields(ds.ExampleLog, format)
 	var missing []string

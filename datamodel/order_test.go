@@ -46,13 +46,13 @@ func ns(t *testing.T, scan func(fn func(value.Fields) error) error) []string {
 func TestEventsNewestFirst(t *testing.T) {
 	ctx := context.Background()
 	s := eventsOf(t, []float64{100, 300, 200, 300, 100}, []string{"a"})
-	got := ns(t, func(fn func(value.Fields) error) error { return s.Events(ctx, fn) })
+	got := ns(t, func(fn func(value.Fields) error) error { return s.Scan(ctx, engine.AllEvents, fn) })
 	if diff := cmp.Diff([]string{"2", "4", "3", "1", "5"}, got); diff != "" {
 		t.Errorf("order (-want +got):\n%s", diff)
 	}
 	// Adding after a search puts the new event in its place.
 	s.Add(&ingest.Event{Time: 250, Raw: "x", Sourcetype: "a", Fields: value.Fields{{Name: "n", Value: value.Num(6)}}})
-	got = ns(t, func(fn func(value.Fields) error) error { return s.Events(ctx, fn) })
+	got = ns(t, func(fn func(value.Fields) error) error { return s.Scan(ctx, engine.AllEvents, fn) })
 	if diff := cmp.Diff([]string{"2", "4", "6", "3", "1", "5"}, got); diff != "" {
 		t.Errorf("order after Add (-want +got):\n%s", diff)
 	}
@@ -68,7 +68,7 @@ func TestUnionNewestFirst(t *testing.T) {
 	b := eventsOf(t, []float64{20, 30, 5}, []string{"b"}) // n=1 at 20, n=2 at 30, n=3 at 5
 	u := Union(a, b)
 	var got []string
-	_ = u.Events(context.Background(), func(r value.Fields) error {
+	_ = u.Scan(context.Background(), engine.AllEvents, func(r value.Fields) error {
 		got = append(got, r.Get("sourcetype").String()+r.Get("n").String())
 		return nil
 	})
@@ -79,23 +79,27 @@ func TestUnionNewestFirst(t *testing.T) {
 
 // Pruning skips whole partitions and keeps the order of the rest; a
 // partition lists the values of other fields for the partition test.
-func TestEventsPruned(t *testing.T) {
+func TestScanSkip(t *testing.T) {
 	s := eventsOf(t, []float64{1, 2, 3, 4, 5, 6}, []string{"a", "b", "c"})
 	skipNotB := func(part engine.Partition) bool {
 		v, _, _ := part.Values("sourcetype")
 		return len(v) != 1 || v[0].String() != "b"
 	}
-	got := ns(t, func(fn func(value.Fields) error) error { return s.EventsPruned(context.Background(), skipNotB, fn) })
+	got := ns(t, func(fn func(value.Fields) error) error {
+		return s.Scan(context.Background(), engine.EventScan{Skip: skipNotB}, fn)
+	})
 	if diff := cmp.Diff([]string{"5", "2"}, got); diff != "" {
 		t.Errorf("pruned (-want +got):\n%s", diff)
 	}
 	skipAll := func(engine.Partition) bool { return true }
-	if got := ns(t, func(fn func(value.Fields) error) error { return s.EventsPruned(context.Background(), skipAll, fn) }); len(got) != 0 {
+	if got := ns(t, func(fn func(value.Fields) error) error {
+		return s.Scan(context.Background(), engine.EventScan{Skip: skipAll}, fn)
+	}); len(got) != 0 {
 		t.Errorf("skip all gave %v", got)
 	}
 	// n is 2 and 5 in partition b: listed, with no event missing it.
 	var lists []string
-	_ = s.EventsPruned(context.Background(), func(part engine.Partition) bool {
+	_ = s.Scan(context.Background(), engine.EventScan{Skip: func(part engine.Partition) bool {
 		vals, missing, ok := part.Values("n")
 		st, _, _ := part.Values("sourcetype")
 		var names []string
@@ -104,7 +108,7 @@ func TestEventsPruned(t *testing.T) {
 		}
 		lists = append(lists, fmt.Sprintf("%s:%v:%v:%v known=%v", st[0].String(), names, missing, ok, part.Known("n")))
 		return true
-	}, func(value.Fields) error { return nil })
+	}}, func(value.Fields) error { return nil })
 	want := []string{"a:[4 1]:false:true known=false", "b:[5 2]:false:true known=false", "c:[6 3]:false:true known=false"}
 	sort.Strings(lists)
 	if diff := cmp.Diff(want, lists); diff != "" {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -136,7 +137,7 @@ func testPackedStoreSame(t *testing.T, after int64) {
 	}
 	events := func(s *Store) []value.Fields {
 		var out []value.Fields
-		if err := s.Events(context.Background(), func(r value.Fields) error {
+		if err := s.Scan(context.Background(), engine.AllEvents, func(r value.Fields) error {
 			out = append(out, r.Clone())
 			return nil
 		}); err != nil {

@@ -40,6 +40,54 @@ func rawPieces(sh *shaper, cd *compiledDataset, must []engine.Contains) []string
 	return out
 }
 
+// eventPieces is rawPieces for requirements on the event's own fields (a
+// leading search's, engine.EventScan.Must). A requirement on _raw stands
+// for a bare term, which searches every field of an event without _raw:
+// it counts only when no knowledge sets _raw at all.
+func eventPieces(sh *shaper, must []engine.Contains) []string {
+	var out []string
+	for _, c := range must {
+		a := &provenance{sh: sh, pieces: c.Pieces, visiting: map[string]bool{}}
+		ok := a.eventField(c.Field)
+		if c.Field == "_raw" {
+			ok = !sh.sets("_raw")
+		}
+		if ok {
+			for _, p := range c.Pieces {
+				out = appendNew(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// sets reports whether any knowledge entry may set field: an EVAL, an
+// alias or an extraction's capture group.
+func (sh *shaper) sets(field string) bool {
+	for _, list := range sh.knowledge {
+		for _, ck := range list {
+			for _, c := range ck.evals {
+				if c.field == field {
+					return true
+				}
+			}
+			for _, al := range ck.aliases {
+				if al.Field == field {
+					return true
+				}
+			}
+			for _, r := range ck.reports {
+				for _, name := range r.re.Names() {
+					if name == field {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
 // provenance answers, for one requirement, whether a field's values are
 // made only of the event's own text: "safe" below.
 type provenance struct {

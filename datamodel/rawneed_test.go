@@ -106,3 +106,69 @@ func TestProvenanceExpr(t *testing.T) {
 		}
 	}
 }
+
+// Which requirements of a leading search on an event's own fields the
+// built-in knowledge lets a reader check on the text of a record. The
+// expectations come from the knowledge files, as TestRawPieces's.
+func TestEventPieces(t *testing.T) {
+	sh, err := newShaper(mustBuiltin(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		field  string
+		pieces []string
+		want   []string
+	}{
+		// A reader's field that no knowledge sets.
+		{"CommandLine", []string{"whoami"}, []string{"whoami"}},
+		// Every add-on cuts the path off an image name with
+		// replace(x, "^.*\\\\", "") or replace(x, "^.*/", "").
+		{"process_name", []string{"whoami.exe"}, []string{"whoami.exe"}},
+		// A bare term: no knowledge sets _raw.
+		{"_raw", []string{"who", "ami"}, []string{"who", "ami"}},
+		// Sysmon's transport_dest_port is lower(Protocol) . "/" .
+		// DestinationPort: a piece may straddle what it joins.
+		{"transport_dest_port", []string{"tcp/443"}, nil},
+		// vendor_product is the constant "Microsoft Sysmon".
+		{"vendor_product", []string{"sysmon"}, nil},
+		// Default fields are not text of the record.
+		{"source", []string{"sysmon"}, nil},
+		{"sourcetype", []string{"xmlwineventlog"}, nil},
+		{"host", []string{"ws-01"}, nil},
+		{"index", []string{"main"}, nil},
+		{"date_hour", []string{"1"}, nil},
+		{"eventtype", []string{"process"}, nil},
+		{"tag", []string{"process"}, nil},
+	}
+	for _, c := range cases {
+		got := eventPieces(sh, []engine.Contains{{Field: c.field, Pieces: c.pieces}})
+		if diff := cmp.Diff(c.want, got); diff != "" {
+			t.Errorf("%s %q (-want +got):\n%s", c.field, c.pieces, diff)
+		}
+	}
+}
+
+// Knowledge that sets _raw, or a field, by any means makes a bare term, or
+// a term on that field, unfit for the text of the record.
+func TestEventPiecesSetByKnowledge(t *testing.T) {
+	for _, c := range []struct{ yaml, field string }{
+		{"  evals:\n    _raw: '\"x\"'\n", "_raw"},
+		{"  evals:\n    _raw: 'null()'\n", "_raw"},
+		{"  aliases:\n    _raw: msg\n", "_raw"},
+		{"  evals:\n    CommandLine: 'CommandLine . \" \"'\n", "CommandLine"},
+		{"  aliases:\n    CommandLine: host\n", "CommandLine"},
+	} {
+		b, err := Load(knowledgeFile(t, "knowledge:\n- name: test\n  sourcetype: my:type\n"+c.yaml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sh, err := newShaper(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := eventPieces(sh, []engine.Contains{{Field: c.field, Pieces: []string{"whoami"}}}); got != nil {
+			t.Errorf("%s: %q, want nothing", c.yaml, got)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
@@ -77,7 +78,7 @@ func TestSourcesToDatasets(t *testing.T) {
 	}
 	// 4104 gets the fields security_content's field_mappings name.
 	var row []string
-	_ = storeOf(t, ps4104).Events(t.Context(), func(r value.Fields) error {
+	_ = storeOf(t, ps4104).Scan(t.Context(), engine.AllEvents, func(r value.Fields) error {
 		row = pick(r, "dest", "process", "process_id", "process_path", "user_id")
 		return nil
 	})
@@ -104,7 +105,7 @@ func TestDateFields(t *testing.T) {
 	nginx := `site="a" time_local="22/Feb/2024:13:00:00 -0500" nginx_version="1" status="200"`
 	var got []string
 	for _, data := range []string{nginx, exampleSysmon1} {
-		_ = storeOf(t, data).Events(t.Context(), func(r value.Fields) error {
+		_ = storeOf(t, data).Scan(t.Context(), engine.AllEvents, func(r value.Fields) error {
 			got = append(got, joinPick(r, []string{"date_year", "date_month", "date_mday", "date_wday", "date_hour", "date_minute", "date_second", "date_zone"}))
 			return nil
 		})

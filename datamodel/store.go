@@ -513,23 +513,29 @@ func appendDateFields(row value.Fields, epoch float64, zone string) value.Fields
 // Len is the number of events held.
 func (s *Store) Len() int { return len(s.rows) }
 
-// Events implements engine.Source: the events newest first. Each row is
-// decoded into a buffer that the next one reuses: fn must not keep or
-// change it.
-func (s *Store) Events(ctx context.Context, fn func(value.Fields) error) error {
-	return s.EventsPruned(ctx, nil, fn)
+// Scan implements engine.Source: the events newest first, each kept one
+// decoded and then copied for fn (the filter reads them in place). It
+// filters on one goroutine and skips the partitions req.Skip rules out;
+// req.Must is left to the filter.
+func (s *Store) Scan(ctx context.Context, req engine.EventScan, fn func(value.Fields) error) error {
+	return mergeEvents(ctx, []*Store{s}, req, fn)
 }
 
-// EventsPruned implements engine.PrunedSource: Events without the
-// partitions skip rejects.
-func (s *Store) EventsPruned(ctx context.Context, skip func(engine.Partition) bool, fn func(value.Fields) error) error {
-	return mergeEvents(ctx, []*Store{s}, skip, fn)
-}
-
-// mergeEvents calls fn with the events of the stores newest first; among
+// mergeEvents is Scan over the stores' events merged newest first; among
 // equal times, earlier stores' events come first, and each store's in its
 // own order.
-func mergeEvents(ctx context.Context, stores []*Store, skip func(engine.Partition) bool, fn func(value.Fields) error) error {
+func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn func(value.Fields) error) error {
+	skip := req.Skip
+	keep := func(value.Fields) bool { return true }
+	if req.NewKeep != nil {
+		keep = req.NewKeep()
+	}
+	emit := func(r value.Fields) error {
+		if !keep(r) {
+			return nil
+		}
+		return fn(r.Clone())
+	}
 	type cursor struct {
 		s     *Store
 		names []string
@@ -582,7 +588,7 @@ func mergeEvents(ctx context.Context, stores []*Store, skip func(engine.Partitio
 		r := best.s.rows[best.at].decode(best.names, buf[:0])
 		buf = r
 		best.at++
-		if err := fn(r); err != nil {
+		if err := emit(r); err != nil {
 			return err
 		}
 		if len(cs) == 1 {
@@ -595,7 +601,7 @@ func mergeEvents(ctx context.Context, stores []*Store, skip func(engine.Partitio
 				r := best.s.rows[best.at].decode(best.names, buf[:0])
 				buf = r
 				best.at++
-				if err := fn(r); err != nil {
+				if err := emit(r); err != nil {
 					return err
 				}
 			}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -119,7 +120,7 @@ func TestProcessesFromSysmon(t *testing.T) {
 func TestSearchTimeFields(t *testing.T) {
 	s := storeOf(t, exampleSysmon1)
 	var got []string
-	_ = s.Events(context.Background(), func(r value.Fields) error {
+	_ = s.Scan(context.Background(), engine.AllEvents, func(r value.Fields) error {
 		got = pick(r, "sourcetype", "source", "host", "EventCode", "MD5", "SHA256", "tag", "eventtype")
 		return nil
 	})

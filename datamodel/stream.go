@@ -18,8 +18,10 @@ import (
 // a tstats filter is applied to each row as it is made, and only the rows
 // that pass are kept, so memory follows the result rather than the input.
 // Only the fields the search reads are computed (see prune). A leading
-// search, or anything else that asks for events, gets a Store loaded on
-// first use. Results are those of a Store over the same files.
+// search reads the events the same way (Scan). Only what wants a
+// dataset's events (`| from datamodel`, `| datamodel ... search`) gets a
+// Store, loaded on first use. Results are those of a Store over the same
+// files.
 type Stream struct {
 	base    *Base
 	paths   []string
@@ -111,24 +113,6 @@ func (s *Stream) loadStore() (*Store, error) {
 	return store, nil
 }
 
-// Events implements engine.Source through a Store.
-func (s *Stream) Events(ctx context.Context, fn func(value.Fields) error) error {
-	store, err := s.loadStore()
-	if err != nil {
-		return err
-	}
-	return store.Events(ctx, fn)
-}
-
-// EventsPruned implements engine.PrunedSource through a Store.
-func (s *Stream) EventsPruned(ctx context.Context, skip func(engine.Partition) bool, fn func(value.Fields) error) error {
-	store, err := s.loadStore()
-	if err != nil {
-		return err
-	}
-	return store.EventsPruned(ctx, skip, fn)
-}
-
 // Dataset implements engine.Source.
 func (s *Stream) Dataset(name string) (engine.Dataset, error) {
 	def, err := s.base.LookupDataset(name)
@@ -176,6 +160,9 @@ type keptRow struct {
 	chunk int
 	n     int
 	row   value.Fields
+	// c is the row encoded, in place of row, for a scan that holds
+	// every event it keeps (Stream.Scan).
+	c *crow
 }
 
 // streamWorker builds rows on one goroutine: its own compiled knowledge,

@@ -19,14 +19,9 @@ func Union(stores ...*Store) engine.Source {
 
 type union []*Store
 
-// Events implements engine.Source: the stores' events merged newest first.
-func (u union) Events(ctx context.Context, fn func(value.Fields) error) error {
-	return mergeEvents(ctx, u, nil, fn)
-}
-
-// EventsPruned implements engine.PrunedSource.
-func (u union) EventsPruned(ctx context.Context, skip func(engine.Partition) bool, fn func(value.Fields) error) error {
-	return mergeEvents(ctx, u, skip, fn)
+// Scan implements engine.Source: the stores' events merged newest first.
+func (u union) Scan(ctx context.Context, req engine.EventScan, fn func(value.Fields) error) error {
+	return mergeEvents(ctx, u, req, fn)
 }
 
 func (u union) Dataset(name string) (engine.Dataset, error) {

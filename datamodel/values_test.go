@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
@@ -23,7 +24,7 @@ func TestSourceValues(t *testing.T) {
 		})
 		want := map[key]bool{}
 		sources := map[key]bool{}
-		if err := s.Events(context.Background(), func(r value.Fields) error {
+		if err := s.Scan(context.Background(), engine.AllEvents, func(r value.Fields) error {
 			st, src := r.Get("sourcetype").String(), r.Get("source").String()
 			sources[key{st: st, src: src}] = true
 			for _, f := range fields {
@@ -73,7 +74,7 @@ func TestTimeRange(t *testing.T) {
 	s := testdataStore(t, nil)
 	var lo, hi float64
 	n := 0
-	_ = s.Events(context.Background(), func(r value.Fields) error {
+	_ = s.Scan(context.Background(), engine.AllEvents, func(r value.Fields) error {
 		if v, ok := r.Get("_time").Number(); ok {
 			if n == 0 || v < lo {
 				lo = v

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/timefmt"
@@ -306,49 +307,47 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		pred, err := sc.compile(expr)
-		if err != nil {
+		// Compiled once here for its errors; each goroutine that
+		// filters compiles its own (newKeep).
+		if _, err := sc.compile(expr); err != nil {
 			return nil, err
 		}
 		skip, err := sc.partitionSkip(expr)
 		if err != nil {
 			return nil, err
 		}
-		return &eventSearch{rc: rc, pred: pred, skip: skip, next: next}, nil
+		return &eventSearch{rc: rc, expr: expr, skip: skip, must: searchMust(expr), next: next}, nil
 	})
 }
 
-// eventSearch is a leading search: it reads the events and keeps the
-// matching ones.
+// eventSearch is a leading search: it asks the source for the events the
+// search keeps (Source.Scan) and passes them on.
 type eventSearch struct {
 	rc   *runCtx
-	pred rowPred
+	expr spl.SearchExpr       // subsearches expanded
 	skip func(Partition) bool // partitions no event of which can match
+	must []Contains           // text every kept event holds
 	next stage
-	read int
+	// unordered is set when nothing after the search depends on the
+	// order of events (orderFree); fields lists what the search and the
+	// commands after it read (scanFields).
+	unordered bool
+	fields    []string
+	// limit is the number of events the command after reads (headLimit).
+	limit int
+	read  atomic.Int64
 }
 
-func (s *eventSearch) inputs() int { return s.read }
+func (s *eventSearch) inputs() int { return int(s.read.Load()) }
 
 func (s *eventSearch) generate() error {
+	req := EventScan{Fields: s.fields, Limit: s.limit, Must: s.must, Skip: s.skip, Unordered: s.unordered, NewKeep: s.newKeep, Interrupt: s.rc.interrupt}
+	if s.rc.trace != nil {
+		// A trace counts every event read, so it reads them all.
+		req.Must, req.Skip = nil, nil
+	}
 	b := &batcher{next: s.next}
-	// The source's rows are read-only: only the kept ones are copied,
-	// for the stages after to change.
-	keep := func(r value.Fields) error {
-		s.read++
-		if s.pred(r) {
-			return b.add(r.Clone())
-		}
-		return nil
-	}
-	var err error
-	// A trace counts every event read, so it reads them all.
-	if ps, ok := s.rc.src.(PrunedSource); ok && s.skip != nil && s.rc.trace == nil {
-		err = ps.EventsPruned(s.rc.ctx, s.skip, keep)
-	} else {
-		err = s.rc.src.Events(s.rc.ctx, keep)
-	}
-	if err != nil {
+	if err := s.rc.src.Scan(s.rc.ctx, req, b.add); err != nil {
 		return err
 	}
 	if err := b.flush(); err != nil {
@@ -357,8 +356,24 @@ func (s *eventSearch) generate() error {
 	return s.next.finish()
 }
 
+// newKeep compiles the search's predicate for one goroutine.
+func (s *eventSearch) newKeep() func(value.Fields) bool {
+	pred, err := (&searchCompiler{rc: s.rc}).compile(s.expr)
+	if err != nil {
+		// generate's caller compiled the same expression without error.
+		panic("BUG: search expression no longer compiles: " + err.Error())
+	}
+	if s.rc.trace == nil {
+		return pred
+	}
+	return func(r value.Fields) bool {
+		s.read.Add(1)
+		return pred(r)
+	}
+}
+
 // CompileSearchSkip compiles the partition test of a search expression
-// for use outside a pipeline (see PrunedSource): it tells that the search
+// for use outside a pipeline (see EventScan.Skip): it tells that the search
 // is false for every event of a partition. It is nil when the search
 // names no field.
 func CompileSearchSkip(x spl.SearchExpr, opt Options) (func(Partition) bool, error) {

@@ -29,18 +29,7 @@ func mustContain(x spl.SearchExpr, resolve func(string) string) []Contains {
 		if _, err := netip.ParsePrefix(text); err == nil && strings.Contains(text, "/") {
 			continue
 		}
-		var pieces []string
-		for _, p := range strings.Split(text, "*") {
-			if p == "" {
-				continue
-			}
-			folded, ok := foldPiece(p)
-			if !ok {
-				pieces = nil
-				break
-			}
-			pieces = append(pieces, folded)
-		}
+		pieces := literalPieces(text)
 		if len(pieces) == 0 {
 			continue
 		}

@@ -22,27 +22,65 @@ import (
 // Source is the data a search reads. The datamodel package implements it
 // over ingested events.
 type Source interface {
-	// Events calls fn for every event with its search-time fields (_raw,
-	// _time, host, source, sourcetype, index and extracted fields), newest
-	// first. The row is the source's own and valid only until fn
-	// returns: fn must neither change nor keep it (it clones the rows it
-	// passes on), so that a source may decode each event into the same
-	// space and a search that keeps few events copies only those.
-	Events(ctx context.Context, fn func(value.Fields) error) error
+	// Scan calls fn with the events that req lets through, each with its
+	// search-time fields (_raw, _time, host, source, sourcetype, index
+	// and extracted fields). See EventScan for what a source must do and
+	// may do. fn owns each row it is given: it may keep and change it.
+	// An error from fn stops the scan and is returned.
+	Scan(ctx context.Context, req EventScan, fn func(value.Fields) error) error
 	// Dataset returns a data model dataset by its full name, such as
 	// "Endpoint.Processes" or "Authentication.Failed_Authentication".
 	Dataset(name string) (Dataset, error)
 }
 
-// PrunedSource is a Source whose events fall into partitions, so that a
-// leading search whose terms rule a whole partition out skips its events
-// unread.
-type PrunedSource interface {
-	Source
-	// EventsPruned is Events without the events of the partitions for
-	// which skip returns true.
-	EventsPruned(ctx context.Context, skip func(Partition) bool, fn func(value.Fields) error) error
+// EventScan is a request for events: which ones a search keeps and how it
+// wants them.
+//
+// A source must:
+//   - call fn only with events NewKeep's filter keeps (every event when
+//     NewKeep is nil), and with every such event exactly once;
+//   - call fn from one goroutine at a time;
+//   - unless Unordered is set, call fn newest first (by _time; events
+//     with equal or no time in the order they were read), as Splunk
+//     returns events;
+//   - give each row the fields Fields lists that the event has (every
+//     field when Fields is nil).
+//
+// A source may:
+//   - run each filter NewKeep makes on its own goroutine, several at once;
+//   - pass over, unread, a record that cannot hold every one of Must
+//     (such an event is guaranteed not to be kept), and skip the events
+//     of partitions for which Skip returns true (likewise guaranteed);
+//   - with Unordered set, call fn in any order, as events come;
+//   - with Limit set, call fn with only the first Limit events;
+//   - drop fields that Fields does not list.
+type EventScan struct {
+	// Fields lists every field the filter and fn read; nil means any.
+	Fields []string
+	// Must lists what every kept event holds (see Contains); empty
+	// when nothing is known.
+	Must []Contains
+	// Skip tells that no event of a partition can be kept; nil means
+	// it tells nothing.
+	Skip func(Partition) bool
+	// NewKeep makes the filter, once for each goroutine that filters:
+	// a filter is not safe to share between goroutines.
+	NewKeep func() func(value.Fields) bool
+	// Unordered says that the consumer's results do not depend on the
+	// order of the events, so the source need not hold them to sort.
+	Unordered bool
+	// Limit, when above 0, says that the consumer reads only the first
+	// Limit events (head): a source may hand over just those. It is
+	// not set with Unordered.
+	Limit int
+	// Interrupt, when set, is asked now and then while the source reads
+	// whether the scan may go on; its error stops the scan (Options'
+	// Interrupt: a memory budget).
+	Interrupt func() error
 }
+
+// AllEvents is the request for every event, newest first.
+var AllEvents = EventScan{}
 
 // Partition describes a set of events by the values their fields take.
 type Partition interface {

@@ -52,7 +52,7 @@ func FilterClauses(ctx context.Context, cmd spl.Command, rows []value.Fields, sr
 			return nil, err
 		}
 		if rows == nil {
-			if err := src.Events(ctx, func(r value.Fields) error { rows = append(rows, r.Clone()); return nil }); err != nil {
+			if err := src.Scan(ctx, AllEvents, func(r value.Fields) error { rows = append(rows, r); return nil }); err != nil {
 				return nil, err
 			}
 		}

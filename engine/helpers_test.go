@@ -42,8 +42,16 @@ func (d *memDataset) Events(ctx context.Context, fn func(event, row value.Fields
 	return nil
 }
 
-func (s *memSource) Events(ctx context.Context, fn func(value.Fields) error) error {
+// Scan implements Source: the events in the order given.
+func (s *memSource) Scan(ctx context.Context, req EventScan, fn func(value.Fields) error) error {
+	keep := func(value.Fields) bool { return true }
+	if req.NewKeep != nil {
+		keep = req.NewKeep()
+	}
 	for _, r := range s.events {
+		if !keep(r) {
+			continue
+		}
 		if err := fn(r.Clone()); err != nil {
 			return err
 		}

@@ -93,6 +93,11 @@ func build(rc *runCtx, p *spl.Pipeline, sink stage) (generator, error) {
 	if err != nil {
 		return nil, err
 	}
+	if es, ok := gen.(*eventSearch); ok {
+		es.unordered = eventsOrderFree(p.Commands[1:])
+		es.fields = scanFields(es.expr, p.Commands[1:])
+		es.limit = headLimit(p.Commands[1:])
+	}
 	if rc.trace != nil {
 		if ic, ok := gen.(inputCounter); ok {
 			rc.trace.inputs = ic

@@ -12,6 +12,14 @@ import (
 // chunks per worker even out workers whose chunks hold costlier records.
 var chunkSize int64 = 16 << 20
 
+// SetChunkSize sets chunkSize and returns the size before, for tests
+// that cut small files into many chunks; it must not run during a read.
+func SetChunkSize(n int64) int64 {
+	old := chunkSize
+	chunkSize = n
+	return old
+}
+
 // chunk is one piece of the input: a whole file or stdin, or a byte range
 // of a plain file that starts at a record.
 type chunk struct {

@@ -243,7 +243,7 @@ func requiredChecks(tc *Case, p *runner.Search, src engine.Source) []string {
 	}
 	ctx := context.Background()
 	var events, dsRows []value.Fields
-	_ = src.Events(ctx, func(r value.Fields) error { events = append(events, r.Clone()); return nil })
+	_ = src.Scan(ctx, engine.AllEvents, func(r value.Fields) error { events = append(events, r); return nil })
 	dsName, prefix := "", ""
 	if ts, ok := p.Pipeline.Commands[0].(*spl.TstatsCommand); ok && ts.Datamodel != "" {
 		if ds, _, err := engine.DatasetFields(ts, src); err == nil {

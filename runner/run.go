@@ -74,6 +74,11 @@ func (r *Runner) runError(s *Search, err error) error {
 	}
 	var ie *Interrupted
 	if errors.As(err, &ie) {
+		// A streamed read says how far it got, as a load does.
+		var se *datamodel.StoppedError
+		if errors.As(err, &se) {
+			return &Interrupted{Err: ie.Err, Reading: true, Events: se.Events}
+		}
 		return ie
 	}
 	return s.errorOf(err)
@@ -123,13 +128,15 @@ func (r *Runner) EngineOptions(s *Search, o RunOptions) (engine.Options, error) 
 // what loading the data first reports, in the same order: the data's
 // problems, then the search's notices or errors.
 func (r *Runner) runStreamed(ctx context.Context, s *Search) (*engine.Result, error) {
-	// A streamed run keeps little (compiled knowledge, the rows that
+	// A streamed tstats keeps little (compiled knowledge, the rows that
 	// pass, read buffers: tens of MB) and makes much short-lived
 	// garbage, so the collector may wait until the heap is five times
 	// what it keeps, rather than twice (GOGC=400): at the default a fifth
 	// of the CPU goes to collection and returning memory, and this costs
-	// only some 30 MB more peak RSS. A GOGC set by the user wins.
-	if os.Getenv("GOGC") == "" {
+	// only some 30 MB more peak RSS. A leading search may hold every
+	// event it keeps, to hand them over newest first: five times that is
+	// too much. A GOGC set by the user wins.
+	if _, tstats := s.Pipeline.Commands[0].(*spl.TstatsCommand); tstats && os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
 	kb, err := r.Base()
@@ -178,9 +185,10 @@ func (r *Runner) runStreamed(ctx context.Context, s *Search) (*engine.Result, er
 }
 
 // Streams reports whether Run reads Config.Data for s as a stream rather
-// than loading it: with data, a search that streams, and no Strict.
+// than loading it: with data, a search that streams, and neither Strict
+// nor Load.
 func (r *Runner) Streams(s *Search) bool {
-	return len(r.cfg.Data) > 0 && streams(s.Pipeline) && !r.cfg.Strict
+	return len(r.cfg.Data) > 0 && streams(s.Pipeline) && !r.cfg.Strict && !r.cfg.Load
 }
 
 // ReadsEvents reports whether a search reads events (or data model

@@ -65,6 +65,9 @@ type Config struct {
 	// Strict makes bad records in the data an error (*StrictError)
 	// before any search runs.
 	Strict bool
+	// Load reads Data into a store before every search, even one that
+	// could stream it: the way to compare the two paths.
+	Load bool
 	// QuietFilters leaves out the notice for an undefined <name>_filter
 	// macro: in a content repository's tests it is the convention for
 	// "no local tuning", not news.

@@ -31,7 +31,9 @@ type rowsDataset struct {
 	rows         []value.Fields
 }
 
-func (s *rowsSource) Events(ctx context.Context, fn func(value.Fields) error) error { return nil }
+func (s *rowsSource) Scan(ctx context.Context, req engine.EventScan, fn func(value.Fields) error) error {
+	return nil
+}
 
 func (s *rowsSource) Dataset(name string) (engine.Dataset, error) {
 	if d, ok := s.datasets[name]; ok {

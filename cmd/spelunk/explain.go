@@ -191,7 +191,7 @@ func explainMissing(w io.Writer, first spl.Command, store *datamodel.Store) {
 		}
 	case *spl.SearchCommand:
 		present := map[string]bool{}
-		_ = store.Events(ctx, func(r value.Fields) error {
+		_ = store.Scan(ctx, engine.AllEvents, func(r value.Fields) error {
 			for _, f := range r {
 				present[f.Name] = true
 			}

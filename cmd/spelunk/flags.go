@@ -81,5 +81,10 @@ func (c *commonFlags) parse(fs *pflag.FlagSet, args []string) (cfg runner.Config
 	}
 	cfg.Lookups, cfg.LookupOutput, cfg.Knowledge = c.lookups, c.lookupOut, c.knowledge
 	cfg.TZ, cfg.Now, cfg.Limits, cfg.GeoIP, cfg.Strict = tz, now, &limits, c.mmdb, c.lim.strict
+	cfg.Load = neverStream
 	return cfg, false, nil
 }
+
+// neverStream makes every search load its data into a store, for tests
+// that compare the streamed and loaded ways.
+var neverStream bool

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/spelunk-dev/spelunk/ingest"
+)
+
+// TestStreamedMatchesLoaded runs every `spelunk run` case of
+// testdata/golden and testdata/bad, and the seed detection, twice: over
+// the data streamed as it is read (datamodel.Stream, the default) and
+// loaded into a store first; both must print the same and exit alike.
+// Each streamed run cuts the files into small chunks read by a few
+// workers, chosen at random from a fixed seed, so that chunk boundaries
+// and the merge of the workers' events are exercised.
+func TestStreamedMatchesLoaded(t *testing.T) {
+	testdata, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []string
+	for _, dir := range []string{"golden", "bad"} {
+		found, err := filepath.Glob(filepath.Join(testdata, dir, "*", "args"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, found...)
+	}
+	if len(cases) == 0 {
+		t.Fatal("no golden cases")
+	}
+	corpus := os.Getenv("SPELUNK_CORPUS")
+	type runCase struct {
+		name string
+		args []string
+	}
+	var runs []runCase
+	for _, path := range cases {
+		dir := filepath.Dir(path)
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(raw), "{corpus}") && corpus == "" {
+			continue
+		}
+		subst := strings.NewReplacer("{testdata}", testdata, "{case}", dir, "{corpus}", corpus)
+		var args []string
+		for _, l := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
+			if name, ok := strings.CutPrefix(l, "{file:"); ok && strings.HasSuffix(name, "}") {
+				b, err := os.ReadFile(filepath.Join(dir, strings.TrimSuffix(name, "}")))
+				if err != nil {
+					t.Fatal(err)
+				}
+				l = strings.TrimRight(string(b), "\n")
+			}
+			args = append(args, subst.Replace(l))
+		}
+		if len(args) == 0 || args[0] != "run" {
+			continue
+		}
+		runs = append(runs, runCase{filepath.Base(filepath.Dir(dir)) + "/" + filepath.Base(dir), args})
+	}
+	if corpus != "" {
+		det := filepath.Join(corpus, "detections", "endpoint", "windows_process_injection_wermgr_child_process.yml")
+		runs = append(runs, runCase{"seed", []string{"run", "--detection", det, "--macros", corpus, "--data",
+			filepath.Join(testdata, "seed", "data", "sysmon_wermgr.log"), "--format", "csv"}})
+	}
+
+	type outcome struct {
+		Code           int
+		Stdout, Stderr string
+	}
+	once := func(args []string) outcome {
+		var stdout, stderr bytes.Buffer
+		code := run(args, &stdout, &stderr)
+		return outcome{code, stdout.String(), stderr.String()}
+	}
+	defer ingest.SetChunkSize(ingest.SetChunkSize(16 << 20))
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, rc := range runs {
+		t.Run(rc.name, func(t *testing.T) {
+			neverStream = true
+			runtime.GOMAXPROCS(2)
+			ingest.SetChunkSize(16 << 20)
+			loaded := once(rc.args)
+			neverStream = false
+			for range 2 {
+				workers, size := 2+rng.IntN(3), int64(256+rng.IntN(8<<10))
+				runtime.GOMAXPROCS(workers)
+				ingest.SetChunkSize(size)
+				if diff := cmp.Diff(loaded, once(rc.args)); diff != "" {
+					t.Errorf("%d workers, chunks of %d bytes: streamed differs from loaded (-loaded +streamed):\n%s", workers, size, diff)
+				}
+			}
+		})
+	}
+	t.Logf("%d cases compared", len(runs))
+}
