@@ -6,18 +6,20 @@ import (
 )
 
 // workloads maps a workload name to its SQL over a file of one-line
-// XmlWinEventLog records (W1). Each answers what spelunk answers for the
-// search of the same name in cmd/spelunk-bench (peer.go), with the fields
-// derived as the Sysmon add-on and CIM Endpoint.Processes derive them
-// (datamodel/builtin/20_sysmon.yaml, cim_endpoint.yaml): dest=Computer,
-// user=User, process=CommandLine, process_name and parent_process_name the
-// last path element of Image and ParentImage, and so on. Values are taken
-// as the XML holds them, entities included, as Splunk's XmlWinEventLog
-// extraction does.
+// XmlWinEventLog records (W1), or for seed-json of CrowdStrike
+// ProcessRollup2 JSON lines (W2). Each answers what spelunk answers for
+// the search the table of cmd/spelunk-bench runs under that name, with
+// the fields derived as the Sysmon add-on and CIM Endpoint.Processes
+// derive them (datamodel/builtin/20_sysmon.yaml, cim_endpoint.yaml):
+// dest=Computer, user=User, process=CommandLine, process_name and
+// parent_process_name the last path element of Image and ParentImage, and
+// so on. Values are taken as the XML holds them, entities included, as
+// Splunk's XmlWinEventLog extraction does.
 var workloads = map[string]func(path string) string{
-	"seed":  seedSQL,
-	"broad": broadSQL,
-	"raw":   rawSQL,
+	"seed":      seedSQL,
+	"broad":     broadSQL,
+	"raw":       rawSQL,
+	"seed-json": seedJSONSQL,
 }
 
 // lines reads the file as one VARCHAR column, a row per line: the
@@ -105,5 +107,33 @@ func rawSQL(path string) string {
 	return `SELECT ` + computer + ` AS Computer, count(*) AS count
 FROM ` + lines(path) + `
 WHERE ` + data("CommandLine") + ` ILIKE '%whoami%'
+GROUP BY ALL`
+}
+
+// seedJSONSQL is the seed detection over CrowdStrike ProcessRollup2 JSON
+// lines, with the add-on's mapping (datamodel/builtin/30_crowdstrike.yaml):
+// dest=aid_computer_name, user=UserSid, process_name the last path
+// element of ImageFileName, parent_process_name=ParentBaseFileName, _time
+// the timestamp in milliseconds; original_file_name is not in these events,
+// so the data model fills it with "unknown".
+func seedJSONSQL(path string) string {
+	return `WITH hits AS (
+	SELECT aid_computer_name AS dest, UserSid AS "user", ParentBaseFileName AS parent_process_name,
+		` + baseName("ImageFileName") + ` AS process_name, CommandLine AS process,
+		RawProcessId AS process_id, ParentProcessId AS parent_process_id, 'unknown' AS original_file_name,
+		epoch_ms(CAST("timestamp" AS BIGINT)) AS t
+	FROM read_json(` + literal(path) + `, format='newline_delimited', columns={
+		event_simpleName: 'VARCHAR', "timestamp": 'VARCHAR', aid_computer_name: 'VARCHAR', UserSid: 'VARCHAR',
+		ImageFileName: 'VARCHAR', CommandLine: 'VARCHAR', RawProcessId: 'VARCHAR', ParentProcessId: 'VARCHAR',
+		ParentBaseFileName: 'VARCHAR'})
+	WHERE event_simpleName IN ('ProcessRollup2', 'SyntheticProcessRollup2')
+)
+SELECT dest, "user", parent_process_name, process_name, process, process_id, parent_process_id, original_file_name,
+	count(*) AS count,
+	strftime(min(t), '%Y-%m-%dT%H:%M:%S') AS firstTime,
+	strftime(max(t), '%Y-%m-%dT%H:%M:%S') AS lastTime
+FROM hits
+WHERE lower(parent_process_name) = 'wermgr.exe'
+	AND lower(process_name) NOT IN ('werfaultsecure.exe', 'wermgr.exe', 'werfault.exe')
 GROUP BY ALL`
 }

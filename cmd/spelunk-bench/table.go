@@ -144,7 +144,7 @@ func cmdTable(args []string) error {
 		return err
 	}
 	add(tableRow{name: "naive encoding/xml baseline, W1", m: naive, bytes: w1Size, events: int64(*events)})
-	if err := workload("W2 seed detection, CrowdStrike JSON", *runs, detArgs(w2), "", w2, w2Size, *events); err != nil {
+	if err := workload("W2 seed detection, CrowdStrike JSON", *runs, detArgs(w2), "seed-json", w2, w2Size, *events); err != nil {
 		return err
 	}
 	if err := workload("W1 tstats 4 by, all rows", *runs, searchArgs(w1, broadSearch), "broad", w1, w1Size, *events); err != nil {
