@@ -55,8 +55,31 @@ func median(n int, name string, args ...string) (measure, error) {
 		}
 		ms = append(ms, m)
 	}
+	return middle(ms), nil
+}
+
+// medianPair runs two commands n times, taking turns, so that a change in
+// the machine's load falls on both, and returns each one's median run.
+func medianPair(n int, a, b []string) (measure, measure, error) {
+	var as, bs []measure
+	for range n {
+		m, err := timeCmd(a[0], a[1:]...)
+		if err != nil {
+			return m, m, err
+		}
+		as = append(as, m)
+		if m, err = timeCmd(b[0], b[1:]...); err != nil {
+			return m, m, err
+		}
+		bs = append(bs, m)
+	}
+	return middle(as), middle(bs), nil
+}
+
+// middle is the run with the median wall time.
+func middle(ms []measure) measure {
 	sort.Slice(ms, func(i, j int) bool { return ms[i].wall < ms[j].wall })
-	return ms[len(ms)/2], nil
+	return ms[len(ms)/2]
 }
 
 type tableRow struct {
@@ -120,18 +143,20 @@ func cmdTable(args []string) error {
 	// has a name there, the peer over the same data; a different answer
 	// fails the benchmark.
 	workload := func(name string, n int, spelunkArgs []string, peerWorkload, data string, size int64, events int) error {
-		m, err := median(n, *spelunk, spelunkArgs...)
-		if err != nil {
-			return err
-		}
-		r := tableRow{name: name, m: m, bytes: size, events: int64(events)}
-		if *peer != "" && peerWorkload != "" {
-			if r.peer, err = median(n, *peer, peerWorkload, data); err != nil {
+		r := tableRow{name: name, bytes: size, events: int64(events)}
+		var err error
+		if *peer == "" || peerWorkload == "" {
+			if r.m, err = median(n, *spelunk, spelunkArgs...); err != nil {
 				return err
 			}
-			if err := sameAnswer(m.stdout, r.peer.stdout); err != nil {
-				return fmt.Errorf("%s: spelunk and DuckDB answer differently: %v", name, err)
-			}
+			add(r)
+			return nil
+		}
+		if r.m, r.peer, err = medianPair(n, append([]string{*spelunk}, spelunkArgs...), []string{*peer, peerWorkload, data}); err != nil {
+			return err
+		}
+		if err := sameAnswer(r.m.stdout, r.peer.stdout); err != nil {
+			return fmt.Errorf("%s: spelunk and DuckDB answer differently: %v", name, err)
 		}
 		add(r)
 		return nil
@@ -162,16 +187,11 @@ func cmdTable(args []string) error {
 			return err
 		}
 	}
-	w3, err := timeCmd(self, "w3", "-runs", fmt.Sprint(max(*runs, 5)), w1)
+	w3, err := w3Rows(self, w1, max(*runs, 5))
 	if err != nil {
 		return err
 	}
-	for _, line := range strings.Split(strings.TrimSpace(w3.stdout), "\n") {
-		parts := strings.Split(line, "\t")
-		if len(parts) == 3 {
-			rows = append(rows, tableRow{name: "W3 " + parts[0] + " (" + parts[1] + ")", note: parts[2] + ", in memory, median"})
-		}
-	}
+	rows = append(rows, w3...)
 	if *corpus != "" {
 		dets, err := pickDetections(*corpus, *dir, 100)
 		if err != nil {
@@ -192,6 +212,23 @@ func cmdTable(args []string) error {
 	}
 	printTable(rows, naive, *peer != "", *runs)
 	return nil
+}
+
+// w3Rows runs `spelunk-bench w3` (in-process tstats over the loaded W1)
+// and makes a row of each of its lines.
+func w3Rows(self, w1 string, runs int) ([]tableRow, error) {
+	w3, err := timeCmd(self, "w3", "-runs", fmt.Sprint(runs), w1)
+	if err != nil {
+		return nil, err
+	}
+	var rows []tableRow
+	for _, line := range strings.Split(strings.TrimSpace(w3.stdout), "\n") {
+		parts := strings.Split(line, "\t")
+		if len(parts) == 3 {
+			rows = append(rows, tableRow{name: "W3 " + parts[0] + " (" + parts[1] + ")", note: parts[2] + ", in memory, median"})
+		}
+	}
+	return rows, nil
 }
 
 // generate writes a workload's data into dir unless it is there already.
@@ -239,7 +276,8 @@ func printTable(rows []tableRow, naive measure, withPeer bool, runs int) {
 		if withPeer {
 			peerCells = " | | | |"
 			if r.peer.wall > 0 {
-				peerCells = fmt.Sprintf(" %.2f s | %.2f s | %d MB | %.2fx |", r.peer.wall.Seconds(), r.peer.cpu.Seconds(), r.peer.rssKB>>10, r.m.wall.Seconds()/r.peer.wall.Seconds())
+				peerCells = fmt.Sprintf(" %.2f s | %.2f s | %d MB | %.2fx (CPU %.2fx) |", r.peer.wall.Seconds(), r.peer.cpu.Seconds(), r.peer.rssKB>>10,
+					r.m.wall.Seconds()/r.peer.wall.Seconds(), r.m.cpu.Seconds()/r.peer.cpu.Seconds())
 			}
 		}
 		if r.m.wall == 0 {
