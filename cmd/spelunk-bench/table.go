@@ -244,6 +244,10 @@ func generate(dir, name string, n int, f benchgen.Format) (string, int64, error)
 		return "", 0, err
 	}
 	defer os.Remove(out.Name())
+	if err := out.Chmod(0o644); err != nil { // CreateTemp's 0600 would keep a shared dir's data from others
+		out.Close()
+		return "", 0, err
+	}
 	if err := benchgen.Generate(out, benchgen.Options{Events: n, Seed: 1, Format: f}); err != nil {
 		out.Close()
 		return "", 0, err
