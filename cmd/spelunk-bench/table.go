@@ -55,23 +55,49 @@ func median(n int, name string, args ...string) (measure, error) {
 		}
 		ms = append(ms, m)
 	}
+	return middle(ms), nil
+}
+
+// medianPair runs two commands n times, taking turns, so that a change in
+// the machine's load falls on both, and returns each one's median run.
+func medianPair(n int, a, b []string) (measure, measure, error) {
+	var as, bs []measure
+	for range n {
+		m, err := timeCmd(a[0], a[1:]...)
+		if err != nil {
+			return m, m, err
+		}
+		as = append(as, m)
+		if m, err = timeCmd(b[0], b[1:]...); err != nil {
+			return m, m, err
+		}
+		bs = append(bs, m)
+	}
+	return middle(as), middle(bs), nil
+}
+
+// middle is the run with the median wall time.
+func middle(ms []measure) measure {
 	sort.Slice(ms, func(i, j int) bool { return ms[i].wall < ms[j].wall })
-	return ms[len(ms)/2], nil
+	return ms[len(ms)/2]
 }
 
 type tableRow struct {
 	name          string
 	m             measure
+	peer          measure // the DuckDB peer's run of the same workload, if any
 	bytes, events int64
 	note          string
 }
 
 // cmdTable generates the workloads (unless present), runs them and prints
-// the table of docs/PERFORMANCE.md.
+// the table of docs/PERFORMANCE.md. With -peer, the workloads the DuckDB
+// peer (bench/) answers run there too, and the answers must be equal.
 func cmdTable(args []string) error {
 	fs := newFlags("table")
 	dir := fs.String("dir", filepath.Join(os.TempDir(), "spelunk-bench"), "where the generated data goes")
 	spelunk := fs.String("spelunk", "spelunk", "the spelunk binary")
+	peer := fs.String("peer", "", "the DuckDB peer binary (bench/, spelunk-duckdb); empty: no peer columns")
 	runs := fs.Int("runs", 5, "runs per workload (the median is shown)")
 	events := fs.Int("events", 200000, "events in W1 and W2")
 	large := fs.Bool("large", false, "also run W1 over 10x the events (linear growth)")
@@ -87,33 +113,11 @@ func cmdTable(args []string) error {
 	if err != nil {
 		return err
 	}
-	gen := func(name string, n int, f benchgen.Format) (string, int64, error) {
-		path := filepath.Join(*dir, name)
-		if st, err := os.Stat(path); err == nil {
-			return path, st.Size(), nil
-		}
-		out, err := os.Create(path)
-		if err != nil {
-			return "", 0, err
-		}
-		if err := benchgen.Generate(out, benchgen.Options{Events: n, Seed: 1, Format: f}); err != nil {
-			out.Close()
-			return "", 0, err
-		}
-		if err := out.Close(); err != nil {
-			return "", 0, err
-		}
-		st, err := os.Stat(path)
-		if err != nil {
-			return "", 0, err
-		}
-		return path, st.Size(), nil
-	}
-	w1, w1Size, err := gen(fmt.Sprintf("w1_%d.xml", *events), *events, benchgen.SysmonXML)
+	w1, w1Size, err := generate(*dir, fmt.Sprintf("w1_%d.xml", *events), *events, benchgen.SysmonXML)
 	if err != nil {
 		return err
 	}
-	w2, w2Size, err := gen(fmt.Sprintf("w2_%d.json", *events), *events, benchgen.CrowdStrikeJSON)
+	w2, w2Size, err := generate(*dir, fmt.Sprintf("w2_%d.json", *events), *events, benchgen.CrowdStrikeJSON)
 	if err != nil {
 		return err
 	}
@@ -124,45 +128,70 @@ func cmdTable(args []string) error {
 	detArgs := func(data string) []string {
 		return []string{"run", "--detection", seed, "--data", data, "--format", "csv"}
 	}
-	var rows []tableRow
-	add := func(name string, m measure, bytes, events int64, note string) {
-		rows = append(rows, tableRow{name, m, bytes, events, note})
-		fmt.Fprintf(os.Stderr, "bench: %s: %.3f s wall, %.3f s CPU, %d MB\n", name, m.wall.Seconds(), m.cpu.Seconds(), m.rssKB>>10)
+	searchArgs := func(data, query string) []string {
+		return []string{"run", "--data", data, "--format", "csv", query}
 	}
-	m, err := median(*runs, *spelunk, detArgs(w1)...)
-	if err != nil {
+	var rows []tableRow
+	add := func(r tableRow) {
+		rows = append(rows, r)
+		fmt.Fprintf(os.Stderr, "bench: %s: %.3f s wall, %.3f s CPU, %d MB\n", r.name, r.m.wall.Seconds(), r.m.cpu.Seconds(), r.m.rssKB>>10)
+		if r.peer.wall > 0 {
+			fmt.Fprintf(os.Stderr, "bench: %s, DuckDB: %.3f s wall, %.3f s CPU, %d MB, same answer\n", r.name, r.peer.wall.Seconds(), r.peer.cpu.Seconds(), r.peer.rssKB>>10)
+		}
+	}
+	// workload runs spelunk and, when there is a peer and the workload
+	// has a name there, the peer over the same data; a different answer
+	// fails the benchmark.
+	workload := func(name string, n int, spelunkArgs []string, peerWorkload, data string, size int64, events int) error {
+		r := tableRow{name: name, bytes: size, events: int64(events)}
+		var err error
+		if *peer == "" || peerWorkload == "" {
+			if r.m, err = median(n, *spelunk, spelunkArgs...); err != nil {
+				return err
+			}
+			add(r)
+			return nil
+		}
+		if r.m, r.peer, err = medianPair(n, append([]string{*spelunk}, spelunkArgs...), []string{*peer, peerWorkload, data}); err != nil {
+			return err
+		}
+		if err := sameAnswer(r.m.stdout, r.peer.stdout); err != nil {
+			return fmt.Errorf("%s: spelunk and DuckDB answer differently: %v", name, err)
+		}
+		add(r)
+		return nil
+	}
+	if err := workload("W1 seed detection, Sysmon XML", *runs, detArgs(w1), "seed", w1, w1Size, *events); err != nil {
 		return err
 	}
-	add("W1 seed detection, Sysmon XML", m, w1Size, int64(*events), "")
 	naive, err := median(max(1, *runs/2), self, "naive", w1)
 	if err != nil {
 		return err
 	}
-	add("naive encoding/xml baseline, W1", naive, w1Size, int64(*events), "")
-	if m, err = median(*runs, *spelunk, detArgs(w2)...); err != nil {
+	add(tableRow{name: "naive encoding/xml baseline, W1", m: naive, bytes: w1Size, events: int64(*events)})
+	if err := workload("W2 seed detection, CrowdStrike JSON", *runs, detArgs(w2), "seed-json", w2, w2Size, *events); err != nil {
 		return err
 	}
-	add("W2 seed detection, CrowdStrike JSON", m, w2Size, int64(*events), "")
+	if err := workload("W1 tstats 4 by, all rows", *runs, searchArgs(w1, broadSearch), "broad", w1, w1Size, *events); err != nil {
+		return err
+	}
+	if err := workload("W1 search CommandLine=*whoami*, stats by Computer", *runs, searchArgs(w1, rawSearch), "raw", w1, w1Size, *events); err != nil {
+		return err
+	}
 	if *large {
-		big, bigSize, err := gen(fmt.Sprintf("w1_%d.xml", 10**events), 10**events, benchgen.SysmonXML)
+		big, bigSize, err := generate(*dir, fmt.Sprintf("w1_%d.xml", 10**events), 10**events, benchgen.SysmonXML)
 		if err != nil {
 			return err
 		}
-		if m, err = median(max(1, *runs/2), *spelunk, detArgs(big)...); err != nil {
+		if err := workload("W1 x10 (linear growth)", max(1, *runs/2), detArgs(big), "seed", big, bigSize, 10**events); err != nil {
 			return err
 		}
-		add("W1 x10 (linear growth)", m, bigSize, int64(10**events), "")
 	}
-	w3, err := timeCmd(self, "w3", "-runs", fmt.Sprint(max(*runs, 5)), w1)
+	w3, err := w3Rows(self, w1, max(*runs, 5))
 	if err != nil {
 		return err
 	}
-	for _, line := range strings.Split(strings.TrimSpace(w3.stdout), "\n") {
-		parts := strings.Split(line, "\t")
-		if len(parts) == 3 {
-			rows = append(rows, tableRow{name: "W3 " + parts[0] + " (" + parts[1] + ")", note: parts[2] + ", in memory, median"})
-		}
-	}
+	rows = append(rows, w3...)
 	if *corpus != "" {
 		dets, err := pickDetections(*corpus, *dir, 100)
 		if err != nil {
@@ -172,22 +201,91 @@ func cmdTable(args []string) error {
 		if err != nil {
 			return err
 		}
-		note := huntSplit(m.stdout)
-		add("W3 100 detections over W1 (hunt)", m, w1Size, int64(*events), note)
+		add(tableRow{name: "W3 100 detections over W1 (hunt)", m: m, bytes: w1Size, events: int64(*events), note: huntSplit(m.stdout)})
 		if *realdata != "" {
 			m, err := timeCmd(*spelunk, "hunt", "--data", *realdata, "--macros", *corpus, "--format", "table", "--max-rows", "1")
 			if err != nil {
 				return err
 			}
-			add("hunt: 1,613 detections over realdata", m, 0, 675270, huntSplit(m.stdout))
+			add(tableRow{name: "hunt: 1,613 detections over realdata", m: m, events: 675270, note: huntSplit(m.stdout)})
 		}
 	}
-	fmt.Printf("Machine: %d CPUs (%s), %s; %s, medians of %d runs.\n\n", runtime.NumCPU(), cpuModel(), runtime.Version(), time.Now().UTC().Format("2006-01-02"), *runs)
-	fmt.Println("| workload | wall | CPU | MB/s | events/s | peak RSS | vs naive | note |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---|")
+	printTable(rows, naive, *peer != "", *runs)
+	return nil
+}
+
+// w3Rows runs `spelunk-bench w3` (in-process tstats over the loaded W1)
+// and makes a row of each of its lines.
+func w3Rows(self, w1 string, runs int) ([]tableRow, error) {
+	w3, err := timeCmd(self, "w3", "-runs", fmt.Sprint(runs), w1)
+	if err != nil {
+		return nil, err
+	}
+	var rows []tableRow
+	for _, line := range strings.Split(strings.TrimSpace(w3.stdout), "\n") {
+		parts := strings.Split(line, "\t")
+		if len(parts) == 3 {
+			rows = append(rows, tableRow{name: "W3 " + parts[0] + " (" + parts[1] + ")", note: parts[2] + ", in memory, median"})
+		}
+	}
+	return rows, nil
+}
+
+// generate writes a workload's data into dir unless it is there already.
+// It writes a temporary file and renames it, so a run sharing dir never
+// reads a half-written file.
+func generate(dir, name string, n int, f benchgen.Format) (string, int64, error) {
+	path := filepath.Join(dir, name)
+	if st, err := os.Stat(path); err == nil {
+		return path, st.Size(), nil
+	}
+	out, err := os.CreateTemp(dir, "."+name+".*")
+	if err != nil {
+		return "", 0, err
+	}
+	defer os.Remove(out.Name())
+	if err := out.Chmod(0o644); err != nil { // CreateTemp's 0600 would keep a shared dir's data from others
+		out.Close()
+		return "", 0, err
+	}
+	if err := benchgen.Generate(out, benchgen.Options{Events: n, Seed: 1, Format: f}); err != nil {
+		out.Close()
+		return "", 0, err
+	}
+	if err := out.Close(); err != nil {
+		return "", 0, err
+	}
+	if err := os.Rename(out.Name(), path); err != nil {
+		return "", 0, err
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", 0, err
+	}
+	return path, st.Size(), nil
+}
+
+// printTable writes the markdown table; the DuckDB columns only when a
+// peer ran.
+func printTable(rows []tableRow, naive measure, withPeer bool, runs int) {
+	fmt.Printf("Machine: %d CPUs (%s), %s; %s, medians of %d runs.\n\n", runtime.NumCPU(), cpuModel(), runtime.Version(), time.Now().UTC().Format("2006-01-02"), runs)
+	peerHead, peerRule := "", ""
+	if withPeer {
+		peerHead, peerRule = " DuckDB wall | DuckDB CPU | DuckDB RSS | spelunk/DuckDB |", "---:|---:|---:|---:|"
+	}
+	fmt.Printf("| workload | wall | CPU | MB/s | events/s | peak RSS |%s vs naive | note |\n", peerHead)
+	fmt.Printf("|---|---:|---:|---:|---:|---:|%s---:|---|\n", peerRule)
 	for _, r := range rows {
+		peerCells := ""
+		if withPeer {
+			peerCells = " | | | |"
+			if r.peer.wall > 0 {
+				peerCells = fmt.Sprintf(" %.2f s | %.2f s | %d MB | %.2fx (CPU %.2fx) |", r.peer.wall.Seconds(), r.peer.cpu.Seconds(), r.peer.rssKB>>10,
+					r.m.wall.Seconds()/r.peer.wall.Seconds(), r.m.cpu.Seconds()/r.peer.cpu.Seconds())
+			}
+		}
 		if r.m.wall == 0 {
-			fmt.Printf("| %s | | | | | | | %s |\n", r.name, r.note)
+			fmt.Printf("| %s | | | | | |%s | %s |\n", r.name, peerCells, r.note)
 			continue
 		}
 		mbs, evs, ratio := "", "", ""
@@ -197,12 +295,12 @@ func cmdTable(args []string) error {
 		if r.events > 0 {
 			evs = fmt.Sprintf("%.0f", float64(r.events)/r.m.wall.Seconds())
 		}
-		if strings.HasPrefix(r.name, "W1") || strings.HasPrefix(r.name, "W2") {
+		// The naive program answers the seed detection only.
+		if strings.Contains(r.name, "seed detection") || strings.Contains(r.name, "linear growth") {
 			ratio = fmt.Sprintf("%.1fx", naive.wall.Seconds()/r.m.wall.Seconds())
 		}
-		fmt.Printf("| %s | %.2f s | %.2f s | %s | %s | %d MB | %s | %s |\n", r.name, r.m.wall.Seconds(), r.m.cpu.Seconds(), mbs, evs, r.m.rssKB>>10, ratio, r.note)
+		fmt.Printf("| %s | %.2f s | %.2f s | %s | %s | %d MB |%s %s | %s |\n", r.name, r.m.wall.Seconds(), r.m.cpu.Seconds(), mbs, evs, r.m.rssKB>>10, peerCells, ratio, r.note)
 	}
-	return nil
 }
 
 // seedDetection writes the seed detection with its macros expanded by
