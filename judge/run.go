@@ -180,38 +180,42 @@ func Run(r *runner.Runner, cases []*Case, jobs int, progress func(name string)) 
 	return results
 }
 
-// runCase runs one test and judges it.
+// runCase runs one test and judges it; its duration covers reading the
+// test's data (when this test is the first to need it), preparing the
+// search and judging it.
 func runCase(tc *Case, run *runner.Runner, cache *storeCache) Result {
 	r := Result{Detection: tc.Detection.Name, ID: tc.Detection.ID, Path: tc.Detection.Path, Test: tc.Test.Name}
 	start := time.Now()
-	defer func() { r.Duration = time.Since(start) }()
-	defer func() {
-		for _, k := range tc.keys {
-			cache.release(k)
-		}
-	}()
+	judgeCase(&r, tc, run, cache)
+	for _, k := range tc.keys {
+		cache.release(k)
+	}
+	r.Duration = time.Since(start)
+	return r
+}
+
+func judgeCase(r *Result, tc *Case, run *runner.Runner, cache *storeCache) {
 	if tc.Skip != "" {
 		r.Verdict, r.Reason = Skip, tc.Skip
-		return r
+		return
 	}
 	stores := make([]*datamodel.Store, 0, len(tc.keys))
 	for _, k := range tc.keys {
 		s, err := cache.get(k)
 		if err != nil {
 			r.Verdict, r.Reason = Error, err.Error()
-			return r
+			return
 		}
 		stores = append(stores, s)
 	}
 	p, err := run.PrepareDetection(tc.Detection)
 	if err != nil {
 		r.Verdict, r.Reason = Error, runner.Reason(err)
-		return r
+		return
 	}
 	now := run.Config().Now
 	if now.IsZero() {
 		now = runner.DataEnd(stores...)
 	}
-	judge(&r, tc, run, p, datamodel.Union(stores...), now)
-	return r
+	judge(r, tc, run, p, datamodel.Union(stores...), now)
 }
