@@ -47,7 +47,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	latest := fs.String("latest", "", "only events before this time")
 	maxRows := fs.Int("max-rows", 20, "rows shown per detection in the table report (0: all)")
 	showRisk := fs.Bool("risk", false, "show the risk events each detection raises (as Enterprise Security's risk action would)")
-	riskOut := fs.String("risk-out", "", "write every risk event as a JSON line to this file")
+	riskOut := fs.String("risk-out", "", "write every risk event to this file as a Splunk HTTP Event Collector event, one JSON object a line")
 	cfg, done, err := common.parse(fs, args)
 	if done {
 		return err
@@ -130,7 +130,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		Progress: prog.step, Pace: pacer.adjust, Times: detectionTimes()})
 	prog.done()
 	if *riskOut != "" {
-		if err := writeRiskEvents(*riskOut, res.Risks, tz); err != nil {
+		if err := writeRiskEvents(*riskOut, res.Risks); err != nil {
 			return usageErr("--risk-out: %v", err)
 		}
 	}
@@ -148,14 +148,14 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	return rep.Write(w, *format)
 }
 
-// writeRiskEvents writes risk events as JSON lines to path.
-func writeRiskEvents(path string, evs []value.Fields, tz *time.Location) error {
+// writeRiskEvents writes risk events as HEC events to path.
+func writeRiskEvents(path string, evs []value.Fields) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	return hunt.WriteRiskEvents(f, evs, tz)
+	return hunt.WriteRiskEvents(f, evs)
 }
 
 func isDirPath(p string) bool {
