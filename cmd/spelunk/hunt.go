@@ -13,7 +13,6 @@ import (
 	"github.com/spelunk-dev/spelunk/hunt"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/output"
-	"github.com/spelunk-dev/spelunk/timefmt"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
@@ -43,8 +42,6 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "table", "report format: table, csv, json or jsonl")
 	outPath := fs.String("out", "", "write the report to this file instead of standard output")
 	jobs := fs.Int("jobs", runtime.NumCPU(), "detections to run at once")
-	earliest := fs.String("earliest", "", "only events at or after this time (e.g. -7d@d, 0, 10/19/2023:00:00:00)")
-	latest := fs.String("latest", "", "only events before this time")
 	maxRows := fs.Int("max-rows", 20, "rows shown per detection in the table report (0: all)")
 	showRisk := fs.Bool("risk", false, "show the risk events each detection raises (as Enterprise Security's risk action would)")
 	riskOut := fs.String("risk-out", "", "write every risk event to this file as a Splunk HTTP Event Collector event, one JSON object a line")
@@ -76,10 +73,6 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		return usageErr("%v", err)
 	}
 	start := time.Now()
-	keep, err := timeFilter(*earliest, *latest, tz)
-	if err != nil {
-		return err
-	}
 	pacer := newGCPacer()
 	defer pacer.stop()
 	cfg.QuietFilters = true
@@ -91,9 +84,9 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	cfg.PackRawAfter = huntPackAfter
 	// What a detection's expansion says is shown only when it fails.
 	cfg.Notice = func(string) {}
-	cfg.Keep = func(ev *ingest.Event) bool {
+	cfg.Keep = func(*ingest.Event) bool {
 		pacer.tick()
-		return keep(ev.Time)
+		return true
 	}
 	r := newRunner(cfg, stderr)
 	// Settings are checked before the data is read.
@@ -115,6 +108,9 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		return failed(err, stderr)
 	}
 	store.Seal() // time order and partitions: part of loading
+	if n := r.DataNotice(); n != "" {
+		fmt.Fprintf(stderr, "spelunk: notice: %s\n", n)
+	}
 	loaded := time.Since(start)
 
 	var sources map[string]content.DataSource
@@ -161,27 +157,6 @@ func writeRiskEvents(path string, evs []value.Fields) error {
 func isDirPath(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && st.IsDir()
-}
-
-// timeFilter keeps events inside [earliest, latest).
-func timeFilter(earliest, latest string, tz *time.Location) (func(float64) bool, error) {
-	now := float64(time.Now().UnixNano()) / 1e9
-	lo, hi := -1e18, 1e18
-	if earliest != "" {
-		t, err := timefmt.ParseTimeArg(earliest, now, tz)
-		if err != nil {
-			return nil, usageErr("--earliest %s: %v", earliest, err)
-		}
-		lo = t
-	}
-	if latest != "" {
-		t, err := timefmt.ParseTimeArg(latest, now, tz)
-		if err != nil {
-			return nil, usageErr("--latest %s: %v", latest, err)
-		}
-		hi = t
-	}
-	return func(t float64) bool { return t >= lo && t < hi }, nil
 }
 
 // huntPackAfter is how much _raw a hunt keeps unpacked: realdata's
