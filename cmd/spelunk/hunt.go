@@ -113,9 +113,17 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	}
 	loaded := time.Since(start)
 
+	// Data sources come from the --macros repository, else from the
+	// repository the detections sit in, as macros and lookups do.
 	var sources map[string]content.DataSource
+	root := ""
 	if len(cfg.Macros) > 0 {
-		sources, _ = content.LoadDataSources(cfg.Macros[0])
+		root = cfg.Macros[0]
+	} else if first != "" {
+		root = content.RepoRoot(first)
+	}
+	if root != "" {
+		sources, _ = content.LoadDataSources(root)
 	}
 	pacer.adjust()
 	// Searches run as if right after the data was written (unless --now
