@@ -49,8 +49,8 @@ type Options struct {
 	// whose data sources has an event in the store is not applicable.
 	// nil runs every detection.
 	Sources map[string]content.DataSource
-	// Now is the searches' start time; zero means just after the last
-	// event of the store.
+	// Now is the searches' start time; zero means the runner's
+	// (Runner.Now): one second after the latest event of the data read.
 	Now time.Time
 	// WantRisks makes the risk events of every fired detection, even
 	// when no Correlation detection reads them.
@@ -82,7 +82,7 @@ func Run(r *runner.Runner, store *datamodel.Store, files []string, opt Options) 
 	}
 	now := opt.Now
 	if now.IsZero() {
-		now = runner.DataEnd(store)
+		now, _ = r.Now(nil, store)
 	}
 	h := &hunter{r: r, store: store, sources: opt.Sources, idx: indexSources(store), now: now, opt: opt}
 	results, risks := h.run(files)

@@ -13,6 +13,7 @@ import (
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/output"
+	"github.com/spelunk-dev/spelunk/risk"
 	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -190,11 +191,14 @@ func (h *Report) writeCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-// WriteRiskEvents writes risk events as JSON lines.
-func WriteRiskEvents(w io.Writer, evs []value.Fields, tz *time.Location) error {
+// WriteRiskEvents writes risk events as Splunk HTTP Event Collector
+// records, one JSON object a line (risk.HEC): what Splunk indexes into the
+// risk index, and what spelunk reads back as risk events.
+func WriteRiskEvents(w io.Writer, evs []value.Fields) error {
 	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // messages and command lines stay readable
 	for _, e := range evs {
-		if err := enc.Encode(output.Object(e, e.Names(), tz)); err != nil {
+		if err := enc.Encode(risk.HECEvent(e)); err != nil {
 			return err
 		}
 	}

@@ -311,8 +311,22 @@ func scanJSONRecord(w *window) (n int, reason string) {
 }
 
 func jsonEvent(raw string, b *fieldBuilder, rn *run, spec sourcetypeSpec, line int) (*Event, error) {
+	hec := parseHEC(raw)
 	b.reset()
-	if err := flattenJSON(raw, b); err != nil {
+	if hec != nil {
+		raw = hec.text
+		if hec.object && flattenJSON(raw, b) != nil {
+			b.reset() // a string event that only looks like an object
+		}
+		for _, f := range hec.fields {
+			if !f.Value.IsNull() {
+				b.add(f.Name, f.Value)
+			}
+		}
+		if spec.name == "" && hec.sourcetype != "" {
+			spec = lookupSourcetype(hec.sourcetype)
+		}
+	} else if err := flattenJSON(raw, b); err != nil {
 		b.take()
 		return nil, err
 	}
@@ -362,6 +376,9 @@ func jsonEvent(raw string, b *fieldBuilder, rn *run, spec sourcetypeSpec, line i
 				break
 			}
 		}
+	}
+	if hec != nil {
+		hec.apply(ev, rn)
 	}
 	if rn.opt.Source != "" {
 		ev.Source = rn.opt.Source

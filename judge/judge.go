@@ -63,7 +63,19 @@ func (r Result) Line() string {
 	if r.Verdict == Pass {
 		detail = fmt.Sprintf("%d row%s", r.Rows, output.Plural(r.Rows))
 	}
-	return fmt.Sprintf("%-5s %s (%s) %s", r.Verdict, r.label(), r.Duration.Round(time.Millisecond), detail)
+	return fmt.Sprintf("%-5s %s (%s) %s", r.Verdict, r.label(), Shown(r.Duration), detail)
+}
+
+// Shown rounds a duration for people: to the millisecond, or the
+// microsecond below one, so that a quick test does not read as 0s.
+func Shown(d time.Duration) time.Duration {
+	switch {
+	case d >= time.Millisecond:
+		return d.Round(time.Millisecond)
+	case d >= time.Microsecond:
+		return d.Round(time.Microsecond)
+	}
+	return d
 }
 
 var tokenRe = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_.]*)\$`)

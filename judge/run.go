@@ -3,6 +3,7 @@ package judge
 import (
 	"errors"
 	"io/fs"
+	"math"
 	"os"
 	"sort"
 	"sync"
@@ -85,9 +86,13 @@ type cacheEntry struct {
 	store *datamodel.Store
 	err   error
 	users int
+	// read counts the file's events and end is the latest one's time,
+	// whether or not the time range kept them.
+	read int
+	end  float64
 }
 
-func (c *storeCache) get(k dataKey) (*datamodel.Store, error) {
+func (c *storeCache) get(k dataKey) (*cacheEntry, error) {
 	c.mu.Lock()
 	e := c.entries[k]
 	c.mu.Unlock()
@@ -101,9 +106,21 @@ func (c *storeCache) get(k dataKey) (*datamodel.Store, error) {
 		if e.err != nil {
 			return
 		}
+		opt := ingest.Options{Sourcetype: k.sourcetype, Source: k.source}
+		lo, hi, err := c.window(k.path, opt)
+		if err != nil {
+			e.err = err
+			return
+		}
 		var st ingest.Stats
-		st, e.err = ingest.ReadPaths([]string{k.path}, ingest.Options{Sourcetype: k.sourcetype, Source: k.source}, func(ev *ingest.Event) error {
-			e.store.Add(ev)
+		st, e.err = ingest.ReadPaths([]string{k.path}, opt, func(ev *ingest.Event) error {
+			if e.read == 0 || ev.Time > e.end {
+				e.end = ev.Time
+			}
+			e.read++
+			if ev.Time >= lo && ev.Time < hi {
+				e.store.Add(ev)
+			}
 			return c.r.Interrupt()
 		})
 		if report := c.r.Config().Problems; report != nil {
@@ -115,7 +132,28 @@ func (c *storeCache) get(k dataKey) (*datamodel.Store, error) {
 			e.err = &runner.StrictError{Stats: st, Path: k.path}
 		}
 	})
-	return e.store, e.err
+	return e, e.err
+}
+
+// window is the runner's time range for the data file path: relative
+// bounds count back from --now, else from one second after the file's
+// latest event.
+func (c *storeCache) window(path string, opt ingest.Options) (lo, hi float64, err error) {
+	if !c.r.HasWindow() {
+		return math.Inf(-1), math.Inf(1), nil
+	}
+	now := c.r.Config().Now
+	if now.IsZero() && c.r.WindowNeedsNow() {
+		now = time.Now()
+		end, ok, err := runner.ScanEnd([]string{path}, opt)
+		if err != nil {
+			return 0, 0, err
+		}
+		if ok {
+			now = time.Unix(0, int64(end*1e9)).Add(time.Second)
+		}
+	}
+	return c.r.Window(now)
 }
 
 func (c *storeCache) release(k dataKey) {
@@ -180,38 +218,56 @@ func Run(r *runner.Runner, cases []*Case, jobs int, progress func(name string)) 
 	return results
 }
 
-// runCase runs one test and judges it.
+// runCase runs one test and judges it; its duration covers reading the
+// test's data (when this test is the first to need it), preparing the
+// search and judging it.
 func runCase(tc *Case, run *runner.Runner, cache *storeCache) Result {
 	r := Result{Detection: tc.Detection.Name, ID: tc.Detection.ID, Path: tc.Detection.Path, Test: tc.Test.Name}
 	start := time.Now()
-	defer func() { r.Duration = time.Since(start) }()
-	defer func() {
-		for _, k := range tc.keys {
-			cache.release(k)
-		}
-	}()
+	judgeCase(&r, tc, run, cache)
+	for _, k := range tc.keys {
+		cache.release(k)
+	}
+	r.Duration = time.Since(start)
+	return r
+}
+
+func judgeCase(r *Result, tc *Case, run *runner.Runner, cache *storeCache) {
 	if tc.Skip != "" {
 		r.Verdict, r.Reason = Skip, tc.Skip
-		return r
+		return
 	}
 	stores := make([]*datamodel.Store, 0, len(tc.keys))
+	read, kept, end := 0, 0, 0.0
 	for _, k := range tc.keys {
-		s, err := cache.get(k)
+		e, err := cache.get(k)
 		if err != nil {
 			r.Verdict, r.Reason = Error, err.Error()
-			return r
+			return
 		}
-		stores = append(stores, s)
+		stores = append(stores, e.store)
+		if e.read > 0 && (read == 0 || e.end > end) {
+			end = e.end
+		}
+		read, kept = read+e.read, kept+e.store.Len()
 	}
 	p, err := run.PrepareDetection(tc.Detection)
 	if err != nil {
 		r.Verdict, r.Reason = Error, runner.Reason(err)
-		return r
+		return
 	}
+	// The test's now is the runner's rule over the test's data: one
+	// second after its latest event, kept by the time range or not.
 	now := run.Config().Now
 	if now.IsZero() {
-		now = runner.DataEnd(stores...)
+		now = time.Now()
+		if read > 0 {
+			now = time.Unix(0, int64(end*1e9)).Add(time.Second)
+		}
 	}
-	judge(&r, tc, run, p, datamodel.Union(stores...), now)
-	return r
+	judge(r, tc, run, p, datamodel.Union(stores...), now)
+	if n := run.WindowNotice(read, kept, end); n != "" && r.Verdict != Pass {
+		r.Reason += "; " + n
+		r.Details = append(r.Details, n)
+	}
 }

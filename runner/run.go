@@ -58,6 +58,13 @@ func (r *Runner) RunDetection(ctx context.Context, path string) (*engine.Result,
 
 // RunOn runs a prepared search over src (a store, a stream, crafted rows).
 func (r *Runner) RunOn(ctx context.Context, s *Search, src engine.Source, o RunOptions) (*engine.Result, error) {
+	if o.Now.IsZero() {
+		now, err := r.Now(s, src)
+		if err != nil {
+			return nil, err
+		}
+		o.Now = now
+	}
 	opt, err := r.EngineOptions(s, o)
 	if err != nil {
 		return nil, err
@@ -99,6 +106,12 @@ func (r *Runner) EngineOptions(s *Search, o RunOptions) (engine.Options, error) 
 	now := r.cfg.Now
 	if !o.Now.IsZero() {
 		now = o.Now
+	}
+	if now.IsZero() && ReadsEvents(s.Pipeline) {
+		// The data's end, when it has been read (Runner.Now).
+		if end, ok := r.end.get(); ok {
+			now = endTime(end)
+		}
 	}
 	opt := engine.Options{
 		TZ:        r.cfg.TZ,
@@ -143,6 +156,14 @@ func (r *Runner) runStreamed(ctx context.Context, s *Search) (*engine.Result, er
 	if err != nil {
 		return nil, err
 	}
+	var o RunOptions
+	if r.cfg.Now.IsZero() && usesNow(s) {
+		// The data's end comes first: read its times alone, and stream
+		// it after.
+		if o.Now, err = r.Now(s, nil); err != nil {
+			return nil, err
+		}
+	}
 	stream, err := datamodel.NewStream(kb, r.cfg.Data, r.cfg.Ingest, r.cfg.Workers, r.problems)
 	if err != nil {
 		return nil, err
@@ -156,7 +177,7 @@ func (r *Runner) runStreamed(ctx context.Context, s *Search) (*engine.Result, er
 		}
 		return nil
 	}
-	opt, err := r.EngineOptions(s, RunOptions{})
+	opt, err := r.EngineOptions(s, o)
 	if err != nil {
 		if rerr := readErr(); rerr != nil {
 			return nil, rerr
@@ -185,10 +206,10 @@ func (r *Runner) runStreamed(ctx context.Context, s *Search) (*engine.Result, er
 }
 
 // Streams reports whether Run reads Config.Data for s as a stream rather
-// than loading it: with data, a search that streams, and neither Strict
-// nor Load.
+// than loading it: with data, a search that streams, no Strict, no Load
+// and no time range (a stream reads every event).
 func (r *Runner) Streams(s *Search) bool {
-	return len(r.cfg.Data) > 0 && streams(s.Pipeline) && !r.cfg.Strict && !r.cfg.Load
+	return len(r.cfg.Data) > 0 && streams(s.Pipeline) && !r.cfg.Strict && !r.cfg.Load && !r.HasWindow()
 }
 
 // ReadsEvents reports whether a search reads events (or data model

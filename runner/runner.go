@@ -55,9 +55,15 @@ type Config struct {
 	Knowledge []string
 	// TZ formats times and aligns day buckets; nil means UTC.
 	TZ *time.Location
-	// Now is the searches' start time; zero means the wall clock (or,
-	// where a caller says so, just after the last event of the data).
+	// Now is the searches' start time; zero means one second after the
+	// latest event of the data when a search reads data, else the clock
+	// (Runner.Now).
 	Now time.Time
+	// Earliest and Latest keep only the events in [Earliest, Latest), as
+	// Splunk's time range picker does: time modifiers (-7d@d, an epoch,
+	// 10/19/2023:00:00:00), relative ones counted back from the search's
+	// now. Empty means unbounded.
+	Earliest, Latest string
 	// Limits bound each search; nil means engine.DefaultLimits.
 	Limits *engine.Limits
 	// GeoIP is a MaxMind City database (.mmdb) for iplocation.
@@ -109,6 +115,10 @@ type Runner struct {
 	store      *datamodel.Store
 	storeStats ingest.Stats
 	storeErr   error
+
+	end      dataEnd // the latest event time of the data read
+	scanOnce sync.Once
+	scanErr  error
 
 	mu   sync.Mutex
 	sets map[string]*macros.Set
@@ -328,11 +338,19 @@ func (r *Runner) load() (*datamodel.Store, ingest.Stats, error) {
 	if r.cfg.PackRawAfter > 0 {
 		store.PackRawAfter(r.cfg.PackRawAfter)
 	}
-	keep := r.cfg.Keep
+	keep, err := r.keep()
+	if err != nil {
+		return nil, ingest.Stats{}, err
+	}
 	stats, err := store.AddPaths(r.cfg.Data, r.cfg.Ingest, r.cfg.Workers, func(ev *ingest.Event) (bool, error) {
-		return keep == nil || keep(ev), r.Interrupt()
+		return keep(ev), r.Interrupt()
 	})
 	r.problems(stats)
+	if end, _ := r.end.get(); err == nil {
+		if n := r.WindowNotice(stats.Events, store.Len(), end); n != "" {
+			r.notice(n)
+		}
+	}
 	var ie *Interrupted
 	if errors.As(err, &ie) {
 		return nil, stats, &Interrupted{Err: ie.Err, Reading: true, Events: stats.Events}

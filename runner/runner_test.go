@@ -116,3 +116,39 @@ func TestMacrosLoadOnce(t *testing.T) {
 		t.Errorf("the seed repository's macro is missing: %v", err)
 	}
 }
+
+// TestUsesNow checks which searches a streamed run reads the data's times
+// for before streaming.
+func TestUsesNow(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"| tstats count from datamodel=Endpoint.Processes by Processes.dest", false},
+		{`| tstats count where Processes.user="unknown" by _time span=1h`, false},
+		{"| tstats count min(_time) as firstTime max(_time) as lastTime from datamodel=Endpoint.Processes", false},
+		{"| tstats count from datamodel=Endpoint.Processes where earliest=-24h", true},
+		{"| tstats count from datamodel=Endpoint.Processes | eval n=now()", true},
+		{"| tstats count from datamodel=Endpoint.Processes | where _time > relative_time(now(), \"-1d\")", true},
+		{"| tstats count from datamodel=Endpoint.Processes where starthoursago=168", true},
+	}
+	for _, tc := range tests {
+		if got := usesNow(&Search{Text: tc.text}); got != tc.want {
+			t.Errorf("usesNow(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestDataEnd checks the latest-time tracker loading workers share.
+func TestDataEnd(t *testing.T) {
+	var d dataEnd
+	if _, ok := d.get(); ok {
+		t.Fatal("an empty tracker has an end")
+	}
+	for _, x := range []float64{-5, 3, 1, 0} {
+		d.see(x)
+	}
+	if end, ok := d.get(); !ok || end != 3 {
+		t.Errorf("end %v (%v), want 3", end, ok)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -25,7 +26,9 @@ drilldown searches for it, as an analyst clicking them in Enterprise
 Security would: %original_detection_search% becomes the detection's search
 and each $field$ token the row's value. The risk events the detection's
 rows raise are in the Risk data model, so "View risk events" drilldowns
-find them.
+find them. The detection runs at the search time every command uses (--now,
+else one second after the latest event); its drilldowns an hour and a
+second later, as an analyst opening them after the detection fired.
 
 Flags:
 `
@@ -67,14 +70,18 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 		return failed(err, stderr)
 	}
 	ctx := context.Background()
-	now := cfg.Now
-	if now.IsZero() {
-		now = runner.DataEnd(store)
-	}
 	p, err := r.PrepareDetection(d)
 	if err != nil {
 		return failed(err, stderr)
 	}
+	now, err := r.Now(p, store)
+	if err != nil {
+		return failed(err, stderr)
+	}
+	// The analyst opens the drilldowns after the detection ran: at the
+	// earliest moment ESCU's "View risk events" window (endhoursago=1)
+	// holds the risk events raised at the detection's time.
+	later := now.Add(drilldownDelay)
 	res, err := r.RunOn(ctx, p, store, runner.RunOptions{Now: now})
 	if err != nil {
 		return failed(err, stderr)
@@ -99,7 +106,7 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 		dp, err := r.Prepare(name, search, *detection)
 		var dres *engine.Result
 		if err == nil {
-			dres, err = r.RunOn(ctx, dp, store, runner.RunOptions{Now: now})
+			dres, err = r.RunOn(ctx, dp, store, runner.RunOptions{Now: later})
 		}
 		if err != nil {
 			// A drilldown that fails is reported; the others still run.
@@ -115,6 +122,11 @@ func cmdDrilldown(args []string, stdout, stderr io.Writer) error {
 	}
 	return nil
 }
+
+// drilldownDelay is how long after the detection its drilldowns run: an
+// hour and a second, so that a risk event at the detection's time is
+// before endhoursago=1 (latest bounds are exclusive).
+const drilldownDelay = time.Hour + time.Second
 
 var tokenPat = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_.]*)\$`)
 

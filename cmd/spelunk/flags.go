@@ -28,6 +28,7 @@ type commonFlags struct {
 	dopt                       dataOptions
 	macros, lookups, knowledge []string
 	lookupOut, tz, now, mmdb   string
+	earliest, latest           string
 	lim                        *limitOptions
 }
 
@@ -49,7 +50,9 @@ func addCommonFlags(fs *pflag.FlagSet, groups flagGroup) *commonFlags {
 		fs.StringVar(&c.lookupOut, "lookup-output", "", "the only folder outputlookup may write lookup files in (without it, a search that writes a lookup fails)")
 		fs.StringArrayVar(&c.knowledge, "knowledge", nil, "YAML knowledge file or directory that replaces or adds field mappings, eventtypes and datasets by name (repeatable)")
 		fs.StringVar(&c.tz, "tz", "UTC", "time zone for time formatting and day boundaries (IANA name)")
-		fs.StringVar(&c.now, "now", "", "the search's start time, for now(), makeresults and relative times: epoch seconds or 2006-01-02T15:04:05Z (default: the clock for run and explain; just after the last event of the data for test, hunt and drilldown)")
+		fs.StringVar(&c.now, "now", "", "the search's start time, for now(), makeresults and relative times: epoch seconds or 2006-01-02T15:04:05Z (default: one second after the latest event when the search reads data, else the clock)")
+		fs.StringVar(&c.earliest, "earliest", "", "only events at or after this time, as Splunk's time picker (e.g. -7d@d from the search's now, 0, 10/19/2023:00:00:00)")
+		fs.StringVar(&c.latest, "latest", "", "only events before this time")
 		fs.StringVar(&c.mmdb, "mmdb", "", "MaxMind GeoIP2/GeoLite2 City database (.mmdb) for iplocation")
 		c.lim = addLimitFlags(fs)
 	}
@@ -79,6 +82,15 @@ func (c *commonFlags) parse(fs *pflag.FlagSet, args []string) (cfg runner.Config
 	if err != nil {
 		return cfg, true, err
 	}
+	for _, b := range []struct{ flag, val string }{{"--earliest", c.earliest}, {"--latest", c.latest}} {
+		if b.val == "" {
+			continue
+		}
+		if err := runner.CheckTimeArg(b.val, tz); err != nil {
+			return cfg, true, usageErr("%s %s: %v", b.flag, b.val, err)
+		}
+	}
+	cfg.Earliest, cfg.Latest = c.earliest, c.latest
 	cfg.Lookups, cfg.LookupOutput, cfg.Knowledge = c.lookups, c.lookupOut, c.knowledge
 	cfg.TZ, cfg.Now, cfg.Limits, cfg.GeoIP, cfg.Strict = tz, now, &limits, c.mmdb, c.lim.strict
 	cfg.Load = neverStream

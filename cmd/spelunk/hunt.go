@@ -13,7 +13,6 @@ import (
 	"github.com/spelunk-dev/spelunk/hunt"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/output"
-	"github.com/spelunk-dev/spelunk/timefmt"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
@@ -43,11 +42,9 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "table", "report format: table, csv, json or jsonl")
 	outPath := fs.String("out", "", "write the report to this file instead of standard output")
 	jobs := fs.Int("jobs", runtime.NumCPU(), "detections to run at once")
-	earliest := fs.String("earliest", "", "only events at or after this time (e.g. -7d@d, 0, 10/19/2023:00:00:00)")
-	latest := fs.String("latest", "", "only events before this time")
 	maxRows := fs.Int("max-rows", 20, "rows shown per detection in the table report (0: all)")
 	showRisk := fs.Bool("risk", false, "show the risk events each detection raises (as Enterprise Security's risk action would)")
-	riskOut := fs.String("risk-out", "", "write every risk event as a JSON line to this file")
+	riskOut := fs.String("risk-out", "", "write every risk event to this file as a Splunk HTTP Event Collector event, one JSON object a line")
 	cfg, done, err := common.parse(fs, args)
 	if done {
 		return err
@@ -76,10 +73,6 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		return usageErr("%v", err)
 	}
 	start := time.Now()
-	keep, err := timeFilter(*earliest, *latest, tz)
-	if err != nil {
-		return err
-	}
 	pacer := newGCPacer()
 	defer pacer.stop()
 	cfg.QuietFilters = true
@@ -91,9 +84,9 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	cfg.PackRawAfter = huntPackAfter
 	// What a detection's expansion says is shown only when it fails.
 	cfg.Notice = func(string) {}
-	cfg.Keep = func(ev *ingest.Event) bool {
+	cfg.Keep = func(*ingest.Event) bool {
 		pacer.tick()
-		return keep(ev.Time)
+		return true
 	}
 	r := newRunner(cfg, stderr)
 	// Settings are checked before the data is read.
@@ -115,11 +108,22 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		return failed(err, stderr)
 	}
 	store.Seal() // time order and partitions: part of loading
+	if n := r.DataNotice(); n != "" {
+		fmt.Fprintf(stderr, "spelunk: notice: %s\n", n)
+	}
 	loaded := time.Since(start)
 
+	// Data sources come from the --macros repository, else from the
+	// repository the detections sit in, as macros and lookups do.
 	var sources map[string]content.DataSource
+	root := ""
 	if len(cfg.Macros) > 0 {
-		sources, _ = content.LoadDataSources(cfg.Macros[0])
+		root = cfg.Macros[0]
+	} else if first != "" {
+		root = content.RepoRoot(first)
+	}
+	if root != "" {
+		sources, _ = content.LoadDataSources(root)
 	}
 	pacer.adjust()
 	// Searches run as if right after the data was written (unless --now
@@ -130,7 +134,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		Progress: prog.step, Pace: pacer.adjust, Times: detectionTimes()})
 	prog.done()
 	if *riskOut != "" {
-		if err := writeRiskEvents(*riskOut, res.Risks, tz); err != nil {
+		if err := writeRiskEvents(*riskOut, res.Risks); err != nil {
 			return usageErr("--risk-out: %v", err)
 		}
 	}
@@ -148,40 +152,19 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	return rep.Write(w, *format)
 }
 
-// writeRiskEvents writes risk events as JSON lines to path.
-func writeRiskEvents(path string, evs []value.Fields, tz *time.Location) error {
+// writeRiskEvents writes risk events as HEC events to path.
+func writeRiskEvents(path string, evs []value.Fields) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	return hunt.WriteRiskEvents(f, evs, tz)
+	return hunt.WriteRiskEvents(f, evs)
 }
 
 func isDirPath(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && st.IsDir()
-}
-
-// timeFilter keeps events inside [earliest, latest).
-func timeFilter(earliest, latest string, tz *time.Location) (func(float64) bool, error) {
-	now := float64(time.Now().UnixNano()) / 1e9
-	lo, hi := -1e18, 1e18
-	if earliest != "" {
-		t, err := timefmt.ParseTimeArg(earliest, now, tz)
-		if err != nil {
-			return nil, usageErr("--earliest %s: %v", earliest, err)
-		}
-		lo = t
-	}
-	if latest != "" {
-		t, err := timefmt.ParseTimeArg(latest, now, tz)
-		if err != nil {
-			return nil, usageErr("--latest %s: %v", latest, err)
-		}
-		hi = t
-	}
-	return func(t float64) bool { return t >= lo && t < hi }, nil
 }
 
 // huntPackAfter is how much _raw a hunt keeps unpacked: realdata's

@@ -194,9 +194,21 @@ func TestHuntLivingOffTheLandCorrelation(t *testing.T) {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
-		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+		// A HEC record: metadata at the top, the event's fields in
+		// event, its multivalue fields in fields.
+		var rec struct {
+			Source string
+			Event  map[string]any
+			Fields map[string]any
+		}
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
 			t.Fatal(err)
+		}
+		m := map[string]any{"source": rec.Source}
+		for _, part := range []map[string]any{rec.Event, rec.Fields} {
+			for k, v := range part {
+				m[k] = v
+			}
 		}
 		s := func(k string) string {
 			switch v := m[k].(type) {

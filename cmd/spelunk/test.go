@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"runtime"
+	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -27,7 +29,10 @@ sidecar file DETECTION.spelunk.yml (see the README).
 
 An attack_data URL https://media.githubusercontent.com/media/splunk/attack_data/master/<path>
 is read from <data-dir>/<path>. Each data file is ingested once and shared by
-every test that uses it. Exit status 1 if any test fails or errors.
+every test that uses it. Exit status 1 if any test fails or errors, and
+when no test ran (no detections, every test skipped, --changed-since
+selected nothing) unless --allow-skip; 2 for a --data-dir that does not
+exist.
 
 Flags:
 `
@@ -44,6 +49,8 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	changed := fs.String("changed-since", "", "only test detections changed since this git ref, and those using changed macros or lookups")
 	sidecars := fs.String("sidecars", "", "folder of DETECTION.spelunk.yml files with spelunk's tests for detections kept elsewhere")
 	showRisk := fs.Bool("risk", false, "show the risk events each passing test raises (as Enterprise Security's risk action would)")
+	allowSkip := fs.Bool("allow-skip", false, "exit 0 when no test ran (no detections, all skipped, --changed-since selected none)")
+	quiet := fs.Bool("quiet", false, "print only the tests that fail or error, and the summary")
 	cfg, done, err := common.parse(fs, args)
 	if done {
 		return err
@@ -54,6 +61,11 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	}
 	if *jobs < 1 {
 		return usageErr("--jobs must be at least 1")
+	}
+	if *dataDir != "" {
+		if st, err := os.Stat(*dataDir); err != nil || !st.IsDir() {
+			return usageErr("--data-dir %s: no such folder", *dataDir)
+		}
 	}
 	// Notices are dropped: a test's report says why it failed.
 	cfg.QuietFilters, cfg.Notice, cfg.Interrupt = true, nil, budget.err
@@ -66,10 +78,12 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	none := "no detections found in " + strings.Join(fs.Args(), ", ")
 	if *changed != "" {
 		if files, err = changedDetections(files, fs.Args(), *changed); err != nil {
 			return usageErr("--changed-since %s: %v", *changed, err)
 		}
+		none = "--changed-since " + *changed + " selected no detection"
 	}
 	if _, err := r.GeoIP(); err != nil {
 		return failed(err, stderr)
@@ -83,13 +97,21 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	prog.done()
 	results = append(loadErrs, results...)
 	sum := judge.Summarize(results)
+	printed := false
 	for _, r := range results {
+		if *quiet && (r.Verdict == judge.Pass || r.Verdict == judge.Skip) {
+			continue
+		}
+		printed = true
 		fmt.Fprintln(stdout, r.Line())
 		if *showRisk && r.Verdict == judge.Pass {
 			output.RiskTable(stdout, r.RiskEvents)
 		}
 	}
-	fmt.Fprintf(stdout, "\n%d passed, %d failed, %d errors, %d skipped\n", sum.Passed, sum.Failed, sum.Errors, sum.Skipped)
+	if printed {
+		fmt.Fprintln(stdout)
+	}
+	fmt.Fprintf(stdout, "%d passed, %d failed, %d errors, %d skipped\n", sum.Passed, sum.Failed, sum.Errors, sum.Skipped)
 	if *junit != "" {
 		if err := writeJUnit(*junit, results, sum); err != nil {
 			return usageErr("--junit: %v", err)
@@ -102,6 +124,13 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	}
 	if sum.Failed > 0 || sum.Errors > 0 {
 		return searchFailed
+	}
+	if sum.Passed == 0 && !*allowSkip {
+		// A CI job whose tests all went missing must not pass silently.
+		if sum.Skipped > 0 {
+			none = fmt.Sprintf("no test ran: %s skipped", quantity(sum.Skipped, "test"))
+		}
+		return &exitError{code: 1, msg: none + " (--allow-skip accepts this)"}
 	}
 	return nil
 }

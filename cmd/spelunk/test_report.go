@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,7 +63,14 @@ type junitProblem struct {
 	Text    string `xml:",chardata"`
 }
 
-func seconds(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
+// seconds is a JUnit time: milliseconds, or as many decimals as a
+// shorter time needs so that it does not read as zero.
+func seconds(d time.Duration) string {
+	if d >= time.Millisecond || d <= 0 {
+		return fmt.Sprintf("%.3f", d.Seconds())
+	}
+	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64)
+}
 
 func writeJUnit(path string, rs []judge.Result, s judge.Summary) error {
 	suite := junitSuite{Name: "spelunk", Tests: s.Tests, Failures: s.Failed, Errors: s.Errors, Skipped: s.Skipped, Time: seconds(s.Duration)}

@@ -6,7 +6,11 @@ import (
 	"encoding/xml"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -86,5 +90,74 @@ func TestReports(t *testing.T) {
 	}
 	if rep.Summary.Passed != 3 || len(rep.Results) != 9 || rep.Results[5].Details == nil || len(rep.Results[5].Details) != 3 {
 		t.Errorf("JSON report: %+v", rep.Summary)
+	}
+}
+
+// TestDurations checks that every test of the seed reports the time it
+// took, greater than zero, in the printed line, the JUnit file and the
+// JSON report.
+func TestDurations(t *testing.T) {
+	dir := t.TempDir()
+	junit, js := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "report.json")
+	var out, errb bytes.Buffer
+	if code := run([]string{"test", "--junit", junit, "--json", js, filepath.Join("..", "..", "testdata", "seed")}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d\n%s", code, errb.String())
+	}
+	lineRe := regexp.MustCompile(`^PASS .* \(([^()]+)\) \d+ rows?$`)
+	var lines int
+	for _, l := range strings.Split(out.String(), "\n") {
+		if m := lineRe.FindStringSubmatch(l); m != nil {
+			lines++
+			if d, err := time.ParseDuration(m[1]); err != nil || d <= 0 {
+				t.Errorf("line %q: duration %q is not > 0 (%v)", l, m[1], err)
+			}
+		}
+	}
+	if lines != 3 {
+		t.Errorf("%d PASS lines, want 3:\n%s", lines, out.String())
+	}
+	b, err := os.ReadFile(junit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Suites []struct {
+			Cases []struct {
+				Name string `xml:"name,attr"`
+				Time string `xml:"time,attr"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(b, &doc); err != nil || len(doc.Suites) != 1 || len(doc.Suites[0].Cases) != 3 {
+		t.Fatalf("JUnit: %v\n%s", err, b)
+	}
+	for _, c := range doc.Suites[0].Cases {
+		if s, err := strconv.ParseFloat(c.Time, 64); err != nil || s <= 0 {
+			t.Errorf("JUnit case %s: time=%q is not > 0", c.Name, c.Time)
+		}
+	}
+	jb, err := os.ReadFile(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Summary struct {
+			Duration int64 `json:"duration_ns"`
+		} `json:"summary"`
+		Results []struct {
+			Test     string `json:"test"`
+			Duration int64  `json:"duration_ns"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(jb, &rep); err != nil || len(rep.Results) != 3 {
+		t.Fatalf("JSON report: %v\n%s", err, jb)
+	}
+	for _, r := range rep.Results {
+		if r.Duration <= 0 {
+			t.Errorf("JSON result %s: duration_ns %d is not > 0", r.Test, r.Duration)
+		}
+	}
+	if rep.Summary.Duration <= 0 {
+		t.Errorf("JSON summary: duration_ns %d is not > 0", rep.Summary.Duration)
 	}
 }
