@@ -95,7 +95,7 @@ func parseFlags(fs *pflag.FlagSet, args []string) (done bool, err error) {
 		if err == pflag.ErrHelp {
 			return true, nil
 		}
-		return true, usageErr("%v", err)
+		return true, usageErr("%s", flagSuggestion(fs, err))
 	}
 	return false, nil
 }
