@@ -20,7 +20,18 @@ func newRunner(cfg runner.Config, stderr io.Writer) *runner.Runner {
 		cfg.Notice = func(s string) { fmt.Fprintf(stderr, "spelunk: notice: %s\n", s) }
 	}
 	cfg.Problems = func(st ingest.Stats) { reportProblems(stderr, st) }
-	cfg.Interrupt = budget.err
+	// A command's own Interrupt (a progress line ticking) is asked first;
+	// the memory budget always.
+	if own, mem := cfg.Interrupt, budget.err; own != nil {
+		cfg.Interrupt = func() error {
+			if err := own(); err != nil {
+				return err
+			}
+			return mem()
+		}
+	} else {
+		cfg.Interrupt = budget.err
+	}
 	return runner.New(cfg)
 }
 

@@ -91,8 +91,14 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	cfg.PackRawAfter = huntPackAfter
 	// What a detection's expansion says is shown only when it fails.
 	cfg.Notice = func(string) {}
+	// Progress, on a terminal only: the reading of the data, then the
+	// detections; the other messages clear its line first.
+	live := newLiveLine(stderr)
+	stderr = live.writer()
+	load := newLoadProgress(live, cfg.Data)
 	cfg.Keep = func(ev *ingest.Event) bool {
 		pacer.tick()
+		load.event(ev)
 		return keep(ev.Time)
 	}
 	r := newRunner(cfg, stderr)
@@ -111,6 +117,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		return failed(err, stderr)
 	}
 	store, st, err := r.Store()
+	load.done()
 	if err != nil {
 		return failed(err, stderr)
 	}
@@ -125,7 +132,8 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	// Searches run as if right after the data was written (unless --now
 	// says otherwise): now() and relative times (earliest=-24h) count
 	// back from the last event.
-	prog := newProgress(stderr, len(files))
+	live.draw(true, func() string { return "preparing the detections and building the data models they read" })
+	prog := newStepProgress(live, "detections", len(files))
 	res := hunt.Run(r, store, files, hunt.Options{Jobs: *jobs, Sources: sources, Now: cfg.Now, WantRisks: *showRisk || *riskOut != "",
 		Progress: prog.step, Pace: pacer.adjust, Times: detectionTimes()})
 	prog.done()
