@@ -24,12 +24,14 @@ hayabusa and chainsaw run Sigma rules: the data is ingested once, the data
 models built once, and the detections run in parallel against them. The
 report starts with a summary (events per sourcetype; detections run, fired,
 not applicable because no ingested event is of a data source they need,
-unsupported with the feature named), then one section per detection that
-fired, most severe first, with its result rows.
+unsupported with the feature named) and the hosts with the most risk, then
+one section per detection that fired, most severe first, with its result
+rows (or, with --timeline, every fired result in time order).
 
 Examples:
   spelunk hunt --data ../shared/realdata --macros ../shared/corpus/security_content
   spelunk hunt --data logs/ --detections my_repo/detections/endpoint --format jsonl --out hits.jsonl
+  spelunk hunt --data logs/ --macros security_content --timeline
 
 Flags:
 `
@@ -48,6 +50,8 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	maxRows := fs.Int("max-rows", 20, "rows shown per detection in the table report (0: all)")
 	showRisk := fs.Bool("risk", false, "show the risk events each detection raises (as Enterprise Security's risk action would)")
 	riskOut := fs.String("risk-out", "", "write every risk event as a JSON line to this file")
+	timeline := fs.Bool("timeline", false, "list the fired results in time order (time, host, risk score, detection) instead of a section per detection")
+	color := fs.String("color", "auto", "colour the table by severity: auto (on a terminal, unless NO_COLOR is set), always or never")
 	cfg, done, err := common.parse(fs, args)
 	if done {
 		return err
@@ -58,6 +62,12 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	}
 	if !output.ValidFormat(*format) {
 		return usageErr("--format %s: use table, csv, json or jsonl", *format)
+	}
+	if *timeline && *format != "table" {
+		return usageErr("--timeline is a table report; --format %s lists every row already", *format)
+	}
+	if *color != "auto" && *color != "always" && *color != "never" {
+		return usageErr("--color %s: use auto, always or never", *color)
 	}
 	tz := cfg.TZ
 	detPaths := *dets
@@ -152,7 +162,8 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		defer f.Close()
 		w = f
 	}
-	rep := &hunt.Report{Store: store, Files: st, Results: res.Results, Loaded: loaded, Models: res.Models, Total: time.Since(start), TZ: tz, MaxRows: *maxRows, ShowRisk: *showRisk}
+	rep := &hunt.Report{Store: store, Files: st, Results: res.Results, Loaded: loaded, Models: res.Models, Total: time.Since(start), TZ: tz, MaxRows: *maxRows, ShowRisk: *showRisk,
+		Timeline: *timeline, Color: useColor(*color, w)}
 	return rep.Write(w, *format)
 }
 
@@ -164,6 +175,18 @@ func writeRiskEvents(path string, evs []value.Fields, tz *time.Location) error {
 	}
 	defer f.Close()
 	return hunt.WriteRiskEvents(f, evs, tz)
+}
+
+// useColor decides --color: auto colours a terminal unless NO_COLOR is
+// set to anything (no-color.org); always and never are the user's word.
+func useColor(mode string, w io.Writer) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	return os.Getenv("NO_COLOR") == "" && isTerminal(w)
 }
 
 func isDirPath(p string) bool {

@@ -148,3 +148,30 @@ func TestByteSizeAndThousands(t *testing.T) {
 		}
 	}
 }
+
+// TestUseColor checks --color: auto colours a terminal only, and not
+// when NO_COLOR is set (no-color.org); always and never win over both.
+func TestUseColor(t *testing.T) {
+	master, tty := openPty(t)
+	defer master.Close()
+	defer tty.Close()
+	var buf bytes.Buffer
+	cases := []struct {
+		mode    string
+		w       io.Writer
+		noColor string
+		want    bool
+	}{
+		{"auto", tty, "", true},
+		{"auto", tty, "1", false},
+		{"auto", &buf, "", false},
+		{"always", &buf, "1", true},
+		{"never", tty, "", false},
+	}
+	for _, c := range cases {
+		t.Setenv("NO_COLOR", c.noColor)
+		if got := useColor(c.mode, c.w); got != c.want {
+			t.Errorf("useColor(%q, %T) with NO_COLOR=%q = %v, want %v", c.mode, c.w, c.noColor, got, c.want)
+		}
+	}
+}
