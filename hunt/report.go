@@ -64,6 +64,9 @@ func (h *Report) writeTable(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "Detections: %d in %s: %d fired, %d ran with no result, %d not applicable, %d unsupported\n",
 		len(h.Results), h.Total.Round(time.Millisecond), c[Fired], c[Quiet], c[NotApplicable], c[Unsupported])
+	if n := h.unfiltered(); n > 0 {
+		fmt.Fprintf(w, "Filter macros: %d of the detections that ran have no <name>_filter macro defined; search * stands in (spelunk run --detection names each)\n", n)
+	}
 	h.writeHosts(w)
 	if h.Timeline {
 		h.writeTimeline(w)
@@ -103,6 +106,17 @@ func (h *Report) writeTable(w io.Writer) error {
 	h.writeList(w, Unsupported, "Unsupported (the feature is named):")
 	h.writeList(w, NotApplicable, "Not applicable (no ingested event of the data sources they need):")
 	return nil
+}
+
+// unfiltered counts the detections that ran without their filter macro.
+func (h *Report) unfiltered() int {
+	n := 0
+	for _, r := range h.Results {
+		if r.Unfiltered {
+			n++
+		}
+	}
+	return n
 }
 
 func (h *Report) writeList(w io.Writer, status, title string) {
@@ -166,9 +180,10 @@ func (h *Report) writeJSON(w io.Writer) error {
 		Detections   int            `json:"detections"`
 		Counts       map[string]int `json:"counts"`
 		DurationSecs float64        `json:"duration_seconds"`
+		Unfiltered   int            `json:"undefined_filter_macros"`
 		Hosts        []HostSummary  `json:"hosts,omitempty"`
 		Results      []item         `json:"results"`
-	}{Events: h.Store.Len(), BadRecords: h.Files.Bad, Detections: len(h.Results), Counts: c, DurationSecs: h.Total.Seconds(), Hosts: Hosts(h.Results)}
+	}{Events: h.Store.Len(), BadRecords: h.Files.Bad, Detections: len(h.Results), Counts: c, DurationSecs: h.Total.Seconds(), Unfiltered: h.unfiltered(), Hosts: Hosts(h.Results)}
 	for _, r := range h.Results {
 		it := item{detectionInfo: info(r), Status: r.Status, Reason: r.Reason}
 		for _, row := range r.Rows {
