@@ -28,6 +28,10 @@ type Stream struct {
 	opt     ingest.Options
 	workers int
 	report  func(ingest.Stats)
+	// Keep, when set before a search, is asked about each event read,
+	// from the reading goroutines; false leaves the event out, as
+	// Store.AddPaths' keep does.
+	Keep func(*ingest.Event) bool
 
 	mu       sync.Mutex
 	read     bool // the files were read once (stats reported)
@@ -68,9 +72,24 @@ func (s *Stream) Finish() {
 	read := s.read
 	s.mu.Unlock()
 	if !read {
-		st, err := ingest.ReadChunks(s.paths, s.opt, s.workers, func(int, int, *ingest.Event) error { return nil })
+		st, err := s.readChunks(s.opt, func(int, int, *ingest.Event) error { return nil })
 		s.done(st, err)
 	}
+}
+
+// readChunks reads the files as ingest.ReadChunks does, leaving out the
+// events Keep refuses.
+func (s *Stream) readChunks(opt ingest.Options, fn func(worker, chunk int, ev *ingest.Event) error) (ingest.Stats, error) {
+	if s.Keep != nil {
+		inner := fn
+		fn = func(worker, chunk int, ev *ingest.Event) error {
+			if !s.Keep(ev) {
+				return nil
+			}
+			return inner(worker, chunk, ev)
+		}
+	}
+	return ingest.ReadChunks(s.paths, opt, s.workers, fn)
 }
 
 // done records the end of a read: the first one reports its stats.
@@ -100,7 +119,11 @@ func (s *Stream) loadStore() (*Store, error) {
 		s.storeErr = err
 		return nil, err
 	}
-	st, err := store.AddPaths(s.paths, s.opt, s.workers, nil)
+	var keep func(*ingest.Event) (bool, error)
+	if s.Keep != nil {
+		keep = func(ev *ingest.Event) (bool, error) { return s.Keep(ev), nil }
+	}
+	st, err := store.AddPaths(s.paths, s.opt, s.workers, keep)
 	if !s.read {
 		s.read, s.readErr = true, err
 		s.report(st)
@@ -235,7 +258,7 @@ func (d *streamDataset) ScanFiltered(ctx context.Context, rs engine.RowScan, fn 
 	// The shaper copies an event's fields into its row: the readers may
 	// reuse the slice.
 	opt.ReuseFields = true
-	st, err := ingest.ReadChunks(s.paths, opt, s.workers, func(worker, chunk int, ev *ingest.Event) error {
+	st, err := s.readChunks(opt, func(worker, chunk int, ev *ingest.Event) error {
 		w := workers[worker]
 		if w == nil {
 			var err error

@@ -79,7 +79,7 @@ func (s *Stream) Scan(ctx context.Context, req engine.EventScan, fn func(value.F
 	// The shaper copies an event's fields into its row: the readers may
 	// reuse the slice.
 	opt.ReuseFields = true
-	st, err := ingest.ReadChunks(s.paths, opt, s.workers, sc.event)
+	st, err := s.readChunks(opt, sc.event)
 	switch {
 	case sc.setupErr != nil:
 		return sc.setupErr

@@ -55,6 +55,12 @@ func Executable(name string) bool {
 	return ok
 }
 
+// CanStart reports whether a command the engine runs can be the first
+// command of a search (search, makeresults, tstats, inputlookup...).
+func CanStart(name string) bool {
+	return builders[name].gen != nil
+}
+
 // errAt makes a runtime error positioned on a command.
 func errAt(n spl.Node, format string, args ...any) *spl.Error {
 	l := n.Span()

@@ -31,6 +31,10 @@ type Result struct {
 	Rows      []value.Fields
 	Columns   []string
 	Risks     []value.Fields // the risk events its rows raise
+	// Unfiltered is set when the detection's <name>_filter macro is not
+	// defined, so that search * stands in for it (content repositories
+	// ship none: it is the place for local tuning).
+	Unfiltered bool
 }
 
 // The statuses of a Result.
@@ -326,6 +330,7 @@ func (h *hunter) one(i int, d *content.Detection) Result {
 		r.Status, r.Reason = Unsupported, runner.Reason(pr.err)
 		return r
 	}
+	r.Unfiltered = undefinedFilter(p)
 	var res *engine.Result
 	var err error
 	// Labelled, so that a CPU profile (SPELUNK_CPUPROFILE) can be read
@@ -344,6 +349,20 @@ func (h *hunter) one(i int, d *content.Detection) Result {
 		r.Status = Quiet
 	}
 	return r
+}
+
+// undefinedFilter reports whether the expansion of p stood search * in
+// for an undefined _filter macro.
+func undefinedFilter(p *runner.Search) bool {
+	if p.Expansion == nil {
+		return false
+	}
+	for _, n := range p.Expansion.Notices {
+		if strings.Contains(n.Msg, `_filter" is not defined`) {
+			return true
+		}
+	}
+	return false
 }
 
 func (r Result) name() string { return r.Detection.Name }

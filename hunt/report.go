@@ -1,7 +1,6 @@
 package hunt
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -30,6 +29,11 @@ type Report struct {
 	TZ            *time.Location
 	MaxRows       int  // rows shown per detection in the table (0: all)
 	ShowRisk      bool // the risk events of each fired detection, in the table
+	// Timeline makes the table a timeline of the fired results, instead
+	// of a section per detection.
+	Timeline bool
+	// Color marks severity with ANSI colours in the table (a terminal).
+	Color bool
 }
 
 func (h *Report) counts() map[string]int {
@@ -61,9 +65,19 @@ func (h *Report) writeTable(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "Detections: %d in %s: %d fired, %d ran with no result, %d not applicable, %d unsupported\n",
 		len(h.Results), h.Total.Round(time.Millisecond), c[Fired], c[Quiet], c[NotApplicable], c[Unsupported])
+	if n := h.unfiltered(); n > 0 {
+		fmt.Fprintf(w, "Filter macros: %d of the detections that ran have no <name>_filter macro defined; search * stands in (spelunk run --detection names each)\n", n)
+	}
+	h.writeHosts(w)
+	if h.Timeline {
+		h.writeTimeline(w)
+		h.writeList(w, Unsupported, "Unsupported (the feature is named):")
+		h.writeList(w, NotApplicable, "Not applicable (no ingested event of the data sources they need):")
+		return nil
+	}
 	for _, r := range SortFired(h.Results) {
 		d := r.Detection
-		fmt.Fprintf(w, "\n== %s\n", d.Name)
+		fmt.Fprintf(w, "\n%s\n", h.paint(RiskScore(d), "== "+d.Name))
 		var facts []string
 		facts = append(facts, fmt.Sprintf("risk %d", RiskScore(d)))
 		if d.Type != "" {
@@ -93,6 +107,17 @@ func (h *Report) writeTable(w io.Writer) error {
 	h.writeList(w, Unsupported, "Unsupported (the feature is named):")
 	h.writeList(w, NotApplicable, "Not applicable (no ingested event of the data sources they need):")
 	return nil
+}
+
+// unfiltered counts the detections that ran without their filter macro.
+func (h *Report) unfiltered() int {
+	n := 0
+	for _, r := range h.Results {
+		if r.Unfiltered {
+			n++
+		}
+	}
+	return n
 }
 
 func (h *Report) writeList(w io.Writer, status, title string) {
@@ -156,8 +181,10 @@ func (h *Report) writeJSON(w io.Writer) error {
 		Detections   int            `json:"detections"`
 		Counts       map[string]int `json:"counts"`
 		DurationSecs float64        `json:"duration_seconds"`
+		Unfiltered   int            `json:"undefined_filter_macros"`
+		Hosts        []HostSummary  `json:"hosts,omitempty"`
 		Results      []item         `json:"results"`
-	}{Events: h.Store.Len(), BadRecords: h.Files.Bad, Detections: len(h.Results), Counts: c, DurationSecs: h.Total.Seconds()}
+	}{Events: h.Store.Len(), BadRecords: h.Files.Bad, Detections: len(h.Results), Counts: c, DurationSecs: h.Total.Seconds(), Unfiltered: h.unfiltered(), Hosts: Hosts(h.Results)}
 	for _, r := range h.Results {
 		it := item{detectionInfo: info(r), Status: r.Status, Reason: r.Reason}
 		for _, row := range r.Rows {
@@ -168,27 +195,6 @@ func (h *Report) writeJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
-}
-
-// writeCSV writes one line per result row: the detection's facts, then the
-// row's fields as key=value pairs (detections differ in their columns).
-func (h *Report) writeCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"detection", "detection_id", "risk_score", "mitre_attack_id", "result"})
-	for _, r := range SortFired(h.Results) {
-		in := info(r)
-		for _, row := range r.Rows {
-			var kv []string
-			for _, c := range r.Columns {
-				if vals := output.Cell(c, row.Get(c), h.TZ); vals != nil {
-					kv = append(kv, c+"="+strings.Join(vals, "|"))
-				}
-			}
-			_ = cw.Write([]string{in.Name, in.ID, fmt.Sprint(in.RiskScore), strings.Join(in.MitreAttackID, " "), strings.Join(kv, "; ")})
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 // WriteRiskEvents writes risk events as Splunk HTTP Event Collector

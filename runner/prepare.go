@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/spelunk-dev/spelunk/content"
+	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/macros"
 	"github.com/spelunk-dev/spelunk/spl"
 )
@@ -116,6 +117,9 @@ func (r *Runner) prepare(s *Search) (*Search, error) {
 		r.notice(msg)
 	}
 	s.Expansion, s.Pipeline = exp, pipe
+	if len(errs) == 0 {
+		errs = checkStart(pipe)
+	}
 	if len(errs) > 0 {
 		se := s.errorOf(spl.ErrorList(errs))
 		se.Notices = said
@@ -170,6 +174,23 @@ func ExpandAndParse(src string, set *macros.Set) (*macros.Expansion, *spl.Pipeli
 		return exp, nil, splErrors(err), notices
 	}
 	return exp, pipe, nil, notices
+}
+
+// checkStart refuses, before any data is read, a search whose first
+// command cannot start one (| stats count): the engine would say so only
+// once the data had been loaded.
+func checkStart(p *spl.Pipeline) []*spl.Error {
+	if p == nil || len(p.Commands) == 0 {
+		return nil
+	}
+	first := p.Commands[0]
+	name := first.CommandName()
+	if !engine.Executable(name) || engine.CanStart(name) {
+		return nil
+	}
+	sp := first.Span()
+	return []*spl.Error{{Pos: sp.Start, End: sp.End,
+		Msg: fmt.Sprintf("%s cannot start a search: start with a search over events (index=main | %s ...), or with | makeresults for rows made up on the spot", name, name)}}
 }
 
 func splErrors(err error) []*spl.Error {

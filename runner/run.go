@@ -168,6 +168,7 @@ func (r *Runner) runStreamed(ctx context.Context, s *Search) (*engine.Result, er
 	if err != nil {
 		return nil, err
 	}
+	stream.Keep = r.cfg.Keep
 	// Loading the data comes first when the data is loaded into a store:
 	// its problems and errors come before those of lookups.
 	readErr := func() error {

@@ -20,7 +20,18 @@ func newRunner(cfg runner.Config, stderr io.Writer) *runner.Runner {
 		cfg.Notice = func(s string) { fmt.Fprintf(stderr, "spelunk: notice: %s\n", s) }
 	}
 	cfg.Problems = func(st ingest.Stats) { reportProblems(stderr, st) }
-	cfg.Interrupt = budget.err
+	// A command's own Interrupt (a progress line ticking) is asked first;
+	// the memory budget always.
+	if own, mem := cfg.Interrupt, budget.err; own != nil {
+		cfg.Interrupt = func() error {
+			if err := own(); err != nil {
+				return err
+			}
+			return mem()
+		}
+	} else {
+		cfg.Interrupt = budget.err
+	}
 	return runner.New(cfg)
 }
 
@@ -95,7 +106,7 @@ func parseFlags(fs *pflag.FlagSet, args []string) (done bool, err error) {
 		if err == pflag.ErrHelp {
 			return true, nil
 		}
-		return true, usageErr("%v", err)
+		return true, usageErr("%s", flagSuggestion(fs, err))
 	}
 	return false, nil
 }

@@ -39,13 +39,14 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	if done {
 		return err
 	}
-	name, query := "", strings.Join(fs.Args(), " ")
+	query := strings.Join(fs.Args(), " ")
+	var det *content.Detection
 	if *detection != "" {
 		d, err := content.LoadDetection(*detection)
 		if err != nil {
 			return usageErr("%v", err)
 		}
-		name, query = relName(*detection), d.Search
+		det, query = d, d.Search
 	}
 	if strings.TrimSpace(query) == "" {
 		fs.Usage()
@@ -56,7 +57,14 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 		return failed(err, stderr)
 	}
 	fmt.Fprintf(stdout, "Search as written:\n  %s\n", indent(query))
-	p, err := r.Prepare(name, query, *detection)
+	// A detection is prepared as run prepares it, so that notices and
+	// errors point at the same line and column of its YAML file.
+	var p *runner.Search
+	if det != nil {
+		p, err = r.PrepareDetection(det)
+	} else {
+		p, err = r.Prepare("", query, "")
+	}
 	if err != nil {
 		return failed(err, stderr)
 	}
@@ -85,7 +93,8 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stdout, "     %s\n", spec.Doc)
 		}
 	}
-	if len(cfg.Data) == 0 {
+	reads := runner.ReadsEvents(p.Pipeline)
+	if len(cfg.Data) == 0 && reads {
 		fmt.Fprintln(stdout, "\n(Give --data to see how many rows each command keeps.)")
 		return nil
 	}
@@ -93,10 +102,12 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return failed(err, stderr)
 	}
-	return explainRun(stdout, stderr, r, p, store)
+	return explainRun(stdout, stderr, r, p, store, reads)
 }
 
-func explainRun(stdout, stderr io.Writer, r *runner.Runner, p *runner.Search, store *datamodel.Store) error {
+// explainRun runs the search with a trace; reads says whether it reads
+// events (a search starting with makeresults makes its own rows).
+func explainRun(stdout, stderr io.Writer, r *runner.Runner, p *runner.Search, store *datamodel.Store, reads bool) error {
 	ctx := context.Background()
 	tr := &engine.Trace{}
 	res, err := r.RunOn(ctx, p, store, runner.RunOptions{Trace: tr})
@@ -107,7 +118,11 @@ func explainRun(stdout, stderr io.Writer, r *runner.Runner, p *runner.Search, st
 	if err != nil {
 		return failed(err, stderr)
 	}
-	fmt.Fprintf(stdout, "\nRows, on %d events (%s):\n", store.Len(), store.Describe())
+	if reads {
+		fmt.Fprintf(stdout, "\nRows, on %d events (%s):\n", store.Len(), store.Describe())
+	} else {
+		fmt.Fprintln(stdout, "\nRows:")
+	}
 	for i, st := range tr.Stages {
 		what := "rows in"
 		if i == 0 {
@@ -116,7 +131,11 @@ func explainRun(stdout, stderr io.Writer, r *runner.Runner, p *runner.Search, st
 				what = "dataset rows read"
 			}
 		}
-		fmt.Fprintf(stdout, "  %d. %-10s %d %s, %d out\n", i+1, st.Command.CommandName(), st.In, what, st.Out)
+		if i == 0 && !reads {
+			fmt.Fprintf(stdout, "  %d. %-10s %d out\n", i+1, st.Command.CommandName(), st.Out)
+		} else {
+			fmt.Fprintf(stdout, "  %d. %-10s %d %s, %d out\n", i+1, st.Command.CommandName(), st.In, what, st.Out)
+		}
 		var input []value.Fields
 		if i > 0 {
 			prefix := &spl.Pipeline{Commands: p.Pipeline.Commands[:i]}

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/spf13/pflag"
 
 	"github.com/spelunk-dev/spelunk/runner"
+	"github.com/spelunk-dev/spelunk/spl"
 )
 
 // flagGroup selects the common flags a command takes.
@@ -100,3 +104,18 @@ func (c *commonFlags) parse(fs *pflag.FlagSet, args []string) (cfg runner.Config
 // neverStream makes every search load its data into a store, for tests
 // that compare the streamed and loaded ways.
 var neverStream bool
+
+// flagSuggestion adds a did-you-mean to pflag's "unknown flag: --formt".
+func flagSuggestion(fs *pflag.FlagSet, err error) string {
+	msg := err.Error()
+	name, ok := strings.CutPrefix(msg, "unknown flag: --")
+	if !ok {
+		return msg
+	}
+	var names []string
+	fs.VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+	if s := spl.Suggest(name, names); s != "" {
+		msg += fmt.Sprintf("; did you mean --%s?", s)
+	}
+	return msg
+}

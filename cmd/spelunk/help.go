@@ -10,11 +10,14 @@ import (
 	"github.com/spelunk-dev/spelunk/spl"
 )
 
-const helpUsage = `Usage: spelunk help [FUNCTION | COMMAND | functions | commands]
+const helpUsage = `Usage: spelunk help [FUNCTION | COMMAND | functions | commands | stats-functions]
 
   spelunk help functions   lists the eval functions by category
   spelunk help commands    lists the SPL commands and whether they run
+  spelunk help stats-functions  lists the statistical functions of stats, chart, tstats...
   spelunk help substr      prints an eval function's usage, description and examples
+  spelunk help count       prints a statistical function's usage, description and examples
+  spelunk help stats max   prints the statistical function max (help max is the eval function)
   spelunk help rex         prints a command's syntax and description
 `
 
@@ -30,6 +33,18 @@ func cmdHelp(args []string, stdout, stderr io.Writer) error {
 	}
 	name := strings.ToLower(strings.TrimSuffix(args[0], "()"))
 	switch {
+	case name == "-h" || name == "--help":
+		fmt.Fprint(stdout, helpUsage)
+		return nil
+	case name == "stats" && len(args) > 1:
+		if a, ok := engine.LookupAggregation(strings.TrimSuffix(args[1], "()")); ok {
+			printAggregation(stdout, a)
+			return nil
+		}
+		return unknownHelp(args[1])
+	case name == "stats-functions":
+		printAggregationList(stdout)
+		return nil
 	case name == "functions":
 		printFunctionList(stdout)
 		return nil
@@ -43,15 +58,29 @@ func cmdHelp(args []string, stdout, stderr io.Writer) error {
 		}
 		return unknownHelp(args[1])
 	}
+	agg, isAgg := engine.LookupAggregation(name)
 	if f, ok := engine.LookupFunction(name); ok {
 		printFunction(stdout, f)
 		if spec, ok := spl.LookupCommand(name); ok {
 			fmt.Fprintf(stdout, "\n(%s is also a command: spelunk help command %s)\n", spec.Name, spec.Name)
 		}
+		if isAgg {
+			fmt.Fprintf(stdout, "\n(%s is also a statistical function: spelunk help stats %s)\n", name, name)
+		}
 		return nil
 	}
 	if spec, ok := spl.LookupCommand(name); ok {
 		printCommand(stdout, spec)
+		if name == "stats" {
+			fmt.Fprintln(stdout, "\nIts functions: spelunk help stats-functions")
+		}
+		if isAgg {
+			fmt.Fprintf(stdout, "\n(%s is also a statistical function: spelunk help stats %s)\n", name, name)
+		}
+		return nil
+	}
+	if isAgg {
+		printAggregation(stdout, agg)
 		return nil
 	}
 	return unknownHelp(args[0])
@@ -59,6 +88,7 @@ func cmdHelp(args []string, stdout, stderr io.Writer) error {
 
 func unknownHelp(name string) error {
 	names := append(engine.FunctionNames(), spl.CommandNames()...)
+	names = append(names, engine.AggregationNames()...)
 	msg := fmt.Sprintf("help: no eval function or command named %q", name)
 	if s := spl.Suggest(name, names); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
@@ -148,4 +178,30 @@ func wrapWords(names []string, width int) string {
 		line += len(piece)
 	}
 	return b.String()
+}
+
+// printAggregation prints a statistical function as printFunction prints
+// an eval function: usage, description, then examples with their value.
+func printAggregation(w io.Writer, a *engine.AggSpec) {
+	fmt.Fprintf(w, "%s\n\n  %s\n\n", a.Usage, a.Doc)
+	fmt.Fprintf(w, "Category: %s functions (stats, chart, timechart, eventstats, streamstats, tstats)\n", a.Category)
+	if len(a.Names) > 1 {
+		fmt.Fprintf(w, "Names: %s\n", strings.Join(a.Names, ", "))
+	}
+	if len(a.Examples) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nExamples:")
+	for _, ex := range a.Examples {
+		want := ex.Want
+		if strings.Contains(want, "\n") {
+			want = strings.ReplaceAll(want, "\n", " | ") + "  (multivalue)"
+		}
+		fmt.Fprintf(w, "  %s\n    %s = %s\n", ex.Search, ex.Field, want)
+	}
+}
+
+func printAggregationList(w io.Writer) {
+	fmt.Fprintf(w, "Statistical functions:\n  %s\n", wrapWords(engine.AggregationNames(), 76))
+	fmt.Fprintln(w, "\nspelunk help <function> prints its usage and examples (spelunk help stats <function> when an eval function has the name too).")
 }

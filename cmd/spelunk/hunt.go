@@ -23,12 +23,14 @@ hayabusa and chainsaw run Sigma rules: the data is ingested once, the data
 models built once, and the detections run in parallel against them. The
 report starts with a summary (events per sourcetype; detections run, fired,
 not applicable because no ingested event is of a data source they need,
-unsupported with the feature named), then one section per detection that
-fired, most severe first, with its result rows.
+unsupported with the feature named) and the hosts with the most risk, then
+one section per detection that fired, most severe first, with its result
+rows (or, with --timeline, every fired result in time order).
 
 Examples:
   spelunk hunt --data ../shared/realdata --macros ../shared/corpus/security_content
   spelunk hunt --data logs/ --detections my_repo/detections/endpoint --format jsonl --out hits.jsonl
+  spelunk hunt --data logs/ --macros security_content --timeline
 
 Flags:
 `
@@ -45,6 +47,8 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	maxRows := fs.Int("max-rows", 20, "rows shown per detection in the table report (0: all)")
 	showRisk := fs.Bool("risk", false, "show the risk events each detection raises (as Enterprise Security's risk action would)")
 	riskOut := fs.String("risk-out", "", "write every risk event to this file as a Splunk HTTP Event Collector event, one JSON object a line")
+	timeline := fs.Bool("timeline", false, "list the fired results in time order (time, host, risk score, detection) instead of a section per detection")
+	color := fs.String("color", "auto", "colour the table by severity: auto (on a terminal, unless NO_COLOR is set), always or never")
 	cfg, done, err := common.parse(fs, args)
 	if done {
 		return err
@@ -55,6 +59,12 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	}
 	if !output.ValidFormat(*format) {
 		return usageErr("--format %s: use table, csv, json or jsonl", *format)
+	}
+	if *timeline && *format != "table" {
+		return usageErr("--timeline is a table report; --format %s lists every row already", *format)
+	}
+	if *color != "auto" && *color != "always" && *color != "never" {
+		return usageErr("--color %s: use auto, always or never", *color)
 	}
 	tz := cfg.TZ
 	detPaths := *dets
@@ -84,8 +94,14 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	cfg.PackRawAfter = huntPackAfter
 	// What a detection's expansion says is shown only when it fails.
 	cfg.Notice = func(string) {}
-	cfg.Keep = func(*ingest.Event) bool {
+	// Progress, on a terminal only: the reading of the data, then the
+	// detections; the other messages clear its line first.
+	live := newLiveLine(stderr)
+	stderr = live.writer()
+	load := newLoadProgress(live, cfg.Data)
+	cfg.Keep = func(ev *ingest.Event) bool {
 		pacer.tick()
+		load.event(ev)
 		return true
 	}
 	r := newRunner(cfg, stderr)
@@ -104,6 +120,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		return failed(err, stderr)
 	}
 	store, st, err := r.Store()
+	load.done()
 	if err != nil {
 		return failed(err, stderr)
 	}
@@ -129,7 +146,8 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	// Searches run as if right after the data was written (unless --now
 	// says otherwise): now() and relative times (earliest=-24h) count
 	// back from the last event.
-	prog := newProgress(stderr, len(files))
+	live.draw(true, func() string { return "preparing the detections and building the data models they read" })
+	prog := newStepProgress(live, "detections", len(files))
 	res := hunt.Run(r, store, files, hunt.Options{Jobs: *jobs, Sources: sources, Now: cfg.Now, WantRisks: *showRisk || *riskOut != "",
 		Progress: prog.step, Pace: pacer.adjust, Times: detectionTimes()})
 	prog.done()
@@ -148,7 +166,8 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		defer f.Close()
 		w = f
 	}
-	rep := &hunt.Report{Store: store, Files: st, Results: res.Results, Loaded: loaded, Models: res.Models, Total: time.Since(start), TZ: tz, MaxRows: *maxRows, ShowRisk: *showRisk}
+	rep := &hunt.Report{Store: store, Files: st, Results: res.Results, Loaded: loaded, Models: res.Models, Total: time.Since(start), TZ: tz, MaxRows: *maxRows, ShowRisk: *showRisk,
+		Timeline: *timeline, Color: useColor(*color, w)}
 	return rep.Write(w, *format)
 }
 
@@ -160,6 +179,18 @@ func writeRiskEvents(path string, evs []value.Fields) error {
 	}
 	defer f.Close()
 	return hunt.WriteRiskEvents(f, evs)
+}
+
+// useColor decides --color: auto colours a terminal unless NO_COLOR is
+// set to anything (no-color.org); always and never are the user's word.
+func useColor(mode string, w io.Writer) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	return os.Getenv("NO_COLOR") == "" && isTerminal(w)
 }
 
 func isDirPath(p string) bool {

@@ -64,3 +64,40 @@ func TestHuntMatchesRun(t *testing.T) {
 		t.Error("no detection fired on the seed data")
 	}
 }
+
+// TestHuntSummaryJSON checks what the JSON report sums up on the seed
+// data: the seed repository defines no filter macro for its detection,
+// so it is counted once (not said per detection), and the hosts are
+// those of seed_sysmon_csv's rows: WIN-01 has two rows, WIN-02 one, each
+// worth the detection's risk score 56.
+func TestHuntSummaryJSON(t *testing.T) {
+	seed := filepath.Join("..", "..", "testdata", "seed")
+	var out, errb bytes.Buffer
+	args := []string{"hunt", "--data", filepath.Join(seed, "data", "sysmon_wermgr.log"), "--macros", seed, "--detections", filepath.Join(seed, "detections"), "--format", "json"}
+	if code := run(args, &out, &errb); code != 0 {
+		t.Fatalf("hunt exit %d: %s", code, errb.String())
+	}
+	if errb.Len() != 0 {
+		t.Errorf("standard error: %q", errb.String())
+	}
+	var rep struct {
+		Unfiltered int `json:"undefined_filter_macros"`
+		Hosts      []struct {
+			Host                      string
+			Detections, Results, Risk int
+		}
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Unfiltered != 1 {
+		t.Errorf("undefined_filter_macros = %d, want 1", rep.Unfiltered)
+	}
+	want := []struct {
+		Host                      string
+		Detections, Results, Risk int
+	}{{"WIN-01", 1, 2, 112}, {"WIN-02", 1, 1, 56}}
+	if diff := cmp.Diff(want, rep.Hosts); diff != "" {
+		t.Errorf("hosts (-want +got):\n%s", diff)
+	}
+}

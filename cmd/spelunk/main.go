@@ -15,6 +15,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+
+	"github.com/spelunk-dev/spelunk/spl"
 )
 
 // exitError carries an exit status; its message (if any) was already
@@ -44,7 +47,8 @@ Usage:
   spelunk hunt  --data PATH... [flags]   run every detection of a repository over a pile of logs
   spelunk drilldown --detection FILE ... run a detection's drilldown searches for one result row
   spelunk validate [PATH...]             check a content repository as contentctl validate does
-  spelunk help  [FUNCTION|COMMAND]       describe an eval function or a command, with examples
+  spelunk help  [FUNCTION|COMMAND]       describe an eval or stats function or a command, with examples
+  spelunk version                        print spelunk's version and source revision
 
 Run "spelunk <command> --help" for the flags of a command.
 `
@@ -92,11 +96,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdValidate(args[1:], stdout, stderr)
 	case "help":
 		err = cmdHelp(args[1:], stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, versionString(debug.ReadBuildInfo()))
+		return 0
 	case "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
 	default:
-		fmt.Fprintf(stderr, "spelunk: unknown command %q\n\n%s", args[0], usage)
+		msg := fmt.Sprintf("unknown command %q", args[0])
+		if s := spl.Suggest(args[0], commandNames); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		fmt.Fprintf(stderr, "spelunk: %s\n\n%s", msg, usage)
 		return 2
 	}
 	if err == nil {

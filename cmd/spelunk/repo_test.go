@@ -38,7 +38,7 @@ func TestRepositoryDefaults(t *testing.T) {
 		{"drilldown", []string{"drilldown", "--detection", det, "--data", data, "--format", "csv"},
 			[]string{"== Severity of WerFaultSecure.exe on WIN-01", "evil.exe,1,high"}},
 		{"hunt", []string{"hunt", "--data", data, "--detections", filepath.Join(repo, "detections"), "--format", "csv"},
-			[]string{"Wermgr Child Severity,00000000-0000-0000-0000-000000000005,50,,dest=WIN-01; process_name=evil.exe; count=1; severity=high"}},
+			[]string{"Wermgr Child Severity,00000000-0000-0000-0000-000000000005,50,,WIN-01,evil.exe,1,high"}},
 	}
 	wd, err := os.Getwd()
 	if err != nil {

@@ -7,11 +7,13 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/spelunk-dev/spelunk/content"
+	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/output"
 	"github.com/spelunk-dev/spelunk/runner"
 )
@@ -61,6 +63,24 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageErr("no query given")
 	}
+	// Progress, on a terminal only: the reading of the data, then the
+	// search's elapsed time; the other messages clear its line first.
+	live := newLiveLine(stderr)
+	stderr = live.writer()
+	load := newLoadProgress(live, cfg.Data)
+	var search atomic.Pointer[ticker]
+	if live.on {
+		cfg.Keep = func(ev *ingest.Event) bool {
+			load.event(ev)
+			return true
+		}
+		cfg.Interrupt = func() error {
+			if t := search.Load(); t != nil {
+				t.tick()
+			}
+			return nil
+		}
+	}
 	r := newRunner(cfg, stderr)
 	var s *runner.Search
 	if det != nil {
@@ -74,7 +94,24 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	if len(cfg.Data) == 0 && runner.ReadsEvents(s.Pipeline) {
 		fmt.Fprintln(stderr, "spelunk: notice: no --data given; the search runs over no events")
 	}
+	// A streamed search reads the data while it runs: the reading's
+	// progress is its progress. Otherwise the data is loaded first, then
+	// the search's time is shown.
+	streamed := r.Streams(s)
+	if !streamed {
+		if _, _, err := r.Store(); err != nil {
+			load.done()
+			return failed(err, stderr)
+		}
+		load.done()
+		search.Store(newTicker(live, "searching"))
+	}
 	res, err := r.Run(context.Background(), s)
+	if streamed {
+		load.done()
+	} else {
+		search.Load().done()
+	}
 	if err != nil {
 		return failed(err, stderr)
 	}

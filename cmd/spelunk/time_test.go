@@ -39,7 +39,7 @@ func TestOneSearchTime(t *testing.T) {
 		{"test", []string{"test", filepath.Join(testdata, "time", "repo")}, 0,
 			[]string{"1 passed, 0 failed, 0 errors, 0 skipped"}},
 		{"hunt", []string{"hunt", "--data", data, "--detections", det, "--format", "csv"}, 0,
-			[]string{"Search Time,00000000-0000-0000-0000-000000000003,0,,n=1704258368"}},
+			[]string{"Search Time,00000000-0000-0000-0000-000000000003,0,,1704258368"}},
 		{"drilldown", []string{"drilldown", "--detection", det, "--data", data}, 0,
 			[]string{"== Search time was 1704258368"}},
 		// Only the 05:06:07 event is at or after now-1s.
