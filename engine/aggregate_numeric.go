@@ -33,7 +33,7 @@ func registerNumericAggs() {
 		func(float64) aggState { return &percAgg{p: 50} })
 	for _, n := range []string{"perc", "p", "exactperc", "upperperc"} {
 		registerAgg(&aggFunc{names: []string{n}, numeric: true, percentile: true,
-			doc: n + "<N>(x): the N-th percentile of the numeric values (nearest rank, rounding up).",
+			doc: n + "<N>(x): the N-th percentile of the numeric values, by nearest rank (exact below and above 1000 values).",
 			new: func(p float64) aggState { return &percAgg{p: p} }})
 	}
 	registerAgg(&aggFunc{names: []string{"mode"},
@@ -113,12 +113,12 @@ func (a *rangeAgg) result() value.Value {
 	return value.Num(a.hi - a.lo)
 }
 
-// percAgg is median and the percentile functions. spelunk keeps every
-// value, so perc, exactperc and upperperc all give the exact answer
-// (Splunk approximates perc and upperperc only above 1000 distinct
-// values). The rank is p/100*(n-1) rounded up, so the median of an even
-// count is the higher middle value [UNCONFIRMED: the docs do not give
-// the interpolation rule for small sets (docs/SEMANTICS.md §6)].
+// percAgg is median and the percentile functions. Below 1000 distinct
+// values Splunk's perc, exactperc and upperperc all use the nearest rank
+// (Search Reference, perc); spelunk keeps every value, so it gives that
+// exact answer at any size. The 0-based rank is floor(p/100*n): a whole
+// p/100*n takes the next value up, so the median of an even count is the
+// higher middle value [UNCONFIRMED: docs/SEMANTICS.md §6].
 type percAgg struct {
 	p    float64
 	vals []float64
@@ -138,8 +138,14 @@ func (a *percAgg) result() value.Value {
 	}
 	s := append([]float64(nil), a.vals...)
 	sort.Float64s(s)
-	i := int(math.Ceil(a.p / 100 * float64(len(s)-1)))
-	return value.Num(s[min(max(i, 0), len(s)-1)])
+	return value.Num(s[nearestRank(a.p, len(s))])
+}
+
+// nearestRank is the 0-based index of the p-th percentile of n sorted
+// values.
+func nearestRank(p float64, n int) int {
+	i := int(math.Floor(p * float64(n) / 100))
+	return min(max(i, 0), n-1)
 }
 
 type modeAgg struct {
