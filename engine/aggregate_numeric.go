@@ -41,12 +41,15 @@ func registerNumericAggs() {
 		new: func(float64) aggState { return &modeAgg{counts: map[string]int{}} }})
 }
 
-// momentAgg sums values and their squares; the variance is
-// (sumsq - sum²/n) / (n-1), which is exact for integer data.
+// momentAgg is the sum, mean and variance family. The variance uses
+// Welford's update (a running mean and sum of squared deviations), which
+// stays exact where sumsq - sum²/n cancels: 1e9+1, 1e9+2, 1e9+3 have
+// variance 1.
 type momentAgg struct {
 	kind      string
 	n         int
 	sum, sum2 float64
+	mean, m2  float64
 }
 
 func (a *momentAgg) add(v value.Value, _ float64) {
@@ -58,6 +61,9 @@ func (a *momentAgg) add(v value.Value, _ float64) {
 		a.n++
 		a.sum += f
 		a.sum2 += f * f
+		d := f - a.mean
+		a.mean += d / float64(a.n)
+		a.m2 += d * (f - a.mean)
 	}
 }
 
@@ -66,7 +72,7 @@ func (a *momentAgg) result() value.Value {
 		return value.Null
 	}
 	n := float64(a.n)
-	m2 := max(a.sum2-a.sum*a.sum/n, 0)
+	m2 := max(a.m2, 0)
 	switch a.kind {
 	case "sum":
 		return value.Num(a.sum)
