@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"maps"
 	"strings"
 
 	"github.com/spelunk-dev/spelunk/spl"
@@ -51,14 +52,18 @@ func init() {
 }
 
 // setMvDelim records the delim= of an mvcombine of field; nil (no delim=)
-// leaves nomv's newline.
+// leaves nomv's newline. The map is copied, never changed in place: a
+// subsearch's runCtx starts as a copy of its parent's and must not change
+// what the parent's nomv sees.
 func (rc *runCtx) setMvDelim(field string, delim *string) {
+	m := maps.Clone(rc.mvDelims)
+	if m == nil {
+		m = map[string]string{}
+	}
 	if delim == nil {
-		delete(rc.mvDelims, field)
-		return
+		delete(m, field)
+	} else {
+		m[field] = *delim
 	}
-	if rc.mvDelims == nil {
-		rc.mvDelims = map[string]string{}
-	}
-	rc.mvDelims[field] = *delim
+	rc.mvDelims = m
 }
