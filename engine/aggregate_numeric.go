@@ -33,7 +33,7 @@ func registerNumericAggs() {
 		func(float64) aggState { return &percAgg{p: 50} })
 	for _, n := range []string{"perc", "p", "exactperc", "upperperc"} {
 		registerAgg(&aggFunc{names: []string{n}, numeric: true, percentile: true,
-			doc: n + "<N>(x): the N-th percentile of the numeric values (nearest rank, rounding up).",
+			doc: n + "<N>(x): the N-th percentile of the numeric values, by nearest rank (exact below and above 1000 values).",
 			new: func(p float64) aggState { return &percAgg{p: p} }})
 	}
 	registerAgg(&aggFunc{names: []string{"mode"},
@@ -41,12 +41,15 @@ func registerNumericAggs() {
 		new: func(float64) aggState { return &modeAgg{counts: map[string]int{}} }})
 }
 
-// momentAgg sums values and their squares; the variance is
-// (sumsq - sum²/n) / (n-1), which is exact for integer data.
+// momentAgg is the sum, mean and variance family. The variance uses
+// Welford's update (a running mean and sum of squared deviations), which
+// stays exact where sumsq - sum²/n cancels: 1e9+1, 1e9+2, 1e9+3 have
+// variance 1.
 type momentAgg struct {
 	kind      string
 	n         int
 	sum, sum2 float64
+	mean, m2  float64
 }
 
 func (a *momentAgg) add(v value.Value, _ float64) {
@@ -58,6 +61,9 @@ func (a *momentAgg) add(v value.Value, _ float64) {
 		a.n++
 		a.sum += f
 		a.sum2 += f * f
+		d := f - a.mean
+		a.mean += d / float64(a.n)
+		a.m2 += d * (f - a.mean)
 	}
 }
 
@@ -66,7 +72,7 @@ func (a *momentAgg) result() value.Value {
 		return value.Null
 	}
 	n := float64(a.n)
-	m2 := max(a.sum2-a.sum*a.sum/n, 0)
+	m2 := max(a.m2, 0)
 	switch a.kind {
 	case "sum":
 		return value.Num(a.sum)
@@ -113,12 +119,12 @@ func (a *rangeAgg) result() value.Value {
 	return value.Num(a.hi - a.lo)
 }
 
-// percAgg is median and the percentile functions. spelunk keeps every
-// value, so perc, exactperc and upperperc all give the exact answer
-// (Splunk approximates perc and upperperc only above 1000 distinct
-// values). The rank is p/100*(n-1) rounded up, so the median of an even
-// count is the higher middle value [UNCONFIRMED: the docs do not give
-// the interpolation rule for small sets (docs/SEMANTICS.md §6)].
+// percAgg is median and the percentile functions. Below 1000 distinct
+// values Splunk's perc, exactperc and upperperc all use the nearest rank
+// (Search Reference, perc); spelunk keeps every value, so it gives that
+// exact answer at any size. The 0-based rank is floor(p/100*n): a whole
+// p/100*n takes the next value up, so the median of an even count is the
+// higher middle value [UNCONFIRMED: docs/SEMANTICS.md §6].
 type percAgg struct {
 	p    float64
 	vals []float64
@@ -138,8 +144,14 @@ func (a *percAgg) result() value.Value {
 	}
 	s := append([]float64(nil), a.vals...)
 	sort.Float64s(s)
-	i := int(math.Ceil(a.p / 100 * float64(len(s)-1)))
-	return value.Num(s[min(max(i, 0), len(s)-1)])
+	return value.Num(s[nearestRank(a.p, len(s))])
+}
+
+// nearestRank is the 0-based index of the p-th percentile of n sorted
+// values.
+func nearestRank(p float64, n int) int {
+	i := int(math.Floor(p * float64(n) / 100))
+	return min(max(i, 0), n-1)
 }
 
 type modeAgg struct {

@@ -133,8 +133,10 @@ func convertOne(rc *runCtx, fn string, v value.Value, format string) (value.Valu
 		}
 		return v, false
 	case "rmcomma":
-		if f, ok := value.ParseNumber(strings.ReplaceAll(s, ",", "")); ok {
-			return value.Num(f), true
+		// The text without commas, decimals as written: rmcomma(1,000,000.00)
+		// returns 1000000.00. It still reads as a number.
+		if t := strings.ReplaceAll(s, ",", ""); isNumberText(t) {
+			return value.Str(t), true
 		}
 		return v, false
 	case "rmunit":
@@ -201,4 +203,9 @@ func parseMemk(s string) (float64, bool) {
 		return 0, false
 	}
 	return f, true
+}
+
+func isNumberText(s string) bool {
+	_, ok := value.ParseNumber(s)
+	return ok
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"maps"
 	"strings"
 
 	"github.com/spelunk-dev/spelunk/spl"
@@ -10,13 +11,16 @@ import (
 // mvcombine merges results that are identical in every field but one into
 // a single result whose field holds all their values, in input order; the
 // merged result takes the place of the first. Results without the field
-// pass through. (delim= only shapes the single-value form, which spelunk
-// does not display.)
+// pass through. delim= sets the field's single-value form, which a later
+// nomv shows.
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/mvcombine
 func init() {
 	registerStream("mvcombine", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.MvcombineCommand)
 		return &bufferStage{next: next, done: func(rows []value.Fields) ([]value.Fields, error) {
+			// Set when the merged rows leave, so only a nomv after this
+			// mvcombine sees the delim.
+			rc.setMvDelim(c.Field, c.Delim)
 			var out []value.Fields
 			groups := map[string]int{}
 			for _, r := range rows {
@@ -45,4 +49,21 @@ func init() {
 			return out, nil
 		}}, nil
 	})
+}
+
+// setMvDelim records the delim= of an mvcombine of field; nil (no delim=)
+// leaves nomv's newline. The map is copied, never changed in place: a
+// subsearch's runCtx starts as a copy of its parent's and must not change
+// what the parent's nomv sees.
+func (rc *runCtx) setMvDelim(field string, delim *string) {
+	m := maps.Clone(rc.mvDelims)
+	if m == nil {
+		m = map[string]string{}
+	}
+	if delim == nil {
+		delete(m, field)
+	} else {
+		m[field] = *delim
+	}
+	rc.mvDelims = m
 }

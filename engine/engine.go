@@ -241,6 +241,9 @@ type runCtx struct {
 	// formats are the main search's fieldformats, applied to its final
 	// results (render).
 	formats *[]fieldFormat
+	// mvDelims holds the delim= of each field's latest mvcombine: nomv
+	// joins that field's values with it.
+	mvDelims map[string]string
 }
 
 func (rc *runCtx) warn(format string, args ...any) {
