@@ -110,26 +110,7 @@ func init() {
 				{Setup: `employee_record="{\"name\":\"maria\",\"age\":25,\"status\":\"full-time\"}"`, Expr: `json_entries(employee_record)`,
 					Want: `[{"key":"name","value":"maria"},{"key":"age","value":25},{"key":"status","value":"full-time"}]`},
 			},
-			Eager: func(_ *runCtx, a []value.Value) value.Value {
-				root := jsonArg(a[0])
-				if root == nil || root.kind != jObj {
-					return value.Null
-				}
-				var b strings.Builder
-				b.WriteByte('[')
-				for i, k := range root.keys {
-					if i > 0 {
-						b.WriteByte(',')
-					}
-					b.WriteString(`{"key":`)
-					writeJSONString(&b, k)
-					b.WriteString(`,"value":`)
-					jsonWrite(&b, root.vals[i])
-					b.WriteByte('}')
-				}
-				b.WriteByte(']')
-				return value.Str(b.String())
-			},
+			Eager: jsonEntries,
 		},
 		&FuncSpec{
 			Name: "json_has_key_exact", MinArgs: 2, MaxArgs: 2, Usage: "json_has_key_exact(<object>, <key>)", Returns: tBool,
@@ -149,6 +130,27 @@ func init() {
 			},
 		},
 	)
+}
+
+func jsonEntries(_ *runCtx, a []value.Value) value.Value {
+	root := jsonArg(a[0])
+	if root == nil || root.kind != jObj {
+		return value.Null
+	}
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, k := range root.keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"key":`)
+		writeJSONString(&b, k)
+		b.WriteString(`,"value":`)
+		jsonWrite(&b, root.vals[i])
+		b.WriteByte('}')
+	}
+	b.WriteByte(']')
+	return value.Str(b.String())
 }
 
 // jsonArg parses a function's JSON argument; nil when it is null or not
