@@ -1,11 +1,15 @@
 package engine
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/spelunk-dev/spelunk/lookups"
+	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
@@ -21,14 +25,24 @@ func evalOne(t *testing.T, r value.Fields, expr string) (string, error) {
 }
 
 // evalExample runs a registry example: its setup eval, then the
-// expression, over one row with _raw="x".
+// expression, over one row with _raw="x". Lookups come from
+// testdata/lookups (the Search Reference's http_status.csv, for lookup()).
 func evalExample(t *testing.T, ex FuncExample) (string, error) {
 	t.Helper()
 	q := `* | eval result=` + ex.Expr
 	if ex.Setup != "" {
 		q = `* | eval ` + ex.Setup + ` | eval result=` + ex.Expr
 	}
-	res, err := runQuery(t, &memSource{events: []value.Fields{row("_raw", "x")}}, q)
+	p, err := spl.Parse(q)
+	if err != nil {
+		return "", err
+	}
+	reg := lookups.NewRegistry()
+	if err := reg.Load("testdata/lookups"); err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{TZ: time.UTC, Now: time.Unix(1700000000, 0), Lookups: reg}
+	res, err := Run(context.Background(), p, &memSource{events: []value.Fields{row("_raw", "x")}}, opt)
 	if err != nil {
 		return "", err
 	}

@@ -74,7 +74,7 @@ func registerIn(category string, specs ...*FuncSpec) {
 
 // Categories lists the function categories in the order help shows them.
 var Categories = []string{
-	"Comparison and conditional", "Conversion", "Cryptographic", "Date and time",
+	"Bitwise", "Comparison and conditional", "Conversion", "Cryptographic", "Date and time",
 	"Informational", "JSON", "Mathematical", "Multivalue", "Statistical", "Text", "Trigonometry and hyperbolic",
 }
 

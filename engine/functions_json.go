@@ -79,8 +79,11 @@ func init() {
 		},
 		&FuncSpec{
 			Name: "json_object", MinArgs: 0, MaxArgs: -1, Usage: "json_object(<key>, <value>, ...)", Returns: tStr,
-			Doc:      "Builds a JSON object from key and value pairs; numbers stay numbers, JSON text stays JSON.",
-			Examples: []FuncExample{{`json_object("name", "maria", "age", 25)`, `{"name":"maria","age":25}`, ""}},
+			Doc: "Builds a JSON object from key and value pairs; numbers stay numbers, JSON text stays JSON.",
+			Examples: []FuncExample{{`json_object("name", "maria", "age", 25)`, `{"name":"maria","age":25}`, ""},
+				{`json_object("name", json_array("maria", "arun"))`, `{"name":["maria","arun"]}`, ""},
+				{Setup: `gamelist=json_array("Pandemic", "Forbidden Island", "Castle Panic")`, Expr: `json_object("category", json_object("boardgames", json_object("cooperative", gamelist)))`,
+					Want: `{"category":{"boardgames":{"cooperative":["Pandemic","Forbidden Island","Castle Panic"]}}}`}},
 			Eager: func(_ *runCtx, a []value.Value) value.Value {
 				if len(a)%2 != 0 {
 					return value.Null
@@ -95,8 +98,9 @@ func init() {
 		},
 		&FuncSpec{
 			Name: "json_array", MinArgs: 0, MaxArgs: -1, Usage: "json_array(<values>...)", Returns: tStr,
-			Doc:      "Builds a JSON array from the values.",
-			Examples: []FuncExample{{`json_array("Buttercup", "Fluttershy", "Rarity")`, `["Buttercup","Fluttershy","Rarity"]`, ""}, {`json_array(1, "a", 2.5)`, `[1,"a",2.5]`, ""}},
+			Doc: "Builds a JSON array from the values.",
+			Examples: []FuncExample{{`json_array("Buttercup", "Fluttershy", "Rarity")`, `["Buttercup","Fluttershy","Rarity"]`, ""}, {`json_array(1, "a", 2.5)`, `[1,"a",2.5]`, ""},
+				{`json_array("dubois", json_object("name", "patel"))`, `["dubois",{"name":"patel"}]`, ""}},
 			Eager: func(_ *runCtx, a []value.Value) value.Value {
 				parts := make([]string, len(a))
 				for i, v := range a {
@@ -107,8 +111,9 @@ func init() {
 		},
 		&FuncSpec{
 			Name: "json_array_to_mv", MinArgs: 1, MaxArgs: 2, Usage: "json_array_to_mv(<json_array>[, <keep_quotes>])",
-			Doc:      "Turns a JSON array into a multivalue field (strings without their quotes unless keep_quotes is true()).",
-			Examples: []FuncExample{{`mvjoin(json_array_to_mv("[\"Buttercup\",\"Fluttershy\",\"Rarity\"]"), ",")`, "Buttercup,Fluttershy,Rarity", ""}},
+			Doc: "Turns a JSON array into a multivalue field (strings without their quotes unless keep_quotes is true()).",
+			Examples: []FuncExample{{`mvjoin(json_array_to_mv("[\"Buttercup\",\"Fluttershy\",\"Rarity\"]"), ",")`, "Buttercup,Fluttershy,Rarity", ""},
+				{Setup: `ponies=json_array("Buttercup", "Fluttershy", "Rarity")`, Expr: `mvjoin(json_array_to_mv(ponies, true()), ",")`, Want: `"Buttercup","Fluttershy","Rarity"`}},
 			Eager: func(_ *runCtx, a []value.Value) value.Value {
 				s, ok := str(a[0])
 				if !ok {
