@@ -314,7 +314,9 @@ type distinctAgg struct {
 
 func (a *distinctAgg) add(v value.Value, _ float64) {
 	for _, e := range v.Values() {
-		a.set[e.String()] = true
+		if k := e.String(); !a.set[k] {
+			a.set[strings.Clone(k)] = true // kept: not a part of the row's text
+		}
 	}
 }
 
@@ -342,7 +344,7 @@ type listAgg struct{ vals []value.Value }
 func (a *listAgg) add(v value.Value, _ float64) {
 	for _, e := range v.Values() {
 		if len(a.vals) < listMax {
-			a.vals = append(a.vals, e)
+			a.vals = append(a.vals, e.Detach())
 		}
 	}
 }
@@ -370,7 +372,7 @@ func (a *extremeAgg) add(v value.Value, _ float64) {
 		}
 		s := e.String()
 		if !a.hasTxt || strings.Compare(s, a.txt) == a.sign {
-			a.txt, a.hasTxt = s, true
+			a.txt, a.hasTxt = strings.Clone(s), true
 		}
 	}
 }
@@ -399,7 +401,7 @@ func (a *timedAgg) add(v value.Value, t float64) {
 		return
 	}
 	if !a.set || (a.latest && t > a.t) || (!a.latest && t < a.t) {
-		a.t, a.v, a.set = t, v, true
+		a.t, a.v, a.set = t, v.Detach(), true
 	}
 }
 
@@ -420,7 +422,7 @@ func (a *orderAgg) add(v value.Value, _ float64) {
 		return
 	}
 	if a.last || a.v.IsNull() {
-		a.v = v
+		a.v = v.Detach()
 	}
 }
 

@@ -155,7 +155,9 @@ func (g *grouper) newGroup(key []value.Value) *group {
 		}
 		grp.key = g.keySlab[:n:n]
 		g.keySlab = g.keySlab[n:]
-		copy(grp.key, key)
+		for i, k := range key {
+			grp.key[i] = k.Detach()
+		}
 	}
 	if n := len(g.aggs); n > 0 {
 		if len(g.stateSlab) < n {

@@ -3,14 +3,13 @@ package runner
 import (
 	"context"
 	"errors"
-	"os"
-	"runtime/debug"
 	"sync"
 	"time"
 
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/macros"
 	"github.com/spelunk-dev/spelunk/spl"
 )
@@ -137,21 +136,23 @@ func (r *Runner) EngineOptions(s *Search, o RunOptions) (engine.Options, error) 
 	return opt, nil
 }
 
+// streamGCHeadroom bounds how far a streamed search's heap may grow past
+// what it keeps (GCPacer).
+const streamGCHeadroom = 96 << 20
+
 // runStreamed runs a search over a datamodel.Stream. What it reports is
 // what loading the data first reports, in the same order: the data's
 // problems, then the search's notices or errors.
 func (r *Runner) runStreamed(ctx context.Context, s *Search) (*engine.Result, error) {
-	// A streamed tstats keeps little (compiled knowledge, the rows that
-	// pass, read buffers: tens of MB) and makes much short-lived
-	// garbage, so the collector may wait until the heap is five times
-	// what it keeps, rather than twice (GOGC=400): at the default a fifth
-	// of the CPU goes to collection and returning memory, and this costs
-	// only some 30 MB more peak RSS. A leading search may hold every
-	// event it keeps, to hand them over newest first: five times that is
-	// too much. A GOGC set by the user wins.
-	if _, tstats := s.Pipeline.Commands[0].(*spl.TstatsCommand); tstats && os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(400))
-	}
+	// A streamed search makes much short-lived garbage and often keeps
+	// little (compiled knowledge, the rows or groups that pass, read
+	// buffers), so the collector may let the heap grow well past what it
+	// keeps (GOGC up to 400: at the default a fifth of the CPU goes to
+	// collection), but by no more than streamGCHeadroom once what it
+	// keeps grows (many groups, many kept events).
+	pacer := NewGCPacer(streamGCHeadroom, 400)
+	pacer.Adjust()
+	defer pacer.Stop()
 	kb, err := r.Base()
 	if err != nil {
 		return nil, err
@@ -168,7 +169,10 @@ func (r *Runner) runStreamed(ctx context.Context, s *Search) (*engine.Result, er
 	if err != nil {
 		return nil, err
 	}
-	stream.Keep = r.cfg.Keep
+	stream.Keep = func(ev *ingest.Event) bool {
+		pacer.Tick()
+		return r.cfg.Keep == nil || r.cfg.Keep(ev)
+	}
 	// Loading the data comes first when the data is loaded into a store:
 	// its problems and errors come before those of lookups.
 	readErr := func() error {

@@ -69,6 +69,21 @@ type Value struct {
 // Null is the missing value.
 var Null = Value{}
 
+// Detach returns v with its text copied: a value read from a record may
+// share the record's memory, and one kept for long (a group's key, a
+// distinct value) would keep the whole record alive.
+func (v Value) Detach() Value {
+	v.s = strings.Clone(v.s)
+	if v.mv != nil {
+		vals := make([]Value, len(*v.mv))
+		for i, e := range *v.mv {
+			vals[i] = e.Detach()
+		}
+		v.mv = &vals
+	}
+	return v
+}
+
 // Str makes a string value.
 func Str(s string) Value { return Value{k: KindString, s: s} }
 

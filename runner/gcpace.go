@@ -1,0 +1,80 @@
+package runner
+
+import (
+	"os"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync"
+	"sync/atomic"
+)
+
+// GCPacer sets GOGC so that the collector lets the heap grow by about a
+// headroom over the live heap, instead of a fixed share of it: a search
+// or hunt that holds much data doubles its memory at the default GOGC of
+// 100, while one that holds little and makes much garbage wastes CPU on
+// collection. GOGC stays between 10 and max. A GOGC set by the user wins
+// (the pacer is then nil and does nothing).
+type GCPacer struct {
+	mu       sync.Mutex
+	n        atomic.Int64
+	headroom uint64
+	max      int
+	gogc     int
+	prev     int
+	sample   []metrics.Sample
+}
+
+// NewGCPacer makes a pacer for the given headroom (bytes) and highest
+// GOGC; it is nil when the user set GOGC.
+func NewGCPacer(headroom int64, max int) *GCPacer {
+	if os.Getenv("GOGC") != "" {
+		return nil
+	}
+	return &GCPacer{headroom: uint64(headroom), max: max, gogc: -1, prev: -2, sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
+}
+
+// Tick is called once per event read, from any goroutine; it adjusts
+// every 16384 events, as the heap grows.
+func (p *GCPacer) Tick() {
+	if p == nil || p.n.Add(1)%16384 != 0 {
+		return
+	}
+	p.Adjust()
+}
+
+// Adjust sets GOGC from the live heap of the last collection.
+func (p *GCPacer) Adjust() {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	metrics.Read(p.sample)
+	if p.sample[0].Value.Kind() != metrics.KindUint64 {
+		return
+	}
+	live := p.sample[0].Value.Uint64()
+	g := p.max
+	if live > 0 {
+		g = int(min(uint64(p.max), max(10, p.headroom*100/live)))
+	}
+	if g != p.gogc {
+		old := debug.SetGCPercent(g)
+		if p.prev == -2 {
+			p.prev = old
+		}
+		p.gogc = g
+	}
+}
+
+// Stop restores the GOGC from before the pacer changed it.
+func (p *GCPacer) Stop() {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.prev != -2 {
+		debug.SetGCPercent(p.prev)
+	}
+}
