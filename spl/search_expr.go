@@ -198,6 +198,18 @@ func (sp *searchParser) and(depth int) (SearchExpr, error) {
 	start := sp.p.peek().pos
 	var terms []SearchExpr
 	for !sp.done(depth) {
+		if t := sp.p.peek(); t.kind == tComma && len(terms) > 0 && sp.p.peekAt(1).pos > t.end {
+			// "a=1, b=2": a comma and a space between terms read as
+			// the space alone, an implied AND [choice: the Search
+			// Reference does not document commas between terms;
+			// real searches write them]. A comma touching the next
+			// term ("a=1,2") stays an error.
+			sp.p.next()
+			if sp.done(depth) {
+				return nil, sp.p.errorf(t, "\",\" needs a term after it")
+			}
+			continue
+		}
 		if t := sp.p.peek(); t.kind == tWord && t.text == "AND" {
 			if len(terms) == 0 {
 				return nil, sp.p.errorf(t, "AND needs a term on its left")

@@ -1,0 +1,73 @@
+package spl_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// syntaxCases are forms real searches write that Splunk accepts: each
+// parses to the canonical form worked out from the Search Reference's
+// syntax for the command, and round-trips.
+var syntaxCases = []struct {
+	name, in, want string
+}{
+	{"commas between search terms", `* | search a=1, b=2`, `* | search a=1 b=2`},
+	{"commas in the implied search", `index=main, sourcetype=x, (a OR b)`, `index=main sourcetype=x (a OR b)`},
+	{"commas in tstats where", `| tstats count from datamodel=X where X.a=1, X.b=2 by X.c`, `| tstats count from datamodel=X where X.a=1 X.b=2 by X.c`},
+	{"rename a stats output", `* | rename count(x) as n, dc(user) AS users`, `* | rename "count(x)" AS n, "dc(user)" AS users`},
+	{"rename an eval aggregate", `* | rename count(eval(x>0)) as pos`, `* | rename "count(eval(x>0))" AS pos`},
+	{"rename to a called name", `* | rename n as "values(x)"`, `* | rename n AS "values(x)"`},
+	{"table a quoted called name", `* | table "values(x)", n`, `* | table "values(x)" n`},
+	{"fields a called name", `* | fields count(x)`, `* | fields "count(x)"`},
+	{"rex unquoted regex", `* | rex field=x .*instance/(?<instance>.*)`, `* | rex field=x ".*instance/(?<instance>.*)"`},
+	{"rex unquoted regex with spaces", `* | rex field=x user (?<u>\w+) logged`, `* | rex field=x "user (?<u>\w+) logged"`},
+	{"rex pcre named group", `* | rex "(?P<n>\d+)"`, `* | rex "(?P<n>\d+)"`},
+	{"rex lone word then options", `* | rex field=x (?<n>\d+) max_match=2`, `* | rex field=x max_match=2 "(?<n>\d+)"`},
+}
+
+func TestSyntaxForms(t *testing.T) {
+	for _, tc := range syntaxCases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := spl.Parse(tc.in)
+			if err != nil {
+				t.Fatalf("Parse(%q): %v", tc.in, err)
+			}
+			if diff := cmp.Diff(tc.want, p.String()); diff != "" {
+				t.Errorf("String() mismatch (-want +got):\n%s", diff)
+			}
+			roundTrip(t, tc.in)
+		})
+	}
+}
+
+// syntaxErrorCases are near misses of the forms above that stay errors,
+// with the message each gives.
+var syntaxErrorCases = []struct {
+	name, in, want string
+}{
+	{"comma touching the next term", `* | search a=1,2`, `search: unexpected ","`},
+	{"trailing comma", `* | search a=1, `, `search: "," needs a term after it`},
+	{"leading comma", `* | search , a=1`, `search: unexpected ","`},
+	{"misspelt rex option", `* | rex feild=x "(?<a>.)"`, `rex: unexpected "feild"`},
+}
+
+func TestSyntaxFormErrors(t *testing.T) {
+	for _, tc := range syntaxErrorCases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := spl.Parse(tc.in)
+			if err == nil {
+				t.Fatalf("Parse(%q) succeeded, want %q", tc.in, tc.want)
+			}
+			list := spl.AsErrors(err)
+			if len(list) == 0 {
+				t.Fatalf("Parse(%q): %v is not an ErrorList", tc.in, err)
+			}
+			if diff := cmp.Diff(tc.want, list[0].Msg); diff != "" {
+				t.Errorf("message mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
