@@ -26,6 +26,11 @@ var syntaxCases = []struct {
 	{"rex unquoted regex with spaces", `* | rex field=x user (?<u>\w+) logged`, `* | rex field=x "user (?<u>\w+) logged"`},
 	{"rex pcre named group", `* | rex "(?P<n>\d+)"`, `* | rex "(?P<n>\d+)"`},
 	{"rex lone word then options", `* | rex field=x (?<n>\d+) max_match=2`, `* | rex field=x max_match=2 "(?<n>\d+)"`},
+	{"count with empty parentheses", `* | stats count() AS n by a`, `* | stats count AS n by a`},
+	{"tstats count()", `| tstats count() from datamodel=X by X.a`, `| tstats count from datamodel=X by X.a`},
+	{"sparkline of a call", `* | stats sparkline(count(user)) by a`, `* | stats sparkline(count(user)) by a`},
+	{"sparkline with a span", `* | stats sparkline(count,5m) AS trend, count by a`, `* | stats sparkline(count, 5m) AS trend count by a`},
+	{"sparkline in chart", `* | chart sparkline(avg(x), 1h) by a`, `* | chart sparkline(avg(x), 1h) over a`},
 }
 
 func TestSyntaxForms(t *testing.T) {
@@ -51,6 +56,9 @@ var syntaxErrorCases = []struct {
 	{"comma touching the next term", `* | search a=1,2`, `search: unexpected ","`},
 	{"trailing comma", `* | search a=1, `, `search: "," needs a term after it`},
 	{"leading comma", `* | search , a=1`, `search: unexpected ","`},
+	{"empty parentheses need count", `* | stats dc() by a`, `stats: unexpected ")"`},
+	{"sparkline takes no AS inside", `* | stats sparkline(count AS n) by a`, `stats: sparkline takes one statistical function, without AS`},
+	{"sparkline span needs a time unit", `* | stats sparkline(count, 5x) by a`, `stats: sparkline span "5x": unknown time unit "x" (use s, m, h, d, w or mon)`},
 	{"misspelt rex option", `* | rex feild=x "(?<a>.)"`, `rex: unexpected "feild"`},
 }
 
