@@ -107,7 +107,7 @@ func parseCommand(all string, seg segment, first, implicit bool) (Command, Error
 		if spec == nil {
 			return nil, ErrorList{unknownCommand(nameTok)}
 		}
-		if spec.Generating && !first {
+		if spec.Generating && !first && !spec.Appends {
 			return nil, ErrorList{{Pos: nameTok.pos, End: nameTok.end, Msg: fmt.Sprintf("%s is a generating command and must be the first command of a search", spec.Name),
 				Hint: fmt.Sprintf("start the search with \"| %s ...\"", spec.Name)}}
 		}

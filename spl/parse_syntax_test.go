@@ -31,6 +31,11 @@ var syntaxCases = []struct {
 	{"sparkline of a call", `* | stats sparkline(count(user)) by a`, `* | stats sparkline(count(user)) by a`},
 	{"sparkline with a span", `* | stats sparkline(count,5m) AS trend, count by a`, `* | stats sparkline(count, 5m) AS trend count by a`},
 	{"sparkline in chart", `* | chart sparkline(avg(x), 1h) by a`, `* | chart sparkline(avg(x), 1h) over a`},
+	{"tstats from a namespace", `| tstats count FROM mytsidx where host=a by source`, `| tstats count from mytsidx where host=a by source`},
+	{"tstats groupby", `| tstats count from datamodel=X where X.a=1 groupby X.b, X.c span=1h`, `| tstats count from datamodel=X where X.a=1 by X.b X.c span=1h`},
+	{"tstats prefix in by", `| tstats count where index=_internal by PREFIX(action=) host`, `| tstats count where index=_internal by PREFIX(action=) host`},
+	{"tstats prefix in where", `| tstats count where index=_internal prefix(group=)=per_index_thruput by host`, `| tstats count where index=_internal PREFIX(group=)=per_index_thruput by host`},
+	{"tstats append after a command", `| makeresults | tstats append=t prestats=t count from datamodel=X`, `| makeresults | tstats append=t prestats=t count from datamodel=X`},
 }
 
 func TestSyntaxForms(t *testing.T) {
@@ -59,6 +64,8 @@ var syntaxErrorCases = []struct {
 	{"empty parentheses need count", `* | stats dc() by a`, `stats: unexpected ")"`},
 	{"sparkline takes no AS inside", `* | stats sparkline(count AS n) by a`, `stats: sparkline takes one statistical function, without AS`},
 	{"sparkline span needs a time unit", `* | stats sparkline(count, 5x) by a`, `stats: sparkline span "5x": unknown time unit "x" (use s, m, h, d, w or mon)`},
+	{"tstats needs append to follow a command", `| makeresults | tstats count from datamodel=X`, `tstats is a generating command and must be the first command of a search`},
+	{"prefix needs a value in where", `| tstats count where PREFIX(a=) by host`, `tstats: unexpected "by"`},
 	{"misspelt rex option", `* | rex feild=x "(?<a>.)"`, `rex: unexpected "feild"`},
 }
 
