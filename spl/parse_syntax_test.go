@@ -36,6 +36,9 @@ var syntaxCases = []struct {
 	{"tstats prefix in by", `| tstats count where index=_internal by PREFIX(action=) host`, `| tstats count where index=_internal by PREFIX(action=) host`},
 	{"tstats prefix in where", `| tstats count where index=_internal prefix(group=)=per_index_thruput by host`, `| tstats count where index=_internal PREFIX(group=)=per_index_thruput by host`},
 	{"tstats append after a command", `| makeresults | tstats append=t prestats=t count from datamodel=X`, `| makeresults | tstats append=t prestats=t count from datamodel=X`},
+	{"eval subsearch operand", `* | eval total=[search index=a | stats count | return $count], y=1`, `* | eval total=[search index=a | stats count | return $count], y=1`},
+	{"where subsearch in arithmetic", `* | where n < 2*[| makeresults | return $x]`, `* | where n < 2 * [| makeresults | return $x]`},
+	{"subsearch in a string stays text", `* | eval s="[x]"`, `* | eval s="[x]"`},
 }
 
 func TestSyntaxForms(t *testing.T) {
@@ -66,6 +69,7 @@ var syntaxErrorCases = []struct {
 	{"sparkline span needs a time unit", `* | stats sparkline(count, 5x) by a`, `stats: sparkline span "5x": unknown time unit "x" (use s, m, h, d, w or mon)`},
 	{"tstats needs append to follow a command", `| makeresults | tstats count from datamodel=X`, `tstats is a generating command and must be the first command of a search`},
 	{"prefix needs a value in where", `| tstats count where PREFIX(a=) by host`, `tstats: unexpected "by"`},
+	{"subsearch glued to a name", `* | eval x=a[| makeresults]`, `eval: a subsearch in an expression must stand alone as an operand`},
 	{"misspelt rex option", `* | rex feild=x "(?<a>.)"`, `rex: unexpected "feild"`},
 }
 
