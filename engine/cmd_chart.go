@@ -37,6 +37,8 @@ type chartEntry struct {
 	isNull bool
 	t      float64
 	inputs []value.Value
+	// whereIn is the input of the where clause's function.
+	whereIn value.Value
 }
 
 type chartCore struct {
@@ -55,6 +57,7 @@ type chartCore struct {
 	entries   []chartEntry
 	lo, hi    float64
 	haveRange bool
+	where     *seriesWhere
 }
 
 func newChartCore(rc *runCtx, name string, o spl.ChartOptions, aggs []spl.Aggregation) (*chartCore, error) {
@@ -62,8 +65,12 @@ func newChartCore(rc *runCtx, name string, o spl.ChartOptions, aggs []spl.Aggreg
 	if err != nil {
 		return nil, err
 	}
+	w, err := compileSeriesWhere(rc, name, o.Where)
+	if err != nil {
+		return nil, err
+	}
 	return &chartCore{rc: rc, aggs: cas, limit: o.Limit, useother: o.UseOther, usenull: o.UseNull,
-		cont: o.Cont, otherstr: o.OtherStr, nullstr: o.NullStr}, nil
+		cont: o.Cont, otherstr: o.OtherStr, nullstr: o.NullStr, where: w}, nil
 }
 
 func (c *chartCore) push(rows []value.Fields) error {
@@ -100,6 +107,9 @@ func (c *chartCore) push(rows []value.Fields) error {
 		e.inputs = make([]value.Value, len(c.aggs))
 		for i, a := range c.aggs {
 			e.inputs[i] = a.input(r)
+		}
+		if c.where != nil {
+			e.whereIn = c.where.agg.input(r)
 		}
 		c.entries = append(c.entries, e)
 	}
@@ -252,7 +262,9 @@ func (c *chartCore) pickSeries() *seriesSet {
 	}
 	sort.Slice(names, func(i, j int) bool { return value.CompareAuto(value.Str(names[i]), value.Str(names[j])) < 0 })
 	kept := names
-	if c.limit > 0 && len(names) > c.limit {
+	if c.where != nil {
+		kept = c.where.keep(c.entries, names)
+	} else if c.limit > 0 && len(names) > c.limit {
 		ranked := append([]string(nil), names...)
 		sort.SliceStable(ranked, func(i, j int) bool {
 			a, _ := score[ranked[i]].states[0].result().Number()

@@ -39,6 +39,10 @@ var syntaxCases = []struct {
 	{"eval subsearch operand", `* | eval total=[search index=a | stats count | return $count], y=1`, `* | eval total=[search index=a | stats count | return $count], y=1`},
 	{"where subsearch in arithmetic", `* | where n < 2*[| makeresults | return $x]`, `* | where n < 2 * [| makeresults | return $x]`},
 	{"subsearch in a string stays text", `* | eval s="[x]"`, `* | eval s="[x]"`},
+	{"timechart where in top", `* | timechart span=1h count by host where count in top5`, `* | timechart span=1h count by host where count in top5`},
+	{"timechart where threshold", `* | timechart avg(d) by host WHERE max(d) > 10.0`, `* | timechart avg(d) by host where max(d) > 10`},
+	{"chart where notin bottom", `* | chart count over a by b where count NOTIN Bottom3`, `* | chart count over a by b where count notin bottom3`},
+	{"convert auto", `* | convert auto(x), auto(y) AS z`, `* | convert auto(x) auto(y) AS z`},
 }
 
 func TestSyntaxForms(t *testing.T) {
@@ -70,6 +74,8 @@ var syntaxErrorCases = []struct {
 	{"tstats needs append to follow a command", `| makeresults | tstats count from datamodel=X`, `tstats is a generating command and must be the first command of a search`},
 	{"prefix needs a value in where", `| tstats count where PREFIX(a=) by host`, `tstats: unexpected "by"`},
 	{"subsearch glued to a name", `* | eval x=a[| makeresults]`, `eval: a subsearch in an expression must stand alone as an operand`},
+	{"timechart where needs by", `* | timechart count where count in top5`, `timechart: WHERE chooses the series of the BY field; it comes once, after BY`},
+	{"timechart where rank", `* | timechart count by host where count in first5`, `timechart: unexpected "first5"`},
 	{"misspelt rex option", `* | rex feild=x "(?<a>.)"`, `rex: unexpected "feild"`},
 }
 
