@@ -43,6 +43,8 @@ var syntaxCases = []struct {
 	{"timechart where threshold", `* | timechart avg(d) by host WHERE max(d) > 10.0`, `* | timechart avg(d) by host where max(d) > 10`},
 	{"chart where notin bottom", `* | chart count over a by b where count NOTIN Bottom3`, `* | chart count over a by b where count notin bottom3`},
 	{"convert auto", `* | convert auto(x), auto(y) AS z`, `* | convert auto(x) auto(y) AS z`},
+	{"join with aliases", `* | join left=L right=R where L.a = R.b [search x]`, `* | join left=L right=R where L.a=R.b [search x]`},
+	{"join aliases reversed pair", `* | join type=left left=L right=R where R.b=L.a L.c=R.d [search x]`, `* | join type=left left=L right=R where L.a=R.b L.c=R.d [search x]`},
 }
 
 func TestSyntaxForms(t *testing.T) {
@@ -76,6 +78,9 @@ var syntaxErrorCases = []struct {
 	{"subsearch glued to a name", `* | eval x=a[| makeresults]`, `eval: a subsearch in an expression must stand alone as an operand`},
 	{"timechart where needs by", `* | timechart count where count in top5`, `timechart: WHERE chooses the series of the BY field; it comes once, after BY`},
 	{"timechart where rank", `* | timechart count by host where count in first5`, `timechart: unexpected "first5"`},
+	{"join where without aliases", `* | join where L.a=R.b [search x]`, `join: where needs left=<alias> and right=<alias> before it, and no field list`},
+	{"join aliases without where", `* | join left=L right=R [search x]`, `join: left= and right= name the datasets of a where clause; add where L.<field>=R.<field>`},
+	{"join where pair of one side", `* | join left=L right=R where L.a=L.b [search x]`, `join: where pairs a field of each side: L.<field>=R.<field>`},
 	{"misspelt rex option", `* | rex feild=x "(?<a>.)"`, `rex: unexpected "feild"`},
 }
 
