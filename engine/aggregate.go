@@ -170,6 +170,9 @@ func compileAggs(rc *runCtx, aggs []spl.Aggregation, o aggOptions) ([]*compiledA
 			e.Hint = "drop the sparkline, or use timechart " + a.Sparkline.String() + " for the same values per time bucket"
 			return nil, e
 		}
+		if a.IsEvalOfAggs() {
+			return nil, errAt(a, "%s: eval(...) over statistical functions is not supported yet", o.cmd)
+		}
 		fn, param, ok := lookupAgg(a.Func)
 		if !ok {
 			e := errAt(a, "unknown or unsupported statistical function %q", a.Func)

@@ -42,6 +42,8 @@ func (a Aggregation) Name() string {
 
 func (a Aggregation) call() string {
 	switch {
+	case a.IsEvalOfAggs():
+		return "eval(" + a.Eval.String() + ")"
 	case a.Sparkline != nil && a.SparkSpan != "":
 		return a.Func + "(" + a.Sparkline.call() + "," + a.SparkSpan + ")"
 	case a.Sparkline != nil:
@@ -57,6 +59,8 @@ func (a Aggregation) call() string {
 func (a Aggregation) String() string {
 	s := a.Func
 	switch {
+	case a.IsEvalOfAggs():
+		s += "(" + a.Eval.String() + ")"
 	case a.Sparkline != nil && a.SparkSpan != "":
 		s += "(" + a.Sparkline.String() + ", " + a.SparkSpan + ")"
 	case a.Sparkline != nil:
@@ -70,6 +74,37 @@ func (a Aggregation) String() string {
 		s += " AS " + word(a.As)
 	}
 	return s
+}
+
+// IsEvalOfAggs reports whether a is chart's and timechart's
+// eval(<expression>) over statistical functions, such as
+// eval(avg(size)/max(delay)).
+func (a Aggregation) IsEvalOfAggs() bool { return a.Func == "eval" && a.Eval != nil }
+
+// evalOfAggs parses `eval(<expression>) [AS <name>]` at the current
+// token, which is the word eval touching a "(".
+func (p *cmdParser) evalOfAggs() (Aggregation, error) {
+	t := p.next()
+	closeIdx, err := p.matchParen(p.i)
+	if err != nil {
+		return Aggregation{}, err
+	}
+	open, closer := p.toks[p.i], p.toks[closeIdx]
+	x, err := parseExprAt(p.raw(open.end, closer.pos), open.end, p.cmdName())
+	if err != nil {
+		return Aggregation{}, err
+	}
+	p.i = closeIdx + 1
+	a := Aggregation{Loc: Loc{Start: t.pos, End: closer.end}, Func: "eval", Eval: x}
+	if isKeyword(p.peek(), "as") {
+		p.next()
+		n := p.next()
+		if n.kind != tWord && n.kind != tString {
+			return Aggregation{}, p.unexpected(n, "a name after AS")
+		}
+		a.As, a.End = n.val, n.end
+	}
+	return a, nil
 }
 
 func aggregationsString(aggs []Aggregation) string {

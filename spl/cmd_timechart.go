@@ -213,7 +213,11 @@ func (p *cmdParser) chartArgs(allowOver bool) ([]Option, []Aggregation, *FieldNa
 			if over != nil || by != nil {
 				return nil, nil, nil, nil, nil, p.unexpected(t, "an option", "end of command")
 			}
-			a, err := p.aggregation()
+			aggregation := p.aggregation
+			if n := p.peekAt(1); isKeyword(t, "eval") && n.kind == tLParen && n.pos == t.end {
+				aggregation = p.evalOfAggs
+			}
+			a, err := aggregation()
 			if err != nil {
 				return nil, nil, nil, nil, nil, err
 			}

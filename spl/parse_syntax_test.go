@@ -45,6 +45,8 @@ var syntaxCases = []struct {
 	{"convert auto", `* | convert auto(x), auto(y) AS z`, `* | convert auto(x) auto(y) AS z`},
 	{"join with aliases", `* | join left=L right=R where L.a = R.b [search x]`, `* | join left=L right=R where L.a=R.b [search x]`},
 	{"join aliases reversed pair", `* | join type=left left=L right=R where R.b=L.a L.c=R.d [search x]`, `* | join type=left left=L right=R where L.a=R.b L.c=R.d [search x]`},
+	{"chart eval of aggregations", `* | chart eval(avg(x)/max(y)) by a`, `* | chart eval(avg(x) / max(y)) over a`},
+	{"timechart eval with as", `* | timechart span=1h eval(round(avg(x), 2)) AS r, count`, `* | timechart span=1h eval(round(avg(x), 2)) AS r count`},
 }
 
 func TestSyntaxForms(t *testing.T) {
