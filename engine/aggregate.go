@@ -171,7 +171,8 @@ func compileAggs(rc *runCtx, aggs []spl.Aggregation, o aggOptions) ([]*compiledA
 			return nil, e
 		}
 		if a.IsEvalOfAggs() {
-			return nil, errAt(a, "%s: eval(...) over statistical functions is not supported yet", o.cmd)
+			// chart and timechart expand it first (chart_eval.go).
+			return nil, errAt(a, "%s: eval(...) over statistical functions is only for chart and timechart", o.cmd)
 		}
 		fn, param, ok := lookupAgg(a.Func)
 		if !ok {

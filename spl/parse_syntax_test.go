@@ -83,6 +83,7 @@ var syntaxErrorCases = []struct {
 	{"join where without aliases", `* | join where L.a=R.b [search x]`, `join: where needs left=<alias> and right=<alias> before it, and no field list`},
 	{"join aliases without where", `* | join left=L right=R [search x]`, `join: left= and right= name the datasets of a where clause; add where L.<field>=R.<field>`},
 	{"join where pair of one side", `* | join left=L right=R where L.a=L.b [search x]`, `join: where pairs a field of each side: L.<field>=R.<field>`},
+	{"stats has no eval of aggregations", `* | stats eval(avg(x)) AS r`, `stats: unexpected "("`},
 	{"misspelt rex option", `* | rex feild=x "(?<a>.)"`, `rex: unexpected "feild"`},
 }
 
