@@ -47,6 +47,8 @@ var syntaxCases = []struct {
 	{"join aliases reversed pair", `* | join type=left left=L right=R where R.b=L.a L.c=R.d [search x]`, `* | join type=left left=L right=R where L.a=R.b L.c=R.d [search x]`},
 	{"chart eval of aggregations", `* | chart eval(avg(x)/max(y)) by a`, `* | chart eval(avg(x) / max(y)) over a`},
 	{"timechart eval with as", `* | timechart span=1h eval(round(avg(x), 2)) AS r, count`, `* | timechart span=1h eval(round(avg(x), 2)) AS r count`},
+	{"commas between options", `* | dedup a, b keepempty=t, consecutive=f`, `* | dedup a, b keepempty=true`},
+	{"comma after an option before a field", `* | bin span=1h, _time`, `* | bin span=1h _time`},
 }
 
 func TestSyntaxForms(t *testing.T) {
@@ -84,6 +86,7 @@ var syntaxErrorCases = []struct {
 	{"join aliases without where", `* | join left=L right=R [search x]`, `join: left= and right= name the datasets of a where clause; add where L.<field>=R.<field>`},
 	{"join where pair of one side", `* | join left=L right=R where L.a=L.b [search x]`, `join: where pairs a field of each side: L.<field>=R.<field>`},
 	{"stats has no eval of aggregations", `* | stats eval(avg(x)) AS r`, `stats: unexpected "("`},
+	{"trailing comma after an option", `* | dedup a keepempty=t,`, `dedup: unexpected end of command`},
 	{"misspelt rex option", `* | rex feild=x "(?<a>.)"`, `rex: unexpected "feild"`},
 }
 
