@@ -65,7 +65,7 @@ var joinOptions = map[string]bool{"type": true, "usetime": true, "earlier": true
 func init() {
 	register(&CommandSpec{
 		Name:   "join",
-		Syntax: "join [type=inner|outer|left] [max=<int>] [overwrite=<bool>] [<field-list>] [<subsearch>]",
+		Syntax: "join [type=inner|outer|left] [max=<int>] [overwrite=<bool>] [<field-list> | left=<alias> right=<alias> where <alias>.<field>=<alias>.<field>...] <subsearch>",
 		Doc:    "Adds to each result the fields of the first (max=1) subsearch result with the same join field values.",
 		Parse: func(p *cmdParser) (Command, error) {
 			c := &JoinCommand{Type: "inner", Max: 1, Earlier: true, Overwrite: true}

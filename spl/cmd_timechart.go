@@ -107,7 +107,7 @@ var chartOptions = map[string]bool{
 func init() {
 	register(&CommandSpec{
 		Name:   "timechart",
-		Syntax: "timechart [span=<span>] [limit=<int>] [useother=<bool>] [usenull=<bool>] <stats-func>... [BY <field>]",
+		Syntax: "timechart [span=<span>] [limit=<int>] [useother=<bool>] [usenull=<bool>] <stats-func>... [BY <field> [WHERE <func> (in|notin) (top|bottom)<int> | WHERE <func> (<|>) <num>]]",
 		Doc:    "Computes statistics per time bucket (_time binned by span), one column per series of the BY field.",
 		Parse: func(p *cmdParser) (Command, error) {
 			opts, aggs, over, by, where, err := p.chartArgs(false)

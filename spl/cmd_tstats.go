@@ -71,7 +71,7 @@ func init() {
 		Name:       "tstats",
 		Generating: true,
 		Appends:    true,
-		Syntax:     "| tstats [options] <stats-func>... [FROM datamodel=<model>.<dataset>] [WHERE <search>] [BY <fields> [span=<time>]]",
+		Syntax:     "| tstats [options] <stats-func>... [FROM datamodel=<model>.<dataset> | FROM <namespace>] [WHERE <search>] [BY|GROUPBY <fields> [span=<time>]]",
 		Doc:        "Computes statistics over data model datasets (here built in memory from the ingested events).",
 		Parse:      parseTstats,
 	})
