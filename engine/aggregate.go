@@ -159,6 +159,21 @@ func compileAggs(rc *runCtx, aggs []spl.Aggregation, o aggOptions) ([]*compiledA
 	out := make([]*compiledAgg, 0, len(aggs))
 	seen := map[string]bool{}
 	for _, a := range aggs {
+		if a.Sparkline != nil {
+			// Splunk draws a sparkline over the search's time range
+			// cut into buckets; exported, it is "##__SPARKLINE__##"
+			// and one count per bucket, which needs a range an
+			// offline run does not fix.
+			call := a
+			call.As = ""
+			e := errAt(a, "%s: %s is not supported offline (its buckets follow the search's time range)", o.cmd, call.Name())
+			e.Hint = "drop the sparkline, or use timechart " + a.Sparkline.String() + " for the same values per time bucket"
+			return nil, e
+		}
+		if a.IsEvalOfAggs() {
+			// chart and timechart expand it first (chart_eval.go).
+			return nil, errAt(a, "%s: eval(...) over statistical functions is only for chart and timechart", o.cmd)
+		}
 		fn, param, ok := lookupAgg(a.Func)
 		if !ok {
 			e := errAt(a, "unknown or unsupported statistical function %q", a.Func)

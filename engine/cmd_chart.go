@@ -37,6 +37,8 @@ type chartEntry struct {
 	isNull bool
 	t      float64
 	inputs []value.Value
+	// whereIn is the input of the where clause's function.
+	whereIn value.Value
 }
 
 type chartCore struct {
@@ -55,15 +57,32 @@ type chartCore struct {
 	entries   []chartEntry
 	lo, hi    float64
 	haveRange bool
+	where     *seriesWhere
+	cols      []chartCol
 }
 
 func newChartCore(rc *runCtx, name string, o spl.ChartOptions, aggs []spl.Aggregation) (*chartCore, error) {
-	cas, err := compileAggs(rc, aggs, aggOptions{cmd: name, evalOK: true})
+	compute, cols, exprs, err := expandEvalAggs(rc, name, aggs)
+	if err != nil {
+		return nil, err
+	}
+	cas, err := compileAggs(rc, compute, aggOptions{cmd: name, evalOK: true})
+	if err != nil {
+		return nil, err
+	}
+	for i, x := range exprs {
+		if x != nil {
+			if cols[i].eval, err = (&exprCompiler{rc: rc}).compile(x); err != nil {
+				return nil, err
+			}
+		}
+	}
+	w, err := compileSeriesWhere(rc, name, o.Where)
 	if err != nil {
 		return nil, err
 	}
 	return &chartCore{rc: rc, aggs: cas, limit: o.Limit, useother: o.UseOther, usenull: o.UseNull,
-		cont: o.Cont, otherstr: o.OtherStr, nullstr: o.NullStr}, nil
+		cont: o.Cont, otherstr: o.OtherStr, nullstr: o.NullStr, where: w, cols: cols}, nil
 }
 
 func (c *chartCore) push(rows []value.Fields) error {
@@ -100,6 +119,9 @@ func (c *chartCore) push(rows []value.Fields) error {
 		e.inputs = make([]value.Value, len(c.aggs))
 		for i, a := range c.aggs {
 			e.inputs[i] = a.input(r)
+		}
+		if c.where != nil {
+			e.whereIn = c.where.agg.input(r)
 		}
 		c.entries = append(c.entries, e)
 	}
@@ -158,21 +180,19 @@ func (c *chartCore) result() []value.Fields {
 		if c.rowField != "" {
 			row = append(row, value.Field{Name: c.rowName, Value: k})
 		}
-		for i, a := range c.aggs {
+		for _, cc := range c.cols {
 			for _, name := range series.columns {
-				cl := cells[k.String()][name]
-				var v value.Value
-				if cl != nil {
-					v = cl.states[i].result()
-				} else {
-					v = a.newState().result()
+				var states []aggState
+				if cl := cells[k.String()][name]; cl != nil {
+					states = cl.states
 				}
+				v := c.colValue(cc, states)
 				col := name
 				switch {
 				case c.colField == "":
-					col = a.name
-				case len(c.aggs) > 1:
-					col = a.name + ": " + name
+					col = cc.name
+				case len(c.cols) > 1:
+					col = cc.name + ": " + name
 				}
 				row = setKeep(row, col, v)
 			}
@@ -252,7 +272,9 @@ func (c *chartCore) pickSeries() *seriesSet {
 	}
 	sort.Slice(names, func(i, j int) bool { return value.CompareAuto(value.Str(names[i]), value.Str(names[j])) < 0 })
 	kept := names
-	if c.limit > 0 && len(names) > c.limit {
+	if c.where != nil {
+		kept = c.where.keep(c.entries, names)
+	} else if c.limit > 0 && len(names) > c.limit {
 		ranked := append([]string(nil), names...)
 		sort.SliceStable(ranked, func(i, j int) bool {
 			a, _ := score[ranked[i]].states[0].result().Number()

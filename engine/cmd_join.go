@@ -47,12 +47,41 @@ type joinStage struct {
 	sub     []value.Fields
 	index   map[string][]int
 	held    []value.Fields // rows waiting for the common fields
+	// leftFields are the join fields of the results when they differ
+	// from those of the subsearch (fields): left=/right= aliases.
+	leftFields []string
 }
 
 func buildJoin(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 	c := cmd.(*spl.JoinCommand)
-	return &joinStage{rc: rc, cmd: c, next: next, inner: c.Type == "inner", max: c.Max,
-		overwrite: c.Overwrite, usetime: c.UseTime, earlier: c.Earlier, fields: fieldNames(c.Fields)}, nil
+	s := &joinStage{rc: rc, cmd: c, next: next, inner: c.Type == "inner", max: c.Max,
+		overwrite: c.Overwrite, usetime: c.UseTime, earlier: c.Earlier, fields: fieldNames(c.Fields)}
+	for _, on := range c.On {
+		s.leftFields = append(s.leftFields, c.Left+"."+on.LeftField)
+		s.fields = append(s.fields, c.Right+"."+on.RightField)
+	}
+	return s, nil
+}
+
+// aliased prefixes the fields of rows with alias and a dot, as join's
+// left= and right= name every field of their side in the results
+// (Search Reference, join: "left ... right: the alias to use with the
+// dataset"). Internal fields (_time, _raw) keep their names [choice].
+func aliased(rows []value.Fields, alias string) []value.Fields {
+	if alias == "" {
+		return rows
+	}
+	for i, r := range rows {
+		out := make(value.Fields, 0, len(r))
+		for _, f := range r {
+			if !strings.HasPrefix(f.Name, "_") {
+				f.Name = alias + "." + f.Name
+			}
+			out = append(out, f)
+		}
+		rows[i] = out
+	}
+	return rows
 }
 
 // load runs the subsearch once, when the first rows arrive.
@@ -60,6 +89,7 @@ func (s *joinStage) load() error {
 	if !s.loaded {
 		s.loaded = true
 		s.sub, s.loadErr = s.rc.runSubsearch("join", s.cmd.Sub, s.rc.limits.JoinMaxOut, "--join-maxout")
+		s.sub = aliased(s.sub, s.cmd.Right)
 	}
 	return s.loadErr
 }
@@ -103,6 +133,7 @@ func (s *joinStage) push(rows []value.Fields) error {
 	if err := s.load(); err != nil {
 		return err
 	}
+	rows = aliased(rows, s.cmd.Left)
 	if len(s.fields) == 0 {
 		// The common fields are known only once all results are in.
 		s.held = append(s.held, rows...)
@@ -120,8 +151,12 @@ func (s *joinStage) push(rows []value.Fields) error {
 
 func (s *joinStage) joinRows(rows []value.Fields) []value.Fields {
 	var out []value.Fields
+	keys := s.fields
+	if s.leftFields != nil {
+		keys = s.leftFields
+	}
 	for _, r := range rows {
-		k, ok := joinKey(r, s.fields)
+		k, ok := joinKey(r, keys)
 		var matches []int
 		if ok {
 			matches = s.index[k]

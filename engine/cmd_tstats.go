@@ -36,6 +36,9 @@ func (g *tstatsGen) inputs() int { return g.scanned }
 
 func buildTstats(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 	c := cmd.(*spl.TstatsCommand)
+	if err := tstatsOffline(c); err != nil {
+		return nil, err
+	}
 	if c.Datamodel == "" {
 		return nil, errAt(c, "tstats over indexed fields (without FROM datamodel=...) is not supported yet")
 	}

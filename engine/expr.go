@@ -99,6 +99,8 @@ func (c *exprCompiler) compileT(x spl.Expr) (evalFn, etype, error) {
 		return func(r value.Fields) value.Value { return inList(x(r), list, r) }, tBool, nil
 	case *spl.CallExpr:
 		return c.call(n)
+	case *spl.SubsearchExpr:
+		return c.subsearch(n)
 	}
 	return nil, 0, errAt(x, "unsupported expression %T", x)
 }

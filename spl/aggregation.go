@@ -23,6 +23,11 @@ type Aggregation struct {
 	Eval Expr
 	// As is the output name given with AS; "" when none.
 	As string
+	// Sparkline is the aggregation inside `sparkline(agg[, span])`,
+	// whose Func is "sparkline"; nil otherwise. SparkSpan is its span
+	// as written ("" for the default).
+	Sparkline *Aggregation
+	SparkSpan string
 }
 
 // Name is the output column name: the AS name, or the call as written
@@ -37,6 +42,12 @@ func (a Aggregation) Name() string {
 
 func (a Aggregation) call() string {
 	switch {
+	case a.IsEvalOfAggs():
+		return "eval(" + a.Eval.String() + ")"
+	case a.Sparkline != nil && a.SparkSpan != "":
+		return a.Func + "(" + a.Sparkline.call() + "," + a.SparkSpan + ")"
+	case a.Sparkline != nil:
+		return a.Func + "(" + a.Sparkline.call() + ")"
 	case a.Eval != nil:
 		return a.Func + "(eval(" + a.Eval.String() + "))"
 	case a.Field == "":
@@ -48,6 +59,12 @@ func (a Aggregation) call() string {
 func (a Aggregation) String() string {
 	s := a.Func
 	switch {
+	case a.IsEvalOfAggs():
+		s += "(" + a.Eval.String() + ")"
+	case a.Sparkline != nil && a.SparkSpan != "":
+		s += "(" + a.Sparkline.String() + ", " + a.SparkSpan + ")"
+	case a.Sparkline != nil:
+		s += "(" + a.Sparkline.String() + ")"
 	case a.Eval != nil:
 		s += "(eval(" + a.Eval.String() + "))"
 	case a.Field != "":
@@ -57,6 +74,37 @@ func (a Aggregation) String() string {
 		s += " AS " + word(a.As)
 	}
 	return s
+}
+
+// IsEvalOfAggs reports whether a is chart's and timechart's
+// eval(<expression>) over statistical functions, such as
+// eval(avg(size)/max(delay)).
+func (a Aggregation) IsEvalOfAggs() bool { return a.Func == "eval" && a.Eval != nil }
+
+// evalOfAggs parses `eval(<expression>) [AS <name>]` at the current
+// token, which is the word eval touching a "(".
+func (p *cmdParser) evalOfAggs() (Aggregation, error) {
+	t := p.next()
+	closeIdx, err := p.matchParen(p.i)
+	if err != nil {
+		return Aggregation{}, err
+	}
+	open, closer := p.toks[p.i], p.toks[closeIdx]
+	x, err := parseExprAt(p.raw(open.end, closer.pos), open.end, p.cmdName())
+	if err != nil {
+		return Aggregation{}, err
+	}
+	p.i = closeIdx + 1
+	a := Aggregation{Loc: Loc{Start: t.pos, End: closer.end}, Func: "eval", Eval: x}
+	if isKeyword(p.peek(), "as") {
+		p.next()
+		n := p.next()
+		if n.kind != tWord && n.kind != tString {
+			return Aggregation{}, p.unexpected(n, "a name after AS")
+		}
+		a.As, a.End = n.val, n.end
+	}
+	return a, nil
 }
 
 func aggregationsString(aggs []Aggregation) string {
@@ -79,6 +127,14 @@ func (p *cmdParser) aggregation() (Aggregation, error) {
 		p.next()
 		arg := p.peek()
 		switch {
+		case arg.kind == tRParen && (a.Func == "count" || a.Func == "c"):
+			// count() is count [choice: the Search Reference writes
+			// count or count(<field>); real searches write count(),
+			// which Splunk runs as a count of the results].
+		case a.Func == "sparkline":
+			if err := p.sparklineArgs(&a); err != nil {
+				return Aggregation{}, err
+			}
 		case isKeyword(arg, "eval") && p.peekAt(1).kind == tLParen:
 			p.next()
 			open := p.next()
@@ -127,6 +183,31 @@ func (p *cmdParser) aggregation() (Aggregation, error) {
 		}
 	}
 	return a, nil
+}
+
+// sparklineArgs parses the inside of sparkline(<agg>[, <span>]) (Search
+// Reference, stats: "Sparkline charts"), up to the closing ")".
+func (p *cmdParser) sparklineArgs(a *Aggregation) error {
+	inner, err := p.aggregation()
+	if err != nil {
+		return err
+	}
+	if inner.As != "" || inner.Sparkline != nil {
+		return p.errorf(p.toks[p.i-1], "sparkline takes one statistical function, without AS")
+	}
+	a.Sparkline = &inner
+	if p.peek().kind == tComma {
+		p.next()
+		span := p.next()
+		if span.kind != tWord {
+			return p.unexpected(span, "a span such as 5m")
+		}
+		if _, err := ParseTimeSpan(span.text); err != nil {
+			return p.errorf(span, "sparkline span %q: %v", span.text, err)
+		}
+		a.SparkSpan = span.text
+	}
+	return nil
 }
 
 // matchParen returns the index of the token closing the "(" at index open.

@@ -90,6 +90,7 @@ func (p *cmdParser) knownOption(set optionSet) (Option, bool, error) {
 		return Option{}, false, p.errorf(v, "%s %s", strings.ToLower(k.text), msg)
 	}
 	p.i += 3
+	p.skipOptionComma()
 	return Option{Loc: Loc{Start: k.pos, End: v.end}, Key: strings.ToLower(k.text), Value: v.val}, true, nil
 }
 
@@ -101,6 +102,7 @@ func (p *cmdParser) paramOption() (Option, bool) {
 	}
 	k, v := p.peek(), p.peekAt(2)
 	p.i += 3
+	p.skipOptionComma()
 	return Option{Loc: Loc{Start: k.pos, End: v.end}, Key: k.text, Value: v.val}, true
 }
 

@@ -33,16 +33,19 @@ func (c *ChartCommand) String() string {
 	if c.By != nil {
 		b.WriteString(" by " + c.By.String())
 	}
+	if c.Where != nil {
+		b.WriteString(" " + c.Where.String())
+	}
 	return b.String()
 }
 
 func init() {
 	register(&CommandSpec{
 		Name:   "chart",
-		Syntax: "chart [limit=<int>] [useother=<bool>] <stats-func>... [OVER <row-field>] [BY <column-field>]",
+		Syntax: "chart [limit=<int>] [useother=<bool>] <stats-func>|eval(<expr>)... [OVER <row-field>] [BY <column-field> [WHERE <func> in top<int>]]",
 		Doc:    "Computes statistics as a table: rows by the OVER field, one column per value of the BY field.",
 		Parse: func(p *cmdParser) (Command, error) {
-			opts, aggs, over, by, err := p.chartArgs(true)
+			opts, aggs, over, by, where, err := p.chartArgs(true)
 			if err != nil {
 				return nil, err
 			}
@@ -53,6 +56,10 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
+			if where != nil && by == nil {
+				return nil, &Error{Pos: where.Start, End: where.End, Msg: "chart: WHERE chooses the series of a BY field; this chart has none"}
+			}
+			co.Where = where
 			return &ChartCommand{Loc: p.loc(), Options: opts, ChartOptions: co, Aggs: aggs, Over: over, By: by}, nil
 		},
 	})

@@ -1,6 +1,9 @@
 package spl
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // JoinCommand joins the results with those of a subsearch on fields:
 //
@@ -22,6 +25,18 @@ type JoinCommand struct {
 	UseTime, Earlier, Overwrite bool
 	Fields                      []FieldName
 	Sub                         *Subsearch
+	// Left and Right are the aliases of left= and right=; On is the
+	// where clause that pairs their fields (Splunk 9.x:
+	// `join left=L right=R where L.a=R.b [...]`). Empty without them.
+	Left, Right string
+	On          []JoinOn
+}
+
+// JoinOn is one `<left>.<field>=<right>.<field>` of join's where clause,
+// with the alias prefixes taken off the fields.
+type JoinOn struct {
+	Loc
+	LeftField, RightField string
 }
 
 func (c *JoinCommand) CommandName() string { return "join" }
@@ -35,16 +50,22 @@ func (c *JoinCommand) String() string {
 	if len(c.Fields) > 0 {
 		b.WriteString(" " + fieldNamesString(c.Fields, ", "))
 	}
+	for i, on := range c.On {
+		if i == 0 {
+			b.WriteString(" where")
+		}
+		b.WriteString(" " + word(c.Left+"."+on.LeftField) + "=" + word(c.Right+"."+on.RightField))
+	}
 	b.WriteString(" " + c.Sub.String())
 	return b.String()
 }
 
-var joinOptions = map[string]bool{"type": true, "usetime": true, "earlier": true, "overwrite": true, "max": true}
+var joinOptions = map[string]bool{"type": true, "usetime": true, "earlier": true, "overwrite": true, "max": true, "left": true, "right": true}
 
 func init() {
 	register(&CommandSpec{
 		Name:   "join",
-		Syntax: "join [type=inner|outer|left] [max=<int>] [overwrite=<bool>] [<field-list>] [<subsearch>]",
+		Syntax: "join [type=inner|outer|left] [max=<int>] [overwrite=<bool>] [<field-list> | left=<alias> right=<alias> where <alias>.<field>=<alias>.<field>...] <subsearch>",
 		Doc:    "Adds to each result the fields of the first (max=1) subsearch result with the same join field values.",
 		Parse: func(p *cmdParser) (Command, error) {
 			c := &JoinCommand{Type: "inner", Max: 1, Earlier: true, Overwrite: true}
@@ -53,6 +74,11 @@ func init() {
 				switch {
 				case t.kind == tComma:
 					p.next()
+				case isKeyword(t, "where") && c.Sub == nil && len(c.On) == 0:
+					p.next()
+					if err := c.parseOn(p, t); err != nil {
+						return nil, err
+					}
 				case t.kind == tSubsearch:
 					if c.Sub != nil {
 						return nil, p.errorf(t, "join takes one subsearch")
@@ -90,6 +116,9 @@ func init() {
 			if c.Sub == nil {
 				return nil, p.errorf(p.name, "missing subsearch").withHint("for example: join process_guid [search ...]")
 			}
+			if (c.Left != "" || c.Right != "") && len(c.On) == 0 {
+				return nil, p.errorf(p.name, "left= and right= name the datasets of a where clause; add where %s.<field>=%s.<field>", or(c.Left, "L"), or(c.Right, "R"))
+			}
 			c.Loc = p.loc()
 			return c, nil
 		},
@@ -114,8 +143,52 @@ func (c *JoinCommand) setOption(p *cmdParser, o Option) error {
 		c.Earlier, err = p.boolOption(o)
 	case "overwrite":
 		c.Overwrite, err = p.boolOption(o)
+	case "left":
+		c.Left = o.Value
+	case "right":
+		c.Right = o.Value
 	}
 	return err
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// parseOn reads the `<left>.<field>=<right>.<field>`... of a where clause
+// (either side first), after left= and right= named the aliases.
+func (c *JoinCommand) parseOn(p *cmdParser, kw token) error {
+	if c.Left == "" || c.Right == "" || len(c.Fields) > 0 {
+		return p.errorf(kw, "where needs left=<alias> and right=<alias> before it, and no field list")
+	}
+	for {
+		if isKeyword(p.peek(), "and") || p.peek().kind == tComma {
+			p.next()
+			continue
+		}
+		a, eq, b := p.peek(), p.peekAt(1), p.peekAt(2)
+		if a.kind != tWord || eq.kind != tOp || eq.text != "=" || (b.kind != tWord && b.kind != tString) {
+			break
+		}
+		p.i += 3
+		l, lok := strings.CutPrefix(a.val, c.Left+".")
+		r, rok := strings.CutPrefix(b.val, c.Right+".")
+		if !lok || !rok {
+			l, lok = strings.CutPrefix(b.val, c.Left+".")
+			r, rok = strings.CutPrefix(a.val, c.Right+".")
+		}
+		if !lok || !rok || l == "" || r == "" {
+			return &Error{Pos: a.pos, End: b.end, Msg: fmt.Sprintf("join: where pairs a field of each side: %s.<field>=%s.<field>", c.Left, c.Right)}
+		}
+		c.On = append(c.On, JoinOn{Loc: Loc{Start: a.pos, End: b.end}, LeftField: l, RightField: r})
+	}
+	if len(c.On) == 0 {
+		return p.unexpected(p.peek(), c.Left+".<field>="+c.Right+".<field>")
+	}
+	return nil
 }
 
 // subsearchArgs parses [options] <subsearch> [options] for append,

@@ -41,23 +41,23 @@ func init() {
 					p.next()
 					continue
 				}
-				from := p.next()
-				if from.kind != tWord && from.kind != tString {
-					return nil, p.unexpected(from, "a field name")
+				from, ok := p.calledField()
+				if !ok {
+					return nil, p.unexpected(p.peek(), "a field name")
 				}
 				as := p.next()
 				if !isKeyword(as, "as") {
 					return nil, p.unexpected(as, "AS")
 				}
-				to := p.next()
-				if to.kind != tWord && to.kind != tString {
-					return nil, p.unexpected(to, "a new field name")
+				to, ok := p.calledField()
+				if !ok {
+					return nil, p.unexpected(p.peek(), "a new field name")
 				}
-				if strings.Count(from.val, "*") != strings.Count(to.val, "*") {
-					return nil, p.errorf(to, "%q and %q have different numbers of wildcards", from.val, to.val).
+				if strings.Count(from.Name, "*") != strings.Count(to.Name, "*") {
+					return nil, p.errorf(p.toks[p.i-1], "%q and %q have different numbers of wildcards", from.Name, to.Name).
 						withHint("both names must hold the same number of *")
 				}
-				c.Pairs = append(c.Pairs, RenamePair{Loc: Loc{Start: from.pos, End: to.end}, From: from.val, To: to.val})
+				c.Pairs = append(c.Pairs, RenamePair{Loc: Loc{Start: from.Start, End: to.End}, From: from.Name, To: to.Name})
 			}
 			if len(c.Pairs) == 0 {
 				return nil, p.errorf(p.name, "missing field to rename").withHint("for example: rename src_ip AS src")

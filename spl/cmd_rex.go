@@ -68,11 +68,13 @@ func init() {
 					}
 					continue
 				}
-				t := p.next()
-				if havePattern || (t.kind != tString && t.kind != tWord) {
+				t := p.peek()
+				// An unknown key=value is a misspelt option more often
+				// than an unquoted regex.
+				if havePattern || t.kind == tEOF || p.isOptionAt() {
 					return nil, p.unexpected(t, optionNames(rexOptions)...)
 				}
-				c.Pattern, havePattern = t.val, true
+				c.Pattern, havePattern = p.rexPattern(), true
 			}
 			if !havePattern {
 				return nil, p.errorf(p.name, "missing regular expression").withHint(`for example: rex field=process "(?<exe>[^\\]+)$"`)
@@ -83,4 +85,43 @@ func init() {
 			return c, nil
 		},
 	})
+}
+
+// rexPattern reads the regex at the current token. A quoted string is
+// the regex. Unquoted text runs to the end of the command, spaces
+// included, as Splunk takes the rest of the arguments as the regex
+// (`rex field=x .*instance/(?<instance>.*)`), except that rex options
+// written after it, past a space, stay options.
+func (p *cmdParser) rexPattern() string {
+	t := p.peek()
+	if t.kind == tString {
+		p.next()
+		return t.val
+	}
+	// The run of tokens touching each other from t.
+	j := p.i
+	for j+1 < len(p.toks) && p.toks[j+1].kind != tEOF && p.toks[j+1].pos == p.toks[j].end {
+		j++
+	}
+	if p.onlyOptionsFrom(j + 1) {
+		p.i = j + 1
+		return unescapeSPL(p.raw(t.pos, p.toks[j].end))
+	}
+	end := t.pos + len(strings.TrimRight(p.raw(t.pos, p.restEnd()), " \t\r\n"))
+	for !p.atEnd() {
+		p.next()
+	}
+	return unescapeSPL(p.raw(t.pos, end))
+}
+
+// onlyOptionsFrom reports whether the tokens from index i to the end are
+// rex options (key=value with a key rex takes).
+func (p *cmdParser) onlyOptionsFrom(i int) bool {
+	for ; p.toks[i].kind != tEOF; i += 3 {
+		k, eq, v := p.toks[i], p.toks[min(i+1, len(p.toks)-1)], p.toks[min(i+2, len(p.toks)-1)]
+		if k.kind != tWord || !rexOptions[strings.ToLower(k.text)] || eq.kind != tOp || eq.text != "=" || (v.kind != tWord && v.kind != tString) {
+			return false
+		}
+	}
+	return true
 }

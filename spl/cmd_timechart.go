@@ -30,6 +30,8 @@ type ChartOptions struct {
 	// OtherStr and NullStr default to "OTHER" and "NULL".
 	OtherStr, NullStr string
 	Binning           BinOptions
+	// Where is the where clause choosing the series; nil when absent.
+	Where *SeriesWhere
 }
 
 // chartOptions reads chart's and timechart's options; a repeated option
@@ -90,6 +92,9 @@ func (c *TimechartCommand) String() string {
 	if c.By != nil {
 		b.WriteString(" by " + c.By.String())
 	}
+	if c.Where != nil {
+		b.WriteString(" " + c.Where.String())
+	}
 	return b.String()
 }
 
@@ -102,10 +107,10 @@ var chartOptions = map[string]bool{
 func init() {
 	register(&CommandSpec{
 		Name:   "timechart",
-		Syntax: "timechart [span=<span>] [limit=<int>] [useother=<bool>] [usenull=<bool>] <stats-func>... [BY <field>]",
+		Syntax: "timechart [span=<span>] [limit=<int>] [useother=<bool>] [usenull=<bool>] <stats-func>... [BY <field> [WHERE <func> (in|notin) (top|bottom)<int> | WHERE <func> (<|>) <num>]]",
 		Doc:    "Computes statistics per time bucket (_time binned by span), one column per series of the BY field.",
 		Parse: func(p *cmdParser) (Command, error) {
-			opts, aggs, over, by, err := p.chartArgs(false)
+			opts, aggs, over, by, where, err := p.chartArgs(false)
 			if err != nil {
 				return nil, err
 			}
@@ -113,6 +118,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
+			co.Where = where
 			c := &TimechartCommand{Loc: p.loc(), Options: opts, ChartOptions: co, Aggs: aggs}
 			switch {
 			case over != nil && by != nil:
@@ -129,7 +135,8 @@ func init() {
 
 // chartArgs parses options, aggregations and the OVER/BY clauses of
 // chart and timechart. `by a b` is read as `over a by b`.
-func (p *cmdParser) chartArgs(allowOver bool) ([]Option, []Aggregation, *FieldName, *FieldName, error) {
+func (p *cmdParser) chartArgs(allowOver bool) ([]Option, []Aggregation, *FieldName, *FieldName, *SeriesWhere, error) {
+	var where *SeriesWhere
 	var opts []Option
 	var aggs []Aggregation
 	var over, by *FieldName
@@ -148,11 +155,11 @@ func (p *cmdParser) chartArgs(allowOver bool) ([]Option, []Aggregation, *FieldNa
 					continue
 				}
 				if e := p.unknownOption(chartOptions); e != nil {
-					return nil, nil, nil, nil, e
+					return nil, nil, nil, nil, nil, e
 				}
 				if n := p.peek(); (n.kind == tWord || n.kind == tString) && !clause(n) && !isKeyword(n, "where") {
 					if nn := p.peekAt(1); nn.kind == tOp && nn.text == "=" {
-						return nil, nil, nil, nil, p.unexpected(n, "an option such as limit=10", "a field name")
+						return nil, nil, nil, nil, nil, p.unexpected(n, "an option such as limit=10", "a field name")
 					}
 					p.next()
 					fs = append(fs, FieldName{Loc: Loc{Start: n.pos, End: n.end}, Name: n.val})
@@ -165,17 +172,17 @@ func (p *cmdParser) chartArgs(allowOver bool) ([]Option, []Aggregation, *FieldNa
 				break
 			}
 			if len(fs) == 0 {
-				return nil, nil, nil, nil, p.errorf(kw, "%s needs a field", strings.ToUpper(kw.text))
+				return nil, nil, nil, nil, nil, p.errorf(kw, "%s needs a field", strings.ToUpper(kw.text))
 			}
 			if isKeyword(kw, "over") {
 				if over != nil || len(fs) > 1 {
-					return nil, nil, nil, nil, p.errorf(kw, "OVER takes one field")
+					return nil, nil, nil, nil, nil, p.errorf(kw, "OVER takes one field")
 				}
 				over = &fs[0]
 				continue
 			}
 			if by != nil || len(fs) > 2 || (len(fs) == 2 && over != nil) {
-				return nil, nil, nil, nil, p.errorf(kw, "too many split-by fields").withHint("chart takes OVER <row field> BY <column field>")
+				return nil, nil, nil, nil, nil, p.errorf(kw, "too many split-by fields").withHint("chart takes OVER <row field> BY <column field>")
 			}
 			if len(fs) == 2 {
 				over, by = &fs[0], &fs[1]
@@ -187,27 +194,38 @@ func (p *cmdParser) chartArgs(allowOver bool) ([]Option, []Aggregation, *FieldNa
 				by = &fs[0]
 			}
 		case isKeyword(t, "where"):
-			return nil, nil, nil, nil, p.errorf(t, "the WHERE clause of %s is not supported yet", p.cmdName())
+			if where != nil || (over == nil && by == nil) {
+				return nil, nil, nil, nil, nil, p.errorf(t, "WHERE chooses the series of the BY field; it comes once, after BY")
+			}
+			w, err := p.seriesWhere(p.next())
+			if err != nil {
+				return nil, nil, nil, nil, nil, err
+			}
+			where = w
 		default:
 			if o, ok := p.option(chartOptions); ok {
 				opts = append(opts, o)
 				continue
 			}
 			if e := p.unknownOption(chartOptions); e != nil {
-				return nil, nil, nil, nil, e
+				return nil, nil, nil, nil, nil, e
 			}
 			if over != nil || by != nil {
-				return nil, nil, nil, nil, p.unexpected(t, "an option", "end of command")
+				return nil, nil, nil, nil, nil, p.unexpected(t, "an option", "end of command")
 			}
-			a, err := p.aggregation()
+			aggregation := p.aggregation
+			if n := p.peekAt(1); isKeyword(t, "eval") && n.kind == tLParen && n.pos == t.end {
+				aggregation = p.evalOfAggs
+			}
+			a, err := aggregation()
 			if err != nil {
-				return nil, nil, nil, nil, err
+				return nil, nil, nil, nil, nil, err
 			}
 			aggs = append(aggs, a)
 		}
 	}
 	if len(aggs) == 0 {
-		return nil, nil, nil, nil, p.unexpected(p.peek(), "a statistical function such as count or avg(field)")
+		return nil, nil, nil, nil, nil, p.unexpected(p.peek(), "a statistical function such as count or avg(field)")
 	}
-	return opts, aggs, over, by, nil
+	return opts, aggs, over, by, where, nil
 }

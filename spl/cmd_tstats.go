@@ -29,6 +29,10 @@ type TstatsCommand struct {
 	Datamodel string
 	// DatamodelLoc is where the data model's name is written.
 	DatamodelLoc Loc
+	// Namespace is the tsidx namespace of `FROM <namespace>` (made by
+	// tscollect); "" when absent. NamespaceLoc is where it is written.
+	Namespace    string
+	NamespaceLoc Loc
 	Where        SearchExpr
 	By           []FieldName
 	// BySpan is the span= of the BY clause as written ("1h"); "" when
@@ -49,6 +53,9 @@ func (c *TstatsCommand) String() string {
 	if c.Datamodel != "" {
 		b.WriteString(" from datamodel=" + word(c.Datamodel))
 	}
+	if c.Namespace != "" {
+		b.WriteString(" from " + word(c.Namespace))
+	}
 	b.WriteString(whereByString(c.Where, c.By, c.BySpan))
 	return b.String()
 }
@@ -63,7 +70,8 @@ func init() {
 	register(&CommandSpec{
 		Name:       "tstats",
 		Generating: true,
-		Syntax:     "| tstats [options] <stats-func>... [FROM datamodel=<model>.<dataset>] [WHERE <search>] [BY <fields> [span=<time>]]",
+		Appends:    true,
+		Syntax:     "| tstats [options] <stats-func>... [FROM datamodel=<model>.<dataset> | FROM <namespace>] [WHERE <search>] [BY|GROUPBY <fields> [span=<time>]]",
 		Doc:        "Computes statistics over data model datasets (here built in memory from the ingested events).",
 		Parse:      parseTstats,
 	})
@@ -82,7 +90,7 @@ func parseTstats(p *cmdParser) (Command, error) {
 		break
 	}
 	isClause := func(t token) bool {
-		return isKeyword(t, "from") || isKeyword(t, "where") || isKeyword(t, "by")
+		return isKeyword(t, "from") || isKeyword(t, "where") || isBy(t)
 	}
 	opts, aggs, err := p.aggsAndOptions(tstatsOptions, isClause, "a statistical function such as count or values(field)")
 	if err != nil {
@@ -108,8 +116,11 @@ func parseTstats(p *cmdParser) (Command, error) {
 		case dm.kind == tWord && strings.HasPrefix(strings.ToLower(dm.text), "datamodel:"):
 			c.Datamodel = strings.Trim(dm.val[len("datamodel:"):], `"`)
 			c.DatamodelLoc = Loc{Start: dm.pos + len("datamodel:"), End: dm.end}
+		case (dm.kind == tWord || dm.kind == tString) && !(p.peek().kind == tOp && p.peek().text == "=") && !isBy(dm) && !isKeyword(dm, "where"):
+			// FROM <namespace>: a tsidx namespace made by tscollect.
+			c.Namespace, c.NamespaceLoc = dm.val, Loc{Start: dm.pos, End: dm.end}
 		default:
-			e := p.unexpected(dm, "datamodel=<model>.<dataset>")
+			e := p.unexpected(dm, "datamodel=<model>.<dataset>", "a tsidx namespace")
 			e.Hint = "tstats reads data models here: FROM datamodel=Endpoint.Processes"
 			_ = from
 			return nil, e
@@ -129,9 +140,18 @@ func parseTstats(p *cmdParser) (Command, error) {
 	if err := p.expectEnd("BY", "WHERE", "end of command"); err != nil {
 		return nil, err
 	}
+	if !p.first && !c.Append {
+		// The error every generating command gives (parseCommand).
+		return nil, &Error{Pos: p.name.pos, End: p.name.end, Msg: "tstats is a generating command and must be the first command of a search",
+			Hint: "start the search with \"| tstats ...\""}
+	}
 	c.Loc = p.loc()
 	return c, nil
 }
+
+// isBy reports whether t opens a BY clause: BY, or its synonym GROUPBY
+// (Search Reference, tstats: "BY <field-list>" ... "groupby").
+func isBy(t token) bool { return isKeyword(t, "by") || isKeyword(t, "groupby") }
 
 func (c *TstatsCommand) setOption(p *cmdParser, o Option) error {
 	var err error
@@ -175,7 +195,14 @@ func whereByString(where SearchExpr, by []FieldName, span string) string {
 		b.WriteString(" where " + where.String())
 	}
 	if len(by) > 0 {
-		b.WriteString(" by " + fieldNamesString(by, " "))
+		names := make([]string, len(by))
+		for i, f := range by {
+			names[i] = word(f.Name)
+			if IsPrefixDirective(f.Name) {
+				names[i] = f.Name
+			}
+		}
+		b.WriteString(" by " + strings.Join(names, " "))
 	}
 	if span != "" {
 		b.WriteString(" span=" + word(span))
@@ -189,7 +216,12 @@ func whereByString(where SearchExpr, by []FieldName, span string) string {
 func (p *cmdParser) whereBy() (where SearchExpr, by []FieldName, span string, err error) {
 	if isKeyword(p.peek(), "where") {
 		w := p.next()
-		x, err := p.parseSearchExpr(func(t token) bool { return isKeyword(t, "by") })
+		sp := &searchParser{p: p, stop: isBy, prefixOK: true}
+		var x SearchExpr
+		var err error
+		if !sp.done(0) {
+			x, err = sp.and(0)
+		}
 		if err != nil {
 			return nil, nil, "", err
 		}
@@ -198,11 +230,19 @@ func (p *cmdParser) whereBy() (where SearchExpr, by []FieldName, span string, er
 		}
 		where = x
 	}
-	if isKeyword(p.peek(), "by") {
+	if isBy(p.peek()) {
 		kw := p.next()
 		for !p.atEnd() {
 			if o, ok := p.option(map[string]bool{"span": true}); ok {
 				span = o.Value
+				continue
+			}
+			if f, ok := p.prefixDirective(); ok {
+				by = append(by, f)
+				continue
+			}
+			if p.peek().kind == tComma {
+				p.next()
 				continue
 			}
 			fs := p.fieldList(nil)
@@ -246,4 +286,26 @@ func (p *cmdParser) aggsAndOptions(opts map[string]bool, isClause func(token) bo
 		return nil, nil, p.unexpected(p.peek(), example)
 	}
 	return os, aggs, nil
+}
+
+// IsPrefixDirective reports whether a field name is tstats' PREFIX(<term>)
+// directive, which reads terms of the tsidx lexicon rather than a field.
+func IsPrefixDirective(name string) bool {
+	return len(name) > len("PREFIX()") && strings.HasPrefix(name, "PREFIX(") && strings.HasSuffix(name, ")")
+}
+
+// prefixDirective parses `PREFIX(<term>)` (`PREFIX(action=)`) as a field
+// name written "PREFIX(" + term + ")".
+func (p *cmdParser) prefixDirective() (FieldName, bool) {
+	t, open := p.peek(), p.peekAt(1)
+	if !isKeyword(t, "prefix") || open.kind != tLParen || open.pos != t.end {
+		return FieldName{}, false
+	}
+	closeIdx, err := p.matchParen(p.i + 1)
+	if err != nil || closeIdx == p.i+2 {
+		return FieldName{}, false
+	}
+	closer := p.toks[closeIdx]
+	p.i = closeIdx + 1
+	return FieldName{Loc: Loc{Start: t.pos, End: closer.end}, Name: "PREFIX(" + p.raw(open.end, closer.pos) + ")"}, true
 }

@@ -14,6 +14,9 @@ type CommandSpec struct {
 	// Generating commands produce results from nothing (tstats,
 	// makeresults, inputlookup) and must come first, after a leading "|".
 	Generating bool
+	// Appends is true for a generating command that may also follow
+	// another with append=true (tstats); its parser checks the option.
+	Appends bool
 	// Parse reads the command's arguments; the name is already consumed.
 	Parse func(p *cmdParser) (Command, error)
 	// Syntax is the one-line usage shown in help and errors.

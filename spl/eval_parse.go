@@ -336,12 +336,17 @@ func ParseExpr(text string) (Expr, error) {
 }
 
 func parseExprAt(text string, base int, cmd string) (Expr, error) {
-	g, err := whereParser.ParseString("", text)
+	masked, subs, err := maskSubsearches(text, base)
+	if err != nil {
+		return nil, err
+	}
+	g, err := whereParser.ParseString("", masked)
 	if err != nil {
 		return nil, toSPLError(err, base, text, cmd)
 	}
 	shiftExpr(g.Expr.X, base)
-	return g.Expr.X, nil
+	x := unmask(g.Expr.X, subs)
+	return x, masksLeft(subs, cmd)
 }
 
 // Assignment is one `name = expr` of eval.
@@ -370,7 +375,11 @@ func assignTarget(t string) string {
 var dynamicTarget = regexp.MustCompile(`^[A-Za-z0-9_.]*(?:\{[A-Za-z0-9_.]+\}[A-Za-z0-9_.]*)+$`)
 
 func parseAssignments(text string, base int, cmd string) ([]Assignment, error) {
-	g, err := evalParser.ParseString("", text)
+	masked, subs, err := maskSubsearches(text, base)
+	if err != nil {
+		return nil, err
+	}
+	g, err := evalParser.ParseString("", masked)
 	if err != nil {
 		return nil, toSPLError(err, base, text, cmd)
 	}
@@ -403,7 +412,11 @@ func parseAssignments(text string, base int, cmd string) ([]Assignment, error) {
 			}
 		}
 		shiftExpr(a.Expr.X, base)
-		out = append(out, Assignment{Loc: Loc{Start: base + a.Pos.Offset, End: a.Expr.X.Span().End}, Target: name.String(), Expr: a.Expr.X})
+		x := unmask(a.Expr.X, subs)
+		out = append(out, Assignment{Loc: Loc{Start: base + a.Pos.Offset, End: x.Span().End}, Target: name.String(), Expr: x})
+	}
+	if err := masksLeft(subs, cmd); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -151,3 +151,20 @@ func (p *cmdParser) callSuffix() (string, int, bool) {
 	}
 	return "", 0, false
 }
+
+// calledField parses one field name that may be written like a function
+// call, as stats names its outputs: `count(x)`, `dc(user)` and
+// `count(eval(a>1))` are field names in rename and the field lists.
+func (p *cmdParser) calledField() (FieldName, bool) {
+	f, ok := p.field()
+	if !ok {
+		return f, false
+	}
+	if p.peek().kind == tLParen && p.peek().pos == f.End {
+		if name, end, ok := p.callSuffix(); ok {
+			f.Name += name
+			f.End = end
+		}
+	}
+	return f, true
+}

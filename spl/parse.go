@@ -107,7 +107,7 @@ func parseCommand(all string, seg segment, first, implicit bool) (Command, Error
 		if spec == nil {
 			return nil, ErrorList{unknownCommand(nameTok)}
 		}
-		if spec.Generating && !first {
+		if spec.Generating && !first && !spec.Appends {
 			return nil, ErrorList{{Pos: nameTok.pos, End: nameTok.end, Msg: fmt.Sprintf("%s is a generating command and must be the first command of a search", spec.Name),
 				Hint: fmt.Sprintf("start the search with \"| %s ...\"", spec.Name)}}
 		}
@@ -203,6 +203,7 @@ func (p *cmdParser) option(known map[string]bool) (Option, bool) {
 		return Option{}, false
 	}
 	p.i += 3
+	p.skipOptionComma()
 	return Option{Loc: Loc{Start: k.pos, End: v.end}, Key: strings.ToLower(k.text), Value: v.val}, true
 }
 
@@ -307,4 +308,15 @@ func (p *cmdParser) expectEnd(expected ...string) error {
 		return p.unexpected(p.peek(), expected...)
 	}
 	return nil
+}
+
+// skipOptionComma consumes a comma written after a key=value option when
+// more arguments follow: `dedup a keepempty=t, consecutive=t` and `bin
+// span=1h, _time` list options with commas as they list fields [choice:
+// the Search Reference shows options separated by spaces; real searches
+// write commas, which separate nothing else there].
+func (p *cmdParser) skipOptionComma() {
+	if p.peek().kind == tComma && p.peekAt(1).kind != tEOF {
+		p.next()
+	}
 }

@@ -120,6 +120,9 @@ func (e *SearchNot) String() string { return "NOT " + searchChild(e.X) }
 
 func (e *SearchCompare) String() string {
 	f := searchWord(e.Field)
+	if IsPrefixDirective(e.Field) {
+		f = e.Field
+	}
 	if strings.HasSuffix(f, "!") {
 		// "a!" followed by "=" would lex as "a" and "!=".
 		f = QuoteString(e.Field)
@@ -171,6 +174,8 @@ func searchChild(e SearchExpr) string {
 type searchParser struct {
 	p    *cmdParser
 	stop func(token) bool // ends the expression at top level (tstats "by")
+	// prefixOK reads PREFIX(<term>) as a field name (tstats WHERE).
+	prefixOK bool
 }
 
 // parseSearchExpr parses terms until the end of the command or until stop
@@ -198,6 +203,18 @@ func (sp *searchParser) and(depth int) (SearchExpr, error) {
 	start := sp.p.peek().pos
 	var terms []SearchExpr
 	for !sp.done(depth) {
+		if t := sp.p.peek(); t.kind == tComma && len(terms) > 0 && sp.p.peekAt(1).pos > t.end {
+			// "a=1, b=2": a comma and a space between terms read as
+			// the space alone, an implied AND [choice: the Search
+			// Reference does not document commas between terms;
+			// real searches write them]. A comma touching the next
+			// term ("a=1,2") stays an error.
+			sp.p.next()
+			if sp.done(depth) {
+				return nil, sp.p.errorf(t, "\",\" needs a term after it")
+			}
+			continue
+		}
 		if t := sp.p.peek(); t.kind == tWord && t.text == "AND" {
 			if len(terms) == 0 {
 				return nil, sp.p.errorf(t, "AND needs a term on its left")
@@ -301,6 +318,20 @@ func (sp *searchParser) primary(depth int) (SearchExpr, error) {
 		return &SearchSubsearch{Loc: sub.Loc, Sub: sub}, nil
 	default:
 		return nil, p.unexpected(t, "a search term", "field=value", `"("`)
+	}
+	if sp.prefixOK {
+		if f, ok := p.prefixDirective(); ok {
+			op := p.peek()
+			if op.kind != tOp || op.text == "==" {
+				return nil, p.unexpected(op, `"=" and a value after `+f.Name)
+			}
+			p.next()
+			v, err := sp.value(op)
+			if err != nil {
+				return nil, err
+			}
+			return &SearchCompare{Loc: Loc{Start: f.Start, End: p.toks[p.i-1].end}, Field: f.Name, Op: op.text, Value: v}, nil
+		}
 	}
 	// TERM(x) or CASE(x) as a bare term.
 	if v, ok, err := sp.modifiedValue(); err != nil {
