@@ -33,6 +33,17 @@ func TestMetadataCommandsParse(t *testing.T) {
 			&spl.EventcountCommand{Indexes: []string{"*", "_*"}, ListVix: true}},
 		{`|eventcount summarize=f list_federated_remote=t index=access_* index=federated:access_* list_vix=no`,
 			&spl.EventcountCommand{Indexes: []string{"access_*", "federated:access_*"}, ListFederatedRemote: true}},
+		{`* | tags`, &spl.TagsCommand{}},
+		{`* | tags host eventtype`, &spl.TagsCommand{Fields: []spl.FieldName{{Name: "host"}, {Name: "eventtype"}}}},
+		{`* | tags outputfield=test inclname=t`, &spl.TagsCommand{OutputField: "test", InclName: true}},
+		{`* | tags outputfield=test inclname=t allowed_tags="error, group" host`,
+			&spl.TagsCommand{OutputField: "test", InclName: true, AllowedTags: []string{"error", "group"}, Fields: []spl.FieldName{{Name: "host"}}}},
+		{`* | tags outputfield=mytags inclname=true inclvalue=yes host, clientip`,
+			&spl.TagsCommand{OutputField: "mytags", InclName: true, InclValue: true, Fields: []spl.FieldName{{Name: "host"}, {Name: "clientip"}}}},
+		{`* | typer`, &spl.TyperCommand{MaxLen: 10000}},
+		{`* | typer eventtypes="successful purchases" maxlen=300`, &spl.TyperCommand{Eventtypes: []string{"successful purchases"}, MaxLen: 300}},
+		{`* | typer eventtypes="a*, b"`, &spl.TyperCommand{Eventtypes: []string{"a*", "b"}, MaxLen: 10000}},
+		{`* | typer eventtypes=""`, &spl.TyperCommand{Eventtypes: []string{}, MaxLen: 10000}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {
@@ -40,7 +51,7 @@ func TestMetadataCommandsParse(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tc.want, p.Commands[0], ignore); diff != "" {
+			if diff := cmp.Diff(tc.want, p.Commands[len(p.Commands)-1], ignore); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 			roundTrip(t, tc.in)
@@ -54,6 +65,8 @@ func TestMetadataCommandsCanonical(t *testing.T) {
 		{`| metadata index=main TYPE=SourceTypes splunk_server=local datatype=Event`, `| metadata type=sourcetypes index=main splunk_server=local datatype=event`},
 		{`| eventcount summarize=true list_vix=t report_size=0`, `| eventcount`},
 		{`| eventcount summarize=f index=_* report_size=yes`, `| eventcount index=_* summarize=false report_size=true`},
+		{`* | tags inclvalue=f outputfield=t2 allowed_tags="a,b" host, src`, `* | tags outputfield=t2 allowed_tags="a, b" host src`},
+		{`* | typer maxlen=10000 eventtypes=web*`, `* | typer eventtypes="web*"`},
 	}
 	for _, tc := range cases {
 		p, err := spl.Parse(tc.in)
@@ -77,6 +90,10 @@ func TestMetadataCommandsErrors(t *testing.T) {
 		{`| eventcount summarize=maybe`, `eventcount: summarize takes a Boolean (true or false)`},
 		{`| eventcount index!=main`, `eventcount: unexpected "index"`},
 		{`| eventcount count=3`, `eventcount: unknown option "count"`},
+		{`* | tags inclname=maybe`, `tags: inclname takes a Boolean (true or false)`},
+		{`* | tags outputfeld=x`, `tags: unknown option "outputfeld"`},
+		{`* | typer maxlen=-1`, `typer: maxlen takes a whole number, not "-1"`},
+		{`* | typer web_error`, `typer: unexpected "web_error"`},
 	}
 	for _, tc := range cases {
 		_, err := spl.Parse(tc.in)
