@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/spelunk-dev/spelunk/spl"
@@ -35,10 +36,14 @@ type tstatsIndexedGen struct {
 	next    stage
 	pred    rowPred
 	rawTerm bool // the where clause has a bare term, which reads _raw
-	by      []string
-	span    *timeSpan
-	aggs    []*compiledAgg
-	read    int
+	// skip rules out partitions of events, when the where clause names
+	// only indexed fields (a search-time field is absent from the rows
+	// tstats reads, but present in the events a partition describes).
+	skip func(Partition) bool
+	by   []string
+	span *timeSpan
+	aggs []*compiledAgg
+	read int
 }
 
 func (g *tstatsIndexedGen) inputs() int { return g.read }
@@ -57,6 +62,11 @@ func buildTstatsIndexed(rc *runCtx, c *spl.TstatsCommand) (*tstatsIndexedGen, er
 		g.rawTerm = g.rawTerm || sub
 		return true
 	})
+	if onlyIndexed(c.Where) {
+		if g.skip, err = (&searchCompiler{rc: rc}).partitionSkip(c.Where); err != nil {
+			return nil, err
+		}
+	}
 	for _, b := range c.By {
 		if strings.Contains(b.Name, "*") {
 			return nil, errAt(b, "tstats BY fields cannot hold wildcards (%s)", b.Name)
@@ -71,6 +81,26 @@ func buildTstatsIndexed(rc *runCtx, c *spl.TstatsCommand) (*tstatsIndexedGen, er
 		return nil, err
 	}
 	return g, nil
+}
+
+// onlyIndexed reports whether every field a where clause names is one
+// that the events and the rows tstats reads have alike.
+func onlyIndexed(x spl.SearchExpr) bool {
+	sub := false
+	spl.Walk(x, func(n spl.Node) bool {
+		_, ok := n.(*spl.SearchSubsearch)
+		sub = sub || ok
+		return true
+	})
+	if sub {
+		return false
+	}
+	for _, f := range whereFields(x) {
+		if !slices.Contains(indexedFields, f) && !strings.HasPrefix(f, "date_") {
+			return false
+		}
+	}
+	return true
 }
 
 // indexedRow makes in buf the row of an event's indexed fields, with _raw
@@ -119,7 +149,7 @@ func (g *tstatsIndexedGen) generate() error {
 		}
 	}
 	var buf value.Fields
-	err := g.rc.src.Events(g.rc.ctx, func(ev value.Fields) error {
+	read := func(ev value.Fields) error {
 		g.read++
 		row := indexedRow(ev, buf, g.rawTerm)
 		buf = row
@@ -130,7 +160,14 @@ func (g *tstatsIndexedGen) generate() error {
 			row = row[:len(row)-1]
 		}
 		return gr.add(row)
-	})
+	}
+	var err error
+	// A trace counts every event read, so it reads them all.
+	if ps, ok := g.rc.src.(PrunedSource); ok && g.skip != nil && g.rc.trace == nil {
+		err = ps.EventsPruned(g.rc.ctx, g.skip, read)
+	} else {
+		err = g.rc.src.Events(g.rc.ctx, read)
+	}
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -98,6 +99,70 @@ func TestTstatsIndexedErrors(t *testing.T) {
 			_, err := runQuery(t, indexedSource(), tc.q)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// prunedSource is indexedSource as a PrunedSource whose partitions are
+// single events; skipped counts the events left unread.
+type prunedSource struct {
+	*memSource
+	skipped int
+}
+
+type eventPart struct{ ev value.Fields }
+
+func (p eventPart) Known(field string) bool { return field == "index" || field == "sourcetype" }
+
+func (p eventPart) Values(field string) ([]value.Value, bool, bool) {
+	v := p.ev.Get(field)
+	if v.IsNull() {
+		return nil, true, true
+	}
+	return []value.Value{v}, false, true
+}
+
+func (s *prunedSource) EventsPruned(ctx context.Context, skip func(Partition) bool, fn func(value.Fields) error) error {
+	for _, ev := range s.events {
+		if skip(eventPart{ev}) {
+			s.skipped++
+			continue
+		}
+		if err := fn(ev.Clone()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestTstatsIndexedPruned checks that partitions are skipped only when the
+// where clause names indexed fields alone: a search-time field is absent
+// from tstats' rows, so NOT user=u1 holds for every event even where each
+// event of a partition has user=u1.
+func TestTstatsIndexedPruned(t *testing.T) {
+	cases := []struct {
+		q       string
+		want    []string
+		skipped int
+	}{
+		{`| tstats count where index=main by sourcetype`, []string{"sourcetype=syslog count=2"}, 1},
+		{`| tstats count where NOT user=u1 by index`, []string{"index=main count=2", "index=security count=1"}, 0},
+		{`| tstats count where index=main NOT user=u1`, []string{"count=2"}, 0},
+		{`| tstats count where splunk_server=local`, []string{"count=3"}, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.q, func(t *testing.T) {
+			src := &prunedSource{memSource: indexedSource()}
+			res, err := runQuery(t, src, tc.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, table(res), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+			if src.skipped != tc.skipped {
+				t.Errorf("skipped %d events, want %d", src.skipped, tc.skipped)
 			}
 		})
 	}
