@@ -62,6 +62,16 @@ func buildTstatsIndexed(rc *runCtx, c *spl.TstatsCommand) (*tstatsIndexedGen, er
 		g.rawTerm = g.rawTerm || sub
 		return true
 	})
+	var other []string
+	for _, f := range tstatsFieldsNamed(c) {
+		if !isIndexedField(f) && !slices.Contains(other, f) {
+			other = append(other, f)
+		}
+	}
+	if len(other) > 0 {
+		// Splunk says nothing; the search then quietly counts nothing.
+		rc.warn("tstats: %s %s not indexed: without FROM datamodel=, tstats reads only the indexed fields (%s, date_*), so a search-time field is absent", strings.Join(other, ", "), map[bool]string{true: "is", false: "are"}[len(other) == 1], strings.Join(append(append([]string(nil), indexedFields...), "splunk_server", "_indextime"), ", "))
+	}
 	if onlyIndexed(c.Where) {
 		if g.skip, err = (&searchCompiler{rc: rc}).partitionSkip(c.Where); err != nil {
 			return nil, err
@@ -81,6 +91,24 @@ func buildTstatsIndexed(rc *runCtx, c *spl.TstatsCommand) (*tstatsIndexedGen, er
 		return nil, err
 	}
 	return g, nil
+}
+
+// isIndexedField reports whether tstats without FROM reads field.
+func isIndexedField(f string) bool {
+	return slices.Contains(indexedFields, f) || f == "splunk_server" || f == "_indextime" || strings.HasPrefix(f, "date_")
+}
+
+// tstatsFieldsNamed lists the fields a tstats command's where clause, BY
+// clause and functions name.
+func tstatsFieldsNamed(c *spl.TstatsCommand) []string {
+	out := whereFields(c.Where)
+	out = append(out, fieldNames(c.By)...)
+	for _, a := range c.Aggs {
+		if a.Field != "" {
+			out = append(out, a.Field)
+		}
+	}
+	return out
 }
 
 // onlyIndexed reports whether every field a where clause names is one

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -163,6 +164,32 @@ func TestTstatsIndexedPruned(t *testing.T) {
 			}
 			if src.skipped != tc.skipped {
 				t.Errorf("skipped %d events, want %d", src.skipped, tc.skipped)
+			}
+		})
+	}
+}
+
+// TestTstatsIndexedNotice checks the notice naming the fields tstats
+// without FROM cannot read, once, and none when all are indexed.
+func TestTstatsIndexedNotice(t *testing.T) {
+	cases := []struct{ q, want string }{
+		{`| tstats count where index=main user=u1 by host date_hour`, "tstats: user is not indexed: "},
+		{`| tstats dc(user) where NOT EventCode=1 by process`, "tstats: EventCode, process, user are not indexed: "},
+		{`| tstats count max(_indextime) where splunk_server=local by index _time span=1h`, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.q, func(t *testing.T) {
+			var notes []string
+			opt := Options{TZ: time.UTC, Now: time.Unix(1700000000, 0), Notice: func(s string) { notes = append(notes, s) }}
+			if _, err := Run(context.Background(), mustParse(t, tc.q), indexedSource(), opt); err != nil {
+				t.Fatal(err)
+			}
+			var got string
+			if len(notes) > 0 {
+				got = notes[0][:min(len(notes[0]), len(tc.want))]
+			}
+			if got != tc.want || len(notes) > 1 {
+				t.Errorf("notices %q, want one starting %q", notes, tc.want)
 			}
 		})
 	}
