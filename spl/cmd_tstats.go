@@ -64,7 +64,7 @@ func init() {
 		Name:       "tstats",
 		Generating: true,
 		Syntax:     "| tstats [options] <stats-func>... [FROM datamodel=<model>.<dataset>] [WHERE <search>] [BY <fields> [span=<time>]]",
-		Doc:        "Computes statistics over data model datasets (here built in memory from the ingested events).",
+		Doc:        "Computes statistics over data model datasets (here built in memory from the ingested events), or without FROM over the events' indexed fields (_time, index, host, source, sourcetype, ...).",
 		Parse:      parseTstats,
 	})
 }
