@@ -3,6 +3,7 @@ package datamodel
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
@@ -79,6 +81,60 @@ func TestKnowledgeFieldTags(t *testing.T) {
 	for _, tc := range cases {
 		if diff := cmp.Diff(tc.want, k.FieldTags(tc.field, tc.value)); diff != "" {
 			t.Errorf("FieldTags(%s, %s): (-want +got)\n%s", tc.field, tc.value, diff)
+		}
+	}
+}
+
+// TestIndexCommandsMatchStats checks tstats without FROM, metadata and
+// eventcount against the same figures computed another way: stats over
+// a leading search of every event.
+func TestIndexCommandsMatchStats(t *testing.T) {
+	s, err := NewStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "datamodels", "*"))
+	more, _ := filepath.Glob(filepath.Join("..", "testdata", "cim_detections", "data", "*"))
+	if _, err := s.AddPaths(append(paths, more...), ingest.Options{}, 2, nil); err != nil {
+		t.Fatal(err)
+	}
+	run := func(q string) []string {
+		t.Helper()
+		p, err := spl.Parse(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := engine.Run(context.Background(), p, s, engine.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range res.Rows {
+			var parts []string
+			for _, f := range r {
+				parts = append(parts, f.Name+"="+strings.Join(f.Value.Strings(), "|"))
+			}
+			out = append(out, strings.Join(parts, " "))
+		}
+		return out
+	}
+	pairs := []struct{ a, b string }{
+		{`| tstats count min(_time) as first max(_time) as last dc(source) as sources by index sourcetype host`,
+			`* | stats count min(_time) as first max(_time) as last dc(source) as sources by index sourcetype host`},
+		{`| tstats count where sourcetype=XmlWinEventLog by source _time span=1d`,
+			`sourcetype=XmlWinEventLog | bin _time span=1d | stats count by source _time`},
+		{`| metadata type=sourcetypes | table sourcetype firstTime lastTime totalCount`,
+			`* | stats min(_time) as firstTime max(_time) as lastTime count as totalCount by sourcetype | eval firstTime=floor(firstTime), lastTime=floor(lastTime)`},
+		{`| eventcount summarize=false | table index count`,
+			`* | stats count by index`},
+	}
+	for _, pr := range pairs {
+		a, b := run(pr.a), run(pr.b)
+		if len(a) == 0 {
+			t.Errorf("%s gave nothing", pr.a)
+		}
+		if diff := cmp.Diff(b, a); diff != "" {
+			t.Errorf("%s\n(-stats +command):\n%s", pr.a, diff)
 		}
 	}
 }
