@@ -40,7 +40,7 @@ func (g *eventcountGen) inputs() int { return g.read }
 func (g *eventcountGen) generate() error {
 	type tally struct{ count, size int }
 	byIndex := map[string]*tally{}
-	err := g.rc.src.Events(g.rc.ctx, func(ev value.Fields) error {
+	err := eventsOfIndexes(g.rc, g.index, func(ev value.Fields) error {
 		g.read++
 		ix := ev.Get("index").String()
 		if !g.index(ix) {

@@ -61,7 +61,7 @@ func (g *metadataGen) generate() error {
 	stats := map[string]*metaStat{}
 	server := g.cmd.Server == "" || wildcardMatchFold(g.cmd.Server, offlineServer)
 	if server {
-		err := g.rc.src.Events(g.rc.ctx, func(ev value.Fields) error {
+		err := eventsOfIndexes(g.rc, g.index, func(ev value.Fields) error {
 			g.read++
 			if !g.index(ev.Get("index").String()) {
 				return nil
@@ -142,6 +142,31 @@ func indexMatcher(patterns []string) func(string) bool {
 		}
 		return false
 	}
+}
+
+// eventsOfIndexes calls fn with the events, leaving unread the
+// partitions of events whose index match rules out.
+func eventsOfIndexes(rc *runCtx, match func(string) bool, fn func(value.Fields) error) error {
+	ps, ok := rc.src.(PrunedSource)
+	if !ok || rc.trace != nil {
+		return rc.src.Events(rc.ctx, fn)
+	}
+	skip := func(p Partition) bool {
+		if !p.Known("index") {
+			return false
+		}
+		vals, missing, ok := p.Values("index")
+		if !ok || missing && match("") {
+			return false
+		}
+		for _, v := range vals {
+			if match(v.String()) {
+				return false
+			}
+		}
+		return true
+	}
+	return ps.EventsPruned(rc.ctx, skip, fn)
 }
 
 // wildcardMatchFold matches s against a pattern whose `*` matches any

@@ -102,3 +102,37 @@ func TestMetadataErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestIndexCommandsPruned checks that metadata and eventcount leave
+// unread the events of indexes they do not select, with the same results.
+func TestIndexCommandsPruned(t *testing.T) {
+	cases := []struct {
+		q       string
+		want    []string
+		skipped int
+	}{
+		{`| eventcount index=main`, []string{"count=2"}, 2},
+		{`| eventcount summarize=false index=* index=_*`, []string{
+			"count=1 index=_internal provider=local server=local",
+			"count=2 index=main provider=local server=local",
+			"count=1 index=security provider=local server=local",
+		}, 0},
+		{`| metadata type=hosts index=sec*`, []string{"firstTime=3700 host=h1 lastTime=3700 recentTime=3700 totalCount=1 type=hosts"}, 3},
+		{`| metadata type=hosts index=_*`, []string{"firstTime=50 host=h3 lastTime=50 recentTime=50 totalCount=1 type=hosts"}, 3},
+	}
+	for _, tc := range cases {
+		t.Run(tc.q, func(t *testing.T) {
+			src := &prunedSource{memSource: indexesSource()}
+			res, err := runQuery(t, src, tc.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, table(res), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+			if src.skipped != tc.skipped {
+				t.Errorf("skipped %d events, want %d", src.skipped, tc.skipped)
+			}
+		})
+	}
+}
