@@ -147,10 +147,6 @@ func indexMatcher(patterns []string) func(string) bool {
 // eventsOfIndexes calls fn with the events, leaving unread the
 // partitions of events whose index match rules out.
 func eventsOfIndexes(rc *runCtx, match func(string) bool, fn func(value.Fields) error) error {
-	ps, ok := rc.src.(PrunedSource)
-	if !ok || rc.trace != nil {
-		return rc.src.Events(rc.ctx, fn)
-	}
 	skip := func(p Partition) bool {
 		if !p.Known("index") {
 			return false
@@ -166,7 +162,7 @@ func eventsOfIndexes(rc *runCtx, match func(string) bool, fn func(value.Fields) 
 		}
 		return true
 	}
-	return ps.EventsPruned(rc.ctx, skip, fn)
+	return scanEvents(rc, skip, fn)
 }
 
 // wildcardMatchFold matches s against a pattern whose `*` matches any

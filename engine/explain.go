@@ -75,7 +75,7 @@ func FilterClauses(ctx context.Context, cmd spl.Command, rows []value.Fields, sr
 			if err := addSearch(where, nil); err != nil {
 				return nil, err
 			}
-			err := src.Events(ctx, func(ev value.Fields) error {
+			err := scanEvents(rc, nil, func(ev value.Fields) error {
 				rows = append(rows, indexedRow(ev, nil, true))
 				return nil
 			})

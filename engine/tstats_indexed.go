@@ -189,14 +189,7 @@ func (g *tstatsIndexedGen) generate() error {
 		}
 		return gr.add(row)
 	}
-	var err error
-	// A trace counts every event read, so it reads them all.
-	if ps, ok := g.rc.src.(PrunedSource); ok && g.skip != nil && g.rc.trace == nil {
-		err = ps.EventsPruned(g.rc.ctx, g.skip, read)
-	} else {
-		err = g.rc.src.Events(g.rc.ctx, read)
-	}
-	if err != nil {
+	if err := scanEvents(g.rc, g.skip, read); err != nil {
 		return err
 	}
 	rows := gr.rows(fieldNames(g.cmd.By), gr.sorted())
