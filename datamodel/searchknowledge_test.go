@@ -12,7 +12,6 @@ import (
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/spl"
-	"github.com/spelunk-dev/spelunk/value"
 )
 
 var (
@@ -39,21 +38,30 @@ func TestKnowledgeEventtypesMatchStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	res, err := engine.Run(context.Background(), mustParseSPL(t, "*"), s, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	typed := 0
-	err = s.Events(context.Background(), func(ev value.Fields) error {
+	for _, ev := range res.Rows {
 		want := ev.Get("eventtype").Strings()
 		typed += min(len(want), 1)
 		if diff := cmp.Diff(want, k.Eventtypes(ev), cmpopts.EquateEmpty()); diff != "" {
 			t.Errorf("%s event at %v: (-store +knowledge)\n%s", ev.Get("sourcetype"), ev.Get("_time"), diff)
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	if typed == 0 {
 		t.Fatal("no event has an eventtype: the test checks nothing")
 	}
+}
+
+func mustParseSPL(t *testing.T, q string) *spl.Pipeline {
+	t.Helper()
+	p, err := spl.Parse(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // TestKnowledgeFieldTags checks the tags.conf side: an eventtype's tags
@@ -100,11 +108,7 @@ func TestIndexCommandsMatchStats(t *testing.T) {
 	}
 	run := func(q string) []string {
 		t.Helper()
-		p, err := spl.Parse(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := engine.Run(context.Background(), p, s, engine.Options{})
+		res, err := engine.Run(context.Background(), mustParseSPL(t, q), s, engine.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
