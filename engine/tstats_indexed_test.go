@@ -125,8 +125,12 @@ func (p eventPart) Values(field string) ([]value.Value, bool, bool) {
 }
 
 func (s *prunedSource) EventsPruned(ctx context.Context, skip func(Partition) bool, fn func(value.Fields) error) error {
+	return s.pruned(skip, fn)
+}
+
+func (s *prunedSource) pruned(skip func(Partition) bool, fn func(value.Fields) error) error {
 	for _, ev := range s.events {
-		if skip(eventPart{ev}) {
+		if skip != nil && skip(eventPart{ev}) {
 			s.skipped++
 			continue
 		}
