@@ -9,7 +9,8 @@ import (
 	"github.com/spelunk-dev/spelunk/value"
 )
 
-// tstats aggregates a data model dataset. Output columns are the BY
+// tstats aggregates a data model dataset (or, without FROM, the events'
+// indexed fields: tstats_indexed.go). Output columns are the BY
 // fields, named exactly as written (Processes.dest), then the aggregates
 // in the order written; rows come sorted by the BY values.
 // https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/tstats
@@ -39,14 +40,18 @@ func buildTstats(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 	if err := tstatsOffline(c); err != nil {
 		return nil, err
 	}
-	if c.Datamodel == "" {
-		return nil, errAt(c, "tstats over indexed fields (without FROM datamodel=...) is not supported yet")
-	}
 	switch {
 	case c.Prestats:
 		return nil, errAt(c, "tstats prestats=true is not supported yet")
 	case c.Append:
 		return nil, errAt(c, "tstats append=true is not supported yet")
+	case c.Datamodel == "":
+		g, err := buildTstatsIndexed(rc, c)
+		if err != nil {
+			return nil, err
+		}
+		g.next = next
+		return g, nil
 	}
 	where, nodename := splitNodename(c.Where)
 	ds, err := rc.src.Dataset(datasetName(c, nodename))

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -70,6 +71,19 @@ func FilterClauses(ctx context.Context, cmd spl.Command, rows []value.Fields, sr
 		if where == nil {
 			return nil, nil
 		}
+		if c.Datamodel == "" {
+			if err := addSearch(where, nil); err != nil {
+				return nil, err
+			}
+			err := scanEvents(rc, nil, func(ev value.Fields) error {
+				rows = append(rows, indexedRow(ev, nil, true))
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+			break
+		}
 		ds, err := src.Dataset(datasetName(c, nodename))
 		if err != nil {
 			return nil, err
@@ -108,6 +122,9 @@ func andTerms(x spl.Expr) []spl.Expr {
 // field names its where clause, BY list and functions use (prefix
 // stripped), for explaining empty results.
 func DatasetFields(cmd *spl.TstatsCommand, src Source) (Dataset, []string, error) {
+	if cmd.Datamodel == "" {
+		return nil, nil, fmt.Errorf("tstats without FROM reads the events' indexed fields, not a data model dataset")
+	}
 	where, nodename := splitNodename(cmd.Where)
 	ds, err := src.Dataset(datasetName(cmd, nodename))
 	if err != nil {

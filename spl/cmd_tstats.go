@@ -72,7 +72,7 @@ func init() {
 		Generating: true,
 		Appends:    true,
 		Syntax:     "| tstats [options] <stats-func>... [FROM datamodel=<model>.<dataset> | FROM <namespace>] [WHERE <search>] [BY|GROUPBY <fields> [span=<time>]]",
-		Doc:        "Computes statistics over data model datasets (here built in memory from the ingested events).",
+		Doc:        "Computes statistics over data model datasets (here built in memory from the ingested events), or without FROM over the events' indexed fields (_time, index, host, source, sourcetype, ...).",
 		Parse:      parseTstats,
 	})
 }
