@@ -58,9 +58,9 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, testUsage+fs.FlagUsages()) }
-	dataDir := fs.String("data-dir", "", "local copy of splunk/attack_data that test URLs map into")
+	dataDir := fs.String("data-dir", "", "local copy of splunk/attack_data that test URLs map into (a file found there is not downloaded)")
 	common := addCommonFlags(fs, searchFlags)
-	jobs := fs.Int("jobs", runtime.NumCPU(), "tests to run at once")
+	jobs := fs.Int("jobs", runtime.NumCPU(), "tests to run, and attack data files to download, at once")
 	junit := fs.String("junit", "", "write a JUnit XML report to this file")
 	jsonOut := fs.String("json", "", "write a JSON report to this file")
 	changed := fs.String("changed-since", "", "only test detections changed since this git ref, and those using changed macros or lookups")
