@@ -31,8 +31,8 @@ type Source struct {
 
 // Locate maps a test's attack_data data: reference to its Source.
 //
-// An attack_data URL is first looked up as <dataDir>/<path in the repo>,
-// as content.DataPath does, and a file found there is used as is;
+// An attack_data URL is first looked up as <dataDir>/<path in the repo>
+// (a local copy of splunk/attack_data), and a file found there is used as is;
 // otherwise it becomes the MediaPrefix URL of that path, to fetch. Any
 // other https URL is fetched as written. A local path is used as is when
 // absolute or found as given, else relative to the detection's folder.

@@ -290,36 +290,3 @@ func RepoRoot(path string) string {
 		dir = parent
 	}
 }
-
-// attackDataPrefixes are the URL prefixes under which splunk/attack_data
-// serves its files; the rest of the URL is the path inside the repo.
-var attackDataPrefixes = []string{
-	"https://media.githubusercontent.com/media/splunk/attack_data/master/",
-	"https://raw.githubusercontent.com/splunk/attack_data/master/",
-	"https://github.com/splunk/attack_data/raw/master/",
-}
-
-// DataPath maps a test's data reference to a local file: an attack_data
-// URL becomes <dataDir>/<path in the repo>; any other URL is an error; a
-// local path is used as it is (relative to the detection's folder when
-// not absolute and not found as given).
-func DataPath(ref, dataDir, detectionPath string) (string, error) {
-	for _, pre := range attackDataPrefixes {
-		if strings.HasPrefix(ref, pre) {
-			if dataDir == "" {
-				return "", fmt.Errorf("%s is an attack_data URL; give --data-dir with a local copy of splunk/attack_data", ref)
-			}
-			return filepath.Join(dataDir, filepath.FromSlash(strings.TrimPrefix(ref, pre))), nil
-		}
-	}
-	if strings.Contains(ref, "://") {
-		return "", fmt.Errorf("%s: only splunk/attack_data URLs and local paths are supported (spelunk does not download)", ref)
-	}
-	if filepath.IsAbs(ref) || ref == "" {
-		return ref, nil
-	}
-	if _, err := os.Stat(ref); err == nil {
-		return ref, nil
-	}
-	return filepath.Join(filepath.Dir(detectionPath), ref), nil
-}

@@ -1,14 +1,13 @@
 package judge
 
 import (
-	"errors"
-	"io/fs"
+	"context"
 	"math"
-	"os"
 	"sort"
 	"sync"
 	"time"
 
+	"github.com/spelunk-dev/spelunk/attackdata"
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/ingest"
@@ -19,7 +18,8 @@ import (
 type Case struct {
 	Detection *content.Detection
 	Test      content.Test
-	// Skip says why the test cannot run (its data file is missing), if so.
+	// Skip says why the test cannot run (its data file is missing or
+	// could not be downloaded), if so.
 	Skip string
 	keys []dataKey
 }
@@ -28,14 +28,33 @@ type Case struct {
 // source or sourcetype is another store.
 type dataKey struct{ path, source, sourcetype string }
 
-// Plan loads detections and resolves each test's data files. A
-// detection that cannot be loaded becomes an error result. Macros and
-// lookups load once per repository (the runner keeps them).
-func Plan(r *runner.Runner, files []string, dataDir, sidecars string) ([]*Case, []Result, error) {
+// Options say where Plan finds the tests' data.
+type Options struct {
+	// DataDir is a local copy of splunk/attack_data; an attack_data URL
+	// whose file is there is read from it.
+	DataDir string
+	// Sidecars is a folder of DETECTION.spelunk.yml files.
+	Sidecars string
+	// Cache downloads the data files named by URL; nil means no download,
+	// and a test whose data is only at a URL is skipped.
+	Cache *attackdata.Cache
+	// Jobs is how many files are downloaded at once (at least one).
+	Jobs int
+	// MediaBase, when set, takes the place of attackdata.MediaPrefix in
+	// the URLs fetched: a mirror of splunk/attack_data, or a test server.
+	MediaBase string
+}
+
+// Plan loads detections and resolves each test's data files, downloading
+// those named by URL in one go. A detection that cannot be loaded becomes
+// an error result. Macros and lookups load once per repository (the
+// runner keeps them).
+func Plan(ctx context.Context, r *runner.Runner, files []string, opt Options) ([]*Case, []Result, error) {
 	var cases []*Case
 	var errs []Result
+	var fetches []fetch
 	for _, f := range files {
-		d, err := content.LoadDetectionWith(f, sidecars)
+		d, err := content.LoadDetectionWith(f, opt.Sidecars)
 		if err != nil {
 			errs = append(errs, Result{Detection: runner.RelName(f), Path: f, Verdict: Error, Reason: err.Error()})
 			continue
@@ -52,24 +71,11 @@ func Plan(r *runner.Runner, files []string, dataDir, sidecars string) ([]*Case, 
 		}
 		for _, t := range d.Tests {
 			tc := &Case{Detection: d, Test: t}
-			for _, ad := range t.AttackData {
-				p, err := content.DataPath(ad.Data, dataDir, d.Path)
-				if err != nil {
-					tc.Skip = err.Error()
-					break
-				}
-				if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
-					tc.Skip = "data file missing: " + p
-					break
-				}
-				tc.keys = append(tc.keys, dataKey{path: p, source: ad.Source, sourcetype: ad.Sourcetype})
-			}
-			if len(t.AttackData) == 0 {
-				tc.Skip = "the test names no attack data"
-			}
+			fetches = append(fetches, locateData(tc, opt)...)
 			cases = append(cases, tc)
 		}
 	}
+	fetchData(ctx, fetches, opt)
 	return cases, errs, nil
 }
 

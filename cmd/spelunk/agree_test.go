@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/spelunk-dev/spelunk"
+	"github.com/spelunk-dev/spelunk/attackdata"
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/hunt"
@@ -66,10 +67,11 @@ func TestLibraryAgreesWithCLIOnSeed(t *testing.T) {
 	}
 	for _, tc := range d.Tests {
 		ad := tc.AttackData[0]
-		data, err := content.DataPath(ad.Data, "", det)
+		src, err := attackdata.Locate(ad.Data, "", det)
 		if err != nil {
 			t.Fatal(err)
 		}
+		data := src.Path
 		t.Run(tc.Name, func(t *testing.T) {
 			want := decodeRows(t, cli(t, "run", "--detection", det, "--data", data, "--source", ad.Source, "--sourcetype", ad.Sourcetype, "--format", "json"))
 			if len(want) == 0 {
@@ -147,7 +149,7 @@ func TestLibraryAgreesWithCLIOnSeedTests(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := runner.New(runner.Config{QuietFilters: true})
-	cases, loadErrs, err := judge.Plan(r, files, "", "")
+	cases, loadErrs, err := judge.Plan(context.Background(), r, files, judge.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

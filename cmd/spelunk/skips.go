@@ -24,6 +24,22 @@ var fileRe = regexp.MustCompile(`\S*/\S*\.\w+`)
 // become one line, where the first of them was, with the count and the
 // first few names.
 func reportLines(results []judge.Result, verbose bool) []string {
+	var lines []string
+	for _, it := range reportItems(results, verbose) {
+		lines = append(lines, it.line)
+	}
+	return lines
+}
+
+// reportItem is one line of reportLines, with the result it reports (nil
+// for a group of SKIPs), so that what follows a result (its risk events)
+// can be printed under it.
+type reportItem struct {
+	line   string
+	result *judge.Result
+}
+
+func reportItems(results []judge.Result, verbose bool) []reportItem {
 	groups := map[string][]int{}
 	if !verbose {
 		for i, r := range results {
@@ -33,22 +49,23 @@ func reportLines(results []judge.Result, verbose bool) []string {
 			}
 		}
 	}
-	var lines []string
-	for i, r := range results {
+	var items []reportItem
+	for i := range results {
+		r := &results[i]
 		if r.Verdict != judge.Skip || verbose {
-			lines = append(lines, r.Line())
+			items = append(items, reportItem{r.Line(), r})
 			continue
 		}
 		k := fileRe.ReplaceAllString(r.Reason, "FILE")
 		g := groups[k]
 		switch {
 		case len(g) < skipGroupMin:
-			lines = append(lines, r.Line())
+			items = append(items, reportItem{r.Line(), r})
 		case g[0] == i:
-			lines = append(lines, skipGroupLine(results, g, k))
+			items = append(items, reportItem{skipGroupLine(results, g, k), nil})
 		}
 	}
-	return lines
+	return items
 }
 
 // skipGroupLine is the one line of a group of SKIPs.
@@ -62,7 +79,10 @@ func skipGroupLine(results []judge.Result, idx []int, reason string) string {
 			names = append(names, r.Detection)
 		}
 	}
-	reason = strings.ReplaceAll(strings.TrimSuffix(reason, ": FILE"), "FILE", "the data file")
+	// "FILE: not in the cache" and "data file missing: FILE" read best
+	// without it; elsewhere it is "the data file".
+	reason = strings.TrimPrefix(strings.TrimSuffix(reason, ": FILE"), "FILE: ")
+	reason = strings.ReplaceAll(reason, "FILE", "the data file")
 	return fmt.Sprintf("%-5s %d tests: %s (%s and %d more; -v lists them)",
 		judge.Skip, len(idx), reason, strings.Join(names, ", "), len(idx)-skipNamesShown)
 }

@@ -1,14 +1,17 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"runtime"
 	"strings"
 
 	"github.com/spf13/pflag"
 
+	"github.com/spelunk-dev/spelunk/attackdata"
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/judge"
@@ -28,22 +31,36 @@ negative, fields_not_null, rows) can be added to a test entry or to a
 sidecar file DETECTION.spelunk.yml (see the README).
 
 An attack_data URL https://media.githubusercontent.com/media/splunk/attack_data/master/<path>
-is read from <data-dir>/<path>. Each data file is ingested once and shared by
-every test that uses it. Exit status 1 if any test fails or errors, and
-when no test ran (no detections, every test skipped, --changed-since
-selected nothing) unless --allow-skip; 2 for a --data-dir that does not
-exist.
+is read from <data-dir>/<path> when that file is there; otherwise it is
+downloaded over verified HTTPS into --cache-dir, as is any other https URL,
+and later runs read it from there (--offline: never download; a file not in
+the cache skips its test). Each data file is ingested once and shared by
+every test that uses it. Four or more SKIPs with the same reason but for
+their file print as one line (-v lists them). Exit status 1 if any test
+fails or errors, and when no test ran (no detections, every test skipped,
+--changed-since selected nothing) unless --allow-skip; 2 for a --data-dir
+that does not exist.
 
 Flags:
 `
+
+// fetchClient downloads attack data; nil is attackdata's default client,
+// which verifies TLS. Tests set one that never reaches the network.
+var fetchClient *http.Client
+
+// cacheDirDefault is --cache-dir's default; tests point it elsewhere.
+var cacheDirDefault = func() string {
+	d, _ := attackdata.DefaultDir() // none: Fetch says to give --cache-dir
+	return d
+}
 
 func cmdTest(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, testUsage+fs.FlagUsages()) }
-	dataDir := fs.String("data-dir", "", "local copy of splunk/attack_data that test URLs map into")
+	dataDir := fs.String("data-dir", "", "local copy of splunk/attack_data that test URLs map into (a file found there is not downloaded)")
 	common := addCommonFlags(fs, searchFlags)
-	jobs := fs.Int("jobs", runtime.NumCPU(), "tests to run at once")
+	jobs := fs.Int("jobs", runtime.NumCPU(), "tests to run, and attack data files to download, at once")
 	junit := fs.String("junit", "", "write a JUnit XML report to this file")
 	jsonOut := fs.String("json", "", "write a JSON report to this file")
 	changed := fs.String("changed-since", "", "only test detections changed since this git ref, and those using changed macros or lookups")
@@ -51,6 +68,9 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	showRisk := fs.Bool("risk", false, "show the risk events each passing test raises (as Enterprise Security's risk action would)")
 	allowSkip := fs.Bool("allow-skip", false, "exit 0 when no test ran (no detections, all skipped, --changed-since selected none)")
 	quiet := fs.Bool("quiet", false, "print only the tests that fail or error, and the summary")
+	verbose := fs.BoolP("verbose", "v", false, "print every SKIP on its own line, instead of grouping those that differ only by their data file")
+	cacheDir := fs.String("cache-dir", cacheDirDefault(), "folder where attack data downloaded by URL is kept")
+	offline := fs.Bool("offline", false, "never download: a test whose data is neither in --data-dir nor in --cache-dir is skipped")
 	cfg, done, err := common.parse(fs, args)
 	if done {
 		return err
@@ -69,7 +89,8 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	}
 	// Notices are dropped: a test's report says why it failed.
 	cfg.QuietFilters, cfg.Notice, cfg.Interrupt = true, nil, budget.err
-	cfg.Problems = func(st ingest.Stats) { reportProblems(stderr, st) }
+	live := newLiveLine(stderr)
+	cfg.Problems = func(st ingest.Stats) { reportProblems(live.writer(), st) }
 	r := runner.New(cfg)
 	if _, err := r.Base(); err != nil {
 		return failed(err, stderr)
@@ -88,27 +109,37 @@ func cmdTest(args []string, stdout, stderr io.Writer) error {
 	if _, err := r.GeoIP(); err != nil {
 		return failed(err, stderr)
 	}
-	cases, loadErrs, err := judge.Plan(r, files, *dataDir, *sidecars)
+	cache := &attackdata.Cache{Dir: *cacheDir, Offline: *offline, Client: fetchClient}
+	if live.on {
+		cache.Progress = newFetchProgress(live).update
+	}
+	opt := judge.Options{DataDir: *dataDir, Sidecars: *sidecars, Cache: cache, Jobs: *jobs}
+	cases, loadErrs, err := judge.Plan(context.Background(), r, files, opt)
+	live.clear()
 	if err != nil {
 		return failed(err, stderr)
 	}
-	prog := newProgress(stderr, len(cases))
+	prog := newStepProgress(live, "tests", len(cases))
 	results := judge.Run(r, cases, *jobs, prog.step)
 	prog.done()
 	results = append(loadErrs, results...)
 	sum := judge.Summarize(results)
-	printed := false
-	for _, r := range results {
-		if *quiet && (r.Verdict == judge.Pass || r.Verdict == judge.Skip) {
-			continue
+	shown := results
+	if *quiet {
+		shown = nil
+		for _, r := range results {
+			if r.Verdict != judge.Pass && r.Verdict != judge.Skip {
+				shown = append(shown, r)
+			}
 		}
-		printed = true
-		fmt.Fprintln(stdout, r.Line())
-		if *showRisk && r.Verdict == judge.Pass {
+	}
+	for _, it := range reportItems(shown, *verbose) {
+		fmt.Fprintln(stdout, it.line)
+		if r := it.result; *showRisk && r != nil && r.Verdict == judge.Pass {
 			output.RiskTable(stdout, r.RiskEvents)
 		}
 	}
-	if printed {
+	if len(shown) > 0 {
 		fmt.Fprintln(stdout)
 	}
 	fmt.Fprintf(stdout, "%d passed, %d failed, %d errors, %d skipped\n", sum.Passed, sum.Failed, sum.Errors, sum.Skipped)
