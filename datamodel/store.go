@@ -510,8 +510,13 @@ func appendDateFields(row value.Fields, epoch float64, zone string) value.Fields
 	)
 }
 
-// Len is the number of events held.
-func (s *Store) Len() int { return len(s.rows) }
+// Len is the number of events held. It may be asked while searches run,
+// one of which may be sealing the store (which replaces rows).
+func (s *Store) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.rows)
+}
 
 // Scan implements engine.Source: the events newest first, each kept one
 // decoded and then copied for fn (the filter reads them in place). It
