@@ -1,8 +1,6 @@
 package datamodel
 
 import (
-	"strings"
-
 	"github.com/spelunk-dev/spelunk/spl"
 )
 
@@ -43,31 +41,8 @@ func exprReads(x spl.Expr) reads {
 // searchReads lists the fields a search expression reads over events: the
 // fields it compares, _raw for bare terms and _time for time modifiers.
 func searchReads(x spl.SearchExpr) reads {
-	var r reads
-	field := func(f string) {
-		if strings.Contains(f, "*") {
-			r.all = true
-		}
-		r.fields = appendNew(r.fields, f)
-	}
-	spl.Walk(x, func(n spl.Node) bool {
-		switch e := n.(type) {
-		case *spl.SearchCompare:
-			if e.IsTimeModifier() {
-				field("_time")
-			} else {
-				field(e.Field)
-			}
-		case *spl.SearchIn:
-			field(e.Field)
-		case *spl.SearchTerm:
-			field("_raw")
-		case *spl.SearchSubsearch:
-			r.all = true
-		}
-		return true
-	})
-	return r
+	fields, all := spl.SearchFields(x)
+	return reads{fields: fields, all: all}
 }
 
 // live is a set of fields still to be computed, walking the steps that

@@ -202,32 +202,9 @@ func knownFields(fields []string, ok bool) []string {
 // those it compares, _raw for bare terms (which read every field of a row
 // without _raw: not known then, but events have _raw) and _time for time
 // modifiers; ok is false when a field name holds a wildcard.
-func searchFieldsRead(x spl.SearchExpr) (fields []string, ok bool) {
-	ok = true
-	field := func(f string) {
-		if strings.Contains(f, "*") {
-			ok = false
-		}
-		fields = appendField(fields, f)
-	}
-	spl.Walk(x, func(n spl.Node) bool {
-		switch e := n.(type) {
-		case *spl.SearchCompare:
-			if e.IsTimeModifier() {
-				field("_time")
-			} else {
-				field(e.Field)
-			}
-		case *spl.SearchIn:
-			field(e.Field)
-		case *spl.SearchTerm:
-			field("_raw")
-		case *spl.SearchSubsearch:
-			ok = false
-		}
-		return ok
-	})
-	return fields, ok
+func searchFieldsRead(x spl.SearchExpr) ([]string, bool) {
+	fields, all := spl.SearchFields(x)
+	return fields, !all
 }
 
 func appendField(list []string, f string) []string {

@@ -49,20 +49,5 @@ func (s timeSpan) floor(t float64, loc *time.Location) float64 {
 	return t
 }
 
-// seconds is the span's width in seconds; a month counts as 30 days
-// (used only for sliding windows, which have no calendar alignment).
-func (s timeSpan) seconds() float64 {
-	switch s.unit {
-	case "s":
-		return s.n
-	case "m":
-		return s.n * 60
-	case "h":
-		return s.n * 3600
-	case "d":
-		return s.n * 86400
-	case "w":
-		return s.n * 7 * 86400
-	}
-	return s.n * 30 * 86400
-}
+// seconds is the span's width in seconds (spl.Span's rule).
+func (s timeSpan) seconds() float64 { return spl.Span{N: s.n, Unit: s.unit}.Seconds() }

@@ -1,6 +1,10 @@
 package spl
 
-import "reflect"
+import (
+	"reflect"
+	"slices"
+	"strings"
+)
 
 // Walk calls visit for n and then, depth first in field order, for every
 // node inside it: commands, subsearches and their pipelines, search terms,
@@ -73,4 +77,37 @@ func PipelineCommands(p *Pipeline) []Command {
 		return true
 	})
 	return out
+}
+
+// SearchFields lists the fields a search expression reads of an event:
+// the fields it compares, _raw for bare terms and _time for time
+// modifiers, each once. all is true when it may read any field (a field
+// name with a wildcard, a subsearch whose terms are not known yet).
+func SearchFields(x SearchExpr) (fields []string, all bool) {
+	field := func(f string) {
+		if strings.Contains(f, "*") {
+			all = true
+		}
+		if !slices.Contains(fields, f) {
+			fields = append(fields, f)
+		}
+	}
+	Walk(x, func(n Node) bool {
+		switch e := n.(type) {
+		case *SearchCompare:
+			if e.IsTimeModifier() {
+				field("_time")
+			} else {
+				field(e.Field)
+			}
+		case *SearchIn:
+			field(e.Field)
+		case *SearchTerm:
+			field("_raw")
+		case *SearchSubsearch:
+			all = true
+		}
+		return true
+	})
+	return fields, all
 }
