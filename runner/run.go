@@ -11,6 +11,7 @@ import (
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/macros"
 	"github.com/spelunk-dev/spelunk/spl"
 )
@@ -32,14 +33,21 @@ type RunOptions struct {
 // runner's store once. Errors: *SearchError for the search itself,
 // *DataError, *StrictError, *ConfigError, *Interrupted.
 func (r *Runner) Run(ctx context.Context, s *Search) (*engine.Result, error) {
+	return r.RunWith(ctx, s, RunOptions{})
+}
+
+// RunWith is Run with o: the same choice of streaming or loading, so that
+// a trace (spelunk explain) counts the rows of the plan Run runs, and
+// says in its Plan which was chosen.
+func (r *Runner) RunWith(ctx context.Context, s *Search, o RunOptions) (*engine.Result, error) {
 	if r.Streams(s) {
-		return r.runStreamed(ctx, s)
+		return r.runStreamed(ctx, s, o)
 	}
 	store, _, err := r.Store()
 	if err != nil {
 		return nil, err
 	}
-	return r.RunOn(ctx, s, store, RunOptions{})
+	return r.RunOn(ctx, s, store, o)
 }
 
 // RunDetection loads a detection, prepares its search and runs it over
@@ -140,7 +148,7 @@ func (r *Runner) EngineOptions(s *Search, o RunOptions) (engine.Options, error) 
 // runStreamed runs a search over a datamodel.Stream. What it reports is
 // what loading the data first reports, in the same order: the data's
 // problems, then the search's notices or errors.
-func (r *Runner) runStreamed(ctx context.Context, s *Search) (*engine.Result, error) {
+func (r *Runner) runStreamed(ctx context.Context, s *Search, o RunOptions) (*engine.Result, error) {
 	// A streamed tstats keeps little (compiled knowledge, the rows that
 	// pass, read buffers: tens of MB) and makes much short-lived
 	// garbage, so the collector may wait until the heap is five times
@@ -156,15 +164,20 @@ func (r *Runner) runStreamed(ctx context.Context, s *Search) (*engine.Result, er
 	if err != nil {
 		return nil, err
 	}
-	var o RunOptions
-	if r.cfg.Now.IsZero() && usesNow(s) {
+	if o.Now.IsZero() && r.cfg.Now.IsZero() && usesNow(s) {
 		// The data's end comes first: read its times alone, and stream
 		// it after.
 		if o.Now, err = r.Now(s, nil); err != nil {
 			return nil, err
 		}
 	}
-	stream, err := datamodel.NewStream(kb, r.cfg.Data, r.cfg.Ingest, r.cfg.Workers, r.problems)
+	// The records the stream passes over unparsed are known once it has
+	// been read, when it reports what it read.
+	unparsed := 0
+	stream, err := datamodel.NewStream(kb, r.cfg.Data, r.cfg.Ingest, r.cfg.Workers, func(st ingest.Stats) {
+		unparsed = st.Unparsed
+		r.problems(st)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -199,6 +212,10 @@ func (r *Runner) runStreamed(ctx context.Context, s *Search) (*engine.Result, er
 	res, runErr := engine.Run(ctx, s.Pipeline, stream, opt)
 	if err := readErr(); err != nil {
 		return nil, err
+	}
+	if o.Trace != nil && runErr == nil {
+		o.Trace.Plan.Streamed = true
+		o.Trace.AddUnparsed(unparsed)
 	}
 	for _, n := range notices {
 		r.notice(n)
