@@ -45,7 +45,7 @@ func explainPlan(w io.Writer, tr *engine.Trace) {
 		fmt.Fprintf(w, "  order: %s\n", order)
 	}
 	if pl.Limit > 0 && !pl.Unordered {
-		fmt.Fprintf(w, "  limit: the first %d events (head %d reads no more)\n", pl.Limit, pl.Limit)
+		fmt.Fprintf(w, "  limit: head %d reads only the first %d events kept, so the source may hand over no more\n", pl.Limit, pl.Limit)
 	}
 	if pl.PartitionTest && !pl.Streamed {
 		fmt.Fprintf(w, "  partitions: %d of %d skipped by their index, sourcetype, source, host, eventtype and tag (%s not tested)\n",
