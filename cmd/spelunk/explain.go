@@ -21,8 +21,10 @@ const explainUsage = `Usage: spelunk explain [flags] QUERY | --detection FILE
 
 Explains a search stage by stage: the search as written, each macro it
 expands (and where it is defined), the pipeline as parsed with what each
-command does, and, with --data, how many rows each command receives and
-passes on. For a filter it shows how many rows each clause keeps on its
+command does, and, with --data, the plan spelunk run runs (what the search
+reads, streamed or loaded, the text every kept record must contain, the
+fields read, whether order matters, which commands hold rows) and how many
+rows each command receives and passes on. For a filter it shows how many rows each clause keeps on its
 own; for an empty result, which fields the search needs that no ingested
 event carries.
 
