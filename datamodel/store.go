@@ -319,6 +319,10 @@ func (v partView) Known(field string) bool {
 	return false
 }
 
+// Len is the number of events in the partition, for a trace's count of
+// the events a search passed over with it.
+func (v partView) Len() int { return len(v.p.events) }
+
 // Values lists a field's values over the partition: the partition's own
 // for the fields that make it, else found by reading its events once
 // (then kept), stopping at more than maxListed distinct values.

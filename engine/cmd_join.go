@@ -100,7 +100,7 @@ func (s *joinStage) load() error {
 // "About subsearches"), so running it before the results come is its
 // order too; an error is kept for the first push or finish to return.
 func (s *joinStage) discardsAll() bool {
-	if !s.inner || s.rc.trace != nil {
+	if !s.inner {
 		return false
 	}
 	return s.load() == nil && len(s.sub) == 0

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/timefmt"
@@ -335,17 +334,11 @@ type eventSearch struct {
 	fields    []string
 	// limit is the number of events the command after reads (headLimit).
 	limit int
-	read  atomic.Int64
 }
 
-func (s *eventSearch) inputs() int { return int(s.read.Load()) }
-
 func (s *eventSearch) generate() error {
-	req := EventScan{Fields: s.fields, Limit: s.limit, Must: s.must, Skip: s.skip, Unordered: s.unordered, NewKeep: s.newKeep, Interrupt: s.rc.interrupt}
-	if s.rc.trace != nil {
-		// A trace counts every event read, so it reads them all.
-		req.Must, req.Skip = nil, nil
-	}
+	req := EventScan{Fields: s.fields, Limit: s.limit, Must: s.must, Skip: s.rc.countedSkip(s.skip), Unordered: s.unordered,
+		NewKeep: s.rc.countedKeep(s.newKeep), Interrupt: s.rc.interrupt}
 	b := &batcher{next: s.next}
 	if err := s.rc.src.Scan(s.rc.ctx, req, b.add); err != nil {
 		return err
@@ -363,13 +356,7 @@ func (s *eventSearch) newKeep() func(value.Fields) bool {
 		// generate's caller compiled the same expression without error.
 		panic("BUG: search expression no longer compiles: " + err.Error())
 	}
-	if s.rc.trace == nil {
-		return pred
-	}
-	return func(r value.Fields) bool {
-		s.read.Add(1)
-		return pred(r)
-	}
+	return pred
 }
 
 // CompileSearchSkip compiles the partition test of a search expression

@@ -158,7 +158,7 @@ func (g *tstatsGen) generate() error {
 		}
 	}
 	var err error
-	if fd, ok := g.ds.(FilteredDataset); ok && g.rc.trace == nil {
+	if fd, ok := g.ds.(FilteredDataset); ok {
 		// The dataset filters as it builds rows; each of its
 		// goroutines compiles the where clause again, since compiled
 		// predicates are not meant to be shared.
@@ -169,9 +169,10 @@ func (g *tstatsGen) generate() error {
 			}
 			return p
 		}
-		rs := RowScan{Fields: g.fieldsRead(), Must: mustContain(g.where, g.resolve), NewKeep: newKeep, Unordered: orderFree(g.aggs)}
+		rs := RowScan{Fields: g.fieldsRead(), Must: mustContain(g.where, g.resolve), NewKeep: g.rc.countedKeep(newKeep), Unordered: orderFree(g.aggs)}
 		err = fd.ScanFiltered(g.rc.ctx, rs, gr.add)
-	} else if cd, ok := g.ds.(ColumnDataset); ok && g.rc.trace == nil {
+	} else if cd, ok := g.ds.(ColumnDataset); ok {
+		g.scanned = cd.Len()
 		err = g.scanColumns(cd, gr)
 	} else {
 		err = g.ds.Scan(g.rc.ctx, func(r value.Fields) error {

@@ -74,9 +74,11 @@ func build(rc *runCtx, p *spl.Pipeline, sink stage) (generator, error) {
 		return nil, fmt.Errorf("empty search")
 	}
 	next := sink
+	var counter *countStage // the next command's, with a trace
 	for i := len(p.Commands) - 1; i >= 1; i-- {
 		cmd := p.Commands[i]
-		next = &guardStage{rc: rc, next: rc.counted(i, next)}
+		next, counter = rc.countedAfter(i, next, counter)
+		next = &guardStage{rc: rc, next: next}
 		b, ok := builders[cmd.CommandName()]
 		if !ok || b.stream == nil {
 			return nil, notSupported(cmd, ok)
@@ -84,6 +86,9 @@ func build(rc *runCtx, p *spl.Pipeline, sink stage) (generator, error) {
 		st, err := b.stream(rc, cmd, next)
 		if err != nil {
 			return nil, err
+		}
+		if rc.trace != nil {
+			rc.trace.Stages[i].Holds = holdsOf(st)
 		}
 		next = st
 	}
@@ -95,7 +100,8 @@ func build(rc *runCtx, p *spl.Pipeline, sink stage) (generator, error) {
 		}
 		return nil, notSupported(first, false)
 	}
-	gen, err := b.gen(rc, first, &guardStage{rc: rc, next: rc.counted(0, next)})
+	next, _ = rc.countedAfter(0, next, counter)
+	gen, err := b.gen(rc, first, &guardStage{rc: rc, next: next})
 	if err != nil {
 		return nil, err
 	}
@@ -108,6 +114,7 @@ func build(rc *runCtx, p *spl.Pipeline, sink stage) (generator, error) {
 		if ic, ok := gen.(inputCounter); ok {
 			rc.trace.inputs = ic
 		}
+		rc.planFirst(gen)
 	}
 	return gen, nil
 }
@@ -157,11 +164,22 @@ type discarder interface{ discardsAll() bool }
 // (by a discarder after stages that only pass rows on), so that a
 // generator need not make them. finish must still be called.
 func dropsAll(st stage) bool {
+	var counter *countStage // the last one passed, with a trace
 	for {
 		switch s := st.(type) {
 		case discarder:
-			return s.discardsAll()
+			if !s.discardsAll() {
+				return false
+			}
+			if counter != nil {
+				// The stage after the count of command i is i+1's.
+				counter.t.droppedAll(counter.i + 1)
+			}
+			return true
 		case passer:
+			if c, ok := s.(*countStage); ok {
+				counter = c
+			}
 			st = s.passesTo()
 		default:
 			return false

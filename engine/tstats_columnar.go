@@ -75,10 +75,14 @@ func (g *tstatsGen) scanColumns(cd ColumnDataset, gr *grouper) error {
 	if len(pushed) > 0 {
 		groups := g.groupKeep(pushed, cd)
 		k := 0
+		var buf value.Fields
 		for j, i := range kept {
-			if groups(int(i)) {
+			f := groups(int(i))
+			if f < 0 {
 				kept[k], sure[k] = i, sure[j]
 				k++
+			} else if g.rc.trace != nil {
+				buf = g.traceEarly(cd, int(i), sure[j], pushed[f].stage, buf)
 			}
 		}
 		kept, sure = kept[:k], sure[:k]

@@ -209,13 +209,14 @@ type pushedFilter struct {
 	by    []int
 	names []string
 	keep  func(value.Fields) bool
+	stage int // the filter's command, an index into the pipeline
 }
 
 // pushedFilters walks the stages after the tstats while each hands the
 // BY values on unchanged, and collects the filters that read only them.
 func (g *tstatsGen) pushedFilters() []pushedFilter {
-	if g.rc.trace != nil || len(g.by) == 0 {
-		return nil // explain counts the rows each command gets
+	if len(g.by) == 0 {
+		return nil
 	}
 	names := make([]string, len(g.by))
 	var cols []string
@@ -233,9 +234,14 @@ func (g *tstatsGen) pushedFilters() []pushedFilter {
 	}
 	var out []pushedFilter
 	st := g.next
+	stage := 0 // each command's stage comes after a guardStage
 	for {
 		switch s := st.(type) {
 		case *guardStage:
+			stage++
+			st = s.next
+			continue
+		case *countStage:
 			st = s.next
 			continue
 		case *mapStage:
@@ -252,6 +258,7 @@ func (g *tstatsGen) pushedFilters() []pushedFilter {
 		case *filterStage:
 			if s.pushed != nil {
 				if f, ok := byReads(s.pushed, names); ok {
+					f.stage = stage
 					out = append(out, f)
 				}
 			}
@@ -282,8 +289,9 @@ func byReads(p *pushFilter, names []string) (pushedFilter, bool) {
 }
 
 // groupKeep turns the filters into a test of a ColumnDataset row by
-// number: false only when no group the row makes passes them all.
-func (g *tstatsGen) groupKeep(fs []pushedFilter, cd ColumnDataset) func(int) bool {
+// number: the index of the first filter no group the row makes passes,
+// or -1 when the row is kept.
+func (g *tstatsGen) groupKeep(fs []pushedFilter, cd ColumnDataset) func(int) int {
 	var tests []func(int) bool
 	for _, f := range fs {
 		ids := make([][]uint32, len(f.by))
@@ -364,12 +372,12 @@ func (g *tstatsGen) groupKeep(fs []pushedFilter, cd ColumnDataset) func(int) boo
 			return res
 		})
 	}
-	return func(i int) bool {
-		for _, t := range tests {
+	return func(i int) int {
+		for k, t := range tests {
 			if !t(i) {
-				return false
+				return k
 			}
 		}
-		return true
+		return -1
 	}
 }

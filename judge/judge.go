@@ -136,6 +136,9 @@ func emptyBlame(tr *engine.Trace) string {
 		return ""
 	}
 	s := tr.Stages[k]
+	if s.DropsAll {
+		return fmt.Sprintf(": command %d (%s) drops every row it would get, so the commands before it did not run", k+1, s.Command.CommandName())
+	}
 	what := "rows"
 	if k == 0 {
 		what = "events"

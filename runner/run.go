@@ -31,14 +31,21 @@ type RunOptions struct {
 // runner's store once. Errors: *SearchError for the search itself,
 // *DataError, *StrictError, *ConfigError, *Interrupted.
 func (r *Runner) Run(ctx context.Context, s *Search) (*engine.Result, error) {
+	return r.RunWith(ctx, s, RunOptions{})
+}
+
+// RunWith is Run with o: the same choice of streaming or loading, so that
+// a trace (spelunk explain) counts the rows of the plan Run runs, and
+// says in its Plan which was chosen.
+func (r *Runner) RunWith(ctx context.Context, s *Search, o RunOptions) (*engine.Result, error) {
 	if r.Streams(s) {
-		return r.runStreamed(ctx, s)
+		return r.runStreamed(ctx, s, o)
 	}
 	store, _, err := r.Store()
 	if err != nil {
 		return nil, err
 	}
-	return r.RunOn(ctx, s, store, RunOptions{})
+	return r.RunOn(ctx, s, store, o)
 }
 
 // RunDetection loads a detection, prepares its search and runs it over
@@ -143,7 +150,7 @@ const streamGCHeadroom = 96 << 20
 // runStreamed runs a search over a datamodel.Stream. What it reports is
 // what loading the data first reports, in the same order: the data's
 // problems, then the search's notices or errors.
-func (r *Runner) runStreamed(ctx context.Context, s *Search) (*engine.Result, error) {
+func (r *Runner) runStreamed(ctx context.Context, s *Search, o RunOptions) (*engine.Result, error) {
 	// A streamed search makes much short-lived garbage and often keeps
 	// little (compiled knowledge, the rows or groups that pass, read
 	// buffers), so the collector may let the heap grow well past what it
@@ -157,15 +164,20 @@ func (r *Runner) runStreamed(ctx context.Context, s *Search) (*engine.Result, er
 	if err != nil {
 		return nil, err
 	}
-	var o RunOptions
-	if r.cfg.Now.IsZero() && usesNow(s) {
+	if o.Now.IsZero() && r.cfg.Now.IsZero() && usesNow(s) {
 		// The data's end comes first: read its times alone, and stream
 		// it after.
 		if o.Now, err = r.Now(s, nil); err != nil {
 			return nil, err
 		}
 	}
-	stream, err := datamodel.NewStream(kb, r.cfg.Data, r.cfg.Ingest, r.cfg.Workers, r.problems)
+	// The records the stream passes over unparsed are known once it has
+	// been read, when it reports what it read.
+	unparsed := 0
+	stream, err := datamodel.NewStream(kb, r.cfg.Data, r.cfg.Ingest, r.cfg.Workers, func(st ingest.Stats) {
+		unparsed = st.Unparsed
+		r.problems(st)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -203,6 +215,10 @@ func (r *Runner) runStreamed(ctx context.Context, s *Search) (*engine.Result, er
 	res, runErr := engine.Run(ctx, s.Pipeline, stream, opt)
 	if err := readErr(); err != nil {
 		return nil, err
+	}
+	if o.Trace != nil && runErr == nil {
+		o.Trace.Plan.Streamed = true
+		o.Trace.AddUnparsed(unparsed)
 	}
 	for _, n := range notices {
 		r.notice(n)

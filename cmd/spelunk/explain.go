@@ -21,8 +21,10 @@ const explainUsage = `Usage: spelunk explain [flags] QUERY | --detection FILE
 
 Explains a search stage by stage: the search as written, each macro it
 expands (and where it is defined), the pipeline as parsed with what each
-command does, and, with --data, how many rows each command receives and
-passes on. For a filter it shows how many rows each clause keeps on its
+command does, and, with --data, the plan spelunk run runs (what the search
+reads, streamed or loaded, the text every kept record must contain, the
+fields read, whether order matters, which commands hold rows) and how many
+rows each command receives and passes on. For a filter it shows how many rows each clause keeps on its
 own; for an empty result, which fields the search needs that no ingested
 event carries.
 
@@ -98,19 +100,22 @@ func cmdExplain(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, "\n(Give --data to see how many rows each command keeps.)")
 		return nil
 	}
-	store, _, err := r.Store()
+	return explainRun(stdout, stderr, r, p, reads)
+}
+
+// explainRun runs the search with a trace, as run runs it (streamed or
+// loaded); reads says whether it reads events (a search starting with
+// makeresults makes its own rows).
+func explainRun(stdout, stderr io.Writer, r *runner.Runner, p *runner.Search, reads bool) error {
+	ctx := context.Background()
+	tr := &engine.Trace{}
+	res, err := r.RunWith(ctx, p, runner.RunOptions{Trace: tr})
 	if err != nil {
 		return failed(err, stderr)
 	}
-	return explainRun(stdout, stderr, r, p, store, reads)
-}
-
-// explainRun runs the search with a trace; reads says whether it reads
-// events (a search starting with makeresults makes its own rows).
-func explainRun(stdout, stderr io.Writer, r *runner.Runner, p *runner.Search, store *datamodel.Store, reads bool) error {
-	ctx := context.Background()
-	tr := &engine.Trace{}
-	res, err := r.RunOn(ctx, p, store, runner.RunOptions{Trace: tr})
+	// Counting what each clause keeps, and which fields no event has,
+	// reads the events again, loaded.
+	store, err := diagnosticStore(r, tr.Plan.Streamed)
 	if err != nil {
 		return failed(err, stderr)
 	}
@@ -119,6 +124,7 @@ func explainRun(stdout, stderr io.Writer, r *runner.Runner, p *runner.Search, st
 		return failed(err, stderr)
 	}
 	if reads {
+		explainPlan(stdout, tr)
 		fmt.Fprintf(stdout, "\nRows, on %d events (%s):\n", store.Len(), store.Describe())
 	} else {
 		fmt.Fprintln(stdout, "\nRows:")
@@ -131,11 +137,17 @@ func explainRun(stdout, stderr io.Writer, r *runner.Runner, p *runner.Search, st
 				what = "dataset rows read"
 			}
 		}
-		if i == 0 && !reads {
+		switch {
+		case st.NotRun:
+			fmt.Fprintf(stdout, "  %d. %-10s not run: a later command drops every row\n", i+1, st.Command.CommandName())
+		case st.DropsAll:
+			fmt.Fprintf(stdout, "  %d. %-10s drops every row it would get, told before any was made\n", i+1, st.Command.CommandName())
+		case i == 0 && !reads:
 			fmt.Fprintf(stdout, "  %d. %-10s %d out\n", i+1, st.Command.CommandName(), st.Out)
-		} else {
+		default:
 			fmt.Fprintf(stdout, "  %d. %-10s %d %s, %d out\n", i+1, st.Command.CommandName(), st.In, what, st.Out)
 		}
+		explainStageNotes(stdout, tr, i)
 		var input []value.Fields
 		if i > 0 {
 			prefix := &spl.Pipeline{Commands: p.Pipeline.Commands[:i]}
@@ -166,6 +178,20 @@ func explainRun(stdout, stderr io.Writer, r *runner.Runner, p *runner.Search, st
 	}
 	explainMissing(stdout, p.Pipeline.Commands[0], store)
 	return nil
+}
+
+// diagnosticStore is the data loaded into a store, for explain's counts
+// beyond the run's: the runner's own when the run loaded it, else loaded
+// apart, quietly (the run has reported the data's problems).
+func diagnosticStore(r *runner.Runner, streamed bool) (*datamodel.Store, error) {
+	if !streamed {
+		store, _, err := r.Store()
+		return store, err
+	}
+	cfg := r.Config()
+	cfg.Problems, cfg.Notice = nil, nil
+	store, _, err := runner.New(cfg).Store()
+	return store, err
 }
 
 // explainMissing lists the fields the first command uses that no
