@@ -112,7 +112,7 @@ func Parse(r *runner.Runner, inputs []Input) (*Report, error) {
 			if err != nil {
 				return nil, err
 			}
-			rep.Results = append(rep.Results, parseQuery(in.Query, set))
+			rep.Results = append(rep.Results, parseQuery(in.Query, set, r))
 			continue
 		}
 		rep.Files++
@@ -127,14 +127,14 @@ func Parse(r *runner.Runner, inputs []Input) (*Report, error) {
 		}
 		name := runner.RelName(in.File)
 		for _, s := range d.Searches() {
-			rep.Results = append(rep.Results, parseDetectionSearch(name, &s, set))
+			rep.Results = append(rep.Results, parseDetectionSearch(name, &s, set, r))
 		}
 	}
 	return rep, nil
 }
 
 // parseQuery expands and parses a query given on the command line.
-func parseQuery(q string, set *macros.Set) *Search {
+func parseQuery(q string, set *macros.Set, rn *runner.Runner) *Search {
 	r := &Search{Kind: "query", Source: q}
 	exp, pipe, errs, notices := runner.ExpandAndParse(q, set)
 	for _, e := range errs {
@@ -148,12 +148,33 @@ func parseQuery(q string, set *macros.Set) *Search {
 		r.Notices = append(r.Notices, fmt.Sprintf("%d:%d: %s", line, col, n.Msg))
 	}
 	r.Pipe = pipe
+	for _, e := range nameWarnings(rn, pipe) {
+		if exp != nil {
+			e = exp.MapError(e)
+		}
+		line, col := spl.LineCol(q, e.Pos)
+		r.Notices = append(r.Notices, runner.WarningText(fmt.Sprintf("%d:%d: ", line, col), e))
+	}
 	return r
+}
+
+// nameWarnings are the runner's warnings of data model names the
+// knowledge does not define; a knowledge file that cannot be read is
+// reported by the commands that run searches, not here.
+func nameWarnings(rn *runner.Runner, pipe *spl.Pipeline) []*spl.Error {
+	if pipe == nil {
+		return nil
+	}
+	warns, err := rn.NameWarnings(pipe)
+	if err != nil {
+		return nil
+	}
+	return warns
 }
 
 // parseDetectionSearch expands and parses one search of a detection file
 // and positions its errors in the file.
-func parseDetectionSearch(name string, s *content.Search, set *macros.Set) *Search {
+func parseDetectionSearch(name string, s *content.Search, set *macros.Set, rn *runner.Runner) *Search {
 	d := s.Detection
 	r := &Search{File: name, Kind: string(s.Kind), Name: s.Name, Source: string(d.Raw)}
 	if s.Kind == content.KindDrilldown {
@@ -177,5 +198,13 @@ func parseDetectionSearch(name string, s *content.Search, set *macros.Set) *Sear
 		r.Notices = append(r.Notices, fmt.Sprintf("%s:%d:%d: %s", name, line, col, n.Msg))
 	}
 	r.Pipe = pipe
+	for _, e := range nameWarnings(rn, pipe) {
+		if exp != nil {
+			e = exp.MapError(e)
+		}
+		e = runner.ToFile(s, e)
+		line, col := spl.LineCol(r.Source, e.Pos)
+		r.Notices = append(r.Notices, runner.WarningText(fmt.Sprintf("%s:%d:%d: ", name, line, col), e))
+	}
 	return r
 }

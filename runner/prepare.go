@@ -120,6 +120,21 @@ func (r *Runner) prepare(s *Search) (*Search, error) {
 	if len(errs) == 0 {
 		errs = checkStart(pipe)
 	}
+	if len(errs) == 0 {
+		warns, err := r.NameWarnings(pipe)
+		if err != nil {
+			return nil, err
+		}
+		if r.cfg.Strict {
+			errs = warns
+		} else if len(warns) > 0 {
+			se := s.errorOf(spl.ErrorList(warns))
+			for _, e := range se.Errors {
+				line, col := spl.LineCol(se.Source, e.Pos)
+				r.notice(WarningText(fmt.Sprintf("%s%d:%d: ", prefix(s.Name), line, col), e))
+			}
+		}
+	}
 	if len(errs) > 0 {
 		se := s.errorOf(spl.ErrorList(errs))
 		se.Notices = said
