@@ -274,13 +274,47 @@ func requiredChecks(tc *Case, p *runner.Search, src engine.Source) []string {
 		}
 		if prefix != "" && strings.HasPrefix(f, prefix) {
 			if !hasValue(dsRows, strings.TrimPrefix(f, prefix)) {
-				fails = append(fails, fmt.Sprintf("required field %s has no value in %s (%d rows)", f, dsName, len(dsRows)))
+				fails = append(fails, fmt.Sprintf("required field %s has no value in %s (%d rows)%s", f, dsName, len(dsRows), closestField(f, prefix, dsRows)))
 			}
 			continue
 		}
 		if !hasValue(events, f) && !hasValue(dsRows, f) {
-			fails = append(fails, fmt.Sprintf("required field %s has no value in the events (%d)", f, len(events)))
+			fails = append(fails, fmt.Sprintf("required field %s has no value in the events (%d)%s", f, len(events), closestField(f, prefix, dsRows)))
 		}
 	}
 	return fails
+}
+
+// closestField suggests, for a required field that has no value, the
+// dataset field it may have meant: Porcesses.dest for Processes.dest, or
+// Processes.proces_name for a field the rows have; "" when none is close.
+func closestField(f, prefix string, rows []value.Fields) string {
+	if prefix == "" {
+		return ""
+	}
+	obj, rest, ok := strings.Cut(f, ".")
+	if !ok {
+		return ""
+	}
+	object := strings.TrimSuffix(prefix, ".")
+	if obj != object && spl.Suggest(obj, []string{object}) == "" {
+		return ""
+	}
+	var names []string
+	seen := map[string]bool{}
+	for _, r := range rows {
+		for _, fd := range r {
+			if !seen[fd.Name] {
+				seen[fd.Name] = true
+				names = append(names, fd.Name)
+			}
+		}
+	}
+	if seen[rest] && obj != object {
+		return fmt.Sprintf(" (did you mean %q?)", prefix+rest)
+	}
+	if s := spl.Suggest(rest, names); s != "" && (s != rest || obj != object) {
+		return fmt.Sprintf(" (did you mean %q?)", prefix+s)
+	}
+	return ""
 }
