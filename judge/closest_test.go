@@ -12,8 +12,8 @@ import (
 func TestClosestField(t *testing.T) {
 	rows := []value.Fields{{{Name: "dest", Value: value.Str("WIN-01")}, {Name: "process_name", Value: value.Str("cmd.exe")}}}
 	for _, tc := range []struct{ field, prefix, want string }{
-		{"Porcesses.dest", "Processes.", ` (did you mean "Processes.dest"?)`},
-		{"Processes.proces_name", "Processes.", ` (did you mean "Processes.process_name"?)`},
+		{"Porcesses.dest", "Processes.", `; did you mean "Processes.dest"?`},
+		{"Processes.proces_name", "Processes.", `; did you mean "Processes.process_name"?`},
 		{"Processes.parent_process_guid", "Processes.", ""},
 		{"Registry.registry_path", "Processes.", ""},
 		{"CommandLine", "Processes.", ""},

@@ -311,10 +311,10 @@ func closestField(f, prefix string, rows []value.Fields) string {
 		}
 	}
 	if seen[rest] && obj != object {
-		return fmt.Sprintf(" (did you mean %q?)", prefix+rest)
+		return fmt.Sprintf("; did you mean %q?", prefix+rest)
 	}
 	if s := spl.Suggest(rest, names); s != "" && (s != rest || obj != object) {
-		return fmt.Sprintf(" (did you mean %q?)", prefix+s)
+		return fmt.Sprintf("; did you mean %q?", prefix+s)
 	}
 	return ""
 }
