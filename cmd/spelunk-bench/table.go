@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -25,8 +26,22 @@ type measure struct {
 }
 
 // timeCmd runs a command and measures it: wall clock, user+system CPU
-// and peak RSS of the child (getrusage), so no external time(1) is needed.
+// and peak RSS of the child. Linux floors a child's getrusage peak RSS
+// at this process's own peak when it starts (exec records the memory it
+// replaces), and this process holds answers of hundreds of MB; so the
+// RSS comes from /usr/bin/time, whose own children start small, when it
+// is there.
 func timeCmd(name string, args ...string) (measure, error) {
+	rssFile := ""
+	if _, err := os.Stat("/usr/bin/time"); err == nil {
+		if f, err := os.CreateTemp("", "spelunk-bench-rss-*"); err == nil {
+			rssFile = f.Name()
+			f.Close()
+			defer os.Remove(rssFile)
+			args = append([]string{"-f", "%M", "-o", rssFile, name}, args...)
+			name = "/usr/bin/time"
+		}
+	}
 	cmd := exec.Command(name, args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -40,6 +55,13 @@ func timeCmd(name string, args ...string) (measure, error) {
 	m.cpu = ps.UserTime() + ps.SystemTime()
 	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
 		m.rssKB = ru.Maxrss
+	}
+	if rssFile != "" {
+		if b, err := os.ReadFile(rssFile); err == nil {
+			if kb, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64); err == nil {
+				m.rssKB = kb
+			}
+		}
 	}
 	return m, nil
 }
