@@ -147,3 +147,12 @@ eventtypes:
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+func mustBuiltin(t *testing.T) *Base {
+	t.Helper()
+	b, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
