@@ -4,7 +4,8 @@
 // of each add-on) and CIM data model datasets, all written as data in the
 // YAML files under builtin/ (embedded in the binary, overridable from
 // files, see base.go), and held in memory by a Store that the engine
-// searches.
+// searches. Package stream searches the files as they are read with the
+// same knowledge (EventShaper, DatasetShaper); package docgen documents it.
 package datamodel
 
 import (

@@ -16,7 +16,6 @@ import (
 
 var (
 	_ engine.KnowledgeSource = (*Store)(nil)
-	_ engine.KnowledgeSource = (*Stream)(nil)
 	_ engine.KnowledgeSource = union(nil)
 )
 
