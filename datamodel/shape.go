@@ -129,3 +129,42 @@ func (ff *fieldFilter) keep(i int, name string) bool {
 	ff.names[i], ff.keeps[i] = name, k
 	return k
 }
+
+// CompiledDataset is a dataset ready to build from events, for a store
+// outside the package. Its compiled expressions keep memos, so each
+// goroutine needs its own.
+type CompiledDataset struct{ cd *compiledDataset }
+
+// CompileDataset compiles def's constraints, calculations and fields, and
+// those of its ancestors and children, with the knowledge of b.
+func CompileDataset(b *Base, def *DatasetDef) (*CompiledDataset, error) {
+	cd, err := compileDataset(b, def)
+	if err != nil {
+		return nil, err
+	}
+	return &CompiledDataset{cd: cd}, nil
+}
+
+// Def is the dataset compiled.
+func (d *CompiledDataset) Def() *DatasetDef { return d.cd.def }
+
+// RulesOut reports whether what p knows of its events shows that none
+// meets the dataset's constraints (exact, as engine.EventScan.Skip).
+func (d *CompiledDataset) RulesOut(p engine.Partition) bool {
+	for _, skip := range d.cd.skips {
+		if skip(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// EventFields marks, by number in names, the event fields the dataset's
+// rows are made from, or nil when it may read any.
+func (d *CompiledDataset) EventFields(names []string) []bool { return d.cd.eventFields(names) }
+
+// RowInto is the dataset's row for an event, made in buf's space, and
+// whether the event meets the constraints; the calculations change ev.
+func (d *CompiledDataset) RowInto(ev, buf value.Fields) (value.Fields, bool) {
+	return d.cd.rowInto(ev, false, buf)
+}

@@ -14,7 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/spelunk-dev/spelunk/content"
-	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/datamodel/stream"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
@@ -77,7 +77,7 @@ func TestStreamMatchesStore(t *testing.T) {
 	logs, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "*", "data", "*.log"))
 	data = append(data, logs...)
 
-	store, err := datamodel.NewStore()
+	store, err := store.New()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/value"
@@ -26,7 +27,7 @@ const unorderedBatch = 256
 // eventWorker shapes and filters events on one goroutine.
 type eventWorker struct {
 	sh   *datamodel.EventShaper
-	enc  *datamodel.RowEncoder // an ordered scan's, without Limit
+	enc  *store.RowEncoder // an ordered scan's, without Limit
 	keep func(value.Fields) bool
 	kept []keptRow      // ordered scan: every kept event, until the end
 	out  []value.Fields // unordered scan: kept events not yet handed on
@@ -42,7 +43,7 @@ type eventScan struct {
 	fn      func(value.Fields) error
 	workers []*eventWorker
 	// names numbers the fields of the events held encoded.
-	names *datamodel.NameTable
+	names *store.NameTable
 
 	// failed is set once fn has returned an error (fnErr).
 	failed atomic.Bool
@@ -67,7 +68,7 @@ func (s *Source) Scan(ctx context.Context, req engine.EventScan, fn func(value.F
 	if req.NewKeep == nil {
 		req.NewKeep = func() func(value.Fields) bool { return func(value.Fields) bool { return true } }
 	}
-	sc := &eventScan{s: s, ctx: ctx, req: req, fn: fn, workers: make([]*eventWorker, s.workers), names: datamodel.NewNameTable()}
+	sc := &eventScan{s: s, ctx: ctx, req: req, fn: fn, workers: make([]*eventWorker, s.workers), names: store.NewNameTable()}
 	opt := s.opt
 	if len(req.Must) > 0 {
 		sh, err := datamodel.NewEventShaper(s.base)
@@ -210,7 +211,7 @@ func (sc *eventScan) setup() (*eventWorker, error) {
 	defer sc.mu.Unlock()
 	w := &eventWorker{sh: sh, keep: sc.req.NewKeep(), chunk: -1}
 	if !sc.req.Unordered && sc.req.Limit == 0 {
-		w.enc = datamodel.NewRowEncoder(sc.names)
+		w.enc = store.NewRowEncoder(sc.names)
 	}
 	return w, nil
 }
@@ -234,7 +235,7 @@ func (sc *eventScan) handOn(rows []value.Fields) error {
 
 // handOverSorted calls fn with the workers' kept events newest first, as
 // a Store orders them: the first limit of them when limit is above 0.
-func handOverSorted(workers []*eventWorker, limit int, names *datamodel.NameTable, fn func(value.Fields) error) error {
+func handOverSorted(workers []*eventWorker, limit int, names *store.NameTable, fn func(value.Fields) error) error {
 	var kept []keptRow
 	for _, w := range workers {
 		if w != nil {

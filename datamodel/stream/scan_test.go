@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/internal/benchgen"
@@ -38,7 +38,7 @@ func TestStreamScanMatchesStore(t *testing.T) {
 		paths = append(paths, path)
 	}
 	sort.Strings(paths)
-	store, err := datamodel.NewStore()
+	store, err := store.New()
 	if err != nil {
 		t.Fatal(err)
 	}

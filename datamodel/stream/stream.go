@@ -2,7 +2,7 @@
 // (spelunk run) rather than many: its Source builds a data model dataset
 // or a leading search's events on the reading goroutines, with the
 // knowledge of package datamodel, and keeps only what the search keeps.
-// Its results are those of a datamodel.Store over the same files.
+// Its results are those of a store.Store over the same files.
 package stream
 
 import (
@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/value"
@@ -42,7 +43,7 @@ type Source struct {
 	mu       sync.Mutex
 	read     bool // the files were read once (stats reported)
 	readErr  error
-	store    *datamodel.Store
+	store    *store.Store
 	storeErr error
 }
 
@@ -114,13 +115,13 @@ func (s *Source) done(st ingest.Stats, err error) {
 var errRead = errors.New("the data could not be read")
 
 // loadStore loads every event into a Store, once.
-func (s *Source) loadStore() (*datamodel.Store, error) {
+func (s *Source) loadStore() (*store.Store, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.store != nil || s.storeErr != nil {
 		return s.store, s.storeErr
 	}
-	store, err := datamodel.NewStoreWith(s.base)
+	loaded, err := store.NewWith(s.base)
 	if err != nil {
 		s.storeErr = err
 		return nil, err
@@ -129,7 +130,7 @@ func (s *Source) loadStore() (*datamodel.Store, error) {
 	if s.Keep != nil {
 		keep = func(ev *ingest.Event) (bool, error) { return s.Keep(ev), nil }
 	}
-	st, err := store.AddPaths(s.paths, s.opt, s.workers, keep)
+	st, err := loaded.AddPaths(s.paths, s.opt, s.workers, keep)
 	if !s.read {
 		s.read, s.readErr = true, err
 		s.report(st)
@@ -138,8 +139,8 @@ func (s *Source) loadStore() (*datamodel.Store, error) {
 		s.storeErr = errRead
 		return nil, errRead
 	}
-	s.store = store
-	return store, nil
+	s.store = loaded
+	return loaded, nil
 }
 
 // Dataset implements engine.Source.
@@ -171,11 +172,11 @@ func (d *streamDataset) Scan(ctx context.Context, fn func(value.Fields) error) e
 
 // Events implements engine.Dataset through a Store.
 func (d *streamDataset) Events(ctx context.Context, fn func(event, row value.Fields) error) error {
-	store, err := d.s.loadStore()
+	loaded, err := d.s.loadStore()
 	if err != nil {
 		return err
 	}
-	ds, err := store.Dataset(d.def.Name())
+	ds, err := loaded.Dataset(d.def.Name())
 	if err != nil {
 		return err
 	}
@@ -191,7 +192,7 @@ type keptRow struct {
 	row   value.Fields
 	// c is the row encoded, in place of row, for a scan that holds
 	// every event it keeps (Source.Scan).
-	c *datamodel.CompactRow
+	c *store.CompactRow
 }
 
 // streamWorker builds rows on one goroutine: its own compiled knowledge,
