@@ -25,7 +25,7 @@ import (
 	"time"
 
 	"github.com/spelunk-dev/spelunk/content"
-	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/value"
@@ -47,7 +47,7 @@ func NewRunner(cfg Config) *Runner { return runner.New(cfg) }
 type Engine struct {
 	macros []string
 	tz     *time.Location
-	store  *datamodel.Store
+	store  *store.Store
 	r      *runner.Runner
 	// Notice, if set, receives warnings that do not stop a search (an
 	// undefined *_filter macro, a regex that timed out on one row).
@@ -57,7 +57,7 @@ type Engine struct {
 // New returns an engine with the built-in macros, no events, and UTC as
 // its time zone.
 func New() *Engine {
-	store, err := datamodel.NewStore()
+	store, err := store.New()
 	if err != nil {
 		panic(err) // the built-in knowledge is checked by tests
 	}

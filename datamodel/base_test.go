@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/spelunk-dev/spelunk/ingest"
 )
 
 func knowledgeFile(t *testing.T, text string) string {
@@ -103,47 +101,11 @@ func TestLoadErrors(t *testing.T) {
 	}
 }
 
-// TestChildFieldsFromParent checks that a child dataset's own fields can be
-// read from its parent, named with the child's path, for the events that
-// meet the child's constraint (All_Certificates.SSL.ssl_issuer from
-// datamodel=Certificates.All_Certificates).
-func TestChildFieldsFromParent(t *testing.T) {
-	b, err := Load(knowledgeFile(t, `
-knowledge:
-- name: certs
-  sourcetype: my:cert
-  evals:
-    ssl_issuer: issuer
-eventtypes:
-- name: my_certs
-  search: sourcetype=my:cert
-  tags: [certificate]
-- name: my_ssl
-  search: sourcetype=my:cert kind=tls
-  tags: [ssl]
-`))
+func mustBuiltin(t *testing.T) *Base {
+	t.Helper()
+	b, err := Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewStoreWith(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, line := range []string{"kind=tls issuer=CA1", "kind=x509 issuer=CA2"} {
-		_, err := ingest.Read(strings.NewReader(line), "f", ingest.Options{Sourcetype: "my:cert"}, func(ev *ingest.Event) error {
-			s.Add(ev)
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	var got []string
-	for _, r := range datasetRows(t, s, "Certificates.All_Certificates") {
-		got = append(got, strings.Join(pick(r, "SSL.ssl_issuer", "ssl_issuer"), " "))
-	}
-	want := []string{"SSL.ssl_issuer=CA1 ssl_issuer=", "SSL.ssl_issuer= ssl_issuer="}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
-	}
+	return b
 }

@@ -3,8 +3,10 @@
 // and tags (the props.conf, transforms.conf, eventtypes.conf and tags.conf
 // of each add-on) and CIM data model datasets, all written as data in the
 // YAML files under builtin/ (embedded in the binary, overridable from
-// files, see base.go), and held in memory by a Store that the engine
-// searches.
+// files, see base.go), and compiled for the readers of events: EventShaper,
+// DatasetShaper and CompiledDataset. Package store holds events shaped so
+// for the engine to search, package stream searches files as they are
+// read, and package docgen documents the knowledge.
 package datamodel
 
 import (
@@ -110,7 +112,7 @@ type compiledEventtype struct {
 	et   *Eventtype
 	pred func(value.Fields) bool
 	rd   reads
-	// skip tells from partitionFields alone that the search cannot match
+	// skip tells from PartitionFields alone that the search cannot match
 	// (nil: it cannot tell).
 	skip func(engine.Partition) bool
 	// memo remembers the search's answer by the values of the few fields
@@ -376,7 +378,7 @@ func applyEventtype(e *compiledEventtype, row *value.Fields) {
 }
 
 // eventtypeSieve runs only the eventtypes whose search can match events
-// with the row's values of partitionFields; the others are ruled out once
+// with the row's values of PartitionFields; the others are ruled out once
 // per combination, with the three-valued test the engine uses to skip
 // partitions (exact: a row is a partition of one event).
 type eventtypeSieve struct {
@@ -433,11 +435,11 @@ func (sc *sieveCands) adds(ets []compiledEventtype, row value.Fields) *sieveAdds
 }
 
 // rowPart is one event as an engine.Partition that knows the
-// partitionFields.
+// PartitionFields.
 type rowPart struct{ meta value.Fields }
 
 func (p rowPart) Known(field string) bool {
-	for _, f := range partitionFields {
+	for _, f := range PartitionFields {
 		if f == field {
 			return true
 		}
@@ -457,13 +459,13 @@ func (p rowPart) Values(field string) ([]value.Value, bool, bool) {
 
 func (sv *eventtypeSieve) apply(ets []compiledEventtype, row *value.Fields) {
 	sv.kb = sv.kb[:0]
-	for _, f := range partitionFields {
-		sv.kb = appendValueKey(sv.kb, row.Get(f))
+	for _, f := range PartitionFields {
+		sv.kb = AppendValueKey(sv.kb, row.Get(f))
 	}
 	cands, ok := sv.cands[string(sv.kb)]
 	if !ok {
-		meta := make(value.Fields, 0, len(partitionFields))
-		for _, f := range partitionFields {
+		meta := make(value.Fields, 0, len(PartitionFields))
+		for _, f := range PartitionFields {
 			if v := row.Get(f); !v.IsNull() {
 				meta = append(meta, value.Field{Name: f, Value: v})
 			}
@@ -554,4 +556,22 @@ func addUnique(row *value.Fields, name, s string) {
 		}
 	}
 	row.Add(name, value.Str(s))
+}
+
+// PartitionFields are the fields that partition the events: where they
+// come from, and the Windows event code, which most Windows searches
+// name. A store partitions its events by them; the eventtype sieve
+// decides by them which eventtypes an event may have.
+var PartitionFields = []string{"index", "sourcetype", "source", "EventCode"}
+
+// AppendValueKey appends a key that tells values apart by kind and text,
+// and null from every other value.
+func AppendValueKey(b []byte, v value.Value) []byte {
+	b = append(b, byte(v.Kind())+'0')
+	for _, e := range v.Values() {
+		b = append(b, byte(e.Kind())+'0')
+		b = append(b, e.String()...)
+		b = append(b, 1)
+	}
+	return append(b, 0)
 }

@@ -7,16 +7,15 @@ import (
 	"github.com/spelunk-dev/spelunk/value"
 )
 
-// Knowledge implements engine.KnowledgeSource: the tags and eventtypes of
-// the store's knowledge, for the tags and typer commands.
-func (s *Store) Knowledge() (engine.Knowledge, error) { return newSearchKnowledge(s.base) }
-
-// Knowledge implements engine.KnowledgeSource.
-func (s *Stream) Knowledge() (engine.Knowledge, error) { return newSearchKnowledge(s.base) }
-
-// Knowledge implements engine.KnowledgeSource with the first store's
-// knowledge (the stores of a union share theirs).
-func (u union) Knowledge() (engine.Knowledge, error) { return newSearchKnowledge(u[0].base) }
+// SearchKnowledge is the tags and eventtypes of b for the tags and typer
+// commands, for an engine.KnowledgeSource outside the package.
+func SearchKnowledge(b *Base) (engine.Knowledge, error) {
+	k, err := newSearchKnowledge(b)
+	if err != nil {
+		return nil, err
+	}
+	return k, nil
+}
 
 // searchKnowledge answers tags and typer from a Base. Its compiled
 // searches keep memos, so each command gets its own.

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/spelunk-dev/spelunk/content"
-	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/risk"
 	"github.com/spelunk-dev/spelunk/runner"
@@ -80,7 +80,7 @@ type Hunt struct {
 
 // Run runs the detections of files over store (sealed), each prepared
 // and run by r.
-func Run(r *runner.Runner, store *datamodel.Store, files []string, opt Options) *Hunt {
+func Run(r *runner.Runner, store *store.Store, files []string, opt Options) *Hunt {
 	if opt.Jobs < 1 {
 		opt.Jobs = 1
 	}
@@ -105,7 +105,7 @@ type sourceIndex map[string]map[string]map[string]bool // "st\x00src" -> field -
 
 var separatorFields = []string{"EventCode", "eventName", "Operation", "operationName", "event_simpleName", "eventtype"}
 
-func indexSources(s *datamodel.Store) sourceIndex {
+func indexSources(s *store.Store) sourceIndex {
 	idx := sourceIndex{}
 	for _, sf := range s.SourceValues(separatorFields) {
 		k := strings.ToLower(sf.Sourcetype) + "\x00" + strings.ToLower(sf.Source)
@@ -182,7 +182,7 @@ func applicable(d *content.Detection, sources map[string]content.DataSource, idx
 // hunter runs detections over one store.
 type hunter struct {
 	r       *runner.Runner
-	store   *datamodel.Store
+	store   *store.Store
 	sources map[string]content.DataSource
 	idx     sourceIndex
 	now     time.Time // the searches' start time

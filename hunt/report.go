@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/output"
@@ -21,7 +21,7 @@ import (
 // detections run, fired, not applicable, unsupported), then each fired
 // detection, most severe first, with its rows.
 type Report struct {
-	Store         *datamodel.Store
+	Store         *store.Store
 	Files         ingest.Stats // what reading the data gave
 	Results       []Result
 	Loaded, Total time.Duration

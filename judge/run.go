@@ -9,7 +9,7 @@ import (
 
 	"github.com/spelunk-dev/spelunk/attackdata"
 	"github.com/spelunk-dev/spelunk/content"
-	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/runner"
 )
@@ -89,7 +89,7 @@ type storeCache struct {
 
 type cacheEntry struct {
 	once  sync.Once
-	store *datamodel.Store
+	store *store.Store
 	err   error
 	users int
 	// read counts the file's events and end is the latest one's time,
@@ -108,7 +108,7 @@ func (c *storeCache) get(k dataKey) (*cacheEntry, error) {
 			e.err = err
 			return
 		}
-		e.store, e.err = datamodel.NewStoreWith(kb)
+		e.store, e.err = store.NewWith(kb)
 		if e.err != nil {
 			return
 		}
@@ -243,7 +243,7 @@ func judgeCase(r *Result, tc *Case, run *runner.Runner, cache *storeCache) {
 		r.Verdict, r.Reason = Skip, tc.Skip
 		return
 	}
-	stores := make([]*datamodel.Store, 0, len(tc.keys))
+	stores := make([]*store.Store, 0, len(tc.keys))
 	read, kept, end := 0, 0, 0.0
 	for _, k := range tc.keys {
 		e, err := cache.get(k)
@@ -271,7 +271,7 @@ func judgeCase(r *Result, tc *Case, run *runner.Runner, cache *storeCache) {
 			now = time.Unix(0, int64(end*1e9)).Add(time.Second)
 		}
 	}
-	judge(r, tc, run, p, datamodel.Union(stores...), now)
+	judge(r, tc, run, p, store.Union(stores...), now)
 	if n := run.WindowNotice(read, kept, end); n != "" && r.Verdict != Pass {
 		r.Reason += "; " + n
 		r.Details = append(r.Details, n)

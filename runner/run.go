@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/spelunk-dev/spelunk/content"
-	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/stream"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/macros"
@@ -88,7 +88,7 @@ func (r *Runner) runError(s *Search, err error) error {
 	var ie *Interrupted
 	if errors.As(err, &ie) {
 		// A streamed read says how far it got, as a load does.
-		var se *datamodel.StoppedError
+		var se *stream.StoppedError
 		if errors.As(err, &se) {
 			return &Interrupted{Err: ie.Err, Reading: true, Events: se.Events}
 		}
@@ -147,7 +147,7 @@ func (r *Runner) EngineOptions(s *Search, o RunOptions) (engine.Options, error) 
 // what it keeps (GCPacer).
 const streamGCHeadroom = 96 << 20
 
-// runStreamed runs a search over a datamodel.Stream. What it reports is
+// runStreamed runs a search over a stream.Source. What it reports is
 // what loading the data first reports, in the same order: the data's
 // problems, then the search's notices or errors.
 func (r *Runner) runStreamed(ctx context.Context, s *Search, o RunOptions) (*engine.Result, error) {
@@ -174,22 +174,22 @@ func (r *Runner) runStreamed(ctx context.Context, s *Search, o RunOptions) (*eng
 	// The records the stream passes over unparsed are known once it has
 	// been read, when it reports what it read.
 	unparsed := 0
-	stream, err := datamodel.NewStream(kb, r.cfg.Data, r.cfg.Ingest, r.cfg.Workers, func(st ingest.Stats) {
+	src, err := stream.New(kb, r.cfg.Data, r.cfg.Ingest, r.cfg.Workers, func(st ingest.Stats) {
 		unparsed = st.Unparsed
 		r.problems(st)
 	})
 	if err != nil {
 		return nil, err
 	}
-	stream.Keep = func(ev *ingest.Event) bool {
+	src.Keep = func(ev *ingest.Event) bool {
 		pacer.Tick()
 		return r.cfg.Keep == nil || r.cfg.Keep(ev)
 	}
 	// Loading the data comes first when the data is loaded into a store:
 	// its problems and errors come before those of lookups.
 	readErr := func() error {
-		stream.Finish()
-		if err := stream.ReadErr(); err != nil {
+		src.Finish()
+		if err := src.ReadErr(); err != nil {
 			return &DataError{Err: err}
 		}
 		return nil
@@ -212,7 +212,7 @@ func (r *Runner) runStreamed(ctx context.Context, s *Search, o RunOptions) (*eng
 			mu.Unlock()
 		}
 	}
-	res, runErr := engine.Run(ctx, s.Pipeline, stream, opt)
+	res, runErr := engine.Run(ctx, s.Pipeline, src, opt)
 	if err := readErr(); err != nil {
 		return nil, err
 	}

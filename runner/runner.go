@@ -25,6 +25,7 @@ import (
 
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/geoip"
 	"github.com/spelunk-dev/spelunk/ingest"
@@ -112,7 +113,7 @@ type Runner struct {
 	geoErr  error
 
 	storeOnce  sync.Once
-	store      *datamodel.Store
+	store      *store.Store
 	storeStats ingest.Stats
 	storeErr   error
 
@@ -321,17 +322,17 @@ func (r *Runner) Lookups(detection string) (*lookups.Registry, error) {
 
 // Store is Config.Data loaded into an event store, once, in parallel. The
 // stats say what was read; Config.Problems has been told of them.
-func (r *Runner) Store() (*datamodel.Store, ingest.Stats, error) {
+func (r *Runner) Store() (*store.Store, ingest.Stats, error) {
 	r.storeOnce.Do(func() { r.store, r.storeStats, r.storeErr = r.load() })
 	return r.store, r.storeStats, r.storeErr
 }
 
-func (r *Runner) load() (*datamodel.Store, ingest.Stats, error) {
+func (r *Runner) load() (*store.Store, ingest.Stats, error) {
 	kb, err := r.Base()
 	if err != nil {
 		return nil, ingest.Stats{}, err
 	}
-	store, err := datamodel.NewStoreWith(kb)
+	store, err := store.NewWith(kb)
 	if err != nil {
 		return nil, ingest.Stats{}, err
 	}
@@ -375,7 +376,7 @@ func (r *Runner) problems(st ingest.Stats) {
 // search ran right after the data was written, the way contentctl replays
 // attack data with fresh timestamps, so that now() and relative times such
 // as earliest=-24h keep their meaning on old data.
-func DataEnd(stores ...*datamodel.Store) time.Time {
+func DataEnd(stores ...*store.Store) time.Time {
 	end, found := 0.0, false
 	for _, s := range stores {
 		if _, hi, ok := s.TimeRange(); ok && (!found || hi > end) {

@@ -3,7 +3,7 @@ package runner
 import "github.com/spelunk-dev/spelunk/spl"
 
 // streams reports whether a search is run without loading its data into
-// a store (datamodel.Stream): one that starts with a search reads the
+// a store (stream.Source): one that starts with a search reads the
 // files once, each event filtered as it is made, and keeps only the
 // events that pass; one that starts with tstats over a data model keeps
 // only the rows its where clause passes. A search that would read the

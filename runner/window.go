@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/timefmt"
@@ -133,7 +133,7 @@ func (r *Runner) Now(s *Search, src engine.Source) (time.Time, error) {
 		return time.Now(), nil
 	}
 	if src != nil {
-		st, ok := src.(*datamodel.Store)
+		st, ok := src.(*store.Store)
 		if !ok {
 			return time.Now(), nil // crafted rows: no data to take a time from
 		}

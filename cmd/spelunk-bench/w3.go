@@ -8,7 +8,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/spl"
@@ -33,7 +33,7 @@ func cmdW3(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	store, err := datamodel.NewStore()
+	store, err := store.New()
 	if err != nil {
 		return err
 	}

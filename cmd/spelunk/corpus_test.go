@@ -8,7 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/parsereport"
 	"github.com/spelunk-dev/spelunk/runner"
@@ -74,7 +74,7 @@ func TestParseCorpus(t *testing.T) {
 
 	// Every command found either runs or says at run time, at its
 	// position, that it is not supported yet.
-	store, err := datamodel.NewStore()
+	store, err := store.New()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/spelunk-dev/spelunk/content"
-	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/output"
 	"github.com/spelunk-dev/spelunk/runner"
@@ -183,7 +183,7 @@ func explainRun(stdout, stderr io.Writer, r *runner.Runner, p *runner.Search, re
 // diagnosticStore is the data loaded into a store, for explain's counts
 // beyond the run's: the runner's own when the run loaded it, else loaded
 // apart, quietly (the run has reported the data's problems).
-func diagnosticStore(r *runner.Runner, streamed bool) (*datamodel.Store, error) {
+func diagnosticStore(r *runner.Runner, streamed bool) (*store.Store, error) {
 	if !streamed {
 		store, _, err := r.Store()
 		return store, err
@@ -196,7 +196,7 @@ func diagnosticStore(r *runner.Runner, streamed bool) (*datamodel.Store, error) 
 
 // explainMissing lists the fields the first command uses that no
 // ingested event (or dataset row) carries.
-func explainMissing(w io.Writer, first spl.Command, store *datamodel.Store) {
+func explainMissing(w io.Writer, first spl.Command, store *store.Store) {
 	ctx := context.Background()
 	switch c := first.(type) {
 	case *spl.TstatsCommand:

@@ -16,7 +16,7 @@ import (
 
 // TestStreamedMatchesLoaded runs every `spelunk run` case of
 // testdata/golden and testdata/bad, and the seed detection, twice: over
-// the data streamed as it is read (datamodel.Stream, the default) and
+// the data streamed as it is read (stream.Source, the default) and
 // loaded into a store first; both must print the same and exit alike.
 // Each streamed run cuts the files into small chunks read by a few
 // workers, chosen at random from a fixed seed, so that chunk boundaries

@@ -14,7 +14,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/spelunk-dev/spelunk/content"
-	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
+	"github.com/spelunk-dev/spelunk/datamodel/stream"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/internal/benchgen"
@@ -54,7 +55,7 @@ var needEscapes = map[string][]string{
 	"gen.json": {`\u0077ermgr.exe`, `WERMGR\u002eexe`, `WerMgr.exe`, `C:\\updater.exe`},
 }
 
-// TestStreamMatchesStore checks that a search run over a datamodel.Stream
+// TestStreamMatchesStore checks that a search run over a stream.Source
 // (spelunk run's path for tstats) gives what it gives over a Store.
 func TestStreamMatchesStore(t *testing.T) {
 	dir := t.TempDir()
@@ -76,7 +77,7 @@ func TestStreamMatchesStore(t *testing.T) {
 	logs, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "*", "data", "*.log"))
 	data = append(data, logs...)
 
-	store, err := datamodel.NewStore()
+	store, err := store.New()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +87,7 @@ func TestStreamMatchesStore(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	stream, err := datamodel.NewStream(nil, data, ingest.Options{}, 3, nil)
+	src, err := stream.New(nil, data, ingest.Options{}, 3, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +131,7 @@ func TestStreamMatchesStore(t *testing.T) {
 			continue
 		}
 		want, wantErr := engine.Run(context.Background(), p.Pipeline, store, opt)
-		got, gotErr := engine.Run(context.Background(), p.Pipeline, stream, opt)
+		got, gotErr := engine.Run(context.Background(), p.Pipeline, src, opt)
 		if (wantErr == nil) != (gotErr == nil) {
 			t.Errorf("%s: store error %v, stream error %v", q.name, wantErr, gotErr)
 			continue

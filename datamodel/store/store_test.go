@@ -1,4 +1,4 @@
-package datamodel
+package store
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/value"
@@ -22,7 +23,7 @@ const exampleSysmon1 = `<Event xmlns='http://schemas.microsoft.com/win/2004/08/e
 
 func storeOf(t *testing.T, data string) *Store {
 	t.Helper()
-	s, err := NewStore()
+	s, err := New()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,50 +140,25 @@ func TestSearchTimeFields(t *testing.T) {
 	}
 }
 
-// TestProcessNameFallback checks CIM's regex fallback for process_name
-// when an add-on gives only a command line (CIM.md §1.2, including its
-// greedy quirks).
-func TestProcessNameFallback(t *testing.T) {
-	b, err := Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	def, _ := b.LookupDataset("Endpoint.Processes")
-	var calc Calc
-	for _, c := range def.Calcs {
-		if c.Field == "process_name" {
-			calc = c
-		}
-	}
-	cs, err := compileCalcs("test", []Calc{calc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cases := []struct{ process, want string }{
-		{`"C:\Windows\system32\cmd.exe" /c dir`, "cmd.exe"},
-		{`C:\Windows\system32\notepad.exe a.txt`, "notepad.exe"},
-		{`rundll32.exe C:\tmp\x.dll,Entry`, "x.dll,Entry"},
-		{`"cmd.exe" /c`, "unknown"},
-		{`whoami`, "whoami"},
-	}
-	for _, tc := range cases {
-		r := value.Fields{{Name: "process", Value: value.Str(tc.process)}}
-		if got := cs[0].f(r).String(); got != tc.want {
-			t.Errorf("process_name for %q = %q, want %q", tc.process, got, tc.want)
-		}
-	}
-}
-
 // TestKnowledgeCompiles keeps every built-in mapping valid.
 func TestKnowledgeCompiles(t *testing.T) {
-	b, err := Builtin()
+	b, err := datamodel.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range b.DatasetNames() {
-		s, _ := NewStore()
+		s, _ := New()
 		if _, err := s.Dataset(name); err != nil {
 			t.Error(err)
 		}
 	}
+}
+
+func mustBuiltin(t *testing.T) *datamodel.Base {
+	t.Helper()
+	b, err := datamodel.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -1,4 +1,4 @@
-package datamodel
+package store
 
 import (
 	"context"
@@ -18,7 +18,7 @@ import (
 // them in the order added.
 func eventsOf(t *testing.T, times []float64, sts []string) *Store {
 	t.Helper()
-	s, err := NewStore()
+	s, err := New()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,18 +118,18 @@ func TestScanSkip(t *testing.T) {
 
 // AddPaths reads in parallel but makes the store Add makes.
 func TestAddPathsMatchesAdd(t *testing.T) {
-	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*", "data", "*.log"))
+	paths, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "*", "data", "*.log"))
 	if len(paths) < 5 {
 		t.Fatalf("only %d data files", len(paths))
 	}
-	want, _ := NewStore()
+	want, _ := New()
 	if _, err := ingest.ReadPaths(paths, ingest.Options{}, func(ev *ingest.Event) error {
 		want.Add(ev)
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := NewStore()
+	got, _ := New()
 	if _, err := got.AddPaths(paths, ingest.Options{}, 3, nil); err != nil {
 		t.Fatal(err)
 	}

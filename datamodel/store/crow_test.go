@@ -1,4 +1,4 @@
-package datamodel
+package store
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -32,8 +33,8 @@ func TestCompactRowRoundTrip(t *testing.T) {
 }
 
 func testCompactRowRoundTrip(t *testing.T, pack bool) {
-	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*", "data", "*"))
-	sh, err := newShaper(mustBuiltin(t))
+	paths, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "*", "data", "*"))
+	sh, err := datamodel.NewEventShaper(mustBuiltin(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +69,7 @@ func testCompactRowRoundTrip(t *testing.T, pack bool) {
 		n++
 	}
 	if _, err := ingest.ReadPaths(paths, ingest.Options{}, func(ev *ingest.Event) error {
-		check(sh.row(ev))
+		check(sh.Row(ev))
 		return nil
 	}); err != nil {
 		t.Fatal(err)
@@ -121,8 +122,8 @@ func testCompactRowRoundTrip(t *testing.T, pack bool) {
 
 // BenchmarkDecode decodes the test-data events, as searches read them.
 func BenchmarkDecode(b *testing.B) {
-	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*", "data", "*"))
-	s, err := NewStore()
+	paths, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "*", "data", "*"))
+	s, err := New()
 	if err != nil {
 		b.Fatal(err)
 	}

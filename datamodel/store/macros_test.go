@@ -1,4 +1,4 @@
-package datamodel
+package store
 
 import (
 	"context"
@@ -30,13 +30,13 @@ func TestCorpusSourceMacros(t *testing.T) {
 	if err := set.Load(corpus); err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewStore()
+	s, err := New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	root := filepath.Join("..", "testdata")
+	root := filepath.Join("..", "..", "testdata")
 	paths := []string{filepath.Join(root, "datamodels"), filepath.Join(root, "sources"),
-		filepath.Join("..", "ingest", "testdata", "evtx", "sample.xml")}
+		filepath.Join("..", "..", "ingest", "testdata", "evtx", "sample.xml")}
 	st, err := ingest.ReadPaths(paths, ingest.Options{}, func(ev *ingest.Event) error {
 		s.Add(ev)
 		return nil

@@ -1,4 +1,4 @@
-package datamodel
+package store
 
 import (
 	"math"
@@ -7,6 +7,7 @@ import (
 	"sync"
 	"unsafe"
 
+	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
@@ -21,9 +22,9 @@ import (
 //
 // A column numbers the distinct values of a field in the order rows
 // first show them, as Lookup finds the field (its first occurrence in a
-// row); values are told apart by kind and text (appendValueKey). Single
+// row); values are told apart by kind and text (datamodel.AppendValueKey). Single
 // strings are numbered by their text, numbers that print in full by their
-// bits (numberKey), other values by appendValueKey's key.
+// bits (numberKey), other values by datamodel.AppendValueKey's key.
 
 // parallelColumns is how many rows a dataset has for its columns to be
 // made on every core (a variable for tests).
@@ -109,7 +110,7 @@ func (b *colBuilder) number(f int, v value.Value) uint32 {
 		m = map[string]uint32{}
 		b.keys[f] = m
 	}
-	b.kb = appendValueKey(b.kb[:0], v)
+	b.kb = datamodel.AppendValueKey(b.kb[:0], v)
 	id, ok := m[string(b.kb)]
 	if !ok {
 		b.dict[f] = append(b.dict[f], v)
@@ -124,7 +125,7 @@ func (b *colBuilder) number(f int, v value.Value) uint32 {
 // kept with a precision (5.0, 12.50) by the number its text reads as,
 // when that number prints as the same text (5 read as 5 prints "5", like
 // the exact 5), else not at all (12.50 is keyed by its text). So numbers
-// of one text get one key, as appendValueKey gives them.
+// of one text get one key, as datamodel.AppendValueKey gives them.
 func numberKey(v value.Value) (float64, bool) {
 	if n, ok := v.ExactNumber(); ok {
 		return n, true
@@ -150,7 +151,7 @@ func (b *colBuilder) lookupID(f int, v value.Value) (uint32, bool) {
 		id, ok := b.nums[f][math.Float64bits(n)]
 		return id, ok
 	}
-	b.kb = appendValueKey(b.kb[:0], v)
+	b.kb = datamodel.AppendValueKey(b.kb[:0], v)
 	id, ok := b.keys[f][string(b.kb)]
 	return id, ok
 }

@@ -1,4 +1,4 @@
-package datamodel
+package stream
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/internal/benchgen"
@@ -17,7 +18,7 @@ import (
 	"github.com/spelunk-dev/spelunk/value"
 )
 
-// A Stream's Scan gives what a Store's gives over the same files, for
+// A Source's Scan gives what a Store's gives over the same files, for
 // every kind of request: in the same order, or the same events in any
 // order when Unordered, the first Limit of them, and the fields asked for
 // with their values, whatever the chunks and the goroutines.
@@ -37,7 +38,7 @@ func TestStreamScanMatchesStore(t *testing.T) {
 		paths = append(paths, path)
 	}
 	sort.Strings(paths)
-	store, err := NewStore()
+	store, err := store.New()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +85,7 @@ func TestStreamScanMatchesStore(t *testing.T) {
 			want = want[:c.limit]
 		}
 		for _, workers := range []int{1, 3} {
-			stream, err := NewStream(nil, paths, ingest.Options{}, workers, nil)
+			stream, err := New(nil, paths, ingest.Options{}, workers, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -144,7 +145,7 @@ func TestStreamScanStops(t *testing.T) {
 	defer ingest.SetChunkSize(ingest.SetChunkSize(16 << 10))
 	stop := errors.New("stop")
 	for _, unordered := range []bool{false, true} {
-		stream, err := NewStream(nil, []string{path}, ingest.Options{}, 3, nil)
+		stream, err := New(nil, []string{path}, ingest.Options{}, 3, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package datamodel
+package store
 
 import (
 	"context"
@@ -28,7 +28,7 @@ func TestRealdataProcesses(t *testing.T) {
 		"otrf/collection/msf_record_mic.log.gz":                            {12, 12},
 	}
 	for f, want := range files {
-		s, err := NewStore()
+		s, err := New()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package datamodel
+package store
 
 import (
 	"context"
@@ -110,7 +110,7 @@ func TestCorpusDataSources(t *testing.T) {
 }
 
 func checkDataSource(t *testing.T, ds dataSource, format string) {
-	s, err := NewStore()
+	s, err := New()
 	if err != nil {
 		t.Fatal(err)
 	}

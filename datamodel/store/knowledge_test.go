@@ -1,7 +1,8 @@
-package datamodel
+package store
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/spl"
@@ -16,7 +18,6 @@ import (
 
 var (
 	_ engine.KnowledgeSource = (*Store)(nil)
-	_ engine.KnowledgeSource = (*Stream)(nil)
 	_ engine.KnowledgeSource = union(nil)
 )
 
@@ -24,12 +25,12 @@ var (
 // store's: the eventtypes Knowledge computes again for each stored event
 // are the ones the store gave it at ingest time.
 func TestKnowledgeEventtypesMatchStore(t *testing.T) {
-	s, err := NewStore()
+	s, err := New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "datamodels", "*"))
-	more, _ := filepath.Glob(filepath.Join("..", "testdata", "cim_detections", "data", "*"))
+	paths, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "datamodels", "*"))
+	more, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "cim_detections", "data", "*"))
 	paths = append(paths, more...)
 	if _, err := s.AddPaths(paths, ingest.Options{}, 2, nil); err != nil {
 		t.Fatal(err)
@@ -69,7 +70,7 @@ func mustParseSPL(t *testing.T, q string) *spl.Pipeline {
 // eventtypes.conf and tags.conf: wineventlog_security is tagged os and
 // windows), and values without a stanza have none.
 func TestKnowledgeFieldTags(t *testing.T) {
-	s, err := NewStore()
+	s, err := New()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,12 +98,12 @@ func TestKnowledgeFieldTags(t *testing.T) {
 // eventcount against the same figures computed another way: stats over
 // a leading search of every event.
 func TestIndexCommandsMatchStats(t *testing.T) {
-	s, err := NewStore()
+	s, err := New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "datamodels", "*"))
-	more, _ := filepath.Glob(filepath.Join("..", "testdata", "cim_detections", "data", "*"))
+	paths, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "datamodels", "*"))
+	more, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "cim_detections", "data", "*"))
 	if _, err := s.AddPaths(append(paths, more...), ingest.Options{}, 2, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -141,4 +142,58 @@ func TestIndexCommandsMatchStats(t *testing.T) {
 			t.Errorf("%s\n(-stats +command):\n%s", pr.a, diff)
 		}
 	}
+}
+
+// TestChildFieldsFromParent checks that a child dataset's own fields can be
+// read from its parent, named with the child's path, for the events that
+// meet the child's constraint (All_Certificates.SSL.ssl_issuer from
+// datamodel=Certificates.All_Certificates).
+func TestChildFieldsFromParent(t *testing.T) {
+	b, err := datamodel.Load(knowledgeFile(t, `
+knowledge:
+- name: certs
+  sourcetype: my:cert
+  evals:
+    ssl_issuer: issuer
+eventtypes:
+- name: my_certs
+  search: sourcetype=my:cert
+  tags: [certificate]
+- name: my_ssl
+  search: sourcetype=my:cert kind=tls
+  tags: [ssl]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewWith(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{"kind=tls issuer=CA1", "kind=x509 issuer=CA2"} {
+		_, err := ingest.Read(strings.NewReader(line), "f", ingest.Options{Sourcetype: "my:cert"}, func(ev *ingest.Event) error {
+			s.Add(ev)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for _, r := range datasetRows(t, s, "Certificates.All_Certificates") {
+		got = append(got, strings.Join(pick(r, "SSL.ssl_issuer", "ssl_issuer"), " "))
+	}
+	want := []string{"SSL.ssl_issuer=CA1 ssl_issuer=", "SSL.ssl_issuer= ssl_issuer="}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func knowledgeFile(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "k.yaml")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

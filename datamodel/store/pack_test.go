@@ -1,4 +1,4 @@
-package datamodel
+package store
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/value"
@@ -99,10 +100,10 @@ func TestPackedStoreSame(t *testing.T) {
 }
 
 func testPackedStoreSame(t *testing.T, after int64) {
-	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*", "data", "*"))
+	paths, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "*", "data", "*"))
 	stores := make([]*Store, 2)
 	for i := range stores {
-		s, err := NewStore()
+		s, err := New()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -202,8 +203,8 @@ func testPackedStoreSame(t *testing.T, after int64) {
 // in the same order; and one that decodes every field of the events, the
 // rows made from the fields the dataset reads.
 func TestParallelBuildSame(t *testing.T) {
-	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*", "data", "*"))
-	s, err := NewStore()
+	paths, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "*", "data", "*"))
+	s, err := New()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +224,7 @@ func TestParallelBuildSame(t *testing.T) {
 		for i, min := range []int{1 << 30, 1, 1 << 30} {
 			parallelBuild = min
 			buildReadsAll = i == 2
-			cd, err := compileDataset(s.base, def)
+			cd, err := datamodel.CompileDataset(s.base, def)
 			if err != nil {
 				t.Fatal(err)
 			}

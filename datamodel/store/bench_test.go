@@ -1,4 +1,4 @@
-package datamodel
+package store
 
 import (
 	"bytes"
@@ -21,7 +21,7 @@ func BenchmarkStoreAdd(b *testing.B) {
 	}); err != nil {
 		b.Fatal(err)
 	}
-	s, err := NewStore()
+	s, err := New()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func BenchmarkStoreAdd(b *testing.B) {
 // BenchmarkNewStore compiles the built-in knowledge.
 func BenchmarkNewStore(b *testing.B) {
 	for b.Loop() {
-		if _, err := NewStore(); err != nil {
+		if _, err := New(); err != nil {
 			b.Fatal(err)
 		}
 	}

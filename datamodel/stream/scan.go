@@ -1,4 +1,4 @@
-package datamodel
+package stream
 
 import (
 	"container/heap"
@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/value"
@@ -24,8 +26,8 @@ const unorderedBatch = 256
 
 // eventWorker shapes and filters events on one goroutine.
 type eventWorker struct {
-	sh   *shaper
-	enc  *rowEncoder // an ordered scan's, without Limit
+	sh   *datamodel.EventShaper
+	enc  *store.RowEncoder // an ordered scan's, without Limit
 	keep func(value.Fields) bool
 	kept []keptRow      // ordered scan: every kept event, until the end
 	out  []value.Fields // unordered scan: kept events not yet handed on
@@ -33,15 +35,15 @@ type eventWorker struct {
 	chunk, n int
 }
 
-// eventScan is one Scan of a Stream.
+// eventScan is one Scan of a Source.
 type eventScan struct {
-	s       *Stream
+	s       *Source
 	ctx     context.Context
 	req     engine.EventScan
 	fn      func(value.Fields) error
 	workers []*eventWorker
 	// names numbers the fields of the events held encoded.
-	names *nameTable
+	names *store.NameTable
 
 	// failed is set once fn has returned an error (fnErr).
 	failed atomic.Bool
@@ -49,7 +51,7 @@ type eventScan struct {
 	mu sync.Mutex // guards what follows, and calls of fn
 	// first is the shaper made for req.Must, for the first goroutine;
 	// the others make their own on their first event, in parallel.
-	first                    *shaper
+	first                    *datamodel.EventShaper
 	setupErr, fnErr, stopErr error
 }
 
@@ -59,21 +61,21 @@ type eventScan struct {
 // a Store's order (time, then chunk, then position), or, with
 // req.Unordered, a batch at a time as they come. A record that cannot
 // hold req.Must is passed over unparsed when the knowledge shows that its
-// event could not hold it either (eventPieces). Only the fields of
+// event could not hold it either (EventShaper.Pieces). Only the fields of
 // req.Fields are computed. Partitions (req.Skip) are a Store's: a stream
 // has none to skip.
-func (s *Stream) Scan(ctx context.Context, req engine.EventScan, fn func(value.Fields) error) error {
+func (s *Source) Scan(ctx context.Context, req engine.EventScan, fn func(value.Fields) error) error {
 	if req.NewKeep == nil {
 		req.NewKeep = func() func(value.Fields) bool { return func(value.Fields) bool { return true } }
 	}
-	sc := &eventScan{s: s, ctx: ctx, req: req, fn: fn, workers: make([]*eventWorker, s.workers), names: newNameTable()}
+	sc := &eventScan{s: s, ctx: ctx, req: req, fn: fn, workers: make([]*eventWorker, s.workers), names: store.NewNameTable()}
 	opt := s.opt
 	if len(req.Must) > 0 {
-		sh, err := newShaper(s.base)
+		sh, err := datamodel.NewEventShaper(s.base)
 		if err != nil {
 			return err
 		}
-		opt.Need = eventPieces(sh, req.Must)
+		opt.Need = sh.Pieces(req.Must)
 		sc.first = sh
 	}
 	// The shaper copies an event's fields into its row: the readers may
@@ -146,15 +148,14 @@ func (sc *eventScan) event(worker, chunk int, ev *ingest.Event) error {
 			}
 		}
 	}
-	row := w.sh.row(ev)
+	row := w.sh.Row(ev)
 	if !w.keep(row) {
 		return nil
 	}
 	if w.enc != nil {
 		// Held until the end, so encoded as a Store holds events: a
 		// third of the memory of the row.
-		c := w.enc.encode(row)
-		w.kept = append(w.kept, keptRow{t: rowTime(row), chunk: chunk, n: n, c: &c})
+		w.kept = append(w.kept, keptRow{t: rowTime(row), chunk: chunk, n: n, c: w.enc.Encode(row)})
 		return nil
 	}
 	// The shaper makes the next row in this one's space.
@@ -201,23 +202,16 @@ func (sc *eventScan) setup() (*eventWorker, error) {
 	sc.mu.Unlock()
 	if sh == nil {
 		var err error
-		if sh, err = newShaper(sc.s.base); err != nil {
+		if sh, err = datamodel.NewEventShaper(sc.s.base); err != nil {
 			return nil, err
 		}
 	}
-	// A bare term reads every field of an event without _raw, which
-	// knowledge setting _raw could make: then every field is computed.
-	if f := sc.req.Fields; f != nil && !(liveOf(f)["_raw"] && sh.sets("_raw")) {
-		if read := sh.prune(liveOf(f)); read != nil {
-			sh.only = &fieldFilter{read: read}
-		}
-	}
-	sh.reuse = true
+	sh.Reduce(sc.req.Fields)
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
 	w := &eventWorker{sh: sh, keep: sc.req.NewKeep(), chunk: -1}
 	if !sc.req.Unordered && sc.req.Limit == 0 {
-		w.enc = newRowEncoder(sc.names)
+		w.enc = store.NewRowEncoder(sc.names)
 	}
 	return w, nil
 }
@@ -241,7 +235,7 @@ func (sc *eventScan) handOn(rows []value.Fields) error {
 
 // handOverSorted calls fn with the workers' kept events newest first, as
 // a Store orders them: the first limit of them when limit is above 0.
-func handOverSorted(workers []*eventWorker, limit int, names *nameTable, fn func(value.Fields) error) error {
+func handOverSorted(workers []*eventWorker, limit int, names *store.NameTable, fn func(value.Fields) error) error {
 	var kept []keptRow
 	for _, w := range workers {
 		if w != nil {
@@ -257,7 +251,7 @@ func handOverSorted(workers []*eventWorker, limit int, names *nameTable, fn func
 		kept[i].row, kept[i].c = nil, nil // fn owns it now
 		row := k.row
 		if k.c != nil {
-			row = k.c.decode(names.names, nil)
+			row = k.c.Decode(names)
 		}
 		if err := fn(row); err != nil {
 			return err
@@ -266,7 +260,6 @@ func handOverSorted(workers []*eventWorker, limit int, names *nameTable, fn func
 	return nil
 }
 
-// eventCount is "1 event" or "N events".
 // StoppedError is a read of the files that a scan's Interrupt stopped,
 // after Events events.
 type StoppedError struct {

@@ -1,4 +1,4 @@
-package datamodel
+package store
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -23,7 +24,7 @@ func (s *Store) Dataset(name string) (engine.Dataset, error) {
 	if d, ok := s.built[def.Name()]; ok {
 		return d, nil
 	}
-	cd, err := compileDataset(s.base, def)
+	cd, err := datamodel.CompileDataset(s.base, def)
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +36,7 @@ func (s *Store) Dataset(name string) (engine.Dataset, error) {
 // dataset is a built dataset: one row per event that meets the
 // constraints of the dataset and all its ancestors.
 type dataset struct {
-	def *DatasetDef
+	def *datamodel.DatasetDef
 	// rows are encoded as the store's events are (crow), their values
 	// offsets into the event's _raw where they are substrings of it;
 	// rowNames numbers their names (the dataset's own: the store's may
@@ -229,19 +230,13 @@ func (d *dataset) Events(ctx context.Context, fn func(event, row value.Fields) e
 // every core (a variable for the tests).
 var parallelBuild = 1 << 14
 
-func (s *Store) build(cd *compiledDataset) *dataset {
-	out := &dataset{def: cd.def, src: s.rows, names: s.names.names}
+func (s *Store) build(cd *datamodel.CompiledDataset) *dataset {
+	out := &dataset{def: cd.Def(), src: s.rows, names: s.names.names}
 	// Partitions the constraints rule out are not read (exact, as for a
 	// leading search: see engine.EventScan.Skip).
 	keep := make([]bool, len(s.parts))
 	for i, p := range s.parts {
-		keep[i] = true
-		for _, skip := range cd.skips {
-			if skip(partView{s, p}) {
-				keep[i] = false
-				break
-			}
-		}
+		keep[i] = !cd.RulesOut(partView{s, p})
 	}
 	var evs []int32
 	for i := range s.rows {
@@ -253,10 +248,10 @@ func (s *Store) build(cd *compiledDataset) *dataset {
 	// compiled dataset (compiled expressions are not shared) over a range
 	// of the events, and the ranges put back in order: the rows are the
 	// ones one goroutine would make, in the same order.
-	cds := []*compiledDataset{cd}
+	cds := []*datamodel.CompiledDataset{cd}
 	if len(evs) >= parallelBuild {
 		for range runtime.GOMAXPROCS(0) - 1 {
-			c, err := compileDataset(s.base, cd.def)
+			c, err := datamodel.CompileDataset(s.base, cd.Def())
 			if err != nil {
 				break // compiled once already: not expected
 			}
@@ -265,7 +260,7 @@ func (s *Store) build(cd *compiledDataset) *dataset {
 	}
 	var want []bool
 	if !buildReadsAll {
-		want = cd.eventFields(out.names)
+		want = cd.EventFields(out.names)
 	}
 	names := newNameTable()
 	parts := make([]*dataset, len(cds))
@@ -296,7 +291,7 @@ func (s *Store) build(cd *compiledDataset) *dataset {
 
 // buildRange makes the dataset's rows of the events evs, numbering their
 // names in names; eventNames are the store's.
-func (s *Store) buildRange(cd *compiledDataset, names *nameTable, evs []int32, eventNames []string, want []bool) *dataset {
+func (s *Store) buildRange(cd *datamodel.CompiledDataset, names *nameTable, evs []int32, eventNames []string, want []bool) *dataset {
 	// Sized for every event at once: growing 200,000 rows step by step
 	// copied them (and their pointers, under the write barrier) again
 	// and again.
@@ -308,7 +303,7 @@ func (s *Store) buildRange(cd *compiledDataset, names *nameTable, evs []int32, e
 		var raw string
 		buf, raw = s.rows[i].decodeWant(eventNames, want, buf[:0])
 		var ok bool
-		row, ok = cd.rowInto(buf, false, row)
+		row, ok = cd.RowInto(buf, row)
 		if !ok {
 			continue
 		}
@@ -325,62 +320,3 @@ func (s *Store) buildRange(cd *compiledDataset, names *nameTable, evs []int32, e
 // buildReadsAll makes builds decode every field of the events (tests
 // compare the rows with those of the fields the dataset reads).
 var buildReadsAll = false
-
-// eventFields marks, by the store's name numbers, the event fields the
-// dataset's rows are made from (its constraints, calculations and fields,
-// its children's too; need.go), or nil when it may read any.
-func (cd *compiledDataset) eventFields(names []string) []bool {
-	var rowFields []string
-	rowFields = append(rowFields, cd.fields...)
-	for _, ch := range cd.children {
-		for _, f := range ch.fields {
-			rowFields = append(rowFields, ch.prefix+f)
-		}
-	}
-	_, need := cd.prune(rowFields)
-	if need == nil {
-		return nil
-	}
-	want := make([]bool, len(names))
-	for id, n := range names {
-		want[id] = need[n]
-	}
-	return want
-}
-
-// rowOf is the dataset's row for an event, and whether the event meets
-// the constraints; without clone, the calculations change ev.
-func (cd *compiledDataset) rowOf(ev value.Fields, clone bool) (value.Fields, bool) {
-	return cd.rowInto(ev, clone, nil)
-}
-
-// rowInto is rowOf, the row made in buf's space (a build encodes each
-// row at once: a new one for each of 200,000 events was a third of the
-// build's time, most of it setting up the allocations for the collector).
-func (cd *compiledDataset) rowInto(ev value.Fields, clone bool, buf value.Fields) (value.Fields, bool) {
-	for _, p := range cd.preds {
-		if !p(ev) {
-			return nil, false
-		}
-	}
-	work := ev
-	if clone {
-		work = ev.Clone()
-	}
-	for _, c := range cd.calcs {
-		work.Set(c.field, c.f(work))
-	}
-	row := buf[:0]
-	if row == nil {
-		row = make(value.Fields, 0, len(cd.fields))
-	}
-	for _, f := range cd.fields {
-		if v, ok := work.Lookup(f); ok && !v.IsNull() {
-			row = append(row, value.Field{Name: f, Value: v})
-		}
-	}
-	for _, ch := range cd.children {
-		row = ch.appendFields(row, work)
-	}
-	return row, true
-}

@@ -1,8 +1,9 @@
-package datamodel
+package store
 
 import (
 	"context"
 
+	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -58,3 +59,7 @@ func (d unionDataset) Events(ctx context.Context, fn func(event, row value.Field
 	}
 	return nil
 }
+
+// Knowledge implements engine.KnowledgeSource with the first store's
+// knowledge (the stores of a union share theirs).
+func (u union) Knowledge() (engine.Knowledge, error) { return datamodel.SearchKnowledge(u[0].base) }

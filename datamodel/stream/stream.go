@@ -1,4 +1,9 @@
-package datamodel
+// Package stream searches log files as they are read, for one search
+// (spelunk run) rather than many: its Source builds a data model dataset
+// or a leading search's events on the reading goroutines, with the
+// knowledge of package datamodel, and keeps only what the search keeps.
+// Its results are those of a store.Store over the same files.
+package stream
 
 import (
 	"context"
@@ -7,23 +12,25 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
-// Stream is an engine.Source over files that are read when a search asks
+// Source is an engine.Source over files that are read when a search asks
 // for them, for one search (spelunk run) rather than many: a data model
 // dataset is built event by event while the files are read in parallel,
 // a tstats filter is applied to each row as it is made, and only the rows
 // that pass are kept, so memory follows the result rather than the input.
-// Only the fields the search reads are computed (see prune). A leading
+// Only the fields the search reads are computed. A leading
 // search reads the events the same way (Scan). Only what wants a
 // dataset's events (`| from datamodel`, `| datamodel ... search`) gets a
 // Store, loaded on first use. Results are those of a Store over the same
 // files.
-type Stream struct {
-	base    *Base
+type Source struct {
+	base    *datamodel.Base
 	paths   []string
 	opt     ingest.Options
 	workers int
@@ -36,30 +43,30 @@ type Stream struct {
 	mu       sync.Mutex
 	read     bool // the files were read once (stats reported)
 	readErr  error
-	store    *Store
+	store    *store.Store
 	storeErr error
 }
 
-// NewStream makes a Stream over paths (as ingest.ReadPaths takes them),
+// New makes a Source over paths (as ingest.ReadPaths takes them),
 // reading with up to workers goroutines; b nil means the built-in
 // knowledge. report gets the read's stats once, after the first read of
 // the files.
-func NewStream(b *Base, paths []string, opt ingest.Options, workers int, report func(ingest.Stats)) (*Stream, error) {
+func New(b *datamodel.Base, paths []string, opt ingest.Options, workers int, report func(ingest.Stats)) (*Source, error) {
 	if b == nil {
 		var err error
-		if b, err = Builtin(); err != nil {
+		if b, err = datamodel.Builtin(); err != nil {
 			return nil, err
 		}
 	}
 	if report == nil {
 		report = func(ingest.Stats) {}
 	}
-	return &Stream{base: b, paths: paths, opt: opt, workers: max(workers, 1), report: report}, nil
+	return &Source{base: b, paths: paths, opt: opt, workers: max(workers, 1), report: report}, nil
 }
 
 // ReadErr is the error that stopped a read of the files (unreadable or
 // corrupt input), if any.
-func (s *Stream) ReadErr() error {
+func (s *Source) ReadErr() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.readErr
@@ -67,7 +74,7 @@ func (s *Stream) ReadErr() error {
 
 // Finish reads the files if no search did, so that their problems are
 // reported as loading them would have.
-func (s *Stream) Finish() {
+func (s *Source) Finish() {
 	s.mu.Lock()
 	read := s.read
 	s.mu.Unlock()
@@ -79,7 +86,7 @@ func (s *Stream) Finish() {
 
 // readChunks reads the files as ingest.ReadChunks does, leaving out the
 // events Keep refuses.
-func (s *Stream) readChunks(opt ingest.Options, fn func(worker, chunk int, ev *ingest.Event) error) (ingest.Stats, error) {
+func (s *Source) readChunks(opt ingest.Options, fn func(worker, chunk int, ev *ingest.Event) error) (ingest.Stats, error) {
 	if s.Keep != nil {
 		inner := fn
 		fn = func(worker, chunk int, ev *ingest.Event) error {
@@ -93,7 +100,7 @@ func (s *Stream) readChunks(opt ingest.Options, fn func(worker, chunk int, ev *i
 }
 
 // done records the end of a read: the first one reports its stats.
-func (s *Stream) done(st ingest.Stats, err error) {
+func (s *Source) done(st ingest.Stats, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.read {
@@ -108,13 +115,13 @@ func (s *Stream) done(st ingest.Stats, err error) {
 var errRead = errors.New("the data could not be read")
 
 // loadStore loads every event into a Store, once.
-func (s *Stream) loadStore() (*Store, error) {
+func (s *Source) loadStore() (*store.Store, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.store != nil || s.storeErr != nil {
 		return s.store, s.storeErr
 	}
-	store, err := NewStoreWith(s.base)
+	loaded, err := store.NewWith(s.base)
 	if err != nil {
 		s.storeErr = err
 		return nil, err
@@ -123,7 +130,7 @@ func (s *Stream) loadStore() (*Store, error) {
 	if s.Keep != nil {
 		keep = func(ev *ingest.Event) (bool, error) { return s.Keep(ev), nil }
 	}
-	st, err := store.AddPaths(s.paths, s.opt, s.workers, keep)
+	st, err := loaded.AddPaths(s.paths, s.opt, s.workers, keep)
 	if !s.read {
 		s.read, s.readErr = true, err
 		s.report(st)
@@ -132,17 +139,17 @@ func (s *Stream) loadStore() (*Store, error) {
 		s.storeErr = errRead
 		return nil, errRead
 	}
-	s.store = store
-	return store, nil
+	s.store = loaded
+	return loaded, nil
 }
 
 // Dataset implements engine.Source.
-func (s *Stream) Dataset(name string) (engine.Dataset, error) {
+func (s *Source) Dataset(name string) (engine.Dataset, error) {
 	def, err := s.base.LookupDataset(name)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := compileDataset(s.base, def); err != nil {
+	if err := datamodel.CheckDataset(s.base, def); err != nil {
 		return nil, err
 	}
 	return &streamDataset{s: s, def: def}, nil
@@ -150,8 +157,8 @@ func (s *Stream) Dataset(name string) (engine.Dataset, error) {
 
 // streamDataset is a dataset built from the files each time it is read.
 type streamDataset struct {
-	s   *Stream
-	def *DatasetDef
+	s   *Source
+	def *datamodel.DatasetDef
 }
 
 func (d *streamDataset) Name() string   { return d.def.Name() }
@@ -165,11 +172,11 @@ func (d *streamDataset) Scan(ctx context.Context, fn func(value.Fields) error) e
 
 // Events implements engine.Dataset through a Store.
 func (d *streamDataset) Events(ctx context.Context, fn func(event, row value.Fields) error) error {
-	store, err := d.s.loadStore()
+	loaded, err := d.s.loadStore()
 	if err != nil {
 		return err
 	}
-	ds, err := store.Dataset(d.def.Name())
+	ds, err := loaded.Dataset(d.def.Name())
 	if err != nil {
 		return err
 	}
@@ -184,16 +191,15 @@ type keptRow struct {
 	n     int
 	row   value.Fields
 	// c is the row encoded, in place of row, for a scan that holds
-	// every event it keeps (Stream.Scan).
-	c *crow
+	// every event it keeps (Source.Scan).
+	c *store.CompactRow
 }
 
 // streamWorker builds rows on one goroutine: its own compiled knowledge,
 // dataset and filter, since compiled expressions are not meant to be
 // shared between goroutines.
 type streamWorker struct {
-	sh   *shaper
-	cd   *compiledDataset
+	sh   *datamodel.DatasetShaper
 	keep func(value.Fields) bool
 	kept []keptRow
 	// chunk is the chunk being read and n the events of it so far.
@@ -204,23 +210,20 @@ type streamWorker struct {
 func (d *streamDataset) ScanFiltered(ctx context.Context, rs engine.RowScan, fn func(value.Fields) error) error {
 	s := d.s
 	fields, must, newKeep := rs.Fields, rs.Must, rs.NewKeep
-	// The text an event must hold to give a row that passes (rawneed.go).
-	// The knowledge and dataset compiled for that go to the first
-	// goroutine; the others compile their own on their first event, so
-	// that the compiling (some 25 ms) runs in parallel too.
-	var first *streamWorker
+	// The text an event must hold to give a row that passes
+	// (DatasetShaper.Pieces). The knowledge and dataset compiled for that
+	// go to the first goroutine; the others compile their own on their
+	// first event, so that the compiling (some 25 ms) runs in parallel
+	// too.
+	var first *datamodel.DatasetShaper
 	opt := s.opt
 	if len(must) > 0 {
-		sh, err := newShaper(s.base)
+		sh, err := datamodel.NewDatasetShaper(s.base, d.def)
 		if err != nil {
 			return err
 		}
-		cd, err := compileDataset(s.base, d.def)
-		if err != nil {
-			return err
-		}
-		opt.Need = rawPieces(sh, cd, must)
-		first = &streamWorker{sh: sh, cd: cd}
+		opt.Need = sh.Pieces(must)
+		first = sh
 	}
 	workers := make([]*streamWorker, s.workers)
 	var mu sync.Mutex   // guards newKeep, first and setupErr
@@ -229,31 +232,20 @@ func (d *streamDataset) ScanFiltered(ctx context.Context, rs engine.RowScan, fn 
 	var setupErr error
 	setup := func() (*streamWorker, error) {
 		mu.Lock()
-		w := first
+		sh := first
 		first = nil
 		mu.Unlock()
-		var sh *shaper
-		var cd *compiledDataset
-		if w != nil {
-			sh, cd = w.sh, w.cd
-		} else {
+		if sh == nil {
 			var err error
-			if sh, err = newShaper(s.base); err != nil {
-				return nil, err
-			}
-			if cd, err = compileDataset(s.base, d.def); err != nil {
+			if sh, err = datamodel.NewDatasetShaper(s.base, d.def); err != nil {
 				return nil, err
 			}
 		}
 		// Compute only what the fields read need.
-		cd, need := cd.prune(fields)
-		if read := sh.prune(need); read != nil {
-			sh.only = &fieldFilter{read: read}
-		}
-		sh.reuse = true
+		sh.Reduce(fields)
 		mu.Lock()
 		defer mu.Unlock()
-		return &streamWorker{sh: sh, cd: cd, keep: newKeep(), chunk: -1}, nil
+		return &streamWorker{sh: sh, keep: newKeep(), chunk: -1}, nil
 	}
 	// The shaper copies an event's fields into its row: the readers may
 	// reuse the slice.
@@ -278,7 +270,7 @@ func (d *streamDataset) ScanFiltered(ctx context.Context, rs engine.RowScan, fn 
 		if n%4096 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		evRow := w.sh.row(ev)
+		evRow := w.sh.Event(ev)
 		// Ordered as a Store orders events: by the event's _time.
 		t, isNum := evRow.Get("_time").Number()
 		if !isNum {
@@ -286,7 +278,7 @@ func (d *streamDataset) ScanFiltered(ctx context.Context, rs engine.RowScan, fn 
 		}
 		// The event row is not kept: the dataset's calculations may
 		// work on it in place.
-		row, ok := w.cd.rowOf(evRow, false)
+		row, ok := w.sh.Row(evRow)
 		if !ok || !w.keep(row) {
 			return nil
 		}
@@ -340,28 +332,5 @@ func (d *streamDataset) ScanFiltered(ctx context.Context, rs engine.RowScan, fn 
 	return nil
 }
 
-// fieldFilter drops the fields of an event that nothing of a streamed
-// search reads, before the knowledge runs: a Sysmon event has some 50,
-// the seed detection reads a dozen, and every field look-up on the row is
-// a linear scan. read is what shaper.prune says the knowledge and the
-// dataset read of the event as its format gives it.
-type fieldFilter struct {
-	read live
-	// names and keeps remember the decision by position: events of a
-	// source list their fields in the same order, and comparing a name
-	// is cheaper than hashing it.
-	names []string
-	keeps []bool
-}
-
-func (ff *fieldFilter) keep(i int, name string) bool {
-	if i < len(ff.names) && ff.names[i] == name {
-		return ff.keeps[i]
-	}
-	k := ff.read[name]
-	for len(ff.names) <= i {
-		ff.names, ff.keeps = append(ff.names, ""), append(ff.keeps, false)
-	}
-	ff.names[i], ff.keeps[i] = name, k
-	return k
-}
+// Knowledge implements engine.KnowledgeSource.
+func (s *Source) Knowledge() (engine.Knowledge, error) { return datamodel.SearchKnowledge(s.base) }

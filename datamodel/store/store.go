@@ -1,15 +1,18 @@
-package datamodel
+// Package store holds ingested events in memory, compressed and
+// partitioned, with the search-time fields the knowledge of package
+// datamodel gives them, and builds data model datasets from them on first
+// use: the engine.Source that many searches share (spelunk test, hunt).
+package store
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
+	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/value"
@@ -20,8 +23,8 @@ import (
 // Add must not run concurrently with searches; searches may run
 // concurrently with each other.
 type Store struct {
-	base *Base
-	sh   *shaper
+	base *datamodel.Base
+	sh   *datamodel.EventShaper
 	// rows are the events, encoded (crow); names numbers their field
 	// names, enc encodes the rows Add adds.
 	rows  []crow
@@ -43,7 +46,7 @@ type Store struct {
 	parts  []*partition
 	partOf []uint16 // partition of each event
 	// keyOf numbers each event's storeParts values; keyMeta holds
-	// them by number, keyIDs numbers them by appendValueKey's key.
+	// them by number, keyIDs numbers them by datamodel.AppendValueKey's key.
 	keyOf   []uint32
 	keyMeta []value.Fields
 	keyIDs  map[string]uint32
@@ -60,83 +63,41 @@ type partition struct {
 	lists    map[string]fieldList
 }
 
-// NewStore makes an empty store with the built-in knowledge.
-func NewStore() (*Store, error) {
-	b, err := Builtin()
+// New makes an empty store with the built-in knowledge.
+func New() (*Store, error) {
+	b, err := datamodel.Builtin()
 	if err != nil {
 		return nil, err
 	}
-	return NewStoreWith(b)
+	return NewWith(b)
 }
 
-// NewStoreWith makes an empty store applying the knowledge of b.
-func NewStoreWith(b *Base) (*Store, error) {
+// NewWith makes an empty store applying the knowledge of b.
+func NewWith(b *datamodel.Base) (*Store, error) {
 	if b == nil {
 		var err error
-		if b, err = Builtin(); err != nil {
+		if b, err = datamodel.Builtin(); err != nil {
 			return nil, err
 		}
 	}
-	sh, err := newShaper(b)
+	sh, err := datamodel.NewEventShaper(b)
 	if err != nil {
 		return nil, err
 	}
 	// Add encodes each row at once, so the shaper may make every row in
 	// the same space.
-	sh.reuse = true
+	sh.Reduce(nil)
 	names := newNameTable()
 	return &Store{base: b, sh: sh, names: names, enc: newRowEncoder(names), built: map[string]*dataset{}, stCount: map[string]int{}}, nil
 }
 
-// shaper gives ingested events their search-time fields. It keeps scratch
-// space between events, so each goroutine needs its own.
-type shaper struct {
-	knowledge  map[string][]*compiledKnowledge // by lower-cased sourcetype
-	eventtypes []compiledEventtype
-	sel        []*compiledKnowledge // scratch
-	scratch    []value.Value        // scratch
-	extra      map[string]int       // fields knowledge added, at most, by sourcetype
-	// noEventtypes skips the eventtype searches: set when nothing reads
-	// eventtype or tag (see prune).
-	noEventtypes bool
-	sieve        eventtypeSieve
-	// reuse makes each row in the same buffer, for callers that are done
-	// with a row before they ask for the next.
-	reuse bool
-	buf   value.Fields
-	// the last event's source and sourcetype, and what they gave
-	lastSource, lastSourceLower, lastST string
-	lastKnowledge                       []*compiledKnowledge
-	only                                *fieldFilter // nil: every field
-}
-
-func newShaper(b *Base) (*shaper, error) {
-	sh := &shaper{knowledge: map[string][]*compiledKnowledge{}, extra: map[string]int{}}
-	for _, k := range b.Knowledge {
-		ck, err := compileKnowledge(k)
-		if err != nil {
-			return nil, err
-		}
-		st := strings.ToLower(k.Sourcetype)
-		sh.knowledge[st] = append(sh.knowledge[st], ck)
-	}
-	for _, e := range b.Eventtypes {
-		p, rd, err := compileSearchReads(fmt.Sprintf("eventtype %q", e.Name), e.Search)
-		if err != nil {
-			return nil, err
-		}
-		sh.eventtypes = append(sh.eventtypes, compiledEventtype{et: e, pred: p, rd: rd, skip: compileSearchSkip(e.Search), memo: searchMemo(rd)})
-	}
-	return sh, nil
-}
-
 // Base is the knowledge the store applies.
-func (s *Store) Base() *Base { return s.base }
+func (s *Store) Base() *datamodel.Base { return s.base }
 
 // Add ingests one event: its default fields, the fields its format
 // yields, then the add-on knowledge that applies to it.
 func (s *Store) Add(ev *ingest.Event) {
-	s.addRow(encodeRow(s.enc, s.sh.row(ev)))
+	s.addRow(encodeRow(s.enc, s.sh.Row(ev)))
 }
 
 // encodedRow is a row encoded, with what the store reads of it at once.
@@ -154,7 +115,7 @@ func encodeRow(e *rowEncoder, row value.Fields) encodedRow {
 	}
 	var kb []byte
 	for _, f := range storeParts {
-		kb = appendValueKey(kb, row.Get(f))
+		kb = datamodel.AppendValueKey(kb, row.Get(f))
 	}
 	return encodedRow{c: e.encode(row), st: row.Get("sourcetype").String(), t: t, key: string(kb)}
 }
@@ -266,30 +227,13 @@ func (s *Store) partitionMeta(r *crow) value.Fields {
 	return meta
 }
 
-// appendValueKey appends a key that tells values apart by kind and text,
-// and null from every other value.
-func appendValueKey(b []byte, v value.Value) []byte {
-	b = append(b, byte(v.Kind())+'0')
-	for _, e := range v.Values() {
-		b = append(b, byte(e.Kind())+'0')
-		b = append(b, e.String()...)
-		b = append(b, 1)
-	}
-	return append(b, 0)
-}
-
-// partitionFields are the fields that partition the events: where they
-// come from, and the Windows event code, which most Windows searches
-// name.
-var partitionFields = []string{"index", "sourcetype", "source", "EventCode"}
-
 // storeParts are the fields the store's partitions are made by:
-// partitionFields, and the eventtypes and tags the knowledge gave the
+// datamodel.PartitionFields, and the eventtypes and tags the knowledge gave the
 // events (which data model constraints name: Endpoint.Processes is
 // tag=process tag=report), so that a partition answers for them without
-// reading its events. The eventtype sieve keeps to partitionFields: it
+// reading its events. The eventtype sieve keeps to datamodel.PartitionFields: it
 // runs before an event has eventtypes or tags.
-var storeParts = append(append([]string(nil), partitionFields...), "eventtype", "tag")
+var storeParts = append(append([]string(nil), datamodel.PartitionFields...), "eventtype", "tag")
 
 // maxListed is how many distinct values of a field a partition lists for
 // a search's partition test; beyond, it cannot tell.
@@ -355,7 +299,7 @@ func (v partView) Values(field string) ([]value.Value, bool, bool) {
 			l.missing = true
 			continue
 		}
-		kb = appendValueKey(kb[:0], x)
+		kb = datamodel.AppendValueKey(kb[:0], x)
 		if seen[string(kb)] {
 			continue
 		}
@@ -371,147 +315,6 @@ func (v partView) Values(field string) ([]value.Value, bool, bool) {
 	}
 	v.p.lists[field] = l
 	return l.vals, l.missing, l.ok
-}
-
-// row makes an event's row: its default fields, the fields its format
-// yields, then the add-on knowledge that applies to it.
-func (sh *shaper) row(ev *ingest.Event) value.Fields {
-	// Room for what the knowledge added to earlier events of the
-	// sourcetype (Sysmon events gain about 50 fields), so the row is
-	// neither copied while it grows nor much larger than it needs.
-	extra, ok := sh.extra[ev.Sourcetype]
-	if !ok {
-		extra = 64
-	}
-	size := len(ev.Fields) + extra + 12
-	var row value.Fields
-	if sh.reuse && cap(sh.buf) >= size {
-		row = sh.buf[:0]
-	} else {
-		row = make(value.Fields, 0, size)
-	}
-	row = append(row,
-		value.Field{Name: "_time", Value: value.Num(ev.Time)},
-		value.Field{Name: "_raw", Value: value.Str(ev.Raw)},
-		value.Field{Name: "host", Value: value.Str(ev.Host)},
-		value.Field{Name: "source", Value: value.Str(ev.Source)},
-		value.Field{Name: "sourcetype", Value: value.Str(ev.Sourcetype)},
-		value.Field{Name: "index", Value: value.Str(ev.Index)},
-		value.Field{Name: "linecount", Value: value.Num(float64(1 + strings.Count(ev.Raw, "\n")))},
-	)
-	if ev.DateZone != "" {
-		row = appendDateFields(row, ev.Time, ev.DateZone)
-	}
-	// Format fields never replace the default fields above (nor an
-	// earlier field of the same name). A 128-bit filter of the names
-	// added skips the linear look-up for almost every field.
-	var seen [2]uint64
-	mark := func(name string) (word, bit uint64) {
-		h := uint64(len(name))*31 + uint64(name[0])*7 + uint64(name[len(name)-1])*131 + uint64(name[len(name)/2])
-		return (h >> 6) & 1, uint64(1) << (h & 63)
-	}
-	for _, f := range row {
-		w, b := mark(f.Name)
-		seen[w] |= b
-	}
-	for i, f := range ev.Fields {
-		if sh.only != nil && !sh.only.keep(i, f.Name) {
-			continue
-		}
-		if f.Name == "" {
-			if row.Index(f.Name) < 0 {
-				row = append(row, f)
-			}
-			continue
-		}
-		w, b := mark(f.Name)
-		if seen[w]&b != 0 && row.Index(f.Name) >= 0 {
-			continue
-		}
-		seen[w] |= b
-		row = append(row, f)
-	}
-	sel := sh.sel[:0]
-	// Events of a file share their source and sourcetype: lower-cased
-	// and looked up once, not per event.
-	if ev.Source != sh.lastSource {
-		sh.lastSource, sh.lastSourceLower = ev.Source, strings.ToLower(ev.Source)
-	}
-	source := sh.lastSourceLower
-	if ev.Sourcetype != sh.lastST || sh.lastKnowledge == nil {
-		sh.lastST, sh.lastKnowledge = ev.Sourcetype, sh.knowledge[strings.ToLower(ev.Sourcetype)]
-		if sh.lastKnowledge == nil {
-			sh.lastKnowledge = []*compiledKnowledge{}
-		}
-	}
-	for _, k := range sh.lastKnowledge {
-		if k.selects(source, row) {
-			sel = append(sel, k)
-		}
-	}
-	sh.scratch = applyKnowledge(sel, &row, sh.scratch[:0])
-	sh.sel = sel[:0]
-	if !sh.noEventtypes {
-		sh.sieve.apply(sh.eventtypes, &row)
-	}
-	if grown := len(row) - len(ev.Fields) - 7; grown > sh.extra[ev.Sourcetype] {
-		sh.extra[ev.Sourcetype] = grown
-	}
-	if sh.reuse {
-		sh.buf = row
-		return row
-	}
-	// Kept rows are trimmed to their length: over hundreds of thousands
-	// of rows their spare room adds up to hundreds of MB.
-	if cap(row) > len(row) {
-		row = append(make(value.Fields, 0, len(row)), row...)
-	}
-	return row
-}
-
-// appendFields adds the child dataset's own fields, named with its
-// relative path, when the event meets the child's constraints.
-func (ch *compiledChild) appendFields(row, work value.Fields) value.Fields {
-	for _, p := range ch.preds {
-		if !p(work) {
-			return row
-		}
-	}
-	if len(ch.calcs) > 0 {
-		work = work.Clone()
-		for _, c := range ch.calcs {
-			work.Set(c.field, c.f(work))
-		}
-	}
-	for _, f := range ch.fields {
-		if v, ok := work.Lookup(f); ok && !v.IsNull() {
-			row = append(row, value.Field{Name: ch.prefix + f, Value: v})
-		}
-	}
-	return row
-}
-
-// appendDateFields adds Splunk's date_* fields: the parts of the timestamp
-// as written in the event, so in the event's own zone (Splunk's "Use
-// default fields": date_hour, date_mday, date_minute, date_month,
-// date_second, date_wday, date_year, date_zone). Month and weekday are
-// lower-case English names.
-func appendDateFields(row value.Fields, epoch float64, zone string) value.Fields {
-	t := time.Unix(int64(math.Floor(epoch)), 0).UTC()
-	if off, err := strconv.Atoi(zone); err == nil {
-		t = t.Add(time.Duration(off) * time.Minute)
-	}
-	num := func(n int) value.Value { return value.Num(float64(n)) }
-	return append(row,
-		value.Field{Name: "date_hour", Value: num(t.Hour())},
-		value.Field{Name: "date_mday", Value: num(t.Day())},
-		value.Field{Name: "date_minute", Value: num(t.Minute())},
-		value.Field{Name: "date_month", Value: value.Str(strings.ToLower(t.Month().String()))},
-		value.Field{Name: "date_second", Value: num(t.Second())},
-		value.Field{Name: "date_wday", Value: value.Str(strings.ToLower(t.Weekday().String()))},
-		value.Field{Name: "date_year", Value: num(t.Year())},
-		value.Field{Name: "date_zone", Value: value.Str(zone)},
-	)
 }
 
 // Len is the number of events held. It may be asked while searches run,
@@ -661,7 +464,7 @@ func (s *Store) TimeRange() (lo, hi float64, ok bool) {
 // After an error the store holds an unspecified part of the events.
 func (s *Store) AddPaths(paths []string, opt ingest.Options, workers int, keep func(*ingest.Event) (bool, error)) (ingest.Stats, error) {
 	workers = max(workers, 1)
-	shapers := make([]*shaper, workers)
+	shapers := make([]*datamodel.EventShaper, workers)
 	encoders := make([]*rowEncoder, workers)
 	var mu sync.Mutex
 	var setupErr error
@@ -673,13 +476,13 @@ func (s *Store) AddPaths(paths []string, opt ingest.Options, workers int, keep f
 		sh := shapers[worker]
 		if sh == nil {
 			var err error
-			if sh, err = newShaper(s.base); err != nil {
+			if sh, err = datamodel.NewEventShaper(s.base); err != nil {
 				mu.Lock()
 				setupErr = err
 				mu.Unlock()
 				return err
 			}
-			sh.reuse = true
+			sh.Reduce(nil)
 			shapers[worker] = sh
 			encoders[worker] = newRowEncoder(s.names).packWith(s.packs)
 		}
@@ -689,7 +492,7 @@ func (s *Store) AddPaths(paths []string, opt ingest.Options, workers int, keep f
 				return err
 			}
 		}
-		row := encodeRow(encoders[worker], sh.row(ev))
+		row := encodeRow(encoders[worker], sh.Row(ev))
 		mu.Lock()
 		chunks[chunk] = append(chunks[chunk], row)
 		mu.Unlock()
@@ -711,3 +514,7 @@ func (s *Store) AddPaths(paths []string, opt ingest.Options, workers int, keep f
 	}
 	return st, err
 }
+
+// Knowledge implements engine.KnowledgeSource: the tags and eventtypes of
+// the store's knowledge, for the tags and typer commands.
+func (s *Store) Knowledge() (engine.Knowledge, error) { return datamodel.SearchKnowledge(s.base) }

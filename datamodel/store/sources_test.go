@@ -1,4 +1,4 @@
-package datamodel
+package store
 
 import (
 	"testing"

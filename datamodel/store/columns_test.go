@@ -1,4 +1,4 @@
-package datamodel
+package store
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -18,8 +19,8 @@ import (
 // by setup (nil: nothing).
 func testdataStore(t *testing.T, setup func(*Store)) *Store {
 	t.Helper()
-	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "*", "data", "*"))
-	s, err := NewStore()
+	paths, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "*", "data", "*"))
+	s, err := New()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func TestColumnsAsLookup(t *testing.T) {
 					if !ok || v.IsNull() {
 						continue
 					}
-					k := string(appendValueKey(nil, v))
+					k := string(datamodel.AppendValueKey(nil, v))
 					id, ok := index[k]
 					if !ok {
 						wantDict = append(wantDict, v)
@@ -132,7 +133,7 @@ func TestColumnsConcurrent(t *testing.T) {
 	}
 }
 
-// Numbers are keyed alike exactly when appendValueKey keys them alike
+// Numbers are keyed alike exactly when datamodel.AppendValueKey keys them alike
 // (by kind and text): an exact 5 and a 5 kept with no decimals are one
 // value, 5.0 kept with a decimal another.
 func TestNumberKeyAsText(t *testing.T) {
@@ -147,7 +148,7 @@ func TestNumberKeyAsText(t *testing.T) {
 			ka, oka := numberKey(a)
 			kb, okb := numberKey(b)
 			sameKey := oka && okb && math.Float64bits(ka) == math.Float64bits(kb)
-			sameText := string(appendValueKey(nil, a)) == string(appendValueKey(nil, b))
+			sameText := string(datamodel.AppendValueKey(nil, a)) == string(datamodel.AppendValueKey(nil, b))
 			if oka && okb && sameKey != sameText {
 				t.Errorf("%q and %q: same key %v, same text %v", a.String(), b.String(), sameKey, sameText)
 			}

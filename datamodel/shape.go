@@ -1,0 +1,170 @@
+package datamodel
+
+import (
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/spelunk-dev/spelunk/value"
+)
+
+// EventShaper gives ingested events their search-time fields (the add-on
+// knowledge, eventtypes and tags) for a reader outside the package. It
+// keeps scratch space and memos between events, so each goroutine needs
+// its own.
+type EventShaper struct{ sh *shaper }
+
+// NewEventShaper compiles the knowledge of b for one goroutine.
+func NewEventShaper(b *Base) (*EventShaper, error) {
+	sh, err := newShaper(b)
+	if err != nil {
+		return nil, err
+	}
+	return &EventShaper{sh: sh}, nil
+}
+
+// Pieces returns the text (ignoring ASCII case) an event's record must
+// hold for its row to meet must, as ingest.Options.Need takes it: the
+// pieces of the requirements the knowledge cannot make true otherwise.
+func (s *EventShaper) Pieces(must []engine.Contains) []string { return eventPieces(s.sh, must) }
+
+// Reduce makes the shaper compute only what makes fields (nil: every
+// field), and make each row in the space of the one before: the caller
+// is done with a row before it asks for the next.
+func (s *EventShaper) Reduce(fields []string) {
+	sh := s.sh
+	// A bare term reads every field of an event without _raw, which
+	// knowledge setting _raw could make: then every field is computed.
+	if fields != nil && !(liveOf(fields)["_raw"] && sh.sets("_raw")) {
+		if read := sh.prune(liveOf(fields)); read != nil {
+			sh.only = &fieldFilter{read: read}
+		}
+	}
+	sh.reuse = true
+}
+
+// Row makes an event's row: its default fields, the fields its format
+// yields, then the knowledge that applies to it.
+func (s *EventShaper) Row(ev *ingest.Event) value.Fields { return s.sh.row(ev) }
+
+// DatasetShaper makes the rows of one data model dataset from ingested
+// events, for a reader outside the package that builds the dataset as it
+// reads. Like EventShaper, each goroutine needs its own.
+type DatasetShaper struct {
+	sh *shaper
+	cd *compiledDataset
+}
+
+// CheckDataset reports what stops def's constraints and calculations
+// from compiling, if anything.
+func CheckDataset(b *Base, def *DatasetDef) error {
+	_, err := compileDataset(b, def)
+	return err
+}
+
+// NewDatasetShaper compiles the knowledge of b and the dataset def for
+// one goroutine.
+func NewDatasetShaper(b *Base, def *DatasetDef) (*DatasetShaper, error) {
+	sh, err := newShaper(b)
+	if err != nil {
+		return nil, err
+	}
+	cd, err := compileDataset(b, def)
+	if err != nil {
+		return nil, err
+	}
+	return &DatasetShaper{sh: sh, cd: cd}, nil
+}
+
+// Pieces returns the text (ignoring ASCII case) an event's record must
+// hold for the dataset row made from it to meet must, as
+// ingest.Options.Need takes it (see rawPieces).
+func (s *DatasetShaper) Pieces(must []engine.Contains) []string {
+	return rawPieces(s.sh, s.cd, must)
+}
+
+// Reduce makes the shaper compute only what makes the row fields named
+// in fields (nil: all of them), and make each event in the space of the
+// one before: the caller is done with an event before it asks for the
+// next.
+func (s *DatasetShaper) Reduce(fields []string) {
+	cd, need := s.cd.prune(fields)
+	s.cd = cd
+	if read := s.sh.prune(need); read != nil {
+		s.sh.only = &fieldFilter{read: read}
+	}
+	s.sh.reuse = true
+}
+
+// Event makes an event's row, as EventShaper.Row does.
+func (s *DatasetShaper) Event(ev *ingest.Event) value.Fields { return s.sh.row(ev) }
+
+// Row makes the dataset's row of an event's row, and false when the
+// event does not meet the dataset's constraints. The calculations may
+// work on event in place.
+func (s *DatasetShaper) Row(event value.Fields) (value.Fields, bool) {
+	return s.cd.rowOf(event, false)
+}
+
+// fieldFilter drops the fields of an event that nothing of a streamed
+// search reads, before the knowledge runs: a Sysmon event has some 50,
+// the seed detection reads a dozen, and every field look-up on the row is
+// a linear scan. read is what shaper.prune says the knowledge and the
+// dataset read of the event as its format gives it.
+type fieldFilter struct {
+	read live
+	// names and keeps remember the decision by position: events of a
+	// source list their fields in the same order, and comparing a name
+	// is cheaper than hashing it.
+	names []string
+	keeps []bool
+}
+
+func (ff *fieldFilter) keep(i int, name string) bool {
+	if i < len(ff.names) && ff.names[i] == name {
+		return ff.keeps[i]
+	}
+	k := ff.read[name]
+	for len(ff.names) <= i {
+		ff.names, ff.keeps = append(ff.names, ""), append(ff.keeps, false)
+	}
+	ff.names[i], ff.keeps[i] = name, k
+	return k
+}
+
+// CompiledDataset is a dataset ready to build from events, for a store
+// outside the package. Its compiled expressions keep memos, so each
+// goroutine needs its own.
+type CompiledDataset struct{ cd *compiledDataset }
+
+// CompileDataset compiles def's constraints, calculations and fields, and
+// those of its ancestors and children, with the knowledge of b.
+func CompileDataset(b *Base, def *DatasetDef) (*CompiledDataset, error) {
+	cd, err := compileDataset(b, def)
+	if err != nil {
+		return nil, err
+	}
+	return &CompiledDataset{cd: cd}, nil
+}
+
+// Def is the dataset compiled.
+func (d *CompiledDataset) Def() *DatasetDef { return d.cd.def }
+
+// RulesOut reports whether what p knows of its events shows that none
+// meets the dataset's constraints (exact, as engine.EventScan.Skip).
+func (d *CompiledDataset) RulesOut(p engine.Partition) bool {
+	for _, skip := range d.cd.skips {
+		if skip(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// EventFields marks, by number in names, the event fields the dataset's
+// rows are made from, or nil when it may read any.
+func (d *CompiledDataset) EventFields(names []string) []bool { return d.cd.eventFields(names) }
+
+// RowInto is the dataset's row for an event, made in buf's space, and
+// whether the event meets the constraints; the calculations change ev.
+func (d *CompiledDataset) RowInto(ev, buf value.Fields) (value.Fields, bool) {
+	return d.cd.rowInto(ev, false, buf)
+}

@@ -1,0 +1,195 @@
+package datamodel
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/spelunk-dev/spelunk/value"
+)
+
+// shaper gives ingested events their search-time fields. It keeps scratch
+// space between events, so each goroutine needs its own.
+type shaper struct {
+	knowledge  map[string][]*compiledKnowledge // by lower-cased sourcetype
+	eventtypes []compiledEventtype
+	sel        []*compiledKnowledge // scratch
+	scratch    []value.Value        // scratch
+	extra      map[string]int       // fields knowledge added, at most, by sourcetype
+	// noEventtypes skips the eventtype searches: set when nothing reads
+	// eventtype or tag (see prune).
+	noEventtypes bool
+	sieve        eventtypeSieve
+	// reuse makes each row in the same buffer, for callers that are done
+	// with a row before they ask for the next.
+	reuse bool
+	buf   value.Fields
+	// the last event's source and sourcetype, and what they gave
+	lastSource, lastSourceLower, lastST string
+	lastKnowledge                       []*compiledKnowledge
+	only                                *fieldFilter // nil: every field
+}
+
+func newShaper(b *Base) (*shaper, error) {
+	sh := &shaper{knowledge: map[string][]*compiledKnowledge{}, extra: map[string]int{}}
+	for _, k := range b.Knowledge {
+		ck, err := compileKnowledge(k)
+		if err != nil {
+			return nil, err
+		}
+		st := strings.ToLower(k.Sourcetype)
+		sh.knowledge[st] = append(sh.knowledge[st], ck)
+	}
+	for _, e := range b.Eventtypes {
+		p, rd, err := compileSearchReads(fmt.Sprintf("eventtype %q", e.Name), e.Search)
+		if err != nil {
+			return nil, err
+		}
+		sh.eventtypes = append(sh.eventtypes, compiledEventtype{et: e, pred: p, rd: rd, skip: compileSearchSkip(e.Search), memo: searchMemo(rd)})
+	}
+	return sh, nil
+}
+
+// row makes an event's row: its default fields, the fields its format
+// yields, then the add-on knowledge that applies to it.
+func (sh *shaper) row(ev *ingest.Event) value.Fields {
+	// Room for what the knowledge added to earlier events of the
+	// sourcetype (Sysmon events gain about 50 fields), so the row is
+	// neither copied while it grows nor much larger than it needs.
+	extra, ok := sh.extra[ev.Sourcetype]
+	if !ok {
+		extra = 64
+	}
+	size := len(ev.Fields) + extra + 12
+	var row value.Fields
+	if sh.reuse && cap(sh.buf) >= size {
+		row = sh.buf[:0]
+	} else {
+		row = make(value.Fields, 0, size)
+	}
+	row = append(row,
+		value.Field{Name: "_time", Value: value.Num(ev.Time)},
+		value.Field{Name: "_raw", Value: value.Str(ev.Raw)},
+		value.Field{Name: "host", Value: value.Str(ev.Host)},
+		value.Field{Name: "source", Value: value.Str(ev.Source)},
+		value.Field{Name: "sourcetype", Value: value.Str(ev.Sourcetype)},
+		value.Field{Name: "index", Value: value.Str(ev.Index)},
+		value.Field{Name: "linecount", Value: value.Num(float64(1 + strings.Count(ev.Raw, "\n")))},
+	)
+	if ev.DateZone != "" {
+		row = appendDateFields(row, ev.Time, ev.DateZone)
+	}
+	// Format fields never replace the default fields above (nor an
+	// earlier field of the same name). A 128-bit filter of the names
+	// added skips the linear look-up for almost every field.
+	var seen [2]uint64
+	mark := func(name string) (word, bit uint64) {
+		h := uint64(len(name))*31 + uint64(name[0])*7 + uint64(name[len(name)-1])*131 + uint64(name[len(name)/2])
+		return (h >> 6) & 1, uint64(1) << (h & 63)
+	}
+	for _, f := range row {
+		w, b := mark(f.Name)
+		seen[w] |= b
+	}
+	for i, f := range ev.Fields {
+		if sh.only != nil && !sh.only.keep(i, f.Name) {
+			continue
+		}
+		if f.Name == "" {
+			if row.Index(f.Name) < 0 {
+				row = append(row, f)
+			}
+			continue
+		}
+		w, b := mark(f.Name)
+		if seen[w]&b != 0 && row.Index(f.Name) >= 0 {
+			continue
+		}
+		seen[w] |= b
+		row = append(row, f)
+	}
+	sel := sh.sel[:0]
+	// Events of a file share their source and sourcetype: lower-cased
+	// and looked up once, not per event.
+	if ev.Source != sh.lastSource {
+		sh.lastSource, sh.lastSourceLower = ev.Source, strings.ToLower(ev.Source)
+	}
+	source := sh.lastSourceLower
+	if ev.Sourcetype != sh.lastST || sh.lastKnowledge == nil {
+		sh.lastST, sh.lastKnowledge = ev.Sourcetype, sh.knowledge[strings.ToLower(ev.Sourcetype)]
+		if sh.lastKnowledge == nil {
+			sh.lastKnowledge = []*compiledKnowledge{}
+		}
+	}
+	for _, k := range sh.lastKnowledge {
+		if k.selects(source, row) {
+			sel = append(sel, k)
+		}
+	}
+	sh.scratch = applyKnowledge(sel, &row, sh.scratch[:0])
+	sh.sel = sel[:0]
+	if !sh.noEventtypes {
+		sh.sieve.apply(sh.eventtypes, &row)
+	}
+	if grown := len(row) - len(ev.Fields) - 7; grown > sh.extra[ev.Sourcetype] {
+		sh.extra[ev.Sourcetype] = grown
+	}
+	if sh.reuse {
+		sh.buf = row
+		return row
+	}
+	// Kept rows are trimmed to their length: over hundreds of thousands
+	// of rows their spare room adds up to hundreds of MB.
+	if cap(row) > len(row) {
+		row = append(make(value.Fields, 0, len(row)), row...)
+	}
+	return row
+}
+
+// appendFields adds the child dataset's own fields, named with its
+// relative path, when the event meets the child's constraints.
+func (ch *compiledChild) appendFields(row, work value.Fields) value.Fields {
+	for _, p := range ch.preds {
+		if !p(work) {
+			return row
+		}
+	}
+	if len(ch.calcs) > 0 {
+		work = work.Clone()
+		for _, c := range ch.calcs {
+			work.Set(c.field, c.f(work))
+		}
+	}
+	for _, f := range ch.fields {
+		if v, ok := work.Lookup(f); ok && !v.IsNull() {
+			row = append(row, value.Field{Name: ch.prefix + f, Value: v})
+		}
+	}
+	return row
+}
+
+// appendDateFields adds Splunk's date_* fields: the parts of the timestamp
+// as written in the event, so in the event's own zone (Splunk's "Use
+// default fields": date_hour, date_mday, date_minute, date_month,
+// date_second, date_wday, date_year, date_zone). Month and weekday are
+// lower-case English names.
+func appendDateFields(row value.Fields, epoch float64, zone string) value.Fields {
+	t := time.Unix(int64(math.Floor(epoch)), 0).UTC()
+	if off, err := strconv.Atoi(zone); err == nil {
+		t = t.Add(time.Duration(off) * time.Minute)
+	}
+	num := func(n int) value.Value { return value.Num(float64(n)) }
+	return append(row,
+		value.Field{Name: "date_hour", Value: num(t.Hour())},
+		value.Field{Name: "date_mday", Value: num(t.Day())},
+		value.Field{Name: "date_minute", Value: num(t.Minute())},
+		value.Field{Name: "date_month", Value: value.Str(strings.ToLower(t.Month().String()))},
+		value.Field{Name: "date_second", Value: num(t.Second())},
+		value.Field{Name: "date_wday", Value: value.Str(strings.ToLower(t.Weekday().String()))},
+		value.Field{Name: "date_year", Value: num(t.Year())},
+		value.Field{Name: "date_zone", Value: value.Str(zone)},
+	)
+}
