@@ -37,7 +37,7 @@ type Source struct {
 	report  func(ingest.Stats)
 	// Keep, when set before a search, is asked about each event read,
 	// from the reading goroutines; false leaves the event out, as
-	// Store.AddPaths' keep does.
+	// store.Store.AddPaths' keep does.
 	Keep func(*ingest.Event) bool
 
 	mu       sync.Mutex
