@@ -169,7 +169,7 @@ func (g *tstatsGen) generate() error {
 			}
 			return p
 		}
-		rs := RowScan{Fields: g.fieldsRead(), Must: mustContain(g.where, g.resolve), NewKeep: g.rc.countedKeep(newKeep), Unordered: orderFree(g.aggs)}
+		rs := EventScan{Fields: g.fieldsRead(), Must: mustContain(g.where, g.resolve), NewKeep: g.rc.countedKeep(newKeep), Unordered: orderFree(g.aggs)}
 		err = fd.ScanFiltered(g.rc.ctx, rs, gr.add)
 	} else if cd, ok := g.ds.(ColumnDataset); ok {
 		g.scanned = cd.Len()

@@ -99,27 +99,12 @@ type Partition interface {
 // the rows that pass: a stream over files need then keep no other row.
 type FilteredDataset interface {
 	Dataset
-	// ScanFiltered calls fn, from one goroutine at a time, with the rows
-	// that rs's filter keeps: in Scan's order, or as they are made when
-	// rs.Unordered. fn must not keep or modify the row.
-	ScanFiltered(ctx context.Context, rs RowScan, fn func(value.Fields) error) error
-}
-
-// RowScan is what a search asks of a FilteredDataset: everything the
-// dataset may use to make and hold fewer rows.
-type RowScan struct {
-	// Fields lists every field the filter and fn read (nil: any field),
-	// so rows may hold only those.
-	Fields []string
-	// Must lists what every kept row meets (see Contains): the filter
-	// guarantees it, and a dataset may use it to pass over events early.
-	Must []Contains
-	// NewKeep makes the filter; each goroutine that filters gets its own.
-	NewKeep func() func(value.Fields) bool
-	// Unordered says the caller's answer does not depend on the order of
-	// the rows, so the dataset may hand each over as soon as it is made
-	// and hold none.
-	Unordered bool
+	// ScanFiltered is Source.Scan for the dataset's rows: req's Fields,
+	// Must, NewKeep and Unordered mean what they mean for events (Skip
+	// and Limit are not used), and fn is called from one goroutine at a
+	// time, in Scan's order unless Unordered. Unlike Source.Scan, fn must
+	// not keep or modify the row.
+	ScanFiltered(ctx context.Context, req EventScan, fn func(value.Fields) error) error
 }
 
 // Contains is something a filter's rows must meet: the value of Field

@@ -3,8 +3,8 @@ package engine
 import "github.com/spelunk-dev/spelunk/value"
 
 // planFirst fills the trace's Plan with what the first command asks of
-// the source: what generate passes in its EventScan or RowScan, worked
-// out by the same functions.
+// the source: the EventScan generate passes (for events or a dataset's
+// rows), worked out by the same functions.
 func (rc *runCtx) planFirst(gen generator) {
 	pl := &rc.trace.Plan
 	switch g := gen.(type) {

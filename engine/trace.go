@@ -61,11 +61,11 @@ type Plan struct {
 	// rather than loaded into a store first.
 	Streamed bool
 	// Must is the text every record the first command keeps must contain
-	// (EventScan.Must, RowScan.Must): the source may pass over a record
+	// (EventScan.Must): the source may pass over a record
 	// that lacks it without parsing it.
 	Must []Contains
 	// Fields lists the fields the search reads of the events or rows
-	// (EventScan.Fields, RowScan.Fields); nil means every field.
+	// (EventScan.Fields); nil means every field.
 	Fields []string
 	// Unordered says that the results do not depend on the order of the
 	// events or rows, so the source need not sort them.

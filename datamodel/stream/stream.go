@@ -167,7 +167,7 @@ func (d *streamDataset) Object() string { return d.def.Object() }
 // Scan implements engine.Dataset: every row is kept until the scan ends,
 // to hand them over in search order.
 func (d *streamDataset) Scan(ctx context.Context, fn func(value.Fields) error) error {
-	return d.ScanFiltered(ctx, engine.RowScan{NewKeep: func() func(value.Fields) bool { return func(value.Fields) bool { return true } }}, fn)
+	return d.ScanFiltered(ctx, engine.EventScan{NewKeep: func() func(value.Fields) bool { return func(value.Fields) bool { return true } }}, fn)
 }
 
 // Events implements engine.Dataset through a Store.
@@ -207,7 +207,7 @@ type streamWorker struct {
 }
 
 // ScanFiltered implements engine.FilteredDataset.
-func (d *streamDataset) ScanFiltered(ctx context.Context, rs engine.RowScan, fn func(value.Fields) error) error {
+func (d *streamDataset) ScanFiltered(ctx context.Context, rs engine.EventScan, fn func(value.Fields) error) error {
 	s := d.s
 	fields, must, newKeep := rs.Fields, rs.Must, rs.NewKeep
 	// The text an event must hold to give a row that passes
