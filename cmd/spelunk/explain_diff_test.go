@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -19,37 +18,17 @@ func goldenRuns(t *testing.T) (names []string, runs [][]string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	corpus := os.Getenv("SPELUNK_CORPUS")
 	for _, dir := range []string{"golden", "bad"} {
 		found, err := filepath.Glob(filepath.Join(testdata, dir, "*", "args"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, path := range found {
-			raw, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if strings.Contains(string(raw), "{corpus}") && corpus == "" {
+			args, ok := goldenArgs(t, testdata, filepath.Dir(path))
+			if !ok || len(args) == 0 || args[0] != "run" {
 				continue
 			}
-			caseDir := filepath.Dir(path)
-			subst := strings.NewReplacer("{testdata}", testdata, "{case}", caseDir, "{corpus}", corpus)
-			var args []string
-			for _, l := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
-				if name, ok := strings.CutPrefix(l, "{file:"); ok && strings.HasSuffix(name, "}") {
-					b, err := os.ReadFile(filepath.Join(caseDir, strings.TrimSuffix(name, "}")))
-					if err != nil {
-						t.Fatal(err)
-					}
-					l = strings.TrimRight(string(b), "\n")
-				}
-				args = append(args, subst.Replace(l))
-			}
-			if len(args) == 0 || args[0] != "run" {
-				continue
-			}
-			names = append(names, dir+"/"+filepath.Base(caseDir))
+			names = append(names, dir+"/"+filepath.Base(filepath.Dir(path)))
 			runs = append(runs, args)
 		}
 	}

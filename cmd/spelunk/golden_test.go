@@ -51,25 +51,9 @@ func TestGolden(t *testing.T) {
 			name = "bad/" + name
 		}
 		t.Run(name, func(t *testing.T) {
-			raw, err := os.ReadFile(filepath.Join(dir, "args"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			corpus := os.Getenv("SPELUNK_CORPUS")
-			if strings.Contains(string(raw), "{corpus}") && corpus == "" {
+			args, ok := goldenArgs(t, testdata, dir)
+			if !ok {
 				t.Skip("SPELUNK_CORPUS not set; skipping a case that reads the security_content corpus")
-			}
-			subst := strings.NewReplacer("{testdata}", testdata, "{case}", dir, "{corpus}", corpus)
-			var args []string
-			for _, l := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
-				if name, ok := strings.CutPrefix(l, "{file:"); ok && strings.HasSuffix(name, "}") {
-					b, err := os.ReadFile(filepath.Join(dir, strings.TrimSuffix(name, "}")))
-					if err != nil {
-						t.Fatal(err)
-					}
-					l = strings.TrimRight(string(b), "\n")
-				}
-				args = append(args, subst.Replace(l))
 			}
 			var stdout, stderr bytes.Buffer
 			code := run(args, &stdout, &stderr)
@@ -144,4 +128,31 @@ func TestSeedWithCorpusMacros(t *testing.T) {
 	if diff := cmp.Diff(string(want), stdout.String()); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
+}
+
+// goldenArgs reads a case's args file with {testdata}, {case}, {corpus}
+// and {file:NAME} filled in; ok is false when the case reads the corpus
+// and SPELUNK_CORPUS is unset.
+func goldenArgs(t *testing.T, testdata, dir string) (args []string, ok bool) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(dir, "args"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	corpus := os.Getenv("SPELUNK_CORPUS")
+	if strings.Contains(string(raw), "{corpus}") && corpus == "" {
+		return nil, false
+	}
+	subst := strings.NewReplacer("{testdata}", testdata, "{case}", dir, "{corpus}", corpus)
+	for _, l := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
+		if name, ok := strings.CutPrefix(l, "{file:"); ok && strings.HasSuffix(name, "}") {
+			b, err := os.ReadFile(filepath.Join(dir, strings.TrimSuffix(name, "}")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			l = strings.TrimRight(string(b), "\n")
+		}
+		args = append(args, subst.Replace(l))
+	}
+	return args, true
 }

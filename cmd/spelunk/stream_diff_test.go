@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -26,48 +25,15 @@ func TestStreamedMatchesLoaded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cases []string
-	for _, dir := range []string{"golden", "bad"} {
-		found, err := filepath.Glob(filepath.Join(testdata, dir, "*", "args"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cases = append(cases, found...)
-	}
-	if len(cases) == 0 {
-		t.Fatal("no golden cases")
-	}
 	corpus := os.Getenv("SPELUNK_CORPUS")
 	type runCase struct {
 		name string
 		args []string
 	}
 	var runs []runCase
-	for _, path := range cases {
-		dir := filepath.Dir(path)
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if strings.Contains(string(raw), "{corpus}") && corpus == "" {
-			continue
-		}
-		subst := strings.NewReplacer("{testdata}", testdata, "{case}", dir, "{corpus}", corpus)
-		var args []string
-		for _, l := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
-			if name, ok := strings.CutPrefix(l, "{file:"); ok && strings.HasSuffix(name, "}") {
-				b, err := os.ReadFile(filepath.Join(dir, strings.TrimSuffix(name, "}")))
-				if err != nil {
-					t.Fatal(err)
-				}
-				l = strings.TrimRight(string(b), "\n")
-			}
-			args = append(args, subst.Replace(l))
-		}
-		if len(args) == 0 || args[0] != "run" {
-			continue
-		}
-		runs = append(runs, runCase{filepath.Base(filepath.Dir(dir)) + "/" + filepath.Base(dir), args})
+	names, args := goldenRuns(t)
+	for i := range names {
+		runs = append(runs, runCase{names[i], args[i]})
 	}
 	if corpus != "" {
 		det := filepath.Join(corpus, "detections", "endpoint", "windows_process_injection_wermgr_child_process.yml")
