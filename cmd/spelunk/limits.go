@@ -29,7 +29,7 @@ type limitOptions struct {
 func addLimitFlags(fs *pflag.FlagSet) *limitOptions {
 	l := &limitOptions{}
 	d := engine.DefaultLimits()
-	fs.BoolVar(&l.strict, "strict", false, "treat data errors (bad records, undetectable or corrupt files) as failures: exit status 3 before searching (spelunk test: the test errors)")
+	fs.BoolVar(&l.strict, "strict", false, "treat data errors (bad records, undetectable or corrupt files) as failures: exit status 3 before searching (spelunk test: the test errors); a data model dataset or field the CIM does not define is an error too (exit 1), not a warning")
 	fs.IntVar(&l.joinMaxOut, "join-maxout", d.JoinMaxOut, "rows a join subsearch returns at most (Splunk's [join] subsearch_maxout; 0: no limit)")
 	fs.IntVar(&l.appendMaxOut, "append-maxout", d.AppendMaxOut, "rows an append subsearch returns at most unless it says maxout= (0: no limit)")
 	fs.IntVar(&l.sortLimit, "sort-limit", d.SortLimit, "results sort keeps when the search gives no count (0: all)")
