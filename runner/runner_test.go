@@ -131,6 +131,9 @@ func TestUsesNow(t *testing.T) {
 		{"| tstats count from datamodel=Endpoint.Processes | eval n=now()", true},
 		{"| tstats count from datamodel=Endpoint.Processes | where _time > relative_time(now(), \"-1d\")", true},
 		{"| tstats count from datamodel=Endpoint.Processes where starthoursago=168", true},
+		{"search EventCode=1 | stats latest(user) as u earliest(_time) as t by Computer", false},
+		{"search EventCode=1 latest = @d", true},
+		{"search EventCode=1 _index_earliest=-1h", true},
 	}
 	for _, tc := range tests {
 		if got := usesNow(&Search{Text: tc.text}); got != tc.want {

@@ -219,8 +219,10 @@ func usesNow(s *Search) bool {
 	return nowWords.MatchString(text)
 }
 
-var nowWords = regexp.MustCompile(`(?i)\b(now|earliest|latest|_index_earliest|_index_latest|relative_time|` +
-	`(start|end)?(days|hours|minutes|months)ago|starttimeu?|endtimeu?|aligntime|addinfo|info_\w+)\b`)
+// earliest and latest count only as time modifiers (earliest=-24h), not
+// as the statistical functions latest(x) and earliest(x).
+var nowWords = regexp.MustCompile(`(?i)\b(now|relative_time|(start|end)?(days|hours|minutes|months)ago|` +
+	`starttimeu?|endtimeu?|aligntime|addinfo|info_\w+)\b|\b(_index_)?(earliest|latest)\s*=`)
 
 // DataNotice is WindowNotice for Config.Data once loaded.
 func (r *Runner) DataNotice() string {
