@@ -74,33 +74,41 @@ func loadRepo(root string, opt Options) (*repo, error) {
 			if err != nil {
 				return nil, err
 			}
-			o := &object{kind: k, path: f, raw: b}
-			var doc yaml.Node
-			if err := yaml.Unmarshal(b, &doc); err != nil {
-				line := 1
-				if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
-					line, _ = strconv.Atoi(m[1])
-				}
-				r.addAt(f, line, 1, Error, "yaml", "%v", err)
-				continue
+			if o := r.parseObject(k, f, b); o != nil {
+				r.objects[k] = append(r.objects[k], o)
+				r.counts[string(k)]++
 			}
-			if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 && doc.Content[0].Kind == yaml.MappingNode {
-				o.root = doc.Content[0]
-			} else {
-				r.addAt(f, 1, 1, Error, "yaml", "the file is not a YAML mapping")
-				continue
-			}
-			if _, v := o.get("name"); v != nil && v.Kind == yaml.ScalarNode {
-				o.name = v.Value
-			}
-			if _, v := o.get("id"); v != nil && v.Kind == yaml.ScalarNode {
-				o.id = v.Value
-			}
-			r.objects[k] = append(r.objects[k], o)
-			r.counts[string(k)]++
 		}
 	}
 	return r, nil
+}
+
+// parseObject reads one content file, or reports why it cannot and
+// returns nil.
+func (r *repo) parseObject(k kind, f string, b []byte) *object {
+	o := &object{kind: k, path: f, raw: b}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		line := 1
+		if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
+			line, _ = strconv.Atoi(m[1])
+		}
+		r.addAt(f, line, 1, Error, "yaml", "%v", err)
+		return nil
+	}
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 && doc.Content[0].Kind == yaml.MappingNode {
+		o.root = doc.Content[0]
+	} else {
+		r.addAt(f, 1, 1, Error, "yaml", "the file is not a YAML mapping")
+		return nil
+	}
+	if _, v := o.get("name"); v != nil && v.Kind == yaml.ScalarNode {
+		o.name = v.Value
+	}
+	if _, v := o.get("id"); v != nil && v.Kind == yaml.ScalarNode {
+		o.id = v.Value
+	}
+	return o
 }
 
 // yamlFiles lists the .yml files of a folder, recursively for detections

@@ -133,10 +133,15 @@ func Run(paths []string, opt Options) (*Report, error) {
 		}
 		rep.Problems = append(rep.Problems, p)
 	}
-	slices.SortStableFunc(rep.Problems, func(a, b Problem) int {
+	sortProblems(rep.Problems)
+	return rep, nil
+}
+
+// sortProblems orders problems by file, then position.
+func sortProblems(ps []Problem) {
+	slices.SortStableFunc(ps, func(a, b Problem) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
 	})
-	return rep, nil
 }
 
 // findRoot walks up from p to the folder that holds detections/ (the
