@@ -1,0 +1,147 @@
+package lsp
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/tliron/glsp"
+	protocol "github.com/tliron/glsp/protocol_3_16"
+
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+func (s *Server) completion(ctx *glsp.Context, p *protocol.CompletionParams) (any, error) {
+	c, ok := s.cursorAt(p.TextDocument.URI, p.Position)
+	if !ok {
+		return protocol.CompletionList{Items: []protocol.CompletionItem{}}, nil
+	}
+	return protocol.CompletionList{Items: s.completeAt(c)}, nil
+}
+
+// completeAt lists what may be written at the cursor: macros inside
+// backticks, commands after a pipe, datasets after datamodel=, a
+// dataset's fields after its prefix, else the command's options and the
+// functions it takes.
+func (s *Server) completeAt(c *cursor) []protocol.CompletionItem {
+	text := c.r.text
+	if mc, ok := macroCallAt(text, c.off); ok || strings.HasSuffix(text[:c.off], "`") {
+		_ = mc
+		return macroItems(c)
+	}
+	a, _ := wordAt(text, c.off)
+	word := text[a:c.off]
+	switch {
+	case startsCommand(text, a):
+		return commandItems()
+	case strings.HasSuffix(strings.ToLower(text[:a]), "datamodel="):
+		return s.datasetItems()
+	case strings.Contains(word, "."):
+		if items := s.fieldItems(text, word); len(items) > 0 {
+			return items
+		}
+	}
+	cmd, _ := commandBefore(text, a)
+	return commandArgItems(cmd)
+}
+
+func item(label string, kind protocol.CompletionItemKind, detail, doc, insert string) protocol.CompletionItem {
+	it := protocol.CompletionItem{Label: label, Kind: &kind}
+	if detail != "" {
+		it.Detail = &detail
+	}
+	if doc != "" {
+		it.Documentation = protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: doc}
+	}
+	if insert != "" && insert != label {
+		it.InsertText = &insert
+	}
+	return it
+}
+
+func commandItems() []protocol.CompletionItem {
+	var out []protocol.CompletionItem
+	for _, spec := range spl.Commands() {
+		out = append(out, item(spec.Name, protocol.CompletionItemKindKeyword, spec.Syntax, commandDoc(spec), ""))
+	}
+	return out
+}
+
+func macroItems(c *cursor) []protocol.CompletionItem {
+	var out []protocol.CompletionItem
+	for _, m := range c.w.macroSet().All() {
+		label, insert := m.Name, m.Name
+		if len(m.Args) > 0 {
+			label = m.Name + "(" + strings.Join(m.Args, ", ") + ")"
+			insert = label
+		}
+		doc := "```spl\n" + m.Definition + "\n```\n\nDefined in " + m.Origin
+		out = append(out, item(label, protocol.CompletionItemKindSnippet, m.Stanza(), doc, insert))
+	}
+	return out
+}
+
+func (s *Server) datasetItems() []protocol.CompletionItem {
+	cim := s.cim()
+	if cim == nil {
+		return nil
+	}
+	var out []protocol.CompletionItem
+	for _, name := range cim.DatasetNames() {
+		out = append(out, item(name, protocol.CompletionItemKindModule, "data model dataset", s.datasetDoc(name), ""))
+	}
+	return out
+}
+
+// fieldItems completes Dataset.field with the fields of the dataset the
+// prefix means.
+func (s *Server) fieldItems(text, word string) []protocol.CompletionItem {
+	cim := s.cim()
+	if cim == nil {
+		return nil
+	}
+	prefix := word[:strings.IndexByte(word, '.')]
+	d := datasetForPrefix(cim, text, prefix)
+	if d == nil {
+		return nil
+	}
+	fields := datasetFields(cim, d)
+	var out []protocol.CompletionItem
+	for _, f := range sortedKeys(fields) {
+		out = append(out, item(prefix+"."+f, protocol.CompletionItemKindField, d.Name(), fields[f], ""))
+	}
+	return out
+}
+
+var optionRe = regexp.MustCompile(`\b([a-z_]+)=`)
+
+// commandArgItems: a command's options (key= in its syntax) and the
+// functions its arguments take, statistical ones first for stats and its
+// kin.
+func commandArgItems(cmd string) []protocol.CompletionItem {
+	var out []protocol.CompletionItem
+	if spec, ok := spl.LookupCommand(cmd); ok {
+		seen := map[string]bool{}
+		for _, m := range optionRe.FindAllStringSubmatch(spec.Syntax, -1) {
+			if !seen[m[1]] {
+				seen[m[1]] = true
+				out = append(out, item(m[1]+"=", protocol.CompletionItemKindProperty, spec.Name+" option", "```spl\n"+spec.Syntax+"\n```", ""))
+			}
+		}
+	}
+	var aggs, evals []protocol.CompletionItem
+	for _, name := range engine.AggregationNames() {
+		if a, ok := engine.LookupAggregation(name); ok {
+			aggs = append(aggs, item(name, protocol.CompletionItemKindFunction, a.Usage, a.Doc, name+"("))
+		}
+	}
+	for _, f := range engine.Functions() {
+		evals = append(evals, item(f.Name, protocol.CompletionItemKindFunction, f.Usage, f.Doc, f.Name+"("))
+	}
+	sort.Slice(evals, func(i, j int) bool { return evals[i].Label < evals[j].Label })
+	if statsCommands[cmd] {
+		return append(append(out, aggs...), evals...)
+	}
+	return append(append(out, evals...), aggs...)
+}
