@@ -235,13 +235,22 @@ func (w *workspace) macroLocation(m macros.Macro) (location, bool) {
 // macroCalls finds the calls of a macro in every file of the workspace:
 // the span of the name after its backtick.
 func (w *workspace) macroCalls(name string) []location {
-	re := regexp.MustCompile("`" + regexp.QuoteMeta(name) + "(\\(|`)")
+	needle := "`" + name
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	var out []location
 	for _, p := range sortedKeys(w.files) {
-		for _, m := range re.FindAllStringIndex(w.files[p], -1) {
-			out = append(out, location{p, m[0] + 1, m[0] + 1 + len(name)})
+		text := w.files[p]
+		for off := 0; ; {
+			i := strings.Index(text[off:], needle)
+			if i < 0 {
+				break
+			}
+			at := off + i + 1
+			off = at
+			if next := at + len(name); next < len(text) && (text[next] == '(' || text[next] == '`') {
+				out = append(out, location{p, at, next})
+			}
 		}
 	}
 	return out
