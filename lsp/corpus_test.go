@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/spelunk-dev/spelunk/lsp/lsptest"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 	"go.yaml.in/yaml/v3"
 )
@@ -38,7 +39,7 @@ func TestCorpusDetection(t *testing.T) {
 	c := startServer(t, root, Options{})
 
 	t.Run("no SPL errors as written", func(t *testing.T) {
-		for _, d := range c.open(uri, det) {
+		for _, d := range c.Open(uri, det) {
 			if d.Code == "spl" || d.Code == "datamodel" {
 				t.Errorf("%+v", d)
 			}
@@ -48,7 +49,7 @@ func TestCorpusDetection(t *testing.T) {
 		typo := strings.Replace(det, "| `cmdline_tool_not_executed_in_cmd_shell_filter`", "| stast count | `cmdline_tool_not_executed_in_cmd_shell_filter`", 1)
 		want := spanOf(t, typo, "stast")
 		found := false
-		for _, d := range c.change(uri, typo, 2) {
+		for _, d := range c.Change(uri, typo, 2) {
 			if d.Code == "spl" && strings.Contains(d.Message, `unknown command "stast"`) {
 				found = true
 				if diff := cmp.Diff(want, d.Range); diff != "" {
@@ -59,7 +60,7 @@ func TestCorpusDetection(t *testing.T) {
 		if !found {
 			t.Error("no diagnostic for stast")
 		}
-		c.change(uri, det, 3)
+		c.Change(uri, det, 3)
 	})
 
 	// The macro's definition, read here with yaml, with $field$ replaced.
@@ -74,7 +75,7 @@ func TestCorpusDetection(t *testing.T) {
 	call := "`security_content_ctime(firstTime)`"
 	t.Run("hover on a macro call", func(t *testing.T) {
 		var got hoverResult
-		c.request("textDocument/hover", docPosAt(uri, at(t, det, call, 3)), &got)
+		c.Request("textDocument/hover", lsptest.DocPos(uri, at(t, det, call, 3)), &got)
 		want := strings.ReplaceAll(ctime.Definition, "$field$", "firstTime")
 		if !strings.Contains(got.Contents.Value, want) {
 			t.Errorf("hover lacks the expansion %q:\n%s", want, got.Contents.Value)
@@ -82,14 +83,14 @@ func TestCorpusDetection(t *testing.T) {
 	})
 	t.Run("completion of fields", func(t *testing.T) {
 		var got completionList
-		c.request("textDocument/completion", docPosAt(uri, at(t, det, "by Processes.parent_process_name", len("by Processes."))), &got)
+		c.Request("textDocument/completion", lsptest.DocPos(uri, at(t, det, "by Processes.parent_process_name", len("by Processes."))), &got)
 		if labels := got.labels(); !containsAll(labels, "Processes.process_name", "Processes.parent_process_name") {
 			t.Errorf("%d items, without the process fields", len(labels))
 		}
 	})
 	t.Run("definition of a macro", func(t *testing.T) {
 		var raw json.RawMessage
-		c.request("textDocument/definition", docPosAt(uri, at(t, det, call, 3)), &raw)
+		c.Request("textDocument/definition", lsptest.DocPos(uri, at(t, det, call, 3)), &raw)
 		got := locs(t, root, raw)
 		if len(got) != 1 || got[0].File != "macros/security_content_ctime.yml" {
 			t.Errorf("definition %+v", got)
@@ -98,24 +99,20 @@ func TestCorpusDetection(t *testing.T) {
 	t.Run("references of a macro across the corpus", func(t *testing.T) {
 		want := countCalls(t, root, "`security_content_ctime(")
 		var raw json.RawMessage
-		p := docPosAt(uri, at(t, det, call, 3))
+		p := lsptest.DocPos(uri, at(t, det, call, 3))
 		p["context"] = map[string]any{"includeDeclaration": false}
-		c.request("textDocument/references", p, &raw)
+		c.Request("textDocument/references", p, &raw)
 		if got := len(locs(t, root, raw)); got != want || want < 100 {
 			t.Errorf("%d references, want %d (counted in the files)", got, want)
 		}
 	})
 	t.Run("code lenses need a runner", func(t *testing.T) {
 		var lenses []protocol.CodeLens
-		c.request("textDocument/codeLens", map[string]any{"textDocument": map[string]any{"uri": uri}}, &lenses)
+		c.Request("textDocument/codeLens", map[string]any{"textDocument": map[string]any{"uri": uri}}, &lenses)
 		if len(lenses) != 0 {
 			t.Errorf("lenses without Exec: %+v", lenses)
 		}
 	})
-}
-
-func docPosAt(uri string, p protocol.Position) map[string]any {
-	return map[string]any{"textDocument": map[string]any{"uri": uri}, "position": p}
 }
 
 func containsAll(list []string, want ...string) bool {
@@ -163,13 +160,13 @@ func BenchmarkDiagnosticsCorpus(b *testing.B) {
 	det, uri := string(raw), pathToURI(path)
 	typo := strings.Replace(det, "| `cmdline_tool_not_executed_in_cmd_shell_filter`", "| stast count | `cmdline_tool_not_executed_in_cmd_shell_filter`", 1)
 	c := startServer(b, root, Options{})
-	c.open(uri, det)
+	c.Open(uri, det)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		text := det
 		if i%2 == 0 {
 			text = typo
 		}
-		c.change(uri, text, i+2)
+		c.Change(uri, text, i+2)
 	}
 }

@@ -1,12 +1,14 @@
 package lsp
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/spelunk-dev/spelunk/lsp/lsptest"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
 
@@ -125,7 +127,7 @@ func TestDiagnostics(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			version++
-			got := c.open(tc.uri, tc.text)
+			got := c.Open(tc.uri, tc.text)
 			if tc.clean {
 				for _, d := range got {
 					if d.Code == "spl" || d.Code == "datamodel" || d.Code == "notice" {
@@ -173,4 +175,11 @@ func blockSearch(t *testing.T, det, value string) string {
 		t.Fatal("the fixture has no single-quoted search")
 	}
 	return det[:start] + "search: " + value + det[end+1:]
+}
+
+// startServer runs a server with opt over pipes, with root as the
+// client's workspace folder.
+func startServer(t testing.TB, root string, opt Options) *lsptest.Client {
+	t.Helper()
+	return lsptest.Start(t, root, func(in io.Reader, out io.Writer) error { return Serve(in, out, opt) })
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/spelunk-dev/spelunk/lsp/lsptest"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
 	"github.com/spelunk-dev/spelunk/datamodel"
@@ -65,11 +66,11 @@ func TestHover(t *testing.T) {
 		{"outside the search", at(t, det, "known_false_positives", 2), nil, true},
 	}
 	c := startServer(t, repoRootAbs(t), Options{})
-	c.open(uri, det)
+	c.Open(uri, det)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var got *hoverResult
-			c.request("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": tc.at}, &got)
+			c.Request("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri}, "position": tc.at}, &got)
 			if tc.absent {
 				if got != nil {
 					t.Errorf("hover %q, want none", got.Contents.Value)
@@ -139,9 +140,9 @@ func TestCompletion(t *testing.T) {
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			uri := pathToURI(filepath.Join(app, fmt.Sprintf("new%d.spl", i)))
-			c.open(uri, tc.text)
+			c.Open(uri, tc.text)
 			var got completionList
-			c.request("textDocument/completion", docPos(uri, 0, len(tc.text)), &got)
+			c.Request("textDocument/completion", lsptest.DocPos(uri, posOf(tc.text, len(tc.text))), &got)
 			labels := got.labels()
 			for _, w := range tc.want {
 				if !slices.Contains(labels, w) {
@@ -217,13 +218,13 @@ func TestDefinition(t *testing.T) {
 			[]loc{{"app/default/macros.conf", spanOf(t, conf, confLine)}}},
 	}
 	c := startServer(t, filepath.Join(base, "repo"), Options{})
-	c.open(detURI, det)
-	c.open(splURI, splText)
-	c.open(escURI, escText)
+	c.Open(detURI, det)
+	c.Open(splURI, splText)
+	c.Open(escURI, escText)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var raw json.RawMessage
-			c.request("textDocument/definition", map[string]any{"textDocument": map[string]any{"uri": tc.uri}, "position": tc.pos}, &raw)
+			c.Request("textDocument/definition", map[string]any{"textDocument": map[string]any{"uri": tc.uri}, "position": tc.pos}, &raw)
 			if diff := cmp.Diff(tc.want, locs(t, base, raw)); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
@@ -263,13 +264,13 @@ func TestReferences(t *testing.T) {
 	_, _, ctime := fixture(t, "testdata/repo/macros/ctime.yml")
 	decl := loc{"repo/macros/ctime.yml", spanOf(t, ctime, `'convert timeformat="%Y-%m-%d %H:%M:%S" ctime($field$)'`)}
 	c := startServer(t, root, Options{})
-	c.open(detURI, det)
+	c.Open(detURI, det)
 	for _, include := range []bool{false, true} {
 		var raw json.RawMessage
-		p := docPos(detURI, 0, 0)
+		p := lsptest.DocPos(detURI, protocol.Position{})
 		p["position"] = at(t, det, "`ctime(", 2)
 		p["context"] = map[string]any{"includeDeclaration": include}
-		c.request("textDocument/references", p, &raw)
+		c.Request("textDocument/references", p, &raw)
 		w := want
 		if include {
 			w = append([]loc{decl}, want...)
@@ -291,9 +292,9 @@ func TestCodeLens(t *testing.T) {
 		return nil
 	}
 	c := startServer(t, repoRootAbs(t), Options{Exec: exec})
-	c.open(uri, det)
+	c.Open(uri, det)
 	var lenses []protocol.CodeLens
-	c.request("textDocument/codeLens", map[string]any{"textDocument": map[string]any{"uri": uri}}, &lenses)
+	c.Request("textDocument/codeLens", map[string]any{"textDocument": map[string]any{"uri": uri}}, &lenses)
 	searchLine := protocol.UInteger(strings.Count(det[:strings.Index(det, "\nsearch:")+1], "\n"))
 	var titles, commands []string
 	for _, l := range lenses {
@@ -308,12 +309,12 @@ func TestCodeLens(t *testing.T) {
 	}
 	for _, cmd := range commands {
 		var out string
-		c.request("workspace/executeCommand", map[string]any{"command": cmd, "arguments": []any{uri}}, &out)
+		c.Request("workspace/executeCommand", map[string]any{"command": cmd, "arguments": []any{uri}}, &out)
 		if !strings.Contains(out, "1 passed, 0 failed") {
 			t.Errorf("%s: result %q", cmd, out)
 		}
 		var msg protocol.ShowMessageParams
-		if err := json.Unmarshal(c.waitNote("window/showMessage"), &msg); err != nil {
+		if err := json.Unmarshal(c.WaitNote("window/showMessage"), &msg); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.HasSuffix(msg.Message, "1 passed, 0 failed") {

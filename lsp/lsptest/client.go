@@ -1,4 +1,7 @@
-package lsp
+// Package lsptest is a language server client for tests: it speaks the
+// base protocol over pipes to a server, as an editor does over the
+// server's standard input and output.
+package lsptest
 
 import (
 	"bufio"
@@ -6,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"net/textproto"
+	"net/url"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"testing"
@@ -14,9 +19,9 @@ import (
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
 
-// client speaks to a server over pipes as an editor does over the
+// Client speaks to a server over pipes as an editor does over the
 // server's standard input and output.
-type client struct {
+type Client struct {
 	t      testing.TB
 	w      io.WriteCloser
 	mu     sync.Mutex
@@ -26,29 +31,33 @@ type client struct {
 	done   chan error
 }
 
+// rawMessage is any message from the server.
 type rawMessage struct {
 	ID     *int            `json:"id"`
 	Method string          `json:"method"`
 	Params json.RawMessage `json:"params"`
 	Result json.RawMessage `json:"result"`
-	Error  *rpcError       `json:"error"`
+	Error  *struct {
+		Code    int    `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
 }
 
-// startServer runs a server with opt on pipes and initializes it with
-// root as the workspace folder.
-func startServer(t testing.TB, root string, opt Options) *client {
+// Start runs serve on pipes and initializes the server with root as the
+// workspace folder; the test's cleanup shuts it down.
+func Start(t testing.TB, root string, serve func(in io.Reader, out io.Writer) error) *Client {
 	t.Helper()
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
-	c := &client{t: t, w: inW, calls: map[int]chan rawMessage{}, notes: make(chan rawMessage, 1024), done: make(chan error, 1)}
+	c := &Client{t: t, w: inW, calls: map[int]chan rawMessage{}, notes: make(chan rawMessage, 1024), done: make(chan error, 1)}
 	go func() {
-		c.done <- Serve(inR, outW, opt)
+		c.done <- serve(inR, outW)
 		outW.Close()
 	}()
 	go c.readLoop(bufio.NewReader(outR))
 	t.Cleanup(func() {
-		c.request("shutdown", nil, nil)
-		c.notify("exit", nil)
+		c.Request("shutdown", nil, nil)
+		c.Notify("exit", nil)
 		inW.Close()
 		select {
 		case err := <-c.done:
@@ -60,14 +69,14 @@ func startServer(t testing.TB, root string, opt Options) *client {
 		}
 	})
 	var res protocol.InitializeResult
-	uri := pathToURI(root)
-	c.request("initialize", map[string]any{"processId": nil, "rootUri": uri,
+	uri := URI(root)
+	c.Request("initialize", map[string]any{"processId": nil, "rootUri": uri,
 		"workspaceFolders": []map[string]string{{"uri": uri, "name": "root"}}, "capabilities": map[string]any{}}, &res)
-	c.notify("initialized", map[string]any{})
+	c.Notify("initialized", map[string]any{})
 	return c
 }
 
-func (c *client) readLoop(r *bufio.Reader) {
+func (c *Client) readLoop(r *bufio.Reader) {
 	tp := textproto.NewReader(r)
 	for {
 		hdr, err := tp.ReadMIMEHeader()
@@ -97,7 +106,7 @@ func (c *client) readLoop(r *bufio.Reader) {
 	}
 }
 
-func (c *client) send(v any) {
+func (c *Client) send(v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		c.t.Fatal(err)
@@ -107,8 +116,8 @@ func (c *client) send(v any) {
 	}
 }
 
-// request sends a request and decodes its result into out.
-func (c *client) request(method string, params, out any) {
+// Request sends a request and decodes its result into out.
+func (c *Client) Request(method string, params, out any) {
 	c.t.Helper()
 	c.mu.Lock()
 	c.nextID++
@@ -132,13 +141,14 @@ func (c *client) request(method string, params, out any) {
 	}
 }
 
-func (c *client) notify(method string, params any) {
+// Notify sends a notification.
+func (c *Client) Notify(method string, params any) {
 	c.send(map[string]any{"jsonrpc": "2.0", "method": method, "params": params})
 }
 
-// diag is a diagnostic as the client reads it (glsp's code type does not
+// Diag is a diagnostic as the client reads it (glsp's code type does not
 // decode).
-type diag struct {
+type Diag struct {
 	Range    protocol.Range `json:"range"`
 	Severity int            `json:"severity"`
 	Code     string         `json:"code"`
@@ -146,25 +156,25 @@ type diag struct {
 	Message  string         `json:"message"`
 }
 
-// open opens a document and returns the diagnostics published for it.
-func (c *client) open(uri, text string) []diag {
+// Open opens a document and returns the diagnostics published for it.
+func (c *Client) Open(uri, text string) []Diag {
 	c.t.Helper()
-	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+	c.Notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
 		"uri": uri, "languageId": "yaml", "version": 1, "text": text}})
-	return c.diagnostics(uri)
+	return c.Diagnostics(uri)
 }
 
-// change replaces a document's text and returns its new diagnostics.
-func (c *client) change(uri, text string, version int) []diag {
+// Change replaces a document's text and returns its new diagnostics.
+func (c *Client) Change(uri, text string, version int) []Diag {
 	c.t.Helper()
-	c.notify("textDocument/didChange", map[string]any{
+	c.Notify("textDocument/didChange", map[string]any{
 		"textDocument":   map[string]any{"uri": uri, "version": version},
 		"contentChanges": []map[string]any{{"text": text}}})
-	return c.diagnostics(uri)
+	return c.Diagnostics(uri)
 }
 
-// diagnostics waits for the next diagnostics of uri.
-func (c *client) diagnostics(uri string) []diag {
+// Diagnostics waits for the next diagnostics of uri.
+func (c *Client) Diagnostics(uri string) []Diag {
 	c.t.Helper()
 	for {
 		select {
@@ -177,7 +187,7 @@ func (c *client) diagnostics(uri string) []diag {
 			}
 			var p struct {
 				URI         string `json:"uri"`
-				Diagnostics []diag `json:"diagnostics"`
+				Diagnostics []Diag `json:"diagnostics"`
 			}
 			if err := json.Unmarshal(m.Params, &p); err != nil {
 				c.t.Fatal(err)
@@ -191,8 +201,8 @@ func (c *client) diagnostics(uri string) []diag {
 	}
 }
 
-// waitNote waits for the next notification of a method.
-func (c *client) waitNote(method string) json.RawMessage {
+// WaitNote waits for the next notification of a method.
+func (c *Client) WaitNote(method string) json.RawMessage {
 	c.t.Helper()
 	for {
 		select {
@@ -206,10 +216,15 @@ func (c *client) waitNote(method string) json.RawMessage {
 	}
 }
 
-func pos(line, char int) map[string]any {
-	return map[string]any{"line": line, "character": char}
+// DocPos is the params of a request at a position of a document.
+func DocPos(uri string, p protocol.Position) map[string]any {
+	return map[string]any{"textDocument": map[string]any{"uri": uri}, "position": p}
 }
 
-func docPos(uri string, line, char int) map[string]any {
-	return map[string]any{"textDocument": map[string]any{"uri": uri}, "position": pos(line, char)}
+// URI is the file: URI of a path.
+func URI(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String()
 }
