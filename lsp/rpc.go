@@ -84,7 +84,7 @@ func (c *conn) read() ([]byte, error) {
 		return nil, err
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(hdr.Get("Content-Length")))
-	if err != nil || n < 0 || n > 256<<20 {
+	if err != nil || n < 0 || n > 64<<20 {
 		return nil, fmt.Errorf("bad Content-Length %q", hdr.Get("Content-Length"))
 	}
 	body := make([]byte, n)

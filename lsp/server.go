@@ -194,6 +194,9 @@ func (s *Server) doc(uri string) *document {
 // repository holding it (the nearest folder above it with detections/),
 // else the client's workspace folder holding it, else its own folder.
 func (s *Server) workspaceFor(path string) *workspace {
+	if path == "" { // not a file: no folder to read
+		return s.slot("").get("", s.opt.Today)
+	}
 	root := repoRoot(path)
 	if root == "" {
 		s.mu.Lock()
@@ -207,14 +210,22 @@ func (s *Server) workspaceFor(path string) *workspace {
 	if root == "" {
 		root = filepath.Dir(path)
 	}
+	return s.slot(root).get(root, s.opt.Today)
+}
+
+func (s *Server) slot(root string) *workspaceSlot {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	slot := s.workspaces[root]
 	if slot == nil {
 		slot = &workspaceSlot{}
 		s.workspaces[root] = slot
 	}
-	s.mu.Unlock()
-	slot.once.Do(func() { slot.w = loadWorkspace(root, s.opt.Today) })
+	return slot
+}
+
+func (slot *workspaceSlot) get(root, today string) *workspace {
+	slot.once.Do(func() { slot.w = loadWorkspace(root, today) })
 	return slot.w
 }
 

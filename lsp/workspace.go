@@ -41,9 +41,20 @@ type location struct {
 
 func loadWorkspace(root, today string) *workspace {
 	w := &workspace{root: root, macros: macros.NewSet(), lookups: map[string][]location{}, files: map[string]string{}, today: today}
+	if root == "" {
+		content.AddStubMacros(w.macros)
+		return w
+	}
+	seen := 0
 	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
+		}
+		// A file opened outside any project makes its folder the
+		// workspace, which may be a home or a temporary folder: read a
+		// bounded part of it.
+		if seen++; seen > maxWalk {
+			return filepath.SkipAll
 		}
 		name := d.Name()
 		if d.IsDir() {
@@ -68,6 +79,10 @@ func loadWorkspace(root, today string) *workspace {
 	w.loadLookups()
 	return w
 }
+
+// maxWalk bounds the entries a workspace's walk visits; security_content
+// has about 5,000.
+const maxWalk = 100000
 
 // wanted tells the files the workspace reads: YAML of detections and
 // macros, .spl files, macros.conf and savedsearches.conf.
@@ -183,6 +198,9 @@ func fileExists(p string) bool {
 // time they are asked for; nil outside a content repository.
 func (w *workspace) validator() *validate.Workspace {
 	w.validOnce.Do(func() {
+		if w.root == "" {
+			return
+		}
 		if st, err := os.Stat(filepath.Join(w.root, "detections")); err != nil || !st.IsDir() {
 			return
 		}
