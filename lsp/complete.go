@@ -17,33 +17,51 @@ func (s *Server) completion(ctx *glsp.Context, p *protocol.CompletionParams) (an
 	if !ok {
 		return protocol.CompletionList{Items: []protocol.CompletionItem{}}, nil
 	}
-	return protocol.CompletionList{Items: s.completeAt(c)}, nil
+	items, from := s.completeAt(c)
+	// The item replaces what is typed of it: a client's own idea of a
+	// word stops at the dot of Processes.process_name.
+	rng := c.fileRange(from, c.off)
+	if from == c.off {
+		rng = c.fileRange(c.off, c.off)
+	}
+	if rng.Start.Line == rng.End.Line && rng.End == p.Position {
+		for i := range items {
+			text := items[i].Label
+			if items[i].InsertText != nil {
+				text = *items[i].InsertText
+			}
+			items[i].TextEdit = protocol.TextEdit{Range: rng, NewText: text}
+		}
+	}
+	return protocol.CompletionList{Items: items}, nil
 }
 
-// completeAt lists what may be written at the cursor: macros inside
-// backticks, commands after a pipe, datasets after datamodel=, a
-// dataset's fields after its prefix, else the command's options and the
-// functions it takes.
-func (s *Server) completeAt(c *cursor) []protocol.CompletionItem {
+// completeAt lists what may be written at the cursor, and where the
+// text it replaces starts: macros inside backticks, commands after a
+// pipe, datasets after datamodel=, a dataset's fields after its prefix,
+// else the command's options and the functions it takes.
+func (s *Server) completeAt(c *cursor) ([]protocol.CompletionItem, int) {
 	text := c.r.text
-	if mc, ok := macroCallAt(text, c.off); ok || strings.HasSuffix(text[:c.off], "`") {
-		_ = mc
-		return macroItems(c)
+	if mc, ok := macroCallAt(text, c.off); ok {
+		return macroItems(c), mc.start + 1
+	}
+	if strings.HasSuffix(text[:c.off], "`") {
+		return macroItems(c), c.off
 	}
 	a, _ := wordAt(text, c.off)
 	word := text[a:c.off]
 	switch {
 	case startsCommand(text, a):
-		return commandItems()
+		return commandItems(), a
 	case strings.HasSuffix(strings.ToLower(text[:a]), "datamodel="):
-		return s.datasetItems()
+		return s.datasetItems(), a
 	case strings.Contains(word, "."):
 		if items := s.fieldItems(text, word); len(items) > 0 {
-			return items
+			return items, a
 		}
 	}
 	cmd, _ := commandBefore(text, a)
-	return commandArgItems(cmd)
+	return commandArgItems(cmd), a
 }
 
 func item(label string, kind protocol.CompletionItemKind, detail, doc, insert string) protocol.CompletionItem {

@@ -229,7 +229,11 @@ func functionDoc(name string, stats bool) string {
 				if want == "" {
 					want = "null"
 				}
-				fmt.Fprintf(&b, "- `%s` → `%s`\n", ex.Expr, strings.ReplaceAll(want, "\n", " | "))
+				expr := ex.Expr
+				if ex.Setup != "" {
+					expr = "eval " + ex.Setup + " | eval x=" + ex.Expr
+				}
+				fmt.Fprintf(&b, "- `%s` → `%s`\n", expr, strings.ReplaceAll(want, "\n", " | "))
 			}
 		}
 		parts = append(parts, b.String())
@@ -365,7 +369,7 @@ func datasetFields(cim *datamodel.Base, d *datamodel.DatasetDef) map[string]stri
 	out := map[string]string{}
 	own := func(x *datamodel.DatasetDef, prefix string) {
 		for _, f := range x.Fields {
-			out[prefix+f] = "declared field (string), read from the event's field " + f
+			out[prefix+f] = "declared field, read from the event's field " + f
 		}
 		for _, c := range x.AllCalcs() {
 			out[prefix+c.Field] = "calculated field: `" + c.Expr + "`"

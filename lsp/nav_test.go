@@ -94,8 +94,12 @@ func TestHover(t *testing.T) {
 
 type completionList struct {
 	Items []struct {
-		Label  string `json:"label"`
-		Detail string `json:"detail"`
+		Label    string `json:"label"`
+		Detail   string `json:"detail"`
+		TextEdit *struct {
+			Range   protocol.Range `json:"range"`
+			NewText string         `json:"newText"`
+		} `json:"textEdit"`
 	} `json:"items"`
 }
 
@@ -126,11 +130,13 @@ func TestCompletion(t *testing.T) {
 		want       []string
 		first      string // the first item, if set
 		detail     map[string]string
+		replace    string // the typed text the items replace, at the end
 	}{
 		{name: "commands after a pipe", text: "index=main | ", want: commands},
 		{name: "datasets after datamodel=", text: "| tstats count from datamodel=", want: cim.DatasetNames()},
 		{name: "fields after the dataset's prefix", text: "| tstats count from datamodel=Endpoint.Processes by Processes.",
-			want: []string{"Processes.process_name", "Processes.dest", "Processes.parent_process_name"}},
+			want: []string{"Processes.process_name", "Processes.dest", "Processes.parent_process_name"}, replace: "Processes."},
+		{name: "a command begun", text: "index=main | sta", want: []string{"stats", "streamstats"}, replace: "sta"},
 		{name: "macros inside backticks", text: "index=main | `", want: []string{"web_process", "by_host(host)"}},
 		{name: "eval functions with their signature", text: "| makeresults | eval x=", want: []string{"lower", "len", "if"},
 			detail: map[string]string{"lower": lower.Usage}},
@@ -151,6 +157,14 @@ func TestCompletion(t *testing.T) {
 			}
 			if tc.first != "" && (len(labels) == 0 || labels[0] != tc.first) {
 				t.Errorf("first item %v, want %q", labels[:min(3, len(labels))], tc.first)
+			}
+			if tc.replace != "" {
+				want := protocol.Range{Start: posOf(tc.text, len(tc.text)-len(tc.replace)), End: posOf(tc.text, len(tc.text))}
+				for _, it := range got.Items {
+					if it.TextEdit == nil || it.TextEdit.Range != want {
+						t.Fatalf("%s: text edit %+v, want one over %q", it.Label, it.TextEdit, tc.replace)
+					}
+				}
 			}
 			for label, want := range tc.detail {
 				for _, it := range got.Items {
