@@ -1,7 +1,9 @@
 package lsp
 
 import (
+	"context"
 	"encoding/json"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -36,7 +38,12 @@ func TestCorpusDetection(t *testing.T) {
 		t.Fatal(err)
 	}
 	det, uri := string(b), pathToURI(path)
-	c := startServer(t, root, Options{})
+	calls := &[][]string{}
+	record := func(ctx context.Context, args []string, out io.Writer) error {
+		*calls = append(*calls, args)
+		return nil
+	}
+	c := startServer(t, root, Options{Exec: record})
 
 	t.Run("no SPL errors as written", func(t *testing.T) {
 		for _, d := range c.Open(uri, det) {
@@ -106,11 +113,25 @@ func TestCorpusDetection(t *testing.T) {
 			t.Errorf("%d references, want %d (counted in the files)", got, want)
 		}
 	})
-	t.Run("code lenses need a runner", func(t *testing.T) {
+	t.Run("code lenses", func(t *testing.T) {
 		var lenses []protocol.CodeLens
 		c.Request("textDocument/codeLens", map[string]any{"textDocument": map[string]any{"uri": uri}}, &lenses)
-		if len(lenses) != 0 {
-			t.Errorf("lenses without Exec: %+v", lenses)
+		var got []string
+		for _, l := range lenses {
+			got = append(got, l.Command.Command)
+		}
+		if diff := cmp.Diff([]string{"spelunk.runTests", "spelunk.explain"}, got); diff != "" {
+			t.Errorf("lenses (-want +got):\n%s", diff)
+		}
+		// The test's data is an attack_data URL, not on this machine:
+		// explain runs on the search alone.
+		for _, cmd := range got {
+			var out string
+			c.Request("workspace/executeCommand", map[string]any{"command": cmd, "arguments": []any{uri}}, &out)
+		}
+		want := [][]string{{"test", path}, {"explain", "--detection", path}}
+		if diff := cmp.Diff(want, *calls); diff != "" {
+			t.Errorf("calls (-want +got):\n%s", diff)
 		}
 	})
 }
