@@ -43,7 +43,9 @@ func TestCorpusDetection(t *testing.T) {
 		*calls = append(*calls, args)
 		return nil
 	}
-	c := startServer(t, root, Options{Exec: record})
+	// An empty cache: the user's may hold the test's data.
+	cacheDir := t.TempDir()
+	c := startServer(t, root, Options{Exec: record, CacheDir: cacheDir})
 
 	t.Run("no SPL errors as written", func(t *testing.T) {
 		for _, d := range c.Open(uri, det) {
@@ -129,7 +131,7 @@ func TestCorpusDetection(t *testing.T) {
 			var out string
 			c.Request("workspace/executeCommand", map[string]any{"command": cmd, "arguments": []any{uri}}, &out)
 		}
-		want := [][]string{{"test", path}, {"explain", "--detection", path}}
+		want := [][]string{{"test", "--cache-dir", cacheDir, path}, {"explain", "--detection", path}}
 		if diff := cmp.Diff(want, *calls); diff != "" {
 			t.Errorf("calls (-want +got):\n%s", diff)
 		}

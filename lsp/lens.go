@@ -50,10 +50,11 @@ func (s *Server) executeCommand(ctx *glsp.Context, p *protocol.ExecuteCommandPar
 	var args []string
 	switch p.Command {
 	case cmdRunTests:
-		args = []string{"test", path}
+		args = append([]string{"test"}, s.dataFlags()...)
+		args = append(args, path)
 	case cmdExplain:
 		var err error
-		if args, err = explainArgs(path); err != nil {
+		if args, err = s.explainArgs(path); err != nil {
 			return nil, err
 		}
 	default:
@@ -74,17 +75,38 @@ func (s *Server) executeCommand(ctx *glsp.Context, p *protocol.ExecuteCommandPar
 	return text, nil
 }
 
+// dataFlags pass the server's data folders on to spelunk test.
+func (s *Server) dataFlags() []string {
+	var out []string
+	if s.opt.DataDir != "" {
+		out = append(out, "--data-dir", s.opt.DataDir)
+	}
+	if s.opt.CacheDir != "" {
+		out = append(out, "--cache-dir", s.opt.CacheDir)
+	}
+	return out
+}
+
 // explainArgs explains the detection on its first test's first data file
-// that is on this machine.
-func explainArgs(path string) ([]string, error) {
+// that is on this machine: a local file, a file of the data folder, or
+// one a test run downloaded (the cache is read, never filled).
+func (s *Server) explainArgs(path string) ([]string, error) {
 	det, err := content.LoadDetection(path)
 	if err != nil {
 		return nil, err
 	}
+	cache := attackdata.Cache{Dir: s.opt.CacheDir, Offline: true}
 	for _, t := range det.Tests {
 		for _, ad := range t.AttackData {
-			src, err := attackdata.Locate(ad.Data, "", path)
-			if err != nil || src.Path == "" {
+			src, err := attackdata.Locate(ad.Data, s.opt.DataDir, path)
+			if err != nil {
+				continue
+			}
+			if src.URL != "" {
+				got, _ := cache.Fetch(context.Background(), []string{src.URL}, 1)
+				src.Path = got[src.URL]
+			}
+			if src.Path == "" {
 				continue
 			}
 			args := []string{"explain", "--detection", path, "--data", src.Path}

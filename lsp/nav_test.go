@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,6 +17,7 @@ import (
 	"github.com/spelunk-dev/spelunk/lsp/lsptest"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 
+	"github.com/spelunk-dev/spelunk/attackdata"
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/spl"
@@ -383,4 +385,65 @@ func TestLookupFileStaysInFolder(t *testing.T) {
 			t.Errorf("%s (-want +got):\n%s", name, diff)
 		}
 	}
+}
+
+// TestExplainData: explain runs on the test's data where a test run would
+// read it: an attack_data URL in the data folder (--data-dir), else in
+// the cache; with neither, on the search alone.
+func TestExplainData(t *testing.T) {
+	dir := t.TempDir()
+	det := filepath.Join(dir, "detections", "x.yml")
+	data := filepath.Join(dir, "attack_data", "datasets", "x", "sysmon.log")
+	for _, p := range []string{filepath.Dir(det), filepath.Dir(data)} {
+		if err := os.MkdirAll(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	yml := "name: X\nsearch: index=main\ntests:\n- name: t\n  attack_data:\n" +
+		"  - data: https://media.githubusercontent.com/media/splunk/attack_data/master/datasets/x/sysmon.log\n" +
+		"    sourcetype: xmlwineventlog\n"
+	if err := os.WriteFile(det, []byte(yml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(data, []byte("x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A test run's download, served by a stand-in for the network.
+	cacheDir := t.TempDir()
+	url := "https://media.githubusercontent.com/media/splunk/attack_data/master/datasets/x/sysmon.log"
+	cache := attackdata.Cache{Dir: cacheDir, Client: &http.Client{Transport: serveBody("x\n")}}
+	got, errs := cache.Fetch(context.Background(), []string{url}, 1)
+	if len(errs) > 0 || got[url] == "" {
+		t.Fatalf("filling the cache: %v", errs)
+	}
+	cases := []struct {
+		name string
+		opt  Options
+		want []string
+	}{
+		{"in the cache", Options{CacheDir: cacheDir},
+			[]string{"explain", "--detection", det, "--data", got[url], "--sourcetype", "xmlwineventlog"}},
+		{"in the data folder", Options{DataDir: filepath.Join(dir, "attack_data"), CacheDir: t.TempDir()},
+			[]string{"explain", "--detection", det, "--data", data, "--sourcetype", "xmlwineventlog"}},
+		{"nowhere", Options{CacheDir: t.TempDir()}, []string{"explain", "--detection", det}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := New(tc.opt).explainArgs(det)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// serveBody is an http.RoundTripper answering every request with body.
+type serveBody string
+
+func (b serveBody) RoundTrip(req *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: http.StatusOK, Status: "200 OK", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: http.Header{}, Body: io.NopCloser(strings.NewReader(string(b))), ContentLength: int64(len(b)), Request: req}, nil
 }

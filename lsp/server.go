@@ -32,6 +32,11 @@ type Options struct {
 	Today string
 	// Version is shown to the client.
 	Version string
+	// DataDir is a local copy of splunk/attack_data and CacheDir the
+	// folder of downloaded attack data, as spelunk test's --data-dir and
+	// --cache-dir; the lenses pass them on, and explain reads its data
+	// from them (CacheDir empty: attackdata.DefaultDir).
+	DataDir, CacheDir string
 }
 
 // Server holds the open documents and the workspaces they belong to.

@@ -30,6 +30,8 @@ func cmdLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, lspUsage+fs.FlagUsages()) }
 	today := fs.String("today", "", "the date a content date may not be after, YYYY-MM-DD (default: today)")
+	dataDir := fs.String("data-dir", "", "local copy of splunk/attack_data, for the lenses' test runs (as spelunk test --data-dir)")
+	cacheDir := fs.String("cache-dir", cacheDirDefault(), "folder of downloaded attack data, for the lenses (as spelunk test --cache-dir)")
 	fs.Bool("stdio", true, "serve on standard input and output (the only transport; editors pass it)")
 	if done, err := parseFlags(fs, args); done {
 		return err
@@ -41,7 +43,8 @@ func cmdLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	opt := lsp.Options{Today: *today, Exec: execSelf(self), Version: versionString(debug.ReadBuildInfo())}
+	opt := lsp.Options{Today: *today, Exec: execSelf(self), Version: versionString(debug.ReadBuildInfo()),
+		DataDir: *dataDir, CacheDir: *cacheDir}
 	return lsp.Serve(stdin, stdout, opt)
 }
 
