@@ -107,7 +107,9 @@ func (d *document) analyseYAML() {
 		return
 	}
 	var search, def *yaml.Node
+	keys := map[string]bool{}
 	for i := 0; i+1 < len(top.Content); i += 2 {
+		keys[top.Content[i].Value] = true
 		switch top.Content[i].Value {
 		case "search":
 			search = top.Content[i+1]
@@ -115,8 +117,11 @@ func (d *document) analyseYAML() {
 			def = top.Content[i+1]
 		}
 	}
+	// Other YAML may have a search: key; a detection is in detections/ or
+	// looks like one.
+	isDetection := strings.Contains(filepath.ToSlash(d.path), "/detections/") || keys["name"] && (keys["type"] || keys["tests"])
 	switch {
-	case search != nil:
+	case search != nil && isDetection:
 		d.kind = kindDetection
 		det, err := content.ParseDetection(d.path, []byte(d.text))
 		if err != nil {

@@ -74,15 +74,19 @@ type wantDiag struct {
 	msg      []string
 }
 
+// diagCase is a text to open and the diagnostics it must get; clean
+// means no spl, datamodel or notice diagnostic at all.
+type diagCase struct {
+	name  string
+	uri   string
+	text  string
+	want  []wantDiag
+	clean bool
+}
+
 func TestDiagnostics(t *testing.T) {
 	_, detURI, det := fixture(t, detectionFixture)
-	cases := []struct {
-		name  string
-		uri   string
-		text  string
-		want  []wantDiag
-		clean bool // no spl, datamodel or notice diagnostics at all
-	}{
+	cases := []diagCase{
 		{name: "clean detection", uri: detURI, text: det, clean: true},
 		{name: "misspelled command", uri: detURI, text: strings.Replace(det, "| where", "| wehre", 1),
 			want: []wantDiag{{"wehre", "spl", protocol.DiagnosticSeverityError, []string{`unknown command "wehre"`, `did you mean "where"?`}}}},
@@ -101,15 +105,14 @@ func TestDiagnostics(t *testing.T) {
 		{name: "double-quoted scalar with escapes", uri: detURI, text: blockSearch(t, det, `"| makeresults | eval x=\"a\tb\", y=\"\u00e9t\u00e9\" | stast count"`+"\n"),
 			want: []wantDiag{{"stast", "spl", protocol.DiagnosticSeverityError, []string{`unknown command "stast"`}}}},
 	}
+	other, err := filepath.Abs("testdata/app/workflow.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases = append(cases, diagCase{name: "YAML that is not a detection", uri: pathToURI(other), text: "on: push\nsearch: '| stast'\n", clean: true})
 	for _, rel := range []string{"testdata/app/default/savedsearches.conf", "testdata/app/default/macros.conf", "testdata/app/whoami.spl", "testdata/repo/macros/bad_def.yml"} {
 		_, uri, text := fixture(t, rel)
-		c := struct {
-			name  string
-			uri   string
-			text  string
-			want  []wantDiag
-			clean bool
-		}{name: filepath.Base(rel), uri: uri, text: text}
+		c := diagCase{name: filepath.Base(rel), uri: uri, text: text}
 		switch filepath.Base(rel) {
 		case "savedsearches.conf":
 			c.want = []wantDiag{{"statz", "spl", protocol.DiagnosticSeverityError, []string{`unknown command "statz"`, `did you mean "stats"?`}}}
