@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
@@ -140,12 +141,8 @@ var optionRe = regexp.MustCompile(`\b([a-z_]+)=`)
 func commandArgItems(cmd string) []protocol.CompletionItem {
 	var out []protocol.CompletionItem
 	if spec, ok := spl.LookupCommand(cmd); ok {
-		seen := map[string]bool{}
-		for _, m := range optionRe.FindAllStringSubmatch(spec.Syntax, -1) {
-			if !seen[m[1]] {
-				seen[m[1]] = true
-				out = append(out, item(m[1]+"=", protocol.CompletionItemKindProperty, spec.Name+" option", "```spl\n"+spec.Syntax+"\n```", ""))
-			}
+		for _, o := range commandOptions(spec) {
+			out = append(out, item(o+"=", protocol.CompletionItemKindProperty, spec.Name+" option", "```spl\n"+spec.Syntax+"\n```", ""))
 		}
 	}
 	var aggs, evals []protocol.CompletionItem
@@ -163,3 +160,44 @@ func commandArgItems(cmd string) []protocol.CompletionItem {
 	}
 	return append(append(out, evals...), aggs...)
 }
+
+var optionCache sync.Map // command name -> []string
+
+// commandOptions lists a command's options: the key= of its syntax line
+// and those its parser names when it meets an option it does not know,
+// which is the complete list where the syntax says only [options].
+func commandOptions(spec *spl.CommandSpec) []string {
+	if v, ok := optionCache.Load(spec.Name); ok {
+		return v.([]string)
+	}
+	seen := map[string]bool{}
+	var out []string
+	add := func(o string) {
+		o = strings.TrimSuffix(strings.Trim(o, `"`), "=")
+		if optionName.MatchString(o) && !seen[o] {
+			seen[o] = true
+			out = append(out, o)
+		}
+	}
+	for _, m := range optionRe.FindAllStringSubmatch(spec.Syntax, -1) {
+		add(m[1])
+	}
+	probe := "| makeresults | " + spec.Name + " spelunk_probe=1"
+	if spec.Generating {
+		probe = "| " + spec.Name + " spelunk_probe=1"
+	}
+	if _, err := spl.Parse(probe); err != nil {
+		for _, e := range spl.AsErrors(err) {
+			if strings.Contains(e.Msg, "spelunk_probe") {
+				for _, o := range e.Expected {
+					add(o)
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	optionCache.Store(spec.Name, out)
+	return out
+}
+
+var optionName = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)

@@ -142,6 +142,8 @@ func TestCompletion(t *testing.T) {
 		{name: "macros inside backticks", text: "index=main | `", want: []string{"web_process", "by_host(host)"}},
 		{name: "eval functions with their signature", text: "| makeresults | eval x=", want: []string{"lower", "len", "if"},
 			detail: map[string]string{"lower": lower.Usage}},
+		// tstats' syntax line says only [options]; its parser lists them.
+		{name: "tstats options", text: "| tstats ", want: []string{"summariesonly=", "allow_old_summaries=", "prestats=", "count"}},
 		{name: "stats options and functions", text: "| makeresults | stats ", want: []string{"allnum=", "count", "dc", "lower"}, first: "allnum="},
 	}
 	c := startServer(t, app, Options{})
