@@ -186,3 +186,27 @@ func startServer(t testing.TB, root string, opt Options) *lsptest.Client {
 	t.Helper()
 	return lsptest.Start(t, root, func(in io.Reader, out io.Writer) error { return Serve(in, out, opt) })
 }
+
+// TestMacroEditRefreshes: defining, in an open macro file, a macro that a
+// detection calls clears the detection's undefined-macro error.
+func TestMacroEditRefreshes(t *testing.T) {
+	_, detURI, det := fixture(t, detectionFixture)
+	c := startServer(t, repoRootAbs(t), Options{})
+	typo := strings.Replace(det, "`summaries`", "`summaires`", 1)
+	undefined := func(ds []lsptest.Diag) bool {
+		for _, d := range ds {
+			if strings.Contains(d.Message, `undefined macro "summaires"`) {
+				return true
+			}
+		}
+		return false
+	}
+	if !undefined(c.Open(detURI, typo)) {
+		t.Fatal("no undefined-macro error to start with")
+	}
+	macroURI := pathToURI(filepath.Join(repoRootAbs(t), "macros", "summaires.yml"))
+	c.Open(macroURI, "name: summaires\ndefinition: summariesonly=false\ndescription: the misspelling, defined\n")
+	if undefined(c.Diagnostics(detURI)) {
+		t.Error("the detection still has the undefined-macro error")
+	}
+}

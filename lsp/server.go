@@ -175,9 +175,31 @@ func (s *Server) setText(ctx *glsp.Context, uri, text string, version int32) {
 	if d.path != "" {
 		s.workspaceFor(d.path).update(d.path, text)
 	}
-	v := protocol.UInteger(version)
+	s.publish(ctx, d)
+	if d.kind != kindMacroYAML && d.kind != kindConf {
+		return
+	}
+	// A macro changed: the other open files of its workspace may call it.
+	w := s.workspaceFor(d.path)
+	s.mu.Lock()
+	var others []*document
+	for _, o := range s.docs {
+		if o != d && o.path != "" {
+			others = append(others, o)
+		}
+	}
+	s.mu.Unlock()
+	for _, o := range others {
+		if s.workspaceFor(o.path) == w {
+			s.publish(ctx, o)
+		}
+	}
+}
+
+func (s *Server) publish(ctx *glsp.Context, d *document) {
+	v := protocol.UInteger(d.version)
 	ctx.Notify(protocol.ServerTextDocumentPublishDiagnostics, protocol.PublishDiagnosticsParams{
-		URI: uri, Version: &v, Diagnostics: s.diagnostics(d)})
+		URI: d.uri, Version: &v, Diagnostics: s.diagnostics(d)})
 }
 
 func (s *Server) didClose(ctx *glsp.Context, p *protocol.DidCloseTextDocumentParams) error {
