@@ -47,6 +47,7 @@ Usage:
   spelunk hunt  --data PATH... [flags]   run every detection of a repository over a pile of logs
   spelunk drilldown --detection FILE ... run a detection's drilldown searches for one result row
   spelunk validate [PATH...]             check a content repository as contentctl validate does
+  spelunk lsp                            serve SPL help to editors (Language Server Protocol over stdio)
   spelunk help  [FUNCTION|COMMAND]       describe an eval or stats function or a command, with examples
   spelunk version                        print spelunk's version and source revision
 
