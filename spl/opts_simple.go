@@ -1,6 +1,9 @@
 package spl
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 func strconvQuote(s string) string { return strconv.Quote(s) }
 
@@ -14,10 +17,15 @@ func optIntIn(lo, hi int) func(string) string {
 	}
 }
 
-// optSpan accepts a time span such as 10s, 5m or 1h.
+// optSpan accepts a time span such as 10s, 5m or 1h, zero (0s) included.
 func optSpan(v string) string {
 	if _, err := parseSecondsOrSpan(v); err == nil {
 		return ""
+	}
+	if t := strings.TrimLeft(v, "0."); t != v && t != "" && t[0] > '9' {
+		if _, err := ParseTimeSpan(t); err == nil {
+			return ""
+		}
 	}
 	return "takes a time span such as 30s, 5m or 1h"
 }
