@@ -144,12 +144,13 @@ func parseXPath(p string) ([]xstep, error) {
 		steps = append(steps, s)
 		p = p[end:]
 		deep = false
+		sep := strings.HasPrefix(p, "/")
 		if strings.HasPrefix(p, "//") {
 			deep, p = true, p[2:]
-		} else if strings.HasPrefix(p, "/") {
+		} else if sep {
 			p = p[1:]
 		}
-		if p == "" && (deep || strings.HasSuffix(p, "/")) {
+		if sep && p == "" {
 			return nil, errors.New("ends with /")
 		}
 	}
