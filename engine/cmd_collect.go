@@ -44,7 +44,7 @@ import (
 // extracts at search time from stash events (automatic key=value
 // extraction). file= names the file ($random$ and $timestamp$ replaced;
 // default $random$_events.stash); it may not leave the folder.
-// testmode=true writes nothing and gives each result the _raw it would
+// No results write no file. testmode=true writes nothing and gives each result the _raw it would
 // have had. spool=false and output_format=hec are errors: spelunk writes
 // only the spooled, raw form. uselb and run_in_preview mean nothing
 // offline.
@@ -114,8 +114,8 @@ func (s *collectStage) push(rows []value.Fields) error {
 }
 
 func (s *collectStage) finish() error {
-	if s.cmd.TestMode {
-		return s.next.finish()
+	if s.cmd.TestMode || len(s.lines) == 0 {
+		return s.next.finish() // no results: no file
 	}
 	if err := s.write(); err != nil {
 		return errAt(s.cmd, "collect: %v", err)

@@ -44,6 +44,11 @@ func TestCollectReadBack(t *testing.T) {
 	if got := runOK(`index=summary | stats count`); got != "count\n3\n" {
 		t.Errorf("after a second collect: %q, want 3 events", got)
 	}
+	// No results: nothing to write, no file.
+	runOK(`| makeresults | where 1=2 | collect file=none.stash`)
+	if _, err := os.Stat(filepath.Join(dir, "none.stash")); err == nil {
+		t.Errorf("collect of no results wrote a file")
+	}
 }
 
 // TestCollectConfined checks that collect never writes outside its
