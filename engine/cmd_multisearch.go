@@ -46,4 +46,6 @@ var streamingCommands = map[string]bool{
 	"search": true, "where": true, "eval": true, "rex": true, "regex": true, "rename": true,
 	"fields": true, "table": true, "fillnull": true, "lookup": true, "spath": true, "makemv": true,
 	"mvexpand": true, "convert": true, "replace": true, "bin": true, "iplocation": true, "xmlkv": true,
+	"setfields": true, "xmlunescape": true, "xpath": true, "outputtext": true, "reltime": true, "scrub": true,
+	"highlight": true, "iconify": true,
 }

@@ -189,6 +189,9 @@ type Options struct {
 	Lookups *lookups.Registry
 	// GeoIP answers iplocation; nil means no database was given.
 	GeoIP GeoIP
+	// Folders are where collect, outputcsv, inputcsv and rest may read
+	// and write; the zero value allows none.
+	Folders Folders
 	// Limits bound the search; nil means DefaultLimits.
 	Limits *Limits
 	// Interrupt, when set, is asked between batches of rows whether the
@@ -213,6 +216,7 @@ type runCtx struct {
 	expand  func(string) (string, error)
 	lookups *lookups.Registry
 	geoip   GeoIP
+	folders Folders
 	trace   *Trace
 	warned  map[string]bool
 	// depth counts nested subsearches, to stop runaway recursion.
@@ -253,7 +257,7 @@ func (rc *runCtx) warnOnce(format string, args ...any) {
 
 // Run executes a parsed pipeline over src.
 func Run(ctx context.Context, p *spl.Pipeline, src Source, opt Options) (*Result, error) {
-	rc := &runCtx{ctx: ctx, src: src, tz: opt.TZ, notice: opt.Notice, expand: opt.Expand, lookups: opt.Lookups, geoip: opt.GeoIP, trace: opt.Trace,
+	rc := &runCtx{ctx: ctx, src: src, tz: opt.TZ, notice: opt.Notice, expand: opt.Expand, lookups: opt.Lookups, geoip: opt.GeoIP, folders: opt.Folders, trace: opt.Trace,
 		limits: DefaultLimits(), interrupt: opt.Interrupt, shared: &shared{}, formats: &[]fieldFormat{}}
 	if opt.Limits != nil {
 		rc.limits = *opt.Limits

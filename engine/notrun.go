@@ -9,7 +9,6 @@ var notRun = map[string]string{
 	// Commands that need a live Splunk (spl/cmd_live.go). spelunk runs
 	// offline over files: each reason says what to do instead.
 	"audit":             offline + "it reads a live Splunk's audit trail; search the exported audit logs (--data) instead",
-	"collect":           offline + "it writes into a summary index, and there are no indexes offline; write the results with outputlookup or --format csv instead",
 	"datamodelsimple":   offline + "it lists a live Splunk's data models; spelunk's data models are the built-in CIM ones (see README.md), searched with datamodel, from or tstats",
 	"dbinspect":         offline + "it describes the buckets of live indexes, and spelunk reads files, not buckets",
 	"delete":            offline + "it hides events in a live index, and spelunk never changes its input files; leave the events out with search NOT ... instead",
@@ -23,7 +22,6 @@ var notRun = map[string]string{
 	"meventcollect":     offline + "it writes into a metrics index, and there are no indexes offline; write the results with outputlookup or --format csv instead",
 	"mpreview":          offline + "it reads live metrics indexes, and spelunk has no metrics input",
 	"redistribute":      offline + "it spreads a search over the reducers of a live deployment; offline everything runs in one place, so remove it",
-	"rest":              offline + "it queries a live Splunk server's REST API and there is no server; save the endpoint's output as CSV and read it with inputlookup instead",
 	"runshellscript":    offline + "it runs an alert script on a live Splunk server; spelunk runs no scripts",
 	"savedsearch":       offline + "it runs a saved search stored on a live Splunk; paste the saved search's SPL (from savedsearches.conf) and run it instead",
 	"script":            offline + "it runs a script installed on a live Splunk; spelunk runs no scripts: run it on the exported results (--format csv) instead",

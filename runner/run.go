@@ -45,7 +45,17 @@ func (r *Runner) RunWith(ctx context.Context, s *Search, o RunOptions) (*engine.
 	if err != nil {
 		return nil, err
 	}
-	return r.RunOn(ctx, s, store, o)
+	src, err := r.withCollected(store)
+	if err != nil {
+		return nil, err
+	}
+	if o.Now.IsZero() && src != engine.Source(store) {
+		// The data's end, not the collected events', is the search's now.
+		if o.Now, err = r.Now(s, store); err != nil {
+			return nil, err
+		}
+	}
+	return r.RunOn(ctx, s, src, o)
 }
 
 // RunDetection loads a detection, prepares its search and runs it over
@@ -109,6 +119,10 @@ func (r *Runner) EngineOptions(s *Search, o RunOptions) (engine.Options, error) 
 	if err != nil {
 		return engine.Options{}, err
 	}
+	folders, err := r.Folders()
+	if err != nil {
+		return engine.Options{}, err
+	}
 	now := r.cfg.Now
 	if !o.Now.IsZero() {
 		now = o.Now
@@ -125,6 +139,7 @@ func (r *Runner) EngineOptions(s *Search, o RunOptions) (engine.Options, error) 
 		Trace:     o.Trace,
 		Lookups:   reg,
 		GeoIP:     geo,
+		Folders:   folders,
 		Limits:    r.cfg.Limits,
 		Interrupt: r.Interrupt,
 	}
@@ -227,14 +242,23 @@ func (r *Runner) runStreamed(ctx context.Context, s *Search, o RunOptions) (*eng
 }
 
 // Streams reports whether Run reads Config.Data for s as a stream rather
-// than loading it: with data, a search that streams, no Strict, no Load
-// and no time range (a stream reads every event).
+// than loading it: with data, a search that streams, no Strict, no Load,
+// no time range (a stream reads every event) and no collect folder
+// (whose events are searched with the data's, from a store).
 func (r *Runner) Streams(s *Search) bool {
-	return len(r.cfg.Data) > 0 && streams(s.Pipeline) && !r.cfg.Strict && !r.cfg.Load && !r.HasWindow()
+	return len(r.cfg.Data) > 0 && streams(s.Pipeline) && !r.cfg.Strict && !r.cfg.Load && !r.HasWindow() && r.cfg.CollectDir == ""
 }
 
 // ReadsEvents reports whether a search reads events (or data model
-// datasets): a search that starts with makeresults does not.
+// datasets): a search that starts with makeresults, rest or inputcsv
+// does not.
 func ReadsEvents(p *spl.Pipeline) bool {
-	return len(p.Commands) == 0 || p.Commands[0].CommandName() != "makeresults"
+	if len(p.Commands) == 0 {
+		return true
+	}
+	switch p.Commands[0].CommandName() {
+	case "makeresults", "rest", "inputcsv":
+		return false
+	}
+	return true
 }

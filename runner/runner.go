@@ -51,6 +51,12 @@ type Config struct {
 	// outputlookup may write in ("" forbids writing).
 	Lookups      []string
 	LookupOutput string
+	// CollectDir is the only folder collect may write in; its events
+	// are read back as the indexes they name. CSVDir is where outputcsv
+	// writes and inputcsv reads (Splunk's var/run/splunk/csv).
+	// RestFixtures holds the recorded REST responses rest returns. ""
+	// forbids the commands that need them.
+	CollectDir, CSVDir, RestFixtures string
 	// Knowledge are YAML files or folders applied over the built-in
 	// add-on knowledge (field mappings, eventtypes, datasets).
 	Knowledge []string
@@ -124,6 +130,11 @@ type Runner struct {
 	mu   sync.Mutex
 	sets map[string]*macros.Set
 	regs map[string]*lookups.Registry
+	// coll is the store of the collected events, as read when the
+	// collect folder's files had the signature collKey.
+	coll    *store.Store
+	collKey string
+	collSet bool
 }
 
 // New returns a Runner; nothing is loaded until a search needs it.

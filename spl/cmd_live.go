@@ -49,7 +49,6 @@ var liveCommands = []struct {
 	doc        string
 }{
 	{"audit", nil, true, "| audit", "Lists the audit trail of a live Splunk (parsed; needs a live server)."},
-	{"collect", nil, false, "collect index=<index> [<arg>=<value>...]", "Writes the results into a summary index (parsed; needs a live server)."},
 	{"datamodelsimple", nil, true, "| datamodelsimple type=<models|objects|attributes> [datamodel=<name>] [object=<name>]", "Lists a live Splunk's data models, datasets or fields (parsed; needs a live server)."},
 	{"dbinspect", nil, true, "| dbinspect [index=<index>...] [span=<timespan> | timeformat=<format>] [corruptonly=<bool>] [cached=<bool>]", "Describes the buckets of live indexes (parsed; needs a live server)."},
 	{"delete", nil, false, "delete", "Makes events unsearchable in a live index (parsed; needs a live server)."},
@@ -63,7 +62,6 @@ var liveCommands = []struct {
 	{"meventcollect", nil, false, "meventcollect index=<index> [<arg>=<value>...] [<field>...]", "Writes the results into a metrics index as events (parsed; needs a live server)."},
 	{"mpreview", []string{"msearch"}, true, "| mpreview [index=<index>...] [filter=<string>] [<arg>=<value>...]", "Shows the raw metric data points of live metrics indexes (parsed; needs a live server)."},
 	{"redistribute", nil, false, "redistribute [num_of_reducers=<int>] [by <field-list>]", "Spreads a search over intermediate reducers of a live deployment (parsed; needs a live server)."},
-	{"rest", nil, true, "| rest <endpoint> [count=<int>] [splunk_server=<name>] [timeout=<int>] [<get-arg>=<value>...]", "Reads a live Splunk's REST API endpoint (parsed; needs a live server)."},
 	{"runshellscript", nil, false, "runshellscript <script-filename> <args>...", "Runs an alert script on a live Splunk server (parsed; needs a live server)."},
 	{"savedsearch", nil, true, "| savedsearch <name> [<arg>=<value>...]", "Runs a saved search stored on a live Splunk (parsed; needs a live server)."},
 	{"script", []string{"run"}, false, "script <script-name> [<script-arg>...] [maxinputs=<int>]", "Runs an external script installed on a live Splunk (parsed; needs a live server)."},

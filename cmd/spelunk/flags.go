@@ -32,6 +32,7 @@ type commonFlags struct {
 	dopt                       dataOptions
 	macros, lookups, knowledge []string
 	lookupOut, tz, now, mmdb   string
+	collectDir, csvDir, rest   string
 	earliest, latest           string
 	lim                        *limitOptions
 }
@@ -52,6 +53,9 @@ func addCommonFlags(fs *pflag.FlagSet, groups flagGroup) *commonFlags {
 	if groups&searchFlags != 0 {
 		fs.StringArrayVar(&c.lookups, "lookups", nil, "lookup tables: a folder of .csv files, a security_content root or lookups/ folder, a Splunk app, a transforms.conf (repeatable; default: the lookups/ folder of each detection's repository)")
 		fs.StringVar(&c.lookupOut, "lookup-output", "", "the only folder outputlookup may write lookup files in (without it, a search that writes a lookup fails)")
+		fs.StringVar(&c.collectDir, "collect-dir", "", "the only folder collect may write summary events in; later searches read its events back as the indexes they name (without it, a search that collects fails)")
+		fs.StringVar(&c.csvDir, "csv-dir", "", "the folder outputcsv writes <name>.csv in and inputcsv reads from, as Splunk's var/run/splunk/csv (without it, both fail)")
+		fs.StringVar(&c.rest, "rest-fixtures", "", "folder of recorded REST responses for rest: the endpoint /services/a/b is the file a/b.json under services/ (without it, rest fails: there is no live Splunk)")
 		fs.StringArrayVar(&c.knowledge, "knowledge", nil, "YAML knowledge file or directory that replaces or adds field mappings, eventtypes and datasets by name (repeatable)")
 		fs.StringVar(&c.tz, "tz", "UTC", "time zone for time formatting and day boundaries (IANA name)")
 		fs.StringVar(&c.now, "now", "", "the search's start time, for now(), makeresults and relative times: epoch seconds or 2006-01-02T15:04:05Z (default: one second after the latest event when the search reads data, else the clock)")
@@ -96,6 +100,7 @@ func (c *commonFlags) parse(fs *pflag.FlagSet, args []string) (cfg runner.Config
 	}
 	cfg.Earliest, cfg.Latest = c.earliest, c.latest
 	cfg.Lookups, cfg.LookupOutput, cfg.Knowledge = c.lookups, c.lookupOut, c.knowledge
+	cfg.CollectDir, cfg.CSVDir, cfg.RestFixtures = c.collectDir, c.csvDir, c.rest
 	cfg.TZ, cfg.Now, cfg.Limits, cfg.GeoIP, cfg.Strict = tz, now, &limits, c.mmdb, c.lim.strict
 	cfg.Load = neverStream
 	return cfg, false, nil
