@@ -1,0 +1,75 @@
+package spl_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// analysisCases pair the statistical and machine-learning commands, as
+// their Search Reference pages' examples write them, with their canonical
+// form.
+var analysisCases = []struct {
+	name, in, want string
+}{
+	// predict page, examples 1, 5, 6, 9, 10 and 11.
+	{"predict", `sourcetype=access_combined_* | timechart span=1d count(file) as count | predict count`,
+		`sourcetype=access_combined_* | timechart span=1d count(file) AS count | predict count`},
+	{"predict bounds", `* | predict foo AS foobar algorithm=LL upper90=high lower97=low future_timespan=10 holdback=20`,
+		`* | predict foo AS foobar algorithm=LL upper90=high lower97=low future_timespan=10 holdback=20`},
+	{"predict LLB", `* | predict foo3 AS foobar algorithm=llb correlate=foo2 holdback=100`,
+		`* | predict foo3 AS foobar algorithm=LLB correlate=foo2 holdback=100`},
+	{"predict aliases", `* | predict foo1 AS foobar1 foo2 AS foobar2 foo3 AS foobar3 algorithm=LLT future_timespan=15 holdback=5`,
+		`* | predict foo1 AS foobar1 foo2 AS foobar2 foo3 AS foobar3 algorithm=LLT future_timespan=15 holdback=5`},
+	{"predict per field", `* | predict foo1 algorithm=LL future_timespan=15 foo2 algorithm=LLP period=7 future_timespan=7`,
+		`* | predict foo1 algorithm=LL future_timespan=15 foo2 algorithm=LLP period=7 future_timespan=7`},
+	{"predict BiLL", `* | predict foo1 foo2 algorithm=BiLL future_timespan=10 suppress=foo1`,
+		`* | predict foo1 foo2 algorithm=BiLL future_timespan=10 suppress=foo1`},
+	{"predict correlate_field", `* | predict "foo: bar" algorithm=LLB correlate_field=x`,
+		`* | predict "foo: bar" algorithm=LLB correlate=x`},
+}
+
+func TestAnalysisCanonical(t *testing.T) {
+	for _, tc := range analysisCases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := spl.Parse(tc.in)
+			if err != nil {
+				t.Fatalf("Parse(%q): %v", tc.in, err)
+			}
+			if diff := cmp.Diff(tc.want, p.String()); diff != "" {
+				t.Errorf("String() mismatch (-want +got):\n%s", diff)
+			}
+			roundTrip(t, tc.in)
+		})
+	}
+}
+
+func TestAnalysisErrors(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{`* | predict`, `predict: missing field`},
+		{`* | predict x algorithm=ARIMA`, `predict: algorithm=ARIMA is not an algorithm: use LL, LLT, LLP, LLP5, LLB or BiLL`},
+		{`* | predict x future_timespan=-1`, `predict: future_timespan=-1 must be a whole number, 0 or more`},
+		{`* | predict x holdback=two`, `predict: holdback=two must be a whole number, 0 or more`},
+		{`* | predict x period=1`, `predict: period=1 must be a whole number, at least 2`},
+		{`* | predict x upper100=hi`, `predict: the confidence level of upper must be from 0 to 99, not 100`},
+		{`* | predict x upperx=hi`, `predict: unknown option "upperx"`},
+		{`* | predict x horizon=3`, `predict: unknown option "horizon"`},
+		{`* | predict x algorithm=LLB`, `predict: algorithm=LLB needs correlate=<field>, the series it predicts from`},
+		{`* | predict x correlate=y`, `predict: correlate= goes only with algorithm=LLB`},
+		{`* | predict x algorithm=LLB correlate=y future_timespan=3`, `predict: future_timespan= does not go with algorithm=LLB, which predicts only where the correlate field has values`},
+		{`* | predict x y z algorithm=BiLL`, `predict: algorithm=BiLL predicts two fields together; 3 given`},
+		{`* | predict x algorithm=LL period=7`, `predict: period= goes only with algorithm=LLP or LLP5`},
+		{`* | predict x suppress=x`, `predict: suppress= goes only with algorithm=BiLL`},
+		{`* | predict x y algorithm=BiLL suppress=z`, `predict: suppress=z names neither predicted field`},
+		{`* | predict x AS`, `predict: AS needs a new field name after it`},
+	}
+	for _, tc := range cases {
+		_, err := spl.Parse(tc.in)
+		errs := spl.AsErrors(err)
+		if len(errs) == 0 || errs[0].Msg != tc.want {
+			t.Errorf("Parse(%q) = %v, want %q", tc.in, err, tc.want)
+		}
+	}
+}
