@@ -29,6 +29,11 @@ var analysisCases = []struct {
 		`* | predict foo1 foo2 algorithm=BiLL future_timespan=10 suppress=foo1`},
 	{"predict correlate_field", `* | predict "foo: bar" algorithm=LLB correlate_field=x`,
 		`* | predict "foo: bar" algorithm=LLB correlate=x`},
+	// kmeans page, examples 1 and 2, and every option.
+	{"kmeans", `* | kmeans k=4 date_hour date_minute`, `* | kmeans k=4 date_hour date_minute`},
+	{"kmeans default", `* | kmeans`, `* | kmeans`},
+	{"kmeans options", `* | kmeans reps=3 maxiters=50 t=0.5 k=2-5 cfield=cl dt=cosine showcentroid=f x, y`,
+		`* | kmeans reps=3 maxiters=50 t=0.5 k=2-5 cfield=cl dt=cosine showcentroid=f x y`},
 }
 
 func TestAnalysisCanonical(t *testing.T) {
@@ -64,6 +69,15 @@ func TestAnalysisErrors(t *testing.T) {
 		{`* | predict x suppress=x`, `predict: suppress= goes only with algorithm=BiLL`},
 		{`* | predict x y algorithm=BiLL suppress=z`, `predict: suppress=z names neither predicted field`},
 		{`* | predict x AS`, `predict: AS needs a new field name after it`},
+		{`* | kmeans k=1`, `kmeans: k=1 must be greater than 1 and less than 1000`},
+		{`* | kmeans k=5-2`, `kmeans: k=5-2: the range must go from the lower number to the higher`},
+		{`* | kmeans k=2-200`, `kmeans: k=2-200: a range may span at most 100`},
+		{`* | kmeans k=two`, `kmeans: k=two must be a whole number or a range such as 2-5`},
+		{`* | kmeans dt=manhattan`, `kmeans: dt=manhattan is not a distance: use l1 (l1norm, cityblock, cb), l2 (l2norm, sq, sqeuclidean) or cos (cosine)`},
+		{`* | kmeans reps=0`, `kmeans: reps=0 must be a whole number, at least 1`},
+		{`* | kmeans t=-1`, `kmeans: t=-1 must be 0 or more`},
+		{`* | kmeans showcentroid=maybe`, `kmeans: showcentroid takes a Boolean (true or false)`},
+		{`* | kmeans seed=3`, `kmeans: unknown option "seed"`},
 	}
 	for _, tc := range cases {
 		_, err := spl.Parse(tc.in)
