@@ -34,6 +34,11 @@ var analysisCases = []struct {
 	{"kmeans default", `* | kmeans`, `* | kmeans`},
 	{"kmeans options", `* | kmeans reps=3 maxiters=50 t=0.5 k=2-5 cfield=cl dt=cosine showcentroid=f x, y`,
 		`* | kmeans reps=3 maxiters=50 t=0.5 k=2-5 cfield=cl dt=cosine showcentroid=f x y`},
+	// cluster page, examples 1 to 3.
+	{"cluster", `* | cluster showcount=t | sort -cluster_count | head 20`, `* | cluster showcount=t | sort -cluster_count | head 20`},
+	{"cluster t", `* | cluster t=0.9 showcount=true | sort - cluster_count | head 10`, `* | cluster t=0.9 showcount=true | sort -cluster_count | head 10`},
+	{"cluster options", `* | cluster labelonly=t field=punct match=ngramset delims=" ," countfield=n labelfield=l`,
+		`* | cluster labelonly=t field=punct match=ngramset delims=" ," countfield=n labelfield=l`},
 }
 
 func TestAnalysisCanonical(t *testing.T) {
@@ -78,6 +83,11 @@ func TestAnalysisErrors(t *testing.T) {
 		{`* | kmeans t=-1`, `kmeans: t=-1 must be 0 or more`},
 		{`* | kmeans showcentroid=maybe`, `kmeans: showcentroid takes a Boolean (true or false)`},
 		{`* | kmeans seed=3`, `kmeans: unknown option "seed"`},
+		{`* | cluster t=1`, `cluster: t=1 must be greater than 0 and less than 1`},
+		{`* | cluster t=0`, `cluster: t=0 must be greater than 0 and less than 1`},
+		{`* | cluster match=words`, `cluster: match takes "termlist", "termset", or "ngramset"`},
+		{`* | cluster _raw`, `cluster: unexpected "_raw"`},
+		{`* | cluster labelonly=maybe`, `cluster: labelonly takes a Boolean (true or false)`},
 	}
 	for _, tc := range cases {
 		_, err := spl.Parse(tc.in)
