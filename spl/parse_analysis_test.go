@@ -39,6 +39,18 @@ var analysisCases = []struct {
 	{"cluster t", `* | cluster t=0.9 showcount=true | sort - cluster_count | head 10`, `* | cluster t=0.9 showcount=true | sort -cluster_count | head 10`},
 	{"cluster options", `* | cluster labelonly=t field=punct match=ngramset delims=" ," countfield=n labelfield=l`,
 		`* | cluster labelonly=t field=punct match=ngramset delims=" ," countfield=n labelfield=l`},
+	// concurrency page, usage and examples.
+	{"concurrency", `* | transaction clientip | concurrency duration=duration | eval duration=tostring(duration,"duration")`,
+		`* | transaction clientip | concurrency duration=duration | eval duration=tostring(duration, "duration")`},
+	{"concurrency start output", `* | eval new_start = start - duration | concurrency start=new_start duration=duration output=foo`,
+		`* | eval new_start=start - duration | concurrency start=new_start duration=duration output=foo`},
+	{"correlate", `index=_internal | correlate`, `index=_internal | correlate`},
+	{"correlate type", `eventtype=goodaccess | correlate type=cocur`, `eventtype=goodaccess | correlate type=cocur`},
+	// contingency page, examples 1 and 2, and its aliases.
+	{"contingency", `* | contingency datafield1 datafield2 maxrows=5 maxcols=5 usetotal=F`,
+		`* | contingency maxrows=5 maxcols=5 usetotal=F datafield1 datafield2`},
+	{"counttable", `* | counttable log_level component`, `* | contingency log_level component`},
+	{"ctable options", `* | ctable mincolcover=0.5 minrowcover=0.9 totalstr=All a b`, `* | contingency mincolcover=0.5 minrowcover=0.9 totalstr=All a b`},
 }
 
 func TestAnalysisCanonical(t *testing.T) {
@@ -88,6 +100,16 @@ func TestAnalysisErrors(t *testing.T) {
 		{`* | cluster match=words`, `cluster: match takes "termlist", "termset", or "ngramset"`},
 		{`* | cluster _raw`, `cluster: unexpected "_raw"`},
 		{`* | cluster labelonly=maybe`, `cluster: labelonly takes a Boolean (true or false)`},
+		{`* | concurrency`, `concurrency: missing duration=<field>`},
+		{`* | concurrency start=s`, `concurrency: missing duration=<field>`},
+		{`* | concurrency duration`, `concurrency: unexpected "duration"`},
+		{`* | concurrency duration=d end=e`, `concurrency: unknown option "end"`},
+		{`* | correlate type=pearson`, `correlate: type takes "cocur"`},
+		{`* | correlate a b`, `correlate: unexpected "a"`},
+		{`* | contingency a`, `contingency: needs two fields, <field1> <field2>; 1 given`},
+		{`* | contingency a b c`, `contingency: needs two fields, <field1> <field2>; 3 given`},
+		{`* | contingency maxrows=-1 a b`, `contingency: maxrows=-1 must be a whole number, 0 (no limit) or more`},
+		{`* | contingency mincolcover=2 a b`, `contingency: mincolcover=2 must be from 0 to 1`},
 	}
 	for _, tc := range cases {
 		_, err := spl.Parse(tc.in)
