@@ -51,6 +51,11 @@ var analysisCases = []struct {
 		`* | contingency maxrows=5 maxcols=5 usetotal=F datafield1 datafield2`},
 	{"counttable", `* | counttable log_level component`, `* | contingency log_level component`},
 	{"ctable options", `* | ctable mincolcover=0.5 minrowcover=0.9 totalstr=All a b`, `* | contingency mincolcover=0.5 minrowcover=0.9 totalstr=All a b`},
+	// anomalousvalue page, examples 1 to 3.
+	{"anomalousvalue", `* | anomalousvalue action=filter pthresh=0.02`, `* | anomalousvalue action=filter pthresh=0.02`},
+	{"anomalousvalue summary", `* | anomalousvalue action=summary pthresh=0.02 | search isNum=YES`, `* | anomalousvalue action=summary pthresh=0.02 | search isNum=YES`},
+	{"anomalousvalue options", `* | anomalousvalue minsupcount=10 maxanofreq=0.1 minsupfreq=0.1 minnormfreq=0.02 action=ANNOTATE bytes host`,
+		`* | anomalousvalue minsupcount=10 maxanofreq=0.1 minsupfreq=0.1 minnormfreq=0.02 action=ANNOTATE bytes host`},
 }
 
 func TestAnalysisCanonical(t *testing.T) {
@@ -110,6 +115,9 @@ func TestAnalysisErrors(t *testing.T) {
 		{`* | contingency a b c`, `contingency: needs two fields, <field1> <field2>; 3 given`},
 		{`* | contingency maxrows=-1 a b`, `contingency: maxrows=-1 must be a whole number, 0 (no limit) or more`},
 		{`* | contingency mincolcover=2 a b`, `contingency: mincolcover=2 must be from 0 to 1`},
+		{`* | anomalousvalue action=remove`, `anomalousvalue: action takes "annotate", "filter", or "summary"`},
+		{`* | anomalousvalue pthresh=2`, `anomalousvalue: pthresh=2 must be from 0 to 1`},
+		{`* | anomalousvalue minsupcount=x`, `anomalousvalue: minsupcount=x must be a whole number, 0 or more`},
 	}
 	for _, tc := range cases {
 		_, err := spl.Parse(tc.in)
