@@ -56,6 +56,10 @@ var analysisCases = []struct {
 	{"anomalousvalue summary", `* | anomalousvalue action=summary pthresh=0.02 | search isNum=YES`, `* | anomalousvalue action=summary pthresh=0.02 | search isNum=YES`},
 	{"anomalousvalue options", `* | anomalousvalue minsupcount=10 maxanofreq=0.1 minsupfreq=0.1 minnormfreq=0.02 action=ANNOTATE bytes host`,
 		`* | anomalousvalue minsupcount=10 maxanofreq=0.1 minsupfreq=0.1 minnormfreq=0.02 action=ANNOTATE bytes host`},
+	// anomalies page, examples.
+	{"anomalies", `* | anomalies`, `* | anomalies`},
+	{"anomalies threshold", `* | anomalies threshold=0.03 labelonly=true maxvalues=50 normalize=f field=message by host, source`,
+		`* | anomalies threshold=0.03 labelonly=true maxvalues=50 normalize=f field=message BY host source`},
 }
 
 func TestAnalysisCanonical(t *testing.T) {
@@ -118,6 +122,11 @@ func TestAnalysisErrors(t *testing.T) {
 		{`* | anomalousvalue action=remove`, `anomalousvalue: action takes "annotate", "filter", or "summary"`},
 		{`* | anomalousvalue pthresh=2`, `anomalousvalue: pthresh=2 must be from 0 to 1`},
 		{`* | anomalousvalue minsupcount=x`, `anomalousvalue: minsupcount=x must be a whole number, 0 or more`},
+		{`* | anomalies maxvalues=5`, `anomalies: maxvalues=5 must be a whole number from 10 to 10000`},
+		{`* | anomalies maxvalues=20000`, `anomalies: maxvalues=20000 must be a whole number from 10 to 10000`},
+		{`* | anomalies denylist=boring.csv`, `anomalies: denylist= reads a file of events from a live Splunk's dispatch folder, which spelunk does not have; leave the events out with search NOT ... instead`},
+		{`* | anomalies host`, `anomalies: unexpected "host"`},
+		{`* | anomalies by`, `anomalies: BY needs at least one field`},
 	}
 	for _, tc := range cases {
 		_, err := spl.Parse(tc.in)
