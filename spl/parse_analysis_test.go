@@ -60,6 +60,8 @@ var analysisCases = []struct {
 	{"anomalies", `* | anomalies`, `* | anomalies`},
 	{"anomalies threshold", `* | anomalies threshold=0.03 labelonly=true maxvalues=50 normalize=f field=message by host, source`,
 		`* | anomalies threshold=0.03 labelonly=true maxvalues=50 normalize=f field=message BY host source`},
+	{"analyzefields", `* | analyzefields classfield=is_activated`, `* | analyzefields classfield=is_activated`},
+	{"af", `* | af classfield="class name"`, `* | analyzefields classfield="class name"`},
 }
 
 func TestAnalysisCanonical(t *testing.T) {
@@ -127,6 +129,9 @@ func TestAnalysisErrors(t *testing.T) {
 		{`* | anomalies denylist=boring.csv`, `anomalies: denylist= reads a file of events from a live Splunk's dispatch folder, which spelunk does not have; leave the events out with search NOT ... instead`},
 		{`* | anomalies host`, `anomalies: unexpected "host"`},
 		{`* | anomalies by`, `anomalies: BY needs at least one field`},
+		{`* | analyzefields`, `analyzefields: missing classfield=<field>`},
+		{`* | analyzefields k`, `analyzefields: unexpected "k"`},
+		{`* | analyzefields class=k`, `analyzefields: unknown option "class"`},
 	}
 	for _, tc := range cases {
 		_, err := spl.Parse(tc.in)
