@@ -62,6 +62,13 @@ var analysisCases = []struct {
 		`* | anomalies threshold=0.03 labelonly=true maxvalues=50 normalize=f field=message BY host source`},
 	{"analyzefields", `* | analyzefields classfield=is_activated`, `* | analyzefields classfield=is_activated`},
 	{"af", `* | af classfield="class name"`, `* | analyzefields classfield="class name"`},
+	{"cofilter", `* | cofilter user item`, `* | cofilter user item`},
+	// associate page, examples 1 to 3.
+	{"associate", `sourcetype=access* | associate supcnt=3`, `sourcetype=access* | associate supcnt=3`},
+	{"associate options", `* | associate supcnt=50 supfreq=0.2 improv=0.5 host sourcetype`, `* | associate supcnt=50 supfreq=0.2 improv=0.5 host sourcetype`},
+	// arules page, examples 1 and 2.
+	{"arules", `* | arules field1 field2 field3`, `* | arules field1 field2 field3`},
+	{"arules options", `* | arules sup=3 conf=.6 field1 field2 field3`, `* | arules sup=3 conf=.6 field1 field2 field3`},
 }
 
 func TestAnalysisCanonical(t *testing.T) {
@@ -132,6 +139,14 @@ func TestAnalysisErrors(t *testing.T) {
 		{`* | analyzefields`, `analyzefields: missing classfield=<field>`},
 		{`* | analyzefields k`, `analyzefields: unexpected "k"`},
 		{`* | analyzefields class=k`, `analyzefields: unknown option "class"`},
+		{`* | cofilter user`, `cofilter: needs two fields, <field1> <field2> (user, then item); 1 given`},
+		{`* | cofilter a b c`, `cofilter: needs two fields, <field1> <field2> (user, then item); 3 given`},
+		{`* | associate supcnt=-1`, `associate: supcnt=-1 must be a whole number, 0 or more`},
+		{`* | associate supfreq=1.5`, `associate: supfreq=1.5 must be from 0 to 1`},
+		{`* | associate host*`, `associate: the field list takes no wildcards: host*`},
+		{`* | arules a`, `arules: needs at least two fields; 1 given`},
+		{`* | arules conf=2 a b`, `arules: conf=2 must be from 0 to 1`},
+		{`* | arules sup=x a b`, `arules: sup=x must be a whole number, 0 or more`},
 	}
 	for _, tc := range cases {
 		_, err := spl.Parse(tc.in)
