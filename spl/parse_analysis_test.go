@@ -69,6 +69,10 @@ var analysisCases = []struct {
 	// arules page, examples 1 and 2.
 	{"arules", `* | arules field1 field2 field3`, `* | arules field1 field2 field3`},
 	{"arules options", `* | arules sup=3 conf=.6 field1 field2 field3`, `* | arules sup=3 conf=.6 field1 field2 field3`},
+	// timewrap page, examples.
+	{"timewrap", `* | timechart count span=1d | timewrap 1week`, `* | timechart span=1d count | timewrap 1week`},
+	{"timewrap options", `* | timewrap 2d align=now series=exact time_format="%b %d"`, `* | timewrap 2d align=now series=exact time_format="%b %d"`},
+	{"timewrap months", `* | timewrap m series=short`, `* | timewrap m series=short`},
 }
 
 func TestAnalysisCanonical(t *testing.T) {
@@ -147,6 +151,12 @@ func TestAnalysisErrors(t *testing.T) {
 		{`* | arules a`, `arules: needs at least two fields; 1 given`},
 		{`* | arules conf=2 a b`, `arules: conf=2 must be from 0 to 1`},
 		{`* | arules sup=x a b`, `arules: sup=x must be a whole number, 0 or more`},
+		{`* | timewrap`, `timewrap: missing the span, [<int>]<timescale>`},
+		{`* | timewrap 1fortnight`, `timewrap: "1fortnight" is not a span: write [<int>]<timescale>, the timescale one of s, min, h, d, w, m (months), q, y`},
+		{`* | timewrap 0d`, `timewrap: "0d" is not a span: write [<int>]<timescale>, the timescale one of s, min, h, d, w, m (months), q, y`},
+		{`* | timewrap 1d 2d`, `timewrap: unexpected "2d"`},
+		{`* | timewrap 1d series=long`, `timewrap: series takes "relative", "exact", or "short"`},
+		{`* | timewrap 1d align=start`, `timewrap: align takes "now" or "end"`},
 	}
 	for _, tc := range cases {
 		_, err := spl.Parse(tc.in)
