@@ -73,6 +73,11 @@ var analysisCases = []struct {
 	{"timewrap", `* | timechart count span=1d | timewrap 1week`, `* | timechart span=1d count | timewrap 1week`},
 	{"timewrap options", `* | timewrap 2d align=now series=exact time_format="%b %d"`, `* | timewrap 2d align=now series=exact time_format="%b %d"`},
 	{"timewrap months", `* | timewrap m series=short`, `* | timewrap m series=short`},
+	// x11 page, examples 1 and 2, and the other forms of its syntax.
+	{"x11", `* | timechart span=1d count(file) AS count | x11 15(count)`, `* | timechart span=1d count(file) AS count | x11 mult15(count)`},
+	{"x11 add", `* | x11 add20(count) as adjusted`, `* | x11 add20(count) AS adjusted`},
+	{"x11 bare field", `* | x11 count`, `* | x11 mult(count)`},
+	{"x11 parenthesised", `* | x11 ("my count")`, `* | x11 mult("my count")`},
 }
 
 func TestAnalysisCanonical(t *testing.T) {
@@ -157,6 +162,11 @@ func TestAnalysisErrors(t *testing.T) {
 		{`* | timewrap 1d 2d`, `timewrap: unexpected "2d"`},
 		{`* | timewrap 1d series=long`, `timewrap: series takes "relative", "exact", or "short"`},
 		{`* | timewrap 1d align=start`, `timewrap: align takes "now" or "end"`},
+		{`* | x11`, `x11: missing the field`},
+		{`* | x11 add4(count)`, `x11: the period must be from 5 to 1000, not 4`},
+		{`* | x11 sub5(count)`, `x11: "sub5" is not [add|mult][<period>]`},
+		{`* | x11 add5(count) AS`, `x11: AS needs a new field name after it`},
+		{`* | x11 add5(count) other`, `x11: unexpected "other"`},
 	}
 	for _, tc := range cases {
 		_, err := spl.Parse(tc.in)
