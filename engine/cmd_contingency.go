@@ -86,6 +86,9 @@ func runContingency(c *spl.ContingencyCommand, rows []value.Fields) []value.Fiel
 			}
 		}
 	}
+	if len(cell) == 0 {
+		return nil // no result holds both fields: no table
+	}
 	rowsKept := rowT.keep(c.MaxRows, c.MinRowCover)
 	colsKept := colT.keep(c.MaxCols, c.MinColCover)
 	colTotals := make([]int, len(colsKept))

@@ -42,6 +42,9 @@ func init() {
 }
 
 func runKmeans(c *spl.KmeansCommand, rows []value.Fields) ([]value.Fields, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
 	fields := kmeansFields(c, rows)
 	if len(fields) == 0 {
 		return nil, errAt(c, "kmeans: no numeric field to cluster by; name the fields")

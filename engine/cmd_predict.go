@@ -35,9 +35,29 @@ func init() {
 	registerStream("predict", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.PredictCommand)
 		return &bufferStage{next: next, done: func(rows []value.Fields) ([]value.Fields, error) {
+			if len(rows) == 0 {
+				return nil, nil // nothing to predict from, as for every command over no results
+			}
+			if err := predictFits(c, len(rows), rc.limits.MaxResults); err != nil {
+				return nil, err
+			}
 			return runPredict(c, rows)
 		}}, nil
 	})
+}
+
+// predictFits refuses a future_timespan that would make more results than
+// a search may return (the max results limit), before anything is made.
+func predictFits(c *spl.PredictCommand, n, limit int) error {
+	if limit <= 0 {
+		return nil
+	}
+	for _, g := range c.Groups {
+		if total := max(n-g.Holdback, 0) + g.FutureTimespan; total > limit {
+			return errAt(c, "predict: future_timespan=%d would make %d results, more than the %d a search may return", g.FutureTimespan, total, limit)
+		}
+	}
+	return nil
 }
 
 // predictOut is one predicted field's forecast and where it goes.

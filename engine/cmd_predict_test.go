@@ -136,3 +136,11 @@ func TestPredictErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestPredictFutureLimit(t *testing.T) {
+	p := mustParse(t, predictSeries+"5 | predict y algorithm=LL future_timespan=600000")
+	_, err := Run(t.Context(), p, &memSource{}, Options{Limits: &Limits{MaxResults: 500000}})
+	if err == nil || !strings.Contains(err.Error(), "predict: future_timespan=600000 would make 600008 results, more than the 500000 a search may return") {
+		t.Errorf("got %v", err)
+	}
+}

@@ -26,6 +26,9 @@ func init() {
 	registerStream("x11", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.X11Command)
 		return &bufferStage{next: next, done: func(rows []value.Fields) ([]value.Fields, error) {
+			if len(rows) == 0 {
+				return nil, nil
+			}
 			y := make([]float64, len(rows))
 			for i, r := range rows {
 				v, ok := r.Get(c.Field).Number()
