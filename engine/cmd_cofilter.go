@@ -40,7 +40,7 @@ func runCofilter(c *spl.CofilterCommand, rows []value.Fields) []value.Fields {
 				userOrder = append(userOrder, us)
 			}
 			for _, is := range it.Strings() {
-				set[items.add(is, 0)] = true
+				set[items.add(is, 0)] = true // the index only: users are counted below
 			}
 		}
 	}

@@ -23,11 +23,11 @@ func init() {
 		Syntax: "cofilter <field1> <field2>",
 		Doc:    "For each pair of values of field2 (items) held by the same values of field1 (users), gives each item's user count and the pair's.",
 		Parse: func(p *cmdParser) (Command, error) {
-			opts, fields, err := p.optionsAndFields(optionSet{})
+			// cofilter takes no options: any key=value is an unknown one.
+			_, fields, err := p.optionsAndFields(optionSet{})
 			if err != nil {
 				return nil, err
 			}
-			_ = opts
 			if len(fields) != 2 {
 				return nil, p.errorf(p.name, "needs two fields, <field1> <field2> (user, then item); %d given", len(fields)).withHint("for example: cofilter user item")
 			}
