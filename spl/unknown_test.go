@@ -19,7 +19,7 @@ func TestUnknownCommandHint(t *testing.T) {
 		{`* | frobnicate x`, ``},
 		{`* | tables a`, `did you mean "table"?`},
 		// Documented by Splunk, not implemented here: said so, no guess.
-		{`* | cluster t=0.5`, `cluster is a Splunk command that spelunk does not implement yet (Search Reference: ` + searchReference + `cluster)`},
+		{`* | typelearner maxlen=10`, `typelearner is a Splunk command that spelunk does not implement yet (Search Reference: ` + searchReference + `typelearner)`},
 		{`* | Geostats count`, `geostats is a Splunk command that spelunk does not implement yet (Search Reference: ` + searchReference + `geostats)`},
 	}
 	for _, tc := range cases {
