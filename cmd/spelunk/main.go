@@ -47,6 +47,7 @@ Usage:
   spelunk hunt  --data PATH... [flags]   run every detection of a repository over a pile of logs
   spelunk drilldown --detection FILE ... run a detection's drilldown searches for one result row
   spelunk validate [PATH...]             check a content repository as contentctl validate does
+  spelunk serve [--addr 127.0.0.1:8080]  serve the playground: SPL in the browser, with lessons
   spelunk help  [FUNCTION|COMMAND]       describe an eval or stats function or a command, with examples
   spelunk version                        print spelunk's version and source revision
 
@@ -94,6 +95,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdDrilldown(args[1:], stdout, stderr)
 	case "validate":
 		err = cmdValidate(args[1:], stdout, stderr)
+	case "serve":
+		err = cmdServe(args[1:], stdout, stderr)
 	case "help":
 		err = cmdHelp(args[1:], stdout, stderr)
 	case "version", "--version":

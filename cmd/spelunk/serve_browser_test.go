@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/spelunk-dev/spelunk/web/wasmbuild"
+)
+
+// browser finds a Chromium to drive, or skips the test saying so.
+func browser(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless_shell"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("no Chromium on PATH (apt-get install chromium): the playground's browser test is skipped")
+	return ""
+}
+
+// The playground in a real headless Chromium, against spelunk serve: the
+// page's answers are checked against what spelunk run prints for the same
+// searches on the same data.
+func TestPlaygroundInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the browser test builds spelunk.wasm")
+	}
+	chrome := browser(t)
+	wasm := t.TempDir()
+	if err := wasmbuild.Build(wasm, "."); err != nil {
+		t.Skipf("cannot build spelunk.wasm here: %v", err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	addr := make(chan string, 1)
+	done := make(chan error, 1)
+	var out, errb bytes.Buffer
+	go func() {
+		done <- serve(ctx, []string{"--addr", "127.0.0.1:0", "--wasm", wasm}, &out, &errb, func(a string) { addr <- a })
+	}()
+	var url string
+	select {
+	case a := <-addr:
+		url = "http://" + a + "/"
+	case err := <-done:
+		t.Fatalf("serve: %v %s", err, errb.String())
+	}
+	defer func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+
+	alloc, cancel := chromedp.NewExecAllocator(ctx, chromedp.ExecPath(chrome), chromedp.Headless, chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1440, 1000))
+	defer cancel()
+	page, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	page, cancel = context.WithTimeout(page, 3*time.Minute)
+	defer cancel()
+
+	// The page opens on the seed detection over its Sysmon data.
+	pgMust(t, chromedp.Do(page, chromedp.Navigate(url)))
+	first := pgPoll[float64](t, page, `window.playground && window.playground.firstResultMs`)
+	t.Logf("first result %.0f ms after the page's navigation started", first)
+	seedRun := cli(t, "run", "--format", "csv", "--macros", "../../testdata/seed/macros",
+		"--data", "../../testdata/seed/data/sysmon_wermgr.log", "--sourcetype", "xmlwineventlog",
+		"--source", "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational", "--detection",
+		"../../testdata/seed/detections/windows_process_injection_wermgr_child_process.yml")
+	want, err := csv.NewReader(bytes.NewReader(seedRun)).ReadAll()
+	if err != nil || len(want) < 2 {
+		t.Fatalf("spelunk run's CSV: %v\n%s", err, seedRun)
+	}
+	if diff := cmp.Diff(want, pgTable(t, page)); diff != "" {
+		t.Errorf("the seed detection's table (-spelunk run +page):\n%s", diff)
+	}
+
+	// A typo gives the caret message spelunk run prints.
+	typo := `| makeresults | evl x=upper("a")`
+	runs := pgEval[float64](t, page, `window.playground.runs`)
+	pgEval[bool](t, page, clearQuery)
+	pgMust(t, chromedp.Do(page, chromedp.SendKeys("#query", typo), chromedp.Click("#run")))
+	pgWaitRuns(t, page, runs)
+	msg := pgEval[string](t, page, `document.getElementById("error").textContent`)
+	var stderr bytes.Buffer
+	if code := run([]string{"run", typo}, new(bytes.Buffer), &stderr); code != 1 {
+		t.Fatalf("spelunk run %q: exit %d", typo, code)
+	}
+	if diff := cmp.Diff(strings.TrimRight(stderr.String(), "\n"), msg); diff != "" {
+		t.Errorf("the typo's message (-spelunk run +page):\n%s", diff)
+	}
+
+	// A help example's "try it" gives what spelunk run gives for it.
+	pgMust(t, chromedp.Do(page, chromedp.Click(`#side-tabs button[data-side="help"]`)))
+	button := `.help-item[data-name="upper"] button.try-it`
+	search := pgEval[string](t, page, `document.querySelector('`+button+`').dataset.search`)
+	runs = pgEval[float64](t, page, `window.playground.runs`)
+	pgMust(t, chromedp.Do(page, chromedp.Click(button)))
+	pgWaitRuns(t, page, runs)
+	var rows []map[string]any
+	if err := json.Unmarshal(cli(t, "run", "--format", "json", search), &rows); err != nil || len(rows) != 1 {
+		t.Fatalf("spelunk run --format json %q: %v %v", search, rows, err)
+	}
+	got := pgColumn(pgTable(t, page), "x")
+	if diff := cmp.Diff([]string{rows[0]["x"].(string)}, got); diff != "" {
+		t.Errorf("%s: x (-spelunk run +page):\n%s", search, diff)
+	}
+
+	// The first lesson, solved by typing its answer.
+	pgMust(t, chromedp.Do(page, chromedp.Click(`#side-tabs button[data-side="lessons"]`), chromedp.Click(`a[data-lesson="search-terms"]`)))
+	pgPoll[bool](t, page, `location.hash.includes("lesson=search-terms") && window.playground.runs > `+pgNum(runs+1))
+	runs = pgEval[float64](t, page, `window.playground.runs`)
+	pgEval[bool](t, page, clearQuery)
+	pgMust(t, chromedp.Do(page,
+		chromedp.SendKeys("#query", "sourcetype=nginx:plus:kv status=404 | stats count"), chromedp.Click("#run")))
+	pgWaitRuns(t, page, runs)
+	status := pgEval[string](t, page, `document.getElementById("lesson-status").className + ": " + document.getElementById("lesson-status").textContent`)
+	if !strings.HasPrefix(status, "status ok: Correct!") {
+		t.Errorf("lesson 1: %s", status)
+	}
+
+	shot, err := chromedp.Run(page, chromedp.CaptureScreenshot())
+	pgMust(t, err)
+	dest := os.Getenv("SPELUNK_PLAYGROUND_SCREENSHOT")
+	if dest == "" {
+		dest = filepath.Join(t.TempDir(), "playground.png")
+	}
+	pgMust(t, os.WriteFile(dest, shot, 0o644))
+	t.Logf("screenshot: %s", dest)
+}
+
+// clearQuery empties the editor, for typing into it.
+const clearQuery = `(document.getElementById("query").value = "") === ""`
+
+func pgMust(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func pgEval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	pgMust(t, err)
+	return v
+}
+
+// pgPoll waits until js is truthy and returns its value.
+func pgPoll[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Poll[T](js, chromedp.WithPollingTimeout(90*time.Second)))
+	if err != nil {
+		status := pgEval[string](t, ctx, `document.getElementById("data-status").textContent + " / " + document.getElementById("run-status").textContent + " / " + document.getElementById("error").textContent`)
+		t.Fatalf("waiting for %s: %v (page: %s)", js, err, status)
+	}
+	return v
+}
+
+// pgWaitRuns waits for the page to finish the run after the runs-th.
+func pgWaitRuns(t *testing.T, ctx context.Context, runs float64) {
+	t.Helper()
+	pgPoll[bool](t, ctx, `window.playground.runs > `+pgNum(runs))
+}
+
+func pgNum(f float64) string {
+	b, _ := json.Marshal(f)
+	return string(b)
+}
+
+// pgTable is the result table as the page shows it, header first; a
+// multivalue cell's values joined by newlines, as spelunk run's CSV has them.
+func pgTable(t *testing.T, ctx context.Context) [][]string {
+	t.Helper()
+	return pgEval[[][]string](t, ctx, `[
+		[...document.querySelectorAll("#results thead th")].map((th) => th.textContent),
+		...[...document.querySelectorAll("#results tbody tr")].map((tr) =>
+			[...tr.children].map((td) => [...td.querySelectorAll(".mv")].map((s) => s.textContent).join("\n")))]`)
+}
+
+func pgColumn(tab [][]string, name string) []string {
+	var out []string
+	for i, c := range tab[0] {
+		if c == name {
+			for _, r := range tab[1:] {
+				out = append(out, r[i])
+			}
+		}
+	}
+	return out
+}
