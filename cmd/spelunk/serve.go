@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -113,7 +114,7 @@ func siteHandler(site fs.FS, wasmDir string) http.Handler {
 	files := http.FileServerFS(site)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-cache")
-		name := r.URL.Path[1:]
+		name := strings.TrimPrefix(r.URL.Path, "/")
 		if wasmDir != "" && slices.Contains(wasmbuild.Files, name) {
 			if name == "spelunk.wasm" {
 				w.Header().Set("Content-Type", "application/wasm")

@@ -75,7 +75,9 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	// The page opens on the seed detection over its Sysmon data.
 	pgMust(t, chromedp.Do(page, chromedp.Navigate(url)))
 	first := pgPoll[float64](t, page, `window.playground && window.playground.firstResultMs`)
-	t.Logf("first result %.0f ms after the page's navigation started", first)
+	phases := pgEval[map[string]float64](t, page, `window.playground`)
+	t.Logf("first result %.0f ms after the page's navigation started (wasm compiled at %.0f ms, spelunk ready at %.0f, data loaded at %.0f)",
+		first, phases["compiledMs"], phases["readyMs"], phases["loadedMs"])
 	seedRun := cli(t, "run", "--format", "csv", "--macros", "../../testdata/seed/macros",
 		"--data", "../../testdata/seed/data/sysmon_wermgr.log", "--sourcetype", "xmlwineventlog",
 		"--source", "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational", "--detection",

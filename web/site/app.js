@@ -30,14 +30,17 @@ async function startSpelunk() {
     const buf = await (await fetch("spelunk.wasm")).arrayBuffer();
     inst = await WebAssembly.instantiate(buf, go.importObject);
   }
+  window.playground.compiledMs = Math.round(performance.now());
   go.run(inst.instance);
   await ready;
+  window.playground.readyMs = Math.round(performance.now());
 }
 
 async function main() {
   wireUI();
+  const wanted = new URLSearchParams(location.hash.slice(1)).get("d") || "seed-sysmon";
   const [datasets, lessons] = await Promise.all([
-    fetch("datasets.json").then((r) => r.json()),
+    fetch("datasets.json").then((r) => r.json()).then((all) => { prefetch(all.find((d) => d.id === wanted)); return all; }),
     fetch("lessons.json").then((r) => r.json()),
     startSpelunk().catch((e) => { setStatus("data-status", "spelunk.wasm did not load: " + e, "bad"); throw e; }),
   ]);
@@ -86,6 +89,7 @@ async function selectDataset(id, query) {
     info = JSON.parse(spelunk.load(JSON.stringify({ files, macros })));
   }
   showLoaded(info);
+  if (window.playground.loadedMs == null) window.playground.loadedMs = Math.round(performance.now());
   $("detection-btn").hidden = !ds.detection;
   if (query == null) {
     query = ds.detection ? await detectionSearch(ds.detection) : ds.query || "";
@@ -94,10 +98,22 @@ async function selectDataset(id, query) {
   await run();
 }
 
-async function fetchText(url) {
-  const r = await fetch(url);
-  if (!r.ok) throw new Error(url + ": " + r.status);
-  return r.text();
+// fetchText fetches a file of the site once; the start-up asks for the
+// first data set's files while spelunk.wasm compiles.
+const fetched = {};
+function fetchText(url) {
+  if (!fetched[url]) {
+    fetched[url] = fetch(url).then((r) => {
+      if (!r.ok) throw new Error(url + ": " + r.status);
+      return r.text();
+    });
+  }
+  return fetched[url];
+}
+
+function prefetch(ds) {
+  if (!ds || ds.tutorial) return;
+  for (const u of [...ds.files.map((f) => f.url), ...(ds.macros || []), ds.detection || ""]) if (u) fetchText(u).catch(() => {});
 }
 
 async function detectionSearch(url) {
