@@ -34,8 +34,8 @@ func browser(t *testing.T) string {
 // page's answers are checked against what spelunk run prints for the same
 // searches on the same data.
 func TestPlaygroundInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: the browser test builds spelunk.wasm")
+	if testing.Short() || raceEnabled {
+		t.Skip("-short or -race: the browser test builds spelunk.wasm and drives a browser; it runs without them")
 	}
 	chrome := browser(t)
 	wasm := t.TempDir()
@@ -90,6 +90,16 @@ func TestPlaygroundInBrowser(t *testing.T) {
 		t.Errorf("the seed detection's table (-spelunk run +page):\n%s", diff)
 	}
 
+	// The screenshot of the README: the seed detection's result.
+	shot, err := chromedp.Run(page, chromedp.CaptureScreenshot())
+	pgMust(t, err)
+	dest := os.Getenv("SPELUNK_PLAYGROUND_SCREENSHOT")
+	if dest == "" {
+		dest = filepath.Join(t.TempDir(), "playground.png")
+	}
+	pgMust(t, os.WriteFile(dest, shot, 0o644))
+	t.Logf("screenshot: %s", dest)
+
 	// A typo gives the caret message spelunk run prints.
 	typo := `| makeresults | evl x=upper("a")`
 	runs := pgEval[float64](t, page, `window.playground.runs`)
@@ -103,6 +113,10 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	}
 	if diff := cmp.Diff(strings.TrimRight(stderr.String(), "\n"), msg); diff != "" {
 		t.Errorf("the typo's message (-spelunk run +page):\n%s", diff)
+	}
+	// The editor marks the command at 1:17, "evl".
+	if mark := pgEval[string](t, page, `[...document.querySelectorAll("#marks mark")].map((m) => m.textContent).join("|")`); mark != "evl" {
+		t.Errorf("marked %q in the editor, want %q", mark, "evl")
 	}
 
 	// A help example's "try it" gives what spelunk run gives for it.
@@ -134,14 +148,6 @@ func TestPlaygroundInBrowser(t *testing.T) {
 		t.Errorf("lesson 1: %s", status)
 	}
 
-	shot, err := chromedp.Run(page, chromedp.CaptureScreenshot())
-	pgMust(t, err)
-	dest := os.Getenv("SPELUNK_PLAYGROUND_SCREENSHOT")
-	if dest == "" {
-		dest = filepath.Join(t.TempDir(), "playground.png")
-	}
-	pgMust(t, os.WriteFile(dest, shot, 0o644))
-	t.Logf("screenshot: %s", dest)
 }
 
 // clearQuery empties the editor, for typing into it.

@@ -177,7 +177,7 @@ function drawResult(res) {
   const err = $("error");
   err.hidden = !res.error;
   err.textContent = res.error || "";
-  drawGutter(res.problems || []);
+  drawMarks(res.problems || []);
   if (res.problems && res.problems.length) selectProblem(res.problems[0]);
   const notices = $("notices");
   notices.replaceChildren(...(res.notices || []).map((n) => el("li", {}, n)));
@@ -221,34 +221,47 @@ function drawStages(res) {
   $("expanded").textContent = res.expanded ? "Expanded search (macros replaced):\n" + res.expanded : "";
 }
 
-function drawGutter(problems) {
-  const lines = $("query").value.split("\n").length;
-  const bad = new Set(problems.map((p) => p.line));
-  const g = $("gutter");
-  g.replaceChildren();
-  for (let i = 1; i <= lines; i++) {
-    g.append(el("div", bad.has(i) ? { class: "bad", title: problems.filter((p) => p.line === i).map((p) => `${p.line}:${p.col}: ${p.message}`).join("\n") } : {}, String(i)));
+// drawMarks marks each problem's text in the backdrop behind the editor.
+function drawMarks(problems) {
+  const text = $("query").value;
+  const ranges = problems.map((p) => [offsetOf(text, p.line, p.col), offsetOf(text, p.endLine, p.endCol)])
+    .map(([a, b]) => [a, Math.max(b, a + 1)]).sort((x, y) => x[0] - y[0]);
+  const box = $("marks");
+  box.replaceChildren();
+  let at = 0;
+  for (const [a, b] of ranges) {
+    if (a < at) continue;
+    box.append(text.slice(at, a));
+    const m = el("mark", { title: problems.map((p) => `${p.line}:${p.col}: ${p.message}`).join("\n") }, text.slice(a, b) || " ");
+    box.append(m);
+    at = Math.min(b, text.length);
   }
+  box.append(text.slice(at) + "\n");
+  $("backdrop").scrollTop = $("query").scrollTop;
+}
+
+// offsetOf is the offset in text of a line and column counted from 1;
+// spelunk counts columns in characters, JavaScript strings in UTF-16 units.
+function offsetOf(text, line, col) {
+  const lines = text.split("\n");
+  let off = 0;
+  for (let i = 0; i < line - 1 && i < lines.length; i++) off += lines[i].length + 1;
+  const here = Array.from(lines[Math.min(line, lines.length) - 1] || "").slice(0, col - 1).join("");
+  return Math.min(text.length, off + here.length);
 }
 
 // selectProblem selects the error's text in the editor (line and column
 // count from 1; columns in characters of the line).
 function selectProblem(p) {
   const q = $("query");
-  const offset = (line, col) => {
-    const lines = q.value.split("\n");
-    let off = 0;
-    for (let i = 0; i < line - 1 && i < lines.length; i++) off += lines[i].length + 1;
-    return Math.min(q.value.length, off + col - 1);
-  };
-  const a = offset(p.line, p.col);
-  const b = Math.max(a + 1, offset(p.endLine, p.endCol));
+  const a = offsetOf(q.value, p.line, p.col);
+  const b = Math.max(a + 1, offsetOf(q.value, p.endLine, p.endCol));
   q.setSelectionRange(a, Math.min(b, q.value.length));
 }
 
 function setQuery(q) {
   $("query").value = q;
-  drawGutter([]);
+  drawMarks([]);
 }
 
 function updateFragment() {
@@ -398,7 +411,8 @@ function wireUI() {
       run();
     }
   });
-  $("query").addEventListener("input", () => drawGutter([]));
+  $("query").addEventListener("input", () => drawMarks([]));
+  $("query").addEventListener("scroll", () => { $("backdrop").scrollTop = $("query").scrollTop; });
   $("dataset").addEventListener("change", (e) => selectDataset(e.target.value, $("query").value));
   $("own-file").addEventListener("change", (e) => loadOwnFiles(e.target.files));
   $("detection-btn").addEventListener("click", async () => {
