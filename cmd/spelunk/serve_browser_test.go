@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -90,6 +91,27 @@ func TestPlaygroundInBrowser(t *testing.T) {
 		t.Errorf("the seed detection's table (-spelunk run +page):\n%s", diff)
 	}
 
+	// Its Explain tab counts what spelunk explain counts over the data
+	// loaded (the page has no files to stream from).
+	neverStream = true
+	explained := string(cli(t, "explain", "--macros", "../../testdata/seed/macros",
+		"--data", "../../testdata/seed/data/sysmon_wermgr.log", "--sourcetype", "xmlwineventlog",
+		"--source", "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational", "--detection",
+		"../../testdata/seed/detections/windows_process_injection_wermgr_child_process.yml"))
+	neverStream = false
+	var wantStages [][]string
+	for _, m := range explainStage.FindAllStringSubmatch(explained, -1) {
+		wantStages = append(wantStages, []string{m[1], m[2], m[3]})
+	}
+	gotStages := pgEval[[][]string](t, page, `[...document.querySelectorAll("#stages tbody tr")].map((tr) =>
+		[tr.children[0].textContent, tr.children[2].textContent, tr.children[3].textContent])`)
+	if len(wantStages) == 0 {
+		t.Fatalf("no stage in spelunk explain's output:\n%s", explained)
+	}
+	if diff := cmp.Diff(wantStages, gotStages); diff != "" {
+		t.Errorf("explain's stages, number, in, out (-spelunk explain +page):\n%s", diff)
+	}
+
 	// The screenshot of the README: the seed detection's result.
 	shot, err := chromedp.Run(page, chromedp.CaptureScreenshot())
 	pgMust(t, err)
@@ -149,6 +171,9 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	}
 
 }
+
+// explainStage is a stage's line in spelunk explain's "Rows" part.
+var explainStage = regexp.MustCompile(`(?m)^  (\d+)\. \S+\s+(\d+) [a-z ]+, (\d+) out$`)
 
 // clearQuery empties the editor, for typing into it.
 const clearQuery = `(document.getElementById("query").value = "") === ""`
