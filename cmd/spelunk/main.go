@@ -47,7 +47,6 @@ Usage:
   spelunk hunt  --data PATH... [flags]   run every detection of a repository over a pile of logs
   spelunk drilldown --detection FILE ... run a detection's drilldown searches for one result row
   spelunk validate [PATH...]             check a content repository as contentctl validate does
-  spelunk serve [--addr 127.0.0.1:8080]  serve the playground: SPL in the browser, with lessons
   spelunk help  [FUNCTION|COMMAND]       describe an eval or stats function or a command, with examples
   spelunk version                        print spelunk's version and source revision
 
