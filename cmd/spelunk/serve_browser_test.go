@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	neturl "net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -168,6 +169,43 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	status := pgEval[string](t, page, `document.getElementById("lesson-status").className + ": " + document.getElementById("lesson-status").textContent`)
 	if !strings.HasPrefix(status, "status ok: Correct!") {
 		t.Errorf("lesson 1: %s", status)
+	}
+
+	// A file of your own, read by the page, searched as spelunk run
+	// searches it.
+	own := "../../testdata/seed/data/crowdstrike_pr2.log"
+	abs, err := filepath.Abs(own)
+	pgMust(t, err)
+	query := "* | stats count by sourcetype, source"
+	runs = pgEval[float64](t, page, `window.playground.runs`)
+	pgEval[bool](t, page, clearQuery)
+	pgMust(t, chromedp.Do(page, chromedp.SendKeys("#query", query), chromedp.SetUploadFiles("#own-file", []string{abs})))
+	pgWaitRuns(t, page, runs)
+	want, err = csv.NewReader(bytes.NewReader(cli(t, "run", "--format", "csv", "--data", own, query))).ReadAll()
+	pgMust(t, err)
+	if len(want) < 2 {
+		t.Fatalf("spelunk run found nothing in %s", own)
+	}
+	if diff := cmp.Diff(want, pgTable(t, page)); diff != "" {
+		t.Errorf("your own file (-spelunk run +page):\n%s", diff)
+	}
+
+	// A share link opens its data set and query.
+	query = "EventCode=4688 | stats count by Computer, NewProcessName"
+	link := url + "#" + (neturl.Values{"d": {"seed-4688"}, "q": {query}}).Encode()
+	pgMust(t, chromedp.Do(page, chromedp.Navigate("about:blank"), chromedp.Navigate(link)))
+	pgPoll[float64](t, page, `window.playground && window.playground.firstResultMs`)
+	if got := pgEval[string](t, page, `document.getElementById("dataset").value + " " + document.getElementById("query").value`); got != "seed-4688 "+query {
+		t.Errorf("the share link opened %q", got)
+	}
+	want, err = csv.NewReader(bytes.NewReader(cli(t, "run", "--format", "csv", "--data", "../../testdata/seed/data/security_4688.log",
+		"--sourcetype", "xmlwineventlog", "--source", "XmlWinEventLog:Security", query))).ReadAll()
+	pgMust(t, err)
+	if len(want) < 2 {
+		t.Fatalf("spelunk run found nothing for %s", query)
+	}
+	if diff := cmp.Diff(want, pgTable(t, page)); diff != "" {
+		t.Errorf("the share link's result (-spelunk run +page):\n%s", diff)
 	}
 
 }
