@@ -39,13 +39,31 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("-short or -race: the browser test builds spelunk.wasm and drives a browser; it runs without them")
 	}
-	chrome := browser(t)
+	page, url := startPlayground(t, browser(t))
+
+	// The page opens on the seed detection over its Sysmon data.
+	pgMust(t, chromedp.Do(page, chromedp.Navigate(url)))
+	first := pgPoll[float64](t, page, `window.playground && window.playground.firstResultMs`)
+	phases := pgEval[map[string]float64](t, page, `window.playground`)
+	t.Logf("first result %.0f ms after the page's navigation started (wasm compiled at %.0f ms, spelunk ready at %.0f, data loaded at %.0f)",
+		first, phases["compiledMs"], phases["readyMs"], phases["loadedMs"])
+	checkSeedDetection(t, page)
+	screenshot(t, page)
+	checkTypo(t, page)
+	checkHelpExample(t, page)
+	checkFirstLesson(t, page)
+	checkOwnFile(t, page)
+	checkShareLink(t, page, url)
+}
+
+// startPlayground builds the WebAssembly, starts spelunk serve on a free
+// port and a headless Chromium; both stop when the test ends.
+func startPlayground(t *testing.T, chrome string) (context.Context, string) {
 	wasm := t.TempDir()
 	if err := wasmbuild.Build(wasm, "."); err != nil {
 		t.Skipf("cannot build spelunk.wasm here: %v", err)
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
 	addr := make(chan string, 1)
 	done := make(chan error, 1)
 	var out, errb bytes.Buffer
@@ -57,63 +75,57 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	case a := <-addr:
 		url = "http://" + a + "/"
 	case err := <-done:
+		stop()
 		t.Fatalf("serve: %v %s", err, errb.String())
 	}
-	defer func() {
+	t.Cleanup(func() {
 		stop()
 		if err := <-done; err != nil {
 			t.Errorf("serve: %v", err)
 		}
-	}()
-
-	alloc, cancel := chromedp.NewExecAllocator(ctx, chromedp.ExecPath(chrome), chromedp.Headless, chromedp.NoSandbox,
+	})
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, chromedp.ExecPath(chrome), chromedp.Headless, chromedp.NoSandbox,
 		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1440, 1000))
-	defer cancel()
-	page, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	page, cancel = context.WithTimeout(page, 3*time.Minute)
-	defer cancel()
+	page, cancelPage := chromedp.NewContext(alloc)
+	page, cancelTime := context.WithTimeout(page, 3*time.Minute)
+	t.Cleanup(func() { cancelTime(); cancelPage(); cancelAlloc() })
+	return page, url
+}
 
-	// The page opens on the seed detection over its Sysmon data.
-	pgMust(t, chromedp.Do(page, chromedp.Navigate(url)))
-	first := pgPoll[float64](t, page, `window.playground && window.playground.firstResultMs`)
-	phases := pgEval[map[string]float64](t, page, `window.playground`)
-	t.Logf("first result %.0f ms after the page's navigation started (wasm compiled at %.0f ms, spelunk ready at %.0f, data loaded at %.0f)",
-		first, phases["compiledMs"], phases["readyMs"], phases["loadedMs"])
-	seedRun := cli(t, "run", "--format", "csv", "--macros", "../../testdata/seed/macros",
-		"--data", "../../testdata/seed/data/sysmon_wermgr.log", "--sourcetype", "xmlwineventlog",
-		"--source", "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational", "--detection",
-		"../../testdata/seed/detections/windows_process_injection_wermgr_child_process.yml")
-	want, err := csv.NewReader(bytes.NewReader(seedRun)).ReadAll()
-	if err != nil || len(want) < 2 {
-		t.Fatalf("spelunk run's CSV: %v\n%s", err, seedRun)
-	}
+// seedArgs are spelunk's flags for the seed detection's Sysmon test.
+var seedArgs = []string{"--macros", "../../testdata/seed/macros",
+	"--data", "../../testdata/seed/data/sysmon_wermgr.log", "--sourcetype", "xmlwineventlog",
+	"--source", "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational", "--detection",
+	"../../testdata/seed/detections/windows_process_injection_wermgr_child_process.yml"}
+
+// checkSeedDetection compares the page's table with spelunk run's CSV,
+// and its Explain tab with spelunk explain's counts over the data loaded
+// (the page has no files to stream from).
+func checkSeedDetection(t *testing.T, page context.Context) {
+	want := csvRows(t, cli(t, append([]string{"run", "--format", "csv"}, seedArgs...)...))
 	if diff := cmp.Diff(want, pgTable(t, page)); diff != "" {
 		t.Errorf("the seed detection's table (-spelunk run +page):\n%s", diff)
 	}
-
-	// Its Explain tab counts what spelunk explain counts over the data
-	// loaded (the page has no files to stream from).
 	neverStream = true
-	explained := string(cli(t, "explain", "--macros", "../../testdata/seed/macros",
-		"--data", "../../testdata/seed/data/sysmon_wermgr.log", "--sourcetype", "xmlwineventlog",
-		"--source", "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational", "--detection",
-		"../../testdata/seed/detections/windows_process_injection_wermgr_child_process.yml"))
+	explained := string(cli(t, append([]string{"explain"}, seedArgs...)...))
 	neverStream = false
 	var wantStages [][]string
 	for _, m := range explainStage.FindAllStringSubmatch(explained, -1) {
 		wantStages = append(wantStages, []string{m[1], m[2], m[3]})
 	}
-	gotStages := pgEval[[][]string](t, page, `[...document.querySelectorAll("#stages tbody tr")].map((tr) =>
-		[tr.children[0].textContent, tr.children[2].textContent, tr.children[3].textContent])`)
 	if len(wantStages) == 0 {
 		t.Fatalf("no stage in spelunk explain's output:\n%s", explained)
 	}
+	gotStages := pgEval[[][]string](t, page, `[...document.querySelectorAll("#stages tbody tr")].map((tr) =>
+		[tr.children[0].textContent, tr.children[2].textContent, tr.children[3].textContent])`)
 	if diff := cmp.Diff(wantStages, gotStages); diff != "" {
 		t.Errorf("explain's stages, number, in, out (-spelunk explain +page):\n%s", diff)
 	}
+}
 
-	// The screenshot of the README: the seed detection's result.
+// screenshot writes the README's picture (SPELUNK_PLAYGROUND_SCREENSHOT
+// names the file; else a temporary one).
+func screenshot(t *testing.T, page context.Context) {
 	shot, err := chromedp.Run(page, chromedp.CaptureScreenshot())
 	pgMust(t, err)
 	dest := os.Getenv("SPELUNK_PLAYGROUND_SCREENSHOT")
@@ -122,13 +134,13 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	}
 	pgMust(t, os.WriteFile(dest, shot, 0o644))
 	t.Logf("screenshot: %s", dest)
+}
 
-	// A typo gives the caret message spelunk run prints.
+// checkTypo types a query with a typo: the page shows the caret message
+// spelunk run prints and marks the misspelt command in the editor.
+func checkTypo(t *testing.T, page context.Context) {
 	typo := `| makeresults | evl x=upper("a")`
-	runs := pgEval[float64](t, page, `window.playground.runs`)
-	pgEval[bool](t, page, clearQuery)
-	pgMust(t, chromedp.Do(page, chromedp.SendKeys("#query", typo), chromedp.Click("#run")))
-	pgWaitRuns(t, page, runs)
+	typeAndRun(t, page, typo)
 	msg := pgEval[string](t, page, `document.getElementById("error").textContent`)
 	var stderr bytes.Buffer
 	if code := run([]string{"run", typo}, new(bytes.Buffer), &stderr); code != 1 {
@@ -137,16 +149,19 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	if diff := cmp.Diff(strings.TrimRight(stderr.String(), "\n"), msg); diff != "" {
 		t.Errorf("the typo's message (-spelunk run +page):\n%s", diff)
 	}
-	// The editor marks the command at 1:17, "evl".
+	// The command at 1:17 is "evl".
 	if mark := pgEval[string](t, page, `[...document.querySelectorAll("#marks mark")].map((m) => m.textContent).join("|")`); mark != "evl" {
 		t.Errorf("marked %q in the editor, want %q", mark, "evl")
 	}
+}
 
-	// A help example's "try it" gives what spelunk run gives for it.
+// checkHelpExample clicks the "try it" of upper's example: x is what
+// spelunk run gives for the same search.
+func checkHelpExample(t *testing.T, page context.Context) {
 	pgMust(t, chromedp.Do(page, chromedp.Click(`#side-tabs button[data-side="help"]`)))
 	button := `.help-item[data-name="upper"] button.try-it`
 	search := pgEval[string](t, page, `document.querySelector('`+button+`').dataset.search`)
-	runs = pgEval[float64](t, page, `window.playground.runs`)
+	runs := pgEval[float64](t, page, `window.playground.runs`)
 	pgMust(t, chromedp.Do(page, chromedp.Click(button)))
 	pgWaitRuns(t, page, runs)
 	var rows []map[string]any
@@ -157,57 +172,69 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	if diff := cmp.Diff([]string{rows[0]["x"].(string)}, got); diff != "" {
 		t.Errorf("%s: x (-spelunk run +page):\n%s", search, diff)
 	}
+}
 
-	// The first lesson, solved by typing its answer.
+// checkFirstLesson opens the first lesson and solves it by typing.
+func checkFirstLesson(t *testing.T, page context.Context) {
+	runs := pgEval[float64](t, page, `window.playground.runs`)
 	pgMust(t, chromedp.Do(page, chromedp.Click(`#side-tabs button[data-side="lessons"]`), chromedp.Click(`a[data-lesson="search-terms"]`)))
-	pgPoll[bool](t, page, `location.hash.includes("lesson=search-terms") && window.playground.runs > `+pgNum(runs+1))
-	runs = pgEval[float64](t, page, `window.playground.runs`)
-	pgEval[bool](t, page, clearQuery)
-	pgMust(t, chromedp.Do(page,
-		chromedp.SendKeys("#query", "sourcetype=nginx:plus:kv status=404 | stats count"), chromedp.Click("#run")))
-	pgWaitRuns(t, page, runs)
+	pgPoll[bool](t, page, `location.hash.includes("lesson=search-terms") && window.playground.runs > `+pgNum(runs))
+	typeAndRun(t, page, "sourcetype=nginx:plus:kv status=404 | stats count")
 	status := pgEval[string](t, page, `document.getElementById("lesson-status").className + ": " + document.getElementById("lesson-status").textContent`)
 	if !strings.HasPrefix(status, "status ok: Correct!") {
 		t.Errorf("lesson 1: %s", status)
 	}
+}
 
-	// A file of your own, read by the page, searched as spelunk run
-	// searches it.
+// checkOwnFile loads a file of one's own, read by the page: it is
+// searched as spelunk run searches it.
+func checkOwnFile(t *testing.T, page context.Context) {
 	own := "../../testdata/seed/data/crowdstrike_pr2.log"
 	abs, err := filepath.Abs(own)
 	pgMust(t, err)
 	query := "* | stats count by sourcetype, source"
-	runs = pgEval[float64](t, page, `window.playground.runs`)
+	runs := pgEval[float64](t, page, `window.playground.runs`)
 	pgEval[bool](t, page, clearQuery)
 	pgMust(t, chromedp.Do(page, chromedp.SendKeys("#query", query), chromedp.SetUploadFiles("#own-file", []string{abs})))
 	pgWaitRuns(t, page, runs)
-	want, err = csv.NewReader(bytes.NewReader(cli(t, "run", "--format", "csv", "--data", own, query))).ReadAll()
-	pgMust(t, err)
-	if len(want) < 2 {
-		t.Fatalf("spelunk run found nothing in %s", own)
-	}
+	want := csvRows(t, cli(t, "run", "--format", "csv", "--data", own, query))
 	if diff := cmp.Diff(want, pgTable(t, page)); diff != "" {
 		t.Errorf("your own file (-spelunk run +page):\n%s", diff)
 	}
+}
 
-	// A share link opens its data set and query.
-	query = "EventCode=4688 | stats count by Computer, NewProcessName"
+// checkShareLink opens a link with a data set and a query in its fragment.
+func checkShareLink(t *testing.T, page context.Context, url string) {
+	query := "EventCode=4688 | stats count by Computer, NewProcessName"
 	link := url + "#" + (neturl.Values{"d": {"seed-4688"}, "q": {query}}).Encode()
 	pgMust(t, chromedp.Do(page, chromedp.Navigate("about:blank"), chromedp.Navigate(link)))
 	pgPoll[float64](t, page, `window.playground && window.playground.firstResultMs`)
 	if got := pgEval[string](t, page, `document.getElementById("dataset").value + " " + document.getElementById("query").value`); got != "seed-4688 "+query {
 		t.Errorf("the share link opened %q", got)
 	}
-	want, err = csv.NewReader(bytes.NewReader(cli(t, "run", "--format", "csv", "--data", "../../testdata/seed/data/security_4688.log",
-		"--sourcetype", "xmlwineventlog", "--source", "XmlWinEventLog:Security", query))).ReadAll()
-	pgMust(t, err)
-	if len(want) < 2 {
-		t.Fatalf("spelunk run found nothing for %s", query)
-	}
+	want := csvRows(t, cli(t, "run", "--format", "csv", "--data", "../../testdata/seed/data/security_4688.log",
+		"--sourcetype", "xmlwineventlog", "--source", "XmlWinEventLog:Security", query))
 	if diff := cmp.Diff(want, pgTable(t, page)); diff != "" {
 		t.Errorf("the share link's result (-spelunk run +page):\n%s", diff)
 	}
+}
 
+// typeAndRun types query into the emptied editor, clicks Run and waits
+// for the run to end.
+func typeAndRun(t *testing.T, page context.Context, query string) {
+	runs := pgEval[float64](t, page, `window.playground.runs`)
+	pgEval[bool](t, page, clearQuery)
+	pgMust(t, chromedp.Do(page, chromedp.SendKeys("#query", query), chromedp.Click("#run")))
+	pgWaitRuns(t, page, runs)
+}
+
+// csvRows reads spelunk run's CSV, which must hold a header and a row.
+func csvRows(t *testing.T, b []byte) [][]string {
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("spelunk run's CSV: %v\n%s", err, b)
+	}
+	return rows
 }
 
 // explainStage is a stage's line in spelunk explain's "Rows" part.
