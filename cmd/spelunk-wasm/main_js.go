@@ -27,11 +27,6 @@ import (
 var session *playground.Session
 
 func main() {
-	empty, _, err := playground.Load(playground.DataSet{})
-	if err != nil {
-		panic(err)
-	}
-	session = empty
 	api := map[string]any{
 		"load": js.FuncOf(func(_ js.Value, args []js.Value) any {
 			var ds playground.DataSet
@@ -48,10 +43,10 @@ func main() {
 			return load(ds)
 		}),
 		"run": js.FuncOf(func(_ js.Value, args []js.Value) any {
-			return reply(session.Run(context.Background(), arg(args, 0)))
+			return reply(current().Run(context.Background(), arg(args, 0)))
 		}),
 		"export": js.FuncOf(func(_ js.Value, args []js.Value) any {
-			text, err := session.Export(arg(args, 0))
+			text, err := current().Export(arg(args, 0))
 			if err != nil {
 				return reply(map[string]string{"error": err.Error()})
 			}
@@ -71,6 +66,20 @@ func main() {
 	js.Global().Set("spelunk", js.ValueOf(api))
 	js.Global().Call("dispatchEvent", js.Global().Get("Event").New("spelunk-ready"))
 	select {} // the functions above stay callable
+}
+
+// current is the loaded data set's session, or one over no data: made
+// on first use, since compiling the knowledge for a store is most of
+// the start-up and the page loads a data set first.
+func current() *playground.Session {
+	if session == nil {
+		s, _, err := playground.Load(playground.DataSet{})
+		if err != nil {
+			panic(err) // the built-in knowledge is checked by tests
+		}
+		session = s
+	}
+	return session
 }
 
 func load(ds playground.DataSet) any {
