@@ -207,7 +207,10 @@ func checkOwnFile(t *testing.T, page context.Context) {
 func checkShareLink(t *testing.T, page context.Context, url string) {
 	query := "EventCode=4688 | stats count by Computer, NewProcessName"
 	link := url + "#" + (neturl.Values{"d": {"seed-4688"}, "q": {query}}).Encode()
-	pgMust(t, chromedp.Do(page, chromedp.Navigate("about:blank"), chromedp.Navigate(link)))
+	tab, cancel := chromedp.NewContext(page) // a new tab, as a link opened from elsewhere
+	defer cancel()
+	page = tab
+	pgMust(t, chromedp.Do(page, chromedp.Navigate(link)))
 	pgPoll[float64](t, page, `window.playground && window.playground.firstResultMs`)
 	if got := pgEval[string](t, page, `document.getElementById("dataset").value + " " + document.getElementById("query").value`); got != "seed-4688 "+query {
 		t.Errorf("the share link opened %q", got)
@@ -257,15 +260,27 @@ func pgEval[T any](t *testing.T, ctx context.Context, js string) T {
 	return v
 }
 
-// pgPoll waits until js is truthy and returns its value.
+// pgPoll waits until js is truthy and returns its value. A poll sent
+// while the page replaces its JavaScript context (right after a
+// navigation) fails with "Cannot find context"; it is sent again.
 func pgPoll[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Poll[T](js, chromedp.WithPollingTimeout(90*time.Second)))
-	if err != nil {
-		status := pgEval[string](t, ctx, `document.getElementById("data-status").textContent + " / " + document.getElementById("run-status").textContent + " / " + document.getElementById("error").textContent`)
-		t.Fatalf("waiting for %s: %v (page: %s)", js, err, status)
+	var err error
+	for range 5 {
+		var v T
+		v, err = chromedp.Run(ctx, chromedp.Poll[T](js, chromedp.WithPollingTimeout(90*time.Second)))
+		if err == nil {
+			return v
+		}
+		if !strings.Contains(err.Error(), "Cannot find context") {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
-	return v
+	status := pgEval[string](t, ctx, `document.getElementById("data-status").textContent + " / " + document.getElementById("run-status").textContent + " / " + document.getElementById("error").textContent`)
+	t.Fatalf("waiting for %s: %v (page: %s)", js, err, status)
+	var zero T
+	return zero
 }
 
 // pgWaitRuns waits for the page to finish the run after the runs-th.
