@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -171,5 +172,45 @@ func readJSON(t *testing.T, name string, v any) {
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		t.Fatalf("%s: %v", name, err)
+	}
+}
+
+// The service worker keeps every file a data set names (so that the page
+// switches data sets offline), and those files exist.
+func TestServiceWorkerFiles(t *testing.T) {
+	b, err := fs.ReadFile(Site, "site/sw.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := regexp.MustCompile(`(?s)const FILES = \[(.*?)\];`).FindSubmatch(b)
+	if list == nil {
+		t.Fatal("no FILES list in sw.js")
+	}
+	kept := map[string]bool{}
+	for _, m := range regexp.MustCompile(`"([^"]+)"`).FindAllSubmatch(list[1], -1) {
+		name := string(m[1])
+		kept[name] = true
+		if name == "./" || name == "spelunk.wasm" || name == "wasm_exec.js" {
+			continue // the page itself, and what go generate writes
+		}
+		if _, err := fs.Stat(Site, "site/"+name); err != nil {
+			t.Errorf("sw.js keeps %s: %v", name, err)
+		}
+	}
+	var sets []dataset
+	readJSON(t, "site/datasets.json", &sets)
+	for _, d := range sets {
+		urls := slices.Clone(d.Macros)
+		for _, f := range d.Files {
+			urls = append(urls, f.URL)
+		}
+		if d.Detection != "" {
+			urls = append(urls, d.Detection)
+		}
+		for _, u := range urls {
+			if !kept[u] {
+				t.Errorf("sw.js does not keep %s (data set %s)", u, d.ID)
+			}
+		}
 	}
 }

@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"net/http"
 	neturl "net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,7 +41,7 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("-short or -race: the browser test builds spelunk.wasm and drives a browser; it runs without them")
 	}
-	page, url := startPlayground(t, browser(t))
+	page, url, stopServer := startPlayground(t, browser(t))
 
 	// The page opens on the seed detection over its Sysmon data.
 	pgMust(t, chromedp.Do(page, chromedp.Navigate(url)))
@@ -53,12 +55,14 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	checkHelpExample(t, page)
 	checkFirstLesson(t, page)
 	checkOwnFile(t, page)
-	checkShareLink(t, page, url)
+	tab := checkShareLink(t, page, url)
+	checkOffline(t, tab, url, stopServer)
 }
 
 // startPlayground builds the WebAssembly, starts spelunk serve on a free
-// port and a headless Chromium; both stop when the test ends.
-func startPlayground(t *testing.T, chrome string) (context.Context, string) {
+// port and a headless Chromium; both stop when the test ends, the server
+// earlier when stopServer is called.
+func startPlayground(t *testing.T, chrome string) (page context.Context, url string, stopServer func()) {
 	wasm := t.TempDir()
 	if err := wasmbuild.Build(wasm, "."); err != nil {
 		t.Skipf("cannot build spelunk.wasm here: %v", err)
@@ -70,7 +74,6 @@ func startPlayground(t *testing.T, chrome string) (context.Context, string) {
 	go func() {
 		done <- serve(ctx, []string{"--addr", "127.0.0.1:0", "--wasm", wasm}, &out, &errb, func(a string) { addr <- a })
 	}()
-	var url string
 	select {
 	case a := <-addr:
 		url = "http://" + a + "/"
@@ -78,18 +81,22 @@ func startPlayground(t *testing.T, chrome string) (context.Context, string) {
 		stop()
 		t.Fatalf("serve: %v %s", err, errb.String())
 	}
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, chromedp.ExecPath(chrome), chromedp.Headless, chromedp.NoSandbox,
+	var once sync.Once
+	stopServer = func() {
+		once.Do(func() {
+			stop()
+			if err := <-done; err != nil {
+				t.Errorf("serve: %v", err)
+			}
+		})
+	}
+	t.Cleanup(stopServer)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromedp.ExecPath(chrome), chromedp.Headless, chromedp.NoSandbox,
 		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1440, 1000))
-	page, cancelPage := chromedp.NewContext(alloc)
-	page, cancelTime := context.WithTimeout(page, 3*time.Minute)
+	browser, cancelPage := chromedp.NewContext(alloc)
+	page, cancelTime := context.WithTimeout(browser, 3*time.Minute)
 	t.Cleanup(func() { cancelTime(); cancelPage(); cancelAlloc() })
-	return page, url
+	return page, url, stopServer
 }
 
 // seedArgs are spelunk's flags for the seed detection's Sysmon test.
@@ -203,12 +210,13 @@ func checkOwnFile(t *testing.T, page context.Context) {
 	}
 }
 
-// checkShareLink opens a link with a data set and a query in its fragment.
-func checkShareLink(t *testing.T, page context.Context, url string) {
+// checkShareLink opens a link with a data set and a query in its
+// fragment, in a new tab, which it returns.
+func checkShareLink(t *testing.T, page context.Context, url string) context.Context {
 	query := "EventCode=4688 | stats count by Computer, NewProcessName"
 	link := url + "#" + (neturl.Values{"d": {"seed-4688"}, "q": {query}}).Encode()
 	tab, cancel := chromedp.NewContext(page) // a new tab, as a link opened from elsewhere
-	defer cancel()
+	t.Cleanup(cancel)
 	page = tab
 	pgMust(t, chromedp.Do(page, chromedp.Navigate(link)))
 	pgPoll[float64](t, page, `window.playground && window.playground.firstResultMs`)
@@ -219,6 +227,24 @@ func checkShareLink(t *testing.T, page context.Context, url string) {
 		"--sourcetype", "xmlwineventlog", "--source", "XmlWinEventLog:Security", query))
 	if diff := cmp.Diff(want, pgTable(t, page)); diff != "" {
 		t.Errorf("the share link's result (-spelunk run +page):\n%s", diff)
+	}
+	return page
+}
+
+// checkOffline stops the server and reloads the page: its service worker
+// serves the site it kept, and the search runs again with the same rows.
+func checkOffline(t *testing.T, page context.Context, url string, stopServer func()) {
+	pgPoll[bool](t, page, `!!navigator.serviceWorker.controller`)
+	before := pgTable(t, page)
+	stopServer()
+	if resp, err := http.Get(url); err == nil {
+		resp.Body.Close()
+		t.Fatalf("the server still answers after it stopped")
+	}
+	pgMust(t, chromedp.Do(page, chromedp.Reload()))
+	pgPoll[float64](t, page, `window.playground && window.playground.firstResultMs`)
+	if diff := cmp.Diff(before, pgTable(t, page)); diff != "" {
+		t.Errorf("offline, the result (-online +offline):\n%s", diff)
 	}
 }
 

@@ -462,4 +462,10 @@ window.addEventListener("hashchange", () => {
   if (f.get("q") !== $("query").value) openFragment();
 });
 
+// The service worker keeps the site for offline use; it needs a secure
+// context (https, or localhost), and the page works without it.
+if ("serviceWorker" in navigator && window.isSecureContext) {
+  navigator.serviceWorker.register("sw.js").catch(() => {});
+}
+
 main();
