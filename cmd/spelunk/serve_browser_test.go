@@ -54,6 +54,7 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	checkTypo(t, page)
 	checkHelpExample(t, page)
 	checkFirstLesson(t, page)
+	checkLessonSolutions(t, page)
 	checkOwnFile(t, page)
 	tab := checkShareLink(t, page, url)
 	checkOffline(t, tab, url, stopServer)
@@ -190,6 +191,27 @@ func checkFirstLesson(t *testing.T, page context.Context) {
 	status := pgEval[string](t, page, `document.getElementById("lesson-status").className + ": " + document.getElementById("lesson-status").textContent`)
 	if !strings.HasPrefix(status, "status ok: Correct!") {
 		t.Errorf("lesson 1: %s", status)
+	}
+}
+
+// checkLessonSolutions runs each lesson's solution through the page's
+// own checker (lessons.json's answers are checked against spelunk by the
+// web package's tests).
+func checkLessonSolutions(t *testing.T, page context.Context) {
+	ids := pgEval[[]string](t, page, `[...document.querySelectorAll("#lesson-list a")].map((a) => a.dataset.lesson)`)
+	if len(ids) < 5 {
+		t.Fatalf("%d lessons listed", len(ids))
+	}
+	for _, id := range ids {
+		pgMust(t, chromedp.Do(page, chromedp.Click(`a[data-lesson="`+id+`"]`)))
+		pgPoll[bool](t, page, `location.hash.includes("lesson=`+id+`")`)
+		runs := pgEval[float64](t, page, `window.playground.runs`)
+		pgMust(t, chromedp.Do(page, chromedp.Click("#lesson-solution"), chromedp.Click("#run")))
+		pgWaitRuns(t, page, runs)
+		status := pgEval[string](t, page, `document.getElementById("lesson-status").className + ": " + document.getElementById("lesson-status").textContent`)
+		if !strings.HasPrefix(status, "status ok: Correct!") {
+			t.Errorf("lesson %s, its solution: %s", id, status)
+		}
 	}
 }
 
