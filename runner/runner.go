@@ -46,6 +46,9 @@ type Config struct {
 	// folder, a macros.conf or a Splunk app. Empty means, for a
 	// detection, the macros/ folder of its repository.
 	Macros []string
+	// MacroDefs are macros given as definitions, added over those of
+	// Macros: a caller without files (the browser) hands them in.
+	MacroDefs []macros.Macro
 	// Lookups are lookup table sources; empty means, for a detection, the
 	// lookups/ folder of its repository. LookupOutput is the only folder
 	// outputlookup may write in ("" forbids writing).
@@ -292,6 +295,9 @@ func (r *Runner) Macros(detection string) (*macros.Set, error) {
 		if err := set.Load(p); err != nil {
 			return nil, &ConfigError{Setting: "--macros", Value: p, Err: err}
 		}
+	}
+	for _, m := range r.cfg.MacroDefs {
+		set.Add(m)
 	}
 	content.AddStubMacros(set)
 	r.sets[key] = set

@@ -48,6 +48,7 @@ Usage:
   spelunk drilldown --detection FILE ... run a detection's drilldown searches for one result row
   spelunk validate [PATH...]             check a content repository as contentctl validate does
   spelunk lsp                            serve SPL help to editors (Language Server Protocol over stdio)
+  spelunk serve [--addr HOST:PORT]       serve the SPL playground (spelunk in the browser, for learners)
   spelunk help  [FUNCTION|COMMAND]       describe an eval or stats function or a command, with examples
   spelunk version                        print spelunk's version and source revision
 
@@ -95,6 +96,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdDrilldown(args[1:], stdout, stderr)
 	case "validate":
 		err = cmdValidate(args[1:], stdout, stderr)
+	case "serve":
+		err = cmdServe(args[1:], stdout, stderr)
 	case "help":
 		err = cmdHelp(args[1:], stdout, stderr)
 	case "lsp":
