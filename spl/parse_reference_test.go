@@ -1,0 +1,77 @@
+package spl_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// TestReferenceCommandsParse parses each command's examples from its
+// Search Reference page (searchRef + name) and checks the canonical form.
+func TestReferenceCommandsParse(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"bucketdir", `* | bucketdir pathfield=source sizefield=totalCount maxcount=20 countfield=totalCount sep="/"`,
+			`* | bucketdir pathfield=source sizefield=totalCount maxcount=20 countfield=totalCount sep=/`},
+		{"diff", `* | diff position1=9 position2=10`, `* | diff position1=9 position2=10`},
+		{"diff attribute", `* | diff attribute=ip diffheader=true context=f maxlen=0`, `* | diff attribute=ip diffheader=true context=f maxlen=0`},
+		{"findtypes", `* | findtypes max=10 notcovered useraw`, `* | findtypes notcovered useraw max=10`},
+		{"folderize", `* | folderize attr=uri sep="/" maxfolders=20`, `* | folderize attr=uri sep=/ maxfolders=20`},
+		{"geom", `* | geom geo_us_states featureIdField="state"`, `* | geom geo_us_states featureidfield=state`},
+		{"geom bounding box", `* | geom geo_countries allFeatures=True min_x=-180 max_x=180 gen=0.1`,
+			`* | geom geo_countries allfeatures=True min_x=-180 max_x=180 gen=0.1`},
+		{"geomfilter", `* | geomfilter min_x=-90 min_y=-90 max_x=90 max_y=90`, `* | geomfilter min_x=-90 min_y=-90 max_x=90 max_y=90`},
+		{"overlap", `index=summary | overlap`, `index=summary | overlap`},
+		{"pivot", `| pivot Tutorial HTTP_requests count(HTTP_requests) AS "Count of HTTP requests" SPLITROW host`,
+			`| pivot Tutorial HTTP_requests count(HTTP_requests) AS "Count of HTTP requests" SPLITROW host`},
+		{"typelearner", `* | typelearner`, `* | typelearner`},
+		{"typelearner grouping", `* | typelearner punct 15 maxlen=10`, `* | typelearner punct 15 maxlen=10`},
+		{"entitymerge", `* | entitymerge host`, `* | entitymerge host`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := spl.Parse(tc.in)
+			if err != nil {
+				t.Fatalf("Parse(%q): %v", tc.in, err)
+			}
+			if diff := cmp.Diff(tc.want, p.String()); diff != "" {
+				t.Errorf("String() mismatch (-want +got):\n%s", diff)
+			}
+			roundTrip(t, tc.in)
+		})
+	}
+}
+
+// TestReferenceCommandsErrors checks that the documented options are
+// checked at parse time, with the position of the bad text.
+func TestReferenceCommandsErrors(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"bucketdir needs pathfield", `* | bucketdir sizefield=n`, `bucketdir: missing pathfield=`},
+		{"diff bad int", `* | diff position1=x`, `diff: position1 takes a whole number`},
+		{"diff bad bool", `* | diff context=maybe`, `diff: context takes a Boolean (true or false)`},
+		{"diff unknown option", `* | diff position3=1`, `diff: unknown option "position3"`},
+		{"findtypes bad word", `* | findtypes max=10 covered`, `findtypes: unexpected "covered"`},
+		{"geom bad number", `* | geom geo_countries min_x=west`, `geom: min_x takes a number`},
+		{"geom two collections", `* | geom a b`, `geom: unexpected "b"`},
+		{"overlap takes nothing", `* | overlap x`, `overlap: unexpected "x"`},
+		{"pivot needs a dataset", `| pivot Tutorial`, `pivot: needs 2 arguments`},
+		{"typelearner bad maxlen", `* | typelearner maxlen=-1`, `typelearner: maxlen takes a whole number`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := spl.Parse(tc.in)
+			errs := spl.AsErrors(err)
+			if len(errs) == 0 {
+				t.Fatalf("Parse(%q) succeeded, want %q", tc.in, tc.want)
+			}
+			if got := errs[0].Msg; !strings.HasPrefix(got, tc.want) {
+				t.Errorf("error = %q, want it to start with %q", got, tc.want)
+			}
+			if errs[0].Pos < strings.Index(tc.in, "|") {
+				t.Errorf("error at %d, before the command", errs[0].Pos)
+			}
+		})
+	}
+}
