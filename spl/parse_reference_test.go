@@ -29,6 +29,9 @@ func TestReferenceCommandsParse(t *testing.T) {
 		{"typelearner", `* | typelearner`, `* | typelearner`},
 		{"typelearner grouping", `* | typelearner punct 15 maxlen=10`, `* | typelearner punct 15 maxlen=10`},
 		{"entitymerge", `* | entitymerge host`, `* | entitymerge host`},
+		{"gauge", `* | stats count | gauge count 0 25 50 75 100`, `* | stats count | gauge count 0 25 50 75 100`},
+		{"fieldsummary", `* | fieldsummary`, `* | fieldsummary`},
+		{"fieldsummary fields", `* | fieldsummary maxvals=10 src* user`, `* | fieldsummary maxvals=10 src* user`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -57,6 +60,9 @@ func TestReferenceCommandsErrors(t *testing.T) {
 		{"geom two collections", `* | geom a b`, `geom: unexpected "b"`},
 		{"overlap takes nothing", `* | overlap x`, `overlap: unexpected "x"`},
 		{"pivot needs a dataset", `| pivot Tutorial`, `pivot: needs 2 arguments`},
+		{"gauge needs a value", `* | gauge`, `gauge: missing value`},
+		{"gauge one range value", `* | gauge count 10`, `gauge: a range takes two or more values`},
+		{"fieldsummary negative maxvals", `* | fieldsummary maxvals=-1`, `fieldsummary: maxvals takes a whole number`},
 		{"typelearner bad maxlen", `* | typelearner maxlen=-1`, `typelearner: maxlen takes a whole number`},
 	}
 	for _, tc := range cases {
