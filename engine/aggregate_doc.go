@@ -120,7 +120,7 @@ func LookupAggregation(name string) (*AggSpec, bool) {
 // compute. Each Doc says where it runs, or why it does not.
 var helpOnlyAggs = map[string]*AggSpec{
 	"sparkline": {Names: []string{"sparkline"}, Usage: "sparkline(<stats-func>[, <span-length>])", Category: "Multivalue stats and chart",
-		Doc: `stats and chart only: the function per time bucket, exported as the multivalue "##__SPARKLINE__##" followed by one value per bucket; offline the buckets span the rows' _time range.`,
+		Doc:      `stats and chart only: the function per time bucket, exported as the multivalue "##__SPARKLINE__##" followed by one value per bucket; offline the buckets span the rows' _time range.`,
 		Examples: []AggExample{{ones + " | eval _time=60*x | stats sparkline(count,2m)", "sparkline(count,2m)", "##__SPARKLINE__##\n1\n2\n2"}}},
 	"per_second": {Names: []string{"per_second"}, Usage: "per_second(<value>)", Category: "Time",
 		Doc: "timechart only: the sum of the values in each bucket divided by the bucket's seconds. spelunk does not compute it yet; write timechart sum(x) and divide with eval."},

@@ -19,7 +19,7 @@ func TestEveryDocumentedFunctionHasHelp(t *testing.T) {
 		"mvcount", "mvdedup", "mvfilter", "mvfind", "mvindex", "mvjoin", "mvmap", "mvrange", "mvsort", "mvzip",
 		"now", "null", "nullif", "pi", "pow", "printf", "random", "relative_time", "replace", "round", "rtrim",
 		"searchmatch", "sha1", "sha256", "sha512", "sigfig", "sin", "sinh", "spath", "split", "sqrt", "strftime",
-		"strptime", "substr", "sum", "tan", "tanh", "time", "toarray", "tobool", "todouble", "toint", "tojson",
+		"strptime", "substr", "sum", "tan", "tanh", "time", "toarray", "tobool", "todouble", "toint",
 		"tomv", "tonumber", "toobject", "tostring", "trim", "true", "typeof", "upper", "urldecode", "validate",
 	}
 	stats := []string{
