@@ -125,11 +125,32 @@ func failureKey(e *spl.Error) string {
 	return fmt.Sprint(msg)
 }
 
-// placeMacros replaces macro calls outside ```comments```.
+// placeMacros replaces macro calls outside ```comments```: after a pipe
+// by "search *", inside eval by a string, inside where by nothing (a
+// filter macro there adds conditions), elsewhere by "*".
 func placeMacros(q string, pipeMacro, macro *regexp.Regexp) string {
 	parts := strings.Split(q, "```")
 	for i := 0; i < len(parts); i += 2 {
-		parts[i] = macro.ReplaceAllString(pipeMacro.ReplaceAllString(parts[i], "| search *"), "*")
+		s := pipeMacro.ReplaceAllString(parts[i], "| search *")
+		var b strings.Builder
+		last := 0
+		for _, m := range macro.FindAllStringIndex(s, -1) {
+			b.WriteString(s[last:m[0]])
+			cmd := s[:m[0]]
+			if k := strings.LastIndexByte(cmd, '|'); k >= 0 {
+				cmd = cmd[k+1:]
+			}
+			switch f := strings.Fields(cmd); {
+			case len(f) > 0 && f[0] == "eval":
+				b.WriteString(`"macro"`)
+			case len(f) > 0 && f[0] == "where":
+			default:
+				b.WriteString("*")
+			}
+			last = m[1]
+		}
+		b.WriteString(s[last:])
+		parts[i] = b.String()
 	}
 	return strings.Join(parts, "```")
 }

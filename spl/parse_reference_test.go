@@ -34,6 +34,8 @@ func TestReferenceCommandsParse(t *testing.T) {
 			`* | geostats latfield=vendorlat longfield=vendorlon globallimit=4 count by product_name`},
 		{"geostats bins", `* | geostats binspanlat=22.5 binspanlong=45.0 maxzoomlevel=3 avg(rating)`,
 			`* | geostats binspanlat=22.5 binspanlong=45.0 maxzoomlevel=3 avg(rating)`},
+		// Public hunting searches write text against a quoted regex.
+		{"rex joined pattern", `* | rex field=_raw "Type:\s+"(?<t>"0x\d+") | table t`, `* | rex field=_raw "Type:\s+(?<t>0x\d+)" | table t`},
 		{"bin log span", `* | bin span=2log10 x | bucket span=log x AS y`, `* | bin span=2log10 x | bin span=log x AS y`},
 		{"fieldsummary", `* | fieldsummary`, `* | fieldsummary`},
 		{"fieldsummary fields", `* | fieldsummary maxvals=10 src* user`, `* | fieldsummary maxvals=10 src* user`},
