@@ -36,6 +36,8 @@ func TestReferenceCommandsParse(t *testing.T) {
 			`* | geostats binspanlat=22.5 binspanlong=45.0 maxzoomlevel=3 avg(rating)`},
 		// Public hunting searches write text against a quoted regex.
 		{"rex joined pattern", `* | rex field=_raw "Type:\s+"(?<t>"0x\d+") | table t`, `* | rex field=_raw "Type:\s+(?<t>0x\d+)" | table t`},
+		{"erex", `* | erex monthday examples="7/01, 07/01" counterexamples="x" fromfield=msg maxtrainers=5`,
+			`* | erex monthday examples="7/01, 07/01" counterexamples=x fromfield=msg maxtrainers=5`},
 		{"bin log span", `* | bin span=2log10 x | bucket span=log x AS y`, `* | bin span=2log10 x | bin span=log x AS y`},
 		{"fieldsummary", `* | fieldsummary`, `* | fieldsummary`},
 		{"fieldsummary fields", `* | fieldsummary maxvals=10 src* user`, `* | fieldsummary maxvals=10 src* user`},
@@ -70,6 +72,8 @@ func TestReferenceCommandsErrors(t *testing.T) {
 		{"geostats half a bin span", `* | geostats binspanlat=10 count`, `geostats: binspanlat and binspanlong go together`},
 		{"geostats bad limit", `* | geostats globallimit=many count`, `geostats: globallimit takes a whole number`},
 		{"geostats two by fields", `* | geostats count by a b`, `geostats: takes one BY field`},
+		{"erex needs examples", `* | erex port`, `erex: missing examples=`},
+		{"erex maxtrainers range", `* | erex port examples=80 maxtrainers=5000`, `erex: maxtrainers takes a whole number from 1 to 1000`},
 		{"gauge needs a value", `* | gauge`, `gauge: missing value`},
 		{"gauge one range value", `* | gauge count 10`, `gauge: a range takes two or more values`},
 		{"fieldsummary negative maxvals", `* | fieldsummary maxvals=-1`, `fieldsummary: maxvals takes a whole number`},
