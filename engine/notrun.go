@@ -45,7 +45,6 @@ var notRun = map[string]string{
 	"geostats":    "the page does not document how its bins at each zoom level become rows (geobin names, the latitude and longitude it reports), so spelunk cannot give its answer yet; use | bin lat span=22.5 | bin lon span=45 | stats ... by lat lon instead",
 	"geomfilter":  "it clips the shapes that geom adds, and spelunk does not run geom",
 	"overlap":     offline + "it compares the events of a summary index, and there are no summary indexes offline",
-	"pivot":       "spelunk does not translate pivot elements yet; write the equivalent | datamodel <model> <dataset> search | stats ... by ... or | tstats ... from datamodel=<model>.<dataset> instead",
 	// Commands parsed before these reasons were recorded.
 	"anomalydetection": "it is not implemented yet; flag rare values with stats count by <field> and where instead",
 	"apply":            "it applies a model trained by the AI Toolkit (MLTK) in a Splunk instance, and the model is not available offline",

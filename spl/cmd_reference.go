@@ -5,7 +5,7 @@ import "strings"
 // ReferenceCommand is a command of the Search Reference that spelunk
 // parses, with its documented options checked, but whose run needs what an
 // offline search does not have (a summary index, a map's feature
-// collection, a learned model, a live data model pivot): the engine says
+// collection, a learned model, a live service): the engine says
 // why at its position (engine/notrun.go). Options are key=value as
 // documented; Args are the other words, in order.
 type ReferenceCommand struct {
@@ -14,7 +14,7 @@ type ReferenceCommand struct {
 	Options []Option
 	Args    []FieldName
 	// Rest is the text after Args, kept as written, for commands whose
-	// arguments form a language of their own (pivot's elements).
+	// arguments form a language of their own (entitymerge).
 	Rest string
 }
 
@@ -91,9 +91,6 @@ var referenceCommands = []referenceCommand{
 	{name: "overlap", syntax: "overlap",
 		doc:     "Finds events of a summary index that overlap in time or are missing (parsed; needs a summary index).",
 		options: optionSet{}},
-	{name: "pivot", syntax: "pivot <datamodel-name> <object-name> <pivot-element>...",
-		doc:     "Runs a pivot over a data model dataset (parsed; not run: write the equivalent | datamodel or | tstats search).",
-		options: optionSet{}, minWords: 2, maxWords: 2, rest: true},
 	{name: "typelearner", syntax: "typelearner [<grouping-field>] [<grouping-maxlen>] [maxlen=<int>]",
 		doc:     "Suggests event types by grouping results on a field (parsed; not run offline).",
 		options: optionSet{"maxlen": optInt}, maxWords: 2},
