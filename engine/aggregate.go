@@ -140,6 +140,7 @@ type compiledAgg struct {
 	// latest(*): the function runs once per matching field.
 	pattern []string
 	asParts []string // the AS name split at its `*`s; nil without AS
+	per     *perSpan // timechart's per_* functions: the bucket width
 }
 
 // aggOptions says what a command allows in its aggregations.
@@ -168,6 +169,14 @@ func compileAggs(rc *runCtx, aggs []spl.Aggregation, o aggOptions) ([]*compiledA
 				return nil, errAt(a, "%s: the output field %q is named twice; rename one with AS", o.cmd, c.name)
 			}
 			seen[c.name] = true
+			out = append(out, c)
+			continue
+		}
+		if _, ok := perUnits[a.Func]; ok {
+			c, err := compilePer(a, o)
+			if err != nil {
+				return nil, err
+			}
 			out = append(out, c)
 			continue
 		}
