@@ -40,6 +40,7 @@ func TestReferenceCommandsParse(t *testing.T) {
 		{"rex joined pattern", `* | rex field=_raw "Type:\s+"(?<t>"0x\d+") | table t`, `* | rex field=_raw "Type:\s+(?<t>0x\d+)" | table t`},
 		{"erex", `* | erex monthday examples="7/01, 07/01" counterexamples="x" fromfield=msg maxtrainers=5`,
 			`* | erex monthday examples="7/01, 07/01" counterexamples=x fromfield=msg maxtrainers=5`},
+		{"foreach body with a pipe", `* | foreach *location [ | eval <<FIELD>>=trim('<<FIELD>>')]`, `* | foreach *location [eval <<FIELD>>=trim('<<FIELD>>')]`},
 		{"bin log span", `* | bin span=2log10 x | bucket span=log x AS y`, `* | bin span=2log10 x | bin span=log x AS y`},
 		{"fieldsummary", `* | fieldsummary`, `* | fieldsummary`},
 		{"fieldsummary fields", `* | fieldsummary maxvals=10 src* user`, `* | fieldsummary maxvals=10 src* user`},
