@@ -41,6 +41,7 @@ func TestReferenceCommandsParse(t *testing.T) {
 		{"erex", `* | erex monthday examples="7/01, 07/01" counterexamples="x" fromfield=msg maxtrainers=5`,
 			`* | erex monthday examples="7/01, 07/01" counterexamples=x fromfield=msg maxtrainers=5`},
 		{"foreach body with a pipe", `* | foreach *location [ | eval <<FIELD>>=trim('<<FIELD>>')]`, `* | foreach *location [eval <<FIELD>>=trim('<<FIELD>>')]`},
+		{"transaction unquoted filter", `* | transaction host startswith=EventCode=4800 endswith=EventCode=4801`, `* | transaction host startswith=(EventCode=4800) endswith=(EventCode=4801)`},
 		{"bin log span", `* | bin span=2log10 x | bucket span=log x AS y`, `* | bin span=2log10 x | bin span=log x AS y`},
 		{"fieldsummary", `* | fieldsummary`, `* | fieldsummary`},
 		{"fieldsummary fields", `* | fieldsummary maxvals=10 src* user`, `* | fieldsummary maxvals=10 src* user`},
