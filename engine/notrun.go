@@ -42,7 +42,6 @@ var notRun = map[string]string{
 	"findtypes":   "Splunk does not document how it learns event types from results, so spelunk cannot give its answer; group events with stats count by punct instead",
 	"folderize":   "it is not implemented yet; split the field with rex and group it with stats instead",
 	"geom":        "it needs a geospatial lookup's feature collection (KMZ or KML shapes), and spelunk reads no geospatial lookups; join the shapes yourself with lookup instead",
-	"geostats":    "the page does not document how its bins at each zoom level become rows (geobin names, the latitude and longitude it reports), so spelunk cannot give its answer yet; use | bin lat span=22.5 | bin lon span=45 | stats ... by lat lon instead",
 	"geomfilter":  "it clips the shapes that geom adds, and spelunk does not run geom",
 	"overlap":     offline + "it compares the events of a summary index, and there are no summary indexes offline",
 	// Commands parsed before these reasons were recorded.

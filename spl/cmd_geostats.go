@@ -39,7 +39,7 @@ func init() {
 	register(&CommandSpec{
 		Name:   "geostats",
 		Syntax: "geostats [latfield=<string>] [longfield=<string>] [globallimit=<int>] [binspanlat=<float> binspanlong=<float>] [maxzoomlevel=<int>] <stats-agg-term>... [BY <field>]",
-		Doc:    "Computes statistics per latitude/longitude bin at several zoom levels, for cluster maps (parsed; not run yet).",
+		Doc:    "Computes statistics per latitude/longitude bin at every zoom level, for cluster maps.",
 		Parse:  parseGeostats,
 	})
 }
