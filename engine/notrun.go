@@ -37,7 +37,6 @@ var notRun = map[string]string{
 	// Search Reference commands parsed with their documented options
 	// (spl/cmd_reference.go) that spelunk does not run.
 	"bucketdir":   "it is not implemented yet; group the paths with rex and stats count by the directory instead",
-	"diff":        "it is not implemented yet; compare the two results' fields with eval instead",
 	"entitymerge": offline + "it merges the entities of a live Splunk IT Service Intelligence, which spelunk does not have",
 	"findtypes":   "Splunk does not document how it learns event types from results, so spelunk cannot give its answer; group events with stats count by punct instead",
 	"folderize":   "it is not implemented yet; split the field with rex and group it with stats instead",

@@ -68,7 +68,7 @@ var referenceCommands = []referenceCommand{
 		options:  optionSet{"pathfield": optAny, "sizefield": optAny, "maxcount": optInt, "countfield": optAny, "sep": optAny},
 		required: []string{"pathfield", "sizefield"}},
 	{name: "diff", syntax: "diff [position1=<int>] [position2=<int>] [attribute=<field>] [diffheader=<bool>] [context=<bool>] [maxlen=<int>]",
-		doc:     "Compares a field of two search results line by line, as a unified diff (parsed; not run yet).",
+		doc:     "Compares a field of two search results line by line and returns the unified diff in _raw.",
 		options: optionSet{"position1": optInt, "position2": optInt, "attribute": optAny, "diffheader": optBool, "context": optBool, "maxlen": optInt}},
 	{name: "entitymerge", syntax: "entitymerge <arg>...",
 		doc:     "Merges entities of Splunk IT Service Intelligence (parsed; needs a live ITSI).",
