@@ -29,3 +29,17 @@ func TestUnifiedDiff(t *testing.T) {
 		})
 	}
 }
+
+// TestDiffOptions checks the refusals of options diff does not take as
+// given: position2 not after position1, and context-format output.
+func TestDiffOptions(t *testing.T) {
+	for q, want := range map[string]string{
+		`| makeresults count=2 | diff position1=2 position2=1`: "diff: position1 must be at least 1 and position2 greater than position1",
+		`| makeresults count=2 | diff context=true`:            "diff: context=true (context-format output) is not supported yet; the default is the unified diff",
+	} {
+		_, err := runQuery(t, &memSource{}, q)
+		if err == nil || err.Error() != want {
+			t.Errorf("%s: err = %v, want %q", q, err, want)
+		}
+	}
+}
