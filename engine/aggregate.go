@@ -140,6 +140,7 @@ type compiledAgg struct {
 	// latest(*): the function runs once per matching field.
 	pattern []string
 	asParts []string // the AS name split at its `*`s; nil without AS
+	per     *perSpan // timechart's per_* functions: the bucket width
 }
 
 // aggOptions says what a command allows in its aggregations.
@@ -160,15 +161,24 @@ func compileAggs(rc *runCtx, aggs []spl.Aggregation, o aggOptions) ([]*compiledA
 	seen := map[string]bool{}
 	for _, a := range aggs {
 		if a.Sparkline != nil {
-			// Splunk draws a sparkline over the search's time range
-			// cut into buckets; exported, it is "##__SPARKLINE__##"
-			// and one count per bucket, which needs a range an
-			// offline run does not fix.
-			call := a
-			call.As = ""
-			e := errAt(a, "%s: %s is not supported offline (its buckets follow the search's time range)", o.cmd, call.Name())
-			e.Hint = "drop the sparkline, or use timechart " + a.Sparkline.String() + " for the same values per time bucket"
-			return nil, e
+			c, err := compileSparkline(rc, a, o)
+			if err != nil {
+				return nil, err
+			}
+			if seen[c.name] {
+				return nil, errAt(a, "%s: the output field %q is named twice; rename one with AS", o.cmd, c.name)
+			}
+			seen[c.name] = true
+			out = append(out, c)
+			continue
+		}
+		if _, ok := perUnits[a.Func]; ok {
+			c, err := compilePer(a, o)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, c)
+			continue
 		}
 		if a.IsEvalOfAggs() {
 			// chart and timechart expand it first (chart_eval.go).

@@ -101,6 +101,9 @@ var aggDocs = map[string]aggDoc{
 // percentile (p95).
 func LookupAggregation(name string) (*AggSpec, bool) {
 	name = strings.ToLower(name)
+	if h, ok := helpOnlyAggs[name]; ok {
+		return h, true
+	}
 	f, ok := aggFuncs[name]
 	if !ok {
 		if f, _, ok = lookupAgg(name); !ok {
@@ -109,4 +112,30 @@ func LookupAggregation(name string) (*AggSpec, bool) {
 	}
 	d := aggDocs[f.names[0]]
 	return &AggSpec{Names: f.names, Usage: d.usage, Doc: f.doc, Category: d.category, Examples: d.examples}, true
+}
+
+// helpOnlyAggs document functions of the Search Reference that are not
+// plain statistical functions of every command: sparkline (stats and
+// chart, sparkline.go) and the timechart and mstats ones spelunk does not
+// compute. Each Doc says where it runs, or why it does not.
+var helpOnlyAggs = map[string]*AggSpec{
+	"sparkline": {Names: []string{"sparkline"}, Usage: "sparkline(<stats-func>[, <span-length>])", Category: "Multivalue stats and chart",
+		Doc:      `stats and chart only: the function per time bucket, exported as the multivalue "##__SPARKLINE__##" followed by one value per bucket; offline the buckets span the rows' _time range.`,
+		Examples: []AggExample{{ones + " | eval _time=60*x | stats sparkline(count,2m)", "sparkline(count,2m)", "##__SPARKLINE__##\n1\n2\n2"}}},
+	"per_second": {Names: []string{"per_second"}, Usage: "per_second(<value>)", Category: "Time",
+		Doc:      "timechart only: the sum of the values in each bucket divided by the bucket's length in seconds.",
+		Examples: []AggExample{{"| makeresults count=5 | streamstats count AS x | eval _time=0 | timechart span=1m per_second(x)", "per_second(x)", "0.25"}}},
+	"per_minute": {Names: []string{"per_minute"}, Usage: "per_minute(<value>)", Category: "Time",
+		Doc:      "timechart only: the sum of the values in each bucket divided by the bucket's length in minutes.",
+		Examples: []AggExample{{"| makeresults count=5 | streamstats count AS x | eval _time=0 | timechart span=1m per_minute(x)", "per_minute(x)", "15"}}},
+	"per_hour": {Names: []string{"per_hour"}, Usage: "per_hour(<value>)", Category: "Time",
+		Doc:      "timechart only: the sum of the values in each bucket divided by the bucket's length in hours.",
+		Examples: []AggExample{{"| makeresults count=5 | streamstats count AS x | eval _time=0 | timechart span=1m per_hour(x)", "per_hour(x)", "900"}}},
+	"per_day": {Names: []string{"per_day"}, Usage: "per_day(<value>)", Category: "Time",
+		Doc:      "timechart only: the sum of the values in each bucket divided by the bucket's length in days.",
+		Examples: []AggExample{{"| makeresults count=5 | streamstats count AS x | eval _time=0 | timechart span=1m per_day(x)", "per_day(x)", "21600"}}},
+	"rate_avg": {Names: []string{"rate_avg"}, Usage: "rate_avg(<metric_name>)", Category: "Time",
+		Doc: "mstats only: the average rate of a counter metric over time series. spelunk has no metrics input, so it does not compute it."},
+	"rate_sum": {Names: []string{"rate_sum"}, Usage: "rate_sum(<metric_name>)", Category: "Time",
+		Doc: "mstats only: the summed rate of a counter metric over time series. spelunk has no metrics input, so it does not compute it."},
 }

@@ -32,7 +32,18 @@ func TestAggregationExamples(t *testing.T) {
 			})
 		}
 	}
-	for _, name := range []string{"p95", "perc99.5", "distinct_count", "mean", "C"} {
+	for _, spec := range helpOnlyAggs {
+		for _, ex := range spec.Examples {
+			res, err := runQuery(t, &memSource{}, ex.Search)
+			if err != nil {
+				t.Fatalf("%s: %v", ex.Search, err)
+			}
+			if len(res.Rows) != 1 || res.Rows[0].Get(ex.Field).String() != ex.Want {
+				t.Errorf("%s: %s = %v, want %q", ex.Search, ex.Field, res.Rows, ex.Want)
+			}
+		}
+	}
+	for _, name := range []string{"p95", "perc99.5", "distinct_count", "mean", "C", "sparkline", "per_second", "rate_sum"} {
 		if _, ok := LookupAggregation(name); !ok {
 			t.Errorf("LookupAggregation(%q) found nothing", name)
 		}

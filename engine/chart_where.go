@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"math"
 	"sort"
 
 	"github.com/spelunk-dev/spelunk/spl"
@@ -17,6 +18,11 @@ import (
 type seriesWhere struct {
 	spec *spl.SeriesWhere
 	agg  *compiledAgg
+	// charted is the function of a bare "where sum in top10": it reads
+	// the series' charted values, one per row of the chart (the first
+	// function's result in each bucket), not its events.
+	charted *aggFunc
+	param   float64
 }
 
 func compileSeriesWhere(rc *runCtx, cmd string, w *spl.SeriesWhere) (*seriesWhere, error) {
@@ -24,11 +30,11 @@ func compileSeriesWhere(rc *runCtx, cmd string, w *spl.SeriesWhere) (*seriesWher
 		return nil, nil
 	}
 	if a := w.Agg; a.Field == "" && a.Eval == nil && a.Func != "count" && a.Func != "c" {
-		// "where sum in top10" ranks by the series' charted values,
-		// bucket by bucket, which this clause does not compute.
-		e := errAt(a, "%s: where %s without a field (over the charted values) is not supported yet", cmd, a.Func)
-		e.Hint = "write count, or " + a.Func + "(<field>) over the series' events"
-		return nil, e
+		fn, param, ok := lookupAgg(a.Func)
+		if !ok {
+			return nil, errAt(a, "unknown or unsupported statistical function %q", a.Func)
+		}
+		return &seriesWhere{spec: w, charted: fn, param: param}, nil
 	}
 	cas, err := compileAggs(rc, []spl.Aggregation{w.Agg}, aggOptions{cmd: cmd, example: "delay"})
 	if err != nil {
@@ -37,10 +43,47 @@ func compileSeriesWhere(rc *runCtx, cmd string, w *spl.SeriesWhere) (*seriesWher
 	return &seriesWhere{spec: w, agg: cas[0]}, nil
 }
 
-// keep returns the names (in their order) of the series the clause keeps.
-func (w *seriesWhere) keep(entries []chartEntry, names []string) []string {
-	states := map[string]aggState{}
+// chartedScores applies the bare function to each series' charted values:
+// first's result per (series, row) cell.
+func (w *seriesWhere) chartedScores(entries []chartEntry, first *compiledAgg) map[string]aggState {
+	type cell struct{ series, row string }
+	cells := map[cell]aggState{}
+	var order []cell
 	for _, e := range entries {
+		if e.isNull {
+			continue
+		}
+		k := cell{e.series, e.row.String()}
+		st := cells[k]
+		if st == nil {
+			st = first.newState()
+			cells[k] = st
+			order = append(order, k)
+		}
+		st.add(e.inputs[0], e.t)
+	}
+	states := map[string]aggState{}
+	for _, k := range order {
+		st := states[k.series]
+		if st == nil {
+			st = w.charted.new(w.param)
+			states[k.series] = st
+		}
+		st.add(cells[k].result(), math.NaN())
+	}
+	return states
+}
+
+// keep returns the names (in their order) of the series the clause keeps.
+func (w *seriesWhere) keep(entries []chartEntry, names []string, first *compiledAgg) []string {
+	states := map[string]aggState{}
+	if w.charted != nil {
+		states = w.chartedScores(entries, first)
+	}
+	for _, e := range entries {
+		if w.charted != nil {
+			break
+		}
 		if e.isNull {
 			continue
 		}

@@ -33,6 +33,7 @@ type binSpec struct {
 	isTime   bool
 	time     timeSpan
 	width    float64 // numeric span
+	logBase  float64 // log span: width is the coefficient
 	align    float64
 	hasAlign bool
 	bins     int
@@ -46,9 +47,14 @@ type binSpec struct {
 func compileBinSpec(rc *runCtx, node spl.Node, cmd string, o spl.BinOptions, field string) (*binSpec, error) {
 	b := &binSpec{rc: rc, bins: 100, isTime: field == "_time", start: o.Start, end: o.End}
 	if sp := o.Span; sp != nil {
-		if sp.IsTime() {
+		switch {
+		case sp.LogBase > 0 && b.isTime:
+			return nil, errAt(node, "%s: a log span buckets numbers, not _time", cmd)
+		case sp.LogBase > 0:
+			b.width, b.logBase = sp.N, sp.LogBase
+		case sp.IsTime():
 			b.time, b.isTime = spanOf(*sp), true
-		} else {
+		default:
 			b.width = sp.N
 		}
 	}
@@ -87,8 +93,30 @@ func (b *binSpec) apply(v value.Value) value.Value {
 	if b.isTime {
 		return value.Num(b.floorTime(f))
 	}
+	if b.logBase > 0 {
+		return logBin(f, b.width, b.logBase, v)
+	}
 	lo := math.Floor(f/b.width) * b.width
 	return value.Str(value.FormatNumber(lo) + "-" + value.FormatNumber(lo+b.width))
+}
+
+// logBin puts f into the log bucket [c*base^k, c*base^(k+1)) that holds
+// it, written "lo-hi" like numeric buckets. [UNCONFIRMED] A value of 0 or
+// less has no log bucket and is left as it is (v).
+func logBin(f, c, base float64, v value.Value) value.Value {
+	if f <= 0 {
+		return v
+	}
+	k := math.Floor(math.Log(f/c) / math.Log(base))
+	// Correct the rounding of the logarithm at exact powers.
+	for c*math.Pow(base, k) > f {
+		k--
+	}
+	for c*math.Pow(base, k+1) <= f {
+		k++
+	}
+	lo, hi := c*math.Pow(base, k), c*math.Pow(base, k+1)
+	return value.Str(value.FormatNumber(lo) + "-" + value.FormatNumber(hi))
 }
 
 func (b *binSpec) floorTime(t float64) float64 {

@@ -120,7 +120,7 @@ func (c *chartCore) push(rows []value.Fields) error {
 		for i, a := range c.aggs {
 			e.inputs[i] = a.input(r)
 		}
-		if c.where != nil {
+		if c.where != nil && c.where.agg != nil {
 			e.whereIn = c.where.agg.input(r)
 		}
 		c.entries = append(c.entries, e)
@@ -273,7 +273,7 @@ func (c *chartCore) pickSeries() *seriesSet {
 	sort.Slice(names, func(i, j int) bool { return value.CompareAuto(value.Str(names[i]), value.Str(names[j])) < 0 })
 	kept := names
 	if c.where != nil {
-		kept = c.where.keep(c.entries, names)
+		kept = c.where.keep(c.entries, names, c.aggs[0])
 	} else if c.limit > 0 && len(names) > c.limit {
 		ranked := append([]string(nil), names...)
 		sort.SliceStable(ranked, func(i, j int) bool {

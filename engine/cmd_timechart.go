@@ -17,6 +17,11 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
+		for _, a := range core.aggs {
+			if a.per != nil {
+				a.per.bin = core.bin
+			}
+		}
 		if c.By != nil {
 			core.colField = c.By.Name
 		}

@@ -46,11 +46,12 @@ func init() {
 		},
 		&FuncSpec{
 			Name: "json_extract", MinArgs: 1, MaxArgs: -1, Usage: "json_extract(<json>, <paths>...)",
-			Doc: "The values at spath-style paths in a JSON value (the whole value without paths); objects and arrays come back as JSON text.",
+			Doc: "The value at a spath-style path in a JSON value (the whole value without paths; a JSON array of the values with several paths); objects and arrays come back as JSON text.",
 			Examples: []FuncExample{
 				{Setup: `j="{\"name\": \"maria\", \"ages\": [25, 26]}"`, Expr: `json_extract(j, "name")`, Want: "maria"},
 				{Setup: `j="{\"name\": \"maria\", \"ages\": [25, 26]}"`, Expr: `json_extract(j, "ages{1}")`, Want: "26"},
 				{Setup: `j="{\"name\": \"maria\", \"ages\": [25, 26]}"`, Expr: `json_extract(j, "ages")`, Want: "[25, 26]"},
+				{Setup: `j="{\"name\": \"maria\", \"ages\": [25, 26]}"`, Expr: `json_extract(j, "name", "ages{0}")`, Want: `["maria",25]`},
 			},
 			Eager: func(_ *runCtx, a []value.Value) value.Value { return jsonExtract(a, false) },
 		},
@@ -172,10 +173,18 @@ func jsonExtract(a []value.Value, exact bool) value.Value {
 	if len(a) == 1 {
 		return value.Str(root.raw)
 	}
+	// Several paths give a JSON array of what each matched, in order
+	// ("Returns either a JSON array or a Splunk software native type
+	// value"); a path matching nothing gives null there [UNCONFIRMED].
+	several := len(a) > 2
 	var out []value.Value
+	var arr []string
 	for _, p := range a[1:] {
 		path, ok := str(p)
 		if !ok {
+			if several {
+				arr = append(arr, "null")
+			}
 			continue
 		}
 		var nodes []*jnode
@@ -188,9 +197,16 @@ func jsonExtract(a []value.Value, exact bool) value.Value {
 		} else {
 			nodes = jsonPath(root, path)
 		}
+		if several && len(nodes) == 0 {
+			arr = append(arr, "null")
+		}
 		for _, n := range nodes {
 			out = append(out, value.Str(n.text()))
+			arr = append(arr, n.raw)
 		}
+	}
+	if several {
+		return value.Str("[" + strings.Join(arr, ",") + "]")
 	}
 	return value.Multi(out...)
 }

@@ -69,7 +69,8 @@ type Subsearch struct {
 
 func (s *Subsearch) String() string {
 	inner := s.Pipeline.String()
-	if len(s.Pipeline.Commands) > 0 && s.Pipeline.Commands[0].CommandName() == "search" {
+	// A first search without terms already prints as "search".
+	if cs := s.Pipeline.Commands; len(cs) > 0 && cs[0].CommandName() == "search" && !isBareSearch(cs[0]) {
 		inner = "search " + inner
 	}
 	return "[" + inner + "]"
@@ -108,4 +109,10 @@ func fieldNamesString(fs []FieldName, sep string) string {
 		parts[i] = f.String()
 	}
 	return strings.Join(parts, sep)
+}
+
+// isBareSearch reports whether c is a search command without terms.
+func isBareSearch(c Command) bool {
+	sc, ok := c.(*SearchCommand)
+	return ok && sc.Expr == nil
 }

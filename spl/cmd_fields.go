@@ -14,10 +14,16 @@ type FieldsCommand struct {
 func (c *FieldsCommand) CommandName() string { return "fields" }
 
 func (c *FieldsCommand) String() string {
-	if c.Remove {
-		return "fields - " + fieldNamesString(c.Fields, ", ")
+	list := fieldNamesString(c.Fields, ", ")
+	// A first field named + or - is quoted, so that it does not read
+	// back as the sign.
+	if f := c.Fields; len(f) > 0 && (f[0].Name == "+" || f[0].Name == "-") {
+		list = QuoteString(f[0].Name) + list[len(f[0].Name):]
 	}
-	return "fields " + fieldNamesString(c.Fields, ", ")
+	if c.Remove {
+		return "fields - " + list
+	}
+	return "fields " + list
 }
 
 func init() {

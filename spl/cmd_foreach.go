@@ -116,11 +116,18 @@ func init() {
 // search runs and point at the text as written.
 func (p *cmdParser) checkForeachBody(c *ForeachCommand, t token) error {
 	body := strings.TrimSpace(t.val)
+	inner := t.val
+	// [ | eval ...] is written too (a subsearch may start with "|"); the
+	// body is the same without it.
+	if strings.HasPrefix(body, "|") {
+		body = strings.TrimSpace(body[1:])
+		k := strings.IndexByte(inner, '|')
+		inner = inner[:k] + " " + inner[k+1:]
+	}
 	if body == "" {
 		return p.errorf(t, "empty subsearch")
 	}
 	c.Body = body
-	inner := t.val
 	for _, o := range c.Options {
 		inner = strings.ReplaceAll(inner, o.Value, strings.Repeat("_", len(o.Value)))
 	}

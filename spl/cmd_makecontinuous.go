@@ -95,6 +95,11 @@ func init() {
 					if _, err := p.setBinOption(&c.Binning, "makecontinuous", o); err != nil {
 						return nil, err
 					}
+					// bin runs log spans; makecontinuous's filling of the
+					// buckets between does not step along them yet.
+					if sp := c.Binning.Span; o.Key == "span" && sp != nil && sp.LogBase > 0 {
+						return nil, optionErr("makecontinuous", o, "%s=%s: log spans are not supported yet", o.Key, o.Value)
+					}
 					switch o.Key {
 					case "bins":
 						c.Bins, _ = strconv.Atoi(o.Value)

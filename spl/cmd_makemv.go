@@ -49,6 +49,10 @@ func init() {
 		Parse: func(p *cmdParser) (Command, error) {
 			c := &MakemvCommand{Loc: p.loc()}
 			for !p.atEnd() {
+				if o, ok := p.unquotedRegexOption("tokenizer"); ok {
+					c.Tokenizer = o.Value
+					continue
+				}
 				if o, ok := p.option(makemvOptions); ok {
 					var err error
 					switch o.Key {

@@ -94,9 +94,12 @@ func init() {
 // written after it, past a space, stay options.
 func (p *cmdParser) rexPattern() string {
 	t := p.peek()
-	if t.kind == tString {
+	if t.kind == tString && (p.peekAt(1).kind == tEOF || p.peekAt(1).pos != t.end) {
 		p.next()
 		return t.val
+	}
+	if t.kind == tString {
+		return p.joinedPattern()
 	}
 	// The run of tokens touching each other from t.
 	j := p.i
@@ -124,4 +127,25 @@ func (p *cmdParser) onlyOptionsFrom(i int) bool {
 		}
 	}
 	return true
+}
+
+// joinedPattern reads a quoted string with text written against it, no
+// space between, as one regex: the quoted parts unquoted, the rest as
+// written. Public searches write
+// `rex "Type:\s+"(?<type>"0x\d+")` and mean `Type:\s+(?<type>0x\d+)`
+// [choice: Splunk's page quotes the whole regex; this reading is the
+// one those searches rely on].
+func (p *cmdParser) joinedPattern() string {
+	var b strings.Builder
+	end := p.peek().pos
+	for t := p.peek(); t.kind != tEOF && t.pos == end; t = p.peek() {
+		if t.kind == tString {
+			b.WriteString(t.val)
+		} else {
+			b.WriteString(p.raw(t.pos, t.end))
+		}
+		end = t.end
+		p.next()
+	}
+	return b.String()
 }

@@ -183,6 +183,19 @@ func (p *cmdParser) txnFilter() (*TxnFilter, error) {
 		}
 		p.i = closeIdx + 1
 		return &TxnFilter{Eval: x}, nil
+	case t.kind == tWord && p.peekAt(1).kind == tOp && p.peekAt(1).pos == t.end:
+		// startswith=EventCode=4800: the run of text up to a space is
+		// the search, as public searches write it.
+		end, j := t.end, p.i+1
+		for ; p.toks[j].kind != tEOF && p.toks[j].pos == end; j++ {
+			end = p.toks[j].end
+		}
+		x, err := ParseSearch(p.raw(t.pos, end))
+		if err != nil || x == nil {
+			return nil, p.errorf(t, "startswith/endswith: %q is not a search", p.raw(t.pos, end))
+		}
+		p.i = j
+		return &TxnFilter{Search: x}, nil
 	case t.kind == tString || t.kind == tWord:
 		p.next()
 		x, err := ParseSearch(t.val)

@@ -293,6 +293,11 @@ func toSPLError(err error, base int, text, cmd string) *Error {
 			e.Expected = []string{ue.Expect}
 		}
 	}
+	// At the end of the text the error is an empty span there, never a
+	// byte past the input.
+	if limit := base + len(text); e.End > limit {
+		e.Pos, e.End = min(e.Pos, limit), limit
+	}
 	return e
 }
 

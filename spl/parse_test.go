@@ -34,6 +34,16 @@ var canonicalCases = []struct {
 	{"comparison ops", `count>5 x<=3 y!=z`, `count>5 x<=3 y!=z`},
 	{"quoted keyword value", `state="OR"`, `state="OR"`},
 	{"term and case", `TERM(10.0.0.1) host=CASE(WEB01)`, `TERM(10.0.0.1) host=CASE(WEB01)`},
+	// The Search Reference's TERM: a term with no space in it, such as one
+	// holding = or a sign, which the lexer would otherwise break.
+	{"term with breakers", `TERM(EventCode=4624) OR TERM(-enc)`, `TERM("EventCode=4624") OR TERM(-enc)`},
+	// Search Reference, sistats/sichart/sitimechart/sitop/sirare: each
+	// takes the syntax of the command it is named after.
+	{"sistats", `| makeresults | sistats count, avg(x) AS a BY host`, `| makeresults | sistats count avg(x) AS a by host`},
+	{"sitimechart", `| makeresults | sitimechart span=1h count by host`, `| makeresults | sitimechart span=1h count by host`},
+	{"sitop and sirare", `| makeresults | sitop limit=5 user | sirare user`, `| makeresults | sitop limit=5 user | sirare user`},
+	{"sichart", `| makeresults | sichart count over a by b`, `| makeresults | sichart count over a by b`},
+	{"makemv unquoted tokenizer", `| makeresults | makemv roles tokenizer=(\S+)`, `| makeresults | makemv tokenizer="(\S+)" roles`},
 	{"time modifier", `earliest=-7d@d latest=now`, `earliest=-7d@d latest=now`},
 	{"pipeline", `index=main | table a, b c*`, `index=main | table a b c*`},
 	{"generating", `| tstats count from datamodel=Endpoint.Processes where Processes.parent_process_name = "wermgr.exe" by Processes.dest`,

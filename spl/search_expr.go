@@ -411,11 +411,27 @@ func (sp *searchParser) modifiedValue() (SearchValue, bool, error) {
 		return SearchValue{}, false, nil
 	}
 	inner, closer := p.peekAt(2), p.peekAt(3)
-	if (inner.kind != tWord && inner.kind != tString) || closer.kind != tRParen {
+	if (inner.kind == tWord || inner.kind == tString) && closer.kind == tRParen {
+		p.i += 4
+		return SearchValue{Text: inner.val, Modifier: t.text}, true, nil
+	}
+	// TERM(EventCode=4624), TERM(-enc): the lexer cut a term with no
+	// space in it at = or a sign; it is the text up to ")", unbroken.
+	open := p.peekAt(1)
+	end, j := open.end, p.i+2
+	for ; p.toks[j].kind != tRParen; j++ {
+		tk := p.toks[j]
+		if tk.kind == tEOF || tk.kind == tLParen || tk.kind == tString || tk.pos != end {
+			return SearchValue{}, false, p.errorf(t, "%s() takes one word or quoted string", t.text)
+		}
+		end = tk.end
+	}
+	if end == open.end || p.toks[j].pos != end {
 		return SearchValue{}, false, p.errorf(t, "%s() takes one word or quoted string", t.text)
 	}
-	p.i += 4
-	return SearchValue{Text: inner.val, Modifier: t.text}, true, nil
+	text := p.raw(open.end, end)
+	p.i = j + 1
+	return SearchValue{Text: text, Modifier: t.text}, true, nil
 }
 
 // widen stretches a node's span over the parentheses around it.

@@ -14,6 +14,9 @@ type Span struct {
 	N float64
 	// Unit is "s", "m", "h", "d", "w" or "mon"; "" for a plain number.
 	Unit string
+	// LogBase is the base of a log span (span=2log10: N=2, LogBase=10);
+	// 0 for other spans.
+	LogBase float64
 }
 
 // IsTime reports whether the span has a time unit.
@@ -74,8 +77,8 @@ func ParseTimeSpan(s string) (Span, error) {
 	return Span{N: n, Unit: unit}, nil
 }
 
-// parseBinSpan reads bin's span=: a positive number (numeric buckets) or
-// a time span. Log spans (span=log2) are not supported.
+// parseBinSpan reads bin's span=: a positive number (numeric buckets), a
+// log span [<coefficient>]log[<base>] or a time span.
 func parseBinSpan(s string) (Span, error) {
 	if f, ok := parseNumber(s); ok {
 		if f <= 0 {
@@ -84,9 +87,35 @@ func parseBinSpan(s string) (Span, error) {
 		return Span{N: f}, nil
 	}
 	if strings.Contains(strings.ToLower(s), "log") {
-		return Span{}, fmt.Errorf("log spans are not supported yet")
+		return parseLogSpan(s)
 	}
 	return ParseTimeSpan(s)
+}
+
+var logSpanRe = regexp.MustCompile(`(?i)^(\d+(?:\.\d+)?)?log(\d+(?:\.\d+)?)?$`)
+
+// parseLogSpan reads [<num>]log[<num>]: the coefficient (default 1) must
+// be at least 1 and below the base, the base (default 10) above 1 (Search
+// Reference, bin: log-span).
+func parseLogSpan(s string) (Span, error) {
+	m := logSpanRe.FindStringSubmatch(s)
+	if m == nil {
+		return Span{}, fmt.Errorf("a log span is [<coefficient>]log[<base>], such as log10 or 2log10")
+	}
+	coef, base := 1.0, 10.0
+	if m[1] != "" {
+		coef, _ = strconv.ParseFloat(m[1], 64)
+	}
+	if m[2] != "" {
+		base, _ = strconv.ParseFloat(m[2], 64)
+	}
+	if base <= 1 {
+		return Span{}, fmt.Errorf("the base of a log span must be greater than 1")
+	}
+	if coef < 1 || coef >= base {
+		return Span{}, fmt.Errorf("the coefficient of a log span must be at least 1 and less than its base")
+	}
+	return Span{N: coef, LogBase: base}, nil
 }
 
 // parseSecondsOrSpan reads transaction's maxspan/maxpause: a time span,
