@@ -1,7 +1,5 @@
 package spl
 
-import "strings"
-
 // InputcsvCommand loads the results of a CSV file:
 //
 //	| inputcsv [dispatch=<bool>] [append=<bool>] [strict=<bool>] [start=<int>]
@@ -25,16 +23,7 @@ type InputcsvCommand struct {
 func (c *InputcsvCommand) CommandName() string { return "inputcsv" }
 
 func (c *InputcsvCommand) String() string {
-	var b strings.Builder
-	b.WriteString("inputcsv")
-	if len(c.Options) > 0 {
-		b.WriteString(" " + optionsString(c.Options))
-	}
-	b.WriteString(" " + word(c.File))
-	if c.Where != nil {
-		b.WriteString(" where " + c.Where.String())
-	}
-	return b.String()
+	return inputString("inputcsv", c.Options, c.File, c.Where)
 }
 
 var inputcsvOptions = optionSet{

@@ -28,16 +28,7 @@ type InputlookupCommand struct {
 func (c *InputlookupCommand) CommandName() string { return "inputlookup" }
 
 func (c *InputlookupCommand) String() string {
-	var b strings.Builder
-	b.WriteString("inputlookup")
-	if len(c.Options) > 0 {
-		b.WriteString(" " + optionsString(c.Options))
-	}
-	b.WriteString(" " + word(c.Table))
-	if c.Where != nil {
-		b.WriteString(" where " + c.Where.String())
-	}
-	return b.String()
+	return inputString("inputlookup", c.Options, c.Table, c.Where)
 }
 
 var inputlookupOptions = map[string]bool{"append": true, "start": true, "max": true, "strict": true}
@@ -140,4 +131,19 @@ func (p *cmdParser) startMaxOption(o Option, start *int, maxRows **int) error {
 		*maxRows = &n
 	}
 	return err
+}
+
+// inputString prints inputlookup and inputcsv: the name, the options as
+// written, the file and the WHERE clause.
+func inputString(name string, opts []Option, file string, where SearchExpr) string {
+	var b strings.Builder
+	b.WriteString(name)
+	if len(opts) > 0 {
+		b.WriteString(" " + optionsString(opts))
+	}
+	b.WriteString(" " + word(file))
+	if where != nil {
+		b.WriteString(" where " + where.String())
+	}
+	return b.String()
 }
