@@ -1,10 +1,6 @@
 package engine
 
-import (
-	"testing"
-
-	"github.com/google/go-cmp/cmp"
-)
+import "testing"
 
 // TestAnomalies checks the properties the page gives the unexpectedness
 // score: an event like those before it scores low, an event unlike them
@@ -22,15 +18,5 @@ func TestAnomalies(t *testing.T) {
 		{"by", "anomalies threshold=0.5 by g | table c", []string{"c=1", "c=9", "c=11"}},
 		{"labelonly keeps all", "anomalies labelonly=true | stats count", []string{"count=12"}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			res, err := runQuery(t, &memSource{}, data+tc.q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tc.want, table(res)); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
-		})
-	}
+	checkTables(t, data, cases)
 }

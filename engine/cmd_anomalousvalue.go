@@ -2,7 +2,6 @@ package engine
 
 import (
 	"math"
-	"strings"
 
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
@@ -56,7 +55,7 @@ type avField struct {
 
 func runAnomalousValue(c *spl.AnomalousValueCommand, rows []value.Fields) []value.Fields {
 	var fields []*avField
-	for _, name := range avFieldNames(c, rows) {
+	for _, name := range namedOrAllFields(c.Fields, rows) {
 		fields = append(fields, learnAVField(c, name, rows))
 	}
 	if c.Action == "summary" {
@@ -80,26 +79,6 @@ func runAnomalousValue(c *spl.AnomalousValueCommand, rows []value.Fields) []valu
 		}
 	}
 	return out
-}
-
-func avFieldNames(c *spl.AnomalousValueCommand, rows []value.Fields) []string {
-	var names []string
-	if len(c.Fields) > 0 {
-		for _, f := range c.Fields {
-			names = append(names, f.Name)
-		}
-		return names
-	}
-	seen := map[string]bool{}
-	for _, r := range rows {
-		for _, f := range r {
-			if !seen[f.Name] && !strings.HasPrefix(f.Name, "_") {
-				seen[f.Name] = true
-				names = append(names, f.Name)
-			}
-		}
-	}
-	return names
 }
 
 func learnAVField(c *spl.AnomalousValueCommand, name string, rows []value.Fields) *avField {

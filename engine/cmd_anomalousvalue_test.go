@@ -1,10 +1,6 @@
 package engine
 
-import (
-	"testing"
-
-	"github.com/google/go-cmp/cmp"
-)
+import "testing"
 
 // TestAnomalousValue: x is 10 nineteen times and 1000 once (mean 59.5,
 // sample stdev 221.3707; 1000's two-sided normal probability 2.15e-5,
@@ -28,15 +24,5 @@ func TestAnomalousValue(t *testing.T) {
 		// maxanofreq below 5% drops x's numeric test.
 		{"maxanofreq", "anomalousvalue minsupcount=1 maxanofreq=0.04 x | stats count", []string{"count=0"}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			res, err := runQuery(t, &memSource{}, data+tc.q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tc.want, table(res)); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
-		})
-	}
+	checkTables(t, data, cases)
 }

@@ -135,13 +135,20 @@ func sum(xs []int) int {
 // namedOrAllFields is the names listed, else every non-internal field in
 // the order first met.
 func namedOrAllFields(named []spl.FieldName, rows []value.Fields) []string {
-	var out []string
 	if len(named) > 0 {
+		var out []string
 		for _, f := range named {
 			out = append(out, f.Name)
 		}
 		return out
 	}
+	return publicFieldNames(rows)
+}
+
+// publicFieldNames is every non-internal field (no leading _) of rows,
+// in the order first met.
+func publicFieldNames(rows []value.Fields) []string {
+	var out []string
 	seen := map[string]bool{}
 	for _, r := range rows {
 		for _, f := range r {

@@ -2,9 +2,9 @@ package engine
 
 import (
 	"encoding/json"
+	"io"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -130,26 +130,17 @@ func (s *collectStage) write() error {
 	if b, err := os.ReadFile(s.path); err == nil {
 		old = b
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(s.path), ".collect-*")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(old)
-	for _, l := range s.lines {
-		if err == nil {
-			_, err = tmp.Write(append(l, '\n'))
+	return replaceFile(s.path, ".collect-*", func(w io.Writer) error {
+		if _, err := w.Write(old); err != nil {
+			return err
 		}
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), s.path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
+		for _, l := range s.lines {
+			if _, err := w.Write(append(l, '\n')); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // hecEvent is one line of the file, as HEC takes an event.

@@ -38,16 +38,7 @@ func init() {
 			}}, nil
 		}
 		return &bufferStage{next: next, done: func(rows []value.Fields) ([]value.Fields, error) {
-			var names []string
-			seen := map[string]bool{}
-			for _, r := range rows {
-				for _, f := range r {
-					if !seen[f.Name] && !strings.HasPrefix(f.Name, "_") {
-						seen[f.Name] = true
-						names = append(names, f.Name)
-					}
-				}
-			}
+			names := publicFieldNames(rows)
 			for i := range rows {
 				for _, n := range names {
 					if _, ok := rows[i].Lookup(n); !ok {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/csv"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -121,17 +122,25 @@ func (s *outputcsvStage) write() error {
 		}
 		recs = append(recs, rec)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(s.path), ".outputcsv-*")
+	return replaceFile(s.path, ".outputcsv-*", func(w io.Writer) error {
+		return csv.NewWriter(w).WriteAll(recs)
+	})
+}
+
+// replaceFile writes a file through a temporary one beside it, renamed
+// over it only when every write succeeded, so a failed run leaves the old
+// file whole. pattern names the temporary file (os.CreateTemp).
+func replaceFile(path, pattern string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), pattern)
 	if err != nil {
 		return err
 	}
-	w := csv.NewWriter(tmp)
-	err = w.WriteAll(recs)
+	err = write(tmp)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), s.path)
+		err = os.Rename(tmp.Name(), path)
 	}
 	if err != nil {
 		os.Remove(tmp.Name())

@@ -4,7 +4,6 @@ import (
 	"math"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spelunk-dev/spelunk/spl"
@@ -117,16 +116,7 @@ func runTimewrap(rc *runCtx, c *spl.TimewrapCommand, rows []value.Fields) []valu
 		return nil
 	}
 	e := timewrapEnd(rc, c, times)
-	var series []string
-	seen := map[string]bool{}
-	for _, r := range timed {
-		for _, f := range r {
-			if !seen[f.Name] && !strings.HasPrefix(f.Name, "_") {
-				seen[f.Name] = true
-				series = append(series, f.Name)
-			}
-		}
-	}
+	series := publicFieldNames(timed)
 	type cell struct {
 		k int
 		r value.Fields

@@ -1,10 +1,6 @@
 package engine
 
-import (
-	"testing"
-
-	"github.com/google/go-cmp/cmp"
-)
+import "testing"
 
 // TestTimewrap: daily n = 1..14 from 2023-11-01 (epoch 1698796800) to
 // 2023-11-14, wrapped by the page's spans and series names.
@@ -29,15 +25,5 @@ func TestTimewrap(t *testing.T) {
 		// Calendar months: all 14 days are in the month before the end.
 		{"month", "timewrap 1m series=short | stats count", []string{"count=14"}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			res, err := runQuery(t, &memSource{}, data+tc.q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tc.want, table(res)); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
-		})
-	}
+	checkTables(t, data, cases)
 }

@@ -163,25 +163,22 @@ func parseXPath(p string) ([]xstep, error) {
 // stepEnd finds the / that ends the first step, outside brackets and
 // quotes.
 func stepEnd(p string) int {
-	depth, quote := 0, byte(0)
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"':
-			quote = c
-		case c == '[':
+	depth := 0
+	i := scanUnquoted(p, 0, func(c byte) bool {
+		switch c {
+		case '[':
 			depth++
-		case c == ']':
+		case ']':
 			depth--
-		case c == '/' && depth == 0:
-			return i
+		case '/':
+			return depth == 0
 		}
+		return false
+	})
+	if i < 0 {
+		return len(p)
 	}
-	return len(p)
+	return i
 }
 
 func parseStep(s string) (xstep, error) {
@@ -226,9 +223,18 @@ func parseStep(s string) (xstep, error) {
 	return st, nil
 }
 
+// stepEndBracket finds the ] that closes the predicate s opens, outside
+// quotes, or -1.
 func stepEndBracket(s string) int {
+	return scanUnquoted(s, 1, func(c byte) bool { return c == ']' })
+}
+
+// scanUnquoted is the index of the first byte from from on, outside
+// single or double quotes, that stop accepts, or -1. The quotes
+// themselves are never offered to stop.
+func scanUnquoted(s string, from int, stop func(c byte) bool) int {
 	quote := byte(0)
-	for i := 1; i < len(s); i++ {
+	for i := from; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case quote != 0:
@@ -237,7 +243,7 @@ func stepEndBracket(s string) int {
 			}
 		case c == '\'' || c == '"':
 			quote = c
-		case c == ']':
+		case stop(c):
 			return i
 		}
 	}

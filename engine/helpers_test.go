@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -112,6 +113,30 @@ func table(res *Result) []string {
 		out = append(out, strings.Join(parts, " "))
 	}
 	return out
+}
+
+// tableCase is a query run after a shared data prefix and the table
+// (see table) it gives.
+type tableCase = struct {
+	name, q string
+	want    []string
+}
+
+// checkTables runs data+q for each case, one subtest each, and diffs its
+// table with want.
+func checkTables(t *testing.T, data string, cases []tableCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := runQuery(t, &memSource{}, data+tc.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, table(res)); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
 }
 
 func mustParse(t *testing.T, q string) *spl.Pipeline {

@@ -1,7 +1,5 @@
 package spl
 
-import "strings"
-
 // InputcsvCommand loads the results of a CSV file:
 //
 //	| inputcsv [dispatch=<bool>] [append=<bool>] [strict=<bool>] [start=<int>]
@@ -25,16 +23,7 @@ type InputcsvCommand struct {
 func (c *InputcsvCommand) CommandName() string { return "inputcsv" }
 
 func (c *InputcsvCommand) String() string {
-	var b strings.Builder
-	b.WriteString("inputcsv")
-	if len(c.Options) > 0 {
-		b.WriteString(" " + optionsString(c.Options))
-	}
-	b.WriteString(" " + word(c.File))
-	if c.Where != nil {
-		b.WriteString(" where " + c.Where.String())
-	}
-	return b.String()
+	return inputString("inputcsv", c.Options, c.File, c.Where)
 }
 
 var inputcsvOptions = optionSet{
@@ -69,24 +58,11 @@ func init() {
 			if c.File == "" {
 				return nil, p.errorf(p.name, "missing file name").withHint("for example: | inputcsv all_users.csv")
 			}
-			if isKeyword(p.peek(), "where") {
-				w := p.next()
-				x, err := p.parseSearchExpr(nil)
-				if err != nil {
-					return nil, err
-				}
-				if x == nil {
-					return nil, p.errorf(w, "WHERE needs a search expression")
-				}
-				c.Where = x
-			}
-			if err := p.expectEnd("WHERE", "end of command"); err != nil {
+			where, err := p.inputWhere(c.Append, "generates results and must be the first command of a search")
+			if err != nil {
 				return nil, err
 			}
-			if !p.first && !c.Append {
-				return nil, p.errorf(p.name, "generates results and must be the first command of a search").
-					withHint("start the search with \"| inputcsv ...\", or add append=true to add the rows to the results")
-			}
+			c.Where = where
 			c.Loc = p.loc()
 			return c, nil
 		},
@@ -105,12 +81,8 @@ func (c *InputcsvCommand) setOption(p *cmdParser, o Option) error {
 		c.Events = b
 	case "strict":
 		c.Strict = b
-	case "start":
-		c.Start, err = p.intAtLeast(o, 0, "must be a whole number")
-	case "max":
-		var n int
-		n, err = p.intAtLeast(o, 0, "must be a whole number")
-		c.Max = &n
+	case "start", "max":
+		err = p.startMaxOption(o, &c.Start, &c.Max)
 	}
 	return err
 }

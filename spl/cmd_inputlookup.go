@@ -1,6 +1,9 @@
 package spl
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // InputlookupCommand returns the rows of a lookup table:
 //
@@ -25,16 +28,7 @@ type InputlookupCommand struct {
 func (c *InputlookupCommand) CommandName() string { return "inputlookup" }
 
 func (c *InputlookupCommand) String() string {
-	var b strings.Builder
-	b.WriteString("inputlookup")
-	if len(c.Options) > 0 {
-		b.WriteString(" " + optionsString(c.Options))
-	}
-	b.WriteString(" " + word(c.Table))
-	if c.Where != nil {
-		b.WriteString(" where " + c.Where.String())
-	}
-	return b.String()
+	return inputString("inputlookup", c.Options, c.Table, c.Where)
 }
 
 var inputlookupOptions = map[string]bool{"append": true, "start": true, "max": true, "strict": true}
@@ -76,24 +70,11 @@ func init() {
 			if c.Table == "" {
 				return nil, p.errorf(p.name, "missing lookup table name").withHint("for example: | inputlookup users.csv")
 			}
-			if isKeyword(p.peek(), "where") {
-				w := p.next()
-				x, err := p.parseSearchExpr(nil)
-				if err != nil {
-					return nil, err
-				}
-				if x == nil {
-					return nil, p.errorf(w, "WHERE needs a search expression")
-				}
-				c.Where = x
-			}
-			if err := p.expectEnd("WHERE", "end of command"); err != nil {
+			where, err := p.inputWhere(c.Append, "inputlookup is a generating command and must be the first command of a search")
+			if err != nil {
 				return nil, err
 			}
-			if !p.first && !c.Append {
-				return nil, p.errorf(p.name, "inputlookup is a generating command and must be the first command of a search").
-					withHint("start the search with \"| inputlookup ...\", or add append=true to add the rows to the results")
-			}
+			c.Where = where
 			c.Loc = p.loc()
 			return c, nil
 		},
@@ -107,12 +88,62 @@ func (c *InputlookupCommand) setOption(p *cmdParser, o Option) error {
 		c.Append, err = p.boolOption(o)
 	case "strict":
 		c.Strict, err = p.boolOption(o)
-	case "start":
-		c.Start, err = p.intAtLeast(o, 0, "must be a whole number")
-	case "max":
-		var n int
-		n, err = p.intAtLeast(o, 0, "must be a whole number")
-		c.Max = &n
+	case "start", "max":
+		err = p.startMaxOption(o, &c.Start, &c.Max)
 	}
 	return err
+}
+
+// inputWhere reads what inputlookup and inputcsv share after their file
+// name: an optional WHERE <search>, the end of the command, and the rule
+// that without append=true they come first. notFirst is the message when
+// they do not.
+func (p *cmdParser) inputWhere(appendRows bool, notFirst string) (SearchExpr, error) {
+	var where SearchExpr
+	if isKeyword(p.peek(), "where") {
+		w := p.next()
+		x, err := p.parseSearchExpr(nil)
+		if err != nil {
+			return nil, err
+		}
+		if x == nil {
+			return nil, p.errorf(w, "WHERE needs a search expression")
+		}
+		where = x
+	}
+	if err := p.expectEnd("WHERE", "end of command"); err != nil {
+		return nil, err
+	}
+	if !p.first && !appendRows {
+		return nil, p.errorf(p.name, "%s", notFirst).
+			withHint(fmt.Sprintf("start the search with \"| %s ...\", or add append=true to add the rows to the results", p.cmdName()))
+	}
+	return where, nil
+}
+
+// startMaxOption reads start= (rows to skip, 0-based) and max= (rows to
+// return), which inputlookup and inputcsv take alike.
+func (p *cmdParser) startMaxOption(o Option, start *int, maxRows **int) error {
+	n, err := p.intAtLeast(o, 0, "must be a whole number")
+	if o.Key == "start" {
+		*start = n
+	} else {
+		*maxRows = &n
+	}
+	return err
+}
+
+// inputString prints inputlookup and inputcsv: the name, the options as
+// written, the file and the WHERE clause.
+func inputString(name string, opts []Option, file string, where SearchExpr) string {
+	var b strings.Builder
+	b.WriteString(name)
+	if len(opts) > 0 {
+		b.WriteString(" " + optionsString(opts))
+	}
+	b.WriteString(" " + word(file))
+	if where != nil {
+		b.WriteString(" where " + where.String())
+	}
+	return b.String()
 }

@@ -1,12 +1,6 @@
 package spl_test
 
-import (
-	"testing"
-
-	"github.com/google/go-cmp/cmp"
-
-	"github.com/spelunk-dev/spelunk/spl"
-)
+import "testing"
 
 // analysisCases pair the statistical and machine-learning commands, as
 // their Search Reference pages' examples write them, with their canonical
@@ -81,18 +75,7 @@ var analysisCases = []struct {
 }
 
 func TestAnalysisCanonical(t *testing.T) {
-	for _, tc := range analysisCases {
-		t.Run(tc.name, func(t *testing.T) {
-			p, err := spl.Parse(tc.in)
-			if err != nil {
-				t.Fatalf("Parse(%q): %v", tc.in, err)
-			}
-			if diff := cmp.Diff(tc.want, p.String()); diff != "" {
-				t.Errorf("String() mismatch (-want +got):\n%s", diff)
-			}
-			roundTrip(t, tc.in)
-		})
-	}
+	checkCanonical(t, analysisCases)
 }
 
 func TestAnalysisErrors(t *testing.T) {
@@ -168,11 +151,5 @@ func TestAnalysisErrors(t *testing.T) {
 		{`* | x11 add5(count) AS`, `x11: AS needs a new field name after it`},
 		{`* | x11 add5(count) other`, `x11: unexpected "other"`},
 	}
-	for _, tc := range cases {
-		_, err := spl.Parse(tc.in)
-		errs := spl.AsErrors(err)
-		if len(errs) == 0 || errs[0].Msg != tc.want {
-			t.Errorf("Parse(%q) = %v, want %q", tc.in, err, tc.want)
-		}
-	}
+	checkFirstError(t, cases)
 }

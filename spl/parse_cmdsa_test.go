@@ -1,12 +1,6 @@
 package spl_test
 
-import (
-	"testing"
-
-	"github.com/google/go-cmp/cmp"
-
-	"github.com/spelunk-dev/spelunk/spl"
-)
+import "testing"
 
 // cmdsaCanonical pairs searches using collect, outputcsv, inputcsv, rest
 // and the simple commands with their canonical form (each round-tripped).
@@ -45,18 +39,7 @@ var cmdsaCanonical = []struct{ name, in, want string }{
 }
 
 func TestCmdsaCanonical(t *testing.T) {
-	for _, tc := range cmdsaCanonical {
-		t.Run(tc.name, func(t *testing.T) {
-			p, err := spl.Parse(tc.in)
-			if err != nil {
-				t.Fatalf("Parse(%q): %v", tc.in, err)
-			}
-			if diff := cmp.Diff(tc.want, p.String()); diff != "" {
-				t.Errorf("String() mismatch (-want +got):\n%s", diff)
-			}
-			roundTrip(t, tc.in)
-		})
-	}
+	checkCanonical(t, cmdsaCanonical)
 }
 
 func TestCmdsaErrors(t *testing.T) {
@@ -93,11 +76,5 @@ func TestCmdsaErrors(t *testing.T) {
 		{`* | reltime timefield=","`, `reltime: timefield= needs at least one field`},
 		{`* | scrub dictinary=x`, `scrub: unknown option "dictinary"`},
 	}
-	for _, tc := range cases {
-		_, err := spl.Parse(tc.in)
-		errs := spl.AsErrors(err)
-		if len(errs) == 0 || errs[0].Msg != tc.want {
-			t.Errorf("Parse(%q) = %v, want %q", tc.in, err, tc.want)
-		}
-	}
+	checkFirstError(t, cases)
 }

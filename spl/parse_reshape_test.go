@@ -1,12 +1,6 @@
 package spl_test
 
-import (
-	"testing"
-
-	"github.com/google/go-cmp/cmp"
-
-	"github.com/spelunk-dev/spelunk/spl"
-)
+import "testing"
 
 // reshapeCases pair the reshaping and subsearch-helper commands, written
 // as the Search Reference's examples write them, with their canonical form.
@@ -55,18 +49,7 @@ var reshapeCases = []struct {
 }
 
 func TestReshapeCanonical(t *testing.T) {
-	for _, tc := range reshapeCases {
-		t.Run(tc.name, func(t *testing.T) {
-			p, err := spl.Parse(tc.in)
-			if err != nil {
-				t.Fatalf("Parse(%q): %v", tc.in, err)
-			}
-			if diff := cmp.Diff(tc.want, p.String()); diff != "" {
-				t.Errorf("String() mismatch (-want +got):\n%s", diff)
-			}
-			roundTrip(t, tc.in)
-		})
-	}
+	checkCanonical(t, reshapeCases)
 }
 
 func TestReshapeErrors(t *testing.T) {
@@ -90,11 +73,5 @@ func TestReshapeErrors(t *testing.T) {
 		{`* | rest /services`, `rest is a generating command and must be the first command of a search`},
 		{`* | xyseries a b c sepr=x`, `xyseries: unknown option "sepr"`},
 	}
-	for _, tc := range cases {
-		_, err := spl.Parse(tc.in)
-		errs := spl.AsErrors(err)
-		if len(errs) == 0 || errs[0].Msg != tc.want {
-			t.Errorf("Parse(%q) = %v, want %q", tc.in, err, tc.want)
-		}
-	}
+	checkFirstError(t, cases)
 }

@@ -52,18 +52,7 @@ var syntaxCases = []struct {
 }
 
 func TestSyntaxForms(t *testing.T) {
-	for _, tc := range syntaxCases {
-		t.Run(tc.name, func(t *testing.T) {
-			p, err := spl.Parse(tc.in)
-			if err != nil {
-				t.Fatalf("Parse(%q): %v", tc.in, err)
-			}
-			if diff := cmp.Diff(tc.want, p.String()); diff != "" {
-				t.Errorf("String() mismatch (-want +got):\n%s", diff)
-			}
-			roundTrip(t, tc.in)
-		})
-	}
+	checkCanonical(t, syntaxCases)
 }
 
 // syntaxErrorCases are near misses of the forms above that stay errors,

@@ -169,7 +169,17 @@ var canonicalCases = []struct {
 }
 
 func TestCanonical(t *testing.T) {
-	for _, tc := range canonicalCases {
+	checkCanonical(t, canonicalCases)
+}
+
+// canonicalCase is a source and the text it prints as after parsing.
+type canonicalCase = struct{ name, in, want string }
+
+// checkCanonical parses each case, compares its printed form with want and
+// checks the round trip, one subtest per case.
+func checkCanonical(t *testing.T, cases []canonicalCase) {
+	t.Helper()
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := spl.Parse(tc.in)
 			if err != nil {
@@ -180,6 +190,22 @@ func TestCanonical(t *testing.T) {
 			}
 			roundTrip(t, tc.in)
 		})
+	}
+}
+
+// errorCase is a source that does not parse and the message of its first error.
+type errorCase = struct{ in, want string }
+
+// checkFirstError parses each case and compares the message of the first
+// error with want.
+func checkFirstError(t *testing.T, cases []errorCase) {
+	t.Helper()
+	for _, tc := range cases {
+		_, err := spl.Parse(tc.in)
+		errs := spl.AsErrors(err)
+		if len(errs) == 0 || errs[0].Msg != tc.want {
+			t.Errorf("Parse(%q) = %v, want %q", tc.in, err, tc.want)
+		}
 	}
 }
 

@@ -1,12 +1,6 @@
 package spl_test
 
-import (
-	"testing"
-
-	"github.com/google/go-cmp/cmp"
-
-	"github.com/spelunk-dev/spelunk/spl"
-)
+import "testing"
 
 // transformingCases pair the transforming, multi-source and lookup
 // commands with their canonical form.
@@ -65,18 +59,7 @@ var transformingCases = []struct {
 }
 
 func TestTransformingCanonical(t *testing.T) {
-	for _, tc := range transformingCases {
-		t.Run(tc.name, func(t *testing.T) {
-			p, err := spl.Parse(tc.in)
-			if err != nil {
-				t.Fatalf("Parse(%q): %v", tc.in, err)
-			}
-			if diff := cmp.Diff(tc.want, p.String()); diff != "" {
-				t.Errorf("String() mismatch (-want +got):\n%s", diff)
-			}
-			roundTrip(t, tc.in)
-		})
-	}
+	checkCanonical(t, transformingCases)
 }
 
 func TestTransformingErrors(t *testing.T) {
@@ -100,11 +83,5 @@ func TestTransformingErrors(t *testing.T) {
 		{`* | iplocation`, `iplocation: missing IP address field`},
 		{`| mstats where x=1`, `mstats: unexpected "where"`},
 	}
-	for _, tc := range cases {
-		_, err := spl.Parse(tc.in)
-		errs := spl.AsErrors(err)
-		if len(errs) == 0 || errs[0].Msg != tc.want {
-			t.Errorf("Parse(%q) = %v, want %q", tc.in, err, tc.want)
-		}
-	}
+	checkFirstError(t, cases)
 }

@@ -57,18 +57,25 @@ type dataset struct {
 	Tutorial  bool     `json:"tutorial"`
 }
 
+// urls lists every file a data set names: its macros, its data files and
+// its detection.
+func (d dataset) urls() []string {
+	urls := slices.Clone(d.Macros)
+	for _, f := range d.Files {
+		urls = append(urls, f.URL)
+	}
+	if d.Detection != "" {
+		urls = append(urls, d.Detection)
+	}
+	return urls
+}
+
 // Every file a data set names is in the site, below it.
 func TestDatasets(t *testing.T) {
 	var sets []dataset
 	readJSON(t, "site/datasets.json", &sets)
 	for _, d := range sets {
-		urls := slices.Clone(d.Macros)
-		for _, f := range d.Files {
-			urls = append(urls, f.URL)
-		}
-		if d.Detection != "" {
-			urls = append(urls, d.Detection)
-		}
+		urls := d.urls()
 		if len(urls) == 0 && !d.Tutorial {
 			t.Errorf("%s: no data", d.ID)
 		}
@@ -200,14 +207,7 @@ func TestServiceWorkerFiles(t *testing.T) {
 	var sets []dataset
 	readJSON(t, "site/datasets.json", &sets)
 	for _, d := range sets {
-		urls := slices.Clone(d.Macros)
-		for _, f := range d.Files {
-			urls = append(urls, f.URL)
-		}
-		if d.Detection != "" {
-			urls = append(urls, d.Detection)
-		}
-		for _, u := range urls {
+		for _, u := range d.urls() {
 			if !kept[u] {
 				t.Errorf("sw.js does not keep %s (data set %s)", u, d.ID)
 			}
