@@ -1,0 +1,145 @@
+package index
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// partWriter holds one partition's events until they fill a row group,
+// and the part they are written to.
+type partWriter struct {
+	rel, ix, st, day string
+	size             atomic.Int64 // bytes, as pending's, for flushLargest
+
+	// guarded by mu
+	mu      sync.Mutex
+	pending []*record
+	bytes   int
+	f       *os.File
+	pw      *parquet.Writer
+	cols    map[string]int
+	fields  map[string]bool
+	entry   PartEntry
+	rowBuf  []parquet.Row
+}
+
+// flush writes p's pending events as a row group, into its open part when
+// that has a column for each of their fields, else into a new part.
+// p.mu is held.
+func (w *writer) flush(p *partWriter) error {
+	if len(p.pending) == 0 {
+		return nil
+	}
+	names := map[string]bool{}
+	for _, r := range p.pending {
+		for _, f := range r.fields {
+			names[f.Name] = true
+		}
+	}
+	fits := p.pw != nil
+	for n := range names {
+		if !p.fields[n] {
+			fits = false
+			break
+		}
+	}
+	if !fits {
+		if err := w.closePart(p); err != nil {
+			return err
+		}
+		if err := w.openPart(p, names); err != nil {
+			return err
+		}
+	}
+	const batch = 256
+	for i := 0; i < len(p.pending); i += batch {
+		rows := p.rowBuf[:0]
+		for _, r := range p.pending[i:min(i+batch, len(p.pending))] {
+			var buf parquet.Row
+			if len(rows) < cap(rows) {
+				buf = rows[:len(rows)+1][len(rows)]
+			}
+			rows = append(rows, rowOf(r, p.cols, buf))
+			p.entry.MinTime = math.Min(p.entry.MinTime, r.t)
+			p.entry.MaxTime = math.Max(p.entry.MaxTime, r.t)
+		}
+		p.rowBuf = rows
+		if _, err := p.pw.WriteRows(rows); err != nil {
+			return fmt.Errorf("%s: %w", p.entry.Path, err)
+		}
+	}
+	if err := p.pw.Flush(); err != nil {
+		return fmt.Errorf("%s: %w", p.entry.Path, err)
+	}
+	p.entry.Events += int64(len(p.pending))
+	p.entry.RowGroups++
+	clear(p.pending)
+	p.pending = p.pending[:0]
+	w.total.Add(-int64(p.bytes))
+	p.bytes = 0
+	p.size.Store(0)
+	return nil
+}
+
+// openPart starts a new part of p for events with the given fields: the
+// next part-<n>.parquet not taken in the partition's folder.
+func (w *writer) openPart(p *partWriter, names map[string]bool) error {
+	dir, err := safeJoin(w.dir, p.rel)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	// The folder may have been made through a link made meanwhile.
+	if _, err := safeJoin(w.dir, p.rel); err != nil {
+		return err
+	}
+	for n := 0; ; n++ {
+		name := fmt.Sprintf("part-%d.parquet", n)
+		f, err := os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if os.IsExist(err) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		schema, cols := schemaFor(sortedNames(names))
+		p.f, p.cols, p.fields = f, cols, names
+		p.pw = parquet.NewWriter(f, schema, parquet.Compression(zstdCodec),
+			parquet.KeyValueMetadata("spelunk.index.version", fmt.Sprint(manifestVersion)))
+		p.entry = PartEntry{Path: p.rel + "/" + name, Index: p.ix, Sourcetype: p.st, Day: p.day,
+			MinTime: math.Inf(1), MaxTime: math.Inf(-1)}
+		return nil
+	}
+}
+
+// closePart finishes p's open part, if any, and lists it.
+func (w *writer) closePart(p *partWriter) error {
+	if p.pw == nil {
+		return nil
+	}
+	err := p.pw.Close()
+	if st, serr := p.f.Stat(); serr == nil {
+		p.entry.Bytes = st.Size()
+	}
+	if cerr := p.f.Close(); err == nil {
+		err = cerr
+	}
+	p.pw, p.f = nil, nil
+	if err != nil {
+		return fmt.Errorf("%s: %w", p.entry.Path, err)
+	}
+	if p.entry.Events > 0 {
+		w.mu.Lock()
+		w.parts = append(w.parts, p.entry)
+		w.mu.Unlock()
+	}
+	return nil
+}
