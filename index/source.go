@@ -196,7 +196,7 @@ func (r *reader) close() {
 // goroutine's number. An error from fn stops the read.
 func (s *Source) eachEvent(ctx context.Context, units []unit, withRaw bool, want map[string]bool,
 	interrupt func() error, fn func(worker int, ev *ingest.Event, seq int64) error) error {
-	var next atomic.Int64
+	var next, events atomic.Int64
 	var stop atomic.Bool
 	errs := make([]error, s.workers)
 	var wg sync.WaitGroup
@@ -207,6 +207,7 @@ func (s *Source) eachEvent(ctx context.Context, units []unit, withRaw bool, want
 			r := &reader{dir: s.dir}
 			defer r.close()
 			var ev ingest.Event
+			n := 0 // events this goroutine has read
 			for !stop.Load() {
 				i := int(next.Add(1) - 1)
 				if i >= len(units) {
@@ -216,13 +217,6 @@ func (s *Source) eachEvent(ctx context.Context, units []unit, withRaw bool, want
 					errs[w] = err
 					stop.Store(true)
 					return
-				}
-				if interrupt != nil {
-					if err := interrupt(); err != nil {
-						errs[w] = err
-						stop.Store(true)
-						return
-					}
 				}
 				gr, err := r.group(units[i], withRaw, want)
 				if err != nil {
@@ -237,6 +231,15 @@ func (s *Source) eachEvent(ctx context.Context, units []unit, withRaw bool, want
 						stop.Store(true)
 						return
 					}
+					read := events.Add(1)
+					if n%256 == 0 && interrupt != nil {
+						if err := interrupt(); err != nil {
+							errs[w] = &StoppedError{Events: int(read), Err: err}
+							stop.Store(true)
+							return
+						}
+					}
+					n++
 					if s.Keep != nil && !s.Keep(&ev) {
 						continue
 					}
@@ -262,6 +265,19 @@ func (s *Source) eachEvent(ctx context.Context, units []unit, withRaw bool, want
 	}
 	return nil
 }
+
+// StoppedError is a read of the index that the scan's Interrupt stopped,
+// after Events events.
+type StoppedError struct {
+	Events int
+	Err    error
+}
+
+func (e *StoppedError) Error() string {
+	return fmt.Sprintf("while reading the index (%d events so far): %v", e.Events, e.Err)
+}
+
+func (e *StoppedError) Unwrap() error { return e.Err }
 
 // errStopped stops the other goroutines once fn has failed on one.
 var errStopped = fmt.Errorf("the scan stopped")

@@ -105,6 +105,12 @@ func (r *Runner) runIndexed(ctx context.Context, s *Search, o RunOptions) (*engi
 	if errors.As(runErr, &ce) {
 		return nil, &DataError{Err: ce}
 	}
+	var se *index.StoppedError
+	var ie *Interrupted
+	if errors.As(runErr, &se) && errors.As(runErr, &ie) {
+		// A read stopped says how far it got, as a read of the files does.
+		return nil, &Interrupted{Err: ie.Err, Reading: true, Events: se.Events}
+	}
 	if o.Trace != nil && runErr == nil {
 		o.Trace.Plan.Streamed = true
 	}
