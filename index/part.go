@@ -23,8 +23,8 @@ type partWriter struct {
 	bytes   int
 	f       *os.File
 	pw      *parquet.Writer
-	cols    map[string]int
-	fields  map[string]bool
+	maker   *rowMaker
+	fields  map[string]bool // the part's fields: "p"+name as text, "r"+name as a place in _raw
 	entry   PartEntry
 	rowBuf  []parquet.Row
 }
@@ -38,8 +38,12 @@ func (w *writer) flush(p *partWriter) error {
 	}
 	names := map[string]bool{}
 	for _, r := range p.pending {
-		for _, f := range r.fields {
-			names[f.Name] = true
+		for i, f := range r.fields {
+			if r.refs[i] >= 0 {
+				names["r"+f.Name] = true
+			} else {
+				names["p"+f.Name] = true
+			}
 		}
 	}
 	fits := p.pw != nil
@@ -65,7 +69,7 @@ func (w *writer) flush(p *partWriter) error {
 			if len(rows) < cap(rows) {
 				buf = rows[:len(rows)+1][len(rows)]
 			}
-			rows = append(rows, rowOf(r, p.cols, buf))
+			rows = append(rows, p.maker.row(r, buf))
 			p.entry.MinTime = math.Min(p.entry.MinTime, r.t)
 			p.entry.MaxTime = math.Max(p.entry.MaxTime, r.t)
 		}
@@ -110,9 +114,17 @@ func (w *writer) openPart(p *partWriter, names map[string]bool) error {
 		if err != nil {
 			return err
 		}
-		schema, cols := schemaFor(sortedNames(names))
-		p.f, p.cols, p.fields = f, cols, names
-		p.pw = parquet.NewWriter(f, schema, parquet.Compression(zstdCodec),
+		var plain, refs []string
+		for _, n := range sortedNames(names) {
+			if n[0] == 'r' {
+				refs = append(refs, n[1:])
+			} else {
+				plain = append(plain, n[1:])
+			}
+		}
+		schema, cols := schemaFor(plain, refs)
+		p.f, p.maker, p.fields = f, &rowMaker{cols: cols}, names
+		p.pw = parquet.NewWriter(f, schema, parquet.Compression(zstdCodec), parquet.PageBufferSize(1<<20),
 			parquet.KeyValueMetadata("spelunk.index.version", fmt.Sprint(manifestVersion)))
 		p.entry = PartEntry{Path: p.rel + "/" + name, Index: p.ix, Sourcetype: p.st, Day: p.day,
 			MinTime: math.Inf(1), MaxTime: math.Inf(-1)}

@@ -88,7 +88,7 @@ func readColumn(rg parquet.RowGroup, i int, kind parquet.Kind, intern bool) (*co
 	case parquet.ByteArray:
 		c.cells, c.present = make([]string, 0, n), make([]bool, 0, n)
 	case parquet.Int64:
-		c.ints = make([]int64, 0, n)
+		c.ints, c.present = make([]int64, 0, n), make([]bool, 0, n)
 	case parquet.Double:
 		c.floats, c.present = make([]float64, 0, n), make([]bool, 0, n)
 	}
@@ -138,7 +138,12 @@ func readColumn(rg parquet.RowGroup, i int, kind parquet.Kind, intern bool) (*co
 func (c *column) add(v parquet.Value, seen map[string]string) {
 	switch c.kind {
 	case parquet.Int64:
-		c.ints = append(c.ints, v.Int64())
+		c.present = append(c.present, !v.IsNull())
+		if v.IsNull() {
+			c.ints = append(c.ints, 0)
+		} else {
+			c.ints = append(c.ints, v.Int64())
+		}
 	case parquet.Double:
 		c.present = append(c.present, !v.IsNull())
 		if v.IsNull() {
@@ -176,13 +181,14 @@ type group struct {
 	exact                                   *column
 	raw, host, source, st, ix, layout, zone *column
 	fields                                  map[string]*column // by field name
+	refs                                    map[string]*column // places in _raw, by field name
 }
 
 // readGroup reads row group g of pf: the fixed columns (_raw only when
 // withRaw), and the field columns of want (nil: every one).
 func readGroup(pf *parquet.File, g int, withRaw bool, want map[string]bool) (*group, error) {
 	rg := pf.RowGroups()[g]
-	gr := &group{n: int(rg.NumRows()), fields: map[string]*column{}}
+	gr := &group{n: int(rg.NumRows()), fields: map[string]*column{}, refs: map[string]*column{}}
 	cols := map[string]int{}
 	for i, path := range pf.Schema().Columns() {
 		if len(path) != 1 {
@@ -200,6 +206,12 @@ func readGroup(pf *parquet.File, g int, withRaw bool, want map[string]bool) (*gr
 			return nil, fmt.Errorf("column %s: %w", name, err)
 		}
 		return c, nil
+	}
+	// A field kept as its place in _raw needs _raw.
+	for name := range cols {
+		if f, ok := cutPrefix(name, refPrefix); ok && (want == nil || want[f]) {
+			withRaw = true
+		}
 	}
 	var err error
 	fixed := []struct {
@@ -228,6 +240,14 @@ func readGroup(pf *parquet.File, g int, withRaw bool, want map[string]bool) (*gr
 		}
 	}
 	for name, i := range cols {
+		if f, ok := cutPrefix(name, refPrefix); ok && (want == nil || want[f]) {
+			c, err := readColumn(rg, i, parquet.Int64, false)
+			if err != nil {
+				return nil, fmt.Errorf("column %s: %w", name, err)
+			}
+			gr.refs[f] = c
+			continue
+		}
 		field, ok := columnField(name)
 		if !ok || (want != nil && !want[field]) {
 			continue
@@ -289,6 +309,21 @@ func (gr *group) event(i int, lay layouts, ev *ingest.Event) error {
 		ev.Raw = gr.raw.cells[i]
 	}
 	for _, f := range fields {
+		if f.ref {
+			c := gr.refs[f.name]
+			if c == nil {
+				continue
+			}
+			if !c.present[i] {
+				return fmt.Errorf("row %d: field %q is in its layout but has no value", i, f.name)
+			}
+			off, n := c.ints[i]>>32, c.ints[i]&(1<<32-1)
+			if off < 0 || off+n > int64(len(ev.Raw)) {
+				return fmt.Errorf("row %d: field %q: its place in _raw is out of range", i, f.name)
+			}
+			fs = append(fs, value.Field{Name: f.name, Value: value.Str(ev.Raw[off : off+n])})
+			continue
+		}
 		c := gr.fields[f.name]
 		if c == nil {
 			continue

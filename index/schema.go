@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress/zstd"
@@ -31,7 +32,14 @@ const (
 
 	internalPrefix = "_spelunk_"
 	fieldPrefix    = "_spelunk_f_"
+	refPrefix      = "_spelunk_ref_"
 )
+
+// refMin is the length from which a field whose value is text of _raw
+// (the XML reader's EventData_Xml: a block of the record) is kept as its
+// place in _raw (a _spelunk_ref_<name> column: offset << 32 | length)
+// rather than again as text.
+const refMin = 256
 
 // defaultNames are fields every event row has from its own columns: a
 // format field of the same name never reaches the row (the shaper keeps
@@ -54,6 +62,9 @@ type record struct {
 	raw, host, source, st, ix string
 	zone                      string
 	fields                    value.Fields
+	// refs holds, for each field kept as its place in raw, offset << 32
+	// | length; -1 for the others.
+	refs []int64
 }
 
 // size estimates what a record holds in memory, to bound the buffers.
@@ -89,25 +100,38 @@ func newRecord(ev *ingest.Event, seq int64) (*record, error) {
 			return nil, fmt.Errorf("%s:%d: field %q holds a %s; the index keeps text", ev.File, ev.Line, f.Name, f.Value.Kind())
 		}
 		r.fields = append(r.fields, f)
+		ref := int64(-1)
+		if s := f.Value.String(); !f.Value.IsMulti() && len(s) >= refMin && len(ev.Raw) < 1<<31 {
+			if off := strings.Index(ev.Raw, s); off >= 0 {
+				ref = int64(off)<<32 | int64(len(s))
+			}
+		}
+		r.refs = append(r.refs, ref)
 	}
 	return r, nil
 }
 
 // layoutOf is an event's layout column: a JSON array of its field names in
-// order, a multivalue field's name in an array of its own (["name"]).
-func layoutOf(fs value.Fields) string {
+// order, a multivalue field's name in an array of its own (["name"]), a
+// field kept as its place in _raw as ["name","r"].
+func layoutOf(r *record) string {
 	var b strings.Builder
 	b.WriteByte('[')
-	for i, f := range fs {
+	for i, f := range r.fields {
 		if i > 0 {
 			b.WriteByte(',')
 		}
 		name, _ := json.Marshal(f.Name)
-		if f.Value.IsMulti() {
+		switch {
+		case f.Value.IsMulti():
 			b.WriteByte('[')
 			b.Write(name)
 			b.WriteByte(']')
-		} else {
+		case r.refs[i] >= 0:
+			b.WriteByte('[')
+			b.Write(name)
+			b.WriteString(`,"r"]`)
+		default:
 			b.Write(name)
 		}
 	}
@@ -117,8 +141,8 @@ func layoutOf(fs value.Fields) string {
 
 // layoutField is one entry of a parsed layout.
 type layoutField struct {
-	name  string
-	multi bool
+	name       string
+	multi, ref bool
 }
 
 // parseLayout reads a layout column's value.
@@ -131,10 +155,15 @@ func parseLayout(s string) ([]layoutField, error) {
 	for i, m := range raw {
 		if len(m) > 0 && m[0] == '[' {
 			var one []string
-			if err := json.Unmarshal(m, &one); err != nil || len(one) != 1 {
+			err := json.Unmarshal(m, &one)
+			switch {
+			case err == nil && len(one) == 1:
+				out[i] = layoutField{name: one[0], multi: true}
+			case err == nil && len(one) == 2 && one[1] == "r":
+				out[i] = layoutField{name: one[0], ref: true}
+			default:
 				return nil, fmt.Errorf("bad layout entry %s", m)
 			}
-			out[i] = layoutField{name: one[0], multi: true}
 			continue
 		}
 		if err := json.Unmarshal(m, &out[i].name); err != nil {
@@ -175,15 +204,20 @@ func micros(t float64) (int64, bool) {
 	return us, float64(us)/1e6 == t
 }
 
-var zstdCodec = &zstd.Codec{Level: zstd.SpeedFastest}
+// zstdCodec compresses the columns; _raw, most of the bytes, is worth a
+// slower level (zstdRaw).
+var (
+	zstdCodec = &zstd.Codec{Level: zstd.SpeedFastest}
+	zstdRaw   = &zstd.Codec{Level: zstd.SpeedDefault}
+)
 
 // schemaFor is the schema of a part holding events with the given field
 // names, and the column number of each column name.
-func schemaFor(fields []string) (*parquet.Schema, map[string]int) {
+func schemaFor(fields, refs []string) (*parquet.Schema, map[string]int) {
 	dict := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.RLEDictionary) }
 	g := parquet.Group{
 		colTime:     parquet.Timestamp(parquet.Microsecond),
-		colRaw:      parquet.String(),
+		colRaw:      parquet.Compressed(parquet.String(), zstdRaw),
 		colHost:     dict(parquet.String()),
 		colSource:   dict(parquet.String()),
 		colST:       dict(parquet.String()),
@@ -195,6 +229,9 @@ func schemaFor(fields []string) (*parquet.Schema, map[string]int) {
 	}
 	for _, f := range fields {
 		g[fieldColumn(f)] = parquet.Optional(dict(parquet.String()))
+	}
+	for _, f := range refs {
+		g[refPrefix+f] = parquet.Optional(parquet.Int(64))
 	}
 	s := parquet.NewSchema("event", g)
 	cols := map[string]int{}
@@ -214,9 +251,45 @@ func sortedNames(set map[string]bool) []string {
 	return out
 }
 
-// rowOf makes a record's Parquet row for a part whose columns are cols,
-// in buf's space.
-func rowOf(r *record, cols map[string]int, buf parquet.Row) parquet.Row {
+// rowMaker makes the Parquet rows of a part; it remembers the last
+// layout, which the events of a sourcetype mostly share.
+type rowMaker struct {
+	cols   map[string]int
+	names  []string
+	refs   []bool
+	layout string
+	fcols  []int // column of each field of the last layout
+}
+
+// same reports whether r has the last layout.
+func (m *rowMaker) same(r *record) bool {
+	if len(r.fields) != len(m.names) || m.names == nil {
+		return false
+	}
+	for i, f := range r.fields {
+		if f.Name != m.names[i] || (r.refs[i] >= 0) != m.refs[i] || f.Value.IsMulti() {
+			return false
+		}
+	}
+	return true
+}
+
+// row makes a record's row in buf's space.
+func (m *rowMaker) row(r *record, buf parquet.Row) parquet.Row {
+	if !m.same(r) {
+		m.names, m.refs, m.fcols = m.names[:0], m.refs[:0], m.fcols[:0]
+		for i, f := range r.fields {
+			m.names = append(m.names, f.Name)
+			m.refs = append(m.refs, r.refs[i] >= 0)
+			if r.refs[i] >= 0 {
+				m.fcols = append(m.fcols, m.cols[refPrefix+f.Name])
+			} else {
+				m.fcols = append(m.fcols, m.cols[fieldColumn(f.Name)])
+			}
+		}
+		m.layout = layoutOf(r)
+	}
+	cols := m.cols
 	n := len(cols)
 	if cap(buf) < n {
 		buf = make(parquet.Row, n)
@@ -227,7 +300,7 @@ func rowOf(r *record, cols map[string]int, buf parquet.Row) parquet.Row {
 	}
 	str := func(col, s string) {
 		i := cols[col]
-		row[i] = parquet.ByteArrayValue([]byte(s)).Level(0, 0, i)
+		row[i] = parquet.ByteArrayValue(unsafeBytes(s)).Level(0, 0, i)
 	}
 	us, exact := micros(r.t)
 	row[cols[colTime]] = parquet.Int64Value(us).Level(0, 0, cols[colTime])
@@ -241,11 +314,19 @@ func rowOf(r *record, cols map[string]int, buf parquet.Row) parquet.Row {
 	str(colSource, r.source)
 	str(colST, r.st)
 	str(colIndex, r.ix)
-	str(colLayout, layoutOf(r.fields))
+	str(colLayout, m.layout)
 	str(colDateZone, r.zone)
-	for _, f := range r.fields {
-		i := cols[fieldColumn(f.Name)]
-		row[i] = parquet.ByteArrayValue([]byte(cellOf(f.Value))).Level(0, 1, i)
+	for k, f := range r.fields {
+		i := m.fcols[k]
+		if r.refs[k] >= 0 {
+			row[i] = parquet.Int64Value(r.refs[k]).Level(0, 1, i)
+			continue
+		}
+		row[i] = parquet.ByteArrayValue(unsafeBytes(cellOf(f.Value))).Level(0, 1, i)
 	}
 	return row
 }
+
+// unsafeBytes is s as bytes without a copy: the writer copies what it is
+// given into its own buffers and never changes it.
+func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
