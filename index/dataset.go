@@ -52,6 +52,10 @@ func (d *dataset) ScanFiltered(ctx context.Context, rs engine.EventScan, fn func
 	if err != nil {
 		return err
 	}
+	// The text an event must hold for its row to pass (the pieces the
+	// knowledge can only take from the event's own fields): tested on the
+	// fields read, before the event gets its knowledge.
+	pieces := first.Pieces(rs.Must)
 	first.Reduce(rs.Fields)
 	want := wantSet(first.EventFields())
 	cd, err := datamodel.CompileDataset(s.base, d.def)
@@ -89,6 +93,9 @@ func (d *dataset) ScanFiltered(ctx context.Context, rs engine.EventScan, fn func
 			}
 			w = &worker{sh: sh, keep: kp}
 			workers[wi] = w
+		}
+		if len(pieces) > 0 && !eventHolds(ev, pieces) {
+			return nil
 		}
 		evRow := w.sh.Event(ev)
 		t := rowTime(evRow)
@@ -201,4 +208,34 @@ func (s *Source) LoadInto(ctx context.Context, st *store.Store, keep func(*inges
 		all[i].ev = nil
 	}
 	return nil
+}
+
+// eventHolds reports whether every piece is in _raw (when read) or in
+// one of the event's fields read.
+func eventHolds(ev *ingest.Event, pieces []string) bool {
+	for _, p := range pieces {
+		if ev.Raw != "" && containsFold(ev.Raw, p) {
+			continue
+		}
+		found := false
+		for _, f := range ev.Fields {
+			if f.Value.IsMulti() {
+				for _, v := range f.Value.Values() {
+					if containsFold(v.String(), p) {
+						found = true
+						break
+					}
+				}
+			} else if containsFold(f.Value.String(), p) {
+				found = true
+			}
+			if found {
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }

@@ -92,10 +92,10 @@ func readColumn(rg parquet.RowGroup, i int, kind parquet.Kind, intern bool) (*co
 	case parquet.Double:
 		c.floats, c.present = make([]float64, 0, n), make([]bool, 0, n)
 	}
+	// Text of a column with few distinct values is made once per value:
+	// the dictionary's, when it is small.
 	var seen map[string]string
-	if intern {
-		seen = map[string]string{}
-	}
+	first := true
 	pages := chunk.Pages()
 	defer pages.Close()
 	buf := make([]parquet.Value, 512)
@@ -107,6 +107,16 @@ func readColumn(rg parquet.RowGroup, i int, kind parquet.Kind, intern bool) (*co
 		}
 		if err != nil {
 			return nil, err
+		}
+		if first && intern {
+			first = false
+			if d := p.Dictionary(); d != nil && d.Len() <= 4096 {
+				seen = make(map[string]string, d.Len())
+				for k := range d.Len() {
+					b := d.Index(int32(k)).ByteArray()
+					seen[string(b)] = string(b)
+				}
+			}
 		}
 		vr := p.Values()
 		for {
@@ -163,11 +173,7 @@ func (c *column) add(v parquet.Value, seen map[string]string) {
 				c.cells = append(c.cells, s)
 				return
 			}
-			s := string(b)
-			if len(seen) < 1<<16 {
-				seen[s] = s
-			}
-			c.cells = append(c.cells, s)
+			c.cells = append(c.cells, string(b))
 			return
 		}
 		c.cells = append(c.cells, string(b))
