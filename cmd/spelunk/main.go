@@ -46,7 +46,6 @@ Usage:
   spelunk explain [flags] QUERY          show a search stage by stage, with row counts on --data
   spelunk hunt  --data PATH... [flags]   run every detection of a repository over a pile of logs
   spelunk drilldown --detection FILE ... run a detection's drilldown searches for one result row
-  spelunk index --data PATH... --out DIR  read logs once into a Parquet index that --data DIR searches
   spelunk validate [PATH...]             check a content repository as contentctl validate does
   spelunk help  [FUNCTION|COMMAND]       describe an eval or stats function or a command, with examples
   spelunk version                        print spelunk's version and source revision
