@@ -154,10 +154,10 @@ func (d *dataset) Events(ctx context.Context, fn func(event, row value.Fields) e
 
 // Store is every event of the index loaded into a store, once.
 func (s *Source) Store(ctx context.Context) (*store.Store, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.store != nil {
-		return s.store, nil
+	s.sh.mu.Lock()
+	defer s.sh.mu.Unlock()
+	if s.sh.store != nil {
+		return s.sh.store, nil
 	}
 	st, err := store.NewWith(s.base)
 	if err != nil {
@@ -166,7 +166,7 @@ func (s *Source) Store(ctx context.Context) (*store.Store, error) {
 	if err := s.LoadInto(ctx, st, nil); err != nil {
 		return nil, err
 	}
-	s.store = st
+	s.sh.store = st
 	return st, nil
 }
 

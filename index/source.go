@@ -30,14 +30,26 @@ type Source struct {
 	base    *datamodel.Base
 	workers int
 	report  func(ingest.Stats)
-	once    sync.Once
-	// Keep, when set before a search, is asked about each event read
-	// (its fields limited to those the search reads); false leaves it
-	// out, as store.Store.AddPaths' keep does.
+	// Keep, when set, is asked about each event read (its fields limited
+	// to those the search reads); false leaves it out, as
+	// store.Store.AddPaths' keep does. WithKeep sets it for one use.
 	Keep func(*ingest.Event) bool
+	sh   *shared
+}
 
+// shared is what the copies WithKeep makes share.
+type shared struct {
+	once  sync.Once
 	mu    sync.Mutex
 	store *store.Store
+}
+
+// WithKeep is s reading only the events keep lets through, for one
+// search while others read s.
+func (s *Source) WithKeep(keep func(*ingest.Event) bool) *Source {
+	c := *s
+	c.Keep = keep
+	return &c
 }
 
 // Open makes a Source over the index folder dir, reading with up to
@@ -57,14 +69,14 @@ func Open(dir string, b *datamodel.Base, workers int, report func(ingest.Stats))
 	if report == nil {
 		report = func(ingest.Stats) {}
 	}
-	return &Source{dir: dir, m: m, base: b, workers: max(workers, 1), report: report}, nil
+	return &Source{dir: dir, m: m, base: b, workers: max(workers, 1), report: report, sh: &shared{}}, nil
 }
 
 // Manifest is the index's manifest.
 func (s *Source) Manifest() *Manifest { return s.m }
 
 // Report gives report the stats of the indexed files' reads, once.
-func (s *Source) Report() { s.once.Do(func() { s.report(s.m.Stats()) }) }
+func (s *Source) Report() { s.sh.once.Do(func() { s.report(s.m.Stats()) }) }
 
 // Stats merges what the runs' reads found, as one read of every indexed
 // file would report it.

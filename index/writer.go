@@ -41,7 +41,7 @@ type Options struct {
 
 // DefaultRowGroupBytes is the memory a partition's buffered events take
 // before they are written as a row group.
-const DefaultRowGroupBytes = 24 << 20
+const DefaultRowGroupBytes = 12 << 20
 
 // Progress is how far an indexing run has got.
 type Progress struct {

@@ -92,10 +92,10 @@ func (r *Runner) runIndexed(ctx context.Context, s *Search, o RunOptions) (*engi
 			return nil, err
 		}
 	}
-	src.Keep = func(ev *ingest.Event) bool {
+	src = src.WithKeep(func(ev *ingest.Event) bool {
 		pacer.Tick()
 		return r.cfg.Keep == nil || r.cfg.Keep(ev)
-	}
+	})
 	opt, err := r.EngineOptions(s, o)
 	if err != nil {
 		return nil, err
