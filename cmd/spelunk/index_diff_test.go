@@ -99,3 +99,37 @@ func containsString(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestIndexHuntMatchesFiles hunts the corpus's endpoint detections over
+// the seed data and over its index: the reports are the same.
+func TestIndexHuntMatchesFiles(t *testing.T) {
+	corpus := os.Getenv("SPELUNK_CORPUS")
+	if corpus == "" {
+		t.Skip("SPELUNK_CORPUS is not set")
+	}
+	data, err := filepath.Abs(filepath.Join("..", "..", "testdata", "seed", "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "idx")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"index", "--data", data, "--out", dir}, &stdout, &stderr); code != 0 {
+		t.Fatalf("index: %s", stderr.String())
+	}
+	hunt := func(data string) string {
+		var stdout, stderr bytes.Buffer
+		code := run([]string{"hunt", "--data", data, "--macros", corpus, "--detections",
+			filepath.Join(corpus, "detections", "endpoint"), "--format", "jsonl"}, &stdout, &stderr)
+		if code != 0 {
+			t.Fatalf("hunt --data %s: exit %d: %s", data, code, stderr.String())
+		}
+		return stdout.String()
+	}
+	files, indexed := hunt(data), hunt(dir)
+	if files == "" {
+		t.Fatal("the hunt over the files found nothing")
+	}
+	if diff := cmp.Diff(files, indexed); diff != "" {
+		t.Errorf("over the index differs from over the files (-files +index):\n%s", diff)
+	}
+}
