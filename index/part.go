@@ -17,10 +17,12 @@ type partWriter struct {
 	rel, ix, st, day string
 	size             atomic.Int64 // bytes, as pending's, for flushLargest
 
-	// guarded by mu
+	// mu guards the events waiting; wmu the part being written, so that
+	// the reading goroutines add events while one writes a row group.
 	mu      sync.Mutex
 	pending []*record
 	bytes   int
+	wmu     sync.Mutex
 	f       *os.File
 	pw      *parquet.Writer
 	maker   *rowMaker
@@ -29,15 +31,26 @@ type partWriter struct {
 	rowBuf  []parquet.Row
 }
 
-// flush writes p's pending events as a row group, into its open part when
-// that has a column for each of their fields, else into a new part.
-// p.mu is held.
-func (w *writer) flush(p *partWriter) error {
-	if len(p.pending) == 0 {
+// take hands over p's waiting events and what they take in memory, for
+// write. p.mu is held.
+func (p *partWriter) take() ([]*record, int) {
+	batch, bytes := p.pending, p.bytes
+	p.pending, p.bytes = nil, 0
+	p.size.Store(0)
+	return batch, bytes
+}
+
+// write writes a batch of p's events as a row group, into its open part
+// when that has a column for each of their fields, else into a new part.
+func (w *writer) write(p *partWriter, batch []*record, bytes int) error {
+	defer w.total.Add(-int64(bytes))
+	if len(batch) == 0 {
 		return nil
 	}
+	p.wmu.Lock()
+	defer p.wmu.Unlock()
 	names := map[string]bool{}
-	for _, r := range p.pending {
+	for _, r := range batch {
 		for i, f := range r.fields {
 			if r.refs[i] >= 0 {
 				names["r"+f.Name] = true
@@ -61,10 +74,10 @@ func (w *writer) flush(p *partWriter) error {
 			return err
 		}
 	}
-	const batch = 256
-	for i := 0; i < len(p.pending); i += batch {
+	const rowsAtOnce = 256
+	for i := 0; i < len(batch); i += rowsAtOnce {
 		rows := p.rowBuf[:0]
-		for _, r := range p.pending[i:min(i+batch, len(p.pending))] {
+		for _, r := range batch[i:min(i+rowsAtOnce, len(batch))] {
 			var buf parquet.Row
 			if len(rows) < cap(rows) {
 				buf = rows[:len(rows)+1][len(rows)]
@@ -81,13 +94,8 @@ func (w *writer) flush(p *partWriter) error {
 	if err := p.pw.Flush(); err != nil {
 		return fmt.Errorf("%s: %w", p.entry.Path, err)
 	}
-	p.entry.Events += int64(len(p.pending))
+	p.entry.Events += int64(len(batch))
 	p.entry.RowGroups++
-	clear(p.pending)
-	p.pending = p.pending[:0]
-	w.total.Add(-int64(p.bytes))
-	p.bytes = 0
-	p.size.Store(0)
 	return nil
 }
 
@@ -132,7 +140,7 @@ func (w *writer) openPart(p *partWriter, names map[string]bool) error {
 	}
 }
 
-// closePart finishes p's open part, if any, and lists it.
+// closePart finishes p's open part, if any, and lists it. p.wmu is held.
 func (w *writer) closePart(p *partWriter) error {
 	if p.pw == nil {
 		return nil

@@ -92,6 +92,9 @@ func readColumn(rg parquet.RowGroup, i int, kind parquet.Kind, intern bool) (*co
 	case parquet.Double:
 		c.floats, c.present = make([]float64, 0, n), make([]bool, 0, n)
 	}
+	if constantColumn(c, chunk, n) {
+		return c, nil
+	}
 	// Text of a column with few distinct values is made once per value:
 	// the dictionary's, when it is small.
 	var seen map[string]string
@@ -143,6 +146,44 @@ func readColumn(rg parquet.RowGroup, i int, kind parquet.Kind, intern bool) (*co
 		return nil, fmt.Errorf("column %d holds %d values for %d rows", i, count, n)
 	}
 	return c, nil
+}
+
+// constantColumn fills c without reading a page when the chunk's
+// statistics tell every value: all null, or one value in every row (the
+// writer keeps whole values as min and max). Most row groups have one
+// source, sourcetype, index and layout.
+func constantColumn(c *column, chunk parquet.ColumnChunk, n int) bool {
+	fc, ok := chunk.(*parquet.FileColumnChunk)
+	if !ok {
+		return false
+	}
+	nulls := fc.NullCount()
+	var v parquet.Value
+	switch {
+	case nulls == int64(n):
+		v = parquet.NullValue()
+	case nulls != 0:
+		return false
+	default:
+		lo, hi, ok := fc.Bounds()
+		if !ok || lo.IsNull() || !parquet.Equal(lo, hi) {
+			return false
+		}
+		v = lo
+	}
+	if c.kind == parquet.ByteArray && !v.IsNull() {
+		// One string for every row.
+		s := string(v.ByteArray())
+		for range n {
+			c.cells = append(c.cells, s)
+			c.present = append(c.present, true)
+		}
+		return true
+	}
+	for range n {
+		c.add(v, nil)
+	}
+	return true
 }
 
 func (c *column) add(v parquet.Value, seen map[string]string) {

@@ -252,19 +252,23 @@ func (w *writer) event(worker, chunk int, ev *ingest.Event) error {
 		return w.fail(err)
 	}
 	size := r.size()
+	w.total.Add(int64(size))
 	p.mu.Lock()
 	p.pending = append(p.pending, r)
 	p.bytes += size
 	p.size.Store(int64(p.bytes))
-	var flushErr error
+	var batch []*record
+	var bytes int
 	if p.bytes >= w.opt.RowGroupBytes {
-		flushErr = w.flush(p)
+		batch, bytes = p.take()
 	}
 	p.mu.Unlock()
-	if flushErr != nil {
-		return w.fail(flushErr)
+	if batch != nil {
+		if err := w.write(p, batch, bytes); err != nil {
+			return w.fail(err)
+		}
 	}
-	if w.total.Add(int64(size)) > int64(w.opt.MemoryBytes) {
+	if w.total.Load() > int64(w.opt.MemoryBytes) {
 		if err := w.flushLargest(); err != nil {
 			return w.fail(err)
 		}
@@ -318,8 +322,9 @@ func (w *writer) flushLargest() error {
 		return nil
 	}
 	big.mu.Lock()
-	defer big.mu.Unlock()
-	return w.flush(big)
+	batch, bytes := big.take()
+	big.mu.Unlock()
+	return w.write(big, batch, bytes)
 }
 
 // close writes what every partition still holds and closes its part.
@@ -336,11 +341,14 @@ func (w *writer) close() error {
 	for _, k := range keys {
 		p := w.byKey[k]
 		p.mu.Lock()
-		err := w.flush(p)
-		if err == nil {
-			err = w.closePart(p)
-		}
+		batch, bytes := p.take()
 		p.mu.Unlock()
+		err := w.write(p, batch, bytes)
+		if err == nil {
+			p.wmu.Lock()
+			err = w.closePart(p)
+			p.wmu.Unlock()
+		}
 		if err != nil && first == nil {
 			first = err
 		}
