@@ -277,3 +277,25 @@ func containsField(list []string, f string) bool {
 	}
 	return false
 }
+
+func TestContainsFold(t *testing.T) {
+	cases := []struct {
+		s, piece string
+		want     bool
+	}{
+		{"C:\\Windows\\WerMgr.exe", "wermgr.exe", true},
+		{"wermgr.ex", "wermgr.exe", false},
+		{"xxWERMGR.EXE", "wermgr.exe", true},
+		{"", "a", false},
+		{"abc", "", true},
+		{"aAbB", "ab", true},
+		{"a-b", "ab", false},
+		{"Straße WHOAMI", "whoami", true},
+		{"1.2.3", "2.3", true},
+	}
+	for _, c := range cases {
+		if got := containsFold(c.s, c.piece); got != c.want {
+			t.Errorf("containsFold(%q, %q) = %v, want %v", c.s, c.piece, got, c.want)
+		}
+	}
+}
