@@ -11,6 +11,10 @@ import (
 	"github.com/parquet-go/parquet-go"
 )
 
+// maxOpenParts bounds the parts open for writing at once (their buffers
+// take memory); past it a part is finished after each row group.
+const maxOpenParts = 4
+
 // partWriter holds one partition's events until they fill a row group,
 // and the part they are written to.
 type partWriter struct {
@@ -96,6 +100,12 @@ func (w *writer) write(p *partWriter, batch []*record, bytes int) error {
 	}
 	p.entry.Events += int64(len(batch))
 	p.entry.RowGroups++
+	if w.open.Load() > maxOpenParts {
+		// Many partitions at once (many sourcetypes or days): each open
+		// part holds its writer's buffers, so this one is finished now
+		// and the partition's next events go to a new part.
+		return w.closePart(p)
+	}
 	return nil
 }
 
@@ -132,6 +142,7 @@ func (w *writer) openPart(p *partWriter, names map[string]bool) error {
 		}
 		schema, cols := schemaFor(plain, refs)
 		p.f, p.maker, p.fields = f, &rowMaker{cols: cols}, names
+		w.open.Add(1)
 		p.pw = parquet.NewWriter(f, schema, parquet.Compression(zstdCodec), parquet.PageBufferSize(1<<20),
 			parquet.KeyValueMetadata("spelunk.index.version", fmt.Sprint(manifestVersion)))
 		p.entry = PartEntry{Path: p.rel + "/" + name, Index: p.ix, Sourcetype: p.st, Day: p.day,
@@ -145,6 +156,7 @@ func (w *writer) closePart(p *partWriter) error {
 	if p.pw == nil {
 		return nil
 	}
+	w.open.Add(-1)
 	err := p.pw.Close()
 	if st, serr := p.f.Stat(); serr == nil {
 		p.entry.Bytes = st.Size()

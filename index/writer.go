@@ -182,6 +182,7 @@ type writer struct {
 	perFile  map[string]*atomic.Int64
 	progress Progress
 	total    atomic.Int64 // bytes buffered by every partition
+	open     atomic.Int32 // parts open for writing
 
 	mu       sync.Mutex // guards what follows
 	parts    []PartEntry
