@@ -43,6 +43,18 @@ type Options struct {
 // before they are written as a row group.
 const DefaultRowGroupBytes = 12 << 20
 
+// rowGroupBytes is what a zero Options.RowGroupBytes means: tests make it
+// small to have many row groups read in parallel (SetRowGroupBytes).
+var rowGroupBytes = DefaultRowGroupBytes
+
+// SetRowGroupBytes sets the row group size of runs that do not choose one
+// and returns the previous size; for tests.
+func SetRowGroupBytes(n int) int {
+	old := rowGroupBytes
+	rowGroupBytes = n
+	return old
+}
+
 // Progress is how far an indexing run has got.
 type Progress struct {
 	Events    int64
@@ -198,7 +210,7 @@ type position struct{ chunk, n int }
 
 func newWriter(dir string, opt Options, base int64, entries []FileEntry) *writer {
 	if opt.RowGroupBytes <= 0 {
-		opt.RowGroupBytes = DefaultRowGroupBytes
+		opt.RowGroupBytes = rowGroupBytes
 	}
 	if opt.MemoryBytes <= 0 {
 		opt.MemoryBytes = 4 * opt.RowGroupBytes
