@@ -33,6 +33,16 @@ func (r *Runner) IndexDir() (string, bool) {
 func (r *Runner) indexSource() (*index.Source, error) {
 	r.idx.once.Do(func() {
 		dir, _ := r.IndexDir()
+		// How to read the files was settled when they were indexed.
+		in := r.cfg.Ingest
+		for _, o := range []struct{ flag, val string }{{"--sourcetype", in.Sourcetype}, {"--source", in.Source},
+			{"--host", in.Host}, {"--index", in.Index}} {
+			if o.val != "" {
+				r.idx.err = &ConfigError{Setting: o.flag, Value: o.val,
+					Err: fmt.Errorf("applies when indexing (spelunk index); %s is an index folder", dir)}
+				return
+			}
+		}
 		kb, err := r.Base()
 		if err != nil {
 			r.idx.err = err
