@@ -87,6 +87,9 @@ func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
 
 // indexInfo lists an index's partitions.
 func indexInfo(dir string, stdout io.Writer) error {
+	if !index.IsIndex(dir) {
+		return fmt.Errorf("%s is not an index folder (no %s): make one with spelunk index --data PATH --out %s", dir, index.ManifestName, dir)
+	}
 	m, err := index.ReadManifest(dir)
 	if err != nil {
 		return err
