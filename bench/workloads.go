@@ -19,6 +19,7 @@ var workloads = map[string]func(path string) string{
 	"seed":      seedSQL,
 	"broad":     broadSQL,
 	"raw":       rawSQL,
+	"index-raw": indexRawSQL,
 	"seed-json": seedJSONSQL,
 }
 
@@ -107,6 +108,15 @@ func rawSQL(path string) string {
 	return `SELECT ` + computer + ` AS Computer, count(*) AS count
 FROM ` + lines(path) + `
 WHERE ` + data("CommandLine") + ` ILIKE '%whoami%'
+GROUP BY ALL`
+}
+
+// indexRawSQL is the raw search over an index folder of spelunk index
+// (docs/INDEX.md), read as the Parquet files are: the fields are columns.
+func indexRawSQL(dir string) string {
+	return `SELECT Computer, count(*) AS count
+FROM read_parquet(` + literal(dir+"/**/*.parquet") + `, hive_partitioning=true, union_by_name=true)
+WHERE CommandLine ILIKE '%whoami%'
 GROUP BY ALL`
 }
 

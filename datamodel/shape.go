@@ -168,3 +168,28 @@ func (d *CompiledDataset) EventFields(names []string) []bool { return d.cd.event
 func (d *CompiledDataset) RowInto(ev, buf value.Fields) (value.Fields, bool) {
 	return d.cd.rowInto(ev, false, buf)
 }
+
+// Sets reports whether some knowledge entry may set field (an EVAL, an
+// alias or an extraction's capture group): when none does, an event's
+// row holds the field as its format gave it.
+func (s *EventShaper) Sets(field string) bool { return s.sh.sets(field) }
+
+// EventFields lists the fields of an event, as its format gives them,
+// that the shaper reads once reduced; nil when it may read every one.
+func (s *EventShaper) EventFields() []string { return s.sh.eventFields() }
+
+// EventFields is EventShaper.EventFields for the dataset's rows.
+func (s *DatasetShaper) EventFields() []string { return s.sh.eventFields() }
+
+func (sh *shaper) eventFields() []string {
+	if sh.only == nil {
+		return nil
+	}
+	out := make([]string, 0, len(sh.only.read))
+	for f, ok := range sh.only.read {
+		if ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -38,7 +38,13 @@ func (r *Runner) Run(ctx context.Context, s *Search) (*engine.Result, error) {
 // a trace (spelunk explain) counts the rows of the plan Run runs, and
 // says in its Plan which was chosen.
 func (r *Runner) RunWith(ctx context.Context, s *Search, o RunOptions) (*engine.Result, error) {
+	if _, ok := r.IndexDir(); ok && r.Streams(s) {
+		return r.runIndexed(ctx, s, o)
+	}
 	if r.Streams(s) {
+		if err := r.checkIndexData(); err != nil {
+			return nil, err
+		}
 		return r.runStreamed(ctx, s, o)
 	}
 	store, _, err := r.Store()

@@ -126,6 +126,8 @@ type Runner struct {
 	storeStats ingest.Stats
 	storeErr   error
 
+	idx indexState // Config.Data's index folder, when it names one
+
 	end      dataEnd // the latest event time of the data read
 	scanOnce sync.Once
 	scanErr  error
@@ -360,7 +362,10 @@ func (r *Runner) load() (*store.Store, ingest.Stats, error) {
 	if err != nil {
 		return nil, ingest.Stats{}, err
 	}
-	stats, err := store.AddPaths(r.cfg.Data, r.cfg.Ingest, r.cfg.Workers, func(ev *ingest.Event) (bool, error) {
+	if err := r.checkIndexData(); err != nil {
+		return nil, ingest.Stats{}, err
+	}
+	stats, err := r.addData(store, func(ev *ingest.Event) (bool, error) {
 		return keep(ev), r.Interrupt()
 	})
 	r.problems(stats)

@@ -160,7 +160,7 @@ func (r *Runner) Now(s *Search, src engine.Source) (time.Time, error) {
 // scanEnd is ScanEnd of Config.Data, once.
 func (r *Runner) scanEnd() (float64, bool, error) {
 	r.scanOnce.Do(func() {
-		end, ok, err := ScanEnd(r.cfg.Data, r.cfg.Ingest)
+		end, ok, err := r.dataEndOf()
 		if err != nil {
 			r.scanErr = &DataError{Err: err}
 			return

@@ -10,6 +10,7 @@
 #                                          also W3's 100 detections and the realdata hunt
 #   scripts/bench.sh -large                also W1 over 2,000,000 events (linear growth)
 #   scripts/bench.sh -peer ''              without the DuckDB peer
+#   scripts/bench.sh -index=false          without the workloads over a spelunk index of W1 (docs/INDEX.md)
 #
 # Flags go to `spelunk-bench table` (-runs N, -events N, -dir DIR). Data
 # is kept in -dir (default $TMPDIR/spelunk-bench, about 600 MB; 6 GB more

@@ -125,6 +125,7 @@ func cmdTable(args []string) error {
 	large := fs.Bool("large", false, "also run W1 over 10x the events (linear growth)")
 	corpus := fs.String("corpus", "", "security_content root: W3's 100 detections and the realdata hunt")
 	realdata := fs.String("realdata", "", "the realdata folder, for the hunt row")
+	withIndex := fs.Bool("index", true, "also index W1 (spelunk index) and run the W1 workloads over the index")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -199,6 +200,11 @@ func cmdTable(args []string) error {
 	}
 	if err := workload("W1 search CommandLine=*whoami*, stats by Computer", *runs, searchArgs(w1, rawSearch), "raw", w1, w1Size, *events); err != nil {
 		return err
+	}
+	if *withIndex {
+		if err := indexWorkloads(*spelunk, *dir, w1, w1Size, *events, *runs, seed, workload, add); err != nil {
+			return err
+		}
 	}
 	if *large {
 		big, bigSize, err := generate(*dir, fmt.Sprintf("w1_%d.xml", 10**events), 10**events, benchgen.SysmonXML)

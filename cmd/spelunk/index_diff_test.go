@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/spelunk-dev/spelunk/index"
+)
+
+// splitDataArgs takes run's arguments apart: the --data values, the
+// flags that say how to read them, and the rest.
+func splitDataArgs(args []string) (data, ingestFlags, rest []string) {
+	takes := map[string]bool{"--sourcetype": true, "--source": true, "--host": true, "--index": true}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, val, eq := strings.Cut(a, "=")
+		switch {
+		case name == "--data" && eq:
+			data = append(data, val)
+		case a == "--data" && i+1 < len(args):
+			data = append(data, args[i+1])
+			i++
+		case takes[name] && eq:
+			ingestFlags = append(ingestFlags, a)
+		case takes[a] && i+1 < len(args):
+			ingestFlags = append(ingestFlags, a, args[i+1])
+			i++
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return data, ingestFlags, rest
+}
+
+// TestIndexMatchesFiles runs every `spelunk run` case of testdata/golden
+// and testdata/bad that reads data, and the seed detection, twice: over
+// the data files, and over an index of them (spelunk index, then --data
+// DIR); both must print the same and exit alike.
+func TestIndexMatchesFiles(t *testing.T) {
+	testdata, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, runs := goldenRuns(t)
+	if corpus := os.Getenv("SPELUNK_CORPUS"); corpus != "" {
+		det := filepath.Join(corpus, "detections", "endpoint", "windows_process_injection_wermgr_child_process.yml")
+		names = append(names, "seed")
+		runs = append(runs, []string{"run", "--detection", det, "--macros", corpus, "--data",
+			filepath.Join(testdata, "seed", "data", "sysmon_wermgr.log"), "--format", "csv"})
+	}
+	type outcome struct {
+		Code           int
+		Stdout, Stderr string
+	}
+	once := func(args []string) outcome {
+		var stdout, stderr bytes.Buffer
+		code := run(args, &stdout, &stderr)
+		return outcome{code, stdout.String(), stderr.String()}
+	}
+	// Small row groups, read by a few goroutines: the events of a part
+	// come from many row groups read in parallel, merged back in order.
+	defer index.SetRowGroupBytes(index.SetRowGroupBytes(2 << 10))
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
+	compared := 0
+	for i, args := range runs {
+		data, flags, rest := splitDataArgs(args)
+		if len(data) == 0 || containsString(data, "-") {
+			continue
+		}
+		t.Run(names[i], func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "idx")
+			build := append([]string{"index", "--out", dir}, flags...)
+			for _, d := range data {
+				build = append(build, "--data", d)
+			}
+			files := once(args)
+			made := once(build)
+			if made.Code != 0 {
+				// Data that cannot be indexed cannot be searched either.
+				if files.Code == 0 {
+					t.Fatalf("indexing failed (%s) where the files are searched", made.Stderr)
+				}
+				return
+			}
+			indexed := once(append(append([]string{}, rest...), "--data", dir))
+			if diff := cmp.Diff(files, indexed); diff != "" {
+				t.Errorf("over the index differs from over the files (-files +index):\n%s", diff)
+			}
+			compared++
+		})
+	}
+	t.Logf("%d cases compared", compared)
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestIndexHuntMatchesFiles hunts the corpus's endpoint detections over
+// the seed data and over its index: the reports are the same.
+func TestIndexHuntMatchesFiles(t *testing.T) {
+	corpus := os.Getenv("SPELUNK_CORPUS")
+	if corpus == "" {
+		t.Skip("SPELUNK_CORPUS is not set")
+	}
+	data, err := filepath.Abs(filepath.Join("..", "..", "testdata", "seed", "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "idx")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"index", "--data", data, "--out", dir}, &stdout, &stderr); code != 0 {
+		t.Fatalf("index: %s", stderr.String())
+	}
+	hunt := func(data string) string {
+		var stdout, stderr bytes.Buffer
+		code := run([]string{"hunt", "--data", data, "--macros", corpus, "--detections",
+			filepath.Join(corpus, "detections", "endpoint"), "--format", "jsonl"}, &stdout, &stderr)
+		if code != 0 {
+			t.Fatalf("hunt --data %s: exit %d: %s", data, code, stderr.String())
+		}
+		return stdout.String()
+	}
+	files, indexed := hunt(data), hunt(dir)
+	if files == "" {
+		t.Fatal("the hunt over the files found nothing")
+	}
+	if diff := cmp.Diff(files, indexed); diff != "" {
+		t.Errorf("over the index differs from over the files (-files +index):\n%s", diff)
+	}
+}

@@ -1,0 +1,393 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/spelunk-dev/spelunk/value"
+)
+
+// Source is an engine.Source over an index folder. A search reads only the
+// parts its Skip and the dataset's constraints leave, only the columns
+// the fields it reads are made from, row groups in parallel; each event
+// gets the add-on knowledge as it is read, as a search over the raw files
+// gives it, so the results are theirs.
+type Source struct {
+	dir     string
+	m       *Manifest
+	base    *datamodel.Base
+	workers int
+	report  func(ingest.Stats)
+	// Keep, when set, is asked about each event read (its fields limited
+	// to those the search reads); false leaves it out, as
+	// store.Store.AddPaths' keep does. WithKeep sets it for one use.
+	Keep func(*ingest.Event) bool
+	sh   *shared
+}
+
+// shared is what the copies WithKeep makes share.
+type shared struct {
+	once  sync.Once
+	mu    sync.Mutex
+	store *store.Store
+}
+
+// WithKeep is s reading only the events keep lets through, for one
+// search while others read s.
+func (s *Source) WithKeep(keep func(*ingest.Event) bool) *Source {
+	c := *s
+	c.Keep = keep
+	return &c
+}
+
+// Open makes a Source over the index folder dir, reading with up to
+// workers goroutines; b nil means the built-in knowledge. report gets,
+// once, what reading the indexed files found (as a read of the files
+// would report it).
+func Open(dir string, b *datamodel.Base, workers int, report func(ingest.Stats)) (*Source, error) {
+	m, err := ReadManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	if b == nil {
+		if b, err = datamodel.Builtin(); err != nil {
+			return nil, err
+		}
+	}
+	if report == nil {
+		report = func(ingest.Stats) {}
+	}
+	return &Source{dir: dir, m: m, base: b, workers: max(workers, 1), report: report, sh: &shared{}}, nil
+}
+
+// Manifest is the index's manifest.
+func (s *Source) Manifest() *Manifest { return s.m }
+
+// Report gives report the stats of the indexed files' reads, once.
+func (s *Source) Report() { s.sh.once.Do(func() { s.report(s.m.Stats()) }) }
+
+// Stats merges what the runs' reads found, as one read of every indexed
+// file would report it.
+func (m *Manifest) Stats() ingest.Stats {
+	total := ingest.Stats{BySourcetype: map[string]int{}}
+	for _, r := range m.Runs {
+		st := r.Stats
+		total.Events += st.Events
+		total.Bad += st.Bad
+		total.Files += st.Files
+		total.InvalidUTF8 += st.InvalidUTF8
+		for _, p := range st.Problems {
+			if len(total.Problems) < 20 {
+				total.Problems = append(total.Problems, p)
+			}
+		}
+		for _, p := range st.Notes {
+			if len(total.Notes) < 20 {
+				total.Notes = append(total.Notes, p)
+			}
+		}
+		for k, v := range st.BySourcetype {
+			total.BySourcetype[k] += v
+		}
+	}
+	return total
+}
+
+// End is the latest event time of the index, and false when it has none.
+func (m *Manifest) End() (float64, bool) {
+	end, ok := math.Inf(-1), false
+	for _, p := range m.Parts {
+		if p.Events > 0 && p.MaxTime > end {
+			end, ok = p.MaxTime, true
+		}
+	}
+	return end, ok
+}
+
+// Knowledge implements engine.KnowledgeSource.
+func (s *Source) Knowledge() (engine.Knowledge, error) { return datamodel.SearchKnowledge(s.base) }
+
+// partInfo is what a part tells of its events without reading them
+// (engine.Partition): its index and sourcetype, when no knowledge changes
+// them.
+type partInfo struct {
+	p     *PartEntry
+	known map[string]bool
+}
+
+func (pi partInfo) Known(field string) bool { return pi.known[field] }
+
+func (pi partInfo) Values(field string) ([]value.Value, bool, bool) {
+	switch {
+	case !pi.known[field]:
+		return nil, false, false
+	case field == "index":
+		return []value.Value{value.Str(pi.p.Index)}, false, true
+	default:
+		return []value.Value{value.Str(pi.p.Sourcetype)}, false, true
+	}
+}
+
+// Len is the part's events, for a trace's count of the events skipped.
+func (pi partInfo) Len() int { return int(pi.p.Events) }
+
+// unit is one row group of one part: what one goroutine reads at a time.
+type unit struct {
+	part *PartEntry
+	g    int
+}
+
+// units lists the row groups of the parts that skip does not rule out.
+func (s *Source) units(sh *datamodel.EventShaper, skip func(engine.Partition) bool) []unit {
+	known := map[string]bool{}
+	for _, f := range []string{"index", "sourcetype"} {
+		known[f] = !sh.Sets(f)
+	}
+	var out []unit
+	for i := range s.m.Parts {
+		p := &s.m.Parts[i]
+		if skip != nil && skip(partInfo{p: p, known: known}) {
+			continue
+		}
+		for g := range p.RowGroups {
+			out = append(out, unit{part: p, g: g})
+		}
+	}
+	return out
+}
+
+// reader is one goroutine's open part.
+type reader struct {
+	dir  string
+	path string
+	f    *os.File
+	pf   *parquet.File
+	lay  layouts
+}
+
+// group reads u's row group.
+func (r *reader) group(u unit, withRaw bool, want map[string]bool) (*group, error) {
+	if r.path != u.part.Path {
+		r.close()
+		f, pf, err := openPart(r.dir, u.part.Path)
+		if err != nil {
+			return nil, err
+		}
+		r.f, r.pf, r.path, r.lay = f, pf, u.part.Path, layouts{}
+	}
+	full := r.dir + "/" + u.part.Path
+	return guard(full, func() (*group, error) {
+		if u.g >= len(r.pf.RowGroups()) {
+			return nil, fmt.Errorf("row group %d missing (%d)", u.g, len(r.pf.RowGroups()))
+		}
+		return readGroup(r.pf, u.g, withRaw, want)
+	})
+}
+
+func (r *reader) close() {
+	if r.f != nil {
+		r.f.Close()
+	}
+	r.f, r.pf, r.path = nil, nil, ""
+}
+
+// eachEvent reads the units on the Source's goroutines and calls fn with
+// each event that Keep lets through, its order key (_spelunk_seq) and the
+// goroutine's number. An error from fn stops the read.
+func (s *Source) eachEvent(ctx context.Context, units []unit, withRaw bool, want map[string]bool,
+	interrupt func() error, fn func(worker int, ev *ingest.Event, seq int64) error) error {
+	var next, events atomic.Int64
+	var stop atomic.Bool
+	errs := make([]error, s.workers)
+	var wg sync.WaitGroup
+	for w := range min(s.workers, len(units)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := &reader{dir: s.dir}
+			defer r.close()
+			var ev ingest.Event
+			n := 0 // events this goroutine has read
+			for !stop.Load() {
+				i := int(next.Add(1) - 1)
+				if i >= len(units) {
+					return
+				}
+				if err := ctx.Err(); err != nil {
+					errs[w] = err
+					stop.Store(true)
+					return
+				}
+				gr, err := r.group(units[i], withRaw, want)
+				if err != nil {
+					errs[w] = err
+					stop.Store(true)
+					return
+				}
+				full := s.dir + "/" + units[i].part.Path
+				for row := range gr.n {
+					if err := gr.event(row, r.lay, &ev); err != nil {
+						errs[w] = &CorruptError{Path: full, Err: err}
+						stop.Store(true)
+						return
+					}
+					read := events.Add(1)
+					if n%256 == 0 && interrupt != nil {
+						if err := interrupt(); err != nil {
+							errs[w] = &StoppedError{Events: int(read), Err: err}
+							stop.Store(true)
+							return
+						}
+					}
+					n++
+					if s.Keep != nil && !s.Keep(&ev) {
+						continue
+					}
+					if err := fn(w, &ev, gr.seq.ints[row]); err != nil {
+						errs[w] = err
+						stop.Store(true)
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil && err != errStopped {
+			return err
+		}
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// StoppedError is a read of the index that the scan's Interrupt stopped,
+// after Events events.
+type StoppedError struct {
+	Events int
+	Err    error
+}
+
+func (e *StoppedError) Error() string {
+	return fmt.Sprintf("while reading the index (%d events so far): %v", e.Events, e.Err)
+}
+
+func (e *StoppedError) Unwrap() error { return e.Err }
+
+// errStopped stops the other goroutines once fn has failed on one.
+var errStopped = fmt.Errorf("the scan stopped")
+
+// kept is an event or row kept until the scan ends, with what orders it.
+type kept struct {
+	t   float64
+	seq int64
+	row value.Fields
+	c   *store.CompactRow
+}
+
+// sortKept orders kept rows as a store orders events: newest first, then
+// in the order they were read.
+func sortKept(k []kept) {
+	sort.Slice(k, func(i, j int) bool {
+		if k[i].t != k[j].t {
+			return k[i].t > k[j].t
+		}
+		return k[i].seq < k[j].seq
+	})
+}
+
+func rowTime(row value.Fields) float64 {
+	t, ok := row.Get("_time").Number()
+	if !ok {
+		return math.Inf(-1)
+	}
+	return t
+}
+
+// wantSet is the set of event fields to read; nil for all.
+func wantSet(fields []string) map[string]bool {
+	if fields == nil {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, f := range fields {
+		out[f] = true
+	}
+	return out
+}
+
+// needsRaw reports whether the events must have their _raw: something
+// reads it, or linecount, which is counted from it.
+func needsRaw(want map[string]bool) bool {
+	return want == nil || want["_raw"] || want["linecount"]
+}
+
+// containsFold reports whether s holds piece (lower-case ASCII) ignoring
+// ASCII case: candidates are found by the first byte in either case.
+func containsFold(s, piece string) bool {
+	if len(piece) == 0 {
+		return true
+	}
+	lo, up := piece[0], piece[0]
+	if 'a' <= lo && lo <= 'z' {
+		up = lo - ('a' - 'A')
+	}
+	for i := 0; i+len(piece) <= len(s); i++ {
+		j := strings.IndexByte(s[i:len(s)-len(piece)+1], lo)
+		if up != lo {
+			if k := strings.IndexByte(s[i:len(s)-len(piece)+1], up); k >= 0 && (j < 0 || k < j) {
+				j = k
+			}
+		}
+		if j < 0 {
+			return false
+		}
+		i += j
+		if equalFold(s[i+1:i+len(piece)], piece[1:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// equalFold reports whether s is piece (lower-case ASCII) ignoring ASCII
+// case; both are as long.
+func equalFold(s, piece string) bool {
+	for k := 0; k < len(piece); k++ {
+		c := s[k]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != piece[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// holdsAll reports whether s holds every piece.
+func holdsAll(s string, pieces []string) bool {
+	for _, p := range pieces {
+		if !containsFold(s, p) {
+			return false
+		}
+	}
+	return true
+}
