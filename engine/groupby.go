@@ -2,6 +2,7 @@ package engine
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -253,20 +254,37 @@ func (g *grouper) sorted() []*group {
 // rows renders groups as rows: the BY fields under the names given, then
 // every aggregation, null ones included so columns keep their order.
 func (g *grouper) rows(names []string, groups []*group) []value.Fields {
-	rows := make([]value.Fields, 0, len(groups))
 	if width, ok := g.plainWidth(names); ok {
-		for _, grp := range groups {
-			row := make(value.Fields, 0, width)
-			for i, n := range names {
-				row = append(row, value.Field{Name: n, Value: grp.key[i]})
+		rows := make([]value.Fields, len(groups))
+		fill := func(from, to int) {
+			for k := from; k < to; k++ {
+				grp := groups[k]
+				row := make(value.Fields, 0, width)
+				for i, n := range names {
+					row = append(row, value.Field{Name: n, Value: grp.key[i]})
+				}
+				for i, a := range g.aggs {
+					row = append(row, value.Field{Name: a.name, Value: grp.states[i].result()})
+				}
+				rows[k] = row
 			}
-			for i, a := range g.aggs {
-				row = append(row, value.Field{Name: a.name, Value: grp.states[i].result()})
-			}
-			rows = append(rows, row)
 		}
+		// Each group is read by one goroutine: a half each for many.
+		if len(groups) < parallelSortMin || runtime.GOMAXPROCS(0) < 2 {
+			fill(0, len(groups))
+			return rows
+		}
+		half := len(groups) / 2
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			fill(0, half)
+		}()
+		fill(half, len(groups))
+		<-done
 		return rows
 	}
+	rows := make([]value.Fields, 0, len(groups))
 	for _, grp := range groups {
 		row := make(value.Fields, 0, len(names)+len(g.aggs))
 		for i, n := range names {
@@ -352,7 +370,7 @@ func sortGroups(gs []*group) {
 		// then each run of equal values by the next, and so on (ties
 		// broken by position) gives it with few comparisons past the
 		// first columns, which mostly decide.
-		sortRuns(es, 0, width)
+		sortRunsParallel(es, width)
 	} else {
 		// Text and numbers in one column do not order transitively
 		// ("9" < "10" < "1a" < "9"), so a stable sort's result depends
@@ -417,6 +435,50 @@ func sortRuns(es []sortEntry, k, width int) {
 		sortRuns(es[i:j], k+1, width)
 		i = j
 	}
+}
+
+// parallelSortMin is how many groups make sorting them on two goroutines
+// pay (a var for tests).
+var parallelSortMin = 1 << 14
+
+// sortRunsParallel is sortRuns(es, 0, width) with each half of a large es
+// sorted on its own goroutine, then the halves merged: sortRuns' order is
+// total (ties end at the position), so the merge gives the same result.
+func sortRunsParallel(es []sortEntry, width int) {
+	if len(es) < parallelSortMin || runtime.GOMAXPROCS(0) < 2 {
+		sortRuns(es, 0, width)
+		return
+	}
+	half := len(es) / 2
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sortRuns(es[:half], 0, width)
+	}()
+	sortRuns(es[half:], 0, width)
+	<-done
+	merged := make([]sortEntry, 0, len(es))
+	a, b := es[:half], es[half:]
+	for len(a) > 0 && len(b) > 0 {
+		if entryOrder(&b[0], &a[0]) < 0 {
+			merged, b = append(merged, b[0]), b[1:]
+		} else {
+			merged, a = append(merged, a[0]), a[1:]
+		}
+	}
+	merged = append(append(merged, a...), b...)
+	copy(es, merged)
+}
+
+// entryOrder is sortRuns' order: the keys column by column, then their
+// text, then the position.
+func entryOrder(a, b *sortEntry) int {
+	for k := range a.keys {
+		if c := a.keys[k].compare(&b.keys[k]); c != 0 {
+			return c
+		}
+	}
+	return byText(*a, *b)
 }
 
 // byText orders entries whose keys compare equal (1 and 1.0, or text

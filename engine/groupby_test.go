@@ -1,10 +1,12 @@
 package engine
 
 import (
+	"fmt"
 	"math/rand"
 	"sort"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
@@ -62,6 +64,15 @@ func TestSortGroupsMatchesStableSort(t *testing.T) {
 	}
 }
 
+// Sorting the halves of many groups on two goroutines and merging them
+// gives the order of one sort: rerun the comparison above with the
+// parallel path taken for every size.
+func TestSortGroupsParallelSame(t *testing.T) {
+	defer func(n int) { parallelSortMin = n }(parallelSortMin)
+	parallelSortMin = 2
+	TestSortGroupsMatchesStableSort(t)
+}
+
 // keyText is a key's text, column by column, as the grouper names groups.
 func keyText(key []value.Value) string {
 	var s string
@@ -69,4 +80,46 @@ func keyText(key []value.Value) string {
 		s += v.String() + "\x00"
 	}
 	return s
+}
+
+// Many groups are sorted and made into rows on two goroutines: stats over
+// events gives the same table whether the parallel paths are taken or
+// not, with numbers, text, multivalues and nulls among the BY values and
+// aggregations that keep text.
+func TestGroupsParallelSame(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	src := &memSource{}
+	for i := range 3000 {
+		r := row("host", fmt.Sprintf("h%d", rng.Intn(40)), "n", float64(rng.Intn(30)), "user", fmt.Sprintf("u%d", rng.Intn(60)))
+		if i%7 == 0 {
+			r = append(r, value.Field{Name: "tag", Value: value.Multi(value.Str("a"), value.Str(fmt.Sprint(i%3)))})
+		}
+		if i%11 != 0 {
+			r = append(r, value.Field{Name: "x", Value: value.Str(fmt.Sprint(rng.Intn(1000)))})
+		}
+		src.events = append(src.events, r)
+	}
+	for _, q := range []string{
+		"search * | stats count max(x) values(x) mode(x) by host n user",
+		"search * | stats count dc(x) min(x) by tag host",
+	} {
+		want, err := runQuery(t, src, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		func() {
+			defer func(n int) { parallelSortMin = n }(parallelSortMin)
+			parallelSortMin = 2
+			got, err := runQuery(t, src, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Rows) < 100 {
+				t.Fatalf("%s: only %d groups", q, len(got.Rows))
+			}
+			if diff := cmp.Diff(table(want), table(got)); diff != "" {
+				t.Errorf("%s (-one goroutine +two):\n%s", q, diff)
+			}
+		}()
+	}
 }
