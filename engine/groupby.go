@@ -240,13 +240,16 @@ func (g *grouper) results(grp *group) []value.Field {
 	return out
 }
 
-// sorted returns the groups in output order. Without BY there is always
-// one group, even over no rows (stats count gives 0).
+// sorted returns the groups in output order, once every row is in: the
+// grouper lets go of its index of them (200,000 groups' keys are tens of
+// MB). Without BY there is always one group, even over no rows (stats
+// count gives 0).
 func (g *grouper) sorted() []*group {
 	if len(g.by) == 0 && len(g.order) == 0 {
 		g.group(nil)
 	}
-	out := append([]*group(nil), g.order...)
+	out := g.order
+	g.order, g.groups = nil, nil
 	sortGroups(out)
 	return out
 }
