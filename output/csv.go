@@ -37,37 +37,47 @@ func CSV(w io.Writer, res *engine.Result, tz *time.Location) error {
 		return err
 	}
 	blocks := (len(res.Rows) + csvBlock - 1) / csvBlock
-	outs := make([]chan []byte, blocks)
+	outs := make([]chan *bytes.Buffer, blocks)
 	for i := range outs {
-		outs[i] = make(chan []byte, 1)
+		outs[i] = make(chan *bytes.Buffer, 1)
 	}
-	// ahead bounds the blocks formatted and not yet written.
+	// ahead bounds the blocks formatted and not yet written; their
+	// buffers are used again once written.
 	ahead := make(chan struct{}, workers+1)
+	free := make(chan *bytes.Buffer, workers+1)
 	var stop atomic.Bool
 	go func() {
 		for i := range blocks {
 			ahead <- struct{}{}
 			go func() {
-				if stop.Load() {
-					outs[i] <- nil
-					return
+				var buf *bytes.Buffer
+				select {
+				case buf = <-free:
+				default:
+					buf = new(bytes.Buffer)
 				}
-				rows := res.Rows[i*csvBlock : min(len(res.Rows), (i+1)*csvBlock)]
-				var buf bytes.Buffer
-				csvRows(csv.NewWriter(&buf), res.Columns, rows, tz) // a Buffer does not fail
-				outs[i] <- buf.Bytes()
+				if !stop.Load() {
+					rows := res.Rows[i*csvBlock : min(len(res.Rows), (i+1)*csvBlock)]
+					csvRows(csv.NewWriter(buf), res.Columns, rows, tz) // a Buffer does not fail
+				}
+				outs[i] <- buf
 			}()
 		}
 	}()
 	var err error
 	for _, out := range outs {
-		b := <-out
-		<-ahead
+		buf := <-out
 		if err == nil {
-			if _, err = w.Write(b); err != nil {
+			if _, err = w.Write(buf.Bytes()); err != nil {
 				stop.Store(true)
 			}
 		}
+		buf.Reset()
+		select {
+		case free <- buf:
+		default:
+		}
+		<-ahead
 	}
 	return err
 }
