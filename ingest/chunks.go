@@ -230,7 +230,29 @@ func readRange(c *chunk, opt Options, fn func(*Event) error) (Stats, error) {
 		return Stats{}, cannotRead(c.path, err)
 	}
 	defer f.Close()
+	if b, drop, unmap, ok := mapRange(f, c.start, c.end); ok {
+		// Every reader copies what it hands on (Event.Raw is a string
+		// of its own), so nothing holds the mapping after Read.
+		defer unmap()
+		return Read(&mappedReader{b: b, drop: drop}, c.path, opt, fn)
+	}
 	return Read(io.NewSectionReader(f, c.start, c.end-c.start), c.path, opt, fn)
+}
+
+// mappedReader is input already in memory (a mapped chunk), which a
+// window takes whole instead of copying it (newWindow).
+type mappedReader struct {
+	b    []byte
+	drop func(n int) // lets go of the memory of b[:n], read
+}
+
+func (m *mappedReader) Read(p []byte) (int, error) {
+	if len(m.b) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, m.b)
+	m.b = m.b[n:]
+	return n, nil
 }
 
 // newlineCount numbers the lines of a chunk's problems in its file. The

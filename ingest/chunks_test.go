@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -89,6 +90,63 @@ func TestReadChunksMatchesReadPaths(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, gotList); diff != "" {
 		t.Errorf("events differ (-ReadPaths +ReadChunks):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantStats, gotStats); diff != "" {
+		t.Errorf("stats differ (-ReadPaths +ReadChunks):\n%s", diff)
+	}
+}
+
+// Chunks of several MB are mapped and their memory let go of as they are
+// read (mapRange's drop): the events and stats are still those of
+// ReadPaths.
+func TestReadChunksMappedLarge(t *testing.T) {
+	defer func(n int64) { chunkSize = n }(chunkSize)
+	chunkSize = 3 << 20
+	var xml strings.Builder
+	for i := 0; xml.Len() < 10<<20; i++ {
+		ev := strings.Replace(exampleSysmon1, "<EventRecordID>4522<", fmt.Sprintf("<EventRecordID>%d<", i), 1)
+		if i%997 == 5 {
+			ev = ev[:len(ev)-len("</Event>")] // truncated: a problem with its line
+		}
+		xml.WriteString(ev + "\n")
+	}
+	path := filepath.Join(t.TempDir(), "big.xml")
+	if err := os.WriteFile(path, []byte(xml.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	wantStats, err := ReadPaths([]string{path}, Options{}, func(ev *Event) error {
+		want = append(want, ev.Raw)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type pos struct{ chunk, n int }
+	var mu sync.Mutex
+	got := map[pos]string{}
+	count := map[int]int{}
+	gotStats, err := ReadChunks([]string{path}, Options{}, 2, func(_, chunk int, ev *Event) error {
+		mu.Lock()
+		defer mu.Unlock()
+		got[pos{chunk, count[chunk]}] = ev.Raw
+		count[chunk]++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(count) < 3 {
+		t.Fatalf("only %d chunks: the file was not split", len(count))
+	}
+	var gotList []string
+	for c := 0; c < len(count); c++ {
+		for n := 0; n < count[c]; n++ {
+			gotList = append(gotList, got[pos{c, n}])
+		}
+	}
+	if !slices.Equal(want, gotList) {
+		t.Errorf("events differ: %d from ReadPaths, %d from ReadChunks", len(want), len(gotList))
 	}
 	if diff := cmp.Diff(wantStats, gotStats); diff != "" {
 		t.Errorf("stats differ (-ReadPaths +ReadChunks):\n%s", diff)
