@@ -2,8 +2,10 @@ package ingest
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"sync"
 )
@@ -234,9 +236,25 @@ func readRange(c *chunk, opt Options, fn func(*Event) error) (Stats, error) {
 		// Every reader copies what it hands on (Event.Raw is a string
 		// of its own), so nothing holds the mapping after Read.
 		defer unmap()
-		return Read(&mappedReader{b: b, drop: drop}, c.path, opt, fn)
+		return readMapped(c.path, &mappedReader{b: b, drop: drop}, opt, fn)
 	}
 	return Read(io.NewSectionReader(f, c.start, c.end-c.start), c.path, opt, fn)
+}
+
+// readMapped reads a mapped chunk. A file cut short while it is read
+// faults on the pages past its new end: that is made an error of the
+// file rather than a crash.
+func readMapped(path string, m *mappedReader, opt Options, fn func(*Event) error) (st Stats, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			if _, fault := r.(interface{ Addr() uintptr }); !fault {
+				panic(r)
+			}
+			err = fmt.Errorf("%s: the file was cut short while it was read", path)
+		}
+	}()
+	return Read(m, path, opt, fn)
 }
 
 // mappedReader is input already in memory (a mapped chunk), which a

@@ -152,3 +152,33 @@ func TestReadChunksMappedLarge(t *testing.T) {
 		t.Errorf("stats differ (-ReadPaths +ReadChunks):\n%s", diff)
 	}
 }
+
+// A file cut short while a mapped chunk of it is read is an error of the
+// file, not a crash.
+func TestReadChunksFileCutShort(t *testing.T) {
+	defer func(n int64) { chunkSize = n }(chunkSize)
+	chunkSize = 1 << 20
+	var xml strings.Builder
+	for xml.Len() < 4<<20 {
+		xml.WriteString(exampleSysmon1 + "\n")
+	}
+	path := filepath.Join(t.TempDir(), "cut.xml")
+	if err := os.WriteFile(path, []byte(xml.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	_, err := ReadChunks([]string{path}, Options{}, 2, func(_, _ int, ev *Event) error {
+		once.Do(func() {
+			if err := os.Truncate(path, 0); err != nil {
+				t.Error(err)
+			}
+		})
+		return nil
+	})
+	if err == nil {
+		t.Skip("this system reads chunks without mapping them")
+	}
+	if !strings.Contains(err.Error(), "cut short") {
+		t.Errorf("got %v, want the file cut short", err)
+	}
+}
