@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -181,4 +183,47 @@ func TestReadChunksFileCutShort(t *testing.T) {
 	if !strings.Contains(err.Error(), "cut short") {
 		t.Errorf("got %v, want the file cut short", err)
 	}
+}
+
+// FuzzMappedWindow: input read in place (a mapped chunk's window, which
+// takes the input whole) gives the events and stats of the same input
+// read through a growing window, whatever the format and the damage.
+func FuzzMappedWindow(f *testing.F) {
+	for _, s := range []string{
+		exampleSysmon1 + "\n" + exampleSecurity4688 + "\n",
+		"garbage\n" + exampleSecurity4688 + "\n\x00\x01binary\n" + exampleSysmon1,
+		exampleCrowdStrikePR2 + "\nnot json\n{\"a\": 1}\n",
+		"\xef\xbb\xbf" + exampleSysmon1, "\xff\xfe<\x00E\x00v\x00", "<Event", "{", "",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		type rec struct {
+			Raw, Sourcetype string
+			Line            int
+		}
+		read := func(r io.Reader) ([]rec, Stats, string) {
+			var out []rec
+			st, err := Read(r, "f", Options{}, func(ev *Event) error {
+				out = append(out, rec{ev.Raw, ev.Sourcetype, ev.Line})
+				return nil
+			})
+			msg := ""
+			if err != nil {
+				msg = err.Error()
+			}
+			return out, st, msg
+		}
+		wantEv, wantSt, wantErr := read(bytes.NewReader(data))
+		gotEv, gotSt, gotErr := read(&mappedReader{b: data, drop: func(int) {}})
+		if diff := cmp.Diff(wantEv, gotEv); diff != "" {
+			t.Errorf("events (-read +in place):\n%s", diff)
+		}
+		if diff := cmp.Diff(wantSt, gotSt); diff != "" {
+			t.Errorf("stats (-read +in place):\n%s", diff)
+		}
+		if wantErr != gotErr {
+			t.Errorf("error %q read, %q in place", wantErr, gotErr)
+		}
+	})
 }
