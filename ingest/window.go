@@ -41,7 +41,12 @@ func (w *window) data() []byte { return w.buf[w.start:w.end] }
 
 // advance consumes n bytes.
 func (w *window) advance(n int) {
-	w.line += bytes.Count(w.buf[w.start:w.start+n], newline)
+	w.advanceLines(n, bytes.Count(w.buf[w.start:w.start+n], newline))
+}
+
+// advanceLines consumes n bytes known to hold lines newlines.
+func (w *window) advanceLines(n, lines int) {
+	w.line += lines
 	w.start += n
 	if w.drop != nil && w.start-w.dropped >= dropEvery {
 		w.drop(w.start)
