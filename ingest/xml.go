@@ -233,6 +233,43 @@ func skipPast(w *window, end string) (ok bool, n int, binary bool) {
 // returns the record length, or a reason when the record is broken, in which
 // case the broken bytes have been consumed.
 func scanXMLRecord(w *window) (n int, reason string) {
+	if n, reason, ok := scanXMLRecordHeld(w); ok {
+		return n, reason
+	}
+	return scanXMLRecordSlow(w)
+}
+
+var eventWord = []byte("Event")
+
+// scanXMLRecordHeld is scanXMLRecord when the window holds the record's
+// end tag or the next record's start tag: one pass over the words
+// "Event", the end tag's and start tags' alike, rather than one for the
+// end tag and another for a start tag before it. ok is false when the
+// window does not settle it.
+func scanXMLRecordHeld(w *window) (n int, reason string, ok bool) {
+	d := w.data()
+	for i := len(eventStartTag); ; {
+		k := bytes.Index(d[i:], eventWord)
+		if k < 0 {
+			return 0, "", false
+		}
+		p := i + k // p-2 >= 4: the record's own tag is not met again
+		if p+len(eventWord) >= len(d) {
+			return 0, "", false
+		}
+		switch next := d[p+len(eventWord)]; {
+		case d[p-1] == '/' && d[p-2] == '<' && next == '>':
+			return p + len(eventWord) + 1, "", true
+		case d[p-1] == '<' && isTagEnd(next):
+			w.advance(p - 1)
+			return 0, "truncated record: no </Event> before the next <Event", true
+		}
+		i = p + 1
+	}
+}
+
+// scanXMLRecordSlow is scanXMLRecord reading more input as needed.
+func scanXMLRecordSlow(w *window) (n int, reason string) {
 	from := len(eventStartTag) // where to look for </Event>
 	nsFrom := from             // where to look for the next <Event
 	for {

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -355,4 +356,40 @@ func TestCleanKey(t *testing.T) {
 			t.Errorf("cleanKey(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// FuzzXMLRecordEnd: the one-pass scan of a record the window holds gives
+// the length, reason and position (byte and line) the scan that reads
+// more as needed gives, over records cut, nested and damaged.
+func FuzzXMLRecordEnd(f *testing.F) {
+	for _, s := range []string{
+		exampleSysmon1, exampleSysmon1 + "\n" + exampleSecurity4688,
+		"<Event><EventData><Data>x</Data></EventData></Event>",
+		"<Event>\n<Event>a</Event>", "<Event a='1'><Event/></Event>", "<Event><EventID>1</EventID>",
+		"<Event></Event", "<Event><Event", "<Event>Event</Event>", "<Event></EventData></Event>",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !isEventStart(data) {
+			return
+		}
+		type result struct {
+			N      int
+			Reason string
+			Line   int
+			Rest   string
+		}
+		run := func(scan func(*window) (int, string)) result {
+			w := newWindow(bytes.NewReader(data))
+			w.fill()
+			n, reason := scan(w)
+			return result{N: n, Reason: reason, Line: w.line, Rest: string(w.data())}
+		}
+		want := run(scanXMLRecordSlow)
+		got := run(scanXMLRecord)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("(-reading more +one pass):\n%s", diff)
+		}
+	})
 }
