@@ -630,10 +630,8 @@ func (p *xmlParser) scanData(body string) {
 		if j == i {
 			continue
 		}
-		var dataName string
-		found, selfClosed := false, false
-		k := j
-		for {
+		dataName, k, selfClosed, found := quickNameAttr(body, j)
+		for quick := found; !quick; {
 			name, val, next, done, sc := nextAttribute(body, k)
 			if done {
 				k, selfClosed = next, sc
@@ -658,6 +656,32 @@ func (p *xmlParser) scanData(body string) {
 		}
 		p.add(dataName, text)
 	}
+}
+
+// quickAttrs turns quickNameAttr on (off in tests, to compare).
+var quickAttrs = true
+
+// quickNameAttr reads ` Name='X'>` or ` Name='X'/>` at i, the form of
+// every exported record, as the attribute loop of scanData would read it:
+// the name, the offset after the tag, and whether it closed itself. ok
+// is false for any other form (end is then i, for the loop).
+func quickNameAttr(s string, i int) (name string, end int, selfClosed, ok bool) {
+	const pre = " Name='"
+	if !quickAttrs || !strings.HasPrefix(s[i:], pre) {
+		return "", i, false, false
+	}
+	v := i + len(pre)
+	q := strings.IndexByte(s[v:], '\'')
+	if q < 0 {
+		return "", i, false, false
+	}
+	switch k := v + q + 1; {
+	case k < len(s) && s[k] == '>':
+		return s[v : v+q], k + 1, false, true
+	case k+1 < len(s) && s[k] == '/' && s[k+1] == '>':
+		return s[v : v+q], k + 2, true, true
+	}
+	return "", i, false, false
 }
 
 // nextTagName finds the next '<' in body at or after i and returns the

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 const xmlns = `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'>`
@@ -390,6 +391,33 @@ func FuzzXMLRecordEnd(f *testing.F) {
 		got := run(scanXMLRecord)
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("(-reading more +one pass):\n%s", diff)
+		}
+	})
+}
+
+// FuzzDataQuick: reading ` Name='X'>` at once (quickNameAttr) gives the
+// fields of the attribute loop, for any EventData.
+func FuzzDataQuick(f *testing.F) {
+	for _, s := range []string{
+		exampleSysmon1, exampleSecurity4688,
+		"<EventData><Data Name='a'>1</Data><Data Name='b'/><Data Name='c' >2</Data><Data Name=\"d\">3</Data><Data>4</Data><Data Name='e' Name='f'>5</Data></EventData>",
+		"<EventData><Data Name='a", "<EventData><Data Name='a'", "<EventData><Data Name='a'/", "<EventData><X Name='a'>b",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		parse := func(quick bool) value.Fields {
+			defer func(q bool) { quickAttrs = q }(quickAttrs)
+			quickAttrs = quick
+			var p xmlParser
+			p.b.reset()
+			p.scanData(body)
+			return p.b.take()
+		}
+		if diff := cmp.Diff(parse(false), parse(true), cmp.Comparer(func(a, b value.Value) bool {
+			return a.Kind() == b.Kind() && cmp.Equal(a.Strings(), b.Strings())
+		})); diff != "" {
+			t.Errorf("(-attribute loop +quick):\n%s", diff)
 		}
 	})
 }
