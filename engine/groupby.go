@@ -373,6 +373,7 @@ func sortGroups(gs []*group) {
 		// then each run of equal values by the next, and so on (ties
 		// broken by position) gives it with few comparisons past the
 		// first columns, which mostly decide.
+		rankColumns(flat, width)
 		sortRunsParallel(es, width)
 	} else {
 		// Text and numbers in one column do not order transitively
@@ -502,9 +503,16 @@ type sortKey struct {
 	s         string
 	n         float64
 	num, null bool
+	// ranked says rank orders the key within its column (rankColumns):
+	// every key of the column is ranked then.
+	ranked bool
+	rank   int32
 }
 
 func (a *sortKey) compare(b *sortKey) int {
+	if a.ranked {
+		return cmp.Compare(a.rank, b.rank)
+	}
 	if a.null || b.null {
 		switch {
 		case a.null && b.null:
@@ -518,6 +526,106 @@ func (a *sortKey) compare(b *sortKey) int {
 		return cmp.Compare(a.n, b.n)
 	}
 	return strings.Compare(a.s, b.s)
+}
+
+// rankMin is how many groups make ranking their columns pay (a var for
+// tests).
+var rankMin = 4096
+
+// rankColumns gives the keys of each column of few distinct values their
+// rank among the column's values (equal keys, equal ranks), so that the
+// sort compares integers rather than text with long common prefixes
+// (400 host names over 200,000 groups). A column of mostly distinct
+// values is left as it is: hashing them costs more than it saves. The
+// columns must be consistent (consistentColumns), so that compare is a
+// strict weak order and ranks keep it.
+func rankColumns(keys []sortKey, width int) {
+	n := 0
+	if width > 0 {
+		n = len(keys) / width
+	}
+	if n < rankMin {
+		return
+	}
+	// The columns are shared between two goroutines, each writing only
+	// its own columns' keys.
+	rankFrom := func(first int) {
+		idx := make([]int32, n)
+		for k := first; k < width; k += 2 {
+			if distinct, ok := columnIDs(keys, width, k, idx); ok {
+				rank := ranksOf(distinct)
+				for i := range n {
+					key := &keys[i*width+k]
+					key.rank, key.ranked = rank[idx[i]], true
+				}
+			}
+		}
+	}
+	if width < 2 || runtime.GOMAXPROCS(0) < 2 {
+		rankFrom(0)
+		rankFrom(1)
+		return
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		rankFrom(1)
+	}()
+	rankFrom(0)
+	<-done
+}
+
+// columnIDs numbers the distinct keys of column k in idx and returns
+// them; ok is false when they are more than an eighth of the rows, or
+// when one text reads as two numbers (a number printed with fewer
+// digits than it holds), which the text alone would not tell apart.
+func columnIDs(keys []sortKey, width, k int, idx []int32) (distinct []sortKey, ok bool) {
+	ids := map[string]int32{}
+	null := int32(-1)
+	for i := range idx {
+		key := &keys[i*width+k]
+		switch id, seen := ids[key.s]; {
+		case key.null:
+			if null < 0 {
+				null = int32(len(distinct))
+				distinct = append(distinct, *key)
+			}
+			idx[i] = null
+		case seen:
+			if d := &distinct[id]; d.num != key.num || d.n != key.n {
+				return nil, false
+			}
+			idx[i] = id
+		default:
+			if len(distinct) >= len(idx)/8 {
+				return nil, false
+			}
+			id = int32(len(distinct))
+			ids[key.s] = id
+			distinct = append(distinct, *key)
+			idx[i] = id
+		}
+	}
+	return distinct, true
+}
+
+// ranksOf ranks keys by compare: rank[i] is the number of distinct
+// smaller values than keys[i].
+func ranksOf(keys []sortKey) []int32 {
+	order := make([]int32, len(keys))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return keys[a].compare(&keys[b]) })
+	rank := make([]int32, len(keys))
+	r := int32(0)
+	for j, d := range order {
+		if j > 0 && keys[order[j-1]].compare(&keys[d]) != 0 {
+			r++
+		}
+		rank[d] = r
+	}
+	return rank
 }
 
 func compareKeys(a, b []value.Value) int {

@@ -123,3 +123,31 @@ func TestGroupsParallelSame(t *testing.T) {
 		}()
 	}
 }
+
+// Columns of few distinct values are ranked before the sort
+// (rankColumns): the order is the one without ranks, for text, numbers,
+// nulls, and a number printed with fewer digits than it holds next to
+// the text it prints as.
+func TestSortGroupsRankedSame(t *testing.T) {
+	defer func(n, m int) { rankMin, parallelSortMin = n, m }(rankMin, parallelSortMin)
+	rankMin, parallelSortMin = 2, 2
+	TestSortGroupsMatchesStableSort(t)
+	rng := rand.New(rand.NewSource(4))
+	vals := []value.Value{value.Str("1.23"), value.NumPrec(1.2345, 3, 2), value.Num(1.23), value.Str("1.2"), value.Null, value.Num(2)}
+	for round := range 20 {
+		var gs []*group
+		for range 200 + round {
+			gs = append(gs, &group{key: []value.Value{vals[rng.Intn(len(vals))], vals[rng.Intn(len(vals))]}})
+		}
+		want := append([]*group(nil), gs...)
+		sort.SliceStable(want, func(i, j int) bool { return keyText(want[i].key) < keyText(want[j].key) })
+		sort.SliceStable(want, func(i, j int) bool { return compareKeys(want[i].key, want[j].key) < 0 })
+		got := append([]*group(nil), gs...)
+		sortGroups(got)
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("round %d: position %d: got %v, want %v", round, i, got[i].key, want[i].key)
+			}
+		}
+	}
+}
