@@ -109,3 +109,17 @@ func mustBuiltin(t *testing.T) *Base {
 	}
 	return b
 }
+
+// The built-in knowledge is not compiled when it loads (a run compiles
+// what it uses): every dataset, knowledge entry and eventtype of it must
+// compile, as an override's are checked to at load.
+func TestBuiltinCompiles(t *testing.T) {
+	b, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := &Base{Knowledge: b.Knowledge, Eventtypes: b.Eventtypes, Datasets: b.Datasets, Files: b.Files}
+	if err := check.index(true); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -168,7 +168,10 @@ func keepAny[T any](v T) (T, bool) { return v, true }
 // search is a function of those fields' values alone (a search over
 // events reads nothing else but _raw and _time, which are not keyed) and
 // they are few; nil otherwise.
-func searchMemo(rd reads) *memo[bool] {
+func searchMemo(rd reads) *memo[bool] { return searchMemoOf[bool](rd) }
+
+// searchMemoOf is searchMemo for a result of any type.
+func searchMemoOf[T any](rd reads) *memo[T] {
 	if rd.all || len(rd.fields) == 0 || len(rd.fields) > 4 {
 		return nil
 	}
@@ -177,7 +180,7 @@ func searchMemo(rd reads) *memo[bool] {
 			return nil
 		}
 	}
-	return newMemo[bool](rd.fields)
+	return newMemo[T](rd.fields)
 }
 
 // presentField returns X when x is case(isnotnull(X) AND X!="", X, ...),

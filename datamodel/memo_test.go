@@ -301,3 +301,49 @@ func TestPresentShortcutMatchesCompiled(t *testing.T) {
 		}
 	}
 }
+
+// The knowledge entries a sourcetype's events select are remembered by
+// the values of the fields the entries' conditions read: the remembered
+// list is the one asking each entry gives, for EventCode absent, null,
+// empty, text, a number, multivalue, and for several sources.
+func TestSelectionMemoMatchesEntries(t *testing.T) {
+	b, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, err := newShaper(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	memoized := 0
+	for st, list := range sh.knowledge {
+		for _, source := range []string{"xmlwineventlog:microsoft-windows-sysmon/operational", "xmlwineventlog:security", "wineventlog:security", "other"} {
+			sel := sh.selectionFor(source, st, list)
+			if sel.memo == nil {
+				continue
+			}
+			memoized++
+			var rows []value.Fields
+			for _, code := range []string{"1", "3", "4", "8", "10", "11", "22", "4688", "4624", "1102"} {
+				rows = append(rows, value.Fields{{Name: "EventCode", Value: value.Str(code)}})
+			}
+			rows = append(rows, memoRows("EventCode")...)
+			rows = append(rows, rows...) // the second pass reads the memo
+			for i, row := range rows {
+				var want []*compiledKnowledge
+				for _, k := range list {
+					if k.selects(source, row) {
+						want = append(want, k)
+					}
+				}
+				got := sel.memo.get(row, sel.compute, keepAny)
+				if !slices.Equal(got, want) {
+					t.Errorf("%s, %s, row %d %v: memo selects %d entries, the entries %d", st, source, i, row, len(got), len(want))
+				}
+			}
+		}
+	}
+	if memoized == 0 {
+		t.Error("no sourcetype's selection was memoized")
+	}
+}

@@ -104,6 +104,12 @@ func (s *DatasetShaper) Row(event value.Fields) (value.Fields, bool) {
 	return s.cd.rowOf(event, false)
 }
 
+// RowInto is Row, the row made in buf's space, for a caller that is done
+// with the row before it makes the next.
+func (s *DatasetShaper) RowInto(event, buf value.Fields) (value.Fields, bool) {
+	return s.cd.rowInto(event, false, buf)
+}
+
 // fieldFilter drops the fields of an event that nothing of a streamed
 // search reads, before the knowledge runs: a Sysmon event has some 50,
 // the seed detection reads a dozen, and every field look-up on the row is

@@ -31,6 +31,59 @@ type shaper struct {
 	lastSource, lastSourceLower, lastST string
 	lastKnowledge                       []*compiledKnowledge
 	only                                *fieldFilter // nil: every field
+	lastSel                             *selection   // of the last source and sourcetype
+	selections                          map[[2]string]*selection
+}
+
+// selection remembers which knowledge entries of a sourcetype select the
+// events of one source, by the values of the fields their conditions read
+// (the add-ons' conditions test EventCode): one look-up an event instead
+// of one an entry.
+type selection struct {
+	memo    *memo[[]*compiledKnowledge] // nil: each entry is asked
+	compute func(value.Fields) []*compiledKnowledge
+}
+
+// selectionFor makes the selection of list for source (lower-cased) and
+// sourcetype, once. The memo is exact when every condition is a function
+// of a few fields' values alone (searchMemo), those of all the entries
+// together too.
+func (sh *shaper) selectionFor(source, sourcetype string, list []*compiledKnowledge) *selection {
+	key := [2]string{source, sourcetype}
+	if s := sh.selections[key]; s != nil {
+		return s
+	}
+	s := &selection{}
+	var rd reads
+	ok := len(list) > 1
+	for _, k := range list {
+		if k.when == nil {
+			continue
+		}
+		if searchMemo(k.whenRd) == nil {
+			ok = false
+			break
+		}
+		rd = rd.union(k.whenRd)
+	}
+	if ok {
+		if s.memo = searchMemoOf[[]*compiledKnowledge](rd); s.memo != nil {
+			s.compute = func(row value.Fields) []*compiledKnowledge {
+				var out []*compiledKnowledge
+				for _, k := range list {
+					if k.selects(source, row) {
+						out = append(out, k)
+					}
+				}
+				return out
+			}
+		}
+	}
+	if sh.selections == nil {
+		sh.selections = map[[2]string]*selection{}
+	}
+	sh.selections[key] = s
+	return s
 }
 
 func newShaper(b *Base) (*shaper, error) {
@@ -116,6 +169,7 @@ func (sh *shaper) row(ev *ingest.Event) value.Fields {
 	// and looked up once, not per event.
 	if ev.Source != sh.lastSource {
 		sh.lastSource, sh.lastSourceLower = ev.Source, strings.ToLower(ev.Source)
+		sh.lastSel = nil
 	}
 	source := sh.lastSourceLower
 	if ev.Sourcetype != sh.lastST || sh.lastKnowledge == nil {
@@ -123,10 +177,18 @@ func (sh *shaper) row(ev *ingest.Event) value.Fields {
 		if sh.lastKnowledge == nil {
 			sh.lastKnowledge = []*compiledKnowledge{}
 		}
+		sh.lastSel = nil
 	}
-	for _, k := range sh.lastKnowledge {
-		if k.selects(source, row) {
-			sel = append(sel, k)
+	if sh.lastSel == nil {
+		sh.lastSel = sh.selectionFor(source, ev.Sourcetype, sh.lastKnowledge)
+	}
+	if m := sh.lastSel.memo; m != nil && !m.off {
+		sel = append(sel, m.get(row, sh.lastSel.compute, keepAny)...)
+	} else {
+		for _, k := range sh.lastKnowledge {
+			if k.selects(source, row) {
+				sel = append(sel, k)
+			}
 		}
 	}
 	sh.scratch = applyKnowledge(sel, &row, sh.scratch[:0])

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -239,13 +240,16 @@ func (g *grouper) results(grp *group) []value.Field {
 	return out
 }
 
-// sorted returns the groups in output order. Without BY there is always
-// one group, even over no rows (stats count gives 0).
+// sorted returns the groups in output order, once every row is in: the
+// grouper lets go of its index of them (200,000 groups' keys are tens of
+// MB). Without BY there is always one group, even over no rows (stats
+// count gives 0).
 func (g *grouper) sorted() []*group {
 	if len(g.by) == 0 && len(g.order) == 0 {
 		g.group(nil)
 	}
-	out := append([]*group(nil), g.order...)
+	out := g.order
+	g.order, g.groups = nil, nil
 	sortGroups(out)
 	return out
 }
@@ -253,20 +257,37 @@ func (g *grouper) sorted() []*group {
 // rows renders groups as rows: the BY fields under the names given, then
 // every aggregation, null ones included so columns keep their order.
 func (g *grouper) rows(names []string, groups []*group) []value.Fields {
-	rows := make([]value.Fields, 0, len(groups))
 	if width, ok := g.plainWidth(names); ok {
-		for _, grp := range groups {
-			row := make(value.Fields, 0, width)
-			for i, n := range names {
-				row = append(row, value.Field{Name: n, Value: grp.key[i]})
+		rows := make([]value.Fields, len(groups))
+		fill := func(from, to int) {
+			for k := from; k < to; k++ {
+				grp := groups[k]
+				row := make(value.Fields, 0, width)
+				for i, n := range names {
+					row = append(row, value.Field{Name: n, Value: grp.key[i]})
+				}
+				for i, a := range g.aggs {
+					row = append(row, value.Field{Name: a.name, Value: grp.states[i].result()})
+				}
+				rows[k] = row
 			}
-			for i, a := range g.aggs {
-				row = append(row, value.Field{Name: a.name, Value: grp.states[i].result()})
-			}
-			rows = append(rows, row)
 		}
+		// Each group is read by one goroutine: a half each for many.
+		if len(groups) < parallelSortMin || runtime.GOMAXPROCS(0) < 2 {
+			fill(0, len(groups))
+			return rows
+		}
+		half := len(groups) / 2
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			fill(0, half)
+		}()
+		fill(half, len(groups))
+		<-done
 		return rows
 	}
+	rows := make([]value.Fields, 0, len(groups))
 	for _, grp := range groups {
 		row := make(value.Fields, 0, len(names)+len(g.aggs))
 		for i, n := range names {
@@ -352,7 +373,8 @@ func sortGroups(gs []*group) {
 		// then each run of equal values by the next, and so on (ties
 		// broken by position) gives it with few comparisons past the
 		// first columns, which mostly decide.
-		sortRuns(es, 0, width)
+		rankColumns(flat, width)
+		sortRunsParallel(es, width)
 	} else {
 		// Text and numbers in one column do not order transitively
 		// ("9" < "10" < "1a" < "9"), so a stable sort's result depends
@@ -419,6 +441,50 @@ func sortRuns(es []sortEntry, k, width int) {
 	}
 }
 
+// parallelSortMin is how many groups make sorting them on two goroutines
+// pay (a var for tests).
+var parallelSortMin = 1 << 14
+
+// sortRunsParallel is sortRuns(es, 0, width) with each half of a large es
+// sorted on its own goroutine, then the halves merged: sortRuns' order is
+// total (ties end at the position), so the merge gives the same result.
+func sortRunsParallel(es []sortEntry, width int) {
+	if len(es) < parallelSortMin || runtime.GOMAXPROCS(0) < 2 {
+		sortRuns(es, 0, width)
+		return
+	}
+	half := len(es) / 2
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sortRuns(es[:half], 0, width)
+	}()
+	sortRuns(es[half:], 0, width)
+	<-done
+	merged := make([]sortEntry, 0, len(es))
+	a, b := es[:half], es[half:]
+	for len(a) > 0 && len(b) > 0 {
+		if entryOrder(&b[0], &a[0]) < 0 {
+			merged, b = append(merged, b[0]), b[1:]
+		} else {
+			merged, a = append(merged, a[0]), a[1:]
+		}
+	}
+	merged = append(append(merged, a...), b...)
+	copy(es, merged)
+}
+
+// entryOrder is sortRuns' order: the keys column by column, then their
+// text, then the position.
+func entryOrder(a, b *sortEntry) int {
+	for k := range a.keys {
+		if c := a.keys[k].compare(&b.keys[k]); c != 0 {
+			return c
+		}
+	}
+	return byText(*a, *b)
+}
+
 // byText orders entries whose keys compare equal (1 and 1.0, or text
 // against numbers) by their keys' text, then by position: an order that
 // does not depend on the order the rows came in, since a group's text is
@@ -437,9 +503,16 @@ type sortKey struct {
 	s         string
 	n         float64
 	num, null bool
+	// ranked says rank orders the key within its column (rankColumns):
+	// every key of the column is ranked then.
+	ranked bool
+	rank   int32
 }
 
 func (a *sortKey) compare(b *sortKey) int {
+	if a.ranked {
+		return cmp.Compare(a.rank, b.rank)
+	}
 	if a.null || b.null {
 		switch {
 		case a.null && b.null:
@@ -453,6 +526,106 @@ func (a *sortKey) compare(b *sortKey) int {
 		return cmp.Compare(a.n, b.n)
 	}
 	return strings.Compare(a.s, b.s)
+}
+
+// rankMin is how many groups make ranking their columns pay (a var for
+// tests).
+var rankMin = 4096
+
+// rankColumns gives the keys of each column of few distinct values their
+// rank among the column's values (equal keys, equal ranks), so that the
+// sort compares integers rather than text with long common prefixes
+// (400 host names over 200,000 groups). A column of mostly distinct
+// values is left as it is: hashing them costs more than it saves. The
+// columns must be consistent (consistentColumns), so that compare is a
+// strict weak order and ranks keep it.
+func rankColumns(keys []sortKey, width int) {
+	n := 0
+	if width > 0 {
+		n = len(keys) / width
+	}
+	if n < rankMin {
+		return
+	}
+	// The columns are shared between two goroutines, each writing only
+	// its own columns' keys.
+	rankFrom := func(first int) {
+		idx := make([]int32, n)
+		for k := first; k < width; k += 2 {
+			if distinct, ok := columnIDs(keys, width, k, idx); ok {
+				rank := ranksOf(distinct)
+				for i := range n {
+					key := &keys[i*width+k]
+					key.rank, key.ranked = rank[idx[i]], true
+				}
+			}
+		}
+	}
+	if width < 2 || runtime.GOMAXPROCS(0) < 2 {
+		rankFrom(0)
+		rankFrom(1)
+		return
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		rankFrom(1)
+	}()
+	rankFrom(0)
+	<-done
+}
+
+// columnIDs numbers the distinct keys of column k in idx and returns
+// them; ok is false when they are more than an eighth of the rows, or
+// when one text reads as two numbers (a number printed with fewer
+// digits than it holds), which the text alone would not tell apart.
+func columnIDs(keys []sortKey, width, k int, idx []int32) (distinct []sortKey, ok bool) {
+	ids := map[string]int32{}
+	null := int32(-1)
+	for i := range idx {
+		key := &keys[i*width+k]
+		switch id, seen := ids[key.s]; {
+		case key.null:
+			if null < 0 {
+				null = int32(len(distinct))
+				distinct = append(distinct, *key)
+			}
+			idx[i] = null
+		case seen:
+			if d := &distinct[id]; d.num != key.num || d.n != key.n {
+				return nil, false
+			}
+			idx[i] = id
+		default:
+			if len(distinct) >= len(idx)/8 {
+				return nil, false
+			}
+			id = int32(len(distinct))
+			ids[key.s] = id
+			distinct = append(distinct, *key)
+			idx[i] = id
+		}
+	}
+	return distinct, true
+}
+
+// ranksOf ranks keys by compare: rank[i] is the number of distinct
+// smaller values than keys[i].
+func ranksOf(keys []sortKey) []int32 {
+	order := make([]int32, len(keys))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return keys[a].compare(&keys[b]) })
+	rank := make([]int32, len(keys))
+	r := int32(0)
+	for j, d := range order {
+		if j > 0 && keys[order[j-1]].compare(&keys[d]) != 0 {
+			r++
+		}
+		rank[d] = r
+	}
+	return rank
 }
 
 func compareKeys(a, b []value.Value) int {

@@ -1,9 +1,12 @@
 package ingest
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -93,4 +96,134 @@ func TestReadChunksMatchesReadPaths(t *testing.T) {
 	if diff := cmp.Diff(wantStats, gotStats); diff != "" {
 		t.Errorf("stats differ (-ReadPaths +ReadChunks):\n%s", diff)
 	}
+}
+
+// Chunks of several MB are mapped and their memory let go of as they are
+// read (mapRange's drop): the events and stats are still those of
+// ReadPaths.
+func TestReadChunksMappedLarge(t *testing.T) {
+	defer func(n int64) { chunkSize = n }(chunkSize)
+	chunkSize = 3 << 20
+	var xml strings.Builder
+	for i := 0; xml.Len() < 10<<20; i++ {
+		ev := strings.Replace(exampleSysmon1, "<EventRecordID>4522<", fmt.Sprintf("<EventRecordID>%d<", i), 1)
+		if i%997 == 5 {
+			ev = ev[:len(ev)-len("</Event>")] // truncated: a problem with its line
+		}
+		xml.WriteString(ev + "\n")
+	}
+	path := filepath.Join(t.TempDir(), "big.xml")
+	if err := os.WriteFile(path, []byte(xml.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	wantStats, err := ReadPaths([]string{path}, Options{}, func(ev *Event) error {
+		want = append(want, ev.Raw)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type pos struct{ chunk, n int }
+	var mu sync.Mutex
+	got := map[pos]string{}
+	count := map[int]int{}
+	gotStats, err := ReadChunks([]string{path}, Options{}, 2, func(_, chunk int, ev *Event) error {
+		mu.Lock()
+		defer mu.Unlock()
+		got[pos{chunk, count[chunk]}] = ev.Raw
+		count[chunk]++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(count) < 3 {
+		t.Fatalf("only %d chunks: the file was not split", len(count))
+	}
+	var gotList []string
+	for c := 0; c < len(count); c++ {
+		for n := 0; n < count[c]; n++ {
+			gotList = append(gotList, got[pos{c, n}])
+		}
+	}
+	if !slices.Equal(want, gotList) {
+		t.Errorf("events differ: %d from ReadPaths, %d from ReadChunks", len(want), len(gotList))
+	}
+	if diff := cmp.Diff(wantStats, gotStats); diff != "" {
+		t.Errorf("stats differ (-ReadPaths +ReadChunks):\n%s", diff)
+	}
+}
+
+// A file cut short while a mapped chunk of it is read is an error of the
+// file, not a crash.
+func TestReadChunksFileCutShort(t *testing.T) {
+	defer func(n int64) { chunkSize = n }(chunkSize)
+	chunkSize = 1 << 20
+	var xml strings.Builder
+	for xml.Len() < 4<<20 {
+		xml.WriteString(exampleSysmon1 + "\n")
+	}
+	path := filepath.Join(t.TempDir(), "cut.xml")
+	if err := os.WriteFile(path, []byte(xml.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	_, err := ReadChunks([]string{path}, Options{}, 2, func(_, _ int, ev *Event) error {
+		once.Do(func() {
+			if err := os.Truncate(path, 0); err != nil {
+				t.Error(err)
+			}
+		})
+		return nil
+	})
+	if err == nil {
+		t.Skip("this system reads chunks without mapping them")
+	}
+	if !strings.Contains(err.Error(), "cut short") {
+		t.Errorf("got %v, want the file cut short", err)
+	}
+}
+
+// FuzzMappedWindow: input read in place (a mapped chunk's window, which
+// takes the input whole) gives the events and stats of the same input
+// read through a growing window, whatever the format and the damage.
+func FuzzMappedWindow(f *testing.F) {
+	for _, s := range []string{
+		exampleSysmon1 + "\n" + exampleSecurity4688 + "\n",
+		"garbage\n" + exampleSecurity4688 + "\n\x00\x01binary\n" + exampleSysmon1,
+		exampleCrowdStrikePR2 + "\nnot json\n{\"a\": 1}\n",
+		"\xef\xbb\xbf" + exampleSysmon1, "\xff\xfe<\x00E\x00v\x00", "<Event", "{", "",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		type rec struct {
+			Raw, Sourcetype string
+			Line            int
+		}
+		read := func(r io.Reader) ([]rec, Stats, string) {
+			var out []rec
+			st, err := Read(r, "f", Options{}, func(ev *Event) error {
+				out = append(out, rec{ev.Raw, ev.Sourcetype, ev.Line})
+				return nil
+			})
+			msg := ""
+			if err != nil {
+				msg = err.Error()
+			}
+			return out, st, msg
+		}
+		wantEv, wantSt, wantErr := read(bytes.NewReader(data))
+		gotEv, gotSt, gotErr := read(&mappedReader{b: data, drop: func(int) {}})
+		if diff := cmp.Diff(wantEv, gotEv); diff != "" {
+			t.Errorf("events (-read +in place):\n%s", diff)
+		}
+		if diff := cmp.Diff(wantSt, gotSt); diff != "" {
+			t.Errorf("stats (-read +in place):\n%s", diff)
+		}
+		if wantErr != gotErr {
+			t.Errorf("error %q read, %q in place", wantErr, gotErr)
+		}
+	})
 }

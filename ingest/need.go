@@ -195,7 +195,7 @@ func passLine(w *window, rn *run, json bool, whole func(line, rest []byte) bool)
 	if nl < 0 || !whole(d[:nl], d[nl+1:]) || rn.need.mayHold(d[:nl], json) {
 		return false
 	}
-	w.advance(nl + 1)
+	w.advanceLines(nl+1, 1) // the first newline ends it
 	rn.stats.Unparsed++
 	return true
 }

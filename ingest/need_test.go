@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -161,4 +162,50 @@ func foldForTest(s string) (string, bool) {
 		}
 	}
 	return strings.ToLower(s), true
+}
+
+// Lines passed over unparsed are still counted: the events and problems
+// after them have the line numbers a full read gives them.
+func TestNeedKeepsLineNumbers(t *testing.T) {
+	var in strings.Builder
+	for i := range 60 {
+		ev := strings.Replace(exampleSysmon1, "<EventRecordID>4522<", fmt.Sprintf("<EventRecordID>%d<", i), 1)
+		switch i % 7 {
+		case 3:
+			ev = strings.Replace(ev, `cmd.exe</Data>`, `wermgr.exe</Data>`, 1)
+		case 5:
+			ev = "junk " + ev[:40]
+		}
+		in.WriteString(ev + "\n")
+		if i%9 == 0 {
+			in.WriteString("\n")
+		}
+	}
+	lines := func(evs []*Event) map[string]int {
+		out := map[string]int{}
+		for _, ev := range evs {
+			out[ev.Raw] = ev.Line
+		}
+		return out
+	}
+	all, allSt, err := readString(t, in.String(), "f.xml", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, keptSt, err := readString(t, in.String(), "f.xml", Options{Need: []string{"wermgr.exe"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if keptSt.Unparsed == 0 || len(kept) == 0 {
+		t.Fatalf("%d passed over, %d kept: the case does not test what it should", keptSt.Unparsed, len(kept))
+	}
+	want := lines(all)
+	for _, ev := range kept {
+		if want[ev.Raw] != ev.Line {
+			t.Errorf("event at line %d with Need, %d without", ev.Line, want[ev.Raw])
+		}
+	}
+	if diff := cmp.Diff(allSt.Problems, keptSt.Problems); diff != "" {
+		t.Errorf("problems (-without Need +with):\n%s", diff)
+	}
 }

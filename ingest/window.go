@@ -16,11 +16,24 @@ type window struct {
 	line       int // line number of buf[start]
 	eof        bool
 	err        error // first read error other than io.EOF
+	// drop, for a mapped input, lets go of the memory of what was
+	// read, every dropEvery bytes.
+	drop    func(n int)
+	dropped int
 }
+
+const dropEvery = 2 << 20
 
 const readSize = 256 << 10
 
 func newWindow(r io.Reader) *window {
+	if m, ok := r.(*mappedReader); ok {
+		// The whole input, read-only: fill never writes to a window
+		// at its end.
+		w := &window{r: r, buf: m.b, end: len(m.b), line: 1, eof: true, drop: m.drop}
+		m.b = nil
+		return w
+	}
 	return &window{r: r, buf: make([]byte, readSize), line: 1}
 }
 
@@ -28,8 +41,17 @@ func (w *window) data() []byte { return w.buf[w.start:w.end] }
 
 // advance consumes n bytes.
 func (w *window) advance(n int) {
-	w.line += bytes.Count(w.buf[w.start:w.start+n], newline)
+	w.advanceLines(n, bytes.Count(w.buf[w.start:w.start+n], newline))
+}
+
+// advanceLines consumes n bytes known to hold lines newlines.
+func (w *window) advanceLines(n, lines int) {
+	w.line += lines
 	w.start += n
+	if w.drop != nil && w.start-w.dropped >= dropEvery {
+		w.drop(w.start)
+		w.dropped = w.start
+	}
 }
 
 var newline = []byte{'\n'}

@@ -233,6 +233,43 @@ func skipPast(w *window, end string) (ok bool, n int, binary bool) {
 // returns the record length, or a reason when the record is broken, in which
 // case the broken bytes have been consumed.
 func scanXMLRecord(w *window) (n int, reason string) {
+	if n, reason, ok := scanXMLRecordHeld(w); ok {
+		return n, reason
+	}
+	return scanXMLRecordSlow(w)
+}
+
+var eventWord = []byte("Event")
+
+// scanXMLRecordHeld is scanXMLRecord when the window holds the record's
+// end tag or the next record's start tag: one pass over the words
+// "Event", the end tag's and start tags' alike, rather than one for the
+// end tag and another for a start tag before it. ok is false when the
+// window does not settle it.
+func scanXMLRecordHeld(w *window) (n int, reason string, ok bool) {
+	d := w.data()
+	for i := len(eventStartTag); ; {
+		k := bytes.Index(d[i:], eventWord)
+		if k < 0 {
+			return 0, "", false
+		}
+		p := i + k // p-2 >= 4: the record's own tag is not met again
+		if p+len(eventWord) >= len(d) {
+			return 0, "", false
+		}
+		switch next := d[p+len(eventWord)]; {
+		case d[p-1] == '/' && d[p-2] == '<' && next == '>':
+			return p + len(eventWord) + 1, "", true
+		case d[p-1] == '<' && isTagEnd(next):
+			w.advance(p - 1)
+			return 0, "truncated record: no </Event> before the next <Event", true
+		}
+		i = p + 1
+	}
+}
+
+// scanXMLRecordSlow is scanXMLRecord reading more input as needed.
+func scanXMLRecordSlow(w *window) (n int, reason string) {
 	from := len(eventStartTag) // where to look for </Event>
 	nsFrom := from             // where to look for the next <Event
 	for {
@@ -593,10 +630,8 @@ func (p *xmlParser) scanData(body string) {
 		if j == i {
 			continue
 		}
-		var dataName string
-		found, selfClosed := false, false
-		k := j
-		for {
+		dataName, k, selfClosed, found := quickNameAttr(body, j)
+		for quick := found; !quick; {
 			name, val, next, done, sc := nextAttribute(body, k)
 			if done {
 				k, selfClosed = next, sc
@@ -621,6 +656,32 @@ func (p *xmlParser) scanData(body string) {
 		}
 		p.add(dataName, text)
 	}
+}
+
+// quickAttrs turns quickNameAttr on (off in tests, to compare).
+var quickAttrs = true
+
+// quickNameAttr reads ` Name='X'>` or ` Name='X'/>` at i, the form of
+// every exported record, as the attribute loop of scanData would read it:
+// the name, the offset after the tag, and whether it closed itself. ok
+// is false for any other form (end is then i, for the loop).
+func quickNameAttr(s string, i int) (name string, end int, selfClosed, ok bool) {
+	const pre = " Name='"
+	if !quickAttrs || !strings.HasPrefix(s[i:], pre) {
+		return "", i, false, false
+	}
+	v := i + len(pre)
+	q := strings.IndexByte(s[v:], '\'')
+	if q < 0 {
+		return "", i, false, false
+	}
+	switch k := v + q + 1; {
+	case k < len(s) && s[k] == '>':
+		return s[v : v+q], k + 1, false, true
+	case k+1 < len(s) && s[k] == '/' && s[k+1] == '>':
+		return s[v : v+q], k + 2, true, true
+	}
+	return "", i, false, false
 }
 
 // nextTagName finds the next '<' in body at or after i and returns the

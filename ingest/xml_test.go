@@ -1,11 +1,13 @@
 package ingest
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 const xmlns = `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'>`
@@ -355,4 +357,67 @@ func TestCleanKey(t *testing.T) {
 			t.Errorf("cleanKey(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// FuzzXMLRecordEnd: the one-pass scan of a record the window holds gives
+// the length, reason and position (byte and line) the scan that reads
+// more as needed gives, over records cut, nested and damaged.
+func FuzzXMLRecordEnd(f *testing.F) {
+	for _, s := range []string{
+		exampleSysmon1, exampleSysmon1 + "\n" + exampleSecurity4688,
+		"<Event><EventData><Data>x</Data></EventData></Event>",
+		"<Event>\n<Event>a</Event>", "<Event a='1'><Event/></Event>", "<Event><EventID>1</EventID>",
+		"<Event></Event", "<Event><Event", "<Event>Event</Event>", "<Event></EventData></Event>",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !isEventStart(data) {
+			return
+		}
+		type result struct {
+			N      int
+			Reason string
+			Line   int
+			Rest   string
+		}
+		run := func(scan func(*window) (int, string)) result {
+			w := newWindow(bytes.NewReader(data))
+			w.fill()
+			n, reason := scan(w)
+			return result{N: n, Reason: reason, Line: w.line, Rest: string(w.data())}
+		}
+		want := run(scanXMLRecordSlow)
+		got := run(scanXMLRecord)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("(-reading more +one pass):\n%s", diff)
+		}
+	})
+}
+
+// FuzzDataQuick: reading ` Name='X'>` at once (quickNameAttr) gives the
+// fields of the attribute loop, for any EventData.
+func FuzzDataQuick(f *testing.F) {
+	for _, s := range []string{
+		exampleSysmon1, exampleSecurity4688,
+		"<EventData><Data Name='a'>1</Data><Data Name='b'/><Data Name='c' >2</Data><Data Name=\"d\">3</Data><Data>4</Data><Data Name='e' Name='f'>5</Data></EventData>",
+		"<EventData><Data Name='a", "<EventData><Data Name='a'", "<EventData><Data Name='a'/", "<EventData><X Name='a'>b",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		parse := func(quick bool) value.Fields {
+			defer func(q bool) { quickAttrs = q }(quickAttrs)
+			quickAttrs = quick
+			var p xmlParser
+			p.b.reset()
+			p.scanData(body)
+			return p.b.take()
+		}
+		if diff := cmp.Diff(parse(false), parse(true), cmp.Comparer(func(a, b value.Value) bool {
+			return a.Kind() == b.Kind() && cmp.Equal(a.Strings(), b.Strings())
+		})); diff != "" {
+			t.Errorf("(-attribute loop +quick):\n%s", diff)
+		}
+	})
 }

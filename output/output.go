@@ -5,7 +5,6 @@ package output
 
 import (
 	"bufio"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -54,29 +53,6 @@ func Write(w io.Writer, res *engine.Result, format string, tz *time.Location) er
 		return JSON(bw, res, tz, true)
 	}
 	return Table(bw, res, tz)
-}
-
-// CSV writes a header and one line per row; multivalue cells hold
-// their values separated by newlines, as Splunk's CSV export does.
-func CSV(w io.Writer, res *engine.Result, tz *time.Location) error {
-	if len(res.Rows) == 0 {
-		return nil
-	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write(res.Columns); err != nil {
-		return err
-	}
-	rec := make([]string, len(res.Columns))
-	for _, r := range res.Rows {
-		for i, c := range res.Columns {
-			rec[i] = strings.Join(Cell(c, r.Get(c), tz), "\n")
-		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 // JSON writes objects whose keys follow the column order; values are

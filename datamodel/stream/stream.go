@@ -202,6 +202,9 @@ type streamWorker struct {
 	sh   *datamodel.DatasetShaper
 	keep func(value.Fields) bool
 	kept []keptRow
+	// buf is the space of the last row, for an unordered scan, whose
+	// fn keeps no row.
+	buf value.Fields
 	// chunk is the chunk being read and n the events of it so far.
 	chunk, n int
 }
@@ -278,7 +281,16 @@ func (d *streamDataset) ScanFiltered(ctx context.Context, rs engine.EventScan, f
 		}
 		// The event row is not kept: the dataset's calculations may
 		// work on it in place.
-		row, ok := w.sh.Row(evRow)
+		var row value.Fields
+		var ok bool
+		if rs.Unordered {
+			row, ok = w.sh.RowInto(evRow, w.buf)
+			if ok {
+				w.buf = row
+			}
+		} else {
+			row, ok = w.sh.Row(evRow)
+		}
 		if !ok || !w.keep(row) {
 			return nil
 		}
