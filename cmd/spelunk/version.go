@@ -7,7 +7,7 @@ import (
 )
 
 // commandNames are spelunk's commands, for "did you mean".
-var commandNames = []string{"run", "test", "parse", "explain", "hunt", "drilldown", "validate", "help", "version", "lsp"}
+var commandNames = []string{"run", "test", "parse", "explain", "sql", "hunt", "drilldown", "validate", "help", "version", "lsp"}
 
 // versionString is what spelunk version prints: the module version
 // ("(devel)" for a build from a work tree) and, when the build recorded
