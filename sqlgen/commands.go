@@ -338,6 +338,7 @@ func (t *translator) dedup(c *spl.DedupCommand) error {
 		}
 		t.wrap(list, strings.Join(conds, " AND "))
 		t.s.body += " ORDER BY " + order + " LIMIT " + strconv.Itoa(n) + " BY " + strings.Join(parts, ", ")
+		t.s.limited = true
 		return nil
 	}
 	if err := t.needKnown("dedup"); err != nil {
@@ -349,7 +350,7 @@ func (t *translator) dedup(c *spl.DedupCommand) error {
 		" ORDER BY " + order + ") AS " + rn + " FROM " + t.fromItem() + " WHERE " + strings.Join(conds, " AND ")
 	t.n++
 	t.s.body = "SELECT " + strings.Join(cols, ", ") + " FROM (" + inner + ") AS t" + strconv.Itoa(t.n) + " WHERE " + rn + " <= " + strconv.Itoa(n)
-	t.s.limited = false
+	t.s.limited, t.s.grouped = false, false
 	return nil
 }
 

@@ -100,7 +100,7 @@ func (t *translator) group(by []string, byExpr []val, fill *string, aggs []spl.A
 		if e.k == kNull {
 			s = t.d.nullStr
 		}
-		if fill != nil {
+		if fill != nil && e.k != kNum {
 			s = "coalesce(" + t.asText(val{s, e.k}) + ", " + t.d.Lit(*fill) + ")"
 			e.k = kText
 		} else if e.k != kNull {
@@ -136,7 +136,7 @@ func (t *translator) group(by []string, byExpr []val, fill *string, aggs []spl.A
 	if len(groups) > 0 {
 		q += " GROUP BY " + strings.Join(groups, ", ")
 	}
-	t.s = state{body: q, cols: cols, kinds: kinds}
+	t.s = state{body: q, cols: cols, kinds: kinds, grouped: true}
 	for _, b := range by {
 		t.s.order = append(t.s.order, orderTerm{col: b, collation: "auto"})
 	}
@@ -194,17 +194,23 @@ func (t *translator) tstats(c *spl.TstatsCommand) error {
 		if err != nil {
 			return stopf("%v", err)
 		}
+		t.dataset = ds.Name()
 		t.s = state{table: t.o.Tables.datasetFrom(t.d, ds.Model, ds.Path), timeTS: !t.o.Tables.TimeEpoch,
 			kinds: map[string]kind{}}
 		prefixes := []string{ds.Object() + "."}
 		for _, part := range strings.Split(ds.Path, ".")[1:] {
 			prefixes = append(prefixes, part+".")
 		}
+		t.reads = map[string]bool{}
 		resolve = func(n string) string {
 			for _, p := range prefixes {
 				if strings.HasPrefix(n, p) {
-					return n[len(p):]
+					n = n[len(p):]
+					break
 				}
+			}
+			if n != "_time" {
+				t.reads[n] = true
 			}
 			return n
 		}
@@ -319,14 +325,13 @@ func (t *translator) top(c *spl.TopCommand) error {
 	kinds[cf], kinds[pf] = kNum, kNum
 	q := "SELECT " + strings.Join(list, ", ") + " FROM " + src + " WHERE " + strings.Join(conds, " AND ") +
 		" GROUP BY " + strings.Join(groups, ", ")
-	t.s = state{body: q, cols: cols, kinds: kinds}
+	t.s = state{body: q, cols: cols, kinds: kinds, grouped: true}
 	t.s.order = []orderTerm{{col: cf, desc: true}}
 	for _, f := range c.Fields {
 		t.s.order = append(t.s.order, orderTerm{col: f.Name, collation: "auto"})
 	}
 	if c.Limit > 0 {
-		t.s.body += " ORDER BY " + t.orderBy(t.s.order) + " LIMIT " + strconv.Itoa(c.Limit)
-		t.s.limited = true
+		t.limit(c.Limit)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package sqlgen
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -28,6 +29,12 @@ type Result struct {
 	// Stop says why the command Rest[0] was not translated; "" when the
 	// whole pipeline was.
 	Stop string
+	// Dataset is the data model dataset the SQL reads ("Endpoint.Processes"),
+	// "" when it reads events.
+	Dataset string
+	// Reads are the dataset's columns the SQL reads, so a table written
+	// for it can hold each (null where no row has it).
+	Reads []string
 	// Columns are the output columns when known (nil after a search
 	// over events, whose columns are the table's).
 	Columns []string
@@ -75,6 +82,9 @@ type state struct {
 	body    string
 	table   string
 	limited bool // body already holds its ORDER BY and LIMIT
+	// grouped: body is a GROUP BY, whose ORDER BY could not read its
+	// output names inside expressions, so it is ordered from outside.
+	grouped bool
 	cols    []string
 	kinds   map[string]kind
 	timeTS  bool // _time is a timestamp column, not epoch seconds
@@ -88,8 +98,8 @@ type translator struct {
 	n     int
 	s     state
 	stop  string
-	cmd   spl.Command
-	where string // the command being translated, for messages
+	dataset string
+	reads   map[string]bool
 }
 
 // stopErr ends the translation at the current command.
@@ -133,6 +143,11 @@ func Translate(p *spl.Pipeline, o Options) (*Result, error) {
 	}
 	res.SQL = t.full()
 	res.Columns = t.s.cols
+	res.Dataset = t.dataset
+	for c := range t.reads {
+		res.Reads = append(res.Reads, c)
+	}
+	sort.Strings(res.Reads)
 	return res, nil
 }
 
@@ -208,6 +223,9 @@ func (t *translator) full() string {
 	if t.s.limited || len(t.s.order) == 0 {
 		return q
 	}
+	if t.s.grouped {
+		q = "SELECT * FROM " + t.fromItem()
+	}
 	return q + " ORDER BY " + t.orderBy(t.s.order)
 }
 
@@ -260,7 +278,7 @@ func (t *translator) wrap(list []string, where string) {
 	if where != "" {
 		q += " WHERE " + where
 	}
-	t.s.body, t.s.limited = q, false
+	t.s.body, t.s.limited, t.s.grouped = q, false, false
 }
 
 // orderBy renders order terms as ORDER BY keys. Automatic collation puts
