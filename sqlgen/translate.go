@@ -93,11 +93,11 @@ type state struct {
 }
 
 type translator struct {
-	d     *Dialect
-	o     Options
-	n     int
-	s     state
-	stop  string
+	d       *Dialect
+	o       Options
+	n       int
+	s       state
+	stop    string
 	dataset string
 	reads   map[string]bool
 }

@@ -177,7 +177,9 @@ func sorted(rows [][]string) [][]string {
 	return out
 }
 
-func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + value.FormatNumber(float64(n))) }
+func itoa(n int) string {
+	return strings.TrimSpace(strings.Repeat(" ", 0) + value.FormatNumber(float64(n)))
+}
 
 func quote(s string) string {
 	if len(s) > 60 {
