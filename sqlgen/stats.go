@@ -43,11 +43,11 @@ func (t *translator) agg(a spl.Aggregation, arg func(string) val) (val, error) {
 	switch a.Func {
 	case "count", "c":
 		if a.Field == "" && a.Eval == nil {
-			return val{"count(*)", kNum}, nil
+			return val{t.double("count(*)"), kNum}, nil
 		}
-		return val{"count(" + v.sql + ")", kNum}, nil
+		return val{t.double("count(" + v.sql + ")"), kNum}, nil
 	case "dc", "distinct_count", "estdc":
-		return val{t.d.dc(t.asText(v)), kNum}, nil
+		return val{t.double(t.d.dc(t.asText(v))), kNum}, nil
 	case "sum":
 		return val{"sum(" + t.asNum(v) + ")", kNum}, nil
 	case "avg", "mean":
@@ -82,6 +82,15 @@ func (t *translator) agg(a spl.Aggregation, arg func(string) val) (val, error) {
 	return val{}, stopf("%s() has no SQL translation (it depends on the rows' order or keeps every value)", a.Func)
 }
 
+// double makes a count a double in ClickHouse, whose UInt64 has no
+// common type with the doubles it meets in expressions.
+func (t *translator) double(x string) string {
+	if t.d.Name == "clickhouse" {
+		return "toFloat64(" + x + ")"
+	}
+	return x
+}
+
 // group builds SELECT by..., aggs... GROUP BY over the current state.
 // by are the output names, byExpr their values; keep says which rows
 // count (besides the null test of the BY fields).
@@ -106,7 +115,7 @@ func (t *translator) group(by []string, byExpr []val, fill *string, aggs []spl.A
 		} else if e.k != kNull {
 			conds = append(conds, s+" IS NOT NULL")
 		}
-		list = append(list, s+" AS "+t.d.Ident(b))
+		list = append(list, s+" AS "+t.alias(len(list), b))
 		groups = append(groups, s)
 		cols = append(cols, b)
 		kinds[b] = e.k
@@ -122,7 +131,7 @@ func (t *translator) group(by []string, byExpr []val, fill *string, aggs []spl.A
 			return stopf("two outputs named %s", name)
 		}
 		seen[name] = true
-		list = append(list, v.sql+" AS "+t.d.Ident(name))
+		list = append(list, v.sql+" AS "+t.alias(len(list), name))
 		cols = append(cols, name)
 		kinds[name] = v.k
 	}
@@ -137,6 +146,7 @@ func (t *translator) group(by []string, byExpr []val, fill *string, aggs []spl.A
 		q += " GROUP BY " + strings.Join(groups, ", ")
 	}
 	t.s = state{body: q, cols: cols, kinds: kinds, grouped: true}
+	t.unalias()
 	for _, b := range by {
 		t.s.order = append(t.s.order, orderTerm{col: b, collation: "auto"})
 	}
@@ -239,6 +249,28 @@ func (t *translator) tstats(c *spl.TstatsCommand) error {
 	}
 	arg := func(f string) val { return t.col(resolve(f)) }
 	return t.group(by, byExpr, c.FillNullValue, c.Aggs, arg, t.fromItem(), w)
+}
+
+// alias names the i-th output of a grouped query. ClickHouse lets an
+// alias shadow a column everywhere in its query (WHERE, GROUP BY, other
+// aggregates), so there the outputs get names no column has, and
+// unalias gives them their own names from outside.
+func (t *translator) alias(i int, name string) string {
+	if t.d.Name == "clickhouse" {
+		return t.d.Ident("_sqlgen_" + strconv.Itoa(i))
+	}
+	return t.d.Ident(name)
+}
+
+func (t *translator) unalias() {
+	if t.d.Name != "clickhouse" {
+		return
+	}
+	list := make([]string, len(t.s.cols))
+	for i, c := range t.s.cols {
+		list[i] = t.d.Ident("_sqlgen_"+strconv.Itoa(i)) + " AS " + t.d.Ident(c)
+	}
+	t.wrap(list, "")
 }
 
 // indexedFields are what tstats without FROM reads (docs/SEMANTICS.md

@@ -209,6 +209,38 @@ func TestCorpusTstatsDuckDB(t *testing.T) {
 		}
 		t.Logf("dataset %s: %d rows, %d multivalue cells", name, len(list), multi)
 	}
+	compareAll(t, "DuckDB", r, src, dets, total, func(q string) (*Rows, error) { return Query(db, q) })
+}
+
+// TestCorpusTstatsClickHouse does the same on a clickhouse-server started
+// for the test, with the dataset rows loaded into MergeTree tables.
+func TestCorpusTstatsClickHouse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts clickhouse-server")
+	}
+	d, _ := sqlgen.LookupDialect("clickhouse")
+	tables := sqlgen.Tables{Dataset: `"{model}__{dataset}"`, TimeEpoch: true}
+	if os.Getenv("SPELUNK_CORPUS") == "" || os.Getenv("SPELUNK_REALDATA") == "" {
+		t.Skip("SPELUNK_CORPUS or SPELUNK_REALDATA is not set")
+	}
+	ch, err := StartClickHouse(t.TempDir())
+	if err != nil {
+		t.Skipf("no ClickHouse: %v", err)
+	}
+	defer ch.Stop()
+	r, src, dets, total := corpusRun(t, d, tables)
+	rows, cols := datasetRows(t, src, dets)
+	for name, list := range rows {
+		if err := ch.LoadDataset(name, list, cols[name]); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	compareAll(t, "ClickHouse", r, src, dets, total, ch.Query)
+}
+
+// compareAll runs each detection both ways and lists those that differ.
+func compareAll(t *testing.T, engineName string, r *runner.Runner, src engine.Source, dets []detection, total int, query func(string) (*Rows, error)) {
+	t.Helper()
 	same, nonEmpty := 0, 0
 	var differ, order []string
 	for _, det := range dets {
@@ -217,9 +249,9 @@ func TestCorpusTstatsDuckDB(t *testing.T) {
 			differ = append(differ, det.path+": spelunk: "+err.Error())
 			continue
 		}
-		got, err := Query(db, det.res.SQL)
+		got, err := query(det.res.SQL)
 		if err != nil {
-			differ = append(differ, det.path+": duckdb: "+err.Error())
+			differ = append(differ, det.path+": "+engineName+": "+err.Error())
 			continue
 		}
 		if why := diff(want, got); why != "" {
@@ -235,8 +267,8 @@ func TestCorpusTstatsDuckDB(t *testing.T) {
 			nonEmpty++
 		}
 	}
-	t.Logf("%d of %d corpus tstats detections compile entirely; %d give spelunk's rows on DuckDB (%d of them non-empty); %d give them in another order; %d differ",
-		len(dets), total, same, nonEmpty, len(order), len(differ))
+	t.Logf("%s: %d of %d corpus tstats detections compile entirely; %d give spelunk's rows (%d of them non-empty); %d give them in another order; %d differ",
+		engineName, len(dets), total, same, nonEmpty, len(order), len(differ))
 	// A BY column mixing numbers and text (decimal and hexadecimal
 	// process ids) sorts numbers first in SQL, where spelunk compares
 	// each pair (docs/SEMANTICS.md, "SQL translation").
