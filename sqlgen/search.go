@@ -99,18 +99,27 @@ func (t *translator) compare(v val, op string, sv spl.SearchValue) (string, erro
 			m = t.lower(s) + " = " + t.d.Lit(strings.ToLower(text))
 		}
 		if op == "!=" {
-			m = "NOT (" + m + ")"
+			m = "NOT (" + t.notNull(m) + ")"
 		}
-		return "(" + present + " AND " + m + ")", nil
+		return "(" + present + " AND " + t.notNull(m) + ")", nil
 	case "<", "<=", ">", ">=":
 		if _, ok := number(text); ok {
 			n := t.d.num(s)
-			return "(" + present + " AND CASE WHEN " + n + " IS NOT NULL THEN " + n + " " + op + " " + text +
-				" ELSE " + s + " " + op + " " + t.d.Lit(text) + " END)", nil
+			return "(" + present + " AND " + t.notNull("CASE WHEN "+n+" IS NOT NULL THEN "+n+" "+op+" "+text+
+				" ELSE "+s+" "+op+" "+t.d.Lit(text)+" END") + ")", nil
 		}
-		return "(" + present + " AND " + s + " " + op + " " + t.d.Lit(text) + ")", nil
+		return "(" + present + " AND " + t.notNull(s+" "+op+" "+t.d.Lit(text)) + ")", nil
 	}
 	return "", stopf("operator %s has no SQL translation", op)
+}
+
+// notNull makes a test over a present field two-valued in ClickHouse
+// 18.16, where 0 AND NULL is NULL.
+func (t *translator) notNull(m string) string {
+	if t.d.Name == "clickhouse" {
+		return "ifNull(" + m + ", 0)"
+	}
+	return m
 }
 
 func (t *translator) bool(cond string, negate bool) string {
@@ -170,7 +179,18 @@ func (t *translator) term(sv spl.SearchValue) (string, error) {
 	if !t.s.hasRaw {
 		return "", stopf("a bare term over rows without _raw searches every field; spelunk runs it")
 	}
-	return t.d.regex(t.d.Ident("_raw"), t.d.Lit(termRegexp(sv))), nil
+	raw := t.d.Ident("_raw")
+	if t.d.Name == "clickhouse" && sv.Modifier != "CASE" {
+		// ClickHouse 18.16 prechecks a pattern's literal text
+		// case-sensitively even under (?i), so both sides are folded.
+		fold := sv
+		fold.Modifier, fold.Text = "CASE", strings.ToLower(sv.Text)
+		if sv.Modifier == "TERM" {
+			return "", stopf("TERM() in ClickHouse")
+		}
+		return t.d.regex("lowerUTF8("+raw+")", t.d.Lit(termRegexp(fold))), nil
+	}
+	return t.d.regex(raw, t.d.Lit(termRegexp(sv))), nil
 }
 
 // ctlEscaper writes control characters as regular expression escapes,

@@ -160,7 +160,12 @@ func TableName(name string) string {
 // held as epoch seconds since 18.16 has no sub-second DateTime) and
 // inserts its rows, every field text as in WriteDataset.
 func (ch *ClickHouse) LoadDataset(name string, rows []value.Fields, columns []string) error {
-	table := TableName(name)
+	return ch.LoadTable(TableName(name), rows, columns)
+}
+
+// LoadTable creates a table of rows as LoadDataset does; fields starting
+// with _ other than _time go in only when columns lists them.
+func (ch *ClickHouse) LoadTable(table string, rows []value.Fields, columns []string) error {
 	names := map[string]bool{}
 	for _, c := range columns {
 		names[c] = true
@@ -172,6 +177,7 @@ func (ch *ClickHouse) LoadDataset(name string, rows []value.Fields, columns []st
 			}
 		}
 	}
+	delete(names, "_time")
 	cols := make([]string, 0, len(names))
 	for n := range names {
 		cols = append(cols, n)

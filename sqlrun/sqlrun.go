@@ -149,6 +149,12 @@ func WriteDataset(db *sql.DB, root, name string, rows []value.Fields, columns []
 	if err != nil {
 		return 0, err
 	}
+	return WriteTable(db, dir, rows, columns)
+}
+
+// WriteTable writes rows as dir/part-0.parquet: _time a timestamp, the
+// other fields text; fields starting with _ only when columns lists them.
+func WriteTable(db *sql.DB, dir string, rows []value.Fields, columns []string) (multi int, err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, err
 	}
@@ -165,7 +171,7 @@ func WriteDataset(db *sql.DB, root, name string, rows []value.Fields, columns []
 	for _, r := range rows {
 		obj := map[string]any{}
 		for _, f := range r {
-			if strings.HasPrefix(f.Name, "_") && f.Name != "_time" || f.Value.IsNull() {
+			if strings.HasPrefix(f.Name, "_") && f.Name != "_time" && !names[f.Name] || f.Value.IsNull() {
 				continue
 			}
 			if f.Name == "_time" {
