@@ -207,7 +207,7 @@ func TestCorpusTstatsDuckDB(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		t.Logf("dataset %s: %d rows, %d multivalue cells", name, len(list), multi)
+		t.Logf("dataset %s: %d rows; multivalue cells by field: %v", name, len(list), multi)
 	}
 	compareAll(t, "DuckDB", r, src, dets, total, func(q string) (*Rows, error) { return Query(db, q) })
 }

@@ -145,3 +145,18 @@ func TestSemanticsClickHouse(t *testing.T) {
 	d, _ := sqlgen.LookupDialect("clickhouse")
 	runSemantics(t, d, sqlgen.Tables{Events: "events", TimeEpoch: true}, ch.Query)
 }
+
+// TestDatasetPath: a dataset's folder stays under the root whatever its
+// name.
+func TestDatasetPath(t *testing.T) {
+	root := t.TempDir()
+	got, err := DatasetPath(root, "Endpoint.Processes")
+	if err != nil || got != filepath.Join(root, "datamodel=Endpoint", "dataset=Processes") {
+		t.Errorf("Endpoint.Processes: %q %v", got, err)
+	}
+	for _, bad := range []string{"Endpoint...", "../x.y", "Endpoint./etc", "Endpoint.a/../../b", `x.a\b`, "x", ".x.y"} {
+		if p, err := DatasetPath(root, bad); err == nil {
+			t.Errorf("%q: %q, want an error", bad, p)
+		}
+	}
+}

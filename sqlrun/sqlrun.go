@@ -143,25 +143,26 @@ func DatasetPath(root, name string) (string, error) {
 // _time a timestamp, every other field text (a multivalue field's values
 // joined by newlines), with columns among them even where no row has
 // them. It returns how many cells were multivalue, which
-// a text column cannot match as spelunk does.
-func WriteDataset(db *sql.DB, root, name string, rows []value.Fields, columns []string) (multi int, err error) {
+// a text column cannot match as spelunk does, by field.
+func WriteDataset(db *sql.DB, root, name string, rows []value.Fields, columns []string) (multi map[string]int, err error) {
 	dir, err := DatasetPath(root, name)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	return WriteTable(db, dir, rows, columns)
 }
 
 // WriteTable writes rows as dir/part-0.parquet: _time a timestamp, the
 // other fields text; fields starting with _ only when columns lists them.
-func WriteTable(db *sql.DB, dir string, rows []value.Fields, columns []string) (multi int, err error) {
+func WriteTable(db *sql.DB, dir string, rows []value.Fields, columns []string) (multi map[string]int, err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return 0, err
+		return nil, err
 	}
 	tmp, err := os.CreateTemp("", "sqlrun-*.json")
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
+	multi = map[string]int{}
 	defer os.Remove(tmp.Name())
 	w := bufio.NewWriter(tmp)
 	names := map[string]bool{}
@@ -180,20 +181,20 @@ func WriteTable(db *sql.DB, dir string, rows []value.Fields, columns []string) (
 				continue
 			}
 			if f.Value.IsMulti() {
-				multi++
+				multi[f.Name]++
 			}
 			obj[f.Name] = f.Value.String()
 			names[f.Name] = true
 		}
 		b, err := json.Marshal(obj)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		w.Write(b)
 		w.WriteByte('\n')
 	}
 	if err := w.Flush(); err != nil {
-		return 0, err
+		return nil, err
 	}
 	tmp.Close()
 	cols := make([]string, 0, len(names))
