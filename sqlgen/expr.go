@@ -235,52 +235,6 @@ func (t *translator) call(x *spl.CallExpr, env map[string]val) (val, error) {
 			parts[i] = t.asText(a)
 		}
 		return val{"coalesce(" + strings.Join(parts, ", ") + ")", kText}, nil
-	case "lower", "upper":
-		if n != 1 {
-			return bad()
-		}
-		fn := x.Name
-		if t.d.Name == "clickhouse" {
-			fn += "UTF8"
-		}
-		return val{fn + "(" + t.asText(args[0]) + ")", kText}, nil
-	case "len":
-		if n != 1 {
-			return bad()
-		}
-		fn := "length"
-		if t.d.Name == "clickhouse" {
-			fn = "lengthUTF8"
-		}
-		return val{"CAST(" + fn + "(" + t.asText(args[0]) + ") AS " + t.d.dblType + ")", kNum}, nil
-	case "substr":
-		if n != 2 && n != 3 {
-			return bad()
-		}
-		if !isPositive(x.Args[1]) {
-			return val{}, stopf("substr() with a start that is not a positive number")
-		}
-		start := "CAST(" + t.asNum(args[1]) + " AS " + t.d.intType + ")"
-		length := ""
-		if n == 3 {
-			length = "CAST(" + t.asNum(args[2]) + " AS " + t.d.intType + ")"
-		}
-		return val{t.d.substr(t.asText(args[0]), start, length), kText}, nil
-	case "replace":
-		if n != 3 {
-			return bad()
-		}
-		return val{t.d.regexReplace(t.asText(args[0]), t.asText(args[1]), t.asText(args[2])), kText}, nil
-	case "match":
-		if n != 2 {
-			return bad()
-		}
-		return val{t.d.regex(t.asText(args[0]), t.asText(args[1])), kBool}, nil
-	case "like":
-		if n != 2 {
-			return bad()
-		}
-		return val{"(" + t.asText(args[0]) + " LIKE " + t.asText(args[1]) + t.likeEscape() + ")", kBool}, nil
 	case "tonumber":
 		if n != 1 {
 			return bad()
@@ -332,6 +286,63 @@ func (t *translator) call(x *spl.CallExpr, env map[string]val) (val, error) {
 		return val{sqlTrue, kBool}, nil
 	case "false":
 		return val{sqlFalse, kBool}, nil
+	}
+	return t.callText(x, args)
+}
+
+// callText translates the text functions.
+func (t *translator) callText(x *spl.CallExpr, args []val) (val, error) {
+	n := len(args)
+	bad := func() (val, error) {
+		return val{}, stopf("%s() with %d arguments has no SQL translation", x.Name, n)
+	}
+	switch x.Name {
+	case "lower", "upper":
+		if n != 1 {
+			return bad()
+		}
+		fn := x.Name
+		if t.d.Name == "clickhouse" {
+			fn += "UTF8"
+		}
+		return val{fn + "(" + t.asText(args[0]) + ")", kText}, nil
+	case "len":
+		if n != 1 {
+			return bad()
+		}
+		fn := "length"
+		if t.d.Name == "clickhouse" {
+			fn = "lengthUTF8"
+		}
+		return val{"CAST(" + fn + "(" + t.asText(args[0]) + ") AS " + t.d.dblType + ")", kNum}, nil
+	case "substr":
+		if n != 2 && n != 3 {
+			return bad()
+		}
+		if !isPositive(x.Args[1]) {
+			return val{}, stopf("substr() with a start that is not a positive number")
+		}
+		start := "CAST(" + t.asNum(args[1]) + " AS " + t.d.intType + ")"
+		length := ""
+		if n == 3 {
+			length = "CAST(" + t.asNum(args[2]) + " AS " + t.d.intType + ")"
+		}
+		return val{t.d.substr(t.asText(args[0]), start, length), kText}, nil
+	case "replace":
+		if n != 3 {
+			return bad()
+		}
+		return val{t.d.regexReplace(t.asText(args[0]), t.asText(args[1]), t.asText(args[2])), kText}, nil
+	case "match":
+		if n != 2 {
+			return bad()
+		}
+		return val{t.d.regex(t.asText(args[0]), t.asText(args[1])), kBool}, nil
+	case "like":
+		if n != 2 {
+			return bad()
+		}
+		return val{"(" + t.asText(args[0]) + " LIKE " + t.asText(args[1]) + t.likeEscape() + ")", kBool}, nil
 	}
 	return val{}, stopf("the function %s() has no SQL translation", x.Name)
 }
