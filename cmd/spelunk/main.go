@@ -44,8 +44,9 @@ Usage:
   spelunk test  [flags] DETECTION|DIR... run detections' tests against their attack data
   spelunk parse [flags] QUERY|FILE|DIR   expand macros and parse; report errors with positions
   spelunk explain [flags] QUERY          show a search stage by stage, with row counts on --data
+  spelunk sql   [flags] QUERY            print a search as SQL for DuckDB, ClickHouse, Spark or Trino
   spelunk hunt  --data PATH... [flags]   run every detection of a repository over a pile of logs
-  spelunk index --data PATH... --out DIR  index logs once into Parquet files that every --data can read
+  spelunk index --data PATH... --out DIR index logs once into Parquet files that --data can read
   spelunk drilldown --detection FILE ... run a detection's drilldown searches for one result row
   spelunk validate [PATH...]             check a content repository as contentctl validate does
   spelunk lsp                            serve SPL help to editors (Language Server Protocol over stdio)
@@ -91,6 +92,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdParse(args[1:], stdout, stderr)
 	case "explain":
 		err = cmdExplain(args[1:], stdout, stderr)
+	case "sql":
+		err = cmdSQL(args[1:], stdout, stderr)
 	case "hunt":
 		err = cmdHunt(args[1:], stdout, stderr)
 	case "index":

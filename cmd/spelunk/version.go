@@ -7,7 +7,7 @@ import (
 )
 
 // commandNames are spelunk's commands, for "did you mean".
-var commandNames = []string{"run", "test", "parse", "explain", "hunt", "drilldown", "validate", "serve", "lsp", "index", "help", "version"}
+var commandNames = []string{"run", "test", "parse", "explain", "sql", "hunt", "drilldown", "validate", "serve", "lsp", "index", "help", "version"}
 
 // versionString is what spelunk version prints: the module version
 // ("(devel)" for a build from a work tree) and, when the build recorded
