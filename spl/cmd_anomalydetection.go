@@ -47,7 +47,7 @@ func init() {
 	register(&CommandSpec{
 		Name:   "anomalydetection",
 		Syntax: "anomalydetection [method=histogram|zscore|iqr] [action=<action>] [pthresh=<num>] [cutoff=<bool>] [<field>...]",
-		Doc:    "Finds anomalous events from the frequency of their field values (histogram, zscore or iqr).",
+		Doc:    "Finds anomalous events: histogram (default) scores each by the product of its field values' frequencies and adds log_event_prob, probable_cause, probable_cause_freq and max_freq (action=filter, annotate or summary); zscore runs anomalousvalue, iqr runs outlier.",
 		Parse: func(p *cmdParser) (Command, error) {
 			opts, fields, err := p.optionsAndFields(anomalyDetectionOptions)
 			if err != nil {
