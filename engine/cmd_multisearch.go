@@ -47,5 +47,5 @@ var streamingCommands = map[string]bool{
 	"fields": true, "table": true, "fillnull": true, "lookup": true, "spath": true, "makemv": true,
 	"mvexpand": true, "convert": true, "replace": true, "bin": true, "iplocation": true, "xmlkv": true,
 	"setfields": true, "xmlunescape": true, "xpath": true, "outputtext": true, "reltime": true, "scrub": true,
-	"highlight": true, "iconify": true,
+	"highlight": true, "iconify": true, "multikv": true,
 }

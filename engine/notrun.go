@@ -42,14 +42,11 @@ var notRun = map[string]string{
 	"geomfilter":  "it clips the shapes that geom adds, and spelunk does not run geom",
 	"overlap":     offline + "it compares the events of a summary index, and there are no summary indexes offline",
 	// Commands parsed before these reasons were recorded.
-	"anomalydetection": "it is not implemented yet; flag rare values with stats count by <field> and where instead",
-	"apply":            "it applies a model trained by the AI Toolkit (MLTK) in a Splunk instance, and the model is not available offline",
-	"cyberchef":        "it runs the operations of the CyberChef add-on, which spelunk does not bundle",
-	"fit":              "it trains an AI Toolkit (MLTK) model with Python algorithms spelunk does not have",
-	"multikv":          "it is not implemented yet; split table-formatted events with rex max_match=0 and mvexpand instead",
-	"outlier":          "it is not implemented yet; compute the quartiles with eventstats perc25(x) perc75(x) and filter with where instead",
-	"kvform":           "it reads the .form template files of a Splunk app's default/ folder, which an offline search does not have; extract the fields with rex or extract pairdelim=/kvdelim= instead",
-	"typelearner":      "Splunk does not document how it learns event types from results, so spelunk cannot give its answer; group events with stats count by punct instead",
+	"apply":       "it applies a model trained by the AI Toolkit (MLTK) in a Splunk instance, and the model is not available offline",
+	"cyberchef":   "it runs the operations of the CyberChef add-on, which spelunk does not bundle",
+	"fit":         "it trains an AI Toolkit (MLTK) model with Python algorithms spelunk does not have",
+	"kvform":      "it reads the .form template files of a Splunk app's default/ folder, which an offline search does not have; extract the fields with rex or extract pairdelim=/kvdelim= instead",
+	"typelearner": "Splunk does not document how it learns event types from results, so spelunk cannot give its answer; group events with stats count by punct instead",
 }
 
 // offline starts the reason of each command that needs a live Splunk.

@@ -47,13 +47,16 @@ func init() {
 	register(&CommandSpec{
 		Name:   "anomalydetection",
 		Syntax: "anomalydetection [method=histogram|zscore|iqr] [action=<action>] [pthresh=<num>] [cutoff=<bool>] [<field>...]",
-		Doc:    "Finds anomalous events from the frequency of their field values (histogram, zscore or iqr).",
+		Doc:    "Finds anomalous events: histogram (default) scores each by the product of its field values' frequencies and adds log_event_prob, probable_cause, probable_cause_freq and max_freq (action=filter, annotate or summary); zscore runs anomalousvalue, iqr runs outlier.",
 		Parse: func(p *cmdParser) (Command, error) {
 			opts, fields, err := p.optionsAndFields(anomalyDetectionOptions)
 			if err != nil {
 				return nil, err
 			}
 			if err := checkAnomalyAction(p, opts); err != nil {
+				return nil, err
+			}
+			if err := checkAnomalyOptions(p, opts); err != nil {
 				return nil, err
 			}
 			return &AnomalyDetectionCommand{Loc: p.loc(), Options: opts, Fields: fields}, nil
@@ -78,6 +81,31 @@ func checkAnomalyAction(p *cmdParser, opts []Option) error {
 			}
 			return &Error{Pos: o.Start, End: o.End, Msg: "anomalydetection: action=" + o.Value + " does not go with method=" + orDefault(method, "histogram"), Hint: "use " + want}
 		}
+	}
+	return nil
+}
+
+// anomalyOptionMethods names the methods each option other than method
+// and action goes with: the page gives pthresh to histogram and zscore
+// (with iqr "it returns an invalid argument error"), cutoff to histogram
+// only, anomalousvalue's options to zscore and outlier's to iqr.
+var anomalyOptionMethods = map[string]string{
+	"pthresh": "histogram zscore", "cutoff": "histogram",
+	"minsupcount": "zscore", "maxanofreq": "zscore", "minsupfreq": "zscore", "minnormfreq": "zscore",
+	"mark": "iqr", "param": "iqr", "uselower": "iqr",
+}
+
+// checkAnomalyOptions rejects an option of another method than the one
+// chosen.
+func checkAnomalyOptions(p *cmdParser, opts []Option) error {
+	method, _ := optionValue(opts, "method")
+	method = strings.ToLower(orDefault(method, "histogram"))
+	for _, o := range opts {
+		ms, ok := anomalyOptionMethods[strings.ToLower(o.Key)]
+		if !ok || strings.Contains(ms, method) {
+			continue
+		}
+		return p.optionError(o, "%s does not go with method=%s (only with method=%s)", o.Key, method, strings.ReplaceAll(ms, " ", " or "))
 	}
 	return nil
 }

@@ -55,8 +55,8 @@ var multikvOptions = optionSet{
 func init() {
 	register(&CommandSpec{
 		Name:   "multikv",
-		Syntax: "multikv [conf=<stanza>] [fields <field>...] [filter <term>...] [forceheader=<int>] [noheader=<bool>] [rmorig=<bool>] ...",
-		Doc:    "Extracts one event per row from table-formatted events, naming fields from the header row.",
+		Syntax: "multikv [conf=<stanza>] [copyattrs=<bool>] [fields <field>...] [filter <term>...] [forceheader=<int>] [multitable=<bool>] [noheader=<bool>] [rmorig=<bool>]",
+		Doc:    "Turns each table in _raw (ps, top, netstat output) into one result per row, fields named from the header row (Column_N with noheader=true); fields limits them, filter keeps rows holding a term.",
 		Parse:  parseMultikv,
 	})
 }

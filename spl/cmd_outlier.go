@@ -33,7 +33,7 @@ func init() {
 	register(&CommandSpec{
 		Name:   "outlier",
 		Syntax: "outlier [action=remove|transform] [mark=<bool>] [param=<num>] [uselower=<bool>] [<field>...]",
-		Doc:    "Removes (action=remove) or truncates (action=transform) values outside param times the inter-quartile range.",
+		Doc:    "Removes the results (action=remove) or truncates the values (action=transform, the default; \"000\" before them with mark=true) of numeric fields above perc75 + param*IQR (param 2.5), or below perc25 - param*IQR with uselower=true.",
 		Parse: func(p *cmdParser) (Command, error) {
 			opts, fields, err := p.optionsAndFields(outlierOptions)
 			if err != nil {

@@ -91,6 +91,7 @@ var canonicalCases = []struct {
 	{"kv is extract", `* | kv auto=f`, `* | extract auto=f`},
 	{"anomalydetection", `* | anomalydetection "count" "user_type" action=annotate`, `* | anomalydetection action=annotate count user_type`},
 	{"anomalydetection iqr", `* | anomalydetection method=iqr action=tf param=4 uselower=true`, `* | anomalydetection method=iqr action=tf param=4 uselower=true`},
+	{"anomalydetection zscore", `* | anomalydetection method=zscore action=filter pthresh=0.05 minsupcount=1`, `* | anomalydetection method=zscore action=filter pthresh=0.05 minsupcount=1`},
 	{"outlier", `* | outlier action=RM count`, `* | outlier action=RM count`},
 	{"multikv", `* | multikv`, `* | multikv`},
 	{"multikv clauses", `* | multikv fields pid command filter splunkd "two words" forceheader=1`, `* | multikv forceheader=1 fields pid command filter splunkd "two words"`},
@@ -298,6 +299,15 @@ func TestErrors(t *testing.T) {
     * | anomalydetection method=iqr action=filter
                                     ^^^^^^^^^^^^^
   use remove or transform with method=iqr
+`},
+		// The anomalydetection page: pthresh with method=iqr "returns an invalid argument error".
+		{"anomalydetection pthresh with iqr", `* | anomalydetection method=iqr pthresh=0.1`, `1:33: anomalydetection: pthresh does not go with method=iqr (only with method=histogram or zscore)
+    * | anomalydetection method=iqr pthresh=0.1
+                                    ^^^^^^^^^^^
+`},
+		{"anomalydetection cutoff with zscore", `* | anomalydetection cutoff=f method=zscore`, `1:22: anomalydetection: cutoff does not go with method=zscore (only with method=histogram)
+    * | anomalydetection cutoff=f method=zscore
+                         ^^^^^^^^
 `},
 		{"fit from without target", `* | fit LinearRegression from x`, `1:26: fit: FROM needs the field to predict before it
     * | fit LinearRegression from x
