@@ -151,7 +151,7 @@ type eventProb struct {
 func (h *histogramRun) run(rows []value.Fields) []value.Fields {
 	names := h.fields
 	if len(names) == 0 {
-		names = avFieldNames(&spl.AnomalousValueCommand{}, rows)
+		names = publicFieldNames(rows)
 	}
 	probs := make([]eventProb, len(rows))
 	for i := range probs {
