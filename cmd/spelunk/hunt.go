@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/spelunk-dev/spelunk/content"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/hunt"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/output"
@@ -50,6 +51,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	riskOut := fs.String("risk-out", "", "write every risk event to this file as a Splunk HTTP Event Collector event, one JSON object a line")
 	timeline := fs.Bool("timeline", false, "list the fired results in time order (time, host, risk score, detection) instead of a section per detection")
 	color := fs.String("color", "auto", "colour the table by severity: auto (on a terminal, unless NO_COLOR is set), always or never")
+	loadAll := fs.Bool("load-all", false, "load every event before running the detections, instead of holding only the events their searches can keep (more memory; the same results)")
 	cfg, done, err := common.parse(fs, args)
 	if done {
 		return err
@@ -120,17 +122,6 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	if _, err := r.GeoIP(); err != nil {
 		return failed(err, stderr)
 	}
-	store, st, err := r.Store()
-	load.done()
-	if err != nil {
-		return failed(err, stderr)
-	}
-	store.Seal() // time order and partitions: part of loading
-	if n := r.DataNotice(); n != "" {
-		fmt.Fprintf(stderr, "spelunk: notice: %s\n", n)
-	}
-	loaded := time.Since(start)
-
 	// Data sources come from the --macros repository, else from the
 	// repository the detections sit in, as macros and lookups do.
 	var sources map[string]content.DataSource
@@ -143,15 +134,59 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	if root != "" {
 		sources, _ = content.LoadDataSources(root)
 	}
-	pacer.Adjust()
 	// Searches run as if right after the data was written (unless --now
 	// says otherwise): now() and relative times (earliest=-24h) count
 	// back from the last event.
-	live.draw(true, func() string { return "preparing the detections and building the data models they read" })
-	prog := newStepProgress(live, "detections", len(files))
-	res := hunt.Run(r, store, files, hunt.Options{Jobs: *jobs, Sources: sources, Now: cfg.Now, WantRisks: *showRisk || *riskOut != "",
-		Progress: prog.step, Pace: pacer.Adjust, Times: detectionTimes()})
-	prog.done()
+	hopt := hunt.Options{Jobs: *jobs, Sources: sources, Now: cfg.Now, WantRisks: *showRisk || *riskOut != "",
+		Pace: pacer.Adjust, Times: detectionTimes(), Plan: detectionPlans()}
+	var res *hunt.Hunt
+	var st ingest.Stats
+	var loaded time.Duration
+	if *loadAll {
+		var store *store.Store
+		store, st, err = r.Store()
+		load.done()
+		if err != nil {
+			return failed(err, stderr)
+		}
+		store.Seal() // time order and partitions: part of loading
+		if n := r.DataNotice(); n != "" {
+			fmt.Fprintf(stderr, "spelunk: notice: %s\n", n)
+		}
+		loaded = time.Since(start)
+		pacer.Adjust()
+		live.draw(true, func() string { return "preparing the detections and building the data models they read" })
+		prog := newStepProgress(live, "detections", len(files))
+		hopt.Progress = prog.step
+		res = hunt.Run(r, store, files, hopt)
+		prog.done()
+	} else {
+		prog := newStepProgress(live, "detections", len(files))
+		hopt.Progress = prog.step
+		read := false
+		hopt.Read = func() {
+			read = true
+			load.done()
+			if n := r.DataNotice(); n != "" {
+				fmt.Fprintf(stderr, "spelunk: notice: %s\n", n)
+			}
+			pacer.Adjust()
+			live.draw(true, func() string { return "building the data models the detections read" })
+		}
+		var rd *hunt.Read
+		res, rd, err = hunt.RunOnce(r, files, hopt)
+		if !read {
+			load.done()
+		}
+		if err != nil {
+			return failed(err, stderr)
+		}
+		prog.done()
+		st, loaded = rd.Stats, rd.Loaded
+		if hopt.Times != nil {
+			hopt.Times(fmt.Sprintf("reading the data: %d of %d events held, read again in full: %v", rd.Held, rd.Stats.Events, rd.Again), rd.Loaded)
+		}
+	}
 	if *riskOut != "" {
 		if err := writeRiskEvents(*riskOut, res.Risks); err != nil {
 			return usageErr("--risk-out: %v", err)
@@ -167,7 +202,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		defer f.Close()
 		w = f
 	}
-	rep := &hunt.Report{Store: store, Files: st, Results: res.Results, Loaded: loaded, Models: res.Models, Total: time.Since(start), TZ: tz, MaxRows: *maxRows, ShowRisk: *showRisk,
+	rep := &hunt.Report{Store: res.Events, Files: st, Results: res.Results, Loaded: loaded, Models: res.Models, Total: time.Since(start), TZ: tz, MaxRows: *maxRows, ShowRisk: *showRisk,
 		Timeline: *timeline, Color: useColor(*color, w)}
 	return rep.Write(w, *format)
 }

@@ -463,6 +463,13 @@ func (s *Store) TimeRange() (lo, hi float64, ok bool) {
 // error from keep (a memory budget used up) stops the read.
 // After an error the store holds an unspecified part of the events.
 func (s *Store) AddPaths(paths []string, opt ingest.Options, workers int, keep func(*ingest.Event) (bool, error)) (ingest.Stats, error) {
+	return s.AddPathsSieved(paths, opt, workers, keep, nil)
+}
+
+// AddPathsSieved is AddPaths with a second say, on the event's row as the
+// store would hold it: an event keep accepts and sieve refuses (nil: none)
+// is read and shaped, but not held.
+func (s *Store) AddPathsSieved(paths []string, opt ingest.Options, workers int, keep func(*ingest.Event) (bool, error), sieve Sieve) (ingest.Stats, error) {
 	workers = max(workers, 1)
 	shapers := make([]*datamodel.EventShaper, workers)
 	encoders := make([]*rowEncoder, workers)
@@ -492,7 +499,11 @@ func (s *Store) AddPaths(paths []string, opt ingest.Options, workers int, keep f
 				return err
 			}
 		}
-		row := encodeRow(encoders[worker], sh.Row(ev))
+		shaped := sh.Row(ev)
+		if sieve != nil && !sieve(worker, chunk, shaped) {
+			return nil
+		}
+		row := encodeRow(encoders[worker], shaped)
 		mu.Lock()
 		chunks[chunk] = append(chunks[chunk], row)
 		mu.Unlock()

@@ -1,0 +1,49 @@
+package store
+
+import (
+	"slices"
+
+	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/value"
+)
+
+// Sieve decides, on a reading goroutine, whether AddPathsSieved holds an
+// event, given its row with every search-time field and the chunk it was
+// read in. worker numbers the goroutine (0 to workers-1), so that a sieve
+// may keep state per goroutine without locks; the row is reused after the
+// call.
+type Sieve func(worker, chunk int, row value.Fields) bool
+
+// RowPartition is the partition a Store would put row in, as
+// engine.Partition: it answers for the fields that make partitions
+// (index, sourcetype, source, EventCode, eventtype, tag) and cannot tell
+// the others. Every row of one PartitionKey has the same answers, so that
+// a test on it (EventScan.Skip, a dataset's RulesOut) may be decided once
+// per key.
+func RowPartition(row value.Fields) engine.Partition { return rowPart(row) }
+
+// PartitionKey tells rows apart by the fields that make partitions.
+func PartitionKey(row value.Fields) string {
+	var kb []byte
+	for _, f := range storeParts {
+		kb = datamodel.AppendValueKey(kb, row.Get(f))
+	}
+	return string(kb)
+}
+
+type rowPart value.Fields
+
+func (p rowPart) Known(field string) bool { return slices.Contains(storeParts, field) }
+
+func (p rowPart) Len() int { return 1 }
+
+func (p rowPart) Values(field string) ([]value.Value, bool, bool) {
+	if !p.Known(field) {
+		return nil, false, false
+	}
+	if v, ok := value.Fields(p).Lookup(field); ok && !v.IsNull() {
+		return []value.Value{v}, false, true
+	}
+	return nil, true, true
+}
