@@ -5,6 +5,9 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -51,6 +54,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	riskOut := fs.String("risk-out", "", "write every risk event to this file as a Splunk HTTP Event Collector event, one JSON object a line")
 	timeline := fs.Bool("timeline", false, "list the fired results in time order (time, host, risk score, detection) instead of a section per detection")
 	color := fs.String("color", "auto", "colour the table by severity: auto (on a terminal, unless NO_COLOR is set), always or never")
+	budget := fs.String("memory-budget", "600MB", "the memory the hunt aims to stay within (e.g. 600MB, 2GB; 0: none): the collector works harder as the heap nears it, and held event text is compressed past a quarter of it; past it the hunt goes on (nothing is spilled to disk)")
 	loadAll := fs.Bool("load-all", false, "load every event before running the detections, instead of holding only the events their searches can keep (more memory; the same results)")
 	cfg, done, err := common.parse(fs, args)
 	if done {
@@ -85,16 +89,29 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	limit, err := parseBytes(*budget)
+	if err != nil {
+		return usageErr("--memory-budget %s: %v", *budget, err)
+	}
 	start := time.Now()
-	pacer := runner.NewGCPacer(huntGCHeadroom, 100)
+	headroom := int64(huntGCHeadroom)
+	if limit > 0 {
+		headroom = min(headroom, limit/8)
+		defer setMemoryLimit(limit)()
+	}
+	pacer := runner.NewGCPacer(headroom, 100)
 	defer pacer.Stop()
 	cfg.QuietFilters = true
-	// A hunt holds all the data at once: packed, realdata's _raw takes
+	// A hunt holds much data at once: packed, realdata's _raw takes
 	// about 0.5 GB instead of 1.2, for a few seconds of unpacking spread
 	// over the detections and the data model builds. The first
-	// huntPackAfter bytes stay as they are, so that smaller data is not
-	// slowed down for memory it does not need.
+	// huntPackAfter bytes (a quarter of the budget, when smaller) stay as
+	// they are, so that smaller data is not slowed down for memory it does
+	// not need.
 	cfg.PackRawAfter = huntPackAfter
+	if limit > 0 {
+		cfg.PackRawAfter = min(cfg.PackRawAfter, limit/4)
+	}
 	// What a detection's expansion says is shown only when it fails.
 	cfg.Notice = func(string) {}
 	// Progress, on a terminal only: the reading of the data, then the
@@ -245,3 +262,35 @@ const huntGCHeadroom = 256 << 20
 // peak RSS with the first 512 MB unpacked is measured in
 // docs/PERFORMANCE.md (item 28).
 const huntPackAfter = 512 << 20
+
+// setMemoryLimit sets the runtime's soft memory limit to a hunt's budget,
+// less a tenth for what is not heap, unless GOMEMLIMIT says otherwise; it
+// returns the undoing.
+func setMemoryLimit(budget int64) func() {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	old := debug.SetMemoryLimit(budget - budget/10)
+	return func() { debug.SetMemoryLimit(old) }
+}
+
+// parseBytes reads a size: a number of bytes, or one with KB, MB or GB
+// (powers of 1024); 0 means none.
+func parseBytes(s string) (int64, error) {
+	t := strings.ToUpper(strings.TrimSpace(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		m      int64
+	}{{"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.m
+			break
+		}
+	}
+	n, err := strconv.ParseFloat(t, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("not a size: give bytes, or a number with KB, MB or GB")
+	}
+	return int64(n * float64(mult)), nil
+}
