@@ -210,8 +210,13 @@ type hunter struct {
 	// hunt that read the data itself has some that need every event.
 	full    *store.Store
 	fullFor map[int]bool
-	preps   []prepResult  // per detection file, made before the data models
-	models  time.Duration // building the data models the detections read
+	// dm holds, in a hunt that read the data itself, the events of the
+	// datasets tstats reads, with the fields their rows are made of; the
+	// datasets whole names are read from store, as events.
+	dm     *store.Store
+	whole  map[string]bool
+	preps  []prepResult  // per detection file, made before the data models
+	models time.Duration // building the data models the detections read
 }
 
 // prepResult is a detection's search, expanded and parsed, or why not.
@@ -248,6 +253,9 @@ func (h *hunter) run(dets []*content.Detection, results []Result, first, second 
 			h.store.Add(iev)
 			if h.full != nil {
 				h.full.Add(iev)
+			}
+			if h.dm != nil {
+				h.dm.Add(iev)
 			}
 			if h.tally != nil {
 				h.tally.addN(iev.Sourcetype, 1)
@@ -323,7 +331,7 @@ func (h *hunter) accelerate(which []int) {
 		}
 	}
 	start := time.Now()
-	engine.Accelerate(h.store, pipes, func(name string, took time.Duration) {
+	engine.Accelerate(h.source(), pipes, func(name string, took time.Duration) {
 		if h.opt.Times != nil {
 			h.opt.Times("data model "+name, took)
 		}
@@ -382,7 +390,7 @@ func (h *hunter) one(i int, d *content.Detection) Result {
 	// Labelled, so that a CPU profile (SPELUNK_CPUPROFILE) can be read
 	// detection by detection: go tool pprof -tagfocus detection=NAME.
 	pprof.Do(context.Background(), pprof.Labels("detection", d.Name), func(ctx context.Context) {
-		src := h.store
+		src := h.source()
 		if h.fullFor[i] {
 			src = h.full
 		}
@@ -443,3 +451,35 @@ func SortFired(rs []Result) []Result {
 	})
 	return fired
 }
+
+// source is what the detections search: the store, or in a hunt that
+// read the data itself, its events and its data models' store (split).
+func (h *hunter) source() engine.Source {
+	if h.dm == nil {
+		return h.store
+	}
+	return split{events: h.store, models: h.dm, whole: h.whole}
+}
+
+// split searches the events of one store and the datasets tstats reads
+// in another, which holds only the fields their rows are made of; the
+// datasets whose events are read whole (from, datamodel) come from the
+// first.
+type split struct {
+	events, models *store.Store
+	whole          map[string]bool
+}
+
+func (s split) Scan(ctx context.Context, req engine.EventScan, fn func(value.Fields) error) error {
+	return s.events.Scan(ctx, req, fn)
+}
+
+func (s split) Dataset(name string) (engine.Dataset, error) {
+	if s.whole[name] {
+		return s.events.Dataset(name)
+	}
+	return s.models.Dataset(name)
+}
+
+// Knowledge implements engine.KnowledgeSource.
+func (s split) Knowledge() (engine.Knowledge, error) { return s.events.Knowledge() }

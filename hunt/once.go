@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/runner"
@@ -22,6 +23,9 @@ type Read struct {
 	Held   int
 	Loaded time.Duration
 	Again  bool
+	// Modelled is how many events the hunt held for the data models
+	// alone: with only the fields their datasets' rows are made of.
+	Modelled int
 }
 
 // RunOnce runs the detections of files over the runner's data, read once:
@@ -73,13 +77,22 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 		plans = append(plans, rd)
 	}
 	sv := newSieve(plans, kb, r.Config().Workers)
-	st, stats, err := r.StoreSieved(sv.keep, true)
+	dm, err := store.NewWith(kb)
+	if err != nil {
+		return nil, nil, err
+	}
+	if n := r.Config().PackRawAfter; n > 0 {
+		dm.PackRawAfter(n)
+	}
+	st, stats, err := r.StoreSieved(sv.keep, dm, true)
 	if err != nil {
 		return nil, nil, err
 	}
 	st.Seal()
-	h.store, h.idx, h.tally = st, sv.index(), sv.tally()
-	read := &Read{Stats: stats, Held: h.tally.held}
+	dm.Seal()
+	h.store, h.dm, h.whole = st, dm, sv.wholeNames
+	h.idx, h.tally = sv.index(), sv.tally()
+	read := &Read{Stats: stats, Held: h.tally.held, Modelled: h.tally.modelled}
 	// A detection whose reads could not be narrowed gets every event, if
 	// the data has some of its data sources: the data is read again, in
 	// full, for those alone.
@@ -88,7 +101,7 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 			continue
 		}
 		if h.full == nil {
-			full, _, err := r.StoreSieved(nil, false)
+			full, _, err := r.StoreSieved(nil, nil, false)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -128,6 +141,9 @@ func (rd reads) describe() string {
 	}
 	for _, d := range rd.datasets {
 		parts = append(parts, "dataset "+d)
+	}
+	for _, d := range rd.whole {
+		parts = append(parts, "dataset "+d+" (whole events)")
 	}
 	if len(parts) == 0 {
 		return "no events"

@@ -1,6 +1,7 @@
 package hunt
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,9 +20,13 @@ import (
 // index. The decisions that hang on an event's partition (sourcetype,
 // source, EventCode, eventtypes, tags) are made once per partition key.
 type sieve struct {
-	scans    []scan
-	datasets []*datamodel.CompiledDataset
-	all      bool // some detection reads every event
+	scans []scan
+	// whole are the datasets whose events are read whole (from,
+	// datamodel): held in full; models those tstats reads the rows of:
+	// held with only the fields their rows are made of (keepField).
+	whole, models []*datamodel.CompiledDataset
+	wholeNames    map[string]bool
+	all           bool // some detection reads every event
 
 	mu      sync.Mutex // guards keys, and the compiled tests while deciding
 	keys    map[string]*keyPlan
@@ -38,8 +43,9 @@ type scan struct {
 // (hold: all of them), or the searches (by index in sieve.scans) whose
 // text requirements and filter are to be tested event by event.
 type keyPlan struct {
-	hold  bool
-	scans []int
+	hold   bool
+	models bool // some dataset tstats reads may hold the key's events
+	scans  []int
 }
 
 // sieveWorker is one reading goroutine's state: its copy of the key
@@ -47,9 +53,13 @@ type keyPlan struct {
 type sieveWorker struct {
 	keys   map[string]*keyPlan
 	keeps  []func(value.Fields) bool
+	fields map[string]bool // keepField's answers
+	buf    value.Fields    // the row for the models' store
 	chunks map[int]*chunkTally
 	idx    sourceIndex
-	held   int
+	// held counts the events held in full, modelled those held for the
+	// data models.
+	held, modelled int
 }
 
 // chunkTally counts one chunk's events per sourcetype, in order of first
@@ -61,7 +71,29 @@ type chunkTally struct {
 
 func newSieve(plans []reads, b *datamodel.Base, workers int) *sieve {
 	sv := &sieve{keys: map[string]*keyPlan{}, workers: make([]*sieveWorker, max(workers, 1))}
+	sv.wholeNames = map[string]bool{}
 	seen, seenText := map[string]bool{}, map[string]bool{}
+	compile := func(name string) *datamodel.CompiledDataset {
+		def, err := b.LookupDataset(name)
+		if err != nil {
+			return nil // the detection fails on it, reading nothing
+		}
+		cd, err := datamodel.CompileDataset(b, def)
+		if err != nil {
+			return nil
+		}
+		return cd
+	}
+	for _, p := range plans {
+		for _, name := range p.whole {
+			if !sv.wholeNames[name] {
+				sv.wholeNames[name] = true
+				if cd := compile(name); cd != nil {
+					sv.whole = append(sv.whole, cd)
+				}
+			}
+		}
+	}
 	for _, p := range plans {
 		if p.all != "" {
 			sv.all = true
@@ -73,26 +105,21 @@ func newSieve(plans []reads, b *datamodel.Base, workers int) *sieve {
 			}
 		}
 		for _, name := range p.datasets {
-			if seen[name] {
+			if seen[name] || sv.wholeNames[name] {
 				continue
 			}
 			seen[name] = true
-			def, err := b.LookupDataset(name)
-			if err != nil {
-				continue // the detection fails on it, reading nothing
+			if cd := compile(name); cd != nil {
+				sv.models = append(sv.models, cd)
 			}
-			cd, err := datamodel.CompileDataset(b, def)
-			if err != nil {
-				continue
-			}
-			sv.datasets = append(sv.datasets, cd)
 		}
 	}
 	return sv
 }
 
-// keep is the store.Sieve.
-func (sv *sieve) keep(worker, chunk int, row value.Fields) bool {
+// keep is the store.Sieve: whether the events' store holds the event
+// in full, and its row for the data models' store.
+func (sv *sieve) keep(worker, chunk int, row value.Fields) (bool, value.Fields) {
 	w := sv.workers[worker]
 	if w == nil {
 		w = &sieveWorker{keys: map[string]*keyPlan{}, chunks: map[int]*chunkTally{}, idx: sourceIndex{}}
@@ -101,7 +128,7 @@ func (sv *sieve) keep(worker, chunk int, row value.Fields) bool {
 	w.count(chunk, row)
 	if sv.all {
 		w.held++
-		return true
+		return true, nil
 	}
 	key := store.PartitionKey(row)
 	kp := w.keys[key]
@@ -109,9 +136,57 @@ func (sv *sieve) keep(worker, chunk int, row value.Fields) bool {
 		kp = sv.plan(key, row)
 		w.keys[key] = kp
 	}
+	var model value.Fields
+	if kp.models {
+		model = sv.modelRow(w, row)
+		w.modelled++
+	}
 	if kp.hold || sv.wanted(w, row, kp.scans) {
 		w.held++
+		return true, model
+	}
+	return false, model
+}
+
+// modelRow is row with only the fields the datasets tstats reads are
+// made of, and those that make the store's partitions.
+func (sv *sieve) modelRow(w *sieveWorker, row value.Fields) value.Fields {
+	if w.fields == nil {
+		w.fields = map[string]bool{}
+	}
+	out := w.buf[:0]
+	for _, f := range row {
+		keep, ok := w.fields[f.Name]
+		if !ok {
+			keep = sv.keepField(f.Name)
+			w.fields[f.Name] = keep
+		}
+		if keep {
+			out = append(out, f)
+		}
+	}
+	w.buf = out
+	return out
+}
+
+// keepField says whether a field goes into the data models' store: one
+// some dataset's rows are made of (or every field, for a dataset that
+// may read any), a default field, or one of the partitions'.
+func (sv *sieve) keepField(name string) bool {
+	if name != "_raw" && strings.HasPrefix(name, "_") || slices.Contains(store.PartitionFields(), name) {
 		return true
+	}
+	switch name {
+	case "host", "source", "sourcetype", "index", "linecount", "punct", "splunk_server":
+		return true
+	}
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	for _, cd := range sv.models {
+		want := cd.EventFields([]string{name})
+		if want == nil || want[0] {
+			return true
+		}
 	}
 	return false
 }
@@ -150,7 +225,13 @@ func (sv *sieve) plan(key string, row value.Fields) *keyPlan {
 	kp := &keyPlan{}
 	sv.keys[key] = kp
 	part := store.RowPartition(row)
-	for _, cd := range sv.datasets {
+	for _, cd := range sv.models {
+		if !cd.RulesOut(part) {
+			kp.models = true
+			break
+		}
+	}
+	for _, cd := range sv.whole {
 		if !cd.RulesOut(part) {
 			kp.hold = true
 			return kp
@@ -274,10 +355,10 @@ func (w *sieveWorker) count(chunk int, row value.Fields) {
 // tally is every event read, held or not, as a Store would describe it
 // (Counter), with the risk events the hunt adds after.
 type tally struct {
-	order []string
-	count map[string]int
-	n     int
-	held  int
+	order          []string
+	count          map[string]int
+	n              int
+	held, modelled int
 }
 
 // tally merges the workers' counts in chunk order, the order a Store
@@ -291,6 +372,7 @@ func (sv *sieve) tally() *tally {
 			continue
 		}
 		t.held += w.held
+		t.modelled += w.modelled
 		for c, ct := range w.chunks {
 			if byChunk[c] == nil {
 				chunks = append(chunks, c)

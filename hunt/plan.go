@@ -21,7 +21,8 @@ type reads struct {
 	all      string
 	fails    string
 	pres     []engine.Prefilter
-	datasets []string
+	datasets []string // read by tstats: rows only
+	whole    []string // read by from or datamodel: whole events
 }
 
 // planReads works out what p reads. Anything it cannot account for (a
@@ -67,6 +68,7 @@ func planReads(p *spl.Pipeline, opt engine.Options, parse func(string) (*spl.Pip
 					rd.all, rd.fails = mr.all, mr.fails
 					rd.pres = append(rd.pres, mr.pres...)
 					rd.datasets = append(rd.datasets, mr.datasets...)
+					rd.whole = append(rd.whole, mr.whole...)
 					// Its subsearch form is planned here, not as a
 					// subsearch of its own.
 					return false
@@ -102,7 +104,7 @@ func (rd *reads) leading(p *spl.Pipeline, opt engine.Options) {
 		// Datasets only (DatasetsRead).
 	case *spl.FromCommand:
 		if c.Kind == "datamodel" {
-			rd.datasets = append(rd.datasets, c.Name)
+			rd.whole = append(rd.whole, c.Name)
 		} else if !readsNoEvents[c.Kind] {
 			rd.all = "from " + c.Kind + " reads the events"
 		}
@@ -111,7 +113,7 @@ func (rd *reads) leading(p *spl.Pipeline, opt engine.Options) {
 		if strings.Contains(c.Dataset, ".") {
 			name = c.Dataset
 		}
-		rd.datasets = append(rd.datasets, name)
+		rd.whole = append(rd.whole, name)
 	default:
 		if !readsNoEvents[c.CommandName()] {
 			rd.all = fmt.Sprintf("it starts with %s, which reads the events", c.CommandName())

@@ -324,7 +324,7 @@ func (r *Runner) Lookups(detection string) (*lookups.Registry, error) {
 // Store is Config.Data loaded into an event store, once, in parallel. The
 // stats say what was read; Config.Problems has been told of them.
 func (r *Runner) Store() (*store.Store, ingest.Stats, error) {
-	r.storeOnce.Do(func() { r.store, r.storeStats, r.storeErr = r.load(nil, true) })
+	r.storeOnce.Do(func() { r.store, r.storeStats, r.storeErr = r.load(nil, nil, true) })
 	return r.store, r.storeStats, r.storeErr
 }
 
@@ -335,11 +335,13 @@ func (r *Runner) Store() (*store.Store, ingest.Stats, error) {
 // search it.
 // report false keeps the problems and notices to itself: a second read of
 // data whose reading was reported.
-func (r *Runner) StoreSieved(sieve store.Sieve, report bool) (*store.Store, ingest.Stats, error) {
-	return r.load(sieve, report)
+//
+// The rows the sieve gives for another store go to other (nil: none).
+func (r *Runner) StoreSieved(sieve store.Sieve, other *store.Store, report bool) (*store.Store, ingest.Stats, error) {
+	return r.load(sieve, other, report)
 }
 
-func (r *Runner) load(sieve store.Sieve, report bool) (*store.Store, ingest.Stats, error) {
+func (r *Runner) load(sieve store.Sieve, other *store.Store, report bool) (*store.Store, ingest.Stats, error) {
 	kb, err := r.Base()
 	if err != nil {
 		return nil, ingest.Stats{}, err
@@ -362,7 +364,7 @@ func (r *Runner) load(sieve store.Sieve, report bool) (*store.Store, ingest.Stat
 			inWindow.Add(1)
 		}
 		return k, r.Interrupt()
-	}, sieve)
+	}, sieve, other)
 	if report {
 		r.problems(stats)
 	}

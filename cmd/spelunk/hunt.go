@@ -201,7 +201,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		prog.done()
 		st, loaded = rd.Stats, rd.Loaded
 		if hopt.Times != nil {
-			hopt.Times(fmt.Sprintf("reading the data: %d of %d events held, read again in full: %v", rd.Held, rd.Stats.Events, rd.Again), rd.Loaded)
+			hopt.Times(fmt.Sprintf("reading the data: of %d events, %d held whole, %d for the data models; read again in full: %v", rd.Stats.Events, rd.Held, rd.Modelled, rd.Again), rd.Loaded)
 		}
 	}
 	if *riskOut != "" {

@@ -10,10 +10,15 @@ import (
 
 // Sieve decides, on a reading goroutine, whether AddPathsSieved holds an
 // event, given its row with every search-time field and the chunk it was
-// read in. worker numbers the goroutine (0 to workers-1), so that a sieve
-// may keep state per goroutine without locks; the row is reused after the
-// call.
-type Sieve func(worker, chunk int, row value.Fields) bool
+// read in, and what row of it the other store holds (nil: none). worker
+// numbers the goroutine (0 to workers-1), so that a sieve may keep state
+// per goroutine without locks; the rows are reused after the call.
+type Sieve func(worker, chunk int, row value.Fields) (hold bool, other value.Fields)
+
+// PartitionFields are the fields a Store's partitions are made by: a
+// store of fewer fields than its events have keeps them, so that its
+// partitions are the ones a store of every field makes.
+func PartitionFields() []string { return append([]string(nil), storeParts...) }
 
 // RowPartition is the partition a Store would put row in, as
 // engine.Partition: it answers for the fields that make partitions
