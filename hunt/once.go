@@ -77,6 +77,9 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 		plans = append(plans, rd)
 	}
 	sv := newSieve(plans, kb, r.Config().Workers)
+	if sieveHook != nil {
+		sieveHook(sv)
+	}
 	dm, err := store.NewWith(kb)
 	if err != nil {
 		return nil, nil, err
@@ -126,6 +129,10 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 	results, risks := h.run(dets, results, first, second)
 	return &Hunt{Results: results, Risks: risks, Models: h.models, Events: h.tally}, read, nil
 }
+
+// sieveHook, when set (by a test), changes the sieve before the data is
+// read.
+var sieveHook func(*sieve)
 
 // describe says what a plan reads, for people (SPELUNK_TIMES).
 func (rd reads) describe() string {
