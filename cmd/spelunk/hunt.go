@@ -24,8 +24,11 @@ import (
 const huntUsage = `Usage: spelunk hunt --data PATH... [flags]
 
 Runs every detection of a content repository over a pile of logs, the way
-hayabusa and chainsaw run Sigma rules: the data is ingested once, the data
-models built once, and the detections run in parallel against them. The
+hayabusa and chainsaw run Sigma rules: each detection is planned before the
+data is read (the events its searches can keep, the data model datasets it
+reads), the data is read once and only what some plan wants is held (the
+data models' events with only the fields their datasets read), the data
+models are built once, and the detections run in parallel against them. The
 report starts with a summary (events per sourcetype; detections run, fired,
 not applicable because no ingested event is of a data source they need,
 unsupported with the feature named) and the hosts with the most risk, then
