@@ -54,9 +54,14 @@ type sieveWorker struct {
 	keys   map[string]*keyPlan
 	keeps  []func(value.Fields) bool
 	fields map[string]bool // keepField's answers
-	buf    value.Fields    // the row for the models' store
-	chunks map[int]*chunkTally
-	idx    sourceIndex
+	kb     []byte          // the partition key being made
+	// st, src and srcFields are the last sourcetype and source counted,
+	// and their entry in idx: a chunk's events share them.
+	st, src   string
+	srcFields map[string]map[string]bool
+	buf       value.Fields // the row for the models' store
+	chunks    map[int]*chunkTally
+	idx       sourceIndex
 	// held counts the events held in full, modelled those held for the
 	// data models.
 	held, modelled int
@@ -130,9 +135,10 @@ func (sv *sieve) keep(worker, chunk int, row value.Fields) (bool, value.Fields) 
 		w.held++
 		return true, nil
 	}
-	key := store.PartitionKey(row)
-	kp := w.keys[key]
+	w.kb = store.AppendPartitionKey(w.kb[:0], row)
+	kp := w.keys[string(w.kb)]
 	if kp == nil {
+		key := string(w.kb)
 		kp = sv.plan(key, row)
 		w.keys[key] = kp
 	}
@@ -332,11 +338,16 @@ func (w *sieveWorker) count(chunk int, row value.Fields) {
 		ct.order = append(ct.order, st)
 	}
 	ct.count[st]++
-	k := strings.ToLower(st) + "\x00" + strings.ToLower(row.Get("source").String())
-	m := w.idx[k]
-	if m == nil {
-		m = map[string]map[string]bool{}
-		w.idx[k] = m
+	src := row.Get("source").String()
+	m := w.srcFields
+	if m == nil || st != w.st || src != w.src {
+		k := strings.ToLower(st) + "\x00" + strings.ToLower(src)
+		m = w.idx[k]
+		if m == nil {
+			m = map[string]map[string]bool{}
+			w.idx[k] = m
+		}
+		w.st, w.src, w.srcFields = st, src, m
 	}
 	for _, f := range separatorFields {
 		v, ok := row.Lookup(f)

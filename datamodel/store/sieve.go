@@ -23,18 +23,18 @@ func PartitionFields() []string { return append([]string(nil), storeParts...) }
 // RowPartition is the partition a Store would put row in, as
 // engine.Partition: it answers for the fields that make partitions
 // (index, sourcetype, source, EventCode, eventtype, tag) and cannot tell
-// the others. Every row of one PartitionKey has the same answers, so that
+// the others. Every row of one AppendPartitionKey key has the same answers, so that
 // a test on it (EventScan.Skip, a dataset's RulesOut) may be decided once
 // per key.
 func RowPartition(row value.Fields) engine.Partition { return rowPart(row) }
 
-// PartitionKey tells rows apart by the fields that make partitions.
-func PartitionKey(row value.Fields) string {
-	var kb []byte
+// AppendPartitionKey appends to dst a key that tells rows apart by the
+// fields that make partitions.
+func AppendPartitionKey(dst []byte, row value.Fields) []byte {
 	for _, f := range storeParts {
-		kb = datamodel.AppendValueKey(kb, row.Get(f))
+		dst = datamodel.AppendValueKey(dst, row.Get(f))
 	}
-	return string(kb)
+	return dst
 }
 
 type rowPart value.Fields
