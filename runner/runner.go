@@ -124,7 +124,9 @@ type Runner struct {
 
 	mu   sync.Mutex
 	sets map[string]*macros.Set
-	regs map[string]*lookups.Registry
+	// sieved is what the last reported StoreSieved read, for DataNotice.
+	sieved *windowCount
+	regs   map[string]*lookups.Registry
 }
 
 // New returns a Runner; nothing is loaded until a search needs it.
@@ -371,6 +373,11 @@ func (r *Runner) load(sieve store.Sieve, other *store.Store, report bool) (*stor
 	if end, _ := r.end.get(); err == nil && report {
 		if n := r.WindowNotice(stats.Events, int(inWindow.Load()), end); n != "" {
 			r.notice(n)
+		}
+		if sieve != nil {
+			r.mu.Lock()
+			r.sieved = &windowCount{read: stats.Events, kept: int(inWindow.Load())}
+			r.mu.Unlock()
 		}
 	}
 	var ie *Interrupted

@@ -193,6 +193,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 			pacer.Adjust()
 			live.draw(true, func() string { return "building the data models the detections read" })
 		}
+		live.draw(true, func() string { return "preparing the detections" })
 		var rd *hunt.Read
 		res, rd, err = hunt.RunOnce(r, files, hopt)
 		if !read {
