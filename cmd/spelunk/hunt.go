@@ -6,8 +6,11 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -57,7 +60,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	riskOut := fs.String("risk-out", "", "write every risk event to this file as a Splunk HTTP Event Collector event, one JSON object a line")
 	timeline := fs.Bool("timeline", false, "list the fired results in time order (time, host, risk score, detection) instead of a section per detection")
 	color := fs.String("color", "auto", "colour the table by severity: auto (on a terminal, unless NO_COLOR is set), always or never")
-	budget := fs.String("memory-budget", "600MB", "the memory the hunt aims to stay within (e.g. 600MB, 2GB; 0: none): the collector works harder as the heap nears it, and held event text is compressed past a quarter of it; past it the hunt goes on (nothing is spilled to disk)")
+	budget := fs.String("memory-budget", "600MB", "the memory the hunt aims to stay within (e.g. 600MB, 2GB; 0: none): the collector works harder as the heap nears it, and held event text is compressed past a quarter of it; once what the hunt holds passes four fifths of it, a notice says so and the hunt goes on past it (nothing is spilled to disk)")
 	loadAll := fs.Bool("load-all", false, "load every event before running the detections, instead of holding only the events their searches can keep (more memory; the same results)")
 	cfg, done, err := common.parse(fs, args)
 	if done {
@@ -98,9 +101,11 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	}
 	start := time.Now()
 	headroom := int64(huntGCHeadroom)
+	var over *overBudget
 	if limit > 0 {
 		headroom = min(headroom, limit/8)
-		defer setMemoryLimit(limit)()
+		over = newOverBudget(limit, stderr)
+		defer over.stop()
 	}
 	pacer := runner.NewGCPacer(headroom, 100)
 	defer pacer.Stop()
@@ -124,6 +129,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	load := newLoadProgress(live, cfg.Data)
 	cfg.Keep = func(ev *ingest.Event) bool {
 		pacer.Tick()
+		over.tick()
 		load.event(ev)
 		return true
 	}
@@ -158,7 +164,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	// says otherwise): now() and relative times (earliest=-24h) count
 	// back from the last event.
 	hopt := hunt.Options{Jobs: *jobs, Sources: sources, Now: cfg.Now, WantRisks: *showRisk || *riskOut != "",
-		Pace: pacer.Adjust, Times: detectionTimes(), Plan: detectionPlans()}
+		Pace: func() { pacer.Adjust(); over.check() }, Times: detectionTimes(), Plan: detectionPlans()}
 	var res *hunt.Hunt
 	var st ingest.Stats
 	var loaded time.Duration
@@ -267,15 +273,68 @@ const huntGCHeadroom = 256 << 20
 // docs/PERFORMANCE.md (item 28).
 const huntPackAfter = 512 << 20
 
-// setMemoryLimit sets the runtime's soft memory limit to a hunt's budget,
-// less a tenth for what is not heap, unless GOMEMLIMIT says otherwise; it
-// returns the undoing.
-func setMemoryLimit(budget int64) func() {
-	if os.Getenv("GOMEMLIMIT") != "" {
-		return func() {}
+// overBudget holds a hunt to its --memory-budget: the runtime's soft
+// memory limit is the budget less a tenth (unless GOMEMLIMIT says
+// otherwise), so that the collector works harder as the heap nears it.
+// Once what the hunt holds outgrows the limit, the collector would run
+// without end for little: the limit is lifted and a notice says so; the
+// hunt goes on, nothing is spilled to disk.
+type overBudget struct {
+	budget int64
+	w      io.Writer
+	old    int64
+	set    bool
+	n      atomic.Int64
+	mu     sync.Mutex
+	sample []metrics.Sample
+}
+
+func newOverBudget(budget int64, w io.Writer) *overBudget {
+	o := &overBudget{budget: budget, w: w, sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		o.old = debug.SetMemoryLimit(budget - budget/10)
+		o.set = true
 	}
-	old := debug.SetMemoryLimit(budget - budget/10)
-	return func() { debug.SetMemoryLimit(old) }
+	return o
+}
+
+// tick is called once per event read; it checks every 16384 events.
+func (o *overBudget) tick() {
+	if o != nil && o.n.Add(1)%16384 == 0 {
+		o.check()
+	}
+}
+
+// check lifts the limit once the live heap of the last collection is
+// past four fifths of the budget.
+func (o *overBudget) check() {
+	if o == nil {
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !o.set {
+		return
+	}
+	metrics.Read(o.sample)
+	if o.sample[0].Value.Kind() != metrics.KindUint64 {
+		return
+	}
+	if live := o.sample[0].Value.Uint64(); live > uint64(o.budget/5*4) {
+		debug.SetMemoryLimit(o.old)
+		o.set = false
+		fmt.Fprintf(o.w, "spelunk: notice: the hunt holds %d MB, past four fifths of --memory-budget %d MB: it goes on past the budget (nothing is spilled to disk)\n", live>>20, o.budget>>20)
+	}
+}
+
+// stop restores the limit from before.
+func (o *overBudget) stop() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.set {
+		debug.SetMemoryLimit(o.old)
+		o.set = false
+	}
 }
 
 // parseBytes reads a size: a number of bytes, or one with KB, MB or GB
