@@ -67,6 +67,11 @@ type Options struct {
 	// Times, when set, receives each detection's and data model's run
 	// time.
 	Times func(name string, d time.Duration)
+	// Plan, when set, receives what each detection reads, as RunOnce
+	// plans it before reading the data.
+	Plan func(name, reads string)
+	// Read, when set, is called once RunOnce has read the data.
+	Read func()
 }
 
 // Hunt is a finished hunt: a result per detection file, in their order,
@@ -76,6 +81,16 @@ type Hunt struct {
 	Risks   []value.Fields
 	// Models is the time building the data models took.
 	Models time.Duration
+	// Events counts every event read (and the risk events added for the
+	// Correlation detections), as the report describes them.
+	Events Counter
+}
+
+// Counter is what a report says of the events: how many, and how many
+// of each sourcetype (store.Store's Len and Describe).
+type Counter interface {
+	Len() int
+	Describe() string
 }
 
 // Run runs the detections of files over store (sealed), each prepared
@@ -89,8 +104,11 @@ func Run(r *runner.Runner, store *store.Store, files []string, opt Options) *Hun
 		now, _ = r.Now(nil, store)
 	}
 	h := &hunter{r: r, store: store, sources: opt.Sources, idx: indexSources(store), now: now, opt: opt}
-	results, risks := h.run(files)
-	return &Hunt{Results: results, Risks: risks, Models: h.models}
+	dets, results, first, second := loadDetections(files)
+	h.prepare(first, dets)
+	h.accelerate(first)
+	results, risks := h.run(dets, results, first, second)
+	return &Hunt{Results: results, Risks: risks, Models: h.models, Events: store}
 }
 
 func (h *hunter) pace() {
@@ -187,8 +205,18 @@ type hunter struct {
 	idx     sourceIndex
 	now     time.Time // the searches' start time
 	opt     Options
-	preps   []prepResult  // per detection file, made before the data models
-	models  time.Duration // building the data models the detections read
+	tally   *tally // the events read, when the hunt read them itself
+	// full holds every event, for the detections of fullFor, when a
+	// hunt that read the data itself has some that need every event.
+	full    *store.Store
+	fullFor map[int]bool
+	// dm holds, in a hunt that read the data itself, the events of the
+	// datasets tstats reads, with the fields their rows are made of; the
+	// datasets whole names are read from store, as events.
+	dm     *store.Store
+	whole  map[string]bool
+	preps  []prepResult  // per detection file, made before the data models
+	models time.Duration // building the data models the detections read
 }
 
 // prepResult is a detection's search, expanded and parsed, or why not.
@@ -201,24 +229,7 @@ type prepResult struct {
 // time: first every detection but the Correlation ones; then their risk
 // events go to the risk index (the Risk data model), and the Correlation
 // detections run over them.
-func (h *hunter) run(files []string) ([]Result, []value.Fields) {
-	dets := make([]*content.Detection, len(files))
-	results := make([]Result, len(files))
-	var first, second []int
-	for i, f := range files {
-		d, err := content.LoadDetection(f)
-		if err != nil {
-			results[i] = Result{Detection: &content.Detection{Name: runner.RelName(f), Path: f}, Status: Unsupported, Reason: err.Error()}
-			continue
-		}
-		dets[i] = d
-		if strings.EqualFold(d.Type, "Correlation") {
-			second = append(second, i)
-		} else {
-			first = append(first, i)
-		}
-	}
-	h.prepare(first, dets)
+func (h *hunter) run(dets []*content.Detection, results []Result, first, second []int) ([]Result, []value.Fields) {
 	h.parallel(first, dets, results)
 	var risks []value.Fields
 	nowSecs := float64(h.now.UnixNano()) / 1e9
@@ -238,27 +249,60 @@ func (h *hunter) run(files []string) ([]Result, []value.Fields) {
 		// Only the Correlation detections read the risk index; storing
 		// tens of thousands of risk events for nobody took seconds.
 		for _, ev := range risks {
-			h.store.Add(risk.IngestEvent(ev))
+			iev := risk.IngestEvent(ev)
+			h.store.Add(iev)
+			if h.full != nil {
+				h.full.Add(iev)
+			}
+			if h.dm != nil {
+				h.dm.Add(iev)
+			}
+			if h.tally != nil {
+				h.tally.addN(iev.Sourcetype, 1)
+			}
 		}
 		h.parallel(second, dets, results)
 	}
 	return results, risks
 }
 
-// prepare expands and parses the detections' searches, then builds the
-// data model datasets their tstats read, and the columns of the fields
-// they name, before any runs (engine.Accelerate): as Splunk's
-// accelerated data models are built ahead of the searches that read them
-// (summariesonly), and so that the time a detection takes is its own.
+// loadDetections loads the detection files: Correlation detections run
+// in the second round, the others in the first.
+func loadDetections(files []string) (dets []*content.Detection, results []Result, first, second []int) {
+	dets = make([]*content.Detection, len(files))
+	results = make([]Result, len(files))
+	for i, f := range files {
+		d, err := content.LoadDetection(f)
+		if err != nil {
+			results[i] = Result{Detection: &content.Detection{Name: runner.RelName(f), Path: f}, Status: Unsupported, Reason: err.Error()}
+			continue
+		}
+		dets[i] = d
+		if strings.EqualFold(d.Type, "Correlation") {
+			second = append(second, i)
+		} else {
+			first = append(first, i)
+		}
+	}
+	return dets, results, first, second
+}
+
+// prepare expands and parses the searches of the detections which,
+// leaving out those not applicable when the data has been read (h.idx
+// set).
 func (h *hunter) prepare(which []int, dets []*content.Detection) {
-	h.preps = make([]prepResult, len(dets))
+	if h.preps == nil {
+		h.preps = make([]prepResult, len(dets))
+	}
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < h.opt.Jobs; w++ {
 		wg.Go(func() {
 			for i := range work {
-				if ok, _ := applicable(dets[i], h.sources, h.idx); !ok {
-					continue
+				if h.idx != nil {
+					if ok, _ := applicable(dets[i], h.sources, h.idx); !ok {
+						continue
+					}
 				}
 				p, err := h.r.PrepareDetection(dets[i])
 				h.preps[i] = prepResult{p: p, err: err}
@@ -270,14 +314,24 @@ func (h *hunter) prepare(which []int, dets []*content.Detection) {
 	}
 	close(work)
 	wg.Wait()
+}
+
+// accelerate builds the data model datasets the tstats of the detections
+// which read, and the columns of the fields they name, before any runs
+// (engine.Accelerate): as Splunk's accelerated data models are built
+// ahead of the searches that read them (summariesonly), and so that the
+// time a detection takes is its own.
+func (h *hunter) accelerate(which []int) {
 	var pipes []*spl.Pipeline
-	for _, pr := range h.preps {
-		if pr.p != nil {
-			pipes = append(pipes, pr.p.Pipeline)
+	for _, i := range which {
+		if pr := h.preps[i]; pr.p != nil {
+			if ok, _ := applicable(pr.p.Origin.Detection, h.sources, h.idx); ok {
+				pipes = append(pipes, pr.p.Pipeline)
+			}
 		}
 	}
 	start := time.Now()
-	engine.Accelerate(h.store, pipes, func(name string, took time.Duration) {
+	engine.Accelerate(h.source(), pipes, func(name string, took time.Duration) {
 		if h.opt.Times != nil {
 			h.opt.Times("data model "+name, took)
 		}
@@ -336,7 +390,11 @@ func (h *hunter) one(i int, d *content.Detection) Result {
 	// Labelled, so that a CPU profile (SPELUNK_CPUPROFILE) can be read
 	// detection by detection: go tool pprof -tagfocus detection=NAME.
 	pprof.Do(context.Background(), pprof.Labels("detection", d.Name), func(ctx context.Context) {
-		res, err = h.r.RunOn(ctx, p, h.store, runner.RunOptions{Now: h.now, Quiet: true})
+		src := h.source()
+		if h.fullFor[i] {
+			src = h.full
+		}
+		res, err = h.r.RunOn(ctx, p, src, runner.RunOptions{Now: h.now, Quiet: true})
 	})
 	if err != nil {
 		r.Status, r.Reason = Unsupported, runner.Reason(err)
@@ -393,3 +451,35 @@ func SortFired(rs []Result) []Result {
 	})
 	return fired
 }
+
+// source is what the detections search: the store, or in a hunt that
+// read the data itself, its events and its data models' store (split).
+func (h *hunter) source() engine.Source {
+	if h.dm == nil {
+		return h.store
+	}
+	return split{events: h.store, models: h.dm, whole: h.whole}
+}
+
+// split searches the events of one store and the datasets tstats reads
+// in another, which holds only the fields their rows are made of; the
+// datasets whose events are read whole (from, datamodel) come from the
+// first.
+type split struct {
+	events, models *store.Store
+	whole          map[string]bool
+}
+
+func (s split) Scan(ctx context.Context, req engine.EventScan, fn func(value.Fields) error) error {
+	return s.events.Scan(ctx, req, fn)
+}
+
+func (s split) Dataset(name string) (engine.Dataset, error) {
+	if s.whole[name] {
+		return s.events.Dataset(name)
+	}
+	return s.models.Dataset(name)
+}
+
+// Knowledge implements engine.KnowledgeSource.
+func (s split) Knowledge() (engine.Knowledge, error) { return s.events.Knowledge() }

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/output"
@@ -21,7 +20,9 @@ import (
 // detections run, fired, not applicable, unsupported), then each fired
 // detection, most severe first, with its rows.
 type Report struct {
-	Store         *store.Store
+	// Store says how many events were read, of which sourcetypes: the
+	// store of every event, or a one-pass hunt's count (Hunt.Events).
+	Store         Counter
 	Files         ingest.Stats // what reading the data gave
 	Results       []Result
 	Loaded, Total time.Duration

@@ -60,9 +60,14 @@ func (r *Runner) indexSource() (*index.Source, error) {
 
 // addData adds Config.Data to st, from the log files or the index
 // folder, and returns what reading the files found.
-func (r *Runner) addData(st *store.Store, keep func(*ingest.Event) (bool, error)) (ingest.Stats, error) {
+func (r *Runner) addData(st *store.Store, keep func(*ingest.Event) (bool, error), sieve store.Sieve, other *store.Store) (ingest.Stats, error) {
 	if _, ok := r.IndexDir(); !ok {
-		return st.AddPaths(r.cfg.Data, r.cfg.Ingest, r.cfg.Workers, keep)
+		return st.AddPathsSieved(r.cfg.Data, r.cfg.Ingest, r.cfg.Workers, keep, sieve, other)
+	}
+	if sieve != nil {
+		// The index is read whole into the store: a sieved read (the
+		// one-read hunt) would lose the counts it reports.
+		return ingest.Stats{}, errors.New("a sieved read of an index folder is not supported: load it whole (spelunk hunt --load-all)")
 	}
 	src, err := r.indexSource()
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/spelunk-dev/spelunk/content"
@@ -140,6 +141,8 @@ type Runner struct {
 	coll    *store.Store
 	collKey string
 	collSet bool
+	// sieved is what the last reported StoreSieved read, for DataNotice.
+	sieved *windowCount
 }
 
 // New returns a Runner; nothing is loaded until a search needs it.
@@ -342,11 +345,24 @@ func (r *Runner) Lookups(detection string) (*lookups.Registry, error) {
 // Store is Config.Data loaded into an event store, once, in parallel. The
 // stats say what was read; Config.Problems has been told of them.
 func (r *Runner) Store() (*store.Store, ingest.Stats, error) {
-	r.storeOnce.Do(func() { r.store, r.storeStats, r.storeErr = r.load() })
+	r.storeOnce.Do(func() { r.store, r.storeStats, r.storeErr = r.load(nil, nil, true) })
 	return r.store, r.storeStats, r.storeErr
 }
 
-func (r *Runner) load() (*store.Store, ingest.Stats, error) {
+// StoreSieved reads Config.Data as Store does, into a new store that
+// holds only the events sieve passes (a hunt's, which knows before the
+// data is read what its searches can keep). The stats, problems and
+// notices are those of Store; the store is not the runner's: Run does not
+// search it.
+// report false keeps the problems and notices to itself: a second read of
+// data whose reading was reported.
+//
+// The rows the sieve gives for another store go to other (nil: none).
+func (r *Runner) StoreSieved(sieve store.Sieve, other *store.Store, report bool) (*store.Store, ingest.Stats, error) {
+	return r.load(sieve, other, report)
+}
+
+func (r *Runner) load(sieve store.Sieve, other *store.Store, report bool) (*store.Store, ingest.Stats, error) {
 	kb, err := r.Base()
 	if err != nil {
 		return nil, ingest.Stats{}, err
@@ -365,13 +381,25 @@ func (r *Runner) load() (*store.Store, ingest.Stats, error) {
 	if err := r.checkIndexData(); err != nil {
 		return nil, ingest.Stats{}, err
 	}
+	var inWindow atomic.Int64 // the events kept, before the sieve
 	stats, err := r.addData(store, func(ev *ingest.Event) (bool, error) {
-		return keep(ev), r.Interrupt()
-	})
-	r.problems(stats)
-	if end, _ := r.end.get(); err == nil {
-		if n := r.WindowNotice(stats.Events, store.Len(), end); n != "" {
+		k := keep(ev)
+		if k {
+			inWindow.Add(1)
+		}
+		return k, r.Interrupt()
+	}, sieve, other)
+	if report {
+		r.problems(stats)
+	}
+	if end, _ := r.end.get(); err == nil && report {
+		if n := r.WindowNotice(stats.Events, int(inWindow.Load()), end); n != "" {
 			r.notice(n)
+		}
+		if sieve != nil {
+			r.mu.Lock()
+			r.sieved = &windowCount{read: stats.Events, kept: int(inWindow.Load())}
+			r.mu.Unlock()
 		}
 	}
 	var ie *Interrupted

@@ -224,11 +224,22 @@ func usesNow(s *Search) bool {
 var nowWords = regexp.MustCompile(`(?i)\b(now|relative_time|(start|end)?(days|hours|minutes|months)ago|` +
 	`starttimeu?|endtimeu?|aligntime|addinfo|info_\w+)\b|\b(_index_)?(earliest|latest)\s*=`)
 
-// DataNotice is WindowNotice for Config.Data once loaded.
+// DataNotice is WindowNotice for Config.Data once loaded (Store) or read
+// by StoreSieved.
 func (r *Runner) DataNotice() string {
-	if r.store == nil {
-		return ""
-	}
 	end, _ := r.end.get()
+	if r.store == nil {
+		r.mu.Lock()
+		sv := r.sieved
+		r.mu.Unlock()
+		if sv == nil {
+			return ""
+		}
+		return r.WindowNotice(sv.read, sv.kept, end)
+	}
 	return r.WindowNotice(r.storeStats.Events, r.store.Len(), end)
 }
+
+// windowCount is how many events a read gave, and how many of them the
+// time window kept.
+type windowCount struct{ read, kept int }

@@ -5,11 +5,18 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/spelunk-dev/spelunk/content"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/hunt"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/output"
@@ -20,8 +27,11 @@ import (
 const huntUsage = `Usage: spelunk hunt --data PATH... [flags]
 
 Runs every detection of a content repository over a pile of logs, the way
-hayabusa and chainsaw run Sigma rules: the data is ingested once, the data
-models built once, and the detections run in parallel against them. The
+hayabusa and chainsaw run Sigma rules: each detection is planned before the
+data is read (the events its searches can keep, the data model datasets it
+reads), the data is read once and only what some plan wants is held (the
+data models' events with only the fields their datasets read), the data
+models are built once, and the detections run in parallel against them. The
 report starts with a summary (events per sourcetype; detections run, fired,
 not applicable because no ingested event is of a data source they need,
 unsupported with the feature named) and the hosts with the most risk, then
@@ -50,6 +60,8 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	riskOut := fs.String("risk-out", "", "write every risk event to this file as a Splunk HTTP Event Collector event, one JSON object a line")
 	timeline := fs.Bool("timeline", false, "list the fired results in time order (time, host, risk score, detection) instead of a section per detection")
 	color := fs.String("color", "auto", "colour the table by severity: auto (on a terminal, unless NO_COLOR is set), always or never")
+	budget := fs.String("memory-budget", "600MB", "the memory the hunt aims to stay within (e.g. 600MB, 2GB; 0: none): the collector works harder as the heap nears it, and held event text is compressed past a quarter of it; once what the hunt holds passes four fifths of it, a notice says so and the hunt goes on past it (nothing is spilled to disk)")
+	loadAll := fs.Bool("load-all", false, "load every event before running the detections, instead of holding only the events their searches can keep (more memory; the same results)")
 	cfg, done, err := common.parse(fs, args)
 	if done {
 		return err
@@ -83,16 +95,31 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
+	limit, err := parseBytes(*budget)
+	if err != nil {
+		return usageErr("--memory-budget %s: %v", *budget, err)
+	}
 	start := time.Now()
-	pacer := runner.NewGCPacer(huntGCHeadroom, 100)
+	headroom := int64(huntGCHeadroom)
+	var over *overBudget
+	if limit > 0 {
+		headroom = min(headroom, limit/8)
+		over = newOverBudget(limit, stderr)
+		defer over.stop()
+	}
+	pacer := runner.NewGCPacer(headroom, 100)
 	defer pacer.Stop()
 	cfg.QuietFilters = true
-	// A hunt holds all the data at once: packed, realdata's _raw takes
+	// A hunt holds much data at once: packed, realdata's _raw takes
 	// about 0.5 GB instead of 1.2, for a few seconds of unpacking spread
 	// over the detections and the data model builds. The first
-	// huntPackAfter bytes stay as they are, so that smaller data is not
-	// slowed down for memory it does not need.
+	// huntPackAfter bytes (a quarter of the budget, when smaller) stay as
+	// they are, so that smaller data is not slowed down for memory it does
+	// not need.
 	cfg.PackRawAfter = huntPackAfter
+	if limit > 0 {
+		cfg.PackRawAfter = min(cfg.PackRawAfter, limit/4)
+	}
 	// What a detection's expansion says is shown only when it fails.
 	cfg.Notice = func(string) {}
 	// Progress, on a terminal only: the reading of the data, then the
@@ -102,6 +129,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	load := newLoadProgress(live, cfg.Data)
 	cfg.Keep = func(ev *ingest.Event) bool {
 		pacer.Tick()
+		over.tick()
 		load.event(ev)
 		return true
 	}
@@ -120,17 +148,6 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	if _, err := r.GeoIP(); err != nil {
 		return failed(err, stderr)
 	}
-	store, st, err := r.Store()
-	load.done()
-	if err != nil {
-		return failed(err, stderr)
-	}
-	store.Seal() // time order and partitions: part of loading
-	if n := r.DataNotice(); n != "" {
-		fmt.Fprintf(stderr, "spelunk: notice: %s\n", n)
-	}
-	loaded := time.Since(start)
-
 	// Data sources come from the --macros repository, else from the
 	// repository the detections sit in, as macros and lookups do.
 	var sources map[string]content.DataSource
@@ -143,15 +160,61 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	if root != "" {
 		sources, _ = content.LoadDataSources(root)
 	}
-	pacer.Adjust()
 	// Searches run as if right after the data was written (unless --now
 	// says otherwise): now() and relative times (earliest=-24h) count
 	// back from the last event.
-	live.draw(true, func() string { return "preparing the detections and building the data models they read" })
-	prog := newStepProgress(live, "detections", len(files))
-	res := hunt.Run(r, store, files, hunt.Options{Jobs: *jobs, Sources: sources, Now: cfg.Now, WantRisks: *showRisk || *riskOut != "",
-		Progress: prog.step, Pace: pacer.Adjust, Times: detectionTimes()})
-	prog.done()
+	hopt := hunt.Options{Jobs: *jobs, Sources: sources, Now: cfg.Now, WantRisks: *showRisk || *riskOut != "",
+		Pace: func() { pacer.Adjust(); over.check() }, Times: detectionTimes(), Plan: detectionPlans()}
+	var res *hunt.Hunt
+	var st ingest.Stats
+	var loaded time.Duration
+	// An index folder is loaded whole: its reader takes no sieve.
+	if _, indexed := r.IndexDir(); *loadAll || indexed {
+		var store *store.Store
+		store, st, err = r.Store()
+		load.done()
+		if err != nil {
+			return failed(err, stderr)
+		}
+		store.Seal() // time order and partitions: part of loading
+		if n := r.DataNotice(); n != "" {
+			fmt.Fprintf(stderr, "spelunk: notice: %s\n", n)
+		}
+		loaded = time.Since(start)
+		pacer.Adjust()
+		live.draw(true, func() string { return "preparing the detections and building the data models they read" })
+		prog := newStepProgress(live, "detections", len(files))
+		hopt.Progress = prog.step
+		res = hunt.Run(r, store, files, hopt)
+		prog.done()
+	} else {
+		prog := newStepProgress(live, "detections", len(files))
+		hopt.Progress = prog.step
+		read := false
+		hopt.Read = func() {
+			read = true
+			load.done()
+			if n := r.DataNotice(); n != "" {
+				fmt.Fprintf(stderr, "spelunk: notice: %s\n", n)
+			}
+			pacer.Adjust()
+			live.draw(true, func() string { return "building the data models the detections read" })
+		}
+		live.draw(true, func() string { return "preparing the detections" })
+		var rd *hunt.Read
+		res, rd, err = hunt.RunOnce(r, files, hopt)
+		if !read {
+			load.done()
+		}
+		if err != nil {
+			return failed(err, stderr)
+		}
+		prog.done()
+		st, loaded = rd.Stats, rd.Loaded
+		if hopt.Times != nil {
+			hopt.Times(fmt.Sprintf("reading the data: of %d events, %d held whole, %d for the data models; read again in full: %v", rd.Stats.Events, rd.Held, rd.Modelled, rd.Again), rd.Loaded)
+		}
+	}
 	if *riskOut != "" {
 		if err := writeRiskEvents(*riskOut, res.Risks); err != nil {
 			return usageErr("--risk-out: %v", err)
@@ -167,7 +230,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		defer f.Close()
 		w = f
 	}
-	rep := &hunt.Report{Store: store, Files: st, Results: res.Results, Loaded: loaded, Models: res.Models, Total: time.Since(start), TZ: tz, MaxRows: *maxRows, ShowRisk: *showRisk,
+	rep := &hunt.Report{Store: res.Events, Files: st, Results: res.Results, Loaded: loaded, Models: res.Models, Total: time.Since(start), TZ: tz, MaxRows: *maxRows, ShowRisk: *showRisk,
 		Timeline: *timeline, Color: useColor(*color, w)}
 	return rep.Write(w, *format)
 }
@@ -210,3 +273,88 @@ const huntGCHeadroom = 256 << 20
 // peak RSS with the first 512 MB unpacked is measured in
 // docs/PERFORMANCE.md (item 28).
 const huntPackAfter = 512 << 20
+
+// overBudget holds a hunt to its --memory-budget: the runtime's soft
+// memory limit is the budget less a tenth (unless GOMEMLIMIT says
+// otherwise), so that the collector works harder as the heap nears it.
+// Once what the hunt holds outgrows the limit, the collector would run
+// without end for little: the limit is lifted and a notice says so; the
+// hunt goes on, nothing is spilled to disk.
+type overBudget struct {
+	budget int64
+	w      io.Writer
+	old    int64
+	set    bool
+	n      atomic.Int64
+	mu     sync.Mutex
+	sample []metrics.Sample
+}
+
+func newOverBudget(budget int64, w io.Writer) *overBudget {
+	o := &overBudget{budget: budget, w: w, sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		o.old = debug.SetMemoryLimit(budget - budget/10)
+		o.set = true
+	}
+	return o
+}
+
+// tick is called once per event read; it checks every 16384 events.
+func (o *overBudget) tick() {
+	if o != nil && o.n.Add(1)%16384 == 0 {
+		o.check()
+	}
+}
+
+// check lifts the limit once the live heap of the last collection is
+// past four fifths of the budget.
+func (o *overBudget) check() {
+	if o == nil {
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !o.set {
+		return
+	}
+	metrics.Read(o.sample)
+	if o.sample[0].Value.Kind() != metrics.KindUint64 {
+		return
+	}
+	if live := o.sample[0].Value.Uint64(); live > uint64(o.budget/5*4) {
+		debug.SetMemoryLimit(o.old)
+		o.set = false
+		fmt.Fprintf(o.w, "spelunk: notice: the hunt holds %d MB, past four fifths of --memory-budget %d MB: it goes on past the budget (nothing is spilled to disk)\n", live>>20, o.budget>>20)
+	}
+}
+
+// stop restores the limit from before.
+func (o *overBudget) stop() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.set {
+		debug.SetMemoryLimit(o.old)
+		o.set = false
+	}
+}
+
+// parseBytes reads a size: a number of bytes, or one with KB, MB or GB
+// (powers of 1024); 0 means none.
+func parseBytes(s string) (int64, error) {
+	t := strings.ToUpper(strings.TrimSpace(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		m      int64
+	}{{"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.m
+			break
+		}
+	}
+	n, err := strconv.ParseFloat(t, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("not a size: give bytes, or a number with KB, MB or GB")
+	}
+	return int64(n * float64(mult)), nil
+}

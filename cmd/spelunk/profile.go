@@ -62,3 +62,19 @@ func detectionTimes() func(string, time.Duration) {
 		fmt.Fprintf(os.Stderr, "%.1f\tms\t%s\n", float64(d.Microseconds())/1000, name)
 	}
 }
+
+// detectionPlans, when SPELUNK_TIMES is set, returns a func that prints
+// what each detection of a hunt reads, as planned before the data is
+// read (tab-separated): "every event" says why its reads could not be
+// narrowed.
+func detectionPlans() func(name, reads string) {
+	if os.Getenv("SPELUNK_TIMES") == "" {
+		return nil
+	}
+	var mu sync.Mutex
+	return func(name, reads string) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(os.Stderr, "plan\t%s\t%s\n", name, reads)
+	}
+}

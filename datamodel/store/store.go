@@ -463,12 +463,23 @@ func (s *Store) TimeRange() (lo, hi float64, ok bool) {
 // error from keep (a memory budget used up) stops the read.
 // After an error the store holds an unspecified part of the events.
 func (s *Store) AddPaths(paths []string, opt ingest.Options, workers int, keep func(*ingest.Event) (bool, error)) (ingest.Stats, error) {
+	return s.AddPathsSieved(paths, opt, workers, keep, nil, nil)
+}
+
+// AddPathsSieved is AddPaths with a second say, on the event's row as the
+// store would hold it: an event keep accepts and sieve refuses (nil: none)
+// is read and shaped, but not held. A row the sieve gives back goes to
+// other (a store of data model events holding only the fields its
+// datasets read), whether or not s holds the event.
+func (s *Store) AddPathsSieved(paths []string, opt ingest.Options, workers int, keep func(*ingest.Event) (bool, error), sieve Sieve, other *Store) (ingest.Stats, error) {
 	workers = max(workers, 1)
 	shapers := make([]*datamodel.EventShaper, workers)
 	encoders := make([]*rowEncoder, workers)
+	others := make([]*rowEncoder, workers)
 	var mu sync.Mutex
 	var setupErr error
 	chunks := map[int][]encodedRow{}
+	otherChunks := map[int][]encodedRow{}
 	// Each row is encoded before the next event is read, so the reader's
 	// fields and the shaper's row can be made in the same space each time.
 	opt.ReuseFields = true
@@ -485,6 +496,9 @@ func (s *Store) AddPaths(paths []string, opt ingest.Options, workers int, keep f
 			sh.Reduce(nil)
 			shapers[worker] = sh
 			encoders[worker] = newRowEncoder(s.names).packWith(s.packs)
+			if other != nil {
+				others[worker] = newRowEncoder(other.names).packWith(other.packs)
+			}
 		}
 		if keep != nil {
 			ok, err := keep(ev)
@@ -492,7 +506,22 @@ func (s *Store) AddPaths(paths []string, opt ingest.Options, workers int, keep f
 				return err
 			}
 		}
-		row := encodeRow(encoders[worker], sh.Row(ev))
+		shaped := sh.Row(ev)
+		hold := true
+		if sieve != nil {
+			var alt value.Fields
+			hold, alt = sieve(worker, chunk, shaped)
+			if alt != nil && other != nil {
+				row := encodeRow(others[worker], alt)
+				mu.Lock()
+				otherChunks[chunk] = append(otherChunks[chunk], row)
+				mu.Unlock()
+			}
+		}
+		if !hold {
+			return nil
+		}
+		row := encodeRow(encoders[worker], shaped)
 		mu.Lock()
 		chunks[chunk] = append(chunks[chunk], row)
 		mu.Unlock()
@@ -501,6 +530,15 @@ func (s *Store) AddPaths(paths []string, opt ingest.Options, workers int, keep f
 	if setupErr != nil {
 		return st, setupErr
 	}
+	s.addChunks(chunks)
+	if other != nil {
+		other.addChunks(otherChunks)
+	}
+	return st, err
+}
+
+// addChunks adds the rows of chunks in chunk order.
+func (s *Store) addChunks(chunks map[int][]encodedRow) {
 	order := make([]int, 0, len(chunks))
 	for c := range chunks {
 		order = append(order, c)
@@ -512,7 +550,6 @@ func (s *Store) AddPaths(paths []string, opt ingest.Options, workers int, keep f
 		}
 		delete(chunks, c)
 	}
-	return st, err
 }
 
 // Knowledge implements engine.KnowledgeSource: the tags and eventtypes of

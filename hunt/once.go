@@ -1,0 +1,159 @@
+package hunt
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spelunk-dev/spelunk/datamodel/store"
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/spelunk-dev/spelunk/runner"
+	"github.com/spelunk-dev/spelunk/spl"
+)
+
+// Read is what a hunt that read the data itself (RunOnce) read.
+type Read struct {
+	// Stats are the read's, as loading every event gives them.
+	Stats ingest.Stats
+	// Held is how many of the events read the hunt held for its
+	// detections; Loaded the time reading took. Again is set when some
+	// detection needed every event, so that the data was read a second
+	// time, in full, for it.
+	Held   int
+	Loaded time.Duration
+	Again  bool
+	// Modelled is how many events the hunt held for the data models
+	// alone: with only the fields their datasets' rows are made of.
+	Modelled int
+}
+
+// RunOnce runs the detections of files over the runner's data, read once:
+// before any is read, each detection is prepared and planned (what its
+// search reads: the events its leading search's prefilter passes, data
+// model datasets, lookups only, or everything), then the files are read
+// in parallel chunks and each event is held only when some detection's
+// plan wants it; the others are counted, for the report, the data's end
+// (the searches' now) and the applicability index, and dropped. Each
+// detection gets the results it gets over every event (Run), as its
+// search cannot keep an event its plan does not want.
+func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error) {
+	if opt.Jobs < 1 {
+		opt.Jobs = 1
+	}
+	start := time.Now()
+	h := &hunter{r: r, sources: opt.Sources, opt: opt}
+	dets, results, first, second := loadDetections(files)
+	all := append(append([]int(nil), first...), second...)
+	h.prepare(all, dets)
+	kb, err := r.Base()
+	if err != nil {
+		return nil, nil, err
+	}
+	eopt := engine.Options{TZ: r.Config().TZ}
+	var plans []reads
+	var everything []int // the detections that need every event
+	for _, i := range all {
+		pr := h.preps[i]
+		if pr.p == nil {
+			continue // unsupported: it reads nothing
+		}
+		from := dets[i].Path
+		rd := planReads(pr.p.Pipeline, eopt, func(text string) (*spl.Pipeline, error) {
+			s, err := r.Prepare("", text, from)
+			if err != nil {
+				return nil, err
+			}
+			return s.Pipeline, nil
+		})
+		rd.name = dets[i].Name
+		if opt.Plan != nil {
+			opt.Plan(dets[i].Name, rd.describe())
+		}
+		if rd.all != "" {
+			everything = append(everything, i)
+			continue
+		}
+		plans = append(plans, rd)
+	}
+	sv := newSieve(plans, kb, r.Config().Workers)
+	if sieveHook != nil {
+		sieveHook(sv)
+	}
+	dm, err := store.NewWith(kb)
+	if err != nil {
+		return nil, nil, err
+	}
+	if n := r.Config().PackRawAfter; n > 0 {
+		dm.PackRawAfter(n)
+	}
+	st, stats, err := r.StoreSieved(sv.keep, dm, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	st.Seal()
+	dm.Seal()
+	h.store, h.dm, h.whole = st, dm, sv.wholeNames
+	h.idx, h.tally = sv.index(), sv.tally()
+	read := &Read{Stats: stats, Held: h.tally.held, Modelled: h.tally.modelled}
+	// A detection whose reads could not be narrowed gets every event, if
+	// the data has some of its data sources: the data is read again, in
+	// full, for those alone.
+	for _, i := range everything {
+		if ok, _ := applicable(dets[i], h.sources, h.idx); !ok {
+			continue
+		}
+		if h.full == nil {
+			full, _, err := r.StoreSieved(nil, nil, false)
+			if err != nil {
+				return nil, nil, err
+			}
+			full.Seal()
+			h.full, h.fullFor = full, map[int]bool{}
+			read.Again = true
+		}
+		h.fullFor[i] = true
+	}
+	read.Loaded = time.Since(start)
+	if opt.Read != nil {
+		opt.Read()
+	}
+	h.now = opt.Now
+	if h.now.IsZero() {
+		if h.now, err = r.Now(nil, nil); err != nil {
+			return nil, nil, err
+		}
+	}
+	h.pace()
+	h.accelerate(first)
+	results, risks := h.run(dets, results, first, second)
+	return &Hunt{Results: results, Risks: risks, Models: h.models, Events: h.tally}, read, nil
+}
+
+// sieveHook, when set (by a test), changes the sieve before the data is
+// read.
+var sieveHook func(*sieve)
+
+// describe says what a plan reads, for people (SPELUNK_TIMES).
+func (rd reads) describe() string {
+	switch {
+	case rd.all != "":
+		return "every event: " + rd.all
+	case rd.fails != "":
+		return "no events: it fails (" + rd.fails + ")"
+	}
+	var parts []string
+	if len(rd.pres) > 0 {
+		parts = append(parts, fmt.Sprintf("events (%d searches)", len(rd.pres)))
+	}
+	for _, d := range rd.datasets {
+		parts = append(parts, "dataset "+d)
+	}
+	for _, d := range rd.whole {
+		parts = append(parts, "dataset "+d+" (whole events)")
+	}
+	if len(parts) == 0 {
+		return "no events"
+	}
+	return strings.Join(parts, ", ")
+}

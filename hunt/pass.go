@@ -1,0 +1,449 @@
+package hunt
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/value"
+)
+
+// sieve decides, as the data is read once, which events the hunt holds:
+// those some detection's leading search may keep (its prefilter passes)
+// and those of a data model dataset some detection reads. Every event,
+// held or not, is counted (tally), for the report and the applicability
+// index. The decisions that hang on an event's partition (sourcetype,
+// source, EventCode, eventtypes, tags) are made once per partition key.
+type sieve struct {
+	scans []scan
+	// whole are the datasets whose events are read whole (from,
+	// datamodel): held in full; models those tstats reads the rows of:
+	// held with only the fields their rows are made of (keepField).
+	whole, models []*datamodel.CompiledDataset
+	wholeNames    map[string]bool
+	all           bool // some detection reads every event
+
+	mu      sync.Mutex // guards keys, and the compiled tests while deciding
+	keys    map[string]*keyPlan
+	workers []*sieveWorker
+}
+
+// scan is a leading search's prefilter, and the detection it is of.
+type scan struct {
+	pre  engine.Prefilter
+	name string
+}
+
+// keyPlan is what a partition key's events are held for: a dataset
+// (hold: all of them), or the searches (by index in sieve.scans) whose
+// text requirements and filter are to be tested event by event.
+type keyPlan struct {
+	hold   bool
+	models bool // some dataset tstats reads may hold the key's events
+	scans  []int
+}
+
+// sieveWorker is one reading goroutine's state: its copy of the key
+// plans, its compiled filters (by scan), and its counts by chunk.
+type sieveWorker struct {
+	keys   map[string]*keyPlan
+	keeps  []func(value.Fields) bool
+	fields map[string]bool // keepField's answers
+	kb     []byte          // the partition key being made
+	// st, src and srcFields are the last sourcetype and source counted,
+	// and their entry in idx: a chunk's events share them.
+	st, src   string
+	srcFields map[string]map[string]bool
+	buf       value.Fields // the row for the models' store
+	chunks    map[int]*chunkTally
+	idx       sourceIndex
+	// held counts the events held in full, modelled those held for the
+	// data models.
+	held, modelled int
+}
+
+// chunkTally counts one chunk's events per sourcetype, in order of first
+// appearance, and its latest time.
+type chunkTally struct {
+	order []string
+	count map[string]int
+}
+
+func newSieve(plans []reads, b *datamodel.Base, workers int) *sieve {
+	sv := &sieve{keys: map[string]*keyPlan{}, workers: make([]*sieveWorker, max(workers, 1))}
+	sv.wholeNames = map[string]bool{}
+	seen, seenText := map[string]bool{}, map[string]bool{}
+	compile := func(name string) *datamodel.CompiledDataset {
+		def, err := b.LookupDataset(name)
+		if err != nil {
+			return nil // the detection fails on it, reading nothing
+		}
+		cd, err := datamodel.CompileDataset(b, def)
+		if err != nil {
+			return nil
+		}
+		return cd
+	}
+	for _, p := range plans {
+		for _, name := range p.whole {
+			if !sv.wholeNames[name] {
+				sv.wholeNames[name] = true
+				if cd := compile(name); cd != nil {
+					sv.whole = append(sv.whole, cd)
+				}
+			}
+		}
+	}
+	for _, p := range plans {
+		if p.all != "" {
+			sv.all = true
+		}
+		for _, pre := range p.pres {
+			if !seenText[pre.Text] {
+				seenText[pre.Text] = true
+				sv.scans = append(sv.scans, scan{pre: pre, name: p.name})
+			}
+		}
+		for _, name := range p.datasets {
+			if seen[name] || sv.wholeNames[name] {
+				continue
+			}
+			seen[name] = true
+			if cd := compile(name); cd != nil {
+				sv.models = append(sv.models, cd)
+			}
+		}
+	}
+	return sv
+}
+
+// keep is the store.Sieve: whether the events' store holds the event
+// in full, and its row for the data models' store.
+func (sv *sieve) keep(worker, chunk int, row value.Fields) (bool, value.Fields) {
+	w := sv.workers[worker]
+	if w == nil {
+		w = &sieveWorker{keys: map[string]*keyPlan{}, chunks: map[int]*chunkTally{}, idx: sourceIndex{}}
+		sv.workers[worker] = w
+	}
+	w.count(chunk, row)
+	if sv.all {
+		w.held++
+		return true, nil
+	}
+	w.kb = store.AppendPartitionKey(w.kb[:0], row)
+	kp := w.keys[string(w.kb)]
+	if kp == nil {
+		key := string(w.kb)
+		kp = sv.plan(key, row)
+		w.keys[key] = kp
+	}
+	var model value.Fields
+	if kp.models {
+		model = sv.modelRow(w, row)
+		w.modelled++
+	}
+	if kp.hold || sv.wanted(w, row, kp.scans) {
+		w.held++
+		return true, model
+	}
+	return false, model
+}
+
+// modelRow is row with only the fields the datasets tstats reads are
+// made of, and those that make the store's partitions.
+func (sv *sieve) modelRow(w *sieveWorker, row value.Fields) value.Fields {
+	if w.fields == nil {
+		w.fields = map[string]bool{}
+	}
+	out := w.buf[:0]
+	for _, f := range row {
+		keep, ok := w.fields[f.Name]
+		if !ok {
+			keep = sv.keepField(f.Name)
+			w.fields[f.Name] = keep
+		}
+		if keep {
+			out = append(out, f)
+		}
+	}
+	w.buf = out
+	return out
+}
+
+// keepField says whether a field goes into the data models' store: one
+// some dataset's rows are made of (or every field, for a dataset that
+// may read any), a default field, or one of the partitions'.
+func (sv *sieve) keepField(name string) bool {
+	if name != "_raw" && strings.HasPrefix(name, "_") || slices.Contains(store.PartitionFields(), name) {
+		return true
+	}
+	switch name {
+	case "host", "source", "sourcetype", "index", "linecount", "punct", "splunk_server":
+		return true
+	}
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	for _, cd := range sv.models {
+		want := cd.EventFields([]string{name})
+		if want == nil || want[0] {
+			return true
+		}
+	}
+	return false
+}
+
+// wanted reports whether one of the searches may keep row: it holds the
+// search's text (Must, cheap) and passes its filter.
+func (sv *sieve) wanted(w *sieveWorker, row value.Fields, scans []int) bool {
+	for _, i := range scans {
+		sc := &sv.scans[i]
+		if !holdsAll(row, sc.pre.Must) {
+			continue
+		}
+		if sc.pre.NewKeep == nil {
+			return true
+		}
+		if w.keeps == nil {
+			w.keeps = make([]func(value.Fields) bool, len(sv.scans))
+		}
+		if w.keeps[i] == nil {
+			w.keeps[i] = sc.pre.NewKeep()
+		}
+		if w.keeps[i](row) {
+			return true
+		}
+	}
+	return false
+}
+
+// plan decides a partition key, once for all goroutines.
+func (sv *sieve) plan(key string, row value.Fields) *keyPlan {
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	if kp := sv.keys[key]; kp != nil {
+		return kp
+	}
+	kp := &keyPlan{}
+	sv.keys[key] = kp
+	part := store.RowPartition(row)
+	for _, cd := range sv.models {
+		if !cd.RulesOut(part) {
+			kp.models = true
+			break
+		}
+	}
+	for _, cd := range sv.whole {
+		if !cd.RulesOut(part) {
+			kp.hold = true
+			return kp
+		}
+	}
+	for i, sc := range sv.scans {
+		if sc.pre.Skip != nil && sc.pre.Skip(part) {
+			continue
+		}
+		kp.scans = append(kp.scans, i)
+	}
+	return kp
+}
+
+func holdsAll(row value.Fields, must []engine.Contains) bool {
+	for _, c := range must {
+		if !holds(row, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// holds reports whether one of the values of c.Field holds every piece,
+// ignoring ASCII case (engine.Contains).
+func holds(row value.Fields, c engine.Contains) bool {
+	v, ok := row.Lookup(c.Field)
+	if !ok {
+		return false
+	}
+	for _, e := range v.Values() {
+		text := e.String()
+		all := true
+		for _, p := range c.Pieces {
+			if !containsFold(text, p) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s holds p (lower-case ASCII) ignoring
+// ASCII case.
+func containsFold(s, p string) bool {
+	if len(p) == 0 {
+		return true
+	}
+	lo := p[0]
+	up := lo
+	if 'a' <= lo && lo <= 'z' {
+		up = lo - 'a' + 'A'
+	}
+	for i := 0; i+len(p) <= len(s); i++ {
+		j := strings.IndexByte(s[i:len(s)-len(p)+1], lo)
+		if up != lo {
+			if k := strings.IndexByte(s[i:len(s)-len(p)+1], up); k >= 0 && (j < 0 || k < j) {
+				j = k
+			}
+		}
+		if j < 0 {
+			return false
+		}
+		i += j
+		if equalFoldASCII(s[i:i+len(p)], p) {
+			return true
+		}
+	}
+	return false
+}
+
+func equalFoldASCII(s, p string) bool {
+	for i := 0; i < len(p); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != p[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// count tallies an event, held or not.
+func (w *sieveWorker) count(chunk int, row value.Fields) {
+	ct := w.chunks[chunk]
+	if ct == nil {
+		ct = &chunkTally{count: map[string]int{}}
+		w.chunks[chunk] = ct
+	}
+	st := row.Get("sourcetype").String()
+	if ct.count[st] == 0 {
+		ct.order = append(ct.order, st)
+	}
+	ct.count[st]++
+	src := row.Get("source").String()
+	m := w.srcFields
+	if m == nil || st != w.st || src != w.src {
+		k := strings.ToLower(st) + "\x00" + strings.ToLower(src)
+		m = w.idx[k]
+		if m == nil {
+			m = map[string]map[string]bool{}
+			w.idx[k] = m
+		}
+		w.st, w.src, w.srcFields = st, src, m
+	}
+	for _, f := range separatorFields {
+		v, ok := row.Lookup(f)
+		if !ok {
+			continue
+		}
+		for _, e := range v.Values() {
+			if m[f] == nil {
+				m[f] = map[string]bool{}
+			}
+			m[f][e.String()] = true
+		}
+	}
+}
+
+// tally is every event read, held or not, as a Store would describe it
+// (Counter), with the risk events the hunt adds after.
+type tally struct {
+	order          []string
+	count          map[string]int
+	n              int
+	held, modelled int
+}
+
+// tally merges the workers' counts in chunk order, the order a Store
+// adds the events in.
+func (sv *sieve) tally() *tally {
+	t := &tally{count: map[string]int{}}
+	byChunk := map[int][]*chunkTally{}
+	var chunks []int
+	for _, w := range sv.workers {
+		if w == nil {
+			continue
+		}
+		t.held += w.held
+		t.modelled += w.modelled
+		for c, ct := range w.chunks {
+			if byChunk[c] == nil {
+				chunks = append(chunks, c)
+			}
+			byChunk[c] = append(byChunk[c], ct)
+		}
+	}
+	sort.Ints(chunks)
+	for _, c := range chunks {
+		for _, ct := range byChunk[c] {
+			for _, st := range ct.order {
+				t.addN(st, ct.count[st])
+			}
+		}
+	}
+	return t
+}
+
+func (t *tally) addN(st string, n int) {
+	if t.count[st] == 0 {
+		t.order = append(t.order, st)
+	}
+	t.count[st] += n
+	t.n += n
+}
+
+// Len is the number of events counted.
+func (t *tally) Len() int { return t.n }
+
+// Describe is Store.Describe of every event counted.
+func (t *tally) Describe() string {
+	parts := make([]string, len(t.order))
+	for i, st := range t.order {
+		parts[i] = st + "=" + strconv.Itoa(t.count[st])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// index merges the workers' applicability indexes.
+func (sv *sieve) index() sourceIndex {
+	idx := sourceIndex{}
+	for _, w := range sv.workers {
+		if w == nil {
+			continue
+		}
+		for k, fields := range w.idx {
+			m := idx[k]
+			if m == nil {
+				m = map[string]map[string]bool{}
+				idx[k] = m
+			}
+			for f, vals := range fields {
+				if m[f] == nil {
+					m[f] = map[string]bool{}
+				}
+				for v := range vals {
+					m[f][v] = true
+				}
+			}
+		}
+	}
+	return idx
+}
