@@ -3,9 +3,6 @@ package engine
 // notRun gives, for commands the parser accepts but the engine does not
 // run, why: a search that uses them fails saying so.
 var notRun = map[string]string{
-	// https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/mstats
-	"mstats": "it reads metrics indexes, and spelunk has no metrics input (only events)",
-
 	// Commands that need a live Splunk (spl/cmd_live.go). spelunk runs
 	// offline over files: each reason says what to do instead.
 	"audit":             offline + "it reads a live Splunk's audit trail; search the exported audit logs (--data) instead",

@@ -4,8 +4,8 @@ import "strings"
 
 // MstatsCommand computes statistics over metrics indexes:
 //
-//	| mstats [prestats=<bool>] [append=<bool>] [backfill=<bool>] [fillnull_value=<string>]
-//	         <stats-func>... [WHERE <search>] [BY <field-list> [span=<timespan>]]
+//	| mstats [chart=<bool>] [chart.<option>=<value>]... [prestats=<bool>] [append=<bool>] [backfill=<bool>] [fillnull_value=<string>]
+//	         <stats-func>... [WHERE <search>] [(BY|GROUPBY) <field-list> [span=<timespan>]]
 //
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/mstats
 type MstatsCommand struct {
@@ -32,7 +32,8 @@ func (c *MstatsCommand) String() string {
 
 var mstatsOptions = map[string]bool{
 	"prestats": true, "append": true, "backfill": true, "update_period": true, "fillnull_value": true,
-	"chunk_size": true, "span": true,
+	"chunk_size": true, "span": true, "chart": true, "chart.limit": true, "chart.agg": true,
+	"chart.nullstr": true, "chart.otherstr": true, "chart.usenull": true, "chart.useother": true,
 }
 
 func init() {
@@ -40,10 +41,10 @@ func init() {
 		Name:       "mstats",
 		Generating: true,
 		Syntax:     "| mstats <stats-func>... [WHERE <search>] [BY <field-list> [span=<timespan>]]",
-		Doc:        "Statistics over metrics indexes (parsed; running it needs metrics input, which spelunk does not read yet).",
+		Doc:        "Statistics over metric data points, read from metrics CSV files and HEC metrics records.",
 		Parse: func(p *cmdParser) (Command, error) {
 			c := &MstatsCommand{}
-			isClause := func(t token) bool { return isKeyword(t, "where") || isKeyword(t, "by") }
+			isClause := func(t token) bool { return isKeyword(t, "where") || isBy(t) }
 			var err error
 			if c.Options, c.Aggs, err = p.aggsAndOptions(mstatsOptions, isClause, "a statistical function such as avg(metric)"); err != nil {
 				return nil, err
