@@ -52,6 +52,15 @@ func init() {
 			if c.Where, c.By, c.BySpan, err = p.whereBy(); err != nil {
 				return nil, err
 			}
+			if w, sp := splitMstatsSpan(c.Where); sp != "" && c.BySpan == "" {
+				if w == nil {
+					// WHERE span=X alone: printed back as the span option.
+					c.Options = append(c.Options, Option{Loc: c.Where.Span(), Key: "span", Value: sp})
+				} else {
+					c.BySpan = sp
+				}
+				c.Where = w
+			}
 			if err := p.expectEnd("WHERE", "BY", "end of command"); err != nil {
 				return nil, err
 			}
@@ -59,4 +68,32 @@ func init() {
 			return c, nil
 		},
 	})
+}
+
+// splitMstatsSpan takes a span=<timespan> term out of the top level of a
+// WHERE clause with no BY after it: the page's syntax ends with
+// [<span-length>] whether or not BY is given (`WHERE index=m span=30s`).
+func splitMstatsSpan(x SearchExpr) (SearchExpr, string) {
+	isSpan := func(t SearchExpr) (string, bool) {
+		if c, ok := t.(*SearchCompare); ok && strings.EqualFold(c.Field, "span") && c.Op == "=" {
+			return c.Value.Text, true
+		}
+		return "", false
+	}
+	if sp, ok := isSpan(x); ok {
+		return nil, sp
+	}
+	and, ok := x.(*SearchAnd)
+	if !ok || len(and.Terms) < 2 {
+		return x, ""
+	}
+	sp, ok := isSpan(and.Terms[len(and.Terms)-1])
+	if !ok {
+		return x, ""
+	}
+	rest := and.Terms[:len(and.Terms)-1]
+	if len(rest) == 1 {
+		return rest[0], sp
+	}
+	return &SearchAnd{Loc: and.Loc, Terms: rest}, sp
 }
