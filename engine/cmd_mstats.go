@@ -153,6 +153,11 @@ func (g *mstatsGen) generate() error {
 	if err := scanEvents(g.rc, nil, read); err != nil {
 		return err
 	}
+	if g.read == 0 {
+		// Otherwise an input of plain events would give an empty result
+		// with no hint why.
+		g.rc.warn("mstats: the input holds no metric data points (metrics CSV rows or HEC metrics records); events are not metrics")
+	}
 	rows := gr.rows(g.by, gr.sorted())
 	if len(rows) > 0 {
 		if err := g.next.push(rows); err != nil {
