@@ -42,7 +42,11 @@ type mstatsGen struct {
 	aggs     []*compiledAgg
 	// value is set when an aggregation reads _value, so rows carry it.
 	value bool
-	read  int
+	// prestats passes the data points on for the stats, chart or
+	// timechart after it to aggregate.
+	prestats bool
+	batch    []value.Fields
+	read     int
 }
 
 func (g *mstatsGen) inputs() int { return g.read }
@@ -63,7 +67,13 @@ func buildMstats(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 		case key == "fillnull_value":
 			v := o.Value
 			g.fillnull = &v
-		case key == "prestats" || key == "append" || key == "chart":
+		case key == "prestats":
+			b, ok := spl.ParseBool(o.Value)
+			if !ok {
+				return nil, errAt(o, "mstats prestats=%s: expected a Boolean", o.Value)
+			}
+			g.prestats = b
+		case key == "append" || key == "chart":
 			if b, ok := spl.ParseBool(o.Value); ok && !b {
 				continue
 			}
@@ -147,16 +157,27 @@ func (g *mstatsGen) generate() error {
 			if g.value {
 				row = append(row, value.Field{Name: "_value", Value: v})
 			}
+			if g.prestats {
+				return g.pass(row, gr)
+			}
 			return gr.add(row)
 		})
 	}
 	if err := scanEvents(g.rc, nil, read); err != nil {
 		return err
 	}
+	if g.prestats {
+		if err := g.flush(); err != nil {
+			return err
+		}
+	}
 	if g.read == 0 {
 		// Otherwise an input of plain events would give an empty result
 		// with no hint why.
 		g.rc.warn("mstats: the input holds no metric data points (metrics CSV rows or HEC metrics records); events are not metrics")
+	}
+	if g.prestats {
+		return g.next.finish()
 	}
 	rows := gr.rows(g.by, gr.sorted())
 	if len(rows) > 0 {
@@ -165,6 +186,33 @@ func (g *mstatsGen) generate() error {
 		}
 	}
 	return g.next.finish()
+}
+
+// pass hands a data point's row on under prestats=true, _time bucketed
+// by span=, in batches.
+func (g *mstatsGen) pass(row value.Fields, gr *grouper) error {
+	out := row.Clone()
+	if g.span != nil {
+		for i := range out {
+			if out[i].Name == "_time" {
+				out[i].Value = gr.transform[0](out[i].Value)
+			}
+		}
+	}
+	g.batch = append(g.batch, out)
+	if len(g.batch) >= 1024 {
+		return g.flush()
+	}
+	return nil
+}
+
+func (g *mstatsGen) flush() error {
+	if len(g.batch) == 0 {
+		return nil
+	}
+	b := g.batch
+	g.batch = nil
+	return g.next.push(b)
 }
 
 // metricPoints calls fn with each measurement of an event: metric_name

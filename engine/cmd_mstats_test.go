@@ -55,6 +55,13 @@ func TestMstats(t *testing.T) {
 		{"time modifiers filter points", `| mstats count(cpu) AS n WHERE earliest=60`, []string{"n=3"}},
 		{"fillnull_value fills a missing dimension", `| mstats fillnull_value=none count(cpu) AS n BY region`,
 			[]string{"region=east n=2", "region=none n=1", "region=west n=2"}},
+		// prestats: "a Splunk internal format that is designed to be
+		// consumed by commands that generate aggregate calculations";
+		// the aggregating command after it gives the answer.
+		{"prestats feeds timechart", `| mstats prestats=t avg(cpu) WHERE index=m span=1m | timechart span=1m avg(cpu)`,
+			[]string{"_time=0 avg(cpu)=20", "_time=60 avg(cpu)=60"}},
+		{"prestats feeds stats", `| mstats prestats=t count(_value) WHERE metric_name=cpu BY host | stats count(_value) AS n BY host`,
+			[]string{"host=a n=3", "host=b n=2"}},
 		{"no point matches: one row without BY", `| mstats count(disk) AS n WHERE index=m`, []string{"n=0"}},
 	}
 	for _, tc := range cases {
@@ -72,7 +79,7 @@ func TestMstats(t *testing.T) {
 
 func TestMstatsRefused(t *testing.T) {
 	for _, tc := range []struct{ q, want string }{
-		{`| mstats prestats=t avg(cpu)`, "mstats prestats=true is not supported yet"},
+		{`| mstats prestats=maybe avg(cpu)`, "mstats prestats=maybe: expected a Boolean"},
 		{`| mstats append=true avg(cpu)`, "mstats append=true is not supported yet"},
 		{`| mstats chart=t avg(cpu) span=1m`, "mstats chart=true is not supported yet"},
 		{`| mstats chart.limit=5 avg(cpu)`, "chart.limit is a chart=true option"},
