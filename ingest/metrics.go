@@ -104,12 +104,9 @@ func readMetricsCSV(w *window, rn *run) error {
 			}
 			switch h {
 			case "metric_timestamp":
-				t, err := strconv.ParseFloat(strings.TrimSpace(rec[i]), 64)
-				if err != nil {
-					rn.bad(line, "bad metric_timestamp (epoch seconds): "+rec[i])
-					continue
+				if t, err := strconv.ParseFloat(strings.TrimSpace(rec[i]), 64); err == nil {
+					ev.Time, ev.DateZone, timed = t, "0", true
 				}
-				ev.Time, ev.DateZone, timed = t, "0", true
 			case "host":
 				ev.Host = rec[i]
 			case "source":
@@ -123,7 +120,7 @@ func readMetricsCSV(w *window, rn *run) error {
 			}
 		}
 		if !timed {
-			rn.bad(line, "metrics CSV row without metric_timestamp")
+			rn.bad(line, "metrics CSV row without a metric_timestamp in epoch seconds")
 			continue
 		}
 		ev.Fields = b.take()
