@@ -45,8 +45,11 @@ type mstatsGen struct {
 	// prestats passes the data points on for the stats, chart or
 	// timechart after it to aggregate.
 	prestats bool
-	batch    []value.Fields
-	read     int
+	// skip rules out partitions of events by the WHERE clause (nil when
+	// it cannot be told: eventDecides).
+	skip  func(Partition) bool
+	batch []value.Fields
+	read  int
 }
 
 func (g *mstatsGen) inputs() int { return g.read }
@@ -88,6 +91,11 @@ func buildMstats(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 	var err error
 	if g.pred, err = (&searchCompiler{rc: rc}).compile(c.Where); err != nil {
 		return nil, err
+	}
+	if eventDecides(c.Where) {
+		if g.skip, err = (&searchCompiler{rc: rc}).partitionSkip(c.Where); err != nil {
+			return nil, err
+		}
 	}
 	if span != "" {
 		sp, err := spl.ParseTimeSpan(span)
@@ -163,7 +171,9 @@ func (g *mstatsGen) generate() error {
 			return gr.add(row)
 		})
 	}
-	if err := scanEvents(g.rc, nil, read); err != nil {
+	req := EventScan{NewKeep: g.rc.countedKeep(func() func(value.Fields) bool { return hasMeasurement }),
+		Skip: g.rc.countedSkip(g.skip), Interrupt: g.rc.interrupt}
+	if err := g.rc.src.Scan(g.rc.ctx, req, read); err != nil {
 		return err
 	}
 	if g.prestats {
@@ -213,6 +223,43 @@ func (g *mstatsGen) flush() error {
 	b := g.batch
 	g.batch = nil
 	return g.next.push(b)
+}
+
+// eventDecides reports whether a WHERE clause holds for a data point
+// exactly when it holds for its event: it names no field the point makes
+// (metric_name, _value) and has no bare term or subsearch (a point has no
+// _raw). Only then may partitions of events be ruled out by it, as a
+// leading search rules them out (index=kubernetes_metrics over Windows
+// events reads none).
+func eventDecides(x spl.SearchExpr) bool {
+	ok := x != nil
+	spl.Walk(x, func(n spl.Node) bool {
+		switch t := n.(type) {
+		case *spl.SearchTerm, *spl.SearchSubsearch:
+			ok = false
+		case *spl.SearchCompare:
+			ok = ok && (t.IsTimeModifier() || !pointField(t.Field))
+		case *spl.SearchIn:
+			ok = ok && !pointField(t.Field)
+		}
+		return ok
+	})
+	return ok
+}
+
+func pointField(f string) bool {
+	return f == "_value" || strings.HasPrefix(f, "metric_name") || strings.Contains(f, "*")
+}
+
+// hasMeasurement reports whether an event holds a measurement field, so
+// that a source may pass over the others before copying them.
+func hasMeasurement(ev value.Fields) bool {
+	for _, f := range ev {
+		if f.Name == "metric_name" || strings.HasPrefix(f.Name, "metric_name:") {
+			return true
+		}
+	}
+	return false
 }
 
 // metricPoints calls fn with each measurement of an event: metric_name

@@ -93,3 +93,35 @@ func TestMstatsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestMstatsPruned: partitions of events are ruled out by a WHERE clause
+// only when it holds for a point exactly when it holds for its event;
+// metric_name names the point's metric, which an event of
+// metric_name:<name> fields does not hold as such.
+func TestMstatsPruned(t *testing.T) {
+	cases := []struct {
+		q       string
+		want    []string
+		skipped int
+	}{
+		{`| mstats count(cpu) AS n WHERE index=m`, []string{"n=4"}, 1},
+		{`| mstats count(cpu) AS n WHERE region=west`, []string{"n=2"}, 5},
+		{`| mstats count(_value) AS n WHERE metric_name=cpu`, []string{"n=5"}, 0},
+		{`| mstats count(_value) AS n WHERE index=m OR "plain"`, []string{"n=5"}, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.q, func(t *testing.T) {
+			src := &prunedSource{memSource: metricsSource()}
+			res, err := runQuery(t, src, tc.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, table(res)); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+			if src.skipped != tc.skipped {
+				t.Errorf("skipped %d events, want %d", src.skipped, tc.skipped)
+			}
+		})
+	}
+}
