@@ -40,7 +40,7 @@ func init() {
 	register(&CommandSpec{
 		Name:       "mstats",
 		Generating: true,
-		Syntax:     "| mstats <stats-func>... [WHERE <search>] [BY <field-list> [span=<timespan>]]",
+		Syntax:     "| mstats [prestats=<bool>] [fillnull_value=<string>] <stats-func>... [WHERE <search>] [(BY|GROUPBY) <field-list>] [span=<timespan>]",
 		Doc:        "Statistics over metric data points, read from metrics CSV files and HEC metrics records.",
 		Parse: func(p *cmdParser) (Command, error) {
 			c := &MstatsCommand{}
