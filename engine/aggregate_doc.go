@@ -135,7 +135,7 @@ var helpOnlyAggs = map[string]*AggSpec{
 		Doc:      "timechart only: the sum of the values in each bucket divided by the bucket's length in days.",
 		Examples: []AggExample{{"| makeresults count=5 | streamstats count AS x | eval _time=0 | timechart span=1m per_day(x)", "per_day(x)", "21600"}}},
 	"rate_avg": {Names: []string{"rate_avg"}, Usage: "rate_avg(<metric_name>)", Category: "Time",
-		Doc: "mstats only: the average rate of a counter metric over time series. spelunk has no metrics input, so it does not compute it."},
+		Doc: "mstats only: the average rate of a counter metric over time series. spelunk does not compute it yet."},
 	"rate_sum": {Names: []string{"rate_sum"}, Usage: "rate_sum(<metric_name>)", Category: "Time",
-		Doc: "mstats only: the summed rate of a counter metric over time series. spelunk has no metrics input, so it does not compute it."},
+		Doc: "mstats only: the summed rate of a counter metric over time series. spelunk does not compute it yet."},
 }

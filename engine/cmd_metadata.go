@@ -32,7 +32,7 @@ func init() {
 			return nil, errAt(c.ServerGroups[0], "metadata: splunk_server_group is not supported: spelunk runs offline as one search head, in no server group")
 		}
 		if c.Datatype == "metric" {
-			return nil, errAt(c.DatatypeOpt, "metadata: datatype=metric is not supported: spelunk has no metrics input (only events)")
+			return nil, errAt(c.DatatypeOpt, "metadata: datatype=metric is not supported: spelunk keeps no metadata for metrics (mstats reads metrics files given with --data)")
 		}
 		return &metadataGen{rc: rc, cmd: c, next: next, index: indexMatcher(c.Indexes)}, nil
 	})

@@ -90,7 +90,7 @@ func TestMetadataAndEventcount(t *testing.T) {
 
 func TestMetadataErrors(t *testing.T) {
 	cases := []struct{ q, want string }{
-		{`| metadata type=hosts index=m datatype=metric`, `metadata: datatype=metric is not supported: spelunk has no metrics input`},
+		{`| metadata type=hosts index=m datatype=metric`, `metadata: datatype=metric is not supported: spelunk keeps no metadata for metrics`},
 		{`| metadata type=hosts splunk_server_group=g1`, `metadata: splunk_server_group is not supported`},
 	}
 	for _, tc := range cases {

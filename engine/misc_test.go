@@ -50,7 +50,7 @@ func TestAddtotalsAndDatasets(t *testing.T) {
 		})
 	}
 	for _, q := range []struct{ q, want string }{
-		{`| mstats avg(cpu) where index=metrics by host`, `command "mstats" is not supported yet: it reads metrics indexes`},
+		{`| mstats chart=t avg(cpu) where index=metrics by host`, `mstats chart=true is not supported yet`},
 		{`| datamodel Endpoint`, "datamodel: describing a data model (JSON output) is not supported"},
 		{`| from savedsearch:x`, "from savedsearch: datasets of type savedsearch are not supported yet"},
 	} {

@@ -3,9 +3,6 @@ package engine
 // notRun gives, for commands the parser accepts but the engine does not
 // run, why: a search that uses them fails saying so.
 var notRun = map[string]string{
-	// https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/mstats
-	"mstats": "it reads metrics indexes, and spelunk has no metrics input (only events)",
-
 	// Commands that need a live Splunk (spl/cmd_live.go). spelunk runs
 	// offline over files: each reason says what to do instead.
 	"audit":             offline + "it reads a live Splunk's audit trail; search the exported audit logs (--data) instead",
@@ -16,11 +13,11 @@ var notRun = map[string]string{
 	"inputintelligence": offline + "it reads Enterprise Security's threat intelligence collections; export them to CSV and read them with inputlookup instead",
 	"loadjob":           offline + "it loads a finished job from a live Splunk; paste the saved search's SPL and run it instead",
 	"localop":           offline + "it moves a distributed search's work to the search head; offline everything runs in one place, so remove it",
-	"mcatalog":          offline + "it reads the catalog of live metrics indexes, and spelunk has no metrics input",
+	"mcatalog":          offline + "it reads the catalog of live metrics indexes; over metrics files given with --data, list the names with mstats count(_value) WHERE metric_name=* BY metric_name instead",
 	"mcollect":          offline + "it writes into a metrics index, and there are no indexes offline; write the results with outputlookup or --format csv instead",
 	"metasearch":        offline + "it searches the metadata of live indexes; run the search itself and keep host, source, sourcetype and _time with fields instead",
 	"meventcollect":     offline + "it writes into a metrics index, and there are no indexes offline; write the results with outputlookup or --format csv instead",
-	"mpreview":          offline + "it reads live metrics indexes, and spelunk has no metrics input",
+	"mpreview":          offline + "it reads the raw data points of live metrics indexes; over metrics files given with --data, aggregate them with mstats instead",
 	"redistribute":      offline + "it spreads a search over the reducers of a live deployment; offline everything runs in one place, so remove it",
 	"runshellscript":    offline + "it runs an alert script on a live Splunk server; spelunk runs no scripts",
 	"savedsearch":       offline + "it runs a saved search stored on a live Splunk; paste the saved search's SPL (from savedsearches.conf) and run it instead",

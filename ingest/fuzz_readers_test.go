@@ -62,11 +62,14 @@ func FuzzCSV(f *testing.F) {
 			"2024-01-02T03:04:05.000+0000,\"type=USER_LOGIN acct=bob\",h,/var/log/audit/audit.log,linux:audit,main,e1,t1,\"a\nb\"\n",
 		"_raw\n\"\"\n\n\"x\"\"\n",
 		"_time,_raw\n\"1\",\"a\",\"extra\"\n2\n",
+		"metric_timestamp,metric_name,_value,host\n1700000000,cpu,\"4\"\"0\",a\nx,y\n1,mem\n",
+		"metric_timestamp,metric_name:cpu,metric_name:mem,index\n1.5,1,,m\n\n2,\"a\nb\",3\n",
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkReadSame(t, data, Options{Sourcetype: "csv"})
+		checkReadSame(t, data, Options{Sourcetype: "metrics_csv"})
 	})
 }
 

@@ -112,6 +112,9 @@ var sourcetypes = []sourcetypeSpec{
 	// security_content's tests replay them as sourcetype stash.
 	{name: "stash", format: kvFormat{}, index: "risk",
 		timeDoc: "the timestamp that starts the line (epoch or MM/DD/YYYY hh:mm:ss ±zzzz)"},
+	{name: sourcetypeMetricsCSV, format: metricsFormat{}, sourceDoc: "the `source` column",
+		detectDoc: "a CSV header naming `metric_timestamp` and `metric_name` with `_value`, or `metric_name:<name>` columns; each row is a metric data point for mstats",
+		timeDoc:   "the `metric_timestamp` column (epoch seconds)"},
 	{name: sourcetypeCSV, format: csvFormat{}, sourceDoc: "the `source` column", perRecord: true,
 		detectDoc: "a CSV header naming `_raw` or `_time`; each row keeps its own sourcetype", timeDoc: "the `_time` column"},
 }

@@ -54,6 +54,13 @@ var transformingCases = []struct {
 	{"datamodel", `| datamodel Network_Traffic All_Traffic search summariesonly=t`, `| datamodel Network_Traffic All_Traffic search summariesonly=t`},
 	{"mstats", `| mstats avg(process.*) as process.* where index=metrics AND process.executable.name IN ("sh","bash") by host.name span=10s`,
 		`| mstats avg(process.*) AS process.* where index=metrics process.executable.name IN (sh, bash) by host.name span=10s`},
+	// https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/mstats
+	// (syntax: chart=<bool>, <chart-options>, (BY|GROUPBY)).
+	{"mstats span without BY", `| mstats avg(_value) WHERE index=mymetricdata metric_name=cpu.util span=30s`,
+		`| mstats avg(_value) where index=mymetricdata metric_name=cpu.util span=30s`},
+	{"mstats WHERE span alone", `| mstats avg(cpu) WHERE span=30s`, `| mstats span=30s avg(cpu)`},
+	{"mstats groupby and chart options", `| mstats chart=t chart.limit=5 max(_value) WHERE index=mymetricdata AND metric_name=cpu.util GROUPBY host span=1m`,
+		`| mstats chart=t chart.limit=5 max(_value) where index=mymetricdata metric_name=cpu.util by host span=1m`},
 	{"iplocation", `* | iplocation prefix=auth_ allfields=true dest`, `* | iplocation prefix=auth_ allfields=true dest`},
 	{"iplocation braces", `* | iplocation sourceIPs{}`, `* | iplocation sourceIPs{}`},
 }
