@@ -102,27 +102,27 @@ func concatOp(xs ...string) string { return "(" + strings.Join(xs, " || ") + ")"
 var duckdb = &Dialect{
 	Name:         "duckdb",
 	quote:        doubleQuote,
-	num:          func(x string) string { return "TRY_CAST(" + x + " AS DOUBLE)" },
-	str:          func(x string) string { return "CAST(" + x + " AS VARCHAR)" },
-	ilike:        func(x, p string) string { return "lower(" + x + ") LIKE " + p + ` ESCAPE '\'` },
+	num:          tryCastDouble,
+	str:          castVarchar,
+	ilike:        lowerLikeEscaped,
 	regex:        func(x, p string) string { return "regexp_matches(" + x + ", " + p + ")" },
 	epoch:        func(x string) string { return "(epoch_us(" + x + ") / 1000000.0)" },
 	ctimeTmpl:    "strftime(make_timestamp(CAST(floor(%[1]s * 1000000) AS BIGINT)), %[2]s)",
 	ctimeFmt:     duckdbFormat,
-	dc:           func(x string) string { return "count(DISTINCT " + x + ")" },
+	dc:           countDistinct,
 	values:       func(x string) string { return "list_sort(list(DISTINCT " + x + "))" },
 	argMin:       func(x, by string) string { return "arg_min(" + x + ", " + by + ")" },
 	argMax:       func(x, by string) string { return "arg_max(" + x + ", " + by + ")" },
-	stdev:        func(x string) string { return "stddev_samp(" + x + ")" },
-	variance:     func(x string) string { return "var_samp(" + x + ")" },
+	stdev:        stddevSamp,
+	variance:     varSamp,
 	substr:       substrStd,
 	regexReplace: func(x, re, r string) string { return "regexp_replace(" + x + ", " + re + ", " + r + ", 'g')" },
 	strType:      "VARCHAR",
 	dblType:      "DOUBLE", intType: "BIGINT",
 	nullStr: "CAST(NULL AS VARCHAR)", nullDbl: "CAST(NULL AS DOUBLE)", nullBool: "CAST(NULL AS BOOLEAN)",
 	concat:  concatOp,
-	floor:   func(x string) string { return "floor(" + x + ")" },
-	roundTo: func(x, d string) string { return "round(" + x + ", " + d + ")" },
+	floor:   floorStd,
+	roundTo: roundStd,
 }
 
 // clickhouse keeps to what Debian's clickhouse-server 18.16 runs: no
@@ -156,8 +156,8 @@ var clickhouse = &Dialect{
 	dblType:      "Float64", intType: "Int64",
 	nullStr: "CAST(NULL AS Nullable(String))", nullDbl: "CAST(NULL AS Nullable(Float64))", nullBool: "CAST(NULL AS Nullable(UInt8))",
 	concat:  func(xs ...string) string { return "concat(" + strings.Join(xs, ", ") + ")" },
-	floor:   func(x string) string { return "floor(" + x + ")" },
-	roundTo: func(x, d string) string { return "round(" + x + ", " + d + ")" },
+	floor:   floorStd,
+	roundTo: roundStd,
 }
 
 var spark = &Dialect{
@@ -171,46 +171,46 @@ var spark = &Dialect{
 	epoch:            func(x string) string { return "(unix_micros(" + x + ") / 1000000.0)" },
 	ctimeTmpl:        "date_format(timestamp_micros(CAST(floor(%[1]s * 1000000) AS BIGINT)), %[2]s)",
 	ctimeFmt:         javaFormat,
-	dc:               func(x string) string { return "count(DISTINCT " + x + ")" },
+	dc:               countDistinct,
 	values:           func(x string) string { return "array_sort(collect_set(" + x + "))" },
-	argMin:           func(x, by string) string { return "min_by(" + x + ", " + by + ")" },
-	argMax:           func(x, by string) string { return "max_by(" + x + ", " + by + ")" },
-	stdev:            func(x string) string { return "stddev_samp(" + x + ")" },
-	variance:         func(x string) string { return "var_samp(" + x + ")" },
+	argMin:           minBy,
+	argMax:           maxBy,
+	stdev:            stddevSamp,
+	variance:         varSamp,
 	substr:           substrStd,
-	regexReplace:     func(x, re, r string) string { return "regexp_replace(" + x + ", " + re + ", " + r + ")" },
+	regexReplace:     regexpReplace,
 	strType:          "STRING",
 	dblType:          "DOUBLE", intType: "BIGINT",
 	nullStr: "CAST(NULL AS STRING)", nullDbl: "CAST(NULL AS DOUBLE)", nullBool: "CAST(NULL AS BOOLEAN)",
 	concat:  concatOp,
-	floor:   func(x string) string { return "floor(" + x + ")" },
-	roundTo: func(x, d string) string { return "round(" + x + ", " + d + ")" },
+	floor:   floorStd,
+	roundTo: roundStd,
 }
 
 var trino = &Dialect{
 	Name:         "trino",
 	quote:        doubleQuote,
-	num:          func(x string) string { return "TRY_CAST(" + x + " AS DOUBLE)" },
-	str:          func(x string) string { return "CAST(" + x + " AS VARCHAR)" },
-	ilike:        func(x, p string) string { return "lower(" + x + ") LIKE " + p + ` ESCAPE '\'` },
+	num:          tryCastDouble,
+	str:          castVarchar,
+	ilike:        lowerLikeEscaped,
 	regex:        func(x, p string) string { return "regexp_like(" + x + ", " + p + ")" },
 	epoch:        func(x string) string { return "(to_unixtime(" + x + "))" },
 	ctimeTmpl:    "date_format(from_unixtime(floor(%[1]s), 'UTC'), %[2]s)",
 	ctimeFmt:     mysqlFormat,
-	dc:           func(x string) string { return "count(DISTINCT " + x + ")" },
+	dc:           countDistinct,
 	values:       func(x string) string { return "array_sort(array_agg(DISTINCT " + x + "))" },
-	argMin:       func(x, by string) string { return "min_by(" + x + ", " + by + ")" },
-	argMax:       func(x, by string) string { return "max_by(" + x + ", " + by + ")" },
-	stdev:        func(x string) string { return "stddev_samp(" + x + ")" },
-	variance:     func(x string) string { return "var_samp(" + x + ")" },
+	argMin:       minBy,
+	argMax:       maxBy,
+	stdev:        stddevSamp,
+	variance:     varSamp,
 	substr:       substrStd,
-	regexReplace: func(x, re, r string) string { return "regexp_replace(" + x + ", " + re + ", " + r + ")" },
+	regexReplace: regexpReplace,
 	strType:      "VARCHAR",
 	dblType:      "DOUBLE", intType: "BIGINT",
 	nullStr: "CAST(NULL AS VARCHAR)", nullDbl: "CAST(NULL AS DOUBLE)", nullBool: "CAST(NULL AS BOOLEAN)",
 	concat:  concatOp,
-	floor:   func(x string) string { return "floor(" + x + ")" },
-	roundTo: func(x, d string) string { return "round(" + x + ", " + d + ")" },
+	floor:   floorStd,
+	roundTo: roundStd,
 }
 
 func substrStd(x, s, l string) string {
@@ -219,3 +219,16 @@ func substrStd(x, s, l string) string {
 	}
 	return "substr(" + x + ", " + s + ", " + l + ")"
 }
+
+// The closures more than one dialect shares.
+func floorStd(x string) string             { return "floor(" + x + ")" }
+func roundStd(x, d string) string          { return "round(" + x + ", " + d + ")" }
+func stddevSamp(x string) string           { return "stddev_samp(" + x + ")" }
+func varSamp(x string) string              { return "var_samp(" + x + ")" }
+func countDistinct(x string) string        { return "count(DISTINCT " + x + ")" }
+func minBy(x, by string) string            { return "min_by(" + x + ", " + by + ")" }
+func maxBy(x, by string) string            { return "max_by(" + x + ", " + by + ")" }
+func regexpReplace(x, re, r string) string { return "regexp_replace(" + x + ", " + re + ", " + r + ")" }
+func tryCastDouble(x string) string        { return "TRY_CAST(" + x + " AS DOUBLE)" }
+func castVarchar(x string) string          { return "CAST(" + x + " AS VARCHAR)" }
+func lowerLikeEscaped(x, p string) string  { return "lower(" + x + ") LIKE " + p + ` ESCAPE '\'` }
