@@ -56,33 +56,13 @@ func (t *translator) eval(c *spl.EvalCommand) error {
 		}
 		env[a.Target] = v
 	}
-	var list, cols []string
-	kinds := map[string]kind{}
-	for _, col := range t.s.cols {
-		if v, ok := env[col]; ok {
-			list = append(list, t.typed(v)+" AS "+t.d.Ident(col))
-			kinds[col] = exprKind(v)
-		} else {
-			list = append(list, t.d.Ident(col))
-			kinds[col] = t.s.kinds[col]
-		}
-		cols = append(cols, col)
-	}
+	var added []string
 	for _, f := range order {
-		if t.has(f) {
-			continue
+		if !t.has(f) {
+			added = append(added, f)
 		}
-		list = append(list, t.typed(env[f])+" AS "+t.d.Ident(f))
-		cols = append(cols, f)
-		kinds[f] = exprKind(env[f])
 	}
-	timeTS := t.s.timeTS
-	if _, ok := env["_time"]; ok {
-		timeTS = false
-	}
-	t.wrap(list, "")
-	t.s.cols, t.s.kinds, t.s.timeTS = cols, kinds, timeTS
-	return nil
+	return t.assign(env, added)
 }
 
 func (t *translator) typed(v val) string {
