@@ -53,7 +53,7 @@ func buildTstats(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 		g.next = next
 		return g, nil
 	}
-	where, nodename := splitNodename(c.Where)
+	where, nodename := spl.SplitNodename(c.Where)
 	ds, err := rc.src.Dataset(datasetName(c, nodename))
 	if err != nil {
 		e := errAt(c, "%v", err)
@@ -81,40 +81,6 @@ func buildTstats(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 		return nil, err
 	}
 	return g, nil
-}
-
-// splitNodename takes `nodename=X.Y` terms out of the top-level AND of a
-// where clause: they choose the child dataset rather than filter rows.
-func splitNodename(x spl.SearchExpr) (spl.SearchExpr, string) {
-	isNode := func(t spl.SearchExpr) (string, bool) {
-		if c, ok := t.(*spl.SearchCompare); ok && strings.EqualFold(c.Field, "nodename") && c.Op == "=" {
-			return c.Value.Text, true
-		}
-		return "", false
-	}
-	if n, ok := isNode(x); ok {
-		return nil, n
-	}
-	and, ok := x.(*spl.SearchAnd)
-	if !ok {
-		return x, ""
-	}
-	node := ""
-	var rest []spl.SearchExpr
-	for _, t := range and.Terms {
-		if n, ok := isNode(t); ok {
-			node = n
-			continue
-		}
-		rest = append(rest, t)
-	}
-	switch len(rest) {
-	case 0:
-		return nil, node
-	case 1:
-		return rest[0], node
-	}
-	return &spl.SearchAnd{Loc: and.Loc, Terms: rest}, node
 }
 
 // datasetResolver maps tstats field names to dataset row fields: the
@@ -274,7 +240,7 @@ func Accelerate(src Source, pipes []*spl.Pipeline, done func(dataset string, too
 			if !ok || c.Datamodel == "" {
 				return true
 			}
-			where, nodename := splitNodename(c.Where)
+			where, nodename := spl.SplitNodename(c.Where)
 			name := datasetName(c, nodename)
 			if _, ok := fields[name]; !ok {
 				order = append(order, name)

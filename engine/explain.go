@@ -67,7 +67,7 @@ func FilterClauses(ctx context.Context, cmd spl.Command, rows []value.Fields, sr
 			names = append(names, x.String())
 		}
 	case *spl.TstatsCommand:
-		where, nodename := splitNodename(c.Where)
+		where, nodename := spl.SplitNodename(c.Where)
 		if where == nil {
 			return nil, nil
 		}
@@ -125,7 +125,7 @@ func DatasetFields(cmd *spl.TstatsCommand, src Source) (Dataset, []string, error
 	if cmd.Datamodel == "" {
 		return nil, nil, fmt.Errorf("tstats without FROM reads the events' indexed fields, not a data model dataset")
 	}
-	where, nodename := splitNodename(cmd.Where)
+	where, nodename := spl.SplitNodename(cmd.Where)
 	ds, err := src.Dataset(datasetName(cmd, nodename))
 	if err != nil {
 		return nil, nil, err

@@ -109,7 +109,7 @@ func DatasetsRead(p *spl.Pipeline) (names []string, ok bool) {
 			ok = false
 			return true
 		}
-		_, nodename := splitNodename(c.Where)
+		_, nodename := spl.SplitNodename(c.Where)
 		name := datasetName(c, nodename)
 		if !seen[name] {
 			seen[name] = true

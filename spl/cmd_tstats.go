@@ -309,3 +309,37 @@ func (p *cmdParser) prefixDirective() (FieldName, bool) {
 	p.i = closeIdx + 1
 	return FieldName{Loc: Loc{Start: t.pos, End: closer.end}, Name: "PREFIX(" + p.raw(open.end, closer.pos) + ")"}, true
 }
+
+// SplitNodename takes tstats' `nodename=X.Y` terms out of the top-level AND of a
+// where clause: they choose the child dataset rather than filter rows.
+func SplitNodename(x SearchExpr) (SearchExpr, string) {
+	isNode := func(t SearchExpr) (string, bool) {
+		if c, ok := t.(*SearchCompare); ok && strings.EqualFold(c.Field, "nodename") && c.Op == "=" {
+			return c.Value.Text, true
+		}
+		return "", false
+	}
+	if n, ok := isNode(x); ok {
+		return nil, n
+	}
+	and, ok := x.(*SearchAnd)
+	if !ok {
+		return x, ""
+	}
+	node := ""
+	var rest []SearchExpr
+	for _, t := range and.Terms {
+		if n, ok := isNode(t); ok {
+			node = n
+			continue
+		}
+		rest = append(rest, t)
+	}
+	switch len(rest) {
+	case 0:
+		return nil, node
+	case 1:
+		return rest[0], node
+	}
+	return &SearchAnd{Loc: and.Loc, Terms: rest}, node
+}

@@ -185,7 +185,7 @@ func (t *translator) tstats(c *spl.TstatsCommand) error {
 	case c.Namespace != "":
 		return stopf("a tscollect namespace has no table")
 	}
-	where, nodename := splitNodename(c.Where)
+	where, nodename := spl.SplitNodename(c.Where)
 	var resolve func(string) string
 	if c.Datamodel == "" {
 		t.s = state{table: t.o.Tables.eventsFrom(t.d), timeTS: !t.o.Tables.TimeEpoch, hasRaw: true,
@@ -276,40 +276,6 @@ func (t *translator) unalias() {
 // indexedFields are what tstats without FROM reads (docs/SEMANTICS.md
 // §5); any other field is absent.
 var indexedFields = []string{"_time", "_raw", "index", "host", "source", "sourcetype"}
-
-// splitNodename takes nodename=X terms out of the where clause's top
-// level: they name the child dataset, as the engine reads them.
-func splitNodename(x spl.SearchExpr) (spl.SearchExpr, string) {
-	isNode := func(t spl.SearchExpr) (string, bool) {
-		if c, ok := t.(*spl.SearchCompare); ok && strings.EqualFold(c.Field, "nodename") && c.Op == "=" {
-			return c.Value.Text, true
-		}
-		return "", false
-	}
-	if n, ok := isNode(x); ok {
-		return nil, n
-	}
-	and, ok := x.(*spl.SearchAnd)
-	if !ok {
-		return x, ""
-	}
-	node := ""
-	var rest []spl.SearchExpr
-	for _, term := range and.Terms {
-		if n, ok := isNode(term); ok {
-			node = n
-			continue
-		}
-		rest = append(rest, term)
-	}
-	switch len(rest) {
-	case 0:
-		return nil, node
-	case 1:
-		return rest[0], node
-	}
-	return &spl.SearchAnd{Loc: and.Loc, Terms: rest}, node
-}
 
 // bucket floors epoch seconds to a span. Spans under a day align to
 // epoch 0; a day or more to midnight UTC, which is the same for whole
