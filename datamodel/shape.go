@@ -53,11 +53,18 @@ type DatasetShaper struct {
 	cd *compiledDataset
 }
 
-// CheckDataset reports what stops def's constraints and calculations
-// from compiling, if anything.
-func CheckDataset(b *Base, def *DatasetDef) error {
-	_, err := compileDataset(b, def)
-	return err
+// CheckedDataset looks up the dataset name in b and reports what stops
+// its constraints and calculations from compiling, if anything: what a
+// source that builds the dataset on each read checks up front.
+func CheckedDataset(b *Base, name string) (*DatasetDef, error) {
+	def, err := b.LookupDataset(name)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := compileDataset(b, def); err != nil {
+		return nil, err
+	}
+	return def, nil
 }
 
 // NewDatasetShaper compiles the knowledge of b and the dataset def for

@@ -15,11 +15,8 @@ import (
 // Dataset implements engine.Source: the dataset is built from the index's
 // events each time it is read, from the parts its constraints leave.
 func (s *Source) Dataset(name string) (engine.Dataset, error) {
-	def, err := s.base.LookupDataset(name)
+	def, err := datamodel.CheckedDataset(s.base, name)
 	if err != nil {
-		return nil, err
-	}
-	if err := datamodel.CheckDataset(s.base, def); err != nil {
 		return nil, err
 	}
 	return &dataset{s: s, def: def}, nil

@@ -145,11 +145,8 @@ func (s *Source) loadStore() (*store.Store, error) {
 
 // Dataset implements engine.Source.
 func (s *Source) Dataset(name string) (engine.Dataset, error) {
-	def, err := s.base.LookupDataset(name)
+	def, err := datamodel.CheckedDataset(s.base, name)
 	if err != nil {
-		return nil, err
-	}
-	if err := datamodel.CheckDataset(s.base, def); err != nil {
 		return nil, err
 	}
 	return &streamDataset{s: s, def: def}, nil
