@@ -82,27 +82,89 @@ var csvDropped = map[string]bool{
 }
 
 func readCSV(w *window, rn *run) error {
+	return readCSVRows(w, rn, "CSV", func(header []string) func(rec []string, line int) error {
+		col := map[string]int{}
+		for i, h := range header {
+			col[h] = i
+		}
+		get := func(rec []string, name string) string {
+			if i, ok := col[name]; ok && i < len(rec) {
+				return rec[i]
+			}
+			return ""
+		}
+		return func(rec []string, line int) error {
+			ev := &Event{
+				Raw:        get(rec, "_raw"),
+				Host:       get(rec, "host"),
+				Source:     get(rec, "source"),
+				Sourcetype: get(rec, "sourcetype"),
+				Index:      get(rec, "index"),
+				File:       rn.name,
+				Line:       line,
+			}
+			if t, ok := parseJSONTime(get(rec, "_time")); ok {
+				ev.Time = t
+			} else if t, ok := parseSplunkTime(get(rec, "_time")); ok {
+				ev.Time = t
+			}
+			if ev.Sourcetype == "" {
+				ev.Sourcetype = sourcetypeCSV
+			}
+			var b fieldBuilder
+			b.reset()
+			if ev.Raw != "" {
+				if f := lookupSourcetype(ev.Sourcetype).format; f != nil && f != (csvFormat{}) && !f.about().binary {
+					_, _ = Read(strings.NewReader(ev.Raw), rn.name, Options{Sourcetype: ev.Sourcetype}, func(inner *Event) error {
+						for _, f := range inner.Fields {
+							b.add(f.Name, f.Value)
+						}
+						return errStop
+					})
+				}
+			}
+			for i, h := range header {
+				if i >= len(rec) || rec[i] == "" || strings.HasPrefix(h, "_") || strings.HasPrefix(h, "date_") ||
+					strings.HasPrefix(h, "tag::") || csvDropped[h] || b.fs.Index(h) >= 0 {
+					continue
+				}
+				vals := strings.Split(rec[i], "\n")
+				if len(vals) == 1 {
+					b.add(h, value.Str(vals[0]))
+				} else {
+					b.add(h, value.Strs(vals...))
+				}
+			}
+			ev.Fields = b.take()
+			if ev.Host == "" {
+				ev.Host = "unknown"
+			}
+			if ev.Source == "" {
+				ev.Source = rn.name
+			}
+			if ev.Index == "" {
+				ev.Index = rn.index
+			}
+			return rn.emitOverridden(ev)
+		}
+	})
+}
+
+// readCSVRows reads w as CSV with a header row. A bad header ends the
+// file and a bad row is skipped, each reported as a bad what; start gets
+// the header and returns what handles each row with its line number.
+func readCSVRows(w *window, rn *run, what string, start func(header []string) func(rec []string, line int) error) error {
 	r := csv.NewReader(windowReader{w})
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = false
 	header, err := r.Read()
 	if err != nil {
-		if err == io.EOF {
-			return nil
+		if err != io.EOF {
+			rn.bad(1, "bad "+what+" header: "+err.Error())
 		}
-		rn.bad(1, "bad CSV header: "+err.Error())
 		return nil
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[h] = i
-	}
-	get := func(rec []string, name string) string {
-		if i, ok := col[name]; ok && i < len(rec) {
-			return rec[i]
-		}
-		return ""
-	}
+	row := start(header)
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -111,76 +173,31 @@ func readCSV(w *window, rn *run) error {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				rn.bad(pe.StartLine, "bad CSV row: "+pe.Err.Error())
+				rn.bad(pe.StartLine, "bad "+what+" row: "+pe.Err.Error())
 				continue
 			}
 			return nil // a read error: reported by Read from w.err
 		}
 		line, _ := r.FieldPos(0)
-		ev := &Event{
-			Raw:        get(rec, "_raw"),
-			Host:       get(rec, "host"),
-			Source:     get(rec, "source"),
-			Sourcetype: get(rec, "sourcetype"),
-			Index:      get(rec, "index"),
-			File:       rn.name,
-			Line:       line,
-		}
-		if t, ok := parseJSONTime(get(rec, "_time")); ok {
-			ev.Time = t
-		} else if t, ok := parseSplunkTime(get(rec, "_time")); ok {
-			ev.Time = t
-		}
-		if ev.Sourcetype == "" {
-			ev.Sourcetype = sourcetypeCSV
-		}
-		var b fieldBuilder
-		b.reset()
-		if ev.Raw != "" {
-			if f := lookupSourcetype(ev.Sourcetype).format; f != nil && f != (csvFormat{}) && !f.about().binary {
-				_, _ = Read(strings.NewReader(ev.Raw), rn.name, Options{Sourcetype: ev.Sourcetype}, func(inner *Event) error {
-					for _, f := range inner.Fields {
-						b.add(f.Name, f.Value)
-					}
-					return errStop
-				})
-			}
-		}
-		for i, h := range header {
-			if i >= len(rec) || rec[i] == "" || strings.HasPrefix(h, "_") || strings.HasPrefix(h, "date_") ||
-				strings.HasPrefix(h, "tag::") || csvDropped[h] || b.fs.Index(h) >= 0 {
-				continue
-			}
-			vals := strings.Split(rec[i], "\n")
-			if len(vals) == 1 {
-				b.add(h, value.Str(vals[0]))
-			} else {
-				b.add(h, value.Strs(vals...))
-			}
-		}
-		ev.Fields = b.take()
-		if ev.Host == "" {
-			ev.Host = "unknown"
-		}
-		if ev.Source == "" {
-			ev.Source = rn.name
-		}
-		if ev.Index == "" {
-			ev.Index = rn.index
-		}
-		if rn.opt.Source != "" {
-			ev.Source = rn.opt.Source
-		}
-		if rn.opt.Host != "" {
-			ev.Host = rn.opt.Host
-		}
-		if rn.opt.Index != "" {
-			ev.Index = rn.opt.Index
-		}
-		if err := rn.emit(ev); err != nil {
+		if err := row(rec, line); err != nil {
 			return err
 		}
 	}
+}
+
+// emitOverridden emits ev after the source, host and index the options
+// set, which win over what the file's columns say.
+func (rn *run) emitOverridden(ev *Event) error {
+	if rn.opt.Source != "" {
+		ev.Source = rn.opt.Source
+	}
+	if rn.opt.Host != "" {
+		ev.Host = rn.opt.Host
+	}
+	if rn.opt.Index != "" {
+		ev.Index = rn.opt.Index
+	}
+	return rn.emit(ev)
 }
 
 var errStop = errors.New("stop")

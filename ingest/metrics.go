@@ -15,8 +15,6 @@ package ingest
 import (
 	"bytes"
 	"encoding/csv"
-	"errors"
-	"io"
 	"strconv"
 	"strings"
 
@@ -69,72 +67,40 @@ func isMetricsHeader(line []byte) bool {
 }
 
 func readMetricsCSV(w *window, rn *run) error {
-	r := csv.NewReader(windowReader{w})
-	r.FieldsPerRecord = -1
-	r.ReuseRecord = false
-	header, err := r.Read()
-	if err != nil {
-		if err != io.EOF {
-			rn.bad(1, "bad metrics CSV header: "+err.Error())
-		}
-		return nil
-	}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				rn.bad(pe.StartLine, "bad metrics CSV row: "+pe.Err.Error())
-				continue
-			}
-			return nil // a read error: reported by Read from w.err
-		}
-		line, _ := r.FieldPos(0)
-		ev := &Event{Raw: strings.Join(rec, ","), Sourcetype: sourcetypeMetricsCSV, Host: "unknown",
-			Source: rn.name, Index: rn.index, File: rn.name, Line: line}
-		var b fieldBuilder
-		b.reset()
-		timed := false
-		for i, h := range header {
-			if i >= len(rec) || rec[i] == "" {
-				continue
-			}
-			switch h {
-			case "metric_timestamp":
-				if t, err := strconv.ParseFloat(strings.TrimSpace(rec[i]), 64); err == nil {
-					ev.Time, ev.DateZone, timed = t, "0", true
+	return readCSVRows(w, rn, "metrics CSV", func(header []string) func(rec []string, line int) error {
+		return func(rec []string, line int) error {
+			ev := &Event{Raw: strings.Join(rec, ","), Sourcetype: sourcetypeMetricsCSV, Host: "unknown",
+				Source: rn.name, Index: rn.index, File: rn.name, Line: line}
+			var b fieldBuilder
+			b.reset()
+			timed := false
+			for i, h := range header {
+				if i >= len(rec) || rec[i] == "" {
+					continue
 				}
-			case "host":
-				ev.Host = rec[i]
-			case "source":
-				ev.Source = rec[i]
-			case "sourcetype":
-				ev.Sourcetype = rec[i]
-			case "index":
-				ev.Index = rec[i]
-			default:
-				b.add(h, value.Str(rec[i]))
+				switch h {
+				case "metric_timestamp":
+					if t, err := strconv.ParseFloat(strings.TrimSpace(rec[i]), 64); err == nil {
+						ev.Time, ev.DateZone, timed = t, "0", true
+					}
+				case "host":
+					ev.Host = rec[i]
+				case "source":
+					ev.Source = rec[i]
+				case "sourcetype":
+					ev.Sourcetype = rec[i]
+				case "index":
+					ev.Index = rec[i]
+				default:
+					b.add(h, value.Str(rec[i]))
+				}
 			}
+			if !timed {
+				rn.bad(line, "metrics CSV row without a metric_timestamp in epoch seconds")
+				return nil
+			}
+			ev.Fields = b.take()
+			return rn.emitOverridden(ev)
 		}
-		if !timed {
-			rn.bad(line, "metrics CSV row without a metric_timestamp in epoch seconds")
-			continue
-		}
-		ev.Fields = b.take()
-		if rn.opt.Source != "" {
-			ev.Source = rn.opt.Source
-		}
-		if rn.opt.Host != "" {
-			ev.Host = rn.opt.Host
-		}
-		if rn.opt.Index != "" {
-			ev.Index = rn.opt.Index
-		}
-		if err := rn.emit(ev); err != nil {
-			return err
-		}
-	}
+	})
 }
