@@ -221,48 +221,10 @@ func (p *pattern) anyValue(v value.Value) bool {
 	return false
 }
 
-// termBreakers are the major and minor breakers of Splunk's default
-// segmenters.conf: the characters that separate indexed terms in _raw.
-const termBreakers = " \t\n\r[]<>(){}|!;,'\"&?+/:=@.$#%\\_-"
-
-// majorBreakers are the major breakers alone: TERM(x) must be bounded by
-// them, so TERM(10.0.0.1) matches "from 10.0.0.1 to" but not
-// "ip=10.0.0.1" (= is a minor breaker) nor "10.0.0.15" (Search Manual,
-// "Use CASE and TERM to match phrases": the term must be bounded by major
-// breakers; the minor breakers inside it are ignored).
-const majorBreakers = " \t\n\r[]<>(){}|!;,'\"&?+"
-
-// termRegexp compiles a bare search term for matching inside text: the term
-// must start and end at breaker boundaries, so `error` matches "an error."
-// but not "errors", while `error*` matches both. Wildcards extend across
-// any characters. Case is ignored unless CASE() was used.
+// termRegexp compiles a bare search term for matching inside text (see
+// spl.TermPattern); invalid UTF-8 in the term becomes U+FFFD, as in the text.
 func termRegexp(v spl.SearchValue) *regexp.Regexp {
-	breakers := termBreakers
-	if v.Modifier == "TERM" {
-		breakers = majorBreakers
-	}
-	brk := "[" + regexp.QuoteMeta(breakers) + "]"
-	var b strings.Builder
-	if v.Modifier != "CASE" {
-		b.WriteString("(?i)")
-	}
-	b.WriteString("(?s)")
-	text := v.Text
-	// A term that itself starts or ends with a breaker needs no boundary
-	// on that side.
-	if !strings.HasPrefix(text, "*") && !(text != "" && strings.IndexByte(breakers, text[0]) >= 0) {
-		b.WriteString("(?:^|" + brk + ")")
-	}
-	for i, part := range strings.Split(text, "*") {
-		if i > 0 {
-			b.WriteString(".*?")
-		}
-		b.WriteString(regexp.QuoteMeta(validUTF8(part)))
-	}
-	if !strings.HasSuffix(text, "*") && !(text != "" && strings.IndexByte(breakers, text[len(text)-1]) >= 0) {
-		b.WriteString("(?:$|" + brk + ")")
-	}
-	return regexp.MustCompile(b.String())
+	return regexp.MustCompile(spl.TermPattern(v, func(s string) string { return regexp.QuoteMeta(validUTF8(s)) }))
 }
 
 // validUTF8 replaces each invalid byte with U+FFFD, which is what Go's

@@ -162,13 +162,6 @@ func likePattern(s string) string {
 	return b.String()
 }
 
-// termBreakers and majorBreakers are Splunk's default segmenters.conf
-// breakers, as the engine matches bare terms (engine/match.go).
-const (
-	termBreakers  = " \t\n\r[]<>(){}|!;,'\"&?+/:=@.$#%\\_-"
-	majorBreakers = " \t\n\r[]<>(){}|!;,'\"&?+"
-)
-
 // term is a bare term: it matches _raw at term boundaries, ignoring case
 // unless CASE() (docs/SEMANTICS.md §2), through the same regular
 // expression the engine builds.
@@ -198,30 +191,7 @@ func (t *translator) term(sv spl.SearchValue) (string, error) {
 var ctlEscaper = strings.NewReplacer("\t", `\t`, "\n", `\n`, "\r", `\r`)
 
 func termRegexp(v spl.SearchValue) string {
-	breakers := termBreakers
-	if v.Modifier == "TERM" {
-		breakers = majorBreakers
-	}
-	brk := "[" + ctlEscaper.Replace(regexp.QuoteMeta(breakers)) + "]"
-	var b strings.Builder
-	if v.Modifier != "CASE" {
-		b.WriteString("(?i)")
-	}
-	b.WriteString("(?s)")
-	text := v.Text
-	if !strings.HasPrefix(text, "*") && !(text != "" && strings.IndexByte(breakers, text[0]) >= 0) {
-		b.WriteString("(?:^|" + brk + ")")
-	}
-	for i, part := range strings.Split(text, "*") {
-		if i > 0 {
-			b.WriteString(".*?")
-		}
-		b.WriteString(ctlEscaper.Replace(regexp.QuoteMeta(part)))
-	}
-	if !strings.HasSuffix(text, "*") && !(text != "" && strings.IndexByte(breakers, text[len(text)-1]) >= 0) {
-		b.WriteString("(?:$|" + brk + ")")
-	}
-	return b.String()
+	return spl.TermPattern(v, func(s string) string { return ctlEscaper.Replace(regexp.QuoteMeta(s)) })
 }
 
 // search filters the rows by a search command's terms.
