@@ -134,7 +134,10 @@ func init() {
 				c.Field = FieldName{Loc: Loc{Start: t.pos, End: t.end}, Name: t.val}
 			}
 			if c.Field.Name == "" {
-				return nil, p.errorf(p.name, "missing field to put into buckets").withHint("for example: bin span=5m _time")
+				// The page marks <field> required, yet public content
+				// (docs/SEMANTICS.md, "bin without a field") writes
+				// "bin span=1s" to bucket _time: read it so.
+				c.Field = FieldName{Loc: Loc{Start: p.name.pos, End: p.name.end}, Name: "_time"}
 			}
 			c.Loc = p.loc()
 			return c, nil
