@@ -54,6 +54,7 @@ func init() {
 					case "splunk_server", "splunk_server_group":
 						o.Key = strings.ToLower(o.Key)
 					default:
+						o = p.glueEquals(o)
 						c.GetArgs = append(c.GetArgs, o)
 					}
 					if err != nil {
@@ -75,4 +76,19 @@ func init() {
 			return c, nil
 		},
 	})
+}
+
+// glueEquals extends o's value over "=value" written against it
+// (search=acceleration=1): a get argument passes a filter on to the
+// endpoint, which may hold "=" itself.
+func (p *cmdParser) glueEquals(o Option) Option {
+	for {
+		eq, v := p.peek(), p.peekAt(1)
+		if eq.kind != tOp || eq.text != "=" || eq.pos != o.End || v.pos != eq.end || (v.kind != tWord && v.kind != tString) {
+			return o
+		}
+		p.i += 2
+		o.Value += "=" + v.val
+		o.End = v.end
+	}
 }

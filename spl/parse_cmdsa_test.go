@@ -15,6 +15,7 @@ var cmdsaCanonical = []struct{ name, in, want string }{
 	{"inputcsv append", `* | inputcsv append=t bar`, `* | inputcsv append=t bar`},
 	{"rest get args", `| rest /services/search/jobs search="index=main" count=5`, `| rest /services/search/jobs search="index=main" count=5`},
 	{"rest options first", `| rest splunk_server=local /services/server/info`, `| rest /services/server/info splunk_server=local`},
+	{"rest get arg holding =", `| rest /servicesNS/-/-/data/models search=acceleration=1 f=eai:acl*`, `| rest /servicesNS/-/-/data/models search="acceleration=1" f=eai:acl*`},
 	{"addcoltotals", `* | addcoltotals labelfield=change_name label=ALL`, `* | addcoltotals labelfield=change_name label=ALL`},
 	{"addcoltotals fields", `* | addcoltotals bytes, *_size`, `* | addcoltotals bytes *_size`},
 	{"filldown", `* | filldown count, sum`, `* | filldown count sum`},
