@@ -119,3 +119,20 @@ func DatasetsRead(p *spl.Pipeline) (names []string, ok bool) {
 	})
 	return names, ok
 }
+
+// MstatsPrefilter is what every event a leading mstats reads meets: it
+// holds a measurement, and when its WHERE clause decides by the event
+// alone (eventDecides), the partitions that clause rules out are skipped.
+func MstatsPrefilter(c *spl.MstatsCommand, opt Options) (Prefilter, error) {
+	where := withoutRunTerms(c.Where)
+	pre := Prefilter{NewKeep: func() func(value.Fields) bool { return hasMeasurement }, Text: "mstats measurement"}
+	if where == nil || !eventDecides(where) {
+		return pre, nil
+	}
+	skip, err := CompileSearchSkip(where, opt)
+	if err != nil {
+		return Prefilter{}, err
+	}
+	pre.Skip, pre.Text = skip, pre.Text+" where "+where.String()
+	return pre, nil
+}

@@ -100,6 +100,13 @@ func (rd *reads) leading(p *spl.Pipeline, opt engine.Options) {
 			return
 		}
 		rd.pres = append(rd.pres, pre)
+	case *spl.MstatsCommand:
+		pre, err := engine.MstatsPrefilter(c, opt)
+		if err != nil {
+			rd.all = "its mstats WHERE does not compile: " + err.Error()
+			return
+		}
+		rd.pres = append(rd.pres, pre)
 	case *spl.TstatsCommand:
 		// Datasets only (DatasetsRead).
 	case *spl.FromCommand:

@@ -72,6 +72,12 @@ func TestPlanReads(t *testing.T) {
 			}},
 		{"a map's search that starts with a token keeps nothing of it", `search EventCode=1 | map search="search $x$ foo"`,
 			func(t *testing.T) planOf { return planOf{Searches: []string{text(t, `EventCode=1`), ""}} }},
+		{"mstats reads events with a measurement, in the partitions its WHERE leaves", `| mstats avg(cpu) WHERE index=kubernetes_metrics BY host`,
+			func(t *testing.T) planOf {
+				return planOf{Searches: []string{"mstats measurement where " + text(t, `index=kubernetes_metrics`)}}
+			}},
+		{"mstats WHERE on a point's field rules out no partition", `| mstats avg(_value) WHERE metric_name=cpu index=m`,
+			func(t *testing.T) planOf { return planOf{Searches: []string{"mstats measurement"}} }},
 		{"metadata reads every event", `| metadata type=hosts`,
 			func(t *testing.T) planOf { return planOf{All: "metadata reads the events"} }},
 		{"tstats over events reads every event", `| tstats count where index=main by host`,
