@@ -114,10 +114,8 @@ func TestSeedWithCorpusMacros(t *testing.T) {
 		t.Skip("SPELUNK_CORPUS not set; skipping the corpus run of the seed detection")
 	}
 	testdata, _ := filepath.Abs(filepath.Join("..", "..", "testdata"))
-	det := filepath.Join(corpus, "detections", "endpoint", "windows_process_injection_wermgr_child_process.yml")
 	var stdout, stderr bytes.Buffer
-	code := run([]string{"run", "--detection", det, "--macros", corpus, "--data",
-		filepath.Join(testdata, "seed", "data", "sysmon_wermgr.log"), "--format", "csv"}, &stdout, &stderr)
+	code := run(seedCorpusRun(corpus, testdata), &stdout, &stderr)
 	if code != 0 {
 		t.Fatalf("exit status %d\n%s", code, stderr.String())
 	}
@@ -155,4 +153,24 @@ func goldenArgs(t *testing.T, testdata, dir string) (args []string, ok bool) {
 		args = append(args, subst.Replace(l))
 	}
 	return args, true
+}
+
+// seedCorpusRun is the arguments that run the seed detection, with the
+// corpus's macros, over its Sysmon data as CSV.
+func seedCorpusRun(corpus, testdata string) []string {
+	det := filepath.Join(corpus, "detections", "endpoint", "windows_process_injection_wermgr_child_process.yml")
+	return []string{"run", "--detection", det, "--macros", corpus, "--data",
+		filepath.Join(testdata, "seed", "data", "sysmon_wermgr.log"), "--format", "csv"}
+}
+
+// outcome is what one run of the command gave, for comparing two runs.
+type outcome struct {
+	Code           int
+	Stdout, Stderr string
+}
+
+func runOutcome(args []string) outcome {
+	var stdout, stderr bytes.Buffer
+	code := run(args, &stdout, &stderr)
+	return outcome{code, stdout.String(), stderr.String()}
 }

@@ -49,20 +49,10 @@ func TestIndexMatchesFiles(t *testing.T) {
 	}
 	names, runs := goldenRuns(t)
 	if corpus := os.Getenv("SPELUNK_CORPUS"); corpus != "" {
-		det := filepath.Join(corpus, "detections", "endpoint", "windows_process_injection_wermgr_child_process.yml")
 		names = append(names, "seed")
-		runs = append(runs, []string{"run", "--detection", det, "--macros", corpus, "--data",
-			filepath.Join(testdata, "seed", "data", "sysmon_wermgr.log"), "--format", "csv"})
+		runs = append(runs, seedCorpusRun(corpus, testdata))
 	}
-	type outcome struct {
-		Code           int
-		Stdout, Stderr string
-	}
-	once := func(args []string) outcome {
-		var stdout, stderr bytes.Buffer
-		code := run(args, &stdout, &stderr)
-		return outcome{code, stdout.String(), stderr.String()}
-	}
+	once := runOutcome
 	// Small row groups, read by a few goroutines: the events of a part
 	// come from many row groups read in parallel, merged back in order.
 	defer index.SetRowGroupBytes(index.SetRowGroupBytes(2 << 10))

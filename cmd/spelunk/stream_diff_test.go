@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -36,20 +35,9 @@ func TestStreamedMatchesLoaded(t *testing.T) {
 		runs = append(runs, runCase{names[i], args[i]})
 	}
 	if corpus != "" {
-		det := filepath.Join(corpus, "detections", "endpoint", "windows_process_injection_wermgr_child_process.yml")
-		runs = append(runs, runCase{"seed", []string{"run", "--detection", det, "--macros", corpus, "--data",
-			filepath.Join(testdata, "seed", "data", "sysmon_wermgr.log"), "--format", "csv"}})
+		runs = append(runs, runCase{"seed", seedCorpusRun(corpus, testdata)})
 	}
-
-	type outcome struct {
-		Code           int
-		Stdout, Stderr string
-	}
-	once := func(args []string) outcome {
-		var stdout, stderr bytes.Buffer
-		code := run(args, &stdout, &stderr)
-		return outcome{code, stdout.String(), stderr.String()}
-	}
+	once := runOutcome
 	defer ingest.SetChunkSize(ingest.SetChunkSize(16 << 20))
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	rng := rand.New(rand.NewPCG(1, 2))
