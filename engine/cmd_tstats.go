@@ -135,12 +135,14 @@ func (g *tstatsGen) generate() error {
 			}
 			return p
 		}
+		gr.internKeys()
 		rs := EventScan{Fields: g.fieldsRead(), Must: mustContain(g.where, g.resolve), NewKeep: g.rc.countedKeep(newKeep), Unordered: orderFree(g.aggs)}
 		err = fd.ScanFiltered(g.rc.ctx, rs, gr.add)
 	} else if cd, ok := g.ds.(ColumnDataset); ok {
 		g.scanned = cd.Len()
 		err = g.scanColumns(cd, gr)
 	} else {
+		gr.internKeys()
 		err = g.ds.Scan(g.rc.ctx, func(r value.Fields) error {
 			g.scanned++
 			if !g.pred(r) {

@@ -40,6 +40,12 @@ type grouper struct {
 	groupSlab []group
 	keySlab   []value.Value
 	stateSlab []aggState
+	// intern, when set, finds groups by their values' numbers
+	// (internedKeys) instead of by the map of joined texts.
+	intern *internedKeys
+	// makers give each aggregation's new states from slabs, by the
+	// kind of state (nil: not worked out yet).
+	makers []func() aggState
 }
 
 type dynField struct{ field, out string }
@@ -125,6 +131,9 @@ func (g *grouper) keyString(key []value.Value) string { return string(g.keyBytes
 
 // group returns the group of a combination, creating it.
 func (g *grouper) group(key []value.Value) *group {
+	if g.intern != nil {
+		return g.intern.group(g, key)
+	}
 	kb := g.keyBytes(key)
 	grp := g.groups[string(kb)] // no copy for a lookup
 	if grp == nil {
@@ -144,6 +153,11 @@ const groupSlab = 256
 
 // newGroup makes a group with its own copy of key, from slabs.
 func (g *grouper) newGroup(key []value.Value) *group {
+	return g.newGroupWith(key, func(_ int, v value.Value) value.Value { return v.Detach() })
+}
+
+// newGroupWith is newGroup, the key's values kept as keep gives them.
+func (g *grouper) newGroupWith(key []value.Value, keep func(i int, v value.Value) value.Value) *group {
 	slab := min(groupSlab, max(4, len(g.order)))
 	if len(g.groupSlab) == 0 {
 		g.groupSlab = make([]group, slab)
@@ -157,7 +171,7 @@ func (g *grouper) newGroup(key []value.Value) *group {
 		grp.key = g.keySlab[:n:n]
 		g.keySlab = g.keySlab[n:]
 		for i, k := range key {
-			grp.key[i] = k.Detach()
+			grp.key[i] = keep(i, k)
 		}
 	}
 	if n := len(g.aggs); n > 0 {
@@ -175,7 +189,7 @@ func (g *grouper) newGroup(key []value.Value) *group {
 			grp.dyn[i] = map[string]aggState{}
 			continue
 		}
-		grp.states[i] = a.newState()
+		grp.states[i] = g.newState(i)
 	}
 	return grp
 }
@@ -248,6 +262,14 @@ func (g *grouper) sorted() []*group {
 	if len(g.by) == 0 && len(g.order) == 0 {
 		g.group(nil)
 	}
+	if g.intern != nil {
+		out, ok := g.intern.sorted(len(g.order))
+		g.intern = nil
+		if ok {
+			g.order, g.groups = nil, nil
+			return out
+		}
+	}
 	out := g.order
 	g.order, g.groups = nil, nil
 	sortGroups(out)
@@ -260,9 +282,17 @@ func (g *grouper) rows(names []string, groups []*group) []value.Fields {
 	if width, ok := g.plainWidth(names); ok {
 		rows := make([]value.Fields, len(groups))
 		fill := func(from, to int) {
+			// Rows are cut from slabs of 256 (an allocation each was
+			// most of this); each row's capacity ends at its width, so
+			// a later stage that appends to one copies it first.
+			var slab value.Fields
 			for k := from; k < to; k++ {
 				grp := groups[k]
-				row := make(value.Fields, 0, width)
+				if len(slab) < width {
+					slab = make(value.Fields, width*min(groupSlab, to-k))
+				}
+				row := slab[:0:width]
+				slab = slab[width:]
 				for i, n := range names {
 					row = append(row, value.Field{Name: n, Value: grp.key[i]})
 				}
