@@ -34,6 +34,28 @@ func BenchmarkXMLSysmon(b *testing.B) {
 	}
 }
 
+// BenchmarkXMLSysmonFields reads the same records extracting only the
+// fields a broad tstats over Endpoint.Processes reads (Options.Fields).
+func BenchmarkXMLSysmonFields(b *testing.B) {
+	data := sysmonLog(2000)
+	opt := Options{ReuseFields: true, Fields: []string{"Computer", "EventCode", "Image", "ParentImage", "CommandLine", "ParentCommandLine", "User"}}
+	for _, tc := range []struct {
+		name string
+		opt  Options
+	}{{"all", Options{ReuseFields: true}}, {"some", opt}} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				st, err := Read(bytes.NewReader(data), "bench.log", tc.opt, func(*Event) error { return nil })
+				if err != nil || st.Events != 2000 {
+					b.Fatalf("%+v %v", st, err)
+				}
+			}
+		})
+	}
+}
+
 func BenchmarkJSONCrowdStrike(b *testing.B) {
 	data := []byte(strings.Repeat(exampleCrowdStrikePR2+"\n", 2000))
 	b.SetBytes(int64(len(data)))

@@ -144,7 +144,7 @@ func (xmlFormat) cutter(head []byte) func(prev, next []byte) bool {
 func (xmlFormat) read(w *window, rn *run, spec sourcetypeSpec) error { return readXML(w, rn, spec) }
 
 func readXML(w *window, rn *run, spec sourcetypeSpec) error {
-	p := xmlParser{forced: spec.name}
+	p := xmlParser{forced: spec.name, only: newFieldSet(rn.opt.Fields)}
 	p.b.reuse = rn.opt.ReuseFields
 	for {
 		w.advance(skipSpace(w.data()))
@@ -310,6 +310,7 @@ type xmlParser struct {
 	forced                  string // sourcetype named by the user, if any
 	b                       fieldBuilder
 	lastChannel, lastSource string
+	only                    *fieldSet // nil: every field
 
 	// per record
 	channel, computer, systemTime string
@@ -389,6 +390,9 @@ var (
 // for a block misplaced before or inside an earlier one.
 func (p *xmlParser) parse(raw string) {
 	p.b.reset()
+	if p.only != nil {
+		p.only.record()
+	}
 	p.channel, p.computer, p.systemTime, p.haveEventCode = "", "", "", false
 	at := 0
 	if body, next, ok := xmlBlock(raw, systemBlock, 0); ok {
@@ -420,6 +424,9 @@ func (p *xmlParser) parse(raw string) {
 
 func (p *xmlParser) add(name, val string) {
 	if val == "" && !keepEmptyValues {
+		return
+	}
+	if p.only != nil && !p.only.keep(name) {
 		return
 	}
 	p.b.add(cleanKey(name), value.Str(val))
@@ -648,10 +655,12 @@ func (p *xmlParser) scanData(body string) {
 		}
 		text := ""
 		if !selfClosed {
+			// The scan goes on from the value's end: its text holds no
+			// tag to find.
 			if lt := strings.IndexByte(body[k:], '<'); lt >= 0 {
-				text = body[k : k+lt]
+				text, i = body[k:k+lt], k+lt
 			} else {
-				text = body[k:]
+				text, i = body[k:], len(body)
 			}
 		}
 		p.add(dataName, text)

@@ -211,20 +211,21 @@ func (d *streamDataset) ScanFiltered(ctx context.Context, rs engine.EventScan, f
 	s := d.s
 	fields, must, newKeep := rs.Fields, rs.Must, rs.NewKeep
 	// The text an event must hold to give a row that passes
-	// (DatasetShaper.Pieces). The knowledge and dataset compiled for that
-	// go to the first goroutine; the others compile their own on their
-	// first event, so that the compiling (some 25 ms) runs in parallel
-	// too.
-	var first *datamodel.DatasetShaper
+	// (DatasetShaper.Pieces), and the fields of the events that the
+	// reduced knowledge and dataset read, which the readers alone then
+	// extract. The knowledge and dataset compiled for that go to the
+	// first goroutine; the others compile their own on their first
+	// event, so that their compiling (some 25 ms) runs in parallel.
+	first, err := datamodel.NewDatasetShaper(s.base, d.def)
+	if err != nil {
+		return err
+	}
 	opt := s.opt
 	if len(must) > 0 {
-		sh, err := datamodel.NewDatasetShaper(s.base, d.def)
-		if err != nil {
-			return err
-		}
-		opt.Need = sh.Pieces(must)
-		first = sh
+		opt.Need = first.Pieces(must)
 	}
+	first.Reduce(fields)
+	opt.Fields = first.EventFields()
 	workers := make([]*streamWorker, s.workers)
 	var mu sync.Mutex   // guards newKeep, first and setupErr
 	var fnMu sync.Mutex // fn is called from one goroutine at a time
@@ -240,9 +241,9 @@ func (d *streamDataset) ScanFiltered(ctx context.Context, rs engine.EventScan, f
 			if sh, err = datamodel.NewDatasetShaper(s.base, d.def); err != nil {
 				return nil, err
 			}
+			// Compute only what the fields read need.
+			sh.Reduce(fields)
 		}
-		// Compute only what the fields read need.
-		sh.Reduce(fields)
 		mu.Lock()
 		defer mu.Unlock()
 		return &streamWorker{sh: sh, keep: newKeep(), chunk: -1}, nil
