@@ -43,6 +43,9 @@ type grouper struct {
 	// intern, when set, finds groups by their values' numbers
 	// (internedKeys) instead of by the map of joined texts.
 	intern *internedKeys
+	// shared tells the keys of groups without their own once intern is
+	// done finding groups.
+	shared *internedKeys
 	// makers give each aggregation's new states from slabs, by the
 	// kind of state (nil: not worked out yet).
 	makers []func() aggState
@@ -51,9 +54,12 @@ type grouper struct {
 type dynField struct{ field, out string }
 
 type group struct {
+	// key is nil for a group whose key is its interned ids' values
+	// (grouper.keyAt).
 	key    []value.Value
 	states []aggState
 	dyn    []map[string]aggState // per wildcard aggregation, by field (nil without one)
+	n      int32                 // the group's number in internedKeys
 }
 
 func newGrouper(by []string, aggs []*compiledAgg) *grouper {
@@ -262,13 +268,14 @@ func (g *grouper) sorted() []*group {
 	if len(g.by) == 0 && len(g.order) == 0 {
 		g.group(nil)
 	}
-	if g.intern != nil {
-		out, ok := g.intern.sorted(len(g.order))
-		g.intern = nil
+	if t := g.intern; t != nil {
+		out, ok := t.sorted(len(g.order))
+		g.intern, t.slots, t.groups, t.dicts = nil, nil, nil, nil
 		if ok {
-			g.order, g.groups = nil, nil
+			g.order, g.groups, g.shared = nil, nil, t
 			return out
 		}
+		t.keys(g.order)
 	}
 	out := g.order
 	g.order, g.groups = nil, nil
@@ -294,7 +301,7 @@ func (g *grouper) rows(names []string, groups []*group) []value.Fields {
 				row := slab[:0:width]
 				slab = slab[width:]
 				for i, n := range names {
-					row = append(row, value.Field{Name: n, Value: grp.key[i]})
+					row = append(row, value.Field{Name: n, Value: g.keyAt(grp, i)})
 				}
 				for i, a := range g.aggs {
 					row = append(row, value.Field{Name: a.name, Value: grp.states[i].result()})
@@ -321,7 +328,7 @@ func (g *grouper) rows(names []string, groups []*group) []value.Fields {
 	for _, grp := range groups {
 		row := make(value.Fields, 0, len(names)+len(g.aggs))
 		for i, n := range names {
-			row = append(row, value.Field{Name: n, Value: grp.key[i]})
+			row = append(row, value.Field{Name: n, Value: g.keyAt(grp, i)})
 		}
 		for _, f := range g.results(grp) {
 			row = setKeep(row, f.Name, f.Value)

@@ -91,16 +91,49 @@ func (t *internedKeys) group(g *grouper, key []value.Value) *group {
 // newGroup makes the group of the ids in t.tuple: its key shares the
 // columns' values where they are the row's own.
 func (t *internedKeys) newGroup(g *grouper, key []value.Value) *group {
-	grp := g.newGroupWith(key, func(i int, v value.Value) value.Value {
-		if d := t.vals[i][t.tuple[i]]; d == v {
-			return d
-		}
-		return v.Detach()
-	})
+	own := false
+	for i, v := range key {
+		own = own || t.vals[i][t.tuple[i]] != v
+	}
+	var grp *group
+	if own {
+		grp = g.newGroupWith(key, func(i int, v value.Value) value.Value {
+			if d := t.vals[i][t.tuple[i]]; d == v {
+				return d
+			}
+			return v.Detach()
+		})
+	} else {
+		// The key is the columns' values: the ids tell it.
+		grp = g.newGroupWith(nil, nil)
+	}
+	grp.n = int32(len(t.groups))
 	t.ids = append(t.ids, t.tuple...)
 	t.groups = append(t.groups, grp)
 	g.order = append(g.order, grp)
 	return grp
+}
+
+// keyAt is the value of a group's i-th BY field.
+func (g *grouper) keyAt(grp *group, i int) value.Value {
+	if grp.key != nil {
+		return grp.key[i]
+	}
+	t := g.shared
+	return t.vals[i][t.ids[int(grp.n)*t.width+i]]
+}
+
+// keys gives the groups without their own key one made of their ids'
+// values, for the sort of keys.
+func (t *internedKeys) keys(gs []*group) {
+	for _, grp := range gs {
+		if grp.key == nil {
+			grp.key = make([]value.Value, t.width)
+			for i, id := range t.ids[int(grp.n)*t.width : int(grp.n+1)*t.width] {
+				grp.key[i] = t.vals[i][id]
+			}
+		}
+	}
 }
 
 // grow doubles the table and places every group again.
