@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -34,6 +35,10 @@ type tstatsGen struct {
 }
 
 func (g *tstatsGen) inputs() int { return g.scanned }
+
+// collectBeforeRows is how many groups make a collection before their
+// rows are made pay (tens of MB of rows on top of the read's garbage).
+const collectBeforeRows = 1 << 16
 
 func buildTstats(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 	c := cmd.(*spl.TstatsCommand)
@@ -124,7 +129,8 @@ func (g *tstatsGen) generate() error {
 		}
 	}
 	var err error
-	if fd, ok := g.ds.(FilteredDataset); ok {
+	fd, streamed := g.ds.(FilteredDataset)
+	if streamed {
 		// The dataset filters as it builds rows; each of its
 		// goroutines compiles the where clause again, since compiled
 		// predicates are not meant to be shared.
@@ -153,6 +159,14 @@ func (g *tstatsGen) generate() error {
 	}
 	if err != nil {
 		return err
+	}
+	if streamed && len(gr.order) >= collectBeforeRows {
+		// The read's garbage goes before the rows are made: otherwise
+		// the rows are made while it is still held, on top of the
+		// groups, and the collector marks during their making. Only
+		// after a read of files, whose heap is mostly this search's
+		// (a store's would be marked in full for nothing).
+		runtime.GC()
 	}
 	rows := gr.rows(fieldNames(g.cmd.By), gr.sorted())
 	if len(rows) > 0 {
