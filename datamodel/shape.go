@@ -1,6 +1,8 @@
 package datamodel
 
 import (
+	"strings"
+
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/value"
@@ -35,7 +37,7 @@ func (s *EventShaper) Reduce(fields []string) {
 	// knowledge setting _raw could make: then every field is computed.
 	if fields != nil && !(liveOf(fields)["_raw"] && sh.sets("_raw")) {
 		if read := sh.prune(liveOf(fields)); read != nil {
-			sh.only = &fieldFilter{read: read}
+			sh.only = newFieldFilter(read)
 		}
 	}
 	sh.reuse = true
@@ -96,7 +98,7 @@ func (s *DatasetShaper) Reduce(fields []string) {
 	cd, need := s.cd.prune(fields)
 	s.cd = cd
 	if read := s.sh.prune(need); read != nil {
-		s.sh.only = &fieldFilter{read: read}
+		s.sh.only = newFieldFilter(read)
 	}
 	s.sh.reuse = true
 }
@@ -124,11 +126,21 @@ func (s *DatasetShaper) RowInto(event, buf value.Fields) (value.Fields, bool) {
 // dataset read of the event as its format gives it.
 type fieldFilter struct {
 	read live
+	// dates says some date_* field is read.
+	dates bool
 	// names and keeps remember the decision by position: events of a
 	// source list their fields in the same order, and comparing a name
 	// is cheaper than hashing it.
 	names []string
 	keeps []bool
+}
+
+func newFieldFilter(read live) *fieldFilter {
+	ff := &fieldFilter{read: read}
+	for f := range read {
+		ff.dates = ff.dates || strings.HasPrefix(f, "date_")
+	}
+	return ff
 }
 
 func (ff *fieldFilter) keep(i int, name string) bool {

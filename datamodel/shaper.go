@@ -130,9 +130,13 @@ func (sh *shaper) row(ev *ingest.Event) value.Fields {
 		value.Field{Name: "source", Value: value.Str(ev.Source)},
 		value.Field{Name: "sourcetype", Value: value.Str(ev.Sourcetype)},
 		value.Field{Name: "index", Value: value.Str(ev.Index)},
-		value.Field{Name: "linecount", Value: value.Num(float64(1 + strings.Count(ev.Raw, "\n")))},
 	)
-	if ev.DateZone != "" {
+	// linecount and the date_* fields are made only when something of a
+	// reduced shaper reads them (counting a record's lines reads it all).
+	if sh.only == nil || sh.only.read["linecount"] {
+		row = append(row, value.Field{Name: "linecount", Value: value.Num(float64(1 + strings.Count(ev.Raw, "\n")))})
+	}
+	if ev.DateZone != "" && (sh.only == nil || sh.only.dates) {
 		row = appendDateFields(row, ev.Time, ev.DateZone)
 	}
 	// Format fields never replace the default fields above (nor an
