@@ -64,7 +64,7 @@ func (t *internedKeys) group(g *grouper, key []value.Value) *group {
 			d := v.Detach()
 			t.dicts[i][d.String()] = id
 			t.vals[i] = append(t.vals[i], d)
-		} else if t.vals[i][id] != v {
+		} else if !sameText(t.vals[i][id], v) {
 			t.varied = true
 		}
 		t.tuple[i] = id
@@ -93,12 +93,12 @@ func (t *internedKeys) group(g *grouper, key []value.Value) *group {
 func (t *internedKeys) newGroup(g *grouper, key []value.Value) *group {
 	own := false
 	for i, v := range key {
-		own = own || t.vals[i][t.tuple[i]] != v
+		own = own || !sameText(t.vals[i][t.tuple[i]], v)
 	}
 	var grp *group
 	if own {
 		grp = g.newGroupWith(key, func(i int, v value.Value) value.Value {
-			if d := t.vals[i][t.tuple[i]]; d == v {
+			if d := t.vals[i][t.tuple[i]]; sameText(d, v) {
 				return d
 			}
 			return v.Detach()
@@ -112,6 +112,16 @@ func (t *internedKeys) newGroup(g *grouper, key []value.Value) *group {
 	t.groups = append(t.groups, grp)
 	g.order = append(g.order, grp)
 	return grp
+}
+
+// sameText reports whether two values of the same text are the same
+// value: two strings of one text are (a string value is its text alone),
+// others are compared whole.
+func sameText(a, b value.Value) bool {
+	if a.Kind() == value.KindString && b.Kind() == value.KindString {
+		return true
+	}
+	return a == b
 }
 
 // keyAt is the value of a group's i-th BY field.
