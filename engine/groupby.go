@@ -270,11 +270,12 @@ func (g *grouper) sorted() []*group {
 	}
 	if t := g.intern; t != nil {
 		out, ok := t.sorted(len(g.order))
-		g.intern, t.slots, t.groups, t.dicts = nil, nil, nil, nil
+		g.intern, t.slots, t.dicts = nil, nil, nil
 		if ok {
 			g.order, g.groups, g.shared = nil, nil, t
 			return out
 		}
+		t.groups = nil
 		t.keys(g.order)
 	}
 	out := g.order
@@ -288,13 +289,24 @@ func (g *grouper) sorted() []*group {
 func (g *grouper) rows(names []string, groups []*group) []value.Fields {
 	if width, ok := g.plainWidth(names); ok {
 		rows := make([]value.Fields, len(groups))
+		// Interned groups are read in the order they were made, which
+		// is the order of their slabs, states and ids, and each row is
+		// put in its group's place: in sorted order every group was a
+		// few cache misses.
+		src, dst := groups, []int32(nil)
+		if t := g.shared; t != nil && len(t.groups) == len(groups) {
+			src, dst = t.groups, make([]int32, len(groups))
+			for k, grp := range groups {
+				dst[grp.n] = int32(k)
+			}
+		}
 		fill := func(from, to int) {
 			// Rows are cut from slabs of 256 (an allocation each was
 			// most of this); each row's capacity ends at its width, so
 			// a later stage that appends to one copies it first.
 			var slab value.Fields
 			for k := from; k < to; k++ {
-				grp := groups[k]
+				grp := src[k]
 				if len(slab) < width {
 					slab = make(value.Fields, width*min(groupSlab, to-k))
 				}
@@ -306,7 +318,11 @@ func (g *grouper) rows(names []string, groups []*group) []value.Fields {
 				for i, a := range g.aggs {
 					row = append(row, value.Field{Name: a.name, Value: grp.states[i].result()})
 				}
-				rows[k] = row
+				if dst != nil {
+					rows[dst[k]] = row
+				} else {
+					rows[k] = row
+				}
 			}
 		}
 		// Each group is read by one goroutine: a half each for many.
