@@ -168,39 +168,111 @@ func (s *Source) units(sh *datamodel.EventShaper, skip func(engine.Partition) bo
 	return out
 }
 
-// reader is one goroutine's open part.
-type reader struct {
-	dir  string
-	path string
-	f    *os.File
-	pf   *parquet.File
-	lay  layouts
+// openParts opens each part a scan reads once for all its goroutines,
+// and closes it when its last row group has been read.
+type openParts struct {
+	dir   string
+	mu    sync.Mutex
+	parts map[string]*partRead
 }
 
-// group reads u's row group.
-func (r *reader) group(u unit, withRaw bool, want map[string]bool) (*group, error) {
-	if r.path != u.part.Path {
-		r.close()
-		f, pf, err := openPart(r.dir, u.part.Path)
+// partRead is a part open for reading, and how many of its row groups
+// are still to be read.
+type partRead struct {
+	once sync.Once
+	f    *os.File
+	pf   *parquet.File
+	cols map[string]int
+	err  error
+	left int
+}
+
+func newOpenParts(dir string, units []unit) *openParts {
+	o := &openParts{dir: dir, parts: map[string]*partRead{}}
+	for _, u := range units {
+		op := o.parts[u.part.Path]
+		if op == nil {
+			op = &partRead{}
+			o.parts[u.part.Path] = op
+		}
+		op.left++
+	}
+	return o
+}
+
+// acquire opens u's part, once.
+func (o *openParts) acquire(u unit) (*partRead, error) {
+	o.mu.Lock()
+	op := o.parts[u.part.Path]
+	o.mu.Unlock()
+	op.once.Do(func() {
+		op.f, op.pf, op.err = openPart(o.dir, u.part.Path)
+		if op.err == nil {
+			full := o.dir + "/" + u.part.Path
+			op.cols, op.err = guard(full, func() (map[string]int, error) { return partColumns(op.pf) })
+		}
+	})
+	return op, op.err
+}
+
+// release tells that u has been read: its part is closed after its last
+// row group.
+func (o *openParts) release(u unit) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	op := o.parts[u.part.Path]
+	op.left--
+	if op.left == 0 && op.f != nil {
+		op.f.Close()
+		op.f, op.pf = nil, nil
+	}
+}
+
+// closeAll closes the parts a stopped scan left open.
+func (o *openParts) closeAll() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, op := range o.parts {
+		if op.f != nil {
+			op.f.Close()
+			op.f, op.pf = nil, nil
+		}
+	}
+}
+
+// readSpec is what a scan reads of each row group: _raw or not, the
+// fields of want (nil: all), and only the rows that pass tests.
+type readSpec struct {
+	withRaw bool
+	want    map[string]bool
+	tests   []colTest
+}
+
+// group reads u's row group: the tested columns first, then the others
+// at the rows that passed.
+func (o *openParts) group(u unit, spec readSpec) (*group, error) {
+	op, err := o.acquire(u)
+	if err != nil {
+		return nil, err
+	}
+	full := o.dir + "/" + u.part.Path
+	return guard(full, func() (*group, error) {
+		if u.g >= len(op.pf.RowGroups()) {
+			return nil, fmt.Errorf("row group %d missing (%d)", u.g, len(op.pf.RowGroups()))
+		}
+		tests, none := partTests(spec.tests, op.cols)
+		if none {
+			return &group{}, nil
+		}
+		sel, all, err := selectRows(op.pf, op.cols, u.g, tests)
 		if err != nil {
 			return nil, err
 		}
-		r.f, r.pf, r.path, r.lay = f, pf, u.part.Path, layouts{}
-	}
-	full := r.dir + "/" + u.part.Path
-	return guard(full, func() (*group, error) {
-		if u.g >= len(r.pf.RowGroups()) {
-			return nil, fmt.Errorf("row group %d missing (%d)", u.g, len(r.pf.RowGroups()))
+		if !all && len(sel) == 0 {
+			return &group{}, nil
 		}
-		return readGroup(r.pf, u.g, withRaw, want)
+		return readGroup(op.pf, op.cols, u.g, spec.withRaw, spec.want, sel)
 	})
-}
-
-func (r *reader) close() {
-	if r.f != nil {
-		r.f.Close()
-	}
-	r.f, r.pf, r.path = nil, nil, ""
 }
 
 // eachEvent reads the units on the Source's goroutines and calls fn with
@@ -208,16 +280,24 @@ func (r *reader) close() {
 // goroutine's number. An error from fn stops the read.
 func (s *Source) eachEvent(ctx context.Context, units []unit, withRaw bool, want map[string]bool,
 	interrupt func() error, fn func(worker int, ev *ingest.Event, seq int64) error) error {
+	return s.eachRead(ctx, units, readSpec{withRaw: withRaw, want: want}, interrupt, fn)
+}
+
+// eachRead is eachEvent reading as spec says: an event whose row fails
+// spec's tests is never made.
+func (s *Source) eachRead(ctx context.Context, units []unit, spec readSpec,
+	interrupt func() error, fn func(worker int, ev *ingest.Event, seq int64) error) error {
 	var next, events atomic.Int64
 	var stop atomic.Bool
 	errs := make([]error, s.workers)
+	parts := newOpenParts(s.dir, units)
+	defer parts.closeAll()
 	var wg sync.WaitGroup
 	for w := range min(s.workers, len(units)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := &reader{dir: s.dir}
-			defer r.close()
+			lay := layouts{}
 			var ev ingest.Event
 			n := 0 // events this goroutine has read
 			for !stop.Load() {
@@ -230,7 +310,8 @@ func (s *Source) eachEvent(ctx context.Context, units []unit, withRaw bool, want
 					stop.Store(true)
 					return
 				}
-				gr, err := r.group(units[i], withRaw, want)
+				gr, err := parts.group(units[i], spec)
+				parts.release(units[i])
 				if err != nil {
 					errs[w] = err
 					stop.Store(true)
@@ -238,7 +319,7 @@ func (s *Source) eachEvent(ctx context.Context, units []unit, withRaw bool, want
 				}
 				full := s.dir + "/" + units[i].part.Path
 				for row := range gr.n {
-					if err := gr.event(row, r.lay, &ev); err != nil {
+					if err := gr.event(row, lay, &ev); err != nil {
 						errs[w] = &CorruptError{Path: full, Err: err}
 						stop.Store(true)
 						return
