@@ -472,3 +472,22 @@ func holdsAll(s string, pieces []string) bool {
 	}
 	return true
 }
+
+// AddSieved adds the index's events to st as st.AddPathsSieved adds a
+// read of the indexed files (the one-read hunt): read on every goroutine,
+// each event shaped, kept by keep and sieve there, and held in the order
+// the files give. The sieve's chunk is the chunk of the files' read the
+// event came from (its _spelunk_seq's high half).
+func (s *Source) AddSieved(ctx context.Context, st *store.Store, keep func(*ingest.Event) (bool, error), sieve store.Sieve, other *store.Store) error {
+	s.Report()
+	es, err := datamodel.NewEventShaper(s.base)
+	if err != nil {
+		return err
+	}
+	units := s.units(es, nil)
+	return st.AddEventsSieved(s.workers, func(fn func(worker, chunk int, pos int64, ev *ingest.Event) error) error {
+		return s.eachRead(ctx, units, readSpec{withRaw: true}, nil, func(w int, ev *ingest.Event, seq int64) error {
+			return fn(w, int(seq>>32), seq&(1<<32-1), ev)
+		})
+	}, keep, sieve, other)
+}

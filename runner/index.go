@@ -64,14 +64,12 @@ func (r *Runner) addData(st *store.Store, keep func(*ingest.Event) (bool, error)
 	if _, ok := r.IndexDir(); !ok {
 		return st.AddPathsSieved(r.cfg.Data, r.cfg.Ingest, r.cfg.Workers, keep, sieve, other)
 	}
-	if sieve != nil {
-		// The index is read whole into the store: a sieved read (the
-		// one-read hunt) would lose the counts it reports.
-		return ingest.Stats{}, errors.New("a sieved read of an index folder is not supported: load it whole (spelunk hunt --load-all)")
-	}
 	src, err := r.indexSource()
 	if err != nil {
 		return ingest.Stats{}, err
+	}
+	if sieve != nil {
+		return src.Manifest().Stats(), src.AddSieved(context.Background(), st, keep, sieve, other)
 	}
 	// The stats are reported by the caller, as a read's.
 	return src.Manifest().Stats(), src.LoadInto(context.Background(), st, keep)

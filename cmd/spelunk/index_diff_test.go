@@ -98,35 +98,54 @@ func containsString(list []string, s string) bool {
 }
 
 // TestIndexHuntMatchesFiles hunts the corpus's endpoint detections over
-// the seed data and over its index: the reports are the same.
+// the seed data and over its index, and over realdata (SPELUNK_REALDATA)
+// and its index: the reports are the same.
 func TestIndexHuntMatchesFiles(t *testing.T) {
 	corpus := os.Getenv("SPELUNK_CORPUS")
 	if corpus == "" {
 		t.Skip("SPELUNK_CORPUS is not set")
 	}
-	data, err := filepath.Abs(filepath.Join("..", "..", "testdata", "seed", "data"))
+	seed, err := filepath.Abs(filepath.Join("..", "..", "testdata", "seed", "data"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join(t.TempDir(), "idx")
-	var stdout, stderr bytes.Buffer
-	if code := run([]string{"index", "--data", data, "--out", dir}, &stdout, &stderr); code != 0 {
-		t.Fatalf("index: %s", stderr.String())
+	sets := map[string]string{"seed": seed}
+	if rd := os.Getenv("SPELUNK_REALDATA"); rd != "" {
+		sets["realdata"] = rd
 	}
-	hunt := func(data string) string {
-		var stdout, stderr bytes.Buffer
-		code := run([]string{"hunt", "--data", data, "--macros", corpus, "--detections",
-			filepath.Join(corpus, "detections", "endpoint"), "--format", "jsonl"}, &stdout, &stderr)
-		if code != 0 {
-			t.Fatalf("hunt --data %s: exit %d: %s", data, code, stderr.String())
-		}
-		return stdout.String()
-	}
-	files, indexed := hunt(data), hunt(dir)
-	if files == "" {
-		t.Fatal("the hunt over the files found nothing")
-	}
-	if diff := cmp.Diff(files, indexed); diff != "" {
-		t.Errorf("over the index differs from over the files (-files +index):\n%s", diff)
+	for name, data := range sets {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "idx")
+			var stdout, stderr bytes.Buffer
+			if code := run([]string{"index", "--data", data, "--out", dir}, &stdout, &stderr); code != 0 {
+				t.Fatalf("index: %s", stderr.String())
+			}
+			// A file whose content was indexed already is skipped: the
+			// files hunted are those the index holds.
+			m, err := index.ReadManifest(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var files []string
+			for _, f := range m.Files {
+				files = append(files, "--data", f.Path)
+			}
+			hunt := func(data []string) string {
+				var stdout, stderr bytes.Buffer
+				args := append(append([]string{"hunt"}, data...), "--macros", corpus, "--detections",
+					filepath.Join(corpus, "detections", "endpoint"), "--format", "jsonl")
+				if code := run(args, &stdout, &stderr); code != 0 {
+					t.Fatalf("hunt %v: exit %d: %s", data, code, stderr.String())
+				}
+				return stdout.String()
+			}
+			over, indexed := hunt(files), hunt([]string{"--data", dir})
+			if over == "" {
+				t.Fatal("the hunt over the files found nothing")
+			}
+			if diff := cmp.Diff(over, indexed); diff != "" {
+				t.Errorf("over the index differs from over the files (-files +index):\n%s", diff)
+			}
+		})
 	}
 }
