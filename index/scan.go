@@ -35,8 +35,15 @@ func (s *Source) Scan(ctx context.Context, req engine.EventScan, fn func(value.F
 	withRaw := needsRaw(want)
 	checks := mustChecks(first, req.Must, withRaw)
 	pre := prefilter(checks)
-	spec := readSpec{withRaw: withRaw, want: want, tests: columnTests(checks)}
-	units := s.units(first, req.Skip)
+	span := allTime
+	if req.Earliest != nil {
+		span.lo = *req.Earliest
+	}
+	if req.Latest != nil {
+		span.hi = *req.Latest
+	}
+	spec := readSpec{withRaw: withRaw, want: want, tests: columnTests(checks), span: span}
+	units := inSpan(s.units(first, req.Skip), span)
 
 	type worker struct {
 		sh   *datamodel.EventShaper

@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"math"
 	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
@@ -38,12 +39,28 @@ func partTests(tests []colTest, cols map[string]int) (out []colTest, none bool) 
 	return out, false
 }
 
-// selectRows lists the rows of row group g that pass every test, reading
-// only the tested columns; all is set when there is no test (every row).
-// A row group whose statistics or dictionary leave no value that could
-// pass a test is answered without reading its pages.
-func selectRows(pf *parquet.File, cols map[string]int, g int, tests []colTest) (sel []int32, all bool, err error) {
-	if len(tests) == 0 {
+// timeSpan is a range of _time, in seconds: lo <= _time < hi.
+type timeSpan struct{ lo, hi float64 }
+
+// allTime bounds nothing.
+var allTime = timeSpan{math.Inf(-1), math.Inf(1)}
+
+func (ts timeSpan) bounded() bool { return !math.IsInf(ts.lo, -1) || !math.IsInf(ts.hi, 1) }
+
+// overlaps reports whether events of times in [min, max] may lie in ts.
+// _time is kept in microseconds (rounded; the exact time when that does
+// not give it back is in another column): a microsecond of slack.
+func (ts timeSpan) overlaps(min, max float64) bool {
+	return max >= ts.lo-1e-6 && min < ts.hi+1e-6
+}
+
+// selectRows lists the rows of row group g that pass every test and whose
+// _time may lie in span, reading only the tested columns; all is set when
+// there is nothing to test (every row). A row group whose statistics or
+// dictionary leave no value that could pass is answered without reading
+// its pages.
+func selectRows(pf *parquet.File, cols map[string]int, g int, tests []colTest, span timeSpan) (sel []int32, all bool, err error) {
+	if len(tests) == 0 && !span.bounded() {
 		return nil, true, nil
 	}
 	rg := pf.RowGroups()[g]
@@ -51,6 +68,19 @@ func selectRows(pf *parquet.File, cols map[string]int, g int, tests []colTest) (
 	pass := make([]bool, n)
 	for i := range pass {
 		pass[i] = true
+	}
+	if span.bounded() && !inexactTimes(rg, cols, n) {
+		i, ok := cols[colTime]
+		if !ok {
+			return nil, false, fmt.Errorf("no column %s", colTime)
+		}
+		left, err := testTime(rg.ColumnChunks()[i], n, span, pass)
+		if err != nil {
+			return nil, false, fmt.Errorf("column %s: %w", colTime, err)
+		}
+		if !left {
+			return []int32{}, false, nil
+		}
 	}
 	for _, t := range tests {
 		i, ok := cols[t.col]
@@ -149,6 +179,60 @@ func testColumn(pf *parquet.File, g, i, n int, pieces []string, pass []bool) (bo
 				return fmt.Errorf("row %d: value out of range", row+r)
 			}
 			pass[row+r] = cellPasses(bytes[offs[at]:offs[at+1]], pieces)
+		}
+		return nil
+	})
+	if err != nil {
+		return false, err
+	}
+	return anyTrue(pass), nil
+}
+
+// inexactTimes reports whether some row of the row group keeps its exact
+// time apart (_spelunk_time: one microseconds do not give back, which may
+// be far out of their range): its _time column is not tested then.
+func inexactTimes(rg parquet.RowGroup, cols map[string]int, n int) bool {
+	i, ok := cols[colExact]
+	if !ok {
+		return false
+	}
+	fc, ok := rg.ColumnChunks()[i].(*parquet.FileColumnChunk)
+	return !ok || fc.NullCount() != int64(n)
+}
+
+// testTime clears pass[r] for each row r whose _time (microseconds)
+// cannot lie in span, and reports whether any row is left; the chunk's
+// statistics may answer for every row.
+func testTime(chunk parquet.ColumnChunk, n int, span timeSpan, pass []bool) (bool, error) {
+	if chunk.Type().Kind() != parquet.Int64 {
+		return false, fmt.Errorf("holds %s, not int64", chunk.Type().Kind())
+	}
+	in := func(us int64) bool { t := float64(us) / 1e6; return span.overlaps(t, t) }
+	if fc, ok := chunk.(*parquet.FileColumnChunk); ok && fc.NullCount() == 0 {
+		if lo, hi, ok := fc.Bounds(); ok && !lo.IsNull() && !hi.IsNull() {
+			if !span.overlaps(float64(lo.Int64())/1e6, float64(hi.Int64())/1e6) {
+				clear(pass)
+				return false, nil
+			}
+			if in(lo.Int64()) && in(hi.Int64()) {
+				return anyTrue(pass), nil // every row lies in it
+			}
+		}
+	}
+	pages := chunk.Pages()
+	defer pages.Close()
+	err := eachPage(pages, n, func(p parquet.Page, row int, levels []byte, data encoding.Values) error {
+		if levels != nil {
+			return fmt.Errorf("_time has nulls")
+		}
+		us := data.Int64()
+		if len(us) != int(p.NumRows()) {
+			return fmt.Errorf("a page holds %d values for %d rows", len(us), p.NumRows())
+		}
+		for r, v := range us {
+			if !in(v) {
+				pass[row+r] = false
+			}
 		}
 		return nil
 	})

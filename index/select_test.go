@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -88,13 +89,19 @@ func TestSelectiveReadMatchesStream(t *testing.T) {
 		{"kept in _raw", `search blob="*needle 375*" | stats count`, true},
 		{"OR", `search cmd="*whoami*" OR user=al | stats count by user`, true},
 		{"no row matches", `search cmd="*nothing like it*" | stats count`, false},
+		{"a minute", `search earliest="01/02/2024:03:02:00" latest="01/02/2024:03:03:00" | table _time cmd`, true},
+		{"the second day", `search earliest="01/03/2024:00:00:00" cmd="*dir 2*" | stats count`, true},
+		{"the last second", `search starttimeu=1704258000 | table _time cmd`, true},
+		{"before the data", `search latest="01/02/2024:00:00:00" | stats count`, false},
+		{"time under OR", `search earliest="01/03/2024:05:00:00" OR user=al | stats count`, true},
+		{"time under NOT", `search NOT latest="01/03/2024:00:00:00" | stats count`, true},
 	}
 	run := func(src engine.Source, q string) (*engine.Result, error) {
 		p, err := spl.Parse(q)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return engine.Run(context.Background(), p, src, engine.Options{})
+		return engine.Run(context.Background(), p, src, engine.Options{TZ: time.UTC})
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -168,6 +168,20 @@ func (s *Source) units(sh *datamodel.EventShaper, skip func(engine.Partition) bo
 	return out
 }
 
+// inSpan keeps the units of parts whose events' times may lie in span.
+func inSpan(units []unit, span timeSpan) []unit {
+	if !span.bounded() {
+		return units
+	}
+	out := units[:0:0]
+	for _, u := range units {
+		if u.part.Events > 0 && span.overlaps(u.part.MinTime, u.part.MaxTime) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
 // openParts opens each part a scan reads once for all its goroutines,
 // and closes it when its last row group has been read.
 type openParts struct {
@@ -241,11 +255,13 @@ func (o *openParts) closeAll() {
 }
 
 // readSpec is what a scan reads of each row group: _raw or not, the
-// fields of want (nil: all), and only the rows that pass tests.
+// fields of want (nil: all), and only the rows that pass tests and whose
+// _time may lie in span.
 type readSpec struct {
 	withRaw bool
 	want    map[string]bool
 	tests   []colTest
+	span    timeSpan
 }
 
 // group reads u's row group: the tested columns first, then the others
@@ -264,7 +280,7 @@ func (o *openParts) group(u unit, spec readSpec) (*group, error) {
 		if none {
 			return &group{}, nil
 		}
-		sel, all, err := selectRows(op.pf, op.cols, u.g, tests)
+		sel, all, err := selectRows(op.pf, op.cols, u.g, tests, spec.span)
 		if err != nil {
 			return nil, err
 		}
@@ -280,7 +296,7 @@ func (o *openParts) group(u unit, spec readSpec) (*group, error) {
 // goroutine's number. An error from fn stops the read.
 func (s *Source) eachEvent(ctx context.Context, units []unit, withRaw bool, want map[string]bool,
 	interrupt func() error, fn func(worker int, ev *ingest.Event, seq int64) error) error {
-	return s.eachRead(ctx, units, readSpec{withRaw: withRaw, want: want}, interrupt, fn)
+	return s.eachRead(ctx, units, readSpec{withRaw: withRaw, want: want, span: allTime}, interrupt, fn)
 }
 
 // eachRead is eachEvent reading as spec says: an event whose row fails
@@ -486,7 +502,7 @@ func (s *Source) AddSieved(ctx context.Context, st *store.Store, keep func(*inge
 	}
 	units := s.units(es, nil)
 	return st.AddEventsSieved(s.workers, func(fn func(worker, chunk int, pos int64, ev *ingest.Event) error) error {
-		return s.eachRead(ctx, units, readSpec{withRaw: true}, nil, func(w int, ev *ingest.Event, seq int64) error {
+		return s.eachRead(ctx, units, readSpec{withRaw: true, span: allTime}, nil, func(w int, ev *ingest.Event, seq int64) error {
 			return fn(w, int(seq>>32), seq&(1<<32-1), ev)
 		})
 	}, keep, sieve, other)
