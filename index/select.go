@@ -69,14 +69,10 @@ func selectRows(pf *parquet.File, cols map[string]int, g int, tests []colTest, s
 	for i := range pass {
 		pass[i] = true
 	}
-	if span.bounded() && !inexactTimes(rg, cols, n) {
-		i, ok := cols[colTime]
-		if !ok {
-			return nil, false, fmt.Errorf("no column %s", colTime)
-		}
-		left, err := testTime(rg.ColumnChunks()[i], n, span, pass)
+	if span.bounded() {
+		left, err := testTimes(rg, cols, n, span, pass)
 		if err != nil {
-			return nil, false, fmt.Errorf("column %s: %w", colTime, err)
+			return nil, false, err
 		}
 		if !left {
 			return []int32{}, false, nil
@@ -188,58 +184,70 @@ func testColumn(pf *parquet.File, g, i, n int, pieces []string, pass []bool) (bo
 	return anyTrue(pass), nil
 }
 
-// inexactTimes reports whether some row of the row group keeps its exact
-// time apart (_spelunk_time: one microseconds do not give back, which may
-// be far out of their range): its _time column is not tested then.
-func inexactTimes(rg parquet.RowGroup, cols map[string]int, n int) bool {
-	i, ok := cols[colExact]
-	if !ok {
-		return false
+// testTimes clears pass[r] for each row r whose time cannot lie in span,
+// and reports whether any row is left. A row's time is its _time
+// (microseconds), or its _spelunk_time when that column keeps it
+// exactly; the columns' statistics may answer for every row.
+func testTimes(rg parquet.RowGroup, cols map[string]int, n int, span timeSpan, pass []bool) (bool, error) {
+	ti, ok := cols[colTime]
+	xi, ok2 := cols[colExact]
+	if !ok || !ok2 {
+		return false, fmt.Errorf("no column %s or %s", colTime, colExact)
 	}
-	fc, ok := rg.ColumnChunks()[i].(*parquet.FileColumnChunk)
-	return !ok || fc.NullCount() != int64(n)
-}
-
-// testTime clears pass[r] for each row r whose _time (microseconds)
-// cannot lie in span, and reports whether any row is left; the chunk's
-// statistics may answer for every row.
-func testTime(chunk parquet.ColumnChunk, n int, span timeSpan, pass []bool) (bool, error) {
-	if chunk.Type().Kind() != parquet.Int64 {
-		return false, fmt.Errorf("holds %s, not int64", chunk.Type().Kind())
+	lo, hi, ok := timeBounds(rg.ColumnChunks()[ti], rg.ColumnChunks()[xi], n)
+	if ok && !span.overlaps(lo, hi) {
+		clear(pass)
+		return false, nil
 	}
-	in := func(us int64) bool { t := float64(us) / 1e6; return span.overlaps(t, t) }
-	if fc, ok := chunk.(*parquet.FileColumnChunk); ok && fc.NullCount() == 0 {
-		if lo, hi, ok := fc.Bounds(); ok && !lo.IsNull() && !hi.IsNull() {
-			if !span.overlaps(float64(lo.Int64())/1e6, float64(hi.Int64())/1e6) {
-				clear(pass)
-				return false, nil
-			}
-			if in(lo.Int64()) && in(hi.Int64()) {
-				return anyTrue(pass), nil // every row lies in it
-			}
-		}
+	if ok && span.overlaps(lo, lo) && span.overlaps(hi, hi) {
+		return anyTrue(pass), nil // every row lies in it
 	}
-	pages := chunk.Pages()
-	defer pages.Close()
-	err := eachPage(pages, n, func(p parquet.Page, row int, levels []byte, data encoding.Values) error {
-		if levels != nil {
-			return fmt.Errorf("_time has nulls")
-		}
-		us := data.Int64()
-		if len(us) != int(p.NumRows()) {
-			return fmt.Errorf("a page holds %d values for %d rows", len(us), p.NumRows())
-		}
-		for r, v := range us {
-			if !in(v) {
-				pass[row+r] = false
-			}
-		}
-		return nil
-	})
+	us, err := readColumn(rg, ti, parquet.Int64, nil)
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("column %s: %w", colTime, err)
+	}
+	exact, err := readColumn(rg, xi, parquet.Double, nil)
+	if err != nil {
+		return false, fmt.Errorf("column %s: %w", colExact, err)
+	}
+	for r := range n {
+		t := float64(us.ints[r]) / 1e6
+		if exact.present[r] {
+			t = exact.floats[r]
+		}
+		if !span.overlaps(t, t) {
+			pass[r] = false
+		}
 	}
 	return anyTrue(pass), nil
+}
+
+// timeBounds are the least and greatest time of a row group by its
+// columns' statistics, when they tell: _time's, widened by the exact
+// times kept apart.
+func timeBounds(times, exact parquet.ColumnChunk, n int) (lo, hi float64, ok bool) {
+	tc, ok1 := times.(*parquet.FileColumnChunk)
+	xc, ok2 := exact.(*parquet.FileColumnChunk)
+	if !ok1 || !ok2 || tc.NullCount() != 0 {
+		return 0, 0, false
+	}
+	tlo, thi, ok := tc.Bounds()
+	if !ok || tlo.IsNull() || thi.IsNull() {
+		return 0, 0, false
+	}
+	lo, hi = float64(tlo.Int64())/1e6, float64(thi.Int64())/1e6
+	if xc.NullCount() == int64(n) {
+		return lo, hi, true
+	}
+	xlo, xhi, ok := xc.Bounds()
+	if !ok || xlo.IsNull() || xhi.IsNull() {
+		return 0, 0, false
+	}
+	l, h := xlo.Double(), xhi.Double()
+	if math.IsNaN(l) || math.IsNaN(h) {
+		return 0, 0, false
+	}
+	return math.Min(lo, l), math.Max(hi, h), true
 }
 
 // dictPasses tests each entry of a dictionary.

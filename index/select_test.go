@@ -28,8 +28,13 @@ func selectData(t *testing.T) string {
 	users := []string{"bob", "Bob", "BOB", "al"}
 	for i := range 400 {
 		day := 2 + i/200
-		ev := fmt.Sprintf(`{"timestamp":"2024-01-%02dT03:%02d:%02dZ","user":"%s","cmd":"cmd.exe /c dir %d"`,
-			day, i/60%60, i%60, users[i%len(users)], i%7)
+		// Every third time has more digits than microseconds keep.
+		frac := ""
+		if i%3 == 0 {
+			frac = ".1234567"
+		}
+		ev := fmt.Sprintf(`{"timestamp":"2024-01-%02dT03:%02d:%02d%sZ","user":"%s","cmd":"cmd.exe /c dir %d"`,
+			day, i/60%60, i%60, frac, users[i%len(users)], i%7)
 		switch {
 		case i == 399:
 			ev = fmt.Sprintf(`{"timestamp":"2024-01-%02dT05:00:00Z","user":"al","cmd":"C:\\Temp\\WhoAmI.exe /all"`, day)
@@ -94,6 +99,7 @@ func TestSelectiveReadMatchesStream(t *testing.T) {
 		{"the last second", `search starttimeu=1704258000 | table _time cmd`, true},
 		{"before the data", `search latest="01/02/2024:00:00:00" | stats count`, false},
 		{"time under OR", `search earliest="01/03/2024:05:00:00" OR user=al | stats count`, true},
+		{"within a second", `search starttimeu=1704164583.1 endtimeu=1704164583.2 | table _time cmd`, true},
 		{"time under NOT", `search NOT latest="01/03/2024:00:00:00" | stats count`, true},
 	}
 	run := func(src engine.Source, q string) (*engine.Result, error) {
