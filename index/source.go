@@ -397,6 +397,7 @@ type kept struct {
 	seq int64
 	row value.Fields
 	c   *store.CompactRow
+	ev  *ingest.Event
 }
 
 // sortKept orders kept rows as a store orders events: newest first, then
@@ -491,19 +492,57 @@ func holdsAll(s string, pieces []string) bool {
 
 // AddSieved adds the index's events to st as st.AddPathsSieved adds a
 // read of the indexed files (the one-read hunt): read on every goroutine,
-// each event shaped, kept by keep and sieve there, and held in the order
+// each event shaped, kept by keep and sieved there, and held in the order
 // the files give. The sieve's chunk is the chunk of the files' read the
-// event came from (its _spelunk_seq's high half).
-func (s *Source) AddSieved(ctx context.Context, st *store.Store, keep func(*ingest.Event) (bool, error), sieve store.Sieve, other *store.Store) error {
+// event came from (its _spelunk_seq's high half). Events whose _time lies
+// outside [lo, hi), which keep must refuse, are left unread.
+func (s *Source) AddSieved(ctx context.Context, st *store.Store, keep func(*ingest.Event) (bool, error), sieve store.Sieve, other *store.Store, lo, hi float64) error {
 	s.Report()
 	es, err := datamodel.NewEventShaper(s.base)
 	if err != nil {
 		return err
 	}
-	units := s.units(es, nil)
+	span := timeSpan{lo, hi}
+	units := inSpan(s.units(es, nil), span)
 	return st.AddEventsSieved(s.workers, func(fn func(worker, chunk int, pos int64, ev *ingest.Event) error) error {
-		return s.eachRead(ctx, units, readSpec{withRaw: true, span: allTime}, nil, func(w int, ev *ingest.Event, seq int64) error {
+		return s.eachRead(ctx, units, readSpec{withRaw: true, span: span}, nil, func(w int, ev *ingest.Event, seq int64) error {
 			return fn(w, int(seq>>32), seq&(1<<32-1), ev)
 		})
 	}, keep, sieve, other)
+}
+
+// LoadRange is LoadInto leaving unread the events whose _time lies
+// outside [lo, hi), which keep must refuse (--earliest, --latest).
+func (s *Source) LoadRange(ctx context.Context, st *store.Store, keep func(*ingest.Event) (bool, error), lo, hi float64) error {
+	s.Report()
+	es, err := datamodel.NewEventShaper(s.base)
+	if err != nil {
+		return err
+	}
+	span := timeSpan{lo, hi}
+	var mu sync.Mutex
+	var all []kept
+	err = s.eachRead(ctx, inSpan(s.units(es, nil), span), readSpec{withRaw: true, span: span}, nil, func(_ int, ev *ingest.Event, seq int64) error {
+		if keep != nil {
+			ok, err := keep(ev)
+			if err != nil || !ok {
+				return err
+			}
+		}
+		c := *ev
+		c.Fields = append(value.Fields(nil), ev.Fields...)
+		mu.Lock()
+		all = append(all, kept{seq: seq, ev: &c})
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].seq < all[j].seq })
+	for i := range all {
+		st.Add(all[i].ev)
+		all[i].ev = nil
+	}
+	return nil
 }
