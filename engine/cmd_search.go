@@ -186,13 +186,33 @@ func compareHolds(op string, c int) bool {
 // Offline the index time is the event time, so _index_earliest and
 // _index_latest bound _time too [our choice: no separate index time].
 func (sc *searchCompiler) timeBound(n *spl.SearchCompare) (rowPred, error) {
+	lo, hi, err := sc.timeRange(n)
+	if err != nil {
+		return nil, err
+	}
+	if sc.leading {
+		sc.rc.noteTimeRange(lo, hi)
+	}
+	return func(r value.Fields) bool {
+		ts, ok := r.Get("_time").Number()
+		if !ok {
+			return false
+		}
+		return (lo == nil || ts >= *lo) && (hi == nil || ts < *hi)
+	}, nil
+}
+
+// timeRange is the range of _time a time modifier keeps, [lo, hi) (nil:
+// unbounded).
+func (sc *searchCompiler) timeRange(n *spl.SearchCompare) (lo, hi *float64, err error) {
 	field := strings.ToLower(n.Field)
 	if n.Op != "=" {
-		return nil, errAt(n, "%s takes a value with \"=\", e.g. %s=-24h@h", n.Field, n.Field)
+		return nil, nil, errAt(n, "%s takes a value with \"=\", e.g. %s=-24h@h", n.Field, n.Field)
 	}
 	text := n.Value.Text
-	bad := func(err error) (rowPred, error) { return nil, errAt(n, "%s=%s: %v", n.Field, text, err) }
-	var lo, hi *float64
+	bad := func(err error) (*float64, *float64, error) {
+		return nil, nil, errAt(n, "%s=%s: %v", n.Field, text, err)
+	}
 	set := func(early bool, t float64) {
 		if early {
 			lo = &t
@@ -228,7 +248,7 @@ func (sc *searchCompiler) timeBound(n *spl.SearchCompare) (rowPred, error) {
 		base := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(field, "start"), "end"), "ago")
 		unit, ok := units[base]
 		if !ok {
-			return nil, errAt(n, "time modifier %s is not supported yet", n.Field)
+			return nil, nil, errAt(n, "time modifier %s is not supported yet", n.Field)
 		}
 		t, err := timefmt.RelativeTime(sc.rc.now, "-"+strconv.FormatFloat(count, 'f', -1, 64)+unit, sc.rc.tz)
 		if err != nil {
@@ -244,18 +264,32 @@ func (sc *searchCompiler) timeBound(n *spl.SearchCompare) (rowPred, error) {
 			set(false, sc.rc.now)
 		}
 	default:
-		return nil, errAt(n, "time modifier %s is not supported yet", n.Field)
+		return nil, nil, errAt(n, "time modifier %s is not supported yet", n.Field)
 	}
-	if sc.leading {
-		sc.rc.noteTimeRange(lo, hi)
-	}
-	return func(r value.Fields) bool {
-		ts, ok := r.Get("_time").Number()
-		if !ok {
-			return false
+	return lo, hi, nil
+}
+
+// andTimeRange is the range of _time that the time modifiers of x's AND
+// (however nested) all keep: every event x keeps lies in it. A modifier
+// under OR or NOT bounds nothing.
+func (sc *searchCompiler) andTimeRange(x spl.SearchExpr) (lo, hi *float64) {
+	for _, t := range searchAndTerms(x) {
+		n, ok := t.(*spl.SearchCompare)
+		if !ok || !n.IsTimeModifier() {
+			continue
 		}
-		return (lo == nil || ts >= *lo) && (hi == nil || ts < *hi)
-	}, nil
+		l, h, err := sc.timeRange(n)
+		if err != nil {
+			continue
+		}
+		if l != nil && (lo == nil || *l > *lo) {
+			lo = l
+		}
+		if h != nil && (hi == nil || *h < *hi) {
+			hi = h
+		}
+	}
+	return lo, hi
 }
 
 // term compiles a bare term. Against events it searches _raw. Rows with
@@ -315,7 +349,8 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		return &eventSearch{rc: rc, expr: expr, skip: skip, must: searchMust(expr), next: next}, nil
+		lo, hi := sc.andTimeRange(expr)
+		return &eventSearch{rc: rc, expr: expr, skip: skip, must: searchMust(expr), earliest: lo, latest: hi, next: next}, nil
 	})
 }
 
@@ -326,7 +361,10 @@ type eventSearch struct {
 	expr spl.SearchExpr       // subsearches expanded
 	skip func(Partition) bool // partitions no event of which can match
 	must []Contains           // text every kept event holds
-	next stage
+	// earliest and latest bound the _time of every kept event (nil:
+	// unbounded).
+	earliest, latest *float64
+	next             stage
 	// unordered is set when nothing after the search depends on the
 	// order of events (orderFree); fields lists what the search and the
 	// commands after it read (scanFields).
@@ -338,7 +376,7 @@ type eventSearch struct {
 
 func (s *eventSearch) generate() error {
 	req := EventScan{Fields: s.fields, Limit: s.limit, Must: s.must, Skip: s.rc.countedSkip(s.skip), Unordered: s.unordered,
-		NewKeep: s.rc.countedKeep(s.newKeep), Interrupt: s.rc.interrupt}
+		NewKeep: s.rc.countedKeep(s.newKeep), Interrupt: s.rc.interrupt, Earliest: s.earliest, Latest: s.latest}
 	b := &batcher{next: s.next}
 	if err := s.rc.src.Scan(s.rc.ctx, req, b.add); err != nil {
 		return err

@@ -77,6 +77,10 @@ type EventScan struct {
 	// whether the scan may go on; its error stops the scan (Options'
 	// Interrupt: a memory budget).
 	Interrupt func() error
+	// Earliest and Latest, when set, bound the _time of every event the
+	// filter keeps: Earliest <= _time < Latest (the leading search's time
+	// modifiers), so a source may skip what lies outside unread.
+	Earliest, Latest *float64
 }
 
 // AllEvents is the request for every event, newest first.

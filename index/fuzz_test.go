@@ -77,20 +77,27 @@ func FuzzReadPart(f *testing.F) {
 		}
 		// The reader's own steps, without the knowledge (fast enough
 		// to fuzz), then a whole scan.
-		r := &reader{dir: d}
-		defer r.close()
-		for g := range 2 {
-			gr, err := r.group(unit{part: &man.Parts[0], g: g}, true, nil)
-			if err != nil {
-				check(err)
-				continue
-			}
-			var ev ingest.Event
-			for i := range gr.n {
-				if err := gr.event(i, r.lay, &ev); err != nil {
-					break
+		// The second read tests columns first (selectRows).
+		units := []unit{{part: &man.Parts[0], g: 0}, {part: &man.Parts[0], g: 1}}
+		for _, spec := range []readSpec{{withRaw: true}, {withRaw: true, tests: []colTest{
+			{col: "Image", pieces: []string{"exe"}}, {col: colRaw, pieces: []string{"event"}}}}} {
+			parts := newOpenParts(d, units)
+			lay := layouts{}
+			for _, u := range units {
+				gr, err := parts.group(u, spec)
+				parts.release(u)
+				if err != nil {
+					check(err)
+					continue
+				}
+				var ev ingest.Event
+				for i := range gr.n {
+					if err := gr.event(i, lay, &ev); err != nil {
+						break
+					}
 				}
 			}
+			parts.closeAll()
 		}
 		if !fuzzScan {
 			return

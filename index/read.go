@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/encoding"
 
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/value"
@@ -75,84 +76,157 @@ type column struct {
 	floats  []float64
 }
 
-// readColumn reads column i of a row group; text columns' cells are
-// interned when intern is set (few distinct values).
-func readColumn(rg parquet.RowGroup, i int, kind parquet.Kind, intern bool) (*column, error) {
+// readColumn reads the cells of column i of a row group at the rows of
+// sel (nil: every row), in sel's order. Values come straight from the
+// decoded pages; a dictionary's text is made once per entry used.
+func readColumn(rg parquet.RowGroup, i int, kind parquet.Kind, sel []int32) (*column, error) {
 	n := int(rg.NumRows())
 	chunk := rg.ColumnChunks()[i]
 	if got := chunk.Type().Kind(); got != kind {
 		return nil, fmt.Errorf("column %d holds %s, not %s", i, got, kind)
 	}
-	c := &column{kind: kind}
+	want := n
+	if sel != nil {
+		want = len(sel)
+	}
+	c := &column{kind: kind, present: make([]bool, 0, want)}
 	switch kind {
 	case parquet.ByteArray:
-		c.cells, c.present = make([]string, 0, n), make([]bool, 0, n)
+		c.cells = make([]string, 0, want)
 	case parquet.Int64:
-		c.ints, c.present = make([]int64, 0, n), make([]bool, 0, n)
+		c.ints = make([]int64, 0, want)
 	case parquet.Double:
-		c.floats, c.present = make([]float64, 0, n), make([]bool, 0, n)
+		c.floats = make([]float64, 0, want)
 	}
-	if constantColumn(c, chunk, n) {
+	if constantColumn(c, chunk, n, want) {
 		return c, nil
 	}
-	// Text of a column with few distinct values is made once per value:
-	// the dictionary's, when it is small.
-	var seen map[string]string
-	first := true
+	var dict []string // the dictionary's text, by entry, made when used
+	var made []bool
+	j := 0 // next position in sel
 	pages := chunk.Pages()
 	defer pages.Close()
-	buf := make([]parquet.Value, 512)
-	count := 0
+	err := eachPage(pages, n, func(p parquet.Page, row int, levels []byte, data encoding.Values) error {
+		m := int(p.NumRows())
+		var idx []int32
+		var bytes []byte
+		var offs []uint32
+		var ints []int64
+		var floats []float64
+		d := p.Dictionary()
+		switch {
+		case d != nil:
+			idx = data.Int32()
+			if dict == nil || len(dict) != d.Len() {
+				dict, made = make([]string, d.Len()), make([]bool, d.Len())
+			}
+		case kind == parquet.ByteArray:
+			bytes, offs = data.ByteArray()
+		case kind == parquet.Int64:
+			ints = data.Int64()
+		case kind == parquet.Double:
+			floats = data.Double()
+		}
+		k := 0 // next value of the page
+		for r := 0; r < m; r++ {
+			present := levels == nil || levels[r] != 0
+			at := k
+			if present {
+				k++
+			}
+			if sel != nil {
+				if j >= len(sel) || int(sel[j]) != row+r {
+					continue
+				}
+				j++
+			}
+			c.present = append(c.present, present)
+			if !present {
+				switch kind {
+				case parquet.ByteArray:
+					c.cells = append(c.cells, "")
+				case parquet.Int64:
+					c.ints = append(c.ints, 0)
+				case parquet.Double:
+					c.floats = append(c.floats, 0)
+				}
+				continue
+			}
+			switch {
+			case d != nil:
+				if at >= len(idx) || idx[at] < 0 || int(idx[at]) >= len(dict) {
+					return fmt.Errorf("row %d: dictionary index out of range", row+r)
+				}
+				x := idx[at]
+				if !made[x] {
+					dict[x], made[x] = string(d.Index(x).ByteArray()), true
+				}
+				c.cells = append(c.cells, dict[x])
+			case kind == parquet.ByteArray:
+				if at+1 >= len(offs) || offs[at] > offs[at+1] || int(offs[at+1]) > len(bytes) {
+					return fmt.Errorf("row %d: value out of range", row+r)
+				}
+				c.cells = append(c.cells, string(bytes[offs[at]:offs[at+1]]))
+			case kind == parquet.Int64:
+				if at >= len(ints) {
+					return fmt.Errorf("row %d: value out of range", row+r)
+				}
+				c.ints = append(c.ints, ints[at])
+			default:
+				if at >= len(floats) {
+					return fmt.Errorf("row %d: value out of range", row+r)
+				}
+				c.floats = append(c.floats, floats[at])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("column %d: %w", i, err)
+	}
+	if len(c.present) != want {
+		return nil, fmt.Errorf("column %d holds %d of the %d values wanted", i, len(c.present), want)
+	}
+	return c, nil
+}
+
+// eachPage calls fn with each page of a column chunk of n rows, the
+// number of its first row, its definition levels (nil: every row has a
+// value) and its values, checking that the pages hold n rows.
+func eachPage(pages parquet.Pages, n int, fn func(p parquet.Page, row int, levels []byte, data encoding.Values) error) error {
+	row := 0
 	for {
 		p, err := pages.ReadPage()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if first && intern {
-			first = false
-			if d := p.Dictionary(); d != nil && d.Len() <= 4096 {
-				seen = make(map[string]string, d.Len())
-				for k := range d.Len() {
-					b := d.Index(int32(k)).ByteArray()
-					seen[string(b)] = string(b)
-				}
-			}
+		m := int(p.NumRows())
+		levels := p.DefinitionLevels()
+		if row+m > n || (levels != nil && len(levels) != m) {
+			parquet.Release(p)
+			return fmt.Errorf("a page holds more rows than the row group's %d", n)
 		}
-		vr := p.Values()
-		for {
-			k, err := vr.ReadValues(buf)
-			for _, v := range buf[:k] {
-				count++
-				if count > n {
-					parquet.Release(p)
-					return nil, fmt.Errorf("column %d holds more values than its %d rows", i, n)
-				}
-				c.add(v, seen)
-			}
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				parquet.Release(p)
-				return nil, err
-			}
-		}
+		err = fn(p, row, levels, p.Data())
 		parquet.Release(p)
+		if err != nil {
+			return err
+		}
+		row += m
 	}
-	if count != n {
-		return nil, fmt.Errorf("column %d holds %d values for %d rows", i, count, n)
+	if row != n {
+		return fmt.Errorf("the pages hold %d rows of %d", row, n)
 	}
-	return c, nil
+	return nil
 }
 
-// constantColumn fills c without reading a page when the chunk's
-// statistics tell every value: all null, or one value in every row (the
-// writer keeps whole values as min and max). Most row groups have one
-// source, sourcetype, index and layout.
-func constantColumn(c *column, chunk parquet.ColumnChunk, n int) bool {
+// constantColumn fills c with want values without reading a page when
+// the chunk's statistics tell every value: all null, or one value in
+// every row (the writer keeps whole values as min and max). Most row
+// groups have one source, sourcetype, index and layout.
+func constantColumn(c *column, chunk parquet.ColumnChunk, n, want int) bool {
 	fc, ok := chunk.(*parquet.FileColumnChunk)
 	if !ok {
 		return false
@@ -171,54 +245,30 @@ func constantColumn(c *column, chunk parquet.ColumnChunk, n int) bool {
 		}
 		v = lo
 	}
+	s := ""
 	if c.kind == parquet.ByteArray && !v.IsNull() {
-		// One string for every row.
-		s := string(v.ByteArray())
-		for range n {
-			c.cells = append(c.cells, s)
-			c.present = append(c.present, true)
-		}
-		return true
+		s = string(v.ByteArray()) // one string for every row
 	}
-	for range n {
-		c.add(v, nil)
+	for range want {
+		c.present = append(c.present, !v.IsNull())
+		switch c.kind {
+		case parquet.ByteArray:
+			c.cells = append(c.cells, s)
+		case parquet.Int64:
+			if v.IsNull() {
+				c.ints = append(c.ints, 0)
+			} else {
+				c.ints = append(c.ints, v.Int64())
+			}
+		case parquet.Double:
+			if v.IsNull() {
+				c.floats = append(c.floats, 0)
+			} else {
+				c.floats = append(c.floats, v.Double())
+			}
+		}
 	}
 	return true
-}
-
-func (c *column) add(v parquet.Value, seen map[string]string) {
-	switch c.kind {
-	case parquet.Int64:
-		c.present = append(c.present, !v.IsNull())
-		if v.IsNull() {
-			c.ints = append(c.ints, 0)
-		} else {
-			c.ints = append(c.ints, v.Int64())
-		}
-	case parquet.Double:
-		c.present = append(c.present, !v.IsNull())
-		if v.IsNull() {
-			c.floats = append(c.floats, 0)
-		} else {
-			c.floats = append(c.floats, v.Double())
-		}
-	default:
-		c.present = append(c.present, !v.IsNull())
-		if v.IsNull() {
-			c.cells = append(c.cells, "")
-			return
-		}
-		b := v.ByteArray()
-		if seen != nil {
-			if s, ok := seen[string(b)]; ok {
-				c.cells = append(c.cells, s)
-				return
-			}
-			c.cells = append(c.cells, string(b))
-			return
-		}
-		c.cells = append(c.cells, string(b))
-	}
 }
 
 // group is the columns of one row group a scan reads.
@@ -231,11 +281,8 @@ type group struct {
 	refs                                    map[string]*column // places in _raw, by field name
 }
 
-// readGroup reads row group g of pf: the fixed columns (_raw only when
-// withRaw), and the field columns of want (nil: every one).
-func readGroup(pf *parquet.File, g int, withRaw bool, want map[string]bool) (*group, error) {
-	rg := pf.RowGroups()[g]
-	gr := &group{n: int(rg.NumRows()), fields: map[string]*column{}, refs: map[string]*column{}}
+// partColumns is the column number of each column name of a part.
+func partColumns(pf *parquet.File) (map[string]int, error) {
 	cols := map[string]int{}
 	for i, path := range pf.Schema().Columns() {
 		if len(path) != 1 {
@@ -243,12 +290,25 @@ func readGroup(pf *parquet.File, g int, withRaw bool, want map[string]bool) (*gr
 		}
 		cols[path[0]] = i
 	}
-	get := func(name string, kind parquet.Kind, intern bool) (*column, error) {
+	return cols, nil
+}
+
+// readGroup reads row group g of pf at the rows of sel (nil: all): the
+// fixed columns (_raw only when withRaw), and the field columns of want
+// (nil: every one). cols is partColumns of pf.
+func readGroup(pf *parquet.File, cols map[string]int, g int, withRaw bool, want map[string]bool, sel []int32) (*group, error) {
+	rg := pf.RowGroups()[g]
+	n := int(rg.NumRows())
+	if sel != nil {
+		n = len(sel)
+	}
+	gr := &group{n: n, fields: map[string]*column{}, refs: map[string]*column{}}
+	get := func(name string, kind parquet.Kind) (*column, error) {
 		i, ok := cols[name]
 		if !ok {
 			return nil, fmt.Errorf("no column %s", name)
 		}
-		c, err := readColumn(rg, i, kind, intern)
+		c, err := readColumn(rg, i, kind, sel)
 		if err != nil {
 			return nil, fmt.Errorf("column %s: %w", name, err)
 		}
@@ -262,48 +322,42 @@ func readGroup(pf *parquet.File, g int, withRaw bool, want map[string]bool) (*gr
 	}
 	var err error
 	fixed := []struct {
-		dst    **column
-		name   string
-		kind   parquet.Kind
-		intern bool
+		dst  **column
+		name string
+		kind parquet.Kind
 	}{
-		{&gr.time, colTime, parquet.Int64, false}, {&gr.seq, colSeq, parquet.Int64, false},
-		{&gr.exact, colExact, parquet.Double, false},
-		{&gr.host, colHost, parquet.ByteArray, true}, {&gr.source, colSource, parquet.ByteArray, true},
-		{&gr.st, colST, parquet.ByteArray, true}, {&gr.ix, colIndex, parquet.ByteArray, true},
-		{&gr.layout, colLayout, parquet.ByteArray, true}, {&gr.zone, colDateZone, parquet.ByteArray, true},
+		{&gr.time, colTime, parquet.Int64}, {&gr.seq, colSeq, parquet.Int64},
+		{&gr.exact, colExact, parquet.Double},
+		{&gr.host, colHost, parquet.ByteArray}, {&gr.source, colSource, parquet.ByteArray},
+		{&gr.st, colST, parquet.ByteArray}, {&gr.ix, colIndex, parquet.ByteArray},
+		{&gr.layout, colLayout, parquet.ByteArray}, {&gr.zone, colDateZone, parquet.ByteArray},
 	}
 	if withRaw {
 		fixed = append(fixed, struct {
-			dst    **column
-			name   string
-			kind   parquet.Kind
-			intern bool
-		}{&gr.raw, colRaw, parquet.ByteArray, false})
+			dst  **column
+			name string
+			kind parquet.Kind
+		}{&gr.raw, colRaw, parquet.ByteArray})
 	}
 	for _, f := range fixed {
-		if *f.dst, err = get(f.name, f.kind, f.intern); err != nil {
+		if *f.dst, err = get(f.name, f.kind); err != nil {
 			return nil, err
 		}
 	}
-	for name, i := range cols {
+	for name := range cols {
 		if f, ok := cutPrefix(name, refPrefix); ok && (want == nil || want[f]) {
-			c, err := readColumn(rg, i, parquet.Int64, false)
-			if err != nil {
-				return nil, fmt.Errorf("column %s: %w", name, err)
+			if gr.refs[f], err = get(name, parquet.Int64); err != nil {
+				return nil, err
 			}
-			gr.refs[f] = c
 			continue
 		}
 		field, ok := columnField(name)
 		if !ok || (want != nil && !want[field]) {
 			continue
 		}
-		c, err := readColumn(rg, i, parquet.ByteArray, true)
-		if err != nil {
-			return nil, fmt.Errorf("column %s: %w", name, err)
+		if gr.fields[field], err = get(name, parquet.ByteArray); err != nil {
+			return nil, err
 		}
-		gr.fields[field] = c
 	}
 	return gr, nil
 }

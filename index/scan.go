@@ -33,8 +33,17 @@ func (s *Source) Scan(ctx context.Context, req engine.EventScan, fn func(value.F
 	first.Reduce(req.Fields)
 	want := wantSet(first.EventFields())
 	withRaw := needsRaw(want)
-	pre := prefilter(first, req.Must, withRaw)
-	units := s.units(first, req.Skip)
+	checks := mustChecks(first, req.Must, withRaw)
+	pre := prefilter(checks)
+	span := allTime
+	if req.Earliest != nil {
+		span.lo = *req.Earliest
+	}
+	if req.Latest != nil {
+		span.hi = *req.Latest
+	}
+	spec := readSpec{withRaw: withRaw, want: want, tests: columnTests(checks), span: span}
+	units := inSpan(s.units(first, req.Skip), span)
 
 	type worker struct {
 		sh   *datamodel.EventShaper
@@ -60,7 +69,7 @@ func (s *Source) Scan(ctx context.Context, req engine.EventScan, fn func(value.F
 		}
 		return nil
 	}
-	err = s.eachEvent(ctx, units, withRaw, want, req.Interrupt, func(wi int, ev *ingest.Event, seq int64) error {
+	err = s.eachRead(ctx, units, spec, req.Interrupt, func(wi int, ev *ingest.Event, seq int64) error {
 		w := workers[wi]
 		if w == nil {
 			mu.Lock()
@@ -136,14 +145,16 @@ func (s *Source) Scan(ctx context.Context, req engine.EventScan, fn func(value.F
 	return nil
 }
 
-// prefilter is the test of an event, before it gets its knowledge, that
-// it may meet must: the requirements on fields that no knowledge sets,
-// whose row value is then the stored one. nil when there is none.
-func prefilter(sh *datamodel.EventShaper, must []engine.Contains, withRaw bool) func(*ingest.Event) bool {
-	type check struct {
-		field  string
-		pieces []string
-	}
+// check is a requirement of a search on a field no knowledge sets, whose
+// row value is then the stored one: one of its values holds every piece.
+type check struct {
+	field  string
+	pieces []string
+}
+
+// mustChecks are the requirements of must that can be tested on an
+// event before it gets its knowledge.
+func mustChecks(sh *datamodel.EventShaper, must []engine.Contains, withRaw bool) []check {
 	var checks []check
 	for _, c := range must {
 		f := c.Field
@@ -155,6 +166,27 @@ func prefilter(sh *datamodel.EventShaper, must []engine.Contains, withRaw bool) 
 		}
 		checks = append(checks, check{f, c.Pieces})
 	}
+	return checks
+}
+
+// columnTests are checks as tests of the columns that hold their fields,
+// made before the rest of a row is read.
+func columnTests(checks []check) []colTest {
+	var out []colTest
+	for _, c := range checks {
+		col := fieldColumn(c.field)
+		switch c.field {
+		case "_raw", "host", "source", "sourcetype", "index":
+			col = c.field
+		}
+		out = append(out, colTest{col: col, pieces: c.pieces})
+	}
+	return out
+}
+
+// prefilter is the test of an event, before it gets its knowledge, that
+// it meets checks; nil when there is none.
+func prefilter(checks []check) func(*ingest.Event) bool {
 	if len(checks) == 0 {
 		return nil
 	}

@@ -168,39 +168,127 @@ func (s *Source) units(sh *datamodel.EventShaper, skip func(engine.Partition) bo
 	return out
 }
 
-// reader is one goroutine's open part.
-type reader struct {
-	dir  string
-	path string
-	f    *os.File
-	pf   *parquet.File
-	lay  layouts
+// inSpan keeps the units of parts whose events' times may lie in span.
+func inSpan(units []unit, span timeSpan) []unit {
+	if !span.bounded() {
+		return units
+	}
+	out := units[:0:0]
+	for _, u := range units {
+		if u.part.Events > 0 && span.overlaps(u.part.MinTime, u.part.MaxTime) {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
-// group reads u's row group.
-func (r *reader) group(u unit, withRaw bool, want map[string]bool) (*group, error) {
-	if r.path != u.part.Path {
-		r.close()
-		f, pf, err := openPart(r.dir, u.part.Path)
+// openParts opens each part a scan reads once for all its goroutines,
+// and closes it when its last row group has been read.
+type openParts struct {
+	dir   string
+	mu    sync.Mutex
+	parts map[string]*partRead
+}
+
+// partRead is a part open for reading, and how many of its row groups
+// are still to be read.
+type partRead struct {
+	once sync.Once
+	f    *os.File
+	pf   *parquet.File
+	cols map[string]int
+	err  error
+	left int
+}
+
+func newOpenParts(dir string, units []unit) *openParts {
+	o := &openParts{dir: dir, parts: map[string]*partRead{}}
+	for _, u := range units {
+		op := o.parts[u.part.Path]
+		if op == nil {
+			op = &partRead{}
+			o.parts[u.part.Path] = op
+		}
+		op.left++
+	}
+	return o
+}
+
+// acquire opens u's part, once.
+func (o *openParts) acquire(u unit) (*partRead, error) {
+	o.mu.Lock()
+	op := o.parts[u.part.Path]
+	o.mu.Unlock()
+	op.once.Do(func() {
+		op.f, op.pf, op.err = openPart(o.dir, u.part.Path)
+		if op.err == nil {
+			full := o.dir + "/" + u.part.Path
+			op.cols, op.err = guard(full, func() (map[string]int, error) { return partColumns(op.pf) })
+		}
+	})
+	return op, op.err
+}
+
+// release tells that u has been read: its part is closed after its last
+// row group.
+func (o *openParts) release(u unit) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	op := o.parts[u.part.Path]
+	op.left--
+	if op.left == 0 && op.f != nil {
+		op.f.Close()
+		op.f, op.pf = nil, nil
+	}
+}
+
+// closeAll closes the parts a stopped scan left open.
+func (o *openParts) closeAll() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, op := range o.parts {
+		if op.f != nil {
+			op.f.Close()
+			op.f, op.pf = nil, nil
+		}
+	}
+}
+
+// readSpec is what a scan reads of each row group: _raw or not, the
+// fields of want (nil: all), and only the rows that pass tests and whose
+// _time may lie in span.
+type readSpec struct {
+	withRaw bool
+	want    map[string]bool
+	tests   []colTest
+	span    timeSpan
+}
+
+// group reads u's row group: the tested columns first, then the others
+// at the rows that passed.
+func (o *openParts) group(u unit, spec readSpec) (*group, error) {
+	op, err := o.acquire(u)
+	if err != nil {
+		return nil, err
+	}
+	full := o.dir + "/" + u.part.Path
+	return guard(full, func() (*group, error) {
+		if u.g >= len(op.pf.RowGroups()) {
+			return nil, fmt.Errorf("row group %d missing (%d)", u.g, len(op.pf.RowGroups()))
+		}
+		tests, none := partTests(spec.tests, op.cols)
+		if none {
+			return &group{}, nil
+		}
+		sel, all, err := selectRows(op.pf, op.cols, u.g, tests, spec.span)
 		if err != nil {
 			return nil, err
 		}
-		r.f, r.pf, r.path, r.lay = f, pf, u.part.Path, layouts{}
-	}
-	full := r.dir + "/" + u.part.Path
-	return guard(full, func() (*group, error) {
-		if u.g >= len(r.pf.RowGroups()) {
-			return nil, fmt.Errorf("row group %d missing (%d)", u.g, len(r.pf.RowGroups()))
+		if !all && len(sel) == 0 {
+			return &group{}, nil
 		}
-		return readGroup(r.pf, u.g, withRaw, want)
+		return readGroup(op.pf, op.cols, u.g, spec.withRaw, spec.want, sel)
 	})
-}
-
-func (r *reader) close() {
-	if r.f != nil {
-		r.f.Close()
-	}
-	r.f, r.pf, r.path = nil, nil, ""
 }
 
 // eachEvent reads the units on the Source's goroutines and calls fn with
@@ -208,16 +296,24 @@ func (r *reader) close() {
 // goroutine's number. An error from fn stops the read.
 func (s *Source) eachEvent(ctx context.Context, units []unit, withRaw bool, want map[string]bool,
 	interrupt func() error, fn func(worker int, ev *ingest.Event, seq int64) error) error {
+	return s.eachRead(ctx, units, readSpec{withRaw: withRaw, want: want, span: allTime}, interrupt, fn)
+}
+
+// eachRead is eachEvent reading as spec says: an event whose row fails
+// spec's tests is never made.
+func (s *Source) eachRead(ctx context.Context, units []unit, spec readSpec,
+	interrupt func() error, fn func(worker int, ev *ingest.Event, seq int64) error) error {
 	var next, events atomic.Int64
 	var stop atomic.Bool
 	errs := make([]error, s.workers)
+	parts := newOpenParts(s.dir, units)
+	defer parts.closeAll()
 	var wg sync.WaitGroup
 	for w := range min(s.workers, len(units)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := &reader{dir: s.dir}
-			defer r.close()
+			lay := layouts{}
 			var ev ingest.Event
 			n := 0 // events this goroutine has read
 			for !stop.Load() {
@@ -230,7 +326,8 @@ func (s *Source) eachEvent(ctx context.Context, units []unit, withRaw bool, want
 					stop.Store(true)
 					return
 				}
-				gr, err := r.group(units[i], withRaw, want)
+				gr, err := parts.group(units[i], spec)
+				parts.release(units[i])
 				if err != nil {
 					errs[w] = err
 					stop.Store(true)
@@ -238,7 +335,7 @@ func (s *Source) eachEvent(ctx context.Context, units []unit, withRaw bool, want
 				}
 				full := s.dir + "/" + units[i].part.Path
 				for row := range gr.n {
-					if err := gr.event(row, r.lay, &ev); err != nil {
+					if err := gr.event(row, lay, &ev); err != nil {
 						errs[w] = &CorruptError{Path: full, Err: err}
 						stop.Store(true)
 						return
@@ -300,6 +397,7 @@ type kept struct {
 	seq int64
 	row value.Fields
 	c   *store.CompactRow
+	ev  *ingest.Event
 }
 
 // sortKept orders kept rows as a store orders events: newest first, then
@@ -390,4 +488,61 @@ func holdsAll(s string, pieces []string) bool {
 		}
 	}
 	return true
+}
+
+// AddSieved adds the index's events to st as st.AddPathsSieved adds a
+// read of the indexed files (the one-read hunt): read on every goroutine,
+// each event shaped, kept by keep and sieved there, and held in the order
+// the files give. The sieve's chunk is the chunk of the files' read the
+// event came from (its _spelunk_seq's high half). Events whose _time lies
+// outside [lo, hi), which keep must refuse, are left unread.
+func (s *Source) AddSieved(ctx context.Context, st *store.Store, keep func(*ingest.Event) (bool, error), sieve store.Sieve, other *store.Store, lo, hi float64) error {
+	s.Report()
+	es, err := datamodel.NewEventShaper(s.base)
+	if err != nil {
+		return err
+	}
+	span := timeSpan{lo, hi}
+	units := inSpan(s.units(es, nil), span)
+	return st.AddEventsSieved(s.workers, func(fn func(worker, chunk int, pos int64, ev *ingest.Event) error) error {
+		return s.eachRead(ctx, units, readSpec{withRaw: true, span: span}, nil, func(w int, ev *ingest.Event, seq int64) error {
+			return fn(w, int(seq>>32), seq&(1<<32-1), ev)
+		})
+	}, keep, sieve, other)
+}
+
+// LoadRange is LoadInto leaving unread the events whose _time lies
+// outside [lo, hi), which keep must refuse (--earliest, --latest).
+func (s *Source) LoadRange(ctx context.Context, st *store.Store, keep func(*ingest.Event) (bool, error), lo, hi float64) error {
+	s.Report()
+	es, err := datamodel.NewEventShaper(s.base)
+	if err != nil {
+		return err
+	}
+	span := timeSpan{lo, hi}
+	var mu sync.Mutex
+	var all []kept
+	err = s.eachRead(ctx, inSpan(s.units(es, nil), span), readSpec{withRaw: true, span: span}, nil, func(_ int, ev *ingest.Event, seq int64) error {
+		if keep != nil {
+			ok, err := keep(ev)
+			if err != nil || !ok {
+				return err
+			}
+		}
+		c := *ev
+		c.Fields = append(value.Fields(nil), ev.Fields...)
+		mu.Lock()
+		all = append(all, kept{seq: seq, ev: &c})
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].seq < all[j].seq })
+	for i := range all {
+		st.Add(all[i].ev)
+		all[i].ev = nil
+	}
+	return nil
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"sync"
+	"time"
 
 	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
@@ -64,17 +66,40 @@ func (r *Runner) addData(st *store.Store, keep func(*ingest.Event) (bool, error)
 	if _, ok := r.IndexDir(); !ok {
 		return st.AddPathsSieved(r.cfg.Data, r.cfg.Ingest, r.cfg.Workers, keep, sieve, other)
 	}
-	if sieve != nil {
-		// The index is read whole into the store: a sieved read (the
-		// one-read hunt) would lose the counts it reports.
-		return ingest.Stats{}, errors.New("a sieved read of an index folder is not supported: load it whole (spelunk hunt --load-all)")
-	}
 	src, err := r.indexSource()
 	if err != nil {
 		return ingest.Stats{}, err
 	}
+	lo, hi, err := r.indexWindow()
+	if err != nil {
+		return ingest.Stats{}, err
+	}
 	// The stats are reported by the caller, as a read's.
-	return src.Manifest().Stats(), src.LoadInto(context.Background(), st, keep)
+	if sieve != nil {
+		return src.Manifest().Stats(), src.AddSieved(context.Background(), st, keep, sieve, other, lo, hi)
+	}
+	return src.Manifest().Stats(), src.LoadRange(context.Background(), st, keep, lo, hi)
+}
+
+// indexWindow is the range of _time a load keeps (--earliest, --latest),
+// worked out as keep works it out, so that the index's reader leaves what
+// lies outside unread. The data's end is taken from the manifest first,
+// as a read of every event would see it.
+func (r *Runner) indexWindow() (lo, hi float64, err error) {
+	if !r.HasWindow() {
+		return math.Inf(-1), math.Inf(1), nil
+	}
+	if _, _, err := r.scanEnd(); err != nil {
+		return 0, 0, err
+	}
+	now := r.cfg.Now
+	if now.IsZero() && r.WindowNeedsNow() {
+		now = time.Now()
+		if end, ok := r.end.get(); ok {
+			now = endTime(end)
+		}
+	}
+	return r.Window(now)
 }
 
 // dataEndOf is ScanEnd of Config.Data: for an index, its manifest's.

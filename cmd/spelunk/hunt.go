@@ -168,8 +168,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	var res *hunt.Hunt
 	var st ingest.Stats
 	var loaded time.Duration
-	// An index folder is loaded whole: its reader takes no sieve.
-	if _, indexed := r.IndexDir(); *loadAll || indexed {
+	if *loadAll {
 		var store *store.Store
 		store, st, err = r.Store()
 		load.done()

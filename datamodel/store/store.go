@@ -5,8 +5,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -106,6 +108,7 @@ type encodedRow struct {
 	st  string  // sourcetype
 	t   float64 // _time for ordering
 	key string  // partitionKey
+	pos int64   // its place in its chunk (AddEventsSieved)
 }
 
 func encodeRow(e *rowEncoder, row value.Fields) encodedRow {
@@ -472,6 +475,35 @@ func (s *Store) AddPaths(paths []string, opt ingest.Options, workers int, keep f
 // other (a store of data model events holding only the fields its
 // datasets read), whether or not s holds the event.
 func (s *Store) AddPathsSieved(paths []string, opt ingest.Options, workers int, keep func(*ingest.Event) (bool, error), sieve Sieve, other *Store) (ingest.Stats, error) {
+	// Each row is encoded before the next event is read, so the reader's
+	// fields and the shaper's row can be made in the same space each time.
+	opt.ReuseFields = true
+	var st ingest.Stats
+	err := s.addSieved(workers, false, func(fn func(worker, chunk int, pos int64, ev *ingest.Event) error) error {
+		var err error
+		st, err = ingest.ReadChunks(paths, opt, workers, func(worker, chunk int, ev *ingest.Event) error {
+			return fn(worker, chunk, 0, ev)
+		})
+		return err
+	}, keep, sieve, other)
+	return st, err
+}
+
+// AddEventsSieved is AddPathsSieved over the events read gives fn, from
+// up to workers goroutines (numbered 0 to workers-1), rather than over
+// files: each with its chunk (the sieve's) and its place in the chunk.
+// The store holds them in the order of chunk, then place. read must not
+// call fn again on a goroutine before fn has returned there; the event
+// may be reused after.
+func (s *Store) AddEventsSieved(workers int, read func(fn func(worker, chunk int, pos int64, ev *ingest.Event) error) error,
+	keep func(*ingest.Event) (bool, error), sieve Sieve, other *Store) error {
+	return s.addSieved(workers, true, read, keep, sieve, other)
+}
+
+// addSieved adds what read reads; byPos sorts each chunk's rows by their
+// place (else they keep the order they came in).
+func (s *Store) addSieved(workers int, byPos bool, read func(fn func(worker, chunk int, pos int64, ev *ingest.Event) error) error,
+	keep func(*ingest.Event) (bool, error), sieve Sieve, other *Store) error {
 	workers = max(workers, 1)
 	shapers := make([]*datamodel.EventShaper, workers)
 	encoders := make([]*rowEncoder, workers)
@@ -480,10 +512,7 @@ func (s *Store) AddPathsSieved(paths []string, opt ingest.Options, workers int, 
 	var setupErr error
 	chunks := map[int][]encodedRow{}
 	otherChunks := map[int][]encodedRow{}
-	// Each row is encoded before the next event is read, so the reader's
-	// fields and the shaper's row can be made in the same space each time.
-	opt.ReuseFields = true
-	st, err := ingest.ReadChunks(paths, opt, workers, func(worker, chunk int, ev *ingest.Event) error {
+	err := read(func(worker, chunk int, pos int64, ev *ingest.Event) error {
 		sh := shapers[worker]
 		if sh == nil {
 			var err error
@@ -513,6 +542,7 @@ func (s *Store) AddPathsSieved(paths []string, opt ingest.Options, workers int, 
 			hold, alt = sieve(worker, chunk, shaped)
 			if alt != nil && other != nil {
 				row := encodeRow(others[worker], alt)
+				row.pos = pos
 				mu.Lock()
 				otherChunks[chunk] = append(otherChunks[chunk], row)
 				mu.Unlock()
@@ -522,29 +552,34 @@ func (s *Store) AddPathsSieved(paths []string, opt ingest.Options, workers int, 
 			return nil
 		}
 		row := encodeRow(encoders[worker], shaped)
+		row.pos = pos
 		mu.Lock()
 		chunks[chunk] = append(chunks[chunk], row)
 		mu.Unlock()
 		return nil
 	})
 	if setupErr != nil {
-		return st, setupErr
+		return setupErr
 	}
-	s.addChunks(chunks)
+	s.addChunks(chunks, byPos)
 	if other != nil {
-		other.addChunks(otherChunks)
+		other.addChunks(otherChunks, byPos)
 	}
-	return st, err
+	return err
 }
 
-// addChunks adds the rows of chunks in chunk order.
-func (s *Store) addChunks(chunks map[int][]encodedRow) {
+// addChunks adds the rows of chunks in chunk order (and in the order of
+// their places in a chunk, byPos).
+func (s *Store) addChunks(chunks map[int][]encodedRow, byPos bool) {
 	order := make([]int, 0, len(chunks))
 	for c := range chunks {
 		order = append(order, c)
 	}
 	sort.Ints(order)
 	for _, c := range order {
+		if byPos {
+			slices.SortStableFunc(chunks[c], func(a, b encodedRow) int { return cmp.Compare(a.pos, b.pos) })
+		}
 		for _, row := range chunks[c] {
 			s.addRow(row)
 		}
