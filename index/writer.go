@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"sync"
@@ -105,7 +106,9 @@ func Build(dir string, opt Options) (*Result, error) {
 		return res, nil
 	}
 	w := newWriter(dir, opt, m.NextSeq, entries)
-	st, readErr := ingest.ReadChunks(fresh, opt.Ingest, max(opt.Workers, 1), w.event)
+	read := opt.Ingest
+	read.ReuseFields = true // newRecord keeps the values, not the slice
+	st, readErr := ingest.ReadChunks(fresh, read, max(opt.Workers, 1), w.event)
 	closeErr := w.close()
 	switch {
 	case w.err != nil:
@@ -187,26 +190,43 @@ func hashFile(path string) (string, error) {
 }
 
 // writer takes events from the reading goroutines to their partitions.
+// Each reading goroutine (worker) has partitions of its own, buffers
+// their events and encodes them into parts of its own, so that encoding
+// and compressing run on every core with no lock on the way of an event.
 type writer struct {
 	dir      string
 	opt      Options
 	base     int64
 	perFile  map[string]*atomic.Int64
-	progress Progress
+	files    int64 // bytes of the files being indexed
+	events   atomic.Int64
+	rawBytes atomic.Int64
 	total    atomic.Int64 // bytes buffered by every partition
 	open     atomic.Int32 // parts open for writing
+	maxChunk atomic.Int64
+	failed   atomic.Bool
+	workers  []*workerState
 
 	mu       sync.Mutex // guards what follows
 	parts    []PartEntry
-	byKey    map[[3]string]*partWriter
-	workers  map[int]*position
-	maxChunk int
 	err      error
-	events   int64
+	progress sync.Mutex // one Progress call at a time
 }
 
-// position counts the events of a worker's chunk, for _spelunk_seq.
-type position struct{ chunk, n int }
+// workerState is what one reading goroutine keeps: the place of its
+// events in their chunk (for _spelunk_seq) and its partitions.
+type workerState struct {
+	chunk, n int
+	byKey    map[partKey]*partWriter
+	last     *partWriter // the partition of the previous event
+}
+
+// partKey names a partition: index, sourcetype and day (days since the
+// epoch, UTC).
+type partKey struct {
+	ix, st string
+	day    int64
+}
 
 func newWriter(dir string, opt Options, base int64, entries []FileEntry) *writer {
 	if opt.RowGroupBytes <= 0 {
@@ -216,43 +236,42 @@ func newWriter(dir string, opt Options, base int64, entries []FileEntry) *writer
 		opt.MemoryBytes = 4 * opt.RowGroupBytes
 	}
 	w := &writer{dir: dir, opt: opt, base: base, perFile: map[string]*atomic.Int64{},
-		byKey: map[[3]string]*partWriter{}, workers: map[int]*position{}, maxChunk: -1}
+		workers: make([]*workerState, max(opt.Workers, 1))}
+	w.maxChunk.Store(-1)
+	for i := range w.workers {
+		w.workers[i] = &workerState{chunk: -1, byKey: map[partKey]*partWriter{}}
+	}
 	for _, e := range entries {
 		w.perFile[e.Path] = &atomic.Int64{}
-		w.progress.FileBytes += e.Size
+		w.files += e.Size
 	}
 	return w
 }
 
 // nextSeq is the first _spelunk_seq after this run's.
-func (w *writer) nextSeq() int64 { return w.base + int64(w.maxChunk+1)<<32 }
+func (w *writer) nextSeq() int64 { return w.base + (w.maxChunk.Load()+1)<<32 }
 
-// event is ingest.ReadChunks' fn: it files the event under its partition
-// and writes a partition that has filled up.
+// event is ingest.ReadChunks' fn: it files the event under its worker's
+// partition and writes a partition that has filled up. Only worker's
+// goroutine touches its workerState.
 func (w *writer) event(worker, chunk int, ev *ingest.Event) error {
-	w.mu.Lock()
-	if w.err != nil {
-		w.mu.Unlock()
-		return w.err
+	if w.failed.Load() {
+		return w.fail(nil)
 	}
-	pos := w.workers[worker]
-	if pos == nil {
-		pos = &position{chunk: -1}
-		w.workers[worker] = pos
+	ws := w.workers[worker]
+	if ws.chunk != chunk {
+		ws.chunk, ws.n = chunk, 0
+		for c := w.maxChunk.Load(); int64(chunk) > c && !w.maxChunk.CompareAndSwap(c, int64(chunk)); c = w.maxChunk.Load() {
+		}
 	}
-	if pos.chunk != chunk {
-		pos.chunk, pos.n = chunk, 0
+	seq := w.base + int64(chunk)<<32 + int64(ws.n)
+	ws.n++
+	n := w.events.Add(1)
+	raw := w.rawBytes.Add(int64(len(ev.Raw)))
+	if w.opt.Progress != nil && n%4096 == 0 && w.progress.TryLock() {
+		w.opt.Progress(Progress{Events: n, RawBytes: raw, FileBytes: w.files})
+		w.progress.Unlock()
 	}
-	seq := w.base + int64(chunk)<<32 + int64(pos.n)
-	pos.n++
-	w.maxChunk = max(w.maxChunk, chunk)
-	w.events++
-	w.progress.Events++
-	w.progress.RawBytes += int64(len(ev.Raw))
-	if w.opt.Progress != nil && w.events%4096 == 0 {
-		w.opt.Progress(w.progress)
-	}
-	w.mu.Unlock()
 	if c := w.perFile[ev.File]; c != nil {
 		c.Add(1)
 	}
@@ -260,111 +279,128 @@ func (w *writer) event(worker, chunk int, ev *ingest.Event) error {
 	if err != nil {
 		return w.fail(err)
 	}
-	p, err := w.partition(r)
+	p, err := w.partition(ws, r)
 	if err != nil {
 		return w.fail(err)
 	}
 	size := r.size()
 	w.total.Add(int64(size))
-	p.mu.Lock()
 	p.pending = append(p.pending, r)
 	p.bytes += size
-	p.size.Store(int64(p.bytes))
-	var batch []*record
-	var bytes int
 	if p.bytes >= w.opt.RowGroupBytes {
-		batch, bytes = p.take()
-	}
-	p.mu.Unlock()
-	if batch != nil {
-		if err := w.write(p, batch, bytes); err != nil {
+		if err := w.write(p); err != nil {
 			return w.fail(err)
 		}
 	}
 	if w.total.Load() > int64(w.opt.MemoryBytes) {
-		if err := w.flushLargest(); err != nil {
+		if err := w.flushLargest(ws); err != nil {
 			return w.fail(err)
 		}
 	}
 	return nil
 }
 
+// fail records the run's first error and returns it; fail(nil) returns
+// the error recorded.
 func (w *writer) fail(err error) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.err == nil {
+	if w.err == nil && err != nil {
 		w.err = err
+		w.failed.Store(true)
 	}
 	return w.err
 }
 
-// partition is the partition writer of a record, made on first use.
-func (w *writer) partition(r *record) (*partWriter, error) {
-	day := time.Unix(0, 0).UTC().Format(time.DateOnly)
+// partition is the worker's partition writer of a record, made on first
+// use.
+func (w *writer) partition(ws *workerState, r *record) (*partWriter, error) {
+	day := int64(0)
 	if !math.IsNaN(r.t) && !math.IsInf(r.t, 0) && math.Abs(r.t) < 1e12 {
-		day = time.Unix(int64(math.Floor(r.t)), 0).UTC().Format(time.DateOnly)
+		day = int64(math.Floor(r.t / 86400))
 	}
-	key := [3]string{r.ix, r.st, day}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if p := w.byKey[key]; p != nil {
+	if p := ws.last; p != nil && p.key.day == day && p.key.ix == r.ix && p.key.st == r.st {
 		return p, nil
 	}
-	rel, err := partitionDir(r.ix, r.st, day)
+	key := partKey{ix: r.ix, st: r.st, day: day}
+	if p := ws.byKey[key]; p != nil {
+		ws.last = p
+		return p, nil
+	}
+	dayText := time.Unix(day*86400, 0).UTC().Format(time.DateOnly)
+	rel, err := partitionDir(r.ix, r.st, dayText)
 	if err != nil {
 		return nil, err
 	}
-	p := &partWriter{rel: rel, ix: r.ix, st: r.st, day: day}
-	w.byKey[key] = p
+	p := &partWriter{rel: rel, key: key, day: dayText}
+	ws.byKey[key] = p
+	ws.last = p
 	return p, nil
 }
 
-// flushLargest writes the partition holding the most, to keep the
-// buffers within MemoryBytes.
-func (w *writer) flushLargest() error {
-	w.mu.Lock()
+// flushLargest writes the worker's partition holding the most, to keep
+// the buffers of every partition together within MemoryBytes.
+func (w *writer) flushLargest(ws *workerState) error {
 	var big *partWriter
-	best := 0
-	for _, p := range w.byKey {
-		if b := int(p.size.Load()); b > best {
-			big, best = p, b
+	for _, p := range ws.byKey {
+		if big == nil || p.bytes > big.bytes {
+			big = p
 		}
 	}
-	w.mu.Unlock()
-	if big == nil {
+	if big == nil || big.bytes == 0 {
 		return nil
 	}
-	big.mu.Lock()
-	batch, bytes := big.take()
-	big.mu.Unlock()
-	return w.write(big, batch, bytes)
+	return w.write(big)
 }
 
-// close writes what every partition still holds and closes its part.
+// close writes what every partition still holds and closes its parts,
+// each worker's on a goroutine of its own, and lists the parts in order.
 func (w *writer) close() error {
-	keys := make([][3]string, 0, len(w.byKey))
-	for k := range w.byKey {
-		keys = append(keys, k)
+	errs := make([]error, len(w.workers))
+	var wg sync.WaitGroup
+	for i, ws := range w.workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			keys := make([]partKey, 0, len(ws.byKey))
+			for k := range ws.byKey {
+				keys = append(keys, k)
+			}
+			sort.Slice(keys, func(i, j int) bool {
+				a, b := keys[i], keys[j]
+				if a.ix != b.ix {
+					return a.ix < b.ix
+				}
+				if a.st != b.st {
+					return a.st < b.st
+				}
+				return a.day < b.day
+			})
+			for _, k := range keys {
+				p := ws.byKey[k]
+				err := w.write(p)
+				if err == nil {
+					err = w.closePart(p)
+				}
+				if err != nil && errs[i] == nil {
+					errs[i] = err
+				}
+			}
+		}()
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
-		return a[0]+"\x00"+a[1]+"\x00"+a[2] < b[0]+"\x00"+b[1]+"\x00"+b[2]
-	})
-	var first error
-	for _, k := range keys {
-		p := w.byKey[k]
-		p.mu.Lock()
-		batch, bytes := p.take()
-		p.mu.Unlock()
-		err := w.write(p, batch, bytes)
-		if err == nil {
-			p.wmu.Lock()
-			err = w.closePart(p)
-			p.wmu.Unlock()
-		}
-		if err != nil && first == nil {
-			first = err
-		}
+	wg.Wait()
+	sort.Slice(w.parts, func(i, j int) bool { return partLess(w.parts[i].Path, w.parts[j].Path) })
+	return errors.Join(errs...)
+}
+
+// partLess orders part paths by folder, then by number.
+func partLess(a, b string) bool {
+	da, db := path.Dir(a), path.Dir(b)
+	if da != db {
+		return da < db
 	}
-	return first
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
 }

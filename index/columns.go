@@ -1,0 +1,236 @@
+package index
+
+import (
+	"sync"
+	"unsafe"
+
+	"github.com/klauspost/compress/zstd"
+	"github.com/parquet-go/parquet-go"
+	pqzstd "github.com/parquet-go/parquet-go/compress/zstd"
+	"github.com/parquet-go/parquet-go/format"
+)
+
+// zstdCodec compresses the columns; _raw, most of the bytes, is worth a
+// slower level (zstdRaw).
+var (
+	zstdCodec = &zstdPages{level: zstd.SpeedFastest}
+	zstdRaw   = &zstdPages{level: zstd.SpeedDefault}
+)
+
+// zstdPages is Parquet's ZSTD codec with encoders whose window is a page
+// (PageBufferSize): with zstd's default window each encoder holds 16 MB
+// of history, though a page never reaches back further than itself.
+type zstdPages struct {
+	level zstd.EncoderLevel
+	mu    sync.Mutex
+	free  []*zstd.Encoder // at most one per goroutine ever encoding at once
+	read  pqzstd.Codec
+}
+
+func (c *zstdPages) String() string                            { return "ZSTD" }
+func (c *zstdPages) CompressionCodec() format.CompressionCodec { return format.Zstd }
+
+func (c *zstdPages) Encode(dst, src []byte) ([]byte, error) {
+	c.mu.Lock()
+	var e *zstd.Encoder
+	if n := len(c.free); n > 0 {
+		e, c.free = c.free[n-1], c.free[:n-1]
+	}
+	c.mu.Unlock()
+	if e == nil {
+		var err error
+		e, err = zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(c.level),
+			zstd.WithZeroFrames(true), zstd.WithEncoderCRC(false), zstd.WithWindowSize(pageBytes))
+		if err != nil {
+			return nil, err
+		}
+	}
+	out := e.EncodeAll(src, dst[:0])
+	c.mu.Lock()
+	c.free = append(c.free, e)
+	c.mu.Unlock()
+	return out, nil
+}
+
+func (c *zstdPages) Decode(dst, src []byte) ([]byte, error) { return c.read.Decode(dst, src) }
+
+// pageBytes is the size from which a column's values are written as a
+// page.
+const pageBytes = 1 << 20
+
+// dictShare: a field column is dictionary-encoded when, in the batch its
+// part is made for, at most this share of its values are distinct; for
+// the others (identifiers, times, command lines) a dictionary costs more
+// than it saves.
+const dictShare = 0.5
+
+// schemaFor is the schema of a part holding events with the given fields
+// (asText and asRef bits), and its column builder. The batch the part is
+// made for chooses each field column's encoding.
+func schemaFor(fields map[string]uint8, batch []*record) (*parquet.Schema, *columns) {
+	dict := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.RLEDictionary) }
+	delta := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.DeltaBinaryPacked) }
+	g := parquet.Group{
+		colTime:     delta(parquet.Timestamp(parquet.Microsecond)),
+		colRaw:      parquet.Compressed(parquet.String(), zstdRaw),
+		colHost:     dict(parquet.String()),
+		colSource:   dict(parquet.String()),
+		colST:       dict(parquet.String()),
+		colIndex:    dict(parquet.String()),
+		colSeq:      delta(parquet.Int(64)),
+		colLayout:   dict(parquet.String()),
+		colDateZone: dict(parquet.String()),
+		colExact:    parquet.Optional(parquet.Leaf(parquet.DoubleType)),
+	}
+	lowCard := lowCardinality(batch)
+	for f, way := range fields {
+		if way&asText != 0 {
+			n := parquet.String()
+			if lowCard[f] {
+				n = dict(n)
+			}
+			g[fieldColumn(f)] = parquet.Optional(n)
+		}
+		if way&asRef != 0 {
+			g[refPrefix+f] = parquet.Optional(parquet.Int(64))
+		}
+	}
+	s := parquet.NewSchema("event", g)
+	c := &columns{byName: map[string]int{}}
+	for i, path := range s.Columns() {
+		c.byName[path[0]] = i
+	}
+	c.time, c.raw, c.host, c.source = c.byName[colTime], c.byName[colRaw], c.byName[colHost], c.byName[colSource]
+	c.st, c.ix, c.seq, c.layout = c.byName[colST], c.byName[colIndex], c.byName[colSeq], c.byName[colLayout]
+	c.zone, c.exact = c.byName[colDateZone], c.byName[colExact]
+	c.vals = make([][]parquet.Value, len(c.byName))
+	return s, c
+}
+
+// lowCardinality lists the fields of a batch whose text values are few
+// enough for a dictionary.
+func lowCardinality(batch []*record) map[string]bool {
+	type count struct {
+		n      int
+		values map[string]struct{}
+	}
+	counts := map[string]*count{}
+	for _, r := range batch {
+		for i, name := range r.names {
+			if r.refs[i] >= 0 {
+				continue
+			}
+			c := counts[name]
+			if c == nil {
+				c = &count{values: map[string]struct{}{}}
+				counts[name] = c
+			}
+			c.n++
+			c.values[r.cells[i]] = struct{}{}
+		}
+	}
+	out := map[string]bool{}
+	for name, c := range counts {
+		out[name] = float64(len(c.values)) <= dictShare*float64(c.n)
+	}
+	return out
+}
+
+// columns builds a part's row groups column by column: each batch of
+// records becomes one slice of values per column, handed to the column's
+// writer. It remembers the last layout, which the events of a sourcetype
+// mostly share.
+type columns struct {
+	byName                               map[string]int
+	time, raw, host, source, st, ix, seq int
+	layout, zone, exact                  int
+	vals                                 [][]parquet.Value
+	last                                 *record
+	layoutText                           string
+	fcols                                []int // column of each field of the last layout
+}
+
+// valuesAtOnce is how many values of a column go to its writer at once:
+// the writer starts a new page only between writes.
+const valuesAtOnce = 512
+
+// write writes a batch's values to pw's column writers; pw.Flush makes
+// them a row group.
+func (c *columns) write(pw *parquet.Writer, batch []*record) error {
+	for i := range c.vals {
+		c.vals[i] = c.vals[i][:0]
+	}
+	for j, r := range batch {
+		c.add(j, r)
+	}
+	for i, cw := range pw.ColumnWriters() {
+		vs := c.vals[i]
+		for len(vs) < len(batch) {
+			vs = append(vs, parquet.NullValue().Level(0, 0, i))
+		}
+		for k := 0; k < len(vs); k += valuesAtOnce {
+			if _, err := cw.WriteRowValues(vs[k:min(k+valuesAtOnce, len(vs))]); err != nil {
+				return err
+			}
+		}
+		clear(vs)
+		c.vals[i] = vs[:0]
+	}
+	c.last = nil
+	return nil
+}
+
+// add appends record j of the batch to the columns: a null first in each
+// optional column that has missed rows.
+func (c *columns) add(j int, r *record) {
+	if c.last == nil || !sameLayout(c.last, r) {
+		c.fcols = c.fcols[:0]
+		for i, name := range r.names {
+			if r.refs[i] >= 0 {
+				c.fcols = append(c.fcols, c.byName[refPrefix+name])
+			} else {
+				c.fcols = append(c.fcols, c.byName[fieldColumn(name)])
+			}
+		}
+		c.layoutText = layoutOf(r)
+	}
+	c.last = r
+	str := func(i int, s string, def int) {
+		c.pad(i, j)
+		c.vals[i] = append(c.vals[i], parquet.ByteArrayValue(unsafeBytes(s)).Level(0, def, i))
+	}
+	us, exact := micros(r.t)
+	c.vals[c.time] = append(c.vals[c.time], parquet.Int64Value(us).Level(0, 0, c.time))
+	if !exact {
+		c.pad(c.exact, j)
+		c.vals[c.exact] = append(c.vals[c.exact], parquet.DoubleValue(r.t).Level(0, 1, c.exact))
+	}
+	c.vals[c.seq] = append(c.vals[c.seq], parquet.Int64Value(r.seq).Level(0, 0, c.seq))
+	str(c.raw, r.raw, 0)
+	str(c.host, r.host, 0)
+	str(c.source, r.source, 0)
+	str(c.st, r.st, 0)
+	str(c.ix, r.ix, 0)
+	str(c.layout, c.layoutText, 0)
+	str(c.zone, r.zone, 0)
+	for k := range r.names {
+		i := c.fcols[k]
+		if r.refs[k] >= 0 {
+			c.pad(i, j)
+			c.vals[i] = append(c.vals[i], parquet.Int64Value(r.refs[k]).Level(0, 1, i))
+			continue
+		}
+		str(i, r.cells[k], 1)
+	}
+}
+
+// pad fills column i with nulls up to row j.
+func (c *columns) pad(i, j int) {
+	for len(c.vals[i]) < j {
+		c.vals[i] = append(c.vals[i], parquet.NullValue().Level(0, 0, i))
+	}
+}
+
+// unsafeBytes is s as bytes without a copy: the writer copies what it is
+// given into its own buffers and never changes it.
+func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
