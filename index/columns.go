@@ -58,16 +58,12 @@ func (c *zstdPages) Decode(dst, src []byte) ([]byte, error) { return c.read.Deco
 // page.
 const pageBytes = 1 << 20
 
-// dictShare: a field column is dictionary-encoded when, in the batch its
-// part is made for, at most this share of its values are distinct; for
-// the others (identifiers, times, command lines) a dictionary costs more
-// than it saves.
-const dictShare = 0.5
-
 // schemaFor is the schema of a part holding events with the given fields
-// (asText and asRef bits), and its column builder. The batch the part is
-// made for chooses each field column's encoding.
-func schemaFor(fields map[string]uint8, batch []*record) (*parquet.Schema, *columns) {
+// (asText and asRef bits), and its column builder. Field columns are
+// dictionary-encoded: measured on W1, a dictionary page and its indexes
+// compress better than the values plain, even for unique values (record
+// numbers, command lines), and the reader makes each text once.
+func schemaFor(fields map[string]uint8) (*parquet.Schema, *columns) {
 	dict := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.RLEDictionary) }
 	delta := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.DeltaBinaryPacked) }
 	g := parquet.Group{
@@ -82,14 +78,9 @@ func schemaFor(fields map[string]uint8, batch []*record) (*parquet.Schema, *colu
 		colDateZone: dict(parquet.String()),
 		colExact:    parquet.Optional(parquet.Leaf(parquet.DoubleType)),
 	}
-	lowCard := lowCardinality(batch)
 	for f, way := range fields {
 		if way&asText != 0 {
-			n := parquet.String()
-			if lowCard[f] {
-				n = dict(n)
-			}
-			g[fieldColumn(f)] = parquet.Optional(n)
+			g[fieldColumn(f)] = parquet.Optional(dict(parquet.String()))
 		}
 		if way&asRef != 0 {
 			g[refPrefix+f] = parquet.Optional(parquet.Int(64))
@@ -105,35 +96,6 @@ func schemaFor(fields map[string]uint8, batch []*record) (*parquet.Schema, *colu
 	c.zone, c.exact = c.byName[colDateZone], c.byName[colExact]
 	c.vals = make([][]parquet.Value, len(c.byName))
 	return s, c
-}
-
-// lowCardinality lists the fields of a batch whose text values are few
-// enough for a dictionary.
-func lowCardinality(batch []*record) map[string]bool {
-	type count struct {
-		n      int
-		values map[string]struct{}
-	}
-	counts := map[string]*count{}
-	for _, r := range batch {
-		for i, name := range r.names {
-			if r.refs[i] >= 0 {
-				continue
-			}
-			c := counts[name]
-			if c == nil {
-				c = &count{values: map[string]struct{}{}}
-				counts[name] = c
-			}
-			c.n++
-			c.values[r.cells[i]] = struct{}{}
-		}
-	}
-	out := map[string]bool{}
-	for name, c := range counts {
-		out[name] = float64(len(c.values)) <= dictShare*float64(c.n)
-	}
-	return out
 }
 
 // columns builds a part's row groups column by column: each batch of

@@ -21,7 +21,8 @@ type partWriter struct {
 	key      partKey
 
 	pending []*record
-	bytes   int // what pending takes in memory, estimated
+	staged  int // events encoded into the open part's row group
+	bytes   int // what pending and staged take in memory, estimated
 	f       *os.File
 	pw      *parquet.Writer
 	cols    *columns
@@ -36,21 +37,28 @@ const (
 	asRef
 )
 
-// write writes p's waiting events as a row group, into its open part
-// when that has a column for each of their fields, else into a new part.
-// A batch is written in the order its events were read, and each event of
-// the run goes through here once, in one batch.
-func (w *writer) write(p *partWriter) error {
+// stageRows is how many events a partition with an open part holds
+// before it encodes them into the part's column writers: a row group's
+// events are not all held as records at once.
+const stageRows = 256
+
+// stage encodes p's waiting events into its open part's row group, or
+// into a new part when they have fields the open one has no column for.
+// Each event of the run goes through here once, in one batch, in the order
+// its worker read it.
+func (w *writer) stage(p *partWriter) error {
 	batch := p.pending
 	defer func() {
-		w.total.Add(-int64(p.bytes))
 		clear(p.pending)
-		p.pending, p.bytes = p.pending[:0], 0
+		p.pending = p.pending[:0]
 	}()
 	if len(batch) == 0 {
 		return nil
 	}
 	if p.pw == nil || !p.fits(batch) {
+		if err := w.endGroup(p); err != nil {
+			return err
+		}
 		if err := w.closePart(p); err != nil {
 			return err
 		}
@@ -65,11 +73,33 @@ func (w *writer) write(p *partWriter) error {
 	if err := p.cols.write(p.pw, batch); err != nil {
 		return fmt.Errorf("%s: %w", p.entry.Path, err)
 	}
+	p.entry.Events += int64(len(batch))
+	p.staged += len(batch)
+	return nil
+}
+
+// write stages p's waiting events and ends the row group: what p held
+// is on its way to the file.
+func (w *writer) write(p *partWriter) error {
+	err := w.stage(p)
+	if err == nil {
+		err = w.endGroup(p)
+	}
+	w.total.Add(-int64(p.bytes))
+	p.bytes = 0
+	return err
+}
+
+// endGroup writes the events staged in p's open part as a row group.
+func (w *writer) endGroup(p *partWriter) error {
+	if p.pw == nil || p.staged == 0 {
+		return nil
+	}
 	if err := p.pw.Flush(); err != nil {
 		return fmt.Errorf("%s: %w", p.entry.Path, err)
 	}
-	p.entry.Events += int64(len(batch))
 	p.entry.RowGroups++
+	p.staged = 0
 	if w.open.Load() > maxOpenParts {
 		// Many partitions at once (many sourcetypes or days): each open
 		// part holds its writer's buffers, so this one is finished now
@@ -142,7 +172,7 @@ func (w *writer) openPart(p *partWriter, batch []*record) error {
 		for n, way := range p.fields {
 			names[n] |= way
 		}
-		schema, cols := schemaFor(names, batch)
+		schema, cols := schemaFor(names)
 		p.f, p.cols, p.fields = f, cols, names
 		w.open.Add(1)
 		p.pw = parquet.NewWriter(f, schema, parquet.Compression(zstdCodec), parquet.PageBufferSize(pageBytes),

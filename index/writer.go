@@ -291,6 +291,10 @@ func (w *writer) event(worker, chunk int, ev *ingest.Event) error {
 		if err := w.write(p); err != nil {
 			return w.fail(err)
 		}
+	} else if p.pw != nil && len(p.pending) >= stageRows {
+		if err := w.stage(p); err != nil {
+			return w.fail(err)
+		}
 	}
 	if w.total.Load() > int64(w.opt.MemoryBytes) {
 		if err := w.flushLargest(ws); err != nil {
