@@ -10,12 +10,9 @@ import (
 	"github.com/parquet-go/parquet-go/format"
 )
 
-// zstdCodec compresses the columns; _raw, most of the bytes, is worth a
-// slower level (zstdRaw).
-var (
-	zstdCodec = &zstdPages{level: zstd.SpeedFastest}
-	zstdRaw   = &zstdPages{level: zstd.SpeedDefault}
-)
+// zstdCodec compresses the columns. Its fastest level: on W1, _raw at
+// zstd's default level was 0.3% smaller for a tenth more CPU.
+var zstdCodec = &zstdPages{level: zstd.SpeedFastest}
 
 // zstdPages is Parquet's ZSTD codec with encoders whose window is a page
 // (PageBufferSize): with zstd's default window each encoder holds 16 MB
@@ -68,7 +65,7 @@ func schemaFor(fields map[string]uint8) (*parquet.Schema, *columns) {
 	delta := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.DeltaBinaryPacked) }
 	g := parquet.Group{
 		colTime:     delta(parquet.Timestamp(parquet.Microsecond)),
-		colRaw:      parquet.Compressed(parquet.String(), zstdRaw),
+		colRaw:      parquet.String(),
 		colHost:     dict(parquet.String()),
 		colSource:   dict(parquet.String()),
 		colST:       dict(parquet.String()),
@@ -116,12 +113,21 @@ type columns struct {
 // the writer starts a new page only between writes.
 const valuesAtOnce = 512
 
-// write writes a batch's values to pw's column writers; pw.Flush makes
-// them a row group.
+// write writes a batch's values to pw's column writers, stageRows
+// events at a time (the slices of values stay small); pw.Flush makes them
+// a row group.
 func (c *columns) write(pw *parquet.Writer, batch []*record) error {
-	for i := range c.vals {
-		c.vals[i] = c.vals[i][:0]
+	for len(batch) > 0 {
+		n := min(len(batch), stageRows)
+		if err := c.writeSome(pw, batch[:n]); err != nil {
+			return err
+		}
+		batch = batch[n:]
 	}
+	return nil
+}
+
+func (c *columns) writeSome(pw *parquet.Writer, batch []*record) error {
 	for j, r := range batch {
 		c.add(j, r)
 	}

@@ -51,6 +51,9 @@ func (w *writer) stage(p *partWriter) error {
 	defer func() {
 		clear(p.pending)
 		p.pending = p.pending[:0]
+		if cap(p.pending) > 4*stageRows {
+			p.pending = nil // a row group's worth, while no part was open
+		}
 	}()
 	if len(batch) == 0 {
 		return nil
@@ -196,7 +199,7 @@ func (w *writer) closePart(p *partWriter) error {
 	if cerr := p.f.Close(); err == nil {
 		err = cerr
 	}
-	p.pw, p.f = nil, nil
+	p.pw, p.f, p.cols = nil, nil, nil
 	if err != nil {
 		return fmt.Errorf("%s: %w", p.entry.Path, err)
 	}
