@@ -153,8 +153,9 @@ func (c *columns) writeSome(pw *parquet.Writer, batch []*record) error {
 func (c *columns) add(j int, r *record) {
 	if c.last == nil || !sameLayout(c.last, r) {
 		c.fcols = c.fcols[:0]
-		for i, name := range r.names {
-			if r.refs[i] >= 0 {
+		for _, f := range r.fs {
+			name := f.name
+			if f.ref >= 0 {
 				c.fcols = append(c.fcols, c.byName[refPrefix+name])
 			} else {
 				c.fcols = append(c.fcols, c.byName[fieldColumn(name)])
@@ -181,14 +182,15 @@ func (c *columns) add(j int, r *record) {
 	str(c.ix, r.ix, 0)
 	str(c.layout, c.layoutText, 0)
 	str(c.zone, r.zone, 0)
-	for k := range r.names {
+	for k := range r.fs {
+		f := &r.fs[k]
 		i := c.fcols[k]
-		if r.refs[k] >= 0 {
+		if f.ref >= 0 {
 			c.pad(i, j)
-			c.vals[i] = append(c.vals[i], parquet.Int64Value(r.refs[k]).Level(0, 1, i))
+			c.vals[i] = append(c.vals[i], parquet.Int64Value(f.ref).Level(0, 1, i))
 			continue
 		}
-		str(i, r.cells[k], 1)
+		str(i, f.cell, 1)
 	}
 }
 

@@ -121,8 +121,8 @@ func (p *partWriter) fits(batch []*record) bool {
 			continue
 		}
 		prev = r
-		for i, name := range r.names {
-			if p.fields[name]&r.way(i) == 0 {
+		for i := range r.fs {
+			if p.fields[r.fs[i].name]&r.way(i) == 0 {
 				return false
 			}
 		}
@@ -139,8 +139,8 @@ func fieldsOf(batch []*record) map[string]uint8 {
 			continue
 		}
 		prev = r
-		for i, name := range r.names {
-			names[name] |= r.way(i)
+		for i := range r.fs {
+			names[r.fs[i].name] |= r.way(i)
 		}
 	}
 	return names

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"unsafe"
 
@@ -56,18 +55,21 @@ type record struct {
 	seq                       int64
 	raw, host, source, st, ix string
 	zone                      string
-	// names are the fields kept, in order; multi tells a multivalue's;
-	// cells holds each field's cell (cellOf); refs, for each field kept
-	// as its place in raw, offset << 32 | length, and -1 for the others.
-	names []string
-	multi []bool
-	cells []string
-	refs  []int64
+	fs                        []keptField // the fields kept, in order
+}
+
+// keptField is a field of a record: its name, its cell (cellOf), whether it is
+// a multivalue, and, when it is kept as its place in raw, offset << 32 |
+// length, else -1.
+type keptField struct {
+	name, cell string
+	ref        int64
+	multi      bool
 }
 
 // way is how the record keeps its field i.
 func (r *record) way(i int) uint8 {
-	if r.refs[i] >= 0 {
+	if r.fs[i].ref >= 0 {
 		return asRef
 	}
 	return asText
@@ -76,11 +78,12 @@ func (r *record) way(i int) uint8 {
 // sameLayout reports whether a and b have the same fields, kept the same
 // ways, in the same order.
 func sameLayout(a, b *record) bool {
-	if len(a.names) != len(b.names) {
+	if len(a.fs) != len(b.fs) {
 		return false
 	}
-	for i, n := range a.names {
-		if n != b.names[i] || (a.refs[i] < 0) != (b.refs[i] < 0) || a.multi[i] != b.multi[i] {
+	for i, f := range a.fs {
+		g := &b.fs[i]
+		if f.name != g.name || (f.ref < 0) != (g.ref < 0) || f.multi != g.multi {
 			return false
 		}
 	}
@@ -90,10 +93,10 @@ func sameLayout(a, b *record) bool {
 // size estimates what a record holds in memory, to bound the buffers.
 func (r *record) size() int {
 	n := len(r.raw) + 160
-	for i, name := range r.names {
-		n += 48 + len(name)
-		if r.refs[i] < 0 {
-			n += len(r.cells[i])
+	for _, f := range r.fs {
+		n += 48 + len(f.name)
+		if f.ref < 0 {
+			n += len(f.cell)
 		}
 	}
 	return n
@@ -118,15 +121,14 @@ func isDefault(name string) bool {
 func newRecord(ev *ingest.Event, seq int64) (*record, error) {
 	r := &record{t: ev.Time, seq: seq, raw: ev.Raw, host: ev.Host, source: ev.Source, st: ev.Sourcetype,
 		ix: ev.Index, zone: ev.DateZone}
-	n := len(ev.Fields)
-	r.names, r.multi, r.cells, r.refs = make([]string, 0, n), make([]bool, 0, n), make([]string, 0, n), make([]int64, 0, n)
+	r.fs = make([]keptField, 0, len(ev.Fields))
 	var seen [2]uint64 // a filter of the names kept, to skip most duplicate scans
 	for _, f := range ev.Fields {
 		if isDefault(f.Name) {
 			continue
 		}
 		h := nameHash(f.Name)
-		if seen[h>>6]&(1<<(h&63)) != 0 && slices.Contains(r.names, f.Name) {
+		if seen[h>>6]&(1<<(h&63)) != 0 && r.has(f.Name) {
 			continue
 		}
 		seen[h>>6] |= 1 << (h & 63)
@@ -141,8 +143,6 @@ func newRecord(ev *ingest.Event, seq int64) (*record, error) {
 		default:
 			return nil, fmt.Errorf("%s:%d: field %q holds a %s; the index keeps text", ev.File, ev.Line, f.Name, f.Value.Kind())
 		}
-		r.names = append(r.names, f.Name)
-		r.multi = append(r.multi, f.Value.IsMulti())
 		ref := int64(-1)
 		cell := cellOf(f.Value)
 		if !f.Value.IsMulti() && keptAsRef(cell) && len(ev.Raw) < 1<<31 {
@@ -150,10 +150,19 @@ func newRecord(ev *ingest.Event, seq int64) (*record, error) {
 				ref = int64(off)<<32 | int64(len(cell))
 			}
 		}
-		r.cells = append(r.cells, cell)
-		r.refs = append(r.refs, ref)
+		r.fs = append(r.fs, keptField{name: f.Name, cell: cell, ref: ref, multi: f.Value.IsMulti()})
 	}
 	return r, nil
+}
+
+// has reports whether r keeps a field of that name.
+func (r *record) has(name string) bool {
+	for _, f := range r.fs {
+		if f.name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func nameHash(s string) uint {
@@ -208,17 +217,17 @@ func placeIn(raw, s string) int {
 func layoutOf(r *record) string {
 	var b strings.Builder
 	b.WriteByte('[')
-	for i, n := range r.names {
+	for i, f := range r.fs {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		name, _ := json.Marshal(n)
+		name, _ := json.Marshal(f.name)
 		switch {
-		case r.multi[i]:
+		case f.multi:
 			b.WriteByte('[')
 			b.Write(name)
 			b.WriteByte(']')
-		case r.refs[i] >= 0:
+		case f.ref >= 0:
 			b.WriteByte('[')
 			b.Write(name)
 			b.WriteString(`,"r"]`)
