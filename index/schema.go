@@ -186,8 +186,7 @@ func keptAsRef(s string) bool {
 	}
 	other := 0 // bytes that are no hex digit: at most a quarter
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+		if !isHex[s[i]] {
 			if other++; 4*other > len(s) {
 				return false
 			}
@@ -195,6 +194,13 @@ func keptAsRef(s string) bool {
 	}
 	return true
 }
+
+var isHex = func() (t [256]bool) {
+	for _, c := range "0123456789abcdefABCDEF" {
+		t[c] = true
+	}
+	return t
+}()
 
 // placeIn is the offset of s in raw, or -1: by its address when s is a
 // slice of raw's memory (readers cut field values out of the record), else

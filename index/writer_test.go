@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 
@@ -77,5 +78,49 @@ func TestMemoryBounded(t *testing.T) {
 	// events the larger input has more.
 	if big > small+6<<20 {
 		t.Errorf("live heap grew from %d to %d bytes with ten times the events", small, big)
+	}
+}
+
+// TestKeptAsRef: long values and values mostly of hex digits are kept as
+// their place in _raw; others as text.
+func TestKeptAsRef(t *testing.T) {
+	cases := []struct {
+		in   string
+		want bool
+	}{
+		{"{24DB3774-4585-67F4-24A6-CB7AD03380A4}", true},
+		{"SHA1=A1B2C3D4E5F60718293A4B5C6D7E8F9012345678,MD5=0123456789ABCDEF0123456789ABCDEF", true},
+		{"2024-01-02T00:00:00.0421970Z", true},
+		{"2024-01-02 00:00:00.042", false}, // 6 of 23 bytes are no hex digit
+		{"0123456789abcdef012", false},     // 19 bytes: too short
+		{`C:\Windows\System32\cmd.exe /c whoami`, false},
+		{strings.Repeat("x", 256), true},
+		{"", false},
+	}
+	for _, c := range cases {
+		if got := keptAsRef(c.in); got != c.want {
+			t.Errorf("keptAsRef(%q) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
+
+// TestPlaceIn finds a value in _raw by its address or by a search.
+func TestPlaceIn(t *testing.T) {
+	raw := `<Data Name='ProcessGuid'>{24DB3774-4585-67F4-24A6-CB7AD03380A4}</Data>`
+	slice := raw[25:63]
+	copied := strings.Clone(slice)
+	cases := []struct {
+		name, s string
+		want    int
+	}{
+		{"slice of raw", slice, 25},
+		{"copy", copied, 25},
+		{"absent", "{00000000-0000-0000-0000-000000000000}", -1},
+		{"empty", "", -1},
+	}
+	for _, c := range cases {
+		if got := placeIn(raw, c.s); got != c.want {
+			t.Errorf("%s: placeIn = %d, want %d", c.name, got, c.want)
+		}
 	}
 }
