@@ -96,33 +96,39 @@ func Build(dir string, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{}
-	fresh, entries, err := newFiles(m, files, res)
+	cands, err := newByStat(m, files)
 	if err != nil {
 		return nil, err
 	}
 	started := time.Now().UTC()
+	// The new files are hashed while they are read: one whose content was
+	// indexed before under another path is rare, and then the run is done
+	// again without it.
+	hashed := make(chan error, 1)
+	go func() { hashed <- hashFiles(cands) }()
+	w, st, err := writeFiles(dir, opt, m.NextSeq, cands)
+	if herr := <-hashed; herr != nil && err == nil {
+		w.discard()
+		err = herr
+	}
+	if err != nil {
+		return nil, err
+	}
+	fresh, res := pickByContent(m, files, cands)
+	if len(fresh) < len(cands) {
+		w.discard()
+		if w, st, err = writeFiles(dir, opt, m.NextSeq, fresh); err != nil {
+			return nil, err
+		}
+	}
 	if len(fresh) == 0 {
 		return res, nil
 	}
-	w := newWriter(dir, opt, m.NextSeq, entries)
-	read := opt.Ingest
-	read.ReuseFields = true // newRecord keeps the values, not the slice
-	st, readErr := ingest.ReadChunks(fresh, read, max(opt.Workers, 1), w.event)
-	closeErr := w.close()
-	switch {
-	case w.err != nil:
-		return nil, w.err
-	case readErr != nil:
-		return nil, readErr
-	case closeErr != nil:
-		return nil, closeErr
+	for i := range fresh {
+		fresh[i].Events = int(w.perFile[fresh[i].Path].Load())
 	}
-	for i := range entries {
-		entries[i].Events = int(w.perFile[entries[i].Path].Load())
-	}
-	res.Added, res.Parts, res.Stats = entries, w.parts, st
-	m.Files = append(m.Files, entries...)
+	res.Added, res.Parts, res.Stats = fresh, w.parts, st
+	m.Files = append(m.Files, fresh...)
 	m.Parts = append(m.Parts, w.parts...)
 	m.Runs = append(m.Runs, RunEntry{Started: started, Sourcetype: opt.Ingest.Sourcetype, Source: opt.Ingest.Source,
 		Host: opt.Ingest.Host, Index: opt.Ingest.Index, Stats: st})
@@ -130,43 +136,110 @@ func Build(dir string, opt Options) (*Result, error) {
 	return res, writeManifest(dir, m)
 }
 
-// newFiles picks the files not indexed yet, by path, size and time, then
-// by content, and makes their manifest entries.
-func newFiles(m *Manifest, files []string, res *Result) ([]string, []FileEntry, error) {
+// writeFiles reads files into new parts; on an error it leaves none.
+func writeFiles(dir string, opt Options, base int64, files []FileEntry) (*writer, ingest.Stats, error) {
+	w := newWriter(dir, opt, base, files)
+	if len(files) == 0 {
+		return w, ingest.Stats{}, nil
+	}
+	paths := make([]string, len(files))
+	for i, f := range files {
+		paths[i] = f.Path
+	}
+	read := opt.Ingest
+	read.ReuseFields = true // newRecord keeps the values, not the slice
+	st, err := ingest.ReadChunks(paths, read, max(opt.Workers, 1), w.event)
+	closeErr := w.close()
+	switch {
+	case w.err != nil:
+		err = w.err
+	case err == nil:
+		err = closeErr
+	}
+	if err != nil {
+		w.discard()
+		return nil, st, err
+	}
+	return w, st, nil
+}
+
+// discard removes the parts w wrote, and their folders left empty.
+func (w *writer) discard() {
+	if w == nil {
+		return
+	}
+	for _, p := range w.parts {
+		path := filepath.Join(w.dir, filepath.FromSlash(p.Path))
+		os.Remove(path)
+		for d := filepath.Dir(path); d != w.dir && len(d) > len(w.dir); d = filepath.Dir(d) {
+			if os.Remove(d) != nil {
+				break
+			}
+		}
+	}
+	w.parts = nil
+}
+
+// newByStat lists the files not indexed yet by path, size and time, with
+// their manifest entries but for the hash.
+func newByStat(m *Manifest, files []string) ([]FileEntry, error) {
 	byStat := map[string]bool{}
-	byHash := map[string]bool{}
 	for _, f := range m.Files {
 		byStat[statKey(f.Path, f.Size, f.MTime)] = true
-		byHash[f.SHA256] = true
 	}
-	var fresh []string
-	var entries []FileEntry
+	var out []FileEntry
 	for _, f := range files {
 		if f == "-" {
-			return nil, nil, errors.New("standard input cannot be indexed: save it to a file first")
+			return nil, errors.New("standard input cannot be indexed: save it to a file first")
 		}
 		st, err := os.Stat(f)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		mt := st.ModTime().UTC()
-		if byStat[statKey(f, st.Size(), mt)] {
-			res.Skipped = append(res.Skipped, f)
-			continue
+		if !byStat[statKey(f, st.Size(), mt)] {
+			out = append(out, FileEntry{Path: f, Size: st.Size(), MTime: mt})
 		}
-		sum, err := hashFile(f)
-		if err != nil {
-			return nil, nil, err
-		}
-		if byHash[sum] {
-			res.Skipped = append(res.Skipped, f)
-			continue
-		}
-		byHash[sum] = true
-		fresh = append(fresh, f)
-		entries = append(entries, FileEntry{Path: f, Size: st.Size(), MTime: mt, SHA256: sum})
 	}
-	return fresh, entries, nil
+	return out, nil
+}
+
+// hashFiles sets each entry's SHA-256.
+func hashFiles(entries []FileEntry) error {
+	for i := range entries {
+		sum, err := hashFile(entries[i].Path)
+		if err != nil {
+			return err
+		}
+		entries[i].SHA256 = sum
+	}
+	return nil
+}
+
+// pickByContent keeps the hashed candidates whose content is neither in
+// the manifest nor that of an earlier candidate; the result lists the
+// files skipped, in the order given.
+func pickByContent(m *Manifest, files []string, cands []FileEntry) ([]FileEntry, *Result) {
+	byHash := map[string]bool{}
+	for _, f := range m.Files {
+		byHash[f.SHA256] = true
+	}
+	res := &Result{}
+	var fresh []FileEntry
+	next := 0
+	for _, f := range files {
+		if next < len(cands) && cands[next].Path == f {
+			c := cands[next]
+			next++
+			if !byHash[c.SHA256] {
+				byHash[c.SHA256] = true
+				fresh = append(fresh, c)
+				continue
+			}
+		}
+		res.Skipped = append(res.Skipped, f)
+	}
+	return fresh, res
 }
 
 func statKey(path string, size int64, mt time.Time) string {

@@ -3,12 +3,16 @@ package index
 import (
 	"bufio"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/spelunk-dev/spelunk/ingest"
 )
@@ -122,5 +126,54 @@ func TestPlaceIn(t *testing.T) {
 		if got := placeIn(raw, c.s); got != c.want {
 			t.Errorf("%s: placeIn = %d, want %d", c.name, got, c.want)
 		}
+	}
+}
+
+// TestCopyLeavesNoParts indexes a file, then a copy of it under another
+// name with a new file: the copy is read while it is hashed, found to be
+// indexed before, and the run done again without it, leaving on disk
+// exactly the parts the manifest lists.
+func TestCopyLeavesNoParts(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "idx")
+	seed := seedData(t)
+	a, b := filepath.Join(seed, "sysmon_wermgr.log"), filepath.Join(seed, "crowdstrike_pr2.log")
+	if _, err := Build(dir, Options{Paths: []string{a}, Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	cp := filepath.Join(root, "copy.log")
+	copyFile(t, a, cp)
+	res, err := Build(dir, Options{Paths: []string{cp, b}, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{cp}, res.Skipped); diff != "" {
+		t.Errorf("skipped (-want +got):\n%s", diff)
+	}
+	if len(res.Added) != 1 || res.Added[0].Path != b {
+		t.Errorf("added %+v, want %s", res.Added, b)
+	}
+	m, err := ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want, got []string
+	for _, p := range m.Parts {
+		want = append(want, p.Path)
+	}
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(path, ".parquet") {
+			rel, _ := filepath.Rel(dir, path)
+			got = append(got, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(want)
+	sort.Strings(got)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("parts on disk (-manifest +disk):\n%s", diff)
 	}
 }
