@@ -26,17 +26,18 @@ type Options struct {
 	Paths []string
 	// Ingest are the options the files are read with.
 	Ingest ingest.Options
-	// Workers read in parallel; 0 means 1.
+	// Workers read in parallel, each writing parts of its own; 0 means 1.
 	Workers int
 	// Progress, when set, is called now and then from the reading
 	// goroutines (one at a time) with what has been read so far.
 	Progress func(Progress)
-	// RowGroupBytes bounds the events a partition holds before it writes
-	// them as a row group (estimated memory, not file bytes); 0 means
+	// RowGroupBytes bounds the events a worker's partition holds, as
+	// records or encoded in its open part, before it writes them as a row
+	// group (estimated memory, not file bytes); 0 means
 	// DefaultRowGroupBytes.
 	RowGroupBytes int
 	// MemoryBytes bounds the events held by every partition together: past
-	// it the largest is written. 0 means 4 × RowGroupBytes.
+	// it a worker writes its largest. 0 means 4 × RowGroupBytes.
 	MemoryBytes int
 }
 
