@@ -94,7 +94,7 @@ func ReadManifest(dir string) (*Manifest, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if m.Version != manifestVersion {
-		return nil, fmt.Errorf("%s: layout version %d, this spelunk reads %d", path, m.Version, manifestVersion)
+		return nil, fmt.Errorf("%s: layout version %d, this spelunk reads %d: index the files again into an empty folder (spelunk index --data FILES --out NEWDIR)", path, m.Version, manifestVersion)
 	}
 	for _, p := range m.Parts {
 		if err := checkRel(p.Path); err != nil {

@@ -5,8 +5,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"sync"
-	"sync/atomic"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -15,91 +13,96 @@ import (
 // take memory); past it a part is finished after each row group.
 const maxOpenParts = 4
 
-// partWriter holds one partition's events until they fill a row group,
-// and the part they are written to.
+// partWriter holds one worker's events of a partition until they fill a
+// row group, and the part they are written to. Only its worker's
+// goroutine uses it (and close, once the reading is over).
 type partWriter struct {
-	rel, ix, st, day string
-	size             atomic.Int64 // bytes, as pending's, for flushLargest
+	rel, day string
+	key      partKey
 
-	// mu guards the events waiting; wmu the part being written, so that
-	// the reading goroutines add events while one writes a row group.
-	mu      sync.Mutex
 	pending []*record
-	bytes   int
-	wmu     sync.Mutex
+	staged  int // events encoded into the open part's row group
+	bytes   int // what pending and staged take in memory, estimated
 	f       *os.File
 	pw      *parquet.Writer
-	maker   *rowMaker
-	fields  map[string]bool // the part's fields: "p"+name as text, "r"+name as a place in _raw
+	cols    *columns
+	fields  map[string]uint8 // the part's fields: asText and asRef bits
 	entry   PartEntry
-	rowBuf  []parquet.Row
 }
 
-// take hands over p's waiting events and what they take in memory, for
-// write. p.mu is held.
-func (p *partWriter) take() ([]*record, int) {
-	batch, bytes := p.pending, p.bytes
-	p.pending, p.bytes = nil, 0
-	p.size.Store(0)
-	return batch, bytes
-}
+// The ways a part keeps a field: as text in a column of its name, or as
+// its place in _raw.
+const (
+	asText uint8 = 1 << iota
+	asRef
+)
 
-// write writes a batch of p's events as a row group, into its open part
-// when that has a column for each of their fields, else into a new part.
-func (w *writer) write(p *partWriter, batch []*record, bytes int) error {
-	defer w.total.Add(-int64(bytes))
+// stageRows is how many events a partition with an open part holds
+// before it encodes them into the part's column writers: a row group's
+// events are not all held as records at once.
+const stageRows = 256
+
+// stage encodes p's waiting events into its open part's row group, or
+// into a new part when they have fields the open one has no column for.
+// Each event of the run goes through here once, in one batch, in the order
+// its worker read it.
+func (w *writer) stage(p *partWriter) error {
+	batch := p.pending
+	defer func() {
+		clear(p.pending)
+		p.pending = p.pending[:0]
+		if cap(p.pending) > 4*stageRows {
+			p.pending = nil // a row group's worth, while no part was open
+		}
+	}()
 	if len(batch) == 0 {
 		return nil
 	}
-	p.wmu.Lock()
-	defer p.wmu.Unlock()
-	names := map[string]bool{}
-	for _, r := range batch {
-		for i, f := range r.fields {
-			if r.refs[i] >= 0 {
-				names["r"+f.Name] = true
-			} else {
-				names["p"+f.Name] = true
-			}
+	if p.pw == nil || !p.fits(batch) {
+		if err := w.endGroup(p); err != nil {
+			return err
 		}
-	}
-	fits := p.pw != nil
-	for n := range names {
-		if !p.fields[n] {
-			fits = false
-			break
-		}
-	}
-	if !fits {
 		if err := w.closePart(p); err != nil {
 			return err
 		}
-		if err := w.openPart(p, names); err != nil {
+		if err := w.openPart(p, batch); err != nil {
 			return err
 		}
 	}
-	const rowsAtOnce = 256
-	for i := 0; i < len(batch); i += rowsAtOnce {
-		rows := p.rowBuf[:0]
-		for _, r := range batch[i:min(i+rowsAtOnce, len(batch))] {
-			var buf parquet.Row
-			if len(rows) < cap(rows) {
-				buf = rows[:len(rows)+1][len(rows)]
-			}
-			rows = append(rows, p.maker.row(r, buf))
-			p.entry.MinTime = math.Min(p.entry.MinTime, r.t)
-			p.entry.MaxTime = math.Max(p.entry.MaxTime, r.t)
-		}
-		p.rowBuf = rows
-		if _, err := p.pw.WriteRows(rows); err != nil {
-			return fmt.Errorf("%s: %w", p.entry.Path, err)
-		}
+	for _, r := range batch {
+		p.entry.MinTime = math.Min(p.entry.MinTime, r.t)
+		p.entry.MaxTime = math.Max(p.entry.MaxTime, r.t)
+	}
+	if err := p.cols.write(p.pw, batch); err != nil {
+		return fmt.Errorf("%s: %w", p.entry.Path, err)
+	}
+	p.entry.Events += int64(len(batch))
+	p.staged += len(batch)
+	return nil
+}
+
+// write stages p's waiting events and ends the row group: what p held
+// is on its way to the file.
+func (w *writer) write(p *partWriter) error {
+	err := w.stage(p)
+	if err == nil {
+		err = w.endGroup(p)
+	}
+	w.total.Add(-int64(p.bytes))
+	p.bytes = 0
+	return err
+}
+
+// endGroup writes the events staged in p's open part as a row group.
+func (w *writer) endGroup(p *partWriter) error {
+	if p.pw == nil || p.staged == 0 {
+		return nil
 	}
 	if err := p.pw.Flush(); err != nil {
 		return fmt.Errorf("%s: %w", p.entry.Path, err)
 	}
-	p.entry.Events += int64(len(batch))
 	p.entry.RowGroups++
+	p.staged = 0
 	if w.open.Load() > maxOpenParts {
 		// Many partitions at once (many sourcetypes or days): each open
 		// part holds its writer's buffers, so this one is finished now
@@ -109,9 +112,43 @@ func (w *writer) write(p *partWriter, batch []*record, bytes int) error {
 	return nil
 }
 
-// openPart starts a new part of p for events with the given fields: the
-// next part-<n>.parquet not taken in the partition's folder.
-func (w *writer) openPart(p *partWriter, names map[string]bool) error {
+// fits reports whether the open part has a column for every field of the
+// batch; events of one layout after another are checked once.
+func (p *partWriter) fits(batch []*record) bool {
+	var prev *record
+	for _, r := range batch {
+		if prev != nil && sameLayout(prev, r) {
+			continue
+		}
+		prev = r
+		for i := range r.fs {
+			if p.fields[r.fs[i].name]&r.way(i) == 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// fieldsOf lists the fields of a batch, with the ways they are kept.
+func fieldsOf(batch []*record) map[string]uint8 {
+	names := map[string]uint8{}
+	var prev *record
+	for _, r := range batch {
+		if prev != nil && sameLayout(prev, r) {
+			continue
+		}
+		prev = r
+		for i := range r.fs {
+			names[r.fs[i].name] |= r.way(i)
+		}
+	}
+	return names
+}
+
+// openPart starts a new part of p for the events of batch: the next
+// part-<n>.parquet not taken in the partition's folder.
+func (w *writer) openPart(p *partWriter, batch []*record) error {
 	dir, err := safeJoin(w.dir, p.rel)
 	if err != nil {
 		return err
@@ -132,26 +169,24 @@ func (w *writer) openPart(p *partWriter, names map[string]bool) error {
 		if err != nil {
 			return err
 		}
-		var plain, refs []string
-		for _, n := range sortedNames(names) {
-			if n[0] == 'r' {
-				refs = append(refs, n[1:])
-			} else {
-				plain = append(plain, n[1:])
-			}
+		// A part made for a later batch with more fields keeps those of
+		// the part before, so that a partition's parts rarely change.
+		names := fieldsOf(batch)
+		for n, way := range p.fields {
+			names[n] |= way
 		}
-		schema, cols := schemaFor(plain, refs)
-		p.f, p.maker, p.fields = f, &rowMaker{cols: cols}, names
+		schema, cols := schemaFor(names)
+		p.f, p.cols, p.fields = f, cols, names
 		w.open.Add(1)
-		p.pw = parquet.NewWriter(f, schema, parquet.Compression(zstdCodec), parquet.PageBufferSize(1<<20),
+		p.pw = parquet.NewWriter(f, schema, parquet.Compression(zstdCodec), parquet.PageBufferSize(pageBytes),
 			parquet.KeyValueMetadata("spelunk.index.version", fmt.Sprint(manifestVersion)))
-		p.entry = PartEntry{Path: p.rel + "/" + name, Index: p.ix, Sourcetype: p.st, Day: p.day,
+		p.entry = PartEntry{Path: p.rel + "/" + name, Index: p.key.ix, Sourcetype: p.key.st, Day: p.day,
 			MinTime: math.Inf(1), MaxTime: math.Inf(-1)}
 		return nil
 	}
 }
 
-// closePart finishes p's open part, if any, and lists it. p.wmu is held.
+// closePart finishes p's open part, if any, and lists it.
 func (w *writer) closePart(p *partWriter) error {
 	if p.pw == nil {
 		return nil
@@ -164,7 +199,7 @@ func (w *writer) closePart(p *partWriter) error {
 	if cerr := p.f.Close(); err == nil {
 		err = cerr
 	}
-	p.pw, p.f = nil, nil
+	p.pw, p.f, p.cols = nil, nil, nil
 	if err != nil {
 		return fmt.Errorf("%s: %w", p.entry.Path, err)
 	}

@@ -4,12 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 	"unsafe"
-
-	"github.com/parquet-go/parquet-go"
-	"github.com/parquet-go/parquet-go/compress/zstd"
 
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/value"
@@ -38,14 +34,12 @@ const (
 // refMin is the length from which a field whose value is text of _raw
 // (the XML reader's EventData_Xml: a block of the record) is kept as its
 // place in _raw (a _spelunk_ref_<name> column: offset << 32 | length)
-// rather than again as text.
-const refMin = 256
-
-// defaultNames are fields every event row has from its own columns: a
-// format field of the same name never reaches the row (the shaper keeps
-// the default), so the index does not keep it.
-var defaultNames = map[string]bool{"_time": true, "_raw": true, "host": true, "source": true,
-	"sourcetype": true, "index": true, "linecount": true}
+// rather than again as text; idMin that of a value mostly of hex digits
+// (keptAsRef).
+const (
+	refMin = 256
+	idMin  = 20
+)
 
 // fieldColumn is the column name of an event field.
 func fieldColumn(name string) string {
@@ -61,19 +55,63 @@ type record struct {
 	seq                       int64
 	raw, host, source, st, ix string
 	zone                      string
-	fields                    value.Fields
-	// refs holds, for each field kept as its place in raw, offset << 32
-	// | length; -1 for the others.
-	refs []int64
+	fs                        []keptField // the fields kept, in order
+}
+
+// keptField is a field of a record: its name, its cell (cellOf), whether it is
+// a multivalue, and, when it is kept as its place in raw, offset << 32 |
+// length, else -1.
+type keptField struct {
+	name, cell string
+	ref        int64
+	multi      bool
+}
+
+// way is how the record keeps its field i.
+func (r *record) way(i int) uint8 {
+	if r.fs[i].ref >= 0 {
+		return asRef
+	}
+	return asText
+}
+
+// sameLayout reports whether a and b have the same fields, kept the same
+// ways, in the same order.
+func sameLayout(a, b *record) bool {
+	if len(a.fs) != len(b.fs) {
+		return false
+	}
+	for i, f := range a.fs {
+		g := &b.fs[i]
+		if f.name != g.name || (f.ref < 0) != (g.ref < 0) || f.multi != g.multi {
+			return false
+		}
+	}
+	return true
 }
 
 // size estimates what a record holds in memory, to bound the buffers.
 func (r *record) size() int {
 	n := len(r.raw) + 160
-	for _, f := range r.fields {
-		n += 56 + len(f.Name) + len(f.Value.String())
+	for _, f := range r.fs {
+		n += 48 + len(f.name)
+		if f.ref < 0 {
+			n += len(f.cell)
+		}
 	}
 	return n
+}
+
+// isDefault reports whether name is a default field: every event row has
+// those from its own columns, and a format field of the same name never
+// reaches the row (the shaper keeps the default), so the index does not
+// keep it.
+func isDefault(name string) bool {
+	switch name {
+	case "_time", "_raw", "host", "source", "sourcetype", "index", "linecount":
+		return true
+	}
+	return false
 }
 
 // newRecord takes what the index keeps of an event: its fields in order,
@@ -83,11 +121,17 @@ func (r *record) size() int {
 func newRecord(ev *ingest.Event, seq int64) (*record, error) {
 	r := &record{t: ev.Time, seq: seq, raw: ev.Raw, host: ev.Host, source: ev.Source, st: ev.Sourcetype,
 		ix: ev.Index, zone: ev.DateZone}
-	r.fields = make(value.Fields, 0, len(ev.Fields))
+	r.fs = make([]keptField, 0, len(ev.Fields))
+	var seen [2]uint64 // a filter of the names kept, to skip most duplicate scans
 	for _, f := range ev.Fields {
-		if defaultNames[f.Name] || r.fields.Index(f.Name) >= 0 {
+		if isDefault(f.Name) {
 			continue
 		}
+		h := nameHash(f.Name)
+		if seen[h>>6]&(1<<(h&63)) != 0 && r.has(f.Name) {
+			continue
+		}
+		seen[h>>6] |= 1 << (h & 63)
 		switch f.Value.Kind() {
 		case value.KindString:
 		case value.KindMulti:
@@ -99,16 +143,78 @@ func newRecord(ev *ingest.Event, seq int64) (*record, error) {
 		default:
 			return nil, fmt.Errorf("%s:%d: field %q holds a %s; the index keeps text", ev.File, ev.Line, f.Name, f.Value.Kind())
 		}
-		r.fields = append(r.fields, f)
 		ref := int64(-1)
-		if s := f.Value.String(); !f.Value.IsMulti() && len(s) >= refMin && len(ev.Raw) < 1<<31 {
-			if off := strings.Index(ev.Raw, s); off >= 0 {
-				ref = int64(off)<<32 | int64(len(s))
+		cell := cellOf(f.Value)
+		if !f.Value.IsMulti() && keptAsRef(cell) && len(ev.Raw) < 1<<31 {
+			if off := placeIn(ev.Raw, cell); off >= 0 {
+				ref = int64(off)<<32 | int64(len(cell))
 			}
 		}
-		r.refs = append(r.refs, ref)
+		r.fs = append(r.fs, keptField{name: f.Name, cell: cell, ref: ref, multi: f.Value.IsMulti()})
 	}
 	return r, nil
+}
+
+// has reports whether r keeps a field of that name.
+func (r *record) has(name string) bool {
+	for _, f := range r.fs {
+		if f.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func nameHash(s string) uint {
+	if s == "" {
+		return 0
+	}
+	return (uint(len(s))*31 + uint(s[0])*7 + uint(s[len(s)-1])) & 127
+}
+
+// keptAsRef reports whether a field's value is kept as its place in _raw
+// (when it is text of _raw) rather than again as text: a long value (the
+// XML reader's EventData_Xml, a block of the record), or one mostly of hex
+// digits (hashes, GUIDs, timestamps), which neither compresses nor repeats
+// and which searches seldom read.
+func keptAsRef(s string) bool {
+	if len(s) >= refMin {
+		return true
+	}
+	if len(s) < idMin {
+		return false
+	}
+	other := 0 // bytes that are no hex digit: at most a quarter
+	for i := 0; i < len(s); i++ {
+		if !isHex[s[i]] {
+			if other++; 4*other > len(s) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+var isHex = func() (t [256]bool) {
+	for _, c := range "0123456789abcdefABCDEF" {
+		t[c] = true
+	}
+	return t
+}()
+
+// placeIn is the offset of s in raw, or -1: by its address when s is a
+// slice of raw's memory (readers cut field values out of the record), else
+// by a search.
+func placeIn(raw, s string) int {
+	if s == "" {
+		return -1
+	}
+	rp := uintptr(unsafe.Pointer(unsafe.StringData(raw)))
+	sp := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+	if sp >= rp && sp+uintptr(len(s)) <= rp+uintptr(len(raw)) {
+		return int(sp - rp)
+	}
+	return strings.Index(raw, s)
 }
 
 // layoutOf is an event's layout column: a JSON array of its field names in
@@ -117,17 +223,17 @@ func newRecord(ev *ingest.Event, seq int64) (*record, error) {
 func layoutOf(r *record) string {
 	var b strings.Builder
 	b.WriteByte('[')
-	for i, f := range r.fields {
+	for i, f := range r.fs {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		name, _ := json.Marshal(f.Name)
+		name, _ := json.Marshal(f.name)
 		switch {
-		case f.Value.IsMulti():
+		case f.multi:
 			b.WriteByte('[')
 			b.Write(name)
 			b.WriteByte(']')
-		case r.refs[i] >= 0:
+		case f.ref >= 0:
 			b.WriteByte('[')
 			b.Write(name)
 			b.WriteString(`,"r"]`)
@@ -203,130 +309,3 @@ func micros(t float64) (int64, bool) {
 	us := int64(math.Round(t * 1e6))
 	return us, float64(us)/1e6 == t
 }
-
-// zstdCodec compresses the columns; _raw, most of the bytes, is worth a
-// slower level (zstdRaw).
-var (
-	zstdCodec = &zstd.Codec{Level: zstd.SpeedFastest}
-	zstdRaw   = &zstd.Codec{Level: zstd.SpeedDefault}
-)
-
-// schemaFor is the schema of a part holding events with the given field
-// names, and the column number of each column name.
-func schemaFor(fields, refs []string) (*parquet.Schema, map[string]int) {
-	dict := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.RLEDictionary) }
-	g := parquet.Group{
-		colTime:     parquet.Timestamp(parquet.Microsecond),
-		colRaw:      parquet.Compressed(parquet.String(), zstdRaw),
-		colHost:     dict(parquet.String()),
-		colSource:   dict(parquet.String()),
-		colST:       dict(parquet.String()),
-		colIndex:    dict(parquet.String()),
-		colSeq:      parquet.Int(64),
-		colLayout:   dict(parquet.String()),
-		colDateZone: dict(parquet.String()),
-		colExact:    parquet.Optional(parquet.Leaf(parquet.DoubleType)),
-	}
-	for _, f := range fields {
-		g[fieldColumn(f)] = parquet.Optional(dict(parquet.String()))
-	}
-	for _, f := range refs {
-		g[refPrefix+f] = parquet.Optional(parquet.Int(64))
-	}
-	s := parquet.NewSchema("event", g)
-	cols := map[string]int{}
-	for i, path := range s.Columns() {
-		cols[path[0]] = i
-	}
-	return s, cols
-}
-
-// sortedNames lists a set's names in order.
-func sortedNames(set map[string]bool) []string {
-	out := make([]string, 0, len(set))
-	for n := range set {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// rowMaker makes the Parquet rows of a part; it remembers the last
-// layout, which the events of a sourcetype mostly share.
-type rowMaker struct {
-	cols   map[string]int
-	names  []string
-	refs   []bool
-	layout string
-	fcols  []int // column of each field of the last layout
-}
-
-// same reports whether r has the last layout.
-func (m *rowMaker) same(r *record) bool {
-	if len(r.fields) != len(m.names) || m.names == nil {
-		return false
-	}
-	for i, f := range r.fields {
-		if f.Name != m.names[i] || (r.refs[i] >= 0) != m.refs[i] || f.Value.IsMulti() {
-			return false
-		}
-	}
-	return true
-}
-
-// row makes a record's row in buf's space.
-func (m *rowMaker) row(r *record, buf parquet.Row) parquet.Row {
-	if !m.same(r) {
-		m.names, m.refs, m.fcols = m.names[:0], m.refs[:0], m.fcols[:0]
-		for i, f := range r.fields {
-			m.names = append(m.names, f.Name)
-			m.refs = append(m.refs, r.refs[i] >= 0)
-			if r.refs[i] >= 0 {
-				m.fcols = append(m.fcols, m.cols[refPrefix+f.Name])
-			} else {
-				m.fcols = append(m.fcols, m.cols[fieldColumn(f.Name)])
-			}
-		}
-		m.layout = layoutOf(r)
-	}
-	cols := m.cols
-	n := len(cols)
-	if cap(buf) < n {
-		buf = make(parquet.Row, n)
-	}
-	row := buf[:n]
-	for i := range row {
-		row[i] = parquet.NullValue().Level(0, 0, i)
-	}
-	str := func(col, s string) {
-		i := cols[col]
-		row[i] = parquet.ByteArrayValue(unsafeBytes(s)).Level(0, 0, i)
-	}
-	us, exact := micros(r.t)
-	row[cols[colTime]] = parquet.Int64Value(us).Level(0, 0, cols[colTime])
-	if !exact {
-		i := cols[colExact]
-		row[i] = parquet.DoubleValue(r.t).Level(0, 1, i)
-	}
-	row[cols[colSeq]] = parquet.Int64Value(r.seq).Level(0, 0, cols[colSeq])
-	str(colRaw, r.raw)
-	str(colHost, r.host)
-	str(colSource, r.source)
-	str(colST, r.st)
-	str(colIndex, r.ix)
-	str(colLayout, m.layout)
-	str(colDateZone, r.zone)
-	for k, f := range r.fields {
-		i := m.fcols[k]
-		if r.refs[k] >= 0 {
-			row[i] = parquet.Int64Value(r.refs[k]).Level(0, 1, i)
-			continue
-		}
-		row[i] = parquet.ByteArrayValue(unsafeBytes(cellOf(f.Value))).Level(0, 1, i)
-	}
-	return row
-}
-
-// unsafeBytes is s as bytes without a copy: the writer copies what it is
-// given into its own buffers and never changes it.
-func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"sync"
@@ -25,17 +26,18 @@ type Options struct {
 	Paths []string
 	// Ingest are the options the files are read with.
 	Ingest ingest.Options
-	// Workers read in parallel; 0 means 1.
+	// Workers read in parallel, each writing parts of its own; 0 means 1.
 	Workers int
 	// Progress, when set, is called now and then from the reading
 	// goroutines (one at a time) with what has been read so far.
 	Progress func(Progress)
-	// RowGroupBytes bounds the events a partition holds before it writes
-	// them as a row group (estimated memory, not file bytes); 0 means
+	// RowGroupBytes bounds the events a worker's partition holds, as
+	// records or encoded in its open part, before it writes them as a row
+	// group (estimated memory, not file bytes); 0 means
 	// DefaultRowGroupBytes.
 	RowGroupBytes int
 	// MemoryBytes bounds the events held by every partition together: past
-	// it the largest is written. 0 means 4 × RowGroupBytes.
+	// it a worker writes its largest. 0 means 4 × RowGroupBytes.
 	MemoryBytes int
 }
 
@@ -95,31 +97,39 @@ func Build(dir string, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{}
-	fresh, entries, err := newFiles(m, files, res)
+	cands, err := newByStat(m, files)
 	if err != nil {
 		return nil, err
 	}
 	started := time.Now().UTC()
+	// The new files are hashed while they are read: one whose content was
+	// indexed before under another path is rare, and then the run is done
+	// again without it.
+	hashed := make(chan error, 1)
+	go func() { hashed <- hashFiles(cands) }()
+	w, st, err := writeFiles(dir, opt, m.NextSeq, cands)
+	if herr := <-hashed; herr != nil && err == nil {
+		w.discard()
+		err = herr
+	}
+	if err != nil {
+		return nil, err
+	}
+	fresh, res := pickByContent(m, files, cands)
+	if len(fresh) < len(cands) {
+		w.discard()
+		if w, st, err = writeFiles(dir, opt, m.NextSeq, fresh); err != nil {
+			return nil, err
+		}
+	}
 	if len(fresh) == 0 {
 		return res, nil
 	}
-	w := newWriter(dir, opt, m.NextSeq, entries)
-	st, readErr := ingest.ReadChunks(fresh, opt.Ingest, max(opt.Workers, 1), w.event)
-	closeErr := w.close()
-	switch {
-	case w.err != nil:
-		return nil, w.err
-	case readErr != nil:
-		return nil, readErr
-	case closeErr != nil:
-		return nil, closeErr
+	for i := range fresh {
+		fresh[i].Events = int(w.perFile[fresh[i].Path].Load())
 	}
-	for i := range entries {
-		entries[i].Events = int(w.perFile[entries[i].Path].Load())
-	}
-	res.Added, res.Parts, res.Stats = entries, w.parts, st
-	m.Files = append(m.Files, entries...)
+	res.Added, res.Parts, res.Stats = fresh, w.parts, st
+	m.Files = append(m.Files, fresh...)
 	m.Parts = append(m.Parts, w.parts...)
 	m.Runs = append(m.Runs, RunEntry{Started: started, Sourcetype: opt.Ingest.Sourcetype, Source: opt.Ingest.Source,
 		Host: opt.Ingest.Host, Index: opt.Ingest.Index, Stats: st})
@@ -127,43 +137,110 @@ func Build(dir string, opt Options) (*Result, error) {
 	return res, writeManifest(dir, m)
 }
 
-// newFiles picks the files not indexed yet, by path, size and time, then
-// by content, and makes their manifest entries.
-func newFiles(m *Manifest, files []string, res *Result) ([]string, []FileEntry, error) {
+// writeFiles reads files into new parts; on an error it leaves none.
+func writeFiles(dir string, opt Options, base int64, files []FileEntry) (*writer, ingest.Stats, error) {
+	w := newWriter(dir, opt, base, files)
+	if len(files) == 0 {
+		return w, ingest.Stats{}, nil
+	}
+	paths := make([]string, len(files))
+	for i, f := range files {
+		paths[i] = f.Path
+	}
+	read := opt.Ingest
+	read.ReuseFields = true // newRecord keeps the values, not the slice
+	st, err := ingest.ReadChunks(paths, read, max(opt.Workers, 1), w.event)
+	closeErr := w.close()
+	switch {
+	case w.err != nil:
+		err = w.err
+	case err == nil:
+		err = closeErr
+	}
+	if err != nil {
+		w.discard()
+		return nil, st, err
+	}
+	return w, st, nil
+}
+
+// discard removes the parts w wrote, and their folders left empty.
+func (w *writer) discard() {
+	if w == nil {
+		return
+	}
+	for _, p := range w.parts {
+		path := filepath.Join(w.dir, filepath.FromSlash(p.Path))
+		os.Remove(path)
+		for d := filepath.Dir(path); d != w.dir && len(d) > len(w.dir); d = filepath.Dir(d) {
+			if os.Remove(d) != nil {
+				break
+			}
+		}
+	}
+	w.parts = nil
+}
+
+// newByStat lists the files not indexed yet by path, size and time, with
+// their manifest entries but for the hash.
+func newByStat(m *Manifest, files []string) ([]FileEntry, error) {
 	byStat := map[string]bool{}
-	byHash := map[string]bool{}
 	for _, f := range m.Files {
 		byStat[statKey(f.Path, f.Size, f.MTime)] = true
-		byHash[f.SHA256] = true
 	}
-	var fresh []string
-	var entries []FileEntry
+	var out []FileEntry
 	for _, f := range files {
 		if f == "-" {
-			return nil, nil, errors.New("standard input cannot be indexed: save it to a file first")
+			return nil, errors.New("standard input cannot be indexed: save it to a file first")
 		}
 		st, err := os.Stat(f)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		mt := st.ModTime().UTC()
-		if byStat[statKey(f, st.Size(), mt)] {
-			res.Skipped = append(res.Skipped, f)
-			continue
+		if !byStat[statKey(f, st.Size(), mt)] {
+			out = append(out, FileEntry{Path: f, Size: st.Size(), MTime: mt})
 		}
-		sum, err := hashFile(f)
-		if err != nil {
-			return nil, nil, err
-		}
-		if byHash[sum] {
-			res.Skipped = append(res.Skipped, f)
-			continue
-		}
-		byHash[sum] = true
-		fresh = append(fresh, f)
-		entries = append(entries, FileEntry{Path: f, Size: st.Size(), MTime: mt, SHA256: sum})
 	}
-	return fresh, entries, nil
+	return out, nil
+}
+
+// hashFiles sets each entry's SHA-256.
+func hashFiles(entries []FileEntry) error {
+	for i := range entries {
+		sum, err := hashFile(entries[i].Path)
+		if err != nil {
+			return err
+		}
+		entries[i].SHA256 = sum
+	}
+	return nil
+}
+
+// pickByContent keeps the hashed candidates whose content is neither in
+// the manifest nor that of an earlier candidate; the result lists the
+// files skipped, in the order given.
+func pickByContent(m *Manifest, files []string, cands []FileEntry) ([]FileEntry, *Result) {
+	byHash := map[string]bool{}
+	for _, f := range m.Files {
+		byHash[f.SHA256] = true
+	}
+	res := &Result{}
+	var fresh []FileEntry
+	next := 0
+	for _, f := range files {
+		if next < len(cands) && cands[next].Path == f {
+			c := cands[next]
+			next++
+			if !byHash[c.SHA256] {
+				byHash[c.SHA256] = true
+				fresh = append(fresh, c)
+				continue
+			}
+		}
+		res.Skipped = append(res.Skipped, f)
+	}
+	return fresh, res
 }
 
 func statKey(path string, size int64, mt time.Time) string {
@@ -187,26 +264,43 @@ func hashFile(path string) (string, error) {
 }
 
 // writer takes events from the reading goroutines to their partitions.
+// Each reading goroutine (worker) has partitions of its own, buffers
+// their events and encodes them into parts of its own, so that encoding
+// and compressing run on every core with no lock on the way of an event.
 type writer struct {
 	dir      string
 	opt      Options
 	base     int64
 	perFile  map[string]*atomic.Int64
-	progress Progress
+	files    int64 // bytes of the files being indexed
+	events   atomic.Int64
+	rawBytes atomic.Int64
 	total    atomic.Int64 // bytes buffered by every partition
 	open     atomic.Int32 // parts open for writing
+	maxChunk atomic.Int64
+	failed   atomic.Bool
+	workers  []*workerState
 
 	mu       sync.Mutex // guards what follows
 	parts    []PartEntry
-	byKey    map[[3]string]*partWriter
-	workers  map[int]*position
-	maxChunk int
 	err      error
-	events   int64
+	progress sync.Mutex // one Progress call at a time
 }
 
-// position counts the events of a worker's chunk, for _spelunk_seq.
-type position struct{ chunk, n int }
+// workerState is what one reading goroutine keeps: the place of its
+// events in their chunk (for _spelunk_seq) and its partitions.
+type workerState struct {
+	chunk, n int
+	byKey    map[partKey]*partWriter
+	last     *partWriter // the partition of the previous event
+}
+
+// partKey names a partition: index, sourcetype and day (days since the
+// epoch, UTC).
+type partKey struct {
+	ix, st string
+	day    int64
+}
 
 func newWriter(dir string, opt Options, base int64, entries []FileEntry) *writer {
 	if opt.RowGroupBytes <= 0 {
@@ -216,43 +310,42 @@ func newWriter(dir string, opt Options, base int64, entries []FileEntry) *writer
 		opt.MemoryBytes = 4 * opt.RowGroupBytes
 	}
 	w := &writer{dir: dir, opt: opt, base: base, perFile: map[string]*atomic.Int64{},
-		byKey: map[[3]string]*partWriter{}, workers: map[int]*position{}, maxChunk: -1}
+		workers: make([]*workerState, max(opt.Workers, 1))}
+	w.maxChunk.Store(-1)
+	for i := range w.workers {
+		w.workers[i] = &workerState{chunk: -1, byKey: map[partKey]*partWriter{}}
+	}
 	for _, e := range entries {
 		w.perFile[e.Path] = &atomic.Int64{}
-		w.progress.FileBytes += e.Size
+		w.files += e.Size
 	}
 	return w
 }
 
 // nextSeq is the first _spelunk_seq after this run's.
-func (w *writer) nextSeq() int64 { return w.base + int64(w.maxChunk+1)<<32 }
+func (w *writer) nextSeq() int64 { return w.base + (w.maxChunk.Load()+1)<<32 }
 
-// event is ingest.ReadChunks' fn: it files the event under its partition
-// and writes a partition that has filled up.
+// event is ingest.ReadChunks' fn: it files the event under its worker's
+// partition and writes a partition that has filled up. Only worker's
+// goroutine touches its workerState.
 func (w *writer) event(worker, chunk int, ev *ingest.Event) error {
-	w.mu.Lock()
-	if w.err != nil {
-		w.mu.Unlock()
-		return w.err
+	if w.failed.Load() {
+		return w.fail(nil)
 	}
-	pos := w.workers[worker]
-	if pos == nil {
-		pos = &position{chunk: -1}
-		w.workers[worker] = pos
+	ws := w.workers[worker]
+	if ws.chunk != chunk {
+		ws.chunk, ws.n = chunk, 0
+		for c := w.maxChunk.Load(); int64(chunk) > c && !w.maxChunk.CompareAndSwap(c, int64(chunk)); c = w.maxChunk.Load() {
+		}
 	}
-	if pos.chunk != chunk {
-		pos.chunk, pos.n = chunk, 0
+	seq := w.base + int64(chunk)<<32 + int64(ws.n)
+	ws.n++
+	n := w.events.Add(1)
+	raw := w.rawBytes.Add(int64(len(ev.Raw)))
+	if w.opt.Progress != nil && n%4096 == 0 && w.progress.TryLock() {
+		w.opt.Progress(Progress{Events: n, RawBytes: raw, FileBytes: w.files})
+		w.progress.Unlock()
 	}
-	seq := w.base + int64(chunk)<<32 + int64(pos.n)
-	pos.n++
-	w.maxChunk = max(w.maxChunk, chunk)
-	w.events++
-	w.progress.Events++
-	w.progress.RawBytes += int64(len(ev.Raw))
-	if w.opt.Progress != nil && w.events%4096 == 0 {
-		w.opt.Progress(w.progress)
-	}
-	w.mu.Unlock()
 	if c := w.perFile[ev.File]; c != nil {
 		c.Add(1)
 	}
@@ -260,111 +353,132 @@ func (w *writer) event(worker, chunk int, ev *ingest.Event) error {
 	if err != nil {
 		return w.fail(err)
 	}
-	p, err := w.partition(r)
+	p, err := w.partition(ws, r)
 	if err != nil {
 		return w.fail(err)
 	}
 	size := r.size()
 	w.total.Add(int64(size))
-	p.mu.Lock()
 	p.pending = append(p.pending, r)
 	p.bytes += size
-	p.size.Store(int64(p.bytes))
-	var batch []*record
-	var bytes int
 	if p.bytes >= w.opt.RowGroupBytes {
-		batch, bytes = p.take()
-	}
-	p.mu.Unlock()
-	if batch != nil {
-		if err := w.write(p, batch, bytes); err != nil {
+		if err := w.write(p); err != nil {
+			return w.fail(err)
+		}
+	} else if p.pw != nil && len(p.pending) >= stageRows {
+		if err := w.stage(p); err != nil {
 			return w.fail(err)
 		}
 	}
 	if w.total.Load() > int64(w.opt.MemoryBytes) {
-		if err := w.flushLargest(); err != nil {
+		if err := w.flushLargest(ws); err != nil {
 			return w.fail(err)
 		}
 	}
 	return nil
 }
 
+// fail records the run's first error and returns it; fail(nil) returns
+// the error recorded.
 func (w *writer) fail(err error) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.err == nil {
+	if w.err == nil && err != nil {
 		w.err = err
+		w.failed.Store(true)
 	}
 	return w.err
 }
 
-// partition is the partition writer of a record, made on first use.
-func (w *writer) partition(r *record) (*partWriter, error) {
-	day := time.Unix(0, 0).UTC().Format(time.DateOnly)
+// partition is the worker's partition writer of a record, made on first
+// use.
+func (w *writer) partition(ws *workerState, r *record) (*partWriter, error) {
+	day := int64(0)
 	if !math.IsNaN(r.t) && !math.IsInf(r.t, 0) && math.Abs(r.t) < 1e12 {
-		day = time.Unix(int64(math.Floor(r.t)), 0).UTC().Format(time.DateOnly)
+		day = int64(math.Floor(r.t / 86400))
 	}
-	key := [3]string{r.ix, r.st, day}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if p := w.byKey[key]; p != nil {
+	if p := ws.last; p != nil && p.key.day == day && p.key.ix == r.ix && p.key.st == r.st {
 		return p, nil
 	}
-	rel, err := partitionDir(r.ix, r.st, day)
+	key := partKey{ix: r.ix, st: r.st, day: day}
+	if p := ws.byKey[key]; p != nil {
+		ws.last = p
+		return p, nil
+	}
+	dayText := time.Unix(day*86400, 0).UTC().Format(time.DateOnly)
+	rel, err := partitionDir(r.ix, r.st, dayText)
 	if err != nil {
 		return nil, err
 	}
-	p := &partWriter{rel: rel, ix: r.ix, st: r.st, day: day}
-	w.byKey[key] = p
+	p := &partWriter{rel: rel, key: key, day: dayText}
+	ws.byKey[key] = p
+	ws.last = p
 	return p, nil
 }
 
-// flushLargest writes the partition holding the most, to keep the
-// buffers within MemoryBytes.
-func (w *writer) flushLargest() error {
-	w.mu.Lock()
+// flushLargest writes the worker's partition holding the most, to keep
+// the buffers of every partition together within MemoryBytes.
+func (w *writer) flushLargest(ws *workerState) error {
 	var big *partWriter
-	best := 0
-	for _, p := range w.byKey {
-		if b := int(p.size.Load()); b > best {
-			big, best = p, b
+	for _, p := range ws.byKey {
+		if big == nil || p.bytes > big.bytes {
+			big = p
 		}
 	}
-	w.mu.Unlock()
-	if big == nil {
+	if big == nil || big.bytes == 0 {
 		return nil
 	}
-	big.mu.Lock()
-	batch, bytes := big.take()
-	big.mu.Unlock()
-	return w.write(big, batch, bytes)
+	return w.write(big)
 }
 
-// close writes what every partition still holds and closes its part.
+// close writes what every partition still holds and closes its parts,
+// each worker's on a goroutine of its own, and lists the parts in order.
 func (w *writer) close() error {
-	keys := make([][3]string, 0, len(w.byKey))
-	for k := range w.byKey {
-		keys = append(keys, k)
+	errs := make([]error, len(w.workers))
+	var wg sync.WaitGroup
+	for i, ws := range w.workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			keys := make([]partKey, 0, len(ws.byKey))
+			for k := range ws.byKey {
+				keys = append(keys, k)
+			}
+			sort.Slice(keys, func(i, j int) bool {
+				a, b := keys[i], keys[j]
+				if a.ix != b.ix {
+					return a.ix < b.ix
+				}
+				if a.st != b.st {
+					return a.st < b.st
+				}
+				return a.day < b.day
+			})
+			for _, k := range keys {
+				p := ws.byKey[k]
+				err := w.write(p)
+				if err == nil {
+					err = w.closePart(p)
+				}
+				if err != nil && errs[i] == nil {
+					errs[i] = err
+				}
+			}
+		}()
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, b := keys[i], keys[j]
-		return a[0]+"\x00"+a[1]+"\x00"+a[2] < b[0]+"\x00"+b[1]+"\x00"+b[2]
-	})
-	var first error
-	for _, k := range keys {
-		p := w.byKey[k]
-		p.mu.Lock()
-		batch, bytes := p.take()
-		p.mu.Unlock()
-		err := w.write(p, batch, bytes)
-		if err == nil {
-			p.wmu.Lock()
-			err = w.closePart(p)
-			p.wmu.Unlock()
-		}
-		if err != nil && first == nil {
-			first = err
-		}
+	wg.Wait()
+	sort.Slice(w.parts, func(i, j int) bool { return partLess(w.parts[i].Path, w.parts[j].Path) })
+	return errors.Join(errs...)
+}
+
+// partLess orders part paths by folder, then by number.
+func partLess(a, b string) bool {
+	da, db := path.Dir(a), path.Dir(b)
+	if da != db {
+		return da < db
 	}
-	return first
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
 }

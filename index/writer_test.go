@@ -1,0 +1,179 @@
+package index
+
+import (
+	"bufio"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/spelunk-dev/spelunk/ingest"
+)
+
+// writeGenerated writes n key=value events over 20 days (20 partitions),
+// each with a GUID (kept as its place in _raw) and a command line.
+func writeGenerated(t *testing.T, path string, n int) int64 {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	for i := range n {
+		fmt.Fprintf(w, "2024-03-%02dT%02d:%02d:%02dZ host=ws%d user=u%d pid=%d guid={%08X-1F2E-4D3C-8B7A-%012X} cmd=\"cmd.exe /c echo %d\"\n",
+			1+i%20, i/3600%24, i/60%60, i%60, i%7, i%101, 1000+i, i*2654435761, i*40503, i)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Size()
+}
+
+// TestMemoryBounded indexes a generated input of two sizes, the larger
+// ten times the smaller, and checks that the live heap while indexing
+// does not grow with the number of events: the buffers are bounded by
+// RowGroupBytes and MemoryBytes, not by the input.
+func TestMemoryBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("indexes 14 MB")
+	}
+	peak := func(events int) (live uint64, fileBytes int64) {
+		root := t.TempDir()
+		in := filepath.Join(root, "gen.log")
+		fileBytes = writeGenerated(t, in, events)
+		var mu sync.Mutex
+		sample := func(Progress) {
+			mu.Lock()
+			defer mu.Unlock()
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			live = max(live, ms.HeapAlloc)
+		}
+		res, err := Build(filepath.Join(root, "idx"), Options{Paths: []string{in}, Workers: 2,
+			Ingest: ingest.Options{Sourcetype: "gen:kv"}, RowGroupBytes: 256 << 10, MemoryBytes: 1 << 20, Progress: sample})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := res.Added[0].Events; got != events {
+			t.Fatalf("indexed %d events, want %d", got, events)
+		}
+		return live, fileBytes
+	}
+	small, smallBytes := peak(10_000)
+	big, bigBytes := peak(100_000)
+	t.Logf("live heap at most %.1f MB for %.1f MB of input, %.1f MB for %.1f MB", float64(small)/1e6,
+		float64(smallBytes)/1e6, float64(big)/1e6, float64(bigBytes)/1e6)
+	// Generous: growing with the input would add about the 12 MB of
+	// events the larger input has more.
+	if big > small+6<<20 {
+		t.Errorf("live heap grew from %d to %d bytes with ten times the events", small, big)
+	}
+}
+
+// TestKeptAsRef: long values and values mostly of hex digits are kept as
+// their place in _raw; others as text.
+func TestKeptAsRef(t *testing.T) {
+	cases := []struct {
+		in   string
+		want bool
+	}{
+		{"{24DB3774-4585-67F4-24A6-CB7AD03380A4}", true},
+		{"SHA1=A1B2C3D4E5F60718293A4B5C6D7E8F9012345678,MD5=0123456789ABCDEF0123456789ABCDEF", true},
+		{"2024-01-02T00:00:00.0421970Z", true},
+		{"2024-01-02 00:00:00.042", false}, // 6 of 23 bytes are no hex digit
+		{"0123456789abcdef012", false},     // 19 bytes: too short
+		{`C:\Windows\System32\cmd.exe /c whoami`, false},
+		{strings.Repeat("x", 256), true},
+		{"", false},
+	}
+	for _, c := range cases {
+		if got := keptAsRef(c.in); got != c.want {
+			t.Errorf("keptAsRef(%q) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
+
+// TestPlaceIn finds a value in _raw by its address or by a search.
+func TestPlaceIn(t *testing.T) {
+	raw := `<Data Name='ProcessGuid'>{24DB3774-4585-67F4-24A6-CB7AD03380A4}</Data>`
+	slice := raw[25:63]
+	copied := strings.Clone(slice)
+	cases := []struct {
+		name, s string
+		want    int
+	}{
+		{"slice of raw", slice, 25},
+		{"copy", copied, 25},
+		{"absent", "{00000000-0000-0000-0000-000000000000}", -1},
+		{"empty", "", -1},
+	}
+	for _, c := range cases {
+		if got := placeIn(raw, c.s); got != c.want {
+			t.Errorf("%s: placeIn = %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// TestCopyLeavesNoParts indexes a file, then a copy of it under another
+// name with a new file: the copy is read while it is hashed, found to be
+// indexed before, and the run done again without it, leaving on disk
+// exactly the parts the manifest lists.
+func TestCopyLeavesNoParts(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "idx")
+	seed := seedData(t)
+	a, b := filepath.Join(seed, "sysmon_wermgr.log"), filepath.Join(seed, "crowdstrike_pr2.log")
+	if _, err := Build(dir, Options{Paths: []string{a}, Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	cp := filepath.Join(root, "copy.log")
+	copyFile(t, a, cp)
+	res, err := Build(dir, Options{Paths: []string{cp, b}, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{cp}, res.Skipped); diff != "" {
+		t.Errorf("skipped (-want +got):\n%s", diff)
+	}
+	if len(res.Added) != 1 || res.Added[0].Path != b {
+		t.Errorf("added %+v, want %s", res.Added, b)
+	}
+	m, err := ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want, got []string
+	for _, p := range m.Parts {
+		want = append(want, p.Path)
+	}
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(path, ".parquet") {
+			rel, _ := filepath.Rel(dir, path)
+			got = append(got, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(want)
+	sort.Strings(got)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("parts on disk (-manifest +disk):\n%s", diff)
+	}
+}
