@@ -51,6 +51,15 @@ type Store struct {
 	keyMeta []value.Fields
 	keyIDs  map[string]uint32
 	listMu  sync.Mutex // guards the partitions' lists
+	// With spill set, rows may be spilled (spill.go): locs says where
+	// each row's text is (nil: all in memory), spillMeta holds the
+	// partition values of the keys of spilled rows, spillErr the error
+	// writing them again in search order.
+	spill     *Spill
+	locs      []spillLoc
+	metaMu    sync.Mutex
+	spillMeta map[string]value.Fields
+	spillErr  error
 }
 
 // partition is a set of events that share the values of
@@ -106,6 +115,7 @@ type encodedRow struct {
 	st  string  // sourcetype
 	t   float64 // _time for ordering
 	key string  // partitionKey
+	loc spillLoc
 }
 
 func encodeRow(e *rowEncoder, row value.Fields) encodedRow {
@@ -130,7 +140,17 @@ func (s *Store) addRow(r encodedRow) {
 		}
 		id = uint32(len(s.keyMeta))
 		s.keyIDs[r.key] = id
-		s.keyMeta = append(s.keyMeta, s.partitionMeta(&r.c))
+		meta := s.spillMeta[r.key]
+		if r.loc.kind == inMemory {
+			meta = s.partitionMeta(&r.c)
+		}
+		s.keyMeta = append(s.keyMeta, meta)
+	}
+	if r.loc.kind != inMemory && s.locs == nil {
+		s.locs = make([]spillLoc, len(s.rows), cap(s.rows))
+	}
+	if s.locs != nil {
+		s.locs = append(s.locs, r.loc)
 	}
 	s.keyOf = append(s.keyOf, id)
 	s.rows = append(s.rows, r.c)
@@ -181,12 +201,21 @@ func (s *Store) seal() {
 	sorted := make([]crow, len(s.rows))
 	keyOf := make([]uint32, len(s.rows))
 	s.times = make([]float64, len(s.rows))
+	var locs []spillLoc
+	if s.locs != nil {
+		locs = make([]spillLoc, len(s.rows))
+	}
+	staged := false
 	for i, j := range idx {
 		sorted[i] = s.rows[j]
 		keyOf[i] = s.keyOf[j]
 		s.times[i] = times[j]
+		if locs != nil {
+			locs[i] = s.locs[j]
+			staged = staged || locs[i].kind == inStaging
+		}
 	}
-	s.rows, s.keyOf = sorted, keyOf
+	s.rows, s.keyOf, s.locs = sorted, keyOf, locs
 	s.parts = s.parts[:0]
 	s.partOf = make([]uint16, len(s.rows))
 	keys := map[uint32]int{}
@@ -208,6 +237,9 @@ func (s *Store) seal() {
 		}
 		s.parts[p].events = append(s.parts[p].events, int32(i))
 		s.partOf[i] = uint16(p)
+	}
+	if staged && s.spillErr == nil {
+		s.spillErr = s.respill()
 	}
 	s.sealed = true
 }
@@ -290,10 +322,18 @@ func (v partView) Values(field string) ([]value.Value, bool, bool) {
 	seen := map[string]bool{}
 	var kb []byte
 	id, named := s.names.lookupID(field)
+	rd := s.reader()
 	for _, i := range v.p.events {
 		x, ok := value.Null, false
 		if named {
-			x, ok = s.rows[i].lookup(s.names.names, id)
+			c, err := rd.row(int(i))
+			if err != nil {
+				return nil, false, false // the scan reports it
+			}
+			x, ok = c.lookup(s.names.names, id)
+			if rd.spilled(int(i)) {
+				x = x.Detach()
+			}
 		}
 		if !ok || x.IsNull() {
 			l.missing = true
@@ -353,11 +393,15 @@ func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn 
 		names []string
 		keep  []bool
 		at    int
+		rd    *rowReader
 	}
 	var cs []*cursor
 	for _, s := range stores {
 		s.Seal()
-		c := &cursor{s: s, names: s.names.names}
+		if s.spillErr != nil {
+			return s.spillErr
+		}
+		c := &cursor{s: s, names: s.names.names, rd: s.reader()}
 		if skip != nil {
 			c.keep = make([]bool, len(s.parts))
 			any := false
@@ -397,7 +441,11 @@ func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn 
 			return ctx.Err()
 		}
 		n++
-		r := best.s.rows[best.at].decode(best.names, buf[:0])
+		row, err := best.rd.row(best.at)
+		if err != nil {
+			return err
+		}
+		r := row.decode(best.names, buf[:0])
 		buf = r
 		best.at++
 		if err := emit(r); err != nil {
@@ -410,7 +458,11 @@ func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn 
 					return ctx.Err()
 				}
 				n++
-				r := best.s.rows[best.at].decode(best.names, buf[:0])
+				row, err := best.rd.row(best.at)
+				if err != nil {
+					return err
+				}
+				r := row.decode(best.names, buf[:0])
 				buf = r
 				best.at++
 				if err := emit(r); err != nil {
@@ -476,6 +528,8 @@ func (s *Store) AddPathsSieved(paths []string, opt ingest.Options, workers int, 
 	shapers := make([]*datamodel.EventShaper, workers)
 	encoders := make([]*rowEncoder, workers)
 	others := make([]*rowEncoder, workers)
+	// The encoders of the rows spilled: their text is written out at once.
+	scratch, otherScratch := make([]*rowEncoder, workers), make([]*rowEncoder, workers)
 	var mu sync.Mutex
 	var setupErr error
 	chunks := map[int][]encodedRow{}
@@ -496,8 +550,10 @@ func (s *Store) AddPathsSieved(paths []string, opt ingest.Options, workers int, 
 			sh.Reduce(nil)
 			shapers[worker] = sh
 			encoders[worker] = newRowEncoder(s.names).packWith(s.packs)
+			scratch[worker] = newScratchEncoder(s.names, s.packs)
 			if other != nil {
 				others[worker] = newRowEncoder(other.names).packWith(other.packs)
+				otherScratch[worker] = newScratchEncoder(other.names, other.packs)
 			}
 		}
 		if keep != nil {
@@ -512,7 +568,10 @@ func (s *Store) AddPathsSieved(paths []string, opt ingest.Options, workers int, 
 			var alt value.Fields
 			hold, alt = sieve(worker, chunk, shaped)
 			if alt != nil && other != nil {
-				row := encodeRow(others[worker], alt)
+				row, err := other.holdRow(others[worker], otherScratch[worker], alt)
+				if err != nil {
+					return err
+				}
 				mu.Lock()
 				otherChunks[chunk] = append(otherChunks[chunk], row)
 				mu.Unlock()
@@ -521,7 +580,10 @@ func (s *Store) AddPathsSieved(paths []string, opt ingest.Options, workers int, 
 		if !hold {
 			return nil
 		}
-		row := encodeRow(encoders[worker], shaped)
+		row, err := s.holdRow(encoders[worker], scratch[worker], shaped)
+		if err != nil {
+			return err
+		}
 		mu.Lock()
 		chunks[chunk] = append(chunks[chunk], row)
 		mu.Unlock()
