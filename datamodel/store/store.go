@@ -123,11 +123,24 @@ func encodeRow(e *rowEncoder, row value.Fields) encodedRow {
 	if !ok {
 		t = math.Inf(-1)
 	}
-	var kb []byte
+	kb := e.kb[:0]
 	for _, f := range storeParts {
 		kb = datamodel.AppendValueKey(kb, row.Get(f))
 	}
-	return encodedRow{c: e.encode(row), st: row.Get("sourcetype").String(), t: t, key: string(kb)}
+	e.kb = kb
+	// Rows of one partition share their key: held rows number hundreds
+	// of thousands, their keys hundreds.
+	key, ok := e.keys[string(kb)]
+	if !ok {
+		key = string(kb)
+		if e.keys == nil {
+			e.keys = map[string]string{}
+		}
+		if len(e.keys) < maxKeys {
+			e.keys[key] = key
+		}
+	}
+	return encodedRow{c: e.encode(row), st: row.Get("sourcetype").String(), t: t, key: key}
 }
 
 func (s *Store) addRow(r encodedRow) {
