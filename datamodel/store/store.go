@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -547,10 +548,29 @@ func (s *Store) AddPathsSieved(paths []string, opt ingest.Options, workers int, 
 	var setupErr error
 	chunks := map[int][]encodedRow{}
 	otherChunks := map[int][]encodedRow{}
+	// A worker reads a chunk to its end before it takes the next, and
+	// chunks are taken in order: the chunks below every worker's current
+	// one are complete, and their rows are added to the stores at once
+	// rather than held until the end.
+	last, cur := make([]int, workers), make([]int, workers)
+	for w := range last {
+		last[w], cur[w] = -1, -1
+	}
 	// Each row is encoded before the next event is read, so the reader's
 	// fields and the shaper's row can be made in the same space each time.
 	opt.ReuseFields = true
 	st, err := ingest.ReadChunks(paths, opt, workers, func(worker, chunk int, ev *ingest.Event) error {
+		if last[worker] != chunk {
+			last[worker] = chunk
+			mu.Lock()
+			cur[worker] = chunk
+			low := slices.Min(cur)
+			s.addChunksBelow(chunks, low)
+			if other != nil {
+				other.addChunksBelow(otherChunks, low)
+			}
+			mu.Unlock()
+		}
 		sh := shapers[worker]
 		if sh == nil {
 			var err error
@@ -613,10 +633,16 @@ func (s *Store) AddPathsSieved(paths []string, opt ingest.Options, workers int, 
 }
 
 // addChunks adds the rows of chunks in chunk order.
-func (s *Store) addChunks(chunks map[int][]encodedRow) {
-	order := make([]int, 0, len(chunks))
+func (s *Store) addChunks(chunks map[int][]encodedRow) { s.addChunksBelow(chunks, math.MaxInt) }
+
+// addChunksBelow adds the rows of the chunks numbered below low, in chunk
+// order, and drops them from chunks.
+func (s *Store) addChunksBelow(chunks map[int][]encodedRow, low int) {
+	var order []int
 	for c := range chunks {
-		order = append(order, c)
+		if c < low {
+			order = append(order, c)
+		}
 	}
 	sort.Ints(order)
 	for _, c := range order {
