@@ -396,20 +396,11 @@ func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn 
 	if req.NewKeep != nil {
 		keep = req.NewKeep()
 	}
-	emit := func(r value.Fields, spilled bool) error {
+	emit := func(r value.Fields) error {
 		if !keep(r) {
 			return nil
 		}
-		out := r.Clone()
-		if spilled {
-			// A row read back from the spill file: its values get text
-			// of their own, so that a search keeping it does not keep
-			// the whole segment it was read from.
-			for i := range out {
-				out[i].Value = out[i].Value.Detach()
-			}
-		}
-		return fn(out)
+		return fn(r.Clone())
 	}
 	type cursor struct {
 		s     *Store
@@ -470,9 +461,8 @@ func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn 
 		}
 		r := row.decode(best.names, buf[:0])
 		buf = r
-		spilled := best.rd.spilled(best.at)
 		best.at++
-		if err := emit(r, spilled); err != nil {
+		if err := emit(r); err != nil {
 			return err
 		}
 		if len(cs) == 1 {
@@ -488,9 +478,8 @@ func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn 
 				}
 				r := row.decode(best.names, buf[:0])
 				buf = r
-				spilled := best.rd.spilled(best.at)
 				best.at++
-				if err := emit(r, spilled); err != nil {
+				if err := emit(r); err != nil {
 					return err
 				}
 			}
