@@ -72,6 +72,12 @@ type Options struct {
 	Plan func(name, reads string)
 	// Read, when set, is called once RunOnce has read the data.
 	Read func()
+	// SpillAfter, above 0, is how many bytes of events' text RunOnce
+	// holds in memory; the text of the events held past it is spilled to
+	// a temporary file in a new folder under SpillDir (os.TempDir() when
+	// empty), removed when RunOnce returns. The results are the same.
+	SpillAfter int64
+	SpillDir   string
 }
 
 // Hunt is a finished hunt: a result per detection file, in their order,

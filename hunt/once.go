@@ -26,6 +26,9 @@ type Read struct {
 	// Modelled is how many events the hunt held for the data models
 	// alone: with only the fields their datasets' rows are made of.
 	Modelled int
+	// Spilled is how many of the events held (whole or for the data
+	// models) were spilled to disk, and SpilledBytes their text.
+	Spilled, SpilledBytes int64
 }
 
 // RunOnce runs the detections of files over the runner's data, read once:
@@ -87,7 +90,16 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 	if n := r.Config().PackRawAfter; n > 0 {
 		dm.PackRawAfter(n)
 	}
-	st, stats, err := r.StoreSieved(sv.keep, dm, true)
+	var sp *store.Spill
+	if opt.SpillAfter > 0 {
+		if sp, err = store.NewSpill(opt.SpillDir, opt.SpillAfter); err != nil {
+			return nil, nil, err
+		}
+		// The rows read back are copies: nothing needs the file after.
+		defer sp.Close()
+		dm.SpillTo(sp)
+	}
+	st, stats, err := r.StoreSpilled(sv.keep, dm, true, sp)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -96,6 +108,9 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 	h.store, h.dm, h.whole = st, dm, sv.wholeNames
 	h.idx, h.tally = sv.index(), sv.tally()
 	read := &Read{Stats: stats, Held: h.tally.held, Modelled: h.tally.modelled}
+	if sp != nil {
+		read.Spilled, read.SpilledBytes = sp.Spilled()
+	}
 	// A detection whose reads could not be narrowed gets every event, if
 	// the data has some of its data sources: the data is read again, in
 	// full, for those alone.
@@ -126,6 +141,12 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 	}
 	h.pace()
 	h.accelerate(first)
+	if opt.Times != nil {
+		for _, x := range []*store.Store{st, dm} {
+			f := x.Footprint()
+			opt.Times(fmt.Sprintf("held in memory: %d events, %d MB of their text, %d MB of data model rows", f.Events, f.EventsText>>20, f.Datasets>>20), 0)
+		}
+	}
 	results, risks := h.run(dets, results, first, second)
 	return &Hunt{Results: results, Risks: risks, Models: h.models, Events: h.tally}, read, nil
 }

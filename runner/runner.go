@@ -345,7 +345,7 @@ func (r *Runner) Lookups(detection string) (*lookups.Registry, error) {
 // Store is Config.Data loaded into an event store, once, in parallel. The
 // stats say what was read; Config.Problems has been told of them.
 func (r *Runner) Store() (*store.Store, ingest.Stats, error) {
-	r.storeOnce.Do(func() { r.store, r.storeStats, r.storeErr = r.load(nil, nil, true) })
+	r.storeOnce.Do(func() { r.store, r.storeStats, r.storeErr = r.load(nil, nil, true, nil) })
 	return r.store, r.storeStats, r.storeErr
 }
 
@@ -359,10 +359,16 @@ func (r *Runner) Store() (*store.Store, ingest.Stats, error) {
 //
 // The rows the sieve gives for another store go to other (nil: none).
 func (r *Runner) StoreSieved(sieve store.Sieve, other *store.Store, report bool) (*store.Store, ingest.Stats, error) {
-	return r.load(sieve, other, report)
+	return r.load(sieve, other, report, nil)
 }
 
-func (r *Runner) load(sieve store.Sieve, other *store.Store, report bool) (*store.Store, ingest.Stats, error) {
+// StoreSpilled is StoreSieved with the new store spilling what it holds
+// past its share to sp (store.Store.SpillTo; nil: nothing).
+func (r *Runner) StoreSpilled(sieve store.Sieve, other *store.Store, report bool, sp *store.Spill) (*store.Store, ingest.Stats, error) {
+	return r.load(sieve, other, report, sp)
+}
+
+func (r *Runner) load(sieve store.Sieve, other *store.Store, report bool, sp *store.Spill) (*store.Store, ingest.Stats, error) {
 	kb, err := r.Base()
 	if err != nil {
 		return nil, ingest.Stats{}, err
@@ -373,6 +379,9 @@ func (r *Runner) load(sieve store.Sieve, other *store.Store, report bool) (*stor
 	}
 	if r.cfg.PackRawAfter > 0 {
 		store.PackRawAfter(r.cfg.PackRawAfter)
+	}
+	if sp != nil {
+		store.SpillTo(sp)
 	}
 	keep, err := r.keep()
 	if err != nil {

@@ -60,7 +60,8 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	riskOut := fs.String("risk-out", "", "write every risk event to this file as a Splunk HTTP Event Collector event, one JSON object a line")
 	timeline := fs.Bool("timeline", false, "list the fired results in time order (time, host, risk score, detection) instead of a section per detection")
 	color := fs.String("color", "auto", "colour the table by severity: auto (on a terminal, unless NO_COLOR is set), always or never")
-	budget := fs.String("memory-budget", "600MB", "the memory the hunt aims to stay within (e.g. 600MB, 2GB; 0: none): the collector works harder as the heap nears it, and held event text is compressed past a quarter of it; once what the hunt holds passes four fifths of it, a notice says so and the hunt goes on past it (nothing is spilled to disk)")
+	budget := fs.String("memory-budget", "600MB", "the memory the hunt aims to stay within (e.g. 600MB, 2GB; 0: none, nothing spilled): the collector works harder as the heap nears it, held event text is compressed past a quarter of it and spilled to a temporary file in --spill-dir past a third of it; should the heap still pass four fifths of it, a notice says so and the hunt goes on past it")
+	spillDir := fs.String("spill-dir", "", "the folder in which the hunt makes its temporary folder for the events it holds past a third of --memory-budget (default: the system's temporary folder); the files are readable by their owner only and removed when the hunt ends")
 	loadAll := fs.Bool("load-all", false, "load every event before running the detections, instead of holding only the events their searches can keep (more memory; the same results)")
 	cfg, done, err := common.parse(fs, args)
 	if done {
@@ -164,7 +165,10 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	// says otherwise): now() and relative times (earliest=-24h) count
 	// back from the last event.
 	hopt := hunt.Options{Jobs: *jobs, Sources: sources, Now: cfg.Now, WantRisks: *showRisk || *riskOut != "",
-		Pace: func() { pacer.Adjust(); over.check() }, Times: detectionTimes(), Plan: detectionPlans()}
+		Pace: func() { pacer.Adjust(); over.check() }, Times: detectionTimes(), Plan: detectionPlans(), SpillDir: *spillDir}
+	if limit > 0 {
+		hopt.SpillAfter = limit / huntSpillShare
+	}
 	var res *hunt.Hunt
 	var st ingest.Stats
 	var loaded time.Duration
@@ -211,7 +215,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		prog.done()
 		st, loaded = rd.Stats, rd.Loaded
 		if hopt.Times != nil {
-			hopt.Times(fmt.Sprintf("reading the data: of %d events, %d held whole, %d for the data models; read again in full: %v", rd.Stats.Events, rd.Held, rd.Modelled, rd.Again), rd.Loaded)
+			hopt.Times(fmt.Sprintf("reading the data: of %d events, %d held whole, %d for the data models, %d spilled (%d MB); read again in full: %v", rd.Stats.Events, rd.Held, rd.Modelled, rd.Spilled, rd.SpilledBytes>>20, rd.Again), rd.Loaded)
 		}
 	}
 	if *riskOut != "" {
@@ -273,12 +277,18 @@ const huntGCHeadroom = 256 << 20
 // docs/PERFORMANCE.md (item 28).
 const huntPackAfter = 512 << 20
 
+// huntSpillShare is the share of --memory-budget (its inverse) the text
+// of the events a hunt holds may take in memory before the rest is
+// spilled: realdata holds about 190 MB, so a 600 MB budget spills none
+// of it, and the data twice about 150 MB (docs/PERFORMANCE.md).
+const huntSpillShare = 3
+
 // overBudget holds a hunt to its --memory-budget: the runtime's soft
 // memory limit is the budget less a tenth (unless GOMEMLIMIT says
 // otherwise), so that the collector works harder as the heap nears it.
-// Once what the hunt holds outgrows the limit, the collector would run
-// without end for little: the limit is lifted and a notice says so; the
-// hunt goes on, nothing is spilled to disk.
+// Should what the hunt holds outgrow the limit although its events past
+// a third of the budget are spilled, the collector would run without end
+// for little: the limit is lifted and a notice says so; the hunt goes on.
 type overBudget struct {
 	budget int64
 	w      io.Writer
@@ -323,7 +333,7 @@ func (o *overBudget) check() {
 	if live := o.sample[0].Value.Uint64(); live > uint64(o.budget/5*4) {
 		debug.SetMemoryLimit(o.old)
 		o.set = false
-		fmt.Fprintf(o.w, "spelunk: notice: the hunt holds %d MB, past four fifths of --memory-budget %d MB: it goes on past the budget (nothing is spilled to disk)\n", live>>20, o.budget>>20)
+		fmt.Fprintf(o.w, "spelunk: notice: the hunt holds %d MB, past four fifths of --memory-budget %d MB: it goes on past the budget\n", live>>20, o.budget>>20)
 	}
 }
 

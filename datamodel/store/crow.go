@@ -151,7 +151,16 @@ type rowEncoder struct {
 	dicts  map[string]*packDict
 	kind   []byte
 	packed []byte
+	// kb and keys make and intern the partition keys of the rows
+	// encoded (encodeRow), up to maxKeys.
+	kb   []byte
+	keys map[string]string
+	// scratch is set on an encoder whose slab is reused row after row
+	// (a spilling store's): a row keeps nothing that points into it.
+	scratch bool
 }
+
+const maxKeys = 4096
 
 const (
 	minSlab = 64 << 10
@@ -301,7 +310,7 @@ func (e *rowEncoder) encodeIn(row value.Fields, raw string, ev *crow) crow {
 		case value.KindMulti:
 			e.buf = append(e.buf, tagMulti)
 			e.buf = binary.AppendUvarint(e.buf, uint64(len(mv)))
-			if c.pk != nil {
+			if c.pk != nil || e.scratch {
 				v = cloneInside(v, raw)
 			} else {
 				v = rebase(v, raw, c.raw)

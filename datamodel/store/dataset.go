@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"math"
 	"runtime"
 	"slices"
@@ -28,7 +29,10 @@ func (s *Store) Dataset(name string) (engine.Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := s.build(cd)
+	d, err := s.build(cd)
+	if err != nil {
+		return nil, err
+	}
 	s.built[def.Name()] = d
 	return d, nil
 }
@@ -48,6 +52,10 @@ type dataset struct {
 	evs   []int32
 	src   []crow
 	names []string
+	// srcLocs, srcParts and sp read src's spilled rows (rowReader).
+	srcLocs  []spillLoc
+	srcParts []uint16
+	sp       *Spill
 
 	colMu sync.Mutex
 	cols  map[string]*column
@@ -213,11 +221,16 @@ func (d *dataset) Scan(ctx context.Context, fn func(value.Fields) error) error {
 // Events implements engine.Dataset: each row with a copy of its event.
 func (d *dataset) Events(ctx context.Context, fn func(event, row value.Fields) error) error {
 	var buf value.Fields
+	rd := &rowReader{rows: d.src, locs: d.srcLocs, lanes: d.srcParts, sp: d.sp}
 	for i := range d.rows {
 		if i%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		ev := d.src[d.evs[i]].decode(d.names, make(value.Fields, 0, 80))
+		c, err := rd.row(int(d.evs[i]))
+		if err != nil {
+			return err
+		}
+		ev := c.decode(d.names, make(value.Fields, 0, 80))
 		buf = d.rows[i].decode(d.rowNames, buf[:0])
 		if err := fn(ev, buf); err != nil {
 			return err
@@ -230,8 +243,11 @@ func (d *dataset) Events(ctx context.Context, fn func(event, row value.Fields) e
 // every core (a variable for the tests).
 var parallelBuild = 1 << 14
 
-func (s *Store) build(cd *datamodel.CompiledDataset) *dataset {
-	out := &dataset{def: cd.Def(), src: s.rows, names: s.names.names}
+func (s *Store) build(cd *datamodel.CompiledDataset) (*dataset, error) {
+	if s.spillErr != nil {
+		return nil, s.spillErr
+	}
+	out := &dataset{def: cd.Def(), src: s.rows, names: s.names.names, srcLocs: s.locs, srcParts: s.partOf, sp: s.spill}
 	// Partitions the constraints rule out are not read (exact, as for a
 	// leading search: see engine.EventScan.Skip).
 	keep := make([]bool, len(s.parts))
@@ -264,12 +280,16 @@ func (s *Store) build(cd *datamodel.CompiledDataset) *dataset {
 	}
 	names := newNameTable()
 	parts := make([]*dataset, len(cds))
+	errs := make([]error, len(cds))
 	var wg sync.WaitGroup
 	for w, c := range cds {
 		lo, hi := len(evs)*w/len(cds), len(evs)*(w+1)/len(cds)
-		wg.Go(func() { parts[w] = s.buildRange(c, names, evs[lo:hi], out.names, want) })
+		wg.Go(func() { parts[w], errs[w] = s.buildRange(c, names, evs[lo:hi], out.names, want) })
 	}
 	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	if len(parts) == 1 && cap(parts[0].rows) <= 2*len(parts[0].rows)+1024 {
 		out.rows, out.evs = parts[0].rows, parts[0].evs
 	} else {
@@ -286,35 +306,42 @@ func (s *Store) build(cd *datamodel.CompiledDataset) *dataset {
 		}
 	}
 	out.rowNames = names.names
-	return out
+	return out, nil
 }
 
 // buildRange makes the dataset's rows of the events evs, numbering their
 // names in names; eventNames are the store's.
-func (s *Store) buildRange(cd *datamodel.CompiledDataset, names *nameTable, evs []int32, eventNames []string, want []bool) *dataset {
+func (s *Store) buildRange(cd *datamodel.CompiledDataset, names *nameTable, evs []int32, eventNames []string, want []bool) (*dataset, error) {
 	// Sized for every event at once: growing 200,000 rows step by step
 	// copied them (and their pointers, under the write barrier) again
 	// and again.
 	out := &dataset{rows: make([]crow, 0, len(evs)), evs: make([]int32, 0, len(evs))}
 	var buf, row value.Fields
 	enc := newRowEncoder(names)
+	rd := s.reader()
 	for _, i := range evs {
+		c, err := rd.row(int(i))
+		if err != nil {
+			return nil, err
+		}
 		// The decoded event is scratch: the calculations may change it.
 		var raw string
-		buf, raw = s.rows[i].decodeWant(eventNames, want, buf[:0])
+		buf, raw = c.decodeWant(eventNames, want, buf[:0])
 		var ok bool
 		row, ok = cd.RowInto(buf, row)
 		if !ok {
 			continue
 		}
-		if s.rows[i].pk != nil {
+		// A row of a spilled event keeps its values: the text read
+		// back is not kept.
+		if c.pk != nil || rd.spilled(int(i)) {
 			out.rows = append(out.rows, enc.encodeDetached(row, raw))
 		} else {
 			out.rows = append(out.rows, enc.encodeIn(row, raw, &s.rows[i]))
 		}
 		out.evs = append(out.evs, i)
 	}
-	return out
+	return out, nil
 }
 
 // buildReadsAll makes builds decode every field of the events (tests

@@ -228,7 +228,10 @@ func TestParallelBuildSame(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			d := s.build(cd)
+			d, err := s.build(cd)
+			if err != nil {
+				t.Fatal(err)
+			}
 			evs[i] = d.evs
 			if err := d.Scan(context.Background(), func(r value.Fields) error {
 				rows[i] = append(rows[i], r.Clone())

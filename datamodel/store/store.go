@@ -53,6 +53,15 @@ type Store struct {
 	keyMeta []value.Fields
 	keyIDs  map[string]uint32
 	listMu  sync.Mutex // guards the partitions' lists
+	// With spill set, rows may be spilled (spill.go): locs says where
+	// each row's text is (nil: all in memory), spillMeta holds the
+	// partition values of the keys of spilled rows, spillErr the error
+	// writing them again in search order.
+	spill     *Spill
+	locs      []spillLoc
+	metaMu    sync.Mutex
+	spillMeta map[string]value.Fields
+	spillErr  error
 }
 
 // partition is a set of events that share the values of
@@ -109,6 +118,7 @@ type encodedRow struct {
 	t   float64 // _time for ordering
 	key string  // partitionKey
 	pos int64   // its place in its chunk (AddEventsSieved)
+	loc spillLoc
 }
 
 func encodeRow(e *rowEncoder, row value.Fields) encodedRow {
@@ -116,11 +126,24 @@ func encodeRow(e *rowEncoder, row value.Fields) encodedRow {
 	if !ok {
 		t = math.Inf(-1)
 	}
-	var kb []byte
+	kb := e.kb[:0]
 	for _, f := range storeParts {
 		kb = datamodel.AppendValueKey(kb, row.Get(f))
 	}
-	return encodedRow{c: e.encode(row), st: row.Get("sourcetype").String(), t: t, key: string(kb)}
+	e.kb = kb
+	// Rows of one partition share their key: held rows number hundreds
+	// of thousands, their keys hundreds.
+	key, ok := e.keys[string(kb)]
+	if !ok {
+		key = string(kb)
+		if e.keys == nil {
+			e.keys = map[string]string{}
+		}
+		if len(e.keys) < maxKeys {
+			e.keys[key] = key
+		}
+	}
+	return encodedRow{c: e.encode(row), st: row.Get("sourcetype").String(), t: t, key: key}
 }
 
 func (s *Store) addRow(r encodedRow) {
@@ -133,7 +156,17 @@ func (s *Store) addRow(r encodedRow) {
 		}
 		id = uint32(len(s.keyMeta))
 		s.keyIDs[r.key] = id
-		s.keyMeta = append(s.keyMeta, s.partitionMeta(&r.c))
+		meta := s.spillMeta[r.key]
+		if r.loc.kind == inMemory {
+			meta = s.partitionMeta(&r.c)
+		}
+		s.keyMeta = append(s.keyMeta, meta)
+	}
+	if r.loc.kind != inMemory && s.locs == nil {
+		s.locs = make([]spillLoc, len(s.rows), cap(s.rows))
+	}
+	if s.locs != nil {
+		s.locs = append(s.locs, r.loc)
 	}
 	s.keyOf = append(s.keyOf, id)
 	s.rows = append(s.rows, r.c)
@@ -184,12 +217,21 @@ func (s *Store) seal() {
 	sorted := make([]crow, len(s.rows))
 	keyOf := make([]uint32, len(s.rows))
 	s.times = make([]float64, len(s.rows))
+	var locs []spillLoc
+	if s.locs != nil {
+		locs = make([]spillLoc, len(s.rows))
+	}
+	staged := false
 	for i, j := range idx {
 		sorted[i] = s.rows[j]
 		keyOf[i] = s.keyOf[j]
 		s.times[i] = times[j]
+		if locs != nil {
+			locs[i] = s.locs[j]
+			staged = staged || locs[i].kind == inStaging
+		}
 	}
-	s.rows, s.keyOf = sorted, keyOf
+	s.rows, s.keyOf, s.locs = sorted, keyOf, locs
 	s.parts = s.parts[:0]
 	s.partOf = make([]uint16, len(s.rows))
 	keys := map[uint32]int{}
@@ -211,6 +253,9 @@ func (s *Store) seal() {
 		}
 		s.parts[p].events = append(s.parts[p].events, int32(i))
 		s.partOf[i] = uint16(p)
+	}
+	if staged && s.spillErr == nil {
+		s.spillErr = s.respill()
 	}
 	s.sealed = true
 }
@@ -293,10 +338,18 @@ func (v partView) Values(field string) ([]value.Value, bool, bool) {
 	seen := map[string]bool{}
 	var kb []byte
 	id, named := s.names.lookupID(field)
+	rd := s.reader()
 	for _, i := range v.p.events {
 		x, ok := value.Null, false
 		if named {
-			x, ok = s.rows[i].lookup(s.names.names, id)
+			c, err := rd.row(int(i))
+			if err != nil {
+				return nil, false, false // the scan reports it
+			}
+			x, ok = c.lookup(s.names.names, id)
+			if rd.spilled(int(i)) {
+				x = x.Detach()
+			}
 		}
 		if !ok || x.IsNull() {
 			l.missing = true
@@ -356,11 +409,15 @@ func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn 
 		names []string
 		keep  []bool
 		at    int
+		rd    *rowReader
 	}
 	var cs []*cursor
 	for _, s := range stores {
 		s.Seal()
-		c := &cursor{s: s, names: s.names.names}
+		if s.spillErr != nil {
+			return s.spillErr
+		}
+		c := &cursor{s: s, names: s.names.names, rd: s.reader()}
 		if skip != nil {
 			c.keep = make([]bool, len(s.parts))
 			any := false
@@ -400,7 +457,11 @@ func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn 
 			return ctx.Err()
 		}
 		n++
-		r := best.s.rows[best.at].decode(best.names, buf[:0])
+		row, err := best.rd.row(best.at)
+		if err != nil {
+			return err
+		}
+		r := row.decode(best.names, buf[:0])
 		buf = r
 		best.at++
 		if err := emit(r); err != nil {
@@ -413,7 +474,11 @@ func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn 
 					return ctx.Err()
 				}
 				n++
-				r := best.s.rows[best.at].decode(best.names, buf[:0])
+				row, err := best.rd.row(best.at)
+				if err != nil {
+					return err
+				}
+				r := row.decode(best.names, buf[:0])
 				buf = r
 				best.at++
 				if err := emit(r); err != nil {
@@ -508,11 +573,32 @@ func (s *Store) addSieved(workers int, byPos bool, read func(fn func(worker, chu
 	shapers := make([]*datamodel.EventShaper, workers)
 	encoders := make([]*rowEncoder, workers)
 	others := make([]*rowEncoder, workers)
+	// The encoders of the rows spilled: their text is written out at once.
+	scratch, otherScratch := make([]*rowEncoder, workers), make([]*rowEncoder, workers)
 	var mu sync.Mutex
 	var setupErr error
 	chunks := map[int][]encodedRow{}
 	otherChunks := map[int][]encodedRow{}
+	// Over files, a worker reads a chunk to its end before it takes the
+	// next, and chunks are taken in order: the chunks below every worker's
+	// current one are complete, and their rows are added to the stores at
+	// once rather than held until the end.
+	last, cur := make([]int, workers), make([]int, workers)
+	for w := range last {
+		last[w], cur[w] = -1, -1
+	}
 	err := read(func(worker, chunk int, pos int64, ev *ingest.Event) error {
+		if !byPos && last[worker] != chunk {
+			last[worker] = chunk
+			mu.Lock()
+			cur[worker] = chunk
+			low := slices.Min(cur)
+			s.addChunksBelow(chunks, low, false)
+			if other != nil {
+				other.addChunksBelow(otherChunks, low, false)
+			}
+			mu.Unlock()
+		}
 		sh := shapers[worker]
 		if sh == nil {
 			var err error
@@ -525,8 +611,10 @@ func (s *Store) addSieved(workers int, byPos bool, read func(fn func(worker, chu
 			sh.Reduce(nil)
 			shapers[worker] = sh
 			encoders[worker] = newRowEncoder(s.names).packWith(s.packs)
+			scratch[worker] = newScratchEncoder(s.names, s.packs)
 			if other != nil {
 				others[worker] = newRowEncoder(other.names).packWith(other.packs)
+				otherScratch[worker] = newScratchEncoder(other.names, other.packs)
 			}
 		}
 		if keep != nil {
@@ -541,7 +629,10 @@ func (s *Store) addSieved(workers int, byPos bool, read func(fn func(worker, chu
 			var alt value.Fields
 			hold, alt = sieve(worker, chunk, shaped)
 			if alt != nil && other != nil {
-				row := encodeRow(others[worker], alt)
+				row, err := other.holdRow(others[worker], otherScratch[worker], alt)
+				if err != nil {
+					return err
+				}
 				row.pos = pos
 				mu.Lock()
 				otherChunks[chunk] = append(otherChunks[chunk], row)
@@ -551,7 +642,10 @@ func (s *Store) addSieved(workers int, byPos bool, read func(fn func(worker, chu
 		if !hold {
 			return nil
 		}
-		row := encodeRow(encoders[worker], shaped)
+		row, err := s.holdRow(encoders[worker], scratch[worker], shaped)
+		if err != nil {
+			return err
+		}
 		row.pos = pos
 		mu.Lock()
 		chunks[chunk] = append(chunks[chunk], row)
@@ -571,9 +665,17 @@ func (s *Store) addSieved(workers int, byPos bool, read func(fn func(worker, chu
 // addChunks adds the rows of chunks in chunk order (and in the order of
 // their places in a chunk, byPos).
 func (s *Store) addChunks(chunks map[int][]encodedRow, byPos bool) {
-	order := make([]int, 0, len(chunks))
+	s.addChunksBelow(chunks, math.MaxInt, byPos)
+}
+
+// addChunksBelow adds the rows of the chunks numbered below low, in chunk
+// order (and by place, byPos), and drops them from chunks.
+func (s *Store) addChunksBelow(chunks map[int][]encodedRow, low int, byPos bool) {
+	var order []int
 	for c := range chunks {
-		order = append(order, c)
+		if c < low {
+			order = append(order, c)
+		}
 	}
 	sort.Ints(order)
 	for _, c := range order {

@@ -30,11 +30,25 @@ func (s *Store) SourceValues(fields []string) []SourceFields {
 	}
 	stID, stNamed := s.names.lookupID("sourcetype")
 	srcID, srcNamed := s.names.lookupID("source")
+	rd := s.reader()
+	// A row that cannot be read back from the spill file (damaged) has
+	// no values here; the searches reading it report the error.
+	lookup := func(i int32, id uint32) (value.Value, bool) {
+		c, err := rd.row(int(i))
+		if err != nil {
+			return value.Null, false
+		}
+		v, ok := c.lookup(names, id)
+		if rd.spilled(int(i)) {
+			v = v.Detach()
+		}
+		return v, ok
+	}
 	text := func(i int32, id uint32, ok bool) string {
 		if !ok {
 			return ""
 		}
-		v, _ := s.rows[i].lookup(names, id)
+		v, _ := lookup(i, id)
 		return v.String()
 	}
 	var out []SourceFields
@@ -65,7 +79,7 @@ func (s *Store) SourceValues(fields []string) []SourceFields {
 					// The partition's own (EventCode): no event read.
 					v, ok = p.meta.Lookup(f)
 				} else {
-					v, ok = s.rows[i].lookup(names, ids[k])
+					v, ok = lookup(i, ids[k])
 				}
 				if !ok {
 					continue
