@@ -296,6 +296,12 @@ func (t *translator) callText(x *spl.CallExpr, args []val) (val, error) {
 	bad := func() (val, error) {
 		return val{}, stopf("%s() with %d arguments has no SQL translation", x.Name, n)
 	}
+	if (x.Name == "match" || x.Name == "like" || x.Name == "replace") && n >= 2 && t.d.Name == "clickhouse" {
+		if _, ok := x.Args[1].(*spl.StringLit); !ok {
+			// ClickHouse 18.16 takes only a constant pattern.
+			return val{}, stopf("%s() with a pattern that is not a string has no ClickHouse translation", x.Name)
+		}
+	}
 	switch x.Name {
 	case "lower", "upper":
 		if n != 1 {

@@ -158,7 +158,7 @@ func (t *translator) start(c spl.Command) error {
 			kinds: map[string]kind{}}
 		// Events come newest first, ties in the order they were read.
 		t.s.order = []orderTerm{{col: "_time", desc: true, collation: "num"}}
-		if t.o.Tables.Events == "" {
+		if t.o.Tables.Events == "" || t.o.Tables.Seq {
 			t.s.order = append(t.s.order, orderTerm{col: "_spelunk_seq", collation: "num"})
 		}
 		return t.search(c)
