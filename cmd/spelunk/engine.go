@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -26,6 +28,42 @@ func addEngineFlags(fs *pflag.FlagSet) engineFlags {
 		tables:  fs.String("tables", "", "with --engine: JSON file mapping the events and dataset tables (see spelunk sql)"),
 		explain: fs.Bool("show-sql", false, "with --engine: print the SQL the engine runs and the pipeline left to spelunk on stderr"),
 	}
+}
+
+// indexTo loads --data into a ClickHouse database (spelunk index --to).
+func indexTo(cfg runner.Config, url string, stderr io.Writer) error {
+	if !strings.HasPrefix(url, "clickhouse://") {
+		return usageErr("--to %s: use clickhouse://host:port/db", url)
+	}
+	ch, err := sqlexec.DialClickHouse(url)
+	if err != nil {
+		return usageErr("--to: %v", err)
+	}
+	defer ch.Close()
+	start := time.Now()
+	r := newRunner(cfg, stderr)
+	st, _, err := r.Store()
+	if err != nil {
+		return failed(err, stderr)
+	}
+	base, err := r.Base()
+	if err != nil {
+		return failed(err, stderr)
+	}
+	res, err := ch.Load(context.Background(), st, base, nil)
+	if err != nil {
+		return fmt.Errorf("--to %s: %v", url, err)
+	}
+	tables, rows := 0, 0
+	for _, t := range res.Tables {
+		if t.Rows > 0 {
+			fmt.Fprintf(stderr, "%s: %d rows, %d columns\n", t.Name, t.Rows, t.Columns)
+		}
+		tables++
+		rows += t.Rows
+	}
+	fmt.Fprintf(stderr, "loaded %d rows into %d tables of %s in %.2fs\n", rows, tables, url, time.Since(start).Seconds())
+	return nil
 }
 
 // runOnEngine runs a prepared search with --engine.
