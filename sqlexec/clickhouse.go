@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strings"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
@@ -104,4 +105,35 @@ func deref(v reflect.Value) any {
 		return out
 	}
 	return v.Interface()
+}
+
+// Upload replaces table with a lookup's rows, in memory.
+func (ch *ClickHouse) Upload(ctx context.Context, table string, fields []string, rows [][]string) error {
+	defs := []string{`"_spelunk_row" UInt64`}
+	list := []string{`"_spelunk_row"`}
+	for _, f := range fields {
+		defs = append(defs, Ident(f)+" String")
+		list = append(list, Ident(f))
+	}
+	t := Ident(table)
+	if err := ch.Conn.Exec(ctx, "DROP TABLE IF EXISTS "+t); err != nil {
+		return err
+	}
+	if err := ch.Conn.Exec(ctx, "CREATE TABLE "+t+" ("+strings.Join(defs, ", ")+") ENGINE = Memory"); err != nil {
+		return err
+	}
+	batch, err := ch.Conn.PrepareBatch(ctx, "INSERT INTO "+t+" ("+strings.Join(list, ", ")+")")
+	if err != nil {
+		return err
+	}
+	for i, r := range rows {
+		vals := []any{uint64(i)}
+		for _, c := range r {
+			vals = append(vals, c)
+		}
+		if err := batch.Append(vals...); err != nil {
+			return err
+		}
+	}
+	return batch.Send()
 }

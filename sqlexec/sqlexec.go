@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/lookups"
 	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/sqlgen"
@@ -28,6 +29,9 @@ type Engine interface {
 	// Query runs q and returns its rows as spelunk values: a null cell
 	// is a missing field, a list a multivalue field.
 	Query(ctx context.Context, q string) (*Rows, error)
+	// Upload replaces table with rows of text columns (fields) and
+	// _spelunk_row, each row's number: a lookup's CSV for a join.
+	Upload(ctx context.Context, table string, fields []string, rows [][]string) error
 	Close() error
 }
 
@@ -98,9 +102,30 @@ func Run(ctx context.Context, r *runner.Runner, s *runner.Search, e Engine, o ru
 	if err != nil {
 		return nil, nil, err
 	}
-	tr, err := sqlgen.Translate(s.Pipeline, sqlgen.Options{Dialect: e.Dialect(), Tables: e.Tables(), Base: base})
+	opt, err := r.EngineOptions(s, runner.RunOptions{Quiet: true})
 	if err != nil {
 		return nil, nil, err
+	}
+	tables := map[string]*lookups.Table{}
+	find := func(name string) (*lookups.Table, error) {
+		if opt.Lookups == nil {
+			return nil, fmt.Errorf("no lookup tables")
+		}
+		t, err := opt.Lookups.Table(name)
+		if err == nil {
+			tables[name] = t
+		}
+		return t, err
+	}
+	tr, err := sqlgen.Translate(s.Pipeline, sqlgen.Options{Dialect: e.Dialect(), Tables: e.Tables(), Base: base, Lookup: find})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, name := range tr.Lookups {
+		t := tables[name]
+		if err := e.Upload(ctx, sqlgen.LookupTable(name), t.Fields, t.Rows); err != nil {
+			return nil, tr, fmt.Errorf("lookup %s: %v", name, err)
+		}
 	}
 	if err := checkRest(tr.Rest); err != nil {
 		return nil, tr, err

@@ -270,6 +270,13 @@ func (t *translator) call(x *spl.CallExpr, env map[string]val) (val, error) {
 		if n != 1 {
 			return bad()
 		}
+		if args[0].k == kList && t.d.Name == "clickhouse" {
+			// An array is never null there: no values is the empty one.
+			if x.Name == "isnull" {
+				return val{"empty(" + args[0].sql + ")", kBool}, nil
+			}
+			return val{"notEmpty(" + args[0].sql + ")", kBool}, nil
+		}
 		op := " IS NULL)"
 		if x.Name == "isnotnull" {
 			op = " IS NOT NULL)"

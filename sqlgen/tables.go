@@ -27,6 +27,9 @@ type Tables struct {
 	// spelunk read its events, which orders events of the same _time as
 	// spelunk does (the default layout holds it).
 	Seq bool `json:"seq"`
+	// Lookup is the FROM item of a lookup's uploaded table, {name} its
+	// table name (LookupTable); the default is that name.
+	Lookup string `json:"lookup"`
 }
 
 // LoadTables reads a table mapping written as JSON:

@@ -73,3 +73,39 @@ func (d *DuckDB) Query(ctx context.Context, q string) (*sqlexec.Rows, error) {
 	}
 	return out, rs.Err()
 }
+
+// Upload replaces table with a lookup's rows, in the database.
+func (d *DuckDB) Upload(ctx context.Context, table string, fields []string, rows [][]string) error {
+	defs := []string{`"_spelunk_row" BIGINT`}
+	marks := []string{"?"}
+	for _, f := range fields {
+		defs = append(defs, duckIdent(f)+" VARCHAR")
+		marks = append(marks, "?")
+	}
+	t := duckIdent(table)
+	if _, err := d.DB.ExecContext(ctx, "CREATE OR REPLACE TABLE "+t+" ("+strings.Join(defs, ", ")+")"); err != nil {
+		return err
+	}
+	tx, err := d.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	st, err := tx.PrepareContext(ctx, "INSERT INTO "+t+" VALUES ("+strings.Join(marks, ", ")+")")
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for i, r := range rows {
+		args := []any{int64(i)}
+		for _, c := range r {
+			args = append(args, c)
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+func duckIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

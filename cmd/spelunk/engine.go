@@ -75,6 +75,8 @@ func runOnEngine(r *runner.Runner, s *runner.Search, f engineFlags, format strin
 		return usageErr("--earliest and --latest do not apply with --engine: put earliest= and latest= in the search")
 	case cfg.CollectDir != "":
 		return usageErr("--collect-dir does not apply with --engine")
+	case cfg.TZ != nil && cfg.TZ != time.UTC:
+		return usageErr("--engine runs with --tz UTC: the SQL's time buckets and ctime are UTC")
 	}
 	e, err := sqlexec.Open(*f.url)
 	if err != nil {
