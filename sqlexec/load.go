@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/value"
@@ -33,21 +35,18 @@ const loadBatch = 20000
 // by newlines). The events keep spelunk's read order in _spelunk_seq.
 func (ch *ClickHouse) Load(ctx context.Context, src engine.Source, base *datamodel.Base, progress func(TableStats)) (*LoadStats, error) {
 	out := &LoadStats{}
-	var events []value.Fields
-	if err := src.Scan(ctx, engine.AllEvents, func(r value.Fields) error {
-		events = append(events, r)
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	for i, r := range events {
-		events[i] = append(r, value.Field{Name: "_spelunk_seq", Value: value.Num(float64(i))})
+	events := func(fn func(value.Fields) error) error {
+		seq := 0
+		return src.Scan(ctx, engine.AllEvents, func(r value.Fields) error {
+			r = append(r, value.Field{Name: "_spelunk_seq", Value: value.Num(float64(seq))})
+			seq++
+			return fn(r)
+		})
 	}
 	ts, err := ch.loadTable(ctx, "events", events, []string{"_raw", "host", "source", "index"}, true)
 	if err != nil {
 		return nil, fmt.Errorf("events: %v", err)
 	}
-	events = nil
 	out.Tables = append(out.Tables, ts)
 	if progress != nil {
 		progress(ts)
@@ -61,14 +60,8 @@ func (ch *ClickHouse) Load(ctx context.Context, src engine.Source, base *datamod
 		if err != nil {
 			return nil, err
 		}
-		var rows []value.Fields
-		if err := ds.Scan(ctx, func(r value.Fields) error {
-			rows = append(rows, r.Clone())
-			return nil
-		}); err != nil {
-			return nil, fmt.Errorf("%s: %v", name, err)
-		}
-		ts, err := ch.loadTable(ctx, TableName(def), rows, declared(base, def), false)
+		ts, err := ch.loadTable(ctx, TableName(def), func(fn func(value.Fields) error) error { return ds.Scan(ctx, fn) },
+			declared(base, def), false)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", name, err)
 		}
@@ -102,20 +95,24 @@ func declared(base *datamodel.Base, def *datamodel.DatasetDef) []string {
 	return out
 }
 
-// loadTable replaces table with rows: columns are those listed and every
-// field a row has (fields starting with _ only for _raw and the
-// sequence).
-func (ch *ClickHouse) loadTable(ctx context.Context, table string, rows []value.Fields, columns []string, seq bool) (TableStats, error) {
+// loadTable replaces table with the rows scan gives, read twice: for the
+// columns, then in batches, so that no more than a batch is held.
+// Columns are those listed and every field a row has (fields starting
+// with _ only for _raw and the sequence).
+func (ch *ClickHouse) loadTable(ctx context.Context, table string, scan func(func(value.Fields) error) error, columns []string, seq bool) (TableStats, error) {
 	names := map[string]bool{}
 	for _, c := range columns {
 		names[c] = true
 	}
-	for _, r := range rows {
+	if err := scan(func(r value.Fields) error {
 		for _, f := range r {
 			if !strings.HasPrefix(f.Name, "_") && !f.Value.IsNull() {
 				names[f.Name] = true
 			}
 		}
+		return nil
+	}); err != nil {
+		return TableStats{}, err
 	}
 	delete(names, "sourcetype")
 	cols := make([]string, 0, len(names))
@@ -144,36 +141,56 @@ func (ch *ClickHouse) loadTable(ctx context.Context, table string, rows []value.
 	// 18.16 tells clickhouse-go the table's columns only when the
 	// INSERT lists them.
 	insert := "INSERT INTO " + t + " (" + strings.Join(list, ", ") + ")"
-	for start := 0; start < len(rows); start += loadBatch {
-		batch, err := ch.Conn.PrepareBatch(ctx, insert)
-		if err != nil {
-			return TableStats{}, err
+	var batch driver.Batch
+	n, inBatch := 0, 0
+	send := func() error {
+		if batch == nil {
+			return nil
 		}
-		for _, r := range rows[start:min(start+loadBatch, len(rows))] {
-			tm, _ := r.Get("_time").Number()
-			vals := []any{tm, r.Get("sourcetype").String()}
-			if seq {
-				n, _ := r.Get("_spelunk_seq").Number()
-				vals = append(vals, uint64(n))
-			}
-			for _, c := range cols {
-				v := r.Get(c)
-				if v.IsNull() {
-					vals = append(vals, (*string)(nil))
-					continue
-				}
-				s := v.String()
-				vals = append(vals, &s)
-			}
-			if err := batch.Append(vals...); err != nil {
-				return TableStats{}, err
-			}
-		}
-		if err := batch.Send(); err != nil {
-			return TableStats{}, err
-		}
+		err := batch.Send()
+		batch, inBatch = nil, 0
+		return err
 	}
-	return TableStats{Name: table, Rows: len(rows), Columns: len(list)}, nil
+	err := scan(func(r value.Fields) error {
+		if batch == nil {
+			var err error
+			if batch, err = ch.Conn.PrepareBatch(ctx, insert); err != nil {
+				return err
+			}
+		}
+		tm, _ := r.Get("_time").Number()
+		vals := []any{tm, r.Get("sourcetype").String()}
+		if seq {
+			n, _ := r.Get("_spelunk_seq").Number()
+			vals = append(vals, uint64(n))
+		}
+		for _, c := range cols {
+			v := r.Get(c)
+			if v.IsNull() {
+				vals = append(vals, (*string)(nil))
+				continue
+			}
+			s := v.String()
+			vals = append(vals, &s)
+		}
+		if err := batch.Append(vals...); err != nil {
+			return err
+		}
+		n++
+		if inBatch++; inBatch == loadBatch {
+			return send()
+		}
+		return nil
+	})
+	if err == nil {
+		err = send()
+	} else if batch != nil {
+		batch.Abort()
+	}
+	if err != nil {
+		return TableStats{}, err
+	}
+	return TableStats{Name: table, Rows: n, Columns: len(list)}, nil
 }
 
 // Ident quotes a ClickHouse identifier.
