@@ -123,7 +123,7 @@ func (t *translator) group(by []string, byExpr []val, fill *string, aggs []spl.A
 	seen := map[string]bool{}
 	for i, b := range by {
 		e := byExpr[i]
-		if e.k == kNull && fill == nil {
+		if e.k == kNull && fill == nil && !t.keepNull {
 			// A BY field no row has: no group at all.
 			conds = append(conds, sqlFalse)
 		}
@@ -134,7 +134,7 @@ func (t *translator) group(by []string, byExpr []val, fill *string, aggs []spl.A
 		if fill != nil && e.k != kNum {
 			s = "coalesce(" + t.asText(val{s, e.k}) + ", " + t.d.Lit(*fill) + ")"
 			e.k = kText
-		} else if e.k != kNull {
+		} else if e.k != kNull && !t.keepNull {
 			conds = append(conds, s+" IS NOT NULL")
 		}
 		list = append(list, s+" AS "+t.alias(len(list), b))

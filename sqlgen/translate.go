@@ -108,6 +108,9 @@ type translator struct {
 	dataset string
 	reads   map[string]bool
 	lookups []string
+	// keepNull makes group keep the rows whose BY value is null, in a
+	// null group (timechart's NULL series).
+	keepNull bool
 }
 
 // stopErr ends the translation at the current command.
@@ -140,6 +143,14 @@ func Translate(p *spl.Pipeline, o Options) (*Result, error) {
 		if err == nil {
 			res.Translated = i + 2
 			continue
+		}
+		if sp, ok := err.(*splitErr); ok {
+			// SQL runs the first half of c; the rest starts with the
+			// other half.
+			res.Translated = i + 1
+			res.Rest = append(sp.rest, p.Commands[i+2:]...)
+			res.Stop = fmt.Sprintf("%s at offset %d: %s", c.CommandName(), c.Span().Start, sp.why)
+			break
 		}
 		if _, ok := err.(*stopErr); !ok {
 			return nil, err
@@ -212,6 +223,8 @@ func (t *translator) command(c spl.Command) error {
 		return t.fillnull(c)
 	case *spl.LookupTableCommand:
 		return t.lookup(c)
+	case *spl.TimechartCommand:
+		return t.timechart(c)
 	}
 	return stopf("%s has no SQL translation", c.CommandName())
 }
