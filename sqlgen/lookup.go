@@ -54,28 +54,9 @@ func (t *translator) lookup(c *spl.LookupTableCommand) error {
 		keys = append(keys, col)
 		events = append(events, v)
 	}
-	type out struct {
-		col  int
-		dest string
-	}
-	var outs []out
-	if len(c.Outputs) == 0 {
-		matched := map[int]bool{}
-		for _, k := range keys {
-			matched[k] = true
-		}
-		for i, f := range tab.Fields {
-			if !matched[i] && !strings.HasPrefix(f, "_spelunk") {
-				outs = append(outs, out{i, f})
-			}
-		}
-	}
-	for _, o := range c.Outputs {
-		col := tab.Column(o.Field)
-		if col < 0 {
-			return stopf("lookup %s has no field %s", c.Table, o.Field)
-		}
-		outs = append(outs, out{col, o.EventName()})
+	outs, err := lookupOutputs(c, tab, keys)
+	if err != nil {
+		return err
 	}
 	multi := severalMatch(tab, keys)
 	fold := func(s string) string {
@@ -85,6 +66,45 @@ func (t *translator) lookup(c *spl.LookupTableCommand) error {
 		return t.lower(s)
 	}
 
+	t.lookupJoin(c, tab, keys, events, outs, multi, fold)
+	return nil
+}
+
+// lookupOut is one output: the table's column and the field it sets.
+type lookupOut struct {
+	col  int
+	dest string
+}
+
+// lookupOutputs are the outputs of c: those listed, or every column of
+// the table that is not matched on.
+func lookupOutputs(c *spl.LookupTableCommand, tab *lookups.Table, keys []int) ([]lookupOut, error) {
+	var outs []lookupOut
+	if len(c.Outputs) == 0 {
+		matched := map[int]bool{}
+		for _, k := range keys {
+			matched[k] = true
+		}
+		for i, f := range tab.Fields {
+			if !matched[i] && !strings.HasPrefix(f, "_spelunk") {
+				outs = append(outs, lookupOut{i, f})
+			}
+		}
+	}
+	for _, o := range c.Outputs {
+		col := tab.Column(o.Field)
+		if col < 0 {
+			return nil, stopf("lookup %s has no field %s", c.Table, o.Field)
+		}
+		outs = append(outs, lookupOut{col, o.EventName()})
+	}
+	return outs, nil
+}
+
+// lookupJoin makes the current state the join of its rows with the
+// lookup's table grouped by key.
+func (t *translator) lookupJoin(c *spl.LookupTableCommand, tab *lookups.Table, keys []int, events []val, outs []lookupOut, multi bool, fold func(string) string) {
+	ru := tab.Rules
 	// The lookup side: one row per key, the outputs as lists.
 	t.n++
 	lk := "lk" + strconv.Itoa(t.n)
@@ -163,7 +183,6 @@ func (t *translator) lookup(c *spl.LookupTableCommand) error {
 	t.lookups = append(t.lookups, c.Table)
 	// A join keeps no order.
 	t.s.order = nil
-	return nil
 }
 
 func containsStr(list []string, s string) bool {
