@@ -11,6 +11,7 @@ package sqlgen
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -56,6 +57,17 @@ type Dialect struct {
 	// nullDbl and nullBool are typed nulls.
 	strType, dblType, intType  string
 	nullStr, nullDbl, nullBool string
+	// nth is the value at 0-based rank (a double expression) among the
+	// non-null values of x sorted ascending: an aggregate.
+	nth func(x, rank string) string
+	// rowList lists x's non-empty values of the first max rows in the
+	// order of row (an aggregate); arrLen is a list's length; asList
+	// makes a text value a list (empty or null for null); leftJoin is
+	// the dialect's LEFT JOIN keeping every left row once per match.
+	rowList  func(x, row string, max int) string
+	arrLen   func(x string) string
+	asListOf func(x string) string
+	leftJoin string
 	// concat joins text values.
 	concat func(xs ...string) string
 	// floor rounds down a double.
@@ -86,6 +98,21 @@ func LookupDialect(name string) (*Dialect, error) {
 func doubleQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 func backQuote(s string) string   { return "`" + strings.ReplaceAll(s, "`", "``") + "`" }
 
+// asList makes a value a list: a list as it is, text as a list of
+// one, null as no list.
+func (d *Dialect) asList(v val) string {
+	switch v.k {
+	case kList:
+		return v.sql
+	case kNull:
+		if d.Name == "clickhouse" {
+			return "emptyArrayString()"
+		}
+		return "NULL"
+	}
+	return d.asListOf(v.sql)
+}
+
 // Lit writes s as a string literal of the dialect.
 func (d *Dialect) Lit(s string) string {
 	if d.backslashEscapes {
@@ -100,17 +127,26 @@ func (d *Dialect) Ident(s string) string { return d.quote(s) }
 func concatOp(xs ...string) string { return "(" + strings.Join(xs, " || ") + ")" }
 
 var duckdb = &Dialect{
-	Name:         "duckdb",
-	quote:        doubleQuote,
-	num:          tryCastDouble,
-	str:          castVarchar,
-	ilike:        lowerLikeEscaped,
-	regex:        func(x, p string) string { return "regexp_matches(" + x + ", " + p + ")" },
-	epoch:        func(x string) string { return "(epoch_us(" + x + ") / 1000000.0)" },
-	ctimeTmpl:    "strftime(make_timestamp(CAST(floor(%[1]s * 1000000) AS BIGINT)), %[2]s)",
-	ctimeFmt:     duckdbFormat,
-	dc:           countDistinct,
-	values:       func(x string) string { return "list_sort(list(DISTINCT " + x + "))" },
+	Name:      "duckdb",
+	quote:     doubleQuote,
+	num:       tryCastDouble,
+	str:       castVarchar,
+	ilike:     lowerLikeEscaped,
+	regex:     func(x, p string) string { return "regexp_matches(" + x + ", " + p + ")" },
+	epoch:     func(x string) string { return "(epoch_us(" + x + ") / 1000000.0)" },
+	ctimeTmpl: "strftime(make_timestamp(CAST(floor(%[1]s * 1000000) AS BIGINT)), %[2]s)",
+	ctimeFmt:  duckdbFormat,
+	dc:        countDistinct,
+	values:    func(x string) string { return "list_sort(list(DISTINCT " + x + "))" },
+	rowList: func(x, row string, max int) string {
+		return "list_filter(list_slice(list(" + x + " ORDER BY " + row + "), 1, " + strconv.Itoa(max) + "), v -> v <> '')"
+	},
+	arrLen:   func(x string) string { return "len(" + x + ")" },
+	asListOf: func(x string) string { return "CASE WHEN " + x + " IS NULL THEN NULL ELSE [" + x + "] END" },
+	leftJoin: "LEFT JOIN",
+	nth: func(x, rank string) string {
+		return "list_sort(list(" + x + ") FILTER (WHERE " + x + " IS NOT NULL))[CAST(" + rank + " AS BIGINT) + 1]"
+	},
 	argMin:       func(x, by string) string { return "arg_min(" + x + ", " + by + ")" },
 	argMax:       func(x, by string) string { return "arg_max(" + x + ", " + by + ")" },
 	stdev:        stddevSamp,
@@ -140,10 +176,19 @@ var clickhouse = &Dialect{
 	ctimeFmt:         clickhouseFormat,
 	dc:               func(x string) string { return "uniqExact(" + x + ")" },
 	values:           func(x string) string { return "arraySort(groupUniqArray(" + x + "))" },
-	argMin:           func(x, by string) string { return "argMin(" + x + ", " + by + ")" },
-	argMax:           func(x, by string) string { return "argMax(" + x + ", " + by + ")" },
-	stdev:            func(x string) string { return "stddevSamp(" + x + ")" },
-	variance:         func(x string) string { return "varSamp(" + x + ")" },
+	rowList: func(x, row string, max int) string {
+		return "arrayFilter(v -> v != '', arraySlice(arrayMap(p -> p.2, arraySort(p -> p.1, groupArray((" + row + ", " + x + ")))), 1, " + strconv.Itoa(max) + "))"
+	},
+	arrLen:   func(x string) string { return "length(" + x + ")" },
+	asListOf: func(x string) string { return "if(isNull(" + x + "), emptyArrayString(), [assumeNotNull(" + x + ")])" },
+	leftJoin: "ALL LEFT JOIN",
+	nth: func(x, rank string) string {
+		return "arraySort(groupArray(" + x + "))[toUInt64(" + rank + ") + 1]"
+	},
+	argMin:   func(x, by string) string { return "argMin(" + x + ", " + by + ")" },
+	argMax:   func(x, by string) string { return "argMax(" + x + ", " + by + ")" },
+	stdev:    func(x string) string { return "stddevSamp(" + x + ")" },
+	variance: func(x string) string { return "varSamp(" + x + ")" },
 	substr: func(x, s, l string) string {
 		if l == "" {
 			return "substringUTF8(" + x + ", " + s + ", 1000000000)"
@@ -173,14 +218,17 @@ var spark = &Dialect{
 	ctimeFmt:         javaFormat,
 	dc:               countDistinct,
 	values:           func(x string) string { return "array_sort(collect_set(" + x + "))" },
-	argMin:           minBy,
-	argMax:           maxBy,
-	stdev:            stddevSamp,
-	variance:         varSamp,
-	substr:           substrStd,
-	regexReplace:     regexpReplace,
-	strType:          "STRING",
-	dblType:          "DOUBLE", intType: "BIGINT",
+	nth: func(x, rank string) string {
+		return "element_at(array_sort(collect_list(" + x + ")), CAST(" + rank + " AS INT) + 1)"
+	},
+	argMin:       minBy,
+	argMax:       maxBy,
+	stdev:        stddevSamp,
+	variance:     varSamp,
+	substr:       substrStd,
+	regexReplace: regexpReplace,
+	strType:      "STRING",
+	dblType:      "DOUBLE", intType: "BIGINT",
 	nullStr: "CAST(NULL AS STRING)", nullDbl: "CAST(NULL AS DOUBLE)", nullBool: "CAST(NULL AS BOOLEAN)",
 	concat:  concatOp,
 	floor:   floorStd,
@@ -188,17 +236,26 @@ var spark = &Dialect{
 }
 
 var trino = &Dialect{
-	Name:         "trino",
-	quote:        doubleQuote,
-	num:          tryCastDouble,
-	str:          castVarchar,
-	ilike:        lowerLikeEscaped,
-	regex:        func(x, p string) string { return "regexp_like(" + x + ", " + p + ")" },
-	epoch:        func(x string) string { return "(to_unixtime(" + x + "))" },
-	ctimeTmpl:    "date_format(from_unixtime(floor(%[1]s), 'UTC'), %[2]s)",
-	ctimeFmt:     mysqlFormat,
-	dc:           countDistinct,
-	values:       func(x string) string { return "array_sort(array_agg(DISTINCT " + x + "))" },
+	Name:      "trino",
+	quote:     doubleQuote,
+	num:       tryCastDouble,
+	str:       castVarchar,
+	ilike:     lowerLikeEscaped,
+	regex:     func(x, p string) string { return "regexp_like(" + x + ", " + p + ")" },
+	epoch:     func(x string) string { return "(to_unixtime(" + x + "))" },
+	ctimeTmpl: "date_format(from_unixtime(floor(%[1]s), 'UTC'), %[2]s)",
+	ctimeFmt:  mysqlFormat,
+	dc:        countDistinct,
+	values:    func(x string) string { return "array_sort(array_agg(DISTINCT " + x + "))" },
+	rowList: func(x, row string, max int) string {
+		return "filter(slice(array_agg(" + x + " ORDER BY " + row + "), 1, " + strconv.Itoa(max) + "), v -> v <> '')"
+	},
+	arrLen:   func(x string) string { return "cardinality(" + x + ")" },
+	asListOf: func(x string) string { return "CASE WHEN " + x + " IS NULL THEN NULL ELSE ARRAY[" + x + "] END" },
+	leftJoin: "LEFT JOIN",
+	nth: func(x, rank string) string {
+		return "element_at(array_sort(array_agg(" + x + ") FILTER (WHERE " + x + " IS NOT NULL)), CAST(" + rank + " AS BIGINT) + 1)"
+	},
 	argMin:       minBy,
 	argMax:       maxBy,
 	stdev:        stddevSamp,

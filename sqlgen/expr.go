@@ -270,6 +270,13 @@ func (t *translator) call(x *spl.CallExpr, env map[string]val) (val, error) {
 		if n != 1 {
 			return bad()
 		}
+		if args[0].k == kList && t.d.Name == "clickhouse" {
+			// An array is never null there: no values is the empty one.
+			if x.Name == "isnull" {
+				return val{"empty(" + args[0].sql + ")", kBool}, nil
+			}
+			return val{"notEmpty(" + args[0].sql + ")", kBool}, nil
+		}
 		op := " IS NULL)"
 		if x.Name == "isnotnull" {
 			op = " IS NOT NULL)"
@@ -295,6 +302,12 @@ func (t *translator) callText(x *spl.CallExpr, args []val) (val, error) {
 	n := len(args)
 	bad := func() (val, error) {
 		return val{}, stopf("%s() with %d arguments has no SQL translation", x.Name, n)
+	}
+	if (x.Name == "match" || x.Name == "like" || x.Name == "replace") && n >= 2 && t.d.Name == "clickhouse" {
+		if _, ok := x.Args[1].(*spl.StringLit); !ok {
+			// ClickHouse 18.16 takes only a constant pattern.
+			return val{}, stopf("%s() with a pattern that is not a string has no ClickHouse translation", x.Name)
+		}
 	}
 	switch x.Name {
 	case "lower", "upper":

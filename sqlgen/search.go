@@ -74,6 +74,10 @@ func (t *translator) compare(v val, op string, sv spl.SearchValue) (string, erro
 		// A missing field matches nothing; NOT turns it into everything.
 		return sqlFalse, nil
 	}
+	if v.k == kList {
+		// A multivalue field matches when one of its values does.
+		return "", stopf("a search over a multivalue field (values(), list()) runs in spelunk")
+	}
 	text := sv.Text
 	if cidrLike.MatchString(text) && (op == "=" || op == "!=") {
 		return "", stopf("CIDR matching (%s) has no SQL translation", text)

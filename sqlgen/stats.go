@@ -1,6 +1,7 @@
 package sqlgen
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -68,6 +69,8 @@ func (t *translator) agg(a spl.Aggregation, arg func(string) val) (val, error) {
 			" ELSE " + a.Func + "(" + t.asText(v) + ") END", kText}, nil
 	case "values":
 		return val{t.d.values(t.asText(v)), kList}, nil
+	case "median":
+		return t.perc(v, "50"), nil
 	case "earliest", "latest":
 		tm := t.col("_time")
 		if tm.k == kNull {
@@ -79,7 +82,26 @@ func (t *translator) agg(a spl.Aggregation, arg func(string) val) (val, error) {
 		}
 		return val{t.d.argMax(t.asText(v), by), kText}, nil
 	}
+	if m := percName.FindStringSubmatch(a.Func); m != nil {
+		if p, err := strconv.ParseFloat(m[2], 64); err == nil && p <= 100 {
+			return t.perc(v, m[2]), nil
+		}
+	}
 	return val{}, stopf("%s() has no SQL translation (it depends on the rows' order or keeps every value)", a.Func)
+}
+
+var percName = regexp.MustCompile(`^(perc|p|exactperc|upperperc)(\d+(?:\.\d+)?)$`)
+
+// perc is the p-th percentile as spelunk takes it (docs/SEMANTICS.md §6):
+// the numeric values sorted, the one at 0-based rank floor(p*n/100), at
+// most n-1. The engines' quantile functions interpolate or choose their
+// own rank, so the rank is computed here, in the order of operations
+// spelunk uses, which gives the same double.
+func (t *translator) perc(v val, p string) val {
+	n := t.asNum(v)
+	cnt := "count(" + n + ")"
+	rank := "least(floor(" + p + " * " + cnt + " / 100), " + t.double(cnt) + " - 1)"
+	return val{"CASE WHEN " + cnt + " > 0 THEN " + t.d.nth(n, rank) + " END", kNum}
 }
 
 // double makes a count a double in ClickHouse, whose UInt64 has no
@@ -101,7 +123,7 @@ func (t *translator) group(by []string, byExpr []val, fill *string, aggs []spl.A
 	seen := map[string]bool{}
 	for i, b := range by {
 		e := byExpr[i]
-		if e.k == kNull && fill == nil {
+		if e.k == kNull && fill == nil && !t.keepNull {
 			// A BY field no row has: no group at all.
 			conds = append(conds, sqlFalse)
 		}
@@ -112,7 +134,7 @@ func (t *translator) group(by []string, byExpr []val, fill *string, aggs []spl.A
 		if fill != nil && e.k != kNum {
 			s = "coalesce(" + t.asText(val{s, e.k}) + ", " + t.d.Lit(*fill) + ")"
 			e.k = kText
-		} else if e.k != kNull {
+		} else if e.k != kNull && !t.keepNull {
 			conds = append(conds, s+" IS NOT NULL")
 		}
 		list = append(list, s+" AS "+t.alias(len(list), b))
@@ -281,12 +303,11 @@ var indexedFields = []string{"_time", "_raw", "index", "host", "source", "source
 // epoch 0; a day or more to midnight UTC, which is the same for whole
 // days (docs/SEMANTICS.md §12, with the search's zone UTC).
 func (t *translator) bucket(x string, sp spl.Span) (string, error) {
-	if sp.Unit == "mon" || sp.Unit == "w" {
+	if sp.Unit == "mon" {
 		return "", stopf("a span of %v%s aligns to the calendar", sp.N, sp.Unit)
 	}
-	if sp.Unit == "d" && sp.N != 1 {
-		return "", stopf("a span of several days aligns to the calendar")
-	}
+	// Day and week spans align to midnight, UTC here, in whole days
+	// since the epoch (docs/SEMANTICS.md §12): the epoch-aligned seconds.
 	sec := sp.Seconds()
 	if sec <= 0 || sec != float64(int64(sec)) {
 		return "", stopf("a span of %v seconds", sec)

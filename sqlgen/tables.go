@@ -23,6 +23,13 @@ type Tables struct {
 	// TimeEpoch says _time holds epoch seconds (a double), as in a
 	// ClickHouse table loaded by spelunk; otherwise it is a timestamp.
 	TimeEpoch bool `json:"time_epoch"`
+	// Seq says an Events table holds _spelunk_seq, the order in which
+	// spelunk read its events, which orders events of the same _time as
+	// spelunk does (the default layout holds it).
+	Seq bool `json:"seq"`
+	// Lookup is the FROM item of a lookup's uploaded table, {name} its
+	// table name (LookupTable); the default is that name.
+	Lookup string `json:"lookup"`
 }
 
 // LoadTables reads a table mapping written as JSON:
@@ -58,7 +65,12 @@ func (t Tables) eventsFrom(d *Dialect) string {
 	return parquetFrom(d, glob)
 }
 
-// datasetFrom is the FROM item of one dataset.
+// DatasetFrom is the FROM item of one dataset: its model ("Endpoint")
+// and path ("Processes").
+func (t Tables) DatasetFrom(d *Dialect, model, path string) string {
+	return t.datasetFrom(d, model, path)
+}
+
 func (t Tables) datasetFrom(d *Dialect, model, path string) string {
 	if t.Dataset != "" {
 		r := strings.NewReplacer("{root}", t.root(), "{model}", model, "{dataset}", path)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/lookups"
 	"github.com/spelunk-dev/spelunk/spl"
 )
 
@@ -17,6 +18,9 @@ type Options struct {
 	// Base holds the data model definitions; tstats over a dataset
 	// needs it to resolve the dataset's name.
 	Base *datamodel.Base
+	// Lookup finds a lookup table by name, for lookup as a join; nil
+	// leaves lookup to spelunk.
+	Lookup func(name string) (*lookups.Table, error)
 }
 
 // Result is the SQL of the longest translatable prefix of a pipeline.
@@ -35,6 +39,9 @@ type Result struct {
 	// Reads are the dataset's columns the SQL reads, so a table written
 	// for it can hold each (null where no row has it).
 	Reads []string
+	// Lookups are the lookup tables the SQL joins, by name: they must be
+	// uploaded (LookupTable) before it runs.
+	Lookups []string
 	// Columns are the output columns when known (nil after a search
 	// over events, whose columns are the table's).
 	Columns []string
@@ -100,6 +107,10 @@ type translator struct {
 	stop    string
 	dataset string
 	reads   map[string]bool
+	lookups []string
+	// keepNull makes group keep the rows whose BY value is null, in a
+	// null group (timechart's NULL series).
+	keepNull bool
 }
 
 // stopErr ends the translation at the current command.
@@ -127,16 +138,24 @@ func Translate(p *spl.Pipeline, o Options) (*Result, error) {
 	}
 	res := &Result{Translated: 1}
 	for i, c := range p.Commands[1:] {
-		saved, savedN := t.s, t.n
+		saved, savedN, savedLookups := t.s, t.n, t.lookups
 		err := t.command(c)
 		if err == nil {
 			res.Translated = i + 2
 			continue
 		}
+		if sp, ok := err.(*splitErr); ok {
+			// SQL runs the first half of c; the rest starts with the
+			// other half.
+			res.Translated = i + 1
+			res.Rest = append(sp.rest, p.Commands[i+2:]...)
+			res.Stop = fmt.Sprintf("%s at offset %d: %s", c.CommandName(), c.Span().Start, sp.why)
+			break
+		}
 		if _, ok := err.(*stopErr); !ok {
 			return nil, err
 		}
-		t.s, t.n = saved, savedN
+		t.s, t.n, t.lookups = saved, savedN, savedLookups
 		res.Rest = p.Commands[i+1:]
 		res.Stop = fmt.Sprintf("%s at offset %d: %v", c.CommandName(), c.Span().Start, err)
 		break
@@ -144,6 +163,7 @@ func Translate(p *spl.Pipeline, o Options) (*Result, error) {
 	res.SQL = t.full()
 	res.Columns = t.s.cols
 	res.Dataset = t.dataset
+	res.Lookups = t.lookups
 	for c := range t.reads {
 		res.Reads = append(res.Reads, c)
 	}
@@ -158,7 +178,7 @@ func (t *translator) start(c spl.Command) error {
 			kinds: map[string]kind{}}
 		// Events come newest first, ties in the order they were read.
 		t.s.order = []orderTerm{{col: "_time", desc: true, collation: "num"}}
-		if t.o.Tables.Events == "" {
+		if t.o.Tables.Events == "" || t.o.Tables.Seq {
 			t.s.order = append(t.s.order, orderTerm{col: "_spelunk_seq", collation: "num"})
 		}
 		return t.search(c)
@@ -201,6 +221,10 @@ func (t *translator) command(c spl.Command) error {
 		return t.top(c)
 	case *spl.FillnullCommand:
 		return t.fillnull(c)
+	case *spl.LookupTableCommand:
+		return t.lookup(c)
+	case *spl.TimechartCommand:
+		return t.timechart(c)
 	}
 	return stopf("%s has no SQL translation", c.CommandName())
 }

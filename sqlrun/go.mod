@@ -7,6 +7,7 @@ require (
 	github.com/duckdb/duckdb-go/v2 v2.10506.0
 	github.com/google/go-cmp v0.7.0
 	github.com/spelunk-dev/spelunk v0.0.0
+	github.com/spf13/pflag v1.1.0
 )
 
 require (

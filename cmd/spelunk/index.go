@@ -34,6 +34,7 @@ func cmdIndex(args []string, stdout, stderr io.Writer) error {
 	common := addCommonFlags(fs, dataFlags)
 	out := fs.String("out", "", "the index folder to write (made if missing; must be empty or an index)")
 	info := fs.String("info", "", "list the partitions of this index folder: events, sizes, time ranges")
+	to := fs.String("to", "", "instead of --out: load the events and data model datasets into ClickHouse tables (clickhouse://host:port/db; docs/SCALE.md)")
 	cfg, done, err := common.parse(fs, args)
 	if done {
 		return err
@@ -46,6 +47,11 @@ func cmdIndex(args []string, stdout, stderr io.Writer) error {
 			return usageErr("--info takes no --data or --out")
 		}
 		return indexInfo(*info, stdout)
+	case *to != "":
+		if *out != "" || len(cfg.Data) == 0 {
+			return usageErr("--to takes --data and no --out")
+		}
+		return indexTo(cfg, *to, stderr)
 	case *out == "":
 		return usageErr("--out DIR is required")
 	case len(cfg.Data) == 0:

@@ -37,6 +37,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	common := addCommonFlags(fs, dataFlags|searchFlags)
 	detection := fs.String("detection", "", "run the search of this detection YAML instead of QUERY")
 	format := fs.String("format", "table", "output format: table, csv, json or jsonl")
+	eng := addEngineFlags(fs)
 	cfg, done, err := common.parse(fs, args)
 	if done {
 		return err
@@ -63,6 +64,14 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return usageErr("no query given")
 	}
+	if *eng.url != "" {
+		r := newRunner(cfg, stderr)
+		s, err := prepareRun(r, det, query)
+		if err != nil {
+			return failed(err, stderr)
+		}
+		return runOnEngine(r, s, eng, *format, cfg, stdout, stderr)
+	}
 	// Progress, on a terminal only: the reading of the data, then the
 	// search's elapsed time; the other messages clear its line first.
 	live := newLiveLine(stderr)
@@ -82,12 +91,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	r := newRunner(cfg, stderr)
-	var s *runner.Search
-	if det != nil {
-		s, err = r.PrepareDetection(det)
-	} else {
-		s, err = r.Prepare("", query, "")
-	}
+	s, err := prepareRun(r, det, query)
 	if err != nil {
 		return failed(err, stderr)
 	}
@@ -116,6 +120,14 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		return failed(err, stderr)
 	}
 	return output.Write(stdout, res, *format, cfg.TZ)
+}
+
+// prepareRun prepares a detection's search, or else query.
+func prepareRun(r *runner.Runner, det *content.Detection, query string) (*runner.Search, error) {
+	if det != nil {
+		return r.PrepareDetection(det)
+	}
+	return r.Prepare("", query, "")
 }
 
 // parseNow reads --now: epoch seconds or an RFC 3339 time.

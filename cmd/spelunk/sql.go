@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/spelunk-dev/spelunk/content"
+	"github.com/spelunk-dev/spelunk/lookups"
 	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/sqlgen"
 )
@@ -81,9 +82,17 @@ func cmdSQL(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return failed(err, stderr)
 	}
-	res, err := sqlgen.Translate(s.Pipeline, sqlgen.Options{Dialect: d, Tables: tables, Base: base})
+	reg, err := r.Lookups(*detection)
 	if err != nil {
 		return failed(err, stderr)
+	}
+	find := func(name string) (*lookups.Table, error) { return reg.Table(name) }
+	res, err := sqlgen.Translate(s.Pipeline, sqlgen.Options{Dialect: d, Tables: tables, Base: base, Lookup: find})
+	if err != nil {
+		return failed(err, stderr)
+	}
+	for _, name := range res.Lookups {
+		fmt.Fprintf(stdout, "-- the lookup %s joins the table %s: its CSV's columns as text and _spelunk_row, each row's number\n", name, sqlgen.LookupTable(name))
 	}
 	fmt.Fprintf(stdout, "%s;\n", sqlgen.Pretty(res.SQL))
 	if res.Complete() {
