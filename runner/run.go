@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/spelunk-dev/spelunk/content"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/datamodel/stream"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
@@ -38,6 +39,9 @@ func (r *Runner) Run(ctx context.Context, s *Search) (*engine.Result, error) {
 // a trace (spelunk explain) counts the rows of the plan Run runs, and
 // says in its Plan which was chosen.
 func (r *Runner) RunWith(ctx context.Context, s *Search, o RunOptions) (*engine.Result, error) {
+	if len(r.cfg.Data) > 0 && !r.ReadsData(s) {
+		return r.runWithoutData(ctx, s, o)
+	}
 	if _, ok := r.IndexDir(); ok && r.Streams(s) {
 		return r.runIndexed(ctx, s, o)
 	}
@@ -62,6 +66,26 @@ func (r *Runner) RunWith(ctx context.Context, s *Search, o RunOptions) (*engine.
 		}
 	}
 	return r.RunOn(ctx, s, src, o)
+}
+
+// runWithoutData runs a search that reads no event over an empty store
+// rather than loading the data; its now is still the data's end when its
+// first command would take it from there (Runner.Now).
+func (r *Runner) runWithoutData(ctx context.Context, s *Search, o RunOptions) (*engine.Result, error) {
+	kb, err := r.Base()
+	if err != nil {
+		return nil, err
+	}
+	empty, err := store.NewWith(kb)
+	if err != nil {
+		return nil, err
+	}
+	if o.Now.IsZero() {
+		if o.Now, err = r.Now(s, nil); err != nil {
+			return nil, err
+		}
+	}
+	return r.RunOn(ctx, s, empty, o)
 }
 
 // RunDetection loads a detection, prepares its search and runs it over

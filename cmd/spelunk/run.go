@@ -103,9 +103,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 	// the search's time is shown.
 	streamed := r.Streams(s)
 	if !streamed {
-		if _, _, err := r.Store(); err != nil {
-			load.done()
-			return failed(err, stderr)
+		if r.ReadsData(s) {
+			if _, _, err := r.Store(); err != nil {
+				load.done()
+				return failed(err, stderr)
+			}
 		}
 		load.done()
 		search.Store(newTicker(live, "searching"))
