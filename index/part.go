@@ -100,6 +100,11 @@ func (w *writer) write(p *partWriter, batch []*record, bytes int) error {
 	}
 	p.entry.Events += int64(len(batch))
 	p.entry.RowGroups++
+	if w.sink != nil {
+		if err := w.sink(p.ix, p.st, batch); err != nil {
+			return err
+		}
+	}
 	if w.open.Load() > maxOpenParts {
 		// Many partitions at once (many sourcetypes or days): each open
 		// part holds its writer's buffers, so this one is finished now

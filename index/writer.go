@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/ingest"
 )
 
@@ -37,6 +38,10 @@ type Options struct {
 	// MemoryBytes bounds the events held by every partition together: past
 	// it the largest is written. 0 means 4 × RowGroupBytes.
 	MemoryBytes int
+	// Knowledge builds the data model summaries; nil means the built-in
+	// knowledge. NoSummaries writes none.
+	Knowledge   *datamodel.Base
+	NoSummaries bool
 }
 
 // DefaultRowGroupBytes is the memory a partition's buffered events take
@@ -68,9 +73,11 @@ type Result struct {
 	// path, size and time, or by content), not read again.
 	Added   []FileEntry
 	Skipped []string
-	// Parts are the Parquet files written now.
-	Parts []PartEntry
-	Stats ingest.Stats
+	// Parts are the Parquet files written now; Summaries those of the
+	// data model summaries.
+	Parts     []PartEntry
+	Summaries []SummaryPart
+	Stats     ingest.Stats
 }
 
 // Build indexes opt.Paths into the folder dir, made if need be: the files
@@ -105,8 +112,23 @@ func Build(dir string, opt Options) (*Result, error) {
 		return res, nil
 	}
 	w := newWriter(dir, opt, m.NextSeq, entries)
+	var sb *summaryBuilder
+	if !opt.NoSummaries {
+		if sb, err = newSummaryBuilderFor(dir, opt.Knowledge); err != nil {
+			return nil, err
+		}
+		w.sink = sb.add
+	}
 	st, readErr := ingest.ReadChunks(fresh, opt.Ingest, max(opt.Workers, 1), w.event)
 	closeErr := w.close()
+	var summarized map[string]string
+	if sb != nil {
+		var err error
+		res.Summaries, summarized, err = sb.close()
+		if closeErr == nil {
+			closeErr = err
+		}
+	}
 	switch {
 	case w.err != nil:
 		return nil, w.err
@@ -121,8 +143,9 @@ func Build(dir string, opt Options) (*Result, error) {
 	res.Added, res.Parts, res.Stats = entries, w.parts, st
 	m.Files = append(m.Files, entries...)
 	m.Parts = append(m.Parts, w.parts...)
+	m.Summaries = append(m.Summaries, res.Summaries...)
 	m.Runs = append(m.Runs, RunEntry{Started: started, Sourcetype: opt.Ingest.Sourcetype, Source: opt.Ingest.Source,
-		Host: opt.Ingest.Host, Index: opt.Ingest.Index, Stats: st})
+		Host: opt.Ingest.Host, Index: opt.Ingest.Index, Stats: st, Summarized: summarized})
 	m.NextSeq = w.nextSeq()
 	return res, writeManifest(dir, m)
 }
@@ -203,6 +226,9 @@ type writer struct {
 	maxChunk int
 	err      error
 	events   int64
+	// sink, when set, gets each batch of a partition's events once
+	// written, in the order written (the data model summaries).
+	sink func(index, sourcetype string, batch []*record) error
 }
 
 // position counts the events of a worker's chunk, for _spelunk_seq.
