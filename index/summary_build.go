@@ -19,8 +19,8 @@ import (
 // sumMemoryBytes for all datasets together the largest is written.
 var (
 	sumGroupRows   = 32 << 10
-	sumGroupBytes  = 16 << 20
-	sumMemoryBytes = int64(64 << 20)
+	sumGroupBytes  = 48 << 20
+	sumMemoryBytes = int64(96 << 20)
 )
 
 // SetSummaryGroupRows sets the rows of a summary row group and returns the
@@ -131,7 +131,7 @@ func (sb *summaryBuilder) worker() (*sumWorker, error) {
 	if w, ok := sb.pool.Get().(*sumWorker); ok {
 		return w, nil
 	}
-	sh, err := datamodel.NewEventShaper(sb.base)
+	sh, err := datamodel.NewDatasetsShaper(sb.base, sb.defs)
 	if err != nil {
 		return nil, err
 	}

@@ -20,9 +20,10 @@ import (
 // column written plain, its values in order. The texts are views of one
 // block of bytes, made no string at a time.
 type sumColumn struct {
-	ids  []int32
-	blob []byte
-	offs []uint32 // entry k is blob[offs[k]:offs[k+1]]
+	ids    []int32
+	filled int // rows read in order so far
+	blob   []byte
+	offs   []uint32 // entry k is blob[offs[k]:offs[k+1]]
 }
 
 func (c *sumColumn) entries() int { return max(len(c.offs)-1, 0) }
@@ -36,42 +37,97 @@ func (c *sumColumn) get(k int32) string {
 	return unsafe.String(&c.blob[lo], int(hi-lo))
 }
 
-// readSumColumn reads text column i of a row group of n rows.
-func readSumColumn(rg parquet.RowGroup, i, n int) (*sumColumn, error) {
+// readSumColumn reads text column i of a row group of n rows: the rows
+// of cand (nil: all), and those sharing a page with them; the others
+// have no entry.
+func readSumColumn(rg parquet.RowGroup, i, n int, cand []bool) (*sumColumn, error) {
 	chunk := rg.ColumnChunks()[i]
 	if k := chunk.Type().Kind(); k != parquet.ByteArray {
 		return nil, fmt.Errorf("column %d holds %s, not text", i, k)
 	}
-	c := &sumColumn{ids: make([]int32, 0, n)}
+	c := &sumColumn{ids: make([]int32, n)}
 	pages := chunk.Pages()
 	defer pages.Close()
 	var dict parquet.Dictionary
-	for {
+	read := func(at int) error {
 		p, err := pages.ReadPage()
-		if err == io.EOF {
-			break
-		}
 		if err != nil {
-			return nil, err
+			return err
 		}
-		err = c.addPage(p, &dict, n)
+		err = c.addPage(p, &dict, at)
+		rows := int(p.NumRows())
 		parquet.Release(p)
-		if err != nil {
+		if err == nil && rows == 0 {
+			err = fmt.Errorf("an empty page")
+		}
+		return err
+	}
+	if firsts := pageFirsts(chunk, n); cand != nil && firsts != nil {
+		for r := range c.ids {
+			c.ids[r] = -1
+		}
+		for k, first := range firsts {
+			last := n
+			if k+1 < len(firsts) {
+				last = firsts[k+1]
+			}
+			if !anyIn(cand, first, last) {
+				continue
+			}
+			if err := pages.SeekToRow(int64(first)); err != nil {
+				return nil, err
+			}
+			if err := read(first); err != nil {
+				return nil, err
+			}
+		}
+		return c, nil
+	}
+	at := 0
+	for at < n {
+		if err := read(at); err != nil {
+			if err == io.EOF {
+				return nil, fmt.Errorf("column %d holds %d values for %d rows", i, at, n)
+			}
 			return nil, err
 		}
-	}
-	if len(c.ids) != n {
-		return nil, fmt.Errorf("column %d holds %d values for %d rows", i, len(c.ids), n)
+		at = c.filled
 	}
 	return c, nil
 }
 
+// pageFirsts is the first row of each page of a column chunk, from its
+// offset index; nil without one, or one that does not fit n rows.
+func pageFirsts(chunk parquet.ColumnChunk, n int) []int {
+	oi, err := chunk.OffsetIndex()
+	if err != nil || oi == nil || oi.NumPages() == 0 {
+		return nil
+	}
+	out := make([]int, oi.NumPages())
+	for k := range out {
+		out[k] = int(oi.FirstRowIndex(k))
+		if out[k] < 0 || out[k] >= n || (k > 0 && out[k] <= out[k-1]) || (k == 0 && out[k] != 0) {
+			return nil
+		}
+	}
+	return out
+}
+
+func anyIn(cand []bool, lo, hi int) bool {
+	for _, c := range cand[lo:hi] {
+		if c {
+			return true
+		}
+	}
+	return false
+}
+
 // addPage adds a page's rows: numbers of dictionary entries, or plain
 // values added as entries of their own.
-func (c *sumColumn) addPage(p parquet.Page, dict *parquet.Dictionary, n int) error {
+func (c *sumColumn) addPage(p parquet.Page, dict *parquet.Dictionary, at int) error {
 	defs := p.DefinitionLevels()
 	rows := int(p.NumRows())
-	if len(c.ids)+rows > n {
+	if at+rows > len(c.ids) {
 		return fmt.Errorf("a page holds more rows than the row group")
 	}
 	if defs != nil && len(defs) != rows {
@@ -138,15 +194,16 @@ func (c *sumColumn) addPage(p parquet.Page, dict *parquet.Dictionary, n int) err
 	}
 	for r := range rows {
 		if defs != nil && defs[r] == 0 {
-			c.ids = append(c.ids, -1)
+			c.ids[at+r] = -1
 			continue
 		}
 		id, err := next()
 		if err != nil {
 			return err
 		}
-		c.ids = append(c.ids, id)
+		c.ids[at+r] = id
 	}
+	c.filled = at + rows
 	return nil
 }
 
@@ -232,7 +289,7 @@ func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains
 		c := read[m.Field]
 		if c == nil {
 			var err error
-			if c, err = readSumColumn(rg, i, n); err != nil {
+			if c, err = readSumColumn(rg, i, n, nil); err != nil {
 				return nil, fmt.Errorf("column %s: %w", fieldColumn(m.Field), err)
 			}
 			read[m.Field] = c
@@ -262,16 +319,16 @@ func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains
 		}
 	}
 	var err error
-	if gr.times, gr.hasT, err = readInts(rg, sp.cols[colTime], n); err != nil {
+	if gr.times, gr.hasT, err = readInts(rg, sp.cols[colTime], n, gr.cand); err != nil {
 		return nil, fmt.Errorf("column %s: %w", colTime, err)
 	}
-	if gr.seq, _, err = readInts(rg, sp.cols[colSeq], n); err != nil {
+	if gr.seq, _, err = readInts(rg, sp.cols[colSeq], n, gr.cand); err != nil {
 		return nil, fmt.Errorf("column %s: %w", colSeq, err)
 	}
-	if gr.exact, err = readDoubles(rg, sp.cols[colExact], n); err != nil {
+	if gr.exact, err = readDoubles(rg, sp.cols[colExact], n, gr.cand); err != nil {
 		return nil, fmt.Errorf("column %s: %w", colExact, err)
 	}
-	if gr.types, err = readSumColumn(rg, sp.cols[colTypes], n); err != nil {
+	if gr.types, err = readSumColumn(rg, sp.cols[colTypes], n, gr.cand); err != nil {
 		return nil, fmt.Errorf("column %s: %w", colTypes, err)
 	}
 	for _, f := range sp.order {
@@ -281,7 +338,7 @@ func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains
 		c := read[f]
 		if c == nil {
 			name := fieldColumn(f)
-			if c, err = readSumColumn(rg, sp.cols[name], n); err != nil {
+			if c, err = readSumColumn(rg, sp.cols[name], n, gr.cand); err != nil {
 				return nil, fmt.Errorf("column %s: %w", name, err)
 			}
 		}
@@ -292,27 +349,104 @@ func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains
 }
 
 // readInts reads an INT64 column: each row's number and whether it has
-// one.
-func readInts(rg parquet.RowGroup, i, n int) ([]int64, []bool, error) {
-	c, err := readColumn(rg, i, parquet.Int64, false)
-	if err != nil {
-		return nil, nil, err
-	}
-	return c.ints, c.present, nil
+// one, for the rows of cand (nil: all) and those sharing their pages.
+func readInts(rg parquet.RowGroup, i, n int, cand []bool) ([]int64, []bool, error) {
+	out, has := make([]int64, n), make([]bool, n)
+	err := eachPage(rg, i, n, cand, parquet.Int64, func(p parquet.Page, at int) error {
+		vals := p.Data()
+		return spread(p, at, vals.Int64(), out, has)
+	})
+	return out, has, err
 }
 
-// readDoubles reads a DOUBLE column, NaN where a row has no value.
-func readDoubles(rg parquet.RowGroup, i, n int) ([]float64, error) {
-	c, err := readColumn(rg, i, parquet.Double, false)
-	if err != nil {
-		return nil, err
-	}
-	for r, ok := range c.present {
+// readDoubles reads a DOUBLE column as readInts does, NaN where a row has
+// no value.
+func readDoubles(rg parquet.RowGroup, i, n int, cand []bool) ([]float64, error) {
+	out, has := make([]float64, n), make([]bool, n)
+	err := eachPage(rg, i, n, cand, parquet.Double, func(p parquet.Page, at int) error {
+		vals := p.Data()
+		return spread(p, at, vals.Double(), out, has)
+	})
+	for r, ok := range has {
 		if !ok {
-			c.floats[r] = math.NaN()
+			out[r] = math.NaN()
 		}
 	}
-	return c.floats, nil
+	return out, err
+}
+
+// spread puts a page's values at their rows from at, by its levels.
+func spread[T any](p parquet.Page, at int, vals []T, out []T, has []bool) error {
+	defs := p.DefinitionLevels()
+	rows := int(p.NumRows())
+	if at+rows > len(out) || (defs != nil && len(defs) != rows) || (defs == nil && len(vals) != rows) {
+		return fmt.Errorf("a page's rows do not fit the row group")
+	}
+	k := 0
+	for r := range rows {
+		if defs != nil && defs[r] == 0 {
+			continue
+		}
+		if k >= len(vals) {
+			return fmt.Errorf("a page holds fewer values than its levels say")
+		}
+		out[at+r], has[at+r] = vals[k], true
+		k++
+	}
+	return nil
+}
+
+// eachPage calls fn with the pages of column i holding rows of cand (nil:
+// every page) and each one's first row.
+func eachPage(rg parquet.RowGroup, i, n int, cand []bool, kind parquet.Kind, fn func(parquet.Page, int) error) error {
+	chunk := rg.ColumnChunks()[i]
+	if k := chunk.Type().Kind(); k != kind {
+		return fmt.Errorf("column %d holds %s, not %s", i, k, kind)
+	}
+	pages := chunk.Pages()
+	defer pages.Close()
+	read := func(at int) (int, error) {
+		p, err := pages.ReadPage()
+		if err != nil {
+			return 0, err
+		}
+		rows := int(p.NumRows())
+		err = fn(p, at)
+		parquet.Release(p)
+		if err == nil && rows == 0 {
+			err = fmt.Errorf("an empty page")
+		}
+		return rows, err
+	}
+	if firsts := pageFirsts(chunk, n); cand != nil && firsts != nil {
+		for k, first := range firsts {
+			last := n
+			if k+1 < len(firsts) {
+				last = firsts[k+1]
+			}
+			if !anyIn(cand, first, last) {
+				continue
+			}
+			if err := pages.SeekToRow(int64(first)); err != nil {
+				return err
+			}
+			if _, err := read(first); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for at := 0; at < n; {
+		rows, err := read(at)
+		if err == io.EOF {
+			return fmt.Errorf("column %d holds %d values for %d rows", i, at, n)
+		}
+		if err != nil {
+			return err
+		}
+		at += rows
+	}
+	return nil
 }
 
 // sumTypes reads the types cells of rows, each once.

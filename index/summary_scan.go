@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/parquet-go/parquet-go"
+
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/value"
@@ -181,7 +183,7 @@ func (r *sumReader) group(u sumUnit, want map[string]bool, must []engine.Contain
 	full := r.dir + "/" + u.part.Path
 	if r.path != u.part.Path {
 		r.close()
-		f, pf, err := openPart(r.dir, u.part.Path)
+		f, pf, err := openSummary(r.dir, u.part.Path)
 		if err != nil {
 			return nil, err
 		}
@@ -200,4 +202,30 @@ func (r *sumReader) close() {
 		r.f.Close()
 	}
 	r.f, r.sp, r.path = nil, nil, ""
+}
+
+// openSummary opens a summary part with its page index, which lets a
+// scan read only the pages holding the rows it keeps.
+func openSummary(dir, rel string) (*os.File, *parquet.File, error) {
+	path, err := safeJoin(dir, rel)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	pf, err := guard(path, func() (*parquet.File, error) {
+		return parquet.OpenFile(f, st.Size(), parquet.SkipBloomFilters(true))
+	})
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, pf, nil
 }

@@ -109,12 +109,7 @@ func (w *sumWriter) write(batch []sumRow) error {
 			return err
 		}
 	}
-	sort.Slice(batch, func(i, j int) bool {
-		if batch[i].t != batch[j].t {
-			return batch[i].t > batch[j].t
-		}
-		return batch[i].seq < batch[j].seq
-	})
+	sortRows(batch)
 	rows := make([]parquet.Row, 0, 256)
 	for i := 0; i < len(batch); i += 256 {
 		rows = rows[:0]
@@ -138,6 +133,78 @@ func (w *sumWriter) write(batch []sumRow) error {
 		return w.closePart()
 	}
 	return nil
+}
+
+// sortKeys bounds the fields a row group is sorted by, and keyValues the
+// distinct values a field may have to be one of them.
+const (
+	sortKeys  = 3
+	keyValues = 64
+)
+
+// sortRows orders a row group's rows by the fields with the fewest
+// distinct values (but one) in it, fewest first, then newest first and
+// in the order read: the rows a filter on such a field keeps then lie
+// together, in few pages, which the page index lets a scan read alone.
+func sortRows(batch []sumRow) {
+	distinct := map[string]map[string]bool{}
+	var names []string
+	for _, r := range batch {
+		for _, c := range r.cells {
+			d, ok := distinct[c.name]
+			if !ok {
+				d = map[string]bool{}
+				distinct[c.name] = d
+				names = append(names, c.name)
+			}
+			if d != nil && !d[c.text] {
+				if len(d) >= keyValues {
+					distinct[c.name] = nil
+					continue
+				}
+				d[c.text] = true
+			}
+		}
+	}
+	var keys []string
+	for _, n := range names {
+		if d := distinct[n]; len(d) > 1 {
+			keys = append(keys, n)
+		}
+	}
+	sort.SliceStable(keys, func(i, j int) bool { return len(distinct[keys[i]]) < len(distinct[keys[j]]) })
+	keys = keys[:min(len(keys), sortKeys)]
+	texts := make([][sortKeys]string, len(batch))
+	for i, r := range batch {
+		for _, c := range r.cells {
+			for k, key := range keys {
+				if c.name == key {
+					texts[i][k] = c.text
+				}
+			}
+		}
+	}
+	idx := make([]int, len(batch))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool {
+		x, y := idx[a], idx[b]
+		for k := range keys {
+			if texts[x][k] != texts[y][k] {
+				return texts[x][k] < texts[y][k]
+			}
+		}
+		if batch[x].t != batch[y].t {
+			return batch[x].t > batch[y].t
+		}
+		return batch[x].seq < batch[y].seq
+	})
+	sorted := make([]sumRow, len(batch))
+	for i, k := range idx {
+		sorted[i] = batch[k]
+	}
+	copy(batch, sorted)
 }
 
 // insertAfter adds name to order after the last of before that order
@@ -257,7 +324,7 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 		}
 		w.f = f
 		w.b.open.Add(1)
-		w.pw = parquet.NewWriter(f, schema, parquet.Compression(zstdCodec), parquet.PageBufferSize(64<<10),
+		w.pw = parquet.NewWriter(f, schema, parquet.Compression(zstdCodec), parquet.PageBufferSize(16<<10),
 			parquet.KeyValueMetadata("spelunk.index.version", fmt.Sprint(manifestVersion)),
 			parquet.KeyValueMetadata(metaDataset, w.name), parquet.KeyValueMetadata(metaFields, string(order)))
 		w.entry = SummaryPart{Path: w.rel + "/" + name, Dataset: w.name, Fingerprint: w.fp,
