@@ -44,7 +44,8 @@ type summaryBuilder struct {
 	fps     map[string]string
 	known   map[string]bool // partition fields no knowledge changes
 	writers []*sumWriter
-	pool    sync.Pool
+	poolMu  sync.Mutex
+	pool    []*sumWorker // idle workers: each compiles every dataset
 	total   atomic.Int64 // bytes held by every dataset
 	open    atomic.Int32 // summary parts open for writing
 
@@ -125,12 +126,20 @@ type sumWorker struct {
 	ev        ingest.Event
 	work, out value.Fields
 	rows      [][]sumRow
+	// intern holds the texts copied lately: most fields of a dataset
+	// take few values, which rows then share.
+	intern map[string]string
 }
 
 func (sb *summaryBuilder) worker() (*sumWorker, error) {
-	if w, ok := sb.pool.Get().(*sumWorker); ok {
+	sb.poolMu.Lock()
+	if n := len(sb.pool); n > 0 {
+		w := sb.pool[n-1]
+		sb.pool = sb.pool[:n-1]
+		sb.poolMu.Unlock()
 		return w, nil
 	}
+	sb.poolMu.Unlock()
 	sh, err := datamodel.NewDatasetsShaper(sb.base, sb.defs)
 	if err != nil {
 		return nil, err
@@ -154,7 +163,11 @@ func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
 	if err != nil {
 		return err
 	}
-	defer sb.pool.Put(w)
+	defer func() {
+		sb.poolMu.Lock()
+		sb.pool = append(sb.pool, w)
+		sb.poolMu.Unlock()
+	}()
 	pi := partInfo{p: &PartEntry{Index: ix, Sourcetype: st}, known: sb.known}
 	for i, cd := range w.cds {
 		w.ruled[i] = cd.RulesOut(pi)
@@ -183,7 +196,7 @@ func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
 				continue
 			}
 			w.ok[i], dirty = true, true
-			w.rows[i] = append(w.rows[i], newSumRow(out, r.seq))
+			w.rows[i] = append(w.rows[i], w.newSumRow(out, r.seq))
 		}
 	}
 	for i, rows := range w.rows {
@@ -261,8 +274,20 @@ type sumRow struct {
 
 type sumCell struct{ name, text string }
 
-// newSumRow copies a dataset row.
-func newSumRow(row value.Fields, seq int64) sumRow {
+// internMax bounds a worker's interned texts (past it they start again),
+// internLen their length: longer ones (command lines, GUIDs) are mostly
+// distinct.
+const (
+	internMax = 1 << 16
+	internLen = 40
+)
+
+// newSumRow copies a dataset row; a text seen lately is shared, and
+// counts for little in the row's size.
+func (w *sumWorker) newSumRow(row value.Fields, seq int64) sumRow {
+	if w.intern == nil || len(w.intern) > internMax {
+		w.intern = make(map[string]string, 1024)
+	}
 	r := sumRow{seq: seq, t: math.Inf(-1), cells: make([]sumCell, 0, len(row)), size: 64}
 	var types []string
 	for _, f := range row {
@@ -277,18 +302,33 @@ func newSumRow(row value.Fields, seq int64) sumRow {
 			}
 			continue
 		}
-		code := typeCode(v)
-		if code != "" {
+		if v.Kind() != value.KindString {
 			name, _ := jsonString(f.Name)
-			types = append(types, name+":"+code)
+			types = append(types, name+":"+typeCode(v))
 		}
-		text := strings.Clone(v.String())
+		text := v.String()
+		if len(text) > internLen {
+			text = strings.Clone(text)
+			r.size += len(text)
+		} else if t, ok := w.intern[text]; ok {
+			text = t
+		} else {
+			text = strings.Clone(text)
+			w.intern[text] = text
+			r.size += len(text)
+		}
 		r.cells = append(r.cells, sumCell{name: f.Name, text: text})
-		r.size += 40 + len(text)
+		r.size += 32
 	}
 	if len(types) > 0 {
-		r.types = "{" + strings.Join(types, ",") + "}"
-		r.size += len(r.types)
+		t := "{" + strings.Join(types, ",") + "}"
+		if u, ok := w.intern[t]; ok {
+			t = u
+		} else {
+			w.intern[t] = t
+			r.size += len(t)
+		}
+		r.types = t
 	}
 	return r
 }

@@ -110,11 +110,14 @@ func (w *sumWriter) write(batch []sumRow) error {
 		}
 	}
 	sortRows(batch)
-	rows := make([]parquet.Row, 0, 256)
+	rows := make([]parquet.Row, 256)
+	for i := range rows {
+		rows[i] = make(parquet.Row, w.ncols)
+	}
 	for i := 0; i < len(batch); i += 256 {
 		rows = rows[:0]
 		for _, r := range batch[i:min(i+256, len(batch))] {
-			rows = append(rows, w.row(&r))
+			rows = append(rows, w.row(&r, rows[:len(rows)+1][len(rows)]))
 			if r.tOK {
 				w.entry.MinTime = math.Min(w.entry.MinTime, r.t)
 				w.entry.MaxTime = math.Max(w.entry.MaxTime, r.t)
@@ -233,9 +236,9 @@ func indexOf(list []string, s string) int {
 	return -1
 }
 
-// row makes a summary row's Parquet row.
-func (w *sumWriter) row(r *sumRow) parquet.Row {
-	row := make(parquet.Row, w.ncols)
+// row makes a summary row's Parquet row in buf's space.
+func (w *sumWriter) row(r *sumRow, buf parquet.Row) parquet.Row {
+	row := buf[:w.ncols]
 	for i := range row {
 		row[i] = parquet.NullValue().Level(0, 0, i)
 	}
@@ -277,16 +280,17 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 	if _, err := safeJoin(w.b.dir, w.rel); err != nil {
 		return err
 	}
+	// The encodings are chosen from the first rows.
 	distinct := map[string]map[string]bool{}
 	count := map[string]int{}
-	for _, r := range batch {
+	for _, r := range batch[:min(len(batch), 2048)] {
 		for _, c := range r.cells {
 			d := distinct[c.name]
 			if d == nil {
 				d = map[string]bool{}
 				distinct[c.name] = d
 			}
-			if len(d) <= len(batch)/2 {
+			if len(d) <= 1024 {
 				d[c.text] = true
 			}
 			count[c.name]++
