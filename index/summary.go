@@ -5,7 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"sort"
-	"sync"
+	"sync/atomic"
 
 	"github.com/spelunk-dev/spelunk/datamodel"
 )
@@ -37,9 +37,14 @@ type SummaryPart struct {
 	MaxTime     float64 `json:"max_time"`
 }
 
-// fingerprintCache keeps each knowledge base's fingerprints: a search
-// asks for them once per dataset read.
-var fingerprintCache sync.Map // *datamodel.Base -> map[string]string
+// lastFingerprints keeps the fingerprints of the last knowledge base
+// asked about: a search asks once per dataset read, with one base.
+var lastFingerprints atomic.Pointer[baseFingerprints]
+
+type baseFingerprints struct {
+	b   *datamodel.Base
+	fps map[string]string
+}
 
 // Fingerprints gives each dataset of b (by full name) the fingerprint of
 // what its rows are made with: the summary layout, every knowledge entry
@@ -47,8 +52,8 @@ var fingerprintCache sync.Map // *datamodel.Base -> map[string]string
 // definitions of the datasets of its model (its ancestors and children
 // are among them).
 func Fingerprints(b *datamodel.Base) map[string]string {
-	if fp, ok := fingerprintCache.Load(b); ok {
-		return fp.(map[string]string)
+	if last := lastFingerprints.Load(); last != nil && last.b == b {
+		return last.fps
 	}
 	h := sha256.New()
 	h.Write([]byte(summaryVersion))
@@ -71,7 +76,7 @@ func Fingerprints(b *datamodel.Base) map[string]string {
 	for _, d := range b.Datasets {
 		out[d.Name()] = models[d.Model]
 	}
-	fingerprintCache.Store(b, out)
+	lastFingerprints.Store(&baseFingerprints{b: b, fps: out})
 	return out
 }
 
