@@ -80,7 +80,8 @@ func newSummaryBuilder(dir string, b *datamodel.Base) (*summaryBuilder, error) {
 		if err != nil {
 			return nil, fmt.Errorf("dataset %s: %w", d.Name(), err)
 		}
-		sb.writers = append(sb.writers, &sumWriter{b: sb, name: d.Name(), rel: rel, fp: sb.fps[d.Name()]})
+		sb.writers = append(sb.writers, &sumWriter{b: sb, name: d.Name(), rel: rel, fp: sb.fps[d.Name()],
+			declared: declaredFields(b, d)})
 	}
 	sb.defs = defs
 	es, err := datamodel.NewEventShaper(b)
@@ -91,6 +92,48 @@ func newSummaryBuilder(dir string, b *datamodel.Base) (*summaryBuilder, error) {
 		sb.known[f] = !es.Sets(f)
 	}
 	return sb, nil
+}
+
+// baseFields are the fields every dataset row may have (CIM's BaseEvent).
+var baseFields = []string{"_time", "host", "source", "sourcetype", "index", "tag"}
+
+// declaredFields lists the fields a dataset's rows may have: the base
+// fields, its own and its ancestors' declared and calculated fields, and
+// those of its children with their path ("SSL.ssl_issuer"). Every part
+// has a column for each, so that SQL naming one reads nulls.
+func declaredFields(b *datamodel.Base, def *datamodel.DatasetDef) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(prefix string, d *datamodel.DatasetDef) {
+		for _, f := range d.Fields {
+			if !seen[prefix+f] {
+				seen[prefix+f] = true
+				out = append(out, prefix+f)
+			}
+		}
+		for _, c := range d.AllCalcs() {
+			if !seen[prefix+c.Field] {
+				seen[prefix+c.Field] = true
+				out = append(out, prefix+c.Field)
+			}
+		}
+	}
+	for _, f := range baseFields {
+		seen[f] = true
+		out = append(out, f)
+	}
+	for _, d := range b.Datasets {
+		if d.Model != def.Model {
+			continue
+		}
+		switch {
+		case d.Path == def.Path || strings.HasPrefix(def.Path, d.Path+"."):
+			add("", d)
+		case strings.HasPrefix(d.Path, def.Path+"."):
+			add(d.Path[len(def.Path)+1:]+".", d)
+		}
+	}
+	return out
 }
 
 // newSummaryBuilderFor is newSummaryBuilder with b nil meaning the

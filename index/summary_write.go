@@ -46,7 +46,10 @@ type sumWriter struct {
 	ncols int
 	order []string        // the fields rows have, in their order
 	known map[string]bool // order's names
-	entry SummaryPart
+	// declared are the fields the dataset's rows may have: each part has
+	// a column for each, after those of order.
+	declared []string
+	entry    SummaryPart
 }
 
 // add takes rows of the dataset and writes a row group once enough wait.
@@ -303,7 +306,13 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 		colSeq:   parquet.Int(64),
 		colTypes: parquet.Optional(dict(parquet.String())),
 	}
-	for _, name := range w.order {
+	names := append([]string(nil), w.order...)
+	for _, name := range w.declared {
+		if !w.known[name] && name != "_time" {
+			names = append(names, name)
+		}
+	}
+	for _, name := range names {
 		n := parquet.String()
 		if count[name] < 64 || len(distinct[name])*2 <= count[name] {
 			n = dict(n)
