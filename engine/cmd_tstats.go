@@ -59,7 +59,7 @@ func buildTstats(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 		return g, nil
 	}
 	where, nodename := spl.SplitNodename(c.Where)
-	ds, err := rc.src.Dataset(datasetName(c, nodename))
+	ds, err := tstatsDataset(rc.src, c, datasetName(c, nodename))
 	if err != nil {
 		e := errAt(c, "%v", err)
 		return nil, e

@@ -12,14 +12,36 @@ import (
 	"github.com/spelunk-dev/spelunk/value"
 )
 
-// Dataset implements engine.Source: the dataset is built from the index's
-// events each time it is read, from the parts its constraints leave.
+// Dataset implements engine.Source: the dataset's summary when the index
+// has one built with the search's knowledge, else the dataset built from
+// the index's events each time it is read, from the parts its
+// constraints leave.
 func (s *Source) Dataset(name string) (engine.Dataset, error) {
+	return s.SummaryDataset(name, false, false)
+}
+
+// SummaryDataset implements engine.SummarySource. A summary built with
+// the knowledge of the search serves every read. Without one, the
+// dataset is built from the events, unless summariesOnly: then only what
+// is summarized is read, as Splunk reads only its summaries; with
+// allowOld that is the summaries built with other knowledge or
+// definitions, else only the parts built with the search's.
+func (s *Source) SummaryDataset(name string, summariesOnly, allowOld bool) (engine.Dataset, error) {
 	def, err := datamodel.CheckedDataset(s.base, name)
 	if err != nil {
 		return nil, err
 	}
-	return &dataset{s: s, def: def}, nil
+	events := &dataset{s: s, def: def}
+	parts, old, fresh := s.m.summaryState(def.Name(), Fingerprints(s.base)[def.Name()])
+	switch {
+	case fresh:
+		return &sumDataset{s: s, def: def, parts: parts, events: events}, nil
+	case summariesOnly && allowOld:
+		return &sumDataset{s: s, def: def, parts: append(parts, old...), events: events}, nil
+	case summariesOnly:
+		return &sumDataset{s: s, def: def, parts: parts, events: events}, nil
+	}
+	return events, nil
 }
 
 type dataset struct {

@@ -35,6 +35,8 @@ type Manifest struct {
 	Files []FileEntry `json:"files"`
 	// Parts are the Parquet files written.
 	Parts []PartEntry `json:"parts"`
+	// Summaries are the Parquet files of the data model summaries.
+	Summaries []SummaryPart `json:"summaries,omitempty"`
 	// Runs are the indexing runs, with what reading their files found.
 	Runs []RunEntry `json:"runs"`
 	// NextSeq is the first _seq value the next run gives.
@@ -73,6 +75,9 @@ type RunEntry struct {
 	Host       string       `json:"host,omitempty"`
 	Index      string       `json:"index,omitempty"`
 	Stats      ingest.Stats `json:"stats"`
+	// Summarized gives each dataset the run summarized its events for
+	// the fingerprint of the knowledge it was built with.
+	Summarized map[string]string `json:"summarized,omitempty"`
 }
 
 // IsIndex reports whether dir is an index folder: a folder holding a
@@ -99,6 +104,11 @@ func ReadManifest(dir string) (*Manifest, error) {
 	for _, p := range m.Parts {
 		if err := checkRel(p.Path); err != nil {
 			return nil, fmt.Errorf("%s: part %q: %w", path, p.Path, err)
+		}
+	}
+	for _, p := range m.Summaries {
+		if err := checkRel(p.Path); err != nil {
+			return nil, fmt.Errorf("%s: summary part %q: %w", path, p.Path, err)
 		}
 	}
 	return &m, nil

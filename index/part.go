@@ -78,6 +78,13 @@ func (w *writer) stage(p *partWriter) error {
 	}
 	p.entry.Events += int64(len(batch))
 	p.staged += len(batch)
+	if w.sink != nil {
+		// Called from every reading goroutine: the summaries' sink is
+		// safe for concurrent batches.
+		if err := w.sink(p.key.ix, p.key.st, batch); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -75,6 +75,27 @@ func (r *record) way(i int) uint8 {
 	return asText
 }
 
+// eventFields appends to dst the fields of r as a search over the index
+// reads them back: a field kept as its place in raw is that text.
+func (r *record) eventFields(dst value.Fields) (value.Fields, error) {
+	for _, f := range r.fs {
+		if f.ref >= 0 {
+			off, n := f.ref>>32, f.ref&0xffffffff
+			if off+n > int64(len(r.raw)) {
+				return dst, fmt.Errorf("field %q: its place %d+%d lies past _raw's %d bytes", f.name, off, n, len(r.raw))
+			}
+			dst = append(dst, value.Field{Name: f.name, Value: value.Str(r.raw[off : off+n])})
+			continue
+		}
+		v, err := valueOf(f.cell, f.multi)
+		if err != nil {
+			return dst, fmt.Errorf("field %q: %w", f.name, err)
+		}
+		dst = append(dst, value.Field{Name: f.name, Value: v})
+	}
+	return dst, nil
+}
+
 // sameLayout reports whether a and b have the same fields, kept the same
 // ways, in the same order.
 func sameLayout(a, b *record) bool {

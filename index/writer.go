@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/ingest"
 )
 
@@ -39,6 +40,10 @@ type Options struct {
 	// MemoryBytes bounds the events held by every partition together: past
 	// it a worker writes its largest. 0 means 4 × RowGroupBytes.
 	MemoryBytes int
+	// Knowledge builds the data model summaries; nil means the built-in
+	// knowledge. NoSummaries writes none.
+	Knowledge   *datamodel.Base
+	NoSummaries bool
 }
 
 // DefaultRowGroupBytes is the memory a partition's buffered events take
@@ -70,9 +75,11 @@ type Result struct {
 	// path, size and time, or by content), not read again.
 	Added   []FileEntry
 	Skipped []string
-	// Parts are the Parquet files written now.
-	Parts []PartEntry
-	Stats ingest.Stats
+	// Parts are the Parquet files written now; Summaries those of the
+	// data model summaries.
+	Parts     []PartEntry
+	Summaries []SummaryPart
+	Stats     ingest.Stats
 }
 
 // Build indexes opt.Paths into the folder dir, made if need be: the files
@@ -131,8 +138,10 @@ func Build(dir string, opt Options) (*Result, error) {
 	res.Added, res.Parts, res.Stats = fresh, w.parts, st
 	m.Files = append(m.Files, fresh...)
 	m.Parts = append(m.Parts, w.parts...)
+	res.Summaries = w.summaries
+	m.Summaries = append(m.Summaries, w.summaries...)
 	m.Runs = append(m.Runs, RunEntry{Started: started, Sourcetype: opt.Ingest.Sourcetype, Source: opt.Ingest.Source,
-		Host: opt.Ingest.Host, Index: opt.Ingest.Index, Stats: st})
+		Host: opt.Ingest.Host, Index: opt.Ingest.Index, Stats: st, Summarized: w.summarized})
 	m.NextSeq = w.nextSeq()
 	return res, writeManifest(dir, m)
 }
@@ -147,10 +156,25 @@ func writeFiles(dir string, opt Options, base int64, files []FileEntry) (*writer
 	for i, f := range files {
 		paths[i] = f.Path
 	}
+	var sb *summaryBuilder
+	if !opt.NoSummaries {
+		var err error
+		if sb, err = newSummaryBuilderFor(dir, opt.Knowledge); err != nil {
+			return nil, ingest.Stats{}, err
+		}
+		w.sink = sb.add
+	}
 	read := opt.Ingest
 	read.ReuseFields = true // newRecord keeps the values, not the slice
 	st, err := ingest.ReadChunks(paths, read, max(opt.Workers, 1), w.event)
 	closeErr := w.close()
+	if sb != nil {
+		var serr error
+		w.summaries, w.summarized, serr = sb.close()
+		if closeErr == nil {
+			closeErr = serr
+		}
+	}
 	switch {
 	case w.err != nil:
 		err = w.err
@@ -169,8 +193,15 @@ func (w *writer) discard() {
 	if w == nil {
 		return
 	}
+	paths := make([]string, 0, len(w.parts)+len(w.summaries))
 	for _, p := range w.parts {
-		path := filepath.Join(w.dir, filepath.FromSlash(p.Path))
+		paths = append(paths, p.Path)
+	}
+	for _, p := range w.summaries {
+		paths = append(paths, p.Path)
+	}
+	for _, rel := range paths {
+		path := filepath.Join(w.dir, filepath.FromSlash(rel))
 		os.Remove(path)
 		for d := filepath.Dir(path); d != w.dir && len(d) > len(w.dir); d = filepath.Dir(d) {
 			if os.Remove(d) != nil {
@@ -178,7 +209,7 @@ func (w *writer) discard() {
 			}
 		}
 	}
-	w.parts = nil
+	w.parts, w.summaries = nil, nil
 }
 
 // newByStat lists the files not indexed yet by path, size and time, with
@@ -285,6 +316,12 @@ type writer struct {
 	parts    []PartEntry
 	err      error
 	progress sync.Mutex // one Progress call at a time
+
+	// sink, when set, gets each batch of a partition's events once
+	// staged, from every reading goroutine (the data model summaries).
+	sink       func(index, sourcetype string, batch []*record) error
+	summaries  []SummaryPart
+	summarized map[string]string // dataset: the fingerprint it was summarized with
 }
 
 // workerState is what one reading goroutine keeps: the place of its

@@ -161,6 +161,9 @@ func TestCopyLeavesNoParts(t *testing.T) {
 	for _, p := range m.Parts {
 		want = append(want, p.Path)
 	}
+	for _, p := range m.Summaries {
+		want = append(want, p.Path)
+	}
 	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err == nil && strings.HasSuffix(path, ".parquet") {
 			rel, _ := filepath.Rel(dir, path)

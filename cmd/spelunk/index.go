@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/index"
 	"github.com/spelunk-dev/spelunk/runner"
 )
@@ -33,8 +34,9 @@ func cmdIndex(args []string, stdout, stderr io.Writer) error {
 	fs.Usage = func() { fmt.Fprint(stderr, indexUsage+fs.FlagUsages()) }
 	common := addCommonFlags(fs, dataFlags)
 	out := fs.String("out", "", "the index folder to write (made if missing; must be empty or an index)")
-	info := fs.String("info", "", "list the partitions of this index folder: events, sizes, time ranges")
+	info := fs.String("info", "", "list the partitions of this index folder: events, sizes, time ranges, and its data model summaries")
 	to := fs.String("to", "", "instead of --out: load the events and data model datasets into ClickHouse tables (clickhouse://host:port/db; docs/SCALE.md)")
+	knowledge := fs.StringArray("knowledge", nil, "YAML knowledge file or directory the data model summaries are built with (with --info: judged against; repeatable)")
 	cfg, done, err := common.parse(fs, args)
 	if done {
 		return err
@@ -46,7 +48,11 @@ func cmdIndex(args []string, stdout, stderr io.Writer) error {
 		if *out != "" || len(cfg.Data) > 0 {
 			return usageErr("--info takes no --data or --out")
 		}
-		return indexInfo(*info, stdout)
+		kb, err := datamodel.Load(*knowledge...)
+		if err != nil {
+			return err
+		}
+		return indexInfo(*info, kb, stdout)
 	case *to != "":
 		if *out != "" || len(cfg.Data) == 0 {
 			return usageErr("--to takes --data and no --out")
@@ -57,9 +63,13 @@ func cmdIndex(args []string, stdout, stderr io.Writer) error {
 	case len(cfg.Data) == 0:
 		return usageErr("--data is required")
 	}
+	kb, err := datamodel.Load(*knowledge...)
+	if err != nil {
+		return err
+	}
 	line := newLiveLine(stderr)
 	start := time.Now()
-	res, err := index.Build(*out, index.Options{Paths: cfg.Data, Ingest: cfg.Ingest, Workers: runtime.GOMAXPROCS(0),
+	res, err := index.Build(*out, index.Options{Paths: cfg.Data, Ingest: cfg.Ingest, Workers: runtime.GOMAXPROCS(0), Knowledge: kb,
 		Progress: func(p index.Progress) {
 			line.draw(false, func() string {
 				return fmt.Sprintf("indexing: %d events, %s of %s read", p.Events, mb(p.RawBytes), mb(p.FileBytes))
@@ -91,8 +101,9 @@ func cmdIndex(args []string, stdout, stderr io.Writer) error {
 
 func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
 
-// indexInfo lists an index's partitions.
-func indexInfo(dir string, stdout io.Writer) error {
+// indexInfo lists an index's partitions and its summaries, fresh or
+// stale for the knowledge kb.
+func indexInfo(dir string, kb *datamodel.Base, stdout io.Writer) error {
 	if !index.IsIndex(dir) {
 		return fmt.Errorf("%s is not an index folder (no %s): make one with spelunk index --data PATH --out %s", dir, index.ManifestName, dir)
 	}
@@ -151,5 +162,50 @@ func indexInfo(dir string, stdout io.Writer) error {
 	if st := m.Stats(); st.Bad > 0 {
 		fmt.Fprintf(stdout, "reading the files found %s\n", strings.TrimSpace(runner.Quantity(st.Bad, "bad record")))
 	}
+	summaryInfo(m, kb, stdout)
 	return nil
+}
+
+// summaryInfo lists the data model summaries that hold rows, and says
+// which are stale for the knowledge kb (a search then builds the dataset
+// from the events).
+func summaryInfo(m *index.Manifest, kb *datamodel.Base, stdout io.Writer) {
+	status := m.SummaryStatus(kb)
+	type sum struct {
+		parts, groups int
+		rows, bytes   int64
+	}
+	by := map[string]*sum{}
+	for _, p := range m.Summaries {
+		q := by[p.Dataset]
+		if q == nil {
+			q = &sum{}
+			by[p.Dataset] = q
+		}
+		q.parts++
+		q.groups += p.RowGroups
+		q.rows += p.Rows
+		q.bytes += p.Bytes
+	}
+	stale := 0
+	for _, name := range m.SummaryNames() {
+		if status[name] == "stale" {
+			stale++
+		}
+	}
+	fmt.Fprintf(stdout, "\ndata model summaries: %d datasets with rows; stale for this knowledge: %d\n", len(by), stale)
+	if len(by) == 0 {
+		return
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DATASET\tPARTS\tROW GROUPS\tROWS\tBYTES\tSTATUS")
+	for _, name := range m.SummaryNames() {
+		if q := by[name]; q != nil {
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\n", name, q.parts, q.groups, q.rows, q.bytes, status[name])
+		}
+	}
+	tw.Flush()
+	if stale > 0 {
+		fmt.Fprintln(stdout, "stale: built with other knowledge or data model definitions than this --knowledge; tstats builds those datasets from the events")
+	}
 }

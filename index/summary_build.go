@@ -1,0 +1,430 @@
+package index
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/spelunk-dev/spelunk/value"
+)
+
+// Bounds of the summary rows held while indexing: a dataset writes a row
+// group once it holds sumGroupRows rows or sumGroupBytes bytes, and past
+// sumMemoryBytes for all datasets together the largest is written.
+var (
+	sumGroupRows   = 32 << 10
+	sumGroupBytes  = 48 << 20
+	sumMemoryBytes = int64(96 << 20)
+)
+
+// SetSummaryGroupRows sets the rows of a summary row group and returns the
+// previous number; for tests (many row groups, read in parallel).
+func SetSummaryGroupRows(n int) int {
+	old := sumGroupRows
+	sumGroupRows = n
+	return old
+}
+
+// summaryBuilder makes the dataset rows of the events an indexing run
+// writes, batch by batch on the writing goroutines, and writes them.
+type summaryBuilder struct {
+	dir  string
+	base *datamodel.Base
+	// defs are the datasets summarized, each after its parent; parent
+	// numbers a dataset's parent in defs (-1 for a root): an event that
+	// misses a dataset misses its children too.
+	defs    []*datamodel.DatasetDef
+	parent  []int
+	fps     map[string]string
+	known   map[string]bool // partition fields no knowledge changes
+	writers []*sumWriter
+	poolMu  sync.Mutex
+	pool    []*sumWorker // idle workers: each compiles every dataset
+	total   atomic.Int64 // bytes held by every dataset
+	open    atomic.Int32 // summary parts open for writing
+
+	mu    sync.Mutex
+	parts []SummaryPart
+}
+
+func newSummaryBuilder(dir string, b *datamodel.Base) (*summaryBuilder, error) {
+	sb := &summaryBuilder{dir: dir, base: b, fps: Fingerprints(b), known: map[string]bool{}}
+	var defs []*datamodel.DatasetDef
+	for _, d := range b.Datasets {
+		// A dataset whose definition does not compile is left out: a
+		// search of it fails as it does without an index.
+		if _, err := datamodel.CheckedDataset(b, d.Name()); err == nil {
+			defs = append(defs, d)
+		}
+	}
+	sort.SliceStable(defs, func(i, j int) bool {
+		return strings.Count(defs[i].Path, ".") < strings.Count(defs[j].Path, ".")
+	})
+	at := map[string]int{}
+	for i, d := range defs {
+		at[strings.ToLower(d.Name())] = i
+		p := -1
+		if k := strings.LastIndexByte(d.Path, '.'); k >= 0 {
+			if j, ok := at[strings.ToLower(d.Model+"."+d.Path[:k])]; ok {
+				p = j
+			}
+		}
+		sb.parent = append(sb.parent, p)
+		rel, err := summaryDir(d)
+		if err != nil {
+			return nil, fmt.Errorf("dataset %s: %w", d.Name(), err)
+		}
+		sb.writers = append(sb.writers, &sumWriter{b: sb, name: d.Name(), rel: rel, fp: sb.fps[d.Name()],
+			declared: declaredFields(b, d)})
+	}
+	sb.defs = defs
+	es, err := datamodel.NewEventShaper(b)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range []string{"index", "sourcetype"} {
+		sb.known[f] = !es.Sets(f)
+	}
+	return sb, nil
+}
+
+// baseFields are the fields every dataset row may have (CIM's BaseEvent).
+var baseFields = []string{"_time", "host", "source", "sourcetype", "index", "tag"}
+
+// declaredFields lists the fields a dataset's rows may have: the base
+// fields, its own and its ancestors' declared and calculated fields, and
+// those of its children with their path ("SSL.ssl_issuer"). Every part
+// has a column for each, so that SQL naming one reads nulls.
+func declaredFields(b *datamodel.Base, def *datamodel.DatasetDef) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(prefix string, d *datamodel.DatasetDef) {
+		for _, f := range d.Fields {
+			if !seen[prefix+f] {
+				seen[prefix+f] = true
+				out = append(out, prefix+f)
+			}
+		}
+		for _, c := range d.AllCalcs() {
+			if !seen[prefix+c.Field] {
+				seen[prefix+c.Field] = true
+				out = append(out, prefix+c.Field)
+			}
+		}
+	}
+	for _, f := range baseFields {
+		seen[f] = true
+		out = append(out, f)
+	}
+	for _, d := range b.Datasets {
+		if d.Model != def.Model {
+			continue
+		}
+		switch {
+		case d.Path == def.Path || strings.HasPrefix(def.Path, d.Path+"."):
+			add("", d)
+		case strings.HasPrefix(d.Path, def.Path+"."):
+			add(d.Path[len(def.Path)+1:]+".", d)
+		}
+	}
+	return out
+}
+
+// newSummaryBuilderFor is newSummaryBuilder with b nil meaning the
+// built-in knowledge.
+func newSummaryBuilderFor(dir string, b *datamodel.Base) (*summaryBuilder, error) {
+	if b == nil {
+		var err error
+		if b, err = datamodel.Builtin(); err != nil {
+			return nil, err
+		}
+	}
+	return newSummaryBuilder(dir, b)
+}
+
+// summaryDir is the folder of a dataset's summary parts.
+func summaryDir(d *datamodel.DatasetDef) (string, error) {
+	m, err := EscapePartition(d.Model)
+	if err != nil {
+		return "", err
+	}
+	p, err := EscapePartition(d.Path)
+	if err != nil {
+		return "", err
+	}
+	return "datamodel=" + m + "/dataset=" + p, nil
+}
+
+// sumWorker is one goroutine's compiled knowledge and datasets.
+type sumWorker struct {
+	sh        *datamodel.EventShaper
+	cds       []*datamodel.CompiledDataset
+	ok, ruled []bool
+	ev        ingest.Event
+	work, out value.Fields
+	rows      [][]sumRow
+	// intern holds the texts copied lately: most fields of a dataset
+	// take few values, which rows then share.
+	intern map[string]string
+}
+
+func (sb *summaryBuilder) worker() (*sumWorker, error) {
+	sb.poolMu.Lock()
+	if n := len(sb.pool); n > 0 {
+		w := sb.pool[n-1]
+		sb.pool = sb.pool[:n-1]
+		sb.poolMu.Unlock()
+		return w, nil
+	}
+	sb.poolMu.Unlock()
+	sh, err := datamodel.NewDatasetsShaper(sb.base, sb.defs)
+	if err != nil {
+		return nil, err
+	}
+	w := &sumWorker{sh: sh, ok: make([]bool, len(sb.defs)), ruled: make([]bool, len(sb.defs)),
+		rows: make([][]sumRow, len(sb.defs))}
+	for _, d := range sb.defs {
+		cd, err := datamodel.CompileDataset(sb.base, d)
+		if err != nil {
+			return nil, err
+		}
+		w.cds = append(w.cds, cd)
+	}
+	return w, nil
+}
+
+// add is the writer's sink: the dataset rows of a batch of events of the
+// partition (index, sourcetype) just written.
+func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
+	w, err := sb.worker()
+	if err != nil {
+		return err
+	}
+	defer func() {
+		sb.poolMu.Lock()
+		sb.pool = append(sb.pool, w)
+		sb.poolMu.Unlock()
+	}()
+	pi := partInfo{p: &PartEntry{Index: ix, Sourcetype: st}, known: sb.known}
+	for i, cd := range w.cds {
+		w.ruled[i] = cd.RulesOut(pi)
+	}
+	for _, r := range batch {
+		// The event as a search over the index reads it back.
+		fields, err := r.eventFields(nil)
+		if err != nil {
+			return err
+		}
+		w.ev = ingest.Event{Time: r.t, Raw: r.raw, Host: r.host, Source: r.source, Sourcetype: r.st,
+			Index: r.ix, DateZone: r.zone, Fields: fields}
+		row := w.sh.Row(&w.ev)
+		dirty := true
+		for i, cd := range w.cds {
+			w.ok[i] = false
+			if w.ruled[i] || (sb.parent[i] >= 0 && !w.ok[sb.parent[i]]) {
+				continue
+			}
+			// The calculations of a dataset change the row they are
+			// given, so each dataset met gets a fresh copy; one missed
+			// ran none.
+			if dirty {
+				w.work = append(w.work[:0], row...)
+				dirty = false
+			}
+			out, ok := cd.RowInto(w.work, w.out)
+			w.out = out
+			if !ok {
+				continue
+			}
+			w.ok[i], dirty = true, true
+			w.rows[i] = append(w.rows[i], w.newSumRow(out, r.seq))
+		}
+	}
+	for i, rows := range w.rows {
+		if len(rows) == 0 {
+			continue
+		}
+		w.rows[i] = nil
+		if err := sb.writers[i].add(rows); err != nil {
+			return err
+		}
+	}
+	if sb.total.Load() > sumMemoryBytes {
+		return sb.flushLargest()
+	}
+	return nil
+}
+
+// flushLargest writes the dataset holding the most rows' bytes.
+func (sb *summaryBuilder) flushLargest() error {
+	var big *sumWriter
+	best := int64(0)
+	for _, w := range sb.writers {
+		if b := w.size.Load(); b > best {
+			big, best = w, b
+		}
+	}
+	if big == nil {
+		return nil
+	}
+	big.mu.Lock()
+	batch := big.take()
+	big.mu.Unlock()
+	return big.write(batch)
+}
+
+// close writes what every dataset still holds and closes its part; it
+// returns the parts written and the fingerprint of each dataset
+// summarized.
+func (sb *summaryBuilder) close() ([]SummaryPart, map[string]string, error) {
+	var first error
+	for _, w := range sb.writers {
+		w.mu.Lock()
+		batch := w.take()
+		w.mu.Unlock()
+		err := w.write(batch)
+		if err == nil {
+			w.wmu.Lock()
+			err = w.closePart()
+			w.wmu.Unlock()
+		}
+		if err != nil && first == nil {
+			first = err
+		}
+	}
+	done := map[string]string{}
+	for _, d := range sb.defs {
+		done[d.Name()] = sb.fps[d.Name()]
+	}
+	sort.Slice(sb.parts, func(i, j int) bool { return sb.parts[i].Path < sb.parts[j].Path })
+	return sb.parts, done, first
+}
+
+// sumRow is one dataset row waiting to be written, its text copied out
+// of the event's.
+type sumRow struct {
+	t     float64
+	tOK   bool // _time is a number that prints in full
+	seq   int64
+	cells []sumCell
+	// types says how to read back the fields that are not one string
+	// (summaryTypes), "" when all are.
+	types string
+	size  int
+}
+
+type sumCell struct{ name, text string }
+
+// internMax bounds a worker's interned texts (past it they start again),
+// internLen their length: longer ones (command lines, GUIDs) are mostly
+// distinct.
+const (
+	internMax = 1 << 16
+	internLen = 40
+)
+
+// newSumRow copies a dataset row; a text seen lately is shared, and
+// counts for little in the row's size.
+func (w *sumWorker) newSumRow(row value.Fields, seq int64) sumRow {
+	if w.intern == nil || len(w.intern) > internMax {
+		w.intern = make(map[string]string, 1024)
+	}
+	r := sumRow{seq: seq, t: math.Inf(-1), cells: make([]sumCell, 0, len(row)), size: 64}
+	var types []string
+	for _, f := range row {
+		v := f.Value
+		if f.Name == "_time" {
+			// The _time column is a timestamp: another _time is kept
+			// whole in the types.
+			if t, ok := v.ExactNumber(); ok {
+				r.t, r.tOK = t, true
+			} else {
+				types = append(types, `"_time":`+explicitCode(v))
+			}
+			continue
+		}
+		if v.Kind() != value.KindString {
+			name, _ := jsonString(f.Name)
+			types = append(types, name+":"+typeCode(v))
+		}
+		text := v.String()
+		if len(text) > internLen {
+			text = strings.Clone(text)
+			r.size += len(text)
+		} else if t, ok := w.intern[text]; ok {
+			text = t
+		} else {
+			text = strings.Clone(text)
+			w.intern[text] = text
+			r.size += len(text)
+		}
+		r.cells = append(r.cells, sumCell{name: f.Name, text: text})
+		r.size += 32
+	}
+	if len(types) > 0 {
+		t := "{" + strings.Join(types, ",") + "}"
+		if u, ok := w.intern[t]; ok {
+			t = u
+		} else {
+			w.intern[t] = t
+			r.size += len(t)
+		}
+		r.types = t
+	}
+	return r
+}
+
+// typeCode is how a value that is not one string reads back from its
+// cell (its text), as JSON: "m" for a multivalue of strings none of
+// which holds a newline (the cell is the values joined by newlines, as
+// docs/SCALE.md has it), else an array of the values, each a string
+// starting with its kind: s<text>, n<number> <figures> <decimals>, b<0|1>.
+// "" for one string.
+func typeCode(v value.Value) string {
+	switch v.Kind() {
+	case value.KindString:
+		return ""
+	case value.KindMulti:
+		plain := true
+		for _, e := range v.Values() {
+			if e.Kind() != value.KindString || strings.Contains(e.String(), "\n") {
+				plain = false
+				break
+			}
+		}
+		if plain {
+			return `"m"`
+		}
+	}
+	return explicitCode(v)
+}
+
+// explicitCode is typeCode's array of a value's values.
+func explicitCode(v value.Value) string {
+	var els []string
+	for _, e := range v.Values() {
+		var s string
+		switch e.Kind() {
+		case value.KindNumber:
+			n, _ := e.Number()
+			sf, dec := e.Precision()
+			s = "n" + strconv.FormatFloat(n, 'g', -1, 64) + " " + strconv.Itoa(sf) + " " + strconv.Itoa(dec)
+		case value.KindBool:
+			s = "b0"
+			if e.Truth() {
+				s = "b1"
+			}
+		default:
+			s = "s" + e.String()
+		}
+		q, _ := jsonString(s)
+		els = append(els, q)
+	}
+	return "[" + strings.Join(els, ",") + "]"
+}

@@ -1,0 +1,575 @@
+package index
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/value"
+)
+
+// sumColumn is one text column of a summary row group: each row's entry
+// (-1 for none) in a table of texts, the column's dictionary or, for a
+// column written plain, its values in order. The texts are views of one
+// block of bytes, made no string at a time.
+type sumColumn struct {
+	ids    []int32
+	filled int // rows read in order so far
+	blob   []byte
+	offs   []uint32 // entry k is blob[offs[k]:offs[k+1]]
+}
+
+func (c *sumColumn) entries() int { return max(len(c.offs)-1, 0) }
+
+// get is entry k's text, a view of the column's bytes (never changed).
+func (c *sumColumn) get(k int32) string {
+	lo, hi := c.offs[k], c.offs[k+1]
+	if lo == hi {
+		return ""
+	}
+	return unsafe.String(&c.blob[lo], int(hi-lo))
+}
+
+// readSumColumn reads text column i of a row group of n rows: the rows
+// of cand (nil: all), and those sharing a page with them; the others
+// have no entry.
+func readSumColumn(rg parquet.RowGroup, i, n int, cand []bool) (*sumColumn, error) {
+	chunk := rg.ColumnChunks()[i]
+	if k := chunk.Type().Kind(); k != parquet.ByteArray {
+		return nil, fmt.Errorf("column %d holds %s, not text", i, k)
+	}
+	c := &sumColumn{ids: make([]int32, n)}
+	pages := chunk.Pages()
+	defer pages.Close()
+	var dict parquet.Dictionary
+	read := func(at int) error {
+		p, err := pages.ReadPage()
+		if err != nil {
+			return err
+		}
+		err = c.addPage(p, &dict, at)
+		rows := int(p.NumRows())
+		parquet.Release(p)
+		if err == nil && rows == 0 {
+			err = fmt.Errorf("an empty page")
+		}
+		return err
+	}
+	if firsts := pageFirsts(chunk, n); cand != nil && firsts != nil {
+		for r := range c.ids {
+			c.ids[r] = -1
+		}
+		for k, first := range firsts {
+			last := n
+			if k+1 < len(firsts) {
+				last = firsts[k+1]
+			}
+			if !anyIn(cand, first, last) {
+				continue
+			}
+			if err := pages.SeekToRow(int64(first)); err != nil {
+				return nil, err
+			}
+			if err := read(first); err != nil {
+				return nil, err
+			}
+		}
+		return c, nil
+	}
+	at := 0
+	for at < n {
+		if err := read(at); err != nil {
+			if err == io.EOF {
+				return nil, fmt.Errorf("column %d holds %d values for %d rows", i, at, n)
+			}
+			return nil, err
+		}
+		at = c.filled
+	}
+	return c, nil
+}
+
+// pageFirsts is the first row of each page of a column chunk, from its
+// offset index; nil without one, or one that does not fit n rows.
+func pageFirsts(chunk parquet.ColumnChunk, n int) []int {
+	oi, err := chunk.OffsetIndex()
+	if err != nil || oi == nil || oi.NumPages() == 0 {
+		return nil
+	}
+	out := make([]int, oi.NumPages())
+	for k := range out {
+		out[k] = int(oi.FirstRowIndex(k))
+		if out[k] < 0 || out[k] >= n || (k > 0 && out[k] <= out[k-1]) || (k == 0 && out[k] != 0) {
+			return nil
+		}
+	}
+	return out
+}
+
+func anyIn(cand []bool, lo, hi int) bool {
+	for _, c := range cand[lo:hi] {
+		if c {
+			return true
+		}
+	}
+	return false
+}
+
+// addPage adds a page's rows: numbers of dictionary entries, or plain
+// values added as entries of their own.
+func (c *sumColumn) addPage(p parquet.Page, dict *parquet.Dictionary, at int) error {
+	defs := p.DefinitionLevels()
+	rows := int(p.NumRows())
+	if at+rows > len(c.ids) {
+		return fmt.Errorf("a page holds more rows than the row group")
+	}
+	if defs != nil && len(defs) != rows {
+		return fmt.Errorf("a page has %d levels for %d rows", len(defs), rows)
+	}
+	var next func() (int32, error)
+	if d := p.Dictionary(); d != nil {
+		if *dict == nil {
+			*dict = d
+			vals := d.Page().Data()
+			data, offs := vals.ByteArray()
+			c.blob = append([]byte(nil), data...)
+			c.offs = append([]uint32(nil), offs...)
+			if err := checkOffsets(c.offs, len(c.blob)); err != nil {
+				return err
+			}
+		} else if *dict != d {
+			return fmt.Errorf("a column chunk has two dictionaries")
+		}
+		vals := p.Data()
+		idx := vals.Int32()
+		k := 0
+		next = func() (int32, error) {
+			if k >= len(idx) {
+				return 0, fmt.Errorf("a page holds fewer values than its levels say")
+			}
+			id := idx[k]
+			k++
+			if id < 0 || int(id) >= c.entries() {
+				return 0, fmt.Errorf("dictionary index %d out of range", id)
+			}
+			return id, nil
+		}
+	} else {
+		if *dict != nil {
+			return fmt.Errorf("a dictionary column has a plain page")
+		}
+		vals := p.Data()
+		data, offs := vals.ByteArray()
+		if len(offs) == 0 {
+			offs = []uint32{0}
+		}
+		if err := checkOffsets(offs, len(data)); err != nil {
+			return err
+		}
+		base := uint32(len(c.blob))
+		first := int32(c.entries())
+		if len(c.offs) == 0 {
+			c.offs = append(c.offs, 0)
+		}
+		c.blob = append(c.blob, data[offs[0]:offs[len(offs)-1]]...)
+		for _, o := range offs[1:] {
+			c.offs = append(c.offs, base+o-offs[0])
+		}
+		k := int32(0)
+		count := int32(len(offs) - 1)
+		next = func() (int32, error) {
+			if k >= count {
+				return 0, fmt.Errorf("a page holds fewer values than its levels say")
+			}
+			k++
+			return first + k - 1, nil
+		}
+	}
+	for r := range rows {
+		if defs != nil && defs[r] == 0 {
+			c.ids[at+r] = -1
+			continue
+		}
+		id, err := next()
+		if err != nil {
+			return err
+		}
+		c.ids[at+r] = id
+	}
+	c.filled = at + rows
+	return nil
+}
+
+// checkOffsets refuses offsets that do not rise within the data.
+func checkOffsets(offs []uint32, size int) error {
+	for i, o := range offs {
+		if int(o) > size || (i > 0 && o < offs[i-1]) {
+			return fmt.Errorf("bad value offsets")
+		}
+	}
+	return nil
+}
+
+// sumGroup is what a scan reads of one summary row group.
+type sumGroup struct {
+	n      int
+	cand   []bool // nil: every row
+	times  []int64
+	hasT   []bool
+	exact  []float64 // NaN where the row has no exact time
+	seq    []int64
+	types  *sumColumn
+	fields []string // in the rows' order
+	cols   []*sumColumn
+}
+
+// sumPart is an open summary part and what its metadata says.
+type sumPart struct {
+	pf    *parquet.File
+	cols  map[string]int
+	order []string
+}
+
+func newSumPart(pf *parquet.File) (*sumPart, error) {
+	sp := &sumPart{pf: pf, cols: map[string]int{}}
+	for i, path := range pf.Schema().Columns() {
+		if len(path) != 1 {
+			return nil, fmt.Errorf("column %v is nested", path)
+		}
+		sp.cols[path[0]] = i
+	}
+	meta, ok := pf.Lookup(metaFields)
+	if !ok {
+		return nil, fmt.Errorf("no %s metadata", metaFields)
+	}
+	if err := json.Unmarshal([]byte(meta), &sp.order); err != nil {
+		return nil, fmt.Errorf("bad %s metadata: %w", metaFields, err)
+	}
+	for _, f := range sp.order {
+		if _, ok := sp.cols[fieldColumn(f)]; !ok {
+			return nil, fmt.Errorf("no column for field %q", f)
+		}
+	}
+	for _, c := range []string{colTime, colExact, colSeq, colTypes} {
+		if _, ok := sp.cols[c]; !ok {
+			return nil, fmt.Errorf("no column %s", c)
+		}
+	}
+	return sp, nil
+}
+
+// readGroup reads row group g for a scan that reads the fields of want
+// (nil: all) and keeps only rows meeting must. It returns nil when no row
+// can: a field must names is absent from the part, or no entry of its
+// dictionary (no value, for a plain column) holds the text.
+func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains) (*sumGroup, error) {
+	groups := sp.pf.RowGroups()
+	if g >= len(groups) {
+		return nil, fmt.Errorf("row group %d missing (%d)", g, len(groups))
+	}
+	rg := groups[g]
+	n := int(rg.NumRows())
+	gr := &sumGroup{n: n}
+	read := map[string]*sumColumn{}
+	for _, m := range must {
+		if m.Field == "_time" {
+			continue
+		}
+		i, ok := sp.cols[fieldColumn(m.Field)]
+		if !ok || indexOf(sp.order, m.Field) < 0 {
+			return nil, nil
+		}
+		c := read[m.Field]
+		if c == nil {
+			var err error
+			if c, err = readSumColumn(rg, i, n, nil); err != nil {
+				return nil, fmt.Errorf("column %s: %w", fieldColumn(m.Field), err)
+			}
+			read[m.Field] = c
+		}
+		pass := make([]bool, c.entries())
+		any := false
+		for k := range pass {
+			pass[k] = holdsAll(c.get(int32(k)), m.Pieces)
+			any = any || pass[k]
+		}
+		if !any {
+			return nil, nil
+		}
+		if gr.cand == nil {
+			gr.cand = make([]bool, n)
+			for r := range gr.cand {
+				gr.cand[r] = true
+			}
+		}
+		left := false
+		for r, id := range c.ids {
+			gr.cand[r] = gr.cand[r] && id >= 0 && pass[id]
+			left = left || gr.cand[r]
+		}
+		if !left {
+			return nil, nil
+		}
+	}
+	var err error
+	if gr.times, gr.hasT, err = readInts(rg, sp.cols[colTime], n, gr.cand); err != nil {
+		return nil, fmt.Errorf("column %s: %w", colTime, err)
+	}
+	if gr.seq, _, err = readInts(rg, sp.cols[colSeq], n, gr.cand); err != nil {
+		return nil, fmt.Errorf("column %s: %w", colSeq, err)
+	}
+	if gr.exact, err = readDoubles(rg, sp.cols[colExact], n, gr.cand); err != nil {
+		return nil, fmt.Errorf("column %s: %w", colExact, err)
+	}
+	if gr.types, err = readSumColumn(rg, sp.cols[colTypes], n, gr.cand); err != nil {
+		return nil, fmt.Errorf("column %s: %w", colTypes, err)
+	}
+	for _, f := range sp.order {
+		if want != nil && !want[f] {
+			continue
+		}
+		c := read[f]
+		if c == nil {
+			name := fieldColumn(f)
+			if c, err = readSumColumn(rg, sp.cols[name], n, gr.cand); err != nil {
+				return nil, fmt.Errorf("column %s: %w", name, err)
+			}
+		}
+		gr.fields = append(gr.fields, f)
+		gr.cols = append(gr.cols, c)
+	}
+	return gr, nil
+}
+
+// readInts reads an INT64 column: each row's number and whether it has
+// one, for the rows of cand (nil: all) and those sharing their pages.
+func readInts(rg parquet.RowGroup, i, n int, cand []bool) ([]int64, []bool, error) {
+	out, has := make([]int64, n), make([]bool, n)
+	err := eachSummaryPage(rg, i, n, cand, parquet.Int64, func(p parquet.Page, at int) error {
+		vals := p.Data()
+		return spread(p, at, vals.Int64(), out, has)
+	})
+	return out, has, err
+}
+
+// readDoubles reads a DOUBLE column as readInts does, NaN where a row has
+// no value.
+func readDoubles(rg parquet.RowGroup, i, n int, cand []bool) ([]float64, error) {
+	out, has := make([]float64, n), make([]bool, n)
+	err := eachSummaryPage(rg, i, n, cand, parquet.Double, func(p parquet.Page, at int) error {
+		vals := p.Data()
+		return spread(p, at, vals.Double(), out, has)
+	})
+	for r, ok := range has {
+		if !ok {
+			out[r] = math.NaN()
+		}
+	}
+	return out, err
+}
+
+// spread puts a page's values at their rows from at, by its levels.
+func spread[T any](p parquet.Page, at int, vals []T, out []T, has []bool) error {
+	defs := p.DefinitionLevels()
+	rows := int(p.NumRows())
+	if at+rows > len(out) || (defs != nil && len(defs) != rows) || (defs == nil && len(vals) != rows) {
+		return fmt.Errorf("a page's rows do not fit the row group")
+	}
+	k := 0
+	for r := range rows {
+		if defs != nil && defs[r] == 0 {
+			continue
+		}
+		if k >= len(vals) {
+			return fmt.Errorf("a page holds fewer values than its levels say")
+		}
+		out[at+r], has[at+r] = vals[k], true
+		k++
+	}
+	return nil
+}
+
+// eachSummaryPage calls fn with the pages of column i holding rows of cand (nil:
+// every page) and each one's first row.
+func eachSummaryPage(rg parquet.RowGroup, i, n int, cand []bool, kind parquet.Kind, fn func(parquet.Page, int) error) error {
+	chunk := rg.ColumnChunks()[i]
+	if k := chunk.Type().Kind(); k != kind {
+		return fmt.Errorf("column %d holds %s, not %s", i, k, kind)
+	}
+	pages := chunk.Pages()
+	defer pages.Close()
+	read := func(at int) (int, error) {
+		p, err := pages.ReadPage()
+		if err != nil {
+			return 0, err
+		}
+		rows := int(p.NumRows())
+		err = fn(p, at)
+		parquet.Release(p)
+		if err == nil && rows == 0 {
+			err = fmt.Errorf("an empty page")
+		}
+		return rows, err
+	}
+	if firsts := pageFirsts(chunk, n); cand != nil && firsts != nil {
+		for k, first := range firsts {
+			last := n
+			if k+1 < len(firsts) {
+				last = firsts[k+1]
+			}
+			if !anyIn(cand, first, last) {
+				continue
+			}
+			if err := pages.SeekToRow(int64(first)); err != nil {
+				return err
+			}
+			if _, err := read(first); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for at := 0; at < n; {
+		rows, err := read(at)
+		if err == io.EOF {
+			return fmt.Errorf("column %d holds %d values for %d rows", i, at, n)
+		}
+		if err != nil {
+			return err
+		}
+		at += rows
+	}
+	return nil
+}
+
+// sumTypes reads the types cells of rows, each once.
+type sumTypes map[string]map[string]typed
+
+// typed is how one field of a row reads back: split (a multivalue of its
+// cell's lines) or v, the whole value.
+type typed struct {
+	split bool
+	v     value.Value
+}
+
+func (st sumTypes) of(cell string) (map[string]typed, error) {
+	if t, ok := st[cell]; ok {
+		return t, nil
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(cell), &raw); err != nil {
+		return nil, fmt.Errorf("bad types cell %.40q", cell)
+	}
+	out := map[string]typed{}
+	for name, m := range raw {
+		if string(m) == `"m"` {
+			out[name] = typed{split: true}
+			continue
+		}
+		var els []string
+		if err := json.Unmarshal(m, &els); err != nil || len(els) == 0 {
+			return nil, fmt.Errorf("bad type of %q in %.40q", name, cell)
+		}
+		vals := make([]value.Value, len(els))
+		for k, e := range els {
+			v, err := decodeTyped(e)
+			if err != nil {
+				return nil, fmt.Errorf("field %q: %w", name, err)
+			}
+			vals[k] = v
+		}
+		v := vals[0]
+		if len(vals) > 1 {
+			v = value.Multi(vals...)
+		}
+		out[name] = typed{v: v}
+	}
+	st[strings.Clone(cell)] = out
+	return out, nil
+}
+
+// decodeTyped reads one element of typeCode's array.
+func decodeTyped(e string) (value.Value, error) {
+	if e == "" {
+		return value.Null, fmt.Errorf("empty value")
+	}
+	switch e[0] {
+	case 's':
+		return value.Str(e[1:]), nil
+	case 'b':
+		return value.Bool(e[1:] == "1"), nil
+	case 'n':
+		parts := strings.Split(e[1:], " ")
+		if len(parts) != 3 {
+			return value.Null, fmt.Errorf("bad number %q", e)
+		}
+		f, err1 := strconv.ParseFloat(parts[0], 64)
+		sf, err2 := strconv.Atoi(parts[1])
+		dec, err3 := strconv.Atoi(parts[2])
+		if err1 != nil || err2 != nil || err3 != nil {
+			return value.Null, fmt.Errorf("bad number %q", e)
+		}
+		return value.NumPrec(f, sf, dec), nil
+	}
+	return value.Null, fmt.Errorf("bad value %q", e)
+}
+
+// time is row r's _time value and the number orders rows by.
+func (gr *sumGroup) time(r int) (value.Value, float64) {
+	if !gr.hasT[r] {
+		return value.Null, math.Inf(-1)
+	}
+	t := float64(gr.times[r]) / 1e6
+	if x := gr.exact[r]; x == x {
+		t = x
+	}
+	return value.Num(t), t
+}
+
+// row makes row r in buf's space: _time first, then the fields read in
+// the rows' order.
+func (gr *sumGroup) row(r int, st sumTypes, buf value.Fields) (value.Fields, float64, error) {
+	row := buf[:0]
+	tv, t := gr.time(r)
+	var types map[string]typed
+	if id := gr.types.ids[r]; id >= 0 {
+		var err error
+		if types, err = st.of(gr.types.get(id)); err != nil {
+			return nil, 0, err
+		}
+		if ty, ok := types["_time"]; ok && !ty.split {
+			tv = ty.v
+			if n, ok := tv.Number(); ok {
+				t = n
+			}
+		}
+	}
+	if !tv.IsNull() {
+		row = append(row, value.Field{Name: "_time", Value: tv})
+	}
+	for k, f := range gr.fields {
+		c := gr.cols[k]
+		id := c.ids[r]
+		if id < 0 {
+			continue
+		}
+		text := c.get(id)
+		v := value.Str(text)
+		if ty, ok := types[f]; ok {
+			if ty.split {
+				v = value.Strs(strings.Split(text, "\n")...)
+			} else {
+				v = ty.v
+			}
+		}
+		row = append(row, value.Field{Name: f, Value: v})
+	}
+	return row, t, nil
+}

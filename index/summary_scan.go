@@ -1,0 +1,231 @@
+package index
+
+import (
+	"context"
+	"os"
+	"sync"
+	"sync/atomic"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/value"
+)
+
+// sumDataset is a dataset read from its summary parts: the rows the
+// indexing built, as the events would build them with the knowledge of
+// the search (their fingerprint says so).
+type sumDataset struct {
+	s     *Source
+	def   *datamodel.DatasetDef
+	parts []SummaryPart
+	// events is the dataset built from the events, for Events (whole
+	// events are not in the summary).
+	events *dataset
+}
+
+func (d *sumDataset) Name() string   { return d.def.Name() }
+func (d *sumDataset) Object() string { return d.def.Object() }
+
+// Scan implements engine.Dataset.
+func (d *sumDataset) Scan(ctx context.Context, fn func(value.Fields) error) error {
+	return d.ScanFiltered(ctx, engine.EventScan{}, fn)
+}
+
+// Events implements engine.Dataset with the events the rows were built
+// from, read from the index's events.
+func (d *sumDataset) Events(ctx context.Context, fn func(event, row value.Fields) error) error {
+	return d.events.Events(ctx, fn)
+}
+
+// sumUnit is one row group of one summary part.
+type sumUnit struct {
+	part *SummaryPart
+	g    int
+}
+
+// ScanFiltered implements engine.FilteredDataset. Of each row group, the
+// columns of the fields rs.Must names are read first, and a row group
+// none of whose values can meet them is left there; then the columns of
+// rs.Fields, and rows are made only of the candidates. Row groups are
+// read in parallel; the kept rows are handed over in a store's order
+// (newest first, then as read) unless rs.Unordered.
+func (d *sumDataset) ScanFiltered(ctx context.Context, rs engine.EventScan, fn func(value.Fields) error) error {
+	s := d.s
+	s.Report()
+	newKeep := rs.NewKeep
+	if newKeep == nil {
+		newKeep = func() func(value.Fields) bool { return func(value.Fields) bool { return true } }
+	}
+	var units []sumUnit
+	for i := range d.parts {
+		for g := range d.parts[i].RowGroups {
+			units = append(units, sumUnit{part: &d.parts[i], g: g})
+		}
+	}
+	want := wantSet(rs.Fields)
+	var next atomic.Int64
+	var stop atomic.Bool
+	var mu sync.Mutex // guards calls of fn and fnErr
+	var fnErr error
+	handOn := func(rows []value.Fields) error {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, r := range rows {
+			if fnErr != nil {
+				return fnErr
+			}
+			fnErr = fn(r)
+		}
+		return fnErr
+	}
+	errs := make([]error, s.workers)
+	kepts := make([][]kept, s.workers)
+	var wg sync.WaitGroup
+	for w := range min(s.workers, len(units)) {
+		wg.Go(func() {
+			keep := newKeep()
+			r := &sumReader{dir: s.dir}
+			defer r.close()
+			st := sumTypes{}
+			var buf value.Fields
+			var out []value.Fields
+			for !stop.Load() {
+				i := int(next.Add(1) - 1)
+				if i >= len(units) {
+					break
+				}
+				if err := ctx.Err(); err != nil {
+					errs[w] = err
+					break
+				}
+				u := units[i]
+				full := s.dir + "/" + u.part.Path
+				gr, err := r.group(u, want, rs.Must)
+				if err == nil && gr != nil {
+					err = func() error {
+						for row := range gr.n {
+							if gr.cand != nil && !gr.cand[row] {
+								continue
+							}
+							var t float64
+							var err error
+							if buf, t, err = gr.row(row, st, buf); err != nil {
+								return &CorruptError{Path: full, Err: err}
+							}
+							if !keep(buf) {
+								continue
+							}
+							if !rs.Unordered {
+								kepts[w] = append(kepts[w], kept{t: t, seq: gr.seq[row], row: buf.Clone()})
+								continue
+							}
+							out = append(out, buf.Clone())
+							if len(out) >= unorderedBatch {
+								if err := handOn(out); err != nil {
+									return errStopped
+								}
+								out = out[:0]
+							}
+						}
+						return nil
+					}()
+				}
+				if err != nil {
+					errs[w] = err
+					stop.Store(true)
+					break
+				}
+			}
+			if errs[w] == nil && rs.Unordered && len(out) > 0 {
+				if err := handOn(out); err != nil {
+					errs[w] = errStopped
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if fnErr != nil {
+		return fnErr
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	if rs.Unordered {
+		return nil
+	}
+	var all []kept
+	for _, k := range kepts {
+		all = append(all, k...)
+	}
+	sortKept(all)
+	for _, k := range all {
+		if err := fn(k.row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sumReader is one goroutine's open summary part.
+type sumReader struct {
+	dir  string
+	path string
+	f    *os.File
+	sp   *sumPart
+}
+
+// group reads u's row group (nil when no row of it can be kept).
+func (r *sumReader) group(u sumUnit, want map[string]bool, must []engine.Contains) (*sumGroup, error) {
+	full := r.dir + "/" + u.part.Path
+	if r.path != u.part.Path {
+		r.close()
+		f, pf, err := openSummary(r.dir, u.part.Path)
+		if err != nil {
+			return nil, err
+		}
+		sp, err := guard(full, func() (*sumPart, error) { return newSumPart(pf) })
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		r.f, r.sp, r.path = f, sp, u.part.Path
+	}
+	return guard(full, func() (*sumGroup, error) { return r.sp.readGroup(u.g, want, must) })
+}
+
+func (r *sumReader) close() {
+	if r.f != nil {
+		r.f.Close()
+	}
+	r.f, r.sp, r.path = nil, nil, ""
+}
+
+// openSummary opens a summary part with its page index, which lets a
+// scan read only the pages holding the rows it keeps.
+func openSummary(dir, rel string) (*os.File, *parquet.File, error) {
+	path, err := safeJoin(dir, rel)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	pf, err := guard(path, func() (*parquet.File, error) {
+		return parquet.OpenFile(f, st.Size(), parquet.SkipBloomFilters(true))
+	})
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, pf, nil
+}

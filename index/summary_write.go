@@ -1,0 +1,378 @@
+package index
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// The columns of a summary part besides the dataset's fields (which are
+// named as the fields, fieldColumn's way, and hold their text).
+const (
+	// colTypes says how to read back the fields of a row that are not one
+	// string: a JSON object of field name to typeCode; null when none.
+	colTypes = "_spelunk_types"
+	// metaFields lists a part's fields in the order rows have them.
+	metaFields  = "spelunk.summary.fields"
+	metaDataset = "spelunk.summary.dataset"
+)
+
+// maxOpenSummaries bounds the summary parts open for writing at once;
+// past it a part is finished after each row group.
+const maxOpenSummaries = 8
+
+// sumWriter holds one dataset's rows until they fill a row group, and the
+// part they are written to.
+type sumWriter struct {
+	b             *summaryBuilder
+	name, rel, fp string
+	size          atomic.Int64
+
+	mu      sync.Mutex // guards pending and bytes
+	pending []sumRow
+	bytes   int
+
+	wmu   sync.Mutex // guards what follows
+	f     *os.File
+	pw    *parquet.Writer
+	cols  map[string]int // column number by column name
+	ncols int
+	order []string        // the fields rows have, in their order
+	known map[string]bool // order's names
+	// declared are the fields the dataset's rows may have: each part has
+	// a column for each, after those of order.
+	declared []string
+	entry    SummaryPart
+}
+
+// add takes rows of the dataset and writes a row group once enough wait.
+func (w *sumWriter) add(rows []sumRow) error {
+	n := 0
+	for _, r := range rows {
+		n += r.size
+	}
+	w.b.total.Add(int64(n))
+	w.mu.Lock()
+	w.pending = append(w.pending, rows...)
+	w.bytes += n
+	w.size.Store(int64(w.bytes))
+	var batch []sumRow
+	if len(w.pending) >= sumGroupRows || w.bytes >= sumGroupBytes {
+		batch = w.take()
+	}
+	w.mu.Unlock()
+	return w.write(batch)
+}
+
+// take hands over the rows waiting; w.mu is held.
+func (w *sumWriter) take() []sumRow {
+	batch := w.pending
+	w.b.total.Add(-int64(w.bytes))
+	w.pending, w.bytes = nil, 0
+	w.size.Store(0)
+	return batch
+}
+
+// write writes rows as a row group, newest first (then in the order read,
+// as a search orders them), into the open part when it has a column for
+// each of their fields, else into a new part.
+func (w *sumWriter) write(batch []sumRow) error {
+	if len(batch) == 0 {
+		return nil
+	}
+	w.wmu.Lock()
+	defer w.wmu.Unlock()
+	fits := w.pw != nil
+	if w.known == nil {
+		w.known = map[string]bool{}
+	}
+	for _, r := range batch {
+		for k, c := range r.cells {
+			if !w.known[c.name] {
+				w.known[c.name] = true
+				w.order = insertAfter(w.order, c.name, r.cells[:k])
+			}
+			if _, ok := w.cols[fieldColumn(c.name)]; !ok {
+				fits = false
+			}
+		}
+	}
+	if !fits {
+		if err := w.closePart(); err != nil {
+			return err
+		}
+		if err := w.openPart(batch); err != nil {
+			return err
+		}
+	}
+	sortRows(batch)
+	rows := make([]parquet.Row, 256)
+	for i := range rows {
+		rows[i] = make(parquet.Row, w.ncols)
+	}
+	for i := 0; i < len(batch); i += 256 {
+		rows = rows[:0]
+		for _, r := range batch[i:min(i+256, len(batch))] {
+			rows = append(rows, w.row(&r, rows[:len(rows)+1][len(rows)]))
+			if r.tOK {
+				w.entry.MinTime = math.Min(w.entry.MinTime, r.t)
+				w.entry.MaxTime = math.Max(w.entry.MaxTime, r.t)
+			}
+		}
+		if _, err := w.pw.WriteRows(rows); err != nil {
+			return fmt.Errorf("%s: %w", w.entry.Path, err)
+		}
+	}
+	if err := w.pw.Flush(); err != nil {
+		return fmt.Errorf("%s: %w", w.entry.Path, err)
+	}
+	w.entry.Rows += int64(len(batch))
+	w.entry.RowGroups++
+	if w.b.open.Load() > maxOpenSummaries {
+		return w.closePart()
+	}
+	return nil
+}
+
+// sortKeys bounds the fields a row group is sorted by, and keyValues the
+// distinct values a field may have to be one of them.
+const (
+	sortKeys  = 3
+	keyValues = 64
+)
+
+// sortRows orders a row group's rows by the fields with the fewest
+// distinct values (but one) in it, fewest first, then newest first and
+// in the order read: the rows a filter on such a field keeps then lie
+// together, in few pages, which the page index lets a scan read alone.
+func sortRows(batch []sumRow) {
+	distinct := map[string]map[string]bool{}
+	var names []string
+	for _, r := range batch {
+		for _, c := range r.cells {
+			d, ok := distinct[c.name]
+			if !ok {
+				d = map[string]bool{}
+				distinct[c.name] = d
+				names = append(names, c.name)
+			}
+			if d != nil && !d[c.text] {
+				if len(d) >= keyValues {
+					distinct[c.name] = nil
+					continue
+				}
+				d[c.text] = true
+			}
+		}
+	}
+	var keys []string
+	for _, n := range names {
+		if d := distinct[n]; len(d) > 1 {
+			keys = append(keys, n)
+		}
+	}
+	sort.SliceStable(keys, func(i, j int) bool { return len(distinct[keys[i]]) < len(distinct[keys[j]]) })
+	keys = keys[:min(len(keys), sortKeys)]
+	texts := make([][sortKeys]string, len(batch))
+	for i, r := range batch {
+		for _, c := range r.cells {
+			for k, key := range keys {
+				if c.name == key {
+					texts[i][k] = c.text
+				}
+			}
+		}
+	}
+	idx := make([]int, len(batch))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool {
+		x, y := idx[a], idx[b]
+		for k := range keys {
+			if texts[x][k] != texts[y][k] {
+				return texts[x][k] < texts[y][k]
+			}
+		}
+		if batch[x].t != batch[y].t {
+			return batch[x].t > batch[y].t
+		}
+		return batch[x].seq < batch[y].seq
+	})
+	sorted := make([]sumRow, len(batch))
+	for i, k := range idx {
+		sorted[i] = batch[k]
+	}
+	copy(batch, sorted)
+}
+
+// insertAfter adds name to order after the last of before that order
+// holds (at the start when none does), so that order keeps the order of
+// the rows' fields.
+func insertAfter(order []string, name string, before []sumCell) []string {
+	at := 0
+	for k := len(before) - 1; k >= 0; k-- {
+		if i := indexOf(order, before[k].name); i >= 0 {
+			at = i + 1
+			break
+		}
+	}
+	order = append(order, "")
+	copy(order[at+1:], order[at:])
+	order[at] = name
+	return order
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// row makes a summary row's Parquet row in buf's space.
+func (w *sumWriter) row(r *sumRow, buf parquet.Row) parquet.Row {
+	row := buf[:w.ncols]
+	for i := range row {
+		row[i] = parquet.NullValue().Level(0, 0, i)
+	}
+	c := w.cols
+	if r.tOK {
+		us, exact := micros(r.t)
+		i := c[colTime]
+		row[i] = parquet.Int64Value(us).Level(0, 1, i)
+		if !exact {
+			i = c[colExact]
+			row[i] = parquet.DoubleValue(r.t).Level(0, 1, i)
+		}
+	}
+	i := c[colSeq]
+	row[i] = parquet.Int64Value(r.seq).Level(0, 0, i)
+	if r.types != "" {
+		i = c[colTypes]
+		row[i] = parquet.ByteArrayValue(unsafeBytes(r.types)).Level(0, 1, i)
+	}
+	for _, cell := range r.cells {
+		i := c[fieldColumn(cell.name)]
+		row[i] = parquet.ByteArrayValue(unsafeBytes(cell.text)).Level(0, 1, i)
+	}
+	return row
+}
+
+// openPart starts the next part of the dataset for rows with w.order's
+// fields. A field whose values in batch are mostly distinct is written
+// plain, the others with a dictionary (which a search's filter reads
+// before the rows, and groups by).
+func (w *sumWriter) openPart(batch []sumRow) error {
+	dir, err := safeJoin(w.b.dir, w.rel)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if _, err := safeJoin(w.b.dir, w.rel); err != nil {
+		return err
+	}
+	// The encodings are chosen from the first rows.
+	distinct := map[string]map[string]bool{}
+	count := map[string]int{}
+	for _, r := range batch[:min(len(batch), 2048)] {
+		for _, c := range r.cells {
+			d := distinct[c.name]
+			if d == nil {
+				d = map[string]bool{}
+				distinct[c.name] = d
+			}
+			if len(d) <= 1024 {
+				d[c.text] = true
+			}
+			count[c.name]++
+		}
+	}
+	dict := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.RLEDictionary) }
+	g := parquet.Group{
+		colTime:  parquet.Optional(parquet.Timestamp(parquet.Microsecond)),
+		colExact: parquet.Optional(parquet.Leaf(parquet.DoubleType)),
+		colSeq:   parquet.Int(64),
+		colTypes: parquet.Optional(dict(parquet.String())),
+	}
+	names := append([]string(nil), w.order...)
+	for _, name := range w.declared {
+		if !w.known[name] && name != "_time" {
+			names = append(names, name)
+		}
+	}
+	for _, name := range names {
+		n := parquet.String()
+		if count[name] < 64 || len(distinct[name])*2 <= count[name] {
+			n = dict(n)
+		}
+		g[fieldColumn(name)] = parquet.Optional(n)
+	}
+	schema := parquet.NewSchema("summary", g)
+	w.cols = map[string]int{}
+	for i, path := range schema.Columns() {
+		w.cols[path[0]] = i
+	}
+	w.ncols = len(schema.Columns())
+	order, _ := json.Marshal(w.order)
+	for n := 0; ; n++ {
+		name := fmt.Sprintf("part-%d.parquet", n)
+		f, err := os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if os.IsExist(err) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		w.f = f
+		w.b.open.Add(1)
+		w.pw = parquet.NewWriter(f, schema, parquet.Compression(zstdCodec), parquet.PageBufferSize(16<<10),
+			parquet.KeyValueMetadata("spelunk.index.version", fmt.Sprint(manifestVersion)),
+			parquet.KeyValueMetadata(metaDataset, w.name), parquet.KeyValueMetadata(metaFields, string(order)))
+		w.entry = SummaryPart{Path: w.rel + "/" + name, Dataset: w.name, Fingerprint: w.fp,
+			MinTime: math.Inf(1), MaxTime: math.Inf(-1)}
+		return nil
+	}
+}
+
+// closePart finishes the open part, if any, and lists it; w.wmu is held.
+func (w *sumWriter) closePart() error {
+	if w.pw == nil {
+		return nil
+	}
+	w.b.open.Add(-1)
+	err := w.pw.Close()
+	if st, serr := w.f.Stat(); serr == nil {
+		w.entry.Bytes = st.Size()
+	}
+	if cerr := w.f.Close(); err == nil {
+		err = cerr
+	}
+	w.pw, w.f = nil, nil
+	if err != nil {
+		return fmt.Errorf("%s: %w", w.entry.Path, err)
+	}
+	if w.entry.Rows > 0 {
+		w.b.mu.Lock()
+		w.b.parts = append(w.b.parts, w.entry)
+		w.b.mu.Unlock()
+	}
+	return nil
+}
+
+// jsonString is s as a JSON string.
+func jsonString(s string) (string, error) {
+	b, err := json.Marshal(s)
+	return string(b), err
+}
