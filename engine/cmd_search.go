@@ -315,7 +315,7 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		return &eventSearch{rc: rc, expr: expr, skip: skip, must: searchMust(expr), next: next}, nil
+		return &eventSearch{rc: rc, expr: expr, skip: skip, must: searchMust(expr), next: next, prefilter: searchPrefilterText(c.Expr)}, nil
 	})
 }
 
@@ -334,11 +334,14 @@ type eventSearch struct {
 	fields    []string
 	// limit is the number of events the command after reads (headLimit).
 	limit int
+	// prefilter is the Text of the prefilter of the search as written,
+	// before its subsearches ran (EventScan.Prefilter).
+	prefilter string
 }
 
 func (s *eventSearch) generate() error {
 	req := EventScan{Fields: s.fields, Limit: s.limit, Must: s.must, Skip: s.rc.countedSkip(s.skip), Unordered: s.unordered,
-		NewKeep: s.rc.countedKeep(s.newKeep), Interrupt: s.rc.interrupt}
+		NewKeep: s.rc.countedKeep(s.newKeep), Interrupt: s.rc.interrupt, Prefilter: s.prefilter}
 	b := &batcher{next: s.next}
 	if err := s.rc.src.Scan(s.rc.ctx, req, b.add); err != nil {
 		return err

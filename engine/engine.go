@@ -77,6 +77,11 @@ type EventScan struct {
 	// whether the scan may go on; its error stops the scan (Options'
 	// Interrupt: a memory budget).
 	Interrupt func() error
+	// Prefilter is the Text of the Prefilter (SearchPrefilter,
+	// MstatsPrefilter) of the command that scans, as written: every event
+	// it keeps passes that prefilter, so a source that recorded which
+	// events pass it may read only those. Empty: none.
+	Prefilter string
 }
 
 // AllEvents is the request for every event, newest first.

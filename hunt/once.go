@@ -91,7 +91,9 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 	if err != nil {
 		return nil, nil, err
 	}
-	st.Seal()
+	if err := st.Index(sv.postings()); err != nil {
+		return nil, nil, err
+	}
 	dm.Seal()
 	h.store, h.dm, h.whole = st, dm, sv.wholeNames
 	h.idx, h.tally = sv.index(), sv.tally()

@@ -33,6 +33,10 @@ type Store struct {
 	packs *packTable // set by PackRaw
 	// times are the rows' _time for ordering (-Inf when not a number).
 	times []float64
+	// added numbers the rows in the order they were added (0 first);
+	// post lists the events that passed each search's prefilter (Index).
+	added []int32
+	post  *postings
 	// stOrder and stCount count events per sourcetype in order of first
 	// appearance (Describe), which the time order of events loses.
 	stOrder []string
@@ -133,6 +137,7 @@ func (s *Store) addRow(r encodedRow) {
 		s.keyMeta = append(s.keyMeta, s.partitionMeta(&r.c))
 	}
 	s.keyOf = append(s.keyOf, id)
+	s.added = append(s.added, int32(len(s.rows)))
 	s.rows = append(s.rows, r.c)
 	s.times = append(s.times, r.t)
 	st := r.st
@@ -142,6 +147,7 @@ func (s *Store) addRow(r encodedRow) {
 	s.stCount[st]++
 	s.mu.Lock()
 	s.sealed = false
+	s.post = nil // the event is in no list
 	if len(s.built) > 0 {
 		s.built = map[string]*dataset{}
 	}
@@ -180,13 +186,15 @@ func (s *Store) seal() {
 	// New slices: datasets built before keep reading the old ones.
 	sorted := make([]crow, len(s.rows))
 	keyOf := make([]uint32, len(s.rows))
+	added := make([]int32, len(s.rows))
 	s.times = make([]float64, len(s.rows))
 	for i, j := range idx {
 		sorted[i] = s.rows[j]
 		keyOf[i] = s.keyOf[j]
+		added[i] = s.added[j]
 		s.times[i] = times[j]
 	}
-	s.rows, s.keyOf = sorted, keyOf
+	s.rows, s.keyOf, s.added = sorted, keyOf, added
 	s.parts = s.parts[:0]
 	s.partOf = make([]uint16, len(s.rows))
 	keys := map[uint32]int{}
@@ -353,11 +361,21 @@ func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn 
 		names []string
 		keep  []bool
 		at    int
+		// only, when set, are the events to read (the prefilter's list,
+		// in search order); k is the next one's place in it.
+		only []int32
+		k    int
 	}
 	var cs []*cursor
 	for _, s := range stores {
 		s.Seal()
 		c := &cursor{s: s, names: s.names.names}
+		if only, ok := s.post.list(req.Prefilter); ok {
+			if len(only) == 0 {
+				continue
+			}
+			c.only = only
+		}
 		if skip != nil {
 			c.keep = make([]bool, len(s.parts))
 			any := false
@@ -373,10 +391,24 @@ func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn 
 	}
 	// next moves c to its next kept event; false at the end.
 	next := func(c *cursor) bool {
+		if c.only != nil {
+			for ; c.k < len(c.only); c.k++ {
+				if c.keep == nil || c.keep[c.s.partOf[c.only[c.k]]] {
+					c.at = int(c.only[c.k])
+					return true
+				}
+			}
+			return false
+		}
 		for c.at < len(c.s.rows) && c.keep != nil && !c.keep[c.s.partOf[c.at]] {
 			c.at++
 		}
 		return c.at < len(c.s.rows)
+	}
+	// done moves c past the event it is at.
+	done := func(c *cursor) {
+		c.at++
+		c.k++
 	}
 	n := 0
 	var buf value.Fields
@@ -399,7 +431,7 @@ func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn 
 		n++
 		r := best.s.rows[best.at].decode(best.names, buf[:0])
 		buf = r
-		best.at++
+		done(best)
 		if err := emit(r); err != nil {
 			return err
 		}
@@ -412,7 +444,7 @@ func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn 
 				n++
 				r := best.s.rows[best.at].decode(best.names, buf[:0])
 				buf = r
-				best.at++
+				done(best)
 				if err := emit(r); err != nil {
 					return err
 				}
