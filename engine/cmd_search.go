@@ -78,17 +78,13 @@ func (sc *searchCompiler) compile(x spl.SearchExpr) (rowPred, error) {
 		for i, v := range n.Values {
 			pats[i] = compilePattern(v)
 		}
+		set := newPatternSet(pats)
 		return func(r value.Fields) bool {
 			v := ref.get(r)
 			if v.IsNull() {
 				return false
 			}
-			for _, p := range pats {
-				if p.anyValue(v) {
-					return true
-				}
-			}
-			return false
+			return set.anyValue(v)
 		}, nil
 	case *spl.SearchTerm:
 		return sc.term(n), nil
@@ -267,14 +263,14 @@ func (sc *searchCompiler) term(n *spl.SearchTerm) rowPred {
 	if strings.Trim(n.Value.Text, "*") == "" && n.Value.Modifier == "" {
 		return func(value.Fields) bool { return true }
 	}
-	re := termRegexp(n.Value)
+	m := newTermMatcher(n.Value)
 	return func(r value.Fields) bool {
 		if raw, ok := r.Lookup("_raw"); ok {
-			return re.MatchString(raw.String())
+			return m.match(raw.String())
 		}
 		for _, f := range r {
 			for _, e := range f.Value.Values() {
-				if re.MatchString(e.String()) {
+				if m.match(e.String()) {
 					return true
 				}
 			}
