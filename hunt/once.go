@@ -26,6 +26,9 @@ type Read struct {
 	// Modelled is how many events the hunt held for the data models
 	// alone: with only the fields their datasets' rows are made of.
 	Modelled int
+	// Lists and Listed are the prefilters the held events are indexed
+	// by, and the events in their lists (with repeats).
+	Lists, Listed int
 }
 
 // RunOnce runs the detections of files over the runner's data, read once:
@@ -98,6 +101,7 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 	h.store, h.dm, h.whole = st, dm, sv.wholeNames
 	h.idx, h.tally = sv.index(), sv.tally()
 	read := &Read{Stats: stats, Held: h.tally.held, Modelled: h.tally.modelled}
+	read.Lists, read.Listed = st.Indexed()
 	// A detection whose reads could not be narrowed gets every event, if
 	// the data has some of its data sources: the data is read again, in
 	// full, for those alone.
