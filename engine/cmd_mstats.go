@@ -172,7 +172,7 @@ func (g *mstatsGen) generate() error {
 		})
 	}
 	req := EventScan{NewKeep: g.rc.countedKeep(func() func(value.Fields) bool { return hasMeasurement }),
-		Skip: g.rc.countedSkip(g.skip), Interrupt: g.rc.interrupt}
+		Skip: g.rc.countedSkip(g.skip), Interrupt: g.rc.interrupt, Prefilter: mstatsPrefilterText(g.cmd)}
 	if err := g.rc.src.Scan(g.rc.ctx, req, read); err != nil {
 		return err
 	}

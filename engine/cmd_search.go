@@ -78,17 +78,13 @@ func (sc *searchCompiler) compile(x spl.SearchExpr) (rowPred, error) {
 		for i, v := range n.Values {
 			pats[i] = compilePattern(v)
 		}
+		set := newPatternSet(pats)
 		return func(r value.Fields) bool {
 			v := ref.get(r)
 			if v.IsNull() {
 				return false
 			}
-			for _, p := range pats {
-				if p.anyValue(v) {
-					return true
-				}
-			}
-			return false
+			return set.anyValue(v)
 		}, nil
 	case *spl.SearchTerm:
 		return sc.term(n), nil
@@ -301,14 +297,14 @@ func (sc *searchCompiler) term(n *spl.SearchTerm) rowPred {
 	if strings.Trim(n.Value.Text, "*") == "" && n.Value.Modifier == "" {
 		return func(value.Fields) bool { return true }
 	}
-	re := termRegexp(n.Value)
+	m := newTermMatcher(n.Value)
 	return func(r value.Fields) bool {
 		if raw, ok := r.Lookup("_raw"); ok {
-			return re.MatchString(raw.String())
+			return m.match(raw.String())
 		}
 		for _, f := range r {
 			for _, e := range f.Value.Values() {
-				if re.MatchString(e.String()) {
+				if m.match(e.String()) {
 					return true
 				}
 			}
@@ -350,7 +346,7 @@ func init() {
 			return nil, err
 		}
 		lo, hi := sc.andTimeRange(expr)
-		return &eventSearch{rc: rc, expr: expr, skip: skip, must: searchMust(expr), earliest: lo, latest: hi, next: next}, nil
+		return &eventSearch{rc: rc, expr: expr, skip: skip, must: searchMust(expr), earliest: lo, latest: hi, next: next, prefilter: searchPrefilterText(c.Expr)}, nil
 	})
 }
 
@@ -372,11 +368,14 @@ type eventSearch struct {
 	fields    []string
 	// limit is the number of events the command after reads (headLimit).
 	limit int
+	// prefilter is the Text of the prefilter of the search as written,
+	// before its subsearches ran (EventScan.Prefilter).
+	prefilter string
 }
 
 func (s *eventSearch) generate() error {
 	req := EventScan{Fields: s.fields, Limit: s.limit, Must: s.must, Skip: s.rc.countedSkip(s.skip), Unordered: s.unordered,
-		NewKeep: s.rc.countedKeep(s.newKeep), Interrupt: s.rc.interrupt, Earliest: s.earliest, Latest: s.latest}
+		NewKeep: s.rc.countedKeep(s.newKeep), Interrupt: s.rc.interrupt, Earliest: s.earliest, Latest: s.latest, Prefilter: s.prefilter}
 	b := &batcher{next: s.next}
 	if err := s.rc.src.Scan(s.rc.ctx, req, b.add); err != nil {
 		return err

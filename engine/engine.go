@@ -81,6 +81,11 @@ type EventScan struct {
 	// filter keeps: Earliest <= _time < Latest (the leading search's time
 	// modifiers), so a source may skip what lies outside unread.
 	Earliest, Latest *float64
+	// Prefilter is the Text of the Prefilter (SearchPrefilter,
+	// MstatsPrefilter) of the command that scans, as written: every event
+	// it keeps passes that prefilter, so a source that recorded which
+	// events pass it may read only those. Empty: none.
+	Prefilter string
 }
 
 // AllEvents is the request for every event, newest first.

@@ -44,11 +44,18 @@ func SearchPrefilter(x spl.SearchExpr, opt Options) (Prefilter, error) {
 		}
 		return keep
 	}
-	text := ""
-	if x != nil {
-		text = x.String()
+	return Prefilter{Skip: skip, Must: searchMust(x), NewKeep: newKeep, Text: exprText(x)}, nil
+}
+
+// searchPrefilterText is SearchPrefilter(x).Text, for the scan of a
+// leading search (EventScan.Prefilter).
+func searchPrefilterText(x spl.SearchExpr) string { return exprText(withoutRunTerms(x)) }
+
+func exprText(x spl.SearchExpr) string {
+	if x == nil {
+		return ""
 	}
-	return Prefilter{Skip: skip, Must: searchMust(x), NewKeep: newKeep, Text: text}, nil
+	return x.String()
 }
 
 // withoutRunTerms drops the terms of x's AND that hold a subsearch or a
@@ -125,7 +132,7 @@ func DatasetsRead(p *spl.Pipeline) (names []string, ok bool) {
 // alone (eventDecides), the partitions that clause rules out are skipped.
 func MstatsPrefilter(c *spl.MstatsCommand, opt Options) (Prefilter, error) {
 	where := withoutRunTerms(c.Where)
-	pre := Prefilter{NewKeep: func() func(value.Fields) bool { return hasMeasurement }, Text: "mstats measurement"}
+	pre := Prefilter{NewKeep: func() func(value.Fields) bool { return hasMeasurement }, Text: mstatsPrefilterText(c)}
 	if where == nil || !eventDecides(where) {
 		return pre, nil
 	}
@@ -133,6 +140,15 @@ func MstatsPrefilter(c *spl.MstatsCommand, opt Options) (Prefilter, error) {
 	if err != nil {
 		return Prefilter{}, err
 	}
-	pre.Skip, pre.Text = skip, pre.Text+" where "+where.String()
+	pre.Skip = skip
 	return pre, nil
+}
+
+// mstatsPrefilterText is MstatsPrefilter(c).Text.
+func mstatsPrefilterText(c *spl.MstatsCommand) string {
+	where := withoutRunTerms(c.Where)
+	if where == nil || !eventDecides(where) {
+		return "mstats measurement"
+	}
+	return "mstats measurement where " + where.String()
 }

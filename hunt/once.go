@@ -29,6 +29,9 @@ type Read struct {
 	// Spilled is how many of the events held (whole or for the data
 	// models) were spilled to disk, and SpilledBytes their text.
 	Spilled, SpilledBytes int64
+	// Lists and Listed are the prefilters the held events are indexed
+	// by, and the events in their lists (with repeats).
+	Lists, Listed int
 }
 
 // RunOnce runs the detections of files over the runner's data, read once:
@@ -103,7 +106,9 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 	if err != nil {
 		return nil, nil, err
 	}
-	st.Seal()
+	if err := st.Index(sv.postings()); err != nil {
+		return nil, nil, err
+	}
 	dm.Seal()
 	h.store, h.dm, h.whole = st, dm, sv.wholeNames
 	h.idx, h.tally = sv.index(), sv.tally()
@@ -111,6 +116,7 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 	if sp != nil {
 		read.Spilled, read.SpilledBytes = sp.Spilled()
 	}
+	read.Lists, read.Listed = st.Indexed()
 	// A detection whose reads could not be narrowed gets every event, if
 	// the data has some of its data sources: the data is read again, in
 	// full, for those alone.

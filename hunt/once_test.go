@@ -138,3 +138,41 @@ func TestRunOnceComparisonCanFail(t *testing.T) {
 		t.Error("a hunt that holds no event gives the results of one that holds every event")
 	}
 }
+
+// TestRunOnceComparisonSeesPostings checks that the comparison above sees
+// an index that leaves out events a detection needs: with every
+// prefilter's list emptied after the sieve held the events, the
+// detections whose leading search fires over every event do not.
+func TestRunOnceComparisonSeesPostings(t *testing.T) {
+	_, repo, files := huntData(t)
+	data := bundledData()
+	sources, _ := content.LoadDataSources(repo)
+	opt := Options{Jobs: 2, Sources: sources}
+	once := func() map[string]outcome {
+		h, _, err := RunOnce(newHuntRunner(data, repo), files, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return outcomes(h)
+	}
+	all, _ := runLoaded(t, data, repo, files, opt)
+	if diff := cmp.Diff(outcomes(all), once(), cmp.Comparer(value.Equal)); diff != "" {
+		t.Fatalf("the one-pass hunt differs over the bundled data (-all +once):\n%s", diff)
+	}
+	emptied := 0
+	postingsHook = func(lists map[string][]int32) {
+		for k, l := range lists {
+			if len(l) > 0 {
+				lists[k] = nil
+				emptied++
+			}
+		}
+	}
+	defer func() { postingsHook = nil }()
+	if cmp.Equal(outcomes(all), once(), cmp.Comparer(value.Equal)) {
+		t.Errorf("a hunt whose %d non-empty prefilter lists were emptied gives the results of one that holds every event", emptied)
+	}
+	if emptied == 0 {
+		t.Error("no prefilter passed any event of the bundled data: the test shows nothing")
+	}
+}

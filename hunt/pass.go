@@ -65,6 +65,10 @@ type sieveWorker struct {
 	// held counts the events held in full, modelled those held for the
 	// data models.
 	held, modelled int
+	// marks are the prefilters each chunk's held events passed; passed
+	// is the event's (postings.go).
+	marks  map[int]*chunkMarks
+	passed []int32
 }
 
 // chunkTally counts one chunk's events per sourcetype, in order of first
@@ -147,8 +151,11 @@ func (sv *sieve) keep(worker, chunk int, row value.Fields) (bool, value.Fields) 
 		model = sv.modelRow(w, row)
 		w.modelled++
 	}
-	if kp.hold || sv.wanted(w, row, kp.scans) {
+	// Every prefilter is tried, for the store's index (postings.go).
+	w.passed = sv.passing(w, row, kp.scans, w.passed[:0])
+	if kp.hold || len(w.passed) > 0 {
 		w.held++
+		w.note(chunk, w.passed)
 		return true, model
 	}
 	return false, model
@@ -191,30 +198,6 @@ func (sv *sieve) keepField(name string) bool {
 	for _, cd := range sv.models {
 		want := cd.EventFields([]string{name})
 		if want == nil || want[0] {
-			return true
-		}
-	}
-	return false
-}
-
-// wanted reports whether one of the searches may keep row: it holds the
-// search's text (Must, cheap) and passes its filter.
-func (sv *sieve) wanted(w *sieveWorker, row value.Fields, scans []int) bool {
-	for _, i := range scans {
-		sc := &sv.scans[i]
-		if !holdsAll(row, sc.pre.Must) {
-			continue
-		}
-		if sc.pre.NewKeep == nil {
-			return true
-		}
-		if w.keeps == nil {
-			w.keeps = make([]func(value.Fields) bool, len(sv.scans))
-		}
-		if w.keeps[i] == nil {
-			w.keeps[i] = sc.pre.NewKeep()
-		}
-		if w.keeps[i](row) {
 			return true
 		}
 	}

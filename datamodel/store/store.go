@@ -35,6 +35,10 @@ type Store struct {
 	packs *packTable // set by PackRaw
 	// times are the rows' _time for ordering (-Inf when not a number).
 	times []float64
+	// added numbers the rows in the order they were added (0 first);
+	// post lists the events that passed each search's prefilter (Index).
+	added []int32
+	post  *postings
 	// stOrder and stCount count events per sourcetype in order of first
 	// appearance (Describe), which the time order of events loses.
 	stOrder []string
@@ -169,6 +173,7 @@ func (s *Store) addRow(r encodedRow) {
 		s.locs = append(s.locs, r.loc)
 	}
 	s.keyOf = append(s.keyOf, id)
+	s.added = append(s.added, int32(len(s.rows)))
 	s.rows = append(s.rows, r.c)
 	s.times = append(s.times, r.t)
 	st := r.st
@@ -178,6 +183,7 @@ func (s *Store) addRow(r encodedRow) {
 	s.stCount[st]++
 	s.mu.Lock()
 	s.sealed = false
+	s.post = nil // the event is in no list
 	if len(s.built) > 0 {
 		s.built = map[string]*dataset{}
 	}
@@ -216,6 +222,7 @@ func (s *Store) seal() {
 	// New slices: datasets built before keep reading the old ones.
 	sorted := make([]crow, len(s.rows))
 	keyOf := make([]uint32, len(s.rows))
+	added := make([]int32, len(s.rows))
 	s.times = make([]float64, len(s.rows))
 	var locs []spillLoc
 	if s.locs != nil {
@@ -225,13 +232,14 @@ func (s *Store) seal() {
 	for i, j := range idx {
 		sorted[i] = s.rows[j]
 		keyOf[i] = s.keyOf[j]
+		added[i] = s.added[j]
 		s.times[i] = times[j]
 		if locs != nil {
 			locs[i] = s.locs[j]
 			staged = staged || locs[i].kind == inStaging
 		}
 	}
-	s.rows, s.keyOf, s.locs = sorted, keyOf, locs
+	s.rows, s.keyOf, s.locs, s.added = sorted, keyOf, locs, added
 	s.parts = s.parts[:0]
 	s.partOf = make([]uint16, len(s.rows))
 	keys := map[uint32]int{}
@@ -410,6 +418,10 @@ func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn 
 		keep  []bool
 		at    int
 		rd    *rowReader
+		// only, when set, are the events to read (the prefilter's list,
+		// in search order); k is the next one's place in it.
+		only []int32
+		k    int
 	}
 	var cs []*cursor
 	for _, s := range stores {
@@ -418,6 +430,12 @@ func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn 
 			return s.spillErr
 		}
 		c := &cursor{s: s, names: s.names.names, rd: s.reader()}
+		if only, ok := s.post.list(req.Prefilter); ok {
+			if len(only) == 0 {
+				continue
+			}
+			c.only = only
+		}
 		if skip != nil {
 			c.keep = make([]bool, len(s.parts))
 			any := false
@@ -433,10 +451,24 @@ func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn 
 	}
 	// next moves c to its next kept event; false at the end.
 	next := func(c *cursor) bool {
+		if c.only != nil {
+			for ; c.k < len(c.only); c.k++ {
+				if c.keep == nil || c.keep[c.s.partOf[c.only[c.k]]] {
+					c.at = int(c.only[c.k])
+					return true
+				}
+			}
+			return false
+		}
 		for c.at < len(c.s.rows) && c.keep != nil && !c.keep[c.s.partOf[c.at]] {
 			c.at++
 		}
 		return c.at < len(c.s.rows)
+	}
+	// done moves c past the event it is at.
+	done := func(c *cursor) {
+		c.at++
+		c.k++
 	}
 	n := 0
 	var buf value.Fields
@@ -463,7 +495,7 @@ func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn 
 		}
 		r := row.decode(best.names, buf[:0])
 		buf = r
-		best.at++
+		done(best)
 		if err := emit(r); err != nil {
 			return err
 		}
@@ -480,7 +512,7 @@ func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn 
 				}
 				r := row.decode(best.names, buf[:0])
 				buf = r
-				best.at++
+				done(best)
 				if err := emit(r); err != nil {
 					return err
 				}
