@@ -79,7 +79,7 @@ func (ch *ClickHouse) Query(ctx context.Context, q string) (*Rows, error) {
 			if internal(out.Columns[i]) {
 				continue
 			}
-			if v, ok := Cell(deref(reflect.ValueOf(p).Elem())); ok {
+			if v, ok := Cell(Deref(reflect.ValueOf(p).Elem())); ok {
 				row = append(row, value.Field{Name: out.Columns[i], Value: v})
 			}
 		}
@@ -88,9 +88,9 @@ func (ch *ClickHouse) Query(ctx context.Context, q string) (*Rows, error) {
 	return out, rs.Err()
 }
 
-// deref turns pointers (nullable cells) and typed slices (arrays) into
+// Deref turns pointers (nullable cells) and typed slices (arrays) into
 // the values Cell reads.
-func deref(v reflect.Value) any {
+func Deref(v reflect.Value) any {
 	for v.Kind() == reflect.Pointer {
 		if v.IsNil() {
 			return nil
@@ -100,7 +100,7 @@ func deref(v reflect.Value) any {
 	if v.Kind() == reflect.Slice && v.Type().Elem().Kind() != reflect.Uint8 {
 		out := make([]any, v.Len())
 		for i := range out {
-			out[i] = deref(v.Index(i))
+			out[i] = Deref(v.Index(i))
 		}
 		return out
 	}

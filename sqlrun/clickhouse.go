@@ -16,6 +16,7 @@ import (
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
+	"github.com/spelunk-dev/spelunk/sqlexec"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
@@ -123,30 +124,11 @@ func (ch *ClickHouse) Query(q string) (*Rows, error) {
 		}
 		row := make([]string, len(ptrs))
 		for i, p := range ptrs {
-			row[i] = Text(deref(reflect.ValueOf(p).Elem()))
+			row[i] = Text(sqlexec.Deref(reflect.ValueOf(p).Elem()))
 		}
 		out.Rows = append(out.Rows, row)
 	}
 	return out, rs.Err()
-}
-
-// deref turns pointers (nullable cells) and typed slices into the values
-// Text prints.
-func deref(v reflect.Value) any {
-	for v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			return nil
-		}
-		v = v.Elem()
-	}
-	if v.Kind() == reflect.Slice && v.Type().Elem().Kind() != reflect.Uint8 {
-		out := make([]any, v.Len())
-		for i := range out {
-			out[i] = deref(v.Index(i))
-		}
-		return out
-	}
-	return v.Interface()
 }
 
 // TableName is the ClickHouse table of a dataset in the test layout:
