@@ -36,6 +36,7 @@ func cmdIndex(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "the index folder to write (made if missing; must be empty or an index)")
 	info := fs.String("info", "", "list the partitions of this index folder: events, sizes, time ranges, and its data model summaries")
 	to := fs.String("to", "", "instead of --out: load the events and data model datasets into ClickHouse tables (clickhouse://host:port/db; docs/SCALE.md)")
+	noSummaries := fs.Bool("no-summaries", false, "write the events only, no data model summaries: faster, and tstats over the index then builds its datasets from the events")
 	knowledge := fs.StringArray("knowledge", nil, "YAML knowledge file or directory the data model summaries are built with (with --info: judged against; repeatable)")
 	cfg, done, err := common.parse(fs, args)
 	if done {
@@ -69,7 +70,7 @@ func cmdIndex(args []string, stdout, stderr io.Writer) error {
 	}
 	line := newLiveLine(stderr)
 	start := time.Now()
-	res, err := index.Build(*out, index.Options{Paths: cfg.Data, Ingest: cfg.Ingest, Workers: runtime.GOMAXPROCS(0), Knowledge: kb,
+	res, err := index.Build(*out, index.Options{Paths: cfg.Data, Ingest: cfg.Ingest, Workers: runtime.GOMAXPROCS(0), Knowledge: kb, NoSummaries: *noSummaries,
 		Progress: func(p index.Progress) {
 			line.draw(false, func() string {
 				return fmt.Sprintf("indexing: %d events, %s of %s read", p.Events, mb(p.RawBytes), mb(p.FileBytes))

@@ -76,3 +76,30 @@ func hasStale(info string) bool {
 	}
 	return false
 }
+
+// TestIndexNoSummaries checks that --no-summaries writes the events alone,
+// and that a tstats over such an index still gives the raw file's rows
+// (built from the events: no summary is fresh for that run).
+func TestIndexNoSummaries(t *testing.T) {
+	log, err := filepath.Abs(filepath.Join("..", "..", "testdata", "seed", "data", "sysmon_wermgr.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "idx")
+	cli := func(args ...string) string {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		if code := run(args, &stdout, &stderr); code != 0 {
+			t.Fatalf("spelunk %s: exit %d: %s", strings.Join(args, " "), code, stderr.String())
+		}
+		return stdout.String()
+	}
+	cli("index", "--no-summaries", "--data", log, "--out", dir)
+	if info := cli("index", "--info", dir); strings.Contains(info, "Endpoint.Processes") {
+		t.Errorf("--info of an index written with --no-summaries lists a summary:\n%s", info)
+	}
+	q := "| tstats count from datamodel=Endpoint.Processes by Processes.process_name"
+	if got, want := cli("run", "--data", dir, "--format", "csv", q), cli("run", "--data", log, "--format", "csv", q); got != want {
+		t.Errorf("tstats over the index without summaries:\n%s\nover the file:\n%s", got, want)
+	}
+}
