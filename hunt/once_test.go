@@ -176,3 +176,21 @@ func TestRunOnceComparisonSeesPostings(t *testing.T) {
 		t.Error("no prefilter passed any event of the bundled data: the test shows nothing")
 	}
 }
+
+// TestNumberByPos checks the numbering of one chunk's held events seen by
+// two goroutines (an index's row groups): by their place in the chunk, as
+// the store holds them, whatever order they were seen in.
+func TestNumberByPos(t *testing.T) {
+	// Goroutine 0 held the events at places 5 and 1, goroutine 1 those at
+	// 3 and 0: the store holds them as 0, 1, 3, 5 and numbers them from 10.
+	cms := []*chunkMarks{
+		{held: 2, pos: []int64{5, 1}, marks: []mark{{pos: 0, scan: 0}, {pos: 1, scan: 1}}},
+		{held: 2, pos: []int64{3, 0}, marks: []mark{{pos: 0, scan: 0}, {pos: 1, scan: 0}}},
+	}
+	lists := make([][]int32, 2)
+	next := numberByPos(cms, lists, 10)
+	want := [][]int32{{10, 12, 13}, {11}}
+	if diff := cmp.Diff(want, lists); diff != "" || next != 14 {
+		t.Errorf("lists (-want +got):\n%s\nnext %d, want 14", diff, next)
+	}
+}

@@ -128,7 +128,7 @@ func newSieve(plans []reads, b *datamodel.Base, workers int) *sieve {
 
 // keep is the store.Sieve: whether the events' store holds the event
 // in full, and its row for the data models' store.
-func (sv *sieve) keep(worker, chunk int, row value.Fields) (bool, value.Fields) {
+func (sv *sieve) keep(worker, chunk int, pos int64, row value.Fields) (bool, value.Fields) {
 	w := sv.workers[worker]
 	if w == nil {
 		w = &sieveWorker{keys: map[string]*keyPlan{}, chunks: map[int]*chunkTally{}, idx: sourceIndex{}}
@@ -155,7 +155,7 @@ func (sv *sieve) keep(worker, chunk int, row value.Fields) (bool, value.Fields) 
 	w.passed = sv.passing(w, row, kp.scans, w.passed[:0])
 	if kp.hold || len(w.passed) > 0 {
 		w.held++
-		w.note(chunk, w.passed)
+		w.note(chunk, pos, w.passed)
 		return true, model
 	}
 	return false, model

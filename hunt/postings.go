@@ -1,6 +1,7 @@
 package hunt
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/spelunk-dev/spelunk/value"
@@ -13,10 +14,12 @@ import (
 // leading search reads only the events its own prefilter passed instead
 // of every event some search wanted.
 
-// chunkMarks are the prefilters the events a chunk holds passed.
+// chunkMarks are the prefilters the events a chunk holds passed, as one
+// goroutine saw them: over an index, several read one chunk's events.
 type chunkMarks struct {
-	held  int32  // the chunk's events held so far
-	marks []mark // in the order of the chunk's events
+	held  int32   // the chunk's events held so far by this goroutine
+	pos   []int64 // each one's place in the chunk (Sieve's pos)
+	marks []mark  // in the order of the chunk's events
 }
 
 // mark says that the pos-th event a chunk holds passed scan's prefilter.
@@ -51,7 +54,7 @@ func (sv *sieve) passing(w *sieveWorker, row value.Fields, scans []int, out []in
 
 // note records that the chunk's next held event passed the scans of
 // passed.
-func (w *sieveWorker) note(chunk int, passed []int32) {
+func (w *sieveWorker) note(chunk int, pos int64, passed []int32) {
 	cm := w.marks[chunk]
 	if cm == nil {
 		if w.marks == nil {
@@ -63,6 +66,7 @@ func (w *sieveWorker) note(chunk int, passed []int32) {
 	for _, sc := range passed {
 		cm.marks = append(cm.marks, mark{pos: cm.held, scan: sc})
 	}
+	cm.pos = append(cm.pos, pos)
 	cm.held++
 }
 
@@ -73,13 +77,13 @@ func (sv *sieve) postings() map[string][]int32 {
 	if sv.all {
 		return nil // every event held, none tested
 	}
-	byChunk := map[int]*chunkMarks{}
+	byChunk := map[int][]*chunkMarks{}
 	for _, w := range sv.workers {
 		if w == nil {
 			continue
 		}
 		for c, cm := range w.marks {
-			byChunk[c] = cm
+			byChunk[c] = append(byChunk[c], cm)
 		}
 	}
 	chunks := make([]int, 0, len(byChunk))
@@ -90,11 +94,17 @@ func (sv *sieve) postings() map[string][]int32 {
 	lists := make([][]int32, len(sv.scans))
 	var at int32 // the number of the chunk's first held event
 	for _, c := range chunks {
-		cm := byChunk[c]
-		for _, m := range cm.marks {
-			lists[m.scan] = append(lists[m.scan], at+m.pos)
+		cms := byChunk[c]
+		if len(cms) == 1 && slices.IsSorted(cms[0].pos) {
+			// One goroutine's events, in the order the store holds them.
+			cm := cms[0]
+			for _, m := range cm.marks {
+				lists[m.scan] = append(lists[m.scan], at+m.pos)
+			}
+			at += cm.held
+		} else {
+			at = numberByPos(cms, lists, at)
 		}
-		at += cm.held
 		delete(byChunk, c)
 	}
 	out := make(map[string][]int32, len(sv.scans))
@@ -113,6 +123,46 @@ func (sv *sieve) postings() map[string][]int32 {
 		postingsHook(out)
 	}
 	return out
+}
+
+// numberByPos adds to lists the marks of one chunk's events seen by
+// several goroutines, numbering the events by their place in the chunk,
+// as the store holds them (AddEventsSieved); it returns the number after
+// the chunk's last.
+func numberByPos(cms []*chunkMarks, lists [][]int32, at int32) int32 {
+	type held struct {
+		pos    int64
+		cm, at int32
+	}
+	var all []held
+	for i, cm := range cms {
+		for j, p := range cm.pos {
+			all = append(all, held{pos: p, cm: int32(i), at: int32(j)})
+		}
+	}
+	slices.SortStableFunc(all, func(a, b held) int { return cmp.Compare(a.pos, b.pos) })
+	number := make([][]int32, len(cms))
+	for i, cm := range cms {
+		number[i] = make([]int32, cm.held)
+	}
+	for k, h := range all {
+		number[h.cm][h.at] = at + int32(k)
+	}
+	// Each list in the store's order: the marks of all goroutines merged.
+	first := map[int32]int{}
+	for i, cm := range cms {
+		for _, m := range cm.marks {
+			n := number[i][m.pos]
+			if _, ok := first[m.scan]; !ok {
+				first[m.scan] = len(lists[m.scan])
+			}
+			lists[m.scan] = append(lists[m.scan], n)
+		}
+	}
+	for sc, from := range first {
+		slices.Sort(lists[sc][from:])
+	}
+	return at + int32(len(all))
 }
 
 // postingsHook, when set (by a test), changes the lists before the

@@ -12,8 +12,10 @@ import (
 // event, given its row with every search-time field and the chunk it was
 // read in, and what row of it the other store holds (nil: none). worker
 // numbers the goroutine (0 to workers-1), so that a sieve may keep state
-// per goroutine without locks; the rows are reused after the call.
-type Sieve func(worker, chunk int, row value.Fields) (hold bool, other value.Fields)
+// per goroutine without locks; the rows are reused after the call. pos is
+// the event's place in its chunk when the events of a chunk may come from
+// several goroutines (AddEventsSieved: the store holds them by it), else 0.
+type Sieve func(worker, chunk int, pos int64, row value.Fields) (hold bool, other value.Fields)
 
 // PartitionFields are the fields a Store's partitions are made by: a
 // store of fewer fields than its events have keeps them, so that its

@@ -78,7 +78,7 @@ func seenIn(t *testing.T, s *Store) (seen, error) {
 func spillStores(t *testing.T, after int64, pack bool) (mem, spilled, memOther, spilledOther *Store, sp *Spill) {
 	t.Helper()
 	paths, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "*", "data", "*"))
-	sieve := func(worker, chunk int, row value.Fields) (bool, value.Fields) {
+	sieve := func(worker, chunk int, _ int64, row value.Fields) (bool, value.Fields) {
 		t := row.Get("_time").String()
 		var alt value.Fields
 		for _, f := range row {

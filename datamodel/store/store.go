@@ -659,7 +659,7 @@ func (s *Store) addSieved(workers int, byPos bool, read func(fn func(worker, chu
 		hold := true
 		if sieve != nil {
 			var alt value.Fields
-			hold, alt = sieve(worker, chunk, shaped)
+			hold, alt = sieve(worker, chunk, pos, shaped)
 			if alt != nil && other != nil {
 				row, err := other.holdRow(others[worker], otherScratch[worker], alt)
 				if err != nil {
