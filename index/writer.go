@@ -153,8 +153,10 @@ func writeFiles(dir string, opt Options, base int64, files []FileEntry) (*writer
 		return w, ingest.Stats{}, nil
 	}
 	paths := make([]string, len(files))
-	for i, f := range files {
-		paths[i] = f.Path
+	// Fields one by one, never the whole entry: the hashing goroutine
+	// sets each entry's SHA256 meanwhile.
+	for i := range files {
+		paths[i] = files[i].Path
 	}
 	var sb *summaryBuilder
 	if !opt.NoSummaries {
@@ -352,9 +354,10 @@ func newWriter(dir string, opt Options, base int64, entries []FileEntry) *writer
 	for i := range w.workers {
 		w.workers[i] = &workerState{chunk: -1, byKey: map[partKey]*partWriter{}}
 	}
-	for _, e := range entries {
-		w.perFile[e.Path] = &atomic.Int64{}
-		w.files += e.Size
+	for i := range entries {
+		// Not the whole entry: its SHA256 may be being set (Build).
+		w.perFile[entries[i].Path] = &atomic.Int64{}
+		w.files += entries[i].Size
 	}
 	return w
 }

@@ -114,6 +114,14 @@ func (t *nameTable) sym(s string) (uint32, bool) {
 	return id, true
 }
 
+// list is the table's names so far, for reading while other goroutines
+// add names (a hunt's read adds rows as it goes).
+func (t *nameTable) list() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.names
+}
+
 // lookupID returns a name's number, and false when no row has the name.
 func (t *nameTable) lookupID(name string) (uint32, bool) {
 	t.mu.Lock()

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -280,10 +281,9 @@ func TestSpillLeavesNothing(t *testing.T) {
 		}
 		s, _ := New()
 		s.SpillTo(sp)
-		n := 0
+		var n atomic.Int64 // keep is called from both reading goroutines
 		_, err = s.AddPaths(paths, ingest.Options{}, 2, func(*ingest.Event) (bool, error) {
-			n++
-			if fail && n > 50 {
+			if fail && n.Add(1) > 50 {
 				return false, stop
 			}
 			return true, nil

@@ -160,7 +160,10 @@ func (s *Store) addRow(r encodedRow) {
 		}
 		id = uint32(len(s.keyMeta))
 		s.keyIDs[r.key] = id
+		// Reading goroutines add to spillMeta while rows are added.
+		s.metaMu.Lock()
 		meta := s.spillMeta[r.key]
+		s.metaMu.Unlock()
 		if r.loc.kind == inMemory {
 			meta = s.partitionMeta(&r.c)
 		}
@@ -271,12 +274,16 @@ func (s *Store) seal() {
 // partitionMeta reads an event's storeParts (present ones only).
 func (s *Store) partitionMeta(r *crow) value.Fields {
 	meta := make(value.Fields, 0, len(storeParts))
+	var names []string
 	for _, f := range storeParts {
 		id, ok := s.names.lookupID(f)
 		if !ok {
 			continue
 		}
-		if v, ok := r.lookup(s.names.names, id); ok && !v.IsNull() {
+		if names == nil {
+			names = s.names.list() // holds id, and r's names: r is encoded
+		}
+		if v, ok := r.lookup(names, id); ok && !v.IsNull() {
 			meta = append(meta, value.Field{Name: f, Value: v})
 		}
 	}
