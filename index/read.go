@@ -27,6 +27,12 @@ func (e *CorruptError) Unwrap() error { return e.Err }
 
 // openPart opens a part of the index folder dir for reading.
 func openPart(dir, rel string) (*os.File, *parquet.File, error) {
+	return openParquet(dir, rel, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+}
+
+// openParquet opens a Parquet file of the index folder dir, confined to
+// it, with opts; damage the library panics on is a CorruptError.
+func openParquet(dir, rel string, opts ...parquet.FileOption) (*os.File, *parquet.File, error) {
 	path, err := safeJoin(dir, rel)
 	if err != nil {
 		return nil, nil, err
@@ -41,7 +47,7 @@ func openPart(dir, rel string) (*os.File, *parquet.File, error) {
 		return nil, nil, err
 	}
 	pf, err := guard(path, func() (*parquet.File, error) {
-		return parquet.OpenFile(f, st.Size(), parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+		return parquet.OpenFile(f, st.Size(), opts...)
 	})
 	if err != nil {
 		f.Close()

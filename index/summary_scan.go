@@ -207,25 +207,5 @@ func (r *sumReader) close() {
 // openSummary opens a summary part with its page index, which lets a
 // scan read only the pages holding the rows it keeps.
 func openSummary(dir, rel string) (*os.File, *parquet.File, error) {
-	path, err := safeJoin(dir, rel)
-	if err != nil {
-		return nil, nil, err
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, nil, err
-	}
-	pf, err := guard(path, func() (*parquet.File, error) {
-		return parquet.OpenFile(f, st.Size(), parquet.SkipBloomFilters(true))
-	})
-	if err != nil {
-		f.Close()
-		return nil, nil, err
-	}
-	return f, pf, nil
+	return openParquet(dir, rel, parquet.SkipBloomFilters(true))
 }
