@@ -74,12 +74,22 @@ func (m *termMatcher) index(s string) int {
 	if m.caseSens {
 		return strings.Index(s, m.lit)
 	}
-	lo := m.lit[0]
+	return IndexFoldASCII(s, m.lit)
+}
+
+// IndexFoldASCII is the first place s holds lower (lower-case ASCII)
+// ignoring ASCII case, -1 when nowhere: candidates are found by the first
+// byte in either case, as strings.Index finds them, without folding s.
+func IndexFoldASCII(s, lower string) int {
+	if len(lower) == 0 {
+		return 0
+	}
+	lo := lower[0]
 	up := lo
 	if 'a' <= lo && lo <= 'z' {
 		up = lo - 'a' + 'A'
 	}
-	last := len(s) - len(m.lit)
+	last := len(s) - len(lower)
 	for i := 0; i <= last; i++ {
 		j := strings.IndexByte(s[i:last+1], lo)
 		if up != lo {
@@ -91,7 +101,7 @@ func (m *termMatcher) index(s string) int {
 			return -1
 		}
 		i += j
-		if foldEqualASCII(s[i:i+len(m.lit)], m.lit) {
+		if foldEqualASCII(s[i:i+len(lower)], lower) {
 			return i
 		}
 	}

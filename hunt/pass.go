@@ -255,7 +255,7 @@ func holds(row value.Fields, c engine.Contains) bool {
 		text := e.String()
 		all := true
 		for _, p := range c.Pieces {
-			if !containsFold(text, p) {
+			if engine.IndexFoldASCII(text, p) < 0 {
 				all = false
 				break
 			}
@@ -265,48 +265,6 @@ func holds(row value.Fields, c engine.Contains) bool {
 		}
 	}
 	return false
-}
-
-// containsFold reports whether s holds p (lower-case ASCII) ignoring
-// ASCII case.
-func containsFold(s, p string) bool {
-	if len(p) == 0 {
-		return true
-	}
-	lo := p[0]
-	up := lo
-	if 'a' <= lo && lo <= 'z' {
-		up = lo - 'a' + 'A'
-	}
-	for i := 0; i+len(p) <= len(s); i++ {
-		j := strings.IndexByte(s[i:len(s)-len(p)+1], lo)
-		if up != lo {
-			if k := strings.IndexByte(s[i:len(s)-len(p)+1], up); k >= 0 && (j < 0 || k < j) {
-				j = k
-			}
-		}
-		if j < 0 {
-			return false
-		}
-		i += j
-		if equalFoldASCII(s[i:i+len(p)], p) {
-			return true
-		}
-	}
-	return false
-}
-
-func equalFoldASCII(s, p string) bool {
-	for i := 0; i < len(p); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != p[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // count tallies an event, held or not.

@@ -233,19 +233,19 @@ func (s *Source) LoadInto(ctx context.Context, st *store.Store, keep func(*inges
 // one of the event's fields read.
 func eventHolds(ev *ingest.Event, pieces []string) bool {
 	for _, p := range pieces {
-		if ev.Raw != "" && containsFold(ev.Raw, p) {
+		if ev.Raw != "" && engine.IndexFoldASCII(ev.Raw, p) >= 0 {
 			continue
 		}
 		found := false
 		for _, f := range ev.Fields {
 			if f.Value.IsMulti() {
 				for _, v := range f.Value.Values() {
-					if containsFold(v.String(), p) {
+					if engine.IndexFoldASCII(v.String(), p) >= 0 {
 						found = true
 						break
 					}
 				}
-			} else if containsFold(f.Value.String(), p) {
+			} else if engine.IndexFoldASCII(f.Value.String(), p) >= 0 {
 				found = true
 			}
 			if found {

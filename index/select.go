@@ -12,7 +12,7 @@ import (
 
 // colTest is a test of one column's cells, made before any other column
 // of a row group is read: a cell passes when it holds every piece
-// (ASCII case ignored, as containsFold); a null cell fails. A cell that
+// (ASCII case ignored, as engine.IndexFoldASCII); a null cell fails. A cell that
 // may be a multivalue's JSON array (it starts with '[') passes: its
 // values are tested once the event is made.
 type colTest struct {

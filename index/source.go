@@ -6,7 +6,6 @@ import (
 	"math"
 	"os"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -437,53 +436,10 @@ func needsRaw(want map[string]bool) bool {
 	return want == nil || want["_raw"] || want["linecount"]
 }
 
-// containsFold reports whether s holds piece (lower-case ASCII) ignoring
-// ASCII case: candidates are found by the first byte in either case.
-func containsFold(s, piece string) bool {
-	if len(piece) == 0 {
-		return true
-	}
-	lo, up := piece[0], piece[0]
-	if 'a' <= lo && lo <= 'z' {
-		up = lo - ('a' - 'A')
-	}
-	for i := 0; i+len(piece) <= len(s); i++ {
-		j := strings.IndexByte(s[i:len(s)-len(piece)+1], lo)
-		if up != lo {
-			if k := strings.IndexByte(s[i:len(s)-len(piece)+1], up); k >= 0 && (j < 0 || k < j) {
-				j = k
-			}
-		}
-		if j < 0 {
-			return false
-		}
-		i += j
-		if equalFold(s[i+1:i+len(piece)], piece[1:]) {
-			return true
-		}
-	}
-	return false
-}
-
-// equalFold reports whether s is piece (lower-case ASCII) ignoring ASCII
-// case; both are as long.
-func equalFold(s, piece string) bool {
-	for k := 0; k < len(piece); k++ {
-		c := s[k]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != piece[k] {
-			return false
-		}
-	}
-	return true
-}
-
 // holdsAll reports whether s holds every piece.
 func holdsAll(s string, pieces []string) bool {
 	for _, p := range pieces {
-		if !containsFold(s, p) {
+		if engine.IndexFoldASCII(s, p) < 0 {
 			return false
 		}
 	}
