@@ -164,15 +164,7 @@ func (ch *ClickHouse) loadTable(ctx context.Context, table string, scan func(fun
 			n, _ := r.Get("_spelunk_seq").Number()
 			vals = append(vals, uint64(n))
 		}
-		for _, c := range cols {
-			v := r.Get(c)
-			if v.IsNull() {
-				vals = append(vals, (*string)(nil))
-				continue
-			}
-			s := v.String()
-			vals = append(vals, &s)
-		}
+		vals = AppendCells(vals, r, cols)
 		if err := batch.Append(vals...); err != nil {
 			return err
 		}
@@ -196,4 +188,19 @@ func (ch *ClickHouse) loadTable(ctx context.Context, table string, scan func(fun
 // Ident quotes a ClickHouse identifier.
 func Ident(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+// AppendCells appends r's cols to vals as Nullable(String) cells for a
+// ClickHouse batch: nil for a missing field, else its text.
+func AppendCells(vals []any, r value.Fields, cols []string) []any {
+	for _, c := range cols {
+		v := r.Get(c)
+		if v.IsNull() {
+			vals = append(vals, (*string)(nil))
+			continue
+		}
+		s := v.String()
+		vals = append(vals, &s)
+	}
+	return vals
 }

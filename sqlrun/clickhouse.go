@@ -192,15 +192,7 @@ func (ch *ClickHouse) LoadTable(table string, rows []value.Fields, columns []str
 	for _, r := range rows {
 		t, _ := r.Get("_time").Number()
 		vals := []any{t}
-		for _, c := range cols {
-			v := r.Get(c)
-			if v.IsNull() {
-				vals = append(vals, (*string)(nil))
-				continue
-			}
-			s := v.String()
-			vals = append(vals, &s)
-		}
+		vals = sqlexec.AppendCells(vals, r, cols)
 		if err := batch.Append(vals...); err != nil {
 			return err
 		}

@@ -46,6 +46,28 @@ func corpusRun(t *testing.T, d *sqlgen.Dialect, tables sqlgen.Tables) (*runner.R
 	}
 	var out []detection
 	total := 0
+	for _, ts := range tstatsLed(r, paths) {
+		p, s := ts.path, ts.s
+		total++
+		res, err := sqlgen.Translate(s.Pipeline, sqlgen.Options{Dialect: d, Tables: tables, Base: base})
+		if err != nil || !res.Complete() {
+			continue
+		}
+		out = append(out, detection{p, s, res})
+	}
+	return r, st, out, total
+}
+
+// tstatsSearch is a detection whose prepared search starts with tstats.
+type tstatsSearch struct {
+	path string
+	s    *runner.Search
+}
+
+// tstatsLed prepares the detections at paths whose search starts with
+// tstats, in order, leaving out those that do not load or prepare.
+func tstatsLed(r *runner.Runner, paths []string) []tstatsSearch {
+	var out []tstatsSearch
 	for _, p := range paths {
 		det, err := content.LoadDetection(p)
 		if err != nil || !strings.Contains(det.Search, "tstats") {
@@ -55,17 +77,11 @@ func corpusRun(t *testing.T, d *sqlgen.Dialect, tables sqlgen.Tables) (*runner.R
 		if err != nil || len(s.Pipeline.Commands) == 0 {
 			continue
 		}
-		if _, ok := s.Pipeline.Commands[0].(*spl.TstatsCommand); !ok {
-			continue
+		if _, ok := s.Pipeline.Commands[0].(*spl.TstatsCommand); ok {
+			out = append(out, tstatsSearch{p, s})
 		}
-		total++
-		res, err := sqlgen.Translate(s.Pipeline, sqlgen.Options{Dialect: d, Tables: tables, Base: base})
-		if err != nil || !res.Complete() {
-			continue
-		}
-		out = append(out, detection{p, s, res})
 	}
-	return r, st, out, total
+	return out
 }
 
 // datasetRows reads each dataset the detections read, with the columns

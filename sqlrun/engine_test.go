@@ -12,7 +12,6 @@ import (
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/lookups"
 	"github.com/spelunk-dev/spelunk/runner"
-	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/sqlexec"
 	"github.com/spelunk-dev/spelunk/sqlgen"
 	"github.com/spelunk-dev/spelunk/value"
@@ -183,18 +182,8 @@ func TestRunEngineCorpus(t *testing.T) {
 	var jobs []job
 	var dets []detection
 	complete, total := 0, 0
-	for _, p := range paths {
-		det, err := content.LoadDetection(p)
-		if err != nil || !strings.Contains(det.Search, "tstats") {
-			continue
-		}
-		s, err := r.PrepareDetection(det)
-		if err != nil || len(s.Pipeline.Commands) == 0 {
-			continue
-		}
-		if _, ok := s.Pipeline.Commands[0].(*spl.TstatsCommand); !ok {
-			continue
-		}
+	for _, ts := range tstatsLed(r, paths) {
+		p, s := ts.path, ts.s
 		total++
 		opt, err := r.EngineOptions(s, runner.RunOptions{Quiet: true})
 		if err != nil {

@@ -9,7 +9,6 @@ import (
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/index"
 	"github.com/spelunk-dev/spelunk/runner"
-	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/sqlgen"
 )
 
@@ -50,18 +49,8 @@ func TestIndexSummariesDuckDB(t *testing.T) {
 	}
 	var dets []detection
 	total := 0
-	for _, p := range paths {
-		det, err := content.LoadDetection(p)
-		if err != nil || !strings.Contains(det.Search, "tstats") {
-			continue
-		}
-		s, err := r.PrepareDetection(det)
-		if err != nil || len(s.Pipeline.Commands) == 0 {
-			continue
-		}
-		if _, ok := s.Pipeline.Commands[0].(*spl.TstatsCommand); !ok {
-			continue
-		}
+	for _, ts := range tstatsLed(r, paths) {
+		p, s := ts.path, ts.s
 		total++
 		res, err := sqlgen.Translate(s.Pipeline, sqlgen.Options{Dialect: d, Tables: sqlgen.Tables{Root: root}, Base: base})
 		if err != nil || !res.Complete() {
