@@ -2,9 +2,7 @@ package datamodel
 
 import (
 	"bytes"
-	"embed"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -78,8 +76,7 @@ func (c *Calcs) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-//go:embed builtin/*.yaml
-var builtinFS embed.FS
+//go:generate env SPELUNK_GENERATE=builtin go test -run ^TestBuiltinTable$ .
 
 var (
 	builtinOnce sync.Once
@@ -87,37 +84,21 @@ var (
 	builtinErr  error
 )
 
-// Builtin returns the knowledge embedded in the binary. It must not be
-// modified; Load returns a new Base.
+// Builtin returns the knowledge of the YAML files under builtin/, which
+// go generate decodes into a Go table (builtin_table.go) so that no
+// start pays for decoding them; TestBuiltinTable checks the table against
+// the files. It must not be modified; Load returns a new Base.
 func Builtin() (*Base, error) {
 	builtinOnce.Do(func() {
-		b := &Base{}
-		names, err := fs.Glob(builtinFS, "builtin/*.yaml")
-		if err == nil {
-			sort.Strings(names)
-			for _, n := range names {
-				data, rerr := builtinFS.ReadFile(n)
-				if rerr != nil {
-					err = rerr
-					break
-				}
-				if err = b.add(n, data); err != nil {
-					break
-				}
-			}
-		}
-		if err == nil {
-			// Not compiled here: the built-in knowledge is the binary's
-			// own, and TestBuiltinCompiles checks that it compiles (a
-			// run compiles what it uses; checking it all took 9 ms of
-			// every start).
-			err = b.index(false)
-		}
-		if err != nil {
+		b := builtinTable
+		// Not compiled here: the built-in knowledge is the binary's own,
+		// and TestBuiltinCompiles checks that it compiles (a run
+		// compiles what it uses).
+		if err := b.index(false); err != nil {
 			builtinErr = fmt.Errorf("BUG: built-in knowledge: %v", err)
 			return
 		}
-		builtinBase = b
+		builtinBase = &b
 	})
 	return builtinBase, builtinErr
 }

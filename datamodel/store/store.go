@@ -7,6 +7,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -26,7 +27,10 @@ import (
 // concurrently with each other.
 type Store struct {
 	base *datamodel.Base
-	sh   *datamodel.EventShaper
+	// sh shapes the events Add adds, compiled on the first: a store
+	// that only ever holds crafted rows or none (| makeresults) does not
+	// compile the knowledge.
+	sh *datamodel.EventShaper
 	// rows are the events, encoded (crow); names numbers their field
 	// names, enc encodes the rows Add adds.
 	rows  []crow
@@ -95,15 +99,25 @@ func NewWith(b *datamodel.Base) (*Store, error) {
 			return nil, err
 		}
 	}
-	sh, err := datamodel.NewEventShaper(b)
-	if err != nil {
-		return nil, err
-	}
-	// Add encodes each row at once, so the shaper may make every row in
-	// the same space.
-	sh.Reduce(nil)
 	names := newNameTable()
-	return &Store{base: b, sh: sh, names: names, enc: newRowEncoder(names), built: map[string]*dataset{}, stCount: map[string]int{}}, nil
+	return &Store{base: b, names: names, enc: newRowEncoder(names), built: map[string]*dataset{}, stCount: map[string]int{}}, nil
+}
+
+// shaper is the store's event shaper, compiled on first use. Load and
+// Builtin have compiled every entry of the base (TestBuiltinCompiles for
+// the built-in one), so a failure here is a bug, not bad input.
+func (s *Store) shaper() *datamodel.EventShaper {
+	if s.sh == nil {
+		sh, err := datamodel.NewEventShaper(s.base)
+		if err != nil {
+			panic(fmt.Sprintf("BUG: knowledge that loaded does not compile: %v", err))
+		}
+		// Add encodes each row at once, so the shaper may make every
+		// row in the same space.
+		sh.Reduce(nil)
+		s.sh = sh
+	}
+	return s.sh
 }
 
 // Base is the knowledge the store applies.
@@ -112,7 +126,7 @@ func (s *Store) Base() *datamodel.Base { return s.base }
 // Add ingests one event: its default fields, the fields its format
 // yields, then the add-on knowledge that applies to it.
 func (s *Store) Add(ev *ingest.Event) {
-	s.addRow(encodeRow(s.enc, s.sh.Row(ev)))
+	s.addRow(encodeRow(s.enc, s.shaper().Row(ev)))
 }
 
 // encodedRow is a row encoded, with what the store reads of it at once.
