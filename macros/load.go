@@ -155,9 +155,11 @@ func (n *yamlNames) UnmarshalYAML(node *yaml.Node) error {
 // ParseYAML parses one security_content macro file. origin names the file
 // in errors and becomes Macro.Origin.
 func ParseYAML(data []byte, origin string) (Macro, error) {
-	var y yamlMacro
-	if err := yaml.Unmarshal(data, &y); err != nil {
-		return Macro{}, fmt.Errorf("%s: %w", origin, err)
+	y, ok := quickYAML(data)
+	if !ok {
+		if err := yaml.Unmarshal(data, &y); err != nil {
+			return Macro{}, fmt.Errorf("%s: %w", origin, err)
+		}
 	}
 	name, arity, err := parseStanzaName(strings.TrimSpace(y.Name))
 	if err != nil {
