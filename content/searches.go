@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // SearchKind tells a detection's own search from its drilldowns.
@@ -26,7 +27,7 @@ const DrilldownPlaceholder = "PLACEHOLDER"
 
 // drilldownToken matches a dashboard token such as $dest$ or
 // $destination{}.address$.
-var drilldownToken = regexp.MustCompile(`\$[^$\s"'|\[\]()]+\$`)
+var drilldownToken = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$[^$\s"'|\[\]()]+\$`) })
 
 // Search is one search of a detection file, ready to expand and parse,
 // with the way back from its offsets to the file.
@@ -113,7 +114,7 @@ func (d *Detection) Searches() []Search {
 		// detection's search keeps its $ signs ($$ in a regex is text).
 		literal := func(from, to int) {
 			for from < to {
-				loc := drilldownToken.FindStringIndex(dd.Search[from:to])
+				loc := drilldownToken().FindStringIndex(dd.Search[from:to])
 				if loc == nil {
 					add(dd.Search[from:to], piece{scalar: pos, from: from})
 					return

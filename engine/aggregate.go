@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
@@ -67,7 +68,7 @@ func AggregationNames() []string {
 	return out
 }
 
-var percName = regexp.MustCompile(`^(perc|p|exactperc|upperperc)(\d+(?:\.\d+)?)$`)
+var percName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(perc|p|exactperc|upperperc)(\d+(?:\.\d+)?)$`) })
 
 // lookupAgg finds a function by its lower-cased name, reading the
 // percentile out of names such as p95 or exactperc99.5.
@@ -75,7 +76,7 @@ func lookupAgg(name string) (*aggFunc, float64, bool) {
 	if f, ok := aggFuncs[name]; ok && !f.percentile {
 		return f, 0, true
 	}
-	if m := percName.FindStringSubmatch(name); m != nil {
+	if m := percName().FindStringSubmatch(name); m != nil {
 		p, _ := strconv.ParseFloat(m[2], 64)
 		if p < 0 || p > 100 {
 			return nil, 0, false

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
@@ -32,7 +33,7 @@ func init() {
 	})
 }
 
-var termRe = regexp.MustCompile(`[A-Za-z0-9_]+`)
+var termRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[A-Za-z0-9_]+`) })
 
 func abstractText(text string, maxLines, maxTerms int) string {
 	lines := strings.Split(text, "\n")
@@ -40,7 +41,7 @@ func abstractText(text string, maxLines, maxTerms int) string {
 		idx := make([]int, len(lines))
 		score := make([]int, len(lines))
 		for i, l := range lines {
-			idx[i], score[i] = i, len(termRe.FindAllStringIndex(l, -1))
+			idx[i], score[i] = i, len(termRe().FindAllStringIndex(l, -1))
 		}
 		sort.SliceStable(idx, func(a, b int) bool { return score[idx[a]] > score[idx[b]] })
 		keep := idx[:maxLines]
@@ -55,7 +56,7 @@ func abstractText(text string, maxLines, maxTerms int) string {
 		}
 		text = strings.Join(out, "\n")
 	}
-	if ts := termRe.FindAllStringIndex(text, maxTerms+1); len(ts) > maxTerms {
+	if ts := termRe().FindAllStringIndex(text, maxTerms+1); len(ts) > maxTerms {
 		text = text[:ts[maxTerms-1][1]]
 	}
 	return text

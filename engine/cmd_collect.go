@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/timefmt"
@@ -238,14 +239,16 @@ func kvValue(v value.Value) string {
 	return `"` + r.Replace(v.String()) + `"`
 }
 
-var kvPair = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_.:-]*)=(?:"((?:[^"\\]|\\.)*)"|([^\s,;"]*))`)
+var kvPair = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_.:-]*)=(?:"((?:[^"\\]|\\.)*)"|([^\s,;"]*))`)
+})
 
 // autoKV extracts key=value pairs as Splunk's automatic key=value
 // extraction reads them: a quoted value unescaped, else up to a space,
 // comma or semicolon. A key given more than once is multivalued.
 func autoKV(text string) map[string]any {
 	vals := map[string][]string{}
-	for _, m := range kvPair.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range kvPair().FindAllStringSubmatchIndex(text, -1) {
 		if m[0] > 0 && isKVNameByte(text[m[0]-1]) {
 			continue // inside a longer word
 		}

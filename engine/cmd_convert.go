@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/timefmt"
@@ -64,10 +65,10 @@ func matchingFields(r value.Fields, pat string) []string {
 }
 
 var (
-	leadingNumber = regexp.MustCompile(`^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)`)
-	durRe         = regexp.MustCompile(`^(?:(\d+)\+)?(\d+):(\d{1,2}):(\d{1,2}(?:\.\d+)?)$`)
-	memRe         = regexp.MustCompile(`^\s*([-+]?\d+(?:\.\d+)?)\s*([kKmMgG])?[bB]?\s*$`)
-	mstimeRe      = regexp.MustCompile(`^(?:(\d+):)?(\d+)(?:\.(\d+))?$`)
+	leadingNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)`) })
+	durRe         = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:(\d+)\+)?(\d+):(\d{1,2}):(\d{1,2}(?:\.\d+)?)$`) })
+	memRe         = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*([-+]?\d+(?:\.\d+)?)\s*([kKmMgG])?[bB]?\s*$`) })
+	mstimeRe      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:(\d+):)?(\d+)(?:\.(\d+))?$`) })
 )
 
 // convertValue applies one conversion to a value. keep reports that the
@@ -127,7 +128,7 @@ func convertOne(rc *runCtx, fn string, v value.Value, format string) (value.Valu
 		if f, ok := parseDur(s); ok {
 			return value.Num(f), true
 		}
-		if m := leadingNumber.FindStringSubmatch(strings.ReplaceAll(s, ",", "")); m != nil && fn == "num" {
+		if m := leadingNumber().FindStringSubmatch(strings.ReplaceAll(s, ",", "")); m != nil && fn == "num" {
 			f, _ := strconv.ParseFloat(m[1], 64)
 			return value.Num(f), true
 		}
@@ -140,7 +141,7 @@ func convertOne(rc *runCtx, fn string, v value.Value, format string) (value.Valu
 		}
 		return v, false
 	case "rmunit":
-		if m := leadingNumber.FindStringSubmatch(s); m != nil {
+		if m := leadingNumber().FindStringSubmatch(s); m != nil {
 			f, _ := strconv.ParseFloat(m[1], 64)
 			return value.Num(f), true
 		}
@@ -156,7 +157,7 @@ func convertOne(rc *runCtx, fn string, v value.Value, format string) (value.Valu
 		}
 		return v, false
 	case "mstime":
-		if m := mstimeRe.FindStringSubmatch(s); m != nil {
+		if m := mstimeRe().FindStringSubmatch(s); m != nil {
 			mins, _ := strconv.ParseFloat("0"+m[1], 64)
 			secs, _ := strconv.ParseFloat(m[2], 64)
 			ms := 0.0
@@ -174,7 +175,7 @@ func convertOne(rc *runCtx, fn string, v value.Value, format string) (value.Valu
 
 // parseDur reads [D+]HH:MM:SS as seconds.
 func parseDur(s string) (float64, bool) {
-	m := durRe.FindStringSubmatch(strings.TrimSpace(s))
+	m := durRe().FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
 		return 0, false
 	}
@@ -188,7 +189,7 @@ func parseDur(s string) (float64, bool) {
 // parseMemk reads a memory size as kilobytes: k is the default unit, m and
 // g multiply by 1024 and 1024².
 func parseMemk(s string) (float64, bool) {
-	m := memRe.FindStringSubmatch(s)
+	m := memRe().FindStringSubmatch(s)
 	if m == nil || m[2] == "" && !strings.ContainsAny(s, ".0123456789") {
 		return 0, false
 	}

@@ -3,6 +3,7 @@ package engine
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
@@ -27,7 +28,7 @@ type mapSearchStage struct {
 	input []value.Fields
 }
 
-var mapToken = regexp.MustCompile(`\$([^$\s]+)\$`)
+var mapToken = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$([^$\s]+)\$`) })
 
 func buildMap(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 	c := cmd.(*spl.MapCommand)
@@ -50,7 +51,7 @@ func (s *mapSearchStage) finish() error {
 	}
 	var out []value.Fields
 	for _, r := range s.input {
-		q := mapToken.ReplaceAllStringFunc(text, func(tok string) string {
+		q := mapToken().ReplaceAllStringFunc(text, func(tok string) string {
 			return strings.Join(r.Get(tok[1:len(tok)-1]).Strings(), " ")
 		})
 		p, err := s.rc.parseRuntime(s.cmd, q)

@@ -3,6 +3,7 @@ package engine
 import (
 	"html"
 	"regexp"
+	"sync"
 
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
@@ -12,7 +13,9 @@ import (
 const xmlkvDefaultMax = 50000
 
 // xmlLeaf finds <name ...>text</name> elements that hold only text.
-var xmlLeaf = regexp.MustCompile(`<([A-Za-z_][\w:.-]*)(?:\s[^<>]*)?>([^<]*)</([A-Za-z_][\w:.-]*)>`)
+var xmlLeaf = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`<([A-Za-z_][\w:.-]*)(?:\s[^<>]*)?>([^<]*)</([A-Za-z_][\w:.-]*)>`)
+})
 
 // xmlkv extracts a field from each element of the XML in a field (default
 // _raw) that holds only text: <name>X</name> gives name=X. A name seen
@@ -42,7 +45,7 @@ func init() {
 			}
 			var names []string
 			vals := map[string][]string{}
-			for _, m := range xmlLeaf.FindAllStringSubmatch(s, -1) {
+			for _, m := range xmlLeaf().FindAllStringSubmatch(s, -1) {
 				if m[1] != m[3] || m[2] == "" {
 					continue
 				}

@@ -21,6 +21,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spelunk-dev/spelunk/value"
@@ -35,17 +36,17 @@ func (kvFormat) about() formatAbout {
 }
 
 var (
-	auditStart = regexp.MustCompile(`^type=[A-Z_0-9]+ msg=audit\(\d+(?:\.\d+)?:\d+\):`)
-	kvPair     = regexp.MustCompile(`^[A-Za-z_][\w.-]*=`)
+	auditStart = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^type=[A-Z_0-9]+ msg=audit\(\d+(?:\.\d+)?:\d+\):`) })
+	kvPair     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][\w.-]*=`) })
 )
 
 // detect: linux:audit or nginx:plus:kv by the first line.
 func (kvFormat) detect(head []byte, final bool) (sourcetypeSpec, verdict) {
 	return byFirstLine(head, final, func(line, _ []byte) (sourcetypeSpec, bool) {
 		switch {
-		case auditStart.Match(line):
+		case auditStart().Match(line):
 			return knownSpec("linux:audit"), true
-		case kvPair.Match(line) && bytes.Contains(line, []byte(` time_local="`)) && bytes.Contains(line, []byte(` nginx_version="`)):
+		case kvPair().Match(line) && bytes.Contains(line, []byte(` time_local="`)) && bytes.Contains(line, []byte(` nginx_version="`)):
 			return knownSpec("nginx:plus:kv"), true
 		}
 		return sourcetypeSpec{}, false

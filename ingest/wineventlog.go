@@ -30,6 +30,7 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spelunk-dev/spelunk/value"
@@ -42,7 +43,9 @@ func (welFormat) about() formatAbout {
 	return formatAbout{name: "wineventlog", doc: "classic Windows event log text"}
 }
 
-var winEventLogStart = regexp.MustCompile(`^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2} [AP]M\r?$`)
+var winEventLogStart = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2} [AP]M\r?$`)
+})
 
 // detect: a timestamp line followed by LogName=.
 func (welFormat) detect(head []byte, final bool) (sourcetypeSpec, verdict) {
@@ -51,7 +54,7 @@ func (welFormat) detect(head []byte, final bool) (sourcetypeSpec, verdict) {
 	}
 	return byFirstLine(head, final, func(line, rest []byte) (sourcetypeSpec, bool) {
 		next, _, _ := bytes.Cut(rest, newline)
-		return knownSpec(sourcetypeWinEventLog), winEventLogStart.Match(line) && bytes.HasPrefix(next, []byte("LogName="))
+		return knownSpec(sourcetypeWinEventLog), winEventLogStart().Match(line) && bytes.HasPrefix(next, []byte("LogName="))
 	})
 }
 
@@ -81,7 +84,7 @@ func readWinEventLog(w *window, rn *run) error {
 			if lineEnd < 0 {
 				break
 			}
-			if winEventLogStart.Match(d[start : start+lineEnd]) {
+			if winEventLogStart().Match(d[start : start+lineEnd]) {
 				end = start
 				break
 			}
@@ -106,7 +109,7 @@ func readWinEventLog(w *window, rn *run) error {
 			continue
 		}
 		first, _, _ := strings.Cut(raw, "\n")
-		if !winEventLogStart.MatchString(first) {
+		if !winEventLogStart().MatchString(first) {
 			rn.bad(line, junkReason(len(raw), looksBinary([]byte(raw)), "a WinEventLog record (a timestamp line first)"))
 			continue
 		}

@@ -133,7 +133,7 @@ func (s *Server) fieldItems(text, word string) []protocol.CompletionItem {
 	return out
 }
 
-var optionRe = regexp.MustCompile(`\b([a-z_]+)=`)
+var optionRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b([a-z_]+)=`) })
 
 // commandArgItems: a command's options (key= in its syntax) and the
 // functions its arguments take, statistical ones first for stats and its
@@ -174,12 +174,12 @@ func commandOptions(spec *spl.CommandSpec) []string {
 	var out []string
 	add := func(o string) {
 		o = strings.TrimSuffix(strings.Trim(o, `"`), "=")
-		if optionName.MatchString(o) && !seen[o] {
+		if optionName().MatchString(o) && !seen[o] {
 			seen[o] = true
 			out = append(out, o)
 		}
 	}
-	for _, m := range optionRe.FindAllStringSubmatch(spec.Syntax, -1) {
+	for _, m := range optionRe().FindAllStringSubmatch(spec.Syntax, -1) {
 		add(m[1])
 	}
 	probe := "| makeresults | " + spec.Name + " spelunk_probe=1"
@@ -200,4 +200,4 @@ func commandOptions(spec *spl.CommandSpec) []string {
 	return out
 }
 
-var optionName = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
+var optionName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z_][a-z0-9_]*$`) })

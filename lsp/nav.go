@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
@@ -340,7 +341,7 @@ func (s *Server) fieldDoc(text, word string) string {
 // the one the search reads with datamodel= if its object matches, else
 // the first dataset whose root object or last path element matches.
 func datasetForPrefix(cim *datamodel.Base, text, prefix string) *datamodel.DatasetDef {
-	for _, m := range datamodelRe.FindAllStringSubmatch(text, -1) {
+	for _, m := range datamodelRe().FindAllStringSubmatch(text, -1) {
 		if d, err := cim.LookupDataset(m[1]); err == nil && (d.Object() == prefix || lastElem(d.Path) == prefix) {
 			return d
 		}
@@ -358,7 +359,7 @@ func datasetForPrefix(cim *datamodel.Base, text, prefix string) *datamodel.Datas
 	return nil
 }
 
-var datamodelRe = regexp.MustCompile(`(?i)datamodel\s*=\s*"?([A-Za-z_][\w.]*)`)
+var datamodelRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)datamodel\s*=\s*"?([A-Za-z_][\w.]*)`) })
 
 func lastElem(path string) string { return path[strings.LastIndexByte(path, '.')+1:] }
 

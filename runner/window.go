@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -216,13 +217,15 @@ func usesNow(s *Search) bool {
 	if s.Expansion != nil {
 		text = s.Expansion.Text
 	}
-	return nowWords.MatchString(text)
+	return nowWords().MatchString(text)
 }
 
 // earliest and latest count only as time modifiers (earliest=-24h), not
 // as the statistical functions latest(x) and earliest(x).
-var nowWords = regexp.MustCompile(`(?i)\b(now|relative_time|(start|end)?(days|hours|minutes|months)ago|` +
-	`starttimeu?|endtimeu?|aligntime|addinfo|info_\w+)\b|\b(_index_)?(earliest|latest)\s*=`)
+var nowWords = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b(now|relative_time|(start|end)?(days|hours|minutes|months)ago|` +
+		`starttimeu?|endtimeu?|aligntime|addinfo|info_\w+)\b|\b(_index_)?(earliest|latest)\s*=`)
+})
 
 // DataNotice is WindowNotice for Config.Data once loaded (Store) or read
 // by StoreSieved.

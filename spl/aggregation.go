@@ -3,11 +3,12 @@ package spl
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // aggName is the shape of a statistical function name: count, dc,
 // perc95, exactperc99.5.
-var aggName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(?:\.[0-9]+)?$`)
+var aggName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(?:\.[0-9]+)?$`) })
 
 // Aggregation is one statistical function call in stats, tstats,
 // eventstats, chart and friends: `count`, `dc(user)`, `min(_time) AS
@@ -119,7 +120,7 @@ func aggregationsString(aggs []Aggregation) string {
 // an optional `AS name`.
 func (p *cmdParser) aggregation() (Aggregation, error) {
 	t := p.next()
-	if t.kind != tWord || !aggName.MatchString(t.text) || isKeyword(t, "as") || isKeyword(t, "by") {
+	if t.kind != tWord || !aggName().MatchString(t.text) || isKeyword(t, "as") || isKeyword(t, "by") {
 		return Aggregation{}, p.unexpected(t, "a function such as count or values(field)")
 	}
 	a := Aggregation{Loc: Loc{Start: t.pos, End: t.end}, Func: strings.ToLower(t.text)}

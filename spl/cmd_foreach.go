@@ -3,6 +3,7 @@ package spl
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // ForeachCommand runs a templated eval for each field that matches a
@@ -59,7 +60,7 @@ var foreachOptions = map[string]bool{"fieldstr": true, "matchstr": true, "matchs
 var foreachModes = map[string]bool{"multifield": true, "multivalue": true, "json_array": true, "auto_collections": true}
 
 // templateRe finds <<NAME>> templates, for the parse-time check.
-var templateRe = regexp.MustCompile(`<<[A-Za-z0-9_]+>>`)
+var templateRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<<[A-Za-z0-9_]+>>`) })
 
 func init() {
 	register(&CommandSpec{
@@ -131,7 +132,7 @@ func (p *cmdParser) checkForeachBody(c *ForeachCommand, t token) error {
 	for _, o := range c.Options {
 		inner = strings.ReplaceAll(inner, o.Value, strings.Repeat("_", len(o.Value)))
 	}
-	inner = templateRe.ReplaceAllStringFunc(inner, func(s string) string { return strings.Repeat("_", len(s)) })
+	inner = templateRe().ReplaceAllStringFunc(inner, func(s string) string { return strings.Repeat("_", len(s)) })
 	start := t.pos + 1
 	if start < 2 {
 		return p.errorf(t, "foreach subsearch needs a command name before it")

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // MakecontinuousCommand fills the gaps of an x-axis field with empty
@@ -60,7 +61,9 @@ func (c *MakecontinuousCommand) String() string {
 
 // spanRe is the bins options' span: <span>[<timescale>] or
 // [<num>]log[<num>].
-var spanRe = regexp.MustCompile(`(?i)^(?:\d+(?:\.\d+)?(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|mon|months?|us|ms|cs|ds)?|(?:\d+(?:\.\d+)?)?log(?:\d+(?:\.\d+)?)?)$`)
+var spanRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^(?:\d+(?:\.\d+)?(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|mon|months?|us|ms|cs|ds)?|(?:\d+(?:\.\d+)?)?log(?:\d+(?:\.\d+)?)?)$`)
+})
 
 var makecontinuousOptions = optionSet{
 	"bins": func(v string) string {
@@ -70,7 +73,7 @@ var makecontinuousOptions = optionSet{
 		return ""
 	},
 	"span": func(v string) string {
-		if !spanRe.MatchString(v) {
+		if !spanRe().MatchString(v) {
 			return "takes a span such as 10m, 1h, 100 or 2log10"
 		}
 		return ""

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
@@ -12,25 +13,25 @@ import (
 // The eval language is regular enough for participle: its lexer, and a
 // grammar for assignment lists whose expressions are parsed by precedence
 // climbing (exprGrammar implements participle.Parseable), so the
-// precedence table lives in one place (eval_expr.go).
-var evalLexer = lexer.MustSimple([]lexer.SimpleRule{
-	{Name: "Whitespace", Pattern: `[ \t\r\n\f\v]+`},
-	{Name: "String", Pattern: `"(?:\\.|[^"\\])*"`},
-	{Name: "QField", Pattern: `'(?:\\.|[^'\\])*'`},
-	{Name: "Number", Pattern: `(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?`},
-	{Name: "Ident", Pattern: `[A-Za-z_][A-Za-z0-9_]*`},
-	{Name: "Op", Pattern: `==|!=|<=|>=|[-+*/%.<>=(),{}]`},
-	{Name: "Other", Pattern: `.`},
-})
+// precedence table lives in one place (eval_expr.go). Lexer and parsers
+// are built on first use (evalParsers): a search without an expression
+// does not pay for them.
+func newEvalLexer() *lexer.StatefulDefinition {
+	return lexer.MustSimple([]lexer.SimpleRule{
+		{Name: "Whitespace", Pattern: `[ \t\r\n\f\v]+`},
+		{Name: "String", Pattern: `"(?:\\.|[^"\\])*"`},
+		{Name: "QField", Pattern: `'(?:\\.|[^'\\])*'`},
+		{Name: "Number", Pattern: `(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?`},
+		{Name: "Ident", Pattern: `[A-Za-z_][A-Za-z0-9_]*`},
+		{Name: "Op", Pattern: `==|!=|<=|>=|[-+*/%.<>=(),{}]`},
+		{Name: "Other", Pattern: `.`},
+	})
+}
 
-var evalSymbols = evalLexer.Symbols()
-
+// The token types of the eval lexer, set by evalParsers before any token
+// is read.
 var (
-	symString = evalSymbols["String"]
-	symQField = evalSymbols["QField"]
-	symNumber = evalSymbols["Number"]
-	symIdent  = evalSymbols["Ident"]
-	symOp     = evalSymbols["Op"]
+	symWhitespace, symString, symQField, symNumber, symIdent, symOp lexer.TokenType
 )
 
 // exprGrammar is one expression, parsed by hand from participle's tokens.
@@ -58,10 +59,22 @@ type whereGrammar struct {
 	Expr *exprGrammar `parser:"@@"`
 }
 
-var (
-	evalParser  = participle.MustBuild[evalGrammar](participle.Lexer(evalLexer), participle.Elide("Whitespace"))
-	whereParser = participle.MustBuild[whereGrammar](participle.Lexer(evalLexer), participle.Elide("Whitespace"))
-)
+// parsers are the eval and where grammars over the eval lexer.
+type parsers struct {
+	eval  *participle.Parser[evalGrammar]
+	where *participle.Parser[whereGrammar]
+}
+
+var evalParsers = sync.OnceValue(func() parsers {
+	lex := newEvalLexer()
+	sym := lex.Symbols()
+	symWhitespace, symString, symQField = sym["Whitespace"], sym["String"], sym["QField"]
+	symNumber, symIdent, symOp = sym["Number"], sym["Ident"], sym["Op"]
+	return parsers{
+		eval:  participle.MustBuild[evalGrammar](participle.Lexer(lex), participle.Elide("Whitespace")),
+		where: participle.MustBuild[whereGrammar](participle.Lexer(lex), participle.Elide("Whitespace")),
+	}
+})
 
 // Parse implements participle.Parseable.
 func (g *exprGrammar) Parse(lex *lexer.PeekingLexer) error {
@@ -345,7 +358,7 @@ func parseExprAt(text string, base int, cmd string) (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := whereParser.ParseString("", masked)
+	g, err := evalParsers().where.ParseString("", masked)
 	if err != nil {
 		return nil, toSPLError(err, base, text, cmd)
 	}
@@ -369,7 +382,7 @@ func (a Assignment) String() string {
 // assignTarget prints a target so that it lexes back the same: dynamic
 // pieces and plain names bare, anything else quoted.
 func assignTarget(t string) string {
-	if dynamicTarget.MatchString(t) {
+	if dynamicTarget().MatchString(t) {
 		return t
 	}
 	return QuoteField(t)
@@ -377,14 +390,16 @@ func assignTarget(t string) string {
 
 // dynamicTarget matches targets that lex back as bare name pieces with
 // {field} parts, such as count_{host}.
-var dynamicTarget = regexp.MustCompile(`^[A-Za-z0-9_.]*(?:\{[A-Za-z0-9_.]+\}[A-Za-z0-9_.]*)+$`)
+var dynamicTarget = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[A-Za-z0-9_.]*(?:\{[A-Za-z0-9_.]+\}[A-Za-z0-9_.]*)+$`)
+})
 
 func parseAssignments(text string, base int, cmd string) ([]Assignment, error) {
 	masked, subs, err := maskSubsearches(text, base)
 	if err != nil {
 		return nil, err
 	}
-	g, err := evalParser.ParseString("", masked)
+	g, err := evalParsers().eval.ParseString("", masked)
 	if err != nil {
 		return nil, toSPLError(err, base, text, cmd)
 	}
@@ -394,7 +409,7 @@ func parseAssignments(text string, base int, cmd string) ([]Assignment, error) {
 		var name strings.Builder
 		var targetToks []lexer.Token
 		for _, t := range a.Tokens {
-			if t.Type == evalSymbols["Whitespace"] {
+			if t.Type == symWhitespace {
 				continue
 			}
 			if t.Value == "=" && t.Type == symOp {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Span is a bucket or window width: a time span such as 5m (span=5m,
@@ -40,13 +41,13 @@ func (s Span) Seconds() float64 {
 	return s.N
 }
 
-var timeSpanRe = regexp.MustCompile(`^(\d+(?:\.\d+)?)?\s*([a-zA-Z]+)$`)
+var timeSpanRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d+(?:\.\d+)?)?\s*([a-zA-Z]+)$`) })
 
 // ParseTimeSpan reads <int><unit> with units s/sec/secs/second(s),
 // m/min/mins/minute(s), h/hr/hrs/hour(s), d/day(s), w/week(s),
 // mon/month(s) (Search Reference, bin: span); the number defaults to 1.
 func ParseTimeSpan(s string) (Span, error) {
-	m := timeSpanRe.FindStringSubmatch(strings.TrimSpace(s))
+	m := timeSpanRe().FindStringSubmatch(strings.TrimSpace(s))
 	if m == nil {
 		return Span{}, fmt.Errorf("expected a number and a time unit, e.g. 1h or 5m")
 	}
@@ -92,13 +93,13 @@ func parseBinSpan(s string) (Span, error) {
 	return ParseTimeSpan(s)
 }
 
-var logSpanRe = regexp.MustCompile(`(?i)^(\d+(?:\.\d+)?)?log(\d+(?:\.\d+)?)?$`)
+var logSpanRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^(\d+(?:\.\d+)?)?log(\d+(?:\.\d+)?)?$`) })
 
 // parseLogSpan reads [<num>]log[<num>]: the coefficient (default 1) must
 // be at least 1 and below the base, the base (default 10) above 1 (Search
 // Reference, bin: log-span).
 func parseLogSpan(s string) (Span, error) {
-	m := logSpanRe.FindStringSubmatch(s)
+	m := logSpanRe().FindStringSubmatch(s)
 	if m == nil {
 		return Span{}, fmt.Errorf("a log span is [<coefficient>]log[<base>], such as log10 or 2log10")
 	}

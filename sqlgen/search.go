@@ -3,6 +3,7 @@ package sqlgen
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/spelunk-dev/spelunk/spl"
 )
@@ -66,7 +67,7 @@ func (t *translator) searchJoin(terms []spl.SearchExpr, op string, resolve func(
 	return "(" + strings.Join(parts, op) + ")", nil
 }
 
-var cidrLike = regexp.MustCompile(`^[0-9a-fA-F:.]+/\d{1,3}$`)
+var cidrLike = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-fA-F:.]+/\d{1,3}$`) })
 
 // compare is field OP value.
 func (t *translator) compare(v val, op string, sv spl.SearchValue) (string, error) {
@@ -79,7 +80,7 @@ func (t *translator) compare(v val, op string, sv spl.SearchValue) (string, erro
 		return "", stopf("a search over a multivalue field (values(), list()) runs in spelunk")
 	}
 	text := sv.Text
-	if cidrLike.MatchString(text) && (op == "=" || op == "!=") {
+	if cidrLike().MatchString(text) && (op == "=" || op == "!=") {
 		return "", stopf("CIDR matching (%s) has no SQL translation", text)
 	}
 	s := v.sql

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/spelunk-dev/spelunk/spl"
 )
@@ -82,7 +83,7 @@ func (t *translator) agg(a spl.Aggregation, arg func(string) val) (val, error) {
 		}
 		return val{t.d.argMax(t.asText(v), by), kText}, nil
 	}
-	if m := percName.FindStringSubmatch(a.Func); m != nil {
+	if m := percName().FindStringSubmatch(a.Func); m != nil {
 		if p, err := strconv.ParseFloat(m[2], 64); err == nil && p <= 100 {
 			return t.perc(v, m[2]), nil
 		}
@@ -90,7 +91,7 @@ func (t *translator) agg(a spl.Aggregation, arg func(string) val) (val, error) {
 	return val{}, stopf("%s() has no SQL translation (it depends on the rows' order or keeps every value)", a.Func)
 }
 
-var percName = regexp.MustCompile(`^(perc|p|exactperc|upperperc)(\d+(?:\.\d+)?)$`)
+var percName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(perc|p|exactperc|upperperc)(\d+(?:\.\d+)?)$`) })
 
 // perc is the p-th percentile as spelunk takes it (docs/SEMANTICS.md §6):
 // the numeric values sorted, the one at 0-based rank floor(p*n/100), at

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -19,9 +20,9 @@ var (
 	observableTypes  = []string{"Unknown", "Hostname", "IP Address", "MAC Address", "User Name", "Email Address", "URL String", "File Name", "File Hash", "Process Name", "Resource UID", "Endpoint", "User", "Email", "Uniform Resource Locator", "File", "Process", "Geo Location", "Container", "Registry Key", "Registry Value", "Other"}
 	assetTypes       = []string{"AWS Account", "AWS EKS Kubernetes cluster", "AWS Federated Account", "AWS Instance", "Account", "Amazon EKS Kubernetes cluster", "Amazon EKS Kubernetes cluster Pod", "Amazon Elastic Container Registry", "Azure Tenant", "Azure AKS Kubernetes cluster", "Azure Active Directory", "CircleCI", "Cloud Compute Instance", "Cloud Instance", "DNS Servers", "Database Server", "Domain Server", "EC2 Snapshot", "Endpoint", "GCP", "GCP Account", "GCP GKE EKS Kubernetes cluster", "GCP GKE Kubernetes cluster", "GCP Kubernetes cluster", "GCP Storage Bucket", "GDrive", "GSuite", "GitHub", "Google Cloud Platform tenant", "Identity", "Infrastructure", "Instance", "Kubernetes", "Network", "O365 Tenant", "Okta Tenant", "Proxy", "S3 Bucket", "Splunk Server", "VPN Appliance", "Web Server", "Web Proxy", "Web Application", "Windows"}
 	enabledTypes     = []string{"TTP", "Anomaly", "Correlation"}
-	mitreAttackIDRe  = regexp.MustCompile(`^T\d{4}(\.\d{3})?$`)
-	cveRe            = regexp.MustCompile(`^CVE-[12]\d{3}-\d+$`)
-	messageFieldRe   = regexp.MustCompile(`\$([^\s.]*)\$`)
+	mitreAttackIDRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^T\d{4}(\.\d{3})?$`) })
+	cveRe            = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^CVE-[12]\d{3}-\d+$`) })
+	messageFieldRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$([^\s.]*)\$`) })
 	originalSearchRe = "%original_detection_search%"
 )
 
@@ -146,14 +147,14 @@ func (r *repo) checkTags(d *detection) {
 	r.checkStories(o, t)
 	if _, v := entry(t, "mitre_attack_id"); v != nil && v.Tag != "!!null" {
 		r.eachString(o, v, "mitre_attack_id", func(n *yaml.Node) {
-			if !mitreAttackIDRe.MatchString(n.Value) {
+			if !mitreAttackIDRe().MatchString(n.Value) {
 				r.add(o, n, Error, "mitre-attack-id", "ATT&CK technique id %q does not match T1234 or T1234.567", n.Value)
 			}
 		})
 	}
 	if _, v := entry(t, "cve"); v != nil && v.Tag != "!!null" {
 		r.eachString(o, v, "cve", func(n *yaml.Node) {
-			if !cveRe.MatchString(n.Value) {
+			if !cveRe().MatchString(n.Value) {
 				r.add(o, n, Error, "cve", "CVE id %q does not match CVE-YYYY-N", n.Value)
 			}
 		})
@@ -244,7 +245,7 @@ func (r *repo) checkObservables(d *detection) {
 			r.add(o, n, Error, "observable", "observable %q does not appear in the search", n.Value)
 		}
 	}
-	for _, m := range messageFieldRe.FindAllStringSubmatch(strings.ToLower(msg.Value), -1) {
+	for _, m := range messageFieldRe().FindAllStringSubmatch(strings.ToLower(msg.Value), -1) {
 		if !strings.Contains(search, m[1]) {
 			r.add(o, msg, Error, "message", "message field $%s$ does not appear in the search", m[1])
 		}

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -16,7 +17,7 @@ import (
 )
 
 // macroToken is an argument use in a macro definition.
-var macroToken = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_]*)\$`)
+var macroToken = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_]*)\$`) })
 
 // checkMacro: a definition (at least one character), arguments as a list
 // of valid names, each used as $arg$ in the definition, and no $word$ in
@@ -47,7 +48,7 @@ func (r *repo) checkMacro(o *object) {
 		return
 	}
 	used := map[string]bool{}
-	for _, m := range macroToken.FindAllStringSubmatch(def.Value, -1) {
+	for _, m := range macroToken().FindAllStringSubmatch(def.Value, -1) {
 		used[m[1]] = true
 	}
 	var names []string
@@ -60,7 +61,7 @@ func (r *repo) checkMacro(o *object) {
 	if len(names) == 0 {
 		return // without arguments, $...$ is text Splunk leaves alone
 	}
-	for _, m := range macroToken.FindAllStringSubmatch(def.Value, -1) {
+	for _, m := range macroToken().FindAllStringSubmatch(def.Value, -1) {
 		if !slices.Contains(names, m[1]) {
 			r.add(o, def, Warning, "macro-args", "$%s$ in the definition is not one of the arguments %v", m[1], names)
 		}
@@ -69,7 +70,7 @@ func (r *repo) checkMacro(o *object) {
 
 // matchTypeRe is one entry of a lookup's match_type (transforms.conf:
 // a comma-separated list of WILDCARD(field), CIDR(field) or EXACT(field)).
-var matchTypeRe = regexp.MustCompile(`^(WILDCARD|CIDR|EXACT)\(\s*[^()\s,]+\s*\)$`)
+var matchTypeRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(WILDCARD|CIDR|EXACT)\(\s*[^()\s,]+\s*\)$`) })
 
 // checkLookup: exactly one of filename and collection; the file exists in
 // lookups/, is .csv or .mlmodel, and every row of a CSV has as many
@@ -90,7 +91,7 @@ func (r *repo) checkLookup(o *object) {
 	}
 	if _, mt := o.get("match_type"); mt != nil && mt.Kind == yaml.ScalarNode && mt.Value != "" {
 		for _, part := range strings.Split(mt.Value, ",") {
-			if !matchTypeRe.MatchString(strings.TrimSpace(part)) {
+			if !matchTypeRe().MatchString(strings.TrimSpace(part)) {
 				r.add(o, mt, Error, "lookup", "match_type %q is not a comma-separated list of WILDCARD(field), CIDR(field) or EXACT(field)", strings.TrimSpace(part))
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -90,7 +91,7 @@ func (r *repo) parseObject(k kind, f string, b []byte) *object {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
 		line := 1
-		if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
+		if m := yamlLineRe().FindStringSubmatch(err.Error()); m != nil {
 			line, _ = strconv.Atoi(m[1])
 		}
 		r.addAt(f, line, 1, Error, "yaml", "%v", err)
@@ -224,9 +225,11 @@ const (
 )
 
 var (
-	yamlLineRe = regexp.MustCompile(`line (\d+)`)
-	uuidRe     = regexp.MustCompile(`^(?i)(urn:uuid:)?\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$`)
-	dateRe     = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	yamlLineRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+)`) })
+	uuidRe     = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(?i)(urn:uuid:)?\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$`)
+	})
+	dateRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`) })
 )
 
 // checkCommon applies SecurityContentObject's fields: macros and lookups
@@ -257,7 +260,7 @@ func (r *repo) checkCommon(o *object) {
 	if _, v := o.get("description"); v != nil && r.isString(o, v, "description") && len(v.Value) > maxDescriptionLen {
 		r.add(o, v, Error, "description", "description is %d characters long; at most %d are allowed", len(v.Value), maxDescriptionLen)
 	}
-	if _, v := o.get("id"); v != nil && !uuidRe.MatchString(v.Value) {
+	if _, v := o.get("id"); v != nil && !uuidRe().MatchString(v.Value) {
 		r.add(o, v, Error, "id", "id %q is not a UUID", v.Value)
 	}
 	if _, v := o.get("version"); v != nil {
@@ -278,7 +281,7 @@ func (r *repo) checkCommon(o *object) {
 }
 
 func (r *repo) checkDate(o *object, v *yaml.Node) {
-	if v.Kind != yaml.ScalarNode || !dateRe.MatchString(v.Value) {
+	if v.Kind != yaml.ScalarNode || !dateRe().MatchString(v.Value) {
 		r.add(o, v, Error, "date", "date must be YYYY-MM-DD, not %q", v.Value)
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -147,7 +148,7 @@ func (o *outputs) rename(pairs []spl.RenamePair) {
 }
 
 // tokenRe is a $field$ token of a risk message or drilldown search.
-var tokenRe = regexp.MustCompile(`\$([^$\s"'|\[\]()]+)\$`)
+var tokenRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$([^$\s"'|\[\]()]+)\$`) })
 
 // checkTokens: the $field$ tokens of the risk message and of the
 // drilldown searches are filled from the detection's result fields, so
@@ -159,7 +160,7 @@ func (r *repo) checkTokens(d *detection, p *spl.Pipeline) {
 	}
 	search := strings.ToLower(d.search.Value)
 	check := func(n *yaml.Node, where string) {
-		for _, m := range tokenRe.FindAllStringSubmatch(n.Value, -1) {
+		for _, m := range tokenRe().FindAllStringSubmatch(n.Value, -1) {
 			name := strings.ToLower(m[1])
 			if strings.HasPrefix(name, "info_") || out.fields[name] {
 				continue // info_* are the search's time range, set by Splunk
