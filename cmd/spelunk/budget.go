@@ -169,8 +169,11 @@ func sampleBytes(s metrics.Sample) uint64 {
 // hold the rest), or its cgroup's limit when that is lower; 0 (no budget)
 // when neither can be read. Three quarters leaves room for the Go
 // runtime's own overhead and for the hard stop (a fifth over the budget)
-// before the system's out-of-memory killer would step in.
-func defaultMemoryMB() int64 {
+// before the system's out-of-memory killer would step in. It is read once:
+// the process's budget and every command's --max-memory default share it.
+var defaultMemoryMB = sync.OnceValue(readMemoryMB)
+
+func readMemoryMB() int64 {
 	total := availableMemory()
 	if cg := cgroupLimit(); cg > 0 && (total == 0 || cg < total) {
 		total = cg
