@@ -6,6 +6,7 @@
 //	spelunk-bench naive FILE            encoding/xml into a map per event
 //	spelunk-bench w3    FILE            tstats over a loaded dataset (ms, median)
 //	spelunk-bench table [flags]         generate, run W1-W3 (and the hunt), print the table
+//	spelunk-bench floor [flags]         the whole-process floor: short runs, as ratios to spelunk version
 package main
 
 import (
@@ -16,7 +17,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: spelunk-bench gen|naive|w3|table ...")
+		fmt.Fprintln(os.Stderr, "usage: spelunk-bench gen|naive|w3|table|floor ...")
 		os.Exit(2)
 	}
 	var err error
@@ -29,6 +30,8 @@ func main() {
 		err = cmdW3(os.Args[2:])
 	case "table":
 		err = cmdTable(os.Args[2:])
+	case "floor":
+		err = cmdFloor(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
