@@ -66,7 +66,7 @@ func (s *Set) loadDir(dir string) error {
 }
 
 func (s *Set) loadFile(path string) error {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
 		return err
 	}

@@ -141,6 +141,9 @@ func plainString(v string) bool {
 	if c := v[0]; '0' <= c && c <= '9' || c == '+' || c == '.' || c == '~' {
 		return false
 	}
+	if len(v) > len("false") {
+		return true
+	}
 	switch strings.ToLower(v) {
 	case "null", "true", "false", "yes", "no", "on", "off", "y", "n":
 		return false
