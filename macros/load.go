@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -58,34 +61,60 @@ func (s *Set) loadDir(dir string) error {
 		}
 		return fmt.Errorf("%s: no macros found (expected *.yml files, macros.conf, default/macros.conf, local/macros.conf or a macros/ directory)", dir)
 	}
+	// The files are read and parsed on every core (a content folder
+	// holds hundreds), then added in ReadDir's sorted order, so the load
+	// order and the errors' order are stable.
+	type loaded struct {
+		ms  []Macro
+		err error
+	}
+	out := make([]loaded, len(files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), 4, len(files)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
+				out[i].ms, out[i].err = readMacroFile(files[i])
+			}
+		})
+	}
+	wg.Wait()
 	var errs []error
-	for _, f := range files { // ReadDir sorts, so the load order is stable
-		errs = append(errs, s.loadFile(f))
+	for _, l := range out {
+		for _, m := range l.ms {
+			s.Add(m)
+		}
+		errs = append(errs, l.err)
 	}
 	return errors.Join(errs...)
 }
 
 func (s *Set) loadFile(path string) error {
-	data, err := readFile(path)
-	if err != nil {
-		return err
-	}
-	if isYAML(path) {
-		m, err := ParseYAML(data, path)
-		if err != nil {
-			return err
-		}
-		s.Add(m)
-		return nil
-	}
-	if !strings.HasSuffix(path, ".conf") {
-		return fmt.Errorf("%s: not a macro file (expected .yml, .yaml or .conf)", path)
-	}
-	ms, err := ParseConf(data, path)
+	ms, err := readMacroFile(path)
 	for _, m := range ms {
 		s.Add(m)
 	}
 	return err
+}
+
+// readMacroFile reads the macros of one file: a macro YAML file or a
+// macros.conf. With an error it still returns the macros that parsed.
+func readMacroFile(path string) ([]Macro, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if isYAML(path) {
+		m, err := ParseYAML(data, path)
+		if err != nil {
+			return nil, err
+		}
+		return []Macro{m}, nil
+	}
+	if !strings.HasSuffix(path, ".conf") {
+		return nil, fmt.Errorf("%s: not a macro file (expected .yml, .yaml or .conf)", path)
+	}
+	return ParseConf(data, path)
 }
 
 func (s *Set) loadApp(def, local string) error {
