@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // Definition is a named lookup: the file it reads and its match rules.
@@ -166,13 +164,11 @@ func (r *Registry) loadYAML(path string) error {
 	if err != nil {
 		return err
 	}
-	var y map[string]any
-	if err := yaml.Unmarshal(b, &y); err != nil {
-		return fmt.Errorf("%s: %v", path, err)
-	}
-	kv := map[string]string{}
-	for k, v := range y {
-		kv[strings.ToLower(k)] = strings.TrimSpace(fmt.Sprint(v))
+	kv, ok := quickKV(b)
+	if !ok {
+		if kv, err = parserKV(b); err != nil {
+			return fmt.Errorf("%s: %v", path, err)
+		}
 	}
 	if kv["name"] == "" {
 		return nil // not a lookup declaration
