@@ -46,6 +46,7 @@ type Regex struct {
 	re    *regexp.Regexp  // fast path
 	bt    *regexp2.Regexp // fallback
 	names []string        // group names by number (index 0 is the whole match)
+	plan  *plan           // literal scans before re (nil: re alone)
 }
 
 // cacheKey keeps patterns compiled with different timeouts apart: the
@@ -94,7 +95,7 @@ func MustCompile(pattern string) *Regex {
 func compile(pattern string, timeout time.Duration) (*Regex, error) {
 	if goPat, ok := toGoSyntax(pattern); ok {
 		if re, err := regexp.Compile(goPat); err == nil {
-			return &Regex{src: pattern, re: re, names: re.SubexpNames()}, nil
+			return &Regex{src: pattern, re: re, names: re.SubexpNames(), plan: newPlan(goPat, re)}, nil
 		}
 	}
 	bt, err := regexp2.Compile(pcreDollar(pattern), regexp2.RE2, regexp2.OptionMaintainCaptureOrder())
@@ -242,6 +243,9 @@ func (r *Regex) Names() []string { return r.names }
 
 // MatchString reports whether the pattern matches anywhere in s.
 func (r *Regex) MatchString(s string) (bool, error) {
+	if r.plan != nil {
+		return r.plan.match(s, r.re), nil
+	}
 	if r.re != nil {
 		return r.re.MatchString(s), nil
 	}
@@ -264,6 +268,9 @@ func wrap(err error) error {
 // in the second slice.
 func (r *Regex) Submatches(s string) ([]string, []bool, error) {
 	if r.re != nil {
+		if r.plan.cannot(s) {
+			return nil, nil, nil
+		}
 		idx := r.re.FindStringSubmatchIndex(s)
 		if idx == nil {
 			return nil, nil, nil
@@ -283,6 +290,9 @@ func (r *Regex) AllSubmatches(s string, n int) ([][]string, [][]bool, error) {
 	var texts [][]string
 	var present [][]bool
 	if r.re != nil {
+		if r.plan.cannot(s) {
+			return nil, nil, nil
+		}
 		for _, idx := range r.re.FindAllStringSubmatchIndex(s, n) {
 			t, p, _ := groupsFromIndex(s, idx)
 			texts, present = append(texts, t), append(present, p)
@@ -330,6 +340,9 @@ func (r *Regex) ReplaceAll(s, repl string) (string, error) {
 // when nth is 0, as rex mode=sed's s/re/repl/N and s/re/repl/g do. In
 // repl, \0..\9 are groups and \\ a backslash.
 func (r *Regex) Replace(s, repl string, nth int) (string, error) {
+	if r.re != nil && r.plan.cannot(s) {
+		return s, nil
+	}
 	if r.re != nil && !strings.Contains(repl, `\`) {
 		// No group in the replacement: the match boundaries are enough,
 		// and finding them without the groups is cheaper. They are the
@@ -409,6 +422,9 @@ type Match struct {
 func (r *Regex) Matches(s string, n int) ([]Match, error) {
 	var out []Match
 	if r.re != nil {
+		if r.plan.cannot(s) {
+			return nil, nil
+		}
 		if n <= 0 {
 			n = -1
 		}
