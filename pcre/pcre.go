@@ -271,11 +271,12 @@ func (r *Regex) Submatches(s string) ([]string, []bool, error) {
 		if r.plan.cannot(s) {
 			return nil, nil, nil
 		}
-		idx := r.re.FindStringSubmatchIndex(s)
+		off, re := r.from(s)
+		idx := re.FindStringSubmatchIndex(s[off:])
 		if idx == nil {
 			return nil, nil, nil
 		}
-		return groupsFromIndex(s, idx)
+		return groupsFromIndex(s, shift(idx, off))
 	}
 	m, err := r.bt.FindStringMatch(s)
 	if err != nil || m == nil {
@@ -293,8 +294,9 @@ func (r *Regex) AllSubmatches(s string, n int) ([][]string, [][]bool, error) {
 		if r.plan.cannot(s) {
 			return nil, nil, nil
 		}
-		for _, idx := range r.re.FindAllStringSubmatchIndex(s, n) {
-			t, p, _ := groupsFromIndex(s, idx)
+		off, re := r.from(s)
+		for _, idx := range re.FindAllStringSubmatchIndex(s[off:], n) {
+			t, p, _ := groupsFromIndex(s, shift(idx, off))
 			texts, present = append(texts, t), append(present, p)
 		}
 		return texts, present, nil
@@ -354,7 +356,9 @@ func (r *Regex) Replace(s, repl string, nth int) (string, error) {
 		}
 		var b strings.Builder
 		last := 0
-		for k, m := range r.re.FindAllStringIndex(s, n) {
+		off, re := r.from(s)
+		for k, m := range re.FindAllStringIndex(s[off:], n) {
+			m = shift(m, off)
 			if nth > 0 && k != nth-1 {
 				continue
 			}
@@ -428,7 +432,9 @@ func (r *Regex) Matches(s string, n int) ([]Match, error) {
 		if n <= 0 {
 			n = -1
 		}
-		for _, idx := range r.re.FindAllStringSubmatchIndex(s, n) {
+		off, re := r.from(s)
+		for _, idx := range re.FindAllStringSubmatchIndex(s[off:], n) {
+			idx = shift(idx, off)
 			t, p, _ := groupsFromIndex(s, idx)
 			out = append(out, Match{Texts: t, Present: p, Index: idx})
 		}

@@ -22,6 +22,7 @@ type plan struct {
 	lits     []*scanner
 	branches []branch
 	need     cond
+	lead     *lead // where matches may start (nil: anywhere)
 }
 
 type branch struct {
@@ -36,7 +37,7 @@ func newPlan(goPat string, whole *regexp.Regexp) *plan {
 	if err != nil {
 		return nil
 	}
-	p := &plan{need: need(t)}
+	p := &plan{need: need(t), lead: newLead(t, whole)}
 	subs, ok := alternatives(t, []*syntax.Regexp{t}, 0)
 	if !ok {
 		subs = []*syntax.Regexp{t}
@@ -52,7 +53,7 @@ func newPlan(goPat string, whole *regexp.Regexp) *plan {
 	}
 	whole1 := []branch{{need: p.need, re: whole}}
 	if len(sets) == 0 {
-		if weak(p.need) {
+		if weak(p.need) && p.lead == nil {
 			return nil
 		}
 		p.branches = whole1
@@ -232,6 +233,15 @@ func (p *plan) match(s string, whole *regexp.Regexp) bool {
 		}
 	}
 	return false
+}
+
+// from returns where in s matches may start and the regexp to run on
+// s[off:]; offsets it finds are s[off:]'s (see shift).
+func (r *Regex) from(s string) (off int, re *regexp.Regexp) {
+	if r.plan == nil {
+		return 0, r.re
+	}
+	return r.plan.lead.cut(s, r.re)
 }
 
 // cannot reports that the pattern cannot match s.

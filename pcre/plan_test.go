@@ -130,6 +130,11 @@ var planPatterns = []string{
 	`(?i)(?<g>kerb)(eros|x)|(?P<h>ſ)`,
 	`[^\x00-\x7f]{8,}|z`,
 	`(?i)ab|AB|cd`,
+	`(?i)(?:^|[;,])\s?user=(?P<u>[^,]*)`,
+	`[éx]{0,2}MD5=(a|b)`,
+	`(?:\A|.)kerb(?:eros)?`,
+	`(?i)(?:^|,)(sha1|md5)=(?P<h>[0-9A-F]+)`,
+	`.?(?:ab|cd)(x)?`,
 }
 
 // planSubjects builds texts for pattern p: pieces of its own literals in
@@ -184,7 +189,7 @@ func TestPlanAgreesWithRegexp(t *testing.T) {
 			t.Fatalf("%q runs on the backtracking engine", p)
 		}
 		hits := 0
-		subjects := planSubjects(p, rng, 2000)
+		subjects := planSubjects(p, rng, 800)
 		for _, s := range subjects {
 			checkPlan(t, r, s)
 			if r.re.MatchString(s) {
@@ -197,9 +202,11 @@ func TestPlanAgreesWithRegexp(t *testing.T) {
 	}
 }
 
-// checkPlan compares r's answers on s with its regexp's.
+// checkPlan compares r's answers on s with those of its regexp alone
+// (the same Regex without its plan), method by method.
 func checkPlan(t *testing.T, r *Regex, s string) {
 	t.Helper()
+	plain := &Regex{src: r.src, re: r.re, names: r.names}
 	want := r.re.MatchString(s)
 	got, err := r.MatchString(s)
 	if err != nil || got != want {
@@ -208,15 +215,31 @@ func checkPlan(t *testing.T, r *Regex, s string) {
 	if r.plan.cannot(s) && want {
 		t.Fatalf("%q on %q: the plan says it cannot match, the regexp matches", r.src, s)
 	}
-	wantAll := r.re.FindAllStringSubmatchIndex(s, -1)
-	ms, err := r.Matches(s, 0)
-	if err != nil || len(ms) != len(wantAll) {
-		t.Fatalf("%q on %q: %d matches, %v; the regexp finds %d", r.src, s, len(ms), err, len(wantAll))
-	}
-	for i, m := range ms {
-		if diff := cmp.Diff(wantAll[i], m.Index); diff != "" {
-			t.Fatalf("%q on %q: match %d (-regexp +got):\n%s", r.src, s, i, diff)
+	same := func(method string, want, got any) {
+		t.Helper()
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("%q on %q: %s (-regexp alone +plan):\n%s", r.src, s, method, diff)
 		}
+	}
+	wantMs, _ := plain.Matches(s, 0)
+	gotMs, _ := r.Matches(s, 0)
+	same("Matches", wantMs, gotMs)
+	wantMs, _ = plain.Matches(s, 2)
+	gotMs, _ = r.Matches(s, 2)
+	same("Matches(2)", wantMs, gotMs)
+	wt, wp, _ := plain.Submatches(s)
+	gt, gp, _ := r.Submatches(s)
+	same("Submatches", [2]any{wt, wp}, [2]any{gt, gp})
+	wat, wap, _ := plain.AllSubmatches(s, 0)
+	gat, gap, _ := r.AllSubmatches(s, 0)
+	same("AllSubmatches", [2]any{wat, wap}, [2]any{gat, gap})
+	for _, repl := range []string{"<>", `<\1>`} {
+		w, _ := plain.Replace(s, repl, 0)
+		g, _ := r.Replace(s, repl, 0)
+		same("Replace "+repl, w, g)
+		w, _ = plain.Replace(s, repl, 2)
+		g, _ = r.Replace(s, repl, 2)
+		same("Replace 2nd "+repl, w, g)
 	}
 }
 
@@ -231,6 +254,17 @@ func TestPlanSplits(t *testing.T) {
 	for _, b := range r.plan.branches {
 		if b.need == nil {
 			t.Errorf("branch %s has no condition", b.re)
+		}
+	}
+	hashes := MustCompile(`(?:^|,)MD5=(?<MD5>[0-9A-Fa-f]+)`)
+	if l := hashes.plan.lead; l == nil || l.width != 1 || l.onCut == hashes.re {
+		t.Errorf("lead of the hashes pattern: %+v, want width 1 and a regexp without ^", l)
+	} else if off, re := hashes.from("SHA1=AB,MD5=CD"); off != 7 || re != l.onCut {
+		t.Errorf("hashes pattern starts at %d, want 7 (the comma)", off)
+	}
+	for _, p := range []string{`\bMD5=`, `(?m)^x?MD5`, `\w+MD5=`, `MD5=\d`} {
+		if r := MustCompile(p); r.plan != nil && r.plan.lead != nil {
+			t.Errorf("%q has a lead: %+v", p, r.plan.lead)
 		}
 	}
 	if r := MustCompile(`\d+`); r.plan != nil {
