@@ -192,8 +192,15 @@ func (sc *scanner) end(s string) int {
 		return -1
 	}
 	next, cls := sc.next, &sc.cls
+	var skip skipper
+	skip.init(len(sc.firsts))
 	st := int32(0)
 	for i := 0; i < len(s); i++ {
+		if st == 0 && sc.firsts != nil {
+			if i = skip.next(s, i, sc.firsts); i < 0 {
+				return -1
+			}
+		}
 		st = next[st+int32(cls[s[i]])]
 		if st < 0 {
 			return i + 1

@@ -19,7 +19,13 @@ type scanner struct {
 	// next[state+class] is the next state, states numbered by multiples
 	// of ncls; -1 once a literal has been seen.
 	next []int32
+	// firsts are the bytes that start a literal, when few: in the start
+	// state the scan jumps to the next of them (memchr speed).
+	firsts []byte
 }
+
+// maxFirsts bounds the start bytes worth jumping to one by one.
+const maxFirsts = 4
 
 // maxStates bounds an automaton's table (states times classes).
 const maxTable = 1 << 20
@@ -57,7 +63,66 @@ func newScanner(set litSet) cond {
 	if !sc.build() {
 		return nil
 	}
+	sc.firsts = firstBytes(set)
 	return sc
+}
+
+// firstBytes are the bytes the set's strings start with, both cases of a
+// folded letter; nil when more than maxFirsts.
+func firstBytes(set litSet) []byte {
+	var out []byte
+	add := func(c byte) {
+		for _, o := range out {
+			if o == c {
+				return
+			}
+		}
+		out = append(out, c)
+	}
+	for _, s := range set.strs {
+		c := s[0]
+		add(c)
+		if l := c | 0x20; set.fold && l >= 'a' && l <= 'z' {
+			add(c ^ 0x20)
+		}
+		if len(out) > maxFirsts {
+			return nil
+		}
+	}
+	return out
+}
+
+// skipper finds the next start byte at or after i, remembering where
+// each byte occurs next so that the text is read once per byte.
+type skipper struct {
+	at [maxFirsts]int // next index of firsts[k], -1: none left
+}
+
+func (k *skipper) init(n int) {
+	for j := 0; j < n; j++ {
+		k.at[j] = -2 // not looked for yet
+	}
+}
+
+func (k *skipper) next(s string, i int, firsts []byte) int {
+	best := -1
+	for j, c := range firsts {
+		if k.at[j] == -1 {
+			continue
+		}
+		if k.at[j] < i {
+			if p := strings.IndexByte(s[i:], c); p >= 0 {
+				k.at[j] = i + p
+			} else {
+				k.at[j] = -1
+				continue
+			}
+		}
+		if best < 0 || k.at[j] < best {
+			best = k.at[j]
+		}
+	}
+	return best
 }
 
 // build makes the automaton: a trie of the literals, failure links in
@@ -120,15 +185,7 @@ func (sc *scanner) found(s string) bool {
 	if sc.next == nil {
 		return strings.Contains(s, sc.one)
 	}
-	next, cls := sc.next, &sc.cls
-	st := int32(0)
-	for i := 0; i < len(s); i++ {
-		st = next[st+int32(cls[s[i]])]
-		if st < 0 {
-			return true
-		}
-	}
-	return false
+	return sc.end(s) >= 0
 }
 
 // exoticIn reports whether s holds a character that folds to a letter of
