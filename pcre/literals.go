@@ -259,11 +259,45 @@ func need(re *syntax.Regexp) cond {
 		}
 		return need(re.Sub[0])
 	case syntax.OpConcat:
-		var all allOf
-		for _, sub := range re.Sub {
-			if c := need(sub); c != nil {
+		var all, strong allOf
+		add := func(c cond) {
+			if c != nil {
 				all = append(all, c)
+				if !weak(c) {
+					strong = append(strong, c)
+				}
 			}
+		}
+		// Neighbouring pieces with literal sets need their product:
+		// (a|b)c needs ac or bc, not a or b and c.
+		run, inRun := litSet{}, false
+		flush := func() {
+			if inRun && !hasEmpty(run) {
+				add(newScanner(run))
+			}
+			inRun = false
+		}
+		for _, sub := range re.Sub {
+			set, ok := exact(sub)
+			if !ok {
+				flush()
+				add(need(sub))
+				continue
+			}
+			if inRun {
+				if p, ok := product(run, set); ok {
+					run = p
+					continue
+				}
+				flush()
+			}
+			run, inRun = set, true
+		}
+		flush()
+		if len(strong) > 0 {
+			// A single character's test rarely refuses a text that
+			// the others pass: not worth a pass over it.
+			all = strong
 		}
 		switch len(all) {
 		case 0:
