@@ -38,7 +38,7 @@ func newPlan(goPat string, whole *regexp.Regexp) *plan {
 		return nil
 	}
 	p := &plan{need: need(t), lead: newLead(t, whole)}
-	subs, ok := alternatives(t, []*syntax.Regexp{t}, 0)
+	subs, ok := alternatives(t, 0)
 	if !ok {
 		subs = []*syntax.Regexp{t}
 	}
@@ -89,7 +89,7 @@ const maxBranches = 256
 // In(?:voke-\S+hunter|stall-Service)) is a literal again. Groups are
 // dropped: only whether there is a match is asked. Each result is a
 // concatenation (OpConcat) of pieces of re.
-func alternatives(re *syntax.Regexp, pieces []*syntax.Regexp, depth int) ([]*syntax.Regexp, bool) {
+func alternatives(re *syntax.Regexp, depth int) ([]*syntax.Regexp, bool) {
 	if depth > 8 {
 		return nil, false
 	}
@@ -100,7 +100,7 @@ func alternatives(re *syntax.Regexp, pieces []*syntax.Regexp, depth int) ([]*syn
 	case syntax.OpAlternate:
 		var out []*syntax.Regexp
 		for _, sub := range re.Sub {
-			subs, ok := alternatives(sub, nil, depth+1)
+			subs, ok := alternatives(sub, depth+1)
 			if !ok || len(out)+len(subs) > maxBranches {
 				return nil, false
 			}
@@ -122,7 +122,7 @@ func alternatives(re *syntax.Regexp, pieces []*syntax.Regexp, depth int) ([]*syn
 						parts = append(parts, alt)
 					}
 					parts = append(parts, re.Sub[i+1:]...)
-					subs, ok := alternatives(&syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags, Sub: parts}, nil, depth+1)
+					subs, ok := alternatives(&syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags, Sub: parts}, depth+1)
 					if !ok || len(out)+len(subs) > maxBranches {
 						return nil, false
 					}
