@@ -90,11 +90,16 @@ func (p *pattern) matches(s string) bool {
 			if !p.wildcard && len(s) != len(p.parts[0]) || len(s) < p.minLen {
 				return false
 			}
+			if len(s) > foldBuf {
+				// Too long to fold on the stack: compare ignoring ASCII
+				// case in place rather than allocate a folded copy.
+				return globPartsFoldASCII(s, p.parts, p.anchorL, p.anchorR)
+			}
 		}
 		// Folding ASCII text needs no allocation: into a buffer on the
 		// stack, for the byte comparisons below. Other text is folded
 		// as foldString does.
-		var buf [512]byte
+		var buf [foldBuf]byte
 		if b, ok := foldASCII(buf[:0], s); ok {
 			if !p.wildcard {
 				return string(b) == p.parts[0]
@@ -119,6 +124,36 @@ func (p *pattern) matchesFolded(f string) bool {
 		return f == p.parts[0]
 	}
 	return globParts(f, p.parts, p.anchorL, p.anchorR)
+}
+
+// foldBuf is the longest value matches folds into a buffer on the stack.
+const foldBuf = 512
+
+// globPartsFoldASCII is globParts on ASCII text s, ignoring its case:
+// globParts(foldString(s), ...) without the folded copy. The parts are
+// folded already.
+func globPartsFoldASCII(s string, parts []string, anchorL, anchorR bool) bool {
+	if len(parts) == 1 && anchorL && anchorR {
+		return len(s) == len(parts[0]) && foldEqualASCII(s, parts[0])
+	}
+	for i, part := range parts {
+		switch {
+		case i == 0 && anchorL:
+			if len(s) < len(part) || !foldEqualASCII(s[:len(part)], part) {
+				return false
+			}
+			s = s[len(part):]
+		case i == len(parts)-1 && anchorR:
+			return len(s) >= len(part) && foldEqualASCII(s[len(s)-len(part):], part)
+		default:
+			j := IndexFoldASCII(s, part)
+			if j < 0 {
+				return false
+			}
+			s = s[j+len(part):]
+		}
+	}
+	return !anchorR || s == "" || len(parts) == 0
 }
 
 // isASCII reports whether s is all ASCII.

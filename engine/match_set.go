@@ -41,16 +41,21 @@ func (ps *patternSet) anyValue(v value.Value) bool {
 
 func (ps *patternSet) matches(s string) bool {
 	if ps.folded {
-		var buf [512]byte
+		// Folded on the stack when short and ASCII, else once on the
+		// heap for all the patterns (not once per pattern).
+		var buf [foldBuf]byte
+		f := ""
 		if b, ok := foldASCII(buf[:0], s); ok {
-			f := unsafeString(b)
-			for _, p := range ps.pats {
-				if p.matchesFolded(f) {
-					return true
-				}
-			}
-			return false
+			f = unsafeString(b)
+		} else {
+			f = foldString(s)
 		}
+		for _, p := range ps.pats {
+			if p.matchesFolded(f) {
+				return true
+			}
+		}
+		return false
 	}
 	for _, p := range ps.pats {
 		if p.matches(s) {

@@ -46,6 +46,7 @@ type Regex struct {
 	re    *regexp.Regexp  // fast path
 	bt    *regexp2.Regexp // fallback
 	names []string        // group names by number (index 0 is the whole match)
+	plan  *plan           // literal scans before re (nil: re alone)
 }
 
 // cacheKey keeps patterns compiled with different timeouts apart: the
@@ -94,7 +95,7 @@ func MustCompile(pattern string) *Regex {
 func compile(pattern string, timeout time.Duration) (*Regex, error) {
 	if goPat, ok := toGoSyntax(pattern); ok {
 		if re, err := regexp.Compile(goPat); err == nil {
-			return &Regex{src: pattern, re: re, names: re.SubexpNames()}, nil
+			return &Regex{src: pattern, re: re, names: re.SubexpNames(), plan: newPlan(goPat, re)}, nil
 		}
 	}
 	bt, err := regexp2.Compile(pcreDollar(pattern), regexp2.RE2, regexp2.OptionMaintainCaptureOrder())
@@ -242,6 +243,9 @@ func (r *Regex) Names() []string { return r.names }
 
 // MatchString reports whether the pattern matches anywhere in s.
 func (r *Regex) MatchString(s string) (bool, error) {
+	if r.plan != nil {
+		return r.plan.match(s, r.re), nil
+	}
 	if r.re != nil {
 		return r.re.MatchString(s), nil
 	}
@@ -264,11 +268,15 @@ func wrap(err error) error {
 // in the second slice.
 func (r *Regex) Submatches(s string) ([]string, []bool, error) {
 	if r.re != nil {
-		idx := r.re.FindStringSubmatchIndex(s)
+		if r.plan.cannot(s) {
+			return nil, nil, nil
+		}
+		off, re := r.from(s)
+		idx := re.FindStringSubmatchIndex(s[off:])
 		if idx == nil {
 			return nil, nil, nil
 		}
-		return groupsFromIndex(s, idx)
+		return groupsFromIndex(s, shift(idx, off))
 	}
 	m, err := r.bt.FindStringMatch(s)
 	if err != nil || m == nil {
@@ -283,8 +291,12 @@ func (r *Regex) AllSubmatches(s string, n int) ([][]string, [][]bool, error) {
 	var texts [][]string
 	var present [][]bool
 	if r.re != nil {
-		for _, idx := range r.re.FindAllStringSubmatchIndex(s, n) {
-			t, p, _ := groupsFromIndex(s, idx)
+		if r.plan.cannot(s) {
+			return nil, nil, nil
+		}
+		off, re := r.from(s)
+		for _, idx := range re.FindAllStringSubmatchIndex(s[off:], n) {
+			t, p, _ := groupsFromIndex(s, shift(idx, off))
 			texts, present = append(texts, t), append(present, p)
 		}
 		return texts, present, nil
@@ -330,6 +342,9 @@ func (r *Regex) ReplaceAll(s, repl string) (string, error) {
 // when nth is 0, as rex mode=sed's s/re/repl/N and s/re/repl/g do. In
 // repl, \0..\9 are groups and \\ a backslash.
 func (r *Regex) Replace(s, repl string, nth int) (string, error) {
+	if r.re != nil && r.plan.cannot(s) {
+		return s, nil
+	}
 	if r.re != nil && !strings.Contains(repl, `\`) {
 		// No group in the replacement: the match boundaries are enough,
 		// and finding them without the groups is cheaper. They are the
@@ -341,7 +356,9 @@ func (r *Regex) Replace(s, repl string, nth int) (string, error) {
 		}
 		var b strings.Builder
 		last := 0
-		for k, m := range r.re.FindAllStringIndex(s, n) {
+		off, re := r.from(s)
+		for k, m := range re.FindAllStringIndex(s[off:], n) {
+			m = shift(m, off)
 			if nth > 0 && k != nth-1 {
 				continue
 			}
@@ -409,10 +426,15 @@ type Match struct {
 func (r *Regex) Matches(s string, n int) ([]Match, error) {
 	var out []Match
 	if r.re != nil {
+		if r.plan.cannot(s) {
+			return nil, nil
+		}
 		if n <= 0 {
 			n = -1
 		}
-		for _, idx := range r.re.FindAllStringSubmatchIndex(s, n) {
+		off, re := r.from(s)
+		for _, idx := range re.FindAllStringSubmatchIndex(s[off:], n) {
+			idx = shift(idx, off)
 			t, p, _ := groupsFromIndex(s, idx)
 			out = append(out, Match{Texts: t, Present: p, Index: idx})
 		}
