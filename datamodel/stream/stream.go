@@ -226,6 +226,9 @@ func (d *streamDataset) ScanFiltered(ctx context.Context, rs engine.EventScan, f
 	}
 	first.Reduce(fields)
 	opt.Fields = first.EventFields()
+	// The rows are made during the callback and keep no part of _raw
+	// when the projection leaves it out: the reader need not copy it.
+	opt.RawView = true
 	workers := make([]*streamWorker, s.workers)
 	var mu sync.Mutex   // guards newKeep, first and setupErr
 	var fnMu sync.Mutex // fn is called from one goroutine at a time
