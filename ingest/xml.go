@@ -327,6 +327,7 @@ type xmlParser struct {
 	// what outlives a record is copied into arena.
 	view  bool
 	arena textArena
+	pairs []dataPair // scratch of scanDataTo
 
 	// per record
 	channel, computer, systemTime string
@@ -419,6 +420,16 @@ func (p *xmlParser) parse(raw string) {
 		at = next
 	}
 	for {
+		if fusedData && p.only != nil && !p.only.want[eventDataBlock.field] {
+			open, ok := eventDataOpen(raw, at)
+			if !ok {
+				break
+			}
+			if next, ok := p.scanDataTo(raw, open); ok {
+				at = next
+				continue
+			}
+		}
 		body, next, ok := xmlBlock(raw, eventDataBlock, at)
 		if !ok {
 			break
