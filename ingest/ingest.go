@@ -101,8 +101,9 @@ type Options struct {
 	// name _raw, leave an event's Raw a view of its input instead of a
 	// copy: valid only until the callback returns, for a caller that
 	// reads it at most while the callback runs (to count its bytes) and
-	// keeps no part of it. The fields' names and values are then copies
-	// of their own (a few hundred bytes of a record's thousands).
+	// keeps no part of it, nor the *Event, which the next event may
+	// reuse. The fields' names and values are then copies of their own
+	// (a few hundred bytes of a record's thousands).
 	RawView bool
 }
 

@@ -328,6 +328,7 @@ type xmlParser struct {
 	view  bool
 	arena textArena
 	pairs []dataPair // scratch of scanDataTo
+	ev    Event      // the event of a view read
 
 	// per record
 	channel, computer, systemTime string
@@ -336,7 +337,13 @@ type xmlParser struct {
 
 func (p *xmlParser) event(raw string, rn *run, line int) *Event {
 	p.parse(raw)
-	ev := &Event{
+	// The callback of a view read keeps no part of the event
+	// (Options.RawView): each is made in the space of the one before.
+	ev := &p.ev
+	if !p.view {
+		ev = new(Event)
+	}
+	*ev = Event{
 		Raw:        raw,
 		Sourcetype: sourcetypeXML,
 		Index:      rn.index,
