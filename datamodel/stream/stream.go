@@ -37,7 +37,9 @@ type Source struct {
 	report  func(ingest.Stats)
 	// Keep, when set before a search, is asked about each event read,
 	// from the reading goroutines; false leaves the event out, as
-	// store.Store.AddPaths' keep does.
+	// store.Store.AddPaths' keep does. It keeps no part of the event: a
+	// dataset's read may reuse it and leave its Raw a view of the input
+	// (ingest.Options.RawView).
 	Keep func(*ingest.Event) bool
 
 	mu       sync.Mutex
