@@ -320,7 +320,14 @@ func (c *collector) finish() error { return nil }
 func (c *collector) result() *Result {
 	seen := map[string]bool{}
 	var cols []string
+	var last value.Fields
 	for _, r := range c.rows {
+		// Rows of one stage mostly share their names, in order: a row
+		// named as the one before adds no column.
+		if sameNames(r, last) {
+			continue
+		}
+		last = r
 		for _, f := range r {
 			if !seen[f.Name] {
 				seen[f.Name] = true
@@ -329,4 +336,18 @@ func (c *collector) result() *Result {
 		}
 	}
 	return &Result{Columns: cols, Rows: c.rows}
+}
+
+// sameNames reports whether two rows have the same field names in the
+// same order.
+func sameNames(a, b value.Fields) bool {
+	if len(a) != len(b) || b == nil {
+		return false
+	}
+	for i := range a {
+		if a[i].Name != b[i].Name {
+			return false
+		}
+	}
+	return true
 }

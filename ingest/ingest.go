@@ -97,6 +97,14 @@ type Options struct {
 	// that reads no other; nil keeps every field. What the reader takes
 	// for the event itself (source, host, _time) is read either way.
 	Fields []string
+	// RawView lets the XML reader, in a read with Fields that does not
+	// name _raw, leave an event's Raw a view of its input instead of a
+	// copy: valid only until the callback returns, for a caller that
+	// reads it at most while the callback runs (to count its bytes) and
+	// keeps no part of it, nor the *Event, which the next event may
+	// reuse. The fields' names and values are then copies of their own
+	// (a few hundred bytes of a record's thousands).
+	RawView bool
 }
 
 // Problem describes one skipped record (or skipped file).

@@ -53,6 +53,7 @@ package ingest
 import (
 	"bytes"
 	"strings"
+	"unsafe"
 
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -146,6 +147,9 @@ func (xmlFormat) read(w *window, rn *run, spec sourcetypeSpec) error { return re
 func readXML(w *window, rn *run, spec sourcetypeSpec) error {
 	p := xmlParser{forced: spec.name, only: newFieldSet(rn.opt.Fields)}
 	p.b.reuse = rn.opt.ReuseFields
+	// A projected read that leaves out _raw makes no copy of a record:
+	// only of the fields kept (Options.RawView).
+	p.view = rn.opt.RawView && p.only != nil && !p.only.want["_raw"]
 	for {
 		w.advance(skipSpace(w.data()))
 		d := w.data()
@@ -175,9 +179,17 @@ func readXML(w *window, rn *run, spec sourcetypeSpec) error {
 				rn.stats.Unparsed++
 				continue
 			}
-			raw := string(w.data()[:n])
+			var raw string
+			if p.view {
+				raw = unsafe.String(&w.data()[0], n)
+			} else {
+				raw = string(w.data()[:n])
+			}
+			// Consumed after the callback: a view's bytes stay where
+			// they are until then.
+			err := rn.emit(p.event(raw, rn, line))
 			w.advance(n)
-			if err := rn.emit(p.event(raw, rn, line)); err != nil {
+			if err != nil {
 				return err
 			}
 		case bytes.HasPrefix(d, []byte("<?")), bytes.HasPrefix(d, []byte("<!--")), isEventsWrapper(d):
@@ -311,6 +323,12 @@ type xmlParser struct {
 	b                       fieldBuilder
 	lastChannel, lastSource string
 	only                    *fieldSet // nil: every field
+	// view says records are views of the input (Options.RawView):
+	// what outlives a record is copied into arena.
+	view  bool
+	arena textArena
+	pairs []dataPair // scratch of scanDataTo
+	ev    Event      // the event of a view read
 
 	// per record
 	channel, computer, systemTime string
@@ -319,7 +337,13 @@ type xmlParser struct {
 
 func (p *xmlParser) event(raw string, rn *run, line int) *Event {
 	p.parse(raw)
-	ev := &Event{
+	// The callback of a view read keeps no part of the event
+	// (Options.RawView): each is made in the space of the one before.
+	ev := &p.ev
+	if !p.view {
+		ev = new(Event)
+	}
+	*ev = Event{
 		Raw:        raw,
 		Sourcetype: sourcetypeXML,
 		Index:      rn.index,
@@ -350,7 +374,7 @@ func (p *xmlParser) event(raw string, rn *run, line int) *Event {
 		}
 	case p.channel != "":
 		if p.channel != p.lastChannel {
-			p.lastChannel, p.lastSource = p.channel, "XmlWinEventLog:"+p.channel
+			p.lastChannel, p.lastSource = strings.Clone(p.channel), "XmlWinEventLog:"+p.channel
 		}
 		ev.Source = p.lastSource
 	case rn.opt.Source != "":
@@ -361,6 +385,8 @@ func (p *xmlParser) event(raw string, rn *run, line int) *Event {
 	switch {
 	case rn.opt.Host != "":
 		ev.Host = rn.opt.Host
+	case p.computer != "" && p.view:
+		ev.Host = p.arena.copy(p.computer)
 	case p.computer != "":
 		ev.Host = p.computer
 	default:
@@ -401,6 +427,16 @@ func (p *xmlParser) parse(raw string) {
 		at = next
 	}
 	for {
+		if fusedData && p.only != nil && !p.only.want[eventDataBlock.field] {
+			open, ok := eventDataOpen(raw, at)
+			if !ok {
+				break
+			}
+			if next, ok := p.scanDataTo(raw, open); ok {
+				at = next
+				continue
+			}
+		}
 		body, next, ok := xmlBlock(raw, eventDataBlock, at)
 		if !ok {
 			break
@@ -426,10 +462,18 @@ func (p *xmlParser) add(name, val string) {
 	if val == "" && !keepEmptyValues {
 		return
 	}
-	if p.only != nil && !p.only.keep(name) {
+	if p.only == nil {
+		p.b.add(cleanKey(name), value.Str(val))
 		return
 	}
-	p.b.add(cleanKey(name), value.Str(val))
+	clean, ok := p.only.name(name)
+	if !ok {
+		return
+	}
+	if p.view {
+		val = p.arena.copy(val)
+	}
+	p.b.add(clean, value.Str(val))
 }
 
 // xmlBlock finds the first <name>...</name> block at or after from, as

@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"encoding/csv"
 	"io"
+	"math"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/value"
@@ -29,11 +33,12 @@ func CSV(w io.Writer, res *engine.Result, tz *time.Location) error {
 		return err
 	}
 	workers := runtime.GOMAXPROCS(0)
-	if len(res.Rows) <= csvBlock || workers < 2 {
-		return csvRows(cw, res.Columns, res.Rows, tz)
-	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
+		return err
+	}
+	if len(res.Rows) <= csvBlock || workers < 2 {
+		_, err := w.Write(appendCSVRows(nil, res.Columns, res.Rows, tz))
 		return err
 	}
 	blocks := (len(res.Rows) + csvBlock - 1) / csvBlock
@@ -58,7 +63,7 @@ func CSV(w io.Writer, res *engine.Result, tz *time.Location) error {
 				}
 				if !stop.Load() {
 					rows := res.Rows[i*csvBlock : min(len(res.Rows), (i+1)*csvBlock)]
-					csvRows(csv.NewWriter(buf), res.Columns, rows, tz) // a Buffer does not fail
+					buf.Write(appendCSVRows(buf.AvailableBuffer(), res.Columns, rows, tz))
 				}
 				outs[i] <- buf
 			}()
@@ -82,19 +87,64 @@ func CSV(w io.Writer, res *engine.Result, tz *time.Location) error {
 	return err
 }
 
-// csvRows writes rows through cw and flushes it.
-func csvRows(cw *csv.Writer, cols []string, rows []value.Fields, tz *time.Location) error {
-	rec := make([]string, len(cols))
+// appendCSVRows appends rows to buf as encoding/csv's Writer writes
+// them (comma-separated, quoted where it quotes, "\n" after each),
+// numbers formatted in place rather than made into strings first.
+func appendCSVRows(buf []byte, cols []string, rows []value.Fields, tz *time.Location) []byte {
 	for _, r := range rows {
 		for i, c := range cols {
-			rec[i] = cellText(c, r.Get(c), tz)
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			v := r.Get(c)
+			if c != "_time" && v.Kind() == value.KindNumber {
+				if f, _ := v.Number(); !math.IsNaN(f) && !math.IsInf(f, 0) {
+					if sf, _ := v.Precision(); sf == 0 {
+						// value.FormatNumber's text, which never
+						// needs quotes.
+						prec := -1
+						if f == math.Trunc(f) && math.Abs(f) < 1e21 {
+							prec = 0
+						}
+						buf = strconv.AppendFloat(buf, f, 'f', prec, 64)
+						continue
+					}
+				}
+			}
+			buf = appendCSVField(buf, cellText(c, v, tz))
 		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
+		buf = append(buf, '\n')
 	}
-	cw.Flush()
-	return cw.Error()
+	return buf
+}
+
+// appendCSVField appends one field, quoted when encoding/csv's Writer
+// quotes it (fieldNeedsQuotes), its quotes doubled.
+func appendCSVField(buf []byte, s string) []byte {
+	quote := s == `\.`
+	for i := 0; i < len(s) && !quote; i++ {
+		c := s[i]
+		quote = c == '\n' || c == '\r' || c == '"' || c == ','
+	}
+	if !quote && s != "" {
+		r, _ := utf8.DecodeRuneInString(s)
+		quote = unicode.IsSpace(r)
+	}
+	if !quote {
+		return append(buf, s...)
+	}
+	buf = append(buf, '"')
+	for {
+		i := strings.IndexByte(s, '"')
+		if i < 0 {
+			break
+		}
+		buf = append(buf, s[:i+1]...)
+		buf = append(buf, '"')
+		s = s[i+1:]
+	}
+	buf = append(buf, s...)
+	return append(buf, '"')
 }
 
 // cellText is Cell's values joined by newlines, without making the list

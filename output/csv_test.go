@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -83,5 +84,42 @@ func TestCSVWriteError(t *testing.T) {
 	}
 	if err := CSV(&failWriter{}, res, time.UTC); err == nil || err.Error() != "disk full" {
 		t.Errorf("got %v, want disk full", err)
+	}
+}
+
+// Numbers are formatted straight into the CSV; every kind of value must
+// still come out as encoding/csv writes Cell's text: whole and fractional
+// numbers, negative, huge, NaN and infinities, numbers read from text
+// (which keep their written precision), booleans, and text that starts
+// with a Unicode space or holds only quotes.
+func TestCSVCellsSameAsOneWriter(t *testing.T) {
+	vals := []value.Value{
+		value.Num(0), value.Num(-0.5), value.Num(1704155938.68981), value.Num(1e21), value.Num(-1e22), value.Num(123456789012345678),
+		value.Num(math.NaN()), value.Num(math.Inf(1)), value.Num(math.Inf(-1)), value.Num(1e-7),
+		value.NumPrec(1.5, 3, 2), value.NumPrec(7, 1, 0), value.NumPrec(-3, 4, 3), value.Bool(true), {},
+		value.Str("\u00a0x"), value.Str(`""`), value.Str("a\rb"), value.Str("plain"),
+	}
+	cols := []string{"v", "_time"}
+	res := &engine.Result{Columns: cols}
+	for _, v := range vals {
+		res.Rows = append(res.Rows, value.Fields{{Name: "v", Value: v}, {Name: "_time", Value: v}})
+	}
+	var want bytes.Buffer
+	cw := csv.NewWriter(&want)
+	cw.Write(cols)
+	for _, r := range res.Rows {
+		var rec []string
+		for _, c := range cols {
+			rec = append(rec, strings.Join(Cell(c, r.Get(c), time.UTC), "\n"))
+		}
+		cw.Write(rec)
+	}
+	cw.Flush()
+	var got bytes.Buffer
+	if err := CSV(&got, res, time.UTC); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want.String(), got.String()); diff != "" {
+		t.Errorf("CSV (-encoding/csv +CSV):\n%s", diff)
 	}
 }

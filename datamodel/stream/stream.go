@@ -37,7 +37,9 @@ type Source struct {
 	report  func(ingest.Stats)
 	// Keep, when set before a search, is asked about each event read,
 	// from the reading goroutines; false leaves the event out, as
-	// store.Store.AddPaths' keep does.
+	// store.Store.AddPaths' keep does. It keeps no part of the event: a
+	// dataset's read may reuse it and leave its Raw a view of the input
+	// (ingest.Options.RawView).
 	Keep func(*ingest.Event) bool
 
 	mu       sync.Mutex
@@ -202,6 +204,11 @@ type streamWorker struct {
 	// buf is the space of the last row, for an unordered scan, whose
 	// fn keeps no row.
 	buf value.Fields
+	// batch holds an unordered scan's rows not yet handed to fn, copied
+	// into slab: fn is called a batch at a time, under one lock taken
+	// per batch rather than per row.
+	batch []value.Fields
+	slab  value.Fields
 	// chunk is the chunk being read and n the events of it so far.
 	chunk, n int
 }
@@ -226,11 +233,29 @@ func (d *streamDataset) ScanFiltered(ctx context.Context, rs engine.EventScan, f
 	}
 	first.Reduce(fields)
 	opt.Fields = first.EventFields()
+	// The rows are made during the callback and keep no part of _raw
+	// when the projection leaves it out: the reader need not copy it.
+	opt.RawView = true
 	workers := make([]*streamWorker, s.workers)
 	var mu sync.Mutex   // guards newKeep, first and setupErr
 	var fnMu sync.Mutex // fn is called from one goroutine at a time
 	var fnErr error     // what fn returned, when it stopped the read
 	var setupErr error
+	// handOnBatch gives fn a worker's batch, one goroutine at a time,
+	// and empties it; fn keeps no row, so the slab is used again.
+	handOnBatch := func(w *streamWorker) error {
+		fnMu.Lock()
+		defer fnMu.Unlock()
+		for _, r := range w.batch {
+			if fnErr != nil {
+				break
+			}
+			fnErr = fn(r)
+		}
+		clear(w.batch)
+		w.batch, w.slab = w.batch[:0], w.slab[:0]
+		return fnErr
+	}
 	setup := func() (*streamWorker, error) {
 		mu.Lock()
 		sh := first
@@ -293,12 +318,16 @@ func (d *streamDataset) ScanFiltered(ctx context.Context, rs engine.EventScan, f
 			return nil
 		}
 		if rs.Unordered {
-			fnMu.Lock()
-			defer fnMu.Unlock()
-			if fnErr = fn(row); fnErr != nil {
-				return fnErr
+			if cap(w.slab)-len(w.slab) < len(row) {
+				w.slab = make(value.Fields, 0, max(unorderedBatch*len(row), len(row)))
 			}
-			return nil
+			at := len(w.slab)
+			w.slab = append(w.slab, row...)
+			w.batch = append(w.batch, w.slab[at:len(w.slab):len(w.slab)])
+			if len(w.batch) < unorderedBatch {
+				return nil
+			}
+			return handOnBatch(w)
 		}
 		w.kept = append(w.kept, keptRow{t: t, chunk: chunk, n: n, row: row})
 		return nil
@@ -317,6 +346,16 @@ func (d *streamDataset) ScanFiltered(ctx context.Context, rs engine.EventScan, f
 			return ctx.Err()
 		}
 		return errRead
+	}
+	if rs.Unordered {
+		for _, w := range workers {
+			if w != nil {
+				if err := handOnBatch(w); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	}
 	var kept []keptRow
 	for _, w := range workers {
