@@ -10,6 +10,7 @@ import (
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
@@ -28,15 +29,25 @@ type sieve struct {
 	wholeNames    map[string]bool
 	all           bool // some detection reads every event
 
-	mu      sync.Mutex // guards keys, and the compiled tests while deciding
+	mu      sync.Mutex // guards keys, sets, and the compiled tests while deciding
 	keys    map[string]*keyPlan
 	workers []*sieveWorker
+
+	// kb is the knowledge events are shaped with; sets are the field sets
+	// rows are shaped to before judgement (shapes.go), the first the
+	// partition's and the count's.
+	kb   *datamodel.Base
+	sets []fieldSet
+	byID map[string]int
 }
 
 // scan is a leading search's prefilter, and the detection it is of.
 type scan struct {
 	pre  engine.Prefilter
 	name string
+	// fields are those its tests read (all: any), scanReads.
+	fields []string
+	all    bool
 }
 
 // keyPlan is what a partition key's events are held for: a dataset
@@ -46,6 +57,9 @@ type keyPlan struct {
 	hold   bool
 	models bool // some dataset tstats reads may hold the key's events
 	scans  []int
+	// light is the field set (in sieve.sets) the scans' tests read, the
+	// row they are tried on shaped to it; -1 when they may read any.
+	light int
 }
 
 // sieveWorker is one reading goroutine's state: its copy of the key
@@ -69,6 +83,10 @@ type sieveWorker struct {
 	// is the event's (postings.go).
 	marks  map[int]*chunkMarks
 	passed []int32
+	// shapers make the rows: full every field, sets[i] those of the
+	// sieve's field set i.
+	full   *datamodel.EventShaper
+	shapes []*datamodel.EventShaper
 }
 
 // chunkTally counts one chunk's events per sourcetype, in order of first
@@ -79,7 +97,8 @@ type chunkTally struct {
 }
 
 func newSieve(plans []reads, b *datamodel.Base, workers int) *sieve {
-	sv := &sieve{keys: map[string]*keyPlan{}, workers: make([]*sieveWorker, max(workers, 1))}
+	sv := &sieve{keys: map[string]*keyPlan{}, workers: make([]*sieveWorker, max(workers, 1)), kb: b, byID: map[string]int{}}
+	sv.setOf(baseFields())
 	sv.wholeNames = map[string]bool{}
 	seen, seenText := map[string]bool{}, map[string]bool{}
 	compile := func(name string) *datamodel.CompiledDataset {
@@ -110,7 +129,8 @@ func newSieve(plans []reads, b *datamodel.Base, workers int) *sieve {
 		for _, pre := range p.pres {
 			if !seenText[pre.Text] {
 				seenText[pre.Text] = true
-				sv.scans = append(sv.scans, scan{pre: pre, name: p.name})
+				fields, all := scanReads(pre)
+				sv.scans = append(sv.scans, scan{pre: pre, name: p.name, fields: fields, all: all})
 			}
 		}
 		for _, name := range p.datasets {
@@ -126,39 +146,70 @@ func newSieve(plans []reads, b *datamodel.Base, workers int) *sieve {
 	return sv
 }
 
-// keep is the store.Sieve: whether the events' store holds the event
-// in full, and its row for the data models' store.
-func (sv *sieve) keep(worker, chunk int, pos int64, row value.Fields) (bool, value.Fields) {
+// keep is the store.Sieve: the event's row the events' store holds in
+// full, if any, and its row for the data models' store. The event is
+// first shaped to the fields its partition and count read; its partition
+// key decides what more it needs: every field, when some dataset may
+// hold it, else those its scans' tests read, and every field only once
+// some test passes.
+func (sv *sieve) keep(worker, chunk int, pos int64, ev *ingest.Event) (value.Fields, value.Fields, error) {
 	w := sv.workers[worker]
 	if w == nil {
 		w = &sieveWorker{keys: map[string]*keyPlan{}, chunks: map[int]*chunkTally{}, idx: sourceIndex{}}
 		sv.workers[worker] = w
 	}
-	w.count(chunk, row)
 	if sv.all {
+		row, err := sv.shape(w, -1, ev)
+		if err != nil {
+			return nil, nil, err
+		}
+		w.count(chunk, row)
 		w.held++
-		return true, nil
+		return row, nil, nil
 	}
-	w.kb = store.AppendPartitionKey(w.kb[:0], row)
+	base, err := sv.shape(w, 0, ev)
+	if err != nil {
+		return nil, nil, err
+	}
+	w.count(chunk, base)
+	w.kb = store.AppendPartitionKey(w.kb[:0], base)
 	kp := w.keys[string(w.kb)]
 	if kp == nil {
 		key := string(w.kb)
-		kp = sv.plan(key, row)
+		kp = sv.plan(key, base)
 		w.keys[key] = kp
+	}
+	if !kp.hold && !kp.models {
+		if len(kp.scans) == 0 {
+			return nil, nil, nil
+		}
+		light, err := sv.shape(w, kp.light, ev)
+		if err != nil {
+			return nil, nil, err
+		}
+		if w.passed = sv.passing(w, light, kp.scans, w.passed[:0]); len(w.passed) == 0 {
+			return nil, nil, nil
+		}
+	}
+	row, err := sv.shape(w, -1, ev)
+	if err != nil {
+		return nil, nil, err
 	}
 	var model value.Fields
 	if kp.models {
 		model = sv.modelRow(w, row)
 		w.modelled++
 	}
-	// Every prefilter is tried, for the store's index (postings.go).
-	w.passed = sv.passing(w, row, kp.scans, w.passed[:0])
+	if kp.hold || kp.models {
+		// Every prefilter is tried, for the store's index (postings.go).
+		w.passed = sv.passing(w, row, kp.scans, w.passed[:0])
+	}
 	if kp.hold || len(w.passed) > 0 {
 		w.held++
 		w.note(chunk, pos, w.passed)
-		return true, model
+		return row, model, nil
 	}
-	return false, model
+	return nil, model, nil
 }
 
 // modelRow is row with only the fields the datasets tstats reads are
@@ -232,6 +283,7 @@ func (sv *sieve) plan(key string, row value.Fields) *keyPlan {
 		}
 		kp.scans = append(kp.scans, i)
 	}
+	kp.light = sv.lightSet(kp.scans)
 	return kp
 }
 

@@ -1,0 +1,111 @@
+package hunt
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
+)
+
+// fieldSet is a set of fields an event is shaped to before the sieve
+// judges it: the shaper computes only the knowledge that makes them
+// (datamodel.EventShaper.Reduce), so they are exact while the others
+// may be missing.
+type fieldSet struct {
+	fields []string // sorted
+}
+
+// baseFields are what every event is shaped to first: the fields of its
+// partition key (store.PartitionFields) and those its count reads.
+func baseFields() []string {
+	fs := append(store.PartitionFields(), "sourcetype", "source")
+	return append(fs, separatorFields...)
+}
+
+// scanReads lists the fields a prefilter's tests read of an event (its
+// Must's fields and its filter's), from its text as written again; all
+// is true when they may read any field, or the text is not a search
+// expression (mstats' prefilter reads the metric fields).
+func scanReads(pre engine.Prefilter) (fields []string, all bool) {
+	if strings.HasPrefix(pre.Text, "mstats ") {
+		return nil, true
+	}
+	for _, c := range pre.Must {
+		fields = append(fields, c.Field)
+	}
+	if pre.Text == "" {
+		return fields, false
+	}
+	x, err := spl.ParseSearch(pre.Text)
+	if err != nil {
+		return nil, true
+	}
+	read, all := spl.SearchFields(x)
+	return append(fields, read...), all
+}
+
+// setOf numbers the set of fields (with the base fields), adding it when
+// new. The caller holds sv.mu, or is the constructor.
+func (sv *sieve) setOf(fields []string) int {
+	fs := append(baseFields(), fields...)
+	slices.Sort(fs)
+	fs = slices.Compact(fs)
+	id := strings.Join(fs, "\x00")
+	if i, ok := sv.byID[id]; ok {
+		return i
+	}
+	sv.sets = append(sv.sets, fieldSet{fields: fs})
+	sv.byID[id] = len(sv.sets) - 1
+	return len(sv.sets) - 1
+}
+
+// lightSet is the field set the tests of scans read, or -1 when some may
+// read any field. The caller holds sv.mu.
+func (sv *sieve) lightSet(scans []int) int {
+	var fields []string
+	for _, i := range scans {
+		sc := &sv.scans[i]
+		if sc.all {
+			return -1
+		}
+		fields = append(fields, sc.fields...)
+	}
+	return sv.setOf(fields)
+}
+
+// shape makes the event's row with the fields of set (-1: every field),
+// in the space of the last row that shaper made.
+func (sv *sieve) shape(w *sieveWorker, set int, ev *ingest.Event) (value.Fields, error) {
+	if set < 0 {
+		if w.full == nil {
+			sh, err := datamodel.NewEventShaper(sv.kb)
+			if err != nil {
+				return nil, err
+			}
+			sh.Reduce(nil)
+			w.full = sh
+		}
+		return w.full.Row(ev), nil
+	}
+	for len(w.shapes) <= set {
+		w.shapes = append(w.shapes, nil)
+	}
+	sh := w.shapes[set]
+	if sh == nil {
+		sv.mu.Lock()
+		fields := sv.sets[set].fields
+		sv.mu.Unlock()
+		var err error
+		if sh, err = datamodel.NewEventShaper(sv.kb); err != nil {
+			return nil, err
+		}
+		sh.Reduce(fields)
+		w.shapes[set] = sh
+	}
+	return sh.Row(ev), nil
+}
