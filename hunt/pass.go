@@ -39,6 +39,10 @@ type sieve struct {
 	kb   *datamodel.Base
 	sets []fieldSet
 	byID map[string]int
+	// modelFields are the fields the models' store keeps (keepField),
+	// but those starting with "_"; modelAll is set when it may keep any.
+	modelFields []string
+	modelAll    bool
 }
 
 // scan is a leading search's prefilter, and the detection it is of.
@@ -57,8 +61,9 @@ type keyPlan struct {
 	hold   bool
 	models bool // some dataset tstats reads may hold the key's events
 	scans  []int
-	// light is the field set (in sieve.sets) the scans' tests read, the
-	// row they are tried on shaped to it; -1 when they may read any.
+	// light is the field set (in sieve.sets) the scans' tests read, and
+	// the models' store keeps when models is set: the row they are tried
+	// on is shaped to it; -1 when they may read any.
 	light int
 }
 
@@ -98,7 +103,7 @@ type chunkTally struct {
 
 func newSieve(plans []reads, b *datamodel.Base, workers int) *sieve {
 	sv := &sieve{keys: map[string]*keyPlan{}, workers: make([]*sieveWorker, max(workers, 1)), kb: b, byID: map[string]int{}}
-	sv.setOf(baseFields())
+	sv.setOf(nil, false)
 	sv.wholeNames = map[string]bool{}
 	seen, seenText := map[string]bool{}, map[string]bool{}
 	compile := func(name string) *datamodel.CompiledDataset {
@@ -143,6 +148,7 @@ func newSieve(plans []reads, b *datamodel.Base, workers int) *sieve {
 			}
 		}
 	}
+	sv.modelFields, sv.modelAll = modelReads(sv.models)
 	return sv
 }
 
@@ -179,37 +185,46 @@ func (sv *sieve) keep(worker, chunk int, pos int64, ev *ingest.Event) (value.Fie
 		kp = sv.plan(key, base)
 		w.keys[key] = kp
 	}
-	if !kp.hold && !kp.models {
-		if len(kp.scans) == 0 {
-			return nil, nil, nil
-		}
-		light, err := sv.shape(w, kp.light, ev)
+	if kp.hold {
+		row, err := sv.shape(w, -1, ev)
 		if err != nil {
 			return nil, nil, err
 		}
-		if w.passed = sv.passing(w, light, kp.scans, w.passed[:0]); len(w.passed) == 0 {
-			return nil, nil, nil
+		var model value.Fields
+		if kp.models {
+			model = sv.modelRow(w, row)
+			w.modelled++
 		}
+		// Every prefilter is tried, for the store's index (postings.go).
+		w.passed = sv.passing(w, row, kp.scans, w.passed[:0])
+		w.held++
+		w.note(chunk, pos, w.passed)
+		return row, model, nil
 	}
-	row, err := sv.shape(w, -1, ev)
+	if len(kp.scans) == 0 && !kp.models {
+		return nil, nil, nil
+	}
+	light, err := sv.shape(w, kp.light, ev)
 	if err != nil {
 		return nil, nil, err
 	}
 	var model value.Fields
 	if kp.models {
-		model = sv.modelRow(w, row)
+		model = sv.modelRow(w, light)
 		w.modelled++
 	}
-	if kp.hold || kp.models {
-		// Every prefilter is tried, for the store's index (postings.go).
-		w.passed = sv.passing(w, row, kp.scans, w.passed[:0])
+	if w.passed = sv.passing(w, light, kp.scans, w.passed[:0]); len(w.passed) == 0 {
+		return nil, model, nil
 	}
-	if kp.hold || len(w.passed) > 0 {
-		w.held++
-		w.note(chunk, pos, w.passed)
-		return row, model, nil
+	row := light
+	if kp.light >= 0 {
+		if row, err = sv.shape(w, -1, ev); err != nil {
+			return nil, nil, err
+		}
 	}
-	return nil, model, nil
+	w.held++
+	w.note(chunk, pos, w.passed)
+	return row, model, nil
 }
 
 // modelRow is row with only the fields the datasets tstats reads are
@@ -283,7 +298,7 @@ func (sv *sieve) plan(key string, row value.Fields) *keyPlan {
 		}
 		kp.scans = append(kp.scans, i)
 	}
-	kp.light = sv.lightSet(kp.scans)
+	kp.light = sv.lightSet(kp.scans, kp.models)
 	return kp
 }
 

@@ -18,6 +18,9 @@ import (
 // may be missing.
 type fieldSet struct {
 	fields []string // sorted
+	// underscore keeps every field whose name starts with "_" too, as
+	// the models' store does (keepField).
+	underscore bool
 }
 
 // baseFields are what every event is shaped to first: the fields of its
@@ -51,22 +54,29 @@ func scanReads(pre engine.Prefilter) (fields []string, all bool) {
 
 // setOf numbers the set of fields (with the base fields), adding it when
 // new. The caller holds sv.mu, or is the constructor.
-func (sv *sieve) setOf(fields []string) int {
+func (sv *sieve) setOf(fields []string, underscore bool) int {
 	fs := append(baseFields(), fields...)
 	slices.Sort(fs)
 	fs = slices.Compact(fs)
 	id := strings.Join(fs, "\x00")
+	if underscore {
+		id += "\x01_"
+	}
 	if i, ok := sv.byID[id]; ok {
 		return i
 	}
-	sv.sets = append(sv.sets, fieldSet{fields: fs})
+	sv.sets = append(sv.sets, fieldSet{fields: fs, underscore: underscore})
 	sv.byID[id] = len(sv.sets) - 1
 	return len(sv.sets) - 1
 }
 
-// lightSet is the field set the tests of scans read, or -1 when some may
-// read any field. The caller holds sv.mu.
-func (sv *sieve) lightSet(scans []int) int {
+// lightSet is the field set the tests of scans read, with those the
+// models' store keeps when models is set; -1 when they may read any
+// field. The caller holds sv.mu.
+func (sv *sieve) lightSet(scans []int, models bool) int {
+	if models && sv.modelAll {
+		return -1
+	}
 	var fields []string
 	for _, i := range scans {
 		sc := &sv.scans[i]
@@ -75,7 +85,25 @@ func (sv *sieve) lightSet(scans []int) int {
 		}
 		fields = append(fields, sc.fields...)
 	}
-	return sv.setOf(fields)
+	if models {
+		fields = append(fields, sv.modelFields...)
+	}
+	return sv.setOf(fields, models)
+}
+
+// modelReads lists the fields keepField keeps but those starting with
+// "_" (which no list can name before the events are read), and whether
+// it may keep any.
+func modelReads(models []*datamodel.CompiledDataset) (fields []string, all bool) {
+	fields = append(store.PartitionFields(), "host", "source", "sourcetype", "index", "linecount", "punct", "splunk_server")
+	for _, cd := range models {
+		rd := cd.Reads()
+		if rd == nil {
+			return nil, true
+		}
+		fields = append(fields, rd...)
+	}
+	return fields, false
 }
 
 // shape makes the event's row with the fields of set (-1: every field),
@@ -98,14 +126,20 @@ func (sv *sieve) shape(w *sieveWorker, set int, ev *ingest.Event) (value.Fields,
 	sh := w.shapes[set]
 	if sh == nil {
 		sv.mu.Lock()
-		fields := sv.sets[set].fields
+		fs := sv.sets[set]
 		sv.mu.Unlock()
 		var err error
 		if sh, err = datamodel.NewEventShaper(sv.kb); err != nil {
 			return nil, err
 		}
-		sh.Reduce(fields)
+		if fs.underscore {
+			sh.ReduceKeeping(fs.fields, underscored)
+		} else {
+			sh.Reduce(fs.fields)
+		}
 		w.shapes[set] = sh
 	}
 	return sh.Row(ev), nil
 }
+
+func underscored(name string) bool { return strings.HasPrefix(name, "_") }

@@ -2,14 +2,17 @@ package hunt
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // lazySearches are prefilters over fields the knowledge makes (EVALs,
@@ -30,13 +33,40 @@ var lazySearches = []string{
 	`NOT tag=network`,
 }
 
+// lazyDatasets are datasets whose rows tstats would read: the models'
+// store keeps the fields they are made of.
+var lazyDatasets = []string{"Endpoint.Processes", "Authentication.Authentication", "Change.All_Changes", "Network_Traffic.All_Traffic"}
+
+// ruledOut reports whether every dataset rules out the row's partition.
+func ruledOut(models []*datamodel.CompiledDataset, row value.Fields) bool {
+	for _, cd := range models {
+		if !cd.RulesOut(store.RowPartition(row)) {
+			return false
+		}
+	}
+	return true
+}
+
+// fieldsText writes the fields of row keep accepts (nil: all), in order.
+func fieldsText(row value.Fields, keep func(string) bool) string {
+	var b strings.Builder
+	for _, f := range row {
+		if keep == nil || keep(f.Name) {
+			fmt.Fprintf(&b, "%s=%q ", f.Name, f.Value.Values())
+		}
+	}
+	return b.String()
+}
+
 // TestLazySieveMatchesFull runs the sieve, which shapes each event only to
 // what its judgement reads, over the bundled logs, and compares what it
-// holds and which prefilters each held event passed with the searches
-// run on the events' full rows (every search-time field, as a search
-// over the loaded store sees them). The second case leaves out of the
-// light rows the fields the scans read: the comparison must then fail,
-// which shows it can see an event the lazy path drops.
+// holds, which prefilters each held event passed and the rows it gives
+// the models' store with the searches run on the events' full rows
+// (every search-time field, as a search over the loaded store sees them)
+// and those rows' fields the models' store keeps. The other cases leave
+// out of the light rows the fields the scans read, or the models' store
+// keeps: the comparison must then fail, which shows it can see an event
+// the lazy path drops or a field it misses.
 func TestLazySieveMatchesFull(t *testing.T) {
 	kb, err := datamodel.Builtin()
 	if err != nil {
@@ -55,19 +85,27 @@ func TestLazySieveMatchesFull(t *testing.T) {
 		pres = append(pres, pre)
 	}
 	for _, tc := range []struct {
-		name     string
-		blind    bool // the light rows miss what the scans read
-		wantSame bool
+		name        string
+		blind       bool // the light rows miss what the scans read
+		blindModels bool // and what the models' store keeps
+		wantSame    bool
 	}{
 		{name: "lazy", wantSame: true},
 		{name: "blind light rows", blind: true, wantSame: false},
+		{name: "blind model rows", blindModels: true, wantSame: false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			sv := newSieve([]reads{{name: "lazy", pres: pres}}, kb, 1)
+			sv := newSieve([]reads{{name: "lazy", pres: pres, datasets: lazyDatasets}}, kb, 1)
+			if len(sv.models) != len(lazyDatasets) || sv.modelAll {
+				t.Fatalf("%d of %d datasets compiled (any field: %v)", len(sv.models), len(lazyDatasets), sv.modelAll)
+			}
 			if tc.blind {
 				for i := range sv.scans {
 					sv.scans[i].fields = nil
 				}
+			}
+			if tc.blindModels {
+				sv.modelFields = nil
 			}
 			full, err := datamodel.NewEventShaper(kb)
 			if err != nil {
@@ -84,8 +122,12 @@ func TestLazySieveMatchesFull(t *testing.T) {
 			}
 			var got, want []string
 			kept := make([]int, len(lazySearches))
-			n := 0
+			modelled, n := 0, 0
 			_, err = ingest.ReadPaths(bundledData(), ingest.Options{}, func(ev *ingest.Event) error {
+				if row := full.Row(ev); !ruledOut(sv.models, row) {
+					modelled++
+					want = append(want, fmt.Sprint(n, " model ", fieldsText(row, sv.keepField)))
+				}
 				var passed []int
 				for i, p := range preds {
 					if p(ev) {
@@ -96,9 +138,12 @@ func TestLazySieveMatchesFull(t *testing.T) {
 				if len(passed) > 0 {
 					want = append(want, fmt.Sprint(n, passed))
 				}
-				hold, _, err := sv.keep(0, 0, int64(n), ev)
+				hold, model, err := sv.keep(0, 0, int64(n), ev)
 				if err != nil {
 					return err
+				}
+				if model != nil {
+					got = append(got, fmt.Sprint(n, " model ", fieldsText(model, nil)))
 				}
 				if hold != nil {
 					var lazy []int
@@ -114,6 +159,9 @@ func TestLazySieveMatchesFull(t *testing.T) {
 			})
 			if err != nil {
 				t.Fatal(err)
+			}
+			if modelled == 0 {
+				t.Errorf("no bundled event is of the datasets: the comparison says nothing of model rows")
 			}
 			for i, k := range kept {
 				if k == 0 {
