@@ -11,6 +11,7 @@ import (
 	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
@@ -49,9 +50,11 @@ type sieve struct {
 type scan struct {
 	pre  engine.Prefilter
 	name string
-	// fields are those its tests read (all: any), scanReads.
+	// fields are those its tests read (all: any), scanReads; expr is
+	// its text parsed again (nil: not a search expression).
 	fields []string
 	all    bool
+	expr   spl.SearchExpr
 }
 
 // keyPlan is what a partition key's events are held for: a dataset
@@ -61,6 +64,8 @@ type keyPlan struct {
 	hold   bool
 	models bool // some dataset tstats reads may hold the key's events
 	scans  []int
+	// spec are the scans' tests specialised to the key (specialise.go).
+	spec []specScan
 	// light is the field set (in sieve.sets) the scans' tests read, and
 	// the models' store keeps when models is set: the row they are tried
 	// on is shaped to it; -1 when they may read any.
@@ -70,10 +75,11 @@ type keyPlan struct {
 // sieveWorker is one reading goroutine's state: its copy of the key
 // plans, its compiled filters (by scan), and its counts by chunk.
 type sieveWorker struct {
-	keys   map[string]*keyPlan
+	keys   map[string]*keyTests
 	keeps  []func(value.Fields) bool
-	fields map[string]bool // keepField's answers
-	kb     []byte          // the partition key being made
+	byText map[string]func(value.Fields) bool // specialised tests, compiled
+	fields map[string]bool                    // keepField's answers
+	kb     []byte                             // the partition key being made
 	// st, src and srcFields are the last sourcetype and source counted,
 	// and their entry in idx: a chunk's events share them.
 	st, src   string
@@ -135,7 +141,7 @@ func newSieve(plans []reads, b *datamodel.Base, workers int) *sieve {
 			if !seenText[pre.Text] {
 				seenText[pre.Text] = true
 				fields, all := scanReads(pre)
-				sv.scans = append(sv.scans, scan{pre: pre, name: p.name, fields: fields, all: all})
+				sv.scans = append(sv.scans, scan{pre: pre, name: p.name, fields: fields, all: all, expr: parsePrefilter(pre)})
 			}
 		}
 		for _, name := range p.datasets {
@@ -161,7 +167,7 @@ func newSieve(plans []reads, b *datamodel.Base, workers int) *sieve {
 func (sv *sieve) keep(worker, chunk int, pos int64, ev *ingest.Event) (value.Fields, value.Fields, error) {
 	w := sv.workers[worker]
 	if w == nil {
-		w = &sieveWorker{keys: map[string]*keyPlan{}, chunks: map[int]*chunkTally{}, idx: sourceIndex{}}
+		w = &sieveWorker{keys: map[string]*keyTests{}, chunks: map[int]*chunkTally{}, idx: sourceIndex{}}
 		sv.workers[worker] = w
 	}
 	if sv.all {
@@ -179,12 +185,13 @@ func (sv *sieve) keep(worker, chunk int, pos int64, ev *ingest.Event) (value.Fie
 	}
 	w.count(chunk, base)
 	w.kb = store.AppendPartitionKey(w.kb[:0], base)
-	kp := w.keys[string(w.kb)]
-	if kp == nil {
+	kt := w.keys[string(w.kb)]
+	if kt == nil {
 		key := string(w.kb)
-		kp = sv.plan(key, base)
-		w.keys[key] = kp
+		kt = sv.tests(w, sv.plan(key, base))
+		w.keys[key] = kt
 	}
+	kp := kt.kp
 	if kp.hold {
 		row, err := sv.shape(w, -1, ev)
 		if err != nil {
@@ -196,12 +203,12 @@ func (sv *sieve) keep(worker, chunk int, pos int64, ev *ingest.Event) (value.Fie
 			w.modelled++
 		}
 		// Every prefilter is tried, for the store's index (postings.go).
-		w.passed = sv.passing(w, row, kp.scans, w.passed[:0])
+		w.passed = sv.passingSpec(kt, row, w.passed[:0])
 		w.held++
 		w.note(chunk, pos, w.passed)
 		return row, model, nil
 	}
-	if len(kp.scans) == 0 && !kp.models {
+	if len(kp.spec) == 0 && !kp.models {
 		return nil, nil, nil
 	}
 	light, err := sv.shape(w, kp.light, ev)
@@ -213,7 +220,7 @@ func (sv *sieve) keep(worker, chunk int, pos int64, ev *ingest.Event) (value.Fie
 		model = sv.modelRow(w, light)
 		w.modelled++
 	}
-	if w.passed = sv.passing(w, light, kp.scans, w.passed[:0]); len(w.passed) == 0 {
+	if w.passed = sv.passingSpec(kt, light, w.passed[:0]); len(w.passed) == 0 {
 		return nil, model, nil
 	}
 	row := light
@@ -298,7 +305,8 @@ func (sv *sieve) plan(key string, row value.Fields) *keyPlan {
 		}
 		kp.scans = append(kp.scans, i)
 	}
-	kp.light = sv.lightSet(kp.scans, kp.models)
+	kp.spec = sv.specialise(kp.scans, row)
+	kp.light = sv.lightSet(kp.spec, kp.models)
 	return kp
 }
 

@@ -73,13 +73,13 @@ func (sv *sieve) setOf(fields []string, underscore bool) int {
 // lightSet is the field set the tests of scans read, with those the
 // models' store keeps when models is set; -1 when they may read any
 // field. The caller holds sv.mu.
-func (sv *sieve) lightSet(scans []int, models bool) int {
+func (sv *sieve) lightSet(scans []specScan, models bool) int {
 	if models && sv.modelAll {
 		return -1
 	}
 	var fields []string
-	for _, i := range scans {
-		sc := &sv.scans[i]
+	for _, s := range scans {
+		sc := &sv.scans[s.scan]
 		if sc.all {
 			return -1
 		}

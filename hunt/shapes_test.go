@@ -31,6 +31,9 @@ var lazySearches = []string{
 	`wermgr`,
 	`user_id=* OR signature=*`,
 	`NOT tag=network`,
+	`EventCode=4688 OR process_name=wermgr.exe`,
+	`(sourcetype=nothing OR EventCode IN (1, 4688)) NOT eventtype=nothing user=*`,
+	`NOT (EventCode=1 AND Image=*wermgr*)`,
 }
 
 // lazyDatasets are datasets whose rows tstats would read: the models'
