@@ -233,14 +233,7 @@ func appendNew(list []string, items ...string) []string {
 // dataset's rows are made from (its constraints, calculations and fields,
 // its children's too; need.go), or nil when it may read any.
 func (cd *compiledDataset) eventFields(names []string) []bool {
-	var rowFields []string
-	rowFields = append(rowFields, cd.fields...)
-	for _, ch := range cd.children {
-		for _, f := range ch.fields {
-			rowFields = append(rowFields, ch.prefix+f)
-		}
-	}
-	_, need := cd.prune(rowFields)
+	need := cd.reads()
 	if need == nil {
 		return nil
 	}
@@ -249,6 +242,20 @@ func (cd *compiledDataset) eventFields(names []string) []bool {
 		want[id] = need[n]
 	}
 	return want
+}
+
+// reads is the set of event fields the dataset's rows are made from
+// (nil: any).
+func (cd *compiledDataset) reads() live {
+	var rowFields []string
+	rowFields = append(rowFields, cd.fields...)
+	for _, ch := range cd.children {
+		for _, f := range ch.fields {
+			rowFields = append(rowFields, ch.prefix+f)
+		}
+	}
+	_, need := cd.prune(rowFields)
+	return need
 }
 
 // rowOf is the dataset's row for an event, and whether the event meets

@@ -36,6 +36,13 @@ var memoFuncs = map[string]bool{
 // worthMemo are the functions whose cost is worth a key and a map look-up.
 var worthMemo = map[string]bool{"match": true, "like": true, "replace": true, "split": true, "cidrmatch": true, "urldecode": true}
 
+// comparisonOps are the eval operators that compare; manyTests is how
+// many comparisons make an expression worth a memo without a function of
+// worthMemo.
+var comparisonOps = map[string]bool{"=": true, "==": true, "!=": true, "<": true, "<=": true, ">": true, ">=": true, "LIKE": true}
+
+const manyTests = 6
+
 // memoBound caps a memo's entries, so memory stays bounded when an input
 // is unique per event; memoCheck is the window of look-ups after which a
 // memo that rarely hits gives up (it only costs then).
@@ -49,8 +56,15 @@ const (
 func memoFields(x spl.Expr) []string {
 	pure, worth := true, false
 	var fields []string
+	tests := 0
 	spl.Walk(x, func(n spl.Node) bool {
 		switch e := n.(type) {
+		case *spl.BinaryExpr:
+			if comparisonOps[e.Op] {
+				tests++
+			}
+		case *spl.InExpr:
+			tests += len(e.List)
 		case *spl.FieldRef:
 			fields = appendNew(fields, e.Name)
 		case *spl.CallExpr:
@@ -63,6 +77,9 @@ func memoFields(x spl.Expr) []string {
 		}
 		return true
 	})
+	// A case() naming dozens of event codes (the Security log's
+	// signature) compares each event's code with each in turn.
+	worth = worth || tests >= manyTests
 	if !pure || !worth || len(fields) == 0 || len(fields) > 4 {
 		return nil
 	}

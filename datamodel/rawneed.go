@@ -88,6 +88,35 @@ func (sh *shaper) sets(field string) bool {
 	return false
 }
 
+// made lists the fields the knowledge may set (EVALs, aliases and
+// extractions' capture groups), each once, in no set order.
+func (sh *shaper) made() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(f string) {
+		if f != "" && !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	for _, list := range sh.knowledge {
+		for _, ck := range list {
+			for _, c := range ck.evals {
+				add(c.field)
+			}
+			for _, al := range ck.aliases {
+				add(al.Field)
+			}
+			for _, r := range ck.reports {
+				for _, name := range r.re.Names() {
+					add(name)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // provenance answers, for one requirement, whether a field's values are
 // made only of the event's own text: "safe" below.
 type provenance struct {

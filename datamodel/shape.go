@@ -43,6 +43,24 @@ func (s *EventShaper) Reduce(fields []string) {
 	sh.reuse = true
 }
 
+// ReduceKeeping is Reduce(fields) that also keeps every field whose name
+// keep accepts, whether the event's format gives it or the knowledge
+// makes it: a caller keeping a class of names (those starting with "_")
+// cannot list them before the events are read.
+func (s *EventShaper) ReduceKeeping(fields []string, keep func(string) bool) {
+	sh := s.sh
+	fields = append([]string(nil), fields...)
+	for _, f := range sh.made() {
+		if keep(f) {
+			fields = append(fields, f)
+		}
+	}
+	s.Reduce(fields)
+	if sh.only != nil {
+		sh.only.also = keep
+	}
+}
+
 // Row makes an event's row: its default fields, the fields its format
 // yields, then the knowledge that applies to it.
 func (s *EventShaper) Row(ev *ingest.Event) value.Fields { return s.sh.row(ev) }
@@ -133,6 +151,8 @@ type fieldFilter struct {
 	// is cheaper than hashing it.
 	names []string
 	keeps []bool
+	// also keeps the names it accepts, read or not (nil: none).
+	also func(string) bool
 }
 
 func newFieldFilter(read live) *fieldFilter {
@@ -147,7 +167,7 @@ func (ff *fieldFilter) keep(i int, name string) bool {
 	if i < len(ff.names) && ff.names[i] == name {
 		return ff.keeps[i]
 	}
-	k := ff.read[name]
+	k := ff.read[name] || ff.also != nil && ff.also(name)
 	for len(ff.names) <= i {
 		ff.names, ff.keeps = append(ff.names, ""), append(ff.keeps, false)
 	}
@@ -187,6 +207,22 @@ func (d *CompiledDataset) RulesOut(p engine.Partition) bool {
 // EventFields marks, by number in names, the event fields the dataset's
 // rows are made from, or nil when it may read any.
 func (d *CompiledDataset) EventFields(names []string) []bool { return d.cd.eventFields(names) }
+
+// Reads lists the event fields the dataset's rows are made from (as
+// EventFields marks them), or nil when it may read any.
+func (d *CompiledDataset) Reads() []string {
+	need := d.cd.reads()
+	if need == nil {
+		return nil
+	}
+	out := make([]string, 0, len(need))
+	for f, ok := range need {
+		if ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}
 
 // RowInto is the dataset's row for an event, made in buf's space, and
 // whether the event meets the constraints; the calculations change ev.

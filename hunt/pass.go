@@ -10,6 +10,8 @@ import (
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
@@ -28,15 +30,31 @@ type sieve struct {
 	wholeNames    map[string]bool
 	all           bool // some detection reads every event
 
-	mu      sync.Mutex // guards keys, and the compiled tests while deciding
+	mu      sync.Mutex // guards keys, sets, and the compiled tests while deciding
 	keys    map[string]*keyPlan
 	workers []*sieveWorker
+
+	// kb is the knowledge events are shaped with; sets are the field sets
+	// rows are shaped to before judgement (shapes.go), the first the
+	// partition's and the count's.
+	kb   *datamodel.Base
+	sets []fieldSet
+	byID map[string]int
+	// modelFields are the fields the models' store keeps (keepField),
+	// but those starting with "_"; modelAll is set when it may keep any.
+	modelFields []string
+	modelAll    bool
 }
 
 // scan is a leading search's prefilter, and the detection it is of.
 type scan struct {
 	pre  engine.Prefilter
 	name string
+	// fields are those its tests read (all: any), scanReads; expr is
+	// its text parsed again (nil: not a search expression).
+	fields []string
+	all    bool
+	expr   spl.SearchExpr
 }
 
 // keyPlan is what a partition key's events are held for: a dataset
@@ -46,15 +64,22 @@ type keyPlan struct {
 	hold   bool
 	models bool // some dataset tstats reads may hold the key's events
 	scans  []int
+	// spec are the scans' tests specialised to the key (specialise.go).
+	spec []specScan
+	// light is the field set (in sieve.sets) the scans' tests read, and
+	// the models' store keeps when models is set: the row they are tried
+	// on is shaped to it; -1 when they may read any.
+	light int
 }
 
 // sieveWorker is one reading goroutine's state: its copy of the key
 // plans, its compiled filters (by scan), and its counts by chunk.
 type sieveWorker struct {
-	keys   map[string]*keyPlan
+	keys   map[string]*keyTests
 	keeps  []func(value.Fields) bool
-	fields map[string]bool // keepField's answers
-	kb     []byte          // the partition key being made
+	byText map[string]func(value.Fields) bool // specialised tests, compiled
+	fields map[string]bool                    // keepField's answers
+	kb     []byte                             // the partition key being made
 	// st, src and srcFields are the last sourcetype and source counted,
 	// and their entry in idx: a chunk's events share them.
 	st, src   string
@@ -69,6 +94,10 @@ type sieveWorker struct {
 	// is the event's (postings.go).
 	marks  map[int]*chunkMarks
 	passed []int32
+	// shapers make the rows: full every field, sets[i] those of the
+	// sieve's field set i.
+	full   *datamodel.EventShaper
+	shapes []*datamodel.EventShaper
 }
 
 // chunkTally counts one chunk's events per sourcetype, in order of first
@@ -79,7 +108,8 @@ type chunkTally struct {
 }
 
 func newSieve(plans []reads, b *datamodel.Base, workers int) *sieve {
-	sv := &sieve{keys: map[string]*keyPlan{}, workers: make([]*sieveWorker, max(workers, 1))}
+	sv := &sieve{keys: map[string]*keyPlan{}, workers: make([]*sieveWorker, max(workers, 1)), kb: b, byID: map[string]int{}}
+	sv.setOf(nil, false)
 	sv.wholeNames = map[string]bool{}
 	seen, seenText := map[string]bool{}, map[string]bool{}
 	compile := func(name string) *datamodel.CompiledDataset {
@@ -110,7 +140,8 @@ func newSieve(plans []reads, b *datamodel.Base, workers int) *sieve {
 		for _, pre := range p.pres {
 			if !seenText[pre.Text] {
 				seenText[pre.Text] = true
-				sv.scans = append(sv.scans, scan{pre: pre, name: p.name})
+				fields, all := scanReads(pre)
+				sv.scans = append(sv.scans, scan{pre: pre, name: p.name, fields: fields, all: all, expr: parsePrefilter(pre)})
 			}
 		}
 		for _, name := range p.datasets {
@@ -123,42 +154,84 @@ func newSieve(plans []reads, b *datamodel.Base, workers int) *sieve {
 			}
 		}
 	}
+	sv.modelFields, sv.modelAll = modelReads(sv.models)
 	return sv
 }
 
-// keep is the store.Sieve: whether the events' store holds the event
-// in full, and its row for the data models' store.
-func (sv *sieve) keep(worker, chunk int, pos int64, row value.Fields) (bool, value.Fields) {
+// keep is the store.Sieve: the event's row the events' store holds in
+// full, if any, and its row for the data models' store. The event is
+// first shaped to the fields its partition and count read; its partition
+// key decides what more it needs: every field, when some dataset may
+// hold it, else those its scans' tests read, and every field only once
+// some test passes.
+func (sv *sieve) keep(worker, chunk int, pos int64, ev *ingest.Event) (value.Fields, value.Fields, error) {
 	w := sv.workers[worker]
 	if w == nil {
-		w = &sieveWorker{keys: map[string]*keyPlan{}, chunks: map[int]*chunkTally{}, idx: sourceIndex{}}
+		w = &sieveWorker{keys: map[string]*keyTests{}, chunks: map[int]*chunkTally{}, idx: sourceIndex{}}
 		sv.workers[worker] = w
 	}
-	w.count(chunk, row)
 	if sv.all {
+		row, err := sv.shape(w, -1, ev)
+		if err != nil {
+			return nil, nil, err
+		}
+		w.count(chunk, row)
 		w.held++
-		return true, nil
+		return row, nil, nil
 	}
-	w.kb = store.AppendPartitionKey(w.kb[:0], row)
-	kp := w.keys[string(w.kb)]
-	if kp == nil {
+	base, err := sv.shape(w, 0, ev)
+	if err != nil {
+		return nil, nil, err
+	}
+	w.count(chunk, base)
+	w.kb = store.AppendPartitionKey(w.kb[:0], base)
+	kt := w.keys[string(w.kb)]
+	if kt == nil {
 		key := string(w.kb)
-		kp = sv.plan(key, row)
-		w.keys[key] = kp
+		kt = sv.tests(w, sv.plan(key, base))
+		w.keys[key] = kt
+	}
+	kp := kt.kp
+	if kp.hold {
+		row, err := sv.shape(w, -1, ev)
+		if err != nil {
+			return nil, nil, err
+		}
+		var model value.Fields
+		if kp.models {
+			model = sv.modelRow(w, row)
+			w.modelled++
+		}
+		// Every prefilter is tried, for the store's index (postings.go).
+		w.passed = sv.passingSpec(kt, row, w.passed[:0])
+		w.held++
+		w.note(chunk, pos, w.passed)
+		return row, model, nil
+	}
+	if len(kp.spec) == 0 && !kp.models {
+		return nil, nil, nil
+	}
+	light, err := sv.shape(w, kp.light, ev)
+	if err != nil {
+		return nil, nil, err
 	}
 	var model value.Fields
 	if kp.models {
-		model = sv.modelRow(w, row)
+		model = sv.modelRow(w, light)
 		w.modelled++
 	}
-	// Every prefilter is tried, for the store's index (postings.go).
-	w.passed = sv.passing(w, row, kp.scans, w.passed[:0])
-	if kp.hold || len(w.passed) > 0 {
-		w.held++
-		w.note(chunk, pos, w.passed)
-		return true, model
+	if w.passed = sv.passingSpec(kt, light, w.passed[:0]); len(w.passed) == 0 {
+		return nil, model, nil
 	}
-	return false, model
+	row := light
+	if kp.light >= 0 {
+		if row, err = sv.shape(w, -1, ev); err != nil {
+			return nil, nil, err
+		}
+	}
+	w.held++
+	w.note(chunk, pos, w.passed)
+	return row, model, nil
 }
 
 // modelRow is row with only the fields the datasets tstats reads are
@@ -232,6 +305,8 @@ func (sv *sieve) plan(key string, row value.Fields) *keyPlan {
 		}
 		kp.scans = append(kp.scans, i)
 	}
+	kp.spec = sv.specialise(kp.scans, row)
+	kp.light = sv.lightSet(kp.spec, kp.models)
 	return kp
 }
 

@@ -3,8 +3,6 @@ package hunt
 import (
 	"cmp"
 	"slices"
-
-	"github.com/spelunk-dev/spelunk/value"
 )
 
 // The sieve tests every event it reads against the prefilters of the
@@ -25,31 +23,6 @@ type chunkMarks struct {
 // mark says that the pos-th event a chunk holds passed scan's prefilter.
 type mark struct {
 	pos, scan int32
-}
-
-// passing appends to out the scans (indexes into sv.scans) whose
-// prefilter row passes: it holds the search's text (Must, cheap) and
-// passes its filter.
-func (sv *sieve) passing(w *sieveWorker, row value.Fields, scans []int, out []int32) []int32 {
-	for _, i := range scans {
-		sc := &sv.scans[i]
-		if !holdsAll(row, sc.pre.Must) {
-			continue
-		}
-		if sc.pre.NewKeep != nil {
-			if w.keeps == nil {
-				w.keeps = make([]func(value.Fields) bool, len(sv.scans))
-			}
-			if w.keeps[i] == nil {
-				w.keeps[i] = sc.pre.NewKeep()
-			}
-			if !w.keeps[i](row) {
-				continue
-			}
-		}
-		out = append(out, int32(i))
-	}
-	return out
 }
 
 // note records that the chunk's next held event passed the scans of

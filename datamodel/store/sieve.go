@@ -5,17 +5,47 @@ import (
 
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
-// Sieve decides, on a reading goroutine, whether AddPathsSieved holds an
-// event, given its row with every search-time field and the chunk it was
-// read in, and what row of it the other store holds (nil: none). worker
-// numbers the goroutine (0 to workers-1), so that a sieve may keep state
-// per goroutine without locks; the rows are reused after the call. pos is
-// the event's place in its chunk when the events of a chunk may come from
-// several goroutines (AddEventsSieved: the store holds them by it), else 0.
-type Sieve func(worker, chunk int, pos int64, row value.Fields) (hold bool, other value.Fields)
+// Sieve shapes and judges an event on a reading goroutine: it gives the
+// row AddPathsSieved holds (nil: the event is not held) and the row the
+// other store holds (nil: none), both read before the next event of the
+// goroutine is asked for. Shaping is the sieve's, so that it may give an
+// event only the fields its judgement reads, and the rest of the
+// knowledge only to the events it holds. worker numbers the goroutine (0
+// to workers-1), so that a sieve may keep state per goroutine without
+// locks; chunk is the chunk the event was read in, and pos its place in
+// the chunk when the events of a chunk may come from several goroutines
+// (AddEventsSieved: the store holds them by it), else 0. An error stops
+// the read.
+type Sieve func(worker, chunk int, pos int64, ev *ingest.Event) (hold, other value.Fields, err error)
+
+// RowSieve is the Sieve that gives each event every search-time field (the
+// knowledge of b, one shaper per goroutine, for up to workers goroutines)
+// and asks judge whether the store holds that row, and what row of it the
+// other store holds (nil: none).
+func RowSieve(b *datamodel.Base, workers int, judge func(worker, chunk int, pos int64, row value.Fields) (bool, value.Fields)) Sieve {
+	shapers := make([]*datamodel.EventShaper, max(workers, 1))
+	return func(worker, chunk int, pos int64, ev *ingest.Event) (value.Fields, value.Fields, error) {
+		sh := shapers[worker]
+		if sh == nil {
+			var err error
+			if sh, err = datamodel.NewEventShaper(b); err != nil {
+				return nil, nil, err
+			}
+			sh.Reduce(nil)
+			shapers[worker] = sh
+		}
+		row := sh.Row(ev)
+		hold, other := judge(worker, chunk, pos, row)
+		if !hold {
+			row = nil
+		}
+		return row, other, nil
+	}
+}
 
 // PartitionFields are the fields a Store's partitions are made by: a
 // store of fewer fields than its events have keeps them, so that its

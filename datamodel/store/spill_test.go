@@ -103,7 +103,7 @@ func spillStores(t *testing.T, after int64, pack bool) (mem, spilled, memOther, 
 			s.SpillTo(sp)
 			o.SpillTo(sp)
 		}
-		if _, err := s.AddPathsSieved(paths, ingest.Options{}, 2, nil, sieve, o); err != nil {
+		if _, err := s.AddPathsSieved(paths, ingest.Options{}, 2, nil, RowSieve(s.base, 2, sieve), o); err != nil {
 			t.Fatal(err)
 		}
 		return s, o

@@ -587,11 +587,10 @@ func (s *Store) AddPaths(paths []string, opt ingest.Options, workers int, keep f
 	return s.AddPathsSieved(paths, opt, workers, keep, nil, nil)
 }
 
-// AddPathsSieved is AddPaths with a second say, on the event's row as the
-// store would hold it: an event keep accepts and sieve refuses (nil: none)
-// is read and shaped, but not held. A row the sieve gives back goes to
-// other (a store of data model events holding only the fields its
-// datasets read), whether or not s holds the event.
+// AddPathsSieved is AddPaths with a second say: an event keep accepts is
+// shaped and judged by sieve (nil: every event shaped in full and held),
+// which gives the row s holds, if any, and a row for other (a store of
+// data model events holding only the fields its datasets read), if any.
 func (s *Store) AddPathsSieved(paths []string, opt ingest.Options, workers int, keep func(*ingest.Event) (bool, error), sieve Sieve, other *Store) (ingest.Stats, error) {
 	// Each row is encoded before the next event is read, so the reader's
 	// fields and the shaper's row can be made in the same space each time.
@@ -652,17 +651,7 @@ func (s *Store) addSieved(workers int, byPos bool, read func(fn func(worker, chu
 			}
 			mu.Unlock()
 		}
-		sh := shapers[worker]
-		if sh == nil {
-			var err error
-			if sh, err = datamodel.NewEventShaper(s.base); err != nil {
-				mu.Lock()
-				setupErr = err
-				mu.Unlock()
-				return err
-			}
-			sh.Reduce(nil)
-			shapers[worker] = sh
+		if encoders[worker] == nil {
 			encoders[worker] = newRowEncoder(s.names).packWith(s.packs)
 			scratch[worker] = newScratchEncoder(s.names, s.packs)
 			if other != nil {
@@ -676,11 +665,27 @@ func (s *Store) addSieved(workers int, byPos bool, read func(fn func(worker, chu
 				return err
 			}
 		}
-		shaped := sh.Row(ev)
-		hold := true
-		if sieve != nil {
+		var shaped value.Fields
+		if sieve == nil {
+			sh := shapers[worker]
+			if sh == nil {
+				var err error
+				if sh, err = datamodel.NewEventShaper(s.base); err != nil {
+					mu.Lock()
+					setupErr = err
+					mu.Unlock()
+					return err
+				}
+				sh.Reduce(nil)
+				shapers[worker] = sh
+			}
+			shaped = sh.Row(ev)
+		} else {
 			var alt value.Fields
-			hold, alt = sieve(worker, chunk, pos, shaped)
+			var err error
+			if shaped, alt, err = sieve(worker, chunk, pos, ev); err != nil {
+				return err
+			}
 			if alt != nil && other != nil {
 				row, err := other.holdRow(others[worker], otherScratch[worker], alt)
 				if err != nil {
@@ -692,7 +697,7 @@ func (s *Store) addSieved(workers int, byPos bool, read func(fn func(worker, chu
 				mu.Unlock()
 			}
 		}
-		if !hold {
+		if shaped == nil {
 			return nil
 		}
 		row, err := s.holdRow(encoders[worker], scratch[worker], shaped)
