@@ -72,8 +72,14 @@ type pqColumn struct {
 	dict    []byte
 	byText  map[string]int32
 	entries int32
-	last    string
-	lastID  int32
+	// A column whose first values in the row group are nearly all
+	// distinct (record numbers, process ids, command lines) adds each
+	// further value as an entry without looking it up: a value may then
+	// be twice in the dictionary, which Parquet allows, for no hashing.
+	looked int32
+	unique bool
+	last   string
+	lastID int32
 
 	// The row group's finished data pages, compressed, with headers.
 	pages              []byte
@@ -180,8 +186,15 @@ func (c *pqColumn) addString(s string, f *pqFile) {
 	}
 	id, ok := c.lastID, c.entries > 0 && s == c.last
 	if !ok {
-		if id, ok = c.byText[s]; !ok {
-			id = c.intern(s)
+		c.looked++
+		switch {
+		case c.unique:
+			id = c.intern(s, false)
+		default:
+			if id, ok = c.byText[s]; !ok {
+				id = c.intern(s, true)
+			}
+			c.unique = c.looked == uniqueProbe && 10*c.entries > 9*c.looked
 		}
 		c.last, c.lastID = s, id
 	}
@@ -190,8 +203,13 @@ func (c *pqColumn) addString(s string, f *pqFile) {
 	c.full(f)
 }
 
-// intern adds s to the row group's dictionary.
-func (c *pqColumn) intern(s string) int32 {
+// uniqueProbe is how many values of a row group a column looks up
+// before it decides whether they are mostly distinct.
+const uniqueProbe = 512
+
+// intern adds s to the row group's dictionary, and to its index when
+// looked up.
+func (c *pqColumn) intern(s string, looked bool) int32 {
 	c.dict = binary.LittleEndian.AppendUint32(c.dict, uint32(len(s)))
 	at := len(c.dict)
 	c.dict = append(c.dict, s...)
@@ -202,7 +220,9 @@ func (c *pqColumn) intern(s string) int32 {
 		key = ""
 	}
 	id := c.entries
-	c.byText[key] = id
+	if looked {
+		c.byText[key] = id
+	}
 	c.entries++
 	switch {
 	case !c.bounded:
@@ -368,7 +388,7 @@ func (f *pqFile) chunk(c *pqColumn) (format.ColumnChunk, error) {
 		Encoding: m.Encoding[len(m.Encoding)-1], Count: int32(c.nPages)})
 	if c.kind == pqDict {
 		clear(c.byText)
-		c.dict, c.entries, c.last = c.dict[:0], 0, ""
+		c.dict, c.entries, c.last, c.looked, c.unique = c.dict[:0], 0, "", 0, false
 	}
 	c.minS, c.maxS = "", ""
 	c.pages, c.nPages, c.values, c.nulls, c.unc, c.bounded, c.done = c.pages[:0], 0, 0, 0, 0, false, 0

@@ -154,3 +154,50 @@ func rowText(r parquet.Row, cell func(parquet.Value) string) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// TestPQFileDistinctValues writes a text column whose values are all
+// distinct at first (so that further values are added to the dictionary
+// without being looked up) and then repeat: every row reads back as
+// written, and the bounds are those of the values.
+func TestPQFileDistinctValues(t *testing.T) {
+	col := &pqColumn{name: "v", kind: pqDict, optional: true}
+	var buf bytes.Buffer
+	f := newPQFile(&buf, []*pqColumn{col})
+	var want []string
+	for i := range 1500 {
+		if i%7 != 3 {
+			v := fmt.Sprintf("v%04d", i%1000)
+			col.at(f.rows)
+			col.addString(v, f)
+			want = append(want, v)
+		} else {
+			want = append(want, "null")
+		}
+		f.rows++
+	}
+	if err := f.close(); err != nil {
+		t.Fatal(err)
+	}
+	pf, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := make([]parquet.Row, 2000)
+	n, _ := parquet.NewReader(pf).ReadRows(rows)
+	var got []string
+	for _, r := range rows[:n] {
+		if r[0].IsNull() {
+			got = append(got, "null")
+		} else {
+			got = append(got, r[0].String())
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+	cc := pf.RowGroups()[0].ColumnChunks()[0].(*parquet.FileColumnChunk)
+	lo, hi, _ := cc.Bounds()
+	if diff := cmp.Diff([]string{"v0000", "v0999", "214"}, []string{lo.String(), hi.String(), fmt.Sprint(cc.NullCount())}); diff != "" {
+		t.Errorf("bounds and nulls (-want +got):\n%s", diff)
+	}
+}

@@ -332,6 +332,7 @@ type workerState struct {
 	chunk, n int
 	byKey    map[partKey]*partWriter
 	last     *partWriter // the partition of the previous event
+	slab     recordSlab
 }
 
 // partKey names a partition: index, sourcetype and day (days since the
@@ -389,7 +390,7 @@ func (w *writer) event(worker, chunk int, ev *ingest.Event) error {
 	if c := w.perFile[ev.File]; c != nil {
 		c.Add(1)
 	}
-	r, err := newRecord(ev, seq)
+	r, err := ws.slab.record(ev, seq)
 	if err != nil {
 		return w.fail(err)
 	}
