@@ -33,8 +33,13 @@ type pqFile struct {
 	vals   []byte // a page's encoded values, before compression
 	zbuf   []byte
 	lv     []byte
-	err    error // the first failure to encode a page
+	lv2    []byte // a page's lengths of values, encoded
+	err    error  // the first failure to encode a page
 }
+
+// lensRoom is the room a text column's page keeps before its values for
+// their lengths, encoded: a 1 MB page of 100-byte values needs about 2 KB.
+const lensRoom = 16 << 10
 
 // pqKind is what a column holds and how it is encoded.
 type pqKind uint8
@@ -63,9 +68,9 @@ type pqColumn struct {
 	ints  []int64
 	flts  []float64
 	ids   []int32
-	data  []byte   // pqBytes: the values one after another
-	offs  []uint32 // pqBytes: where each starts, and the end
-	pageN int      // bytes the open page's values take, about
+	data  []byte  // pqBytes: room for the lengths (lensRoom), then the values
+	lens  []int32 // pqBytes: the values' lengths
+	pageN int     // bytes the open page's values take, about
 
 	// The row group's dictionary: its entries PLAIN-encoded, their
 	// numbers by text (keys point into dict's arrays).
@@ -95,7 +100,6 @@ var (
 	levelCodec = &rle.Encoding{BitWidth: 1}
 	dictCodec  = &rle.DictionaryEncoding{}
 	deltaCodec = &delta.BinaryPackedEncoding{}
-	bytesCodec = &delta.LengthByteArrayEncoding{}
 )
 
 // newPQFile starts a file of the given columns on w; what goes wrong
@@ -108,7 +112,7 @@ func newPQFile(w io.Writer, cols []*pqColumn, kv ...format.KeyValue) *pqFile {
 			c.byText = map[string]int32{}
 		}
 		if c.kind == pqBytes {
-			c.offs = append(c.offs[:0], 0)
+			c.data = make([]byte, lensRoom, lensRoom+pageBytes+pageBytes/4)
 		}
 	}
 	f.write([]byte("PAR1"))
@@ -169,7 +173,7 @@ func (c *pqColumn) addString(s string, f *pqFile) {
 	c.present()
 	if c.kind == pqBytes {
 		c.data = append(c.data, s...)
-		c.offs = append(c.offs, uint32(len(c.data)))
+		c.lens = append(c.lens, int32(len(s)))
 		c.pageN += len(s) + 4
 		// The events' texts are Go strings no one changes: the bounds
 		// refer to them until the row group's statistics copy them.
@@ -257,13 +261,23 @@ func (f *pqFile) encodePage(c *pqColumn) error {
 	}
 	enc := format.Plain
 	vals := f.vals[:0]
+	own := false // vals is c.data, not f.vals
 	switch c.kind {
 	case pqTime, pqInt:
 		enc = format.DeltaBinaryPacked
 		vals, err = deltaCodec.EncodeInt64(vals, c.ints)
 	case pqBytes:
 		enc = format.DeltaLengthByteArray
-		vals, err = bytesCodec.EncodeByteArray(vals, c.data, c.offs)
+		// The lengths go in the room left before the values, saving a
+		// copy of the page; in a copy when there is not room enough.
+		if f.lv2, err = deltaCodec.EncodeInt32(f.lv2, c.lens); err == nil {
+			if at := lensRoom - len(f.lv2); at >= 0 {
+				copy(c.data[at:], f.lv2)
+				vals, own = c.data[at:], true
+			} else {
+				vals = append(append(vals, f.lv2...), c.data[lensRoom:]...)
+			}
+		}
 	case pqDict:
 		enc = format.RLEDictionary
 		vals, err = dictCodec.EncodeInt32(vals, c.ids)
@@ -279,11 +293,13 @@ func (f *pqFile) encodePage(c *pqColumn) error {
 	if err != nil {
 		return err
 	}
-	f.vals = vals
+	if !own {
+		f.vals = vals
+	}
 	if f.zbuf, err = zstdCodec.Encode(f.zbuf[:0], vals); err != nil {
 		return err
 	}
-	nonNull := len(c.ints) + len(c.flts) + len(c.ids) + len(c.offs) - min(len(c.offs), 1)
+	nonNull := len(c.ints) + len(c.flts) + len(c.ids) + len(c.lens)
 	h := format.PageHeader{Type: format.DataPageV2, UncompressedPageSize: int32(len(levels) + len(vals)),
 		CompressedPageSize: int32(len(levels) + len(f.zbuf)),
 		DataPageHeaderV2: thrift.New(format.DataPageHeaderV2{NumValues: int32(c.rows),
@@ -301,9 +317,9 @@ func (f *pqFile) encodePage(c *pqColumn) error {
 	c.nulls += int64(c.rows - nonNull)
 	c.done += c.rows
 	c.rows, c.pageN = 0, 0
-	c.defs, c.ints, c.flts, c.ids, c.data = c.defs[:0], c.ints[:0], c.flts[:0], c.ids[:0], c.data[:0]
+	c.defs, c.ints, c.flts, c.ids, c.lens = c.defs[:0], c.ints[:0], c.flts[:0], c.ids[:0], c.lens[:0]
 	if c.kind == pqBytes {
-		c.offs = append(c.offs[:0], 0)
+		c.data = c.data[:lensRoom]
 	}
 	return nil
 }

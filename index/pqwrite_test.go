@@ -201,3 +201,35 @@ func TestPQFileDistinctValues(t *testing.T) {
 		t.Errorf("bounds and nulls (-want +got):\n%s", diff)
 	}
 }
+
+// TestPQFileManyShortTexts writes a page of so many short texts of
+// varied lengths that their lengths, encoded, do not fit the room kept
+// for them before the values: they read back as written.
+func TestPQFileManyShortTexts(t *testing.T) {
+	col := &pqColumn{name: "_raw", kind: pqBytes}
+	var buf bytes.Buffer
+	f := newPQFile(&buf, []*pqColumn{col})
+	var want []int
+	for i := range 30000 {
+		n := i * 7919 % 61
+		col.addString(strings.Repeat("x", n), f)
+		f.rows++
+		want = append(want, n)
+	}
+	if err := f.close(); err != nil {
+		t.Fatal(err)
+	}
+	pf, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := make([]parquet.Row, 40000)
+	n, _ := parquet.NewReader(pf).ReadRows(rows)
+	var got []int
+	for _, r := range rows[:n] {
+		got = append(got, len(r[0].ByteArray()))
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("lengths (-want +got):\n%s", diff)
+	}
+}

@@ -56,7 +56,12 @@ type record struct {
 	raw, host, source, st, ix string
 	zone                      string
 	fs                        []keptField // the fields kept, in order
+	// lay is shared by records of the same layout that one goroutine
+	// made one after another, so that comparing them is one comparison.
+	lay *layoutID
 }
+
+type layoutID struct{ _ byte }
 
 // keptField is a field of a record: its name, its cell (cellOf), whether it is
 // a multivalue, and, when it is kept as its place in raw, offset << 32 |
@@ -99,6 +104,9 @@ func (r *record) eventFields(dst value.Fields) (value.Fields, error) {
 // sameLayout reports whether a and b have the same fields, kept the same
 // ways, in the same order.
 func sameLayout(a, b *record) bool {
+	if a.lay != nil && a.lay == b.lay {
+		return true
+	}
 	if len(a.fs) != len(b.fs) {
 		return false
 	}
@@ -152,6 +160,7 @@ func newRecord(ev *ingest.Event, seq int64) (*record, error) {
 type recordSlab struct {
 	records []record
 	fields  []keptField
+	prev    *record // the last record made, for its layout
 }
 
 func (a *recordSlab) record(ev *ingest.Event, seq int64) (*record, error) {
@@ -195,6 +204,13 @@ func (a *recordSlab) record(ev *ingest.Event, seq int64) (*record, error) {
 		}
 		r.fs = append(r.fs, keptField{name: f.Name, cell: cell, ref: ref, multi: f.Value.IsMulti()})
 	}
+	r.fs = r.fs[:len(r.fs):len(r.fs)] // an append to it must not reach the next record's
+	if a.prev != nil && sameLayout(a.prev, r) {
+		r.lay = a.prev.lay
+	} else {
+		r.lay = new(layoutID)
+	}
+	a.prev = r
 	a.fields = a.fields[len(r.fs):]
 	return r, nil
 }
