@@ -20,13 +20,16 @@ import (
 // row group. It does what parquet-go's generic writer did for the event
 // parts (the same types, encodings, statistics and data pages, version 2)
 // with the values as they come, no parquet.Value each, and dictionaries
-// of its own; no page index or bloom filter (the readers skip both).
+// of its own. Of the page index it writes the offset index (where each
+// page starts), not the column index (each page's bounds); no bloom
+// filters.
 type pqFile struct {
 	w      *bufio.Writer
 	off    int64
 	cols   []*pqColumn
 	rows   int // rows of the open row group
 	groups []format.RowGroup
+	pageIx [][]format.OffsetIndex // each row group's, by column
 	kv     []format.KeyValue
 	enc    *thrift.Encoder
 	hdr    bytes.Buffer
@@ -88,6 +91,7 @@ type pqColumn struct {
 
 	// The row group's finished data pages, compressed, with headers.
 	pages              []byte
+	locs               []format.PageLocation // offsets from the first data page
 	nPages             int
 	values, nulls, unc int64
 	bounded            bool
@@ -308,6 +312,8 @@ func (f *pqFile) encodePage(c *pqColumn) error {
 	if err := f.header(&h); err != nil {
 		return err
 	}
+	c.locs = append(c.locs, format.PageLocation{Offset: int64(len(c.pages)),
+		CompressedPageSize: int32(f.hdr.Len() + int(h.CompressedPageSize)), FirstRowIndex: int64(c.done)})
 	c.pages = append(c.pages, f.hdr.Bytes()...)
 	c.pages = append(c.pages, levels...)
 	c.pages = append(c.pages, f.zbuf...)
@@ -336,6 +342,7 @@ func (f *pqFile) endRowGroup() error {
 		return f.err
 	}
 	rg := format.RowGroup{NumRows: int64(f.rows), FileOffset: f.off, Ordinal: int16(len(f.groups))}
+	f.pageIx = append(f.pageIx, make([]format.OffsetIndex, 0, len(f.cols)))
 	for _, c := range f.cols {
 		c.at(f.rows)
 		if f.page(c); f.err != nil {
@@ -379,6 +386,11 @@ func (f *pqFile) chunk(c *pqColumn) (format.ColumnChunk, error) {
 		m.EncodingStats = []format.PageEncodingStats{{PageType: format.DictionaryPage, Encoding: format.Plain, Count: 1}}
 	}
 	m.DataPageOffset = f.off
+	for i := range c.locs {
+		c.locs[i].Offset += f.off
+	}
+	f.pageIx[len(f.pageIx)-1] = append(f.pageIx[len(f.pageIx)-1], format.OffsetIndex{PageLocations: c.locs})
+	c.locs = nil
 	if err := f.write(c.pages); err != nil {
 		return format.ColumnChunk{}, err
 	}
@@ -449,6 +461,21 @@ func (f *pqFile) write(bs ...[]byte) error {
 func (f *pqFile) close() error {
 	if err := f.endRowGroup(); err != nil {
 		return err
+	}
+	// The offset index (where each data page starts), all together
+	// before the footer, as readers of the page index expect it.
+	for g := range f.groups {
+		for i := range f.groups[g].Columns {
+			f.hdr.Reset()
+			if err := f.enc.Encode(&f.pageIx[g][i]); err != nil {
+				return err
+			}
+			cc := &f.groups[g].Columns[i]
+			cc.OffsetIndexOffset, cc.OffsetIndexLength = f.off, int32(f.hdr.Len())
+			if err := f.write(f.hdr.Bytes()); err != nil {
+				return err
+			}
+		}
 	}
 	md := format.FileMetaData{Version: 2, RowGroups: f.groups, KeyValueMetadata: f.kv,
 		CreatedBy: "spelunk (github.com/spelunk-dev/spelunk)"}

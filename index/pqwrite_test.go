@@ -145,6 +145,35 @@ func TestPQFileReadsBack(t *testing.T) {
 			t.Errorf("row group %d statistics (-want +got):\n%s", g, diff)
 		}
 	}
+
+	// The offset index: the first row of each data page (a page ends
+	// once its values take a page's bytes), the first at the chunk's
+	// first data page.
+	wantPages := [][][]int64{
+		{{0, 3}, {0}, {0}, {0}, {0}, {0}},
+		{{0}, {0}, {0}, {0}, {0}, {0}},
+	}
+	md := pf.Metadata()
+	for g, rg := range pf.RowGroups() {
+		var pages [][]int64
+		for i, cc := range rg.ColumnChunks() {
+			oi, err := cc.(*parquet.FileColumnChunk).OffsetIndex()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var firsts []int64
+			for p := range oi.NumPages() {
+				firsts = append(firsts, oi.FirstRowIndex(p))
+			}
+			pages = append(pages, firsts)
+			if got, want := oi.Offset(0), md.RowGroups[g].Columns[i].MetaData.DataPageOffset; got != want {
+				t.Errorf("row group %d column %d: first page at %d, data pages start at %d", g, i, got, want)
+			}
+		}
+		if diff := cmp.Diff(wantPages[g], pages); diff != "" {
+			t.Errorf("row group %d pages (-want +got):\n%s", g, diff)
+		}
+	}
 }
 
 func rowText(r parquet.Row, cell func(parquet.Value) string) string {
