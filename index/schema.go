@@ -143,37 +143,21 @@ func isDefault(name string) bool {
 	return false
 }
 
-// newRecord takes what the index keeps of an event: its fields in order,
+// recordMaker makes a reading goroutine's records and marks their
+// layouts. Each record and its fields are allocations of their own:
+// records sharing blocks would keep a block, and the texts its other
+// records point to, alive while any one of them waits in a partition.
+type recordMaker struct {
+	prev *record // the last record made, for its layout
+}
+
+// record takes what the index keeps of an event: its fields in order,
 // each name once (the shaper reads the first of a name), without the
 // default fields. Only text and multivalues of text are kept, as formats
 // yield them.
-func newRecord(ev *ingest.Event, seq int64) (*record, error) {
-	var a recordSlab
-	return a.record(ev, seq)
-}
-
-// recordSlab hands out records and their fields from blocks, a reading
-// goroutine's own: two allocations every few dozen events rather than two
-// per event. A block is let go once no record it holds is waiting; the
-// blocks are small, so that the last records of a partition idle for long
-// hold little else.
-type recordSlab struct {
-	records []record
-	fields  []keptField
-	prev    *record // the last record made, for its layout
-}
-
-func (a *recordSlab) record(ev *ingest.Event, seq int64) (*record, error) {
-	if len(a.records) == 0 {
-		a.records = make([]record, 64)
-	}
-	if n := len(ev.Fields); n > len(a.fields) {
-		a.fields = make([]keptField, max(n, 2048))
-	}
-	r := &a.records[0]
-	a.records = a.records[1:]
-	*r = record{t: ev.Time, seq: seq, raw: ev.Raw, host: ev.Host, source: ev.Source, st: ev.Sourcetype,
-		ix: ev.Index, zone: ev.DateZone, fs: a.fields[:0:len(ev.Fields)]}
+func (a *recordMaker) record(ev *ingest.Event, seq int64) (*record, error) {
+	r := &record{t: ev.Time, seq: seq, raw: ev.Raw, host: ev.Host, source: ev.Source, st: ev.Sourcetype,
+		ix: ev.Index, zone: ev.DateZone, fs: make([]keptField, 0, len(ev.Fields))}
 	var seen [2]uint64 // a filter of the names kept, to skip most duplicate scans
 	for _, f := range ev.Fields {
 		if isDefault(f.Name) {
@@ -204,14 +188,12 @@ func (a *recordSlab) record(ev *ingest.Event, seq int64) (*record, error) {
 		}
 		r.fs = append(r.fs, keptField{name: f.Name, cell: cell, ref: ref, multi: f.Value.IsMulti()})
 	}
-	r.fs = r.fs[:len(r.fs):len(r.fs)] // an append to it must not reach the next record's
 	if a.prev != nil && sameLayout(a.prev, r) {
 		r.lay = a.prev.lay
 	} else {
 		r.lay = new(layoutID)
 	}
 	a.prev = r
-	a.fields = a.fields[len(r.fs):]
 	return r, nil
 }
 
