@@ -1,11 +1,11 @@
 package index
 
 import (
+	"sort"
 	"sync"
 	"unsafe"
 
 	"github.com/klauspost/compress/zstd"
-	"github.com/parquet-go/parquet-go"
 	pqzstd "github.com/parquet-go/parquet-go/compress/zstd"
 	"github.com/parquet-go/parquet-go/format"
 )
@@ -55,149 +55,104 @@ func (c *zstdPages) Decode(dst, src []byte) ([]byte, error) { return c.read.Deco
 // page.
 const pageBytes = 1 << 20
 
-// schemaFor is the schema of a part holding events with the given fields
-// (asText and asRef bits), and its column builder. Field columns are
-// dictionary-encoded: measured on W1, a dictionary page and its indexes
-// compress better than the values plain, even for unique values (record
-// numbers, command lines), and the reader makes each text once.
-func schemaFor(fields map[string]uint8) (*parquet.Schema, *columns) {
-	dict := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.RLEDictionary) }
-	delta := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.DeltaBinaryPacked) }
-	g := parquet.Group{
-		colTime:     delta(parquet.Timestamp(parquet.Microsecond)),
-		colRaw:      parquet.String(),
-		colHost:     dict(parquet.String()),
-		colSource:   dict(parquet.String()),
-		colST:       dict(parquet.String()),
-		colIndex:    dict(parquet.String()),
-		colSeq:      delta(parquet.Int(64)),
-		colLayout:   dict(parquet.String()),
-		colDateZone: dict(parquet.String()),
-		colExact:    parquet.Optional(parquet.Leaf(parquet.DoubleType)),
+// schemaFor is the columns of a part holding events with the given
+// fields (asText and asRef bits), ordered by name, and its column builder.
+// Field columns are dictionary-encoded: measured on W1, a dictionary page
+// and its indexes compress better than the values plain, even for unique
+// values (record numbers, command lines), and the reader makes each text
+// once.
+func schemaFor(fields map[string]uint8) ([]*pqColumn, *columns) {
+	cols := []*pqColumn{
+		{name: colTime, kind: pqTime},
+		{name: colRaw, kind: pqBytes},
+		{name: colHost, kind: pqDict},
+		{name: colSource, kind: pqDict},
+		{name: colST, kind: pqDict},
+		{name: colIndex, kind: pqDict},
+		{name: colSeq, kind: pqInt},
+		{name: colLayout, kind: pqDict},
+		{name: colDateZone, kind: pqDict},
+		{name: colExact, kind: pqFloat, optional: true},
 	}
 	for f, way := range fields {
 		if way&asText != 0 {
-			g[fieldColumn(f)] = parquet.Optional(dict(parquet.String()))
+			cols = append(cols, &pqColumn{name: fieldColumn(f), kind: pqDict, optional: true})
 		}
 		if way&asRef != 0 {
-			g[refPrefix+f] = parquet.Optional(parquet.Int(64))
+			cols = append(cols, &pqColumn{name: refPrefix + f, kind: pqRef, optional: true})
 		}
 	}
-	s := parquet.NewSchema("event", g)
-	c := &columns{byName: map[string]int{}}
-	for i, path := range s.Columns() {
-		c.byName[path[0]] = i
+	sort.Slice(cols, func(i, j int) bool { return cols[i].name < cols[j].name })
+	c := &columns{byName: map[string]*pqColumn{}}
+	for _, col := range cols {
+		c.byName[col.name] = col
 	}
 	c.time, c.raw, c.host, c.source = c.byName[colTime], c.byName[colRaw], c.byName[colHost], c.byName[colSource]
 	c.st, c.ix, c.seq, c.layout = c.byName[colST], c.byName[colIndex], c.byName[colSeq], c.byName[colLayout]
 	c.zone, c.exact = c.byName[colDateZone], c.byName[colExact]
-	c.vals = make([][]parquet.Value, len(c.byName))
-	return s, c
+	return cols, c
 }
 
-// columns builds a part's row groups column by column: each batch of
-// records becomes one slice of values per column, handed to the column's
-// writer. It remembers the last layout, which the events of a sourcetype
-// mostly share.
+// columns adds a part's events to its columns, row by row. It remembers
+// the last layout, which the events of a sourcetype mostly share.
 type columns struct {
-	byName                               map[string]int
-	time, raw, host, source, st, ix, seq int
-	layout, zone, exact                  int
-	vals                                 [][]parquet.Value
+	byName                               map[string]*pqColumn
+	time, raw, host, source, st, ix, seq *pqColumn
+	layout, zone, exact                  *pqColumn
 	last                                 *record
 	layoutText                           string
-	fcols                                []int // column of each field of the last layout
+	fcols                                []*pqColumn // column of each field of the last layout
 }
 
-// valuesAtOnce is how many values of a column go to its writer at once:
-// the writer starts a new page only between writes.
-const valuesAtOnce = 512
-
-// write writes a batch's values to pw's column writers, stageRows
-// events at a time (the slices of values stay small); pw.Flush makes them
-// a row group.
-func (c *columns) write(pw *parquet.Writer, batch []*record) error {
-	for len(batch) > 0 {
-		n := min(len(batch), stageRows)
-		if err := c.writeSome(pw, batch[:n]); err != nil {
-			return err
-		}
-		batch = batch[n:]
+// write adds a batch's events to the open row group of f.
+func (c *columns) write(f *pqFile, batch []*record) error {
+	for _, r := range batch {
+		c.add(f, r)
+		f.rows++
 	}
-	return nil
+	c.last = nil // the batch's records are let go
+	return f.err
 }
 
-func (c *columns) writeSome(pw *parquet.Writer, batch []*record) error {
-	for j, r := range batch {
-		c.add(j, r)
-	}
-	for i, cw := range pw.ColumnWriters() {
-		vs := c.vals[i]
-		for len(vs) < len(batch) {
-			vs = append(vs, parquet.NullValue().Level(0, 0, i))
-		}
-		for k := 0; k < len(vs); k += valuesAtOnce {
-			if _, err := cw.WriteRowValues(vs[k:min(k+valuesAtOnce, len(vs))]); err != nil {
-				return err
-			}
-		}
-		clear(vs)
-		c.vals[i] = vs[:0]
-	}
-	c.last = nil
-	return nil
-}
-
-// add appends record j of the batch to the columns: a null first in each
-// optional column that has missed rows.
-func (c *columns) add(j int, r *record) {
+// add adds r as row f.rows: nulls first in each optional column that has
+// missed rows.
+func (c *columns) add(f *pqFile, r *record) {
 	if c.last == nil || !sameLayout(c.last, r) {
 		c.fcols = c.fcols[:0]
-		for _, f := range r.fs {
-			name := f.name
-			if f.ref >= 0 {
-				c.fcols = append(c.fcols, c.byName[refPrefix+name])
+		for _, fd := range r.fs {
+			if fd.ref >= 0 {
+				c.fcols = append(c.fcols, c.byName[refPrefix+fd.name])
 			} else {
-				c.fcols = append(c.fcols, c.byName[fieldColumn(name)])
+				c.fcols = append(c.fcols, c.byName[fieldColumn(fd.name)])
 			}
 		}
 		c.layoutText = layoutOf(r)
 	}
 	c.last = r
-	str := func(i int, s string, def int) {
-		c.pad(i, j)
-		c.vals[i] = append(c.vals[i], parquet.ByteArrayValue(unsafeBytes(s)).Level(0, def, i))
-	}
+	row := f.rows
 	us, exact := micros(r.t)
-	c.vals[c.time] = append(c.vals[c.time], parquet.Int64Value(us).Level(0, 0, c.time))
+	c.time.addInt(us, f)
+	c.seq.addInt(r.seq, f)
+	c.raw.addString(r.raw, f)
+	c.host.addString(r.host, f)
+	c.source.addString(r.source, f)
+	c.st.addString(r.st, f)
+	c.ix.addString(r.ix, f)
+	c.layout.addString(c.layoutText, f)
+	c.zone.addString(r.zone, f)
 	if !exact {
-		c.pad(c.exact, j)
-		c.vals[c.exact] = append(c.vals[c.exact], parquet.DoubleValue(r.t).Level(0, 1, c.exact))
+		c.exact.at(row)
+		c.exact.addFloat(r.t, f)
 	}
-	c.vals[c.seq] = append(c.vals[c.seq], parquet.Int64Value(r.seq).Level(0, 0, c.seq))
-	str(c.raw, r.raw, 0)
-	str(c.host, r.host, 0)
-	str(c.source, r.source, 0)
-	str(c.st, r.st, 0)
-	str(c.ix, r.ix, 0)
-	str(c.layout, c.layoutText, 0)
-	str(c.zone, r.zone, 0)
 	for k := range r.fs {
-		f := &r.fs[k]
-		i := c.fcols[k]
-		if f.ref >= 0 {
-			c.pad(i, j)
-			c.vals[i] = append(c.vals[i], parquet.Int64Value(f.ref).Level(0, 1, i))
-			continue
+		fd := &r.fs[k]
+		col := c.fcols[k]
+		col.at(row)
+		if fd.ref >= 0 {
+			col.addInt(fd.ref, f)
+		} else {
+			col.addString(fd.cell, f)
 		}
-		str(i, f.cell, 1)
-	}
-}
-
-// pad fills column i with nulls up to row j.
-func (c *columns) pad(i, j int) {
-	for len(c.vals[i]) < j {
-		c.vals[i] = append(c.vals[i], parquet.NullValue().Level(0, 0, i))
 	}
 }
 

@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
 )
 
 // maxOpenParts bounds the parts open for writing at once (their buffers
@@ -24,7 +24,7 @@ type partWriter struct {
 	staged  int // events encoded into the open part's row group
 	bytes   int // what pending and staged take in memory, estimated
 	f       *os.File
-	pw      *parquet.Writer
+	pw      *pqFile
 	cols    *columns
 	fields  map[string]uint8 // the part's fields: asText and asRef bits
 	entry   PartEntry
@@ -105,7 +105,7 @@ func (w *writer) endGroup(p *partWriter) error {
 	if p.pw == nil || p.staged == 0 {
 		return nil
 	}
-	if err := p.pw.Flush(); err != nil {
+	if err := p.pw.endRowGroup(); err != nil {
 		return fmt.Errorf("%s: %w", p.entry.Path, err)
 	}
 	p.entry.RowGroups++
@@ -182,11 +182,10 @@ func (w *writer) openPart(p *partWriter, batch []*record) error {
 		for n, way := range p.fields {
 			names[n] |= way
 		}
-		schema, cols := schemaFor(names)
+		list, cols := schemaFor(names)
 		p.f, p.cols, p.fields = f, cols, names
 		w.open.Add(1)
-		p.pw = parquet.NewWriter(f, schema, parquet.Compression(zstdCodec), parquet.PageBufferSize(pageBytes),
-			parquet.KeyValueMetadata("spelunk.index.version", fmt.Sprint(manifestVersion)))
+		p.pw = newPQFile(f, list, format.KeyValue{Key: "spelunk.index.version", Value: fmt.Sprint(manifestVersion)})
 		p.entry = PartEntry{Path: p.rel + "/" + name, Index: p.key.ix, Sourcetype: p.key.st, Day: p.day,
 			MinTime: math.Inf(1), MaxTime: math.Inf(-1)}
 		return nil
@@ -199,7 +198,7 @@ func (w *writer) closePart(p *partWriter) error {
 		return nil
 	}
 	w.open.Add(-1)
-	err := p.pw.Close()
+	err := p.pw.close()
 	if st, serr := p.f.Stat(); serr == nil {
 		p.entry.Bytes = st.Size()
 	}

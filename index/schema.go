@@ -56,7 +56,12 @@ type record struct {
 	raw, host, source, st, ix string
 	zone                      string
 	fs                        []keptField // the fields kept, in order
+	// lay is shared by records of the same layout that one goroutine
+	// made one after another, so that comparing them is one comparison.
+	lay *layoutID
 }
+
+type layoutID struct{ _ byte }
 
 // keptField is a field of a record: its name, its cell (cellOf), whether it is
 // a multivalue, and, when it is kept as its place in raw, offset << 32 |
@@ -99,6 +104,9 @@ func (r *record) eventFields(dst value.Fields) (value.Fields, error) {
 // sameLayout reports whether a and b have the same fields, kept the same
 // ways, in the same order.
 func sameLayout(a, b *record) bool {
+	if a.lay != nil && a.lay == b.lay {
+		return true
+	}
 	if len(a.fs) != len(b.fs) {
 		return false
 	}
@@ -135,14 +143,21 @@ func isDefault(name string) bool {
 	return false
 }
 
-// newRecord takes what the index keeps of an event: its fields in order,
+// recordMaker makes a reading goroutine's records and marks their
+// layouts. Each record and its fields are allocations of their own:
+// records sharing blocks would keep a block, and the texts its other
+// records point to, alive while any one of them waits in a partition.
+type recordMaker struct {
+	prev *record // the last record made, for its layout
+}
+
+// record takes what the index keeps of an event: its fields in order,
 // each name once (the shaper reads the first of a name), without the
 // default fields. Only text and multivalues of text are kept, as formats
 // yield them.
-func newRecord(ev *ingest.Event, seq int64) (*record, error) {
+func (a *recordMaker) record(ev *ingest.Event, seq int64) (*record, error) {
 	r := &record{t: ev.Time, seq: seq, raw: ev.Raw, host: ev.Host, source: ev.Source, st: ev.Sourcetype,
-		ix: ev.Index, zone: ev.DateZone}
-	r.fs = make([]keptField, 0, len(ev.Fields))
+		ix: ev.Index, zone: ev.DateZone, fs: make([]keptField, 0, len(ev.Fields))}
 	var seen [2]uint64 // a filter of the names kept, to skip most duplicate scans
 	for _, f := range ev.Fields {
 		if isDefault(f.Name) {
@@ -173,6 +188,12 @@ func newRecord(ev *ingest.Event, seq int64) (*record, error) {
 		}
 		r.fs = append(r.fs, keptField{name: f.Name, cell: cell, ref: ref, multi: f.Value.IsMulti()})
 	}
+	if a.prev != nil && sameLayout(a.prev, r) {
+		r.lay = a.prev.lay
+	} else {
+		r.lay = new(layoutID)
+	}
+	a.prev = r
 	return r, nil
 }
 

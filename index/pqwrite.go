@@ -1,0 +1,526 @@
+package index
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math"
+	"unsafe"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/encoding/delta"
+	"github.com/parquet-go/parquet-go/encoding/rle"
+	"github.com/parquet-go/parquet-go/encoding/thrift"
+	"github.com/parquet-go/parquet-go/format"
+)
+
+// pqFile writes one part: a Parquet file of flat columns, row group by
+// row group. It does what parquet-go's generic writer did for the event
+// parts (the same types, encodings, statistics and data pages, version 2)
+// with the values as they come, no parquet.Value each, and dictionaries
+// of its own. Of the page index it writes the offset index (where each
+// page starts), not the column index (each page's bounds); no bloom
+// filters.
+type pqFile struct {
+	w      *bufio.Writer
+	off    int64
+	cols   []*pqColumn
+	rows   int // rows of the open row group
+	groups []format.RowGroup
+	pageIx [][]format.OffsetIndex // each row group's, by column
+	kv     []format.KeyValue
+	enc    *thrift.Encoder
+	hdr    bytes.Buffer
+	vals   []byte // a page's encoded values, before compression
+	zbuf   []byte
+	lv     []byte
+	lv2    []byte // a page's lengths of values, encoded
+	err    error  // the first failure to encode a page
+}
+
+// lensRoom is the room a text column's page keeps before its values for
+// their lengths, encoded: a 1 MB page of 100-byte values needs about 2 KB.
+const lensRoom = 16 << 10
+
+// pqKind is what a column holds and how it is encoded.
+type pqKind uint8
+
+const (
+	pqTime  pqKind = iota // required INT64 TIMESTAMP(MICROS, UTC), delta
+	pqInt                 // required INT64, delta
+	pqBytes               // required STRING, delta length
+	pqDict                // STRING, dictionary; required or optional
+	pqRef                 // optional INT64, plain
+	pqFloat               // optional DOUBLE, plain
+)
+
+// pqColumn is one column: the values of its open page, the dictionary
+// and the finished pages of the open row group.
+type pqColumn struct {
+	name     string
+	kind     pqKind
+	optional bool
+
+	// The open page: a definition level per row (optional columns) and
+	// the values that are not null.
+	rows  int // rows of the open page; done: of the row group's pages
+	done  int
+	defs  []uint8
+	ints  []int64
+	flts  []float64
+	ids   []int32
+	data  []byte  // pqBytes: room for the lengths (lensRoom), then the values
+	lens  []int32 // pqBytes: the values' lengths
+	pageN int     // bytes the open page's values take, about
+
+	// The row group's dictionary: its entries PLAIN-encoded, their
+	// numbers by text (keys point into dict's arrays).
+	dict    []byte
+	byText  map[string]int32
+	entries int32
+	// A column whose first values in the row group are nearly all
+	// distinct (record numbers, process ids, command lines) adds each
+	// further value as an entry without looking it up: a value may then
+	// be twice in the dictionary, which Parquet allows, for no hashing.
+	looked int32
+	unique bool
+	last   string
+	lastID int32
+
+	// The row group's finished data pages, compressed, with headers.
+	pages              []byte
+	locs               []format.PageLocation // offsets from the first data page
+	nPages             int
+	values, nulls, unc int64
+	bounded            bool
+	minI, maxI         int64
+	minF, maxF         float64
+	minS, maxS         string
+}
+
+var (
+	levelCodec = &rle.Encoding{BitWidth: 1}
+	dictCodec  = &rle.DictionaryEncoding{}
+	deltaCodec = &delta.BinaryPackedEncoding{}
+)
+
+// newPQFile starts a file of the given columns on w; what goes wrong
+// writing is told when a row group or the file ends.
+func newPQFile(w io.Writer, cols []*pqColumn, kv ...format.KeyValue) *pqFile {
+	f := &pqFile{w: bufio.NewWriterSize(w, 256<<10), cols: cols, kv: kv}
+	f.enc = thrift.NewEncoder(new(thrift.CompactProtocol).NewWriter(&f.hdr))
+	for _, c := range cols {
+		if c.kind == pqDict {
+			c.byText = map[string]int32{}
+		}
+		if c.kind == pqBytes {
+			c.data = make([]byte, lensRoom, lensRoom+pageBytes+pageBytes/4)
+		}
+	}
+	f.write([]byte("PAR1"))
+	return f
+}
+
+// at makes room for row r of the row group in c: nulls for the rows c
+// missed.
+func (c *pqColumn) at(r int) {
+	for ; c.done+c.rows < r; c.rows++ {
+		c.defs = append(c.defs, 0)
+	}
+}
+
+func (c *pqColumn) present() {
+	if c.optional {
+		c.defs = append(c.defs, 1)
+	}
+	c.rows++
+}
+
+// full ends the open page when it has grown to a page's size.
+func (c *pqColumn) full(f *pqFile) {
+	if c.pageN >= pageBytes {
+		f.page(c)
+	}
+}
+
+func (c *pqColumn) addInt(v int64, f *pqFile) {
+	c.present()
+	c.ints = append(c.ints, v)
+	c.pageN += 8
+	if !c.bounded {
+		c.minI, c.maxI, c.bounded = v, v, true
+	} else if v < c.minI {
+		c.minI = v
+	} else if v > c.maxI {
+		c.maxI = v
+	}
+	c.full(f)
+}
+
+func (c *pqColumn) addFloat(v float64, f *pqFile) {
+	c.present()
+	c.flts = append(c.flts, v)
+	c.pageN += 8
+	if !math.IsNaN(v) {
+		if !c.bounded {
+			c.minF, c.maxF, c.bounded = v, v, true
+		} else {
+			c.minF, c.maxF = min(c.minF, v), max(c.maxF, v)
+		}
+	}
+	c.full(f)
+}
+
+func (c *pqColumn) addString(s string, f *pqFile) {
+	c.present()
+	if c.kind == pqBytes {
+		c.data = append(c.data, s...)
+		c.lens = append(c.lens, int32(len(s)))
+		c.pageN += len(s) + 4
+		// The events' texts are Go strings no one changes: the bounds
+		// refer to them until the row group's statistics copy them.
+		switch {
+		case !c.bounded:
+			c.minS, c.maxS, c.bounded = s, s, true
+		case s < c.minS:
+			c.minS = s
+		case s > c.maxS:
+			c.maxS = s
+		}
+		c.full(f)
+		return
+	}
+	id, ok := c.lastID, c.entries > 0 && s == c.last
+	if !ok {
+		c.looked++
+		switch {
+		case c.unique:
+			id = c.intern(s, false)
+		default:
+			if id, ok = c.byText[s]; !ok {
+				id = c.intern(s, true)
+			}
+			c.unique = c.looked == uniqueProbe && 10*c.entries > 9*c.looked
+		}
+		c.last, c.lastID = s, id
+	}
+	c.ids = append(c.ids, id)
+	c.pageN += 4
+	c.full(f)
+}
+
+// uniqueProbe is how many values of a row group a column looks up
+// before it decides whether they are mostly distinct.
+const uniqueProbe = 512
+
+// intern adds s to the row group's dictionary, and to its index when
+// looked up.
+func (c *pqColumn) intern(s string, looked bool) int32 {
+	c.dict = binary.LittleEndian.AppendUint32(c.dict, uint32(len(s)))
+	at := len(c.dict)
+	c.dict = append(c.dict, s...)
+	// The key is the copy in dict: the event's text is not kept. An
+	// array dict outgrows stays as it was while keys point into it.
+	key := unsafe.String(unsafe.SliceData(c.dict[at:]), len(s))
+	if len(s) == 0 {
+		key = ""
+	}
+	id := c.entries
+	if looked {
+		c.byText[key] = id
+	}
+	c.entries++
+	switch {
+	case !c.bounded:
+		c.minS, c.maxS, c.bounded = key, key, true
+	case key < c.minS:
+		c.minS = key
+	case key > c.maxS:
+		c.maxS = key
+	}
+	return id
+}
+
+// page encodes and compresses c's open page and adds it to the row
+// group's pages.
+func (f *pqFile) page(c *pqColumn) {
+	if c.rows == 0 || f.err != nil {
+		return
+	}
+	if err := f.encodePage(c); err != nil {
+		f.err = fmt.Errorf("%s: %w", c.name, err)
+	}
+}
+
+func (f *pqFile) encodePage(c *pqColumn) error {
+	var err error
+	var levels []byte
+	if c.optional {
+		if f.lv, err = levelCodec.EncodeLevels(f.lv[:0], c.defs); err != nil {
+			return err
+		}
+		levels = f.lv
+	}
+	enc := format.Plain
+	vals := f.vals[:0]
+	own := false // vals is c.data, not f.vals
+	switch c.kind {
+	case pqTime, pqInt:
+		enc = format.DeltaBinaryPacked
+		vals, err = deltaCodec.EncodeInt64(vals, c.ints)
+	case pqBytes:
+		enc = format.DeltaLengthByteArray
+		// The lengths go in the room left before the values, saving a
+		// copy of the page; in a copy when there is not room enough.
+		if f.lv2, err = deltaCodec.EncodeInt32(f.lv2, c.lens); err == nil {
+			if at := lensRoom - len(f.lv2); at >= 0 {
+				copy(c.data[at:], f.lv2)
+				vals, own = c.data[at:], true
+			} else {
+				vals = append(append(vals, f.lv2...), c.data[lensRoom:]...)
+			}
+		}
+	case pqDict:
+		enc = format.RLEDictionary
+		vals, err = dictCodec.EncodeInt32(vals, c.ids)
+	case pqRef:
+		for _, v := range c.ints {
+			vals = binary.LittleEndian.AppendUint64(vals, uint64(v))
+		}
+	case pqFloat:
+		for _, v := range c.flts {
+			vals = binary.LittleEndian.AppendUint64(vals, math.Float64bits(v))
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if !own {
+		f.vals = vals
+	}
+	if f.zbuf, err = zstdCodec.Encode(f.zbuf[:0], vals); err != nil {
+		return err
+	}
+	nonNull := len(c.ints) + len(c.flts) + len(c.ids) + len(c.lens)
+	h := format.PageHeader{Type: format.DataPageV2, UncompressedPageSize: int32(len(levels) + len(vals)),
+		CompressedPageSize: int32(len(levels) + len(f.zbuf)),
+		DataPageHeaderV2: thrift.New(format.DataPageHeaderV2{NumValues: int32(c.rows),
+			NumNulls: int32(c.rows - nonNull), NumRows: int32(c.rows), Encoding: enc,
+			DefinitionLevelsByteLength: int32(len(levels)), IsCompressed: thrift.New(true)})}
+	if err := f.header(&h); err != nil {
+		return err
+	}
+	c.locs = append(c.locs, format.PageLocation{Offset: int64(len(c.pages)),
+		CompressedPageSize: int32(f.hdr.Len() + int(h.CompressedPageSize)), FirstRowIndex: int64(c.done)})
+	c.pages = append(c.pages, f.hdr.Bytes()...)
+	c.pages = append(c.pages, levels...)
+	c.pages = append(c.pages, f.zbuf...)
+	c.unc += int64(f.hdr.Len()) + int64(h.UncompressedPageSize)
+	c.nPages++
+	c.values += int64(c.rows)
+	c.nulls += int64(c.rows - nonNull)
+	c.done += c.rows
+	c.rows, c.pageN = 0, 0
+	c.defs, c.ints, c.flts, c.ids, c.lens = c.defs[:0], c.ints[:0], c.flts[:0], c.ids[:0], c.lens[:0]
+	if c.kind == pqBytes {
+		c.data = c.data[:lensRoom]
+	}
+	return nil
+}
+
+func (f *pqFile) header(h *format.PageHeader) error {
+	f.hdr.Reset()
+	return f.enc.Encode(h)
+}
+
+// endRowGroup writes the rows added since the last one as a row group:
+// each column's dictionary page, then its data pages.
+func (f *pqFile) endRowGroup() error {
+	if f.rows == 0 || f.err != nil {
+		return f.err
+	}
+	rg := format.RowGroup{NumRows: int64(f.rows), FileOffset: f.off, Ordinal: int16(len(f.groups))}
+	f.pageIx = append(f.pageIx, make([]format.OffsetIndex, 0, len(f.cols)))
+	for _, c := range f.cols {
+		c.at(f.rows)
+		if f.page(c); f.err != nil {
+			return f.err
+		}
+		cc, err := f.chunk(c)
+		if err != nil {
+			return err
+		}
+		rg.Columns = append(rg.Columns, cc)
+		rg.TotalByteSize += cc.MetaData.TotalUncompressedSize
+		rg.TotalCompressedSize += cc.MetaData.TotalCompressedSize
+	}
+	f.groups = append(f.groups, rg)
+	f.rows = 0
+	return nil
+}
+
+// chunk writes c's column chunk of the row group and starts the next.
+func (f *pqFile) chunk(c *pqColumn) (format.ColumnChunk, error) {
+	start := f.off
+	m := format.ColumnMetaData{PathInSchema: []string{c.name}, Codec: format.Zstd, NumValues: c.values}
+	var unc int64
+	if c.kind == pqDict {
+		z, err := zstdCodec.Encode(f.zbuf[:0], c.dict)
+		if err != nil {
+			return format.ColumnChunk{}, err
+		}
+		f.zbuf = z
+		h := format.PageHeader{Type: format.DictionaryPage, UncompressedPageSize: int32(len(c.dict)),
+			CompressedPageSize:   int32(len(z)),
+			DictionaryPageHeader: thrift.New(format.DictionaryPageHeader{NumValues: c.entries, Encoding: format.Plain})}
+		if err := f.header(&h); err != nil {
+			return format.ColumnChunk{}, err
+		}
+		unc = int64(f.hdr.Len() + len(c.dict))
+		if err := f.write(f.hdr.Bytes(), z); err != nil {
+			return format.ColumnChunk{}, err
+		}
+		m.DictionaryPageOffset = start
+		m.EncodingStats = []format.PageEncodingStats{{PageType: format.DictionaryPage, Encoding: format.Plain, Count: 1}}
+	}
+	m.DataPageOffset = f.off
+	for i := range c.locs {
+		c.locs[i].Offset += f.off
+	}
+	f.pageIx[len(f.pageIx)-1] = append(f.pageIx[len(f.pageIx)-1], format.OffsetIndex{PageLocations: c.locs})
+	c.locs = nil
+	if err := f.write(c.pages); err != nil {
+		return format.ColumnChunk{}, err
+	}
+	m.TotalUncompressedSize = unc + c.unc
+	m.TotalCompressedSize = f.off - start
+	m.Statistics = c.stats()
+	switch c.kind {
+	case pqTime, pqInt:
+		m.Type, m.Encoding = format.Int64, []format.Encoding{format.DeltaBinaryPacked}
+	case pqBytes:
+		m.Type, m.Encoding = format.ByteArray, []format.Encoding{format.DeltaLengthByteArray}
+	case pqDict:
+		m.Type, m.Encoding = format.ByteArray, []format.Encoding{format.Plain, format.RLEDictionary}
+		if c.optional {
+			m.Encoding = []format.Encoding{format.Plain, format.RLE, format.RLEDictionary}
+		}
+	case pqRef:
+		m.Type, m.Encoding = format.Int64, []format.Encoding{format.Plain, format.RLE}
+	case pqFloat:
+		m.Type, m.Encoding = format.Double, []format.Encoding{format.Plain, format.RLE}
+	}
+	m.EncodingStats = append(m.EncodingStats, format.PageEncodingStats{PageType: format.DataPageV2,
+		Encoding: m.Encoding[len(m.Encoding)-1], Count: int32(c.nPages)})
+	if c.kind == pqDict {
+		clear(c.byText)
+		c.dict, c.entries, c.last, c.looked, c.unique = c.dict[:0], 0, "", 0, false
+	}
+	c.minS, c.maxS = "", ""
+	c.pages, c.nPages, c.values, c.nulls, c.unc, c.bounded, c.done = c.pages[:0], 0, 0, 0, 0, false, 0
+	if cap(c.pages) > 4*pageBytes {
+		c.pages = nil // a column of long texts: do not hold its largest chunk
+	}
+	return format.ColumnChunk{MetaData: m}, nil
+}
+
+// stats are the column chunk's statistics: nulls, and the least and
+// greatest value (as parquet-go orders them) when there is one.
+func (c *pqColumn) stats() format.Statistics {
+	s := format.Statistics{NullCount: c.nulls}
+	if !c.bounded {
+		return s
+	}
+	switch c.kind {
+	case pqTime, pqInt, pqRef:
+		s.MinValue = binary.LittleEndian.AppendUint64(nil, uint64(c.minI))
+		s.MaxValue = binary.LittleEndian.AppendUint64(nil, uint64(c.maxI))
+	case pqFloat:
+		s.MinValue = binary.LittleEndian.AppendUint64(nil, math.Float64bits(c.minF))
+		s.MaxValue = binary.LittleEndian.AppendUint64(nil, math.Float64bits(c.maxF))
+	default:
+		s.MinValue, s.MaxValue = []byte(c.minS), []byte(c.maxS)
+	}
+	return s
+}
+
+func (f *pqFile) write(bs ...[]byte) error {
+	for _, b := range bs {
+		n, err := f.w.Write(b)
+		f.off += int64(n)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// close ends the open row group and writes the footer.
+func (f *pqFile) close() error {
+	if err := f.endRowGroup(); err != nil {
+		return err
+	}
+	// The offset index (where each data page starts), all together
+	// before the footer, as readers of the page index expect it.
+	for g := range f.groups {
+		for i := range f.groups[g].Columns {
+			f.hdr.Reset()
+			if err := f.enc.Encode(&f.pageIx[g][i]); err != nil {
+				return err
+			}
+			cc := &f.groups[g].Columns[i]
+			cc.OffsetIndexOffset, cc.OffsetIndexLength = f.off, int32(f.hdr.Len())
+			if err := f.write(f.hdr.Bytes()); err != nil {
+				return err
+			}
+		}
+	}
+	md := format.FileMetaData{Version: 2, RowGroups: f.groups, KeyValueMetadata: f.kv,
+		CreatedBy: "spelunk (github.com/spelunk-dev/spelunk)"}
+	md.Schema = append(md.Schema, format.SchemaElement{Name: "event", NumChildren: thrift.New(int32(len(f.cols)))})
+	for _, c := range f.cols {
+		md.Schema = append(md.Schema, c.element())
+		md.ColumnOrders = append(md.ColumnOrders, format.ColumnOrder{Value: &format.TypeDefinedOrder{}})
+	}
+	for _, g := range f.groups {
+		md.NumRows += g.NumRows
+	}
+	f.hdr.Reset()
+	if err := f.enc.Encode(&md); err != nil {
+		return err
+	}
+	n := f.hdr.Len()
+	if err := f.write(f.hdr.Bytes(), binary.LittleEndian.AppendUint32(nil, uint32(n)), []byte("PAR1")); err != nil {
+		return err
+	}
+	return f.w.Flush()
+}
+
+// element is c's schema element, typed as parquet-go types it.
+func (c *pqColumn) element() format.SchemaElement {
+	var t parquet.Type
+	switch c.kind {
+	case pqTime:
+		t = parquet.Timestamp(parquet.Microsecond).Type()
+	case pqInt, pqRef:
+		t = parquet.Int(64).Type()
+	case pqFloat:
+		t = parquet.DoubleType
+	default:
+		t = parquet.String().Type()
+	}
+	rep := format.Required
+	if c.optional {
+		rep = format.Optional
+	}
+	e := format.SchemaElement{Name: c.name, Type: thrift.New(format.Type(t.Kind())), RepetitionType: thrift.New(rep)}
+	if ct := t.ConvertedType(); ct != nil {
+		e.ConvertedType = thrift.New(*ct)
+	}
+	if lt := t.LogicalType(); lt != nil {
+		e.LogicalType = *lt
+	}
+	return e
+}

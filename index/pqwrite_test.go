@@ -1,0 +1,264 @@
+package index
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/parquet-go/parquet-go"
+)
+
+// TestPQFileReadsBack writes rows through pqFile and reads them back with
+// parquet-go's own reader, an independent path: the values, the nulls,
+// the schema's types and each row group's statistics. The rows cross
+// pages (texts longer than a page) and row groups, and have a column
+// that is null in a whole row group, empty texts and a NaN.
+func TestPQFileReadsBack(t *testing.T) {
+	type row struct {
+		t, seq   int64
+		raw, cmd string
+		hasCmd   bool
+		ref      int64
+		hasRef   bool
+		exact    float64
+		hasExact bool
+	}
+	long := strings.Repeat("x", pageBytes/2+7)
+	groups := [][]row{
+		{
+			{t: 5, seq: 1, raw: "b", cmd: "whoami", hasCmd: true},
+			{t: 3, seq: 2, raw: "a" + long, ref: 7 << 32, hasRef: true},
+			{t: 9, seq: 3, raw: "c" + long, cmd: "", hasCmd: true, exact: 1.5, hasExact: true},
+			{t: 4, seq: 4, raw: "", cmd: "whoami", hasCmd: true, ref: 3, hasRef: true},
+		},
+		{
+			{t: -2, seq: 5, raw: "z" + long, ref: 1, hasRef: true},
+			{t: 8, seq: 6, raw: "y" + long + long, exact: 2.5, hasExact: true},
+		},
+	}
+	cols := []*pqColumn{
+		{name: "_raw", kind: pqBytes},
+		{name: "_spelunk_ref_X", kind: pqRef, optional: true},
+		{name: "_spelunk_seq", kind: pqInt},
+		{name: "_spelunk_time", kind: pqFloat, optional: true},
+		{name: "_time", kind: pqTime},
+		{name: "cmd", kind: pqDict, optional: true},
+	}
+	var buf bytes.Buffer
+	f := newPQFile(&buf, cols)
+	for _, g := range groups {
+		for _, r := range g {
+			cols[4].addInt(r.t, f)
+			cols[2].addInt(r.seq, f)
+			cols[0].addString(r.raw, f)
+			if r.hasRef {
+				cols[1].at(f.rows)
+				cols[1].addInt(r.ref, f)
+			}
+			if r.hasExact {
+				cols[3].at(f.rows)
+				cols[3].addFloat(r.exact, f)
+			}
+			if r.hasCmd {
+				cols[5].at(f.rows)
+				cols[5].addString(r.cmd, f)
+			}
+			f.rows++
+		}
+		if err := f.endRowGroup(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.close(); err != nil {
+		t.Fatal(err)
+	}
+
+	pf, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantSchema := parquet.NewSchema("event", parquet.Group{
+		"_raw":           parquet.String(),
+		"_spelunk_ref_X": parquet.Optional(parquet.Int(64)),
+		"_spelunk_seq":   parquet.Int(64),
+		"_spelunk_time":  parquet.Optional(parquet.Leaf(parquet.DoubleType)),
+		"_time":          parquet.Timestamp(parquet.Microsecond),
+		"cmd":            parquet.Optional(parquet.String()),
+	})
+	if diff := cmp.Diff(wantSchema.String(), pf.Schema().String()); diff != "" {
+		t.Errorf("schema (-want +got):\n%s", diff)
+	}
+	cell := func(v parquet.Value) string {
+		switch {
+		case v.IsNull():
+			return "null"
+		case v.Kind() == parquet.ByteArray:
+			s := v.String()
+			if len(s) > 12 {
+				return fmt.Sprintf("%s..%d", s[:2], len(s))
+			}
+			return fmt.Sprintf("%q", s)
+		}
+		return v.String()
+	}
+	var want, got []string
+	for _, g := range groups {
+		for _, r := range g {
+			w := parquet.Row{parquet.ByteArrayValue([]byte(r.raw)), parquet.NullValue(), parquet.Int64Value(r.seq),
+				parquet.NullValue(), parquet.Int64Value(r.t), parquet.NullValue()}
+			if r.hasRef {
+				w[1] = parquet.Int64Value(r.ref)
+			}
+			if r.hasExact {
+				w[3] = parquet.DoubleValue(r.exact)
+			}
+			if r.hasCmd {
+				w[5] = parquet.ByteArrayValue([]byte(r.cmd))
+			}
+			want = append(want, rowText(w, cell))
+		}
+	}
+	rd := parquet.NewReader(pf)
+	rows := make([]parquet.Row, 10)
+	n, _ := rd.ReadRows(rows)
+	for _, r := range rows[:n] {
+		got = append(got, rowText(r, cell))
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+
+	// Statistics: nulls, least and greatest of each column chunk.
+	wantStats := [][]string{
+		{`"" cx..524296 0`, "3 30064771072 2", "1 4 0", "1.5 1.5 3", "3 9 0", `"" "whoami" 1`},
+		{"yx..1048591 zx..524296 0", "1 1 1", "5 6 0", "2.5 2.5 1", "-2 8 0", "null null 2"},
+	}
+	for g, rg := range pf.RowGroups() {
+		var stats []string
+		for _, cc := range rg.ColumnChunks() {
+			lo, hi, _ := cc.(*parquet.FileColumnChunk).Bounds()
+			stats = append(stats, fmt.Sprintf("%s %s %d", cell(lo), cell(hi), cc.(*parquet.FileColumnChunk).NullCount()))
+		}
+		if diff := cmp.Diff(wantStats[g], stats); diff != "" {
+			t.Errorf("row group %d statistics (-want +got):\n%s", g, diff)
+		}
+	}
+
+	// The offset index: the first row of each data page (a page ends
+	// once its values take a page's bytes), the first at the chunk's
+	// first data page.
+	wantPages := [][][]int64{
+		{{0, 3}, {0}, {0}, {0}, {0}, {0}},
+		{{0}, {0}, {0}, {0}, {0}, {0}},
+	}
+	md := pf.Metadata()
+	for g, rg := range pf.RowGroups() {
+		var pages [][]int64
+		for i, cc := range rg.ColumnChunks() {
+			oi, err := cc.(*parquet.FileColumnChunk).OffsetIndex()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var firsts []int64
+			for p := range oi.NumPages() {
+				firsts = append(firsts, oi.FirstRowIndex(p))
+			}
+			pages = append(pages, firsts)
+			if got, want := oi.Offset(0), md.RowGroups[g].Columns[i].MetaData.DataPageOffset; got != want {
+				t.Errorf("row group %d column %d: first page at %d, data pages start at %d", g, i, got, want)
+			}
+		}
+		if diff := cmp.Diff(wantPages[g], pages); diff != "" {
+			t.Errorf("row group %d pages (-want +got):\n%s", g, diff)
+		}
+	}
+}
+
+func rowText(r parquet.Row, cell func(parquet.Value) string) string {
+	var parts []string
+	for _, v := range r {
+		parts = append(parts, cell(v))
+	}
+	return strings.Join(parts, " ")
+}
+
+// TestPQFileDistinctValues writes a text column whose values are all
+// distinct at first (so that further values are added to the dictionary
+// without being looked up) and then repeat: every row reads back as
+// written, and the bounds are those of the values.
+func TestPQFileDistinctValues(t *testing.T) {
+	col := &pqColumn{name: "v", kind: pqDict, optional: true}
+	var buf bytes.Buffer
+	f := newPQFile(&buf, []*pqColumn{col})
+	var want []string
+	for i := range 1500 {
+		if i%7 != 3 {
+			v := fmt.Sprintf("v%04d", i%1000)
+			col.at(f.rows)
+			col.addString(v, f)
+			want = append(want, v)
+		} else {
+			want = append(want, "null")
+		}
+		f.rows++
+	}
+	if err := f.close(); err != nil {
+		t.Fatal(err)
+	}
+	pf, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := make([]parquet.Row, 2000)
+	n, _ := parquet.NewReader(pf).ReadRows(rows)
+	var got []string
+	for _, r := range rows[:n] {
+		if r[0].IsNull() {
+			got = append(got, "null")
+		} else {
+			got = append(got, r[0].String())
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+	cc := pf.RowGroups()[0].ColumnChunks()[0].(*parquet.FileColumnChunk)
+	lo, hi, _ := cc.Bounds()
+	if diff := cmp.Diff([]string{"v0000", "v0999", "214"}, []string{lo.String(), hi.String(), fmt.Sprint(cc.NullCount())}); diff != "" {
+		t.Errorf("bounds and nulls (-want +got):\n%s", diff)
+	}
+}
+
+// TestPQFileManyShortTexts writes a page of so many short texts of
+// varied lengths that their lengths, encoded, do not fit the room kept
+// for them before the values: they read back as written.
+func TestPQFileManyShortTexts(t *testing.T) {
+	col := &pqColumn{name: "_raw", kind: pqBytes}
+	var buf bytes.Buffer
+	f := newPQFile(&buf, []*pqColumn{col})
+	var want []int
+	for i := range 30000 {
+		n := i * 7919 % 61
+		col.addString(strings.Repeat("x", n), f)
+		f.rows++
+		want = append(want, n)
+	}
+	if err := f.close(); err != nil {
+		t.Fatal(err)
+	}
+	pf, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := make([]parquet.Row, 40000)
+	n, _ := parquet.NewReader(pf).ReadRows(rows)
+	var got []int
+	for _, r := range rows[:n] {
+		got = append(got, len(r[0].ByteArray()))
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("lengths (-want +got):\n%s", diff)
+	}
+}
