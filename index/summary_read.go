@@ -268,8 +268,9 @@ func newSumPart(pf *parquet.File) (*sumPart, error) {
 // readGroup reads row group g for a scan that reads the fields of want
 // (nil: all) and keeps only rows meeting must. It returns nil when no row
 // can: a field must names is absent from the part, or no entry of its
-// dictionary (no value, for a plain column) holds the text.
-func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains) (*sumGroup, error) {
+// dictionary (no value, for a plain column) holds the text. The rows'
+// reading order (gr.seq) is read when seq is set.
+func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains, seq bool) (*sumGroup, error) {
 	groups := sp.pf.RowGroups()
 	if g >= len(groups) {
 		return nil, fmt.Errorf("row group %d missing (%d)", g, len(groups))
@@ -322,8 +323,10 @@ func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains
 	if gr.times, gr.hasT, err = readInts(rg, sp.cols[colTime], n, gr.cand); err != nil {
 		return nil, fmt.Errorf("column %s: %w", colTime, err)
 	}
-	if gr.seq, _, err = readInts(rg, sp.cols[colSeq], n, gr.cand); err != nil {
-		return nil, fmt.Errorf("column %s: %w", colSeq, err)
+	if seq {
+		if gr.seq, _, err = readInts(rg, sp.cols[colSeq], n, gr.cand); err != nil {
+			return nil, fmt.Errorf("column %s: %w", colSeq, err)
+		}
 	}
 	if gr.exact, err = readDoubles(rg, sp.cols[colExact], n, gr.cand); err != nil {
 		return nil, fmt.Errorf("column %s: %w", colExact, err)

@@ -102,7 +102,7 @@ func (d *sumDataset) ScanFiltered(ctx context.Context, rs engine.EventScan, fn f
 				}
 				u := units[i]
 				full := s.dir + "/" + u.part.Path
-				gr, err := r.group(u, want, rs.Must)
+				gr, err := r.group(u, want, rs.Must, !rs.Unordered)
 				if err == nil && gr != nil {
 					err = func() error {
 						for row := range gr.n {
@@ -178,8 +178,9 @@ type sumReader struct {
 	sp   *sumPart
 }
 
-// group reads u's row group (nil when no row of it can be kept).
-func (r *sumReader) group(u sumUnit, want map[string]bool, must []engine.Contains) (*sumGroup, error) {
+// group reads u's row group (nil when no row of it can be kept), with
+// the rows' reading order when seq is set.
+func (r *sumReader) group(u sumUnit, want map[string]bool, must []engine.Contains, seq bool) (*sumGroup, error) {
 	full := r.dir + "/" + u.part.Path
 	if r.path != u.part.Path {
 		r.close()
@@ -194,7 +195,7 @@ func (r *sumReader) group(u sumUnit, want map[string]bool, must []engine.Contain
 		}
 		r.f, r.sp, r.path = f, sp, u.part.Path
 	}
-	return guard(full, func() (*sumGroup, error) { return r.sp.readGroup(u.g, want, must) })
+	return guard(full, func() (*sumGroup, error) { return r.sp.readGroup(u.g, want, must, seq) })
 }
 
 func (r *sumReader) close() {
