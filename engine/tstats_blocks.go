@@ -36,9 +36,8 @@ type BlockScan struct {
 
 // Block is some rows of a dataset as numbered columns.
 type Block struct {
-	// Rows lists the rows to read, rising, each below N; nil: all N.
-	Rows []int32
-	N    int
+	// N is the number of rows.
+	N int
 	// Times is each row's _time, NaN when it has none.
 	Times []float64
 	// Cols numbers each row's value of BlockScan.Fields[k]: -1 when the
@@ -181,16 +180,8 @@ func (bg *blockGrouper) block(b *Block) error {
 		}
 	}
 	one := value.Num(1)
-	count := b.N
-	if b.Rows != nil {
-		count = len(b.Rows)
-	}
-	for j := range count {
-		r := j
-		if b.Rows != nil {
-			r = int(b.Rows[j])
-		}
-		if j%4096 == 0 {
+	for r := range b.N {
+		if r%4096 == 0 {
 			if err := bg.g.rc.ctx.Err(); err != nil {
 				return err
 			}

@@ -95,17 +95,7 @@ type blockMaker struct {
 // until the next call.
 func (bm *blockMaker) block(gr *sumGroup, sp *sumPart, path string) *engine.Block {
 	b := &bm.b
-	b.N = gr.n
-	b.Rows = b.Rows[:0]
-	if gr.cand != nil {
-		for r, ok := range gr.cand {
-			if ok {
-				b.Rows = append(b.Rows, int32(r))
-			}
-		}
-	} else {
-		b.Rows = nil
-	}
+	b.N = gr.n // the group holds only its candidate rows
 	b.Times = slices.Grow(b.Times[:0], gr.n)[:gr.n]
 	for r := range gr.n {
 		b.Times[r] = math.NaN()
@@ -157,7 +147,7 @@ func (bm *blockMaker) oddRows(gr *sumGroup, timeField bool, odd []bool) []bool {
 	}
 	any := false
 	for r, id := range gr.types.ids {
-		if id < 0 || (gr.cand != nil && !gr.cand[r]) {
+		if id < 0 {
 			continue
 		}
 		if bm.odd[id] < 0 {

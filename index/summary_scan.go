@@ -106,9 +106,6 @@ func (d *sumDataset) ScanFiltered(ctx context.Context, rs engine.EventScan, fn f
 				if err == nil && gr != nil {
 					err = func() error {
 						for row := range gr.n {
-							if gr.cand != nil && !gr.cand[row] {
-								continue
-							}
 							var t float64
 							var err error
 							if buf, t, err = gr.row(row, st, buf); err != nil {
@@ -205,8 +202,10 @@ func (r *sumReader) close() {
 	r.f, r.sp, r.path = nil, nil, ""
 }
 
-// openSummary opens a summary part with its page index, which lets a
-// scan read only the pages holding the rows it keeps.
+// openSummary opens a summary part. The page index, which lets a scan
+// read only the pages holding the rows it keeps, is read a column chunk
+// at a time when a scan first seeks in it (pageFirsts), not whole: a
+// search reads a few of a part's columns.
 func openSummary(dir, rel string) (*os.File, *parquet.File, error) {
-	return openParquet(dir, rel, parquet.SkipBloomFilters(true))
+	return openParquet(dir, rel, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
 }

@@ -86,8 +86,18 @@ func CSV(w io.Writer, res *engine.Result, tz *time.Location) error {
 func csvRows(cw *csv.Writer, cols []string, rows []value.Fields, tz *time.Location) error {
 	rec := make([]string, len(cols))
 	for _, r := range rows {
+		// Most rows hold the columns in their order: while they do, a
+		// field is where its column is, and no field before has its name
+		// (columns differ), so it is what Get would find.
+		aligned := true
 		for i, c := range cols {
-			rec[i] = cellText(c, r.Get(c), tz)
+			var v value.Value
+			if aligned = aligned && i < len(r) && r[i].Name == c; aligned {
+				v = r[i].Value
+			} else {
+				v = r.Get(c)
+			}
+			rec[i] = cellText(c, v, tz)
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
