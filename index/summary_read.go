@@ -20,9 +20,10 @@ import (
 // column written plain, its values in order. The texts are views of one
 // block of bytes, made no string at a time.
 type sumColumn struct {
-	ids  []int32
-	blob []byte
-	offs []uint32 // entry k is blob[offs[k]:offs[k+1]]
+	ids     []int32
+	blob    []byte
+	offs    []uint32 // entry k is blob[offs[k]:offs[k+1]]
+	scratch []int32  // keptValues' space, from page to page
 }
 
 func (c *sumColumn) entries() int { return max(len(c.offs)-1, 0) }
@@ -41,6 +42,12 @@ func (c *sumColumn) get(k int32) string {
 // pages holding them are read.
 func readSumColumn(rg parquet.RowGroup, i, n int, sel []int32) (*sumColumn, error) {
 	c := &sumColumn{ids: make([]int32, slots(n, sel))}
+	if allNull(rg, i, n) {
+		for k := range c.ids {
+			c.ids[k] = -1
+		}
+		return c, nil
+	}
 	var dict parquet.Dictionary
 	err := eachSummaryPage(rg, i, n, sel, parquet.ByteArray, func(p parquet.Page, first int, at []int32, slot int) error {
 		return c.addPage(p, &dict, first, at, slot)
@@ -48,7 +55,16 @@ func readSumColumn(rg parquet.RowGroup, i, n int, sel []int32) (*sumColumn, erro
 	if err != nil {
 		return nil, err
 	}
+	c.scratch = nil
 	return c, nil
+}
+
+// allNull reports whether the statistics of column i of a row group of n
+// rows say that it is null in every row (a field the dataset declares
+// that no row has, the exact times of most row groups): it is not read.
+func allNull(rg parquet.RowGroup, i, n int) bool {
+	chunk, ok := rg.ColumnChunks()[i].(*parquet.FileColumnChunk)
+	return ok && n > 0 && chunk.NumValues() == int64(n) && chunk.NullCount() == int64(n)
 }
 
 // slots is how many rows a read of sel keeps.
@@ -80,7 +96,15 @@ func pageFirsts(chunk parquet.ColumnChunk, n int) []int {
 // (nil: every row of the page) go to slots from slot on; numbers of
 // dictionary entries, or plain values added as entries of their own.
 func (c *sumColumn) addPage(p parquet.Page, dict *parquet.Dictionary, first int, at []int32, slot int) error {
-	var next func(keep bool) (int32, error)
+	kept, nvals, err := keptValues(p, first, at, c.scratch)
+	c.scratch = kept
+	if err != nil {
+		return err
+	}
+	if slot+len(kept) > len(c.ids) {
+		return fmt.Errorf("a page holds more rows than the row group")
+	}
+	ids := c.ids[slot : slot+len(kept)]
 	if d := p.Dictionary(); d != nil {
 		if *dict == nil {
 			*dict = d
@@ -96,94 +120,104 @@ func (c *sumColumn) addPage(p parquet.Page, dict *parquet.Dictionary, first int,
 		}
 		vals := p.Data()
 		idx := vals.Int32()
-		k := 0
-		next = func(bool) (int32, error) {
-			if k >= len(idx) {
-				return 0, fmt.Errorf("a page holds fewer values than its levels say")
+		if nvals > len(idx) {
+			return fmt.Errorf("a page holds fewer values than its levels say")
+		}
+		entries := int32(c.entries())
+		for q, v := range kept {
+			id := int32(-1)
+			if v >= 0 {
+				if id = idx[v]; id < 0 || id >= entries {
+					return fmt.Errorf("dictionary index %d out of range", id)
+				}
 			}
-			id := idx[k]
-			k++
-			if id < 0 || int(id) >= c.entries() {
-				return 0, fmt.Errorf("dictionary index %d out of range", id)
-			}
-			return id, nil
+			ids[q] = id
 		}
-	} else {
-		if *dict != nil {
-			return fmt.Errorf("a dictionary column has a plain page")
-		}
-		vals := p.Data()
-		data, offs := vals.ByteArray()
-		if len(offs) == 0 {
-			offs = []uint32{0}
-		}
-		if err := checkOffsets(offs, len(data)); err != nil {
-			return err
-		}
-		if len(c.offs) == 0 {
-			c.offs = append(c.offs, 0)
-		}
-		k := 0
-		count := len(offs) - 1
-		next = func(keep bool) (int32, error) {
-			if k >= count {
-				return 0, fmt.Errorf("a page holds fewer values than its levels say")
-			}
-			k++
-			if !keep {
-				return -1, nil
-			}
-			c.blob = append(c.blob, data[offs[k-1]:offs[k]]...)
-			c.offs = append(c.offs, uint32(len(c.blob)))
-			return int32(c.entries() - 1), nil
-		}
+		return nil
 	}
-	return eachRow(p, first, at, slot, len(c.ids), func(slot int, present, keep bool) error {
-		if !present {
-			if keep {
-				c.ids[slot] = -1
-			}
-			return nil
-		}
-		id, err := next(keep)
-		if keep {
-			c.ids[slot] = id
-		}
+	if *dict != nil {
+		return fmt.Errorf("a dictionary column has a plain page")
+	}
+	vals := p.Data()
+	data, offs := vals.ByteArray()
+	if len(offs) == 0 {
+		offs = []uint32{0}
+	}
+	if err := checkOffsets(offs, len(data)); err != nil {
 		return err
-	})
+	}
+	if nvals > len(offs)-1 {
+		return fmt.Errorf("a page holds fewer values than its levels say")
+	}
+	if len(c.offs) == 0 {
+		c.offs = append(c.offs, 0)
+	}
+	for q, v := range kept {
+		if v < 0 {
+			ids[q] = -1
+			continue
+		}
+		c.blob = append(c.blob, data[offs[v]:offs[v+1]]...)
+		c.offs = append(c.offs, uint32(len(c.blob)))
+		ids[q] = int32(c.entries() - 1)
+	}
+	return nil
 }
 
-// eachRow calls fn for each row of a page holding the rows from first:
-// its slot, whether it has a value (by the page's levels), and whether
-// it is kept (one of at, or every row when at is nil, going to the
-// slots from slot on, below size).
-func eachRow(p parquet.Page, first int, at []int32, slot, size int, fn func(slot int, present, keep bool) error) error {
+// keptValues lists, in buf's space, for each kept row of a page holding
+// the rows from first (the rows of at, or every row when at is nil), the
+// index of its value among the page's values (-1: it has none, by the
+// page's levels), with the number of values the levels say it holds.
+func keptValues(p parquet.Page, first int, at []int32, buf []int32) ([]int32, int, error) {
 	defs := p.DefinitionLevels()
 	rows := int(p.NumRows())
 	if defs != nil && len(defs) != rows {
-		return fmt.Errorf("a page has %d levels for %d rows", len(defs), rows)
+		return buf, 0, fmt.Errorf("a page has %d levels for %d rows", len(defs), rows)
 	}
-	if at == nil && slot+rows > size {
-		return fmt.Errorf("a page holds more rows than the row group")
-	}
-	j := 0
-	for r := range rows {
-		keep := at == nil
-		if !keep && j < len(at) && int(at[j]) == first+r {
-			keep = true
-			j++
-		}
-		if err := fn(slot, defs == nil || defs[r] != 0, keep); err != nil {
-			return err
-		}
-		if keep {
-			slot++
+	buf = buf[:0]
+	nvals := rows
+	if defs != nil {
+		nvals = 0
+		for _, d := range defs {
+			if d != 0 {
+				nvals++
+			}
 		}
 	}
-	if j < len(at) {
-		return fmt.Errorf("a page ends before row %d", at[j])
+	if at == nil {
+		k := int32(0)
+		for r := range rows {
+			if defs != nil && defs[r] == 0 {
+				buf = append(buf, -1)
+				continue
+			}
+			buf = append(buf, k)
+			k++
+		}
+		return buf, nvals, nil
 	}
-	return nil
+	k, r := int32(0), 0
+	for _, a := range at {
+		x := int(a) - first
+		if x < r || x >= rows {
+			return buf, 0, fmt.Errorf("a page ends before row %d", a)
+		}
+		if defs == nil {
+			buf = append(buf, int32(x))
+			continue
+		}
+		for ; r < x; r++ {
+			if defs[r] != 0 {
+				k++
+			}
+		}
+		if defs[x] == 0 {
+			buf = append(buf, -1)
+			continue
+		}
+		buf = append(buf, k)
+	}
+	return buf, nvals, nil
 }
 
 // checkOffsets refuses offsets that do not rise within the data.
@@ -357,6 +391,9 @@ func (sp *sumPart) readRest(rg parquet.RowGroup, gr *sumGroup, n int, want map[s
 // one, for the rows of sel (nil: all).
 func readInts(rg parquet.RowGroup, i, n int, sel []int32) ([]int64, []bool, error) {
 	out, has := make([]int64, slots(n, sel)), make([]bool, slots(n, sel))
+	if allNull(rg, i, n) {
+		return out, has, nil
+	}
 	err := eachSummaryPage(rg, i, n, sel, parquet.Int64, func(p parquet.Page, first int, at []int32, slot int) error {
 		vals := p.Data()
 		return spread(p, first, at, slot, vals.Int64(), out, has)
@@ -368,10 +405,13 @@ func readInts(rg parquet.RowGroup, i, n int, sel []int32) ([]int64, []bool, erro
 // has no value.
 func readDoubles(rg parquet.RowGroup, i, n int, sel []int32) ([]float64, error) {
 	out, has := make([]float64, slots(n, sel)), make([]bool, slots(n, sel))
-	err := eachSummaryPage(rg, i, n, sel, parquet.Double, func(p parquet.Page, first int, at []int32, slot int) error {
-		vals := p.Data()
-		return spread(p, first, at, slot, vals.Double(), out, has)
-	})
+	var err error
+	if !allNull(rg, i, n) {
+		err = eachSummaryPage(rg, i, n, sel, parquet.Double, func(p parquet.Page, first int, at []int32, slot int) error {
+			vals := p.Data()
+			return spread(p, first, at, slot, vals.Double(), out, has)
+		})
+	}
 	for r, ok := range has {
 		if !ok {
 			out[r] = math.NaN()
@@ -382,23 +422,22 @@ func readDoubles(rg parquet.RowGroup, i, n int, sel []int32) ([]float64, error) 
 
 // spread puts a page's values at the slots of its kept rows.
 func spread[T any](p parquet.Page, first int, at []int32, slot int, vals []T, out []T, has []bool) error {
-	if p.DefinitionLevels() == nil && len(vals) != int(p.NumRows()) {
-		return fmt.Errorf("a page's rows do not fit the row group")
+	kept, nvals, err := keptValues(p, first, at, nil)
+	if err != nil {
+		return err
 	}
-	k := 0
-	return eachRow(p, first, at, slot, len(out), func(slot int, present, keep bool) error {
-		if !present {
-			return nil
+	if nvals > len(vals) || (p.DefinitionLevels() == nil && len(vals) != int(p.NumRows())) {
+		return fmt.Errorf("a page's values do not fit its rows")
+	}
+	if slot+len(kept) > len(out) {
+		return fmt.Errorf("a page holds more rows than the row group")
+	}
+	for q, v := range kept {
+		if v >= 0 {
+			out[slot+q], has[slot+q] = vals[v], true
 		}
-		if k >= len(vals) {
-			return fmt.Errorf("a page holds fewer values than its levels say")
-		}
-		if keep {
-			out[slot], has[slot] = vals[k], true
-		}
-		k++
-		return nil
-	})
+	}
+	return nil
 }
 
 // eachSummaryPage calls fn with the pages of column i holding rows of sel
