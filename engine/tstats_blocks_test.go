@@ -3,18 +3,21 @@ package engine
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
 // blockDataset gives a memDataset's rows as blocks of size rows, each
 // numbering its own values (as a row group numbers its dictionary), the
-// rows of every oddEvery-th (and those whose _time is not a number) left
-// to Row.
+// rows of every oddEvery-th (and those whose _time is not the number
+// Times gives) left to Row.
 type blockDataset struct {
 	*memDataset
 	size, oddEvery int
@@ -28,7 +31,7 @@ func (d blockDataset) ScanBlocks(ctx context.Context, req BlockScan, fn func(*Bl
 		for r, row := range rows {
 			b.Times[r] = rowTime(row)
 			tv := row.Get("_time")
-			b.Odd[r] = (!tv.IsNull() && tv.Kind() != value.KindNumber) || (d.oddEvery > 0 && (lo+r)%d.oddEvery == 0)
+			b.Odd[r] = (!tv.IsNull() && tv != value.Num(b.Times[r])) || (d.oddEvery > 0 && (lo+r)%d.oddEvery == 0)
 		}
 		for _, f := range req.Fields {
 			ids := make([]int32, len(rows))
@@ -160,4 +163,58 @@ func TestBlockGroupingSame(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzTstatsBlocks runs searches over a dataset read as rows and by
+// blocks (of two rows, every third row left to Row), as FuzzTstatsColumnar
+// does by columns: the results must be the same.
+func FuzzTstatsBlocks(f *testing.F) {
+	const dm = ` from datamodel=Endpoint.Processes `
+	for _, q := range []string{
+		`| tstats count` + dm + `by Processes.dest Processes.user`,
+		`| tstats count dc(Processes.user) as du values(Processes.process) as p min(_time) as first max(_time) as last` + dm + `by Processes.dest`,
+		`| tstats fillnull_value=none count` + dm + `by Processes.user Processes.n`,
+		`| tstats count values(_time)` + dm + `where NOT Processes.user IN ("", "unknown") by Processes.process_name`,
+		`| tstats count min(Processes.n) max(Processes.n)` + dm + `by Processes.n Processes.dest`,
+		`| tstats count` + dm + `where Processes.process_name=cmd* by Processes.process_name Processes.dest`,
+	} {
+		f.Add(q)
+	}
+	rows := []value.Fields{
+		row("_time", 1700000000.0, "dest", "a", "user", "alice", "process_name", "cmd.exe", "process", "cmd /c whoami", "n", 5),
+		row("_time", 1700000100.0, "dest", "b", "user", "Alice", "process_name", "CMD.EXE", "process", "cmd \u202e /c", "n", "5"),
+		row("_time", 1700003600.0, "dest", "a", "user", []string{"bob", "carol"}, "process_name", "powershell.exe", "process", "powershell -enc x", "n", 7.5),
+		row("_time", 1700007200.0, "dest", "c", "process_name", "net.exe", "process", "net user", "n", -1),
+		row("dest", "a", "user", "unknown", "process_name", []string{"x.exe", "cmd.exe"}, "process", ""),
+		row("_time", 1700000000.0, "user", "", "process_name", "cmd.exe", "process", "cmd /c dir"),
+		{{Name: "_time", Value: value.NumPrec(1700000001, 3, 0)}, {Name: "dest", Value: value.Str("b")}, {Name: "n", Value: value.NumPrec(5, 1, 0)}},
+		row("_time", "1700000002", "dest", "a", "user", "alice", "n", "05"),
+	}
+	plain := &oneDataset{ds: &memDataset{name: "Endpoint.Processes", object: "Processes", rows: rows}}
+	blocks := 0
+	byBlocks := &oneDataset{ds: blockDataset{&memDataset{name: "Endpoint.Processes", object: "Processes", rows: rows}, 2, 3, &blocks}}
+	f.Fuzz(func(t *testing.T, q string) {
+		if strings.Contains(q, "random") || strings.Contains(q, "now(") {
+			return
+		}
+		p, err := spl.Parse(q)
+		if err != nil {
+			return
+		}
+		opts := func() Options {
+			lim := DefaultLimits()
+			lim.MaxResults, lim.MvexpandMaxBytes = 200, 1<<20
+			return Options{TZ: time.UTC, Now: time.Unix(1700000000, 0), Limits: &lim}
+		}
+		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+		defer cancel()
+		a, errA := Run(ctx, p, plain, opts())
+		b, errB := Run(ctx, p, byBlocks, opts())
+		if errA != nil || errB != nil {
+			return
+		}
+		if diff := cmp.Diff(table(a), table(b), cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("%s: rows vs blocks (-rows +blocks):\n%s", q, diff)
+		}
+	})
 }
