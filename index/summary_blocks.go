@@ -32,11 +32,11 @@ func (d *sumDataset) ScanBlocks(ctx context.Context, req engine.BlockScan, fn fu
 	var mu sync.Mutex // guards calls of fn and fnErr
 	var fnErr error
 	errs := make([]error, s.workers)
+	r := newSumReader(s.dir)
+	defer r.close()
 	var wg sync.WaitGroup
 	for w := range min(s.workers, len(units)) {
 		wg.Go(func() {
-			r := &sumReader{dir: s.dir}
-			defer r.close()
 			bm := &blockMaker{fields: req.Fields, st: sumTypes{}}
 			for !stop.Load() {
 				i := int(next.Add(1) - 1)
@@ -50,7 +50,7 @@ func (d *sumDataset) ScanBlocks(ctx context.Context, req engine.BlockScan, fn fu
 				u := units[i]
 				gr, err := r.group(u, want, req.Must, false)
 				if err == nil && gr != nil {
-					b := bm.block(gr, r.sp, s.dir+"/"+u.part.Path)
+					b := bm.block(gr, s.dir+"/"+u.part.Path)
 					mu.Lock()
 					if fnErr == nil {
 						fnErr = fn(b)
@@ -93,7 +93,7 @@ type blockMaker struct {
 
 // block makes the block of a row group read by readGroup; it is valid
 // until the next call.
-func (bm *blockMaker) block(gr *sumGroup, sp *sumPart, path string) *engine.Block {
+func (bm *blockMaker) block(gr *sumGroup, path string) *engine.Block {
 	b := &bm.b
 	b.N = gr.n // the group holds only its candidate rows
 	b.Times = slices.Grow(b.Times[:0], gr.n)[:gr.n]
@@ -119,7 +119,7 @@ func (bm *blockMaker) block(gr *sumGroup, sp *sumPart, path string) *engine.Bloc
 		}
 		b.Dicts[k] = dict
 	}
-	b.Odd = bm.oddRows(gr, slices.Contains(sp.order, "_time"), b.Odd)
+	b.Odd = bm.oddRows(gr, slices.Contains(gr.fields, "_time"), b.Odd)
 	b.Row = func(r int, buf value.Fields) (value.Fields, error) {
 		row, _, err := gr.row(r, bm.st, buf)
 		if err != nil {
