@@ -145,7 +145,7 @@ func (bm *blockMaker) oddRows(gr *sumGroup, timeField bool, odd []bool) []bool {
 	for e := range bm.odd {
 		bm.odd[e] = -1 // not worked out yet
 	}
-	any := false
+	marked := false
 	for r, id := range gr.types.ids {
 		if id < 0 {
 			continue
@@ -163,15 +163,15 @@ func (bm *blockMaker) oddRows(gr *sumGroup, timeField bool, odd []bool) []bool {
 			}
 		}
 		if bm.odd[id] == 1 {
-			if !any {
+			if !marked {
 				odd = slices.Grow(odd[:0], gr.n)[:gr.n]
 				clear(odd)
-				any = true
+				marked = true
 			}
 			odd[r] = true
 		}
 	}
-	if !any {
+	if !marked {
 		return nil
 	}
 	return odd
