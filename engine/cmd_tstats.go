@@ -128,9 +128,11 @@ func (g *tstatsGen) generate() error {
 			}
 		}
 	}
-	var err error
 	fd, streamed := g.ds.(FilteredDataset)
-	if streamed {
+	blocks, err := g.tryBlocks(gr)
+	if blocks || err != nil {
+		// Grouped by blocks of numbered columns (tstats_blocks.go).
+	} else if streamed {
 		// The dataset filters as it builds rows; each of its
 		// goroutines compiles the where clause again, since compiled
 		// predicates are not meant to be shared.

@@ -55,19 +55,33 @@ func newInternedKeys(width int) *internedKeys {
 // group returns the group of a combination of single values, creating
 // it with newGroup.
 func (t *internedKeys) group(g *grouper, key []value.Value) *group {
-	h := uint64(14695981039346656037)
 	for i, v := range key {
-		s := v.String()
-		id, ok := t.dicts[i][s]
-		if !ok {
-			id = int32(len(t.vals[i]))
-			d := v.Detach()
-			t.dicts[i][d.String()] = id
-			t.vals[i] = append(t.vals[i], d)
-		} else if !sameText(t.vals[i][id], v) {
-			t.varied = true
-		}
-		t.tuple[i] = id
+		t.tuple[i] = t.idOf(i, v)
+	}
+	return t.lookup(g, key)
+}
+
+// idOf is the number of v's text in column i, v becoming the column's
+// value for its text when it is the first with it.
+func (t *internedKeys) idOf(i int, v value.Value) int32 {
+	s := v.String()
+	id, ok := t.dicts[i][s]
+	if !ok {
+		id = int32(len(t.vals[i]))
+		d := v.Detach()
+		t.dicts[i][d.String()] = id
+		t.vals[i] = append(t.vals[i], d)
+	} else if !sameText(t.vals[i][id], v) {
+		t.varied = true
+	}
+	return id
+}
+
+// lookup returns the group of the ids in t.tuple, whose values are key,
+// creating it with newGroup.
+func (t *internedKeys) lookup(g *grouper, key []value.Value) *group {
+	h := uint64(14695981039346656037)
+	for _, id := range t.tuple {
 		h = (h ^ uint64(id)) * 1099511628211
 		h ^= h >> 29
 	}

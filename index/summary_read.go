@@ -15,15 +15,15 @@ import (
 	"github.com/spelunk-dev/spelunk/value"
 )
 
-// sumColumn is one text column of a summary row group: each row's entry
+// sumColumn is one text column of a summary row group: each slot's entry
 // (-1 for none) in a table of texts, the column's dictionary or, for a
 // column written plain, its values in order. The texts are views of one
 // block of bytes, made no string at a time.
 type sumColumn struct {
-	ids    []int32
-	filled int // rows read in order so far
-	blob   []byte
-	offs   []uint32 // entry k is blob[offs[k]:offs[k+1]]
+	ids     []int32
+	blob    []byte
+	offs    []uint32 // entry k is blob[offs[k]:offs[k+1]]
+	scratch []int32  // keptValues' space, from page to page
 }
 
 func (c *sumColumn) entries() int { return max(len(c.offs)-1, 0) }
@@ -37,63 +37,42 @@ func (c *sumColumn) get(k int32) string {
 	return unsafe.String(&c.blob[lo], int(hi-lo))
 }
 
-// readSumColumn reads text column i of a row group of n rows: the rows
-// of cand (nil: all), and those sharing a page with them; the others
-// have no entry.
-func readSumColumn(rg parquet.RowGroup, i, n int, cand []bool) (*sumColumn, error) {
-	chunk := rg.ColumnChunks()[i]
-	if k := chunk.Type().Kind(); k != parquet.ByteArray {
-		return nil, fmt.Errorf("column %d holds %s, not text", i, k)
-	}
-	c := &sumColumn{ids: make([]int32, n)}
-	pages := chunk.Pages()
-	defer pages.Close()
-	var dict parquet.Dictionary
-	read := func(at int) error {
-		p, err := pages.ReadPage()
-		if err != nil {
-			return err
-		}
-		err = c.addPage(p, &dict, at)
-		rows := int(p.NumRows())
-		parquet.Release(p)
-		if err == nil && rows == 0 {
-			err = fmt.Errorf("an empty page")
-		}
-		return err
-	}
-	if firsts := pageFirsts(chunk, n); cand != nil && firsts != nil {
-		for r := range c.ids {
-			c.ids[r] = -1
-		}
-		for k, first := range firsts {
-			last := n
-			if k+1 < len(firsts) {
-				last = firsts[k+1]
-			}
-			if !anyIn(cand, first, last) {
-				continue
-			}
-			if err := pages.SeekToRow(int64(first)); err != nil {
-				return nil, err
-			}
-			if err := read(first); err != nil {
-				return nil, err
-			}
+// readSumColumn reads text column i of a row group of n rows, for the
+// rows of sel (rising; nil: all), each at its place in sel: only the
+// pages holding them are read.
+func readSumColumn(rg parquet.RowGroup, i, n int, sel []int32) (*sumColumn, error) {
+	c := &sumColumn{ids: make([]int32, slots(n, sel))}
+	if allNull(rg, i, n) {
+		for k := range c.ids {
+			c.ids[k] = -1
 		}
 		return c, nil
 	}
-	at := 0
-	for at < n {
-		if err := read(at); err != nil {
-			if err == io.EOF {
-				return nil, fmt.Errorf("column %d holds %d values for %d rows", i, at, n)
-			}
-			return nil, err
-		}
-		at = c.filled
+	var dict parquet.Dictionary
+	err := eachSummaryPage(rg, i, n, sel, parquet.ByteArray, func(p parquet.Page, first int, at []int32, slot int) error {
+		return c.addPage(p, &dict, first, at, slot)
+	})
+	if err != nil {
+		return nil, err
 	}
+	c.scratch = nil
 	return c, nil
+}
+
+// allNull reports whether the statistics of column i of a row group of n
+// rows say that it is null in every row (a field the dataset declares
+// that no row has, the exact times of most row groups): it is not read.
+func allNull(rg parquet.RowGroup, i, n int) bool {
+	chunk, ok := rg.ColumnChunks()[i].(*parquet.FileColumnChunk)
+	return ok && n > 0 && chunk.NumValues() == int64(n) && chunk.NullCount() == int64(n)
+}
+
+// slots is how many rows a read of sel keeps.
+func slots(n int, sel []int32) int {
+	if sel != nil {
+		return len(sel)
+	}
+	return n
 }
 
 // pageFirsts is the first row of each page of a column chunk, from its
@@ -113,27 +92,19 @@ func pageFirsts(chunk parquet.ColumnChunk, n int) []int {
 	return out
 }
 
-func anyIn(cand []bool, lo, hi int) bool {
-	for _, c := range cand[lo:hi] {
-		if c {
-			return true
-		}
+// addPage adds a page of rows from first: the entries of the rows of at
+// (nil: every row of the page) go to slots from slot on; numbers of
+// dictionary entries, or plain values added as entries of their own.
+func (c *sumColumn) addPage(p parquet.Page, dict *parquet.Dictionary, first int, at []int32, slot int) error {
+	kept, nvals, err := keptValues(p, first, at, c.scratch)
+	c.scratch = kept
+	if err != nil {
+		return err
 	}
-	return false
-}
-
-// addPage adds a page's rows: numbers of dictionary entries, or plain
-// values added as entries of their own.
-func (c *sumColumn) addPage(p parquet.Page, dict *parquet.Dictionary, at int) error {
-	defs := p.DefinitionLevels()
-	rows := int(p.NumRows())
-	if at+rows > len(c.ids) {
+	if slot+len(kept) > len(c.ids) {
 		return fmt.Errorf("a page holds more rows than the row group")
 	}
-	if defs != nil && len(defs) != rows {
-		return fmt.Errorf("a page has %d levels for %d rows", len(defs), rows)
-	}
-	var next func() (int32, error)
+	ids := c.ids[slot : slot+len(kept)]
 	if d := p.Dictionary(); d != nil {
 		if *dict == nil {
 			*dict = d
@@ -149,62 +120,104 @@ func (c *sumColumn) addPage(p parquet.Page, dict *parquet.Dictionary, at int) er
 		}
 		vals := p.Data()
 		idx := vals.Int32()
-		k := 0
-		next = func() (int32, error) {
-			if k >= len(idx) {
-				return 0, fmt.Errorf("a page holds fewer values than its levels say")
+		if nvals > len(idx) {
+			return fmt.Errorf("a page holds fewer values than its levels say")
+		}
+		entries := int32(c.entries())
+		for q, v := range kept {
+			id := int32(-1)
+			if v >= 0 {
+				if id = idx[v]; id < 0 || id >= entries {
+					return fmt.Errorf("dictionary index %d out of range", id)
+				}
 			}
-			id := idx[k]
-			k++
-			if id < 0 || int(id) >= c.entries() {
-				return 0, fmt.Errorf("dictionary index %d out of range", id)
-			}
-			return id, nil
+			ids[q] = id
 		}
-	} else {
-		if *dict != nil {
-			return fmt.Errorf("a dictionary column has a plain page")
-		}
-		vals := p.Data()
-		data, offs := vals.ByteArray()
-		if len(offs) == 0 {
-			offs = []uint32{0}
-		}
-		if err := checkOffsets(offs, len(data)); err != nil {
-			return err
-		}
-		base := uint32(len(c.blob))
-		first := int32(c.entries())
-		if len(c.offs) == 0 {
-			c.offs = append(c.offs, 0)
-		}
-		c.blob = append(c.blob, data[offs[0]:offs[len(offs)-1]]...)
-		for _, o := range offs[1:] {
-			c.offs = append(c.offs, base+o-offs[0])
-		}
-		k := int32(0)
-		count := int32(len(offs) - 1)
-		next = func() (int32, error) {
-			if k >= count {
-				return 0, fmt.Errorf("a page holds fewer values than its levels say")
-			}
-			k++
-			return first + k - 1, nil
-		}
+		return nil
 	}
-	for r := range rows {
-		if defs != nil && defs[r] == 0 {
-			c.ids[at+r] = -1
+	if *dict != nil {
+		return fmt.Errorf("a dictionary column has a plain page")
+	}
+	vals := p.Data()
+	data, offs := vals.ByteArray()
+	if len(offs) == 0 {
+		offs = []uint32{0}
+	}
+	if err := checkOffsets(offs, len(data)); err != nil {
+		return err
+	}
+	if nvals > len(offs)-1 {
+		return fmt.Errorf("a page holds fewer values than its levels say")
+	}
+	if len(c.offs) == 0 {
+		c.offs = append(c.offs, 0)
+	}
+	for q, v := range kept {
+		if v < 0 {
+			ids[q] = -1
 			continue
 		}
-		id, err := next()
-		if err != nil {
-			return err
-		}
-		c.ids[at+r] = id
+		c.blob = append(c.blob, data[offs[v]:offs[v+1]]...)
+		c.offs = append(c.offs, uint32(len(c.blob)))
+		ids[q] = int32(c.entries() - 1)
 	}
-	c.filled = at + rows
 	return nil
+}
+
+// keptValues lists, in buf's space, for each kept row of a page holding
+// the rows from first (the rows of at, or every row when at is nil), the
+// index of its value among the page's values (-1: it has none, by the
+// page's levels), with the number of values the levels say it holds.
+func keptValues(p parquet.Page, first int, at []int32, buf []int32) ([]int32, int, error) {
+	defs := p.DefinitionLevels()
+	rows := int(p.NumRows())
+	if defs != nil && len(defs) != rows {
+		return buf, 0, fmt.Errorf("a page has %d levels for %d rows", len(defs), rows)
+	}
+	buf = buf[:0]
+	nvals := rows
+	if defs != nil {
+		nvals = 0
+		for _, d := range defs {
+			if d != 0 {
+				nvals++
+			}
+		}
+	}
+	if at == nil {
+		k := int32(0)
+		for r := range rows {
+			if defs != nil && defs[r] == 0 {
+				buf = append(buf, -1)
+				continue
+			}
+			buf = append(buf, k)
+			k++
+		}
+		return buf, nvals, nil
+	}
+	k, r := int32(0), 0
+	for _, a := range at {
+		x := int(a) - first
+		if x < r || x >= rows {
+			return buf, 0, fmt.Errorf("a page ends before row %d", a)
+		}
+		if defs == nil {
+			buf = append(buf, int32(x))
+			continue
+		}
+		for ; r < x; r++ {
+			if defs[r] != 0 {
+				k++
+			}
+		}
+		if defs[x] == 0 {
+			buf = append(buf, -1)
+			continue
+		}
+		buf = append(buf, k)
+	}
+	return buf, nvals, nil
 }
 
 // checkOffsets refuses offsets that do not rise within the data.
@@ -217,10 +230,12 @@ func checkOffsets(offs []uint32, size int) error {
 	return nil
 }
 
-// sumGroup is what a scan reads of one summary row group.
+// sumGroup is what a scan reads of one summary row group: the rows of
+// rows (nil: all n), each column holding them at their place (slot) in
+// rows.
 type sumGroup struct {
-	n      int
-	cand   []bool // nil: every row
+	n      int     // slots
+	rows   []int32 // nil: every row, slot r being row r
 	times  []int64
 	hasT   []bool
 	exact  []float64 // NaN where the row has no exact time
@@ -268,8 +283,9 @@ func newSumPart(pf *parquet.File) (*sumPart, error) {
 // readGroup reads row group g for a scan that reads the fields of want
 // (nil: all) and keeps only rows meeting must. It returns nil when no row
 // can: a field must names is absent from the part, or no entry of its
-// dictionary (no value, for a plain column) holds the text.
-func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains) (*sumGroup, error) {
+// dictionary (no value, for a plain column) holds the text. The rows'
+// reading order (gr.seq) is read when seq is set.
+func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains, seq bool) (*sumGroup, error) {
 	groups := sp.pf.RowGroups()
 	if g >= len(groups) {
 		return nil, fmt.Errorf("row group %d missing (%d)", g, len(groups))
@@ -278,6 +294,7 @@ func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains
 	n := int(rg.NumRows())
 	gr := &sumGroup{n: n}
 	read := map[string]*sumColumn{}
+	var cand []bool
 	for _, m := range must {
 		if m.Field == "_time" {
 			continue
@@ -303,33 +320,55 @@ func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains
 		if !any {
 			return nil, nil
 		}
-		if gr.cand == nil {
-			gr.cand = make([]bool, n)
-			for r := range gr.cand {
-				gr.cand[r] = true
+		if cand == nil {
+			cand = make([]bool, n)
+			for r := range cand {
+				cand[r] = true
 			}
 		}
 		left := false
 		for r, id := range c.ids {
-			gr.cand[r] = gr.cand[r] && id >= 0 && pass[id]
-			left = left || gr.cand[r]
+			cand[r] = cand[r] && id >= 0 && pass[id]
+			left = left || cand[r]
 		}
 		if !left {
 			return nil, nil
 		}
 	}
+	if cand != nil {
+		for r, ok := range cand {
+			if ok {
+				gr.rows = append(gr.rows, int32(r))
+			}
+		}
+		gr.n = len(gr.rows)
+		for _, c := range read {
+			for j, r := range gr.rows {
+				c.ids[j] = c.ids[r]
+			}
+			c.ids = c.ids[:gr.n]
+		}
+	}
+	return gr, sp.readRest(rg, gr, n, want, read, seq)
+}
+
+// readRest reads the columns of a row group besides those read for must
+// already, at the group's rows.
+func (sp *sumPart) readRest(rg parquet.RowGroup, gr *sumGroup, n int, want map[string]bool, read map[string]*sumColumn, seq bool) error {
 	var err error
-	if gr.times, gr.hasT, err = readInts(rg, sp.cols[colTime], n, gr.cand); err != nil {
-		return nil, fmt.Errorf("column %s: %w", colTime, err)
+	if gr.times, gr.hasT, err = readInts(rg, sp.cols[colTime], n, gr.rows); err != nil {
+		return fmt.Errorf("column %s: %w", colTime, err)
 	}
-	if gr.seq, _, err = readInts(rg, sp.cols[colSeq], n, gr.cand); err != nil {
-		return nil, fmt.Errorf("column %s: %w", colSeq, err)
+	if seq {
+		if gr.seq, _, err = readInts(rg, sp.cols[colSeq], n, gr.rows); err != nil {
+			return fmt.Errorf("column %s: %w", colSeq, err)
+		}
 	}
-	if gr.exact, err = readDoubles(rg, sp.cols[colExact], n, gr.cand); err != nil {
-		return nil, fmt.Errorf("column %s: %w", colExact, err)
+	if gr.exact, err = readDoubles(rg, sp.cols[colExact], n, gr.rows); err != nil {
+		return fmt.Errorf("column %s: %w", colExact, err)
 	}
-	if gr.types, err = readSumColumn(rg, sp.cols[colTypes], n, gr.cand); err != nil {
-		return nil, fmt.Errorf("column %s: %w", colTypes, err)
+	if gr.types, err = readSumColumn(rg, sp.cols[colTypes], n, gr.rows); err != nil {
+		return fmt.Errorf("column %s: %w", colTypes, err)
 	}
 	for _, f := range sp.order {
 		if want != nil && !want[f] {
@@ -338,35 +377,41 @@ func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains
 		c := read[f]
 		if c == nil {
 			name := fieldColumn(f)
-			if c, err = readSumColumn(rg, sp.cols[name], n, gr.cand); err != nil {
-				return nil, fmt.Errorf("column %s: %w", name, err)
+			if c, err = readSumColumn(rg, sp.cols[name], n, gr.rows); err != nil {
+				return fmt.Errorf("column %s: %w", name, err)
 			}
 		}
 		gr.fields = append(gr.fields, f)
 		gr.cols = append(gr.cols, c)
 	}
-	return gr, nil
+	return nil
 }
 
-// readInts reads an INT64 column: each row's number and whether it has
-// one, for the rows of cand (nil: all) and those sharing their pages.
-func readInts(rg parquet.RowGroup, i, n int, cand []bool) ([]int64, []bool, error) {
-	out, has := make([]int64, n), make([]bool, n)
-	err := eachSummaryPage(rg, i, n, cand, parquet.Int64, func(p parquet.Page, at int) error {
+// readInts reads an INT64 column: each slot's number and whether it has
+// one, for the rows of sel (nil: all).
+func readInts(rg parquet.RowGroup, i, n int, sel []int32) ([]int64, []bool, error) {
+	out, has := make([]int64, slots(n, sel)), make([]bool, slots(n, sel))
+	if allNull(rg, i, n) {
+		return out, has, nil
+	}
+	err := eachSummaryPage(rg, i, n, sel, parquet.Int64, func(p parquet.Page, first int, at []int32, slot int) error {
 		vals := p.Data()
-		return spread(p, at, vals.Int64(), out, has)
+		return spread(p, first, at, slot, vals.Int64(), out, has)
 	})
 	return out, has, err
 }
 
-// readDoubles reads a DOUBLE column as readInts does, NaN where a row has
-// no value.
-func readDoubles(rg parquet.RowGroup, i, n int, cand []bool) ([]float64, error) {
-	out, has := make([]float64, n), make([]bool, n)
-	err := eachSummaryPage(rg, i, n, cand, parquet.Double, func(p parquet.Page, at int) error {
-		vals := p.Data()
-		return spread(p, at, vals.Double(), out, has)
-	})
+// readDoubles reads a DOUBLE column as readInts does, NaN where a slot
+// has no value.
+func readDoubles(rg parquet.RowGroup, i, n int, sel []int32) ([]float64, error) {
+	out, has := make([]float64, slots(n, sel)), make([]bool, slots(n, sel))
+	var err error
+	if !allNull(rg, i, n) {
+		err = eachSummaryPage(rg, i, n, sel, parquet.Double, func(p parquet.Page, first int, at []int32, slot int) error {
+			vals := p.Data()
+			return spread(p, first, at, slot, vals.Double(), out, has)
+		})
+	}
 	for r, ok := range has {
 		if !ok {
 			out[r] = math.NaN()
@@ -375,71 +420,100 @@ func readDoubles(rg parquet.RowGroup, i, n int, cand []bool) ([]float64, error) 
 	return out, err
 }
 
-// spread puts a page's values at their rows from at, by its levels.
-func spread[T any](p parquet.Page, at int, vals []T, out []T, has []bool) error {
-	defs := p.DefinitionLevels()
-	rows := int(p.NumRows())
-	if at+rows > len(out) || (defs != nil && len(defs) != rows) || (defs == nil && len(vals) != rows) {
-		return fmt.Errorf("a page's rows do not fit the row group")
+// spread puts a page's values at the slots of its kept rows.
+func spread[T any](p parquet.Page, first int, at []int32, slot int, vals []T, out []T, has []bool) error {
+	kept, nvals, err := keptValues(p, first, at, nil)
+	if err != nil {
+		return err
 	}
-	k := 0
-	for r := range rows {
-		if defs != nil && defs[r] == 0 {
-			continue
+	if nvals > len(vals) || (p.DefinitionLevels() == nil && len(vals) != int(p.NumRows())) {
+		return fmt.Errorf("a page's values do not fit its rows")
+	}
+	if slot+len(kept) > len(out) {
+		return fmt.Errorf("a page holds more rows than the row group")
+	}
+	for q, v := range kept {
+		if v >= 0 {
+			out[slot+q], has[slot+q] = vals[v], true
 		}
-		if k >= len(vals) {
-			return fmt.Errorf("a page holds fewer values than its levels say")
-		}
-		out[at+r], has[at+r] = vals[k], true
-		k++
 	}
 	return nil
 }
 
-// eachSummaryPage calls fn with the pages of column i holding rows of cand (nil:
-// every page) and each one's first row.
-func eachSummaryPage(rg parquet.RowGroup, i, n int, cand []bool, kind parquet.Kind, fn func(parquet.Page, int) error) error {
+// eachSummaryPage calls fn with the pages of column i holding rows of sel
+// (nil: every page), each with its first row, the rows of sel it holds
+// (nil for every row) and the slot of the first of them.
+func eachSummaryPage(rg parquet.RowGroup, i, n int, sel []int32, kind parquet.Kind, fn func(p parquet.Page, first int, at []int32, slot int) error) error {
 	chunk := rg.ColumnChunks()[i]
 	if k := chunk.Type().Kind(); k != kind {
 		return fmt.Errorf("column %d holds %s, not %s", i, k, kind)
 	}
 	pages := chunk.Pages()
 	defer pages.Close()
-	read := func(at int) (int, error) {
+	read := func(first int, at []int32, slot int) (int, error) {
 		p, err := pages.ReadPage()
 		if err != nil {
 			return 0, err
 		}
 		rows := int(p.NumRows())
-		err = fn(p, at)
+		err = fn(p, first, at, slot)
 		parquet.Release(p)
 		if err == nil && rows == 0 {
 			err = fmt.Errorf("an empty page")
 		}
 		return rows, err
 	}
-	if firsts := pageFirsts(chunk, n); cand != nil && firsts != nil {
-		for k, first := range firsts {
-			last := n
-			if k+1 < len(firsts) {
-				last = firsts[k+1]
+	if sel != nil {
+		if firsts := pageFirsts(chunk, n); firsts != nil {
+			j := 0
+			for k, first := range firsts {
+				last := n
+				if k+1 < len(firsts) {
+					last = firsts[k+1]
+				}
+				hi := j
+				for hi < len(sel) && int(sel[hi]) < last {
+					hi++
+				}
+				if hi == j {
+					continue
+				}
+				if err := pages.SeekToRow(int64(first)); err != nil {
+					return err
+				}
+				if _, err := read(first, sel[j:hi], j); err != nil {
+					return err
+				}
+				j = hi
 			}
-			if !anyIn(cand, first, last) {
-				continue
-			}
-			if err := pages.SeekToRow(int64(first)); err != nil {
-				return err
-			}
-			if _, err := read(first); err != nil {
-				return err
-			}
+			return nil
 		}
-		return nil
 	}
+	// Every page in order, keeping the rows of sel.
+	j := 0
 	for at := 0; at < n; {
-		rows, err := read(at)
+		lo := j
+		p, err := pages.ReadPage()
 		if err == io.EOF {
 			return fmt.Errorf("column %d holds %d values for %d rows", i, at, n)
+		}
+		if err != nil {
+			return err
+		}
+		rows := int(p.NumRows())
+		var in []int32
+		if sel != nil {
+			for j < len(sel) && int(sel[j]) < at+rows {
+				j++
+			}
+			in = sel[lo:j]
+		} else {
+			lo = at
+		}
+		err = fn(p, at, in, lo)
+		parquet.Release(p)
+		if err == nil && rows == 0 {
+			err = fmt.Errorf("an empty page")
 		}
 		if err != nil {
 			return err

@@ -82,12 +82,12 @@ func (d *sumDataset) ScanFiltered(ctx context.Context, rs engine.EventScan, fn f
 	}
 	errs := make([]error, s.workers)
 	kepts := make([][]kept, s.workers)
+	r := newSumReader(s.dir)
+	defer r.close()
 	var wg sync.WaitGroup
 	for w := range min(s.workers, len(units)) {
 		wg.Go(func() {
 			keep := newKeep()
-			r := &sumReader{dir: s.dir}
-			defer r.close()
 			st := sumTypes{}
 			var buf value.Fields
 			var out []value.Fields
@@ -102,13 +102,10 @@ func (d *sumDataset) ScanFiltered(ctx context.Context, rs engine.EventScan, fn f
 				}
 				u := units[i]
 				full := s.dir + "/" + u.part.Path
-				gr, err := r.group(u, want, rs.Must)
+				gr, err := r.group(u, want, rs.Must, !rs.Unordered)
 				if err == nil && gr != nil {
 					err = func() error {
 						for row := range gr.n {
-							if gr.cand != nil && !gr.cand[row] {
-								continue
-							}
 							var t float64
 							var err error
 							if buf, t, err = gr.row(row, st, buf); err != nil {
@@ -170,42 +167,67 @@ func (d *sumDataset) ScanFiltered(ctx context.Context, rs engine.EventScan, fn f
 	return nil
 }
 
-// sumReader is one goroutine's open summary part.
+// sumReader opens each summary part once for every goroutine of a scan
+// (a parquet.File serves concurrent readers; its metadata and page
+// index are then decoded once).
 type sumReader struct {
-	dir  string
-	path string
+	dir   string
+	mu    sync.Mutex
+	parts map[string]*openSum
+}
+
+// openSum is a part opened, or being opened, for a scan.
+type openSum struct {
+	once sync.Once
 	f    *os.File
 	sp   *sumPart
+	err  error
 }
 
-// group reads u's row group (nil when no row of it can be kept).
-func (r *sumReader) group(u sumUnit, want map[string]bool, must []engine.Contains) (*sumGroup, error) {
+func newSumReader(dir string) *sumReader {
+	return &sumReader{dir: dir, parts: map[string]*openSum{}}
+}
+
+// group reads u's row group (nil when no row of it can be kept), with
+// the rows' reading order when seq is set.
+func (r *sumReader) group(u sumUnit, want map[string]bool, must []engine.Contains, seq bool) (*sumGroup, error) {
 	full := r.dir + "/" + u.part.Path
-	if r.path != u.part.Path {
-		r.close()
+	r.mu.Lock()
+	o := r.parts[u.part.Path]
+	if o == nil {
+		o = &openSum{}
+		r.parts[u.part.Path] = o
+	}
+	r.mu.Unlock()
+	o.once.Do(func() {
 		f, pf, err := openSummary(r.dir, u.part.Path)
 		if err != nil {
-			return nil, err
+			o.err = err
+			return
 		}
-		sp, err := guard(full, func() (*sumPart, error) { return newSumPart(pf) })
-		if err != nil {
-			f.Close()
-			return nil, err
-		}
-		r.f, r.sp, r.path = f, sp, u.part.Path
+		o.f = f
+		o.sp, o.err = guard(full, func() (*sumPart, error) { return newSumPart(pf) })
+	})
+	if o.err != nil {
+		return nil, o.err
 	}
-	return guard(full, func() (*sumGroup, error) { return r.sp.readGroup(u.g, want, must) })
+	return guard(full, func() (*sumGroup, error) { return o.sp.readGroup(u.g, want, must, seq) })
 }
 
+// close closes the parts opened, once the scan's goroutines are done.
 func (r *sumReader) close() {
-	if r.f != nil {
-		r.f.Close()
+	for _, o := range r.parts {
+		if o.f != nil {
+			o.f.Close()
+		}
 	}
-	r.f, r.sp, r.path = nil, nil, ""
+	r.parts = nil
 }
 
-// openSummary opens a summary part with its page index, which lets a
-// scan read only the pages holding the rows it keeps.
+// openSummary opens a summary part. The page index, which lets a scan
+// read only the pages holding the rows it keeps, is read a column chunk
+// at a time when a scan first seeks in it (pageFirsts), not whole: a
+// search reads a few of a part's columns.
 func openSummary(dir, rel string) (*os.File, *parquet.File, error) {
-	return openParquet(dir, rel, parquet.SkipBloomFilters(true))
+	return openParquet(dir, rel, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
 }

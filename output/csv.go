@@ -92,11 +92,20 @@ func CSV(w io.Writer, res *engine.Result, tz *time.Location) error {
 // numbers formatted in place rather than made into strings first.
 func appendCSVRows(buf []byte, cols []string, rows []value.Fields, tz *time.Location) []byte {
 	for _, r := range rows {
+		// Most rows hold the columns in their order: while they do, a
+		// field is where its column is, and no field before has its name
+		// (columns differ), so it is what Get would find.
+		aligned := true
 		for i, c := range cols {
 			if i > 0 {
 				buf = append(buf, ',')
 			}
-			v := r.Get(c)
+			var v value.Value
+			if aligned = aligned && i < len(r) && r[i].Name == c; aligned {
+				v = r[i].Value
+			} else {
+				v = r.Get(c)
+			}
 			if c != "_time" && v.Kind() == value.KindNumber {
 				if f, _ := v.Number(); !math.IsNaN(f) && !math.IsInf(f, 0) {
 					if sf, _ := v.Precision(); sf == 0 {

@@ -1,0 +1,178 @@
+package index
+
+import (
+	"context"
+	"math"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/value"
+)
+
+// ScanBlocks implements engine.BlockDataset: each row group of the
+// summary's parts is a block, its text columns numbered by their
+// dictionaries (or, for a column written plain, by row). Row groups are
+// read as ScanFiltered reads them (the columns of req.Must first, then
+// only the pages holding candidate rows), in parallel; the blocks are
+// handed over one at a time, as they come.
+func (d *sumDataset) ScanBlocks(ctx context.Context, req engine.BlockScan, fn func(*engine.Block) error) error {
+	s := d.s
+	s.Report()
+	var units []sumUnit
+	for i := range d.parts {
+		for g := range d.parts[i].RowGroups {
+			units = append(units, sumUnit{part: &d.parts[i], g: g})
+		}
+	}
+	want := wantSet(append([]string{"_time"}, req.Fields...))
+	var next atomic.Int64
+	var stop atomic.Bool
+	var mu sync.Mutex // guards calls of fn and fnErr
+	var fnErr error
+	errs := make([]error, s.workers)
+	r := newSumReader(s.dir)
+	defer r.close()
+	var wg sync.WaitGroup
+	for w := range min(s.workers, len(units)) {
+		wg.Go(func() {
+			bm := &blockMaker{fields: req.Fields, st: sumTypes{}}
+			for !stop.Load() {
+				i := int(next.Add(1) - 1)
+				if i >= len(units) {
+					break
+				}
+				if err := ctx.Err(); err != nil {
+					errs[w] = err
+					break
+				}
+				u := units[i]
+				gr, err := r.group(u, want, req.Must, false)
+				if err == nil && gr != nil {
+					b := bm.block(gr, s.dir+"/"+u.part.Path)
+					mu.Lock()
+					if fnErr == nil {
+						fnErr = fn(b)
+					}
+					if fnErr != nil {
+						err = errStopped
+					}
+					mu.Unlock()
+				}
+				if err != nil {
+					errs[w] = err
+					stop.Store(true)
+					break
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if fnErr != nil {
+		return fnErr
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// blockMaker makes one goroutine's blocks, reusing their space.
+type blockMaker struct {
+	fields []string
+	st     sumTypes
+	b      engine.Block
+	buf    value.Fields
+	// odd caches, per entry of the types column, whether its cell
+	// changes the _time or a field read.
+	odd []int8
+}
+
+// block makes the block of a row group read by readGroup; it is valid
+// until the next call.
+func (bm *blockMaker) block(gr *sumGroup, path string) *engine.Block {
+	b := &bm.b
+	b.N = gr.n // the group holds only its candidate rows
+	b.Times = slices.Grow(b.Times[:0], gr.n)[:gr.n]
+	for r := range gr.n {
+		b.Times[r] = math.NaN()
+		if gr.hasT[r] {
+			_, b.Times[r] = gr.time(r)
+		}
+	}
+	b.Cols = slices.Grow(b.Cols[:0], len(bm.fields))[:len(bm.fields)]
+	b.Dicts = slices.Grow(b.Dicts[:0], len(bm.fields))[:len(bm.fields)]
+	for k, f := range bm.fields {
+		b.Cols[k], b.Dicts[k] = nil, nil
+		i := slices.Index(gr.fields, f)
+		if i < 0 {
+			continue
+		}
+		c := gr.cols[i]
+		b.Cols[k] = c.ids
+		dict := make([]value.Value, c.entries())
+		for e := range dict {
+			dict[e] = value.Str(c.get(int32(e)))
+		}
+		b.Dicts[k] = dict
+	}
+	b.Odd = bm.oddRows(gr, slices.Contains(gr.fields, "_time"), b.Odd)
+	b.Row = func(r int, buf value.Fields) (value.Fields, error) {
+		row, _, err := gr.row(r, bm.st, buf)
+		if err != nil {
+			return nil, &CorruptError{Path: path, Err: err}
+		}
+		return row, nil
+	}
+	return b
+}
+
+// oddRows marks the rows whose types cell gives _time or a field read a
+// value other than its cell's text (nil when none does); every row when
+// the part has a field named _time, which a row's own _time hides.
+func (bm *blockMaker) oddRows(gr *sumGroup, timeField bool, odd []bool) []bool {
+	if timeField {
+		odd = slices.Grow(odd[:0], gr.n)[:gr.n]
+		for r := range odd {
+			odd[r] = true
+		}
+		return odd
+	}
+	bm.odd = slices.Grow(bm.odd[:0], gr.types.entries())[:gr.types.entries()]
+	for e := range bm.odd {
+		bm.odd[e] = -1 // not worked out yet
+	}
+	marked := false
+	for r, id := range gr.types.ids {
+		if id < 0 {
+			continue
+		}
+		if bm.odd[id] < 0 {
+			bm.odd[id] = 0
+			types, err := bm.st.of(gr.types.get(id))
+			if err != nil {
+				bm.odd[id] = 1 // made whole, which tells the error
+			}
+			for name := range types {
+				if name == "_time" || slices.Contains(bm.fields, name) {
+					bm.odd[id] = 1
+				}
+			}
+		}
+		if bm.odd[id] == 1 {
+			if !marked {
+				odd = slices.Grow(odd[:0], gr.n)[:gr.n]
+				clear(odd)
+				marked = true
+			}
+			odd[r] = true
+		}
+	}
+	if !marked {
+		return nil
+	}
+	return odd
+}
