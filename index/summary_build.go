@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/ingest"
@@ -167,11 +168,14 @@ type sumWorker struct {
 	cds       []*datamodel.CompiledDataset
 	ok, ruled []bool
 	ev        ingest.Event
+	fields    value.Fields
 	work, out value.Fields
 	rows      [][]sumRow
-	// intern holds the texts copied lately: most fields of a dataset
-	// take few values, which rows then share.
-	intern map[string]string
+	lays      []*sumLayout // the last layout of each dataset's rows
+	arena     sumArena
+	// types holds the type objects made lately: rows of a dataset mostly
+	// have the same few.
+	types map[string]string
 }
 
 func (sb *summaryBuilder) worker() (*sumWorker, error) {
@@ -188,7 +192,7 @@ func (sb *summaryBuilder) worker() (*sumWorker, error) {
 		return nil, err
 	}
 	w := &sumWorker{sh: sh, ok: make([]bool, len(sb.defs)), ruled: make([]bool, len(sb.defs)),
-		rows: make([][]sumRow, len(sb.defs))}
+		rows: make([][]sumRow, len(sb.defs)), lays: make([]*sumLayout, len(sb.defs))}
 	for _, d := range sb.defs {
 		cd, err := datamodel.CompileDataset(sb.base, d)
 		if err != nil {
@@ -217,7 +221,8 @@ func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
 	}
 	for _, r := range batch {
 		// The event as a search over the index reads it back.
-		fields, err := r.eventFields(nil)
+		fields, err := r.eventFields(w.fields[:0])
+		w.fields = fields
 		if err != nil {
 			return err
 		}
@@ -243,7 +248,7 @@ func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
 				continue
 			}
 			w.ok[i], dirty = true, true
-			w.rows[i] = append(w.rows[i], w.newSumRow(out, r.seq))
+			w.rows[i] = append(w.rows[i], w.newSumRow(i, out, r.seq))
 		}
 	}
 	for i, rows := range w.rows {
@@ -309,34 +314,95 @@ func (sb *summaryBuilder) close() ([]SummaryPart, map[string]string, error) {
 // sumRow is one dataset row waiting to be written, its text copied out
 // of the event's.
 type sumRow struct {
-	t     float64
-	tOK   bool // _time is a number that prints in full
-	seq   int64
-	cells []sumCell
+	t   float64
+	tOK bool // _time is a number that prints in full
+	seq int64
+	lay *sumLayout
+	// texts are the cells of lay's fields, in the worker's arena.
+	texts []string
 	// types says how to read back the fields that are not one string
 	// (summaryTypes), "" when all are.
 	types string
 	size  int
 }
 
-type sumCell struct{ name, text string }
+// sumLayout names the fields of rows (but _time), in their order: the
+// rows of a dataset mostly share a few, so the writer finds each field's
+// column once per layout, not once per cell.
+type sumLayout struct{ names []string }
 
-// internMax bounds a worker's interned texts (past it they start again),
-// internLen their length: longer ones (command lines, GUIDs) are mostly
-// distinct.
-const (
-	internMax = 1 << 16
-	internLen = 40
-)
+// sumArena hands out the space of rows' texts from large blocks, so that
+// a row costs no allocation of its own; a block lives until the last row
+// in it is written.
+type sumArena struct {
+	bytes []byte
+	strs  []string
+}
 
-// newSumRow copies a dataset row; a text seen lately is shared, and
-// counts for little in the row's size.
-func (w *sumWorker) newSumRow(row value.Fields, seq int64) sumRow {
-	if w.intern == nil || len(w.intern) > internMax {
-		w.intern = make(map[string]string, 1024)
+const arenaBlock = 64 << 10
+
+// text copies s into the arena.
+func (a *sumArena) text(s string) string {
+	if len(s) == 0 {
+		return ""
 	}
-	r := sumRow{seq: seq, t: math.Inf(-1), cells: make([]sumCell, 0, len(row)), size: 64}
+	if len(a.bytes)+len(s) > cap(a.bytes) {
+		if len(s) > arenaBlock/4 {
+			return strings.Clone(s)
+		}
+		a.bytes = make([]byte, 0, arenaBlock)
+	}
+	n := len(a.bytes)
+	a.bytes = append(a.bytes, s...)
+	return unsafe.String(&a.bytes[n], len(s))
+}
+
+// texts is room for n texts.
+func (a *sumArena) texts(n int) []string {
+	if len(a.strs)+n > cap(a.strs) {
+		a.strs = make([]string, 0, max(n, arenaBlock/16))
+	}
+	k := len(a.strs)
+	a.strs = a.strs[:k+n]
+	return a.strs[k : k+n : k+n]
+}
+
+// layout is the layout of row's fields (but _time) for dataset i: the
+// last one when they are the same.
+func (w *sumWorker) layout(i int, row value.Fields) *sumLayout {
+	if l := w.lays[i]; l != nil {
+		k := 0
+		same := true
+		for _, f := range row {
+			if f.Name == "_time" {
+				continue
+			}
+			if k >= len(l.names) || l.names[k] != f.Name {
+				same = false
+				break
+			}
+			k++
+		}
+		if same && k == len(l.names) {
+			return l
+		}
+	}
+	l := &sumLayout{}
+	for _, f := range row {
+		if f.Name != "_time" {
+			l.names = append(l.names, f.Name)
+		}
+	}
+	w.lays[i] = l
+	return l
+}
+
+// newSumRow copies dataset i's row into the arena.
+func (w *sumWorker) newSumRow(i int, row value.Fields, seq int64) sumRow {
+	lay := w.layout(i, row)
+	r := sumRow{seq: seq, t: math.Inf(-1), lay: lay, texts: w.arena.texts(len(lay.names)), size: 64 + 16*len(lay.names)}
 	var types []string
+	k := 0
 	for _, f := range row {
 		v := f.Value
 		if f.Name == "_time" {
@@ -353,26 +419,19 @@ func (w *sumWorker) newSumRow(row value.Fields, seq int64) sumRow {
 			name, _ := jsonString(f.Name)
 			types = append(types, name+":"+typeCode(v))
 		}
-		text := v.String()
-		if len(text) > internLen {
-			text = strings.Clone(text)
-			r.size += len(text)
-		} else if t, ok := w.intern[text]; ok {
-			text = t
-		} else {
-			text = strings.Clone(text)
-			w.intern[text] = text
-			r.size += len(text)
-		}
-		r.cells = append(r.cells, sumCell{name: f.Name, text: text})
-		r.size += 32
+		r.texts[k] = w.arena.text(v.String())
+		r.size += len(r.texts[k])
+		k++
 	}
 	if len(types) > 0 {
+		if w.types == nil || len(w.types) > 1024 {
+			w.types = map[string]string{}
+		}
 		t := "{" + strings.Join(types, ",") + "}"
-		if u, ok := w.intern[t]; ok {
+		if u, ok := w.types[t]; ok {
 			t = u
 		} else {
-			w.intern[t] = t
+			w.types[t] = t
 			r.size += len(t)
 		}
 		r.types = t

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/klauspost/compress/zstd"
 	"github.com/parquet-go/parquet-go"
 )
 
@@ -23,6 +24,11 @@ const (
 	metaFields  = "spelunk.summary.fields"
 	metaDataset = "spelunk.summary.dataset"
 )
+
+// sumZstd compresses the summaries: at the fastest level, with the
+// literals entropy-coded even in blocks without matches, as hex
+// identifiers and numbers are.
+var sumZstd = &zstdPages{level: zstd.SpeedFastest, allLit: true}
 
 // maxOpenSummaries bounds the summary parts open for writing at once;
 // past it a part is finished after each row group.
@@ -39,13 +45,15 @@ type sumWriter struct {
 	pending []sumRow
 	bytes   int
 
-	wmu   sync.Mutex // guards what follows
-	f     *os.File
-	pw    *parquet.Writer
-	cols  map[string]int // column number by column name
-	ncols int
-	order []string        // the fields rows have, in their order
-	known map[string]bool // order's names
+	wmu  sync.Mutex // guards what follows
+	f    *os.File
+	pw   *parquet.Writer
+	cols map[string]int // column number by column name
+	// layCols are the columns of each layout's fields in the open part.
+	layCols map[*sumLayout][]int
+	ncols   int
+	order   []string        // the fields rows have, in their order
+	known   map[string]bool // order's names
 	// declared are the fields the dataset's rows may have: each part has
 	// a column for each, after those of order.
 	declared []string
@@ -93,13 +101,18 @@ func (w *sumWriter) write(batch []sumRow) error {
 	if w.known == nil {
 		w.known = map[string]bool{}
 	}
+	seen := map[*sumLayout]bool{}
 	for _, r := range batch {
-		for k, c := range r.cells {
-			if !w.known[c.name] {
-				w.known[c.name] = true
-				w.order = insertAfter(w.order, c.name, r.cells[:k])
+		if seen[r.lay] {
+			continue
+		}
+		seen[r.lay] = true
+		for k, name := range r.lay.names {
+			if !w.known[name] {
+				w.known[name] = true
+				w.order = insertAfter(w.order, name, r.lay.names[:k])
 			}
-			if _, ok := w.cols[fieldColumn(c.name)]; !ok {
+			if _, ok := w.cols[fieldColumn(name)]; !ok {
 				fits = false
 			}
 		}
@@ -153,39 +166,53 @@ const (
 // in the order read: the rows a filter on such a field keeps then lie
 // together, in few pages, which the page index lets a scan read alone.
 func sortRows(batch []sumRow) {
-	distinct := map[string]map[string]bool{}
+	// Fields are numbered in the order met; slots gives each layout's
+	// fields their numbers.
+	num := map[string]int{}
 	var names []string
+	slots := map[*sumLayout][]int{}
+	var distinct []map[string]bool
 	for _, r := range batch {
-		for _, c := range r.cells {
-			d, ok := distinct[c.name]
-			if !ok {
-				d = map[string]bool{}
-				distinct[c.name] = d
-				names = append(names, c.name)
-			}
-			if d != nil && !d[c.text] {
-				if len(d) >= keyValues {
-					distinct[c.name] = nil
-					continue
+		sl, ok := slots[r.lay]
+		if !ok {
+			for _, n := range r.lay.names {
+				id, ok := num[n]
+				if !ok {
+					id = len(names)
+					num[n] = id
+					names = append(names, n)
+					distinct = append(distinct, map[string]bool{})
 				}
-				d[c.text] = true
+				sl = append(sl, id)
 			}
+			slots[r.lay] = sl
+		}
+		for k, id := range sl {
+			d := distinct[id]
+			if d == nil || d[r.texts[k]] {
+				continue
+			}
+			if len(d) >= keyValues {
+				distinct[id] = nil
+				continue
+			}
+			d[r.texts[k]] = true
 		}
 	}
-	var keys []string
-	for _, n := range names {
-		if d := distinct[n]; len(d) > 1 {
-			keys = append(keys, n)
+	var keys []int
+	for id, d := range distinct {
+		if len(d) > 1 {
+			keys = append(keys, id)
 		}
 	}
 	sort.SliceStable(keys, func(i, j int) bool { return len(distinct[keys[i]]) < len(distinct[keys[j]]) })
 	keys = keys[:min(len(keys), sortKeys)]
 	texts := make([][sortKeys]string, len(batch))
 	for i, r := range batch {
-		for _, c := range r.cells {
-			for k, key := range keys {
-				if c.name == key {
-					texts[i][k] = c.text
+		for k, id := range slots[r.lay] {
+			for j, key := range keys {
+				if id == key {
+					texts[i][j] = r.texts[k]
 				}
 			}
 		}
@@ -216,10 +243,10 @@ func sortRows(batch []sumRow) {
 // insertAfter adds name to order after the last of before that order
 // holds (at the start when none does), so that order keeps the order of
 // the rows' fields.
-func insertAfter(order []string, name string, before []sumCell) []string {
+func insertAfter(order []string, name string, before []string) []string {
 	at := 0
 	for k := len(before) - 1; k >= 0; k-- {
-		if i := indexOf(order, before[k].name); i >= 0 {
+		if i := indexOf(order, before[k]); i >= 0 {
 			at = i + 1
 			break
 		}
@@ -261,9 +288,16 @@ func (w *sumWriter) row(r *sumRow, buf parquet.Row) parquet.Row {
 		i = c[colTypes]
 		row[i] = parquet.ByteArrayValue(unsafeBytes(r.types)).Level(0, 1, i)
 	}
-	for _, cell := range r.cells {
-		i := c[fieldColumn(cell.name)]
-		row[i] = parquet.ByteArrayValue(unsafeBytes(cell.text)).Level(0, 1, i)
+	cols := w.layCols[r.lay]
+	if cols == nil {
+		for _, name := range r.lay.names {
+			cols = append(cols, c[fieldColumn(name)])
+		}
+		w.layCols[r.lay] = cols
+	}
+	for k, text := range r.texts {
+		i := cols[k]
+		row[i] = parquet.ByteArrayValue(unsafeBytes(text)).Level(0, 1, i)
 	}
 	return row
 }
@@ -283,27 +317,30 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 	if _, err := safeJoin(w.b.dir, w.rel); err != nil {
 		return err
 	}
-	// The encodings are chosen from the first rows.
+	// The encodings are chosen from the first row group: a field with
+	// values mostly distinct is written plain, so that a search reading a
+	// few of its rows reads a few pages, not a dictionary of them all.
 	distinct := map[string]map[string]bool{}
 	count := map[string]int{}
-	for _, r := range batch[:min(len(batch), 2048)] {
-		for _, c := range r.cells {
-			d := distinct[c.name]
+	for _, r := range batch {
+		for k, name := range r.lay.names {
+			d := distinct[name]
 			if d == nil {
 				d = map[string]bool{}
-				distinct[c.name] = d
+				distinct[name] = d
 			}
-			if len(d) <= 1024 {
-				d[c.text] = true
+			if len(d)*2 <= len(batch) {
+				d[r.texts[k]] = true
 			}
-			count[c.name]++
+			count[name]++
 		}
 	}
 	dict := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.RLEDictionary) }
+	delta := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.DeltaBinaryPacked) }
 	g := parquet.Group{
-		colTime:  parquet.Optional(parquet.Timestamp(parquet.Microsecond)),
+		colTime:  parquet.Optional(delta(parquet.Timestamp(parquet.Microsecond))),
 		colExact: parquet.Optional(parquet.Leaf(parquet.DoubleType)),
-		colSeq:   parquet.Int(64),
+		colSeq:   delta(parquet.Int(64)),
 		colTypes: parquet.Optional(dict(parquet.String())),
 	}
 	names := append([]string(nil), w.order...)
@@ -325,6 +362,7 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 		w.cols[path[0]] = i
 	}
 	w.ncols = len(schema.Columns())
+	w.layCols = map[*sumLayout][]int{}
 	order, _ := json.Marshal(w.order)
 	for n := 0; ; n++ {
 		name := fmt.Sprintf("part-%d.parquet", n)
@@ -337,7 +375,7 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 		}
 		w.f = f
 		w.b.open.Add(1)
-		w.pw = parquet.NewWriter(f, schema, parquet.Compression(zstdCodec), parquet.PageBufferSize(16<<10),
+		w.pw = parquet.NewWriter(f, schema, parquet.Compression(sumZstd), parquet.PageBufferSize(16<<10),
 			parquet.KeyValueMetadata("spelunk.index.version", fmt.Sprint(manifestVersion)),
 			parquet.KeyValueMetadata(metaDataset, w.name), parquet.KeyValueMetadata(metaFields, string(order)))
 		w.entry = SummaryPart{Path: w.rel + "/" + name, Dataset: w.name, Fingerprint: w.fp,
