@@ -243,10 +243,10 @@ func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
 				dirty = false
 			}
 			out, ok := cd.RowInto(w.work, w.out)
-			w.out = out
 			if !ok {
 				continue
 			}
+			w.out = out
 			w.ok[i], dirty = true, true
 			w.rows[i] = append(w.rows[i], w.newSumRow(i, out, r.seq))
 		}

@@ -55,10 +55,12 @@ type sumWriter struct {
 	pw   *parquet.Writer
 	cols map[string]int // column number by column name
 	// layCols are the columns of each layout's fields in the open part.
-	layCols map[*sumLayout][]int
-	ncols   int
-	order   []string        // the fields rows have, in their order
-	known   map[string]bool // order's names
+	layCols                     map[*sumLayout][]int
+	cTime, cExact, cSeq, cTypes int
+	vals                        [][]parquet.Value // a chunk's values, by column
+	ncols                       int
+	order                       []string        // the fields rows have, in their order
+	known                       map[string]bool // order's names
 	// declared are the fields the dataset's rows may have: each part has
 	// a column for each, after those of order.
 	declared []string
@@ -131,22 +133,38 @@ func (w *sumWriter) write(batch []sumRow) error {
 		}
 	}
 	sortRows(batch)
-	rows := make([]parquet.Row, 256)
-	for i := range rows {
-		rows[i] = make(parquet.Row, w.ncols)
+	// Column by column, rowsAtOnce rows at a time: the writer starts a
+	// new page only between writes.
+	if len(w.vals) != w.ncols {
+		w.vals = make([][]parquet.Value, w.ncols)
 	}
-	for i := 0; i < len(batch); i += 256 {
-		rows = rows[:0]
-		for _, r := range batch[i:min(i+256, len(batch))] {
-			rows = append(rows, w.row(&r, rows[:len(rows)+1][len(rows)]))
+	cws := w.pw.ColumnWriters()
+	for i := 0; i < len(batch); i += rowsAtOnce {
+		chunk := batch[i:min(i+rowsAtOnce, len(batch))]
+		for c := range w.vals {
+			vs := w.vals[c][:0]
+			null := parquet.NullValue().Level(0, 0, c)
+			for range chunk {
+				vs = append(vs, null)
+			}
+			w.vals[c] = vs
+		}
+		for j := range chunk {
+			r := &chunk[j]
+			w.fill(r, j)
 			if r.tOK {
 				w.entry.MinTime = math.Min(w.entry.MinTime, r.t)
 				w.entry.MaxTime = math.Max(w.entry.MaxTime, r.t)
 			}
 		}
-		if _, err := w.pw.WriteRows(rows); err != nil {
-			return fmt.Errorf("%s: %w", w.entry.Path, err)
+		for c, cw := range cws {
+			if _, err := cw.WriteRowValues(w.vals[c]); err != nil {
+				return fmt.Errorf("%s: %w", w.entry.Path, err)
+			}
 		}
+	}
+	for c := range w.vals {
+		clear(w.vals[c])
 	}
 	if err := w.pw.Flush(); err != nil {
 		return fmt.Errorf("%s: %w", w.entry.Path, err)
@@ -271,40 +289,37 @@ func indexOf(list []string, s string) int {
 	return -1
 }
 
-// row makes a summary row's Parquet row in buf's space.
-func (w *sumWriter) row(r *sumRow, buf parquet.Row) parquet.Row {
-	row := buf[:w.ncols]
-	for i := range row {
-		row[i] = parquet.NullValue().Level(0, 0, i)
-	}
-	c := w.cols
+// rowsAtOnce is how many rows go to the column writers at once.
+const rowsAtOnce = 128
+
+// fill sets the cells of row j of w.vals (all null before) to r's.
+func (w *sumWriter) fill(r *sumRow, j int) {
 	if r.tOK {
 		us, exact := micros(r.t)
-		i := c[colTime]
-		row[i] = parquet.Int64Value(us).Level(0, 1, i)
+		i := w.cTime
+		w.vals[i][j] = parquet.Int64Value(us).Level(0, 1, i)
 		if !exact {
-			i = c[colExact]
-			row[i] = parquet.DoubleValue(r.t).Level(0, 1, i)
+			i = w.cExact
+			w.vals[i][j] = parquet.DoubleValue(r.t).Level(0, 1, i)
 		}
 	}
-	i := c[colSeq]
-	row[i] = parquet.Int64Value(r.seq).Level(0, 0, i)
+	i := w.cSeq
+	w.vals[i][j] = parquet.Int64Value(r.seq).Level(0, 0, i)
 	if r.types != "" {
-		i = c[colTypes]
-		row[i] = parquet.ByteArrayValue(unsafeBytes(r.types)).Level(0, 1, i)
+		i = w.cTypes
+		w.vals[i][j] = parquet.ByteArrayValue(unsafeBytes(r.types)).Level(0, 1, i)
 	}
 	cols := w.layCols[r.lay]
 	if cols == nil {
 		for _, name := range r.lay.names {
-			cols = append(cols, c[fieldColumn(name)])
+			cols = append(cols, w.cols[fieldColumn(name)])
 		}
 		w.layCols[r.lay] = cols
 	}
 	for k, text := range r.texts {
 		i := cols[k]
-		row[i] = parquet.ByteArrayValue(unsafeBytes(text)).Level(0, 1, i)
+		w.vals[i][j] = parquet.ByteArrayValue(unsafeBytes(text)).Level(0, 1, i)
 	}
-	return row
 }
 
 // openPart starts the next part of the dataset for rows with w.order's
@@ -380,6 +395,7 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 		w.cols[path[0]] = i
 	}
 	w.ncols = len(schema.Columns())
+	w.cTime, w.cExact, w.cSeq, w.cTypes = w.cols[colTime], w.cols[colExact], w.cols[colSeq], w.cols[colTypes]
 	w.layCols = map[*sumLayout][]int{}
 	order, _ := json.Marshal(w.order)
 	for n := 0; ; n++ {
