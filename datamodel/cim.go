@@ -140,6 +140,9 @@ type compiledDataset struct {
 	skips  []func(engine.Partition) bool
 	calcs  []compiledCalc
 	fields []string
+	// ownPreds and ownCalcs number the first of preds and calcs that are
+	// the dataset's own, not its ancestors'.
+	ownPreds, ownCalcs int
 	// children are the datasets below this one that declare fields of
 	// their own. Splunk names those fields with the child's path
 	// (All_Certificates.SSL.ssl_issuer) and they can be read from the
@@ -159,6 +162,9 @@ type compiledChild struct {
 func compileDataset(b *Base, def *DatasetDef) (*compiledDataset, error) {
 	cd := &compiledDataset{def: def, fields: append([]string(nil), baseFields...)}
 	for _, d := range b.lineage(def) {
+		if d == def {
+			cd.ownPreds, cd.ownCalcs = len(cd.preds), len(cd.calcs)
+		}
 		if d.Constraint != "" {
 			p, rd, err := compileSearchReads("dataset "+d.Name()+" constraint", d.Constraint)
 			if err != nil {
@@ -261,18 +267,29 @@ func (cd *compiledDataset) rowOf(ev value.Fields, clone bool) (value.Fields, boo
 // row at once: a new one for each of 200,000 events was a third of the
 // build's time, most of it setting up the allocations for the collector).
 func (cd *compiledDataset) rowInto(ev value.Fields, clone bool, buf value.Fields) (value.Fields, bool) {
+	row, _, ok := cd.rowWork(ev, clone, buf)
+	return row, ok
+}
+
+// rowWork is rowInto that also gives the fields after the calculations.
+func (cd *compiledDataset) rowWork(ev value.Fields, clone bool, buf value.Fields) (row, work value.Fields, ok bool) {
 	for _, p := range cd.preds {
 		if !p(ev) {
-			return nil, false
+			return nil, nil, false
 		}
 	}
-	work := ev
+	work = ev
 	if clone {
 		work = ev.Clone()
 	}
 	for _, c := range cd.calcs {
 		work.Set(c.field, c.f(work))
 	}
+	return cd.appendRow(buf, work), work, true
+}
+
+// appendRow makes the row of work's fields in buf's space.
+func (cd *compiledDataset) appendRow(buf, work value.Fields) value.Fields {
 	row := buf[:0]
 	if row == nil {
 		row = make(value.Fields, 0, len(cd.fields))
@@ -285,5 +302,22 @@ func (cd *compiledDataset) rowInto(ev value.Fields, clone bool, buf value.Fields
 	for _, ch := range cd.children {
 		row = ch.appendFields(row, work)
 	}
-	return row, true
+	return row
+}
+
+// rowBelow is rowWork for a dataset whose parent met the event ev and
+// left work (its fields after the parent's calculations, changed here):
+// the ancestors' constraints and calculations are not run again, as all
+// constraints are tested on ev, before any calculation, and the
+// calculations run root first.
+func (cd *compiledDataset) rowBelow(ev, work, buf value.Fields) (row, newWork value.Fields, ok bool) {
+	for _, p := range cd.preds[cd.ownPreds:] {
+		if !p(ev) {
+			return nil, nil, false
+		}
+	}
+	for _, c := range cd.calcs[cd.ownCalcs:] {
+		work.Set(c.field, c.f(work))
+	}
+	return cd.appendRow(buf, work), work, true
 }

@@ -194,6 +194,19 @@ func (d *CompiledDataset) RowInto(ev, buf value.Fields) (value.Fields, bool) {
 	return d.cd.rowInto(ev, false, buf)
 }
 
+// RowWork is RowInto that also gives the event's fields after the
+// calculations (made in ev's space), for RowBelow.
+func (d *CompiledDataset) RowWork(ev, buf value.Fields) (row, work value.Fields, ok bool) {
+	return d.cd.rowWork(ev, false, buf)
+}
+
+// RowBelow is RowWork for a child dataset whose parent met the event ev
+// and gave work (RowWork's, changed here): only the dataset's own
+// constraint and calculations run, and the row is the one RowInto gives.
+func (d *CompiledDataset) RowBelow(ev, work, buf value.Fields) (row, newWork value.Fields, ok bool) {
+	return d.cd.rowBelow(ev, work, buf)
+}
+
 // Sets reports whether some knowledge entry may set field (an EVAL, an
 // alias or an extraction's capture group): when none does, an event's
 // row holds the field as its format gave it.

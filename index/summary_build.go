@@ -170,6 +170,7 @@ type sumWorker struct {
 	ev        ingest.Event
 	fields    value.Fields
 	work, out value.Fields
+	works     []value.Fields // each dataset's fields after its calculations, for its children
 	rows      [][]sumRow
 	lays      []*sumLayout // the last layout of each dataset's rows
 	arena     sumArena
@@ -192,7 +193,8 @@ func (sb *summaryBuilder) worker() (*sumWorker, error) {
 		return nil, err
 	}
 	w := &sumWorker{sh: sh, ok: make([]bool, len(sb.defs)), ruled: make([]bool, len(sb.defs)),
-		rows: make([][]sumRow, len(sb.defs)), lays: make([]*sumLayout, len(sb.defs))}
+		rows: make([][]sumRow, len(sb.defs)), lays: make([]*sumLayout, len(sb.defs)),
+		works: make([]value.Fields, len(sb.defs))}
 	for _, d := range sb.defs {
 		cd, err := datamodel.CompileDataset(sb.base, d)
 		if err != nil {
@@ -232,22 +234,40 @@ func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
 		dirty := true
 		for i, cd := range w.cds {
 			w.ok[i] = false
-			if w.ruled[i] || (sb.parent[i] >= 0 && !w.ok[sb.parent[i]]) {
+			p := sb.parent[i]
+			if w.ruled[i] || (p >= 0 && !w.ok[p]) {
 				continue
 			}
-			// The calculations of a dataset change the row they are
-			// given, so each dataset met gets a fresh copy; one missed
-			// ran none.
-			if dirty {
-				w.work = append(w.work[:0], row...)
-				dirty = false
+			var out value.Fields
+			var ok bool
+			if p >= 0 {
+				// A child starts from its parent's fields after the
+				// parent's calculations: only its own run.
+				work := append(w.works[i][:0], w.works[p]...)
+				out, w.works[i], ok = cd.RowBelow(row, work, w.out)
+				if !ok {
+					w.works[i] = work
+				}
+			} else {
+				// The calculations change the fields they are given, so
+				// each root met gets a fresh copy (one missed ran none)
+				// and keeps it for its children.
+				if dirty {
+					w.work = append(w.work[:0], row...)
+					dirty = false
+				}
+				var work value.Fields
+				out, work, ok = cd.RowWork(w.work, w.out)
+				if ok {
+					w.works[i], w.work = work, w.works[i][:0]
+					dirty = true
+				}
 			}
-			out, ok := cd.RowInto(w.work, w.out)
 			if !ok {
 				continue
 			}
 			w.out = out
-			w.ok[i], dirty = true, true
+			w.ok[i] = true
 			w.rows[i] = append(w.rows[i], w.newSumRow(i, out, r.seq))
 		}
 	}
