@@ -267,12 +267,13 @@ func (cd *compiledDataset) rowOf(ev value.Fields, clone bool) (value.Fields, boo
 // row at once: a new one for each of 200,000 events was a third of the
 // build's time, most of it setting up the allocations for the collector).
 func (cd *compiledDataset) rowInto(ev value.Fields, clone bool, buf value.Fields) (value.Fields, bool) {
-	row, _, ok := cd.rowWork(ev, clone, buf)
+	row, _, ok := cd.rowWork(ev, clone, buf, nil)
 	return row, ok
 }
 
 // rowWork is rowInto that also gives the fields after the calculations.
-func (cd *compiledDataset) rowWork(ev value.Fields, clone bool, buf value.Fields) (row, work value.Fields, ok bool) {
+// With fp, the fields are found where they were last.
+func (cd *compiledDataset) rowWork(ev value.Fields, clone bool, buf value.Fields, fp *fieldPlaces) (row, work value.Fields, ok bool) {
 	for _, p := range cd.preds {
 		if !p(ev) {
 			return nil, nil, false
@@ -284,6 +285,9 @@ func (cd *compiledDataset) rowWork(ev value.Fields, clone bool, buf value.Fields
 	}
 	for _, c := range cd.calcs {
 		work.Set(c.field, c.f(work))
+	}
+	if fp != nil {
+		return cd.appendRowAt(buf, work, fp), work, true
 	}
 	return cd.appendRow(buf, work), work, true
 }
@@ -299,10 +303,52 @@ func (cd *compiledDataset) appendRow(buf, work value.Fields) value.Fields {
 			row = append(row, value.Field{Name: f, Value: v})
 		}
 	}
+	return cd.appendChildren(row, work)
+}
+
+func (cd *compiledDataset) appendChildren(row, work value.Fields) value.Fields {
 	for _, ch := range cd.children {
 		row = ch.appendFields(row, work)
 	}
 	return row
+}
+
+// fieldPlaces remembers where the dataset's fields were in the last
+// fields a row was made of: events of a sourcetype mostly have the same
+// fields in the same order, so checking the names is enough.
+type fieldPlaces struct {
+	names []string // the names of the fields, in order
+	at    []int    // the place of each of the dataset's fields, -1 if none
+}
+
+// appendRowAt is appendRow finding the fields where they were last.
+func (cd *compiledDataset) appendRowAt(buf, work value.Fields, fp *fieldPlaces) value.Fields {
+	same := len(fp.names) == len(work) && fp.at != nil
+	if same {
+		for i := range work {
+			if work[i].Name != fp.names[i] {
+				same = false
+				break
+			}
+		}
+	}
+	if !same {
+		fp.names = fp.names[:0]
+		for i := range work {
+			fp.names = append(fp.names, work[i].Name)
+		}
+		fp.at = fp.at[:0]
+		for _, f := range cd.fields {
+			fp.at = append(fp.at, work.Index(f))
+		}
+	}
+	row := buf[:0]
+	for k, f := range cd.fields {
+		if i := fp.at[k]; i >= 0 && !work[i].Value.IsNull() {
+			row = append(row, value.Field{Name: f, Value: work[i].Value})
+		}
+	}
+	return cd.appendChildren(row, work)
 }
 
 // rowBelow is rowWork for a dataset whose parent met the event ev and
@@ -310,7 +356,7 @@ func (cd *compiledDataset) appendRow(buf, work value.Fields) value.Fields {
 // the ancestors' constraints and calculations are not run again, as all
 // constraints are tested on ev, before any calculation, and the
 // calculations run root first.
-func (cd *compiledDataset) rowBelow(ev, work, buf value.Fields) (row, newWork value.Fields, ok bool) {
+func (cd *compiledDataset) rowBelow(ev, work, buf value.Fields, fp *fieldPlaces) (row, newWork value.Fields, ok bool) {
 	for _, p := range cd.preds[cd.ownPreds:] {
 		if !p(ev) {
 			return nil, nil, false
@@ -319,5 +365,5 @@ func (cd *compiledDataset) rowBelow(ev, work, buf value.Fields) (row, newWork va
 	for _, c := range cd.calcs[cd.ownCalcs:] {
 		work.Set(c.field, c.f(work))
 	}
-	return cd.appendRow(buf, work), work, true
+	return cd.appendRowAt(buf, work, fp), work, true
 }
