@@ -173,7 +173,9 @@ type sumWorker struct {
 	works     []value.Fields // each dataset's fields after its calculations, for its children
 	rows      [][]sumRow
 	lays      []*sumLayout // the last layout of each dataset's rows
-	arena     sumArena
+	// arenas hold each dataset's rows apart, so that a dataset seldom
+	// written keeps no other's rows alive.
+	arenas []sumArena
 	// types holds the type objects made lately: rows of a dataset mostly
 	// have the same few.
 	types map[string]string
@@ -194,7 +196,7 @@ func (sb *summaryBuilder) worker() (*sumWorker, error) {
 	}
 	w := &sumWorker{sh: sh, ok: make([]bool, len(sb.defs)), ruled: make([]bool, len(sb.defs)),
 		rows: make([][]sumRow, len(sb.defs)), lays: make([]*sumLayout, len(sb.defs)),
-		works: make([]value.Fields, len(sb.defs))}
+		works: make([]value.Fields, len(sb.defs)), arenas: make([]sumArena, len(sb.defs))}
 	for _, d := range sb.defs {
 		cd, err := datamodel.CompileDataset(sb.base, d)
 		if err != nil {
@@ -351,15 +353,20 @@ type sumRow struct {
 // column once per layout, not once per cell.
 type sumLayout struct{ names []string }
 
-// sumArena hands out the space of rows' texts from large blocks, so that
-// a row costs no allocation of its own; a block lives until the last row
-// in it is written.
+// sumArena hands out the space of rows' texts from blocks, so that a
+// row costs no allocation of its own; a block lives until the last row
+// in it is written. Blocks grow from 1 K to arenaBlock bytes (and its
+// sixteenth of texts), so that a dataset with few rows holds little.
 type sumArena struct {
 	bytes []byte
 	strs  []string
 }
 
 const arenaBlock = 64 << 10
+
+// arenaGrow is the size of the block after one of n, at least least:
+// twice n, from 1 K to most.
+func arenaGrow(n, least, most int) int { return max(least, min(most, 2*n), 1<<10) }
 
 // text copies s into the arena.
 func (a *sumArena) text(s string) string {
@@ -370,7 +377,7 @@ func (a *sumArena) text(s string) string {
 		if len(s) > arenaBlock/4 {
 			return strings.Clone(s)
 		}
-		a.bytes = make([]byte, 0, arenaBlock)
+		a.bytes = make([]byte, 0, arenaGrow(cap(a.bytes), len(s), arenaBlock))
 	}
 	n := len(a.bytes)
 	a.bytes = append(a.bytes, s...)
@@ -380,7 +387,7 @@ func (a *sumArena) text(s string) string {
 // texts is room for n texts.
 func (a *sumArena) texts(n int) []string {
 	if len(a.strs)+n > cap(a.strs) {
-		a.strs = make([]string, 0, max(n, arenaBlock/16))
+		a.strs = make([]string, 0, arenaGrow(cap(a.strs), n, arenaBlock/16))
 	}
 	k := len(a.strs)
 	a.strs = a.strs[:k+n]
@@ -420,7 +427,7 @@ func (w *sumWorker) layout(i int, row value.Fields) *sumLayout {
 // newSumRow copies dataset i's row into the arena.
 func (w *sumWorker) newSumRow(i int, row value.Fields, seq int64) sumRow {
 	lay := w.layout(i, row)
-	r := sumRow{seq: seq, t: math.Inf(-1), lay: lay, texts: w.arena.texts(len(lay.names)), size: 64 + 16*len(lay.names)}
+	r := sumRow{seq: seq, t: math.Inf(-1), lay: lay, texts: w.arenas[i].texts(len(lay.names)), size: 64 + 16*len(lay.names)}
 	var types []string
 	k := 0
 	for _, f := range row {
@@ -439,7 +446,7 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, seq int64) sumRow {
 			name, _ := jsonString(f.Name)
 			types = append(types, name+":"+typeCode(v))
 		}
-		r.texts[k] = w.arena.text(v.String())
+		r.texts[k] = w.arenas[i].text(v.String())
 		r.size += len(r.texts[k])
 		k++
 	}
