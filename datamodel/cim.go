@@ -140,6 +140,9 @@ type compiledDataset struct {
 	skips  []func(engine.Partition) bool
 	calcs  []compiledCalc
 	fields []string
+	// ownPreds and ownCalcs number the first of preds and calcs that are
+	// the dataset's own, not its ancestors'.
+	ownPreds, ownCalcs int
 	// children are the datasets below this one that declare fields of
 	// their own. Splunk names those fields with the child's path
 	// (All_Certificates.SSL.ssl_issuer) and they can be read from the
@@ -159,6 +162,9 @@ type compiledChild struct {
 func compileDataset(b *Base, def *DatasetDef) (*compiledDataset, error) {
 	cd := &compiledDataset{def: def, fields: append([]string(nil), baseFields...)}
 	for _, d := range b.lineage(def) {
+		if d == def {
+			cd.ownPreds, cd.ownCalcs = len(cd.preds), len(cd.calcs)
+		}
 		if d.Constraint != "" {
 			p, rd, err := compileSearchReads("dataset "+d.Name()+" constraint", d.Constraint)
 			if err != nil {
@@ -268,18 +274,33 @@ func (cd *compiledDataset) rowOf(ev value.Fields, clone bool) (value.Fields, boo
 // row at once: a new one for each of 200,000 events was a third of the
 // build's time, most of it setting up the allocations for the collector).
 func (cd *compiledDataset) rowInto(ev value.Fields, clone bool, buf value.Fields) (value.Fields, bool) {
+	row, _, ok := cd.rowWork(ev, clone, buf, nil)
+	return row, ok
+}
+
+// rowWork is rowInto that also gives the fields after the calculations.
+// With fp, the fields are found where they were last.
+func (cd *compiledDataset) rowWork(ev value.Fields, clone bool, buf value.Fields, fp *fieldPlaces) (row, work value.Fields, ok bool) {
 	for _, p := range cd.preds {
 		if !p(ev) {
-			return nil, false
+			return nil, nil, false
 		}
 	}
-	work := ev
+	work = ev
 	if clone {
 		work = ev.Clone()
 	}
 	for _, c := range cd.calcs {
 		work.Set(c.field, c.f(work))
 	}
+	if fp != nil {
+		return cd.appendRowAt(buf, work, fp), work, true
+	}
+	return cd.appendRow(buf, work), work, true
+}
+
+// appendRow makes the row of work's fields in buf's space.
+func (cd *compiledDataset) appendRow(buf, work value.Fields) value.Fields {
 	row := buf[:0]
 	if row == nil {
 		row = make(value.Fields, 0, len(cd.fields))
@@ -289,8 +310,67 @@ func (cd *compiledDataset) rowInto(ev value.Fields, clone bool, buf value.Fields
 			row = append(row, value.Field{Name: f, Value: v})
 		}
 	}
+	return cd.appendChildren(row, work)
+}
+
+func (cd *compiledDataset) appendChildren(row, work value.Fields) value.Fields {
 	for _, ch := range cd.children {
 		row = ch.appendFields(row, work)
 	}
-	return row, true
+	return row
+}
+
+// fieldPlaces remembers where the dataset's fields were in the last
+// fields a row was made of: events of a sourcetype mostly have the same
+// fields in the same order, so checking the names is enough.
+type fieldPlaces struct {
+	names []string // the names of the fields, in order
+	at    []int    // the place of each of the dataset's fields, -1 if none
+}
+
+// appendRowAt is appendRow finding the fields where they were last.
+func (cd *compiledDataset) appendRowAt(buf, work value.Fields, fp *fieldPlaces) value.Fields {
+	same := len(fp.names) == len(work) && fp.at != nil
+	if same {
+		for i := range work {
+			if work[i].Name != fp.names[i] {
+				same = false
+				break
+			}
+		}
+	}
+	if !same {
+		fp.names = fp.names[:0]
+		for i := range work {
+			fp.names = append(fp.names, work[i].Name)
+		}
+		fp.at = fp.at[:0]
+		for _, f := range cd.fields {
+			fp.at = append(fp.at, work.Index(f))
+		}
+	}
+	row := buf[:0]
+	for k, f := range cd.fields {
+		if i := fp.at[k]; i >= 0 && !work[i].Value.IsNull() {
+			row = append(row, value.Field{Name: f, Value: work[i].Value})
+		}
+	}
+	return cd.appendChildren(row, work)
+}
+
+// rowBelow is rowWork for a dataset whose parent met the event ev and
+// left work (its fields after the parent's calculations, changed here):
+// the ancestors' constraints and calculations are not run again, as all
+// constraints are tested on ev, before any calculation, and the
+// calculations run root first.
+func (cd *compiledDataset) rowBelow(ev, work, buf value.Fields, fp *fieldPlaces) (row, newWork value.Fields, ok bool) {
+	for _, p := range cd.preds[cd.ownPreds:] {
+		if !p(ev) {
+			return nil, nil, false
+		}
+	}
+	for _, c := range cd.calcs[cd.ownCalcs:] {
+		work.Set(c.field, c.f(work))
+	}
+	return cd.appendRowAt(buf, work, fp), work, true
 }

@@ -178,7 +178,10 @@ func (ff *fieldFilter) keep(i int, name string) bool {
 // CompiledDataset is a dataset ready to build from events, for a store
 // outside the package. Its compiled expressions keep memos, so each
 // goroutine needs its own.
-type CompiledDataset struct{ cd *compiledDataset }
+type CompiledDataset struct {
+	cd     *compiledDataset
+	places fieldPlaces // RowWork's and RowBelow's: one goroutine at a time
+}
 
 // CompileDataset compiles def's constraints, calculations and fields, and
 // those of its ancestors and children, with the knowledge of b.
@@ -228,6 +231,20 @@ func (d *CompiledDataset) Reads() []string {
 // whether the event meets the constraints; the calculations change ev.
 func (d *CompiledDataset) RowInto(ev, buf value.Fields) (value.Fields, bool) {
 	return d.cd.rowInto(ev, false, buf)
+}
+
+// RowWork is RowInto that also gives the event's fields after the
+// calculations (made in ev's space), for RowBelow. It and RowBelow are
+// for one goroutine at a time (they remember where the fields were).
+func (d *CompiledDataset) RowWork(ev, buf value.Fields) (row, work value.Fields, ok bool) {
+	return d.cd.rowWork(ev, false, buf, &d.places)
+}
+
+// RowBelow is RowWork for a child dataset whose parent met the event ev
+// and gave work (RowWork's, changed here): only the dataset's own
+// constraint and calculations run, and the row is the one RowInto gives.
+func (d *CompiledDataset) RowBelow(ev, work, buf value.Fields) (row, newWork value.Fields, ok bool) {
+	return d.cd.rowBelow(ev, work, buf, &d.places)
 }
 
 // Sets reports whether some knowledge entry may set field (an EVAL, an

@@ -19,9 +19,11 @@ var zstdCodec = &zstdPages{level: zstd.SpeedFastest}
 // of history, though a page never reaches back further than itself.
 type zstdPages struct {
 	level zstd.EncoderLevel
-	mu    sync.Mutex
-	free  []*zstd.Encoder // at most one per goroutine ever encoding at once
-	read  pqzstd.Codec
+	// allLit entropy-codes the literals of blocks without matches too.
+	allLit bool
+	mu     sync.Mutex
+	free   []*zstd.Encoder // at most one per goroutine ever encoding at once
+	read   pqzstd.Codec
 }
 
 func (c *zstdPages) String() string                            { return "ZSTD" }
@@ -37,7 +39,8 @@ func (c *zstdPages) Encode(dst, src []byte) ([]byte, error) {
 	if e == nil {
 		var err error
 		e, err = zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(c.level),
-			zstd.WithZeroFrames(true), zstd.WithEncoderCRC(false), zstd.WithWindowSize(pageBytes))
+			zstd.WithZeroFrames(true), zstd.WithEncoderCRC(false), zstd.WithWindowSize(pageBytes),
+			zstd.WithAllLitEntropyCompression(c.allLit))
 		if err != nil {
 			return nil, err
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/ingest"
@@ -18,9 +19,9 @@ import (
 // group once it holds sumGroupRows rows or sumGroupBytes bytes, and past
 // sumMemoryBytes for all datasets together the largest is written.
 var (
-	sumGroupRows   = 32 << 10
-	sumGroupBytes  = 48 << 20
-	sumMemoryBytes = int64(96 << 20)
+	sumGroupRows   = 4 << 10
+	sumGroupBytes  = 8 << 20
+	sumMemoryBytes = int64(24 << 20)
 )
 
 // SetSummaryGroupRows sets the rows of a summary row group and returns the
@@ -167,11 +168,17 @@ type sumWorker struct {
 	cds       []*datamodel.CompiledDataset
 	ok, ruled []bool
 	ev        ingest.Event
+	fields    value.Fields
 	work, out value.Fields
+	works     []value.Fields // each dataset's fields after its calculations, for its children
 	rows      [][]sumRow
-	// intern holds the texts copied lately: most fields of a dataset
-	// take few values, which rows then share.
-	intern map[string]string
+	lays      []*sumLayout // the last layout of each dataset's rows
+	// arenas hold each dataset's rows apart, so that a dataset seldom
+	// written keeps no other's rows alive.
+	arenas []sumArena
+	// types holds the type objects made lately: rows of a dataset mostly
+	// have the same few.
+	types map[string]string
 }
 
 func (sb *summaryBuilder) worker() (*sumWorker, error) {
@@ -188,7 +195,8 @@ func (sb *summaryBuilder) worker() (*sumWorker, error) {
 		return nil, err
 	}
 	w := &sumWorker{sh: sh, ok: make([]bool, len(sb.defs)), ruled: make([]bool, len(sb.defs)),
-		rows: make([][]sumRow, len(sb.defs))}
+		rows: make([][]sumRow, len(sb.defs)), lays: make([]*sumLayout, len(sb.defs)),
+		works: make([]value.Fields, len(sb.defs)), arenas: make([]sumArena, len(sb.defs))}
 	for _, d := range sb.defs {
 		cd, err := datamodel.CompileDataset(sb.base, d)
 		if err != nil {
@@ -217,7 +225,8 @@ func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
 	}
 	for _, r := range batch {
 		// The event as a search over the index reads it back.
-		fields, err := r.eventFields(nil)
+		fields, err := r.eventFields(w.fields[:0])
+		w.fields = fields
 		if err != nil {
 			return err
 		}
@@ -227,23 +236,41 @@ func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
 		dirty := true
 		for i, cd := range w.cds {
 			w.ok[i] = false
-			if w.ruled[i] || (sb.parent[i] >= 0 && !w.ok[sb.parent[i]]) {
+			p := sb.parent[i]
+			if w.ruled[i] || (p >= 0 && !w.ok[p]) {
 				continue
 			}
-			// The calculations of a dataset change the row they are
-			// given, so each dataset met gets a fresh copy; one missed
-			// ran none.
-			if dirty {
-				w.work = append(w.work[:0], row...)
-				dirty = false
+			var out value.Fields
+			var ok bool
+			if p >= 0 {
+				// A child starts from its parent's fields after the
+				// parent's calculations: only its own run.
+				work := append(w.works[i][:0], w.works[p]...)
+				out, w.works[i], ok = cd.RowBelow(row, work, w.out)
+				if !ok {
+					w.works[i] = work
+				}
+			} else {
+				// The calculations change the fields they are given, so
+				// each root met gets a fresh copy (one missed ran none)
+				// and keeps it for its children.
+				if dirty {
+					w.work = append(w.work[:0], row...)
+					dirty = false
+				}
+				var work value.Fields
+				out, work, ok = cd.RowWork(w.work, w.out)
+				if ok {
+					w.works[i], w.work = work, w.works[i][:0]
+					dirty = true
+				}
 			}
-			out, ok := cd.RowInto(w.work, w.out)
-			w.out = out
 			if !ok {
 				continue
 			}
-			w.ok[i], dirty = true, true
-			w.rows[i] = append(w.rows[i], w.newSumRow(out, r.seq))
+			w.out = out
+			w.ok[i] = true
+			w.rows[i] = append(w.rows[i], w.newSumRow(i, out, r.seq))
 		}
 	}
 	for i, rows := range w.rows {
@@ -309,34 +336,100 @@ func (sb *summaryBuilder) close() ([]SummaryPart, map[string]string, error) {
 // sumRow is one dataset row waiting to be written, its text copied out
 // of the event's.
 type sumRow struct {
-	t     float64
-	tOK   bool // _time is a number that prints in full
-	seq   int64
-	cells []sumCell
+	t   float64
+	tOK bool // _time is a number that prints in full
+	seq int64
+	lay *sumLayout
+	// texts are the cells of lay's fields, in the worker's arena.
+	texts []string
 	// types says how to read back the fields that are not one string
 	// (summaryTypes), "" when all are.
 	types string
 	size  int
 }
 
-type sumCell struct{ name, text string }
+// sumLayout names the fields of rows (but _time), in their order: the
+// rows of a dataset mostly share a few, so the writer finds each field's
+// column once per layout, not once per cell.
+type sumLayout struct{ names []string }
 
-// internMax bounds a worker's interned texts (past it they start again),
-// internLen their length: longer ones (command lines, GUIDs) are mostly
-// distinct.
-const (
-	internMax = 1 << 16
-	internLen = 40
-)
+// sumArena hands out the space of rows' texts from blocks, so that a
+// row costs no allocation of its own; a block lives until the last row
+// in it is written. Blocks grow from 1 K to arenaBlock bytes (and its
+// sixteenth of texts), so that a dataset with few rows holds little.
+type sumArena struct {
+	bytes []byte
+	strs  []string
+}
 
-// newSumRow copies a dataset row; a text seen lately is shared, and
-// counts for little in the row's size.
-func (w *sumWorker) newSumRow(row value.Fields, seq int64) sumRow {
-	if w.intern == nil || len(w.intern) > internMax {
-		w.intern = make(map[string]string, 1024)
+const arenaBlock = 64 << 10
+
+// arenaGrow is the size of the block after one of n, at least least:
+// twice n, from 1 K to most.
+func arenaGrow(n, least, most int) int { return max(least, min(most, 2*n), 1<<10) }
+
+// text copies s into the arena.
+func (a *sumArena) text(s string) string {
+	if len(s) == 0 {
+		return ""
 	}
-	r := sumRow{seq: seq, t: math.Inf(-1), cells: make([]sumCell, 0, len(row)), size: 64}
+	if len(a.bytes)+len(s) > cap(a.bytes) {
+		if len(s) > arenaBlock/4 {
+			return strings.Clone(s)
+		}
+		a.bytes = make([]byte, 0, arenaGrow(cap(a.bytes), len(s), arenaBlock))
+	}
+	n := len(a.bytes)
+	a.bytes = append(a.bytes, s...)
+	return unsafe.String(&a.bytes[n], len(s))
+}
+
+// texts is room for n texts.
+func (a *sumArena) texts(n int) []string {
+	if len(a.strs)+n > cap(a.strs) {
+		a.strs = make([]string, 0, arenaGrow(cap(a.strs), n, arenaBlock/16))
+	}
+	k := len(a.strs)
+	a.strs = a.strs[:k+n]
+	return a.strs[k : k+n : k+n]
+}
+
+// layout is the layout of row's fields (but _time) for dataset i: the
+// last one when they are the same.
+func (w *sumWorker) layout(i int, row value.Fields) *sumLayout {
+	if l := w.lays[i]; l != nil {
+		k := 0
+		same := true
+		for _, f := range row {
+			if f.Name == "_time" {
+				continue
+			}
+			if k >= len(l.names) || l.names[k] != f.Name {
+				same = false
+				break
+			}
+			k++
+		}
+		if same && k == len(l.names) {
+			return l
+		}
+	}
+	l := &sumLayout{}
+	for _, f := range row {
+		if f.Name != "_time" {
+			l.names = append(l.names, f.Name)
+		}
+	}
+	w.lays[i] = l
+	return l
+}
+
+// newSumRow copies dataset i's row into the arena.
+func (w *sumWorker) newSumRow(i int, row value.Fields, seq int64) sumRow {
+	lay := w.layout(i, row)
+	r := sumRow{seq: seq, t: math.Inf(-1), lay: lay, texts: w.arenas[i].texts(len(lay.names)), size: 64 + 16*len(lay.names)}
 	var types []string
+	k := 0
 	for _, f := range row {
 		v := f.Value
 		if f.Name == "_time" {
@@ -353,26 +446,19 @@ func (w *sumWorker) newSumRow(row value.Fields, seq int64) sumRow {
 			name, _ := jsonString(f.Name)
 			types = append(types, name+":"+typeCode(v))
 		}
-		text := v.String()
-		if len(text) > internLen {
-			text = strings.Clone(text)
-			r.size += len(text)
-		} else if t, ok := w.intern[text]; ok {
-			text = t
-		} else {
-			text = strings.Clone(text)
-			w.intern[text] = text
-			r.size += len(text)
-		}
-		r.cells = append(r.cells, sumCell{name: f.Name, text: text})
-		r.size += 32
+		r.texts[k] = w.arenas[i].text(v.String())
+		r.size += len(r.texts[k])
+		k++
 	}
 	if len(types) > 0 {
+		if w.types == nil || len(w.types) > 1024 {
+			w.types = map[string]string{}
+		}
 		t := "{" + strings.Join(types, ",") + "}"
-		if u, ok := w.intern[t]; ok {
+		if u, ok := w.types[t]; ok {
 			t = u
 		} else {
-			w.intern[t] = t
+			w.types[t] = t
 			r.size += len(t)
 		}
 		r.types = t

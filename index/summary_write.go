@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"sort"
 	"sync"
 	"sync/atomic"
 
+	"github.com/klauspost/compress/zstd"
 	"github.com/parquet-go/parquet-go"
 )
 
@@ -23,6 +25,15 @@ const (
 	metaFields  = "spelunk.summary.fields"
 	metaDataset = "spelunk.summary.dataset"
 )
+
+// sumZstd compresses the summaries: at the fastest level, with the
+// literals entropy-coded even in blocks without matches, as hex
+// identifiers and numbers are.
+var sumZstd = &zstdPages{level: zstd.SpeedFastest, allLit: true}
+
+// sumPageBytes is the size of a summary page: small, so that a search
+// reading a few rows of a column reads little of it.
+const sumPageBytes = 16 << 10
 
 // maxOpenSummaries bounds the summary parts open for writing at once;
 // past it a part is finished after each row group.
@@ -39,13 +50,17 @@ type sumWriter struct {
 	pending []sumRow
 	bytes   int
 
-	wmu   sync.Mutex // guards what follows
-	f     *os.File
-	pw    *parquet.Writer
-	cols  map[string]int // column number by column name
-	ncols int
-	order []string        // the fields rows have, in their order
-	known map[string]bool // order's names
+	wmu  sync.Mutex // guards what follows
+	f    *os.File
+	pw   *parquet.Writer
+	cols map[string]int // column number by column name
+	// layCols are the columns of each layout's fields in the open part.
+	layCols                     map[*sumLayout][]int
+	cTime, cExact, cSeq, cTypes int
+	vals                        [][]parquet.Value // a chunk's values, by column
+	ncols                       int
+	order                       []string        // the fields rows have, in their order
+	known                       map[string]bool // order's names
 	// declared are the fields the dataset's rows may have: each part has
 	// a column for each, after those of order.
 	declared []string
@@ -93,13 +108,18 @@ func (w *sumWriter) write(batch []sumRow) error {
 	if w.known == nil {
 		w.known = map[string]bool{}
 	}
+	seen := map[*sumLayout]bool{}
 	for _, r := range batch {
-		for k, c := range r.cells {
-			if !w.known[c.name] {
-				w.known[c.name] = true
-				w.order = insertAfter(w.order, c.name, r.cells[:k])
+		if seen[r.lay] {
+			continue
+		}
+		seen[r.lay] = true
+		for k, name := range r.lay.names {
+			if !w.known[name] {
+				w.known[name] = true
+				w.order = insertAfter(w.order, name, r.lay.names[:k])
 			}
-			if _, ok := w.cols[fieldColumn(c.name)]; !ok {
+			if _, ok := w.cols[fieldColumn(name)]; !ok {
 				fits = false
 			}
 		}
@@ -113,22 +133,38 @@ func (w *sumWriter) write(batch []sumRow) error {
 		}
 	}
 	sortRows(batch)
-	rows := make([]parquet.Row, 256)
-	for i := range rows {
-		rows[i] = make(parquet.Row, w.ncols)
+	// Column by column, rowsAtOnce rows at a time: the writer starts a
+	// new page only between writes.
+	if len(w.vals) != w.ncols {
+		w.vals = make([][]parquet.Value, w.ncols)
 	}
-	for i := 0; i < len(batch); i += 256 {
-		rows = rows[:0]
-		for _, r := range batch[i:min(i+256, len(batch))] {
-			rows = append(rows, w.row(&r, rows[:len(rows)+1][len(rows)]))
+	cws := w.pw.ColumnWriters()
+	for i := 0; i < len(batch); i += rowsAtOnce {
+		chunk := batch[i:min(i+rowsAtOnce, len(batch))]
+		for c := range w.vals {
+			vs := w.vals[c][:0]
+			null := parquet.NullValue().Level(0, 0, c)
+			for range chunk {
+				vs = append(vs, null)
+			}
+			w.vals[c] = vs
+		}
+		for j := range chunk {
+			r := &chunk[j]
+			w.fill(r, j)
 			if r.tOK {
 				w.entry.MinTime = math.Min(w.entry.MinTime, r.t)
 				w.entry.MaxTime = math.Max(w.entry.MaxTime, r.t)
 			}
 		}
-		if _, err := w.pw.WriteRows(rows); err != nil {
-			return fmt.Errorf("%s: %w", w.entry.Path, err)
+		for c, cw := range cws {
+			if _, err := cw.WriteRowValues(w.vals[c]); err != nil {
+				return fmt.Errorf("%s: %w", w.entry.Path, err)
+			}
 		}
+	}
+	for c := range w.vals {
+		clear(w.vals[c])
 	}
 	if err := w.pw.Flush(); err != nil {
 		return fmt.Errorf("%s: %w", w.entry.Path, err)
@@ -153,39 +189,53 @@ const (
 // in the order read: the rows a filter on such a field keeps then lie
 // together, in few pages, which the page index lets a scan read alone.
 func sortRows(batch []sumRow) {
-	distinct := map[string]map[string]bool{}
+	// Fields are numbered in the order met; slots gives each layout's
+	// fields their numbers.
+	num := map[string]int{}
 	var names []string
+	slots := map[*sumLayout][]int{}
+	var distinct []map[string]bool
 	for _, r := range batch {
-		for _, c := range r.cells {
-			d, ok := distinct[c.name]
-			if !ok {
-				d = map[string]bool{}
-				distinct[c.name] = d
-				names = append(names, c.name)
-			}
-			if d != nil && !d[c.text] {
-				if len(d) >= keyValues {
-					distinct[c.name] = nil
-					continue
+		sl, ok := slots[r.lay]
+		if !ok {
+			for _, n := range r.lay.names {
+				id, ok := num[n]
+				if !ok {
+					id = len(names)
+					num[n] = id
+					names = append(names, n)
+					distinct = append(distinct, map[string]bool{})
 				}
-				d[c.text] = true
+				sl = append(sl, id)
 			}
+			slots[r.lay] = sl
+		}
+		for k, id := range sl {
+			d := distinct[id]
+			if d == nil || d[r.texts[k]] {
+				continue
+			}
+			if len(d) >= keyValues {
+				distinct[id] = nil
+				continue
+			}
+			d[r.texts[k]] = true
 		}
 	}
-	var keys []string
-	for _, n := range names {
-		if d := distinct[n]; len(d) > 1 {
-			keys = append(keys, n)
+	var keys []int
+	for id, d := range distinct {
+		if len(d) > 1 {
+			keys = append(keys, id)
 		}
 	}
 	sort.SliceStable(keys, func(i, j int) bool { return len(distinct[keys[i]]) < len(distinct[keys[j]]) })
 	keys = keys[:min(len(keys), sortKeys)]
 	texts := make([][sortKeys]string, len(batch))
 	for i, r := range batch {
-		for _, c := range r.cells {
-			for k, key := range keys {
-				if c.name == key {
-					texts[i][k] = c.text
+		for k, id := range slots[r.lay] {
+			for j, key := range keys {
+				if id == key {
+					texts[i][j] = r.texts[k]
 				}
 			}
 		}
@@ -216,10 +266,10 @@ func sortRows(batch []sumRow) {
 // insertAfter adds name to order after the last of before that order
 // holds (at the start when none does), so that order keeps the order of
 // the rows' fields.
-func insertAfter(order []string, name string, before []sumCell) []string {
+func insertAfter(order []string, name string, before []string) []string {
 	at := 0
 	for k := len(before) - 1; k >= 0; k-- {
-		if i := indexOf(order, before[k].name); i >= 0 {
+		if i := indexOf(order, before[k]); i >= 0 {
 			at = i + 1
 			break
 		}
@@ -239,33 +289,37 @@ func indexOf(list []string, s string) int {
 	return -1
 }
 
-// row makes a summary row's Parquet row in buf's space.
-func (w *sumWriter) row(r *sumRow, buf parquet.Row) parquet.Row {
-	row := buf[:w.ncols]
-	for i := range row {
-		row[i] = parquet.NullValue().Level(0, 0, i)
-	}
-	c := w.cols
+// rowsAtOnce is how many rows go to the column writers at once.
+const rowsAtOnce = 128
+
+// fill sets the cells of row j of w.vals (all null before) to r's.
+func (w *sumWriter) fill(r *sumRow, j int) {
 	if r.tOK {
 		us, exact := micros(r.t)
-		i := c[colTime]
-		row[i] = parquet.Int64Value(us).Level(0, 1, i)
+		i := w.cTime
+		w.vals[i][j] = parquet.Int64Value(us).Level(0, 1, i)
 		if !exact {
-			i = c[colExact]
-			row[i] = parquet.DoubleValue(r.t).Level(0, 1, i)
+			i = w.cExact
+			w.vals[i][j] = parquet.DoubleValue(r.t).Level(0, 1, i)
 		}
 	}
-	i := c[colSeq]
-	row[i] = parquet.Int64Value(r.seq).Level(0, 0, i)
+	i := w.cSeq
+	w.vals[i][j] = parquet.Int64Value(r.seq).Level(0, 0, i)
 	if r.types != "" {
-		i = c[colTypes]
-		row[i] = parquet.ByteArrayValue(unsafeBytes(r.types)).Level(0, 1, i)
+		i = w.cTypes
+		w.vals[i][j] = parquet.ByteArrayValue(unsafeBytes(r.types)).Level(0, 1, i)
 	}
-	for _, cell := range r.cells {
-		i := c[fieldColumn(cell.name)]
-		row[i] = parquet.ByteArrayValue(unsafeBytes(cell.text)).Level(0, 1, i)
+	cols := w.layCols[r.lay]
+	if cols == nil {
+		for _, name := range r.lay.names {
+			cols = append(cols, w.cols[fieldColumn(name)])
+		}
+		w.layCols[r.lay] = cols
 	}
-	return row
+	for k, text := range r.texts {
+		i := cols[k]
+		w.vals[i][j] = parquet.ByteArrayValue(unsafeBytes(text)).Level(0, 1, i)
+	}
 }
 
 // openPart starts the next part of the dataset for rows with w.order's
@@ -283,27 +337,43 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 	if _, err := safeJoin(w.b.dir, w.rel); err != nil {
 		return err
 	}
-	// The encodings are chosen from the first rows.
+	// The encodings are chosen from the first row group: a field is
+	// written with a dictionary when that takes a quarter less than its
+	// values plain (the reader tests a filter on the dictionary alone);
+	// mostly distinct values (identifiers, hashes) are written plain, so
+	// that a search reading a few of their rows reads a few pages.
 	distinct := map[string]map[string]bool{}
-	count := map[string]int{}
-	for _, r := range batch[:min(len(batch), 2048)] {
-		for _, c := range r.cells {
-			d := distinct[c.name]
+	plain, dictBytes, count := map[string]int{}, map[string]int{}, map[string]int{}
+	for _, r := range batch {
+		for k, name := range r.lay.names {
+			d := distinct[name]
 			if d == nil {
 				d = map[string]bool{}
-				distinct[c.name] = d
+				distinct[name] = d
 			}
-			if len(d) <= 1024 {
-				d[c.text] = true
+			t := r.texts[k]
+			if !d[t] {
+				d[t] = true
+				dictBytes[name] += len(t) + 4
 			}
-			count[c.name]++
+			plain[name] += len(t) + 4
+			count[name]++
 		}
 	}
+	useDict := func(name string) bool {
+		n := count[name]
+		if n < 64 {
+			return true
+		}
+		idx := n * bits.Len(uint(len(distinct[name]))) / 8
+		return (dictBytes[name]+idx)*4 <= plain[name]*3
+	}
 	dict := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.RLEDictionary) }
+	delta := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.DeltaBinaryPacked) }
 	g := parquet.Group{
-		colTime:  parquet.Optional(parquet.Timestamp(parquet.Microsecond)),
+		colTime:  parquet.Optional(delta(parquet.Timestamp(parquet.Microsecond))),
 		colExact: parquet.Optional(parquet.Leaf(parquet.DoubleType)),
-		colSeq:   parquet.Int(64),
+		colSeq:   delta(parquet.Int(64)),
 		colTypes: parquet.Optional(dict(parquet.String())),
 	}
 	names := append([]string(nil), w.order...)
@@ -314,7 +384,7 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 	}
 	for _, name := range names {
 		n := parquet.String()
-		if count[name] < 64 || len(distinct[name])*2 <= count[name] {
+		if useDict(name) {
 			n = dict(n)
 		}
 		g[fieldColumn(name)] = parquet.Optional(n)
@@ -325,6 +395,8 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 		w.cols[path[0]] = i
 	}
 	w.ncols = len(schema.Columns())
+	w.cTime, w.cExact, w.cSeq, w.cTypes = w.cols[colTime], w.cols[colExact], w.cols[colSeq], w.cols[colTypes]
+	w.layCols = map[*sumLayout][]int{}
 	order, _ := json.Marshal(w.order)
 	for n := 0; ; n++ {
 		name := fmt.Sprintf("part-%d.parquet", n)
@@ -337,7 +409,7 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 		}
 		w.f = f
 		w.b.open.Add(1)
-		w.pw = parquet.NewWriter(f, schema, parquet.Compression(zstdCodec), parquet.PageBufferSize(16<<10),
+		w.pw = parquet.NewWriter(f, schema, parquet.Compression(sumZstd), parquet.PageBufferSize(sumPageBytes),
 			parquet.KeyValueMetadata("spelunk.index.version", fmt.Sprint(manifestVersion)),
 			parquet.KeyValueMetadata(metaDataset, w.name), parquet.KeyValueMetadata(metaFields, string(order)))
 		w.entry = SummaryPart{Path: w.rel + "/" + name, Dataset: w.name, Fingerprint: w.fp,
