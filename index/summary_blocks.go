@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"sync"
-	"sync/atomic"
 
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/value"
@@ -20,64 +19,39 @@ import (
 func (d *sumDataset) ScanBlocks(ctx context.Context, req engine.BlockScan, fn func(*engine.Block) error) error {
 	s := d.s
 	s.Report()
-	var units []sumUnit
-	for i := range d.parts {
-		for g := range d.parts[i].RowGroups {
-			units = append(units, sumUnit{part: &d.parts[i], g: g})
-		}
-	}
+	units := d.units()
 	want := wantSet(append([]string{"_time"}, req.Fields...))
-	var next atomic.Int64
-	var stop atomic.Bool
 	var mu sync.Mutex // guards calls of fn and fnErr
 	var fnErr error
-	errs := make([]error, s.workers)
 	r := newSumReader(s.dir)
 	defer r.close()
-	var wg sync.WaitGroup
-	for w := range min(s.workers, len(units)) {
-		wg.Go(func() {
-			bm := &blockMaker{fields: req.Fields, st: sumTypes{}}
-			for !stop.Load() {
-				i := int(next.Add(1) - 1)
-				if i >= len(units) {
-					break
-				}
-				if err := ctx.Err(); err != nil {
-					errs[w] = err
-					break
-				}
-				u := units[i]
-				gr, err := r.group(u, want, req.Must, false)
-				if err == nil && gr != nil {
-					b := bm.block(gr, s.dir+"/"+u.part.Path)
-					mu.Lock()
-					if fnErr == nil {
-						fnErr = fn(b)
-					}
-					if fnErr != nil {
-						err = errStopped
-					}
-					mu.Unlock()
-				}
-				if err != nil {
-					errs[w] = err
-					stop.Store(true)
-					break
-				}
+	err := shareUnits(ctx, s.workers, units, func(w int, next func() (sumUnit, bool)) error {
+		bm := &blockMaker{fields: req.Fields, st: sumTypes{}}
+		for u, ok := next(); ok; u, ok = next() {
+			gr, err := r.group(u, want, req.Must, false)
+			if err != nil {
+				return err
 			}
-		})
-	}
-	wg.Wait()
+			if gr == nil {
+				continue
+			}
+			b := bm.block(gr, s.dir+"/"+u.part.Path)
+			mu.Lock()
+			if fnErr == nil {
+				fnErr = fn(b)
+			}
+			failed := fnErr != nil
+			mu.Unlock()
+			if failed {
+				return errStopped
+			}
+		}
+		return nil
+	})
 	if fnErr != nil {
 		return fnErr
 	}
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return err
 }
 
 // blockMaker makes one goroutine's blocks, reusing their space.

@@ -58,15 +58,8 @@ func (d *sumDataset) ScanFiltered(ctx context.Context, rs engine.EventScan, fn f
 	if newKeep == nil {
 		newKeep = func() func(value.Fields) bool { return func(value.Fields) bool { return true } }
 	}
-	var units []sumUnit
-	for i := range d.parts {
-		for g := range d.parts[i].RowGroups {
-			units = append(units, sumUnit{part: &d.parts[i], g: g})
-		}
-	}
+	units := d.units()
 	want := wantSet(rs.Fields)
-	var next atomic.Int64
-	var stop atomic.Bool
 	var mu sync.Mutex // guards calls of fn and fnErr
 	var fnErr error
 	handOn := func(rows []value.Fields) error {
@@ -80,76 +73,56 @@ func (d *sumDataset) ScanFiltered(ctx context.Context, rs engine.EventScan, fn f
 		}
 		return fnErr
 	}
-	errs := make([]error, s.workers)
 	kepts := make([][]kept, s.workers)
 	r := newSumReader(s.dir)
 	defer r.close()
-	var wg sync.WaitGroup
-	for w := range min(s.workers, len(units)) {
-		wg.Go(func() {
-			keep := newKeep()
-			st := sumTypes{}
-			var buf value.Fields
-			var out []value.Fields
-			for !stop.Load() {
-				i := int(next.Add(1) - 1)
-				if i >= len(units) {
-					break
-				}
-				if err := ctx.Err(); err != nil {
-					errs[w] = err
-					break
-				}
-				u := units[i]
-				full := s.dir + "/" + u.part.Path
-				gr, err := r.group(u, want, rs.Must, !rs.Unordered)
-				if err == nil && gr != nil {
-					err = func() error {
-						for row := range gr.n {
-							var t float64
-							var err error
-							if buf, t, err = gr.row(row, st, buf); err != nil {
-								return &CorruptError{Path: full, Err: err}
-							}
-							if !keep(buf) {
-								continue
-							}
-							if !rs.Unordered {
-								kepts[w] = append(kepts[w], kept{t: t, seq: gr.seq[row], row: buf.Clone()})
-								continue
-							}
-							out = append(out, buf.Clone())
-							if len(out) >= unorderedBatch {
-								if err := handOn(out); err != nil {
-									return errStopped
-								}
-								out = out[:0]
-							}
-						}
-						return nil
-					}()
-				}
+	err := shareUnits(ctx, s.workers, units, func(w int, next func() (sumUnit, bool)) error {
+		keep := newKeep()
+		st := sumTypes{}
+		var buf value.Fields
+		var out []value.Fields
+		for u, ok := next(); ok; u, ok = next() {
+			full := s.dir + "/" + u.part.Path
+			gr, err := r.group(u, want, rs.Must, !rs.Unordered)
+			if err != nil || gr == nil {
 				if err != nil {
-					errs[w] = err
-					stop.Store(true)
-					break
+					return err
+				}
+				continue
+			}
+			for row := range gr.n {
+				var t float64
+				if buf, t, err = gr.row(row, st, buf); err != nil {
+					return &CorruptError{Path: full, Err: err}
+				}
+				if !keep(buf) {
+					continue
+				}
+				if !rs.Unordered {
+					kepts[w] = append(kepts[w], kept{t: t, seq: gr.seq[row], row: buf.Clone()})
+					continue
+				}
+				out = append(out, buf.Clone())
+				if len(out) >= unorderedBatch {
+					if err := handOn(out); err != nil {
+						return errStopped
+					}
+					out = out[:0]
 				}
 			}
-			if errs[w] == nil && rs.Unordered && len(out) > 0 {
-				if err := handOn(out); err != nil {
-					errs[w] = errStopped
-				}
+		}
+		if rs.Unordered && len(out) > 0 && ctx.Err() == nil {
+			if err := handOn(out); err != nil {
+				return errStopped
 			}
-		})
-	}
-	wg.Wait()
+		}
+		return nil
+	})
 	if fnErr != nil {
 		return fnErr
 	}
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
+	if err != nil {
+		return err
 	}
 	if rs.Unordered {
 		return nil
@@ -161,6 +134,57 @@ func (d *sumDataset) ScanFiltered(ctx context.Context, rs engine.EventScan, fn f
 	sortKept(all)
 	for _, k := range all {
 		if err := fn(k.row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// units lists the dataset's row groups: the units its scans share out.
+func (d *sumDataset) units() []sumUnit {
+	var units []sumUnit
+	for i := range d.parts {
+		for g := range d.parts[i].RowGroups {
+			units = append(units, sumUnit{part: &d.parts[i], g: g})
+		}
+	}
+	return units
+}
+
+// shareUnits runs worker on up to workers goroutines (one per unit at
+// most); each takes units from next until they run out, ctx is done or
+// another worker failed. It returns the first worker's error in worker
+// order, as the goroutines' own errors come before errStopped's cause.
+func shareUnits(ctx context.Context, workers int, units []sumUnit, worker func(w int, next func() (sumUnit, bool)) error) error {
+	var at atomic.Int64
+	var stop atomic.Bool
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range min(workers, len(units)) {
+		wg.Go(func() {
+			next := func() (sumUnit, bool) {
+				if stop.Load() {
+					return sumUnit{}, false
+				}
+				i := int(at.Add(1) - 1)
+				if i >= len(units) {
+					return sumUnit{}, false
+				}
+				if err := ctx.Err(); err != nil {
+					errs[w] = err
+					return sumUnit{}, false
+				}
+				return units[i], true
+			}
+			if err := worker(w, next); err != nil {
+				errs[w] = err
+				stop.Store(true)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
 	}
