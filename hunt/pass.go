@@ -10,6 +10,7 @@ import (
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
@@ -27,6 +28,9 @@ type sieve struct {
 	whole, models []*datamodel.CompiledDataset
 	wholeNames    map[string]bool
 	all           bool // some detection reads every event
+	// exprs are the prefilters' search expressions, by text
+	// (reads.exprs), for the reader of an index.
+	exprs map[string]spl.SearchExpr
 
 	mu      sync.Mutex // guards keys, and the compiled tests while deciding
 	keys    map[string]*keyPlan
@@ -108,6 +112,12 @@ func newSieve(plans []reads, b *datamodel.Base, workers int) *sieve {
 			sv.all = true
 		}
 		for _, pre := range p.pres {
+			if !seenText[pre.Text] && p.exprs[pre.Text] != nil {
+				if sv.exprs == nil {
+					sv.exprs = map[string]spl.SearchExpr{}
+				}
+				sv.exprs[pre.Text] = p.exprs[pre.Text]
+			}
 			if !seenText[pre.Text] {
 				seenText[pre.Text] = true
 				sv.scans = append(sv.scans, scan{pre: pre, name: p.name})
@@ -129,11 +139,7 @@ func newSieve(plans []reads, b *datamodel.Base, workers int) *sieve {
 // keep is the store.Sieve: whether the events' store holds the event
 // in full, and its row for the data models' store.
 func (sv *sieve) keep(worker, chunk int, pos int64, row value.Fields) (bool, value.Fields) {
-	w := sv.workers[worker]
-	if w == nil {
-		w = &sieveWorker{keys: map[string]*keyPlan{}, chunks: map[int]*chunkTally{}, idx: sourceIndex{}}
-		sv.workers[worker] = w
-	}
+	w := sv.worker(worker)
 	w.count(chunk, row)
 	if sv.all {
 		w.held++
@@ -159,6 +165,16 @@ func (sv *sieve) keep(worker, chunk int, pos int64, row value.Fields) (bool, val
 		return true, model
 	}
 	return false, model
+}
+
+// worker is the state of reading goroutine i, made on its first event.
+func (sv *sieve) worker(i int) *sieveWorker {
+	w := sv.workers[i]
+	if w == nil {
+		w = &sieveWorker{keys: map[string]*keyPlan{}, chunks: map[int]*chunkTally{}, idx: sourceIndex{}}
+		sv.workers[i] = w
+	}
+	return w
 }
 
 // modelRow is row with only the fields the datasets tstats reads are
