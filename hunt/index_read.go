@@ -110,14 +110,15 @@ func (sv *sieve) narrow(sources map[string]content.DataSource, b *datamodel.Base
 	for _, sc := range sv.scans {
 		// One prefilter for each alternative of its requirements: a row
 		// may be held when it passes one of them.
-		alts := [][]engine.Contains{nil}
+		alts := []need{{}}
 		if x := sv.exprs[sc.pre.Text]; x != nil {
 			alts = requirements(x, ets, 3, opt)
 		}
 		for _, req := range alts {
 			pre := sc.pre
-			pre.Must = append(slices.Clip(pre.Must), req...)
+			pre.Must = append(slices.Clip(pre.Must), req.must...)
 			n.Pres = append(n.Pres, pre)
+			n.Tests = append(n.Tests, req.tests)
 		}
 	}
 	n.Every = func(p engine.Partition) bool {
@@ -148,19 +149,26 @@ func (s split) SummaryDataset(name string, summariesOnly, allowOld bool) (engine
 // AND's term adds none (requiring less keeps it a superset).
 const maxAlternatives = 16
 
-// requirements are alternatives of stored text every event x keeps has:
-// it meets every engine.Contains of one of them (a Contains without
-// pieces: the field is present). A comparison (=, != of any value, *
-// too, or an ordering) or an IN requires its field, and a comparison or
-// a bare term the text engine.SearchPrefilter finds in it; eventtype=
-// a plain name requires what the eventtype's search requires (ets, the
-// eventtypes' searches by lower-cased name, to depth levels); an AND
-// the requirements of each term, an OR those of one of its terms. NOT,
-// subsearches and time modifiers require nothing: one empty
-// alternative. The reader of an index leaves the rows whose stored
-// columns fail them (of the fields no knowledge sets).
-func requirements(x spl.SearchExpr, ets map[string]spl.SearchExpr, depth int, opt engine.Options) [][]engine.Contains {
-	none := [][]engine.Contains{nil}
+// need is what an event meets: text it holds (a Contains without pieces:
+// the field is present) and tests of single fields.
+type need struct {
+	must  []engine.Contains
+	tests []index.FieldTest
+}
+
+// requirements are alternatives every event x keeps meets one of. A
+// comparison (=, != of any value, * too, or an ordering) or an IN of a
+// field is a test of that field alone, with the engine's own matching; a
+// comparison or a bare term also requires the text
+// engine.SearchPrefilter finds in it; eventtype= a plain name requires
+// what the eventtype's search requires (ets, the eventtypes' searches by
+// lower-cased name, to depth levels); an AND the requirements of each
+// term, an OR those of one of its terms. NOT, subsearches and time
+// modifiers require nothing: one empty alternative. The reader of an
+// index leaves the rows whose stored columns fail them (of the fields no
+// knowledge sets).
+func requirements(x spl.SearchExpr, ets map[string]spl.SearchExpr, depth int, opt engine.Options) []need {
+	none := []need{{}}
 	switch x := x.(type) {
 	case *spl.SearchAnd:
 		out := none
@@ -169,21 +177,21 @@ func requirements(x spl.SearchExpr, ets map[string]spl.SearchExpr, depth int, op
 			if len(out)*len(alts) > maxAlternatives {
 				continue
 			}
-			var next [][]engine.Contains
+			var next []need
 			for _, a := range out {
 				for _, b := range alts {
-					next = append(next, append(slices.Clip(a), b...))
+					next = append(next, need{must: append(slices.Clip(a.must), b.must...), tests: append(slices.Clip(a.tests), b.tests...)})
 				}
 			}
 			out = next
 		}
 		return out
 	case *spl.SearchOr:
-		var out [][]engine.Contains
+		var out []need
 		for _, t := range x.Terms {
 			alts := requirements(t, ets, depth, opt)
 			for _, a := range alts {
-				if len(a) == 0 {
+				if len(a.must) == 0 && len(a.tests) == 0 {
 					return none
 				}
 			}
@@ -193,24 +201,19 @@ func requirements(x spl.SearchExpr, ets map[string]spl.SearchExpr, depth int, op
 			return none
 		}
 		return out
-	case *spl.SearchCompare, *spl.SearchTerm:
+	case *spl.SearchCompare, *spl.SearchTerm, *spl.SearchIn:
 		return leafRequires(x, ets, depth, opt)
-	case *spl.SearchIn:
-		if !plainField(x.Field) {
-			return none
-		}
-		return [][]engine.Contains{{{Field: x.Field}}}
 	}
 	return none
 }
 
-// leafRequires is requirements of one comparison or bare term: the text
-// engine.SearchPrefilter finds it requires, and the field a comparison
-// names.
-func leafRequires(x spl.SearchExpr, ets map[string]spl.SearchExpr, depth int, opt engine.Options) [][]engine.Contains {
-	none := [][]engine.Contains{nil}
-	var req []engine.Contains
-	if c, ok := x.(*spl.SearchCompare); ok {
+// leafRequires is requirements of one comparison, IN or bare term.
+func leafRequires(x spl.SearchExpr, ets map[string]spl.SearchExpr, depth int, opt engine.Options) []need {
+	none := []need{{}}
+	var n need
+	field := ""
+	switch c := x.(type) {
+	case *spl.SearchCompare:
 		if c.IsTimeModifier() {
 			return none
 		}
@@ -222,17 +225,34 @@ func leafRequires(x spl.SearchExpr, ets map[string]spl.SearchExpr, depth int, op
 			}
 			return requirements(et, ets, depth-1, opt)
 		}
-		if plainField(c.Field) {
-			req = append(req, engine.Contains{Field: c.Field})
+		field = c.Field
+	case *spl.SearchIn:
+		field = c.Field
+	}
+	if field != "" && (plainField(field) || slices.Contains([]string{"host", "source", "sourcetype", "index"}, field)) {
+		if _, err := engine.CompileSearch(x, opt); err == nil {
+			n.tests = append(n.tests, index.FieldTest{Field: field, Key: x.String(), New: func() func(value.Value) bool {
+				keep, err := engine.CompileSearch(x, opt)
+				if err != nil {
+					panic("BUG: a search term no longer compiles: " + err.Error())
+				}
+				row := make(value.Fields, 1)
+				return func(v value.Value) bool {
+					row[0] = value.Field{Name: field, Value: v}
+					return keep(row)
+				}
+			}})
 		}
 	}
-	if pre, err := engine.SearchPrefilter(x, opt); err == nil {
-		req = append(req, pre.Must...)
+	if _, ok := x.(*spl.SearchIn); !ok {
+		if pre, err := engine.SearchPrefilter(x, opt); err == nil {
+			n.must = append(n.must, pre.Must...)
+		}
 	}
-	if len(req) == 0 {
+	if len(n.must) == 0 && len(n.tests) == 0 {
 		return none
 	}
-	return [][]engine.Contains{req}
+	return []need{n}
 }
 
 // eventtypeSearches are the searches of b's eventtypes, parsed, by

@@ -23,6 +23,9 @@ type Narrow struct {
 	// Pres are the prefilters of every leading search the hunt holds
 	// events for: an event none of them passes is not held for a search.
 	Pres []engine.Prefilter
+	// Tests are, by prefilter in Pres, tests of single fields that every
+	// event it passes meets too (nil: none).
+	Tests [][]FieldTest
 	// Every reports whether every event of a part (known by its index
 	// and sourcetype) goes to the sieve whatever the prefilters say: a
 	// data model dataset built from the events may want any of them.
@@ -35,6 +38,19 @@ type Narrow struct {
 	// its knowledge leaves them, and the chunk of the files' read it
 	// came from. The row is reused after.
 	Count func(worker, chunk int, row value.Fields)
+}
+
+// FieldTest is a test of one field's value that an event must meet: a
+// stored field's column is tested once per distinct cell (a null one
+// fails; one that may be a multivalue passes, as colTest's). It is left
+// out when the knowledge may set the field, or some rows keep it as its
+// place in _raw.
+type FieldTest struct {
+	Field string
+	// Key names the test: tests of one key are the same.
+	Key string
+	// New compiles the test for one goroutine.
+	New func() func(value.Value) bool
 }
 
 // AddNarrowed is AddSieved reading in full only the rows that may pass one
@@ -94,6 +110,7 @@ type narrowPlan struct {
 	mu    sync.Mutex
 	parts map[*PartEntry]*partNarrow
 	known map[string]bool
+	match map[int]map[string]func(value.Value) bool // by goroutine
 }
 
 type partNarrow struct {
@@ -103,17 +120,41 @@ type partNarrow struct {
 
 func newNarrowPlan(s *Source, es *datamodel.EventShaper, n *Narrow) *narrowPlan {
 	p := &narrowPlan{s: s, n: n, parts: map[*PartEntry]*partNarrow{}, known: map[string]bool{}}
+	ok := true
 	for _, f := range []string{"index", "sourcetype"} {
 		p.known[f] = !es.Sets(f)
 	}
-	for _, pre := range n.Pres {
+	for k, pre := range n.Pres {
 		tests := columnTests(mustChecks(es, pre.Must, true))
+		if k < len(n.Tests) {
+			for _, ft := range n.Tests[k] {
+				if tests, ok = fieldTest(es, tests, ft); !ok {
+					break
+				}
+			}
+		}
 		// The _raw tests last: the others are cheaper and leave fewer
 		// rows to test.
 		sort.SliceStable(tests, func(i, j int) bool { return tests[i].col != colRaw && tests[j].col == colRaw })
 		p.pres = append(p.pres, narrowPre{skip: pre.Skip, tests: tests, wide: len(tests) == 0})
 	}
 	return p
+}
+
+// fieldTest adds ft to tests as a column test, when the column holds
+// the field's values as the event's row has them.
+func fieldTest(es *datamodel.EventShaper, tests []colTest, ft FieldTest) ([]colTest, bool) {
+	f := ft.Field
+	col := fieldColumn(f)
+	switch f {
+	case "host", "source", "sourcetype", "index":
+		col = f
+	}
+	if f == "" || f[0] == '_' || f == "linecount" || f == "tag" || f == "eventtype" ||
+		strings.HasPrefix(f, "date_") || strings.Contains(f, "::") || es.Sets(f) {
+		return tests, true
+	}
+	return append(tests, colTest{col: col, key: ft.Key, match: ft.New}), true
 }
 
 // part is the plan of one part, decided once.
@@ -155,7 +196,7 @@ func (p *narrowPlan) read(w int, parts *openParts, u unit, counted map[string]bo
 	var held, rest []int32
 	all := pn.every
 	if !all {
-		sel, err := guard(full, func() ([]int32, error) { return p.candidates(op, u.g, pn.pres) })
+		sel, err := guard(full, func() ([]int32, error) { return p.candidates(w, op, u.g, pn.pres) })
 		if err != nil {
 			return err
 		}
@@ -229,10 +270,10 @@ func complement(sel []int32, n int) []int32 {
 // candidates lists the rows of row group g that pass the column tests of
 // one of the prefilters pres (nil: every row may pass one). Each column
 // is decoded once, and each test made once per distinct cell.
-func (p *narrowPlan) candidates(op *partRead, g int, pres []int) ([]int32, error) {
+func (p *narrowPlan) candidates(w int, op *partRead, g int, pres []int) ([]int32, error) {
 	rg := op.pf.RowGroups()[g]
 	n := int(rg.NumRows())
-	tc := &testCache{rg: rg, n: n, cols: map[int]*testCol{}, memo: map[string][]int8{}}
+	tc := &testCache{rg: rg, n: n, cols: map[int]*testCol{}, memo: map[string][]int8{}, match: p.matchers(w)}
 	mask := make([]bool, n)
 	for _, i := range pres {
 		tests, none := partTests(p.pres[i].tests, op.cols)
@@ -279,6 +320,23 @@ type testCache struct {
 	n    int
 	cols map[int]*testCol
 	memo map[string][]int8 // by test: per entry, 0 not tested, 1 passes, 2 fails
+	// match are the goroutine's compiled FieldTests, by key.
+	match map[string]func(value.Value) bool
+}
+
+// matchers are goroutine w's compiled FieldTests.
+func (p *narrowPlan) matchers(w int) map[string]func(value.Value) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.match == nil {
+		p.match = map[int]map[string]func(value.Value) bool{}
+	}
+	m := p.match[w]
+	if m == nil {
+		m = map[string]func(value.Value) bool{}
+		p.match[w] = m
+	}
+	return m
 }
 
 // testCol is a column's distinct cells (entries) and each row's entry
@@ -330,6 +388,14 @@ func (tc *testCache) col(i int, distinct bool) (*testCol, error) {
 // pass is test t's answers for c's entries, made as they are asked for.
 func (tc *testCache) pass(t colTest, c *testCol) func(e int32) bool {
 	key := t.col + "\x00" + strings.Join(t.pieces, "\x00")
+	var match func(value.Value) bool
+	if t.match != nil {
+		key = "\x01" + t.key
+		if match = tc.match[t.key]; match == nil {
+			match = t.match()
+			tc.match[t.key] = match
+		}
+	}
 	memo := tc.memo[key]
 	if memo == nil {
 		memo = make([]int8, len(c.entries))
@@ -342,7 +408,13 @@ func (tc *testCache) pass(t colTest, c *testCol) func(e int32) bool {
 		case 2:
 			return false
 		}
-		ok := textPasses(c.entries[e], t.pieces)
+		var ok bool
+		if match != nil {
+			cell := c.entries[e]
+			ok = cell != "" && cell[0] == '[' || match(value.Str(cell))
+		} else {
+			ok = textPasses(c.entries[e], t.pieces)
+		}
 		memo[e] = 2
 		if ok {
 			memo[e] = 1
