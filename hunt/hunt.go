@@ -221,6 +221,7 @@ type hunter struct {
 	// datasets whole names are read from store, as events.
 	dm     *store.Store
 	whole  map[string]bool
+	sums   *summaries    // over an index folder, what its summaries serve
 	preps  []prepResult  // per detection file, made before the data models
 	models time.Duration // building the data models the detections read
 }
@@ -464,7 +465,7 @@ func (h *hunter) source() engine.Source {
 	if h.dm == nil {
 		return h.store
 	}
-	return split{events: h.store, models: h.dm, whole: h.whole}
+	return split{events: h.store, models: h.dm, whole: h.whole, sums: h.sums}
 }
 
 // split searches the events of one store and the datasets tstats reads
@@ -474,6 +475,7 @@ func (h *hunter) source() engine.Source {
 type split struct {
 	events, models *store.Store
 	whole          map[string]bool
+	sums           *summaries // over an index folder: what its summaries serve
 }
 
 func (s split) Scan(ctx context.Context, req engine.EventScan, fn func(value.Fields) error) error {

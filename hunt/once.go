@@ -7,6 +7,7 @@ import (
 
 	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/index"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/spl"
@@ -57,8 +58,12 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 		return nil, nil, err
 	}
 	eopt := engine.Options{TZ: r.Config().TZ}
-	var plans []reads
+	var plans, late []reads
 	var everything []int // the detections that need every event
+	isSecond := map[int]bool{}
+	for _, i := range second {
+		isSecond[i] = true
+	}
 	for _, i := range all {
 		pr := h.preps[i]
 		if pr.p == nil {
@@ -81,6 +86,18 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 			continue
 		}
 		plans = append(plans, rd)
+		if isSecond[i] {
+			late = append(late, rd)
+		}
+	}
+	idx, isIndex, err := r.IndexSource()
+	if err != nil {
+		return nil, nil, err
+	}
+	var sums *summaries
+	if isIndex {
+		sums = newSummaries(idx, kb, plans, late)
+		plans = sums.narrowed(plans)
 	}
 	sv := newSieve(plans, kb, r.Config().Workers)
 	if sieveHook != nil {
@@ -102,7 +119,11 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 		defer sp.Close()
 		dm.SpillTo(sp)
 	}
-	st, stats, err := r.StoreSpilled(sv.keep, dm, true, sp)
+	var narrow *index.Narrow
+	if isIndex {
+		narrow = sv.narrow(opt.Sources, kb, eopt)
+	}
+	st, stats, err := r.StoreNarrowed(sv.keep, dm, sp, narrow)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -110,7 +131,7 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 		return nil, nil, err
 	}
 	dm.Seal()
-	h.store, h.dm, h.whole = st, dm, sv.wholeNames
+	h.store, h.dm, h.whole, h.sums = st, dm, sv.wholeNames, sums
 	h.idx, h.tally = sv.index(), sv.tally()
 	read := &Read{Stats: stats, Held: h.tally.held, Modelled: h.tally.modelled}
 	if sp != nil {

@@ -29,6 +29,9 @@ type sieve struct {
 	whole, models []*datamodel.CompiledDataset
 	wholeNames    map[string]bool
 	all           bool // some detection reads every event
+	// exprs are the prefilters' search expressions, by text
+	// (reads.exprs), for the reader of an index.
+	exprs map[string]spl.SearchExpr
 
 	mu      sync.Mutex // guards keys, sets, and the compiled tests while deciding
 	keys    map[string]*keyPlan
@@ -138,6 +141,12 @@ func newSieve(plans []reads, b *datamodel.Base, workers int) *sieve {
 			sv.all = true
 		}
 		for _, pre := range p.pres {
+			if !seenText[pre.Text] && p.exprs[pre.Text] != nil {
+				if sv.exprs == nil {
+					sv.exprs = map[string]spl.SearchExpr{}
+				}
+				sv.exprs[pre.Text] = p.exprs[pre.Text]
+			}
 			if !seenText[pre.Text] {
 				seenText[pre.Text] = true
 				fields, all := scanReads(pre)
@@ -165,11 +174,7 @@ func newSieve(plans []reads, b *datamodel.Base, workers int) *sieve {
 // hold it, else those its scans' tests read, and every field only once
 // some test passes.
 func (sv *sieve) keep(worker, chunk int, pos int64, ev *ingest.Event) (value.Fields, value.Fields, error) {
-	w := sv.workers[worker]
-	if w == nil {
-		w = &sieveWorker{keys: map[string]*keyTests{}, chunks: map[int]*chunkTally{}, idx: sourceIndex{}}
-		sv.workers[worker] = w
-	}
+	w := sv.worker(worker)
 	if sv.all {
 		row, err := sv.shape(w, -1, ev)
 		if err != nil {
@@ -232,6 +237,16 @@ func (sv *sieve) keep(worker, chunk int, pos int64, ev *ingest.Event) (value.Fie
 	w.held++
 	w.note(chunk, pos, w.passed)
 	return row, model, nil
+}
+
+// worker is the state of reading goroutine i, made on its first event.
+func (sv *sieve) worker(i int) *sieveWorker {
+	w := sv.workers[i]
+	if w == nil {
+		w = &sieveWorker{keys: map[string]*keyTests{}, chunks: map[int]*chunkTally{}, idx: sourceIndex{}}
+		sv.workers[i] = w
+	}
+	return w
 }
 
 // modelRow is row with only the fields the datasets tstats reads are

@@ -17,10 +17,12 @@ import (
 // when the search names a command spelunk does not run: it fails before
 // it reads anything.
 type reads struct {
-	name     string // the detection's
-	all      string
-	fails    string
-	pres     []engine.Prefilter
+	name  string // the detection's
+	all   string
+	fails string
+	pres  []engine.Prefilter
+	// exprs are the search expressions of the prefilters, by text.
+	exprs    map[string]spl.SearchExpr
 	datasets []string // read by tstats: rows only
 	whole    []string // read by from or datamodel: whole events
 }
@@ -67,6 +69,9 @@ func planReads(p *spl.Pipeline, opt engine.Options, parse func(string) (*spl.Pip
 					mr := mapReads(m, opt, parse)
 					rd.all, rd.fails = mr.all, mr.fails
 					rd.pres = append(rd.pres, mr.pres...)
+					for t, x := range mr.exprs {
+						rd.noteExpr(t, x)
+					}
 					rd.datasets = append(rd.datasets, mr.datasets...)
 					rd.whole = append(rd.whole, mr.whole...)
 					// Its subsearch form is planned here, not as a
@@ -100,6 +105,7 @@ func (rd *reads) leading(p *spl.Pipeline, opt engine.Options) {
 			return
 		}
 		rd.pres = append(rd.pres, pre)
+		rd.noteExpr(pre.Text, c.Expr)
 	case *spl.MstatsCommand:
 		pre, err := engine.MstatsPrefilter(c, opt)
 		if err != nil {
@@ -200,4 +206,15 @@ func beforePlaceholder(x spl.SearchExpr) spl.SearchExpr {
 		return terms[0]
 	}
 	return &spl.SearchAnd{Loc: and.Loc, Terms: terms}
+}
+
+// noteExpr records the search expression of the prefilter of text: one
+// text is one expression, once its run terms are left out.
+func (rd *reads) noteExpr(text string, x spl.SearchExpr) {
+	if rd.exprs == nil {
+		rd.exprs = map[string]spl.SearchExpr{}
+	}
+	if _, ok := rd.exprs[text]; !ok {
+		rd.exprs[text] = x
+	}
 }

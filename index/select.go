@@ -8,6 +8,8 @@ import (
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/encoding"
 	"github.com/parquet-go/parquet-go/format"
+
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // colTest is a test of one column's cells, made before any other column
@@ -18,6 +20,10 @@ import (
 type colTest struct {
 	col    string
 	pieces []string
+	// match, when set, tests a cell's value instead of pieces (a hunt's
+	// FieldTest, named key).
+	key   string
+	match func() func(value.Value) bool
 }
 
 // partTests are the tests that apply to a part with the columns cols:

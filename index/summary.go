@@ -148,3 +148,14 @@ func (m *Manifest) SummaryNames() []string {
 	sort.Strings(out)
 	return out
 }
+
+// SummaryRows is how many rows the summary parts of dataset name (its
+// full name) built with the knowledge of the Source hold.
+func (s *Source) SummaryRows(name string) int64 {
+	parts, _, _ := s.m.summaryState(name, Fingerprints(s.base)[name])
+	var n int64
+	for _, p := range parts {
+		n += p.Rows
+	}
+	return n
+}

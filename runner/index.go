@@ -60,9 +60,19 @@ func (r *Runner) indexSource() (*index.Source, error) {
 	return r.idx.src, r.idx.err
 }
 
+// IndexSource is the index folder Config.Data names, opened once, and
+// false when it names log files.
+func (r *Runner) IndexSource() (*index.Source, bool, error) {
+	if _, ok := r.IndexDir(); !ok {
+		return nil, false, nil
+	}
+	src, err := r.indexSource()
+	return src, true, err
+}
+
 // addData adds Config.Data to st, from the log files or the index
 // folder, and returns what reading the files found.
-func (r *Runner) addData(st *store.Store, keep func(*ingest.Event) (bool, error), sieve store.Sieve, other *store.Store) (ingest.Stats, error) {
+func (r *Runner) addData(st *store.Store, keep func(*ingest.Event) (bool, error), sieve store.Sieve, other *store.Store, narrow *index.Narrow) (ingest.Stats, error) {
 	if _, ok := r.IndexDir(); !ok {
 		return st.AddPathsSieved(r.cfg.Data, r.cfg.Ingest, r.cfg.Workers, keep, sieve, other)
 	}
@@ -76,7 +86,7 @@ func (r *Runner) addData(st *store.Store, keep func(*ingest.Event) (bool, error)
 	}
 	// The stats are reported by the caller, as a read's.
 	if sieve != nil {
-		return src.Manifest().Stats(), src.AddSieved(context.Background(), st, keep, sieve, other, lo, hi)
+		return src.Manifest().Stats(), src.AddNarrowed(context.Background(), st, keep, sieve, other, lo, hi, narrow)
 	}
 	return src.Manifest().Stats(), src.LoadRange(context.Background(), st, keep, lo, hi)
 }

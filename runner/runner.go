@@ -29,6 +29,7 @@ import (
 	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/geoip"
+	"github.com/spelunk-dev/spelunk/index"
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/lookups"
 	"github.com/spelunk-dev/spelunk/macros"
@@ -345,7 +346,7 @@ func (r *Runner) Lookups(detection string) (*lookups.Registry, error) {
 // Store is Config.Data loaded into an event store, once, in parallel. The
 // stats say what was read; Config.Problems has been told of them.
 func (r *Runner) Store() (*store.Store, ingest.Stats, error) {
-	r.storeOnce.Do(func() { r.store, r.storeStats, r.storeErr = r.load(nil, nil, true, nil) })
+	r.storeOnce.Do(func() { r.store, r.storeStats, r.storeErr = r.load(nil, nil, true, nil, nil) })
 	return r.store, r.storeStats, r.storeErr
 }
 
@@ -359,16 +360,23 @@ func (r *Runner) Store() (*store.Store, ingest.Stats, error) {
 //
 // The rows the sieve gives for another store go to other (nil: none).
 func (r *Runner) StoreSieved(sieve store.Sieve, other *store.Store, report bool) (*store.Store, ingest.Stats, error) {
-	return r.load(sieve, other, report, nil)
+	return r.load(sieve, other, report, nil, nil)
 }
 
 // StoreSpilled is StoreSieved with the new store spilling what it holds
 // past its share to sp (store.Store.SpillTo; nil: nothing).
 func (r *Runner) StoreSpilled(sieve store.Sieve, other *store.Store, report bool, sp *store.Spill) (*store.Store, ingest.Stats, error) {
-	return r.load(sieve, other, report, sp)
+	return r.load(sieve, other, report, sp, nil)
 }
 
-func (r *Runner) load(sieve store.Sieve, other *store.Store, report bool, sp *store.Spill) (*store.Store, ingest.Stats, error) {
+// StoreNarrowed is StoreSpilled telling an index folder's reader which
+// events the sieve may hold (index.Narrow), so that it makes only those;
+// over log files narrow is not used.
+func (r *Runner) StoreNarrowed(sieve store.Sieve, other *store.Store, sp *store.Spill, narrow *index.Narrow) (*store.Store, ingest.Stats, error) {
+	return r.load(sieve, other, true, sp, narrow)
+}
+
+func (r *Runner) load(sieve store.Sieve, other *store.Store, report bool, sp *store.Spill, narrow *index.Narrow) (*store.Store, ingest.Stats, error) {
 	kb, err := r.Base()
 	if err != nil {
 		return nil, ingest.Stats{}, err
@@ -397,7 +405,7 @@ func (r *Runner) load(sieve store.Sieve, other *store.Store, report bool, sp *st
 			inWindow.Add(1)
 		}
 		return k, r.Interrupt()
-	}, sieve, other)
+	}, sieve, other, narrow)
 	if report {
 		r.problems(stats)
 	}

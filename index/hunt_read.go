@@ -1,0 +1,497 @@
+package index
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/spelunk-dev/spelunk/datamodel"
+	"github.com/spelunk-dev/spelunk/datamodel/store"
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/spelunk-dev/spelunk/value"
+)
+
+// Narrow says which events of a hunt's one read (AddNarrowed) can be held
+// at all, so that the others are counted from a few stored columns and
+// never made, given their knowledge or sieved.
+type Narrow struct {
+	// Pres are the prefilters of every leading search the hunt holds
+	// events for: an event none of them passes is not held for a search.
+	Pres []engine.Prefilter
+	// Tests are, by prefilter in Pres, tests of single fields that every
+	// event it passes meets too (nil: none).
+	Tests [][]FieldTest
+	// Every reports whether every event of a part (known by its index
+	// and sourcetype) goes to the sieve whatever the prefilters say: a
+	// data model dataset built from the events may want any of them.
+	Every func(engine.Partition) bool
+	// Counted are the fields the hunt counts the values of for every
+	// event, besides sourcetype and source.
+	Counted []string
+	// Count gets, on the reading goroutine worker, each event that goes
+	// no further: a row of its sourcetype, source and Counted fields, as
+	// its knowledge leaves them, and the chunk of the files' read it
+	// came from. The row is reused after.
+	Count func(worker, chunk int, row value.Fields)
+}
+
+// FieldTest is a test of one field's value that an event must meet: a
+// stored field's column is tested once per distinct cell (a null one
+// fails; one that may be a multivalue passes, as colTest's). It is left
+// out when the knowledge may set the field, or some rows keep it as its
+// place in _raw.
+type FieldTest struct {
+	Field string
+	// Key names the test: tests of one key are the same.
+	Key string
+	// New compiles the test for one goroutine.
+	New func() func(value.Value) bool
+}
+
+// AddNarrowed is AddSieved reading in full only the rows that may pass one
+// of n's prefilters (by the columns of the text they require, tested
+// once per row group for all of them) or that n.Every wants; the other
+// rows are read only as far as n.Count needs. Where that could differ
+// from AddSieved (a time range, knowledge that sets a counted field) it
+// is AddSieved.
+func (s *Source) AddNarrowed(ctx context.Context, st *store.Store, keep func(*ingest.Event) (bool, error), sieve store.Sieve, other *store.Store, lo, hi float64, n *Narrow) error {
+	span := timeSpan{lo, hi}
+	es, err := datamodel.NewEventShaper(s.base)
+	if err != nil {
+		return err
+	}
+	if n == nil || span.bounded() || !countable(es, n.Counted) {
+		return s.AddSieved(ctx, st, keep, sieve, other, lo, hi)
+	}
+	s.Report()
+	plan := newNarrowPlan(s, es, n)
+	units := s.units(es, nil)
+	counted := map[string]bool{}
+	for _, f := range n.Counted {
+		counted[f] = true
+	}
+	return st.AddEventsSieved(s.workers, func(fn func(worker, chunk int, pos int64, ev *ingest.Event) error) error {
+		return s.eachUnit(ctx, units, func(w int, parts *openParts, u unit) error {
+			return plan.read(w, parts, u, counted, keep, fn)
+		})
+	}, keep, sieve, other)
+}
+
+// countable reports whether the stored columns give what a hunt counts:
+// no knowledge sets sourcetype, source or a counted field.
+func countable(es *datamodel.EventShaper, counted []string) bool {
+	for _, f := range append([]string{"sourcetype", "source"}, counted...) {
+		if es.Sets(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// narrowPre is a prefilter's column tests; wide when it has none (any
+// row may pass it).
+type narrowPre struct {
+	skip  func(engine.Partition) bool
+	tests []colTest
+	wide  bool
+}
+
+// narrowPlan is what AddNarrowed decided before reading: per part, whether
+// every row goes to the sieve, else the prefilters that apply to it.
+type narrowPlan struct {
+	s     *Source
+	n     *Narrow
+	pres  []narrowPre
+	mu    sync.Mutex
+	parts map[*PartEntry]*partNarrow
+	known map[string]bool
+	match map[int]map[string]func(value.Value) bool // by goroutine
+}
+
+type partNarrow struct {
+	every bool
+	pres  []int
+}
+
+func newNarrowPlan(s *Source, es *datamodel.EventShaper, n *Narrow) *narrowPlan {
+	p := &narrowPlan{s: s, n: n, parts: map[*PartEntry]*partNarrow{}, known: map[string]bool{}}
+	ok := true
+	for _, f := range []string{"index", "sourcetype"} {
+		p.known[f] = !es.Sets(f)
+	}
+	for k, pre := range n.Pres {
+		tests := columnTests(mustChecks(es, pre.Must, true))
+		if k < len(n.Tests) {
+			for _, ft := range n.Tests[k] {
+				if tests, ok = fieldTest(es, tests, ft); !ok {
+					break
+				}
+			}
+		}
+		// The _raw tests last: the others are cheaper and leave fewer
+		// rows to test.
+		sort.SliceStable(tests, func(i, j int) bool { return tests[i].col != colRaw && tests[j].col == colRaw })
+		p.pres = append(p.pres, narrowPre{skip: pre.Skip, tests: tests, wide: len(tests) == 0})
+	}
+	return p
+}
+
+// fieldTest adds ft to tests as a column test, when the column holds
+// the field's values as the event's row has them.
+func fieldTest(es *datamodel.EventShaper, tests []colTest, ft FieldTest) ([]colTest, bool) {
+	f := ft.Field
+	col := fieldColumn(f)
+	switch f {
+	case "host", "source", "sourcetype", "index":
+		col = f
+	}
+	if f == "" || f[0] == '_' || f == "linecount" || f == "tag" || f == "eventtype" ||
+		strings.HasPrefix(f, "date_") || strings.Contains(f, "::") || es.Sets(f) {
+		return tests, true
+	}
+	return append(tests, colTest{col: col, key: ft.Key, match: ft.New}), true
+}
+
+// part is the plan of one part, decided once.
+func (p *narrowPlan) part(e *PartEntry) *partNarrow {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if pn := p.parts[e]; pn != nil {
+		return pn
+	}
+	pi := partInfo{p: e, known: p.known}
+	pn := &partNarrow{every: p.n.Every != nil && p.n.Every(pi)}
+	for i, pre := range p.pres {
+		if pn.every {
+			break
+		}
+		if pre.skip != nil && pre.skip(pi) {
+			continue
+		}
+		if pre.wide {
+			pn.every = true
+
+		}
+		pn.pres = append(pn.pres, i)
+	}
+	p.parts[e] = pn
+	return pn
+}
+
+// read reads unit u: the rows that may be held in full, through fn (the
+// store's sieve), and the others for n.Count.
+func (p *narrowPlan) read(w int, parts *openParts, u unit, counted map[string]bool,
+	keep func(*ingest.Event) (bool, error), fn func(worker, chunk int, pos int64, ev *ingest.Event) error) error {
+	op, err := parts.acquire(u)
+	if err != nil {
+		return err
+	}
+	full := p.s.dir + "/" + u.part.Path
+	pn := p.part(u.part)
+	var held, rest []int32
+	all := pn.every
+	if !all {
+		sel, err := guard(full, func() ([]int32, error) { return p.candidates(w, op, u.g, pn.pres) })
+		if err != nil {
+			return err
+		}
+		if sel == nil {
+			all = true
+		} else {
+			held, rest = sel, complement(sel, int(op.pf.RowGroups()[u.g].NumRows()))
+		}
+	}
+
+	var ev ingest.Event
+	lay := layouts{}
+	if all || len(held) > 0 {
+		gr, err := guard(full, func() (*group, error) { return readGroup(op.pf, op.cols, u.g, true, nil, held) })
+		if err != nil {
+			return err
+		}
+		for row := range gr.n {
+			if err := gr.event(row, lay, &ev); err != nil {
+				return &CorruptError{Path: full, Err: err}
+			}
+			seq := gr.seq.ints[row]
+			if err := fn(w, int(seq>>32), seq&(1<<32-1), &ev); err != nil {
+				return err
+			}
+		}
+	}
+	if all || len(rest) == 0 {
+		return nil
+	}
+	gr, err := guard(full, func() (*group, error) { return readGroup(op.pf, op.cols, u.g, false, counted, rest) })
+	if err != nil {
+		return err
+	}
+	var row value.Fields
+	for r := range gr.n {
+		if err := gr.event(r, lay, &ev); err != nil {
+			return &CorruptError{Path: full, Err: err}
+		}
+		if keep != nil {
+			ok, err := keep(&ev)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue
+			}
+		}
+		row = append(row[:0], value.Field{Name: "sourcetype", Value: value.Str(ev.Sourcetype)},
+			value.Field{Name: "source", Value: value.Str(ev.Source)})
+		row = append(row, ev.Fields...)
+		p.n.Count(w, int(gr.seq.ints[r]>>32), row)
+	}
+	return nil
+}
+
+// complement lists the rows below n not in sel (sorted).
+func complement(sel []int32, n int) []int32 {
+	out := make([]int32, 0, n-len(sel))
+	j := 0
+	for r := range int32(n) {
+		if j < len(sel) && sel[j] == r {
+			j++
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// candidates lists the rows of row group g that pass the column tests of
+// one of the prefilters pres (nil: every row may pass one). Each column
+// is decoded once, and each test made once per distinct cell.
+func (p *narrowPlan) candidates(w int, op *partRead, g int, pres []int) ([]int32, error) {
+	rg := op.pf.RowGroups()[g]
+	n := int(rg.NumRows())
+	tc := &testCache{rg: rg, n: n, cols: map[int]*testCol{}, memo: map[string][]int8{}, match: p.matchers(w)}
+	mask := make([]bool, n)
+	for _, i := range pres {
+		tests, none := partTests(p.pres[i].tests, op.cols)
+		if none {
+			continue
+		}
+		if len(tests) == 0 {
+			return nil, nil
+		}
+		var rows []int32
+		for k, t := range tests {
+			c, err := tc.col(op.cols[t.col], t.col == colRaw)
+			if err != nil {
+				return nil, err
+			}
+			pass := tc.pass(t, c)
+			if k == 0 {
+				rows = c.rowsPassing(pass)
+			} else {
+				rows = c.keepPassing(rows, pass)
+			}
+			if len(rows) == 0 {
+				break
+			}
+		}
+		for _, r := range rows {
+			mask[r] = true
+		}
+
+	}
+	sel := []int32{}
+	for r, ok := range mask {
+		if ok {
+			sel = append(sel, int32(r))
+		}
+	}
+	return sel, nil
+}
+
+// testCache is one row group's tested columns, decoded once for every
+// prefilter, and each test's answer per distinct cell.
+type testCache struct {
+	rg   parquet.RowGroup
+	n    int
+	cols map[int]*testCol
+	memo map[string][]int8 // by test: per entry, 0 not tested, 1 passes, 2 fails
+	// match are the goroutine's compiled FieldTests, by key.
+	match map[string]func(value.Value) bool
+}
+
+// matchers are goroutine w's compiled FieldTests.
+func (p *narrowPlan) matchers(w int) map[string]func(value.Value) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.match == nil {
+		p.match = map[int]map[string]func(value.Value) bool{}
+	}
+	m := p.match[w]
+	if m == nil {
+		m = map[string]func(value.Value) bool{}
+		p.match[w] = m
+	}
+	return m
+}
+
+// testCol is a column's distinct cells (entries) and each row's entry
+// (-1: null).
+type testCol struct {
+	entries  []string
+	rowEntry []int32
+	rowsOf   [][]int32 // the rows of each entry, in order
+}
+
+func (tc *testCache) col(i int, distinct bool) (*testCol, error) {
+	if c := tc.cols[i]; c != nil {
+		return c, nil
+	}
+	raw, err := readColumn(tc.rg, i, parquet.ByteArray, nil)
+	if err != nil {
+		return nil, err
+	}
+	c := &testCol{rowEntry: make([]int32, tc.n)}
+	var ids map[string]int32
+	if !distinct {
+		ids = map[string]int32{}
+	}
+	for r := range tc.n {
+		if !raw.present[r] {
+			c.rowEntry[r] = -1
+			continue
+		}
+		cell := raw.cells[r]
+		id, ok := int32(len(c.entries)), false
+		if ids != nil {
+			if k, seen := ids[cell]; seen {
+				id, ok = k, true
+			} else {
+				ids[cell] = id
+			}
+		}
+		if !ok {
+			c.entries = append(c.entries, cell)
+			c.rowsOf = append(c.rowsOf, nil)
+		}
+		c.rowEntry[r] = id
+		c.rowsOf[id] = append(c.rowsOf[id], int32(r))
+	}
+	tc.cols[i] = c
+	return c, nil
+}
+
+// pass is test t's answers for c's entries, made as they are asked for.
+func (tc *testCache) pass(t colTest, c *testCol) func(e int32) bool {
+	key := t.col + "\x00" + strings.Join(t.pieces, "\x00")
+	var match func(value.Value) bool
+	if t.match != nil {
+		key = "\x01" + t.key
+		if match = tc.match[t.key]; match == nil {
+			match = t.match()
+			tc.match[t.key] = match
+		}
+	}
+	memo := tc.memo[key]
+	if memo == nil {
+		memo = make([]int8, len(c.entries))
+		tc.memo[key] = memo
+	}
+	return func(e int32) bool {
+		switch memo[e] {
+		case 1:
+			return true
+		case 2:
+			return false
+		}
+		var ok bool
+		if match != nil {
+			cell := c.entries[e]
+			ok = cell != "" && cell[0] == '[' || match(value.Str(cell))
+		} else {
+			ok = textPasses(c.entries[e], t.pieces)
+		}
+		memo[e] = 2
+		if ok {
+			memo[e] = 1
+		}
+		return ok
+	}
+}
+
+// rowsPassing lists the rows whose cell passes, in order.
+func (c *testCol) rowsPassing(pass func(int32) bool) []int32 {
+	var out []int32
+	for e := range c.entries {
+		if pass(int32(e)) {
+			out = append(out, c.rowsOf[e]...)
+		}
+	}
+	slices32(out)
+	return out
+}
+
+// keepPassing keeps the rows of rows whose cell passes.
+func (c *testCol) keepPassing(rows []int32, pass func(int32) bool) []int32 {
+	out := rows[:0]
+	for _, r := range rows {
+		if e := c.rowEntry[r]; e >= 0 && pass(e) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func slices32(s []int32) { sort.Slice(s, func(i, j int) bool { return s[i] < s[j] }) }
+
+// eachUnit reads the units on the Source's goroutines, each part opened
+// once for all of them; fn reads one unit. An error stops the read.
+func (s *Source) eachUnit(ctx context.Context, units []unit, fn func(worker int, parts *openParts, u unit) error) error {
+	var next atomic.Int64
+	var stop atomic.Bool
+	errs := make([]error, s.workers)
+	parts := newOpenParts(s.dir, units)
+	defer parts.closeAll()
+	var wg sync.WaitGroup
+	for w := range min(s.workers, len(units)) {
+		wg.Go(func() {
+			for !stop.Load() {
+				i := int(next.Add(1) - 1)
+				if i >= len(units) {
+					return
+				}
+				if err := ctx.Err(); err != nil {
+					errs[w] = err
+					stop.Store(true)
+					return
+				}
+				err := fn(w, parts, units[i])
+				parts.release(units[i])
+				if err != nil {
+					errs[w] = err
+					stop.Store(true)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// textPasses is cellPasses of a cell's text.
+func textPasses(s string, pieces []string) bool {
+	if s != "" && s[0] == '[' {
+		return true
+	}
+	return holdsAll(s, pieces)
+}
