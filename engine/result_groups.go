@@ -1,43 +1,122 @@
 package engine
 
-import "github.com/spelunk-dev/spelunk/value"
+import (
+	"runtime"
+
+	"github.com/spelunk-dev/spelunk/value"
+)
 
 // groupRows is a result kept as the groups of its last command
-// (Options.Compact): each row is made when it is read, in a buffer the
-// reader gives, instead of every row at once (for a grouping over every
-// event, about as many rows as events).
+// (Options.Compact): each group's BY values (their interned ids when
+// the grouping numbered them) and aggregation results, in output order.
+// A row is made when it is read, in a buffer the reader gives, instead
+// of every row at once (for a grouping over every event, about as many
+// rows as events).
 type groupRows struct {
-	gr     *grouper
-	names  []string
-	groups []*group
+	names, aggNames []string
+	n               int
+	// ids are the groups' BY values' numbers in dicts, width to a
+	// group; keys their values when the grouping did not number them.
+	ids   []int32
+	dicts [][]value.Value
+	keys  []value.Value
+	aggs  []value.Value // len(aggNames) to a group
+}
+
+// newGroupRows takes the groups' values in their order. Interned groups
+// are read in the order they were made, which is the order of their
+// slabs, states and ids, and each is put in its place (as grouper.rows
+// does), on two goroutines for many.
+func newGroupRows(gr *grouper, names []string, groups []*group) *groupRows {
+	width, na := len(names), len(gr.aggs)
+	s := &groupRows{names: names, n: len(groups), aggs: make([]value.Value, len(groups)*na)}
+	for _, a := range gr.aggs {
+		s.aggNames = append(s.aggNames, a.name)
+	}
+	src, dst := groups, []int32(nil)
+	t := gr.shared
+	if t != nil && len(t.groups) == len(groups) {
+		src, dst = t.groups, make([]int32, len(groups))
+		for k, grp := range groups {
+			dst[grp.n] = int32(k)
+		}
+		s.ids, s.dicts = make([]int32, len(groups)*width), t.vals
+	} else {
+		s.keys = make([]value.Value, len(groups)*width)
+	}
+	fill := func(from, to int) {
+		for k := from; k < to; k++ {
+			grp, p := src[k], k
+			if dst != nil {
+				p = int(dst[k])
+				copy(s.ids[p*width:(p+1)*width], t.ids[int(grp.n)*width:int(grp.n+1)*width])
+			} else {
+				for i := range width {
+					s.keys[p*width+i] = gr.keyAt(grp, i)
+				}
+			}
+			for j := range na {
+				s.aggs[p*na+j] = grp.states[j].result()
+			}
+		}
+	}
+	if len(groups) < parallelSortMin || runtime.GOMAXPROCS(0) < 2 {
+		fill(0, len(groups))
+		return s
+	}
+	half := len(groups) / 2
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fill(0, half)
+	}()
+	fill(half, len(groups))
+	<-done
+	return s
 }
 
 // Len is the number of groups.
-func (s *groupRows) Len() int { return len(s.groups) }
-
-// Rows makes every group's row.
-func (s *groupRows) Rows() []value.Fields { return s.gr.rows(s.names, s.groups) }
+func (s *groupRows) Len() int { return s.n }
 
 // Row is group i's row, as grouper.rows makes it, in buf's space.
 func (s *groupRows) Row(i int, buf value.Fields) value.Fields {
-	grp := s.groups[i]
 	buf = buf[:0]
+	width := len(s.names)
 	for k, n := range s.names {
-		buf = append(buf, value.Field{Name: n, Value: s.gr.keyAt(grp, k)})
+		var v value.Value
+		if s.ids != nil {
+			v = s.dicts[k][s.ids[i*width+k]]
+		} else {
+			v = s.keys[i*width+k]
+		}
+		buf = append(buf, value.Field{Name: n, Value: v})
 	}
-	for k, a := range s.gr.aggs {
-		buf = append(buf, value.Field{Name: a.name, Value: grp.states[k].result()})
+	na := len(s.aggNames)
+	for j, n := range s.aggNames {
+		buf = append(buf, value.Field{Name: n, Value: s.aggs[i*na+j]})
 	}
 	return buf
 }
 
+// Rows makes every group's row, each cut from a slab with its capacity
+// ending at its width (as grouper.rows makes them).
+func (s *groupRows) Rows() []value.Fields {
+	width := len(s.names) + len(s.aggNames)
+	rows := make([]value.Fields, s.n)
+	var slab value.Fields
+	for i := range rows {
+		if len(slab) < width {
+			slab = make(value.Fields, width*min(groupSlab, s.n-i))
+		}
+		rows[i] = s.Row(i, slab[:0:width])
+		slab = slab[width:]
+	}
+	return rows
+}
+
 // columns are every row's field names, in order.
 func (s *groupRows) columns() []string {
-	cols := append([]string(nil), s.names...)
-	for _, a := range s.gr.aggs {
-		cols = append(cols, a.name)
-	}
-	return cols
+	return append(append([]string(nil), s.names...), s.aggNames...)
 }
 
 // Len is the number of the result's rows.
@@ -99,6 +178,6 @@ func (c *limitedCollector) takeGroups(gr *grouper, names []string, groups []*gro
 	if _, ok := gr.plainWidth(names); !ok {
 		return false
 	}
-	c.groups = &groupRows{gr: gr, names: names, groups: groups}
+	c.groups = newGroupRows(gr, names, groups)
 	return true
 }

@@ -59,6 +59,9 @@ func TestCompactSameAsRows(t *testing.T) {
 		{"in a subsearch", `| makeresults | append [| tstats count` + from + `by Processes.dest]`, 0, false},
 	}
 	defer SetBlockGrouping(true)
+	// Groups are taken on two goroutines even when few.
+	defer func(n int) { parallelSortMin = n }(parallelSortMin)
+	parallelSortMin = 2
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			for _, on := range []bool{false, true} {
