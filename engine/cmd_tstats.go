@@ -170,13 +170,7 @@ func (g *tstatsGen) generate() error {
 		// (a store's would be marked in full for nothing).
 		runtime.GC()
 	}
-	rows := gr.rows(fieldNames(g.cmd.By), gr.sorted())
-	if len(rows) > 0 {
-		if err := g.next.push(rows); err != nil {
-			return err
-		}
-	}
-	return g.next.finish()
+	return emitGroups(g.next, gr, fieldNames(g.cmd.By))
 }
 
 // fieldsRead lists the row fields the where clause, the BY fields and the

@@ -207,12 +207,34 @@ type Options struct {
 	// search may go on; an error stops it and Run returns that error (the
 	// command line's memory budget).
 	Interrupt func() error
+	// Compact lets Run return a result whose Rows are nil, kept in a
+	// smaller form (the groups of a last tstats): the caller reads it
+	// with Result.Len and Result.Row, or calls Result.Materialize.
+	Compact bool
 }
 
 // Result is a finished search: its rows and their column order.
 type Result struct {
 	Columns []string
-	Rows    []value.Fields
+	// Rows are the rows; nil for a compact result (Options.Compact),
+	// read with Len and Row, or after Materialize.
+	Rows []value.Fields
+	// Compact, when set, holds the rows in place of Rows (a result's
+	// methods read either).
+	Compact CompactRows
+}
+
+// CompactRows are a result's rows kept in a smaller form than rows
+// (Options.Compact): each row is made as it is read.
+type CompactRows interface {
+	// Len is the number of rows.
+	Len() int
+	// Row is row i, made in buf's space (valid until buf is used
+	// again); it may be called from several goroutines at once, each
+	// with its own buf.
+	Row(i int, buf value.Fields) value.Fields
+	// Rows makes every row.
+	Rows() []value.Fields
 }
 
 // runCtx is shared by the stages of one run.
@@ -282,7 +304,7 @@ func Run(ctx context.Context, p *spl.Pipeline, src Source, opt Options) (*Result
 		now = time.Now()
 	}
 	rc.now = float64(now.UnixNano()) / 1e9
-	sink := &limitedCollector{max: rc.limits.MaxResults}
+	sink := &limitedCollector{max: rc.limits.MaxResults, compact: opt.Compact && opt.Trace == nil}
 	gen, err := build(rc, p, sink)
 	if err != nil {
 		return nil, err
@@ -295,6 +317,15 @@ func Run(ctx context.Context, p *spl.Pipeline, src Source, opt Options) (*Result
 	}
 	if rc.trace != nil {
 		rc.trace.finalize()
+	}
+	if sink.groups != nil {
+		res := &Result{Columns: sink.groups.columns(), Compact: sink.groups}
+		if len(*rc.formats) > 0 {
+			// Formats change the rows' values: they need rows.
+			res.Materialize()
+			rc.render(res.Rows)
+		}
+		return res, nil
 	}
 	rc.render(sink.rows)
 	if sink.dropped > 0 {

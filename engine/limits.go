@@ -142,6 +142,10 @@ type limitedCollector struct {
 	collector
 	max     int
 	dropped int
+	// compact lets a last grouping leave its groups in groups rather
+	// than rows (takeGroups).
+	compact bool
+	groups  *groupRows
 }
 
 func (c *limitedCollector) push(rows []value.Fields) error {

@@ -192,11 +192,5 @@ func (g *tstatsIndexedGen) generate() error {
 	if err := scanEvents(g.rc, g.skip, read); err != nil {
 		return err
 	}
-	rows := gr.rows(fieldNames(g.cmd.By), gr.sorted())
-	if len(rows) > 0 {
-		if err := g.next.push(rows); err != nil {
-			return err
-		}
-	}
-	return g.next.finish()
+	return emitGroups(g.next, gr, fieldNames(g.cmd.By))
 }

@@ -25,7 +25,8 @@ const csvBlock = 4096
 // rows are formatted in blocks on every core and written in order, a few
 // blocks ahead at most.
 func CSV(w io.Writer, res *engine.Result, tz *time.Location) error {
-	if len(res.Rows) == 0 {
+	n := res.Len()
+	if n == 0 {
 		return nil
 	}
 	cw := csv.NewWriter(w)
@@ -37,11 +38,11 @@ func CSV(w io.Writer, res *engine.Result, tz *time.Location) error {
 	if err := cw.Error(); err != nil {
 		return err
 	}
-	if len(res.Rows) <= csvBlock || workers < 2 {
-		_, err := w.Write(appendCSVRows(nil, res.Columns, res.Rows, tz))
+	if n <= csvBlock || workers < 2 {
+		_, err := w.Write(appendResultRows(nil, res, 0, n, tz))
 		return err
 	}
-	blocks := (len(res.Rows) + csvBlock - 1) / csvBlock
+	blocks := (n + csvBlock - 1) / csvBlock
 	outs := make([]chan *bytes.Buffer, blocks)
 	for i := range outs {
 		outs[i] = make(chan *bytes.Buffer, 1)
@@ -62,8 +63,7 @@ func CSV(w io.Writer, res *engine.Result, tz *time.Location) error {
 					buf = new(bytes.Buffer)
 				}
 				if !stop.Load() {
-					rows := res.Rows[i*csvBlock : min(len(res.Rows), (i+1)*csvBlock)]
-					buf.Write(appendCSVRows(buf.AvailableBuffer(), res.Columns, rows, tz))
+					buf.Write(appendResultRows(buf.AvailableBuffer(), res, i*csvBlock, min(n, (i+1)*csvBlock), tz))
 				}
 				outs[i] <- buf
 			}()
@@ -87,43 +87,54 @@ func CSV(w io.Writer, res *engine.Result, tz *time.Location) error {
 	return err
 }
 
-// appendCSVRows appends rows to buf as encoding/csv's Writer writes
-// them (comma-separated, quoted where it quotes, "\n" after each),
-// numbers formatted in place rather than made into strings first.
-func appendCSVRows(buf []byte, cols []string, rows []value.Fields, tz *time.Location) []byte {
-	for _, r := range rows {
-		// Most rows hold the columns in their order: while they do, a
-		// field is where its column is, and no field before has its name
-		// (columns differ), so it is what Get would find.
-		aligned := true
-		for i, c := range cols {
-			if i > 0 {
-				buf = append(buf, ',')
-			}
-			var v value.Value
-			if aligned = aligned && i < len(r) && r[i].Name == c; aligned {
-				v = r[i].Value
-			} else {
-				v = r.Get(c)
-			}
-			if c != "_time" && v.Kind() == value.KindNumber {
-				if f, _ := v.Number(); !math.IsNaN(f) && !math.IsInf(f, 0) {
-					if sf, _ := v.Precision(); sf == 0 {
-						// value.FormatNumber's text, which never
-						// needs quotes.
-						prec := -1
-						if f == math.Trunc(f) && math.Abs(f) < 1e21 {
-							prec = 0
-						}
-						buf = strconv.AppendFloat(buf, f, 'f', prec, 64)
-						continue
+// appendResultRows appends rows from to to of res to buf as
+// encoding/csv's Writer writes them (comma-separated, quoted where it
+// quotes, "\n" after each), numbers formatted in place rather than made
+// into strings first. A compact result's rows are made each in the
+// space of the one before.
+func appendResultRows(buf []byte, res *engine.Result, from, to int, tz *time.Location) []byte {
+	var scratch value.Fields
+	for i := from; i < to; i++ {
+		r := res.Row(i, scratch)
+		scratch = r
+		buf = appendCSVRow(buf, res.Columns, r, tz)
+	}
+	return buf
+}
+
+// appendCSVRow appends one row (appendResultRows).
+func appendCSVRow(buf []byte, cols []string, r value.Fields, tz *time.Location) []byte {
+	// Most rows hold the columns in their order: while they do, a
+	// field is where its column is, and no field before has its name
+	// (columns differ), so it is what Get would find.
+	aligned := true
+	for i, c := range cols {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		var v value.Value
+		if aligned = aligned && i < len(r) && r[i].Name == c; aligned {
+			v = r[i].Value
+		} else {
+			v = r.Get(c)
+		}
+		if c != "_time" && v.Kind() == value.KindNumber {
+			if f, _ := v.Number(); !math.IsNaN(f) && !math.IsInf(f, 0) {
+				if sf, _ := v.Precision(); sf == 0 {
+					// value.FormatNumber's text, which never
+					// needs quotes.
+					prec := -1
+					if f == math.Trunc(f) && math.Abs(f) < 1e21 {
+						prec = 0
 					}
+					buf = strconv.AppendFloat(buf, f, 'f', prec, 64)
+					continue
 				}
 			}
-			buf = appendCSVField(buf, cellText(c, v, tz))
 		}
-		buf = append(buf, '\n')
+		buf = appendCSVField(buf, cellText(c, v, tz))
 	}
+	buf = append(buf, '\n')
 	return buf
 }
 

@@ -59,6 +59,7 @@ func Write(w io.Writer, res *engine.Result, format string, tz *time.Location) er
 // strings and multivalue fields arrays of strings, as Splunk's JSON
 // results give them. Missing fields are left out.
 func JSON(w io.Writer, res *engine.Result, tz *time.Location, lines bool) error {
+	res.Materialize()
 	if !lines {
 		fmt.Fprint(w, "[")
 	}
@@ -106,6 +107,7 @@ func JSON(w io.Writer, res *engine.Result, tz *time.Location, lines bool) error 
 // Table aligns columns for a terminal; a multivalue cell takes one
 // line per value.
 func Table(w io.Writer, res *engine.Result, tz *time.Location) error {
+	res.Materialize()
 	if len(res.Rows) == 0 {
 		fmt.Fprintln(w, "(no results)")
 		return nil

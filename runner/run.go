@@ -24,6 +24,9 @@ type RunOptions struct {
 	// Quiet drops the run's notices instead of giving them to
 	// Config.Notice.
 	Quiet bool
+	// Compact lets the result be compact (engine.Options.Compact): the
+	// caller reads it with Len and Row, or calls Materialize.
+	Compact bool
 }
 
 // Run runs a prepared search over Config.Data. A search that starts with
@@ -172,6 +175,7 @@ func (r *Runner) EngineOptions(s *Search, o RunOptions) (engine.Options, error) 
 		Folders:   folders,
 		Limits:    r.cfg.Limits,
 		Interrupt: r.Interrupt,
+		Compact:   o.Compact,
 	}
 	if !o.Quiet {
 		opt.Notice = r.notice

@@ -112,7 +112,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) error {
 		load.done()
 		search.Store(newTicker(live, "searching"))
 	}
-	res, err := r.Run(context.Background(), s)
+	// The output reads a compact result as it is (CSV) or makes its rows.
+	res, err := r.RunWith(context.Background(), s, runner.RunOptions{Compact: true})
 	if streamed {
 		load.done()
 	} else {
