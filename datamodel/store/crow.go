@@ -163,6 +163,11 @@ type rowEncoder struct {
 	// encoded (encodeRow), up to maxKeys.
 	kb   []byte
 	keys map[string]string
+	// mvs interns the multivalues of the rows encoded, up to maxKeys:
+	// a data model's rows mostly carry one of a few tag lists, which
+	// were a slice of their own per row.
+	mvs   map[string]*[]value.Value
+	mvKey []byte
 	// scratch is set on an encoder whose slab is reused row after row
 	// (a spilling store's): a row keeps nothing that points into it.
 	scratch bool
@@ -332,15 +337,50 @@ func (e *rowEncoder) encodeIn(row value.Fields, raw string, ev *crow) crow {
 	e.buf = append(e.buf, e.extra...)
 	c.blob = keep(e, e.buf)
 	if len(mv) > 0 {
-		c.mv = &mv
+		c.mv = e.sharedMulti(mv, c.raw)
 	}
 	return c
+}
+
+// sharedMulti returns a row's multivalues, the same slice for rows with
+// equal ones when none of their strings is inside the row's own text
+// raw (a string elsewhere is never written again, so rows may share it).
+func (e *rowEncoder) sharedMulti(mv []value.Value, raw string) *[]value.Value {
+	key := e.mvKey[:0]
+	for _, v := range mv {
+		vals := v.Values()
+		key = binary.AppendUvarint(key, uint64(len(vals)))
+		for _, x := range vals {
+			if x.Kind() != value.KindString {
+				return &mv
+			}
+			s := x.String()
+			if _, in := inside(s, raw); in && s != "" {
+				return &mv
+			}
+			key = binary.AppendUvarint(key, uint64(len(s)))
+			key = append(key, s...)
+		}
+	}
+	e.mvKey = key
+	if p, ok := e.mvs[string(key)]; ok {
+		return p
+	}
+	if e.mvs == nil {
+		e.mvs = map[string]*[]value.Value{}
+	}
+	if len(e.mvs) >= maxKeys {
+		return &mv
+	}
+	p := &mv
+	e.mvs[string(key)] = p
+	return p
 }
 
 // rebase makes the elements of multivalue v that are inside from point
 // into to, a copy of from, so that the row keeps no other copy alive.
 func rebase(v value.Value, from, to string) value.Value {
-	if unsafe.StringData(from) == unsafe.StringData(to) {
+	if unsafe.StringData(from) == unsafe.StringData(to) || !anyInside(v, from) {
 		return v
 	}
 	vals := v.Values()
@@ -359,6 +399,9 @@ func rebase(v value.Value, from, to string) value.Value {
 // cloneInside makes the elements of multivalue v that are inside raw
 // copies of their own: a packed row keeps no unpacked text.
 func cloneInside(v value.Value, raw string) value.Value {
+	if !anyInside(v, raw) {
+		return v
+	}
 	vals := v.Values()
 	out := make([]value.Value, len(vals))
 	for i, x := range vals {
@@ -370,6 +413,18 @@ func cloneInside(v value.Value, raw string) value.Value {
 		out[i] = x
 	}
 	return value.Multi(out...)
+}
+
+// anyInside reports whether some string element of v is inside raw.
+func anyInside(v value.Value, raw string) bool {
+	for _, x := range v.Values() {
+		if x.Kind() == value.KindString {
+			if _, ok := inside(x.String(), raw); ok && x.String() != "" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // value decodes the value of tag at blob[at:], and where the next field
