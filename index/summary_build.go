@@ -19,9 +19,9 @@ import (
 // group once it holds sumGroupRows rows or sumGroupBytes bytes, and past
 // sumMemoryBytes for all datasets together the largest is written.
 var (
-	sumGroupRows   = 4 << 10
-	sumGroupBytes  = 8 << 20
-	sumMemoryBytes = int64(24 << 20)
+	sumGroupRows   = 8 << 10
+	sumGroupBytes  = 16 << 20
+	sumMemoryBytes = int64(32 << 20)
 )
 
 // SetSummaryGroupRows sets the rows of a summary row group and returns the

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"math/bits"
 	"os"
 	"path/filepath"
 	"sort"
@@ -337,13 +336,14 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 	if _, err := safeJoin(w.b.dir, w.rel); err != nil {
 		return err
 	}
-	// The encodings are chosen from the first row group: a field is
-	// written with a dictionary when that takes a quarter less than its
-	// values plain (the reader tests a filter on the dictionary alone);
-	// mostly distinct values (identifiers, hashes) are written plain, so
-	// that a search reading a few of their rows reads a few pages.
+	// The encodings are chosen from the first row group: a field at most
+	// half of whose values are distinct is written with a dictionary (the
+	// reader tests a filter on the dictionary alone); mostly distinct
+	// values (identifiers, hashes, command lines) are written plain, so
+	// that a search reading a few of their rows decodes a few pages, not
+	// a dictionary as large as the column.
 	distinct := map[string]map[string]bool{}
-	plain, dictBytes, count := map[string]int{}, map[string]int{}, map[string]int{}
+	count := map[string]int{}
 	for _, r := range batch {
 		for k, name := range r.lay.names {
 			d := distinct[name]
@@ -351,22 +351,13 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 				d = map[string]bool{}
 				distinct[name] = d
 			}
-			t := r.texts[k]
-			if !d[t] {
-				d[t] = true
-				dictBytes[name] += len(t) + 4
-			}
-			plain[name] += len(t) + 4
+			d[r.texts[k]] = true
 			count[name]++
 		}
 	}
 	useDict := func(name string) bool {
 		n := count[name]
-		if n < 64 {
-			return true
-		}
-		idx := n * bits.Len(uint(len(distinct[name]))) / 8
-		return (dictBytes[name]+idx)*4 <= plain[name]*3
+		return n < 64 || len(distinct[name])*2 <= n
 	}
 	dict := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.RLEDictionary) }
 	delta := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.DeltaBinaryPacked) }
