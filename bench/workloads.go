@@ -115,7 +115,7 @@ GROUP BY ALL`
 // (docs/INDEX.md), read as the Parquet files are: the fields are columns.
 func indexRawSQL(dir string) string {
 	return `SELECT Computer, count(*) AS count
-FROM read_parquet(` + literal(dir+"/**/*.parquet") + `, hive_partitioning=true, union_by_name=true)
+FROM read_parquet(` + literal(dir+"/index=*/*/*/*.parquet") + `, hive_partitioning=true, union_by_name=true)
 WHERE CommandLine ILIKE '%whoami%'
 GROUP BY ALL`
 }
