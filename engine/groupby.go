@@ -326,18 +326,7 @@ func (g *grouper) rows(names []string, groups []*group) []value.Fields {
 			}
 		}
 		// Each group is read by one goroutine: a half each for many.
-		if len(groups) < parallelSortMin || runtime.GOMAXPROCS(0) < 2 {
-			fill(0, len(groups))
-			return rows
-		}
-		half := len(groups) / 2
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			fill(0, half)
-		}()
-		fill(half, len(groups))
-		<-done
+		inHalves(len(groups), fill)
 		return rows
 	}
 	rows := make([]value.Fields, 0, len(groups))
@@ -497,6 +486,23 @@ func sortRuns(es []sortEntry, k, width int) {
 // parallelSortMin is how many groups make sorting them on two goroutines
 // pay (a var for tests).
 var parallelSortMin = 1 << 14
+
+// inHalves runs work over [0, n): a half on each of two goroutines when n
+// is at least parallelSortMin and there are two cores, else on this one.
+func inHalves(n int, work func(lo, hi int)) {
+	if n < parallelSortMin || runtime.GOMAXPROCS(0) < 2 {
+		work(0, n)
+		return
+	}
+	half := n / 2
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		work(0, half)
+	}()
+	work(half, n)
+	<-done
+}
 
 // sortRunsParallel is sortRuns(es, 0, width) with each half of a large es
 // sorted on its own goroutine, then the halves merged: sortRuns' order is

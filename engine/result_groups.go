@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"runtime"
-
 	"github.com/spelunk-dev/spelunk/value"
 )
 
@@ -60,18 +58,7 @@ func newGroupRows(gr *grouper, names []string, groups []*group) *groupRows {
 			}
 		}
 	}
-	if len(groups) < parallelSortMin || runtime.GOMAXPROCS(0) < 2 {
-		fill(0, len(groups))
-		return s
-	}
-	half := len(groups) / 2
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		fill(0, half)
-	}()
-	fill(half, len(groups))
-	<-done
+	inHalves(len(groups), fill)
 	return s
 }
 
