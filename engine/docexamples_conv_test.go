@@ -42,6 +42,9 @@ func TestDocConversionFunctions(t *testing.T) {
 		{expr: `if(tobool(units), "In Stock", "Not in Stock")`, setup: `units=1`, want: "In Stock"},
 		{expr: `if(tobool("true"), "t", "f")`, want: "t"},
 		{expr: `if(tobool("False"), "t", "f")`, want: "f"},
+		{expr: `todouble("16.00")`, want: "16.00"},
+		{expr: `todouble(5)`, want: "5.0"},
+		{expr: `if(isdouble(todouble(5)), "True", "False")`, want: "True"},
 		{expr: `todouble("number")`, want: "(null)"},
 		{expr: `toint("24")`, want: "24"},
 		{expr: `toint(3.14)`, want: "3"},
@@ -49,6 +52,10 @@ func TestDocConversionFunctions(t *testing.T) {
 		// them; spelunk follows the tables (docs/SEMANTICS.md, Unconfirmed).
 		{expr: `tomv(ponies)`, setup: `ponies = json_array("Buttercup", "Fluttershy", "Rarity")`, want: `"Buttercup"|"Fluttershy"|"Rarity"`},
 		{expr: `tomv(surname)`, setup: `surname = json_array("dubois", json_object("name", "patel"))`, want: `"dubois"|{"name":"patel"}`},
+		// "the following search fails": a literal that is not a number is an
+		// error; a field value that is not one gives null.
+		{expr: `tonumber("seven")`, want: "(error)"},
+		{expr: `tonumber(s)`, setup: `s="seven"`, want: "(null)"},
 		{expr: `tonumber("0101", 2)`, want: "5"},
 		{expr: `tonumber("0A4",16)`, want: "164"},
 		{expr: `tonumber(trim(celsius))`, setup: `celsius=" 21 "`, want: "21"},
