@@ -67,10 +67,46 @@ func compileEval(rc *runCtx, c *spl.EvalCommand) (func(*value.Fields) error, err
 			if v.Kind() == value.KindBool {
 				return boolResult(c.Assignments[i].Expr, a.target)
 			}
-			r.Set(dynamicName(a.target, *r), v)
+			name := a.target
+			if hasFieldRef(name) {
+				var ok bool
+				if name, ok = expandName(name, *r); !ok {
+					return errAt(c.Assignments[i].Expr, "eval %s: the field name refers to itself without end (a field's value holds its own {name})", a.target)
+				}
+			}
+			r.Set(name, v)
 		}
 		return nil
 	}, nil
+}
+
+// expandName applies dynamicName until the name holds no more {field}
+// that changes it. Splunk repeats the replacement: the page's
+// `eval p="{p}", v_{p} = p` "doesn't produce results because ... v_{p}
+// becomes v_{p} over and over again, in a recursive loop", so a name that
+// comes back is an error (ok false).
+func expandName(target string, r value.Fields) (string, bool) {
+	seen := []string{target}
+	for range 16 {
+		next := dynamicName(target, r)
+		if !hasFieldRef(next) {
+			return next, true
+		}
+		for _, s := range seen {
+			if s == next {
+				return "", false
+			}
+		}
+		seen = append(seen, next)
+		target = next
+	}
+	return "", false
+}
+
+// hasFieldRef reports whether dynamicName would replace something in s.
+func hasFieldRef(s string) bool {
+	i := strings.IndexByte(s, '{')
+	return i >= 0 && strings.IndexByte(s, '}') > i
 }
 
 func boolResult(x spl.Expr, target string) *spl.Error {

@@ -251,8 +251,8 @@ func (c *exprCompiler) binary(n *spl.BinaryExpr) (evalFn, etype, error) {
 		}
 		op := n.Op
 		return func(row value.Fields) value.Value {
-			x, ok1 := l(row).Numeric()
-			y, ok2 := r(row).Numeric()
+			x, ok1 := operand(l(row))
+			y, ok2 := operand(r(row))
 			if !ok1 || !ok2 {
 				return value.Null
 			}
@@ -319,8 +319,8 @@ func plus(a, b value.Value, strict bool) value.Value {
 		return value.Null
 	}
 	if !strict {
-		if x, ok := a.Numeric(); ok {
-			if y, ok := b.Numeric(); ok {
+		if x, ok := operand(a); ok {
+			if y, ok := operand(b); ok {
 				return arith("+", x, y)
 			}
 		}
@@ -329,6 +329,20 @@ func plus(a, b value.Value, strict bool) value.Value {
 		return value.Str(a.String() + b.String())
 	}
 	return value.Null
+}
+
+// operand reads a value for arithmetic: a number, or a field value that
+// reads as one. A field holding "NaN" is the number NaN ("When a field
+// contains a "NaN" string, the "NaN" behaves as both a string and a
+// number", Search Reference, isnum), as isnum already says.
+func operand(v value.Value) (value.Value, bool) {
+	if x, ok := v.Numeric(); ok {
+		return x, true
+	}
+	if nanText(v) {
+		return value.Num(math.NaN()), true
+	}
+	return value.Null, false
 }
 
 // arith applies an arithmetic operator to two numbers, with the result

@@ -149,9 +149,19 @@ func init() {
 		},
 		&FuncSpec{
 			Name: "todouble", MinArgs: 1, MaxArgs: 2, Usage: "todouble(<value>[, <base>])", Returns: tNum,
-			Doc:      "Converts to a number, as tonumber() does; null when it does not parse.",
-			Examples: []FuncExample{{`todouble("16.00")`, "16.00", ""}, {`todouble("number")`, "", ""}},
-			Eager:    func(_ *runCtx, a []value.Value) value.Value { return tonumber(a) },
+			Doc: "Converts to a double: as tonumber() does, a whole number gaining a decimal place (5 becomes 5.0); null when it does not parse.",
+			// "converts the value 5 from a number to a double so that it
+			// becomes 5.0": a whole number gains a decimal place.
+			Examples: []FuncExample{{`todouble("16.00")`, "16.00", ""}, {`todouble("number")`, "", ""}, {`todouble(5)`, "5.0", ""}},
+			Eager: func(_ *runCtx, a []value.Value) value.Value {
+				v := tonumber(a)
+				if s := v.String(); v.Kind() == value.KindNumber && !strings.ContainsAny(s, ".eEnN") {
+					if d, ok := value.ParseNumeric(s + ".0"); ok {
+						return d
+					}
+				}
+				return v
+			},
 		},
 		&FuncSpec{
 			Name: "tobool", MinArgs: 1, MaxArgs: 1, Usage: "tobool(<value>)", Returns: tBool,

@@ -205,7 +205,10 @@ func jsonExtract(a []value.Value, exact bool) value.Value {
 			arr = append(arr, n.raw)
 		}
 	}
-	if several {
+	// One path matching several values ("{}.name") gives them as a JSON
+	// array too: the page's json_extract(cities,"{}.name") is
+	// ["London","Venice","San Francisco"].
+	if several || len(out) > 1 {
 		return value.Str("[" + strings.Join(arr, ",") + "]")
 	}
 	return value.Multi(out...)

@@ -124,22 +124,60 @@ func init() {
 			},
 		},
 	)
+	// The page prints atan(0.50) as 0.46, atanh(0.500) as 0.549 and
+	// cos(pi()) as -1.00000000000: a trig result keeps the significant
+	// figures of its arguments, as a product does (value.MulPrec).
+	// https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/evaluation-functions/trig-and-hyperbolic-functions
 	registerIn("Trigonometry and hyperbolic",
-		num1("acos", "acos(<num>)", "The arc cosine, in radians.", math.Acos, FuncExample{`acos(0)`, "1.5707963267948966", ""}),
-		num1("acosh", "acosh(<num>)", "The arc hyperbolic cosine.", math.Acosh, FuncExample{`acosh(1)`, "0", ""}),
-		num1("asin", "asin(<num>)", "The arc sine, in radians.", math.Asin, FuncExample{`asin(1)`, "1.5707963267948966", ""}),
-		num1("asinh", "asinh(<num>)", "The arc hyperbolic sine.", math.Asinh, FuncExample{`asinh(0)`, "0", ""}),
-		num1("atan", "atan(<num>)", "The arc tangent, in radians.", math.Atan, FuncExample{`atan(0)`, "0", ""}),
-		num1("atanh", "atanh(<num>)", "The arc hyperbolic tangent.", math.Atanh, FuncExample{`atanh(0)`, "0", ""}),
-		num1("cos", "cos(<num>)", "The cosine of an angle in radians.", math.Cos, FuncExample{`cos(pi())`, "-1", ""}),
-		num1("cosh", "cosh(<num>)", "The hyperbolic cosine.", math.Cosh, FuncExample{`cosh(0)`, "1", ""}),
-		num1("sin", "sin(<num>)", "The sine of an angle in radians.", math.Sin, FuncExample{`sin(0)`, "0", ""}),
-		num1("sinh", "sinh(<num>)", "The hyperbolic sine.", math.Sinh, FuncExample{`sinh(0)`, "0", ""}),
-		num1("tan", "tan(<num>)", "The tangent of an angle in radians.", math.Tan, FuncExample{`tan(0)`, "0", ""}),
-		num1("tanh", "tanh(<num>)", "The hyperbolic tangent.", math.Tanh, FuncExample{`tanh(0)`, "0", ""}),
-		num2("atan2", "atan2(<y>, <x>)", "The arc tangent of y/x, in radians, using the signs of both to find the quadrant.", math.Atan2, FuncExample{`round(atan2(1, 1), 4)`, "0.7854", ""}),
-		num2("hypot", "hypot(<x>, <y>)", "The hypotenuse: sqrt(x*x + y*y).", math.Hypot, FuncExample{`hypot(3, 4)`, "5", ""}),
+		trig1("acos", "acos(<num>)", "The arc cosine, in radians.", math.Acos, FuncExample{`acos(0)`, "1.5707963267948966", ""}),
+		trig1("acosh", "acosh(<num>)", "The arc hyperbolic cosine.", math.Acosh, FuncExample{`acosh(1)`, "0", ""}),
+		trig1("asin", "asin(<num>)", "The arc sine, in radians.", math.Asin, FuncExample{`asin(1)`, "1.5707963267948966", ""}),
+		trig1("asinh", "asinh(<num>)", "The arc hyperbolic sine.", math.Asinh, FuncExample{`asinh(0)`, "0", ""}),
+		trig1("atan", "atan(<num>)", "The arc tangent, in radians.", math.Atan, FuncExample{`atan(0)`, "0", ""}, FuncExample{`atan(0.50)`, "0.46", ""}),
+		trig1("atanh", "atanh(<num>)", "The arc hyperbolic tangent.", math.Atanh, FuncExample{`atanh(0)`, "0", ""}, FuncExample{`atanh(0.500)`, "0.549", ""}),
+		trig1("cos", "cos(<num>)", "The cosine of an angle in radians.", math.Cos, FuncExample{`cos(pi())`, "-1.00000000000", ""}, FuncExample{`cos(-1)`, "0.5403023058681398", ""}),
+		trig1("cosh", "cosh(<num>)", "The hyperbolic cosine.", math.Cosh, FuncExample{`cosh(0)`, "1", ""}),
+		trig1("sin", "sin(<num>)", "The sine of an angle in radians.", math.Sin, FuncExample{`sin(0)`, "0", ""}),
+		trig1("sinh", "sinh(<num>)", "The hyperbolic sine.", math.Sinh, FuncExample{`sinh(0)`, "0", ""}),
+		trig1("tan", "tan(<num>)", "The tangent of an angle in radians.", tan, FuncExample{`tan(0)`, "0", ""}, FuncExample{`tan(1)`, "1.5574077246549023", ""}),
+		trig1("tanh", "tanh(<num>)", "The hyperbolic tangent.", math.Tanh, FuncExample{`tanh(0)`, "0", ""}),
+		trig2("atan2", "atan2(<y>, <x>)", "The arc tangent of y/x, in radians, using the signs of both to find the quadrant.", math.Atan2,
+			FuncExample{`round(atan2(1, 1), 4)`, "0.7854", ""}, FuncExample{`atan2(0.50, 0.75)`, "0.59", ""}),
+		trig2("hypot", "hypot(<x>, <y>)", "The hypotenuse: sqrt(x*x + y*y).", math.Hypot, FuncExample{`hypot(3, 4)`, "5", ""}),
 	)
+}
+
+// trig1 is a one-argument trig function whose result keeps the argument's
+// significant figures.
+func trig1(name, usage, doc string, f func(float64) float64, ex ...FuncExample) *FuncSpec {
+	return &FuncSpec{
+		Name: name, MinArgs: 1, MaxArgs: 1, Usage: usage, Doc: doc, Examples: ex, Returns: tNum, NumArgs: true,
+		Eager: func(_ *runCtx, a []value.Value) value.Value {
+			x, ok := a[0].Numeric()
+			if !ok {
+				return value.Null
+			}
+			xf, _ := x.Number()
+			return value.MulPrec(f(xf), x, x)
+		},
+	}
+}
+
+// trig2 is trig1 for two arguments: the fewer significant figures win.
+func trig2(name, usage, doc string, f func(float64, float64) float64, ex ...FuncExample) *FuncSpec {
+	return &FuncSpec{
+		Name: name, MinArgs: 2, MaxArgs: 2, Usage: usage, Doc: doc, Examples: ex, Returns: tNum, NumArgs: true,
+		Eager: func(_ *runCtx, a []value.Value) value.Value {
+			x, ok1 := a[0].Numeric()
+			y, ok2 := a[1].Numeric()
+			if !ok1 || !ok2 {
+				return value.Null
+			}
+			xf, _ := x.Number()
+			yf, _ := y.Number()
+			return value.MulPrec(f(xf, yf), x, y)
+		},
+	}
 }
 
 func num1(name, usage, doc string, f func(float64) float64, ex ...FuncExample) *FuncSpec {
@@ -151,20 +189,6 @@ func num1(name, usage, doc string, f func(float64) float64, ex ...FuncExample) *
 				return value.Null
 			}
 			return value.Num(f(x))
-		},
-	}
-}
-
-func num2(name, usage, doc string, f func(float64, float64) float64, ex ...FuncExample) *FuncSpec {
-	return &FuncSpec{
-		Name: name, MinArgs: 2, MaxArgs: 2, Usage: usage, Doc: doc, Examples: ex, Returns: tNum, NumArgs: true,
-		Eager: func(_ *runCtx, a []value.Value) value.Value {
-			x, ok1 := a[0].Number()
-			y, ok2 := a[1].Number()
-			if !ok1 || !ok2 {
-				return value.Null
-			}
-			return value.Num(f(x, y))
 		},
 	}
 }

@@ -23,7 +23,7 @@ func newEvalLexer() *lexer.StatefulDefinition {
 		{Name: "QField", Pattern: `'(?:\\.|[^'\\])*'`},
 		{Name: "Number", Pattern: `(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?`},
 		{Name: "Ident", Pattern: `[A-Za-z_][A-Za-z0-9_]*`},
-		{Name: "Op", Pattern: `==|!=|<=|>=|[-+*/%.<>=(),{}]`},
+		{Name: "Op", Pattern: `==|!=|<=|>=|[-+*/%.<>=(),{}!]`},
 		{Name: "Other", Pattern: `.`},
 	})
 }
@@ -171,7 +171,9 @@ func (pp *pratt) inList(in *lexer.Token) ([]Expr, int, error) {
 func (pp *pratt) prefix() (Expr, error) {
 	t := pp.lex.Peek()
 	switch {
-	case isKw(t, "NOT"):
+	// "!" is NOT: the Search Reference writes mvfilter(!isnull(<value>)).
+	// Unconfirmed: it binds as loosely as NOT, so !a=b is NOT (a=b).
+	case isKw(t, "NOT") || t.Type == symOp && t.Value == "!":
 		pp.lex.Next()
 		x, err := pp.expr(precNot - 1)
 		if err != nil {

@@ -58,6 +58,10 @@ var canonicalCases = []struct {
 	{"eval concat and quoted fields", `* | eval p='Processes.dest'."-".user`, `* | eval p='Processes.dest' . "-" . user`},
 	{"eval boolean order", `* | where NOT a=1 AND b=2 OR c=3 XOR d=4`, `* | where NOT a = 1 AND b = 2 OR c = 3 XOR d = 4`},
 	{"eval not group", `* | where NOT (a=1 OR b=2)`, `* | where NOT (a = 1 OR b = 2)`},
+	// "!" is NOT: Search Reference 10.0, multivalue eval functions, mvfilter
+	// ("mvfilter(!isnull(<value>))").
+	{"eval bang is NOT", `* | where !isnull(x) AND !(a!=b)`, `* | where NOT isnull(x) AND NOT a != b`},
+	{"eval bang in mvfilter", `* | eval y=mvfilter(!isnull(x))`, `* | eval y=mvfilter(NOT isnull(x))`},
 	{"eval in and like", `* | where x IN ("a", "b") AND y LIKE "c%"`, `* | where x IN ("a", "b") AND y LIKE "c%"`},
 	{"eval lowercase keywords", `* | where a>1 and b<2 or not c`, `* | where a > 1 AND b < 2 OR NOT c`},
 	{"eval functions", `* | eval n=if(isnull(x), "none", lower(x)), m=case(a=1, "one", true(), "other")`,
