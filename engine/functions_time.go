@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"math"
 	"time"
 
 	"github.com/spelunk-dev/spelunk/timefmt"
@@ -48,8 +49,8 @@ func init() {
 			Name: "strptime", MinArgs: 2, MaxArgs: 2, Usage: "strptime(<str>, <format>)", Returns: tNum,
 			Doc: "Parses text into epoch seconds with Splunk's time format variables; null when the text does not match.",
 			Examples: []FuncExample{
-				{`strptime("1970-01-02T00:00:00", "%Y-%m-%dT%H:%M:%S")`, "86400", ""},
-				{`strptime("2018-03-19 13:55:03.049", "%Y-%m-%d %H:%M:%S.%3N")`, "1521467703.049", ""},
+				{`strptime("1970-01-02T00:00:00", "%Y-%m-%dT%H:%M:%S")`, "86400.000000", ""},
+				{`strptime("2018-03-19 13:55:03.049", "%Y-%m-%d %H:%M:%S.%3N")`, "1521467703.049000", ""},
 				{`strptime("not a date", "%Y-%m-%d")`, "", ""},
 			},
 			Eager: func(rc *runCtx, a []value.Value) value.Value {
@@ -62,7 +63,7 @@ func init() {
 				if !ok {
 					return value.Null
 				}
-				return value.Num(t)
+				return strptimeResult(t)
 			},
 		},
 		&FuncSpec{
@@ -90,4 +91,16 @@ func init() {
 			},
 		},
 	)
+}
+
+// strptimeResult is a parsed time as Splunk shows it: epoch seconds with
+// six decimal places (the date and time functions page prints
+// 1534143600.000000), which eval arithmetic then carries.
+func strptimeResult(t float64) value.Value {
+	const decimals = 6
+	digits := 1
+	for a := math.Abs(t); a >= 10; a /= 10 {
+		digits++
+	}
+	return value.NumPrec(t, digits+decimals, decimals)
 }
