@@ -213,25 +213,37 @@ func (sp *Spill) writeSegment(payload []byte) (int64, error) {
 
 // readSegment reads segment k's payload, checking it.
 func (sp *Spill) readSegment(k int64) ([]byte, error) {
+	payload, _, err := sp.readSegmentInto(k, nil)
+	return payload, err
+}
+
+// readSegmentInto is readSegment reading into buf when it is large
+// enough; it returns the payload and the buffer read into, for the next.
+func (sp *Spill) readSegmentInto(k int64, buf []byte) ([]byte, []byte, error) {
 	sp.mu.Lock()
 	if k < 0 || k >= int64(len(sp.segTab)) || sp.segs == nil {
 		sp.mu.Unlock()
-		return nil, fmt.Errorf("spill: no segment %d", k)
+		return nil, nil, fmt.Errorf("spill: no segment %d", k)
 	}
 	info, f := sp.segTab[k], sp.segs
 	sp.mu.Unlock()
-	b := make([]byte, segHeader+4+int(info.n))
+	n := segHeader + 4 + int(info.n)
+	b := buf[:0]
+	if cap(b) < n {
+		b = make([]byte, n)
+	}
+	b = b[:n]
 	if _, err := f.ReadAt(b, info.off); err != nil && !(errors.Is(err, io.EOF) && info.n == 0) {
-		return nil, fmt.Errorf("spill: reading segment %d: %w", k, err)
+		return nil, nil, fmt.Errorf("spill: reading segment %d: %w", k, err)
 	}
 	payload, err := parseSegment(b)
 	if err != nil {
-		return nil, fmt.Errorf("spill: segment %d: %w", k, err)
+		return nil, nil, fmt.Errorf("spill: segment %d: %w", k, err)
 	}
 	if len(payload) != int(info.n) {
-		return nil, fmt.Errorf("spill: segment %d: %d bytes instead of %d", k, len(payload), info.n)
+		return nil, nil, fmt.Errorf("spill: segment %d: %d bytes instead of %d", k, len(payload), info.n)
 	}
-	return payload, nil
+	return payload, b, nil
 }
 
 // parseSegment checks a segment (header and payload) and returns its
