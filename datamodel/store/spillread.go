@@ -153,6 +153,10 @@ func (s *Store) respill() error {
 	if sp.segs == nil {
 		return errors.New("spill: closed")
 	}
+	if err := sp.flushStaged(); err != nil {
+		return err
+	}
+	var blk stagedBlock
 	var buf []byte
 	var pending []int32
 	flush := func() error {
@@ -175,7 +179,7 @@ func (s *Store) respill() error {
 			if loc.kind != inStaging {
 				continue
 			}
-			rec, err := sp.readStaged(loc)
+			rec, err := blk.read(sp.staged, loc)
 			if err != nil {
 				return err
 			}

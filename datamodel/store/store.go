@@ -730,6 +730,14 @@ func (s *Store) addSieved(workers int, byPos bool, read func(fn func(worker, chu
 	if setupErr != nil {
 		return setupErr
 	}
+	// The rows staged are in the file once the read is over.
+	for _, x := range []*Store{s, other} {
+		if x != nil && x.spill != nil {
+			if ferr := x.spill.flush(); ferr != nil && err == nil {
+				err = ferr
+			}
+		}
+	}
 	s.addChunks(chunks, byPos)
 	if other != nil {
 		other.addChunks(otherChunks, byPos)
