@@ -525,6 +525,36 @@ func (c *crow) decodeWant(names []string, want []bool, buf value.Fields) (value.
 	return buf, raw
 }
 
+// lookupScratch is lookup for a caller that copies what it keeps before
+// the next call: a packed row's text is unpacked into *scratch, and the
+// value may point into it.
+func (c *crow) lookupScratch(names []string, id uint32, scratch *[]byte) (value.Value, bool) {
+	if c.pk == nil {
+		return c.lookup(names, id)
+	}
+	b, end := c.blob, int(c.split)
+	for at := 0; at < end; {
+		var fid uint64
+		fid, at = uvarint(b, at)
+		tag := b[at]
+		at++
+		if uint32(fid) != id {
+			at = c.skip(tag, at)
+			continue
+		}
+		raw := ""
+		if tag == tagRaw {
+			var err error
+			if raw, *scratch, err = unpackInto(*scratch, c.raw, c.pk, int(c.plen)); err != nil {
+				panic("datamodel: packed _raw does not unpack: " + err.Error())
+			}
+		}
+		v, _ := c.value(names, raw, tag, at)
+		return v, true
+	}
+	return value.Null, false
+}
+
 // lookup is the row's value of the field numbered id, as
 // value.Fields.Lookup finds it.
 func (c *crow) lookup(names []string, id uint32) (value.Value, bool) {

@@ -191,18 +191,29 @@ func appendLength(dst []byte, n int) []byte {
 // unpack is the text packed into src against d, n bytes long, in a new
 // allocation: rows decoded from it may be kept by searches.
 func unpack(src string, d *packDict, n int) (string, error) {
+	s, _, err := unpackInto(nil, src, d, n)
+	return s, err
+}
+
+// unpackInto is unpack into dst when it is large enough; it returns the
+// text and the buffer, for the next.
+func unpackInto(dst []byte, src string, d *packDict, n int) (string, []byte, error) {
 	if n == 0 {
-		return "", nil
+		return "", dst, nil
 	}
-	out := make([]byte, n)
+	out := dst[:0]
+	if cap(out) < n {
+		out = make([]byte, n)
+	}
+	out = out[:n]
 	got, err := lz4.UncompressBlockWithDict(unsafe.Slice(unsafe.StringData(src), len(src)), out, d.text)
 	if err == nil && got != n {
 		err = fmt.Errorf("%d bytes instead of %d", got, n)
 	}
 	if err != nil {
-		return "", err
+		return "", out, err
 	}
-	return unsafe.String(&out[0], n), nil
+	return unsafe.String(&out[0], n), out, nil
 }
 
 // keepRaw is an event row's _raw as the row keeps it: a copy in the slab,

@@ -40,10 +40,12 @@ type Spill struct {
 	mu       sync.Mutex
 	staged   *os.File
 	stageEnd int64
-	segs     *os.File
-	segTab   []segInfo
-	buf      []byte
-	err      error
+	// pending are the staged records not yet written, from stageEnd on:
+	// rows are staged one by one, and written in blocks.
+	pending []byte
+	segs    *os.File
+	segTab  []segInfo
+	err     error
 	// Stats
 	rows, bytes int64
 }
@@ -163,28 +165,106 @@ func (sp *Spill) stage(c *crow) (spillLoc, error) {
 	if sp.staged == nil {
 		return spillLoc{}, errors.New("spill: closed")
 	}
-	sp.buf = appendRecord(sp.buf[:0], c.raw, c.blob)
-	sp.buf = binary.LittleEndian.AppendUint32(sp.buf, crc32.Checksum(sp.buf, crcTable))
-	if _, err := sp.staged.WriteAt(sp.buf, sp.stageEnd); err != nil {
-		sp.err = fmt.Errorf("spill: %w", err)
-		return spillLoc{}, sp.err
-	}
-	loc := spillLoc{pos: sp.stageEnd, at: uint32(len(sp.buf)), kind: inStaging}
-	sp.stageEnd += int64(len(sp.buf))
+	at := len(sp.pending)
+	sp.pending = appendRecord(sp.pending, c.raw, c.blob)
+	sp.pending = binary.LittleEndian.AppendUint32(sp.pending, crc32.Checksum(sp.pending[at:], crcTable))
+	loc := spillLoc{pos: sp.stageEnd + int64(at), at: uint32(len(sp.pending) - at), kind: inStaging}
 	sp.rows++
 	sp.bytes += int64(len(c.raw) + len(c.blob))
+	if len(sp.pending) >= stageBlock {
+		if err := sp.flushStaged(); err != nil {
+			return spillLoc{}, err
+		}
+	}
 	return loc, nil
+}
+
+// stageBlock is how many bytes of staged records are written at once:
+// one write per row cost a system call per row.
+const stageBlock = 256 << 10
+
+// flush writes the pending staged records.
+func (sp *Spill) flush() error {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	if sp.err != nil {
+		return sp.err
+	}
+	return sp.flushStaged()
+}
+
+// flushStaged writes the pending staged records; sp.mu is held.
+func (sp *Spill) flushStaged() error {
+	if len(sp.pending) == 0 {
+		return nil
+	}
+	if sp.staged == nil {
+		return errors.New("spill: closed")
+	}
+	if _, err := sp.staged.WriteAt(sp.pending, sp.stageEnd); err != nil {
+		sp.err = fmt.Errorf("spill: %w", err)
+		return sp.err
+	}
+	sp.stageEnd += int64(len(sp.pending))
+	sp.pending = sp.pending[:0]
+	return nil
 }
 
 // readStaged reads a staged row's record, checking it.
 func (sp *Spill) readStaged(loc spillLoc) ([]byte, error) {
+	sp.mu.Lock()
+	err := sp.flushStaged()
+	sp.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	// A block of the record's own length: rows are read one by one
+	// from the staging file only before the store is sealed.
+	blk := stagedBlock{off: loc.pos, b: make([]byte, loc.at)}
 	if loc.at < 4 {
 		return nil, errors.New("spill: damaged staging record")
 	}
-	b := make([]byte, loc.at)
-	if _, err := sp.staged.ReadAt(b, loc.pos); err != nil {
+	if _, err := sp.staged.ReadAt(blk.b, loc.pos); err != nil {
 		return nil, fmt.Errorf("spill: reading a staged row: %w", err)
 	}
+	return blk.read(sp.staged, loc)
+}
+
+// stagedBlock reads staged records through a block of the staging file:
+// the rows of a partition are read back in search order, which is mostly
+// the order they were staged in or its reverse, so that most are found
+// in the block read for an earlier one.
+type stagedBlock struct {
+	off int64
+	b   []byte
+}
+
+// read reads the record at loc, checking it; the pending records are
+// written (flushStaged) before.
+func (blk *stagedBlock) read(f *os.File, loc spillLoc) ([]byte, error) {
+	if loc.at < 4 {
+		return nil, errors.New("spill: damaged staging record")
+	}
+	end := loc.pos + int64(loc.at)
+	if loc.pos < blk.off || end > blk.off+int64(len(blk.b)) {
+		// A block around the record: it ends past it by half, so that
+		// records read forwards or backwards both find it.
+		size := max(int64(stageBlock), int64(loc.at))
+		start := max(0, min(loc.pos, end-size/2))
+		if cap(blk.b) < int(size) {
+			blk.b = make([]byte, size)
+		}
+		n, err := f.ReadAt(blk.b[:size], start)
+		if n < int(end-start) {
+			if err == nil {
+				err = io.ErrUnexpectedEOF
+			}
+			blk.b = blk.b[:0]
+			return nil, fmt.Errorf("spill: reading a staged row: %w", err)
+		}
+		blk.off, blk.b = start, blk.b[:n]
+	}
+	b := blk.b[loc.pos-blk.off : end-blk.off]
 	n := len(b) - 4
 	if crc32.Checksum(b[:n], crcTable) != binary.LittleEndian.Uint32(b[n:]) {
 		return nil, fmt.Errorf("spill: staged row at %d is damaged (checksum)", loc.pos)
@@ -213,25 +293,37 @@ func (sp *Spill) writeSegment(payload []byte) (int64, error) {
 
 // readSegment reads segment k's payload, checking it.
 func (sp *Spill) readSegment(k int64) ([]byte, error) {
+	payload, _, err := sp.readSegmentInto(k, nil)
+	return payload, err
+}
+
+// readSegmentInto is readSegment reading into buf when it is large
+// enough; it returns the payload and the buffer read into, for the next.
+func (sp *Spill) readSegmentInto(k int64, buf []byte) ([]byte, []byte, error) {
 	sp.mu.Lock()
 	if k < 0 || k >= int64(len(sp.segTab)) || sp.segs == nil {
 		sp.mu.Unlock()
-		return nil, fmt.Errorf("spill: no segment %d", k)
+		return nil, nil, fmt.Errorf("spill: no segment %d", k)
 	}
 	info, f := sp.segTab[k], sp.segs
 	sp.mu.Unlock()
-	b := make([]byte, segHeader+4+int(info.n))
+	n := segHeader + 4 + int(info.n)
+	b := buf[:0]
+	if cap(b) < n {
+		b = make([]byte, n)
+	}
+	b = b[:n]
 	if _, err := f.ReadAt(b, info.off); err != nil && !(errors.Is(err, io.EOF) && info.n == 0) {
-		return nil, fmt.Errorf("spill: reading segment %d: %w", k, err)
+		return nil, nil, fmt.Errorf("spill: reading segment %d: %w", k, err)
 	}
 	payload, err := parseSegment(b)
 	if err != nil {
-		return nil, fmt.Errorf("spill: segment %d: %w", k, err)
+		return nil, nil, fmt.Errorf("spill: segment %d: %w", k, err)
 	}
 	if len(payload) != int(info.n) {
-		return nil, fmt.Errorf("spill: segment %d: %d bytes instead of %d", k, len(payload), info.n)
+		return nil, nil, fmt.Errorf("spill: segment %d: %d bytes instead of %d", k, len(payload), info.n)
 	}
-	return payload, nil
+	return payload, b, nil
 }
 
 // parseSegment checks a segment (header and payload) and returns its

@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -344,4 +346,57 @@ func segmentBytes(payload []byte) []byte {
 	b := make([]byte, segHeader+4+len(payload))
 	sp.segs.ReadAt(b, 0)
 	return b
+}
+
+// partitionLists is what every partition of s lists of some fields'
+// values (partView.Values), all read before any is compared, so that a
+// list pointing into memory read again later would show.
+func partitionLists(t *testing.T, s *Store) []string {
+	t.Helper()
+	s.Seal()
+	var lists [][]value.Value
+	var out []string
+	for _, p := range s.parts {
+		for _, f := range []string{"Image", "EventCode", "user", "CommandLine", "ParentImage", "source", "nosuchfield"} {
+			vals, missing, ok := partView{s, p}.Values(f)
+			lists = append(lists, vals)
+			out = append(out, fmt.Sprintf("%s missing=%v ok=%v", f, missing, ok))
+		}
+	}
+	for i, vals := range lists {
+		for _, v := range vals {
+			out[i] += " " + strconv.Quote(v.String())
+		}
+	}
+	return out
+}
+
+// The values a partition lists for a search's partition test are the
+// same whether its events are in memory as they were read, or packed and
+// spilled (read back into memory that is read into again).
+func TestPartitionListsSpilled(t *testing.T) {
+	plain, _, plainOther, _, _ := spillStores(t, 1<<40, false)
+	for _, c := range []struct {
+		name  string
+		after int64
+		pack  bool
+	}{
+		{"packed, in memory", 1 << 40, true},
+		{"everything spilled", 0, false},
+		{"everything spilled, packed", 0, true},
+		{"part spilled, packed", 20 << 10, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, s, _, other, _ := spillStores(t, c.after, c.pack)
+			for _, pair := range [][2]*Store{{plain, s}, {plainOther, other}} {
+				want := partitionLists(t, pair[0])
+				if n := strings.Count(strings.Join(want, ""), "\""); n < 20 {
+					t.Fatalf("the test data lists %d values: the comparison shows little", n/2)
+				}
+				if diff := cmp.Diff(want, partitionLists(t, pair[1])); diff != "" {
+					t.Errorf("partition lists differ (-plain +%s):\n%s", c.name, diff)
+				}
+			}
+		})
+	}
 }

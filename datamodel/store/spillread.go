@@ -22,11 +22,17 @@ type rowReader struct {
 	sp    *Spill
 	cur   map[uint16]loadedSeg
 	c     crow
+	// scratch is set on a reader whose caller copies what it keeps of a
+	// row before reading the next: each lane's segment buffer is then
+	// read into again, and packed text unpacked into unpacked.
+	scratch  bool
+	unpacked []byte
 }
 
 type loadedSeg struct {
-	k int64
-	b []byte
+	k   int64
+	b   []byte
+	buf []byte // what b was read into (a scratch reader reads into it again)
 }
 
 // reader reads the store's rows as they are now. Sealing makes new
@@ -61,14 +67,18 @@ func (r *rowReader) row(i int) (*crow, error) {
 		}
 		ls, ok := r.cur[lane]
 		if !ok || ls.k != loc.pos {
-			b, err := r.sp.readSegment(loc.pos)
+			var reuse []byte
+			if r.scratch {
+				reuse = ls.buf
+			}
+			b, buf, err := r.sp.readSegmentInto(loc.pos, reuse)
 			if err != nil {
 				return nil, err
 			}
 			if r.cur == nil {
 				r.cur = map[uint16]loadedSeg{}
 			}
-			ls = loadedSeg{k: loc.pos, b: b}
+			ls = loadedSeg{k: loc.pos, b: b, buf: buf}
 			r.cur[lane] = ls
 		}
 		payload, at = ls.b, int(loc.at)
@@ -143,6 +153,10 @@ func (s *Store) respill() error {
 	if sp.segs == nil {
 		return errors.New("spill: closed")
 	}
+	if err := sp.flushStaged(); err != nil {
+		return err
+	}
+	var blk stagedBlock
 	var buf []byte
 	var pending []int32
 	flush := func() error {
@@ -165,7 +179,7 @@ func (s *Store) respill() error {
 			if loc.kind != inStaging {
 				continue
 			}
-			rec, err := sp.readStaged(loc)
+			rec, err := blk.read(sp.staged, loc)
 			if err != nil {
 				return err
 			}

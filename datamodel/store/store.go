@@ -367,18 +367,19 @@ func (v partView) Values(field string) ([]value.Value, bool, bool) {
 	seen := map[string]bool{}
 	var kb []byte
 	id, named := s.names.lookupID(field)
+	// Each value is looked up in scratch memory (segments read back,
+	// text unpacked) and copied only when it is new to the list.
 	rd := s.reader()
+	rd.scratch = true
 	for _, i := range v.p.events {
-		x, ok := value.Null, false
+		x, ok, scratch := value.Null, false, false
 		if named {
 			c, err := rd.row(int(i))
 			if err != nil {
 				return nil, false, false // the scan reports it
 			}
-			x, ok = c.lookup(s.names.names, id)
-			if rd.spilled(int(i)) {
-				x = x.Detach()
-			}
+			x, ok = c.lookupScratch(s.names.names, id, &rd.unpacked)
+			scratch = c.pk != nil || rd.spilled(int(i))
 		}
 		if !ok || x.IsNull() {
 			l.missing = true
@@ -393,6 +394,9 @@ func (v partView) Values(field string) ([]value.Value, bool, bool) {
 			break
 		}
 		seen[string(kb)] = true
+		if scratch {
+			x = x.Detach()
+		}
 		l.vals = append(l.vals, x)
 	}
 	if v.p.lists == nil {
@@ -431,7 +435,7 @@ func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn 
 		if !keep(r) {
 			return nil
 		}
-		return fn(r.Clone())
+		return fn(cloneRoomy(r))
 	}
 	type cursor struct {
 		s     *Store
@@ -541,6 +545,19 @@ func mergeEvents(ctx context.Context, stores []*Store, req engine.EventScan, fn 
 			return nil
 		}
 	}
+}
+
+// rowRoom is the room a scanned row is given for fields a search adds
+// (eval, rex, bin's copies): without it the first added field copies
+// the whole row again into an array twice its size.
+const rowRoom = 8
+
+// cloneRoomy is r.Clone with room for rowRoom more fields. The row is the
+// search's own, as a clone is: nothing else holds its array.
+func cloneRoomy(r value.Fields) value.Fields {
+	out := make(value.Fields, len(r), len(r)+rowRoom)
+	copy(out, r)
+	return out
 }
 
 // Describe summarises the store for people: events per sourcetype.
@@ -712,6 +729,14 @@ func (s *Store) addSieved(workers int, byPos bool, read func(fn func(worker, chu
 	})
 	if setupErr != nil {
 		return setupErr
+	}
+	// The rows staged are in the file once the read is over.
+	for _, x := range []*Store{s, other} {
+		if x != nil && x.spill != nil {
+			if ferr := x.spill.flush(); ferr != nil && err == nil {
+				err = ferr
+			}
+		}
 	}
 	s.addChunks(chunks, byPos)
 	if other != nil {
