@@ -1,0 +1,186 @@
+package engine
+
+import (
+	"math/bits"
+	"slices"
+	"sync"
+)
+
+// finishFlat makes the result of the workers' groups. With more than one
+// worker, each column's texts are numbered and ranked once for all of
+// them (a goroutine per column), each worker sorts its own groups by
+// their ranks (on its own goroutine), and the sorted lists are merged,
+// equal groups folded together: no table of every group is built again.
+// When the ranks do not tell the order or do not fit one integer, the
+// workers' tables are merged into one and sorted as one (mergeFlat).
+func finishFlat(ws []*flatWorker, p *flatPlan) *flatRows {
+	ws = slices.DeleteFunc(slices.Clone(ws), func(w *flatWorker) bool { return w == nil })
+	if len(ws) < 2 {
+		return mergeFlat(ws, p).result()
+	}
+	width := len(p.byCol)
+	texts := make([][]string, width)
+	ranks := make([][]int32, width)
+	plain := make([]bool, width)
+	local := make([][][]int32, len(ws)) // per worker, per column: local id to global
+	for i := range ws {
+		local[i] = make([][]int32, width)
+	}
+	var wg sync.WaitGroup
+	for k := range width {
+		wg.Go(func() {
+			ids := map[string]int32{}
+			for i, w := range ws {
+				m := make([]int32, len(w.texts[k]))
+				for id, s := range w.texts[k] {
+					g, ok := ids[s]
+					if !ok {
+						g = int32(len(texts[k]))
+						ids[s] = g
+						texts[k] = append(texts[k], s)
+					}
+					m[id] = g
+				}
+				local[i][k] = m
+			}
+			_, ranks[k], plain[k] = rankTexts(texts[k])
+		})
+	}
+	wg.Wait()
+	most := 0
+	for _, w := range ws {
+		most = max(most, w.groups())
+	}
+	used := bits.Len(uint(most))
+	for _, t := range texts {
+		used += bits.Len(uint(len(t)))
+	}
+	if slices.Contains(plain, false) || used > packedSortBits {
+		return mergeFlat(ws, p).result()
+	}
+	sorted := make([]*flatSorted, len(ws))
+	for i, w := range ws {
+		wg.Go(func() { sorted[i] = w.sortedBy(local[i], ranks, texts) })
+	}
+	wg.Wait()
+	return mergeSorted(p, sorted, texts)
+}
+
+// groups is how many groups the worker made.
+func (w *flatWorker) groups() int { return w.n }
+
+// flatSorted is a worker's groups in the order of their ranks.
+type flatSorted struct {
+	keys []uint64  // the ranks packed into one integer
+	ids  [][]int32 // per column, the groups' global ids
+	vals []float64 // the groups' aggregations, one after another
+}
+
+// sortedBy lays the worker's groups out in the order of their global
+// ranks, with their global ids.
+func (w *flatWorker) sortedBy(local [][]int32, ranks [][]int32, texts [][]string) *flatSorted {
+	n, na := w.n, len(w.p.kinds)
+	idxBits := bits.Len(uint(n))
+	packed := make([]uint64, n)
+	shift := make([]int, w.width)
+	for k := range shift {
+		shift[k] = bits.Len(uint(len(texts[k])))
+	}
+	for gi := range n {
+		var p uint64
+		for k, id := range w.key(gi) {
+			p = p<<shift[k] | uint64(ranks[k][local[k][id]])
+		}
+		packed[gi] = p<<idxBits | uint64(gi)
+	}
+	slices.Sort(packed)
+	out := &flatSorted{keys: packed, ids: make([][]int32, w.width), vals: make([]float64, n*na)}
+	for k := range out.ids {
+		out.ids[k] = make([]int32, n)
+	}
+	mask := uint64(1)<<idxBits - 1
+	for i, p := range packed {
+		gi := int(p & mask)
+		for k, id := range w.key(gi) {
+			out.ids[k][i] = local[k][id]
+		}
+		copy(out.vals[i*na:(i+1)*na], w.aggsOf(gi))
+		packed[i] = p >> idxBits
+	}
+	return out
+}
+
+// mergeSorted merges the workers' sorted groups into the result, a group
+// met in several workers once, its aggregations folded together.
+func mergeSorted(p *flatPlan, sorted []*flatSorted, texts [][]string) *flatRows {
+	total := 0
+	for _, s := range sorted {
+		total += len(s.keys)
+	}
+	width, na := len(p.byCol), len(p.kinds)
+	res := &flatRows{names: p.names, aggNames: p.aggs, texts: texts,
+		ids: make([][]int32, width), nums: make([][]float64, na)}
+	for k := range res.ids {
+		res.ids[k] = make([]int32, total)
+	}
+	for a := range res.nums {
+		res.nums[a] = make([]float64, total)
+	}
+	at := make([]int, len(sorted))
+	row := 0
+	for ; ; row++ {
+		// The smallest key among the lists' heads.
+		best, key := -1, uint64(0)
+		for i, s := range sorted {
+			if at[i] < len(s.keys) && (best < 0 || s.keys[at[i]] < key) {
+				best, key = i, s.keys[at[i]]
+			}
+		}
+		if best < 0 {
+			break
+		}
+		s, j := sorted[best], at[best]
+		for k := range width {
+			res.ids[k][row] = s.ids[k][j]
+		}
+		for a := range na {
+			res.nums[a][row] = s.vals[j*na+a]
+		}
+		at[best]++
+		for i := best + 1; i < len(sorted); i++ {
+			// A worker holds each group once: at most one head per
+			// other list is the same group.
+			if s := sorted[i]; at[i] < len(s.keys) && s.keys[at[i]] == key {
+				for a, kind := range p.kinds {
+					res.nums[a][row] = foldFlat(kind, res.nums[a][row], s.vals[at[i]*na+a])
+				}
+				at[i]++
+			}
+		}
+	}
+	res.n = row
+	for k := range res.ids {
+		res.ids[k] = res.ids[k][:row]
+	}
+	for a := range res.nums {
+		res.nums[a] = res.nums[a][:row]
+	}
+	return res
+}
+
+// foldFlat is an aggregation's value over two sets of rows.
+func foldFlat(kind flatKind, cur, v float64) float64 {
+	switch kind {
+	case flatMin:
+		if v == v && (cur != cur || v < cur) {
+			return v
+		}
+		return cur
+	case flatMax:
+		if v == v && (cur != cur || v > cur) {
+			return v
+		}
+		return cur
+	}
+	return cur + v
+}
