@@ -53,8 +53,8 @@ func newColumnCells(res *engine.Result) *columnCells {
 // appendRows appends rows from to to (appendResultRows).
 func (cc *columnCells) appendRows(buf []byte, from, to int) []byte {
 	for i := from; i < to; i++ {
-		// A number equal to the one just before in the row (first and
-		// last time of a group of one row) is copied, not formatted.
+		// A number equal to the last one written in the row (the first
+		// and last time of a group of one row) is copied, not formatted.
 		last, lastAt, lastEnd := math.NaN(), 0, 0
 		for k := range cc.cols {
 			c := &cc.cols[k]
