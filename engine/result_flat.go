@@ -92,7 +92,7 @@ func (w *flatWorker) order(n int) []int32 {
 				}
 				packed[gi] = p<<idxBits | uint64(gi)
 			}
-			slices.Sort(packed)
+			radixSort(packed, uint(idxBits), uint(used))
 			for i, p := range packed {
 				out[i] = int32(p & (1<<idxBits - 1))
 			}

@@ -195,6 +195,7 @@ type flatWorker struct {
 	// half of its key's hash in the high half, so that most probes that
 	// miss do not read the group's ids.
 	slots []uint64
+	shift uint // 64 - log2(len(slots))
 	tuple []int32
 	pred  rowPred
 	buf   value.Fields
@@ -212,7 +213,7 @@ const flatChunk = 1 << flatChunkBits
 func newFlatWorker(p *flatPlan, pred rowPred) *flatWorker {
 	width := len(p.byCol)
 	w := &flatWorker{p: p, width: width, dicts: make([]map[string]int32, width), texts: make([][]string, width),
-		slots: make([]uint64, 1024), tuple: make([]int32, width), pred: pred, bmap: make([][]int32, width),
+		slots: make([]uint64, 1024), shift: 64 - 10, tuple: make([]int32, width), pred: pred, bmap: make([][]int32, width),
 		fillID: make([]int32, width)}
 	for k := range width {
 		w.dicts[k] = map[string]int32{}
@@ -266,22 +267,23 @@ func (w *flatWorker) keep(s string) string {
 	return unsafe.String(&w.arena[at], len(s))
 }
 
-// lookup is the group of the ids in w.tuple, made when new.
+// lookup is the group of the ids in w.tuple, made when new. A slot is
+// found from the hash's high bits, so that growing the table places the
+// groups again from their slots alone, without reading their ids.
 func (w *flatWorker) lookup() int {
-	h := hashIDs(w.tuple)
-	fp := h &^ (1<<32 - 1)
-	mask := uint64(len(w.slots) - 1)
-	for s := h & mask; ; s = (s + 1) & mask {
+	h := hashIDs(w.tuple) &^ (1<<32 - 1)
+	mask := len(w.slots) - 1
+	for s := int(h >> w.shift); ; s = (s + 1) & mask {
 		e := w.slots[s]
 		if e == 0 {
 			gi := w.add()
-			w.slots[s] = fp | uint64(gi+1)
+			w.slots[s] = h | uint64(gi+1)
 			if 2*w.n > len(w.slots) {
 				w.grow()
 			}
 			return gi
 		}
-		if e&^(1<<32-1) == fp {
+		if e&^(1<<32-1) == h {
 			if gi := int(uint32(e)) - 1; slices.Equal(w.key(gi), w.tuple) {
 				return gi
 			}
@@ -303,7 +305,10 @@ func (w *flatWorker) add() int {
 		w.vals = append(w.vals, vals)
 	}
 	w.n++
-	copy(w.key(gi), w.tuple)
+	key := w.key(gi)
+	for k, id := range w.tuple {
+		key[k] = id
+	}
 	return gi
 }
 
@@ -313,20 +318,24 @@ func hashIDs(ids []int32) uint64 {
 		h = (h ^ uint64(id)) * 1099511628211
 		h ^= h >> 29
 	}
-	return h
+	return h * 0x9e3779b97f4a7c15
 }
 
 // grow doubles the table and places every group again.
 func (w *flatWorker) grow() {
-	w.slots = make([]uint64, 2*len(w.slots))
-	mask := uint64(len(w.slots) - 1)
-	for gi := range w.n {
-		h := hashIDs(w.key(gi))
-		s := h & mask
+	old := w.slots
+	w.slots = make([]uint64, 2*len(old))
+	w.shift--
+	mask := len(w.slots) - 1
+	for _, e := range old {
+		if e == 0 {
+			continue
+		}
+		s := int(e >> w.shift)
 		for w.slots[s] != 0 {
 			s = (s + 1) & mask
 		}
-		w.slots[s] = h&^(1<<32-1) | uint64(gi+1)
+		w.slots[s] = e
 	}
 }
 

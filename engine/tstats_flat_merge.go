@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"math/bits"
 	"slices"
 	"sync"
@@ -83,8 +84,10 @@ func (w *flatWorker) sortedBy(local [][]int32, ranks [][]int32, texts [][]string
 	idxBits := bits.Len(uint(n))
 	packed := make([]uint64, n)
 	shift := make([]int, w.width)
+	used := 0
 	for k := range shift {
 		shift[k] = bits.Len(uint(len(texts[k])))
+		used += shift[k]
 	}
 	for gi := range n {
 		var p uint64
@@ -93,7 +96,7 @@ func (w *flatWorker) sortedBy(local [][]int32, ranks [][]int32, texts [][]string
 		}
 		packed[gi] = p<<idxBits | uint64(gi)
 	}
-	slices.Sort(packed)
+	radixSort(packed, uint(idxBits), uint(idxBits+used))
 	out := &flatSorted{keys: packed, ids: make([][]int32, w.width), vals: make([]float64, n*na)}
 	for k := range out.ids {
 		out.ids[k] = make([]int32, n)
@@ -104,7 +107,9 @@ func (w *flatWorker) sortedBy(local [][]int32, ranks [][]int32, texts [][]string
 		for k, id := range w.key(gi) {
 			out.ids[k][i] = local[k][id]
 		}
-		copy(out.vals[i*na:(i+1)*na], w.aggsOf(gi))
+		for a, v := range w.aggsOf(gi) {
+			out.vals[i*na+a] = v
+		}
 		packed[i] = p >> idxBits
 	}
 	return out
@@ -183,4 +188,46 @@ func foldFlat(kind flatKind, cur, v float64) float64 {
 		return cur
 	}
 	return cur + v
+}
+
+// radixSort sorts keys by their bits from lo up to hi, keeping the order
+// of keys equal in those bits (a least-significant-digit radix sort, a
+// byte at a time; a byte the keys all share is passed over): for the
+// groups' packed ranks, a few passes over the keys rather than a
+// comparison sort's many.
+func radixSort(keys []uint64, lo, hi uint) {
+	if len(keys) < 256 {
+		slices.SortStableFunc(keys, func(a, b uint64) int {
+			m := uint64(1)<<(hi-lo) - 1
+			return cmp.Compare(a>>lo&m, b>>lo&m)
+		})
+		return
+	}
+	tmp := make([]uint64, len(keys))
+	src, dst := keys, tmp
+	for shift := lo; shift < hi; shift += 8 {
+		width := min(8, hi-shift)
+		mask := uint64(1)<<width - 1
+		var count [256]int
+		for _, k := range src {
+			count[k>>shift&mask]++
+		}
+		if count[src[0]>>shift&mask] == len(src) {
+			continue
+		}
+		at := 0
+		for d, c := range count {
+			count[d] = at
+			at += c
+		}
+		for _, k := range src {
+			d := k >> shift & mask
+			dst[count[d]] = k
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &keys[0] {
+		copy(keys, src)
+	}
 }

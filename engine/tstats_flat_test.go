@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -71,6 +72,7 @@ func flatRowsOf(n int, seed uint64) []value.Fields {
 			row = append(row, value.Field{Name: "n", Value: value.Str(pick(nums))})
 		}
 		row = append(row, value.Field{Name: "p", Value: value.Str(fmt.Sprintf("p%d", r.IntN(4)))})
+		row = append(row, value.Field{Name: "id", Value: value.Str(fmt.Sprintf("%x", r.IntN(3000)))})
 		rows = append(rows, row)
 	}
 	return rows
@@ -109,11 +111,12 @@ func TestFlatGroupingSame(t *testing.T) {
 		`| tstats count` + from + `where NOT Processes.dest IN (a, b) by Processes.p Processes.nope`,
 		`| tstats fillnull_value=none count` + from + `by Processes.p Processes.nope`,
 		`| tstats count` + from + `by Processes.dest Processes.user | sort - count`,
+		`| tstats count max(_time)` + from + `by Processes.id Processes.p`,
 	}
 	defer SetFlatGrouping(true)
 	defer func(n int) { packedSortBits = n }(packedSortBits)
 	for _, seed := range []uint64{1, 2, 3} {
-		rows := flatRowsOf(600, seed)
+		rows := flatRowsOf(600*int(seed), seed)
 		for _, q := range queries {
 			p, err := spl.Parse(q)
 			if err != nil {
@@ -187,5 +190,40 @@ func TestFlatGroupingTaken(t *testing.T) {
 				t.Errorf("%s: grouped by ids %v, want %v", c.q, flat, c.flat)
 			}
 		})
+	}
+}
+
+// radixSort orders keys by a range of their bits as a stable sort by
+// those bits does.
+func TestRadixSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	for _, n := range []int{0, 1, 255, 256, 5000} {
+		for _, span := range [][2]uint{{0, 64}, {12, 40}, {20, 23}, {3, 3 + 17}} {
+			keys := make([]uint64, n)
+			for i := range keys {
+				keys[i] = r.Uint64()
+				if i%3 == 0 {
+					keys[i] &= 0xffff00000000ffff // bytes all keys share
+				}
+			}
+			want := slices.Clone(keys)
+			m := uint64(1)<<(span[1]-span[0]) - 1
+			if span[1]-span[0] == 64 {
+				m = ^uint64(0)
+			}
+			slices.SortStableFunc(want, func(a, b uint64) int {
+				switch x, y := a>>span[0]&m, b>>span[0]&m; {
+				case x < y:
+					return -1
+				case x > y:
+					return 1
+				}
+				return 0
+			})
+			radixSort(keys, span[0], span[1])
+			if !slices.Equal(want, keys) {
+				t.Errorf("%d keys by bits %d to %d: not as a stable sort orders them", n, span[0], span[1])
+			}
+		}
 	}
 }
