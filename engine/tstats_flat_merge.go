@@ -101,16 +101,22 @@ func (w *flatWorker) sortedBy(local [][]int32, ranks [][]int32, texts [][]string
 	for k := range out.ids {
 		out.ids[k] = make([]int32, n)
 	}
+	// Each group is read in its own order and written to its place:
+	// reading them in sorted order missed the cache at every group.
+	pos := make([]int32, n)
 	mask := uint64(1)<<idxBits - 1
 	for i, p := range packed {
-		gi := int(p & mask)
+		pos[p&mask] = int32(i)
+		packed[i] = p >> idxBits
+	}
+	for gi := range n {
+		i := int(pos[gi])
 		for k, id := range w.key(gi) {
 			out.ids[k][i] = local[k][id]
 		}
 		for a, v := range w.aggsOf(gi) {
 			out.vals[i*na+a] = v
 		}
-		packed[i] = p >> idxBits
 	}
 	return out
 }
