@@ -3,6 +3,7 @@ package engine
 import (
 	"cmp"
 	"math/bits"
+	"runtime"
 	"slices"
 	"sync"
 )
@@ -122,11 +123,17 @@ func (w *flatWorker) sortedBy(local [][]int32, ranks [][]int32, texts [][]string
 }
 
 // mergeSorted merges the workers' sorted groups into the result, a group
-// met in several workers once, its aggregations folded together.
+// met in several workers once, its aggregations folded together. The
+// keys below the middle one of the longest list are merged on one
+// goroutine and the rest on another, the second's rows then moved up to
+// follow the first's.
 func mergeSorted(p *flatPlan, sorted []*flatSorted, texts [][]string) *flatRows {
-	total := 0
-	for _, s := range sorted {
+	total, longest := 0, 0
+	for i, s := range sorted {
 		total += len(s.keys)
+		if len(s.keys) > len(sorted[longest].keys) {
+			longest = i
+		}
 	}
 	width, na := len(p.byCol), len(p.kinds)
 	res := &flatRows{names: p.names, aggNames: p.aggs, texts: texts,
@@ -137,18 +144,55 @@ func mergeSorted(p *flatPlan, sorted []*flatSorted, texts [][]string) *flatRows 
 	for a := range res.nums {
 		res.nums[a] = make([]float64, total)
 	}
-	at := make([]int, len(sorted))
-	row := 0
+	lo, mid, hi := make([]int, len(sorted)), make([]int, len(sorted)), make([]int, len(sorted))
+	below := 0
+	if keys := sorted[longest].keys; len(keys) > 0 {
+		pivot := keys[len(keys)/2]
+		for i, s := range sorted {
+			mid[i], _ = slices.BinarySearch(s.keys, pivot)
+			hi[i] = len(s.keys)
+			below += mid[i]
+		}
+	}
+	var n1, n2 int
+	upper := func() { n2 = mergeRange(p, sorted, mid, hi, res, below) }
+	if total >= parallelSortMin && runtime.GOMAXPROCS(0) > 1 {
+		var wg sync.WaitGroup
+		wg.Go(upper)
+		n1 = mergeRange(p, sorted, lo, mid, res, 0)
+		wg.Wait()
+	} else {
+		n1 = mergeRange(p, sorted, lo, mid, res, 0)
+		upper()
+	}
+	for k := range res.ids {
+		copy(res.ids[k][n1:], res.ids[k][below:below+n2])
+		res.ids[k] = res.ids[k][:n1+n2]
+	}
+	for a := range res.nums {
+		copy(res.nums[a][n1:], res.nums[a][below:below+n2])
+		res.nums[a] = res.nums[a][:n1+n2]
+	}
+	res.n = n1 + n2
+	return res
+}
+
+// mergeRange merges the lists' keys from[i] up to to[i] into res's rows
+// from row on, and says how many rows it wrote.
+func mergeRange(p *flatPlan, sorted []*flatSorted, from, to []int, res *flatRows, row int) int {
+	width, na := len(p.byCol), len(p.kinds)
+	at := slices.Clone(from)
+	start := row
 	for ; ; row++ {
 		// The smallest key among the lists' heads.
 		best, key := -1, uint64(0)
 		for i, s := range sorted {
-			if at[i] < len(s.keys) && (best < 0 || s.keys[at[i]] < key) {
+			if at[i] < to[i] && (best < 0 || s.keys[at[i]] < key) {
 				best, key = i, s.keys[at[i]]
 			}
 		}
 		if best < 0 {
-			break
+			return row - start
 		}
 		s, j := sorted[best], at[best]
 		for k := range width {
@@ -161,7 +205,7 @@ func mergeSorted(p *flatPlan, sorted []*flatSorted, texts [][]string) *flatRows 
 		for i := best + 1; i < len(sorted); i++ {
 			// A worker holds each group once: at most one head per
 			// other list is the same group.
-			if s := sorted[i]; at[i] < len(s.keys) && s.keys[at[i]] == key {
+			if s := sorted[i]; at[i] < to[i] && s.keys[at[i]] == key {
 				for a, kind := range p.kinds {
 					res.nums[a][row] = foldFlat(kind, res.nums[a][row], s.vals[at[i]*na+a])
 				}
@@ -169,14 +213,6 @@ func mergeSorted(p *flatPlan, sorted []*flatSorted, texts [][]string) *flatRows 
 			}
 		}
 	}
-	res.n = row
-	for k := range res.ids {
-		res.ids[k] = res.ids[k][:row]
-	}
-	for a := range res.nums {
-		res.nums[a] = res.nums[a][:row]
-	}
-	return res
 }
 
 // foldFlat is an aggregation's value over two sets of rows.

@@ -115,6 +115,7 @@ func TestFlatGroupingSame(t *testing.T) {
 	}
 	defer SetFlatGrouping(true)
 	defer func(n int) { packedSortBits = n }(packedSortBits)
+	defer func(n int) { parallelSortMin = n }(parallelSortMin)
 	for _, seed := range []uint64{1, 2, 3} {
 		rows := flatRowsOf(600*int(seed), seed)
 		for _, q := range queries {
@@ -138,6 +139,11 @@ func TestFlatGroupingSame(t *testing.T) {
 				for _, size := range []int{1, 7, 500} {
 					for _, workers := range []int{1, 3} {
 						for _, compact := range []bool{false, true} {
+							// Halves on two goroutines even when few.
+							parallelSortMin = 1 << 14
+							if compact {
+								parallelSortMin = 2
+							}
 							res := run(true, size, workers, compact)
 							if diff := cmp.Diff(want, kinded(res), cmpopts.EquateEmpty()); diff != "" {
 								t.Errorf("%s (seed %d, blocks of %d, %d workers, %d bits, compact %v) (-blocks +ids):\n%s",
