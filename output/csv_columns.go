@@ -92,9 +92,46 @@ func appendNumberCell(buf []byte, f float64) []byte {
 	if f == math.Trunc(f) && math.Abs(f) < 1<<53 && f != 0 {
 		return strconv.AppendInt(buf, int64(f), 10)
 	}
+	if out, ok := appendMicros(buf, f); ok {
+		return out
+	}
 	prec := -1
 	if f == math.Trunc(f) && math.Abs(f) < 1e21 {
 		prec = 0
 	}
 	return strconv.AppendFloat(buf, f, 'f', prec, 64)
+}
+
+// appendMicros appends a positive number below 2^32 that is a whole
+// number of microseconds (a time read from a summary) as its integer
+// part and up to six decimals, trailing zeros left out, which is
+// strconv's shortest text for it: the float nearest that decimal is f
+// (us/1e6 is rounded once, as parsing it is), and no decimal with fewer
+// digits is, since below 2^32 floats are less than 1e-6 apart. False
+// when f is not such a number.
+func appendMicros(buf []byte, f float64) ([]byte, bool) {
+	if !(f > 0 && f < 1<<32) {
+		return buf, false
+	}
+	us := math.Round(f * 1e6)
+	if us/1e6 != f {
+		return buf, false
+	}
+	n := int64(us)
+	buf = strconv.AppendInt(buf, n/1e6, 10)
+	frac := n % 1e6
+	if frac == 0 {
+		return buf, true
+	}
+	var d [7]byte
+	d[0] = '.'
+	for i := 6; i > 0; i-- {
+		d[i] = byte('0' + frac%10)
+		frac /= 10
+	}
+	end := 7
+	for d[end-1] == '0' {
+		end--
+	}
+	return append(buf, d[:end]...), true
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -108,6 +110,35 @@ func TestCSVColumnsSameAsOneWriter(t *testing.T) {
 					t.Errorf("(-one writer +CSV by columns):\n%s", diff)
 				}
 			})
+		}
+	}
+}
+
+// A time of whole microseconds is written as strconv writes its shortest
+// text; other numbers are left to strconv.
+func TestAppendMicros(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 200000 {
+		var f float64
+		switch r.IntN(4) {
+		case 0:
+			f = float64(r.Int64N(1<<32*1e6)) / 1e6 // whole microseconds
+		case 1:
+			f = float64(1704067200e6+r.Int64N(366*86400e6)) / 1e6
+		case 2:
+			f = r.Float64() * (1 << 33)
+		default:
+			f = float64(r.Int64N(1e6)) / 1e6
+		}
+		want := strconv.AppendFloat(nil, f, 'f', -1, 64)
+		if got, ok := appendMicros(nil, f); ok && string(got) != string(want) {
+			t.Fatalf("%v: %s, want %s", f, got, want)
+		}
+	}
+	for _, f := range []float64{0, -1.5, 1 << 32, 4294967295.999999, 1e-7, 1704160638.002676, 1704160638.1, 1704160638} {
+		want := strconv.AppendFloat(nil, f, 'f', -1, 64)
+		if got, ok := appendMicros(nil, f); ok && string(got) != string(want) {
+			t.Errorf("%v: %s, want %s", f, got, want)
 		}
 	}
 }
