@@ -233,3 +233,47 @@ func TestRadixSort(t *testing.T) {
 		}
 	}
 }
+
+// FuzzTstatsFlat runs searches over a dataset of string values by blocks
+// from three goroutines, grouped by ids and by the block grouping: the
+// results must be the same, kind for kind.
+func FuzzTstatsFlat(f *testing.F) {
+	const dm = ` from datamodel=Endpoint.Processes `
+	for _, q := range []string{
+		`| tstats count min(_time) as firstTime max(_time) as lastTime` + dm + `by Processes.dest Processes.user`,
+		`| tstats fillnull_value=none count count(Processes.n)` + dm + `by Processes.n Processes.p`,
+		`| tstats count` + dm + `where Processes.dest=ws* by Processes.dest Processes.id`,
+		`| tstats count max(_time)` + dm + `by Processes.user | sort count`,
+	} {
+		f.Add(q)
+	}
+	rows := flatRowsOf(400, 5)
+	f.Fuzz(func(t *testing.T, q string) {
+		if strings.Contains(q, "random") || strings.Contains(q, "now(") {
+			return
+		}
+		p, err := spl.Parse(q)
+		if err != nil {
+			return
+		}
+		defer SetFlatGrouping(true)
+		run := func(flat bool) (*Result, error) {
+			SetFlatGrouping(flat)
+			blocks := 0
+			ds := workerBlocks{blockDataset{&memDataset{name: "Endpoint.Processes", object: "Processes", rows: rows}, 16, 0, &blocks}, 3}
+			lim := DefaultLimits()
+			lim.MaxResults, lim.MvexpandMaxBytes = 200, 1<<20
+			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+			defer cancel()
+			return Run(ctx, p, &oneDataset{ds: ds}, Options{TZ: time.UTC, Now: time.Unix(1700000000, 0), Limits: &lim, Compact: true})
+		}
+		a, errA := run(false)
+		b, errB := run(true)
+		if errA != nil || errB != nil {
+			return
+		}
+		if diff := cmp.Diff(kinded(a), kinded(b), cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("%s: blocks vs ids (-blocks +ids):\n%s", q, diff)
+		}
+	})
+}
