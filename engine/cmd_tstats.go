@@ -113,6 +113,10 @@ func (g *tstatsGen) generate() error {
 		// many fields) would change nothing but the time.
 		return g.next.finish()
 	}
+	if done, err := g.tryFlat(); done || err != nil {
+		// Grouped by ids (tstats_flat.go).
+		return err
+	}
 	gr := newGrouper(g.by, g.aggs)
 	gr.fill = g.fillnull
 	if g.span != nil {

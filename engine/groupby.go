@@ -401,6 +401,15 @@ func sortGroups(gs []*group) {
 		}
 		es[i] = sortEntry{grp, ks, i}
 	}
+	sortEntries(es, flat, width)
+	for i, e := range es {
+		gs[i] = e.grp
+	}
+}
+
+// sortEntries orders es, whose keys are flat (width to an entry), as
+// sortGroups orders groups.
+func sortEntries(es []sortEntry, flat []sortKey, width int) {
 	byKeys := func(a, b sortEntry) int {
 		for k := range a.keys {
 			if c := a.keys[k].compare(&b.keys[k]); c != 0 {
@@ -424,9 +433,6 @@ func sortGroups(gs []*group) {
 		// the order the rows came in does not change.
 		slices.SortFunc(es, byText)
 		slices.SortStableFunc(es, byKeys)
-	}
-	for i, e := range es {
-		gs[i] = e.grp
 	}
 }
 

@@ -145,7 +145,14 @@ type limitedCollector struct {
 	// compact lets a last grouping leave its groups in groups rather
 	// than rows (takeGroups).
 	compact bool
-	groups  *groupRows
+	groups  compactResult
+}
+
+// compactResult is a result kept in a smaller form than rows.
+type compactResult interface {
+	CompactRows
+	// columns are every row's field names, in order.
+	columns() []string
 }
 
 func (c *limitedCollector) push(rows []value.Fields) error {

@@ -32,6 +32,12 @@ type BlockScan struct {
 	Fields []string
 	// Must lists what every row kept holds, as EventScan.Must.
 	Must []Contains
+	// Texts asks for Block.Texts in place of Block.Dicts where every
+	// entry of a column is one string (a summary's always are).
+	Texts bool
+	// Concurrent lets fn be called from several goroutines at once,
+	// never twice at once with the same Block.Worker.
+	Concurrent bool
 }
 
 // Block is some rows of a dataset as numbered columns.
@@ -45,6 +51,12 @@ type Block struct {
 	// no row has.
 	Cols  [][]int32
 	Dicts [][]value.Value
+	// Texts, when BlockScan.Texts is set and the dataset gives them,
+	// are the columns' entries as strings, and Dicts is nil.
+	Texts [][]string
+	// Worker tells the goroutine that made the block (BlockScan.Concurrent):
+	// 0 up to the dataset's number of goroutines.
+	Worker int
 	// Odd marks the rows whose _time or values the columns do not give
 	// as they are (nil: none); Row gives them.
 	Odd []bool

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/value"
@@ -21,12 +22,33 @@ func (d *sumDataset) ScanBlocks(ctx context.Context, req engine.BlockScan, fn fu
 	s.Report()
 	units := d.units()
 	want := wantSet(append([]string{"_time"}, req.Fields...))
-	var mu sync.Mutex // guards calls of fn and fnErr
+	var callMu sync.Mutex // serializes calls of fn unless req.Concurrent
+	var errMu sync.Mutex  // guards fnErr
 	var fnErr error
+	var failed atomic.Bool
+	call := func(b *engine.Block) error {
+		if !req.Concurrent {
+			callMu.Lock()
+			defer callMu.Unlock()
+		}
+		if failed.Load() {
+			return errStopped
+		}
+		if err := fn(b); err != nil {
+			errMu.Lock()
+			if fnErr == nil {
+				fnErr = err
+			}
+			errMu.Unlock()
+			failed.Store(true)
+			return errStopped
+		}
+		return nil
+	}
 	r := newSumReader(s.dir)
 	defer r.close()
 	err := shareUnits(ctx, s.workers, units, func(w int, next func() (sumUnit, bool)) error {
-		bm := &blockMaker{fields: req.Fields, st: sumTypes{}}
+		bm := &blockMaker{fields: req.Fields, st: sumTypes{}, texts: req.Texts}
 		for u, ok := next(); ok; u, ok = next() {
 			gr, err := r.group(u, want, req.Must, false)
 			if err != nil {
@@ -36,14 +58,9 @@ func (d *sumDataset) ScanBlocks(ctx context.Context, req engine.BlockScan, fn fu
 				continue
 			}
 			b := bm.block(gr, s.dir+"/"+u.part.Path)
-			mu.Lock()
-			if fnErr == nil {
-				fnErr = fn(b)
-			}
-			failed := fnErr != nil
-			mu.Unlock()
-			if failed {
-				return errStopped
+			b.Worker = w
+			if err := call(b); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -58,7 +75,10 @@ func (d *sumDataset) ScanBlocks(ctx context.Context, req engine.BlockScan, fn fu
 type blockMaker struct {
 	fields []string
 	st     sumTypes
+	texts  bool // engine.BlockScan.Texts
 	b      engine.Block
+	tbuf   [][]string
+	dbuf   [][]value.Value
 	buf    value.Fields
 	// odd caches, per entry of the types column, whether its cell
 	// changes the _time or a field read.
@@ -78,15 +98,36 @@ func (bm *blockMaker) block(gr *sumGroup, path string) *engine.Block {
 		}
 	}
 	b.Cols = slices.Grow(b.Cols[:0], len(bm.fields))[:len(bm.fields)]
-	b.Dicts = slices.Grow(b.Dicts[:0], len(bm.fields))[:len(bm.fields)]
+	b.Dicts, b.Texts = nil, nil
+	if bm.texts {
+		bm.b.Texts = slices.Grow(bm.tbuf[:0], len(bm.fields))[:len(bm.fields)]
+		bm.tbuf = b.Texts
+	} else {
+		b.Dicts = slices.Grow(bm.dbuf[:0], len(bm.fields))[:len(bm.fields)]
+		bm.dbuf = b.Dicts
+	}
 	for k, f := range bm.fields {
-		b.Cols[k], b.Dicts[k] = nil, nil
+		b.Cols[k] = nil
+		if b.Texts != nil {
+			b.Texts[k] = b.Texts[k][:0]
+		} else {
+			b.Dicts[k] = nil
+		}
 		i := slices.Index(gr.fields, f)
 		if i < 0 {
 			continue
 		}
 		c := gr.cols[i]
 		b.Cols[k] = c.ids
+		if b.Texts != nil {
+			// Views of the column's bytes, reused from block to block.
+			texts := slices.Grow(b.Texts[k], c.entries())[:c.entries()]
+			for e := range texts {
+				texts[e] = c.get(int32(e))
+			}
+			b.Texts[k] = texts
+			continue
+		}
 		dict := make([]value.Value, c.entries())
 		for e := range dict {
 			dict[e] = value.Str(c.get(int32(e)))

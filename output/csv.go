@@ -38,8 +38,12 @@ func CSV(w io.Writer, res *engine.Result, tz *time.Location) error {
 	if err := cw.Error(); err != nil {
 		return err
 	}
+	appendRows := func(buf []byte, from, to int) []byte { return appendResultRows(buf, res, from, to, tz) }
+	if cc := newColumnCells(res); cc != nil {
+		appendRows = cc.appendRows
+	}
 	if n <= csvBlock || workers < 2 {
-		_, err := w.Write(appendResultRows(nil, res, 0, n, tz))
+		_, err := w.Write(appendRows(nil, 0, n))
 		return err
 	}
 	blocks := (n + csvBlock - 1) / csvBlock
@@ -63,7 +67,7 @@ func CSV(w io.Writer, res *engine.Result, tz *time.Location) error {
 					buf = new(bytes.Buffer)
 				}
 				if !stop.Load() {
-					buf.Write(appendResultRows(buf.AvailableBuffer(), res, i*csvBlock, min(n, (i+1)*csvBlock), tz))
+					buf.Write(appendRows(buf.AvailableBuffer(), i*csvBlock, min(n, (i+1)*csvBlock)))
 				}
 				outs[i] <- buf
 			}()
