@@ -2,7 +2,7 @@ package index
 
 import (
 	"context"
-	"io"
+	"os"
 	"sync"
 	"sync/atomic"
 
@@ -203,7 +203,7 @@ type sumReader struct {
 // openSum is a part opened, or being opened, for a scan.
 type openSum struct {
 	once sync.Once
-	f    io.Closer
+	f    *os.File
 	sp   *sumPart
 	err  error
 }
@@ -252,6 +252,6 @@ func (r *sumReader) close() {
 // read only the pages holding the rows it keeps, is read a column chunk
 // at a time when a scan first seeks in it (pageFirsts), not whole: a
 // search reads a few of a part's columns.
-func openSummary(dir, rel string) (io.Closer, *parquet.File, error) {
-	return openMapped(dir, rel, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+func openSummary(dir, rel string) (*os.File, *parquet.File, error) {
+	return openParquet(dir, rel, parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
 }
