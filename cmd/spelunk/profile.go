@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 	"sync"
 	"time"
 )
@@ -12,8 +13,9 @@ import (
 // startProfiles writes Go profiles for performance work when asked
 // through the environment (not flags: they are for developers, not
 // users): SPELUNK_CPUPROFILE=FILE a CPU profile of the whole run,
-// SPELUNK_MEMPROFILE=FILE a heap profile at its end. The returned func
-// finishes them.
+// SPELUNK_MEMPROFILE=FILE a heap profile at its end, SPELUNK_TRACE=FILE
+// an execution trace (`go tool trace`: which goroutines ran when, and
+// where a core sat idle). The returned func finishes them.
 func startProfiles() func() {
 	var stops []func()
 	if path := os.Getenv("SPELUNK_CPUPROFILE"); path != "" {
@@ -25,6 +27,17 @@ func startProfiles() func() {
 			fmt.Fprintf(os.Stderr, "spelunk: SPELUNK_CPUPROFILE: %v\n", err)
 		} else {
 			stops = append(stops, func() { pprof.StopCPUProfile(); f.Close() })
+		}
+	}
+	if path := os.Getenv("SPELUNK_TRACE"); path != "" {
+		f, err := os.Create(path)
+		if err == nil {
+			err = trace.Start(f)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "spelunk: SPELUNK_TRACE: %v\n", err)
+		} else {
+			stops = append(stops, func() { trace.Stop(); f.Close() })
 		}
 	}
 	if path := os.Getenv("SPELUNK_MEMPROFILE"); path != "" {
