@@ -368,7 +368,7 @@ func (sp *sumPart) readRest(rg parquet.RowGroup, gr *sumGroup, n int, want map[s
 	if gr.exact, err = readDoubles(rg, sp.cols[colExact], n, gr.rows); err != nil {
 		return fmt.Errorf("column %s: %w", colExact, err)
 	}
-	if gr.types, err = readSumColumn(rg, sp.cols[colTypes], n, gr.rows); err != nil {
+	if gr.types, err = readTypes(rg, sp.cols[colTypes], n, gr.rows, want); err != nil {
 		return fmt.Errorf("column %s: %w", colTypes, err)
 	}
 	for _, f := range sp.order {
