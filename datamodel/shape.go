@@ -81,6 +81,11 @@ func CheckedDataset(b *Base, name string) (*DatasetDef, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The built-in datasets compile (TestBuiltinCompiles): a search over
+	// an index's summaries does not parse their calculations to know it.
+	if bi, _ := Builtin(); b == bi {
+		return def, nil
+	}
 	if _, err := compileDataset(b, def); err != nil {
 		return nil, err
 	}

@@ -55,6 +55,20 @@ func Fingerprints(b *datamodel.Base) map[string]string {
 	if last := lastFingerprints.Load(); last != nil && last.b == b {
 		return last.fps
 	}
+	models := builtinModelFingerprints(b)
+	if models == nil {
+		models = modelFingerprints(b)
+	}
+	out := map[string]string{}
+	for _, d := range b.Datasets {
+		out[d.Name()] = models[d.Model]
+	}
+	lastFingerprints.Store(&baseFingerprints{b: b, fps: out})
+	return out
+}
+
+// modelFingerprints computes the fingerprint of each data model of b.
+func modelFingerprints(b *datamodel.Base) map[string]string {
 	h := sha256.New()
 	h.Write([]byte(summaryVersion))
 	k, _ := json.Marshal(b.Knowledge)
@@ -72,12 +86,7 @@ func Fingerprints(b *datamodel.Base) map[string]string {
 		s := sha256.Sum256(append(append([]byte(nil), kn...), j...))
 		models[m] = hex.EncodeToString(s[:12])
 	}
-	out := map[string]string{}
-	for _, d := range b.Datasets {
-		out[d.Name()] = models[d.Model]
-	}
-	lastFingerprints.Store(&baseFingerprints{b: b, fps: out})
-	return out
+	return models
 }
 
 // summaryState is what the index holds of a dataset's summary for the

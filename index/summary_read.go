@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -177,11 +178,11 @@ func keptValues(p parquet.Page, first int, at []int32, buf []int32) ([]int32, in
 	buf = buf[:0]
 	nvals := rows
 	if defs != nil {
-		nvals = 0
-		for _, d := range defs {
-			if d != 0 {
-				nvals++
-			}
+		// A level of 0 is a null, any other a value: counting the zeros
+		// (bytes.Count, vectorised) counts the values.
+		nvals = rows - bytes.Count(defs, nullLevel)
+		if nvals == rows {
+			defs = nil // no null: row x holds value x
 		}
 	}
 	if at == nil {
@@ -206,11 +207,8 @@ func keptValues(p parquet.Page, first int, at []int32, buf []int32) ([]int32, in
 			buf = append(buf, int32(x))
 			continue
 		}
-		for ; r < x; r++ {
-			if defs[r] != 0 {
-				k++
-			}
-		}
+		k += int32(x - r - bytes.Count(defs[r:x], nullLevel))
+		r = x
 		if defs[x] == 0 {
 			buf = append(buf, -1)
 			continue
@@ -219,6 +217,9 @@ func keptValues(p parquet.Page, first int, at []int32, buf []int32) ([]int32, in
 	}
 	return buf, nvals, nil
 }
+
+// nullLevel is the definition level of a null in a summary's columns.
+var nullLevel = []byte{0}
 
 // checkOffsets refuses offsets that do not rise within the data.
 func checkOffsets(offs []uint32, size int) error {
@@ -367,7 +368,7 @@ func (sp *sumPart) readRest(rg parquet.RowGroup, gr *sumGroup, n int, want map[s
 	if gr.exact, err = readDoubles(rg, sp.cols[colExact], n, gr.rows); err != nil {
 		return fmt.Errorf("column %s: %w", colExact, err)
 	}
-	if gr.types, err = readSumColumn(rg, sp.cols[colTypes], n, gr.rows); err != nil {
+	if gr.types, err = readTypes(rg, sp.cols[colTypes], n, gr.rows, want); err != nil {
 		return fmt.Errorf("column %s: %w", colTypes, err)
 	}
 	for _, f := range sp.order {

@@ -156,11 +156,21 @@ func splitFile(path string, listed bool, opt Options, workers int) []*chunk {
 	var buf []byte
 	for from < size {
 		var cut int64
-		cut, buf = nextCut(f, from+chunkSize, size, cutBefore, buf)
+		cut, buf = nextCut(f, from+chunkStep(size-from, workers), size, cutBefore, buf)
 		out = append(out, &chunk{path: path, listed: listed, start: from, end: cut})
 		from = cut
 	}
 	return out
+}
+
+// chunkStep is how far the next cut is looked for when rest bytes of a
+// file are left: chunkSize, and smaller near the end (a share of what is
+// left, down to an eighth of chunkSize), so that the workers run out of
+// chunks together rather than one core idling while another reads a
+// whole last chunk.
+func chunkStep(rest int64, workers int) int64 {
+	step := rest / int64(2*workers)
+	return min(chunkSize, max(step, chunkSize/8))
 }
 
 // nextCut finds the first line start at or after off where cutBefore

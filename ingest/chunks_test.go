@@ -227,3 +227,29 @@ func FuzzMappedWindow(f *testing.F) {
 		}
 	})
 }
+
+// The chunks of a large file are chunkSize long until the end nears, then
+// a share of what is left (half a chunk per worker), never under an eighth
+// of chunkSize: the workers run out of chunks together.
+func TestChunkStep(t *testing.T) {
+	defer func(n int64) { chunkSize = n }(chunkSize)
+	chunkSize = 16 << 20
+	cases := []struct {
+		name    string
+		rest    int64
+		workers int
+		want    int64
+	}{
+		{"far from the end", 400 << 20, 2, 16 << 20},
+		{"at four chunks left, two workers", 64 << 20, 2, 16 << 20},
+		{"three chunks left, two workers", 48 << 20, 2, 12 << 20},
+		{"three chunks left, eight workers", 48 << 20, 8, 3 << 20},
+		{"near the end", 4 << 20, 2, 2 << 20},
+		{"one worker", 24 << 20, 1, 12 << 20},
+	}
+	for _, c := range cases {
+		if got := chunkStep(c.rest, c.workers); got != c.want {
+			t.Errorf("%s: chunkStep(%d, %d) = %d, want %d", c.name, c.rest, c.workers, got, c.want)
+		}
+	}
+}

@@ -20,6 +20,9 @@ import (
 // csvBlock is how many rows one goroutine formats at a time.
 const csvBlock = 4096
 
+// csvBatch is how many rows are written at a time by one goroutine.
+const csvBatch = 64
+
 // CSV writes a header and one line per row; multivalue cells hold
 // their values separated by newlines, as Splunk's CSV export does. Many
 // rows are formatted in blocks on every core and written in order, a few
@@ -43,8 +46,16 @@ func CSV(w io.Writer, res *engine.Result, tz *time.Location) error {
 		appendRows = cc.appendRows
 	}
 	if n <= csvBlock || workers < 2 {
-		_, err := w.Write(appendRows(nil, 0, n))
-		return err
+		// A few rows at a time in one buffer: growing a buffer for all
+		// the rows cost more than formatting them (fresh memory).
+		buf := make([]byte, 0, 64<<10)
+		for i := 0; i < n; i += csvBatch {
+			buf = appendRows(buf[:0], i, min(n, i+csvBatch))
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	blocks := (n + csvBlock - 1) / csvBlock
 	outs := make([]chan *bytes.Buffer, blocks)

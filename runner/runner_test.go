@@ -155,3 +155,32 @@ func TestDataEnd(t *testing.T) {
 		t.Errorf("end %v (%v), want 3", end, ok)
 	}
 }
+
+// TestUsesNowPrefilter checks usesNow's look for the expression's
+// literals against the expression alone (the independent path), on texts
+// with and without them, in any case, and with letters case folding maps
+// to ASCII ones.
+func TestUsesNowPrefilter(t *testing.T) {
+	texts := []string{
+		"| tstats count from datamodel=Endpoint.Processes by Processes.dest",
+		"search user=UNKNOWN | stats count",
+		"search EARLIEST=-1d",
+		"| eval x=NOW()",
+		"| eval t=Relative_Time(_time, \"-1d\")",
+		"search startMinutesAgo=5",
+		"search daysago=1",
+		"| addinfo | eval s=info_min_time",
+		"| bin _time span=1h aligntime=@d",
+		"search starttimeu=0 endtime=10",
+		"search latest=now",
+		"search ſtarttime=1",     // U+017F folds to s
+		"search Ago=1 knowing=1", // literals without a match
+		"",
+	}
+	for _, text := range texts {
+		want := nowWords().MatchString(text)
+		if got := usesNow(&Search{Text: text}); got != want {
+			t.Errorf("usesNow(%q) = %v, the expression says %v", text, got, want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
@@ -217,8 +218,25 @@ func usesNow(s *Search) bool {
 	if s.Expansion != nil {
 		text = s.Expansion.Text
 	}
-	return nowWords().MatchString(text)
+	// Every word the expression finds holds one of these (in ASCII; case
+	// folding lets "ſ" match "s"): a search with none, as most, is
+	// answered without compiling or running it.
+	for i := range len(text) {
+		if text[i] >= utf8.RuneSelf {
+			return nowWords().MatchString(text)
+		}
+	}
+	lower := strings.ToLower(text)
+	for _, w := range nowPieces {
+		if strings.Contains(lower, w) {
+			return nowWords().MatchString(text)
+		}
+	}
+	return false
 }
+
+// nowPieces are texts of which each match of nowWords holds one.
+var nowPieces = [...]string{"now", "relative_time", "ago", "starttime", "endtime", "aligntime", "addinfo", "info_", "earliest", "latest"}
 
 // earliest and latest count only as time modifiers (earliest=-24h), not
 // as the statistical functions latest(x) and earliest(x).

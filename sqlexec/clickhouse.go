@@ -1,3 +1,5 @@
+//go:build !spelunk_noclickhouse
+
 package sqlexec
 
 import (
@@ -18,11 +20,6 @@ type ClickHouse struct {
 	Conn   driver.Conn
 	tables sqlgen.Tables
 }
-
-// ClickHouseTables is the layout `spelunk index --to clickhouse://` writes
-// in the URL's database: events in "events", each dataset in
-// "<model>__<dataset>", _time as epoch seconds.
-var ClickHouseTables = sqlgen.Tables{Events: `"events"`, Dataset: `"{model}__{dataset}"`, TimeEpoch: true, Seq: true}
 
 // OpenClickHouse connects to clickhouse://[user[:password]@]host:port/db
 // and checks that the server answers.
@@ -86,25 +83,6 @@ func (ch *ClickHouse) Query(ctx context.Context, q string) (*Rows, error) {
 		out.Rows = append(out.Rows, row)
 	}
 	return out, rs.Err()
-}
-
-// Deref turns pointers (nullable cells) and typed slices (arrays) into
-// the values Cell reads.
-func Deref(v reflect.Value) any {
-	for v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			return nil
-		}
-		v = v.Elem()
-	}
-	if v.Kind() == reflect.Slice && v.Type().Elem().Kind() != reflect.Uint8 {
-		out := make([]any, v.Len())
-		for i := range out {
-			out[i] = Deref(v.Index(i))
-		}
-		return out
-	}
-	return v.Interface()
 }
 
 // Upload replaces table with a lookup's rows, in memory.

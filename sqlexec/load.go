@@ -1,3 +1,5 @@
+//go:build !spelunk_noclickhouse
+
 package sqlexec
 
 import (
@@ -12,17 +14,6 @@ import (
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/value"
 )
-
-// LoadStats say what Load wrote: rows by table.
-type LoadStats struct {
-	Tables []TableStats
-}
-
-// TableStats are one table's name, rows and columns.
-type TableStats struct {
-	Name          string
-	Rows, Columns int
-}
 
 // loadBatch is how many rows go in one INSERT.
 const loadBatch = 20000
@@ -71,28 +62,6 @@ func (ch *ClickHouse) Load(ctx context.Context, src engine.Source, base *datamod
 		}
 	}
 	return out, nil
-}
-
-// TableName is a dataset's table in ClickHouseTables' layout.
-func TableName(def *datamodel.DatasetDef) string { return def.Model + "__" + def.Path }
-
-// declared are the fields of a dataset and its ancestors, so that its
-// table has a column for each even when no row has it (a missing field
-// reads as null, not as an unknown column).
-func declared(base *datamodel.Base, def *datamodel.DatasetDef) []string {
-	out := []string{"host", "source", "index"}
-	parts := strings.Split(def.Path, ".")
-	for i := range parts {
-		d, err := base.LookupDataset(def.Model + "." + strings.Join(parts[:i+1], "."))
-		if err != nil {
-			continue
-		}
-		out = append(out, d.Fields...)
-		for _, c := range d.AllCalcs() {
-			out = append(out, c.Field)
-		}
-	}
-	return out
 }
 
 // loadTable replaces table with the rows scan gives, read twice: for the
@@ -183,24 +152,4 @@ func (ch *ClickHouse) loadTable(ctx context.Context, table string, scan func(fun
 		return TableStats{}, err
 	}
 	return TableStats{Name: table, Rows: n, Columns: len(list)}, nil
-}
-
-// Ident quotes a ClickHouse identifier.
-func Ident(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
-}
-
-// AppendCells appends r's cols to vals as Nullable(String) cells for a
-// ClickHouse batch: nil for a missing field, else its text.
-func AppendCells(vals []any, r value.Fields, cols []string) []any {
-	for _, c := range cols {
-		v := r.Get(c)
-		if v.IsNull() {
-			vals = append(vals, (*string)(nil))
-			continue
-		}
-		s := v.String()
-		vals = append(vals, &s)
-	}
-	return vals
 }

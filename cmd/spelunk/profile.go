@@ -13,9 +13,9 @@ import (
 // startProfiles writes Go profiles for performance work when asked
 // through the environment (not flags: they are for developers, not
 // users): SPELUNK_CPUPROFILE=FILE a CPU profile of the whole run,
-// SPELUNK_TRACE=FILE an execution trace (which goroutines ran when, idle
-// cores), SPELUNK_MEMPROFILE=FILE a heap profile at its end. The returned func
-// finishes them.
+// SPELUNK_MEMPROFILE=FILE a heap profile at its end, SPELUNK_TRACE=FILE
+// an execution trace (`go tool trace`: which goroutines ran when, and
+// where a core sat idle). The returned func finishes them.
 func startProfiles() func() {
 	var stops []func()
 	if path := os.Getenv("SPELUNK_CPUPROFILE"); path != "" {
