@@ -81,9 +81,18 @@ func (r *record) way(i int) uint8 {
 }
 
 // eventFields appends to dst the fields of r as a search over the index
-// reads them back: a field kept as its place in raw is that text.
-func (r *record) eventFields(dst value.Fields) (value.Fields, error) {
-	for _, f := range r.fs {
+// reads them back: a field kept as its place in raw is that text. When
+// only is not nil, the fields are those it numbers.
+func (r *record) eventFields(dst value.Fields, only []int) (value.Fields, error) {
+	for k := 0; k < len(r.fs); k++ {
+		i := k
+		if only != nil {
+			if k >= len(only) {
+				break
+			}
+			i = only[k]
+		}
+		f := &r.fs[i]
 		if f.ref >= 0 {
 			off, n := f.ref>>32, f.ref&0xffffffff
 			if off+n > int64(len(r.raw)) {

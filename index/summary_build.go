@@ -169,6 +169,12 @@ type sumWorker struct {
 	ok, ruled []bool
 	ev        ingest.Event
 	fields    value.Fields
+	// reads are the event fields the shaper reads (nil: all); keep lists
+	// the fields of records of layout keepLay it reads, by number.
+	reads     map[string]bool
+	keepLay   *layoutID
+	keep      []int
+	keeps     map[*layoutID][]int
 	work, out value.Fields
 	works     []value.Fields // each dataset's fields after its calculations, for its children
 	rows      [][]sumRow
@@ -194,7 +200,7 @@ func (sb *summaryBuilder) worker() (*sumWorker, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &sumWorker{sh: sh, ok: make([]bool, len(sb.defs)), ruled: make([]bool, len(sb.defs)),
+	w := &sumWorker{sh: sh, reads: setOf(sh.EventFields()), ok: make([]bool, len(sb.defs)), ruled: make([]bool, len(sb.defs)),
 		rows: make([][]sumRow, len(sb.defs)), lays: make([]*sumLayout, len(sb.defs)),
 		works: make([]value.Fields, len(sb.defs)), arenas: make([]sumArena, len(sb.defs))}
 	for _, d := range sb.defs {
@@ -224,8 +230,9 @@ func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
 		w.ruled[i] = cd.RulesOut(pi)
 	}
 	for _, r := range batch {
-		// The event as a search over the index reads it back.
-		fields, err := r.eventFields(w.fields[:0])
+		// The event as a search over the index reads it back, but for
+		// the fields the shaper would drop unread.
+		fields, err := r.eventFields(w.fields[:0], w.kept(r))
 		w.fields = fields
 		if err != nil {
 			return err
@@ -286,6 +293,45 @@ func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
 		return sb.flushLargest()
 	}
 	return nil
+}
+
+// kept lists the fields of r the shaper reads, by number; nil for all.
+// Records of a layout share the list: the last layout's, else one of the
+// layouts met lately.
+func (w *sumWorker) kept(r *record) []int {
+	if w.reads == nil {
+		return nil
+	}
+	if r.lay == w.keepLay && r.lay != nil {
+		return w.keep
+	}
+	keep, ok := w.keeps[r.lay]
+	if !ok {
+		keep = []int{}
+		for i := range r.fs {
+			if w.reads[r.fs[i].name] {
+				keep = append(keep, i)
+			}
+		}
+		if w.keeps == nil || len(w.keeps) >= 256 {
+			w.keeps = map[*layoutID][]int{}
+		}
+		w.keeps[r.lay] = keep
+	}
+	w.keepLay, w.keep = r.lay, keep
+	return keep
+}
+
+// setOf is the set of names, nil for nil.
+func setOf(names []string) map[string]bool {
+	if names == nil {
+		return nil
+	}
+	set := make(map[string]bool, len(names))
+	for _, n := range names {
+		set[n] = true
+	}
+	return set
 }
 
 // flushLargest writes the dataset holding the most rows' bytes.

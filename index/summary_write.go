@@ -159,6 +159,7 @@ func sortRows(batch []sumRow) {
 	var names []string
 	slots := map[*sumLayout][]int{}
 	var distinct []map[string]bool
+	var last []string // each field's text last counted: most repeat it
 	for _, r := range batch {
 		sl, ok := slots[r.lay]
 		if !ok {
@@ -169,21 +170,26 @@ func sortRows(batch []sumRow) {
 					num[n] = id
 					names = append(names, n)
 					distinct = append(distinct, map[string]bool{})
+					last = append(last, "")
 				}
 				sl = append(sl, id)
 			}
 			slots[r.lay] = sl
 		}
 		for k, id := range sl {
-			d := distinct[id]
-			if d == nil || d[r.texts[k]] {
+			d, t := distinct[id], r.texts[k]
+			if d == nil || len(d) > 0 && last[id] == t {
+				continue
+			}
+			last[id] = t
+			if d[t] {
 				continue
 			}
 			if len(d) >= keyValues {
 				distinct[id] = nil
 				continue
 			}
-			d[r.texts[k]] = true
+			d[t] = true
 		}
 	}
 	var keys []int
