@@ -474,7 +474,7 @@ func (f *pqFile) chunk(c *pqColumn) (format.ColumnChunk, error) {
 	}
 	c.minS, c.maxS = "", ""
 	c.pages, c.nPages, c.values, c.nulls, c.unc, c.bounded, c.done = c.pages[:0], 0, 0, 0, 0, false, 0
-	if cap(c.pages) > 4*f.opt.page {
+	if cap(c.pages) > max(4*f.opt.page, 4<<20) {
 		c.pages = nil // a column of long texts: do not hold its largest chunk
 	}
 	return format.ColumnChunk{MetaData: m}, nil

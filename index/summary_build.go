@@ -179,6 +179,10 @@ type sumWorker struct {
 	works     []value.Fields // each dataset's fields after its calculations, for its children
 	rows      [][]sumRow
 	lays      []*sumLayout // the last layout of each dataset's rows
+	// prev are the texts of each dataset's last row: a row of the same
+	// layout shares those it repeats (constants of the knowledge, a
+	// host's name) instead of copying them again.
+	prev [][]string
 	// arenas hold each dataset's rows apart, so that a dataset seldom
 	// written keeps no other's rows alive.
 	arenas []sumArena
@@ -202,7 +206,8 @@ func (sb *summaryBuilder) worker() (*sumWorker, error) {
 	}
 	w := &sumWorker{sh: sh, reads: setOf(sh.EventFields()), ok: make([]bool, len(sb.defs)), ruled: make([]bool, len(sb.defs)),
 		rows: make([][]sumRow, len(sb.defs)), lays: make([]*sumLayout, len(sb.defs)),
-		works: make([]value.Fields, len(sb.defs)), arenas: make([]sumArena, len(sb.defs))}
+		works: make([]value.Fields, len(sb.defs)), arenas: make([]sumArena, len(sb.defs)),
+		prev: make([][]string, len(sb.defs))}
 	for _, d := range sb.defs {
 		cd, err := datamodel.CompileDataset(sb.base, d)
 		if err != nil {
@@ -284,8 +289,11 @@ func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
 		if len(rows) == 0 {
 			continue
 		}
-		w.rows[i] = nil
-		if err := sb.writers[i].add(rows); err != nil {
+		// add copies the rows: the slice is the next batch's.
+		err := sb.writers[i].add(rows)
+		clear(rows)
+		w.rows[i] = rows[:0]
+		if err != nil {
 			return err
 		}
 	}
@@ -472,7 +480,12 @@ func (w *sumWorker) layout(i int, row value.Fields) *sumLayout {
 
 // newSumRow copies dataset i's row into the arena.
 func (w *sumWorker) newSumRow(i int, row value.Fields, seq int64) sumRow {
+	last := w.lays[i]
 	lay := w.layout(i, row)
+	prev := w.prev[i]
+	if lay != last || len(prev) != len(lay.names) {
+		prev = nil
+	}
 	r := sumRow{seq: seq, t: math.Inf(-1), lay: lay, texts: w.arenas[i].texts(len(lay.names)), size: 64 + 16*len(lay.names)}
 	var types []string
 	k := 0
@@ -492,10 +505,15 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, seq int64) sumRow {
 			name, _ := jsonString(f.Name)
 			types = append(types, name+":"+typeCode(v))
 		}
-		r.texts[k] = w.arenas[i].text(v.String())
-		r.size += len(r.texts[k])
+		if t := v.String(); prev != nil && prev[k] == t {
+			r.texts[k] = prev[k]
+		} else {
+			r.texts[k] = w.arenas[i].text(t)
+			r.size += len(t)
+		}
 		k++
 	}
+	w.prev[i] = r.texts
 	if len(types) > 0 {
 		if w.types == nil || len(w.types) > 1024 {
 			w.types = map[string]string{}

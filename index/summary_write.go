@@ -88,6 +88,11 @@ func (w *sumWriter) take() []sumRow {
 	batch := w.pending
 	w.b.total.Add(-int64(w.bytes))
 	w.pending, w.bytes = nil, 0
+	if len(batch) >= sumGroupRows {
+		// A dataset filling row groups: the next one's room, made once
+		// rather than grown.
+		w.pending = make([]sumRow, 0, sumGroupRows+sumGroupRows/4)
+	}
 	w.size.Store(0)
 	return batch
 }
