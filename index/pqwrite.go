@@ -24,6 +24,7 @@ import (
 // page starts), not the column index (each page's bounds); no bloom
 // filters.
 type pqFile struct {
+	opt    pqOptions
 	w      *bufio.Writer
 	off    int64
 	cols   []*pqColumn
@@ -39,6 +40,22 @@ type pqFile struct {
 	lv2    []byte // a page's lengths of values, encoded
 	err    error  // the first failure to encode a page
 }
+
+// pqOptions are what differ between the files pqFile writes: the event
+// parts' and the data model summaries'.
+type pqOptions struct {
+	root  string     // the schema's root name
+	page  int        // bytes from which a column's values make a page
+	codec *zstdPages // compresses the pages
+	// chunked ends pages only when endFullPages is called (between rows
+	// written a few at a time), counting a page's bytes as parquet-go's
+	// column buffers do (levels and indexes included); else a page ends
+	// as soon as its values take page bytes.
+	chunked bool
+}
+
+// eventPQ are the event parts' options.
+var eventPQ = pqOptions{root: "event", page: pageBytes, codec: zstdCodec}
 
 // lensRoom is the room a text column's page keeps before its values for
 // their lengths, encoded: a 1 MB page of 100-byte values needs about 2 KB.
@@ -62,6 +79,9 @@ type pqColumn struct {
 	name     string
 	kind     pqKind
 	optional bool
+	// exact keeps the dictionary's entries distinct (no unique probe):
+	// a reader may number the column's values by their entries.
+	exact bool
 
 	// The open page: a definition level per row (optional columns) and
 	// the values that are not null.
@@ -109,14 +129,19 @@ var (
 // newPQFile starts a file of the given columns on w; what goes wrong
 // writing is told when a row group or the file ends.
 func newPQFile(w io.Writer, cols []*pqColumn, kv ...format.KeyValue) *pqFile {
-	f := &pqFile{w: bufio.NewWriterSize(w, 256<<10), cols: cols, kv: kv}
+	return newPQFileWith(w, eventPQ, cols, kv...)
+}
+
+// newPQFileWith is newPQFile with the given options.
+func newPQFileWith(w io.Writer, opt pqOptions, cols []*pqColumn, kv ...format.KeyValue) *pqFile {
+	f := &pqFile{opt: opt, w: bufio.NewWriterSize(w, min(256<<10, max(16<<10, 4*opt.page))), cols: cols, kv: kv}
 	f.enc = thrift.NewEncoder(new(thrift.CompactProtocol).NewWriter(&f.hdr))
 	for _, c := range cols {
 		if c.kind == pqDict {
 			c.byText = map[string]int32{}
 		}
 		if c.kind == pqBytes {
-			c.data = make([]byte, lensRoom, lensRoom+pageBytes+pageBytes/4)
+			c.data = make([]byte, lensRoom, lensRoom+opt.page+opt.page/4)
 		}
 	}
 	f.write([]byte("PAR1"))
@@ -140,8 +165,27 @@ func (c *pqColumn) present() {
 
 // full ends the open page when it has grown to a page's size.
 func (c *pqColumn) full(f *pqFile) {
-	if c.pageN >= pageBytes {
+	if c.pageN >= f.opt.page && !f.opt.chunked {
 		f.page(c)
+	}
+}
+
+// endFullPages ends, in a chunked file, the open page of each column
+// that has grown to a page's size, as parquet-go's writer does after
+// each write of rows: its column buffers count 4 bytes a row and a
+// level byte for an optional column besides the values, and it starts a
+// page at 98% of the page size.
+func (f *pqFile) endFullPages() {
+	limit := f.opt.page * 98 / 100
+	for _, c := range f.cols {
+		c.at(f.rows)
+		n := c.pageN
+		if c.optional {
+			n += 5 * c.rows
+		}
+		if n >= limit {
+			f.page(c)
+		}
 	}
 }
 
@@ -196,7 +240,7 @@ func (c *pqColumn) addString(s string, f *pqFile) {
 	if !ok {
 		c.looked++
 		switch {
-		case c.unique:
+		case c.unique && !c.exact:
 			id = c.intern(s, false)
 		default:
 			if id, ok = c.byText[s]; !ok {
@@ -300,7 +344,7 @@ func (f *pqFile) encodePage(c *pqColumn) error {
 	if !own {
 		f.vals = vals
 	}
-	if f.zbuf, err = zstdCodec.Encode(f.zbuf[:0], vals); err != nil {
+	if f.zbuf, err = f.opt.codec.Encode(f.zbuf[:0], vals); err != nil {
 		return err
 	}
 	nonNull := len(c.ints) + len(c.flts) + len(c.ids) + len(c.lens)
@@ -367,7 +411,7 @@ func (f *pqFile) chunk(c *pqColumn) (format.ColumnChunk, error) {
 	m := format.ColumnMetaData{PathInSchema: []string{c.name}, Codec: format.Zstd, NumValues: c.values}
 	var unc int64
 	if c.kind == pqDict {
-		z, err := zstdCodec.Encode(f.zbuf[:0], c.dict)
+		z, err := f.opt.codec.Encode(f.zbuf[:0], c.dict)
 		if err != nil {
 			return format.ColumnChunk{}, err
 		}
@@ -400,8 +444,14 @@ func (f *pqFile) chunk(c *pqColumn) (format.ColumnChunk, error) {
 	switch c.kind {
 	case pqTime, pqInt:
 		m.Type, m.Encoding = format.Int64, []format.Encoding{format.DeltaBinaryPacked}
+		if c.optional {
+			m.Encoding = []format.Encoding{format.RLE, format.DeltaBinaryPacked}
+		}
 	case pqBytes:
 		m.Type, m.Encoding = format.ByteArray, []format.Encoding{format.DeltaLengthByteArray}
+		if c.optional {
+			m.Encoding = []format.Encoding{format.RLE, format.DeltaLengthByteArray}
+		}
 	case pqDict:
 		m.Type, m.Encoding = format.ByteArray, []format.Encoding{format.Plain, format.RLEDictionary}
 		if c.optional {
@@ -412,15 +462,19 @@ func (f *pqFile) chunk(c *pqColumn) (format.ColumnChunk, error) {
 	case pqFloat:
 		m.Type, m.Encoding = format.Double, []format.Encoding{format.Plain, format.RLE}
 	}
+	data := m.Encoding[len(m.Encoding)-1]
+	if c.kind == pqRef || c.kind == pqFloat {
+		data = format.Plain // RLE is the levels'
+	}
 	m.EncodingStats = append(m.EncodingStats, format.PageEncodingStats{PageType: format.DataPageV2,
-		Encoding: m.Encoding[len(m.Encoding)-1], Count: int32(c.nPages)})
+		Encoding: data, Count: int32(c.nPages)})
 	if c.kind == pqDict {
 		clear(c.byText)
 		c.dict, c.entries, c.last, c.looked, c.unique = c.dict[:0], 0, "", 0, false
 	}
 	c.minS, c.maxS = "", ""
 	c.pages, c.nPages, c.values, c.nulls, c.unc, c.bounded, c.done = c.pages[:0], 0, 0, 0, 0, false, 0
-	if cap(c.pages) > 4*pageBytes {
+	if cap(c.pages) > max(4*f.opt.page, 4<<20) {
 		c.pages = nil // a column of long texts: do not hold its largest chunk
 	}
 	return format.ColumnChunk{MetaData: m}, nil
@@ -479,7 +533,7 @@ func (f *pqFile) close() error {
 	}
 	md := format.FileMetaData{Version: 2, RowGroups: f.groups, KeyValueMetadata: f.kv,
 		CreatedBy: "spelunk (github.com/spelunk-dev/spelunk)"}
-	md.Schema = append(md.Schema, format.SchemaElement{Name: "event", NumChildren: thrift.New(int32(len(f.cols)))})
+	md.Schema = append(md.Schema, format.SchemaElement{Name: f.opt.root, NumChildren: thrift.New(int32(len(f.cols)))})
 	for _, c := range f.cols {
 		md.Schema = append(md.Schema, c.element())
 		md.ColumnOrders = append(md.ColumnOrders, format.ColumnOrder{Value: &format.TypeDefinedOrder{}})

@@ -262,3 +262,118 @@ func TestPQFileManyShortTexts(t *testing.T) {
 		t.Errorf("lengths (-want +got):\n%s", diff)
 	}
 }
+
+// TestPQFileSummaryColumns writes summary columns the way a summary part
+// does (sumPQ: small pages ended between writes of rowsAtOnce rows) and
+// reads them back with parquet-go: the schema is the one parquet-go builds
+// from the summary's column types, the rows read back as written, a
+// dictionary column's entries are distinct even when its first values
+// are (a reader numbers the values by entry), and the plain column's
+// values span several pages.
+func TestPQFileSummaryColumns(t *testing.T) {
+	cols := summaryColumns([]string{"user", "_spelunk_x", "process"}, func(n string) bool { return n == "user" })
+	byName := map[string]*pqColumn{}
+	for _, c := range cols {
+		byName[c.name] = c
+	}
+	var buf bytes.Buffer
+	f := newPQFileWith(&buf, sumPQ, cols)
+	var want []string
+	const rows = 3000
+	for i := 0; i < rows; i += rowsAtOnce {
+		for j := i; j < min(i+rowsAtOnce, rows); j++ {
+			user := fmt.Sprintf("u%d", j%700) // distinct for 700 rows, then repeating
+			proc := fmt.Sprintf("%s-%d", strings.Repeat("p", 40), j)
+			// The columns by name: _spelunk_f__spelunk_x, _spelunk_seq,
+			// _spelunk_time, _spelunk_types, _time, process, user.
+			row := []string{"null", fmt.Sprint(j), "null", "null", "null", "null", "null"}
+			if j%5 != 0 {
+				byName["_time"].at(f.rows)
+				byName["_time"].addInt(int64(j)*1000, f)
+				row[4] = fmt.Sprint(int64(j) * 1000)
+			}
+			byName["_spelunk_seq"].addInt(int64(j), f)
+			if j%3 != 0 {
+				byName["user"].at(f.rows)
+				byName["user"].addString(user, f)
+				row[6] = user
+			}
+			byName["process"].at(f.rows)
+			byName["process"].addString(proc, f)
+			row[5] = proc
+			if j == 7 {
+				byName["_spelunk_f__spelunk_x"].at(f.rows)
+				byName["_spelunk_f__spelunk_x"].addString("x", f)
+				row[0] = "x"
+			}
+			want = append(want, strings.Join(row, " "))
+			f.rows++
+		}
+		f.endFullPages()
+	}
+	if err := f.endRowGroup(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.close(); err != nil {
+		t.Fatal(err)
+	}
+	pf, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dict := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.RLEDictionary) }
+	delta := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.DeltaBinaryPacked) }
+	wantSchema := parquet.NewSchema("summary", parquet.Group{
+		colTime:                 parquet.Optional(delta(parquet.Timestamp(parquet.Microsecond))),
+		colExact:                parquet.Optional(parquet.Leaf(parquet.DoubleType)),
+		colSeq:                  delta(parquet.Int(64)),
+		colTypes:                parquet.Optional(dict(parquet.String())),
+		"_spelunk_f__spelunk_x": parquet.Optional(parquet.String()),
+		"process":               parquet.Optional(parquet.String()),
+		"user":                  parquet.Optional(dict(parquet.String())),
+	})
+	if diff := cmp.Diff(wantSchema.String(), pf.Schema().String()); diff != "" {
+		t.Errorf("schema (-want +got):\n%s", diff)
+	}
+	var got []string
+	buffer := make([]parquet.Row, rows+10)
+	n, _ := parquet.NewReader(pf).ReadRows(buffer)
+	for _, r := range buffer[:n] {
+		var cells []string
+		for _, v := range r {
+			if v.IsNull() {
+				cells = append(cells, "null")
+			} else {
+				cells = append(cells, v.String())
+			}
+		}
+		got = append(got, strings.Join(cells, " "))
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+	chunks := pf.RowGroups()[0].ColumnChunks()
+	for i, c := range pf.Schema().Columns() {
+		cc := chunks[i].(*parquet.FileColumnChunk)
+		oi, err := cc.OffsetIndex()
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch c[0] {
+		case "user":
+			p, err := cc.Pages().ReadPage()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.Dictionary().Len(); got != 700 {
+				t.Errorf("user: %d dictionary entries, want 700", got)
+			}
+		case "process":
+			// About 50 bytes a row: a 16 KB page ends after a write of
+			// 128 rows once it holds 16 KB.
+			if got := oi.NumPages(); got < 5 || got > 12 {
+				t.Errorf("process: %d pages, want 5 to 12", got)
+			}
+		}
+	}
+}

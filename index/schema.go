@@ -63,14 +63,22 @@ type record struct {
 
 type layoutID struct{ _ byte }
 
-// keptField is a field of a record: its name, its cell (cellOf), whether it is
-// a multivalue, and, when it is kept as its place in raw, offset << 32 |
-// length, else -1.
+// keptField is a field of a record: its name, its cell (cellOf), and,
+// when it is kept as its place in raw, offset << 32 | length, else
+// textCell or multiCell (a multivalue's).
 type keptField struct {
 	name, cell string
 	ref        int64
-	multi      bool
 }
+
+// The refs of fields kept as text: one allocation of a record's fields
+// is most of what indexing allocates, so no field of its own says which.
+const (
+	textCell  = -1
+	multiCell = -2
+)
+
+func (f *keptField) multi() bool { return f.ref == multiCell }
 
 // way is how the record keeps its field i.
 func (r *record) way(i int) uint8 {
@@ -81,9 +89,18 @@ func (r *record) way(i int) uint8 {
 }
 
 // eventFields appends to dst the fields of r as a search over the index
-// reads them back: a field kept as its place in raw is that text.
-func (r *record) eventFields(dst value.Fields) (value.Fields, error) {
-	for _, f := range r.fs {
+// reads them back: a field kept as its place in raw is that text. When
+// only is not nil, the fields are those it numbers.
+func (r *record) eventFields(dst value.Fields, only []int) (value.Fields, error) {
+	for k := 0; k < len(r.fs); k++ {
+		i := k
+		if only != nil {
+			if k >= len(only) {
+				break
+			}
+			i = only[k]
+		}
+		f := &r.fs[i]
 		if f.ref >= 0 {
 			off, n := f.ref>>32, f.ref&0xffffffff
 			if off+n > int64(len(r.raw)) {
@@ -92,7 +109,7 @@ func (r *record) eventFields(dst value.Fields) (value.Fields, error) {
 			dst = append(dst, value.Field{Name: f.name, Value: value.Str(r.raw[off : off+n])})
 			continue
 		}
-		v, err := valueOf(f.cell, f.multi)
+		v, err := valueOf(f.cell, f.multi())
 		if err != nil {
 			return dst, fmt.Errorf("field %q: %w", f.name, err)
 		}
@@ -112,7 +129,7 @@ func sameLayout(a, b *record) bool {
 	}
 	for i, f := range a.fs {
 		g := &b.fs[i]
-		if f.name != g.name || (f.ref < 0) != (g.ref < 0) || f.multi != g.multi {
+		if f.name != g.name || (f.ref < 0) != (g.ref < 0) || f.multi() != g.multi() {
 			return false
 		}
 	}
@@ -179,14 +196,17 @@ func (a *recordMaker) record(ev *ingest.Event, seq int64) (*record, error) {
 		default:
 			return nil, fmt.Errorf("%s:%d: field %q holds a %s; the index keeps text", ev.File, ev.Line, f.Name, f.Value.Kind())
 		}
-		ref := int64(-1)
+		ref := int64(textCell)
+		if f.Value.IsMulti() {
+			ref = multiCell
+		}
 		cell := cellOf(f.Value)
 		if !f.Value.IsMulti() && keptAsRef(cell) && len(ev.Raw) < 1<<31 {
 			if off := placeIn(ev.Raw, cell); off >= 0 {
 				ref = int64(off)<<32 | int64(len(cell))
 			}
 		}
-		r.fs = append(r.fs, keptField{name: f.Name, cell: cell, ref: ref, multi: f.Value.IsMulti()})
+		r.fs = append(r.fs, keptField{name: f.Name, cell: cell, ref: ref})
 	}
 	if a.prev != nil && sameLayout(a.prev, r) {
 		r.lay = a.prev.lay
@@ -271,7 +291,7 @@ func layoutOf(r *record) string {
 		}
 		name, _ := json.Marshal(f.name)
 		switch {
-		case f.multi:
+		case f.multi():
 			b.WriteByte('[')
 			b.Write(name)
 			b.WriteByte(']')

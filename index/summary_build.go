@@ -169,10 +169,20 @@ type sumWorker struct {
 	ok, ruled []bool
 	ev        ingest.Event
 	fields    value.Fields
+	// reads are the event fields the shaper reads (nil: all); keep lists
+	// the fields of records of layout keepLay it reads, by number.
+	reads     map[string]bool
+	keepLay   *layoutID
+	keep      []int
+	keeps     map[*layoutID][]int
 	work, out value.Fields
 	works     []value.Fields // each dataset's fields after its calculations, for its children
 	rows      [][]sumRow
 	lays      []*sumLayout // the last layout of each dataset's rows
+	// prev are the texts of each dataset's last row: a row of the same
+	// layout shares those it repeats (constants of the knowledge, a
+	// host's name) instead of copying them again.
+	prev [][]string
 	// arenas hold each dataset's rows apart, so that a dataset seldom
 	// written keeps no other's rows alive.
 	arenas []sumArena
@@ -194,9 +204,10 @@ func (sb *summaryBuilder) worker() (*sumWorker, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &sumWorker{sh: sh, ok: make([]bool, len(sb.defs)), ruled: make([]bool, len(sb.defs)),
+	w := &sumWorker{sh: sh, reads: setOf(sh.EventFields()), ok: make([]bool, len(sb.defs)), ruled: make([]bool, len(sb.defs)),
 		rows: make([][]sumRow, len(sb.defs)), lays: make([]*sumLayout, len(sb.defs)),
-		works: make([]value.Fields, len(sb.defs)), arenas: make([]sumArena, len(sb.defs))}
+		works: make([]value.Fields, len(sb.defs)), arenas: make([]sumArena, len(sb.defs)),
+		prev: make([][]string, len(sb.defs))}
 	for _, d := range sb.defs {
 		cd, err := datamodel.CompileDataset(sb.base, d)
 		if err != nil {
@@ -224,8 +235,9 @@ func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
 		w.ruled[i] = cd.RulesOut(pi)
 	}
 	for _, r := range batch {
-		// The event as a search over the index reads it back.
-		fields, err := r.eventFields(w.fields[:0])
+		// The event as a search over the index reads it back, but for
+		// the fields the shaper would drop unread.
+		fields, err := r.eventFields(w.fields[:0], w.kept(r))
 		w.fields = fields
 		if err != nil {
 			return err
@@ -277,8 +289,11 @@ func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
 		if len(rows) == 0 {
 			continue
 		}
-		w.rows[i] = nil
-		if err := sb.writers[i].add(rows); err != nil {
+		// add copies the rows: the slice is the next batch's.
+		err := sb.writers[i].add(rows)
+		clear(rows)
+		w.rows[i] = rows[:0]
+		if err != nil {
 			return err
 		}
 	}
@@ -286,6 +301,45 @@ func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
 		return sb.flushLargest()
 	}
 	return nil
+}
+
+// kept lists the fields of r the shaper reads, by number; nil for all.
+// Records of a layout share the list: the last layout's, else one of the
+// layouts met lately.
+func (w *sumWorker) kept(r *record) []int {
+	if w.reads == nil {
+		return nil
+	}
+	if r.lay == w.keepLay && r.lay != nil {
+		return w.keep
+	}
+	keep, ok := w.keeps[r.lay]
+	if !ok {
+		keep = []int{}
+		for i := range r.fs {
+			if w.reads[r.fs[i].name] {
+				keep = append(keep, i)
+			}
+		}
+		if w.keeps == nil || len(w.keeps) >= 256 {
+			w.keeps = map[*layoutID][]int{}
+		}
+		w.keeps[r.lay] = keep
+	}
+	w.keepLay, w.keep = r.lay, keep
+	return keep
+}
+
+// setOf is the set of names, nil for nil.
+func setOf(names []string) map[string]bool {
+	if names == nil {
+		return nil
+	}
+	set := make(map[string]bool, len(names))
+	for _, n := range names {
+		set[n] = true
+	}
+	return set
 }
 
 // flushLargest writes the dataset holding the most rows' bytes.
@@ -426,7 +480,12 @@ func (w *sumWorker) layout(i int, row value.Fields) *sumLayout {
 
 // newSumRow copies dataset i's row into the arena.
 func (w *sumWorker) newSumRow(i int, row value.Fields, seq int64) sumRow {
+	last := w.lays[i]
 	lay := w.layout(i, row)
+	prev := w.prev[i]
+	if lay != last || len(prev) != len(lay.names) {
+		prev = nil
+	}
 	r := sumRow{seq: seq, t: math.Inf(-1), lay: lay, texts: w.arenas[i].texts(len(lay.names)), size: 64 + 16*len(lay.names)}
 	var types []string
 	k := 0
@@ -446,10 +505,15 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, seq int64) sumRow {
 			name, _ := jsonString(f.Name)
 			types = append(types, name+":"+typeCode(v))
 		}
-		r.texts[k] = w.arenas[i].text(v.String())
-		r.size += len(r.texts[k])
+		if t := v.String(); prev != nil && prev[k] == t {
+			r.texts[k] = prev[k]
+		} else {
+			r.texts[k] = w.arenas[i].text(t)
+			r.size += len(t)
+		}
 		k++
 	}
+	w.prev[i] = r.texts
 	if len(types) > 0 {
 		if w.types == nil || len(w.types) > 1024 {
 			w.types = map[string]string{}

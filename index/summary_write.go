@@ -11,7 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/klauspost/compress/zstd"
-	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
 )
 
 // The columns of a summary part besides the dataset's fields (which are
@@ -51,13 +51,11 @@ type sumWriter struct {
 
 	wmu  sync.Mutex // guards what follows
 	f    *os.File
-	pw   *parquet.Writer
-	cols map[string]int // column number by column name
+	pw   *pqFile
+	cols map[string]*pqColumn // by column name
 	// layCols are the columns of each layout's fields in the open part.
-	layCols                     map[*sumLayout][]int
-	cTime, cExact, cSeq, cTypes int
-	vals                        [][]parquet.Value // a chunk's values, by column
-	ncols                       int
+	layCols                     map[*sumLayout][]*pqColumn
+	cTime, cExact, cSeq, cTypes *pqColumn
 	order                       []string        // the fields rows have, in their order
 	known                       map[string]bool // order's names
 	// declared are the fields the dataset's rows may have: each part has
@@ -90,6 +88,11 @@ func (w *sumWriter) take() []sumRow {
 	batch := w.pending
 	w.b.total.Add(-int64(w.bytes))
 	w.pending, w.bytes = nil, 0
+	if len(batch) >= sumGroupRows {
+		// A dataset filling row groups: the next one's room, made once
+		// rather than grown.
+		w.pending = make([]sumRow, 0, sumGroupRows+sumGroupRows/4)
+	}
 	w.size.Store(0)
 	return batch
 }
@@ -132,40 +135,7 @@ func (w *sumWriter) write(batch []sumRow) error {
 		}
 	}
 	sortRows(batch)
-	// Column by column, rowsAtOnce rows at a time: the writer starts a
-	// new page only between writes.
-	if len(w.vals) != w.ncols {
-		w.vals = make([][]parquet.Value, w.ncols)
-	}
-	cws := w.pw.ColumnWriters()
-	for i := 0; i < len(batch); i += rowsAtOnce {
-		chunk := batch[i:min(i+rowsAtOnce, len(batch))]
-		for c := range w.vals {
-			vs := w.vals[c][:0]
-			null := parquet.NullValue().Level(0, 0, c)
-			for range chunk {
-				vs = append(vs, null)
-			}
-			w.vals[c] = vs
-		}
-		for j := range chunk {
-			r := &chunk[j]
-			w.fill(r, j)
-			if r.tOK {
-				w.entry.MinTime = math.Min(w.entry.MinTime, r.t)
-				w.entry.MaxTime = math.Max(w.entry.MaxTime, r.t)
-			}
-		}
-		for c, cw := range cws {
-			if _, err := cw.WriteRowValues(w.vals[c]); err != nil {
-				return fmt.Errorf("%s: %w", w.entry.Path, err)
-			}
-		}
-	}
-	for c := range w.vals {
-		clear(w.vals[c])
-	}
-	if err := w.pw.Flush(); err != nil {
+	if err := w.encode(batch); err != nil {
 		return fmt.Errorf("%s: %w", w.entry.Path, err)
 	}
 	w.entry.Rows += int64(len(batch))
@@ -194,6 +164,7 @@ func sortRows(batch []sumRow) {
 	var names []string
 	slots := map[*sumLayout][]int{}
 	var distinct []map[string]bool
+	var last []string // each field's text last counted: most repeat it
 	for _, r := range batch {
 		sl, ok := slots[r.lay]
 		if !ok {
@@ -204,21 +175,26 @@ func sortRows(batch []sumRow) {
 					num[n] = id
 					names = append(names, n)
 					distinct = append(distinct, map[string]bool{})
+					last = append(last, "")
 				}
 				sl = append(sl, id)
 			}
 			slots[r.lay] = sl
 		}
 		for k, id := range sl {
-			d := distinct[id]
-			if d == nil || d[r.texts[k]] {
+			d, t := distinct[id], r.texts[k]
+			if d == nil || len(d) > 0 && last[id] == t {
+				continue
+			}
+			last[id] = t
+			if d[t] {
 				continue
 			}
 			if len(d) >= keyValues {
 				distinct[id] = nil
 				continue
 			}
-			d[r.texts[k]] = true
+			d[t] = true
 		}
 	}
 	var keys []int
@@ -291,36 +267,6 @@ func indexOf(list []string, s string) int {
 // rowsAtOnce is how many rows go to the column writers at once.
 const rowsAtOnce = 128
 
-// fill sets the cells of row j of w.vals (all null before) to r's.
-func (w *sumWriter) fill(r *sumRow, j int) {
-	if r.tOK {
-		us, exact := micros(r.t)
-		i := w.cTime
-		w.vals[i][j] = parquet.Int64Value(us).Level(0, 1, i)
-		if !exact {
-			i = w.cExact
-			w.vals[i][j] = parquet.DoubleValue(r.t).Level(0, 1, i)
-		}
-	}
-	i := w.cSeq
-	w.vals[i][j] = parquet.Int64Value(r.seq).Level(0, 0, i)
-	if r.types != "" {
-		i = w.cTypes
-		w.vals[i][j] = parquet.ByteArrayValue(unsafeBytes(r.types)).Level(0, 1, i)
-	}
-	cols := w.layCols[r.lay]
-	if cols == nil {
-		for _, name := range r.lay.names {
-			cols = append(cols, w.cols[fieldColumn(name)])
-		}
-		w.layCols[r.lay] = cols
-	}
-	for k, text := range r.texts {
-		i := cols[k]
-		w.vals[i][j] = parquet.ByteArrayValue(unsafeBytes(text)).Level(0, 1, i)
-	}
-}
-
 // openPart starts the next part of the dataset for rows with w.order's
 // fields. A field whose values in batch are mostly distinct is written
 // plain, the others with a dictionary (which a search's filter reads
@@ -359,35 +305,19 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 		n := count[name]
 		return n < 64 || len(distinct[name])*2 <= n
 	}
-	dict := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.RLEDictionary) }
-	delta := func(n parquet.Node) parquet.Node { return parquet.Encoded(n, &parquet.DeltaBinaryPacked) }
-	g := parquet.Group{
-		colTime:  parquet.Optional(delta(parquet.Timestamp(parquet.Microsecond))),
-		colExact: parquet.Optional(parquet.Leaf(parquet.DoubleType)),
-		colSeq:   delta(parquet.Int(64)),
-		colTypes: parquet.Optional(dict(parquet.String())),
-	}
 	names := append([]string(nil), w.order...)
 	for _, name := range w.declared {
 		if !w.known[name] && name != "_time" {
 			names = append(names, name)
 		}
 	}
-	for _, name := range names {
-		n := parquet.String()
-		if useDict(name) {
-			n = dict(n)
-		}
-		g[fieldColumn(name)] = parquet.Optional(n)
+	cols := summaryColumns(names, useDict)
+	w.cols = map[string]*pqColumn{}
+	for _, c := range cols {
+		w.cols[c.name] = c
 	}
-	schema := parquet.NewSchema("summary", g)
-	w.cols = map[string]int{}
-	for i, path := range schema.Columns() {
-		w.cols[path[0]] = i
-	}
-	w.ncols = len(schema.Columns())
 	w.cTime, w.cExact, w.cSeq, w.cTypes = w.cols[colTime], w.cols[colExact], w.cols[colSeq], w.cols[colTypes]
-	w.layCols = map[*sumLayout][]int{}
+	w.layCols = map[*sumLayout][]*pqColumn{}
 	order, _ := json.Marshal(w.order)
 	for n := 0; ; n++ {
 		name := fmt.Sprintf("part-%d.parquet", n)
@@ -400,9 +330,8 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 		}
 		w.f = f
 		w.b.open.Add(1)
-		w.pw = parquet.NewWriter(f, schema, parquet.Compression(sumZstd), parquet.PageBufferSize(sumPageBytes),
-			parquet.KeyValueMetadata("spelunk.index.version", fmt.Sprint(manifestVersion)),
-			parquet.KeyValueMetadata(metaDataset, w.name), parquet.KeyValueMetadata(metaFields, string(order)))
+		w.pw = newPQFileWith(f, sumPQ, cols, format.KeyValue{Key: "spelunk.index.version", Value: fmt.Sprint(manifestVersion)},
+			format.KeyValue{Key: metaDataset, Value: w.name}, format.KeyValue{Key: metaFields, Value: string(order)})
 		w.entry = SummaryPart{Path: w.rel + "/" + name, Dataset: w.name, Fingerprint: w.fp,
 			MinTime: math.Inf(1), MaxTime: math.Inf(-1)}
 		return nil
@@ -415,7 +344,7 @@ func (w *sumWriter) closePart() error {
 		return nil
 	}
 	w.b.open.Add(-1)
-	err := w.pw.Close()
+	err := w.pw.close()
 	if st, serr := w.f.Stat(); serr == nil {
 		w.entry.Bytes = st.Size()
 	}

@@ -1,0 +1,84 @@
+package index
+
+import (
+	"math"
+	"sort"
+)
+
+// sumPQ are the summary parts' options: small pages compressed with
+// sumZstd, ended between writes of rowsAtOnce rows, as parquet-go's
+// writer ended them.
+var sumPQ = pqOptions{root: "summary", page: sumPageBytes, codec: sumZstd, chunked: true}
+
+// summaryColumns are the columns of a summary part whose rows have the
+// fields names (but _time), in the order parquet-go's schema of a group
+// gives them (by name): the optional text of each field, dictionary-
+// encoded when dict says so, else delta length.
+func summaryColumns(names []string, dict func(string) bool) []*pqColumn {
+	cols := []*pqColumn{
+		{name: colTime, kind: pqTime, optional: true},
+		{name: colExact, kind: pqFloat, optional: true},
+		{name: colSeq, kind: pqInt},
+		{name: colTypes, kind: pqDict, optional: true, exact: true},
+	}
+	for _, name := range names {
+		c := &pqColumn{name: fieldColumn(name), kind: pqBytes, optional: true}
+		if dict(name) {
+			c.kind, c.exact = pqDict, true
+		}
+		cols = append(cols, c)
+	}
+	sort.Slice(cols, func(i, j int) bool { return cols[i].name < cols[j].name })
+	return cols
+}
+
+// encode adds a sorted batch's rows to the open part as a row group,
+// rowsAtOnce rows at a time: a page ends only between them.
+func (w *sumWriter) encode(batch []sumRow) error {
+	f := w.pw
+	for i := 0; i < len(batch); i += rowsAtOnce {
+		for j := i; j < min(i+rowsAtOnce, len(batch)); j++ {
+			r := &batch[j]
+			w.fill(f, r)
+			f.rows++
+			if r.tOK {
+				w.entry.MinTime = math.Min(w.entry.MinTime, r.t)
+				w.entry.MaxTime = math.Max(w.entry.MaxTime, r.t)
+			}
+		}
+		f.endFullPages()
+	}
+	return f.endRowGroup()
+}
+
+// fill adds r as row f.rows of the open row group: the columns r has no
+// value for are null.
+func (w *sumWriter) fill(f *pqFile, r *sumRow) {
+	row := f.rows
+	if r.tOK {
+		us, exact := micros(r.t)
+		w.cTime.at(row)
+		w.cTime.addInt(us, f)
+		if !exact {
+			w.cExact.at(row)
+			w.cExact.addFloat(r.t, f)
+		}
+	}
+	w.cSeq.addInt(r.seq, f)
+	if r.types != "" {
+		w.cTypes.at(row)
+		w.cTypes.addString(r.types, f)
+	}
+	cols := w.layCols[r.lay]
+	if cols == nil {
+		for _, name := range r.lay.names {
+			cols = append(cols, w.cols[fieldColumn(name)])
+		}
+		w.layCols[r.lay] = cols
+	}
+	for k, text := range r.texts {
+		c := cols[k]
+		c.at(row)
+		c.addString(text, f)
+	}
+}
