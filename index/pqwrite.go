@@ -106,6 +106,7 @@ type pqColumn struct {
 	// be twice in the dictionary, which Parquet allows, for no hashing.
 	looked int32
 	unique bool
+	plain  bool // the row group's values are written plain (plainPage)
 	last   string
 	lastID int32
 
@@ -344,7 +345,7 @@ func (f *pqFile) encodePage(c *pqColumn) error {
 	if !own {
 		f.vals = vals
 	}
-	if f.zbuf, err = f.opt.codec.Encode(f.zbuf[:0], vals); err != nil {
+	if f.zbuf, err = c.codec(f.opt.codec).Encode(f.zbuf[:0], vals); err != nil {
 		return err
 	}
 	nonNull := len(c.ints) + len(c.flts) + len(c.ids) + len(c.lens)
@@ -389,6 +390,7 @@ func (f *pqFile) endRowGroup() error {
 	f.pageIx = append(f.pageIx, make([]format.OffsetIndex, 0, len(f.cols)))
 	for _, c := range f.cols {
 		c.at(f.rows)
+		f.plainPage(c)
 		if f.page(c); f.err != nil {
 			return f.err
 		}
@@ -410,7 +412,7 @@ func (f *pqFile) chunk(c *pqColumn) (format.ColumnChunk, error) {
 	start := f.off
 	m := format.ColumnMetaData{PathInSchema: []string{c.name}, Codec: format.Zstd, NumValues: c.values}
 	var unc int64
-	if c.kind == pqDict {
+	if c.kind == pqDict && !c.plain {
 		z, err := f.opt.codec.Encode(f.zbuf[:0], c.dict)
 		if err != nil {
 			return format.ColumnChunk{}, err
@@ -457,6 +459,9 @@ func (f *pqFile) chunk(c *pqColumn) (format.ColumnChunk, error) {
 		if c.optional {
 			m.Encoding = []format.Encoding{format.Plain, format.RLE, format.RLEDictionary}
 		}
+		if c.plain {
+			m.Encoding = plainEncodings(c.optional)
+		}
 	case pqRef:
 		m.Type, m.Encoding = format.Int64, []format.Encoding{format.Plain, format.RLE}
 	case pqFloat:
@@ -470,7 +475,7 @@ func (f *pqFile) chunk(c *pqColumn) (format.ColumnChunk, error) {
 		Encoding: data, Count: int32(c.nPages)})
 	if c.kind == pqDict {
 		clear(c.byText)
-		c.dict, c.entries, c.last, c.looked, c.unique = c.dict[:0], 0, "", 0, false
+		c.dict, c.entries, c.last, c.looked, c.unique, c.plain = c.dict[:0], 0, "", 0, false, false
 	}
 	c.minS, c.maxS = "", ""
 	c.pages, c.nPages, c.values, c.nulls, c.unc, c.bounded, c.done = c.pages[:0], 0, 0, 0, 0, false, 0
