@@ -98,6 +98,7 @@ func countable(es *datamodel.EventShaper, counted []string) bool {
 // row may pass it).
 type narrowPre struct {
 	skip  func(engine.Partition) bool
+	text  string // the search's text: prefilters of one text share skip
 	tests []colTest
 	wide  bool
 }
@@ -113,6 +114,7 @@ type narrowPlan struct {
 	parts map[*PartEntry]*partNarrow
 	known map[string]bool
 	match map[int][]func(value.Value) bool // by goroutine, then test id
+	lays  map[int]layouts                  // by goroutine
 }
 
 // partNarrow is the plan of one part: every row goes to the sieve, or
@@ -144,7 +146,7 @@ func newNarrowPlan(s *Source, es *datamodel.EventShaper, n *Narrow) *narrowPlan 
 		for i := range tests {
 			tests[i].id = p.testID(tests[i])
 		}
-		p.pres = append(p.pres, narrowPre{skip: pre.Skip, tests: tests, wide: len(tests) == 0})
+		p.pres = append(p.pres, narrowPre{skip: pre.Skip, text: pre.Text, tests: tests, wide: len(tests) == 0})
 	}
 	return p
 }
@@ -190,13 +192,21 @@ func (p *narrowPlan) part(e *PartEntry, cols map[string]int) *partNarrow {
 	pi := partInfo{p: e, known: p.known}
 	pn := &partNarrow{every: p.n.Every != nil && p.n.Every(pi)}
 	p.parts[e] = pn
-	seen := map[string]bool{}
+	seen, skips := map[string]bool{}, map[string]bool{}
 	for _, pre := range p.pres {
 		if pn.every {
 			break
 		}
-		if pre.skip != nil && pre.skip(pi) {
-			continue
+		if pre.skip != nil {
+			// The alternatives of one search share its text and Skip.
+			skip, ok := skips[pre.text]
+			if !ok || pre.text == "" {
+				skip = pre.skip(pi)
+				skips[pre.text] = skip
+			}
+			if skip {
+				continue
+			}
 		}
 		if pre.wide {
 			pn.every = true
@@ -216,6 +226,21 @@ func (p *narrowPlan) part(e *PartEntry, cols map[string]int) *partNarrow {
 		pn.tests = nil
 	}
 	return pn
+}
+
+// layouts are goroutine w's parsed layouts, kept for every unit it reads.
+func (p *narrowPlan) layouts(w int) layouts {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.lays == nil {
+		p.lays = map[int]layouts{}
+	}
+	lay := p.lays[w]
+	if lay == nil {
+		lay = layouts{}
+		p.lays[w] = lay
+	}
+	return lay
 }
 
 // testsKey names a list of tests by their ids.
@@ -258,7 +283,7 @@ func (p *narrowPlan) read(w int, parts *openParts, u unit, counted map[string]bo
 	}
 
 	var ev ingest.Event
-	lay := layouts{}
+	lay := p.layouts(w)
 	if all || len(held) > 0 {
 		gr, err := guard(full, func() (*group, error) { return readGroup(op.pf, op.cols, u.g, true, nil, held, decoded) })
 		if err != nil {
