@@ -112,6 +112,7 @@ type narrowPlan struct {
 	ids   map[string]int // the tests' ids, by what they test
 	mu    sync.Mutex
 	parts map[*PartEntry]*partNarrow
+	kinds map[string]*partKind // by index and sourcetype
 	known map[string]bool
 	match map[int][]func(value.Value) bool // by goroutine, then test id
 	lays  map[int]layouts                  // by goroutine
@@ -126,7 +127,7 @@ type partNarrow struct {
 }
 
 func newNarrowPlan(s *Source, es *datamodel.EventShaper, n *Narrow) *narrowPlan {
-	p := &narrowPlan{s: s, n: n, parts: map[*PartEntry]*partNarrow{}, known: map[string]bool{}, ids: map[string]int{}}
+	p := &narrowPlan{s: s, n: n, parts: map[*PartEntry]*partNarrow{}, kinds: map[string]*partKind{}, known: map[string]bool{}, ids: map[string]int{}}
 	ok := true
 	for _, f := range []string{"index", "sourcetype"} {
 		p.known[f] = !es.Sets(f)
@@ -189,12 +190,51 @@ func (p *narrowPlan) part(e *PartEntry, cols map[string]int) *partNarrow {
 	if pn := p.parts[e]; pn != nil {
 		return pn
 	}
-	pi := partInfo{p: e, known: p.known}
-	pn := &partNarrow{every: p.n.Every != nil && p.n.Every(pi)}
+	kind := p.kind(e)
+	pn := &partNarrow{every: kind.every}
 	p.parts[e] = pn
-	seen, skips := map[string]bool{}, map[string]bool{}
-	for _, pre := range p.pres {
+	seen := map[string]bool{}
+	for _, i := range kind.pres {
 		if pn.every {
+			break
+		}
+		tests, none := partTests(p.pres[i].tests, cols)
+		switch {
+		case none:
+		case len(tests) == 0:
+			pn.every = true
+		case !seen[testsKey(tests)]:
+			seen[testsKey(tests)] = true
+			pn.tests = append(pn.tests, tests)
+		}
+	}
+	if pn.every {
+		pn.tests = nil
+	}
+	return pn
+}
+
+// partKind is what a part's index and sourcetype decide (all that
+// partInfo tells a Skip or Every): whether every row goes to the sieve,
+// else the prefilters (by number in pres) that may keep its rows.
+type partKind struct {
+	every bool
+	pres  []int
+}
+
+// kind is e's partKind, decided once for every part of its index and
+// sourcetype. The caller holds p.mu.
+func (p *narrowPlan) kind(e *PartEntry) *partKind {
+	key := e.Index + "\x00" + e.Sourcetype
+	if k := p.kinds[key]; k != nil {
+		return k
+	}
+	pi := partInfo{p: e, known: p.known}
+	k := &partKind{every: p.n.Every != nil && p.n.Every(pi)}
+	p.kinds[key] = k
+	skips := map[string]bool{}
+	for i, pre := range p.pres {
+		if k.every {
 			break
 		}
 		if pre.skip != nil {
@@ -209,23 +249,15 @@ func (p *narrowPlan) part(e *PartEntry, cols map[string]int) *partNarrow {
 			}
 		}
 		if pre.wide {
-			pn.every = true
+			k.every = true
 			break
 		}
-		tests, none := partTests(pre.tests, cols)
-		switch {
-		case none:
-		case len(tests) == 0:
-			pn.every = true
-		case !seen[testsKey(tests)]:
-			seen[testsKey(tests)] = true
-			pn.tests = append(pn.tests, tests)
-		}
+		k.pres = append(k.pres, i)
 	}
-	if pn.every {
-		pn.tests = nil
+	if k.every {
+		k.pres = nil
 	}
-	return pn
+	return k
 }
 
 // layouts are goroutine w's parsed layouts, kept for every unit it reads.
