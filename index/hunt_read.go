@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/binary"
 	"sort"
 	"strings"
 	"sync"
@@ -97,6 +98,7 @@ func countable(es *datamodel.EventShaper, counted []string) bool {
 // row may pass it).
 type narrowPre struct {
 	skip  func(engine.Partition) bool
+	text  string // the search's text: prefilters of one text share skip
 	tests []colTest
 	wide  bool
 }
@@ -107,19 +109,25 @@ type narrowPlan struct {
 	s     *Source
 	n     *Narrow
 	pres  []narrowPre
+	ids   map[string]int // the tests' ids, by what they test
 	mu    sync.Mutex
 	parts map[*PartEntry]*partNarrow
+	kinds map[string]*partKind // by index and sourcetype
 	known map[string]bool
-	match map[int]map[string]func(value.Value) bool // by goroutine
+	match map[int][]func(value.Value) bool // by goroutine, then test id
+	lays  map[int]layouts                  // by goroutine
 }
 
+// partNarrow is the plan of one part: every row goes to the sieve, or
+// the rows passing one of tests, the column tests of each prefilter
+// that applies to the part and may pass some row of it.
 type partNarrow struct {
 	every bool
-	pres  []int
+	tests [][]colTest
 }
 
 func newNarrowPlan(s *Source, es *datamodel.EventShaper, n *Narrow) *narrowPlan {
-	p := &narrowPlan{s: s, n: n, parts: map[*PartEntry]*partNarrow{}, known: map[string]bool{}}
+	p := &narrowPlan{s: s, n: n, parts: map[*PartEntry]*partNarrow{}, kinds: map[string]*partKind{}, known: map[string]bool{}, ids: map[string]int{}}
 	ok := true
 	for _, f := range []string{"index", "sourcetype"} {
 		p.known[f] = !es.Sets(f)
@@ -136,9 +144,27 @@ func newNarrowPlan(s *Source, es *datamodel.EventShaper, n *Narrow) *narrowPlan 
 		// The _raw tests last: the others are cheaper and leave fewer
 		// rows to test.
 		sort.SliceStable(tests, func(i, j int) bool { return tests[i].col != colRaw && tests[j].col == colRaw })
-		p.pres = append(p.pres, narrowPre{skip: pre.Skip, tests: tests, wide: len(tests) == 0})
+		for i := range tests {
+			tests[i].id = p.testID(tests[i])
+		}
+		p.pres = append(p.pres, narrowPre{skip: pre.Skip, text: pre.Text, tests: tests, wide: len(tests) == 0})
 	}
 	return p
+}
+
+// testID numbers t: tests of one column with the same pieces, or the
+// same FieldTest key, share a number.
+func (p *narrowPlan) testID(t colTest) int {
+	key := t.col + "\x00" + strings.Join(t.pieces, "\x00")
+	if t.match != nil {
+		key = "\x01" + t.key
+	}
+	id, ok := p.ids[key]
+	if !ok {
+		id = len(p.ids)
+		p.ids[key] = id
+	}
+	return id
 }
 
 // fieldTest adds ft to tests as a column test, when the column holds
@@ -157,30 +183,105 @@ func fieldTest(es *datamodel.EventShaper, tests []colTest, ft FieldTest) ([]colT
 	return append(tests, colTest{col: col, key: ft.Key, match: ft.New}), true
 }
 
-// part is the plan of one part, decided once.
-func (p *narrowPlan) part(e *PartEntry) *partNarrow {
+// part is the plan of one part, of columns cols, decided once.
+func (p *narrowPlan) part(e *PartEntry, cols map[string]int) *partNarrow {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if pn := p.parts[e]; pn != nil {
 		return pn
 	}
-	pi := partInfo{p: e, known: p.known}
-	pn := &partNarrow{every: p.n.Every != nil && p.n.Every(pi)}
-	for i, pre := range p.pres {
+	kind := p.kind(e)
+	pn := &partNarrow{every: kind.every}
+	p.parts[e] = pn
+	seen := map[string]bool{}
+	for _, i := range kind.pres {
 		if pn.every {
 			break
 		}
-		if pre.skip != nil && pre.skip(pi) {
-			continue
+		tests, none := partTests(p.pres[i].tests, cols)
+		switch {
+		case none:
+		case len(tests) == 0:
+			pn.every = true
+		case !seen[testsKey(tests)]:
+			seen[testsKey(tests)] = true
+			pn.tests = append(pn.tests, tests)
+		}
+	}
+	if pn.every {
+		pn.tests = nil
+	}
+	return pn
+}
+
+// partKind is what a part's index and sourcetype decide (all that
+// partInfo tells a Skip or Every): whether every row goes to the sieve,
+// else the prefilters (by number in pres) that may keep its rows.
+type partKind struct {
+	every bool
+	pres  []int
+}
+
+// kind is e's partKind, decided once for every part of its index and
+// sourcetype. The caller holds p.mu.
+func (p *narrowPlan) kind(e *PartEntry) *partKind {
+	key := e.Index + "\x00" + e.Sourcetype
+	if k := p.kinds[key]; k != nil {
+		return k
+	}
+	pi := partInfo{p: e, known: p.known}
+	k := &partKind{every: p.n.Every != nil && p.n.Every(pi)}
+	p.kinds[key] = k
+	skips := map[string]bool{}
+	for i, pre := range p.pres {
+		if k.every {
+			break
+		}
+		if pre.skip != nil {
+			// The alternatives of one search share its text and Skip.
+			skip, ok := skips[pre.text]
+			if !ok || pre.text == "" {
+				skip = pre.skip(pi)
+				skips[pre.text] = skip
+			}
+			if skip {
+				continue
+			}
 		}
 		if pre.wide {
-			pn.every = true
-
+			k.every = true
+			break
 		}
-		pn.pres = append(pn.pres, i)
+		k.pres = append(k.pres, i)
 	}
-	p.parts[e] = pn
-	return pn
+	if k.every {
+		k.pres = nil
+	}
+	return k
+}
+
+// layouts are goroutine w's parsed layouts, kept for every unit it reads.
+func (p *narrowPlan) layouts(w int) layouts {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.lays == nil {
+		p.lays = map[int]layouts{}
+	}
+	lay := p.lays[w]
+	if lay == nil {
+		lay = layouts{}
+		p.lays[w] = lay
+	}
+	return lay
+}
+
+// testsKey names a list of tests by their ids.
+func testsKey(tests []colTest) string {
+	b := make([]byte, 0, 4*len(tests))
+	for _, t := range tests {
+		b = binary.AppendUvarint(b, uint64(t.id))
+	}
+	return string(b)
 }
 
 // read reads unit u: the rows that may be held in full, through fn (the
@@ -192,11 +293,17 @@ func (p *narrowPlan) read(w int, parts *openParts, u unit, counted map[string]bo
 		return err
 	}
 	full := p.s.dir + "/" + u.part.Path
-	pn := p.part(u.part)
+	pn := p.part(u.part, op.cols)
 	var held, rest []int32
+	var decoded map[int]*testCol
 	all := pn.every
 	if !all {
-		sel, err := guard(full, func() ([]int32, error) { return p.candidates(w, op, u.g, pn.pres) })
+		var sel []int32
+		_, err := guard(full, func() (bool, error) {
+			var err error
+			sel, decoded, err = p.candidates(w, op, u.g, pn)
+			return true, err
+		})
 		if err != nil {
 			return err
 		}
@@ -208,9 +315,9 @@ func (p *narrowPlan) read(w int, parts *openParts, u unit, counted map[string]bo
 	}
 
 	var ev ingest.Event
-	lay := layouts{}
+	lay := p.layouts(w)
 	if all || len(held) > 0 {
-		gr, err := guard(full, func() (*group, error) { return readGroup(op.pf, op.cols, u.g, true, nil, held) })
+		gr, err := guard(full, func() (*group, error) { return readGroup(op.pf, op.cols, u.g, true, nil, held, decoded) })
 		if err != nil {
 			return err
 		}
@@ -227,7 +334,7 @@ func (p *narrowPlan) read(w int, parts *openParts, u unit, counted map[string]bo
 	if all || len(rest) == 0 {
 		return nil
 	}
-	gr, err := guard(full, func() (*group, error) { return readGroup(op.pf, op.cols, u.g, false, counted, rest) })
+	gr, err := guard(full, func() (*group, error) { return readGroup(op.pf, op.cols, u.g, false, counted, rest, decoded) })
 	if err != nil {
 		return err
 	}
@@ -268,30 +375,33 @@ func complement(sel []int32, n int) []int32 {
 }
 
 // candidates lists the rows of row group g that pass the column tests of
-// one of the prefilters pres (nil: every row may pass one). Each column
-// is decoded once, and each test made once per distinct cell.
-func (p *narrowPlan) candidates(w int, op *partRead, g int, pres []int) ([]int32, error) {
+// one of the part's prefilters. Each column is decoded once, by entries,
+// and each test made once per entry; _raw, whose cells seldom repeat, is
+// tested last, as its pages are decoded, on the rows the other tests
+// left, and only the cells of the rows listed are kept. cols are the
+// decoded columns, by column number, for the read after.
+func (p *narrowPlan) candidates(w int, op *partRead, g int, pn *partNarrow) (sel []int32, cols map[int]*testCol, err error) {
 	rg := op.pf.RowGroups()[g]
 	n := int(rg.NumRows())
-	tc := &testCache{rg: rg, n: n, cols: map[int]*testCol{}, memo: map[string][]int8{}, match: p.matchers(w)}
+	tc := &testCache{rg: rg, cols: map[int]*testCol{}, memo: make([][]int8, len(p.ids)), match: p.matchers(w)}
 	mask := make([]bool, n)
-	for _, i := range pres {
-		tests, none := partTests(p.pres[i].tests, op.cols)
-		if none {
-			continue
-		}
-		if len(tests) == 0 {
-			return nil, nil
-		}
+	var raws []rawNeed
+	for _, tests := range pn.tests {
 		var rows []int32
-		for k, t := range tests {
-			c, err := tc.col(op.cols[t.col], t.col == colRaw)
+		all := true // no test made yet: every row
+		var rawTests []colTest
+		for _, t := range tests {
+			if t.col == colRaw {
+				rawTests = append(rawTests, t)
+				continue
+			}
+			c, err := tc.col(op.cols[t.col], false)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			pass := tc.pass(t, c)
-			if k == 0 {
-				rows = c.rowsPassing(pass)
+			if all {
+				rows, all = c.rowsPassing(pass), false
 			} else {
 				rows = c.keepPassing(rows, pass)
 			}
@@ -299,87 +409,71 @@ func (p *narrowPlan) candidates(w int, op *partRead, g int, pres []int) ([]int32
 				break
 			}
 		}
-		for _, r := range rows {
-			mask[r] = true
+		switch {
+		case !all && len(rows) == 0:
+		case len(rawTests) > 0:
+			if all {
+				rows = nil
+			}
+			raws = append(raws, rawNeed{rows: rows, tests: rawTests})
+		case all:
+			for r := range mask {
+				mask[r] = true
+			}
+		default:
+			for _, r := range rows {
+				mask[r] = true
+			}
 		}
-
 	}
-	sel := []int32{}
+	if len(raws) > 0 {
+		c, err := tc.testRaw(op.cols[colRaw], raws, mask)
+		if err != nil {
+			return nil, nil, err
+		}
+		tc.cols[op.cols[colRaw]] = c
+	}
+	sel = []int32{}
 	for r, ok := range mask {
 		if ok {
 			sel = append(sel, int32(r))
 		}
 	}
-	return sel, nil
+	return sel, tc.cols, nil
 }
 
 // testCache is one row group's tested columns, decoded once for every
-// prefilter, and each test's answer per distinct cell.
+// prefilter, and each test's answer per entry.
 type testCache struct {
 	rg   parquet.RowGroup
-	n    int
 	cols map[int]*testCol
-	memo map[string][]int8 // by test: per entry, 0 not tested, 1 passes, 2 fails
-	// match are the goroutine's compiled FieldTests, by key.
-	match map[string]func(value.Value) bool
+	memo [][]int8 // by test id: per entry, 0 not tested, 1 passes, 2 fails
+	// match are the goroutine's compiled FieldTests, by test id.
+	match []func(value.Value) bool
 }
 
-// matchers are goroutine w's compiled FieldTests.
-func (p *narrowPlan) matchers(w int) map[string]func(value.Value) bool {
+// matchers are goroutine w's compiled FieldTests, by test id.
+func (p *narrowPlan) matchers(w int) []func(value.Value) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.match == nil {
-		p.match = map[int]map[string]func(value.Value) bool{}
+		p.match = map[int][]func(value.Value) bool{}
 	}
 	m := p.match[w]
 	if m == nil {
-		m = map[string]func(value.Value) bool{}
+		m = make([]func(value.Value) bool, len(p.ids))
 		p.match[w] = m
 	}
 	return m
-}
-
-// testCol is a column's distinct cells (entries) and each row's entry
-// (-1: null).
-type testCol struct {
-	entries  []string
-	rowEntry []int32
-	rowsOf   [][]int32 // the rows of each entry, in order
 }
 
 func (tc *testCache) col(i int, distinct bool) (*testCol, error) {
 	if c := tc.cols[i]; c != nil {
 		return c, nil
 	}
-	raw, err := readColumn(tc.rg, i, parquet.ByteArray, nil)
+	c, err := readTestCol(tc.rg, i, distinct)
 	if err != nil {
 		return nil, err
-	}
-	c := &testCol{rowEntry: make([]int32, tc.n)}
-	var ids map[string]int32
-	if !distinct {
-		ids = map[string]int32{}
-	}
-	for r := range tc.n {
-		if !raw.present[r] {
-			c.rowEntry[r] = -1
-			continue
-		}
-		cell := raw.cells[r]
-		id, ok := int32(len(c.entries)), false
-		if ids != nil {
-			if k, seen := ids[cell]; seen {
-				id, ok = k, true
-			} else {
-				ids[cell] = id
-			}
-		}
-		if !ok {
-			c.entries = append(c.entries, cell)
-			c.rowsOf = append(c.rowsOf, nil)
-		}
-		c.rowEntry[r] = id
-		c.rowsOf[id] = append(c.rowsOf[id], int32(r))
 	}
 	tc.cols[i] = c
 	return c, nil
@@ -387,19 +481,17 @@ func (tc *testCache) col(i int, distinct bool) (*testCol, error) {
 
 // pass is test t's answers for c's entries, made as they are asked for.
 func (tc *testCache) pass(t colTest, c *testCol) func(e int32) bool {
-	key := t.col + "\x00" + strings.Join(t.pieces, "\x00")
 	var match func(value.Value) bool
 	if t.match != nil {
-		key = "\x01" + t.key
-		if match = tc.match[t.key]; match == nil {
+		if match = tc.match[t.id]; match == nil {
 			match = t.match()
-			tc.match[t.key] = match
+			tc.match[t.id] = match
 		}
 	}
-	memo := tc.memo[key]
+	memo := tc.memo[t.id]
 	if memo == nil {
-		memo = make([]int8, len(c.entries))
-		tc.memo[key] = memo
+		memo = make([]int8, c.Len())
+		tc.memo[t.id] = memo
 	}
 	return func(e int32) bool {
 		switch memo[e] {
@@ -422,31 +514,6 @@ func (tc *testCache) pass(t colTest, c *testCol) func(e int32) bool {
 		return ok
 	}
 }
-
-// rowsPassing lists the rows whose cell passes, in order.
-func (c *testCol) rowsPassing(pass func(int32) bool) []int32 {
-	var out []int32
-	for e := range c.entries {
-		if pass(int32(e)) {
-			out = append(out, c.rowsOf[e]...)
-		}
-	}
-	slices32(out)
-	return out
-}
-
-// keepPassing keeps the rows of rows whose cell passes.
-func (c *testCol) keepPassing(rows []int32, pass func(int32) bool) []int32 {
-	out := rows[:0]
-	for _, r := range rows {
-		if e := c.rowEntry[r]; e >= 0 && pass(e) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-func slices32(s []int32) { sort.Slice(s, func(i, j int) bool { return s[i] < s[j] }) }
 
 // eachUnit reads the units on the Source's goroutines, each part opened
 // once for all of them; fn reads one unit. An error stops the read.

@@ -301,8 +301,9 @@ func partColumns(pf *parquet.File) (map[string]int, error) {
 
 // readGroup reads row group g of pf at the rows of sel (nil: all): the
 // fixed columns (_raw only when withRaw), and the field columns of want
-// (nil: every one). cols is partColumns of pf.
-func readGroup(pf *parquet.File, cols map[string]int, g int, withRaw bool, want map[string]bool, sel []int32) (*group, error) {
+// (nil: every one). cols is partColumns of pf; decoded are text columns
+// already read by entries, by column number (nil: none).
+func readGroup(pf *parquet.File, cols map[string]int, g int, withRaw bool, want map[string]bool, sel []int32, decoded map[int]*testCol) (*group, error) {
 	rg := pf.RowGroups()[g]
 	n := int(rg.NumRows())
 	if sel != nil {
@@ -313,6 +314,11 @@ func readGroup(pf *parquet.File, cols map[string]int, g int, withRaw bool, want 
 		i, ok := cols[name]
 		if !ok {
 			return nil, fmt.Errorf("no column %s", name)
+		}
+		if tc := decoded[i]; tc != nil && kind == parquet.ByteArray {
+			if c := tc.column(sel); c != nil {
+				return c, nil
+			}
 		}
 		c, err := readColumn(rg, i, kind, sel)
 		if err != nil {

@@ -24,6 +24,8 @@ type colTest struct {
 	// FieldTest, named key).
 	key   string
 	match func() func(value.Value) bool
+	// id numbers the test among a hunt's (narrowPlan.ids).
+	id int
 }
 
 // partTests are the tests that apply to a part with the columns cols:
@@ -31,16 +33,23 @@ type colTest struct {
 // no column: no event of the part has it). A field some rows keep as its
 // place in _raw is not tested on its column.
 func partTests(tests []colTest, cols map[string]int) (out []colTest, none bool) {
-	for _, t := range tests {
+	for k, t := range tests {
+		skip := false
 		if f, ok := columnField(t.col); ok {
-			if _, ref := cols[refPrefix+f]; ref {
-				continue
-			}
+			_, skip = cols[refPrefix+f]
 		}
-		if _, ok := cols[t.col]; !ok {
+		if _, ok := cols[t.col]; !ok && !skip {
 			return nil, true
 		}
-		out = append(out, t)
+		switch {
+		case skip && out == nil:
+			out = append(make([]colTest, 0, len(tests)), tests[:k]...)
+		case !skip && out != nil:
+			out = append(out, t)
+		}
+	}
+	if out == nil {
+		return tests, false // every test applies: tests itself
 	}
 	return out, false
 }

@@ -24,6 +24,15 @@ import (
 // to be kept as its place in _raw.
 func selectData(t *testing.T) string {
 	t.Helper()
+	path := filepath.Join(t.TempDir(), "events.json")
+	if err := os.WriteFile(path, []byte(selectText()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// selectText is selectData's events.
+func selectText() string {
 	var b strings.Builder
 	users := []string{"bob", "Bob", "BOB", "al"}
 	for i := range 400 {
@@ -51,11 +60,7 @@ func selectData(t *testing.T) string {
 		}
 		b.WriteString(ev + "}\n")
 	}
-	path := filepath.Join(t.TempDir(), "events.json")
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return b.String()
 }
 
 // TestSelectiveReadMatchesStream runs searches whose required text the

@@ -286,7 +286,7 @@ func (o *openParts) group(u unit, spec readSpec) (*group, error) {
 		if !all && len(sel) == 0 {
 			return &group{}, nil
 		}
-		return readGroup(op.pf, op.cols, u.g, spec.withRaw, spec.want, sel)
+		return readGroup(op.pf, op.cols, u.g, spec.withRaw, spec.want, sel, nil)
 	})
 }
 
