@@ -23,8 +23,8 @@ func (d *sumDataset) ScanBlocks(ctx context.Context, req engine.BlockScan, fn fu
 	want := wantSet(append([]string{"_time"}, req.Fields...))
 	var mu sync.Mutex // guards calls of fn and fnErr
 	var fnErr error
-	r := newSumReader(s.dir)
-	defer r.close()
+	r, done := s.sumReader()
+	defer done()
 	err := shareUnits(ctx, s.workers, units, func(w int, next func() (sumUnit, bool)) error {
 		bm := &blockMaker{fields: req.Fields, st: sumTypes{}}
 		for u, ok := next(); ok; u, ok = next() {

@@ -24,6 +24,7 @@ type sumColumn struct {
 	blob    []byte
 	offs    []uint32 // entry k is blob[offs[k]:offs[k+1]]
 	scratch []int32  // keptValues' space, from page to page
+	plain   bool     // written without a dictionary: an entry per value
 }
 
 func (c *sumColumn) entries() int { return max(len(c.offs)-1, 0) }
@@ -138,6 +139,7 @@ func (c *sumColumn) addPage(p parquet.Page, dict *parquet.Dictionary, first int,
 	if *dict != nil {
 		return fmt.Errorf("a dictionary column has a plain page")
 	}
+	c.plain = true
 	vals := p.Data()
 	data, offs := vals.ByteArray()
 	if len(offs) == 0 {
@@ -250,6 +252,10 @@ type sumPart struct {
 	pf    *parquet.File
 	cols  map[string]int
 	order []string
+	// cache, when the scans of a hunt share their reads, holds the
+	// decoded columns of the part's row groups, under path.
+	cache *colCache
+	path  string
 }
 
 func newSumPart(pf *parquet.File) (*sumPart, error) {
@@ -306,7 +312,7 @@ func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains
 		c := read[m.Field]
 		if c == nil {
 			var err error
-			if c, err = readSumColumn(rg, i, n, nil); err != nil {
+			if c, err = sp.text(rg, g, i, n, nil); err != nil {
 				return nil, fmt.Errorf("column %s: %w", fieldColumn(m.Field), err)
 			}
 			read[m.Field] = c
@@ -349,25 +355,25 @@ func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains
 			c.ids = c.ids[:gr.n]
 		}
 	}
-	return gr, sp.readRest(rg, gr, n, want, read, seq)
+	return gr, sp.readRest(rg, g, gr, n, want, read, seq)
 }
 
 // readRest reads the columns of a row group besides those read for must
 // already, at the group's rows.
-func (sp *sumPart) readRest(rg parquet.RowGroup, gr *sumGroup, n int, want map[string]bool, read map[string]*sumColumn, seq bool) error {
+func (sp *sumPart) readRest(rg parquet.RowGroup, g int, gr *sumGroup, n int, want map[string]bool, read map[string]*sumColumn, seq bool) error {
 	var err error
-	if gr.times, gr.hasT, err = readInts(rg, sp.cols[colTime], n, gr.rows); err != nil {
+	if gr.times, gr.hasT, err = sp.ints(rg, g, sp.cols[colTime], n, gr.rows); err != nil {
 		return fmt.Errorf("column %s: %w", colTime, err)
 	}
 	if seq {
-		if gr.seq, _, err = readInts(rg, sp.cols[colSeq], n, gr.rows); err != nil {
+		if gr.seq, _, err = sp.ints(rg, g, sp.cols[colSeq], n, gr.rows); err != nil {
 			return fmt.Errorf("column %s: %w", colSeq, err)
 		}
 	}
-	if gr.exact, err = readDoubles(rg, sp.cols[colExact], n, gr.rows); err != nil {
+	if gr.exact, err = sp.doubles(rg, g, sp.cols[colExact], n, gr.rows); err != nil {
 		return fmt.Errorf("column %s: %w", colExact, err)
 	}
-	if gr.types, err = readSumColumn(rg, sp.cols[colTypes], n, gr.rows); err != nil {
+	if gr.types, err = sp.text(rg, g, sp.cols[colTypes], n, gr.rows); err != nil {
 		return fmt.Errorf("column %s: %w", colTypes, err)
 	}
 	for _, f := range sp.order {
@@ -377,7 +383,7 @@ func (sp *sumPart) readRest(rg parquet.RowGroup, gr *sumGroup, n int, want map[s
 		c := read[f]
 		if c == nil {
 			name := fieldColumn(f)
-			if c, err = readSumColumn(rg, sp.cols[name], n, gr.rows); err != nil {
+			if c, err = sp.text(rg, g, sp.cols[name], n, gr.rows); err != nil {
 				return fmt.Errorf("column %s: %w", name, err)
 			}
 		}

@@ -1,0 +1,257 @@
+package index
+
+import (
+	"container/list"
+	"fmt"
+	"sync"
+	"unsafe"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// ShareSummaryReads makes the summary scans of s, and of the copies
+// WithKeep makes of it, share their reads until stop is called: each
+// summary part is opened once, and each column of a row group is decoded
+// once, in full, and kept in a cache of at most maxBytes of decoded
+// columns (the least recently used left first) for the scans after. A
+// hunt runs hundreds of tstats over the same few datasets; a single
+// search reads a row group once and gains nothing from it.
+func (s *Source) ShareSummaryReads(maxBytes int64) (stop func()) {
+	r := newSumReader(s.dir)
+	r.cache = newColCache(maxBytes)
+	s.sh.mu.Lock()
+	s.sh.sums = r
+	s.sh.mu.Unlock()
+	return func() {
+		s.sh.mu.Lock()
+		if s.sh.sums == r {
+			s.sh.sums = nil
+		}
+		s.sh.mu.Unlock()
+		r.close()
+	}
+}
+
+// SummaryCacheStats is what the cache of a hunt's summary reads held:
+// its peak in bytes of decoded columns, how many column reads it served
+// and how many it decoded.
+type SummaryCacheStats struct {
+	Peak         int64
+	Hits, Misses int64
+}
+
+// SummaryCacheStats reports the cache ShareSummaryReads made, while
+// it is on (zero otherwise).
+func (s *Source) SummaryCacheStats() SummaryCacheStats {
+	s.sh.mu.Lock()
+	r := s.sh.sums
+	s.sh.mu.Unlock()
+	if r == nil || r.cache == nil {
+		return SummaryCacheStats{}
+	}
+	c := r.cache
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return SummaryCacheStats{Peak: c.peak, Hits: c.hits, Misses: c.misses}
+}
+
+// sumReader is the reader a summary scan uses and what to do when it is
+// done: the shared one, left open, or one of its own, closed.
+func (s *Source) sumReader() (*sumReader, func()) {
+	s.sh.mu.Lock()
+	r := s.sh.sums
+	s.sh.mu.Unlock()
+	if r != nil {
+		return r, func() {}
+	}
+	r = newSumReader(s.dir)
+	return r, r.close
+}
+
+// colKey names one column chunk of one summary part.
+type colKey struct {
+	path   string
+	g, col int
+}
+
+// colEntry is a column chunk decoded in full, or being decoded (ready is
+// closed when it is done). Its contents are never changed: the reads
+// served from it copy what they keep.
+type colEntry struct {
+	key   colKey
+	ready chan struct{}
+	err   error
+	text  *sumColumn
+	ints  []int64
+	dbls  []float64
+	has   []bool
+	size  int64
+	elem  *list.Element // in the cache's use order; nil once left
+}
+
+// colCache holds decoded column chunks up to max bytes, the least
+// recently used left first; a chunk being decoded is waited for, not
+// decoded twice.
+type colCache struct {
+	mu           sync.Mutex
+	max, size    int64
+	peak         int64
+	hits, misses int64
+	m            map[colKey]*colEntry
+	use          *list.List // front: most recently used
+}
+
+func newColCache(max int64) *colCache {
+	return &colCache{max: max, m: map[colKey]*colEntry{}, use: list.New()}
+}
+
+// get is k's entry, decoded by load when no entry holds it.
+func (c *colCache) get(k colKey, load func(e *colEntry) error) (*colEntry, error) {
+	c.mu.Lock()
+	if e := c.m[k]; e != nil {
+		c.hits++
+		if e.elem != nil {
+			c.use.MoveToFront(e.elem)
+		}
+		c.mu.Unlock()
+		<-e.ready
+		return e, e.err
+	}
+	c.misses++
+	e := &colEntry{key: k, ready: make(chan struct{})}
+	c.m[k] = e
+	c.mu.Unlock()
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				e.err = fmt.Errorf("%v", p)
+			}
+		}()
+		e.err = load(e)
+	}()
+	c.mu.Lock()
+	if e.err != nil || e.size > c.max {
+		delete(c.m, k) // an error is told to each read; a huge chunk is not kept
+	} else {
+		e.elem = c.use.PushFront(e)
+		c.size += e.size
+		for c.size > c.max {
+			old := c.use.Back().Value.(*colEntry)
+			c.use.Remove(old.elem)
+			old.elem = nil
+			delete(c.m, old.key)
+			c.size -= old.size
+		}
+		c.peak = max(c.peak, c.size)
+	}
+	c.mu.Unlock()
+	close(e.ready)
+	return e, e.err
+}
+
+// sizeOf estimates the bytes a decoded column holds.
+func (e *colEntry) sizeOf() int64 {
+	n := int64(len(e.ints))*8 + int64(len(e.dbls))*8 + int64(len(e.has))
+	if t := e.text; t != nil {
+		n += int64(len(t.ids))*4 + int64(len(t.blob)) + int64(len(t.offs))*4 + int64(unsafe.Sizeof(*t))
+	}
+	return n + 128
+}
+
+// text reads text column i of row group g (of n rows) for the rows of
+// sel (nil: all), from the cache when there is one. A read served from
+// the cache gets ids of its own; a plain column's entries are those of
+// its rows alone, as a read of its pages would make them.
+func (sp *sumPart) text(rg parquet.RowGroup, g, i, n int, sel []int32) (*sumColumn, error) {
+	if sp.cache == nil {
+		return readSumColumn(rg, i, n, sel)
+	}
+	e, err := sp.cache.get(colKey{sp.path, g, i}, func(e *colEntry) error {
+		c, err := readSumColumn(rg, i, n, nil)
+		e.text = c
+		e.size = e.sizeOf()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	full := e.text
+	if len(full.ids) != n {
+		return nil, fmt.Errorf("column %d holds %d rows, not %d", i, len(full.ids), n)
+	}
+	if sel == nil {
+		return &sumColumn{ids: append([]int32(nil), full.ids...), blob: full.blob, offs: full.offs, plain: full.plain}, nil
+	}
+	c := &sumColumn{ids: make([]int32, len(sel)), plain: full.plain}
+	if !full.plain {
+		c.blob, c.offs = full.blob, full.offs
+		for j, r := range sel {
+			c.ids[j] = full.ids[r]
+		}
+		return c, nil
+	}
+	c.offs = []uint32{0}
+	for j, r := range sel {
+		id := full.ids[r]
+		if id < 0 {
+			c.ids[j] = -1
+			continue
+		}
+		c.blob = append(c.blob, full.get(id)...)
+		c.offs = append(c.offs, uint32(len(c.blob)))
+		c.ids[j] = int32(len(c.offs) - 2)
+	}
+	return c, nil
+}
+
+// ints is readInts, from the cache when there is one.
+func (sp *sumPart) ints(rg parquet.RowGroup, g, i, n int, sel []int32) ([]int64, []bool, error) {
+	if sp.cache == nil {
+		return readInts(rg, i, n, sel)
+	}
+	e, err := sp.cache.get(colKey{sp.path, g, i}, func(e *colEntry) error {
+		var err error
+		e.ints, e.has, err = readInts(rg, i, n, nil)
+		e.size = e.sizeOf()
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(e.ints) != n || len(e.has) != n {
+		return nil, nil, fmt.Errorf("column %d is not an INT64 column of %d rows", i, n)
+	}
+	return pick(e.ints, sel), pick(e.has, sel), nil
+}
+
+// doubles is readDoubles, from the cache when there is one.
+func (sp *sumPart) doubles(rg parquet.RowGroup, g, i, n int, sel []int32) ([]float64, error) {
+	if sp.cache == nil {
+		return readDoubles(rg, i, n, sel)
+	}
+	e, err := sp.cache.get(colKey{sp.path, g, i}, func(e *colEntry) error {
+		var err error
+		e.dbls, err = readDoubles(rg, i, n, nil)
+		e.size = e.sizeOf()
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(e.dbls) != n {
+		return nil, fmt.Errorf("column %d is not a DOUBLE column of %d rows", i, n)
+	}
+	return pick(e.dbls, sel), nil
+}
+
+// pick copies the values at sel (all of them when sel is nil).
+func pick[T any](all []T, sel []int32) []T {
+	if sel == nil {
+		return append([]T(nil), all...)
+	}
+	out := make([]T, len(sel))
+	for j, r := range sel {
+		out[j] = all[r]
+	}
+	return out
+}
