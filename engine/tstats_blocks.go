@@ -45,6 +45,10 @@ type Block struct {
 	// no row has.
 	Cols  [][]int32
 	Dicts [][]value.Value
+	// Folded, when set, gives Dicts[k] folded for case-insensitive
+	// matching (FoldCase of each string entry; nil: not given), made once
+	// for every search over the same values.
+	Folded func(k int) []string
 	// Odd marks the rows whose _time or values the columns do not give
 	// as they are (nil: none); Row gives them.
 	Odd []bool

@@ -24,12 +24,17 @@ type blockWhere struct {
 
 // blockLeaf is a term of the clause on one field of the block.
 type blockLeaf struct {
-	col  int // the field's column among the block's fields
-	p    rowPred
-	row  value.Fields
-	ids  []int32       // the block's column; nil: no row has the field
-	dict []value.Value // the block's dictionary of it
-	res  []tri         // per entry + 1 (0: the row lacks the field); triUnknown: not tested yet
+	col int // the field's column among the block's fields
+	p   rowPred
+	row value.Fields
+	// folded is the term's test on a string folded once (foldedTerm),
+	// negate whether it is negated; nil: the term is tested on values.
+	folded func(string) bool
+	negate bool
+	fdict  []string      // the block's folded dictionary; nil: not given
+	ids    []int32       // the block's column; nil: no row has the field
+	dict   []value.Value // the block's dictionary of it
+	res    []tri         // per entry + 1 (0: the row lacks the field); triUnknown: not tested yet
 }
 
 // newBlockWhere compiles x over blocks numbering fields; nil when no
@@ -48,6 +53,7 @@ func newBlockWhere(sc *searchCompiler, x spl.SearchExpr, fields []string) (*bloc
 			return nil, err
 		}
 		l := &blockLeaf{col: col, p: p, row: value.Fields{{Name: name}}}
+		l.folded, l.negate = foldedTerm(x)
 		bw.leaves = append(bw.leaves, l)
 		return l.test, nil
 	})
@@ -61,7 +67,12 @@ func newBlockWhere(sc *searchCompiler, x spl.SearchExpr, fields []string) (*bloc
 // bind points the terms at block b's columns.
 func (bw *blockWhere) bind(b *Block) {
 	for _, l := range bw.leaves {
-		l.ids, l.dict = b.Cols[l.col], b.Dicts[l.col]
+		l.ids, l.dict, l.fdict = b.Cols[l.col], b.Dicts[l.col], nil
+		if l.folded != nil && b.Folded != nil {
+			if f := b.Folded(l.col); len(f) == len(l.dict) {
+				l.fdict = f
+			}
+		}
 		n := len(l.dict) + 1
 		l.res = slices.Grow(l.res[:0], n)[:n]
 		clear(l.res)
@@ -78,9 +89,13 @@ func (l *blockLeaf) test(r int) tri {
 		return res
 	}
 	var res tri
-	if id < 0 {
+	switch {
+	case id < 0:
 		res = triOf(l.p(nil))
-	} else {
+	case l.fdict != nil && l.dict[id].Kind() == value.KindString:
+		// As rowFilter does with a ColumnDataset's folded column.
+		res = triOf(l.folded(l.fdict[id]) != l.negate)
+	default:
 		l.row[0].Value = l.dict[id]
 		res = triOf(l.p(l.row))
 	}

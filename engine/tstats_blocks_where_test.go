@@ -10,10 +10,12 @@ import (
 	"github.com/spelunk-dev/spelunk/value"
 )
 
-// madeRows is blockDataset counting the rows its blocks make whole.
+// madeRows is blockDataset counting the rows its blocks make whole,
+// giving the dictionaries folded when fold is set.
 type madeRows struct {
 	blockDataset
 	made *int
+	fold bool
 }
 
 func (d madeRows) ScanBlocks(ctx context.Context, req BlockScan, fn func(*Block) error) error {
@@ -22,6 +24,17 @@ func (d madeRows) ScanBlocks(ctx context.Context, req BlockScan, fn func(*Block)
 		b.Row = func(r int, buf value.Fields) (value.Fields, error) {
 			*d.made++
 			return row(r, buf)
+		}
+		if d.fold {
+			b.Folded = func(k int) []string {
+				out := make([]string, len(b.Dicts[k]))
+				for e, v := range b.Dicts[k] {
+					if v.Kind() == value.KindString {
+						out[e] = FoldCase(v.String())
+					}
+				}
+				return out
+			}
 		}
 		return fn(b)
 	})
@@ -83,22 +96,24 @@ func TestBlockWhereSame(t *testing.T) {
 			SetBlockGrouping(true)
 			for _, size := range []int{1, 2, 4, 100} {
 				for _, odd := range []int{0, 3} {
-					blocks, made := 0, 0
-					ds := madeRows{blockDataset{&memDataset{name: "Endpoint.Processes", object: "Processes", rows: rows}, size, odd, &blocks}, &made}
-					res, err := runQuery(t, &oneDataset{ds: ds}, c.q)
-					if err != nil {
-						t.Fatalf("%s: %v", c.q, err)
-					}
-					if diff := cmp.Diff(table(plain), table(res), cmpopts.EquateEmpty()); diff != "" {
-						t.Errorf("%s, blocks of %d, odd %d (-rows +blocks):\n%s", c.q, size, odd, diff)
-					}
-					if blocks == 0 {
-						t.Errorf("%s: not read by blocks", c.q)
-					}
-					// Rows are made whole when they are odd, hold a
-					// multivalue BY value, or the clause needs them.
-					if odd == 0 && !c.whole && made > 1 {
-						t.Errorf("%s, blocks of %d: %d rows made whole, at most the multivalue one expected", c.q, size, made)
+					for _, fold := range []bool{false, true} {
+						blocks, made := 0, 0
+						ds := madeRows{blockDataset{&memDataset{name: "Endpoint.Processes", object: "Processes", rows: rows}, size, odd, &blocks}, &made, fold}
+						res, err := runQuery(t, &oneDataset{ds: ds}, c.q)
+						if err != nil {
+							t.Fatalf("%s: %v", c.q, err)
+						}
+						if diff := cmp.Diff(table(plain), table(res), cmpopts.EquateEmpty()); diff != "" {
+							t.Errorf("%s, blocks of %d, odd %d, folded %v (-rows +blocks):\n%s", c.q, size, odd, fold, diff)
+						}
+						if blocks == 0 {
+							t.Errorf("%s: not read by blocks", c.q)
+						}
+						// Rows are made whole when they are odd, hold a
+						// multivalue BY value, or the clause needs them.
+						if odd == 0 && !c.whole && made > 1 {
+							t.Errorf("%s, blocks of %d: %d rows made whole, at most the multivalue one expected", c.q, size, made)
+						}
 					}
 				}
 			}

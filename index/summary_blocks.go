@@ -63,6 +63,18 @@ type blockMaker struct {
 	// odd caches, per entry of the types column, whether its cell
 	// changes the _time or a field read.
 	odd []int8
+	// shared holds the cached column of each field of the block, when
+	// the reads are shared (nil otherwise): its folded text, asked for
+	// by a where clause, is made once for every scan.
+	shared []*colEntry
+}
+
+// folded implements engine.Block.Folded.
+func (bm *blockMaker) folded(k int) []string {
+	if k < 0 || k >= len(bm.shared) || bm.shared[k] == nil {
+		return nil
+	}
+	return bm.shared[k].foldedTexts()
 }
 
 // block makes the block of a row group read by readGroup; it is valid
@@ -79,14 +91,21 @@ func (bm *blockMaker) block(gr *sumGroup, path string) *engine.Block {
 	}
 	b.Cols = slices.Grow(b.Cols[:0], len(bm.fields))[:len(bm.fields)]
 	b.Dicts = slices.Grow(b.Dicts[:0], len(bm.fields))[:len(bm.fields)]
+	bm.shared = slices.Grow(bm.shared[:0], len(bm.fields))[:len(bm.fields)]
+	b.Folded = bm.folded
 	for k, f := range bm.fields {
-		b.Cols[k], b.Dicts[k] = nil, nil
+		b.Cols[k], b.Dicts[k], bm.shared[k] = nil, nil, nil
 		i := slices.Index(gr.fields, f)
 		if i < 0 {
 			continue
 		}
 		c := gr.cols[i]
 		b.Cols[k] = c.ids
+		if c.shared != nil {
+			// The values (and their folded text) made once for all.
+			b.Dicts[k], bm.shared[k] = c.shared.values(), c.shared
+			continue
+		}
 		dict := make([]value.Value, c.entries())
 		for e := range dict {
 			dict[e] = value.Str(c.get(int32(e)))

@@ -25,6 +25,9 @@ type sumColumn struct {
 	offs    []uint32 // entry k is blob[offs[k]:offs[k+1]]
 	scratch []int32  // keptValues' space, from page to page
 	plain   bool     // written without a dictionary: an entry per value
+	// shared is the cached column whose entries these are, when the
+	// scans of a hunt share their reads; nil otherwise.
+	shared *colEntry
 }
 
 func (c *sumColumn) entries() int { return max(len(c.offs)-1, 0) }

@@ -7,6 +7,9 @@ import (
 	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // ShareSummaryReads makes the summary scans of s, and of the copies
@@ -78,6 +81,7 @@ type colKey struct {
 // closed when it is done). Its contents are never changed: the reads
 // served from it copy what they keep.
 type colEntry struct {
+	cache *colCache
 	key   colKey
 	ready chan struct{}
 	err   error
@@ -87,6 +91,40 @@ type colEntry struct {
 	has   []bool
 	size  int64
 	elem  *list.Element // in the cache's use order; nil once left
+	// The text's entries as values and folded for case-insensitive
+	// matching, made once for the blocks of every scan.
+	valsOnce, foldOnce sync.Once
+	vals               []value.Value
+	folded             []string
+}
+
+// values is the entries of a text column as values.
+func (e *colEntry) values() []value.Value {
+	e.valsOnce.Do(func() {
+		e.vals = make([]value.Value, e.text.entries())
+		for k := range e.vals {
+			e.vals[k] = value.Str(e.text.get(int32(k)))
+		}
+		e.cache.grow(e, int64(len(e.vals))*int64(unsafe.Sizeof(value.Value{})))
+	})
+	return e.vals
+}
+
+// foldedTexts is the entries of a text column folded (engine.FoldCase).
+func (e *colEntry) foldedTexts() []string {
+	e.foldOnce.Do(func() {
+		e.folded = make([]string, e.text.entries())
+		n := int64(len(e.folded)) * int64(unsafe.Sizeof(""))
+		for k := range e.folded {
+			text := e.text.get(int32(k))
+			e.folded[k] = engine.FoldCase(text)
+			if e.folded[k] != text {
+				n += int64(len(text))
+			}
+		}
+		e.cache.grow(e, n)
+	})
+	return e.folded
 }
 
 // colCache holds decoded column chunks up to max bytes, the least
@@ -118,7 +156,7 @@ func (c *colCache) get(k colKey, load func(e *colEntry) error) (*colEntry, error
 		return e, e.err
 	}
 	c.misses++
-	e := &colEntry{key: k, ready: make(chan struct{})}
+	e := &colEntry{cache: c, key: k, ready: make(chan struct{})}
 	c.m[k] = e
 	c.mu.Unlock()
 	func() {
@@ -135,18 +173,36 @@ func (c *colCache) get(k colKey, load func(e *colEntry) error) (*colEntry, error
 	} else {
 		e.elem = c.use.PushFront(e)
 		c.size += e.size
-		for c.size > c.max {
-			old := c.use.Back().Value.(*colEntry)
-			c.use.Remove(old.elem)
-			old.elem = nil
-			delete(c.m, old.key)
-			c.size -= old.size
-		}
-		c.peak = max(c.peak, c.size)
+		c.evict()
 	}
 	c.mu.Unlock()
 	close(e.ready)
 	return e, e.err
+}
+
+// grow counts n bytes more that e holds, while the cache keeps it.
+func (c *colCache) grow(e *colEntry, n int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e.size += n
+	if e.elem != nil {
+		c.size += n
+		c.evict()
+	}
+}
+
+// evict leaves the least recently used entries until the cache holds at
+// most max bytes (the scans holding them keep them as long as they
+// need), under mu.
+func (c *colCache) evict() {
+	for c.size > c.max {
+		old := c.use.Back().Value.(*colEntry)
+		c.use.Remove(old.elem)
+		old.elem = nil
+		delete(c.m, old.key)
+		c.size -= old.size
+	}
+	c.peak = max(c.peak, c.size)
 }
 
 // sizeOf estimates the bytes a decoded column holds.
@@ -168,6 +224,9 @@ func (sp *sumPart) text(rg parquet.RowGroup, g, i, n int, sel []int32) (*sumColu
 	}
 	e, err := sp.cache.get(colKey{sp.path, g, i}, func(e *colEntry) error {
 		c, err := readSumColumn(rg, i, n, nil)
+		if err == nil && c.plain {
+			c = c.distinct()
+		}
 		e.text = c
 		e.size = e.sizeOf()
 		return err
@@ -180,11 +239,11 @@ func (sp *sumPart) text(rg parquet.RowGroup, g, i, n int, sel []int32) (*sumColu
 		return nil, fmt.Errorf("column %d holds %d rows, not %d", i, len(full.ids), n)
 	}
 	if sel == nil {
-		return &sumColumn{ids: append([]int32(nil), full.ids...), blob: full.blob, offs: full.offs, plain: full.plain}, nil
+		return &sumColumn{ids: append([]int32(nil), full.ids...), blob: full.blob, offs: full.offs, plain: full.plain, shared: e}, nil
 	}
 	c := &sumColumn{ids: make([]int32, len(sel)), plain: full.plain}
 	if !full.plain {
-		c.blob, c.offs = full.blob, full.offs
+		c.blob, c.offs, c.shared = full.blob, full.offs, e
 		for j, r := range sel {
 			c.ids[j] = full.ids[r]
 		}
@@ -252,6 +311,37 @@ func pick[T any](all []T, sel []int32) []T {
 	out := make([]T, len(sel))
 	for j, r := range sel {
 		out[j] = all[r]
+	}
+	return out
+}
+
+// distinct is a plain column numbered as a dictionary would number it,
+// each text once, when some repeat: the tests of the scans sharing it
+// (where clauses, the text they must hold) then run once per text, not
+// once per row.
+func (c *sumColumn) distinct() *sumColumn {
+	seen := make(map[string]int32, c.entries())
+	for k := range c.entries() {
+		if _, ok := seen[c.get(int32(k))]; !ok {
+			seen[c.get(int32(k))] = int32(len(seen))
+		}
+	}
+	if len(seen) == c.entries() {
+		return c
+	}
+	out := &sumColumn{ids: make([]int32, len(c.ids)), offs: make([]uint32, 1, len(seen)+1)}
+	for k := range c.entries() {
+		text := c.get(int32(k))
+		if int(seen[text]) == out.entries() {
+			out.blob = append(out.blob, text...)
+			out.offs = append(out.offs, uint32(len(out.blob)))
+		}
+	}
+	for r, id := range c.ids {
+		out.ids[r] = -1
+		if id >= 0 {
+			out.ids[r] = seen[c.get(id)]
+		}
 	}
 	return out
 }
