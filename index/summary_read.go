@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -320,12 +321,8 @@ func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains
 			}
 			read[m.Field] = c
 		}
-		pass := make([]bool, c.entries())
-		any := false
-		for k := range pass {
-			pass[k] = holdsAll(c.get(int32(k)), m.Pieces)
-			any = any || pass[k]
-		}
+		pass := c.holding(m.Pieces)
+		any := slices.Contains(pass, true)
 		if !any {
 			return nil, nil
 		}

@@ -3,6 +3,7 @@ package index
 import (
 	"container/list"
 	"fmt"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -96,6 +97,7 @@ type colEntry struct {
 	valsOnce, foldOnce sync.Once
 	vals               []value.Value
 	folded             []string
+	wide               []bool // the entry holds a byte past ASCII
 }
 
 // values is the entries of a text column as values.
@@ -114,12 +116,19 @@ func (e *colEntry) values() []value.Value {
 func (e *colEntry) foldedTexts() []string {
 	e.foldOnce.Do(func() {
 		e.folded = make([]string, e.text.entries())
-		n := int64(len(e.folded)) * int64(unsafe.Sizeof(""))
+		e.wide = make([]bool, len(e.folded))
+		n := int64(len(e.folded)) * int64(unsafe.Sizeof("")+1)
 		for k := range e.folded {
 			text := e.text.get(int32(k))
 			e.folded[k] = engine.FoldCase(text)
 			if e.folded[k] != text {
 				n += int64(len(text))
+			}
+			for i := range len(text) {
+				if text[i] >= 0x80 {
+					e.wide[k] = true
+					break
+				}
 			}
 		}
 		e.cache.grow(e, n)
@@ -344,4 +353,32 @@ func (c *sumColumn) distinct() *sumColumn {
 		}
 	}
 	return out
+}
+
+// holding marks the entries of c that hold every one of pieces (lower
+// case, as holdsAll takes them), ignoring ASCII case. Of a column read
+// from the cache, the ASCII entries are tested on their folded text,
+// made once for every scan.
+func (c *sumColumn) holding(pieces []string) []bool {
+	pass := make([]bool, c.entries())
+	var folded []string
+	var wide []bool
+	if c.shared != nil && len(pass) > 0 {
+		folded = c.shared.foldedTexts()
+		wide = c.shared.wide
+	}
+	for k := range pass {
+		if folded == nil || wide[k] {
+			pass[k] = holdsAll(c.get(int32(k)), pieces)
+			continue
+		}
+		pass[k] = true
+		for _, p := range pieces {
+			if !strings.Contains(folded[k], p) {
+				pass[k] = false
+				break
+			}
+		}
+	}
+	return pass
 }

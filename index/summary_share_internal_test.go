@@ -61,3 +61,22 @@ func TestDistinct(t *testing.T) {
 		}
 	}
 }
+
+// TestHolding checks that the entries of a column read from the cache
+// are tested for the text they must hold as holdsAll tests them, ASCII
+// case ignored, other bytes as they are (Kelvin sign, dotted I).
+func TestHolding(t *testing.T) {
+	s := func(x string) *string { return &x }
+	c := plainColumn([]*string{s(`C:\Windows\System32\CMD.EXE`), s("wermgr.exe"), s("\u212aelvin k"), s("İstanbul cmd"), s(""), s("WerMgr")})
+	e := &colEntry{cache: newColCache(1 << 20), text: c}
+	shared := &sumColumn{ids: c.ids, blob: c.blob, offs: c.offs, shared: e}
+	for _, pieces := range [][]string{{"cmd.exe"}, {"wermgr"}, {"k"}, {"kelvin"}, {"i̇stanbul"}, {"stanbul", "cmd"}, {""}, {"system32", "windows"}, {"zz"}} {
+		want := make([]bool, c.entries())
+		for k := range want {
+			want[k] = holdsAll(c.get(int32(k)), pieces)
+		}
+		if diff := cmp.Diff(want, shared.holding(pieces)); diff != "" {
+			t.Errorf("%q (-holdsAll +holding):\n%s", pieces, diff)
+		}
+	}
+}
