@@ -74,7 +74,8 @@ func (bm *blockMaker) folded(k int) []string {
 	if k < 0 || k >= len(bm.shared) || bm.shared[k] == nil {
 		return nil
 	}
-	return bm.shared[k].foldedTexts()
+	f, _ := bm.shared[k].foldedTexts()
+	return f
 }
 
 // block makes the block of a row group read by readGroup; it is valid
@@ -101,10 +102,12 @@ func (bm *blockMaker) block(gr *sumGroup, path string) *engine.Block {
 		}
 		c := gr.cols[i]
 		b.Cols[k] = c.ids
+		bm.shared[k] = c.shared
 		if c.shared != nil {
 			// The values (and their folded text) made once for all.
-			b.Dicts[k], bm.shared[k] = c.shared.values(), c.shared
-			continue
+			if b.Dicts[k] = c.shared.values(); b.Dicts[k] != nil {
+				continue
+			}
 		}
 		dict := make([]value.Value, c.entries())
 		for e := range dict {

@@ -1,10 +1,11 @@
 package index
 
 import (
-	"container/list"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
@@ -16,10 +17,12 @@ import (
 // ShareSummaryReads makes the summary scans of s, and of the copies
 // WithKeep makes of it, share their reads until stop is called: each
 // summary part is opened once, and each column of a row group is decoded
-// once, in full, and kept in a cache of at most maxBytes of decoded
-// columns (the least recently used left first) for the scans after. A
-// hunt runs hundreds of tstats over the same few datasets; a single
-// search reads a row group once and gains nothing from it.
+// once, in full, and kept for the scans after, while the decoded columns
+// kept hold at most maxBytes; past that, columns are read as a single
+// scan reads them (the pages of its rows only). Nothing is evicted: a
+// hunt's detections read the same datasets one after the other, which
+// would leave a least-recently-used cache smaller than them nothing to
+// serve. A single search reads a row group once and gains nothing.
 func (s *Source) ShareSummaryReads(maxBytes int64) (stop func()) {
 	r := newSumReader(s.dir)
 	r.cache = newColCache(maxBytes)
@@ -38,10 +41,11 @@ func (s *Source) ShareSummaryReads(maxBytes int64) (stop func()) {
 
 // SummaryCacheStats is what the cache of a hunt's summary reads held:
 // its peak in bytes of decoded columns, how many column reads it served
-// and how many it decoded.
+// from a column decoded before, how many decoded one for it and how many
+// were read on their own, the cache being full.
 type SummaryCacheStats struct {
-	Peak         int64
-	Hits, Misses int64
+	Peak                 int64
+	Hits, Misses, Passed int64
 }
 
 // SummaryCacheStats reports the cache ShareSummaryReads made, while
@@ -56,7 +60,7 @@ func (s *Source) SummaryCacheStats() SummaryCacheStats {
 	c := r.cache
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return SummaryCacheStats{Peak: c.peak, Hits: c.hits, Misses: c.misses}
+	return SummaryCacheStats{Peak: c.peak, Hits: c.hits, Misses: c.misses, Passed: c.passed}
 }
 
 // sumReader is the reader a summary scan uses and what to do when it is
@@ -86,83 +90,128 @@ type colEntry struct {
 	key   colKey
 	ready chan struct{}
 	err   error
+	// text's ids are in ids16 when they fit (a row group's entries
+	// number fewer than its rows), at half the room.
 	text  *sumColumn
+	ids16 []int16
 	ints  []int64
 	dbls  []float64
 	has   []bool
 	size  int64
-	elem  *list.Element // in the cache's use order; nil once left
+	kept  bool // counted in the cache's size
 	// The text's entries as values and folded for case-insensitive
-	// matching, made once for the blocks of every scan.
-	valsOnce, foldOnce sync.Once
-	vals               []value.Value
-	folded             []string
-	wide               []bool // the entry holds a byte past ASCII
+	// matching (wide: the entry holds a byte past ASCII), made once for
+	// the blocks of every scan when the cache has room for them.
+	mu             sync.Mutex
+	vals           []value.Value
+	folded         []string
+	wide           []bool
+	noVals, noFold bool // no room was left for them
 }
 
-// values is the entries of a text column as values.
+// id is row r's entry of a text column.
+func (e *colEntry) id(r int32) int32 {
+	if e.ids16 != nil {
+		return int32(e.ids16[r])
+	}
+	return e.text.ids[r]
+}
+
+// rows is the number of rows of a text column.
+func (e *colEntry) rows() int {
+	if e.ids16 != nil {
+		return len(e.ids16)
+	}
+	return len(e.text.ids)
+}
+
+// pack moves a text column's ids to ids16 when they fit.
+func (e *colEntry) pack() {
+	c := e.text
+	if c == nil || c.entries() > math.MaxInt16 {
+		return
+	}
+	e.ids16 = make([]int16, len(c.ids))
+	for r, id := range c.ids {
+		e.ids16[r] = int16(id)
+	}
+	e.text = &sumColumn{blob: c.blob, offs: c.offs, plain: c.plain}
+}
+
+// values is the entries of a text column as values; nil when the cache
+// has no room left for them.
 func (e *colEntry) values() []value.Value {
-	e.valsOnce.Do(func() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.vals == nil && !e.noVals {
+		if !e.cache.grow(e, int64(e.text.entries())*int64(unsafe.Sizeof(value.Value{}))) {
+			e.noVals = true
+			return nil
+		}
 		e.vals = make([]value.Value, e.text.entries())
 		for k := range e.vals {
 			e.vals[k] = value.Str(e.text.get(int32(k)))
 		}
-		e.cache.grow(e, int64(len(e.vals))*int64(unsafe.Sizeof(value.Value{})))
-	})
+	}
 	return e.vals
 }
 
-// foldedTexts is the entries of a text column folded (engine.FoldCase).
-func (e *colEntry) foldedTexts() []string {
-	e.foldOnce.Do(func() {
-		e.folded = make([]string, e.text.entries())
-		e.wide = make([]bool, len(e.folded))
-		n := int64(len(e.folded)) * int64(unsafe.Sizeof("")+1)
+// foldedTexts is the entries of a text column folded (engine.FoldCase),
+// with which of them are past ASCII; nil when the cache has no room left
+// for them.
+func (e *colEntry) foldedTexts() ([]string, []bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.folded == nil && !e.noFold {
+		n := e.text.entries()
+		if !e.cache.grow(e, int64(n)*int64(unsafe.Sizeof("")+1)+int64(len(e.text.blob))) {
+			e.noFold = true
+			return nil, nil
+		}
+		e.folded, e.wide = make([]string, n), make([]bool, n)
 		for k := range e.folded {
 			text := e.text.get(int32(k))
 			e.folded[k] = engine.FoldCase(text)
-			if e.folded[k] != text {
-				n += int64(len(text))
-			}
 			for i := range len(text) {
-				if text[i] >= 0x80 {
+				if text[i] >= utf8.RuneSelf {
 					e.wide[k] = true
 					break
 				}
 			}
 		}
-		e.cache.grow(e, n)
-	})
-	return e.folded
+	}
+	return e.folded, e.wide
 }
 
-// colCache holds decoded column chunks up to max bytes, the least
-// recently used left first; a chunk being decoded is waited for, not
-// decoded twice.
+// colCache holds decoded column chunks while they fit in max bytes; a
+// chunk being decoded is waited for, not decoded twice.
 type colCache struct {
-	mu           sync.Mutex
-	max, size    int64
-	peak         int64
-	hits, misses int64
-	m            map[colKey]*colEntry
-	use          *list.List // front: most recently used
+	mu                   sync.Mutex
+	max, size, peak      int64
+	hits, misses, passed int64
+	full                 bool // a column found no room
+	m                    map[colKey]*colEntry
 }
 
 func newColCache(max int64) *colCache {
-	return &colCache{max: max, m: map[colKey]*colEntry{}, use: list.New()}
+	return &colCache{max: max, m: map[colKey]*colEntry{}}
 }
 
-// get is k's entry, decoded by load when no entry holds it.
-func (c *colCache) get(k colKey, load func(e *colEntry) error) (*colEntry, error) {
+// get is k's entry, decoded by load when no entry holds it; false (and
+// no entry) when the cache is full, for the caller to read the column
+// as it would without one.
+func (c *colCache) get(k colKey, load func(e *colEntry) error) (*colEntry, bool, error) {
 	c.mu.Lock()
 	if e := c.m[k]; e != nil {
 		c.hits++
-		if e.elem != nil {
-			c.use.MoveToFront(e.elem)
-		}
 		c.mu.Unlock()
 		<-e.ready
-		return e, e.err
+		return e, true, e.err
+	}
+	if c.full {
+		c.passed++
+		c.mu.Unlock()
+		return nil, false, nil
 	}
 	c.misses++
 	e := &colEntry{cache: c, key: k, ready: make(chan struct{})}
@@ -177,46 +226,39 @@ func (c *colCache) get(k colKey, load func(e *colEntry) error) (*colEntry, error
 		e.err = load(e)
 	}()
 	c.mu.Lock()
-	if e.err != nil || e.size > c.max {
-		delete(c.m, k) // an error is told to each read; a huge chunk is not kept
+	if e.err != nil || c.size+e.size > c.max {
+		// An error is told to each read; a chunk past the room left is
+		// used by the reads waiting for it, and not kept, and the
+		// columns not kept yet are read on their own from now on.
+		delete(c.m, k)
+		c.full = c.full || e.err == nil
 	} else {
-		e.elem = c.use.PushFront(e)
+		e.kept = true
 		c.size += e.size
-		c.evict()
+		c.peak = max(c.peak, c.size)
 	}
 	c.mu.Unlock()
 	close(e.ready)
-	return e, e.err
+	return e, true, e.err
 }
 
-// grow counts n bytes more that e holds, while the cache keeps it.
-func (c *colCache) grow(e *colEntry, n int64) {
+// grow counts n bytes more that e holds, if e is kept and the cache has
+// room for them; false when it has not.
+func (c *colCache) grow(e *colEntry, n int64) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if !e.kept || c.size+n > c.max {
+		return false
+	}
 	e.size += n
-	if e.elem != nil {
-		c.size += n
-		c.evict()
-	}
-}
-
-// evict leaves the least recently used entries until the cache holds at
-// most max bytes (the scans holding them keep them as long as they
-// need), under mu.
-func (c *colCache) evict() {
-	for c.size > c.max {
-		old := c.use.Back().Value.(*colEntry)
-		c.use.Remove(old.elem)
-		old.elem = nil
-		delete(c.m, old.key)
-		c.size -= old.size
-	}
+	c.size += n
 	c.peak = max(c.peak, c.size)
+	return true
 }
 
 // sizeOf estimates the bytes a decoded column holds.
 func (e *colEntry) sizeOf() int64 {
-	n := int64(len(e.ints))*8 + int64(len(e.dbls))*8 + int64(len(e.has))
+	n := int64(len(e.ints))*8 + int64(len(e.dbls))*8 + int64(len(e.has)) + int64(len(e.ids16))*2
 	if t := e.text; t != nil {
 		n += int64(len(t.ids))*4 + int64(len(t.blob)) + int64(len(t.offs))*4 + int64(unsafe.Sizeof(*t))
 	}
@@ -231,36 +273,46 @@ func (sp *sumPart) text(rg parquet.RowGroup, g, i, n int, sel []int32) (*sumColu
 	if sp.cache == nil {
 		return readSumColumn(rg, i, n, sel)
 	}
-	e, err := sp.cache.get(colKey{sp.path, g, i}, func(e *colEntry) error {
+	e, ok, err := sp.cache.get(colKey{sp.path, g, i}, func(e *colEntry) error {
 		c, err := readSumColumn(rg, i, n, nil)
-		if err == nil && c.plain {
+		if err != nil {
+			return err
+		}
+		if c.plain {
 			c = c.distinct()
 		}
 		e.text = c
+		e.pack()
 		e.size = e.sizeOf()
-		return err
+		return nil
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		return nil, err
+	case !ok:
+		return readSumColumn(rg, i, n, sel)
+	case e.text == nil || e.rows() != n:
+		return nil, fmt.Errorf("column %d is not a text column of %d rows", i, n)
 	}
 	full := e.text
-	if len(full.ids) != n {
-		return nil, fmt.Errorf("column %d holds %d rows, not %d", i, len(full.ids), n)
-	}
 	if sel == nil {
-		return &sumColumn{ids: append([]int32(nil), full.ids...), blob: full.blob, offs: full.offs, plain: full.plain, shared: e}, nil
+		c := &sumColumn{ids: make([]int32, n), blob: full.blob, offs: full.offs, plain: full.plain, shared: e}
+		for r := range c.ids {
+			c.ids[r] = e.id(int32(r))
+		}
+		return c, nil
 	}
 	c := &sumColumn{ids: make([]int32, len(sel)), plain: full.plain}
 	if !full.plain {
 		c.blob, c.offs, c.shared = full.blob, full.offs, e
 		for j, r := range sel {
-			c.ids[j] = full.ids[r]
+			c.ids[j] = e.id(r)
 		}
 		return c, nil
 	}
 	c.offs = []uint32{0}
 	for j, r := range sel {
-		id := full.ids[r]
+		id := e.id(r)
 		if id < 0 {
 			c.ids[j] = -1
 			continue
@@ -277,16 +329,18 @@ func (sp *sumPart) ints(rg parquet.RowGroup, g, i, n int, sel []int32) ([]int64,
 	if sp.cache == nil {
 		return readInts(rg, i, n, sel)
 	}
-	e, err := sp.cache.get(colKey{sp.path, g, i}, func(e *colEntry) error {
+	e, ok, err := sp.cache.get(colKey{sp.path, g, i}, func(e *colEntry) error {
 		var err error
 		e.ints, e.has, err = readInts(rg, i, n, nil)
 		e.size = e.sizeOf()
 		return err
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		return nil, nil, err
-	}
-	if len(e.ints) != n || len(e.has) != n {
+	case !ok:
+		return readInts(rg, i, n, sel)
+	case len(e.ints) != n || len(e.has) != n:
 		return nil, nil, fmt.Errorf("column %d is not an INT64 column of %d rows", i, n)
 	}
 	return pick(e.ints, sel), pick(e.has, sel), nil
@@ -297,16 +351,18 @@ func (sp *sumPart) doubles(rg parquet.RowGroup, g, i, n int, sel []int32) ([]flo
 	if sp.cache == nil {
 		return readDoubles(rg, i, n, sel)
 	}
-	e, err := sp.cache.get(colKey{sp.path, g, i}, func(e *colEntry) error {
+	e, ok, err := sp.cache.get(colKey{sp.path, g, i}, func(e *colEntry) error {
 		var err error
 		e.dbls, err = readDoubles(rg, i, n, nil)
 		e.size = e.sizeOf()
 		return err
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		return nil, err
-	}
-	if len(e.dbls) != n {
+	case !ok:
+		return readDoubles(rg, i, n, sel)
+	case len(e.dbls) != n:
 		return nil, fmt.Errorf("column %d is not a DOUBLE column of %d rows", i, n)
 	}
 	return pick(e.dbls, sel), nil
@@ -364,8 +420,7 @@ func (c *sumColumn) holding(pieces []string) []bool {
 	var folded []string
 	var wide []bool
 	if c.shared != nil && len(pass) > 0 {
-		folded = c.shared.foldedTexts()
-		wide = c.shared.wide
+		folded, wide = c.shared.foldedTexts()
 	}
 	for k := range pass {
 		if folded == nil || wide[k] {

@@ -68,7 +68,7 @@ func TestDistinct(t *testing.T) {
 func TestHolding(t *testing.T) {
 	s := func(x string) *string { return &x }
 	c := plainColumn([]*string{s(`C:\Windows\System32\CMD.EXE`), s("wermgr.exe"), s("\u212aelvin k"), s("İstanbul cmd"), s(""), s("WerMgr")})
-	e := &colEntry{cache: newColCache(1 << 20), text: c}
+	e := &colEntry{cache: newColCache(1 << 20), text: c, kept: true}
 	shared := &sumColumn{ids: c.ids, blob: c.blob, offs: c.offs, shared: e}
 	for _, pieces := range [][]string{{"cmd.exe"}, {"wermgr"}, {"k"}, {"kelvin"}, {"i̇stanbul"}, {"stanbul", "cmd"}, {""}, {"system32", "windows"}, {"zz"}} {
 		want := make([]bool, c.entries())
