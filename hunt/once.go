@@ -188,7 +188,7 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 
 // summaryCacheBytes caps the decoded summary columns a hunt over an
 // index keeps for its tstats detections (ShareSummaryReads).
-const summaryCacheBytes = 48 << 20
+const summaryCacheBytes = 16 << 20
 
 // sieveHook, when set (by a test), changes the sieve before the data is
 // read.
