@@ -57,6 +57,10 @@ type Block struct {
 	// Worker tells the goroutine that made the block (BlockScan.Concurrent):
 	// 0 up to the dataset's number of goroutines.
 	Worker int
+	// Folded, when set, gives Dicts[k] folded for case-insensitive
+	// matching (FoldCase of each string entry; nil: not given), made once
+	// for every search over the same values.
+	Folded func(k int) []string
 	// Odd marks the rows whose _time or values the columns do not give
 	// as they are (nil: none); Row gives them.
 	Odd []bool
@@ -137,6 +141,11 @@ func (g *tstatsGen) scanBlocks(bd BlockDataset, gr *grouper, fields []string) (b
 	bg := &blockGrouper{g: g, gr: gr, byCol: byCol, aggCol: aggCol}
 	if g.where != nil {
 		bg.pred = g.pred
+		bw, err := newBlockWhere(&searchCompiler{rc: g.rc, resolve: g.resolve}, g.where, fields)
+		if err != nil {
+			return false, err
+		}
+		bg.where = bw
 	}
 	if gr.fill != nil {
 		fill := value.Str(*gr.fill)
@@ -162,7 +171,8 @@ type blockGrouper struct {
 	aggCol  []int   // per aggregation, its field's column (-1: none)
 	fillIDs []int32 // per BY field, the fill value's number; nil: no fill
 	fill    value.Value
-	pred    rowPred // nil: no where clause
+	pred    rowPred     // nil: no where clause
+	where   *blockWhere // the clause on the numbers; nil: rows are tested whole
 	// per block: the grouper's number of each BY column's entries
 	// (unmapped until used), and the entry's value.
 	ids   [][]int32
@@ -191,6 +201,9 @@ func (bg *blockGrouper) block(b *Block) error {
 			bg.ids[k][i] = unmapped
 		}
 	}
+	if bg.where != nil {
+		bg.where.bind(b)
+	}
 	one := value.Num(1)
 	for r := range b.N {
 		if r%4096 == 0 {
@@ -198,11 +211,21 @@ func (bg *blockGrouper) block(b *Block) error {
 				return err
 			}
 		}
-		if bg.pred != nil || (b.Odd != nil && b.Odd[r]) {
-			if err := bg.rowWise(b, r); err != nil {
-				return err
+		if odd := b.Odd != nil && b.Odd[r]; odd || bg.pred != nil {
+			w := triUnknown
+			if !odd && bg.where != nil {
+				w = bg.where.test(r)
 			}
-			continue
+			if w == triFalse {
+				continue
+			}
+			if w == triUnknown {
+				if err := bg.rowWise(b, r); err != nil {
+					return err
+				}
+				continue
+			}
+			// The clause keeps the row: grouped by its numbers.
 		}
 		// First the row's entries, as gr.keys reads its values: a null
 		// one (without fill) makes no group, and numbers nothing.

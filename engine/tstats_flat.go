@@ -62,9 +62,10 @@ type flatPlan struct {
 // flatPlan says how the search groups by ids, or false when it cannot: no
 // BY field, an aggregation other than count, count(field), min(_time) and
 // max(_time), or output names that repeat (rows would then be searched as
-// they are made).
+// they are made). A where clause goes to the block grouping, which tests
+// it once per dictionary entry (blockWhere) instead of on whole rows.
 func (g *tstatsGen) flatPlan() (*flatPlan, bool) {
-	if !flatGrouping || len(g.by) == 0 {
+	if !flatGrouping || len(g.by) == 0 || g.where != nil {
 		return nil, false
 	}
 	if _, ok := g.ds.(BlockDataset); !ok {
@@ -128,19 +129,11 @@ func (g *tstatsGen) tryFlat() (bool, error) {
 			ws = append(ws, nil)
 		}
 		if ws[i] == nil {
-			var pred rowPred
-			if g.where != nil {
-				// Compiled predicates are not shared between goroutines.
-				var err error
-				if pred, err = (&searchCompiler{rc: g.rc, resolve: g.resolve}).compile(g.where); err != nil {
-					return nil, err
-				}
-			}
-			ws[i] = newFlatWorker(p, pred)
+			ws[i] = newFlatWorker(p)
 		}
 		return ws[i], nil
 	}
-	req := BlockScan{Fields: p.fields, Must: mustContain(g.where, g.resolve), Texts: true, Concurrent: true}
+	req := BlockScan{Fields: p.fields, Texts: true, Concurrent: true}
 	err := bd.ScanBlocks(g.rc.ctx, req, func(b *Block) error {
 		w, err := worker(b.Worker)
 		if err != nil {
@@ -197,8 +190,6 @@ type flatWorker struct {
 	slots []uint64
 	shift uint // 64 - log2(len(slots))
 	tuple []int32
-	pred  rowPred
-	buf   value.Fields
 	// per block: the worker's number of each BY column's entries
 	// (unmapped until used)
 	bmap   [][]int32
@@ -210,10 +201,10 @@ const flatChunkBits = 12
 
 const flatChunk = 1 << flatChunkBits
 
-func newFlatWorker(p *flatPlan, pred rowPred) *flatWorker {
+func newFlatWorker(p *flatPlan) *flatWorker {
 	width := len(p.byCol)
 	w := &flatWorker{p: p, width: width, dicts: make([]map[string]int32, width), texts: make([][]string, width),
-		slots: make([]uint64, 1024), shift: 64 - 10, tuple: make([]int32, width), pred: pred, bmap: make([][]int32, width),
+		slots: make([]uint64, 1024), shift: 64 - 10, tuple: make([]int32, width), bmap: make([][]int32, width),
 		fillID: make([]int32, width)}
 	for k := range width {
 		w.dicts[k] = map[string]int32{}
@@ -362,16 +353,6 @@ func (w *flatWorker) block(ctx context.Context, b *Block) error {
 		if b.Odd != nil && b.Odd[r] {
 			return errFlatBail
 		}
-		if w.pred != nil {
-			row, err := b.Row(r, w.buf)
-			if err != nil {
-				return err
-			}
-			w.buf = row
-			if !w.pred(row) {
-				continue
-			}
-		}
 		grouped, err := w.keyOf(b, r)
 		if err != nil {
 			return err
@@ -501,7 +482,7 @@ func mergeFlat(ws []*flatWorker, p *flatPlan) *flatWorker {
 		}
 	}
 	if base == nil {
-		base = newFlatWorker(p, nil)
+		base = newFlatWorker(p)
 	}
 	return base
 }

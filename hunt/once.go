@@ -98,6 +98,10 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 	if isIndex {
 		sums = newSummaries(idx, kb, plans, late)
 		plans = sums.narrowed(plans)
+		// The tstats detections read the same few summaries: each
+		// column of a row group is decoded once for all of them.
+		stop := idx.ShareSummaryReads(summaryCacheBytes)
+		defer stop()
 	}
 	sv := newSieve(plans, kb, r.Config().Workers)
 	if sieveHook != nil {
@@ -175,8 +179,16 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 		}
 	}
 	results, risks := h.run(dets, results, first, second)
+	if isIndex && opt.Times != nil {
+		cs := idx.SummaryCacheStats()
+		opt.Times(fmt.Sprintf("summary columns: %d decoded, %d reads served again, cache peak %d MB", cs.Misses, cs.Hits, cs.Peak>>20), 0)
+	}
 	return &Hunt{Results: results, Risks: risks, Models: h.models, Events: h.tally}, read, nil
 }
+
+// summaryCacheBytes caps the decoded summary columns a hunt over an
+// index keeps for its tstats detections (ShareSummaryReads).
+const summaryCacheBytes = 16 << 20
 
 // sieveHook, when set (by a test), changes the sieve before the data is
 // read.

@@ -41,6 +41,7 @@ type shared struct {
 	once  sync.Once
 	mu    sync.Mutex
 	store *store.Store
+	sums  *sumReader // the summary scans' shared reader (ShareSummaryReads)
 }
 
 // WithKeep is s reading only the events keep lets through, for one

@@ -45,8 +45,8 @@ func (d *sumDataset) ScanBlocks(ctx context.Context, req engine.BlockScan, fn fu
 		}
 		return nil
 	}
-	r := newSumReader(s.dir)
-	defer r.close()
+	r, done := s.sumReader()
+	defer done()
 	err := shareUnits(ctx, s.workers, units, func(w int, next func() (sumUnit, bool)) error {
 		bm := &blockMaker{fields: req.Fields, st: sumTypes{}, texts: req.Texts}
 		for u, ok := next(); ok; u, ok = next() {
@@ -83,6 +83,19 @@ type blockMaker struct {
 	// odd caches, per entry of the types column, whether its cell
 	// changes the _time or a field read.
 	odd []int8
+	// shared holds the cached column of each field of the block, when
+	// the reads are shared (nil otherwise): its folded text, asked for
+	// by a where clause, is made once for every scan.
+	shared []*colEntry
+}
+
+// folded implements engine.Block.Folded.
+func (bm *blockMaker) folded(k int) []string {
+	if k < 0 || k >= len(bm.shared) || bm.shared[k] == nil {
+		return nil
+	}
+	f, _ := bm.shared[k].foldedTexts()
+	return f
 }
 
 // block makes the block of a row group read by readGroup; it is valid
@@ -98,16 +111,18 @@ func (bm *blockMaker) block(gr *sumGroup, path string) *engine.Block {
 		}
 	}
 	b.Cols = slices.Grow(b.Cols[:0], len(bm.fields))[:len(bm.fields)]
-	b.Dicts, b.Texts = nil, nil
+	b.Dicts, b.Texts, b.Folded = nil, nil, nil
 	if bm.texts {
 		bm.b.Texts = slices.Grow(bm.tbuf[:0], len(bm.fields))[:len(bm.fields)]
 		bm.tbuf = b.Texts
 	} else {
 		b.Dicts = slices.Grow(bm.dbuf[:0], len(bm.fields))[:len(bm.fields)]
 		bm.dbuf = b.Dicts
+		b.Folded = bm.folded
 	}
+	bm.shared = slices.Grow(bm.shared[:0], len(bm.fields))[:len(bm.fields)]
 	for k, f := range bm.fields {
-		b.Cols[k] = nil
+		b.Cols[k], bm.shared[k] = nil, nil
 		if b.Texts != nil {
 			b.Texts[k] = b.Texts[k][:0]
 		} else {
@@ -127,6 +142,13 @@ func (bm *blockMaker) block(gr *sumGroup, path string) *engine.Block {
 			}
 			b.Texts[k] = texts
 			continue
+		}
+		bm.shared[k] = c.shared
+		if c.shared != nil {
+			// The values (and their folded text) made once for all.
+			if b.Dicts[k] = c.shared.values(); b.Dicts[k] != nil {
+				continue
+			}
 		}
 		dict := make([]value.Value, c.entries())
 		for e := range dict {

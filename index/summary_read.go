@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -25,6 +26,10 @@ type sumColumn struct {
 	blob    []byte
 	offs    []uint32 // entry k is blob[offs[k]:offs[k+1]]
 	scratch []int32  // keptValues' space, from page to page
+	plain   bool     // written without a dictionary: an entry per value
+	// shared is the cached column whose entries these are, when the
+	// scans of a hunt share their reads; nil otherwise.
+	shared *colEntry
 }
 
 func (c *sumColumn) entries() int { return max(len(c.offs)-1, 0) }
@@ -139,6 +144,7 @@ func (c *sumColumn) addPage(p parquet.Page, dict *parquet.Dictionary, first int,
 	if *dict != nil {
 		return fmt.Errorf("a dictionary column has a plain page")
 	}
+	c.plain = true
 	vals := p.Data()
 	data, offs := vals.ByteArray()
 	if len(offs) == 0 {
@@ -251,6 +257,10 @@ type sumPart struct {
 	pf    *parquet.File
 	cols  map[string]int
 	order []string
+	// cache, when the scans of a hunt share their reads, holds the
+	// decoded columns of the part's row groups, under path.
+	cache *colCache
+	path  string
 }
 
 func newSumPart(pf *parquet.File) (*sumPart, error) {
@@ -307,17 +317,13 @@ func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains
 		c := read[m.Field]
 		if c == nil {
 			var err error
-			if c, err = readSumColumn(rg, i, n, nil); err != nil {
+			if c, err = sp.text(rg, g, i, n, nil); err != nil {
 				return nil, fmt.Errorf("column %s: %w", fieldColumn(m.Field), err)
 			}
 			read[m.Field] = c
 		}
-		pass := make([]bool, c.entries())
-		any := false
-		for k := range pass {
-			pass[k] = holdsAll(c.get(int32(k)), m.Pieces)
-			any = any || pass[k]
-		}
+		pass := c.holding(m.Pieces)
+		any := slices.Contains(pass, true)
 		if !any {
 			return nil, nil
 		}
@@ -350,25 +356,32 @@ func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains
 			c.ids = c.ids[:gr.n]
 		}
 	}
-	return gr, sp.readRest(rg, gr, n, want, read, seq)
+	return gr, sp.readRest(rg, g, gr, n, want, read, seq)
 }
 
 // readRest reads the columns of a row group besides those read for must
 // already, at the group's rows.
-func (sp *sumPart) readRest(rg parquet.RowGroup, gr *sumGroup, n int, want map[string]bool, read map[string]*sumColumn, seq bool) error {
+func (sp *sumPart) readRest(rg parquet.RowGroup, g int, gr *sumGroup, n int, want map[string]bool, read map[string]*sumColumn, seq bool) error {
 	var err error
-	if gr.times, gr.hasT, err = readInts(rg, sp.cols[colTime], n, gr.rows); err != nil {
+	if gr.times, gr.hasT, err = sp.ints(rg, g, sp.cols[colTime], n, gr.rows); err != nil {
 		return fmt.Errorf("column %s: %w", colTime, err)
 	}
 	if seq {
-		if gr.seq, _, err = readInts(rg, sp.cols[colSeq], n, gr.rows); err != nil {
+		if gr.seq, _, err = sp.ints(rg, g, sp.cols[colSeq], n, gr.rows); err != nil {
 			return fmt.Errorf("column %s: %w", colSeq, err)
 		}
 	}
-	if gr.exact, err = readDoubles(rg, sp.cols[colExact], n, gr.rows); err != nil {
+	if gr.exact, err = sp.doubles(rg, g, sp.cols[colExact], n, gr.rows); err != nil {
 		return fmt.Errorf("column %s: %w", colExact, err)
 	}
-	if gr.types, err = readTypes(rg, sp.cols[colTypes], n, gr.rows, want); err != nil {
+	if sp.cache == nil {
+		// Alone, a read leaves the types column unread when its
+		// dictionary concerns no field read; shared, it is decoded once.
+		gr.types, err = readTypes(rg, sp.cols[colTypes], n, gr.rows, want)
+	} else {
+		gr.types, err = sp.text(rg, g, sp.cols[colTypes], n, gr.rows)
+	}
+	if err != nil {
 		return fmt.Errorf("column %s: %w", colTypes, err)
 	}
 	for _, f := range sp.order {
@@ -378,7 +391,7 @@ func (sp *sumPart) readRest(rg parquet.RowGroup, gr *sumGroup, n int, want map[s
 		c := read[f]
 		if c == nil {
 			name := fieldColumn(f)
-			if c, err = readSumColumn(rg, sp.cols[name], n, gr.rows); err != nil {
+			if c, err = sp.text(rg, g, sp.cols[name], n, gr.rows); err != nil {
 				return fmt.Errorf("column %s: %w", name, err)
 			}
 		}

@@ -74,8 +74,8 @@ func (d *sumDataset) ScanFiltered(ctx context.Context, rs engine.EventScan, fn f
 		return fnErr
 	}
 	kepts := make([][]kept, s.workers)
-	r := newSumReader(s.dir)
-	defer r.close()
+	r, done := s.sumReader()
+	defer done()
 	err := shareUnits(ctx, s.workers, units, func(w int, next func() (sumUnit, bool)) error {
 		keep := newKeep()
 		st := sumTypes{}
@@ -198,6 +198,7 @@ type sumReader struct {
 	dir   string
 	mu    sync.Mutex
 	parts map[string]*openSum
+	cache *colCache // nil: each scan decodes its own columns
 }
 
 // openSum is a part opened, or being opened, for a scan.
@@ -231,6 +232,9 @@ func (r *sumReader) group(u sumUnit, want map[string]bool, must []engine.Contain
 		}
 		o.f = f
 		o.sp, o.err = guard(full, func() (*sumPart, error) { return newSumPart(pf) })
+		if o.sp != nil {
+			o.sp.cache, o.sp.path = r.cache, u.part.Path
+		}
 	})
 	if o.err != nil {
 		return nil, o.err
