@@ -195,17 +195,7 @@ func (s *flatRows) Row(i int, buf value.Fields) value.Fields {
 // Rows makes every group's row, each cut from a slab with its capacity
 // ending at its width (as grouper.rows makes them).
 func (s *flatRows) Rows() []value.Fields {
-	width := len(s.names) + len(s.aggNames)
-	rows := make([]value.Fields, s.n)
-	var slab value.Fields
-	for i := range rows {
-		if len(slab) < width {
-			slab = make(value.Fields, width*min(groupSlab, s.n-i))
-		}
-		rows[i] = s.Row(i, slab[:0:width])
-		slab = slab[width:]
-	}
-	return rows
+	return slabRows(s.n, len(s.names)+len(s.aggNames), s.Row)
 }
 
 // columns are every row's field names, in order.

@@ -88,14 +88,19 @@ func (s *groupRows) Row(i int, buf value.Fields) value.Fields {
 // Rows makes every group's row, each cut from a slab with its capacity
 // ending at its width (as grouper.rows makes them).
 func (s *groupRows) Rows() []value.Fields {
-	width := len(s.names) + len(s.aggNames)
-	rows := make([]value.Fields, s.n)
+	return slabRows(s.n, len(s.names)+len(s.aggNames), s.Row)
+}
+
+// slabRows makes n rows of width fields with row, each cut from a slab
+// of groupSlab rows with its capacity ending at its width.
+func slabRows(n, width int, row func(i int, buf value.Fields) value.Fields) []value.Fields {
+	rows := make([]value.Fields, n)
 	var slab value.Fields
 	for i := range rows {
 		if len(slab) < width {
-			slab = make(value.Fields, width*min(groupSlab, s.n-i))
+			slab = make(value.Fields, width*min(groupSlab, n-i))
 		}
-		rows[i] = s.Row(i, slab[:0:width])
+		rows[i] = row(i, slab[:0:width])
 		slab = slab[width:]
 	}
 	return rows
