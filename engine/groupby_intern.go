@@ -247,16 +247,7 @@ func (t *internedKeys) sorted(all int) ([]*group, bool) {
 		idx[i] = int32(i)
 	}
 	slices.SortFunc(idx, func(a, b int32) int {
-		ia, ib := t.ids[int(a)*t.width:int(a+1)*t.width], t.ids[int(b)*t.width:int(b+1)*t.width]
-		for k := range ia {
-			if ra, rb := ranks[k][ia[k]], ranks[k][ib[k]]; ra != rb {
-				if ra < rb {
-					return -1
-				}
-				return 1
-			}
-		}
-		return 0
+		return compareRanks(ranks, t.ids[int(a)*t.width:int(a+1)*t.width], t.ids[int(b)*t.width:int(b+1)*t.width])
 	})
 	for i, gi := range idx {
 		out[i] = t.groups[gi]
@@ -302,4 +293,18 @@ func slabMaker[S any, P interface {
 		slab = slab[1:]
 		return st
 	}
+}
+
+// compareRanks orders two groups by the ranks of their ids, column by
+// column.
+func compareRanks(ranks [][]int32, ia, ib []int32) int {
+	for k := range ia {
+		if ra, rb := ranks[k][ia[k]], ranks[k][ib[k]]; ra != rb {
+			if ra < rb {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
 }

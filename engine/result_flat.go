@@ -102,16 +102,7 @@ func (w *flatWorker) order(n int) []int32 {
 			out[i] = int32(i)
 		}
 		slices.SortFunc(out, func(a, b int32) int {
-			ia, ib := w.key(int(a)), w.key(int(b))
-			for k := range ia {
-				if ra, rb := ranks[k][ia[k]], ranks[k][ib[k]]; ra != rb {
-					if ra < rb {
-						return -1
-					}
-					return 1
-				}
-			}
-			return 0
+			return compareRanks(ranks, w.key(int(a)), w.key(int(b)))
 		})
 		return out
 	}
