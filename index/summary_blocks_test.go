@@ -104,33 +104,9 @@ func countLines(s string) int {
 // making every row of each block: each scan gives blocks or an error
 // naming the file, in time, never a crash.
 func TestSummaryBlocksDamaged(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "idx")
-	if _, err := index.Build(dir, index.Options{Paths: []string{filepath.Join("..", "testdata", "seed", "data")}}); err != nil {
-		t.Fatal(err)
-	}
-	m, err := index.ReadManifest(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sp index.SummaryPart
-	for _, p := range m.Summaries {
-		if p.Dataset == "Endpoint.Processes" {
-			sp = p
-		}
-	}
+	dir, sp, good, base := damageFixture(t)
 	path := filepath.Join(dir, sp.Path)
-	good, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := datamodel.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	scans := []engine.BlockScan{
-		{Fields: []string{"dest", "user", "process_name", "tag"}},
-		{Fields: []string{"dest", "process"}, Must: []engine.Contains{{Field: "parent_process_name", Pieces: []string{"wermgr"}}}},
-	}
+	scans := damageScans
 	rng := rand.New(rand.NewPCG(22, 4))
 	failed := 0
 	for range 200 {
@@ -171,4 +147,38 @@ func TestSummaryBlocksDamaged(t *testing.T) {
 		}
 	}
 	t.Logf("%d of 400 scans of damaged parts gave an error", failed)
+}
+
+// damageFixture indexes the seed data and returns the index, its
+// Endpoint.Processes summary part and that part's bytes, for the tests
+// that damage it.
+func damageFixture(t *testing.T) (dir string, sp index.SummaryPart, good []byte, base *datamodel.Base) {
+	t.Helper()
+	dir = filepath.Join(t.TempDir(), "idx")
+	if _, err := index.Build(dir, index.Options{Paths: []string{filepath.Join("..", "testdata", "seed", "data")}}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := index.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range m.Summaries {
+		if p.Dataset == "Endpoint.Processes" {
+			sp = p
+		}
+	}
+	if good, err = os.ReadFile(filepath.Join(dir, sp.Path)); err != nil {
+		t.Fatal(err)
+	}
+	if base, err = datamodel.Builtin(); err != nil {
+		t.Fatal(err)
+	}
+	return dir, sp, good, base
+}
+
+// damageScans are the block scans the damaged parts are read with: plain,
+// and with a where clause's text.
+var damageScans = []engine.BlockScan{
+	{Fields: []string{"dest", "user", "process_name", "tag"}},
+	{Fields: []string{"dest", "process"}, Must: []engine.Contains{{Field: "parent_process_name", Pieces: []string{"wermgr"}}}},
 }

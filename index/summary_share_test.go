@@ -12,7 +12,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/index"
 	"github.com/spelunk-dev/spelunk/runner"
@@ -86,33 +85,9 @@ func TestSharedSummaryReadsMatch(t *testing.T) {
 // a crash or a scan waiting for ever on a column another failed to
 // decode.
 func TestSharedSummaryReadsDamaged(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "idx")
-	if _, err := index.Build(dir, index.Options{Paths: []string{filepath.Join("..", "testdata", "seed", "data")}}); err != nil {
-		t.Fatal(err)
-	}
-	m, err := index.ReadManifest(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sp index.SummaryPart
-	for _, p := range m.Summaries {
-		if p.Dataset == "Endpoint.Processes" {
-			sp = p
-		}
-	}
+	dir, sp, good, base := damageFixture(t)
 	path := filepath.Join(dir, sp.Path)
-	good, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := datamodel.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	scans := []engine.BlockScan{
-		{Fields: []string{"dest", "user", "process_name", "tag"}},
-		{Fields: []string{"dest", "process"}, Must: []engine.Contains{{Field: "parent_process_name", Pieces: []string{"wermgr"}}}},
-	}
+	scans := damageScans
 	rng := rand.New(rand.NewPCG(22, 5))
 	for range 100 {
 		bad := append([]byte(nil), good...)
