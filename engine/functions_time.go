@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"math"
 	"time"
 
 	"github.com/spelunk-dev/spelunk/timefmt"
@@ -97,10 +96,5 @@ func init() {
 // six decimal places (the date and time functions page prints
 // 1534143600.000000), which eval arithmetic then carries.
 func strptimeResult(t float64) value.Value {
-	const decimals = 6
-	digits := 1
-	for a := math.Abs(t); a >= 10; a /= 10 {
-		digits++
-	}
-	return value.NumPrec(t, digits+decimals, decimals)
+	return value.NumDecimals(t, 6)
 }

@@ -158,7 +158,13 @@ func AddPrec(r float64, a, b Value) Value {
 	if dec < 0 {
 		return Num(r)
 	}
-	return NumPrec(r, max(1, intDigits(r)+dec), dec)
+	return NumDecimals(r, dec)
+}
+
+// NumDecimals makes a number that prints with dec decimal places and
+// carries the significant figures that leaves it, as a sum does.
+func NumDecimals(f float64, dec int) Value {
+	return NumPrec(f, max(1, intDigits(f)+dec), dec)
 }
 
 func minNonZero(a, b int) int {
