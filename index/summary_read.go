@@ -261,6 +261,12 @@ type sumPart struct {
 	// decoded columns of the part's row groups, under path.
 	cache *colCache
 	path  string
+	// erefs is the column of each field column's copies kept as their
+	// event's place (summary_copy.go), events the event parts holding
+	// those events, and places what reads them.
+	erefs  map[int]int
+	events []string
+	places *eventPlaces
 }
 
 func newSumPart(pf *parquet.File) (*sumPart, error) {
@@ -287,6 +293,27 @@ func newSumPart(pf *parquet.File) (*sumPart, error) {
 		if _, ok := sp.cols[c]; !ok {
 			return nil, fmt.Errorf("no column %s", c)
 		}
+	}
+	for name, e := range sp.cols {
+		f, ok := strings.CutPrefix(name, erefPrefix)
+		if !ok {
+			continue
+		}
+		i, ok := sp.cols[fieldColumn(f)]
+		if !ok || indexOf(sp.order, f) < 0 {
+			return nil, fmt.Errorf("column %s copies no field of the part", name)
+		}
+		if sp.erefs == nil {
+			sp.erefs = map[int]int{}
+		}
+		sp.erefs[i] = e
+	}
+	var err error
+	if sp.events, err = summaryEvents(pf); err != nil {
+		return nil, err
+	}
+	if len(sp.erefs) > 0 && len(sp.events) == 0 {
+		return nil, fmt.Errorf("copies of events without %s metadata", metaEvents)
 	}
 	return sp, nil
 }
