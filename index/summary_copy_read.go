@@ -340,61 +340,120 @@ func summaryEvents(pf *parquet.File) ([]string, error) {
 // readText is readSumColumn of column i, a field's, with the cells kept
 // as their event's place in _raw read back from the event parts.
 func (sp *sumPart) readText(rg parquet.RowGroup, i, n int, sel []int32) (*sumColumn, error) {
-	c, err := readSumColumn(rg, i, n, sel)
+	cs, err := sp.readTexts(rg, []int{i}, n, sel)
 	if err != nil {
 		return nil, err
 	}
-	e, ok := sp.erefs[i]
-	if !ok || allNull(rg, e, n) {
-		return c, nil
-	}
-	refs, has, err := readInts(rg, e, n, sel)
-	if err != nil {
-		return nil, fmt.Errorf("its copies: %w", err)
-	}
-	var slots []int
-	var rows []int32
+	return cs[0], nil
+}
+
+// readTexts is readText of several columns, whose copies are read back
+// together: a _raw page holding several of a row's copies is read once.
+func (sp *sumPart) readTexts(rg parquet.RowGroup, cols []int, n int, sel []int32) ([]*sumColumn, error) {
+	out := make([]*sumColumn, len(cols))
+	type copyAt struct{ col, slot int }
+	var at []copyAt
 	var places []int64
-	for s, h := range has {
-		if !h {
+	copied := map[int]bool{} // slots with a copy
+	for x, i := range cols {
+		c, err := readSumColumn(rg, i, n, sel)
+		if err != nil {
+			return nil, err
+		}
+		out[x] = c
+		e, ok := sp.erefs[i]
+		if !ok || allNull(rg, e, n) {
 			continue
 		}
-		if c.ids[s] >= 0 {
-			return nil, fmt.Errorf("row %d has a text and a copy", s)
+		refs, has, err := readInts(rg, e, n, sel)
+		if err != nil {
+			return nil, fmt.Errorf("its copies: %w", err)
 		}
-		r := int32(s)
-		if sel != nil {
-			r = sel[s]
+		for s, h := range has {
+			if !h {
+				continue
+			}
+			if c.ids[s] >= 0 {
+				return nil, fmt.Errorf("row %d has a text and a copy", s)
+			}
+			at, places = append(at, copyAt{x, s}), append(places, refs[s])
+			copied[s] = true
 		}
-		slots, rows, places = append(slots, s), append(rows, r), append(places, refs[s])
 	}
-	if len(slots) == 0 {
-		return c, nil
+	if len(at) == 0 {
+		return out, nil
 	}
 	if sp.places == nil {
 		return nil, fmt.Errorf("copies of events, with no event parts to read them from")
 	}
-	seqs, hasSeq, err := readInts(rg, sp.cols[colSeq], n, rows)
+	// The reading order of each row with a copy: its event's _spelunk_seq.
+	slots := make([]int, 0, len(copied))
+	for s := range copied {
+		slots = append(slots, s)
+	}
+	slices.Sort(slots)
+	rows := make([]int32, len(slots))
+	for j, s := range slots {
+		rows[j] = int32(s)
+		if sel != nil {
+			rows[j] = sel[s]
+		}
+	}
+	seqOf, hasSeq, err := readInts(rg, sp.cols[colSeq], n, rows)
 	if err != nil {
 		return nil, fmt.Errorf("column %s: %w", colSeq, err)
 	}
 	if slices.Contains(hasSeq, false) {
 		return nil, fmt.Errorf("a copy without %s", colSeq)
 	}
+	seqs := make([]int64, len(at))
+	for k, a := range at {
+		j, _ := slices.BinarySearch(slots, a.slot)
+		seqs[k] = seqOf[j]
+	}
 	texts, err := sp.places.texts(sp.events, seqs, places)
 	if err != nil {
 		return nil, err
 	}
-	if len(c.offs) == 0 {
-		c.offs = []uint32{0}
-	}
-	for j, s := range slots {
-		c.blob = append(c.blob, texts[j]...)
+	for k, a := range at {
+		c := out[a.col]
+		if len(c.offs) == 0 {
+			c.offs = []uint32{0}
+		}
+		c.blob = append(c.blob, texts[k]...)
 		c.offs = append(c.offs, uint32(len(c.blob)))
-		c.ids[s] = int32(c.entries() - 1)
+		c.ids[a.slot] = int32(c.entries() - 1)
+		// The copies' texts are entries of their own, which may repeat
+		// one another or the dictionary's: entries as a plain column has.
+		c.plain = true
 	}
-	// The copies' texts are entries of their own, which may repeat one
-	// another or the dictionary's: entries as a plain column has them.
-	c.plain = true
-	return c, nil
+	return out, nil
+}
+
+// readCopies reads, into read, the columns of want (nil: all) not read
+// yet that have copies, together, when a scan reading alone (no shared
+// cache) wants more than one: their copies' _raw pages are read once.
+func (sp *sumPart) readCopies(rg parquet.RowGroup, n int, sel []int32, want map[string]bool, read map[string]*sumColumn) error {
+	if sp.cache != nil || len(sp.erefs) < 2 {
+		return nil
+	}
+	var fields []string
+	var cols []int
+	for _, f := range sp.order {
+		i := sp.cols[fieldColumn(f)]
+		if _, ok := sp.erefs[i]; ok && read[f] == nil && (want == nil || want[f]) {
+			fields, cols = append(fields, f), append(cols, i)
+		}
+	}
+	if len(cols) < 2 {
+		return nil
+	}
+	cs, err := sp.readTexts(rg, cols, n, sel)
+	if err != nil {
+		return fmt.Errorf("columns %v: %w", fields, err)
+	}
+	for x, f := range fields {
+		read[f] = cs[x]
+	}
+	return nil
 }

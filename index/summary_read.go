@@ -411,6 +411,9 @@ func (sp *sumPart) readRest(rg parquet.RowGroup, g int, gr *sumGroup, n int, wan
 	if err != nil {
 		return fmt.Errorf("column %s: %w", colTypes, err)
 	}
+	if err := sp.readCopies(rg, n, gr.rows, want, read); err != nil {
+		return err
+	}
 	for _, f := range sp.order {
 		if want != nil && !want[f] {
 			continue
