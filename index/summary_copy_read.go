@@ -260,9 +260,13 @@ func (pp *placePart) read(g int, wants []placeWant, out []string) error {
 	}
 	rg := pp.pf.RowGroups()[g]
 	n := int(rg.NumRows())
-	var blob []byte
+	size := 0
+	for _, w := range wants {
+		size += int(w.ref & 0xffffffff)
+	}
+	blob := make([]byte, 0, size)
 	type span struct{ slot, lo, hi int }
-	var spans []span
+	spans := make([]span, 0, len(wants))
 	w := 0
 	var scratch []int32
 	err := eachSummaryPage(rg, pp.raw, n, rows, parquet.ByteArray, func(p parquet.Page, first int, at []int32, slot int) error {
@@ -354,7 +358,7 @@ func (sp *sumPart) readTexts(rg parquet.RowGroup, cols []int, n int, sel []int32
 	type copyAt struct{ col, slot int }
 	var at []copyAt
 	var places []int64
-	copied := map[int]bool{} // slots with a copy
+	var copied []bool // the slots with a copy
 	for x, i := range cols {
 		c, err := readSumColumn(rg, i, n, sel)
 		if err != nil {
@@ -376,6 +380,9 @@ func (sp *sumPart) readTexts(rg parquet.RowGroup, cols []int, n int, sel []int32
 			if c.ids[s] >= 0 {
 				return nil, fmt.Errorf("row %d has a text and a copy", s)
 			}
+			if copied == nil {
+				copied = make([]bool, len(has))
+			}
 			at, places = append(at, copyAt{x, s}), append(places, refs[s])
 			copied[s] = true
 		}
@@ -387,11 +394,12 @@ func (sp *sumPart) readTexts(rg parquet.RowGroup, cols []int, n int, sel []int32
 		return nil, fmt.Errorf("copies of events, with no event parts to read them from")
 	}
 	// The reading order of each row with a copy: its event's _spelunk_seq.
-	slots := make([]int, 0, len(copied))
-	for s := range copied {
-		slots = append(slots, s)
+	var slots []int
+	for s, ok := range copied {
+		if ok {
+			slots = append(slots, s)
+		}
 	}
-	slices.Sort(slots)
 	rows := make([]int32, len(slots))
 	for j, s := range slots {
 		rows[j] = int32(s)
@@ -415,11 +423,22 @@ func (sp *sumPart) readTexts(rg parquet.RowGroup, cols []int, n int, sel []int32
 	if err != nil {
 		return nil, err
 	}
+	// Each column's bytes grown once to hold its copies.
+	grow := make([]int, len(cols))
+	for k, a := range at {
+		grow[a.col] += len(texts[k])
+	}
+	for x, c := range out {
+		if grow[x] > 0 {
+			if len(c.offs) == 0 {
+				c.offs = []uint32{0}
+			}
+			c.blob = slices.Grow(c.blob, grow[x])
+			c.offs = slices.Grow(c.offs, len(at))
+		}
+	}
 	for k, a := range at {
 		c := out[a.col]
-		if len(c.offs) == 0 {
-			c.offs = []uint32{0}
-		}
 		c.blob = append(c.blob, texts[k]...)
 		c.offs = append(c.offs, uint32(len(c.blob)))
 		c.ids[a.slot] = int32(c.entries() - 1)
