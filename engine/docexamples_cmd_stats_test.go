@@ -1,0 +1,57 @@
+package engine
+
+import "testing"
+
+// streamstats, Search Reference 10.0:
+// https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/search-commands/streamstats
+// and the SPL2 streamstats pages where the SPL1 page shows no table
+// (https://help.splunk.com/splunk-enterprise/search/spl2-search-reference/streamstats-command/...):
+// their searches are written in SPL (count() is count).
+func TestDocStreamstatsExamples(t *testing.T) {
+	shifts := `| makeresults format=csv data="shift
+DAY
+DAY
+NIGHT
+NIGHT
+NIGHT
+NIGHT
+DAY
+NIGHT"`
+	hosts := `| makeresults format=csv data="host,action,bytes
+x,LOGON,100
+y,APP_START,200
+x,FILE_DOWNLOAD,400
+x,REBOOT,50
+y,LOGON,150
+x,LOGON,100"`
+	runCmdCases(t, []cmdCase{
+		// Usage, "Escaping string values".
+		{name: "escaping", q: `| makeresults count=3 | streamstats count | eval test=if(count==2,"yes","no")`,
+			cols: []string{"count", "test"}, want: []string{"1,no", "2,yes", "3,no"}},
+		// Usage, "The reset_on_change argument".
+		{name: "reset_on_change", q: shifts + ` | streamstats count BY shift reset_on_change=true`,
+			cols: []string{"shift", "count"},
+			want: []string{"DAY,1", "DAY,2", "NIGHT,1", "NIGHT,2", "NIGHT,3", "NIGHT,4", "DAY,1", "NIGHT,1"}},
+		// Extended example 1, "Create events for testing": the hours are
+		// one hour apart, count 1 to 5; the fifth event has no age.
+		{name: "create events", q: `| makeresults count=5 | streamstats count | eval _time=_time-(count*3600)
+| eval age = case(count=1, 25, count=2, 39, count=3, 31, count=4, 27, count=5, null())
+| eval city = case(count=1 OR count=3, "San Francisco", count=2 OR count=4, "Seattle",count=5, "Los Angeles")
+| eval hoursback=(1700000000-_time)/3600`,
+			cols: []string{"hoursback", "age", "city", "count"},
+			want: []string{"1,25,San Francisco,1", "2,39,Seattle,2", "3,31,San Francisco,3", "4,27,Seattle,4", "5,(null),Los Angeles,5"}},
+		// SPL2 examples, 1. "Add a running count to each search result".
+		{name: "running count", q: `| makeresults format=csv data="host
+x
+y
+x
+x
+y" | streamstats count`, cols: []string{"host", "count"}, want: []string{"x,1", "y,2", "x,3", "x,4", "y,5"}},
+		// SPL2 overview, "Compute a moving average over a series of
+		// events": the page prints the averages cut to two decimals
+		// (216.66 for 650/3), so the case cuts them too.
+		{name: "window=3 avg", q: hosts + ` | streamstats window=3 avg(bytes) | eval a=floor('avg(bytes)'*100)/100`,
+			cols: []string{"host", "action", "bytes", "a"},
+			want: []string{"x,LOGON,100,100", "y,APP_START,200,150", "x,FILE_DOWNLOAD,400,233.33", "x,REBOOT,50,216.66", "y,LOGON,150,200", "x,LOGON,100,100"}},
+	})
+}
