@@ -318,14 +318,18 @@ func rowTime(r value.Fields) float64 {
 }
 
 // allnumAgg is a numeric function under allnum=true: any non-numeric
-// value in the group makes the result null (Search Reference, stats:
-// allnum).
+// value in the group, or a row without one, makes the result null
+// (Search Reference, eventstats: "The allnum=true argument applies to
+// empty values as well as alphabetic character values").
 type allnumAgg struct {
 	inner aggState
 	bad   bool
 }
 
 func (a *allnumAgg) add(v value.Value, t float64) {
+	if v.IsNull() {
+		a.bad = true
+	}
 	for _, e := range v.Values() {
 		if !e.IsNumeric() {
 			a.bad = true

@@ -55,3 +55,30 @@ y" | streamstats count`, cols: []string{"host", "count"}, want: []string{"x,1", 
 			want: []string{"x,LOGON,100,100", "y,APP_START,200,150", "x,FILE_DOWNLOAD,400,233.33", "x,REBOOT,50,216.66", "y,LOGON,150,200", "x,LOGON,100,100"}},
 	})
 }
+
+// eventstats, Search Reference 10.0, "Extended example":
+// https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/search-commands/eventstats
+func TestDocEventstatsExamples(t *testing.T) {
+	events := func(age4 string) string {
+		return `| makeresults count=4 | streamstats count
+| eval age = case(count=1, 25, count=2, 39, count=3, 31, count=4, ` + age4 + `)
+| eval city = case(count=1 OR count=3, "San Francisco", count=2 OR count=4, "Seattle")`
+	}
+	runCmdCases(t, []cmdCase{
+		{name: "creating events", q: events("null()"), cols: []string{"age", "city", "count"},
+			want: []string{"25,San Francisco,1", "39,Seattle,2", "31,San Francisco,3", "(null),Seattle,4"}},
+		{name: "BY clause", q: events("null()") + ` | eventstats avg(age) BY city`, cols: []string{"age", "avg(age)", "city", "count"},
+			want: []string{"25,28,San Francisco,1", "39,39,Seattle,2", "31,28,San Francisco,3", "(null),39,Seattle,4"}},
+		{name: "renaming", q: events("null()") + ` | eventstats avg(age) AS "average age by city" BY city`,
+			cols: []string{"age", "average age by city", "city", "count"},
+			want: []string{"25,28,San Francisco,1", "39,39,Seattle,2", "31,28,San Francisco,3", "(null),39,Seattle,4"}},
+		{name: "text values", q: events(`"test"`) + ` | eventstats avg(age) BY city`, cols: []string{"age", "avg(age)", "city", "count"},
+			want: []string{"25,28,San Francisco,1", "39,39,Seattle,2", "31,28,San Francisco,3", "test,39,Seattle,4"}},
+		{name: "allnum", q: events(`"test"`) + ` | eventstats allnum=true avg(age) BY city`, cols: []string{"age", "avg(age)", "city", "count"},
+			want: []string{"25,28,San Francisco,1", "39,(null),Seattle,2", "31,28,San Francisco,3", "test,(null),Seattle,4"}},
+		// "The allnum=true argument applies to empty values as well as
+		// alphabetic character values."
+		{name: "allnum empty", q: events("null()") + ` | eventstats allnum=true avg(age) BY city`, cols: []string{"avg(age)", "city"},
+			want: []string{"28,San Francisco", "(null),Seattle", "28,San Francisco", "(null),Seattle"}},
+	})
+}
