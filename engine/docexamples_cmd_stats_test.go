@@ -82,3 +82,38 @@ func TestDocEventstatsExamples(t *testing.T) {
 			want: []string{"28,San Francisco", "(null),Seattle", "28,San Francisco", "(null),Seattle"}},
 	})
 }
+
+// stats, Search Reference 10.0: the examples that hold without the tutorial
+// data, and the rules of its Usage section.
+// https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/search-commands/stats
+func TestDocStatsExamples(t *testing.T) {
+	runCmdCases(t, []cmdCase{
+		// Usage, "Wildcards in BY clauses": "you cannot specify
+		// | stats count BY source*".
+		{name: "BY wildcard", q: `| makeresults | eval source="a" | stats count BY source*`, err: true, errHas: "wildcard"},
+		// Usage, "Renaming fields": "You cannot rename one field with
+		// multiple names ... The following example is not valid."
+		{name: "renamed twice", q: `| makeresults | eval host="a" | stats first(host) AS site, first(host) AS report`, err: true, errHas: "renamed twice"},
+		// Extended example 3: the MbLg row, one quake of magnitude 0,
+		// has count 1 and 0 for max, min, range, avg, mean, stdev and var.
+		{name: "one value", q: `| makeresults | eval mag=0 | stats count, max(mag), min(mag), range(mag), avg(mag), mean(mag), stdev(mag), var(mag)`,
+			cols: []string{"count", "max(mag)", "min(mag)", "range(mag)", "avg(mag)", "mean(mag)", "stdev(mag)", "var(mag)"},
+			want: []string{"1,0,0,0,0,0,0,0"}},
+	})
+}
+
+// Aggregate functions, Search Reference 10.0, avg's extended example and
+// the mathematical functions page (sigfig, example 2), which repeat it:
+// https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/statistical-and-charting-functions/aggregate-functions
+func TestDocAggregateFunctionExamples(t *testing.T) {
+	runCmdCases(t, []cmdCase{
+		{name: "avg of 100", q: `| makeresults count=100 | eval test=3.99 | stats avg(test)`, cols: []string{"avg(test)"}, want: []string{"3.9900000000000055"}},
+		{name: "avg of 10000", q: `| makeresults count=10000 | eval test=3.99 | stats avg(test)`, cols: []string{"avg(test)"}, want: []string{"3.990000000000215"}},
+		{name: "sigfig", q: `| makeresults count=10000 | eval test=3.99 | stats avg(test) AS test | eval new_test=sigfig(test*1.00)`, cols: []string{"new_test"}, want: []string{"3.99"}},
+		// Known gaps: the percentile functions have no default
+		// percentile, and rate_avg and rate_sum are mstats functions.
+		{name: "perc without percentile", q: `| makeresults | eval x=1 | stats perc(x)`, err: true, errHas: "needs its percentile"},
+		{name: "rate_avg in stats", q: `| makeresults | eval x=1 | stats rate_avg(x)`, err: true, errHas: "mstats only"},
+		{name: "rate_sum in stats", q: `| makeresults | eval x=1 | stats rate_sum(x)`, err: true, errHas: "mstats only"},
+	})
+}
