@@ -78,8 +78,9 @@ func runDocCases(t *testing.T, cases []docCase) {
 // joined with ",", written from the page before the case ran; a multivalue
 // is its values joined with "|", null is "(null)". want nil with err set is
 // a search the page says fails; errHas is a text the message must contain.
+// tz, when set, is the time zone the page's figures were taken in.
 type cmdCase struct {
-	name, q string
+	name, q, tz string
 	cols    []string
 	want    []string
 	err     bool
@@ -96,7 +97,14 @@ func runCmdCases(t *testing.T, cases []cmdCase) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := runCmdCase(tc.q, reg)
+			tz := time.UTC
+			if tc.tz != "" {
+				var err error
+				if tz, err = time.LoadLocation(tc.tz); err != nil {
+					t.Skip(err)
+				}
+			}
+			res, err := runCmdCase(tc.q, reg, tz)
 			if tc.err {
 				if err == nil {
 					t.Fatalf("%s: no error, want one", tc.q)
@@ -127,11 +135,11 @@ func runCmdCases(t *testing.T, cases []cmdCase) {
 	}
 }
 
-func runCmdCase(q string, reg *lookups.Registry) (*Result, error) {
+func runCmdCase(q string, reg *lookups.Registry, tz *time.Location) (*Result, error) {
 	p, err := spl.Parse(q)
 	if err != nil {
 		return nil, err
 	}
-	opt := Options{TZ: time.UTC, Now: time.Unix(1700000000, 0), Lookups: reg}
+	opt := Options{TZ: tz, Now: time.Unix(1700000000, 0), Lookups: reg}
 	return Run(context.Background(), p, &memSource{}, opt)
 }
