@@ -81,10 +81,10 @@ func runDocCases(t *testing.T, cases []docCase) {
 // tz, when set, is the time zone the page's figures were taken in.
 type cmdCase struct {
 	name, q, tz string
-	cols    []string
-	want    []string
-	err     bool
-	errHas  string
+	cols        []string
+	want        []string
+	err         bool
+	errHas      string
 }
 
 // runCmdCases runs each case over the same options as runDocCases (UTC,
