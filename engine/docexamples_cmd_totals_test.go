@@ -46,3 +46,30 @@ func TestDocAddtotalsExamples(t *testing.T) {
 				"Quarterly Totals,4250,4150,3925,4875,17200"}},
 	})
 }
+
+// addcoltotals, Search Reference 10.0, the extended example and the
+// options as worded:
+// https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/search-commands/addcoltotals
+func TestDocAddcoltotalsExamples(t *testing.T) {
+	views := `| makeresults format=csv data="productId,views
+DB-SG-G01,1796
+DC-SG-G02,1642
+FS-SG-G03,1482
+PZ-SG-G05,1300"`
+	runCmdCases(t, []cmdCase{
+		{name: "total", q: views + ` | addcoltotals`, cols: []string{"productId", "views"},
+			want: []string{"DB-SG-G01,1796", "DC-SG-G02,1642", "FS-SG-G03,1482", "PZ-SG-G05,1300", "(null),6220"}},
+		{name: "labelfield", q: views + ` | addcoltotals labelfield="Total views"`, cols: []string{"productId", "views", "Total views"},
+			want: []string{"DB-SG-G01,1796,(null)", "DC-SG-G02,1642,(null)", "FS-SG-G03,1482,(null)", "PZ-SG-G05,1300,(null)", "(null),6220,Total"}},
+		// Basic example 1: label= names the summary event.
+		{name: "label", q: views + ` | addcoltotals labelfield=change_name label=ALL`, cols: []string{"views", "change_name"},
+			want: []string{"1796,(null)", "1642,(null)", "1482,(null)", "1300,(null)", "6220,ALL"}},
+		// "If the labelfield argument is absent, the label argument has no
+		// effect."
+		{name: "label alone", q: views + ` | addcoltotals label=ALL`, cols: []string{"productId", "views", "label"},
+			want: []string{"DB-SG-G01,1796,(null)", "DC-SG-G02,1642,(null)", "FS-SG-G03,1482,(null)", "PZ-SG-G05,1300,(null)", "(null),6220,(null)"}},
+		// Basic example 3: totals only for the fields the pattern names.
+		{name: "wildcard", q: `| makeresults count=2 | eval user_n=1, filesize=10 | fields user*, *size | addcoltotals *size`,
+			cols: []string{"user_n", "filesize"}, want: []string{"1,10", "1,10", "(null),20"}},
+	})
+}
