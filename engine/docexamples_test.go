@@ -76,7 +76,8 @@ func runDocCases(t *testing.T, cases []docCase) {
 // it makes its own input (makeresults, often format=csv, or the rows of the
 // page's table). want holds one line per result row, the values of cols
 // joined with ",", written from the page before the case ran; a multivalue
-// is its values joined with "|", null is "(null)". want nil with err set is
+// is its values joined with "|", null is "(null)"; the column "(fields)"
+// lists the row's field names in order. want nil with err set is
 // a search the page says fails; errHas is a text the message must contain.
 // tz, when set, is the time zone the page's figures were taken in.
 type cmdCase struct {
@@ -122,6 +123,10 @@ func runCmdCases(t *testing.T, cases []cmdCase) {
 				vals := make([]string, len(tc.cols))
 				for i, c := range tc.cols {
 					vals[i] = "(null)"
+					if c == "(fields)" {
+						vals[i] = strings.Join(fieldNamesOf(r), "|")
+						continue
+					}
 					if v := r.Get(c); !v.IsNull() {
 						vals[i] = strings.Join(v.Strings(), "|")
 					}
@@ -142,4 +147,12 @@ func runCmdCase(q string, reg *lookups.Registry, tz *time.Location) (*Result, er
 	}
 	opt := Options{TZ: tz, Now: time.Unix(1700000000, 0), Lookups: reg}
 	return Run(context.Background(), p, &memSource{}, opt)
+}
+
+func fieldNamesOf(r value.Fields) []string {
+	var out []string
+	for _, f := range r {
+		out = append(out, f.Name)
+	}
+	return out
 }
