@@ -28,3 +28,38 @@ p1,
 		{name: "wildcard inside", q: `| makeresults | eval 'price-a1price-b'=5 | rename price-a*price-b AS price-a*Newprice-b`, cols: []string{"price-a1Newprice-b"}, want: []string{"5"}},
 	})
 }
+
+// table and fields, Search Reference 10.0:
+// https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/search-commands/table
+// https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/search-commands/fields
+func TestDocTableFieldsExamples(t *testing.T) {
+	ev := `| makeresults | eval _raw="r", host="www1", action="view", date_mday=20, date_minute=51, date_month="july", ip="1.2.3.4", source="s", sourcetype="st", error_code=5, errorMsg="x", other=1`
+	runCmdCases(t, []cmdCase{
+		// table: "Columns are displayed in the same order that fields are
+		// specified"; wildcards; space- or comma-delimited.
+		{name: "table order", q: ev + ` | table action, host`, cols: []string{"(fields)"}, want: []string{"action|host"}},
+		{name: "table wildcard", q: ev + ` | table host action date_m*`, cols: []string{"(fields)", "date_mday", "date_minute", "date_month"},
+			want: []string{"host|action|date_mday|date_minute|date_month,20,51,july"}},
+		// Example 2: rename first, then table with locS*.
+		{name: "rename then table", q: `| makeresults | eval time="t", place="Northern California", latitude=39.3547, longitude=-120.0101, locationSource="nn"
+| rename latitude as lat longitude as lon locationSource as locSource | table time, place, lat, lon, locS*`,
+			cols: []string{"(fields)", "lat", "lon", "locSource"}, want: []string{"time|place|lat|lon|locSource,39.3547,-120.0101,nn"}},
+		// Example 3 classifies 192.0.1.51 as "other" and 192.0.1.39 as
+		// "local", though both are in 192.0.0.0/16; the cases follow
+		// cidrmatch's rule for the addresses the page gets right.
+		{name: "cidrmatch", q: `| makeresults format=csv data="clientip
+192.168.11.33
+192.1.2.40
+192.0.1.39" | eval network=if(cidrmatch("192.0.0.0/16", clientip), "local", "other") | table clientip, network`,
+			cols: []string{"clientip", "network"}, want: []string{"192.168.11.33,other", "192.1.2.40,other", "192.0.1.39,local"}},
+		// fields: _raw and _time stay unless removed explicitly; - removes.
+		// fields is streaming and the page gives no order, so the cases
+		// compare the sets.
+		{name: "fields keeps internals", q: ev + ` | fields host, ip`, cols: []string{"(fieldset)"}, want: []string{"_raw|_time|host|ip"}},
+		{name: "fields - _*", q: ev + ` | fields host, ip | fields - _*`, cols: []string{"(fieldset)"}, want: []string{"host|ip"}},
+		{name: "fields -", q: ev + ` | fields - host, ip | fields - _*`, cols: []string{"(fieldset)"},
+			want: []string{"action|date_mday|date_minute|date_month|errorMsg|error_code|other|source|sourcetype"}},
+		{name: "fields +", q: ev + ` | fields + source, sourcetype, host, error* | fields - _raw, _time`, cols: []string{"(fieldset)"},
+			want: []string{"errorMsg|error_code|host|source|sourcetype"}},
+	})
+}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -77,7 +78,8 @@ func runDocCases(t *testing.T, cases []docCase) {
 // page's table). want holds one line per result row, the values of cols
 // joined with ",", written from the page before the case ran; a multivalue
 // is its values joined with "|", null is "(null)"; the column "(fields)"
-// lists the row's field names in order. want nil with err set is
+// lists the row's field names in order, "(fieldset)" sorted (where the
+// page gives no order). want nil with err set is
 // a search the page says fails; errHas is a text the message must contain.
 // tz, when set, is the time zone the page's figures were taken in.
 type cmdCase struct {
@@ -123,8 +125,12 @@ func runCmdCases(t *testing.T, cases []cmdCase) {
 				vals := make([]string, len(tc.cols))
 				for i, c := range tc.cols {
 					vals[i] = "(null)"
-					if c == "(fields)" {
-						vals[i] = strings.Join(fieldNamesOf(r), "|")
+					if c == "(fields)" || c == "(fieldset)" {
+						names := fieldNamesOf(r)
+						if c == "(fieldset)" {
+							sort.Strings(names)
+						}
+						vals[i] = strings.Join(names, "|")
 						continue
 					}
 					if v := r.Get(c); !v.IsNull() {
