@@ -1,9 +1,9 @@
 package engine
 
 import (
-	"strings"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
