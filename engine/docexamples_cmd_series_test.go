@@ -7,11 +7,6 @@ import "testing"
 // https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/search-commands/autoregress
 // https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/search-commands/delta
 func TestDocSeriesCommandExamples(t *testing.T) {
-	views := `| makeresults format=csv data="productId,views
-DB-SG-G01,1796
-DC-SG-G02,1642
-FS-SG-G03,1482
-PZ-SG-G05,1300"`
 	counts := `| makeresults format=csv data="clientip,count
 87.194.216.51,134
 128.241.220.82,95
@@ -31,9 +26,9 @@ PZ-SG-G05,1300"`
 	five := `| makeresults count=5 | streamstats count AS x`
 	runCmdCases(t, []cmdCase{
 		// accum's basic example.
-		{name: "accum", q: views + ` | accum views as TotalViews`, cols: []string{"productId", "views", "TotalViews"},
+		{name: "accum", q: strategyViews + ` | accum views as TotalViews`, cols: []string{"productId", "views", "TotalViews"},
 			want: []string{"DB-SG-G01,1796,1796", "DC-SG-G02,1642,3438", "FS-SG-G03,1482,4920", "PZ-SG-G05,1300,6220"}},
-		{name: "accum in place", q: views + ` | accum views`, cols: []string{"views"}, want: []string{"1796", "3438", "4920", "6220"}},
+		{name: "accum in place", q: strategyViews + ` | accum views`, cols: []string{"views"}, want: []string{"1796", "3438", "4920", "6220"}},
 		// delta, extended example 1: "The first event does not have a
 		// delta(count) value."
 		{name: "delta", q: counts + ` | delta count p=1`, cols: []string{"count", "delta(count)"},

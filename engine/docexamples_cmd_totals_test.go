@@ -17,6 +17,14 @@ ProductA,QTR4,1550,1300
 ProductB,QTR4,1700,1225
 ProductC,QTR4,1625,1350"`
 
+// strategyViews is the views by product table of the addcoltotals and
+// accum pages.
+const strategyViews = `| makeresults format=csv data="productId,views
+DB-SG-G01,1796
+DC-SG-G02,1642
+FS-SG-G03,1482
+PZ-SG-G05,1300"`
+
 // addtotals, Search Reference 10.0 (its tables also check chart):
 // https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/search-commands/addtotals
 func TestDocAddtotalsExamples(t *testing.T) {
@@ -51,22 +59,17 @@ func TestDocAddtotalsExamples(t *testing.T) {
 // options as worded:
 // https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/search-commands/addcoltotals
 func TestDocAddcoltotalsExamples(t *testing.T) {
-	views := `| makeresults format=csv data="productId,views
-DB-SG-G01,1796
-DC-SG-G02,1642
-FS-SG-G03,1482
-PZ-SG-G05,1300"`
 	runCmdCases(t, []cmdCase{
-		{name: "total", q: views + ` | addcoltotals`, cols: []string{"productId", "views"},
+		{name: "total", q: strategyViews + ` | addcoltotals`, cols: []string{"productId", "views"},
 			want: []string{"DB-SG-G01,1796", "DC-SG-G02,1642", "FS-SG-G03,1482", "PZ-SG-G05,1300", "(null),6220"}},
-		{name: "labelfield", q: views + ` | addcoltotals labelfield="Total views"`, cols: []string{"productId", "views", "Total views"},
+		{name: "labelfield", q: strategyViews + ` | addcoltotals labelfield="Total views"`, cols: []string{"productId", "views", "Total views"},
 			want: []string{"DB-SG-G01,1796,(null)", "DC-SG-G02,1642,(null)", "FS-SG-G03,1482,(null)", "PZ-SG-G05,1300,(null)", "(null),6220,Total"}},
 		// Basic example 1: label= names the summary event.
-		{name: "label", q: views + ` | addcoltotals labelfield=change_name label=ALL`, cols: []string{"views", "change_name"},
+		{name: "label", q: strategyViews + ` | addcoltotals labelfield=change_name label=ALL`, cols: []string{"views", "change_name"},
 			want: []string{"1796,(null)", "1642,(null)", "1482,(null)", "1300,(null)", "6220,ALL"}},
 		// "If the labelfield argument is absent, the label argument has no
 		// effect."
-		{name: "label alone", q: views + ` | addcoltotals label=ALL`, cols: []string{"productId", "views", "label"},
+		{name: "label alone", q: strategyViews + ` | addcoltotals label=ALL`, cols: []string{"productId", "views", "label"},
 			want: []string{"DB-SG-G01,1796,(null)", "DC-SG-G02,1642,(null)", "FS-SG-G03,1482,(null)", "PZ-SG-G05,1300,(null)", "(null),6220,(null)"}},
 		// Basic example 3: totals only for the fields the pattern names.
 		{name: "wildcard", q: `| makeresults count=2 | eval user_n=1, filesize=10 | fields user*, *size | addcoltotals *size`,

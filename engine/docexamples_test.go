@@ -27,10 +27,7 @@ type docCase struct {
 // runDocCases runs each case as `eval result=<expr>` over one row.
 func runDocCases(t *testing.T, cases []docCase) {
 	t.Helper()
-	reg := lookups.NewRegistry()
-	if err := reg.Load("testdata/lookups"); err != nil {
-		t.Fatal(err)
-	}
+	reg := docLookups(t)
 	for _, tc := range cases {
 		t.Run(tc.expr, func(t *testing.T) {
 			q := `* | eval result=` + tc.expr
@@ -94,10 +91,7 @@ type cmdCase struct {
 // a fixed now, the test lookups) and compares the chosen columns.
 func runCmdCases(t *testing.T, cases []cmdCase) {
 	t.Helper()
-	reg := lookups.NewRegistry()
-	if err := reg.Load("testdata/lookups"); err != nil {
-		t.Fatal(err)
-	}
+	reg := docLookups(t)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			tz := time.UTC
@@ -161,4 +155,14 @@ func fieldNamesOf(r value.Fields) []string {
 		out = append(out, f.Name)
 	}
 	return out
+}
+
+// docLookups loads the test lookups both audits' cases may use.
+func docLookups(t *testing.T) *lookups.Registry {
+	t.Helper()
+	reg := lookups.NewRegistry()
+	if err := reg.Load("testdata/lookups"); err != nil {
+		t.Fatal(err)
+	}
+	return reg
 }
