@@ -27,7 +27,15 @@ func TestDocBinExamples(t *testing.T) {
 10
 19
 20" | eval n=x | bin x span=10 | stats list(n) AS members BY x`, cols: []string{"members"}, want: []string{"9", "10|19", "20"}},
-		// "span = 1000ms is not allowed. Use span = 1s instead."
-		{name: "1000ms", q: `| makeresults | bin _time span=1000ms`, err: true, errHas: "span"},
+		// "Subsecond bin time spans": the span must divide a second
+		// evenly ("valid millisecond span values are 1, 2, 4, 5, 8, 10,
+		// 20, 25, 40, 50, 100, 125, 200, 250, or 500ms"), and "span =
+		// 1000ms is not allowed. Use span = 1s instead."
+		{name: "250ms", q: `| makeresults count=3 | streamstats count AS n | eval _time=_time+n*0.3 | bin _time span=250ms | eval t=strftime(_time, "%S.%3N")`,
+			cols: []string{"t"}, want: []string{"20.250", "20.500", "20.750"}},
+		{name: "5ds", q: `| makeresults count=3 | streamstats count AS n | eval _time=_time+n*0.3 | bin _time span=5ds | stats count by _time | eval t=strftime(_time, "%S.%1N")`,
+			cols: []string{"t", "count"}, want: []string{"20.0,1", "20.5,2"}},
+		{name: "3ms", q: `| makeresults | bin _time span=3ms`, err: true, errHas: "divide a second evenly"},
+		{name: "1000ms", q: `| makeresults | bin _time span=1000ms`, err: true, errHas: "1s"},
 	})
 }
