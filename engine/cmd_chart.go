@@ -172,7 +172,14 @@ func (c *chartCore) result() []value.Fields {
 	for _, v := range rowVals {
 		keys = append(keys, v)
 	}
-	sort.Slice(keys, func(i, j int) bool { return value.CompareAuto(keys[i], keys[j]) < 0 })
+	less := func(i, j int) bool { return value.CompareAuto(keys[i], keys[j]) < 0 }
+	if c.bin != nil && !c.bin.isTime {
+		// Numeric buckets ("2-4", "128-256") in the order of their start,
+		// as the chart page's log2 table lists them: sort's automatic
+		// collation.
+		less = func(i, j int) bool { return collate("auto", keys[i], keys[j]) < 0 }
+	}
+	sort.Slice(keys, less)
 	if c.bin != nil && c.bin.isTime && c.cont && len(keys) > 1 {
 		keys = c.fillTimes(keys)
 	}
@@ -334,6 +341,13 @@ func buildChart(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 	c := cmd.(*spl.ChartCommand)
 	if err := splitByInFunction("chart", c.Aggs, c.Over, c.By); err != nil {
 		return nil, err
+	}
+	// "Unless you specify a split-by clause, the eval expression must be
+	// renamed" (chart page, 10.0).
+	for _, a := range c.Aggs {
+		if a.IsEvalOfAggs() && a.As == "" && c.Over == nil && c.By == nil {
+			return nil, errAt(a, "chart: eval(...) without a BY clause needs a name: add AS <field>")
+		}
 	}
 	core, err := newChartCore(rc, "chart", c.ChartOptions, c.Aggs)
 	if err != nil {
