@@ -86,6 +86,24 @@ func lookupAgg(name string) (*aggFunc, float64, bool) {
 	return nil, 0, false
 }
 
+// unknownAggErr explains a function name lookupAgg does not know: a
+// percentile function without its percentile (the Search Reference gives
+// none by default), a function of another command (rate_avg is mstats',
+// per_second timechart's), or an unknown name with a suggestion.
+func unknownAggErr(a spl.Aggregation, cmd string) *spl.Error {
+	if f, ok := aggFuncs[a.Func]; ok && f.percentile {
+		return errAt(a, "%s: %s needs its percentile in the name, as in %s95(%s); it has no default", cmd, a.Func, a.Func, a.Field)
+	}
+	if h, ok := helpOnlyAggs[a.Func]; ok {
+		return errAt(a, "%s: spelunk does not compute %s here (%s)", cmd, a.Func, h.Doc)
+	}
+	e := errAt(a, "unknown or unsupported statistical function %q", a.Func)
+	if s := spl.Suggest(a.Func, AggregationNames()); s != "" {
+		e.Hint = fmt.Sprintf("did you mean %q?", s)
+	}
+	return e
+}
+
 func init() {
 	registerAgg(&aggFunc{names: []string{"count", "c"}, orderFree: true, bare: true,
 		doc: "The number of rows; count(x) counts the values of x (each value of a multivalue field).",
@@ -187,11 +205,7 @@ func compileAggs(rc *runCtx, aggs []spl.Aggregation, o aggOptions) ([]*compiledA
 		}
 		fn, param, ok := lookupAgg(a.Func)
 		if !ok {
-			e := errAt(a, "unknown or unsupported statistical function %q", a.Func)
-			if s := spl.Suggest(a.Func, AggregationNames()); s != "" {
-				e.Hint = fmt.Sprintf("did you mean %q?", s)
-			}
-			return nil, e
+			return nil, unknownAggErr(a, o.cmd)
 		}
 		c := &compiledAgg{spec: a, fn: fn, param: param, name: a.Name(), allnum: o.allnum && fn.numeric}
 		switch {
@@ -304,14 +318,18 @@ func rowTime(r value.Fields) float64 {
 }
 
 // allnumAgg is a numeric function under allnum=true: any non-numeric
-// value in the group makes the result null (Search Reference, stats:
-// allnum).
+// value in the group, or a row without one, makes the result null
+// (Search Reference, eventstats: "The allnum=true argument applies to
+// empty values as well as alphabetic character values").
 type allnumAgg struct {
 	inner aggState
 	bad   bool
 }
 
 func (a *allnumAgg) add(v value.Value, t float64) {
+	if v.IsNull() {
+		a.bad = true
+	}
 	for _, e := range v.Values() {
 		if !e.IsNumeric() {
 			a.bad = true

@@ -116,8 +116,8 @@ func LookupAggregation(name string) (*AggSpec, bool) {
 
 // helpOnlyAggs document functions of the Search Reference that are not
 // plain statistical functions of every command: sparkline (stats and
-// chart, sparkline.go) and the timechart and mstats ones spelunk does not
-// compute. Each Doc says where it runs, or why it does not.
+// chart, sparkline.go) and the timechart and mstats ones (cmd_mstats.go
+// computes rate_avg and rate_sum). Each Doc says where it runs.
 var helpOnlyAggs = map[string]*AggSpec{
 	"sparkline": {Names: []string{"sparkline"}, Usage: "sparkline(<stats-func>[, <span-length>])", Category: "Multivalue stats and chart",
 		Doc:      `stats and chart only: the function per time bucket, exported as the multivalue "##__SPARKLINE__##" followed by one value per bucket; offline the buckets span the rows' _time range.`,
@@ -135,7 +135,7 @@ var helpOnlyAggs = map[string]*AggSpec{
 		Doc:      "timechart only: the sum of the values in each bucket divided by the bucket's length in days.",
 		Examples: []AggExample{{"| makeresults count=5 | streamstats count AS x | eval _time=0 | timechart span=1m per_day(x)", "per_day(x)", "21600"}}},
 	"rate_avg": {Names: []string{"rate_avg"}, Usage: "rate_avg(<metric_name>)", Category: "Time",
-		Doc: "mstats only: the average rate of a counter metric over time series. spelunk does not compute it yet."},
+		Doc: "mstats only: the rate of each time series of a counter metric (a metric name with one set of dimension values), averaged."},
 	"rate_sum": {Names: []string{"rate_sum"}, Usage: "rate_sum(<metric_name>)", Category: "Time",
-		Doc: "mstats only: the summed rate of a counter metric over time series. spelunk does not compute it yet."},
+		Doc: "mstats only: the rate of each time series of a counter metric (a metric name with one set of dimension values), summed."},
 }

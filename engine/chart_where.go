@@ -32,7 +32,7 @@ func compileSeriesWhere(rc *runCtx, cmd string, w *spl.SeriesWhere) (*seriesWher
 	if a := w.Agg; a.Field == "" && a.Eval == nil && a.Func != "count" && a.Func != "c" {
 		fn, param, ok := lookupAgg(a.Func)
 		if !ok {
-			return nil, errAt(a, "unknown or unsupported statistical function %q", a.Func)
+			return nil, unknownAggErr(a, cmd)
 		}
 		return &seriesWhere{spec: w, charted: fn, param: param}, nil
 	}

@@ -3,6 +3,7 @@ package engine
 import (
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
@@ -59,6 +60,10 @@ type chartCore struct {
 	haveRange bool
 	where     *seriesWhere
 	cols      []chartCol
+	// valuePrefix names a series whose value starts with "_" VALUE_...
+	// (timechart: "Prepending VALUE to the names of some fields that begin
+	// with underscore").
+	valuePrefix bool
 }
 
 func newChartCore(rc *runCtx, name string, o spl.ChartOptions, aggs []spl.Aggregation) (*chartCore, error) {
@@ -167,7 +172,14 @@ func (c *chartCore) result() []value.Fields {
 	for _, v := range rowVals {
 		keys = append(keys, v)
 	}
-	sort.Slice(keys, func(i, j int) bool { return value.CompareAuto(keys[i], keys[j]) < 0 })
+	less := func(i, j int) bool { return value.CompareAuto(keys[i], keys[j]) < 0 }
+	if c.bin != nil && !c.bin.isTime {
+		// Numeric buckets ("2-4", "128-256") in the order of their start,
+		// as the chart page's log2 table lists them: sort's automatic
+		// collation.
+		less = func(i, j int) bool { return collate("auto", keys[i], keys[j]) < 0 }
+	}
+	sort.Slice(keys, less)
 	if c.bin != nil && c.bin.isTime && c.cont && len(keys) > 1 {
 		keys = c.fillTimes(keys)
 	}
@@ -187,6 +199,9 @@ func (c *chartCore) result() []value.Fields {
 					states = cl.states
 				}
 				v := c.colValue(cc, states)
+				if c.valuePrefix && strings.HasPrefix(name, "_") {
+					name = "VALUE" + name
+				}
 				col := name
 				switch {
 				case c.colField == "":
@@ -324,6 +339,16 @@ func (s *chartStage) finish() error {
 
 func buildChart(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 	c := cmd.(*spl.ChartCommand)
+	if err := splitByInFunction("chart", c.Aggs, c.Over, c.By); err != nil {
+		return nil, err
+	}
+	// "Unless you specify a split-by clause, the eval expression must be
+	// renamed" (chart page, 10.0).
+	for _, a := range c.Aggs {
+		if a.IsEvalOfAggs() && a.As == "" && c.Over == nil && c.By == nil {
+			return nil, errAt(a, "chart: eval(...) without a BY clause needs a name: add AS <field>")
+		}
+	}
 	core, err := newChartCore(rc, "chart", c.ChartOptions, c.Aggs)
 	if err != nil {
 		return nil, err
@@ -342,4 +367,22 @@ func buildChart(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		core.colField = c.By.Name
 	}
 	return &chartStage{next: next, core: core}, nil
+}
+
+// splitByInFunction refuses a split-by field that a function reads: "If
+// you use chart or timechart, you cannot use a field that you specify in a
+// function as your split-by field" (timechart page, 10.0: chart sum(A) by
+// A is the example; eval A1=A and split by A1 instead).
+func splitByInFunction(cmd string, aggs []spl.Aggregation, splits ...*spl.FieldName) error {
+	for _, s := range splits {
+		if s == nil {
+			continue
+		}
+		for _, a := range aggs {
+			if a.Field != "" && a.Field == s.Name {
+				return errAt(s, "%s: %s is both a function's field and a split-by field; copy it first (eval %s1=%s) and split by the copy", cmd, s.Name, s.Name, s.Name)
+			}
+		}
+	}
+	return nil
 }

@@ -61,9 +61,11 @@ func TestBinChartTop(t *testing.T) {
 			[]string{"user=u1 count=3 percent=50.000000", "user=OTHER count=3 percent=50.000000"}},
 		{"top N countfield showperc", topRows(), `* | top 2 showperc=f countfield=c user`,
 			[]string{"user=u1 c=3", "user=u2 c=2"}},
-		{"top by, ties in value order", topRows(), `* | top user by host`,
+		// Ties in descending text order (top page, "Lexicographic order
+		// of results").
+		{"top by, ties in descending value order", topRows(), `* | top user by host`,
 			[]string{"host=h1 user=u1 count=2 percent=66.666667", "host=h1 user=u2 count=1 percent=33.333333",
-				"host=h2 user=u1 count=1 percent=33.333333", "host=h2 user=u2 count=1 percent=33.333333", "host=h2 user=u3 count=1 percent=33.333333"}},
+				"host=h2 user=u3 count=1 percent=33.333333", "host=h2 user=u2 count=1 percent=33.333333", "host=h2 user=u1 count=1 percent=33.333333"}},
 		{"rare", topRows(), `* | rare user`,
 			[]string{"user=u3 count=1 percent=16.666667", "user=u2 count=2 percent=33.333333", "user=u1 count=3 percent=50.000000"}},
 	}

@@ -23,9 +23,29 @@ func init() {
 			format = *c.Timeformat
 		}
 		convs := c.Conversions
+		hasNone := false
+		for _, cv := range convs {
+			hasNone = hasNone || cv.Func == "none"
+		}
 		return &mapStage{next: next, f: func(r *value.Fields) error {
+			// none(f) keeps its fields from every other conversion:
+			// "convert auto(*) none(src_ip)" converts all but src_ip.
+			var kept map[string]bool
+			if hasNone {
+				kept = map[string]bool{}
+				for _, cv := range convs {
+					if cv.Func == "none" {
+						for _, name := range matchingFields(*r, cv.Field) {
+							kept[name] = true
+						}
+					}
+				}
+			}
 			for _, cv := range convs {
 				for _, name := range matchingFields(*r, cv.Field) {
+					if kept[name] {
+						continue
+					}
 					v := r.Get(name)
 					out, keep := convertValue(rc, cv.Func, v, format)
 					target := name

@@ -12,8 +12,9 @@ import (
 // in the same order. Results missing any listed field are dropped unless
 // keepempty=true, which keeps them all. keepevents=true keeps duplicates
 // but removes the listed fields from them; consecutive=true compares each
-// result only with the one before it; sortby sorts what remains.
-// https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/dedup
+// result only with the one before it. With sortby the results are sorted
+// first, so the first of each combination in that order is kept.
+// https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/search-commands/dedup
 func init() {
 	registerStream("dedup", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.DedupCommand)
@@ -66,11 +67,14 @@ func init() {
 			st.next = next
 			return st, nil
 		}
+		// sortby sorts first: "When the list of events is sorted, the
+		// top-most event, of the duplicate events in the sorted list, is
+		// retained" (10.0 page).
 		keys := c.SortBy
-		st.next = &bufferStage{next: next, done: func(rows []value.Fields) ([]value.Fields, error) {
+		st.next = next
+		return &bufferStage{next: st, done: func(rows []value.Fields) ([]value.Fields, error) {
 			sortRows(rows, keys, false)
 			return rows, nil
-		}}
-		return st, nil
+		}}, nil
 	})
 }

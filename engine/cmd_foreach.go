@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/spelunk-dev/spelunk/spl"
@@ -15,12 +16,14 @@ const foreachCacheMax = 4096
 // row's field order, after replacing the templates as text:
 // <<FIELD>> the field name, <<MATCHSTR>> the text the wildcards matched,
 // <<MATCHSEG1>>.. each wildcard's text; fields a row lacks are skipped for
-// that row. mode=multivalue runs once per value of the field with <<ITEM>>
-// the value, json_array once per element of a JSON array, and
+// that row; a name without a wildcard is taken as written. mode=multivalue
+// runs once per value of the field with <<ITEM>> the value (a number, or
+// else a quoted string) and <<ITER>> its index from 0, json_array once per
+// element of a JSON array, both taking names literally, and
 // auto_collections picks one of these by the field's content. A * that
 // does not start with "_" does not match internal fields such as _raw and
 // _time [our choice, as for table and fields wildcards].
-// https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/foreach
+// https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/search-commands/foreach
 func init() {
 	registerStream("foreach", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.ForeachCommand)
@@ -47,6 +50,17 @@ func (fe *foreachRun) row(r *value.Fields) error {
 	var targets []target
 	seen := map[string]bool{}
 	for _, p := range fe.pats {
+		// A name without a wildcard is taken as written, present or not
+		// (example 3 assigns name, price and category); so is every name
+		// of the multivalue and json_array modes, which "treat a wildcard
+		// as part of the field name".
+		if !strings.Contains(p, "*") || fe.c.Mode == "multivalue" || fe.c.Mode == "json_array" {
+			if !seen[p] {
+				seen[p] = true
+				targets = append(targets, target{p, nil})
+			}
+			continue
+		}
 		parts := strings.Split(p, "*")
 		for _, f := range *r {
 			if seen[f.Name] || (strings.HasPrefix(f.Name, "_") && !strings.HasPrefix(p, "_")) {
@@ -80,8 +94,8 @@ func (fe *foreachRun) row(r *value.Fields) error {
 		}
 		switch mode {
 		case "multivalue":
-			for _, item := range v.Strings() {
-				subst["ITEM"] = item
+			for i, item := range v.Strings() {
+				subst["ITEM"], subst["ITER"] = itemLiteral(item), strconv.Itoa(i)
 				if err := fe.apply(subst, r); err != nil {
 					return err
 				}
@@ -91,8 +105,8 @@ func (fe *foreachRun) row(r *value.Fields) error {
 			if err != nil || n.kind != jArr {
 				continue
 			}
-			for _, it := range n.items {
-				subst["ITEM"] = it.raw
+			for i, it := range n.items {
+				subst["ITEM"], subst["ITER"] = it.raw, strconv.Itoa(i)
 				if err := fe.apply(subst, r); err != nil {
 					return err
 				}
@@ -104,6 +118,16 @@ func (fe *foreachRun) row(r *value.Fields) error {
 		}
 	}
 	return nil
+}
+
+// itemLiteral is a multivalue item as eval text: a number as written, any
+// other value as a quoted string, so that json_append(a, "", <<ITEM>>)
+// appends "Alex" (examples 10 and 15) rather than reading a field Alex.
+func itemLiteral(s string) string {
+	if isNumberText(strings.TrimSpace(s)) {
+		return strings.TrimSpace(s)
+	}
+	return spl.QuoteString(s)
 }
 
 // apply substitutes the templates into the body, then compiles (once per

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -40,8 +41,9 @@ type mstatsGen struct {
 	span     *timeSpan
 	fillnull *string
 	aggs     []*compiledAgg
-	// value is set when an aggregation reads _value, so rows carry it.
-	value bool
+	// value is set when an aggregation reads _value, so rows carry it;
+	// tsid when one is rate_avg or rate_sum, so rows carry their series.
+	value, tsid bool
 	// prestats passes the data points on for the stats, chart or
 	// timechart after it to aggregate.
 	prestats bool
@@ -121,10 +123,114 @@ func buildMstats(rc *runCtx, cmd spl.Command, next stage) (generator, error) {
 		}
 		g.value = g.value || a.Field == "_value"
 	}
-	if g.aggs, err = compileAggs(rc, c.Aggs, aggOptions{cmd: "mstats", example: "cpu.util", wildcardOK: true}); err != nil {
+	aggs, series, err := seriesRateAggs(c.Aggs)
+	if err != nil {
 		return nil, err
 	}
+	if g.aggs, err = compileAggs(rc, aggs, aggOptions{cmd: "mstats", example: "cpu.util", wildcardOK: true}); err != nil {
+		return nil, err
+	}
+	for i, fn := range series {
+		if fn != "" {
+			g.bySeries(g.aggs[i], fn)
+		}
+	}
 	return g, nil
+}
+
+// seriesRateAggs reads rate_avg and rate_sum as rate, keeping their names;
+// series names, by index, the ones bySeries then makes per time series.
+func seriesRateAggs(in []spl.Aggregation) ([]spl.Aggregation, []string, error) {
+	aggs := append([]spl.Aggregation(nil), in...)
+	series := make([]string, len(aggs))
+	for i, a := range aggs {
+		if a.Func != "rate_avg" && a.Func != "rate_sum" {
+			continue
+		}
+		if strings.Contains(a.Field, "*") || a.Field == "" || a.Eval != nil {
+			return nil, nil, errAt(a, "mstats %s takes one metric name, as in %s(net.bytes)", a.Func, a.Func)
+		}
+		if a.As == "" {
+			a.As = a.Name()
+		}
+		series[i], a.Func = in[i].Func, "rate"
+		aggs[i] = a
+	}
+	return aggs, series, nil
+}
+
+// bySeries makes a rate_avg or rate_sum of a: the rate of each time series
+// (a metric name with one set of dimension values), averaged or summed
+// (Search Reference, Time functions: "Computes the per-time-series rates
+// for an accumulating counter metric"). The input pairs the point's
+// series with its value.
+func (g *mstatsGen) bySeries(a *compiledAgg, fn string) {
+	g.tsid = true
+	field, sum := a.field, fn == "rate_sum"
+	a.fn = &aggFunc{names: []string{fn}, numeric: true,
+		new: func(float64) aggState { return &seriesRateAgg{sum: sum, series: map[string]*rateAgg{}} }}
+	a.eval = func(r value.Fields) value.Value { return value.Multi(r.Get(tsidField), r.Get(field)) }
+}
+
+// tsidField carries a data point's time series into the aggregations.
+const tsidField = "_tsid"
+
+// tsidOf names a point's time series: its metric name and dimensions.
+func tsidOf(point value.Fields) string {
+	var b strings.Builder
+	for _, f := range point {
+		if f.Name == "_time" || f.Name == "_value" {
+			continue
+		}
+		b.WriteString(f.Name)
+		b.WriteByte('=')
+		b.WriteString(f.Value.String())
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+// seriesRateAgg is rate per time series, then the average or the sum of
+// the series' rates; a series without two times has no rate.
+type seriesRateAgg struct {
+	sum    bool
+	series map[string]*rateAgg
+}
+
+func (a *seriesRateAgg) add(v value.Value, t float64) {
+	vals := v.Values()
+	if len(vals) != 2 {
+		return
+	}
+	k := vals[0].String()
+	s := a.series[k]
+	if s == nil {
+		s = &rateAgg{}
+		a.series[k] = s
+	}
+	s.add(vals[1], t)
+}
+
+func (a *seriesRateAgg) result() value.Value {
+	keys := make([]string, 0, len(a.series))
+	for k := range a.series {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	total, n := 0.0, 0
+	for _, k := range keys {
+		if f, ok := a.series[k].result().Number(); ok {
+			total += f
+			n++
+		}
+	}
+	switch {
+	case n == 0:
+		return value.Null
+	case a.sum:
+		return value.Num(total)
+	}
+	return value.Num(total / float64(n))
 }
 
 func (g *mstatsGen) generate() error {
@@ -164,6 +270,9 @@ func (g *mstatsGen) generate() error {
 			}
 			if g.value {
 				row = append(row, value.Field{Name: "_value", Value: v})
+			}
+			if g.tsid && !g.prestats {
+				row = append(row, value.Field{Name: tsidField, Value: value.Str(tsidOf(point))})
 			}
 			if g.prestats {
 				return g.pass(row, gr)

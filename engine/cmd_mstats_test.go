@@ -51,6 +51,12 @@ func TestMstats(t *testing.T) {
 		{"latest and earliest", `| mstats latest(cpu) earliest(cpu) WHERE index=m BY host`,
 			[]string{"host=a latest(cpu)=30 earliest(cpu)=10", "host=b latest(cpu)=70 earliest(cpu)=50"}},
 		{"rate of a counter", `| mstats rate(cpu) WHERE index=m host=a`, []string{"rate(cpu)=0.5"}},
+		// rate_avg and rate_sum (Search Reference, Time functions): the
+		// rate of each time series, host a's (30-10)/40 and host b's
+		// (70-50)/30, averaged or summed.
+		{"rate_avg over time series", `| mstats rate_avg(cpu) WHERE index=m`, []string{"rate_avg(cpu)=0.5833333333333333"}},
+		{"rate_sum over time series", `| mstats rate_sum(cpu) AS r WHERE index=m`, []string{"r=1.1666666666666665"}},
+		{"rate_avg by a dimension", `| mstats rate_avg(cpu) WHERE index=m BY host`, []string{"host=a rate_avg(cpu)=0.5", "host=b rate_avg(cpu)=0.6666666666666666"}},
 		{"perc50", `| mstats perc50(_value) AS p WHERE metric_name=cpu`, []string{"p=50"}},
 		{"time modifiers filter points", `| mstats count(cpu) AS n WHERE earliest=60`, []string{"n=3"}},
 		{"fillnull_value fills a missing dimension", `| mstats fillnull_value=none count(cpu) AS n BY region`,

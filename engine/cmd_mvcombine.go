@@ -11,8 +11,8 @@ import (
 // mvcombine merges results that are identical in every field but one into
 // a single result whose field holds all their values, in input order; the
 // merged result takes the place of the first. Results without the field
-// pass through. delim= sets the field's single-value form, which a later
-// nomv shows.
+// pass through. delim= (default a space) sets the field's single-value
+// form, which a later nomv shows.
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/mvcombine
 func init() {
 	registerStream("mvcombine", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
@@ -52,17 +52,18 @@ func init() {
 }
 
 // setMvDelim records the delim= of an mvcombine of field; nil (no delim=)
-// leaves nomv's newline. The map is copied, never changed in place: a
-// subsearch's runCtx starts as a copy of its parent's and must not change
-// what the parent's nomv sees.
+// records a space, the default of the single value version ("a flat string
+// that is separated by a space or by the delimiter that you specify", 10.0
+// page). The map is copied, never changed in place: a subsearch's runCtx
+// starts as a copy of its parent's and must not change what the parent's
+// nomv sees.
 func (rc *runCtx) setMvDelim(field string, delim *string) {
 	m := maps.Clone(rc.mvDelims)
 	if m == nil {
 		m = map[string]string{}
 	}
-	if delim == nil {
-		delete(m, field)
-	} else {
+	m[field] = " "
+	if delim != nil {
 		m[field] = *delim
 	}
 	rc.mvDelims = m

@@ -8,8 +8,8 @@ import (
 )
 
 // nomv turns a multivalue field into one value, its values joined by
-// newlines, or by the delim= of the mvcombine that made the field (the
-// single-value form mvcombine documents).
+// newlines, or by the delimiter of the mvcombine that made the field (its
+// delim=, else a space: the single-value form mvcombine documents).
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/nomv
 func init() {
 	registerStream("nomv", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {

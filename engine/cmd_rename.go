@@ -13,6 +13,15 @@ func init() {
 	registerStream("rename", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.RenameCommand)
 		pairs := c.Pairs
+		// "You can't rename one field with multiple names ... | rename A
+		// as B, A as C" (10.0 page).
+		to := map[string]string{}
+		for _, p := range pairs {
+			if prev, ok := to[p.From]; ok && prev != p.To {
+				return nil, errAtLoc(p.Loc, "rename: %s is renamed twice (%s, %s); one field takes one name", p.From, prev, p.To)
+			}
+			to[p.From] = p.To
+		}
 		return &mapStage{next: next, f: func(r *value.Fields) error {
 			for _, p := range pairs {
 				renameFields(r, p.From, p.To)

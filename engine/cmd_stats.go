@@ -23,6 +23,9 @@ func init() {
 
 // statsGrouper compiles the shared arguments of the stats family.
 func statsGrouper(rc *runCtx, name string, allnum, dedupSplit bool, aggs []spl.Aggregation, by []spl.FieldName) (*grouper, error) {
+	if err := renamedTwice(aggs, name); err != nil {
+		return nil, err
+	}
 	cas, err := compileAggs(rc, aggs, aggOptions{cmd: name, evalOK: true, allnum: allnum, wildcardOK: name != "streamstats"})
 	if err != nil {
 		return nil, err
@@ -35,6 +38,24 @@ func statsGrouper(rc *runCtx, name string, allnum, dedupSplit bool, aggs []spl.A
 	gr := newGrouper(fieldNames(by), cas)
 	gr.dedupSplit = dedupSplit
 	return gr, nil
+}
+
+// renamedTwice refuses one function renamed with two names: the stats
+// page says "You cannot rename one field with multiple names", giving
+// `stats first(host) AS site, first(host) AS report` as not valid.
+func renamedTwice(aggs []spl.Aggregation, cmd string) error {
+	named := map[string]string{}
+	for _, a := range aggs {
+		if a.As == "" || a.Sparkline != nil {
+			continue
+		}
+		call := spl.Aggregation{Func: a.Func, Field: a.Field, Eval: a.Eval}.Name()
+		if prev, ok := named[call]; ok && prev != a.As {
+			return errAt(a, "%s: %s is renamed twice (%s, %s); one function takes one name", cmd, call, prev, a.As)
+		}
+		named[call] = a.As
+	}
+	return nil
 }
 
 func containsWildcard(s string) bool {

@@ -3,16 +3,21 @@ package engine
 import "github.com/spelunk-dev/spelunk/spl"
 
 // timechart is chart over _time binned by span (automatic when absent,
-// from the times seen: at most bins=100 buckets).
+// from the times seen: at most bins=100 buckets). A series whose value
+// starts with "_" is named VALUE_... .
 // https://help.splunk.com/en/splunk-enterprise/search/spl-search-reference/9.4/search-commands/timechart
 func init() {
 	registerStream("timechart", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {
 		c := cmd.(*spl.TimechartCommand)
+		if err := splitByInFunction("timechart", c.Aggs, c.By); err != nil {
+			return nil, err
+		}
 		core, err := newChartCore(rc, "timechart", c.ChartOptions, c.Aggs)
 		if err != nil {
 			return nil, err
 		}
 		core.rowField, core.rowName = "_time", "_time"
+		core.valuePrefix = true
 		core.bin, err = compileBinSpec(rc, c, "timechart", c.Binning, "_time")
 		if err != nil {
 			return nil, err

@@ -3,6 +3,7 @@ package engine
 import (
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
@@ -96,7 +97,10 @@ func (s *topStage) finish() error {
 				}
 				return a > c
 			}
-			return compareKeys(gs[i].key[nb:], gs[j].key[nb:]) < 0
+			if s.rare {
+				return compareKeys(gs[i].key[nb:], gs[j].key[nb:]) < 0
+			}
+			return compareLex(gs[j].key[nb:], gs[i].key[nb:]) < 0
 		})
 		kept, rest := gs, []*group(nil)
 		if s.limit > 0 && len(gs) > s.limit {
@@ -142,4 +146,17 @@ func (s *topStage) row(byKey, vals []value.Value, n, total float64) value.Fields
 		r = append(r, value.Field{Name: s.percentField, Value: value.Str(strconv.FormatFloat(n/total*100, 'f', 6, 64))})
 	}
 	return r
+}
+
+// compareLex orders keys by their text, byte by byte. top puts equal
+// counts in descending text order: the top page (10.0, "Lexicographic
+// order of results") says a limit keeps "the last lexicographical value"
+// of tied ones (Orlando before Dallas and Atlanta).
+func compareLex(a, b []value.Value) int {
+	for k := range a {
+		if c := strings.Compare(a[k].String(), b[k].String()); c != 0 {
+			return c
+		}
+	}
+	return 0
 }

@@ -259,9 +259,12 @@ func groupThousands(digits string) string {
 	return b.String()
 }
 
-// duration formats seconds as [D+]HH:MM:SS.
+// duration formats seconds as [D+]HH:MM:SS, with the fraction of a second
+// after a dot when there is one (to the microsecond, trailing zeros
+// dropped): the delta page prints 12304.406 seconds as 03:25:04.406.
 func duration(f float64) string {
-	secs := int64(math.Abs(f))
+	micros := int64(math.Round(math.Abs(f) * 1e6))
+	secs, frac := micros/1e6, micros%1e6
 	d, h, m, s := secs/86400, secs%86400/3600, secs%3600/60, secs%60
 	out := ""
 	if f < 0 {
@@ -270,7 +273,11 @@ func duration(f float64) string {
 	if d > 0 {
 		out += strconv.FormatInt(d, 10) + "+"
 	}
-	return out + pad2(h) + ":" + pad2(m) + ":" + pad2(s)
+	out += pad2(h) + ":" + pad2(m) + ":" + pad2(s)
+	if frac > 0 {
+		out += "." + strings.TrimRight(strconv.FormatInt(frac+1e6, 10)[1:], "0")
+	}
+	return out
 }
 
 func pad2(n int64) string {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 
 	"github.com/spelunk-dev/spelunk/value"
@@ -201,7 +202,7 @@ func jsonExtract(a []value.Value, exact bool) value.Value {
 			arr = append(arr, "null")
 		}
 		for _, n := range nodes {
-			out = append(out, value.Str(n.text()))
+			out = append(out, jsonNative(n))
 			arr = append(arr, n.raw)
 		}
 	}
@@ -212,6 +213,19 @@ func jsonExtract(a []value.Value, exact bool) value.Value {
 		return value.Str("[" + strings.Join(arr, ",") + "]")
 	}
 	return value.Multi(out...)
+}
+
+// jsonNative is a matched JSON value as a Splunk value ("a Splunk
+// software native type value"): a number is a number when it prints as
+// written (4125, not 1.50), so json_append puts it back as a number (the
+// foreach page's [4125,2538,3957]); anything else is its text.
+func jsonNative(n *jnode) value.Value {
+	if n.kind == jNum {
+		if f, err := strconv.ParseFloat(n.raw, 64); err == nil && value.Num(f).String() == n.raw {
+			return value.Num(f)
+		}
+	}
+	return value.Str(n.text())
 }
 
 // jsonOf writes a value as JSON: numbers as numbers, text that is a JSON

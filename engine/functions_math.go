@@ -79,7 +79,13 @@ func init() {
 					}
 					places = p
 				}
-				return value.Num(roundHalfAway(x, int(places)))
+				r := roundHalfAway(x, int(places))
+				// A number cut to places decimals prints all of them: the
+				// makeresults page rounds 0.804991002129475 to 0.8050.
+				if places > 0 && decimalsOf(x) > int(places) && !math.IsNaN(r) && !math.IsInf(r, 0) {
+					return value.NumDecimals(r, int(places))
+				}
+				return value.Num(r)
 			},
 		},
 		&FuncSpec{
@@ -210,6 +216,12 @@ func numericArgs(a []value.Value) (float64, int) {
 
 // roundHalfAway rounds x to places decimals, halves away from zero, on the
 // shortest decimal form of x (the digits it prints with).
+// decimalsOf is the number of decimals x prints with.
+func decimalsOf(x float64) int {
+	_, frac, _ := strings.Cut(strconv.FormatFloat(math.Abs(x), 'f', -1, 64), ".")
+	return len(frac)
+}
+
 func roundHalfAway(x float64, places int) float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return x

@@ -11,7 +11,7 @@ import (
 //
 //	foreach [mode=multifield|multivalue|json_array|auto_collections] <wc-field-list>
 //	        [fieldstr=<string>] [matchstr=<string>] [matchseg1=<string>] [matchseg2=<string>]
-//	        [matchseg3=<string>] [itemstr=<string>] [ <subsearch> ]
+//	        [matchseg3=<string>] [itemstr=<string>] [iterstr=<string>] [ <subsearch> ]
 //
 // The body stays text: its templates (<<FIELD>>, <<MATCHSTR>>,
 // <<MATCHSEG1>>, <<ITEM>> ...) are plain text substitutions made per field
@@ -21,7 +21,7 @@ type ForeachCommand struct {
 	Loc
 	Mode   string // "" means multifield
 	Fields []FieldName
-	// Options are fieldstr=, matchstr=, matchseg1-3= and itemstr=, which
+	// Options are fieldstr=, matchstr=, matchseg1-3=, itemstr= and iterstr=, which
 	// rename the templates.
 	Options []Option
 	// Body is the text inside the brackets, trimmed.
@@ -46,7 +46,7 @@ func (c *ForeachCommand) String() string {
 // "MATCHSTR", "MATCHSEG1", "ITEM"), honouring the renaming options.
 func (c *ForeachCommand) Template(name string) string {
 	key := map[string]string{"FIELD": "fieldstr", "MATCHSTR": "matchstr", "MATCHSEG1": "matchseg1",
-		"MATCHSEG2": "matchseg2", "MATCHSEG3": "matchseg3", "ITEM": "itemstr"}[name]
+		"MATCHSEG2": "matchseg2", "MATCHSEG3": "matchseg3", "ITEM": "itemstr", "ITER": "iterstr"}[name]
 	for _, o := range c.Options {
 		if o.Key == key {
 			return o.Value
@@ -55,7 +55,7 @@ func (c *ForeachCommand) Template(name string) string {
 	return "<<" + name + ">>"
 }
 
-var foreachOptions = map[string]bool{"fieldstr": true, "matchstr": true, "matchseg1": true, "matchseg2": true, "matchseg3": true, "itemstr": true}
+var foreachOptions = map[string]bool{"fieldstr": true, "matchstr": true, "matchseg1": true, "matchseg2": true, "matchseg3": true, "itemstr": true, "iterstr": true}
 
 var foreachModes = map[string]bool{"multifield": true, "multivalue": true, "json_array": true, "auto_collections": true}
 

@@ -90,7 +90,25 @@ func parseBinSpan(s string) (Span, error) {
 	if strings.Contains(strings.ToLower(s), "log") {
 		return parseLogSpan(s)
 	}
+	if m := subsecondRe().FindStringSubmatch(strings.TrimSpace(s)); m != nil {
+		return parseSubsecond(m[1], strings.ToLower(m[2]))
+	}
 	return ParseTimeSpan(s)
+}
+
+var subsecondRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^(\d+)\s*(us|ms|cs|ds)$`) })
+
+// parseSubsecond reads a bin or timechart span in microseconds,
+// milliseconds, centiseconds or deciseconds as a fraction of a second.
+// The Search Reference (bin, timechart: "Subsecond bin time spans") wants
+// a number that divides a second evenly, and span=1000ms written as 1s.
+func parseSubsecond(num, unit string) (Span, error) {
+	per := map[string]int{"us": 1000000, "ms": 1000, "cs": 100, "ds": 10}[unit]
+	n, err := strconv.Atoi(num)
+	if err != nil || n <= 0 || n >= per || per%n != 0 {
+		return Span{}, fmt.Errorf("a subsecond span must divide a second evenly and be shorter than it (for ms: 1, 2, 4, 5, 8, 10, 20, 25, 40, 50, 100, 125, 200, 250 or 500); write 1000ms as 1s")
+	}
+	return Span{N: float64(n) / float64(per), Unit: "s"}, nil
 }
 
 var logSpanRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^(\d+(?:\.\d+)?)?log(\d+(?:\.\d+)?)?$`) })

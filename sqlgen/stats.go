@@ -350,8 +350,9 @@ func (t *translator) top(c *spl.TopCommand) error {
 		" GROUP BY " + strings.Join(groups, ", ")
 	t.s = state{body: q, cols: cols, kinds: kinds, grouped: true}
 	t.s.order = []orderTerm{{col: cf, desc: true}}
+	// Equal counts in descending text order, as the engine's top.
 	for _, f := range c.Fields {
-		t.s.order = append(t.s.order, orderTerm{col: f.Name, collation: "auto"})
+		t.s.order = append(t.s.order, orderTerm{col: f.Name, desc: true, collation: "text"})
 	}
 	if c.Limit > 0 {
 		t.limit(c.Limit)

@@ -80,7 +80,7 @@ type val struct {
 type orderTerm struct {
 	col       string
 	desc      bool
-	collation string // "", "auto", "str", "num"
+	collation string // "", "auto", "str", "num"; "text" orders numbers as text too
 }
 
 // state is the query built so far: a SELECT (body) over earlier ones,
@@ -321,6 +321,8 @@ func (t *translator) orderBy(terms []orderTerm) string {
 		}
 		keys = append(keys, "("+v.sql+" IS NULL)")
 		switch {
+		case o.collation == "text":
+			keys = append(keys, t.asText(v)+dir)
 		case v.k == kNum:
 			keys = append(keys, v.sql+dir)
 		case o.collation == "str":
