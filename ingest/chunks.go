@@ -327,3 +327,41 @@ func (nc *newlineCount) before(path string, off int64) int {
 		}
 	}
 }
+
+// EachMapped calls fn with the bytes of the file at path, in pieces of
+// at most step bytes in order, read in place from a mapping (no copy
+// into a buffer) whose pages are let go of as fn is done with them.
+// mapped is false when the file cannot be mapped (nothing was called:
+// the caller reads it). A file cut short meanwhile is an error, not a
+// crash.
+func EachMapped(path string, step int, fn func(b []byte)) (mapped bool, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() == 0 {
+		return false, err
+	}
+	b, drop, unmap, ok := mapRange(f, 0, st.Size())
+	if !ok {
+		return false, nil
+	}
+	defer unmap()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			if _, fault := r.(interface{ Addr() uintptr }); !fault {
+				panic(r)
+			}
+			err = fmt.Errorf("%s: the file was cut short while it was read", path)
+		}
+	}()
+	for off := 0; off < len(b); off += step {
+		end := min(len(b), off+step)
+		fn(b[off:end])
+		drop(end)
+	}
+	return true, nil
+}

@@ -299,3 +299,42 @@ func TestChunkStep(t *testing.T) {
 		}
 	}
 }
+
+// EachMapped hands over the file's bytes in order, in pieces of at most
+// step bytes; a file cut short while it is read is an error.
+func TestEachMapped(t *testing.T) {
+	data := make([]byte, 3<<20+12345)
+	for i := range data {
+		data[i] = byte(i * 7 / 3)
+	}
+	path := filepath.Join(t.TempDir(), "f.bin")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var got []byte
+	mapped, err := EachMapped(path, 1<<20, func(b []byte) {
+		if len(b) > 1<<20 {
+			t.Errorf("a piece of %d bytes", len(b))
+		}
+		got = append(got, b...)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !mapped {
+		t.Skip("this system does not map files")
+	}
+	if !bytes.Equal(got, data) {
+		t.Errorf("got %d bytes, not the file's %d", len(got), len(data))
+	}
+	sum := 0
+	_, err = EachMapped(path, 1<<20, func(b []byte) {
+		sum += int(b[len(b)-1]) // past the end of a file cut short: a fault
+		if err := os.Truncate(path, 0); err != nil {
+			t.Error(err)
+		}
+	})
+	if err == nil || !strings.Contains(err.Error(), "cut short") {
+		t.Errorf("got %v, want the file cut short", err)
+	}
+}
