@@ -189,6 +189,9 @@ type sumWorker struct {
 	// types holds the type objects made lately: rows of a dataset mostly
 	// have the same few.
 	types map[string]string
+	gates *rootGates
+	// ruledBy is what RulesOut said of each dataset, by partition.
+	ruledBy map[[2]string][]bool
 }
 
 func (sb *summaryBuilder) worker() (*sumWorker, error) {
@@ -204,17 +207,22 @@ func (sb *summaryBuilder) worker() (*sumWorker, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &sumWorker{sh: sh, reads: setOf(sh.EventFields()), ok: make([]bool, len(sb.defs)), ruled: make([]bool, len(sb.defs)),
+	w := &sumWorker{sh: sh, reads: setOf(sh.EventFields()), ok: make([]bool, len(sb.defs)),
 		rows: make([][]sumRow, len(sb.defs)), lays: make([]*sumLayout, len(sb.defs)),
 		works: make([]value.Fields, len(sb.defs)), arenas: make([]sumArena, len(sb.defs)),
 		prev: make([][]string, len(sb.defs))}
-	for _, d := range sb.defs {
+	reads := make([][]string, len(sb.defs))
+	for i, d := range sb.defs {
 		cd, err := datamodel.CompileDataset(sb.base, d)
 		if err != nil {
 			return nil, err
 		}
 		w.cds = append(w.cds, cd)
+		if sb.parent[i] < 0 {
+			reads[i] = cd.ConstraintReads()
+		}
 	}
+	w.gates = newRootGates(reads)
 	return w, nil
 }
 
@@ -230,10 +238,7 @@ func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
 		sb.pool = append(sb.pool, w)
 		sb.poolMu.Unlock()
 	}()
-	pi := partInfo{p: &PartEntry{Index: ix, Sourcetype: st}, known: sb.known}
-	for i, cd := range w.cds {
-		w.ruled[i] = cd.RulesOut(pi)
-	}
+	w.ruled = w.rulesOut(sb, ix, st)
 	for _, r := range batch {
 		// The event as a search over the index reads it back, but for
 		// the fields the shaper would drop unread.
@@ -245,11 +250,12 @@ func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
 		w.ev = ingest.Event{Time: r.t, Raw: r.raw, Host: r.host, Source: r.source, Sourcetype: r.st,
 			Index: r.ix, DateZone: r.zone, Fields: fields}
 		row := w.sh.Row(&w.ev)
+		w.gates.event(row)
 		dirty := true
 		for i, cd := range w.cds {
 			w.ok[i] = false
 			p := sb.parent[i]
-			if w.ruled[i] || (p >= 0 && !w.ok[p]) {
+			if w.ruled[i] || (p >= 0 && !w.ok[p]) || (p < 0 && w.gates.fails(i)) {
 				continue
 			}
 			var out value.Fields
@@ -272,6 +278,7 @@ func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
 				}
 				var work value.Fields
 				out, work, ok = cd.RowWork(w.work, w.out)
+				w.gates.result(i, ok)
 				if ok {
 					w.works[i], w.work = work, w.works[i][:0]
 					dirty = true
@@ -301,6 +308,25 @@ func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
 		return sb.flushLargest()
 	}
 	return nil
+}
+
+// rulesOut is what RulesOut says of each dataset for the partition's
+// events, worked out once per partition.
+func (w *sumWorker) rulesOut(sb *summaryBuilder, ix, st string) []bool {
+	key := [2]string{ix, st}
+	if r, ok := w.ruledBy[key]; ok {
+		return r
+	}
+	pi := partInfo{p: &PartEntry{Index: ix, Sourcetype: st}, known: sb.known}
+	r := make([]bool, len(w.cds))
+	for i, cd := range w.cds {
+		r[i] = cd.RulesOut(pi)
+	}
+	if w.ruledBy == nil || len(w.ruledBy) >= 256 {
+		w.ruledBy = map[[2]string][]bool{}
+	}
+	w.ruledBy[key] = r
+	return r
 }
 
 // kept lists the fields of r the shaper reads, by number; nil for all.
