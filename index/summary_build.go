@@ -3,6 +3,7 @@ package index
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -188,8 +189,10 @@ type sumWorker struct {
 	arenas []sumArena
 	// types holds the type objects made lately: rows of a dataset mostly
 	// have the same few.
-	types map[string]string
-	gates *rootGates
+	types    map[string]string
+	typeList [][2]string // newSumRow's
+	multis   []int       // newSumRow's
+	gates    *rootGates
 	// ruledBy is what RulesOut said of each dataset, by partition.
 	ruledBy map[[2]string][]bool
 }
@@ -431,7 +434,14 @@ type sumRow struct {
 // sumLayout names the fields of rows (but _time), in their order: the
 // rows of a dataset mostly share a few, so the writer finds each field's
 // column once per layout, not once per cell.
-type sumLayout struct{ names []string }
+type sumLayout struct {
+	names []string
+	// multis and multiTypes remember the last row whose only fields not
+	// one string were multivalues of strings (tag, in every row of W1):
+	// their places, and the row's types.
+	multis     []int
+	multiTypes string
+}
 
 // sumArena hands out the space of rows' texts from blocks, so that a
 // row costs no allocation of its own; a block lives until the last row
@@ -513,7 +523,8 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, seq int64) sumRow {
 		prev = nil
 	}
 	r := sumRow{seq: seq, t: math.Inf(-1), lay: lay, texts: w.arenas[i].texts(len(lay.names)), size: 64 + 16*len(lay.names)}
-	var types []string
+	types := w.typeList[:0] // the fields not one string: name, code
+	multis := w.multis[:0]  // their places while all are multivalues of strings
 	k := 0
 	for _, f := range row {
 		v := f.Value
@@ -523,13 +534,19 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, seq int64) sumRow {
 			if t, ok := v.ExactNumber(); ok {
 				r.t, r.tOK = t, true
 			} else {
-				types = append(types, `"_time":`+explicitCode(v))
+				types = append(types, [2]string{"_time", explicitCode(v)})
+				multis = nil
 			}
 			continue
 		}
 		if v.Kind() != value.KindString {
-			name, _ := jsonString(f.Name)
-			types = append(types, name+":"+typeCode(v))
+			code := typeCode(v)
+			types = append(types, [2]string{f.Name, code})
+			if code != `"m"` {
+				multis = nil
+			} else if len(types) == len(multis)+1 {
+				multis = append(multis, k)
+			}
 		}
 		if t := v.String(); prev != nil && prev[k] == t {
 			r.texts[k] = prev[k]
@@ -540,19 +557,37 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, seq int64) sumRow {
 		k++
 	}
 	w.prev[i] = r.texts
-	if len(types) > 0 {
-		if w.types == nil || len(w.types) > 1024 {
-			w.types = map[string]string{}
-		}
-		t := "{" + strings.Join(types, ",") + "}"
-		if u, ok := w.types[t]; ok {
-			t = u
-		} else {
-			w.types[t] = t
-			r.size += len(t)
-		}
-		r.types = t
+	w.typeList = types
+	if multis != nil {
+		w.multis = multis
 	}
+	if len(types) == 0 {
+		return r
+	}
+	if w.types == nil || len(w.types) > 1024 {
+		w.types = map[string]string{}
+	}
+	var t string
+	if len(multis) == len(types) && slices.Equal(multis, lay.multis) {
+		t = lay.multiTypes
+	} else {
+		parts := make([]string, len(types))
+		for j, nc := range types {
+			name, _ := jsonString(nc[0])
+			parts[j] = name + ":" + nc[1]
+		}
+		t = "{" + strings.Join(parts, ",") + "}"
+	}
+	if u, ok := w.types[t]; ok {
+		t = u
+	} else {
+		w.types[t] = t
+		r.size += len(t)
+	}
+	if len(multis) == len(types) {
+		lay.multis, lay.multiTypes = append(lay.multis[:0], multis...), t
+	}
+	r.types = t
 	return r
 }
 
