@@ -548,9 +548,10 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, seq int64) sumRow {
 				multis = append(multis, k)
 			}
 		}
-		if t := v.String(); prev != nil && prev[k] == t {
+		if prev != nil && isText(prev[k], v) {
 			r.texts[k] = prev[k]
 		} else {
+			t := v.String()
 			r.texts[k] = w.arenas[i].text(t)
 			r.size += len(t)
 		}
@@ -589,6 +590,28 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, seq int64) sumRow {
 	}
 	r.types = t
 	return r
+}
+
+// isText reports whether t is v's text (v.String()), without making the
+// text of a multivalue (its values joined by newlines).
+func isText(t string, v value.Value) bool {
+	if v.Kind() != value.KindMulti {
+		return t == v.String()
+	}
+	for i, e := range v.Values() {
+		if i > 0 {
+			if t == "" || t[0] != '\n' {
+				return false
+			}
+			t = t[1:]
+		}
+		s := e.String()
+		if !strings.HasPrefix(t, s) {
+			return false
+		}
+		t = t[len(s):]
+	}
+	return t == ""
 }
 
 // typeCode is how a value that is not one string reads back from its

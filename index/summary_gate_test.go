@@ -80,3 +80,21 @@ func hasText(r value.Fields, field, text string) bool {
 	}
 	return false
 }
+
+// isText agrees with comparing v.String().
+func TestIsText(t *testing.T) {
+	vals := []value.Value{
+		value.Str(""), value.Str("a"), value.Str("a\nb"), value.Num(1.5),
+		value.Multi(value.Str("a"), value.Str("b")), value.Multi(value.Str("a\nb")),
+		value.Multi(value.Str(""), value.Str("b")), value.Multi(value.Str("a"), value.Str("")),
+		value.Multi(value.Str("a"), value.Num(2)), value.Multi(),
+	}
+	texts := []string{"", "a", "b", "a\nb", "a\n", "\nb", "1.5", "a\nb\n", "a\n2", "ab"}
+	for _, v := range vals {
+		for _, s := range append(texts, v.String()) {
+			if got, want := isText(s, v), s == v.String(); got != want {
+				t.Errorf("isText(%q, %#v) = %v, want %v", s, v, got, want)
+			}
+		}
+	}
+}
