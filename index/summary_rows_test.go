@@ -1,7 +1,9 @@
 package index
 
 import (
+	"fmt"
 	"math/rand"
+	"sort"
 	"testing"
 
 	"github.com/spelunk-dev/spelunk/value"
@@ -97,4 +99,82 @@ func TestIsText(t *testing.T) {
 			}
 		}
 	}
+}
+
+// sortRows orders rows as comparing their key texts does (the sort
+// before ranks): random batches of layouts with and without the key
+// fields, empty texts, repeats, equal times.
+func TestSortRowsByRanks(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	lays := []*sumLayout{{names: []string{"a", "b", "c", "d"}}, {names: []string{"b", "a"}}, {names: []string{"d", "c", "x"}}}
+	for round := range 200 {
+		batch := make([]sumRow, 1+rng.Intn(300))
+		for i := range batch {
+			lay := lays[rng.Intn(len(lays))]
+			texts := make([]string, len(lay.names))
+			for k := range texts {
+				if n := rng.Intn(8 + round%60); n > 0 {
+					texts[k] = fmt.Sprint("v", n%(2+round%70))
+				}
+			}
+			batch[i] = sumRow{t: float64(rng.Intn(5)), seq: int64(i), lay: lay, texts: texts}
+		}
+		want := append([]sumRow(nil), batch...)
+		sortRowsByTexts(want)
+		sortRows(batch)
+		for i := range batch {
+			if batch[i].seq != want[i].seq {
+				t.Fatalf("round %d: row %d is %d, want %d", round, i, batch[i].seq, want[i].seq)
+			}
+		}
+	}
+}
+
+// sortRowsByTexts is sortRows comparing the key texts themselves.
+func sortRowsByTexts(batch []sumRow) {
+	num := map[string]int{}
+	distinct := []map[string]bool{}
+	for _, r := range batch {
+		for k, n := range r.lay.names {
+			id, ok := num[n]
+			if !ok {
+				id = len(distinct)
+				num[n] = id
+				distinct = append(distinct, map[string]bool{})
+			}
+			if d := distinct[id]; d != nil {
+				if d[r.texts[k]] = true; len(d) > keyValues {
+					distinct[id] = nil
+				}
+			}
+		}
+	}
+	var keys []int
+	for id, d := range distinct {
+		if len(d) > 1 {
+			keys = append(keys, id)
+		}
+	}
+	sort.SliceStable(keys, func(i, j int) bool { return len(distinct[keys[i]]) < len(distinct[keys[j]]) })
+	keys = keys[:min(len(keys), sortKeys)]
+	text := func(r sumRow, key int) string {
+		for k, n := range r.lay.names {
+			if num[n] == key {
+				return r.texts[k]
+			}
+		}
+		return ""
+	}
+	sort.SliceStable(batch, func(a, b int) bool {
+		x, y := batch[a], batch[b]
+		for _, key := range keys {
+			if tx, ty := text(x, key), text(y, key); tx != ty {
+				return tx < ty
+			}
+		}
+		if x.t != y.t {
+			return x.t > y.t
+		}
+		return x.seq < y.seq
+	})
 }
