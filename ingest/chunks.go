@@ -265,15 +265,19 @@ func readRange(c *chunk, opt Options, fn func(*Event) error) (Stats, error) {
 // file rather than a crash.
 func readMapped(path string, m *mappedReader, opt Options, fn func(*Event) error) (st Stats, err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if r := recover(); r != nil {
-			if _, fault := r.(interface{ Addr() uintptr }); !fault {
-				panic(r)
-			}
-			err = fmt.Errorf("%s: the file was cut short while it was read", path)
-		}
-	}()
+	defer cutShort(path, &err)
 	return Read(m, path, opt, fn)
+}
+
+// cutShort, deferred by a reader of a mapping under SetPanicOnFault,
+// makes a fault (the file cut short) the error of the file.
+func cutShort(path string, err *error) {
+	if r := recover(); r != nil {
+		if _, fault := r.(interface{ Addr() uintptr }); !fault {
+			panic(r)
+		}
+		*err = fmt.Errorf("%s: the file was cut short while it was read", path)
+	}
 }
 
 // mappedReader is input already in memory (a mapped chunk), which a
@@ -350,14 +354,7 @@ func EachMapped(path string, step int, fn func(b []byte)) (mapped bool, err erro
 	}
 	defer unmap()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if r := recover(); r != nil {
-			if _, fault := r.(interface{ Addr() uintptr }); !fault {
-				panic(r)
-			}
-			err = fmt.Errorf("%s: the file was cut short while it was read", path)
-		}
-	}()
+	defer cutShort(path, &err)
 	for off := 0; off < len(b); off += step {
 		end := min(len(b), off+step)
 		fn(b[off:end])
