@@ -232,6 +232,23 @@ func (d *CompiledDataset) Reads() []string {
 	return out
 }
 
+// ConstraintReads lists the event fields the constraints of the dataset
+// and its ancestors read, whose values alone decide whether an event meets
+// them; nil when there is no constraint or they may read any field, _raw
+// or _time.
+func (d *CompiledDataset) ConstraintReads() []string {
+	rd := d.cd.predRd
+	if len(d.cd.preds) == 0 || rd.all || len(rd.fields) == 0 {
+		return nil
+	}
+	for _, f := range rd.fields {
+		if f == "_raw" || f == "_time" {
+			return nil
+		}
+	}
+	return append([]string(nil), rd.fields...)
+}
+
 // RowInto is the dataset's row for an event, made in buf's space, and
 // whether the event meets the constraints; the calculations change ev.
 func (d *CompiledDataset) RowInto(ev, buf value.Fields) (value.Fields, bool) {

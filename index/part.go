@@ -21,8 +21,9 @@ type partWriter struct {
 	key      partKey
 
 	pending []*record
-	staged  int // events encoded into the open part's row group
-	bytes   int // what pending and staged take in memory, estimated
+	records *recordMaker // the worker's, which staged records go back to
+	staged  int          // events encoded into the open part's row group
+	bytes   int          // what pending and staged take in memory, estimated
 	f       *os.File
 	pw      *pqFile
 	cols    *columns
@@ -49,6 +50,7 @@ const stageRows = 256
 func (w *writer) stage(p *partWriter) error {
 	batch := p.pending
 	defer func() {
+		p.records.release(batch)
 		clear(p.pending)
 		p.pending = p.pending[:0]
 		if cap(p.pending) > 4*stageRows {

@@ -3,6 +3,7 @@ package index
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -188,7 +189,12 @@ type sumWorker struct {
 	arenas []sumArena
 	// types holds the type objects made lately: rows of a dataset mostly
 	// have the same few.
-	types map[string]string
+	types    map[string]string
+	typeList [][2]string // newSumRow's
+	multis   []int       // newSumRow's
+	gates    *rootGates
+	// ruledBy is what RulesOut said of each dataset, by partition.
+	ruledBy map[[2]string][]bool
 }
 
 func (sb *summaryBuilder) worker() (*sumWorker, error) {
@@ -204,17 +210,22 @@ func (sb *summaryBuilder) worker() (*sumWorker, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &sumWorker{sh: sh, reads: setOf(sh.EventFields()), ok: make([]bool, len(sb.defs)), ruled: make([]bool, len(sb.defs)),
+	w := &sumWorker{sh: sh, reads: setOf(sh.EventFields()), ok: make([]bool, len(sb.defs)),
 		rows: make([][]sumRow, len(sb.defs)), lays: make([]*sumLayout, len(sb.defs)),
 		works: make([]value.Fields, len(sb.defs)), arenas: make([]sumArena, len(sb.defs)),
 		prev: make([][]string, len(sb.defs))}
-	for _, d := range sb.defs {
+	reads := make([][]string, len(sb.defs))
+	for i, d := range sb.defs {
 		cd, err := datamodel.CompileDataset(sb.base, d)
 		if err != nil {
 			return nil, err
 		}
 		w.cds = append(w.cds, cd)
+		if sb.parent[i] < 0 {
+			reads[i] = cd.ConstraintReads()
+		}
 	}
+	w.gates = newRootGates(reads)
 	return w, nil
 }
 
@@ -230,10 +241,7 @@ func (sb *summaryBuilder) add(ix, st, part string, batch []*record) error {
 		sb.pool = append(sb.pool, w)
 		sb.poolMu.Unlock()
 	}()
-	pi := partInfo{p: &PartEntry{Index: ix, Sourcetype: st}, known: sb.known}
-	for i, cd := range w.cds {
-		w.ruled[i] = cd.RulesOut(pi)
-	}
+	w.ruled = w.rulesOut(sb, ix, st)
 	for _, r := range batch {
 		// The event as a search over the index reads it back, but for
 		// the fields the shaper would drop unread.
@@ -245,11 +253,12 @@ func (sb *summaryBuilder) add(ix, st, part string, batch []*record) error {
 		w.ev = ingest.Event{Time: r.t, Raw: r.raw, Host: r.host, Source: r.source, Sourcetype: r.st,
 			Index: r.ix, DateZone: r.zone, Fields: fields}
 		row := w.sh.Row(&w.ev)
+		w.gates.event(row)
 		dirty := true
 		for i, cd := range w.cds {
 			w.ok[i] = false
 			p := sb.parent[i]
-			if w.ruled[i] || (p >= 0 && !w.ok[p]) {
+			if w.ruled[i] || (p >= 0 && !w.ok[p]) || (p < 0 && w.gates.fails(i)) {
 				continue
 			}
 			var out value.Fields
@@ -272,6 +281,7 @@ func (sb *summaryBuilder) add(ix, st, part string, batch []*record) error {
 				}
 				var work value.Fields
 				out, work, ok = cd.RowWork(w.work, w.out)
+				w.gates.result(i, ok)
 				if ok {
 					w.works[i], w.work = work, w.works[i][:0]
 					dirty = true
@@ -301,6 +311,25 @@ func (sb *summaryBuilder) add(ix, st, part string, batch []*record) error {
 		return sb.flushLargest()
 	}
 	return nil
+}
+
+// rulesOut is what RulesOut says of each dataset for the partition's
+// events, worked out once per partition.
+func (w *sumWorker) rulesOut(sb *summaryBuilder, ix, st string) []bool {
+	key := [2]string{ix, st}
+	if r, ok := w.ruledBy[key]; ok {
+		return r
+	}
+	pi := partInfo{p: &PartEntry{Index: ix, Sourcetype: st}, known: sb.known}
+	r := make([]bool, len(w.cds))
+	for i, cd := range w.cds {
+		r[i] = cd.RulesOut(pi)
+	}
+	if w.ruledBy == nil || len(w.ruledBy) >= 256 {
+		w.ruledBy = map[[2]string][]bool{}
+	}
+	w.ruledBy[key] = r
+	return r
 }
 
 // kept lists the fields of r the shaper reads, by number; nil for all.
@@ -410,7 +439,14 @@ type sumRow struct {
 // sumLayout names the fields of rows (but _time), in their order: the
 // rows of a dataset mostly share a few, so the writer finds each field's
 // column once per layout, not once per cell.
-type sumLayout struct{ names []string }
+type sumLayout struct {
+	names []string
+	// multis and multiTypes remember the last row whose only fields not
+	// one string were multivalues of strings (tag, in every row of W1):
+	// their places, and the row's types.
+	multis     []int
+	multiTypes string
+}
 
 // sumArena hands out the space of rows' texts from blocks, so that a
 // row costs no allocation of its own; a block lives until the last row
@@ -493,7 +529,8 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, part string) 
 		prev = nil
 	}
 	r := sumRow{seq: seq, t: math.Inf(-1), lay: lay, texts: w.arenas[i].texts(len(lay.names)), size: 64 + 16*len(lay.names)}
-	var types []string
+	types := w.typeList[:0] // the fields not one string: name, code
+	multis := w.multis[:0]  // their places while all are multivalues of strings
 	k := 0
 	for _, f := range row {
 		v := f.Value
@@ -503,13 +540,19 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, part string) 
 			if t, ok := v.ExactNumber(); ok {
 				r.t, r.tOK = t, true
 			} else {
-				types = append(types, `"_time":`+explicitCode(v))
+				types = append(types, [2]string{"_time", explicitCode(v)})
+				multis = nil
 			}
 			continue
 		}
 		if v.Kind() != value.KindString {
-			name, _ := jsonString(f.Name)
-			types = append(types, name+":"+typeCode(v))
+			code := typeCode(v)
+			types = append(types, [2]string{f.Name, code})
+			if code != `"m"` {
+				multis = nil
+			} else if len(types) == len(multis)+1 {
+				multis = append(multis, k)
+			}
 		}
 		if v.Kind() == value.KindString {
 			// A copy of a field the event keeps as its place in _raw:
@@ -519,29 +562,70 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, part string) 
 				r.event = part
 			}
 		}
-		if t := v.String(); prev != nil && prev[k] == t {
+		if prev != nil && isText(prev[k], v) {
 			r.texts[k] = prev[k]
 		} else {
+			t := v.String()
 			r.texts[k] = w.arenas[i].text(t)
 			r.size += len(t)
 		}
 		k++
 	}
 	w.prev[i] = r.texts
-	if len(types) > 0 {
-		if w.types == nil || len(w.types) > 1024 {
-			w.types = map[string]string{}
-		}
-		t := "{" + strings.Join(types, ",") + "}"
-		if u, ok := w.types[t]; ok {
-			t = u
-		} else {
-			w.types[t] = t
-			r.size += len(t)
-		}
-		r.types = t
+	w.typeList = types
+	if multis != nil {
+		w.multis = multis
 	}
+	if len(types) == 0 {
+		return r
+	}
+	if w.types == nil || len(w.types) > 1024 {
+		w.types = map[string]string{}
+	}
+	var t string
+	if len(multis) == len(types) && slices.Equal(multis, lay.multis) {
+		t = lay.multiTypes
+	} else {
+		parts := make([]string, len(types))
+		for j, nc := range types {
+			name, _ := jsonString(nc[0])
+			parts[j] = name + ":" + nc[1]
+		}
+		t = "{" + strings.Join(parts, ",") + "}"
+	}
+	if u, ok := w.types[t]; ok {
+		t = u
+	} else {
+		w.types[t] = t
+		r.size += len(t)
+	}
+	if len(multis) == len(types) {
+		lay.multis, lay.multiTypes = append(lay.multis[:0], multis...), t
+	}
+	r.types = t
 	return r
+}
+
+// isText reports whether t is v's text (v.String()), without making the
+// text of a multivalue (its values joined by newlines).
+func isText(t string, v value.Value) bool {
+	if v.Kind() != value.KindMulti {
+		return t == v.String()
+	}
+	for i, e := range v.Values() {
+		if i > 0 {
+			if t == "" || t[0] != '\n' {
+				return false
+			}
+			t = t[1:]
+		}
+		s := e.String()
+		if !strings.HasPrefix(t, s) {
+			return false
+		}
+		t = t[len(s):]
+	}
+	return t == ""
 }
 
 // typeCode is how a value that is not one string reads back from its

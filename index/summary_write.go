@@ -214,14 +214,39 @@ func sortRows(batch []sumRow) {
 	}
 	sort.SliceStable(keys, func(i, j int) bool { return len(distinct[keys[i]]) < len(distinct[keys[j]]) })
 	keys = keys[:min(len(keys), sortKeys)]
-	texts := make([][sortKeys]string, len(batch))
+	// Each key's texts by rank ("" for a row without the field), packed a
+	// byte a key: comparing the packs compares the texts key by key.
+	ranks := make([]map[string]uint32, len(keys))
+	for j, key := range keys {
+		list := []string{""}
+		for t := range distinct[key] {
+			if t != "" {
+				list = append(list, t)
+			}
+		}
+		sort.Strings(list)
+		ranks[j] = make(map[string]uint32, len(list))
+		for n, t := range list {
+			ranks[j][t] = uint32(n)
+		}
+	}
+	packs := make([]uint32, len(batch))
+	var lastText [sortKeys]string
+	var lastRank [sortKeys]uint32
 	for i, r := range batch {
+		var texts [sortKeys]string
 		for k, id := range slots[r.lay] {
 			for j, key := range keys {
 				if id == key {
-					texts[i][j] = r.texts[k]
+					texts[j] = r.texts[k]
 				}
 			}
+		}
+		for j := range keys {
+			if texts[j] != lastText[j] || i == 0 {
+				lastText[j], lastRank[j] = texts[j], ranks[j][texts[j]]
+			}
+			packs[i] |= lastRank[j] << (8 * (sortKeys - 1 - j))
 		}
 	}
 	idx := make([]int, len(batch))
@@ -230,10 +255,8 @@ func sortRows(batch []sumRow) {
 	}
 	sort.Slice(idx, func(a, b int) bool {
 		x, y := idx[a], idx[b]
-		for k := range keys {
-			if texts[x][k] != texts[y][k] {
-				return texts[x][k] < texts[y][k]
-			}
+		if packs[x] != packs[y] {
+			return packs[x] < packs[y]
 		}
 		if batch[x].t != batch[y].t {
 			return batch[x].t > batch[y].t

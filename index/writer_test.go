@@ -2,6 +2,7 @@ package index
 
 import (
 	"bufio"
+	"crypto/sha256"
 	"fmt"
 	"io/fs"
 	"os"
@@ -178,5 +179,27 @@ func TestCopyLeavesNoParts(t *testing.T) {
 	sort.Strings(got)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("parts on disk (-manifest +disk):\n%s", diff)
+	}
+}
+
+// hashFile is the SHA-256 of the file's bytes, mapped or read.
+func TestHashFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []int{0, 1, 1 << 20, 3<<20 + 7} {
+		data := make([]byte, n)
+		for i := range data {
+			data[i] = byte(i * 13 / 5)
+		}
+		path := filepath.Join(dir, fmt.Sprintf("f%d", n))
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := hashFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("%x", sha256.Sum256(data)); got != want {
+			t.Errorf("%d bytes: hashFile %s, want %s", n, got, want)
+		}
 	}
 }

@@ -17,7 +17,9 @@ import (
 
 // ReadChunks must give the events and the stats of ReadPaths: the chunks
 // are cut small here so that every file splits many times, around bad
-// records too.
+// records too. A named sourcetype reads the same way: split when its
+// format is the content's (or it names none, so the content decides),
+// whole otherwise.
 func TestReadChunksMatchesReadPaths(t *testing.T) {
 	defer func(n int64) { chunkSize = n }(chunkSize)
 	chunkSize = 8 << 10
@@ -48,33 +50,82 @@ func TestReadChunksMatchesReadPaths(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	type rec struct {
-		File, Raw, Sourcetype string
+	cases := []struct {
+		sourcetype, source  string
+		splitXML, splitJSON bool
+	}{
+		{"", "", true, true},
+		{"XmlWinEventLog", "", true, false},
+		{"XmlWinEventLog", "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational", true, false},
+		{"XmlWinEventLog:Microsoft-Windows-Sysmon/Operational", "", true, false},
+		{"WinEventLog", "", true, true},   // no format of its own: the content's
+		{"my:custom", "mine", true, true}, // unknown: the content's format
+		{"crowdstrike:events:sensor", "", false, true},
+		{"_json", "", false, true},
+		{"linux:audit", "", false, false},
 	}
-	var want []rec
-	wantStats, err := ReadPaths([]string{dir}, Options{}, func(ev *Event) error {
-		want = append(want, rec{ev.File, ev.Raw, ev.Sourcetype})
+	for _, c := range cases {
+		t.Run(c.sourcetype+"|"+c.source, func(t *testing.T) {
+			opt := Options{Sourcetype: c.sourcetype, Source: c.source}
+			want, wantStats := readAllPaths(t, dir, opt)
+			got, gotStats := readAllChunks(t, dir, opt, 3)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("events differ (-ReadPaths +ReadChunks):\n%s", diff)
+			}
+			if diff := cmp.Diff(wantStats, gotStats); diff != "" {
+				t.Errorf("stats differ (-ReadPaths +ReadChunks):\n%s", diff)
+			}
+			for file, split := range map[string]bool{"a.xml": c.splitXML, "b.json": c.splitJSON} {
+				n := len(splitFile(filepath.Join(dir, file), true, opt, 3))
+				if split && n < 5 || !split && n != 1 {
+					t.Errorf("%s read in %d chunks, want split %v", file, n, split)
+				}
+			}
+		})
+	}
+}
+
+// chunkRec is what the tests of ReadChunks compare of an event.
+type chunkRec struct {
+	File, Raw, Sourcetype, Source, Host, Index string
+	Time                                       float64
+}
+
+func newChunkRec(ev *Event) chunkRec {
+	return chunkRec{ev.File, ev.Raw, ev.Sourcetype, ev.Source, ev.Host, ev.Index, ev.Time}
+}
+
+// readAllPaths reads path with ReadPaths.
+func readAllPaths(t *testing.T, path string, opt Options) ([]chunkRec, Stats) {
+	t.Helper()
+	var out []chunkRec
+	st, err := ReadPaths([]string{path}, opt, func(ev *Event) error {
+		out = append(out, newChunkRec(ev))
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return out, st
+}
+
+// readAllChunks reads path with ReadChunks, putting the events back in
+// the order of ReadPaths.
+func readAllChunks(t *testing.T, path string, opt Options, workers int) ([]chunkRec, Stats) {
+	t.Helper()
 	type pos struct{ chunk, n int }
 	var mu sync.Mutex
-	got := map[pos]rec{}
+	got := map[pos]chunkRec{}
 	count := map[int]int{}
-	gotStats, err := ReadChunks([]string{dir}, Options{}, 3, func(_, chunk int, ev *Event) error {
+	st, err := ReadChunks([]string{path}, opt, workers, func(_, chunk int, ev *Event) error {
 		mu.Lock()
 		defer mu.Unlock()
-		got[pos{chunk, count[chunk]}] = rec{ev.File, ev.Raw, ev.Sourcetype}
+		got[pos{chunk, count[chunk]}] = newChunkRec(ev)
 		count[chunk]++
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if len(count) < 10 {
-		t.Errorf("only %d chunks: the files were not split", len(count))
 	}
 	keys := make([]pos, 0, len(got))
 	for k := range got {
@@ -86,16 +137,11 @@ func TestReadChunksMatchesReadPaths(t *testing.T) {
 		}
 		return keys[i].n < keys[j].n
 	})
-	var gotList []rec
+	var out []chunkRec
 	for _, k := range keys {
-		gotList = append(gotList, got[k])
+		out = append(out, got[k])
 	}
-	if diff := cmp.Diff(want, gotList); diff != "" {
-		t.Errorf("events differ (-ReadPaths +ReadChunks):\n%s", diff)
-	}
-	if diff := cmp.Diff(wantStats, gotStats); diff != "" {
-		t.Errorf("stats differ (-ReadPaths +ReadChunks):\n%s", diff)
-	}
+	return out, st
 }
 
 // Chunks of several MB are mapped and their memory let go of as they are
@@ -251,5 +297,44 @@ func TestChunkStep(t *testing.T) {
 		if got := chunkStep(c.rest, c.workers); got != c.want {
 			t.Errorf("%s: chunkStep(%d, %d) = %d, want %d", c.name, c.rest, c.workers, got, c.want)
 		}
+	}
+}
+
+// EachMapped hands over the file's bytes in order, in pieces of at most
+// step bytes; a file cut short while it is read is an error.
+func TestEachMapped(t *testing.T) {
+	data := make([]byte, 3<<20+12345)
+	for i := range data {
+		data[i] = byte(i * 7 / 3)
+	}
+	path := filepath.Join(t.TempDir(), "f.bin")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var got []byte
+	mapped, err := EachMapped(path, 1<<20, func(b []byte) {
+		if len(b) > 1<<20 {
+			t.Errorf("a piece of %d bytes", len(b))
+		}
+		got = append(got, b...)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !mapped {
+		t.Skip("this system does not map files")
+	}
+	if !bytes.Equal(got, data) {
+		t.Errorf("got %d bytes, not the file's %d", len(got), len(data))
+	}
+	sum := 0
+	_, err = EachMapped(path, 1<<20, func(b []byte) {
+		sum += int(b[len(b)-1]) // past the end of a file cut short: a fault
+		if err := os.Truncate(path, 0); err != nil {
+			t.Error(err)
+		}
+	})
+	if err == nil || !strings.Contains(err.Error(), "cut short") {
+		t.Errorf("got %v, want the file cut short", err)
 	}
 }

@@ -94,10 +94,27 @@ func cmdIndex(args []string, stdout, stderr io.Writer) error {
 	for _, f := range res.Added {
 		raw += f.Size
 	}
-	fmt.Fprintf(w, "indexed %s (%s) into %s: %s, %s in %s; %s already indexed; %.2fs\n",
+	fmt.Fprintf(w, "indexed %s (%s) into %s: %s, %s in %s;%s %s already indexed; %.2fs\n",
 		runner.Quantity(len(res.Added), "file"), mb(raw), *out, runner.Quantity(int(events), "event"), mb(bytes),
-		runner.Quantity(len(res.Parts), "part"), runner.Quantity(len(res.Skipped), "file"), time.Since(start).Seconds())
+		runner.Quantity(len(res.Parts), "part"), summariesLine(res.Summaries), runner.Quantity(len(res.Skipped), "file"),
+		time.Since(start).Seconds())
 	return nil
+}
+
+// summariesLine says what data model summaries a run wrote (the events'
+// figures alone read as if there were none).
+func summariesLine(parts []index.SummaryPart) string {
+	if len(parts) == 0 {
+		return ""
+	}
+	var bytes int64
+	datasets := map[string]bool{}
+	for _, p := range parts {
+		bytes += p.Bytes
+		datasets[p.Dataset] = true
+	}
+	return fmt.Sprintf(" data model summaries of %s, %s in %s;", runner.Quantity(len(datasets), "dataset"), mb(bytes),
+		runner.Quantity(len(parts), "part"))
 }
 
 func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }

@@ -36,7 +36,14 @@ func TestIndexInfoSummaries(t *testing.T) {
 		}
 		return stdout.String()
 	}
-	cli("index", "--data", filepath.Join(data, "sysmon_wermgr.log"), "--out", dir)
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"index", "--data", filepath.Join(data, "sysmon_wermgr.log"), "--out", dir}, &stdout, &stderr); code != 0 {
+		t.Fatalf("spelunk index: exit %d: %s", code, stderr.String())
+	}
+	// The run says it wrote summaries, not only the events' parts.
+	if msg := stderr.String(); !strings.Contains(msg, "data model summaries of ") {
+		t.Errorf("indexing says nothing of the summaries: %q", msg)
+	}
 	info := cli("index", "--info", dir)
 	if !strings.Contains(info, "Endpoint.Processes") || !strings.Contains(info, "fresh") || hasStale(info) {
 		t.Errorf("--info of a fresh index:\n%s", info)

@@ -1,0 +1,180 @@
+package index
+
+import (
+	"fmt"
+	"math/rand"
+	"sort"
+	"testing"
+
+	"github.com/spelunk-dev/spelunk/value"
+)
+
+// rootGates skip a root only for values it failed on before: over random
+// rows (fields absent, text, multivalues of text in changing order,
+// numbers, a row made in the space of the one before), a skipped
+// root's test would have failed, and most repeats are skipped.
+func TestRootGates(t *testing.T) {
+	reads := [][]string{{"tag"}, {"tag", "user"}, nil, {"user"}}
+	// Each root's test: a function of the values of the fields it reads.
+	tests := []func(value.Fields) bool{
+		func(r value.Fields) bool { return hasText(r, "tag", "process") },
+		func(r value.Fields) bool { return hasText(r, "tag", "network") && hasText(r, "user", "bob") },
+		func(r value.Fields) bool { return false },
+		func(r value.Fields) bool { return hasText(r, "user", "alice") },
+	}
+	tagValues := []value.Value{
+		value.Str("process"), value.Str("network"), value.Str("report"),
+		value.Multi(value.Str("report"), value.Str("network")),
+		value.Multi(value.Str("network"), value.Str("report")),
+		value.Multi(value.Str("process"), value.Str("report")),
+		value.Num(1),
+	}
+	users := []string{"alice", "bob", "carol"}
+	rng := rand.New(rand.NewSource(1))
+	g := newRootGates(reads)
+	var row value.Fields
+	skipped, failed := 0, 0
+	for range 20000 {
+		row = row[:0]
+		row = append(row, value.Field{Name: "host", Value: value.Str("h")})
+		// Runs of repeats, as events of a sourcetype repeat their tags.
+		tag := tagValues[rng.Intn(len(tagValues))]
+		if rng.Intn(4) > 0 {
+			tag = tagValues[rng.Intn(2)+2]
+		}
+		if rng.Intn(10) > 0 {
+			row = append(row, value.Field{Name: "tag", Value: tag})
+		}
+		if rng.Intn(5) > 0 {
+			row = append(row, value.Field{Name: "user", Value: value.Str(users[rng.Intn(len(users))])})
+		}
+		g.event(row)
+		for i, test := range tests {
+			met := test(row)
+			if !met {
+				failed++
+			}
+			if g.fails(i) {
+				skipped++
+				if met {
+					t.Fatalf("root %d skipped for %v, whose test passes", i, row)
+				}
+				continue
+			}
+			g.result(i, met)
+		}
+	}
+	if skipped < failed/10 {
+		t.Errorf("only %d of %d failed tests skipped", skipped, failed)
+	}
+}
+
+// hasText reports whether field holds text (one of its values).
+func hasText(r value.Fields, field, text string) bool {
+	v, ok := r.Lookup(field)
+	if !ok {
+		return false
+	}
+	for _, e := range v.Values() {
+		if e.Kind() == value.KindString && e.String() == text {
+			return true
+		}
+	}
+	return false
+}
+
+// isText agrees with comparing v.String().
+func TestIsText(t *testing.T) {
+	vals := []value.Value{
+		value.Str(""), value.Str("a"), value.Str("a\nb"), value.Num(1.5),
+		value.Multi(value.Str("a"), value.Str("b")), value.Multi(value.Str("a\nb")),
+		value.Multi(value.Str(""), value.Str("b")), value.Multi(value.Str("a"), value.Str("")),
+		value.Multi(value.Str("a"), value.Num(2)), value.Multi(),
+	}
+	texts := []string{"", "a", "b", "a\nb", "a\n", "\nb", "1.5", "a\nb\n", "a\n2", "ab"}
+	for _, v := range vals {
+		for _, s := range append(texts, v.String()) {
+			if got, want := isText(s, v), s == v.String(); got != want {
+				t.Errorf("isText(%q, %#v) = %v, want %v", s, v, got, want)
+			}
+		}
+	}
+}
+
+// sortRows orders rows as comparing their key texts does (the sort
+// before ranks): random batches of layouts with and without the key
+// fields, empty texts, repeats, equal times.
+func TestSortRowsByRanks(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	lays := []*sumLayout{{names: []string{"a", "b", "c", "d"}}, {names: []string{"b", "a"}}, {names: []string{"d", "c", "x"}}}
+	for round := range 200 {
+		batch := make([]sumRow, 1+rng.Intn(300))
+		for i := range batch {
+			lay := lays[rng.Intn(len(lays))]
+			texts := make([]string, len(lay.names))
+			for k := range texts {
+				if n := rng.Intn(8 + round%60); n > 0 {
+					texts[k] = fmt.Sprint("v", n%(2+round%70))
+				}
+			}
+			batch[i] = sumRow{t: float64(rng.Intn(5)), seq: int64(i), lay: lay, texts: texts}
+		}
+		want := append([]sumRow(nil), batch...)
+		sortRowsByTexts(want)
+		sortRows(batch)
+		for i := range batch {
+			if batch[i].seq != want[i].seq {
+				t.Fatalf("round %d: row %d is %d, want %d", round, i, batch[i].seq, want[i].seq)
+			}
+		}
+	}
+}
+
+// sortRowsByTexts is sortRows comparing the key texts themselves.
+func sortRowsByTexts(batch []sumRow) {
+	num := map[string]int{}
+	distinct := []map[string]bool{}
+	for _, r := range batch {
+		for k, n := range r.lay.names {
+			id, ok := num[n]
+			if !ok {
+				id = len(distinct)
+				num[n] = id
+				distinct = append(distinct, map[string]bool{})
+			}
+			if d := distinct[id]; d != nil {
+				if d[r.texts[k]] = true; len(d) > keyValues {
+					distinct[id] = nil
+				}
+			}
+		}
+	}
+	var keys []int
+	for id, d := range distinct {
+		if len(d) > 1 {
+			keys = append(keys, id)
+		}
+	}
+	sort.SliceStable(keys, func(i, j int) bool { return len(distinct[keys[i]]) < len(distinct[keys[j]]) })
+	keys = keys[:min(len(keys), sortKeys)]
+	text := func(r sumRow, key int) string {
+		for k, n := range r.lay.names {
+			if num[n] == key {
+				return r.texts[k]
+			}
+		}
+		return ""
+	}
+	sort.SliceStable(batch, func(a, b int) bool {
+		x, y := batch[a], batch[b]
+		for _, key := range keys {
+			if tx, ty := text(x, key), text(y, key); tx != ty {
+				return tx < ty
+			}
+		}
+		if x.t != y.t {
+			return x.t > y.t
+		}
+		return x.seq < y.seq
+	})
+}
