@@ -54,8 +54,8 @@ func readSumColumn(rg parquet.RowGroup, i, n int, sel []int32) (*sumColumn, erro
 		}
 		return c, nil
 	}
-	var dict parquet.Dictionary
-	err := eachSummaryPage(rg, i, n, sel, parquet.ByteArray, func(p parquet.Page, first int, at []int32, slot int) error {
+	var dict *sumDict
+	err := eachSummaryPage(rg, i, n, sel, parquet.ByteArray, func(p *sumPage, first int, at []int32, slot int) error {
 		return c.addPage(p, &dict, first, at, slot)
 	})
 	if err != nil {
@@ -101,7 +101,7 @@ func pageFirsts(chunk parquet.ColumnChunk, n int) []int {
 // addPage adds a page of rows from first: the entries of the rows of at
 // (nil: every row of the page) go to slots from slot on; numbers of
 // dictionary entries, or plain values added as entries of their own.
-func (c *sumColumn) addPage(p parquet.Page, dict *parquet.Dictionary, first int, at []int32, slot int) error {
+func (c *sumColumn) addPage(p *sumPage, dict **sumDict, first int, at []int32, slot int) error {
 	kept, nvals, err := keptValues(p, first, at, c.scratch)
 	c.scratch = kept
 	if err != nil {
@@ -111,21 +111,18 @@ func (c *sumColumn) addPage(p parquet.Page, dict *parquet.Dictionary, first int,
 		return fmt.Errorf("a page holds more rows than the row group")
 	}
 	ids := c.ids[slot : slot+len(kept)]
-	if d := p.Dictionary(); d != nil {
+	if d := p.dict; d != nil {
 		if *dict == nil {
 			*dict = d
-			vals := d.Page().Data()
-			data, offs := vals.ByteArray()
-			c.blob = append([]byte(nil), data...)
-			c.offs = append([]uint32(nil), offs...)
+			c.blob = append([]byte(nil), d.data...)
+			c.offs = append([]uint32(nil), d.offs...)
 			if err := checkOffsets(c.offs, len(c.blob)); err != nil {
 				return err
 			}
 		} else if *dict != d {
 			return fmt.Errorf("a column chunk has two dictionaries")
 		}
-		vals := p.Data()
-		idx := vals.Int32()
+		idx := p.ids
 		if nvals > len(idx) {
 			return fmt.Errorf("a page holds fewer values than its levels say")
 		}
@@ -145,8 +142,7 @@ func (c *sumColumn) addPage(p parquet.Page, dict *parquet.Dictionary, first int,
 		return fmt.Errorf("a dictionary column has a plain page")
 	}
 	c.plain = true
-	vals := p.Data()
-	data, offs := vals.ByteArray()
+	data, offs := p.data, p.offs
 	if len(offs) == 0 {
 		offs = []uint32{0}
 	}
@@ -175,9 +171,9 @@ func (c *sumColumn) addPage(p parquet.Page, dict *parquet.Dictionary, first int,
 // the rows from first (the rows of at, or every row when at is nil), the
 // index of its value among the page's values (-1: it has none, by the
 // page's levels), with the number of values the levels say it holds.
-func keptValues(p parquet.Page, first int, at []int32, buf []int32) ([]int32, int, error) {
-	defs := p.DefinitionLevels()
-	rows := int(p.NumRows())
+func keptValues(p *sumPage, first int, at []int32, buf []int32) ([]int32, int, error) {
+	defs := p.defs
+	rows := p.rows
 	if defs != nil && len(defs) != rows {
 		return buf, 0, fmt.Errorf("a page has %d levels for %d rows", len(defs), rows)
 	}
@@ -408,9 +404,8 @@ func readInts(rg parquet.RowGroup, i, n int, sel []int32) ([]int64, []bool, erro
 	if allNull(rg, i, n) {
 		return out, has, nil
 	}
-	err := eachSummaryPage(rg, i, n, sel, parquet.Int64, func(p parquet.Page, first int, at []int32, slot int) error {
-		vals := p.Data()
-		return spread(p, first, at, slot, vals.Int64(), out, has)
+	err := eachSummaryPage(rg, i, n, sel, parquet.Int64, func(p *sumPage, first int, at []int32, slot int) error {
+		return spread(p, first, at, slot, p.ints, out, has)
 	})
 	return out, has, err
 }
@@ -421,9 +416,8 @@ func readDoubles(rg parquet.RowGroup, i, n int, sel []int32) ([]float64, error) 
 	out, has := make([]float64, slots(n, sel)), make([]bool, slots(n, sel))
 	var err error
 	if !allNull(rg, i, n) {
-		err = eachSummaryPage(rg, i, n, sel, parquet.Double, func(p parquet.Page, first int, at []int32, slot int) error {
-			vals := p.Data()
-			return spread(p, first, at, slot, vals.Double(), out, has)
+		err = eachSummaryPage(rg, i, n, sel, parquet.Double, func(p *sumPage, first int, at []int32, slot int) error {
+			return spread(p, first, at, slot, p.dbls, out, has)
 		})
 	}
 	for r, ok := range has {
@@ -435,12 +429,12 @@ func readDoubles(rg parquet.RowGroup, i, n int, sel []int32) ([]float64, error) 
 }
 
 // spread puts a page's values at the slots of its kept rows.
-func spread[T any](p parquet.Page, first int, at []int32, slot int, vals []T, out []T, has []bool) error {
+func spread[T any](p *sumPage, first int, at []int32, slot int, vals []T, out []T, has []bool) error {
 	kept, nvals, err := keptValues(p, first, at, nil)
 	if err != nil {
 		return err
 	}
-	if nvals > len(vals) || (p.DefinitionLevels() == nil && len(vals) != int(p.NumRows())) {
+	if nvals > len(vals) || (p.defs == nil && len(vals) != p.rows) {
 		return fmt.Errorf("a page's values do not fit its rows")
 	}
 	if slot+len(kept) > len(out) {
@@ -457,20 +451,24 @@ func spread[T any](p parquet.Page, first int, at []int32, slot int, vals []T, ou
 // eachSummaryPage calls fn with the pages of column i holding rows of sel
 // (nil: every page), each with its first row, the rows of sel it holds
 // (nil for every row) and the slot of the first of them.
-func eachSummaryPage(rg parquet.RowGroup, i, n int, sel []int32, kind parquet.Kind, fn func(p parquet.Page, first int, at []int32, slot int) error) error {
+func eachSummaryPage(rg parquet.RowGroup, i, n int, sel []int32, kind parquet.Kind, fn func(p *sumPage, first int, at []int32, slot int) error) error {
 	chunk := rg.ColumnChunks()[i]
 	if k := chunk.Type().Kind(); k != kind {
 		return fmt.Errorf("column %d holds %s, not %s", i, k, kind)
 	}
+	if r := directChunk(rg, i, kind); r != nil && !pqPagesOnly {
+		return r.each(i, n, sel, fn)
+	}
 	pages := chunk.Pages()
 	defer pages.Close()
+	var dicts pqDicts
 	read := func(first int, at []int32, slot int) (int, error) {
 		p, err := pages.ReadPage()
 		if err != nil {
 			return 0, err
 		}
 		rows := int(p.NumRows())
-		err = fn(p, first, at, slot)
+		err = fn(pqPage(p, kind, &dicts), first, at, slot)
 		parquet.Release(p)
 		if err == nil && rows == 0 {
 			err = fmt.Errorf("an empty page")
@@ -524,7 +522,7 @@ func eachSummaryPage(rg parquet.RowGroup, i, n int, sel []int32, kind parquet.Ki
 		} else {
 			lo = at
 		}
-		err = fn(p, at, in, lo)
+		err = fn(pqPage(p, kind, &dicts), at, in, lo)
 		parquet.Release(p)
 		if err == nil && rows == 0 {
 			err = fmt.Errorf("an empty page")

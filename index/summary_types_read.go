@@ -28,6 +28,14 @@ func readTypes(rg parquet.RowGroup, i, n int, sel []int32, want map[string]bool)
 // column i may change _time or a field of want; true when that cannot be
 // known from the dictionary alone.
 func typesConcern(rg parquet.RowGroup, i int, want map[string]bool) bool {
+	if r := directChunk(rg, i, parquet.ByteArray); r != nil && !pqPagesOnly {
+		concern := true
+		err := r.withDictionary(func(d *sumDict) error {
+			concern = d == nil || cellsConcern(d.data, d.offs, want)
+			return nil
+		})
+		return err != nil || concern
+	}
 	pages := rg.ColumnChunks()[i].Pages()
 	defer pages.Close()
 	dr, ok := pages.(interface {
@@ -42,6 +50,13 @@ func typesConcern(rg parquet.RowGroup, i int, want map[string]bool) bool {
 	}
 	vals := d.Page().Data()
 	data, offs := vals.ByteArray()
+	return cellsConcern(data, offs, want)
+}
+
+// cellsConcern reports whether some types cell of a dictionary (entry k
+// is data[offs[k]:offs[k+1]]) names _time or a field of want, or does
+// not parse.
+func cellsConcern(data []byte, offs []uint32, want map[string]bool) bool {
 	if len(offs) == 0 || checkOffsets(offs, len(data)) != nil {
 		return true
 	}

@@ -1,0 +1,186 @@
+package index
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/spelunk-dev/spelunk/datamodel"
+)
+
+// TestChunkReaderMatchesParquet reads every column of every row group of
+// the fixtures' summaries with chunkReader and with parquet-go's pages
+// (the independent path), for every row and for selections of rows: the
+// same cells, nulls and entries.
+func TestChunkReaderMatchesParquet(t *testing.T) {
+	b, err := datamodel.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, f := range []string{"seed/data", "datamodels", "sources", "cim_detections/data"} {
+		paths = append(paths, filepath.Join("..", "testdata", f))
+	}
+	dir := filepath.Join(t.TempDir(), "idx")
+	if _, err := Build(dir, Options{Paths: paths, Workers: 2, Knowledge: b}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	chunks := 0
+	for _, p := range m.Summaries {
+		f, pf, err := openSummary(dir, p.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		chunks += compareChunkReads(t, p.Path, pf, rnd)
+		f.Close()
+	}
+	if chunks == 0 {
+		t.Errorf("no chunk read")
+	}
+}
+
+// TestChunkReaderManyPages is TestChunkReaderMatchesParquet over a file
+// of summary columns in pages of 2 KB, three row groups: many pages a
+// chunk (runs of them read at once or apart), nulls in every column but
+// the reading order, a dictionary column and plain ones.
+func TestChunkReaderManyPages(t *testing.T) {
+	cols := summaryColumns([]string{"user", "process", "pid"}, func(n string) bool { return n != "process" })
+	byName := map[string]*pqColumn{}
+	for _, c := range cols {
+		byName[c.name] = c
+	}
+	var buf bytes.Buffer
+	opt := sumPQ
+	opt.page = 2 << 10
+	f := newPQFileWith(&buf, opt, cols)
+	seq := 0
+	for _, rows := range []int{3000, 1000, 129} {
+		for i := 0; i < rows; i += rowsAtOnce {
+			for j := i; j < min(i+rowsAtOnce, rows); j++ {
+				seq++
+				if j%5 != 0 {
+					byName[colTime].at(f.rows)
+					byName[colTime].addInt(int64(seq)*1000, f)
+				}
+				if j%50 == 1 {
+					byName[colExact].at(f.rows)
+					byName[colExact].addFloat(float64(seq)+0.25, f)
+				}
+				byName[colSeq].addInt(int64(seq), f)
+				if j%7 == 3 {
+					byName[colTypes].at(f.rows)
+					byName[colTypes].addString(`{"user":"m"}`, f)
+				}
+				for name, text := range map[string]string{"user": fmt.Sprintf("u%d", j%300),
+					"process": fmt.Sprintf("%s-%d", strings.Repeat("p", j%60), seq), "pid": fmt.Sprint(seq)} {
+					if (j+len(name))%11 != 0 {
+						byName[name].at(f.rows)
+						byName[name].addString(text, f)
+					}
+				}
+				f.rows++
+			}
+			f.endFullPages()
+		}
+		if err := f.endRowGroup(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.close(); err != nil {
+		t.Fatal(err)
+	}
+	pf, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()), parquet.SkipPageIndex(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if chunks := compareChunkReads(t, "many pages", pf, rand.New(rand.NewPCG(3, 4))); chunks != 3*len(cols) {
+		t.Errorf("%d chunks read, want %d", chunks, 3*len(cols))
+	}
+	oi, err := pf.RowGroups()[0].ColumnChunks()[0].OffsetIndex()
+	if err != nil || oi.NumPages() < 10 {
+		t.Errorf("the first chunk has %v pages (%v): want 10 or more", oi, err)
+	}
+}
+
+// compareChunkReads reads every column chunk of pf both ways, for the
+// selections of rows of its row group, and returns how many it read.
+func compareChunkReads(t *testing.T, name string, pf *parquet.File, rnd *rand.Rand) int {
+	t.Helper()
+	chunks := 0
+	for g, rg := range pf.RowGroups() {
+		n := int(rg.NumRows())
+		for i, chunk := range rg.ColumnChunks() {
+			kind := chunk.Type().Kind()
+			if directChunk(rg, i, kind) == nil {
+				t.Fatalf("%s row group %d column %d: chunkReader does not read it", name, g, i)
+			}
+			chunks++
+			for _, sel := range selections(n, rnd) {
+				got, err := readAny(rg, i, n, sel, kind)
+				if err != nil {
+					t.Fatalf("%s row group %d column %d: %v", name, g, i, err)
+				}
+				pqPagesOnly = true
+				want, err := readAny(rg, i, n, sel, kind)
+				pqPagesOnly = false
+				if err != nil {
+					t.Fatalf("%s row group %d column %d, parquet-go: %v", name, g, i, err)
+				}
+				if d := cmp.Diff(want, got, cmp.AllowUnexported(sumColumn{}), cmpopts.EquateEmpty(),
+					cmpopts.IgnoreFields(sumColumn{}, "scratch", "shared"), cmpopts.EquateNaNs()); d != "" {
+					t.Fatalf("%s row group %d column %d, rows %v (-parquet-go +chunkReader):\n%s", name, g, i, sel, d)
+				}
+			}
+		}
+	}
+	return chunks
+}
+
+// selections are rows of a row group of n rows to read: all, each, every
+// third, every 97th, the first, the last, none and two random sets.
+func selections(n int, rnd *rand.Rand) [][]int32 {
+	out := [][]int32{nil}
+	every := func(k int) []int32 {
+		var s []int32
+		for r := 0; r < n; r += k {
+			s = append(s, int32(r))
+		}
+		return s
+	}
+	out = append(out, every(1), every(3), every(97), []int32{0}, []int32{int32(n - 1)}, []int32{})
+	for range 2 {
+		var s []int32
+		for r := range n {
+			if rnd.IntN(10) == 0 {
+				s = append(s, int32(r))
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// readAny reads column i as the summary's readers read its kind.
+func readAny(rg parquet.RowGroup, i, n int, sel []int32, kind parquet.Kind) (any, error) {
+	switch kind {
+	case parquet.ByteArray:
+		return readSumColumn(rg, i, n, sel)
+	case parquet.Int64:
+		ints, has, err := readInts(rg, i, n, sel)
+		return []any{ints, has}, err
+	default:
+		return readDoubles(rg, i, n, sel)
+	}
+}
