@@ -154,6 +154,25 @@ func (c *sumColumn) addPage(p *sumPage, dict **sumDict, first int, at []int32, s
 	}
 	if len(c.offs) == 0 {
 		c.offs = append(c.offs, 0)
+		// Room for the chunk's values, guessed from its first page.
+		if at == nil && p.rows > 0 {
+			c.blob = slices.Grow(c.blob, int(offs[nvals])*(len(c.ids)/p.rows+1))
+		}
+	}
+	if at == nil {
+		// Every row: the page's values in order, taken at once.
+		base, first := uint32(len(c.blob)), int32(c.entries())
+		c.blob = append(c.blob, data[:offs[nvals]]...)
+		for _, o := range offs[1 : nvals+1] {
+			c.offs = append(c.offs, base+o)
+		}
+		for q, v := range kept {
+			ids[q] = -1
+			if v >= 0 {
+				ids[q] = first + v
+			}
+		}
+		return nil
 	}
 	for q, v := range kept {
 		if v < 0 {
