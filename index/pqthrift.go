@@ -160,16 +160,25 @@ func (t *thriftIn) skip(typ byte, inList bool, depth int) {
 			t.skip(kv&0x0f, true, depth+1)
 		}
 	case tStruct:
-		var id int16
-		for t.err == nil {
-			var ft byte
-			if id, ft = t.field(id); ft == tStop {
-				return
-			}
-			t.skip(ft, false, depth+1)
-		}
+		t.fields(depth+1, func(int16, byte) bool { return false })
 	default:
 		t.fail()
+	}
+}
+
+// fields reads a struct's fields to its end, calling fn with each one's
+// id and type: fn reads the value and says true, or false to have it
+// skipped.
+func (t *thriftIn) fields(depth int, fn func(id int16, typ byte) bool) {
+	var id int16
+	for t.err == nil {
+		var typ byte
+		if id, typ = t.field(id); typ == tStop {
+			return
+		}
+		if !fn(id, typ) {
+			t.skip(typ, false, depth)
+		}
 	}
 }
 
@@ -209,20 +218,14 @@ type pageHead struct {
 	defLen, repLen int32
 	compressed     bool
 	dictN, dictEnc int32
-	otherHeader    bool // a header of another page type (v1 data, index)
-	hlen           int  // the header's own bytes
+	hlen           int // the header's own bytes
 }
 
 // readPageHead decodes the page header at the start of b.
 func readPageHead(b []byte) (pageHead, error) {
 	t := &thriftIn{b: b}
 	h := pageHead{compressed: true}
-	var id int16
-	for t.err == nil {
-		var typ byte
-		if id, typ = t.field(id); typ == tStop {
-			break
-		}
+	t.fields(0, func(id int16, typ byte) bool {
 		switch {
 		case id == 1 && typ == tI32:
 			h.typ = t.i32()
@@ -232,49 +235,37 @@ func readPageHead(b []byte) (pageHead, error) {
 			h.comp = t.i32()
 		case id == 7 && typ == tStruct:
 			h.dict = true
-			t.dictHead(&h)
+			t.fields(1, h.dictField(t))
 		case id == 8 && typ == tStruct:
 			h.v2 = true
-			t.v2Head(&h)
-		case (id == 5 || id == 6) && typ == tStruct:
-			h.otherHeader = true
-			t.skip(typ, false, 0)
+			t.fields(1, h.v2Field(t))
 		default:
-			t.skip(typ, false, 0)
+			return false
 		}
-	}
+		return true
+	})
 	h.hlen = t.at
-	if t.err != nil {
-		return h, t.err
-	}
-	return h, nil
+	return h, t.err
 }
 
-func (t *thriftIn) dictHead(h *pageHead) {
-	var id int16
-	for t.err == nil {
-		var typ byte
-		if id, typ = t.field(id); typ == tStop {
-			return
-		}
+// dictField reads a field of a dictionary page header.
+func (h *pageHead) dictField(t *thriftIn) func(id int16, typ byte) bool {
+	return func(id int16, typ byte) bool {
 		switch {
 		case id == 1 && typ == tI32:
 			h.dictN = t.i32()
 		case id == 2 && typ == tI32:
 			h.dictEnc = t.i32()
 		default:
-			t.skip(typ, false, 0)
+			return false
 		}
+		return true
 	}
 }
 
-func (t *thriftIn) v2Head(h *pageHead) {
-	var id int16
-	for t.err == nil {
-		var typ byte
-		if id, typ = t.field(id); typ == tStop {
-			return
-		}
+// v2Field reads a field of a data page v2 header.
+func (h *pageHead) v2Field(t *thriftIn) func(id int16, typ byte) bool {
+	return func(id int16, typ byte) bool {
 		switch {
 		case id == 1 && typ == tI32:
 			h.values = t.i32()
@@ -291,8 +282,9 @@ func (t *thriftIn) v2Head(h *pageHead) {
 		case id == 7 && (typ == tTrue || typ == tFalse):
 			h.compressed = t.boolean(typ)
 		default:
-			t.skip(typ, false, 0)
+			return false
 		}
+		return true
 	}
 }
 
@@ -307,43 +299,33 @@ type pageLoc struct {
 func readOffsetIndex(b []byte) ([]pageLoc, error) {
 	t := &thriftIn{b: b}
 	var locs []pageLoc
-	var id int16
-	for t.err == nil {
-		var typ byte
-		if id, typ = t.field(id); typ == tStop {
-			break
-		}
+	t.fields(0, func(id int16, typ byte) bool {
 		if id != 1 || typ != tList {
-			t.skip(typ, false, 0)
-			continue
+			return false
 		}
 		n, el := t.list()
 		if el != tStruct {
 			t.fail()
-			break
+			return true
 		}
-		locs = make([]pageLoc, 0, n)
-		for range n {
-			var l pageLoc
-			var fid int16
-			for t.err == nil {
-				var ft byte
-				if fid, ft = t.field(fid); ft == tStop {
-					break
-				}
+		locs = make([]pageLoc, n)
+		for k := range locs {
+			l := &locs[k]
+			t.fields(1, func(id int16, typ byte) bool {
 				switch {
-				case fid == 1 && ft == tI64:
+				case id == 1 && typ == tI64:
 					l.off = t.varint()
-				case fid == 2 && ft == tI32:
+				case id == 2 && typ == tI32:
 					l.size = t.i32()
-				case fid == 3 && ft == tI64:
+				case id == 3 && typ == tI64:
 					l.first = t.varint()
 				default:
-					t.skip(ft, false, 0)
+					return false
 				}
-			}
-			locs = append(locs, l)
+				return true
+			})
 		}
-	}
+		return true
+	})
 	return locs, t.err
 }

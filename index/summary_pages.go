@@ -438,47 +438,44 @@ func (r *chunkReader) dataPage(h *pageHead, body []byte, dict *sumDict) (*sumPag
 		if dict == nil || r.kind != parquet.ByteArray {
 			return nil, fmt.Errorf("dictionary numbers without a dictionary")
 		}
-		if b.ids, err = dictCodec.DecodeInt32(b.ids[:0], vals); err != nil {
-			return nil, err
-		}
+		b.ids, err = dictCodec.DecodeInt32(b.ids[:0], vals)
 		p.dict, p.ids = dict, b.ids[:min(len(b.ids), nvals)]
-	case h.enc == encDeltaLengthBin && r.kind == parquet.ByteArray:
-		if b.vals, b.offs, err = (&delta.LengthByteArrayEncoding{}).DecodeByteArray(b.vals[:0], vals, b.offs[:0]); err != nil {
-			return nil, err
+	case (h.enc == encDeltaLengthBin || h.enc == encPlain) && r.kind == parquet.ByteArray:
+		var dec byteArrays = &plain.Encoding{}
+		if h.enc == encDeltaLengthBin {
+			dec = &delta.LengthByteArrayEncoding{}
 		}
-		p.data, p.offs = b.vals, b.offs
-	case h.enc == encPlain && r.kind == parquet.ByteArray:
-		if b.vals, b.offs, err = (&plain.Encoding{}).DecodeByteArray(b.vals[:0], vals, b.offs[:0]); err != nil {
-			return nil, err
-		}
+		b.vals, b.offs, err = dec.DecodeByteArray(b.vals[:0], vals, b.offs[:0])
 		p.data, p.offs = b.vals, b.offs
 	case h.enc == encDeltaBinary && r.kind == parquet.Int64:
-		if b.ints, err = deltaCodec.DecodeInt64(b.ints[:0], vals); err != nil {
-			return nil, err
-		}
+		b.ints, err = deltaCodec.DecodeInt64(b.ints[:0], vals)
 		p.ints = b.ints
 	case h.enc == encPlain && r.kind == parquet.Int64:
-		if len(vals)%8 != 0 {
-			return nil, fmt.Errorf("a page of INT64 values of %d bytes", len(vals))
-		}
-		b.ints = b.ints[:0]
-		for k := 0; k < len(vals); k += 8 {
-			b.ints = append(b.ints, int64(binary.LittleEndian.Uint64(vals[k:])))
-		}
+		b.ints, err = plain8(b.ints[:0], vals, func(u uint64) int64 { return int64(u) })
 		p.ints = b.ints
 	case h.enc == encPlain && r.kind == parquet.Double:
-		if len(vals)%8 != 0 {
-			return nil, fmt.Errorf("a page of DOUBLE values of %d bytes", len(vals))
-		}
-		b.dbls = b.dbls[:0]
-		for k := 0; k < len(vals); k += 8 {
-			b.dbls = append(b.dbls, math.Float64frombits(binary.LittleEndian.Uint64(vals[k:])))
-		}
+		b.dbls, err = plain8(b.dbls[:0], vals, math.Float64frombits)
 		p.dbls = b.dbls
 	default:
 		return nil, fmt.Errorf("a page of encoding %d", h.enc)
 	}
-	return p, nil
+	return p, err
+}
+
+// byteArrays decodes a page's byte arrays (PLAIN or DELTA_LENGTH_BYTE_ARRAY).
+type byteArrays interface {
+	DecodeByteArray(dst, src []byte, offsets []uint32) ([]byte, []uint32, error)
+}
+
+// plain8 appends the PLAIN values of 8 bytes each of vals to dst.
+func plain8[T any](dst []T, vals []byte, conv func(uint64) T) ([]T, error) {
+	if len(vals)%8 != 0 {
+		return dst, fmt.Errorf("a page of 8-byte values of %d bytes", len(vals))
+	}
+	for k := 0; k < len(vals); k += 8 {
+		dst = append(dst, conv(binary.LittleEndian.Uint64(vals[k:])))
+	}
+	return dst, nil
 }
 
 // grow is buf resized to n bytes, its contents not kept.

@@ -4,15 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/parquet-go/parquet-go"
-
-	"github.com/spelunk-dev/spelunk/datamodel"
 )
 
 // TestChunkReaderMatchesParquet reads every column of every row group of
@@ -20,18 +17,7 @@ import (
 // (the independent path), for every row and for selections of rows: the
 // same cells, nulls and entries.
 func TestChunkReaderMatchesParquet(t *testing.T) {
-	b, err := datamodel.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var paths []string
-	for _, f := range []string{"seed/data", "datamodels", "sources", "cim_detections/data"} {
-		paths = append(paths, filepath.Join("..", "testdata", f))
-	}
-	dir := filepath.Join(t.TempDir(), "idx")
-	if _, err := Build(dir, Options{Paths: paths, Workers: 2, Knowledge: b}); err != nil {
-		t.Fatal(err)
-	}
+	dir := typesFixture(t, 0)
 	m, err := ReadManifest(dir)
 	if err != nil {
 		t.Fatal(err)
