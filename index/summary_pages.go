@@ -3,6 +3,7 @@ package index
 import (
 	"encoding/binary"
 	"fmt"
+	"io"
 	"math"
 	"sync"
 
@@ -40,8 +41,9 @@ type sumDict struct {
 // v2 and a dictionary page, zstd or uncompressed, flat columns);
 // directChunk refuses the others, which parquet-go reads.
 type chunkReader struct {
-	pf       *parquet.File
-	cc       *format.ColumnChunk
+	r        io.ReaderAt // the file
+	size     int64
+	cc       metaChunk
 	kind     parquet.Kind
 	optional bool
 	buf      *pageBufs
@@ -84,24 +86,52 @@ func directChunk(rg parquet.RowGroup, i int, kind parquet.Kind) *chunkReader {
 	if cc == nil || cc.FilePath != "" || len(cc.EncryptedColumnMetadata) != 0 || !knownChunk(&cc.MetaData) {
 		return nil
 	}
-	return &chunkReader{pf: pf, cc: cc, kind: kind, optional: node.Optional()}
+	m := &cc.MetaData
+	return &chunkReader{r: pf, size: pf.Size(), kind: kind, optional: node.Optional(),
+		cc: metaChunk{dictOff: m.DictionaryPageOffset, dataOff: m.DataPageOffset, size: m.TotalCompressedSize,
+			oiOff: cc.OffsetIndexOffset, oiLen: cc.OffsetIndexLength, codec: m.Codec}}
 }
 
 // knownChunk reports whether a chunk's metadata lists only the page
 // types, encodings and codec chunkReader reads.
 func knownChunk(m *format.ColumnMetaData) bool {
-	if m.Codec != format.Zstd && m.Codec != format.Uncompressed || len(m.EncodingStats) == 0 {
+	if !knownCodec(m.Codec) || len(m.EncodingStats) == 0 {
 		return false
 	}
 	for _, s := range m.EncodingStats {
-		switch {
-		case s.PageType == format.DictionaryPage && (s.Encoding == format.Plain || s.Encoding == format.PlainDictionary):
-		case s.PageType == format.DataPageV2 && knownEncoding(int32(s.Encoding)):
-		default:
+		if !knownPages(s.PageType, s.Encoding) {
 			return false
 		}
 	}
 	return true
+}
+
+func knownCodec(c format.CompressionCodec) bool {
+	return c == format.Zstd || c == format.Uncompressed
+}
+
+// knownPages reports whether chunkReader reads pages of type t and
+// encoding e.
+func knownPages(t format.PageType, e format.Encoding) bool {
+	switch t {
+	case format.DictionaryPage:
+		return e == format.Plain || e == format.PlainDictionary
+	case format.DataPageV2:
+		return knownEncoding(int32(e))
+	}
+	return false
+}
+
+// metaChunk is where a column chunk lies in its file, what its offset
+// index is and how it is compressed, with what allNull and knownChunk
+// read.
+type metaChunk struct {
+	dictOff, dataOff, size int64 // dictOff 0: no dictionary page
+	oiOff                  int64
+	oiLen                  int32
+	codec                  format.CompressionCodec
+	values, nulls          int64
+	stats, known           bool // stats: its page kinds are listed, all known
 }
 
 func knownEncoding(e int32) bool {
@@ -114,15 +144,15 @@ func knownEncoding(e int32) bool {
 
 // span is the chunk's bytes in the file.
 func (r *chunkReader) span() (int64, int64, error) {
-	m := &r.cc.MetaData
-	start := m.DataPageOffset
-	if m.DictionaryPageOffset > 0 {
-		start = m.DictionaryPageOffset
+	c := &r.cc
+	start := c.dataOff
+	if c.dictOff > 0 {
+		start = c.dictOff
 	}
-	if start < 0 || m.TotalCompressedSize < 0 || start > r.pf.Size() || m.TotalCompressedSize > r.pf.Size()-start {
+	if start < 0 || c.size < 0 || start > r.size || c.size > r.size-start {
 		return 0, 0, fmt.Errorf("a column chunk lies outside the file")
 	}
-	return start, start + m.TotalCompressedSize, nil
+	return start, start + c.size, nil
 }
 
 // read reads the file's bytes [lo, hi) into buf.
@@ -131,7 +161,10 @@ func (r *chunkReader) read(buf []byte, lo, hi int64) ([]byte, error) {
 		return buf, fmt.Errorf("a read of %d bytes", hi-lo)
 	}
 	buf = grow(buf, int(hi-lo))
-	if _, err := r.pf.ReadAt(buf, lo); err != nil {
+	if hi > r.size {
+		return buf, io.ErrUnexpectedEOF
+	}
+	if _, err := r.r.ReadAt(buf, lo); err != nil {
 		return buf, fmt.Errorf("reading a column chunk: %w", err)
 	}
 	return buf, nil
@@ -141,10 +174,10 @@ func (r *chunkReader) read(buf []byte, lo, hi int64) ([]byte, error) {
 // in the chunk and to start a row of n after the last; nil without one.
 func (r *chunkReader) locs(n int) []pageLoc {
 	lo, hi, err := r.span()
-	if err != nil || r.cc.OffsetIndexLength <= 0 || r.cc.OffsetIndexOffset <= 0 {
+	if err != nil || r.cc.oiLen <= 0 || r.cc.oiOff <= 0 {
 		return nil
 	}
-	b, err := r.read(nil, r.cc.OffsetIndexOffset, r.cc.OffsetIndexOffset+int64(r.cc.OffsetIndexLength))
+	b, err := r.read(nil, r.cc.oiOff, r.cc.oiOff+int64(r.cc.oiLen))
 	if err != nil {
 		return nil
 	}
@@ -218,16 +251,16 @@ func (r *chunkReader) each(i, n int, sel []int32, fn func(p *sumPage, first int,
 func (r *chunkReader) withDictionary(fn func(d *sumDict) error) error {
 	r.buf = pageBufPool.Get().(*pageBufs)
 	defer pageBufPool.Put(r.buf)
-	m := &r.cc.MetaData
-	if m.DictionaryPageOffset <= 0 {
+	m := &r.cc
+	if m.dictOff <= 0 {
 		return fn(nil)
 	}
 	lo, hi, err := r.span()
 	if err != nil {
 		return err
 	}
-	if m.DataPageOffset > lo && m.DataPageOffset <= hi {
-		hi = m.DataPageOffset
+	if m.dataOff > lo && m.dataOff <= hi {
+		hi = m.dataOff
 	}
 	dict, err := r.dictionaryPage(lo, hi)
 	if err != nil {
@@ -290,7 +323,7 @@ func (r *chunkReader) eachSelected(locs []pageLoc, n int, sel []int32, fn func(p
 	// The dictionary page, read with the first run of pages wanted when
 	// they follow it closely.
 	var dict *sumDict
-	withDict := r.cc.MetaData.DictionaryPageOffset > 0 && lo < locs[0].off
+	withDict := r.cc.dictOff > 0 && lo < locs[0].off
 	if withDict && locs[wants[0].k].off-locs[0].off > coalesceGap {
 		if dict, err = r.dictionaryPage(lo, locs[0].off); err != nil {
 			return err
@@ -378,7 +411,7 @@ func (r *chunkReader) page(b []byte, dict **sumDict) (*sumPage, int, error) {
 // values decompresses a page's values when the chunk and the page say
 // they are compressed.
 func (r *chunkReader) values(body []byte, compressed bool, unc int) ([]byte, error) {
-	if !compressed || r.cc.MetaData.Codec == format.Uncompressed {
+	if !compressed || r.cc.codec == format.Uncompressed {
 		return body, nil
 	}
 	var err error

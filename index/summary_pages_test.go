@@ -100,33 +100,57 @@ func TestChunkReaderManyPages(t *testing.T) {
 	}
 }
 
-// compareChunkReads reads every column chunk of pf both ways, for the
-// selections of rows of its row group, and returns how many it read.
+// compareChunkReads reads every column chunk of pf with chunkReader, from
+// parquet-go's metadata and from readSumMeta's, and with parquet-go's
+// pages, for the selections of rows of its row group, and returns how
+// many chunks it read.
 func compareChunkReads(t *testing.T, name string, pf *parquet.File, rnd *rand.Rand) int {
 	t.Helper()
+	m, err := readSumMeta(pf, pf.Size())
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	var cols []string
+	for _, path := range pf.Schema().Columns() {
+		cols = append(cols, path[0])
+	}
+	kv := map[string]string{}
+	for _, e := range pf.Metadata().KeyValueMetadata {
+		kv[e.Key] = e.Value
+	}
+	if d := cmp.Diff([]any{cols, kv}, []any{m.cols, m.kv}, cmpopts.EquateEmpty()); d != "" {
+		t.Fatalf("%s: columns and metadata (-parquet-go +readSumMeta):\n%s", name, d)
+	}
 	chunks := 0
 	for g, rg := range pf.RowGroups() {
 		n := int(rg.NumRows())
+		pq, own := sumRG{pq: rg, g: g}, sumRG{meta: m, g: g}
+		if own.rows() != n {
+			t.Fatalf("%s row group %d: %d rows, want %d", name, g, own.rows(), n)
+		}
 		for i, chunk := range rg.ColumnChunks() {
 			kind := chunk.Type().Kind()
-			if directChunk(rg, i, kind) == nil {
-				t.Fatalf("%s row group %d column %d: chunkReader does not read it", name, g, i)
+			if directChunk(rg, i, kind) == nil || own.kind(i) != kind || own.allNull(i, n) != pq.allNull(i, n) {
+				t.Fatalf("%s row group %d column %d: chunkReader does not read it as parquet-go", name, g, i)
 			}
 			chunks++
 			for _, sel := range selections(n, rnd) {
-				got, err := readAny(rg, i, n, sel, kind)
-				if err != nil {
-					t.Fatalf("%s row group %d column %d: %v", name, g, i, err)
-				}
 				pqPagesOnly = true
-				want, err := readAny(rg, i, n, sel, kind)
+				want, err := readAny(pq, i, n, sel, kind)
 				pqPagesOnly = false
 				if err != nil {
 					t.Fatalf("%s row group %d column %d, parquet-go: %v", name, g, i, err)
 				}
-				if d := cmp.Diff(want, got, cmp.AllowUnexported(sumColumn{}), cmpopts.EquateEmpty(),
-					cmpopts.IgnoreFields(sumColumn{}, "scratch", "shared"), cmpopts.EquateNaNs()); d != "" {
-					t.Fatalf("%s row group %d column %d, rows %v (-parquet-go +chunkReader):\n%s", name, g, i, sel, d)
+				for _, rg := range []sumRG{pq, own} {
+					got, err := readAny(rg, i, n, sel, kind)
+					if err != nil {
+						t.Fatalf("%s row group %d column %d: %v", name, g, i, err)
+					}
+					if d := cmp.Diff(want, got, cmp.AllowUnexported(sumColumn{}), cmpopts.EquateEmpty(),
+						cmpopts.IgnoreFields(sumColumn{}, "scratch", "shared"), cmpopts.EquateNaNs()); d != "" {
+						t.Fatalf("%s row group %d column %d (footer read by parquet-go: %t), rows %v (-parquet-go +chunkReader):\n%s",
+							name, g, i, rg.pq != nil, sel, d)
+					}
 				}
 			}
 		}
@@ -159,7 +183,7 @@ func selections(n int, rnd *rand.Rand) [][]int32 {
 }
 
 // readAny reads column i as the summary's readers read its kind.
-func readAny(rg parquet.RowGroup, i, n int, sel []int32, kind parquet.Kind) (any, error) {
+func readAny(rg sumRG, i, n int, sel []int32, kind parquet.Kind) (any, error) {
 	switch kind {
 	case parquet.ByteArray:
 		return readSumColumn(rg, i, n, sel)

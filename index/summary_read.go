@@ -46,9 +46,9 @@ func (c *sumColumn) get(k int32) string {
 // readSumColumn reads text column i of a row group of n rows, for the
 // rows of sel (rising; nil: all), each at its place in sel: only the
 // pages holding them are read.
-func readSumColumn(rg parquet.RowGroup, i, n int, sel []int32) (*sumColumn, error) {
+func readSumColumn(rg sumRG, i, n int, sel []int32) (*sumColumn, error) {
 	c := &sumColumn{ids: make([]int32, slots(n, sel))}
-	if allNull(rg, i, n) {
+	if rg.allNull(i, n) {
 		for k := range c.ids {
 			c.ids[k] = -1
 		}
@@ -63,14 +63,6 @@ func readSumColumn(rg parquet.RowGroup, i, n int, sel []int32) (*sumColumn, erro
 	}
 	c.scratch = nil
 	return c, nil
-}
-
-// allNull reports whether the statistics of column i of a row group of n
-// rows say that it is null in every row (a field the dataset declares
-// that no row has, the exact times of most row groups): it is not read.
-func allNull(rg parquet.RowGroup, i, n int) bool {
-	chunk, ok := rg.ColumnChunks()[i].(*parquet.FileColumnChunk)
-	return ok && n > 0 && chunk.NumValues() == int64(n) && chunk.NullCount() == int64(n)
 }
 
 // slots is how many rows a read of sel keeps.
@@ -269,24 +261,54 @@ type sumGroup struct {
 
 // sumPart is an open summary part and what its metadata says.
 type sumPart struct {
-	pf    *parquet.File
-	cols  map[string]int
-	order []string
+	groups []sumRG
+	cols   map[string]int
+	order  []string
 	// cache, when the scans of a hunt share their reads, holds the
 	// decoded columns of the part's row groups, under path.
 	cache *colCache
 	path  string
 }
 
+// newSumPart is the part parquet-go opened as pf.
 func newSumPart(pf *parquet.File) (*sumPart, error) {
-	sp := &sumPart{pf: pf, cols: map[string]int{}}
-	for i, path := range pf.Schema().Columns() {
+	var names []string
+	for _, path := range pf.Schema().Columns() {
 		if len(path) != 1 {
 			return nil, fmt.Errorf("column %v is nested", path)
 		}
-		sp.cols[path[0]] = i
+		names = append(names, path[0])
 	}
 	meta, ok := pf.Lookup(metaFields)
+	sp, err := sumPartOf(names, meta, ok)
+	if err != nil {
+		return nil, err
+	}
+	for g, rg := range pf.RowGroups() {
+		sp.groups = append(sp.groups, sumRG{pq: rg, g: g})
+	}
+	return sp, nil
+}
+
+// newSumPartMeta is the part readSumMeta read the footer of.
+func newSumPartMeta(m *sumMeta) (*sumPart, error) {
+	meta, ok := m.kv[metaFields]
+	sp, err := sumPartOf(m.cols, meta, ok)
+	if err != nil {
+		return nil, err
+	}
+	for g := range m.groups {
+		sp.groups = append(sp.groups, sumRG{meta: m, g: g})
+	}
+	return sp, nil
+}
+
+// sumPartOf is a part of the given columns and fields metadata, checked.
+func sumPartOf(names []string, meta string, ok bool) (*sumPart, error) {
+	sp := &sumPart{cols: map[string]int{}}
+	for i, name := range names {
+		sp.cols[name] = i
+	}
 	if !ok {
 		return nil, fmt.Errorf("no %s metadata", metaFields)
 	}
@@ -312,12 +334,11 @@ func newSumPart(pf *parquet.File) (*sumPart, error) {
 // dictionary (no value, for a plain column) holds the text. The rows'
 // reading order (gr.seq) is read when seq is set.
 func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains, seq bool) (*sumGroup, error) {
-	groups := sp.pf.RowGroups()
-	if g >= len(groups) {
-		return nil, fmt.Errorf("row group %d missing (%d)", g, len(groups))
+	if g >= len(sp.groups) {
+		return nil, fmt.Errorf("row group %d missing (%d)", g, len(sp.groups))
 	}
-	rg := groups[g]
-	n := int(rg.NumRows())
+	rg := sp.groups[g]
+	n := rg.rows()
 	gr := &sumGroup{n: n}
 	read := map[string]*sumColumn{}
 	var cand []bool
@@ -376,7 +397,7 @@ func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains
 
 // readRest reads the columns of a row group besides those read for must
 // already, at the group's rows.
-func (sp *sumPart) readRest(rg parquet.RowGroup, g int, gr *sumGroup, n int, want map[string]bool, read map[string]*sumColumn, seq bool) error {
+func (sp *sumPart) readRest(rg sumRG, g int, gr *sumGroup, n int, want map[string]bool, read map[string]*sumColumn, seq bool) error {
 	var err error
 	if gr.times, gr.hasT, err = sp.ints(rg, g, sp.cols[colTime], n, gr.rows); err != nil {
 		return fmt.Errorf("column %s: %w", colTime, err)
@@ -418,9 +439,9 @@ func (sp *sumPart) readRest(rg parquet.RowGroup, g int, gr *sumGroup, n int, wan
 
 // readInts reads an INT64 column: each slot's number and whether it has
 // one, for the rows of sel (nil: all).
-func readInts(rg parquet.RowGroup, i, n int, sel []int32) ([]int64, []bool, error) {
+func readInts(rg sumRG, i, n int, sel []int32) ([]int64, []bool, error) {
 	out, has := make([]int64, slots(n, sel)), make([]bool, slots(n, sel))
-	if allNull(rg, i, n) {
+	if rg.allNull(i, n) {
 		return out, has, nil
 	}
 	err := eachSummaryPage(rg, i, n, sel, parquet.Int64, func(p *sumPage, first int, at []int32, slot int) error {
@@ -431,10 +452,10 @@ func readInts(rg parquet.RowGroup, i, n int, sel []int32) ([]int64, []bool, erro
 
 // readDoubles reads a DOUBLE column as readInts does, NaN where a slot
 // has no value.
-func readDoubles(rg parquet.RowGroup, i, n int, sel []int32) ([]float64, error) {
+func readDoubles(rg sumRG, i, n int, sel []int32) ([]float64, error) {
 	out, has := make([]float64, slots(n, sel)), make([]bool, slots(n, sel))
 	var err error
-	if !allNull(rg, i, n) {
+	if !rg.allNull(i, n) {
 		err = eachSummaryPage(rg, i, n, sel, parquet.Double, func(p *sumPage, first int, at []int32, slot int) error {
 			return spread(p, first, at, slot, p.dbls, out, has)
 		})
@@ -470,14 +491,14 @@ func spread[T any](p *sumPage, first int, at []int32, slot int, vals []T, out []
 // eachSummaryPage calls fn with the pages of column i holding rows of sel
 // (nil: every page), each with its first row, the rows of sel it holds
 // (nil for every row) and the slot of the first of them.
-func eachSummaryPage(rg parquet.RowGroup, i, n int, sel []int32, kind parquet.Kind, fn func(p *sumPage, first int, at []int32, slot int) error) error {
-	chunk := rg.ColumnChunks()[i]
-	if k := chunk.Type().Kind(); k != kind {
+func eachSummaryPage(rg sumRG, i, n int, sel []int32, kind parquet.Kind, fn func(p *sumPage, first int, at []int32, slot int) error) error {
+	if k := rg.kind(i); k != kind {
 		return fmt.Errorf("column %d holds %s, not %s", i, k, kind)
 	}
-	if r := directChunk(rg, i, kind); r != nil && !pqPagesOnly {
+	if r := rg.direct(i, kind); r != nil && (!pqPagesOnly || rg.pq == nil) {
 		return r.each(i, n, sel, fn)
 	}
+	chunk := rg.pq.ColumnChunks()[i]
 	pages := chunk.Pages()
 	defer pages.Close()
 	var dicts pqDicts

@@ -55,8 +55,8 @@ func TestReadTypesSkipped(t *testing.T) {
 			t.Fatal(err)
 		}
 		wants := []map[string]bool{{"dest": true}, {"tag": true}, {"_time": true}, wantSet(sp.order)}
-		for g, rg := range pf.RowGroups() {
-			n := int(rg.NumRows())
+		for g, rg := range sp.groups {
+			n := rg.rows()
 			whole, err := readSumColumn(rg, sp.cols[colTypes], n, nil)
 			if err != nil {
 				t.Fatal(err)
