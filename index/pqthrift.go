@@ -235,10 +235,10 @@ func readPageHead(b []byte) (pageHead, error) {
 			h.comp = t.i32()
 		case id == 7 && typ == tStruct:
 			h.dict = true
-			t.fields(1, h.dictField(t))
+			t.fields(1, func(id int16, typ byte) bool { return h.dictField(t, id, typ) })
 		case id == 8 && typ == tStruct:
 			h.v2 = true
-			t.fields(1, h.v2Field(t))
+			t.fields(1, func(id int16, typ byte) bool { return h.v2Field(t, id, typ) })
 		default:
 			return false
 		}
@@ -249,43 +249,39 @@ func readPageHead(b []byte) (pageHead, error) {
 }
 
 // dictField reads a field of a dictionary page header.
-func (h *pageHead) dictField(t *thriftIn) func(id int16, typ byte) bool {
-	return func(id int16, typ byte) bool {
-		switch {
-		case id == 1 && typ == tI32:
-			h.dictN = t.i32()
-		case id == 2 && typ == tI32:
-			h.dictEnc = t.i32()
-		default:
-			return false
-		}
-		return true
+func (h *pageHead) dictField(t *thriftIn, id int16, typ byte) bool {
+	switch {
+	case id == 1 && typ == tI32:
+		h.dictN = t.i32()
+	case id == 2 && typ == tI32:
+		h.dictEnc = t.i32()
+	default:
+		return false
 	}
+	return true
 }
 
 // v2Field reads a field of a data page v2 header.
-func (h *pageHead) v2Field(t *thriftIn) func(id int16, typ byte) bool {
-	return func(id int16, typ byte) bool {
-		switch {
-		case id == 1 && typ == tI32:
-			h.values = t.i32()
-		case id == 2 && typ == tI32:
-			h.nulls = t.i32()
-		case id == 3 && typ == tI32:
-			h.rows = t.i32()
-		case id == 4 && typ == tI32:
-			h.enc = t.i32()
-		case id == 5 && typ == tI32:
-			h.defLen = t.i32()
-		case id == 6 && typ == tI32:
-			h.repLen = t.i32()
-		case id == 7 && (typ == tTrue || typ == tFalse):
-			h.compressed = t.boolean(typ)
-		default:
-			return false
-		}
-		return true
+func (h *pageHead) v2Field(t *thriftIn, id int16, typ byte) bool {
+	switch {
+	case id == 1 && typ == tI32:
+		h.values = t.i32()
+	case id == 2 && typ == tI32:
+		h.nulls = t.i32()
+	case id == 3 && typ == tI32:
+		h.rows = t.i32()
+	case id == 4 && typ == tI32:
+		h.enc = t.i32()
+	case id == 5 && typ == tI32:
+		h.defLen = t.i32()
+	case id == 6 && typ == tI32:
+		h.repLen = t.i32()
+	case id == 7 && (typ == tTrue || typ == tFalse):
+		h.compressed = t.boolean(typ)
+	default:
+		return false
 	}
+	return true
 }
 
 // pageLoc is one page's place in an offset index.

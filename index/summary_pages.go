@@ -177,11 +177,10 @@ func (r *chunkReader) locs(n int) []pageLoc {
 	if err != nil || r.cc.oiLen <= 0 || r.cc.oiOff <= 0 {
 		return nil
 	}
-	b, err := r.read(nil, r.cc.oiOff, r.cc.oiOff+int64(r.cc.oiLen))
-	if err != nil {
+	if r.buf.raw, err = r.read(r.buf.raw, r.cc.oiOff, r.cc.oiOff+int64(r.cc.oiLen)); err != nil {
 		return nil
 	}
-	locs, err := readOffsetIndex(b)
+	locs, err := readOffsetIndex(r.buf.raw)
 	if err != nil || len(locs) == 0 {
 		return nil
 	}

@@ -37,11 +37,10 @@ func TestChunkReaderMatchesParquet(t *testing.T) {
 	}
 }
 
-// TestChunkReaderManyPages is TestChunkReaderMatchesParquet over a file
-// of summary columns in pages of 2 KB, three row groups: many pages a
-// chunk (runs of them read at once or apart), nulls in every column but
-// the reading order, a dictionary column and plain ones.
-func TestChunkReaderManyPages(t *testing.T) {
+// manyPagesFile writes summary columns (user, process, pid and the
+// summary's own) in pages of 2 KB, three row groups, with nulls in every
+// column but the reading order; it returns the file and its columns.
+func manyPagesFile(t testing.TB) ([]byte, int) {
 	cols := summaryColumns([]string{"user", "process", "pid"}, func(n string) bool { return n != "process" })
 	byName := map[string]*pqColumn{}
 	for _, c := range cols {
@@ -87,12 +86,21 @@ func TestChunkReaderManyPages(t *testing.T) {
 	if err := f.close(); err != nil {
 		t.Fatal(err)
 	}
-	pf, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()), parquet.SkipPageIndex(true))
+	return buf.Bytes(), len(cols)
+}
+
+// TestChunkReaderManyPages is TestChunkReaderMatchesParquet over a file
+// of summary columns in pages of 2 KB, three row groups: many pages a
+// chunk (runs of them read at once or apart), nulls in every column but
+// the reading order, a dictionary column and plain ones.
+func TestChunkReaderManyPages(t *testing.T) {
+	b, ncols := manyPagesFile(t)
+	pf, err := parquet.OpenFile(bytes.NewReader(b), int64(len(b)), parquet.SkipPageIndex(true))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if chunks := compareChunkReads(t, "many pages", pf, rand.New(rand.NewPCG(3, 4))); chunks != 3*len(cols) {
-		t.Errorf("%d chunks read, want %d", chunks, 3*len(cols))
+	if chunks := compareChunkReads(t, "many pages", pf, rand.New(rand.NewPCG(3, 4))); chunks != 3*ncols {
+		t.Errorf("%d chunks read, want %d", chunks, 3*ncols)
 	}
 	oi, err := pf.RowGroups()[0].ColumnChunks()[0].OffsetIndex()
 	if err != nil || oi.NumPages() < 10 {
@@ -193,4 +201,62 @@ func readAny(rg sumRG, i, n int, sel []int32, kind parquet.Kind) (any, error) {
 	default:
 		return readDoubles(rg, i, n, sel)
 	}
+}
+
+// FuzzPQThrift decodes damaged page headers, offset indexes and footers
+// (manyPagesFile's, bytes changed): an error or a value, never a panic
+// nor a read past the bytes. TestPQThriftDamaged runs it on 2,000
+// random damages.
+func FuzzPQThrift(f *testing.F) {
+	part, _ := manyPagesFile(f)
+	f.Add(part, 4)
+	f.Add(part, len(part)-200)
+	f.Fuzz(func(t *testing.T, b []byte, at int) { decodeDamaged(t, b, at) })
+}
+
+func TestPQThriftDamaged(t *testing.T) {
+	part, _ := manyPagesFile(t)
+	rnd := rand.New(rand.NewPCG(5, 6))
+	decoded := 0
+	for range 2000 {
+		b := append([]byte(nil), part...)
+		for range 1 + rnd.IntN(4) {
+			// Most damage goes to the footer, which every decoding reads.
+			at := len(b) - 1 - rnd.IntN(min(len(b), 4<<10))
+			if rnd.IntN(4) == 0 {
+				at = rnd.IntN(len(b))
+			}
+			b[at] = byte(rnd.Uint32())
+		}
+		if decodeDamaged(t, b, rnd.IntN(len(b))) {
+			decoded++
+		}
+	}
+	if decoded < 100 || decoded > 1900 {
+		t.Errorf("%d damaged parts of 2,000 opened from their footer: want some, not all", decoded)
+	}
+}
+
+// decodeDamaged decodes b as a page header and an offset index at at, and
+// as a part, reading every column of every row group when its footer
+// decodes (then true). The reads run under guard, as a scan's do:
+// parquet-go's decoders of values may panic on damaged bytes.
+func decodeDamaged(t *testing.T, b []byte, at int) bool {
+	if at >= 0 && at < len(b) {
+		readPageHead(b[at:])
+		readOffsetIndex(b[at:])
+	}
+	m, err := readSumMeta(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return false
+	}
+	for g := range m.groups {
+		rg := sumRG{meta: m, g: g}
+		for i := range m.cols {
+			for _, sel := range [][]int32{nil, {0, int32(rg.rows() - 1)}} {
+				guard("damaged", func() (any, error) { return readAny(rg, i, rg.rows(), sel, rg.kind(i)) })
+			}
+		}
+	}
+	return true
 }
