@@ -26,7 +26,10 @@ type sumColumn struct {
 	blob    []byte
 	offs    []uint32 // entry k is blob[offs[k]:offs[k+1]]
 	scratch []int32  // keptValues' space, from page to page
-	plain   bool     // written without a dictionary: an entry per value
+	// used numbers, while a read of some rows takes a dictionary's
+	// entries, the column's entry of each dictionary entry met.
+	used  map[int32]int32
+	plain bool // written without a dictionary: an entry per value
 	// shared is the cached column whose entries these are, when the
 	// scans of a hunt share their reads; nil otherwise.
 	shared *colEntry
@@ -61,7 +64,7 @@ func readSumColumn(rg sumRG, i, n int, sel []int32) (*sumColumn, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.scratch = nil
+	c.scratch, c.used = nil, nil
 	return c, nil
 }
 
@@ -105,12 +108,10 @@ func (c *sumColumn) addPage(p *sumPage, dict **sumDict, first int, at []int32, s
 	ids := c.ids[slot : slot+len(kept)]
 	if d := p.dict; d != nil {
 		if *dict == nil {
-			*dict = d
-			c.blob = append([]byte(nil), d.data...)
-			c.offs = append([]uint32(nil), d.offs...)
-			if err := checkOffsets(c.offs, len(c.blob)); err != nil {
+			if err := c.takeDict(d, at != nil); err != nil {
 				return err
 			}
+			*dict = d
 		} else if *dict != d {
 			return fmt.Errorf("a column chunk has two dictionaries")
 		}
@@ -118,12 +119,15 @@ func (c *sumColumn) addPage(p *sumPage, dict **sumDict, first int, at []int32, s
 		if nvals > len(idx) {
 			return fmt.Errorf("a page holds fewer values than its levels say")
 		}
-		entries := int32(c.entries())
+		entries := int32(max(len(d.offs)-1, 0))
 		for q, v := range kept {
 			id := int32(-1)
 			if v >= 0 {
 				if id = idx[v]; id < 0 || id >= entries {
 					return fmt.Errorf("dictionary index %d out of range", id)
+				}
+				if c.used != nil {
+					id = c.entry(d, id)
 				}
 			}
 			ids[q] = id
@@ -176,6 +180,35 @@ func (c *sumColumn) addPage(p *sumPage, dict **sumDict, first int, at []int32, s
 		ids[q] = int32(c.entries() - 1)
 	}
 	return nil
+}
+
+// takeDict makes the chunk's dictionary the column's entries: all of
+// them, or, for a read of some rows (few), only those the rows use, as
+// they are met (entry), not copying the rest.
+func (c *sumColumn) takeDict(d *sumDict, some bool) error {
+	if err := checkOffsets(d.offs, len(d.data)); err != nil {
+		return err
+	}
+	if some {
+		c.offs, c.used = []uint32{0}, map[int32]int32{}
+		return nil
+	}
+	c.blob = append([]byte(nil), d.data...)
+	c.offs = append([]uint32(nil), d.offs...)
+	return nil
+}
+
+// entry is the column's entry for entry id of the dictionary d, added
+// when new.
+func (c *sumColumn) entry(d *sumDict, id int32) int32 {
+	if e, ok := c.used[id]; ok {
+		return e
+	}
+	e := int32(c.entries())
+	c.blob = append(c.blob, d.data[d.offs[id]:d.offs[id+1]]...)
+	c.offs = append(c.offs, uint32(len(c.blob)))
+	c.used[id] = e
+	return e
 }
 
 // keptValues lists, in buf's space, for each kept row of a page holding
