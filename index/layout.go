@@ -25,8 +25,11 @@ import (
 // ManifestName is the manifest's file name in an index folder.
 const ManifestName = "spelunk-index.json"
 
-// manifestVersion is the layout this package writes and reads.
-const manifestVersion = 1
+// manifestVersion is the layout this package writes. Version 2 added the
+// summary cells kept as their event's place in _raw (summary_copy.go),
+// which a reader of version 1 would read as nulls; version 1 reads as
+// before.
+const manifestVersion = 2
 
 // Manifest lists what an index folder holds.
 type Manifest struct {
@@ -98,7 +101,7 @@ func ReadManifest(dir string) (*Manifest, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if m.Version != manifestVersion {
+	if m.Version != manifestVersion && m.Version != 1 {
 		return nil, fmt.Errorf("%s: layout version %d, this spelunk reads %d: index the files again into an empty folder (spelunk index --data FILES --out NEWDIR)", path, m.Version, manifestVersion)
 	}
 	for _, p := range m.Parts {

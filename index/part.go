@@ -81,7 +81,7 @@ func (w *writer) stage(p *partWriter) error {
 	if w.sink != nil {
 		// Called from every reading goroutine: the summaries' sink is
 		// safe for concurrent batches.
-		if err := w.sink(p.key.ix, p.key.st, batch); err != nil {
+		if err := w.sink(p.key.ix, p.key.st, p.entry.Path, batch); err != nil {
 			return err
 		}
 	}

@@ -35,6 +35,10 @@ type SummaryPart struct {
 	RowGroups   int     `json:"row_groups"`
 	MinTime     float64 `json:"min_time"`
 	MaxTime     float64 `json:"max_time"`
+	// Copies are the fields some of whose cells copy their event's field
+	// kept as its place in _raw, and are kept as that place: a column
+	// _spelunk_eref_<field> each (docs/INDEX.md).
+	Copies []string `json:"copies,omitempty"`
 }
 
 // lastFingerprints keeps the fingerprints of the last knowledge base

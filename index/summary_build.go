@@ -219,8 +219,8 @@ func (sb *summaryBuilder) worker() (*sumWorker, error) {
 }
 
 // add is the writer's sink: the dataset rows of a batch of events of the
-// partition (index, sourcetype) just written.
-func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
+// partition (index, sourcetype) just written into the event part part.
+func (sb *summaryBuilder) add(ix, st, part string, batch []*record) error {
 	w, err := sb.worker()
 	if err != nil {
 		return err
@@ -282,7 +282,7 @@ func (sb *summaryBuilder) add(ix, st string, batch []*record) error {
 			}
 			w.out = out
 			w.ok[i] = true
-			w.rows[i] = append(w.rows[i], w.newSumRow(i, out, r.seq))
+			w.rows[i] = append(w.rows[i], w.newSumRow(i, out, r, part))
 		}
 	}
 	for i, rows := range w.rows {
@@ -400,6 +400,11 @@ type sumRow struct {
 	// (summaryTypes), "" when all are.
 	types string
 	size  int
+	// copies are the cells that copy a field the event keeps as its place
+	// in _raw, written as that place when the part keeps the field so
+	// (sumWriter.erefs); event is then the event's part.
+	copies []sumCopy
+	event  string
 }
 
 // sumLayout names the fields of rows (but _time), in their order: the
@@ -479,7 +484,8 @@ func (w *sumWorker) layout(i int, row value.Fields) *sumLayout {
 }
 
 // newSumRow copies dataset i's row into the arena.
-func (w *sumWorker) newSumRow(i int, row value.Fields, seq int64) sumRow {
+func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, part string) sumRow {
+	seq := ev.seq
 	last := w.lays[i]
 	lay := w.layout(i, row)
 	prev := w.prev[i]
@@ -504,6 +510,14 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, seq int64) sumRow {
 		if v.Kind() != value.KindString {
 			name, _ := jsonString(f.Name)
 			types = append(types, name+":"+typeCode(v))
+		}
+		if v.Kind() == value.KindString {
+			// A copy of a field the event keeps as its place in _raw:
+			// the part may write the place, not the text again.
+			if ref := placeOfCopy(ev, v.String()); ref >= 0 {
+				r.copies = append(r.copies, sumCopy{k: k, ref: ref})
+				r.event = part
+			}
 		}
 		if t := v.String(); prev != nil && prev[k] == t {
 			r.texts[k] = prev[k]

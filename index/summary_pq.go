@@ -14,7 +14,7 @@ var sumPQ = pqOptions{root: "summary", page: sumPageBytes, codec: sumZstd, chunk
 // fields names (but _time), in the order parquet-go's schema of a group
 // gives them (by name): the optional text of each field, dictionary-
 // encoded when dict says so, else delta length.
-func summaryColumns(names []string, dict func(string) bool) []*pqColumn {
+func summaryColumns(names []string, dict func(string) bool, copies map[string]bool) []*pqColumn {
 	cols := []*pqColumn{
 		{name: colTime, kind: pqTime, optional: true},
 		{name: colExact, kind: pqFloat, optional: true},
@@ -27,6 +27,9 @@ func summaryColumns(names []string, dict func(string) bool) []*pqColumn {
 			c.kind, c.exact = pqDict, true
 		}
 		cols = append(cols, c)
+		if copies[name] {
+			cols = append(cols, &pqColumn{name: erefPrefix + name, kind: pqRef, optional: true})
+		}
 	}
 	sort.Slice(cols, func(i, j int) bool { return cols[i].name < cols[j].name })
 	return cols
@@ -76,7 +79,18 @@ func (w *sumWriter) fill(f *pqFile, r *sumRow) {
 		}
 		w.layCols[r.lay] = cols
 	}
+	copied := 0
 	for k, text := range r.texts {
+		if copied < len(r.copies) && r.copies[copied].k == k {
+			ref := r.copies[copied].ref
+			copied++
+			if c := w.erefs[r.lay.names[k]]; c != nil && w.copying {
+				c.at(row)
+				c.addInt(ref, f)
+				w.events[r.event] = true
+				continue
+			}
+		}
 		c := cols[k]
 		c.at(row)
 		c.addString(text, f)

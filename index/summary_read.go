@@ -301,6 +301,12 @@ type sumPart struct {
 	// decoded columns of the part's row groups, under path.
 	cache *colCache
 	path  string
+	// erefs is the column of each field column's copies kept as their
+	// event's place (summary_copy.go), events the event parts holding
+	// those events, and places what reads them.
+	erefs  map[int]int
+	events []string
+	places *eventPlaces
 }
 
 // newSumPart is the part parquet-go opened as pf.
@@ -312,8 +318,7 @@ func newSumPart(pf *parquet.File) (*sumPart, error) {
 		}
 		names = append(names, path[0])
 	}
-	meta, ok := pf.Lookup(metaFields)
-	sp, err := sumPartOf(names, meta, ok)
+	sp, err := sumPartOf(names, pf.Lookup)
 	if err != nil {
 		return nil, err
 	}
@@ -325,8 +330,7 @@ func newSumPart(pf *parquet.File) (*sumPart, error) {
 
 // newSumPartMeta is the part readSumMeta read the footer of.
 func newSumPartMeta(m *sumMeta) (*sumPart, error) {
-	meta, ok := m.kv[metaFields]
-	sp, err := sumPartOf(m.cols, meta, ok)
+	sp, err := sumPartOf(m.cols, func(k string) (string, bool) { v, ok := m.kv[k]; return v, ok })
 	if err != nil {
 		return nil, err
 	}
@@ -336,12 +340,14 @@ func newSumPartMeta(m *sumMeta) (*sumPart, error) {
 	return sp, nil
 }
 
-// sumPartOf is a part of the given columns and fields metadata, checked.
-func sumPartOf(names []string, meta string, ok bool) (*sumPart, error) {
+// sumPartOf is a part of the given columns and key-value metadata
+// (lookup), checked.
+func sumPartOf(names []string, lookup func(key string) (string, bool)) (*sumPart, error) {
 	sp := &sumPart{cols: map[string]int{}}
 	for i, name := range names {
 		sp.cols[name] = i
 	}
+	meta, ok := lookup(metaFields)
 	if !ok {
 		return nil, fmt.Errorf("no %s metadata", metaFields)
 	}
@@ -357,6 +363,27 @@ func sumPartOf(names []string, meta string, ok bool) (*sumPart, error) {
 		if _, ok := sp.cols[c]; !ok {
 			return nil, fmt.Errorf("no column %s", c)
 		}
+	}
+	for name, e := range sp.cols {
+		f, ok := strings.CutPrefix(name, erefPrefix)
+		if !ok {
+			continue
+		}
+		i, ok := sp.cols[fieldColumn(f)]
+		if !ok || indexOf(sp.order, f) < 0 {
+			return nil, fmt.Errorf("column %s copies no field of the part", name)
+		}
+		if sp.erefs == nil {
+			sp.erefs = map[int]int{}
+		}
+		sp.erefs[i] = e
+	}
+	var err error
+	if sp.events, err = summaryEvents(lookup); err != nil {
+		return nil, err
+	}
+	if len(sp.erefs) > 0 && len(sp.events) == 0 {
+		return nil, fmt.Errorf("copies of events without %s metadata", metaEvents)
 	}
 	return sp, nil
 }
@@ -452,6 +479,9 @@ func (sp *sumPart) readRest(rg sumRG, g int, gr *sumGroup, n int, want map[strin
 	}
 	if err != nil {
 		return fmt.Errorf("column %s: %w", colTypes, err)
+	}
+	if err := sp.readCopies(rg, n, gr.rows, want, read); err != nil {
+		return err
 	}
 	for _, f := range sp.order {
 		if want != nil && !want[f] {

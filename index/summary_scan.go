@@ -199,6 +199,8 @@ type sumReader struct {
 	mu    sync.Mutex
 	parts map[string]*openSum
 	cache *colCache // nil: each scan decodes its own columns
+	// places reads the summaries' copies back from the event parts.
+	places *eventPlaces
 }
 
 // openSum is a part opened, or being opened, for a scan.
@@ -210,7 +212,7 @@ type openSum struct {
 }
 
 func newSumReader(dir string) *sumReader {
-	return &sumReader{dir: dir, parts: map[string]*openSum{}}
+	return &sumReader{dir: dir, parts: map[string]*openSum{}, places: newEventPlaces(dir)}
 }
 
 // group reads u's row group (nil when no row of it can be kept), with
@@ -227,7 +229,7 @@ func (r *sumReader) group(u sumUnit, want map[string]bool, must []engine.Contain
 	o.once.Do(func() {
 		o.f, o.sp, o.err = openSumPart(r.dir, u.part.Path)
 		if o.sp != nil {
-			o.sp.cache, o.sp.path = r.cache, u.part.Path
+			o.sp.cache, o.sp.path, o.sp.places = r.cache, u.part.Path, r.places
 		}
 	})
 	if o.err != nil {
@@ -244,6 +246,7 @@ func (r *sumReader) close() {
 		}
 	}
 	r.parts = nil
+	r.places.close()
 }
 
 // openSumPart opens a summary part: from its footer as readSumMeta reads

@@ -269,10 +269,10 @@ func (e *colEntry) sizeOf() int64 {
 // its rows alone, as a read of its pages would make them.
 func (sp *sumPart) text(rg sumRG, g, i, n int, sel []int32) (*sumColumn, error) {
 	if sp.cache == nil {
-		return readSumColumn(rg, i, n, sel)
+		return sp.readText(rg, i, n, sel)
 	}
 	e, ok, err := sp.cache.get(colKey{sp.path, g, i}, func(e *colEntry) error {
-		c, err := readSumColumn(rg, i, n, nil)
+		c, err := sp.readText(rg, i, n, nil)
 		if err != nil {
 			return err
 		}
@@ -288,38 +288,46 @@ func (sp *sumPart) text(rg sumRG, g, i, n int, sel []int32) (*sumColumn, error) 
 	case err != nil:
 		return nil, err
 	case !ok:
-		return readSumColumn(rg, i, n, sel)
+		if full := sp.copiesRead(rg, g, i, n); full != nil {
+			return pickText(full, nil, n, sel, func(r int32) int32 { return full.ids[r] }), nil
+		}
+		return sp.readText(rg, i, n, sel)
 	case e.text == nil || e.rows() != n:
 		return nil, fmt.Errorf("column %d is not a text column of %d rows", i, n)
 	}
-	full := e.text
+	return pickText(e.text, e, n, sel, e.id), nil
+}
+
+// pickText is a read of the rows of sel (nil: all n) from full, a column
+// read whole whose row r has entry id(r); e is its cache entry, if any.
+func pickText(full *sumColumn, e *colEntry, n int, sel []int32, id func(int32) int32) *sumColumn {
 	if sel == nil {
 		c := &sumColumn{ids: make([]int32, n), blob: full.blob, offs: full.offs, plain: full.plain, shared: e}
 		for r := range c.ids {
-			c.ids[r] = e.id(int32(r))
+			c.ids[r] = id(int32(r))
 		}
-		return c, nil
+		return c
 	}
 	c := &sumColumn{ids: make([]int32, len(sel)), plain: full.plain}
 	if !full.plain {
 		c.blob, c.offs, c.shared = full.blob, full.offs, e
 		for j, r := range sel {
-			c.ids[j] = e.id(r)
+			c.ids[j] = id(r)
 		}
-		return c, nil
+		return c
 	}
 	c.offs = []uint32{0}
 	for j, r := range sel {
-		id := e.id(r)
-		if id < 0 {
+		k := id(r)
+		if k < 0 {
 			c.ids[j] = -1
 			continue
 		}
-		c.blob = append(c.blob, full.get(id)...)
+		c.blob = append(c.blob, full.get(k)...)
 		c.offs = append(c.offs, uint32(len(c.blob)))
 		c.ids[j] = int32(len(c.offs) - 2)
 	}
-	return c, nil
+	return c
 }
 
 // ints is readInts, from the cache when there is one.

@@ -41,8 +41,17 @@ func fixturePaths(t *testing.T) []string {
 // groups (read in parallel), with the knowledge files given.
 func buildFixture(t *testing.T, knowledge ...string) string {
 	t.Helper()
+	return buildFixtureRows(t, 16, knowledge...)
+}
+
+// buildFixtureRows is buildFixture with summary row groups of rows rows.
+func buildFixtureRows(t *testing.T, rows int, knowledge ...string) string {
+	t.Helper()
 	defer index.SetRowGroupBytes(index.SetRowGroupBytes(4 << 10))
-	defer index.SetSummaryGroupRows(index.SetSummaryGroupRows(16))
+	defer index.SetSummaryGroupRows(index.SetSummaryGroupRows(rows))
+	// Copies kept as places whatever the parts they lie in, so that
+	// every differential test reads some back.
+	defer index.SetCopyEventParts(index.SetCopyEventParts(1 << 20))
 	b, err := datamodel.Load(knowledge...)
 	if err != nil {
 		t.Fatal(err)
@@ -74,6 +83,9 @@ func tstatsSearches(t *testing.T, withCorpus bool) (names, searches []string, de
 		`| tstats latest(_time) earliest(_time) count from datamodel=Endpoint.Filesystem by Filesystem.file_name`,
 		`| tstats count from datamodel=Endpoint.Registry where Registry.registry_path="*run*" by Registry.registry_value_name`,
 		`| tstats fillnull_value="-" count from datamodel=Endpoint.Processes by Processes.original_file_name Processes.parent_process_id`,
+		`| tstats count values(Processes.process_guid) dc(Processes.process_hash) from datamodel=Endpoint.Processes by Processes.parent_process_guid Processes.process_name`,
+		`| tstats count from datamodel=Endpoint.Processes where Processes.process_hash="*MD5=*" Processes.process_name!=cmd.exe by Processes.process_hash Processes.dest`,
+		`| tstats count from datamodel=Endpoint.Filesystem by Filesystem.file_path Filesystem.process_guid`,
 	} {
 		names = append(names, s)
 		searches = append(searches, s)

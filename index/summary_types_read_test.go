@@ -54,6 +54,8 @@ func TestReadTypesSkipped(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		sp.places = newEventPlaces(dir)
+		defer sp.places.close()
 		wants := []map[string]bool{{"dest": true}, {"tag": true}, {"_time": true}, wantSet(sp.order)}
 		for g, rg := range sp.groups {
 			n := rg.rows()

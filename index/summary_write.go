@@ -62,6 +62,14 @@ type sumWriter struct {
 	// a column for each, after those of order.
 	declared []string
 	entry    SummaryPart
+	// erefs are the open part's columns of copies' places, by field (the
+	// copies of other fields are written as text), and events the event
+	// parts of the copies written.
+	erefs  map[string]*pqColumn
+	events map[string]bool
+	// copying says the row group being written keeps copies as places
+	// (fewEventParts).
+	copying bool
 }
 
 // add takes rows of the dataset and writes a row group once enough wait.
@@ -135,6 +143,7 @@ func (w *sumWriter) write(batch []sumRow) error {
 		}
 	}
 	sortRows(batch)
+	w.copying = fewEventParts(batch)
 	if err := w.encode(batch); err != nil {
 		return fmt.Errorf("%s: %w", w.entry.Path, err)
 	}
@@ -311,10 +320,26 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 			names = append(names, name)
 		}
 	}
-	cols := summaryColumns(names, useDict)
+	// Copies are kept as places for fields whose values are mostly
+	// distinct (hashes, GUIDs): a dictionary of repeated values costs
+	// little, and reading places back costs reading _raw.
+	copies := copyFields(batch)
+	if !fewEventParts(batch) {
+		copies = nil
+	}
+	for f := range copies {
+		if len(distinct[f])*2 <= count[f] {
+			delete(copies, f)
+		}
+	}
+	cols := summaryColumns(names, useDict, copies)
 	w.cols = map[string]*pqColumn{}
 	for _, c := range cols {
 		w.cols[c.name] = c
+	}
+	w.erefs, w.events = map[string]*pqColumn{}, map[string]bool{}
+	for f := range copies {
+		w.erefs[f] = w.cols[erefPrefix+f]
 	}
 	w.cTime, w.cExact, w.cSeq, w.cTypes = w.cols[colTime], w.cols[colExact], w.cols[colSeq], w.cols[colTypes]
 	w.layCols = map[*sumLayout][]*pqColumn{}
@@ -344,6 +369,13 @@ func (w *sumWriter) closePart() error {
 		return nil
 	}
 	w.b.open.Add(-1)
+	if len(w.events) > 0 {
+		w.pw.kv = append(w.pw.kv, eventsMeta(w.events))
+		for f := range w.erefs {
+			w.entry.Copies = append(w.entry.Copies, f)
+		}
+		sort.Strings(w.entry.Copies)
+	}
 	err := w.pw.close()
 	if st, serr := w.f.Stat(); serr == nil {
 		w.entry.Bytes = st.Size()

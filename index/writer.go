@@ -143,6 +143,7 @@ func Build(dir string, opt Options) (*Result, error) {
 	m.Runs = append(m.Runs, RunEntry{Started: started, Sourcetype: opt.Ingest.Sourcetype, Source: opt.Ingest.Source,
 		Host: opt.Ingest.Host, Index: opt.Ingest.Index, Stats: st, Summarized: w.summarized})
 	m.NextSeq = w.nextSeq()
+	m.Version = manifestVersion // a run may add what an older reader misreads
 	return res, writeManifest(dir, m)
 }
 
@@ -330,7 +331,7 @@ type writer struct {
 
 	// sink, when set, gets each batch of a partition's events once
 	// staged, from every reading goroutine (the data model summaries).
-	sink       func(index, sourcetype string, batch []*record) error
+	sink       func(index, sourcetype, part string, batch []*record) error
 	summaries  []SummaryPart
 	summarized map[string]string // dataset: the fingerprint it was summarized with
 }

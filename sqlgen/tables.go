@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 )
 
@@ -77,7 +78,64 @@ func (t Tables) datasetFrom(d *Dialect, model, path string) string {
 		return r.Replace(t.Dataset)
 	}
 	glob := t.root() + "/datamodel=" + model + "/dataset=" + path + "/*.parquet"
-	return parquetFrom(d, glob)
+	from := parquetFrom(d, glob)
+	if copies := t.summaryCopies(model + "." + path); len(copies) > 0 && d.Name == "duckdb" {
+		from = t.withCopies(d, from, copies)
+	}
+	return from
+}
+
+// summaryCopies are the fields of a dataset ("Endpoint.Processes") whose
+// summary under the index folder Root keeps some cells as the place of
+// their event's field in _raw (docs/INDEX.md, "Summary cells kept as
+// their event's place"): none when Root holds no index.
+func (t Tables) summaryCopies(dataset string) []string {
+	data, err := os.ReadFile(t.root() + "/spelunk-index.json")
+	if err != nil {
+		return nil
+	}
+	var m struct {
+		Summaries []struct {
+			Dataset string   `json:"dataset"`
+			Copies  []string `json:"copies"`
+		} `json:"summaries"`
+	}
+	if json.Unmarshal(data, &m) != nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range m.Summaries {
+		for _, f := range p.Copies {
+			if p.Dataset == dataset && !seen[f] {
+				seen[f] = true
+				out = append(out, f)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// CopiesUnread reports whether the dataset's summary under Root keeps
+// cells as their event's place, which the dialect d's SQL does not read
+// back (DuckDB's does).
+func (t Tables) CopiesUnread(d *Dialect, model, path string) bool {
+	return t.Dataset == "" && d.Name != "duckdb" && len(t.summaryCopies(model+"."+path)) > 0
+}
+
+// withCopies is the dataset's FROM item with each copied field's cells
+// read back from the event's _raw, joined by _spelunk_seq, which is
+// unique in an index.
+func (t Tables) withCopies(d *Dialect, from string, copies []string) string {
+	list := make([]string, len(copies))
+	for i, f := range copies {
+		ref := "s." + d.Ident("_spelunk_eref_"+f)
+		list[i] = "coalesce(s." + d.Ident(f) + ", substr(e._raw, (" + ref + " >> 32) + 1, " + ref + " & 4294967295)) AS " + d.Ident(f)
+	}
+	events := parquetFrom(d, t.root()+"/index=*/sourcetype=*/day=*/*.parquet")
+	return "(SELECT s.* REPLACE (" + strings.Join(list, ", ") + ") FROM " + from + " AS s LEFT JOIN (SELECT _spelunk_seq, _raw FROM " +
+		events + ") AS e ON e._spelunk_seq = s._spelunk_seq)"
 }
 
 func parquetFrom(d *Dialect, glob string) string {

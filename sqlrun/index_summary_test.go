@@ -3,6 +3,7 @@ package sqlrun
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -30,6 +31,9 @@ func TestIndexSummariesDuckDB(t *testing.T) {
 		data = append(data, p)
 	}
 	root := filepath.Join(t.TempDir(), "idx")
+	// Summary cells kept as their event's place in _raw whatever the
+	// event parts they lie in, so that the SQL reads some back.
+	defer index.SetCopyEventParts(index.SetCopyEventParts(1 << 20))
 	if _, err := index.Build(root, index.Options{Paths: data, Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
@@ -41,6 +45,9 @@ func TestIndexSummariesDuckDB(t *testing.T) {
 	base, err := r.Base()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if m, err := index.ReadManifest(root); err != nil || !slices.ContainsFunc(m.Summaries, func(p index.SummaryPart) bool { return len(p.Copies) > 0 }) {
+		t.Fatalf("no summary keeps cells as places (%v): the SQL reads none back", err)
 	}
 	d, _ := sqlgen.LookupDialect("duckdb")
 	paths, err := content.FindDetections([]string{corpus})

@@ -1,0 +1,477 @@
+package index
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"sort"
+	"sync"
+	"unsafe"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// eventPlaces reads the text of summary copies (summary_copy.go) back from
+// their events' _raw: only the row groups holding the events wanted, and of
+// those only the _raw pages holding them. One serves every scan of a
+// reader, whose goroutines share the event parts it opens.
+type eventPlaces struct {
+	dir   string
+	mu    sync.Mutex
+	parts map[string]*placePart
+	// memo holds, for a hunt's shared reads, the columns with copies read
+	// whole that the cache of decoded columns had no room for: each
+	// detection's scan would read _raw for them again. memoBytes bounds
+	// it.
+	memo      map[colKey]*placeMemo
+	memoBytes int64
+}
+
+// placeMemo is a column with copies read whole, its entries distinct.
+type placeMemo struct {
+	once sync.Once
+	c    *sumColumn
+	err  error
+}
+
+// memoMax bounds the bytes of the columns the memo holds.
+const memoMax = 16 << 20
+
+func newEventPlaces(dir string) *eventPlaces {
+	return &eventPlaces{dir: dir, parts: map[string]*placePart{}, memo: map[colKey]*placeMemo{}}
+}
+
+// copiesRead is column i of row group g read whole, copies and all, from
+// the memo, for a shared read the cache did not take; nil when the column
+// has no copies or the memo no room (the read then reads alone).
+func (sp *sumPart) copiesRead(rg sumRG, g, i, n int) *sumColumn {
+	e, ok := sp.erefs[i]
+	if !ok || sp.places == nil || rg.allNull(e, n) {
+		return nil
+	}
+	ep := sp.places
+	k := colKey{sp.path, g, i}
+	ep.mu.Lock()
+	m := ep.memo[k]
+	if m == nil {
+		if ep.memoBytes >= memoMax {
+			ep.mu.Unlock()
+			return nil
+		}
+		m = &placeMemo{}
+		ep.memo[k] = m
+	}
+	ep.mu.Unlock()
+	m.once.Do(func() {
+		c, err := sp.readText(rg, i, n, nil)
+		if err != nil {
+			m.err = err
+			return
+		}
+		if c.plain {
+			c = c.distinct()
+		}
+		m.c = c
+		ep.mu.Lock()
+		ep.memoBytes += int64(len(c.blob) + 4*len(c.offs) + 4*len(c.ids))
+		ep.mu.Unlock()
+	})
+	if m.err != nil || m.c == nil || len(m.c.ids) != n {
+		return nil // the read alone reports the error
+	}
+	return m.c
+}
+
+// placePart is an event part opened for copies: where its _raw and
+// _spelunk_seq are, and each row group's range of _spelunk_seq.
+type placePart struct {
+	once     sync.Once
+	err      error
+	rel      string
+	f        *os.File
+	pf       *parquet.File
+	raw, seq int
+	groups   []*placeGroup
+}
+
+// placeGroup is a row group of an event part: its _spelunk_seq bounds
+// (from the statistics), and its _spelunk_seq column once a copy may lie
+// in it, with the rows in the order of their seq.
+type placeGroup struct {
+	lo, hi int64
+	once   sync.Once
+	err    error
+	seqs   []int64 // rising
+	rows   []int32 // the row of each of seqs
+}
+
+// part opens the event part rel (once).
+func (ep *eventPlaces) part(rel string) (*placePart, error) {
+	ep.mu.Lock()
+	pp := ep.parts[rel]
+	if pp == nil {
+		pp = &placePart{rel: rel}
+		ep.parts[rel] = pp
+	}
+	ep.mu.Unlock()
+	pp.once.Do(func() { pp.err = pp.open(ep.dir) })
+	return pp, pp.err
+}
+
+func (pp *placePart) open(dir string) error {
+	f, pf, err := openPart(dir, pp.rel)
+	if err != nil {
+		return err
+	}
+	pp.f, pp.pf = f, pf
+	cols, err := partColumns(pf)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pp.rel, err)
+	}
+	var ok1, ok2 bool
+	pp.raw, ok1 = cols[colRaw]
+	pp.seq, ok2 = cols[colSeq]
+	if !ok1 || !ok2 {
+		return fmt.Errorf("%s: no %s or %s column", pp.rel, colRaw, colSeq)
+	}
+	for _, rg := range pf.Metadata().RowGroups {
+		g := &placeGroup{lo: math.MinInt64, hi: math.MaxInt64}
+		if pp.seq < len(rg.Columns) {
+			st := rg.Columns[pp.seq].MetaData.Statistics
+			if len(st.MinValue) == 8 && len(st.MaxValue) == 8 {
+				g.lo = int64(binary.LittleEndian.Uint64(st.MinValue))
+				g.hi = int64(binary.LittleEndian.Uint64(st.MaxValue))
+			}
+		}
+		pp.groups = append(pp.groups, g)
+	}
+	return nil
+}
+
+// load reads row group k's _spelunk_seq column (once).
+func (pp *placePart) load(k int) (*placeGroup, error) {
+	g := pp.groups[k]
+	g.once.Do(func() {
+		rg := sumRG{pq: pp.pf.RowGroups()[k], g: k}
+		n := rg.rows()
+		seqs, _, err := readInts(rg, pp.seq, n, nil)
+		if err != nil {
+			g.err = fmt.Errorf("%s: column %s: %w", pp.rel, colSeq, err)
+			return
+		}
+		g.rows = make([]int32, n)
+		for r := range g.rows {
+			g.rows[r] = int32(r)
+		}
+		if !slices.IsSorted(seqs) {
+			sort.Slice(g.rows, func(a, b int) bool { return seqs[g.rows[a]] < seqs[g.rows[b]] })
+			sorted := make([]int64, n)
+			for j, r := range g.rows {
+				sorted[j] = seqs[r]
+			}
+			seqs = sorted
+		}
+		g.seqs = seqs
+	})
+	return g, g.err
+}
+
+// find is the row group and row of the event seq among the parts, or
+// false.
+func (ep *eventPlaces) find(parts []*placePart, seq int64) (*placePart, int, int32, bool, error) {
+	for _, pp := range parts {
+		for k, g := range pp.groups {
+			if seq < g.lo || seq > g.hi {
+				continue
+			}
+			g, err := pp.load(k)
+			if err != nil {
+				return nil, 0, 0, false, err
+			}
+			if j, ok := slices.BinarySearch(g.seqs, seq); ok {
+				return pp, k, g.rows[j], true, nil
+			}
+		}
+	}
+	return nil, 0, 0, false, nil
+}
+
+// placeWant is one copy to read: the event's row, its place in _raw, and
+// where its text goes.
+type placeWant struct {
+	row  int32
+	ref  int64
+	slot int
+}
+
+// texts reads the copies of the events seqs, at the places refs in their
+// _raw, from the event parts events: texts[i] is copy i's text. An event
+// not found, or a place past its _raw, is an error (a damaged index).
+func (ep *eventPlaces) texts(events []string, seqs, refs []int64) ([]string, error) {
+	parts := make([]*placePart, 0, len(events))
+	for _, rel := range events {
+		pp, err := ep.part(rel)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, pp)
+	}
+	type key struct {
+		pp *placePart
+		g  int
+	}
+	byGroup := map[key][]placeWant{}
+	var order []key
+	for i, seq := range seqs {
+		pp, g, row, ok, err := ep.find(parts, seq)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, fmt.Errorf("the event of _spelunk_seq %d, which a summary row copies, is in none of its event parts", seq)
+		}
+		k := key{pp, g}
+		if _, seen := byGroup[k]; !seen {
+			order = append(order, k)
+		}
+		byGroup[k] = append(byGroup[k], placeWant{row: row, ref: refs[i], slot: i})
+	}
+	out := make([]string, len(seqs))
+	for _, k := range order {
+		if err := k.pp.read(k.g, byGroup[k], out); err != nil {
+			return nil, fmt.Errorf("%s: %w", k.pp.rel, err)
+		}
+	}
+	return out, nil
+}
+
+// read puts the text of each want of row group g into out, reading the
+// _raw pages that hold their rows alone.
+func (pp *placePart) read(g int, wants []placeWant, out []string) error {
+	sort.Slice(wants, func(a, b int) bool { return wants[a].row < wants[b].row })
+	var rows []int32
+	for _, w := range wants {
+		if len(rows) == 0 || rows[len(rows)-1] != w.row {
+			rows = append(rows, w.row)
+		}
+	}
+	rg := sumRG{pq: pp.pf.RowGroups()[g], g: g}
+	n := rg.rows()
+	size := 0
+	for _, w := range wants {
+		size += int(w.ref & 0xffffffff)
+	}
+	blob := make([]byte, 0, size)
+	type span struct{ slot, lo, hi int }
+	spans := make([]span, 0, len(wants))
+	w := 0
+	var scratch []int32
+	err := eachSummaryPage(rg, pp.raw, n, rows, parquet.ByteArray, func(p *sumPage, first int, at []int32, slot int) error {
+		kept, nvals, err := keptValues(p, first, at, scratch)
+		scratch = kept
+		if err != nil {
+			return err
+		}
+		data, offs := p.data, p.offs
+		if err := checkOffsets(offs, len(data)); err != nil || nvals > len(offs)-1 {
+			return fmt.Errorf("column %s: a page's values do not fit its rows", colRaw)
+		}
+		for q, v := range kept {
+			row := rows[slot+q]
+			if v < 0 {
+				return fmt.Errorf("row %d has no %s", row, colRaw)
+			}
+			raw := data[offs[v]:offs[v+1]]
+			for ; w < len(wants) && wants[w].row == row; w++ {
+				off, ln := wants[w].ref>>32, wants[w].ref&0xffffffff
+				if off < 0 || off+ln > int64(len(raw)) {
+					return fmt.Errorf("row %d: a copy's place %d+%d lies past its %d bytes of %s", row, off, ln, len(raw), colRaw)
+				}
+				spans = append(spans, span{wants[w].slot, len(blob), len(blob) + int(ln)})
+				blob = append(blob, raw[off:off+ln]...)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if w != len(wants) {
+		return fmt.Errorf("%d of %d copies read from %s", w, len(wants), colRaw)
+	}
+	s := unsafe.String(unsafe.SliceData(blob), len(blob))
+	for _, sp := range spans {
+		out[sp.slot] = s[sp.lo:sp.hi]
+	}
+	return nil
+}
+
+// close closes the event parts opened.
+func (ep *eventPlaces) close() {
+	ep.mu.Lock()
+	defer ep.mu.Unlock()
+	for _, pp := range ep.parts {
+		if pp.f != nil {
+			pp.f.Close()
+		}
+	}
+	ep.parts = map[string]*placePart{}
+	ep.memo = map[colKey]*placeMemo{}
+}
+
+// summaryEvents reads a summary part's metaEvents: nil when it has none.
+func summaryEvents(lookup func(key string) (string, bool)) ([]string, error) {
+	meta, ok := lookup(metaEvents)
+	if !ok {
+		return nil, nil
+	}
+	var list []string
+	if err := json.Unmarshal([]byte(meta), &list); err != nil {
+		return nil, fmt.Errorf("bad %s metadata: %w", metaEvents, err)
+	}
+	for _, rel := range list {
+		if err := checkRel(rel); err != nil {
+			return nil, fmt.Errorf("%s: %q: %w", metaEvents, rel, err)
+		}
+	}
+	return list, nil
+}
+
+// readText is readSumColumn of column i, a field's, with the cells kept
+// as their event's place in _raw read back from the event parts.
+func (sp *sumPart) readText(rg sumRG, i, n int, sel []int32) (*sumColumn, error) {
+	cs, err := sp.readTexts(rg, []int{i}, n, sel)
+	if err != nil {
+		return nil, err
+	}
+	return cs[0], nil
+}
+
+// readTexts is readText of several columns, whose copies are read back
+// together: a _raw page holding several of a row's copies is read once.
+func (sp *sumPart) readTexts(rg sumRG, cols []int, n int, sel []int32) ([]*sumColumn, error) {
+	out := make([]*sumColumn, len(cols))
+	type copyAt struct{ col, slot int }
+	var at []copyAt
+	var places []int64
+	var copied []bool // the slots with a copy
+	for x, i := range cols {
+		c, err := readSumColumn(rg, i, n, sel)
+		if err != nil {
+			return nil, err
+		}
+		out[x] = c
+		e, ok := sp.erefs[i]
+		if !ok || rg.allNull(e, n) {
+			continue
+		}
+		refs, has, err := readInts(rg, e, n, sel)
+		if err != nil {
+			return nil, fmt.Errorf("its copies: %w", err)
+		}
+		for s, h := range has {
+			if !h {
+				continue
+			}
+			if c.ids[s] >= 0 {
+				return nil, fmt.Errorf("row %d has a text and a copy", s)
+			}
+			if copied == nil {
+				copied = make([]bool, len(has))
+			}
+			at, places = append(at, copyAt{x, s}), append(places, refs[s])
+			copied[s] = true
+		}
+	}
+	if len(at) == 0 {
+		return out, nil
+	}
+	if sp.places == nil {
+		return nil, fmt.Errorf("copies of events, with no event parts to read them from")
+	}
+	// The reading order of each row with a copy: its event's _spelunk_seq.
+	var slots []int
+	for s, ok := range copied {
+		if ok {
+			slots = append(slots, s)
+		}
+	}
+	rows := make([]int32, len(slots))
+	for j, s := range slots {
+		rows[j] = int32(s)
+		if sel != nil {
+			rows[j] = sel[s]
+		}
+	}
+	seqOf, hasSeq, err := readInts(rg, sp.cols[colSeq], n, rows)
+	if err != nil {
+		return nil, fmt.Errorf("column %s: %w", colSeq, err)
+	}
+	if slices.Contains(hasSeq, false) {
+		return nil, fmt.Errorf("a copy without %s", colSeq)
+	}
+	seqs := make([]int64, len(at))
+	for k, a := range at {
+		j, _ := slices.BinarySearch(slots, a.slot)
+		seqs[k] = seqOf[j]
+	}
+	texts, err := sp.places.texts(sp.events, seqs, places)
+	if err != nil {
+		return nil, err
+	}
+	// Each column's bytes grown once to hold its copies.
+	grow := make([]int, len(cols))
+	for k, a := range at {
+		grow[a.col] += len(texts[k])
+	}
+	for x, c := range out {
+		if grow[x] > 0 {
+			if len(c.offs) == 0 {
+				c.offs = []uint32{0}
+			}
+			c.blob = slices.Grow(c.blob, grow[x])
+			c.offs = slices.Grow(c.offs, len(at))
+		}
+	}
+	for k, a := range at {
+		c := out[a.col]
+		c.blob = append(c.blob, texts[k]...)
+		c.offs = append(c.offs, uint32(len(c.blob)))
+		c.ids[a.slot] = int32(c.entries() - 1)
+		// The copies' texts are entries of their own, which may repeat
+		// one another or the dictionary's: entries as a plain column has.
+		c.plain = true
+	}
+	return out, nil
+}
+
+// readCopies reads, into read, the columns of want (nil: all) not read
+// yet that have copies, together, when a scan reading alone (no shared
+// cache) wants more than one: their copies' _raw pages are read once.
+func (sp *sumPart) readCopies(rg sumRG, n int, sel []int32, want map[string]bool, read map[string]*sumColumn) error {
+	if sp.cache != nil || len(sp.erefs) < 2 {
+		return nil
+	}
+	var fields []string
+	var cols []int
+	for _, f := range sp.order {
+		i := sp.cols[fieldColumn(f)]
+		if _, ok := sp.erefs[i]; ok && read[f] == nil && (want == nil || want[f]) {
+			fields, cols = append(fields, f), append(cols, i)
+		}
+	}
+	if len(cols) < 2 {
+		return nil
+	}
+	cs, err := sp.readTexts(rg, cols, n, sel)
+	if err != nil {
+		return fmt.Errorf("columns %v: %w", fields, err)
+	}
+	for x, f := range fields {
+		read[f] = cs[x]
+	}
+	return nil
+}
