@@ -155,7 +155,7 @@ func (pp *placePart) open(dir string) error {
 func (pp *placePart) load(k int) (*placeGroup, error) {
 	g := pp.groups[k]
 	g.once.Do(func() {
-		rg := sumRG{pq: pp.pf.RowGroups()[k], g: k}
+		rg := sumRG{pq: pp.pf.RowGroups()[k], g: k, pqPages: true}
 		n := rg.rows()
 		seqs, _, err := readInts(rg, pp.seq, n, nil)
 		if err != nil {
@@ -258,7 +258,7 @@ func (pp *placePart) read(g int, wants []placeWant, out []string) error {
 			rows = append(rows, w.row)
 		}
 	}
-	rg := sumRG{pq: pp.pf.RowGroups()[g], g: g}
+	rg := sumRG{pq: pp.pf.RowGroups()[g], g: g, pqPages: true}
 	n := rg.rows()
 	size := 0
 	for _, w := range wants {

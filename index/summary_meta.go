@@ -289,6 +289,9 @@ type sumRG struct {
 	pq   parquet.RowGroup
 	meta *sumMeta
 	g    int
+	// pqPages reads the chunks with parquet-go's pages: an event part's,
+	// whose _raw pages of 1 MB chunkReader's buffers would hold on to.
+	pqPages bool
 }
 
 func (r sumRG) rows() int {
@@ -321,6 +324,9 @@ func (r sumRG) allNull(i, n int) bool {
 // direct is the reader of column i when chunkReader can read it; nil
 // when parquet-go must.
 func (r sumRG) direct(i int, kind parquet.Kind) *chunkReader {
+	if r.pqPages {
+		return nil
+	}
 	if r.pq != nil {
 		return directChunk(r.pq, i, kind)
 	}
