@@ -47,9 +47,9 @@ func newEventPlaces(dir string) *eventPlaces {
 // copiesRead is column i of row group g read whole, copies and all, from
 // the memo, for a shared read the cache did not take; nil when the column
 // has no copies or the memo no room (the read then reads alone).
-func (sp *sumPart) copiesRead(rg parquet.RowGroup, g, i, n int) *sumColumn {
+func (sp *sumPart) copiesRead(rg sumRG, g, i, n int) *sumColumn {
 	e, ok := sp.erefs[i]
-	if !ok || sp.places == nil || allNull(rg, e, n) {
+	if !ok || sp.places == nil || rg.allNull(e, n) {
 		return nil
 	}
 	ep := sp.places
@@ -155,8 +155,8 @@ func (pp *placePart) open(dir string) error {
 func (pp *placePart) load(k int) (*placeGroup, error) {
 	g := pp.groups[k]
 	g.once.Do(func() {
-		rg := pp.pf.RowGroups()[k]
-		n := int(rg.NumRows())
+		rg := sumRG{pq: pp.pf.RowGroups()[k], g: k, pqPages: true}
+		n := rg.rows()
 		seqs, _, err := readInts(rg, pp.seq, n, nil)
 		if err != nil {
 			g.err = fmt.Errorf("%s: column %s: %w", pp.rel, colSeq, err)
@@ -258,8 +258,8 @@ func (pp *placePart) read(g int, wants []placeWant, out []string) error {
 			rows = append(rows, w.row)
 		}
 	}
-	rg := pp.pf.RowGroups()[g]
-	n := int(rg.NumRows())
+	rg := sumRG{pq: pp.pf.RowGroups()[g], g: g, pqPages: true}
+	n := rg.rows()
 	size := 0
 	for _, w := range wants {
 		size += int(w.ref & 0xffffffff)
@@ -269,14 +269,13 @@ func (pp *placePart) read(g int, wants []placeWant, out []string) error {
 	spans := make([]span, 0, len(wants))
 	w := 0
 	var scratch []int32
-	err := eachSummaryPage(rg, pp.raw, n, rows, parquet.ByteArray, func(p parquet.Page, first int, at []int32, slot int) error {
+	err := eachSummaryPage(rg, pp.raw, n, rows, parquet.ByteArray, func(p *sumPage, first int, at []int32, slot int) error {
 		kept, nvals, err := keptValues(p, first, at, scratch)
 		scratch = kept
 		if err != nil {
 			return err
 		}
-		vals := p.Data()
-		data, offs := vals.ByteArray()
+		data, offs := p.data, p.offs
 		if err := checkOffsets(offs, len(data)); err != nil || nvals > len(offs)-1 {
 			return fmt.Errorf("column %s: a page's values do not fit its rows", colRaw)
 		}
@@ -324,8 +323,8 @@ func (ep *eventPlaces) close() {
 }
 
 // summaryEvents reads a summary part's metaEvents: nil when it has none.
-func summaryEvents(pf *parquet.File) ([]string, error) {
-	meta, ok := pf.Lookup(metaEvents)
+func summaryEvents(lookup func(key string) (string, bool)) ([]string, error) {
+	meta, ok := lookup(metaEvents)
 	if !ok {
 		return nil, nil
 	}
@@ -343,7 +342,7 @@ func summaryEvents(pf *parquet.File) ([]string, error) {
 
 // readText is readSumColumn of column i, a field's, with the cells kept
 // as their event's place in _raw read back from the event parts.
-func (sp *sumPart) readText(rg parquet.RowGroup, i, n int, sel []int32) (*sumColumn, error) {
+func (sp *sumPart) readText(rg sumRG, i, n int, sel []int32) (*sumColumn, error) {
 	cs, err := sp.readTexts(rg, []int{i}, n, sel)
 	if err != nil {
 		return nil, err
@@ -353,7 +352,7 @@ func (sp *sumPart) readText(rg parquet.RowGroup, i, n int, sel []int32) (*sumCol
 
 // readTexts is readText of several columns, whose copies are read back
 // together: a _raw page holding several of a row's copies is read once.
-func (sp *sumPart) readTexts(rg parquet.RowGroup, cols []int, n int, sel []int32) ([]*sumColumn, error) {
+func (sp *sumPart) readTexts(rg sumRG, cols []int, n int, sel []int32) ([]*sumColumn, error) {
 	out := make([]*sumColumn, len(cols))
 	type copyAt struct{ col, slot int }
 	var at []copyAt
@@ -366,7 +365,7 @@ func (sp *sumPart) readTexts(rg parquet.RowGroup, cols []int, n int, sel []int32
 		}
 		out[x] = c
 		e, ok := sp.erefs[i]
-		if !ok || allNull(rg, e, n) {
+		if !ok || rg.allNull(e, n) {
 			continue
 		}
 		refs, has, err := readInts(rg, e, n, sel)
@@ -452,7 +451,7 @@ func (sp *sumPart) readTexts(rg parquet.RowGroup, cols []int, n int, sel []int32
 // readCopies reads, into read, the columns of want (nil: all) not read
 // yet that have copies, together, when a scan reading alone (no shared
 // cache) wants more than one: their copies' _raw pages are read once.
-func (sp *sumPart) readCopies(rg parquet.RowGroup, n int, sel []int32, want map[string]bool, read map[string]*sumColumn) error {
+func (sp *sumPart) readCopies(rg sumRG, n int, sel []int32, want map[string]bool, read map[string]*sumColumn) error {
 	if sp.cache != nil || len(sp.erefs) < 2 {
 		return nil
 	}

@@ -26,7 +26,10 @@ type sumColumn struct {
 	blob    []byte
 	offs    []uint32 // entry k is blob[offs[k]:offs[k+1]]
 	scratch []int32  // keptValues' space, from page to page
-	plain   bool     // written without a dictionary: an entry per value
+	// used numbers, while a read of some rows takes a dictionary's
+	// entries, the column's entry of each dictionary entry met.
+	used  map[int32]int32
+	plain bool // written without a dictionary: an entry per value
 	// shared is the cached column whose entries these are, when the
 	// scans of a hunt share their reads; nil otherwise.
 	shared *colEntry
@@ -46,31 +49,23 @@ func (c *sumColumn) get(k int32) string {
 // readSumColumn reads text column i of a row group of n rows, for the
 // rows of sel (rising; nil: all), each at its place in sel: only the
 // pages holding them are read.
-func readSumColumn(rg parquet.RowGroup, i, n int, sel []int32) (*sumColumn, error) {
+func readSumColumn(rg sumRG, i, n int, sel []int32) (*sumColumn, error) {
 	c := &sumColumn{ids: make([]int32, slots(n, sel))}
-	if allNull(rg, i, n) {
+	if rg.allNull(i, n) {
 		for k := range c.ids {
 			c.ids[k] = -1
 		}
 		return c, nil
 	}
-	var dict parquet.Dictionary
-	err := eachSummaryPage(rg, i, n, sel, parquet.ByteArray, func(p parquet.Page, first int, at []int32, slot int) error {
+	var dict *sumDict
+	err := eachSummaryPage(rg, i, n, sel, parquet.ByteArray, func(p *sumPage, first int, at []int32, slot int) error {
 		return c.addPage(p, &dict, first, at, slot)
 	})
 	if err != nil {
 		return nil, err
 	}
-	c.scratch = nil
+	c.scratch, c.used = nil, nil
 	return c, nil
-}
-
-// allNull reports whether the statistics of column i of a row group of n
-// rows say that it is null in every row (a field the dataset declares
-// that no row has, the exact times of most row groups): it is not read.
-func allNull(rg parquet.RowGroup, i, n int) bool {
-	chunk, ok := rg.ColumnChunks()[i].(*parquet.FileColumnChunk)
-	return ok && n > 0 && chunk.NumValues() == int64(n) && chunk.NullCount() == int64(n)
 }
 
 // slots is how many rows a read of sel keeps.
@@ -101,7 +96,7 @@ func pageFirsts(chunk parquet.ColumnChunk, n int) []int {
 // addPage adds a page of rows from first: the entries of the rows of at
 // (nil: every row of the page) go to slots from slot on; numbers of
 // dictionary entries, or plain values added as entries of their own.
-func (c *sumColumn) addPage(p parquet.Page, dict *parquet.Dictionary, first int, at []int32, slot int) error {
+func (c *sumColumn) addPage(p *sumPage, dict **sumDict, first int, at []int32, slot int) error {
 	kept, nvals, err := keptValues(p, first, at, c.scratch)
 	c.scratch = kept
 	if err != nil {
@@ -111,30 +106,28 @@ func (c *sumColumn) addPage(p parquet.Page, dict *parquet.Dictionary, first int,
 		return fmt.Errorf("a page holds more rows than the row group")
 	}
 	ids := c.ids[slot : slot+len(kept)]
-	if d := p.Dictionary(); d != nil {
+	if d := p.dict; d != nil {
 		if *dict == nil {
-			*dict = d
-			vals := d.Page().Data()
-			data, offs := vals.ByteArray()
-			c.blob = append([]byte(nil), data...)
-			c.offs = append([]uint32(nil), offs...)
-			if err := checkOffsets(c.offs, len(c.blob)); err != nil {
+			if err := c.takeDict(d, at != nil); err != nil {
 				return err
 			}
+			*dict = d
 		} else if *dict != d {
 			return fmt.Errorf("a column chunk has two dictionaries")
 		}
-		vals := p.Data()
-		idx := vals.Int32()
+		idx := p.ids
 		if nvals > len(idx) {
 			return fmt.Errorf("a page holds fewer values than its levels say")
 		}
-		entries := int32(c.entries())
+		entries := int32(max(len(d.offs)-1, 0))
 		for q, v := range kept {
 			id := int32(-1)
 			if v >= 0 {
 				if id = idx[v]; id < 0 || id >= entries {
 					return fmt.Errorf("dictionary index %d out of range", id)
+				}
+				if c.used != nil {
+					id = c.entry(d, id)
 				}
 			}
 			ids[q] = id
@@ -145,8 +138,7 @@ func (c *sumColumn) addPage(p parquet.Page, dict *parquet.Dictionary, first int,
 		return fmt.Errorf("a dictionary column has a plain page")
 	}
 	c.plain = true
-	vals := p.Data()
-	data, offs := vals.ByteArray()
+	data, offs := p.data, p.offs
 	if len(offs) == 0 {
 		offs = []uint32{0}
 	}
@@ -158,6 +150,25 @@ func (c *sumColumn) addPage(p parquet.Page, dict *parquet.Dictionary, first int,
 	}
 	if len(c.offs) == 0 {
 		c.offs = append(c.offs, 0)
+		// Room for the chunk's values, guessed from its first page.
+		if at == nil && p.rows > 0 {
+			c.blob = slices.Grow(c.blob, int(offs[nvals])*(len(c.ids)/p.rows+1))
+		}
+	}
+	if at == nil {
+		// Every row: the page's values in order, taken at once.
+		base, first := uint32(len(c.blob)), int32(c.entries())
+		c.blob = append(c.blob, data[:offs[nvals]]...)
+		for _, o := range offs[1 : nvals+1] {
+			c.offs = append(c.offs, base+o)
+		}
+		for q, v := range kept {
+			ids[q] = -1
+			if v >= 0 {
+				ids[q] = first + v
+			}
+		}
+		return nil
 	}
 	for q, v := range kept {
 		if v < 0 {
@@ -171,13 +182,42 @@ func (c *sumColumn) addPage(p parquet.Page, dict *parquet.Dictionary, first int,
 	return nil
 }
 
+// takeDict makes the chunk's dictionary the column's entries: all of
+// them, or, for a read of some rows (few), only those the rows use, as
+// they are met (entry), not copying the rest.
+func (c *sumColumn) takeDict(d *sumDict, some bool) error {
+	if err := checkOffsets(d.offs, len(d.data)); err != nil {
+		return err
+	}
+	if some {
+		c.offs, c.used = []uint32{0}, map[int32]int32{}
+		return nil
+	}
+	c.blob = append([]byte(nil), d.data...)
+	c.offs = append([]uint32(nil), d.offs...)
+	return nil
+}
+
+// entry is the column's entry for entry id of the dictionary d, added
+// when new.
+func (c *sumColumn) entry(d *sumDict, id int32) int32 {
+	if e, ok := c.used[id]; ok {
+		return e
+	}
+	e := int32(c.entries())
+	c.blob = append(c.blob, d.data[d.offs[id]:d.offs[id+1]]...)
+	c.offs = append(c.offs, uint32(len(c.blob)))
+	c.used[id] = e
+	return e
+}
+
 // keptValues lists, in buf's space, for each kept row of a page holding
 // the rows from first (the rows of at, or every row when at is nil), the
 // index of its value among the page's values (-1: it has none, by the
 // page's levels), with the number of values the levels say it holds.
-func keptValues(p parquet.Page, first int, at []int32, buf []int32) ([]int32, int, error) {
-	defs := p.DefinitionLevels()
-	rows := int(p.NumRows())
+func keptValues(p *sumPage, first int, at []int32, buf []int32) ([]int32, int, error) {
+	defs := p.defs
+	rows := p.rows
 	if defs != nil && len(defs) != rows {
 		return buf, 0, fmt.Errorf("a page has %d levels for %d rows", len(defs), rows)
 	}
@@ -254,9 +294,9 @@ type sumGroup struct {
 
 // sumPart is an open summary part and what its metadata says.
 type sumPart struct {
-	pf    *parquet.File
-	cols  map[string]int
-	order []string
+	groups []sumRG
+	cols   map[string]int
+	order  []string
 	// cache, when the scans of a hunt share their reads, holds the
 	// decoded columns of the part's row groups, under path.
 	cache *colCache
@@ -269,15 +309,45 @@ type sumPart struct {
 	places *eventPlaces
 }
 
+// newSumPart is the part parquet-go opened as pf.
 func newSumPart(pf *parquet.File) (*sumPart, error) {
-	sp := &sumPart{pf: pf, cols: map[string]int{}}
-	for i, path := range pf.Schema().Columns() {
+	var names []string
+	for _, path := range pf.Schema().Columns() {
 		if len(path) != 1 {
 			return nil, fmt.Errorf("column %v is nested", path)
 		}
-		sp.cols[path[0]] = i
+		names = append(names, path[0])
 	}
-	meta, ok := pf.Lookup(metaFields)
+	sp, err := sumPartOf(names, pf.Lookup)
+	if err != nil {
+		return nil, err
+	}
+	for g, rg := range pf.RowGroups() {
+		sp.groups = append(sp.groups, sumRG{pq: rg, g: g})
+	}
+	return sp, nil
+}
+
+// newSumPartMeta is the part readSumMeta read the footer of.
+func newSumPartMeta(m *sumMeta) (*sumPart, error) {
+	sp, err := sumPartOf(m.cols, func(k string) (string, bool) { v, ok := m.kv[k]; return v, ok })
+	if err != nil {
+		return nil, err
+	}
+	for g := range m.groups {
+		sp.groups = append(sp.groups, sumRG{meta: m, g: g})
+	}
+	return sp, nil
+}
+
+// sumPartOf is a part of the given columns and key-value metadata
+// (lookup), checked.
+func sumPartOf(names []string, lookup func(key string) (string, bool)) (*sumPart, error) {
+	sp := &sumPart{cols: map[string]int{}}
+	for i, name := range names {
+		sp.cols[name] = i
+	}
+	meta, ok := lookup(metaFields)
 	if !ok {
 		return nil, fmt.Errorf("no %s metadata", metaFields)
 	}
@@ -309,7 +379,7 @@ func newSumPart(pf *parquet.File) (*sumPart, error) {
 		sp.erefs[i] = e
 	}
 	var err error
-	if sp.events, err = summaryEvents(pf); err != nil {
+	if sp.events, err = summaryEvents(lookup); err != nil {
 		return nil, err
 	}
 	if len(sp.erefs) > 0 && len(sp.events) == 0 {
@@ -324,12 +394,11 @@ func newSumPart(pf *parquet.File) (*sumPart, error) {
 // dictionary (no value, for a plain column) holds the text. The rows'
 // reading order (gr.seq) is read when seq is set.
 func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains, seq bool) (*sumGroup, error) {
-	groups := sp.pf.RowGroups()
-	if g >= len(groups) {
-		return nil, fmt.Errorf("row group %d missing (%d)", g, len(groups))
+	if g >= len(sp.groups) {
+		return nil, fmt.Errorf("row group %d missing (%d)", g, len(sp.groups))
 	}
-	rg := groups[g]
-	n := int(rg.NumRows())
+	rg := sp.groups[g]
+	n := rg.rows()
 	gr := &sumGroup{n: n}
 	read := map[string]*sumColumn{}
 	var cand []bool
@@ -388,7 +457,7 @@ func (sp *sumPart) readGroup(g int, want map[string]bool, must []engine.Contains
 
 // readRest reads the columns of a row group besides those read for must
 // already, at the group's rows.
-func (sp *sumPart) readRest(rg parquet.RowGroup, g int, gr *sumGroup, n int, want map[string]bool, read map[string]*sumColumn, seq bool) error {
+func (sp *sumPart) readRest(rg sumRG, g int, gr *sumGroup, n int, want map[string]bool, read map[string]*sumColumn, seq bool) error {
 	var err error
 	if gr.times, gr.hasT, err = sp.ints(rg, g, sp.cols[colTime], n, gr.rows); err != nil {
 		return fmt.Errorf("column %s: %w", colTime, err)
@@ -433,27 +502,25 @@ func (sp *sumPart) readRest(rg parquet.RowGroup, g int, gr *sumGroup, n int, wan
 
 // readInts reads an INT64 column: each slot's number and whether it has
 // one, for the rows of sel (nil: all).
-func readInts(rg parquet.RowGroup, i, n int, sel []int32) ([]int64, []bool, error) {
+func readInts(rg sumRG, i, n int, sel []int32) ([]int64, []bool, error) {
 	out, has := make([]int64, slots(n, sel)), make([]bool, slots(n, sel))
-	if allNull(rg, i, n) {
+	if rg.allNull(i, n) {
 		return out, has, nil
 	}
-	err := eachSummaryPage(rg, i, n, sel, parquet.Int64, func(p parquet.Page, first int, at []int32, slot int) error {
-		vals := p.Data()
-		return spread(p, first, at, slot, vals.Int64(), out, has)
+	err := eachSummaryPage(rg, i, n, sel, parquet.Int64, func(p *sumPage, first int, at []int32, slot int) error {
+		return spread(p, first, at, slot, p.ints, out, has)
 	})
 	return out, has, err
 }
 
 // readDoubles reads a DOUBLE column as readInts does, NaN where a slot
 // has no value.
-func readDoubles(rg parquet.RowGroup, i, n int, sel []int32) ([]float64, error) {
+func readDoubles(rg sumRG, i, n int, sel []int32) ([]float64, error) {
 	out, has := make([]float64, slots(n, sel)), make([]bool, slots(n, sel))
 	var err error
-	if !allNull(rg, i, n) {
-		err = eachSummaryPage(rg, i, n, sel, parquet.Double, func(p parquet.Page, first int, at []int32, slot int) error {
-			vals := p.Data()
-			return spread(p, first, at, slot, vals.Double(), out, has)
+	if !rg.allNull(i, n) {
+		err = eachSummaryPage(rg, i, n, sel, parquet.Double, func(p *sumPage, first int, at []int32, slot int) error {
+			return spread(p, first, at, slot, p.dbls, out, has)
 		})
 	}
 	for r, ok := range has {
@@ -465,12 +532,12 @@ func readDoubles(rg parquet.RowGroup, i, n int, sel []int32) ([]float64, error) 
 }
 
 // spread puts a page's values at the slots of its kept rows.
-func spread[T any](p parquet.Page, first int, at []int32, slot int, vals []T, out []T, has []bool) error {
+func spread[T any](p *sumPage, first int, at []int32, slot int, vals []T, out []T, has []bool) error {
 	kept, nvals, err := keptValues(p, first, at, nil)
 	if err != nil {
 		return err
 	}
-	if nvals > len(vals) || (p.DefinitionLevels() == nil && len(vals) != int(p.NumRows())) {
+	if nvals > len(vals) || (p.defs == nil && len(vals) != p.rows) {
 		return fmt.Errorf("a page's values do not fit its rows")
 	}
 	if slot+len(kept) > len(out) {
@@ -487,20 +554,24 @@ func spread[T any](p parquet.Page, first int, at []int32, slot int, vals []T, ou
 // eachSummaryPage calls fn with the pages of column i holding rows of sel
 // (nil: every page), each with its first row, the rows of sel it holds
 // (nil for every row) and the slot of the first of them.
-func eachSummaryPage(rg parquet.RowGroup, i, n int, sel []int32, kind parquet.Kind, fn func(p parquet.Page, first int, at []int32, slot int) error) error {
-	chunk := rg.ColumnChunks()[i]
-	if k := chunk.Type().Kind(); k != kind {
+func eachSummaryPage(rg sumRG, i, n int, sel []int32, kind parquet.Kind, fn func(p *sumPage, first int, at []int32, slot int) error) error {
+	if k := rg.kind(i); k != kind {
 		return fmt.Errorf("column %d holds %s, not %s", i, k, kind)
 	}
+	if r := rg.direct(i, kind); r != nil && (!pqPagesOnly || rg.pq == nil) {
+		return r.each(i, n, sel, fn)
+	}
+	chunk := rg.pq.ColumnChunks()[i]
 	pages := chunk.Pages()
 	defer pages.Close()
+	var dicts pqDicts
 	read := func(first int, at []int32, slot int) (int, error) {
 		p, err := pages.ReadPage()
 		if err != nil {
 			return 0, err
 		}
 		rows := int(p.NumRows())
-		err = fn(p, first, at, slot)
+		err = fn(pqPage(p, kind, &dicts), first, at, slot)
 		parquet.Release(p)
 		if err == nil && rows == 0 {
 			err = fmt.Errorf("an empty page")
@@ -554,7 +625,7 @@ func eachSummaryPage(rg parquet.RowGroup, i, n int, sel []int32, kind parquet.Ki
 		} else {
 			lo = at
 		}
-		err = fn(p, at, in, lo)
+		err = fn(pqPage(p, kind, &dicts), at, in, lo)
 		parquet.Release(p)
 		if err == nil && rows == 0 {
 			err = fmt.Errorf("an empty page")

@@ -227,13 +227,7 @@ func (r *sumReader) group(u sumUnit, want map[string]bool, must []engine.Contain
 	}
 	r.mu.Unlock()
 	o.once.Do(func() {
-		f, pf, err := openSummary(r.dir, u.part.Path)
-		if err != nil {
-			o.err = err
-			return
-		}
-		o.f = f
-		o.sp, o.err = guard(full, func() (*sumPart, error) { return newSumPart(pf) })
+		o.f, o.sp, o.err = openSumPart(r.dir, u.part.Path)
 		if o.sp != nil {
 			o.sp.cache, o.sp.path, o.sp.places = r.cache, u.part.Path, r.places
 		}
@@ -253,6 +247,42 @@ func (r *sumReader) close() {
 	}
 	r.parts = nil
 	r.places.close()
+}
+
+// openSumPart opens a summary part: from its footer as readSumMeta reads
+// it, or by parquet-go when readSumMeta refuses it (whose errors then
+// name what is wrong).
+func openSumPart(dir, rel string) (*os.File, *sumPart, error) {
+	full := dir + "/" + rel
+	if path, err := safeJoin(dir, rel); err == nil && !pqPagesOnly {
+		if f, err := os.Open(path); err == nil {
+			sp, err := guard(full, func() (*sumPart, error) {
+				st, err := f.Stat()
+				if err != nil {
+					return nil, err
+				}
+				m, err := readSumMeta(f, st.Size())
+				if err != nil {
+					return nil, err
+				}
+				return newSumPartMeta(m)
+			})
+			if err == nil {
+				return f, sp, nil
+			}
+			f.Close()
+		}
+	}
+	f, pf, err := openSummary(dir, rel)
+	if err != nil {
+		return nil, nil, err
+	}
+	sp, err := guard(full, func() (*sumPart, error) { return newSumPart(pf) })
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, sp, nil
 }
 
 // openSummary opens a summary part. The page index, which lets a scan

@@ -8,8 +8,6 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
-	"github.com/parquet-go/parquet-go"
-
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -269,7 +267,7 @@ func (e *colEntry) sizeOf() int64 {
 // sel (nil: all), from the cache when there is one. A read served from
 // the cache gets ids of its own; a plain column's entries are those of
 // its rows alone, as a read of its pages would make them.
-func (sp *sumPart) text(rg parquet.RowGroup, g, i, n int, sel []int32) (*sumColumn, error) {
+func (sp *sumPart) text(rg sumRG, g, i, n int, sel []int32) (*sumColumn, error) {
 	if sp.cache == nil {
 		return sp.readText(rg, i, n, sel)
 	}
@@ -333,7 +331,7 @@ func pickText(full *sumColumn, e *colEntry, n int, sel []int32, id func(int32) i
 }
 
 // ints is readInts, from the cache when there is one.
-func (sp *sumPart) ints(rg parquet.RowGroup, g, i, n int, sel []int32) ([]int64, []bool, error) {
+func (sp *sumPart) ints(rg sumRG, g, i, n int, sel []int32) ([]int64, []bool, error) {
 	if sp.cache == nil {
 		return readInts(rg, i, n, sel)
 	}
@@ -355,7 +353,7 @@ func (sp *sumPart) ints(rg parquet.RowGroup, g, i, n int, sel []int32) ([]int64,
 }
 
 // doubles is readDoubles, from the cache when there is one.
-func (sp *sumPart) doubles(rg parquet.RowGroup, g, i, n int, sel []int32) ([]float64, error) {
+func (sp *sumPart) doubles(rg sumRG, g, i, n int, sel []int32) ([]float64, error) {
 	if sp.cache == nil {
 		return readDoubles(rg, i, n, sel)
 	}

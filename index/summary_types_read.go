@@ -13,7 +13,7 @@ import (
 // unread and every slot says "no types", which makes the same rows: a
 // row's cell is consulted only for _time and the fields read. A cell that
 // does not parse, or a column without a dictionary, is read as before.
-func readTypes(rg parquet.RowGroup, i, n int, sel []int32, want map[string]bool) (*sumColumn, error) {
+func readTypes(rg sumRG, i, n int, sel []int32, want map[string]bool) (*sumColumn, error) {
 	if want != nil && !typesConcern(rg, i, want) {
 		c := &sumColumn{ids: make([]int32, slots(n, sel))}
 		for k := range c.ids {
@@ -27,8 +27,16 @@ func readTypes(rg parquet.RowGroup, i, n int, sel []int32, want map[string]bool)
 // typesConcern reports whether some entry of the dictionary of types
 // column i may change _time or a field of want; true when that cannot be
 // known from the dictionary alone.
-func typesConcern(rg parquet.RowGroup, i int, want map[string]bool) bool {
-	pages := rg.ColumnChunks()[i].Pages()
+func typesConcern(rg sumRG, i int, want map[string]bool) bool {
+	if r := rg.direct(i, parquet.ByteArray); r != nil && (!pqPagesOnly || rg.pq == nil) {
+		concern := true
+		err := r.withDictionary(func(d *sumDict) error {
+			concern = d == nil || cellsConcern(d.data, d.offs, want)
+			return nil
+		})
+		return err != nil || concern
+	}
+	pages := rg.pq.ColumnChunks()[i].Pages()
 	defer pages.Close()
 	dr, ok := pages.(interface {
 		ReadDictionary() (parquet.Dictionary, error)
@@ -42,6 +50,13 @@ func typesConcern(rg parquet.RowGroup, i int, want map[string]bool) bool {
 	}
 	vals := d.Page().Data()
 	data, offs := vals.ByteArray()
+	return cellsConcern(data, offs, want)
+}
+
+// cellsConcern reports whether some types cell of a dictionary (entry k
+// is data[offs[k]:offs[k+1]]) names _time or a field of want, or does
+// not parse.
+func cellsConcern(data []byte, offs []uint32, want map[string]bool) bool {
 	if len(offs) == 0 || checkOffsets(offs, len(data)) != nil {
 		return true
 	}

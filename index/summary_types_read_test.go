@@ -11,12 +11,10 @@ import (
 	"github.com/spelunk-dev/spelunk/value"
 )
 
-// TestReadTypesSkipped checks that leaving a row group's types column
-// unread when its dictionary concerns no field a scan reads makes the
-// rows the whole column makes (the independent path), for scans reading
-// one field, the multivalue tag, _time alone and every field, over the
-// summaries of the test fixtures (whose tag cells have types entries).
-func TestReadTypesSkipped(t *testing.T) {
+// typesFixture indexes the test fixtures whose tag cells have types
+// entries, with summary row groups of groupRows rows (0: as built).
+func typesFixture(t *testing.T, groupRows int) string {
+	t.Helper()
 	b, err := datamodel.Builtin()
 	if err != nil {
 		t.Fatal(err)
@@ -25,11 +23,23 @@ func TestReadTypesSkipped(t *testing.T) {
 	for _, f := range []string{"seed/data", "datamodels", "sources", "cim_detections/data"} {
 		paths = append(paths, filepath.Join("..", "testdata", f))
 	}
-	defer SetSummaryGroupRows(SetSummaryGroupRows(16))
+	if groupRows > 0 {
+		defer SetSummaryGroupRows(SetSummaryGroupRows(groupRows))
+	}
 	dir := filepath.Join(t.TempDir(), "idx")
 	if _, err := Build(dir, Options{Paths: paths, Workers: 2, Knowledge: b}); err != nil {
 		t.Fatal(err)
 	}
+	return dir
+}
+
+// TestReadTypesSkipped checks that leaving a row group's types column
+// unread when its dictionary concerns no field a scan reads makes the
+// rows the whole column makes (the independent path), for scans reading
+// one field, the multivalue tag, _time alone and every field, over the
+// summaries of the test fixtures (whose tag cells have types entries).
+func TestReadTypesSkipped(t *testing.T) {
+	dir := typesFixture(t, 16)
 	m, err := ReadManifest(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -47,8 +57,8 @@ func TestReadTypesSkipped(t *testing.T) {
 		sp.places = newEventPlaces(dir)
 		defer sp.places.close()
 		wants := []map[string]bool{{"dest": true}, {"tag": true}, {"_time": true}, wantSet(sp.order)}
-		for g, rg := range pf.RowGroups() {
-			n := int(rg.NumRows())
+		for g, rg := range sp.groups {
+			n := rg.rows()
 			whole, err := readSumColumn(rg, sp.cols[colTypes], n, nil)
 			if err != nil {
 				t.Fatal(err)
