@@ -1,6 +1,8 @@
 package content
 
 import (
+	"slices"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -18,26 +20,50 @@ import (
 // replay against the value yaml decoded: when they differ (a construct
 // the replay does not know), offs stays nil and positions fall back to the
 // scalar's first character.
+//
+// The offsets are kept as runs of value bytes copied from consecutive file
+// bytes (a run per line of the scalar, and per escape): a hunt holds every
+// detection of a repository, and an offset per byte of each search was
+// four times the searches' size.
 type scalarPos struct {
-	start int     // file offset of the scalar's first character (its quote, if any)
-	offs  []int32 // offs[i] is the file offset of value byte i; nil when not exact
+	start int // file offset of the scalar's first character (its quote, if any)
+	exact bool
+	n     int      // the value's length in bytes, when exact
+	runs  []posRun // by value offset; the first starts at 0 (when n > 0)
+}
+
+// posRun says that value bytes from val on come from file bytes from file
+// on, one for one, up to the next run.
+type posRun struct{ val, file int32 }
+
+// runsOf packs offs (offs[i] is the file offset of value byte i) into runs.
+func runsOf(offs []int32) []posRun {
+	var runs []posRun
+	for i, at := range offs {
+		if i == 0 || at != offs[i-1]+1 {
+			runs = append(runs, posRun{val: int32(i), file: at})
+		}
+	}
+	return slices.Clip(runs)
 }
 
 // fileOffset maps an offset in the value to an offset in the file. An
 // offset at the end of the value maps just past its last character.
 func (s scalarPos) fileOffset(off int) (int, bool) {
-	if s.offs == nil {
+	if !s.exact {
 		return s.start, false
 	}
 	switch {
 	case off < 0:
 		return s.start, true
-	case off < len(s.offs):
-		return int(s.offs[off]), true
-	case len(s.offs) == 0:
+	case off < s.n:
+		r := sort.Search(len(s.runs), func(i int) bool { return int(s.runs[i].val) > off }) - 1
+		return int(s.runs[r].file) + off - int(s.runs[r].val), true
+	case s.n == 0:
 		return s.start, true
 	}
-	return int(s.offs[len(s.offs)-1]) + 1, true
+	last, _ := s.fileOffset(s.n - 1)
+	return last + 1, true
 }
 
 // locateScalar finds n (a scalar node) in file and maps its value.
@@ -61,7 +87,7 @@ func locateScalar(file []byte, n *yaml.Node) scalarPos {
 		m.flow(0, n.Value)
 	}
 	if !m.failed && string(m.val) == n.Value {
-		pos.offs = m.offs
+		pos.exact, pos.n, pos.runs = true, len(m.offs), runsOf(m.offs)
 	}
 	return pos
 }

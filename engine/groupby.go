@@ -275,6 +275,16 @@ func (g *grouper) sorted() []*group {
 			g.order, g.groups, g.shared = nil, nil, t
 			return out
 		}
+		if len(t.groups) == len(g.order) {
+			// Sorted as sortGroups sorts, each value's sort key made
+			// once, not a key of values made for every group (for
+			// 60,000 groups of 7 fields, 16 MB held while they sort
+			// and their rows are made).
+			out = g.order
+			g.order, g.groups, g.shared, t.groups = nil, nil, t, nil
+			t.sortGroups(out)
+			return out
+		}
 		t.groups = nil
 		t.keys(g.order)
 	}
@@ -396,8 +406,7 @@ func sortGroups(gs []*group) {
 	for i, grp := range gs {
 		ks := flat[i*width : (i+1)*width]
 		for k, v := range grp.key {
-			ks[k] = sortKey{s: v.String(), null: v.IsNull()}
-			ks[k].n, ks[k].num = v.Number()
+			ks[k] = sortKeyOf(v)
 		}
 		es[i] = sortEntry{grp, ks, i}
 	}
@@ -405,6 +414,13 @@ func sortGroups(gs []*group) {
 	for i, e := range es {
 		gs[i] = e.grp
 	}
+}
+
+// sortKeyOf is v as sortGroups compares it: its text and numeric reading.
+func sortKeyOf(v value.Value) sortKey {
+	k := sortKey{s: v.String(), null: v.IsNull()}
+	k.n, k.num = v.Number()
+	return k
 }
 
 // sortEntries orders es, whose keys are flat (width to an entry), as

@@ -160,6 +160,42 @@ func (t *internedKeys) keys(gs []*group) {
 	}
 }
 
+// sortGroups orders gs, t's groups, as sortGroups orders them by their
+// keys: a group's key is its own, or its ids' values, whose sort keys are
+// made once per value.
+func (t *internedKeys) sortGroups(gs []*group) {
+	if len(gs) < 2 {
+		return
+	}
+	width := t.width
+	cols := make([][]sortKey, width)
+	for k, vals := range t.vals {
+		cols[k] = make([]sortKey, len(vals))
+		for i, v := range vals {
+			cols[k][i] = sortKeyOf(v)
+		}
+	}
+	flat := make([]sortKey, len(gs)*width)
+	es := make([]sortEntry, len(gs))
+	for i, grp := range gs {
+		ks := flat[i*width : (i+1)*width]
+		if grp.key != nil {
+			for k, v := range grp.key {
+				ks[k] = sortKeyOf(v)
+			}
+		} else {
+			for k, id := range t.ids[int(grp.n)*width : int(grp.n+1)*width] {
+				ks[k] = cols[k][id]
+			}
+		}
+		es[i] = sortEntry{grp, ks, i}
+	}
+	sortEntries(es, flat, width)
+	for i, e := range es {
+		gs[i] = e.grp
+	}
+}
+
 // grow doubles the table and places every group again.
 func (t *internedKeys) grow() {
 	t.slots = make([]int32, 2*len(t.slots))
@@ -196,8 +232,7 @@ func (t *internedKeys) sorted(all int) ([]*group, bool) {
 		keys := make([]sortKey, len(vals))
 		seenNum, seenText := false, false
 		for i, v := range vals {
-			keys[i] = sortKey{s: v.String(), null: v.IsNull()}
-			keys[i].n, keys[i].num = v.Number()
+			keys[i] = sortKeyOf(v)
 			switch {
 			case keys[i].null:
 			case keys[i].num:

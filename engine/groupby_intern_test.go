@@ -45,6 +45,10 @@ func TestInternedGroupsSame(t *testing.T) {
 		{"mixed", []value.Value{value.Str("9"), value.Str("10"), value.Str("1a")}, texts(30, "u%d"), texts(3, "c%d"), 2000},
 		{"multivalue and null", []value.Value{value.Multi(value.Str("m"), value.Str("n")), value.Null, value.Str("n")}, texts(30, "u%d"), texts(3, "c%d"), 2000},
 		{"wide", texts(70000, "w%d"), texts(70000, "v%d"), texts(70000, "z%d"), 5000},
+		// Sorted by the keys, not the ranks, past the ranked sort's
+		// threshold (its columns ranked, or not for the mixed one).
+		{"equal as numbers, many", append(texts(40, "%d"), value.Str("1.0"), value.Num(2)), texts(300, "u%d"), texts(15, "c%d"), 20000},
+		{"mixed, many", append(texts(40, "%d"), value.Str("1a"), value.Null), texts(300, "u%d"), texts(15, "c%d"), 20000},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -151,6 +151,17 @@ func emitGroups(next stage, gr *grouper, names []string) error {
 	if c, ok := last.(*limitedCollector); ok && c.takeGroups(gr, names, groups) {
 		return next.finish()
 	}
+	if _, kept := last.(*limitedCollector); !kept && len(groups) > emitChunk {
+		// Stages follow, which may drop or remake the rows (a rename, an
+		// eval, a where): made a chunk at a time, the rows of many groups
+		// are not all held at once, nor each stage's copies of them.
+		for lo := 0; lo < len(groups); lo += emitChunk {
+			if err := next.push(gr.rows(names, groups[lo:min(lo+emitChunk, len(groups))])); err != nil {
+				return err
+			}
+		}
+		return next.finish()
+	}
 	rows := gr.rows(names, groups)
 	if len(rows) > 0 {
 		if err := next.push(rows); err != nil {
@@ -159,6 +170,10 @@ func emitGroups(next stage, gr *grouper, names []string) error {
 	}
 	return next.finish()
 }
+
+// emitChunk is how many groups' rows emitGroups hands to the stages after
+// it at once (a var for tests).
+var emitChunk = 8192
 
 // takeGroups keeps a grouping's groups as the result when the run lets
 // it (compact), they are every row it gets and all are kept, and every

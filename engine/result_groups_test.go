@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -128,4 +129,51 @@ func TestCompactSameAsRows(t *testing.T) {
 // kind and values (two multivalues made apart are not ==).
 func sameField(a, b value.Field) bool {
 	return a.Name == b.Name && a.Value.Kind() == b.Value.Kind() && slices.Equal(a.Value.Strings(), b.Value.Strings())
+}
+
+// TestEmitGroupsInChunks runs tstats searches whose groups go to stages
+// that drop, remake, reorder or count rows, their rows handed on in
+// chunks of a few groups: the results must be those of one push.
+func TestEmitGroupsInChunks(t *testing.T) {
+	var rows []value.Fields
+	for i := range 60 {
+		r := row("_time", float64(1700000000+i*700), "dest", fmt.Sprintf("h%d", i%7), "user", fmt.Sprintf("u%d", i%5), "n", i%4)
+		if i%9 == 0 {
+			r = append(r, value.Field{Name: "tag", Value: value.Strs("a", "b")})
+		}
+		rows = append(rows, r)
+	}
+	const from = ` from datamodel=Endpoint.Processes `
+	queries := []string{
+		`| tstats count` + from + `by Processes.dest Processes.user`,
+		`| tstats count min(_time) as first` + from + `by _time span=4h Processes.dest | rename Processes.* as * | eval big=if(count>1, 1, 0) | where big=1`,
+		`| tstats count` + from + `by Processes.dest Processes.user Processes.n | head 7`,
+		`| tstats count` + from + `by Processes.user Processes.dest | streamstats count as k | dedup Processes.dest`,
+		`| tstats count` + from + `by Processes.user Processes.dest | eventstats sum(count) as total | sort - Processes.dest`,
+		`| tstats count` + from + `by Processes.dest Processes.tag | stats count by Processes.tag`,
+		`| tstats count` + from + `by Processes.dest | join Processes.dest [| tstats dc(Processes.user) as du` + from + `by Processes.dest Processes.n | search Processes.n>1]`,
+		`| makeresults | append [| tstats count` + from + `by Processes.user Processes.n | tail 3]`,
+	}
+	src := &oneDataset{ds: &memDataset{name: "Endpoint.Processes", object: "Processes", rows: rows}}
+	defer func(n int) { emitChunk = n }(emitChunk)
+	for _, q := range queries {
+		emitChunk = 1 << 30
+		want, err := runQuery(t, src, q)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		for _, n := range []int{1, 3, 8} {
+			emitChunk = n
+			got, err := runQuery(t, src, q)
+			if err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			if diff := cmp.Diff(table(want), table(got), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("%s, chunks of %d (-one push +chunks):\n%s", q, n, diff)
+			}
+		}
+		if len(want.Rows) == 0 {
+			t.Errorf("%s: no rows", q)
+		}
+	}
 }

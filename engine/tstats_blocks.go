@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
 
 	"github.com/spelunk-dev/spelunk/value"
@@ -97,15 +98,16 @@ func (g *tstatsGen) tryBlocks(gr *grouper) (bool, error) {
 }
 
 // blockFields lists the fields a block scan numbers, or false when tstats
-// cannot group by blocks: buckets of _time, a BY field _time, wildcard
-// or eval aggregations, or ones that depend on the rows' order (they
-// would need the rows sorted); a trace counts rows one by one.
+// cannot group by blocks: a BY field _time without a span (its buckets
+// come from the block's times), wildcard or eval aggregations, or ones
+// that depend on the rows' order (they would need the rows sorted); a
+// trace counts rows one by one.
 func (g *tstatsGen) blockFields() ([]string, bool) {
-	if !blockGrouping || g.span != nil || g.rc.trace != nil || !orderFree(g.aggs) {
+	if !blockGrouping || g.rc.trace != nil || !orderFree(g.aggs) {
 		return nil, false
 	}
 	read := g.fieldsRead()
-	if read == nil || slices.Contains(g.by, "_time") {
+	if read == nil || (g.span == nil && slices.Contains(g.by, "_time")) {
 		return nil, false
 	}
 	for _, a := range g.aggs {
@@ -133,6 +135,9 @@ func (g *tstatsGen) scanBlocks(bd BlockDataset, gr *grouper, fields []string) (b
 	byCol := make([]int, len(g.by))
 	for k, f := range g.by {
 		byCol[k] = col(f)
+		if f == "_time" {
+			byCol[k] = timeCol // blockFields let it in with a span only
+		}
 	}
 	aggCol := make([]int, len(g.aggs))
 	for k, a := range g.aggs {
@@ -173,6 +178,9 @@ type blockGrouper struct {
 	fill    value.Value
 	pred    rowPred     // nil: no where clause
 	where   *blockWhere // the clause on the numbers; nil: rows are tested whole
+	// buckets numbers each _time bucket met (by its bits) in the
+	// grouper's column, for every block.
+	buckets map[uint64]int32
 	// per block: the grouper's number of each BY column's entries
 	// (unmapped until used), and the entry's value.
 	ids   [][]int32
@@ -182,6 +190,10 @@ type blockGrouper struct {
 }
 
 const unmapped = -2
+
+// timeCol is the column of a BY field _time bucketed by the span: the
+// block's times, not a numbered column.
+const timeCol = -2
 
 func (bg *blockGrouper) block(b *Block) error {
 	gr := bg.gr
@@ -232,13 +244,19 @@ func (bg *blockGrouper) block(b *Block) error {
 		grouped, whole := true, false
 		for k, c := range bg.byCol {
 			id := int32(-1)
-			if c >= 0 && b.Cols[c] != nil {
+			switch {
+			case c == timeCol:
+				if tm := b.Times[r]; tm == tm { // not NaN: the row has a time
+					id = 0 // its bucket is made below
+				}
+			case c >= 0 && b.Cols[c] != nil:
 				id = b.Cols[c][r]
 			}
 			bg.entry[k] = id
 			switch {
 			case id < 0:
 				grouped = bg.fillIDs != nil
+			case c == timeCol:
 			case b.Dicts[c][id].IsMulti():
 				whole = true // a group per value: as gr.add does
 			}
@@ -261,6 +279,10 @@ func (bg *blockGrouper) block(b *Block) error {
 					bg.fillIDs[k] = t.idOf(k, bg.fill)
 				}
 				t.tuple[k], bg.key[k] = bg.fillIDs[k], bg.fill
+				continue
+			}
+			if bg.byCol[k] == timeCol {
+				t.tuple[k], bg.key[k] = bg.bucket(k, b.Times[r])
 				continue
 			}
 			v := b.Dicts[bg.byCol[k]][id]
@@ -296,6 +318,24 @@ func (bg *blockGrouper) block(b *Block) error {
 		}
 	}
 	return nil
+}
+
+// bucket is the grouper's number of the span's bucket holding time tm in
+// BY column k, and the bucket's value: what gr.keys makes of a row's
+// _time, value.Num(tm), numbered by its text as idOf numbers it.
+func (bg *blockGrouper) bucket(k int, tm float64) (int32, value.Value) {
+	v := value.Num(bg.g.span.floor(tm, bg.g.rc.tz))
+	n, _ := v.Number()
+	bits := math.Float64bits(n)
+	id, ok := bg.buckets[bits]
+	if !ok {
+		if bg.buckets == nil {
+			bg.buckets = map[uint64]int32{}
+		}
+		id = bg.gr.intern.idOf(k, v)
+		bg.buckets[bits] = id
+	}
+	return id, v
 }
 
 // rowWise makes row r whole and groups it as any row, if the where

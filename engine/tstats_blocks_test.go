@@ -125,11 +125,25 @@ func TestBlockGroupingSame(t *testing.T) {
 		{"no rows", `| tstats count` + from + `where Processes.dest=zzz`, []string{"count=0"}},
 		{"no rows by", `| tstats count` + from + `where Processes.dest=zzz by Processes.dest`, nil},
 		{"order-dependent", `| tstats first(Processes.user) last(Processes.user) count` + from + `by Processes.dest`, nil},
-		{"span", `| tstats count` + from + `by _time span=100s Processes.dest`, nil},
+		// Buckets aligned to the epoch under a day (bin's rule); a row
+		// without _time makes no group, one whose _time is text keeps it.
+		{"span", `| tstats count` + from + `by _time span=100s Processes.dest`, []string{
+			"_time=0 Processes.dest=A count=1", "_time=0 Processes.dest=a count=1", "_time=100 Processes.dest=a count=1",
+			"_time=200 Processes.dest=b count=1", "_time=300 Processes.dest=a count=1", "_time=400 Processes.dest=c count=1",
+			"_time=late Processes.dest=c count=1"}},
+		{"span first", `| tstats count min(_time) as first max(_time) as last` + from + `by _time span=1h`, nil},
+		{"span of days", `| tstats dc(Processes.user) values(Processes.n)` + from + `by Processes.dest _time span=1d`, nil},
+		{"span filled", `| tstats fillnull_value=zz count` + from + `by _time span=60s Processes.user`, nil},
+		{"span multivalue", `| tstats count` + from + `by Processes.user _time span=200s`, nil},
+		{"span where", `| tstats count max(_time)` + from + `where Processes.user=u* by _time span=100s Processes.dest`, nil},
+		{"span where time", `| tstats count` + from + `where earliest=60 Processes.dest!=c by _time span=100s`, nil},
+		{"span order-dependent", `| tstats first(Processes.user)` + from + `by _time span=100s`, nil},
+		{"time without span", `| tstats count` + from + `by _time Processes.dest`, nil},
 	}
 	// The cases grouped by rows even with blocks: the rows' order (a
-	// sum of floats too), buckets.
-	byRows := map[string]bool{"order-dependent": true, "span": true, "numbers": true, "missing field filled": true}
+	// sum of floats too), _time without buckets.
+	byRows := map[string]bool{"order-dependent": true, "span order-dependent": true, "numbers": true, "missing field filled": true,
+		"time without span": true}
 	defer SetBlockGrouping(true)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -177,6 +191,8 @@ func FuzzTstatsBlocks(f *testing.F) {
 		`| tstats count values(_time)` + dm + `where NOT Processes.user IN ("", "unknown") by Processes.process_name`,
 		`| tstats count min(Processes.n) max(Processes.n)` + dm + `by Processes.n Processes.dest`,
 		`| tstats count` + dm + `where Processes.process_name=cmd* by Processes.process_name Processes.dest`,
+		`| tstats count min(_time) as firstTime max(_time) as lastTime` + dm + `by _time span=1h Processes.dest`,
+		`| tstats fillnull_value=x dc(Processes.user)` + dm + `where Processes.user!=alice by Processes.user _time span=30m`,
 	} {
 		f.Add(q)
 	}

@@ -65,7 +65,7 @@ type flatPlan struct {
 // they are made). A where clause goes to the block grouping, which tests
 // it once per dictionary entry (blockWhere) instead of on whole rows.
 func (g *tstatsGen) flatPlan() (*flatPlan, bool) {
-	if !flatGrouping || len(g.by) == 0 || g.where != nil {
+	if !flatGrouping || len(g.by) == 0 || g.where != nil || slices.Contains(g.by, "_time") {
 		return nil, false
 	}
 	if _, ok := g.ds.(BlockDataset); !ok {

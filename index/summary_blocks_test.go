@@ -39,6 +39,9 @@ var blockSearches = []string{
 	`| tstats count max(_time) from datamodel=Endpoint.Processes`,
 	`| tstats summariesonly=true allow_old_summaries=true count from datamodel=Endpoint.Filesystem by Filesystem.file_name Filesystem.action`,
 	`| tstats count from datamodel=Network_Traffic.All_Traffic by All_Traffic.dest_port All_Traffic.src`,
+	`| tstats count min(_time) as firstTime max(_time) as lastTime from datamodel=Endpoint.Processes by _time span=1h Processes.dest Processes.process_name`,
+	`| tstats fillnull_value=x dc(Processes.process) from datamodel=Endpoint.Processes where Processes.process_name=*.exe by Processes.user _time span=1d`,
+	`| tstats count from datamodel=Endpoint.Processes by _time span=1s`,
 }
 
 // TestSummaryBlocksMatchRows is the differential test of grouping by

@@ -60,7 +60,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	riskOut := fs.String("risk-out", "", "write every risk event to this file as a Splunk HTTP Event Collector event, one JSON object a line")
 	timeline := fs.Bool("timeline", false, "list the fired results in time order (time, host, risk score, detection) instead of a section per detection")
 	color := fs.String("color", "auto", "colour the table by severity: auto (on a terminal, unless NO_COLOR is set), always or never")
-	budget := fs.String("memory-budget", "600MB", "the memory the hunt aims to stay within (e.g. 600MB, 2GB; 0: none, nothing spilled): the collector works harder as the heap nears it, held event text is compressed past a quarter of it and spilled to a temporary file in --spill-dir past a third of it; should the heap still pass four fifths of it, a notice says so and the hunt goes on past it")
+	budget := fs.String("memory-budget", "600MB", "the memory the hunt aims to stay within (e.g. 600MB, 2GB; 0: none, nothing spilled): the collector works harder as the heap nears it, held event text is compressed past a sixteenth of it and spilled to a temporary file in --spill-dir past a third of it; should the heap still pass four fifths of it, a notice says so and the hunt goes on past it")
 	spillDir := fs.String("spill-dir", "", "the folder in which the hunt makes its temporary folder for the events it holds past a third of --memory-budget (default: the system's temporary folder); the files are readable by their owner only and removed when the hunt ends")
 	loadAll := fs.Bool("load-all", false, "load every event before running the detections, instead of holding only the events their searches can keep (more memory; the same results)")
 	cfg, done, err := common.parse(fs, args)
@@ -114,12 +114,14 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	// A hunt holds much data at once: packed, realdata's _raw takes
 	// about 0.5 GB instead of 1.2, for a few seconds of unpacking spread
 	// over the detections and the data model builds. The first
-	// huntPackAfter bytes (a quarter of the budget, when smaller) stay as
-	// they are, so that smaller data is not slowed down for memory it does
-	// not need.
+	// huntPackAfter bytes (a sixteenth of the budget, when smaller) stay
+	// as they are, so that smaller data is not slowed down for memory it
+	// does not need. Over an index the read holds realdata's events past
+	// their first 37 MB (of about 100) packed: 60 MB less at the peak, for
+	// about 0.3 s of packing.
 	cfg.PackRawAfter = huntPackAfter
 	if limit > 0 {
-		cfg.PackRawAfter = min(cfg.PackRawAfter, limit/4)
+		cfg.PackRawAfter = min(cfg.PackRawAfter, limit/huntPackShare)
 	}
 	// What a detection's expansion says is shown only when it fails.
 	cfg.Notice = func(string) {}
@@ -272,10 +274,14 @@ func isDirPath(p string) bool {
 // realdata's 1.7 GB of live data a 4 GB peak RSS.
 const huntGCHeadroom = 256 << 20
 
-// huntPackAfter is how much _raw a hunt keeps unpacked: realdata's
-// peak RSS with the first 512 MB unpacked is measured in
+// huntPackAfter is how much _raw a hunt without a budget keeps unpacked:
+// realdata's peak RSS with the first 512 MB unpacked is measured in
 // docs/PERFORMANCE.md (item 28).
 const huntPackAfter = 512 << 20
+
+// huntPackShare is the share of --memory-budget (its inverse) of _raw a
+// hunt keeps unpacked.
+const huntPackShare = 16
 
 // huntSpillShare is the share of --memory-budget (its inverse) the text
 // of the events a hunt holds may take in memory before the rest is
