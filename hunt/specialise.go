@@ -199,6 +199,16 @@ func (sv *sieve) tests(w *sieveWorker, kp *keyPlan) *keyTests {
 	return kt
 }
 
+// anyMay reports whether may allows one of the key's scans.
+func (kt *keyTests) anyMay(may func(int) bool) bool {
+	for j := range kt.kp.spec {
+		if may(kt.kp.spec[j].scan) {
+			return true
+		}
+	}
+	return false
+}
+
 // keepOf is the scan's own filter, compiled for the goroutine (nil: none).
 func (sv *sieve) keepOf(w *sieveWorker, i int) func(value.Fields) bool {
 	sc := &sv.scans[i]
@@ -214,10 +224,14 @@ func (sv *sieve) keepOf(w *sieveWorker, i int) func(value.Fields) bool {
 	return w.keeps[i]
 }
 
-// passingSpec is passing with the key's specialised tests.
-func (sv *sieve) passingSpec(kt *keyTests, row value.Fields, out []int32) []int32 {
+// passingSpec is passing with the key's specialised tests, of the
+// scans may allows (nil: all).
+func (sv *sieve) passingSpec(kt *keyTests, row value.Fields, out []int32, may func(int) bool) []int32 {
 	for j := range kt.kp.spec {
 		s := &kt.kp.spec[j]
+		if may != nil && !may(s.scan) {
+			continue
+		}
 		if !holdsAll(row, s.must) {
 			continue
 		}

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"encoding/binary"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -39,6 +40,11 @@ type Narrow struct {
 	// its knowledge leaves them, and the chunk of the files' read it
 	// came from. The row is reused after.
 	Count func(worker, chunk int, row value.Fields)
+	// Mark, when set, gets on the reading goroutine, before each row
+	// that goes to the sieve, the prefilters (by number in Pres) whose
+	// column tests it may pass: no other can pass it. nil: any may (a
+	// part every row of which goes to the sieve).
+	Mark func(worker int, pres []int32)
 }
 
 // FieldTest is a test of one field's value that an event must meet: a
@@ -124,6 +130,9 @@ type narrowPlan struct {
 type partNarrow struct {
 	every bool
 	tests [][]colTest
+	// pres are, by list in tests, the prefilters (numbers in Pres) that
+	// have those tests.
+	pres [][]int32
 }
 
 func newNarrowPlan(s *Source, es *datamodel.EventShaper, n *Narrow) *narrowPlan {
@@ -193,23 +202,26 @@ func (p *narrowPlan) part(e *PartEntry, cols map[string]int) *partNarrow {
 	kind := p.kind(e)
 	pn := &partNarrow{every: kind.every}
 	p.parts[e] = pn
-	seen := map[string]bool{}
+	seen := map[string]int{}
 	for _, i := range kind.pres {
-		if pn.every {
+		tests, none := refTests(p.pres[i].tests, cols)
+		if none {
+			continue
+		}
+		if len(tests) == 0 {
+			pn.every = true
 			break
 		}
-		tests, none := partTests(p.pres[i].tests, cols)
-		switch {
-		case none:
-		case len(tests) == 0:
-			pn.every = true
-		case !seen[testsKey(tests)]:
-			seen[testsKey(tests)] = true
-			pn.tests = append(pn.tests, tests)
+		j, ok := seen[testsKey(tests)]
+		if !ok {
+			j = len(pn.tests)
+			seen[testsKey(tests)] = j
+			pn.tests, pn.pres = append(pn.tests, tests), append(pn.pres, nil)
 		}
+		pn.pres[j] = append(pn.pres[j], int32(i))
 	}
 	if pn.every {
-		pn.tests = nil
+		pn.tests, pn.pres = nil, nil
 	}
 	return pn
 }
@@ -296,12 +308,13 @@ func (p *narrowPlan) read(w int, parts *openParts, u unit, counted map[string]bo
 	pn := p.part(u.part, op.cols)
 	var held, rest []int32
 	var decoded map[int]*testCol
+	var marks *rowMarks
 	all := pn.every
 	if !all {
 		var sel []int32
 		_, err := guard(full, func() (bool, error) {
 			var err error
-			sel, decoded, err = p.candidates(w, op, u.g, pn)
+			sel, decoded, marks, err = p.candidates(w, op, u.g, pn)
 			return true, err
 		})
 		if err != nil {
@@ -321,9 +334,18 @@ func (p *narrowPlan) read(w int, parts *openParts, u unit, counted map[string]bo
 		if err != nil {
 			return err
 		}
+		var buf []int32
 		for row := range gr.n {
 			if err := gr.event(row, lay, &ev); err != nil {
 				return &CorruptError{Path: full, Err: err}
+			}
+			if p.n.Mark != nil {
+				var pres []int32 // any
+				if marks != nil {
+					buf = marks.pres(row, pn, buf)
+					pres = buf
+				}
+				p.n.Mark(w, pres)
 			}
 			seq := gr.seq.ints[row]
 			if err := fn(w, int(seq>>32), seq&(1<<32-1), &ev); err != nil {
@@ -380,42 +402,70 @@ func complement(sel []int32, n int) []int32 {
 // tested last, as its pages are decoded, on the rows the other tests
 // left, and only the cells of the rows listed are kept. cols are the
 // decoded columns, by column number, for the read after.
-func (p *narrowPlan) candidates(w int, op *partRead, g int, pn *partNarrow) (sel []int32, cols map[int]*testCol, err error) {
+func (p *narrowPlan) candidates(w int, op *partRead, g int, pn *partNarrow) (sel []int32, cols map[int]*testCol, marks *rowMarks, err error) {
 	rg := op.pf.RowGroups()[g]
 	n := int(rg.NumRows())
 	tc := &testCache{rg: rg, cols: map[int]*testCol{}, memo: make([][]int8, len(p.ids)), match: p.matchers(w)}
 	mask := make([]bool, n)
 	var raws []rawNeed
-	for _, tests := range pn.tests {
+	// passed are, by list of tests, the rows that passed its tests of
+	// columns (nil: every row): those that may pass its prefilters.
+	passed := make([][]int32, len(pn.tests))
+	for j, tests := range pn.tests {
 		var rows []int32
 		all := true // no test made yet: every row
 		var rawTests []colTest
+		var refs []*refCheck
 		for _, t := range tests {
 			if t.col == colRaw {
-				rawTests = append(rawTests, t)
+				rawTests, refs = append(rawTests, t), append(refs, nil)
 				continue
 			}
-			c, err := tc.col(op.cols[t.col], false)
+			c, err := tc.named(op.cols, t.col)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			pass := tc.pass(t, c)
-			if all {
+			var rc *refCheck
+			if t.ref != "" {
+				if rc, err = tc.refCheck(op.cols[t.ref], c); err != nil {
+					return nil, nil, nil, err
+				}
+				// The rows keeping the field in _raw pass here and are
+				// tested there.
+				rawTests, refs = append(rawTests, t), append(refs, rc)
+			}
+			switch {
+			case rc == nil && c.passesAll(pass):
+				// Every row passes: the rows are as they were.
+			case rc != nil && all:
+				rows, all = rc.rowsPassing(pass), false
+			case rc != nil:
+				rows = rc.keepPassing(rows, pass)
+			case all:
 				rows, all = c.rowsPassing(pass), false
-			} else {
+			default:
 				rows = c.keepPassing(rows, pass)
 			}
-			if len(rows) == 0 {
+			if !all && len(rows) == 0 {
 				break
 			}
 		}
+		if all {
+			rows = nil
+		} else if len(rows) == 0 {
+			passed[j] = []int32{}
+			continue
+		}
+		passed[j] = rows
+		if len(rawTests) > 0 && rows != nil {
+			rows = passWithoutRaw(slices.Clone(rows), refs, mask)
+		}
 		switch {
-		case !all && len(rows) == 0:
 		case len(rawTests) > 0:
-			if all {
-				rows = nil
+			if rows == nil || len(rows) > 0 {
+				raws = append(raws, rawNeed{rows: rows, tests: rawTests, refs: refs})
 			}
-			raws = append(raws, rawNeed{rows: rows, tests: rawTests})
 		case all:
 			for r := range mask {
 				mask[r] = true
@@ -429,7 +479,7 @@ func (p *narrowPlan) candidates(w int, op *partRead, g int, pn *partNarrow) (sel
 	if len(raws) > 0 {
 		c, err := tc.testRaw(op.cols[colRaw], raws, mask)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		tc.cols[op.cols[colRaw]] = c
 	}
@@ -439,7 +489,7 @@ func (p *narrowPlan) candidates(w int, op *partRead, g int, pn *partNarrow) (sel
 			sel = append(sel, int32(r))
 		}
 	}
-	return sel, tc.cols, nil
+	return sel, tc.cols, markRows(sel, passed, n), nil
 }
 
 // testCache is one row group's tested columns, decoded once for every
@@ -450,6 +500,10 @@ type testCache struct {
 	memo [][]int8 // by test id: per entry, 0 not tested, 1 passes, 2 fails
 	// match are the goroutine's compiled FieldTests, by test id.
 	match []func(value.Value) bool
+	// refs are the fields kept as their place in _raw, by the column
+	// of the places; none is a column null in every row.
+	refs map[int]*refCheck
+	none *testCol
 }
 
 // matchers are goroutine w's compiled FieldTests, by test id.

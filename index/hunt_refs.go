@@ -1,0 +1,158 @@
+package index
+
+import (
+	"github.com/parquet-go/parquet-go"
+)
+
+// A hunt's test of a field that some rows of a part keep as its place in
+// _raw (a hash, a GUID, a long value: TargetObject, ScriptBlockText) is
+// made on both: on the field's column, by entries, for the rows that
+// have it there, and on the text of _raw at its place for the others,
+// as _raw's pages are decoded. Rows lacking the field fail, as they do
+// where no row keeps it in _raw.
+
+// refTests are the tests of a hunt's prefilter that apply to a part with
+// the columns cols: none when no row of the part can pass (a tested
+// field has neither column). A test of a field some rows keep in _raw
+// names that column (colTest.ref).
+func refTests(tests []colTest, cols map[string]int) (out []colTest, none bool) {
+	for k, t := range tests {
+		ref := ""
+		if f, ok := columnField(t.col); ok {
+			if _, ok := cols[refPrefix+f]; ok {
+				ref = refPrefix + f
+			}
+		}
+		if _, ok := cols[t.col]; !ok && ref == "" {
+			return nil, true
+		}
+		if ref != "" && out == nil {
+			out = append(make([]colTest, 0, len(tests)), tests[:k]...)
+		}
+		if out != nil {
+			t.ref = ref
+			out = append(out, t)
+		}
+	}
+	if out == nil {
+		return tests, false // no field kept in _raw: tests itself
+	}
+	return out, false
+}
+
+// refCheck is a field of one row group some rows keep as its place in
+// _raw: its column by entries, and each row's place (has: the row has
+// one).
+type refCheck struct {
+	f   *testCol
+	at  []int64
+	has []bool
+}
+
+// named is the column name of cols by entries; every row null when the
+// part has no such column (every row that has the field keeps it in
+// _raw).
+func (tc *testCache) named(cols map[string]int, name string) (*testCol, error) {
+	if i, ok := cols[name]; ok {
+		return tc.col(i, false)
+	}
+	if tc.none == nil {
+		tc.none = &testCol{rowEntry: make([]int32, tc.rg.NumRows())}
+		for r := range tc.none.rowEntry {
+			tc.none.rowEntry[r] = -1
+		}
+	}
+	return tc.none, nil
+}
+
+// refCheck is the field of column f whose places are column i, read
+// once per row group.
+func (tc *testCache) refCheck(i int, f *testCol) (*refCheck, error) {
+	if rc := tc.refs[i]; rc != nil {
+		return rc, nil
+	}
+	c, err := readColumn(tc.rg, i, parquet.Int64, nil)
+	if err != nil {
+		return nil, err
+	}
+	rc := &refCheck{f: f, at: c.ints, has: c.present}
+	if tc.refs == nil {
+		tc.refs = map[int]*refCheck{}
+	}
+	tc.refs[i] = rc
+	return rc, nil
+}
+
+// pending reports whether row r's value is its place in _raw, to be
+// tested there: a row with a cell in the column too is not (it passed
+// on it).
+func (rc *refCheck) pending(r int32) bool { return rc.has[r] && rc.f.rowEntry[r] < 0 }
+
+// cell is row r's value, from raw, its _raw cell; false when it is not
+// pending, or lies out of raw (the read of the row reports that).
+func (rc *refCheck) cell(r int, raw string) (string, bool) {
+	if !rc.pending(int32(r)) {
+		return "", false
+	}
+	off, n := rc.at[r]>>32, rc.at[r]&(1<<32-1)
+	if off < 0 || off+n > int64(len(raw)) {
+		return "", false
+	}
+	return raw[off : off+n], true
+}
+
+// rowsPassing lists the rows whose cell passes, and those with a place
+// in _raw (tested later), in no set order.
+func (rc *refCheck) rowsPassing(pass func(int32) bool) []int32 {
+	var out []int32
+	for _, r := range rc.f.rowsPassing(pass) {
+		if !rc.has[r] {
+			out = append(out, r)
+		}
+	}
+	for r, ok := range rc.has {
+		if ok {
+			out = append(out, int32(r))
+		}
+	}
+	return out
+}
+
+// keepPassing keeps the rows of rows whose cell passes or that have a
+// place in _raw.
+func (rc *refCheck) keepPassing(rows []int32, pass func(int32) bool) []int32 {
+	out := rows[:0]
+	for _, r := range rows {
+		if e := rc.f.rowEntry[r]; rc.has[r] || e >= 0 && pass(e) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// passWithoutRaw sets mask for the rows of rows no test of _raw is left
+// for (the prefilter's tests there are of places in it, refs, and the
+// row's values are in their columns), and returns the others.
+func passWithoutRaw(rows []int32, refs []*refCheck, mask []bool) []int32 {
+	for _, rc := range refs {
+		if rc == nil {
+			return rows // a test of _raw itself: every row is tested there
+		}
+	}
+	out := rows[:0]
+	for _, r := range rows {
+		pending := false
+		for _, rc := range refs {
+			if rc.pending(r) {
+				pending = true
+				break
+			}
+		}
+		if pending {
+			out = append(out, r)
+		} else {
+			mask[r] = true
+		}
+	}
+	return out
+}
