@@ -222,7 +222,13 @@ func (sv *sieve) keep(worker, chunk int, pos int64, ev *ingest.Event) (value.Fie
 	if !kp.models && (len(kp.spec) == 0 || may != nil && !kt.anyMay(may)) {
 		return nil, nil, nil
 	}
-	light, err := sv.shape(w, kp.light, ev)
+	// Where the key's events are mostly held, each is shaped in full
+	// at once rather than to its tests' fields first.
+	set := kp.light
+	if !kp.models && kt.mostHeld() {
+		set = -1
+	}
+	light, err := sv.shape(w, set, ev)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -231,11 +237,13 @@ func (sv *sieve) keep(worker, chunk int, pos int64, ev *ingest.Event) (value.Fie
 		model = sv.modelRow(w, light)
 		w.modelled++
 	}
+	kt.tried++
 	if w.passed = sv.passingSpec(kt, light, w.passed[:0], may); len(w.passed) == 0 {
 		return nil, model, nil
 	}
+	kt.held++
 	row := light
-	if kp.light >= 0 {
+	if set >= 0 {
 		if row, err = sv.shape(w, -1, ev); err != nil {
 			return nil, nil, err
 		}

@@ -169,7 +169,13 @@ func parsePrefilter(pre engine.Prefilter) spl.SearchExpr {
 type keyTests struct {
 	kp    *keyPlan
 	keeps []func(value.Fields) bool
+	// tried and held count the key's events tested and held.
+	tried, held int
 }
+
+// mostHeld reports whether, of the key's events tested so far (enough
+// of them), at least three in four were held.
+func (kt *keyTests) mostHeld() bool { return kt.tried >= 16 && 4*kt.held >= 3*kt.tried }
 
 // tests compiles, for the goroutine, the key's specialised tests, each
 // distinct text once.

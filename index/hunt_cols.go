@@ -173,9 +173,15 @@ func (c *testCol) rowsPassing(pass func(int32) bool) []int32 {
 	if c.rowsOf == nil {
 		c.index()
 	}
-	var out []int32
+	n := 0
 	for e := range int32(c.Len()) {
 		if c.rowsOf[e] < c.rowsOf[e+1] && pass(e) {
+			n += int(c.rowsOf[e+1] - c.rowsOf[e])
+		}
+	}
+	out := make([]int32, 0, n)
+	for e := range int32(c.Len()) {
+		if c.rowsOf[e] < c.rowsOf[e+1] && pass(e) { // memoised: asked once
 			out = append(out, c.rows[c.rowsOf[e]:c.rowsOf[e+1]]...)
 		}
 	}

@@ -107,6 +107,11 @@ type narrowPre struct {
 	text  string // the search's text: prefilters of one text share skip
 	tests []colTest
 	wide  bool
+	// key is testsKey of tests; cols and refs number in the plan's
+	// colSet each test's column and that of the places in _raw of its
+	// field (-1: none).
+	key        string
+	cols, refs []int32
 }
 
 // narrowPlan is what AddNarrowed decided before reading: per part, whether
@@ -116,6 +121,7 @@ type narrowPlan struct {
 	n     *Narrow
 	pres  []narrowPre
 	ids   map[string]int // the tests' ids, by what they test
+	names colSet         // the columns the tests read
 	mu    sync.Mutex
 	parts map[*PartEntry]*partNarrow
 	kinds map[string]*partKind // by index and sourcetype
@@ -156,7 +162,9 @@ func newNarrowPlan(s *Source, es *datamodel.EventShaper, n *Narrow) *narrowPlan 
 		for i := range tests {
 			tests[i].id = p.testID(tests[i])
 		}
-		p.pres = append(p.pres, narrowPre{skip: pre.Skip, text: pre.Text, tests: tests, wide: len(tests) == 0})
+		cols, refs := p.names.of(tests)
+		p.pres = append(p.pres, narrowPre{skip: pre.Skip, text: pre.Text, tests: tests, wide: len(tests) == 0,
+			key: testsKey(tests), cols: cols, refs: refs})
 	}
 	return p
 }
@@ -203,8 +211,10 @@ func (p *narrowPlan) part(e *PartEntry, cols map[string]int) *partNarrow {
 	pn := &partNarrow{every: kind.every}
 	p.parts[e] = pn
 	seen := map[string]int{}
+	has := p.names.has(cols)
 	for _, i := range kind.pres {
-		tests, none := refTests(p.pres[i].tests, cols)
+		pre := &p.pres[i]
+		tests, none := refTests(pre.tests, pre.cols, pre.refs, p.names.names, has)
 		if none {
 			continue
 		}
@@ -212,10 +222,11 @@ func (p *narrowPlan) part(e *PartEntry, cols map[string]int) *partNarrow {
 			pn.every = true
 			break
 		}
-		j, ok := seen[testsKey(tests)]
+		// refTests keeps the tests' ids: their key is the prefilter's.
+		j, ok := seen[p.pres[i].key]
 		if !ok {
 			j = len(pn.tests)
-			seen[testsKey(tests)] = j
+			seen[p.pres[i].key] = j
 			pn.tests, pn.pres = append(pn.tests, tests), append(pn.pres, nil)
 		}
 		pn.pres[j] = append(pn.pres[j], int32(i))

@@ -11,26 +11,66 @@ import (
 // as _raw's pages are decoded. Rows lacking the field fail, as they do
 // where no row keeps it in _raw.
 
-// refTests are the tests of a hunt's prefilter that apply to a part with
-// the columns cols: none when no row of the part can pass (a tested
-// field has neither column). A test of a field some rows keep in _raw
-// names that column (colTest.ref).
-func refTests(tests []colTest, cols map[string]int) (out []colTest, none bool) {
-	for k, t := range tests {
-		ref := ""
-		if f, ok := columnField(t.col); ok {
-			if _, ok := cols[refPrefix+f]; ok {
-				ref = refPrefix + f
-			}
+// colSet numbers the columns a hunt's column tests read, so that which
+// a part has is known once per part.
+type colSet struct {
+	ids   map[string]int32
+	names []string
+}
+
+// id is name's number.
+func (cs *colSet) id(name string) int32 {
+	id, ok := cs.ids[name]
+	if !ok {
+		if cs.ids == nil {
+			cs.ids = map[string]int32{}
 		}
-		if _, ok := cols[t.col]; !ok && ref == "" {
+		id = int32(len(cs.names))
+		cs.ids[name], cs.names = id, append(cs.names, name)
+	}
+	return id
+}
+
+// of numbers, by test, its column and the column of the places in _raw
+// of the field it tests (-1: it tests no field).
+func (cs *colSet) of(tests []colTest) (cols, refs []int32) {
+	cols, refs = make([]int32, len(tests)), make([]int32, len(tests))
+	for k, t := range tests {
+		cols[k], refs[k] = cs.id(t.col), -1
+		if f, ok := columnField(t.col); ok {
+			refs[k] = cs.id(refPrefix + f)
+		}
+	}
+	return cols, refs
+}
+
+// has says, by number, which of the columns cols has.
+func (cs *colSet) has(cols map[string]int) []bool {
+	out := make([]bool, len(cs.names))
+	for id, name := range cs.names {
+		_, out[id] = cols[name]
+	}
+	return out
+}
+
+// refTests are the tests of a hunt's prefilter that apply to a part,
+// cols and refs numbering (colSet.of) the columns of tests, of names,
+// and has those the part has: none when no row of the part can pass (a
+// tested field has neither column). A test of a field some rows keep in
+// _raw names that column (colTest.ref).
+func refTests(tests []colTest, cols, refs []int32, names []string, has []bool) (out []colTest, none bool) {
+	for k, t := range tests {
+		ref := refs[k] >= 0 && has[refs[k]]
+		if !has[cols[k]] && !ref {
 			return nil, true
 		}
-		if ref != "" && out == nil {
+		if ref && out == nil {
 			out = append(make([]colTest, 0, len(tests)), tests[:k]...)
 		}
 		if out != nil {
-			t.ref = ref
+			if t.ref = ""; ref {
+				t.ref = names[refs[k]]
+			}
 			out = append(out, t)
 		}
 	}

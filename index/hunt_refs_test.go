@@ -100,7 +100,8 @@ func TestRefTestsMatchEvents(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			applied, none := refTests(tests, cols)
+			at, refs := p.names.of(tests)
+			applied, none := refTests(tests, at, refs, p.names.names, p.names.has(cols))
 			if none || applied[len(applied)-1].ref == "" && applied[0].ref == "" {
 				t.Fatalf("%s: %s: the test of val does not use its places in _raw", tc.name, e.Path)
 			}
