@@ -234,9 +234,9 @@ func (c *testCol) index() {
 	}
 }
 
-// keepPassing keeps the rows of rows whose entry passes.
+// keepPassing lists the rows of rows whose entry passes.
 func (c *testCol) keepPassing(rows []int32, pass func(int32) bool) []int32 {
-	out := rows[:0]
+	out := make([]int32, 0, len(rows))
 	for _, r := range rows {
 		if e := c.rowEntry[r]; e >= 0 && pass(e) {
 			out = append(out, r)

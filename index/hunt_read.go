@@ -124,7 +124,8 @@ type narrowPlan struct {
 	names colSet         // the columns the tests read
 	mu    sync.Mutex
 	parts map[*PartEntry]*partNarrow
-	kinds map[string]*partKind // by index and sourcetype
+	kinds map[string]*partKind   // by index and sourcetype
+	alike map[string]*partNarrow // by index, sourcetype and tested columns had
 	known map[string]bool
 	match map[int][]func(value.Value) bool // by goroutine, then test id
 	lays  map[int]layouts                  // by goroutine
@@ -137,12 +138,18 @@ type partNarrow struct {
 	every bool
 	tests [][]colTest
 	// pres are, by list in tests, the prefilters (numbers in Pres) that
-	// have those tests.
-	pres [][]int32
+	// have those tests; refs numbers (in the plan's colSet) the column of
+	// the places in _raw of each test's field, used where has says the
+	// part has it (refColumns).
+	pres  [][]int32
+	refs  [][]int32
+	has   []bool
+	names []string
 }
 
 func newNarrowPlan(s *Source, es *datamodel.EventShaper, n *Narrow) *narrowPlan {
-	p := &narrowPlan{s: s, n: n, parts: map[*PartEntry]*partNarrow{}, kinds: map[string]*partKind{}, known: map[string]bool{}, ids: map[string]int{}}
+	p := &narrowPlan{s: s, n: n, parts: map[*PartEntry]*partNarrow{}, kinds: map[string]*partKind{}, known: map[string]bool{}, ids: map[string]int{},
+		alike: map[string]*partNarrow{}}
 	ok := true
 	for _, f := range []string{"index", "sourcetype"} {
 		p.known[f] = !es.Sets(f)
@@ -208,33 +215,55 @@ func (p *narrowPlan) part(e *PartEntry, cols map[string]int) *partNarrow {
 		return pn
 	}
 	kind := p.kind(e)
-	pn := &partNarrow{every: kind.every}
-	p.parts[e] = pn
-	seen := map[string]int{}
 	has := p.names.has(cols)
+	// Parts of one index and sourcetype with the same tested columns
+	// (one a day, mostly) share their plan.
+	like := likeKey(e, has)
+	if pn := p.alike[like]; pn != nil {
+		p.parts[e] = pn
+		return pn
+	}
+	pn := &partNarrow{every: kind.every, has: has, names: p.names.names}
+	p.parts[e], p.alike[like] = pn, pn
+	seen := map[string]int{}
 	for _, i := range kind.pres {
 		pre := &p.pres[i]
-		tests, none := refTests(pre.tests, pre.cols, pre.refs, p.names.names, has)
-		if none {
+		if !applies(pre.cols, pre.refs, has) {
 			continue
 		}
-		if len(tests) == 0 {
+		if len(pre.tests) == 0 {
 			pn.every = true
 			break
 		}
-		// refTests keeps the tests' ids: their key is the prefilter's.
-		j, ok := seen[p.pres[i].key]
+		j, ok := seen[pre.key]
 		if !ok {
 			j = len(pn.tests)
-			seen[p.pres[i].key] = j
-			pn.tests, pn.pres = append(pn.tests, tests), append(pn.pres, nil)
+			seen[pre.key] = j
+			pn.tests, pn.pres, pn.refs = append(pn.tests, pre.tests), append(pn.pres, nil), append(pn.refs, pre.refs)
 		}
 		pn.pres[j] = append(pn.pres[j], int32(i))
 	}
 	if pn.every {
-		pn.tests, pn.pres = nil, nil
+		pn.tests, pn.pres, pn.refs = nil, nil, nil
 	}
 	return pn
+}
+
+// likeKey names the parts whose plan is e's: of its index and
+// sourcetype, having the tested columns has says e has.
+func likeKey(e *PartEntry, has []bool) string {
+	b := make([]byte, 0, len(e.Index)+len(e.Sourcetype)+2+len(has)/8+1)
+	b = append(append(append(append(b, e.Index...), 0), e.Sourcetype...), 0)
+	for k := 0; k < len(has); k += 8 {
+		var bits byte
+		for bit := range min(8, len(has)-k) {
+			if has[k+bit] {
+				bits |= 1 << bit
+			}
+		}
+		b = append(b, bits)
+	}
+	return string(b)
 }
 
 // partKind is what a part's index and sourcetype decide (all that
@@ -423,44 +452,9 @@ func (p *narrowPlan) candidates(w int, op *partRead, g int, pn *partNarrow) (sel
 	// columns (nil: every row): those that may pass its prefilters.
 	passed := make([][]int32, len(pn.tests))
 	for j, tests := range pn.tests {
-		var rows []int32
-		all := true // no test made yet: every row
-		var rawTests []colTest
-		var refs []*refCheck
-		for _, t := range tests {
-			if t.col == colRaw {
-				rawTests, refs = append(rawTests, t), append(refs, nil)
-				continue
-			}
-			c, err := tc.named(op.cols, t.col)
-			if err != nil {
-				return nil, nil, nil, err
-			}
-			pass := tc.pass(t, c)
-			var rc *refCheck
-			if t.ref != "" {
-				if rc, err = tc.refCheck(op.cols[t.ref], c); err != nil {
-					return nil, nil, nil, err
-				}
-				// The rows keeping the field in _raw pass here and are
-				// tested there.
-				rawTests, refs = append(rawTests, t), append(refs, rc)
-			}
-			switch {
-			case rc == nil && c.passesAll(pass):
-				// Every row passes: the rows are as they were.
-			case rc != nil && all:
-				rows, all = rc.rowsPassing(pass), false
-			case rc != nil:
-				rows = rc.keepPassing(rows, pass)
-			case all:
-				rows, all = c.rowsPassing(pass), false
-			default:
-				rows = c.keepPassing(rows, pass)
-			}
-			if !all && len(rows) == 0 {
-				break
-			}
+		rows, all, rawTests, refs, err := tc.columnTests(op.cols, tests, pn.refColumns(j))
+		if err != nil {
+			return nil, nil, nil, err
 		}
 		if all {
 			rows = nil
@@ -503,6 +497,70 @@ func (p *narrowPlan) candidates(w int, op *partRead, g int, pn *partNarrow) (sel
 	return sel, tc.cols, markRows(sel, passed, n), nil
 }
 
+// columnTests makes a prefilter's tests of columns other than _raw
+// (refCols: by test, the column of the places in _raw of its field, ""
+// if none), in turn on the rows the previous left: the rows passing (all: every row,
+// no test having left out any), and the tests left to make on _raw
+// (refs: by test, the places in _raw of its field, nil for a test of
+// _raw itself). The rows after each first few tests are kept for the
+// prefilters that start with the same: they are shared, never changed.
+func (tc *testCache) columnTests(cols map[string]int, tests []colTest, refCols []string) (rows []int32, all bool, rawTests []colTest, refs []*refCheck, err error) {
+	all = true // no test made yet: every row
+	key := tc.key[:0]
+	defer func() { tc.key = key }()
+	for k, t := range tests {
+		if t.col == colRaw {
+			rawTests, refs = append(rawTests, t), append(refs, nil)
+			continue
+		}
+		c, err := tc.named(cols, t.col)
+		if err != nil {
+			return nil, false, nil, nil, err
+		}
+		var rc *refCheck
+		if k < len(refCols) && refCols[k] != "" {
+			if rc, err = tc.refCheck(cols[refCols[k]], c); err != nil {
+				return nil, false, nil, nil, err
+			}
+			// The rows keeping the field in _raw pass here and are
+			// tested there.
+			rawTests, refs = append(rawTests, t), append(refs, rc)
+		}
+		key = binary.AppendUvarint(key, uint64(t.id))
+		if after, ok := tc.after[string(key)]; ok {
+			rows, all = after.rows, after.all
+		} else {
+			pass := tc.pass(t, c)
+			switch {
+			case rc == nil && c.passesAll(pass):
+				// Every row passes: the rows are as they were.
+			case rc != nil && all:
+				rows, all = rc.rowsPassing(pass), false
+			case rc != nil:
+				rows = rc.keepPassing(rows, pass)
+			case all:
+				rows, all = c.rowsPassing(pass), false
+			default:
+				rows = c.keepPassing(rows, pass)
+			}
+			if tc.after == nil {
+				tc.after = map[string]rowsAfter{}
+			}
+			tc.after[string(key)] = rowsAfter{rows, all}
+		}
+		if !all && len(rows) == 0 {
+			break
+		}
+	}
+	return rows, all, rawTests, refs, nil
+}
+
+// rowsAfter are the rows left after some tests (all: every row).
+type rowsAfter struct {
+	rows []int32
+	all  bool
+}
+
 // testCache is one row group's tested columns, decoded once for every
 // prefilter, and each test's answer per entry.
 type testCache struct {
@@ -515,6 +573,10 @@ type testCache struct {
 	// of the places; none is a column null in every row.
 	refs map[int]*refCheck
 	none *testCol
+	// after are the rows left by each list of tests made (by their ids,
+	// columnTests), and key a scratch key.
+	after map[string]rowsAfter
+	key   []byte
 }
 
 // matchers are goroutine w's compiled FieldTests, by test id.

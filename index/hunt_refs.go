@@ -53,31 +53,33 @@ func (cs *colSet) has(cols map[string]int) []bool {
 	return out
 }
 
-// refTests are the tests of a hunt's prefilter that apply to a part,
-// cols and refs numbering (colSet.of) the columns of tests, of names,
-// and has those the part has: none when no row of the part can pass (a
-// tested field has neither column). A test of a field some rows keep in
-// _raw names that column (colTest.ref).
-func refTests(tests []colTest, cols, refs []int32, names []string, has []bool) (out []colTest, none bool) {
-	for k, t := range tests {
-		ref := refs[k] >= 0 && has[refs[k]]
-		if !has[cols[k]] && !ref {
-			return nil, true
+// applies reports whether a prefilter whose tests' columns are cols,
+// and the columns of the places in _raw of their fields refs
+// (colSet.of), may pass a row of a part having the columns has says: it
+// has, for each test, its column or that of its field's places.
+func applies(cols, refs []int32, has []bool) bool {
+	for k, c := range cols {
+		if !has[c] && (refs[k] < 0 || !has[refs[k]]) {
+			return false
 		}
-		if ref && out == nil {
-			out = append(make([]colTest, 0, len(tests)), tests[:k]...)
-		}
-		if out != nil {
-			if t.ref = ""; ref {
-				t.ref = names[refs[k]]
+	}
+	return true
+}
+
+// refColumns names, by test of list j, the column of the places in _raw
+// of its field when the part has it ("": the test is of its column
+// alone), or nil when no test's field is kept in _raw.
+func (pn *partNarrow) refColumns(j int) []string {
+	var out []string
+	for k, id := range pn.refs[j] {
+		if id >= 0 && pn.has[id] {
+			if out == nil {
+				out = make([]string, len(pn.refs[j]))
 			}
-			out = append(out, t)
+			out[k] = pn.names[id]
 		}
 	}
-	if out == nil {
-		return tests, false // no field kept in _raw: tests itself
-	}
-	return out, false
+	return out
 }
 
 // refCheck is a field of one row group some rows keep as its place in
@@ -158,10 +160,10 @@ func (rc *refCheck) rowsPassing(pass func(int32) bool) []int32 {
 	return out
 }
 
-// keepPassing keeps the rows of rows whose cell passes or that have a
+// keepPassing lists the rows of rows whose cell passes or that have a
 // place in _raw.
 func (rc *refCheck) keepPassing(rows []int32, pass func(int32) bool) []int32 {
-	out := rows[:0]
+	out := make([]int32, 0, len(rows))
 	for _, r := range rows {
 		if e := rc.f.rowEntry[r]; rc.has[r] || e >= 0 && pass(e) {
 			out = append(out, r)

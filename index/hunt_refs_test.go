@@ -101,12 +101,13 @@ func TestRefTestsMatchEvents(t *testing.T) {
 				t.Fatal(err)
 			}
 			at, refs := p.names.of(tests)
-			applied, none := refTests(tests, at, refs, p.names.names, p.names.has(cols))
-			if none || applied[len(applied)-1].ref == "" && applied[0].ref == "" {
+			has := p.names.has(cols)
+			pn := &partNarrow{tests: [][]colTest{tests}, refs: [][]int32{refs}, has: has, names: p.names.names}
+			if !applies(at, refs, has) || pn.refColumns(0) == nil {
 				t.Fatalf("%s: %s: the test of val does not use its places in _raw", tc.name, e.Path)
 			}
 			for g := range pf.RowGroups() {
-				sel, _, _, err := p.candidates(0, &partRead{pf: pf, cols: cols}, g, &partNarrow{tests: [][]colTest{applied}})
+				sel, _, _, err := p.candidates(0, &partRead{pf: pf, cols: cols}, g, pn)
 				if err != nil {
 					t.Fatal(err)
 				}

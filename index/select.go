@@ -26,9 +26,6 @@ type colTest struct {
 	match func() func(value.Value) bool
 	// id numbers the test among a hunt's (narrowPlan.ids).
 	id int
-	// ref, in a hunt's read of a part where some rows keep the field as
-	// its place in _raw, is that column (refTests).
-	ref string
 }
 
 // partTests are the tests that apply to a part with the columns cols:
