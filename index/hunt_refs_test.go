@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/parquet-go/parquet-go"
 
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/value"
@@ -80,10 +81,6 @@ func TestRefTestsMatchEvents(t *testing.T) {
 		{"nowhere", []colTest{{col: "val", pieces: []string{"absent"}}},
 			func(string, bool, string) bool { return false }},
 	}
-	m, err := ReadManifest(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tc := range cases {
 		p := &narrowPlan{ids: map[string]int{}}
 		tests := append([]colTest(nil), tc.tests...)
@@ -91,20 +88,12 @@ func TestRefTestsMatchEvents(t *testing.T) {
 			tests[i].id = p.testID(tests[i])
 		}
 		byRef, byCol := 0, 0
-		for _, e := range m.Parts {
-			f, pf, err := openPart(dir, e.Path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cols, err := partColumns(pf)
-			if err != nil {
-				t.Fatal(err)
-			}
+		eachPart(t, dir, func(path string, pf *parquet.File, cols map[string]int) {
 			at, refs := p.names.of(tests)
 			has := p.names.has(cols)
 			pn := &partNarrow{tests: [][]colTest{tests}, refs: [][]int32{refs}, has: has, names: p.names.names}
 			if !applies(at, refs, has) || pn.refColumns(0) == nil {
-				t.Fatalf("%s: %s: the test of val does not use its places in _raw", tc.name, e.Path)
+				t.Fatalf("%s: %s: the test of val does not use its places in _raw", tc.name, path)
 			}
 			for g := range pf.RowGroups() {
 				sel, _, _, err := p.candidates(0, &partRead{pf: pf, cols: cols}, g, pn)
@@ -133,11 +122,10 @@ func TestRefTestsMatchEvents(t *testing.T) {
 					}
 				}
 				if diff := cmp.Diff(want, sel); diff != "" {
-					t.Errorf("%s: %s row group %d: rows (-events +column tests):\n%s", tc.name, e.Path, g, diff)
+					t.Errorf("%s: %s row group %d: rows (-events +column tests):\n%s", tc.name, path, g, diff)
 				}
 			}
-			f.Close()
-		}
+		})
 		if tc.name != "nowhere" && (byRef == 0 || byCol == 0) {
 			t.Errorf("%s: %d rows pass by their place in _raw, %d by their column: the test tries less than it should", tc.name, byRef, byCol)
 		}
