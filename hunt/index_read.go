@@ -107,7 +107,8 @@ func (sv *sieve) narrow(sources map[string]content.DataSource, b *datamodel.Base
 	slices.Sort(counted)
 	n := &index.Narrow{Counted: counted}
 	ets := eventtypeSearches(b)
-	for _, sc := range sv.scans {
+	var scanOf []int32 // by prefilter in n.Pres, its scan
+	for i, sc := range sv.scans {
 		// One prefilter for each alternative of its requirements: a row
 		// may be held when it passes one of them.
 		alts := []need{{}}
@@ -119,8 +120,10 @@ func (sv *sieve) narrow(sources map[string]content.DataSource, b *datamodel.Base
 			pre.Must = append(slices.Clip(pre.Must), req.must...)
 			n.Pres = append(n.Pres, pre)
 			n.Tests = append(n.Tests, req.tests)
+			scanOf = append(scanOf, int32(i))
 		}
 	}
+	n.Mark = func(worker int, pres []int32) { sv.worker(worker).mark(scanOf, pres) }
 	n.Every = func(p engine.Partition) bool {
 		sv.mu.Lock()
 		defer sv.mu.Unlock()

@@ -101,6 +101,11 @@ type sieveWorker struct {
 	// sieve's field set i.
 	full   *datamodel.EventShaper
 	shapes []*datamodel.EventShaper
+	// marked is set when the reader told which scans the next event may
+	// pass (mark): those whose stamp is gen.
+	marked bool
+	gen    uint32
+	stamp  []uint32
 }
 
 // chunkTally counts one chunk's events per sourcetype, in order of first
@@ -175,6 +180,7 @@ func newSieve(plans []reads, b *datamodel.Base, workers int) *sieve {
 // some test passes.
 func (sv *sieve) keep(worker, chunk int, pos int64, ev *ingest.Event) (value.Fields, value.Fields, error) {
 	w := sv.worker(worker)
+	may := w.may()
 	if sv.all {
 		row, err := sv.shape(w, -1, ev)
 		if err != nil {
@@ -208,15 +214,21 @@ func (sv *sieve) keep(worker, chunk int, pos int64, ev *ingest.Event) (value.Fie
 			w.modelled++
 		}
 		// Every prefilter is tried, for the store's index (postings.go).
-		w.passed = sv.passingSpec(kt, row, w.passed[:0])
+		w.passed = sv.passingSpec(kt, row, w.passed[:0], may)
 		w.held++
 		w.note(chunk, pos, w.passed)
 		return row, model, nil
 	}
-	if len(kp.spec) == 0 && !kp.models {
+	if !kp.models && (len(kp.spec) == 0 || may != nil && !kt.anyMay(may)) {
 		return nil, nil, nil
 	}
-	light, err := sv.shape(w, kp.light, ev)
+	// Where the key's events are mostly held, each is shaped in full
+	// at once rather than to its tests' fields first.
+	set := kp.light
+	if !kp.models && kt.mostHeld() {
+		set = -1
+	}
+	light, err := sv.shape(w, set, ev)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -225,11 +237,13 @@ func (sv *sieve) keep(worker, chunk int, pos int64, ev *ingest.Event) (value.Fie
 		model = sv.modelRow(w, light)
 		w.modelled++
 	}
-	if w.passed = sv.passingSpec(kt, light, w.passed[:0]); len(w.passed) == 0 {
+	kt.tried++
+	if w.passed = sv.passingSpec(kt, light, w.passed[:0], may); len(w.passed) == 0 {
 		return nil, model, nil
 	}
+	kt.held++
 	row := light
-	if kp.light >= 0 {
+	if set >= 0 {
 		if row, err = sv.shape(w, -1, ev); err != nil {
 			return nil, nil, err
 		}

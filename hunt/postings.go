@@ -43,6 +43,38 @@ func (w *sieveWorker) note(chunk int, pos int64, passed []int32) {
 	cm.held++
 }
 
+// mark notes the scans (scanOf of the prefilters pres) the next event
+// may pass; nil: any (index.Narrow.Mark).
+func (w *sieveWorker) mark(scanOf, pres []int32) {
+	if w.marked = pres != nil; !w.marked {
+		return
+	}
+	if w.gen++; w.gen == 0 { // wrapped: clear the old stamps
+		clear(w.stamp)
+		w.gen = 1
+	}
+	for _, p := range pres {
+		sc := int(scanOf[p])
+		if sc >= len(w.stamp) {
+			w.stamp = append(w.stamp, make([]uint32, sc+1-len(w.stamp))...)
+		}
+		w.stamp[sc] = w.gen
+	}
+}
+
+// may is the test of the scans the event being sieved may pass, as
+// marked, and forgets the mark; nil (any) when it was not marked.
+func (w *sieveWorker) may() func(int) bool {
+	if !w.marked {
+		return nil
+	}
+	w.marked = false
+	return w.allows
+}
+
+// allows reports whether the event marked may pass scan sc.
+func (w *sieveWorker) allows(sc int) bool { return sc < len(w.stamp) && w.stamp[sc] == w.gen }
+
 // postings are, by prefilter text, the events each prefilter passed,
 // numbered in the order the store holds them as read (chunk by chunk,
 // store.Store.AddPathsSieved), as store.Store.Index takes them.

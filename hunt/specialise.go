@@ -169,7 +169,13 @@ func parsePrefilter(pre engine.Prefilter) spl.SearchExpr {
 type keyTests struct {
 	kp    *keyPlan
 	keeps []func(value.Fields) bool
+	// tried and held count the key's events tested and held.
+	tried, held int
 }
+
+// mostHeld reports whether, of the key's events tested so far (enough
+// of them), at least three in four were held.
+func (kt *keyTests) mostHeld() bool { return kt.tried >= 16 && 4*kt.held >= 3*kt.tried }
 
 // tests compiles, for the goroutine, the key's specialised tests, each
 // distinct text once.
@@ -199,6 +205,16 @@ func (sv *sieve) tests(w *sieveWorker, kp *keyPlan) *keyTests {
 	return kt
 }
 
+// anyMay reports whether may allows one of the key's scans.
+func (kt *keyTests) anyMay(may func(int) bool) bool {
+	for j := range kt.kp.spec {
+		if may(kt.kp.spec[j].scan) {
+			return true
+		}
+	}
+	return false
+}
+
 // keepOf is the scan's own filter, compiled for the goroutine (nil: none).
 func (sv *sieve) keepOf(w *sieveWorker, i int) func(value.Fields) bool {
 	sc := &sv.scans[i]
@@ -214,10 +230,14 @@ func (sv *sieve) keepOf(w *sieveWorker, i int) func(value.Fields) bool {
 	return w.keeps[i]
 }
 
-// passingSpec is passing with the key's specialised tests.
-func (sv *sieve) passingSpec(kt *keyTests, row value.Fields, out []int32) []int32 {
+// passingSpec is passing with the key's specialised tests, of the
+// scans may allows (nil: all).
+func (sv *sieve) passingSpec(kt *keyTests, row value.Fields, out []int32, may func(int) bool) []int32 {
 	for j := range kt.kp.spec {
 		s := &kt.kp.spec[j]
+		if may != nil && !may(s.scan) {
+			continue
+		}
 		if !holdsAll(row, s.must) {
 			continue
 		}

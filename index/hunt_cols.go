@@ -173,14 +173,44 @@ func (c *testCol) rowsPassing(pass func(int32) bool) []int32 {
 	if c.rowsOf == nil {
 		c.index()
 	}
-	var out []int32
+	n := 0
 	for e := range int32(c.Len()) {
 		if c.rowsOf[e] < c.rowsOf[e+1] && pass(e) {
+			n += int(c.rowsOf[e+1] - c.rowsOf[e])
+		}
+	}
+	out := make([]int32, 0, n)
+	for e := range int32(c.Len()) {
+		if c.rowsOf[e] < c.rowsOf[e+1] && pass(e) { // memoised: asked once
 			out = append(out, c.rows[c.rowsOf[e]:c.rowsOf[e+1]]...)
 		}
 	}
 	return out
 }
+
+// passesAll reports whether every row has an entry and every entry
+// passes: a test that leaves every row as it was. It answers false
+// without asking when the entries are many (the rows are tested then).
+func (c *testCol) passesAll(pass func(int32) bool) bool {
+	if c.Len() > maxAskAll {
+		return false
+	}
+	if c.rowsOf == nil {
+		c.index()
+	}
+	if int(c.rowsOf[c.Len()]) != len(c.rowEntry) {
+		return false // some row is null
+	}
+	for e := range int32(c.Len()) {
+		if c.rowsOf[e] < c.rowsOf[e+1] && !pass(e) {
+			return false
+		}
+	}
+	return true
+}
+
+// maxAskAll is the most entries passesAll tests.
+const maxAskAll = 64
 
 // index lists the rows of each entry: those of entry e are
 // rows[rowsOf[e]:rowsOf[e+1]].
@@ -204,9 +234,9 @@ func (c *testCol) index() {
 	}
 }
 
-// keepPassing keeps the rows of rows whose entry passes.
+// keepPassing lists the rows of rows whose entry passes.
 func (c *testCol) keepPassing(rows []int32, pass func(int32) bool) []int32 {
-	out := rows[:0]
+	out := make([]int32, 0, len(rows))
 	for _, r := range rows {
 		if e := c.rowEntry[r]; e >= 0 && pass(e) {
 			out = append(out, r)
@@ -220,6 +250,9 @@ func (c *testCol) keepPassing(rows []int32, pass func(int32) bool) []int32 {
 type rawNeed struct {
 	rows  []int32
 	tests []colTest
+	// refs are, by test, the places in _raw of a test's field (nil: the
+	// test is of _raw itself).
+	refs []*refCheck
 }
 
 // testRaw makes the tests of needs on text column i (_raw) as its pages
@@ -252,8 +285,15 @@ func (tc *testCache) testRaw(i int, needs []rawNeed, mask []bool) (*testCol, err
 			next[r]++
 		}
 	}
-	passes := func(k int32, cell string) bool {
-		for _, t := range needs[k].tests {
+	passes := func(k int32, r int, raw string) bool {
+		for j, t := range needs[k].tests {
+			cell := raw
+			if rc := needs[k].refs; j < len(rc) && rc[j] != nil {
+				var ok bool
+				if cell, ok = rc[j].cell(r, raw); !ok {
+					continue // tested on its column
+				}
+			}
 			if t.match != nil {
 				m := tc.match[t.id]
 				if m == nil {
@@ -281,13 +321,13 @@ func (tc *testCache) testRaw(i int, needs []rawNeed, mask []bool) (*testCol, err
 			if mask[r] {
 				break
 			}
-			mask[r] = passes(k, cell)
+			mask[r] = passes(k, r, cell)
 		}
 		for _, k := range byRow[at[r]:at[r+1]] {
 			if mask[r] {
 				break
 			}
-			mask[r] = passes(k, cell)
+			mask[r] = passes(k, r, cell)
 		}
 		if !mask[r] {
 			c.rowEntry[r] = -2

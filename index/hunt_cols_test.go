@@ -31,6 +31,21 @@ func entryIndexDir(t testing.TB, tmp string) string {
 // the index at dir.
 func eachTextColumn(t testing.TB, dir string, fn func(name string, rg parquet.RowGroup, i int)) {
 	t.Helper()
+	eachPart(t, dir, func(path string, pf *parquet.File, cols map[string]int) {
+		for _, rg := range pf.RowGroups() {
+			for name, i := range cols {
+				if rg.ColumnChunks()[i].Type().Kind() == parquet.ByteArray {
+					fn(path+" "+name, rg, i)
+				}
+			}
+		}
+	})
+}
+
+// eachPart calls fn with every part of the index at dir, open, and its
+// columns.
+func eachPart(t testing.TB, dir string, fn func(path string, pf *parquet.File, cols map[string]int)) {
+	t.Helper()
 	m, err := ReadManifest(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -44,13 +59,7 @@ func eachTextColumn(t testing.TB, dir string, fn func(name string, rg parquet.Ro
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, rg := range pf.RowGroups() {
-			for name, i := range cols {
-				if rg.ColumnChunks()[i].Type().Kind() == parquet.ByteArray {
-					fn(p.Path+" "+name, rg, i)
-				}
-			}
-		}
+		fn(p.Path, pf, cols)
 		f.Close()
 	}
 }

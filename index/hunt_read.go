@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"encoding/binary"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -39,6 +40,11 @@ type Narrow struct {
 	// its knowledge leaves them, and the chunk of the files' read it
 	// came from. The row is reused after.
 	Count func(worker, chunk int, row value.Fields)
+	// Mark, when set, gets on the reading goroutine, before each row
+	// that goes to the sieve, the prefilters (by number in Pres) whose
+	// column tests it may pass: no other can pass it. nil: any may (a
+	// part every row of which goes to the sieve).
+	Mark func(worker int, pres []int32)
 }
 
 // FieldTest is a test of one field's value that an event must meet: a
@@ -101,6 +107,11 @@ type narrowPre struct {
 	text  string // the search's text: prefilters of one text share skip
 	tests []colTest
 	wide  bool
+	// key is testsKey of tests; cols and refs number in the plan's
+	// colSet each test's column and that of the places in _raw of its
+	// field (-1: none).
+	key        string
+	cols, refs []int32
 }
 
 // narrowPlan is what AddNarrowed decided before reading: per part, whether
@@ -110,9 +121,11 @@ type narrowPlan struct {
 	n     *Narrow
 	pres  []narrowPre
 	ids   map[string]int // the tests' ids, by what they test
+	names colSet         // the columns the tests read
 	mu    sync.Mutex
 	parts map[*PartEntry]*partNarrow
-	kinds map[string]*partKind // by index and sourcetype
+	kinds map[string]*partKind   // by index and sourcetype
+	alike map[string]*partNarrow // by index, sourcetype and tested columns had
 	known map[string]bool
 	match map[int][]func(value.Value) bool // by goroutine, then test id
 	lays  map[int]layouts                  // by goroutine
@@ -124,10 +137,19 @@ type narrowPlan struct {
 type partNarrow struct {
 	every bool
 	tests [][]colTest
+	// pres are, by list in tests, the prefilters (numbers in Pres) that
+	// have those tests; refs numbers (in the plan's colSet) the column of
+	// the places in _raw of each test's field, used where has says the
+	// part has it (refColumns).
+	pres  [][]int32
+	refs  [][]int32
+	has   []bool
+	names []string
 }
 
 func newNarrowPlan(s *Source, es *datamodel.EventShaper, n *Narrow) *narrowPlan {
-	p := &narrowPlan{s: s, n: n, parts: map[*PartEntry]*partNarrow{}, kinds: map[string]*partKind{}, known: map[string]bool{}, ids: map[string]int{}}
+	p := &narrowPlan{s: s, n: n, parts: map[*PartEntry]*partNarrow{}, kinds: map[string]*partKind{}, known: map[string]bool{}, ids: map[string]int{},
+		alike: map[string]*partNarrow{}}
 	ok := true
 	for _, f := range []string{"index", "sourcetype"} {
 		p.known[f] = !es.Sets(f)
@@ -147,7 +169,9 @@ func newNarrowPlan(s *Source, es *datamodel.EventShaper, n *Narrow) *narrowPlan 
 		for i := range tests {
 			tests[i].id = p.testID(tests[i])
 		}
-		p.pres = append(p.pres, narrowPre{skip: pre.Skip, text: pre.Text, tests: tests, wide: len(tests) == 0})
+		cols, refs := p.names.of(tests)
+		p.pres = append(p.pres, narrowPre{skip: pre.Skip, text: pre.Text, tests: tests, wide: len(tests) == 0,
+			key: testsKey(tests), cols: cols, refs: refs})
 	}
 	return p
 }
@@ -191,27 +215,55 @@ func (p *narrowPlan) part(e *PartEntry, cols map[string]int) *partNarrow {
 		return pn
 	}
 	kind := p.kind(e)
-	pn := &partNarrow{every: kind.every}
-	p.parts[e] = pn
-	seen := map[string]bool{}
+	has := p.names.has(cols)
+	// Parts of one index and sourcetype with the same tested columns
+	// (one a day, mostly) share their plan.
+	like := likeKey(e, has)
+	if pn := p.alike[like]; pn != nil {
+		p.parts[e] = pn
+		return pn
+	}
+	pn := &partNarrow{every: kind.every, has: has, names: p.names.names}
+	p.parts[e], p.alike[like] = pn, pn
+	seen := map[string]int{}
 	for _, i := range kind.pres {
-		if pn.every {
+		pre := &p.pres[i]
+		if !applies(pre.cols, pre.refs, has) {
+			continue
+		}
+		if len(pre.tests) == 0 {
+			pn.every = true
 			break
 		}
-		tests, none := partTests(p.pres[i].tests, cols)
-		switch {
-		case none:
-		case len(tests) == 0:
-			pn.every = true
-		case !seen[testsKey(tests)]:
-			seen[testsKey(tests)] = true
-			pn.tests = append(pn.tests, tests)
+		j, ok := seen[pre.key]
+		if !ok {
+			j = len(pn.tests)
+			seen[pre.key] = j
+			pn.tests, pn.pres, pn.refs = append(pn.tests, pre.tests), append(pn.pres, nil), append(pn.refs, pre.refs)
 		}
+		pn.pres[j] = append(pn.pres[j], int32(i))
 	}
 	if pn.every {
-		pn.tests = nil
+		pn.tests, pn.pres, pn.refs = nil, nil, nil
 	}
 	return pn
+}
+
+// likeKey names the parts whose plan is e's: of its index and
+// sourcetype, having the tested columns has says e has.
+func likeKey(e *PartEntry, has []bool) string {
+	b := make([]byte, 0, len(e.Index)+len(e.Sourcetype)+2+len(has)/8+1)
+	b = append(append(append(append(b, e.Index...), 0), e.Sourcetype...), 0)
+	for k := 0; k < len(has); k += 8 {
+		var bits byte
+		for bit := range min(8, len(has)-k) {
+			if has[k+bit] {
+				bits |= 1 << bit
+			}
+		}
+		b = append(b, bits)
+	}
+	return string(b)
 }
 
 // partKind is what a part's index and sourcetype decide (all that
@@ -296,12 +348,13 @@ func (p *narrowPlan) read(w int, parts *openParts, u unit, counted map[string]bo
 	pn := p.part(u.part, op.cols)
 	var held, rest []int32
 	var decoded map[int]*testCol
+	var marks *rowMarks
 	all := pn.every
 	if !all {
 		var sel []int32
 		_, err := guard(full, func() (bool, error) {
 			var err error
-			sel, decoded, err = p.candidates(w, op, u.g, pn)
+			sel, decoded, marks, err = p.candidates(w, op, u.g, pn)
 			return true, err
 		})
 		if err != nil {
@@ -321,9 +374,18 @@ func (p *narrowPlan) read(w int, parts *openParts, u unit, counted map[string]bo
 		if err != nil {
 			return err
 		}
+		var buf []int32
 		for row := range gr.n {
 			if err := gr.event(row, lay, &ev); err != nil {
 				return &CorruptError{Path: full, Err: err}
+			}
+			if p.n.Mark != nil {
+				var pres []int32 // any
+				if marks != nil {
+					buf = marks.pres(row, pn, buf)
+					pres = buf
+				}
+				p.n.Mark(w, pres)
 			}
 			seq := gr.seq.ints[row]
 			if err := fn(w, int(seq>>32), seq&(1<<32-1), &ev); err != nil {
@@ -380,42 +442,35 @@ func complement(sel []int32, n int) []int32 {
 // tested last, as its pages are decoded, on the rows the other tests
 // left, and only the cells of the rows listed are kept. cols are the
 // decoded columns, by column number, for the read after.
-func (p *narrowPlan) candidates(w int, op *partRead, g int, pn *partNarrow) (sel []int32, cols map[int]*testCol, err error) {
+func (p *narrowPlan) candidates(w int, op *partRead, g int, pn *partNarrow) (sel []int32, cols map[int]*testCol, marks *rowMarks, err error) {
 	rg := op.pf.RowGroups()[g]
 	n := int(rg.NumRows())
 	tc := &testCache{rg: rg, cols: map[int]*testCol{}, memo: make([][]int8, len(p.ids)), match: p.matchers(w)}
 	mask := make([]bool, n)
 	var raws []rawNeed
-	for _, tests := range pn.tests {
-		var rows []int32
-		all := true // no test made yet: every row
-		var rawTests []colTest
-		for _, t := range tests {
-			if t.col == colRaw {
-				rawTests = append(rawTests, t)
-				continue
-			}
-			c, err := tc.col(op.cols[t.col], false)
-			if err != nil {
-				return nil, nil, err
-			}
-			pass := tc.pass(t, c)
-			if all {
-				rows, all = c.rowsPassing(pass), false
-			} else {
-				rows = c.keepPassing(rows, pass)
-			}
-			if len(rows) == 0 {
-				break
-			}
+	// passed are, by list of tests, the rows that passed its tests of
+	// columns (nil: every row): those that may pass its prefilters.
+	passed := make([][]int32, len(pn.tests))
+	for j, tests := range pn.tests {
+		rows, all, rawTests, refs, err := tc.columnTests(op.cols, tests, pn.refColumns(j))
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if all {
+			rows = nil
+		} else if len(rows) == 0 {
+			passed[j] = []int32{}
+			continue
+		}
+		passed[j] = rows
+		if len(rawTests) > 0 && rows != nil {
+			rows = passWithoutRaw(slices.Clone(rows), refs, mask)
 		}
 		switch {
-		case !all && len(rows) == 0:
 		case len(rawTests) > 0:
-			if all {
-				rows = nil
+			if rows == nil || len(rows) > 0 {
+				raws = append(raws, rawNeed{rows: rows, tests: rawTests, refs: refs})
 			}
-			raws = append(raws, rawNeed{rows: rows, tests: rawTests})
 		case all:
 			for r := range mask {
 				mask[r] = true
@@ -429,7 +484,7 @@ func (p *narrowPlan) candidates(w int, op *partRead, g int, pn *partNarrow) (sel
 	if len(raws) > 0 {
 		c, err := tc.testRaw(op.cols[colRaw], raws, mask)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		tc.cols[op.cols[colRaw]] = c
 	}
@@ -439,7 +494,71 @@ func (p *narrowPlan) candidates(w int, op *partRead, g int, pn *partNarrow) (sel
 			sel = append(sel, int32(r))
 		}
 	}
-	return sel, tc.cols, nil
+	return sel, tc.cols, markRows(sel, passed, n), nil
+}
+
+// columnTests makes a prefilter's tests of columns other than _raw
+// (refCols: by test, the column of the places in _raw of its field, ""
+// if none), in turn on the rows the previous left: the rows passing (all: every row,
+// no test having left out any), and the tests left to make on _raw
+// (refs: by test, the places in _raw of its field, nil for a test of
+// _raw itself). The rows after each first few tests are kept for the
+// prefilters that start with the same: they are shared, never changed.
+func (tc *testCache) columnTests(cols map[string]int, tests []colTest, refCols []string) (rows []int32, all bool, rawTests []colTest, refs []*refCheck, err error) {
+	all = true // no test made yet: every row
+	key := tc.key[:0]
+	defer func() { tc.key = key }()
+	for k, t := range tests {
+		if t.col == colRaw {
+			rawTests, refs = append(rawTests, t), append(refs, nil)
+			continue
+		}
+		c, err := tc.named(cols, t.col)
+		if err != nil {
+			return nil, false, nil, nil, err
+		}
+		var rc *refCheck
+		if k < len(refCols) && refCols[k] != "" {
+			if rc, err = tc.refCheck(cols[refCols[k]], c); err != nil {
+				return nil, false, nil, nil, err
+			}
+			// The rows keeping the field in _raw pass here and are
+			// tested there.
+			rawTests, refs = append(rawTests, t), append(refs, rc)
+		}
+		key = binary.AppendUvarint(key, uint64(t.id))
+		if after, ok := tc.after[string(key)]; ok {
+			rows, all = after.rows, after.all
+		} else {
+			pass := tc.pass(t, c)
+			switch {
+			case rc == nil && c.passesAll(pass):
+				// Every row passes: the rows are as they were.
+			case rc != nil && all:
+				rows, all = rc.rowsPassing(pass), false
+			case rc != nil:
+				rows = rc.keepPassing(rows, pass)
+			case all:
+				rows, all = c.rowsPassing(pass), false
+			default:
+				rows = c.keepPassing(rows, pass)
+			}
+			if tc.after == nil {
+				tc.after = map[string]rowsAfter{}
+			}
+			tc.after[string(key)] = rowsAfter{rows, all}
+		}
+		if !all && len(rows) == 0 {
+			break
+		}
+	}
+	return rows, all, rawTests, refs, nil
+}
+
+// rowsAfter are the rows left after some tests (all: every row).
+type rowsAfter struct {
+	rows []int32
+	all  bool
 }
 
 // testCache is one row group's tested columns, decoded once for every
@@ -450,6 +569,14 @@ type testCache struct {
 	memo [][]int8 // by test id: per entry, 0 not tested, 1 passes, 2 fails
 	// match are the goroutine's compiled FieldTests, by test id.
 	match []func(value.Value) bool
+	// refs are the fields kept as their place in _raw, by the column
+	// of the places; none is a column null in every row.
+	refs map[int]*refCheck
+	none *testCol
+	// after are the rows left by each list of tests made (by their ids,
+	// columnTests), and key a scratch key.
+	after map[string]rowsAfter
+	key   []byte
 }
 
 // matchers are goroutine w's compiled FieldTests, by test id.

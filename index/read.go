@@ -285,6 +285,14 @@ type group struct {
 	raw, host, source, st, ix, layout, zone *column
 	fields                                  map[string]*column // by field name
 	refs                                    map[string]*column // places in _raw, by field name
+	// laid are, by layout, its fields the group has a column of.
+	laid map[string][]laidField
+}
+
+// laidField is a field of a layout and the group's column of it.
+type laidField struct {
+	layoutField
+	col *column
 }
 
 // partColumns is the column number of each column name of a part.
@@ -396,20 +404,46 @@ func cutPrefix(s, p string) (string, bool) {
 	return "", false
 }
 
+// laidOut is the fields of layout cell the group has columns of, in
+// their order, found once per layout a group reads.
+func (gr *group) laidOut(cell string, lay layouts) ([]laidField, error) {
+	if fields, ok := gr.laid[cell]; ok {
+		return fields, nil
+	}
+	all, ok := lay[cell]
+	if !ok {
+		var err error
+		if all, err = parseLayout(cell); err != nil {
+			return nil, err
+		}
+		lay[cell] = all
+	}
+	var fields []laidField
+	for _, f := range all {
+		c := gr.fields[f.name]
+		if f.ref {
+			c = gr.refs[f.name]
+		}
+		if c != nil {
+			fields = append(fields, laidField{f, c})
+		}
+	}
+	if gr.laid == nil {
+		gr.laid = map[string][]laidField{}
+	}
+	gr.laid[cell] = fields
+	return fields, nil
+}
+
 // layouts parses layout cells once each.
 type layouts map[string][]layoutField
 
 // event makes row i of gr as an ingest event, with the fields read, in
 // the order the event had them, in ev's space.
 func (gr *group) event(i int, lay layouts, ev *ingest.Event) error {
-	cell := gr.layout.cells[i]
-	fields, ok := lay[cell]
-	if !ok {
-		var err error
-		if fields, err = parseLayout(cell); err != nil {
-			return err
-		}
-		lay[cell] = fields
+	fields, err := gr.laidOut(gr.layout.cells[i], lay)
+	if err != nil {
+		return err
 	}
 	t := float64(gr.time.ints[i]) / 1e6
 	if gr.exact.present[i] {
@@ -422,11 +456,8 @@ func (gr *group) event(i int, lay layouts, ev *ingest.Event) error {
 		ev.Raw = gr.raw.cells[i]
 	}
 	for _, f := range fields {
+		c := f.col
 		if f.ref {
-			c := gr.refs[f.name]
-			if c == nil {
-				continue
-			}
 			if !c.present[i] {
 				return fmt.Errorf("row %d: field %q is in its layout but has no value", i, f.name)
 			}
@@ -435,10 +466,6 @@ func (gr *group) event(i int, lay layouts, ev *ingest.Event) error {
 				return fmt.Errorf("row %d: field %q: its place in _raw is out of range", i, f.name)
 			}
 			fs = append(fs, value.Field{Name: f.name, Value: value.Str(ev.Raw[off : off+n])})
-			continue
-		}
-		c := gr.fields[f.name]
-		if c == nil {
 			continue
 		}
 		if !c.present[i] {

@@ -171,6 +171,45 @@ type rowEncoder struct {
 	// scratch is set on an encoder whose slab is reused row after row
 	// (a spilling store's): a row keeps nothing that points into it.
 	scratch bool
+	// seen are the last strings interned, by their address: rows made
+	// from an index's columns share one string per distinct value,
+	// found here without hashing its text (symOf).
+	seen *[symCacheSize]symSeen
+}
+
+// symSeen is a string interned as symbol id. Holding s keeps its memory
+// from being reused for another string at the same address.
+type symSeen struct {
+	s  string
+	id uint32
+}
+
+// symCacheSize is the number of strings rowEncoder.seen remembers.
+const symCacheSize = 1024
+
+// symOf is the symbol of s, interned in the table (as local caches it)
+// when new; false once the table is full.
+func (e *rowEncoder) symOf(s string) (uint32, bool) {
+	if e.seen == nil {
+		e.seen = new([symCacheSize]symSeen)
+	}
+	p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+	c := &e.seen[(p>>3^p>>13)%symCacheSize]
+	if len(c.s) == len(s) && unsafe.StringData(c.s) == unsafe.StringData(s) && s != "" {
+		return c.id, true
+	}
+	id, ok := e.local[s]
+	if !ok && !e.full {
+		if id, ok = e.names.sym(s); ok {
+			e.local[s] = id
+		} else {
+			e.full = true
+		}
+	}
+	if ok {
+		*c = symSeen{s, id}
+	}
+	return id, ok
 }
 
 const maxKeys = 4096
@@ -273,15 +312,7 @@ func (e *rowEncoder) encodeIn(row value.Fields, raw string, ev *crow) crow {
 				continue
 			}
 			if len(s) <= maxSymLen {
-				id, ok := e.local[s]
-				if !ok && !e.full {
-					if id, ok = e.names.sym(s); ok {
-						e.local[s] = id
-					} else {
-						e.full = true
-					}
-				}
-				if ok {
+				if id, ok := e.symOf(s); ok {
 					e.buf = append(e.buf, tagSym)
 					e.buf = binary.AppendUvarint(e.buf, uint64(id))
 					continue
