@@ -25,14 +25,17 @@ const (
 	metaDataset = "spelunk.summary.dataset"
 )
 
-// sumZstd compresses the summaries: at the fastest level, with the
+// sumZstd compresses the summaries, the events' plain columns and large
+// dictionaries: at zstd's better level (on W1 7% smaller than the
+// fastest; these pages are a tenth of the bytes _raw is), with the
 // literals entropy-coded even in blocks without matches, as hex
 // identifiers and numbers are.
-var sumZstd = &zstdPages{level: zstd.SpeedFastest, allLit: true}
+var sumZstd = &zstdPages{level: zstd.SpeedBetterCompression, allLit: true}
 
 // sumPageBytes is the size of a summary page: small, so that a search
-// reading a few rows of a column reads little of it.
-const sumPageBytes = 16 << 10
+// reading a few rows of a column reads little of it (W1: 24 KB made the
+// index 0.5 MB smaller than 16 KB for about 1 ms more of the seed's read).
+const sumPageBytes = 24 << 10
 
 // maxOpenSummaries bounds the summary parts open for writing at once;
 // past it a part is finished after each row group.
