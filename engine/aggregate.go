@@ -95,6 +95,9 @@ func unknownAggErr(a spl.Aggregation, cmd string) *spl.Error {
 		return errAt(a, "%s: %s needs its percentile in the name, as in %s95(%s); it has no default", cmd, a.Func, a.Func, a.Field)
 	}
 	if h, ok := helpOnlyAggs[a.Func]; ok {
+		if owner, what, ok := strings.Cut(h.Doc, " only: "); ok {
+			return errAt(a, "%s: %s is a function of %s only (%s)", cmd, a.Func, owner, strings.TrimSuffix(what, "."))
+		}
 		return errAt(a, "%s: spelunk does not compute %s here (%s)", cmd, a.Func, h.Doc)
 	}
 	e := errAt(a, "unknown or unsupported statistical function %q", a.Func)

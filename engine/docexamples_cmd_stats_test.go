@@ -113,7 +113,7 @@ func TestDocAggregateFunctionExamples(t *testing.T) {
 		// Known gaps: the percentile functions have no default
 		// percentile, and rate_avg and rate_sum are mstats functions.
 		{name: "perc without percentile", q: `| makeresults | eval x=1 | stats perc(x)`, err: true, errHas: "needs its percentile"},
-		{name: "rate_avg in stats", q: `| makeresults | eval x=1 | stats rate_avg(x)`, err: true, errHas: "mstats only"},
-		{name: "rate_sum in stats", q: `| makeresults | eval x=1 | stats rate_sum(x)`, err: true, errHas: "mstats only"},
+		{name: "rate_avg in stats", q: `| makeresults | eval x=1 | stats rate_avg(x)`, err: true, errHas: "a function of mstats only"},
+		{name: "rate_sum in stats", q: `| makeresults | eval x=1 | stats rate_sum(x)`, err: true, errHas: "a function of mstats only"},
 	})
 }
