@@ -48,11 +48,15 @@ type Manifest struct {
 
 // FileEntry is one file indexed.
 type FileEntry struct {
-	Path   string    `json:"path"`
-	Size   int64     `json:"size"`
-	MTime  time.Time `json:"mtime"`
-	SHA256 string    `json:"sha256"`
-	Events int       `json:"events"`
+	Path  string    `json:"path"`
+	Size  int64     `json:"size"`
+	MTime time.Time `json:"mtime"`
+	// XXH3 is the content's 128-bit XXH3; SHA256 its SHA-256, which
+	// indexes made before XXH3 have instead, and new entries only when
+	// such an entry has their size (see pickByContent).
+	XXH3   string `json:"xxh3,omitempty"`
+	SHA256 string `json:"sha256,omitempty"`
+	Events int    `json:"events"`
 }
 
 // PartEntry is one Parquet file of a partition.

@@ -3,6 +3,7 @@ package index
 import (
 	"bufio"
 	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/zeebo/xxh3"
 )
 
 // writeGenerated writes n key=value events over 20 days (20 partitions),
@@ -182,7 +184,8 @@ func TestCopyLeavesNoParts(t *testing.T) {
 	}
 }
 
-// hashFile is the SHA-256 of the file's bytes, mapped or read.
+// TestHashFile checks hashFile's XXH3 and SHA-256 of a file's bytes,
+// mapped or read, against the libraries' one-call sums.
 func TestHashFile(t *testing.T) {
 	dir := t.TempDir()
 	for _, n := range []int{0, 1, 1 << 20, 3<<20 + 7} {
@@ -194,12 +197,58 @@ func TestHashFile(t *testing.T) {
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		got, err := hashFile(path)
-		if err != nil {
-			t.Fatal(err)
+		x := xxh3.Hash128(data).Bytes()
+		want := fileSums{xxh3: hex.EncodeToString(x[:]), sha256: fmt.Sprintf("%x", sha256.Sum256(data))}
+		for _, withSHA := range []bool{false, true} {
+			got, err := hashFile(path, withSHA)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := want
+			if !withSHA {
+				w.sha256 = ""
+			}
+			if got != w {
+				t.Errorf("%d bytes, SHA-256 %v: hashFile %+v, want %+v", n, withSHA, got, w)
+			}
 		}
-		if want := fmt.Sprintf("%x", sha256.Sum256(data)); got != want {
-			t.Errorf("%d bytes: hashFile %s, want %s", n, got, want)
-		}
+	}
+}
+
+// TestContentBySHA256 indexes a file into an index whose manifest knows
+// it by its SHA-256 alone (as before XXH3): a copy of it under another
+// name is still found indexed, and a new file of another size is hashed
+// with XXH3 only.
+func TestContentBySHA256(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "idx")
+	seed := seedData(t)
+	a, b := filepath.Join(seed, "sysmon_wermgr.log"), filepath.Join(seed, "crowdstrike_pr2.log")
+	if _, err := Build(dir, Options{Paths: []string{a}, Workers: 2, NoSummaries: true}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Files[0].XXH3, m.Files[0].SHA256 = "", fmt.Sprintf("%x", sha256.Sum256(data))
+	if err := writeManifest(dir, m); err != nil {
+		t.Fatal(err)
+	}
+	cp := filepath.Join(root, "copy.log")
+	copyFile(t, a, cp)
+	res, err := Build(dir, Options{Paths: []string{cp, b}, Workers: 2, NoSummaries: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{cp}, res.Skipped); diff != "" {
+		t.Errorf("skipped (-want +got):\n%s", diff)
+	}
+	if len(res.Added) != 1 || res.Added[0].Path != b || res.Added[0].XXH3 == "" || res.Added[0].SHA256 != "" {
+		t.Errorf("added %+v, want %s with its XXH3 alone", res.Added, b)
 	}
 }
