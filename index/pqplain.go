@@ -17,25 +17,39 @@ func (f *pqFile) plainPage(c *pqColumn) {
 	if c.kind != pqDict || !c.unique || c.done != 0 || c.rows == 0 || f.err != nil {
 		return
 	}
-	starts := make([]int, 0, c.entries+1)
+	// The buffers are the file's, kept from column to column and row
+	// group to row group: made anew they were 7% of what indexing W1
+	// allocated.
+	starts := f.plain.starts[:0]
 	for at := 0; at+4 <= len(c.dict); {
 		starts = append(starts, at+4)
 		at += 4 + int(binary.LittleEndian.Uint32(c.dict[at:]))
 	}
-	if len(starts) != int(c.entries) {
+	if f.plain.starts = starts; len(starts) != int(c.entries) {
 		return
 	}
 	starts = append(starts, len(c.dict)+4)
-	data := make([]byte, lensRoom, lensRoom+len(c.dict))
-	lens := make([]int32, len(c.ids))
-	for k, id := range c.ids {
+	data := append(f.plain.data[:0], make([]byte, lensRoom)...)
+	lens := f.plain.lens[:0]
+	for _, id := range c.ids {
 		v := c.dict[starts[id] : starts[id+1]-4]
 		data = append(data, v...)
-		lens[k] = int32(len(v))
+		lens = append(lens, int32(len(v)))
 	}
 	c.kind, c.data, c.lens, c.ids, c.plain = pqBytes, data, lens, c.ids[:0], true
 	f.page(c)
+	f.plain.starts, f.plain.data, f.plain.lens = starts, c.data, c.lens
+	if cap(data) > 4<<20 {
+		f.plain.data = nil // long texts: do not hold the largest page
+	}
 	c.kind, c.data, c.lens = pqDict, nil, nil
+}
+
+// plainBufs are the buffers plainPage builds a page in.
+type plainBufs struct {
+	starts []int
+	data   []byte
+	lens   []int32
 }
 
 // codec compresses c's pages: the values plainPage writes (numbers, hex

@@ -38,7 +38,8 @@ type pqFile struct {
 	zbuf   []byte
 	lv     []byte
 	lv2    []byte // a page's lengths of values, encoded
-	err    error  // the first failure to encode a page
+	plain  plainBufs
+	err    error // the first failure to encode a page
 }
 
 // pqOptions are what differ between the files pqFile writes: the event

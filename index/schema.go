@@ -216,8 +216,9 @@ func (a *recordMaker) newRecord(n int) *record {
 func (a *recordMaker) record(ev *ingest.Event, seq int64) (*record, error) {
 	r := a.newRecord(len(ev.Fields))
 	r.t, r.seq, r.raw, r.host, r.source, r.st, r.ix, r.zone = ev.Time, seq, ev.Raw, ev.Host, ev.Source, ev.Sourcetype, ev.Index, ev.DateZone
-	var seen [2]uint64 // a filter of the names kept, to skip most duplicate scans
-	for _, f := range ev.Fields {
+	var seen [4]uint64 // a filter of the names kept, to skip most duplicate scans
+	for i := range ev.Fields {
+		f := &ev.Fields[i] // not a copy: a field is 56 bytes, and W1 has 40 an event
 		if isDefault(f.Name) {
 			continue
 		}
@@ -226,26 +227,25 @@ func (a *recordMaker) record(ev *ingest.Event, seq int64) (*record, error) {
 			continue
 		}
 		seen[h>>6] |= 1 << (h & 63)
+		var cell string
+		ref := int64(textCell)
 		switch f.Value.Kind() {
 		case value.KindString:
+			cell = f.Value.String()
+			if keptAsRef(cell) && len(ev.Raw) < 1<<31 {
+				if off := placeIn(ev.Raw, cell); off >= 0 {
+					ref = int64(off)<<32 | int64(len(cell))
+				}
+			}
 		case value.KindMulti:
 			for _, v := range f.Value.Values() {
 				if v.Kind() != value.KindString {
 					return nil, fmt.Errorf("%s:%d: field %q holds a %s; the index keeps text", ev.File, ev.Line, f.Name, v.Kind())
 				}
 			}
+			cell, ref = cellOf(f.Value), multiCell
 		default:
 			return nil, fmt.Errorf("%s:%d: field %q holds a %s; the index keeps text", ev.File, ev.Line, f.Name, f.Value.Kind())
-		}
-		ref := int64(textCell)
-		if f.Value.IsMulti() {
-			ref = multiCell
-		}
-		cell := cellOf(f.Value)
-		if !f.Value.IsMulti() && keptAsRef(cell) && len(ev.Raw) < 1<<31 {
-			if off := placeIn(ev.Raw, cell); off >= 0 {
-				ref = int64(off)<<32 | int64(len(cell))
-			}
 		}
 		r.fs = append(r.fs, keptField{name: f.Name, cell: cell, ref: ref})
 	}
@@ -268,11 +268,15 @@ func (r *record) has(name string) bool {
 	return false
 }
 
+// nameHash numbers a name for record's filter of 256 bits (the reader's
+// hash, ingest's fieldBuilder): with W1's 40 names an event, a filter of
+// 128 bits by the first and last bytes sent many names to a
+// scan of the names kept.
 func nameHash(s string) uint {
 	if s == "" {
 		return 0
 	}
-	return (uint(len(s))*31 + uint(s[0])*7 + uint(s[len(s)-1])) & 127
+	return (uint(len(s))*31 + uint(s[0])*7 + uint(s[len(s)-1])*131 + uint(s[len(s)/2])) & 255
 }
 
 // keptAsRef reports whether a field's value is kept as its place in _raw
