@@ -187,9 +187,10 @@ func (a *recordMaker) release(batch []*record) {
 		if r == a.prev {
 			continue // the next record's layout is compared with it
 		}
-		fs := r.fs
-		clear(fs)
-		*r = record{fs: fs[:0]}
+		// Its fields are not cleared (about 0.03 s of CPU on W1): the
+		// next record made in it overwrites them, and the records kept
+		// keep at most their events' texts alive a while.
+		*r = record{fs: r.fs[:0]}
 		a.free = append(a.free, r)
 	}
 }

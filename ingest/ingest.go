@@ -442,7 +442,8 @@ type fieldBuilder struct {
 
 func (b *fieldBuilder) reset() {
 	if b.reuse && b.last != nil {
-		clear(b.last)
+		// Not cleared (about 0.04 s of CPU on W1): this event's fields
+		// overwrite the last's, and take clears those past them.
 		b.fs = b.last[:0]
 	} else {
 		b.fs = make(value.Fields, 0, b.sizes+4)
@@ -452,6 +453,9 @@ func (b *fieldBuilder) reset() {
 
 func (b *fieldBuilder) take() value.Fields {
 	fs := b.fs
+	if b.reuse && len(fs) < len(b.last) {
+		clear(b.last[len(fs):]) // the last event's texts, not to be kept alive
+	}
 	b.sizes = len(fs)
 	b.fs = nil
 	if b.reuse {
