@@ -127,13 +127,12 @@ func sameLayout(a, b *record) bool {
 	if len(a.fs) != len(b.fs) {
 		return false
 	}
-	for i, f := range a.fs {
-		g := &b.fs[i]
-		if f.name != g.name || (f.ref < 0) != (g.ref < 0) || f.multi() != g.multi() {
+	for i := range a.fs {
+		if a.fs[i].name != b.fs[i].name {
 			return false
 		}
 	}
-	return true
+	return sameWays(a, b)
 }
 
 // size estimates what a record holds in memory, to bound the buffers.
@@ -217,17 +216,30 @@ func (a *recordMaker) newRecord(n int) *record {
 func (a *recordMaker) record(ev *ingest.Event, seq int64) (*record, error) {
 	r := a.newRecord(len(ev.Fields))
 	r.t, r.seq, r.raw, r.host, r.source, r.st, r.ix, r.zone = ev.Time, seq, ev.Raw, ev.Host, ev.Source, ev.Sourcetype, ev.Index, ev.DateZone
+	// While the names are those the last record kept, in its order, they
+	// are neither default fields nor repeated: neither is checked.
+	prev := a.prev
+	same := prev != nil
 	var seen [4]uint64 // a filter of the names kept, to skip most duplicate scans
 	for i := range ev.Fields {
 		f := &ev.Fields[i] // not a copy: a field is 56 bytes, and W1 has 40 an event
-		if isDefault(f.Name) {
-			continue
+		if k := len(r.fs); same && (k >= len(prev.fs) || prev.fs[k].name != f.Name) {
+			same = false
+			for j := range r.fs {
+				h := nameHash(r.fs[j].name)
+				seen[h>>6] |= 1 << (h & 63)
+			}
 		}
-		h := nameHash(f.Name)
-		if seen[h>>6]&(1<<(h&63)) != 0 && r.has(f.Name) {
-			continue
+		if !same {
+			if isDefault(f.Name) {
+				continue
+			}
+			h := nameHash(f.Name)
+			if seen[h>>6]&(1<<(h&63)) != 0 && r.has(f.Name) {
+				continue
+			}
+			seen[h>>6] |= 1 << (h & 63)
 		}
-		seen[h>>6] |= 1 << (h & 63)
 		var cell string
 		ref := int64(textCell)
 		switch f.Value.Kind() {
@@ -250,13 +262,25 @@ func (a *recordMaker) record(ev *ingest.Event, seq int64) (*record, error) {
 		}
 		r.fs = append(r.fs, keptField{name: f.Name, cell: cell, ref: ref})
 	}
-	if a.prev != nil && sameLayout(a.prev, r) {
-		r.lay = a.prev.lay
+	if same && len(r.fs) == len(prev.fs) && sameWays(prev, r) || !same && prev != nil && sameLayout(prev, r) {
+		r.lay = prev.lay
 	} else {
 		r.lay = new(layoutID)
 	}
 	a.prev = r
 	return r, nil
+}
+
+// sameWays reports whether the fields of a and b, of the same names, are
+// kept the same ways: sameLayout without the names.
+func sameWays(a, b *record) bool {
+	for i := range a.fs {
+		f, g := &a.fs[i], &b.fs[i]
+		if (f.ref < 0) != (g.ref < 0) || f.multi() != g.multi() {
+			return false
+		}
+	}
+	return true
 }
 
 // has reports whether r keeps a field of that name.

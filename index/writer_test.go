@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/spelunk-dev/spelunk/value"
 	"github.com/zeebo/xxh3"
 )
 
@@ -250,5 +251,64 @@ func TestContentBySHA256(t *testing.T) {
 	}
 	if len(res.Added) != 1 || res.Added[0].Path != b || res.Added[0].XXH3 == "" || res.Added[0].SHA256 != "" {
 		t.Errorf("added %+v, want %s with its XXH3 alone", res.Added, b)
+	}
+}
+
+// TestRecordFields makes records of events one after another, as a
+// reading goroutine does: each keeps an event's fields in order, the
+// first of a name, no default field, hex identifiers as their place in
+// _raw, and two records share a layout mark exactly when their kept
+// names, and the ways they are kept, are the same.
+func TestRecordFields(t *testing.T) {
+	const guid = "{96128EA2-F212-5F7E-E400-000000007F01}"
+	type field struct{ name, val string }
+	cases := []struct {
+		name   string
+		fields []field
+		kept   []string // name, with "@" for a place in _raw
+		same   bool     // the layout of the record before
+	}{
+		{"first", []field{{"a", "1"}, {"b", "2"}, {"g", guid}}, []string{"a", "b", "g@"}, false},
+		{"same names", []field{{"a", "3"}, {"b", "4"}, {"g", guid}}, []string{"a", "b", "g@"}, true},
+		{"a name again", []field{{"a", "3"}, {"b", "4"}, {"a", "5"}, {"g", guid}}, []string{"a", "b", "g@"}, true},
+		{"a default field", []field{{"a", "3"}, {"host", "h"}, {"b", "4"}, {"g", guid}}, []string{"a", "b", "g@"}, true},
+		{"kept another way", []field{{"a", "3"}, {"b", "4"}, {"g", "not hex"}}, []string{"a", "b", "g"}, false},
+		{"one more", []field{{"a", "3"}, {"b", "4"}, {"g", "x"}, {"c", "5"}}, []string{"a", "b", "g", "c"}, false},
+		{"one fewer", []field{{"a", "3"}, {"b", "4"}, {"g", "x"}}, []string{"a", "b", "g"}, false},
+		{"the last twice", []field{{"a", "3"}, {"b", "4"}, {"g", "x"}, {"g", "y"}}, []string{"a", "b", "g"}, true},
+		{"other order", []field{{"b", "4"}, {"a", "3"}, {"g", "x"}}, []string{"b", "a", "g"}, false},
+		{"repeated after the last's names", []field{{"b", "4"}, {"a", "3"}, {"g", "x"}, {"b", "6"}, {"d", "7"}}, []string{"b", "a", "g", "d"}, false},
+		{"a default where a kept name was", []field{{"b", "4"}, {"index", "i"}, {"a", "3"}, {"g", "x"}, {"d", "7"}}, []string{"b", "a", "g", "d"}, true},
+	}
+	var m recordMaker
+	var prev *record
+	for i, c := range cases {
+		raw := ""
+		var fs value.Fields
+		for _, f := range c.fields {
+			raw += f.val + " "
+		}
+		for _, f := range c.fields {
+			fs = append(fs, value.Field{Name: f.name, Value: value.Str(raw[strings.Index(raw, f.val):][:len(f.val)])})
+		}
+		r, err := m.record(&ingest.Event{Raw: raw, Fields: fs}, int64(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range r.fs {
+			n := f.name
+			if f.ref >= 0 {
+				n += "@"
+			}
+			got = append(got, n)
+		}
+		if diff := cmp.Diff(c.kept, got); diff != "" {
+			t.Errorf("%s: kept (-want +got):\n%s", c.name, diff)
+		}
+		if prev != nil && (r.lay == prev.lay) != c.same {
+			t.Errorf("%s: same layout as the record before %v, want %v", c.name, r.lay == prev.lay, c.same)
+		}
+		prev = r
 	}
 }
