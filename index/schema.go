@@ -294,9 +294,9 @@ func (r *record) has(name string) bool {
 }
 
 // nameHash numbers a name for record's filter of 256 bits (the reader's
-// hash, ingest's fieldBuilder): with W1's 40 names an event, a filter of
-// 128 bits by the first and last bytes sent many names to a
-// scan of the names kept.
+// hash, ingest's fieldBuilder): of W1's 42 names an event, a filter of
+// 128 bits by the first and last bytes sent 7 to a scan of the names
+// kept, this one 2.
 func nameHash(s string) uint {
 	if s == "" {
 		return 0
