@@ -278,13 +278,15 @@ func (c *pqColumn) intern(s string, looked bool) int32 {
 		c.byText[key] = id
 	}
 	c.entries++
+	// The greatest first: record numbers and times as text come in order,
+	// and one comparison settles them (each was a long common prefix).
 	switch {
 	case !c.bounded:
 		c.minS, c.maxS, c.bounded = key, key, true
-	case key < c.minS:
-		c.minS = key
 	case key > c.maxS:
 		c.maxS = key
+	case key < c.minS:
+		c.minS = key
 	}
 	return id
 }
