@@ -421,3 +421,13 @@ func FuzzDataQuick(f *testing.F) {
 		}
 	})
 }
+
+// TestCleanKeyFast: the reader's check of a clean name gives
+// value.CleanKey's result for names clean or not.
+func TestCleanKeyFast(t *testing.T) {
+	for _, name := range []string{"", "a", "EventID", "Product Name", "_x", "__", "1a", "a1", "a-b", "a.b", "ä", "a\x00", "A_b_9", "9", "_"} {
+		if got, want := cleanKey(name), value.CleanKey(name); got != want {
+			t.Errorf("cleanKey(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
