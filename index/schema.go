@@ -101,6 +101,10 @@ func (r *record) eventFields(dst value.Fields, only []int) (value.Fields, error)
 			i = only[k]
 		}
 		f := &r.fs[i]
+		if f.ref == textCell { // most fields: valueOf's text, without its call
+			dst = append(dst, value.Field{Name: f.name, Value: value.Str(f.cell)})
+			continue
+		}
 		if f.ref >= 0 {
 			off, n := f.ref>>32, f.ref&0xffffffff
 			if off+n > int64(len(r.raw)) {
