@@ -103,6 +103,7 @@ type compiledReport struct {
 
 type compiledCalc struct {
 	field string
+	slot  *fieldSlot // of field
 	f     func(value.Fields) value.Value
 	rd    reads
 	x     spl.Expr
@@ -206,7 +207,7 @@ func compileCalcs(owner string, calcs []Calc) ([]compiledCalc, error) {
 		} else {
 			f = presentShortcut(x, memoCalc(x, f))
 		}
-		out = append(out, compiledCalc{field: c.Field, f: f, rd: exprReads(x), x: x})
+		out = append(out, compiledCalc{field: c.Field, slot: newFieldSlot(c.Field), f: f, rd: exprReads(x), x: x})
 	}
 	return out, nil
 }
@@ -271,16 +272,15 @@ func applyKnowledge(sel []*compiledKnowledge, row *value.Fields, results []value
 			results = append(results, c.f(*row))
 		}
 	}
+	// Most calculated fields are new to the row: the filter of its
+	// names appends them without a scan.
+	names := filterOf(*row)
 	i := 0
 	for _, ck := range sel {
 		for _, c := range ck.evals {
-			if v := results[i]; v.IsNull() {
-				// An EVAL giving null leaves no field (and removes one an
-				// extraction made, since the calculated field replaces it).
-				row.Delete(c.field)
-			} else {
-				row.Set(c.field, v)
-			}
+			// An EVAL giving null leaves no field (and removes one an
+			// extraction made, since the calculated field replaces it).
+			c.slot.set(row, results[i], &names)
 			i++
 		}
 	}

@@ -90,6 +90,7 @@ func memoFields(x spl.Expr) []string {
 // for concurrent use: each compiled copy of the knowledge has its own.
 type memo[T any] struct {
 	fields []string
+	slots  []*fieldSlot // of fields
 	m      map[string]T
 	kb     []byte
 	// off is set once the memo stopped paying; looks and hits count the
@@ -99,15 +100,19 @@ type memo[T any] struct {
 }
 
 func newMemo[T any](fields []string) *memo[T] {
-	return &memo[T]{fields: fields, m: map[string]T{}}
+	m := &memo[T]{fields: fields, m: map[string]T{}}
+	for _, f := range fields {
+		m.slots = append(m.slots, newFieldSlot(f))
+	}
+	return m
 }
 
 // key builds the key of a row's inputs in m.kb; false when an input is of
 // a kind the memo does not key (the caller computes).
 func (m *memo[T]) key(row value.Fields) bool {
 	kb := m.kb[:0]
-	for _, f := range m.fields {
-		v, ok := row.Lookup(f)
+	for _, s := range m.slots {
+		v, ok := s.lookup(row)
 		switch {
 		case !ok:
 			kb = append(kb, 'a')
@@ -243,8 +248,9 @@ func presentShortcut(x spl.Expr, f func(value.Fields) value.Value) func(value.Fi
 	if name == "" {
 		return f
 	}
+	slot := newFieldSlot(name)
 	return func(row value.Fields) value.Value {
-		if v := row.Get(name); v.Kind() == value.KindString && v.String() != "" {
+		if v := slot.get(row); v.Kind() == value.KindString && v.String() != "" {
 			return v
 		}
 		return f(row)

@@ -158,6 +158,8 @@ type fieldFilter struct {
 	keeps []bool
 	// also keeps the names it accepts, read or not (nil: none).
 	also func(string) bool
+	// given says the events hold only fields read holds.
+	given bool
 }
 
 func newFieldFilter(read live) *fieldFilter {
@@ -273,6 +275,15 @@ func (d *CompiledDataset) RowBelow(ev, work, buf value.Fields) (row, newWork val
 // alias or an extraction's capture group): when none does, an event's
 // row holds the field as its format gave it.
 func (s *EventShaper) Sets(field string) bool { return s.sh.sets(field) }
+
+// GivenRead tells the shaper that the events it gets hold only fields
+// that EventFields lists (the caller dropped the others), so that it
+// need not look each up.
+func (s *EventShaper) GivenRead() {
+	if s.sh.only != nil {
+		s.sh.only.given = true
+	}
+}
 
 // EventFields lists the fields of an event, as its format gives them,
 // that the shaper reads once reduced; nil when it may read every one.

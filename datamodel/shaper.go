@@ -152,7 +152,7 @@ func (sh *shaper) row(ev *ingest.Event) value.Fields {
 		seen[w] |= b
 	}
 	for i, f := range ev.Fields {
-		if sh.only != nil && !sh.only.keep(i, f.Name) {
+		if sh.only != nil && !sh.only.given && !sh.only.keep(i, f.Name) {
 			continue
 		}
 		if f.Name == "" {
