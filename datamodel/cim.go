@@ -291,13 +291,20 @@ func (cd *compiledDataset) rowWork(ev value.Fields, clone bool, buf value.Fields
 	if clone {
 		work = ev.Clone()
 	}
+	row, work = cd.calcRow(work, buf, fp)
+	return row, work, true
+}
+
+// calcRow runs the calculations on work, an event meeting the
+// constraints, and makes the row (rowWork after the constraints).
+func (cd *compiledDataset) calcRow(work, buf value.Fields, fp *fieldPlaces) (row, newWork value.Fields) {
 	for _, c := range cd.calcs {
 		c.slot.set(&work, c.f(work), nil)
 	}
 	if fp != nil {
-		return cd.appendRowAt(buf, work, fp), work, true
+		return cd.appendRowAt(buf, work, fp), work
 	}
-	return cd.appendRow(buf, work), work, true
+	return cd.appendRow(buf, work), work
 }
 
 // appendRow makes the row of work's fields in buf's space.

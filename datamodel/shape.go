@@ -264,6 +264,13 @@ func (d *CompiledDataset) RowWork(ev, buf value.Fields) (row, work value.Fields,
 	return d.cd.rowWork(ev, false, buf, &d.places)
 }
 
+// RowWorkMet is RowWork for an event known to meet the constraints (an
+// earlier event with the same values of the fields ConstraintReads lists
+// met them).
+func (d *CompiledDataset) RowWorkMet(ev, buf value.Fields) (row, work value.Fields) {
+	return d.cd.calcRow(ev, buf, &d.places)
+}
+
 // RowBelow is RowWork for a child dataset whose parent met the event ev
 // and gave work (RowWork's, changed here): only the dataset's own
 // constraint and calculations run, and the row is the one RowInto gives.

@@ -3,6 +3,7 @@ package datamodel
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -33,6 +34,10 @@ type shaper struct {
 	only                                *fieldFilter // nil: every field
 	lastSel                             *selection   // of the last source and sourcetype
 	selections                          map[[2]string]*selection
+	// passSel is the last selection of knowledge applied, pass what
+	// onePass said of it.
+	passSel []*compiledKnowledge
+	pass    bool
 }
 
 // selection remembers which knowledge entries of a sourcetype select the
@@ -195,7 +200,10 @@ func (sh *shaper) row(ev *ingest.Event) value.Fields {
 			}
 		}
 	}
-	sh.scratch = applyKnowledge(sel, &row, sh.scratch[:0])
+	if !slices.Equal(sel, sh.passSel) {
+		sh.passSel, sh.pass = append(sh.passSel[:0], sel...), onePass(sel)
+	}
+	sh.scratch = applyKnowledge(sel, sh.pass, &row, sh.scratch[:0])
 	sh.sel = sel[:0]
 	if !sh.noEventtypes {
 		sh.sieve.apply(sh.eventtypes, &row)

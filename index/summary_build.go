@@ -308,8 +308,13 @@ func (w *sumWorker) makeRows(sb *summaryBuilder, batch []*record, part string) e
 					dirty = false
 				}
 				var work value.Fields
-				out, work, ok = cd.RowWork(w.work, w.out)
-				w.gates.result(i, ok)
+				if w.gates.meets(i) {
+					out, work = cd.RowWorkMet(w.work, w.out)
+					ok = true
+				} else {
+					out, work, ok = cd.RowWork(w.work, w.out)
+					w.gates.result(i, ok)
+				}
 				if ok {
 					w.works[i], w.work = work, w.works[i][:0]
 					dirty = true
