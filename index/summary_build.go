@@ -497,6 +497,7 @@ type sumLayout struct {
 type sumArena struct {
 	bytes []byte
 	strs  []string
+	cps   []sumCopy
 }
 
 const arenaBlock = 64 << 10
@@ -529,6 +530,25 @@ func (a *sumArena) texts(n int) []string {
 	k := len(a.strs)
 	a.strs = a.strs[:k+n]
 	return a.strs[k : k+n : k+n]
+}
+
+// copyRoom is room for n copies, which a row appends to and then takes
+// with tookCopies: W1's rows have three each, and growing each row's own
+// slice took four allocations a row.
+func (a *sumArena) copyRoom(n int) []sumCopy {
+	if len(a.cps)+n > cap(a.cps) {
+		a.cps = make([]sumCopy, 0, arenaGrow(cap(a.cps), n, arenaBlock/16))
+	}
+	k := len(a.cps)
+	return a.cps[k:k:k+n]
+}
+
+// tookCopies takes the room copyRoom gave that cps, appended to it, uses
+// (none when cps outgrew it: then it is a slice of its own).
+func (a *sumArena) tookCopies(cps []sumCopy) {
+	if k := len(a.cps); len(cps) > 0 && k < cap(a.cps) && &a.cps[:k+1][k] == &cps[0] {
+		a.cps = a.cps[:k+len(cps)]
+	}
 }
 
 // layout is the layout of row's fields (but _time) for dataset i: the
@@ -570,7 +590,8 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, rl *recLayout
 	if lay != last || len(prev) != len(lay.names) {
 		prev = nil
 	}
-	r := sumRow{seq: seq, t: math.Inf(-1), lay: lay, texts: w.arenas[i].texts(len(lay.names)), size: 64 + 16*len(lay.names)}
+	r := sumRow{seq: seq, t: math.Inf(-1), lay: lay, texts: w.arenas[i].texts(len(lay.names)), size: 64 + 16*len(lay.names),
+		copies: w.arenas[i].copyRoom(len(rl.refAt))}
 	types := w.typeList[:0] // the fields not one string: name, code
 	multis := w.multis[:0]  // their places while all are multivalues of strings
 	k := 0
@@ -612,6 +633,10 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, rl *recLayout
 			r.size += len(t)
 		}
 		k++
+	}
+	w.arenas[i].tookCopies(r.copies)
+	if len(r.copies) == 0 {
+		r.copies = nil
 	}
 	w.prev[i] = r.texts
 	w.typeList = types
