@@ -540,7 +540,7 @@ func (a *sumArena) copyRoom(n int) []sumCopy {
 		a.cps = make([]sumCopy, 0, arenaGrow(cap(a.cps), n, arenaBlock/16))
 	}
 	k := len(a.cps)
-	return a.cps[k:k:k+n]
+	return a.cps[k : k : k+n]
 }
 
 // tookCopies takes the room copyRoom gave that cps, appended to it, uses
