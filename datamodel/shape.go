@@ -160,6 +160,19 @@ type fieldFilter struct {
 	also func(string) bool
 	// given says the events hold only fields read holds.
 	given bool
+	// lines is 1 when read holds linecount, -1 when not, 0 not known yet.
+	lines int8
+}
+
+// readsLines reports whether linecount is read.
+func (ff *fieldFilter) readsLines() bool {
+	if ff.lines == 0 {
+		ff.lines = -1
+		if ff.read["linecount"] {
+			ff.lines = 1
+		}
+	}
+	return ff.lines > 0
 }
 
 func newFieldFilter(read live) *fieldFilter {
