@@ -63,7 +63,10 @@ func (s *fieldSlot) set(row *value.Fields, v value.Value, names *nameFilter) {
 	case i >= 0:
 		r[i].Value = v
 	case !v.IsNull():
-		s.hint.Store(int32(len(r)))
+		// Stored only when it moved: an atomic store is a barrier.
+		if int(s.hint.Load()) != len(r) {
+			s.hint.Store(int32(len(r)))
+		}
 		*row = append(r, value.Field{Name: s.name, Value: v})
 		if names != nil {
 			names.add(s.name)
