@@ -63,8 +63,9 @@ func fillUnknownExpr(f string) string {
 // Endpoint.Processes row); other values go to the compiled expression.
 func fillUnknown(name string, compiled func(value.Fields) value.Value) func(value.Fields) value.Value {
 	unknown := value.Str("unknown")
+	slot := newFieldSlot(name)
 	return func(row value.Fields) value.Value {
-		v := row.Get(name)
+		v := slot.get(row)
 		switch v.Kind() {
 		case value.KindNull:
 			return unknown
@@ -290,13 +291,20 @@ func (cd *compiledDataset) rowWork(ev value.Fields, clone bool, buf value.Fields
 	if clone {
 		work = ev.Clone()
 	}
+	row, work = cd.calcRow(work, buf, fp)
+	return row, work, true
+}
+
+// calcRow runs the calculations on work, an event meeting the
+// constraints, and makes the row (rowWork after the constraints).
+func (cd *compiledDataset) calcRow(work, buf value.Fields, fp *fieldPlaces) (row, newWork value.Fields) {
 	for _, c := range cd.calcs {
-		work.Set(c.field, c.f(work))
+		c.slot.set(&work, c.f(work), nil)
 	}
 	if fp != nil {
-		return cd.appendRowAt(buf, work, fp), work, true
+		return cd.appendRowAt(buf, work, fp), work
 	}
-	return cd.appendRow(buf, work), work, true
+	return cd.appendRow(buf, work), work
 }
 
 // appendRow makes the row of work's fields in buf's space.
@@ -370,7 +378,7 @@ func (cd *compiledDataset) rowBelow(ev, work, buf value.Fields, fp *fieldPlaces)
 		}
 	}
 	for _, c := range cd.calcs[cd.ownCalcs:] {
-		work.Set(c.field, c.f(work))
+		c.slot.set(&work, c.f(work), nil)
 	}
 	return cd.appendRowAt(buf, work, fp), work, true
 }

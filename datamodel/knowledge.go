@@ -10,8 +10,10 @@
 package datamodel
 
 import (
+	"bytes"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -103,6 +105,7 @@ type compiledReport struct {
 
 type compiledCalc struct {
 	field string
+	slot  *fieldSlot // of field
 	f     func(value.Fields) value.Value
 	rd    reads
 	x     spl.Expr
@@ -206,7 +209,7 @@ func compileCalcs(owner string, calcs []Calc) ([]compiledCalc, error) {
 		} else {
 			f = presentShortcut(x, memoCalc(x, f))
 		}
-		out = append(out, compiledCalc{field: c.Field, f: f, rd: exprReads(x), x: x})
+		out = append(out, compiledCalc{field: c.Field, slot: newFieldSlot(c.Field), f: f, rd: exprReads(x), x: x})
 	}
 	return out, nil
 }
@@ -252,8 +255,10 @@ func (ck *compiledKnowledge) selects(source string, row value.Fields) bool {
 // then all field aliases, then all calculated fields, then eventtypes and
 // tags. Calculated fields all see the row as it was before any of them
 // ran, as Splunk's do, so one EVAL cannot use another's result; when two
-// entries compute the same field, the later entry wins.
-func applyKnowledge(sel []*compiledKnowledge, row *value.Fields, results []value.Value) []value.Value {
+// entries compute the same field, the later entry wins. onePass says none
+// reads a field any of them sets (onePass): each is then set as it is
+// computed, with the same outcome.
+func applyKnowledge(sel []*compiledKnowledge, onePass bool, row *value.Fields, results []value.Value) []value.Value {
 	for _, ck := range sel {
 		for _, r := range ck.reports {
 			r.apply(row)
@@ -266,6 +271,18 @@ func applyKnowledge(sel []*compiledKnowledge, row *value.Fields, results []value
 			}
 		}
 	}
+	// Most calculated fields are new to the row: the filter of its
+	// names appends them without a scan.
+	names := filterOf(*row)
+	if onePass {
+		for _, ck := range sel {
+			for _, c := range ck.evals {
+				c.slot.set(row, c.f(*row), &names)
+			}
+		}
+		applyOwnEventtypes(sel, row)
+		return results
+	}
 	for _, ck := range sel {
 		for _, c := range ck.evals {
 			results = append(results, c.f(*row))
@@ -274,18 +291,39 @@ func applyKnowledge(sel []*compiledKnowledge, row *value.Fields, results []value
 	i := 0
 	for _, ck := range sel {
 		for _, c := range ck.evals {
-			if v := results[i]; v.IsNull() {
-				// An EVAL giving null leaves no field (and removes one an
-				// extraction made, since the calculated field replaces it).
-				row.Delete(c.field)
-			} else {
-				row.Set(c.field, v)
-			}
+			// An EVAL giving null leaves no field (and removes one an
+			// extraction made, since the calculated field replaces it).
+			c.slot.set(row, results[i], &names)
 			i++
 		}
 	}
 	applyOwnEventtypes(sel, row)
 	return results
+}
+
+// onePass reports whether no calculated field of sel reads a field that
+// one of them sets: then each sees the row as it was before any ran even
+// when each is set as soon as it is computed.
+func onePass(sel []*compiledKnowledge) bool {
+	var sets []string
+	for _, ck := range sel {
+		for _, c := range ck.evals {
+			sets = append(sets, c.field)
+		}
+	}
+	for _, ck := range sel {
+		for _, c := range ck.evals {
+			if c.rd.all {
+				return false
+			}
+			for _, f := range c.rd.fields {
+				if slices.Contains(sets, f) {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // applyOwnEventtypes adds the entries' own eventtypes and tags as
@@ -384,6 +422,11 @@ func applyEventtype(e *compiledEventtype, row *value.Fields) {
 type eventtypeSieve struct {
 	cands map[string]*sieveCands
 	kb    []byte
+	// slots find PartitionFields in rows; last and lastKey are the
+	// candidates of the last row and its key: rows mostly repeat it.
+	slots   []*fieldSlot
+	last    *sieveCands
+	lastKey []byte
 }
 
 // sieveCands are the eventtypes left for a combination. When none of
@@ -458,11 +501,20 @@ func (p rowPart) Values(field string) ([]value.Value, bool, bool) {
 }
 
 func (sv *eventtypeSieve) apply(ets []compiledEventtype, row *value.Fields) {
-	sv.kb = sv.kb[:0]
-	for _, f := range PartitionFields {
-		sv.kb = AppendValueKey(sv.kb, row.Get(f))
+	if sv.slots == nil {
+		for _, f := range PartitionFields {
+			sv.slots = append(sv.slots, newFieldSlot(f))
+		}
 	}
-	cands, ok := sv.cands[string(sv.kb)]
+	sv.kb = sv.kb[:0]
+	for _, s := range sv.slots {
+		sv.kb = AppendValueKey(sv.kb, s.get(*row))
+	}
+	cands, ok := sv.last, sv.last != nil && bytes.Equal(sv.kb, sv.lastKey)
+	if !ok {
+		cands, ok = sv.cands[string(sv.kb)]
+		sv.last, sv.lastKey = cands, append(sv.lastKey[:0], sv.kb...)
+	}
 	if !ok {
 		meta := make(value.Fields, 0, len(PartitionFields))
 		for _, f := range PartitionFields {
@@ -482,6 +534,7 @@ func (sv *eventtypeSieve) apply(ets []compiledEventtype, row *value.Fields) {
 		}
 		cands = newSieveCands(ets, list)
 		sv.cands[string(sv.kb)] = cands
+		sv.last = cands
 	}
 	if cands.memo != nil {
 		a := cands.memo.get(*row, func(r value.Fields) *sieveAdds { return cands.adds(ets, r) }, keepAny)

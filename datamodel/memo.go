@@ -2,6 +2,7 @@ package datamodel
 
 import (
 	"strings"
+	"unsafe"
 
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
@@ -90,8 +91,12 @@ func memoFields(x spl.Expr) []string {
 // for concurrent use: each compiled copy of the knowledge has its own.
 type memo[T any] struct {
 	fields []string
+	slots  []*fieldSlot // of fields
 	m      map[string]T
 	kb     []byte
+	// byText holds the results of a memo of one field by its text, when
+	// it is one (Image, EventCode): no key to build.
+	byText map[string]T
 	// off is set once the memo stopped paying; looks and hits count the
 	// current window.
 	off         bool
@@ -99,15 +104,22 @@ type memo[T any] struct {
 }
 
 func newMemo[T any](fields []string) *memo[T] {
-	return &memo[T]{fields: fields, m: map[string]T{}}
+	m := &memo[T]{fields: fields, m: map[string]T{}}
+	for _, f := range fields {
+		m.slots = append(m.slots, newFieldSlot(f))
+	}
+	if len(fields) == 1 {
+		m.byText = map[string]T{}
+	}
+	return m
 }
 
 // key builds the key of a row's inputs in m.kb; false when an input is of
 // a kind the memo does not key (the caller computes).
 func (m *memo[T]) key(row value.Fields) bool {
 	kb := m.kb[:0]
-	for _, f := range m.fields {
-		v, ok := row.Lookup(f)
+	for _, s := range m.slots {
+		v, ok := s.lookup(row)
 		switch {
 		case !ok:
 			kb = append(kb, 'a')
@@ -131,11 +143,25 @@ func (m *memo[T]) key(row value.Fields) bool {
 // on a miss; keep gives what to remember of a result, and whether it may
 // be remembered.
 func (m *memo[T]) get(row value.Fields, compute func(value.Fields) T, keep func(T) (T, bool)) T {
-	if m.off || !m.key(row) {
+	if m.off {
 		return compute(row)
 	}
+	if m.byText != nil {
+		if v, ok := m.slots[0].lookup(row); ok && v.Kind() == value.KindString {
+			return m.remember(m.byText, v.String(), row, compute, keep)
+		}
+	}
+	if !m.key(row) {
+		return compute(row)
+	}
+	return m.remember(m.m, unsafe.String(unsafe.SliceData(m.kb), len(m.kb)), row, compute, keep)
+}
+
+// remember is get's look-up of key in tab, which a miss adds to; key may
+// be m.kb's bytes (copied when kept).
+func (m *memo[T]) remember(tab map[string]T, key string, row value.Fields, compute func(value.Fields) T, keep func(T) (T, bool)) T {
 	m.looks++
-	if r, ok := m.m[string(m.kb)]; ok {
+	if r, ok := tab[key]; ok {
 		m.hits++
 		return r
 	}
@@ -143,14 +169,14 @@ func (m *memo[T]) get(row value.Fields, compute func(value.Fields) T, keep func(
 		// Fewer than one look-up in four hitting: the inputs are
 		// (nearly) unique and the memo only costs.
 		if m.hits*4 < m.looks {
-			m.off, m.m = true, nil
+			m.off, m.m, m.byText = true, nil, nil
 		}
 		m.looks, m.hits = 0, 0
 	}
 	r := compute(row)
-	if m.m != nil && len(m.m) < memoBound {
+	if !m.off && len(tab) < memoBound {
 		if k, ok := keep(r); ok {
-			m.m[string(m.kb)] = k
+			tab[strings.Clone(key)] = k
 		}
 	}
 	return r
@@ -243,8 +269,9 @@ func presentShortcut(x spl.Expr, f func(value.Fields) value.Value) func(value.Fi
 	if name == "" {
 		return f
 	}
+	slot := newFieldSlot(name)
 	return func(row value.Fields) value.Value {
-		if v := row.Get(name); v.Kind() == value.KindString && v.String() != "" {
+		if v := slot.get(row); v.Kind() == value.KindString && v.String() != "" {
 			return v
 		}
 		return f(row)

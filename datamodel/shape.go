@@ -158,6 +158,21 @@ type fieldFilter struct {
 	keeps []bool
 	// also keeps the names it accepts, read or not (nil: none).
 	also func(string) bool
+	// given says the events hold only fields read holds.
+	given bool
+	// lines is 1 when read holds linecount, -1 when not, 0 not known yet.
+	lines int8
+}
+
+// readsLines reports whether linecount is read.
+func (ff *fieldFilter) readsLines() bool {
+	if ff.lines == 0 {
+		ff.lines = -1
+		if ff.read["linecount"] {
+			ff.lines = 1
+		}
+	}
+	return ff.lines > 0
 }
 
 func newFieldFilter(read live) *fieldFilter {
@@ -262,6 +277,13 @@ func (d *CompiledDataset) RowWork(ev, buf value.Fields) (row, work value.Fields,
 	return d.cd.rowWork(ev, false, buf, &d.places)
 }
 
+// RowWorkMet is RowWork for an event known to meet the constraints (an
+// earlier event with the same values of the fields ConstraintReads lists
+// met them).
+func (d *CompiledDataset) RowWorkMet(ev, buf value.Fields) (row, work value.Fields) {
+	return d.cd.calcRow(ev, buf, &d.places)
+}
+
 // RowBelow is RowWork for a child dataset whose parent met the event ev
 // and gave work (RowWork's, changed here): only the dataset's own
 // constraint and calculations run, and the row is the one RowInto gives.
@@ -273,6 +295,15 @@ func (d *CompiledDataset) RowBelow(ev, work, buf value.Fields) (row, newWork val
 // alias or an extraction's capture group): when none does, an event's
 // row holds the field as its format gave it.
 func (s *EventShaper) Sets(field string) bool { return s.sh.sets(field) }
+
+// GivenRead tells the shaper that the events it gets hold only fields
+// that EventFields lists (the caller dropped the others), so that it
+// need not look each up.
+func (s *EventShaper) GivenRead() {
+	if s.sh.only != nil {
+		s.sh.only.given = true
+	}
+}
 
 // EventFields lists the fields of an event, as its format gives them,
 // that the shaper reads once reduced; nil when it may read every one.

@@ -3,6 +3,7 @@ package datamodel
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,7 +19,7 @@ type shaper struct {
 	eventtypes []compiledEventtype
 	sel        []*compiledKnowledge // scratch
 	scratch    []value.Value        // scratch
-	extra      map[string]int       // fields knowledge added, at most, by sourcetype
+	extra      map[string]*int      // fields knowledge added, at most, by sourcetype (-1: none yet)
 	// noEventtypes skips the eventtype searches: set when nothing reads
 	// eventtype or tag (see prune).
 	noEventtypes bool
@@ -33,6 +34,13 @@ type shaper struct {
 	only                                *fieldFilter // nil: every field
 	lastSel                             *selection   // of the last source and sourcetype
 	selections                          map[[2]string]*selection
+	// passSel is the last selection of knowledge applied, pass what
+	// onePass said of it.
+	passSel []*compiledKnowledge
+	pass    bool
+	// lastExtra is extra's entry of lastExtraST, the last sourcetype.
+	lastExtraST string
+	lastExtra   *int
 }
 
 // selection remembers which knowledge entries of a sourcetype select the
@@ -87,7 +95,7 @@ func (sh *shaper) selectionFor(source, sourcetype string, list []*compiledKnowle
 }
 
 func newShaper(b *Base) (*shaper, error) {
-	sh := &shaper{knowledge: map[string][]*compiledKnowledge{}, extra: map[string]int{}}
+	sh := &shaper{knowledge: map[string][]*compiledKnowledge{}, extra: map[string]*int{}}
 	for _, k := range b.Knowledge {
 		ck, err := compileKnowledge(k)
 		if err != nil {
@@ -112,8 +120,8 @@ func (sh *shaper) row(ev *ingest.Event) value.Fields {
 	// Room for what the knowledge added to earlier events of the
 	// sourcetype (Sysmon events gain about 50 fields), so the row is
 	// neither copied while it grows nor much larger than it needs.
-	extra, ok := sh.extra[ev.Sourcetype]
-	if !ok {
+	extra := *sh.extraOf(ev.Sourcetype)
+	if extra < 0 {
 		extra = 64
 	}
 	size := len(ev.Fields) + extra + 12
@@ -133,7 +141,7 @@ func (sh *shaper) row(ev *ingest.Event) value.Fields {
 	)
 	// linecount and the date_* fields are made only when something of a
 	// reduced shaper reads them (counting a record's lines reads it all).
-	if sh.only == nil || sh.only.read["linecount"] {
+	if sh.only == nil || sh.only.readsLines() {
 		row = append(row, value.Field{Name: "linecount", Value: value.Num(float64(1 + strings.Count(ev.Raw, "\n")))})
 	}
 	if ev.DateZone != "" && (sh.only == nil || sh.only.dates) {
@@ -152,7 +160,7 @@ func (sh *shaper) row(ev *ingest.Event) value.Fields {
 		seen[w] |= b
 	}
 	for i, f := range ev.Fields {
-		if sh.only != nil && !sh.only.keep(i, f.Name) {
+		if sh.only != nil && !sh.only.given && !sh.only.keep(i, f.Name) {
 			continue
 		}
 		if f.Name == "" {
@@ -195,13 +203,16 @@ func (sh *shaper) row(ev *ingest.Event) value.Fields {
 			}
 		}
 	}
-	sh.scratch = applyKnowledge(sel, &row, sh.scratch[:0])
+	if !slices.Equal(sel, sh.passSel) {
+		sh.passSel, sh.pass = append(sh.passSel[:0], sel...), onePass(sel)
+	}
+	sh.scratch = applyKnowledge(sel, sh.pass, &row, sh.scratch[:0])
 	sh.sel = sel[:0]
 	if !sh.noEventtypes {
 		sh.sieve.apply(sh.eventtypes, &row)
 	}
-	if grown := len(row) - len(ev.Fields) - 7; grown > sh.extra[ev.Sourcetype] {
-		sh.extra[ev.Sourcetype] = grown
+	if grown := len(row) - len(ev.Fields) - 7; grown > max(*sh.lastExtra, 0) {
+		*sh.lastExtra = grown
 	}
 	if sh.reuse {
 		sh.buf = row
@@ -213,6 +224,21 @@ func (sh *shaper) row(ev *ingest.Event) value.Fields {
 		row = append(make(value.Fields, 0, len(row)), row...)
 	}
 	return row
+}
+
+// extraOf is extra's entry for sourcetype, made when missing: the last
+// one's when it is the last sourcetype's.
+func (sh *shaper) extraOf(sourcetype string) *int {
+	if sh.lastExtra == nil || sourcetype != sh.lastExtraST {
+		p := sh.extra[sourcetype]
+		if p == nil {
+			p = new(int)
+			*p = -1
+			sh.extra[sourcetype] = p
+		}
+		sh.lastExtraST, sh.lastExtra = sourcetype, p
+	}
+	return sh.lastExtra
 }
 
 // appendFields adds the child dataset's own fields, named with its

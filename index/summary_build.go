@@ -170,12 +170,13 @@ type sumWorker struct {
 	ok, ruled []bool
 	ev        ingest.Event
 	fields    value.Fields
-	// reads are the event fields the shaper reads (nil: all); keep lists
-	// the fields of records of layout keepLay it reads, by number.
+	// reads are the event fields the shaper reads (nil: all); recLay is
+	// what the worker knows of records of layout lastLay, recLays of the
+	// layouts met lately.
 	reads     map[string]bool
-	keepLay   *layoutID
-	keep      []int
-	keeps     map[*layoutID][]int
+	lastLay   *layoutID
+	recLay    *recLayout
+	recLays   map[*layoutID]*recLayout
 	work, out value.Fields
 	works     []value.Fields // each dataset's fields after its calculations, for its children
 	rows      [][]sumRow
@@ -210,6 +211,8 @@ func (sb *summaryBuilder) worker() (*sumWorker, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The worker gives the shaper only the fields it reads.
+	sh.GivenRead()
 	w := &sumWorker{sh: sh, reads: setOf(sh.EventFields()), ok: make([]bool, len(sb.defs)),
 		rows: make([][]sumRow, len(sb.defs)), lays: make([]*sumLayout, len(sb.defs)),
 		works: make([]value.Fields, len(sb.defs)), arenas: make([]sumArena, len(sb.defs)),
@@ -242,10 +245,35 @@ func (sb *summaryBuilder) add(ix, st, part string, batch []*record) error {
 		sb.poolMu.Unlock()
 	}()
 	w.ruled = w.rulesOut(sb, ix, st)
+	if err := w.makeRows(sb, batch, part); err != nil {
+		return err
+	}
+	for i, rows := range w.rows {
+		if len(rows) == 0 {
+			continue
+		}
+		// add copies the rows: the slice is the next batch's.
+		err := sb.writers[i].add(rows)
+		clear(rows)
+		w.rows[i] = rows[:0]
+		if err != nil {
+			return err
+		}
+	}
+	if sb.total.Load() > sumMemoryBytes {
+		return sb.flushLargest()
+	}
+	return nil
+}
+
+// makeRows appends the dataset rows of the batch's events, of the event
+// part part, to w.rows; w.ruled is what RulesOut said of their partition.
+func (w *sumWorker) makeRows(sb *summaryBuilder, batch []*record, part string) error {
 	for _, r := range batch {
 		// The event as a search over the index reads it back, but for
 		// the fields the shaper would drop unread.
-		fields, err := r.eventFields(w.fields[:0], w.kept(r))
+		rl := w.recLayout(r)
+		fields, err := rl.eventFields(w.fields[:0], r)
 		w.fields = fields
 		if err != nil {
 			return err
@@ -280,8 +308,13 @@ func (sb *summaryBuilder) add(ix, st, part string, batch []*record) error {
 					dirty = false
 				}
 				var work value.Fields
-				out, work, ok = cd.RowWork(w.work, w.out)
-				w.gates.result(i, ok)
+				if w.gates.meets(i) {
+					out, work = cd.RowWorkMet(w.work, w.out)
+					ok = true
+				} else {
+					out, work, ok = cd.RowWork(w.work, w.out)
+					w.gates.result(i, ok)
+				}
 				if ok {
 					w.works[i], w.work = work, w.works[i][:0]
 					dirty = true
@@ -292,23 +325,8 @@ func (sb *summaryBuilder) add(ix, st, part string, batch []*record) error {
 			}
 			w.out = out
 			w.ok[i] = true
-			w.rows[i] = append(w.rows[i], w.newSumRow(i, out, r, part))
+			w.rows[i] = append(w.rows[i], w.newSumRow(i, out, r, rl, part))
 		}
-	}
-	for i, rows := range w.rows {
-		if len(rows) == 0 {
-			continue
-		}
-		// add copies the rows: the slice is the next batch's.
-		err := sb.writers[i].add(rows)
-		clear(rows)
-		w.rows[i] = rows[:0]
-		if err != nil {
-			return err
-		}
-	}
-	if sb.total.Load() > sumMemoryBytes {
-		return sb.flushLargest()
 	}
 	return nil
 }
@@ -332,31 +350,55 @@ func (w *sumWorker) rulesOut(sb *summaryBuilder, ix, st string) []bool {
 	return r
 }
 
-// kept lists the fields of r the shaper reads, by number; nil for all.
-// Records of a layout share the list: the last layout's, else one of the
-// layouts met lately.
-func (w *sumWorker) kept(r *record) []int {
-	if w.reads == nil {
-		return nil
+// recLayout is what records of one layout share for the summaries: the
+// fields the shaper reads, by number (all when keep is nil), their names
+// cloned once (names compared across events are then the same text, and
+// compare as equal at once), and the fields kept as their place in _raw.
+type recLayout struct {
+	keep  []int
+	names []string // of the fields in keep (or all)
+	refAt []int
+}
+
+// recLayout is r's layout: the last one's, else one of the layouts met
+// lately.
+func (w *sumWorker) recLayout(r *record) *recLayout {
+	if r.lay == w.lastLay && r.lay != nil {
+		return w.recLay
 	}
-	if r.lay == w.keepLay && r.lay != nil {
-		return w.keep
-	}
-	keep, ok := w.keeps[r.lay]
+	rl, ok := w.recLays[r.lay]
 	if !ok {
-		keep = []int{}
+		rl = &recLayout{keep: []int{}}
 		for i := range r.fs {
-			if w.reads[r.fs[i].name] {
-				keep = append(keep, i)
+			if w.reads == nil || w.reads[r.fs[i].name] {
+				rl.keep = append(rl.keep, i)
+				rl.names = append(rl.names, strings.Clone(r.fs[i].name))
+			}
+			if r.fs[i].ref >= 0 {
+				rl.refAt = append(rl.refAt, i)
 			}
 		}
-		if w.keeps == nil || len(w.keeps) >= 256 {
-			w.keeps = map[*layoutID][]int{}
+		if r.lay == nil {
+			return rl
 		}
-		w.keeps[r.lay] = keep
+		if w.recLays == nil || len(w.recLays) >= 256 {
+			w.recLays = map[*layoutID]*recLayout{}
+		}
+		w.recLays[r.lay] = rl
 	}
-	w.keepLay, w.keep = r.lay, keep
-	return keep
+	w.lastLay, w.recLay = r.lay, rl
+	return rl
+}
+
+// eventFields appends to dst the fields of r the shaper reads, as a
+// search over the index reads them back (record.eventFields).
+func (rl *recLayout) eventFields(dst value.Fields, r *record) (value.Fields, error) {
+	n := len(dst)
+	dst, err := r.eventFields(dst, rl.keep)
+	for k := n; k < len(dst); k++ {
+		dst[k].Name = rl.names[k-n]
+	}
+	return dst, err
 }
 
 // setOf is the set of names, nil for nil.
@@ -455,6 +497,7 @@ type sumLayout struct {
 type sumArena struct {
 	bytes []byte
 	strs  []string
+	cps   []sumCopy
 }
 
 const arenaBlock = 64 << 10
@@ -489,6 +532,25 @@ func (a *sumArena) texts(n int) []string {
 	return a.strs[k : k+n : k+n]
 }
 
+// copyRoom is room for n copies, which a row appends to and then takes
+// with tookCopies: W1's rows have three each, and growing each row's own
+// slice took four allocations a row.
+func (a *sumArena) copyRoom(n int) []sumCopy {
+	if len(a.cps)+n > cap(a.cps) {
+		a.cps = make([]sumCopy, 0, arenaGrow(cap(a.cps), n, arenaBlock/16))
+	}
+	k := len(a.cps)
+	return a.cps[k : k : k+n]
+}
+
+// tookCopies takes the room copyRoom gave that cps, appended to it, uses
+// (none when cps outgrew it: then it is a slice of its own).
+func (a *sumArena) tookCopies(cps []sumCopy) {
+	if k := len(a.cps); len(cps) > 0 && k < cap(a.cps) && &a.cps[:k+1][k] == &cps[0] {
+		a.cps = a.cps[:k+len(cps)]
+	}
+}
+
 // layout is the layout of row's fields (but _time) for dataset i: the
 // last one when they are the same.
 func (w *sumWorker) layout(i int, row value.Fields) *sumLayout {
@@ -520,7 +582,7 @@ func (w *sumWorker) layout(i int, row value.Fields) *sumLayout {
 }
 
 // newSumRow copies dataset i's row into the arena.
-func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, part string) sumRow {
+func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, rl *recLayout, part string) sumRow {
 	seq := ev.seq
 	last := w.lays[i]
 	lay := w.layout(i, row)
@@ -528,7 +590,8 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, part string) 
 	if lay != last || len(prev) != len(lay.names) {
 		prev = nil
 	}
-	r := sumRow{seq: seq, t: math.Inf(-1), lay: lay, texts: w.arenas[i].texts(len(lay.names)), size: 64 + 16*len(lay.names)}
+	r := sumRow{seq: seq, t: math.Inf(-1), lay: lay, texts: w.arenas[i].texts(len(lay.names)), size: 64 + 16*len(lay.names),
+		copies: w.arenas[i].copyRoom(len(rl.refAt))}
 	types := w.typeList[:0] // the fields not one string: name, code
 	multis := w.multis[:0]  // their places while all are multivalues of strings
 	k := 0
@@ -557,7 +620,7 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, part string) 
 		if v.Kind() == value.KindString {
 			// A copy of a field the event keeps as its place in _raw:
 			// the part may write the place, not the text again.
-			if ref := placeOfCopy(ev, v.String()); ref >= 0 {
+			if ref := placeOfCopy(ev, rl.refAt, v.String()); ref >= 0 {
 				r.copies = append(r.copies, sumCopy{k: k, ref: ref})
 				r.event = part
 			}
@@ -570,6 +633,10 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, part string) 
 			r.size += len(t)
 		}
 		k++
+	}
+	w.arenas[i].tookCopies(r.copies)
+	if len(r.copies) == 0 {
+		r.copies = nil
 	}
 	w.prev[i] = r.texts
 	w.typeList = types
@@ -610,7 +677,14 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, part string) 
 // text of a multivalue (its values joined by newlines).
 func isText(t string, v value.Value) bool {
 	if v.Kind() != value.KindMulti {
-		return t == v.String()
+		// Three bytes first: most texts that differ from the last row's
+		// (GUIDs, hashes) are as long, and a call to compare them all
+		// cost more than the rest of the row's copy.
+		s := v.String()
+		if n := len(s); len(t) != n || n > 0 && (t[0] != s[0] || t[n/2] != s[n/2] || t[n-1] != s[n-1]) {
+			return false
+		}
+		return t == s
 	}
 	for i, e := range v.Values() {
 		if i > 0 {

@@ -27,8 +27,8 @@ type sumCopy struct {
 
 // placeOfCopy is the place in ev's _raw of t when t is the text of a field
 // ev keeps as its place there (the summary's row took it from that field
-// unchanged), else -1.
-func placeOfCopy(ev *record, t string) int64 {
+// unchanged), else -1. at numbers the fields of ev kept as places.
+func placeOfCopy(ev *record, at []int, t string) int64 {
 	if len(t) == 0 || len(ev.raw) == 0 {
 		return -1
 	}
@@ -37,8 +37,8 @@ func placeOfCopy(ev *record, t string) int64 {
 		return -1
 	}
 	ref := int64(p-base)<<32 | int64(len(t))
-	for _, f := range ev.fs {
-		if f.ref == ref {
+	for _, i := range at {
+		if ev.fs[i].ref == ref {
 			return ref
 		}
 	}

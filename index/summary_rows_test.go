@@ -9,10 +9,11 @@ import (
 	"github.com/spelunk-dev/spelunk/value"
 )
 
-// rootGates skip a root only for values it failed on before: over random
-// rows (fields absent, text, multivalues of text in changing order,
-// numbers, a row made in the space of the one before), a skipped
-// root's test would have failed, and most repeats are skipped.
+// rootGates skip a root only for values it failed on before, and pass one
+// untested only for values it met before: over random rows (fields
+// absent, text, multivalues of text in changing order, numbers, a row
+// made in the space of the one before), a skipped root's test would have
+// failed, a passed one's met, and most repeats are decided so.
 func TestRootGates(t *testing.T) {
 	reads := [][]string{{"tag"}, {"tag", "user"}, nil, {"user"}}
 	// Each root's test: a function of the values of the fields it reads.
@@ -33,7 +34,7 @@ func TestRootGates(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
 	g := newRootGates(reads)
 	var row value.Fields
-	skipped, failed := 0, 0
+	skipped, failed, passed, met := 0, 0, 0, 0
 	for range 20000 {
 		row = row[:0]
 		row = append(row, value.Field{Name: "host", Value: value.Str("h")})
@@ -50,22 +51,34 @@ func TestRootGates(t *testing.T) {
 		}
 		g.event(row)
 		for i, test := range tests {
-			met := test(row)
-			if !met {
+			ok := test(row)
+			if !ok {
 				failed++
+			} else {
+				met++
 			}
 			if g.fails(i) {
 				skipped++
-				if met {
+				if ok {
 					t.Fatalf("root %d skipped for %v, whose test passes", i, row)
 				}
 				continue
 			}
-			g.result(i, met)
+			if g.meets(i) {
+				passed++
+				if !ok {
+					t.Fatalf("root %d passed for %v, whose test fails", i, row)
+				}
+				continue
+			}
+			g.result(i, ok)
 		}
 	}
 	if skipped < failed/10 {
 		t.Errorf("only %d of %d failed tests skipped", skipped, failed)
+	}
+	if passed < met/10 {
+		t.Errorf("only %d of %d tests met passed untested", passed, met)
 	}
 }
 
