@@ -78,6 +78,7 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 			return s.Pipeline, nil
 		})
 		rd.name = dets[i].Name
+		rd.late = isSecond[i]
 		if opt.Plan != nil {
 			opt.Plan(dets[i].Name, rd.describe())
 		}
