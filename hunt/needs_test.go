@@ -3,13 +3,16 @@ package hunt
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
+	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -187,4 +190,107 @@ func (s rowsSource) Scan(ctx context.Context, req engine.EventScan, fn func(valu
 
 func (s rowsSource) Dataset(name string) (engine.Dataset, error) {
 	return nil, errors.New("no dataset " + name)
+}
+
+// TestHeldRowsMatchFull sieves the bundled logs with scans whose
+// pipelines read a few fields (and one that reads any), and compares each
+// held row with the event's full row: every field held has the full
+// row's value, every field the passed scans' pipelines read that the full
+// row has is held, and _raw is held only for a scan that reads it or
+// any field.
+// With the needs left out of the sets, the comparison must fail.
+func TestHeldRowsMatchFull(t *testing.T) {
+	kb, err := datamodel.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	needOf := map[string][]string{
+		`EventCode=1`:                {"process_name", "parent_process_name", "user", "dest", "tag"},
+		`process_name=*`:             {"process_path", "eventtype", "CommandLine"},
+		`EventCode=4688 OR wermgr`:   {"process", "signature", "action"},
+		`sourcetype=XmlWinEventLog*`: nil, // any field
+	}
+	for _, blind := range []bool{false, true} {
+		rd := reads{name: "held", needs: map[string]fieldNeed{}}
+		var texts []string
+		for text, need := range needOf {
+			x, err := spl.ParseSearch(text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pre, err := engine.SearchPrefilter(x, engine.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rd.pres = append(rd.pres, pre)
+			rd.noteExpr(pre.Text, x)
+			rd.noteNeed(pre.Text, need, need == nil)
+			texts = append(texts, pre.Text)
+		}
+		sv := newSieve([]reads{rd}, kb, 1)
+		if blind {
+			for i := range sv.scans {
+				sv.scans[i].need = nil
+			}
+		}
+		full, err := datamodel.NewEventShaper(kb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var problems []string
+		reduced, n := 0, 0
+		// The logs eight times over: a key's events are shaped at once to
+		// what any of its scans may hold once most are held.
+		var paths []string
+		for range 8 {
+			paths = append(paths, bundledData()...)
+		}
+		_, err = ingest.ReadPaths(paths, ingest.Options{}, func(ev *ingest.Event) error {
+			n++
+			hold, _, err := sv.keep(0, 0, int64(n), ev)
+			if err != nil || hold == nil {
+				return err
+			}
+			whole := full.Row(ev)
+			any := false
+			var need []string
+			for _, sc := range sv.workers[0].passed {
+				s := &sv.scans[sc]
+				// A bare term of its search reads _raw.
+				any = any || s.needAll || slices.Contains(s.fields, "_raw")
+				need = append(need, needOf[texts[slices.IndexFunc(texts, func(x string) bool { return x == s.pre.Text })]]...)
+			}
+			if _, ok := hold.Lookup("_raw"); ok != any {
+				problems = append(problems, fmt.Sprintf("event %d: _raw held %v, a scan reading it passed %v", n, ok, any))
+			}
+			if !any {
+				reduced++
+			}
+			for _, f := range hold {
+				if v, ok := whole.Lookup(f.Name); !ok || !value.Equal(v, f.Value) {
+					problems = append(problems, fmt.Sprintf("event %d: %s=%v held, %v in full", n, f.Name, f.Value, v))
+				}
+			}
+			for _, name := range need {
+				_, inFull := whole.Lookup(name)
+				if _, held := hold.Lookup(name); inFull && !held {
+					problems = append(problems, fmt.Sprintf("event %d: %s is read but not held", n, name))
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if reduced == 0 {
+			t.Fatal("no event held with some of its fields: the test shows nothing")
+		}
+		t.Logf("blind %v: %d of %d events held with some of their fields, %d problems", blind, reduced, n, len(problems))
+		if !blind && len(problems) > 0 {
+			t.Errorf("%d problems, the first: %s", len(problems), strings.Join(problems[:min(5, len(problems))], "\n"))
+		}
+		if blind && len(problems) == 0 {
+			t.Error("rows held without the fields the pipelines read passed: the comparison cannot fail")
+		}
+	}
 }
