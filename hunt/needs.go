@@ -187,6 +187,26 @@ func (nd *needs) command(cmd spl.Command) (narrows bool) {
 			nd.all = true // every field but those
 		}
 		nd.names(c.Fields)
+	case *spl.LookupTableCommand:
+		// OUTPUTNEW reads whether its output fields are there.
+		if c.Mode == "OUTPUTNEW" && len(c.Outputs) == 0 {
+			nd.all = true
+		}
+		for _, fs := range [][]spl.LookupField{c.Inputs, c.Outputs} {
+			for _, f := range fs {
+				nd.add(f.EventName())
+			}
+		}
+		if c.EventTimeField != "" {
+			nd.add(c.EventTimeField)
+		}
+	case *spl.AddtotalsCommand:
+		// Without fields it sums every numeric field, and its column
+		// totals sum every field.
+		if len(c.Fields) == 0 || c.Col {
+			nd.all = true
+		}
+		nd.names(c.Fields)
 	case *spl.EventstatsCommand:
 		nd.aggs(c.Aggs, c.By)
 	case *spl.StreamstatsCommand:

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
+	"github.com/spelunk-dev/spelunk/lookups"
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -43,6 +46,10 @@ var needsCases = []struct {
 		[]string{"EventCode", "_time", "host"}, false},
 	{"streaming commands on the way", `search EventCode=1 | bin _time span=1h | fillnull value=x user | dedup user | sort - dest | eventstats count as c by parent | convert ctime(when) | head 3 | stats values(c) by _time user`,
 		[]string{"EventCode", "_time", "user", "dest", "parent", "c", "when"}, false},
+	{"lookup reads its input and output fields", `search EventCode=7 | lookup hijack.csv library AS ImageLoaded OUTPUT islibrary | stats count by islibrary`,
+		[]string{"EventCode", "ImageLoaded", "islibrary", "_time"}, false},
+	{"addtotals of named fields", `search EventCode=1 | eval a=1, b=2 | addtotals fieldname=Score a b | stats sum(Score) by host`,
+		[]string{"EventCode", "a", "b", "Score", "host", "_time"}, false},
 	{"a search without terms", `search | stats count`, []string{"_time"}, false},
 	{"the events themselves", `search EventCode=1`, nil, true},
 	{"the events, sorted", `search EventCode=1 | sort _time | head 5`, nil, true},
@@ -53,6 +60,7 @@ var needsCases = []struct {
 	{"searchmatch", `search EventCode=1 | eval x=searchmatch("foo") | stats count by x`, nil, true},
 	{"a command not known here", `search EventCode=1 | xmlkv | stats count by foo`, nil, true},
 	{"transaction", `search EventCode=1 | transaction host | table host`, nil, true},
+	{"addtotals of every field", `search EventCode=1 | addtotals | stats count by Total`, nil, true},
 	{"fillnull of every field", `search EventCode=1 | fillnull | stats count by host`, nil, true},
 	{"values(*)", `search EventCode=1 | stats values(*) as * by host`, nil, true},
 	{"a dynamic eval target", `search EventCode=1 | eval {name}=1 | stats count by host`, nil, true},
@@ -91,6 +99,15 @@ func TestPipelineNeeds(t *testing.T) {
 // must be the same.
 func TestPipelineNeedsDifferential(t *testing.T) {
 	events := needsEvents()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "hijack.csv"), []byte("library,islibrary\n"+`C:\x\a.exe.dll`+",yes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reg := lookups.NewRegistry()
+	if err := reg.Load(dir); err != nil {
+		t.Fatal(err)
+	}
+	opt := engine.Options{Lookups: reg}
 	for _, tc := range needsCases {
 		if tc.all {
 			continue
@@ -111,11 +128,11 @@ func TestPipelineNeedsDifferential(t *testing.T) {
 				}
 				reduced = append(reduced, r)
 			}
-			whole, err := engine.Run(context.Background(), p, rowsSource(events), engine.Options{})
+			whole, err := engine.Run(context.Background(), p, rowsSource(events), opt)
 			if err != nil {
 				t.Fatal(err)
 			}
-			part, err := engine.Run(context.Background(), p, rowsSource(reduced), engine.Options{})
+			part, err := engine.Run(context.Background(), p, rowsSource(reduced), opt)
 			if err != nil {
 				t.Fatal(err)
 			}
