@@ -231,14 +231,7 @@ func TestHeldRowsMatchFull(t *testing.T) {
 		rd := reads{name: "held", needs: map[string]fieldNeed{}}
 		var texts []string
 		for text, need := range needOf {
-			x, err := spl.ParseSearch(text)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pre, err := engine.SearchPrefilter(x, engine.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			x, pre := prefilterOf(t, text)
 			rd.pres = append(rd.pres, pre)
 			rd.noteExpr(pre.Text, x)
 			rd.noteNeed(pre.Text, need, need == nil)
@@ -310,4 +303,18 @@ func TestHeldRowsMatchFull(t *testing.T) {
 			t.Error("rows held without the fields the pipelines read passed: the comparison cannot fail")
 		}
 	}
+}
+
+// prefilterOf parses a search expression and makes its prefilter.
+func prefilterOf(t *testing.T, text string) (spl.SearchExpr, engine.Prefilter) {
+	t.Helper()
+	x, err := spl.ParseSearch(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pre, err := engine.SearchPrefilter(x, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x, pre
 }
