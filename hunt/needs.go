@@ -52,8 +52,10 @@ type needs struct {
 	all    bool
 }
 
+// add notes a field read; a pattern, a dynamic name or a tag::field
+// (which the knowledge makes from another field) may read any.
 func (nd *needs) add(name string) {
-	if name == "" || strings.ContainsAny(name, "*{}") {
+	if name == "" || strings.ContainsAny(name, "*{}") || strings.Contains(name, "::") {
 		nd.all = true
 		return
 	}

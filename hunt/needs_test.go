@@ -65,6 +65,7 @@ var needsCases = []struct {
 	{"values(*)", `search EventCode=1 | stats values(*) as * by host`, nil, true},
 	{"a dynamic eval target", `search EventCode=1 | eval {name}=1 | stats count by host`, nil, true},
 	{"a subsearch in the search", `search EventCode=1 [| inputlookup x.csv | fields host] | stats count by host`, nil, true},
+	{"a field's tags", `search tag::host=dc | stats count by host`, nil, true},
 	{"a wildcard in the search", `search Image*=x | stats count by host`, nil, true},
 	{"not a search", `| makeresults | eval a=1`, nil, true},
 }
