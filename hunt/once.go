@@ -50,7 +50,7 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 	}
 	start := time.Now()
 	h := &hunter{r: r, sources: opt.Sources, opt: opt}
-	dets, results, first, second := loadDetections(files)
+	dets, results, first, second := loadDetections(files, opt.Jobs)
 	all := append(append([]int(nil), first...), second...)
 	h.prepare(all, dets)
 	kb, err := r.Base()
