@@ -149,6 +149,10 @@ func (nd *needs) command(cmd spl.Command) (narrows bool) {
 		nd.add(orRaw(c.Field))
 	case *spl.SpathCommand:
 		nd.add(orRaw(c.Input))
+	case *spl.XmlkvCommand:
+		nd.add(orRaw(c.Field))
+	case *spl.IplocationCommand:
+		nd.add(c.Field.Name)
 	case *spl.RenameCommand:
 		for _, pr := range c.Pairs {
 			nd.add(pr.From)

@@ -50,6 +50,8 @@ var needsCases = []struct {
 		[]string{"EventCode", "ImageLoaded", "islibrary", "_time"}, false},
 	{"addtotals of named fields", `search EventCode=1 | eval a=1, b=2 | addtotals fieldname=Score a b | stats sum(Score) by host`,
 		[]string{"EventCode", "a", "b", "Score", "host", "_time"}, false},
+	{"xmlkv reads _raw, iplocation its field", `search EventCode=1 | xmlkv | iplocation dest | eval c=coalesce(Country, "none") | stats count by k c`,
+		[]string{"EventCode", "_raw", "dest", "k", "c", "Country", "_time"}, false},
 	{"a search without terms", `search | stats count`, []string{"_time"}, false},
 	{"the events themselves", `search EventCode=1`, nil, true},
 	{"the events, sorted", `search EventCode=1 | sort _time | head 5`, nil, true},
@@ -58,7 +60,7 @@ var needsCases = []struct {
 	{"a wildcard field", `search EventCode=1 | table Image*`, nil, true},
 	{"fields -", `search EventCode=1 | fields - _raw | stats count by host`, nil, true},
 	{"searchmatch", `search EventCode=1 | eval x=searchmatch("foo") | stats count by x`, nil, true},
-	{"a command not known here", `search EventCode=1 | xmlkv | stats count by foo`, nil, true},
+	{"a command not known here", `search EventCode=1 | kv | stats count by foo`, nil, true},
 	{"transaction", `search EventCode=1 | transaction host | table host`, nil, true},
 	{"addtotals of every field", `search EventCode=1 | addtotals | stats count by Total`, nil, true},
 	{"fillnull of every field", `search EventCode=1 | fillnull | stats count by host`, nil, true},
@@ -158,7 +160,7 @@ func needsEvents() []value.Fields {
 		code := []string{"7", "1"}[i%2]
 		out = append(out, value.Fields{
 			{Name: "_time", Value: value.Num(float64(1700000000 + 3600*i))},
-			{Name: "_raw", Value: value.Str(`{"a":{"b":"v` + code + `"},"m":"user=u` + code + ` whoami aaa"}`)},
+			{Name: "_raw", Value: value.Str(`{"a":{"b":"v` + code + `"},"m":"user=u` + code + ` whoami aaa <k>x` + code + `</k>"}`)},
 			{Name: "host", Value: value.Str("h" + code)},
 			{Name: "sourcetype", Value: value.Str("sysmon")},
 			{Name: "EventCode", Value: value.Str(code)},
