@@ -137,6 +137,7 @@ func (sv *sieve) holdShape(w *sieveWorker, kp *keyPlan, set int, light value.Fie
 	hs := sv.heldSet(w, w.passed)
 	switch {
 	case hs < 0:
+		w.whole++
 		return sv.shape(w, -1, ev)
 	case hs == set || set == kp.heavy:
 		// heavy holds every field of hs, exact.

@@ -101,9 +101,9 @@ type sieveWorker struct {
 	buf       value.Fields // the row for the models' store
 	chunks    map[int]*chunkTally
 	idx       sourceIndex
-	// held counts the events held in full, modelled those held for the
-	// data models.
-	held, modelled int
+	// held counts the events held for the searches (whole those held
+	// with every field), modelled those held for the data models.
+	held, whole, modelled int
 	// heldSets are the field sets events are held with, by the scans
 	// they passed (heldSet); hbuf is the row held, filters the fields
 	// of each set.
@@ -207,6 +207,7 @@ func (sv *sieve) keep(worker, chunk int, pos int64, ev *ingest.Event) (value.Fie
 		}
 		w.count(chunk, row)
 		w.held++
+		w.whole++
 		return row, nil, nil
 	}
 	base, err := sv.shape(w, 0, ev)
@@ -235,6 +236,7 @@ func (sv *sieve) keep(worker, chunk int, pos int64, ev *ingest.Event) (value.Fie
 		// Every prefilter is tried, for the store's index (postings.go).
 		w.passed = sv.passingSpec(kt, row, w.passed[:0], may)
 		w.held++
+		w.whole++
 		w.note(chunk, pos, w.passed)
 		return row, model, nil
 	}
@@ -267,6 +269,8 @@ func (sv *sieve) keep(worker, chunk int, pos int64, ev *ingest.Event) (value.Fie
 		if row, err = sv.holdShape(w, kp, set, light, ev); err != nil {
 			return nil, nil, err
 		}
+	} else {
+		w.whole++
 	}
 	w.held++
 	w.note(chunk, pos, w.passed)
@@ -432,10 +436,10 @@ func (w *sieveWorker) count(chunk int, row value.Fields) {
 // tally is every event read, held or not, as a Store would describe it
 // (Counter), with the risk events the hunt adds after.
 type tally struct {
-	order          []string
-	count          map[string]int
-	n              int
-	held, modelled int
+	order                 []string
+	count                 map[string]int
+	n                     int
+	held, whole, modelled int
 }
 
 // tally merges the workers' counts in chunk order, the order a Store
@@ -449,6 +453,7 @@ func (sv *sieve) tally() *tally {
 			continue
 		}
 		t.held += w.held
+		t.whole += w.whole
 		t.modelled += w.modelled
 		for c, ct := range w.chunks {
 			if byChunk[c] == nil {
