@@ -110,7 +110,7 @@ func Run(r *runner.Runner, store *store.Store, files []string, opt Options) *Hun
 		now, _ = r.Now(nil, store)
 	}
 	h := &hunter{r: r, store: store, sources: opt.Sources, idx: indexSources(store), now: now, opt: opt}
-	dets, results, first, second := loadDetections(files)
+	dets, results, first, second := loadDetections(files, opt.Jobs)
 	h.prepare(first, dets)
 	h.accelerate(first)
 	results, risks := h.run(dets, results, first, second)
@@ -273,18 +273,35 @@ func (h *hunter) run(dets []*content.Detection, results []Result, first, second 
 	return results, risks
 }
 
-// loadDetections loads the detection files: Correlation detections run
-// in the second round, the others in the first.
-func loadDetections(files []string) (dets []*content.Detection, results []Result, first, second []int) {
+// loadDetections loads the detection files, on up to jobs goroutines
+// (1,613 YAML files take about 0.3 s, before anything else can start):
+// Correlation detections run in the second round, the others in the
+// first.
+func loadDetections(files []string, jobs int) (dets []*content.Detection, results []Result, first, second []int) {
 	dets = make([]*content.Detection, len(files))
 	results = make([]Result, len(files))
+	errs := make([]error, len(files))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range max(jobs, 1) {
+		wg.Go(func() {
+			for i := range work {
+				dets[i], errs[i] = content.LoadDetection(files[i])
+			}
+		})
+	}
+	for i := range files {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
 	for i, f := range files {
-		d, err := content.LoadDetection(f)
-		if err != nil {
-			results[i] = Result{Detection: &content.Detection{Name: runner.RelName(f), Path: f}, Status: Unsupported, Reason: err.Error()}
+		if errs[i] != nil {
+			dets[i] = nil
+			results[i] = Result{Detection: &content.Detection{Name: runner.RelName(f), Path: f}, Status: Unsupported, Reason: errs[i].Error()}
 			continue
 		}
-		dets[i] = d
+		d := dets[i]
 		if strings.EqualFold(d.Type, "Correlation") {
 			second = append(second, i)
 		} else {

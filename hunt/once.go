@@ -18,12 +18,13 @@ type Read struct {
 	// Stats are the read's, as loading every event gives them.
 	Stats ingest.Stats
 	// Held is how many of the events read the hunt held for its
-	// detections; Loaded the time reading took. Again is set when some
+	// detections, Whole how many of those with every field (the others
+	// with the fields their detections read); Loaded the time reading took. Again is set when some
 	// detection needed every event, so that the data was read a second
 	// time, in full, for it.
-	Held   int
-	Loaded time.Duration
-	Again  bool
+	Held, Whole int
+	Loaded      time.Duration
+	Again       bool
 	// Modelled is how many events the hunt held for the data models
 	// alone: with only the fields their datasets' rows are made of.
 	Modelled int
@@ -50,7 +51,7 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 	}
 	start := time.Now()
 	h := &hunter{r: r, sources: opt.Sources, opt: opt}
-	dets, results, first, second := loadDetections(files)
+	dets, results, first, second := loadDetections(files, opt.Jobs)
 	all := append(append([]int(nil), first...), second...)
 	h.prepare(all, dets)
 	kb, err := r.Base()
@@ -78,6 +79,7 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 			return s.Pipeline, nil
 		})
 		rd.name = dets[i].Name
+		rd.late = isSecond[i]
 		if opt.Plan != nil {
 			opt.Plan(dets[i].Name, rd.describe())
 		}
@@ -137,7 +139,7 @@ func RunOnce(r *runner.Runner, files []string, opt Options) (*Hunt, *Read, error
 	dm.Seal()
 	h.store, h.dm, h.whole, h.sums = st, dm, sv.wholeNames, sums
 	h.idx, h.tally = sv.index(), sv.tally()
-	read := &Read{Stats: stats, Held: h.tally.held, Modelled: h.tally.modelled}
+	read := &Read{Stats: stats, Held: h.tally.held, Whole: h.tally.whole, Modelled: h.tally.modelled}
 	if sp != nil {
 		read.Spilled, read.SpilledBytes = sp.Spilled()
 	}

@@ -47,6 +47,12 @@ type sieve struct {
 	// but those starting with "_"; modelAll is set when it may keep any.
 	modelFields []string
 	modelAll    bool
+	// reduce is set when an event held only for scans whose pipelines
+	// read a few of its fields is held with those alone (held.go);
+	// global are the fields every such event keeps, for the searches
+	// that read the events without a scan's list.
+	reduce bool
+	global []string
 }
 
 // scan is a leading search's prefilter, and the detection it is of.
@@ -58,6 +64,10 @@ type scan struct {
 	fields []string
 	all    bool
 	expr   spl.SearchExpr
+	// need are the fields the pipelines after it read of the events it
+	// passes (needAll: any), over every detection with its text.
+	need    []string
+	needAll bool
 }
 
 // keyPlan is what a partition key's events are held for: a dataset
@@ -71,8 +81,9 @@ type keyPlan struct {
 	spec []specScan
 	// light is the field set (in sieve.sets) the scans' tests read, and
 	// the models' store keeps when models is set: the row they are tried
-	// on is shaped to it; -1 when they may read any.
-	light int
+	// on is shaped to it; -1 when they may read any. heavy is light with
+	// what the scans' pipelines read (heavySet).
+	light, heavy int
 }
 
 // sieveWorker is one reading goroutine's state: its copy of the key
@@ -90,9 +101,16 @@ type sieveWorker struct {
 	buf       value.Fields // the row for the models' store
 	chunks    map[int]*chunkTally
 	idx       sourceIndex
-	// held counts the events held in full, modelled those held for the
-	// data models.
-	held, modelled int
+	// held counts the events held for the searches (whole those held
+	// with every field), modelled those held for the data models.
+	held, whole, modelled int
+	// heldSets are the field sets events are held with, by the scans
+	// they passed (heldSet); hbuf is the row held, filters the fields
+	// of each set.
+	heldSets map[string]int
+	sk       []byte
+	hbuf     value.Fields
+	filters  map[int]map[string]bool
 	// marks are the prefilters each chunk's held events passed; passed
 	// is the event's (postings.go).
 	marks  map[int]*chunkMarks
@@ -169,6 +187,7 @@ func newSieve(plans []reads, b *datamodel.Base, workers int) *sieve {
 		}
 	}
 	sv.modelFields, sv.modelAll = modelReads(sv.models)
+	sv.planHeld(plans)
 	return sv
 }
 
@@ -188,6 +207,7 @@ func (sv *sieve) keep(worker, chunk int, pos int64, ev *ingest.Event) (value.Fie
 		}
 		w.count(chunk, row)
 		w.held++
+		w.whole++
 		return row, nil, nil
 	}
 	base, err := sv.shape(w, 0, ev)
@@ -216,17 +236,19 @@ func (sv *sieve) keep(worker, chunk int, pos int64, ev *ingest.Event) (value.Fie
 		// Every prefilter is tried, for the store's index (postings.go).
 		w.passed = sv.passingSpec(kt, row, w.passed[:0], may)
 		w.held++
+		w.whole++
 		w.note(chunk, pos, w.passed)
 		return row, model, nil
 	}
 	if !kp.models && (len(kp.spec) == 0 || may != nil && !kt.anyMay(may)) {
 		return nil, nil, nil
 	}
-	// Where the key's events are mostly held, each is shaped in full
-	// at once rather than to its tests' fields first.
+	// Where the key's events are mostly held, each is shaped at once to
+	// what any of its scans may hold, rather than to its tests' fields
+	// first.
 	set := kp.light
 	if !kp.models && kt.mostHeld() {
-		set = -1
+		set = kp.heavy
 	}
 	light, err := sv.shape(w, set, ev)
 	if err != nil {
@@ -244,9 +266,11 @@ func (sv *sieve) keep(worker, chunk int, pos int64, ev *ingest.Event) (value.Fie
 	kt.held++
 	row := light
 	if set >= 0 {
-		if row, err = sv.shape(w, -1, ev); err != nil {
+		if row, err = sv.holdShape(w, kp, set, light, ev); err != nil {
 			return nil, nil, err
 		}
+	} else {
+		w.whole++
 	}
 	w.held++
 	w.note(chunk, pos, w.passed)
@@ -336,6 +360,7 @@ func (sv *sieve) plan(key string, row value.Fields) *keyPlan {
 	}
 	kp.spec = sv.specialise(kp.scans, row)
 	kp.light = sv.lightSet(kp.spec, kp.models)
+	kp.heavy = sv.heavySet(kp.spec, kp.light)
 	return kp
 }
 
@@ -411,10 +436,10 @@ func (w *sieveWorker) count(chunk int, row value.Fields) {
 // tally is every event read, held or not, as a Store would describe it
 // (Counter), with the risk events the hunt adds after.
 type tally struct {
-	order          []string
-	count          map[string]int
-	n              int
-	held, modelled int
+	order                 []string
+	count                 map[string]int
+	n                     int
+	held, whole, modelled int
 }
 
 // tally merges the workers' counts in chunk order, the order a Store
@@ -428,6 +453,7 @@ func (sv *sieve) tally() *tally {
 			continue
 		}
 		t.held += w.held
+		t.whole += w.whole
 		t.modelled += w.modelled
 		for c, ct := range w.chunks {
 			if byChunk[c] == nil {

@@ -3,6 +3,7 @@ package hunt
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/spelunk-dev/spelunk/engine"
@@ -25,6 +26,23 @@ type reads struct {
 	exprs    map[string]spl.SearchExpr
 	datasets []string // read by tstats: rows only
 	whole    []string // read by from or datamodel: whole events
+	// needs are the fields of the events each prefilter passes (by
+	// text) that the pipelines after it read (pipelineNeeds); a text
+	// absent or with all set: any. listless are the texts of the
+	// prefilters of searches that read the events with a prefilter not
+	// known before (map's, whose leading search is cut at its first
+	// $token$): they may test any event held. late is set for a
+	// detection of the second round, which reads the events after the
+	// risk events are added, without the prefilters' lists.
+	needs    map[string]fieldNeed
+	listless []string
+	late     bool
+}
+
+// fieldNeed is what pipelines read of the events a prefilter passes.
+type fieldNeed struct {
+	fields []string
+	all    bool
 }
 
 // planReads works out what p reads. Anything it cannot account for (a
@@ -74,6 +92,13 @@ func planReads(p *spl.Pipeline, opt engine.Options, parse func(string) (*spl.Pip
 					}
 					rd.datasets = append(rd.datasets, mr.datasets...)
 					rd.whole = append(rd.whole, mr.whole...)
+					for t, nd := range mr.needs {
+						rd.noteNeed(t, nd.fields, nd.all)
+					}
+					rd.listless = append(rd.listless, mr.listless...)
+					for _, pre := range mr.pres {
+						rd.listless = append(rd.listless, pre.Text)
+					}
 					// Its subsearch form is planned here, not as a
 					// subsearch of its own.
 					return false
@@ -106,6 +131,8 @@ func (rd *reads) leading(p *spl.Pipeline, opt engine.Options) {
 		}
 		rd.pres = append(rd.pres, pre)
 		rd.noteExpr(pre.Text, c.Expr)
+		fields, all := pipelineNeeds(p)
+		rd.noteNeed(pre.Text, fields, all)
 	case *spl.MstatsCommand:
 		pre, err := engine.MstatsPrefilter(c, opt)
 		if err != nil {
@@ -113,6 +140,7 @@ func (rd *reads) leading(p *spl.Pipeline, opt engine.Options) {
 			return
 		}
 		rd.pres = append(rd.pres, pre)
+		rd.noteNeed(pre.Text, nil, true)
 	case *spl.TstatsCommand:
 		// Datasets only (DatasetsRead).
 	case *spl.FromCommand:
@@ -217,4 +245,20 @@ func (rd *reads) noteExpr(text string, x spl.SearchExpr) {
 	if _, ok := rd.exprs[text]; !ok {
 		rd.exprs[text] = x
 	}
+}
+
+// noteNeed adds fields (or all) to what the pipelines after the
+// prefilter of text read.
+func (rd *reads) noteNeed(text string, fields []string, all bool) {
+	if rd.needs == nil {
+		rd.needs = map[string]fieldNeed{}
+	}
+	nd := rd.needs[text]
+	nd.all = nd.all || all
+	for _, f := range fields {
+		if !slices.Contains(nd.fields, f) {
+			nd.fields = append(nd.fields, f)
+		}
+	}
+	rd.needs[text] = nd
 }

@@ -77,14 +77,7 @@ func TestLazySieveMatchesFull(t *testing.T) {
 	}
 	var pres []engine.Prefilter
 	for _, text := range lazySearches {
-		x, err := spl.ParseSearch(text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pre, err := engine.SearchPrefilter(x, engine.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, pre := prefilterOf(t, text)
 		pres = append(pres, pre)
 	}
 	for _, tc := range []struct {

@@ -217,7 +217,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		prog.done()
 		st, loaded = rd.Stats, rd.Loaded
 		if hopt.Times != nil {
-			hopt.Times(fmt.Sprintf("reading the data: of %d events, %d held whole (indexed by %d prefilters, %d in their lists), %d for the data models, %d spilled (%d MB); read again in full: %v", rd.Stats.Events, rd.Held, rd.Lists, rd.Listed, rd.Modelled, rd.Spilled, rd.SpilledBytes>>20, rd.Again), rd.Loaded)
+			hopt.Times(fmt.Sprintf("reading the data: of %d events, %d held (%d whole, the others with the fields their detections read; indexed by %d prefilters, %d in their lists), %d for the data models, %d spilled (%d MB); read again in full: %v", rd.Stats.Events, rd.Held, rd.Whole, rd.Lists, rd.Listed, rd.Modelled, rd.Spilled, rd.SpilledBytes>>20, rd.Again), rd.Loaded)
 		}
 	}
 	if *riskOut != "" {
