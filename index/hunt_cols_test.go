@@ -64,11 +64,13 @@ func eachPart(t testing.TB, dir string, fn func(path string, pf *parquet.File, c
 	}
 }
 
-// cellsOf is a column's cells as readColumn reads them ("\x00null" for a
-// null).
+// cellsOf is a column's cells as readColumn reads them through
+// parquet-go's pages, a path of its own ("\x00null" for a null).
 func cellsOf(t testing.TB, rg parquet.RowGroup, i int, sel []int32) []string {
 	t.Helper()
+	pqPagesOnly = true
 	c, err := readColumn(rg, i, parquet.ByteArray, sel)
+	pqPagesOnly = false
 	if err != nil {
 		t.Fatal(err)
 	}

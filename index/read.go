@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/encoding"
@@ -83,117 +84,154 @@ type column struct {
 }
 
 // readColumn reads the cells of column i of a row group at the rows of
-// sel (nil: every row), in sel's order. Values come straight from the
-// decoded pages; a dictionary's text is made once per entry used.
+// sel (nil: every row), in sel's order. Only the pages holding rows of
+// sel are read (eachSummaryPage: the index's own page reader, its
+// buffers kept from read to read); a cell is a string of its own, a
+// dictionary's text made once per entry used, so that an event held
+// keeps no page alive.
 func readColumn(rg parquet.RowGroup, i int, kind parquet.Kind, sel []int32) (*column, error) {
 	n := int(rg.NumRows())
 	chunk := rg.ColumnChunks()[i]
 	if got := chunk.Type().Kind(); got != kind {
 		return nil, fmt.Errorf("column %d holds %s, not %s", i, got, kind)
 	}
-	want := n
-	if sel != nil {
-		want = len(sel)
-	}
-	c := &column{kind: kind, present: make([]bool, 0, want)}
-	switch kind {
-	case parquet.ByteArray:
-		c.cells = make([]string, 0, want)
-	case parquet.Int64:
-		c.ints = make([]int64, 0, want)
-	case parquet.Double:
-		c.floats = make([]float64, 0, want)
-	}
+	want := slots(n, sel)
+	c := newColumn(kind, want)
 	if constantColumn(c, chunk, n, want) {
 		return c, nil
 	}
-	var dict []string // the dictionary's text, by entry, made when used
-	var made []bool
-	j := 0 // next position in sel
-	pages := chunk.Pages()
-	defer pages.Close()
-	err := eachPage(pages, n, func(p parquet.Page, row int, levels []byte, data encoding.Values) error {
-		m := int(p.NumRows())
-		var idx []int32
-		var bytes []byte
-		var offs []uint32
-		var ints []int64
-		var floats []float64
-		d := p.Dictionary()
-		switch {
-		case d != nil:
-			idx = data.Int32()
-			if dict == nil || len(dict) != d.Len() {
-				dict, made = make([]string, d.Len()), make([]bool, d.Len())
-			}
-		case kind == parquet.ByteArray:
-			bytes, offs = data.ByteArray()
-		case kind == parquet.Int64:
-			ints = data.Int64()
-		case kind == parquet.Double:
-			floats = data.Double()
+	var d cellDict
+	buf := keptBufs.Get().(*[]int32)
+	defer keptBufs.Put(buf)
+	kept := *buf
+	filled := 0
+	err := eachSummaryPage(sumRG{pq: rg}, i, n, sel, kind, func(p *sumPage, first int, at []int32, slot int) error {
+		var nvals int
+		var err error
+		if kept, nvals, err = keptValues(p, first, at, kept); err != nil {
+			return err
 		}
-		k := 0 // next value of the page
-		for r := 0; r < m; r++ {
-			present := levels == nil || levels[r] != 0
-			at := k
-			if present {
-				k++
-			}
-			if sel != nil {
-				if j >= len(sel) || int(sel[j]) != row+r {
-					continue
-				}
-				j++
-			}
-			c.present = append(c.present, present)
-			if !present {
-				switch kind {
-				case parquet.ByteArray:
-					c.cells = append(c.cells, "")
-				case parquet.Int64:
-					c.ints = append(c.ints, 0)
-				case parquet.Double:
-					c.floats = append(c.floats, 0)
-				}
-				continue
-			}
-			switch {
-			case d != nil:
-				if at >= len(idx) || idx[at] < 0 || int(idx[at]) >= len(dict) {
-					return fmt.Errorf("row %d: dictionary index out of range", row+r)
-				}
-				x := idx[at]
-				if !made[x] {
-					dict[x], made[x] = string(d.Index(x).ByteArray()), true
-				}
-				c.cells = append(c.cells, dict[x])
-			case kind == parquet.ByteArray:
-				if at+1 >= len(offs) || offs[at] > offs[at+1] || int(offs[at+1]) > len(bytes) {
-					return fmt.Errorf("row %d: value out of range", row+r)
-				}
-				c.cells = append(c.cells, string(bytes[offs[at]:offs[at+1]]))
-			case kind == parquet.Int64:
-				if at >= len(ints) {
-					return fmt.Errorf("row %d: value out of range", row+r)
-				}
-				c.ints = append(c.ints, ints[at])
-			default:
-				if at >= len(floats) {
-					return fmt.Errorf("row %d: value out of range", row+r)
-				}
-				c.floats = append(c.floats, floats[at])
-			}
+		*buf = kept
+		if slot+len(kept) > want {
+			return fmt.Errorf("a page holds more rows than the row group")
 		}
-		return nil
+		filled += len(kept)
+		return c.fill(p, kept, nvals, slot, &d)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("column %d: %w", i, err)
 	}
-	if len(c.present) != want {
-		return nil, fmt.Errorf("column %d holds %d of the %d values wanted", i, len(c.present), want)
+	if filled != want {
+		return nil, fmt.Errorf("column %d holds %d of the %d values wanted", i, filled, want)
 	}
 	return c, nil
+}
+
+// columnPool holds columns read before and let go (group.release), their
+// slices kept for the next row group's.
+var columnPool = sync.Pool{New: func() any { return new(column) }}
+
+// newColumn is a column of kind of n null cells, its slices those of one
+// let go when there is one.
+func newColumn(kind parquet.Kind, n int) *column {
+	c := columnPool.Get().(*column)
+	c.kind = kind
+	c.present = resize(c.present, n)
+	c.cells, c.ints, c.floats = c.cells[:0], c.ints[:0], c.floats[:0]
+	switch kind {
+	case parquet.ByteArray:
+		c.cells = resize(c.cells, n)
+	case parquet.Int64:
+		c.ints = resize(c.ints, n)
+	case parquet.Double:
+		c.floats = resize(c.floats, n)
+	}
+	return c
+}
+
+// resize is s of n zero values, in s's array when it has room.
+func resize[T any](s []T, n int) []T {
+	if s == nil || cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// release lets go of gr's columns: nothing may use gr or them after.
+// Their cells are cleared so that the pool keeps no text alive.
+func (gr *group) release() {
+	for _, c := range []*column{gr.time, gr.seq, gr.exact, gr.raw, gr.host, gr.source, gr.st, gr.ix, gr.layout, gr.zone} {
+		putColumn(c)
+	}
+	for _, c := range gr.fields {
+		putColumn(c)
+	}
+	for _, c := range gr.refs {
+		putColumn(c)
+	}
+	*gr = group{}
+}
+
+func putColumn(c *column) {
+	if c == nil {
+		return
+	}
+	clear(c.cells)
+	columnPool.Put(c)
+}
+
+// keptBufs are readColumn's lists of the values kept, reused.
+var keptBufs = sync.Pool{New: func() any { return new([]int32) }}
+
+// cellDict is a chunk's dictionary's text, by entry, made when used.
+type cellDict struct {
+	of   *sumDict
+	text []string
+	made []bool
+}
+
+// fill puts the values of a page's kept rows (kept: by row, its value's
+// number, -1 for a null; nvals values in all) at c's slots from slot on.
+func (c *column) fill(p *sumPage, kept []int32, nvals, slot int, d *cellDict) error {
+	if c.kind == parquet.ByteArray || p.dict != nil {
+		if err := checkValues(p, nvals); err != nil {
+			return err
+		}
+	}
+	switch {
+	case p.dict != nil:
+		if c.kind != parquet.ByteArray {
+			return fmt.Errorf("a dictionary page of %s", c.kind)
+		}
+		if d.of != p.dict {
+			m := len(p.dict.offs) - 1
+			d.of, d.text, d.made = p.dict, make([]string, m), make([]bool, m)
+		}
+		data, offs := p.dict.data, p.dict.offs
+		for q, v := range kept {
+			if v < 0 {
+				continue
+			}
+			x := p.ids[v]
+			if !d.made[x] {
+				d.text[x], d.made[x] = string(data[offs[x]:offs[x+1]]), true
+			}
+			c.cells[slot+q], c.present[slot+q] = d.text[x], true
+		}
+	case c.kind == parquet.ByteArray:
+		for q, v := range kept {
+			if v >= 0 {
+				c.cells[slot+q], c.present[slot+q] = string(p.data[p.offs[v]:p.offs[v+1]]), true
+			}
+		}
+	case c.kind == parquet.Int64:
+		return spreadKept(p, kept, nvals, slot, p.ints, c.ints, c.present)
+	default:
+		return spreadKept(p, kept, nvals, slot, p.dbls, c.floats, c.present)
+	}
+	return nil
 }
 
 // eachPage calls fn with each page of a column chunk of n rows, the
@@ -228,7 +266,7 @@ func eachPage(pages parquet.Pages, n int, fn func(p parquet.Page, row int, level
 	return nil
 }
 
-// constantColumn fills c with want values without reading a page when
+// constantColumn fills c (of want null cells) without reading a page when
 // the chunk's statistics tell every value: all null, or one value in
 // every row (the writer keeps whole values as min and max). Most row
 // groups have one source, sourcetype, index and layout.
@@ -251,27 +289,27 @@ func constantColumn(c *column, chunk parquet.ColumnChunk, n, want int) bool {
 		}
 		v = lo
 	}
-	s := ""
-	if c.kind == parquet.ByteArray && !v.IsNull() {
-		s = string(v.ByteArray()) // one string for every row
+	if v.IsNull() {
+		return true // c's cells are null already
 	}
-	for range want {
-		c.present = append(c.present, !v.IsNull())
-		switch c.kind {
-		case parquet.ByteArray:
-			c.cells = append(c.cells, s)
-		case parquet.Int64:
-			if v.IsNull() {
-				c.ints = append(c.ints, 0)
-			} else {
-				c.ints = append(c.ints, v.Int64())
-			}
-		case parquet.Double:
-			if v.IsNull() {
-				c.floats = append(c.floats, 0)
-			} else {
-				c.floats = append(c.floats, v.Double())
-			}
+	for k := range c.present[:want] {
+		c.present[k] = true
+	}
+	switch c.kind {
+	case parquet.ByteArray:
+		s := string(v.ByteArray()) // one string for every row
+		for k := range c.cells[:want] {
+			c.cells[k] = s
+		}
+	case parquet.Int64:
+		x := v.Int64()
+		for k := range c.ints[:want] {
+			c.ints[k] = x
+		}
+	case parquet.Double:
+		x := v.Double()
+		for k := range c.floats[:want] {
+			c.floats[k] = x
 		}
 	}
 	return true

@@ -1,0 +1,118 @@
+package index
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/parquet-go/parquet-go"
+)
+
+// TestReadColumnPages writes columns of every kind an event part has in
+// pages of a few hundred bytes (nulls, a dictionary, plain text, numbers)
+// and reads them with readColumn at several selections, through the
+// index's own page reader (only the pages holding rows of the selection)
+// and through parquet-go's pages: both give the values written.
+func TestReadColumnPages(t *testing.T) {
+	cols := []*pqColumn{
+		{name: "kind", kind: pqDict, optional: true},
+		{name: "text", kind: pqBytes},
+		{name: "n", kind: pqInt},
+		{name: "x", kind: pqFloat, optional: true},
+	}
+	var buf bytes.Buffer
+	opt := eventPQ
+	opt.page = 256
+	f := newPQFileWith(&buf, opt, cols)
+	const rows = 3000
+	type row struct {
+		kind, text string // "" kind: null
+		n          int64
+		x          float64
+		hasX       bool
+	}
+	var want []row
+	for r := range rows {
+		w := row{text: fmt.Sprintf("text %d %s", r, string(rune('a'+r%26))), n: int64(r * r), hasX: r%7 != 0}
+		if w.hasX {
+			w.x = float64(r) / 4
+		}
+		if r%5 != 0 {
+			w.kind = []string{"a", "bb", "ccc"}[r%3]
+			cols[0].at(f.rows)
+			cols[0].addString(w.kind, f)
+		}
+		cols[1].addString(w.text, f)
+		cols[2].addInt(w.n, f)
+		if w.hasX {
+			cols[3].at(f.rows)
+			cols[3].addFloat(w.x, f)
+		}
+		f.rows++
+		want = append(want, w)
+	}
+	if err := f.endRowGroup(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.close(); err != nil {
+		t.Fatal(err)
+	}
+	pf, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()), parquet.SkipPageIndex(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rg := pf.RowGroups()[0]
+	r := directChunk(rg, 1, parquet.ByteArray)
+	if r == nil {
+		t.Fatal("the index's page reader does not read the text column")
+	}
+	r.buf = new(pageBufs)
+	if len(r.locs(rows)) < 10 {
+		t.Fatal("the text column is not in many pages")
+	}
+	sels := map[string][]int32{"all": nil, "none": {}, "first": {0}, "last": {rows - 1}}
+	for _, step := range []int{2, 3, 97, 1001} {
+		var sel []int32
+		for r := step / 2; r < rows; r += step {
+			sel = append(sel, int32(r))
+		}
+		sels[fmt.Sprint("every ", step)] = sel
+	}
+	for name, sel := range sels {
+		exp := []row{}
+		for k := range slots(rows, sel) {
+			r := k
+			if sel != nil {
+				r = int(sel[k])
+			}
+			exp = append(exp, want[r])
+		}
+		for _, pq := range []bool{false, true} {
+			pqPagesOnly = pq
+			got := make([]row, len(exp))
+			for i, kind := range []parquet.Kind{parquet.ByteArray, parquet.ByteArray, parquet.Int64, parquet.Double} {
+				c, err := readColumn(rg, i, kind, sel)
+				if err != nil {
+					t.Fatalf("%s, column %d (parquet-go's pages %v): %v", name, i, pq, err)
+				}
+				for k := range got {
+					switch i {
+					case 0:
+						got[k].kind = c.cells[k]
+					case 1:
+						got[k].text = c.cells[k]
+					case 2:
+						got[k].n = c.ints[k]
+					case 3:
+						got[k].x, got[k].hasX = c.floats[k], c.present[k]
+					}
+				}
+			}
+			pqPagesOnly = false
+			if d := cmp.Diff(exp, got, cmp.AllowUnexported(row{})); d != "" {
+				t.Errorf("%s (parquet-go's pages %v): (-written +read):\n%s", name, pq, d)
+			}
+		}
+	}
+}
