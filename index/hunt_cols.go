@@ -135,7 +135,6 @@ func (c *testCol) column(sel []int32) *column {
 		case e >= 0:
 			out.cells[k], out.present[k] = c.str(e), true
 		case e < -1:
-			putColumn(out)
 			return nil // a row whose cell was not kept
 		}
 	}

@@ -392,7 +392,6 @@ func (p *narrowPlan) read(w int, parts *openParts, u unit, counted map[string]bo
 				return err
 			}
 		}
-		gr.release() // fn copied what it holds
 	}
 	if all || len(rest) == 0 {
 		return nil
@@ -420,7 +419,6 @@ func (p *narrowPlan) read(w int, parts *openParts, u unit, counted map[string]bo
 		row = append(row, ev.Fields...)
 		p.n.Count(w, int(gr.seq.ints[r]>>32), row)
 	}
-	gr.release()
 	return nil
 }
 

@@ -127,59 +127,18 @@ func readColumn(rg parquet.RowGroup, i int, kind parquet.Kind, sel []int32) (*co
 	return c, nil
 }
 
-// columnPool holds columns read before and let go (group.release), their
-// slices kept for the next row group's.
-var columnPool = sync.Pool{New: func() any { return new(column) }}
-
-// newColumn is a column of kind of n null cells, its slices those of one
-// let go when there is one.
+// newColumn is a column of kind of n null cells.
 func newColumn(kind parquet.Kind, n int) *column {
-	c := columnPool.Get().(*column)
-	c.kind = kind
-	c.present = resize(c.present, n)
-	c.cells, c.ints, c.floats = c.cells[:0], c.ints[:0], c.floats[:0]
+	c := &column{kind: kind, present: make([]bool, n)}
 	switch kind {
 	case parquet.ByteArray:
-		c.cells = resize(c.cells, n)
+		c.cells = make([]string, n)
 	case parquet.Int64:
-		c.ints = resize(c.ints, n)
+		c.ints = make([]int64, n)
 	case parquet.Double:
-		c.floats = resize(c.floats, n)
+		c.floats = make([]float64, n)
 	}
 	return c
-}
-
-// resize is s of n zero values, in s's array when it has room.
-func resize[T any](s []T, n int) []T {
-	if s == nil || cap(s) < n {
-		return make([]T, n)
-	}
-	s = s[:n]
-	clear(s)
-	return s
-}
-
-// release lets go of gr's columns: nothing may use gr or them after.
-// Their cells are cleared so that the pool keeps no text alive.
-func (gr *group) release() {
-	for _, c := range []*column{gr.time, gr.seq, gr.exact, gr.raw, gr.host, gr.source, gr.st, gr.ix, gr.layout, gr.zone} {
-		putColumn(c)
-	}
-	for _, c := range gr.fields {
-		putColumn(c)
-	}
-	for _, c := range gr.refs {
-		putColumn(c)
-	}
-	*gr = group{}
-}
-
-func putColumn(c *column) {
-	if c == nil {
-		return
-	}
-	clear(c.cells)
-	columnPool.Put(c)
 }
 
 // keptBufs are readColumn's lists of the values kept, reused.
