@@ -84,7 +84,7 @@ func FuzzReadPart(f *testing.F) {
 			parts := newOpenParts(d, units)
 			lay := layouts{}
 			for _, u := range units {
-				gr, err := parts.group(u, spec)
+				gr, err := parts.group(u, spec, nil)
 				parts.release(u)
 				if err != nil {
 					check(err)

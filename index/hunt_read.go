@@ -370,7 +370,7 @@ func (p *narrowPlan) read(w int, parts *openParts, u unit, counted map[string]bo
 	var ev ingest.Event
 	lay := p.layouts(w)
 	if all || len(held) > 0 {
-		gr, err := guard(full, func() (*group, error) { return readGroup(op.pf, op.cols, u.g, true, nil, held, decoded) })
+		gr, err := guard(full, func() (*group, error) { return readGroup(op.pf, op.cols, u.g, true, nil, held, decoded, lay) })
 		if err != nil {
 			return err
 		}
@@ -396,7 +396,7 @@ func (p *narrowPlan) read(w int, parts *openParts, u unit, counted map[string]bo
 	if all || len(rest) == 0 {
 		return nil
 	}
-	gr, err := guard(full, func() (*group, error) { return readGroup(op.pf, op.cols, u.g, false, counted, rest, decoded) })
+	gr, err := guard(full, func() (*group, error) { return readGroup(op.pf, op.cols, u.g, false, counted, rest, decoded, lay) })
 	if err != nil {
 		return err
 	}

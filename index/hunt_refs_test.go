@@ -100,7 +100,7 @@ func TestRefTestsMatchEvents(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				gr, err := readGroup(pf, cols, g, true, nil, nil, nil)
+				gr, err := readGroup(pf, cols, g, true, nil, nil, nil, nil)
 				if err != nil {
 					t.Fatal(err)
 				}

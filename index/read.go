@@ -305,10 +305,13 @@ func partColumns(pf *parquet.File) (map[string]int, error) {
 }
 
 // readGroup reads row group g of pf at the rows of sel (nil: all): the
-// fixed columns (_raw only when withRaw), and the field columns of want
-// (nil: every one). cols is partColumns of pf; decoded are text columns
-// already read by entries, by column number (nil: none).
-func readGroup(pf *parquet.File, cols map[string]int, g int, withRaw bool, want map[string]bool, sel []int32, decoded map[int]*testCol) (*group, error) {
+// fixed columns (_raw only when withRaw or a field read is kept as its
+// place in _raw), and the field columns of want (nil: every one) that
+// the layout of some row read lists: a column none of them has is null
+// in each, and left unread. cols is partColumns of pf; decoded are text
+// columns already read by entries, by column number (nil: none); lay
+// keeps the layouts parsed (nil: for this read only).
+func readGroup(pf *parquet.File, cols map[string]int, g int, withRaw bool, want map[string]bool, sel []int32, decoded map[int]*testCol, lay layouts) (*group, error) {
 	rg := pf.RowGroups()[g]
 	n := int(rg.NumRows())
 	if sel != nil {
@@ -331,45 +334,51 @@ func readGroup(pf *parquet.File, cols map[string]int, g int, withRaw bool, want 
 		}
 		return c, nil
 	}
-	// A field kept as its place in _raw needs _raw.
-	for name := range cols {
-		if f, ok := cutPrefix(name, refPrefix); ok && (want == nil || want[f]) {
-			withRaw = true
-		}
-	}
 	var err error
 	fixed := []struct {
 		dst  **column
 		name string
 		kind parquet.Kind
 	}{
+		{&gr.layout, colLayout, parquet.ByteArray},
 		{&gr.time, colTime, parquet.Int64}, {&gr.seq, colSeq, parquet.Int64},
 		{&gr.exact, colExact, parquet.Double},
 		{&gr.host, colHost, parquet.ByteArray}, {&gr.source, colSource, parquet.ByteArray},
 		{&gr.st, colST, parquet.ByteArray}, {&gr.ix, colIndex, parquet.ByteArray},
-		{&gr.layout, colLayout, parquet.ByteArray}, {&gr.zone, colDateZone, parquet.ByteArray},
+		{&gr.zone, colDateZone, parquet.ByteArray}, {&gr.raw, colRaw, parquet.ByteArray},
 	}
-	if withRaw {
-		fixed = append(fixed, struct {
-			dst  **column
-			name string
-			kind parquet.Kind
-		}{&gr.raw, colRaw, parquet.ByteArray})
-	}
-	for _, f := range fixed {
+	var used map[string]uint8
+	for k, f := range fixed {
+		if f.dst == &gr.raw && !withRaw {
+			break
+		}
 		if *f.dst, err = get(f.name, f.kind); err != nil {
 			return nil, err
 		}
+		if k > 0 {
+			continue
+		}
+		if used, err = gr.usedFields(lay); err != nil {
+			return nil, err
+		}
+		// A field kept as its place in _raw needs _raw.
+		for f, how := range used {
+			if _, ok := cols[refPrefix+f]; ok && how&usedRef != 0 && (want == nil || want[f]) {
+				withRaw = true
+			}
+		}
 	}
 	for name := range cols {
-		if f, ok := cutPrefix(name, refPrefix); ok && (want == nil || want[f]) {
-			if gr.refs[f], err = get(name, parquet.Int64); err != nil {
-				return nil, err
+		if f, ok := cutPrefix(name, refPrefix); ok {
+			if used[f]&usedRef != 0 && (want == nil || want[f]) {
+				if gr.refs[f], err = get(name, parquet.Int64); err != nil {
+					return nil, err
+				}
 			}
 			continue
 		}
 		field, ok := columnField(name)
-		if !ok || (want != nil && !want[field]) {
+		if !ok || (want != nil && !want[field]) || used[field]&usedPlain == 0 {
 			continue
 		}
 		if gr.fields[field], err = get(name, parquet.ByteArray); err != nil {
@@ -377,6 +386,40 @@ func readGroup(pf *parquet.File, cols map[string]int, g int, withRaw bool, want 
 		}
 	}
 	return gr, nil
+}
+
+// How a field is used by the layouts of a group's rows: in a column of
+// its own, as its place in _raw.
+const (
+	usedPlain uint8 = 1 << iota
+	usedRef
+)
+
+// usedFields are the fields the layouts of gr's rows list, and how.
+func (gr *group) usedFields(lay layouts) (map[string]uint8, error) {
+	if lay == nil {
+		lay = layouts{}
+	}
+	used := map[string]uint8{}
+	seen := map[string]bool{}
+	for _, cell := range gr.layout.cells {
+		if seen[cell] {
+			continue
+		}
+		seen[cell] = true
+		fields, err := lay.parse(cell)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fields {
+			if f.ref {
+				used[f.name] |= usedRef
+			} else {
+				used[f.name] |= usedPlain
+			}
+		}
+	}
+	return used, nil
 }
 
 // columnField is the event field a column holds, if it holds one.
@@ -407,13 +450,9 @@ func (gr *group) laidOut(cell string, lay layouts) ([]laidField, error) {
 	if fields, ok := gr.laid[cell]; ok {
 		return fields, nil
 	}
-	all, ok := lay[cell]
-	if !ok {
-		var err error
-		if all, err = parseLayout(cell); err != nil {
-			return nil, err
-		}
-		lay[cell] = all
+	all, err := lay.parse(cell)
+	if err != nil {
+		return nil, err
 	}
 	var fields []laidField
 	for _, f := range all {
@@ -434,6 +473,19 @@ func (gr *group) laidOut(cell string, lay layouts) ([]laidField, error) {
 
 // layouts parses layout cells once each.
 type layouts map[string][]layoutField
+
+// parse is cell's layout, parsed once.
+func (lay layouts) parse(cell string) ([]layoutField, error) {
+	if all, ok := lay[cell]; ok {
+		return all, nil
+	}
+	all, err := parseLayout(cell)
+	if err != nil {
+		return nil, err
+	}
+	lay[cell] = all
+	return all, nil
+}
 
 // event makes row i of gr as an ingest event, with the fields read, in
 // the order the event had them, in ev's space.

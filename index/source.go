@@ -266,7 +266,7 @@ type readSpec struct {
 
 // group reads u's row group: the tested columns first, then the others
 // at the rows that passed.
-func (o *openParts) group(u unit, spec readSpec) (*group, error) {
+func (o *openParts) group(u unit, spec readSpec, lay layouts) (*group, error) {
 	op, err := o.acquire(u)
 	if err != nil {
 		return nil, err
@@ -287,7 +287,7 @@ func (o *openParts) group(u unit, spec readSpec) (*group, error) {
 		if !all && len(sel) == 0 {
 			return &group{}, nil
 		}
-		return readGroup(op.pf, op.cols, u.g, spec.withRaw, spec.want, sel, nil)
+		return readGroup(op.pf, op.cols, u.g, spec.withRaw, spec.want, sel, nil, lay)
 	})
 }
 
@@ -326,7 +326,7 @@ func (s *Source) eachRead(ctx context.Context, units []unit, spec readSpec,
 					stop.Store(true)
 					return
 				}
-				gr, err := parts.group(units[i], spec)
+				gr, err := parts.group(units[i], spec, lay)
 				parts.release(units[i])
 				if err != nil {
 					errs[w] = err
