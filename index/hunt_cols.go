@@ -72,7 +72,7 @@ func readTestCol(rg parquet.RowGroup, i int, distinct bool) (*testCol, error) {
 		plain = map[string]int32{}
 	}
 	var text string // a plain page's values
-	err := eachRowValue(rg, i, n, func(p *sumPage, first int) error {
+	err := eachRowValue(rg, i, n, nil, func(p *sumPage, first int) error {
 		if p.dict == nil && len(p.offs) > 0 {
 			text = string(p.data[:p.offs[len(p.offs)-1]])
 		}
@@ -285,7 +285,20 @@ func (tc *testCache) testRaw(i int, needs []rawNeed, mask []bool) (*testCol, err
 		return true
 	}
 	c := &testCol{rowEntry: make([]int32, n)}
-	err := eachCell(tc.rg, i, func(r int, cell string, null bool) {
+	// Without a test of every row, only the pages holding a row to test
+	// or one a test of another column kept are read: the others' cells
+	// are not kept.
+	var sel []int32
+	if len(every) == 0 {
+		sel = []int32{}
+		for r := range n {
+			c.rowEntry[r] = -2
+			if mask[r] || at[r] < at[r+1] {
+				sel = append(sel, int32(r))
+			}
+		}
+	}
+	err := eachCell(tc.rg, i, sel, func(r int, cell string, null bool) {
 		if null {
 			c.rowEntry[r] = -1
 			return
@@ -316,10 +329,11 @@ func (tc *testCache) testRaw(i int, needs []rawNeed, mask []bool) (*testCol, err
 	return c, nil
 }
 
-// eachCell calls fn with each row of text column i of rg: its cell, a
-// string valid only during the call, or null.
-func eachCell(rg parquet.RowGroup, i int, fn func(r int, cell string, null bool)) error {
-	return eachRowValue(rg, i, int(rg.NumRows()), nil, func(r int, p *sumPage, v int32) error {
+// eachCell calls fn with each row of sel (rising; nil: every row) of
+// text column i of rg: its cell, a string valid only during the call, or
+// null.
+func eachCell(rg parquet.RowGroup, i int, sel []int32, fn func(r int, cell string, null bool)) error {
+	return eachRowValue(rg, i, int(rg.NumRows()), sel, nil, func(r int, p *sumPage, v int32) error {
 		if v < 0 {
 			fn(r, "", true)
 			return nil
@@ -333,23 +347,24 @@ func eachCell(rg parquet.RowGroup, i int, fn func(r int, cell string, null bool)
 	})
 }
 
-// eachRowValue calls each with every row of text column i of a row
-// group of n rows, in order: the page holding it and its value's number
+// eachRowValue calls each with every row of sel (rising; nil: every row)
+// of text column i of a row group of n rows, in order, reading only the
+// pages holding them: the page holding it and its value's number
 // there (-1: null), checked to lie in the page (p.ids for a dictionary's
 // page, whose numbers lie in p.dict, p.offs else). page, when set, gets
 // each page first.
-func eachRowValue(rg parquet.RowGroup, i, n int, page func(p *sumPage, first int) error, each func(r int, p *sumPage, v int32) error) error {
+func eachRowValue(rg parquet.RowGroup, i, n int, sel []int32, page func(p *sumPage, first int) error, each func(r int, p *sumPage, v int32) error) error {
 	buf := keptBufs.Get().(*[]int32)
 	defer keptBufs.Put(buf)
 	kept := *buf
-	return eachSummaryPage(sumRG{pq: rg}, i, n, nil, parquet.ByteArray, func(p *sumPage, first int, _ []int32, _ int) error {
+	return eachSummaryPage(sumRG{pq: rg}, i, n, sel, parquet.ByteArray, func(p *sumPage, first int, at []int32, _ int) error {
 		var nvals int
 		var err error
-		if kept, nvals, err = keptValues(p, first, nil, kept); err != nil {
+		if kept, nvals, err = keptValues(p, first, at, kept); err != nil {
 			return err
 		}
 		*buf = kept
-		if first+len(kept) > n {
+		if at == nil && first+len(kept) > n {
 			return fmt.Errorf("a page holds more rows than the row group")
 		}
 		if err := checkValues(p, nvals); err != nil {
@@ -360,8 +375,12 @@ func eachRowValue(rg parquet.RowGroup, i, n int, page func(p *sumPage, first int
 				return err
 			}
 		}
-		for r, v := range kept {
-			if err := each(first+r, p, v); err != nil {
+		for k, v := range kept {
+			r := first + k
+			if at != nil {
+				r = int(at[k])
+			}
+			if err := each(r, p, v); err != nil {
 				return err
 			}
 		}
