@@ -45,25 +45,21 @@ func (c *testCol) str(e int32) string {
 // its entry number; the cells of plain pages are entries of their own,
 // those equal made one entry unless distinct (a column whose cells
 // seldom repeat, as _raw).
-func readTestCol(rg parquet.RowGroup, i int, distinct bool) (*testCol, error) {
-	n := int(rg.NumRows())
-	chunk := rg.ColumnChunks()[i]
-	if got := chunk.Type().Kind(); got != parquet.ByteArray {
+func readTestCol(rg sumRG, i int, distinct bool) (*testCol, error) {
+	n := rg.rows()
+	if got := rg.kind(i); got != parquet.ByteArray {
 		return nil, fmt.Errorf("column %d holds %s, not text", i, got)
 	}
 	c := &testCol{rowEntry: make([]int32, n)}
-	if fc, ok := chunk.(*parquet.FileColumnChunk); ok {
-		nulls := fc.NullCount()
-		if nulls == int64(n) {
+	if v, ok := rg.onlyValue(i, n); ok {
+		if v.IsNull() {
 			for r := range c.rowEntry {
 				c.rowEntry[r] = -1
 			}
-			return c, nil
+		} else {
+			c.entries = append(c.entries, string(v.ByteArray())) // rowEntry is all 0
 		}
-		if lo, hi, ok := fc.Bounds(); ok && nulls == 0 && !lo.IsNull() && parquet.Equal(lo, hi) {
-			c.entries = append(c.entries, string(lo.ByteArray())) // rowEntry is all 0
-			return c, nil
-		}
+		return c, nil
 	}
 	var dict *sumDict
 	base := int32(0) // the entry of the dictionary's first value
@@ -332,8 +328,8 @@ func (tc *testCache) testRaw(i int, needs []rawNeed, mask []bool) (*testCol, err
 // eachCell calls fn with each row of sel (rising; nil: every row) of
 // text column i of rg: its cell, a string valid only during the call, or
 // null.
-func eachCell(rg parquet.RowGroup, i int, sel []int32, fn func(r int, cell string, null bool)) error {
-	return eachRowValue(rg, i, int(rg.NumRows()), sel, nil, func(r int, p *sumPage, v int32) error {
+func eachCell(rg sumRG, i int, sel []int32, fn func(r int, cell string, null bool)) error {
+	return eachRowValue(rg, i, rg.rows(), sel, nil, func(r int, p *sumPage, v int32) error {
 		if v < 0 {
 			fn(r, "", true)
 			return nil
@@ -353,11 +349,11 @@ func eachCell(rg parquet.RowGroup, i int, sel []int32, fn func(r int, cell strin
 // there (-1: null), checked to lie in the page (p.ids for a dictionary's
 // page, whose numbers lie in p.dict, p.offs else). page, when set, gets
 // each page first.
-func eachRowValue(rg parquet.RowGroup, i, n int, sel []int32, page func(p *sumPage, first int) error, each func(r int, p *sumPage, v int32) error) error {
+func eachRowValue(rg sumRG, i, n int, sel []int32, page func(p *sumPage, first int) error, each func(r int, p *sumPage, v int32) error) error {
 	buf := keptBufs.Get().(*[]int32)
 	defer keptBufs.Put(buf)
 	kept := *buf
-	return eachSummaryPage(sumRG{pq: rg}, i, n, sel, parquet.ByteArray, func(p *sumPage, first int, at []int32, _ int) error {
+	return eachSummaryPage(rg, i, n, sel, parquet.ByteArray, func(p *sumPage, first int, at []int32, _ int) error {
 		var nvals int
 		var err error
 		if kept, nvals, err = keptValues(p, first, at, kept); err != nil {

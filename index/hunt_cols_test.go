@@ -69,7 +69,7 @@ func eachPart(t testing.TB, dir string, fn func(path string, pf *parquet.File, c
 func cellsOf(t testing.TB, rg parquet.RowGroup, i int, sel []int32) []string {
 	t.Helper()
 	pqPagesOnly = true
-	c, err := readColumn(rg, i, parquet.ByteArray, sel)
+	c, err := readColumn(sumRG{pq: rg}, i, parquet.ByteArray, sel)
 	pqPagesOnly = false
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +94,7 @@ func TestEntriesMatchCells(t *testing.T) {
 	eachTextColumn(t, dir, func(name string, rg parquet.RowGroup, i int) {
 		want := cellsOf(t, rg, i, nil)
 		for _, distinct := range []bool{false, true} {
-			c, err := readTestCol(rg, i, distinct)
+			c, err := readTestCol(sumRG{pq: rg}, i, distinct)
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
@@ -184,7 +184,7 @@ func checkRawNeeds(t *testing.T, name string, rg parquet.RowGroup, i int, cells,
 		want[r] = mask[r] || !null && (everyRow && cellPasses([]byte(cell), pieces) ||
 			r%step == 0 && cellPasses([]byte(cell), pieces[:min(1, len(pieces))]))
 	}
-	tc := &testCache{rg: rg, cols: map[int]*testCol{}}
+	tc := &testCache{rg: sumRG{pq: rg}, cols: map[int]*testCol{}}
 	c, err := tc.testRaw(i, needs, mask)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)

@@ -1,9 +1,11 @@
 package index
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sync"
@@ -89,15 +91,14 @@ type column struct {
 // buffers kept from read to read); a cell is a string of its own, a
 // dictionary's text made once per entry used, so that an event held
 // keeps no page alive.
-func readColumn(rg parquet.RowGroup, i int, kind parquet.Kind, sel []int32) (*column, error) {
-	n := int(rg.NumRows())
-	chunk := rg.ColumnChunks()[i]
-	if got := chunk.Type().Kind(); got != kind {
+func readColumn(rg sumRG, i int, kind parquet.Kind, sel []int32) (*column, error) {
+	n := rg.rows()
+	if got := rg.kind(i); got != kind {
 		return nil, fmt.Errorf("column %d holds %s, not %s", i, got, kind)
 	}
 	want := slots(n, sel)
 	c := newColumn(kind, want)
-	if constantColumn(c, chunk, n, want) {
+	if constantColumn(c, rg, i, n, want) {
 		return c, nil
 	}
 	var d cellDict
@@ -105,7 +106,7 @@ func readColumn(rg parquet.RowGroup, i int, kind parquet.Kind, sel []int32) (*co
 	defer keptBufs.Put(buf)
 	kept := *buf
 	filled := 0
-	err := eachSummaryPage(sumRG{pq: rg}, i, n, sel, kind, func(p *sumPage, first int, at []int32, slot int) error {
+	err := eachSummaryPage(rg, i, n, sel, kind, func(p *sumPage, first int, at []int32, slot int) error {
 		var nvals int
 		var err error
 		if kept, nvals, err = keptValues(p, first, at, kept); err != nil {
@@ -229,24 +230,10 @@ func eachPage(pages parquet.Pages, n int, fn func(p parquet.Page, row int, level
 // the chunk's statistics tell every value: all null, or one value in
 // every row (the writer keeps whole values as min and max). Most row
 // groups have one source, sourcetype, index and layout.
-func constantColumn(c *column, chunk parquet.ColumnChunk, n, want int) bool {
-	fc, ok := chunk.(*parquet.FileColumnChunk)
+func constantColumn(c *column, rg sumRG, i, n, want int) bool {
+	v, ok := rg.onlyValue(i, n)
 	if !ok {
 		return false
-	}
-	nulls := fc.NullCount()
-	var v parquet.Value
-	switch {
-	case nulls == int64(n):
-		v = parquet.NullValue()
-	case nulls != 0:
-		return false
-	default:
-		lo, hi, ok := fc.Bounds()
-		if !ok || lo.IsNull() || !parquet.Equal(lo, hi) {
-			return false
-		}
-		v = lo
 	}
 	if v.IsNull() {
 		return true // c's cells are null already
@@ -272,6 +259,56 @@ func constantColumn(c *column, chunk parquet.ColumnChunk, n, want int) bool {
 		}
 	}
 	return true
+}
+
+// onlyValue is what the statistics of column i of a row group of n rows
+// tell of every row: a null (all null) or the one value every row holds
+// (the writer keeps whole values as min and max); false when they tell
+// neither.
+func (r sumRG) onlyValue(i, n int) (parquet.Value, bool) {
+	var nulls int64
+	var lo, hi parquet.Value
+	bounded := false
+	if r.pq != nil {
+		fc, ok := r.pq.ColumnChunks()[i].(*parquet.FileColumnChunk)
+		if !ok {
+			return parquet.Value{}, false
+		}
+		nulls = fc.NullCount()
+		lo, hi, bounded = fc.Bounds()
+	} else {
+		c := &r.meta.groups[r.g].chunks[i]
+		nulls = c.nulls
+		var okLo, okHi bool
+		lo, okLo = metaValue(r.meta.kinds[i], c.min)
+		hi, okHi = metaValue(r.meta.kinds[i], c.max)
+		bounded = okLo && okHi
+	}
+	switch {
+	case nulls == int64(n):
+		return parquet.NullValue(), true
+	case nulls != 0 || !bounded || lo.IsNull() || !parquet.Equal(lo, hi):
+		return parquet.Value{}, false
+	}
+	return lo, true
+}
+
+// metaValue is a statistics value b of a column of kind, as parquet-go
+// reads it; false when there is none.
+func metaValue(kind parquet.Kind, b []byte) (parquet.Value, bool) {
+	switch {
+	case b == nil:
+		return parquet.Value{}, false
+	case kind == parquet.ByteArray:
+		return parquet.ByteArrayValue(b), true
+	case len(b) != 8:
+		return parquet.Value{}, false
+	case kind == parquet.Int64:
+		return parquet.Int64Value(int64(binary.LittleEndian.Uint64(b))), true
+	case kind == parquet.Double:
+		return parquet.DoubleValue(math.Float64frombits(binary.LittleEndian.Uint64(b))), true
+	}
+	return parquet.Value{}, false
 }
 
 // group is the columns of one row group a scan reads.
@@ -304,16 +341,15 @@ func partColumns(pf *parquet.File) (map[string]int, error) {
 	return cols, nil
 }
 
-// readGroup reads row group g of pf at the rows of sel (nil: all): the
+// readGroup reads row group rg at the rows of sel (nil: all): the
 // fixed columns (_raw only when withRaw or a field read is kept as its
 // place in _raw), and the field columns of want (nil: every one) that
 // the layout of some row read lists: a column none of them has is null
-// in each, and left unread. cols is partColumns of pf; decoded are text
+// in each, and left unread. cols are its part's columns; decoded are text
 // columns already read by entries, by column number (nil: none); lay
 // keeps the layouts parsed (nil: for this read only).
-func readGroup(pf *parquet.File, cols map[string]int, g int, withRaw bool, want map[string]bool, sel []int32, decoded map[int]*testCol, lay layouts) (*group, error) {
-	rg := pf.RowGroups()[g]
-	n := int(rg.NumRows())
+func readGroup(rg sumRG, cols map[string]int, withRaw bool, want map[string]bool, sel []int32, decoded map[int]*testCol, lay layouts) (*group, error) {
+	n := rg.rows()
 	if sel != nil {
 		n = len(sel)
 	}

@@ -95,7 +95,7 @@ func TestReadColumnPages(t *testing.T) {
 			pqPagesOnly = pq
 			got := make([]row, len(exp))
 			for i, kind := range []parquet.Kind{parquet.ByteArray, parquet.ByteArray, parquet.Int64, parquet.Double} {
-				c, err := readColumn(rg, i, kind, sel)
+				c, err := readColumn(sumRG{pq: rg}, i, kind, sel)
 				if err != nil {
 					t.Fatalf("%s, column %d (parquet-go's pages %v): %v", name, i, pq, err)
 				}
@@ -128,7 +128,7 @@ func TestReadGroupSomeRows(t *testing.T) {
 	skipped := 0 // reads that left some column unread
 	eachPart(t, dir, func(path string, pf *parquet.File, cols map[string]int) {
 		for g := range pf.RowGroups() {
-			all, err := readGroup(pf, cols, g, true, nil, nil, nil, nil)
+			all, err := readGroup(sumRG{pq: pf.RowGroups()[g]}, cols, true, nil, nil, nil, nil)
 			if err != nil {
 				t.Fatalf("%s: %v", path, err)
 			}
@@ -137,7 +137,7 @@ func TestReadGroupSomeRows(t *testing.T) {
 				for r := step / 2; r < all.n; r += step {
 					sel = append(sel, int32(r))
 				}
-				some, err := readGroup(pf, cols, g, true, nil, sel, nil, layouts{})
+				some, err := readGroup(sumRG{pq: pf.RowGroups()[g]}, cols, true, nil, sel, nil, layouts{})
 				if err != nil {
 					t.Fatalf("%s: %v", path, err)
 				}
@@ -161,5 +161,84 @@ func TestReadGroupSomeRows(t *testing.T) {
 	})
 	if skipped == 0 {
 		t.Fatal("no read left a column unread: the test tests little")
+	}
+}
+
+// TestMetaReadsMatch opens each part of an index as a hunt does (its
+// footer read by readSumMeta) and checks what its row groups give
+// against parquet-go's opening: the columns, each column's constant
+// value from the statistics, the events of every row and of some, and
+// the tested columns by entries.
+func TestMetaReadsMatch(t *testing.T) {
+	dir := entryIndexDir(t, t.TempDir())
+	m, err := ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	metas := 0
+	eachPart(t, dir, func(path string, pf *parquet.File, cols map[string]int) {
+		o := newOpenParts(dir, []unit{{part: &PartEntry{Path: path}}})
+		o.meta = true
+		op, err := o.acquire(unit{part: &PartEntry{Path: path}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer o.closeAll()
+		if op.meta == nil {
+			t.Fatalf("%s: not opened from its footer", path)
+		}
+		metas++
+		if d := cmp.Diff(cols, op.cols); d != "" {
+			t.Fatalf("%s: columns (-parquet-go +footer):\n%s", path, d)
+		}
+		if _, err := op.rowGroup(len(pf.RowGroups())); err == nil {
+			t.Errorf("%s: a row group past the last one opened", path)
+		}
+		for g := range pf.RowGroups() {
+			pq := sumRG{pq: pf.RowGroups()[g]}
+			meta, err := op.rowGroup(g)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, i := range cols {
+				v1, ok1 := pq.onlyValue(i, pq.rows())
+				v2, ok2 := meta.onlyValue(i, meta.rows())
+				if ok1 != ok2 || ok1 && !parquet.Equal(v1, v2) {
+					t.Errorf("%s %s: the statistics' value %v %v, from the footer %v %v", path, name, v1, ok1, v2, ok2)
+				}
+				if pq.kind(i) == parquet.ByteArray {
+					a, err1 := readTestCol(pq, i, false)
+					b, err2 := readTestCol(meta, i, false)
+					if err1 != nil || err2 != nil {
+						t.Fatal(err1, err2)
+					}
+					if d := cmp.Diff(a, b, cmp.AllowUnexported(testCol{})); d != "" {
+						t.Errorf("%s %s: by entries (-parquet-go +footer):\n%s", path, name, d)
+					}
+				}
+			}
+			for _, sel := range [][]int32{nil, {0}, {int32(pq.rows() - 1)}} {
+				a, err1 := readGroup(pq, cols, true, nil, sel, nil, nil)
+				b, err2 := readGroup(meta, op.cols, true, nil, sel, nil, nil)
+				if err1 != nil || err2 != nil {
+					t.Fatal(err1, err2)
+				}
+				for r := range a.n {
+					var want, got ingest.Event
+					if err := a.event(r, layouts{}, &want); err != nil {
+						t.Fatal(err)
+					}
+					if err := b.event(r, layouts{}, &got); err != nil {
+						t.Fatal(err)
+					}
+					if d := cmp.Diff(want, got, cmp.AllowUnexported(value.Value{})); d != "" {
+						t.Fatalf("%s row group %d row %d (-parquet-go +footer):\n%s", path, g, r, d)
+					}
+				}
+			}
+		}
+	})
+	if metas == 0 || metas != len(m.Parts) {
+		t.Fatalf("%d parts opened from their footer of %d", metas, len(m.Parts))
 	}
 }
