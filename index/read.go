@@ -343,9 +343,9 @@ func partColumns(pf *parquet.File) (map[string]int, error) {
 
 // readGroup reads row group rg at the rows of sel (nil: all): the
 // fixed columns (_raw only when withRaw or a field read is kept as its
-// place in _raw), and the field columns of want (nil: every one) that
-// the layout of some row read lists: a column none of them has is null
-// in each, and left unread. cols are its part's columns; decoded are text
+// place in _raw), and the field columns of want, or when want is nil
+// those that the layout of some row read lists: a column none of them
+// has is null in each, and left unread. cols are its part's columns; decoded are text
 // columns already read by entries, by column number (nil: none); lay
 // keeps the layouts parsed (nil: for this read only).
 func readGroup(rg sumRG, cols map[string]int, withRaw bool, want map[string]bool, sel []int32, decoded map[int]*testCol, lay layouts) (*group, error) {
@@ -383,7 +383,8 @@ func readGroup(rg sumRG, cols map[string]int, withRaw bool, want map[string]bool
 		{&gr.st, colST, parquet.ByteArray}, {&gr.ix, colIndex, parquet.ByteArray},
 		{&gr.zone, colDateZone, parquet.ByteArray}, {&gr.raw, colRaw, parquet.ByteArray},
 	}
-	var used map[string]uint8
+	var used map[string]uint8 // nil: every field may be used
+	uses := func(f string, how uint8) bool { return (want == nil || want[f]) && (used == nil || used[f]&how != 0) }
 	for k, f := range fixed {
 		if f.dst == &gr.raw && !withRaw {
 			break
@@ -394,19 +395,23 @@ func readGroup(rg sumRG, cols map[string]int, withRaw bool, want map[string]bool
 		if k > 0 {
 			continue
 		}
-		if used, err = gr.usedFields(lay); err != nil {
-			return nil, err
+		// A read of a few fields reads their columns whole: finding the
+		// fields of many layouts would cost more.
+		if want == nil {
+			if used, err = gr.usedFields(lay); err != nil {
+				return nil, err
+			}
 		}
 		// A field kept as its place in _raw needs _raw.
-		for f, how := range used {
-			if _, ok := cols[refPrefix+f]; ok && how&usedRef != 0 && (want == nil || want[f]) {
+		for name := range cols {
+			if f, ok := cutPrefix(name, refPrefix); ok && uses(f, usedRef) {
 				withRaw = true
 			}
 		}
 	}
 	for name := range cols {
 		if f, ok := cutPrefix(name, refPrefix); ok {
-			if used[f]&usedRef != 0 && (want == nil || want[f]) {
+			if uses(f, usedRef) {
 				if gr.refs[f], err = get(name, parquet.Int64); err != nil {
 					return nil, err
 				}
@@ -414,7 +419,7 @@ func readGroup(rg sumRG, cols map[string]int, withRaw bool, want map[string]bool
 			continue
 		}
 		field, ok := columnField(name)
-		if !ok || (want != nil && !want[field]) || used[field]&usedPlain == 0 {
+		if !ok || !uses(field, usedPlain) {
 			continue
 		}
 		if gr.fields[field], err = get(name, parquet.ByteArray); err != nil {
@@ -438,11 +443,14 @@ func (gr *group) usedFields(lay layouts) (map[string]uint8, error) {
 	}
 	used := map[string]uint8{}
 	seen := map[string]bool{}
-	for _, cell := range gr.layout.cells {
-		if seen[cell] {
+	prev := ""
+	for k, cell := range gr.layout.cells {
+		// Rows next to each other mostly share their layout, one
+		// string: compared before it is looked up.
+		if k > 0 && cell == prev || seen[cell] {
 			continue
 		}
-		seen[cell] = true
+		prev, seen[cell] = cell, true
 		fields, err := lay.parse(cell)
 		if err != nil {
 			return nil, err
