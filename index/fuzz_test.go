@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parquet-go/parquet-go"
+
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/ingest"
@@ -84,7 +86,7 @@ func FuzzReadPart(f *testing.F) {
 			parts := newOpenParts(d, units)
 			lay := layouts{}
 			for _, u := range units {
-				gr, err := parts.group(u, spec)
+				gr, err := parts.group(u, spec, nil)
 				parts.release(u)
 				if err != nil {
 					check(err)
@@ -99,6 +101,31 @@ func FuzzReadPart(f *testing.F) {
 			}
 			parts.closeAll()
 		}
+		// A hunt's read: the part opened from its footer, its columns
+		// tested by entries and read at every row.
+		parts := newOpenParts(d, units)
+		parts.meta = true
+		full := filepath.Join(d, rel)
+		for _, u := range units {
+			op, err := parts.acquire(u)
+			if err != nil {
+				check(err)
+				break
+			}
+			rg, err := op.rowGroup(u.g)
+			if err != nil {
+				continue
+			}
+			for _, i := range op.cols {
+				if rg.kind(i) == parquet.ByteArray {
+					_, err := guard(full, func() (*testCol, error) { return readTestCol(rg, i, false) })
+					check(err)
+				}
+			}
+			_, err = guard(full, func() (*group, error) { return readGroup(rg, op.cols, true, nil, nil, nil, nil) })
+			check(err)
+		}
+		parts.closeAll()
 		if !fuzzScan {
 			return
 		}

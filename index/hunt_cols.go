@@ -7,7 +7,6 @@ import (
 	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
-	"github.com/parquet-go/parquet-go/encoding"
 
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -46,87 +45,57 @@ func (c *testCol) str(e int32) string {
 // its entry number; the cells of plain pages are entries of their own,
 // those equal made one entry unless distinct (a column whose cells
 // seldom repeat, as _raw).
-func readTestCol(rg parquet.RowGroup, i int, distinct bool) (*testCol, error) {
-	n := int(rg.NumRows())
-	chunk := rg.ColumnChunks()[i]
-	if got := chunk.Type().Kind(); got != parquet.ByteArray {
+func readTestCol(rg sumRG, i int, distinct bool) (*testCol, error) {
+	n := rg.rows()
+	if got := rg.kind(i); got != parquet.ByteArray {
 		return nil, fmt.Errorf("column %d holds %s, not text", i, got)
 	}
 	c := &testCol{rowEntry: make([]int32, n)}
-	if fc, ok := chunk.(*parquet.FileColumnChunk); ok {
-		nulls := fc.NullCount()
-		if nulls == int64(n) {
+	if v, ok := rg.onlyValue(i, n); ok {
+		if v.IsNull() {
 			for r := range c.rowEntry {
 				c.rowEntry[r] = -1
 			}
-			return c, nil
+		} else {
+			c.entries = append(c.entries, string(v.ByteArray())) // rowEntry is all 0
 		}
-		if lo, hi, ok := fc.Bounds(); ok && nulls == 0 && !lo.IsNull() && parquet.Equal(lo, hi) {
-			c.entries = append(c.entries, string(lo.ByteArray())) // rowEntry is all 0
-			return c, nil
-		}
+		return c, nil
 	}
-	var dict parquet.Dictionary
+	var dict *sumDict
 	base := int32(0) // the entry of the dictionary's first value
 	var plain map[string]int32
 	if !distinct {
 		plain = map[string]int32{}
 	}
-	pages := chunk.Pages()
-	defer pages.Close()
-	err := eachPage(pages, n, func(p parquet.Page, row int, levels []byte, data encoding.Values) error {
-		m := int(p.NumRows())
-		d := p.Dictionary()
-		var idx []int32
-		var bytes []byte
-		var offs []uint32
-		var text string // the plain page's values
-		if d != nil {
-			if d != dict {
-				dict, base = d, int32(c.Len())
-				dv := d.Page().Data()
-				b, o := dv.ByteArray()
-				if len(o) != d.Len()+1 {
-					return fmt.Errorf("a dictionary of %d entries has %d offsets", d.Len(), len(o))
-				}
-				if o[0] != 0 || int(o[len(o)-1]) > len(b) {
-					return fmt.Errorf("a dictionary's entries lie out of its page")
-				}
-				text := string(b[:o[len(o)-1]])
-				c.entries = slices.Grow(c.entries, d.Len())
-				for k := range d.Len() {
-					if o[k] > o[k+1] {
-						return fmt.Errorf("dictionary entry %d out of range", k)
-					}
-					c.entries = append(c.entries, text[o[k]:o[k+1]])
-				}
+	var text string // a plain page's values
+	err := eachRowValue(rg, i, n, nil, func(p *sumPage, first int) error {
+		if p.dict == nil && len(p.offs) > 0 {
+			text = string(p.data[:p.offs[len(p.offs)-1]])
+		}
+		if d := p.dict; d != nil && d != dict {
+			dict, base = d, int32(c.Len())
+			o := d.offs
+			if len(o) == 0 || o[0] != 0 || int(o[len(o)-1]) > len(d.data) {
+				return fmt.Errorf("a dictionary's entries lie out of its page")
 			}
-			idx = data.Int32()
-		} else {
-			bytes, offs = data.ByteArray()
-			if len(offs) > 0 && int(offs[len(offs)-1]) <= len(bytes) {
-				text = string(bytes[:offs[len(offs)-1]])
+			text := string(d.data[:o[len(o)-1]])
+			c.entries = slices.Grow(c.entries, len(o)-1)
+			for k := range len(o) - 1 {
+				if o[k] > o[k+1] {
+					return fmt.Errorf("dictionary entry %d out of range", k)
+				}
+				c.entries = append(c.entries, text[o[k]:o[k+1]])
 			}
 		}
-		k := 0
-		for r := range m {
-			if levels != nil && levels[r] == 0 {
-				c.rowEntry[row+r] = -1
-				continue
-			}
-			at := k
-			k++
-			if d != nil {
-				if at >= len(idx) || idx[at] < 0 || int(idx[at]) >= d.Len() {
-					return fmt.Errorf("row %d: dictionary index out of range", row+r)
-				}
-				c.rowEntry[row+r] = base + idx[at]
-				continue
-			}
-			if at+1 >= len(offs) || offs[at] > offs[at+1] || int(offs[at+1]) > len(text) {
-				return fmt.Errorf("row %d: value out of range", row+r)
-			}
-			cell := text[offs[at]:offs[at+1]]
+		return nil
+	}, func(r int, p *sumPage, v int32) error {
+		switch {
+		case v < 0:
+			c.rowEntry[r] = -1
+		case p.dict != nil:
+			c.rowEntry[r] = base + p.ids[v]
+		default:
+			cell := text[p.offs[v]:p.offs[v+1]]
 			e, ok := plain[cell]
 			if !ok {
 				e = int32(len(c.entries))
@@ -135,7 +104,7 @@ func readTestCol(rg parquet.RowGroup, i int, distinct bool) (*testCol, error) {
 					plain[cell] = e
 				}
 			}
-			c.rowEntry[row+r] = e
+			c.rowEntry[r] = e
 		}
 		return nil
 	})
@@ -152,7 +121,7 @@ func (c *testCol) column(sel []int32) *column {
 	if sel != nil {
 		n = len(sel)
 	}
-	out := &column{kind: parquet.ByteArray, cells: make([]string, n), present: make([]bool, n)}
+	out := newColumn(parquet.ByteArray, n)
 	for k := range n {
 		r := int32(k)
 		if sel != nil {
@@ -312,7 +281,20 @@ func (tc *testCache) testRaw(i int, needs []rawNeed, mask []bool) (*testCol, err
 		return true
 	}
 	c := &testCol{rowEntry: make([]int32, n)}
-	err := eachCell(tc.rg, i, func(r int, cell string, null bool) {
+	// Without a test of every row, only the pages holding a row to test
+	// or one a test of another column kept are read: the others' cells
+	// are not kept.
+	var sel []int32
+	if len(every) == 0 {
+		sel = []int32{}
+		for r := range n {
+			c.rowEntry[r] = -2
+			if mask[r] || at[r] < at[r+1] {
+				sel = append(sel, int32(r))
+			}
+		}
+	}
+	err := eachCell(tc.rg, i, sel, func(r int, cell string, null bool) {
 		if null {
 			c.rowEntry[r] = -1
 			return
@@ -343,52 +325,90 @@ func (tc *testCache) testRaw(i int, needs []rawNeed, mask []bool) (*testCol, err
 	return c, nil
 }
 
-// eachCell calls fn with each row of text column i of rg: its cell, a
-// string valid only during the call, or null.
-func eachCell(rg parquet.RowGroup, i int, fn func(r int, cell string, null bool)) error {
-	n := int(rg.NumRows())
-	chunk := rg.ColumnChunks()[i]
-	if got := chunk.Type().Kind(); got != parquet.ByteArray {
-		return fmt.Errorf("holds %s, not text", got)
-	}
-	pages := chunk.Pages()
-	defer pages.Close()
-	return eachPage(pages, n, func(p parquet.Page, row int, levels []byte, data encoding.Values) error {
-		var idx []int32
-		var bytes []byte
-		var offs []uint32
-		var dict []string
-		if d := p.Dictionary(); d != nil {
-			idx = data.Int32()
-			dict = make([]string, d.Len())
-			for k := range dict {
-				b := d.Index(int32(k)).ByteArray()
-				dict[k] = unsafe.String(unsafe.SliceData(b), len(b))
-			}
-		} else {
-			bytes, offs = data.ByteArray()
+// eachCell calls fn with each row of sel (rising; nil: every row) of
+// text column i of rg: its cell, a string valid only during the call, or
+// null.
+func eachCell(rg sumRG, i int, sel []int32, fn func(r int, cell string, null bool)) error {
+	return eachRowValue(rg, i, rg.rows(), sel, nil, func(r int, p *sumPage, v int32) error {
+		if v < 0 {
+			fn(r, "", true)
+			return nil
 		}
-		k := 0
-		for r := range int(p.NumRows()) {
-			if levels != nil && levels[r] == 0 {
-				fn(row+r, "", true)
-				continue
+		data, offs := p.data, p.offs
+		if p.dict != nil {
+			data, offs, v = p.dict.data, p.dict.offs, p.ids[v]
+		}
+		fn(r, unsafe.String(unsafe.SliceData(data[offs[v]:]), int(offs[v+1]-offs[v])), false)
+		return nil
+	})
+}
+
+// eachRowValue calls each with every row of sel (rising; nil: every row)
+// of text column i of a row group of n rows, in order, reading only the
+// pages holding them: the page holding it and its value's number
+// there (-1: null), checked to lie in the page (p.ids for a dictionary's
+// page, whose numbers lie in p.dict, p.offs else). page, when set, gets
+// each page first.
+func eachRowValue(rg sumRG, i, n int, sel []int32, page func(p *sumPage, first int) error, each func(r int, p *sumPage, v int32) error) error {
+	buf := keptBufs.Get().(*[]int32)
+	defer keptBufs.Put(buf)
+	kept := *buf
+	return eachSummaryPage(rg, i, n, sel, parquet.ByteArray, func(p *sumPage, first int, at []int32, _ int) error {
+		var nvals int
+		var err error
+		if kept, nvals, err = keptValues(p, first, at, kept); err != nil {
+			return err
+		}
+		*buf = kept
+		if at == nil && first+len(kept) > n {
+			return fmt.Errorf("a page holds more rows than the row group")
+		}
+		if err := checkValues(p, nvals); err != nil {
+			return err
+		}
+		if page != nil {
+			if err := page(p, first); err != nil {
+				return err
 			}
-			at := k
-			k++
-			if dict != nil {
-				if at >= len(idx) || idx[at] < 0 || int(idx[at]) >= len(dict) {
-					return fmt.Errorf("row %d: dictionary index out of range", row+r)
-				}
-				fn(row+r, dict[idx[at]], false)
-				continue
+		}
+		for k, v := range kept {
+			r := first + k
+			if at != nil {
+				r = int(at[k])
 			}
-			if at+1 >= len(offs) || offs[at] > offs[at+1] || int(offs[at+1]) > len(bytes) {
-				return fmt.Errorf("row %d: value out of range", row+r)
+			if err := each(r, p, v); err != nil {
+				return err
 			}
-			b := bytes[offs[at]:offs[at+1]]
-			fn(row+r, unsafe.String(unsafe.SliceData(b), len(b)), false)
 		}
 		return nil
 	})
+}
+
+// checkValues checks that a text page's first nvals values lie in it: a
+// dictionary's numbers in its dictionary, plain values in its bytes.
+func checkValues(p *sumPage, nvals int) error {
+	if d := p.dict; d != nil {
+		if nvals > len(p.ids) || len(d.offs) == 0 {
+			return fmt.Errorf("a page holds fewer values than its levels say")
+		}
+		m := int32(len(d.offs) - 1)
+		for _, x := range p.ids[:nvals] {
+			if x < 0 || x >= m || d.offs[x] > d.offs[x+1] || int(d.offs[x+1]) > len(d.data) {
+				return fmt.Errorf("dictionary index %d out of range", x)
+			}
+		}
+		return nil
+	}
+	if nvals == 0 {
+		return nil
+	}
+	if nvals+1 > len(p.offs) {
+		return fmt.Errorf("a page holds fewer values than its levels say")
+	}
+	for k := range nvals {
+		if p.offs[k] > p.offs[k+1] || int(p.offs[k+1]) > len(p.data) {
+			return fmt.Errorf("a value out of range")
+		}
+	}
+	return nil
 }

@@ -64,11 +64,13 @@ func eachPart(t testing.TB, dir string, fn func(path string, pf *parquet.File, c
 	}
 }
 
-// cellsOf is a column's cells as readColumn reads them ("\x00null" for a
-// null).
+// cellsOf is a column's cells as readColumn reads them through
+// parquet-go's pages, a path of its own ("\x00null" for a null).
 func cellsOf(t testing.TB, rg parquet.RowGroup, i int, sel []int32) []string {
 	t.Helper()
-	c, err := readColumn(rg, i, parquet.ByteArray, sel)
+	pqPagesOnly = true
+	c, err := readColumn(sumRG{pq: rg}, i, parquet.ByteArray, sel)
+	pqPagesOnly = false
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +94,7 @@ func TestEntriesMatchCells(t *testing.T) {
 	eachTextColumn(t, dir, func(name string, rg parquet.RowGroup, i int) {
 		want := cellsOf(t, rg, i, nil)
 		for _, distinct := range []bool{false, true} {
-			c, err := readTestCol(rg, i, distinct)
+			c, err := readTestCol(sumRG{pq: rg}, i, distinct)
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
@@ -157,40 +159,52 @@ func checkRawTests(t *testing.T, dir string, pieces []string, step int) {
 		for r := 0; r < n; r += step {
 			some = append(some, int32(r))
 		}
-		needs := []rawNeed{
-			{tests: []colTest{{col: colRaw, pieces: pieces}}},
-			{rows: some, tests: []colTest{{col: colRaw, pieces: pieces[:min(1, len(pieces))]}}},
-		}
-		want := make([]bool, n)
-		mask := make([]bool, n)
-		for r, cell := range cells {
-			mask[r] = r%3 == 2
-			null := cell == "\x00null"
-			want[r] = mask[r] || !null && (cellPasses([]byte(cell), pieces) ||
-				r%step == 0 && cellPasses([]byte(cell), pieces[:min(1, len(pieces))]))
-		}
-		tc := &testCache{rg: rg, cols: map[int]*testCol{}}
-		c, err := tc.testRaw(i, needs, mask)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if diff := cmp.Diff(want, mask); diff != "" {
-			t.Errorf("%s %q: rows passing (-cells +testRaw):\n%s", name, pieces, diff)
-		}
-		sel := []int32{}
-		for r, ok := range mask {
-			if ok && cells[r] != "\x00null" {
-				sel = append(sel, int32(r))
-			}
-		}
-		col := c.column(sel)
-		if col == nil {
-			t.Fatalf("%s: a row passing has no cell kept", name)
-		}
-		if diff := cmp.Diff(cellsOf(t, rg, i, sel), col.cells); diff != "" {
-			t.Errorf("%s: cells kept (-cells +testRaw):\n%s", name, diff)
+		for _, everyRow := range []bool{true, false} {
+			checkRawNeeds(t, name, rg, i, cells, pieces, step, some, everyRow)
 		}
 	})
+}
+
+// checkRawNeeds is checkRawTests of one column, with the need of every
+// row or without it (only the pages holding some rows are read then).
+func checkRawNeeds(t *testing.T, name string, rg parquet.RowGroup, i int, cells, pieces []string, step int, some []int32, everyRow bool) {
+	t.Helper()
+	n := len(cells)
+	needs := []rawNeed{
+		{rows: some, tests: []colTest{{col: colRaw, pieces: pieces[:min(1, len(pieces))]}}},
+	}
+	if everyRow {
+		needs = append(needs, rawNeed{tests: []colTest{{col: colRaw, pieces: pieces}}})
+	}
+	want := make([]bool, n)
+	mask := make([]bool, n)
+	for r, cell := range cells {
+		mask[r] = r%3 == 2
+		null := cell == "\x00null"
+		want[r] = mask[r] || !null && (everyRow && cellPasses([]byte(cell), pieces) ||
+			r%step == 0 && cellPasses([]byte(cell), pieces[:min(1, len(pieces))]))
+	}
+	tc := &testCache{rg: sumRG{pq: rg}, cols: map[int]*testCol{}}
+	c, err := tc.testRaw(i, needs, mask)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if diff := cmp.Diff(want, mask); diff != "" {
+		t.Errorf("%s %q: rows passing (-cells +testRaw):\n%s", name, pieces, diff)
+	}
+	sel := []int32{}
+	for r, ok := range mask {
+		if ok && cells[r] != "\x00null" {
+			sel = append(sel, int32(r))
+		}
+	}
+	col := c.column(sel)
+	if col == nil {
+		t.Fatalf("%s: a row passing has no cell kept", name)
+	}
+	if diff := cmp.Diff(cellsOf(t, rg, i, sel), col.cells); diff != "" {
+		t.Errorf("%s: cells kept (-cells +testRaw):\n%s", name, diff)
+	}
 }
 
 // FuzzRawTests is TestRawTestsMatchCells with any pieces.

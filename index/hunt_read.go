@@ -9,8 +9,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/parquet-go/parquet-go"
-
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/datamodel/store"
 	"github.com/spelunk-dev/spelunk/engine"
@@ -345,6 +343,10 @@ func (p *narrowPlan) read(w int, parts *openParts, u unit, counted map[string]bo
 		return err
 	}
 	full := p.s.dir + "/" + u.part.Path
+	rg, err := op.rowGroup(u.g)
+	if err != nil {
+		return &CorruptError{Path: full, Err: err}
+	}
 	pn := p.part(u.part, op.cols)
 	var held, rest []int32
 	var decoded map[int]*testCol
@@ -354,7 +356,7 @@ func (p *narrowPlan) read(w int, parts *openParts, u unit, counted map[string]bo
 		var sel []int32
 		_, err := guard(full, func() (bool, error) {
 			var err error
-			sel, decoded, marks, err = p.candidates(w, op, u.g, pn)
+			sel, decoded, marks, err = p.candidates(w, rg, op.cols, pn)
 			return true, err
 		})
 		if err != nil {
@@ -363,14 +365,14 @@ func (p *narrowPlan) read(w int, parts *openParts, u unit, counted map[string]bo
 		if sel == nil {
 			all = true
 		} else {
-			held, rest = sel, complement(sel, int(op.pf.RowGroups()[u.g].NumRows()))
+			held, rest = sel, complement(sel, rg.rows())
 		}
 	}
 
 	var ev ingest.Event
 	lay := p.layouts(w)
 	if all || len(held) > 0 {
-		gr, err := guard(full, func() (*group, error) { return readGroup(op.pf, op.cols, u.g, true, nil, held, decoded) })
+		gr, err := guard(full, func() (*group, error) { return readGroup(rg, op.cols, true, nil, held, decoded, lay) })
 		if err != nil {
 			return err
 		}
@@ -396,7 +398,7 @@ func (p *narrowPlan) read(w int, parts *openParts, u unit, counted map[string]bo
 	if all || len(rest) == 0 {
 		return nil
 	}
-	gr, err := guard(full, func() (*group, error) { return readGroup(op.pf, op.cols, u.g, false, counted, rest, decoded) })
+	gr, err := guard(full, func() (*group, error) { return readGroup(rg, op.cols, false, counted, rest, decoded, lay) })
 	if err != nil {
 		return err
 	}
@@ -437,14 +439,14 @@ func complement(sel []int32, n int) []int32 {
 }
 
 // candidates lists the rows of row group g that pass the column tests of
-// one of the part's prefilters. Each column is decoded once, by entries,
+// one of the part's prefilters (names: the part's columns). Each column
+// is decoded once, by entries,
 // and each test made once per entry; _raw, whose cells seldom repeat, is
 // tested last, as its pages are decoded, on the rows the other tests
 // left, and only the cells of the rows listed are kept. cols are the
 // decoded columns, by column number, for the read after.
-func (p *narrowPlan) candidates(w int, op *partRead, g int, pn *partNarrow) (sel []int32, cols map[int]*testCol, marks *rowMarks, err error) {
-	rg := op.pf.RowGroups()[g]
-	n := int(rg.NumRows())
+func (p *narrowPlan) candidates(w int, rg sumRG, names map[string]int, pn *partNarrow) (sel []int32, cols map[int]*testCol, marks *rowMarks, err error) {
+	n := rg.rows()
 	tc := &testCache{rg: rg, cols: map[int]*testCol{}, memo: make([][]int8, len(p.ids)), match: p.matchers(w)}
 	mask := make([]bool, n)
 	var raws []rawNeed
@@ -452,7 +454,7 @@ func (p *narrowPlan) candidates(w int, op *partRead, g int, pn *partNarrow) (sel
 	// columns (nil: every row): those that may pass its prefilters.
 	passed := make([][]int32, len(pn.tests))
 	for j, tests := range pn.tests {
-		rows, all, rawTests, refs, err := tc.columnTests(op.cols, tests, pn.refColumns(j))
+		rows, all, rawTests, refs, err := tc.columnTests(names, tests, pn.refColumns(j))
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -482,11 +484,11 @@ func (p *narrowPlan) candidates(w int, op *partRead, g int, pn *partNarrow) (sel
 		}
 	}
 	if len(raws) > 0 {
-		c, err := tc.testRaw(op.cols[colRaw], raws, mask)
+		c, err := tc.testRaw(names[colRaw], raws, mask)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		tc.cols[op.cols[colRaw]] = c
+		tc.cols[names[colRaw]] = c
 	}
 	sel = []int32{}
 	for r, ok := range mask {
@@ -564,7 +566,7 @@ type rowsAfter struct {
 // testCache is one row group's tested columns, decoded once for every
 // prefilter, and each test's answer per entry.
 type testCache struct {
-	rg   parquet.RowGroup
+	rg   sumRG
 	cols map[int]*testCol
 	memo [][]int8 // by test id: per entry, 0 not tested, 1 passes, 2 fails
 	// match are the goroutine's compiled FieldTests, by test id.
@@ -649,6 +651,7 @@ func (s *Source) eachUnit(ctx context.Context, units []unit, fn func(worker int,
 	var stop atomic.Bool
 	errs := make([]error, s.workers)
 	parts := newOpenParts(s.dir, units)
+	parts.meta = true
 	defer parts.closeAll()
 	var wg sync.WaitGroup
 	for w := range min(s.workers, len(units)) {

@@ -99,7 +99,7 @@ func (tc *testCache) named(cols map[string]int, name string) (*testCol, error) {
 		return tc.col(i, false)
 	}
 	if tc.none == nil {
-		tc.none = &testCol{rowEntry: make([]int32, tc.rg.NumRows())}
+		tc.none = &testCol{rowEntry: make([]int32, tc.rg.rows())}
 		for r := range tc.none.rowEntry {
 			tc.none.rowEntry[r] = -1
 		}

@@ -96,11 +96,11 @@ func TestRefTestsMatchEvents(t *testing.T) {
 				t.Fatalf("%s: %s: the test of val does not use its places in _raw", tc.name, path)
 			}
 			for g := range pf.RowGroups() {
-				sel, _, _, err := p.candidates(0, &partRead{pf: pf, cols: cols}, g, pn)
+				sel, _, _, err := p.candidates(0, sumRG{pq: pf.RowGroups()[g]}, cols, pn)
 				if err != nil {
 					t.Fatal(err)
 				}
-				gr, err := readGroup(pf, cols, g, true, nil, nil, nil)
+				gr, err := readGroup(sumRG{pq: pf.RowGroups()[g]}, cols, true, nil, nil, nil, nil)
 				if err != nil {
 					t.Fatal(err)
 				}

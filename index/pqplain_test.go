@@ -86,7 +86,7 @@ func TestPlainPageReadsBack(t *testing.T) {
 	// The reader's own path, at some rows of the second row group.
 	rg := pf.RowGroups()[1]
 	sel := []int32{0, 3, 600, 601, int32(uniqueProbe + 99)}
-	c, err := readColumn(rg, 0, parquet.ByteArray, sel)
+	c, err := readColumn(sumRG{pq: rg}, 0, parquet.ByteArray, sel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestPlainPageReadsBack(t *testing.T) {
 			if err != nil {
 				return nil, err
 			}
-			return readColumn(pf.RowGroups()[0], 0, parquet.ByteArray, nil)
+			return readColumn(sumRG{pq: pf.RowGroups()[0]}, 0, parquet.ByteArray, nil)
 		})
 	}
 }

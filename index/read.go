@@ -1,11 +1,14 @@
 package index
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/encoding"
@@ -83,117 +86,112 @@ type column struct {
 }
 
 // readColumn reads the cells of column i of a row group at the rows of
-// sel (nil: every row), in sel's order. Values come straight from the
-// decoded pages; a dictionary's text is made once per entry used.
-func readColumn(rg parquet.RowGroup, i int, kind parquet.Kind, sel []int32) (*column, error) {
-	n := int(rg.NumRows())
-	chunk := rg.ColumnChunks()[i]
-	if got := chunk.Type().Kind(); got != kind {
+// sel (nil: every row), in sel's order. Only the pages holding rows of
+// sel are read (eachSummaryPage: the index's own page reader, its
+// buffers kept from read to read); a cell is a string of its own, a
+// dictionary's text made once per entry used, so that an event held
+// keeps no page alive.
+func readColumn(rg sumRG, i int, kind parquet.Kind, sel []int32) (*column, error) {
+	n := rg.rows()
+	if got := rg.kind(i); got != kind {
 		return nil, fmt.Errorf("column %d holds %s, not %s", i, got, kind)
 	}
-	want := n
-	if sel != nil {
-		want = len(sel)
-	}
-	c := &column{kind: kind, present: make([]bool, 0, want)}
-	switch kind {
-	case parquet.ByteArray:
-		c.cells = make([]string, 0, want)
-	case parquet.Int64:
-		c.ints = make([]int64, 0, want)
-	case parquet.Double:
-		c.floats = make([]float64, 0, want)
-	}
-	if constantColumn(c, chunk, n, want) {
+	want := slots(n, sel)
+	c := newColumn(kind, want)
+	if constantColumn(c, rg, i, n, want) {
 		return c, nil
 	}
-	var dict []string // the dictionary's text, by entry, made when used
-	var made []bool
-	j := 0 // next position in sel
-	pages := chunk.Pages()
-	defer pages.Close()
-	err := eachPage(pages, n, func(p parquet.Page, row int, levels []byte, data encoding.Values) error {
-		m := int(p.NumRows())
-		var idx []int32
-		var bytes []byte
-		var offs []uint32
-		var ints []int64
-		var floats []float64
-		d := p.Dictionary()
-		switch {
-		case d != nil:
-			idx = data.Int32()
-			if dict == nil || len(dict) != d.Len() {
-				dict, made = make([]string, d.Len()), make([]bool, d.Len())
-			}
-		case kind == parquet.ByteArray:
-			bytes, offs = data.ByteArray()
-		case kind == parquet.Int64:
-			ints = data.Int64()
-		case kind == parquet.Double:
-			floats = data.Double()
+	var d cellDict
+	buf := keptBufs.Get().(*[]int32)
+	defer keptBufs.Put(buf)
+	kept := *buf
+	filled := 0
+	err := eachSummaryPage(rg, i, n, sel, kind, func(p *sumPage, first int, at []int32, slot int) error {
+		var nvals int
+		var err error
+		if kept, nvals, err = keptValues(p, first, at, kept); err != nil {
+			return err
 		}
-		k := 0 // next value of the page
-		for r := 0; r < m; r++ {
-			present := levels == nil || levels[r] != 0
-			at := k
-			if present {
-				k++
-			}
-			if sel != nil {
-				if j >= len(sel) || int(sel[j]) != row+r {
-					continue
-				}
-				j++
-			}
-			c.present = append(c.present, present)
-			if !present {
-				switch kind {
-				case parquet.ByteArray:
-					c.cells = append(c.cells, "")
-				case parquet.Int64:
-					c.ints = append(c.ints, 0)
-				case parquet.Double:
-					c.floats = append(c.floats, 0)
-				}
-				continue
-			}
-			switch {
-			case d != nil:
-				if at >= len(idx) || idx[at] < 0 || int(idx[at]) >= len(dict) {
-					return fmt.Errorf("row %d: dictionary index out of range", row+r)
-				}
-				x := idx[at]
-				if !made[x] {
-					dict[x], made[x] = string(d.Index(x).ByteArray()), true
-				}
-				c.cells = append(c.cells, dict[x])
-			case kind == parquet.ByteArray:
-				if at+1 >= len(offs) || offs[at] > offs[at+1] || int(offs[at+1]) > len(bytes) {
-					return fmt.Errorf("row %d: value out of range", row+r)
-				}
-				c.cells = append(c.cells, string(bytes[offs[at]:offs[at+1]]))
-			case kind == parquet.Int64:
-				if at >= len(ints) {
-					return fmt.Errorf("row %d: value out of range", row+r)
-				}
-				c.ints = append(c.ints, ints[at])
-			default:
-				if at >= len(floats) {
-					return fmt.Errorf("row %d: value out of range", row+r)
-				}
-				c.floats = append(c.floats, floats[at])
-			}
+		*buf = kept
+		if slot+len(kept) > want {
+			return fmt.Errorf("a page holds more rows than the row group")
 		}
-		return nil
+		filled += len(kept)
+		return c.fill(p, kept, nvals, slot, &d)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("column %d: %w", i, err)
 	}
-	if len(c.present) != want {
-		return nil, fmt.Errorf("column %d holds %d of the %d values wanted", i, len(c.present), want)
+	if filled != want {
+		return nil, fmt.Errorf("column %d holds %d of the %d values wanted", i, filled, want)
 	}
 	return c, nil
+}
+
+// newColumn is a column of kind of n null cells.
+func newColumn(kind parquet.Kind, n int) *column {
+	c := &column{kind: kind, present: make([]bool, n)}
+	switch kind {
+	case parquet.ByteArray:
+		c.cells = make([]string, n)
+	case parquet.Int64:
+		c.ints = make([]int64, n)
+	case parquet.Double:
+		c.floats = make([]float64, n)
+	}
+	return c
+}
+
+// keptBufs are readColumn's lists of the values kept, reused.
+var keptBufs = sync.Pool{New: func() any { return new([]int32) }}
+
+// cellDict is a chunk's dictionary's text, by entry, made when used.
+type cellDict struct {
+	of   *sumDict
+	text []string
+	made []bool
+}
+
+// fill puts the values of a page's kept rows (kept: by row, its value's
+// number, -1 for a null; nvals values in all) at c's slots from slot on.
+func (c *column) fill(p *sumPage, kept []int32, nvals, slot int, d *cellDict) error {
+	if c.kind == parquet.ByteArray || p.dict != nil {
+		if err := checkValues(p, nvals); err != nil {
+			return err
+		}
+	}
+	switch {
+	case p.dict != nil:
+		if c.kind != parquet.ByteArray {
+			return fmt.Errorf("a dictionary page of %s", c.kind)
+		}
+		if d.of != p.dict {
+			m := len(p.dict.offs) - 1
+			d.of, d.text, d.made = p.dict, make([]string, m), make([]bool, m)
+		}
+		data, offs := p.dict.data, p.dict.offs
+		for q, v := range kept {
+			if v < 0 {
+				continue
+			}
+			x := p.ids[v]
+			if !d.made[x] {
+				d.text[x], d.made[x] = string(data[offs[x]:offs[x+1]]), true
+			}
+			c.cells[slot+q], c.present[slot+q] = d.text[x], true
+		}
+	case c.kind == parquet.ByteArray:
+		for q, v := range kept {
+			if v >= 0 {
+				c.cells[slot+q], c.present[slot+q] = string(p.data[p.offs[v]:p.offs[v+1]]), true
+			}
+		}
+	case c.kind == parquet.Int64:
+		return spreadKept(p, kept, nvals, slot, p.ints, c.ints, c.present)
+	default:
+		return spreadKept(p, kept, nvals, slot, p.dbls, c.floats, c.present)
+	}
+	return nil
 }
 
 // eachPage calls fn with each page of a column chunk of n rows, the
@@ -228,53 +226,89 @@ func eachPage(pages parquet.Pages, n int, fn func(p parquet.Page, row int, level
 	return nil
 }
 
-// constantColumn fills c with want values without reading a page when
+// constantColumn fills c (of want null cells) without reading a page when
 // the chunk's statistics tell every value: all null, or one value in
 // every row (the writer keeps whole values as min and max). Most row
 // groups have one source, sourcetype, index and layout.
-func constantColumn(c *column, chunk parquet.ColumnChunk, n, want int) bool {
-	fc, ok := chunk.(*parquet.FileColumnChunk)
+func constantColumn(c *column, rg sumRG, i, n, want int) bool {
+	v, ok := rg.onlyValue(i, n)
 	if !ok {
 		return false
 	}
-	nulls := fc.NullCount()
-	var v parquet.Value
-	switch {
-	case nulls == int64(n):
-		v = parquet.NullValue()
-	case nulls != 0:
-		return false
-	default:
-		lo, hi, ok := fc.Bounds()
-		if !ok || lo.IsNull() || !parquet.Equal(lo, hi) {
-			return false
+	if v.IsNull() {
+		return true // c's cells are null already
+	}
+	for k := range c.present[:want] {
+		c.present[k] = true
+	}
+	switch c.kind {
+	case parquet.ByteArray:
+		s := string(v.ByteArray()) // one string for every row
+		for k := range c.cells[:want] {
+			c.cells[k] = s
 		}
-		v = lo
-	}
-	s := ""
-	if c.kind == parquet.ByteArray && !v.IsNull() {
-		s = string(v.ByteArray()) // one string for every row
-	}
-	for range want {
-		c.present = append(c.present, !v.IsNull())
-		switch c.kind {
-		case parquet.ByteArray:
-			c.cells = append(c.cells, s)
-		case parquet.Int64:
-			if v.IsNull() {
-				c.ints = append(c.ints, 0)
-			} else {
-				c.ints = append(c.ints, v.Int64())
-			}
-		case parquet.Double:
-			if v.IsNull() {
-				c.floats = append(c.floats, 0)
-			} else {
-				c.floats = append(c.floats, v.Double())
-			}
+	case parquet.Int64:
+		x := v.Int64()
+		for k := range c.ints[:want] {
+			c.ints[k] = x
+		}
+	case parquet.Double:
+		x := v.Double()
+		for k := range c.floats[:want] {
+			c.floats[k] = x
 		}
 	}
 	return true
+}
+
+// onlyValue is what the statistics of column i of a row group of n rows
+// tell of every row: a null (all null) or the one value every row holds
+// (the writer keeps whole values as min and max); false when they tell
+// neither.
+func (r sumRG) onlyValue(i, n int) (parquet.Value, bool) {
+	var nulls int64
+	var lo, hi parquet.Value
+	bounded := false
+	if r.pq != nil {
+		fc, ok := r.pq.ColumnChunks()[i].(*parquet.FileColumnChunk)
+		if !ok {
+			return parquet.Value{}, false
+		}
+		nulls = fc.NullCount()
+		lo, hi, bounded = fc.Bounds()
+	} else {
+		c := &r.meta.groups[r.g].chunks[i]
+		nulls = c.nulls
+		var okLo, okHi bool
+		lo, okLo = metaValue(r.meta.kinds[i], c.min)
+		hi, okHi = metaValue(r.meta.kinds[i], c.max)
+		bounded = okLo && okHi
+	}
+	switch {
+	case nulls == int64(n):
+		return parquet.NullValue(), true
+	case nulls != 0 || !bounded || lo.IsNull() || !parquet.Equal(lo, hi):
+		return parquet.Value{}, false
+	}
+	return lo, true
+}
+
+// metaValue is a statistics value b of a column of kind, as parquet-go
+// reads it; false when there is none.
+func metaValue(kind parquet.Kind, b []byte) (parquet.Value, bool) {
+	switch {
+	case b == nil:
+		return parquet.Value{}, false
+	case kind == parquet.ByteArray:
+		return parquet.ByteArrayValue(b), true
+	case len(b) != 8:
+		return parquet.Value{}, false
+	case kind == parquet.Int64:
+		return parquet.Int64Value(int64(binary.LittleEndian.Uint64(b))), true
+	case kind == parquet.Double:
+		return parquet.DoubleValue(math.Float64frombits(binary.LittleEndian.Uint64(b))), true
+	}
+	return parquet.Value{}, false
 }
 
 // group is the columns of one row group a scan reads.
@@ -307,13 +341,15 @@ func partColumns(pf *parquet.File) (map[string]int, error) {
 	return cols, nil
 }
 
-// readGroup reads row group g of pf at the rows of sel (nil: all): the
-// fixed columns (_raw only when withRaw), and the field columns of want
-// (nil: every one). cols is partColumns of pf; decoded are text columns
-// already read by entries, by column number (nil: none).
-func readGroup(pf *parquet.File, cols map[string]int, g int, withRaw bool, want map[string]bool, sel []int32, decoded map[int]*testCol) (*group, error) {
-	rg := pf.RowGroups()[g]
-	n := int(rg.NumRows())
+// readGroup reads row group rg at the rows of sel (nil: all): the
+// fixed columns (_raw only when withRaw or a field read is kept as its
+// place in _raw), and the field columns of want, or when want is nil
+// those that the layout of some row read lists: a column none of them
+// has is null in each, and left unread. cols are its part's columns; decoded are text
+// columns already read by entries, by column number (nil: none); lay
+// keeps the layouts parsed (nil: for this read only).
+func readGroup(rg sumRG, cols map[string]int, withRaw bool, want map[string]bool, sel []int32, decoded map[int]*testCol, lay layouts) (*group, error) {
+	n := rg.rows()
 	if sel != nil {
 		n = len(sel)
 	}
@@ -334,45 +370,56 @@ func readGroup(pf *parquet.File, cols map[string]int, g int, withRaw bool, want 
 		}
 		return c, nil
 	}
-	// A field kept as its place in _raw needs _raw.
-	for name := range cols {
-		if f, ok := cutPrefix(name, refPrefix); ok && (want == nil || want[f]) {
-			withRaw = true
-		}
-	}
 	var err error
 	fixed := []struct {
 		dst  **column
 		name string
 		kind parquet.Kind
 	}{
+		{&gr.layout, colLayout, parquet.ByteArray},
 		{&gr.time, colTime, parquet.Int64}, {&gr.seq, colSeq, parquet.Int64},
 		{&gr.exact, colExact, parquet.Double},
 		{&gr.host, colHost, parquet.ByteArray}, {&gr.source, colSource, parquet.ByteArray},
 		{&gr.st, colST, parquet.ByteArray}, {&gr.ix, colIndex, parquet.ByteArray},
-		{&gr.layout, colLayout, parquet.ByteArray}, {&gr.zone, colDateZone, parquet.ByteArray},
+		{&gr.zone, colDateZone, parquet.ByteArray}, {&gr.raw, colRaw, parquet.ByteArray},
 	}
-	if withRaw {
-		fixed = append(fixed, struct {
-			dst  **column
-			name string
-			kind parquet.Kind
-		}{&gr.raw, colRaw, parquet.ByteArray})
-	}
-	for _, f := range fixed {
+	var used map[string]uint8 // nil: every field may be used
+	uses := func(f string, how uint8) bool { return (want == nil || want[f]) && (used == nil || used[f]&how != 0) }
+	for k, f := range fixed {
+		if f.dst == &gr.raw && !withRaw {
+			break
+		}
 		if *f.dst, err = get(f.name, f.kind); err != nil {
 			return nil, err
 		}
+		if k > 0 {
+			continue
+		}
+		// A read of a few fields reads their columns whole: finding the
+		// fields of many layouts would cost more.
+		if want == nil {
+			if used, err = gr.usedFields(lay); err != nil {
+				return nil, err
+			}
+		}
+		// A field kept as its place in _raw needs _raw.
+		for name := range cols {
+			if f, ok := cutPrefix(name, refPrefix); ok && uses(f, usedRef) {
+				withRaw = true
+			}
+		}
 	}
 	for name := range cols {
-		if f, ok := cutPrefix(name, refPrefix); ok && (want == nil || want[f]) {
-			if gr.refs[f], err = get(name, parquet.Int64); err != nil {
-				return nil, err
+		if f, ok := cutPrefix(name, refPrefix); ok {
+			if uses(f, usedRef) {
+				if gr.refs[f], err = get(name, parquet.Int64); err != nil {
+					return nil, err
+				}
 			}
 			continue
 		}
 		field, ok := columnField(name)
-		if !ok || (want != nil && !want[field]) {
+		if !ok || !uses(field, usedPlain) {
 			continue
 		}
 		if gr.fields[field], err = get(name, parquet.ByteArray); err != nil {
@@ -380,6 +427,43 @@ func readGroup(pf *parquet.File, cols map[string]int, g int, withRaw bool, want 
 		}
 	}
 	return gr, nil
+}
+
+// How a field is used by the layouts of a group's rows: in a column of
+// its own, as its place in _raw.
+const (
+	usedPlain uint8 = 1 << iota
+	usedRef
+)
+
+// usedFields are the fields the layouts of gr's rows list, and how.
+func (gr *group) usedFields(lay layouts) (map[string]uint8, error) {
+	if lay == nil {
+		lay = layouts{}
+	}
+	used := map[string]uint8{}
+	seen := map[string]bool{}
+	prev := ""
+	for k, cell := range gr.layout.cells {
+		// Rows next to each other mostly share their layout, one
+		// string: compared before it is looked up.
+		if k > 0 && cell == prev || seen[cell] {
+			continue
+		}
+		prev, seen[cell] = cell, true
+		fields, err := lay.parse(cell)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fields {
+			if f.ref {
+				used[f.name] |= usedRef
+			} else {
+				used[f.name] |= usedPlain
+			}
+		}
+	}
+	return used, nil
 }
 
 // columnField is the event field a column holds, if it holds one.
@@ -410,13 +494,9 @@ func (gr *group) laidOut(cell string, lay layouts) ([]laidField, error) {
 	if fields, ok := gr.laid[cell]; ok {
 		return fields, nil
 	}
-	all, ok := lay[cell]
-	if !ok {
-		var err error
-		if all, err = parseLayout(cell); err != nil {
-			return nil, err
-		}
-		lay[cell] = all
+	all, err := lay.parse(cell)
+	if err != nil {
+		return nil, err
 	}
 	var fields []laidField
 	for _, f := range all {
@@ -437,6 +517,19 @@ func (gr *group) laidOut(cell string, lay layouts) ([]laidField, error) {
 
 // layouts parses layout cells once each.
 type layouts map[string][]layoutField
+
+// parse is cell's layout, parsed once.
+func (lay layouts) parse(cell string) ([]layoutField, error) {
+	if all, ok := lay[cell]; ok {
+		return all, nil
+	}
+	all, err := parseLayout(cell)
+	if err != nil {
+		return nil, err
+	}
+	lay[cell] = all
+	return all, nil
+}
 
 // event makes row i of gr as an ingest event, with the fields read, in
 // the order the event had them, in ev's space.

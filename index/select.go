@@ -217,11 +217,11 @@ func testTimes(rg parquet.RowGroup, cols map[string]int, n int, span timeSpan, p
 	if ok && span.overlaps(lo, lo) && span.overlaps(hi, hi) {
 		return anyTrue(pass), nil // every row lies in it
 	}
-	us, err := readColumn(rg, ti, parquet.Int64, nil)
+	us, err := readColumn(sumRG{pq: rg}, ti, parquet.Int64, nil)
 	if err != nil {
 		return false, fmt.Errorf("column %s: %w", colTime, err)
 	}
-	exact, err := readColumn(rg, xi, parquet.Double, nil)
+	exact, err := readColumn(sumRG{pq: rg}, xi, parquet.Double, nil)
 	if err != nil {
 		return false, fmt.Errorf("column %s: %w", colExact, err)
 	}

@@ -188,6 +188,10 @@ type openParts struct {
 	dir   string
 	mu    sync.Mutex
 	parts map[string]*partRead
+	// meta opens a part from its footer as readSumMeta reads it, when
+	// it reads it (partRead.meta), not by parquet-go: the reads of a
+	// hunt take their row groups from rowGroup.
+	meta bool
 }
 
 // partRead is a part open for reading, and how many of its row groups
@@ -196,6 +200,7 @@ type partRead struct {
 	once sync.Once
 	f    *os.File
 	pf   *parquet.File
+	meta *sumMeta // the footer, when read by readSumMeta (pf nil then)
 	cols map[string]int
 	err  error
 	left int
@@ -220,6 +225,9 @@ func (o *openParts) acquire(u unit) (*partRead, error) {
 	op := o.parts[u.part.Path]
 	o.mu.Unlock()
 	op.once.Do(func() {
+		if o.meta && op.openMeta(o.dir, u.part.Path) {
+			return
+		}
 		op.f, op.pf, op.err = openPart(o.dir, u.part.Path)
 		if op.err == nil {
 			full := o.dir + "/" + u.part.Path
@@ -227,6 +235,50 @@ func (o *openParts) acquire(u unit) (*partRead, error) {
 		}
 	})
 	return op, op.err
+}
+
+// openMeta opens the part at rel from its footer as readSumMeta reads
+// it: false when it cannot (parquet-go opens it then, its errors naming
+// what is wrong).
+func (op *partRead) openMeta(dir, rel string) bool {
+	path, err := safeJoin(dir, rel)
+	if err != nil || pqPagesOnly {
+		return false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	m, err := guard(path, func() (*sumMeta, error) {
+		st, err := f.Stat()
+		if err != nil {
+			return nil, err
+		}
+		return readSumMeta(f, st.Size())
+	})
+	if err != nil {
+		f.Close()
+		return false
+	}
+	op.f, op.meta, op.cols = f, m, make(map[string]int, len(m.cols))
+	for i, name := range m.cols {
+		op.cols[name] = i
+	}
+	return true
+}
+
+// rowGroup is row group g of the part, open.
+func (op *partRead) rowGroup(g int) (sumRG, error) {
+	if op.meta != nil {
+		if g >= len(op.meta.groups) {
+			return sumRG{}, fmt.Errorf("row group %d missing (%d)", g, len(op.meta.groups))
+		}
+		return sumRG{meta: op.meta, g: g}, nil
+	}
+	if g >= len(op.pf.RowGroups()) {
+		return sumRG{}, fmt.Errorf("row group %d missing (%d)", g, len(op.pf.RowGroups()))
+	}
+	return sumRG{pq: op.pf.RowGroups()[g]}, nil
 }
 
 // release tells that u has been read: its part is closed after its last
@@ -238,7 +290,7 @@ func (o *openParts) release(u unit) {
 	op.left--
 	if op.left == 0 && op.f != nil {
 		op.f.Close()
-		op.f, op.pf = nil, nil
+		op.f, op.pf, op.meta = nil, nil, nil
 	}
 }
 
@@ -249,7 +301,7 @@ func (o *openParts) closeAll() {
 	for _, op := range o.parts {
 		if op.f != nil {
 			op.f.Close()
-			op.f, op.pf = nil, nil
+			op.f, op.pf, op.meta = nil, nil, nil
 		}
 	}
 }
@@ -266,7 +318,7 @@ type readSpec struct {
 
 // group reads u's row group: the tested columns first, then the others
 // at the rows that passed.
-func (o *openParts) group(u unit, spec readSpec) (*group, error) {
+func (o *openParts) group(u unit, spec readSpec, lay layouts) (*group, error) {
 	op, err := o.acquire(u)
 	if err != nil {
 		return nil, err
@@ -287,7 +339,7 @@ func (o *openParts) group(u unit, spec readSpec) (*group, error) {
 		if !all && len(sel) == 0 {
 			return &group{}, nil
 		}
-		return readGroup(op.pf, op.cols, u.g, spec.withRaw, spec.want, sel, nil)
+		return readGroup(sumRG{pq: op.pf.RowGroups()[u.g]}, op.cols, spec.withRaw, spec.want, sel, nil, lay)
 	})
 }
 
@@ -326,7 +378,7 @@ func (s *Source) eachRead(ctx context.Context, units []unit, spec readSpec,
 					stop.Store(true)
 					return
 				}
-				gr, err := parts.group(units[i], spec)
+				gr, err := parts.group(units[i], spec, lay)
 				parts.release(units[i])
 				if err != nil {
 					errs[w] = err

@@ -10,9 +10,10 @@ import (
 	"github.com/parquet-go/parquet-go/format"
 )
 
-// sumMeta is what a summary scan needs of a part's footer, decoded by
-// pqthrift's reader: its flat columns, key-value metadata and the
-// chunks' places. parquet-go's reflection decoder of the whole footer
+// sumMeta is what a summary scan (and a hunt's read of the event parts)
+// needs of a part's footer, decoded by pqthrift's reader: its flat
+// columns, key-value metadata, the chunks' places, null counts and least
+// and greatest values. parquet-go's reflection decoder of the whole footer
 // (each chunk's statistics, encodings, sizes) took the time of a
 // selective summary read's pages. readSumMeta refuses a footer holding
 // anything else (nesting, encryption, a chunk chunkReader cannot read):
@@ -217,11 +218,17 @@ func (t *thriftIn) columnMeta(c *metaChunk, col string, kind parquet.Kind) bool 
 			c.dictOff = t.varint()
 		case id == 12 && typ == tStruct:
 			t.fields(4, func(id int16, typ byte) bool {
-				if id == 3 && typ == tI64 {
+				switch {
+				case id == 3 && typ == tI64:
 					c.nulls = t.varint()
-					return true
+				case id == 5 && typ == tBinary:
+					c.max = t.binary()
+				case id == 6 && typ == tBinary:
+					c.min = t.binary()
+				default:
+					return false
 				}
-				return false
+				return true
 			})
 		case id == 13 && typ == tList:
 			t.structs(func() {

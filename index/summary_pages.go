@@ -132,6 +132,9 @@ type metaChunk struct {
 	codec                  format.CompressionCodec
 	values, nulls          int64
 	stats, known           bool // stats: its page kinds are listed, all known
+	// min and max are the statistics' least and greatest values (a view
+	// of the footer; nil: none).
+	min, max []byte
 }
 
 func knownEncoding(e int32) bool {

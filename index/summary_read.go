@@ -537,6 +537,11 @@ func spread[T any](p *sumPage, first int, at []int32, slot int, vals []T, out []
 	if err != nil {
 		return err
 	}
+	return spreadKept(p, kept, nvals, slot, vals, out, has)
+}
+
+// spreadKept is spread of the rows keptValues kept.
+func spreadKept[T any](p *sumPage, kept []int32, nvals, slot int, vals []T, out []T, has []bool) error {
 	if nvals > len(vals) || (p.defs == nil && len(vals) != p.rows) {
 		return fmt.Errorf("a page's values do not fit its rows")
 	}
