@@ -193,6 +193,7 @@ type sumWorker struct {
 	typeList [][2]string // newSumRow's
 	multis   []int       // newSumRow's
 	gates    *rootGates
+	refs     refHints // newSumRow's, for the cells equal to an event column
 	// ruledBy is what RulesOut said of each dataset, by partition.
 	ruledBy map[[2]string][]bool
 }
@@ -431,7 +432,8 @@ type sumRow struct {
 	size  int
 	// copies are the cells that copy a field the event keeps as its place
 	// in _raw, written as that place when the part keeps the field so
-	// (sumWriter.erefs); event is then the event's part.
+	// (sumWriter.erefs), and those equal to a field the event keeps in a
+	// column (sumWriter.crefs); event is then the event's part.
 	copies []sumCopy
 	event  string
 }
@@ -531,6 +533,7 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, part string) 
 	r := sumRow{seq: seq, t: math.Inf(-1), lay: lay, texts: w.arenas[i].texts(len(lay.names)), size: 64 + 16*len(lay.names)}
 	types := w.typeList[:0] // the fields not one string: name, code
 	multis := w.multis[:0]  // their places while all are multivalues of strings
+	cps := w.refs.scratch[:0]
 	k := 0
 	for _, f := range row {
 		v := f.Value
@@ -558,8 +561,11 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, part string) 
 			// A copy of a field the event keeps as its place in _raw:
 			// the part may write the place, not the text again.
 			if ref := placeOfCopy(ev, v.String()); ref >= 0 {
-				r.copies = append(r.copies, sumCopy{k: k, ref: ref})
-				r.event = part
+				cps = append(cps, sumCopy{k: k, ref: ref})
+			} else if col := w.refs.columnOf(i, k, lay, ev, v.String()); col != "" {
+				// Or of a field the event keeps as text: the part may
+				// refer to the event's column.
+				cps = append(cps, sumCopy{k: k, col: col})
 			}
 		}
 		if prev != nil && isText(prev[k], v) {
@@ -571,6 +577,10 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, part string) 
 		}
 		k++
 	}
+	if len(cps) > 0 {
+		r.copies, r.event = w.refs.keep(cps), part
+	}
+	w.refs.scratch = cps
 	w.prev[i] = r.texts
 	w.typeList = types
 	if multis != nil {

@@ -19,10 +19,12 @@ const (
 	metaEvents = "spelunk.summary.events"
 )
 
-// sumCopy is cell k of a summary row kept as its event's place ref.
+// sumCopy is cell k of a summary row kept as its event's place ref, or,
+// when col is set, equal to the event's cell of column col.
 type sumCopy struct {
 	k   int
 	ref int64
+	col string
 }
 
 // placeOfCopy is the place in ev's _raw of t when t is the text of a field
@@ -51,6 +53,9 @@ func copyFields(batch []sumRow) map[string]bool {
 	var out map[string]bool
 	for _, r := range batch {
 		for _, c := range r.copies {
+			if c.col != "" {
+				continue
+			}
 			if out == nil {
 				out = map[string]bool{}
 			}
