@@ -43,7 +43,7 @@ func (f *pqFile) plainPage(c *pqColumn) {
 // level leaves raw in blocks without matches; others with the file's.
 func (c *pqColumn) codec(file *zstdPages) *zstdPages {
 	if c.plain {
-		return sumZstd
+		return eventZstd
 	}
 	return file
 }
