@@ -225,7 +225,8 @@ func (ep *eventPlaces) openAll(events []string) ([]*placePart, error) {
 	return parts, nil
 }
 
-// placeWant is one copy to read: the event's row, its place in _raw, and
+// placeWant is one copy or reference to read: the event's row, its place in
+// _raw (a copy's), and
 // where its text goes.
 type placeWant struct {
 	row  int32
@@ -237,34 +238,65 @@ type placeWant struct {
 // _raw, from the event parts events: texts[i] is copy i's text. An event
 // not found, or a place past its _raw, is an error (a damaged index).
 func (ep *eventPlaces) texts(events []string, seqs, refs []int64) ([]string, error) {
+	groups, err := ep.groups(events, seqs, refs, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(seqs))
+	for _, k := range groups {
+		if err := k.pp.read(k.g, k.wants, out); err != nil {
+			return nil, fmt.Errorf("%s: %w", k.pp.rel, err)
+		}
+	}
+	return out, nil
+}
+
+// eventGroup is what a read wants of row group g of an event part: the
+// rows of wants, of the event column col ("" for _raw).
+type eventGroup struct {
+	pp    *placePart
+	g     int
+	col   string
+	wants []placeWant
+}
+
+// groups finds the events seqs in the event parts events and groups them
+// by row group and column (cols[i], none when cols is nil), in the order
+// met; refs (nil: none) are their places in _raw.
+func (ep *eventPlaces) groups(events []string, seqs, refs []int64, cols []string) ([]*eventGroup, error) {
 	parts, err := ep.openAll(events)
 	if err != nil {
 		return nil, err
 	}
 	type key struct {
-		pp *placePart
-		g  int
+		pp  *placePart
+		g   int
+		col string
 	}
-	byGroup := map[key][]placeWant{}
-	var order []key
+	byKey := map[key]*eventGroup{}
+	var order []*eventGroup
 	for i, seq := range seqs {
 		pp, g, row, err := ep.mustFind(parts, seq)
 		if err != nil {
 			return nil, err
 		}
-		k := key{pp, g}
-		if _, seen := byGroup[k]; !seen {
-			order = append(order, k)
+		k := key{pp: pp, g: g}
+		if cols != nil {
+			k.col = cols[i]
 		}
-		byGroup[k] = append(byGroup[k], placeWant{row: row, ref: refs[i], slot: i})
-	}
-	out := make([]string, len(seqs))
-	for _, k := range order {
-		if err := k.pp.read(k.g, byGroup[k], out); err != nil {
-			return nil, fmt.Errorf("%s: %w", k.pp.rel, err)
+		eg := byKey[k]
+		if eg == nil {
+			eg = &eventGroup{pp: pp, g: g, col: k.col}
+			byKey[k] = eg
+			order = append(order, eg)
 		}
+		w := placeWant{row: row, slot: i}
+		if refs != nil {
+			w.ref = refs[i]
+		}
+		eg.wants = append(eg.wants, w)
 	}
-	return out, nil
+	return order, nil
 }
 
 // read puts the text of each want of row group g into out, reading the

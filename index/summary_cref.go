@@ -53,6 +53,9 @@ type refHint struct {
 	// own: an event's names may be views of the reader's buffers, which
 	// a row waiting to be written would keep alive.
 	name, col string
+	// unique is the layout of events found to have no other column
+	// named as col but for letter case.
+	unique *layoutID
 }
 
 // keep is a copy of cps of its own.
@@ -87,6 +90,12 @@ func (h *refHints) columnOf(i, k int, lay *sumLayout, ev *record, t string) stri
 		return ""
 	}
 	if j := int(x.j); j >= 0 && j < len(ev.fs) && ev.fs[j].ref == textCell && ev.fs[j].cell == t && ev.fs[j].name == x.name {
+		if ev.lay == nil || ev.lay != x.unique {
+			if caseTwin(ev, j) {
+				return ""
+			}
+			x.unique = ev.lay
+		}
 		return x.col
 	}
 	// Most cells that match no field never do (a basename, a constant):
@@ -97,7 +106,8 @@ func (h *refHints) columnOf(i, k int, lay *sumLayout, ev *record, t string) stri
 		return ""
 	}
 	for j := range ev.fs {
-		if ev.fs[j].ref == textCell && ev.fs[j].cell == t {
+		if ev.fs[j].ref == textCell && ev.fs[j].cell == t && !caseTwin(ev, j) {
+			x.unique = ev.lay
 			if ev.fs[j].name != x.name {
 				x.name = strings.Clone(ev.fs[j].name)
 				x.col = fieldColumn(x.name)
@@ -107,6 +117,25 @@ func (h *refHints) columnOf(i, k int, lay *sumLayout, ev *record, t string) stri
 		}
 	}
 	return ""
+}
+
+// caseTwin reports whether ev has another column named as field j's but
+// for letter case: engines that ignore the case of names (DuckDB, which
+// joins the event parts by name) could not tell them apart (Sysmon's
+// ProcessID of System and ProcessId of EventData).
+func caseTwin(ev *record, j int) bool {
+	name := fieldColumn(ev.fs[j].name)
+	for _, c := range []string{colTime, colRaw, colHost, colSource, colST, colIndex, colSeq, colLayout, colDateZone, colExact} {
+		if strings.EqualFold(c, name) {
+			return true
+		}
+	}
+	for k := range ev.fs {
+		if k != j && len(ev.fs[k].name) == len(ev.fs[j].name) && strings.EqualFold(ev.fs[k].name, ev.fs[j].name) {
+			return true
+		}
+	}
+	return false
 }
 
 // columnRefs chooses the event column each field of batch refers to: the
@@ -176,44 +205,18 @@ type sumCref struct {
 	col string
 }
 
-// colWant is one reference to read: the event's row, the event column,
-// and where its text goes.
-type colWant struct {
-	row  int32
-	col  string
-	slot int
-}
-
 // columnTexts reads the cells of the events seqs in the event columns
 // cols from the event parts events: texts[i] is reference i's text. An
 // event not found, a column its part lacks or a null cell is an error (a
 // damaged index).
 func (ep *eventPlaces) columnTexts(events []string, seqs []int64, cols []string) ([]string, error) {
-	parts, err := ep.openAll(events)
+	groups, err := ep.groups(events, seqs, nil, cols)
 	if err != nil {
 		return nil, err
 	}
-	type key struct {
-		pp  *placePart
-		g   int
-		col string
-	}
-	byGroup := map[key][]colWant{}
-	var order []key
-	for i, seq := range seqs {
-		pp, g, row, err := ep.mustFind(parts, seq)
-		if err != nil {
-			return nil, err
-		}
-		k := key{pp, g, cols[i]}
-		if _, seen := byGroup[k]; !seen {
-			order = append(order, k)
-		}
-		byGroup[k] = append(byGroup[k], colWant{row: row, col: cols[i], slot: i})
-	}
 	out := make([]string, len(seqs))
-	for _, k := range order {
-		if err := k.pp.readColumn(k.g, k.col, byGroup[k], out); err != nil {
+	for _, k := range groups {
+		if err := k.pp.readColumn(k.g, k.col, k.wants, out); err != nil {
 			return nil, fmt.Errorf("%s: %w", k.pp.rel, err)
 		}
 	}
@@ -222,7 +225,7 @@ func (ep *eventPlaces) columnTexts(events []string, seqs []int64, cols []string)
 
 // readColumn puts the cell of column col of each want of row group g into
 // out, reading the pages that hold their rows alone.
-func (pp *placePart) readColumn(g int, col string, wants []colWant, out []string) error {
+func (pp *placePart) readColumn(g int, col string, wants []placeWant, out []string) error {
 	i, ok := pp.cols[col]
 	if !ok {
 		return fmt.Errorf("no column %s, which a summary refers to", col)

@@ -93,6 +93,21 @@ func TestSummaryRefsMatchFiles(t *testing.T) {
 			t.Errorf("%s (-files +index):\n%s", s, d)
 		}
 	}
+	// An event part damaged: reading the references back is an error
+	// naming it, not a crash.
+	m, err := index.ReadManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range m.Parts {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(p.Path)), []byte("PAR1 damaged PAR1"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := outcome(context.Background(), over, `| tstats count from datamodel=Endpoint.Processes by Processes.process_current_directory`, nil)
+	if !strings.HasPrefix(out, "run: ") || !strings.Contains(out, m.Parts[0].Path[:strings.LastIndex(m.Parts[0].Path, "/")]) {
+		t.Errorf("over damaged event parts: %q, want an error naming a part", out)
+	}
 }
 
 // checkRefCells fails unless the index's Endpoint.Processes summary holds
