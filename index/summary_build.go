@@ -432,10 +432,14 @@ type sumRow struct {
 	size  int
 	// copies are the cells that copy a field the event keeps as its place
 	// in _raw, written as that place when the part keeps the field so
-	// (sumWriter.erefs), and those equal to a field the event keeps in a
-	// column (sumWriter.crefs); event is then the event's part.
-	copies []sumCopy
-	event  string
+	// (sumWriter.erefs); refMask marks the cells (k < 64) equal to their
+	// event's cell of the column refs names, written as a reference when
+	// the part refers the field to that column (sumWriter.crefs); event
+	// is then the event's part.
+	copies  []sumCopy
+	refMask uint64
+	refs    *refCols
+	event   string
 }
 
 // sumLayout names the fields of rows (but _time), in their order: the
@@ -448,6 +452,9 @@ type sumLayout struct {
 	// their places, and the row's types.
 	multis     []int
 	multiTypes string
+	// refs are the event columns the layout's cells equalled lately
+	// (refHints.columnOf), shared by the rows that did.
+	refs *refCols
 }
 
 // sumArena hands out the space of rows' texts from blocks, so that a
@@ -533,7 +540,6 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, part string) 
 	r := sumRow{seq: seq, t: math.Inf(-1), lay: lay, texts: w.arenas[i].texts(len(lay.names)), size: 64 + 16*len(lay.names)}
 	types := w.typeList[:0] // the fields not one string: name, code
 	multis := w.multis[:0]  // their places while all are multivalues of strings
-	cps := w.refs.scratch[:0]
 	k := 0
 	for _, f := range row {
 		v := f.Value
@@ -561,11 +567,16 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, part string) 
 			// A copy of a field the event keeps as its place in _raw:
 			// the part may write the place, not the text again.
 			if ref := placeOfCopy(ev, v.String()); ref >= 0 {
-				cps = append(cps, sumCopy{k: k, ref: ref})
-			} else if col := w.refs.columnOf(i, k, lay, ev, v.String()); col != "" {
-				// Or of a field the event keeps as text: the part may
-				// refer to the event's column.
-				cps = append(cps, sumCopy{k: k, col: col})
+				r.copies = append(r.copies, sumCopy{k: k, ref: ref})
+				r.event = part
+			} else if k < 64 {
+				// Or equal to a field the event keeps as text: the part
+				// may refer to the event's column.
+				if col := w.refs.columnOf(i, k, lay, ev, v.String()); col != "" {
+					lay.referTo(k, col)
+					r.refMask |= 1 << k
+					r.event = part
+				}
 			}
 		}
 		if prev != nil && isText(prev[k], v) {
@@ -577,10 +588,9 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, part string) 
 		}
 		k++
 	}
-	if len(cps) > 0 {
-		r.copies, r.event = w.refs.keep(cps), part
+	if r.refMask != 0 {
+		r.refs = lay.refs
 	}
-	w.refs.scratch = cps
 	w.prev[i] = r.texts
 	w.typeList = types
 	if multis != nil {

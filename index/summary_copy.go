@@ -19,12 +19,10 @@ const (
 	metaEvents = "spelunk.summary.events"
 )
 
-// sumCopy is cell k of a summary row kept as its event's place ref, or,
-// when col is set, equal to the event's cell of column col.
+// sumCopy is cell k of a summary row kept as its event's place ref.
 type sumCopy struct {
 	k   int
 	ref int64
-	col string
 }
 
 // placeOfCopy is the place in ev's _raw of t when t is the text of a field
@@ -53,9 +51,6 @@ func copyFields(batch []sumRow) map[string]bool {
 	var out map[string]bool
 	for _, r := range batch {
 		for _, c := range r.copies {
-			if c.col != "" {
-				continue
-			}
 			if out == nil {
 				out = map[string]bool{}
 			}
@@ -89,7 +84,8 @@ func SetCopyEventParts(n int) int {
 	return old
 }
 
-// fewEventParts reports whether the copies of a row group's rows come
+// fewEventParts reports whether the copies (and references) of a row
+// group's rows come
 // from few event parts (at most 4, or one per 1,024 rows): reading them
 // back opens each part holding them, which costs more than the bytes
 // saved when a dataset's rows are spread over many small parts (realdata:
@@ -99,7 +95,7 @@ func fewEventParts(batch []sumRow) bool {
 	limit := max(copyEventParts, len(batch)/1024)
 	seen := map[string]bool{}
 	for i := range batch {
-		if len(batch[i].copies) > 0 && !seen[batch[i].event] {
+		if (len(batch[i].copies) > 0 || batch[i].refMask != 0) && !seen[batch[i].event] {
 			if seen[batch[i].event] = true; len(seen) > limit {
 				return false
 			}

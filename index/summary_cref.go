@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"math/bits"
 	"sort"
 	"strings"
 )
@@ -39,9 +40,26 @@ var groupedBy = setOf([]string{"action", "answer", "app", "command", "dest", "de
 // field, not all of the event's.
 type refHints struct {
 	at [][]refHint
-	// scratch collects a row's copies, slab hands out the rows' own
-	// (a row costs no allocation of its own).
-	scratch, slab []sumCopy
+}
+
+// refCols names, for each cell of a layout, the event column it equalled
+// (columnOf); never changed once a row holds it.
+type refCols struct {
+	cols []string
+}
+
+// referTo notes that cell k of a row of lay equals its event's cell of
+// column col: the rows met next share lay.refs while it names col.
+func (lay *sumLayout) referTo(k int, col string) {
+	if lay.refs != nil && lay.refs.cols[k] == col {
+		return
+	}
+	c := &refCols{cols: make([]string, len(lay.names))}
+	if lay.refs != nil {
+		copy(c.cols, lay.refs.cols)
+	}
+	c.cols[k] = col
+	lay.refs = c
 }
 
 type refHint struct {
@@ -56,16 +74,6 @@ type refHint struct {
 	// unique is the layout of events found to have no other column
 	// named as col but for letter case.
 	unique *layoutID
-}
-
-// keep is a copy of cps of its own.
-func (h *refHints) keep(cps []sumCopy) []sumCopy {
-	if len(h.slab)+len(cps) > cap(h.slab) {
-		h.slab = make([]sumCopy, 0, max(1024, len(cps)))
-	}
-	n := len(h.slab)
-	h.slab = append(h.slab, cps...)
-	return h.slab[n:len(h.slab):len(h.slab)]
 }
 
 // columnOf is the column of a field ev keeps as text (not as its place
@@ -144,17 +152,15 @@ func caseTwin(ev *record, j int) bool {
 func columnRefs(batch []sumRow, count map[string]int, ok func(field string) bool) map[string]string {
 	votes := map[string]map[string]int{}
 	for _, r := range batch {
-		for _, c := range r.copies {
-			if c.col == "" {
-				continue
-			}
-			f := r.lay.names[c.k]
+		for m := r.refMask; m != 0; m &= m - 1 {
+			k := bits.TrailingZeros64(m)
+			f, col := r.lay.names[k], r.refs.cols[k]
 			v := votes[f]
 			if v == nil {
 				v = map[string]int{}
 				votes[f] = v
 			}
-			v[c.col]++
+			v[col]++
 		}
 	}
 	var out map[string]string

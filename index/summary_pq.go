@@ -84,18 +84,18 @@ func (w *sumWriter) fill(f *pqFile, r *sumRow) {
 	}
 	copied := 0
 	for k, text := range r.texts {
+		if k < 64 && r.refMask>>k&1 != 0 && w.copying {
+			if cr := w.crefs[r.lay.names[k]]; cr.col == r.refs.cols[k] {
+				cr.c.at(row)
+				cr.c.addString(cr.col, f)
+				w.events[r.event] = true
+				continue
+			}
+		}
 		if copied < len(r.copies) && r.copies[copied].k == k {
-			cp := r.copies[copied]
+			ref := r.copies[copied].ref
 			copied++
-			if cp.col != "" {
-				if cr := w.crefs[r.lay.names[k]]; cr.col == cp.col && w.copying {
-					cr.c.at(row)
-					cr.c.addString(cp.col, f)
-					w.events[r.event] = true
-					continue
-				}
-			} else if c := w.erefs[r.lay.names[k]]; c != nil && w.copying {
-				ref := cp.ref
+			if c := w.erefs[r.lay.names[k]]; c != nil && w.copying {
 				c.at(row)
 				c.addInt(ref, f)
 				w.events[r.event] = true
