@@ -299,9 +299,8 @@ func (ep *eventPlaces) groups(events []string, seqs, refs []int64, cols []string
 	return order, nil
 }
 
-// read puts the text of each want of row group g into out, reading the
-// _raw pages that hold their rows alone.
-func (pp *placePart) read(g int, wants []placeWant, out []string) error {
+// wantedRows sorts wants by row and lists their rows, each once, rising.
+func wantedRows(wants []placeWant) []int32 {
 	sort.Slice(wants, func(a, b int) bool { return wants[a].row < wants[b].row })
 	var rows []int32
 	for _, w := range wants {
@@ -309,6 +308,13 @@ func (pp *placePart) read(g int, wants []placeWant, out []string) error {
 			rows = append(rows, w.row)
 		}
 	}
+	return rows
+}
+
+// read puts the text of each want of row group g into out, reading the
+// _raw pages that hold their rows alone.
+func (pp *placePart) read(g int, wants []placeWant, out []string) error {
+	rows := wantedRows(wants)
 	rg := sumRG{pq: pp.pf.RowGroups()[g], g: g, pqPages: true}
 	n := rg.rows()
 	size := 0

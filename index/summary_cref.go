@@ -3,7 +3,6 @@ package index
 import (
 	"fmt"
 	"math/bits"
-	"sort"
 	"strings"
 )
 
@@ -236,13 +235,7 @@ func (pp *placePart) readColumn(g int, col string, wants []placeWant, out []stri
 	if !ok {
 		return fmt.Errorf("no column %s, which a summary refers to", col)
 	}
-	sort.Slice(wants, func(a, b int) bool { return wants[a].row < wants[b].row })
-	var rows []int32
-	for _, w := range wants {
-		if len(rows) == 0 || rows[len(rows)-1] != w.row {
-			rows = append(rows, w.row)
-		}
-	}
+	rows := wantedRows(wants)
 	rg := sumRG{pq: pp.pf.RowGroups()[g], g: g, pqPages: true}
 	c, err := readSumColumn(rg, i, rg.rows(), rows)
 	if err != nil {
