@@ -28,8 +28,9 @@ const ManifestName = "spelunk-index.json"
 // manifestVersion is the layout this package writes. Version 2 added the
 // summary cells kept as their event's place in _raw (summary_copy.go),
 // which a reader of version 1 would read as nulls; version 1 reads as
-// before.
-const manifestVersion = 2
+// before. Version 3 added the summary cells kept as a reference to their
+// event's column (summary_cref.go); versions 1 and 2 read as before.
+const manifestVersion = 3
 
 // Manifest lists what an index folder holds.
 type Manifest struct {
@@ -105,7 +106,7 @@ func ReadManifest(dir string) (*Manifest, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if m.Version != manifestVersion && m.Version != 1 {
+	if m.Version < 1 || m.Version > manifestVersion {
 		return nil, fmt.Errorf("%s: layout version %d, this spelunk reads %d: index the files again into an empty folder (spelunk index --data FILES --out NEWDIR)", path, m.Version, manifestVersion)
 	}
 	for _, p := range m.Parts {

@@ -57,7 +57,7 @@ type plainBufs struct {
 // level leaves raw in blocks without matches; others with the file's.
 func (c *pqColumn) codec(file *zstdPages) *zstdPages {
 	if c.plain {
-		return sumZstd
+		return eventZstd
 	}
 	return file
 }

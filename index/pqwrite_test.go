@@ -271,7 +271,7 @@ func TestPQFileManyShortTexts(t *testing.T) {
 // are (a reader numbers the values by entry), and the plain column's
 // values span several pages.
 func TestPQFileSummaryColumns(t *testing.T) {
-	cols := summaryColumns([]string{"user", "_spelunk_x", "process"}, func(n string) bool { return n == "user" }, nil)
+	cols := summaryColumns([]string{"user", "_spelunk_x", "process"}, func(n string) bool { return n == "user" }, nil, nil)
 	byName := map[string]*pqColumn{}
 	for _, c := range cols {
 		byName[c.name] = c

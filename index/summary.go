@@ -39,6 +39,10 @@ type SummaryPart struct {
 	// kept as its place in _raw, and are kept as that place: a column
 	// _spelunk_eref_<field> each (docs/INDEX.md).
 	Copies []string `json:"copies,omitempty"`
+	// Refs are the fields some of whose cells equal their event's cell of
+	// an event column, and are kept as a reference to it: field to event
+	// column, a column _spelunk_cref_<field> each (docs/INDEX.md).
+	Refs map[string]string `json:"refs,omitempty"`
 }
 
 // lastFingerprints keeps the fingerprints of the last knowledge base

@@ -194,6 +194,7 @@ type sumWorker struct {
 	typeList [][2]string // newSumRow's
 	multis   []int       // newSumRow's
 	gates    *rootGates
+	refs     refHints // newSumRow's, for the cells equal to an event column
 	// ruledBy is what RulesOut said of each dataset, by partition.
 	ruledBy map[[2]string][]bool
 }
@@ -473,9 +474,14 @@ type sumRow struct {
 	size  int
 	// copies are the cells that copy a field the event keeps as its place
 	// in _raw, written as that place when the part keeps the field so
-	// (sumWriter.erefs); event is then the event's part.
-	copies []sumCopy
-	event  string
+	// (sumWriter.erefs); refMask marks the cells (k < 64) equal to their
+	// event's cell of the column refs names, written as a reference when
+	// the part refers the field to that column (sumWriter.crefs); event
+	// is then the event's part.
+	copies  []sumCopy
+	refMask uint64
+	refs    *refCols
+	event   string
 }
 
 // sumLayout names the fields of rows (but _time), in their order: the
@@ -488,6 +494,9 @@ type sumLayout struct {
 	// their places, and the row's types.
 	multis     []int
 	multiTypes string
+	// refs are the event columns the layout's cells equalled lately
+	// (refHints.columnOf), shared by the rows that did.
+	refs *refCols
 }
 
 // sumArena hands out the space of rows' texts from blocks, so that a
@@ -623,6 +632,14 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, rl *recLayout
 			if ref := placeOfCopy(ev, rl.refAt, v.String()); ref >= 0 {
 				r.copies = append(r.copies, sumCopy{k: k, ref: ref})
 				r.event = part
+			} else if k < 64 {
+				// Or equal to a field the event keeps as text: the part
+				// may refer to the event's column.
+				if col := w.refs.columnOf(i, k, lay, ev, v.String()); col != "" {
+					lay.referTo(k, col)
+					r.refMask |= 1 << k
+					r.event = part
+				}
 			}
 		}
 		if prev != nil && isText(prev[k], v) {
@@ -637,6 +654,9 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, rl *recLayout
 	w.arenas[i].tookCopies(r.copies)
 	if len(r.copies) == 0 {
 		r.copies = nil
+	}
+	if r.refMask != 0 {
+		r.refs = lay.refs
 	}
 	w.prev[i] = r.texts
 	w.typeList = types

@@ -84,7 +84,8 @@ func SetCopyEventParts(n int) int {
 	return old
 }
 
-// fewEventParts reports whether the copies of a row group's rows come
+// fewEventParts reports whether the copies (and references) of a row
+// group's rows come
 // from few event parts (at most 4, or one per 1,024 rows): reading them
 // back opens each part holding them, which costs more than the bytes
 // saved when a dataset's rows are spread over many small parts (realdata:
@@ -94,7 +95,7 @@ func fewEventParts(batch []sumRow) bool {
 	limit := max(copyEventParts, len(batch)/1024)
 	seen := map[string]bool{}
 	for i := range batch {
-		if len(batch[i].copies) > 0 && !seen[batch[i].event] {
+		if (len(batch[i].copies) > 0 || batch[i].refMask != 0) && !seen[batch[i].event] {
 			if seen[batch[i].event] = true; len(seen) > limit {
 				return false
 			}

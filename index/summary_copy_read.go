@@ -49,7 +49,8 @@ func newEventPlaces(dir string) *eventPlaces {
 // has no copies or the memo no room (the read then reads alone).
 func (sp *sumPart) copiesRead(rg sumRG, g, i, n int) *sumColumn {
 	e, ok := sp.erefs[i]
-	if !ok || sp.places == nil || rg.allNull(e, n) {
+	r, rok := sp.crefs[i]
+	if !ok && !rok || sp.places == nil || (!ok || rg.allNull(e, n)) && (!rok || rg.allNull(r, n)) {
 		return nil
 	}
 	ep := sp.places
@@ -94,6 +95,7 @@ type placePart struct {
 	f        *os.File
 	pf       *parquet.File
 	raw, seq int
+	cols     map[string]int // every column, by name
 	groups   []*placeGroup
 }
 
@@ -132,6 +134,7 @@ func (pp *placePart) open(dir string) error {
 		return fmt.Errorf("%s: %w", pp.rel, err)
 	}
 	var ok1, ok2 bool
+	pp.cols = cols
 	pp.raw, ok1 = cols[colRaw]
 	pp.seq, ok2 = cols[colSeq]
 	if !ok1 || !ok2 {
@@ -199,7 +202,31 @@ func (ep *eventPlaces) find(parts []*placePart, seq int64) (*placePart, int, int
 	return nil, 0, 0, false, nil
 }
 
-// placeWant is one copy to read: the event's row, its place in _raw, and
+// mustFind is find's row group and row of the event seq, an error when
+// no part holds it.
+func (ep *eventPlaces) mustFind(parts []*placePart, seq int64) (*placePart, int, int32, error) {
+	pp, g, row, ok, err := ep.find(parts, seq)
+	if err == nil && !ok {
+		err = fmt.Errorf("the event of _spelunk_seq %d, which a summary row copies, is in none of its event parts", seq)
+	}
+	return pp, g, row, err
+}
+
+// openAll opens the event parts events.
+func (ep *eventPlaces) openAll(events []string) ([]*placePart, error) {
+	parts := make([]*placePart, 0, len(events))
+	for _, rel := range events {
+		pp, err := ep.part(rel)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, pp)
+	}
+	return parts, nil
+}
+
+// placeWant is one copy or reference to read: the event's row, its place in
+// _raw (a copy's), and
 // where its text goes.
 type placeWant struct {
 	row  int32
@@ -211,46 +238,69 @@ type placeWant struct {
 // _raw, from the event parts events: texts[i] is copy i's text. An event
 // not found, or a place past its _raw, is an error (a damaged index).
 func (ep *eventPlaces) texts(events []string, seqs, refs []int64) ([]string, error) {
-	parts := make([]*placePart, 0, len(events))
-	for _, rel := range events {
-		pp, err := ep.part(rel)
-		if err != nil {
-			return nil, err
-		}
-		parts = append(parts, pp)
-	}
-	type key struct {
-		pp *placePart
-		g  int
-	}
-	byGroup := map[key][]placeWant{}
-	var order []key
-	for i, seq := range seqs {
-		pp, g, row, ok, err := ep.find(parts, seq)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, fmt.Errorf("the event of _spelunk_seq %d, which a summary row copies, is in none of its event parts", seq)
-		}
-		k := key{pp, g}
-		if _, seen := byGroup[k]; !seen {
-			order = append(order, k)
-		}
-		byGroup[k] = append(byGroup[k], placeWant{row: row, ref: refs[i], slot: i})
+	groups, err := ep.groups(events, seqs, refs, nil)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]string, len(seqs))
-	for _, k := range order {
-		if err := k.pp.read(k.g, byGroup[k], out); err != nil {
+	for _, k := range groups {
+		if err := k.pp.read(k.g, k.wants, out); err != nil {
 			return nil, fmt.Errorf("%s: %w", k.pp.rel, err)
 		}
 	}
 	return out, nil
 }
 
-// read puts the text of each want of row group g into out, reading the
-// _raw pages that hold their rows alone.
-func (pp *placePart) read(g int, wants []placeWant, out []string) error {
+// eventGroup is what a read wants of row group g of an event part: the
+// rows of wants, of the event column col ("" for _raw).
+type eventGroup struct {
+	pp    *placePart
+	g     int
+	col   string
+	wants []placeWant
+}
+
+// groups finds the events seqs in the event parts events and groups them
+// by row group and column (cols[i], none when cols is nil), in the order
+// met; refs (nil: none) are their places in _raw.
+func (ep *eventPlaces) groups(events []string, seqs, refs []int64, cols []string) ([]*eventGroup, error) {
+	parts, err := ep.openAll(events)
+	if err != nil {
+		return nil, err
+	}
+	type key struct {
+		pp  *placePart
+		g   int
+		col string
+	}
+	byKey := map[key]*eventGroup{}
+	var order []*eventGroup
+	for i, seq := range seqs {
+		pp, g, row, err := ep.mustFind(parts, seq)
+		if err != nil {
+			return nil, err
+		}
+		k := key{pp: pp, g: g}
+		if cols != nil {
+			k.col = cols[i]
+		}
+		eg := byKey[k]
+		if eg == nil {
+			eg = &eventGroup{pp: pp, g: g, col: k.col}
+			byKey[k] = eg
+			order = append(order, eg)
+		}
+		w := placeWant{row: row, slot: i}
+		if refs != nil {
+			w.ref = refs[i]
+		}
+		eg.wants = append(eg.wants, w)
+	}
+	return order, nil
+}
+
+// wantedRows sorts wants by row and lists their rows, each once, rising.
+func wantedRows(wants []placeWant) []int32 {
 	sort.Slice(wants, func(a, b int) bool { return wants[a].row < wants[b].row })
 	var rows []int32
 	for _, w := range wants {
@@ -258,6 +308,13 @@ func (pp *placePart) read(g int, wants []placeWant, out []string) error {
 			rows = append(rows, w.row)
 		}
 	}
+	return rows
+}
+
+// read puts the text of each want of row group g into out, reading the
+// _raw pages that hold their rows alone.
+func (pp *placePart) read(g int, wants []placeWant, out []string) error {
+	rows := wantedRows(wants)
 	rg := sumRG{pq: pp.pf.RowGroups()[g], g: g, pqPages: true}
 	n := rg.rows()
 	size := 0
@@ -352,73 +409,53 @@ func (sp *sumPart) readText(rg sumRG, i, n int, sel []int32) (*sumColumn, error)
 
 // readTexts is readText of several columns, whose copies are read back
 // together: a _raw page holding several of a row's copies is read once.
+// The cells referring to an event column are read back from it too.
 func (sp *sumPart) readTexts(rg sumRG, cols []int, n int, sel []int32) ([]*sumColumn, error) {
 	out := make([]*sumColumn, len(cols))
-	type copyAt struct{ col, slot int }
 	var at []copyAt
-	var places []int64
-	var copied []bool // the slots with a copy
+	var places []int64 // the places of at's copies
+	var refs []string  // the event columns of at's references, "" for a copy
+	var copied []bool  // the slots with a copy or a reference
 	for x, i := range cols {
 		c, err := readSumColumn(rg, i, n, sel)
 		if err != nil {
 			return nil, err
 		}
 		out[x] = c
-		e, ok := sp.erefs[i]
-		if !ok || rg.allNull(e, n) {
-			continue
+		if e, ok := sp.erefs[i]; ok && !rg.allNull(e, n) {
+			ps, has, err := readInts(rg, e, n, sel)
+			if err != nil {
+				return nil, fmt.Errorf("its copies: %w", err)
+			}
+			for s, h := range has {
+				if h {
+					at, places, refs = append(at, copyAt{x, s}), append(places, ps[s]), append(refs, "")
+				}
+			}
 		}
-		refs, has, err := readInts(rg, e, n, sel)
-		if err != nil {
-			return nil, fmt.Errorf("its copies: %w", err)
-		}
-		for s, h := range has {
-			if !h {
-				continue
+		if e, ok := sp.crefs[i]; ok && !rg.allNull(e, n) {
+			rc, err := readSumColumn(rg, e, n, sel)
+			if err != nil {
+				return nil, fmt.Errorf("its references: %w", err)
 			}
-			if c.ids[s] >= 0 {
-				return nil, fmt.Errorf("row %d has a text and a copy", s)
+			for s, id := range rc.ids {
+				if id >= 0 {
+					at, places, refs = append(at, copyAt{x, s}), append(places, 0), append(refs, rc.get(id))
+				}
 			}
-			if copied == nil {
-				copied = make([]bool, len(has))
-			}
-			at, places = append(at, copyAt{x, s}), append(places, refs[s])
-			copied[s] = true
 		}
 	}
 	if len(at) == 0 {
 		return out, nil
 	}
-	if sp.places == nil {
-		return nil, fmt.Errorf("copies of events, with no event parts to read them from")
-	}
-	// The reading order of each row with a copy: its event's _spelunk_seq.
-	var slots []int
-	for s, ok := range copied {
-		if ok {
-			slots = append(slots, s)
+	copied = make([]bool, slots(n, sel))
+	for _, a := range at {
+		if out[a.col].ids[a.slot] >= 0 {
+			return nil, fmt.Errorf("row %d has a text and a copy", a.slot)
 		}
+		copied[a.slot] = true
 	}
-	rows := make([]int32, len(slots))
-	for j, s := range slots {
-		rows[j] = int32(s)
-		if sel != nil {
-			rows[j] = sel[s]
-		}
-	}
-	seqOf, hasSeq, err := readInts(rg, sp.cols[colSeq], n, rows)
-	if err != nil {
-		return nil, fmt.Errorf("column %s: %w", colSeq, err)
-	}
-	if slices.Contains(hasSeq, false) {
-		return nil, fmt.Errorf("a copy without %s", colSeq)
-	}
-	seqs := make([]int64, len(at))
-	for k, a := range at {
-		j, _ := slices.BinarySearch(slots, a.slot)
-		seqs[k] = seqOf[j]
-	}
-	texts, err := sp.places.texts(sp.events, seqs, places)
+	texts, err := sp.copiedTexts(rg, n, sel, copied, at, places, refs)
 	if err != nil {
 		return nil, err
 	}
@@ -438,6 +475,9 @@ func (sp *sumPart) readTexts(rg sumRG, cols []int, n int, sel []int32) ([]*sumCo
 	}
 	for k, a := range at {
 		c := out[a.col]
+		if c.ids[a.slot] >= 0 {
+			return nil, fmt.Errorf("row %d has two copies", a.slot)
+		}
 		c.blob = append(c.blob, texts[k]...)
 		c.offs = append(c.offs, uint32(len(c.blob)))
 		c.ids[a.slot] = int32(c.entries() - 1)
@@ -448,18 +488,89 @@ func (sp *sumPart) readTexts(rg sumRG, cols []int, n int, sel []int32) ([]*sumCo
 	return out, nil
 }
 
+// copyAt is a cell read back from its event: its column among those read
+// and its slot.
+type copyAt struct{ col, slot int }
+
+// copiedTexts reads back the texts of the cells at from their events:
+// the places in _raw of the copies, the event columns refs of the
+// references (refs[k] == "": a copy). copied marks the slots of at.
+func (sp *sumPart) copiedTexts(rg sumRG, n int, sel []int32, copied []bool, at []copyAt, places []int64, refs []string) ([]string, error) {
+	if sp.places == nil {
+		return nil, fmt.Errorf("copies of events, with no event parts to read them from")
+	}
+	// The reading order of each row with a copy: its event's _spelunk_seq.
+	var slotsOf []int
+	for s, ok := range copied {
+		if ok {
+			slotsOf = append(slotsOf, s)
+		}
+	}
+	rows := make([]int32, len(slotsOf))
+	for j, s := range slotsOf {
+		rows[j] = int32(s)
+		if sel != nil {
+			rows[j] = sel[s]
+		}
+	}
+	seqOf, hasSeq, err := readInts(rg, sp.cols[colSeq], n, rows)
+	if err != nil {
+		return nil, fmt.Errorf("column %s: %w", colSeq, err)
+	}
+	if slices.Contains(hasSeq, false) {
+		return nil, fmt.Errorf("a copy without %s", colSeq)
+	}
+	var eSeqs, ePlaces, cSeqs []int64
+	var cCols []string
+	for k, a := range at {
+		j, _ := slices.BinarySearch(slotsOf, a.slot)
+		if refs[k] == "" {
+			eSeqs, ePlaces = append(eSeqs, seqOf[j]), append(ePlaces, places[k])
+		} else {
+			cSeqs, cCols = append(cSeqs, seqOf[j]), append(cCols, refs[k])
+		}
+	}
+	var eTexts, cTexts []string
+	if len(eSeqs) > 0 {
+		if eTexts, err = sp.places.texts(sp.events, eSeqs, ePlaces); err != nil {
+			return nil, err
+		}
+	}
+	if len(cSeqs) > 0 {
+		if cTexts, err = sp.places.columnTexts(sp.events, cSeqs, cCols); err != nil {
+			return nil, err
+		}
+	}
+	texts := make([]string, len(at))
+	for k := range at {
+		if refs[k] == "" {
+			texts[k], eTexts = eTexts[0], eTexts[1:]
+		} else {
+			texts[k], cTexts = cTexts[0], cTexts[1:]
+		}
+	}
+	return texts, nil
+}
+
+// copied reports whether column i, a field's, has copies or references.
+func (sp *sumPart) copied(i int) bool {
+	_, ok := sp.erefs[i]
+	_, rok := sp.crefs[i]
+	return ok || rok
+}
+
 // readCopies reads, into read, the columns of want (nil: all) not read
 // yet that have copies, together, when a scan reading alone (no shared
 // cache) wants more than one: their copies' _raw pages are read once.
 func (sp *sumPart) readCopies(rg sumRG, n int, sel []int32, want map[string]bool, read map[string]*sumColumn) error {
-	if sp.cache != nil || len(sp.erefs) < 2 {
+	if sp.cache != nil || len(sp.erefs)+len(sp.crefs) < 2 {
 		return nil
 	}
 	var fields []string
 	var cols []int
 	for _, f := range sp.order {
 		i := sp.cols[fieldColumn(f)]
-		if _, ok := sp.erefs[i]; ok && read[f] == nil && (want == nil || want[f]) {
+		if sp.copied(i) && read[f] == nil && (want == nil || want[f]) {
 			fields, cols = append(fields, f), append(cols, i)
 		}
 	}

@@ -90,6 +90,10 @@ func FuzzReadSummary(f *testing.F) {
 // (seeded): each scan gives rows or an error naming the file, in time.
 func TestSummaryDamaged(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "idx")
+	// Cells kept as places and references too, read back from the event
+	// parts.
+	defer SetCopyEventParts(SetCopyEventParts(1 << 20))
+	defer SetColumnRefs(SetColumnRefs(true))
 	if _, err := Build(dir, Options{Paths: []string{filepath.Join("..", "testdata", "seed", "data")}}); err != nil {
 		t.Fatal(err)
 	}
@@ -102,6 +106,9 @@ func TestSummaryDamaged(t *testing.T) {
 		if p.Dataset == "Endpoint.Processes" {
 			sp = p
 		}
+	}
+	if len(sp.Refs) == 0 {
+		t.Fatalf("the summary part keeps no references (%v): the test damages none", sp)
 	}
 	path := filepath.Join(dir, sp.Path)
 	good, err := os.ReadFile(path)

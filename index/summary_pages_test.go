@@ -41,7 +41,7 @@ func TestChunkReaderMatchesParquet(t *testing.T) {
 // summary's own) in pages of 2 KB, three row groups, with nulls in every
 // column but the reading order; it returns the file and its columns.
 func manyPagesFile(t testing.TB) ([]byte, int) {
-	cols := summaryColumns([]string{"user", "process", "pid"}, func(n string) bool { return n != "process" }, nil)
+	cols := summaryColumns([]string{"user", "process", "pid"}, func(n string) bool { return n != "process" }, nil, nil)
 	byName := map[string]*pqColumn{}
 	for _, c := range cols {
 		byName[c.name] = c

@@ -14,7 +14,7 @@ var sumPQ = pqOptions{root: "summary", page: sumPageBytes, codec: sumZstd, chunk
 // fields names (but _time), in the order parquet-go's schema of a group
 // gives them (by name): the optional text of each field, dictionary-
 // encoded when dict says so, else delta length.
-func summaryColumns(names []string, dict func(string) bool, copies map[string]bool) []*pqColumn {
+func summaryColumns(names []string, dict func(string) bool, copies map[string]bool, crefs map[string]string) []*pqColumn {
 	cols := []*pqColumn{
 		{name: colTime, kind: pqTime, optional: true},
 		{name: colExact, kind: pqFloat, optional: true},
@@ -29,6 +29,9 @@ func summaryColumns(names []string, dict func(string) bool, copies map[string]bo
 		cols = append(cols, c)
 		if copies[name] {
 			cols = append(cols, &pqColumn{name: erefPrefix + name, kind: pqRef, optional: true})
+		}
+		if crefs[name] != "" {
+			cols = append(cols, &pqColumn{name: crefPrefix + name, kind: pqDict, optional: true, exact: true})
 		}
 	}
 	sort.Slice(cols, func(i, j int) bool { return cols[i].name < cols[j].name })
@@ -81,6 +84,14 @@ func (w *sumWriter) fill(f *pqFile, r *sumRow) {
 	}
 	copied := 0
 	for k, text := range r.texts {
+		if k < 64 && r.refMask>>k&1 != 0 && w.copying {
+			if cr := w.crefs[r.lay.names[k]]; cr.col == r.refs.cols[k] {
+				cr.c.at(row)
+				cr.c.addString(cr.col, f)
+				w.events[r.event] = true
+				continue
+			}
+		}
 		if copied < len(r.copies) && r.copies[copied].k == k {
 			ref := r.copies[copied].ref
 			copied++

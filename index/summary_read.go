@@ -305,6 +305,7 @@ type sumPart struct {
 	// event's place (summary_copy.go), events the event parts holding
 	// those events, and places what reads them.
 	erefs  map[int]int
+	crefs  map[int]int // as erefs, of the references to event columns
 	events []string
 	places *eventPlaces
 }
@@ -365,24 +366,28 @@ func sumPartOf(names []string, lookup func(key string) (string, bool)) (*sumPart
 		}
 	}
 	for name, e := range sp.cols {
+		to := &sp.erefs
 		f, ok := strings.CutPrefix(name, erefPrefix)
 		if !ok {
-			continue
+			if f, ok = strings.CutPrefix(name, crefPrefix); !ok {
+				continue
+			}
+			to = &sp.crefs
 		}
 		i, ok := sp.cols[fieldColumn(f)]
 		if !ok || indexOf(sp.order, f) < 0 {
 			return nil, fmt.Errorf("column %s copies no field of the part", name)
 		}
-		if sp.erefs == nil {
-			sp.erefs = map[int]int{}
+		if *to == nil {
+			*to = map[int]int{}
 		}
-		sp.erefs[i] = e
+		(*to)[i] = e
 	}
 	var err error
 	if sp.events, err = summaryEvents(lookup); err != nil {
 		return nil, err
 	}
-	if len(sp.erefs) > 0 && len(sp.events) == 0 {
+	if len(sp.erefs)+len(sp.crefs) > 0 && len(sp.events) == 0 {
 		return nil, fmt.Errorf("copies of events without %s metadata", metaEvents)
 	}
 	return sp, nil

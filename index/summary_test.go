@@ -52,6 +52,9 @@ func buildFixtureRows(t *testing.T, rows int, knowledge ...string) string {
 	// Copies kept as places whatever the parts they lie in, so that
 	// every differential test reads some back.
 	defer index.SetCopyEventParts(index.SetCopyEventParts(1 << 20))
+	// And cells equal to an event column kept as references to it for
+	// every field.
+	defer index.SetColumnRefs(index.SetColumnRefs(true))
 	b, err := datamodel.Load(knowledge...)
 	if err != nil {
 		t.Fatal(err)

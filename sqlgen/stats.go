@@ -229,7 +229,7 @@ func (t *translator) tstats(c *spl.TstatsCommand) error {
 		}
 		t.dataset = ds.Name()
 		if t.o.Tables.CopiesUnread(t.d, ds.Model, ds.Path) {
-			return stopf("the summary of %s keeps cells as their event's place in _raw, which only the duckdb dialect reads back", ds.Name())
+			return stopf("the summary of %s keeps cells as their event's place in _raw or as references to event columns, which only the duckdb dialect reads back", ds.Name())
 		}
 		t.s = state{table: t.o.Tables.datasetFrom(t.d, ds.Model, ds.Path), timeTS: !t.o.Tables.TimeEpoch,
 			kinds: map[string]kind{}}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -79,62 +80,103 @@ func (t Tables) datasetFrom(d *Dialect, model, path string) string {
 	}
 	glob := t.root() + "/datamodel=" + model + "/dataset=" + path + "/*.parquet"
 	from := parquetFrom(d, glob)
-	if copies := t.summaryCopies(model + "." + path); len(copies) > 0 && d.Name == "duckdb" {
-		from = t.withCopies(d, from, copies)
+	if sc := t.summaryCopies(model + "." + path); len(sc.fields) > 0 && d.Name == "duckdb" {
+		from = t.withCopies(d, from, sc)
 	}
 	return from
 }
 
+// copiedCells are the fields of a dataset's summary some of whose cells
+// are read back from their events: fields lists them, places those kept
+// as their event's place in _raw, refs the event columns those kept as a
+// reference refer to.
+type copiedCells struct {
+	fields []string
+	places map[string]bool
+	refs   map[string][]string
+}
+
 // summaryCopies are the fields of a dataset ("Endpoint.Processes") whose
 // summary under the index folder Root keeps some cells as the place of
-// their event's field in _raw (docs/INDEX.md, "Summary cells kept as
-// their event's place"): none when Root holds no index.
-func (t Tables) summaryCopies(dataset string) []string {
+// their event's field in _raw or as a reference to an event column
+// (docs/INDEX.md, "Summary cells kept as their event's place"): none
+// when Root holds no index.
+func (t Tables) summaryCopies(dataset string) copiedCells {
+	out := copiedCells{places: map[string]bool{}, refs: map[string][]string{}}
 	data, err := os.ReadFile(t.root() + "/spelunk-index.json")
 	if err != nil {
-		return nil
+		return out
 	}
 	var m struct {
 		Summaries []struct {
-			Dataset string   `json:"dataset"`
-			Copies  []string `json:"copies"`
+			Dataset string            `json:"dataset"`
+			Copies  []string          `json:"copies"`
+			Refs    map[string]string `json:"refs"`
 		} `json:"summaries"`
 	}
 	if json.Unmarshal(data, &m) != nil {
-		return nil
+		return out
 	}
 	seen := map[string]bool{}
-	var out []string
+	add := func(f string) {
+		if !seen[f] {
+			seen[f] = true
+			out.fields = append(out.fields, f)
+		}
+	}
 	for _, p := range m.Summaries {
+		if p.Dataset != dataset {
+			continue
+		}
 		for _, f := range p.Copies {
-			if p.Dataset == dataset && !seen[f] {
-				seen[f] = true
-				out = append(out, f)
+			add(f)
+			out.places[f] = true
+		}
+		for f, col := range p.Refs {
+			add(f)
+			if !slices.Contains(out.refs[f], col) {
+				out.refs[f] = append(out.refs[f], col)
+				sort.Strings(out.refs[f])
 			}
 		}
 	}
-	sort.Strings(out)
+	sort.Strings(out.fields)
 	return out
 }
 
 // CopiesUnread reports whether the dataset's summary under Root keeps
-// cells as their event's place, which the dialect d's SQL does not read
-// back (DuckDB's does).
+// cells as their event's place or as references to event columns, which
+// the dialect d's SQL does not read back (DuckDB's does).
 func (t Tables) CopiesUnread(d *Dialect, model, path string) bool {
-	return t.Dataset == "" && d.Name != "duckdb" && len(t.summaryCopies(model+"."+path)) > 0
+	return t.Dataset == "" && d.Name != "duckdb" && len(t.summaryCopies(model+"."+path).fields) > 0
 }
 
 // withCopies is the dataset's FROM item with each copied field's cells
-// read back from the event's _raw, joined by _spelunk_seq, which is
-// unique in an index.
-func (t Tables) withCopies(d *Dialect, from string, copies []string) string {
-	list := make([]string, len(copies))
-	for i, f := range copies {
-		ref := "s." + d.Ident("_spelunk_eref_"+f)
-		list[i] = "coalesce(s." + d.Ident(f) + ", substr(e._raw, (" + ref + " >> 32) + 1, " + ref + " & 4294967295)) AS " + d.Ident(f)
+// read back from the event's _raw or from the event column its reference
+// names, joined by _spelunk_seq, which is unique in an index.
+func (t Tables) withCopies(d *Dialect, from string, sc copiedCells) string {
+	list := make([]string, len(sc.fields))
+	cols := []string{"_spelunk_seq", "_raw"}
+	for i, f := range sc.fields {
+		args := []string{"s." + d.Ident(f)}
+		if sc.places[f] {
+			ref := "s." + d.Ident("_spelunk_eref_"+f)
+			args = append(args, "substr(e._raw, ("+ref+" >> 32) + 1, "+ref+" & 4294967295)")
+		}
+		if names := sc.refs[f]; len(names) > 0 {
+			c := "CASE s." + d.Ident("_spelunk_cref_"+f)
+			for _, col := range names {
+				c += " WHEN " + d.Lit(col) + " THEN e." + d.Ident(col)
+				if !slices.Contains(cols, d.Ident(col)) {
+					cols = append(cols, d.Ident(col))
+				}
+			}
+			args = append(args, c+" END")
+		}
+		list[i] = "coalesce(" + strings.Join(args, ", ") + ") AS " + d.Ident(f)
 	}
 	events := parquetFrom(d, t.root()+"/index=*/sourcetype=*/day=*/*.parquet")
-	return "(SELECT s.* REPLACE (" + strings.Join(list, ", ") + ") FROM " + from + " AS s LEFT JOIN (SELECT _spelunk_seq, _raw FROM " +
+	return "(SELECT s.* REPLACE (" + strings.Join(list, ", ") + ") FROM " + from + " AS s LEFT JOIN (SELECT " + strings.Join(cols, ", ") + " FROM " +
 		events + ") AS e ON e._spelunk_seq = s._spelunk_seq)"
 }
 

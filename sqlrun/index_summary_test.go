@@ -34,6 +34,9 @@ func TestIndexSummariesDuckDB(t *testing.T) {
 	// Summary cells kept as their event's place in _raw whatever the
 	// event parts they lie in, so that the SQL reads some back.
 	defer index.SetCopyEventParts(index.SetCopyEventParts(1 << 20))
+	// And cells equal to an event column as references to it, for every
+	// field.
+	defer index.SetColumnRefs(index.SetColumnRefs(true))
 	if _, err := index.Build(root, index.Options{Paths: data, Workers: 2}); err != nil {
 		t.Fatal(err)
 	}
@@ -46,8 +49,9 @@ func TestIndexSummariesDuckDB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m, err := index.ReadManifest(root); err != nil || !slices.ContainsFunc(m.Summaries, func(p index.SummaryPart) bool { return len(p.Copies) > 0 }) {
-		t.Fatalf("no summary keeps cells as places (%v): the SQL reads none back", err)
+	if m, err := index.ReadManifest(root); err != nil || !slices.ContainsFunc(m.Summaries, func(p index.SummaryPart) bool { return len(p.Copies) > 0 }) ||
+		!slices.ContainsFunc(m.Summaries, func(p index.SummaryPart) bool { return len(p.Refs) > 0 }) {
+		t.Fatalf("no summary keeps cells as places or as references (%v): the SQL reads none back", err)
 	}
 	d, _ := sqlgen.LookupDialect("duckdb")
 	paths, err := content.FindDetections([]string{corpus})
