@@ -116,9 +116,10 @@ type sieveWorker struct {
 	marks  map[int]*chunkMarks
 	passed []int32
 	// shapers make the rows: full every field, sets[i] those of the
-	// sieve's field set i.
-	full   *datamodel.EventShaper
-	shapes []*datamodel.EventShaper
+	// sieve's field set i, all from compiled (shaperOf).
+	full     *datamodel.EventShaper
+	shapes   []*datamodel.EventShaper
+	compiled *datamodel.Shapers
 	// marked is set when the reader told which scans the next event may
 	// pass (mark): those whose stamp is gen.
 	marked bool

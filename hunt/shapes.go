@@ -111,7 +111,7 @@ func modelReads(models []*datamodel.CompiledDataset) (fields []string, all bool)
 func (sv *sieve) shape(w *sieveWorker, set int, ev *ingest.Event) (value.Fields, error) {
 	if set < 0 {
 		if w.full == nil {
-			sh, err := datamodel.NewEventShaper(sv.kb)
+			sh, err := sv.shaperOf(w)
 			if err != nil {
 				return nil, err
 			}
@@ -129,7 +129,7 @@ func (sv *sieve) shape(w *sieveWorker, set int, ev *ingest.Event) (value.Fields,
 		fs := sv.sets[set]
 		sv.mu.Unlock()
 		var err error
-		if sh, err = datamodel.NewEventShaper(sv.kb); err != nil {
+		if sh, err = sv.shaperOf(w); err != nil {
 			return nil, err
 		}
 		if fs.underscore {
@@ -140,6 +140,19 @@ func (sv *sieve) shape(w *sieveWorker, set int, ev *ingest.Event) (value.Fields,
 		w.shapes[set] = sh
 	}
 	return sh.Row(ev), nil
+}
+
+// shaperOf is a fresh shaper of every field from the worker's compiled
+// knowledge, compiled at its first shaper: its shapers share it.
+func (sv *sieve) shaperOf(w *sieveWorker) (*datamodel.EventShaper, error) {
+	if w.compiled == nil {
+		c, err := datamodel.NewShapers(sv.kb)
+		if err != nil {
+			return nil, err
+		}
+		w.compiled = c
+	}
+	return w.compiled.EventShaper(), nil
 }
 
 func underscored(name string) bool { return strings.HasPrefix(name, "_") }
