@@ -132,7 +132,8 @@ func (sv *sieve) heavySet(spec []specScan, light int) int {
 // light, shaped to set (not -1), when that set makes every field it
 // keeps; else the event shaped in full (few are: a key's events are
 // shaped to its heavy set once most are held), rather than with a shaper
-// of its own for each set, whose knowledge takes milliseconds to compile.
+// of its own for each set: a prune of the knowledge and a shaper's
+// selections and scratch for a few events.
 func (sv *sieve) holdShape(w *sieveWorker, kp *keyPlan, set int, light value.Fields, ev *ingest.Event) (value.Fields, error) {
 	hs := sv.heldSet(w, w.passed)
 	switch {
