@@ -135,3 +135,29 @@ func FuzzFoldMatch(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkFoldINList matches a long command line against an IN list of
+// wildcards ignoring case: in place, and by the lower-cased copy before.
+func BenchmarkFoldINList(b *testing.B) {
+	var pats []*pattern
+	for _, t := range []string{`*\cmlua.dll`, `*\cmstplua.dll`, "*-EncodedCommand*", "*Invoke-Mimikatz*", "*rundll32*", "*DownloadString*", "*bypass*", "*hidden*"} {
+		pats = append(pats, compilePattern(spl.SearchValue{Text: t}))
+	}
+	set := newPatternSet(pats)
+	s := `"C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe" -NoProfile -ExecutionPolicy Unrestricted -Command ` + strings.Repeat("$Env:Path += ';C:\\ProgramData\\Tools'; ", 20)
+	b.Run("inplace", func(b *testing.B) {
+		for b.Loop() {
+			set.matches(s)
+		}
+	})
+	b.Run("copy", func(b *testing.B) {
+		for b.Loop() {
+			f := foldString(s)
+			for _, p := range pats {
+				if p.matchesFolded(f) {
+					break
+				}
+			}
+		}
+	})
+}
