@@ -93,7 +93,7 @@ func (p *pattern) matches(s string) bool {
 			if len(s) > foldBuf {
 				// Too long to fold on the stack: compare ignoring ASCII
 				// case in place rather than allocate a folded copy.
-				return globPartsFoldASCII(s, p.parts, p.anchorL, p.anchorR)
+				return p.matchesFoldASCII(s)
 			}
 		}
 		// Folding ASCII text needs no allocation: into a buffer on the
@@ -124,6 +124,19 @@ func (p *pattern) matchesFolded(f string) bool {
 		return f == p.parts[0]
 	}
 	return globParts(f, p.parts, p.anchorL, p.anchorR)
+}
+
+// matchesFoldASCII is matchesFolded on ASCII text s not folded: it
+// compares ignoring ASCII case in place, which for ASCII is what
+// foldString's strings.ToLower would give, without the copy.
+func (p *pattern) matchesFoldASCII(s string) bool {
+	switch {
+	case p.matchAll:
+		return true
+	case !p.wildcard && len(s) != len(p.parts[0]) || len(s) < p.minLen:
+		return false
+	}
+	return globPartsFoldASCII(s, p.parts, p.anchorL, p.anchorR)
 }
 
 // foldBuf is the longest value matches folds into a buffer on the stack.

@@ -41,12 +41,21 @@ func (ps *patternSet) anyValue(v value.Value) bool {
 
 func (ps *patternSet) matches(s string) bool {
 	if ps.folded {
-		// Folded on the stack when short and ASCII, else once on the
-		// heap for all the patterns (not once per pattern).
+		// Folded on the stack when short and ASCII; compared in place
+		// ignoring ASCII case when long and ASCII (the hunt's sieve
+		// folded long command lines on the heap once per value); other
+		// text folded once on the heap for all the patterns.
 		var buf [foldBuf]byte
 		f := ""
 		if b, ok := foldASCII(buf[:0], s); ok {
 			f = unsafeString(b)
+		} else if len(s) > foldBuf && isASCII(s) {
+			for _, p := range ps.pats {
+				if p.matchesFoldASCII(s) {
+					return true
+				}
+			}
+			return false
 		} else {
 			f = foldString(s)
 		}

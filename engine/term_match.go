@@ -90,22 +90,37 @@ func IndexFoldASCII(s, lower string) int {
 		up = lo - 'a' + 'A'
 	}
 	last := len(s) - len(lower)
+	// The next place of each case of the first byte is kept until passed,
+	// so a case absent from s is searched for once, not at each candidate.
+	nextLo, nextUp := -1, -1
+	if up == lo {
+		nextUp = len(s)
+	}
 	for i := 0; i <= last; i++ {
-		j := strings.IndexByte(s[i:last+1], lo)
-		if up != lo {
-			if k := strings.IndexByte(s[i:last+1], up); k >= 0 && (j < 0 || k < j) {
-				j = k
-			}
-		}
-		if j < 0 {
+		nextLo = nextByte(s, lo, i, last, nextLo)
+		nextUp = nextByte(s, up, i, last, nextUp)
+		i = min(nextLo, nextUp)
+		if i > last {
 			return -1
 		}
-		i += j
 		if foldEqualASCII(s[i:i+len(lower)], lower) {
 			return i
 		}
 	}
 	return -1
+}
+
+// nextByte is the first place at or after i, up to last, of c in s, given
+// next, the place found before (-1 for none yet): kept while not passed;
+// len(s) when there is none.
+func nextByte(s string, c byte, i, last, next int) int {
+	if next >= i {
+		return next
+	}
+	if j := strings.IndexByte(s[i:last+1], c); j >= 0 {
+		return i + j
+	}
+	return len(s)
 }
 
 // foldEqualASCII reports whether s equals lower (lower-case ASCII)

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"os"
 	"strings"
+	"sync"
 )
 
 // Table is a lookup table's content with the rules of the name it was
@@ -19,6 +20,32 @@ type Table struct {
 	Rows   [][]string // each as long as Fields
 	Rules  Rules
 	col    map[string]int
+	folded *foldedCols // shared by the copies withRules makes
+}
+
+// foldedCols is each column's values lower-cased, made once when a
+// case-insensitive lookup first reads the column, rather than each value
+// lower-cased again for each event (a hunt's lookups ran strings.ToLower
+// on every row for every event).
+type foldedCols struct {
+	once []sync.Once
+	cols [][]string
+}
+
+// foldedColumn is column c's values as strings.ToLower gives them; nil
+// for a table made without parseTable.
+func (t *Table) foldedColumn(c int) []string {
+	if t.folded == nil {
+		return nil
+	}
+	t.folded.once[c].Do(func() {
+		col := make([]string, len(t.Rows))
+		for i, row := range t.Rows {
+			col[i] = strings.ToLower(row[c])
+		}
+		t.folded.cols[c] = col
+	})
+	return t.folded.cols[c]
 }
 
 func (t *Table) withRules(name string, ru Rules) *Table {
@@ -70,7 +97,8 @@ func parseTable(rd io.Reader, path string) (*Table, error) {
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}
-	t := &Table{File: path, Fields: header, col: map[string]int{}}
+	t := &Table{File: path, Fields: header, col: map[string]int{},
+		folded: &foldedCols{once: make([]sync.Once, len(header)), cols: make([][]string, len(header))}}
 	for i, h := range header {
 		if _, dup := t.col[h]; !dup {
 			t.col[h] = i
@@ -103,8 +131,9 @@ type Input struct {
 // of its values does.
 func (t *Table) Match(inputs []Input) ([]int, error) {
 	type matcher struct {
-		col  int
-		test func(tableVal string) bool
+		col    int
+		folded []string // the column lower-cased, for a test that folds
+		test   func(tableVal string) bool
 	}
 	ms := make([]matcher, 0, len(inputs))
 	for _, in := range inputs {
@@ -115,13 +144,22 @@ func (t *Table) Match(inputs []Input) ([]int, error) {
 		if len(in.Values) == 0 {
 			return nil, nil
 		}
-		ms = append(ms, matcher{col: c, test: t.tester(in.Field, in.Values)})
+		m := matcher{col: c}
+		if !t.Rules.CaseSensitive && !t.Rules.CIDR[in.Field] {
+			m.folded = t.foldedColumn(c)
+		}
+		m.test = t.tester(in.Field, in.Values, m.folded != nil)
+		ms = append(ms, m)
 	}
 	var out []int
 	for i, row := range t.Rows {
 		ok := true
 		for _, m := range ms {
-			if !m.test(row[m.col]) {
+			tv := row[m.col]
+			if m.folded != nil {
+				tv = m.folded[i]
+			}
+			if !m.test(tv) {
 				ok = false
 				break
 			}
@@ -136,14 +174,19 @@ func (t *Table) Match(inputs []Input) ([]int, error) {
 	return out, nil
 }
 
-// tester builds the test of a table value against an event's values.
-func (t *Table) tester(field string, vals []string) func(string) bool {
+// tester builds the test of a table value against an event's values;
+// tvFolded says the table values it is given are lower-cased already.
+func (t *Table) tester(field string, vals []string, tvFolded bool) func(string) bool {
 	fold := !t.Rules.CaseSensitive
 	norm := func(s string) string {
 		if fold {
 			return strings.ToLower(s)
 		}
 		return s
+	}
+	normTV := norm
+	if tvFolded {
+		normTV = func(s string) string { return s }
 	}
 	switch {
 	case t.Rules.CIDR[field]:
@@ -176,7 +219,7 @@ func (t *Table) tester(field string, vals []string) func(string) bool {
 			nv[i] = norm(v)
 		}
 		return func(tv string) bool {
-			pat := norm(tv)
+			pat := normTV(tv)
 			for _, v := range nv {
 				if wildcardMatch(pat, v) {
 					return true
@@ -189,7 +232,7 @@ func (t *Table) tester(field string, vals []string) func(string) bool {
 	for _, v := range vals {
 		set[norm(v)] = true
 	}
-	return func(tv string) bool { return set[norm(tv)] }
+	return func(tv string) bool { return set[normTV(tv)] }
 }
 
 // wildcardMatch reports whether s matches pat, where `*` matches any
