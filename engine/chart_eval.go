@@ -20,6 +20,9 @@ type chartCol struct {
 	name string
 	agg  int    // index into chartCore.aggs; -1 for an eval column
 	eval evalFn // over a row holding every aggregation's result by hiddenAgg name
+	// field is the field a wildcard function matched (sum(*) gives a
+	// column per field); "" otherwise.
+	field string
 }
 
 func hiddenAgg(i int) string { return "\x00agg" + strconv.Itoa(i) }
@@ -97,14 +100,21 @@ func rewriteAggCalls(x spl.Expr, f func(*spl.CallExpr) spl.Expr) spl.Expr {
 	return x
 }
 
-// colValue is a column's value in a cell whose states are given (nil: a
-// cell with no rows).
-func (c *chartCore) colValue(col chartCol, states []aggState) value.Value {
+// colValue is a column's value in a cell (nil: a cell with no rows).
+func (c *chartCore) colValue(col chartCol, cl *chartCell) value.Value {
 	result := func(i int) value.Value {
-		if states == nil {
+		var st aggState
+		switch {
+		case cl == nil:
+		case c.aggs[i].pattern != nil:
+			st = cl.wild[i][col.field]
+		default:
+			st = cl.states[i]
+		}
+		if st == nil {
 			return c.aggs[i].newState().result()
 		}
-		return states[i].result()
+		return st.result()
 	}
 	if col.agg >= 0 {
 		return result(col.agg)

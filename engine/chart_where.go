@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/spelunk-dev/spelunk/spl"
+	"github.com/spelunk-dev/spelunk/value"
 )
 
 // seriesWhere is the where clause of chart and timechart's split-by field
@@ -45,7 +46,7 @@ func compileSeriesWhere(rc *runCtx, cmd string, w *spl.SeriesWhere) (*seriesWher
 
 // chartedScores applies the bare function to each series' charted values:
 // first's result per (series, row) cell.
-func (w *seriesWhere) chartedScores(entries []chartEntry, first *compiledAgg) map[string]aggState {
+func (w *seriesWhere) chartedScores(entries []chartEntry, first *compiledAgg, input func(chartEntry) value.Value) map[string]aggState {
 	type cell struct{ series, row string }
 	cells := map[cell]aggState{}
 	var order []cell
@@ -60,7 +61,7 @@ func (w *seriesWhere) chartedScores(entries []chartEntry, first *compiledAgg) ma
 			cells[k] = st
 			order = append(order, k)
 		}
-		st.add(e.inputs[0], e.t)
+		st.add(input(e), e.t)
 	}
 	states := map[string]aggState{}
 	for _, k := range order {
@@ -75,10 +76,10 @@ func (w *seriesWhere) chartedScores(entries []chartEntry, first *compiledAgg) ma
 }
 
 // keep returns the names (in their order) of the series the clause keeps.
-func (w *seriesWhere) keep(entries []chartEntry, names []string, first *compiledAgg) []string {
+func (w *seriesWhere) keep(entries []chartEntry, names []string, first *compiledAgg, input func(chartEntry) value.Value) []string {
 	states := map[string]aggState{}
 	if w.charted != nil {
-		states = w.chartedScores(entries, first)
+		states = w.chartedScores(entries, first, input)
 	}
 	for _, e := range entries {
 		if w.charted != nil {

@@ -38,6 +38,8 @@ type chartEntry struct {
 	isNull bool
 	t      float64
 	inputs []value.Value
+	// wild holds the values of the fields wildcard functions match.
+	wild []wildInput
 	// whereIn is the input of the where clause's function.
 	whereIn value.Value
 }
@@ -64,6 +66,8 @@ type chartCore struct {
 	// (timechart: "Prepending VALUE to the names of some fields that begin
 	// with underscore").
 	valuePrefix bool
+	// wild is set when a function has a wildcard field (chart sum(*)).
+	wild *wildFields
 }
 
 func newChartCore(rc *runCtx, name string, o spl.ChartOptions, aggs []spl.Aggregation) (*chartCore, error) {
@@ -71,7 +75,7 @@ func newChartCore(rc *runCtx, name string, o spl.ChartOptions, aggs []spl.Aggreg
 	if err != nil {
 		return nil, err
 	}
-	cas, err := compileAggs(rc, compute, aggOptions{cmd: name, evalOK: true})
+	cas, err := compileAggs(rc, compute, aggOptions{cmd: name, evalOK: true, wildcardOK: name == "chart"})
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +91,7 @@ func newChartCore(rc *runCtx, name string, o spl.ChartOptions, aggs []spl.Aggreg
 		return nil, err
 	}
 	return &chartCore{rc: rc, aggs: cas, limit: o.Limit, useother: o.UseOther, usenull: o.UseNull,
-		cont: o.Cont, otherstr: o.OtherStr, nullstr: o.NullStr, where: w, cols: cols}, nil
+		cont: o.Cont, otherstr: o.OtherStr, nullstr: o.NullStr, where: w, cols: cols, wild: newWildFields(cas)}, nil
 }
 
 func (c *chartCore) push(rows []value.Fields) error {
@@ -123,7 +127,12 @@ func (c *chartCore) push(rows []value.Fields) error {
 		}
 		e.inputs = make([]value.Value, len(c.aggs))
 		for i, a := range c.aggs {
-			e.inputs[i] = a.input(r)
+			if a.pattern == nil {
+				e.inputs[i] = a.input(r)
+			}
+		}
+		if c.wild != nil {
+			e.wild = c.wild.inputs(r, c.rowField, c.colField)
 		}
 		if c.where != nil && c.where.agg != nil {
 			e.whereIn = c.where.agg.input(r)
@@ -142,9 +151,9 @@ func (c *chartCore) result() []value.Fields {
 			c.entries[i].row = c.bin.apply(c.entries[i].row)
 		}
 	}
+	cols := c.dataCols()
 	series := c.pickSeries()
-	type cell struct{ states []aggState }
-	cells := map[string]map[string]*cell{}
+	cells := map[string]map[string]*chartCell{}
 	rowVals := map[string]value.Value{}
 	for _, e := range c.entries {
 		name, ok := series.of(e)
@@ -153,20 +162,15 @@ func (c *chartCore) result() []value.Fields {
 		}
 		rk := e.row.String()
 		if cells[rk] == nil {
-			cells[rk] = map[string]*cell{}
+			cells[rk] = map[string]*chartCell{}
 			rowVals[rk] = e.row
 		}
 		cl := cells[rk][name]
 		if cl == nil {
-			cl = &cell{states: make([]aggState, len(c.aggs))}
-			for i, a := range c.aggs {
-				cl.states[i] = a.newState()
-			}
+			cl = c.newCell()
 			cells[rk][name] = cl
 		}
-		for i := range c.aggs {
-			cl.states[i].add(e.inputs[i], e.t)
-		}
+		cl.add(c.aggs, e)
 	}
 	keys := make([]value.Value, 0, len(rowVals))
 	for _, v := range rowVals {
@@ -192,13 +196,9 @@ func (c *chartCore) result() []value.Fields {
 		if c.rowField != "" {
 			row = append(row, value.Field{Name: c.rowName, Value: k})
 		}
-		for _, cc := range c.cols {
+		for _, cc := range cols {
 			for _, name := range series.columns {
-				var states []aggState
-				if cl := cells[k.String()][name]; cl != nil {
-					states = cl.states
-				}
-				v := c.colValue(cc, states)
+				v := c.colValue(cc, cells[k.String()][name])
 				if c.valuePrefix && strings.HasPrefix(name, "_") {
 					name = "VALUE" + name
 				}
@@ -206,7 +206,7 @@ func (c *chartCore) result() []value.Fields {
 				switch {
 				case c.colField == "":
 					col = cc.name
-				case len(c.cols) > 1:
+				case len(cols) > 1:
 					col = cc.name + ": " + name
 				}
 				row = setKeep(row, col, v)
@@ -265,9 +265,8 @@ func (c *chartCore) pickSeries() *seriesSet {
 		s.columns = []string{""}
 		return s
 	}
-	score := map[string]*struct {
-		states []aggState
-	}{}
+	first, input := c.firstSeries()
+	score := map[string]aggState{}
 	hasNull := false
 	for _, e := range c.entries {
 		if e.isNull {
@@ -276,10 +275,10 @@ func (c *chartCore) pickSeries() *seriesSet {
 		}
 		sc := score[e.series]
 		if sc == nil {
-			sc = &struct{ states []aggState }{[]aggState{c.aggs[0].newState()}}
+			sc = first.newState()
 			score[e.series] = sc
 		}
-		sc.states[0].add(e.inputs[0], e.t)
+		sc.add(input(e), e.t)
 	}
 	names := make([]string, 0, len(score))
 	for n := range score {
@@ -288,12 +287,12 @@ func (c *chartCore) pickSeries() *seriesSet {
 	sort.Slice(names, func(i, j int) bool { return value.CompareAuto(value.Str(names[i]), value.Str(names[j])) < 0 })
 	kept := names
 	if c.where != nil {
-		kept = c.where.keep(c.entries, names, c.aggs[0])
+		kept = c.where.keep(c.entries, names, first, input)
 	} else if c.limit > 0 && len(names) > c.limit {
 		ranked := append([]string(nil), names...)
 		sort.SliceStable(ranked, func(i, j int) bool {
-			a, _ := score[ranked[i]].states[0].result().Number()
-			b, _ := score[ranked[j]].states[0].result().Number()
+			a, _ := score[ranked[i]].result().Number()
+			b, _ := score[ranked[j]].result().Number()
 			return a > b
 		})
 		top := map[string]bool{}

@@ -81,3 +81,21 @@ func TestBinChartTop(t *testing.T) {
 		})
 	}
 }
+
+// TestChartWildcardRanking pins the choice docs/SEMANTICS.md records as
+// Unconfirmed: with a wildcard first function, limit= ranks the series by
+// the first field it matched (a here: h2's 5 beats h3's 3 and h1's 1,
+// though h1 leads by b).
+func TestChartWildcardRanking(t *testing.T) {
+	data := `| makeresults format=csv data="k,host,a,b
+x,h1,1,100
+x,h2,5,1
+x,h3,3,1"`
+	runCmdCases(t, []cmdCase{
+		{name: "limit=1", q: data + ` | chart sum(*) over k by host limit=1`,
+			cols: []string{"(fields)", "sum(a): h2", "sum(a): OTHER", "sum(b): h2", "sum(b): OTHER"},
+			want: []string{"k|sum(a): h2|sum(a): OTHER|sum(b): h2|sum(b): OTHER,5,4,1,101"}},
+		{name: "where sum in top1", q: data + ` | chart sum(*) over k by host where sum in top1`,
+			cols: []string{"sum(a): h2", "sum(b): OTHER"}, want: []string{"5,101"}},
+	})
+}

@@ -1,6 +1,10 @@
 package engine
 
-import "github.com/spelunk-dev/spelunk/spl"
+import (
+	"strings"
+
+	"github.com/spelunk-dev/spelunk/spl"
+)
 
 // timechart is chart over _time binned by span (automatic when absent,
 // from the times seen: at most bins=100 buckets). A series whose value
@@ -11,6 +15,13 @@ func init() {
 		c := cmd.(*spl.TimechartCommand)
 		if err := splitByInFunction("timechart", c.Aggs, c.By); err != nil {
 			return nil, err
+		}
+		// "<single-agg> ... No wildcards are allowed" (timechart page,
+		// 10.0), where chart's stats-agg-term takes a <wc-field>.
+		for _, a := range c.Aggs {
+			if strings.Contains(a.Field, "*") {
+				return nil, errAt(a, "timechart: %s: timechart's functions take one field and no wildcards (Search Reference, timechart: single-agg); name the fields, or use chart, which takes them: chart %s over _time span=<span>", a.String(), a.String())
+			}
 		}
 		core, err := newChartCore(rc, "timechart", c.ChartOptions, c.Aggs)
 		if err != nil {

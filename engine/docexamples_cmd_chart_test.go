@@ -1,6 +1,9 @@
 package engine
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // timechart and chart, Search Reference 10.0 (the Usage rules; chart's
 // tables are checked by the addtotals and stats pages' cases):
@@ -21,6 +24,10 @@ func TestDocTimechartExamples(t *testing.T) {
 		// works.
 		{name: "split by function field", q: `| makeresults | eval A=1 | chart sum(A) by A span=log2`, err: true, errHas: "split-by"},
 		{name: "timechart split by function field", q: `| makeresults | eval A=1 | timechart sum(A) by A`, err: true, errHas: "split-by"},
+		// "single-agg Syntax: count | <stats-func>(<field>) ... No
+		// wildcards are allowed." (chart's stats-agg-term takes them.)
+		{name: "timechart sum(*)", q: `| makeresults | eval x=1 | timechart sum(*)`, err: true, errHas: "single-agg"},
+		{name: "timechart avg(*delay) by host", q: `| makeresults | eval xdelay=1, host="h" | timechart avg(*delay) by host`, err: true, errHas: "no wildcards"},
 		{name: "eval copy", q: `| makeresults | eval A=3 | eval A1=A | chart sum(A) by A1`, cols: []string{"A1", "sum(A)"}, want: []string{"3,3"}},
 		// "Bin time spans versus per_* functions": with a 30m span,
 		// per_hour() is sum()*2.
@@ -65,11 +72,9 @@ b,,9"`
 			want: []string{"0,1", "1-2,1", "2-4,1", "4-8,1", "8-16,1", "64-128,1", "128-256,1", "256-512,1", "512-1024,1"}},
 		// "The chart command allows this behavior only with the count
 		// function ... you must make the wildcard explicit: | chart
-		// sum(*)."
-		// spelunk refuses chart's wildcard functions by name (not
-		// computed; see the audit's section in docs/SEMANTICS.md).
+		// sum(*)." The one numeric field delay sums to 5+7+2+9.
 		{name: "bare sum", q: sites + ` | chart sum`, err: true},
-		{name: "sum(*)", q: sites + ` | fields delay | chart sum(*)`, err: true, errHas: "sum(*)"},
+		{name: "sum(*)", q: sites + ` | fields delay | chart sum(*)`, cols: []string{"(fields)", "sum(delay)"}, want: []string{"sum(delay),23"}},
 		// "Unless you specify a split-by clause, the eval expression must
 		// be renamed."
 		{name: "eval unnamed", q: sites + ` | chart eval(avg(delay)/max(delay))`, err: true},
@@ -82,5 +87,61 @@ b,,9"`
 			want: []string{"a,5,7,(null)", "b,2,(null),9"}},
 		{name: "nullstr", q: sites + ` | chart max(delay) OVER site BY org nullstr=none`, cols: []string{"site", "none"}, want: []string{"a,(null)", "b,9"}},
 		{name: "usenull=f", q: sites + ` | chart max(delay) OVER site BY org usenull=f`, cols: []string{"site", "(fields)"}, want: []string{"a,site|x|y", "b,site|x|y"}},
+	})
+}
+
+// chart's functions over wildcard fields: "stats-agg-term Syntax:
+// <stats-func> ( <evaled-field> | <wc-field> ) [AS <wc-field>] ... The
+// function can be applied to an eval expression, or to a field or set of
+// fields ... You can use wildcard characters in field names." (Search
+// Reference 10.0, chart). The data is extended example 1's table with a
+// quota column (addtotalsData, also the range() example's table: Search
+// Reference 10.0, "Aggregate functions", range); the expected rows are
+// those pages' tables, or sums of their rows worked by hand.
+// https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/search-commands/chart
+// https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/statistical-and-charting-functions/aggregate-functions
+func TestDocChartWildcardFields(t *testing.T) {
+	sales := addtotalsData
+	quarters := []string{"QTR1", "QTR2", "QTR3", "QTR4"}
+	var both []string
+	for _, f := range []string{"sales", "quota"} {
+		for _, q := range quarters {
+			both = append(both, "sum("+f+"): "+q)
+		}
+	}
+	runCmdCases(t, []cmdCase{
+		// The row and column fields are not summed, so with quota left out
+		// sum(*) is sum(sales), and the table is extended example 1's,
+		// columns named by the quarter alone.
+		{name: "sum(*) by products quarter", q: sales + ` | fields - quota | chart sum(*) BY products quarter`,
+			cols: []string{"products", "QTR1", "QTR2", "QTR3", "QTR4"},
+			want: []string{"ProductA,1200,1425,1300,1550", "ProductB,1400,1175,1250,1700", "ProductC,1650,1550,1375,1625"}},
+		// Two fields matched are two data series: the columns are named
+		// "$AGG$: $VAL$" (format and sep: "when multiple data series are
+		// used in conjunction with a split-by-field"), grouped by field.
+		{name: "sum(*) two series", q: sales + ` | chart sum(*) BY products quarter`,
+			cols: append([]string{"(fields)", "products"}, both...),
+			want: []string{
+				"products|" + strings.Join(both, "|") + ",ProductA,1200,1425,1300,1550,1000,1300,1400,1300",
+				"products|" + strings.Join(both, "|") + ",ProductB,1400,1175,1250,1700,1550,1425,1125,1225",
+				"products|" + strings.Join(both, "|") + ",ProductC,1650,1550,1375,1625,1275,1450,1475,1350"}},
+		// Without a column split, one column per field, as stats names
+		// them; the range() example's sum(sales) by quarter is 4250, 4150,
+		// 3925, 4875, and the quotas add up to 3825, 4175, 4000, 3875.
+		{name: "sum(*) by quarter", q: sales + ` | fields - products | chart sum(*) BY quarter`,
+			cols: []string{"(fields)", "sum(sales)", "sum(quota)"},
+			want: []string{"quarter|sum(sales)|sum(quota),4250,3825", "quarter|sum(sales)|sum(quota),4150,4175",
+				"quarter|sum(sales)|sum(quota),3925,4000", "quarter|sum(sales)|sum(quota),4875,3875"}},
+		// The range() example's range(sales) column, by a pattern that
+		// matches sales alone.
+		{name: "range(s*)", q: sales + ` | chart range(s*) BY quarter`, cols: []string{"(fields)", "range(sales)"},
+			want: []string{"quarter|range(sales),450", "quarter|range(sales),375", "quarter|range(sales),125", "quarter|range(sales),150"}},
+		// "[AS <wc-field>]": the AS pattern names each field's column.
+		{name: "AS total_*", q: sales + ` | fields - products | chart sum(*) AS total_* OVER quarter`, cols: []string{"(fields)"},
+			want: []string{"quarter|total_sales|total_quota", "quarter|total_sales|total_quota", "quarter|total_sales|total_quota", "quarter|total_sales|total_quota"}},
+		// count(*) counts each field's values; internal fields such as
+		// _time are not matched (docs/SEMANTICS.md §6, as stats).
+		{name: "count(*)", q: sales + ` | eval _time=0 | where quarter="QTR1" | chart count(*) BY quarter`, cols: []string{"(fields)", "count(products)", "count(sales)"},
+			want: []string{"quarter|count(products)|count(sales)|count(quota),3,3"}},
 	})
 }

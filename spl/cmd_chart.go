@@ -42,7 +42,7 @@ func (c *ChartCommand) String() string {
 func init() {
 	register(&CommandSpec{
 		Name:   "chart",
-		Syntax: "chart [limit=<int>] [useother=<bool>] <stats-func>|eval(<expr>)... [OVER <row-field>] [BY <column-field> [WHERE <func> in top<int>]]",
+		Syntax: "chart [limit=<int>] [useother=<bool>] <stats-func>(<wc-field>) [AS <wc-field>]|eval(<expr>)... [OVER <row-field>] [BY <column-field> [WHERE <func> in top<int>]]",
 		Doc:    "Computes statistics as a table: rows by the OVER field, one column per value of the BY field.",
 		Parse: func(p *cmdParser) (Command, error) {
 			opts, aggs, over, by, where, err := p.chartArgs(true)

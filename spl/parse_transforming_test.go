@@ -25,6 +25,9 @@ var transformingCases = []struct {
 	{"timechart by with options after", `* | timechart span=1h count by host useother=f`, `* | timechart span=1h useother=f count by host`},
 	{"chart by two fields", `* | chart count by host, user`, `* | chart count over host by user`},
 	{"chart over by", `* | chart avg(x) AS a over host by user limit=5`, `* | chart limit=5 avg(x) AS a over host by user`},
+	// chart's stats-agg-term takes a <wc-field> and AS a <wc-field>
+	// (Search Reference, chart).
+	{"chart wildcard fields", `* | chart sum(*) AS total_*, count(*delay) over host by org`, `* | chart sum(*) AS total_* count(*delay) over host by org`},
 	{"top leading number", `* | top 5 user by host`, `* | top limit=5 user by host`},
 	{"rare options", `* | rare showperc=f user, src`, `* | rare showperc=f user src`},
 	{"join", `* | join type=outer process_guid [| tstats count FROM datamodel=Endpoint.Processes by Processes.process_guid | rename Processes.* as *]`,
