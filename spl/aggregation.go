@@ -1,7 +1,9 @@
 package spl
 
 import (
+	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -157,6 +159,9 @@ func (p *cmdParser) aggregation() (Aggregation, error) {
 			return Aggregation{}, p.unexpected(arg, "a field name", "eval(...)")
 		}
 		closer := p.next()
+		if closer.kind == tComma && a.Field != "" && percFuncs[a.Func] {
+			return Aggregation{}, p.spl2Percentile(a, closer)
+		}
 		if closer.kind != tRParen {
 			return Aggregation{}, p.unexpected(closer, `")"`)
 		}
@@ -184,6 +189,40 @@ func (p *cmdParser) aggregation() (Aggregation, error) {
 		}
 	}
 	return a, nil
+}
+
+// percFuncs are the percentile functions, whose percentile SPL1 writes in
+// the name (perc95) and SPL2 as a second argument (perc(x, 95)).
+var percFuncs = map[string]bool{"perc": true, "p": true, "exactperc": true, "upperperc": true}
+
+// spl2Percentile refuses SPL2's perc(<value>,<percentile>) (Quick Reference
+// for SPL2 stats and charting functions), naming SPL1's forms: the Search
+// Reference's aggregate functions are perc<percentile>(<value>),
+// p<percentile>, upperperc<percentile> and exactperc<percentile>, and
+// none takes a second argument. comma is the "," after the field.
+func (p *cmdParser) spl2Percentile(a Aggregation, comma token) *Error {
+	pct := "95"
+	if n := p.peek(); n.kind == tWord && percentileText(n.text) {
+		pct = n.text
+	}
+	end := comma.end
+	for j := p.i; j < len(p.toks) && p.toks[j].kind != tEOF && p.toks[j].kind != tLParen; j++ {
+		if p.toks[j].kind == tRParen {
+			end = p.toks[j].end
+			break
+		}
+	}
+	f := word(a.Field)
+	e := &Error{Pos: a.Start, End: end, Msg: fmt.Sprintf("%s: %s is SPL2's percentile form; SPL1 writes the percentile in the function's name", p.cmdName(), p.raw(a.Start, end))}
+	e.Hint = fmt.Sprintf("write perc%s(%s), p%s(%s), exactperc%s(%s) or upperperc%s(%s)", pct, f, pct, f, pct, f, pct, f)
+	return e
+}
+
+// percentileText reports whether s is a percentile as SPL1's names take it:
+// a number from 0 to 100, such as 95 or 99.5.
+func percentileText(s string) bool {
+	f, err := strconv.ParseFloat(s, 64)
+	return err == nil && f >= 0 && f <= 100 && strings.Trim(s, "0123456789.") == ""
 }
 
 // sparklineArgs parses the inside of sparkline(<agg>[, <span>]) (Search

@@ -289,6 +289,21 @@ func TestErrors(t *testing.T) {
   expected a conversion such as ctime(field)
   did you mean "ctime"?
 `},
+		// SPL2 writes perc(<value>,<percentile>) (Quick Reference for SPL2
+		// stats and charting functions); SPL1's aggregate functions page
+		// has only perc<percentile>(<value>), p<percentile>(<value>),
+		// upperperc<percentile>(<value>) and exactperc<percentile>(<value>):
+		// https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/statistical-and-charting-functions/aggregate-functions
+		{"SPL2 percentile", `* | stats perc(bytes, 95) by host`, `1:11: stats: perc(bytes, 95) is SPL2's percentile form; SPL1 writes the percentile in the function's name
+    * | stats perc(bytes, 95) by host
+              ^^^^^^^^^^^^^^^
+  write perc95(bytes), p95(bytes), exactperc95(bytes) or upperperc95(bytes)
+`},
+		{"SPL2 percentile in chart", `* | chart exactperc(delay,99.5) over site`, `1:11: chart: exactperc(delay,99.5) is SPL2's percentile form; SPL1 writes the percentile in the function's name
+    * | chart exactperc(delay,99.5) over site
+              ^^^^^^^^^^^^^^^^^^^^^
+  write perc99.5(delay), p99.5(delay), exactperc99.5(delay) or upperperc99.5(delay)
+`},
 		{"outlier action", `* | outlier action=drop`, `1:20: outlier: action takes "remove", "rm", "transform", or "tf"
     * | outlier action=drop
                        ^^^^
