@@ -68,6 +68,9 @@ type chartCore struct {
 	valuePrefix bool
 	// wild is set when a function has a wildcard field (chart sum(*)).
 	wild *wildFields
+	// format names a column when there are several data series (format=
+	// and sep=, with $AGG$ and $VAL$).
+	format string
 }
 
 func newChartCore(rc *runCtx, name string, o spl.ChartOptions, aggs []spl.Aggregation) (*chartCore, error) {
@@ -91,7 +94,7 @@ func newChartCore(rc *runCtx, name string, o spl.ChartOptions, aggs []spl.Aggreg
 		return nil, err
 	}
 	return &chartCore{rc: rc, aggs: cas, limit: o.Limit, useother: o.UseOther, usenull: o.UseNull,
-		cont: o.Cont, otherstr: o.OtherStr, nullstr: o.NullStr, where: w, cols: cols, wild: newWildFields(cas)}, nil
+		cont: o.Cont, otherstr: o.OtherStr, nullstr: o.NullStr, where: w, cols: cols, wild: newWildFields(cas), format: o.Format}, nil
 }
 
 func (c *chartCore) push(rows []value.Fields) error {
@@ -207,7 +210,7 @@ func (c *chartCore) result() []value.Fields {
 				case c.colField == "":
 					col = cc.name
 				case len(cols) > 1:
-					col = cc.name + ": " + name
+					col = c.seriesName(cc.name, name)
 				}
 				row = setKeep(row, col, v)
 			}
@@ -215,6 +218,16 @@ func (c *chartCore) result() []value.Fields {
 		out = append(out, row)
 	}
 	return out
+}
+
+// seriesName names the column of one function's series when there are
+// several data series: format= with $AGG$ and $VAL$ replaced, by default
+// "<function>: <series>" [UNCONFIRMED: the pages give no default sep].
+func (c *chartCore) seriesName(agg, val string) string {
+	if c.format == "" {
+		return agg + ": " + val
+	}
+	return strings.NewReplacer("$AGG$", agg, "$VAL$", val).Replace(c.format)
 }
 
 // fillTimes adds the empty buckets between the first and last one.

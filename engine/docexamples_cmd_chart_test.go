@@ -28,6 +28,12 @@ func TestDocTimechartExamples(t *testing.T) {
 		// wildcards are allowed." (chart's stats-agg-term takes them.)
 		{name: "timechart sum(*)", q: `| makeresults | eval x=1 | timechart sum(*)`, err: true, errHas: "single-agg"},
 		{name: "timechart avg(*delay) by host", q: `| makeresults | eval xdelay=1, host="h" | timechart avg(*delay) by host`, err: true, errHas: "no wildcards"},
+		// "sep ... equivalent to setting format to $AGG$<sep>$VAL$"; format
+		// builds the name from $AGG$ and $VAL$.
+		{name: "sep", q: `| makeresults | eval _time=0, host="h", n=3 | timechart span=1d sep=" | " count max(n) by host`,
+			cols: []string{"(fields)"}, want: []string{"_time|count | h|max(n) | h"}},
+		{name: "format", q: `| makeresults | eval _time=0, host="h", n=3 | timechart span=1d format="$VAL$.$AGG$" count max(n) by host`,
+			cols: []string{"(fields)"}, want: []string{"_time|h.count|h.max(n)"}},
 		{name: "eval copy", q: `| makeresults | eval A=3 | eval A1=A | chart sum(A) by A1`, cols: []string{"A1", "sum(A)"}, want: []string{"3,3"}},
 		// "Bin time spans versus per_* functions": with a 30m span,
 		// per_hour() is sum()*2.
@@ -87,6 +93,22 @@ b,,9"`
 			want: []string{"a,5,7,(null)", "b,2,(null),9"}},
 		{name: "nullstr", q: sites + ` | chart max(delay) OVER site BY org nullstr=none`, cols: []string{"site", "none"}, want: []string{"a,(null)", "b,9"}},
 		{name: "usenull=f", q: sites + ` | chart max(delay) OVER site BY org usenull=f`, cols: []string{"site", "(fields)"}, want: []string{"a,site|x|y", "b,site|x|y"}},
+		// Chart options: "sep ... Used to construct output field names
+		// when multiple data series are used in conjunctions with a
+		// split-by field. This is equivalent to setting format to
+		// $AGG$<sep>$VAL$", and "format takes precedence over sep".
+		{name: "sep", q: sites + ` | chart count max(delay) OVER site BY org sep=_`, cols: []string{"(fields)", "count_NULL", "max(delay)_x"},
+			want: []string{"site|count_x|count_y|count_NULL|max(delay)_x|max(delay)_y|max(delay)_NULL,0,5",
+				"site|count_x|count_y|count_NULL|max(delay)_x|max(delay)_y|max(delay)_NULL,1,2"}},
+		{name: "format over sep", q: sites + ` | chart count max(delay) OVER site BY org usenull=f format="$VAL$ of $AGG$" sep=_`,
+			cols: []string{"(fields)"}, want: []string{"site|x of count|y of count|x of max(delay)|y of max(delay)",
+				"site|x of count|y of count|x of max(delay)|y of max(delay)"}},
+		// One data series: the columns are the series alone, sep or not.
+		{name: "sep one series", q: sites + ` | chart max(delay) OVER site BY org usenull=f sep=_`, cols: []string{"(fields)"},
+			want: []string{"site|x|y", "site|x|y"}},
+		// A wildcard function's fields are data series too.
+		{name: "sep sum(*)", q: sites + ` | eval d2=delay*2 | fields - _time | chart sum(*) OVER site BY org usenull=f sep=/`, cols: []string{"(fields)", "sum(d2)/x"},
+			want: []string{"site|sum(delay)/x|sum(delay)/y|sum(d2)/x|sum(d2)/y,10", "site|sum(delay)/x|sum(delay)/y|sum(d2)/x|sum(d2)/y,4"}},
 	})
 }
 

@@ -29,7 +29,12 @@ type ChartOptions struct {
 	UseOther, UseNull, Cont bool
 	// OtherStr and NullStr default to "OTHER" and "NULL".
 	OtherStr, NullStr string
-	Binning           BinOptions
+	// Format names a column under a split-by field when there are several
+	// data series, $AGG$ standing for the function and $VAL$ for the
+	// series: format=, else sep= as $AGG$<sep>$VAL$; "" when neither is
+	// given (the engine's "$AGG$: $VAL$").
+	Format  string
+	Binning BinOptions
 	// Where is the where clause choosing the series; nil when absent.
 	Where *SeriesWhere
 }
@@ -39,6 +44,8 @@ type ChartOptions struct {
 func (p *cmdParser) chartOptions(opts []Option) (ChartOptions, error) {
 	co := ChartOptions{Limit: 10, UseOther: true, UseNull: true, Cont: true, OtherStr: "OTHER", NullStr: "NULL"}
 	cmd := p.cmdName()
+	// "format takes precedence over sep" (chart and timechart pages).
+	var format, sep *string
 	for _, o := range opts {
 		if ok, err := p.setBinOption(&co.Binning, cmd, o); ok || err != nil {
 			if err != nil {
@@ -72,10 +79,20 @@ func (p *cmdParser) chartOptions(opts []Option) (ChartOptions, error) {
 			co.OtherStr = o.Value
 		case "nullstr":
 			co.NullStr = o.Value
+		case "format":
+			format = &o.Value
+		case "sep":
+			sep = &o.Value
 		}
 		if err != nil {
 			return co, err
 		}
+	}
+	switch {
+	case format != nil:
+		co.Format = *format
+	case sep != nil:
+		co.Format = "$AGG$" + *sep + "$VAL$"
 	}
 	return co, nil
 }

@@ -28,6 +28,8 @@ var transformingCases = []struct {
 	// chart's stats-agg-term takes a <wc-field> and AS a <wc-field>
 	// (Search Reference, chart).
 	{"chart wildcard fields", `* | chart sum(*) AS total_*, count(*delay) over host by org`, `* | chart sum(*) AS total_* count(*delay) over host by org`},
+	{"chart sep and format", `* | chart count max(x) over a by b sep=_ format="$VAL$-$AGG$"`, `* | chart sep=_ format=$VAL$-$AGG$ count max(x) over a by b`},
+	{"timechart sep", `* | timechart sep=" | " count max(x) by b`, `* | timechart sep=" | " count max(x) by b`},
 	{"top leading number", `* | top 5 user by host`, `* | top limit=5 user by host`},
 	{"rare options", `* | rare showperc=f user, src`, `* | rare showperc=f user src`},
 	{"join", `* | join type=outer process_guid [| tstats count FROM datamodel=Endpoint.Processes by Processes.process_guid | rename Processes.* as *]`,
