@@ -13,7 +13,8 @@ import (
 // _time binned), and with a split-by field one column per series.
 //
 //   - limit (default 10, 0 for all) keeps the series with the largest sum
-//     of their first function's values; the rest are merged into OTHER
+//     of their first function's values (timechart with several functions:
+//     the most rows, its page's rule); the rest are merged into OTHER
 //     (useother=true, the default) or dropped. Ties keep the
 //     lexicographic order [UNCONFIRMED].
 //   - Rows whose split-by value is null form the NULL series
@@ -71,6 +72,10 @@ type chartCore struct {
 	// format names a column when there are several data series (format=
 	// and sep=, with $AGG$ and $VAL$).
 	format string
+	// rankByCount makes limit= rank the series by their number of rows
+	// rather than by the first function (timechart with several
+	// functions).
+	rankByCount bool
 }
 
 func newChartCore(rc *runCtx, name string, o spl.ChartOptions, aggs []spl.Aggregation) (*chartCore, error) {
@@ -279,6 +284,11 @@ func (c *chartCore) pickSeries() *seriesSet {
 		return s
 	}
 	first, input := c.firstSeries()
+	rank, rankIn := first, input
+	if c.rankByCount {
+		rank = &compiledAgg{fn: aggFuncs["count"]}
+		rankIn = func(chartEntry) value.Value { return value.Num(1) }
+	}
 	score := map[string]aggState{}
 	hasNull := false
 	for _, e := range c.entries {
@@ -288,10 +298,10 @@ func (c *chartCore) pickSeries() *seriesSet {
 		}
 		sc := score[e.series]
 		if sc == nil {
-			sc = first.newState()
+			sc = rank.newState()
 			score[e.series] = sc
 		}
-		sc.add(input(e), e.t)
+		sc.add(rankIn(e), e.t)
 	}
 	names := make([]string, 0, len(score))
 	for n := range score {

@@ -28,6 +28,10 @@ func init() {
 			return nil, err
 		}
 		core.rowField, core.rowName = "_time", "_time"
+		// limit=: "If multiple aggregations are specified, the score is
+		// based on the frequency of each value of <field>" (timechart
+		// page, 10.0); one aggregation scores by the sum of its values.
+		core.rankByCount = len(c.Aggs) > 1
 		core.valuePrefix = true
 		core.bin, err = compileBinSpec(rc, c, "timechart", c.Binning, "_time")
 		if err != nil {

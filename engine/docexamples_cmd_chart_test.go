@@ -45,6 +45,17 @@ func TestDocTimechartExamples(t *testing.T) {
 		// Extended example 3: ten series by default, the rest in OTHER.
 		{name: "limit 10", q: `| makeresults count=12 | streamstats count AS n | eval k="k".n | timechart span=1d count by k | table OTHER k1`,
 			cols: []string{"OTHER", "k1"}, want: []string{"2,1"}},
+		// limit: "If a single aggregation is specified, the score is based
+		// on the sum of the values in the aggregation for that split-by
+		// value ... If multiple aggregations are specified, the score is
+		// based on the frequency of each value of <field>." Host a has
+		// three events of n=1, host b one of n=100: max(n) alone keeps b,
+		// max(n) with count keeps a, the commoner.
+		{name: "limit one function", q: `| makeresults count=4 | streamstats count AS k | eval _time=0, host=if(k=4, "b", "a"), n=if(k=4, 100, 1) | timechart span=1d limit=1 max(n) by host`,
+			cols: []string{"(fields)", "b", "OTHER"}, want: []string{"_time|b|OTHER,100,1"}},
+		{name: "limit several functions", q: `| makeresults count=4 | streamstats count AS k | eval _time=0, host=if(k=4, "b", "a"), n=if(k=4, 100, 1) | timechart span=1d limit=1 max(n) count by host`,
+			cols: []string{"(fields)", "max(n): a", "max(n): OTHER", "count: a", "count: OTHER"},
+			want: []string{"_time|max(n): a|max(n): OTHER|count: a|count: OTHER,1,100,3,1"}},
 		// usenull=f drops the events without the split-by field.
 		{name: "usenull=f", q: `| makeresults count=2 | streamstats count AS n | eval k=if(n=1, "a", null()) | timechart span=1d count by k usenull=f`,
 			cols: []string{"a", "NULL"}, want: []string{"1,(null)"}},
