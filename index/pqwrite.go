@@ -453,10 +453,11 @@ const (
 // squeeze compresses a page of c that eventZstd is for (plain values, a
 // large dictionary). In a file that picks (the event parts) the first
 // such page of the column is compressed both ways, and eventZstd kept
-// for the next ones only when it made that page at least a quarter
+// for the next ones only when it made that page at least a tenth
 // smaller: on W1 the default level's larger tables cost twice the
-// fastest's CPU for 2-10% smaller pages (users, directories, command
-// lines, ids), but a quarter of the bytes for record numbers.
+// fastest's CPU for 2-7% smaller pages (directories, command lines,
+// ids), a tenth less for users and a quarter of the bytes for record
+// numbers.
 func (f *pqFile) squeeze(c *pqColumn, kind int, src []byte) ([]byte, error) {
 	choice := &c.better[kind]
 	switch {
@@ -473,7 +474,7 @@ func (f *pqFile) squeeze(c *pqColumn, kind int, src []byte) ([]byte, error) {
 		return nil, err
 	}
 	*choice = betterNo
-	if 4*len(f.zalt) <= 3*len(out) {
+	if 10*len(f.zalt) <= 9*len(out) {
 		*choice = betterYes
 		out = append(out[:0], f.zalt...)
 	}

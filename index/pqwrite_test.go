@@ -381,7 +381,7 @@ func TestPQFileSummaryColumns(t *testing.T) {
 
 // TestSqueezePicks writes two columns of distinct values (written plain)
 // in two row groups: six-digit record numbers in order, which zstd's
-// default level makes a quarter smaller than its fastest does (W1's
+// default level makes much smaller than its fastest does (W1's
 // EventRecordID: 120 KB against 475 KB), and random letters, which
 // neither compresses much more than the other. The first row group decides each column's codec;
 // both read back as written.
