@@ -454,10 +454,10 @@ const (
 // large dictionary). In a file that picks (the event parts) the first
 // such page of the column is compressed both ways, and eventZstd kept
 // for the next ones only when it made that page at least a tenth
-// smaller: on W1 the default level's larger tables cost twice the
+// smaller. On W1 the default level's larger tables cost twice the
 // fastest's CPU for 2-7% smaller pages (directories, command lines,
-// ids), a tenth less for users and a quarter of the bytes for record
-// numbers.
+// ids); it stays for the users (a tenth smaller) and the record
+// numbers (a quarter of the bytes).
 func (f *pqFile) squeeze(c *pqColumn, kind int, src []byte) ([]byte, error) {
 	choice := &c.better[kind]
 	switch {
