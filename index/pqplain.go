@@ -52,16 +52,6 @@ type plainBufs struct {
 	lens   []int32
 }
 
-// codec compresses c's pages: the values plainPage writes (numbers, hex
-// identifiers) with their literals entropy-coded, which zstd's fastest
-// level leaves raw in blocks without matches; others with the file's.
-func (c *pqColumn) codec(file *zstdPages) *zstdPages {
-	if c.plain {
-		return eventZstd
-	}
-	return file
-}
-
 // plainEncodings are the encodings of a column chunk plainPage wrote.
 func plainEncodings(optional bool) []format.Encoding {
 	if optional {

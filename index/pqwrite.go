@@ -37,6 +37,7 @@ type pqFile struct {
 	hdr    bytes.Buffer
 	vals   []byte // a page's encoded values, before compression
 	zbuf   []byte
+	zalt   []byte // a page compressed the other way, to compare (squeeze)
 	lv     []byte
 	lv2    []byte // a page's lengths of values, encoded
 	plain  plainBufs
@@ -54,10 +55,13 @@ type pqOptions struct {
 	// column buffers do (levels and indexes included); else a page ends
 	// as soon as its values take page bytes.
 	chunked bool
+	// pick compresses a column's plain pages and large dictionaries
+	// with eventZstd only where that paid on its first one (squeeze).
+	pick bool
 }
 
 // eventPQ are the event parts' options.
-var eventPQ = pqOptions{root: "event", page: pageBytes, codec: zstdCodec}
+var eventPQ = pqOptions{root: "event", page: pageBytes, codec: zstdCodec, pick: true}
 
 // lensRoom is the room a text column's page keeps before its values for
 // their lengths, encoded: a 1 MB page of 100-byte values needs about 2 KB.
@@ -109,6 +113,9 @@ type pqColumn struct {
 	looked int32
 	unique bool
 	plain  bool // the row group's values are written plain (plainPage)
+	// better says, for plain pages and large dictionary pages, whether
+	// eventZstd compresses them (squeeze): unknown until the first.
+	better [2]betterZstd
 	last   string
 	lastID int32
 
@@ -349,7 +356,12 @@ func (f *pqFile) encodePage(c *pqColumn) error {
 	if !own {
 		f.vals = vals
 	}
-	if f.zbuf, err = c.codec(f.opt.codec).Encode(f.zbuf[:0], vals); err != nil {
+	if c.plain {
+		f.zbuf, err = f.squeeze(c, plainPages, vals)
+	} else {
+		f.zbuf, err = f.opt.codec.Encode(f.zbuf[:0], vals)
+	}
+	if err != nil {
 		return err
 	}
 	nonNull := len(c.ints) + len(c.flts) + len(c.ids) + len(c.lens)
@@ -415,17 +427,59 @@ func (f *pqFile) endRowGroup() error {
 // eventZstd, not the file's fastest codec.
 const bigDict = 64 << 10
 
-// eventZstd compresses the events' columns written plain (identifiers,
-// command lines, users) and their dictionary pages of bigDict or more:
-// at zstd's default level, with the literals of blocks without matches
-// (hex, digits) entropy-coded too. On W1's pages (medians of 5, one core)
-// the better level took about twice the CPU for pages 2-7% smaller
-// (plain: 20.7 MB to 5.65 MB in 0.12 s against 5.56 MB in 0.22-0.32 s;
-// dictionaries: 13.7 MB to 2.30 MB in 0.05 s against 2.15 MB in 0.11 s),
-// which the summaries' references to event columns (summary_cref.go)
-// made room for; the fastest level left plain pages at 9.2 MB. One
-// codec for both, so that its encoders (a few MB each) serve both.
+// eventZstd compresses columns written plain (identifiers, command
+// lines, users) and dictionary pages of bigDict or more: at zstd's
+// default level, with the literals of blocks without matches (hex,
+// digits) entropy-coded too. In the event parts only where it pays
+// (squeeze). One codec for both, so that its encoders (a few MB each)
+// serve both.
 var eventZstd = &zstdPages{level: zstd.SpeedDefault, allLit: true}
+
+// betterZstd is what squeeze found for a kind of page of a column.
+type betterZstd uint8
+
+const (
+	betterUnknown betterZstd = iota
+	betterNo                 // the file's codec
+	betterYes                // eventZstd
+)
+
+// The kinds of page squeeze decides for, each on its own.
+const (
+	plainPages = iota
+	dictPages
+)
+
+// squeeze compresses a page of c that eventZstd is for (plain values, a
+// large dictionary). In a file that picks (the event parts) the first
+// such page of the column is compressed both ways, and eventZstd kept
+// for the next ones only when it made that page at least a tenth
+// smaller. On W1 the default level's larger tables cost twice the
+// fastest's CPU for 2-7% smaller pages (directories, command lines,
+// ids); it stays for the users (a tenth smaller) and the record
+// numbers (a quarter of the bytes).
+func (f *pqFile) squeeze(c *pqColumn, kind int, src []byte) ([]byte, error) {
+	choice := &c.better[kind]
+	switch {
+	case !f.opt.pick || *choice == betterYes:
+		return eventZstd.Encode(f.zbuf[:0], src)
+	case *choice == betterNo:
+		return f.opt.codec.Encode(f.zbuf[:0], src)
+	}
+	out, err := f.opt.codec.Encode(f.zbuf[:0], src)
+	if err != nil {
+		return nil, err
+	}
+	if f.zalt, err = eventZstd.Encode(f.zalt[:0], src); err != nil {
+		return nil, err
+	}
+	*choice = betterNo
+	if 10*len(f.zalt) <= 9*len(out) {
+		*choice = betterYes
+		out = append(out[:0], f.zalt...)
+	}
+	return out, nil
+}
 
 // chunk writes c's column chunk of the row group and starts the next.
 func (f *pqFile) chunk(c *pqColumn) (format.ColumnChunk, error) {
@@ -433,11 +487,13 @@ func (f *pqFile) chunk(c *pqColumn) (format.ColumnChunk, error) {
 	m := format.ColumnMetaData{PathInSchema: []string{c.name}, Codec: format.Zstd, NumValues: c.values}
 	var unc int64
 	if c.kind == pqDict && !c.plain {
-		codec := f.opt.codec
+		var z []byte
+		var err error
 		if len(c.dict) >= bigDict {
-			codec = eventZstd
+			z, err = f.squeeze(c, dictPages, c.dict)
+		} else {
+			z, err = f.opt.codec.Encode(f.zbuf[:0], c.dict)
 		}
-		z, err := codec.Encode(f.zbuf[:0], c.dict)
 		if err != nil {
 			return format.ColumnChunk{}, err
 		}

@@ -3,6 +3,7 @@ package index
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -375,5 +376,66 @@ func TestPQFileSummaryColumns(t *testing.T) {
 				t.Errorf("process: %d pages, want 5 to 12", got)
 			}
 		}
+	}
+}
+
+// TestSqueezePicks writes two columns of distinct values (written plain)
+// in two row groups: six-digit record numbers in order, which zstd's
+// default level makes much smaller than its fastest does (W1's
+// EventRecordID: 120 KB against 475 KB), and random letters, which
+// neither compresses much more than the other. The first row group decides each column's codec;
+// both read back as written.
+func TestSqueezePicks(t *testing.T) {
+	cols := []*pqColumn{
+		{name: "n", kind: pqDict},
+		{name: "w", kind: pqDict},
+	}
+	var buf bytes.Buffer
+	f := newPQFile(&buf, cols)
+	rnd := rand.New(rand.NewPCG(1, 2))
+	var want [][2]string
+	for range 2 {
+		for range 4000 {
+			n := fmt.Sprint(100_000 + len(want))
+			w := make([]byte, 12)
+			for i := range w {
+				w[i] = 'a' + byte(rnd.IntN(26))
+			}
+			cols[0].addString(n, f)
+			cols[1].addString(string(w), f)
+			f.rows++
+			want = append(want, [2]string{n, string(w)})
+		}
+		if err := f.endRowGroup(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := [2]betterZstd{cols[0].better[plainPages], cols[1].better[plainPages]}; got != [2]betterZstd{betterYes, betterNo} {
+		t.Errorf("codecs picked %v, want [%v %v]", got, betterYes, betterNo)
+	}
+	pf, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][2]string
+	for _, rg := range pf.RowGroups() {
+		rows := rg.Rows()
+		rb := make([]parquet.Row, 64)
+		for {
+			n, err := rows.ReadRows(rb)
+			for _, row := range rb[:n] {
+				got = append(got, [2]string{row[0].String(), row[1].String()})
+			}
+			if err != nil {
+				break
+			}
+		}
+		rows.Close()
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("rows (-want +got):\n%s", d)
 	}
 }

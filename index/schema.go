@@ -1,9 +1,11 @@
 package index
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/bits"
 	"strings"
 	"unsafe"
 
@@ -320,15 +322,36 @@ func keptAsRef(s string) bool {
 	if len(s) < idMin {
 		return false
 	}
-	other := 0 // bytes that are no hex digit: at most a quarter
-	for i := 0; i < len(s); i++ {
-		if !isHex[s[i]] {
-			if other++; 4*other > len(s) {
-				return false
-			}
+	// Bytes that are no hex digit: at most a quarter. Eight at a time
+	// (a byte at a time was a third of making W1's records).
+	other, i := 0, 0
+	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	for ; i+8 <= len(s); i += 8 {
+		if other += 8 - hexDigits(binary.LittleEndian.Uint64(b[i:])); 4*other > len(s) {
+			return false
 		}
 	}
-	return true
+	for ; i < len(s); i++ {
+		if !isHex[s[i]] {
+			other++
+		}
+	}
+	return 4*other <= len(s)
+}
+
+// hexDigits counts the bytes of x that are hex digits: '0'-'9', or
+// 'a'-'f' once ASCII letters are lower-cased (x | 0x20 each byte),
+// which only 'A'-'F' and 'a'-'f' give.
+func hexDigits(x uint64) int {
+	return bits.OnesCount64(bytesBetween(x, '0'-1, '9'+1) | bytesBetween(x|0x2020202020202020, 'a'-1, 'f'+1))
+}
+
+// bytesBetween flags, in its top bit, each byte b of x with m < b < n
+// (m and n at most 127 and 128): "hasbetween" of Bit Twiddling Hacks.
+// A byte of 0x80 or more is never flagged.
+func bytesBetween(x, m, n uint64) uint64 {
+	const ones, low7, top = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	return (ones*(127+n) - x&low7) & ^x & (x&low7 + ones*(127-m)) & top
 }
 
 var isHex = func() (t [256]bool) {

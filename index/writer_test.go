@@ -112,6 +112,41 @@ func TestKeptAsRef(t *testing.T) {
 	}
 }
 
+// TestKeptAsRefEveryByte checks keptAsRef's eight bytes at a time
+// against the rule byte by byte: every byte value, at every place of a
+// word and of the tail, in values of hex digits with a quarter of other
+// bytes or one more.
+func TestKeptAsRefEveryByte(t *testing.T) {
+	byRule := func(s string) bool {
+		other := 0
+		for i := 0; i < len(s); i++ {
+			if !strings.ContainsRune("0123456789abcdefABCDEF", rune(s[i])) {
+				other++
+			}
+		}
+		return len(s) >= refMin || len(s) >= idMin && 4*other <= len(s)
+	}
+	for c := range 256 {
+		for _, n := range []int{20, 23, 24, 31, 40} {
+			for at := range n {
+				for _, fill := range []byte{'7', 'e', 'E', 'z'} {
+					b := []byte(strings.Repeat("0aF9", n)[:n])
+					// Other bytes before at: a quarter of n, and one more.
+					for k := 0; k < n/4-1 && k < at; k++ {
+						b[k] = fill
+					}
+					b[at] = byte(c)
+					for _, in := range []string{string(b), string(b) + "-"} {
+						if got, want := keptAsRef(in), byRule(in); got != want {
+							t.Fatalf("keptAsRef(%q) = %v, want %v", in, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestPlaceIn finds a value in _raw by its address or by a search.
 func TestPlaceIn(t *testing.T) {
 	raw := `<Data Name='ProcessGuid'>{24DB3774-4585-67F4-24A6-CB7AD03380A4}</Data>`

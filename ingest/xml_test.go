@@ -258,6 +258,17 @@ func TestReadXML(t *testing.T) {
 		}},
 		stats: stats(1, byXML(1)),
 	}, {
+		// The record's end is found by the words "vent" preceded by 'E'.
+		name:  "text with vent, events and EEvent before the end tag",
+		input: "<Event><EventData><Data Name='Note'>Prevent events, vents, EEvent</Data></EventData></Event>",
+		want: []*Event{{
+			Raw:  "<Event><EventData><Data Name='Note'>Prevent events, vents, EEvent</Data></EventData></Event>",
+			Host: "unknown", Source: "f.log", Sourcetype: "XmlWinEventLog", Index: "main",
+			Fields: kv("Note", "Prevent events, vents, EEvent"),
+			File:   "f.log", Line: 1,
+		}},
+		stats: stats(1, byXML(1)),
+	}, {
 		name:   "truncated record (cut-off security_content 7045 example) before a good one",
 		input:  exampleSystem7045 + "\n" + exampleSecurity4688 + "\n",
 		blocks: true,
