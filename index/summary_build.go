@@ -497,6 +497,9 @@ type sumLayout struct {
 	// refs are the event columns the layout's cells equalled lately
 	// (refHints.columnOf), shared by the rows that did.
 	refs *refCols
+	// grouped marks the cells (k < 64) of fields searches often group by,
+	// which never refer to an event column (unless refAll).
+	grouped uint64
 }
 
 // sumArena hands out the space of rows' texts from blocks, so that a
@@ -583,6 +586,9 @@ func (w *sumWorker) layout(i int, row value.Fields) *sumLayout {
 	l := &sumLayout{}
 	for _, f := range row {
 		if f.Name != "_time" {
+			if k := len(l.names); k < 64 && groupedBy[f.Name] {
+				l.grouped |= 1 << k
+			}
 			l.names = append(l.names, f.Name)
 		}
 	}
@@ -632,7 +638,7 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, rl *recLayout
 			if ref := placeOfCopy(ev, rl.refAt, v.String()); ref >= 0 {
 				r.copies = append(r.copies, sumCopy{k: k, ref: ref})
 				r.event = part
-			} else if k < 64 {
+			} else if k < 64 && (refAll || lay.grouped>>k&1 == 0) {
 				// Or equal to a field the event keeps as text: the part
 				// may refer to the event's column.
 				if col := w.refs.columnOf(i, k, lay, ev, v.String()); col != "" {
@@ -669,17 +675,17 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, rl *recLayout
 	if w.types == nil || len(w.types) > 1024 {
 		w.types = map[string]string{}
 	}
-	var t string
 	if len(multis) == len(types) && slices.Equal(multis, lay.multis) {
-		t = lay.multiTypes
-	} else {
-		parts := make([]string, len(types))
-		for j, nc := range types {
-			name, _ := jsonString(nc[0])
-			parts[j] = name + ":" + nc[1]
-		}
-		t = "{" + strings.Join(parts, ",") + "}"
+		// The layout's last types, interned then.
+		r.types = lay.multiTypes
+		return r
 	}
+	parts := make([]string, len(types))
+	for j, nc := range types {
+		name, _ := jsonString(nc[0])
+		parts[j] = name + ":" + nc[1]
+	}
+	t := "{" + strings.Join(parts, ",") + "}"
 	if u, ok := w.types[t]; ok {
 		t = u
 	} else {

@@ -4,17 +4,16 @@ import (
 	"bufio"
 	"bytes"
 	"os"
+	"slices"
 	"syscall"
 	"testing"
 
 	"github.com/spelunk-dev/spelunk/ingest"
 )
 
-// BenchmarkSummaryRows makes the dataset rows of the first 20,000 events
-// of SPELUNK_BENCH_W1 (W1's XML, one event a line), as indexing does for
-// each batch, without writing them: the knowledge, the datasets'
-// constraints and calculations and the rows' copies.
-func BenchmarkSummaryRows(b *testing.B) {
+// benchW1Batch reads the first n events of SPELUNK_BENCH_W1 (W1's XML,
+// one event a line) as the writer's records.
+func benchW1Batch(b *testing.B, n int) []*record {
 	path := os.Getenv("SPELUNK_BENCH_W1")
 	if path == "" {
 		b.Skip("SPELUNK_BENCH_W1 not set")
@@ -27,7 +26,7 @@ func BenchmarkSummaryRows(b *testing.B) {
 	var buf bytes.Buffer
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 1<<20)
-	for n := 0; n < 20000 && sc.Scan(); n++ {
+	for k := 0; k < n && sc.Scan(); k++ {
 		buf.Write(sc.Bytes())
 		buf.WriteByte('\n')
 	}
@@ -41,6 +40,15 @@ func BenchmarkSummaryRows(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return batch
+}
+
+// BenchmarkSummaryRows makes the dataset rows of the first 20,000 events
+// of SPELUNK_BENCH_W1, as indexing does for each batch, without writing
+// them: the knowledge, the datasets' constraints and calculations and
+// the rows' copies.
+func BenchmarkSummaryRows(b *testing.B) {
+	batch := benchW1Batch(b, 20000)
 	sb, err := newSummaryBuilderFor(b.TempDir(), nil)
 	if err != nil {
 		b.Fatal(err)
@@ -65,6 +73,69 @@ func BenchmarkSummaryRows(b *testing.B) {
 			w.arenas[i] = sumArena{}
 		}
 		if rows != len(batch) {
+			b.Fatalf("%d rows of %d events", rows, len(batch))
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(batch)), "ns/event")
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N*len(batch)), "cpu-ns/event")
+}
+
+// BenchmarkSummaryWrite writes the dataset rows of the first 20,000
+// events of SPELUNK_BENCH_W1 (made once, batch by batch of 2,048 events
+// as indexing makes them) as summary parts: the writers' sorting of row
+// groups, encoding and compression, without BenchmarkSummaryRows' work.
+func BenchmarkSummaryWrite(b *testing.B) {
+	batch := benchW1Batch(b, 20000)
+	sb, err := newSummaryBuilderFor(b.TempDir(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w, err := sb.worker()
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Each dataset's rows of each batch, as sumWriter.add takes them.
+	var made [][][]sumRow
+	for i := 0; i < len(batch); i += 2048 {
+		part := batch[i:min(i+2048, len(batch))]
+		w.ruled = w.rulesOut(sb, part[0].ix, part[0].st)
+		if err := w.makeRows(sb, part, "part"); err != nil {
+			b.Fatal(err)
+		}
+		rows := make([][]sumRow, len(w.rows))
+		for d := range w.rows {
+			rows[d] = slices.Clone(w.rows[d])
+			w.rows[d] = w.rows[d][:0]
+		}
+		made = append(made, rows)
+	}
+	cpu0 := cpuTime()
+	b.ResetTimer()
+	for b.Loop() {
+		sb.dir = b.TempDir()
+		for d, sw := range sb.writers {
+			sb.writers[d] = &sumWriter{b: sb, name: sw.name, rel: sw.rel, fp: sw.fp, declared: sw.declared}
+		}
+		sb.parts = nil
+		for _, rows := range made {
+			for d, rs := range rows {
+				if len(rs) == 0 {
+					continue
+				}
+				if err := sb.writers[d].add(slices.Clone(rs)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		parts, _, err := sb.close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows := int64(0)
+		for _, p := range parts {
+			rows += p.Rows
+		}
+		if rows != int64(len(batch)) {
 			b.Fatalf("%d rows of %d events", rows, len(batch))
 		}
 	}

@@ -1,11 +1,13 @@
 package index
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -55,8 +57,8 @@ type sumWriter struct {
 	f    *os.File
 	pw   *pqFile
 	cols map[string]*pqColumn // by column name
-	// layCols are the columns of each layout's fields in the open part.
-	layCols                     map[*sumLayout][]*pqColumn
+	// layCols are the cells of each layout's rows in the open part.
+	layCols                     map[*sumLayout][]layCell
 	cTime, cExact, cSeq, cTypes *pqColumn
 	order                       []string        // the fields rows have, in their order
 	known                       map[string]bool // order's names
@@ -67,9 +69,10 @@ type sumWriter struct {
 	// erefs are the open part's columns of copies' places, by field (the
 	// copies of other fields are written as text), and events the event
 	// parts of the copies written.
-	erefs  map[string]*pqColumn
-	crefs  map[string]sumCref
-	events map[string]bool
+	erefs     map[string]*pqColumn
+	crefs     map[string]sumCref
+	events    map[string]bool
+	lastEvent string // noteEvent's
 	// copying says the row group being written keeps copies as places
 	// (fewEventParts).
 	copying bool
@@ -233,44 +236,68 @@ func sortRows(batch []sumRow) {
 			ranks[j][t] = uint32(n)
 		}
 	}
-	packs := make([]uint32, len(batch))
+	// Each layout's cells of the keys (-1: none), found once per layout.
+	at := make(map[*sumLayout]*[sortKeys]int, len(slots))
+	for lay, sl := range slots {
+		var ks [sortKeys]int
+		for j := range ks {
+			ks[j] = -1
+		}
+		for k, id := range sl {
+			if j := slices.Index(keys, id); j >= 0 {
+				ks[j] = k
+			}
+		}
+		at[lay] = &ks
+	}
+	order := make([]sortKey, len(batch))
 	var lastText [sortKeys]string
 	var lastRank [sortKeys]uint32
-	for i, r := range batch {
-		var texts [sortKeys]string
-		for k, id := range slots[r.lay] {
-			for j, key := range keys {
-				if id == key {
-					texts[j] = r.texts[k]
-				}
-			}
+	var lastLay *sumLayout
+	var ks *[sortKeys]int
+	for i := range batch {
+		r := &batch[i]
+		if r.lay != lastLay {
+			lastLay, ks = r.lay, at[r.lay]
 		}
+		pack := uint32(0)
 		for j := range keys {
-			if texts[j] != lastText[j] || i == 0 {
-				lastText[j], lastRank[j] = texts[j], ranks[j][texts[j]]
+			t := ""
+			if k := ks[j]; k >= 0 {
+				t = r.texts[k]
 			}
-			packs[i] |= lastRank[j] << (8 * (sortKeys - 1 - j))
+			if t != lastText[j] || i == 0 {
+				lastText[j], lastRank[j] = t, ranks[j][t]
+			}
+			pack |= lastRank[j] << (8 * (sortKeys - 1 - j))
 		}
+		order[i] = sortKey{pack: pack, t: r.t, seq: r.seq, i: int32(i)}
 	}
-	idx := make([]int, len(batch))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.Slice(idx, func(a, b int) bool {
-		x, y := idx[a], idx[b]
-		if packs[x] != packs[y] {
-			return packs[x] < packs[y]
+	slices.SortFunc(order, func(x, y sortKey) int {
+		switch {
+		case x.pack != y.pack:
+			return cmp.Compare(x.pack, y.pack)
+		case x.t > y.t:
+			return -1
+		case x.t < y.t:
+			return 1
 		}
-		if batch[x].t != batch[y].t {
-			return batch[x].t > batch[y].t
-		}
-		return batch[x].seq < batch[y].seq
+		return cmp.Compare(x.seq, y.seq)
 	})
 	sorted := make([]sumRow, len(batch))
-	for i, k := range idx {
-		sorted[i] = batch[k]
+	for i, k := range order {
+		sorted[i] = batch[k.i]
 	}
 	copy(batch, sorted)
+}
+
+// sortKey is what sortRows orders row i by: its keys' ranks, packed,
+// then its time (newest first), then its sequence.
+type sortKey struct {
+	pack uint32
+	i    int32
+	t    float64
+	seq  int64
 }
 
 // insertAfter adds name to order after the last of before that order
@@ -378,7 +405,7 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 		w.crefs[f] = sumCref{c: w.cols[crefPrefix+f], col: col}
 	}
 	w.cTime, w.cExact, w.cSeq, w.cTypes = w.cols[colTime], w.cols[colExact], w.cols[colSeq], w.cols[colTypes]
-	w.layCols = map[*sumLayout][]*pqColumn{}
+	w.layCols = map[*sumLayout][]layCell{}
 	order, _ := json.Marshal(w.order)
 	for n := 0; ; n++ {
 		name := fmt.Sprintf("part-%d.parquet", n)
