@@ -8,6 +8,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/klauspost/compress/zstd"
 	"github.com/spelunk-dev/spelunk/ingest"
 )
 
@@ -109,38 +110,60 @@ func BenchmarkSummaryWrite(b *testing.B) {
 		}
 		made = append(made, rows)
 	}
-	cpu0 := cpuTime()
-	b.ResetTimer()
-	for b.Loop() {
-		sb.dir = b.TempDir()
-		for d, sw := range sb.writers {
-			sb.writers[d] = &sumWriter{b: sb, name: sw.name, rel: sw.rel, fp: sw.fp, declared: sw.declared}
-		}
-		sb.parts = nil
-		for _, rows := range made {
-			for d, rs := range rows {
-				if len(rs) == 0 {
-					continue
-				}
-				if err := sb.writers[d].add(slices.Clone(rs)); err != nil {
-					b.Fatal(err)
-				}
+	// The summary pages' zstd levels: the one written, and others for
+	// their CPU and bytes.
+	levels := []struct {
+		name string
+		z    *zstdPages
+	}{{"written", sumZstd}, {"default", &zstdPages{level: zstd.SpeedDefault}},
+		{"default-lit", &zstdPages{level: zstd.SpeedDefault, allLit: true}},
+		{"better", &zstdPages{level: zstd.SpeedBetterCompression}}}
+	defer func(z *zstdPages) { sumPQ.codec = z }(sumPQ.codec)
+	for _, lv := range levels {
+		b.Run(lv.name, func(b *testing.B) {
+			sumPQ.codec = lv.z
+			var bytes int64
+			cpu0 := cpuTime()
+			for b.Loop() {
+				bytes = writeSummaryRows(b, sb, made, len(batch))
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(batch)), "ns/event")
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N*len(batch)), "cpu-ns/event")
+			b.ReportMetric(float64(bytes), "bytes")
+		})
+	}
+}
+
+// writeSummaryRows writes made, each batch's rows of each dataset, with
+// fresh writers into a new folder, and returns the bytes of the parts.
+func writeSummaryRows(b *testing.B, sb *summaryBuilder, made [][][]sumRow, events int) int64 {
+	sb.dir = b.TempDir()
+	for d, sw := range sb.writers {
+		sb.writers[d] = &sumWriter{b: sb, name: sw.name, rel: sw.rel, fp: sw.fp, declared: sw.declared}
+	}
+	sb.parts = nil
+	for _, rows := range made {
+		for d, rs := range rows {
+			if len(rs) == 0 {
+				continue
+			}
+			if err := sb.writers[d].add(slices.Clone(rs)); err != nil {
+				b.Fatal(err)
 			}
 		}
-		parts, _, err := sb.close()
-		if err != nil {
-			b.Fatal(err)
-		}
-		rows := int64(0)
-		for _, p := range parts {
-			rows += p.Rows
-		}
-		if rows != int64(len(batch)) {
-			b.Fatalf("%d rows of %d events", rows, len(batch))
-		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(batch)), "ns/event")
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N*len(batch)), "cpu-ns/event")
+	parts, _, err := sb.close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	rows, bytes := int64(0), int64(0)
+	for _, p := range parts {
+		rows, bytes = rows+p.Rows, bytes+p.Bytes
+	}
+	if rows != int64(events) {
+		b.Fatalf("%d rows of %d events", rows, events)
+	}
+	return bytes
 }
 
 // cpuTime is the process's CPU time (user and system) in nanoseconds: on

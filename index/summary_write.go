@@ -74,7 +74,8 @@ type sumWriter struct {
 	events    map[string]bool
 	lastEvent string // noteEvent's
 	// copying says the row group being written keeps copies as places
-	// (fewEventParts).
+	// (fewEventParts); openPart chooses the part's place and reference
+	// columns by its first.
 	copying bool
 }
 
@@ -140,6 +141,8 @@ func (w *sumWriter) write(batch []sumRow) error {
 			}
 		}
 	}
+	// In the order made: the rows of an event part lie together.
+	w.copying = fewEventParts(batch)
 	if !fits {
 		if err := w.closePart(); err != nil {
 			return err
@@ -149,7 +152,6 @@ func (w *sumWriter) write(batch []sumRow) error {
 		}
 	}
 	sortRows(batch)
-	w.copying = fewEventParts(batch)
 	if err := w.encode(batch); err != nil {
 		return fmt.Errorf("%s: %w", w.entry.Path, err)
 	}
@@ -377,7 +379,7 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 	// distinct (hashes, GUIDs): a dictionary of repeated values costs
 	// little, and reading places back costs reading _raw.
 	copies := copyFields(batch)
-	if !fewEventParts(batch) {
+	if !w.copying {
 		copies = nil
 	}
 	for f := range copies {
@@ -389,7 +391,7 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 	// searches often group by, which newSumRow leaves), when the field has
 	// many distinct values: a reference costs reading the event column.
 	var crefs map[string]string
-	if fewEventParts(batch) {
+	if w.copying {
 		crefs = columnRefs(batch, count, func(f string) bool { return refAll || len(distinct[f]) >= refDistinct })
 	}
 	cols := summaryColumns(names, useDict, copies, crefs)
