@@ -38,14 +38,22 @@ func summaryColumns(names []string, dict func(string) bool, copies map[string]bo
 	return cols
 }
 
-// encode adds a sorted batch's rows to the open part as a row group,
-// rowsAtOnce rows at a time: a page ends only between them.
-func (w *sumWriter) encode(batch []sumRow) error {
+// encode adds batch's rows, numbered by w.g, to the open part as a row
+// group in the order given, rowsAtOnce rows at a time: a page ends only
+// between them.
+func (w *sumWriter) encode(batch []sumRow, order []sortKey) error {
 	f := w.pw
+	var lastLay *sumLayout
+	var fields []*fieldIDs
 	for i := 0; i < len(batch); i += rowsAtOnce {
 		for j := i; j < min(i+rowsAtOnce, len(batch)); j++ {
-			r := &batch[j]
-			w.fill(f, r)
+			k := order[j].i
+			r := &batch[k]
+			if r.lay != lastLay {
+				lastLay, fields = r.lay, w.g.slots[r.lay]
+			}
+			at := int(w.g.start[k])
+			w.fill(f, r, w.g.ids[at:at+len(r.texts)], fields)
 			f.rows++
 			if r.tOK {
 				w.entry.MinTime = math.Min(w.entry.MinTime, r.t)
@@ -80,8 +88,9 @@ func (w *sumWriter) layCells(lay *sumLayout) []layCell {
 }
 
 // fill adds r as row f.rows of the open row group: the columns r has no
-// value for are null.
-func (w *sumWriter) fill(f *pqFile, r *sumRow) {
+// value for are null. ids and fields are its cells' numbers and fields
+// (groupIDs).
+func (w *sumWriter) fill(f *pqFile, r *sumRow, ids []int32, fields []*fieldIDs) {
 	row := f.rows
 	if r.tOK {
 		us, exact := micros(r.t)
@@ -121,6 +130,17 @@ func (w *sumWriter) fill(f *pqFile, r *sumRow) {
 		}
 		c := cell.c
 		c.at(row)
+		if fi := fields[k]; fi.dict && ids[k] >= 0 {
+			// The dictionary's entry of the cell's number, once it has
+			// one: no look-up of the text.
+			if id := fi.pq[ids[k]]; id >= 0 {
+				c.addDictID(text, id, f)
+			} else {
+				c.addString(text, f)
+				fi.pq[ids[k]] = c.lastID
+			}
+			continue
+		}
 		c.addString(text, f)
 	}
 }

@@ -1,13 +1,11 @@
 package index
 
 import (
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -73,6 +71,8 @@ type sumWriter struct {
 	crefs     map[string]sumCref
 	events    map[string]bool
 	lastEvent string // noteEvent's
+	// g numbers the texts of the row group being written.
+	g groupIDs
 	// copying says the row group being written keeps copies as places
 	// (fewEventParts); openPart chooses the part's place and reference
 	// columns by its first.
@@ -151,8 +151,10 @@ func (w *sumWriter) write(batch []sumRow) error {
 			return err
 		}
 	}
-	sortRows(batch)
-	if err := w.encode(batch); err != nil {
+	w.g.number(batch, func(name string) bool { return numberDicts && w.cols[fieldColumn(name)].kind == pqDict })
+	err := w.encode(batch, w.g.order(batch))
+	w.g.release()
+	if err != nil {
 		return fmt.Errorf("%s: %w", w.entry.Path, err)
 	}
 	w.entry.Rows += int64(len(batch))
@@ -161,145 +163,6 @@ func (w *sumWriter) write(batch []sumRow) error {
 		return w.closePart()
 	}
 	return nil
-}
-
-// sortKeys bounds the fields a row group is sorted by, and keyValues the
-// distinct values a field may have to be one of them.
-const (
-	sortKeys  = 3
-	keyValues = 64
-)
-
-// sortRows orders a row group's rows by the fields with the fewest
-// distinct values (but one) in it, fewest first, then newest first and
-// in the order read: the rows a filter on such a field keeps then lie
-// together, in few pages, which the page index lets a scan read alone.
-func sortRows(batch []sumRow) {
-	// Fields are numbered in the order met; slots gives each layout's
-	// fields their numbers.
-	num := map[string]int{}
-	var names []string
-	slots := map[*sumLayout][]int{}
-	var distinct []map[string]bool
-	var last []string // each field's text last counted: most repeat it
-	for _, r := range batch {
-		sl, ok := slots[r.lay]
-		if !ok {
-			for _, n := range r.lay.names {
-				id, ok := num[n]
-				if !ok {
-					id = len(names)
-					num[n] = id
-					names = append(names, n)
-					distinct = append(distinct, map[string]bool{})
-					last = append(last, "")
-				}
-				sl = append(sl, id)
-			}
-			slots[r.lay] = sl
-		}
-		for k, id := range sl {
-			d, t := distinct[id], r.texts[k]
-			if d == nil || len(d) > 0 && last[id] == t {
-				continue
-			}
-			last[id] = t
-			if d[t] {
-				continue
-			}
-			if len(d) >= keyValues {
-				distinct[id] = nil
-				continue
-			}
-			d[t] = true
-		}
-	}
-	var keys []int
-	for id, d := range distinct {
-		if len(d) > 1 {
-			keys = append(keys, id)
-		}
-	}
-	sort.SliceStable(keys, func(i, j int) bool { return len(distinct[keys[i]]) < len(distinct[keys[j]]) })
-	keys = keys[:min(len(keys), sortKeys)]
-	// Each key's texts by rank ("" for a row without the field), packed a
-	// byte a key: comparing the packs compares the texts key by key.
-	ranks := make([]map[string]uint32, len(keys))
-	for j, key := range keys {
-		list := []string{""}
-		for t := range distinct[key] {
-			if t != "" {
-				list = append(list, t)
-			}
-		}
-		sort.Strings(list)
-		ranks[j] = make(map[string]uint32, len(list))
-		for n, t := range list {
-			ranks[j][t] = uint32(n)
-		}
-	}
-	// Each layout's cells of the keys (-1: none), found once per layout.
-	at := make(map[*sumLayout]*[sortKeys]int, len(slots))
-	for lay, sl := range slots {
-		var ks [sortKeys]int
-		for j := range ks {
-			ks[j] = -1
-		}
-		for k, id := range sl {
-			if j := slices.Index(keys, id); j >= 0 {
-				ks[j] = k
-			}
-		}
-		at[lay] = &ks
-	}
-	order := make([]sortKey, len(batch))
-	var lastText [sortKeys]string
-	var lastRank [sortKeys]uint32
-	var lastLay *sumLayout
-	var ks *[sortKeys]int
-	for i := range batch {
-		r := &batch[i]
-		if r.lay != lastLay {
-			lastLay, ks = r.lay, at[r.lay]
-		}
-		pack := uint32(0)
-		for j := range keys {
-			t := ""
-			if k := ks[j]; k >= 0 {
-				t = r.texts[k]
-			}
-			if t != lastText[j] || i == 0 {
-				lastText[j], lastRank[j] = t, ranks[j][t]
-			}
-			pack |= lastRank[j] << (8 * (sortKeys - 1 - j))
-		}
-		order[i] = sortKey{pack: pack, t: r.t, seq: r.seq, i: int32(i)}
-	}
-	slices.SortFunc(order, func(x, y sortKey) int {
-		switch {
-		case x.pack != y.pack:
-			return cmp.Compare(x.pack, y.pack)
-		case x.t > y.t:
-			return -1
-		case x.t < y.t:
-			return 1
-		}
-		return cmp.Compare(x.seq, y.seq)
-	})
-	sorted := make([]sumRow, len(batch))
-	for i, k := range order {
-		sorted[i] = batch[k.i]
-	}
-	copy(batch, sorted)
-}
-
-// sortKey is what sortRows orders row i by: its keys' ranks, packed,
-// then its time (newest first), then its sequence.
-type sortKey struct {
-	pack uint32
-	i    int32
-	t    float64
-	seq  int64
 }
 
 // insertAfter adds name to order after the last of before that order
