@@ -44,12 +44,10 @@ func benchW1Batch(b *testing.B, n int) []*record {
 	return batch
 }
 
-// BenchmarkSummaryRows makes the dataset rows of the first 20,000 events
-// of SPELUNK_BENCH_W1, as indexing does for each batch, without writing
-// them: the knowledge, the datasets' constraints and calculations and
-// the rows' copies.
-func BenchmarkSummaryRows(b *testing.B) {
-	batch := benchW1Batch(b, 20000)
+// benchW1Worker is benchW1Batch's records, a summary builder of the
+// built-in knowledge and one of its workers.
+func benchW1Worker(b *testing.B, n int) ([]*record, *summaryBuilder, *sumWorker) {
+	batch := benchW1Batch(b, n)
 	sb, err := newSummaryBuilderFor(b.TempDir(), nil)
 	if err != nil {
 		b.Fatal(err)
@@ -58,6 +56,15 @@ func BenchmarkSummaryRows(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return batch, sb, w
+}
+
+// BenchmarkSummaryRows makes the dataset rows of the first 20,000 events
+// of SPELUNK_BENCH_W1, as indexing does for each batch, without writing
+// them: the knowledge, the datasets' constraints and calculations and
+// the rows' copies.
+func BenchmarkSummaryRows(b *testing.B) {
+	batch, sb, w := benchW1Worker(b, 20000)
 	r0 := batch[0]
 	cpu0 := cpuTime()
 	b.ResetTimer()
@@ -87,15 +94,7 @@ func BenchmarkSummaryRows(b *testing.B) {
 // as W1 has: the writers' sorting of row groups, encoding and
 // compression, without BenchmarkSummaryRows' work.
 func BenchmarkSummaryWrite(b *testing.B) {
-	batch := benchW1Batch(b, 20000)
-	sb, err := newSummaryBuilderFor(b.TempDir(), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	w, err := sb.worker()
-	if err != nil {
-		b.Fatal(err)
-	}
+	batch, sb, w := benchW1Worker(b, 20000)
 	// Each dataset's rows of each batch, as sumWriter.add takes them.
 	var made [][][]sumRow
 	for i := 0; i < len(batch); i += 2048 {
@@ -117,7 +116,6 @@ func BenchmarkSummaryWrite(b *testing.B) {
 		name string
 		z    *zstdPages
 	}{{"written", sumZstd}, {"default", &zstdPages{level: zstd.SpeedDefault}},
-		{"default-lit", &zstdPages{level: zstd.SpeedDefault, allLit: true}},
 		{"better", &zstdPages{level: zstd.SpeedBetterCompression}}}
 	defer func(z *zstdPages) { sumPQ.codec = z }(sumPQ.codec)
 	for _, lv := range levels {

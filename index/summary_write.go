@@ -10,7 +10,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/klauspost/compress/zstd"
 	"github.com/parquet-go/parquet-go/format"
 )
 
@@ -25,11 +24,13 @@ const (
 	metaDataset = "spelunk.summary.dataset"
 )
 
-// sumZstd compresses the summaries' pages: at zstd's better level (on
-// W1 8.26 MB against 8.80 at the default level and 10.04 at the fastest,
-// for about 0.12 s more CPU than the default). Entropy-coding the
-// literals of blocks without matches too made them no smaller.
-var sumZstd = &zstdPages{level: zstd.SpeedBetterCompression}
+// sumZstd compresses the summaries' pages: the events' codec for plain
+// columns (zstd's default level, literals entropy-coded), whose encoders
+// it shares. Writing W1's 200,000 rows (BenchmarkSummaryWrite under
+// valgrind) the better level made 8.46 MB of pages for 0.30 G more
+// instructions, against 8.82 MB; the default level without entropy-coded
+// literals 8.99 MB.
+var sumZstd = eventZstd
 
 // sumPageBytes is the size of a summary page: small, so that a search
 // reading a few rows of a column reads little of it (W1: 24 KB made the
