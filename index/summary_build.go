@@ -569,11 +569,13 @@ func (w *sumWorker) layout(i int, row value.Fields) *sumLayout {
 	if l := w.lays[i]; l != nil {
 		k := 0
 		same := true
-		for _, f := range row {
-			if f.Name == "_time" {
+		// By place, not copies of the 56-byte fields.
+		for j := range row {
+			name := row[j].Name
+			if name == "_time" {
 				continue
 			}
-			if k >= len(l.names) || l.names[k] != f.Name {
+			if k >= len(l.names) || l.names[k] != name {
 				same = false
 				break
 			}
@@ -610,21 +612,23 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, rl *recLayout
 	types := w.typeList[:0] // the fields not one string: name, code
 	multis := w.multis[:0]  // their places while all are multivalues of strings
 	k := 0
-	for _, f := range row {
-		v := f.Value
+	for j := range row {
+		f := &row[j]
+		v := &f.Value
 		if f.Name == "_time" {
 			// The _time column is a timestamp: another _time is kept
 			// whole in the types.
 			if t, ok := v.ExactNumber(); ok {
 				r.t, r.tOK = t, true
 			} else {
-				types = append(types, [2]string{"_time", explicitCode(v)})
+				types = append(types, [2]string{"_time", explicitCode(*v)})
 				multis = nil
 			}
 			continue
 		}
-		if v.Kind() != value.KindString {
-			code := typeCode(v)
+		kind := v.Kind()
+		if kind != value.KindString {
+			code := typeCode(*v)
 			types = append(types, [2]string{f.Name, code})
 			if code != `"m"` {
 				multis = nil
@@ -632,16 +636,17 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, rl *recLayout
 				multis = append(multis, k)
 			}
 		}
-		if v.Kind() == value.KindString {
+		if kind == value.KindString {
+			str := v.String()
 			// A copy of a field the event keeps as its place in _raw:
 			// the part may write the place, not the text again.
-			if ref := placeOfCopy(ev, rl.refAt, v.String()); ref >= 0 {
+			if ref := placeOfCopy(ev, rl.refAt, str); ref >= 0 {
 				r.copies = append(r.copies, sumCopy{k: k, ref: ref})
 				r.event = part
 			} else if k < 64 && (refAll || lay.grouped>>k&1 == 0) {
 				// Or equal to a field the event keeps as text: the part
 				// may refer to the event's column.
-				if col := w.refs.columnOf(i, k, lay, ev, v.String()); col != "" {
+				if col := w.refs.columnOf(i, k, lay, ev, str); col != "" {
 					lay.referTo(k, col)
 					r.refMask |= 1 << k
 					r.event = part
@@ -701,7 +706,7 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, rl *recLayout
 
 // isText reports whether t is v's text (v.String()), without making the
 // text of a multivalue (its values joined by newlines).
-func isText(t string, v value.Value) bool {
+func isText(t string, v *value.Value) bool {
 	if v.Kind() != value.KindMulti {
 		// Three bytes first: most texts that differ from the last row's
 		// (GUIDs, hashes) are as long, and a call to compare them all

@@ -110,7 +110,7 @@ func TestIsText(t *testing.T) {
 	texts := []string{"", "a", "b", "a\nb", "a\n", "\nb", "1.5", "a\nb\n", "a\n2", "ab"}
 	for _, v := range vals {
 		for _, s := range append(texts, v.String()) {
-			if got, want := isText(s, v), s == v.String(); got != want {
+			if got, want := isText(s, &v), s == v.String(); got != want {
 				t.Errorf("isText(%q, %#v) = %v, want %v", s, v, got, want)
 			}
 		}
