@@ -636,8 +636,11 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, rl *recLayout
 				multis = append(multis, k)
 			}
 		}
+		var str string // the cell's text, but for a multivalue's
+		if kind != value.KindMulti {
+			str = v.String()
+		}
 		if kind == value.KindString {
-			str := v.String()
 			// A copy of a field the event keeps as its place in _raw:
 			// the part may write the place, not the text again.
 			if ref := placeOfCopy(ev, rl.refAt, str); ref >= 0 {
@@ -653,10 +656,13 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, rl *recLayout
 				}
 			}
 		}
-		if prev != nil && isText(prev[k], v) {
+		if prev != nil && (kind != value.KindMulti && sameText(prev[k], str) || kind == value.KindMulti && isText(prev[k], v)) {
 			r.texts[k] = prev[k]
 		} else {
-			t := v.String()
+			t := str
+			if kind == value.KindMulti {
+				t = v.String()
+			}
 			r.texts[k] = w.arenas[i].text(t)
 			r.size += len(t)
 		}
@@ -708,14 +714,7 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, rl *recLayout
 // text of a multivalue (its values joined by newlines).
 func isText(t string, v *value.Value) bool {
 	if v.Kind() != value.KindMulti {
-		// Three bytes first: most texts that differ from the last row's
-		// (GUIDs, hashes) are as long, and a call to compare them all
-		// cost more than the rest of the row's copy.
-		s := v.String()
-		if n := len(s); len(t) != n || n > 0 && (t[0] != s[0] || t[n/2] != s[n/2] || t[n-1] != s[n-1]) {
-			return false
-		}
-		return t == s
+		return sameText(t, v.String())
 	}
 	for i, e := range v.Values() {
 		if i > 0 {
@@ -731,6 +730,16 @@ func isText(t string, v *value.Value) bool {
 		t = t[len(s):]
 	}
 	return t == ""
+}
+
+// sameText reports whether t == s, three bytes first: most texts that
+// differ from the last row's (GUIDs, hashes) are as long, and a call to
+// compare them all cost more than the rest of the row's copy.
+func sameText(t, s string) bool {
+	if n := len(s); len(t) != n || n > 0 && (t[0] != s[0] || t[n/2] != s[n/2] || t[n-1] != s[n-1]) {
+		return false
+	}
+	return t == s
 }
 
 // typeCode is how a value that is not one string reads back from its
