@@ -497,6 +497,9 @@ type sumLayout struct {
 	// refs are the event columns the layout's cells equalled lately
 	// (refHints.columnOf), shared by the rows that did.
 	refs *refCols
+	// grouped marks the cells (k < 64) of fields searches often group by,
+	// which never refer to an event column (unless refAll).
+	grouped uint64
 }
 
 // sumArena hands out the space of rows' texts from blocks, so that a
@@ -566,11 +569,13 @@ func (w *sumWorker) layout(i int, row value.Fields) *sumLayout {
 	if l := w.lays[i]; l != nil {
 		k := 0
 		same := true
-		for _, f := range row {
-			if f.Name == "_time" {
+		// By place, not copies of the 56-byte fields.
+		for j := range row {
+			name := row[j].Name
+			if name == "_time" {
 				continue
 			}
-			if k >= len(l.names) || l.names[k] != f.Name {
+			if k >= len(l.names) || l.names[k] != name {
 				same = false
 				break
 			}
@@ -583,6 +588,9 @@ func (w *sumWorker) layout(i int, row value.Fields) *sumLayout {
 	l := &sumLayout{}
 	for _, f := range row {
 		if f.Name != "_time" {
+			if k := len(l.names); k < 64 && groupedBy[f.Name] {
+				l.grouped |= 1 << k
+			}
 			l.names = append(l.names, f.Name)
 		}
 	}
@@ -604,21 +612,23 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, rl *recLayout
 	types := w.typeList[:0] // the fields not one string: name, code
 	multis := w.multis[:0]  // their places while all are multivalues of strings
 	k := 0
-	for _, f := range row {
-		v := f.Value
+	for j := range row {
+		f := &row[j]
+		v := &f.Value
 		if f.Name == "_time" {
 			// The _time column is a timestamp: another _time is kept
 			// whole in the types.
 			if t, ok := v.ExactNumber(); ok {
 				r.t, r.tOK = t, true
 			} else {
-				types = append(types, [2]string{"_time", explicitCode(v)})
+				types = append(types, [2]string{"_time", explicitCode(*v)})
 				multis = nil
 			}
 			continue
 		}
-		if v.Kind() != value.KindString {
-			code := typeCode(v)
+		kind := v.Kind()
+		if kind != value.KindString {
+			code := typeCode(*v)
 			types = append(types, [2]string{f.Name, code})
 			if code != `"m"` {
 				multis = nil
@@ -626,26 +636,33 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, rl *recLayout
 				multis = append(multis, k)
 			}
 		}
-		if v.Kind() == value.KindString {
+		var str string // the cell's text, but for a multivalue's
+		if kind != value.KindMulti {
+			str = v.String()
+		}
+		if kind == value.KindString {
 			// A copy of a field the event keeps as its place in _raw:
 			// the part may write the place, not the text again.
-			if ref := placeOfCopy(ev, rl.refAt, v.String()); ref >= 0 {
+			if ref := placeOfCopy(ev, rl.refAt, str); ref >= 0 {
 				r.copies = append(r.copies, sumCopy{k: k, ref: ref})
 				r.event = part
-			} else if k < 64 {
+			} else if k < 64 && (refAll || lay.grouped>>k&1 == 0) {
 				// Or equal to a field the event keeps as text: the part
 				// may refer to the event's column.
-				if col := w.refs.columnOf(i, k, lay, ev, v.String()); col != "" {
+				if col := w.refs.columnOf(i, k, lay, ev, str); col != "" {
 					lay.referTo(k, col)
 					r.refMask |= 1 << k
 					r.event = part
 				}
 			}
 		}
-		if prev != nil && isText(prev[k], v) {
+		if prev != nil && (kind != value.KindMulti && sameText(prev[k], str) || kind == value.KindMulti && isText(prev[k], v)) {
 			r.texts[k] = prev[k]
 		} else {
-			t := v.String()
+			t := str
+			if kind == value.KindMulti {
+				t = v.String()
+			}
 			r.texts[k] = w.arenas[i].text(t)
 			r.size += len(t)
 		}
@@ -669,17 +686,17 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, rl *recLayout
 	if w.types == nil || len(w.types) > 1024 {
 		w.types = map[string]string{}
 	}
-	var t string
 	if len(multis) == len(types) && slices.Equal(multis, lay.multis) {
-		t = lay.multiTypes
-	} else {
-		parts := make([]string, len(types))
-		for j, nc := range types {
-			name, _ := jsonString(nc[0])
-			parts[j] = name + ":" + nc[1]
-		}
-		t = "{" + strings.Join(parts, ",") + "}"
+		// The layout's last types, interned then.
+		r.types = lay.multiTypes
+		return r
 	}
+	parts := make([]string, len(types))
+	for j, nc := range types {
+		name, _ := jsonString(nc[0])
+		parts[j] = name + ":" + nc[1]
+	}
+	t := "{" + strings.Join(parts, ",") + "}"
 	if u, ok := w.types[t]; ok {
 		t = u
 	} else {
@@ -695,16 +712,9 @@ func (w *sumWorker) newSumRow(i int, row value.Fields, ev *record, rl *recLayout
 
 // isText reports whether t is v's text (v.String()), without making the
 // text of a multivalue (its values joined by newlines).
-func isText(t string, v value.Value) bool {
+func isText(t string, v *value.Value) bool {
 	if v.Kind() != value.KindMulti {
-		// Three bytes first: most texts that differ from the last row's
-		// (GUIDs, hashes) are as long, and a call to compare them all
-		// cost more than the rest of the row's copy.
-		s := v.String()
-		if n := len(s); len(t) != n || n > 0 && (t[0] != s[0] || t[n/2] != s[n/2] || t[n-1] != s[n-1]) {
-			return false
-		}
-		return t == s
+		return sameText(t, v.String())
 	}
 	for i, e := range v.Values() {
 		if i > 0 {
@@ -720,6 +730,16 @@ func isText(t string, v value.Value) bool {
 		t = t[len(s):]
 	}
 	return t == ""
+}
+
+// sameText reports whether t == s, three bytes first: most texts that
+// differ from the last row's (GUIDs, hashes) are as long, and a call to
+// compare them all cost more than the rest of the row's copy.
+func sameText(t, s string) bool {
+	if n := len(s); len(t) != n || n > 0 && (t[0] != s[0] || t[n/2] != s[n/2] || t[n-1] != s[n-1]) {
+		return false
+	}
+	return t == s
 }
 
 // typeCode is how a value that is not one string reads back from its

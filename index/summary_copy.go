@@ -94,9 +94,15 @@ func SetCopyEventParts(n int) int {
 func fewEventParts(batch []sumRow) bool {
 	limit := max(copyEventParts, len(batch)/1024)
 	seen := map[string]bool{}
+	last := ""
 	for i := range batch {
-		if (len(batch[i].copies) > 0 || batch[i].refMask != 0) && !seen[batch[i].event] {
-			if seen[batch[i].event] = true; len(seen) > limit {
+		r := &batch[i]
+		// Rows mostly come from the event part of the row before.
+		if len(r.copies) == 0 && r.refMask == 0 || len(seen) > 0 && r.event == last {
+			continue
+		}
+		if last = r.event; !seen[last] {
+			if seen[last] = true; len(seen) > limit {
 				return false
 			}
 		}

@@ -4,17 +4,17 @@ import (
 	"bufio"
 	"bytes"
 	"os"
+	"slices"
 	"syscall"
 	"testing"
 
+	"github.com/klauspost/compress/zstd"
 	"github.com/spelunk-dev/spelunk/ingest"
 )
 
-// BenchmarkSummaryRows makes the dataset rows of the first 20,000 events
-// of SPELUNK_BENCH_W1 (W1's XML, one event a line), as indexing does for
-// each batch, without writing them: the knowledge, the datasets'
-// constraints and calculations and the rows' copies.
-func BenchmarkSummaryRows(b *testing.B) {
+// benchW1Batch reads the first n events of SPELUNK_BENCH_W1 (W1's XML,
+// one event a line) as the writer's records.
+func benchW1Batch(b *testing.B, n int) []*record {
 	path := os.Getenv("SPELUNK_BENCH_W1")
 	if path == "" {
 		b.Skip("SPELUNK_BENCH_W1 not set")
@@ -27,7 +27,7 @@ func BenchmarkSummaryRows(b *testing.B) {
 	var buf bytes.Buffer
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 1<<20)
-	for n := 0; n < 20000 && sc.Scan(); n++ {
+	for k := 0; k < n && sc.Scan(); k++ {
 		buf.Write(sc.Bytes())
 		buf.WriteByte('\n')
 	}
@@ -41,6 +41,13 @@ func BenchmarkSummaryRows(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return batch
+}
+
+// benchW1Worker is benchW1Batch's records, a summary builder of the
+// built-in knowledge and one of its workers.
+func benchW1Worker(b *testing.B, n int) ([]*record, *summaryBuilder, *sumWorker) {
+	batch := benchW1Batch(b, n)
 	sb, err := newSummaryBuilderFor(b.TempDir(), nil)
 	if err != nil {
 		b.Fatal(err)
@@ -49,6 +56,15 @@ func BenchmarkSummaryRows(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return batch, sb, w
+}
+
+// BenchmarkSummaryRows makes the dataset rows of the first 20,000 events
+// of SPELUNK_BENCH_W1, as indexing does for each batch, without writing
+// them: the knowledge, the datasets' constraints and calculations and
+// the rows' copies.
+func BenchmarkSummaryRows(b *testing.B) {
+	batch, sb, w := benchW1Worker(b, 20000)
 	r0 := batch[0]
 	cpu0 := cpuTime()
 	b.ResetTimer()
@@ -70,6 +86,89 @@ func BenchmarkSummaryRows(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(batch)), "ns/event")
 	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N*len(batch)), "cpu-ns/event")
+}
+
+// BenchmarkSummaryWrite writes the dataset rows of the first 20,000
+// events of SPELUNK_BENCH_W1 (made once, batch by batch of 2,048 events
+// as indexing makes them) ten times over as summary parts, as many rows
+// as W1 has: the writers' sorting of row groups, encoding and
+// compression, without BenchmarkSummaryRows' work.
+func BenchmarkSummaryWrite(b *testing.B) {
+	batch, sb, w := benchW1Worker(b, 20000)
+	// Each dataset's rows of each batch, as sumWriter.add takes them.
+	var made [][][]sumRow
+	for i := 0; i < len(batch); i += 2048 {
+		part := batch[i:min(i+2048, len(batch))]
+		w.ruled = w.rulesOut(sb, part[0].ix, part[0].st)
+		if err := w.makeRows(sb, part, "part"); err != nil {
+			b.Fatal(err)
+		}
+		rows := make([][]sumRow, len(w.rows))
+		for d := range w.rows {
+			rows[d] = slices.Clone(w.rows[d])
+			w.rows[d] = w.rows[d][:0]
+		}
+		made = append(made, rows)
+	}
+	// The summary pages' zstd levels: the one written, and others for
+	// their CPU and bytes.
+	levels := []struct {
+		name string
+		z    *zstdPages
+	}{{"written", sumZstd}, {"default", &zstdPages{level: zstd.SpeedDefault}},
+		{"better", &zstdPages{level: zstd.SpeedBetterCompression}}}
+	defer func(z *zstdPages) { sumPQ.codec = z }(sumPQ.codec)
+	for _, lv := range levels {
+		b.Run(lv.name, func(b *testing.B) {
+			sumPQ.codec = lv.z
+			var bytes int64
+			cpu0 := cpuTime()
+			for b.Loop() {
+				bytes = writeSummaryRows(b, sb, made, len(batch))
+			}
+			n := float64(b.N * writeRounds * len(batch))
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n, "ns/row")
+			b.ReportMetric(float64(cpuTime()-cpu0)/n, "cpu-ns/row")
+			b.ReportMetric(float64(bytes), "bytes")
+		})
+	}
+}
+
+// writeRounds is how many times BenchmarkSummaryWrite writes its rows.
+const writeRounds = 10
+
+// writeSummaryRows writes made, each batch's rows of each dataset, with
+// fresh writers into a new folder, and returns the bytes of the parts.
+func writeSummaryRows(b *testing.B, sb *summaryBuilder, made [][][]sumRow, events int) int64 {
+	sb.dir = b.TempDir()
+	for d, sw := range sb.writers {
+		sb.writers[d] = &sumWriter{b: sb, name: sw.name, rel: sw.rel, fp: sw.fp, declared: sw.declared}
+	}
+	sb.parts = nil
+	for range writeRounds {
+		for _, rows := range made {
+			for d, rs := range rows {
+				if len(rs) == 0 {
+					continue
+				}
+				if err := sb.writers[d].add(slices.Clone(rs)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+	parts, _, err := sb.close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	rows, bytes := int64(0), int64(0)
+	for _, p := range parts {
+		rows, bytes = rows+p.Rows, bytes+p.Bytes
+	}
+	if rows != int64(writeRounds*events) {
+		b.Fatalf("%d rows of %d events", rows, events)
+	}
+	return bytes
 }
 
 // cpuTime is the process's CPU time (user and system) in nanoseconds: on

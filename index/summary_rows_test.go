@@ -1,8 +1,11 @@
 package index
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand"
+	"os"
+	"path/filepath"
 	"sort"
 	"testing"
 
@@ -107,14 +110,14 @@ func TestIsText(t *testing.T) {
 	texts := []string{"", "a", "b", "a\nb", "a\n", "\nb", "1.5", "a\nb\n", "a\n2", "ab"}
 	for _, v := range vals {
 		for _, s := range append(texts, v.String()) {
-			if got, want := isText(s, v), s == v.String(); got != want {
+			if got, want := isText(s, &v), s == v.String(); got != want {
 				t.Errorf("isText(%q, %#v) = %v, want %v", s, v, got, want)
 			}
 		}
 	}
 }
 
-// sortRows orders rows as comparing their key texts does (the sort
+// groupIDs orders rows as comparing their key texts does (the sort
 // before ranks): random batches of layouts with and without the key
 // fields, empty texts, repeats, equal times.
 func TestSortRowsByRanks(t *testing.T) {
@@ -134,16 +137,26 @@ func TestSortRowsByRanks(t *testing.T) {
 		}
 		want := append([]sumRow(nil), batch...)
 		sortRowsByTexts(want)
-		sortRows(batch)
-		for i := range batch {
-			if batch[i].seq != want[i].seq {
-				t.Fatalf("round %d: row %d is %d, want %d", round, i, batch[i].seq, want[i].seq)
+		// Fields written with a dictionary are numbered whatever their
+		// distinct values; the others only while they may be keys.
+		for _, dict := range []func(string) bool{
+			func(string) bool { return false },
+			func(string) bool { return true },
+			func(name string) bool { return name == "a" || name == "x" },
+		} {
+			var g groupIDs
+			g.number(batch, dict)
+			order := g.order(batch)
+			for i, k := range order {
+				if got := batch[k.i].seq; got != want[i].seq {
+					t.Fatalf("round %d: row %d is %d, want %d", round, i, got, want[i].seq)
+				}
 			}
 		}
 	}
 }
 
-// sortRowsByTexts is sortRows comparing the key texts themselves.
+// sortRowsByTexts is groupIDs.order comparing the key texts themselves.
 func sortRowsByTexts(batch []sumRow) {
 	num := map[string]int{}
 	distinct := []map[string]bool{}
@@ -190,4 +203,62 @@ func sortRowsByTexts(batch []sumRow) {
 		}
 		return x.seq < y.seq
 	})
+}
+
+// The summary parts written with the dictionaries' entries taken by the
+// cells' numbers are those written looking up each text: random rows of
+// a few layouts, fields of few and of many distinct values (written with
+// and without a dictionary), empty texts, types, several row groups.
+func TestSummaryDictIDsMatchTexts(t *testing.T) {
+	defer SetSummaryGroupRows(SetSummaryGroupRows(300))
+	lays := []*sumLayout{{names: []string{"a", "b", "c", "d"}}, {names: []string{"b", "a", "id"}}, {names: []string{"d", "c", "x", "id"}}}
+	for _, seed := range []int64{1, 2, 3} {
+		rng := rand.New(rand.NewSource(seed))
+		rows := make([]sumRow, 1000+rng.Intn(500))
+		for i := range rows {
+			lay := lays[rng.Intn(len(lays))]
+			texts := make([]string, len(lay.names))
+			for k, name := range lay.names {
+				switch {
+				case name == "id":
+					texts[k] = fmt.Sprint("id-", rng.Intn(1<<30))
+				case rng.Intn(10) == 0:
+					texts[k] = ""
+				case i > 0 && rng.Intn(2) == 0 && rows[i-1].lay == lay:
+					texts[k] = rows[i-1].texts[k] // a neighbour's value, as rows repeat them
+				default:
+					texts[k] = fmt.Sprint(name, rng.Intn(3+int(seed)*40))
+				}
+			}
+			r := sumRow{t: float64(rng.Intn(50)), tOK: rng.Intn(5) > 0, seq: int64(i), lay: lay, texts: texts, size: 100}
+			if rng.Intn(4) == 0 {
+				r.types = `{"a":"m"}`
+			}
+			rows[i] = r
+		}
+		write := func(number bool) []byte {
+			defer func(old bool) { numberDicts = old }(numberDicts)
+			numberDicts = number
+			sb := &summaryBuilder{dir: t.TempDir()}
+			w := &sumWriter{b: sb, name: "M.D", rel: "datamodel=M/dataset=D", declared: []string{"_time", "host"}}
+			sb.writers = []*sumWriter{w}
+			for i := 0; i < len(rows); i += 128 {
+				if err := w.add(append([]sumRow(nil), rows[i:min(i+128, len(rows))]...)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			parts, _, err := sb.close()
+			if err != nil || len(parts) != 1 || parts[0].RowGroups < 2 {
+				t.Fatalf("parts %+v, %v", parts, err)
+			}
+			b, err := os.ReadFile(filepath.Join(sb.dir, parts[0].Path))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		}
+		if got, want := write(true), write(false); !bytes.Equal(got, want) {
+			t.Errorf("seed %d: the part written by numbers (%d bytes) differs from the one by texts (%d bytes)", seed, len(got), len(want))
+		}
+	}
 }

@@ -10,7 +10,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/klauspost/compress/zstd"
 	"github.com/parquet-go/parquet-go/format"
 )
 
@@ -25,11 +24,13 @@ const (
 	metaDataset = "spelunk.summary.dataset"
 )
 
-// sumZstd compresses the summaries' pages: at zstd's better level (on
-// W1 8.26 MB against 8.80 at the default level and 10.04 at the fastest,
-// for about 0.12 s more CPU than the default). Entropy-coding the
-// literals of blocks without matches too made them no smaller.
-var sumZstd = &zstdPages{level: zstd.SpeedBetterCompression}
+// sumZstd compresses the summaries' pages: the events' codec for plain
+// columns (zstd's default level, literals entropy-coded), whose encoders
+// it shares. Writing W1's 200,000 rows (BenchmarkSummaryWrite under
+// valgrind) the better level made 8.46 MB of pages for 0.30 G more
+// instructions, against 8.82 MB; the default level without entropy-coded
+// literals 8.99 MB.
+var sumZstd = eventZstd
 
 // sumPageBytes is the size of a summary page: small, so that a search
 // reading a few rows of a column reads little of it (W1: 24 KB made the
@@ -55,8 +56,8 @@ type sumWriter struct {
 	f    *os.File
 	pw   *pqFile
 	cols map[string]*pqColumn // by column name
-	// layCols are the columns of each layout's fields in the open part.
-	layCols                     map[*sumLayout][]*pqColumn
+	// layCols are the cells of each layout's rows in the open part.
+	layCols                     map[*sumLayout][]layCell
 	cTime, cExact, cSeq, cTypes *pqColumn
 	order                       []string        // the fields rows have, in their order
 	known                       map[string]bool // order's names
@@ -67,11 +68,15 @@ type sumWriter struct {
 	// erefs are the open part's columns of copies' places, by field (the
 	// copies of other fields are written as text), and events the event
 	// parts of the copies written.
-	erefs  map[string]*pqColumn
-	crefs  map[string]sumCref
-	events map[string]bool
+	erefs     map[string]*pqColumn
+	crefs     map[string]sumCref
+	events    map[string]bool
+	lastEvent string // noteEvent's
+	// g numbers the texts of the row group being written.
+	g groupIDs
 	// copying says the row group being written keeps copies as places
-	// (fewEventParts).
+	// (fewEventParts); openPart chooses the part's place and reference
+	// columns by its first.
 	copying bool
 }
 
@@ -137,6 +142,8 @@ func (w *sumWriter) write(batch []sumRow) error {
 			}
 		}
 	}
+	// In the order made: the rows of an event part lie together.
+	w.copying = fewEventParts(batch)
 	if !fits {
 		if err := w.closePart(); err != nil {
 			return err
@@ -145,9 +152,10 @@ func (w *sumWriter) write(batch []sumRow) error {
 			return err
 		}
 	}
-	sortRows(batch)
-	w.copying = fewEventParts(batch)
-	if err := w.encode(batch); err != nil {
+	w.g.number(batch, func(name string) bool { return numberDicts && w.cols[fieldColumn(name)].kind == pqDict })
+	err := w.encode(batch, w.g.order(batch))
+	w.g.release()
+	if err != nil {
 		return fmt.Errorf("%s: %w", w.entry.Path, err)
 	}
 	w.entry.Rows += int64(len(batch))
@@ -156,121 +164,6 @@ func (w *sumWriter) write(batch []sumRow) error {
 		return w.closePart()
 	}
 	return nil
-}
-
-// sortKeys bounds the fields a row group is sorted by, and keyValues the
-// distinct values a field may have to be one of them.
-const (
-	sortKeys  = 3
-	keyValues = 64
-)
-
-// sortRows orders a row group's rows by the fields with the fewest
-// distinct values (but one) in it, fewest first, then newest first and
-// in the order read: the rows a filter on such a field keeps then lie
-// together, in few pages, which the page index lets a scan read alone.
-func sortRows(batch []sumRow) {
-	// Fields are numbered in the order met; slots gives each layout's
-	// fields their numbers.
-	num := map[string]int{}
-	var names []string
-	slots := map[*sumLayout][]int{}
-	var distinct []map[string]bool
-	var last []string // each field's text last counted: most repeat it
-	for _, r := range batch {
-		sl, ok := slots[r.lay]
-		if !ok {
-			for _, n := range r.lay.names {
-				id, ok := num[n]
-				if !ok {
-					id = len(names)
-					num[n] = id
-					names = append(names, n)
-					distinct = append(distinct, map[string]bool{})
-					last = append(last, "")
-				}
-				sl = append(sl, id)
-			}
-			slots[r.lay] = sl
-		}
-		for k, id := range sl {
-			d, t := distinct[id], r.texts[k]
-			if d == nil || len(d) > 0 && last[id] == t {
-				continue
-			}
-			last[id] = t
-			if d[t] {
-				continue
-			}
-			if len(d) >= keyValues {
-				distinct[id] = nil
-				continue
-			}
-			d[t] = true
-		}
-	}
-	var keys []int
-	for id, d := range distinct {
-		if len(d) > 1 {
-			keys = append(keys, id)
-		}
-	}
-	sort.SliceStable(keys, func(i, j int) bool { return len(distinct[keys[i]]) < len(distinct[keys[j]]) })
-	keys = keys[:min(len(keys), sortKeys)]
-	// Each key's texts by rank ("" for a row without the field), packed a
-	// byte a key: comparing the packs compares the texts key by key.
-	ranks := make([]map[string]uint32, len(keys))
-	for j, key := range keys {
-		list := []string{""}
-		for t := range distinct[key] {
-			if t != "" {
-				list = append(list, t)
-			}
-		}
-		sort.Strings(list)
-		ranks[j] = make(map[string]uint32, len(list))
-		for n, t := range list {
-			ranks[j][t] = uint32(n)
-		}
-	}
-	packs := make([]uint32, len(batch))
-	var lastText [sortKeys]string
-	var lastRank [sortKeys]uint32
-	for i, r := range batch {
-		var texts [sortKeys]string
-		for k, id := range slots[r.lay] {
-			for j, key := range keys {
-				if id == key {
-					texts[j] = r.texts[k]
-				}
-			}
-		}
-		for j := range keys {
-			if texts[j] != lastText[j] || i == 0 {
-				lastText[j], lastRank[j] = texts[j], ranks[j][texts[j]]
-			}
-			packs[i] |= lastRank[j] << (8 * (sortKeys - 1 - j))
-		}
-	}
-	idx := make([]int, len(batch))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.Slice(idx, func(a, b int) bool {
-		x, y := idx[a], idx[b]
-		if packs[x] != packs[y] {
-			return packs[x] < packs[y]
-		}
-		if batch[x].t != batch[y].t {
-			return batch[x].t > batch[y].t
-		}
-		return batch[x].seq < batch[y].seq
-	})
-	sorted := make([]sumRow, len(batch))
-	for i, k := range idx {
-		sorted[i] = batch[k]
-	}
-	copy(batch, sorted)
 }
 
 // insertAfter adds name to order after the last of before that order
@@ -350,7 +243,7 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 	// distinct (hashes, GUIDs): a dictionary of repeated values costs
 	// little, and reading places back costs reading _raw.
 	copies := copyFields(batch)
-	if !fewEventParts(batch) {
+	if !w.copying {
 		copies = nil
 	}
 	for f := range copies {
@@ -362,7 +255,7 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 	// searches often group by, which newSumRow leaves), when the field has
 	// many distinct values: a reference costs reading the event column.
 	var crefs map[string]string
-	if fewEventParts(batch) {
+	if w.copying {
 		crefs = columnRefs(batch, count, func(f string) bool { return refAll || len(distinct[f]) >= refDistinct })
 	}
 	cols := summaryColumns(names, useDict, copies, crefs)
@@ -378,7 +271,7 @@ func (w *sumWriter) openPart(batch []sumRow) error {
 		w.crefs[f] = sumCref{c: w.cols[crefPrefix+f], col: col}
 	}
 	w.cTime, w.cExact, w.cSeq, w.cTypes = w.cols[colTime], w.cols[colExact], w.cols[colSeq], w.cols[colTypes]
-	w.layCols = map[*sumLayout][]*pqColumn{}
+	w.layCols = map[*sumLayout][]layCell{}
 	order, _ := json.Marshal(w.order)
 	for n := 0; ; n++ {
 		name := fmt.Sprintf("part-%d.parquet", n)
