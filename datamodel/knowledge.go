@@ -259,18 +259,7 @@ func (ck *compiledKnowledge) selects(source string, row value.Fields) bool {
 // reads a field any of them sets (onePass): each is then set as it is
 // computed, with the same outcome.
 func applyKnowledge(sel []*compiledKnowledge, onePass bool, row *value.Fields, results []value.Value) []value.Value {
-	for _, ck := range sel {
-		for _, r := range ck.reports {
-			r.apply(row)
-		}
-	}
-	for _, ck := range sel {
-		for _, a := range ck.aliases {
-			if v, ok := row.Lookup(a.Expr); ok {
-				row.Set(a.Field, v)
-			}
-		}
-	}
+	applyExtractions(sel, row)
 	// Most calculated fields are new to the row: the filter of its
 	// names appends them without a scan.
 	names := filterOf(*row)
@@ -299,6 +288,23 @@ func applyKnowledge(sel []*compiledKnowledge, onePass bool, row *value.Fields, r
 	}
 	applyOwnEventtypes(sel, row)
 	return results
+}
+
+// applyExtractions runs the selected entries' extractions, then their
+// aliases: applyKnowledge's first two steps.
+func applyExtractions(sel []*compiledKnowledge, row *value.Fields) {
+	for _, ck := range sel {
+		for _, r := range ck.reports {
+			r.apply(row)
+		}
+	}
+	for _, ck := range sel {
+		for _, a := range ck.aliases {
+			if v, ok := row.Lookup(a.Expr); ok {
+				row.Set(a.Field, v)
+			}
+		}
+	}
 }
 
 // onePass reports whether no calculated field of sel reads a field that

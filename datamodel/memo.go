@@ -101,6 +101,16 @@ type memo[T any] struct {
 	// current window.
 	off         bool
 	looks, hits int
+	// last is the key of the last look-up that found or kept a result
+	// (copied: a row's text may be a view of a reused buffer), lastByText
+	// whether it is byText's, val that result: events in a row mostly
+	// repeat the inputs (EventCode), and a comparison is cheaper than a
+	// hash. lastOff is set once it stopped paying.
+	last                 []byte
+	lastVal              T
+	lastHave, lastByText bool
+	lastOff              bool
+	lastLooks, lastHits  int
 }
 
 func newMemo[T any](fields []string) *memo[T] {
@@ -148,21 +158,56 @@ func (m *memo[T]) get(row value.Fields, compute func(value.Fields) T, keep func(
 	}
 	if m.byText != nil {
 		if v, ok := m.slots[0].lookup(row); ok && v.Kind() == value.KindString {
-			return m.remember(m.byText, v.String(), row, compute, keep)
+			if r, ok := m.lastHit(v.String(), true); ok {
+				return r
+			}
+			return m.remember(m.byText, v.String(), true, row, compute, keep)
 		}
 	}
 	if !m.key(row) {
 		return compute(row)
 	}
-	return m.remember(m.m, unsafe.String(unsafe.SliceData(m.kb), len(m.kb)), row, compute, keep)
+	key := unsafe.String(unsafe.SliceData(m.kb), len(m.kb))
+	if r, ok := m.lastHit(key, false); ok {
+		return r
+	}
+	return m.remember(m.m, key, false, row, compute, keep)
+}
+
+// lastHit is the last result when key is the last look-up's key.
+func (m *memo[T]) lastHit(key string, byText bool) (T, bool) {
+	if m.lastOff || !m.lastHave {
+		var zero T
+		return zero, false
+	}
+	m.lastLooks++
+	if byText == m.lastByText && key == string(m.last) {
+		m.lastHits++
+		return m.lastVal, true
+	}
+	if m.lastLooks >= memoCheck {
+		// Inputs seldom repeating their predecessor's: only the map.
+		m.lastOff = m.lastHits*4 < m.lastLooks
+		m.lastLooks, m.lastHits = 0, 0
+	}
+	var zero T
+	return zero, false
+}
+
+// setLast remembers r, a result kept in the table under key, as the last.
+func (m *memo[T]) setLast(key string, byText bool, r T) {
+	if !m.lastOff {
+		m.last, m.lastByText, m.lastVal, m.lastHave = append(m.last[:0], key...), byText, r, true
+	}
 }
 
 // remember is get's look-up of key in tab, which a miss adds to; key may
 // be m.kb's bytes (copied when kept).
-func (m *memo[T]) remember(tab map[string]T, key string, row value.Fields, compute func(value.Fields) T, keep func(T) (T, bool)) T {
+func (m *memo[T]) remember(tab map[string]T, key string, byText bool, row value.Fields, compute func(value.Fields) T, keep func(T) (T, bool)) T {
 	m.looks++
 	if r, ok := tab[key]; ok {
 		m.hits++
+		m.setLast(key, byText, r)
 		return r
 	}
 	if m.looks >= memoCheck {
@@ -177,8 +222,11 @@ func (m *memo[T]) remember(tab map[string]T, key string, row value.Fields, compu
 	if !m.off && len(tab) < memoBound {
 		if k, ok := keep(r); ok {
 			tab[strings.Clone(key)] = k
+			m.setLast(key, byText, k)
+			return r
 		}
 	}
+	m.lastHave = false
 	return r
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"unsafe"
 
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/spl"
@@ -345,5 +346,37 @@ func TestSelectionMemoMatchesEntries(t *testing.T) {
 	}
 	if memoized == 0 {
 		t.Error("no sourcetype's selection was memoized")
+	}
+}
+
+// The memo's and the plan's last input is a copy: rows whose text is a
+// view of one buffer rewritten for each event (as a reader reusing its
+// buffer gives them) get their own results, repeats or not.
+func TestLastInputCopied(t *testing.T) {
+	texts := []string{`C:\a\cmd.exe`, `C:\a\cmd.exe`, `C:\b\cmd.exe`, `C:\b\cmd.exe`, `C:\a\cmd.exe`, `C:\a\net.exe`, ``, `C:\a\net.exe`}
+	for _, text := range []string{`replace(Image, "^.*\\\\", "")`, `if(Image = "-", null(), lower(Image))`} {
+		x, plain := compileExprT(t, text)
+		_, f := compileExprT(t, text)
+		memoized := memoCalc(x, f)
+		ck, err := compileKnowledge(&Knowledge{Name: "t", Sourcetype: "t", Evals: Calcs{{Field: "out", Expr: text}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan := newPassPlan([]*compiledKnowledge{ck})
+		buf := make([]byte, 64)
+		for i, img := range texts {
+			n := copy(buf, img)
+			view := unsafe.String(unsafe.SliceData(buf), n)
+			row := value.Fields{{Name: "Image", Value: value.Str(view)}}
+			want := plain(value.Fields{{Name: "Image", Value: value.Str(img)}})
+			if got := memoized(row); !sameValue(got, want) {
+				t.Errorf("%s, row %d (%s): memo %v, compiled %v", text, i, img, got, want)
+			}
+			planned := row.Clone()
+			plan.apply(&planned)
+			if got := planned.Get("out"); !sameValue(got, want) {
+				t.Errorf("%s, row %d (%s): plan %v, compiled %v", text, i, img, got, want)
+			}
+		}
 	}
 }
