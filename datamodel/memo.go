@@ -164,34 +164,82 @@ func (m *memo[T]) get(row value.Fields, compute func(value.Fields) T, keep func(
 			return m.remember(m.byText, v.String(), true, row, compute, keep)
 		}
 	}
+	if m.lastHave && !m.lastOff && !m.lastByText {
+		// The row's inputs compared with the last key as it is, without
+		// building the row's.
+		m.lastLooks++
+		if m.sameAsLast(row) {
+			m.lastHits++
+			return m.lastVal
+		}
+		m.lastMissed()
+	}
 	if !m.key(row) {
 		return compute(row)
 	}
-	key := unsafe.String(unsafe.SliceData(m.kb), len(m.kb))
-	if r, ok := m.lastHit(key, false); ok {
-		return r
-	}
-	return m.remember(m.m, key, false, row, compute, keep)
+	return m.remember(m.m, unsafe.String(unsafe.SliceData(m.kb), len(m.kb)), false, row, compute, keep)
 }
 
-// lastHit is the last result when key is the last look-up's key.
-func (m *memo[T]) lastHit(key string, byText bool) (T, bool) {
+// lastHit is the last result when text is the last look-up's, byText's.
+func (m *memo[T]) lastHit(text string, byText bool) (T, bool) {
 	if m.lastOff || !m.lastHave {
 		var zero T
 		return zero, false
 	}
 	m.lastLooks++
-	if byText == m.lastByText && key == string(m.last) {
+	if byText == m.lastByText && text == string(m.last) {
 		m.lastHits++
 		return m.lastVal, true
 	}
+	m.lastMissed()
+	var zero T
+	return zero, false
+}
+
+// lastMissed ends a window of last-key look-ups once it is full.
+func (m *memo[T]) lastMissed() {
 	if m.lastLooks >= memoCheck {
 		// Inputs seldom repeating their predecessor's: only the map.
 		m.lastOff = m.lastHits*4 < m.lastLooks
 		m.lastLooks, m.lastHits = 0, 0
 	}
-	var zero T
-	return zero, false
+}
+
+// sameAsLast reports whether row's inputs are those key would make into
+// m.last (a key built by key).
+func (m *memo[T]) sameAsLast(row value.Fields) bool {
+	last, at := m.last, 0
+	for _, s := range m.slots {
+		v, ok := s.lookup(row)
+		if at >= len(last) {
+			return false
+		}
+		switch {
+		case !ok:
+			if last[at] != 'a' {
+				return false
+			}
+			at++
+		case v.Kind() == value.KindNull:
+			if last[at] != 'n' {
+				return false
+			}
+			at++
+		case v.Kind() == value.KindString:
+			t := v.String()
+			if last[at] != 's' || at+5+len(t) > len(last) {
+				return false
+			}
+			n := int(last[at+1])<<24 | int(last[at+2])<<16 | int(last[at+3])<<8 | int(last[at+4])
+			if n != len(t) || string(last[at+5:at+5+n]) != t {
+				return false
+			}
+			at += 5 + n
+		default:
+			return false
+		}
+	}
+	return at == len(last)
 }
 
 // setLast remembers r, a result kept in the table under key, as the last.
@@ -310,9 +358,38 @@ func presentField(x spl.Expr) string {
 	return name
 }
 
-// presentShortcut gives a present, non-empty string field of presentField
-// as it is, and leaves everything else to f.
+// notNullField returns X when x is case(isnotnull(X), X, ...), CIM's
+// vendor_product: a row whose X is not null gives X itself. "" otherwise.
+func notNullField(x spl.Expr) string {
+	c, ok := x.(*spl.CallExpr)
+	if !ok || c.Name != "case" || len(c.Args) < 2 {
+		return ""
+	}
+	notNull, ok := c.Args[0].(*spl.CallExpr)
+	if !ok || notNull.Name != "isnotnull" || len(notNull.Args) != 1 {
+		return ""
+	}
+	a, ok := notNull.Args[0].(*spl.FieldRef)
+	b, ok2 := c.Args[1].(*spl.FieldRef)
+	if !ok || !ok2 || a.Name != b.Name {
+		return ""
+	}
+	return a.Name
+}
+
+// presentShortcut gives a present, non-empty string field of presentField,
+// or a non-null field of notNullField, as it is, and leaves everything
+// else to f.
 func presentShortcut(x spl.Expr, f func(value.Fields) value.Value) func(value.Fields) value.Value {
+	if name := notNullField(x); name != "" {
+		slot := newFieldSlot(name)
+		return func(row value.Fields) value.Value {
+			if v := slot.get(row); !v.IsNull() {
+				return v
+			}
+			return f(row)
+		}
+	}
 	name := presentField(x)
 	if name == "" {
 		return f

@@ -303,6 +303,35 @@ func TestPresentShortcutMatchesCompiled(t *testing.T) {
 	}
 }
 
+// CIM's vendor_product takes the field as it is when it is not null; the
+// shortcut gives what the expression gives on every kind of input.
+func TestNotNullShortcutMatchesCompiled(t *testing.T) {
+	text := `case(isnotnull(vendor_product), vendor_product, isnotnull(vendor) AND vendor!="unknown", vendor . " unknown", true(), "unknown")`
+	x, plain := compileExprT(t, text)
+	if got := notNullField(x); got != "vendor_product" {
+		t.Fatalf("notNullField = %q, want vendor_product", got)
+	}
+	_, f := compileExprT(t, text)
+	fast := presentShortcut(x, f)
+	for _, vp := range memoRows("vendor_product") {
+		for _, v := range memoRows("vendor") {
+			row := append(vp.Clone(), v...)
+			if got, want := fast(row), plain(row); !sameValue(got, want) {
+				t.Errorf("row %v: shortcut %v (%s), compiled %v (%s)", row, got, got.Kind(), want, want.Kind())
+			}
+		}
+	}
+	for _, text := range []string{`case(isnotnull(a), b, true(), "x")`, `case(isnull(a), a)`, `if(isnotnull(a), a, "x")`, `case(isnotnull(a) AND a!="", a)`} {
+		x, err := spl.ParseExpr(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := notNullField(x); got != "" {
+			t.Errorf("notNullField(%s) = %q, want none", text, got)
+		}
+	}
+}
+
 // The knowledge entries a sourcetype's events select are remembered by
 // the values of the fields the entries' conditions read: the remembered
 // list is the one asking each entry gives, for EventCode absent, null,
@@ -376,6 +405,66 @@ func TestLastInputCopied(t *testing.T) {
 			plan.apply(&planned)
 			if got := planned.Get("out"); !sameValue(got, want) {
 				t.Errorf("%s, row %d (%s): plan %v, compiled %v", text, i, img, got, want)
+			}
+		}
+	}
+}
+
+// A memo of several fields compares the row's inputs with its last key
+// before building a key: rows repeating their predecessor's inputs, or
+// changing one, absent, null, empty or of the same length, texts views of
+// one reused buffer, get the compiled expression's results.
+func TestMemoLastKeyMatchesCompiled(t *testing.T) {
+	text := `case(match(a, "^x") AND b="1", replace(a, "^x", "y"), match(b, "2"), b, true(), "z")`
+	x, plain := compileExprT(t, text)
+	if len(memoFields(x)) != 2 {
+		t.Fatalf("memoFields(%s) = %v, want two fields", text, memoFields(x))
+	}
+	_, f := compileExprT(t, text)
+	memoized := memoCalc(x, f)
+	buf := make([]byte, 64)
+	view := func(at int, s string) value.Value {
+		copy(buf[at:], s)
+		return value.Str(unsafe.String(&buf[at], len(s)+1)[:len(s)])
+	}
+	inputs := []string{"absent", "null", "", "xab", "xcd", "1", "2"}
+	for _, a := range inputs {
+		for _, b := range inputs {
+			for range 2 {
+				var row value.Fields
+				for _, in := range []struct {
+					name, text string
+					at         int
+				}{{"a", a, 0}, {"b", b, 32}} {
+					switch in.text {
+					case "absent":
+					case "null":
+						row = append(row, value.Field{Name: in.name, Value: value.Null})
+					default:
+						row = append(row, value.Field{Name: in.name, Value: view(in.at, in.text)})
+					}
+				}
+				want := plain(row)
+				if got := memoized(row); !sameValue(got, want) {
+					t.Errorf("a=%s b=%s: memo %v, compiled %v", a, b, got, want)
+				}
+			}
+		}
+	}
+}
+
+// cutValueKey finds a value's key at the front of a key exactly when the
+// value's key is the same as the one there.
+func TestCutValueKey(t *testing.T) {
+	vals := []value.Value{value.Null, value.Str(""), value.Str("a"), value.Str("ab"), value.Str("a\x01"),
+		value.Num(12), value.Str("12"), value.Strs("a", "b"), value.Strs("a"), value.Strs("ab", "")}
+	for _, key := range vals {
+		for _, v := range vals {
+			b := append(AppendValueKey(nil, key), "tail"...)
+			rest, ok := cutValueKey(b, v)
+			want := string(AppendValueKey(nil, key)) == string(AppendValueKey(nil, v))
+			if ok != want || (ok && string(rest) != "tail") {
+				t.Errorf("key of %v, value %v: cut %q, %v; want %v", key, v, rest, ok, want)
 			}
 		}
 	}

@@ -47,20 +47,15 @@ const (
 	evalCall  evalHow = iota // the compiled expression
 	evalConst                // pure, reads no field: computed once
 	evalDup                  // the same pure expression as an earlier eval
-	evalLast                 // pure, reads one field: the last result kept for the same text
 )
 
 type planEval struct {
 	c   *compiledCalc
 	how evalHow
 	dup int // evalDup: the earlier eval
-	// evalConst's value, and evalLast's last input (copied) and result
+	// evalConst's value
 	have    bool
 	val     value.Value
-	lastIn  []byte
-	slot    *fieldSlot
-	looks   int
-	hits    int
 	setName string
 }
 
@@ -90,14 +85,8 @@ func newPassPlan(sel []*compiledKnowledge) *passPlan {
 					break
 				}
 			}
-			_, ref := c.x.(*spl.FieldRef)
-			switch {
-			case e.how == evalDup || !pure || ref:
-				// A copy of a field is no dearer than checking its input.
-			case len(c.rd.fields) == 0:
+			if e.how != evalDup && pure && len(c.rd.fields) == 0 {
 				e.how = evalConst
-			case len(c.rd.fields) == 1 && c.rd.fields[0] != "_raw" && c.rd.fields[0] != "_time":
-				e.how, e.slot = evalLast, newFieldSlot(c.rd.fields[0])
 			}
 			p.evals = append(p.evals, e)
 		}
@@ -146,41 +135,62 @@ func (p *passPlan) eval(k int, row value.Fields, res []value.Value) value.Value 
 		if v := res[e.dup]; v.Kind() != value.KindMulti {
 			return v
 		}
-	case evalLast:
-		return e.last(row)
 	}
 	return e.c.f(row)
 }
 
-// last is evalLast's: the last result when the input is the same text as
-// the last one's. One seldom hitting gives up, as a memo does.
-func (e *planEval) last(row value.Fields) value.Value {
-	in, ok := e.slot.lookup(row)
+// lastCache keeps a pure one-field expression's last result for the same
+// input text: a dataset's lower(process_integrity_level), Security's
+// tests of SubjectUserName, whose inputs repeat their predecessor's more
+// often than not. The input is copied, and a string result too (it may
+// be a view of the input, itself of a reused buffer). One seldom hitting
+// gives up, as a memo does.
+type lastCache struct {
+	slot        *fieldSlot
+	in          []byte
+	val         value.Value
+	have, off   bool
+	looks, hits int
+}
+
+// lastShortcut wraps f, the compiled x reading rd, in a lastCache when x is
+// a pure function of one field other than _raw and _time, not the field
+// itself and not memoized (a memo compares its last key itself).
+func lastShortcut(x spl.Expr, rd reads, f func(value.Fields) value.Value) func(value.Fields) value.Value {
+	if _, ref := x.(*spl.FieldRef); ref || rd.all || len(rd.fields) != 1 || rd.fields[0] == "_raw" || rd.fields[0] == "_time" ||
+		!pureExpr(x) || memoFields(x) != nil {
+		return f
+	}
+	lc := &lastCache{slot: newFieldSlot(rd.fields[0])}
+	return func(row value.Fields) value.Value { return lc.get(row, f) }
+}
+
+func (lc *lastCache) get(row value.Fields, f func(value.Fields) value.Value) value.Value {
+	if lc.off {
+		return f(row)
+	}
+	in, ok := lc.slot.lookup(row)
 	if !ok || in.Kind() != value.KindString {
-		return e.c.f(row)
+		return f(row)
 	}
 	s := in.String()
-	e.looks++
-	if e.have && s == string(e.lastIn) {
-		e.hits++
-		return e.val
+	lc.looks++
+	if lc.have && s == string(lc.in) {
+		lc.hits++
+		return lc.val
 	}
-	v := e.c.f(row)
-	if e.looks >= memoCheck {
-		if e.hits*4 < e.looks {
-			e.how = evalCall
-		}
-		e.looks, e.hits = 0, 0
+	v := f(row)
+	if lc.looks >= memoCheck {
+		lc.off = lc.hits*4 < lc.looks
+		lc.looks, lc.hits = 0, 0
 	}
 	switch v.Kind() {
 	case value.KindMulti:
-		e.have = false
+		lc.have = false
 	case value.KindString:
-		// The result may be a view of the input, itself of a reused
-		// buffer.
-		e.lastIn, e.val, e.have = append(e.lastIn[:0], s...), value.Str(strings.Clone(v.String())), true
+		lc.in, lc.val, lc.have = append(lc.in[:0], s...), value.Str(strings.Clone(v.String())), true
 	default:
-		e.lastIn, e.val, e.have = append(e.lastIn[:0], s...), v, true
+		lc.in, lc.val, lc.have = append(lc.in[:0], s...), v, true
 	}
 	return v
 }

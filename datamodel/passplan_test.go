@@ -132,8 +132,8 @@ func TestPlanMatchesEntries(t *testing.T) {
 	}
 }
 
-// TestPassPlanHow tells the evals a plan computes once, copies or keeps
-// by their input from those it must compute each time.
+// TestPassPlanHow tells the evals a plan computes once or copies from
+// those it must compute each time.
 func TestPassPlanHow(t *testing.T) {
 	ck, err := compileKnowledge(&Knowledge{Name: "t", Sourcetype: "t", Evals: Calcs{
 		{Field: "a", Expr: `"k"`},
@@ -150,7 +150,7 @@ func TestPassPlanHow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []evalHow{evalConst, evalLast, evalDup, evalLast, evalCall, evalCall, evalCall, evalCall, evalCall, evalLast}
+	want := []evalHow{evalConst, evalCall, evalDup, evalCall, evalCall, evalCall, evalCall, evalCall, evalCall, evalCall}
 	var got []evalHow
 	for _, e := range newPassPlan([]*compiledKnowledge{ck}).evals {
 		got = append(got, e.how)
