@@ -275,59 +275,44 @@ func TestOwnEventtypesMatchAddUnique(t *testing.T) {
 	}
 }
 
-// CIM's process_name takes the add-on's value as it is when there is one;
-// the shortcut gives what the expression gives on every kind of input.
-func TestPresentShortcutMatchesCompiled(t *testing.T) {
-	x, plain := compileExprT(t, cimProcessName)
-	if got := presentField(x); got != "process_name" {
-		t.Fatalf("presentField = %q, want process_name", got)
-	}
-	_, f := compileExprT(t, cimProcessName)
-	fast := presentShortcut(x, f)
-	for _, pn := range memoRows("process_name") {
-		for _, p := range memoRows("process") {
-			row := append(pn.Clone(), p...)
-			if got, want := fast(row), plain(row); !sameValue(got, want) {
-				t.Errorf("row %v: shortcut %v (%s), compiled %v (%s)", row, got, got.Kind(), want, want.Kind())
+// CIM's process_name takes the add-on's value as it is when there is one,
+// and its vendor_product the field when it is not null; the shortcuts give
+// what the expressions give on every kind of input, and take no other
+// expression for one of theirs.
+func TestShortcutsMatchCompiled(t *testing.T) {
+	for _, tc := range []struct {
+		text, field, other string
+		find               func(spl.Expr) string
+		others             []string
+	}{
+		{cimProcessName, "process_name", "process", presentField,
+			[]string{`case(isnotnull(a) AND b!="", a, true(), "x")`, `case(isnotnull(a) AND a!="x", a)`, `if(isnotnull(a) AND a!="", a, "x")`}},
+		{`case(isnotnull(vendor_product), vendor_product, isnotnull(vendor) AND vendor!="unknown", vendor . " unknown", true(), "unknown")`,
+			"vendor_product", "vendor", notNullField,
+			[]string{`case(isnotnull(a), b, true(), "x")`, `case(isnull(a), a)`, `if(isnotnull(a), a, "x")`, `case(isnotnull(a) AND a!="", a)`}},
+	} {
+		x, plain := compileExprT(t, tc.text)
+		if got := tc.find(x); got != tc.field {
+			t.Fatalf("%s: shortcut field %q, want %s", tc.text, got, tc.field)
+		}
+		_, f := compileExprT(t, tc.text)
+		fast := presentShortcut(x, f)
+		for _, a := range memoRows(tc.field) {
+			for _, b := range memoRows(tc.other) {
+				row := append(a.Clone(), b...)
+				if got, want := fast(row), plain(row); !sameValue(got, want) {
+					t.Errorf("row %v: shortcut %v (%s), compiled %v (%s)", row, got, got.Kind(), want, want.Kind())
+				}
 			}
 		}
-	}
-	for _, text := range []string{`case(isnotnull(a) AND b!="", a, true(), "x")`, `case(isnotnull(a) AND a!="x", a)`, `if(isnotnull(a) AND a!="", a, "x")`} {
-		x, err := spl.ParseExpr(text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := presentField(x); got != "" {
-			t.Errorf("presentField(%s) = %q, want none", text, got)
-		}
-	}
-}
-
-// CIM's vendor_product takes the field as it is when it is not null; the
-// shortcut gives what the expression gives on every kind of input.
-func TestNotNullShortcutMatchesCompiled(t *testing.T) {
-	text := `case(isnotnull(vendor_product), vendor_product, isnotnull(vendor) AND vendor!="unknown", vendor . " unknown", true(), "unknown")`
-	x, plain := compileExprT(t, text)
-	if got := notNullField(x); got != "vendor_product" {
-		t.Fatalf("notNullField = %q, want vendor_product", got)
-	}
-	_, f := compileExprT(t, text)
-	fast := presentShortcut(x, f)
-	for _, vp := range memoRows("vendor_product") {
-		for _, v := range memoRows("vendor") {
-			row := append(vp.Clone(), v...)
-			if got, want := fast(row), plain(row); !sameValue(got, want) {
-				t.Errorf("row %v: shortcut %v (%s), compiled %v (%s)", row, got, got.Kind(), want, want.Kind())
+		for _, text := range tc.others {
+			x, err := spl.ParseExpr(text)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-	}
-	for _, text := range []string{`case(isnotnull(a), b, true(), "x")`, `case(isnull(a), a)`, `if(isnotnull(a), a, "x")`, `case(isnotnull(a) AND a!="", a)`} {
-		x, err := spl.ParseExpr(text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := notNullField(x); got != "" {
-			t.Errorf("notNullField(%s) = %q, want none", text, got)
+			if got := tc.find(x); got != "" {
+				t.Errorf("%s: shortcut field %q, want none", text, got)
+			}
 		}
 	}
 }
