@@ -9,13 +9,12 @@ import (
 )
 
 // passPlan is applyKnowledge's calculated fields for one selection of
-// entries, worked out once: a Sysmon event runs some 30 evals, most of
-// them constants, copies of one field, or the same expression twice
-// (process_name and process_exec), and most new to the row, which events
-// of a source give in the same order. All results are computed on the
-// row as it was before any is set (exact for either pass: see
-// applyKnowledge), then placed where the last row of the same names had
-// them.
+// entries, worked out once: a Sysmon event runs some 30 evals, a third
+// of them constants or the same expression as another (process_name and
+// process_exec), most of them new to the row, which events of a source
+// give in the same order. All results are computed on the row as it was
+// before any is set (exact for either pass: see applyKnowledge), then
+// placed where the last row of the same names and nulls had them.
 type passPlan struct {
 	sel     []*compiledKnowledge
 	evals   []planEval
