@@ -10,7 +10,6 @@
 package datamodel
 
 import (
-	"bytes"
 	"fmt"
 	"path"
 	"slices"
@@ -207,7 +206,7 @@ func compileCalcs(owner string, calcs []Calc) ([]compiledCalc, error) {
 		if c.Expr == fillUnknownExpr(c.Field) {
 			f = fillUnknown(c.Field, f)
 		} else {
-			f = presentShortcut(x, memoCalc(x, f))
+			f = presentShortcut(x, lastShortcut(x, exprReads(x), memoCalc(x, f)))
 		}
 		out = append(out, compiledCalc{field: c.Field, slot: newFieldSlot(c.Field), f: f, rd: exprReads(x), x: x})
 	}
@@ -259,18 +258,7 @@ func (ck *compiledKnowledge) selects(source string, row value.Fields) bool {
 // reads a field any of them sets (onePass): each is then set as it is
 // computed, with the same outcome.
 func applyKnowledge(sel []*compiledKnowledge, onePass bool, row *value.Fields, results []value.Value) []value.Value {
-	for _, ck := range sel {
-		for _, r := range ck.reports {
-			r.apply(row)
-		}
-	}
-	for _, ck := range sel {
-		for _, a := range ck.aliases {
-			if v, ok := row.Lookup(a.Expr); ok {
-				row.Set(a.Field, v)
-			}
-		}
-	}
+	applyExtractions(sel, row)
 	// Most calculated fields are new to the row: the filter of its
 	// names appends them without a scan.
 	names := filterOf(*row)
@@ -299,6 +287,23 @@ func applyKnowledge(sel []*compiledKnowledge, onePass bool, row *value.Fields, r
 	}
 	applyOwnEventtypes(sel, row)
 	return results
+}
+
+// applyExtractions runs the selected entries' extractions, then their
+// aliases: applyKnowledge's first two steps.
+func applyExtractions(sel []*compiledKnowledge, row *value.Fields) {
+	for _, ck := range sel {
+		for _, r := range ck.reports {
+			r.apply(row)
+		}
+	}
+	for _, ck := range sel {
+		for _, a := range ck.aliases {
+			if v, ok := row.Lookup(a.Expr); ok {
+				row.Set(a.Field, v)
+			}
+		}
+	}
 }
 
 // onePass reports whether no calculated field of sel reads a field that
@@ -506,11 +511,15 @@ func (sv *eventtypeSieve) apply(ets []compiledEventtype, row *value.Fields) {
 			sv.slots = append(sv.slots, newFieldSlot(f))
 		}
 	}
-	sv.kb = sv.kb[:0]
-	for _, s := range sv.slots {
-		sv.kb = AppendValueKey(sv.kb, s.get(*row))
+	// Rows mostly repeat the last row's values: compared with its key
+	// as it is, without building the row's.
+	cands, ok := sv.last, sv.last != nil && sv.sameAsLast(*row)
+	if !ok {
+		sv.kb = sv.kb[:0]
+		for _, s := range sv.slots {
+			sv.kb = AppendValueKey(sv.kb, s.get(*row))
+		}
 	}
-	cands, ok := sv.last, sv.last != nil && bytes.Equal(sv.kb, sv.lastKey)
 	if !ok {
 		cands, ok = sv.cands[string(sv.kb)]
 		sv.last, sv.lastKey = cands, append(sv.lastKey[:0], sv.kb...)
@@ -547,6 +556,39 @@ func (sv *eventtypeSieve) apply(ets []compiledEventtype, row *value.Fields) {
 	for _, i := range cands.list {
 		applyEventtype(&ets[i], row)
 	}
+}
+
+// sameAsLast reports whether the key of row's values of PartitionFields
+// is lastKey.
+func (sv *eventtypeSieve) sameAsLast(row value.Fields) bool {
+	rest := sv.lastKey
+	for _, s := range sv.slots {
+		var ok bool
+		if rest, ok = cutValueKey(rest, s.get(row)); !ok {
+			return false
+		}
+	}
+	return len(rest) == 0
+}
+
+// cutValueKey cuts AppendValueKey(nil, v) off the front of b, and reports
+// whether b started with it.
+func cutValueKey(b []byte, v value.Value) ([]byte, bool) {
+	if len(b) == 0 || b[0] != byte(v.Kind())+'0' {
+		return nil, false
+	}
+	b = b[1:]
+	for _, e := range v.Values() {
+		t := e.String()
+		if len(b) < len(t)+2 || b[0] != byte(e.Kind())+'0' || string(b[1:1+len(t)]) != t || b[1+len(t)] != 1 {
+			return nil, false
+		}
+		b = b[len(t)+2:]
+	}
+	if len(b) == 0 || b[0] != 0 {
+		return nil, false
+	}
+	return b[1:], true
 }
 
 // uniqueValue is the value addUnique of each of names gives a field that

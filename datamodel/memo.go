@@ -101,6 +101,16 @@ type memo[T any] struct {
 	// current window.
 	off         bool
 	looks, hits int
+	// last is the key of the last look-up that found or kept a result
+	// (copied: a row's text may be a view of a reused buffer), lastByText
+	// whether it is byText's, val that result: events in a row mostly
+	// repeat the inputs (EventCode), and a comparison is cheaper than a
+	// hash. lastOff is set once it stopped paying.
+	last                 []byte
+	lastVal              T
+	lastHave, lastByText bool
+	lastOff              bool
+	lastLooks, lastHits  int
 }
 
 func newMemo[T any](fields []string) *memo[T] {
@@ -148,21 +158,104 @@ func (m *memo[T]) get(row value.Fields, compute func(value.Fields) T, keep func(
 	}
 	if m.byText != nil {
 		if v, ok := m.slots[0].lookup(row); ok && v.Kind() == value.KindString {
-			return m.remember(m.byText, v.String(), row, compute, keep)
+			if r, ok := m.lastHit(v.String(), true); ok {
+				return r
+			}
+			return m.remember(m.byText, v.String(), true, row, compute, keep)
 		}
+	}
+	if m.lastHave && !m.lastOff && !m.lastByText {
+		// The row's inputs compared with the last key as it is, without
+		// building the row's.
+		m.lastLooks++
+		if m.sameAsLast(row) {
+			m.lastHits++
+			return m.lastVal
+		}
+		m.lastMissed()
 	}
 	if !m.key(row) {
 		return compute(row)
 	}
-	return m.remember(m.m, unsafe.String(unsafe.SliceData(m.kb), len(m.kb)), row, compute, keep)
+	return m.remember(m.m, unsafe.String(unsafe.SliceData(m.kb), len(m.kb)), false, row, compute, keep)
+}
+
+// lastHit is the last result when text is the last look-up's, byText's.
+func (m *memo[T]) lastHit(text string, byText bool) (T, bool) {
+	if m.lastOff || !m.lastHave {
+		var zero T
+		return zero, false
+	}
+	m.lastLooks++
+	if byText == m.lastByText && text == string(m.last) {
+		m.lastHits++
+		return m.lastVal, true
+	}
+	m.lastMissed()
+	var zero T
+	return zero, false
+}
+
+// lastMissed ends a window of last-key look-ups once it is full.
+func (m *memo[T]) lastMissed() {
+	if m.lastLooks >= memoCheck {
+		// Inputs seldom repeating their predecessor's: only the map.
+		m.lastOff = m.lastHits*4 < m.lastLooks
+		m.lastLooks, m.lastHits = 0, 0
+	}
+}
+
+// sameAsLast reports whether row's inputs are those key would make into
+// m.last (a key built by key).
+func (m *memo[T]) sameAsLast(row value.Fields) bool {
+	last, at := m.last, 0
+	for _, s := range m.slots {
+		v, ok := s.lookup(row)
+		if at >= len(last) {
+			return false
+		}
+		switch {
+		case !ok:
+			if last[at] != 'a' {
+				return false
+			}
+			at++
+		case v.Kind() == value.KindNull:
+			if last[at] != 'n' {
+				return false
+			}
+			at++
+		case v.Kind() == value.KindString:
+			t := v.String()
+			if last[at] != 's' || at+5+len(t) > len(last) {
+				return false
+			}
+			n := int(last[at+1])<<24 | int(last[at+2])<<16 | int(last[at+3])<<8 | int(last[at+4])
+			if n != len(t) || string(last[at+5:at+5+n]) != t {
+				return false
+			}
+			at += 5 + n
+		default:
+			return false
+		}
+	}
+	return at == len(last)
+}
+
+// setLast remembers r, a result kept in the table under key, as the last.
+func (m *memo[T]) setLast(key string, byText bool, r T) {
+	if !m.lastOff {
+		m.last, m.lastByText, m.lastVal, m.lastHave = append(m.last[:0], key...), byText, r, true
+	}
 }
 
 // remember is get's look-up of key in tab, which a miss adds to; key may
 // be m.kb's bytes (copied when kept).
-func (m *memo[T]) remember(tab map[string]T, key string, row value.Fields, compute func(value.Fields) T, keep func(T) (T, bool)) T {
+func (m *memo[T]) remember(tab map[string]T, key string, byText bool, row value.Fields, compute func(value.Fields) T, keep func(T) (T, bool)) T {
 	m.looks++
 	if r, ok := tab[key]; ok {
 		m.hits++
+		m.setLast(key, byText, r)
 		return r
 	}
 	if m.looks >= memoCheck {
@@ -177,8 +270,11 @@ func (m *memo[T]) remember(tab map[string]T, key string, row value.Fields, compu
 	if !m.off && len(tab) < memoBound {
 		if k, ok := keep(r); ok {
 			tab[strings.Clone(key)] = k
+			m.setLast(key, byText, k)
+			return r
 		}
 	}
+	m.lastHave = false
 	return r
 }
 
@@ -262,9 +358,38 @@ func presentField(x spl.Expr) string {
 	return name
 }
 
-// presentShortcut gives a present, non-empty string field of presentField
-// as it is, and leaves everything else to f.
+// notNullField returns X when x is case(isnotnull(X), X, ...), CIM's
+// vendor_product: a row whose X is not null gives X itself. "" otherwise.
+func notNullField(x spl.Expr) string {
+	c, ok := x.(*spl.CallExpr)
+	if !ok || c.Name != "case" || len(c.Args) < 2 {
+		return ""
+	}
+	notNull, ok := c.Args[0].(*spl.CallExpr)
+	if !ok || notNull.Name != "isnotnull" || len(notNull.Args) != 1 {
+		return ""
+	}
+	a, ok := notNull.Args[0].(*spl.FieldRef)
+	b, ok2 := c.Args[1].(*spl.FieldRef)
+	if !ok || !ok2 || a.Name != b.Name {
+		return ""
+	}
+	return a.Name
+}
+
+// presentShortcut gives a present, non-empty string field of presentField,
+// or a non-null field of notNullField, as it is, and leaves everything
+// else to f.
 func presentShortcut(x spl.Expr, f func(value.Fields) value.Value) func(value.Fields) value.Value {
+	if name := notNullField(x); name != "" {
+		slot := newFieldSlot(name)
+		return func(row value.Fields) value.Value {
+			if v := slot.get(row); !v.IsNull() {
+				return v
+			}
+			return f(row)
+		}
+	}
 	name := presentField(x)
 	if name == "" {
 		return f

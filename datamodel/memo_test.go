@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"unsafe"
 
 	"github.com/spelunk-dev/spelunk/engine"
 	"github.com/spelunk-dev/spelunk/spl"
@@ -274,30 +275,44 @@ func TestOwnEventtypesMatchAddUnique(t *testing.T) {
 	}
 }
 
-// CIM's process_name takes the add-on's value as it is when there is one;
-// the shortcut gives what the expression gives on every kind of input.
-func TestPresentShortcutMatchesCompiled(t *testing.T) {
-	x, plain := compileExprT(t, cimProcessName)
-	if got := presentField(x); got != "process_name" {
-		t.Fatalf("presentField = %q, want process_name", got)
-	}
-	_, f := compileExprT(t, cimProcessName)
-	fast := presentShortcut(x, f)
-	for _, pn := range memoRows("process_name") {
-		for _, p := range memoRows("process") {
-			row := append(pn.Clone(), p...)
-			if got, want := fast(row), plain(row); !sameValue(got, want) {
-				t.Errorf("row %v: shortcut %v (%s), compiled %v (%s)", row, got, got.Kind(), want, want.Kind())
+// CIM's process_name takes the add-on's value as it is when there is one,
+// and its vendor_product the field when it is not null; the shortcuts give
+// what the expressions give on every kind of input, and take no other
+// expression for one of theirs.
+func TestShortcutsMatchCompiled(t *testing.T) {
+	for _, tc := range []struct {
+		text, field, other string
+		find               func(spl.Expr) string
+		others             []string
+	}{
+		{cimProcessName, "process_name", "process", presentField,
+			[]string{`case(isnotnull(a) AND b!="", a, true(), "x")`, `case(isnotnull(a) AND a!="x", a)`, `if(isnotnull(a) AND a!="", a, "x")`}},
+		{`case(isnotnull(vendor_product), vendor_product, isnotnull(vendor) AND vendor!="unknown", vendor . " unknown", true(), "unknown")`,
+			"vendor_product", "vendor", notNullField,
+			[]string{`case(isnotnull(a), b, true(), "x")`, `case(isnull(a), a)`, `if(isnotnull(a), a, "x")`, `case(isnotnull(a) AND a!="", a)`}},
+	} {
+		x, plain := compileExprT(t, tc.text)
+		if got := tc.find(x); got != tc.field {
+			t.Fatalf("%s: shortcut field %q, want %s", tc.text, got, tc.field)
+		}
+		_, f := compileExprT(t, tc.text)
+		fast := presentShortcut(x, f)
+		for _, a := range memoRows(tc.field) {
+			for _, b := range memoRows(tc.other) {
+				row := append(a.Clone(), b...)
+				if got, want := fast(row), plain(row); !sameValue(got, want) {
+					t.Errorf("row %v: shortcut %v (%s), compiled %v (%s)", row, got, got.Kind(), want, want.Kind())
+				}
 			}
 		}
-	}
-	for _, text := range []string{`case(isnotnull(a) AND b!="", a, true(), "x")`, `case(isnotnull(a) AND a!="x", a)`, `if(isnotnull(a) AND a!="", a, "x")`} {
-		x, err := spl.ParseExpr(text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := presentField(x); got != "" {
-			t.Errorf("presentField(%s) = %q, want none", text, got)
+		for _, text := range tc.others {
+			x, err := spl.ParseExpr(text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := tc.find(x); got != "" {
+				t.Errorf("%s: shortcut field %q, want none", text, got)
+			}
 		}
 	}
 }
@@ -345,5 +360,97 @@ func TestSelectionMemoMatchesEntries(t *testing.T) {
 	}
 	if memoized == 0 {
 		t.Error("no sourcetype's selection was memoized")
+	}
+}
+
+// The memo's and the plan's last input is a copy: rows whose text is a
+// view of one buffer rewritten for each event (as a reader reusing its
+// buffer gives them) get their own results, repeats or not.
+func TestLastInputCopied(t *testing.T) {
+	texts := []string{`C:\a\cmd.exe`, `C:\a\cmd.exe`, `C:\b\cmd.exe`, `C:\b\cmd.exe`, `C:\a\cmd.exe`, `C:\a\net.exe`, ``, `C:\a\net.exe`}
+	for _, text := range []string{`replace(Image, "^.*\\\\", "")`, `if(Image = "-", null(), lower(Image))`} {
+		x, plain := compileExprT(t, text)
+		_, f := compileExprT(t, text)
+		memoized := memoCalc(x, f)
+		ck, err := compileKnowledge(&Knowledge{Name: "t", Sourcetype: "t", Evals: Calcs{{Field: "out", Expr: text}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan := newPassPlan([]*compiledKnowledge{ck})
+		buf := make([]byte, 64)
+		for i, img := range texts {
+			n := copy(buf, img)
+			view := unsafe.String(unsafe.SliceData(buf), n)
+			row := value.Fields{{Name: "Image", Value: value.Str(view)}}
+			want := plain(value.Fields{{Name: "Image", Value: value.Str(img)}})
+			if got := memoized(row); !sameValue(got, want) {
+				t.Errorf("%s, row %d (%s): memo %v, compiled %v", text, i, img, got, want)
+			}
+			planned := row.Clone()
+			plan.apply(&planned)
+			if got := planned.Get("out"); !sameValue(got, want) {
+				t.Errorf("%s, row %d (%s): plan %v, compiled %v", text, i, img, got, want)
+			}
+		}
+	}
+}
+
+// A memo of several fields compares the row's inputs with its last key
+// before building a key: rows repeating their predecessor's inputs, or
+// changing one, absent, null, empty or of the same length, texts views of
+// one reused buffer, get the compiled expression's results.
+func TestMemoLastKeyMatchesCompiled(t *testing.T) {
+	text := `case(match(a, "^x") AND b="1", replace(a, "^x", "y"), match(b, "2"), b, true(), "z")`
+	x, plain := compileExprT(t, text)
+	if len(memoFields(x)) != 2 {
+		t.Fatalf("memoFields(%s) = %v, want two fields", text, memoFields(x))
+	}
+	_, f := compileExprT(t, text)
+	memoized := memoCalc(x, f)
+	buf := make([]byte, 64)
+	view := func(at int, s string) value.Value {
+		copy(buf[at:], s)
+		return value.Str(unsafe.String(&buf[at], len(s)+1)[:len(s)])
+	}
+	inputs := []string{"absent", "null", "", "xab", "xcd", "1", "2"}
+	for _, a := range inputs {
+		for _, b := range inputs {
+			for range 2 {
+				var row value.Fields
+				for _, in := range []struct {
+					name, text string
+					at         int
+				}{{"a", a, 0}, {"b", b, 32}} {
+					switch in.text {
+					case "absent":
+					case "null":
+						row = append(row, value.Field{Name: in.name, Value: value.Null})
+					default:
+						row = append(row, value.Field{Name: in.name, Value: view(in.at, in.text)})
+					}
+				}
+				want := plain(row)
+				if got := memoized(row); !sameValue(got, want) {
+					t.Errorf("a=%s b=%s: memo %v, compiled %v", a, b, got, want)
+				}
+			}
+		}
+	}
+}
+
+// cutValueKey finds a value's key at the front of a key exactly when the
+// value's key is the same as the one there.
+func TestCutValueKey(t *testing.T) {
+	vals := []value.Value{value.Null, value.Str(""), value.Str("a"), value.Str("ab"), value.Str("a\x01"),
+		value.Num(12), value.Str("12"), value.Strs("a", "b"), value.Strs("a"), value.Strs("ab", "")}
+	for _, key := range vals {
+		for _, v := range vals {
+			b := append(AppendValueKey(nil, key), "tail"...)
+			rest, ok := cutValueKey(b, v)
+			want := string(AppendValueKey(nil, key)) == string(AppendValueKey(nil, v))
+			if ok != want || (ok && string(rest) != "tail") {
+				t.Errorf("key of %v, value %v: cut %q, %v; want %v", key, v, rest, ok, want)
+			}
+		}
 	}
 }

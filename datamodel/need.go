@@ -227,6 +227,8 @@ func (sh *shaper) prune(need live) live {
 		}
 	}
 	sh.noEventtypes = !eventtypes
+	// Plans point at the entries' evals, rewritten below.
+	sh.plan, sh.plans = nil, nil
 	for _, ck := range all {
 		ck.evals = evals[ck]
 		var as []Calc

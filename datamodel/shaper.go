@@ -38,6 +38,12 @@ type shaper struct {
 	// onePass said of it.
 	passSel []*compiledKnowledge
 	pass    bool
+	// plan is the plan of the last selection applied, plans those of
+	// the selections met lately; noPlan applies the knowledge entry by
+	// entry instead (for the tests that compare the two).
+	plan   *passPlan
+	plans  []*passPlan
+	noPlan bool
 	// lastExtra is extra's entry of lastExtraST, the last sourcetype.
 	lastExtraST string
 	lastExtra   *int
@@ -203,10 +209,17 @@ func (sh *shaper) row(ev *ingest.Event) value.Fields {
 			}
 		}
 	}
-	if !slices.Equal(sel, sh.passSel) {
-		sh.passSel, sh.pass = append(sh.passSel[:0], sel...), onePass(sel)
+	if sh.noPlan {
+		if !slices.Equal(sel, sh.passSel) {
+			sh.passSel, sh.pass = append(sh.passSel[:0], sel...), onePass(sel)
+		}
+		sh.scratch = applyKnowledge(sel, sh.pass, &row, sh.scratch[:0])
+	} else {
+		if sh.plan == nil || !slices.Equal(sel, sh.plan.sel) {
+			sh.plan = sh.planOf(sel)
+		}
+		sh.plan.apply(&row)
 	}
-	sh.scratch = applyKnowledge(sel, sh.pass, &row, sh.scratch[:0])
 	sh.sel = sel[:0]
 	if !sh.noEventtypes {
 		sh.sieve.apply(sh.eventtypes, &row)
@@ -224,6 +237,21 @@ func (sh *shaper) row(ev *ingest.Event) value.Fields {
 		row = append(make(value.Fields, 0, len(row)), row...)
 	}
 	return row
+}
+
+// planOf is the plan of sel: one met lately, else a new one.
+func (sh *shaper) planOf(sel []*compiledKnowledge) *passPlan {
+	for _, p := range sh.plans {
+		if slices.Equal(sel, p.sel) {
+			return p
+		}
+	}
+	if len(sh.plans) >= 64 {
+		sh.plans = sh.plans[:0]
+	}
+	p := newPassPlan(sel)
+	sh.plans = append(sh.plans, p)
+	return p
 }
 
 // extraOf is extra's entry for sourcetype, made when missing: the last
