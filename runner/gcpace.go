@@ -18,10 +18,13 @@ type GCPacer struct {
 	mu       sync.Mutex
 	n        atomic.Int64
 	headroom uint64
-	max      int
-	gogc     int
-	prev     int
-	sample   []metrics.Sample
+	// Past a live heap of tightAt bytes (0: never) the headroom is
+	// tight instead (TightenPast).
+	tightAt, tight uint64
+	max            int
+	gogc           int
+	prev           int
+	sample         []metrics.Sample
 }
 
 // NewGCPacer makes a pacer for the given headroom (bytes) and highest
@@ -53,11 +56,7 @@ func (p *GCPacer) Adjust() {
 	if p.sample[0].Value.Kind() != metrics.KindUint64 {
 		return
 	}
-	live := p.sample[0].Value.Uint64()
-	g := p.max
-	if live > 0 {
-		g = int(min(uint64(p.max), max(10, p.headroom*100/live)))
-	}
+	g := p.gogcFor(p.sample[0].Value.Uint64())
 	if g != p.gogc {
 		old := debug.SetGCPercent(g)
 		if p.prev == -2 {
@@ -65,6 +64,31 @@ func (p *GCPacer) Adjust() {
 		}
 		p.gogc = g
 	}
+}
+
+// TightenPast makes the headroom tight bytes once the live heap is past
+// live bytes: a hunt whose held data outgrows half its memory budget
+// spends collector time to keep its peak near what it holds, rather than
+// a headroom sized for a heap of little data. It must be called before
+// the pacer is used.
+func (p *GCPacer) TightenPast(live, tight int64) {
+	if p == nil {
+		return
+	}
+	p.tightAt, p.tight = uint64(max(live, 0)), uint64(max(tight, 0))
+}
+
+// gogcFor is the GOGC that lets a heap of live bytes grow by the
+// headroom, between 10 and max.
+func (p *GCPacer) gogcFor(live uint64) int {
+	if live == 0 {
+		return p.max
+	}
+	h := p.headroom
+	if p.tightAt > 0 && live > p.tightAt {
+		h = min(h, p.tight)
+	}
+	return int(min(uint64(p.max), max(10, h*100/live)))
 }
 
 // Stop restores the GOGC from before the pacer changed it.
