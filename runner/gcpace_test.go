@@ -2,6 +2,7 @@ package runner
 
 import (
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -39,5 +40,36 @@ func TestGCPacerGOGC(t *testing.T) {
 				t.Errorf("GOGC by live heap (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// Past the tight point, free heap pages past the tight headroom are given
+// back to the system, at most once a second.
+func TestGCPacerFrees(t *testing.T) {
+	const mb = 1 << 20
+	p := &GCPacer{headroom: 75 * mb, max: 100}
+	p.TightenPast(300*mb, 40*mb)
+	cases := []struct {
+		name       string
+		live, free uint64
+		since      time.Duration
+		want       bool
+	}{
+		{"under the tight point", 300 * mb, 100 * mb, time.Hour, false},
+		{"past it, little free", 301 * mb, 40 * mb, time.Hour, false},
+		{"past it, more free", 301 * mb, 41 * mb, time.Hour, true},
+		{"past it, freed a moment ago", 400 * mb, 100 * mb, time.Second / 2, false},
+		{"past it, freed a second ago", 400 * mb, 100 * mb, time.Second, true},
+	}
+	var got, want []bool
+	for _, c := range cases {
+		got = append(got, p.freeNow(c.live, c.free, c.since))
+		want = append(want, c.want)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("free by case (-want +got):\n%s", diff)
+	}
+	if (&GCPacer{headroom: 75 * mb, max: 100}).freeNow(1000*mb, 1000*mb, time.Hour) {
+		t.Error("a pacer without TightenPast frees")
 	}
 }

@@ -111,8 +111,9 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	pacer := runner.NewGCPacer(headroom, 100)
 	if limit > 0 {
 		// Past half the budget live, the heap may grow by a sixteenth
-		// of it (GOGC 10 or so) rather than an eighth: realdata twice
-		// holds about 360 MB at its peak, which went 75 MB above it.
+		// of it (GOGC 10 or so) rather than an eighth, and free pages
+		// past that go back to the system: realdata twice holds about
+		// 360 MB at its peak, and its RSS went 180 MB above it.
 		pacer.TightenPast(limit/huntTightShare, limit/huntTightHeadroomShare)
 	}
 	defer pacer.Stop()
