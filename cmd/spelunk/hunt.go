@@ -60,7 +60,7 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 	riskOut := fs.String("risk-out", "", "write every risk event to this file as a Splunk HTTP Event Collector event, one JSON object a line")
 	timeline := fs.Bool("timeline", false, "list the fired results in time order (time, host, risk score, detection) instead of a section per detection")
 	color := fs.String("color", "auto", "colour the table by severity: auto (on a terminal, unless NO_COLOR is set), always or never")
-	budget := fs.String("memory-budget", "600MB", "the memory the hunt aims to stay within (e.g. 600MB, 2GB; 0: none, nothing spilled): the collector works harder as the heap nears it, held event text is compressed past a sixteenth of it and spilled to a temporary file in --spill-dir past a third of it; should the heap still pass four fifths of it, a notice says so and the hunt goes on past it")
+	budget := fs.String("memory-budget", "600MB", "the memory the hunt aims to stay within (e.g. 600MB, 2GB; 0: none, nothing spilled): the collector works harder as the heap nears it and once half of it is held, held event text is compressed past a sixteenth of it and spilled to a temporary file in --spill-dir past a third of it; should the heap still pass four fifths of it, a notice says so and the hunt goes on past it")
 	spillDir := fs.String("spill-dir", "", "the folder in which the hunt makes its temporary folder for the events it holds past a third of --memory-budget (default: the system's temporary folder); the files are readable by their owner only and removed when the hunt ends")
 	loadAll := fs.Bool("load-all", false, "load every event before running the detections, instead of holding only the events their searches can keep (more memory; the same results)")
 	cfg, done, err := common.parse(fs, args)
@@ -109,6 +109,13 @@ func cmdHunt(args []string, stdout, stderr io.Writer) error {
 		defer over.stop()
 	}
 	pacer := runner.NewGCPacer(headroom, 100)
+	if limit > 0 {
+		// Past half the budget live, the heap may grow by a sixteenth
+		// of it (GOGC 10 or so) rather than an eighth, and free pages
+		// past that go back to the system: realdata twice holds about
+		// 360 MB at its peak, and its RSS went 180 MB above it.
+		pacer.TightenPast(limit/huntTightShare, limit/huntTightHeadroomShare)
+	}
 	defer pacer.Stop()
 	cfg.QuietFilters = true
 	// A hunt holds much data at once: packed, realdata's _raw takes
@@ -273,6 +280,14 @@ func isDirPath(p string) bool {
 // however much data there is, while the default GOGC of 100 made
 // realdata's 1.7 GB of live data a 4 GB peak RSS.
 const huntGCHeadroom = 256 << 20
+
+// huntTightShare is the share of --memory-budget (its inverse) of live
+// heap past which the collector's headroom is a huntTightHeadroomShare of
+// the budget instead of an eighth.
+const (
+	huntTightShare         = 2
+	huntTightHeadroomShare = 16
+)
 
 // huntPackAfter is how much _raw a hunt without a budget keeps unpacked:
 // realdata's peak RSS with the first 512 MB unpacked is measured in

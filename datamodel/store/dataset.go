@@ -336,6 +336,8 @@ func (s *Store) buildRange(cd *datamodel.CompiledDataset, names *nameTable, evs 
 		// back is not kept.
 		if c.pk != nil || rd.spilled(int(i)) {
 			out.rows = append(out.rows, enc.encodeDetached(row, raw))
+		} else if ev := &s.rows[i]; ev.raw == "" {
+			out.rows = append(out.rows, enc.encodeOnFields(row, ev))
 		} else {
 			out.rows = append(out.rows, enc.encodeIn(row, raw, &s.rows[i]))
 		}

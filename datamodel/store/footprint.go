@@ -6,7 +6,7 @@ import "unsafe"
 // their text (_raw, packed or not, and the encoded fields) kept in memory
 // rather than spilled, and the bytes of the text of the data model
 // datasets built from it (a row's own: one sharing its event's _raw is
-// counted with the event).
+// counted with the event, as is one pointing into its event's blob).
 type Footprint struct {
 	Events, EventsText int64
 	Datasets           int64
@@ -25,7 +25,8 @@ func (s *Store) Footprint() Footprint {
 		for i := range d.rows {
 			r := &d.rows[i]
 			f.Datasets += int64(len(r.blob))
-			if r.raw != "" && unsafe.StringData(r.raw) != unsafe.StringData(d.src[d.evs[i]].raw) {
+			ev := &d.src[d.evs[i]]
+			if r.raw != "" && unsafe.StringData(r.raw) != unsafe.StringData(ev.raw) && unsafe.StringData(r.raw) != unsafe.StringData(ev.blob) {
 				f.Datasets += int64(len(r.raw))
 			}
 		}
