@@ -24,6 +24,7 @@ func init() {
 		}
 		if !strings.ContainsAny(strings.Join(targets, ""), "{*") {
 			st.cols = evalColMap(targets)
+			st.derive = newEvalPush(cmd.(*spl.EvalCommand), f)
 		}
 		return st, nil
 	})
@@ -38,7 +39,7 @@ func init() {
 		}
 		return &filterStage{next: next, keep: func(r value.Fields) (bool, error) {
 			return f(r).Truth(), nil
-		}}, nil
+		}, pushed: wherePush(c.Expr, f)}, nil
 	})
 }
 

@@ -136,6 +136,9 @@ type mapStage struct {
 	next stage
 	f    func(row *value.Fields) error
 	cols colMap // nil: what it does to columns is not told
+	// derive, for an eval, is what it tells a tstats before it (nil:
+	// nothing).
+	derive *evalPush
 }
 
 func (m *mapStage) push(rows []value.Fields) error {

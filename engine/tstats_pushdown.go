@@ -233,6 +233,7 @@ func (g *tstatsGen) pushedFilters() []pushedFilter {
 		cols = withNames(cols, a.name)
 	}
 	var out []pushedFilter
+	var ds []derived // fields evals made of BY values
 	st := g.next
 	stage := 0 // each command's stage comes after a guardStage
 	for {
@@ -248,6 +249,7 @@ func (g *tstatsGen) pushedFilters() []pushedFilter {
 			if s.cols == nil {
 				return out
 			}
+			ds = derive(ds, s, cols, names)
 			var after []string
 			for i, n := range names {
 				after, names[i] = s.cols(cols, n)
@@ -257,13 +259,20 @@ func (g *tstatsGen) pushedFilters() []pushedFilter {
 			continue
 		case *filterStage:
 			if s.pushed != nil {
-				if f, ok := byReads(s.pushed, names); ok {
+				if f, ok := filterOf(s.pushed, names, ds); ok {
 					f.stage = stage
 					out = append(out, f)
 				}
 			}
 			st = s.next
 			continue
+		case *joinStage:
+			if p := s.joinPush(); p != nil {
+				if f, ok := filterOf(p, names, ds); ok {
+					f.stage = stage
+					out = append(out, f)
+				}
+			}
 		}
 		return out
 	}

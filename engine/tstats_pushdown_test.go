@@ -60,8 +60,19 @@ func TestTstatsFilterPushedDown(t *testing.T) {
 		// Two BY fields: row 4 is multivalue and kept untried.
 		{by + `| search process_name=cmd.exe dest=a`, 2, []string{"dest=a process_name=cmd.exe count=1"}},
 		{`| tstats fillnull_value=none count from datamodel=Endpoint.Processes by Processes.process_name | rename Processes.* as * | search process_name=none`, 1, []string{"process_name=none count=1"}},
+		// A where, the fields an eval makes of BY values alone, an
+		// inner join's keys.
+		{byName + `| eval n=len(process_name) | where n > 7`, 1, []string{"process_name=powershell.exe count=1 n=14"}},
+		{by + `| where dest="b"`, 1, []string{"dest=b process_name=CMD.EXE count=1"}},
+		{by + `| eval d=upper(dest), p=lower(process_name) | rename d as D | where D="A" AND p!="net.exe"`, 3, []string{
+			"dest=a process_name=cmd.exe count=1 D=A p=cmd.exe", "dest=a process_name=powershell.exe count=1 D=A p=powershell.exe"}},
+		{by + `| join dest [| makeresults | eval dest="b", y=1 | table dest y]`, 1, []string{"dest=b process_name=CMD.EXE count=1 y=1"}},
+		{byName + `| eval process_name=upper(process_name) | search process_name=NET*`, 1, []string{"process_name=NET.EXE count=1"}},
 		// Not pushed down.
-		{byName + `| eval process_name=upper(process_name) | search process_name=NET*`, 6, []string{"process_name=NET.EXE count=1"}},
+		{byName + `| eval n=count+len(process_name) | where n > 8`, 6, []string{"process_name=cmd.exe count=2 n=9", "process_name=powershell.exe count=1 n=15"}},
+		{byName + `| eval n=len(process_name) | eval n=n+count | where n > 8`, 6, []string{"process_name=cmd.exe count=2 n=9", "process_name=powershell.exe count=1 n=15"}},
+		{by + `| join type=left dest [| makeresults | eval dest="b", y=1 | table dest y]`, 6, nil},
+		{byName + `| where searchmatch("net")`, 6, nil},
 		{byName + `| search count>0 process_name=net.exe`, 6, []string{"process_name=net.exe count=1"}},
 		{byName + `| fields - process_name | search process_name=*`, 6, nil},
 		{byName + `| stats sum(count) as count by process_name | search process_name=net.exe`, 6, []string{"process_name=net.exe count=1"}},
