@@ -201,7 +201,8 @@ var percFuncs = map[string]bool{"perc": true, "p": true, "exactperc": true, "upp
 // p<percentile>, upperperc<percentile> and exactperc<percentile>, and
 // none takes a second argument. comma is the "," after the field.
 func (p *cmdParser) spl2Percentile(a Aggregation, comma token) *Error {
-	pct := "95"
+	// A percentile that is not a number is not guessed: <N> stands for it.
+	pct := "<N>"
 	if n := p.peek(); n.kind == tWord && percentileText(n.text) {
 		pct = n.text
 	}

@@ -304,6 +304,11 @@ func TestErrors(t *testing.T) {
               ^^^^^^^^^^^^^^^^^^^^^
   write perc99.5(delay), p99.5(delay), exactperc99.5(delay) or upperperc99.5(delay)
 `},
+		{"SPL2 percentile not a number", `* | stats p(bytes, pct)`, `1:11: stats: p(bytes, pct) is SPL2's percentile form; SPL1 writes the percentile in the function's name
+    * | stats p(bytes, pct)
+              ^^^^^^^^^^^^^
+  write perc<N>(bytes), p<N>(bytes), exactperc<N>(bytes) or upperperc<N>(bytes)
+`},
 		{"outlier action", `* | outlier action=drop`, `1:20: outlier: action takes "remove", "rm", "transform", or "tf"
     * | outlier action=drop
                        ^^^^
