@@ -197,6 +197,10 @@ type sumWorker struct {
 	refs     refHints // newSumRow's, for the cells equal to an event column
 	// ruledBy is what RulesOut said of each dataset, by partition.
 	ruledBy map[[2]string][]bool
+	// slots makes the rows of events of a known record layout by a plan
+	// over numbered fields (nil: never); slotRows are its rows.
+	slots    *datamodel.SlotRows
+	slotRows []value.Fields
 }
 
 func (sb *summaryBuilder) worker() (*sumWorker, error) {
@@ -230,6 +234,10 @@ func (sb *summaryBuilder) worker() (*sumWorker, error) {
 		}
 	}
 	w.gates = newRootGates(reads)
+	if !noSlotRows {
+		w.slots = datamodel.NewSlotRows(sh, w.cds, sb.parent)
+		w.slotRows = make([]value.Fields, len(sb.defs))
+	}
 	return w, nil
 }
 
@@ -270,6 +278,13 @@ func (sb *summaryBuilder) add(ix, st, part string, batch []*record) error {
 // makeRows appends the dataset rows of the batch's events, of the event
 // part part, to w.rows; w.ruled is what RulesOut said of their partition.
 func (w *sumWorker) makeRows(sb *summaryBuilder, batch []*record, part string) error {
+	// The plans keep the last event's values: views of records that
+	// this batch's end may let go.
+	for _, rl := range w.recLays {
+		if rl.slots != nil {
+			rl.slots.Reset()
+		}
+	}
 	for _, r := range batch {
 		// The event as a search over the index reads it back, but for
 		// the fields the shaper would drop unread.
@@ -281,6 +296,14 @@ func (w *sumWorker) makeRows(sb *summaryBuilder, batch []*record, part string) e
 		}
 		w.ev = ingest.Event{Time: r.t, Raw: r.raw, Host: r.host, Source: r.source, Sourcetype: r.st,
 			Index: r.ix, DateZone: r.zone, Fields: fields}
+		if rl.slots != nil && rl.slots.Rows(&w.ev, w.ruled, w.ok, w.slotRows) {
+			for i := range w.cds {
+				if w.ok[i] {
+					w.rows[i] = append(w.rows[i], w.newSumRow(i, w.slotRows[i], r, rl, part))
+				}
+			}
+			continue
+		}
 		row := w.sh.Row(&w.ev)
 		w.gates.event(row)
 		dirty := true
@@ -359,7 +382,12 @@ type recLayout struct {
 	keep  []int
 	names []string // of the fields in keep (or all)
 	refAt []int
+	slots *datamodel.SlotLayout // nil: the general path
 }
+
+// noSlotRows makes every row by the general path, for the tests that
+// compare the two.
+var noSlotRows = false
 
 // recLayout is r's layout: the last one's, else one of the layouts met
 // lately.
@@ -381,6 +409,9 @@ func (w *sumWorker) recLayout(r *record) *recLayout {
 		}
 		if r.lay == nil {
 			return rl
+		}
+		if w.slots != nil {
+			rl.slots = w.slots.Layout(rl.names)
 		}
 		if w.recLays == nil || len(w.recLays) >= 256 {
 			w.recLays = map[*layoutID]*recLayout{}
