@@ -3,6 +3,7 @@ package datamodel
 import (
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/value"
@@ -65,6 +66,7 @@ type SlotLayout struct {
 	prev   []value.Value
 	chg    []bool
 	read   []bool // the inputs some plan's steps read
+	vol    []volatility
 	have   bool
 	sel    []int // the input slots the selection reads
 	row    value.Fields
@@ -93,6 +95,7 @@ func (s *SlotRows) Layout(names []string) *SlotLayout {
 	l.prev = make([]value.Value, len(l.inName))
 	l.chg = make([]bool, len(l.inName))
 	l.read = make([]bool, len(l.inName))
+	l.vol = make([]volatility, len(l.inName))
 	for i, n := range l.inName {
 		if n == "source" || n == "sourcetype" || slices.Contains(s.selReads, n) {
 			l.sel = append(l.sel, i)
@@ -165,7 +168,7 @@ func (l *SlotLayout) Rows(ev *ingest.Event, ruled, ok []bool, rows []value.Field
 // input sets input slot s, noting whether it changed.
 func (l *SlotLayout) input(s int, v value.Value) {
 	old := &l.prev[s]
-	l.chg[s] = !l.have || !l.read[s] || !quickEqual(*old, v)
+	l.chg[s] = !l.have || !l.read[s] || l.vol[s].differ(*old, v)
 	*old = v
 }
 
@@ -205,14 +208,53 @@ func (l *SlotLayout) selection(ev *ingest.Event) []*compiledKnowledge {
 	return sel
 }
 
-// quickEqual is value.Equal, quick for texts that differ.
+// quickEqual is value.Equal, quick for texts that differ: most that do
+// (GUIDs, hashes, XML records) are as long and alike at both ends.
 func quickEqual(a, b value.Value) bool {
-	if a.Kind() == value.KindString && b.Kind() == value.KindString {
-		s, t := a.String(), b.String()
-		if n := len(s); len(t) != n || n > 0 && (t[0] != s[0] || t[n/2] != s[n/2] || t[n-1] != s[n-1]) {
+	s, sok := a.Text()
+	t, tok := b.Text()
+	if sok && tok {
+		n := len(s)
+		if len(t) != n {
 			return false
+		}
+		if n >= 16 {
+			// Eight bytes of the middle, one load each.
+			x := *(*uint64)(unsafe.Add(unsafe.Pointer(unsafe.StringData(s)), n/2-4))
+			y := *(*uint64)(unsafe.Add(unsafe.Pointer(unsafe.StringData(t)), n/2-4))
+			if x != y {
+				return false
+			}
 		}
 		return s == t
 	}
 	return value.Equal(a, b)
+}
+
+// volatility keeps a slot from being compared with its last value while
+// it changes nearly every event (W1's GUIDs, hashes, command lines): it
+// is then taken as changed, which only runs the steps reading it.
+type volatility struct {
+	looks, changes uint8
+	skip           uint16
+}
+
+// differ reports whether b differs from a, or may.
+func (vo *volatility) differ(a, b value.Value) bool {
+	if vo.skip > 0 {
+		vo.skip--
+		return true
+	}
+	d := !quickEqual(a, b)
+	vo.looks++
+	if d {
+		vo.changes++
+	}
+	if vo.looks == 64 {
+		if vo.changes >= 60 {
+			vo.skip = 1024
+		}
+		vo.looks, vo.changes = 0, 0
+	}
+	return d
 }

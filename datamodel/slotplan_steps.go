@@ -5,6 +5,7 @@ import (
 	"slices"
 	"unsafe"
 
+	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
 
@@ -33,6 +34,7 @@ type slotPlan struct {
 	was   []value.Value
 	wasAt []uint32
 	epoch uint32
+	vol   []volatility
 }
 
 // slotStep computes the slots writes from the slots reads, given as a row
@@ -40,7 +42,12 @@ type slotPlan struct {
 type slotStep struct {
 	reads, writes []int
 	always        bool // not a pure function of reads: run every event
-	run           func(p *slotPlan, mini value.Fields)
+	// views: its results may be views of what it reads (see rebase).
+	views bool
+	run   func(p *slotPlan, mini value.Fields)
+	// fast, when set, gives the one result from the slots for the
+	// common cases (see calcShortcut), without the row.
+	fast func(p *slotPlan) (value.Value, bool)
 }
 
 // slotSet is a dataset's part of a plan: its constraints (nil: none),
@@ -80,7 +87,7 @@ func (b *slotBuilder) reads(cur map[string]int, names []string) []int {
 
 // step adds a step of the knowledge writing names' new slots, and
 // makes them the fields' slots.
-func (b *slotBuilder) step(reads []int, names []string, always bool, run func(p *slotPlan, mini value.Fields, writes []int)) {
+func (b *slotBuilder) step(reads []int, names []string, always, views bool, run func(p *slotPlan, mini value.Fields, writes []int)) {
 	writes := make([]int, len(names))
 	for k, n := range names {
 		writes[k] = b.slot(n)
@@ -88,7 +95,7 @@ func (b *slotBuilder) step(reads []int, names []string, always bool, run func(p 
 	for k, n := range names {
 		b.cur[n] = writes[k]
 	}
-	b.p.know = append(b.p.know, slotStep{reads: reads, writes: writes, always: always,
+	b.p.know = append(b.p.know, slotStep{reads: reads, writes: writes, always: always, views: views,
 		run: func(p *slotPlan, mini value.Fields) { run(p, mini, writes) }})
 }
 
@@ -133,6 +140,7 @@ func newSlotPlan(l *SlotLayout, sel []*compiledKnowledge) *slotPlan {
 	p.chg = make([]bool, len(p.names))
 	p.was = make([]value.Value, len(p.names))
 	p.wasAt = make([]uint32, len(p.names))
+	p.vol = make([]volatility, len(p.names))
 	return p
 }
 
@@ -148,7 +156,7 @@ func (b *slotBuilder) knowledge(sh *shaper, sel []*compiledKnowledge) bool {
 				}
 			}
 			r := r
-			b.step(b.reads(b.cur, append([]string{r.field}, groups...)), groups, false,
+			b.step(b.reads(b.cur, append([]string{r.field}, groups...)), groups, false, true,
 				func(p *slotPlan, mini value.Fields, writes []int) {
 					r.apply(&mini)
 					p.getAll(mini, groups, writes)
@@ -162,7 +170,7 @@ func (b *slotBuilder) knowledge(sh *shaper, sel []*compiledKnowledge) bool {
 				continue // sets nothing
 			}
 			old, had := b.cur[a.Field]
-			b.step(b.reads(b.cur, []string{a.Expr, a.Field}), []string{a.Field}, false,
+			b.step(b.reads(b.cur, []string{a.Expr, a.Field}), []string{a.Field}, false, true,
 				func(p *slotPlan, _ value.Fields, writes []int) {
 					v := p.vals[src]
 					if v.IsNull() && had {
@@ -177,6 +185,7 @@ func (b *slotBuilder) knowledge(sh *shaper, sel []*compiledKnowledge) bool {
 	pre := maps.Clone(b.cur)
 	var last []string
 	var lastAt []int
+	done := map[any]int{} // the slot of each pure expression computed
 	for _, ck := range sel {
 		for i := range ck.evals {
 			c := &ck.evals[i]
@@ -184,8 +193,17 @@ func (b *slotBuilder) knowledge(sh *shaper, sel []*compiledKnowledge) bool {
 				return false
 			}
 			w := b.slot(c.field)
-			b.p.know = append(b.p.know, slotStep{reads: b.reads(pre, c.rd.fields), writes: []int{w}, always: !pureExpr(c.x),
-				run: func(p *slotPlan, mini value.Fields) { p.put(w, c.f(mini)) }})
+			pure := pureExpr(c.x)
+			if at, ok := done[c.x]; ok && pure {
+				// The same expression of the same row (process_name and
+				// process_exec): its result copied.
+				b.p.know = append(b.p.know, slotStep{reads: []int{at}, writes: []int{w}, views: true,
+					run: func(p *slotPlan, _ value.Fields) { p.put(w, p.vals[at]) }})
+			} else {
+				b.p.know = append(b.p.know, slotStep{reads: b.reads(pre, c.rd.fields), writes: []int{w}, always: !pure, views: true,
+					run: func(p *slotPlan, mini value.Fields) { p.put(w, c.f(mini)) }, fast: calcShortcut(c, pre)})
+				done[c.x] = w
+			}
 			if k := slices.Index(last, c.field); k >= 0 {
 				lastAt[k] = w
 			} else {
@@ -199,7 +217,7 @@ func (b *slotBuilder) knowledge(sh *shaper, sel []*compiledKnowledge) bool {
 	tagged := []string{"eventtype", "tag"}
 	if slices.ContainsFunc(sel, func(ck *compiledKnowledge) bool { return len(ck.k.Eventtypes)+len(ck.k.Tags) > 0 }) {
 		s := b.p.sel
-		b.step(b.reads(b.cur, tagged), tagged, false, func(p *slotPlan, mini value.Fields, writes []int) {
+		b.step(b.reads(b.cur, tagged), tagged, false, true, func(p *slotPlan, mini value.Fields, writes []int) {
 			applyOwnEventtypes(s, &mini)
 			p.getAll(mini, tagged, writes)
 		})
@@ -214,7 +232,7 @@ func (b *slotBuilder) knowledge(sh *shaper, sel []*compiledKnowledge) bool {
 		}
 		names = append(names, e.rd.fields...)
 	}
-	b.step(b.reads(b.cur, names), tagged, false, func(p *slotPlan, mini value.Fields, writes []int) {
+	b.step(b.reads(b.cur, names), tagged, false, true, func(p *slotPlan, mini value.Fields, writes []int) {
 		sh.sieve.apply(sh.eventtypes, &mini)
 		p.getAll(mini, tagged, writes)
 	})
@@ -269,8 +287,8 @@ func (b *slotBuilder) datasets() {
 		for k := range calcs {
 			c := &calcs[k]
 			w := b.slot(c.field)
-			set.calcs = append(set.calcs, slotStep{reads: b.reads(cur, c.rd.fields), writes: []int{w}, always: !pureExpr(c.x),
-				run: func(p *slotPlan, mini value.Fields) { p.put(w, c.f(mini)) }})
+			set.calcs = append(set.calcs, slotStep{reads: b.reads(cur, c.rd.fields), writes: []int{w}, always: !pureExpr(c.x), views: true,
+				run: func(p *slotPlan, mini value.Fields) { p.put(w, c.f(mini)) }, fast: calcShortcut(c, cur)})
 			cur[c.field] = w
 		}
 		for _, f := range cd.fields {
@@ -291,9 +309,9 @@ func (p *slotPlan) stale() { p.fresh = true }
 // when the event meets a general dataset.
 func (p *slotPlan) run(l *SlotLayout, ruled, ok []bool, rows []value.Fields) bool {
 	p.epoch++
-	for s, v := range l.prev {
-		p.set(s, v)
-	}
+	// Every input is set (rebase reads them all as set this event).
+	copy(p.was, p.vals[:p.nIn])
+	copy(p.vals, l.prev)
 	copy(p.chg, l.chg)
 	clear(p.chg[p.nIn:])
 	force := p.fresh
@@ -314,7 +332,9 @@ func (p *slotPlan) run(l *SlotLayout, ruled, ok []bool, rows []value.Fields) boo
 		f := force || s.stale
 		if s.ok != nil {
 			// The constraints ran: only the calculations are stale.
-			p.step(s.ok, force || s.okStale)
+			if force || s.okStale || s.ok.always || p.anyChg(s.ok.reads) {
+				p.exec(s.ok)
+			}
 			s.okStale = false
 			if !p.vals[s.ok.writes[0]].Truth() {
 				s.stale = true
@@ -341,16 +361,28 @@ func (p *slotPlan) run(l *SlotLayout, ruled, ok []bool, rows []value.Fields) boo
 
 // step runs st when one of its reads changed (or always when force).
 func (p *slotPlan) step(st *slotStep, force bool) {
-	if !force && !st.always {
-		dirty := false
-		for _, r := range st.reads {
-			if p.chg[r] {
-				dirty = true
-				break
-			}
+	if force || st.always || p.anyChg(st.reads) {
+		p.exec(st)
+	} else if st.views {
+		p.rebase(st)
+	}
+}
+
+// anyChg reports whether one of the slots changed.
+func (p *slotPlan) anyChg(slots []int) bool {
+	for _, r := range slots {
+		if p.chg[r] {
+			return true
 		}
-		if !dirty {
-			p.rebase(st)
+	}
+	return false
+}
+
+// exec runs st on a row of the fields it reads.
+func (p *slotPlan) exec(st *slotStep) {
+	if st.fast != nil {
+		if v, ok := st.fast(p); ok {
+			p.put(st.writes[0], v)
 			return
 		}
 	}
@@ -366,7 +398,7 @@ func (p *slotPlan) step(st *slotStep, force bool) {
 
 // put sets slot s, noting whether it changed.
 func (p *slotPlan) put(s int, v value.Value) {
-	if !quickEqual(p.vals[s], v) {
+	if p.vol[s].differ(p.vals[s], v) {
 		p.chg[s] = true
 	}
 	p.set(s, v)
@@ -384,13 +416,12 @@ func (p *slotPlan) set(s int, v value.Value) {
 // reads into that slot's value now (the same text).
 func (p *slotPlan) rebase(st *slotStep) {
 	for _, w := range st.writes {
-		v := p.vals[w]
-		if v.Kind() != value.KindString || v.String() == "" {
+		t, ok := p.vals[w].Text()
+		if !ok || t == "" {
 			continue
 		}
-		t := v.String()
 		for _, r := range st.reads {
-			if p.wasAt[r] != p.epoch {
+			if r >= p.nIn && p.wasAt[r] != p.epoch {
 				continue // not set this event: nothing moved
 			}
 			if u, ok := rebased(t, p.was[r], p.vals[r]); ok {
@@ -403,11 +434,9 @@ func (p *slotPlan) rebase(st *slotStep) {
 
 // rebased is t's place in old's text taken in now's, when t lies in old.
 func rebased(t string, old, now value.Value) (string, bool) {
-	if old.Kind() != value.KindString || now.Kind() != value.KindString {
-		return "", false
-	}
-	o, n := old.String(), now.String()
-	if len(o) != len(n) || len(o) == 0 {
+	o, ok := old.Text()
+	n, ok2 := now.Text()
+	if !ok || !ok2 || len(o) != len(n) || len(o) == 0 {
 		return "", false
 	}
 	pt, po := uintptr(unsafe.Pointer(unsafe.StringData(t))), uintptr(unsafe.Pointer(unsafe.StringData(o)))
@@ -416,4 +445,60 @@ func rebased(t string, old, now value.Value) (string, bool) {
 	}
 	k := int(pt - po)
 	return n[k : k+len(t)], true
+}
+
+// calcShortcut is the result of c from the slots of cur, for what its
+// compiled form does at once: a field as it is, CIM's fill with
+// "unknown" of a missing or empty string (fillUnknown), a field when it
+// is present or a non-empty string (presentShortcut). Nil when c is none
+// of those; false for a case left to c.
+func calcShortcut(c *compiledCalc, cur map[string]int) func(p *slotPlan) (value.Value, bool) {
+	slotOf := func(name string) int {
+		if s, ok := cur[name]; ok {
+			return s
+		}
+		return -1
+	}
+	get := func(p *slotPlan, s int) value.Value {
+		if s < 0 {
+			return value.Null
+		}
+		return p.vals[s]
+	}
+	if ref, ok := c.x.(*spl.FieldRef); ok {
+		s := slotOf(ref.Name)
+		return func(p *slotPlan) (value.Value, bool) { return get(p, s), true }
+	}
+	if fx, err := parseExprCached(fillUnknownExpr(c.field)); err == nil && fx == c.x {
+		s, unknown := slotOf(c.field), value.Str("unknown")
+		return func(p *slotPlan) (value.Value, bool) {
+			v := get(p, s)
+			if t, ok := v.Text(); ok {
+				if t == "" {
+					return unknown, true
+				}
+				return v, true
+			}
+			if v.IsNull() {
+				return unknown, true
+			}
+			return value.Null, false
+		}
+	}
+	if name := notNullField(c.x); name != "" {
+		s := slotOf(name)
+		return func(p *slotPlan) (value.Value, bool) {
+			v := get(p, s)
+			return v, !v.IsNull()
+		}
+	}
+	if name := presentField(c.x); name != "" {
+		s := slotOf(name)
+		return func(p *slotPlan) (value.Value, bool) {
+			v := get(p, s)
+			t, ok := v.Text()
+			return v, ok && t != ""
+		}
+	}
+	return nil
 }

@@ -145,3 +145,11 @@ func TestSlotRowsMatchGeneral(t *testing.T) {
 		t.Fatal("no rows compared")
 	}
 }
+
+// BenchmarkSummaryRowsGeneral is BenchmarkSummaryRows by the general
+// path alone (no slot plans), to compare the two.
+func BenchmarkSummaryRowsGeneral(b *testing.B) {
+	defer func(old bool) { noSlotRows = old }(noSlotRows)
+	noSlotRows = true
+	BenchmarkSummaryRows(b)
+}

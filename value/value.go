@@ -136,6 +136,9 @@ func (v Value) Kind() Kind { return v.k }
 // IsNull reports whether v is missing.
 func (v Value) IsNull() bool { return v.k == KindNull }
 
+// Text is v's text when v is one string (String's, without its call).
+func (v Value) Text() (string, bool) { return v.s, v.k == KindString }
+
 // IsMulti reports whether v holds two or more values.
 func (v Value) IsMulti() bool { return v.k == KindMulti }
 
