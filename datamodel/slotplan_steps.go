@@ -182,37 +182,37 @@ func (b *slotBuilder) knowledge(sh *shaper, sel []*compiledKnowledge) bool {
 	}
 	// The evals all read the row before any of them sets its field; the
 	// last of a name wins (null: no field).
+	// Only the last eval of a name is computed: the others' results are
+	// replaced before anything reads them.
 	pre := maps.Clone(b.cur)
-	var last []string
-	var lastAt []int
-	done := map[any]int{} // the slot of each pure expression computed
+	var evals []*compiledCalc
 	for _, ck := range sel {
 		for i := range ck.evals {
 			c := &ck.evals[i]
 			if c.rd.all {
 				return false
 			}
-			w := b.slot(c.field)
-			pure := pureExpr(c.x)
-			if at, ok := done[c.x]; ok && pure {
-				// The same expression of the same row (process_name and
-				// process_exec): its result copied.
-				b.p.know = append(b.p.know, slotStep{reads: []int{at}, writes: []int{w}, views: true,
-					run: func(p *slotPlan, _ value.Fields) { p.put(w, p.vals[at]) }})
-			} else {
-				b.p.know = append(b.p.know, slotStep{reads: b.reads(pre, c.rd.fields), writes: []int{w}, always: !pure, views: true,
-					run: func(p *slotPlan, mini value.Fields) { p.put(w, c.f(mini)) }, fast: calcShortcut(c, pre)})
-				done[c.x] = w
+			if k := slices.IndexFunc(evals, func(e *compiledCalc) bool { return e.field == c.field }); k >= 0 {
+				evals = slices.Delete(evals, k, k+1)
 			}
-			if k := slices.Index(last, c.field); k >= 0 {
-				lastAt[k] = w
-			} else {
-				last, lastAt = append(last, c.field), append(lastAt, w)
-			}
+			evals = append(evals, c)
 		}
 	}
-	for k, n := range last {
-		b.cur[n] = lastAt[k]
+	done := map[any]int{} // the slot of each pure expression computed
+	for _, c := range evals {
+		w := b.slot(c.field)
+		b.cur[c.field] = w
+		pure := pureExpr(c.x)
+		if at, ok := done[c.x]; ok && pure {
+			// The same expression of the same row (process_name and
+			// process_exec): its result copied.
+			b.p.know = append(b.p.know, slotStep{reads: []int{at}, writes: []int{w}, views: true,
+				run: func(p *slotPlan, _ value.Fields) { p.put(w, p.vals[at]) }})
+			continue
+		}
+		b.p.know = append(b.p.know, slotStep{reads: b.reads(pre, c.rd.fields), writes: []int{w}, always: !pure, views: true,
+			run: func(p *slotPlan, mini value.Fields) { p.put(w, c.f(mini)) }, fast: calcShortcut(c, pre)})
+		done[c.x] = w
 	}
 	tagged := []string{"eventtype", "tag"}
 	if slices.ContainsFunc(sel, func(ck *compiledKnowledge) bool { return len(ck.k.Eventtypes)+len(ck.k.Tags) > 0 }) {
