@@ -198,7 +198,8 @@ type sumWorker struct {
 	// ruledBy is what RulesOut said of each dataset, by partition.
 	ruledBy map[[2]string][]bool
 	// slots makes the rows of events of a known record layout by a plan
-	// over numbered fields (nil: never); slotRows are its rows.
+	// over numbered fields (nil: never; summary_slots.go); slotRows are
+	// its rows.
 	slots    *datamodel.SlotRows
 	slotRows []value.Fields
 }
@@ -234,10 +235,7 @@ func (sb *summaryBuilder) worker() (*sumWorker, error) {
 		}
 	}
 	w.gates = newRootGates(reads)
-	if !noSlotRows {
-		w.slots = datamodel.NewSlotRows(sh, w.cds, sb.parent)
-		w.slotRows = make([]value.Fields, len(sb.defs))
-	}
+	w.newSlots(sb)
 	return w, nil
 }
 
@@ -278,13 +276,7 @@ func (sb *summaryBuilder) add(ix, st, part string, batch []*record) error {
 // makeRows appends the dataset rows of the batch's events, of the event
 // part part, to w.rows; w.ruled is what RulesOut said of their partition.
 func (w *sumWorker) makeRows(sb *summaryBuilder, batch []*record, part string) error {
-	// The plans keep the last event's values: views of records that
-	// this batch's end may let go.
-	for _, rl := range w.recLays {
-		if rl.slots != nil {
-			rl.slots.Reset()
-		}
-	}
+	w.resetSlots()
 	for _, r := range batch {
 		// The event as a search over the index reads it back, but for
 		// the fields the shaper would drop unread.
@@ -296,12 +288,7 @@ func (w *sumWorker) makeRows(sb *summaryBuilder, batch []*record, part string) e
 		}
 		w.ev = ingest.Event{Time: r.t, Raw: r.raw, Host: r.host, Source: r.source, Sourcetype: r.st,
 			Index: r.ix, DateZone: r.zone, Fields: fields}
-		if rl.slots != nil && rl.slots.Rows(&w.ev, w.ruled, w.ok, w.slotRows) {
-			for i := range w.cds {
-				if w.ok[i] {
-					w.rows[i] = append(w.rows[i], w.newSumRow(i, w.slotRows[i], r, rl, part))
-				}
-			}
+		if w.slotMade(rl, r, part) {
 			continue
 		}
 		row := w.sh.Row(&w.ev)
@@ -384,10 +371,6 @@ type recLayout struct {
 	refAt []int
 	slots *datamodel.SlotLayout // nil: the general path
 }
-
-// noSlotRows makes every row by the general path, for the tests that
-// compare the two.
-var noSlotRows = false
 
 // recLayout is r's layout: the last one's, else one of the layouts met
 // lately.
