@@ -70,7 +70,7 @@ const pageBytes = 1 << 20
 func schemaFor(fields map[string]uint8) ([]*pqColumn, *columns) {
 	cols := []*pqColumn{
 		{name: colTime, kind: pqTime},
-		{name: colRaw, kind: pqBytes},
+		{name: colRaw, kind: pqBytes, noBounds: true},
 		{name: colHost, kind: pqDict},
 		{name: colSource, kind: pqDict},
 		{name: colST, kind: pqDict},

@@ -92,6 +92,11 @@ type pqColumn struct {
 	// exact keeps the dictionary's entries distinct (no unique probe):
 	// a reader may number the column's values by their entries.
 	exact bool
+	// noBounds writes no least and greatest value (_raw: whole records,
+	// which no search is decided by; W1's took 0.37 MB of its footers,
+	// which every search reads, and comparing each record twice over
+	// their common first 300 bytes).
+	noBounds bool
 
 	// The open page: a definition level per row (optional columns) and
 	// the values that are not null.
@@ -240,6 +245,7 @@ func (c *pqColumn) addString(s string, f *pqFile) {
 		// The events' texts are Go strings no one changes: the bounds
 		// refer to them until the row group's statistics copy them.
 		switch {
+		case c.noBounds:
 		case !c.bounded:
 			c.minS, c.maxS, c.bounded = s, s, true
 		case s < c.minS:
