@@ -250,7 +250,7 @@ func (a *recordMaker) record(ev *ingest.Event, seq int64) (*record, error) {
 		ref := int64(textCell)
 		switch f.Value.Kind() {
 		case value.KindString:
-			cell = f.Value.String()
+			cell, _ = f.Value.Text()
 			if keptAsRef(cell) && len(ev.Raw) < 1<<31 {
 				if off := placeIn(ev.Raw, cell); off >= 0 {
 					ref = int64(off)<<32 | int64(len(cell))
@@ -316,27 +316,35 @@ func nameHash(s string) uint {
 // digits (hashes, GUIDs, timestamps), which neither compresses nor repeats
 // and which searches seldom read.
 func keptAsRef(s string) bool {
-	if len(s) >= refMin {
+	n := len(s)
+	if n >= refMin {
 		return true
 	}
-	if len(s) < idMin {
+	if n < idMin {
 		return false
 	}
-	// Bytes that are no hex digit: at most a quarter. Eight at a time
-	// (a byte at a time was a third of making W1's records).
+	// Bytes that are no hex digit: at most a quarter. Sixteen at a time
+	// (a byte at a time was a third of making W1's records), the last
+	// few as the end of the last eight bytes.
+	limit := n / 4
+	b := unsafe.Slice(unsafe.StringData(s), n)
 	other, i := 0, 0
-	b := unsafe.Slice(unsafe.StringData(s), len(s))
-	for ; i+8 <= len(s); i += 8 {
-		if other += 8 - hexDigits(binary.LittleEndian.Uint64(b[i:])); 4*other > len(s) {
+	for ; i+16 <= n; i += 16 {
+		other += 16 - hexDigits(binary.LittleEndian.Uint64(b[i:])) - hexDigits(binary.LittleEndian.Uint64(b[i+8:]))
+		if other > limit {
 			return false
 		}
 	}
-	for ; i < len(s); i++ {
-		if !isHex[s[i]] {
-			other++
-		}
+	if i+8 <= n {
+		other += 8 - hexDigits(binary.LittleEndian.Uint64(b[i:]))
+		i += 8
 	}
-	return 4*other <= len(s)
+	if rest := n - i; rest > 0 {
+		// The bytes counted already are shifted out: a zero byte is no
+		// hex digit.
+		other += rest - hexDigits(binary.LittleEndian.Uint64(b[n-8:])>>(8*(8-rest)))
+	}
+	return other <= limit
 }
 
 // hexDigits counts the bytes of x that are hex digits: '0'-'9', or
@@ -353,13 +361,6 @@ func bytesBetween(x, m, n uint64) uint64 {
 	const ones, low7, top = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
 	return (ones*(127+n) - x&low7) & ^x & (x&low7 + ones*(127-m)) & top
 }
-
-var isHex = func() (t [256]bool) {
-	for _, c := range "0123456789abcdefABCDEF" {
-		t[c] = true
-	}
-	return t
-}()
 
 // placeIn is the offset of s in raw, or -1: by its address when s is a
 // slice of raw's memory (readers cut field values out of the record), else
