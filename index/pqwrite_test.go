@@ -205,13 +205,7 @@ func TestPQFileDistinctValues(t *testing.T) {
 		}
 		f.rows++
 	}
-	if err := f.close(); err != nil {
-		t.Fatal(err)
-	}
-	pf, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	pf := closedFile(t, f, &buf)
 	rows := make([]parquet.Row, 2000)
 	n, _ := parquet.NewReader(pf).ReadRows(rows)
 	var got []string
@@ -453,13 +447,7 @@ func TestRawHasNoBounds(t *testing.T) {
 		cols.add(f, r)
 		f.rows++
 	}
-	if err := f.close(); err != nil {
-		t.Fatal(err)
-	}
-	pf, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	pf := closedFile(t, f, &buf)
 	got := map[string]string{}
 	for i, cc := range pf.RowGroups()[0].ColumnChunks() {
 		lo, hi, ok := cc.(*parquet.FileColumnChunk).Bounds()
@@ -474,4 +462,17 @@ func TestRawHasNoBounds(t *testing.T) {
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("bounds (-want +got):\n%s", d)
 	}
+}
+
+// closedFile closes f, written to buf, and opens it with parquet-go.
+func closedFile(t *testing.T, f *pqFile, buf *bytes.Buffer) *parquet.File {
+	t.Helper()
+	if err := f.close(); err != nil {
+		t.Fatal(err)
+	}
+	pf, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pf
 }
