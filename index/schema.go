@@ -266,7 +266,11 @@ func (a *recordMaker) record(ev *ingest.Event, seq int64) (*record, error) {
 		default:
 			return nil, fmt.Errorf("%s:%d: field %q holds a %s; the index keeps text", ev.File, ev.Line, f.Name, f.Value.Kind())
 		}
-		r.fs = append(r.fs, keptField{name: f.Name, cell: cell, ref: ref})
+		// Field by field into the room newRecord made: appending the
+		// whole struct moved it through the write barrier's bulk path.
+		r.fs = r.fs[:len(r.fs)+1]
+		kf := &r.fs[len(r.fs)-1]
+		kf.name, kf.cell, kf.ref = f.Name, cell, ref
 	}
 	if same && len(r.fs) == len(prev.fs) && sameWays(prev, r) || !same && prev != nil && sameLayout(prev, r) {
 		r.lay = prev.lay
