@@ -58,6 +58,7 @@ type record struct {
 	raw, host, source, st, ix string
 	zone                      string
 	fs                        []keptField // the fields kept, in order
+	est                       int         // size's estimate, counted as record made it (0: not)
 	// lay is shared by records of the same layout that one goroutine
 	// made one after another, so that comparing them is one comparison.
 	lay *layoutID
@@ -143,6 +144,9 @@ func sameLayout(a, b *record) bool {
 
 // size estimates what a record holds in memory, to bound the buffers.
 func (r *record) size() int {
+	if r.est > 0 {
+		return r.est
+	}
 	n := len(r.raw) + 160
 	for _, f := range r.fs {
 		n += 48 + len(f.name)
@@ -226,7 +230,8 @@ func (a *recordMaker) record(ev *ingest.Event, seq int64) (*record, error) {
 	// are neither default fields nor repeated: neither is checked.
 	prev := a.prev
 	same := prev != nil
-	var seen [4]uint64 // a filter of the names kept, to skip most duplicate scans
+	var seen [4]uint64       // a filter of the names kept, to skip most duplicate scans
+	est := len(ev.Raw) + 160 // size's estimate, counted on the way
 	for i := range ev.Fields {
 		f := &ev.Fields[i] // not a copy: a field is 56 bytes, and W1 has 40 an event
 		if k := len(r.fs); same && (k >= len(prev.fs) || prev.fs[k].name != f.Name) {
@@ -271,13 +276,17 @@ func (a *recordMaker) record(ev *ingest.Event, seq int64) (*record, error) {
 		r.fs = r.fs[:len(r.fs)+1]
 		kf := &r.fs[len(r.fs)-1]
 		kf.name, kf.cell, kf.ref = f.Name, cell, ref
+		est += 48 + len(f.Name)
+		if ref < 0 {
+			est += len(cell)
+		}
 	}
 	if same && len(r.fs) == len(prev.fs) && sameWays(prev, r) || !same && prev != nil && sameLayout(prev, r) {
 		r.lay = prev.lay
 	} else {
 		r.lay = new(layoutID)
 	}
-	a.prev = r
+	a.prev, r.est = r, est
 	return r, nil
 }
 
