@@ -27,8 +27,9 @@ type dupKey struct {
 type dupPage struct{ at, z, end int }
 
 // maxDupBytes bounds what pageDups holds for a row group: past it, pages
-// are compressed as they come.
-const maxDupBytes = 8 << 20
+// are compressed as they come. W1's row groups take about 0.8 MB (all
+// but _raw's pages, plain and compressed).
+const maxDupBytes = 2 << 20
 
 // find is the compressed bytes of a page of src's content, if there is
 // one, and the key to add it by.
