@@ -70,7 +70,7 @@ const pageBytes = 1 << 20
 func schemaFor(fields map[string]uint8) ([]*pqColumn, *columns) {
 	cols := []*pqColumn{
 		{name: colTime, kind: pqTime},
-		{name: colRaw, kind: pqBytes},
+		{name: colRaw, kind: pqBytes, noBounds: true},
 		{name: colHost, kind: pqDict},
 		{name: colSource, kind: pqDict},
 		{name: colST, kind: pqDict},
@@ -105,9 +105,15 @@ type columns struct {
 	byName                               map[string]*pqColumn
 	time, raw, host, source, st, ix, seq *pqColumn
 	layout, zone, exact                  *pqColumn
-	last                                 *record
-	layoutText                           string
-	fcols                                []*pqColumn // column of each field of the last layout
+	// The last layout: its mark, its fields' names and ways (kept from
+	// batch to batch: the records are let go, and making the layout's
+	// text again for each batch of 256 was 1% of indexing W1), its text
+	// and the column of each field.
+	lay        *layoutID
+	names      []string
+	ways       []int8
+	layoutText string
+	fcols      []*pqColumn
 }
 
 // write adds a batch's events to the open row group of f.
@@ -116,25 +122,56 @@ func (c *columns) write(f *pqFile, batch []*record) error {
 		c.add(f, r)
 		f.rows++
 	}
-	c.last = nil // the batch's records are let go
 	return f.err
+}
+
+// fieldWay is how a record keeps its field: as text, a multivalue's
+// texts, or a place in _raw.
+func fieldWay(fd *keptField) int8 {
+	switch {
+	case fd.ref >= 0:
+		return 2
+	case fd.multi():
+		return 1
+	}
+	return 0
+}
+
+// sameAsLast reports whether r has the last layout, and marks it so.
+func (c *columns) sameAsLast(r *record) bool {
+	if c.lay != nil && r.lay == c.lay {
+		return true
+	}
+	if c.lay == nil || len(r.fs) != len(c.names) {
+		return false
+	}
+	for i := range r.fs {
+		if r.fs[i].name != c.names[i] || fieldWay(&r.fs[i]) != c.ways[i] {
+			return false
+		}
+	}
+	c.lay = r.lay
+	return true
 }
 
 // add adds r as row f.rows: nulls first in each optional column that has
 // missed rows.
 func (c *columns) add(f *pqFile, r *record) {
-	if c.last == nil || !sameLayout(c.last, r) {
-		c.fcols = c.fcols[:0]
-		for _, fd := range r.fs {
+	if !c.sameAsLast(r) {
+		c.fcols, c.names, c.ways = c.fcols[:0], c.names[:0], c.ways[:0]
+		for i := range r.fs {
+			fd := &r.fs[i]
 			if fd.ref >= 0 {
 				c.fcols = append(c.fcols, c.byName[refPrefix+fd.name])
 			} else {
 				c.fcols = append(c.fcols, c.byName[fieldColumn(fd.name)])
 			}
+			c.names = append(c.names, fd.name)
+			c.ways = append(c.ways, fieldWay(fd))
 		}
 		c.layoutText = layoutOf(r)
+		c.lay = r.lay
 	}
-	c.last = r
 	row := f.rows
 	us, exact := micros(r.t)
 	c.time.addInt(us, f)

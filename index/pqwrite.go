@@ -41,7 +41,8 @@ type pqFile struct {
 	lv     []byte
 	lv2    []byte // a page's lengths of values, encoded
 	plain  plainBufs
-	err    error // the first failure to encode a page
+	dups   pageDups // the row group's pages, by content (pqOptions.dedupe)
+	err    error    // the first failure to encode a page
 }
 
 // pqOptions are what differ between the files pqFile writes: the event
@@ -58,10 +59,13 @@ type pqOptions struct {
 	// pick compresses a column's plain pages and large dictionaries
 	// with eventZstd only where that paid on its first one (squeeze).
 	pick bool
+	// dedupe copies a page like one compressed before in the row group
+	// (pageDups).
+	dedupe bool
 }
 
 // eventPQ are the event parts' options.
-var eventPQ = pqOptions{root: "event", page: pageBytes, codec: zstdCodec, pick: true}
+var eventPQ = pqOptions{root: "event", page: pageBytes, codec: zstdCodec, pick: true, dedupe: true}
 
 // lensRoom is the room a text column's page keeps before its values for
 // their lengths, encoded: a 1 MB page of 100-byte values needs about 2 KB.
@@ -88,6 +92,11 @@ type pqColumn struct {
 	// exact keeps the dictionary's entries distinct (no unique probe):
 	// a reader may number the column's values by their entries.
 	exact bool
+	// noBounds writes no least and greatest value (_raw: whole records,
+	// which no search is decided by; W1's took 0.37 MB of its footers,
+	// which every search reads, and comparing each record twice over
+	// their common first 300 bytes).
+	noBounds bool
 
 	// The open page: a definition level per row (optional columns) and
 	// the values that are not null.
@@ -236,6 +245,7 @@ func (c *pqColumn) addString(s string, f *pqFile) {
 		// The events' texts are Go strings no one changes: the bounds
 		// refer to them until the row group's statistics copy them.
 		switch {
+		case c.noBounds:
 		case !c.bounded:
 			c.minS, c.maxS, c.bounded = s, s, true
 		case s < c.minS:
@@ -356,12 +366,11 @@ func (f *pqFile) encodePage(c *pqColumn) error {
 	if !own {
 		f.vals = vals
 	}
+	kind := -1
 	if c.plain {
-		f.zbuf, err = f.squeeze(c, plainPages, vals)
-	} else {
-		f.zbuf, err = f.opt.codec.Encode(f.zbuf[:0], vals)
+		kind = plainPages
 	}
-	if err != nil {
+	if f.zbuf, err = f.compress(c, kind, vals); err != nil {
 		return err
 	}
 	nonNull := len(c.ints) + len(c.flts) + len(c.ids) + len(c.lens)
@@ -420,6 +429,7 @@ func (f *pqFile) endRowGroup() error {
 	}
 	f.groups = append(f.groups, rg)
 	f.rows = 0
+	f.dups.reset()
 	return nil
 }
 
@@ -487,13 +497,11 @@ func (f *pqFile) chunk(c *pqColumn) (format.ColumnChunk, error) {
 	m := format.ColumnMetaData{PathInSchema: []string{c.name}, Codec: format.Zstd, NumValues: c.values}
 	var unc int64
 	if c.kind == pqDict && !c.plain {
-		var z []byte
-		var err error
+		kind := -1
 		if len(c.dict) >= bigDict {
-			z, err = f.squeeze(c, dictPages, c.dict)
-		} else {
-			z, err = f.opt.codec.Encode(f.zbuf[:0], c.dict)
+			kind = dictPages
 		}
+		z, err := f.compress(c, kind, c.dict)
 		if err != nil {
 			return format.ColumnChunk{}, err
 		}

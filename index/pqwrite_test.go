@@ -205,13 +205,7 @@ func TestPQFileDistinctValues(t *testing.T) {
 		}
 		f.rows++
 	}
-	if err := f.close(); err != nil {
-		t.Fatal(err)
-	}
-	pf, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	pf := closedFile(t, f, &buf)
 	rows := make([]parquet.Row, 2000)
 	n, _ := parquet.NewReader(pf).ReadRows(rows)
 	var got []string
@@ -438,4 +432,47 @@ func TestSqueezePicks(t *testing.T) {
 	if d := cmp.Diff(want, got); d != "" {
 		t.Fatalf("rows (-want +got):\n%s", d)
 	}
+}
+
+// TestRawHasNoBounds writes event parts' columns (schemaFor) and reads
+// their statistics with parquet-go: _raw's chunk has no least and
+// greatest value, the others theirs.
+func TestRawHasNoBounds(t *testing.T) {
+	list, cols := schemaFor(map[string]uint8{"User": asText})
+	var buf bytes.Buffer
+	f := newPQFile(&buf, list)
+	for i, raw := range []string{"<Event>b</Event>", "<Event>a</Event>"} {
+		r := &record{t: float64(1000 + i), seq: int64(i), raw: raw, host: "h", st: "st", ix: "main",
+			fs: []keptField{{name: "User", cell: fmt.Sprint("u", i), ref: textCell}}}
+		cols.add(f, r)
+		f.rows++
+	}
+	pf := closedFile(t, f, &buf)
+	got := map[string]string{}
+	for i, cc := range pf.RowGroups()[0].ColumnChunks() {
+		lo, hi, ok := cc.(*parquet.FileColumnChunk).Bounds()
+		if name := list[i].name; name == colRaw || name == "User" {
+			got[name] = "none"
+			if ok {
+				got[name] = fmt.Sprintf("%s %s", lo, hi)
+			}
+		}
+	}
+	want := map[string]string{colRaw: "none", "User": "u0 u1"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("bounds (-want +got):\n%s", d)
+	}
+}
+
+// closedFile closes f, written to buf, and opens it with parquet-go.
+func closedFile(t *testing.T, f *pqFile, buf *bytes.Buffer) *parquet.File {
+	t.Helper()
+	if err := f.close(); err != nil {
+		t.Fatal(err)
+	}
+	pf, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pf
 }

@@ -58,6 +58,7 @@ type record struct {
 	raw, host, source, st, ix string
 	zone                      string
 	fs                        []keptField // the fields kept, in order
+	est                       int         // size's estimate, counted as record made it (0: not)
 	// lay is shared by records of the same layout that one goroutine
 	// made one after another, so that comparing them is one comparison.
 	lay *layoutID
@@ -143,6 +144,9 @@ func sameLayout(a, b *record) bool {
 
 // size estimates what a record holds in memory, to bound the buffers.
 func (r *record) size() int {
+	if r.est > 0 {
+		return r.est
+	}
 	n := len(r.raw) + 160
 	for _, f := range r.fs {
 		n += 48 + len(f.name)
@@ -226,7 +230,8 @@ func (a *recordMaker) record(ev *ingest.Event, seq int64) (*record, error) {
 	// are neither default fields nor repeated: neither is checked.
 	prev := a.prev
 	same := prev != nil
-	var seen [4]uint64 // a filter of the names kept, to skip most duplicate scans
+	var seen [4]uint64       // a filter of the names kept, to skip most duplicate scans
+	est := len(ev.Raw) + 160 // size's estimate, counted on the way
 	for i := range ev.Fields {
 		f := &ev.Fields[i] // not a copy: a field is 56 bytes, and W1 has 40 an event
 		if k := len(r.fs); same && (k >= len(prev.fs) || prev.fs[k].name != f.Name) {
@@ -250,7 +255,7 @@ func (a *recordMaker) record(ev *ingest.Event, seq int64) (*record, error) {
 		ref := int64(textCell)
 		switch f.Value.Kind() {
 		case value.KindString:
-			cell = f.Value.String()
+			cell, _ = f.Value.Text()
 			if keptAsRef(cell) && len(ev.Raw) < 1<<31 {
 				if off := placeIn(ev.Raw, cell); off >= 0 {
 					ref = int64(off)<<32 | int64(len(cell))
@@ -266,14 +271,22 @@ func (a *recordMaker) record(ev *ingest.Event, seq int64) (*record, error) {
 		default:
 			return nil, fmt.Errorf("%s:%d: field %q holds a %s; the index keeps text", ev.File, ev.Line, f.Name, f.Value.Kind())
 		}
-		r.fs = append(r.fs, keptField{name: f.Name, cell: cell, ref: ref})
+		// Field by field into the room newRecord made: appending the
+		// whole struct moved it through the write barrier's bulk path.
+		r.fs = r.fs[:len(r.fs)+1]
+		kf := &r.fs[len(r.fs)-1]
+		kf.name, kf.cell, kf.ref = f.Name, cell, ref
+		est += 48 + len(f.Name)
+		if ref < 0 {
+			est += len(cell)
+		}
 	}
 	if same && len(r.fs) == len(prev.fs) && sameWays(prev, r) || !same && prev != nil && sameLayout(prev, r) {
 		r.lay = prev.lay
 	} else {
 		r.lay = new(layoutID)
 	}
-	a.prev = r
+	a.prev, r.est = r, est
 	return r, nil
 }
 
@@ -316,27 +329,35 @@ func nameHash(s string) uint {
 // digits (hashes, GUIDs, timestamps), which neither compresses nor repeats
 // and which searches seldom read.
 func keptAsRef(s string) bool {
-	if len(s) >= refMin {
+	n := len(s)
+	if n >= refMin {
 		return true
 	}
-	if len(s) < idMin {
+	if n < idMin {
 		return false
 	}
-	// Bytes that are no hex digit: at most a quarter. Eight at a time
-	// (a byte at a time was a third of making W1's records).
+	// Bytes that are no hex digit: at most a quarter. Sixteen at a time
+	// (a byte at a time was a third of making W1's records), the last
+	// few as the end of the last eight bytes.
+	limit := n / 4
+	b := unsafe.Slice(unsafe.StringData(s), n)
 	other, i := 0, 0
-	b := unsafe.Slice(unsafe.StringData(s), len(s))
-	for ; i+8 <= len(s); i += 8 {
-		if other += 8 - hexDigits(binary.LittleEndian.Uint64(b[i:])); 4*other > len(s) {
+	for ; i+16 <= n; i += 16 {
+		other += 16 - hexDigits(binary.LittleEndian.Uint64(b[i:])) - hexDigits(binary.LittleEndian.Uint64(b[i+8:]))
+		if other > limit {
 			return false
 		}
 	}
-	for ; i < len(s); i++ {
-		if !isHex[s[i]] {
-			other++
-		}
+	if i+8 <= n {
+		other += 8 - hexDigits(binary.LittleEndian.Uint64(b[i:]))
+		i += 8
 	}
-	return 4*other <= len(s)
+	if rest := n - i; rest > 0 {
+		// The bytes counted already are shifted out: a zero byte is no
+		// hex digit.
+		other += rest - hexDigits(binary.LittleEndian.Uint64(b[n-8:])>>(8*(8-rest)))
+	}
+	return other <= limit
 }
 
 // hexDigits counts the bytes of x that are hex digits: '0'-'9', or
@@ -353,13 +374,6 @@ func bytesBetween(x, m, n uint64) uint64 {
 	const ones, low7, top = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
 	return (ones*(127+n) - x&low7) & ^x & (x&low7 + ones*(127-m)) & top
 }
-
-var isHex = func() (t [256]bool) {
-	for _, c := range "0123456789abcdefABCDEF" {
-		t[c] = true
-	}
-	return t
-}()
 
 // placeIn is the offset of s in raw, or -1: by its address when s is a
 // slice of raw's memory (readers cut field values out of the record), else

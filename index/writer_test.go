@@ -344,6 +344,13 @@ func TestRecordFields(t *testing.T) {
 		if prev != nil && (r.lay == prev.lay) != c.same {
 			t.Errorf("%s: same layout as the record before %v, want %v", c.name, r.lay == prev.lay, c.same)
 		}
+		// The size counted while making the record is the one counted
+		// from its fields.
+		counted := *r
+		counted.est = 0
+		if got, want := r.size(), counted.size(); got != want {
+			t.Errorf("%s: size %d, counted from the fields %d", c.name, got, want)
+		}
 		prev = r
 	}
 }
