@@ -468,14 +468,39 @@ func (b *fieldBuilder) add(name string, v value.Value) {
 	if name == "" {
 		return
 	}
-	h := uint(len(name))*31 + uint(name[0])*7 + uint(name[len(name)-1])*131 + uint(name[len(name)/2])
-	word, bit := (h>>6)&1, uint64(1)<<(h&63)
+	word, bit := seenBit(name)
 	if b.seen[word]&bit != 0 && b.fs.Index(name) >= 0 {
 		b.fs.Add(name, v)
 		return
 	}
 	b.seen[word] |= bit
 	b.fs = append(b.fs, value.Field{Name: name, Value: v})
+}
+
+// seenBit is name's bit in fieldBuilder's filter.
+func seenBit(name string) (word uint, bit uint64) {
+	h := uint(len(name))*31 + uint(name[0])*7 + uint(name[len(name)-1])*131 + uint(name[len(name)/2])
+	return (h >> 6) & 1, uint64(1) << (h & 63)
+}
+
+// reserve adds a field whose name and value come later (fill), for a
+// reader that learns a value only after the fields that follow it.
+func (b *fieldBuilder) reserve() int {
+	b.fs = append(b.fs, value.Field{})
+	return len(b.fs) - 1
+}
+
+// fill gives the field reserved at k its name and value, as add would
+// have added them then; false when a field of that name was added since
+// (add would have made the two one multivalue), and nothing is changed.
+func (b *fieldBuilder) fill(k int, name string, v value.Value) bool {
+	word, bit := seenBit(name)
+	if b.seen[word]&bit != 0 && b.fs.Index(name) >= 0 {
+		return false
+	}
+	b.seen[word] |= bit
+	b.fs[k] = value.Field{Name: name, Value: v}
+	return true
 }
 
 // parseISOTime reads YYYY-MM-DD[T ]hh:mm:ss[.fraction][Z|±hh:mm|±hhmm] as
