@@ -477,6 +477,31 @@ func (b *fieldBuilder) add(name string, v value.Value) {
 	b.fs = append(b.fs, value.Field{Name: name, Value: v})
 }
 
+// addText is add of a text. The field is made in place: a Value made,
+// then copied into the slice, stalled on loading what had just been
+// stored (a third of add's time, and add was an eighth of reading W1's
+// XML).
+func (b *fieldBuilder) addText(name, s string) {
+	if name == "" {
+		return
+	}
+	word, bit := seenBit(name)
+	if b.seen[word]&bit != 0 && b.fs.Index(name) >= 0 {
+		b.fs.Add(name, value.Str(s))
+		return
+	}
+	b.seen[word] |= bit
+	n := len(b.fs)
+	if n == cap(b.fs) {
+		b.fs = append(b.fs, value.Field{})
+	} else {
+		b.fs = b.fs[:n+1]
+	}
+	f := &b.fs[n]
+	f.Name = name
+	f.Value.SetStr(s)
+}
+
 // seenBit is name's bit in fieldBuilder's filter.
 func seenBit(name string) (word uint, bit uint64) {
 	h := uint(len(name))*31 + uint(name[0])*7 + uint(name[len(name)-1])*131 + uint(name[len(name)/2])

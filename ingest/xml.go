@@ -409,7 +409,7 @@ func (p *xmlParser) add(name, val string) {
 		return
 	}
 	if p.only == nil {
-		p.b.add(p.names.clean(name), value.Str(val))
+		p.b.addText(p.names.clean(name), val)
 		return
 	}
 	clean, ok := p.only.name(name)
@@ -419,7 +419,7 @@ func (p *xmlParser) add(name, val string) {
 	if p.view {
 		val = p.arena.copy(val)
 	}
-	p.b.add(clean, value.Str(val))
+	p.b.addText(clean, val)
 }
 
 // xmlBlock finds the first <name>...</name> block at or after from, as

@@ -87,6 +87,13 @@ func (v Value) Detach() Value {
 // Str makes a string value.
 func Str(s string) Value { return Value{k: KindString, s: s} }
 
+// SetStr makes *v the string value s (v = Str(s)) field by field, for
+// a reader filling a slice in place: Str's result copied into the slice
+// went through a temporary whose copy stalled on its own stores.
+func (v *Value) SetStr(s string) {
+	v.s, v.n, v.mv, v.k, v.sf, v.dec = s, 0, nil, KindString, 0, 0
+}
+
 // Num makes a number value.
 func Num(f float64) Value { return Value{k: KindNumber, n: f} }
 
