@@ -625,6 +625,8 @@ func dateZone(s string) string {
 	return "local"
 }
 
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}
+
 // epochFloat joins whole seconds and fraction digits into the float64
 // nearest to their decimal value: one rounding, so nanosecond timestamps
 // keep every sub-second digit float64 can hold.
@@ -639,6 +641,17 @@ func epochFloat(sec int64, frac string) float64 {
 	if sec < 0 {
 		f, _ := strconv.ParseFloat("0."+frac, 64)
 		return float64(sec) + f
+	}
+	// Digits that make an integer below 2^53 divided by an exact power
+	// of ten: one rounding, that of the division (Clinger's fast path).
+	if len(frac) <= 9 && sec < 1e10 {
+		n := uint64(sec)
+		for i := 0; i < len(frac); i++ {
+			n = n*10 + uint64(frac[i]-'0')
+		}
+		if n < 1<<53 {
+			return float64(n) / pow10[len(frac)]
+		}
 	}
 	var buf [64]byte
 	b := strconv.AppendInt(buf[:0], sec, 10)

@@ -250,12 +250,9 @@ func (p *xmlParser) lineData(raw string, open int) (next int, ok bool) {
 // and returns where to go on: after </Data>, or at the '<' that ends the
 // text when it is another tag. ok is false for any other form.
 func (p *xmlParser) lineDataElement(raw string, v int) (next int, ok bool) {
-	q := v
-	for raw[q] != '\'' { // raw ends with '>'
-		if raw[q] == '<' {
-			return 0, false
-		}
-		q++
+	q := indexQuoteLT(raw, v)
+	if q < 0 || raw[q] == '<' {
+		return 0, false
 	}
 	name := raw[v:q]
 	switch {
@@ -329,6 +326,24 @@ func indexLT(s string, i int) int {
 	}
 	if k := strings.IndexByte(s[i:], '<'); k >= 0 {
 		return i + k
+	}
+	return -1
+}
+
+// indexQuoteLT is the offset of the first ' or < in s at or after i, or
+// -1: indexLT's way, for a Data element's name.
+func indexQuoteLT(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		x := le64(s, i)
+		a, b := x^0x2727272727272727, x^0x3c3c3c3c3c3c3c3c
+		if t := ((a-0x0101010101010101)&^a | (b-0x0101010101010101)&^b) & 0x8080808080808080; t != 0 {
+			return i + bits.TrailingZeros64(t)/8
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] == '\'' || s[i] == '<' {
+			return i
+		}
 	}
 	return -1
 }

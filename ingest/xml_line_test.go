@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -301,4 +302,58 @@ func sameEvent(a, b *Event) bool {
 		}
 	}
 	return true
+}
+
+// TestEpochFloat: the sum of whole seconds and fraction digits is the
+// float64 nearest their decimal, as strconv.ParseFloat reads it, on both
+// sides of epochFloat's fast path (2^53 and nine digits).
+func TestEpochFloat(t *testing.T) {
+	secs := []int64{0, 1, 1704153600, 1704153600 + 86399, 9007199, 9007199254, 9999999999, 10000000000, 1 << 40}
+	fracs := []string{"", "5", "0421970", "042197", "123456789", "999999999", "1234567891", "000000001", "9", "30000001"}
+	for _, sec := range secs {
+		for _, frac := range fracs {
+			want, err := strconv.ParseFloat(strconv.FormatInt(sec, 10)+"."+frac+"0", 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := epochFloat(sec, frac); got != want {
+				t.Errorf("epochFloat(%d, %q) = %v, want %v", sec, frac, got, want)
+			}
+		}
+	}
+}
+
+// TestIndexScans: the eight-bytes-at-a-time searches find what a byte
+// loop finds, wherever in a word the byte is and whatever is around it.
+func TestIndexScans(t *testing.T) {
+	loop := func(s string, i int, set string) int {
+		for ; i < len(s); i++ {
+			if strings.IndexByte(set, s[i]) >= 0 {
+				return i
+			}
+		}
+		return -1
+	}
+	for n := 0; n < 40; n++ {
+		for at := -1; at < n; at++ {
+			for _, c := range []byte{'<', '\'', ';', '=', 0xbc, 0x3d} {
+				b := bytes.Repeat([]byte{'a'}, n)
+				if at >= 0 {
+					b[at] = c
+					if at+1 < n {
+						b[at+1] = '<' - 1 // a borrow into the next byte
+					}
+				}
+				s := string(b)
+				for from := 0; from <= n; from++ {
+					if got, want := indexLT(s, from), loop(s, from, "<"); got != want {
+						t.Errorf("indexLT(%q, %d) = %d, want %d", s, from, got, want)
+					}
+					if got, want := indexQuoteLT(s, from), loop(s, from, "'<"); got != want {
+						t.Errorf("indexQuoteLT(%q, %d) = %d, want %d", s, from, got, want)
+					}
+				}
+			}
+		}
+	}
 }
