@@ -260,7 +260,6 @@ type xmlParser struct {
 	arena textArena
 	pairs []dataPair // scratch of scanDataTo
 	names nameTable
-	attrs []dataPair // scratch of lineAttrs
 	// backoff counts the records left to read by the general path
 	// after a line that held more than one (lineRecord).
 	backoff int

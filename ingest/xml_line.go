@@ -141,11 +141,8 @@ func (p *xmlParser) lineSystem(raw string, open int) (next int, ok bool) {
 		case '>':
 		case ' ', '/':
 			var selfClosed bool
-			if end, selfClosed, ok = p.lineAttrs(raw, j); !ok {
+			if end, selfClosed, _, _, ok = p.lineAttrs(raw, j, true); !ok {
 				return 0, false
-			}
-			for _, a := range p.attrs {
-				p.attribute(a.name, a.text)
 			}
 			if selfClosed {
 				i = end
@@ -218,14 +215,8 @@ func (p *xmlParser) lineData(raw string, open int) (next int, ok bool) {
 			return 0, false
 		}
 		if !found {
-			if k, selfClosed, ok = p.lineAttrs(raw, j); !ok {
+			if k, selfClosed, dataName, found, ok = p.lineAttrs(raw, j, false); !ok {
 				return 0, false
-			}
-			for _, a := range p.attrs {
-				if a.name == "Name" {
-					dataName, found = a.text, true
-					break
-				}
 			}
 		}
 		i = k
@@ -273,24 +264,28 @@ func (p *xmlParser) lineDataElement(raw string, v int) (next int, ok bool) {
 	return 0, false
 }
 
-// lineAttrs reads the attributes of a start tag from i into p.attrs as
-// nextAttribute reads them, and returns the offset after the tag. ok is
-// false when the tag has a '<' in it (a quoted value holding one, or a
-// tag cut short), which the general path's searches could stop at.
-func (p *xmlParser) lineAttrs(s string, i int) (end int, selfClosed, ok bool) {
-	p.attrs = p.attrs[:0]
+// lineAttrs reads the attributes of a start tag from i as nextAttribute
+// reads them, and returns the offset after the tag. In System (system)
+// it adds them, as attributes does; elsewhere it returns the first Name and whether there was one.
+// ok is false when the tag has a '<' in it (a quoted value holding one,
+// or a tag cut short), where the general path's searches could stop.
+func (p *xmlParser) lineAttrs(s string, i int, system bool) (end int, selfClosed bool, dataName string, found, ok bool) {
 	for {
 		name, val, next, done, sc := nextAttribute(s, i)
 		if done {
 			// Ended by '>' or "/>" (a '<' or the end of s ends it
 			// elsewhere than after a '>').
-			return next, sc, next > i && next < len(s) && s[next-1] == '>'
+			return next, sc, dataName, found, next > i && next < len(s) && s[next-1] == '>'
 		}
 		if strings.IndexByte(val, '<') >= 0 {
-			return 0, false, false
+			return 0, false, "", false, false
 		}
-		if name != "" {
-			p.attrs = append(p.attrs, dataPair{name, val})
+		switch {
+		case name == "":
+		case system:
+			p.attribute(name, val)
+		case name == "Name" && !found:
+			dataName, found = val, true
 		}
 		i = next
 	}
