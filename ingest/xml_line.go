@@ -271,6 +271,15 @@ func (p *xmlParser) lineDataElement(raw string, v int) (next int, ok bool) {
 // or a tag cut short), where the general path's searches could stop.
 func (p *xmlParser) lineAttrs(s string, i int, system bool) (end int, selfClosed bool, dataName string, found, ok bool) {
 	for {
+		if name, val, next, ok := quickAttr(s, i); ok {
+			if system {
+				p.attribute(name, val)
+			} else if name == "Name" && !found {
+				dataName, found = val, true
+			}
+			i = next
+			continue
+		}
 		name, val, next, done, sc := nextAttribute(s, i)
 		if done {
 			// Ended by '>' or "/>" (a '<' or the end of s ends it
@@ -289,6 +298,27 @@ func (p *xmlParser) lineAttrs(s string, i int, system bool) (end int, selfClosed
 		}
 		i = next
 	}
+}
+
+// quickAttr reads ` name='value'` at i, the form of every attribute of
+// exported records, as nextAttribute reads it: name a word, no '<' in
+// value. ok is false for any other form.
+func quickAttr(s string, i int) (name, val string, next int, ok bool) {
+	if i+1 >= len(s) || s[i] != ' ' {
+		return "", "", 0, false
+	}
+	j := i + 1
+	for wordBytes[s[j]] { // s ends with '>'
+		j++
+	}
+	if j == i+1 || s[j] != '=' || s[j+1] != '\'' {
+		return "", "", 0, false
+	}
+	q := indexQuoteLT(s, j+2)
+	if q < 0 || s[q] != '\'' {
+		return "", "", 0, false
+	}
+	return s[i+1 : j], s[j+2 : q], q + 1, true
 }
 
 // closes reports whether s holds </name> at e.
