@@ -89,3 +89,23 @@ func BenchmarkFlattenJSON(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkXMLLines reads the records as the index does (ReuseFields)
+// by the one-pass read of one-line records and by the general path.
+func BenchmarkXMLLines(b *testing.B) {
+	data := sysmonLog(2000)
+	for _, quick := range []bool{true, false} {
+		b.Run(fmt.Sprintf("oneline=%v", quick), func(b *testing.B) {
+			defer func(q bool) { quickLines = q }(quickLines)
+			quickLines = quick
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				st, err := Read(bytes.NewReader(data), "bench.log", Options{ReuseFields: true}, func(*Event) error { return nil })
+				if err != nil || st.Events != 2000 {
+					b.Fatalf("%+v %v", st, err)
+				}
+			}
+		})
+	}
+}

@@ -166,6 +166,12 @@ func readXML(w *window, rn *run, spec sourcetypeSpec) error {
 			if rn.need != nil && skipXMLLine(w, rn) {
 				continue
 			}
+			if done, err := p.lineRecord(w, rn, line); done {
+				if err != nil {
+					return err
+				}
+				continue
+			}
 			n, reason := scanXMLRecord(w)
 			if reason == readFailed {
 				return nil
@@ -241,91 +247,6 @@ func skipPast(w *window, end string) (ok bool, n int, binary bool) {
 	}
 }
 
-// scanXMLRecord finds the end of the record at the start of the window. It
-// returns the record length, or a reason when the record is broken, in which
-// case the broken bytes have been consumed.
-func scanXMLRecord(w *window) (n int, reason string) {
-	if n, reason, ok := scanXMLRecordHeld(w); ok {
-		return n, reason
-	}
-	return scanXMLRecordSlow(w)
-}
-
-var eventWord = []byte("Event")
-
-// ventWord is eventWord but its first letter: a search for it stops at
-// half as many places in a Sysmon record as one for "Event" does (a
-// 'v' against an 'E', which the records' hex hashes and GUIDs hold by
-// the dozen), each a call of its own.
-var ventWord = eventWord[1:]
-
-// scanXMLRecordHeld is scanXMLRecord when the window holds the record's
-// end tag or the next record's start tag: one pass over the words
-// "Event", the end tag's and start tags' alike, rather than one for the
-// end tag and another for a start tag before it. ok is false when the
-// window does not settle it.
-func scanXMLRecordHeld(w *window) (n int, reason string, ok bool) {
-	d := w.data()
-	for i := len(eventStartTag) + 1; ; {
-		k := bytes.Index(d[i:], ventWord)
-		if k < 0 {
-			return 0, "", false
-		}
-		p := i + k - 1 // p-2 >= 4: the record's own tag is not met again
-		if d[p] != 'E' {
-			i = p + 2
-			continue
-		}
-		if p+len(eventWord) >= len(d) {
-			return 0, "", false
-		}
-		switch next := d[p+len(eventWord)]; {
-		case d[p-1] == '/' && d[p-2] == '<' && next == '>':
-			return p + len(eventWord) + 1, "", true
-		case d[p-1] == '<' && isTagEnd(next):
-			w.advance(p - 1)
-			return 0, "truncated record: no </Event> before the next <Event", true
-		}
-		i = p + 2
-	}
-}
-
-// scanXMLRecordSlow is scanXMLRecord reading more input as needed.
-func scanXMLRecordSlow(w *window) (n int, reason string) {
-	from := len(eventStartTag) // where to look for </Event>
-	nsFrom := from             // where to look for the next <Event
-	for {
-		d := w.data()
-		e := bytes.Index(d[from:], eventEndTag)
-		limit := len(d)
-		if e >= 0 {
-			limit = from + e
-		}
-		if limit > nsFrom {
-			if ns := indexEventStart(d[nsFrom:limit]); ns >= 0 {
-				w.advance(nsFrom + ns)
-				return 0, "truncated record: no </Event> before the next <Event"
-			}
-		}
-		if e >= 0 {
-			return from + e + len(eventEndTag), ""
-		}
-		if len(d) > maxRecord {
-			skipJunk(w, indexEventStart, len(eventStartTag))
-			return 0, "record longer than 64 MiB without </Event>"
-		}
-		from = max(len(eventStartTag), len(d)-len(eventEndTag)+1)
-		nsFrom = max(len(eventStartTag), len(d)-len(eventStartTag))
-		if !w.fill() {
-			if w.err != nil {
-				return 0, readFailed
-			}
-			w.advance(len(w.data()))
-			return 0, "truncated record: no </Event> before the end of the input"
-		}
-	}
-}
-
 // xmlParser turns records into events; it keeps a little state between
 // records to save allocations.
 type xmlParser struct {
@@ -338,7 +259,11 @@ type xmlParser struct {
 	view  bool
 	arena textArena
 	pairs []dataPair // scratch of scanDataTo
-	ev    Event      // the event of a view read
+	names nameTable
+	// backoff counts the records left to read by the general path
+	// after a line that held more than one (lineRecord).
+	backoff int
+	ev      Event // the event of a view read
 
 	// per record
 	channel, computer, systemTime string
@@ -347,6 +272,11 @@ type xmlParser struct {
 
 func (p *xmlParser) event(raw string, rn *run, line int) *Event {
 	p.parse(raw)
+	return p.finish(raw, rn, line)
+}
+
+// finish makes the event of a record whose fields p holds.
+func (p *xmlParser) finish(raw string, rn *run, line int) *Event {
 	// The callback of a view read keeps no part of the event
 	// (Options.RawView): each is made in the space of the one before.
 	ev := &p.ev
@@ -425,11 +355,7 @@ var (
 // RenderingInfo). That saves three scans of every record, and differs only
 // for a block misplaced before or inside an earlier one.
 func (p *xmlParser) parse(raw string) {
-	p.b.reset()
-	if p.only != nil {
-		p.only.record()
-	}
-	p.channel, p.computer, p.systemTime, p.haveEventCode = "", "", "", false
+	p.start()
 	at := 0
 	if body, next, ok := xmlBlock(raw, systemBlock, 0); ok {
 		p.add(systemBlock.field, body)
@@ -468,12 +394,21 @@ func (p *xmlParser) parse(raw string) {
 	}
 }
 
+// start readies p for a record.
+func (p *xmlParser) start() {
+	p.b.reset()
+	if p.only != nil {
+		p.only.record()
+	}
+	p.channel, p.computer, p.systemTime, p.haveEventCode = "", "", "", false
+}
+
 func (p *xmlParser) add(name, val string) {
 	if val == "" && !keepEmptyValues {
 		return
 	}
 	if p.only == nil {
-		p.b.add(cleanKey(name), value.Str(val))
+		p.b.addText(p.names.clean(name), val)
 		return
 	}
 	clean, ok := p.only.name(name)
@@ -483,7 +418,7 @@ func (p *xmlParser) add(name, val string) {
 	if p.view {
 		val = p.arena.copy(val)
 	}
-	p.b.add(clean, value.Str(val))
+	p.b.addText(clean, val)
 }
 
 // xmlBlock finds the first <name>...</name> block at or after from, as
@@ -622,12 +557,17 @@ func (p *xmlParser) attributes(s string, i int) (end int, selfClosed bool) {
 			return next, sc
 		}
 		if name != "" {
-			p.add(name, val)
-			if name == "SystemTime" && p.systemTime == "" {
-				p.systemTime = val
-			}
+			p.attribute(name, val)
 		}
 		i = next
+	}
+}
+
+// attribute adds a System attribute's field.
+func (p *xmlParser) attribute(name, val string) {
+	p.add(name, val)
+	if name == "SystemTime" && p.systemTime == "" {
+		p.systemTime = val
 	}
 }
 

@@ -87,6 +87,18 @@ func (v Value) Detach() Value {
 // Str makes a string value.
 func Str(s string) Value { return Value{k: KindString, s: s} }
 
+// SetStr makes *v the string value s (v = Str(s)) field by field, for
+// a reader filling a slice in place: Str's result copied into the slice
+// went through a temporary whose copy stalled on its own stores. A nil
+// multivalue is not written again: a pointer written while the collector
+// marks costs a write barrier.
+func (v *Value) SetStr(s string) {
+	v.s, v.n, v.k, v.sf, v.dec = s, 0, KindString, 0, 0
+	if v.mv != nil {
+		v.mv = nil
+	}
+}
+
 // Num makes a number value.
 func Num(f float64) Value { return Value{k: KindNumber, n: f} }
 
