@@ -294,10 +294,6 @@ func (v Value) String() string {
 	return ""
 }
 
-// Text is v's text when it is a KindString: String without a call, for
-// loops over every field of many events (indexing's records).
-func (v Value) Text() (string, bool) { return v.s, v.k == KindString }
-
 // Strings returns the string form of each element (see Values).
 func (v Value) Strings() []string {
 	vals := v.Values()
