@@ -108,6 +108,9 @@ type compiledCalc struct {
 	f     func(value.Fields) value.Value
 	rd    reads
 	x     spl.Expr
+	// pure is pureExpr(x), found once: walking the expression for each
+	// plan made took most of indexing realdata's many layouts.
+	pure bool
 }
 
 type compiledEventtype struct {
@@ -208,7 +211,7 @@ func compileCalcs(owner string, calcs []Calc) ([]compiledCalc, error) {
 		} else {
 			f = presentShortcut(x, lastShortcut(x, exprReads(x), memoCalc(x, f)))
 		}
-		out = append(out, compiledCalc{field: c.Field, slot: newFieldSlot(c.Field), f: f, rd: exprReads(x), x: x})
+		out = append(out, compiledCalc{field: c.Field, slot: newFieldSlot(c.Field), f: f, rd: exprReads(x), x: x, pure: pureExpr(x)})
 	}
 	return out, nil
 }

@@ -77,7 +77,7 @@ func newPassPlan(sel []*compiledKnowledge) *passPlan {
 		for i := range ck.evals {
 			c := &ck.evals[i]
 			e := planEval{c: c, setName: c.field}
-			pure := !c.rd.all && pureExpr(c.x)
+			pure := !c.rd.all && c.pure
 			for j := range p.evals {
 				if pure && p.evals[j].c.x == c.x && p.evals[j].how != evalDup {
 					e.how, e.dup = evalDup, j

@@ -202,7 +202,7 @@ func (b *slotBuilder) knowledge(sh *shaper, sel []*compiledKnowledge) bool {
 	for _, c := range evals {
 		w := b.slot(c.field)
 		b.cur[c.field] = w
-		pure := pureExpr(c.x)
+		pure := c.pure
 		if at, ok := done[c.x]; ok && pure {
 			// The same expression of the same row (process_name and
 			// process_exec): its result copied.
@@ -287,7 +287,7 @@ func (b *slotBuilder) datasets() {
 		for k := range calcs {
 			c := &calcs[k]
 			w := b.slot(c.field)
-			set.calcs = append(set.calcs, slotStep{reads: b.reads(cur, c.rd.fields), writes: []int{w}, always: !pureExpr(c.x), views: true,
+			set.calcs = append(set.calcs, slotStep{reads: b.reads(cur, c.rd.fields), writes: []int{w}, always: !c.pure, views: true,
 				run: func(p *slotPlan, mini value.Fields) { p.put(w, c.f(mini)) }, fast: calcShortcut(c, cur)})
 			cur[c.field] = w
 		}

@@ -370,6 +370,8 @@ type recLayout struct {
 	names []string // of the fields in keep (or all)
 	refAt []int
 	slots *datamodel.SlotLayout // nil: the general path
+	// seen counts the events met before a plan is made (slotAfter).
+	seen int
 }
 
 // recLayout is r's layout: the last one's, else one of the layouts met
@@ -392,9 +394,6 @@ func (w *sumWorker) recLayout(r *record) *recLayout {
 		}
 		if r.lay == nil {
 			return rl
-		}
-		if w.slots != nil {
-			rl.slots = w.slots.Layout(rl.names)
 		}
 		if w.recLays == nil || len(w.recLays) >= 256 {
 			w.recLays = map[*layoutID]*recLayout{}

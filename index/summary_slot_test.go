@@ -37,8 +37,8 @@ func slotWorker(t *testing.T, sb *summaryBuilder, slots bool) *sumWorker {
 	return w
 }
 
-// rowsOf makes the dataset rows of a batch of one partition.
-func rowsOf(t *testing.T, sb *summaryBuilder, w *sumWorker, batch []*record) [][]slotRow {
+// slotRowsOf makes the dataset rows of a batch of one partition.
+func slotRowsOf(t *testing.T, sb *summaryBuilder, w *sumWorker, batch []*record) [][]slotRow {
 	r0 := batch[0]
 	w.ruled = w.rulesOut(sb, r0.ix, r0.st)
 	if err := w.makeRows(sb, batch, "part"); err != nil {
@@ -97,11 +97,22 @@ func TestSlotRowsMatchGeneral(t *testing.T) {
 	for _, f := range []string{"seed/data", "datamodels", "sources", "cim_detections/data"} {
 		paths = append(paths, filepath.Join("..", "testdata", f))
 	}
+	// Plans at once, then plans after a few events of each layout (the
+	// switch from the general path to the plan within a batch).
+	t.Run("after=5", func(t *testing.T) { compareSlotRows(t, paths, 5) })
 	if dir := os.Getenv("SPELUNK_REALDATA"); dir != "" {
 		paths = append(paths, dir)
 	} else {
 		t.Log("SPELUNK_REALDATA not set: the real data is not compared")
 	}
+	t.Run("after=0", func(t *testing.T) { compareSlotRows(t, paths, 0) })
+}
+
+// compareSlotRows compares the rows of the events of paths made by the
+// slot plans (made after after events of a layout) and the general way.
+func compareSlotRows(t *testing.T, paths []string, after int) {
+	defer func(old int) { slotAfter = old }(slotAfter)
+	slotAfter = after
 	sb, err := newSummaryBuilderFor(t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +125,7 @@ func TestSlotRowsMatchGeneral(t *testing.T) {
 		if len(batch) == 0 {
 			return
 		}
-		got, want := rowsOf(t, sb, slots, batch), rowsOf(t, sb, general, batch)
+		got, want := slotRowsOf(t, sb, slots, batch), slotRowsOf(t, sb, general, batch)
 		for i := range want {
 			rows += len(want[i])
 			if d := cmp.Diff(want[i], got[i], cmp.AllowUnexported(sumCopy{})); d != "" && diffs < 5 {

@@ -9,6 +9,12 @@ import (
 // compare the two.
 var noSlotRows = false
 
+// slotAfter is how many events of a record layout a worker makes the
+// general way before it makes the layout's plan: a plan costs about as
+// much as a few hundred events, and realdata's many small layouts (met
+// again after the worker forgot them) made plans for a few events each.
+var slotAfter = 256
+
 // newSlots gives the worker the slot plans of its shaper and datasets.
 func (w *sumWorker) newSlots(sb *summaryBuilder) {
 	if !noSlotRows {
@@ -30,6 +36,11 @@ func (w *sumWorker) resetSlots() {
 // slotMade makes the dataset rows of r (w.ev) by its layout's slot plan,
 // and reports whether it did; else makeRows makes them the general way.
 func (w *sumWorker) slotMade(rl *recLayout, r *record, part string) bool {
+	if rl.seen <= slotAfter && w.slots != nil && r.lay != nil {
+		if rl.seen++; rl.seen > slotAfter {
+			rl.slots = w.slots.Layout(rl.names)
+		}
+	}
 	if rl.slots == nil || !rl.slots.Rows(&w.ev, w.ruled, w.ok, w.slotRows) {
 		return false
 	}
