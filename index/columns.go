@@ -122,6 +122,9 @@ func (c *columns) write(f *pqFile, batch []*record) error {
 		c.add(f, r)
 		f.rows++
 	}
+	for _, col := range f.cols {
+		col.forget()
+	}
 	return f.err
 }
 

@@ -125,8 +125,11 @@ type pqColumn struct {
 	// better says, for plain pages and large dictionary pages, whether
 	// eventZstd compresses them (squeeze): unknown until the first.
 	better [2]betterZstd
-	last   string
-	lastID int32
+	// last is the text last looked up, only within a batch of
+	// records (forget): it may be a view of a mapped input.
+	last     string
+	lastID   int32
+	haveLast bool
 
 	// The row group's finished data pages, compressed, with headers.
 	pages              []byte
@@ -137,6 +140,7 @@ type pqColumn struct {
 	minI, maxI         int64
 	minF, maxF         float64
 	minS, maxS         string
+	minB, maxB         []byte // minS and maxS of a pqBytes column (bound)
 }
 
 var (
@@ -242,21 +246,22 @@ func (c *pqColumn) addString(s string, f *pqFile) {
 		c.data = append(c.data, s...)
 		c.lens = append(c.lens, int32(len(s)))
 		c.pageN += len(s) + 4
-		// The events' texts are Go strings no one changes: the bounds
-		// refer to them until the row group's statistics copy them.
+		// The bounds are copies: the events' texts may be views of a
+		// mapped input, whose pages are let go of as it is read (a
+		// bound read later would bring them back).
 		switch {
 		case c.noBounds:
 		case !c.bounded:
-			c.minS, c.maxS, c.bounded = s, s, true
+			c.minS, c.maxS, c.bounded = bound(&c.minB, s), bound(&c.maxB, s), true
 		case s < c.minS:
-			c.minS = s
+			c.minS = bound(&c.minB, s)
 		case s > c.maxS:
-			c.maxS = s
+			c.maxS = bound(&c.maxB, s)
 		}
 		c.full(f)
 		return
 	}
-	id, ok := c.lastID, c.entries > 0 && s == c.last
+	id, ok := c.lastID, c.haveLast && s == c.last
 	if !ok {
 		c.looked++
 		switch {
@@ -268,11 +273,21 @@ func (c *pqColumn) addString(s string, f *pqFile) {
 			}
 			c.unique = c.looked == uniqueProbe && 10*c.entries > 9*c.looked
 		}
-		c.last, c.lastID = s, id
+		c.last, c.lastID, c.haveLast = s, id, true
 	}
 	c.ids = append(c.ids, id)
 	c.pageN += 4
 	c.full(f)
+}
+
+// forget lets go of the text last looked up: the next batch's records
+// may outlive its mapped pages.
+func (c *pqColumn) forget() { c.last, c.haveLast = "", false }
+
+// bound copies s into buf, the room of a bound, and returns the copy.
+func bound(buf *[]byte, s string) string {
+	*buf = append((*buf)[:0], s...)
+	return unsafe.String(unsafe.SliceData(*buf), len(s))
 }
 
 // uniqueProbe is how many values of a row group a column looks up
@@ -563,7 +578,8 @@ func (f *pqFile) chunk(c *pqColumn) (format.ColumnChunk, error) {
 		Encoding: data, Count: int32(c.nPages)})
 	if c.kind == pqDict {
 		clear(c.byText)
-		c.dict, c.entries, c.last, c.looked, c.unique, c.plain = c.dict[:0], 0, "", 0, false, false
+		c.dict, c.entries, c.looked, c.unique, c.plain = c.dict[:0], 0, 0, false, false
+		c.forget()
 	}
 	c.minS, c.maxS = "", ""
 	c.pages, c.nPages, c.values, c.nulls, c.unc, c.bounded, c.done = c.pages[:0], 0, 0, 0, 0, false, 0

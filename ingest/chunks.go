@@ -251,11 +251,20 @@ func readRange(c *chunk, opt Options, fn func(*Event) error) (Stats, error) {
 		return Stats{}, cannotRead(c.path, err)
 	}
 	defer f.Close()
-	if b, drop, unmap, ok := mapRange(f, c.start, c.end); ok {
-		// Every reader copies what it hands on (Event.Raw is a string
-		// of its own), so nothing holds the mapping after Read.
-		defer unmap()
-		return readMapped(c.path, &mappedReader{b: b, drop: drop}, opt, fn)
+	if mp, ok := mapRange(f, c.start, c.end); ok {
+		m := &mappedReader{b: mp.bytes(), drop: mp.drop}
+		if opt.Retain != nil {
+			// The records are views of the mapping (Options.Retain):
+			// read, it lets go of its pages; those of records read
+			// later come back as they are touched.
+			opt.mappedViews, m.lag = true, retainLag
+			defer opt.Retain.keep(mp)
+		} else {
+			// Every reader copies what it hands on (Event.Raw is a
+			// string of its own), so nothing holds the mapping after.
+			defer mp.unmap()
+		}
+		return readMapped(c.path, m, opt, fn)
 	}
 	return Read(io.NewSectionReader(f, c.start, c.end-c.start), c.path, opt, fn)
 }
@@ -285,6 +294,7 @@ func cutShort(path string, err *error) {
 type mappedReader struct {
 	b    []byte
 	drop func(n int) // lets go of the memory of b[:n], read
+	lag  int         // how far behind the reading drop lets go
 }
 
 func (m *mappedReader) Read(p []byte) (int, error) {
@@ -348,17 +358,18 @@ func EachMapped(path string, step int, fn func(b []byte)) (mapped bool, err erro
 	if err != nil || !st.Mode().IsRegular() || st.Size() == 0 {
 		return false, err
 	}
-	b, drop, unmap, ok := mapRange(f, 0, st.Size())
+	mp, ok := mapRange(f, 0, st.Size())
 	if !ok {
 		return false, nil
 	}
-	defer unmap()
+	defer mp.unmap()
+	b := mp.bytes()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer cutShort(path, &err)
 	for off := 0; off < len(b); off += step {
 		end := min(len(b), off+step)
 		fn(b[off:end])
-		drop(end)
+		mp.drop(end)
 	}
 	return true, nil
 }

@@ -106,6 +106,16 @@ type Options struct {
 	// reuse. The fields' names and values are then copies of their own
 	// (a few hundred bytes of a record's thousands).
 	RawView bool
+	// Retain lets the XML reader leave the records of a file it reads
+	// in place (a mapped chunk of a large plain file) views of the
+	// mapping, Raw and the values taken from it, instead of copies, for
+	// a caller that keeps events after its callback returns (the
+	// index's writer stages them). The mappings stay until
+	// Retain.Release; nothing may read an event's text after it.
+	Retain *Retained
+
+	// mappedViews says this read's input is a mapping kept by Retain.
+	mappedViews bool
 }
 
 // Problem describes one skipped record (or skipped file).

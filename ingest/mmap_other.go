@@ -4,7 +4,13 @@ package ingest
 
 import "os"
 
-// mapRange maps nothing here: chunks are read.
-func mapRange(f *os.File, start, end int64) (b []byte, drop func(n int), unmap func(), ok bool) {
-	return nil, nil, nil, false
-}
+// mapping is never made here: chunks are read.
+type mapping struct{}
+
+// mapRange maps nothing here.
+func mapRange(f *os.File, start, end int64) (mp *mapping, ok bool) { return nil, false }
+
+func (mp *mapping) bytes() []byte { return nil }
+func (mp *mapping) drop(n int)    {}
+func (mp *mapping) dropAgain()    {}
+func (mp *mapping) unmap()        {}

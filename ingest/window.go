@@ -20,6 +20,7 @@ type window struct {
 	// read, every dropEvery bytes.
 	drop    func(n int)
 	dropped int
+	lag     int // mappedReader.lag
 }
 
 const dropEvery = 2 << 20
@@ -30,7 +31,7 @@ func newWindow(r io.Reader) *window {
 	if m, ok := r.(*mappedReader); ok {
 		// The whole input, read-only: fill never writes to a window
 		// at its end.
-		w := &window{r: r, buf: m.b, end: len(m.b), line: 1, eof: true, drop: m.drop}
+		w := &window{r: r, buf: m.b, end: len(m.b), line: 1, eof: true, drop: m.drop, lag: m.lag}
 		m.b = nil
 		return w
 	}
@@ -48,9 +49,9 @@ func (w *window) advance(n int) {
 func (w *window) advanceLines(n, lines int) {
 	w.line += lines
 	w.start += n
-	if w.drop != nil && w.start-w.dropped >= dropEvery {
-		w.drop(w.start)
-		w.dropped = w.start
+	if w.drop != nil && w.start-w.lag-w.dropped >= dropEvery {
+		w.dropped = w.start - w.lag
+		w.drop(w.dropped)
 	}
 }
 

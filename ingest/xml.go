@@ -150,6 +150,9 @@ func readXML(w *window, rn *run, spec sourcetypeSpec) error {
 	// A projected read that leaves out _raw makes no copy of a record:
 	// only of the fields kept (Options.RawView).
 	p.view = rn.opt.RawView && p.only != nil && !p.only.want["_raw"]
+	// A retained mapping's records are views of it, which outlive the
+	// callback (Options.Retain): new events, their values not copied.
+	p.kept = rn.opt.mappedViews && !p.view
 	for {
 		w.advance(skipSpace(w.data()))
 		d := w.data()
@@ -186,7 +189,7 @@ func readXML(w *window, rn *run, spec sourcetypeSpec) error {
 				continue
 			}
 			var raw string
-			if p.view {
+			if p.view || p.kept {
 				raw = unsafe.String(&w.data()[0], n)
 			} else {
 				raw = string(w.data()[:n])
@@ -257,6 +260,7 @@ type xmlParser struct {
 	// view says records are views of the input (Options.RawView):
 	// what outlives a record is copied into arena.
 	view  bool
+	kept  bool // records are views of a retained mapping (Options.Retain)
 	arena textArena
 	pairs []dataPair // scratch of scanDataTo
 	names nameTable

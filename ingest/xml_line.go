@@ -59,8 +59,8 @@ func (p *xmlParser) lineRecord(w *window, rn *run, line int) (done bool, err err
 		return false, nil
 	}
 	var raw string
-	if p.view {
-		raw = unsafe.String(&d[0], n) // consumed after the callback
+	if p.view || p.kept {
+		raw = unsafe.String(&d[0], n) // consumed after the callback, or kept mapped
 	} else {
 		raw = string(d[:n])
 	}
