@@ -24,13 +24,13 @@ const (
 	metaDataset = "spelunk.summary.dataset"
 )
 
-// sumZstd compresses the summaries' pages: the events' codec for plain
-// columns (zstd's default level, literals entropy-coded), whose encoders
-// it shares. Writing W1's 200,000 rows (BenchmarkSummaryWrite under
-// valgrind) the better level made 8.46 MB of pages for 0.30 G more
-// instructions, against 8.82 MB; the default level without entropy-coded
-// literals 8.99 MB.
-var sumZstd = eventZstd
+// sumZstd compresses the summaries' pages: the events' codec (zstd's
+// fastest level, literals entropy-coded), whose encoders it shares.
+// Writing W1's 200,000 rows (BenchmarkSummaryWrite under valgrind) the
+// default level made 8.46 MB of pages for 0.30 G more instructions
+// (about 0.07 s of the 4 s indexing W1 takes), against 8.82 MB; the
+// index stays under 15% of W1 either way.
+var sumZstd = zstdCodec
 
 // sumPageBytes is the size of a summary page: small, so that a search
 // reading a few rows of a column reads little of it (W1: 24 KB made the
