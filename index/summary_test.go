@@ -16,6 +16,7 @@ import (
 	"github.com/spelunk-dev/spelunk/content"
 	"github.com/spelunk-dev/spelunk/datamodel"
 	"github.com/spelunk-dev/spelunk/index"
+	"github.com/spelunk-dev/spelunk/ingest"
 	"github.com/spelunk-dev/spelunk/runner"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -55,6 +56,9 @@ func buildFixtureRows(t *testing.T, rows int, knowledge ...string) string {
 	// And cells equal to an event column kept as references to it for
 	// every field.
 	defer index.SetColumnRefs(index.SetColumnRefs(true))
+	// Files of a few KB cut into chunks, read in place: the records
+	// staged are views of the mapped files (ingest.Options.Retain).
+	defer ingest.SetChunkSize(ingest.SetChunkSize(1 << 10))
 	b, err := datamodel.Load(knowledge...)
 	if err != nil {
 		t.Fatal(err)
