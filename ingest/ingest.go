@@ -398,6 +398,7 @@ func Read(r io.Reader, name string, opt Options, fn func(*Event) error) (Stats, 
 	if err == nil && w.err != nil {
 		err = readError(name, w)
 	}
+	rn.countRun()
 	return rn.stats, err
 }
 
@@ -419,13 +420,30 @@ type run struct {
 	fn    func(*Event) error
 	stats Stats
 	need  *need
+	// st and stN are the sourcetype of the last events emitted and how
+	// many in a row, not counted in stats yet: a map update an event was
+	// a share of reading one.
+	st  string
+	stN int
+}
+
+// countRun adds the run of events of one sourcetype to the stats.
+func (rn *run) countRun() {
+	if rn.stN > 0 {
+		rn.stats.BySourcetype[rn.st] += rn.stN
+		rn.stN = 0
+	}
 }
 
 func (rn *run) bad(line int, reason string) { rn.stats.problem(rn.name, line, reason) }
 
 func (rn *run) emit(ev *Event) error {
 	rn.stats.Events++
-	rn.stats.BySourcetype[ev.Sourcetype]++
+	if ev.Sourcetype != rn.st {
+		rn.countRun()
+		rn.st = ev.Sourcetype
+	}
+	rn.stN++
 	if !utf8.ValidString(ev.Raw) {
 		// Kept byte for byte: Splunk indexes what it cannot decode too,
 		// and a search for the valid parts must still find the record.
