@@ -98,9 +98,12 @@ func TestRetainedFaultIsError(t *testing.T) {
 	path := bigXML(t, 4<<20)
 	r := new(Retained)
 	defer r.Release()
+	var mu sync.Mutex
 	var last *Event
 	_, err := ReadChunks([]string{path}, Options{Retain: r}, 2, func(_, _ int, ev *Event) error {
+		mu.Lock()
 		last = ev
+		mu.Unlock()
 		return nil
 	})
 	if err != nil {
