@@ -253,7 +253,7 @@ func readRange(c *chunk, opt Options, fn func(*Event) error) (Stats, error) {
 	defer f.Close()
 	if mp, ok := mapRange(f, c.start, c.end); ok {
 		m := &mappedReader{b: mp.bytes(), drop: mp.drop}
-		if opt.Retain != nil {
+		if opt.Retain != nil && opt.Retain.room() {
 			// The records are views of the mapping (Options.Retain):
 			// read, it lets go of its pages; those of records read
 			// later come back as they are touched.

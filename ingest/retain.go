@@ -27,6 +27,21 @@ const retainLag = 4 << 20
 // would otherwise stay until Release (about 4% of W1 by its end).
 var sweepEvery = 256 << 20
 
+// maxRetained (a var for tests) bounds the mappings kept: each is one of the process's
+// memory maps, of which Linux allows about 65,000 (vm.max_map_count).
+// Past it (some 128 GB of input read in 16 MB chunks), chunks are read
+// with copies, as without Retain.
+var maxRetained = 8192
+
+// room reports whether one more mapping may be kept. A read that keeps
+// its mapping calls keep after; reads running at once may take a few past
+// the bound.
+func (r *Retained) room() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.maps) < maxRetained
+}
+
 // keep takes a mapping read to its end: its pages go, and every
 // sweepEvery bytes, those of all the mappings kept that came back.
 func (r *Retained) keep(mp *mapping) {

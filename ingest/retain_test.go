@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -87,6 +89,49 @@ func TestRetainedEventsOutliveCallbacks(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, flat(got)); diff != "" {
 		t.Errorf("kept events differ from copied ones (-copied +retained):\n%s", diff)
+	}
+}
+
+// Past maxRetained mappings kept, chunks are read with copies: the
+// events are the same.
+func TestRetainedBound(t *testing.T) {
+	defer func(n int64, m int) { chunkSize, maxRetained = n, m }(chunkSize, maxRetained)
+	chunkSize, maxRetained = 1<<20, 2
+	path := bigXML(t, 8<<20)
+	read := func(opt Options) []string {
+		var mu sync.Mutex
+		var raws []string
+		_, err := ReadChunks([]string{path}, opt, 2, func(_, _ int, ev *Event) error {
+			mu.Lock()
+			defer mu.Unlock()
+			raws = append(raws, ev.Raw)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sort.Strings(raws)
+		return raws
+	}
+	want := read(Options{})
+	r := new(Retained)
+	defer r.Release()
+	got := read(Options{Retain: r})
+	// Two reads may both find room for the last mapping.
+	if n := len(r.maps); n == 0 || n > maxRetained+1 {
+		t.Errorf("%d mappings kept, want 1 to %d", n, maxRetained+1)
+	}
+	copied := 0
+	for _, raw := range got {
+		if !inMapping(r, raw) {
+			copied++
+		}
+	}
+	if copied == 0 {
+		t.Errorf("every event is a view: the chunks past the bound were not copied")
+	}
+	if !slices.Equal(want, got) {
+		t.Errorf("events differ past the bound: %d copied, %d kept", len(want), len(got))
 	}
 }
 
