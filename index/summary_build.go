@@ -444,6 +444,20 @@ func (sb *summaryBuilder) flushLargest() error {
 	return big.write(batch)
 }
 
+// abort closes the parts open, unwritten, and returns every part made,
+// for the run to discard.
+func (sb *summaryBuilder) abort() []SummaryPart {
+	for _, w := range sb.writers {
+		if w.f != nil {
+			w.f.Close()
+			sb.open.Add(-1)
+			sb.parts = append(sb.parts, w.entry)
+			w.pw, w.f = nil, nil
+		}
+	}
+	return sb.parts
+}
+
 // close writes what every dataset still holds and closes its part; it
 // returns the parts written and the fingerprint of each dataset
 // summarized.

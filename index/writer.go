@@ -178,6 +178,19 @@ func writeFiles(dir string, opt Options, base int64, files []FileEntry) (*writer
 	read.Retain = new(ingest.Retained)
 	defer read.Retain.Release()
 	st, err := ingest.ReadChunks(paths, read, max(opt.Workers, 1), w.event)
+	if err != nil || w.failed.Load() {
+		// Nothing of the run is kept: the parts open are removed as they
+		// are, unwritten (their records may be views of a file cut short).
+		w.abort()
+		if sb != nil {
+			w.summaries = sb.abort()
+		}
+		if w.err != nil {
+			err = w.err
+		}
+		w.discard()
+		return nil, st, err
+	}
 	closeErr := w.close()
 	if sb != nil {
 		serr := closeSummaries(w, sb)
@@ -205,6 +218,20 @@ func closeSummaries(w *writer, sb *summaryBuilder) (err error) {
 	defer ingest.FaultError(&err)
 	w.summaries, w.summarized, err = sb.close()
 	return err
+}
+
+// abort closes the parts open, unwritten, and lists them for discard.
+func (w *writer) abort() {
+	for _, ws := range w.workers {
+		for _, p := range ws.byKey {
+			if p.f != nil {
+				p.f.Close()
+				w.open.Add(-1)
+				w.parts = append(w.parts, p.entry)
+				p.pw, p.f, p.cols = nil, nil, nil
+			}
+		}
+	}
 }
 
 // discard removes the parts w wrote, and their folders left empty.
