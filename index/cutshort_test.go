@@ -1,7 +1,6 @@
 package index
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,18 +15,8 @@ import (
 // not a crash, and the run leaves no part behind.
 func TestIndexFileCutShort(t *testing.T) {
 	defer ingest.SetChunkSize(ingest.SetChunkSize(256 << 10))
-	lines := strings.Split(strings.TrimSpace(string(mustRead(t, filepath.Join(seedData(t), "sysmon_wermgr.log")))), "\n")
-	var b strings.Builder
-	for i := 0; b.Len() < 8<<20; i++ {
-		for _, l := range lines {
-			b.WriteString(strings.Replace(l, "<EventRecordID>", fmt.Sprintf("<EventRecordID>%d", i), 1) + "\n")
-		}
-	}
 	root := t.TempDir()
-	in := filepath.Join(root, "sysmon.xml")
-	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	in := sysmonFile(t, root, 0, 8<<20)
 	dir := filepath.Join(root, "idx")
 	var once sync.Once
 	_, err := Build(dir, Options{Paths: []string{in}, Workers: 2, Progress: func(Progress) {

@@ -16,24 +16,33 @@ import (
 	"github.com/spelunk-dev/spelunk/value"
 )
 
+// sysmonFile writes root/sysmon.xml: the seed's one-line Sysmon records
+// again and again, each round of its own record numbers, for at least
+// rounds rounds and minBytes bytes; it returns the file's path.
+func sysmonFile(t *testing.T, root string, rounds, minBytes int) string {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(string(mustRead(t, filepath.Join(seedData(t), "sysmon_wermgr.log")))), "\n")
+	var b strings.Builder
+	for i := 0; i < rounds || b.Len() < minBytes; i++ {
+		for _, l := range lines {
+			b.WriteString(strings.Replace(l, "<EventRecordID>", fmt.Sprintf("<EventRecordID>%d", i), 1) + "\n")
+		}
+	}
+	in := filepath.Join(root, "sysmon.xml")
+	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
 // TestNamedSourcetypeSameIndex: one-line Sysmon XML indexed with its
 // sourcetype and source named (as the content gives them) makes the index
 // made with them detected: the file is read in parallel chunks either way
 // (a part per reading goroutine), the same events, the same summaries.
 func TestNamedSourcetypeSameIndex(t *testing.T) {
 	defer ingest.SetChunkSize(ingest.SetChunkSize(64 << 10))
-	lines := strings.Split(strings.TrimSpace(string(mustRead(t, filepath.Join(seedData(t), "sysmon_wermgr.log")))), "\n")
-	var b strings.Builder
-	for i := range 300 {
-		for _, l := range lines {
-			b.WriteString(strings.Replace(l, "<EventRecordID>", fmt.Sprintf("<EventRecordID>%d", i), 1) + "\n")
-		}
-	}
 	root := t.TempDir()
-	in := filepath.Join(root, "sysmon.xml")
-	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	in := sysmonFile(t, root, 300, 0)
 	type outcome struct {
 		Parts      int
 		Partitions map[string]bool
