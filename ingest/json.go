@@ -423,8 +423,18 @@ func FlattenJSON(text string) (fs value.Fields, ok bool) {
 func flattenJSONStd(raw string, b *fieldBuilder) error { return flattenJSONStdValue(raw, b, true) }
 
 // flattenJSONStdValue is flattenJSONStd for any JSON value unless object
-// is set, as scanJSONValue.
+// is set, as scanJSONValue. A syntax error is told in jsonSyntax's words.
 func flattenJSONStdValue(raw string, b *fieldBuilder, object bool) error {
+	err := decodeJSONTokens(raw, b, object)
+	if err != nil {
+		if serr := jsonSyntax(raw); serr != nil {
+			return serr
+		}
+	}
+	return err
+}
+
+func decodeJSONTokens(raw string, b *fieldBuilder, object bool) error {
 	dec := json.NewDecoder(strings.NewReader(raw))
 	dec.UseNumber()
 	t, err := dec.Token()
