@@ -2,9 +2,9 @@ package engine
 
 import (
 	"bytes"
-	"compress/flate"
 	"strings"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/spelunk-dev/spelunk/spl"
 	"github.com/spelunk-dev/spelunk/value"
 )
@@ -13,11 +13,14 @@ import (
 // [s(P and X) - s(P)] / [s(P) + s(X)], X the result's field (default
 // _raw) and P the values of the maxvalues= results before it (of its BY
 // group), s a measure of how uniform the data is. spelunk takes s as the
-// size of the values, joined by newlines, compressed with DEFLATE (Go's
-// compress/flate, default level) [UNCONFIRMED: the page does not name
-// the measure; compression is uniformity's usual measure, and the scores
-// Splunk prints differ]. s of no values is 0, so a group's first result
-// scores 1; a score is never below 0. normalize=true (the default) makes
+// size of the values, joined by newlines, compressed with DEFLATE at its
+// best level [UNCONFIRMED: the page does not name the measure;
+// compression is uniformity's usual measure, and the scores Splunk prints
+// differ]. The encoder is klauspost/compress's, pinned by go.mod, so a
+// score does not move with the Go toolchain (Go 1.27's compress/flate is
+// that encoder, whose faster levels find no repeat in a short text and
+// so score a result like the one before it as new). s of no values is 0,
+// so a group's first result scores 1; a score is never below 0. normalize=true (the default) makes
 // every digit 0 first ("All characters in the field from 0 to 9 are
 // considered identical"). labelonly=false (the default) keeps the results
 // scoring above threshold= (0.01), labelonly=true keeps all.
@@ -85,7 +88,7 @@ func compressedSize(vals []string) int {
 		return 0
 	}
 	var buf bytes.Buffer
-	w, _ := flate.NewWriter(&buf, flate.DefaultCompression)
+	w, _ := flate.NewWriter(&buf, flate.BestCompression)
 	_, _ = w.Write([]byte(strings.Join(vals, "\n")))
 	_ = w.Close()
 	return buf.Len()
