@@ -21,6 +21,7 @@
 # 570 MB). When it does not build, the table is printed without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/toolchain.sh
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
 CGO_ENABLED=0 go build -o "$bin/spelunk" ./cmd/spelunk

@@ -15,6 +15,7 @@
 # a stale profile costs nothing but the gain.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/toolchain.sh
 dir=${TMPDIR:-/tmp}/spelunk-bench realdata= corpus=
 while [ $# -gt 0 ]; do
   case $1 in
