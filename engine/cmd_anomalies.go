@@ -20,10 +20,11 @@ import (
 // score does not move with the Go toolchain (Go 1.27's compress/flate is
 // that encoder, whose faster levels find no repeat in a short text and
 // so score a result like the one before it as new). s of no values is 0,
-// so a group's first result scores 1; a score is never below 0. normalize=true (the default) makes
-// every digit 0 first ("All characters in the field from 0 to 9 are
-// considered identical"). labelonly=false (the default) keeps the results
-// scoring above threshold= (0.01), labelonly=true keeps all.
+// so a group's first result scores 1; a score is never below 0.
+// normalize=true (the default) makes every digit 0 first ("All
+// characters in the field from 0 to 9 are considered identical").
+// labelonly=false (the default) keeps the results scoring above
+// threshold= (0.01), labelonly=true keeps all.
 // https://help.splunk.com/en/splunk-enterprise/spl-search-reference/9.4/search-commands/anomalies
 func init() {
 	registerStream("anomalies", func(rc *runCtx, cmd spl.Command, next stage) (stage, error) {

@@ -55,15 +55,20 @@ func scanJSONValue(raw string, b *fieldBuilder, object bool) error {
 	return nil
 }
 
-func (p *jsonScanner) ws() {
-	for p.i < len(p.s) {
-		switch p.s[p.i] {
+func (p *jsonScanner) ws() { p.i = skipJSONSpace(p.s, p.i) }
+
+// skipJSONSpace is the place of the first byte from i on that is not
+// JSON's white space.
+func skipJSONSpace(s string, i int) int {
+	for i < len(s) {
+		switch s[i] {
 		case ' ', '\t', '\n', '\r':
-			p.i++
+			i++
 		default:
-			return
+			return i
 		}
 	}
+	return i
 }
 
 // object reads {...} at p.i, adding its leaves under prefix.

@@ -74,11 +74,7 @@ func quoteJSONChar(c byte) string {
 	return "'" + q[1:len(q)-1] + "'"
 }
 
-func (p *jsonChecker) ws() {
-	for p.i < len(p.s) && (p.s[p.i] == ' ' || p.s[p.i] == '\t' || p.s[p.i] == '\n' || p.s[p.i] == '\r') {
-		p.i++
-	}
-}
+func (p *jsonChecker) ws() { p.i = skipJSONSpace(p.s, p.i) }
 
 func (p *jsonChecker) value(depth int) error {
 	if depth > jsonMaxDepth {
@@ -133,15 +129,8 @@ func (p *jsonChecker) object(depth int) error {
 		if err := p.value(depth); err != nil {
 			return err
 		}
-		if err := p.more(); err != nil {
+		if end, err := p.after('}', "after object key:value pair"); end || err != nil {
 			return err
-		}
-		if c := p.s[p.i]; c != ',' && c != '}' {
-			return p.bad("after object key:value pair")
-		}
-		p.i++
-		if p.s[p.i-1] == '}' {
-			return nil
 		}
 		if err := p.more(); err != nil {
 			return err
@@ -162,18 +151,28 @@ func (p *jsonChecker) array(depth int) error {
 		if err := p.value(depth); err != nil {
 			return err
 		}
-		if err := p.more(); err != nil {
+		if end, err := p.after(']', "after array element"); end || err != nil {
 			return err
-		}
-		if c := p.s[p.i]; c != ',' && c != ']' {
-			return p.bad("after array element")
-		}
-		p.i++
-		if p.s[p.i-1] == ']' {
-			return nil
 		}
 		p.ws()
 	}
+}
+
+// after reads what follows a member of an object or array: a comma, or
+// close, which ends it (end).
+func (p *jsonChecker) after(close byte, context string) (end bool, err error) {
+	if err := p.more(); err != nil {
+		return false, err
+	}
+	switch p.s[p.i] {
+	case ',':
+		p.i++
+		return false, nil
+	case close:
+		p.i++
+		return true, nil
+	}
+	return false, p.bad(context)
 }
 
 func (p *jsonChecker) str() error {
