@@ -98,7 +98,8 @@ func medianPair(n int, a, b []string) (measure, measure, error) {
 	return middle(as), middle(bs), nil
 }
 
-// middle is the run with the median wall time.
+// middle is the run with the median wall time (of an even count, the
+// slower of the two in the middle).
 func middle(ms []measure) measure {
 	sort.Slice(ms, func(i, j int) bool { return ms[i].wall < ms[j].wall })
 	return ms[len(ms)/2]
