@@ -48,7 +48,9 @@ type summaryBuilder struct {
 	poolMu  sync.Mutex
 	pool    []*sumWorker // idle workers: each compiles every dataset
 	total   atomic.Int64 // bytes held by every dataset
-	open    atomic.Int32 // summary parts open for writing
+	// arenaPool keeps the workers' arena blocks the writers are done with.
+	arenaPool arenaPool
+	open      atomic.Int32 // summary parts open for writing
 
 	mu    sync.Mutex
 	parts []SummaryPart
@@ -233,6 +235,9 @@ func (sb *summaryBuilder) worker() (*sumWorker, error) {
 			reads[i] = cd.ConstraintReads()
 		}
 	}
+	for i := range w.arenas {
+		w.arenas[i].pool = &sb.arenaPool
+	}
 	w.gates = newRootGates(reads)
 	w.newSlots(sb)
 	return w, nil
@@ -255,11 +260,12 @@ func (sb *summaryBuilder) add(ix, st, part string, batch []*record) error {
 		return err
 	}
 	for i, rows := range w.rows {
-		if len(rows) == 0 {
+		blocks := w.arenas[i].handOver()
+		if len(rows) == 0 && blocks.empty() {
 			continue
 		}
 		// add copies the rows: the slice is the next batch's.
-		err := sb.writers[i].add(rows)
+		err := sb.writers[i].add(rows, blocks)
 		clear(rows)
 		w.rows[i] = rows[:0]
 		if err != nil {
@@ -276,6 +282,9 @@ func (sb *summaryBuilder) add(ix, st, part string, batch []*record) error {
 // part part, to w.rows; w.ruled is what RulesOut said of their partition.
 func (w *sumWorker) makeRows(sb *summaryBuilder, batch []*record, part string) error {
 	w.resetSlots()
+	// The last batch's rows may be written by now, and their blocks
+	// given to another arena: no row shares their texts.
+	clear(w.prev)
 	for _, r := range batch {
 		// The event as a search over the index reads it back, but for
 		// the fields the shaper would drop unread.
@@ -441,7 +450,7 @@ func (sb *summaryBuilder) flushLargest() error {
 	big.mu.Lock()
 	batch := big.take()
 	big.mu.Unlock()
-	return big.write(batch)
+	return big.flush(batch)
 }
 
 // abort closes the parts open, unwritten, and returns every part made,
@@ -467,7 +476,7 @@ func (sb *summaryBuilder) close() ([]SummaryPart, map[string]string, error) {
 		w.mu.Lock()
 		batch := w.take()
 		w.mu.Unlock()
-		err := w.write(batch)
+		err := w.flush(batch)
 		if err == nil {
 			w.wmu.Lock()
 			err = w.closePart()

@@ -78,7 +78,7 @@ func BenchmarkSummaryRows(b *testing.B) {
 			rows += len(w.rows[i])
 			clear(w.rows[i])
 			w.rows[i] = w.rows[i][:0]
-			w.arenas[i] = sumArena{}
+			w.arenas[i] = sumArena{pool: w.arenas[i].pool}
 		}
 		if rows != len(batch) {
 			b.Fatalf("%d rows of %d events", rows, len(batch))
@@ -151,7 +151,7 @@ func writeSummaryRows(b *testing.B, sb *summaryBuilder, made [][][]sumRow, event
 				if len(rs) == 0 {
 					continue
 				}
-				if err := sb.writers[d].add(slices.Clone(rs)); err != nil {
+				if err := sb.writers[d].add(slices.Clone(rs), arenaBlocks{}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -243,7 +243,7 @@ func TestSummaryDictIDsMatchTexts(t *testing.T) {
 			w := &sumWriter{b: sb, name: "M.D", rel: "datamodel=M/dataset=D", declared: []string{"_time", "host"}}
 			sb.writers = []*sumWriter{w}
 			for i := 0; i < len(rows); i += 128 {
-				if err := w.add(append([]sumRow(nil), rows[i:min(i+128, len(rows))]...)); err != nil {
+				if err := w.add(append([]sumRow(nil), rows[i:min(i+128, len(rows))]...), arenaBlocks{}); err != nil {
 					t.Fatal(err)
 				}
 			}

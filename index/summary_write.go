@@ -48,9 +48,17 @@ type sumWriter struct {
 	name, rel, fp string
 	size          atomic.Int64
 
-	mu      sync.Mutex // guards pending and bytes
+	mu      sync.Mutex // guards pending, bytes and what follows them
 	pending []sumRow
 	bytes   int
+	// blocks are the arena blocks the pending rows may read, and spare
+	// a written batch's room for the next; taken counts the batches
+	// taken and not yet written, and written the blocks of the batches
+	// written since, which go back to the pool once none is left.
+	blocks  arenaBlocks
+	spare   []sumRow
+	taken   int
+	written arenaBlocks
 
 	wmu  sync.Mutex // guards what follows
 	f    *os.File
@@ -80,8 +88,10 @@ type sumWriter struct {
 	copying bool
 }
 
-// add takes rows of the dataset and writes a row group once enough wait.
-func (w *sumWriter) add(rows []sumRow) error {
+// add takes rows of the dataset, and the arena blocks their texts lie in
+// besides those of rows added before, and writes a row group once enough
+// wait.
+func (w *sumWriter) add(rows []sumRow, blocks arenaBlocks) error {
 	n := 0
 	for _, r := range rows {
 		n += r.size
@@ -89,28 +99,64 @@ func (w *sumWriter) add(rows []sumRow) error {
 	w.b.total.Add(int64(n))
 	w.mu.Lock()
 	w.pending = append(w.pending, rows...)
+	w.blocks.addAll(blocks)
 	w.bytes += n
 	w.size.Store(int64(w.bytes))
-	var batch []sumRow
-	if len(w.pending) >= sumGroupRows || w.bytes >= sumGroupBytes {
+	var batch sumBatch
+	full := len(w.pending) >= sumGroupRows || w.bytes >= sumGroupBytes
+	if full {
 		batch = w.take()
 	}
 	w.mu.Unlock()
-	return w.write(batch)
+	if !full {
+		return nil
+	}
+	return w.flush(batch)
+}
+
+// sumBatch is rows taken to be written, and the arena blocks they read.
+type sumBatch struct {
+	rows   []sumRow
+	blocks arenaBlocks
 }
 
 // take hands over the rows waiting; w.mu is held.
-func (w *sumWriter) take() []sumRow {
-	batch := w.pending
+func (w *sumWriter) take() sumBatch {
+	b := sumBatch{rows: w.pending, blocks: w.blocks}
 	w.b.total.Add(-int64(w.bytes))
-	w.pending, w.bytes = nil, 0
-	if len(batch) >= sumGroupRows {
+	w.pending, w.bytes, w.blocks = nil, 0, arenaBlocks{}
+	if len(b.rows) >= sumGroupRows {
 		// A dataset filling row groups: the next one's room, made once
 		// rather than grown.
-		w.pending = make([]sumRow, 0, sumGroupRows+sumGroupRows/4)
+		w.pending, w.spare = w.spare, nil
+		if w.pending == nil {
+			w.pending = make([]sumRow, 0, sumGroupRows+sumGroupRows/4)
+		}
 	}
 	w.size.Store(0)
-	return batch
+	w.taken++
+	return b
+}
+
+// flush writes a batch taken, then gives its room back, and the blocks
+// of the batches written back to the pool once no batch taken is being
+// written: one taken before may be written after (it waits for w.wmu).
+func (w *sumWriter) flush(b sumBatch) error {
+	err := w.write(b.rows)
+	clear(b.rows)
+	w.mu.Lock()
+	if cap(b.rows) >= sumGroupRows && w.spare == nil {
+		w.spare = b.rows[:0]
+	}
+	w.taken--
+	w.written.addAll(b.blocks)
+	var free arenaBlocks
+	if w.taken == 0 {
+		free, w.written = w.written, arenaBlocks{}
+	}
+	w.mu.Unlock()
+	w.b.arenaPool.put(free)
+	return err
 }
 
 // write writes rows as a row group, newest first (then in the order read,
