@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Walk calls visit for n and then, depth first in field order, for every
@@ -22,13 +23,39 @@ func Walk(n Node, visit func(Node) bool) {
 
 var nodeType = reflect.TypeFor[Node]()
 
+// walkType is what walkValue asks of a type, found once: reflection's
+// Implements and Field (which builds a StructField each call) were most
+// of compiling the data models' calculations for each indexing worker.
+type walkType struct {
+	node     bool  // the type implements Node
+	exported []int // a struct's exported fields
+}
+
+var walkTypes sync.Map // reflect.Type -> *walkType
+
+func walkTypeOf(t reflect.Type) *walkType {
+	if w, ok := walkTypes.Load(t); ok {
+		return w.(*walkType)
+	}
+	w := &walkType{node: t.Implements(nodeType)}
+	if t.Kind() == reflect.Struct {
+		for i := range t.NumField() {
+			if t.Field(i).IsExported() {
+				w.exported = append(w.exported, i)
+			}
+		}
+	}
+	walkTypes.Store(t, w)
+	return w
+}
+
 func walkValue(v reflect.Value, visit func(Node) bool) {
 	switch v.Kind() {
 	case reflect.Interface, reflect.Pointer:
 		if v.IsNil() {
 			return
 		}
-		if v.Kind() == reflect.Pointer && v.Type().Implements(nodeType) {
+		if v.Kind() == reflect.Pointer && walkTypeOf(v.Type()).node {
 			if !visit(v.Interface().(Node)) {
 				return
 			}
@@ -40,7 +67,7 @@ func walkValue(v reflect.Value, visit func(Node) bool) {
 		if v.Type() == locType {
 			return
 		}
-		if v.Type().Implements(nodeType) {
+		if walkTypeOf(v.Type()).node {
 			if !visit(v.Interface().(Node)) {
 				return
 			}
@@ -59,10 +86,7 @@ func walkFields(v reflect.Value, visit func(Node) bool) {
 	if v.Kind() != reflect.Struct {
 		return
 	}
-	for i := 0; i < v.NumField(); i++ {
-		if !v.Type().Field(i).IsExported() {
-			continue
-		}
+	for _, i := range walkTypeOf(v.Type()).exported {
 		walkValue(v.Field(i), visit)
 	}
 }
