@@ -27,6 +27,9 @@ type groupIDs struct {
 	// start[i] where row i's begin.
 	ids   []int32
 	start []int32
+	// spare are the fields of row groups written, emptied for the next:
+	// each group's maps made anew grew (and were rehashed) again.
+	spare []*fieldIDs
 }
 
 // numberDicts has the columns written with a dictionary take their cells'
@@ -72,6 +75,12 @@ func (g *groupIDs) number(batch []sumRow, dict func(name string) bool) {
 // release drops what refers to the row group's texts (which would keep
 // them alive until the next), keeping the numbers' room.
 func (g *groupIDs) release() {
+	for _, f := range g.fields {
+		clear(f.texts)
+		*f = fieldIDs{byText: f.byText, texts: f.texts[:0], pq: f.pq[:0]}
+		clear(f.byText)
+		g.spare = append(g.spare, f)
+	}
 	clear(g.fields)
 	g.fields, g.slots, g.byName = g.fields[:0], nil, nil
 }
@@ -85,7 +94,15 @@ func (g *groupIDs) layout(lay *sumLayout, dict func(string) bool) []*fieldIDs {
 	for k, name := range lay.names {
 		f := g.byName[name]
 		if f == nil {
-			f = &fieldIDs{dict: dict(name), byText: map[string]int32{}}
+			if n := len(g.spare); n > 0 {
+				f, g.spare = g.spare[n-1], g.spare[:n-1]
+			} else {
+				f = &fieldIDs{}
+			}
+			f.dict = dict(name)
+			if f.byText == nil {
+				f.byText = map[string]int32{}
+			}
 			g.byName[name] = f
 			g.fields = append(g.fields, f)
 		}
