@@ -119,10 +119,12 @@ func TestIsText(t *testing.T) {
 
 // groupIDs orders rows as comparing their key texts does (the sort
 // before ranks): random batches of layouts with and without the key
-// fields, empty texts, repeats, equal times.
+// fields, a field searches filter on, empty texts, repeats, equal times.
 func TestSortRowsByRanks(t *testing.T) {
 	rng := rand.New(rand.NewSource(2))
-	lays := []*sumLayout{{names: []string{"a", "b", "c", "d"}}, {names: []string{"b", "a"}}, {names: []string{"d", "c", "x"}}}
+	// process_name is a field searches filter on: a key before the others.
+	lays := []*sumLayout{{names: []string{"a", "b", "c", "process_name"}}, {names: []string{"b", "a"}},
+		{names: []string{"process_name", "c", "x"}}}
 	for round := range 200 {
 		batch := make([]sumRow, 1+rng.Intn(300))
 		for i := range batch {
@@ -160,6 +162,7 @@ func TestSortRowsByRanks(t *testing.T) {
 func sortRowsByTexts(batch []sumRow) {
 	num := map[string]int{}
 	distinct := []map[string]bool{}
+	var names []string
 	for _, r := range batch {
 		for k, n := range r.lay.names {
 			id, ok := num[n]
@@ -167,6 +170,7 @@ func sortRowsByTexts(batch []sumRow) {
 				id = len(distinct)
 				num[n] = id
 				distinct = append(distinct, map[string]bool{})
+				names = append(names, n)
 			}
 			if d := distinct[id]; d != nil {
 				if d[r.texts[k]] = true; len(d) > keyValues {
@@ -181,7 +185,12 @@ func sortRowsByTexts(batch []sumRow) {
 			keys = append(keys, id)
 		}
 	}
-	sort.SliceStable(keys, func(i, j int) bool { return len(distinct[keys[i]]) < len(distinct[keys[j]]) })
+	sort.SliceStable(keys, func(i, j int) bool {
+		if fi, fj := filteredBy[names[keys[i]]], filteredBy[names[keys[j]]]; fi != fj {
+			return fi
+		}
+		return len(distinct[keys[i]]) < len(distinct[keys[j]])
+	})
 	keys = keys[:min(len(keys), sortKeys)]
 	text := func(r sumRow, key int) string {
 		for k, n := range r.lay.names {
