@@ -75,27 +75,34 @@ func keepSome[T any](free, add [][]T) [][]T {
 
 // nextBlock is the block after cur with room for at least least, of at
 // most most: a free one of the pool when of full size. cur, when of full
-// size, is left for the writer (the rows made read it).
-func nextBlock[T any](p *arenaPool, free *[][]T, left *[][]T, cur []T, least, most int) []T {
-	if cap(cur) == most && p != nil {
+// size, is left for the writer (the rows made read it). list picks the
+// blocks of one kind.
+func nextBlock[T any](a *sumArena, list func(*arenaBlocks) *[][]T, cur []T, least, most int) []T {
+	p := a.pool
+	if p == nil {
+		return make([]T, 0, arenaGrow(cap(cur), least, most))
+	}
+	if cap(cur) == most {
+		left := list(&a.left)
 		*left = append(*left, cur[:0])
 	}
 	n := arenaGrow(cap(cur), least, most)
-	if n == most && p != nil {
-		p.mu.Lock()
-		k := len(*free)
-		var b []T
-		if k > 0 {
-			b, (*free)[k-1] = (*free)[k-1], nil
-			*free = (*free)[:k-1]
-		}
-		p.mu.Unlock()
-		if b != nil {
-			arenaReused.Add(1)
-			return b
-		}
+	if n != most {
+		return make([]T, 0, n) // smaller, or larger for one long row
 	}
-	return make([]T, 0, n)
+	p.mu.Lock()
+	free := list(&p.free)
+	var b []T
+	if k := len(*free); k > 0 {
+		b, (*free)[k-1] = (*free)[k-1], nil
+		*free = (*free)[:k-1]
+	}
+	p.mu.Unlock()
+	if b == nil {
+		return make([]T, 0, n)
+	}
+	arenaReused.Add(1)
+	return b
 }
 
 // handOver returns the blocks left behind since the last call, for the
@@ -115,27 +122,17 @@ func (a *sumArena) text(s string) string {
 		if len(s) > arenaBlock/4 {
 			return strings.Clone(s)
 		}
-		a.bytes = nextBlock(a.pool, poolList(a.pool, func(f *arenaBlocks) *[][]byte { return &f.bytes }),
-			&a.left.bytes, a.bytes, len(s), arenaBlock)
+		a.bytes = nextBlock(a, func(b *arenaBlocks) *[][]byte { return &b.bytes }, a.bytes, len(s), arenaBlock)
 	}
 	n := len(a.bytes)
 	a.bytes = append(a.bytes, s...)
 	return unsafe.String(&a.bytes[n], len(s))
 }
 
-// poolList is one of p's free lists (nil for a nil pool).
-func poolList[T any](p *arenaPool, list func(*arenaBlocks) *[][]T) *[][]T {
-	if p == nil {
-		return nil
-	}
-	return list(&p.free)
-}
-
 // texts is room for n texts.
 func (a *sumArena) texts(n int) []string {
 	if len(a.strs)+n > cap(a.strs) {
-		a.strs = nextBlock(a.pool, poolList(a.pool, func(f *arenaBlocks) *[][]string { return &f.strs }),
-			&a.left.strs, a.strs, n, arenaBlock/16)
+		a.strs = nextBlock(a, func(b *arenaBlocks) *[][]string { return &b.strs }, a.strs, n, arenaBlock/16)
 	}
 	k := len(a.strs)
 	a.strs = a.strs[:k+n]
@@ -147,8 +144,7 @@ func (a *sumArena) texts(n int) []string {
 // slice took four allocations a row.
 func (a *sumArena) copyRoom(n int) []sumCopy {
 	if len(a.cps)+n > cap(a.cps) {
-		a.cps = nextBlock(a.pool, poolList(a.pool, func(f *arenaBlocks) *[][]sumCopy { return &f.cps }),
-			&a.left.cps, a.cps, n, arenaBlock/16)
+		a.cps = nextBlock(a, func(b *arenaBlocks) *[][]sumCopy { return &b.cps }, a.cps, n, arenaBlock/16)
 	}
 	k := len(a.cps)
 	return a.cps[k : k : k+n]

@@ -39,4 +39,13 @@ func TestArenaBlocksWaitForWrites(t *testing.T) {
 	if got := len(a.handOver().bytes); got < 2 {
 		t.Errorf("%d blocks left for the writer, want at least 2", got)
 	}
+	// A row of more cells than a full block holds gets room of its own,
+	// though the pool has a full block.
+	full := func() []string { return make([]string, 0, arenaBlock/16) }
+	sb.arenaPool.put(arenaBlocks{strs: [][]string{full(), full()}})
+	for _, n := range []int{arenaBlock / 16, arenaBlock/16 + 1} {
+		if got := len(a.texts(n)); got != n {
+			t.Errorf("room for %d texts, want %d", got, n)
+		}
+	}
 }
